@@ -1,0 +1,75 @@
+package oms
+
+import "time"
+
+// Role is what an API key may do. Each route names the permission it needs and
+// Allows says which roles hold it.
+type Role string
+
+// The roles, from most to least powerful.
+const (
+	RoleAdmin     Role = "admin"     // everything, including API keys
+	RoleManager   Role = "manager"   // catalog, channels, locations, stock and orders
+	RoleAgent     Role = "agent"     // customer service: read everything, cancel orders
+	RoleWarehouse Role = "warehouse" // stock movements, read orders
+	RoleChannel   Role = "channel"   // a sales channel's integration: place and read orders
+)
+
+// Roles lists every role.
+var Roles = []Role{RoleAdmin, RoleManager, RoleAgent, RoleWarehouse, RoleChannel}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	for _, v := range Roles {
+		if r == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Permission is one kind of action a route performs.
+type Permission string
+
+// The permissions routes ask for.
+const (
+	PermCatalogRead    Permission = "catalog:read"    // channels, locations, items
+	PermCatalogWrite   Permission = "catalog:write"   // create or change channels, locations, items
+	PermInventoryRead  Permission = "inventory:read"  // balances and the ledger
+	PermInventoryWrite Permission = "inventory:write" // stock adjustments
+	PermOrderRead      Permission = "orders:read"     // orders and their timelines
+	PermOrderCreate    Permission = "orders:create"   // place orders
+	PermOrderCancel    Permission = "orders:cancel"   // cancel orders or lines
+	PermAPIKeyManage   Permission = "apikeys:manage"  // create and revoke API keys
+)
+
+var grants = map[Role][]Permission{
+	RoleManager: {PermCatalogRead, PermCatalogWrite, PermInventoryRead, PermInventoryWrite,
+		PermOrderRead, PermOrderCreate, PermOrderCancel},
+	RoleAgent:     {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCancel},
+	RoleWarehouse: {PermCatalogRead, PermInventoryRead, PermInventoryWrite, PermOrderRead},
+	RoleChannel:   {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCreate},
+}
+
+// Allows reports whether the role holds the permission. Admin holds every one.
+func (r Role) Allows(p Permission) bool {
+	if r == RoleAdmin {
+		return true
+	}
+	for _, g := range grants[r] {
+		if g == p {
+			return true
+		}
+	}
+	return false
+}
+
+// APIKey is a credential. Only a hash of the secret is stored; the secret is
+// shown once, when the key is created.
+type APIKey struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	Role      Role      `json:"role"`
+	Prefix    string    `json:"prefix"` // the first characters of the secret, to recognise a key
+	CreatedAt time.Time `json:"created_at"`
+}

@@ -1,0 +1,229 @@
+package oms
+
+import (
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/omshq/oms/money"
+)
+
+// ChannelKind is the kind of sales channel, which decides the payload format
+// its orders arrive in.
+type ChannelKind string
+
+// The channel kinds.
+var ChannelKinds = []string{"web", "shopify", "amazon", "ebay", "woocommerce", "pos", "api", "csv"}
+
+// BackorderPolicy says what happens to an order for more than is in stock.
+type BackorderPolicy string
+
+// The backorder policies.
+const (
+	BackorderReject BackorderPolicy = "reject"    // refuse the whole order; nothing is written
+	BackorderAccept BackorderPolicy = "backorder" // accept it, reserve what exists, leave the rest open
+)
+
+// Channel is where orders come from.
+type Channel struct {
+	Code            string          `json:"code"`
+	Name            string          `json:"name"`
+	Kind            string          `json:"kind"`
+	Currency        string          `json:"currency"`
+	BackorderPolicy BackorderPolicy `json:"backorder_policy"`
+	CreatedAt       time.Time       `json:"created_at"`
+	UpdatedAt       time.Time       `json:"updated_at"`
+}
+
+// Validate checks a channel's fields and returns an EINVALID error naming
+// each bad one.
+func (c *Channel) Validate() error {
+	var p Problems
+	checkCode(&p, "code", c.Code)
+	checkName(&p, "name", c.Name)
+	if !oneOf(c.Kind, ChannelKinds) {
+		p.Add("kind", "must be one of %s", strings.Join(ChannelKinds, ", "))
+	}
+	if _, ok := money.Lookup(c.Currency); !ok {
+		p.Add("currency", "must be an ISO 4217 currency code such as USD")
+	}
+	if c.BackorderPolicy != BackorderReject && c.BackorderPolicy != BackorderAccept {
+		p.Add("backorder_policy", "must be reject or backorder")
+	}
+	return p.Err()
+}
+
+// LocationKinds are the kinds of place stock is kept.
+var LocationKinds = []string{"warehouse", "store"}
+
+// Address is a postal address.
+type Address struct {
+	Name       string `json:"name,omitempty"`
+	Line1      string `json:"line1"`
+	Line2      string `json:"line2,omitempty"`
+	City       string `json:"city"`
+	Region     string `json:"region,omitempty"`
+	PostalCode string `json:"postal_code,omitempty"`
+	Country    string `json:"country"` // ISO 3166-1 alpha-2
+	Phone      string `json:"phone,omitempty"`
+}
+
+// validate checks the address fields under the JSON path prefix.
+func (a *Address) validate(p *Problems, prefix string, required bool) {
+	if !required && *a == (Address{}) {
+		return
+	}
+	for _, f := range []struct{ name, v string }{{"name", a.Name}, {"line1", a.Line1}, {"line2", a.Line2},
+		{"city", a.City}, {"region", a.Region}, {"postal_code", a.PostalCode}, {"phone", a.Phone}} {
+		if len(f.v) > 200 || !printable(f.v) {
+			p.Add(prefix+"."+f.name, "must be printable text of at most 200 bytes")
+		}
+	}
+	if a.Line1 == "" {
+		p.Add(prefix+".line1", "is required")
+	}
+	if a.City == "" {
+		p.Add(prefix+".city", "is required")
+	}
+	if len(a.Country) != 2 || strings.ToUpper(a.Country) != a.Country || !isLetters(a.Country) {
+		p.Add(prefix+".country", "must be an ISO 3166-1 alpha-2 code such as US")
+	}
+}
+
+// Location is a warehouse or store that holds stock.
+type Location struct {
+	Code      string    `json:"code"`
+	Name      string    `json:"name"`
+	Kind      string    `json:"kind"`
+	CanShip   bool      `json:"can_ship"`
+	CanPickup bool      `json:"can_pickup"`
+	Priority  int       `json:"priority"` // lower ships first
+	Address   Address   `json:"address"`
+	Latitude  *float64  `json:"latitude,omitempty"`
+	Longitude *float64  `json:"longitude,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Validate checks a location's fields and returns an EINVALID error naming
+// each bad one.
+func (l *Location) Validate() error {
+	var p Problems
+	checkCode(&p, "code", l.Code)
+	checkName(&p, "name", l.Name)
+	if !oneOf(l.Kind, LocationKinds) {
+		p.Add("kind", "must be one of %s", strings.Join(LocationKinds, ", "))
+	}
+	if l.Priority < 0 || l.Priority > 1_000_000 {
+		p.Add("priority", "must be between 0 and 1000000")
+	}
+	l.Address.validate(&p, "address", false)
+	if (l.Latitude == nil) != (l.Longitude == nil) {
+		p.Add("latitude", "latitude and longitude must be given together")
+	}
+	if l.Latitude != nil && (*l.Latitude < -90 || *l.Latitude > 90) {
+		p.Add("latitude", "must be between -90 and 90")
+	}
+	if l.Longitude != nil && (*l.Longitude < -180 || *l.Longitude > 180) {
+		p.Add("longitude", "must be between -180 and 180")
+	}
+	return p.Err()
+}
+
+// Item is a stock-keeping unit.
+type Item struct {
+	SKU       string    `json:"sku"`
+	Name      string    `json:"name"`
+	UnitCost  int64     `json:"unit_cost"` // minor units of Currency
+	Currency  string    `json:"currency"`
+	Barcode   string    `json:"barcode,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Validate checks an item's fields and returns an EINVALID error naming each
+// bad one.
+func (it *Item) Validate() error {
+	var p Problems
+	checkSKU(&p, "sku", it.SKU)
+	checkName(&p, "name", it.Name)
+	if it.UnitCost < 0 || it.UnitCost > MaxAmount {
+		p.Add("unit_cost", "must be between 0 and %d minor units", MaxAmount)
+	}
+	if _, ok := money.Lookup(it.Currency); !ok {
+		p.Add("currency", "must be an ISO 4217 currency code such as USD")
+	}
+	if len(it.Barcode) > 64 || !printable(it.Barcode) {
+		p.Add("barcode", "must be printable text of at most 64 bytes")
+	}
+	return p.Err()
+}
+
+// checkCode validates a channel or location code: 1–64 letters, digits, '.',
+// '_' or '-', starting with a letter or digit, so that it is safe in a URL.
+func checkCode(p *Problems, field, code string) {
+	if code == "" || len(code) > 64 {
+		p.Add(field, "must be 1 to 64 characters")
+		return
+	}
+	for i, r := range code {
+		ok := r < utf8.RuneSelf && (isAlnum(byte(r)) || (i > 0 && (r == '.' || r == '_' || r == '-')))
+		if !ok {
+			p.Add(field, "may hold only letters, digits, '.', '_' and '-', starting with a letter or digit")
+			return
+		}
+	}
+}
+
+// checkSKU validates a SKU: 1–100 bytes of printable text without '/',
+// leading or trailing spaces.
+func checkSKU(p *Problems, field, sku string) {
+	switch {
+	case sku == "" || len(sku) > 100:
+		p.Add(field, "must be 1 to 100 bytes")
+	case !printable(sku) || strings.ContainsAny(sku, "/?#%") || strings.TrimSpace(sku) != sku:
+		p.Add(field, "must be printable text without '/', '?', '#', '%%' or surrounding spaces")
+	}
+}
+
+func checkName(p *Problems, field, name string) {
+	if strings.TrimSpace(name) == "" || len(name) > 200 || !printable(name) {
+		p.Add(field, "is required: printable text of at most 200 bytes")
+	}
+}
+
+// printable reports whether s is valid UTF-8 without control characters.
+func printable(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+func isLetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !(s[i] >= 'A' && s[i] <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+func oneOf(s string, set []string) bool {
+	for _, v := range set {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}

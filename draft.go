@@ -1,0 +1,151 @@
+package oms
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/omshq/oms/money"
+)
+
+// Limits on an order request.
+const (
+	MaxLines        = 500       // lines on one order
+	MaxLineQuantity = 1_000_000 // units on one line
+)
+
+// OrderDraft is an order as a channel submits it, before it is accepted.
+type OrderDraft struct {
+	Channel       string
+	ExternalID    string
+	Currency      string
+	Customer      Customer
+	ShipTo        *Address
+	Lines         []LineDraft
+	ShippingPrice int64
+	ShippingTax   int64
+	TaxesIncluded bool
+	PlacedAt      time.Time // zero means now
+}
+
+// LineDraft is one requested line of an OrderDraft.
+type LineDraft struct {
+	SKU       string
+	Quantity  int64
+	UnitPrice int64
+	Discount  int64
+	Tax       int64
+}
+
+// Validate checks everything about the draft that needs no stored state. It
+// returns an EINVALID error naming each bad field by its JSON path.
+func (d *OrderDraft) Validate() error {
+	var p Problems
+	checkCode(&p, "channel", d.Channel)
+	if d.ExternalID == "" || len(d.ExternalID) > 255 || !printable(d.ExternalID) {
+		p.Add("external_id", "is required: printable text of at most 255 bytes")
+	}
+	if _, ok := money.Lookup(d.Currency); !ok {
+		p.Add("currency", "must be an ISO 4217 currency code such as USD")
+	}
+	d.Customer.validate(&p)
+	if d.ShipTo != nil {
+		d.ShipTo.validate(&p, "ship_to", true)
+	}
+	switch {
+	case len(d.Lines) == 0:
+		p.Add("lines", "at least one line is required")
+	case len(d.Lines) > MaxLines:
+		p.Add("lines", "at most %d lines are allowed", MaxLines)
+	default:
+		for i := range d.Lines {
+			d.Lines[i].validate(&p, fmt.Sprintf("lines[%d]", i))
+		}
+	}
+	checkAmount(&p, "shipping_price", d.ShippingPrice)
+	checkAmount(&p, "shipping_tax", d.ShippingTax)
+	if !d.PlacedAt.IsZero() && (d.PlacedAt.Year() < 2000 || d.PlacedAt.Year() > 9999) {
+		p.Add("placed_at", "must be a time between the years 2000 and 9999")
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	_, err := ComputeTotals(d.lines(), d.ShippingPrice, d.ShippingTax, d.TaxesIncluded)
+	return err
+}
+
+// lines returns the draft lines as order lines with all units open.
+func (d *OrderDraft) lines() []Line {
+	out := make([]Line, len(d.Lines))
+	for i, l := range d.Lines {
+		out[i] = Line{SKU: l.SKU, Quantity: l.Quantity, UnitPrice: l.UnitPrice,
+			Discount: l.Discount, Tax: l.Tax, Open: l.Quantity}
+	}
+	return out
+}
+
+// NewOrder turns a validated draft into an order with every unit open, its
+// totals computed. The caller assigns ids and allocates stock.
+func (d *OrderDraft) NewOrder(now time.Time) (*Order, error) {
+	lines := d.lines()
+	t, err := ComputeTotals(lines, d.ShippingPrice, d.ShippingTax, d.TaxesIncluded)
+	if err != nil {
+		return nil, err
+	}
+	placed := d.PlacedAt.UTC()
+	if d.PlacedAt.IsZero() {
+		placed = now
+	}
+	o := &Order{Channel: d.Channel, ExternalID: d.ExternalID, Currency: d.Currency,
+		Customer: d.Customer, ShipTo: d.ShipTo, Lines: lines, Totals: t,
+		TaxesIncluded: d.TaxesIncluded, PlacedAt: placed, CreatedAt: now, UpdatedAt: now, Version: 1}
+	o.Customer.Email = NormalizeEmail(o.Customer.Email)
+	o.Refresh()
+	return o, nil
+}
+
+func (l *LineDraft) validate(p *Problems, at string) {
+	checkSKU(p, at+".sku", l.SKU)
+	if l.Quantity < 1 || l.Quantity > MaxLineQuantity {
+		p.Add(at+".quantity", "must be between 1 and %d", MaxLineQuantity)
+	}
+	checkAmount(p, at+".unit_price", l.UnitPrice)
+	checkAmount(p, at+".discount", l.Discount)
+	checkAmount(p, at+".tax", l.Tax)
+	if ext, ok := money.Mul(l.Quantity, l.UnitPrice); ok && l.Discount > ext && l.Quantity >= 1 {
+		p.Add(at+".discount", "must not exceed quantity × unit_price")
+	}
+}
+
+func (c *Customer) validate(p *Problems) {
+	if c.Email != "" && !ValidEmail(c.Email) {
+		p.Add("customer.email", "must be an email address")
+	}
+	if len(c.Name) > 200 || !printable(c.Name) {
+		p.Add("customer.name", "must be printable text of at most 200 bytes")
+	}
+	if len(c.Phone) > 40 || !printable(c.Phone) {
+		p.Add("customer.phone", "must be printable text of at most 40 bytes")
+	}
+}
+
+func checkAmount(p *Problems, field string, v int64) {
+	if v < 0 || v > MaxAmount {
+		p.Add(field, "must be between 0 and %d minor units", int64(MaxAmount))
+	}
+}
+
+// ValidEmail reports whether s looks like an email address: one '@' with text
+// on both sides, a dot in the domain, no spaces, at most 254 bytes.
+func ValidEmail(s string) bool {
+	at := strings.LastIndexByte(s, '@')
+	return len(s) <= 254 && at > 0 && at < len(s)-1 && printable(s) &&
+		!strings.ContainsAny(s, " \t<>,;\"") && strings.Contains(s[at+1:], ".") &&
+		strings.Count(s, "@") == 1
+}
+
+// NormalizeEmail lower-cases and trims an email address, so that one customer
+// is one address.
+func NormalizeEmail(s string) string {
+	return strings.ToLower(strings.TrimSpace(s))
+}

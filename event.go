@@ -1,0 +1,31 @@
+package oms
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Event types. An event is written in the same transaction as the change it
+// records; together they are the order timeline, the audit log and the outbox
+// for webhooks and the event stream.
+const (
+	EventOrderCreated       = "order.created"
+	EventOrderCancelled     = "order.cancelled"       // every unit cancelled
+	EventOrderLineCancelled = "order.lines_cancelled" // some units cancelled
+	EventInventoryAdjusted  = "inventory.adjusted"
+	EventChannelSaved       = "channel.saved"
+	EventLocationSaved      = "location.saved"
+	EventItemSaved          = "item.saved"
+	EventAPIKeyCreated      = "api_key.created"
+)
+
+// Event is a fact that happened.
+type Event struct {
+	ID        string          `json:"id"`
+	Type      string          `json:"type"`
+	Subject   string          `json:"subject"` // what it is about: an order id, a SKU, a code
+	OrderID   string          `json:"order_id,omitempty"`
+	Actor     string          `json:"actor,omitempty"`
+	Data      json.RawMessage `json:"data"`
+	CreatedAt time.Time       `json:"created_at"`
+}

@@ -1,0 +1,84 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"slices"
+
+	"github.com/omshq/oms"
+)
+
+const (
+	updateAllocation = `UPDATE allocations SET quantity = $3 WHERE line_id = $1 AND location_id = $2`
+	deleteAllocation = `DELETE FROM allocations WHERE line_id = $1 AND location_id = $2`
+)
+
+// CancelOrder cancels units of the order (by id or number) — the listed lines,
+// or every unit not yet shipped when lines is empty — and releases their
+// reservations, in one transaction with its event. It returns ENOTFOUND,
+// EINVALID for a bad line or quantity, and ECONFLICT when nothing is left to
+// cancel.
+func (db *DB) CancelOrder(ctx context.Context, ref string, lines []oms.CancelLine, actor string) (*oms.Order, error) {
+	var o *oms.Order
+	err := db.update(ctx, func(tx *Tx) error {
+		var ids orderIDs
+		var err error
+		o, ids, err = tx.order(ctx, ref, true)
+		if err != nil {
+			return err
+		}
+		releases, err := o.Cancel(lines)
+		if err != nil {
+			return err
+		}
+		if err := tx.release(ctx, o, ids, releases, actor); err != nil {
+			return err
+		}
+		if err := tx.saveLineQuantities(ctx, o); err != nil {
+			return err
+		}
+		o.Version++
+		o.UpdatedAt = tx.now
+		if _, err := tx.ExecContext(ctx, setOrderStatus, ids.seq, o.Status, tx.now, 1); err != nil {
+			return err
+		}
+		typ := oms.EventOrderLineCancelled
+		if o.Status == oms.StatusCancelled {
+			typ = oms.EventOrderCancelled
+		}
+		return tx.addEvent(ctx, typ, o.ID, o.ID, actor, map[string]any{"number": o.Number,
+			"status": o.Status, "released": releases, "lines": o.Lines})
+	})
+	return o, err
+}
+
+// release gives reservations back: balances, ledger and allocation rows, in
+// (item, location) order.
+func (tx *Tx) release(ctx context.Context, o *oms.Order, ids orderIDs, rs []oms.Release, actor string) error {
+	slices.SortFunc(rs, func(a, b oms.Release) int {
+		return cmp.Or(cmp.Compare(ids.items[a.LineID], ids.items[b.LineID]),
+			cmp.Compare(ids.location[a.Location], ids.location[b.Location]))
+	})
+	left := make(map[[2]string]int64, len(o.Allocations))
+	for _, a := range o.Allocations {
+		left[[2]string{a.LineID, a.Location}] += a.Quantity
+	}
+	for _, r := range rs {
+		itemID, locID := ids.items[r.LineID], ids.location[r.Location]
+		_, err := tx.apply(ctx, move{itemID: itemID, locationID: locID, sku: r.SKU, location: r.Location,
+			kind: oms.MoveRelease, reservedDelta: -r.Quantity, reference: "order " + o.Number,
+			orderID: o.ID, actor: actor})
+		if err != nil {
+			return err
+		}
+		if n := left[[2]string{r.LineID, r.Location}]; n > 0 {
+			_, err = tx.ExecContext(ctx, updateAllocation, r.LineID, locID, n)
+		} else {
+			_, err = tx.ExecContext(ctx, deleteAllocation, r.LineID, locID)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,110 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/omshq/oms"
+)
+
+const (
+	insertChannel = `
+INSERT INTO channels (code, name, kind, currency, backorder_policy, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $6)
+ON CONFLICT (code) DO NOTHING
+RETURNING created_at`
+	updateChannel = `
+UPDATE channels SET name = $2, kind = $3, currency = $4, backorder_policy = $5, updated_at = $6
+WHERE code = $1
+RETURNING created_at`
+	selectChannel = `
+SELECT id, code, name, kind, currency, backorder_policy, created_at, updated_at
+FROM channels WHERE code = $1`
+	selectChannels = `
+SELECT id, code, name, kind, currency, backorder_policy, created_at, updated_at
+FROM channels ORDER BY code`
+)
+
+// PutChannel creates the channel or replaces its fields, and reports whether
+// it was created. It returns EINVALID for a bad field.
+func (db *DB) PutChannel(ctx context.Context, c *oms.Channel, actor string) (created bool, err error) {
+	if err := c.Validate(); err != nil {
+		return false, err
+	}
+	err = db.update(ctx, func(tx *Tx) error {
+		args := []any{c.Code, c.Name, c.Kind, c.Currency, c.BackorderPolicy, tx.now}
+		created, err = tx.upsert(ctx, insertChannel, updateChannel, args, &c.CreatedAt)
+		if err != nil {
+			return err
+		}
+		c.UpdatedAt = tx.now
+		return tx.addEvent(ctx, oms.EventChannelSaved, c.Code, "", actor, c)
+	})
+	return created, err
+}
+
+// upsert runs insert (ON CONFLICT DO NOTHING RETURNING …) and, when the row
+// already existed, update with the same arguments. It reports which ran.
+func (tx *Tx) upsert(ctx context.Context, insert, update string, args []any, dest ...any) (bool, error) {
+	err := tx.QueryRowContext(ctx, insert, args...).Scan(dest...)
+	if err == nil {
+		return true, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return false, err
+	}
+	return false, tx.QueryRowContext(ctx, update, args...).Scan(dest...)
+}
+
+// Channel returns the channel with the code, or ENOTFOUND.
+func (db *DB) Channel(ctx context.Context, code string) (*oms.Channel, error) {
+	var c *oms.Channel
+	err := db.view(ctx, func(tx *Tx) (err error) {
+		c, _, err = tx.channel(ctx, code)
+		return err
+	})
+	return c, err
+}
+
+// Channels returns every channel, by code.
+func (db *DB) Channels(ctx context.Context) ([]oms.Channel, error) {
+	var out []oms.Channel
+	err := db.view(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, selectChannels)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			c, _, err := scanChannel(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, *c)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+func (tx *Tx) channel(ctx context.Context, code string) (*oms.Channel, int64, error) {
+	c, id, err := scanChannel(tx.QueryRowContext(ctx, selectChannel, code))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, 0, notFound("channel %q does not exist", code)
+	}
+	return c, id, err
+}
+
+type scanner interface{ Scan(...any) error }
+
+func scanChannel(row scanner) (*oms.Channel, int64, error) {
+	var c oms.Channel
+	var id int64
+	err := row.Scan(&id, &c.Code, &c.Name, &c.Kind, &c.Currency, &c.BackorderPolicy, &c.CreatedAt, &c.UpdatedAt)
+	if err != nil {
+		return nil, 0, err
+	}
+	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
+	return &c, id, nil
+}

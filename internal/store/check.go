@@ -1,0 +1,178 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/omshq/oms"
+)
+
+// CheckReport is what Check found.
+type CheckReport struct {
+	Balances   int
+	Orders     int
+	Lines      int
+	Violations []string
+}
+
+// Each query returns one row per violation: a description and the numbers
+// that disagree.
+var balanceChecks = []struct{ name, query string }{
+	{"on hand is not the sum of the ledger", `
+SELECT i.sku, l.code, b.on_hand, COALESCE(g.total, 0)
+FROM balances b
+JOIN items i ON i.id = b.item_id JOIN locations l ON l.id = b.location_id
+LEFT JOIN (SELECT item_id, location_id, SUM(delta) AS total FROM ledger GROUP BY item_id, location_id) g
+    ON g.item_id = b.item_id AND g.location_id = b.location_id
+WHERE b.on_hand <> COALESCE(g.total, 0)`},
+	{"reserved is not the sum of open allocations", `
+SELECT i.sku, l.code, b.reserved, COALESCE(a.total, 0)
+FROM balances b
+JOIN items i ON i.id = b.item_id JOIN locations l ON l.id = b.location_id
+LEFT JOIN (SELECT item_id, location_id, SUM(quantity) AS total FROM allocations GROUP BY item_id, location_id) a
+    ON a.item_id = b.item_id AND a.location_id = b.location_id
+WHERE b.reserved <> COALESCE(a.total, 0)`},
+	{"reserved is not the sum of the ledger's reservations", `
+SELECT i.sku, l.code, b.reserved, COALESCE(g.total, 0)
+FROM balances b
+JOIN items i ON i.id = b.item_id JOIN locations l ON l.id = b.location_id
+LEFT JOIN (SELECT item_id, location_id, SUM(reserved_delta) AS total FROM ledger GROUP BY item_id, location_id) g
+    ON g.item_id = b.item_id AND g.location_id = b.location_id
+WHERE b.reserved <> COALESCE(g.total, 0)`},
+	{"oversold: reserved above on hand, or a negative balance", `
+SELECT i.sku, l.code, b.on_hand, b.reserved
+FROM balances b
+JOIN items i ON i.id = b.item_id JOIN locations l ON l.id = b.location_id
+WHERE b.reserved > b.on_hand OR b.on_hand < 0 OR b.reserved < 0`},
+	{"ledger or allocations without a balance", `
+SELECT i.sku, l.code, 0, 0
+FROM (SELECT item_id, location_id FROM ledger UNION SELECT item_id, location_id FROM allocations) m
+JOIN items i ON i.id = m.item_id JOIN locations l ON l.id = m.location_id
+WHERE NOT EXISTS (SELECT 1 FROM balances b WHERE b.item_id = m.item_id AND b.location_id = m.location_id)`},
+}
+
+var orderChecks = []struct{ name, query string }{
+	{"line allocated is not the sum of its allocations", `
+SELECT o.seq, l.sku, l.qty_allocated, COALESCE(a.total, 0)
+FROM order_lines l JOIN orders o ON o.seq = l.order_seq
+LEFT JOIN (SELECT line_id, SUM(quantity) AS total FROM allocations GROUP BY line_id) a ON a.line_id = l.id
+WHERE l.qty_allocated <> COALESCE(a.total, 0)`},
+	{"order without lines", `
+SELECT o.seq, o.id, 0, 0 FROM orders o
+WHERE NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_seq = o.seq)`},
+	{"order without its order.created event", `
+SELECT o.seq, o.id, 0, 0 FROM orders o
+WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.order_id = o.id AND e.type = 'order.created')`},
+}
+
+const selectOrderLinesForCheck = `
+SELECT o.seq, o.status, o.subtotal, o.discount_total, o.shipping_total, o.tax_total, o.total, o.taxes_included,
+    l.sku, l.quantity, l.unit_price, l.discount, l.tax, l.qty_open, l.qty_allocated, l.qty_shipped,
+    l.qty_cancelled, l.qty_returned
+FROM orders o JOIN order_lines l ON l.order_seq = o.seq
+ORDER BY o.seq, l.position`
+
+// Check recomputes every balance from the ledger and the open allocations and
+// verifies the invariants: stock conserved, nothing oversold, every line's
+// quantities adding up, every status derived from its lines, every total
+// exact, every order with its creation event. It reads one consistent
+// snapshot, so it may run beside a live server.
+func (db *DB) Check(ctx context.Context) (CheckReport, error) {
+	var r CheckReport
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.engine.name == "postgres" {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	err := db.run(ctx, db.read, opts, func(tx *Tx) error {
+		r = CheckReport{}
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM balances").Scan(&r.Balances); err != nil {
+			return err
+		}
+		for _, c := range append(balanceChecks[:len(balanceChecks):len(balanceChecks)], orderChecks...) {
+			if err := tx.violations(ctx, &r, c.name, c.query); err != nil {
+				return err
+			}
+		}
+		return tx.checkOrders(ctx, &r)
+	})
+	return r, err
+}
+
+func (tx *Tx) violations(ctx context.Context, r *CheckReport, name, q string) error {
+	rows, err := tx.QueryContext(ctx, q)
+	if err != nil {
+		return fmt.Errorf("check %q: %w", name, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a, b string
+		var x, y int64
+		if err := rows.Scan(&a, &b, &x, &y); err != nil {
+			return err
+		}
+		r.Violations = append(r.Violations, fmt.Sprintf("%s: %s %s (%d vs %d)", name, a, b, x, y))
+	}
+	return rows.Err()
+}
+
+// checkOrders streams every order's lines and checks line accounting, the
+// derived status and the totals in Go, with the same rules the core applies.
+func (tx *Tx) checkOrders(ctx context.Context, r *CheckReport) error {
+	rows, err := tx.QueryContext(ctx, selectOrderLinesForCheck)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var cur struct {
+		seq    int64
+		status oms.Status
+		t      oms.Totals
+		incl   bool
+		lines  []oms.Line
+	}
+	flush := func() {
+		if cur.seq == 0 {
+			return
+		}
+		r.Orders++
+		if s := oms.DeriveStatus(cur.lines); s != cur.status {
+			r.Violations = append(r.Violations, fmt.Sprintf("order %d: status %s, but its lines say %s", cur.seq, cur.status, s))
+		}
+		var tax int64
+		for _, l := range cur.lines {
+			tax += l.Tax
+		}
+		want, err := oms.ComputeTotals(cur.lines, cur.t.ShippingTotal, cur.t.TaxTotal-tax, cur.incl)
+		if err != nil || want != cur.t {
+			r.Violations = append(r.Violations, fmt.Sprintf("order %d: totals %+v do not add up (want %+v)", cur.seq, cur.t, want))
+		}
+	}
+	for rows.Next() {
+		var seq int64
+		var status oms.Status
+		var t oms.Totals
+		var incl bool
+		var l oms.Line
+		if err := rows.Scan(&seq, &status, &t.Subtotal, &t.DiscountTotal, &t.ShippingTotal, &t.TaxTotal, &t.Total, &incl,
+			&l.SKU, &l.Quantity, &l.UnitPrice, &l.Discount, &l.Tax, &l.Open, &l.Allocated, &l.Shipped,
+			&l.Cancelled, &l.Returned); err != nil {
+			return err
+		}
+		if seq != cur.seq {
+			flush()
+			cur.seq, cur.status, cur.t, cur.incl, cur.lines = seq, status, t, incl, cur.lines[:0]
+		}
+		r.Lines++
+		if !l.Balanced() {
+			r.Violations = append(r.Violations, fmt.Sprintf("order %d line %s: ordered %d ≠ open %d + allocated %d + shipped %d + cancelled %d, or returned %d > shipped",
+				seq, l.SKU, l.Quantity, l.Open, l.Allocated, l.Shipped, l.Cancelled, l.Returned))
+		}
+		cur.lines = append(cur.lines, l)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	flush()
+	return nil
+}

@@ -1,0 +1,248 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/url"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/omshq/oms"
+)
+
+// DB is an open oms database.
+type DB struct {
+	engine engine
+	write  *sql.DB // SQLite: one connection, so writers queue here and not on SQLITE_BUSY
+	read   *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: the same pool as write
+	now    func() time.Time
+}
+
+// Options tune Open.
+type Options struct {
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// MaxConns bounds the PostgreSQL pool and the SQLite read pool; 0 picks a default.
+	MaxConns int
+}
+
+// Open opens the database named by dsn — a PostgreSQL URL (postgres:// or
+// postgresql://) or a SQLite file path — and migrates it to the newest schema.
+func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
+	db := &DB{now: opt.Now}
+	if db.now == nil {
+		db.now = time.Now
+	}
+	var err error
+	if IsPostgres(dsn) {
+		err = db.openPostgres(dsn, opt)
+	} else {
+		err = db.openSQLite(dsn, opt)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Engine returns "sqlite" or "postgres".
+func (db *DB) Engine() string { return db.engine.name }
+
+func (db *DB) openPostgres(dsn string, opt Options) error {
+	pool, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return fmt.Errorf("open postgres: %w", err)
+	}
+	n := opt.MaxConns
+	if n == 0 {
+		n = 4 * runtime.GOMAXPROCS(0)
+	}
+	pool.SetMaxOpenConns(n)
+	pool.SetMaxIdleConns(n)
+	pool.SetConnMaxIdleTime(5 * time.Minute)
+	db.engine, db.write, db.read = postgres, pool, pool
+	return nil
+}
+
+// sqlitePragmas are applied to every connection, in this order: wait for
+// locks rather than fail at once, write-ahead logging so readers never block
+// the writer, enforce foreign keys, and sync the log on every commit so an
+// acknowledged order survives a power cut.
+const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_time_format=sqlite"
+
+func (db *DB) openSQLite(path string, opt Options) error {
+	path = strings.TrimPrefix(path, "sqlite://")
+	path = strings.TrimPrefix(path, "file:")
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + sqlitePragmas
+	w, err := sql.Open("sqlite", base+"&_txlock=immediate")
+	if err != nil {
+		return fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	// The first connection creates the file and switches it to WAL before any
+	// reader opens it.
+	if err := w.Ping(); err != nil {
+		w.Close()
+		return fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	n := opt.MaxConns
+	if n == 0 {
+		n = max(4, 2*runtime.GOMAXPROCS(0))
+	}
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	db.engine, db.write, db.read = sqliteEngine, w, r
+	return nil
+}
+
+// Close closes every connection.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Tx is one database transaction with the time it runs at. Unexported helpers
+// take a *Tx; every public method of DB runs one.
+type Tx struct {
+	*sql.Tx
+	db  *DB
+	now time.Time
+}
+
+// maxAttempts bounds the retries of a transaction that lost a race.
+const maxAttempts = 12
+
+// update runs fn in a read-write transaction and commits it, retrying the
+// whole transaction when the engine reports a transient conflict.
+func (db *DB) update(ctx context.Context, fn func(*Tx) error) error {
+	return db.run(ctx, db.write, nil, fn)
+}
+
+// view runs fn in a read-only transaction.
+func (db *DB) view(ctx context.Context, fn func(*Tx) error) error {
+	return db.run(ctx, db.read, &sql.TxOptions{ReadOnly: db.engine.name == "postgres"}, fn)
+}
+
+func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(*Tx) error) error {
+	for attempt := 1; ; attempt++ {
+		err := db.try(ctx, pool, opts, fn)
+		if err == nil || !db.engine.retryable(err) || attempt == maxAttempts {
+			return err
+		}
+		// Back off a little, with jitter, so that the racers spread out.
+		d := time.Duration(rand.IntN(1<<min(attempt, 8))) * time.Millisecond
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(d):
+		}
+	}
+}
+
+func (db *DB) try(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(*Tx) error) error {
+	stx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{Tx: stx, db: db, now: db.now().UTC().Truncate(time.Microsecond)}
+	if err := fn(tx); err != nil {
+		stx.Rollback()
+		return err
+	}
+	if err := stx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// engine is the narrow seam between SQLite and PostgreSQL.
+type engine struct {
+	name      string
+	forUpdate string                    // row-lock suffix for SELECT; SQLite's single writer needs none
+	lockOf    func(alias string) string // row-lock suffix for one table of a join
+	retryable func(error) bool
+	unique    func(error) bool
+}
+
+var sqliteEngine = engine{
+	name:   "sqlite",
+	lockOf: func(string) string { return "" },
+	retryable: func(err error) bool {
+		var e *sqlite.Error
+		if !errors.As(err, &e) {
+			return false
+		}
+		switch e.Code() & 0xff {
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return true
+		}
+		return false
+	},
+	unique: func(err error) bool {
+		var e *sqlite.Error
+		return errors.As(err, &e) && (e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
+	},
+}
+
+var postgres = engine{
+	name:      "postgres",
+	forUpdate: " FOR UPDATE",
+	lockOf:    func(alias string) string { return " FOR UPDATE OF " + alias },
+	retryable: func(err error) bool {
+		var e *pgconn.PgError
+		return errors.As(err, &e) && (e.Code == "40001" || e.Code == "40P01")
+	},
+	unique: func(err error) bool {
+		var e *pgconn.PgError
+		return errors.As(err, &e) && e.Code == "23505"
+	},
+}
+
+// notFound returns an ENOTFOUND error.
+func notFound(format string, args ...any) error {
+	return oms.Errorf(oms.ENOTFOUND, format, args...)
+}
+
+// placeholders returns "$from, $from+1, …" for n parameters.
+func placeholders(from, n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "$%d", from+i)
+	}
+	return b.String()
+}

@@ -1,0 +1,12 @@
+// Package store persists oms in SQLite (the embedded default, through a
+// pure-Go driver) or PostgreSQL (through pgx), with the same behaviour on
+// both. Each public method is one transaction; the SQL is the common subset
+// of the two engines, and the few places where they differ go through the
+// dialect.
+//
+// Stock is reserved by conditional updates inside the same transaction as
+// the order, taking balance rows in a fixed (item, location) order, and
+// CHECK constraints in the schema back the rules up. Transactions that fail
+// on SQLITE_BUSY, serialization failure (40001) or deadlock (40P01) are
+// retried whole.
+package store

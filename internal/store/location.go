@@ -1,0 +1,104 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+
+	"github.com/omshq/oms"
+)
+
+const (
+	insertLocation = `
+INSERT INTO locations (code, name, kind, can_ship, can_pickup, priority, address, latitude, longitude, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+ON CONFLICT (code) DO NOTHING
+RETURNING created_at`
+	updateLocation = `
+UPDATE locations SET name = $2, kind = $3, can_ship = $4, can_pickup = $5, priority = $6,
+    address = $7, latitude = $8, longitude = $9, updated_at = $10
+WHERE code = $1
+RETURNING created_at`
+	selectLocationCols = `
+SELECT id, code, name, kind, can_ship, can_pickup, priority, address, latitude, longitude, created_at, updated_at
+FROM locations`
+)
+
+// PutLocation creates the location or replaces its fields, and reports
+// whether it was created. It returns EINVALID for a bad field.
+func (db *DB) PutLocation(ctx context.Context, l *oms.Location, actor string) (created bool, err error) {
+	if err := l.Validate(); err != nil {
+		return false, err
+	}
+	addr, err := json.Marshal(l.Address)
+	if err != nil {
+		return false, err
+	}
+	err = db.update(ctx, func(tx *Tx) error {
+		args := []any{l.Code, l.Name, l.Kind, l.CanShip, l.CanPickup, l.Priority, string(addr),
+			l.Latitude, l.Longitude, tx.now}
+		created, err = tx.upsert(ctx, insertLocation, updateLocation, args, &l.CreatedAt)
+		if err != nil {
+			return err
+		}
+		l.CreatedAt, l.UpdatedAt = l.CreatedAt.UTC(), tx.now
+		return tx.addEvent(ctx, oms.EventLocationSaved, l.Code, "", actor, l)
+	})
+	return created, err
+}
+
+// Location returns the location with the code, or ENOTFOUND.
+func (db *DB) Location(ctx context.Context, code string) (*oms.Location, error) {
+	var l *oms.Location
+	err := db.view(ctx, func(tx *Tx) (err error) {
+		l, _, err = tx.location(ctx, code)
+		return err
+	})
+	return l, err
+}
+
+// Locations returns every location, by code.
+func (db *DB) Locations(ctx context.Context) ([]oms.Location, error) {
+	var out []oms.Location
+	err := db.view(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, selectLocationCols+" ORDER BY code")
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			l, _, err := scanLocation(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, *l)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+func (tx *Tx) location(ctx context.Context, code string) (*oms.Location, int64, error) {
+	l, id, err := scanLocation(tx.QueryRowContext(ctx, selectLocationCols+" WHERE code = $1", code))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, 0, notFound("location %q does not exist", code)
+	}
+	return l, id, err
+}
+
+func scanLocation(row scanner) (*oms.Location, int64, error) {
+	var l oms.Location
+	var id int64
+	var addr string
+	err := row.Scan(&id, &l.Code, &l.Name, &l.Kind, &l.CanShip, &l.CanPickup, &l.Priority, &addr,
+		&l.Latitude, &l.Longitude, &l.CreatedAt, &l.UpdatedAt)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := json.Unmarshal([]byte(addr), &l.Address); err != nil {
+		return nil, 0, err
+	}
+	l.CreatedAt, l.UpdatedAt = l.CreatedAt.UTC(), l.UpdatedAt.UTC()
+	return &l, id, nil
+}

@@ -1,0 +1,174 @@
+-- +goose Up
+CREATE TABLE channels (
+    id               INTEGER PRIMARY KEY,
+    code             TEXT NOT NULL UNIQUE,
+    name             TEXT NOT NULL,
+    kind             TEXT NOT NULL,
+    currency         TEXT NOT NULL,
+    backorder_policy TEXT NOT NULL CHECK (backorder_policy IN ('reject', 'backorder')),
+    created_at       DATETIME NOT NULL,
+    updated_at       DATETIME NOT NULL
+);
+
+CREATE TABLE locations (
+    id         INTEGER PRIMARY KEY,
+    code       TEXT NOT NULL UNIQUE,
+    name       TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    can_ship   BOOLEAN NOT NULL,
+    can_pickup BOOLEAN NOT NULL,
+    priority   INTEGER NOT NULL,
+    address    TEXT NOT NULL,
+    latitude   REAL,
+    longitude  REAL,
+    created_at DATETIME NOT NULL,
+    updated_at DATETIME NOT NULL
+);
+
+CREATE TABLE items (
+    id         INTEGER PRIMARY KEY,
+    sku        TEXT NOT NULL UNIQUE,
+    name       TEXT NOT NULL,
+    unit_cost  INTEGER NOT NULL CHECK (unit_cost >= 0),
+    currency   TEXT NOT NULL,
+    barcode    TEXT NOT NULL,
+    created_at DATETIME NOT NULL,
+    updated_at DATETIME NOT NULL
+);
+
+-- Reservations are conditional updates on this table; the CHECKs are the
+-- backstop that makes an oversell impossible even if a query were wrong.
+CREATE TABLE balances (
+    item_id      INTEGER NOT NULL REFERENCES items (id),
+    location_id  INTEGER NOT NULL REFERENCES locations (id),
+    on_hand      INTEGER NOT NULL CHECK (on_hand >= 0),
+    reserved     INTEGER NOT NULL CHECK (reserved >= 0),
+    safety_stock INTEGER NOT NULL DEFAULT 0 CHECK (safety_stock >= 0),
+    updated_at   DATETIME NOT NULL,
+    PRIMARY KEY (item_id, location_id),
+    CHECK (reserved <= on_hand)
+) WITHOUT ROWID;
+
+CREATE TABLE ledger (
+    id             INTEGER PRIMARY KEY,
+    item_id        INTEGER NOT NULL REFERENCES items (id),
+    location_id    INTEGER NOT NULL REFERENCES locations (id),
+    kind           TEXT NOT NULL,
+    delta          INTEGER NOT NULL,
+    reserved_delta INTEGER NOT NULL,
+    on_hand_after  INTEGER NOT NULL,
+    reserved_after INTEGER NOT NULL,
+    reference      TEXT NOT NULL,
+    order_id       TEXT,
+    actor          TEXT NOT NULL,
+    created_at     DATETIME NOT NULL
+);
+CREATE INDEX ledger_item ON ledger (item_id, id);
+
+CREATE TABLE customers (
+    id         INTEGER PRIMARY KEY,
+    email      TEXT NOT NULL UNIQUE,
+    name       TEXT NOT NULL,
+    phone      TEXT NOT NULL,
+    created_at DATETIME NOT NULL,
+    updated_at DATETIME NOT NULL
+);
+
+CREATE TABLE orders (
+    seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+    id             TEXT NOT NULL UNIQUE,
+    channel_id     INTEGER NOT NULL REFERENCES channels (id),
+    external_id    TEXT NOT NULL,
+    status         TEXT NOT NULL,
+    currency       TEXT NOT NULL,
+    customer_id    INTEGER REFERENCES customers (id),
+    customer_email TEXT NOT NULL,
+    customer_name  TEXT NOT NULL,
+    customer_phone TEXT NOT NULL,
+    ship_to        TEXT,
+    taxes_included BOOLEAN NOT NULL,
+    subtotal       INTEGER NOT NULL,
+    discount_total INTEGER NOT NULL,
+    shipping_total INTEGER NOT NULL,
+    tax_total      INTEGER NOT NULL,
+    total          INTEGER NOT NULL,
+    placed_at      DATETIME NOT NULL,
+    created_at     DATETIME NOT NULL,
+    updated_at     DATETIME NOT NULL,
+    version        INTEGER NOT NULL,
+    UNIQUE (channel_id, external_id)
+);
+CREATE INDEX orders_status ON orders (status, seq);
+CREATE INDEX orders_channel ON orders (channel_id, seq);
+CREATE INDEX orders_email ON orders (customer_email, seq);
+CREATE INDEX orders_external ON orders (external_id);
+-- Order numbers start at 1001.
+INSERT INTO sqlite_sequence (name, seq) VALUES ('orders', 1000);
+
+CREATE TABLE order_lines (
+    id            TEXT PRIMARY KEY,
+    order_seq     INTEGER NOT NULL REFERENCES orders (seq),
+    position      INTEGER NOT NULL,
+    item_id       INTEGER NOT NULL REFERENCES items (id),
+    sku           TEXT NOT NULL,
+    quantity      INTEGER NOT NULL CHECK (quantity > 0),
+    unit_price    INTEGER NOT NULL CHECK (unit_price >= 0),
+    discount      INTEGER NOT NULL CHECK (discount >= 0),
+    tax           INTEGER NOT NULL CHECK (tax >= 0),
+    qty_open      INTEGER NOT NULL CHECK (qty_open >= 0),
+    qty_allocated INTEGER NOT NULL CHECK (qty_allocated >= 0),
+    qty_shipped   INTEGER NOT NULL CHECK (qty_shipped >= 0),
+    qty_cancelled INTEGER NOT NULL CHECK (qty_cancelled >= 0),
+    qty_returned  INTEGER NOT NULL CHECK (qty_returned >= 0),
+    CHECK (quantity = qty_open + qty_allocated + qty_shipped + qty_cancelled),
+    CHECK (qty_returned <= qty_shipped)
+);
+CREATE INDEX order_lines_order ON order_lines (order_seq, position);
+
+CREATE TABLE allocations (
+    id          INTEGER PRIMARY KEY,
+    order_seq   INTEGER NOT NULL REFERENCES orders (seq),
+    line_id     TEXT NOT NULL REFERENCES order_lines (id),
+    item_id     INTEGER NOT NULL REFERENCES items (id),
+    location_id INTEGER NOT NULL REFERENCES locations (id),
+    quantity    INTEGER NOT NULL CHECK (quantity > 0),
+    created_at  DATETIME NOT NULL,
+    UNIQUE (line_id, location_id)
+);
+CREATE INDEX allocations_order ON allocations (order_seq);
+CREATE INDEX allocations_balance ON allocations (item_id, location_id);
+
+CREATE TABLE events (
+    seq        INTEGER PRIMARY KEY,
+    id         TEXT NOT NULL UNIQUE,
+    type       TEXT NOT NULL,
+    subject    TEXT NOT NULL,
+    order_id   TEXT,
+    actor      TEXT NOT NULL,
+    data       TEXT NOT NULL,
+    created_at DATETIME NOT NULL
+);
+CREATE INDEX events_order ON events (order_id, seq) WHERE order_id IS NOT NULL;
+
+CREATE TABLE api_keys (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    role       TEXT NOT NULL,
+    prefix     TEXT NOT NULL,
+    hash       BLOB NOT NULL UNIQUE,
+    created_at DATETIME NOT NULL,
+    revoked_at DATETIME
+);
+
+CREATE TABLE idempotency_keys (
+    api_key_id    TEXT NOT NULL,
+    key           TEXT NOT NULL,
+    method        TEXT NOT NULL,
+    path          TEXT NOT NULL,
+    request_hash  BLOB NOT NULL,
+    status_code   INTEGER,
+    content_type  TEXT,
+    response_body BLOB,
+    created_at    DATETIME NOT NULL,
+    PRIMARY KEY (api_key_id, key)
+);

@@ -1,0 +1,253 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/omshq/oms"
+)
+
+// Order returns the order with the id ("ord_…") or number, with its lines
+// and allocations, or ENOTFOUND.
+func (db *DB) Order(ctx context.Context, ref string) (*oms.Order, error) {
+	var o *oms.Order
+	err := db.view(ctx, func(tx *Tx) (err error) {
+		o, _, err = tx.order(ctx, ref, false)
+		return err
+	})
+	return o, err
+}
+
+func (db *DB) orderByExternalID(ctx context.Context, channel, externalID string) (*oms.Order, error) {
+	var o *oms.Order
+	err := db.view(ctx, func(tx *Tx) error {
+		q := selectOrderHead + " WHERE o.channel_id = (SELECT id FROM channels WHERE code = $1) AND o.external_id = $2"
+		os, err := tx.orders(ctx, q, channel, externalID)
+		if err != nil {
+			return err
+		}
+		if len(os) == 0 {
+			return notFound("channel %s has no order %q", channel, externalID)
+		}
+		o = os[0].Order
+		return nil
+	})
+	return o, err
+}
+
+// orderRef turns an order reference — an id, a number, or "#number" — into
+// the WHERE clause and argument that find it.
+func orderRef(ref string) (string, any, bool) {
+	if strings.HasPrefix(ref, "ord_") {
+		return " WHERE o.id = $1", ref, true
+	}
+	n, err := strconv.ParseInt(strings.TrimPrefix(ref, "#"), 10, 64)
+	if err != nil || n <= 0 {
+		return "", nil, false
+	}
+	return " WHERE o.seq = $1", n, true
+}
+
+// orderHead returns the order's own row, without lines, locking it when lock
+// is true.
+func (tx *Tx) orderHead(ctx context.Context, ref string, lock bool) (loaded, error) {
+	where, arg, ok := orderRef(ref)
+	if !ok {
+		return loaded{}, notFound("order %q does not exist", ref)
+	}
+	q := selectOrderHead + where
+	if lock {
+		q += tx.db.engine.lockOf("o")
+	}
+	rows, err := tx.QueryContext(ctx, q, arg)
+	if err != nil {
+		return loaded{}, err
+	}
+	os, err := scanOrders(rows)
+	if err != nil {
+		return loaded{}, err
+	}
+	if len(os) == 0 {
+		return loaded{}, notFound("order %q does not exist", ref)
+	}
+	return os[0], nil
+}
+
+// loaded is an order with its internal keys.
+type loaded struct {
+	*oms.Order
+	ids orderIDs
+}
+
+// order loads the order with lines and allocations, locking its row first
+// when lock is true.
+func (tx *Tx) order(ctx context.Context, ref string, lock bool) (*oms.Order, orderIDs, error) {
+	h, err := tx.orderHead(ctx, ref, lock)
+	if err != nil {
+		return nil, orderIDs{}, err
+	}
+	if err := tx.fillLines(ctx, []loaded{h}); err != nil {
+		return nil, orderIDs{}, err
+	}
+	return h.Order, h.ids, nil
+}
+
+// orders runs a query over selectOrderHead and loads the lines and
+// allocations of every order it returns.
+func (tx *Tx) orders(ctx context.Context, q string, args ...any) ([]loaded, error) {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	os, err := scanOrders(rows)
+	if err != nil {
+		return nil, err
+	}
+	return os, tx.fillLines(ctx, os)
+}
+
+func scanOrders(rows *sql.Rows) ([]loaded, error) {
+	defer rows.Close()
+	var out []loaded
+	for rows.Next() {
+		o := &oms.Order{Lines: []oms.Line{}, Allocations: []oms.Allocation{}}
+		var seq int64
+		var shipTo *string
+		err := rows.Scan(&seq, &o.ID, &o.Channel, &o.ExternalID, &o.Status, &o.Currency, &o.Customer.Email,
+			&o.Customer.Name, &o.Customer.Phone, &shipTo, &o.TaxesIncluded, &o.Subtotal, &o.DiscountTotal,
+			&o.ShippingTotal, &o.TaxTotal, &o.Total, &o.PlacedAt, &o.CreatedAt, &o.UpdatedAt, &o.Version)
+		if err != nil {
+			return nil, err
+		}
+		if shipTo != nil {
+			o.ShipTo = new(oms.Address)
+			if err := json.Unmarshal([]byte(*shipTo), o.ShipTo); err != nil {
+				return nil, fmt.Errorf("order %d ship_to: %w", seq, err)
+			}
+		}
+		o.Number = strconv.FormatInt(seq, 10)
+		o.PlacedAt, o.CreatedAt, o.UpdatedAt = o.PlacedAt.UTC(), o.CreatedAt.UTC(), o.UpdatedAt.UTC()
+		out = append(out, loaded{Order: o, ids: orderIDs{seq: seq, items: map[string]int64{}, location: map[string]int64{}}})
+	}
+	return out, rows.Err()
+}
+
+// fillLines loads the lines and allocations of the orders in two queries.
+func (tx *Tx) fillLines(ctx context.Context, os []loaded) error {
+	if len(os) == 0 {
+		return nil
+	}
+	bySeq := make(map[int64]loaded, len(os))
+	args := make([]any, len(os))
+	for i, o := range os {
+		bySeq[o.ids.seq] = o
+		args[i] = o.ids.seq
+	}
+	in := placeholders(1, len(args))
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectLines, in), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var l oms.Line
+		var seq, itemID int64
+		if err := rows.Scan(&seq, &l.ID, &itemID, &l.SKU, &l.Quantity, &l.UnitPrice, &l.Discount, &l.Tax,
+			&l.Open, &l.Allocated, &l.Shipped, &l.Cancelled, &l.Returned); err != nil {
+			return err
+		}
+		o := bySeq[seq]
+		o.Lines = append(o.Lines, l)
+		o.ids.items[l.ID] = itemID
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows.Close()
+	rows, err = tx.QueryContext(ctx, fmt.Sprintf(selectAllocations, in), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a oms.Allocation
+		var seq, locID int64
+		if err := rows.Scan(&seq, &a.LineID, &locID, &a.Location, &a.Quantity); err != nil {
+			return err
+		}
+		o := bySeq[seq]
+		o.Allocations = append(o.Allocations, a)
+		o.ids.location[a.Location] = locID
+	}
+	return rows.Err()
+}
+
+// OrderFilter selects orders for ListOrders.
+type OrderFilter struct {
+	Status  oms.Status
+	Channel string
+	Query   string // an order number, external id, email or phone, or the start of a name
+	After   int64  // the cursor: list orders older than this sequence number
+	Limit   int
+}
+
+// ListOrders returns orders matching the filter, newest first, and the cursor
+// of the next page (0 when there is none).
+func (db *DB) ListOrders(ctx context.Context, f OrderFilter) ([]oms.Order, int64, error) {
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	if f.Status != "" {
+		where = append(where, "o.status = "+arg(f.Status))
+	}
+	if f.Channel != "" {
+		where = append(where, "o.channel_id = (SELECT id FROM channels WHERE code = "+arg(f.Channel)+")")
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		or := []string{"o.external_id = " + arg(q), "o.customer_email = " + arg(oms.NormalizeEmail(q)),
+			"o.customer_phone = " + arg(q), "lower(o.customer_name) LIKE " + arg(likePrefix(strings.ToLower(q))) + ` ESCAPE '\'`}
+		if n, err := strconv.ParseInt(strings.TrimPrefix(q, "#"), 10, 64); err == nil {
+			or = append(or, "o.seq = "+arg(n))
+		}
+		where = append(where, "("+strings.Join(or, " OR ")+")")
+	}
+	if f.After > 0 {
+		where = append(where, "o.seq < "+arg(f.After))
+	}
+	q := selectOrderHead
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY o.seq DESC LIMIT " + arg(f.Limit+1)
+	var out []oms.Order
+	var next int64
+	err := db.view(ctx, func(tx *Tx) error {
+		os, err := tx.orders(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		if len(os) > f.Limit {
+			os = os[:f.Limit]
+			next = os[len(os)-1].ids.seq
+		}
+		out = make([]oms.Order, len(os))
+		for i, o := range os {
+			out[i] = *o.Order
+		}
+		return nil
+	})
+	return out, next, err
+}
+
+// likePrefix escapes s for LIKE and appends the wildcard.
+func likePrefix(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s) + "%"
+}

@@ -1,0 +1,125 @@
+package oms
+
+import "time"
+
+// Balance is the stock of one item at one location.
+type Balance struct {
+	SKU         string `json:"sku,omitempty"`
+	Location    string `json:"location"`
+	OnHand      int64  `json:"on_hand"`
+	Reserved    int64  `json:"reserved"`
+	SafetyStock int64  `json:"safety_stock"`
+	Available   int64  `json:"available"`
+}
+
+// Available is what can still be promised: on hand less reserved less safety
+// stock, never below zero.
+func Available(onHand, reserved, safety int64) int64 {
+	if a := onHand - reserved - safety; a > 0 {
+		return a
+	}
+	return 0
+}
+
+// Stock is an item's balances across all locations, with their sums.
+type Stock struct {
+	SKU       string    `json:"sku"`
+	OnHand    int64     `json:"on_hand"`
+	Reserved  int64     `json:"reserved"`
+	Available int64     `json:"available"`
+	Locations []Balance `json:"locations"`
+}
+
+// NewStock sums the balances of one SKU.
+func NewStock(sku string, balances []Balance) Stock {
+	s := Stock{SKU: sku, Locations: balances}
+	if s.Locations == nil {
+		s.Locations = []Balance{}
+	}
+	for _, b := range balances {
+		s.OnHand += b.OnHand
+		s.Reserved += b.Reserved
+		s.Available += b.Available
+	}
+	return s
+}
+
+// Movement kinds recorded in the stock ledger.
+const (
+	MoveReceive = "receive" // goods in
+	MoveAdjust  = "adjust"  // a correction up or down
+	MoveCount   = "count"   // a stock count set on hand to what was counted
+	MoveDamage  = "damage"  // goods written off
+	MoveReserve = "reserve" // an order reserved stock (reserved changes, on hand does not)
+	MoveRelease = "release" // a reservation was released
+	MoveShip    = "ship"    // goods left with a shipment
+	MoveReturn  = "return"  // goods came back
+)
+
+// AdjustReasons are the movements a person may record by hand.
+var AdjustReasons = []string{MoveReceive, MoveAdjust, MoveCount, MoveDamage}
+
+// LedgerEntry is one append-only stock movement. Delta changes on hand;
+// ReservedDelta changes reserved.
+type LedgerEntry struct {
+	ID            int64     `json:"id"`
+	SKU           string    `json:"sku"`
+	Location      string    `json:"location"`
+	Kind          string    `json:"reason"`
+	Delta         int64     `json:"delta"`
+	ReservedDelta int64     `json:"reserved_delta"`
+	OnHandAfter   int64     `json:"on_hand_after"`
+	ReservedAfter int64     `json:"reserved_after"`
+	Reference     string    `json:"reference,omitempty"`
+	OrderID       string    `json:"order_id,omitempty"`
+	Actor         string    `json:"actor,omitempty"`
+	CreatedAt     time.Time `json:"created_at"`
+}
+
+// MaxQuantity bounds any single quantity or stock level, so that sums of many
+// of them stay far from overflow.
+const MaxQuantity = 1_000_000_000
+
+// Adjustment is a hand-made stock movement: either Delta, or SetOnHand for a
+// count.
+type Adjustment struct {
+	SKU       string
+	Location  string
+	Reason    string
+	Delta     *int64
+	SetOnHand *int64
+	Reference string
+}
+
+// Validate checks an adjustment and returns an EINVALID error naming each bad
+// field.
+func (a *Adjustment) Validate() error {
+	var p Problems
+	checkSKU(&p, "sku", a.SKU)
+	checkCode(&p, "location", a.Location)
+	if !oneOf(a.Reason, AdjustReasons) {
+		p.Add("reason", "must be one of receive, adjust, count, damage")
+	}
+	switch {
+	case (a.Delta == nil) == (a.SetOnHand == nil):
+		p.Add("delta", "give exactly one of delta and set_on_hand")
+	case a.Delta != nil:
+		d := *a.Delta
+		switch {
+		case d == 0:
+			p.Add("delta", "must not be zero")
+		case d > MaxQuantity || d < -MaxQuantity:
+			p.Add("delta", "must be between -%d and %d", MaxQuantity, MaxQuantity)
+		case a.Reason == MoveReceive && d < 0:
+			p.Add("delta", "must be positive for a receipt")
+		case a.Reason == MoveDamage && d > 0:
+			p.Add("delta", "must be negative for damage")
+		}
+	case *a.SetOnHand < 0 || *a.SetOnHand > MaxQuantity:
+		p.Add("set_on_hand", "must be between 0 and %d", MaxQuantity)
+	}
+	if len(a.Reference) > 200 || !printable(a.Reference) {
+		p.Add("reference", "must be printable text of at most 200 bytes")
+	}
+	return p.Err()
+}

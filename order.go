@@ -1,0 +1,121 @@
+package oms
+
+import "time"
+
+// Status is an order's state, derived from its lines; it is never set by hand.
+type Status string
+
+// The order statuses.
+const (
+	StatusPending          Status = "pending"           // accepted, not yet allocated
+	StatusBackordered      Status = "backordered"       // some quantity waits for stock
+	StatusAllocated        Status = "allocated"         // every open unit is reserved at a location
+	StatusPartiallyShipped Status = "partially_shipped" // some units shipped, some not yet
+	StatusShipped          Status = "shipped"           // every unit not cancelled has shipped
+	StatusCancelled        Status = "cancelled"         // every unit was cancelled
+)
+
+// Statuses lists every status, for validating filters.
+var Statuses = []Status{StatusPending, StatusBackordered, StatusAllocated,
+	StatusPartiallyShipped, StatusShipped, StatusCancelled}
+
+// Customer is who placed an order, as the order recorded them.
+type Customer struct {
+	Email string `json:"email,omitempty"`
+	Name  string `json:"name,omitempty"`
+	Phone string `json:"phone,omitempty"`
+}
+
+// Line is one SKU on an order. Its quantity is always split into open
+// (waiting for stock), allocated (reserved at a location), shipped and
+// cancelled units.
+type Line struct {
+	ID        string `json:"id"`
+	SKU       string `json:"sku"`
+	Quantity  int64  `json:"quantity"`
+	UnitPrice int64  `json:"unit_price"`
+	Discount  int64  `json:"discount"` // for the whole line, in minor units
+	Tax       int64  `json:"tax"`      // for the whole line, in minor units
+	Allocated int64  `json:"allocated"`
+	Open      int64  `json:"open"`
+	Shipped   int64  `json:"shipped"`
+	Cancelled int64  `json:"cancelled"`
+	Returned  int64  `json:"returned"`
+}
+
+// Balanced reports whether the line's quantities add up: ordered = open +
+// allocated + shipped + cancelled, none negative, and returned ≤ shipped.
+func (l *Line) Balanced() bool {
+	return l.Open >= 0 && l.Allocated >= 0 && l.Shipped >= 0 && l.Cancelled >= 0 && l.Returned >= 0 &&
+		l.Quantity == l.Open+l.Allocated+l.Shipped+l.Cancelled && l.Returned <= l.Shipped
+}
+
+// Allocation is part of a line reserved at one location.
+type Allocation struct {
+	LineID   string `json:"line_id"`
+	Location string `json:"location"`
+	Quantity int64  `json:"quantity"`
+}
+
+// Order is a customer's order from one channel.
+type Order struct {
+	ID            string       `json:"id"`
+	Number        string       `json:"number"`
+	Channel       string       `json:"channel"`
+	ExternalID    string       `json:"external_id"`
+	Status        Status       `json:"status"`
+	Currency      string       `json:"currency"`
+	Customer      Customer     `json:"customer"`
+	ShipTo        *Address     `json:"ship_to,omitempty"`
+	Lines         []Line       `json:"lines"`
+	Allocations   []Allocation `json:"allocations"`
+	TaxesIncluded bool         `json:"taxes_included"`
+	Totals
+	PlacedAt  time.Time `json:"placed_at"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Version   int64     `json:"version"`
+}
+
+// DeriveStatus computes an order's status from its lines.
+func DeriveStatus(lines []Line) Status {
+	var qty, open, allocated, shipped, cancelled int64
+	for _, l := range lines {
+		qty += l.Quantity
+		open += l.Open
+		allocated += l.Allocated
+		shipped += l.Shipped
+		cancelled += l.Cancelled
+	}
+	live := qty - cancelled
+	switch {
+	case qty == 0:
+		return StatusPending
+	case live == 0:
+		return StatusCancelled
+	case shipped == live:
+		return StatusShipped
+	case shipped > 0:
+		return StatusPartiallyShipped
+	case open > 0:
+		return StatusBackordered
+	case allocated == live:
+		return StatusAllocated
+	}
+	return StatusPending
+}
+
+// Refresh recomputes the derived fields of o — the status — from its lines.
+func (o *Order) Refresh() {
+	o.Status = DeriveStatus(o.Lines)
+}
+
+// Line returns the line with the id, or nil.
+func (o *Order) Line(id string) *Line {
+	for i := range o.Lines {
+		if o.Lines[i].ID == id {
+			return &o.Lines[i]
+		}
+	}
+	return nil
+}

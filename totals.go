@@ -1,0 +1,53 @@
+package oms
+
+import "github.com/omshq/oms/money"
+
+// MaxAmount bounds any single amount in minor units (10^13: ten trillion
+// cents), so that no honest order comes near int64 overflow and checked
+// arithmetic catches a dishonest one.
+const MaxAmount = 10_000_000_000_000
+
+// Totals are an order's money sums in minor units of its currency.
+//
+// total = subtotal − discount_total + shipping_total + tax_total when prices
+// exclude tax. When prices include tax (TaxesIncluded), tax_total reports the
+// tax already inside the prices and is not added again.
+type Totals struct {
+	Subtotal      int64 `json:"subtotal"`
+	DiscountTotal int64 `json:"discount_total"`
+	ShippingTotal int64 `json:"shipping_total"`
+	TaxTotal      int64 `json:"tax_total"`
+	Total         int64 `json:"total"`
+}
+
+// ComputeTotals sums lines, shipping and tax. It returns an EINVALID error if
+// any sum overflows or the discounts exceed the subtotal.
+func ComputeTotals(lines []Line, shipping, shippingTax int64, taxesIncluded bool) (Totals, error) {
+	var t Totals
+	ok := true
+	add := func(a, b int64) int64 {
+		s, k := money.Add(a, b)
+		ok = ok && k
+		return s
+	}
+	for _, l := range lines {
+		ext, k := money.Mul(l.Quantity, l.UnitPrice)
+		ok = ok && k
+		t.Subtotal = add(t.Subtotal, ext)
+		t.DiscountTotal = add(t.DiscountTotal, l.Discount)
+		t.TaxTotal = add(t.TaxTotal, l.Tax)
+	}
+	t.ShippingTotal = shipping
+	t.TaxTotal = add(t.TaxTotal, shippingTax)
+	t.Total = add(t.Subtotal-t.DiscountTotal, t.ShippingTotal)
+	if !taxesIncluded {
+		t.Total = add(t.Total, t.TaxTotal)
+	}
+	if !ok || t.Total > MaxAmount*1000 {
+		return Totals{}, Invalid("lines", "the order total is too large")
+	}
+	if t.DiscountTotal > t.Subtotal {
+		return Totals{}, Invalid("lines", "discounts exceed the subtotal")
+	}
+	return t, nil
+}

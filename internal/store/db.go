@@ -246,3 +246,8 @@ func placeholders(from, n int) string {
 	}
 	return b.String()
 }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	return db.read.PingContext(ctx)
+}

@@ -1,0 +1,127 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/omshq/oms/internal/store"
+)
+
+// defaultDB is the SQLite file used when neither --db nor OMS_DB is given.
+const defaultDB = "oms.db"
+
+const usage = `oms — order management system
+
+Usage:
+  oms serve   [--addr 127.0.0.1:8080] [--db PATH|postgres://…]   run the API server
+  oms migrate [--db …]                                          create or upgrade the schema
+  oms apikey create --role ROLE --name NAME [--db …]            print a new API key
+  oms check   [--db …]                                          verify every invariant
+
+The database is --db, else $OMS_DB, else ./oms.db (SQLite).
+Roles: admin, manager, agent, warehouse, channel.
+`
+
+// Run runs the command line and returns the process exit code.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "serve":
+		err = serve(ctx, args[1:], stdout, stderr)
+	case "migrate":
+		err = migrate(ctx, args[1:], stdout, stderr)
+	case "apikey":
+		err = apikey(ctx, args[1:], stdout, stderr)
+	case "check":
+		err = check(ctx, args[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "oms: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	var exit exitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &exit):
+		return int(exit)
+	}
+	fmt.Fprintf(stderr, "oms %s: %v\n", args[0], err)
+	return 1
+}
+
+// exitError ends the command with the code, its message already printed.
+type exitError int
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d", int(e)) }
+
+// newFlags returns a flag set with the --db flag every command shares.
+func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet("oms "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dsn := os.Getenv("OMS_DB")
+	if dsn == "" {
+		dsn = defaultDB
+	}
+	db := fs.String("db", dsn, "SQLite file path or postgres:// URL (env OMS_DB)")
+	return fs, db
+}
+
+func openDB(ctx context.Context, dsn string) (*store.DB, error) {
+	db, err := store.Open(ctx, dsn, store.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	return db, nil
+}
+
+func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dsn := newFlags("migrate", stderr)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fmt.Fprintf(stdout, "database %s is up to date\n", redact(*dsn))
+	return nil
+}
+
+func check(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dsn := newFlags("check", stderr)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	r, err := db.Check(ctx)
+	if err != nil {
+		return err
+	}
+	if len(r.Violations) == 0 {
+		fmt.Fprintf(stdout, "ok: every invariant holds over %d orders, %d lines and %d balances\n", r.Orders, r.Lines, r.Balances)
+		return nil
+	}
+	for _, v := range r.Violations {
+		fmt.Fprintln(stdout, v)
+	}
+	fmt.Fprintf(stdout, "FAIL: %d violations over %d orders, %d lines and %d balances\n", len(r.Violations), r.Orders, r.Lines, r.Balances)
+	return exitError(1)
+}

@@ -1,0 +1,102 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"time"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi"
+	"github.com/omshq/oms/internal/store"
+)
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dsn := newFlags("serve", stderr)
+	addr := os.Getenv("OMS_ADDR")
+	if addr == "" {
+		addr = "127.0.0.1:8080"
+	}
+	fs.StringVar(&addr, "addr", addr, "address to listen on (env OMS_ADDR)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	db, err := openDB(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	base := "http://" + ln.Addr().String()
+	if err := firstKey(ctx, db, base, stdout); err != nil {
+		ln.Close()
+		return err
+	}
+	srv := &http.Server{Handler: httpapi.New(db, log), ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	log.Info("oms listening", slog.String("url", base), slog.String("database", db.Engine()), slog.String("db", redact(*dsn)))
+	fmt.Fprintf(stdout, "oms listening on %s\n", base)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// firstKey creates an admin key on a database that has none and prints it
+// once, with an example call, so that a new user can use the API at once.
+func firstKey(ctx context.Context, db *store.DB, base string, stdout io.Writer) error {
+	n, err := db.CountAPIKeys(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	_, secret, err := db.CreateAPIKey(ctx, "admin", oms.RoleAdmin, "oms serve")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, `
+This database had no API keys, so an admin key was created. It is shown only now:
+
+    %s
+
+Try it:
+
+    curl -H 'Authorization: Bearer %s' %s/v1/channels
+
+Create keys with fewer rights with: oms apikey create --role agent --name "support desk"
+
+`, secret, secret, base)
+	return nil
+}
+
+// redact hides a password in a database URL before it is printed.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}

@@ -1,0 +1,156 @@
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store"
+)
+
+// Server is the HTTP API.
+type Server struct {
+	db     *store.DB
+	log    *slog.Logger
+	mux    *http.ServeMux
+	routes []route
+}
+
+// route is one entry of the route table. The OpenAPI document is generated
+// from the same entries, so it lists every route there is.
+type route struct {
+	method, path string
+	perm         oms.Permission // empty: no authentication
+	summary      string
+	request      any     // the body's type, for the OpenAPI document
+	response     any     // the success body's type
+	status       []int   // success statuses
+	query        []param // query parameters
+	handle       func(w http.ResponseWriter, r *http.Request) error
+}
+
+// param is a query parameter.
+type param struct{ name, typ, doc string }
+
+// New returns the API over the store.
+func New(db *store.DB, log *slog.Logger) *Server {
+	s := &Server{db: db, log: log, mux: http.NewServeMux()}
+	s.routes = s.routeTable()
+	for _, rt := range s.routes {
+		s.mux.Handle(rt.method+" "+rt.path, s.wrap(rt))
+	}
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, r, oms.Errorf(oms.ENOTFOUND, "no route for %s %s", r.Method, r.URL.Path))
+	})
+	return s
+}
+
+// routeTable is every route of the API.
+func (s *Server) routeTable() []route {
+	page := []param{{"limit", "integer", "page size, 1–200 (default 50)"}, {"after", "string", "next_cursor of the previous page"}}
+	return []route{
+		{method: "GET", path: "/healthz", summary: "Liveness and database check", response: health{}, status: []int{200}, handle: s.health},
+		{method: "GET", path: "/openapi.json", summary: "This OpenAPI document", status: []int{200}, handle: s.openAPI},
+
+		{method: "GET", path: "/v1/channels", perm: oms.PermCatalogRead, summary: "List channels", response: channelList{}, status: []int{200}, handle: s.listChannels},
+		{method: "GET", path: "/v1/channels/{code}", perm: oms.PermCatalogRead, summary: "Get a channel", response: oms.Channel{}, status: []int{200}, handle: s.getChannel},
+		{method: "PUT", path: "/v1/channels/{code}", perm: oms.PermCatalogWrite, summary: "Create or replace a channel", request: channelRequest{}, response: oms.Channel{}, status: []int{200, 201}, handle: s.putChannel},
+
+		{method: "GET", path: "/v1/locations", perm: oms.PermCatalogRead, summary: "List locations", response: locationList{}, status: []int{200}, handle: s.listLocations},
+		{method: "GET", path: "/v1/locations/{code}", perm: oms.PermCatalogRead, summary: "Get a location", response: oms.Location{}, status: []int{200}, handle: s.getLocation},
+		{method: "PUT", path: "/v1/locations/{code}", perm: oms.PermCatalogWrite, summary: "Create or replace a location", request: locationRequest{}, response: oms.Location{}, status: []int{200, 201}, handle: s.putLocation},
+
+		{method: "GET", path: "/v1/items/{sku}", perm: oms.PermCatalogRead, summary: "Get an item", response: oms.Item{}, status: []int{200}, handle: s.getItem},
+		{method: "PUT", path: "/v1/items/{sku}", perm: oms.PermCatalogWrite, summary: "Create or replace an item", request: itemRequest{}, response: oms.Item{}, status: []int{200, 201}, handle: s.putItem},
+
+		{method: "POST", path: "/v1/inventory/adjustments", perm: oms.PermInventoryWrite, summary: "Record a stock movement (receive, adjust, count, damage)", request: adjustmentRequest{}, response: oms.LedgerEntry{}, status: []int{201}, handle: s.adjustInventory},
+		{method: "GET", path: "/v1/inventory/{sku}", perm: oms.PermInventoryRead, summary: "Stock of a SKU at every location", response: oms.Stock{}, status: []int{200}, handle: s.getStock},
+		{method: "GET", path: "/v1/inventory/{sku}/ledger", perm: oms.PermInventoryRead, summary: "Stock movements of a SKU, newest first", response: ledgerPage{}, status: []int{200}, query: page, handle: s.getLedger},
+
+		{method: "POST", path: "/v1/orders", perm: oms.PermOrderCreate, summary: "Place an order (idempotent on channel + external_id)", request: orderRequest{}, response: oms.Order{}, status: []int{201, 200}, handle: s.placeOrder},
+		{method: "GET", path: "/v1/orders", perm: oms.PermOrderRead, summary: "List orders, newest first", response: orderPage{}, status: []int{200},
+			query: append([]param{{"status", "string", "only orders in this status"}, {"channel", "string", "only orders from this channel code"},
+				{"q", "string", "an order number, external id, email or phone, or the start of the customer's name"}}, page...), handle: s.listOrders},
+		{method: "GET", path: "/v1/orders/{id}", perm: oms.PermOrderRead, summary: "Get an order by id or number", response: oms.Order{}, status: []int{200}, handle: s.getOrder},
+		{method: "GET", path: "/v1/orders/{id}/events", perm: oms.PermOrderRead, summary: "The order's timeline, oldest first", response: eventList{}, status: []int{200}, handle: s.orderEvents},
+		{method: "POST", path: "/v1/orders/{id}/cancel", perm: oms.PermOrderCancel, summary: "Cancel lines or the whole order, releasing stock", request: cancelRequest{}, response: oms.Order{}, status: []int{200}, handle: s.cancelOrder},
+
+		{method: "POST", path: "/v1/api-keys", perm: oms.PermAPIKeyManage, summary: "Create an API key (the secret is shown once)", request: apiKeyRequest{}, response: apiKeyCreated{}, status: []int{201}, handle: s.createAPIKey},
+	}
+}
+
+// ServeHTTP serves the API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mux.ServeHTTP(w, r)
+}
+
+// wrap adds to a handler what every route shares: the body limit,
+// authentication and role check, Idempotency-Key replay for POST, and the
+// answer to a returned error.
+func (s *Server) wrap(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		if rt.perm != "" {
+			key, err := s.authenticate(r, rt.perm)
+			if err != nil {
+				s.writeError(w, r, err)
+				return
+			}
+			r = r.WithContext(context.WithValue(r.Context(), principalKey{}, key))
+		}
+		if r.Method == http.MethodPost && r.Header.Get("Idempotency-Key") != "" {
+			s.idempotent(w, r, rt)
+			return
+		}
+		if err := rt.handle(w, r); err != nil {
+			s.writeError(w, r, err)
+		}
+	})
+}
+
+type principalKey struct{}
+
+// authenticate checks the bearer key and that its role holds perm.
+func (s *Server) authenticate(r *http.Request, perm oms.Permission) (oms.APIKey, error) {
+	h := r.Header.Get("Authorization")
+	secret, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok || secret == "" {
+		return oms.APIKey{}, oms.Errorf(oms.EUNAUTHORIZED, "send an API key as 'Authorization: Bearer <key>'")
+	}
+	key, err := s.db.Authenticate(r.Context(), strings.TrimSpace(secret))
+	if err != nil {
+		return key, err
+	}
+	if !key.Role.Allows(perm) {
+		return key, oms.Errorf(oms.EFORBIDDEN, "the %s role may not %s", key.Role, perm)
+	}
+	return key, nil
+}
+
+// actor names who made a request, for events and the ledger.
+func actor(r *http.Request) string {
+	if k, ok := r.Context().Value(principalKey{}).(oms.APIKey); ok {
+		return "api_key:" + k.ID + ":" + k.Name
+	}
+	return "anonymous"
+}
+
+func principal(r *http.Request) oms.APIKey {
+	k, _ := r.Context().Value(principalKey{}).(oms.APIKey)
+	return k
+}
+
+type health struct {
+	Status string `json:"status"`
+	DB     string `json:"database"`
+}
+
+func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
+	if err := s.db.Ping(r.Context()); err != nil {
+		s.log.ErrorContext(r.Context(), "health check failed", slog.Any("error", err))
+		return writeJSON(w, http.StatusServiceUnavailable, health{Status: "unavailable", DB: s.db.Engine()})
+	}
+	return writeJSON(w, http.StatusOK, health{Status: "ok", DB: s.db.Engine()})
+}

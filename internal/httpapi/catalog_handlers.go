@@ -1,0 +1,163 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/omshq/oms"
+)
+
+type channelRequest struct {
+	Code            string              `json:"code,omitempty"` // optional; must match the path
+	Name            string              `json:"name"`
+	Kind            string              `json:"kind"`
+	Currency        string              `json:"currency"`
+	BackorderPolicy oms.BackorderPolicy `json:"backorder_policy"`
+}
+
+type channelList struct {
+	Channels []oms.Channel `json:"channels"`
+}
+
+func (s *Server) putChannel(w http.ResponseWriter, r *http.Request) error {
+	var req channelRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	code := r.PathValue("code")
+	if err := matchPath("code", req.Code, code); err != nil {
+		return err
+	}
+	c := oms.Channel{Code: code, Name: req.Name, Kind: req.Kind, Currency: req.Currency, BackorderPolicy: req.BackorderPolicy}
+	created, err := s.db.PutChannel(r.Context(), &c, actor(r))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, putStatus(created), c)
+}
+
+func (s *Server) getChannel(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.db.Channel(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, c)
+}
+
+func (s *Server) listChannels(w http.ResponseWriter, r *http.Request) error {
+	cs, err := s.db.Channels(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, channelList{Channels: nonNil(cs)})
+}
+
+type locationRequest struct {
+	Code      string      `json:"code,omitempty"` // optional; must match the path
+	Name      string      `json:"name"`
+	Kind      string      `json:"kind"`
+	CanShip   bool        `json:"can_ship"`
+	CanPickup bool        `json:"can_pickup"`
+	Priority  int         `json:"priority"`
+	Address   oms.Address `json:"address"`
+	Latitude  *float64    `json:"latitude,omitempty"`
+	Longitude *float64    `json:"longitude,omitempty"`
+}
+
+type locationList struct {
+	Locations []oms.Location `json:"locations"`
+}
+
+func (s *Server) putLocation(w http.ResponseWriter, r *http.Request) error {
+	var req locationRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	code := r.PathValue("code")
+	if err := matchPath("code", req.Code, code); err != nil {
+		return err
+	}
+	l := oms.Location{Code: code, Name: req.Name, Kind: req.Kind, CanShip: req.CanShip, CanPickup: req.CanPickup,
+		Priority: req.Priority, Address: req.Address, Latitude: req.Latitude, Longitude: req.Longitude}
+	created, err := s.db.PutLocation(r.Context(), &l, actor(r))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, putStatus(created), l)
+}
+
+func (s *Server) getLocation(w http.ResponseWriter, r *http.Request) error {
+	l, err := s.db.Location(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, l)
+}
+
+func (s *Server) listLocations(w http.ResponseWriter, r *http.Request) error {
+	ls, err := s.db.Locations(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, locationList{Locations: nonNil(ls)})
+}
+
+type itemRequest struct {
+	SKU      string `json:"sku,omitempty"` // optional; must match the path
+	Name     string `json:"name"`
+	UnitCost Int    `json:"unit_cost"` // minor units of currency
+	Currency string `json:"currency"`
+	Barcode  string `json:"barcode,omitempty"`
+}
+
+func (s *Server) putItem(w http.ResponseWriter, r *http.Request) error {
+	var req itemRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	sku := r.PathValue("sku")
+	if err := matchPath("sku", req.SKU, sku); err != nil {
+		return err
+	}
+	var p oms.Problems
+	it := oms.Item{SKU: sku, Name: req.Name, UnitCost: req.UnitCost.Value(&p, "unit_cost", false),
+		Currency: req.Currency, Barcode: req.Barcode}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	created, err := s.db.PutItem(r.Context(), &it, actor(r))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, putStatus(created), it)
+}
+
+func (s *Server) getItem(w http.ResponseWriter, r *http.Request) error {
+	it, err := s.db.Item(r.Context(), r.PathValue("sku"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, it)
+}
+
+// matchPath checks that a key repeated in the body agrees with the path.
+func matchPath(field, body, path string) error {
+	if body != "" && body != path {
+		return oms.Invalid(field, "is %q in the body but %q in the path", body, path)
+	}
+	return nil
+}
+
+func putStatus(created bool) int {
+	if created {
+		return http.StatusCreated
+	}
+	return http.StatusOK
+}
+
+// nonNil makes an empty list encode as [] rather than null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

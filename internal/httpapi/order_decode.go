@@ -1,0 +1,76 @@
+package httpapi
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/omshq/oms"
+)
+
+// orderRequest is the body of POST /v1/orders. Amounts are integers in minor
+// units of currency.
+type orderRequest struct {
+	Channel       string           `json:"channel"`
+	ExternalID    string           `json:"external_id"`
+	Currency      string           `json:"currency"`
+	Customer      oms.Customer     `json:"customer"`
+	ShipTo        *oms.Address     `json:"ship_to,omitempty"`
+	Lines         []orderLineInput `json:"lines"`
+	ShippingPrice Int              `json:"shipping_price,omitempty"`
+	ShippingTax   Int              `json:"shipping_tax,omitempty"`
+	TaxesIncluded bool             `json:"taxes_included,omitempty"` // prices already include tax
+	PlacedAt      string           `json:"placed_at,omitempty"`      // RFC 3339; default now
+}
+
+type orderLineInput struct {
+	SKU       string `json:"sku"`
+	Quantity  Int    `json:"quantity"`
+	UnitPrice Int    `json:"unit_price"`
+	Discount  Int    `json:"discount,omitempty"` // for the whole line
+	Tax       Int    `json:"tax,omitempty"`      // for the whole line
+}
+
+// DecodeOrder parses and validates the body of POST /v1/orders into a draft.
+// Every problem is reported at once, each naming its field's JSON path.
+func DecodeOrder(body []byte) (*oms.OrderDraft, error) {
+	var req orderRequest
+	if err := decodeJSON(body, &req); err != nil {
+		return nil, err
+	}
+	return req.draft()
+}
+
+func (req *orderRequest) draft() (*oms.OrderDraft, error) {
+	var p oms.Problems
+	d := &oms.OrderDraft{Channel: req.Channel, ExternalID: req.ExternalID, Currency: req.Currency,
+		Customer: req.Customer, ShipTo: req.ShipTo, TaxesIncluded: req.TaxesIncluded,
+		ShippingPrice: req.ShippingPrice.Value(&p, "shipping_price", false),
+		ShippingTax:   req.ShippingTax.Value(&p, "shipping_tax", false)}
+	if len(req.Lines) > oms.MaxLines {
+		p.Add("lines", "at most %d lines are allowed", oms.MaxLines)
+	} else {
+		d.Lines = make([]oms.LineDraft, len(req.Lines))
+		for i, l := range req.Lines {
+			at := fmt.Sprintf("lines[%d].", i)
+			d.Lines[i] = oms.LineDraft{SKU: l.SKU,
+				Quantity:  l.Quantity.Value(&p, at+"quantity", true),
+				UnitPrice: l.UnitPrice.Value(&p, at+"unit_price", true),
+				Discount:  l.Discount.Value(&p, at+"discount", false),
+				Tax:       l.Tax.Value(&p, at+"tax", false)}
+		}
+	}
+	if req.PlacedAt != "" {
+		t, err := time.Parse(time.RFC3339Nano, req.PlacedAt)
+		if err != nil {
+			p.Add("placed_at", "must be an RFC 3339 time such as 2026-11-26T15:04:05Z")
+		}
+		d.PlacedAt = t.UTC().Truncate(time.Microsecond)
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}

@@ -1,0 +1,142 @@
+package httpapi
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store"
+)
+
+func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request) error {
+	var req orderRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	d, err := req.draft()
+	if err != nil {
+		return err
+	}
+	o, created, err := s.db.PlaceOrder(r.Context(), d, actor(r))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/v1/orders/"+o.ID)
+	return writeOrder(w, putStatus(created), o)
+}
+
+func writeOrder(w http.ResponseWriter, status int, o *oms.Order) error {
+	w.Header().Set("ETag", etag(o))
+	return writeJSON(w, status, o)
+}
+
+// etag is the order's version as an entity tag.
+func etag(o *oms.Order) string {
+	return `"v` + strconv.FormatInt(o.Version, 10) + `"`
+}
+
+func (s *Server) getOrder(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.db.Order(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeOrder(w, http.StatusOK, o)
+}
+
+type orderPage struct {
+	Orders     []oms.Order `json:"orders"`
+	NextCursor *string     `json:"next_cursor"`
+}
+
+func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
+	limit, after, err := pageParams(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := store.OrderFilter{Status: oms.Status(q.Get("status")), Channel: q.Get("channel"), Query: q.Get("q"),
+		After: after, Limit: limit}
+	if f.Status != "" && !slices.Contains(oms.Statuses, f.Status) {
+		return oms.Invalid("status", "must be one of %v", oms.Statuses)
+	}
+	if len(f.Query) > 200 {
+		return oms.Invalid("q", "must be at most 200 bytes")
+	}
+	os, next, err := s.db.ListOrders(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	page := orderPage{Orders: nonNil(os)}
+	if next > 0 {
+		page.NextCursor = cursor(next)
+	}
+	return writeJSON(w, http.StatusOK, page)
+}
+
+type eventList struct {
+	Events []oms.Event `json:"events"`
+}
+
+func (s *Server) orderEvents(w http.ResponseWriter, r *http.Request) error {
+	es, err := s.db.OrderEvents(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, eventList{Events: nonNil(es)})
+}
+
+type cancelRequest struct {
+	Lines  []cancelLineRequest `json:"lines,omitempty"` // omit to cancel everything not yet shipped
+	Reason string              `json:"reason,omitempty"`
+}
+
+type cancelLineRequest struct {
+	LineID   string `json:"line_id"`
+	Quantity Int    `json:"quantity"`
+}
+
+func (s *Server) cancelOrder(w http.ResponseWriter, r *http.Request) error {
+	var req cancelRequest
+	if r.ContentLength != 0 {
+		if err := decode(r, &req); err != nil {
+			return err
+		}
+	}
+	var p oms.Problems
+	lines := make([]oms.CancelLine, len(req.Lines))
+	for i, l := range req.Lines {
+		lines[i] = oms.CancelLine{LineID: l.LineID, Quantity: l.Quantity.Value(&p, fmt.Sprintf("lines[%d].quantity", i), true)}
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	o, err := s.db.CancelOrder(r.Context(), r.PathValue("id"), lines, actor(r))
+	if err != nil {
+		return err
+	}
+	return writeOrder(w, http.StatusOK, o)
+}
+
+type apiKeyRequest struct {
+	Name string   `json:"name"`
+	Role oms.Role `json:"role"`
+}
+
+type apiKeyCreated struct {
+	oms.APIKey
+	Secret string `json:"secret"` // shown once; only a hash is stored
+}
+
+func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request) error {
+	var req apiKeyRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	k, secret, err := s.db.CreateAPIKey(r.Context(), req.Name, req.Role, actor(r))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, apiKeyCreated{APIKey: k, Secret: secret})
+}

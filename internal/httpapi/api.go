@@ -12,10 +12,11 @@ import (
 
 // Server is the HTTP API.
 type Server struct {
-	db     *store.DB
-	log    *slog.Logger
-	mux    *http.ServeMux
-	routes []route
+	db      *store.DB
+	log     *slog.Logger
+	mux     *http.ServeMux
+	routes  []route
+	openapi func() ([]byte, error) // the OpenAPI document, rendered once
 }
 
 // route is one entry of the route table. The OpenAPI document is generated
@@ -38,6 +39,7 @@ type param struct{ name, typ, doc string }
 func New(db *store.DB, log *slog.Logger) *Server {
 	s := &Server{db: db, log: log, mux: http.NewServeMux()}
 	s.routes = s.routeTable()
+	s.openapi = marshalOpenAPI(s.routes)
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.method+" "+rt.path, s.wrap(rt))
 	}
@@ -51,7 +53,7 @@ func New(db *store.DB, log *slog.Logger) *Server {
 func (s *Server) routeTable() []route {
 	page := []param{{"limit", "integer", "page size, 1–200 (default 50)"}, {"after", "string", "next_cursor of the previous page"}}
 	return []route{
-		{method: "GET", path: "/healthz", summary: "Liveness and database check", response: health{}, status: []int{200}, handle: s.health},
+		{method: "GET", path: "/healthz", summary: "Liveness and database check", response: health{}, status: []int{200, 503}, handle: s.health},
 		{method: "GET", path: "/openapi.json", summary: "This OpenAPI document", status: []int{200}, handle: s.openAPI},
 
 		{method: "GET", path: "/v1/channels", perm: oms.PermCatalogRead, summary: "List channels", response: channelList{}, status: []int{200}, handle: s.listChannels},

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/base64"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/omshq/oms"
@@ -73,7 +74,10 @@ const (
 
 // pageParams reads limit and after (a cursor) from the query string.
 func pageParams(r *http.Request) (limit int, after int64, err error) {
-	q := r.URL.Query()
+	q, err := query(r)
+	if err != nil {
+		return 0, 0, err
+	}
 	limit = defaultLimit
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -91,6 +95,16 @@ func pageParams(r *http.Request) (limit int, after int64, err error) {
 		after = n
 	}
 	return limit, after, nil
+}
+
+// query parses the query string, refusing a malformed one rather than
+// silently dropping its broken parts.
+func query(r *http.Request) (url.Values, error) {
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, oms.Invalid("query", "the query string is malformed")
+	}
+	return q, nil
 }
 
 // cursor encodes a position as an opaque page cursor.

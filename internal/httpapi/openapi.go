@@ -1,7 +1,330 @@
 package httpapi
 
-import "net/http"
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
 
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3gen"
+	"github.com/omshq/oms"
+)
+
+// apiVersion is the version of the API the OpenAPI document describes.
+const apiVersion = "1.0.0"
+
+const apiDescription = "oms is an order management system: it takes orders from sales channels, " +
+	"reserves stock at locations and tracks each order from placement to shipment.\n\n" +
+	"Amounts are integers in minor units of the order's ISO 4217 currency: 1999 is 19.99 USD. " +
+	"Authenticate with an API key sent as `Authorization: Bearer <key>`; each operation names the " +
+	"permission the key's role needs. Errors are RFC 9457 problem documents (`application/problem+json`) " +
+	"with a stable `code` to match on, such as `invalid`, `not_found` or `out_of_stock`; `errors` names " +
+	"each invalid field. A POST may carry an `Idempotency-Key` header: a retry with the same key and body " +
+	"gets the first answer again, with `Idempotent-Replayed: true`; the same key with another body is " +
+	"refused with 422."
+
+// bearerAuth names the security scheme of the API keys.
+const bearerAuth = "bearerAuth"
+
+// openAPI serves the OpenAPI document of the routes the server serves.
 func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
-	return writeJSON(w, http.StatusOK, map[string]any{"openapi": "3.1.0"})
+	doc, err := s.openapi()
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, err = w.Write(doc)
+	return err
+}
+
+// marshalOpenAPI renders the document of the routes once; the server keeps it.
+func marshalOpenAPI(routes []route) func() ([]byte, error) {
+	return sync.OnceValues(func() ([]byte, error) {
+		doc, err := openAPIDocument(routes)
+		if err != nil {
+			return nil, err
+		}
+		return json.Marshal(doc)
+	})
+}
+
+// openAPIDocument describes the routes as an OpenAPI 3 document, deriving the
+// schemas of their bodies from the Go types.
+func openAPIDocument(routes []route) (*openapi3.T, error) {
+	schemas := newSchemaSet()
+	problem, err := schemas.ref(Problem{})
+	if err != nil {
+		return nil, err
+	}
+	doc := &openapi3.T{
+		OpenAPI: "3.0.3",
+		Info:    &openapi3.Info{Title: "oms", Description: apiDescription, Version: apiVersion},
+		Paths:   openapi3.NewPaths(),
+		Components: &openapi3.Components{
+			Schemas: schemas.all,
+			SecuritySchemes: openapi3.SecuritySchemes{bearerAuth: {Value: &openapi3.SecurityScheme{
+				Type: "http", Scheme: "bearer", Description: "An oms API key."}}},
+		},
+	}
+	for _, rt := range routes {
+		op, err := openAPIOperation(rt, schemas, problem)
+		if err != nil {
+			return nil, fmt.Errorf("openapi: %s %s: %w", rt.method, rt.path, err)
+		}
+		item := doc.Paths.Value(rt.path)
+		if item == nil {
+			item = &openapi3.PathItem{}
+			doc.Paths.Set(rt.path, item)
+		}
+		item.SetOperation(rt.method, op)
+	}
+	if schemas.clash != nil {
+		return nil, schemas.clash
+	}
+	return doc, nil
+}
+
+// openAPIOperation describes one route.
+func openAPIOperation(rt route, schemas *schemaSet, problem *openapi3.SchemaRef) (*openapi3.Operation, error) {
+	op := &openapi3.Operation{OperationID: operationID(rt.method, rt.path), Summary: rt.summary,
+		Tags: []string{operationTag(rt.path)}, Parameters: operationParams(rt), Responses: openapi3.NewResponses()}
+	op.Security, op.Description = operationSecurity(rt.perm)
+	if rt.request != nil {
+		body, err := schemas.ref(rt.request)
+		if err != nil {
+			return nil, err
+		}
+		op.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).WithJSONSchemaRef(body)}
+	}
+	resp := openapi3.NewSchemaRef("", openapi3.NewObjectSchema()) // free-form when the route names no type
+	if rt.response != nil {
+		var err error
+		if resp, err = schemas.ref(rt.response); err != nil {
+			return nil, err
+		}
+	}
+	for _, status := range rt.status {
+		r := openapi3.NewResponse().WithDescription(http.StatusText(status)).WithJSONSchemaRef(resp)
+		if rt.method == http.MethodPost {
+			r.Headers = openapi3.Headers{"Idempotent-Replayed": responseHeader(
+				"true when this is the stored answer to an earlier request with the same Idempotency-Key")}
+		}
+		op.Responses.Set(strconv.Itoa(status), &openapi3.ResponseRef{Value: r})
+	}
+	for _, p := range problemResponses {
+		if !p.applies(rt) {
+			continue
+		}
+		r := openapi3.NewResponse().WithDescription(p.doc).
+			WithContent(openapi3.NewContentWithSchemaRef(problem, []string{"application/problem+json"}))
+		if p.status == http.StatusUnauthorized {
+			r.Headers = openapi3.Headers{"WWW-Authenticate": responseHeader(`Bearer realm="oms": send an API key as a bearer token`)}
+		}
+		op.Responses.Set(strconv.Itoa(p.status), &openapi3.ResponseRef{Value: r})
+	}
+	return op, nil
+}
+
+// problemResponses are the problem responses an operation may give, and when.
+var problemResponses = []struct {
+	status  int
+	applies func(rt route) bool
+	doc     string
+}{
+	{http.StatusBadRequest, anyRoute, "invalid: the request is malformed or breaks a rule; `errors` names each bad field"},
+	{http.StatusUnauthorized, needsKey, "unauthorized: no valid API key was sent"},
+	{http.StatusForbidden, needsKey, "forbidden: the API key's role lacks the permission this operation requires"},
+	{http.StatusNotFound, anyRoute, "not_found: the thing asked for does not exist"},
+	{http.StatusConflict, placesOrder, "conflict: the request clashes with the current state; or out_of_stock: " +
+		"the channel rejects backorders and there is not enough stock, and `short` lists each SKU"},
+	{http.StatusConflict, func(rt route) bool { return isWrite(rt) && !placesOrder(rt) },
+		"conflict: the request clashes with the current state"},
+	{http.StatusRequestEntityTooLarge, hasBody, fmt.Sprintf("too_large: the request body is over %d bytes", maxBody)},
+	{http.StatusUnprocessableEntity, isPost, "idempotency_key_reused: the Idempotency-Key was used for another request"},
+	{http.StatusInternalServerError, anyRoute, "internal: a fault on our side; the details are logged, not shown"},
+}
+
+func anyRoute(route) bool    { return true }
+func needsKey(rt route) bool { return rt.perm != "" }
+func isWrite(rt route) bool  { return rt.method != http.MethodGet }
+func hasBody(rt route) bool  { return rt.request != nil }
+func isPost(rt route) bool   { return rt.method == http.MethodPost }
+
+func placesOrder(rt route) bool {
+	_, ok := rt.request.(orderRequest)
+	return ok
+}
+
+// operationSecurity returns an operation's security requirement and the description
+// naming the permission it needs; routes without one need no key.
+func operationSecurity(perm oms.Permission) (*openapi3.SecurityRequirements, string) {
+	if perm == "" {
+		return &openapi3.SecurityRequirements{}, "No authentication."
+	}
+	return openapi3.NewSecurityRequirements().With(openapi3.NewSecurityRequirement().Authenticate(bearerAuth)),
+		"Requires permission " + string(perm) + "."
+}
+
+// pathWildcard matches a wildcard of a ServeMux pattern.
+var pathWildcard = regexp.MustCompile(`\{([^}]+)\}`)
+
+// operationParams lists the route's path wildcards, its query parameters and, for
+// a POST, the Idempotency-Key header.
+func operationParams(rt route) openapi3.Parameters {
+	var ps openapi3.Parameters
+	for _, m := range pathWildcard.FindAllStringSubmatch(rt.path, -1) {
+		ps = append(ps, &openapi3.ParameterRef{Value: openapi3.NewPathParameter(m[1]).WithSchema(openapi3.NewStringSchema())})
+	}
+	for _, q := range rt.query {
+		p := openapi3.NewQueryParameter(q.name).WithDescription(q.doc).WithSchema(&openapi3.Schema{Type: &openapi3.Types{q.typ}})
+		ps = append(ps, &openapi3.ParameterRef{Value: p})
+	}
+	if rt.method == http.MethodPost {
+		p := openapi3.NewHeaderParameter("Idempotency-Key").WithSchema(openapi3.NewStringSchema().WithMaxLength(255)).
+			WithDescription("Makes a retry safe: a repeat with the same key and body gets the first answer again.")
+		ps = append(ps, &openapi3.ParameterRef{Value: p})
+	}
+	return ps
+}
+
+// responseHeader describes a string header of a response.
+func responseHeader(doc string) *openapi3.HeaderRef {
+	p := openapi3.Parameter{Description: doc, Schema: openapi3.NewStringSchema().NewRef()}
+	return &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: p}}
+}
+
+// nonWord matches what an operation id leaves out of a path.
+var nonWord = regexp.MustCompile(`[^A-Za-z0-9]+`)
+
+// operationID derives an operation's id from its method and path:
+// GET /v1/orders/{id} is get_v1_orders_id.
+func operationID(method, path string) string {
+	return strings.ToLower(method) + "_" + strings.Trim(nonWord.ReplaceAllString(path, "_"), "_")
+}
+
+// operationTag groups an operation by the collection it acts on: /v1/orders/{id} is
+// under orders; routes outside /v1 are under system.
+func operationTag(path string) string {
+	rest, ok := strings.CutPrefix(path, "/v1/")
+	if !ok {
+		return "system"
+	}
+	collection, _, _ := strings.Cut(rest, "/")
+	return collection
+}
+
+// schemaSet derives schemas from Go types, keeping every struct under its
+// exported name in all so that operations can refer to it.
+type schemaSet struct {
+	gen   *openapi3gen.Generator
+	all   openapi3.Schemas
+	names map[string]reflect.Type
+	clash error // set when two types would share a name
+}
+
+func newSchemaSet() *schemaSet {
+	s := &schemaSet{all: openapi3.Schemas{}, names: map[string]reflect.Type{}}
+	s.gen = openapi3gen.NewGenerator(
+		openapi3gen.CreateComponentSchemas(openapi3gen.ExportComponentSchemasOptions{
+			ExportComponentSchemas: true, ExportTopLevelSchema: true}),
+		openapi3gen.CreateTypeNameGenerator(s.name),
+		openapi3gen.SchemaCustomizer(customizeSchema),
+	)
+	return s
+}
+
+// ref returns a reference to the schema of v's type, adding it and the types
+// it holds to all.
+func (s *schemaSet) ref(v any) (*openapi3.SchemaRef, error) {
+	return s.gen.NewSchemaRefForValue(v, s.all)
+}
+
+// name is a struct type's component name: its Go name, capitalised.
+func (s *schemaSet) name(t reflect.Type) string {
+	if t == typeInt {
+		return "" // a scalar: openapi3gen inlines a struct type without a name
+	}
+	r, size := utf8.DecodeRuneInString(t.Name())
+	name := string(unicode.ToUpper(r)) + t.Name()[size:]
+	if other, ok := s.names[name]; ok && other != t {
+		s.clash = fmt.Errorf("openapi: %v and %v would both be the schema %s", other, t, name)
+	}
+	s.names[name] = t
+	return name
+}
+
+var (
+	typeInt        = reflect.TypeFor[Int]()
+	typeTime       = reflect.TypeFor[time.Time]()
+	typeRawMessage = reflect.TypeFor[json.RawMessage]()
+)
+
+// customizeSchema adjusts the schema openapi3gen derived for a type: Int is a JSON
+// integer, json.RawMessage any object, the closed string types list their
+// values, and a struct's fields without omitempty are required.
+func customizeSchema(_ string, t reflect.Type, _ reflect.StructTag, schema *openapi3.Schema) error {
+	switch t {
+	case typeInt:
+		schema.Type, schema.Format = &openapi3.Types{openapi3.TypeInteger}, "int64"
+	case typeTime:
+		schema.Type, schema.Format = &openapi3.Types{openapi3.TypeString}, "date-time"
+	case typeRawMessage:
+		schema.Type = &openapi3.Types{openapi3.TypeObject}
+	case reflect.TypeFor[oms.Status]():
+		schema.Enum = enumOf(oms.Statuses)
+	case reflect.TypeFor[oms.Role]():
+		schema.Enum = enumOf(oms.Roles)
+	case reflect.TypeFor[oms.BackorderPolicy]():
+		schema.Enum = enumOf([]oms.BackorderPolicy{oms.BackorderReject, oms.BackorderAccept})
+	}
+	if t.Kind() == reflect.Struct && len(schema.Properties) > 0 {
+		schema.Required = requiredFields(t, schema.Properties)
+	}
+	return nil
+}
+
+func enumOf[T ~string](values []T) []any {
+	out := make([]any, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return out
+}
+
+// requiredFields lists the JSON names of t's fields that encoding/json always
+// writes — those without omitempty or omitzero — among the properties,
+// including the fields of embedded structs.
+func requiredFields(t reflect.Type, props openapi3.Schemas) []string {
+	var names []string
+	for f := range t.Fields() {
+		tag, tagged := f.Tag.Lookup("json")
+		name, opts, _ := strings.Cut(tag, ",")
+		switch {
+		case f.Anonymous && name == "" && tag != "-":
+			if ft := derefType(f.Type); ft.Kind() == reflect.Struct {
+				names = append(names, requiredFields(ft, props)...)
+			}
+		case !tagged || name == "-" || props[name] == nil:
+			// not a property of the schema
+		case !slices.Contains(strings.Split(opts, ","), "omitempty") && !slices.Contains(strings.Split(opts, ","), "omitzero"):
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+func derefType(t reflect.Type) reflect.Type {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t
 }

@@ -1,0 +1,33 @@
+# The README's two commands: `go run ./cmd/oms serve` and `make test`.
+GO      ?= go
+RACE    ?=
+PKG     ?= ./...
+FUZZTIME ?= 30s
+
+.PHONY: help test lint fuzz bench run build
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
+
+test: ## run every test (PostgreSQL tests run when OMS_TEST_POSTGRES_URL is set)
+	$(GO) test $(RACE) -count=1 -timeout 30m $(PKG)
+
+lint: ## go vet, gofmt, and golangci-lint when installed
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
+	@command -v golangci-lint >/dev/null && golangci-lint run || echo "golangci-lint not installed; skipped"
+
+fuzz: ## run each fuzz target for FUZZTIME
+	$(GO) test -run=^$$ -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./money/
+	$(GO) test -run=^$$ -fuzz=FuzzFormat -fuzztime=$(FUZZTIME) ./money/
+	$(GO) test -run=^$$ -fuzz=FuzzDecodeOrder -fuzztime=$(FUZZTIME) ./internal/httpapi/
+	$(GO) test -run=^$$ -fuzz=FuzzOrderDraftValidate -fuzztime=$(FUZZTIME) .
+
+bench: ## run the Go benchmarks
+	$(GO) test -run=^$$ -bench=. -benchmem $(PKG)
+
+build: ## build the oms binary
+	$(GO) build -o oms ./cmd/oms
+
+run: ## run the server on ./oms.db
+	$(GO) run ./cmd/oms serve

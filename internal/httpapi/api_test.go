@@ -1,0 +1,486 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi"
+	"github.com/omshq/oms/internal/store"
+	"github.com/omshq/oms/internal/store/storetest"
+)
+
+var ctx = context.Background()
+
+// harness is a real server over a real database, with a key for every role.
+type harness struct {
+	t    testing.TB
+	db   *store.DB
+	srv  *httptest.Server
+	keys map[oms.Role]string
+}
+
+func setup(t *testing.T, e storetest.Engine) *harness {
+	t.Helper()
+	db := storetest.Open(t, e)
+	h := &harness{t: t, db: db, keys: map[oms.Role]string{}}
+	for _, r := range oms.Roles {
+		_, secret, err := db.CreateAPIKey(ctx, string(r), r, "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.keys[r] = secret
+	}
+	h.srv = httptest.NewServer(httpapi.New(db, slog.New(slog.DiscardHandler)))
+	t.Cleanup(h.srv.Close)
+	t.Cleanup(func() { storetest.AssertInvariants(t, db) })
+	return h
+}
+
+// response is what a call got back.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (r response) json(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.body, err)
+	}
+}
+
+func (r response) problem(t testing.TB) httpapi.Problem {
+	t.Helper()
+	if ct := r.header.Get("Content-Type"); ct != "application/problem+json" {
+		t.Errorf("content type %q for status %d", ct, r.status)
+	}
+	var p httpapi.Problem
+	r.json(t, &p)
+	return p
+}
+
+// call sends body (a string is sent as is, anything else as JSON) as role.
+func (h *harness) call(method, path string, role oms.Role, body any, header ...string) response {
+	h.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		j, err := json.Marshal(b)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		rd = bytes.NewReader(j)
+	}
+	req, err := http.NewRequest(method, h.srv.URL+path, rd)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if role != "" {
+		req.Header.Set("Authorization", "Bearer "+h.keys[role])
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return response{status: res.StatusCode, header: res.Header, body: b}
+}
+
+func (h *harness) mustCall(method, path string, role oms.Role, body any, want int) response {
+	h.t.Helper()
+	r := h.call(method, path, role, body)
+	if r.status != want {
+		h.t.Fatalf("%s %s: status %d, want %d: %s", method, path, r.status, want, r.body)
+	}
+	return r
+}
+
+// seed creates channels web (rejects backorders) and b2b (accepts them), a
+// warehouse, a store that cannot ship, and SKU mug with 5 units.
+func (h *harness) seed() {
+	h.t.Helper()
+	h.mustCall("PUT", "/v1/channels/web", oms.RoleManager, `{"name":"Web","kind":"web","currency":"USD","backorder_policy":"reject"}`, 201)
+	h.mustCall("PUT", "/v1/channels/b2b", oms.RoleManager, `{"name":"B2B","kind":"api","currency":"USD","backorder_policy":"backorder"}`, 201)
+	h.mustCall("PUT", "/v1/locations/wh1", oms.RoleManager, `{"name":"Warehouse","kind":"warehouse","can_ship":true,"priority":1,
+		"address":{"line1":"1 Dock Rd","city":"Newark","region":"NJ","postal_code":"07102","country":"US"},"latitude":40.73,"longitude":-74.17}`, 201)
+	h.mustCall("PUT", "/v1/locations/shop", oms.RoleManager, `{"name":"Shop","kind":"store","can_ship":false,"can_pickup":true,"priority":0}`, 201)
+	h.mustCall("PUT", "/v1/items/mug", oms.RoleManager, `{"name":"Mug","unit_cost":450,"currency":"USD","barcode":"0123456789012"}`, 201)
+	h.mustCall("POST", "/v1/inventory/adjustments", oms.RoleWarehouse, `{"sku":"mug","location":"wh1","delta":5,"reason":"receive","reference":"PO-1"}`, 201)
+}
+
+func orderBody(ext string, qty int) string {
+	return fmt.Sprintf(`{"channel":"web","external_id":%q,"currency":"USD",
+		"customer":{"email":"Ann@Example.com","name":"Ann Lee","phone":"+1 555 0100"},
+		"ship_to":{"name":"Ann Lee","line1":"2 Elm St","city":"Boston","region":"MA","postal_code":"02108","country":"US"},
+		"lines":[{"sku":"mug","quantity":%d,"unit_price":1250,"discount":100,"tax":80}],
+		"shipping_price":500,"placed_at":"2026-11-26T10:00:00+01:00"}`, ext, qty)
+}
+
+func TestAuth(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		cases := []struct {
+			name         string
+			method, path string
+			role         oms.Role
+			header       []string
+			body         string
+			status       int
+		}{
+			{"health needs no key", "GET", "/healthz", "", nil, "", 200},
+			{"openapi needs no key", "GET", "/openapi.json", "", nil, "", 200},
+			{"no key", "GET", "/v1/orders", "", nil, "", 401},
+			{"wrong key", "GET", "/v1/orders", "", []string{"Authorization", "Bearer oms_nope"}, "", 401},
+			{"not bearer", "GET", "/v1/orders", "", []string{"Authorization", "Basic abc"}, "", 401},
+			{"agent reads orders", "GET", "/v1/orders", oms.RoleAgent, nil, "", 200},
+			{"agent may not change channels", "PUT", "/v1/channels/x", oms.RoleAgent, nil, `{}`, 403},
+			{"channel may not adjust stock", "POST", "/v1/inventory/adjustments", oms.RoleChannel, nil, `{}`, 403},
+			{"warehouse may not place orders", "POST", "/v1/orders", oms.RoleWarehouse, nil, `{}`, 403},
+			{"channel may not cancel", "POST", "/v1/orders/1001/cancel", oms.RoleChannel, nil, "", 403},
+			{"manager may not make keys", "POST", "/v1/api-keys", oms.RoleManager, nil, `{"name":"x","role":"admin"}`, 403},
+			{"admin makes keys", "POST", "/v1/api-keys", oms.RoleAdmin, nil, `{"name":"x","role":"agent"}`, 201},
+			{"unknown route", "GET", "/v1/nothing", oms.RoleAdmin, nil, "", 404},
+		}
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				var body any
+				if c.body != "" {
+					body = c.body
+				}
+				r := h.call(c.method, c.path, c.role, body, c.header...)
+				if r.status != c.status {
+					t.Fatalf("status %d, want %d: %s", r.status, c.status, r.body)
+				}
+				if c.status >= 400 {
+					p := r.problem(t)
+					if p.Status != c.status || p.Code == "" || p.Type == "" || p.Title == "" {
+						t.Errorf("problem = %+v", p)
+					}
+				}
+				if c.status == 401 && r.header.Get("WWW-Authenticate") == "" {
+					t.Error("401 without WWW-Authenticate")
+				}
+			})
+		}
+		// A key made through the API works with its role.
+		var k struct {
+			Secret string `json:"secret"`
+			Role   string `json:"role"`
+		}
+		h.mustCall("POST", "/v1/api-keys", oms.RoleAdmin, `{"name":"desk","role":"agent"}`, 201).json(t, &k)
+		h.keys["new"] = k.Secret
+		if r := h.call("GET", "/v1/orders", "new", nil); r.status != 200 || k.Role != "agent" {
+			t.Errorf("new key: status %d, role %s", r.status, k.Role)
+		}
+	})
+}
+
+func TestOrderLifecycle(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seed()
+		var o oms.Order
+		r := h.mustCall("POST", "/v1/orders", oms.RoleChannel, orderBody("W-1", 3), 201)
+		r.json(t, &o)
+		if o.Status != oms.StatusAllocated || o.Number != "1001" || len(o.Allocations) != 1 || o.Allocations[0].Location != "wh1" {
+			t.Fatalf("order = %s", r.body)
+		}
+		// 3 × 1250 − 100 + 500 shipping + 80 tax
+		if o.Subtotal != 3750 || o.DiscountTotal != 100 || o.ShippingTotal != 500 || o.TaxTotal != 80 || o.Total != 4230 {
+			t.Errorf("totals = %+v", o.Totals)
+		}
+		if o.Customer.Email != "ann@example.com" || o.PlacedAt.Format("15:04") != "09:00" || o.ShipTo.City != "Boston" {
+			t.Errorf("customer %+v, placed_at %s, ship_to %+v", o.Customer, o.PlacedAt, o.ShipTo)
+		}
+		if r.header.Get("Location") != "/v1/orders/"+o.ID || r.header.Get("ETag") != `"v1"` {
+			t.Errorf("headers = %v", r.header)
+		}
+		// The same external id again: the same order, 200, nothing reserved twice.
+		var again oms.Order
+		h.mustCall("POST", "/v1/orders", oms.RoleChannel, orderBody("W-1", 3), 200).json(t, &again)
+		if again.ID != o.ID {
+			t.Errorf("repeat made order %s", again.ID)
+		}
+		var st oms.Stock
+		h.mustCall("GET", "/v1/inventory/mug", oms.RoleAgent, nil, 200).json(t, &st)
+		if st.OnHand != 5 || st.Reserved != 3 || st.Available != 2 {
+			t.Errorf("stock = %+v", st)
+		}
+		for _, ref := range []string{o.ID, o.Number} {
+			h.mustCall("GET", "/v1/orders/"+ref, oms.RoleAgent, nil, 200)
+		}
+		h.mustCall("GET", "/v1/orders/ord_nope", oms.RoleAgent, nil, 404)
+		h.mustCall("GET", "/v1/orders/99999", oms.RoleAgent, nil, 404)
+
+		// Out of stock on a rejecting channel: 409 listing the SKU.
+		p := h.mustCall("POST", "/v1/orders", oms.RoleChannel, orderBody("W-2", 3), 409).problem(t)
+		if p.Code != oms.EOUTOFSTOCK || len(p.Short) != 1 || p.Short[0] != (oms.Shortage{SKU: "mug", Requested: 3, Available: 2}) {
+			t.Errorf("problem = %+v", p)
+		}
+		// A backordering channel takes it and leaves the rest open.
+		var b oms.Order
+		h.mustCall("POST", "/v1/orders", oms.RoleChannel, strings.Replace(orderBody("B-1", 3), `"web"`, `"b2b"`, 1), 201).json(t, &b)
+		if b.Status != oms.StatusBackordered || b.Lines[0].Allocated != 2 || b.Lines[0].Open != 1 {
+			t.Errorf("backorder = %+v", b.Lines)
+		}
+
+		// Cancel one unit, then the rest.
+		var c oms.Order
+		h.mustCall("POST", "/v1/orders/"+o.Number+"/cancel", oms.RoleAgent,
+			fmt.Sprintf(`{"lines":[{"line_id":%q,"quantity":1}]}`, o.Lines[0].ID), 200).json(t, &c)
+		if c.Lines[0].Cancelled != 1 || c.Lines[0].Allocated != 2 || c.Version != 2 {
+			t.Errorf("after partial cancel = %+v", c.Lines[0])
+		}
+		h.mustCall("POST", "/v1/orders/"+o.ID+"/cancel", oms.RoleAgent, nil, 200).json(t, &c)
+		if c.Status != oms.StatusCancelled {
+			t.Errorf("status = %s", c.Status)
+		}
+		h.mustCall("POST", "/v1/orders/"+o.ID+"/cancel", oms.RoleAgent, nil, 409)
+
+		var tl struct{ Events []oms.Event }
+		h.mustCall("GET", "/v1/orders/"+o.ID+"/events", oms.RoleAgent, nil, 200).json(t, &tl)
+		var types []string
+		for _, e := range tl.Events {
+			types = append(types, e.Type)
+		}
+		if fmt.Sprint(types) != "[order.created order.lines_cancelled order.cancelled]" {
+			t.Errorf("timeline = %v", types)
+		}
+		var ledger struct {
+			Entries    []oms.LedgerEntry
+			NextCursor *string `json:"next_cursor"`
+		}
+		h.mustCall("GET", "/v1/inventory/mug/ledger?limit=2", oms.RoleAgent, nil, 200).json(t, &ledger)
+		if len(ledger.Entries) != 2 || ledger.NextCursor == nil || ledger.Entries[0].Kind != oms.MoveRelease {
+			t.Fatalf("ledger page = %+v", ledger)
+		}
+		h.mustCall("GET", "/v1/inventory/mug/ledger?after="+*ledger.NextCursor, oms.RoleAgent, nil, 200)
+	})
+}
+
+func TestListOrders(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seed()
+		for i := range 5 {
+			h.mustCall("POST", "/v1/orders", oms.RoleChannel, orderBody(fmt.Sprint("L-", i), 1), 201)
+		}
+		var page struct {
+			Orders     []oms.Order
+			NextCursor *string `json:"next_cursor"`
+		}
+		h.mustCall("GET", "/v1/orders?limit=3&status=allocated&channel=web", oms.RoleAgent, nil, 200).json(t, &page)
+		if len(page.Orders) != 3 || page.NextCursor == nil || page.Orders[0].ExternalID != "L-4" {
+			t.Fatalf("page 1 = %d orders", len(page.Orders))
+		}
+		cur := *page.NextCursor
+		page.NextCursor = nil
+		h.mustCall("GET", "/v1/orders?limit=3&status=allocated&after="+cur, oms.RoleAgent, nil, 200).json(t, &page)
+		if len(page.Orders) != 2 || page.NextCursor != nil || page.Orders[1].ExternalID != "L-0" {
+			t.Fatalf("page 2 = %d orders, next %v", len(page.Orders), page.NextCursor)
+		}
+		h.mustCall("GET", "/v1/orders?q=ann@example.com", oms.RoleAgent, nil, 200).json(t, &page)
+		if len(page.Orders) != 5 {
+			t.Errorf("search by email found %d", len(page.Orders))
+		}
+		h.mustCall("GET", "/v1/orders?status=cancelled", oms.RoleAgent, nil, 200).json(t, &page)
+		if len(page.Orders) != 0 {
+			t.Errorf("cancelled = %d", len(page.Orders))
+		}
+	})
+}
+
+// TestBadInput sends malformed, hostile and wrong requests: each gets a
+// problem naming the field, and none writes anything.
+func TestBadInput(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seed()
+		ok := func(edit func(m map[string]any)) []byte {
+			var m map[string]any
+			if err := json.Unmarshal([]byte(orderBody("X-1", 1)), &m); err != nil {
+				t.Fatal(err)
+			}
+			edit(m)
+			b, _ := json.Marshal(m)
+			return b
+		}
+		line := func(m map[string]any) map[string]any { return m["lines"].([]any)[0].(map[string]any) }
+		many := make([]any, 501)
+		for i := range many {
+			many[i] = map[string]any{"sku": "mug", "quantity": 1, "unit_price": 1}
+		}
+		cases := []struct {
+			name   string
+			method string
+			path   string
+			body   any
+			status int
+			field  string
+		}{
+			{"malformed json", "POST", "/v1/orders", `{"channel": "web",`, 400, "body"},
+			{"not an object", "POST", "/v1/orders", `[1,2]`, 400, "body"},
+			{"empty body", "POST", "/v1/orders", ``, 400, "body"},
+			{"trailing data", "POST", "/v1/orders", orderBody("X-1", 1) + `{}`, 400, "body"},
+			{"unknown field", "POST", "/v1/orders", ok(func(m map[string]any) { m["coupon"] = "FREE" }), 400, "coupon"},
+			{"unknown line field", "POST", "/v1/orders", ok(func(m map[string]any) { line(m)["colour"] = "red" }), 400, "colour"},
+			{"missing price", "POST", "/v1/orders", ok(func(m map[string]any) { delete(line(m), "unit_price") }), 400, "lines[0].unit_price"},
+			{"fractional price", "POST", "/v1/orders", ok(func(m map[string]any) { line(m)["unit_price"] = 12.5 }), 400, "lines[0].unit_price"},
+			{"price as string", "POST", "/v1/orders", ok(func(m map[string]any) { line(m)["unit_price"] = "1250" }), 400, "lines[0].unit_price"},
+			{"price with exponent", "POST", "/v1/orders", strings.Replace(orderBody("X-1", 1), `"unit_price":1250`, `"unit_price":1.25e3`, 1), 400, "lines[0].unit_price"},
+			{"price overflows int64", "POST", "/v1/orders", strings.Replace(orderBody("X-1", 1), `"unit_price":1250`, `"unit_price":99999999999999999999`, 1), 400, "lines[0].unit_price"},
+			{"negative price", "POST", "/v1/orders", ok(func(m map[string]any) { line(m)["unit_price"] = -1 }), 400, "lines[0].unit_price"},
+			{"zero quantity", "POST", "/v1/orders", ok(func(m map[string]any) { line(m)["quantity"] = 0 }), 400, "lines[0].quantity"},
+			{"negative quantity", "POST", "/v1/orders", ok(func(m map[string]any) { line(m)["quantity"] = -3 }), 400, "lines[0].quantity"},
+			{"absurd quantity", "POST", "/v1/orders", ok(func(m map[string]any) { line(m)["quantity"] = 1e12 }), 400, "lines[0].quantity"},
+			{"fractional quantity", "POST", "/v1/orders", ok(func(m map[string]any) { line(m)["quantity"] = 1.5 }), 400, "lines[0].quantity"},
+			{"unknown sku", "POST", "/v1/orders", ok(func(m map[string]any) { line(m)["sku"] = "teapot" }), 400, "lines[0].sku"},
+			{"unknown channel", "POST", "/v1/orders", ok(func(m map[string]any) { m["channel"] = "fax" }), 400, "channel"},
+			{"unknown currency", "POST", "/v1/orders", ok(func(m map[string]any) { m["currency"] = "ZZZ" }), 400, "currency"},
+			{"not the channel's currency", "POST", "/v1/orders", ok(func(m map[string]any) { m["currency"] = "EUR" }), 400, "currency"},
+			{"no lines", "POST", "/v1/orders", ok(func(m map[string]any) { m["lines"] = []any{} }), 400, "lines"},
+			{"501 lines", "POST", "/v1/orders", ok(func(m map[string]any) { m["lines"] = many }), 400, "lines"},
+			{"bad email", "POST", "/v1/orders", ok(func(m map[string]any) { m["customer"] = map[string]any{"email": "not-an-email"} }), 400, "customer.email"},
+			{"bad country", "POST", "/v1/orders", ok(func(m map[string]any) { m["ship_to"].(map[string]any)["country"] = "USA" }), 400, "ship_to.country"},
+			{"bad placed_at", "POST", "/v1/orders", ok(func(m map[string]any) { m["placed_at"] = "yesterday" }), 400, "placed_at"},
+			{"missing external id", "POST", "/v1/orders", ok(func(m map[string]any) { delete(m, "external_id") }), 400, "external_id"},
+			{"wrong type", "POST", "/v1/orders", ok(func(m map[string]any) { m["channel"] = 7 }), 400, "channel"},
+			{"body over 1 MiB", "POST", "/v1/orders", `{"channel":"` + strings.Repeat("x", 1<<20) + `"}`, 413, ""},
+			{"malformed query", "GET", "/v1/orders?after=%%%", nil, 400, "query"},
+			{"forged cursor", "GET", "/v1/orders?after=bm9wZQ", nil, 400, "after"},
+			{"bad limit", "GET", "/v1/orders?limit=0", nil, 400, "limit"},
+			{"bad status filter", "GET", "/v1/orders?status=lost", nil, 400, "status"},
+			{"adjust unknown sku", "POST", "/v1/inventory/adjustments", `{"sku":"teapot","location":"wh1","delta":1,"reason":"receive"}`, 400, "sku"},
+			{"adjust zero", "POST", "/v1/inventory/adjustments", `{"sku":"mug","location":"wh1","delta":0,"reason":"adjust"}`, 400, "delta"},
+			{"adjust fractional", "POST", "/v1/inventory/adjustments", `{"sku":"mug","location":"wh1","delta":0.5,"reason":"adjust"}`, 400, "delta"},
+			{"adjust bad reason", "POST", "/v1/inventory/adjustments", `{"sku":"mug","location":"wh1","delta":1,"reason":"found"}`, 400, "reason"},
+			{"count below zero", "POST", "/v1/inventory/adjustments", `{"sku":"mug","location":"wh1","set_on_hand":-1,"reason":"count"}`, 400, "set_on_hand"},
+			{"channel bad kind", "PUT", "/v1/channels/fax", `{"name":"Fax","kind":"fax","currency":"USD","backorder_policy":"reject"}`, 400, "kind"},
+			{"channel code mismatch", "PUT", "/v1/channels/fax", `{"code":"web","name":"Fax","kind":"api","currency":"USD","backorder_policy":"reject"}`, 400, "code"},
+			{"item fractional cost", "PUT", "/v1/items/cup", `{"name":"Cup","unit_cost":4.5,"currency":"USD"}`, 400, "unit_cost"},
+			{"location bad latitude", "PUT", "/v1/locations/x", `{"name":"X","kind":"store","latitude":91,"longitude":0}`, 400, "latitude"},
+			{"cancel bad quantity", "POST", "/v1/orders/1001/cancel", `{"lines":[{"line_id":"ln_x","quantity":"2"}]}`, 400, "lines[0].quantity"},
+		}
+		before, err := h.db.Counts(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				r := h.call(c.method, c.path, oms.RoleAdmin, c.body)
+				if r.status != c.status {
+					t.Fatalf("status %d, want %d: %s", r.status, c.status, r.body)
+				}
+				p := r.problem(t)
+				if c.field == "" {
+					return
+				}
+				var fields []string
+				for _, f := range p.Errors {
+					fields = append(fields, f.Field)
+					if f.Message == "" {
+						t.Errorf("field %s has no message", f.Field)
+					}
+				}
+				if len(fields) == 0 || fields[0] != c.field {
+					t.Errorf("fields = %v, want %s first (%s)", fields, c.field, r.body)
+				}
+			})
+		}
+		after, err := h.db.Counts(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(before) != fmt.Sprint(after) {
+			t.Errorf("bad requests wrote rows:\nbefore %v\nafter  %v", before, after)
+		}
+	})
+}
+
+func TestIdempotencyKey(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seed()
+		first := h.call("POST", "/v1/orders", oms.RoleChannel, orderBody("I-1", 1), "Idempotency-Key", "abc-1")
+		if first.status != 201 {
+			t.Fatalf("first: %d %s", first.status, first.body)
+		}
+		again := h.call("POST", "/v1/orders", oms.RoleChannel, orderBody("I-1", 1), "Idempotency-Key", "abc-1")
+		if again.status != 201 || !bytes.Equal(again.body, first.body) || again.header.Get("Idempotent-Replayed") != "true" {
+			t.Errorf("replay: %d %s", again.status, again.body)
+		}
+		other := h.call("POST", "/v1/orders", oms.RoleChannel, orderBody("I-2", 1), "Idempotency-Key", "abc-1")
+		if other.status != 422 || other.problem(t).Code != oms.EIDEMPOTENCY {
+			t.Errorf("reuse with another body: %d %s", other.status, other.body)
+		}
+		// A refused request's answer is replayed too, without running it again.
+		adj := `{"sku":"mug","location":"wh1","delta":-100,"reason":"adjust"}`
+		r1 := h.call("POST", "/v1/inventory/adjustments", oms.RoleWarehouse, adj, "Idempotency-Key", "adj-1")
+		r2 := h.call("POST", "/v1/inventory/adjustments", oms.RoleWarehouse, adj, "Idempotency-Key", "adj-1")
+		if r1.status != 409 || r2.status != 409 || !bytes.Equal(r1.body, r2.body) {
+			t.Errorf("refused replay: %d then %d", r1.status, r2.status)
+		}
+		var st oms.Stock
+		h.mustCall("GET", "/v1/inventory/mug", oms.RoleAgent, nil, 200).json(t, &st)
+		if st.Reserved != 1 {
+			t.Errorf("reserved = %d, want 1", st.Reserved)
+		}
+	})
+}
+
+// TestRaceForLastUnits is the sale-day scenario over HTTP: 200 shoppers race
+// for 50 units; exactly 50 win and 150 get a clean out_of_stock.
+func TestRaceForLastUnits(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seed()
+		h.mustCall("POST", "/v1/inventory/adjustments", oms.RoleWarehouse, `{"sku":"mug","location":"wh1","set_on_hand":50,"reason":"count"}`, 201)
+		var mu sync.Mutex
+		statuses := map[int]int{}
+		var wg sync.WaitGroup
+		for i := range 200 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := h.call("POST", "/v1/orders", oms.RoleChannel, orderBody(fmt.Sprint("R-", i), 1))
+				mu.Lock()
+				statuses[r.status]++
+				mu.Unlock()
+				if r.status == 409 {
+					if p := r.problem(t); p.Code != oms.EOUTOFSTOCK {
+						t.Errorf("409 with code %s", p.Code)
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		if statuses[201] != 50 || statuses[409] != 150 || len(statuses) != 2 {
+			t.Errorf("statuses = %v, want 50×201 and 150×409", statuses)
+		}
+		var st oms.Stock
+		h.mustCall("GET", "/v1/inventory/mug", oms.RoleAgent, nil, 200).json(t, &st)
+		if st.Reserved != 50 || st.Available != 0 || st.OnHand != 50 {
+			t.Errorf("stock = %+v", st)
+		}
+	})
+}

@@ -122,10 +122,10 @@ func (l *Location) Validate() error {
 	if (l.Latitude == nil) != (l.Longitude == nil) {
 		p.Add("latitude", "latitude and longitude must be given together")
 	}
-	if l.Latitude != nil && (*l.Latitude < -90 || *l.Latitude > 90) {
+	if l.Latitude != nil && !(*l.Latitude >= -90 && *l.Latitude <= 90) {
 		p.Add("latitude", "must be between -90 and 90")
 	}
-	if l.Longitude != nil && (*l.Longitude < -180 || *l.Longitude > 180) {
+	if l.Longitude != nil && !(*l.Longitude >= -180 && *l.Longitude <= 180) {
 		p.Add("longitude", "must be between -180 and 180")
 	}
 	return p.Err()

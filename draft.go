@@ -112,7 +112,7 @@ func (l *LineDraft) validate(p *Problems, at string) {
 	checkAmount(p, at+".unit_price", l.UnitPrice)
 	checkAmount(p, at+".discount", l.Discount)
 	checkAmount(p, at+".tax", l.Tax)
-	if ext, ok := money.Mul(l.Quantity, l.UnitPrice); ok && l.Discount > ext && l.Quantity >= 1 {
+	if ext, ok := money.Mul(l.Quantity, l.UnitPrice); ok && l.UnitPrice >= 0 && l.Quantity >= 1 && l.Discount > ext {
 		p.Add(at+".discount", "must not exceed quantity × unit_price")
 	}
 }

@@ -115,8 +115,13 @@ func (a *Adjustment) Validate() error {
 		case a.Reason == MoveDamage && d > 0:
 			p.Add("delta", "must be negative for damage")
 		}
+	case a.Reason != MoveCount:
+		p.Add("set_on_hand", "is for a count: give reason count, or a delta")
 	case *a.SetOnHand < 0 || *a.SetOnHand > MaxQuantity:
 		p.Add("set_on_hand", "must be between 0 and %d", MaxQuantity)
+	}
+	if a.Reason == MoveCount && a.Delta != nil && a.SetOnHand == nil {
+		p.Add("delta", "a count gives set_on_hand, the quantity counted")
 	}
 	if len(a.Reference) > 200 || !printable(a.Reference) {
 		p.Add("reference", "must be printable text of at most 200 bytes")

@@ -21,10 +21,11 @@ type Totals struct {
 }
 
 // ComputeTotals sums lines, shipping and tax. It returns an EINVALID error if
-// any sum overflows or the discounts exceed the subtotal.
+// an amount is negative, any sum overflows, or the discounts exceed the
+// subtotal.
 func ComputeTotals(lines []Line, shipping, shippingTax int64, taxesIncluded bool) (Totals, error) {
 	var t Totals
-	ok := true
+	ok := shipping >= 0 && shippingTax >= 0
 	add := func(a, b int64) int64 {
 		s, k := money.Add(a, b)
 		ok = ok && k
@@ -32,19 +33,21 @@ func ComputeTotals(lines []Line, shipping, shippingTax int64, taxesIncluded bool
 	}
 	for _, l := range lines {
 		ext, k := money.Mul(l.Quantity, l.UnitPrice)
-		ok = ok && k
+		ok = ok && k && l.Quantity >= 0 && l.UnitPrice >= 0 && l.Discount >= 0 && l.Tax >= 0
 		t.Subtotal = add(t.Subtotal, ext)
 		t.DiscountTotal = add(t.DiscountTotal, l.Discount)
 		t.TaxTotal = add(t.TaxTotal, l.Tax)
 	}
 	t.ShippingTotal = shipping
 	t.TaxTotal = add(t.TaxTotal, shippingTax)
-	t.Total = add(t.Subtotal-t.DiscountTotal, t.ShippingTotal)
+	net, k := money.Sub(t.Subtotal, t.DiscountTotal)
+	ok = ok && k
+	t.Total = add(net, t.ShippingTotal)
 	if !taxesIncluded {
 		t.Total = add(t.Total, t.TaxTotal)
 	}
 	if !ok || t.Total > MaxAmount*1000 {
-		return Totals{}, Invalid("lines", "the order total is too large")
+		return Totals{}, Invalid("lines", "the amounts are negative or their total is too large")
 	}
 	if t.DiscountTotal > t.Subtotal {
 		return Totals{}, Invalid("lines", "discounts exceed the subtotal")

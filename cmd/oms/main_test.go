@@ -196,7 +196,17 @@ func drive(t *testing.T, c client) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c.do("GET", "/v1/orders/"+id, "", 200)
+			req, _ := http.NewRequest("GET", c.base+"/v1/orders/"+id, nil)
+			req.Header.Set("Authorization", "Bearer "+c.key)
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			res.Body.Close()
+			if res.StatusCode != 200 {
+				t.Errorf("concurrent read: %d", res.StatusCode)
+			}
 		}()
 	}
 	wg.Wait()

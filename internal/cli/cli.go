@@ -21,6 +21,8 @@ Usage:
   oms migrate [--db …]                                          create or upgrade the schema
   oms apikey create --role ROLE --name NAME [--db …]            print a new API key
   oms check   [--db …]                                          verify every invariant
+  oms bench   [--db sqlite|postgres://… | --url URL --key KEY] [--clients 32] [--duration 30s]
+                                                                measure order placement; see oms bench -h
 
 The database is --db, else $OMS_DB, else ./oms.db (SQLite).
 Roles: admin, manager, agent, warehouse, channel.
@@ -42,6 +44,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = apikey(ctx, args[1:], stdout, stderr)
 	case "check":
 		err = check(ctx, args[1:], stdout, stderr)
+	case "bench":
+		err = bench(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

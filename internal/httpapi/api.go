@@ -79,6 +79,8 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/v1/orders/{id}/events", perm: oms.PermOrderRead, summary: "The order's timeline, oldest first", response: eventList{}, status: []int{200}, handle: s.orderEvents},
 		{method: "POST", path: "/v1/orders/{id}/cancel", perm: oms.PermOrderCancel, summary: "Cancel lines or the whole order, releasing stock", request: cancelRequest{}, response: oms.Order{}, status: []int{200}, handle: s.cancelOrder},
 
+		{method: "GET", path: "/v1/admin/check", perm: oms.PermAPIKeyManage, summary: "Verify every invariant (what oms check does), on a consistent snapshot", response: checkReport{}, status: []int{200}, handle: s.check},
+
 		{method: "POST", path: "/v1/api-keys", perm: oms.PermAPIKeyManage, summary: "Create an API key (the secret is shown once)", request: apiKeyRequest{}, response: apiKeyCreated{}, status: []int{201}, handle: s.createAPIKey},
 	}
 }
@@ -142,6 +144,23 @@ func actor(r *http.Request) string {
 func principal(r *http.Request) oms.APIKey {
 	k, _ := r.Context().Value(principalKey{}).(oms.APIKey)
 	return k
+}
+
+type checkReport struct {
+	OK         bool     `json:"ok"`
+	Orders     int      `json:"orders"`
+	Lines      int      `json:"lines"`
+	Balances   int      `json:"balances"`
+	Violations []string `json:"violations"`
+}
+
+func (s *Server) check(w http.ResponseWriter, r *http.Request) error {
+	rep, err := s.db.Check(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, checkReport{OK: len(rep.Violations) == 0, Orders: rep.Orders,
+		Lines: rep.Lines, Balances: rep.Balances, Violations: nonNil(rep.Violations)})
 }
 
 type health struct {

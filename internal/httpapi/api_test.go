@@ -159,6 +159,8 @@ func TestAuth(t *testing.T) {
 			{"channel may not cancel", "POST", "/v1/orders/1001/cancel", oms.RoleChannel, nil, "", 403},
 			{"manager may not make keys", "POST", "/v1/api-keys", oms.RoleManager, nil, `{"name":"x","role":"admin"}`, 403},
 			{"admin makes keys", "POST", "/v1/api-keys", oms.RoleAdmin, nil, `{"name":"x","role":"agent"}`, 201},
+			{"admin checks invariants", "GET", "/v1/admin/check", oms.RoleAdmin, nil, "", 200},
+			{"manager may not check", "GET", "/v1/admin/check", oms.RoleManager, nil, "", 403},
 			{"unknown route", "GET", "/v1/nothing", oms.RoleAdmin, nil, "", 404},
 		}
 		for _, c := range cases {

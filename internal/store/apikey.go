@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/omshq/oms"
 )
@@ -54,18 +55,34 @@ func (db *DB) CreateAPIKey(ctx context.Context, name string, role oms.Role, acto
 	return k, secret, err
 }
 
+// keyTTL is how long a checked key is trusted without asking the database
+// again: a revoked key stops working within it.
+const keyTTL = 5 * time.Second
+
+type cachedKey struct {
+	key     oms.APIKey
+	expires time.Time
+}
+
 // Authenticate returns the live key whose secret this is, or EUNAUTHORIZED.
 func (db *DB) Authenticate(ctx context.Context, secret string) (oms.APIKey, error) {
 	var k oms.APIKey
 	if !strings.HasPrefix(secret, keyPrefix) || len(secret) > 100 {
 		return k, oms.Errorf(oms.EUNAUTHORIZED, "the API key is not valid")
 	}
-	err := db.read.QueryRowContext(ctx, selectAPIKeyByHash, hashKey(secret)).
+	hash := hashKey(secret)
+	if c, ok := db.cache.keys.Load(string(hash)); ok && time.Now().Before(c.(cachedKey).expires) {
+		return c.(cachedKey).key, nil
+	}
+	err := db.read.QueryRowContext(ctx, selectAPIKeyByHash, hash).
 		Scan(&k.ID, &k.Name, &k.Role, &k.Prefix, &k.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return k, oms.Errorf(oms.EUNAUTHORIZED, "the API key is not valid")
+	} else if err != nil {
+		return k, err
 	}
-	return k, err
+	db.cache.keys.Store(string(hash), cachedKey{key: k, expires: time.Now().Add(keyTTL)})
+	return k, nil
 }
 
 // CountAPIKeys returns how many live keys exist.

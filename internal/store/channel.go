@@ -41,6 +41,7 @@ func (db *DB) PutChannel(ctx context.Context, c *oms.Channel, actor string) (cre
 		c.UpdatedAt = tx.now
 		return tx.addEvent(ctx, oms.EventChannelSaved, c.Code, "", actor, c)
 	})
+	db.cache.forgetChannel(c.Code)
 	return created, err
 }
 

@@ -25,6 +25,8 @@ type DB struct {
 	write  *sql.DB // SQLite: one connection, so writers queue here and not on SQLITE_BUSY
 	read   *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: the same pool as write
 	now    func() time.Time
+	cache  catalogCache
+	placer *placer
 }
 
 // Options tune Open.
@@ -33,6 +35,9 @@ type Options struct {
 	Now func() time.Time
 	// MaxConns bounds the PostgreSQL pool and the SQLite read pool; 0 picks a default.
 	MaxConns int
+	// Writers is how many order batches may run at once: always 1 on SQLite;
+	// 0 picks a default for PostgreSQL.
+	Writers int
 }
 
 // Open opens the database named by dsn — a PostgreSQL URL (postgres:// or
@@ -55,6 +60,11 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	writers := opt.Writers
+	if writers <= 0 || db.engine.name == "sqlite" {
+		writers = defaultWriters(db.engine.name)
+	}
+	db.startPlacer(writers)
 	return db, nil
 }
 
@@ -126,6 +136,7 @@ func (db *DB) openSQLite(path string, opt Options) error {
 
 // Close closes every connection.
 func (db *DB) Close() error {
+	db.stopPlacer()
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -194,10 +205,12 @@ type engine struct {
 	lockOf    func(alias string) string // row-lock suffix for one table of a join
 	retryable func(error) bool
 	unique    func(error) bool
+	rebind    func(string) string // parameter style the engine parses fastest
 }
 
 var sqliteEngine = engine{
 	name:   "sqlite",
+	rebind: rebindQuestion,
 	lockOf: func(string) string { return "" },
 	retryable: func(err error) bool {
 		var e *sqlite.Error
@@ -218,6 +231,7 @@ var sqliteEngine = engine{
 
 var postgres = engine{
 	name:      "postgres",
+	rebind:    func(q string) string { return q },
 	forUpdate: " FOR UPDATE",
 	lockOf:    func(alias string) string { return " FOR UPDATE OF " + alias },
 	retryable: func(err error) bool {

@@ -211,12 +211,7 @@ func (db *DB) ListOrders(ctx context.Context, f OrderFilter) ([]oms.Order, int64
 		where = append(where, "o.channel_id = (SELECT id FROM channels WHERE code = "+arg(f.Channel)+")")
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		or := []string{"o.external_id = " + arg(q), "o.customer_email = " + arg(oms.NormalizeEmail(q)),
-			"o.customer_phone = " + arg(q), "lower(o.customer_name) LIKE " + arg(likePrefix(strings.ToLower(q))) + ` ESCAPE '\'`}
-		if n, err := strconv.ParseInt(strings.TrimPrefix(q, "#"), 10, 64); err == nil {
-			or = append(or, "o.seq = "+arg(n))
-		}
-		where = append(where, "("+strings.Join(or, " OR ")+")")
+		where = append(where, "("+strings.Join(queryTerms(q, arg), " OR ")+")")
 	}
 	if f.After > 0 {
 		where = append(where, "o.seq < "+arg(f.After))
@@ -244,6 +239,24 @@ func (db *DB) ListOrders(ctx context.Context, f OrderFilter) ([]oms.Order, int64
 		return nil
 	})
 	return out, next, err
+}
+
+// queryTerms turns a search box entry into conditions that each use an
+// index: an email matches the customer's email; a number matches the order
+// number, external id or phone; anything else matches the external id or
+// the start of the customer's name (which scans; full-text search replaces it).
+func queryTerms(q string, arg func(any) string) []string {
+	if strings.Contains(q, "@") {
+		return []string{"o.customer_email = " + arg(oms.NormalizeEmail(q))}
+	}
+	terms := []string{"o.external_id = " + arg(q)}
+	if n, err := strconv.ParseInt(strings.TrimPrefix(q, "#"), 10, 64); err == nil && n > 0 {
+		return append(terms, "o.seq = "+arg(n), "o.customer_phone = "+arg(q))
+	}
+	if strings.HasPrefix(q, "+") {
+		return append(terms, "o.customer_phone = "+arg(q))
+	}
+	return append(terms, "lower(o.customer_name) LIKE "+arg(likePrefix(strings.ToLower(q)))+` ESCAPE '\'`)
 }
 
 // likePrefix escapes s for LIKE and appends the wildcard.

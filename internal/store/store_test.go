@@ -25,7 +25,7 @@ func setup(t *testing.T, e storetest.Engine) *store.DB {
 	return db
 }
 
-func seed(t *testing.T, db *store.DB) {
+func seed(t testing.TB, db *store.DB) {
 	t.Helper()
 	must(t, put(db.PutChannel(ctx, &oms.Channel{Code: "web", Name: "Web", Kind: "web", Currency: "USD", BackorderPolicy: oms.BackorderReject}, "test")))
 	must(t, put(db.PutChannel(ctx, &oms.Channel{Code: "b2b", Name: "B2B", Kind: "api", Currency: "USD", BackorderPolicy: oms.BackorderAccept}, "test")))

@@ -102,6 +102,7 @@ CREATE INDEX orders_status ON orders (status, seq);
 CREATE INDEX orders_channel ON orders (channel_id, seq);
 CREATE INDEX orders_email ON orders (customer_email, seq);
 CREATE INDEX orders_external ON orders (external_id);
+CREATE INDEX orders_phone ON orders (customer_phone) WHERE customer_phone <> '';
 -- Order numbers start at 1001.
 INSERT INTO sqlite_sequence (name, seq) VALUES ('orders', 1000);
 
@@ -136,7 +137,6 @@ CREATE TABLE allocations (
     UNIQUE (line_id, location_id)
 );
 CREATE INDEX allocations_order ON allocations (order_seq);
-CREATE INDEX allocations_balance ON allocations (item_id, location_id);
 
 CREATE TABLE events (
     seq        INTEGER PRIMARY KEY,

@@ -1,0 +1,148 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"sync"
+
+	"github.com/omshq/oms"
+)
+
+// Batch limits: a batch closes at maxBatchOrders orders or maxBatchLines
+// lines, which keeps every statement far below the engines' parameter limits.
+const (
+	maxBatchOrders = 128
+	maxBatchLines  = 2000
+)
+
+// errClosed is returned by PlaceOrder after Close.
+var errClosed = errors.New("store: database is closed")
+
+// placer runs the order writers: the goroutines that take queued placements
+// and run them in batches.
+type placer struct {
+	queue chan *pending
+	stop  chan struct{}
+	wg    sync.WaitGroup
+}
+
+// startPlacer starts n writers. SQLite has one writer connection, so one
+// writer; PostgreSQL runs several batches side by side.
+func (db *DB) startPlacer(n int) {
+	db.placer = &placer{queue: make(chan *pending, 4*maxBatchOrders), stop: make(chan struct{})}
+	for range n {
+		db.placer.wg.Add(1)
+		go db.writer()
+	}
+}
+
+func (db *DB) stopPlacer() {
+	if db.placer == nil {
+		return
+	}
+	close(db.placer.stop)
+	db.placer.wg.Wait()
+}
+
+func defaultWriters(engine string) int {
+	if engine == "sqlite" {
+		return 1
+	}
+	return max(2, 2*runtime.GOMAXPROCS(0))
+}
+
+// writer takes whatever has queued, up to the batch limits, and places it.
+func (db *DB) writer() {
+	defer db.placer.wg.Done()
+	q := db.placer.queue
+	batch := make([]*pending, 0, maxBatchOrders)
+	for {
+		batch = batch[:0]
+		select {
+		case p := <-q:
+			batch = append(batch, p)
+		case <-db.placer.stop:
+			return
+		}
+		lines := len(batch[0].draft.Lines)
+	fill:
+		for len(batch) < maxBatchOrders && lines < maxBatchLines {
+			select {
+			case p := <-q:
+				batch = append(batch, p)
+				lines += len(p.draft.Lines)
+			default:
+				break fill
+			}
+		}
+		db.runBatch(batch)
+	}
+}
+
+// runBatch places the batch in one transaction and wakes every caller. The
+// transaction runs on a context of its own: callers that gave up before it
+// started are left out, and the rest are placed or refused together.
+func (db *DB) runBatch(batch []*pending) {
+	live := make([]*pending, 0, len(batch))
+	for _, p := range batch {
+		if err := p.ctx.Err(); err != nil {
+			p.err = err
+			close(p.done)
+			continue
+		}
+		live = append(live, p)
+	}
+	ctx := context.Background()
+	var err error
+	for attempt := 0; attempt < maxAttempts; attempt++ {
+		err = db.update(ctx, func(tx *Tx) error { return tx.placeBatch(ctx, live) })
+		if !errors.Is(err, errKeyRace) {
+			break
+		}
+	}
+	for _, p := range live {
+		if err != nil {
+			p.order, p.err = nil, err
+		}
+		close(p.done)
+	}
+}
+
+// PlaceOrder accepts an order: it reserves stock for each line and saves the
+// order, its lines, allocations, ledger entries and order.created event in one
+// transaction (shared with other orders placed at the same moment, each one
+// all or nothing). When the channel already has an order with this external
+// id it returns that order with created false, and changes nothing.
+//
+// It returns EINVALID for a bad field, an unknown channel or SKU, or a
+// currency other than the channel's; EOUTOFSTOCK, listing the short SKUs,
+// when the channel rejects backorders and stock is short.
+func (db *DB) PlaceOrder(ctx context.Context, d *oms.OrderDraft, actor string) (*oms.Order, bool, error) {
+	if err := d.Validate(); err != nil {
+		return nil, false, err
+	}
+	p := &pending{draft: d, actor: actor, ctx: ctx, done: make(chan struct{})}
+	select {
+	case db.placer.queue <- p:
+	case <-db.placer.stop:
+		return nil, false, errClosed
+	case <-ctx.Done():
+		return nil, false, ctx.Err()
+	}
+	select {
+	case <-p.done:
+	case <-ctx.Done():
+		// The order may still be placed; a retry with the same external id
+		// finds it.
+		return nil, false, ctx.Err()
+	}
+	if errors.Is(p.err, errDuplicate) {
+		o, err := db.orderByExternalID(ctx, d.Channel, d.ExternalID)
+		return o, false, err
+	}
+	if p.err != nil {
+		return nil, false, p.err
+	}
+	return p.order, true, nil
+}

@@ -2,10 +2,89 @@ package cli
 
 import (
 	"context"
-	"errors"
+	"flag"
+	"fmt"
 	"io"
+	"os"
+	"strings"
+
+	loadtool "github.com/omshq/oms/internal/bench"
 )
 
+const benchUsage = `Usage: oms bench [--db sqlite|postgres://… | --url URL --key KEY] [flags]
+
+Measures order placement: sets up 3 channels, 4 locations and --items items
+with stock, places orders of 1–5 lines (SKUs drawn from a Zipf distribution;
+the hottest 2% have little stock and sell out) from --clients concurrent
+clients for a warm-up and then --duration, and reports orders/s, latency
+p50/p95/p99/max, accepted / out-of-stock / error counts, lookup latencies
+and, in-process, the peak memory of the process. Then it verifies the
+invariants (what oms check does) and that every order answered with 201
+exists with the lines and allocations the answer showed.
+
+In-process (the default, --db sqlite): oms runs in this process on a fresh
+SQLite file in a temporary directory, or with --db postgres://… on a fresh
+schema bench_<random>_oms in that database, and is driven over real HTTP on
+127.0.0.1. The database is removed afterwards unless --keep. The server and
+the load generator share the process, its CPUs and its memory figures.
+
+Over --url: drives a running oms; --key must be an admin key (it creates a
+channel key and runs GET /v1/admin/check). --baseline needs in-process mode.
+
+Exit status: 0 when every invariant holds and every acknowledged order was
+found as acknowledged — even if some requests failed (they are counted and
+shown); 1 when verification fails, printing what, or the run could not be
+done; 2 for bad flags.
+
+Flags:
+`
+
 func bench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return errors.New("oms bench is not built yet")
+	cfg := loadtool.Defaults()
+	fs := flag.NewFlagSet("oms bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), benchUsage)
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&cfg.DB, "db", "", "run oms in-process on a fresh database: sqlite, or a postgres:// URL (a fresh schema is made there); the default without --url is sqlite")
+	fs.StringVar(&cfg.URL, "url", "", "drive the running oms at this base URL instead, e.g. http://127.0.0.1:8080")
+	fs.StringVar(&cfg.Key, "key", "", "admin API key of the oms at --url")
+	fs.IntVar(&cfg.Clients, "clients", cfg.Clients, "concurrent clients, in every phase")
+	fs.DurationVar(&cfg.Duration, "duration", cfg.Duration, "measured order run (and the --baseline measurement)")
+	fs.DurationVar(&cfg.Warmup, "warmup", cfg.Warmup, "orders placed before the measurement starts, not counted")
+	fs.IntVar(&cfg.Items, "items", cfg.Items, "items in the catalog")
+	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the generated orders, so that runs repeat")
+	fs.BoolVar(&cfg.Baseline, "baseline", false, "first measure the database's raw transaction ceiling on a separate fresh database and report orders/s ÷ ceiling (in-process only)")
+	fs.IntVar(&cfg.Preload, "preload", 0, "place this many orders before the timed run (mostly from the backorder channel, ~50k customers)")
+	fs.IntVar(&cfg.Lookups, "lookups", cfg.Lookups, "requests of each lookup kind (by id, by number, by email, list allocated) after the run; 0 skips them")
+	fs.BoolVar(&cfg.JSON, "json", false, "print one JSON object on stdout, and no progress")
+	fs.BoolVar(&cfg.Keep, "keep", false, "keep the temporary database (in-process)")
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return err
+		}
+		return exitError(2)
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "oms bench: unexpected argument %q\n", fs.Arg(0))
+		return exitError(2)
+	}
+	if err := cfg.Validate(); err != nil {
+		fmt.Fprintf(stderr, "oms bench: %s\n", strings.ReplaceAll(err.Error(), "\n", "\noms bench: "))
+		return exitError(2)
+	}
+	cfg.Terminal = isTerminal(stderr)
+	return loadtool.Run(ctx, cfg, stdout, stderr)
+}
+
+// isTerminal reports whether w is a character device such as a terminal,
+// where a progress bar can redraw itself.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

@@ -1,0 +1,197 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"io"
+	"math"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/omshq/oms/internal/store/storetest"
+)
+
+// smokeReport holds the JSON keys the issue promises to machines.
+type smokeReport struct {
+	Engine       string  `json:"engine"`
+	Mode         string  `json:"mode"`
+	Database     string  `json:"database"`
+	Clients      int     `json:"clients"`
+	Duration     float64 `json:"duration"`
+	OrdersPerSec float64 `json:"orders_per_sec"`
+	LatencyMS    struct {
+		P50, P95, P99, Max float64
+	} `json:"latency_ms"`
+	Accepted        int64    `json:"accepted"`
+	OutOfStock      int64    `json:"out_of_stock"`
+	Errors          int64    `json:"errors"`
+	ErrorSamples    []string `json:"error_samples"`
+	ServerSamples   []string `json:"server_error_samples"`
+	CeilingTxPerSec *float64 `json:"ceiling_tx_per_sec"`
+	Ratio           *float64 `json:"ratio"`
+	PeakRSSBytes    *uint64  `json:"peak_rss_bytes"`
+	PeakGoBytes     *uint64  `json:"peak_go_bytes"`
+	Lookups         map[string]struct {
+		Count  int     `json:"count"`
+		Errors int64   `json:"errors"`
+		P99    float64 `json:"p99"`
+	} `json:"lookups"`
+	InvariantsOK         bool     `json:"invariants_ok"`
+	Violations           []string `json:"violations"`
+	Acknowledged         int64    `json:"acknowledged"`
+	AcknowledgedChecked  int64    `json:"acknowledged_checked"`
+	AcknowledgedVerified int64    `json:"acknowledged_verified"`
+	AcknowledgedProblems []string `json:"acknowledged_problems"`
+	OK                   bool     `json:"ok"`
+}
+
+// TestBenchSmoke runs the whole tool in-process for two seconds, with the
+// baseline, on SQLite and — when OMS_TEST_POSTGRES_URL is set — PostgreSQL,
+// and checks its JSON report: orders accepted, no errors, invariants intact,
+// every acknowledged order found, and the temporary database gone.
+func TestBenchSmoke(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the smoke test runs the load tool for several seconds")
+	}
+	dbs := map[string]string{"sqlite": "sqlite"}
+	if u := os.Getenv(storetest.PostgresEnv); u != "" {
+		dbs["postgres"] = u
+	} else {
+		t.Logf("PostgreSQL smoke test skipped: set %s", storetest.PostgresEnv)
+	}
+	for engine, db := range dbs {
+		t.Run(engine, func(t *testing.T) {
+			cfg := Defaults()
+			cfg.DB, cfg.Clients, cfg.Duration, cfg.Warmup, cfg.Items = db, 4, 2*time.Second, 0, 50
+			cfg.Baseline, cfg.JSON, cfg.Lookups, cfg.Preload = true, true, 100, 200
+			rep := smoke(t, cfg)
+			checkInProcess(t, rep)
+			if rep.Engine != engine {
+				t.Errorf("engine %q, want %q", rep.Engine, engine)
+			}
+			if gone, err := databaseGone(db, rep.Database); err != nil || !gone {
+				t.Errorf("the temporary database %q is still there (%v)", rep.Database, err)
+			}
+		})
+	}
+}
+
+// TestBenchOverURL drives an oms over --url, preloading over HTTP too.
+func TestBenchOverURL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the test runs the load tool for a few seconds")
+	}
+	ctx := context.Background()
+	tgt, err := startServer(ctx, "sqlite")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tgt.close(ctx, false) })
+	cfg := Defaults()
+	cfg.URL, cfg.Key, cfg.Clients, cfg.Duration, cfg.Warmup, cfg.Items = tgt.base, tgt.adminKey, 3, time.Second, 200*time.Millisecond, 20
+	cfg.JSON, cfg.Lookups, cfg.Preload = true, 50, 150
+	rep := smoke(t, cfg)
+	if rep.Mode != "url" || rep.Engine != "sqlite" || rep.CeilingTxPerSec != nil || rep.PeakRSSBytes != nil {
+		t.Errorf("mode %q engine %q ceiling %v rss %v: want url, sqlite, no ceiling, no memory",
+			rep.Mode, rep.Engine, rep.CeilingTxPerSec, rep.PeakRSSBytes)
+	}
+	if rep.Acknowledged < rep.Accepted+150 {
+		t.Errorf("acknowledged %d, want the %d accepted and the 150 preloaded", rep.Acknowledged, rep.Accepted)
+	}
+}
+
+// smoke runs the tool and decodes its report, checking what must hold of
+// any run.
+func smoke(t *testing.T, cfg Config) smokeReport {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	if err := Run(context.Background(), cfg, &stdout, &stderr); err != nil {
+		t.Fatalf("Run: %v\nstdout:\n%s\nstderr:\n%s", err, &stdout, &stderr)
+	}
+	if stderr.Len() > 0 {
+		t.Errorf("with --json stderr should stay quiet, got:\n%s", &stderr)
+	}
+	var rep smokeReport
+	dec := json.NewDecoder(&stdout)
+	if err := dec.Decode(&rep); err != nil {
+		t.Fatalf("the report is not JSON: %v", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		t.Errorf("stdout holds more than one JSON object")
+	}
+	checkSmoke(t, cfg, rep)
+	return rep
+}
+
+func checkSmoke(t *testing.T, cfg Config, rep smokeReport) {
+	t.Helper()
+	if rep.Accepted <= 0 || rep.OrdersPerSec <= 0 {
+		t.Errorf("accepted %d at %.1f orders/s: want orders", rep.Accepted, rep.OrdersPerSec)
+	}
+	if rep.Errors != 0 {
+		t.Errorf("%d errors: %q, server: %q", rep.Errors, rep.ErrorSamples, rep.ServerSamples)
+	}
+	if !rep.InvariantsOK || len(rep.Violations) > 0 {
+		t.Errorf("invariants broken: %q", rep.Violations)
+	}
+	if rep.Acknowledged < rep.Accepted || rep.AcknowledgedChecked != rep.Acknowledged ||
+		rep.AcknowledgedVerified != rep.AcknowledgedChecked {
+		t.Errorf("acknowledged %d (accepted %d), checked %d, verified %d: %q", rep.Acknowledged, rep.Accepted,
+			rep.AcknowledgedChecked, rep.AcknowledgedVerified, rep.AcknowledgedProblems)
+	}
+	if !rep.OK {
+		t.Error("report not ok")
+	}
+	if rep.Clients != cfg.Clients || rep.Duration != cfg.Duration.Seconds() {
+		t.Errorf("clients %d, duration %v: not what was asked", rep.Clients, rep.Duration)
+	}
+	l := rep.LatencyMS
+	if !(0 < l.P50 && l.P50 <= l.P95 && l.P95 <= l.P99 && l.P99 <= l.Max) {
+		t.Errorf("latency percentiles out of order: %+v", l)
+	}
+	for _, k := range lookupKinds {
+		got, ok := rep.Lookups[k.Name]
+		if !ok || got.Count != cfg.Lookups || got.Errors != 0 || got.P99 <= 0 {
+			t.Errorf("lookups %s: %+v (present %v), want %d requests without errors", k.Name, got, ok, cfg.Lookups)
+		}
+	}
+}
+
+// checkInProcess checks what an in-process run with --baseline adds.
+func checkInProcess(t *testing.T, rep smokeReport) {
+	t.Helper()
+	if rep.Mode != "in-process" {
+		t.Errorf("mode %q", rep.Mode)
+	}
+	if rep.CeilingTxPerSec == nil || *rep.CeilingTxPerSec <= 0 || rep.Ratio == nil {
+		t.Fatalf("no baseline: ceiling %v, ratio %v", rep.CeilingTxPerSec, rep.Ratio)
+	}
+	if want := rep.OrdersPerSec / *rep.CeilingTxPerSec; math.Abs(*rep.Ratio-want) > 1e-9 {
+		t.Errorf("ratio %v, want orders/s ÷ ceiling = %v", *rep.Ratio, want)
+	}
+	if rep.PeakRSSBytes == nil || *rep.PeakRSSBytes < 1<<20 || rep.PeakGoBytes == nil || *rep.PeakGoBytes < 1<<20 {
+		t.Errorf("peak memory not measured: rss %v, go %v", rep.PeakRSSBytes, rep.PeakGoBytes)
+	}
+}
+
+// databaseGone reports whether the run's temporary database was removed.
+func databaseGone(db, where string) (bool, error) {
+	schema, ok := strings.CutPrefix(where, "schema ")
+	if !ok {
+		_, err := os.Stat(where)
+		return errors.Is(err, os.ErrNotExist), nil
+	}
+	conn, err := sql.Open("pgx", db)
+	if err != nil {
+		return false, err
+	}
+	defer conn.Close()
+	var n int
+	err = conn.QueryRow("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = $1", schema).Scan(&n)
+	return n == 0, err
+}

@@ -1,0 +1,86 @@
+package bench
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/omshq/oms/internal/store"
+)
+
+// Config is what one run does. Defaults holds the values the command line
+// starts from.
+type Config struct {
+	// DB runs oms in this process on a fresh database: "sqlite" (a file in a
+	// temporary directory) or a postgres:// URL (a fresh schema in that
+	// database). Empty with URL empty means "sqlite".
+	DB string
+	// URL drives a running oms instead; Key is an admin key of it.
+	URL string
+	Key string
+
+	Clients  int           // concurrent clients in every phase
+	Duration time.Duration // the measured order run, and the baseline
+	Warmup   time.Duration // orders placed before the measurement, not counted
+	Items    int           // items in the catalog
+	Seed     uint64        // seeds the generated orders, so runs repeat
+	Baseline bool          // measure the database ceiling first (in-process only)
+	Preload  int           // orders placed before the timed run
+	Lookups  int           // requests of each lookup kind
+	JSON     bool          // print one JSON object instead of a table
+	Keep     bool          // keep the temporary database
+	// Terminal says stderr is a terminal: live progress is then a bar, else
+	// a line every 5 seconds, and nothing with JSON.
+	Terminal bool
+}
+
+// Defaults returns the default configuration: in-process on SQLite.
+func Defaults() Config {
+	return Config{Clients: 32, Duration: 30 * time.Second, Warmup: 5 * time.Second, Items: 1000, Seed: 1,
+		Lookups: 2000}
+}
+
+// inProcess reports whether the run starts its own oms.
+func (c *Config) inProcess() bool { return c.URL == "" }
+
+// Validate checks the configuration, naming each bad flag, and fills in the
+// in-process database when neither --db nor --url is given.
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	switch {
+	case c.URL != "" && c.DB != "":
+		bad("--url and --db exclude each other: drive a running oms, or start one")
+	case c.URL != "":
+		if u, err := url.Parse(c.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("--url must be an http:// or https:// URL, such as http://127.0.0.1:8080")
+		}
+		if c.Key == "" {
+			bad("--url needs --key, an admin API key of that oms")
+		}
+		if c.Baseline {
+			bad("--baseline measures the database in this process: use --db, not --url")
+		}
+	case c.DB == "":
+		c.DB = "sqlite"
+	case c.DB != "sqlite" && !store.IsPostgres(c.DB):
+		bad("--db must be sqlite or a postgres:// URL: the tool makes a fresh database there")
+	}
+	if c.Clients < 1 || c.Clients > 10_000 {
+		bad("--clients must be between 1 and 10000")
+	}
+	if c.Duration <= 0 {
+		bad("--duration must be positive")
+	}
+	if c.Warmup < 0 {
+		bad("--warmup must not be negative")
+	}
+	if c.Items < 1 || c.Items > 1_000_000 {
+		bad("--items must be between 1 and 1000000")
+	}
+	if c.Preload < 0 || c.Lookups < 0 {
+		bad("--preload and --lookups must not be negative")
+	}
+	return errors.Join(errs...)
+}

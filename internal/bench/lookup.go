@@ -1,0 +1,89 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"sync/atomic"
+	"time"
+)
+
+// lookupKind is one kind of read a person or an integration makes.
+type lookupKind struct {
+	Name string
+	list bool // a list page, which has its own target
+	path func(r *rand.Rand, refs []ack) string
+}
+
+var lookupKinds = []lookupKind{
+	{Name: "by_id", path: func(r *rand.Rand, refs []ack) string { return "/v1/orders/" + pick(r, refs).ID }},
+	{Name: "by_number", path: func(r *rand.Rand, refs []ack) string { return "/v1/orders/" + pick(r, refs).Number }},
+	{Name: "by_email", path: func(r *rand.Rand, refs []ack) string {
+		return "/v1/orders?q=" + url.QueryEscape(pick(r, refs).Email)
+	}},
+	{Name: "list_allocated", list: true, path: func(*rand.Rand, []ack) string {
+		return "/v1/orders?status=allocated&limit=50"
+	}},
+}
+
+func pick(r *rand.Rand, refs []ack) ack { return refs[r.IntN(len(refs))] }
+
+// lookupResult is the latency of one kind of lookup.
+type lookupResult struct {
+	Kind     string
+	List     bool // a list page rather than one order
+	Errors   int64
+	Latency  Latency
+	Failures []string
+}
+
+// lookups runs n requests of each kind, one kind after another, from
+// cfg.Clients workers, against orders picked at random from refs; every
+// answer must be 200.
+func lookups(ctx context.Context, c *client, key string, refs []ack, cfg *Config,
+	mode progressMode, stderr io.Writer) ([]lookupResult, error) {
+	var out []lookupResult
+	for _, k := range lookupKinds {
+		r, err := lookup(ctx, c, key, k, refs, cfg, mode, stderr)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func lookup(ctx context.Context, c *client, key string, k lookupKind, refs []ack, cfg *Config,
+	mode progressMode, stderr io.Writer) (lookupResult, error) {
+	n := cfg.Lookups
+	lats := make([][]time.Duration, cfg.Clients)
+	rs := make([]*rand.Rand, cfg.Clients)
+	for w := range rs {
+		rs[w] = rand.New(rand.NewPCG(cfg.Seed, uint64(1000_000+w)))
+	}
+	var done, errs atomic.Int64
+	var failures samples
+	p := newProgress(mode, stderr, "lookups "+k.Name, "", int64(n))
+	stop := ticker(time.Second, func() { p.set(done.Load(), fmt.Sprintf("%d errors", errs.Load())) })
+	err := forEach(ctx, cfg.Clients, n, func(ctx context.Context, w, _ int) error {
+		path := k.path(rs[w], refs)
+		t0 := time.Now()
+		status, body, err := c.do(ctx, "GET", path, key, nil)
+		lats[w] = append(lats[w], time.Since(t0))
+		done.Add(1)
+		if err != nil && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err != nil || status != http.StatusOK {
+			errs.Add(1)
+			failures.add("%s", failure("GET "+path, status, body, err))
+		}
+		return nil
+	})
+	stop()
+	p.finish()
+	return lookupResult{Kind: k.Name, List: k.list, Errors: errs.Load(), Latency: Summarize(merge(lats)), Failures: failures.get()}, err
+}

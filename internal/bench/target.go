@@ -1,0 +1,141 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi"
+	"github.com/omshq/oms/internal/store"
+)
+
+// target is the oms under load: where it answers, its keys, and — when it
+// runs in this process — its store and database.
+type target struct {
+	base       string
+	engine     string
+	adminKey   string
+	channelKey string
+	db         *store.DB     // nil over --url
+	fresh      *freshDB      // nil over --url
+	serverErrs *serverErrors // nil over --url
+	srv        *http.Server
+}
+
+// startServer opens a fresh database on the engine spec, creates an admin
+// and a channel key, and serves the API on 127.0.0.1 on a free port.
+func startServer(ctx context.Context, spec string) (_ *target, err error) {
+	fresh, err := newFreshDB(ctx, spec, "oms")
+	if err != nil {
+		return nil, err
+	}
+	t := &target{fresh: fresh, serverErrs: &serverErrors{}}
+	defer func() {
+		if err != nil {
+			t.close(ctx, false)
+		}
+	}()
+	if t.db, err = store.Open(ctx, fresh.DSN, store.Options{}); err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	t.engine = t.db.Engine()
+	if _, t.adminKey, err = t.db.CreateAPIKey(ctx, "oms bench admin", oms.RoleAdmin, "oms bench"); err != nil {
+		return nil, err
+	}
+	if _, t.channelKey, err = t.db.CreateAPIKey(ctx, "oms bench channel", oms.RoleChannel, "oms bench"); err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	t.base = "http://" + ln.Addr().String()
+	t.srv = &http.Server{Handler: httpapi.New(t.db, slog.New(t.serverErrs)), ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog: slog.NewLogLogger(t.serverErrs, slog.LevelError)}
+	go t.srv.Serve(ln)
+	return t, nil
+}
+
+// connect readies a running oms: it asks which engine it runs on and creates
+// a channel key with the admin key.
+func connect(ctx context.Context, c *client, adminKey, tag string) (*target, error) {
+	t := &target{base: c.base, adminKey: adminKey}
+	var h struct {
+		Database string `json:"database"`
+	}
+	if err := c.call(ctx, "GET", "/healthz", "", nil, &h, http.StatusOK); err != nil {
+		return nil, err
+	}
+	t.engine = h.Database
+	var k struct {
+		Secret string `json:"secret"`
+	}
+	req := map[string]string{"name": "oms bench " + tag, "role": string(oms.RoleChannel)}
+	if err := c.call(ctx, "POST", "/v1/api-keys", adminKey, req, &k, http.StatusCreated); err != nil {
+		return nil, fmt.Errorf("create a channel key (is --key an admin key?): %w", err)
+	}
+	t.channelKey = k.Secret
+	return t, nil
+}
+
+// close stops the in-process server and closes and drops its database
+// unless keep; over --url it does nothing.
+func (t *target) close(ctx context.Context, keep bool) error {
+	var errs []error
+	if t.srv != nil {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		errs = append(errs, t.srv.Shutdown(sctx))
+		cancel()
+	}
+	if t.db != nil {
+		errs = append(errs, t.db.Close())
+	}
+	if t.fresh != nil && !keep {
+		errs = append(errs, t.fresh.Drop(ctx))
+	}
+	return errors.Join(errs...)
+}
+
+// serverErrors is the in-process server's log handler: it drops everything
+// below ERROR and keeps the first few errors — the details a 500 answer
+// hides — for the report.
+type serverErrors struct {
+	mu    sync.Mutex
+	count int
+	first []string
+}
+
+func (h *serverErrors) Enabled(_ context.Context, l slog.Level) bool { return l >= slog.LevelError }
+
+func (h *serverErrors) Handle(_ context.Context, r slog.Record) error {
+	msg := r.Message
+	r.Attrs(func(a slog.Attr) bool {
+		msg += " " + a.String()
+		return true
+	})
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.count++
+	if len(h.first) < maxSamples {
+		h.first = append(h.first, msg)
+	}
+	return nil
+}
+
+func (h *serverErrors) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h *serverErrors) WithGroup(string) slog.Handler      { return h }
+
+func (h *serverErrors) get() (int, []string) {
+	if h == nil {
+		return 0, nil
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.count, append([]string{}, h.first...)
+}

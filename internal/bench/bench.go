@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"github.com/omshq/oms/internal/store"
 )
 
 // ErrVerification is wrapped by the error Run returns when an invariant is
@@ -82,7 +84,7 @@ func (r *runner) notef(format string, args ...any) {
 
 func (r *runner) run(ctx context.Context) (err error) {
 	cfg := r.cfg
-	r.rep = Report{Mode: "url", CPUs: runtime.NumCPU(), Clients: cfg.Clients, Duration: cfg.Duration.Seconds(),
+	r.rep = Report{Mode: "url", CPUs: runtime.NumCPU(), Clients: cfg.Clients, LookupClients: cfg.LookupClients, Duration: cfg.Duration.Seconds(),
 		Warmup: cfg.Warmup.Seconds(), Items: cfg.Items, Seed: cfg.Seed}
 	if cfg.inProcess() {
 		r.rep.Mode = "in-process"
@@ -132,7 +134,7 @@ func (r *runner) open(ctx context.Context) (*target, *client, error) {
 		r.notef("driving %s (%s)", c.base, t.engine)
 		return t, c, nil
 	}
-	t, err := startServer(ctx, cfg.DB)
+	t, err := startServer(ctx, cfg.DB, store.Options{Writers: cfg.Writers})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/omshq/oms/internal/store"
+
 	"github.com/omshq/oms/internal/store/storetest"
 )
 
@@ -87,7 +89,7 @@ func TestBenchOverURL(t *testing.T) {
 		t.Skip("the test runs the load tool for a few seconds")
 	}
 	ctx := context.Background()
-	tgt, err := startServer(ctx, "sqlite")
+	tgt, err := startServer(ctx, "sqlite", store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

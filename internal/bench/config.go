@@ -28,8 +28,12 @@ type Config struct {
 	Baseline bool          // measure the database ceiling first (in-process only)
 	Preload  int           // orders placed before the timed run
 	Lookups  int           // requests of each lookup kind
-	JSON     bool          // print one JSON object instead of a table
-	Keep     bool          // keep the temporary database
+	// LookupClients is the concurrency of the lookup phase: lookups are
+	// timed as a person's request on a busy server, not at saturation.
+	LookupClients int
+	Writers       int  // order batches the in-process server runs at once (PostgreSQL); 0 is the store default
+	JSON          bool // print one JSON object instead of a table
+	Keep          bool // keep the temporary database
 	// Terminal says stderr is a terminal: live progress is then a bar, else
 	// a line every 5 seconds, and nothing with JSON.
 	Terminal bool
@@ -38,7 +42,7 @@ type Config struct {
 // Defaults returns the default configuration: in-process on SQLite.
 func Defaults() Config {
 	return Config{Clients: 32, Duration: 30 * time.Second, Warmup: 5 * time.Second, Items: 1000, Seed: 1,
-		Lookups: 2000}
+		Lookups: 2000, LookupClients: 4}
 }
 
 // inProcess reports whether the run starts its own oms.
@@ -78,6 +82,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Items < 1 || c.Items > 1_000_000 {
 		bad("--items must be between 1 and 1000000")
+	}
+	if c.LookupClients < 1 {
+		bad("--lookup-clients must be at least 1")
 	}
 	if c.Preload < 0 || c.Lookups < 0 {
 		bad("--preload and --lookups must not be negative")

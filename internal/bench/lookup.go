@@ -41,7 +41,7 @@ type lookupResult struct {
 }
 
 // lookups runs n requests of each kind, one kind after another, from
-// cfg.Clients workers, against orders picked at random from refs; every
+// cfg.LookupClients workers, against orders picked at random from refs; every
 // answer must be 200.
 func lookups(ctx context.Context, c *client, key string, refs []ack, cfg *Config,
 	mode progressMode, stderr io.Writer) ([]lookupResult, error) {
@@ -59,8 +59,8 @@ func lookups(ctx context.Context, c *client, key string, refs []ack, cfg *Config
 func lookup(ctx context.Context, c *client, key string, k lookupKind, refs []ack, cfg *Config,
 	mode progressMode, stderr io.Writer) (lookupResult, error) {
 	n := cfg.Lookups
-	lats := make([][]time.Duration, cfg.Clients)
-	rs := make([]*rand.Rand, cfg.Clients)
+	lats := make([][]time.Duration, cfg.LookupClients)
+	rs := make([]*rand.Rand, cfg.LookupClients)
 	for w := range rs {
 		rs[w] = rand.New(rand.NewPCG(cfg.Seed, uint64(1000_000+w)))
 	}
@@ -68,7 +68,7 @@ func lookup(ctx context.Context, c *client, key string, k lookupKind, refs []ack
 	var failures samples
 	p := newProgress(mode, stderr, "lookups "+k.Name, "", int64(n))
 	stop := ticker(time.Second, func() { p.set(done.Load(), fmt.Sprintf("%d errors", errs.Load())) })
-	err := forEach(ctx, cfg.Clients, n, func(ctx context.Context, w, _ int) error {
+	err := forEach(ctx, cfg.LookupClients, n, func(ctx context.Context, w, _ int) error {
 		path := k.path(rs[w], refs)
 		t0 := time.Now()
 		status, body, err := c.do(ctx, "GET", path, key, nil)

@@ -14,15 +14,16 @@ import (
 // Durations are in seconds and latencies in milliseconds; a figure the run
 // did not measure is null.
 type Report struct {
-	Engine   string  `json:"engine"`
-	Mode     string  `json:"mode"`               // "in-process" or "url"
-	Database string  `json:"database,omitempty"` // in-process: the temporary file or schema
-	CPUs     int     `json:"cpus"`               // shared by the server and the load generator in-process
-	Clients  int     `json:"clients"`
-	Duration float64 `json:"duration"`
-	Warmup   float64 `json:"warmup"`
-	Items    int     `json:"items"`
-	Seed     uint64  `json:"seed"`
+	Engine        string  `json:"engine"`
+	Mode          string  `json:"mode"`               // "in-process" or "url"
+	Database      string  `json:"database,omitempty"` // in-process: the temporary file or schema
+	CPUs          int     `json:"cpus"`               // shared by the server and the load generator in-process
+	Clients       int     `json:"clients"`
+	LookupClients int     `json:"lookup_clients"`
+	Duration      float64 `json:"duration"`
+	Warmup        float64 `json:"warmup"`
+	Items         int     `json:"items"`
+	Seed          uint64  `json:"seed"`
 
 	SetupSeconds  float64  `json:"setup_seconds"`
 	Preloaded     int64    `json:"preloaded"`
@@ -179,7 +180,7 @@ func (r *Report) tableLookups(p func(string, ...any)) {
 	if len(r.lookupOrder) == 0 {
 		return
 	}
-	p("lookups (%d clients)\tcount\tp50 ms\tp95 ms\tp99 ms\tmax ms\terrors\ttarget p99", r.Clients)
+	p("lookups (%d clients)\tcount\tp50 ms\tp95 ms\tp99 ms\tmax ms\terrors\ttarget p99", r.LookupClients)
 	for _, l := range r.lookupOrder {
 		m, target := toMS(l.Latency), r.Targets.LookupP99MS
 		if l.List {

@@ -30,7 +30,7 @@ type target struct {
 
 // startServer opens a fresh database on the engine spec, creates an admin
 // and a channel key, and serves the API on 127.0.0.1 on a free port.
-func startServer(ctx context.Context, spec string) (_ *target, err error) {
+func startServer(ctx context.Context, spec string, opt store.Options) (_ *target, err error) {
 	fresh, err := newFreshDB(ctx, spec, "oms")
 	if err != nil {
 		return nil, err
@@ -41,7 +41,7 @@ func startServer(ctx context.Context, spec string) (_ *target, err error) {
 			t.close(ctx, false)
 		}
 	}()
-	if t.db, err = store.Open(ctx, fresh.DSN, store.Options{}); err != nil {
+	if t.db, err = store.Open(ctx, fresh.DSN, opt); err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	t.engine = t.db.Engine()

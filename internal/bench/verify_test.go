@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/omshq/oms/internal/store"
+
 	"github.com/omshq/oms"
 )
 
@@ -54,7 +56,7 @@ func TestCheckAcks(t *testing.T) {
 		t.Skip("starts a server")
 	}
 	ctx := context.Background()
-	tgt, err := startServer(ctx, "sqlite")
+	tgt, err := startServer(ctx, "sqlite", store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

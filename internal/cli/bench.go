@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"strings"
 
 	loadtool "github.com/omshq/oms/internal/bench"
@@ -58,6 +59,9 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&cfg.Baseline, "baseline", false, "first measure the database's raw transaction ceiling on a separate fresh database and report orders/s ÷ ceiling (in-process only)")
 	fs.IntVar(&cfg.Preload, "preload", 0, "place this many orders before the timed run (mostly from the backorder channel, ~50k customers)")
 	fs.IntVar(&cfg.Lookups, "lookups", cfg.Lookups, "requests of each lookup kind (by id, by number, by email, list allocated) after the run; 0 skips them")
+	fs.IntVar(&cfg.Writers, "writers", 0, "order batches the in-process server runs at once on PostgreSQL (0: the default)")
+	fs.IntVar(&cfg.LookupClients, "lookup-clients", cfg.LookupClients, "concurrent clients of the lookup phase")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (server and load generator) to this file")
 	fs.BoolVar(&cfg.JSON, "json", false, "print one JSON object on stdout, and no progress")
 	fs.BoolVar(&cfg.Keep, "keep", false, "keep the temporary database (in-process)")
 	if err := fs.Parse(args); err != nil {
@@ -75,6 +79,17 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return exitError(2)
 	}
 	cfg.Terminal = isTerminal(stderr)
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	return loadtool.Run(ctx, cfg, stdout, stderr)
 }
 

@@ -95,8 +95,13 @@ func (db *DB) runBatch(batch []*pending) {
 	}
 	ctx := context.Background()
 	var err error
+	lockFirst := false
 	for attempt := 0; attempt < maxAttempts; attempt++ {
-		err = db.update(ctx, func(tx *Tx) error { return tx.placeBatch(ctx, live) })
+		err = db.update(ctx, func(tx *Tx) error { return tx.placeBatch(ctx, live, lockFirst) })
+		if errors.Is(err, errStockMoved) {
+			lockFirst = true
+			continue
+		}
 		if !errors.Is(err, errKeyRace) {
 			break
 		}

@@ -45,10 +45,9 @@ SELECT i.sku, l.code, b.on_hand, b.reserved
 FROM balances b
 JOIN items i ON i.id = b.item_id JOIN locations l ON l.id = b.location_id
 WHERE b.reserved > b.on_hand OR b.on_hand < 0 OR b.reserved < 0`},
-	{"ledger or allocations without a balance", `
-SELECT i.sku, l.code, 0, 0
+	{"ledger or allocations without a balance (item id, location id)", `
+SELECT CAST(m.item_id AS TEXT), CAST(m.location_id AS TEXT), 0, 0
 FROM (SELECT item_id, location_id FROM ledger UNION SELECT item_id, location_id FROM allocations) m
-JOIN items i ON i.id = m.item_id JOIN locations l ON l.id = m.location_id
 WHERE NOT EXISTS (SELECT 1 FROM balances b WHERE b.item_id = m.item_id AND b.location_id = m.location_id)`},
 }
 
@@ -58,6 +57,18 @@ SELECT o.seq, l.sku, l.qty_allocated, COALESCE(a.total, 0)
 FROM order_lines l JOIN orders o ON o.seq = l.order_seq
 LEFT JOIN (SELECT line_id, SUM(quantity) AS total FROM allocations GROUP BY line_id) a ON a.line_id = l.id
 WHERE l.qty_allocated <> COALESCE(a.total, 0)`},
+	{"line without its order, or with an unknown item", `
+SELECT l.order_seq, l.id, 0, 0 FROM order_lines l
+WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.seq = l.order_seq)
+   OR NOT EXISTS (SELECT 1 FROM items i WHERE i.id = l.item_id AND i.sku = l.sku)`},
+	{"allocation not matching its line", `
+SELECT a.order_seq, a.line_id, 0, 0 FROM allocations a
+LEFT JOIN order_lines l ON l.id = a.line_id
+WHERE l.id IS NULL OR l.order_seq <> a.order_seq OR l.item_id <> a.item_id`},
+	{"order with an unknown channel or customer", `
+SELECT o.seq, o.id, 0, 0 FROM orders o
+WHERE NOT EXISTS (SELECT 1 FROM channels c WHERE c.id = o.channel_id)
+   OR (o.customer_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = o.customer_id))`},
 	{"order without lines", `
 SELECT o.seq, o.id, 0, 0 FROM orders o
 WHERE NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_seq = o.seq)`},

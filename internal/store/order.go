@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/omshq/oms"
 )
@@ -49,21 +48,16 @@ func (tx *Tx) saveLineQuantities(ctx context.Context, o *oms.Order) error {
 
 // insertRows inserts rows into table in as few statements as the engines'
 // parameter limits allow.
-func (tx *Tx) insertRows(ctx context.Context, table string, cols []string, rows [][]any) error {
-	per := max(1, 30000/len(cols))
+func (tx *Tx) insertRows(ctx context.Context, table string, cols []column, rows [][]any) error {
+	per := len(rows)
+	if tx.db.engine.name == "sqlite" {
+		per = max(1, 30000/len(cols))
+	}
 	for len(rows) > 0 {
 		n := min(per, len(rows))
-		var b strings.Builder
-		fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ", table, strings.Join(cols, ", "))
-		args := make([]any, 0, n*len(cols))
-		for i, r := range rows[:n] {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(" + placeholders(len(args)+1, len(cols)) + ")")
-			args = append(args, r...)
-		}
-		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+		src, args := tx.db.engine.rowSource(cols, rows[:n], nil)
+		q := "INSERT INTO " + table + " (" + columnNames(cols) + ") " + src
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("insert %s: %w", table, err)
 		}
 		rows = rows[n:]
@@ -71,10 +65,9 @@ func (tx *Tx) insertRows(ctx context.Context, table string, cols []string, rows 
 	return nil
 }
 
-// orderSummary is the data of order events: enough to act on without a
-// second call.
+// orderSummary is the data of order events: what a consumer needs to decide
+// whether to fetch the order; the order itself is a GET away.
 func orderSummary(o *oms.Order) map[string]any {
 	return map[string]any{"number": o.Number, "channel": o.Channel, "external_id": o.ExternalID,
-		"status": o.Status, "currency": o.Currency, "total": o.Total, "lines": o.Lines,
-		"allocations": o.Allocations}
+		"status": o.Status, "currency": o.Currency, "total": o.Total, "lines": len(o.Lines)}
 }

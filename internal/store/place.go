@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/omshq/oms"
 )
@@ -25,22 +24,28 @@ import (
 // accepted orders with multi-row statements.
 
 const (
-	// selectCandidates locks the balances the batch may reserve from.
+	// selectCandidates reads the balances the batch may reserve from.
 	selectCandidates = `
 SELECT b.item_id, b.location_id, l.code, l.priority, b.on_hand, b.reserved, b.safety_stock
 FROM balances b JOIN locations l ON l.id = b.location_id
-WHERE b.item_id IN (%s) AND l.can_ship
+WHERE %s AND l.can_ship
+ORDER BY b.item_id, b.location_id`
+	// selectPlanned locks the balances a batch draws on, in (item,
+	// location) order.
+	selectPlanned = `
+SELECT b.item_id, b.location_id, b.on_hand, b.reserved, b.safety_stock
+FROM balances b JOIN %s ON k.item_id = b.item_id AND k.location_id = b.location_id
 ORDER BY b.item_id, b.location_id`
 	selectExistingOrders = `
-SELECT channel_id, external_id FROM orders WHERE external_id IN (%s)`
-	upsertCustomers = `
+SELECT channel_id, external_id FROM orders WHERE %s`
+	// insertCustomers adds the customers not yet known. It leaves known ones
+	// alone — and unlocked, so that one busy customer never serializes
+	// batches.
+	insertCustomers = `
 INSERT INTO customers (email, name, phone, created_at, updated_at)
-VALUES %s
-ON CONFLICT (email) DO UPDATE SET
-    name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE customers.name END,
-    phone = CASE WHEN excluded.phone <> '' THEN excluded.phone ELSE customers.phone END,
-    updated_at = excluded.updated_at
-RETURNING id, email`
+%s
+ON CONFLICT (email) DO NOTHING`
+	selectCustomers = `SELECT id, email FROM customers WHERE %s`
 	// insertOrders claims each (channel, external id): a repeat racing in
 	// from another transaction waits here for the first to commit, then finds
 	// the key taken and the batch is retried.
@@ -48,14 +53,14 @@ RETURNING id, email`
 INSERT INTO orders (id, channel_id, external_id, status, currency, customer_id, customer_email,
     customer_name, customer_phone, ship_to, taxes_included, subtotal, discount_total,
     shipping_total, tax_total, total, placed_at, created_at, updated_at, version)
-VALUES %s
+%s
 ON CONFLICT (channel_id, external_id) DO NOTHING
 RETURNING seq, channel_id, external_id`
 	// reserveMany takes units at several balances in one statement; a row
 	// missing from its result means its stock was not there.
 	reserveMany = `
 UPDATE balances SET reserved = balances.reserved + v.q, updated_at = $1
-FROM (%s) AS v
+FROM %s
 WHERE balances.item_id = v.item_id AND balances.location_id = v.location_id
   AND balances.on_hand - balances.reserved - balances.safety_stock >= v.q
 RETURNING balances.item_id, balances.location_id, balances.on_hand, balances.reserved`
@@ -94,7 +99,14 @@ type balanceState struct {
 
 // placeBatch places the batch's orders in the transaction. Refusals are
 // recorded on each pending order; an error return fails the whole batch.
-func (tx *Tx) placeBatch(ctx context.Context, batch []*pending) error {
+//
+// Optimistically (lockFirst false), it reads the stock without locking it,
+// writes the orders, and only then locks the balances it draws on, checks
+// they still hold what it planned on, and reserves: balance rows stay locked
+// for the last few statements only, so batches running side by side overlap
+// everywhere else. When the stock moved in between it returns errStockMoved,
+// and the batch runs again with lockFirst, locking before it plans.
+func (tx *Tx) placeBatch(ctx context.Context, batch []*pending, lockFirst bool) error {
 	for _, p := range batch {
 		p.order, p.err, p.plan = nil, nil, oms.Plan{}
 		p.err = tx.prepareOrder(ctx, p)
@@ -102,7 +114,7 @@ func (tx *Tx) placeBatch(ctx context.Context, batch []*pending) error {
 	if err := tx.markDuplicates(ctx, batch); err != nil {
 		return err
 	}
-	stock, err := tx.lockStock(ctx, batch)
+	stock, err := tx.readStock(ctx, batch, lockFirst)
 	if err != nil {
 		return err
 	}
@@ -117,7 +129,7 @@ func (tx *Tx) placeBatch(ctx context.Context, batch []*pending) error {
 	if len(accepted) == 0 {
 		return nil
 	}
-	return tx.writeOrders(ctx, accepted, stock)
+	return tx.writeOrders(ctx, accepted, stock, lockFirst)
 }
 
 // prepareOrder resolves the draft's channel and items and builds the order
@@ -169,7 +181,8 @@ func (tx *Tx) markDuplicates(ctx context.Context, batch []*pending) error {
 	if len(args) == 0 {
 		return nil
 	}
-	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectExistingOrders, placeholders(1, len(args))), args...)
+	in, args := tx.db.engine.inList("external_id", "text", args, nil)
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectExistingOrders, in), args...)
 	if err != nil {
 		return fmt.Errorf("find repeats: %w", err)
 	}
@@ -194,9 +207,10 @@ func (tx *Tx) markDuplicates(ctx context.Context, batch []*pending) error {
 	return nil
 }
 
-// lockStock locks, in (item, location) order, the balances at shipping
-// locations of every item the batch's live orders need.
-func (tx *Tx) lockStock(ctx context.Context, batch []*pending) (map[balanceKey]*balanceState, error) {
+// readStock reads the balances at shipping locations of every item the
+// batch's live orders need; with lock, it locks them in (item, location)
+// order.
+func (tx *Tx) readStock(ctx context.Context, batch []*pending, lock bool) (map[balanceKey]*balanceState, error) {
 	var args []any
 	seen := make(map[int64]bool)
 	for _, p := range batch {
@@ -214,10 +228,14 @@ func (tx *Tx) lockStock(ctx context.Context, batch []*pending) (map[balanceKey]*
 	if len(args) == 0 {
 		return stock, nil
 	}
-	q := fmt.Sprintf(selectCandidates, placeholders(1, len(args))) + tx.db.engine.lockOf("b")
+	in, args := tx.db.engine.inList("b.item_id", "bigint", args, nil)
+	q := fmt.Sprintf(selectCandidates, in)
+	if lock {
+		q += tx.db.engine.lockOf("b")
+	}
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("lock stock: %w", err)
+		return nil, fmt.Errorf("read stock: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -279,8 +297,9 @@ func applyPlan(o *oms.Order, plan oms.Plan) {
 }
 
 // writeOrders saves the accepted orders: customers, orders, lines,
-// reservations, ledger entries, allocations and events, one statement each.
-func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceKey]*balanceState) error {
+// allocations and events; then, with the balances locked, the reservations
+// and their ledger entries — one statement each.
+func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceKey]*balanceState, locked bool) error {
 	customers, err := tx.upsertCustomers(ctx, ps)
 	if err != nil {
 		return err
@@ -288,33 +307,21 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 	if err := tx.insertOrders(ctx, ps, customers); err != nil {
 		return err
 	}
-	var lines, allocs, ledger, events [][]any
+	var lines, allocs, events [][]any
+	took := make([][]draw, len(ps))
 	want := make(map[balanceKey]int64)
-	for _, p := range ps {
+	for i, p := range ps {
 		o := p.order
-		for i, l := range o.Lines {
-			lines = append(lines, []any{l.ID, p.ids.seq, i, p.ids.items[l.ID], l.SKU, l.Quantity, l.UnitPrice,
+		for n, l := range o.Lines {
+			lines = append(lines, []any{l.ID, p.ids.seq, n, p.ids.items[l.ID], l.SKU, l.Quantity, l.UnitPrice,
 				l.Discount, l.Tax, l.Open, l.Allocated, l.Shipped, l.Cancelled, l.Returned})
 		}
-		// One ledger entry per balance the order drew on, with the balance as
-		// it stood after this order.
-		took := make(map[balanceKey]int64)
-		var order []balanceKey
 		for _, pl := range p.plan.Placements {
 			l := o.Lines[pl.Line]
 			k := balanceKey{p.ids.items[l.ID], p.ids.location[pl.Location]}
-			if _, ok := took[k]; !ok {
-				order = append(order, k)
-			}
-			took[k] += pl.Quantity
+			took[i] = addDraw(took[i], k, pl.Quantity)
+			want[k] += pl.Quantity
 			allocs = append(allocs, []any{p.ids.seq, l.ID, k.item, k.location, pl.Quantity, tx.now})
-		}
-		for _, k := range order {
-			b := stock[k]
-			b.reserved += took[k]
-			want[k] += took[k]
-			ledger = append(ledger, []any{k.item, k.location, oms.MoveReserve, 0, took[k], b.onHand, b.reserved,
-				"order " + o.Number, o.ID, p.actor, tx.now})
 		}
 		data, err := json.Marshal(orderSummary(o))
 		if err != nil {
@@ -322,35 +329,139 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 		}
 		events = append(events, []any{newID("evt"), oms.EventOrderCreated, o.ID, o.ID, p.actor, string(data), tx.now})
 	}
-	if err := tx.insertRows(ctx, "order_lines", lineCols, lines); err != nil {
-		return err
-	}
-	if err := tx.reserveStock(ctx, want, stock); err != nil {
-		return err
-	}
 	for _, t := range []struct {
 		table string
-		cols  []string
+		cols  []column
 		rows  [][]any
-	}{{"ledger", ledgerCols, ledger}, {"allocations", allocationCols, allocs}, {"events", eventCols, events}} {
+	}{{"order_lines", lineCols, lines}, {"allocations", allocationCols, allocs}, {"events", eventCols, events}} {
 		if err := tx.insertRows(ctx, t.table, t.cols, t.rows); err != nil {
 			return err
 		}
 	}
+	if !locked {
+		if err := tx.lockPlanned(ctx, want, stock); err != nil {
+			return err
+		}
+	}
+	// One ledger entry per balance an order drew on, with the balance as it
+	// stood after that order.
+	var ledger [][]any
+	for i, p := range ps {
+		for _, d := range took[i] {
+			b := stock[d.key]
+			b.reserved += d.quantity
+			ledger = append(ledger, []any{d.key.item, d.key.location, oms.MoveReserve, 0, d.quantity, b.onHand,
+				b.reserved, "order " + p.order.Number, p.order.ID, p.actor, tx.now})
+		}
+	}
+	if err := tx.reserveStock(ctx, want, stock); err != nil {
+		return err
+	}
+	return tx.insertRows(ctx, "ledger", ledgerCols, ledger)
+}
+
+// draw is what an order takes from one balance.
+type draw struct {
+	key      balanceKey
+	quantity int64
+}
+
+func addDraw(ds []draw, k balanceKey, q int64) []draw {
+	for i := range ds {
+		if ds[i].key == k {
+			ds[i].quantity += q
+			return ds
+		}
+	}
+	return append(ds, draw{k, q})
+}
+
+// errStockMoved means a balance no longer held what an optimistic batch
+// planned on; the batch runs again, locking first.
+var errStockMoved = errors.New("store: stock changed while the batch planned")
+
+// lockPlanned locks the balances the batch draws on, in (item, location)
+// order, refreshes them from the database, and returns errStockMoved if any
+// no longer has the units the batch wants. On SQLite the batch's transaction
+// has held the database's write lock since it began, so nothing can have
+// moved and there is nothing to lock.
+func (tx *Tx) lockPlanned(ctx context.Context, want map[balanceKey]int64, stock map[balanceKey]*balanceState) error {
+	if tx.db.engine.name == "sqlite" || len(want) == 0 {
+		return nil
+	}
+	keys := sortedKeys(want)
+	rows := make([][]any, len(keys))
+	for i, k := range keys {
+		rows[i] = []any{k.item, k.location}
+	}
+	table, args := tx.db.engine.rowTable(balanceKeyCols, rows, nil, "k")
+	q := fmt.Sprintf(selectPlanned, table) + tx.db.engine.lockOf("b")
+	res, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("lock stock: %w", err)
+	}
+	defer res.Close()
+	n := 0
+	for res.Next() {
+		var k balanceKey
+		var onHand, reserved, safety int64
+		if err := res.Scan(&k.item, &k.location, &onHand, &reserved, &safety); err != nil {
+			return err
+		}
+		b := stock[k]
+		if b == nil || oms.Available(onHand, reserved, safety) < want[k] {
+			return errStockMoved
+		}
+		b.onHand, b.reserved = onHand, reserved
+		n++
+	}
+	if err := res.Err(); err != nil {
+		return err
+	}
+	if n != len(keys) {
+		return errStockMoved
+	}
 	return nil
 }
 
+func sortedKeys(m map[balanceKey]int64) []balanceKey {
+	keys := make([]balanceKey, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b balanceKey) int {
+		return cmp.Or(cmp.Compare(a.item, b.item), cmp.Compare(a.location, b.location))
+	})
+	return keys
+}
+
+// The columns of the rows a batch writes, with their PostgreSQL types.
 var (
-	lineCols = []string{"id", "order_seq", "position", "item_id", "sku", "quantity", "unit_price", "discount",
-		"tax", "qty_open", "qty_allocated", "qty_shipped", "qty_cancelled", "qty_returned"}
-	ledgerCols = []string{"item_id", "location_id", "kind", "delta", "reserved_delta", "on_hand_after",
-		"reserved_after", "reference", "order_id", "actor", "created_at"}
-	allocationCols = []string{"order_seq", "line_id", "item_id", "location_id", "quantity", "created_at"}
-	eventCols      = []string{"id", "type", "subject", "order_id", "actor", "data", "created_at"}
+	lineCols = []column{{"id", "text"}, {"order_seq", "bigint"}, {"position", "bigint"}, {"item_id", "bigint"},
+		{"sku", "text"}, {"quantity", "bigint"}, {"unit_price", "bigint"}, {"discount", "bigint"}, {"tax", "bigint"},
+		{"qty_open", "bigint"}, {"qty_allocated", "bigint"}, {"qty_shipped", "bigint"}, {"qty_cancelled", "bigint"},
+		{"qty_returned", "bigint"}}
+	ledgerCols = []column{{"item_id", "bigint"}, {"location_id", "bigint"}, {"kind", "text"}, {"delta", "bigint"},
+		{"reserved_delta", "bigint"}, {"on_hand_after", "bigint"}, {"reserved_after", "bigint"}, {"reference", "text"},
+		{"order_id", "text"}, {"actor", "text"}, {"created_at", "timestamptz"}}
+	allocationCols = []column{{"order_seq", "bigint"}, {"line_id", "text"}, {"item_id", "bigint"},
+		{"location_id", "bigint"}, {"quantity", "bigint"}, {"created_at", "timestamptz"}}
+	eventCols = []column{{"id", "text"}, {"type", "text"}, {"subject", "text"}, {"order_id", "text"},
+		{"actor", "text"}, {"data", "text"}, {"created_at", "timestamptz"}}
+	customerCols = []column{{"email", "text"}, {"name", "text"}, {"phone", "text"}, {"created_at", "timestamptz"},
+		{"updated_at", "timestamptz"}}
+	orderCols = []column{{"id", "text"}, {"channel_id", "bigint"}, {"external_id", "text"}, {"status", "text"},
+		{"currency", "text"}, {"customer_id", "bigint"}, {"customer_email", "text"}, {"customer_name", "text"},
+		{"customer_phone", "text"}, {"ship_to", "text"}, {"taxes_included", "boolean"}, {"subtotal", "bigint"},
+		{"discount_total", "bigint"}, {"shipping_total", "bigint"}, {"tax_total", "bigint"}, {"total", "bigint"},
+		{"placed_at", "timestamptz"}, {"created_at", "timestamptz"}, {"updated_at", "timestamptz"},
+		{"version", "bigint"}}
+	reserveCols    = []column{{"item_id", "bigint"}, {"location_id", "bigint"}, {"q", "bigint"}}
+	balanceKeyCols = []column{{"item_id", "bigint"}, {"location_id", "bigint"}}
 )
 
-// upsertCustomers records the customers of the orders, one row per email in
-// email order (a fixed lock order), and returns their ids by email.
+// upsertCustomers records the customers of the orders that are new, in
+// email order, and returns the ids of all of them by email.
 func (tx *Tx) upsertCustomers(ctx context.Context, ps []*pending) (map[string]int64, error) {
 	byEmail := make(map[string]oms.Customer)
 	for _, p := range ps {
@@ -365,20 +476,22 @@ func (tx *Tx) upsertCustomers(ctx context.Context, ps []*pending) (map[string]in
 	if len(byEmail) == 0 {
 		return ids, nil
 	}
-	emails := make([]string, 0, len(byEmail))
+	emails := make([]any, 0, len(byEmail))
 	for e := range byEmail {
 		emails = append(emails, e)
 	}
-	slices.Sort(emails)
-	var vals []string
-	args := make([]any, 0, 4*len(emails))
-	for _, e := range emails {
-		c := byEmail[e]
-		n := len(args)
-		vals = append(vals, fmt.Sprintf("($%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+4))
-		args = append(args, c.Email, c.Name, c.Phone, tx.now)
+	slices.SortFunc(emails, func(a, b any) int { return cmp.Compare(a.(string), b.(string)) })
+	vals := make([][]any, len(emails))
+	for i, e := range emails {
+		c := byEmail[e.(string)]
+		vals[i] = []any{c.Email, c.Name, c.Phone, tx.now, tx.now}
 	}
-	rows, err := tx.QueryContext(ctx, fmt.Sprintf(upsertCustomers, strings.Join(vals, ", ")), args...)
+	src, args := tx.db.engine.rowSource(customerCols, vals, nil)
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(insertCustomers, src), args...); err != nil {
+		return nil, fmt.Errorf("customers: %w", err)
+	}
+	in, args := tx.db.engine.inList("email", "text", emails, nil)
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectCustomers, in), args...)
 	if err != nil {
 		return nil, fmt.Errorf("customers: %w", err)
 	}
@@ -398,8 +511,7 @@ func (tx *Tx) upsertCustomers(ctx context.Context, ps []*pending) (map[string]in
 // another transaction claimed one of the keys since markDuplicates looked, it
 // returns errKeyRace so that the batch runs again.
 func (tx *Tx) insertOrders(ctx context.Context, ps []*pending, customers map[string]int64) error {
-	var vals []string
-	var args []any
+	vals := make([][]any, 0, len(ps))
 	for _, p := range ps {
 		o := p.order
 		var customerID, shipTo any
@@ -413,13 +525,12 @@ func (tx *Tx) insertOrders(ctx context.Context, ps []*pending, customers map[str
 			}
 			shipTo = string(b)
 		}
-		n := len(args)
-		vals = append(vals, "("+placeholders(n+1, 19)+", 1)")
-		args = append(args, o.ID, p.ch.id, o.ExternalID, o.Status, o.Currency, customerID, o.Customer.Email,
+		vals = append(vals, []any{o.ID, p.ch.id, o.ExternalID, o.Status, o.Currency, customerID, o.Customer.Email,
 			o.Customer.Name, o.Customer.Phone, shipTo, o.TaxesIncluded, o.Subtotal, o.DiscountTotal,
-			o.ShippingTotal, o.TaxTotal, o.Total, o.PlacedAt, tx.now, tx.now)
+			o.ShippingTotal, o.TaxTotal, o.Total, o.PlacedAt, tx.now, tx.now, 1})
 	}
-	rows, err := tx.QueryContext(ctx, fmt.Sprintf(insertOrders, strings.Join(vals, ", ")), args...)
+	src, args := tx.db.engine.rowSource(orderCols, vals, nil)
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(insertOrders, src), args...)
 	if err != nil {
 		return fmt.Errorf("insert orders: %w", err)
 	}
@@ -458,21 +569,13 @@ func (tx *Tx) reserveStock(ctx context.Context, want map[balanceKey]int64, stock
 	if len(want) == 0 {
 		return nil
 	}
-	keys := make([]balanceKey, 0, len(want))
-	for k := range want {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b balanceKey) int {
-		return cmp.Or(cmp.Compare(a.item, b.item), cmp.Compare(a.location, b.location))
-	})
-	args := []any{tx.now}
-	sel := make([]string, len(keys))
+	keys := sortedKeys(want)
+	vals := make([][]any, len(keys))
 	for i, k := range keys {
-		n := len(args)
-		sel[i] = fmt.Sprintf("SELECT CAST($%d AS BIGINT) AS item_id, CAST($%d AS BIGINT) AS location_id, CAST($%d AS BIGINT) AS q", n+1, n+2, n+3)
-		args = append(args, k.item, k.location, want[k])
+		vals[i] = []any{k.item, k.location, want[k]}
 	}
-	rows, err := tx.QueryContext(ctx, fmt.Sprintf(reserveMany, strings.Join(sel, " UNION ALL ")), args...)
+	table, args := tx.db.engine.rowTable(reserveCols, vals, []any{tx.now}, "v")
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(reserveMany, table), args...)
 	if err != nil {
 		return fmt.Errorf("reserve: %w", err)
 	}

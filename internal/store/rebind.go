@@ -27,17 +27,45 @@ func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *s
 	return tx.Tx.QueryRowContext(ctx, tx.db.engine.rebind(query), args...)
 }
 
-// rebindQuestion turns "$12" into "?12". Our SQL has no '$' inside string
+// rebindQuestion turns "$12" into "?12" — or, when the parameters appear
+// exactly once each in order ($1, $2, $3 …), into plain "?", which SQLite
+// binds without looking up a name at all. Our SQL has no '$' inside string
 // literals, so every '$' followed by a digit is a parameter.
 func rebindQuestion(q string) string {
 	if !strings.Contains(q, "$") {
 		return q
 	}
-	b := []byte(q)
-	for i := 0; i+1 < len(b); i++ {
-		if b[i] == '$' && b[i+1] >= '0' && b[i+1] <= '9' {
-			b[i] = '?'
+	b := make([]byte, 0, len(q))
+	next, inOrder := 1, true
+	for i := 0; i < len(q); i++ {
+		if q[i] != '$' || i+1 == len(q) || q[i+1] < '0' || q[i+1] > '9' {
+			b = append(b, q[i])
+			continue
+		}
+		j := i + 1
+		n := 0
+		for j < len(q) && q[j] >= '0' && q[j] <= '9' {
+			n = n*10 + int(q[j]-'0')
+			j++
+		}
+		inOrder = inOrder && n == next
+		next++
+		b = append(b, '?')
+		b = append(b, q[i+1:j]...)
+		i = j - 1
+	}
+	if !inOrder {
+		return string(b)
+	}
+	// Drop the numbers: "?1, ?2" becomes "?, ?".
+	out := b[:0]
+	for i := 0; i < len(b); i++ {
+		out = append(out, b[i])
+		if b[i] == '?' {
+			for i+1 < len(b) && b[i+1] >= '0' && b[i+1] <= '9' {
+				i++
+			}
 		}
 	}
-	return string(b)
+	return string(out)
 }

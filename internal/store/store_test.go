@@ -512,6 +512,10 @@ func TestCheckFindsViolations(t *testing.T) {
 		"UPDATE orders SET status = 'shipped'",
 		"UPDATE orders SET total = total + 1",
 		"DELETE FROM events WHERE type = 'order.created'",
+		"UPDATE allocations SET line_id = 'ln_gone'",
+		"UPDATE order_lines SET order_seq = 99",
+		"UPDATE orders SET channel_id = 99",
+		"UPDATE ledger SET location_id = 99 WHERE kind = 'reserve'",
 	}
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		for _, q := range tampers {

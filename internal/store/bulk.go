@@ -1,0 +1,178 @@
+package store
+
+import (
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Set-based statements — many rows inserted, many keys looked up — are where
+// the engines part ways. SQLite, in-process, takes a VALUES list with one
+// parameter per value. PostgreSQL would have to parse and plan such a
+// statement anew for every batch size; there each column travels as one
+// array parameter instead, so the statement text is fixed, prepared once per
+// connection and planned once.
+
+// column is a column of a set-based statement, with its PostgreSQL type.
+type column struct{ name, pgType string }
+
+func columnNames(cols []column) string {
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.name
+	}
+	return strings.Join(names, ", ")
+}
+
+// rowSource returns a row source for INSERT … <source>: "VALUES (…), (…)" on
+// SQLite, "SELECT * FROM unnest($n::type[], …)" on PostgreSQL, with its
+// arguments appended to args. rows must not be empty.
+func (e engine) rowSource(cols []column, rows [][]any, args []any) (string, []any) {
+	if e.name == "postgres" {
+		var b strings.Builder
+		b.WriteString("SELECT * FROM unnest(")
+		for i, c := range cols {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			args = append(args, pgArray(c.pgType, rows, i))
+			fmt.Fprintf(&b, "$%d::%s[]", len(args), c.pgType)
+		}
+		b.WriteString(")")
+		return b.String(), args
+	}
+	var b strings.Builder
+	b.WriteString("VALUES ")
+	for r, row := range rows {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(" + placeholders(len(args)+1, len(cols)) + ")")
+		args = append(args, row...)
+	}
+	return b.String(), args
+}
+
+// rowTable returns rows as a table expression with named columns, for
+// UPDATE … FROM or a join: "(SELECT …) AS alias".
+func (e engine) rowTable(cols []column, rows [][]any, args []any, alias string) (string, []any) {
+	src, args := e.rowSource(cols, rows, args)
+	if e.name == "postgres" {
+		return fmt.Sprintf("(%s) AS %s(%s)", src, alias, columnNames(cols)), args
+	}
+	sel := make([]string, len(cols))
+	for i, c := range cols {
+		sel[i] = fmt.Sprintf("column%d AS %s", i+1, c.name)
+	}
+	return fmt.Sprintf("(SELECT %s FROM (%s)) AS %s", strings.Join(sel, ", "), src, alias), args
+}
+
+// inList returns "expr IN ($n, …)" on SQLite and "expr = ANY($n::type[])" on
+// PostgreSQL, with its arguments appended to args.
+func (e engine) inList(expr, pgType string, vals []any, args []any) (string, []any) {
+	if e.name == "postgres" {
+		rows := make([][]any, len(vals))
+		for i, v := range vals {
+			rows[i] = []any{v}
+		}
+		args = append(args, pgArray(pgType, rows, 0))
+		return fmt.Sprintf("%s = ANY($%d::%s[])", expr, len(args), pgType), args
+	}
+	s := fmt.Sprintf("%s IN (%s)", expr, placeholders(len(args)+1, len(vals)))
+	return s, append(args, vals...)
+}
+
+// pgArray collects column i of rows into a typed slice that pgx sends as a
+// PostgreSQL array; a column with a nil value becomes a slice of pointers,
+// which carries NULLs.
+func pgArray(pgType string, rows [][]any, i int) any {
+	hasNil := false
+	for _, r := range rows {
+		if r[i] == nil {
+			hasNil = true
+			break
+		}
+	}
+	switch pgType {
+	case "bigint":
+		if hasNil {
+			out := make([]*int64, len(rows))
+			for j, r := range rows {
+				if r[i] != nil {
+					v := toInt64(r[i])
+					out[j] = &v
+				}
+			}
+			return out
+		}
+		out := make([]int64, len(rows))
+		for j, r := range rows {
+			out[j] = toInt64(r[i])
+		}
+		return out
+	case "text":
+		if hasNil {
+			out := make([]*string, len(rows))
+			for j, r := range rows {
+				if r[i] != nil {
+					v := toString(r[i])
+					out[j] = &v
+				}
+			}
+			return out
+		}
+		out := make([]string, len(rows))
+		for j, r := range rows {
+			out[j] = toString(r[i])
+		}
+		return out
+	case "boolean":
+		out := make([]bool, len(rows))
+		for j, r := range rows {
+			out[j] = r[i].(bool)
+		}
+		return out
+	case "timestamptz":
+		out := make([]time.Time, len(rows))
+		for j, r := range rows {
+			out[j] = r[i].(time.Time)
+		}
+		return out
+	}
+	panic("store: no array type for " + pgType)
+}
+
+func toInt64(v any) int64 {
+	switch x := v.(type) {
+	case int64:
+		return x
+	case int:
+		return int64(x)
+	}
+	return reflect.ValueOf(v).Int()
+}
+
+func toString(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.String {
+		return rv.String()
+	}
+	return fmt.Sprint(v)
+}
+
+// placeholders returns "$from, $from+1, …" for n parameters.
+func placeholders(from, n int) string {
+	b := make([]byte, 0, n*5)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(b, '$')
+		b = strconv.AppendInt(b, int64(from+i), 10)
+	}
+	return string(b)
+}

@@ -95,16 +95,18 @@ func (db *DB) runBatch(batch []*pending) {
 	}
 	ctx := context.Background()
 	var err error
-	lockFirst := false
+	lockFirst, repeats := false, false
 	for attempt := 0; attempt < maxAttempts; attempt++ {
-		err = db.update(ctx, func(tx *Tx) error { return tx.placeBatch(ctx, live, lockFirst) })
-		if errors.Is(err, errStockMoved) {
+		err = db.update(ctx, func(tx *Tx) error { return tx.placeBatch(ctx, live, lockFirst, repeats) })
+		switch {
+		case errors.Is(err, errStockMoved):
 			lockFirst = true
 			continue
+		case errors.Is(err, errKeyRace):
+			repeats = true
+			continue
 		}
-		if !errors.Is(err, errKeyRace) {
-			break
-		}
+		break
 	}
 	for _, p := range live {
 		if err != nil {
@@ -145,6 +147,13 @@ func (db *DB) PlaceOrder(ctx context.Context, d *oms.OrderDraft, actor string) (
 	if errors.Is(p.err, errDuplicate) {
 		o, err := db.orderByExternalID(ctx, d.Channel, d.ExternalID)
 		return o, false, err
+	}
+	if oms.ErrorCode(p.err) == oms.EOUTOFSTOCK {
+		// A repeat of an order that took the last units is a repeat, not a
+		// shortage: the batch did not look for repeats before deciding.
+		if o, err := db.orderByExternalID(ctx, d.Channel, d.ExternalID); err == nil {
+			return o, false, nil
+		}
 	}
 	if p.err != nil {
 		return nil, false, p.err

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/omshq/oms"
 )
@@ -61,6 +62,51 @@ func (tx *Tx) insertRows(ctx context.Context, table string, cols []column, rows 
 			return fmt.Errorf("insert %s: %w", table, err)
 		}
 		rows = rows[n:]
+	}
+	return nil
+}
+
+// insert is rows for one table.
+type insert struct {
+	table string
+	cols  []column
+	rows  [][]any
+}
+
+// insertMany inserts rows into several tables: in one statement on
+// PostgreSQL (each insert but the last in a WITH), one per table on SQLite.
+func (tx *Tx) insertMany(ctx context.Context, ins []insert) error {
+	if tx.db.engine.name != "postgres" {
+		for _, in := range ins {
+			if err := tx.insertRows(ctx, in.table, in.cols, in.rows); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var parts []string
+	var args []any
+	for _, in := range ins {
+		if len(in.rows) == 0 {
+			continue
+		}
+		var src string
+		src, args = tx.db.engine.rowSource(in.cols, in.rows, args)
+		parts = append(parts, "INSERT INTO "+in.table+" ("+columnNames(in.cols)+") "+src)
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	q := parts[len(parts)-1]
+	if len(parts) > 1 {
+		with := make([]string, len(parts)-1)
+		for i, p := range parts[:len(parts)-1] {
+			with[i] = fmt.Sprintf("i%d AS (%s)", i, p)
+		}
+		q = "WITH " + strings.Join(with, ", ") + " " + q
+	}
+	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("insert: %w", err)
 	}
 	return nil
 }

@@ -106,12 +106,16 @@ type balanceState struct {
 // for the last few statements only, so batches running side by side overlap
 // everywhere else. When the stock moved in between it returns errStockMoved,
 // and the batch runs again with lockFirst, locking before it plans.
-func (tx *Tx) placeBatch(ctx context.Context, batch []*pending, lockFirst bool) error {
+//
+// Repeats of stored orders are rare, so a batch does not look for them
+// first: the order insert finds them (errKeyRace), and the batch runs again
+// with lookForRepeats.
+func (tx *Tx) placeBatch(ctx context.Context, batch []*pending, lockFirst, lookForRepeats bool) error {
 	for _, p := range batch {
 		p.order, p.err, p.plan = nil, nil, oms.Plan{}
 		p.err = tx.prepareOrder(ctx, p)
 	}
-	if err := tx.markDuplicates(ctx, batch); err != nil {
+	if err := tx.markDuplicates(ctx, batch, lookForRepeats); err != nil {
 		return err
 	}
 	stock, err := tx.readStock(ctx, batch, lockFirst)
@@ -158,8 +162,8 @@ func (tx *Tx) prepareOrder(ctx context.Context, p *pending) error {
 }
 
 // markDuplicates refuses, as repeats, the orders whose (channel, external id)
-// is already stored or appears earlier in the batch.
-func (tx *Tx) markDuplicates(ctx context.Context, batch []*pending) error {
+// appears earlier in the batch or, with stored, is already stored.
+func (tx *Tx) markDuplicates(ctx context.Context, batch []*pending, stored bool) error {
 	type key struct {
 		channel int64
 		ext     string
@@ -178,7 +182,7 @@ func (tx *Tx) markDuplicates(ctx context.Context, batch []*pending) error {
 		seen[k] = true
 		args = append(args, p.order.ExternalID)
 	}
-	if len(args) == 0 {
+	if len(args) == 0 || !stored {
 		return nil
 	}
 	in, args := tx.db.engine.inList("external_id", "text", args, nil)
@@ -186,21 +190,21 @@ func (tx *Tx) markDuplicates(ctx context.Context, batch []*pending) error {
 	if err != nil {
 		return fmt.Errorf("find repeats: %w", err)
 	}
-	stored := make(map[key]bool)
+	found := make(map[key]bool)
 	for rows.Next() {
 		var k key
 		if err := rows.Scan(&k.channel, &k.ext); err != nil {
 			rows.Close()
 			return err
 		}
-		stored[k] = true
+		found[k] = true
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, p := range batch {
-		if p.err == nil && stored[key{p.ch.id, p.order.ExternalID}] {
+		if p.err == nil && found[key{p.ch.id, p.order.ExternalID}] {
 			p.err = errDuplicate
 		}
 	}
@@ -329,14 +333,9 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 		}
 		events = append(events, []any{newID("evt"), oms.EventOrderCreated, o.ID, o.ID, p.actor, string(data), tx.now})
 	}
-	for _, t := range []struct {
-		table string
-		cols  []column
-		rows  [][]any
-	}{{"order_lines", lineCols, lines}, {"allocations", allocationCols, allocs}, {"events", eventCols, events}} {
-		if err := tx.insertRows(ctx, t.table, t.cols, t.rows); err != nil {
-			return err
-		}
+	if err := tx.insertMany(ctx, []insert{{"order_lines", lineCols, lines}, {"allocations", allocationCols, allocs},
+		{"events", eventCols, events}}); err != nil {
+		return err
 	}
 	if !locked {
 		if err := tx.lockPlanned(ctx, want, stock); err != nil {
@@ -354,10 +353,7 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 				b.reserved, "order " + p.order.Number, p.order.ID, p.actor, tx.now})
 		}
 	}
-	if err := tx.reserveStock(ctx, want, stock); err != nil {
-		return err
-	}
-	return tx.insertRows(ctx, "ledger", ledgerCols, ledger)
+	return tx.reserveStock(ctx, want, stock, ledger)
 }
 
 // draw is what an order takes from one balance.
@@ -487,11 +483,23 @@ func (tx *Tx) upsertCustomers(ctx context.Context, ps []*pending) (map[string]in
 		vals[i] = []any{c.Email, c.Name, c.Phone, tx.now, tx.now}
 	}
 	src, args := tx.db.engine.rowSource(customerCols, vals, nil)
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf(insertCustomers, src), args...); err != nil {
-		return nil, fmt.Errorf("customers: %w", err)
+	insert := fmt.Sprintf(insertCustomers, src)
+	var q string
+	if tx.db.engine.name == "postgres" {
+		// One round trip: the SELECT does not see the rows its own WITH
+		// inserts, so those come from RETURNING.
+		var in string
+		in, args = tx.db.engine.inList("email", "text", emails, args)
+		q = "WITH n AS (" + insert + " RETURNING id, email) SELECT id, email FROM n UNION ALL " + fmt.Sprintf(selectCustomers, in)
+	} else {
+		if _, err := tx.ExecContext(ctx, insert, args...); err != nil {
+			return nil, fmt.Errorf("customers: %w", err)
+		}
+		var in string
+		in, args = tx.db.engine.inList("email", "text", emails, nil)
+		q = fmt.Sprintf(selectCustomers, in)
 	}
-	in, args := tx.db.engine.inList("email", "text", emails, nil)
-	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectCustomers, in), args...)
+	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("customers: %w", err)
 	}
@@ -562,10 +570,11 @@ func (tx *Tx) insertOrders(ctx context.Context, ps []*pending, customers map[str
 	return nil
 }
 
-// reserveStock adds the batch's reservations to the locked balances in one
-// statement, and checks that every balance took them and ended where the
-// batch computed it would.
-func (tx *Tx) reserveStock(ctx context.Context, want map[balanceKey]int64, stock map[balanceKey]*balanceState) error {
+// reserveStock adds the batch's reservations to the locked balances and
+// appends their ledger entries, and checks that every balance took them and
+// ended where the batch computed it would. On PostgreSQL both go in one
+// statement.
+func (tx *Tx) reserveStock(ctx context.Context, want map[balanceKey]int64, stock map[balanceKey]*balanceState, ledger [][]any) error {
 	if len(want) == 0 {
 		return nil
 	}
@@ -575,7 +584,15 @@ func (tx *Tx) reserveStock(ctx context.Context, want map[balanceKey]int64, stock
 		vals[i] = []any{k.item, k.location, want[k]}
 	}
 	table, args := tx.db.engine.rowTable(reserveCols, vals, []any{tx.now}, "v")
-	rows, err := tx.QueryContext(ctx, fmt.Sprintf(reserveMany, table), args...)
+	q := fmt.Sprintf(reserveMany, table)
+	if tx.db.engine.name == "postgres" {
+		var src string
+		src, args = tx.db.engine.rowSource(ledgerCols, ledger, args)
+		q = "WITH g AS (INSERT INTO ledger (" + columnNames(ledgerCols) + ") " + src + ") " + q
+	} else if err := tx.insertRows(ctx, "ledger", ledgerCols, ledger); err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("reserve: %w", err)
 	}

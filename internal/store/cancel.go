@@ -9,8 +9,8 @@ import (
 )
 
 const (
-	updateAllocation = `UPDATE allocations SET quantity = $3 WHERE line_id = $1 AND location_id = $2`
-	deleteAllocation = `DELETE FROM allocations WHERE line_id = $1 AND location_id = $2`
+	updateAllocation = `UPDATE allocations SET quantity = $4 WHERE order_seq = $1 AND position = $2 AND location_id = $3`
+	deleteAllocation = `DELETE FROM allocations WHERE order_seq = $1 AND position = $2 AND location_id = $3`
 )
 
 // CancelOrder cancels units of the order (by id or number) — the listed lines,
@@ -34,7 +34,7 @@ func (db *DB) CancelOrder(ctx context.Context, ref string, lines []oms.CancelLin
 		if err := tx.release(ctx, o, ids, releases, actor); err != nil {
 			return err
 		}
-		if err := tx.saveLineQuantities(ctx, o); err != nil {
+		if err := tx.saveLineQuantities(ctx, o, ids.seq); err != nil {
 			return err
 		}
 		o.Version++
@@ -71,10 +71,11 @@ func (tx *Tx) release(ctx context.Context, o *oms.Order, ids orderIDs, rs []oms.
 		if err != nil {
 			return err
 		}
+		pos := slices.IndexFunc(o.Lines, func(l oms.Line) bool { return l.ID == r.LineID })
 		if n := left[[2]string{r.LineID, r.Location}]; n > 0 {
-			_, err = tx.ExecContext(ctx, updateAllocation, r.LineID, locID, n)
+			_, err = tx.ExecContext(ctx, updateAllocation, ids.seq, pos, locID, n)
 		} else {
-			_, err = tx.ExecContext(ctx, deleteAllocation, r.LineID, locID)
+			_, err = tx.ExecContext(ctx, deleteAllocation, ids.seq, pos, locID)
 		}
 		if err != nil {
 			return err

@@ -53,18 +53,19 @@ WHERE NOT EXISTS (SELECT 1 FROM balances b WHERE b.item_id = m.item_id AND b.loc
 
 var orderChecks = []struct{ name, query string }{
 	{"line allocated is not the sum of its allocations", `
-SELECT o.seq, l.sku, l.qty_allocated, COALESCE(a.total, 0)
-FROM order_lines l JOIN orders o ON o.seq = l.order_seq
-LEFT JOIN (SELECT line_id, SUM(quantity) AS total FROM allocations GROUP BY line_id) a ON a.line_id = l.id
+SELECT l.order_seq, l.sku, l.qty_allocated, COALESCE(a.total, 0)
+FROM order_lines l
+LEFT JOIN (SELECT order_seq, position, SUM(quantity) AS total FROM allocations GROUP BY order_seq, position) a
+    ON a.order_seq = l.order_seq AND a.position = l.position
 WHERE l.qty_allocated <> COALESCE(a.total, 0)`},
 	{"line without its order, or with an unknown item", `
-SELECT l.order_seq, l.id, 0, 0 FROM order_lines l
+SELECT l.order_seq, l.sku, 0, 0 FROM order_lines l
 WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.seq = l.order_seq)
    OR NOT EXISTS (SELECT 1 FROM items i WHERE i.id = l.item_id AND i.sku = l.sku)`},
 	{"allocation not matching its line", `
-SELECT a.order_seq, a.line_id, 0, 0 FROM allocations a
-LEFT JOIN order_lines l ON l.id = a.line_id
-WHERE l.id IS NULL OR l.order_seq <> a.order_seq OR l.item_id <> a.item_id`},
+SELECT a.order_seq, a.position, 0, 0 FROM allocations a
+LEFT JOIN order_lines l ON l.order_seq = a.order_seq AND l.position = a.position
+WHERE l.order_seq IS NULL OR l.item_id <> a.item_id`},
 	{"order with an unknown channel or customer", `
 SELECT o.seq, o.id, 0, 0 FROM orders o
 WHERE NOT EXISTS (SELECT 1 FROM channels c WHERE c.id = o.channel_id)

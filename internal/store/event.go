@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 
 	"github.com/oklog/ulid/v2"
 
@@ -12,10 +13,10 @@ import (
 
 const (
 	insertEvent = `
-INSERT INTO events (id, type, subject, order_id, actor, data, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7)`
+INSERT INTO events (type, subject, order_id, actor, data, created_at)
+VALUES ($1, $2, $3, $4, $5, $6)`
 	selectOrderEvents = `
-SELECT id, type, subject, order_id, actor, data, created_at
+SELECT seq, type, subject, order_id, actor, data, created_at
 FROM events WHERE order_id = $1 ORDER BY seq LIMIT $2`
 )
 
@@ -23,6 +24,12 @@ FROM events WHERE order_id = $1 ORDER BY seq LIMIT $2`
 // "ord_01JD…".
 func newID(prefix string) string {
 	return prefix + "_" + ulid.Make().String()
+}
+
+// eventID is the public id of the event with sequence number seq; events
+// are numbered in the order they happened.
+func eventID(seq int64) string {
+	return "evt_" + strconv.FormatInt(seq, 10)
 }
 
 // addEvent records an event in the transaction; data is stored as JSON.
@@ -35,7 +42,7 @@ func (tx *Tx) addEvent(ctx context.Context, typ, subject, orderID, actor string,
 	if orderID != "" {
 		oid = orderID
 	}
-	_, err = tx.ExecContext(ctx, insertEvent, newID("evt"), typ, subject, oid, actor, string(b), tx.now)
+	_, err = tx.ExecContext(ctx, insertEvent, typ, subject, oid, actor, string(b), tx.now)
 	if err != nil {
 		return fmt.Errorf("event %s: %w", typ, err)
 	}
@@ -63,12 +70,14 @@ func (db *DB) OrderEvents(ctx context.Context, ref string) ([]oms.Event, error) 
 			var e oms.Event
 			var oid *string
 			var data string
-			if err := rows.Scan(&e.ID, &e.Type, &e.Subject, &oid, &e.Actor, &data, &e.CreatedAt); err != nil {
+			var seq int64
+			if err := rows.Scan(&seq, &e.Type, &e.Subject, &oid, &e.Actor, &data, &e.CreatedAt); err != nil {
 				return err
 			}
 			if oid != nil {
 				e.OrderID = *oid
 			}
+			e.ID = eventID(seq)
 			e.Data = json.RawMessage(data)
 			e.CreatedAt = e.CreatedAt.UTC()
 			out = append(out, e)

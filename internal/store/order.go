@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/omshq/oms"
@@ -17,13 +18,16 @@ SELECT o.seq, o.id, c.code, o.external_id, o.status, o.currency, o.customer_emai
     o.tax_total, o.total, o.placed_at, o.created_at, o.updated_at, o.version
 FROM orders o JOIN channels c ON c.id = o.channel_id`
 	selectLines = `
-SELECT order_seq, id, item_id, sku, quantity, unit_price, discount, tax, qty_open, qty_allocated,
+SELECT order_seq, position, item_id, sku, quantity, unit_price, discount, tax, qty_open, qty_allocated,
     qty_shipped, qty_cancelled, qty_returned
-FROM order_lines WHERE order_seq IN (%s) ORDER BY order_seq, position`
+FROM order_lines WHERE %s ORDER BY order_seq, position`
+	// selectAllocations lists each line's allocations from the most to the
+	// least preferred location, so that a cancellation, which releases from
+	// the end, gives back the least preferred first.
 	selectAllocations = `
-SELECT a.order_seq, a.line_id, a.location_id, l.code, a.quantity
+SELECT a.order_seq, a.position, a.location_id, l.code, a.quantity
 FROM allocations a JOIN locations l ON l.id = a.location_id
-WHERE a.order_seq IN (%s) ORDER BY a.order_seq, a.id`
+WHERE %s ORDER BY a.order_seq, a.position, l.priority, l.code`
 )
 
 // orderIDs are an order's internal keys, which the API never shows.
@@ -33,13 +37,19 @@ type orderIDs struct {
 	location map[string]int64 // location code → id
 }
 
-const updateLineQuantities = `
-UPDATE order_lines SET qty_open = $2, qty_allocated = $3, qty_shipped = $4, qty_cancelled = $5, qty_returned = $6
-WHERE id = $1`
+// lineID is the public id of the line at position (from 0) of order seq:
+// "1001-1" is the first line of order 1001.
+func lineID(seq int64, position int) string {
+	return strconv.FormatInt(seq, 10) + "-" + strconv.Itoa(position+1)
+}
 
-func (tx *Tx) saveLineQuantities(ctx context.Context, o *oms.Order) error {
-	for _, l := range o.Lines {
-		if _, err := tx.ExecContext(ctx, updateLineQuantities, l.ID, l.Open, l.Allocated, l.Shipped,
+const updateLineQuantities = `
+UPDATE order_lines SET qty_open = $3, qty_allocated = $4, qty_shipped = $5, qty_cancelled = $6, qty_returned = $7
+WHERE order_seq = $1 AND position = $2`
+
+func (tx *Tx) saveLineQuantities(ctx context.Context, o *oms.Order, seq int64) error {
+	for i, l := range o.Lines {
+		if _, err := tx.ExecContext(ctx, updateLineQuantities, seq, i, l.Open, l.Allocated, l.Shipped,
 			l.Cancelled, l.Returned); err != nil {
 			return fmt.Errorf("line %s: %w", l.ID, err)
 		}

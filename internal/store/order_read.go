@@ -142,12 +142,12 @@ func (tx *Tx) fillLines(ctx context.Context, os []loaded) error {
 		return nil
 	}
 	bySeq := make(map[int64]loaded, len(os))
-	args := make([]any, len(os))
+	seqs := make([]any, len(os))
 	for i, o := range os {
 		bySeq[o.ids.seq] = o
-		args[i] = o.ids.seq
+		seqs[i] = o.ids.seq
 	}
-	in := placeholders(1, len(args))
+	in, args := tx.db.engine.inList("order_seq", "bigint", seqs, nil)
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectLines, in), args...)
 	if err != nil {
 		return err
@@ -156,10 +156,12 @@ func (tx *Tx) fillLines(ctx context.Context, os []loaded) error {
 	for rows.Next() {
 		var l oms.Line
 		var seq, itemID int64
-		if err := rows.Scan(&seq, &l.ID, &itemID, &l.SKU, &l.Quantity, &l.UnitPrice, &l.Discount, &l.Tax,
+		var pos int
+		if err := rows.Scan(&seq, &pos, &itemID, &l.SKU, &l.Quantity, &l.UnitPrice, &l.Discount, &l.Tax,
 			&l.Open, &l.Allocated, &l.Shipped, &l.Cancelled, &l.Returned); err != nil {
 			return err
 		}
+		l.ID = lineID(seq, pos)
 		o := bySeq[seq]
 		o.Lines = append(o.Lines, l)
 		o.ids.items[l.ID] = itemID
@@ -168,6 +170,7 @@ func (tx *Tx) fillLines(ctx context.Context, os []loaded) error {
 		return err
 	}
 	rows.Close()
+	in, args = tx.db.engine.inList("a.order_seq", "bigint", seqs, nil)
 	rows, err = tx.QueryContext(ctx, fmt.Sprintf(selectAllocations, in), args...)
 	if err != nil {
 		return err
@@ -176,9 +179,11 @@ func (tx *Tx) fillLines(ctx context.Context, os []loaded) error {
 	for rows.Next() {
 		var a oms.Allocation
 		var seq, locID int64
-		if err := rows.Scan(&seq, &a.LineID, &locID, &a.Location, &a.Quantity); err != nil {
+		var pos int
+		if err := rows.Scan(&seq, &pos, &locID, &a.Location, &a.Quantity); err != nil {
 			return err
 		}
+		a.LineID = lineID(seq, pos)
 		o := bySeq[seq]
 		o.Allocations = append(o.Allocations, a)
 		o.ids.location[a.Location] = locID
@@ -249,7 +254,9 @@ func queryTerms(q string, arg func(any) string) []string {
 	if strings.Contains(q, "@") {
 		return []string{"o.customer_email = " + arg(oms.NormalizeEmail(q))}
 	}
-	terms := []string{"o.external_id = " + arg(q)}
+	// The external id is unique per channel: the (channel, external id)
+	// index serves it channel by channel.
+	terms := []string{"(o.channel_id IN (SELECT id FROM channels) AND o.external_id = " + arg(q) + ")"}
 	if n, err := strconv.ParseInt(strings.TrimPrefix(q, "#"), 10, 64); err == nil && n > 0 {
 		return append(terms, "o.seq = "+arg(n), "o.customer_phone = "+arg(q))
 	}

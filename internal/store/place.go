@@ -37,7 +37,8 @@ SELECT b.item_id, b.location_id, b.on_hand, b.reserved, b.safety_stock
 FROM balances b JOIN %s ON k.item_id = b.item_id AND k.location_id = b.location_id
 ORDER BY b.item_id, b.location_id`
 	selectExistingOrders = `
-SELECT channel_id, external_id FROM orders WHERE %s`
+SELECT o.channel_id, o.external_id
+FROM orders o JOIN %s ON o.channel_id = k.channel_id AND o.external_id = k.external_id`
 	// insertCustomers adds the customers not yet known. It leaves known ones
 	// alone — and unlocked, so that one busy customer never serializes
 	// batches.
@@ -81,11 +82,12 @@ type pending struct {
 	done  chan struct{}
 
 	// Set by placeBatch; reset on every attempt.
-	order *oms.Order
-	ids   orderIDs
-	ch    channelInfo
-	plan  oms.Plan
-	err   error
+	order     *oms.Order
+	ids       orderIDs
+	lineItems []int64 // item id of each line
+	ch        channelInfo
+	plan      oms.Plan
+	err       error
 }
 
 // balanceKey names one balance row.
@@ -152,10 +154,10 @@ func (tx *Tx) prepareOrder(ctx context.Context, p *pending) error {
 		return err
 	}
 	o.ID = newID("ord")
-	p.ids = orderIDs{items: make(map[string]int64, len(o.Lines)), location: make(map[string]int64)}
-	for i := range o.Lines {
-		o.Lines[i].ID = newID("ln")
-		p.ids.items[o.Lines[i].ID] = items[o.Lines[i].SKU]
+	p.ids = orderIDs{location: make(map[string]int64)}
+	p.lineItems = make([]int64, len(o.Lines))
+	for i, l := range o.Lines {
+		p.lineItems[i] = items[l.SKU]
 	}
 	p.order, p.ch = o, ch
 	return nil
@@ -169,7 +171,7 @@ func (tx *Tx) markDuplicates(ctx context.Context, batch []*pending, stored bool)
 		ext     string
 	}
 	seen := make(map[key]bool, len(batch))
-	var args []any
+	var keys [][]any
 	for _, p := range batch {
 		if p.err != nil {
 			continue
@@ -180,13 +182,13 @@ func (tx *Tx) markDuplicates(ctx context.Context, batch []*pending, stored bool)
 			continue
 		}
 		seen[k] = true
-		args = append(args, p.order.ExternalID)
+		keys = append(keys, []any{k.channel, k.ext})
 	}
-	if len(args) == 0 || !stored {
+	if len(keys) == 0 || !stored {
 		return nil
 	}
-	in, args := tx.db.engine.inList("external_id", "text", args, nil)
-	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectExistingOrders, in), args...)
+	table, args := tx.db.engine.rowTable(orderKeyCols, keys, nil, "k")
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectExistingOrders, table), args...)
 	if err != nil {
 		return fmt.Errorf("find repeats: %w", err)
 	}
@@ -221,7 +223,7 @@ func (tx *Tx) readStock(ctx context.Context, batch []*pending, lock bool) (map[b
 		if p.err != nil {
 			continue
 		}
-		for _, id := range p.ids.items {
+		for _, id := range p.lineItems {
 			if !seen[id] {
 				seen[id] = true
 				args = append(args, id)
@@ -262,8 +264,8 @@ func (tx *Tx) readStock(ctx context.Context, batch []*pending, lock bool) (map[b
 func decide(p *pending, stock map[balanceKey]*balanceState) error {
 	o := p.order
 	skuOf := make(map[int64]string, len(o.Lines))
-	for _, l := range o.Lines {
-		skuOf[p.ids.items[l.ID]] = l.SKU
+	for i, l := range o.Lines {
+		skuOf[p.lineItems[i]] = l.SKU
 	}
 	var cands []oms.Candidate
 	keyOf := make(map[string]balanceKey) // SKU + location → balance
@@ -317,21 +319,20 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 	for i, p := range ps {
 		o := p.order
 		for n, l := range o.Lines {
-			lines = append(lines, []any{l.ID, p.ids.seq, n, p.ids.items[l.ID], l.SKU, l.Quantity, l.UnitPrice,
+			lines = append(lines, []any{p.ids.seq, n, p.lineItems[n], l.SKU, l.Quantity, l.UnitPrice,
 				l.Discount, l.Tax, l.Open, l.Allocated, l.Shipped, l.Cancelled, l.Returned})
 		}
 		for _, pl := range p.plan.Placements {
-			l := o.Lines[pl.Line]
-			k := balanceKey{p.ids.items[l.ID], p.ids.location[pl.Location]}
+			k := balanceKey{p.lineItems[pl.Line], p.ids.location[pl.Location]}
 			took[i] = addDraw(took[i], k, pl.Quantity)
 			want[k] += pl.Quantity
-			allocs = append(allocs, []any{p.ids.seq, l.ID, k.item, k.location, pl.Quantity, tx.now})
+			allocs = append(allocs, []any{p.ids.seq, pl.Line, k.location, k.item, pl.Quantity, tx.now})
 		}
 		data, err := json.Marshal(orderSummary(o))
 		if err != nil {
 			return err
 		}
-		events = append(events, []any{newID("evt"), oms.EventOrderCreated, o.ID, o.ID, p.actor, string(data), tx.now})
+		events = append(events, []any{oms.EventOrderCreated, o.ID, o.ID, p.actor, string(data), tx.now})
 	}
 	if err := tx.insertMany(ctx, []insert{{"order_lines", lineCols, lines}, {"allocations", allocationCols, allocs},
 		{"events", eventCols, events}}); err != nil {
@@ -433,16 +434,16 @@ func sortedKeys(m map[balanceKey]int64) []balanceKey {
 
 // The columns of the rows a batch writes, with their PostgreSQL types.
 var (
-	lineCols = []column{{"id", "text"}, {"order_seq", "bigint"}, {"position", "bigint"}, {"item_id", "bigint"},
+	lineCols = []column{{"order_seq", "bigint"}, {"position", "bigint"}, {"item_id", "bigint"},
 		{"sku", "text"}, {"quantity", "bigint"}, {"unit_price", "bigint"}, {"discount", "bigint"}, {"tax", "bigint"},
 		{"qty_open", "bigint"}, {"qty_allocated", "bigint"}, {"qty_shipped", "bigint"}, {"qty_cancelled", "bigint"},
 		{"qty_returned", "bigint"}}
 	ledgerCols = []column{{"item_id", "bigint"}, {"location_id", "bigint"}, {"kind", "text"}, {"delta", "bigint"},
 		{"reserved_delta", "bigint"}, {"on_hand_after", "bigint"}, {"reserved_after", "bigint"}, {"reference", "text"},
 		{"order_id", "text"}, {"actor", "text"}, {"created_at", "timestamptz"}}
-	allocationCols = []column{{"order_seq", "bigint"}, {"line_id", "text"}, {"item_id", "bigint"},
-		{"location_id", "bigint"}, {"quantity", "bigint"}, {"created_at", "timestamptz"}}
-	eventCols = []column{{"id", "text"}, {"type", "text"}, {"subject", "text"}, {"order_id", "text"},
+	allocationCols = []column{{"order_seq", "bigint"}, {"position", "bigint"}, {"location_id", "bigint"},
+		{"item_id", "bigint"}, {"quantity", "bigint"}, {"created_at", "timestamptz"}}
+	eventCols = []column{{"type", "text"}, {"subject", "text"}, {"order_id", "text"},
 		{"actor", "text"}, {"data", "text"}, {"created_at", "timestamptz"}}
 	customerCols = []column{{"email", "text"}, {"name", "text"}, {"phone", "text"}, {"created_at", "timestamptz"},
 		{"updated_at", "timestamptz"}}
@@ -454,6 +455,7 @@ var (
 		{"version", "bigint"}}
 	reserveCols    = []column{{"item_id", "bigint"}, {"location_id", "bigint"}, {"q", "bigint"}}
 	balanceKeyCols = []column{{"item_id", "bigint"}, {"location_id", "bigint"}}
+	orderKeyCols   = []column{{"channel_id", "bigint"}, {"external_id", "text"}}
 )
 
 // upsertCustomers records the customers of the orders that are new, in
@@ -566,6 +568,14 @@ func (tx *Tx) insertOrders(ctx context.Context, ps []*pending, customers map[str
 		}
 		p.ids.seq = seq
 		p.order.Number = strconv.FormatInt(seq, 10)
+		// Lines are known by order number and position; the allocations made
+		// before the number was known learn their line's id now.
+		for i := range p.order.Lines {
+			p.order.Lines[i].ID = lineID(seq, i)
+		}
+		for i, pl := range p.plan.Placements {
+			p.order.Allocations[i].LineID = p.order.Lines[pl.Line].ID
+		}
 	}
 	return nil
 }

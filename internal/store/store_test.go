@@ -512,7 +512,7 @@ func TestCheckFindsViolations(t *testing.T) {
 		"UPDATE orders SET status = 'shipped'",
 		"UPDATE orders SET total = total + 1",
 		"DELETE FROM events WHERE type = 'order.created'",
-		"UPDATE allocations SET line_id = 'ln_gone'",
+		"UPDATE allocations SET position = 7",
 		"UPDATE order_lines SET order_seq = 99",
 		"UPDATE orders SET channel_id = 99",
 		"UPDATE ledger SET location_id = 99 WHERE kind = 'reserve'",

@@ -106,13 +106,13 @@ CREATE TABLE orders (
 CREATE INDEX orders_status ON orders (status, seq);
 CREATE INDEX orders_channel ON orders (channel_id, seq);
 CREATE INDEX orders_email ON orders (customer_email, seq);
-CREATE INDEX orders_external ON orders (external_id);
 CREATE INDEX orders_phone ON orders (customer_phone) WHERE customer_phone <> '';
 -- Order numbers start at 1001.
 INSERT INTO sqlite_sequence (name, seq) VALUES ('orders', 1000);
 
+-- A line is known by its order and position; its public id is
+-- "<order number>-<position + 1>".
 CREATE TABLE order_lines (
-    id            TEXT PRIMARY KEY,
     order_seq     INTEGER NOT NULL,
     position      INTEGER NOT NULL,
     item_id       INTEGER NOT NULL,
@@ -126,26 +126,23 @@ CREATE TABLE order_lines (
     qty_shipped   INTEGER NOT NULL CHECK (qty_shipped >= 0),
     qty_cancelled INTEGER NOT NULL CHECK (qty_cancelled >= 0),
     qty_returned  INTEGER NOT NULL CHECK (qty_returned >= 0),
+    PRIMARY KEY (order_seq, position),
     CHECK (quantity = qty_open + qty_allocated + qty_shipped + qty_cancelled),
     CHECK (qty_returned <= qty_shipped)
-);
-CREATE INDEX order_lines_order ON order_lines (order_seq, position);
+) WITHOUT ROWID;
 
 CREATE TABLE allocations (
-    id          INTEGER PRIMARY KEY,
     order_seq   INTEGER NOT NULL,
-    line_id     TEXT NOT NULL,
-    item_id     INTEGER NOT NULL,
+    position    INTEGER NOT NULL,
     location_id INTEGER NOT NULL,
+    item_id     INTEGER NOT NULL,
     quantity    INTEGER NOT NULL CHECK (quantity > 0),
     created_at  DATETIME NOT NULL,
-    UNIQUE (line_id, location_id)
-);
-CREATE INDEX allocations_order ON allocations (order_seq);
+    PRIMARY KEY (order_seq, position, location_id)
+) WITHOUT ROWID;
 
 CREATE TABLE events (
     seq        INTEGER PRIMARY KEY,
-    id         TEXT NOT NULL UNIQUE,
     type       TEXT NOT NULL,
     subject    TEXT NOT NULL,
     order_id   TEXT,

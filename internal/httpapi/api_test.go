@@ -305,6 +305,14 @@ func TestListOrders(t *testing.T) {
 		if len(page.Orders) != 5 {
 			t.Errorf("search by email found %d", len(page.Orders))
 		}
+		if o := page.Orders[0]; len(o.Lines) != 0 || o.Total != 1730 || o.Customer.Email != "ann@example.com" {
+			t.Errorf("list item without expand = %+v", o)
+		}
+		h.mustCall("GET", "/v1/orders?q=ann@example.com&expand=lines", oms.RoleAgent, nil, 200).json(t, &page)
+		if o := page.Orders[0]; len(o.Lines) != 1 || len(o.Allocations) != 1 || o.Lines[0].SKU != "mug" {
+			t.Errorf("list item with expand=lines = %+v", o)
+		}
+		h.mustCall("GET", "/v1/orders?expand=everything", oms.RoleAgent, nil, 400)
 		h.mustCall("GET", "/v1/orders?status=cancelled", oms.RoleAgent, nil, 200).json(t, &page)
 		if len(page.Orders) != 0 {
 			t.Errorf("cancelled = %d", len(page.Orders))

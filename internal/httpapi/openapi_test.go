@@ -240,7 +240,7 @@ func TestOpenAPISchemas(t *testing.T) {
 			}
 		}},
 		{"GET /v1/orders filters and pages", func(t *testing.T) {
-			hasParams(t, op("GET", "/v1/orders"), "query", "status", "channel", "q", "limit", "after")
+			hasParams(t, op("GET", "/v1/orders"), "query", "status", "channel", "q", "expand", "limit", "after")
 		}},
 		{"PUT /v1/channels/{code} has the code in its path", func(t *testing.T) {
 			hasParams(t, op("PUT", "/v1/channels/{code}"), "path", "code")

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store"
@@ -46,8 +47,37 @@ func (s *Server) getOrder(w http.ResponseWriter, r *http.Request) error {
 }
 
 type orderPage struct {
-	Orders     []oms.Order `json:"orders"`
-	NextCursor *string     `json:"next_cursor"`
+	Orders     []orderListItem `json:"orders"`
+	NextCursor *string         `json:"next_cursor"`
+}
+
+// orderListItem is an order as the list shows it: everything but its lines
+// and allocations, which come with expand=lines (GET /v1/orders/{id} always
+// has them). The list is for finding orders; keeping it light keeps it fast.
+type orderListItem struct {
+	ID            string           `json:"id"`
+	Number        string           `json:"number"`
+	Channel       string           `json:"channel"`
+	ExternalID    string           `json:"external_id"`
+	Status        oms.Status       `json:"status"`
+	Currency      string           `json:"currency"`
+	Customer      oms.Customer     `json:"customer"`
+	ShipTo        *oms.Address     `json:"ship_to,omitempty"`
+	TaxesIncluded bool             `json:"taxes_included"`
+	Lines         []oms.Line       `json:"lines,omitempty"`       // with expand=lines
+	Allocations   []oms.Allocation `json:"allocations,omitempty"` // with expand=lines
+	oms.Totals
+	PlacedAt  time.Time `json:"placed_at"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Version   int64     `json:"version"`
+}
+
+func listItem(o *oms.Order) orderListItem {
+	return orderListItem{ID: o.ID, Number: o.Number, Channel: o.Channel, ExternalID: o.ExternalID, Status: o.Status,
+		Currency: o.Currency, Customer: o.Customer, ShipTo: o.ShipTo, TaxesIncluded: o.TaxesIncluded,
+		Lines: o.Lines, Allocations: o.Allocations, Totals: o.Totals, PlacedAt: o.PlacedAt,
+		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Version: o.Version}
 }
 
 func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
@@ -61,6 +91,13 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := store.OrderFilter{Status: oms.Status(q.Get("status")), Channel: q.Get("channel"), Query: q.Get("q"),
 		After: after, Limit: limit}
+	switch q.Get("expand") {
+	case "":
+	case "lines":
+		f.WithLines = true
+	default:
+		return oms.Invalid("expand", "may only be lines")
+	}
 	if f.Status != "" && !slices.Contains(oms.Statuses, f.Status) {
 		return oms.Invalid("status", "must be one of %v", oms.Statuses)
 	}
@@ -71,7 +108,10 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page := orderPage{Orders: nonNil(os)}
+	page := orderPage{Orders: make([]orderListItem, len(os))}
+	for i := range os {
+		page.Orders[i] = listItem(&os[i])
+	}
 	if next > 0 {
 		page.NextCursor = cursor(next)
 	}

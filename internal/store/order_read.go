@@ -198,6 +198,8 @@ type OrderFilter struct {
 	Query   string // an order number, external id, email or phone, or the start of a name
 	After   int64  // the cursor: list orders older than this sequence number
 	Limit   int
+	// WithLines loads each order's lines and allocations too.
+	WithLines bool
 }
 
 // ListOrders returns orders matching the filter, newest first, and the cursor
@@ -216,7 +218,7 @@ func (db *DB) ListOrders(ctx context.Context, f OrderFilter) ([]oms.Order, int64
 		where = append(where, "o.channel_id = (SELECT id FROM channels WHERE code = "+arg(f.Channel)+")")
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		where = append(where, "("+strings.Join(queryTerms(q, arg), " OR ")+")")
+		where = append(where, queryTerms(q, arg))
 	}
 	if f.After > 0 {
 		where = append(where, "o.seq < "+arg(f.After))
@@ -229,13 +231,22 @@ func (db *DB) ListOrders(ctx context.Context, f OrderFilter) ([]oms.Order, int64
 	var out []oms.Order
 	var next int64
 	err := db.view(ctx, func(tx *Tx) error {
-		os, err := tx.orders(ctx, q, args...)
+		rows, err := tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		os, err := scanOrders(rows)
 		if err != nil {
 			return err
 		}
 		if len(os) > f.Limit {
 			os = os[:f.Limit]
 			next = os[len(os)-1].ids.seq
+		}
+		if f.WithLines {
+			if err := tx.fillLines(ctx, os); err != nil {
+				return err
+			}
 		}
 		out = make([]oms.Order, len(os))
 		for i, o := range os {
@@ -246,24 +257,27 @@ func (db *DB) ListOrders(ctx context.Context, f OrderFilter) ([]oms.Order, int64
 	return out, next, err
 }
 
-// queryTerms turns a search box entry into conditions that each use an
-// index: an email matches the customer's email; a number matches the order
-// number, external id or phone; anything else matches the external id or
-// the start of the customer's name (which scans; full-text search replaces it).
-func queryTerms(q string, arg func(any) string) []string {
+// queryTerms turns a search box entry into a condition on o.seq built from
+// lookups that each use an index: an email matches the customer's email; a
+// number matches the order number, external id or phone; anything else
+// matches the external id, or the start of the customer's name (which scans;
+// full-text search replaces it). The lookups are joined with UNION, not OR,
+// so that no engine falls back to scanning every order.
+func queryTerms(q string, arg func(any) string) string {
 	if strings.Contains(q, "@") {
-		return []string{"o.customer_email = " + arg(oms.NormalizeEmail(q))}
+		return "o.customer_email = " + arg(oms.NormalizeEmail(q))
 	}
 	// The external id is unique per channel: the (channel, external id)
 	// index serves it channel by channel.
-	terms := []string{"(o.channel_id IN (SELECT id FROM channels) AND o.external_id = " + arg(q) + ")"}
+	lookups := []string{"SELECT seq FROM orders WHERE channel_id IN (SELECT id FROM channels) AND external_id = " + arg(q)}
 	if n, err := strconv.ParseInt(strings.TrimPrefix(q, "#"), 10, 64); err == nil && n > 0 {
-		return append(terms, "o.seq = "+arg(n), "o.customer_phone = "+arg(q))
+		lookups = append(lookups, "SELECT "+arg(n), "SELECT seq FROM orders WHERE customer_phone <> '' AND customer_phone = "+arg(q))
+	} else if strings.HasPrefix(q, "+") {
+		lookups = append(lookups, "SELECT seq FROM orders WHERE customer_phone <> '' AND customer_phone = "+arg(q))
+	} else {
+		return "(o.seq IN (" + lookups[0] + ") OR lower(o.customer_name) LIKE " + arg(likePrefix(strings.ToLower(q))) + ` ESCAPE '\')`
 	}
-	if strings.HasPrefix(q, "+") {
-		return append(terms, "o.customer_phone = "+arg(q))
-	}
-	return append(terms, "lower(o.customer_name) LIKE "+arg(likePrefix(strings.ToLower(q)))+` ESCAPE '\'`)
+	return "o.seq IN (" + strings.Join(lookups, " UNION ") + ")"
 }
 
 // likePrefix escapes s for LIKE and appends the wildcard.

@@ -12,14 +12,114 @@ import (
 )
 
 // Order returns the order with the id ("ord_…") or number, with its lines
-// and allocations, or ENOTFOUND.
+// and allocations, or ENOTFOUND. It is one statement, so it needs no
+// transaction to be consistent.
 func (db *DB) Order(ctx context.Context, ref string) (*oms.Order, error) {
-	var o *oms.Order
-	err := db.view(ctx, func(tx *Tx) (err error) {
-		o, _, err = tx.order(ctx, ref, false)
-		return err
-	})
+	o, _, err := loadOrder(ctx, pool{db.read, db.engine}, ref, "")
 	return o, err
+}
+
+// querier runs queries: a *Tx, or a pool outside any transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// pool runs single-statement reads outside a transaction.
+type pool struct {
+	db     *sql.DB
+	engine engine
+}
+
+func (p pool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return p.db.QueryContext(ctx, p.engine.rebind(query), args...)
+}
+
+// selectOrderFull is an order with its lines and their allocations in one
+// statement: a row per allocation, or per line without one.
+const selectOrderFull = `
+SELECT o.seq, o.id, c.code, o.external_id, o.status, o.currency, o.customer_email, o.customer_name,
+    o.customer_phone, o.ship_to, o.taxes_included, o.subtotal, o.discount_total, o.shipping_total,
+    o.tax_total, o.total, o.placed_at, o.created_at, o.updated_at, o.version,
+    l.position, l.item_id, l.sku, l.quantity, l.unit_price, l.discount, l.tax, l.qty_open, l.qty_allocated,
+    l.qty_shipped, l.qty_cancelled, l.qty_returned, a.location_id, loc.code, a.quantity
+FROM orders o JOIN channels c ON c.id = o.channel_id
+LEFT JOIN order_lines l ON l.order_seq = o.seq
+LEFT JOIN allocations a ON a.order_seq = l.order_seq AND a.position = l.position
+LEFT JOIN locations loc ON loc.id = a.location_id`
+
+// loadOrder reads the order with its lines and allocations; lock is the
+// engine's row-lock suffix for the order row, or empty.
+func loadOrder(ctx context.Context, q querier, ref, lock string) (*oms.Order, orderIDs, error) {
+	where, arg, ok := orderRef(ref)
+	if !ok {
+		return nil, orderIDs{}, notFound("order %q does not exist", ref)
+	}
+	rows, err := q.QueryContext(ctx, selectOrderFull+where+" ORDER BY l.position, loc.priority, loc.code"+lock, arg)
+	if err != nil {
+		return nil, orderIDs{}, err
+	}
+	defer rows.Close()
+	var o *oms.Order
+	ids := orderIDs{items: map[string]int64{}, location: map[string]int64{}}
+	last := -1
+	for rows.Next() {
+		h := &oms.Order{Lines: []oms.Line{}, Allocations: []oms.Allocation{}}
+		var shipTo *string
+		var pos, itemID, locID sql.NullInt64
+		var sku, locCode sql.NullString
+		var l oms.Line
+		var qty, price, disc, tax, open, alloc, shipped, cancelled, returned, aqty sql.NullInt64
+		err := rows.Scan(&ids.seq, &h.ID, &h.Channel, &h.ExternalID, &h.Status, &h.Currency, &h.Customer.Email,
+			&h.Customer.Name, &h.Customer.Phone, &shipTo, &h.TaxesIncluded, &h.Subtotal, &h.DiscountTotal,
+			&h.ShippingTotal, &h.TaxTotal, &h.Total, &h.PlacedAt, &h.CreatedAt, &h.UpdatedAt, &h.Version,
+			&pos, &itemID, &sku, &qty, &price, &disc, &tax, &open, &alloc, &shipped, &cancelled, &returned,
+			&locID, &locCode, &aqty)
+		if err != nil {
+			return nil, ids, err
+		}
+		if o == nil {
+			if err := finishHead(h, ids.seq, shipTo); err != nil {
+				return nil, ids, err
+			}
+			o = h
+		}
+		if !pos.Valid {
+			continue
+		}
+		if int(pos.Int64) != last {
+			last = int(pos.Int64)
+			l = oms.Line{ID: lineID(ids.seq, last), SKU: sku.String, Quantity: qty.Int64, UnitPrice: price.Int64,
+				Discount: disc.Int64, Tax: tax.Int64, Open: open.Int64, Allocated: alloc.Int64, Shipped: shipped.Int64,
+				Cancelled: cancelled.Int64, Returned: returned.Int64}
+			o.Lines = append(o.Lines, l)
+			ids.items[l.ID] = itemID.Int64
+		}
+		if locID.Valid {
+			lid := lineID(ids.seq, last)
+			o.Allocations = append(o.Allocations, oms.Allocation{LineID: lid, Location: locCode.String, Quantity: aqty.Int64})
+			ids.location[locCode.String] = locID.Int64
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, ids, err
+	}
+	if o == nil {
+		return nil, ids, notFound("order %q does not exist", ref)
+	}
+	return o, ids, nil
+}
+
+// finishHead completes an order read from its row: number, ship-to, UTC times.
+func finishHead(o *oms.Order, seq int64, shipTo *string) error {
+	if shipTo != nil {
+		o.ShipTo = new(oms.Address)
+		if err := json.Unmarshal([]byte(*shipTo), o.ShipTo); err != nil {
+			return fmt.Errorf("order %d ship_to: %w", seq, err)
+		}
+	}
+	o.Number = strconv.FormatInt(seq, 10)
+	o.PlacedAt, o.CreatedAt, o.UpdatedAt = o.PlacedAt.UTC(), o.CreatedAt.UTC(), o.UpdatedAt.UTC()
+	return nil
 }
 
 func (db *DB) orderByExternalID(ctx context.Context, channel, externalID string) (*oms.Order, error) {
@@ -83,17 +183,14 @@ type loaded struct {
 	ids orderIDs
 }
 
-// order loads the order with lines and allocations, locking its row first
-// when lock is true.
+// order loads the order with lines and allocations, locking its row when
+// lock is true.
 func (tx *Tx) order(ctx context.Context, ref string, lock bool) (*oms.Order, orderIDs, error) {
-	h, err := tx.orderHead(ctx, ref, lock)
-	if err != nil {
-		return nil, orderIDs{}, err
+	suffix := ""
+	if lock {
+		suffix = tx.db.engine.lockOf("o")
 	}
-	if err := tx.fillLines(ctx, []loaded{h}); err != nil {
-		return nil, orderIDs{}, err
-	}
-	return h.Order, h.ids, nil
+	return loadOrder(ctx, tx, ref, suffix)
 }
 
 // orders runs a query over selectOrderHead and loads the lines and
@@ -123,14 +220,9 @@ func scanOrders(rows *sql.Rows) ([]loaded, error) {
 		if err != nil {
 			return nil, err
 		}
-		if shipTo != nil {
-			o.ShipTo = new(oms.Address)
-			if err := json.Unmarshal([]byte(*shipTo), o.ShipTo); err != nil {
-				return nil, fmt.Errorf("order %d ship_to: %w", seq, err)
-			}
+		if err := finishHead(o, seq, shipTo); err != nil {
+			return nil, err
 		}
-		o.Number = strconv.FormatInt(seq, 10)
-		o.PlacedAt, o.CreatedAt, o.UpdatedAt = o.PlacedAt.UTC(), o.CreatedAt.UTC(), o.UpdatedAt.UTC()
 		out = append(out, loaded{Order: o, ids: orderIDs{seq: seq, items: map[string]int64{}, location: map[string]int64{}}})
 	}
 	return out, rows.Err()
@@ -230,8 +322,8 @@ func (db *DB) ListOrders(ctx context.Context, f OrderFilter) ([]oms.Order, int64
 	q += " ORDER BY o.seq DESC LIMIT " + arg(f.Limit+1)
 	var out []oms.Order
 	var next int64
-	err := db.view(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, q, args...)
+	list := func(ctx context.Context, qr querier, tx *Tx) error {
+		rows, err := qr.QueryContext(ctx, q, args...)
 		if err != nil {
 			return err
 		}
@@ -243,7 +335,7 @@ func (db *DB) ListOrders(ctx context.Context, f OrderFilter) ([]oms.Order, int64
 			os = os[:f.Limit]
 			next = os[len(os)-1].ids.seq
 		}
-		if f.WithLines {
+		if tx != nil {
 			if err := tx.fillLines(ctx, os); err != nil {
 				return err
 			}
@@ -253,7 +345,13 @@ func (db *DB) ListOrders(ctx context.Context, f OrderFilter) ([]oms.Order, int64
 			out[i] = *o.Order
 		}
 		return nil
-	})
+	}
+	if !f.WithLines {
+		// One statement: consistent without a transaction.
+		err := list(ctx, pool{db.read, db.engine}, nil)
+		return out, next, err
+	}
+	err := db.view(ctx, func(tx *Tx) error { return list(ctx, tx, tx) })
 	return out, next, err
 }
 

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/omshq/oms"
@@ -28,6 +29,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	tuneGC()
 	db, err := openDB(ctx, *dsn)
 	if err != nil {
 		return err
@@ -61,6 +63,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	return nil
+}
+
+// tuneGC lets the heap grow to three times the live data between
+// collections instead of twice (unless GOGC says otherwise): a server under
+// load then spends about half as much CPU collecting, and its memory stays
+// far below what the machine has (oms bench reports it).
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(200)
+	}
 }
 
 // firstKey creates an admin key on a database that has none and prints it

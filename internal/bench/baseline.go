@@ -20,7 +20,7 @@ func measureBaseline(ctx context.Context, cfg *Config) (_ store.Ceiling, where s
 	if !cfg.Keep {
 		defer fresh.Drop(ctx)
 	}
-	db, err := store.Open(ctx, fresh.DSN, store.Options{})
+	db, err := store.Open(ctx, fresh.DSN, cfg.storeOptions())
 	if err != nil {
 		return store.Ceiling{}, fresh.Where, fmt.Errorf("open the baseline database: %w", err)
 	}

@@ -10,8 +10,6 @@ import (
 	"runtime"
 	"strings"
 	"time"
-
-	"github.com/omshq/oms/internal/store"
 )
 
 // ErrVerification is wrapped by the error Run returns when an invariant is
@@ -134,7 +132,7 @@ func (r *runner) open(ctx context.Context) (*target, *client, error) {
 		r.notef("driving %s (%s)", c.base, t.engine)
 		return t, c, nil
 	}
-	t, err := startServer(ctx, cfg.DB, store.Options{Writers: cfg.Writers})
+	t, err := startServer(ctx, cfg.DB, cfg.storeOptions())
 	if err != nil {
 		return nil, nil, err
 	}

@@ -31,12 +31,19 @@ type Config struct {
 	// LookupClients is the concurrency of the lookup phase: lookups are
 	// timed as a person's request on a busy server, not at saturation.
 	LookupClients int
-	Writers       int  // order batches the in-process server runs at once (PostgreSQL); 0 is the store default
-	JSON          bool // print one JSON object instead of a table
-	Keep          bool // keep the temporary database
+	Writers       int    // order batches the in-process server runs at once (PostgreSQL); 0 is the store default
+	SQLiteSync    string // SQLite synchronous mode of the in-process server and the baseline ("" is the store default)
+	JSON          bool   // print one JSON object instead of a table
+	Keep          bool   // keep the temporary database
 	// Terminal says stderr is a terminal: live progress is then a bar, else
 	// a line every 5 seconds, and nothing with JSON.
 	Terminal bool
+}
+
+// storeOptions are the database settings of the in-process server, which
+// the baseline uses too.
+func (c *Config) storeOptions() store.Options {
+	return store.Options{Writers: c.Writers, SQLiteSync: c.SQLiteSync}
 }
 
 // Defaults returns the default configuration: in-process on SQLite.

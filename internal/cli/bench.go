@@ -79,6 +79,7 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return exitError(2)
 	}
 	cfg.Terminal = isTerminal(stderr)
+	cfg.SQLiteSync = os.Getenv("OMS_SQLITE_SYNC")
 	tuneGC() // the in-process server runs as oms serve would
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)

@@ -84,7 +84,7 @@ func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
 }
 
 func openDB(ctx context.Context, dsn string) (*store.DB, error) {
-	db, err := store.Open(ctx, dsn, store.Options{})
+	db, err := store.Open(ctx, dsn, store.Options{SQLiteSync: os.Getenv("OMS_SQLITE_SYNC")})
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}

@@ -38,6 +38,11 @@ type Options struct {
 	// Writers is how many order batches may run at once: always 1 on SQLite;
 	// 0 picks a default for PostgreSQL.
 	Writers int
+	// SQLiteSync is SQLite's synchronous mode: "full" (the default) syncs
+	// the log at every commit, so an acknowledged order survives a power
+	// cut; "normal" syncs at checkpoints only, faster but an acknowledged
+	// order can be lost to a power cut (not to a crash of oms).
+	SQLiteSync string
 }
 
 // Open opens the database named by dsn — a PostgreSQL URL (postgres:// or
@@ -94,9 +99,9 @@ func (db *DB) openPostgres(dsn string, opt Options) error {
 
 // sqlitePragmas are applied to every connection, in this order: wait for
 // locks rather than fail at once, write-ahead logging so readers never block
-// the writer, enforce foreign keys, and sync the log on every commit so an
-// acknowledged order survives a power cut.
-const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_time_format=sqlite"
+// the writer, enforce foreign keys, and the synchronous mode (see
+// Options.SQLiteSync).
+const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(%s)&_time_format=sqlite"
 
 func (db *DB) openSQLite(path string, opt Options) error {
 	path = strings.TrimPrefix(path, "sqlite://")
@@ -104,7 +109,15 @@ func (db *DB) openSQLite(path string, opt Options) error {
 	if i := strings.IndexByte(path, '?'); i >= 0 {
 		path = path[:i]
 	}
-	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + sqlitePragmas
+	sync := "FULL"
+	switch strings.ToLower(opt.SQLiteSync) {
+	case "", "full":
+	case "normal":
+		sync = "NORMAL"
+	default:
+		return fmt.Errorf("sqlite synchronous mode %q: use full or normal", opt.SQLiteSync)
+	}
+	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + fmt.Sprintf(sqlitePragmas, sync)
 	w, err := sql.Open("sqlite", base+"&_txlock=immediate")
 	if err != nil {
 		return fmt.Errorf("open sqlite %s: %w", path, err)

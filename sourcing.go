@@ -1,0 +1,509 @@
+package oms
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Sourcing decides where an order's open units come from. It is a pure
+// function of the order and the candidate locations; the store feeds it
+// locked stock and saves what it decides, with the explanation.
+//
+// The objectives, in order:
+//  1. fill as many units as any combination of locations can — the whole
+//     order when that is possible;
+//  2. with as few shipments (locations) as possible;
+//  3. as near the ship-to address as possible (great-circle distance);
+//  4. from the locations of best (lowest) priority;
+//  5. from the locations with the most stock, to spread it.
+//
+// An order worth less than NoSplitBelow is never split: it takes what the
+// single best location has and leaves the rest open. A pickup order is
+// sourced from its pickup location only.
+//
+// Up to exactLimit candidate locations every combination is weighed, so the
+// choice is optimal; beyond that a greedy pass picks locations one at a
+// time, each adding the most units.
+
+// Point is a position on Earth in degrees.
+type Point struct {
+	Lat float64 `json:"latitude"`
+	Lon float64 `json:"longitude"`
+}
+
+// Site is a location as sourcing sees it.
+type Site struct {
+	Code      string
+	Priority  int // lower is preferred
+	CanShip   bool
+	CanPickup bool
+	Active    bool
+	Channels  []string // the channels it serves; empty means every channel
+	Point     *Point   // where it is, when known
+	Country   string   // ISO 3166-1 alpha-2, for a distance when Point is unknown
+	Stock     map[string]int64
+}
+
+// SourcingRequest is what Source decides on.
+type SourcingRequest struct {
+	Channel      string
+	Lines        []Line // each line's Open units are sourced
+	ShipTo       *Point // the destination, when known
+	ShipCountry  string // the destination country, for a fallback distance
+	PickupAt     string // a location code for store pickup; empty to ship
+	NoSplitBelow int64  // orders worth less (Σ open × unit price) are never split
+	Sites        []Site
+}
+
+// SiteVerdict says what sourcing made of one location.
+type SiteVerdict struct {
+	Location   string   `json:"location"`
+	Eligible   bool     `json:"eligible"`
+	Chosen     bool     `json:"chosen"`
+	Units      int64    `json:"units"`                 // open units of the order it could supply
+	Allocated  int64    `json:"allocated"`             // units it was given
+	DistanceKm *float64 `json:"distance_km,omitempty"` // to the destination, when known
+	Reason     string   `json:"reason"`
+}
+
+// Sourcing is a decision: the plan and why.
+type Sourcing struct {
+	Plan
+	Method  string        `json:"method"` // exact, greedy, pickup or none
+	Summary string        `json:"summary"`
+	Sites   []SiteVerdict `json:"locations"`
+}
+
+// exactLimit bounds the candidate locations weighed exhaustively (2^n
+// combinations).
+const exactLimit = 12
+
+// Source decides where the request's open units come from.
+func Source(req SourcingRequest) Sourcing {
+	s := newSourcer(req)
+	switch {
+	case req.PickupAt != "":
+		return s.pickup()
+	case len(s.cands) == 0:
+		return s.finish(nil, "none", "no eligible location has stock for this order")
+	case len(s.cands) <= exactLimit:
+		return s.exact()
+	}
+	return s.greedy()
+}
+
+// sourcer holds the request prepared for weighing combinations.
+type sourcer struct {
+	req     SourcingRequest
+	demand  map[string]int64 // SKU → open units
+	skus    []string
+	value   int64
+	verdict []SiteVerdict // one per request site
+	cands   []int         // indexes of eligible sites with stock for the order
+	dist    []float64     // per site, km; NaN when unknown
+}
+
+func newSourcer(req SourcingRequest) *sourcer {
+	s := &sourcer{req: req, demand: make(map[string]int64)}
+	for _, l := range req.Lines {
+		if l.Open <= 0 {
+			continue
+		}
+		if _, ok := s.demand[l.SKU]; !ok {
+			s.skus = append(s.skus, l.SKU)
+		}
+		s.demand[l.SKU] += l.Open
+		if v, ok := mulAdd(s.value, l.Open, l.UnitPrice); ok {
+			s.value = v
+		}
+	}
+	s.verdict = make([]SiteVerdict, len(req.Sites))
+	s.dist = make([]float64, len(req.Sites))
+	for i, site := range req.Sites {
+		v := &s.verdict[i]
+		v.Location = site.Code
+		s.dist[i] = distanceKm(site, req.ShipTo, req.ShipCountry)
+		if !math.IsNaN(s.dist[i]) {
+			d := math.Round(s.dist[i]*10) / 10
+			v.DistanceKm = &d
+		}
+		for _, sku := range s.skus {
+			v.Units += min(s.demand[sku], max(site.Stock[sku], 0))
+		}
+		switch {
+		case !site.Active:
+			v.Reason = "inactive"
+		case len(site.Channels) > 0 && !slices.Contains(site.Channels, req.Channel):
+			v.Reason = fmt.Sprintf("does not serve channel %s", req.Channel)
+		case req.PickupAt != "" && site.Code != req.PickupAt:
+			v.Reason = fmt.Sprintf("not the pickup location %s", req.PickupAt)
+		case req.PickupAt != "" && !site.CanPickup:
+			v.Reason = "does not offer pickup"
+		case req.PickupAt == "" && !site.CanShip:
+			v.Reason = "does not ship"
+		case v.Units == 0:
+			v.Eligible = true
+			v.Reason = "has none of the order's open units"
+		default:
+			v.Eligible = true
+			s.cands = append(s.cands, i)
+		}
+	}
+	return s
+}
+
+func mulAdd(acc, a, b int64) (int64, bool) {
+	p := a * b
+	if a != 0 && p/a != b {
+		return acc, false
+	}
+	return acc + p, true
+}
+
+// score ranks a combination of locations; lower is better, field by field.
+type score struct {
+	short    int64   // open units left
+	count    int     // locations used
+	distance float64 // total km to the destination (unknown counts 0)
+	priority int     // total priority
+	stock    int64   // negated stock of the order's SKUs at the locations
+}
+
+func (a score) cmp(b score) int {
+	return cmp.Or(cmp.Compare(a.short, b.short), cmp.Compare(a.count, b.count),
+		cmp.Compare(math.Round(a.distance*1000), math.Round(b.distance*1000)),
+		cmp.Compare(a.priority, b.priority), cmp.Compare(a.stock, b.stock))
+}
+
+// score of the combination of candidate indexes in set (bit i is s.cands[i]).
+func (s *sourcer) score(set uint32) score {
+	var sc score
+	for _, sku := range s.skus {
+		var have int64
+		for i, c := range s.cands {
+			if set&(1<<i) != 0 {
+				have += max(s.req.Sites[c].Stock[sku], 0)
+			}
+		}
+		sc.short += max(s.demand[sku]-have, 0)
+		sc.stock -= have
+	}
+	for i, c := range s.cands {
+		if set&(1<<i) == 0 {
+			continue
+		}
+		sc.count++
+		if d := s.dist[c]; !math.IsNaN(d) {
+			sc.distance += d
+		}
+		sc.priority += s.req.Sites[c].Priority
+	}
+	return sc
+}
+
+// exact weighs every combination of candidates. For each candidate it also
+// keeps the best combination that includes it, to say why it lost.
+func (s *sourcer) exact() Sourcing {
+	n := len(s.cands)
+	limit := uint32(1) << n
+	if s.value < s.req.NoSplitBelow {
+		// Only single locations.
+		var best uint32
+		var bestScore score
+		for i := 0; i < n; i++ {
+			set := uint32(1) << i
+			if sc := s.score(set); best == 0 || sc.cmp(bestScore) < 0 {
+				best, bestScore = set, sc
+			}
+		}
+		return s.decide(best, "exact", fmt.Sprintf("worth %d, under the no-split threshold %d: one location only", s.value, s.req.NoSplitBelow))
+	}
+	var best uint32
+	var bestScore score
+	withBest := make([]score, n)
+	withSet := make([]uint32, n)
+	for set := uint32(1); set < limit; set++ {
+		sc := s.score(set)
+		if best == 0 || sc.cmp(bestScore) < 0 {
+			best, bestScore = set, sc
+		}
+		for i := 0; i < n; i++ {
+			if set&(1<<i) != 0 && (withSet[i] == 0 || sc.cmp(withBest[i]) < 0) {
+				withBest[i], withSet[i] = sc, set
+			}
+		}
+	}
+	out := s.decide(best, "exact", "")
+	for i, c := range s.cands {
+		if best&(1<<i) == 0 {
+			s.verdictOf(c, out).Reason = "lost: " + why(withBest[i], bestScore)
+		}
+	}
+	return out
+}
+
+// why names the first objective on which combination a loses to b.
+func why(a, b score) string {
+	switch {
+	case a.short != b.short:
+		return fmt.Sprintf("every combination with it leaves %d units open, the chosen one %d", a.short, b.short)
+	case a.count != b.count:
+		return fmt.Sprintf("with it the order needs %d shipments, not %d", a.count, b.count)
+	case math.Round(a.distance*1000) != math.Round(b.distance*1000):
+		return fmt.Sprintf("farther: %.1f km in all, against %.1f km", a.distance, b.distance)
+	case a.priority != b.priority:
+		return fmt.Sprintf("lower priority (%d against %d)", a.priority, b.priority)
+	}
+	return "less stock of the order's items"
+}
+
+// greedy picks locations one at a time, each the one that adds the most
+// units (then nearest, best priority, most stock), until none adds any.
+func (s *sourcer) greedy() Sourcing {
+	remaining := make(map[string]int64, len(s.demand))
+	for k, v := range s.demand {
+		remaining[k] = v
+	}
+	var chosen []int
+	used := make([]bool, len(s.cands))
+	oneOnly := s.value < s.req.NoSplitBelow
+	for {
+		bestI, bestAdd := -1, int64(0)
+		for i, c := range s.cands {
+			if used[i] {
+				continue
+			}
+			var add int64
+			for sku, need := range remaining {
+				add += min(need, max(s.req.Sites[c].Stock[sku], 0))
+			}
+			if add > bestAdd || (add == bestAdd && add > 0 && bestI >= 0 && s.better(c, s.cands[bestI])) {
+				bestI, bestAdd = i, add
+			}
+		}
+		if bestI < 0 || bestAdd == 0 {
+			break
+		}
+		used[bestI] = true
+		c := s.cands[bestI]
+		chosen = append(chosen, bestI)
+		for sku, need := range remaining {
+			remaining[sku] = need - min(need, max(s.req.Sites[c].Stock[sku], 0))
+		}
+		if oneOnly {
+			break
+		}
+	}
+	return s.decideList(chosen, "greedy")
+}
+
+// better reports whether site a wins a tie against b: nearer, then better
+// priority, then more stock, then code.
+func (s *sourcer) better(a, b int) bool {
+	da, db := s.dist[a], s.dist[b]
+	if !math.IsNaN(da) && !math.IsNaN(db) && math.Round(da*1000) != math.Round(db*1000) {
+		return da < db
+	}
+	sa, sb := s.req.Sites[a], s.req.Sites[b]
+	if sa.Priority != sb.Priority {
+		return sa.Priority < sb.Priority
+	}
+	var ta, tb int64
+	for _, sku := range s.skus {
+		ta += sa.Stock[sku]
+		tb += sb.Stock[sku]
+	}
+	if ta != tb {
+		return ta > tb
+	}
+	return sa.Code < sb.Code
+}
+
+// decide allocates the lines from the combination set (bits over s.cands).
+func (s *sourcer) decide(set uint32, method, note string) Sourcing {
+	var idx []int
+	for i := 0; i < len(s.cands); i++ {
+		if set&(1<<i) != 0 {
+			idx = append(idx, i)
+		}
+	}
+	out := s.decideList(idx, method)
+	if note != "" {
+		out.Summary = note + "; " + out.Summary
+	}
+	return out
+}
+
+// decideList allocates the lines from the chosen candidates (indexes into
+// s.cands): each line takes from them nearest first, then by priority, then
+// most stock.
+func (s *sourcer) decideList(idx []int, method string) Sourcing {
+	sites := make([]int, len(idx))
+	for i, x := range idx {
+		sites[i] = s.cands[x]
+	}
+	slices.SortFunc(sites, func(a, b int) int {
+		if s.better(a, b) {
+			return -1
+		}
+		if s.better(b, a) {
+			return 1
+		}
+		return 0
+	})
+	left := make([]map[string]int64, len(sites))
+	for i, c := range sites {
+		left[i] = make(map[string]int64, len(s.skus))
+		for _, sku := range s.skus {
+			left[i][sku] = max(s.req.Sites[c].Stock[sku], 0)
+		}
+	}
+	plan := Plan{Open: make([]int64, len(s.req.Lines))}
+	for li, l := range s.req.Lines {
+		need := max(l.Open, 0)
+		for i, c := range sites {
+			take := min(need, left[i][l.SKU])
+			if take == 0 {
+				continue
+			}
+			left[i][l.SKU] -= take
+			need -= take
+			plan.Placements = append(plan.Placements, Placement{Line: li, Location: s.req.Sites[c].Code, Quantity: take})
+		}
+		plan.Open[li] = need
+	}
+	plan.Short = shortages(s.req.Lines, plan.Open)
+	return s.finishPlan(plan, method)
+}
+
+// shortages lists, per SKU in first-seen order, what stays open.
+func shortages(lines []Line, open []int64) []Shortage {
+	var out []Shortage
+	idx := make(map[string]int)
+	for i, l := range lines {
+		j, ok := idx[l.SKU]
+		if !ok {
+			j = len(out)
+			idx[l.SKU] = j
+			out = append(out, Shortage{SKU: l.SKU})
+		}
+		out[j].Requested += max(l.Open, 0)
+		out[j].Available += max(l.Open, 0) - open[i]
+	}
+	short := out[:0]
+	for _, sh := range out {
+		if sh.Available < sh.Requested {
+			short = append(short, sh)
+		}
+	}
+	return short
+}
+
+func (s *sourcer) finish(plan *Plan, method, summary string) Sourcing {
+	p := Plan{Open: make([]int64, len(s.req.Lines))}
+	if plan != nil {
+		p = *plan
+	} else {
+		for i, l := range s.req.Lines {
+			p.Open[i] = max(l.Open, 0)
+		}
+		p.Short = shortages(s.req.Lines, p.Open)
+	}
+	return Sourcing{Plan: p, Method: method, Summary: summary, Sites: s.verdict}
+}
+
+func (s *sourcer) finishPlan(plan Plan, method string) Sourcing {
+	out := Sourcing{Plan: plan, Method: method, Sites: s.verdict}
+	used := map[string]int64{}
+	for _, p := range plan.Placements {
+		used[p.Location] += p.Quantity
+	}
+	var names []string
+	for i := range out.Sites {
+		v := &out.Sites[i]
+		if n := used[v.Location]; n > 0 {
+			v.Chosen, v.Allocated = true, n
+			v.Reason = fmt.Sprintf("chosen: ships %d units", n)
+			if v.DistanceKm != nil {
+				v.Reason += fmt.Sprintf(", %.1f km away", *v.DistanceKm)
+			}
+			names = append(names, v.Location)
+		} else if v.Eligible && v.Units > 0 && v.Reason == "" {
+			v.Reason = "not needed: the chosen locations cover the order"
+		}
+	}
+	var open int64
+	for _, o := range plan.Open {
+		open += o
+	}
+	switch {
+	case len(names) == 0:
+		out.Summary = "nothing could be sourced"
+	case open == 0:
+		out.Summary = fmt.Sprintf("filled from %s in %d shipment(s)", strings.Join(names, ", "), len(names))
+	default:
+		out.Summary = fmt.Sprintf("partly filled from %s; %d units wait for stock", strings.Join(names, ", "), open)
+	}
+	return out
+}
+
+func (s *sourcer) verdictOf(site int, out Sourcing) *SiteVerdict {
+	return &out.Sites[site]
+}
+
+// pickup sources everything from the pickup location, or nothing.
+func (s *sourcer) pickup() Sourcing {
+	for i, site := range s.req.Sites {
+		if site.Code != s.req.PickupAt {
+			continue
+		}
+		if !s.verdict[i].Eligible {
+			return s.finish(nil, "pickup", fmt.Sprintf("pickup location %s cannot take this order: %s", site.Code, s.verdict[i].Reason))
+		}
+		return s.decideList(indexOf(s.cands, i), "pickup")
+	}
+	return s.finish(nil, "pickup", fmt.Sprintf("pickup location %s is unknown", s.req.PickupAt))
+}
+
+func indexOf(cands []int, site int) []int {
+	for i, c := range cands {
+		if c == site {
+			return []int{i}
+		}
+	}
+	return nil
+}
+
+// distanceKm is the great-circle distance from the site to the
+// destination, each side placed by its coordinates or, failing those, by its
+// country's centroid; NaN when either cannot be placed.
+func distanceKm(site Site, to *Point, country string) float64 {
+	from := site.Point
+	if from == nil {
+		if c, ok := countryCentroid(site.Country); ok {
+			from = &c
+		}
+	}
+	if to == nil {
+		if c, ok := countryCentroid(country); ok {
+			to = &c
+		}
+	}
+	if from == nil || to == nil {
+		return math.NaN()
+	}
+	return haversine(*from, *to)
+}
+
+// haversine is the great-circle distance in km.
+func haversine(a, b Point) float64 {
+	const r = 6371.0
+	rad := math.Pi / 180
+	dLat := (b.Lat - a.Lat) * rad
+	dLon := (b.Lon - a.Lon) * rad
+	h := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(a.Lat*rad)*math.Cos(b.Lat*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
+	return 2 * r * math.Asin(math.Min(1, math.Sqrt(h)))
+}

@@ -1,0 +1,359 @@
+package oms_test
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/omshq/oms"
+)
+
+func site(code string, prio int, lat, lon float64, stock map[string]int64) oms.Site {
+	return oms.Site{Code: code, Priority: prio, CanShip: true, Active: true, Point: &oms.Point{Lat: lat, Lon: lon},
+		Stock: stock}
+}
+
+func open(sku string, n int64) oms.Line {
+	return oms.Line{SKU: sku, Quantity: n, Open: n, UnitPrice: 1000}
+}
+
+// chosen lists the locations a decision ships from, sorted.
+func chosen(d oms.Sourcing) []string {
+	var out []string
+	for _, p := range d.Placements {
+		if !slices.Contains(out, p.Location) {
+			out = append(out, p.Location)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+var (
+	newYork = oms.Point{Lat: 40.71, Lon: -74.01}
+	boston  = oms.Point{Lat: 42.36, Lon: -71.06}
+)
+
+func TestSourceObjectives(t *testing.T) {
+	cases := []struct {
+		name  string
+		req   oms.SourcingRequest
+		want  []string
+		open  int64
+		check func(t *testing.T, d oms.Sourcing)
+	}{
+		{
+			name: "one location that has everything beats two nearer ones",
+			req: oms.SourcingRequest{ShipTo: &boston, Lines: []oms.Line{open("A", 1), open("B", 1)}, Sites: []oms.Site{
+				site("near-a", 1, 42.3, -71.1, map[string]int64{"A": 5}),
+				site("near-b", 1, 42.4, -71.0, map[string]int64{"B": 5}),
+				site("far-ab", 1, 34.0, -118.2, map[string]int64{"A": 5, "B": 5}),
+			}},
+			want: []string{"far-ab"},
+		},
+		{
+			name: "nearer wins among single locations",
+			req: oms.SourcingRequest{ShipTo: &boston, Lines: []oms.Line{open("A", 2)}, Sites: []oms.Site{
+				site("la", 1, 34.0, -118.2, map[string]int64{"A": 5}),
+				site("nyc", 2, newYork.Lat, newYork.Lon, map[string]int64{"A": 5}),
+			}},
+			want: []string{"nyc"},
+		},
+		{
+			name: "priority breaks a distance tie",
+			req: oms.SourcingRequest{ShipTo: &boston, Lines: []oms.Line{open("A", 2)}, Sites: []oms.Site{
+				site("b", 3, newYork.Lat, newYork.Lon, map[string]int64{"A": 5}),
+				site("a", 1, newYork.Lat, newYork.Lon, map[string]int64{"A": 5}),
+			}},
+			want: []string{"a"},
+		},
+		{
+			name: "more stock breaks a priority tie",
+			req: oms.SourcingRequest{Lines: []oms.Line{open("A", 2)}, Sites: []oms.Site{
+				{Code: "x", CanShip: true, Active: true, Stock: map[string]int64{"A": 3}},
+				{Code: "y", CanShip: true, Active: true, Stock: map[string]int64{"A": 9}},
+			}},
+			want: []string{"y"},
+		},
+		{
+			name: "split when no single location can fill",
+			req: oms.SourcingRequest{ShipTo: &boston, Lines: []oms.Line{open("A", 6)}, Sites: []oms.Site{
+				site("x", 1, 40, -74, map[string]int64{"A": 4}),
+				site("y", 1, 41, -74, map[string]int64{"A": 4}),
+				site("z", 1, 30, -90, map[string]int64{"A": 1}),
+			}},
+			want: []string{"x", "y"},
+		},
+		{
+			name: "short: fill what exists, the rest open",
+			req: oms.SourcingRequest{Lines: []oms.Line{open("A", 6), open("B", 1)}, Sites: []oms.Site{
+				{Code: "x", CanShip: true, Active: true, Stock: map[string]int64{"A": 4}},
+			}},
+			want: []string{"x"},
+			open: 3,
+			check: func(t *testing.T, d oms.Sourcing) {
+				if fmt.Sprint(d.Short) != "[{A 6 4} {B 1 0}]" {
+					t.Errorf("short = %v", d.Short)
+				}
+			},
+		},
+		{
+			name: "under the no-split value the best single location is used",
+			req: oms.SourcingRequest{NoSplitBelow: 100_000, Lines: []oms.Line{open("A", 6)}, Sites: []oms.Site{
+				{Code: "x", CanShip: true, Active: true, Stock: map[string]int64{"A": 4}},
+				{Code: "y", CanShip: true, Active: true, Stock: map[string]int64{"A": 3}},
+			}},
+			want: []string{"x"},
+			open: 2,
+		},
+		{
+			name: "ineligible locations are never used",
+			req: oms.SourcingRequest{Channel: "web", Lines: []oms.Line{open("A", 1)}, Sites: []oms.Site{
+				{Code: "closed", CanShip: true, Active: false, Stock: map[string]int64{"A": 9}},
+				{Code: "b2b-only", CanShip: true, Active: true, Channels: []string{"b2b"}, Stock: map[string]int64{"A": 9}},
+				{Code: "pickup-only", CanPickup: true, Active: true, Stock: map[string]int64{"A": 9}},
+			}},
+			open: 1,
+			check: func(t *testing.T, d oms.Sourcing) {
+				reasons := map[string]string{}
+				for _, v := range d.Sites {
+					reasons[v.Location] = v.Reason
+				}
+				if reasons["closed"] != "inactive" || reasons["b2b-only"] != "does not serve channel web" || reasons["pickup-only"] != "does not ship" {
+					t.Errorf("reasons = %v", reasons)
+				}
+			},
+		},
+		{
+			name: "pickup comes from the pickup location only",
+			req: oms.SourcingRequest{PickupAt: "store", Lines: []oms.Line{open("A", 3)}, Sites: []oms.Site{
+				{Code: "wh", CanShip: true, Active: true, Stock: map[string]int64{"A": 99}},
+				{Code: "store", CanPickup: true, Active: true, Stock: map[string]int64{"A": 2}},
+			}},
+			want: []string{"store"},
+			open: 1,
+		},
+		{
+			name: "pickup at a location that cannot: nothing sourced",
+			req: oms.SourcingRequest{PickupAt: "wh", Lines: []oms.Line{open("A", 1)}, Sites: []oms.Site{
+				{Code: "wh", CanShip: true, Active: true, Stock: map[string]int64{"A": 99}},
+			}},
+			open: 1,
+		},
+		{
+			name: "country centroids stand in for missing coordinates",
+			req: oms.SourcingRequest{ShipCountry: "DE", Lines: []oms.Line{open("A", 1)}, Sites: []oms.Site{
+				{Code: "us", CanShip: true, Active: true, Country: "US", Stock: map[string]int64{"A": 9}},
+				{Code: "fr", CanShip: true, Active: true, Country: "FR", Priority: 5, Stock: map[string]int64{"A": 9}},
+			}},
+			want: []string{"fr"},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d := oms.Source(c.req)
+			if got := chosen(d); fmt.Sprint(got) != fmt.Sprint(c.want) && !(len(got) == 0 && len(c.want) == 0) {
+				t.Errorf("chosen %v, want %v (%s)", got, c.want, d.Summary)
+			}
+			var open int64
+			for _, o := range d.Open {
+				open += o
+			}
+			if open != c.open {
+				t.Errorf("open = %d, want %d", open, c.open)
+			}
+			checkSourcing(t, c.req, d)
+			if c.check != nil {
+				c.check(t, d)
+			}
+		})
+	}
+}
+
+// checkSourcing asserts what holds for every decision: each line's placements
+// and open units add up to its open units, no location gives more of a SKU
+// than it has, every placement comes from an eligible location (the pickup
+// location for a pickup), and every location has a verdict with a reason.
+func checkSourcing(t *testing.T, req oms.SourcingRequest, d oms.Sourcing) {
+	t.Helper()
+	got := make([]int64, len(req.Lines))
+	taken := map[[2]string]int64{}
+	for _, p := range d.Placements {
+		if p.Quantity <= 0 {
+			t.Fatalf("placement %+v", p)
+		}
+		got[p.Line] += p.Quantity
+		taken[[2]string{p.Location, req.Lines[p.Line].SKU}] += p.Quantity
+		if req.PickupAt != "" && p.Location != req.PickupAt {
+			t.Fatalf("pickup order placed at %s", p.Location)
+		}
+	}
+	for i, l := range req.Lines {
+		if got[i]+d.Open[i] != l.Open {
+			t.Fatalf("line %d: placed %d + open %d ≠ %d", i, got[i], d.Open[i], l.Open)
+		}
+	}
+	for _, s := range req.Sites {
+		for sku, n := range taken {
+			if sku[0] == s.Code && n > s.Stock[sku[1]] {
+				t.Fatalf("%s gives %d of %s, has %d", s.Code, n, sku[1], s.Stock[sku[1]])
+			}
+		}
+		if taken := anyTaken(taken, s.Code); taken && (!s.Active || (req.PickupAt == "" && !s.CanShip)) {
+			t.Fatalf("ineligible %s used", s.Code)
+		}
+	}
+	if len(d.Sites) != len(req.Sites) {
+		t.Fatalf("%d verdicts for %d locations", len(d.Sites), len(req.Sites))
+	}
+	for _, v := range d.Sites {
+		if v.Reason == "" {
+			t.Fatalf("no reason for %s", v.Location)
+		}
+	}
+}
+
+func anyTaken(taken map[[2]string]int64, code string) bool {
+	for k := range taken {
+		if k[0] == code {
+			return true
+		}
+	}
+	return false
+}
+
+// TestSourceOptimal checks the exact engine against brute force on random
+// small orders: no combination of locations beats its choice on the
+// objectives in order — units filled, shipments, distance, priority, stock.
+func TestSourceOptimal(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	skus := []string{"A", "B", "C", "D"}
+	for round := range 3000 {
+		var sites []oms.Site
+		for i := range 1 + r.IntN(7) {
+			stock := map[string]int64{}
+			for _, s := range skus {
+				if r.IntN(3) > 0 {
+					stock[s] = int64(r.IntN(6))
+				}
+			}
+			sites = append(sites, oms.Site{Code: fmt.Sprint("L", i), Priority: r.IntN(3), CanShip: r.IntN(8) > 0,
+				Active: r.IntN(10) > 0, Point: &oms.Point{Lat: float64(r.IntN(40)), Lon: float64(r.IntN(40))}, Stock: stock})
+		}
+		var lines []oms.Line
+		for range 1 + r.IntN(4) {
+			lines = append(lines, open(skus[r.IntN(len(skus))], int64(1+r.IntN(5))))
+		}
+		req := oms.SourcingRequest{Lines: lines, Sites: sites, ShipTo: &oms.Point{Lat: 20, Lon: 20}}
+		d := oms.Source(req)
+		checkSourcing(t, req, d)
+		got := measure(req, chosen(d))
+		best := bruteForce(req)
+		if compareMeasure(got, best) != 0 {
+			t.Fatalf("round %d: chose %v scoring %+v; brute force finds %+v\nsites %+v\nlines %+v", round, chosen(d), got, best, sites, lines)
+		}
+	}
+}
+
+// measured is a combination's standing on the objectives, computed from
+// scratch without the engine.
+type measured struct {
+	open     int64
+	count    int
+	distance float64
+	priority int
+	stock    int64
+}
+
+func measure(req oms.SourcingRequest, codes []string) measured {
+	var m measured
+	demand := map[string]int64{}
+	for _, l := range req.Lines {
+		demand[l.SKU] += l.Open
+	}
+	have := map[string]int64{}
+	for _, s := range req.Sites {
+		if !slices.Contains(codes, s.Code) {
+			continue
+		}
+		m.count++
+		m.priority += s.Priority
+		m.distance += haversine(*s.Point, *req.ShipTo)
+		for sku := range demand {
+			have[sku] += s.Stock[sku]
+		}
+	}
+	for sku, n := range demand {
+		m.open += max(n-have[sku], 0)
+		m.stock -= have[sku]
+	}
+	return m
+}
+
+func compareMeasure(a, b measured) int {
+	return cmp.Or(cmp.Compare(a.open, b.open), cmp.Compare(a.count, b.count),
+		cmp.Compare(math.Round(a.distance*1000), math.Round(b.distance*1000)),
+		cmp.Compare(a.priority, b.priority), cmp.Compare(a.stock, b.stock))
+}
+
+// bruteForce measures every combination of eligible locations holding some
+// of the order, and the empty one.
+func bruteForce(req oms.SourcingRequest) measured {
+	var elig []string
+	for _, s := range req.Sites {
+		useful := false
+		for _, l := range req.Lines {
+			useful = useful || s.Stock[l.SKU] > 0
+		}
+		if s.Active && s.CanShip && useful {
+			elig = append(elig, s.Code)
+		}
+	}
+	best := measure(req, nil)
+	for set := 1; set < 1<<len(elig); set++ {
+		var codes []string
+		for i, c := range elig {
+			if set&(1<<i) != 0 {
+				codes = append(codes, c)
+			}
+		}
+		if m := measure(req, codes); compareMeasure(m, best) < 0 {
+			best = m
+		}
+	}
+	return best
+}
+
+func haversine(a, b oms.Point) float64 {
+	const r = 6371.0
+	rad := math.Pi / 180
+	dLat, dLon := (b.Lat-a.Lat)*rad, (b.Lon-a.Lon)*rad
+	h := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(a.Lat*rad)*math.Cos(b.Lat*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
+	return 2 * r * math.Asin(math.Min(1, math.Sqrt(h)))
+}
+
+// TestSourceGreedyBounded runs the greedy path on many locations: it stays
+// within stock and never places at an ineligible location.
+func TestSourceGreedyBounded(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	for range 200 {
+		var sites []oms.Site
+		for i := range 20 + r.IntN(30) {
+			// At least 13 of them ship and hold stock: more than the exact
+			// engine weighs.
+			sites = append(sites, oms.Site{Code: fmt.Sprint("L", i), CanShip: i < 13 || r.IntN(5) > 0, Active: true,
+				Point: &oms.Point{Lat: float64(r.IntN(60)), Lon: float64(r.IntN(60))},
+				Stock: map[string]int64{"A": int64(1 + r.IntN(4)), "B": int64(r.IntN(4))}})
+		}
+		req := oms.SourcingRequest{Lines: []oms.Line{open("A", int64(1+r.IntN(20))), open("B", int64(1+r.IntN(20)))},
+			Sites: sites, ShipTo: &oms.Point{Lat: 10, Lon: 10}}
+		d := oms.Source(req)
+		if d.Method != "greedy" {
+			t.Fatalf("method %s with %d sites", d.Method, len(sites))
+		}
+		checkSourcing(t, req, d)
+	}
+}

@@ -12,7 +12,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
@@ -82,10 +83,17 @@ func IsPostgres(dsn string) bool {
 func (db *DB) Engine() string { return db.engine.name }
 
 func (db *DB) openPostgres(dsn string, opt Options) error {
-	pool, err := sql.Open("pgx", dsn)
+	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return fmt.Errorf("open postgres: %w", err)
 	}
+	// Every statement here is a short OLTP query; JIT compiling one costs
+	// tens of milliseconds and pays off only on long analytical scans, which
+	// stale statistics can make the planner expect.
+	if _, set := cfg.RuntimeParams["jit"]; !set {
+		cfg.RuntimeParams["jit"] = "off"
+	}
+	pool := stdlib.OpenDB(*cfg)
 	n := opt.MaxConns
 	if n == 0 {
 		n = 4 * runtime.GOMAXPROCS(0)

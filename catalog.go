@@ -1,6 +1,7 @@
 package oms
 
 import (
+	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -32,8 +33,11 @@ type Channel struct {
 	Kind            string          `json:"kind"`
 	Currency        string          `json:"currency"`
 	BackorderPolicy BackorderPolicy `json:"backorder_policy"`
-	CreatedAt       time.Time       `json:"created_at"`
-	UpdatedAt       time.Time       `json:"updated_at"`
+	// NoSplitBelow: orders worth less than this (minor units of Currency)
+	// are never split across locations; they wait for stock instead.
+	NoSplitBelow int64     `json:"no_split_below"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
 }
 
 // Validate checks a channel's fields and returns an EINVALID error naming
@@ -51,6 +55,7 @@ func (c *Channel) Validate() error {
 	if c.BackorderPolicy != BackorderReject && c.BackorderPolicy != BackorderAccept {
 		p.Add("backorder_policy", "must be reject or backorder")
 	}
+	checkAmount(&p, "no_split_below", c.NoSplitBelow)
 	return p.Err()
 }
 
@@ -67,6 +72,17 @@ type Address struct {
 	PostalCode string `json:"postal_code,omitempty"`
 	Country    string `json:"country"` // ISO 3166-1 alpha-2
 	Phone      string `json:"phone,omitempty"`
+	// Latitude and Longitude place the address for sourcing, when known.
+	Latitude  *float64 `json:"latitude,omitempty"`
+	Longitude *float64 `json:"longitude,omitempty"`
+}
+
+// Point returns where the address is, or nil when it has no coordinates.
+func (a *Address) Point() *Point {
+	if a == nil || a.Latitude == nil || a.Longitude == nil {
+		return nil
+	}
+	return &Point{Lat: *a.Latitude, Lon: *a.Longitude}
 }
 
 // validate checks the address fields under the JSON path prefix.
@@ -74,6 +90,7 @@ func (a *Address) validate(p *Problems, prefix string, required bool) {
 	if !required && *a == (Address{}) {
 		return
 	}
+	checkCoordinates(p, prefix+".", a.Latitude, a.Longitude)
 	for _, f := range []struct{ name, v string }{{"name", a.Name}, {"line1", a.Line1}, {"line2", a.Line2},
 		{"city", a.City}, {"region", a.Region}, {"postal_code", a.PostalCode}, {"phone", a.Phone}} {
 		if len(f.v) > 200 || !printable(f.v) {
@@ -102,8 +119,20 @@ type Location struct {
 	Address   Address   `json:"address"`
 	Latitude  *float64  `json:"latitude,omitempty"`
 	Longitude *float64  `json:"longitude,omitempty"`
+	Active    bool      `json:"active"`   // an inactive location is never sourced from
+	Channels  []string  `json:"channels"` // the channels it serves; empty: every channel
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Site returns the location as sourcing sees it, with the given stock.
+func (l *Location) Site(stock map[string]int64) Site {
+	var pt *Point
+	if l.Latitude != nil && l.Longitude != nil {
+		pt = &Point{Lat: *l.Latitude, Lon: *l.Longitude}
+	}
+	return Site{Code: l.Code, Priority: l.Priority, CanShip: l.CanShip, CanPickup: l.CanPickup, Active: l.Active,
+		Channels: l.Channels, Point: pt, Country: l.Address.Country, Stock: stock}
 }
 
 // Validate checks a location's fields and returns an EINVALID error naming
@@ -119,14 +148,9 @@ func (l *Location) Validate() error {
 		p.Add("priority", "must be between 0 and 1000000")
 	}
 	l.Address.validate(&p, "address", false)
-	if (l.Latitude == nil) != (l.Longitude == nil) {
-		p.Add("latitude", "latitude and longitude must be given together")
-	}
-	if l.Latitude != nil && !(*l.Latitude >= -90 && *l.Latitude <= 90) {
-		p.Add("latitude", "must be between -90 and 90")
-	}
-	if l.Longitude != nil && !(*l.Longitude >= -180 && *l.Longitude <= 180) {
-		p.Add("longitude", "must be between -180 and 180")
+	checkCoordinates(&p, "", l.Latitude, l.Longitude)
+	for i, c := range l.Channels {
+		checkCode(&p, fmt.Sprintf("channels[%d]", i), c)
 	}
 	return p.Err()
 }
@@ -158,6 +182,19 @@ func (it *Item) Validate() error {
 		p.Add("barcode", "must be printable text of at most 64 bytes")
 	}
 	return p.Err()
+}
+
+// checkCoordinates validates a latitude and longitude given together.
+func checkCoordinates(p *Problems, prefix string, lat, lon *float64) {
+	if (lat == nil) != (lon == nil) {
+		p.Add(prefix+"latitude", "latitude and longitude must be given together")
+	}
+	if lat != nil && !(*lat >= -90 && *lat <= 90) {
+		p.Add(prefix+"latitude", "must be between -90 and 90")
+	}
+	if lon != nil && !(*lon >= -180 && *lon <= 180) {
+		p.Add(prefix+"longitude", "must be between -180 and 180")
+	}
 }
 
 // checkCode validates a channel or location code: 1–64 letters, digits, '.',

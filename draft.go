@@ -26,6 +26,9 @@ type OrderDraft struct {
 	ShippingTax   int64
 	TaxesIncluded bool
 	PlacedAt      time.Time // zero means now
+	// PickupLocation asks for store pickup at this location instead of
+	// shipping: the order is sourced from there only.
+	PickupLocation string
 }
 
 // LineDraft is one requested line of an OrderDraft.
@@ -51,6 +54,9 @@ func (d *OrderDraft) Validate() error {
 	d.Customer.validate(&p)
 	if d.ShipTo != nil {
 		d.ShipTo.validate(&p, "ship_to", true)
+	}
+	if d.PickupLocation != "" {
+		checkCode(&p, "pickup_location", d.PickupLocation)
 	}
 	switch {
 	case len(d.Lines) == 0:
@@ -98,7 +104,8 @@ func (d *OrderDraft) NewOrder(now time.Time) (*Order, error) {
 	}
 	o := &Order{Channel: d.Channel, ExternalID: d.ExternalID, Currency: d.Currency,
 		Customer: d.Customer, ShipTo: d.ShipTo, Lines: lines, Totals: t,
-		TaxesIncluded: d.TaxesIncluded, PlacedAt: placed, CreatedAt: now, UpdatedAt: now, Version: 1}
+		TaxesIncluded: d.TaxesIncluded, PickupLocation: d.PickupLocation, PlacedAt: placed, CreatedAt: now,
+		UpdatedAt: now, Version: 1}
 	o.Customer.Email = NormalizeEmail(o.Customer.Email)
 	o.Refresh()
 	return o, nil

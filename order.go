@@ -59,17 +59,20 @@ type Allocation struct {
 
 // Order is a customer's order from one channel.
 type Order struct {
-	ID            string       `json:"id"`
-	Number        string       `json:"number"`
-	Channel       string       `json:"channel"`
-	ExternalID    string       `json:"external_id"`
-	Status        Status       `json:"status"`
-	Currency      string       `json:"currency"`
-	Customer      Customer     `json:"customer"`
-	ShipTo        *Address     `json:"ship_to,omitempty"`
-	Lines         []Line       `json:"lines"`
-	Allocations   []Allocation `json:"allocations"`
-	TaxesIncluded bool         `json:"taxes_included"`
+	ID         string   `json:"id"`
+	Number     string   `json:"number"`
+	Channel    string   `json:"channel"`
+	ExternalID string   `json:"external_id"`
+	Status     Status   `json:"status"`
+	Currency   string   `json:"currency"`
+	Customer   Customer `json:"customer"`
+	ShipTo     *Address `json:"ship_to,omitempty"`
+	// PickupLocation is the location the customer collects the order from,
+	// for store pickup; empty for an order to ship.
+	PickupLocation string       `json:"pickup_location,omitempty"`
+	Lines          []Line       `json:"lines"`
+	Allocations    []Allocation `json:"allocations"`
+	TaxesIncluded  bool         `json:"taxes_included"`
 	Totals
 	PlacedAt  time.Time `json:"placed_at"`
 	CreatedAt time.Time `json:"created_at"`

@@ -357,3 +357,17 @@ func TestSourceGreedyBounded(t *testing.T) {
 		checkSourcing(t, req, d)
 	}
 }
+
+// BenchmarkSource sources a 5-line order over 4 locations: the exact engine
+// on a typical order, as placement runs it for every order.
+func BenchmarkSource(b *testing.B) {
+	req := oms.SourcingRequest{ShipTo: &boston, Lines: []oms.Line{open("A", 2), open("B", 1), open("C", 3), open("D", 1), open("E", 2)}}
+	for i, p := range []oms.Point{newYork, boston, {Lat: 34, Lon: -118}, {Lat: 41.9, Lon: -87.6}} {
+		req.Sites = append(req.Sites, site(fmt.Sprint("L", i), i, p.Lat, p.Lon,
+			map[string]int64{"A": 5, "B": int64(i), "C": 2, "D": 9, "E": int64(3 - i)}))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		oms.Source(req)
+	}
+}

@@ -78,6 +78,8 @@ func (s *Server) routeTable() []route {
 				{"expand", "string", "lines: include each order's lines and allocations"}}, page...), handle: s.listOrders},
 		{method: "GET", path: "/v1/orders/{id}", perm: oms.PermOrderRead, summary: "Get an order by id or number", response: oms.Order{}, status: []int{200}, handle: s.getOrder},
 		{method: "GET", path: "/v1/orders/{id}/events", perm: oms.PermOrderRead, summary: "The order's timeline, oldest first", response: eventList{}, status: []int{200}, handle: s.orderEvents},
+		{method: "GET", path: "/v1/orders/{id}/sourcing", perm: oms.PermOrderRead, summary: "Where the order's units were placed and why each location won or lost", response: oms.Sourcing{}, status: []int{200}, handle: s.orderSourcing},
+		{method: "POST", path: "/v1/sourcing/simulate", perm: oms.PermOrderRead, summary: "Source a hypothetical order on current stock; nothing is written", request: orderRequest{}, response: oms.Sourcing{}, status: []int{200}, handle: s.simulateSourcing},
 		{method: "POST", path: "/v1/orders/{id}/cancel", perm: oms.PermOrderCancel, summary: "Cancel lines or the whole order, releasing stock", request: cancelRequest{}, response: oms.Order{}, status: []int{200}, handle: s.cancelOrder},
 
 		{method: "GET", path: "/v1/admin/check", perm: oms.PermAPIKeyManage, summary: "Verify every invariant (what oms check does), on a consistent snapshot", response: checkReport{}, status: []int{200}, handle: s.check},

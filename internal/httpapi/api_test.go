@@ -494,3 +494,39 @@ func TestRaceForLastUnits(t *testing.T) {
 		}
 	})
 }
+
+func TestSourcingAPI(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seed()
+		h.mustCall("PUT", "/v1/locations/shop", oms.RoleManager, `{"name":"Shop","kind":"store","can_ship":true,"can_pickup":true,"priority":2,
+			"latitude":42.36,"longitude":-71.06,"channels":["web"]}`, 200)
+		h.mustCall("POST", "/v1/inventory/adjustments", oms.RoleWarehouse, `{"sku":"mug","location":"shop","delta":2,"reason":"receive"}`, 201)
+		var o oms.Order
+		h.mustCall("POST", "/v1/orders", oms.RoleChannel, strings.Replace(orderBody("S-1", 1), `"country":"US"}`,
+			`"country":"US","latitude":42.35,"longitude":-71.07}`, 1), 201).json(t, &o)
+		if len(o.Allocations) != 1 || o.Allocations[0].Location != "shop" {
+			t.Errorf("allocations = %+v, want the Boston shop, nearest", o.Allocations)
+		}
+		var d oms.Sourcing
+		h.mustCall("GET", "/v1/orders/"+o.Number+"/sourcing", oms.RoleAgent, nil, 200).json(t, &d)
+		if d.Method != "exact" || len(d.Sites) != 2 || d.Summary == "" {
+			t.Errorf("sourcing = %+v", d)
+		}
+		var sim oms.Sourcing
+		before, _ := h.db.Counts(ctx)
+		h.mustCall("POST", "/v1/sourcing/simulate", oms.RoleAgent, `{"channel":"web","currency":"USD","pickup_location":"shop",
+			"lines":[{"sku":"mug","quantity":5,"unit_price":100}]}`, 200).json(t, &sim)
+		if len(sim.Placements) != 1 || sim.Placements[0].Quantity != 1 || sim.Method != "pickup" || len(sim.Short) != 1 {
+			t.Errorf("simulation = %+v", sim)
+		}
+		if after, _ := h.db.Counts(ctx); fmt.Sprint(before) != fmt.Sprint(after) {
+			t.Errorf("simulation wrote rows")
+		}
+		p := h.mustCall("POST", "/v1/orders", oms.RoleChannel, strings.Replace(orderBody("S-2", 1), `"shipping_price"`,
+			`"pickup_location":"wh1","shipping_price"`, 1), 400).problem(t)
+		if len(p.Errors) != 1 || p.Errors[0].Field != "pickup_location" {
+			t.Errorf("problem = %+v", p)
+		}
+	})
+}

@@ -12,6 +12,7 @@ type channelRequest struct {
 	Kind            string              `json:"kind"`
 	Currency        string              `json:"currency"`
 	BackorderPolicy oms.BackorderPolicy `json:"backorder_policy"`
+	NoSplitBelow    Int                 `json:"no_split_below,omitempty"` // orders worth less are never split (minor units)
 }
 
 type channelList struct {
@@ -27,7 +28,12 @@ func (s *Server) putChannel(w http.ResponseWriter, r *http.Request) error {
 	if err := matchPath("code", req.Code, code); err != nil {
 		return err
 	}
-	c := oms.Channel{Code: code, Name: req.Name, Kind: req.Kind, Currency: req.Currency, BackorderPolicy: req.BackorderPolicy}
+	var p oms.Problems
+	c := oms.Channel{Code: code, Name: req.Name, Kind: req.Kind, Currency: req.Currency, BackorderPolicy: req.BackorderPolicy,
+		NoSplitBelow: req.NoSplitBelow.Value(&p, "no_split_below", false)}
+	if err := p.Err(); err != nil {
+		return err
+	}
 	created, err := s.db.PutChannel(r.Context(), &c, actor(r))
 	if err != nil {
 		return err
@@ -61,6 +67,8 @@ type locationRequest struct {
 	Address   oms.Address `json:"address"`
 	Latitude  *float64    `json:"latitude,omitempty"`
 	Longitude *float64    `json:"longitude,omitempty"`
+	Active    *bool       `json:"active,omitempty"`   // default true
+	Channels  []string    `json:"channels,omitempty"` // the channels it serves; empty: every channel
 }
 
 type locationList struct {
@@ -77,7 +85,8 @@ func (s *Server) putLocation(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	l := oms.Location{Code: code, Name: req.Name, Kind: req.Kind, CanShip: req.CanShip, CanPickup: req.CanPickup,
-		Priority: req.Priority, Address: req.Address, Latitude: req.Latitude, Longitude: req.Longitude}
+		Priority: req.Priority, Address: req.Address, Latitude: req.Latitude, Longitude: req.Longitude,
+		Active: req.Active == nil || *req.Active, Channels: nonNil(req.Channels)}
 	created, err := s.db.PutLocation(r.Context(), &l, actor(r))
 	if err != nil {
 		return err

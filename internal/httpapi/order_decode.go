@@ -20,6 +20,8 @@ type orderRequest struct {
 	ShippingTax   Int              `json:"shipping_tax,omitempty"`
 	TaxesIncluded bool             `json:"taxes_included,omitempty"` // prices already include tax
 	PlacedAt      string           `json:"placed_at,omitempty"`      // RFC 3339; default now
+	// PickupLocation asks for store pickup at this location instead of shipping.
+	PickupLocation string `json:"pickup_location,omitempty"`
 }
 
 type orderLineInput struct {
@@ -43,7 +45,7 @@ func DecodeOrder(body []byte) (*oms.OrderDraft, error) {
 func (req *orderRequest) draft() (*oms.OrderDraft, error) {
 	var p oms.Problems
 	d := &oms.OrderDraft{Channel: req.Channel, ExternalID: req.ExternalID, Currency: req.Currency,
-		Customer: req.Customer, ShipTo: req.ShipTo, TaxesIncluded: req.TaxesIncluded,
+		Customer: req.Customer, ShipTo: req.ShipTo, TaxesIncluded: req.TaxesIncluded, PickupLocation: req.PickupLocation,
 		ShippingPrice: req.ShippingPrice.Value(&p, "shipping_price", false),
 		ShippingTax:   req.ShippingTax.Value(&p, "shipping_tax", false)}
 	if len(req.Lines) > oms.MaxLines {

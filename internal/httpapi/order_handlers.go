@@ -183,3 +183,32 @@ func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request) error {
 	}
 	return writeJSON(w, http.StatusCreated, apiKeyCreated{APIKey: k, Secret: secret})
 }
+
+func (s *Server) orderSourcing(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.db.OrderSourcing(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, d)
+}
+
+// simulateSourcing takes the body of POST /v1/orders; external_id may be
+// left out, as nothing is placed.
+func (s *Server) simulateSourcing(w http.ResponseWriter, r *http.Request) error {
+	var req orderRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	if req.ExternalID == "" {
+		req.ExternalID = "simulation"
+	}
+	d, err := req.draft()
+	if err != nil {
+		return err
+	}
+	out, err := s.db.SimulateSourcing(r.Context(), d)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, out)
+}

@@ -28,6 +28,7 @@ type channelInfo struct {
 	code     string
 	currency string
 	policy   oms.BackorderPolicy
+	noSplit  int64
 	loaded   time.Time
 }
 
@@ -45,7 +46,8 @@ func (tx *Tx) channelOf(ctx context.Context, d *oms.OrderDraft) (channelInfo, er
 		} else if err != nil {
 			return ch, err
 		}
-		ch = channelInfo{id: id, code: full.Code, currency: full.Currency, policy: full.BackorderPolicy, loaded: time.Now()}
+		ch = channelInfo{id: id, code: full.Code, currency: full.Currency, policy: full.BackorderPolicy,
+			noSplit: full.NoSplitBelow, loaded: time.Now()}
 		c.mu.Lock()
 		if c.channels == nil {
 			c.channels = make(map[string]channelInfo)

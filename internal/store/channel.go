@@ -10,19 +10,20 @@ import (
 
 const (
 	insertChannel = `
-INSERT INTO channels (code, name, kind, currency, backorder_policy, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $6)
+INSERT INTO channels (code, name, kind, currency, backorder_policy, created_at, updated_at, no_split_below)
+VALUES ($1, $2, $3, $4, $5, $6, $6, $7)
 ON CONFLICT (code) DO NOTHING
 RETURNING created_at`
 	updateChannel = `
-UPDATE channels SET name = $2, kind = $3, currency = $4, backorder_policy = $5, updated_at = $6
+UPDATE channels SET name = $2, kind = $3, currency = $4, backorder_policy = $5, updated_at = $6,
+    no_split_below = $7
 WHERE code = $1
 RETURNING created_at`
 	selectChannel = `
-SELECT id, code, name, kind, currency, backorder_policy, created_at, updated_at
+SELECT id, code, name, kind, currency, backorder_policy, no_split_below, created_at, updated_at
 FROM channels WHERE code = $1`
 	selectChannels = `
-SELECT id, code, name, kind, currency, backorder_policy, created_at, updated_at
+SELECT id, code, name, kind, currency, backorder_policy, no_split_below, created_at, updated_at
 FROM channels ORDER BY code`
 )
 
@@ -33,7 +34,7 @@ func (db *DB) PutChannel(ctx context.Context, c *oms.Channel, actor string) (cre
 		return false, err
 	}
 	err = db.update(ctx, func(tx *Tx) error {
-		args := []any{c.Code, c.Name, c.Kind, c.Currency, c.BackorderPolicy, tx.now}
+		args := []any{c.Code, c.Name, c.Kind, c.Currency, c.BackorderPolicy, tx.now, c.NoSplitBelow}
 		created, err = tx.upsert(ctx, insertChannel, updateChannel, args, &c.CreatedAt)
 		if err != nil {
 			return err
@@ -102,7 +103,7 @@ type scanner interface{ Scan(...any) error }
 func scanChannel(row scanner) (*oms.Channel, int64, error) {
 	var c oms.Channel
 	var id int64
-	err := row.Scan(&id, &c.Code, &c.Name, &c.Kind, &c.Currency, &c.BackorderPolicy, &c.CreatedAt, &c.UpdatedAt)
+	err := row.Scan(&id, &c.Code, &c.Name, &c.Kind, &c.Currency, &c.BackorderPolicy, &c.NoSplitBelow, &c.CreatedAt, &c.UpdatedAt)
 	if err != nil {
 		return nil, 0, err
 	}

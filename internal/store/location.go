@@ -5,23 +5,26 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strings"
 
 	"github.com/omshq/oms"
 )
 
 const (
 	insertLocation = `
-INSERT INTO locations (code, name, kind, can_ship, can_pickup, priority, address, latitude, longitude, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+INSERT INTO locations (code, name, kind, can_ship, can_pickup, priority, address, latitude, longitude, created_at, updated_at,
+    active, channels, country)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12, $13)
 ON CONFLICT (code) DO NOTHING
 RETURNING created_at`
 	updateLocation = `
 UPDATE locations SET name = $2, kind = $3, can_ship = $4, can_pickup = $5, priority = $6,
-    address = $7, latitude = $8, longitude = $9, updated_at = $10
+    address = $7, latitude = $8, longitude = $9, updated_at = $10, active = $11, channels = $12, country = $13
 WHERE code = $1
 RETURNING created_at`
 	selectLocationCols = `
-SELECT id, code, name, kind, can_ship, can_pickup, priority, address, latitude, longitude, created_at, updated_at
+SELECT id, code, name, kind, can_ship, can_pickup, priority, address, latitude, longitude, created_at, updated_at,
+    active, channels
 FROM locations`
 )
 
@@ -37,7 +40,7 @@ func (db *DB) PutLocation(ctx context.Context, l *oms.Location, actor string) (c
 	}
 	err = db.update(ctx, func(tx *Tx) error {
 		args := []any{l.Code, l.Name, l.Kind, l.CanShip, l.CanPickup, l.Priority, string(addr),
-			l.Latitude, l.Longitude, tx.now}
+			l.Latitude, l.Longitude, tx.now, l.Active, strings.Join(l.Channels, ","), l.Address.Country}
 		created, err = tx.upsert(ctx, insertLocation, updateLocation, args, &l.CreatedAt)
 		if err != nil {
 			return err
@@ -90,15 +93,24 @@ func (tx *Tx) location(ctx context.Context, code string) (*oms.Location, int64, 
 func scanLocation(row scanner) (*oms.Location, int64, error) {
 	var l oms.Location
 	var id int64
-	var addr string
+	var addr, channels string
 	err := row.Scan(&id, &l.Code, &l.Name, &l.Kind, &l.CanShip, &l.CanPickup, &l.Priority, &addr,
-		&l.Latitude, &l.Longitude, &l.CreatedAt, &l.UpdatedAt)
+		&l.Latitude, &l.Longitude, &l.CreatedAt, &l.UpdatedAt, &l.Active, &channels)
 	if err != nil {
 		return nil, 0, err
 	}
+	l.Channels = splitCodes(channels)
 	if err := json.Unmarshal([]byte(addr), &l.Address); err != nil {
 		return nil, 0, err
 	}
 	l.CreatedAt, l.UpdatedAt = l.CreatedAt.UTC(), l.UpdatedAt.UTC()
 	return &l, id, nil
+}
+
+// splitCodes reads a comma-separated list of codes; empty is none.
+func splitCodes(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, ",")
 }

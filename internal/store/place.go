@@ -26,9 +26,10 @@ import (
 const (
 	// selectCandidates reads the balances the batch may reserve from.
 	selectCandidates = `
-SELECT b.item_id, b.location_id, l.code, l.priority, b.on_hand, b.reserved, b.safety_stock
+SELECT b.item_id, b.location_id, l.code, l.priority, l.can_ship, l.can_pickup, l.active, l.channels,
+    l.latitude, l.longitude, l.country, b.on_hand, b.reserved, b.safety_stock
 FROM balances b JOIN locations l ON l.id = b.location_id
-WHERE %s AND l.can_ship
+WHERE %s
 ORDER BY b.item_id, b.location_id`
 	// selectPlanned locks the balances a batch draws on, in (item,
 	// location) order.
@@ -53,7 +54,7 @@ ON CONFLICT (email) DO NOTHING`
 	insertOrders = `
 INSERT INTO orders (id, channel_id, external_id, status, currency, customer_id, customer_email,
     customer_name, customer_phone, ship_to, taxes_included, subtotal, discount_total,
-    shipping_total, tax_total, total, placed_at, created_at, updated_at, version)
+    shipping_total, tax_total, total, placed_at, created_at, updated_at, version, pickup_location)
 %s
 ON CONFLICT (channel_id, external_id) DO NOTHING
 RETURNING seq, channel_id, external_id`
@@ -87,6 +88,7 @@ type pending struct {
 	lineItems []int64 // item id of each line
 	ch        channelInfo
 	plan      oms.Plan
+	sourcing  oms.Sourcing
 	err       error
 }
 
@@ -95,7 +97,8 @@ type balanceKey struct{ item, location int64 }
 
 // balanceState is a locked balance as the batch's orders draw on it.
 type balanceState struct {
-	oms.Candidate
+	site             *oms.Site // the location, without stock
+	available        int64     // what the batch may still take
 	onHand, reserved int64
 }
 
@@ -148,6 +151,17 @@ func (tx *Tx) prepareOrder(ctx context.Context, p *pending) error {
 	items, err := tx.draftItems(ctx, p.draft)
 	if err != nil {
 		return err
+	}
+	if code := p.draft.PickupLocation; code != "" {
+		loc, _, err := tx.location(ctx, code)
+		switch {
+		case oms.ErrorCode(err) == oms.ENOTFOUND:
+			return oms.Invalid("pickup_location", "no location has code %q", code)
+		case err != nil:
+			return err
+		case !loc.CanPickup || !loc.Active:
+			return oms.Invalid("pickup_location", "location %s does not offer pickup", code)
+		}
 	}
 	o, err := p.draft.NewOrder(tx.now)
 	if err != nil {
@@ -213,9 +227,9 @@ func (tx *Tx) markDuplicates(ctx context.Context, batch []*pending, stored bool)
 	return nil
 }
 
-// readStock reads the balances at shipping locations of every item the
-// batch's live orders need; with lock, it locks them in (item, location)
-// order.
+// readStock reads the balances of every item the batch's live orders need,
+// at every location, with what sourcing needs to know of the location; with
+// lock, it locks them in (item, location) order.
 func (tx *Tx) readStock(ctx context.Context, batch []*pending, lock bool) (map[balanceKey]*balanceState, error) {
 	var args []any
 	seen := make(map[int64]bool)
@@ -244,50 +258,86 @@ func (tx *Tx) readStock(ctx context.Context, batch []*pending, lock bool) (map[b
 		return nil, fmt.Errorf("read stock: %w", err)
 	}
 	defer rows.Close()
+	sites := make(map[int64]*oms.Site)
 	for rows.Next() {
 		var k balanceKey
 		var b balanceState
+		var site oms.Site
+		var channels string
+		var lat, lon *float64
 		var safety int64
-		if err := rows.Scan(&k.item, &k.location, &b.Location, &b.Priority, &b.onHand, &b.reserved, &safety); err != nil {
+		if err := rows.Scan(&k.item, &k.location, &site.Code, &site.Priority, &site.CanShip, &site.CanPickup,
+			&site.Active, &channels, &lat, &lon, &site.Country, &b.onHand, &b.reserved, &safety); err != nil {
 			return nil, err
 		}
-		b.Available = oms.Available(b.onHand, b.reserved, safety)
+		if sites[k.location] == nil {
+			site.Channels = splitCodes(channels)
+			if lat != nil && lon != nil {
+				site.Point = &oms.Point{Lat: *lat, Lon: *lon}
+			}
+			sites[k.location] = &site
+		}
+		b.site = sites[k.location]
+		b.available = oms.Available(b.onHand, b.reserved, safety)
 		stock[k] = &b
 	}
 	return stock, rows.Err()
 }
 
-// decide allocates the order from the batch's remaining stock by the
-// allocation rule. It refuses the order with EOUTOFSTOCK when it is short and
-// the channel rejects backorders; otherwise it takes the planned units from
-// the remaining stock.
+// decide sources the order from the batch's remaining stock. It refuses the
+// order with EOUTOFSTOCK when it is short and the channel rejects
+// backorders; otherwise it takes the planned units from the remaining stock.
 func decide(p *pending, stock map[balanceKey]*balanceState) error {
 	o := p.order
+	d := source(o, p.lineItems, p.ch, stock, p.ids.location)
+	if len(d.Short) > 0 && p.ch.policy == oms.BackorderReject {
+		return &oms.Error{Code: oms.EOUTOFSTOCK, Message: "not enough stock for this order", Short: d.Short}
+	}
+	for _, pl := range d.Placements {
+		stock[balanceKey{p.lineItems[pl.Line], p.ids.location[pl.Location]}].available -= pl.Quantity
+	}
+	applyPlan(o, d.Plan)
+	p.plan, p.sourcing = d.Plan, d
+	return nil
+}
+
+// source runs the sourcing engine for the order over the stock of its items
+// at every location that holds any, filling locIDs (location code → id).
+func source(o *oms.Order, lineItems []int64, ch channelInfo, stock map[balanceKey]*balanceState, locIDs map[string]int64) oms.Sourcing {
 	skuOf := make(map[int64]string, len(o.Lines))
 	for i, l := range o.Lines {
-		skuOf[p.lineItems[i]] = l.SKU
+		skuOf[lineItems[i]] = l.SKU
 	}
-	var cands []oms.Candidate
-	keyOf := make(map[string]balanceKey) // SKU + location → balance
+	siteStock := make(map[int64]map[string]int64)
+	siteOf := make(map[int64]*oms.Site)
 	for k, b := range stock {
-		if sku, ok := skuOf[k.item]; ok {
-			c := b.Candidate
-			c.SKU = sku
-			cands = append(cands, c)
-			keyOf[sku+"\x00"+c.Location] = k
-			p.ids.location[c.Location] = k.location
+		sku, ok := skuOf[k.item]
+		if !ok {
+			continue
 		}
+		if siteStock[k.location] == nil {
+			siteStock[k.location] = make(map[string]int64)
+			siteOf[k.location] = b.site
+			locIDs[b.site.Code] = k.location
+		}
+		siteStock[k.location][sku] = b.available
 	}
-	plan := oms.Allocate(o.Lines, cands)
-	if len(plan.Short) > 0 && p.ch.policy == oms.BackorderReject {
-		return &oms.Error{Code: oms.EOUTOFSTOCK, Message: "not enough stock for this order", Short: plan.Short}
+	ids := make([]int64, 0, len(siteOf))
+	for id := range siteOf {
+		ids = append(ids, id)
 	}
-	for _, pl := range plan.Placements {
-		stock[keyOf[o.Lines[pl.Line].SKU+"\x00"+pl.Location]].Available -= pl.Quantity
+	slices.Sort(ids)
+	req := oms.SourcingRequest{Channel: ch.code, Lines: o.Lines, ShipTo: o.ShipTo.Point(),
+		PickupAt: o.PickupLocation, NoSplitBelow: ch.noSplit}
+	if o.ShipTo != nil {
+		req.ShipCountry = o.ShipTo.Country
 	}
-	applyPlan(o, plan)
-	p.plan = plan
-	return nil
+	for _, id := range ids {
+		site := *siteOf[id]
+		site.Stock = siteStock[id]
+		req.Sites = append(req.Sites, site)
+	}
+	return oms.Source(req)
 }
 
 // applyPlan moves the planned units of each line from open to allocated and
@@ -328,7 +378,9 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 			want[k] += pl.Quantity
 			allocs = append(allocs, []any{p.ids.seq, pl.Line, k.location, k.item, pl.Quantity, tx.now})
 		}
-		data, err := json.Marshal(orderSummary(o))
+		summary := orderSummary(o)
+		summary["sourcing"] = p.sourcing
+		data, err := json.Marshal(summary)
 		if err != nil {
 			return err
 		}
@@ -452,7 +504,7 @@ var (
 		{"customer_phone", "text"}, {"ship_to", "text"}, {"taxes_included", "boolean"}, {"subtotal", "bigint"},
 		{"discount_total", "bigint"}, {"shipping_total", "bigint"}, {"tax_total", "bigint"}, {"total", "bigint"},
 		{"placed_at", "timestamptz"}, {"created_at", "timestamptz"}, {"updated_at", "timestamptz"},
-		{"version", "bigint"}}
+		{"version", "bigint"}, {"pickup_location", "text"}}
 	reserveCols    = []column{{"item_id", "bigint"}, {"location_id", "bigint"}, {"q", "bigint"}}
 	balanceKeyCols = []column{{"item_id", "bigint"}, {"location_id", "bigint"}}
 	orderKeyCols   = []column{{"channel_id", "bigint"}, {"external_id", "text"}}
@@ -537,7 +589,7 @@ func (tx *Tx) insertOrders(ctx context.Context, ps []*pending, customers map[str
 		}
 		vals = append(vals, []any{o.ID, p.ch.id, o.ExternalID, o.Status, o.Currency, customerID, o.Customer.Email,
 			o.Customer.Name, o.Customer.Phone, shipTo, o.TaxesIncluded, o.Subtotal, o.DiscountTotal,
-			o.ShippingTotal, o.TaxTotal, o.Total, o.PlacedAt, tx.now, tx.now, 1})
+			o.ShippingTotal, o.TaxTotal, o.Total, o.PlacedAt, tx.now, tx.now, 1, nullString(o.PickupLocation)})
 	}
 	src, args := tx.db.engine.rowSource(orderCols, vals, nil)
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(insertOrders, src), args...)
@@ -663,4 +715,12 @@ func (tx *Tx) draftItems(ctx context.Context, d *oms.OrderDraft) (map[string]int
 		}
 	}
 	return ids, p.Err()
+}
+
+// nullString is s, or NULL when empty.
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }

@@ -6,6 +6,7 @@ CREATE TABLE channels (
     kind             TEXT NOT NULL,
     currency         TEXT NOT NULL,
     backorder_policy TEXT NOT NULL CHECK (backorder_policy IN ('reject', 'backorder')),
+    no_split_below   BIGINT NOT NULL DEFAULT 0 CHECK (no_split_below >= 0),
     created_at       TIMESTAMPTZ NOT NULL,
     updated_at       TIMESTAMPTZ NOT NULL
 );
@@ -21,6 +22,9 @@ CREATE TABLE locations (
     address    TEXT NOT NULL,
     latitude   DOUBLE PRECISION,
     longitude  DOUBLE PRECISION,
+    active     BOOLEAN NOT NULL DEFAULT TRUE,
+    channels   TEXT NOT NULL DEFAULT '', -- codes of the channels it serves, comma-separated; empty: all
+    country    TEXT NOT NULL DEFAULT '', -- of its address, for sourcing distances
     created_at TIMESTAMPTZ NOT NULL,
     updated_at TIMESTAMPTZ NOT NULL
 );
@@ -91,6 +95,7 @@ CREATE TABLE orders (
     customer_name  TEXT NOT NULL,
     customer_phone TEXT NOT NULL,
     ship_to        TEXT,
+    pickup_location TEXT,
     taxes_included BOOLEAN NOT NULL,
     subtotal       BIGINT NOT NULL,
     discount_total BIGINT NOT NULL,

@@ -6,6 +6,7 @@ CREATE TABLE channels (
     kind             TEXT NOT NULL,
     currency         TEXT NOT NULL,
     backorder_policy TEXT NOT NULL CHECK (backorder_policy IN ('reject', 'backorder')),
+    no_split_below   INTEGER NOT NULL DEFAULT 0 CHECK (no_split_below >= 0),
     created_at       DATETIME NOT NULL,
     updated_at       DATETIME NOT NULL
 );
@@ -21,6 +22,9 @@ CREATE TABLE locations (
     address    TEXT NOT NULL,
     latitude   REAL,
     longitude  REAL,
+    active     BOOLEAN NOT NULL DEFAULT 1,
+    channels   TEXT NOT NULL DEFAULT '', -- codes of the channels it serves, comma-separated; empty: all
+    country    TEXT NOT NULL DEFAULT '', -- of its address, for sourcing distances
     created_at DATETIME NOT NULL,
     updated_at DATETIME NOT NULL
 );
@@ -91,6 +95,7 @@ CREATE TABLE orders (
     customer_name  TEXT NOT NULL,
     customer_phone TEXT NOT NULL,
     ship_to        TEXT,
+    pickup_location TEXT,
     taxes_included BOOLEAN NOT NULL,
     subtotal       INTEGER NOT NULL,
     discount_total INTEGER NOT NULL,

@@ -91,8 +91,10 @@ func openDB(ctx context.Context, dsn string) (*store.DB, error) {
 	return db, nil
 }
 
-func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, dsn := newFlags("migrate", stderr)
+// withDB parses the flags a command shares (--db) and runs fn on the open,
+// migrated database.
+func withDB(ctx context.Context, name string, args []string, stderr io.Writer, fn func(db *store.DB, dsn string) error) error {
+	fs, dsn := newFlags(name, stderr)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -101,20 +103,23 @@ func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer db.Close()
-	fmt.Fprintf(stdout, "database %s is up to date\n", redact(*dsn))
-	return nil
+	return fn(db, *dsn)
+}
+
+func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return withDB(ctx, "migrate", args, stderr, func(_ *store.DB, dsn string) error {
+		fmt.Fprintf(stdout, "database %s is up to date\n", redact(dsn))
+		return nil
+	})
 }
 
 func check(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, dsn := newFlags("check", stderr)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	db, err := openDB(ctx, *dsn)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
+	return withDB(ctx, "check", args, stderr, func(db *store.DB, _ string) error { return report(ctx, db, stdout) })
+}
+
+// report prints what db.Check found, and fails with exit status 1 on any
+// violation.
+func report(ctx context.Context, db *store.DB, stdout io.Writer) error {
 	r, err := db.Check(ctx)
 	if err != nil {
 		return err

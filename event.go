@@ -9,14 +9,18 @@ import (
 // records; together they are the order timeline, the audit log and the outbox
 // for webhooks and the event stream.
 const (
-	EventOrderCreated       = "order.created"
-	EventOrderCancelled     = "order.cancelled"       // every unit cancelled
-	EventOrderLineCancelled = "order.lines_cancelled" // some units cancelled
-	EventInventoryAdjusted  = "inventory.adjusted"
-	EventChannelSaved       = "channel.saved"
-	EventLocationSaved      = "location.saved"
-	EventItemSaved          = "item.saved"
-	EventAPIKeyCreated      = "api_key.created"
+	EventOrderCreated        = "order.created"
+	EventOrderCancelled      = "order.cancelled"       // every unit cancelled
+	EventOrderLineCancelled  = "order.lines_cancelled" // some units cancelled
+	EventOrderSourced        = "order.sourced"         // open units sourced again: after a rejection, or when stock arrived
+	EventInventoryAdjusted   = "inventory.adjusted"
+	EventFulfillmentRejected = "fulfillment.rejected" // a location could not find units
+	// Fulfillment moves are "fulfillment." + the new status: fulfillment.picking,
+	// fulfillment.shipped, fulfillment.ready_for_pickup …
+	EventChannelSaved  = "channel.saved"
+	EventLocationSaved = "location.saved"
+	EventItemSaved     = "item.saved"
+	EventAPIKeyCreated = "api_key.created"
 )
 
 // Event is a fact that happened.

@@ -2,7 +2,8 @@ package oms
 
 import "time"
 
-// Status is an order's state, derived from its lines; it is never set by hand.
+// Status is an order's state, derived from its lines and fulfillments; it
+// is never set by hand.
 type Status string
 
 // The order statuses.
@@ -10,14 +11,16 @@ const (
 	StatusPending          Status = "pending"           // accepted, not yet allocated
 	StatusBackordered      Status = "backordered"       // some quantity waits for stock
 	StatusAllocated        Status = "allocated"         // every open unit is reserved at a location
+	StatusReadyForPickup   Status = "ready_for_pickup"  // every unit waits at the store counter
 	StatusPartiallyShipped Status = "partially_shipped" // some units shipped, some not yet
 	StatusShipped          Status = "shipped"           // every unit not cancelled has shipped
+	StatusDelivered        Status = "delivered"         // every unit shipped was delivered or picked up
 	StatusCancelled        Status = "cancelled"         // every unit was cancelled
 )
 
 // Statuses lists every status, for validating filters.
-var Statuses = []Status{StatusPending, StatusBackordered, StatusAllocated,
-	StatusPartiallyShipped, StatusShipped, StatusCancelled}
+var Statuses = []Status{StatusPending, StatusBackordered, StatusAllocated, StatusReadyForPickup,
+	StatusPartiallyShipped, StatusShipped, StatusDelivered, StatusCancelled}
 
 // Customer is who placed an order, as the order recorded them.
 type Customer struct {
@@ -80,8 +83,9 @@ type Order struct {
 	Version   int64     `json:"version"`
 }
 
-// DeriveStatus computes an order's status from its lines.
-func DeriveStatus(lines []Line) Status {
+// DeriveStatus computes an order's status from its lines and the statuses
+// of its fulfillments.
+func DeriveStatus(lines []Line, fulfillments []FulfillmentStatus) Status {
 	var qty, open, allocated, shipped, cancelled int64
 	for _, l := range lines {
 		qty += l.Quantity
@@ -96,21 +100,47 @@ func DeriveStatus(lines []Line) Status {
 		return StatusPending
 	case live == 0:
 		return StatusCancelled
+	case shipped == live && allFulfillments(fulfillments, FulfillmentStatus.Gone, arrived):
+		return StatusDelivered
 	case shipped == live:
 		return StatusShipped
 	case shipped > 0:
 		return StatusPartiallyShipped
 	case open > 0:
 		return StatusBackordered
+	case allocated == live && allFulfillments(fulfillments, FulfillmentStatus.Open, ready):
+		return StatusReadyForPickup
 	case allocated == live:
 		return StatusAllocated
 	}
 	return StatusPending
 }
 
-// Refresh recomputes the derived fields of o — the status — from its lines.
-func (o *Order) Refresh() {
-	o.Status = DeriveStatus(o.Lines)
+func arrived(s FulfillmentStatus) bool {
+	return s == FulfillmentDelivered || s == FulfillmentPickedUp
+}
+
+func ready(s FulfillmentStatus) bool { return s == FulfillmentReadyForPickup }
+
+// allFulfillments reports whether at least one fulfillment is in the group
+// and every one in it passes test.
+func allFulfillments(fs []FulfillmentStatus, group, test func(FulfillmentStatus) bool) bool {
+	n := 0
+	for _, s := range fs {
+		if group(s) {
+			if !test(s) {
+				return false
+			}
+			n++
+		}
+	}
+	return n > 0
+}
+
+// Refresh recomputes the derived fields of o — the status — from its lines
+// and the given statuses of its fulfillments.
+func (o *Order) Refresh(fulfillments ...FulfillmentStatus) {
+	o.Status = DeriveStatus(o.Lines, fulfillments)
 }
 
 // Line returns the line with the id, or nil.

@@ -73,7 +73,7 @@ func TestDeriveStatus(t *testing.T) {
 					t.Fatalf("fixture line %d is not balanced: %+v", i, tt.lines[i])
 				}
 			}
-			if got := oms.DeriveStatus(tt.lines); got != tt.want {
+			if got := oms.DeriveStatus(tt.lines, nil); got != tt.want {
 				t.Errorf("DeriveStatus() = %q, want %q", got, tt.want)
 			}
 			o := oms.Order{Status: "stale", Lines: tt.lines}
@@ -137,6 +137,33 @@ func TestOrderLine(t *testing.T) {
 			// A pointer into o.Lines, so that rules can change the line in place.
 			if l != &o.Lines[tt.want] {
 				t.Fatalf("Line(%q) = %p, want &o.Lines[%d] = %p", tt.id, l, tt.want, &o.Lines[tt.want])
+			}
+		})
+	}
+}
+
+func TestDeriveStatusWithFulfillments(t *testing.T) {
+	shippedAll := []oms.Line{{Quantity: 2, Shipped: 2}}
+	allocated := []oms.Line{{Quantity: 2, Allocated: 2}}
+	cases := []struct {
+		name  string
+		lines []oms.Line
+		fs    []oms.FulfillmentStatus
+		want  oms.Status
+	}{
+		{"shipped, in transit", shippedAll, []oms.FulfillmentStatus{oms.FulfillmentShipped}, oms.StatusShipped},
+		{"shipped, all delivered", shippedAll, []oms.FulfillmentStatus{oms.FulfillmentDelivered, oms.FulfillmentCancelled}, oms.StatusDelivered},
+		{"one of two parcels delivered", shippedAll, []oms.FulfillmentStatus{oms.FulfillmentDelivered, oms.FulfillmentShipped}, oms.StatusShipped},
+		{"picked up", shippedAll, []oms.FulfillmentStatus{oms.FulfillmentPickedUp}, oms.StatusDelivered},
+		{"waiting at the counter", allocated, []oms.FulfillmentStatus{oms.FulfillmentReadyForPickup}, oms.StatusReadyForPickup},
+		{"partly at the counter", allocated, []oms.FulfillmentStatus{oms.FulfillmentReadyForPickup, oms.FulfillmentPicking}, oms.StatusAllocated},
+		{"allocated, being picked", allocated, []oms.FulfillmentStatus{oms.FulfillmentPicking}, oms.StatusAllocated},
+		{"delivered but more to ship", []oms.Line{{Quantity: 2, Shipped: 1, Allocated: 1}}, []oms.FulfillmentStatus{oms.FulfillmentDelivered, oms.FulfillmentPending}, oms.StatusPartiallyShipped},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := oms.DeriveStatus(c.lines, c.fs); got != c.want {
+				t.Errorf("DeriveStatus = %s, want %s", got, c.want)
 			}
 		})
 	}

@@ -27,6 +27,10 @@ func (db *DB) CancelOrder(ctx context.Context, ref string, lines []oms.CancelLin
 		if err != nil {
 			return err
 		}
+		fs, err := tx.fulfillments(ctx, "f.order_seq = $1", ids.seq)
+		if err != nil {
+			return err
+		}
 		releases, err := o.Cancel(lines)
 		if err != nil {
 			return err
@@ -34,49 +38,88 @@ func (db *DB) CancelOrder(ctx context.Context, ref string, lines []oms.CancelLin
 		if err := tx.release(ctx, o, ids, releases, actor); err != nil {
 			return err
 		}
-		if err := tx.saveLineQuantities(ctx, o, ids.seq); err != nil {
-			return err
+		for _, r := range releases {
+			takeFromFulfillments(fs, r.LineID, ids.location[r.Location], r.Quantity)
 		}
-		o.Version++
-		o.UpdatedAt = tx.now
-		if _, err := tx.ExecContext(ctx, setOrderStatus, ids.seq, o.Status, tx.now, 1); err != nil {
+		if err := tx.saveOrder(ctx, o, ids, fs); err != nil {
 			return err
 		}
 		typ := oms.EventOrderLineCancelled
 		if o.Status == oms.StatusCancelled {
 			typ = oms.EventOrderCancelled
 		}
-		return tx.addEvent(ctx, typ, o.ID, o.ID, actor, map[string]any{"number": o.Number,
-			"status": o.Status, "released": releases, "lines": o.Lines})
+		if err := tx.addEvent(ctx, typ, o.ID, o.ID, actor, map[string]any{"number": o.Number,
+			"status": o.Status, "released": releases, "lines": o.Lines}); err != nil {
+			return err
+		}
+		// The released stock goes to the orders waiting for it.
+		done := map[int64]bool{}
+		for _, r := range releases {
+			if item := ids.items[r.LineID]; !done[item] {
+				done[item] = true
+				if err := tx.allocateWaiting(ctx, item, actor); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
 	})
 	return o, err
 }
 
+// saveOrder writes what a change did to an order: its fulfillments, its
+// lines' quantities, and its status (derived again), version and time.
+func (tx *Tx) saveOrder(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fulfillment) error {
+	if err := tx.saveFulfillments(ctx, o, fs); err != nil {
+		return err
+	}
+	if err := tx.saveLineQuantities(ctx, o, ids.seq); err != nil {
+		return err
+	}
+	o.Refresh(statuses(fs)...)
+	o.Version++
+	o.UpdatedAt = tx.now
+	_, err := tx.ExecContext(ctx, setOrderStatus, ids.seq, o.Status, tx.now, 1)
+	return err
+}
+
 // release gives reservations back: balances, ledger and allocation rows, in
-// (item, location) order.
+// (item, location) order. The order's allocations already show what is left.
 func (tx *Tx) release(ctx context.Context, o *oms.Order, ids orderIDs, rs []oms.Release, actor string) error {
-	slices.SortFunc(rs, func(a, b oms.Release) int {
-		return cmp.Or(cmp.Compare(ids.items[a.LineID], ids.items[b.LineID]),
-			cmp.Compare(ids.location[a.Location], ids.location[b.Location]))
-	})
+	if err := tx.releaseStock(ctx, o, ids, rs, actor); err != nil {
+		return err
+	}
 	left := make(map[[2]string]int64, len(o.Allocations))
 	for _, a := range o.Allocations {
 		left[[2]string{a.LineID, a.Location}] += a.Quantity
 	}
 	for _, r := range rs {
-		itemID, locID := ids.items[r.LineID], ids.location[r.Location]
-		_, err := tx.apply(ctx, move{itemID: itemID, locationID: locID, sku: r.SKU, location: r.Location,
-			kind: oms.MoveRelease, reservedDelta: -r.Quantity, reference: "order " + o.Number,
-			orderID: o.ID, actor: actor})
-		if err != nil {
-			return err
-		}
-		pos := slices.IndexFunc(o.Lines, func(l oms.Line) bool { return l.ID == r.LineID })
+		locID := ids.location[r.Location]
+		pos := linePosition(o, r.LineID)
+		var err error
 		if n := left[[2]string{r.LineID, r.Location}]; n > 0 {
 			_, err = tx.ExecContext(ctx, updateAllocation, ids.seq, pos, locID, n)
 		} else {
 			_, err = tx.ExecContext(ctx, deleteAllocation, ids.seq, pos, locID)
 		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// releaseStock takes the released units off the balances' reserved, with
+// their ledger entries, in (item, location) order.
+func (tx *Tx) releaseStock(ctx context.Context, o *oms.Order, ids orderIDs, rs []oms.Release, actor string) error {
+	slices.SortFunc(rs, func(a, b oms.Release) int {
+		return cmp.Or(cmp.Compare(ids.items[a.LineID], ids.items[b.LineID]),
+			cmp.Compare(ids.location[a.Location], ids.location[b.Location]))
+	})
+	for _, r := range rs {
+		_, err := tx.apply(ctx, move{itemID: ids.items[r.LineID], locationID: ids.location[r.Location], sku: r.SKU,
+			location: r.Location, kind: oms.MoveRelease, reservedDelta: -r.Quantity, reference: "order " + o.Number,
+			orderID: o.ID, actor: actor})
 		if err != nil {
 			return err
 		}

@@ -70,6 +70,27 @@ WHERE l.order_seq IS NULL OR l.item_id <> a.item_id`},
 SELECT o.seq, o.id, 0, 0 FROM orders o
 WHERE NOT EXISTS (SELECT 1 FROM channels c WHERE c.id = o.channel_id)
    OR (o.customer_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = o.customer_id))`},
+	{"open fulfillment units are not the line's allocation at that location (order, line position)", `
+SELECT CAST(order_seq AS TEXT), CAST(position AS TEXT), SUM(a), SUM(f)
+FROM (
+    SELECT order_seq, position, location_id, quantity AS a, 0 AS f FROM allocations
+    UNION ALL
+    SELECT fl.order_seq, fl.position, f.location_id, 0, fl.quantity
+    FROM fulfillment_lines fl JOIN fulfillments f ON f.order_seq = fl.order_seq AND f.n = fl.n
+    WHERE f.status IN ('pending', 'picking', 'packed', 'ready_for_pickup')
+) x
+GROUP BY order_seq, position, location_id
+HAVING SUM(a) <> SUM(f)`},
+	{"shipped units are not the line's shipped fulfillment units (order, line position)", `
+SELECT CAST(l.order_seq AS TEXT), CAST(l.position AS TEXT), l.qty_shipped, COALESCE(s.q, 0)
+FROM order_lines l
+LEFT JOIN (
+    SELECT fl.order_seq, fl.position, SUM(fl.quantity) AS q
+    FROM fulfillment_lines fl JOIN fulfillments f ON f.order_seq = fl.order_seq AND f.n = fl.n
+    WHERE f.status IN ('shipped', 'delivered', 'picked_up')
+    GROUP BY fl.order_seq, fl.position
+) s ON s.order_seq = l.order_seq AND s.position = l.position
+WHERE l.qty_shipped <> COALESCE(s.q, 0)`},
 	{"order without lines", `
 SELECT o.seq, o.id, 0, 0 FROM orders o
 WHERE NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_seq = o.seq)`},
@@ -78,10 +99,17 @@ SELECT o.seq, o.id, 0, 0 FROM orders o
 WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.order_id = o.id AND e.type = 'order.created')`},
 }
 
+// selectOrderLinesForCheck streams every line with its order and, per
+// order, how many fulfillments stand in each group that the status depends
+// on.
 const selectOrderLinesForCheck = `
 SELECT o.seq, o.status, o.subtotal, o.discount_total, o.shipping_total, o.tax_total, o.total, o.taxes_included,
     l.sku, l.quantity, l.unit_price, l.discount, l.tax, l.qty_open, l.qty_allocated, l.qty_shipped,
-    l.qty_cancelled, l.qty_returned
+    l.qty_cancelled, l.qty_returned,
+    (SELECT COUNT(*) FROM fulfillments f WHERE f.order_seq = o.seq AND f.status = 'shipped'),
+    (SELECT COUNT(*) FROM fulfillments f WHERE f.order_seq = o.seq AND f.status IN ('delivered', 'picked_up')),
+    (SELECT COUNT(*) FROM fulfillments f WHERE f.order_seq = o.seq AND f.status = 'ready_for_pickup'),
+    (SELECT COUNT(*) FROM fulfillments f WHERE f.order_seq = o.seq AND f.status IN ('pending', 'picking', 'packed'))
 FROM orders o JOIN order_lines l ON l.order_seq = o.seq
 ORDER BY o.seq, l.position`
 
@@ -142,14 +170,15 @@ func (tx *Tx) checkOrders(ctx context.Context, r *CheckReport) error {
 		t      oms.Totals
 		incl   bool
 		lines  []oms.Line
+		fs     []oms.FulfillmentStatus
 	}
 	flush := func() {
 		if cur.seq == 0 {
 			return
 		}
 		r.Orders++
-		if s := oms.DeriveStatus(cur.lines); s != cur.status {
-			r.Violations = append(r.Violations, fmt.Sprintf("order %d: status %s, but its lines say %s", cur.seq, cur.status, s))
+		if s := oms.DeriveStatus(cur.lines, cur.fs); s != cur.status {
+			r.Violations = append(r.Violations, fmt.Sprintf("order %d: status %s, but its lines and fulfillments say %s", cur.seq, cur.status, s))
 		}
 		var tax int64
 		for _, l := range cur.lines {
@@ -166,14 +195,25 @@ func (tx *Tx) checkOrders(ctx context.Context, r *CheckReport) error {
 		var t oms.Totals
 		var incl bool
 		var l oms.Line
+		var inTransit, arrived, ready, preparing int
 		if err := rows.Scan(&seq, &status, &t.Subtotal, &t.DiscountTotal, &t.ShippingTotal, &t.TaxTotal, &t.Total, &incl,
 			&l.SKU, &l.Quantity, &l.UnitPrice, &l.Discount, &l.Tax, &l.Open, &l.Allocated, &l.Shipped,
-			&l.Cancelled, &l.Returned); err != nil {
+			&l.Cancelled, &l.Returned, &inTransit, &arrived, &ready, &preparing); err != nil {
 			return err
 		}
 		if seq != cur.seq {
 			flush()
 			cur.seq, cur.status, cur.t, cur.incl, cur.lines = seq, status, t, incl, cur.lines[:0]
+			cur.fs = cur.fs[:0]
+			for _, g := range []struct {
+				n int
+				s oms.FulfillmentStatus
+			}{{inTransit, oms.FulfillmentShipped}, {arrived, oms.FulfillmentDelivered},
+				{ready, oms.FulfillmentReadyForPickup}, {preparing, oms.FulfillmentPending}} {
+				for range g.n {
+					cur.fs = append(cur.fs, g.s)
+				}
+			}
 		}
 		r.Lines++
 		if !l.Balanced() {
@@ -191,7 +231,7 @@ func (tx *Tx) checkOrders(ctx context.Context, r *CheckReport) error {
 
 // countedTables are the tables Counts reports.
 var countedTables = []string{"channels", "locations", "items", "balances", "ledger", "customers", "orders",
-	"order_lines", "allocations", "events", "api_keys", "idempotency_keys"}
+	"order_lines", "allocations", "fulfillments", "fulfillment_lines", "events", "api_keys", "idempotency_keys"}
 
 // Counts returns the number of rows in each table: a cheap way to see that a
 // refused request wrote nothing.

@@ -141,7 +141,14 @@ func (db *DB) AdjustInventory(ctx context.Context, a oms.Adjustment, actor strin
 		if err != nil {
 			return err
 		}
-		return tx.addEvent(ctx, oms.EventInventoryAdjusted, a.SKU, "", actor, entry)
+		if err := tx.addEvent(ctx, oms.EventInventoryAdjusted, a.SKU, "", actor, entry); err != nil {
+			return err
+		}
+		if entry.Delta > 0 {
+			// Stock arrived: the orders waiting for it get it, oldest first.
+			return tx.allocateWaiting(ctx, itemID, actor)
+		}
+		return nil
 	})
 	return entry, err
 }

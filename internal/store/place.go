@@ -363,7 +363,7 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 	if err := tx.insertOrders(ctx, ps, customers); err != nil {
 		return err
 	}
-	var lines, allocs, events [][]any
+	var lines, allocs, events, fuls, fulLines [][]any
 	took := make([][]draw, len(ps))
 	want := make(map[balanceKey]int64)
 	for i, p := range ps {
@@ -372,11 +372,20 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 			lines = append(lines, []any{p.ids.seq, n, p.lineItems[n], l.SKU, l.Quantity, l.UnitPrice,
 				l.Discount, l.Tax, l.Open, l.Allocated, l.Shipped, l.Cancelled, l.Returned})
 		}
+		// One pending fulfillment per location the order draws on.
+		fulOf := make(map[int64]int)
 		for _, pl := range p.plan.Placements {
 			k := balanceKey{p.lineItems[pl.Line], p.ids.location[pl.Location]}
 			took[i] = addDraw(took[i], k, pl.Quantity)
 			want[k] += pl.Quantity
 			allocs = append(allocs, []any{p.ids.seq, pl.Line, k.location, k.item, pl.Quantity, tx.now})
+			n, ok := fulOf[k.location]
+			if !ok {
+				n = len(fulOf) + 1
+				fulOf[k.location] = n
+				fuls = append(fuls, []any{p.ids.seq, n, k.location, o.PickupLocation != "", string(oms.FulfillmentPending), tx.now, tx.now})
+			}
+			fulLines = append(fulLines, []any{p.ids.seq, n, pl.Line, pl.Quantity})
 		}
 		summary := orderSummary(o)
 		summary["sourcing"] = p.sourcing
@@ -387,6 +396,7 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 		events = append(events, []any{oms.EventOrderCreated, o.ID, o.ID, p.actor, string(data), tx.now})
 	}
 	if err := tx.insertMany(ctx, []insert{{"order_lines", lineCols, lines}, {"allocations", allocationCols, allocs},
+		{"fulfillments", fulfillmentCols, fuls}, {"fulfillment_lines", fulfillmentLineCols, fulLines},
 		{"events", eventCols, events}}); err != nil {
 		return err
 	}
@@ -505,9 +515,12 @@ var (
 		{"discount_total", "bigint"}, {"shipping_total", "bigint"}, {"tax_total", "bigint"}, {"total", "bigint"},
 		{"placed_at", "timestamptz"}, {"created_at", "timestamptz"}, {"updated_at", "timestamptz"},
 		{"version", "bigint"}, {"pickup_location", "text"}}
-	reserveCols    = []column{{"item_id", "bigint"}, {"location_id", "bigint"}, {"q", "bigint"}}
-	balanceKeyCols = []column{{"item_id", "bigint"}, {"location_id", "bigint"}}
-	orderKeyCols   = []column{{"channel_id", "bigint"}, {"external_id", "text"}}
+	reserveCols     = []column{{"item_id", "bigint"}, {"location_id", "bigint"}, {"q", "bigint"}}
+	balanceKeyCols  = []column{{"item_id", "bigint"}, {"location_id", "bigint"}}
+	orderKeyCols    = []column{{"channel_id", "bigint"}, {"external_id", "text"}}
+	fulfillmentCols = []column{{"order_seq", "bigint"}, {"n", "bigint"}, {"location_id", "bigint"},
+		{"pickup", "boolean"}, {"status", "text"}, {"created_at", "timestamptz"}, {"updated_at", "timestamptz"}}
+	fulfillmentLineCols = []column{{"order_seq", "bigint"}, {"n", "bigint"}, {"position", "bigint"}, {"quantity", "bigint"}}
 )
 
 // upsertCustomers records the customers of the orders that are new, in

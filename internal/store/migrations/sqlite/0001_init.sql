@@ -135,6 +135,8 @@ CREATE TABLE order_lines (
     CHECK (quantity = qty_open + qty_allocated + qty_shipped + qty_cancelled),
     CHECK (qty_returned <= qty_shipped)
 ) WITHOUT ROWID;
+-- Backorders waiting for an item, oldest first, for when stock arrives.
+CREATE INDEX order_lines_waiting ON order_lines (item_id, order_seq) WHERE qty_open > 0;
 
 CREATE TABLE allocations (
     order_seq   INTEGER NOT NULL,
@@ -144,6 +146,35 @@ CREATE TABLE allocations (
     quantity    INTEGER NOT NULL CHECK (quantity > 0),
     created_at  DATETIME NOT NULL,
     PRIMARY KEY (order_seq, position, location_id)
+) WITHOUT ROWID;
+
+-- A fulfillment is one location's part of an order, known by the order and
+-- its number within it; its public id is "<order number>-F<n>".
+CREATE TABLE fulfillments (
+    order_seq       INTEGER NOT NULL,
+    n               INTEGER NOT NULL,
+    location_id     INTEGER NOT NULL,
+    pickup          BOOLEAN NOT NULL,
+    status          TEXT NOT NULL,
+    carrier         TEXT NOT NULL DEFAULT '',
+    service         TEXT NOT NULL DEFAULT '',
+    tracking_number TEXT NOT NULL DEFAULT '',
+    tracking_url    TEXT NOT NULL DEFAULT '',
+    reject_reason   TEXT NOT NULL DEFAULT '', -- set when its location could not supply units: it is not sourced from again for this order
+    created_at      DATETIME NOT NULL,
+    updated_at      DATETIME NOT NULL,
+    shipped_at      DATETIME,
+    delivered_at    DATETIME,
+    PRIMARY KEY (order_seq, n)
+) WITHOUT ROWID;
+CREATE INDEX fulfillments_location ON fulfillments (location_id, status, order_seq);
+
+CREATE TABLE fulfillment_lines (
+    order_seq INTEGER NOT NULL,
+    n         INTEGER NOT NULL,
+    position  INTEGER NOT NULL,
+    quantity  INTEGER NOT NULL CHECK (quantity > 0),
+    PRIMARY KEY (order_seq, n, position)
 ) WITHOUT ROWID;
 
 CREATE TABLE events (

@@ -1,0 +1,235 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/omshq/oms"
+)
+
+const (
+	selectFulfillments = `
+SELECT f.order_seq, f.n, f.location_id, l.code, f.pickup, f.status, f.carrier, f.service, f.tracking_number,
+    f.tracking_url, f.created_at, f.updated_at, f.shipped_at, f.delivered_at, o.id, f.reject_reason
+FROM fulfillments f JOIN locations l ON l.id = f.location_id JOIN orders o ON o.seq = f.order_seq
+WHERE %s
+ORDER BY f.order_seq, f.n%s`
+	selectFulfillmentLines = `
+SELECT fl.order_seq, fl.n, fl.position, ol.sku, fl.quantity
+FROM fulfillment_lines fl JOIN order_lines ol ON ol.order_seq = fl.order_seq AND ol.position = fl.position
+WHERE %s
+ORDER BY fl.order_seq, fl.n, fl.position`
+	updateFulfillment = `
+UPDATE fulfillments SET status = $3, carrier = $4, service = $5, tracking_number = $6, tracking_url = $7,
+    updated_at = $8, shipped_at = $9, delivered_at = $10, reject_reason = $11
+WHERE order_seq = $1 AND n = $2`
+	deleteFulfillmentLines = `DELETE FROM fulfillment_lines WHERE order_seq = $1 AND n = $2`
+)
+
+// fulfillment is a fulfillment with its keys, as a transaction changes it.
+type fulfillment struct {
+	oms.Fulfillment
+	seq        int64
+	n          int
+	locationID int64
+	changed    bool // save its row and lines
+	isNew      bool // insert rather than update
+}
+
+// fulfillments loads the fulfillments matching where (a condition on f.*),
+// with their lines.
+func (tx *Tx) fulfillments(ctx context.Context, where string, args ...any) ([]*fulfillment, error) {
+	return tx.fulfillmentsLimit(ctx, where, 0, args...)
+}
+
+// fulfillmentsLimit is fulfillments, at most limit of them (0: all).
+func (tx *Tx) fulfillmentsLimit(ctx context.Context, where string, limit int, args ...any) ([]*fulfillment, error) {
+	suffix := ""
+	if limit > 0 {
+		suffix = " LIMIT " + strconv.Itoa(limit)
+	}
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectFulfillments, where, suffix), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*fulfillment
+	byKey := make(map[[2]int64]*fulfillment)
+	var seqs []any
+	for rows.Next() {
+		f := &fulfillment{}
+		var shipped, delivered sql.NullTime
+		if err := rows.Scan(&f.seq, &f.n, &f.locationID, &f.Location, &f.Pickup, &f.Status, &f.Carrier, &f.Service,
+			&f.TrackingNumber, &f.TrackingURL, &f.CreatedAt, &f.UpdatedAt, &shipped, &delivered, &f.OrderID, &f.RejectReason); err != nil {
+			return nil, err
+		}
+		f.ID = oms.FulfillmentID(f.seq, f.n)
+		f.OrderNumber = strconv.FormatInt(f.seq, 10)
+		f.CreatedAt, f.UpdatedAt = f.CreatedAt.UTC(), f.UpdatedAt.UTC()
+		f.ShippedAt, f.DeliveredAt = utcPtr(shipped), utcPtr(delivered)
+		f.Lines = []oms.FulfillmentLine{}
+		out = append(out, f)
+		byKey[[2]int64{f.seq, int64(f.n)}] = f
+		if len(seqs) == 0 || seqs[len(seqs)-1] != f.seq {
+			seqs = append(seqs, f.seq)
+		}
+	}
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	rows.Close()
+	in, args := tx.db.engine.inList("fl.order_seq", "bigint", seqs, nil)
+	lrows, err := tx.QueryContext(ctx, fmt.Sprintf(selectFulfillmentLines, in), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer lrows.Close()
+	for lrows.Next() {
+		var seq, n int64
+		var pos int
+		var l oms.FulfillmentLine
+		if err := lrows.Scan(&seq, &n, &pos, &l.SKU, &l.Quantity); err != nil {
+			return nil, err
+		}
+		if f := byKey[[2]int64{seq, n}]; f != nil {
+			l.LineID = lineID(seq, pos)
+			f.Lines = append(f.Lines, l)
+		}
+	}
+	return out, lrows.Err()
+}
+
+func utcPtr(t sql.NullTime) *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	u := t.Time.UTC()
+	return &u
+}
+
+// statuses lists the statuses of the fulfillments, for DeriveStatus.
+func statuses(fs []*fulfillment) []oms.FulfillmentStatus {
+	out := make([]oms.FulfillmentStatus, len(fs))
+	for i, f := range fs {
+		out[i] = f.Status
+	}
+	return out
+}
+
+// saveFulfillments writes the fulfillments marked changed or new.
+func (tx *Tx) saveFulfillments(ctx context.Context, o *oms.Order, fs []*fulfillment) error {
+	var newRows, lines [][]any
+	for _, f := range fs {
+		if !f.changed {
+			continue
+		}
+		f.UpdatedAt = tx.now
+		if f.isNew {
+			f.CreatedAt = tx.now
+			newRows = append(newRows, []any{f.seq, f.n, f.locationID, f.Pickup, string(f.Status), tx.now, tx.now})
+		} else {
+			if _, err := tx.ExecContext(ctx, updateFulfillment, f.seq, f.n, string(f.Status), f.Carrier, f.Service,
+				f.TrackingNumber, f.TrackingURL, tx.now, f.ShippedAt, f.DeliveredAt, f.RejectReason); err != nil {
+				return fmt.Errorf("fulfillment %s: %w", f.ID, err)
+			}
+			if _, err := tx.ExecContext(ctx, deleteFulfillmentLines, f.seq, f.n); err != nil {
+				return err
+			}
+		}
+		for _, l := range f.Lines {
+			lines = append(lines, []any{f.seq, f.n, linePosition(o, l.LineID), l.Quantity})
+		}
+	}
+	return tx.insertMany(ctx, []insert{{"fulfillments", fulfillmentCols, newRows},
+		{"fulfillment_lines", fulfillmentLineCols, lines}})
+}
+
+// linePosition returns the index of the line in the order, or -1.
+func linePosition(o *oms.Order, id string) int {
+	return slices.IndexFunc(o.Lines, func(l oms.Line) bool { return l.ID == id })
+}
+
+// takeFromFulfillments removes qty units of the line from the order's open
+// fulfillments at the location — the least advanced first — as their
+// reservation is released. A fulfillment left with nothing is cancelled; its
+// lines stay as they were, for the record.
+func takeFromFulfillments(fs []*fulfillment, lineID string, locationID int64, qty int64) {
+	order := []oms.FulfillmentStatus{oms.FulfillmentPending, oms.FulfillmentPicking, oms.FulfillmentPacked, oms.FulfillmentReadyForPickup}
+	for _, st := range order {
+		for _, f := range fs {
+			if qty == 0 {
+				return
+			}
+			if f.Status != st || f.locationID != locationID {
+				continue
+			}
+			left := f.Quantity(lineID)
+			take := min(qty, left)
+			if take == 0 {
+				continue
+			}
+			qty -= take
+			f.changed = true
+			if sumLines(f.Lines) == take {
+				f.Status = oms.FulfillmentCancelled
+				continue
+			}
+			f.Lines = reduceLine(f.Lines, lineID, take)
+		}
+	}
+}
+
+func sumLines(ls []oms.FulfillmentLine) int64 {
+	var n int64
+	for _, l := range ls {
+		n += l.Quantity
+	}
+	return n
+}
+
+// reduceLine takes n units of the line out of ls, dropping emptied lines.
+func reduceLine(ls []oms.FulfillmentLine, lineID string, n int64) []oms.FulfillmentLine {
+	out := ls[:0]
+	for _, l := range ls {
+		if l.LineID == lineID && n > 0 {
+			take := min(n, l.Quantity)
+			l.Quantity -= take
+			n -= take
+		}
+		if l.Quantity > 0 {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// addToFulfillments puts newly allocated units of a line into the order's
+// pending fulfillment at the location, or into a new one.
+func addToFulfillments(fs []*fulfillment, o *oms.Order, seq int64, l oms.Line, location string, locationID int64, qty int64) []*fulfillment {
+	for _, f := range fs {
+		if f.Status == oms.FulfillmentPending && f.locationID == locationID {
+			f.changed = true
+			for i := range f.Lines {
+				if f.Lines[i].LineID == l.ID {
+					f.Lines[i].Quantity += qty
+					return fs
+				}
+			}
+			f.Lines = append(f.Lines, oms.FulfillmentLine{LineID: l.ID, SKU: l.SKU, Quantity: qty})
+			return fs
+		}
+	}
+	n := 1
+	for _, f := range fs {
+		n = max(n, f.n+1)
+	}
+	f := &fulfillment{seq: seq, n: n, locationID: locationID, changed: true, isNew: true}
+	f.ID, f.OrderID, f.OrderNumber, f.Location = oms.FulfillmentID(seq, n), o.ID, o.Number, location
+	f.Pickup, f.Status = o.PickupLocation != "", oms.FulfillmentPending
+	f.Lines = []oms.FulfillmentLine{{LineID: l.ID, SKU: l.SKU, Quantity: qty}}
+	return append(fs, f)
+}

@@ -1,0 +1,175 @@
+package store
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/omshq/oms"
+)
+
+const (
+	// upsertAllocation adds units to a line's allocation at a location.
+	upsertAllocation = `
+INSERT INTO allocations (order_seq, position, location_id, item_id, quantity, created_at)
+VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (order_seq, position, location_id) DO UPDATE SET quantity = allocations.quantity + excluded.quantity`
+	// selectWaiting finds the oldest orders with open units of an item.
+	selectWaiting = `
+SELECT DISTINCT order_seq FROM order_lines
+WHERE item_id = $1 AND qty_open > 0
+ORDER BY order_seq
+LIMIT $2`
+	selectOrderChannel = `SELECT c.code FROM orders o JOIN channels c ON c.id = o.channel_id WHERE o.seq = $1`
+)
+
+// resource sources the order's open units again — after a location rejected
+// some, or when stock arrived — from every location but those that rejected
+// units of this order. It locks
+// the balances it reads, reserves what it places, and records allocations,
+// fulfillments, ledger entries and an order.sourced event. The caller saves
+// the order (saveOrder) afterwards.
+func (tx *Tx) resource(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fulfillment, why, actor string) ([]*fulfillment, error) {
+	open := false
+	for _, l := range o.Lines {
+		open = open || l.Open > 0
+	}
+	if !open {
+		return fs, nil
+	}
+	var code string
+	if err := tx.QueryRowContext(ctx, selectOrderChannel, ids.seq).Scan(&code); err != nil {
+		return fs, err
+	}
+	ch, err := tx.channelOf(ctx, &oms.OrderDraft{Channel: code, Currency: o.Currency})
+	if err != nil {
+		return fs, err
+	}
+	p := &pending{order: o, lineItems: make([]int64, len(o.Lines)), ch: ch}
+	for i, l := range o.Lines {
+		p.lineItems[i] = ids.items[l.ID]
+	}
+	stock, err := tx.readStock(ctx, []*pending{p}, true)
+	if err != nil {
+		return fs, err
+	}
+	exclude := make(map[int64]bool)
+	for _, f := range fs {
+		if f.RejectReason != "" {
+			exclude[f.locationID] = true
+		}
+	}
+	for k := range stock {
+		if exclude[k.location] {
+			delete(stock, k)
+		}
+	}
+	// Sourcing weighs only the open units: allocated ones stay where they are.
+	d := source(o, p.lineItems, ch, stock, ids.location)
+	data := map[string]any{"number": o.Number, "reason": why, "sourcing": d}
+	if len(d.Placements) == 0 {
+		return fs, tx.addEvent(ctx, oms.EventOrderSourced, o.ID, o.ID, actor, data)
+	}
+	want := make(map[balanceKey]int64)
+	var ledger [][]any
+	for _, pl := range d.Placements {
+		l := &o.Lines[pl.Line]
+		k := balanceKey{p.lineItems[pl.Line], ids.location[pl.Location]}
+		want[k] += pl.Quantity
+		l.Open -= pl.Quantity
+		l.Allocated += pl.Quantity
+		o.Allocations = append(o.Allocations, oms.Allocation{LineID: l.ID, Location: pl.Location, Quantity: pl.Quantity})
+		b := stock[k]
+		b.reserved += pl.Quantity
+		ledger = append(ledger, []any{k.item, k.location, oms.MoveReserve, 0, pl.Quantity, b.onHand, b.reserved,
+			"order " + o.Number, o.ID, actor, tx.now})
+		if _, err := tx.ExecContext(ctx, upsertAllocation, ids.seq, pl.Line, k.location, k.item, pl.Quantity, tx.now); err != nil {
+			return fs, err
+		}
+		fs = addToFulfillments(fs, o, ids.seq, *l, pl.Location, k.location, pl.Quantity)
+	}
+	if err := tx.reserveStock(ctx, want, stock, ledger); err != nil {
+		return fs, err
+	}
+	return fs, tx.addEvent(ctx, oms.EventOrderSourced, o.ID, o.ID, actor, data)
+}
+
+// maxWaitingPerReceipt bounds how many waiting orders one stock movement
+// tries to allocate in its own transaction.
+const maxWaitingPerReceipt = 100
+
+// allocateWaiting gives newly available stock of the item to the orders
+// waiting for it, oldest first, in the caller's transaction.
+func (tx *Tx) allocateWaiting(ctx context.Context, itemID int64, actor string) error {
+	rows, err := tx.QueryContext(ctx, selectWaiting, itemID, maxWaitingPerReceipt)
+	if err != nil {
+		return err
+	}
+	var seqs []int64
+	for rows.Next() {
+		var s int64
+		if err := rows.Scan(&s); err != nil {
+			rows.Close()
+			return err
+		}
+		seqs = append(seqs, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, seq := range seqs {
+		o, ids, err := tx.order(ctx, strconv.FormatInt(seq, 10), true)
+		if err != nil {
+			return err
+		}
+		fs, err := tx.fulfillments(ctx, "f.order_seq = $1", seq)
+		if err != nil {
+			return err
+		}
+		if fs, err = tx.resource(ctx, o, ids, fs, "stock arrived", actor); err != nil {
+			return err
+		}
+		if changed(fs) {
+			if err := tx.saveOrder(ctx, o, ids, fs); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// changed reports whether resourcing placed anything: some fulfillment was
+// touched.
+func changed(fs []*fulfillment) bool {
+	for _, f := range fs {
+		if f.changed {
+			return true
+		}
+	}
+	return false
+}
+
+// fulfillmentOrder loads, locked, the order a fulfillment id names, with its
+// fulfillments, and returns the one named.
+func (tx *Tx) fulfillmentOrder(ctx context.Context, id string) (*oms.Order, orderIDs, []*fulfillment, *fulfillment, error) {
+	seq, n, ok := oms.ParseFulfillmentID(id)
+	if !ok {
+		return nil, orderIDs{}, nil, nil, notFound("fulfillment %q does not exist", id)
+	}
+	o, ids, err := tx.order(ctx, strconv.FormatInt(seq, 10), true)
+	if oms.ErrorCode(err) == oms.ENOTFOUND {
+		return nil, ids, nil, nil, notFound("fulfillment %q does not exist", id)
+	} else if err != nil {
+		return nil, ids, nil, nil, err
+	}
+	fs, err := tx.fulfillments(ctx, "f.order_seq = $1", seq)
+	if err != nil {
+		return nil, ids, nil, nil, err
+	}
+	for _, f := range fs {
+		if f.n == n {
+			return o, ids, fs, f, nil
+		}
+	}
+	return nil, ids, nil, nil, notFound("fulfillment %q does not exist", id)
+}

@@ -33,21 +33,23 @@ type Permission string
 
 // The permissions routes ask for.
 const (
-	PermCatalogRead    Permission = "catalog:read"    // channels, locations, items
-	PermCatalogWrite   Permission = "catalog:write"   // create or change channels, locations, items
-	PermInventoryRead  Permission = "inventory:read"  // balances and the ledger
-	PermInventoryWrite Permission = "inventory:write" // stock adjustments
-	PermOrderRead      Permission = "orders:read"     // orders and their timelines
-	PermOrderCreate    Permission = "orders:create"   // place orders
-	PermOrderCancel    Permission = "orders:cancel"   // cancel orders or lines
-	PermAPIKeyManage   Permission = "apikeys:manage"  // create and revoke API keys
+	PermCatalogRead    Permission = "catalog:read"       // channels, locations, items
+	PermCatalogWrite   Permission = "catalog:write"      // create or change channels, locations, items
+	PermInventoryRead  Permission = "inventory:read"     // balances and the ledger
+	PermInventoryWrite Permission = "inventory:write"    // stock adjustments
+	PermOrderRead      Permission = "orders:read"        // orders and their timelines
+	PermOrderCreate    Permission = "orders:create"      // place orders
+	PermOrderCancel    Permission = "orders:cancel"      // cancel orders or lines
+	PermAPIKeyManage   Permission = "apikeys:manage"     // create and revoke API keys
+	PermFulfillRead    Permission = "fulfillments:read"  // fulfillments and pick lists
+	PermFulfillWrite   Permission = "fulfillments:write" // pick, pack, ship, hand over, reject
 )
 
 var grants = map[Role][]Permission{
 	RoleManager: {PermCatalogRead, PermCatalogWrite, PermInventoryRead, PermInventoryWrite,
-		PermOrderRead, PermOrderCreate, PermOrderCancel},
-	RoleAgent:     {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCancel},
-	RoleWarehouse: {PermCatalogRead, PermInventoryRead, PermInventoryWrite, PermOrderRead},
+		PermOrderRead, PermOrderCreate, PermOrderCancel, PermFulfillRead, PermFulfillWrite},
+	RoleAgent:     {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCancel, PermFulfillRead},
+	RoleWarehouse: {PermCatalogRead, PermInventoryRead, PermInventoryWrite, PermOrderRead, PermFulfillRead, PermFulfillWrite},
 	RoleChannel:   {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCreate},
 }
 

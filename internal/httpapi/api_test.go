@@ -530,3 +530,115 @@ func TestSourcingAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestFulfillmentScenario: an order split over two locations gets two
+// fulfillments; one location rejects its part, which is sourced again from a
+// third; everything ships and is delivered.
+func TestFulfillmentScenario(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seed() // 5 mugs at wh1
+		h.mustCall("PUT", "/v1/items/cup", oms.RoleManager, `{"name":"Cup","unit_cost":100,"currency":"USD"}`, 201)
+		for _, loc := range []string{"wh2", "wh3"} {
+			h.mustCall("PUT", "/v1/locations/"+loc, oms.RoleManager, `{"name":"WH","kind":"warehouse","can_ship":true,"priority":2}`, 201)
+		}
+		h.mustCall("POST", "/v1/inventory/adjustments", oms.RoleWarehouse, `{"sku":"cup","location":"wh2","delta":3,"reason":"receive"}`, 201)
+		h.mustCall("POST", "/v1/inventory/adjustments", oms.RoleWarehouse, `{"sku":"cup","location":"wh3","delta":3,"reason":"receive"}`, 201)
+		var o oms.Order
+		h.mustCall("POST", "/v1/orders", oms.RoleChannel, `{"channel":"web","external_id":"F-1","currency":"USD",
+			"lines":[{"sku":"mug","quantity":2,"unit_price":1000},{"sku":"cup","quantity":2,"unit_price":500}]}`, 201).json(t, &o)
+		var fl struct{ Fulfillments []oms.Fulfillment }
+		h.mustCall("GET", "/v1/orders/"+o.Number+"/fulfillments", oms.RoleAgent, nil, 200).json(t, &fl)
+		if len(fl.Fulfillments) != 2 {
+			t.Fatalf("fulfillments = %+v", fl.Fulfillments)
+		}
+		var cupF string
+		for _, f := range fl.Fulfillments {
+			if f.Location != "wh1" {
+				cupF = f.ID
+			}
+		}
+		var pl struct {
+			Items []struct {
+				SKU      string
+				Quantity int64
+			}
+		}
+		h.mustCall("GET", "/v1/locations/wh1/picklist", oms.RoleWarehouse, nil, 200).json(t, &pl)
+		if len(pl.Items) != 1 || pl.Items[0].SKU != "mug" || pl.Items[0].Quantity != 2 {
+			t.Errorf("pick list = %+v", pl)
+		}
+		// The cup location cannot find the cups: they go to the other cup location.
+		var after oms.Order
+		h.mustCall("POST", "/v1/fulfillments/"+cupF+"/reject", oms.RoleWarehouse, `{"reason":"not on the shelf"}`, 200).json(t, &after)
+		h.mustCall("GET", "/v1/orders/"+o.Number+"/fulfillments", oms.RoleAgent, nil, 200).json(t, &fl)
+		var open []oms.Fulfillment
+		for _, f := range fl.Fulfillments {
+			if f.Status == oms.FulfillmentPending {
+				open = append(open, f)
+			}
+		}
+		if after.Status != oms.StatusAllocated || len(open) != 2 {
+			t.Fatalf("after rejection: status %s, open fulfillments %+v", after.Status, open)
+		}
+		for _, f := range open {
+			h.mustCall("POST", "/v1/fulfillments/"+f.ID+"/pick", oms.RoleWarehouse, nil, 200)
+			h.mustCall("POST", "/v1/fulfillments/"+f.ID+"/pack", oms.RoleWarehouse, nil, 200)
+			h.mustCall("POST", "/v1/fulfillments/"+f.ID+"/ship", oms.RoleWarehouse, `{"carrier":"UPS","tracking_number":"1Z`+f.ID+`"}`, 200)
+		}
+		var got oms.Order
+		h.mustCall("GET", "/v1/orders/"+o.Number, oms.RoleAgent, nil, 200).json(t, &got)
+		if got.Status != oms.StatusShipped {
+			t.Errorf("status after shipping = %s", got.Status)
+		}
+		for _, f := range open {
+			h.mustCall("POST", "/v1/fulfillments/"+f.ID+"/deliver", oms.RoleWarehouse, nil, 200)
+		}
+		h.mustCall("GET", "/v1/orders/"+o.Number, oms.RoleAgent, nil, 200).json(t, &got)
+		if got.Status != oms.StatusDelivered {
+			t.Errorf("status after delivery = %s", got.Status)
+		}
+		var tl struct{ Events []oms.Event }
+		h.mustCall("GET", "/v1/orders/"+o.Number+"/events", oms.RoleAgent, nil, 200).json(t, &tl)
+		var types []string
+		for _, e := range tl.Events {
+			types = append(types, e.Type)
+		}
+		want := "[order.created fulfillment.rejected order.sourced fulfillment.picking fulfillment.packed fulfillment.shipped " +
+			"fulfillment.picking fulfillment.packed fulfillment.shipped fulfillment.delivered fulfillment.delivered]"
+		if fmt.Sprint(types) != want {
+			t.Errorf("timeline = %v", types)
+		}
+
+		// Refused moves: each a problem, nothing changed.
+		before, _ := h.db.Counts(ctx)
+		for _, c := range []struct {
+			path, body string
+			status     int
+			field      string
+		}{
+			{"/v1/fulfillments/" + open[0].ID + "/ship", `{"tracking_number":"X"}`, 409, ""},
+			{"/v1/fulfillments/" + cupF + "/ship", `{"tracking_number":"X"}`, 409, ""},
+			{"/v1/fulfillments/" + open[0].ID + "/ready", ``, 409, ""},
+			{"/v1/fulfillments/9999-F1/pick", ``, 404, ""},
+		} {
+			r := h.call("POST", c.path, oms.RoleWarehouse, c.body)
+			if r.status != c.status {
+				t.Errorf("%s: %d, want %d: %s", c.path, r.status, c.status, r.body)
+			}
+			r.problem(t)
+		}
+		if after, _ := h.db.Counts(ctx); fmt.Sprint(before) != fmt.Sprint(after) {
+			t.Errorf("refused moves wrote rows")
+		}
+		// Shipping more than a fulfillment holds names the field.
+		var o2 oms.Order
+		h.mustCall("POST", "/v1/orders", oms.RoleChannel, orderBody("F-2", 1), 201).json(t, &o2)
+		p := h.mustCall("POST", "/v1/fulfillments/"+o2.Number+"-F1/ship", oms.RoleWarehouse,
+			fmt.Sprintf(`{"lines":[{"line_id":%q,"quantity":5}]}`, o2.Lines[0].ID), 400).problem(t)
+		if len(p.Errors) != 1 || p.Errors[0].Field != "lines[0].quantity" {
+			t.Errorf("problem = %+v", p)
+		}
+		h.mustCall("POST", "/v1/fulfillments/"+o2.Number+"-F1/pick", oms.RoleAgent, nil, 403)
+	})
+}

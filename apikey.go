@@ -41,14 +41,15 @@ const (
 	PermOrderCreate    Permission = "orders:create"      // place orders
 	PermOrderCancel    Permission = "orders:cancel"      // cancel orders or lines
 	PermAPIKeyManage   Permission = "apikeys:manage"     // create and revoke API keys
+	PermOrderHold      Permission = "orders:hold"        // put orders on hold and release them
 	PermFulfillRead    Permission = "fulfillments:read"  // fulfillments and pick lists
 	PermFulfillWrite   Permission = "fulfillments:write" // pick, pack, ship, hand over, reject
 )
 
 var grants = map[Role][]Permission{
 	RoleManager: {PermCatalogRead, PermCatalogWrite, PermInventoryRead, PermInventoryWrite,
-		PermOrderRead, PermOrderCreate, PermOrderCancel, PermFulfillRead, PermFulfillWrite},
-	RoleAgent:     {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCancel, PermFulfillRead},
+		PermOrderRead, PermOrderCreate, PermOrderCancel, PermOrderHold, PermFulfillRead, PermFulfillWrite},
+	RoleAgent:     {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCancel, PermOrderHold, PermFulfillRead},
 	RoleWarehouse: {PermCatalogRead, PermInventoryRead, PermInventoryWrite, PermOrderRead, PermFulfillRead, PermFulfillWrite},
 	RoleChannel:   {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCreate},
 }

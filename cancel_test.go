@@ -343,7 +343,7 @@ func checkCancelled(t *testing.T, before, after *oms.Order, req []oms.CancelLine
 			}
 		}
 	}
-	if want := oms.DeriveStatus(after.Lines, nil); after.Status != want {
+	if want := oms.DeriveStatus(after.Lines, nil, false); after.Status != want {
 		t.Errorf("status = %q, want it re-derived as %q", after.Status, want)
 	}
 }

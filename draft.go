@@ -29,6 +29,8 @@ type OrderDraft struct {
 	// PickupLocation asks for store pickup at this location instead of
 	// shipping: the order is sourced from there only.
 	PickupLocation string
+	// Billing is the billing address, for screening.
+	Billing *Address
 }
 
 // LineDraft is one requested line of an OrderDraft.
@@ -54,6 +56,9 @@ func (d *OrderDraft) Validate() error {
 	d.Customer.validate(&p)
 	if d.ShipTo != nil {
 		d.ShipTo.validate(&p, "ship_to", true)
+	}
+	if d.Billing != nil {
+		d.Billing.validate(&p, "billing", true)
 	}
 	if d.PickupLocation != "" {
 		checkCode(&p, "pickup_location", d.PickupLocation)
@@ -104,8 +109,8 @@ func (d *OrderDraft) NewOrder(now time.Time) (*Order, error) {
 	}
 	o := &Order{Channel: d.Channel, ExternalID: d.ExternalID, Currency: d.Currency,
 		Customer: d.Customer, ShipTo: d.ShipTo, Lines: lines, Totals: t,
-		TaxesIncluded: d.TaxesIncluded, PickupLocation: d.PickupLocation, PlacedAt: placed, CreatedAt: now,
-		UpdatedAt: now, Version: 1}
+		TaxesIncluded: d.TaxesIncluded, PickupLocation: d.PickupLocation, Billing: d.Billing, PlacedAt: placed,
+		CreatedAt: now, UpdatedAt: now, Version: 1, Holds: []Hold{}}
 	o.Customer.Email = NormalizeEmail(o.Customer.Email)
 	o.Refresh()
 	return o, nil

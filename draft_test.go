@@ -180,7 +180,7 @@ func TestNewOrder(t *testing.T) {
 		t.Errorf("allocations = %+v, want none", o.Allocations)
 	}
 	// Every unit is open, so the derived status is backordered until Allocate runs.
-	if o.Status != oms.StatusBackordered || o.Status != oms.DeriveStatus(o.Lines, nil) {
+	if o.Status != oms.StatusBackordered || o.Status != oms.DeriveStatus(o.Lines, nil, false) {
 		t.Errorf("status = %q, want %q", o.Status, oms.StatusBackordered)
 	}
 	if !o.PlacedAt.Equal(now) || !o.CreatedAt.Equal(now) || !o.UpdatedAt.Equal(now) {

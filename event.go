@@ -21,6 +21,9 @@ const (
 	EventLocationSaved = "location.saved"
 	EventItemSaved     = "item.saved"
 	EventAPIKeyCreated = "api_key.created"
+	EventSettingsSaved = "settings.saved"
+	EventOrderHeld     = "order.held"
+	EventOrderReleased = "order.released" // a hold was released
 )
 
 // Event is a fact that happened.

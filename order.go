@@ -1,6 +1,9 @@
 package oms
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Status is an order's state, derived from its lines and fulfillments; it
 // is never set by hand.
@@ -11,6 +14,7 @@ const (
 	StatusPending          Status = "pending"           // accepted, not yet allocated
 	StatusBackordered      Status = "backordered"       // some quantity waits for stock
 	StatusAllocated        Status = "allocated"         // every open unit is reserved at a location
+	StatusOnHold           Status = "on_hold"           // stopped for review; its stock stays reserved
 	StatusReadyForPickup   Status = "ready_for_pickup"  // every unit waits at the store counter
 	StatusPartiallyShipped Status = "partially_shipped" // some units shipped, some not yet
 	StatusShipped          Status = "shipped"           // every unit not cancelled has shipped
@@ -19,7 +23,7 @@ const (
 )
 
 // Statuses lists every status, for validating filters.
-var Statuses = []Status{StatusPending, StatusBackordered, StatusAllocated, StatusReadyForPickup,
+var Statuses = []Status{StatusPending, StatusBackordered, StatusAllocated, StatusOnHold, StatusReadyForPickup,
 	StatusPartiallyShipped, StatusShipped, StatusDelivered, StatusCancelled}
 
 // Customer is who placed an order, as the order recorded them.
@@ -72,10 +76,13 @@ type Order struct {
 	ShipTo     *Address `json:"ship_to,omitempty"`
 	// PickupLocation is the location the customer collects the order from,
 	// for store pickup; empty for an order to ship.
-	PickupLocation string       `json:"pickup_location,omitempty"`
-	Lines          []Line       `json:"lines"`
-	Allocations    []Allocation `json:"allocations"`
-	TaxesIncluded  bool         `json:"taxes_included"`
+	PickupLocation string   `json:"pickup_location,omitempty"`
+	Billing        *Address `json:"billing,omitempty"`
+	// Holds are the holds in force; the timeline keeps the released ones.
+	Holds         []Hold       `json:"holds"`
+	Lines         []Line       `json:"lines"`
+	Allocations   []Allocation `json:"allocations"`
+	TaxesIncluded bool         `json:"taxes_included"`
 	Totals
 	PlacedAt  time.Time `json:"placed_at"`
 	CreatedAt time.Time `json:"created_at"`
@@ -83,9 +90,9 @@ type Order struct {
 	Version   int64     `json:"version"`
 }
 
-// DeriveStatus computes an order's status from its lines and the statuses
-// of its fulfillments.
-func DeriveStatus(lines []Line, fulfillments []FulfillmentStatus) Status {
+// DeriveStatus computes an order's status from its lines, the statuses of
+// its fulfillments, and whether it is held.
+func DeriveStatus(lines []Line, fulfillments []FulfillmentStatus, held bool) Status {
 	var qty, open, allocated, shipped, cancelled int64
 	for _, l := range lines {
 		qty += l.Quantity
@@ -104,6 +111,8 @@ func DeriveStatus(lines []Line, fulfillments []FulfillmentStatus) Status {
 		return StatusDelivered
 	case shipped == live:
 		return StatusShipped
+	case held:
+		return StatusOnHold
 	case shipped > 0:
 		return StatusPartiallyShipped
 	case open > 0:
@@ -137,10 +146,15 @@ func allFulfillments(fs []FulfillmentStatus, group, test func(FulfillmentStatus)
 	return n > 0
 }
 
-// Refresh recomputes the derived fields of o — the status — from its lines
-// and the given statuses of its fulfillments.
+// Refresh recomputes the derived fields of o — the status — from its lines,
+// its holds and the given statuses of its fulfillments.
 func (o *Order) Refresh(fulfillments ...FulfillmentStatus) {
-	o.Status = DeriveStatus(o.Lines, fulfillments)
+	o.Status = DeriveStatus(o.Lines, fulfillments, o.Held())
+}
+
+// Held reports whether an active hold stops the order.
+func (o *Order) Held() bool {
+	return slices.ContainsFunc(o.Holds, Hold.Active)
 }
 
 // Line returns the line with the id, or nil.

@@ -1,6 +1,7 @@
 package oms_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/omshq/oms"
@@ -73,7 +74,7 @@ func TestDeriveStatus(t *testing.T) {
 					t.Fatalf("fixture line %d is not balanced: %+v", i, tt.lines[i])
 				}
 			}
-			if got := oms.DeriveStatus(tt.lines, nil); got != tt.want {
+			if got := oms.DeriveStatus(tt.lines, nil, false); got != tt.want {
 				t.Errorf("DeriveStatus() = %q, want %q", got, tt.want)
 			}
 			o := oms.Order{Status: "stale", Lines: tt.lines}
@@ -162,9 +163,73 @@ func TestDeriveStatusWithFulfillments(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := oms.DeriveStatus(c.lines, c.fs); got != c.want {
+			if got := oms.DeriveStatus(c.lines, c.fs, false); got != c.want {
 				t.Errorf("DeriveStatus = %s, want %s", got, c.want)
 			}
 		})
 	}
+}
+
+func TestDeriveStatusHeld(t *testing.T) {
+	cases := []struct {
+		lines []oms.Line
+		want  oms.Status
+	}{
+		{[]oms.Line{{Quantity: 2, Allocated: 2}}, oms.StatusOnHold},
+		{[]oms.Line{{Quantity: 2, Open: 2}}, oms.StatusOnHold},
+		{[]oms.Line{{Quantity: 2, Shipped: 1, Allocated: 1}}, oms.StatusOnHold},
+		{[]oms.Line{{Quantity: 2, Shipped: 2}}, oms.StatusShipped},
+		{[]oms.Line{{Quantity: 2, Cancelled: 2}}, oms.StatusCancelled},
+	}
+	for _, c := range cases {
+		if got := oms.DeriveStatus(c.lines, nil, true); got != c.want {
+			t.Errorf("held %+v = %s, want %s", c.lines, got, c.want)
+		}
+	}
+}
+
+func TestScreening(t *testing.T) {
+	us := &oms.Address{Line1: "1 A St", City: "Boston", Country: "US", PostalCode: "02108"}
+	order := func(total int64, ship *oms.Address) *oms.Order {
+		return &oms.Order{Currency: "USD", Totals: oms.Totals{Total: total}, ShipTo: ship, Customer: oms.Customer{Email: "a@b.co"}}
+	}
+	rules := oms.Screening{MaxTotal: map[string]int64{"USD": 100_000}, BillingMustMatch: true,
+		MaxOrdersPerEmail: 3, WindowMinutes: 60, CheckAddress: true}
+	cases := []struct {
+		name string
+		o    *oms.Order
+		in   oms.ScreenInput
+		want []oms.HoldType
+	}{
+		{"clean", order(5_000, us), oms.ScreenInput{Billing: us}, nil},
+		{"over the threshold", order(100_001, us), oms.ScreenInput{}, []oms.HoldType{oms.HoldFraud}},
+		{"at the threshold", order(100_000, us), oms.ScreenInput{}, nil},
+		{"billing abroad", order(5_000, us), oms.ScreenInput{Billing: &oms.Address{Country: "NG"}}, []oms.HoldType{oms.HoldFraud}},
+		{"too many orders", order(5_000, us), oms.ScreenInput{RecentOrders: 3}, []oms.HoldType{oms.HoldFraud}},
+		{"bad postal code", order(5_000, &oms.Address{Line1: "x", City: "y", Country: "US", PostalCode: "ABC"}), oms.ScreenInput{}, []oms.HoldType{oms.HoldAddress}},
+		{"no postal format known", order(5_000, &oms.Address{Line1: "x", City: "y", Country: "IE"}), oms.ScreenInput{}, nil},
+		{"everything wrong", order(200_000, &oms.Address{Line1: "x", City: "y", Country: "US"}),
+			oms.ScreenInput{Billing: &oms.Address{Country: "CA"}, RecentOrders: 9},
+			[]oms.HoldType{oms.HoldFraud, oms.HoldFraud, oms.HoldFraud, oms.HoldAddress}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var got []oms.HoldType
+			for _, h := range rules.Screen(c.o, c.in) {
+				got = append(got, h.Type)
+				if h.Reason == "" {
+					t.Error("hold without a reason")
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(c.want) {
+				t.Errorf("holds = %v, want %v", got, c.want)
+			}
+		})
+	}
+	off := oms.Screening{}
+	if h := off.Screen(order(1<<40, &oms.Address{Country: "US"}), oms.ScreenInput{RecentOrders: 99}); len(h) != 0 {
+		t.Errorf("rules off still hold: %+v", h)
+	}
+	bad := oms.Screening{MaxTotal: map[string]int64{"XYZ": 1}, MaxOrdersPerEmail: 2}
+	checkInvalid(t, bad.Validate(), "max_total.XYZ", "window_minutes")
 }

@@ -642,3 +642,37 @@ func TestFulfillmentScenario(t *testing.T) {
 		h.mustCall("POST", "/v1/fulfillments/"+o2.Number+"-F1/pick", oms.RoleAgent, nil, 403)
 	})
 }
+
+func TestHoldsAPI(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seed()
+		h.mustCall("PUT", "/v1/settings/screening", oms.RoleManager, `{"max_total":{"USD":2000},"check_address":true}`, 200)
+		h.mustCall("PUT", "/v1/settings/screening", oms.RoleAgent, `{}`, 403)
+		p := h.mustCall("PUT", "/v1/settings/screening", oms.RoleManager, `{"max_total":{"ZZZ":1}}`, 400).problem(t)
+		if p.Errors[0].Field != "max_total.ZZZ" {
+			t.Errorf("problem = %+v", p)
+		}
+		var o oms.Order
+		h.mustCall("POST", "/v1/orders", oms.RoleChannel, orderBody("H-1", 2), 201).json(t, &o) // total 3,480 > 2,000
+		if o.Status != oms.StatusOnHold || len(o.Holds) != 1 || o.Holds[0].Type != oms.HoldFraud {
+			t.Fatalf("order = %s %+v", o.Status, o.Holds)
+		}
+		h.mustCall("POST", "/v1/fulfillments/"+o.Number+"-F1/pick", oms.RoleWarehouse, nil, 409)
+		h.mustCall("POST", "/v1/orders/"+o.Number+"/holds", oms.RoleAgent, `{"type":"manual","reason":"customer called"}`, 200).json(t, &o)
+		if len(o.Holds) != 2 {
+			t.Errorf("holds = %+v", o.Holds)
+		}
+		h.mustCall("POST", "/v1/orders/"+o.Number+"/holds", oms.RoleAgent, `{"type":"whim"}`, 400)
+		h.mustCall("POST", "/v1/orders/"+o.Number+"/release", oms.RoleAgent, `{"type":"fraud"}`, 200).json(t, &o)
+		if o.Status != oms.StatusOnHold || len(o.Holds) != 1 {
+			t.Errorf("after releasing fraud: %s %+v", o.Status, o.Holds)
+		}
+		h.mustCall("POST", "/v1/orders/"+o.Number+"/release", oms.RoleAgent, nil, 200).json(t, &o)
+		if o.Status != oms.StatusAllocated {
+			t.Errorf("after releasing all: %s", o.Status)
+		}
+		h.mustCall("POST", "/v1/orders/"+o.Number+"/release", oms.RoleAgent, nil, 409)
+		h.mustCall("POST", "/v1/fulfillments/"+o.Number+"-F1/pick", oms.RoleWarehouse, nil, 200)
+	})
+}

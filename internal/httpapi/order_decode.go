@@ -22,6 +22,8 @@ type orderRequest struct {
 	PlacedAt      string           `json:"placed_at,omitempty"`      // RFC 3339; default now
 	// PickupLocation asks for store pickup at this location instead of shipping.
 	PickupLocation string `json:"pickup_location,omitempty"`
+	// Billing is the billing address, for screening.
+	Billing *oms.Address `json:"billing,omitempty"`
 }
 
 type orderLineInput struct {
@@ -45,7 +47,7 @@ func DecodeOrder(body []byte) (*oms.OrderDraft, error) {
 func (req *orderRequest) draft() (*oms.OrderDraft, error) {
 	var p oms.Problems
 	d := &oms.OrderDraft{Channel: req.Channel, ExternalID: req.ExternalID, Currency: req.Currency,
-		Customer: req.Customer, ShipTo: req.ShipTo, TaxesIncluded: req.TaxesIncluded, PickupLocation: req.PickupLocation,
+		Customer: req.Customer, ShipTo: req.ShipTo, TaxesIncluded: req.TaxesIncluded, PickupLocation: req.PickupLocation, Billing: req.Billing,
 		ShippingPrice: req.ShippingPrice.Value(&p, "shipping_price", false),
 		ShippingTax:   req.ShippingTax.Value(&p, "shipping_tax", false)}
 	if len(req.Lines) > oms.MaxLines {

@@ -109,7 +109,8 @@ SELECT o.seq, o.status, o.subtotal, o.discount_total, o.shipping_total, o.tax_to
     (SELECT COUNT(*) FROM fulfillments f WHERE f.order_seq = o.seq AND f.status = 'shipped'),
     (SELECT COUNT(*) FROM fulfillments f WHERE f.order_seq = o.seq AND f.status IN ('delivered', 'picked_up')),
     (SELECT COUNT(*) FROM fulfillments f WHERE f.order_seq = o.seq AND f.status = 'ready_for_pickup'),
-    (SELECT COUNT(*) FROM fulfillments f WHERE f.order_seq = o.seq AND f.status IN ('pending', 'picking', 'packed'))
+    (SELECT COUNT(*) FROM fulfillments f WHERE f.order_seq = o.seq AND f.status IN ('pending', 'picking', 'packed')),
+    (SELECT COUNT(*) FROM holds h WHERE h.order_seq = o.seq AND h.released_at IS NULL)
 FROM orders o JOIN order_lines l ON l.order_seq = o.seq
 ORDER BY o.seq, l.position`
 
@@ -171,13 +172,14 @@ func (tx *Tx) checkOrders(ctx context.Context, r *CheckReport) error {
 		incl   bool
 		lines  []oms.Line
 		fs     []oms.FulfillmentStatus
+		held   bool
 	}
 	flush := func() {
 		if cur.seq == 0 {
 			return
 		}
 		r.Orders++
-		if s := oms.DeriveStatus(cur.lines, cur.fs); s != cur.status {
+		if s := oms.DeriveStatus(cur.lines, cur.fs, cur.held); s != cur.status {
 			r.Violations = append(r.Violations, fmt.Sprintf("order %d: status %s, but its lines and fulfillments say %s", cur.seq, cur.status, s))
 		}
 		var tax int64
@@ -195,15 +197,15 @@ func (tx *Tx) checkOrders(ctx context.Context, r *CheckReport) error {
 		var t oms.Totals
 		var incl bool
 		var l oms.Line
-		var inTransit, arrived, ready, preparing int
+		var inTransit, arrived, ready, preparing, holds int
 		if err := rows.Scan(&seq, &status, &t.Subtotal, &t.DiscountTotal, &t.ShippingTotal, &t.TaxTotal, &t.Total, &incl,
 			&l.SKU, &l.Quantity, &l.UnitPrice, &l.Discount, &l.Tax, &l.Open, &l.Allocated, &l.Shipped,
-			&l.Cancelled, &l.Returned, &inTransit, &arrived, &ready, &preparing); err != nil {
+			&l.Cancelled, &l.Returned, &inTransit, &arrived, &ready, &preparing, &holds); err != nil {
 			return err
 		}
 		if seq != cur.seq {
 			flush()
-			cur.seq, cur.status, cur.t, cur.incl, cur.lines = seq, status, t, incl, cur.lines[:0]
+			cur.seq, cur.status, cur.t, cur.incl, cur.lines, cur.held = seq, status, t, incl, cur.lines[:0], holds > 0
 			cur.fs = cur.fs[:0]
 			for _, g := range []struct {
 				n int
@@ -231,7 +233,7 @@ func (tx *Tx) checkOrders(ctx context.Context, r *CheckReport) error {
 
 // countedTables are the tables Counts reports.
 var countedTables = []string{"channels", "locations", "items", "balances", "ledger", "customers", "orders",
-	"order_lines", "allocations", "fulfillments", "fulfillment_lines", "events", "api_keys", "idempotency_keys"}
+	"order_lines", "allocations", "fulfillments", "fulfillment_lines", "holds", "events", "api_keys", "idempotency_keys"}
 
 // Counts returns the number of rows in each table: a cheap way to see that a
 // refused request wrote nothing.

@@ -22,12 +22,13 @@ import (
 
 // DB is an open oms database.
 type DB struct {
-	engine engine
-	write  *sql.DB // SQLite: one connection, so writers queue here and not on SQLITE_BUSY
-	read   *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: the same pool as write
-	now    func() time.Time
-	cache  catalogCache
-	placer *placer
+	engine    engine
+	write     *sql.DB // SQLite: one connection, so writers queue here and not on SQLITE_BUSY
+	read      *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: the same pool as write
+	now       func() time.Time
+	cache     catalogCache
+	screening screeningCache
+	placer    *placer
 }
 
 // Options tune Open.
@@ -274,3 +275,5 @@ func notFound(format string, args ...any) error {
 func (db *DB) Ping(ctx context.Context) error {
 	return db.read.PingContext(ctx)
 }
+
+func minutes(n int) time.Duration { return time.Duration(n) * time.Minute }

@@ -42,6 +42,9 @@ func (db *DB) MoveFulfillment(ctx context.Context, id string, m FulfillmentMove,
 		if err := f.CanMove(m.To); err != nil {
 			return err
 		}
+		if o.Held() {
+			return oms.Errorf(oms.ECONFLICT, "order %s is on hold (%s: %s); release it first", o.Number, o.Holds[0].Type, o.Holds[0].Reason)
+		}
 		shipping := m.To == oms.FulfillmentShipped || m.To == oms.FulfillmentPickedUp
 		if !shipping && (m.Tracking != (oms.Tracking{}) || len(m.Lines) > 0) {
 			return oms.Invalid("tracking_number", "tracking and lines are given when shipping")
@@ -243,7 +246,8 @@ func (db *DB) LocationFulfillments(ctx context.Context, code string, sts []oms.F
 			vals[i] = string(s)
 		}
 		in, args := tx.db.engine.inList("f.status", "text", vals, []any{locID})
-		fs, err := tx.fulfillmentsLimit(ctx, "f.location_id = $1 AND "+in, limit, args...)
+		// Held orders wait: their fulfillments are not released to the floor.
+		fs, err := tx.fulfillmentsLimit(ctx, "f.location_id = $1 AND o.status <> 'on_hold' AND "+in, limit, args...)
 		out = plain(fs)
 		return err
 	})

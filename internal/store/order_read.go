@@ -39,7 +39,7 @@ func (p pool) QueryContext(ctx context.Context, query string, args ...any) (*sql
 const selectOrderFull = `
 SELECT o.seq, o.id, c.code, o.external_id, o.status, o.currency, o.customer_email, o.customer_name,
     o.customer_phone, o.ship_to, o.taxes_included, o.subtotal, o.discount_total, o.shipping_total,
-    o.tax_total, o.total, o.placed_at, o.created_at, o.updated_at, o.version, o.pickup_location,
+    o.tax_total, o.total, o.placed_at, o.created_at, o.updated_at, o.version, o.pickup_location, o.billing,
     l.position, l.item_id, l.sku, l.quantity, l.unit_price, l.discount, l.tax, l.qty_open, l.qty_allocated,
     l.qty_shipped, l.qty_cancelled, l.qty_returned, a.location_id, loc.code, a.quantity
 FROM orders o JOIN channels c ON c.id = o.channel_id
@@ -64,21 +64,21 @@ func loadOrder(ctx context.Context, q querier, ref, lock string) (*oms.Order, or
 	last := -1
 	for rows.Next() {
 		h := &oms.Order{Lines: []oms.Line{}, Allocations: []oms.Allocation{}}
-		var shipTo, pickup *string
+		var shipTo, pickup, billing *string
 		var pos, itemID, locID sql.NullInt64
 		var sku, locCode sql.NullString
 		var l oms.Line
 		var qty, price, disc, tax, open, alloc, shipped, cancelled, returned, aqty sql.NullInt64
 		err := rows.Scan(&ids.seq, &h.ID, &h.Channel, &h.ExternalID, &h.Status, &h.Currency, &h.Customer.Email,
 			&h.Customer.Name, &h.Customer.Phone, &shipTo, &h.TaxesIncluded, &h.Subtotal, &h.DiscountTotal,
-			&h.ShippingTotal, &h.TaxTotal, &h.Total, &h.PlacedAt, &h.CreatedAt, &h.UpdatedAt, &h.Version, &pickup,
+			&h.ShippingTotal, &h.TaxTotal, &h.Total, &h.PlacedAt, &h.CreatedAt, &h.UpdatedAt, &h.Version, &pickup, &billing,
 			&pos, &itemID, &sku, &qty, &price, &disc, &tax, &open, &alloc, &shipped, &cancelled, &returned,
 			&locID, &locCode, &aqty)
 		if err != nil {
 			return nil, ids, err
 		}
 		if o == nil {
-			if err := finishHead(h, ids.seq, shipTo, pickup); err != nil {
+			if err := finishHead(h, ids.seq, shipTo, pickup, billing); err != nil {
 				return nil, ids, err
 			}
 			o = h
@@ -106,13 +106,28 @@ func loadOrder(ctx context.Context, q querier, ref, lock string) (*oms.Order, or
 	if o == nil {
 		return nil, ids, notFound("order %q does not exist", ref)
 	}
+	rows.Close()
+	if o.Status == oms.StatusOnHold {
+		if o.Holds, err = holdsOf(ctx, q, ids.seq); err != nil {
+			return nil, ids, err
+		}
+	}
 	return o, ids, nil
 }
 
 // finishHead completes an order read from its row: number, ship-to, UTC times.
-func finishHead(o *oms.Order, seq int64, shipTo, pickup *string) error {
+func finishHead(o *oms.Order, seq int64, shipTo, pickup, billing *string) error {
 	if pickup != nil {
 		o.PickupLocation = *pickup
+	}
+	if billing != nil {
+		o.Billing = new(oms.Address)
+		if err := json.Unmarshal([]byte(*billing), o.Billing); err != nil {
+			return fmt.Errorf("order %d billing: %w", seq, err)
+		}
+	}
+	if o.Holds == nil {
+		o.Holds = []oms.Hold{}
 	}
 	if shipTo != nil {
 		o.ShipTo = new(oms.Address)
@@ -216,14 +231,14 @@ func scanOrders(rows *sql.Rows) ([]loaded, error) {
 	for rows.Next() {
 		o := &oms.Order{Lines: []oms.Line{}, Allocations: []oms.Allocation{}}
 		var seq int64
-		var shipTo, pickup *string
+		var shipTo, pickup, billing *string
 		err := rows.Scan(&seq, &o.ID, &o.Channel, &o.ExternalID, &o.Status, &o.Currency, &o.Customer.Email,
 			&o.Customer.Name, &o.Customer.Phone, &shipTo, &o.TaxesIncluded, &o.Subtotal, &o.DiscountTotal,
-			&o.ShippingTotal, &o.TaxTotal, &o.Total, &o.PlacedAt, &o.CreatedAt, &o.UpdatedAt, &o.Version, &pickup)
+			&o.ShippingTotal, &o.TaxTotal, &o.Total, &o.PlacedAt, &o.CreatedAt, &o.UpdatedAt, &o.Version, &pickup, &billing)
 		if err != nil {
 			return nil, err
 		}
-		if err := finishHead(o, seq, shipTo, pickup); err != nil {
+		if err := finishHead(o, seq, shipTo, pickup, billing); err != nil {
 			return nil, err
 		}
 		out = append(out, loaded{Order: o, ids: orderIDs{seq: seq, items: map[string]int64{}, location: map[string]int64{}}})

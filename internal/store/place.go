@@ -54,7 +54,7 @@ ON CONFLICT (email) DO NOTHING`
 	insertOrders = `
 INSERT INTO orders (id, channel_id, external_id, status, currency, customer_id, customer_email,
     customer_name, customer_phone, ship_to, taxes_included, subtotal, discount_total,
-    shipping_total, tax_total, total, placed_at, created_at, updated_at, version, pickup_location)
+    shipping_total, tax_total, total, placed_at, created_at, updated_at, version, pickup_location, billing)
 %s
 ON CONFLICT (channel_id, external_id) DO NOTHING
 RETURNING seq, channel_id, external_id`
@@ -137,6 +137,9 @@ func (tx *Tx) placeBatch(ctx context.Context, batch []*pending, lockFirst, lookF
 	}
 	if len(accepted) == 0 {
 		return nil
+	}
+	if err := tx.screen(ctx, accepted); err != nil {
+		return err
 	}
 	return tx.writeOrders(ctx, accepted, stock, lockFirst)
 }
@@ -363,7 +366,7 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 	if err := tx.insertOrders(ctx, ps, customers); err != nil {
 		return err
 	}
-	var lines, allocs, events, fuls, fulLines [][]any
+	var lines, allocs, events, fuls, fulLines, holds [][]any
 	took := make([][]draw, len(ps))
 	want := make(map[balanceKey]int64)
 	for i, p := range ps {
@@ -394,10 +397,18 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 			return err
 		}
 		events = append(events, []any{oms.EventOrderCreated, o.ID, o.ID, p.actor, string(data), tx.now})
+		for n, h := range o.Holds {
+			holds = append(holds, []any{p.ids.seq, n + 1, string(h.Type), h.Reason, h.PlacedBy, h.PlacedAt})
+			b, err := json.Marshal(map[string]any{"number": o.Number, "hold": h})
+			if err != nil {
+				return err
+			}
+			events = append(events, []any{oms.EventOrderHeld, o.ID, o.ID, p.actor, string(b), tx.now})
+		}
 	}
 	if err := tx.insertMany(ctx, []insert{{"order_lines", lineCols, lines}, {"allocations", allocationCols, allocs},
 		{"fulfillments", fulfillmentCols, fuls}, {"fulfillment_lines", fulfillmentLineCols, fulLines},
-		{"events", eventCols, events}}); err != nil {
+		{"holds", holdCols, holds}, {"events", eventCols, events}}); err != nil {
 		return err
 	}
 	if !locked {
@@ -514,7 +525,7 @@ var (
 		{"customer_phone", "text"}, {"ship_to", "text"}, {"taxes_included", "boolean"}, {"subtotal", "bigint"},
 		{"discount_total", "bigint"}, {"shipping_total", "bigint"}, {"tax_total", "bigint"}, {"total", "bigint"},
 		{"placed_at", "timestamptz"}, {"created_at", "timestamptz"}, {"updated_at", "timestamptz"},
-		{"version", "bigint"}, {"pickup_location", "text"}}
+		{"version", "bigint"}, {"pickup_location", "text"}, {"billing", "text"}}
 	reserveCols     = []column{{"item_id", "bigint"}, {"location_id", "bigint"}, {"q", "bigint"}}
 	balanceKeyCols  = []column{{"item_id", "bigint"}, {"location_id", "bigint"}}
 	orderKeyCols    = []column{{"channel_id", "bigint"}, {"external_id", "text"}}
@@ -600,9 +611,17 @@ func (tx *Tx) insertOrders(ctx context.Context, ps []*pending, customers map[str
 			}
 			shipTo = string(b)
 		}
+		var billing any
+		if o.Billing != nil {
+			b, err := json.Marshal(o.Billing)
+			if err != nil {
+				return err
+			}
+			billing = string(b)
+		}
 		vals = append(vals, []any{o.ID, p.ch.id, o.ExternalID, o.Status, o.Currency, customerID, o.Customer.Email,
 			o.Customer.Name, o.Customer.Phone, shipTo, o.TaxesIncluded, o.Subtotal, o.DiscountTotal,
-			o.ShippingTotal, o.TaxTotal, o.Total, o.PlacedAt, tx.now, tx.now, 1, nullString(o.PickupLocation)})
+			o.ShippingTotal, o.TaxTotal, o.Total, o.PlacedAt, tx.now, tx.now, 1, nullString(o.PickupLocation), billing})
 	}
 	src, args := tx.db.engine.rowSource(orderCols, vals, nil)
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(insertOrders, src), args...)

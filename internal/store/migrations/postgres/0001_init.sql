@@ -96,6 +96,7 @@ CREATE TABLE orders (
     customer_phone TEXT NOT NULL,
     ship_to        TEXT,
     pickup_location TEXT,
+    billing        TEXT,
     taxes_included BOOLEAN NOT NULL,
     subtotal       BIGINT NOT NULL,
     discount_total BIGINT NOT NULL,
@@ -173,6 +174,27 @@ CREATE TABLE fulfillment_lines (
     position  BIGINT NOT NULL,
     quantity  BIGINT NOT NULL CHECK (quantity > 0),
     PRIMARY KEY (order_seq, n, position)
+);
+
+-- Holds stop an order before fulfillment until released; released ones stay
+-- for the record.
+CREATE TABLE holds (
+    order_seq   BIGINT NOT NULL,
+    n           BIGINT NOT NULL,
+    type        TEXT NOT NULL,
+    reason      TEXT NOT NULL,
+    placed_by   TEXT NOT NULL,
+    placed_at   TIMESTAMPTZ NOT NULL,
+    released_by TEXT,
+    released_at TIMESTAMPTZ,
+    PRIMARY KEY (order_seq, n)
+);
+
+-- Settings are JSON documents by key, such as the screening rules.
+CREATE TABLE settings (
+    key        TEXT PRIMARY KEY,
+    value      TEXT NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL
 );
 
 CREATE TABLE events (

@@ -96,6 +96,7 @@ CREATE TABLE orders (
     customer_phone TEXT NOT NULL,
     ship_to        TEXT,
     pickup_location TEXT,
+    billing        TEXT,
     taxes_included BOOLEAN NOT NULL,
     subtotal       INTEGER NOT NULL,
     discount_total INTEGER NOT NULL,
@@ -176,6 +177,27 @@ CREATE TABLE fulfillment_lines (
     quantity  INTEGER NOT NULL CHECK (quantity > 0),
     PRIMARY KEY (order_seq, n, position)
 ) WITHOUT ROWID;
+
+-- Holds stop an order before fulfillment until released; released ones stay
+-- for the record.
+CREATE TABLE holds (
+    order_seq   INTEGER NOT NULL,
+    n           INTEGER NOT NULL,
+    type        TEXT NOT NULL,
+    reason      TEXT NOT NULL,
+    placed_by   TEXT NOT NULL,
+    placed_at   DATETIME NOT NULL,
+    released_by TEXT,
+    released_at DATETIME,
+    PRIMARY KEY (order_seq, n)
+) WITHOUT ROWID;
+
+-- Settings are JSON documents by key, such as the screening rules.
+CREATE TABLE settings (
+    key        TEXT PRIMARY KEY,
+    value      TEXT NOT NULL,
+    updated_at DATETIME NOT NULL
+);
 
 CREATE TABLE events (
     seq        INTEGER PRIMARY KEY,

@@ -1,0 +1,181 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/omshq/oms"
+)
+
+const (
+	selectActiveHolds = `
+SELECT type, reason, placed_by, placed_at FROM holds
+WHERE order_seq = $1 AND released_at IS NULL ORDER BY n`
+	selectMaxHold = `SELECT COALESCE(MAX(n), 0) FROM holds WHERE order_seq = $1`
+	releaseHolds  = `
+UPDATE holds SET released_by = $3, released_at = $4
+WHERE order_seq = $1 AND released_at IS NULL AND ($2 = '' OR type = $2)`
+	selectRecentByEmail = `
+SELECT customer_email, COUNT(*) FROM orders
+WHERE %s AND created_at >= $1
+GROUP BY customer_email`
+)
+
+var holdCols = []column{{"order_seq", "bigint"}, {"n", "bigint"}, {"type", "text"}, {"reason", "text"},
+	{"placed_by", "text"}, {"placed_at", "timestamptz"}}
+
+// holdsOf loads the holds in force on the order.
+func holdsOf(ctx context.Context, q querier, seq int64) ([]oms.Hold, error) {
+	rows, err := q.QueryContext(ctx, selectActiveHolds, seq)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []oms.Hold{}
+	for rows.Next() {
+		var h oms.Hold
+		if err := rows.Scan(&h.Type, &h.Reason, &h.PlacedBy, &h.PlacedAt); err != nil {
+			return nil, err
+		}
+		h.PlacedAt = h.PlacedAt.UTC()
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// screen puts the screening rules' holds on the accepted orders of a batch.
+func (tx *Tx) screen(ctx context.Context, ps []*pending) error {
+	rules, err := tx.screening(ctx)
+	if err != nil {
+		return err
+	}
+	recent := map[string]int{}
+	if rules.MaxOrdersPerEmail > 0 {
+		if recent, err = tx.recentOrders(ctx, ps, rules.WindowMinutes); err != nil {
+			return err
+		}
+	}
+	for _, p := range ps {
+		o := p.order
+		hs := rules.Screen(o, oms.ScreenInput{Billing: o.Billing, RecentOrders: recent[o.Customer.Email]})
+		if o.Customer.Email != "" {
+			recent[o.Customer.Email]++ // the batch's own orders count too
+		}
+		for i := range hs {
+			hs[i].PlacedAt = tx.now
+		}
+		o.Holds = append(o.Holds, hs...)
+		o.Refresh()
+	}
+	return nil
+}
+
+// recentOrders counts, per customer email of the batch, the orders placed in
+// the last window minutes.
+func (tx *Tx) recentOrders(ctx context.Context, ps []*pending, window int) (map[string]int, error) {
+	var emails []any
+	seen := map[string]bool{}
+	for _, p := range ps {
+		if e := p.order.Customer.Email; e != "" && !seen[e] {
+			seen[e] = true
+			emails = append(emails, e)
+		}
+	}
+	out := map[string]int{}
+	if len(emails) == 0 {
+		return out, nil
+	}
+	in, args := tx.db.engine.inList("customer_email", "text", emails, []any{tx.now.Add(-minutes(window))})
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectRecentByEmail, in), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e string
+		var n int
+		if err := rows.Scan(&e, &n); err != nil {
+			return nil, err
+		}
+		out[e] = n
+	}
+	return out, rows.Err()
+}
+
+// PlaceHold stops the order (by id or number) for review. Its stock stays
+// reserved; its fulfillments wait. It returns ENOTFOUND, EINVALID for a bad
+// type or reason, and ECONFLICT for an order already shipped or cancelled.
+func (db *DB) PlaceHold(ctx context.Context, ref string, typ oms.HoldType, reason, actor string) (*oms.Order, error) {
+	if err := oms.ValidateHold(typ, reason); err != nil {
+		return nil, err
+	}
+	return db.changeOrder(ctx, ref, func(tx *Tx, o *oms.Order, ids orderIDs) error {
+		switch o.Status {
+		case oms.StatusShipped, oms.StatusDelivered, oms.StatusCancelled:
+			return oms.Errorf(oms.ECONFLICT, "order %s is %s; there is nothing left to hold", o.Number, o.Status)
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, selectMaxHold, ids.seq).Scan(&n); err != nil {
+			return err
+		}
+		h := oms.Hold{Type: typ, Reason: reason, PlacedBy: actor, PlacedAt: tx.now}
+		o.Holds = append(o.Holds, h)
+		if err := tx.insertRows(ctx, "holds", holdCols, [][]any{{ids.seq, n + 1, string(typ), reason, actor, tx.now}}); err != nil {
+			return err
+		}
+		return tx.addEvent(ctx, oms.EventOrderHeld, o.ID, o.ID, actor, map[string]any{"number": o.Number, "hold": h})
+	})
+}
+
+// ReleaseHolds releases the order's holds of the type (every hold when typ
+// is empty). It returns ENOTFOUND, and ECONFLICT when no such hold is in
+// force.
+func (db *DB) ReleaseHolds(ctx context.Context, ref string, typ oms.HoldType, actor string) (*oms.Order, error) {
+	return db.changeOrder(ctx, ref, func(tx *Tx, o *oms.Order, ids orderIDs) error {
+		res, err := tx.ExecContext(ctx, releaseHolds, ids.seq, string(typ), actor, tx.now)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return oms.Errorf(oms.ECONFLICT, "order %s has no %s hold in force", o.Number, strOr(string(typ), "such"))
+		}
+		kept := o.Holds[:0]
+		for _, h := range o.Holds {
+			if typ != "" && h.Type != typ {
+				kept = append(kept, h)
+			}
+		}
+		o.Holds = kept
+		return tx.addEvent(ctx, oms.EventOrderReleased, o.ID, o.ID, actor, map[string]any{"number": o.Number,
+			"type": typ, "holds_left": len(kept)})
+	})
+}
+
+func strOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// changeOrder runs fn on the locked order, then saves it with its
+// fulfillments and derived status.
+func (db *DB) changeOrder(ctx context.Context, ref string, fn func(*Tx, *oms.Order, orderIDs) error) (*oms.Order, error) {
+	var o *oms.Order
+	err := db.update(ctx, func(tx *Tx) error {
+		var ids orderIDs
+		var err error
+		if o, ids, err = tx.order(ctx, ref, true); err != nil {
+			return err
+		}
+		fs, err := tx.fulfillments(ctx, "f.order_seq = $1", ids.seq)
+		if err != nil {
+			return err
+		}
+		if err := fn(tx, o, ids); err != nil {
+			return err
+		}
+		return tx.saveOrder(ctx, o, ids, fs)
+	})
+	return o, err
+}

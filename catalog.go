@@ -157,13 +157,18 @@ func (l *Location) Validate() error {
 
 // Item is a stock-keeping unit.
 type Item struct {
-	SKU       string    `json:"sku"`
-	Name      string    `json:"name"`
-	UnitCost  int64     `json:"unit_cost"` // minor units of Currency
-	Currency  string    `json:"currency"`
-	Barcode   string    `json:"barcode,omitempty"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	SKU      string `json:"sku"`
+	Name     string `json:"name"`
+	UnitCost int64  `json:"unit_cost"` // minor units of Currency
+	Currency string `json:"currency"`
+	Barcode  string `json:"barcode,omitempty"`
+	// Preorder items are sold before stock exists: their orders are accepted
+	// whatever the channel's backorder policy and wait for supply, promised
+	// no earlier than ReleaseDate.
+	Preorder    bool       `json:"preorder"`
+	ReleaseDate *time.Time `json:"release_date,omitempty"`
+	CreatedAt   time.Time  `json:"created_at"`
+	UpdatedAt   time.Time  `json:"updated_at"`
 }
 
 // Validate checks an item's fields and returns an EINVALID error naming each

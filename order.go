@@ -48,6 +48,10 @@ type Line struct {
 	Shipped   int64  `json:"shipped"`
 	Cancelled int64  `json:"cancelled"`
 	Returned  int64  `json:"returned"`
+	// PromisedDate is when the open units can be expected, from the supply
+	// due and the orders waiting ahead; absent when nothing waits or no
+	// known supply covers it.
+	PromisedDate *time.Time `json:"promised_date,omitempty"`
 }
 
 // Balanced reports whether the line's quantities add up: ordered = open +

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/omshq/oms"
 )
@@ -371,3 +372,37 @@ func BenchmarkSource(b *testing.B) {
 		oms.Source(req)
 	}
 }
+
+func TestAvailableToPromise(t *testing.T) {
+	now := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
+	day := func(n int) time.Time { return now.AddDate(0, 0, n) }
+	lots := []oms.Lot{{ETA: day(10), Quantity: 5}, {ETA: day(3), Quantity: 4}, {ETA: day(10), Quantity: 1}}
+	got := oms.AvailableToPromise(now, 2, 5, lots)
+	want := []oms.ATPPoint{{Date: now, Net: -3, ATP: 0}, {Date: day(3), Arriving: 4, Net: 1, ATP: 1}, {Date: day(10), Arriving: 6, Net: 7, ATP: 7}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("ATP = %+v\nwant  %+v", got, want)
+	}
+	cases := []struct {
+		name                   string
+		available, ahead, need int64
+		release                *time.Time
+		want                   *time.Time
+	}{
+		{"in stock now", 5, 0, 2, nil, &now},
+		{"first lot covers it", 0, 0, 4, nil, ptrTime(day(3))},
+		{"behind older orders", 0, 3, 2, nil, ptrTime(day(10))},
+		{"more than all supply", 0, 0, 11, nil, nil},
+		{"pre-order release later", 0, 0, 1, ptrTime(day(30)), ptrTime(day(30))},
+		{"pre-order release earlier", 0, 0, 1, ptrTime(day(1)), ptrTime(day(3))},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := oms.PromiseDate(now, c.available, c.ahead, c.need, lots, c.release)
+			if fmt.Sprint(got) != fmt.Sprint(c.want) {
+				t.Errorf("promise = %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
+func ptrTime(t time.Time) *time.Time { return &t }

@@ -67,6 +67,12 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/v1/items/{sku}", perm: oms.PermCatalogRead, summary: "Get an item", response: oms.Item{}, status: []int{200}, handle: s.getItem},
 		{method: "PUT", path: "/v1/items/{sku}", perm: oms.PermCatalogWrite, summary: "Create or replace an item", request: itemRequest{}, response: oms.Item{}, status: []int{200, 201}, handle: s.putItem},
 
+		{method: "GET", path: "/v1/inventory/{sku}/atp", perm: oms.PermInventoryRead, summary: "Available to promise: now, and at each date supply is due", response: store.ATP{}, status: []int{200}, handle: s.getATP},
+		{method: "POST", path: "/v1/supply", perm: oms.PermInventoryWrite, summary: "Record expected supply (purchase order or transfer) with its ETA", request: supplyRequest{}, response: oms.Supply{}, status: []int{201}, handle: s.createSupply},
+		{method: "GET", path: "/v1/supply", perm: oms.PermInventoryRead, summary: "Expected supply, by ETA", response: supplyList{}, status: []int{200},
+			query: []param{{"sku", "string", "only this SKU"}, {"status", "string", "open, received or cancelled"}, {"limit", "integer", "1–200 (default 50)"}}, handle: s.listSupply},
+		{method: "GET", path: "/v1/supply/{id}", perm: oms.PermInventoryRead, summary: "Get expected supply", response: oms.Supply{}, status: []int{200}, handle: s.getSupply},
+		{method: "POST", path: "/v1/supply/{id}/receive", perm: oms.PermInventoryWrite, summary: "Receive supply into stock (all still due, or quantity); waiting orders get it, oldest first", request: receiveRequest{}, response: oms.Supply{}, status: []int{200}, handle: s.receiveSupply},
 		{method: "POST", path: "/v1/inventory/adjustments", perm: oms.PermInventoryWrite, summary: "Record a stock movement (receive, adjust, count, damage)", request: adjustmentRequest{}, response: oms.LedgerEntry{}, status: []int{201}, handle: s.adjustInventory},
 		{method: "GET", path: "/v1/inventory/{sku}", perm: oms.PermInventoryRead, summary: "Stock of a SKU at every location", response: oms.Stock{}, status: []int{200}, handle: s.getStock},
 		{method: "GET", path: "/v1/inventory/{sku}/ledger", perm: oms.PermInventoryRead, summary: "Stock movements of a SKU, newest first", response: ledgerPage{}, status: []int{200}, query: page, handle: s.getLedger},

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/omshq/oms"
 )
@@ -116,6 +117,10 @@ type itemRequest struct {
 	UnitCost Int    `json:"unit_cost"` // minor units of currency
 	Currency string `json:"currency"`
 	Barcode  string `json:"barcode,omitempty"`
+	// Preorder items are sold before stock exists; ReleaseDate (RFC 3339)
+	// is the earliest date promised.
+	Preorder    bool   `json:"preorder,omitempty"`
+	ReleaseDate string `json:"release_date,omitempty"`
 }
 
 func (s *Server) putItem(w http.ResponseWriter, r *http.Request) error {
@@ -129,7 +134,7 @@ func (s *Server) putItem(w http.ResponseWriter, r *http.Request) error {
 	}
 	var p oms.Problems
 	it := oms.Item{SKU: sku, Name: req.Name, UnitCost: req.UnitCost.Value(&p, "unit_cost", false),
-		Currency: req.Currency, Barcode: req.Barcode}
+		Currency: req.Currency, Barcode: req.Barcode, Preorder: req.Preorder, ReleaseDate: parseTime(&p, "release_date", req.ReleaseDate)}
 	if err := p.Err(); err != nil {
 		return err
 	}
@@ -169,4 +174,18 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// parseTime reads an optional RFC 3339 time, recording a problem under field.
+func parseTime(p *oms.Problems, field, v string) *time.Time {
+	if v == "" {
+		return nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		p.Add(field, "must be an RFC 3339 time such as 2026-12-01T00:00:00Z")
+		return nil
+	}
+	t = t.UTC().Truncate(time.Microsecond)
+	return &t
 }

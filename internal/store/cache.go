@@ -13,7 +13,7 @@ import (
 // channelTTL; checked API keys, for keyTTL. Stock is never cached: it is read and locked in
 // the transaction that changes it.
 type catalogCache struct {
-	items    sync.Map // SKU → item id
+	items    sync.Map // SKU → itemRef
 	keys     sync.Map // API key hash → cachedKey
 	mu       sync.Mutex
 	channels map[string]channelInfo

@@ -91,6 +91,9 @@ LEFT JOIN (
     GROUP BY fl.order_seq, fl.position
 ) s ON s.order_seq = l.order_seq AND s.position = l.position
 WHERE l.qty_shipped <> COALESCE(s.q, 0)`},
+	{"supply whose status does not match what was received (supply id, status)", `
+SELECT CAST(id AS TEXT), status, received, quantity FROM supply
+WHERE (status = 'received') <> (received = quantity) OR status NOT IN ('open', 'received', 'cancelled')`},
 	{"order without lines", `
 SELECT o.seq, o.id, 0, 0 FROM orders o
 WHERE NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_seq = o.seq)`},

@@ -4,23 +4,24 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
+	"time"
 
 	"github.com/omshq/oms"
 )
 
 const (
 	insertItem = `
-INSERT INTO items (sku, name, unit_cost, currency, barcode, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $6)
+INSERT INTO items (sku, name, unit_cost, currency, barcode, created_at, updated_at, preorder, release_date)
+VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8)
 ON CONFLICT (sku) DO NOTHING
 RETURNING created_at`
 	updateItem = `
-UPDATE items SET name = $2, unit_cost = $3, currency = $4, barcode = $5, updated_at = $6
+UPDATE items SET name = $2, unit_cost = $3, currency = $4, barcode = $5, updated_at = $6, preorder = $7,
+    release_date = $8
 WHERE sku = $1
 RETURNING created_at`
 	selectItem = `
-SELECT id, sku, name, unit_cost, currency, barcode, created_at, updated_at
+SELECT id, sku, name, unit_cost, currency, barcode, created_at, updated_at, preorder, release_date
 FROM items WHERE sku = $1`
 )
 
@@ -31,7 +32,7 @@ func (db *DB) PutItem(ctx context.Context, it *oms.Item, actor string) (created 
 		return false, err
 	}
 	err = db.update(ctx, func(tx *Tx) error {
-		args := []any{it.SKU, it.Name, it.UnitCost, it.Currency, it.Barcode, tx.now}
+		args := []any{it.SKU, it.Name, it.UnitCost, it.Currency, it.Barcode, tx.now, it.Preorder, it.ReleaseDate}
 		created, err = tx.upsert(ctx, insertItem, updateItem, args, &it.CreatedAt)
 		if err != nil {
 			return err
@@ -55,36 +56,47 @@ func (db *DB) Item(ctx context.Context, sku string) (*oms.Item, error) {
 func (tx *Tx) item(ctx context.Context, sku string) (*oms.Item, int64, error) {
 	var it oms.Item
 	var id int64
+	var release sql.NullTime
 	err := tx.QueryRowContext(ctx, selectItem, sku).Scan(&id, &it.SKU, &it.Name, &it.UnitCost,
-		&it.Currency, &it.Barcode, &it.CreatedAt, &it.UpdatedAt)
+		&it.Currency, &it.Barcode, &it.CreatedAt, &it.UpdatedAt, &it.Preorder, &release)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, 0, notFound("item %q does not exist", sku)
 	}
-	it.CreatedAt, it.UpdatedAt = it.CreatedAt.UTC(), it.UpdatedAt.UTC()
+	it.CreatedAt, it.UpdatedAt, it.ReleaseDate = it.CreatedAt.UTC(), it.UpdatedAt.UTC(), utcPtr(release)
 	return &it, id, err
 }
 
-// itemIDs maps each distinct SKU to its item id. Unknown SKUs are missing from
-// the map.
-func (tx *Tx) itemIDs(ctx context.Context, skus []string) (map[string]int64, error) {
+// itemRef is what order placement needs to know of an item.
+type itemRef struct {
+	id       int64
+	preorder bool
+	loaded   time.Time
+}
+
+// itemTTL bounds how long an item's pre-order flag is served from memory.
+const itemTTL = time.Second
+
+// itemRefs looks up each distinct SKU. Unknown SKUs are missing from the
+// map.
+func (tx *Tx) itemRefs(ctx context.Context, skus []string) (map[string]itemRef, error) {
 	args := make([]any, len(skus))
 	for i, s := range skus {
 		args[i] = s
 	}
-	q := fmt.Sprintf("SELECT sku, id FROM items WHERE sku IN (%s)", placeholders(1, len(skus)))
-	rows, err := tx.QueryContext(ctx, q, args...)
+	in, args := tx.db.engine.inList("sku", "text", args, nil)
+	rows, err := tx.QueryContext(ctx, "SELECT sku, id, preorder FROM items WHERE "+in, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	ids := make(map[string]int64, len(skus))
+	refs := make(map[string]itemRef, len(skus))
 	for rows.Next() {
 		var sku string
-		var id int64
-		if err := rows.Scan(&sku, &id); err != nil {
+		r := itemRef{loaded: time.Now()}
+		if err := rows.Scan(&sku, &r.id, &r.preorder); err != nil {
 			return nil, err
 		}
-		ids[sku] = id
+		refs[sku] = r
 	}
-	return ids, rows.Err()
+	return refs, rows.Err()
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,7 +16,12 @@ import (
 // and allocations, or ENOTFOUND. It is one statement, so it needs no
 // transaction to be consistent.
 func (db *DB) Order(ctx context.Context, ref string) (*oms.Order, error) {
-	o, _, err := loadOrder(ctx, pool{db.read, db.engine}, ref, "")
+	o, ids, err := loadOrder(ctx, pool{db.read, db.engine}, ref, "")
+	if err != nil || !slices.ContainsFunc(o.Lines, func(l oms.Line) bool { return l.Open > 0 }) {
+		return o, err
+	}
+	// Units wait for stock: say when they can be expected.
+	err = db.view(ctx, func(tx *Tx) error { return tx.promise(ctx, o, ids) })
 	return o, err
 }
 

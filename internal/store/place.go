@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/omshq/oms"
 )
@@ -85,7 +86,8 @@ type pending struct {
 	// Set by placeBatch; reset on every attempt.
 	order     *oms.Order
 	ids       orderIDs
-	lineItems []int64 // item id of each line
+	lineItems []int64         // item id of each line
+	preorder  map[string]bool // the SKUs sold before stock exists
 	ch        channelInfo
 	plan      oms.Plan
 	sourcing  oms.Sourcing
@@ -173,8 +175,12 @@ func (tx *Tx) prepareOrder(ctx context.Context, p *pending) error {
 	o.ID = newID("ord")
 	p.ids = orderIDs{location: make(map[string]int64)}
 	p.lineItems = make([]int64, len(o.Lines))
+	p.preorder = make(map[string]bool)
 	for i, l := range o.Lines {
-		p.lineItems[i] = items[l.SKU]
+		p.lineItems[i] = items[l.SKU].id
+		if items[l.SKU].preorder {
+			p.preorder[l.SKU] = true
+		}
 	}
 	p.order, p.ch = o, ch
 	return nil
@@ -293,8 +299,10 @@ func (tx *Tx) readStock(ctx context.Context, batch []*pending, lock bool) (map[b
 func decide(p *pending, stock map[balanceKey]*balanceState) error {
 	o := p.order
 	d := source(o, p.lineItems, p.ch, stock, p.ids.location)
-	if len(d.Short) > 0 && p.ch.policy == oms.BackorderReject {
-		return &oms.Error{Code: oms.EOUTOFSTOCK, Message: "not enough stock for this order", Short: d.Short}
+	// Pre-order items wait for supply whatever the channel's policy.
+	short := slices.DeleteFunc(slices.Clone(d.Short), func(s oms.Shortage) bool { return p.preorder[s.SKU] })
+	if len(short) > 0 && p.ch.policy == oms.BackorderReject {
+		return &oms.Error{Code: oms.EOUTOFSTOCK, Message: "not enough stock for this order", Short: short}
 	}
 	for _, pl := range d.Placements {
 		stock[balanceKey{p.lineItems[pl.Line], p.ids.location[pl.Location]}].available -= pl.Quantity
@@ -714,39 +722,39 @@ func (tx *Tx) reserveStock(ctx context.Context, want map[balanceKey]int64, stock
 	return nil
 }
 
-// draftItems maps each SKU of the draft to its item id, or returns EINVALID
-// naming every line whose SKU is unknown. Item ids never change, so they are
-// remembered.
-func (tx *Tx) draftItems(ctx context.Context, d *oms.OrderDraft) (map[string]int64, error) {
-	ids := make(map[string]int64, len(d.Lines))
+// draftItems looks up each SKU of the draft, or returns EINVALID naming
+// every line whose SKU is unknown. Item ids never change, so they are
+// remembered; the pre-order flag for itemTTL.
+func (tx *Tx) draftItems(ctx context.Context, d *oms.OrderDraft) (map[string]itemRef, error) {
+	refs := make(map[string]itemRef, len(d.Lines))
 	var missing []string
 	for _, l := range d.Lines {
-		if _, ok := ids[l.SKU]; ok {
+		if _, ok := refs[l.SKU]; ok {
 			continue
 		}
-		if id, ok := tx.db.cache.items.Load(l.SKU); ok {
-			ids[l.SKU] = id.(int64)
+		if r, ok := tx.db.cache.items.Load(l.SKU); ok && time.Since(r.(itemRef).loaded) < itemTTL {
+			refs[l.SKU] = r.(itemRef)
 		} else if !slices.Contains(missing, l.SKU) {
 			missing = append(missing, l.SKU)
 		}
 	}
 	if len(missing) > 0 {
-		found, err := tx.itemIDs(ctx, missing)
+		found, err := tx.itemRefs(ctx, missing)
 		if err != nil {
 			return nil, err
 		}
-		for sku, id := range found {
-			ids[sku] = id
-			tx.db.cache.items.Store(sku, id)
+		for sku, r := range found {
+			refs[sku] = r
+			tx.db.cache.items.Store(sku, r)
 		}
 	}
 	var p oms.Problems
 	for i, l := range d.Lines {
-		if _, ok := ids[l.SKU]; !ok {
+		if _, ok := refs[l.SKU]; !ok {
 			p.Add(fmt.Sprintf("lines[%d].sku", i), "no item has SKU %q", l.SKU)
 		}
 	}
-	return ids, p.Err()
+	return refs, p.Err()
 }
 
 // nullString is s, or NULL when empty.

@@ -36,6 +36,8 @@ CREATE TABLE items (
     unit_cost  INTEGER NOT NULL CHECK (unit_cost >= 0),
     currency   TEXT NOT NULL,
     barcode    TEXT NOT NULL,
+    preorder     BOOLEAN NOT NULL DEFAULT 0, -- sold before stock exists: orders wait for supply
+    release_date DATETIME,
     created_at DATETIME NOT NULL,
     updated_at DATETIME NOT NULL
 );
@@ -198,6 +200,23 @@ CREATE TABLE settings (
     value      TEXT NOT NULL,
     updated_at DATETIME NOT NULL
 );
+
+-- Expected supply: purchase orders and transfers on their way, with an ETA.
+CREATE TABLE supply (
+    id          INTEGER PRIMARY KEY,
+    item_id     INTEGER NOT NULL REFERENCES items (id),
+    location_id INTEGER NOT NULL REFERENCES locations (id),
+    kind        TEXT NOT NULL,
+    reference   TEXT NOT NULL,
+    quantity    INTEGER NOT NULL CHECK (quantity > 0),
+    received    INTEGER NOT NULL DEFAULT 0 CHECK (received >= 0),
+    eta         DATETIME NOT NULL,
+    status      TEXT NOT NULL,
+    created_at  DATETIME NOT NULL,
+    updated_at  DATETIME NOT NULL,
+    CHECK (received <= quantity)
+);
+CREATE INDEX supply_open ON supply (item_id, eta) WHERE status = 'open';
 
 CREATE TABLE events (
     seq        INTEGER PRIMARY KEY,

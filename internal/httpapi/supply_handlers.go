@@ -1,0 +1,116 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/omshq/oms"
+)
+
+type supplyRequest struct {
+	SKU       string `json:"sku"`
+	Location  string `json:"location"`
+	Kind      string `json:"kind"` // purchase_order or transfer
+	Reference string `json:"reference,omitempty"`
+	Quantity  Int    `json:"quantity"`
+	ETA       string `json:"eta"` // RFC 3339
+}
+
+type supplyList struct {
+	Supply []oms.Supply `json:"supply"`
+}
+
+type receiveRequest struct {
+	Quantity Int `json:"quantity,omitempty"` // omit to receive everything still due
+}
+
+func (s *Server) createSupply(w http.ResponseWriter, r *http.Request) error {
+	var req supplyRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	var p oms.Problems
+	sup := oms.Supply{SKU: req.SKU, Location: req.Location, Kind: req.Kind, Reference: req.Reference,
+		Quantity: req.Quantity.Value(&p, "quantity", true)}
+	if eta := parseTime(&p, "eta", req.ETA); eta != nil {
+		sup.ETA = *eta
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	if err := s.db.CreateSupply(r.Context(), &sup, actor(r)); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, sup)
+}
+
+func supplyID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, oms.Errorf(oms.ENOTFOUND, "supply %q does not exist", r.PathValue("id"))
+	}
+	return id, nil
+}
+
+func (s *Server) getSupply(w http.ResponseWriter, r *http.Request) error {
+	id, err := supplyID(r)
+	if err != nil {
+		return err
+	}
+	sup, err := s.db.Supply(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, sup)
+}
+
+func (s *Server) listSupply(w http.ResponseWriter, r *http.Request) error {
+	limit, _, err := pageParams(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	st := q.Get("status")
+	if st != "" && st != "open" && st != "received" && st != "cancelled" {
+		return oms.Invalid("status", "must be open, received or cancelled")
+	}
+	list, err := s.db.ListSupply(r.Context(), q.Get("sku"), st, limit)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, supplyList{Supply: nonNil(list)})
+}
+
+func (s *Server) receiveSupply(w http.ResponseWriter, r *http.Request) error {
+	id, err := supplyID(r)
+	if err != nil {
+		return err
+	}
+	var req receiveRequest
+	if r.ContentLength != 0 {
+		if err := decode(r, &req); err != nil {
+			return err
+		}
+	}
+	var p oms.Problems
+	qty := req.Quantity.Value(&p, "quantity", false)
+	if req.Quantity.Set() && qty < 1 {
+		p.Add("quantity", "must be at least 1")
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	sup, err := s.db.ReceiveSupply(r.Context(), id, qty, actor(r))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, sup)
+}
+
+func (s *Server) getATP(w http.ResponseWriter, r *http.Request) error {
+	atp, err := s.db.AvailableToPromise(r.Context(), r.PathValue("sku"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, atp)
+}

@@ -1,0 +1,251 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/omshq/oms"
+)
+
+const (
+	insertSupply = `
+INSERT INTO supply (item_id, location_id, kind, reference, quantity, received, eta, status, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, 0, $6, 'open', $7, $7)
+RETURNING id`
+	selectSupplyCols = `
+SELECT s.id, i.sku, l.code, s.kind, s.reference, s.quantity, s.received, s.eta, s.status, s.created_at, s.updated_at,
+    s.item_id, s.location_id
+FROM supply s JOIN items i ON i.id = s.item_id JOIN locations l ON l.id = s.location_id`
+	updateSupplyReceived = `UPDATE supply SET received = $2, status = $3, updated_at = $4 WHERE id = $1`
+	selectOpenLots       = `
+SELECT eta, quantity - received FROM supply WHERE item_id = $1 AND status = 'open' ORDER BY eta`
+	selectAvailable = `
+SELECT COALESCE(SUM(CASE WHEN b.on_hand - b.reserved - b.safety_stock > 0 THEN b.on_hand - b.reserved - b.safety_stock ELSE 0 END), 0)
+FROM balances b JOIN locations l ON l.id = b.location_id
+WHERE b.item_id = $1 AND l.active AND (l.can_ship OR l.can_pickup)`
+	selectWaitingUnits = `SELECT COALESCE(SUM(qty_open), 0) FROM order_lines WHERE item_id = $1 AND qty_open > 0`
+	selectWaitingAhead = `
+SELECT COALESCE(SUM(qty_open), 0) FROM order_lines WHERE item_id = $1 AND qty_open > 0 AND order_seq < $2`
+)
+
+// CreateSupply records expected supply. It returns EINVALID for a bad field
+// or an unknown SKU or location.
+func (db *DB) CreateSupply(ctx context.Context, s *oms.Supply, actor string) error {
+	s.ETA = s.ETA.UTC().Truncate(time.Microsecond)
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		itemID, locID, err := tx.itemAndLocation(ctx, s.SKU, s.Location)
+		if err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, insertSupply, itemID, locID, s.Kind, s.Reference, s.Quantity, s.ETA, tx.now).Scan(&s.ID); err != nil {
+			return err
+		}
+		s.Status, s.CreatedAt, s.UpdatedAt = "open", tx.now, tx.now
+		return tx.addEvent(ctx, oms.EventSupplyCreated, fmt.Sprint(s.ID), "", actor, s)
+	})
+}
+
+// itemAndLocation resolves a SKU and a location code, or returns EINVALID
+// naming the unknown one.
+func (tx *Tx) itemAndLocation(ctx context.Context, sku, location string) (int64, int64, error) {
+	_, itemID, err := tx.item(ctx, sku)
+	if oms.ErrorCode(err) == oms.ENOTFOUND {
+		return 0, 0, oms.Invalid("sku", "no item has SKU %q", sku)
+	} else if err != nil {
+		return 0, 0, err
+	}
+	_, locID, err := tx.location(ctx, location)
+	if oms.ErrorCode(err) == oms.ENOTFOUND {
+		return 0, 0, oms.Invalid("location", "no location has code %q", location)
+	}
+	return itemID, locID, err
+}
+
+// ReceiveSupply receives qty units of the supply (all still due when qty is
+// 0): they enter on hand at its location through the ledger, and the orders
+// waiting for the item get them, oldest first. It returns ENOTFOUND,
+// ECONFLICT when the supply is no longer open, and EINVALID for a quantity
+// above what is still due.
+func (db *DB) ReceiveSupply(ctx context.Context, id int64, qty int64, actor string) (*oms.Supply, error) {
+	var s *oms.Supply
+	err := db.update(ctx, func(tx *Tx) error {
+		var itemID, locID int64
+		var err error
+		s, itemID, locID, err = tx.supply(ctx, id, true)
+		if err != nil {
+			return err
+		}
+		due := s.Quantity - s.Received
+		switch {
+		case s.Status != "open":
+			return oms.Errorf(oms.ECONFLICT, "supply %d is %s", id, s.Status)
+		case qty == 0:
+			qty = due
+		case qty < 0 || qty > due:
+			return oms.Invalid("quantity", "must be between 1 and %d, the units still due", due)
+		}
+		if _, err := tx.ExecContext(ctx, ensureBalance, itemID, locID, tx.now); err != nil {
+			return err
+		}
+		entry, err := tx.apply(ctx, move{itemID: itemID, locationID: locID, sku: s.SKU, location: s.Location,
+			kind: oms.MoveReceive, delta: qty, reference: fmt.Sprintf("supply %d %s", id, s.Reference), actor: actor})
+		if err != nil {
+			return err
+		}
+		s.Received += qty
+		if s.Received == s.Quantity {
+			s.Status = "received"
+		}
+		s.UpdatedAt = tx.now
+		if _, err := tx.ExecContext(ctx, updateSupplyReceived, id, s.Received, s.Status, tx.now); err != nil {
+			return err
+		}
+		if err := tx.addEvent(ctx, oms.EventSupplyReceived, fmt.Sprint(id), "", actor, map[string]any{
+			"supply": s, "ledger": entry}); err != nil {
+			return err
+		}
+		return tx.allocateWaiting(ctx, itemID, actor)
+	})
+	return s, err
+}
+
+func (tx *Tx) supply(ctx context.Context, id int64, lock bool) (*oms.Supply, int64, int64, error) {
+	q := selectSupplyCols + " WHERE s.id = $1"
+	if lock {
+		q += tx.db.engine.lockOf("s")
+	}
+	var s oms.Supply
+	var itemID, locID int64
+	err := tx.QueryRowContext(ctx, q, id).Scan(&s.ID, &s.SKU, &s.Location, &s.Kind, &s.Reference, &s.Quantity,
+		&s.Received, &s.ETA, &s.Status, &s.CreatedAt, &s.UpdatedAt, &itemID, &locID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, 0, 0, notFound("supply %d does not exist", id)
+	}
+	s.ETA, s.CreatedAt, s.UpdatedAt = s.ETA.UTC(), s.CreatedAt.UTC(), s.UpdatedAt.UTC()
+	return &s, itemID, locID, err
+}
+
+// Supply returns the supply with the id, or ENOTFOUND.
+func (db *DB) Supply(ctx context.Context, id int64) (*oms.Supply, error) {
+	var s *oms.Supply
+	err := db.view(ctx, func(tx *Tx) (err error) {
+		s, _, _, err = tx.supply(ctx, id, false)
+		return err
+	})
+	return s, err
+}
+
+// ListSupply returns the supply of the SKU (every SKU when empty) in the
+// status (any when empty), by ETA.
+func (db *DB) ListSupply(ctx context.Context, sku, status string, limit int) ([]oms.Supply, error) {
+	var out []oms.Supply
+	err := db.view(ctx, func(tx *Tx) error {
+		q := selectSupplyCols + " WHERE ($1 = '' OR i.sku = $1) AND ($2 = '' OR s.status = $2) ORDER BY s.eta, s.id LIMIT $3"
+		rows, err := tx.QueryContext(ctx, q, sku, status, limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var s oms.Supply
+			var itemID, locID int64
+			if err := rows.Scan(&s.ID, &s.SKU, &s.Location, &s.Kind, &s.Reference, &s.Quantity, &s.Received, &s.ETA,
+				&s.Status, &s.CreatedAt, &s.UpdatedAt, &itemID, &locID); err != nil {
+				return err
+			}
+			s.ETA, s.CreatedAt, s.UpdatedAt = s.ETA.UTC(), s.CreatedAt.UTC(), s.UpdatedAt.UTC()
+			out = append(out, s)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// ATP is a SKU's available-to-promise picture.
+type ATP struct {
+	SKU       string         `json:"sku"`
+	Available int64          `json:"available"` // free now at active locations that ship or hand over
+	Waiting   int64          `json:"waiting"`   // open units of orders waiting for stock
+	Timeline  []oms.ATPPoint `json:"timeline"`
+}
+
+// AvailableToPromise returns what can be promised of the SKU, now and at
+// each date supply is due, or ENOTFOUND.
+func (db *DB) AvailableToPromise(ctx context.Context, sku string) (ATP, error) {
+	out := ATP{SKU: sku}
+	err := db.view(ctx, func(tx *Tx) error {
+		_, itemID, err := tx.item(ctx, sku)
+		if err != nil {
+			return err
+		}
+		lots, available, err := tx.supplyPicture(ctx, itemID)
+		if err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, selectWaitingUnits, itemID).Scan(&out.Waiting); err != nil {
+			return err
+		}
+		out.Available = available
+		out.Timeline = oms.AvailableToPromise(tx.now, available, out.Waiting, lots)
+		return nil
+	})
+	return out, err
+}
+
+// supplyPicture returns the item's supply still due and what is available
+// now.
+func (tx *Tx) supplyPicture(ctx context.Context, itemID int64) ([]oms.Lot, int64, error) {
+	rows, err := tx.QueryContext(ctx, selectOpenLots, itemID)
+	if err != nil {
+		return nil, 0, err
+	}
+	var lots []oms.Lot
+	for rows.Next() {
+		var l oms.Lot
+		if err := rows.Scan(&l.ETA, &l.Quantity); err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		l.ETA = l.ETA.UTC()
+		lots = append(lots, l)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	var available int64
+	err = tx.QueryRowContext(ctx, selectAvailable, itemID).Scan(&available)
+	return lots, available, err
+}
+
+// promise fills in the promised date of each line of the order with open
+// units: when the supply due covers them, behind the older orders waiting.
+func (tx *Tx) promise(ctx context.Context, o *oms.Order, ids orderIDs) error {
+	for i := range o.Lines {
+		l := &o.Lines[i]
+		if l.Open == 0 {
+			continue
+		}
+		itemID := ids.items[l.ID]
+		lots, available, err := tx.supplyPicture(ctx, itemID)
+		if err != nil {
+			return err
+		}
+		var ahead int64
+		if err := tx.QueryRowContext(ctx, selectWaitingAhead, itemID, ids.seq).Scan(&ahead); err != nil {
+			return err
+		}
+		it, _, err := tx.item(ctx, l.SKU)
+		if err != nil {
+			return err
+		}
+		l.PromisedDate = oms.PromiseDate(tx.now, available, ahead, l.Open, lots, it.ReleaseDate)
+	}
+	return nil
+}

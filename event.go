@@ -17,15 +17,16 @@ const (
 	EventFulfillmentRejected = "fulfillment.rejected" // a location could not find units
 	// Fulfillment moves are "fulfillment." + the new status: fulfillment.picking,
 	// fulfillment.shipped, fulfillment.ready_for_pickup …
-	EventChannelSaved   = "channel.saved"
-	EventLocationSaved  = "location.saved"
-	EventItemSaved      = "item.saved"
-	EventAPIKeyCreated  = "api_key.created"
-	EventSettingsSaved  = "settings.saved"
-	EventSupplyCreated  = "supply.created"
-	EventSupplyReceived = "supply.received"
-	EventOrderHeld      = "order.held"
-	EventOrderReleased  = "order.released" // a hold was released
+	EventChannelSaved    = "channel.saved"
+	EventLocationSaved   = "location.saved"
+	EventItemSaved       = "item.saved"
+	EventAPIKeyCreated   = "api_key.created"
+	EventSettingsSaved   = "settings.saved"
+	EventSupplyCreated   = "supply.created"
+	EventSupplyReceived  = "supply.received"
+	EventTransferShipped = "transfer.shipped"
+	EventOrderHeld       = "order.held"
+	EventOrderReleased   = "order.released" // a hold was released
 )
 
 // Event is a fact that happened.

@@ -46,14 +46,15 @@ func NewStock(sku string, balances []Balance) Stock {
 
 // Movement kinds recorded in the stock ledger.
 const (
-	MoveReceive = "receive" // goods in
-	MoveAdjust  = "adjust"  // a correction up or down
-	MoveCount   = "count"   // a stock count set on hand to what was counted
-	MoveDamage  = "damage"  // goods written off
-	MoveReserve = "reserve" // an order reserved stock (reserved changes, on hand does not)
-	MoveRelease = "release" // a reservation was released
-	MoveShip    = "ship"    // goods left with a shipment
-	MoveReturn  = "return"  // goods came back
+	MoveReceive  = "receive"  // goods in
+	MoveAdjust   = "adjust"   // a correction up or down
+	MoveCount    = "count"    // a stock count set on hand to what was counted
+	MoveDamage   = "damage"   // goods written off
+	MoveReserve  = "reserve"  // an order reserved stock (reserved changes, on hand does not)
+	MoveRelease  = "release"  // a reservation was released
+	MoveShip     = "ship"     // goods left with a shipment
+	MoveReturn   = "return"   // goods came back
+	MoveTransfer = "transfer" // goods left for, or arrived from, another location
 )
 
 // AdjustReasons are the movements a person may record by hand.

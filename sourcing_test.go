@@ -406,3 +406,24 @@ func TestAvailableToPromise(t *testing.T) {
 }
 
 func ptrTime(t time.Time) *time.Time { return &t }
+
+// TestSourcePickupProperty: over random orders and stock, a pickup order is
+// only ever placed at its pickup location, within its stock.
+func TestSourcePickupProperty(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 13))
+	for range 2000 {
+		var sites []oms.Site
+		for i := range 1 + r.IntN(6) {
+			sites = append(sites, oms.Site{Code: fmt.Sprint("L", i), CanShip: r.IntN(2) == 0, CanPickup: r.IntN(2) == 0,
+				Active: r.IntN(8) > 0, Stock: map[string]int64{"A": int64(r.IntN(5)), "B": int64(r.IntN(5))}})
+		}
+		pick := sites[r.IntN(len(sites))]
+		req := oms.SourcingRequest{PickupAt: pick.Code, Sites: sites,
+			Lines: []oms.Line{open("A", int64(1+r.IntN(6))), open("B", int64(1+r.IntN(6)))}}
+		d := oms.Source(req)
+		checkSourcing(t, req, d)
+		if (!pick.CanPickup || !pick.Active) && len(d.Placements) > 0 {
+			t.Fatalf("placed a pickup at %+v", pick)
+		}
+	}
+}

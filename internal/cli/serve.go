@@ -51,6 +51,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "oms listening on %s\n", base)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	go sweep(ctx, db, log)
 	select {
 	case err := <-errc:
 		return err
@@ -63,6 +64,30 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	return nil
+}
+
+// sweepEvery is how often a server looks for background work that is due.
+const sweepEvery = time.Minute
+
+// sweep runs the periodic work — expiring uncollected pickups — until ctx
+// ends. Every server runs it; the store makes each piece of work safe to
+// race for.
+func sweep(ctx context.Context, db *store.DB, log *slog.Logger) {
+	t := time.NewTicker(sweepEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		n, err := db.ExpirePickups(ctx, "oms")
+		if err != nil {
+			log.Error("expiring pickups", slog.Any("error", err))
+		} else if n > 0 {
+			log.Info("expired uncollected pickups", slog.Int("orders", n))
+		}
+	}
 }
 
 // tuneGC lets the heap grow to three times the live data between

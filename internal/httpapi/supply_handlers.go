@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store"
 )
 
 type supplyRequest struct {
@@ -113,4 +114,53 @@ func (s *Server) getATP(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, atp)
+}
+
+type transferRequest struct {
+	SKU       string `json:"sku"`
+	From      string `json:"from"`
+	To        string `json:"to"`
+	Quantity  Int    `json:"quantity"`
+	ETA       string `json:"eta"` // RFC 3339: when it should arrive
+	Reference string `json:"reference,omitempty"`
+}
+
+func (s *Server) createTransfer(w http.ResponseWriter, r *http.Request) error {
+	var req transferRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	var p oms.Problems
+	t := store.Transfer{SKU: req.SKU, From: req.From, To: req.To, Reference: req.Reference,
+		Quantity: req.Quantity.Value(&p, "quantity", true)}
+	if eta := parseTime(&p, "eta", req.ETA); eta != nil {
+		t.ETA = *eta
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	sup, err := s.db.CreateTransfer(r.Context(), t, actor(r))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, sup)
+}
+
+func (s *Server) getFulfillmentSettings(w http.ResponseWriter, r *http.Request) error {
+	set, err := s.db.FulfillmentSettings(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, set)
+}
+
+func (s *Server) putFulfillmentSettings(w http.ResponseWriter, r *http.Request) error {
+	var set store.FulfillmentSettings
+	if err := decode(r, &set); err != nil {
+		return err
+	}
+	if err := s.db.PutFulfillmentSettings(r.Context(), set, actor(r)); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, set)
 }

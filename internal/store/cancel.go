@@ -31,40 +31,50 @@ func (db *DB) CancelOrder(ctx context.Context, ref string, lines []oms.CancelLin
 		if err != nil {
 			return err
 		}
-		releases, err := o.Cancel(lines)
-		if err != nil {
-			return err
-		}
-		if err := tx.release(ctx, o, ids, releases, actor); err != nil {
-			return err
-		}
-		for _, r := range releases {
-			takeFromFulfillments(fs, r.LineID, ids.location[r.Location], r.Quantity)
-		}
-		if err := tx.saveOrder(ctx, o, ids, fs); err != nil {
-			return err
-		}
-		typ := oms.EventOrderLineCancelled
-		if o.Status == oms.StatusCancelled {
-			typ = oms.EventOrderCancelled
-		}
-		if err := tx.addEvent(ctx, typ, o.ID, o.ID, actor, map[string]any{"number": o.Number,
-			"status": o.Status, "released": releases, "lines": o.Lines}); err != nil {
-			return err
-		}
-		// The released stock goes to the orders waiting for it.
-		done := map[int64]bool{}
-		for _, r := range releases {
-			if item := ids.items[r.LineID]; !done[item] {
-				done[item] = true
-				if err := tx.allocateWaiting(ctx, item, actor); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+		return tx.cancel(ctx, o, ids, fs, lines, nil, actor)
 	})
 	return o, err
+}
+
+// cancel cancels units of the loaded, locked order, releases them, records
+// the event (with extra data, if any) and gives the released stock to the
+// orders waiting for it.
+func (tx *Tx) cancel(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fulfillment, lines []oms.CancelLine, extra map[string]any, actor string) error {
+	releases, err := o.Cancel(lines)
+	if err != nil {
+		return err
+	}
+	if err := tx.release(ctx, o, ids, releases, actor); err != nil {
+		return err
+	}
+	for _, r := range releases {
+		takeFromFulfillments(fs, r.LineID, ids.location[r.Location], r.Quantity)
+	}
+	if err := tx.saveOrder(ctx, o, ids, fs); err != nil {
+		return err
+	}
+	typ := oms.EventOrderLineCancelled
+	if o.Status == oms.StatusCancelled {
+		typ = oms.EventOrderCancelled
+	}
+	data := map[string]any{"number": o.Number, "status": o.Status, "released": releases, "lines": o.Lines}
+	for k, v := range extra {
+		data[k] = v
+	}
+	if err := tx.addEvent(ctx, typ, o.ID, o.ID, actor, data); err != nil {
+		return err
+	}
+	// The released stock goes to the orders waiting for it.
+	done := map[int64]bool{}
+	for _, r := range releases {
+		if item := ids.items[r.LineID]; !done[item] {
+			done[item] = true
+			if err := tx.allocateWaiting(ctx, item, actor); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // saveOrder writes what a change did to an order: its fulfillments, its

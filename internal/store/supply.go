@@ -93,8 +93,12 @@ func (db *DB) ReceiveSupply(ctx context.Context, id int64, qty int64, actor stri
 		if _, err := tx.ExecContext(ctx, ensureBalance, itemID, locID, tx.now); err != nil {
 			return err
 		}
+		kind := oms.MoveReceive
+		if s.Kind == "transfer" {
+			kind = oms.MoveTransfer
+		}
 		entry, err := tx.apply(ctx, move{itemID: itemID, locationID: locID, sku: s.SKU, location: s.Location,
-			kind: oms.MoveReceive, delta: qty, reference: fmt.Sprintf("supply %d %s", id, s.Reference), actor: actor})
+			kind: kind, delta: qty, reference: fmt.Sprintf("supply %d %s", id, s.Reference), actor: actor})
 		if err != nil {
 			return err
 		}

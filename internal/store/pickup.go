@@ -1,0 +1,118 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/omshq/oms"
+)
+
+// Fulfillment settings, stored under the key "fulfillment".
+type FulfillmentSettings struct {
+	// PickupExpiryDays is how long a pickup may wait at the counter before it
+	// is cancelled and its stock released.
+	PickupExpiryDays int `json:"pickup_expiry_days"`
+}
+
+const fulfillmentKey = "fulfillment"
+
+// defaultPickupExpiryDays applies until the setting is saved.
+const defaultPickupExpiryDays = 7
+
+// FulfillmentSettings returns the fulfillment settings.
+func (db *DB) FulfillmentSettings(ctx context.Context) (FulfillmentSettings, error) {
+	s := FulfillmentSettings{PickupExpiryDays: defaultPickupExpiryDays}
+	var v string
+	err := db.read.QueryRowContext(ctx, db.engine.rebind(selectSetting), fulfillmentKey).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, nil
+	} else if err != nil {
+		return s, err
+	}
+	return s, json.Unmarshal([]byte(v), &s)
+}
+
+// PutFulfillmentSettings replaces the fulfillment settings. It returns
+// EINVALID for a bad value.
+func (db *DB) PutFulfillmentSettings(ctx context.Context, s FulfillmentSettings, actor string) error {
+	if s.PickupExpiryDays < 1 || s.PickupExpiryDays > 365 {
+		return oms.Invalid("pickup_expiry_days", "must be between 1 and 365")
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, upsertSetting, fulfillmentKey, string(b), tx.now); err != nil {
+			return err
+		}
+		return tx.addEvent(ctx, oms.EventSettingsSaved, fulfillmentKey, "", actor, s)
+	})
+}
+
+const selectExpiredPickups = `
+SELECT order_seq, n FROM fulfillments
+WHERE status = 'ready_for_pickup' AND updated_at < $1
+ORDER BY updated_at
+LIMIT $2`
+
+// ExpirePickups cancels the pickups that have waited at the counter longer
+// than the setting allows: what is left of each such order is cancelled, its
+// stock released and an event recorded. Every server runs it; each order is
+// expired in its own transaction, under its lock, so two never expire the
+// same one. It returns how many were expired.
+func (db *DB) ExpirePickups(ctx context.Context, actor string) (int, error) {
+	set, err := db.FulfillmentSettings(ctx)
+	if err != nil {
+		return 0, err
+	}
+	cutoff := db.now().UTC().Add(-time.Duration(set.PickupExpiryDays) * 24 * time.Hour)
+	rows, err := db.read.QueryContext(ctx, db.engine.rebind(selectExpiredPickups), cutoff, 100)
+	if err != nil {
+		return 0, err
+	}
+	type key struct {
+		seq int64
+		n   int
+	}
+	var due []key
+	for rows.Next() {
+		var k key
+		if err := rows.Scan(&k.seq, &k.n); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		due = append(due, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, k := range due {
+		expired := false
+		err := db.update(ctx, func(tx *Tx) error {
+			expired = false
+			o, ids, fs, f, err := tx.fulfillmentOrder(ctx, oms.FulfillmentID(k.seq, k.n))
+			if err != nil {
+				return err
+			}
+			if f.Status != oms.FulfillmentReadyForPickup || !f.UpdatedAt.Before(cutoff) {
+				return nil // collected or expired by another server meanwhile
+			}
+			expired = true
+			return tx.cancel(ctx, o, ids, fs, nil, map[string]any{"reason": "pickup expired",
+				"fulfillment": f.ID, "ready_since": f.UpdatedAt}, actor)
+		})
+		if err != nil {
+			return n, err
+		}
+		if expired {
+			n++
+		}
+	}
+	return n, nil
+}

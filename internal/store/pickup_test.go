@@ -1,0 +1,104 @@
+package store_test
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store"
+	"github.com/omshq/oms/internal/store/storetest"
+)
+
+// clock is a settable time for tests.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+func TestPickupExpiry(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		c := &clock{t: time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)}
+		db, err := store.Open(ctx, e.DSN(t), store.Options{Now: c.now})
+		must(t, err)
+		t.Cleanup(func() { db.Close() })
+		seed(t, db)
+		t.Cleanup(func() { storetest.AssertInvariants(t, db) })
+		must(t, db.PutFulfillmentSettings(ctx, store.FulfillmentSettings{PickupExpiryDays: 3}, "test"))
+		wantCode(t, db.PutFulfillmentSettings(ctx, store.FulfillmentSettings{}, "test"), oms.EINVALID)
+		receive(t, db, "A", "shop", 5)
+		var ids []string
+		for _, ext := range []string{"uncollected", "collected"} {
+			d := draft("b2b", ext, line("A", 2))
+			d.PickupLocation = "shop"
+			o, _, err := db.PlaceOrder(ctx, d, "test")
+			must(t, err)
+			ids = append(ids, o.ID)
+			move(t, db, o.Number+"-F1", store.FulfillmentMove{To: oms.FulfillmentReadyForPickup})
+		}
+		c.add(2 * 24 * time.Hour)
+		move(t, db, "1002-F1", store.FulfillmentMove{To: oms.FulfillmentPickedUp})
+		if n, err := db.ExpirePickups(ctx, "test"); err != nil || n != 0 {
+			t.Fatalf("expired %d after 2 days: %v", n, err)
+		}
+		c.add(2 * 24 * time.Hour)
+		n, err := db.ExpirePickups(ctx, "test")
+		must(t, err)
+		if n != 1 || status(t, db, ids[0]) != oms.StatusCancelled || status(t, db, ids[1]) != oms.StatusDelivered {
+			t.Errorf("expired %d: %s, %s", n, status(t, db, ids[0]), status(t, db, ids[1]))
+		}
+		if b := stock(t, db, "A")["shop"]; b.OnHand != 3 || b.Reserved != 0 {
+			t.Errorf("shop = %+v", b)
+		}
+		if n, _ := db.ExpirePickups(ctx, "test"); n != 0 {
+			t.Errorf("expired again: %d", n)
+		}
+		events, err := db.OrderEvents(ctx, ids[0])
+		must(t, err)
+		if last := events[len(events)-1]; last.Type != oms.EventOrderCancelled {
+			t.Errorf("last event = %s", last.Type)
+		}
+	})
+}
+
+func TestTransfers(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		db := setup(t, e)
+		receive(t, db, "A", "east", 5)
+		eta := time.Now().Add(48 * time.Hour)
+		s, err := db.CreateTransfer(ctx, store.Transfer{SKU: "A", From: "east", To: "west", Quantity: 3, ETA: eta}, "test")
+		must(t, err)
+		if s.Kind != "transfer" || s.Location != "west" || s.Status != "open" {
+			t.Fatalf("transfer = %+v", s)
+		}
+		if b := stock(t, db, "A"); b["east"].OnHand != 2 || b["west"].OnHand != 0 {
+			t.Errorf("in transit: %+v", b)
+		}
+		_, err = db.CreateTransfer(ctx, store.Transfer{SKU: "A", From: "east", To: "west", Quantity: 3, ETA: eta}, "test")
+		wantCode(t, err, oms.ECONFLICT)
+		_, err = db.CreateTransfer(ctx, store.Transfer{SKU: "A", From: "east", To: "east", Quantity: 1, ETA: eta}, "test")
+		wantCode(t, err, oms.EINVALID)
+		_, err = db.ReceiveSupply(ctx, s.ID, 0, "dock")
+		must(t, err)
+		if b := stock(t, db, "A"); b["east"].OnHand != 2 || b["west"].OnHand != 3 {
+			t.Errorf("received: %+v", b)
+		}
+		ledger, err := db.Ledger(ctx, "A", 0, 10)
+		must(t, err)
+		if ledger[0].Kind != oms.MoveTransfer || ledger[1].Kind != oms.MoveTransfer {
+			t.Errorf("ledger = %+v", ledger[:2])
+		}
+	})
+}

@@ -676,3 +676,64 @@ func TestHoldsAPI(t *testing.T) {
 		h.mustCall("POST", "/v1/fulfillments/"+o.Number+"-F1/pick", oms.RoleWarehouse, nil, 200)
 	})
 }
+
+func TestSupplyAPI(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seed() // 5 mugs at wh1
+		h.mustCall("PUT", "/v1/channels/b2b", oms.RoleManager, `{"name":"B2B","kind":"api","currency":"USD","backorder_policy":"backorder"}`, 200)
+		var o oms.Order
+		h.mustCall("POST", "/v1/orders", oms.RoleChannel, strings.Replace(orderBody("SUP-1", 8), `"web"`, `"b2b"`, 1), 201).json(t, &o)
+		if o.Lines[0].Open != 3 {
+			t.Fatalf("order = %+v", o.Lines[0])
+		}
+		var s oms.Supply
+		h.mustCall("POST", "/v1/supply", oms.RoleWarehouse, `{"sku":"mug","location":"wh1","kind":"purchase_order","reference":"PO-1","quantity":10,"eta":"2030-01-15T00:00:00Z"}`, 201).json(t, &s)
+		p := h.mustCall("POST", "/v1/supply", oms.RoleWarehouse, `{"sku":"mug","location":"wh1","kind":"purchase_order","quantity":1.5,"eta":"soon"}`, 400).problem(t)
+		if len(p.Errors) != 2 {
+			t.Errorf("problem = %+v", p)
+		}
+		var got oms.Order
+		h.mustCall("GET", "/v1/orders/"+o.Number, oms.RoleAgent, nil, 200).json(t, &got)
+		if d := got.Lines[0].PromisedDate; d == nil || d.Format("2006-01-02") != "2030-01-15" {
+			t.Errorf("promised = %v", d)
+		}
+		var atp struct {
+			Waiting  int64
+			Timeline []oms.ATPPoint
+		}
+		h.mustCall("GET", "/v1/inventory/mug/atp", oms.RoleAgent, nil, 200).json(t, &atp)
+		if atp.Waiting != 3 || len(atp.Timeline) != 2 || atp.Timeline[1].ATP != 7 {
+			t.Errorf("atp = %+v", atp)
+		}
+		h.mustCall("POST", fmt.Sprintf("/v1/supply/%d/receive", s.ID), oms.RoleWarehouse, `{"quantity":0}`, 400)
+		h.mustCall("POST", fmt.Sprintf("/v1/supply/%d/receive", s.ID), oms.RoleWarehouse, `{"quantity":4}`, 200).json(t, &s)
+		h.mustCall("GET", "/v1/orders/"+o.Number, oms.RoleAgent, nil, 200).json(t, &got)
+		if got.Status != oms.StatusAllocated || s.Received != 4 {
+			t.Errorf("after receipt: %s, received %d", got.Status, s.Received)
+		}
+		var list struct{ Supply []oms.Supply }
+		h.mustCall("GET", "/v1/supply?sku=mug&status=open", oms.RoleAgent, nil, 200).json(t, &list)
+		if len(list.Supply) != 1 {
+			t.Errorf("open supply = %+v", list.Supply)
+		}
+		h.mustCall("GET", "/v1/supply/99", oms.RoleAgent, nil, 404)
+		// A transfer to the shop, then fulfillment settings.
+		h.mustCall("PUT", "/v1/locations/shop", oms.RoleManager, `{"name":"Shop","kind":"store","can_pickup":true}`, 200)
+		var tr oms.Supply
+		h.mustCall("POST", "/v1/transfers", oms.RoleWarehouse, `{"sku":"mug","from":"wh1","to":"shop","quantity":1,"eta":"2030-01-02T00:00:00Z"}`, 201).json(t, &tr)
+		if tr.Kind != "transfer" || tr.Location != "shop" {
+			t.Errorf("transfer = %+v", tr)
+		}
+		h.mustCall("POST", "/v1/transfers", oms.RoleWarehouse, `{"sku":"mug","from":"wh1","to":"shop","quantity":100,"eta":"2030-01-02T00:00:00Z"}`, 409)
+		h.mustCall("PUT", "/v1/settings/fulfillment", oms.RoleManager, `{"pickup_expiry_days":2}`, 200)
+		h.mustCall("PUT", "/v1/settings/fulfillment", oms.RoleManager, `{"pickup_expiry_days":0}`, 400)
+		var set struct {
+			PickupExpiryDays int `json:"pickup_expiry_days"`
+		}
+		h.mustCall("GET", "/v1/settings/fulfillment", oms.RoleAgent, nil, 200).json(t, &set)
+		if set.PickupExpiryDays != 2 {
+			t.Errorf("settings = %+v", set)
+		}
+	})
+}

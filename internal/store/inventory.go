@@ -106,16 +106,8 @@ func (db *DB) AdjustInventory(ctx context.Context, a oms.Adjustment, actor strin
 		return entry, err
 	}
 	err := db.update(ctx, func(tx *Tx) error {
-		_, itemID, err := tx.item(ctx, a.SKU)
-		if oms.ErrorCode(err) == oms.ENOTFOUND {
-			return oms.Invalid("sku", "no item has SKU %q", a.SKU)
-		} else if err != nil {
-			return err
-		}
-		_, locID, err := tx.location(ctx, a.Location)
-		if oms.ErrorCode(err) == oms.ENOTFOUND {
-			return oms.Invalid("location", "no location has code %q", a.Location)
-		} else if err != nil {
+		itemID, locID, err := tx.itemAndLocation(ctx, a.SKU, a.Location)
+		if err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, ensureBalance, itemID, locID, tx.now); err != nil {

@@ -63,7 +63,10 @@ type Screening struct {
 	// MaxOrdersPerEmail holds an order when its customer's email already has
 	// this many orders within WindowMinutes.
 	MaxOrdersPerEmail int `json:"max_orders_per_email"`
-	WindowMinutes     int `json:"window_minutes"`
+	// MaxOrdersPerAddress does the same for the ship-to address (street,
+	// postal code and country, whatever the email).
+	MaxOrdersPerAddress int `json:"max_orders_per_address"`
+	WindowMinutes       int `json:"window_minutes"`
 	// CheckAddress holds orders whose ship-to address fails basic checks: a
 	// postal code in the country's format where the country has one.
 	CheckAddress bool `json:"check_address"`
@@ -83,19 +86,34 @@ func (s *Screening) Validate() error {
 	if s.MaxOrdersPerEmail < 0 || s.MaxOrdersPerEmail > 1_000_000 {
 		p.Add("max_orders_per_email", "must be between 0 and 1000000")
 	}
+	if s.MaxOrdersPerAddress < 0 || s.MaxOrdersPerAddress > 1_000_000 {
+		p.Add("max_orders_per_address", "must be between 0 and 1000000")
+	}
 	if s.WindowMinutes < 0 || s.WindowMinutes > 60*24*365 {
 		p.Add("window_minutes", "must be between 0 and a year")
 	}
-	if s.MaxOrdersPerEmail > 0 && s.WindowMinutes == 0 {
-		p.Add("window_minutes", "is required with max_orders_per_email")
+	if (s.MaxOrdersPerEmail > 0 || s.MaxOrdersPerAddress > 0) && s.WindowMinutes == 0 {
+		p.Add("window_minutes", "is required with max_orders_per_email or max_orders_per_address")
 	}
 	return p.Err()
 }
 
 // ScreenInput is what screening looks at besides the order.
 type ScreenInput struct {
-	Billing      *Address
-	RecentOrders int // the customer email's orders within the window, before this one
+	Billing         *Address
+	RecentOrders    int // the customer email's orders within the window, before this one
+	RecentAtAddress int // the ship-to address's orders within the window, before this one
+}
+
+// AddressKey is an address reduced to what identifies a door: street,
+// postal code and country, lower-cased, spaces squeezed. Empty without a
+// street.
+func AddressKey(a *Address) string {
+	if a == nil || strings.TrimSpace(a.Line1) == "" {
+		return ""
+	}
+	norm := func(s string) string { return strings.Join(strings.Fields(strings.ToLower(s)), " ") }
+	return norm(a.Line1) + "|" + norm(a.PostalCode) + "|" + a.Country
 }
 
 // Screen returns the holds the rules put on the order, each with its reason.
@@ -112,6 +130,9 @@ func (s *Screening) Screen(o *Order, in ScreenInput) []Hold {
 	}
 	if s.MaxOrdersPerEmail > 0 && o.Customer.Email != "" && in.RecentOrders >= s.MaxOrdersPerEmail {
 		hold(HoldFraud, "%s placed %d orders in the last %d minutes", o.Customer.Email, in.RecentOrders, s.WindowMinutes)
+	}
+	if s.MaxOrdersPerAddress > 0 && AddressKey(o.ShipTo) != "" && in.RecentAtAddress >= s.MaxOrdersPerAddress {
+		hold(HoldFraud, "%d orders went to this address in the last %d minutes", in.RecentAtAddress, s.WindowMinutes)
 	}
 	if s.CheckAddress && o.ShipTo != nil {
 		if problem := addressProblem(o.ShipTo); problem != "" {

@@ -19,6 +19,10 @@ WHERE order_seq = $1 AND released_at IS NULL AND ($2 = '' OR type = $2)`
 SELECT customer_email, COUNT(*) FROM orders
 WHERE %s AND created_at >= $1
 GROUP BY customer_email`
+	selectRecentByAddress = `
+SELECT ship_key, COUNT(*) FROM orders
+WHERE %s AND ship_key <> '' AND created_at >= $1
+GROUP BY ship_key`
 )
 
 var holdCols = []column{{"order_seq", "bigint"}, {"n", "bigint"}, {"type", "text"}, {"reason", "text"},
@@ -49,17 +53,30 @@ func (tx *Tx) screen(ctx context.Context, ps []*pending) error {
 	if err != nil {
 		return err
 	}
-	recent := map[string]int{}
+	recent, atAddress := map[string]int{}, map[string]int{}
 	if rules.MaxOrdersPerEmail > 0 {
-		if recent, err = tx.recentOrders(ctx, ps, rules.WindowMinutes); err != nil {
+		key := func(o *oms.Order) string { return o.Customer.Email }
+		if recent, err = tx.recentOrders(ctx, ps, rules.WindowMinutes, selectRecentByEmail, "customer_email", key); err != nil {
+			return err
+		}
+	}
+	if rules.MaxOrdersPerAddress > 0 {
+		key := func(o *oms.Order) string { return oms.AddressKey(o.ShipTo) }
+		if atAddress, err = tx.recentOrders(ctx, ps, rules.WindowMinutes, selectRecentByAddress, "ship_key", key); err != nil {
 			return err
 		}
 	}
 	for _, p := range ps {
 		o := p.order
-		hs := rules.Screen(o, oms.ScreenInput{Billing: o.Billing, RecentOrders: recent[o.Customer.Email]})
+		addr := oms.AddressKey(o.ShipTo)
+		hs := rules.Screen(o, oms.ScreenInput{Billing: o.Billing, RecentOrders: recent[o.Customer.Email],
+			RecentAtAddress: atAddress[addr]})
+		// The batch's own orders count too.
 		if o.Customer.Email != "" {
-			recent[o.Customer.Email]++ // the batch's own orders count too
+			recent[o.Customer.Email]++
+		}
+		if addr != "" {
+			atAddress[addr]++
 		}
 		for i := range hs {
 			hs[i].PlacedAt = tx.now
@@ -70,23 +87,24 @@ func (tx *Tx) screen(ctx context.Context, ps []*pending) error {
 	return nil
 }
 
-// recentOrders counts, per customer email of the batch, the orders placed in
-// the last window minutes.
-func (tx *Tx) recentOrders(ctx context.Context, ps []*pending, window int) (map[string]int, error) {
-	var emails []any
+// recentOrders counts the orders placed in the last window minutes per key
+// (an email, an address key) of the batch's orders, with the query q over
+// column col.
+func (tx *Tx) recentOrders(ctx context.Context, ps []*pending, window int, q, col string, key func(*oms.Order) string) (map[string]int, error) {
+	var keys []any
 	seen := map[string]bool{}
 	for _, p := range ps {
-		if e := p.order.Customer.Email; e != "" && !seen[e] {
-			seen[e] = true
-			emails = append(emails, e)
+		if k := key(p.order); k != "" && !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
 		}
 	}
 	out := map[string]int{}
-	if len(emails) == 0 {
+	if len(keys) == 0 {
 		return out, nil
 	}
-	in, args := tx.db.engine.inList("customer_email", "text", emails, []any{tx.now.Add(-minutes(window))})
-	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectRecentByEmail, in), args...)
+	in, args := tx.db.engine.inList(col, "text", keys, []any{tx.now.Add(-minutes(window))})
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(q, in), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -108,8 +108,21 @@ func TestScreeningHoldsAtPlacement(t *testing.T) {
 		if fmt.Sprint(statuses) != "[allocated allocated allocated on_hold]" {
 			t.Errorf("burst = %v", statuses)
 		}
-		_, err = db.OrderEvents(ctx, "1002")
-		must(t, err)
+		// Different emails, one door: the third order to it waits.
+		must(t, db.PutScreening(ctx, oms.Screening{MaxOrdersPerAddress: 2, WindowMinutes: 60}, "test"))
+		statuses = nil
+		for i := range 3 {
+			o := place(fmt.Sprint("door-", i), 1, func(d *oms.OrderDraft) {
+				d.ShipTo = &oms.Address{Line1: "9  Dock  St", City: "Boston", PostalCode: "02110", Country: "US"}
+				if i == 2 {
+					d.ShipTo.Line1 = "9 dock st"
+				}
+			})
+			statuses = append(statuses, o.Status)
+		}
+		if fmt.Sprint(statuses) != "[allocated allocated on_hold]" {
+			t.Errorf("same door = %v", statuses)
+		}
 		bad := oms.Screening{MaxOrdersPerEmail: 1}
 		wantCode(t, db.PutScreening(ctx, bad, "test"), oms.EINVALID)
 	})

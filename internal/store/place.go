@@ -55,7 +55,7 @@ ON CONFLICT (email) DO NOTHING`
 	insertOrders = `
 INSERT INTO orders (id, channel_id, external_id, status, currency, customer_id, customer_email,
     customer_name, customer_phone, ship_to, taxes_included, subtotal, discount_total,
-    shipping_total, tax_total, total, placed_at, created_at, updated_at, version, pickup_location, billing)
+    shipping_total, tax_total, total, placed_at, created_at, updated_at, version, pickup_location, billing, ship_key)
 %s
 ON CONFLICT (channel_id, external_id) DO NOTHING
 RETURNING seq, channel_id, external_id`
@@ -533,7 +533,7 @@ var (
 		{"customer_phone", "text"}, {"ship_to", "text"}, {"taxes_included", "boolean"}, {"subtotal", "bigint"},
 		{"discount_total", "bigint"}, {"shipping_total", "bigint"}, {"tax_total", "bigint"}, {"total", "bigint"},
 		{"placed_at", "timestamptz"}, {"created_at", "timestamptz"}, {"updated_at", "timestamptz"},
-		{"version", "bigint"}, {"pickup_location", "text"}, {"billing", "text"}}
+		{"version", "bigint"}, {"pickup_location", "text"}, {"billing", "text"}, {"ship_key", "text"}}
 	reserveCols     = []column{{"item_id", "bigint"}, {"location_id", "bigint"}, {"q", "bigint"}}
 	balanceKeyCols  = []column{{"item_id", "bigint"}, {"location_id", "bigint"}}
 	orderKeyCols    = []column{{"channel_id", "bigint"}, {"external_id", "text"}}
@@ -629,7 +629,8 @@ func (tx *Tx) insertOrders(ctx context.Context, ps []*pending, customers map[str
 		}
 		vals = append(vals, []any{o.ID, p.ch.id, o.ExternalID, o.Status, o.Currency, customerID, o.Customer.Email,
 			o.Customer.Name, o.Customer.Phone, shipTo, o.TaxesIncluded, o.Subtotal, o.DiscountTotal,
-			o.ShippingTotal, o.TaxTotal, o.Total, o.PlacedAt, tx.now, tx.now, 1, nullString(o.PickupLocation), billing})
+			o.ShippingTotal, o.TaxTotal, o.Total, o.PlacedAt, tx.now, tx.now, 1, nullString(o.PickupLocation), billing,
+			oms.AddressKey(o.ShipTo)})
 	}
 	src, args := tx.db.engine.rowSource(orderCols, vals, nil)
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(insertOrders, src), args...)

@@ -99,6 +99,7 @@ CREATE TABLE orders (
     ship_to        TEXT,
     pickup_location TEXT,
     billing        TEXT,
+    ship_key       TEXT NOT NULL DEFAULT '', -- the ship-to address reduced to a door, for screening
     taxes_included BOOLEAN NOT NULL,
     subtotal       INTEGER NOT NULL,
     discount_total INTEGER NOT NULL,
@@ -115,6 +116,7 @@ CREATE INDEX orders_status ON orders (status, seq);
 CREATE INDEX orders_channel ON orders (channel_id, seq);
 CREATE INDEX orders_email ON orders (customer_email, seq);
 CREATE INDEX orders_phone ON orders (customer_phone) WHERE customer_phone <> '';
+CREATE INDEX orders_ship_key ON orders (ship_key, created_at) WHERE ship_key <> '';
 -- Order numbers start at 1001.
 INSERT INTO sqlite_sequence (name, seq) VALUES ('orders', 1000);
 

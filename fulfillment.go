@@ -42,14 +42,29 @@ func (s FulfillmentStatus) Gone() bool {
 	return s == FulfillmentShipped || s == FulfillmentDelivered || s == FulfillmentPickedUp
 }
 
+// FulfillmentState is what an order's status needs to know of a
+// fulfillment.
+type FulfillmentState struct {
+	Status  FulfillmentStatus
+	Shipped bool // its units have left stock: shipped, or handed over
+}
+
+// State returns the fulfillment's state.
+func (f *Fulfillment) State() FulfillmentState {
+	return FulfillmentState{Status: f.Status, Shipped: f.ShippedAt != nil}
+}
+
 // Fulfillment is one location's part of an order: the units it is to ship,
 // or to hand over at its counter.
 type Fulfillment struct {
-	ID             string            `json:"id"` // "<order number>-F<n>"
-	OrderID        string            `json:"order_id"`
-	OrderNumber    string            `json:"order_number"`
-	Location       string            `json:"location"`
-	Pickup         bool              `json:"pickup"`
+	ID          string `json:"id"` // "<order number>-F<n>"
+	OrderID     string `json:"order_id"`
+	OrderNumber string `json:"order_number"`
+	Location    string `json:"location"`
+	Pickup      bool   `json:"pickup"`
+	// DeliverTo is the pickup store a fulfillment from another location
+	// ships to: it is shipped, then ready for pickup there, then picked up.
+	DeliverTo      string            `json:"deliver_to,omitempty"`
 	Status         FulfillmentStatus `json:"status"`
 	Lines          []FulfillmentLine `json:"lines"`
 	Carrier        string            `json:"carrier,omitempty"`
@@ -93,7 +108,7 @@ var steps = map[FulfillmentStatus][]FulfillmentStatus{
 	FulfillmentPending:        {FulfillmentPicking, FulfillmentPacked, FulfillmentShipped, FulfillmentReadyForPickup, FulfillmentCancelled},
 	FulfillmentPicking:        {FulfillmentPacked, FulfillmentShipped, FulfillmentReadyForPickup, FulfillmentCancelled},
 	FulfillmentPacked:         {FulfillmentShipped, FulfillmentReadyForPickup, FulfillmentCancelled},
-	FulfillmentShipped:        {FulfillmentDelivered},
+	FulfillmentShipped:        {FulfillmentDelivered, FulfillmentReadyForPickup},
 	FulfillmentReadyForPickup: {FulfillmentPickedUp, FulfillmentCancelled},
 }
 
@@ -103,13 +118,16 @@ func (f *Fulfillment) CanMove(to FulfillmentStatus) error {
 	if !slices.Contains(steps[f.Status], to) {
 		return Errorf(ECONFLICT, "fulfillment %s is %s; it cannot become %s", f.ID, f.Status, to)
 	}
-	shipLike := to == FulfillmentShipped || to == FulfillmentDelivered
 	pickupLike := to == FulfillmentReadyForPickup || to == FulfillmentPickedUp
 	switch {
-	case f.Pickup && shipLike:
-		return Errorf(ECONFLICT, "fulfillment %s is a store pickup: it becomes ready_for_pickup and picked_up, not %s", f.ID, to)
 	case !f.Pickup && pickupLike:
 		return Errorf(ECONFLICT, "fulfillment %s is a shipment: it is shipped and delivered, not %s", f.ID, to)
+	case f.Pickup && to == FulfillmentDelivered:
+		return Errorf(ECONFLICT, "fulfillment %s is a store pickup: it ends picked_up, not delivered", f.ID)
+	case f.Pickup && f.DeliverTo == "" && to == FulfillmentShipped:
+		return Errorf(ECONFLICT, "fulfillment %s is a store pickup at its own location: it becomes ready_for_pickup, not shipped", f.ID)
+	case f.DeliverTo != "" && to == FulfillmentReadyForPickup && f.Status != FulfillmentShipped:
+		return Errorf(ECONFLICT, "fulfillment %s goes to store %s: ship it there before it is ready for pickup", f.ID, f.DeliverTo)
 	}
 	return nil
 }

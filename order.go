@@ -94,9 +94,9 @@ type Order struct {
 	Version   int64     `json:"version"`
 }
 
-// DeriveStatus computes an order's status from its lines, the statuses of
-// its fulfillments, and whether it is held.
-func DeriveStatus(lines []Line, fulfillments []FulfillmentStatus, held bool) Status {
+// DeriveStatus computes an order's status from its lines, the state of its
+// fulfillments, and whether it is held.
+func DeriveStatus(lines []Line, fulfillments []FulfillmentState, held bool) Status {
 	var qty, open, allocated, shipped, cancelled int64
 	for _, l := range lines {
 		qty += l.Quantity
@@ -106,42 +106,37 @@ func DeriveStatus(lines []Line, fulfillments []FulfillmentStatus, held bool) Sta
 		cancelled += l.Cancelled
 	}
 	live := qty - cancelled
+	atCounter := open == 0 && waitingAtCounter(fulfillments)
 	switch {
 	case qty == 0:
 		return StatusPending
 	case live == 0:
 		return StatusCancelled
-	case shipped == live && allFulfillments(fulfillments, FulfillmentStatus.Gone, arrived):
+	case shipped == live && allArrived(fulfillments):
 		return StatusDelivered
-	case shipped == live:
+	case shipped == live && !atCounter:
 		return StatusShipped
 	case held:
 		return StatusOnHold
+	case atCounter:
+		return StatusReadyForPickup
 	case shipped > 0:
 		return StatusPartiallyShipped
 	case open > 0:
 		return StatusBackordered
-	case allocated == live && allFulfillments(fulfillments, FulfillmentStatus.Open, ready):
-		return StatusReadyForPickup
 	case allocated == live:
 		return StatusAllocated
 	}
 	return StatusPending
 }
 
-func arrived(s FulfillmentStatus) bool {
-	return s == FulfillmentDelivered || s == FulfillmentPickedUp
-}
-
-func ready(s FulfillmentStatus) bool { return s == FulfillmentReadyForPickup }
-
-// allFulfillments reports whether at least one fulfillment is in the group
-// and every one in it passes test.
-func allFulfillments(fs []FulfillmentStatus, group, test func(FulfillmentStatus) bool) bool {
+// allArrived reports whether some fulfillment's units left stock and every
+// such one was delivered or picked up.
+func allArrived(fs []FulfillmentState) bool {
 	n := 0
-	for _, s := range fs {
-		if group(s) {
-			if !test(s) {
+	for _, f := range fs {
+		if f.Shipped {
+			if f.Status != FulfillmentDelivered && f.Status != FulfillmentPickedUp {
 				return false
 			}
 			n++
@@ -150,9 +145,26 @@ func allFulfillments(fs []FulfillmentStatus, group, test func(FulfillmentStatus)
 	return n > 0
 }
 
+// waitingAtCounter reports whether everything not yet finished waits at a
+// store counter: every fulfillment not delivered, picked up or cancelled is
+// ready for pickup, and there is at least one.
+func waitingAtCounter(fs []FulfillmentState) bool {
+	n := 0
+	for _, f := range fs {
+		switch f.Status {
+		case FulfillmentDelivered, FulfillmentPickedUp, FulfillmentCancelled:
+		case FulfillmentReadyForPickup:
+			n++
+		default:
+			return false
+		}
+	}
+	return n > 0
+}
+
 // Refresh recomputes the derived fields of o — the status — from its lines,
-// its holds and the given statuses of its fulfillments.
-func (o *Order) Refresh(fulfillments ...FulfillmentStatus) {
+// its holds and the given state of its fulfillments.
+func (o *Order) Refresh(fulfillments ...FulfillmentState) {
 	o.Status = DeriveStatus(o.Lines, fulfillments, o.Held())
 }
 

@@ -163,7 +163,7 @@ func TestDeriveStatusWithFulfillments(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := oms.DeriveStatus(c.lines, c.fs, false); got != c.want {
+			if got := oms.DeriveStatus(c.lines, states(c.fs), false); got != c.want {
 				t.Errorf("DeriveStatus = %s, want %s", got, c.want)
 			}
 		})
@@ -232,4 +232,39 @@ func TestScreening(t *testing.T) {
 	}
 	bad := oms.Screening{MaxTotal: map[string]int64{"XYZ": 1}, MaxOrdersPerEmail: 2}
 	checkInvalid(t, bad.Validate(), "max_total.XYZ", "window_minutes")
+}
+
+// states gives each status the shipped flag it has in a plain shipment or
+// a pickup at the store itself.
+func states(ss []oms.FulfillmentStatus) []oms.FulfillmentState {
+	out := make([]oms.FulfillmentState, len(ss))
+	for i, s := range ss {
+		out[i] = oms.FulfillmentState{Status: s, Shipped: s.Gone()}
+	}
+	return out
+}
+
+// TestDeriveStatusStoreTransfer follows a pickup whose units come from
+// another location: shipped to the store, ready there, picked up.
+func TestDeriveStatusStoreTransfer(t *testing.T) {
+	gone := []oms.Line{{Quantity: 2, Shipped: 2}}
+	cases := []struct {
+		name string
+		fs   []oms.FulfillmentState
+		want oms.Status
+	}{
+		{"on its way to the store", []oms.FulfillmentState{{Status: oms.FulfillmentShipped, Shipped: true}}, oms.StatusShipped},
+		{"at the counter", []oms.FulfillmentState{{Status: oms.FulfillmentReadyForPickup, Shipped: true}}, oms.StatusReadyForPickup},
+		{"picked up", []oms.FulfillmentState{{Status: oms.FulfillmentPickedUp, Shipped: true}}, oms.StatusDelivered},
+	}
+	for _, c := range cases {
+		if got := oms.DeriveStatus(gone, c.fs, false); got != c.want {
+			t.Errorf("%s: %s, want %s", c.name, got, c.want)
+		}
+	}
+	mixed := []oms.Line{{Quantity: 2, Shipped: 1, Allocated: 1}}
+	both := []oms.FulfillmentState{{Status: oms.FulfillmentReadyForPickup, Shipped: true}, {Status: oms.FulfillmentReadyForPickup}}
+	if got := oms.DeriveStatus(mixed, both, false); got != oms.StatusReadyForPickup {
+		t.Errorf("half from the store, half transferred, all at the counter: %s", got)
+	}
 }

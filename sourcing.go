@@ -49,13 +49,16 @@ type Site struct {
 
 // SourcingRequest is what Source decides on.
 type SourcingRequest struct {
-	Channel      string
-	Lines        []Line // each line's Open units are sourced
-	ShipTo       *Point // the destination, when known
-	ShipCountry  string // the destination country, for a fallback distance
-	PickupAt     string // a location code for store pickup; empty to ship
-	NoSplitBelow int64  // orders worth less (Σ open × unit price) are never split
-	Sites        []Site
+	Channel     string
+	Lines       []Line // each line's Open units are sourced
+	ShipTo      *Point // the destination, when known
+	ShipCountry string // the destination country, for a fallback distance
+	PickupAt    string // a location code for store pickup; empty to ship
+	// PickupTransfers lets a pickup take what its store lacks from other
+	// locations, which ship it to the store.
+	PickupTransfers bool
+	NoSplitBelow    int64 // orders worth less (Σ open × unit price) are never split
+	Sites           []Site
 }
 
 // SiteVerdict says what sourcing made of one location.
@@ -454,18 +457,45 @@ func (s *sourcer) verdictOf(site int, out Sourcing) *SiteVerdict {
 	return &out.Sites[site]
 }
 
-// pickup sources everything from the pickup location, or nothing.
+// pickup sources a pickup order from its pickup location — and, with
+// PickupTransfers, what that location lacks from the others, chosen by the
+// same objectives as a shipment to the store.
 func (s *sourcer) pickup() Sourcing {
-	for i, site := range s.req.Sites {
-		if site.Code != s.req.PickupAt {
-			continue
-		}
-		if !s.verdict[i].Eligible {
-			return s.finish(nil, "pickup", fmt.Sprintf("pickup location %s cannot take this order: %s", site.Code, s.verdict[i].Reason))
-		}
-		return s.decideList(indexOf(s.cands, i), "pickup")
+	at := slices.IndexFunc(s.req.Sites, func(site Site) bool { return site.Code == s.req.PickupAt })
+	if at < 0 {
+		return s.finish(nil, "pickup", fmt.Sprintf("pickup location %s is unknown", s.req.PickupAt))
 	}
-	return s.finish(nil, "pickup", fmt.Sprintf("pickup location %s is unknown", s.req.PickupAt))
+	store := s.req.Sites[at]
+	if !s.verdict[at].Eligible {
+		return s.finish(nil, "pickup", fmt.Sprintf("pickup location %s cannot take this order: %s", store.Code, s.verdict[at].Reason))
+	}
+	local := s.decideList(indexOf(s.cands, at), "pickup")
+	var left int64
+	for _, o := range local.Open {
+		left += o
+	}
+	if !s.req.PickupTransfers || left == 0 {
+		return local
+	}
+	rest := s.req
+	rest.PickupAt, rest.PickupTransfers = "", false
+	rest.ShipTo, rest.ShipCountry = store.Point, store.Country
+	rest.Lines = slices.Clone(s.req.Lines)
+	for i := range rest.Lines {
+		rest.Lines[i].Open = local.Open[i]
+	}
+	rest.Sites = slices.Delete(slices.Clone(s.req.Sites), at, at+1)
+	far := Source(rest)
+	out := local
+	out.Method = "pickup+transfer"
+	out.Placements = append(slices.Clone(local.Placements), far.Placements...)
+	out.Open, out.Short = far.Open, shortages(s.req.Lines, far.Open)
+	for _, v := range far.Sites {
+		i := slices.IndexFunc(out.Sites, func(w SiteVerdict) bool { return w.Location == v.Location })
+		out.Sites[i] = v
+	}
+	out.Summary = local.Summary + "; the rest to the store: " + far.Summary
+	return out
 }
 
 func indexOf(cands []int, site int) []int {

@@ -427,3 +427,24 @@ func TestSourcePickupProperty(t *testing.T) {
 		}
 	}
 }
+
+func TestSourcePickupTransfers(t *testing.T) {
+	req := oms.SourcingRequest{PickupAt: "store", PickupTransfers: true, Lines: []oms.Line{open("A", 5), open("B", 1)},
+		Sites: []oms.Site{
+			{Code: "store", CanPickup: true, Active: true, Point: &boston, Stock: map[string]int64{"A": 2}},
+			site("nyc", 1, newYork.Lat, newYork.Lon, map[string]int64{"A": 9, "B": 1}),
+			site("la", 1, 34.0, -118.2, map[string]int64{"A": 9, "B": 9}),
+		}}
+	d := oms.Source(req)
+	// As a plain plan it must hold: the store counts as shipping to itself.
+	plain := oms.SourcingRequest{Lines: req.Lines, Sites: slices.Clone(req.Sites)}
+	plain.Sites[0].CanShip = true
+	checkSourcing(t, plain, d)
+	if got := chosen(d); fmt.Sprint(got) != "[nyc store]" || d.Method != "pickup+transfer" {
+		t.Errorf("chosen %v by %s (%s)", got, d.Method, d.Summary)
+	}
+	req.PickupTransfers = false
+	if got := chosen(oms.Source(req)); fmt.Sprint(got) != "[store]" {
+		t.Errorf("without transfers: %v", got)
+	}
+}

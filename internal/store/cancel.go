@@ -86,7 +86,7 @@ func (tx *Tx) saveOrder(ctx context.Context, o *oms.Order, ids orderIDs, fs []*f
 	if err := tx.saveLineQuantities(ctx, o, ids.seq); err != nil {
 		return err
 	}
-	o.Refresh(statuses(fs)...)
+	o.Refresh(states(fs)...)
 	o.Version++
 	o.UpdatedAt = tx.now
 	_, err := tx.ExecContext(ctx, setOrderStatus, ids.seq, o.Status, tx.now, 1)

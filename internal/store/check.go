@@ -77,7 +77,7 @@ FROM (
     UNION ALL
     SELECT fl.order_seq, fl.position, f.location_id, 0, fl.quantity
     FROM fulfillment_lines fl JOIN fulfillments f ON f.order_seq = fl.order_seq AND f.n = fl.n
-    WHERE f.status IN ('pending', 'picking', 'packed', 'ready_for_pickup')
+    WHERE f.shipped_at IS NULL AND f.status IN ('pending', 'picking', 'packed', 'ready_for_pickup')
 ) x
 GROUP BY order_seq, position, location_id
 HAVING SUM(a) <> SUM(f)`},
@@ -87,7 +87,7 @@ FROM order_lines l
 LEFT JOIN (
     SELECT fl.order_seq, fl.position, SUM(fl.quantity) AS q
     FROM fulfillment_lines fl JOIN fulfillments f ON f.order_seq = fl.order_seq AND f.n = fl.n
-    WHERE f.status IN ('shipped', 'delivered', 'picked_up')
+    WHERE f.shipped_at IS NOT NULL
     GROUP BY fl.order_seq, fl.position
 ) s ON s.order_seq = l.order_seq AND s.position = l.position
 WHERE l.qty_shipped <> COALESCE(s.q, 0)`},
@@ -111,8 +111,9 @@ SELECT o.seq, o.status, o.subtotal, o.discount_total, o.shipping_total, o.tax_to
     l.qty_cancelled, l.qty_returned,
     (SELECT COUNT(*) FROM fulfillments f WHERE f.order_seq = o.seq AND f.status = 'shipped'),
     (SELECT COUNT(*) FROM fulfillments f WHERE f.order_seq = o.seq AND f.status IN ('delivered', 'picked_up')),
-    (SELECT COUNT(*) FROM fulfillments f WHERE f.order_seq = o.seq AND f.status = 'ready_for_pickup'),
+    (SELECT COUNT(*) FROM fulfillments f WHERE f.order_seq = o.seq AND f.status = 'ready_for_pickup' AND f.shipped_at IS NULL),
     (SELECT COUNT(*) FROM fulfillments f WHERE f.order_seq = o.seq AND f.status IN ('pending', 'picking', 'packed')),
+    (SELECT COUNT(*) FROM fulfillments f WHERE f.order_seq = o.seq AND f.status = 'ready_for_pickup' AND f.shipped_at IS NOT NULL),
     (SELECT COUNT(*) FROM holds h WHERE h.order_seq = o.seq AND h.released_at IS NULL)
 FROM orders o JOIN order_lines l ON l.order_seq = o.seq
 ORDER BY o.seq, l.position`
@@ -174,7 +175,7 @@ func (tx *Tx) checkOrders(ctx context.Context, r *CheckReport) error {
 		t      oms.Totals
 		incl   bool
 		lines  []oms.Line
-		fs     []oms.FulfillmentStatus
+		fs     []oms.FulfillmentState
 		held   bool
 	}
 	flush := func() {
@@ -200,10 +201,10 @@ func (tx *Tx) checkOrders(ctx context.Context, r *CheckReport) error {
 		var t oms.Totals
 		var incl bool
 		var l oms.Line
-		var inTransit, arrived, ready, preparing, holds int
+		var inTransit, arrived, ready, preparing, readyShipped, holds int
 		if err := rows.Scan(&seq, &status, &t.Subtotal, &t.DiscountTotal, &t.ShippingTotal, &t.TaxTotal, &t.Total, &incl,
 			&l.SKU, &l.Quantity, &l.UnitPrice, &l.Discount, &l.Tax, &l.Open, &l.Allocated, &l.Shipped,
-			&l.Cancelled, &l.Returned, &inTransit, &arrived, &ready, &preparing, &holds); err != nil {
+			&l.Cancelled, &l.Returned, &inTransit, &arrived, &ready, &preparing, &readyShipped, &holds); err != nil {
 			return err
 		}
 		if seq != cur.seq {
@@ -212,9 +213,12 @@ func (tx *Tx) checkOrders(ctx context.Context, r *CheckReport) error {
 			cur.fs = cur.fs[:0]
 			for _, g := range []struct {
 				n int
-				s oms.FulfillmentStatus
-			}{{inTransit, oms.FulfillmentShipped}, {arrived, oms.FulfillmentDelivered},
-				{ready, oms.FulfillmentReadyForPickup}, {preparing, oms.FulfillmentPending}} {
+				s oms.FulfillmentState
+			}{{inTransit, oms.FulfillmentState{Status: oms.FulfillmentShipped, Shipped: true}},
+				{arrived, oms.FulfillmentState{Status: oms.FulfillmentDelivered, Shipped: true}},
+				{ready, oms.FulfillmentState{Status: oms.FulfillmentReadyForPickup}},
+				{readyShipped, oms.FulfillmentState{Status: oms.FulfillmentReadyForPickup, Shipped: true}},
+				{preparing, oms.FulfillmentState{Status: oms.FulfillmentPending}}} {
 				for range g.n {
 					cur.fs = append(cur.fs, g.s)
 				}

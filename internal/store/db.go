@@ -27,7 +27,8 @@ type DB struct {
 	read      *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: the same pool as write
 	now       func() time.Time
 	cache     catalogCache
-	screening screeningCache
+	screening settingCache[oms.Screening]
+	fulfill   settingCache[FulfillmentSettings]
 	placer    *placer
 }
 

@@ -14,7 +14,8 @@ import (
 const (
 	selectFulfillments = `
 SELECT f.order_seq, f.n, f.location_id, l.code, f.pickup, f.status, f.carrier, f.service, f.tracking_number,
-    f.tracking_url, f.created_at, f.updated_at, f.shipped_at, f.delivered_at, o.id, f.reject_reason
+    f.tracking_url, f.created_at, f.updated_at, f.shipped_at, f.delivered_at, o.id, f.reject_reason,
+    COALESCE(o.pickup_location, '')
 FROM fulfillments f JOIN locations l ON l.id = f.location_id JOIN orders o ON o.seq = f.order_seq
 WHERE %s
 ORDER BY f.order_seq, f.n%s`
@@ -64,8 +65,12 @@ func (tx *Tx) fulfillmentsLimit(ctx context.Context, where string, limit int, ar
 		f := &fulfillment{}
 		var shipped, delivered sql.NullTime
 		if err := rows.Scan(&f.seq, &f.n, &f.locationID, &f.Location, &f.Pickup, &f.Status, &f.Carrier, &f.Service,
-			&f.TrackingNumber, &f.TrackingURL, &f.CreatedAt, &f.UpdatedAt, &shipped, &delivered, &f.OrderID, &f.RejectReason); err != nil {
+			&f.TrackingNumber, &f.TrackingURL, &f.CreatedAt, &f.UpdatedAt, &shipped, &delivered, &f.OrderID, &f.RejectReason,
+			&f.DeliverTo); err != nil {
 			return nil, err
+		}
+		if !f.Pickup || f.DeliverTo == f.Location {
+			f.DeliverTo = "" // only a fulfillment shipping to another store has a destination
 		}
 		f.ID = oms.FulfillmentID(f.seq, f.n)
 		f.OrderNumber = strconv.FormatInt(f.seq, 10)
@@ -111,11 +116,11 @@ func utcPtr(t sql.NullTime) *time.Time {
 	return &u
 }
 
-// statuses lists the statuses of the fulfillments, for DeriveStatus.
-func statuses(fs []*fulfillment) []oms.FulfillmentStatus {
-	out := make([]oms.FulfillmentStatus, len(fs))
+// states lists the state of the fulfillments, for DeriveStatus.
+func states(fs []*fulfillment) []oms.FulfillmentState {
+	out := make([]oms.FulfillmentState, len(fs))
 	for i, f := range fs {
-		out[i] = f.Status
+		out[i] = f.State()
 	}
 	return out
 }
@@ -164,7 +169,7 @@ func takeFromFulfillments(fs []*fulfillment, lineID string, locationID int64, qt
 			if qty == 0 {
 				return
 			}
-			if f.Status != st || f.locationID != locationID {
+			if f.Status != st || f.locationID != locationID || f.ShippedAt != nil {
 				continue
 			}
 			left := f.Quantity(lineID)
@@ -230,6 +235,9 @@ func addToFulfillments(fs []*fulfillment, o *oms.Order, seq int64, l oms.Line, l
 	f := &fulfillment{seq: seq, n: n, locationID: locationID, changed: true, isNew: true}
 	f.ID, f.OrderID, f.OrderNumber, f.Location = oms.FulfillmentID(seq, n), o.ID, o.Number, location
 	f.Pickup, f.Status = o.PickupLocation != "", oms.FulfillmentPending
+	if f.Pickup && location != o.PickupLocation {
+		f.DeliverTo = o.PickupLocation
+	}
 	f.Lines = []oms.FulfillmentLine{{LineID: l.ID, SKU: l.SKU, Quantity: qty}}
 	return append(fs, f)
 }

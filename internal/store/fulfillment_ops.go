@@ -45,7 +45,9 @@ func (db *DB) MoveFulfillment(ctx context.Context, id string, m FulfillmentMove,
 		if o.Held() {
 			return oms.Errorf(oms.ECONFLICT, "order %s is on hold (%s: %s); release it first", o.Number, o.Holds[0].Type, o.Holds[0].Reason)
 		}
-		shipping := m.To == oms.FulfillmentShipped || m.To == oms.FulfillmentPickedUp
+		// Units leave stock when shipped, or when handed over at the counter
+		// unless they were shipped to the store already.
+		shipping := m.To == oms.FulfillmentShipped || (m.To == oms.FulfillmentPickedUp && f.ShippedAt == nil)
 		if !shipping && (m.Tracking != (oms.Tracking{}) || len(m.Lines) > 0) {
 			return oms.Invalid("tracking_number", "tracking and lines are given when shipping")
 		}
@@ -55,7 +57,7 @@ func (db *DB) MoveFulfillment(ctx context.Context, id string, m FulfillmentMove,
 			if fs, err = tx.ship(ctx, o, ids, fs, f, m, actor); err != nil {
 				return err
 			}
-		case m.To == oms.FulfillmentDelivered:
+		case m.To == oms.FulfillmentDelivered, m.To == oms.FulfillmentPickedUp:
 			f.DeliveredAt = &tx.now
 		}
 		if err := tx.saveOrder(ctx, o, ids, fs); err != nil {
@@ -245,9 +247,10 @@ func (db *DB) LocationFulfillments(ctx context.Context, code string, sts []oms.F
 		for i, s := range sts {
 			vals[i] = string(s)
 		}
-		in, args := tx.db.engine.inList("f.status", "text", vals, []any{locID})
 		// Held orders wait: their fulfillments are not released to the floor.
-		fs, err := tx.fulfillmentsLimit(ctx, "f.location_id = $1 AND o.status <> 'on_hold' AND "+in, limit, args...)
+		// A pickup store also sees what other locations shipped to it.
+		in, args := tx.db.engine.inList("f.status", "text", vals, []any{locID, code})
+		fs, err := tx.fulfillmentsLimit(ctx, "(f.location_id = $1 OR (o.pickup_location = $2 AND f.shipped_at IS NOT NULL)) AND o.status <> 'on_hold' AND "+in, limit, args...)
 		out = plain(fs)
 		return err
 	})

@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"time"
 
 	"github.com/omshq/oms"
@@ -15,6 +13,9 @@ type FulfillmentSettings struct {
 	// PickupExpiryDays is how long a pickup may wait at the counter before it
 	// is cancelled and its stock released.
 	PickupExpiryDays int `json:"pickup_expiry_days"`
+	// PickupTransfers lets a pickup order take what its store lacks from
+	// other locations, which ship it to the store.
+	PickupTransfers bool `json:"pickup_transfers"`
 }
 
 const fulfillmentKey = "fulfillment"
@@ -24,15 +25,19 @@ const defaultPickupExpiryDays = 7
 
 // FulfillmentSettings returns the fulfillment settings.
 func (db *DB) FulfillmentSettings(ctx context.Context) (FulfillmentSettings, error) {
-	s := FulfillmentSettings{PickupExpiryDays: defaultPickupExpiryDays}
-	var v string
-	err := db.read.QueryRowContext(ctx, db.engine.rebind(selectSetting), fulfillmentKey).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return s, nil
-	} else if err != nil {
-		return s, err
-	}
-	return s, json.Unmarshal([]byte(v), &s)
+	var s FulfillmentSettings
+	err := db.view(ctx, func(tx *Tx) (err error) {
+		s, err = tx.fulfillmentSettings(ctx)
+		return err
+	})
+	return s, err
+}
+
+func (tx *Tx) fulfillmentSettings(ctx context.Context) (FulfillmentSettings, error) {
+	return tx.db.fulfill.get(func() (FulfillmentSettings, error) {
+		s := FulfillmentSettings{PickupExpiryDays: defaultPickupExpiryDays}
+		return s, tx.setting(ctx, fulfillmentKey, &s)
+	})
 }
 
 // PutFulfillmentSettings replaces the fulfillment settings. It returns
@@ -45,17 +50,19 @@ func (db *DB) PutFulfillmentSettings(ctx context.Context, s FulfillmentSettings,
 	if err != nil {
 		return err
 	}
-	return db.update(ctx, func(tx *Tx) error {
+	err = db.update(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, upsertSetting, fulfillmentKey, string(b), tx.now); err != nil {
 			return err
 		}
 		return tx.addEvent(ctx, oms.EventSettingsSaved, fulfillmentKey, "", actor, s)
 	})
+	db.fulfill.forget()
+	return err
 }
 
 const selectExpiredPickups = `
 SELECT order_seq, n FROM fulfillments
-WHERE status = 'ready_for_pickup' AND updated_at < $1
+WHERE status = 'ready_for_pickup' AND shipped_at IS NULL AND updated_at < $1
 ORDER BY updated_at
 LIMIT $2`
 

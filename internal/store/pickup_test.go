@@ -102,3 +102,68 @@ func TestTransfers(t *testing.T) {
 		}
 	})
 }
+
+// TestPickupFromAnotherLocation: with pickup transfers on, what the store
+// lacks comes from a warehouse, shipped to the store, and everything is
+// handed over at the counter.
+func TestPickupFromAnotherLocation(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		db := setup(t, e)
+		must(t, db.PutFulfillmentSettings(ctx, store.FulfillmentSettings{PickupExpiryDays: 5, PickupTransfers: true}, "test"))
+		receive(t, db, "A", "shop", 1)
+		receive(t, db, "A", "east", 5)
+		d := draft("web", "bopis", line("A", 3))
+		d.PickupLocation = "shop"
+		o, _, err := db.PlaceOrder(ctx, d, "test")
+		must(t, err)
+		if got := locations(o); len(got) != 2 || o.Status != oms.StatusAllocated {
+			t.Fatalf("placed at %v, %s", got, o.Status)
+		}
+		fs := fulfillments(t, db, o.Number)
+		var local, transfer oms.Fulfillment
+		for _, f := range fs {
+			if f.Location == "shop" {
+				local = f
+			} else {
+				transfer = f
+			}
+		}
+		if !transfer.Pickup || transfer.DeliverTo != "shop" || transfer.Location != "east" || local.DeliverTo != "" {
+			t.Fatalf("fulfillments = %+v", fs)
+		}
+		_, err = db.MoveFulfillment(ctx, transfer.ID, store.FulfillmentMove{To: oms.FulfillmentReadyForPickup}, "test")
+		wantCode(t, err, oms.ECONFLICT)
+		_, err = db.MoveFulfillment(ctx, local.ID, store.FulfillmentMove{To: oms.FulfillmentShipped}, "test")
+		wantCode(t, err, oms.ECONFLICT)
+		move(t, db, transfer.ID, store.FulfillmentMove{To: oms.FulfillmentShipped, Tracking: oms.Tracking{Carrier: "van"}})
+		if b := stock(t, db, "A")["east"]; b.OnHand != 3 || b.Reserved != 0 {
+			t.Errorf("east after shipping to the store = %+v", b)
+		}
+		if s := status(t, db, o.ID); s != oms.StatusPartiallyShipped {
+			t.Errorf("status while on the way = %s", s)
+		}
+		at, err := db.LocationFulfillments(ctx, "shop", nil, 50)
+		must(t, err)
+		if len(at) != 1 || at[0].ID != local.ID {
+			t.Errorf("shop sees %+v before the parcel is ready", at)
+		}
+		move(t, db, local.ID, store.FulfillmentMove{To: oms.FulfillmentReadyForPickup})
+		move(t, db, transfer.ID, store.FulfillmentMove{To: oms.FulfillmentReadyForPickup})
+		if s := status(t, db, o.ID); s != oms.StatusReadyForPickup {
+			t.Errorf("status with everything at the counter = %s", s)
+		}
+		at, err = db.LocationFulfillments(ctx, "shop", nil, 50)
+		must(t, err)
+		if len(at) != 2 {
+			t.Errorf("shop sees %d fulfillments, want both", len(at))
+		}
+		move(t, db, local.ID, store.FulfillmentMove{To: oms.FulfillmentPickedUp})
+		move(t, db, transfer.ID, store.FulfillmentMove{To: oms.FulfillmentPickedUp})
+		if s := status(t, db, o.ID); s != oms.StatusDelivered {
+			t.Errorf("status = %s", s)
+		}
+		if b := stock(t, db, "A"); b["east"].OnHand != 3 || b["shop"].OnHand != 0 || b["shop"].Reserved != 0 {
+			t.Errorf("stock = %+v", b)
+		}
+	})
+}

@@ -129,10 +129,14 @@ func (tx *Tx) placeBatch(ctx context.Context, batch []*pending, lockFirst, lookF
 	if err != nil {
 		return err
 	}
+	set, err := tx.fulfillmentSettings(ctx)
+	if err != nil {
+		return err
+	}
 	var accepted []*pending
 	for _, p := range batch {
 		if p.err == nil {
-			if p.err = decide(p, stock); p.err == nil {
+			if p.err = decide(p, stock, set); p.err == nil {
 				accepted = append(accepted, p)
 			}
 		}
@@ -296,9 +300,9 @@ func (tx *Tx) readStock(ctx context.Context, batch []*pending, lock bool) (map[b
 // decide sources the order from the batch's remaining stock. It refuses the
 // order with EOUTOFSTOCK when it is short and the channel rejects
 // backorders; otherwise it takes the planned units from the remaining stock.
-func decide(p *pending, stock map[balanceKey]*balanceState) error {
+func decide(p *pending, stock map[balanceKey]*balanceState, set FulfillmentSettings) error {
 	o := p.order
-	d := source(o, p.lineItems, p.ch, stock, p.ids.location)
+	d := source(o, p.lineItems, p.ch, stock, p.ids.location, set)
 	// Pre-order items wait for supply whatever the channel's policy.
 	short := slices.DeleteFunc(slices.Clone(d.Short), func(s oms.Shortage) bool { return p.preorder[s.SKU] })
 	if len(short) > 0 && p.ch.policy == oms.BackorderReject {
@@ -314,7 +318,7 @@ func decide(p *pending, stock map[balanceKey]*balanceState) error {
 
 // source runs the sourcing engine for the order over the stock of its items
 // at every location that holds any, filling locIDs (location code → id).
-func source(o *oms.Order, lineItems []int64, ch channelInfo, stock map[balanceKey]*balanceState, locIDs map[string]int64) oms.Sourcing {
+func source(o *oms.Order, lineItems []int64, ch channelInfo, stock map[balanceKey]*balanceState, locIDs map[string]int64, set FulfillmentSettings) oms.Sourcing {
 	skuOf := make(map[int64]string, len(o.Lines))
 	for i, l := range o.Lines {
 		skuOf[lineItems[i]] = l.SKU
@@ -339,7 +343,7 @@ func source(o *oms.Order, lineItems []int64, ch channelInfo, stock map[balanceKe
 	}
 	slices.Sort(ids)
 	req := oms.SourcingRequest{Channel: ch.code, Lines: o.Lines, ShipTo: o.ShipTo.Point(),
-		PickupAt: o.PickupLocation, NoSplitBelow: ch.noSplit}
+		PickupAt: o.PickupLocation, PickupTransfers: set.PickupTransfers, NoSplitBelow: ch.noSplit}
 	if o.ShipTo != nil {
 		req.ShipCountry = o.ShipTo.Country
 	}

@@ -63,8 +63,12 @@ func (tx *Tx) resource(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fu
 			delete(stock, k)
 		}
 	}
+	set, err := tx.fulfillmentSettings(ctx)
+	if err != nil {
+		return fs, err
+	}
 	// Sourcing weighs only the open units: allocated ones stay where they are.
-	d := source(o, p.lineItems, ch, stock, ids.location)
+	d := source(o, p.lineItems, ch, stock, ids.location, set)
 	data := map[string]any{"number": o.Number, "reason": why, "sourcing": d}
 	if len(d.Placements) == 0 {
 		return fs, tx.addEvent(ctx, oms.EventOrderSourced, o.ID, o.ID, actor, data)

@@ -19,12 +19,47 @@ ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.up
 	screeningKey = "screening"
 )
 
-// screeningCache keeps the screening rules for settingsTTL: every order
-// placement reads them.
-type screeningCache struct {
+// settingCache keeps a setting for settingsTTL: order placement reads the
+// settings with every batch.
+type settingCache[T any] struct {
 	mu     sync.Mutex
-	rules  oms.Screening
+	value  T
 	loaded time.Time
+}
+
+// get returns the cached value, loading it when missing or stale.
+func (c *settingCache[T]) get(load func() (T, error)) (T, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.loaded.IsZero() && time.Since(c.loaded) < settingsTTL {
+		return c.value, nil
+	}
+	v, err := load()
+	if err != nil {
+		return v, err
+	}
+	c.value, c.loaded = v, time.Now()
+	return v, nil
+}
+
+// forget drops the cached value after this process changed it.
+func (c *settingCache[T]) forget() {
+	c.mu.Lock()
+	c.loaded = time.Time{}
+	c.mu.Unlock()
+}
+
+// setting reads the JSON setting under key into v; v keeps its defaults
+// when the setting was never saved.
+func (tx *Tx) setting(ctx context.Context, key string, v any) error {
+	var raw string
+	err := tx.QueryRowContext(ctx, selectSetting, key).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	return json.Unmarshal([]byte(raw), v)
 }
 
 // settingsTTL bounds how long another server's change of settings takes to
@@ -42,26 +77,10 @@ func (db *DB) Screening(ctx context.Context) (oms.Screening, error) {
 }
 
 func (tx *Tx) screening(ctx context.Context) (oms.Screening, error) {
-	c := &tx.db.screening
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.loaded.IsZero() && time.Since(c.loaded) < settingsTTL {
-		return c.rules, nil
-	}
-	var s oms.Screening
-	var v string
-	err := tx.QueryRowContext(ctx, selectSetting, screeningKey).Scan(&v)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-	case err != nil:
-		return s, err
-	default:
-		if err := json.Unmarshal([]byte(v), &s); err != nil {
-			return s, err
-		}
-	}
-	c.rules, c.loaded = s, time.Now()
-	return s, nil
+	return tx.db.screening.get(func() (oms.Screening, error) {
+		var s oms.Screening
+		return s, tx.setting(ctx, screeningKey, &s)
+	})
 }
 
 // PutScreening replaces the screening rules. It returns EINVALID for a bad
@@ -80,8 +99,6 @@ func (db *DB) PutScreening(ctx context.Context, s oms.Screening, actor string) e
 		}
 		return tx.addEvent(ctx, oms.EventSettingsSaved, screeningKey, "", actor, s)
 	})
-	db.screening.mu.Lock()
-	db.screening.loaded = time.Time{}
-	db.screening.mu.Unlock()
+	db.screening.forget()
 	return err
 }

@@ -59,7 +59,11 @@ func (db *DB) SimulateSourcing(ctx context.Context, d *oms.OrderDraft) (oms.Sour
 		if err != nil {
 			return err
 		}
-		out = source(p.order, p.lineItems, p.ch, stock, p.ids.location)
+		set, err := tx.fulfillmentSettings(ctx)
+		if err != nil {
+			return err
+		}
+		out = source(p.order, p.lineItems, p.ch, stock, p.ids.location, set)
 		return nil
 	})
 	return out, err

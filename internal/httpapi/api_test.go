@@ -726,6 +726,8 @@ func TestSupplyAPI(t *testing.T) {
 			t.Errorf("transfer = %+v", tr)
 		}
 		h.mustCall("POST", "/v1/transfers", oms.RoleWarehouse, `{"sku":"mug","from":"wh1","to":"shop","quantity":100,"eta":"2030-01-02T00:00:00Z"}`, 409)
+		h.mustCall("PUT", "/v1/geo/postal-centroids", oms.RoleManager, `{"centroids":[{"country":"US","postal_code":"021","latitude":42.36,"longitude":-71.06}]}`, 200)
+		h.mustCall("PUT", "/v1/geo/postal-centroids", oms.RoleManager, `{"centroids":[]}`, 400)
 		h.mustCall("PUT", "/v1/settings/fulfillment", oms.RoleManager, `{"pickup_expiry_days":2}`, 200)
 		h.mustCall("PUT", "/v1/settings/fulfillment", oms.RoleManager, `{"pickup_expiry_days":0}`, 400)
 		var set struct {

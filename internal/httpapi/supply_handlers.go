@@ -164,3 +164,18 @@ func (s *Server) putFulfillmentSettings(w http.ResponseWriter, r *http.Request) 
 	}
 	return writeJSON(w, http.StatusOK, set)
 }
+
+type centroidsRequest struct {
+	Centroids []store.PostalCentroid `json:"centroids"`
+}
+
+func (s *Server) putCentroids(w http.ResponseWriter, r *http.Request) error {
+	var req centroidsRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	if err := s.db.PutPostalCentroids(r.Context(), req.Centroids, actor(r)); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, req)
+}

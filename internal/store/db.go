@@ -29,6 +29,7 @@ type DB struct {
 	cache     catalogCache
 	screening settingCache[oms.Screening]
 	fulfill   settingCache[FulfillmentSettings]
+	centroids settingCache[bool] // whether any postal centroids are loaded
 	placer    *placer
 }
 

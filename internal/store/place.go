@@ -91,6 +91,7 @@ type pending struct {
 	ch        channelInfo
 	plan      oms.Plan
 	sourcing  oms.Sourcing
+	shipTo    *oms.Point // where the order goes, when known
 	err       error
 }
 
@@ -131,6 +132,9 @@ func (tx *Tx) placeBatch(ctx context.Context, batch []*pending, lockFirst, lookF
 	}
 	set, err := tx.fulfillmentSettings(ctx)
 	if err != nil {
+		return err
+	}
+	if err := tx.placeShipTos(ctx, batch); err != nil {
 		return err
 	}
 	var accepted []*pending
@@ -302,7 +306,7 @@ func (tx *Tx) readStock(ctx context.Context, batch []*pending, lock bool) (map[b
 // backorders; otherwise it takes the planned units from the remaining stock.
 func decide(p *pending, stock map[balanceKey]*balanceState, set FulfillmentSettings) error {
 	o := p.order
-	d := source(o, p.lineItems, p.ch, stock, p.ids.location, set)
+	d := source(o, p.lineItems, p.ch, stock, p.ids.location, set, p.shipTo)
 	// Pre-order items wait for supply whatever the channel's policy.
 	short := slices.DeleteFunc(slices.Clone(d.Short), func(s oms.Shortage) bool { return p.preorder[s.SKU] })
 	if len(short) > 0 && p.ch.policy == oms.BackorderReject {
@@ -318,7 +322,7 @@ func decide(p *pending, stock map[balanceKey]*balanceState, set FulfillmentSetti
 
 // source runs the sourcing engine for the order over the stock of its items
 // at every location that holds any, filling locIDs (location code → id).
-func source(o *oms.Order, lineItems []int64, ch channelInfo, stock map[balanceKey]*balanceState, locIDs map[string]int64, set FulfillmentSettings) oms.Sourcing {
+func source(o *oms.Order, lineItems []int64, ch channelInfo, stock map[balanceKey]*balanceState, locIDs map[string]int64, set FulfillmentSettings, shipTo *oms.Point) oms.Sourcing {
 	skuOf := make(map[int64]string, len(o.Lines))
 	for i, l := range o.Lines {
 		skuOf[lineItems[i]] = l.SKU
@@ -342,7 +346,7 @@ func source(o *oms.Order, lineItems []int64, ch channelInfo, stock map[balanceKe
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	req := oms.SourcingRequest{Channel: ch.code, Lines: o.Lines, ShipTo: o.ShipTo.Point(),
+	req := oms.SourcingRequest{Channel: ch.code, Lines: o.Lines, ShipTo: shipTo,
 		PickupAt: o.PickupLocation, PickupTransfers: set.PickupTransfers, NoSplitBelow: ch.noSplit}
 	if o.ShipTo != nil {
 		req.ShipCountry = o.ShipTo.Country
@@ -353,6 +357,26 @@ func source(o *oms.Order, lineItems []int64, ch channelInfo, stock map[balanceKe
 		req.Sites = append(req.Sites, site)
 	}
 	return oms.Source(req)
+}
+
+// placeShipTos finds where the batch's live orders go, for sourcing.
+func (tx *Tx) placeShipTos(ctx context.Context, batch []*pending) error {
+	var os []*oms.Order
+	for _, p := range batch {
+		if p.err == nil {
+			os = append(os, p.order)
+		}
+	}
+	pts, err := tx.shipPoints(ctx, os)
+	if err != nil {
+		return err
+	}
+	for _, p := range batch {
+		if p.err == nil {
+			p.shipTo = pts[p.order]
+		}
+	}
+	return nil
 }
 
 // applyPlan moves the planned units of each line from open to allocated and

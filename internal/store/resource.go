@@ -67,8 +67,12 @@ func (tx *Tx) resource(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fu
 	if err != nil {
 		return fs, err
 	}
+	pts, err := tx.shipPoints(ctx, []*oms.Order{o})
+	if err != nil {
+		return fs, err
+	}
 	// Sourcing weighs only the open units: allocated ones stay where they are.
-	d := source(o, p.lineItems, ch, stock, ids.location, set)
+	d := source(o, p.lineItems, ch, stock, ids.location, set, pts[o])
 	data := map[string]any{"number": o.Number, "reason": why, "sourcing": d}
 	if len(d.Placements) == 0 {
 		return fs, tx.addEvent(ctx, oms.EventOrderSourced, o.ID, o.ID, actor, data)

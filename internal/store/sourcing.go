@@ -63,7 +63,11 @@ func (db *DB) SimulateSourcing(ctx context.Context, d *oms.OrderDraft) (oms.Sour
 		if err != nil {
 			return err
 		}
-		out = source(p.order, p.lineItems, p.ch, stock, p.ids.location, set)
+		pts, err := tx.shipPoints(ctx, []*oms.Order{p.order})
+		if err != nil {
+			return err
+		}
+		out = source(p.order, p.lineItems, p.ch, stock, p.ids.location, set, pts[p.order])
 		return nil
 	})
 	return out, err

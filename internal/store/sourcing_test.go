@@ -179,3 +179,39 @@ func TestSimulateSourcingWritesNothing(t *testing.T) {
 		}
 	})
 }
+
+// TestPostalCentroids places a ship-to address without coordinates by its
+// postal code once centroids are loaded.
+func TestPostalCentroids(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		db := setup(t, e)
+		setupSites(t, db)
+		receive(t, db, "A", "east", 10)
+		receive(t, db, "A", "west", 10)
+		toNYC := func(ext string) *oms.OrderDraft {
+			d := draft("web", ext, line("A", 1))
+			d.ShipTo = &oms.Address{Line1: "350 5th Ave", City: "New York", PostalCode: "10118", Country: "US"}
+			return d
+		}
+		// Without centroids the address sits at the middle of the country,
+		// nearer Los Angeles.
+		o, _, err := db.PlaceOrder(ctx, toNYC("c1"), "test")
+		must(t, err)
+		if got := locations(o); fmt.Sprint(got) != "[west]" {
+			t.Errorf("without centroids: %v", got)
+		}
+		must(t, db.PutPostalCentroids(ctx, []store.PostalCentroid{
+			{Country: "US", PostalCode: "101", Latitude: 40.75, Longitude: -73.99},
+			{Country: "US", PostalCode: "900", Latitude: 33.97, Longitude: -118.25},
+		}, "test"))
+		o, _, err = db.PlaceOrder(ctx, toNYC("c2"), "test")
+		must(t, err)
+		if got := locations(o); fmt.Sprint(got) != "[east]" {
+			t.Errorf("with the 101 centroid: %v", got)
+		}
+		err = db.PutPostalCentroids(ctx, []store.PostalCentroid{{Country: "usa", PostalCode: "", Latitude: 99}}, "test")
+		if e := wantCode(t, err, oms.EINVALID); len(e.Fields) != 3 {
+			t.Errorf("fields = %+v", e.Fields)
+		}
+	})
+}

@@ -220,6 +220,16 @@ CREATE TABLE supply (
 );
 CREATE INDEX supply_open ON supply (item_id, eta) WHERE status = 'open';
 
+-- Postal-code centroids a merchant loads, to place ship-to addresses that
+-- come without coordinates.
+CREATE TABLE postal_centroids (
+    country     TEXT NOT NULL,
+    postal_code TEXT NOT NULL,
+    latitude    REAL NOT NULL,
+    longitude   REAL NOT NULL,
+    PRIMARY KEY (country, postal_code)
+);
+
 CREATE TABLE events (
     seq        INTEGER PRIMARY KEY,
     type       TEXT NOT NULL,

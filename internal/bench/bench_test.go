@@ -70,7 +70,7 @@ func TestBenchSmoke(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			cfg := Defaults()
 			cfg.DB, cfg.Clients, cfg.Duration, cfg.Warmup, cfg.Items = db, 4, 2*time.Second, 0, 50
-			cfg.Baseline, cfg.JSON, cfg.Lookups, cfg.Preload = true, true, 100, 200
+			cfg.Baseline, cfg.JSON, cfg.Lookups, cfg.Preload, cfg.Settle = true, true, 100, 200, 0
 			rep := smoke(t, cfg)
 			checkInProcess(t, rep)
 			if rep.Engine != engine {

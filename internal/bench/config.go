@@ -26,6 +26,7 @@ type Config struct {
 	Items    int           // items in the catalog
 	Seed     uint64        // seeds the generated orders, so runs repeat
 	Baseline bool          // measure the database ceiling first (in-process only)
+	Settle   time.Duration // pause after the baseline, before the order run
 	Preload  int           // orders placed before the timed run
 	Lookups  int           // requests of each lookup kind
 	// LookupClients is the concurrency of the lookup phase: lookups are
@@ -49,7 +50,7 @@ func (c *Config) storeOptions() store.Options {
 // Defaults returns the default configuration: in-process on SQLite.
 func Defaults() Config {
 	return Config{Clients: 32, Duration: 30 * time.Second, Warmup: 5 * time.Second, Items: 1000, Seed: 1,
-		Lookups: 2000, LookupClients: 4}
+		Lookups: 2000, LookupClients: 4, Settle: 10 * time.Second}
 }
 
 // inProcess reports whether the run starts its own oms.

@@ -57,6 +57,7 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&cfg.Items, "items", cfg.Items, "items in the catalog")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the generated orders, so that runs repeat")
 	fs.BoolVar(&cfg.Baseline, "baseline", false, "first measure the database's raw transaction ceiling on a separate fresh database and report orders/s ÷ ceiling (in-process only)")
+	fs.DurationVar(&cfg.Settle, "settle", cfg.Settle, "with --baseline: pause after the ceiling measurement so its background work (checkpoints, vacuum) does not slow the order run")
 	fs.IntVar(&cfg.Preload, "preload", 0, "place this many orders before the timed run (mostly from the backorder channel, ~50k customers)")
 	fs.IntVar(&cfg.Lookups, "lookups", cfg.Lookups, "requests of each lookup kind (by id, by number, by email, list allocated) after the run; 0 skips them")
 	fs.IntVar(&cfg.Writers, "writers", 0, "order batches the in-process server runs at once on PostgreSQL (0: the default)")

@@ -31,6 +31,13 @@ type OrderDraft struct {
 	PickupLocation string
 	// Billing is the billing address, for screening.
 	Billing *Address
+	// Duties are import duties the customer pays; Incoterm says who pays
+	// them at the border (DDP: the seller, DAP: the customer).
+	Duties   int64
+	Incoterm string
+	// ForeignCurrency lets the order be in a currency other than its
+	// channel's (a marketplace's buyer paying in their own currency).
+	ForeignCurrency bool
 }
 
 // LineDraft is one requested line of an OrderDraft.
@@ -38,8 +45,16 @@ type LineDraft struct {
 	SKU       string
 	Quantity  int64
 	UnitPrice int64
-	Discount  int64
-	Tax       int64
+	// Subtotal, when not 0, is the line's amount before discount as the
+	// channel states it (Amazon and eBay give line amounts, which need not
+	// divide into whole units); UnitPrice is then informative.
+	Subtotal int64
+	Discount int64
+	Tax      int64
+	// Title and ListingID describe the channel's listing, for mapping a
+	// line whose SKU is missing or unknown.
+	Title     string
+	ListingID string
 }
 
 // Validate checks everything about the draft that needs no stored state. It
@@ -75,13 +90,17 @@ func (d *OrderDraft) Validate() error {
 	}
 	checkAmount(&p, "shipping_price", d.ShippingPrice)
 	checkAmount(&p, "shipping_tax", d.ShippingTax)
+	checkAmount(&p, "duties", d.Duties)
+	if d.Incoterm != "" && d.Incoterm != "DDP" && d.Incoterm != "DAP" {
+		p.Add("incoterm", "must be DDP or DAP")
+	}
 	if !d.PlacedAt.IsZero() && (d.PlacedAt.Year() < 2000 || d.PlacedAt.Year() > 9999) {
 		p.Add("placed_at", "must be a time between the years 2000 and 9999")
 	}
 	if err := p.Err(); err != nil {
 		return err
 	}
-	_, err := ComputeTotals(d.lines(), d.ShippingPrice, d.ShippingTax, d.TaxesIncluded)
+	_, err := ComputeTotals(d.lines(), d.charges())
 	return err
 }
 
@@ -90,16 +109,23 @@ func (d *OrderDraft) lines() []Line {
 	out := make([]Line, len(d.Lines))
 	for i, l := range d.Lines {
 		out[i] = Line{SKU: l.SKU, Quantity: l.Quantity, UnitPrice: l.UnitPrice,
-			Discount: l.Discount, Tax: l.Tax, Open: l.Quantity}
+			Discount: l.Discount, Tax: l.Tax, Open: l.Quantity, Subtotal: l.Subtotal}
+		if out[i].Subtotal == 0 {
+			out[i].Subtotal, _ = money.Mul(l.Quantity, l.UnitPrice)
+		}
 	}
 	return out
+}
+
+func (d *OrderDraft) charges() Charges {
+	return Charges{Shipping: d.ShippingPrice, ShippingTax: d.ShippingTax, Duties: d.Duties, TaxesIncluded: d.TaxesIncluded}
 }
 
 // NewOrder turns a validated draft into an order with every unit open, its
 // totals computed. The caller assigns ids and allocates stock.
 func (d *OrderDraft) NewOrder(now time.Time) (*Order, error) {
 	lines := d.lines()
-	t, err := ComputeTotals(lines, d.ShippingPrice, d.ShippingTax, d.TaxesIncluded)
+	t, err := ComputeTotals(lines, d.charges())
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +135,7 @@ func (d *OrderDraft) NewOrder(now time.Time) (*Order, error) {
 	}
 	o := &Order{Channel: d.Channel, ExternalID: d.ExternalID, Currency: d.Currency,
 		Customer: d.Customer, ShipTo: d.ShipTo, Lines: lines, Totals: t,
-		TaxesIncluded: d.TaxesIncluded, PickupLocation: d.PickupLocation, Billing: d.Billing, PlacedAt: placed,
+		TaxesIncluded: d.TaxesIncluded, PickupLocation: d.PickupLocation, Billing: d.Billing, Incoterm: d.Incoterm, PlacedAt: placed,
 		CreatedAt: now, UpdatedAt: now, Version: 1, Holds: []Hold{}}
 	o.Customer.Email = NormalizeEmail(o.Customer.Email)
 	o.Refresh()
@@ -124,8 +150,16 @@ func (l *LineDraft) validate(p *Problems, at string) {
 	checkAmount(p, at+".unit_price", l.UnitPrice)
 	checkAmount(p, at+".discount", l.Discount)
 	checkAmount(p, at+".tax", l.Tax)
-	if ext, ok := money.Mul(l.Quantity, l.UnitPrice); ok && l.UnitPrice >= 0 && l.Quantity >= 1 && l.Discount > ext {
-		p.Add(at+".discount", "must not exceed quantity × unit_price")
+	checkAmount(p, at+".subtotal", l.Subtotal)
+	ext, ok := money.Mul(l.Quantity, l.UnitPrice)
+	if l.Subtotal != 0 {
+		ext, ok = l.Subtotal, true
+	}
+	if ok && l.UnitPrice >= 0 && l.Subtotal >= 0 && l.Quantity >= 1 && l.Discount > ext {
+		p.Add(at+".discount", "must not exceed the line's amount before discount")
+	}
+	if len(l.Title) > 500 || !printable(l.Title) || len(l.ListingID) > 100 || !printable(l.ListingID) {
+		p.Add(at+".title", "title (500 bytes) and listing id (100 bytes) must be printable text")
 	}
 }
 

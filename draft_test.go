@@ -168,7 +168,8 @@ func TestNewOrder(t *testing.T) {
 	}
 	for i, l := range o.Lines {
 		want := oms.Line{SKU: d.Lines[i].SKU, Quantity: d.Lines[i].Quantity, UnitPrice: d.Lines[i].UnitPrice,
-			Discount: d.Lines[i].Discount, Tax: d.Lines[i].Tax, Open: d.Lines[i].Quantity}
+			Subtotal: d.Lines[i].Quantity * d.Lines[i].UnitPrice, Discount: d.Lines[i].Discount, Tax: d.Lines[i].Tax,
+			Open: d.Lines[i].Quantity}
 		if l != want {
 			t.Errorf("line %d = %+v, want every unit open: %+v", i, l, want)
 		}

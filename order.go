@@ -41,13 +41,16 @@ type Line struct {
 	SKU       string `json:"sku"`
 	Quantity  int64  `json:"quantity"`
 	UnitPrice int64  `json:"unit_price"`
-	Discount  int64  `json:"discount"` // for the whole line, in minor units
-	Tax       int64  `json:"tax"`      // for the whole line, in minor units
-	Allocated int64  `json:"allocated"`
-	Open      int64  `json:"open"`
-	Shipped   int64  `json:"shipped"`
-	Cancelled int64  `json:"cancelled"`
-	Returned  int64  `json:"returned"`
+	// Subtotal is the line before discount: quantity × unit price, or the
+	// channel's own line amount when it does not divide into whole units.
+	Subtotal  int64 `json:"subtotal"`
+	Discount  int64 `json:"discount"` // for the whole line, in minor units
+	Tax       int64 `json:"tax"`      // for the whole line, in minor units
+	Allocated int64 `json:"allocated"`
+	Open      int64 `json:"open"`
+	Shipped   int64 `json:"shipped"`
+	Cancelled int64 `json:"cancelled"`
+	Returned  int64 `json:"returned"`
 	// PromisedDate is when the open units can be expected, from the supply
 	// due and the orders waiting ahead; absent when nothing waits or no
 	// known supply covers it.
@@ -82,6 +85,7 @@ type Order struct {
 	// for store pickup; empty for an order to ship.
 	PickupLocation string   `json:"pickup_location,omitempty"`
 	Billing        *Address `json:"billing,omitempty"`
+	Incoterm       string   `json:"incoterm,omitempty"` // DDP or DAP, for cross-border shipments
 	// Holds are the holds in force; the timeline keeps the released ones.
 	Holds         []Hold       `json:"holds"`
 	Lines         []Line       `json:"lines"`

@@ -9,31 +9,51 @@ const MaxAmount = 10_000_000_000_000
 
 // Totals are an order's money sums in minor units of its currency.
 //
-// total = subtotal − discount_total + shipping_total + tax_total when prices
-// exclude tax. When prices include tax (TaxesIncluded), tax_total reports the
-// tax already inside the prices and is not added again.
+// total = subtotal − discount_total + shipping_total + tax_total +
+// duties_total when prices exclude tax. When prices include tax
+// (TaxesIncluded), tax_total reports the tax already inside the prices and
+// is not added again.
 type Totals struct {
 	Subtotal      int64 `json:"subtotal"`
 	DiscountTotal int64 `json:"discount_total"`
 	ShippingTotal int64 `json:"shipping_total"`
 	TaxTotal      int64 `json:"tax_total"`
+	DutiesTotal   int64 `json:"duties_total"`
 	Total         int64 `json:"total"`
 }
 
-// ComputeTotals sums lines, shipping and tax. It returns an EINVALID error if
-// an amount is negative, any sum overflows, or the discounts exceed the
+// Charges are an order's amounts beyond its lines.
+type Charges struct {
+	Shipping      int64 // after any shipping discount
+	ShippingTax   int64
+	Duties        int64 // import duties the customer pays
+	TaxesIncluded bool  // prices and shipping include their tax
+}
+
+// LineSubtotal is the line's amount before discount: its Subtotal when a
+// channel gave one, else quantity × unit price. ok is false on overflow.
+func (l *Line) LineSubtotal() (int64, bool) {
+	if l.Subtotal != 0 {
+		return l.Subtotal, true
+	}
+	return money.Mul(l.Quantity, l.UnitPrice)
+}
+
+// ComputeTotals sums lines and charges. It returns an EINVALID error if an
+// amount is negative, any sum overflows, or the discounts exceed the
 // subtotal.
-func ComputeTotals(lines []Line, shipping, shippingTax int64, taxesIncluded bool) (Totals, error) {
+func ComputeTotals(lines []Line, c Charges) (Totals, error) {
 	var t Totals
-	ok := shipping >= 0 && shippingTax >= 0
+	shipping, shippingTax, taxesIncluded := c.Shipping, c.ShippingTax, c.TaxesIncluded
+	ok := shipping >= 0 && shippingTax >= 0 && c.Duties >= 0
 	add := func(a, b int64) int64 {
 		s, k := money.Add(a, b)
 		ok = ok && k
 		return s
 	}
 	for _, l := range lines {
-		ext, k := money.Mul(l.Quantity, l.UnitPrice)
-		ok = ok && k && l.Quantity >= 0 && l.UnitPrice >= 0 && l.Discount >= 0 && l.Tax >= 0
+		ext, k := l.LineSubtotal()
+		ok = ok && k && ext >= 0 && l.Quantity >= 0 && l.UnitPrice >= 0 && l.Discount >= 0 && l.Tax >= 0
 		t.Subtotal = add(t.Subtotal, ext)
 		t.DiscountTotal = add(t.DiscountTotal, l.Discount)
 		t.TaxTotal = add(t.TaxTotal, l.Tax)
@@ -42,7 +62,8 @@ func ComputeTotals(lines []Line, shipping, shippingTax int64, taxesIncluded bool
 	t.TaxTotal = add(t.TaxTotal, shippingTax)
 	net, k := money.Sub(t.Subtotal, t.DiscountTotal)
 	ok = ok && k
-	t.Total = add(net, t.ShippingTotal)
+	t.DutiesTotal = c.Duties
+	t.Total = add(add(net, t.ShippingTotal), t.DutiesTotal)
 	if !taxesIncluded {
 		t.Total = add(t.Total, t.TaxTotal)
 	}

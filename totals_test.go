@@ -181,7 +181,7 @@ func TestComputeTotals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := oms.ComputeTotals(tt.lines, tt.shipping, tt.shippingTax, tt.taxesIncluded)
+			got, err := oms.ComputeTotals(tt.lines, oms.Charges{Shipping: tt.shipping, ShippingTax: tt.shippingTax, TaxesIncluded: tt.taxesIncluded})
 			if tt.wantErr {
 				checkInvalid(t, err, "lines")
 				if got != (oms.Totals{}) {
@@ -227,7 +227,7 @@ func TestComputeTotalsRefusesNegativeAmounts(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := oms.ComputeTotals(c.lines, c.shipping, c.shipTax, false)
+			got, err := oms.ComputeTotals(c.lines, oms.Charges{Shipping: c.shipping, ShippingTax: c.shipTax})
 			checkInvalid(t, err, "lines")
 			if got != (oms.Totals{}) {
 				t.Errorf("totals = %+v, want zero", got)

@@ -106,8 +106,8 @@ WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.order_id = o.id AND e.type = 'o
 // order, how many fulfillments stand in each group that the status depends
 // on.
 const selectOrderLinesForCheck = `
-SELECT o.seq, o.status, o.subtotal, o.discount_total, o.shipping_total, o.tax_total, o.total, o.taxes_included,
-    l.sku, l.quantity, l.unit_price, l.discount, l.tax, l.qty_open, l.qty_allocated, l.qty_shipped,
+SELECT o.seq, o.status, o.subtotal, o.discount_total, o.shipping_total, o.tax_total, o.duties_total, o.total, o.taxes_included,
+    l.sku, l.quantity, l.unit_price, l.subtotal, l.discount, l.tax, l.qty_open, l.qty_allocated, l.qty_shipped,
     l.qty_cancelled, l.qty_returned,
     (SELECT COUNT(*) FROM fulfillments f WHERE f.order_seq = o.seq AND f.status = 'shipped'),
     (SELECT COUNT(*) FROM fulfillments f WHERE f.order_seq = o.seq AND f.status IN ('delivered', 'picked_up')),
@@ -190,7 +190,8 @@ func (tx *Tx) checkOrders(ctx context.Context, r *CheckReport) error {
 		for _, l := range cur.lines {
 			tax += l.Tax
 		}
-		want, err := oms.ComputeTotals(cur.lines, cur.t.ShippingTotal, cur.t.TaxTotal-tax, cur.incl)
+		want, err := oms.ComputeTotals(cur.lines, oms.Charges{Shipping: cur.t.ShippingTotal, ShippingTax: cur.t.TaxTotal - tax,
+			Duties: cur.t.DutiesTotal, TaxesIncluded: cur.incl})
 		if err != nil || want != cur.t {
 			r.Violations = append(r.Violations, fmt.Sprintf("order %d: totals %+v do not add up (want %+v)", cur.seq, cur.t, want))
 		}
@@ -202,8 +203,8 @@ func (tx *Tx) checkOrders(ctx context.Context, r *CheckReport) error {
 		var incl bool
 		var l oms.Line
 		var inTransit, arrived, ready, preparing, readyShipped, holds int
-		if err := rows.Scan(&seq, &status, &t.Subtotal, &t.DiscountTotal, &t.ShippingTotal, &t.TaxTotal, &t.Total, &incl,
-			&l.SKU, &l.Quantity, &l.UnitPrice, &l.Discount, &l.Tax, &l.Open, &l.Allocated, &l.Shipped,
+		if err := rows.Scan(&seq, &status, &t.Subtotal, &t.DiscountTotal, &t.ShippingTotal, &t.TaxTotal, &t.DutiesTotal, &t.Total, &incl,
+			&l.SKU, &l.Quantity, &l.UnitPrice, &l.Subtotal, &l.Discount, &l.Tax, &l.Open, &l.Allocated, &l.Shipped,
 			&l.Cancelled, &l.Returned, &inTransit, &arrived, &ready, &preparing, &readyShipped, &holds); err != nil {
 			return err
 		}

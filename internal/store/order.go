@@ -15,10 +15,11 @@ UPDATE orders SET status = $2, updated_at = $3, version = version + $4 WHERE seq
 	selectOrderHead = `
 SELECT o.seq, o.id, c.code, o.external_id, o.status, o.currency, o.customer_email, o.customer_name,
     o.customer_phone, o.ship_to, o.taxes_included, o.subtotal, o.discount_total, o.shipping_total,
-    o.tax_total, o.total, o.placed_at, o.created_at, o.updated_at, o.version, o.pickup_location, o.billing
+    o.tax_total, o.total, o.placed_at, o.created_at, o.updated_at, o.version, o.pickup_location, o.billing,
+    o.duties_total, o.incoterm
 FROM orders o JOIN channels c ON c.id = o.channel_id`
 	selectLines = `
-SELECT order_seq, position, item_id, sku, quantity, unit_price, discount, tax, qty_open, qty_allocated,
+SELECT order_seq, position, item_id, sku, quantity, unit_price, subtotal, discount, tax, qty_open, qty_allocated,
     qty_shipped, qty_cancelled, qty_returned
 FROM order_lines WHERE %s ORDER BY order_seq, position`
 	// selectAllocations lists each line's allocations from the most to the

@@ -46,7 +46,8 @@ const selectOrderFull = `
 SELECT o.seq, o.id, c.code, o.external_id, o.status, o.currency, o.customer_email, o.customer_name,
     o.customer_phone, o.ship_to, o.taxes_included, o.subtotal, o.discount_total, o.shipping_total,
     o.tax_total, o.total, o.placed_at, o.created_at, o.updated_at, o.version, o.pickup_location, o.billing,
-    l.position, l.item_id, l.sku, l.quantity, l.unit_price, l.discount, l.tax, l.qty_open, l.qty_allocated,
+    o.duties_total, o.incoterm,
+    l.position, l.item_id, l.sku, l.quantity, l.unit_price, l.subtotal, l.discount, l.tax, l.qty_open, l.qty_allocated,
     l.qty_shipped, l.qty_cancelled, l.qty_returned, a.location_id, loc.code, a.quantity
 FROM orders o JOIN channels c ON c.id = o.channel_id
 LEFT JOIN order_lines l ON l.order_seq = o.seq
@@ -74,11 +75,12 @@ func loadOrder(ctx context.Context, q querier, ref, lock string) (*oms.Order, or
 		var pos, itemID, locID sql.NullInt64
 		var sku, locCode sql.NullString
 		var l oms.Line
-		var qty, price, disc, tax, open, alloc, shipped, cancelled, returned, aqty sql.NullInt64
+		var qty, price, sub, disc, tax, open, alloc, shipped, cancelled, returned, aqty sql.NullInt64
 		err := rows.Scan(&ids.seq, &h.ID, &h.Channel, &h.ExternalID, &h.Status, &h.Currency, &h.Customer.Email,
 			&h.Customer.Name, &h.Customer.Phone, &shipTo, &h.TaxesIncluded, &h.Subtotal, &h.DiscountTotal,
 			&h.ShippingTotal, &h.TaxTotal, &h.Total, &h.PlacedAt, &h.CreatedAt, &h.UpdatedAt, &h.Version, &pickup, &billing,
-			&pos, &itemID, &sku, &qty, &price, &disc, &tax, &open, &alloc, &shipped, &cancelled, &returned,
+			&h.DutiesTotal, &h.Incoterm,
+			&pos, &itemID, &sku, &qty, &price, &sub, &disc, &tax, &open, &alloc, &shipped, &cancelled, &returned,
 			&locID, &locCode, &aqty)
 		if err != nil {
 			return nil, ids, err
@@ -94,7 +96,7 @@ func loadOrder(ctx context.Context, q querier, ref, lock string) (*oms.Order, or
 		}
 		if int(pos.Int64) != last {
 			last = int(pos.Int64)
-			l = oms.Line{ID: lineID(ids.seq, last), SKU: sku.String, Quantity: qty.Int64, UnitPrice: price.Int64,
+			l = oms.Line{ID: lineID(ids.seq, last), SKU: sku.String, Quantity: qty.Int64, UnitPrice: price.Int64, Subtotal: sub.Int64,
 				Discount: disc.Int64, Tax: tax.Int64, Open: open.Int64, Allocated: alloc.Int64, Shipped: shipped.Int64,
 				Cancelled: cancelled.Int64, Returned: returned.Int64}
 			o.Lines = append(o.Lines, l)
@@ -240,7 +242,8 @@ func scanOrders(rows *sql.Rows) ([]loaded, error) {
 		var shipTo, pickup, billing *string
 		err := rows.Scan(&seq, &o.ID, &o.Channel, &o.ExternalID, &o.Status, &o.Currency, &o.Customer.Email,
 			&o.Customer.Name, &o.Customer.Phone, &shipTo, &o.TaxesIncluded, &o.Subtotal, &o.DiscountTotal,
-			&o.ShippingTotal, &o.TaxTotal, &o.Total, &o.PlacedAt, &o.CreatedAt, &o.UpdatedAt, &o.Version, &pickup, &billing)
+			&o.ShippingTotal, &o.TaxTotal, &o.Total, &o.PlacedAt, &o.CreatedAt, &o.UpdatedAt, &o.Version, &pickup, &billing,
+			&o.DutiesTotal, &o.Incoterm)
 		if err != nil {
 			return nil, err
 		}
@@ -273,7 +276,7 @@ func (tx *Tx) fillLines(ctx context.Context, os []loaded) error {
 		var l oms.Line
 		var seq, itemID int64
 		var pos int
-		if err := rows.Scan(&seq, &pos, &itemID, &l.SKU, &l.Quantity, &l.UnitPrice, &l.Discount, &l.Tax,
+		if err := rows.Scan(&seq, &pos, &itemID, &l.SKU, &l.Quantity, &l.UnitPrice, &l.Subtotal, &l.Discount, &l.Tax,
 			&l.Open, &l.Allocated, &l.Shipped, &l.Cancelled, &l.Returned); err != nil {
 			return err
 		}

@@ -55,7 +55,8 @@ ON CONFLICT (email) DO NOTHING`
 	insertOrders = `
 INSERT INTO orders (id, channel_id, external_id, status, currency, customer_id, customer_email,
     customer_name, customer_phone, ship_to, taxes_included, subtotal, discount_total,
-    shipping_total, tax_total, total, placed_at, created_at, updated_at, version, pickup_location, billing, ship_key)
+    shipping_total, tax_total, total, placed_at, created_at, updated_at, version, pickup_location, billing, ship_key,
+    duties_total, incoterm)
 %s
 ON CONFLICT (channel_id, external_id) DO NOTHING
 RETURNING seq, channel_id, external_id`
@@ -408,7 +409,7 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 	for i, p := range ps {
 		o := p.order
 		for n, l := range o.Lines {
-			lines = append(lines, []any{p.ids.seq, n, p.lineItems[n], l.SKU, l.Quantity, l.UnitPrice,
+			lines = append(lines, []any{p.ids.seq, n, p.lineItems[n], l.SKU, l.Quantity, l.UnitPrice, l.Subtotal,
 				l.Discount, l.Tax, l.Open, l.Allocated, l.Shipped, l.Cancelled, l.Returned})
 		}
 		// One pending fulfillment per location the order draws on.
@@ -544,7 +545,7 @@ func sortedKeys(m map[balanceKey]int64) []balanceKey {
 // The columns of the rows a batch writes, with their PostgreSQL types.
 var (
 	lineCols = []column{{"order_seq", "bigint"}, {"position", "bigint"}, {"item_id", "bigint"},
-		{"sku", "text"}, {"quantity", "bigint"}, {"unit_price", "bigint"}, {"discount", "bigint"}, {"tax", "bigint"},
+		{"sku", "text"}, {"quantity", "bigint"}, {"unit_price", "bigint"}, {"subtotal", "bigint"}, {"discount", "bigint"}, {"tax", "bigint"},
 		{"qty_open", "bigint"}, {"qty_allocated", "bigint"}, {"qty_shipped", "bigint"}, {"qty_cancelled", "bigint"},
 		{"qty_returned", "bigint"}}
 	ledgerCols = []column{{"item_id", "bigint"}, {"location_id", "bigint"}, {"kind", "text"}, {"delta", "bigint"},
@@ -561,7 +562,8 @@ var (
 		{"customer_phone", "text"}, {"ship_to", "text"}, {"taxes_included", "boolean"}, {"subtotal", "bigint"},
 		{"discount_total", "bigint"}, {"shipping_total", "bigint"}, {"tax_total", "bigint"}, {"total", "bigint"},
 		{"placed_at", "timestamptz"}, {"created_at", "timestamptz"}, {"updated_at", "timestamptz"},
-		{"version", "bigint"}, {"pickup_location", "text"}, {"billing", "text"}, {"ship_key", "text"}}
+		{"version", "bigint"}, {"pickup_location", "text"}, {"billing", "text"}, {"ship_key", "text"},
+		{"duties_total", "bigint"}, {"incoterm", "text"}}
 	reserveCols     = []column{{"item_id", "bigint"}, {"location_id", "bigint"}, {"q", "bigint"}}
 	balanceKeyCols  = []column{{"item_id", "bigint"}, {"location_id", "bigint"}}
 	orderKeyCols    = []column{{"channel_id", "bigint"}, {"external_id", "text"}}
@@ -658,7 +660,7 @@ func (tx *Tx) insertOrders(ctx context.Context, ps []*pending, customers map[str
 		vals = append(vals, []any{o.ID, p.ch.id, o.ExternalID, o.Status, o.Currency, customerID, o.Customer.Email,
 			o.Customer.Name, o.Customer.Phone, shipTo, o.TaxesIncluded, o.Subtotal, o.DiscountTotal,
 			o.ShippingTotal, o.TaxTotal, o.Total, o.PlacedAt, tx.now, tx.now, 1, nullString(o.PickupLocation), billing,
-			oms.AddressKey(o.ShipTo)})
+			oms.AddressKey(o.ShipTo), o.DutiesTotal, o.Incoterm})
 	}
 	src, args := tx.db.engine.rowSource(orderCols, vals, nil)
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(insertOrders, src), args...)

@@ -35,9 +35,17 @@ type Channel struct {
 	BackorderPolicy BackorderPolicy `json:"backorder_policy"`
 	// NoSplitBelow: orders worth less than this (minor units of Currency)
 	// are never split across locations; they wait for stock instead.
-	NoSplitBelow int64     `json:"no_split_below"`
-	CreatedAt    time.Time `json:"created_at"`
-	UpdatedAt    time.Time `json:"updated_at"`
+	NoSplitBelow int64 `json:"no_split_below"`
+	// SharePercent of the stock at the locations serving the channel may be
+	// offered on it, less Buffer units: the availability fed to the channel.
+	SharePercent int   `json:"share_percent"`
+	Buffer       int64 `json:"buffer"`
+	// WebhookSecret verifies the channel's signed webhooks; it is never
+	// shown again, only whether one is set.
+	WebhookSecret string    `json:"-"`
+	HasSecret     bool      `json:"has_webhook_secret"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
 }
 
 // Validate checks a channel's fields and returns an EINVALID error naming
@@ -56,11 +64,22 @@ func (c *Channel) Validate() error {
 		p.Add("backorder_policy", "must be reject or backorder")
 	}
 	checkAmount(&p, "no_split_below", c.NoSplitBelow)
+	if c.SharePercent < 0 || c.SharePercent > 100 {
+		p.Add("share_percent", "must be between 0 and 100")
+	}
+	if c.Buffer < 0 || c.Buffer > MaxQuantity {
+		p.Add("buffer", "must be between 0 and %d", MaxQuantity)
+	}
+	if len(c.WebhookSecret) > 200 || !printable(c.WebhookSecret) {
+		p.Add("webhook_secret", "must be printable text of at most 200 bytes")
+	}
 	return p.Err()
 }
 
-// LocationKinds are the kinds of place stock is kept.
-var LocationKinds = []string{"warehouse", "store"}
+// LocationKinds are the kinds of place stock is kept. A marketplace location
+// stands for a marketplace's own warehouses (Amazon FBA): orders it ships are
+// recorded there, but oms keeps no stock at it and never sources from it.
+var LocationKinds = []string{"warehouse", "store", "marketplace"}
 
 // Address is a postal address.
 type Address struct {

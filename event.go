@@ -17,16 +17,20 @@ const (
 	EventFulfillmentRejected = "fulfillment.rejected" // a location could not find units
 	// Fulfillment moves are "fulfillment." + the new status: fulfillment.picking,
 	// fulfillment.shipped, fulfillment.ready_for_pickup …
-	EventChannelSaved    = "channel.saved"
-	EventLocationSaved   = "location.saved"
-	EventItemSaved       = "item.saved"
-	EventAPIKeyCreated   = "api_key.created"
-	EventSettingsSaved   = "settings.saved"
-	EventSupplyCreated   = "supply.created"
-	EventSupplyReceived  = "supply.received"
-	EventTransferShipped = "transfer.shipped"
-	EventOrderHeld       = "order.held"
-	EventOrderReleased   = "order.released" // a hold was released
+	EventChannelSaved        = "channel.saved"
+	EventLocationSaved       = "location.saved"
+	EventItemSaved           = "item.saved"
+	EventAPIKeyCreated       = "api_key.created"
+	EventSettingsSaved       = "settings.saved"
+	EventSupplyCreated       = "supply.created"
+	EventSupplyReceived      = "supply.received"
+	EventTransferShipped     = "transfer.shipped"
+	EventSKUMapped           = "sku.mapped"
+	EventOrderChannelUpdated = "order.channel_updated"      // the channel sent a newer version
+	EventOrderStaleIgnored   = "order.stale_update_ignored" // the channel sent an older version, after a newer one
+	EventAvailabilityChanged = "inventory.availability_changed"
+	EventOrderHeld           = "order.held"
+	EventOrderReleased       = "order.released" // a hold was released
 )
 
 // Event is a fact that happened.

@@ -87,10 +87,16 @@ type Order struct {
 	Billing        *Address `json:"billing,omitempty"`
 	Incoterm       string   `json:"incoterm,omitempty"` // DDP or DAP, for cross-border shipments
 	// Holds are the holds in force; the timeline keeps the released ones.
-	Holds         []Hold       `json:"holds"`
-	Lines         []Line       `json:"lines"`
-	Allocations   []Allocation `json:"allocations"`
-	TaxesIncluded bool         `json:"taxes_included"`
+	Holds []Hold `json:"holds"`
+	// For an order a channel sent: the total it stated, where oms's totals
+	// differ from the channel's (flagged, never absorbed), and whether the
+	// marketplace fulfils it from its own stock.
+	ChannelTotal       *int64       `json:"channel_total,omitempty"`
+	Mismatches         []string     `json:"mismatches,omitempty"`
+	FulfilledByChannel bool         `json:"fulfilled_by_channel,omitempty"`
+	Lines              []Line       `json:"lines"`
+	Allocations        []Allocation `json:"allocations"`
+	TaxesIncluded      bool         `json:"taxes_included"`
 	Totals
 	PlacedAt  time.Time `json:"placed_at"`
 	CreatedAt time.Time `json:"created_at"`

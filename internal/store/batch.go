@@ -128,10 +128,15 @@ func (db *DB) runBatch(batch []*pending) {
 // currency other than the channel's; EOUTOFSTOCK, listing the short SKUs,
 // when the channel rejects backorders and stock is short.
 func (db *DB) PlaceOrder(ctx context.Context, d *oms.OrderDraft, actor string) (*oms.Order, bool, error) {
+	return db.place(ctx, d, actor, nil)
+}
+
+// place queues the draft for the order writers and waits for its batch.
+func (db *DB) place(ctx context.Context, d *oms.OrderDraft, actor string, ingest *ingestExtra) (*oms.Order, bool, error) {
 	if err := d.Validate(); err != nil {
 		return nil, false, err
 	}
-	p := &pending{draft: d, actor: actor, ctx: ctx, done: make(chan struct{})}
+	p := &pending{draft: d, actor: actor, ctx: ctx, done: make(chan struct{}), ingest: ingest}
 	select {
 	case db.placer.queue <- p:
 	case <-db.placer.stop:

@@ -135,9 +135,24 @@ func pgArray(pgType string, rows [][]any, i int) any {
 		}
 		return out
 	case "timestamptz":
+		if hasNil {
+			out := make([]*time.Time, len(rows))
+			for j, r := range rows {
+				if t, ok := r[i].(time.Time); ok {
+					out[j] = &t
+				}
+			}
+			return out
+		}
 		out := make([]time.Time, len(rows))
 		for j, r := range rows {
 			out[j] = r[i].(time.Time)
+		}
+		return out
+	case "bytea":
+		out := make([][]byte, len(rows))
+		for j, r := range rows {
+			out[j] = r[i].([]byte)
 		}
 		return out
 	}

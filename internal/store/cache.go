@@ -55,7 +55,7 @@ func (tx *Tx) channelOf(ctx context.Context, d *oms.OrderDraft) (channelInfo, er
 		c.channels[d.Channel] = ch
 		c.mu.Unlock()
 	}
-	if d.Currency != ch.currency {
+	if d.Currency != ch.currency && !d.ForeignCurrency {
 		return ch, oms.Invalid("currency", "must be %s, the currency of channel %s", ch.currency, ch.code)
 	}
 	return ch, nil

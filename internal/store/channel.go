@@ -10,20 +10,24 @@ import (
 
 const (
 	insertChannel = `
-INSERT INTO channels (code, name, kind, currency, backorder_policy, created_at, updated_at, no_split_below)
-VALUES ($1, $2, $3, $4, $5, $6, $6, $7)
+INSERT INTO channels (code, name, kind, currency, backorder_policy, created_at, updated_at, no_split_below,
+    share_percent, buffer, webhook_secret)
+VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10)
 ON CONFLICT (code) DO NOTHING
-RETURNING created_at`
+RETURNING created_at, webhook_secret <> ''`
 	updateChannel = `
 UPDATE channels SET name = $2, kind = $3, currency = $4, backorder_policy = $5, updated_at = $6,
-    no_split_below = $7
+    no_split_below = $7, share_percent = $8, buffer = $9,
+    webhook_secret = CASE WHEN $10 = '' THEN webhook_secret ELSE $10 END
 WHERE code = $1
-RETURNING created_at`
+RETURNING created_at, webhook_secret <> ''`
 	selectChannel = `
-SELECT id, code, name, kind, currency, backorder_policy, no_split_below, created_at, updated_at
+SELECT id, code, name, kind, currency, backorder_policy, no_split_below, share_percent, buffer, webhook_secret,
+    created_at, updated_at
 FROM channels WHERE code = $1`
 	selectChannels = `
-SELECT id, code, name, kind, currency, backorder_policy, no_split_below, created_at, updated_at
+SELECT id, code, name, kind, currency, backorder_policy, no_split_below, share_percent, buffer, webhook_secret,
+    created_at, updated_at
 FROM channels ORDER BY code`
 )
 
@@ -34,8 +38,9 @@ func (db *DB) PutChannel(ctx context.Context, c *oms.Channel, actor string) (cre
 		return false, err
 	}
 	err = db.update(ctx, func(tx *Tx) error {
-		args := []any{c.Code, c.Name, c.Kind, c.Currency, c.BackorderPolicy, tx.now, c.NoSplitBelow}
-		created, err = tx.upsert(ctx, insertChannel, updateChannel, args, &c.CreatedAt)
+		args := []any{c.Code, c.Name, c.Kind, c.Currency, c.BackorderPolicy, tx.now, c.NoSplitBelow,
+			c.SharePercent, c.Buffer, c.WebhookSecret}
+		created, err = tx.upsert(ctx, insertChannel, updateChannel, args, &c.CreatedAt, &c.HasSecret)
 		if err != nil {
 			return err
 		}
@@ -103,10 +108,12 @@ type scanner interface{ Scan(...any) error }
 func scanChannel(row scanner) (*oms.Channel, int64, error) {
 	var c oms.Channel
 	var id int64
-	err := row.Scan(&id, &c.Code, &c.Name, &c.Kind, &c.Currency, &c.BackorderPolicy, &c.NoSplitBelow, &c.CreatedAt, &c.UpdatedAt)
+	err := row.Scan(&id, &c.Code, &c.Name, &c.Kind, &c.Currency, &c.BackorderPolicy, &c.NoSplitBelow, &c.SharePercent,
+		&c.Buffer, &c.WebhookSecret, &c.CreatedAt, &c.UpdatedAt)
 	if err != nil {
 		return nil, 0, err
 	}
+	c.HasSecret = c.WebhookSecret != ""
 	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
 	return &c, id, nil
 }

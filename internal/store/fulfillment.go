@@ -135,7 +135,7 @@ func (tx *Tx) saveFulfillments(ctx context.Context, o *oms.Order, fs []*fulfillm
 		f.UpdatedAt = tx.now
 		if f.isNew {
 			f.CreatedAt = tx.now
-			newRows = append(newRows, []any{f.seq, f.n, f.locationID, f.Pickup, string(f.Status), tx.now, tx.now})
+			newRows = append(newRows, []any{f.seq, f.n, f.locationID, f.Pickup, string(f.Status), tx.now, tx.now, nullTimePtr(f.ShippedAt)})
 		} else {
 			if _, err := tx.ExecContext(ctx, updateFulfillment, f.seq, f.n, string(f.Status), f.Carrier, f.Service,
 				f.TrackingNumber, f.TrackingURL, tx.now, f.ShippedAt, f.DeliveredAt, f.RejectReason); err != nil {

@@ -46,7 +46,7 @@ const selectOrderFull = `
 SELECT o.seq, o.id, c.code, o.external_id, o.status, o.currency, o.customer_email, o.customer_name,
     o.customer_phone, o.ship_to, o.taxes_included, o.subtotal, o.discount_total, o.shipping_total,
     o.tax_total, o.total, o.placed_at, o.created_at, o.updated_at, o.version, o.pickup_location, o.billing,
-    o.duties_total, o.incoterm,
+    o.duties_total, o.incoterm, o.channel_total, o.mismatches, o.fulfilled_by_channel,
     l.position, l.item_id, l.sku, l.quantity, l.unit_price, l.subtotal, l.discount, l.tax, l.qty_open, l.qty_allocated,
     l.qty_shipped, l.qty_cancelled, l.qty_returned, a.location_id, loc.code, a.quantity
 FROM orders o JOIN channels c ON c.id = o.channel_id
@@ -72,6 +72,7 @@ func loadOrder(ctx context.Context, q querier, ref, lock string) (*oms.Order, or
 	for rows.Next() {
 		h := &oms.Order{Lines: []oms.Line{}, Allocations: []oms.Allocation{}}
 		var shipTo, pickup, billing *string
+		var mismatches string
 		var pos, itemID, locID sql.NullInt64
 		var sku, locCode sql.NullString
 		var l oms.Line
@@ -79,7 +80,7 @@ func loadOrder(ctx context.Context, q querier, ref, lock string) (*oms.Order, or
 		err := rows.Scan(&ids.seq, &h.ID, &h.Channel, &h.ExternalID, &h.Status, &h.Currency, &h.Customer.Email,
 			&h.Customer.Name, &h.Customer.Phone, &shipTo, &h.TaxesIncluded, &h.Subtotal, &h.DiscountTotal,
 			&h.ShippingTotal, &h.TaxTotal, &h.Total, &h.PlacedAt, &h.CreatedAt, &h.UpdatedAt, &h.Version, &pickup, &billing,
-			&h.DutiesTotal, &h.Incoterm,
+			&h.DutiesTotal, &h.Incoterm, &h.ChannelTotal, &mismatches, &h.FulfilledByChannel,
 			&pos, &itemID, &sku, &qty, &price, &sub, &disc, &tax, &open, &alloc, &shipped, &cancelled, &returned,
 			&locID, &locCode, &aqty)
 		if err != nil {
@@ -89,6 +90,7 @@ func loadOrder(ctx context.Context, q querier, ref, lock string) (*oms.Order, or
 			if err := finishHead(h, ids.seq, shipTo, pickup, billing); err != nil {
 				return nil, ids, err
 			}
+			h.Mismatches = splitLines(mismatches)
 			o = h
 		}
 		if !pos.Valid {
@@ -121,6 +123,14 @@ func loadOrder(ctx context.Context, q querier, ref, lock string) (*oms.Order, or
 		}
 	}
 	return o, ids, nil
+}
+
+// splitLines reads a newline-separated list; empty is none.
+func splitLines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
 }
 
 // finishHead completes an order read from its row: number, ship-to, UTC times.
@@ -240,16 +250,18 @@ func scanOrders(rows *sql.Rows) ([]loaded, error) {
 		o := &oms.Order{Lines: []oms.Line{}, Allocations: []oms.Allocation{}}
 		var seq int64
 		var shipTo, pickup, billing *string
+		var mismatches string
 		err := rows.Scan(&seq, &o.ID, &o.Channel, &o.ExternalID, &o.Status, &o.Currency, &o.Customer.Email,
 			&o.Customer.Name, &o.Customer.Phone, &shipTo, &o.TaxesIncluded, &o.Subtotal, &o.DiscountTotal,
 			&o.ShippingTotal, &o.TaxTotal, &o.Total, &o.PlacedAt, &o.CreatedAt, &o.UpdatedAt, &o.Version, &pickup, &billing,
-			&o.DutiesTotal, &o.Incoterm)
+			&o.DutiesTotal, &o.Incoterm, &o.ChannelTotal, &mismatches, &o.FulfilledByChannel)
 		if err != nil {
 			return nil, err
 		}
 		if err := finishHead(o, seq, shipTo, pickup, billing); err != nil {
 			return nil, err
 		}
+		o.Mismatches = splitLines(mismatches)
 		out = append(out, loaded{Order: o, ids: orderIDs{seq: seq, items: map[string]int64{}, location: map[string]int64{}}})
 	}
 	return out, rows.Err()

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/omshq/oms"
@@ -56,7 +57,7 @@ ON CONFLICT (email) DO NOTHING`
 INSERT INTO orders (id, channel_id, external_id, status, currency, customer_id, customer_email,
     customer_name, customer_phone, ship_to, taxes_included, subtotal, discount_total,
     shipping_total, tax_total, total, placed_at, created_at, updated_at, version, pickup_location, billing, ship_key,
-    duties_total, incoterm)
+    duties_total, incoterm, channel_updated_at, channel_total, mismatches, fulfilled_by_channel)
 %s
 ON CONFLICT (channel_id, external_id) DO NOTHING
 RETURNING seq, channel_id, external_id`
@@ -92,7 +93,8 @@ type pending struct {
 	ch        channelInfo
 	plan      oms.Plan
 	sourcing  oms.Sourcing
-	shipTo    *oms.Point // where the order goes, when known
+	shipTo    *oms.Point   // where the order goes, when known
+	ingest    *ingestExtra // set for an order a channel sent in its own format
 	err       error
 }
 
@@ -158,11 +160,20 @@ func (tx *Tx) placeBatch(ctx context.Context, batch []*pending, lockFirst, lookF
 // prepareOrder resolves the draft's channel and items and builds the order
 // with fresh ids, every unit open.
 func (tx *Tx) prepareOrder(ctx context.Context, p *pending) error {
+	if p.ingest != nil {
+		// A channel's listing SKUs become oms SKUs (or bundles) first.
+		if err := tx.mapListings(ctx, p); err != nil {
+			return err
+		}
+	}
 	ch, err := tx.channelOf(ctx, p.draft)
 	if err != nil {
 		return err
 	}
 	items, err := tx.draftItems(ctx, p.draft)
+	if p.ingest != nil && oms.ErrorCode(err) == oms.EINVALID {
+		err = nil // unknown SKUs hold the order; they never refuse it
+	}
 	if err != nil {
 		return err
 	}
@@ -185,10 +196,25 @@ func (tx *Tx) prepareOrder(ctx context.Context, p *pending) error {
 	p.ids = orderIDs{location: make(map[string]int64)}
 	p.lineItems = make([]int64, len(o.Lines))
 	p.preorder = make(map[string]bool)
+	var unknown []string
 	for i, l := range o.Lines {
-		p.lineItems[i] = items[l.SKU].id
-		if items[l.SKU].preorder {
+		ref, ok := items[l.SKU]
+		if !ok {
+			unknown = append(unknown, l.SKU)
+		}
+		p.lineItems[i] = ref.id
+		if ref.preorder {
 			p.preorder[l.SKU] = true
+		}
+	}
+	if len(unknown) > 0 {
+		o.Holds = append(o.Holds, oms.Hold{Type: oms.HoldManual, PlacedBy: "ingest", PlacedAt: tx.now,
+			Reason: "unknown_sku: " + strings.Join(unknown, ", ")})
+		o.Refresh()
+	}
+	if p.ingest != nil {
+		if err := tx.prepareIngested(ctx, p, o); err != nil {
+			return err
 		}
 	}
 	p.order, p.ch = o, ch
@@ -256,7 +282,7 @@ func (tx *Tx) readStock(ctx context.Context, batch []*pending, lock bool) (map[b
 			continue
 		}
 		for _, id := range p.lineItems {
-			if !seen[id] {
+			if id != 0 && !seen[id] {
 				seen[id] = true
 				args = append(args, id)
 			}
@@ -307,6 +333,9 @@ func (tx *Tx) readStock(ctx context.Context, batch []*pending, lock bool) (map[b
 // backorders; otherwise it takes the planned units from the remaining stock.
 func decide(p *pending, stock map[balanceKey]*balanceState, set FulfillmentSettings) error {
 	o := p.order
+	if p.ingest != nil && p.ingest.in.FulfilledByChannel {
+		return nil // the marketplace ships it from its own stock: nothing to source
+	}
 	d := source(o, p.lineItems, p.ch, stock, p.ids.location, set, p.shipTo)
 	// Pre-order items wait for supply whatever the channel's policy.
 	short := slices.DeleteFunc(slices.Clone(d.Short), func(s oms.Shortage) bool { return p.preorder[s.SKU] })
@@ -403,13 +432,13 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 	if err := tx.insertOrders(ctx, ps, customers); err != nil {
 		return err
 	}
-	var lines, allocs, events, fuls, fulLines, holds [][]any
+	var lines, allocs, events, fuls, fulLines, holds, payloads [][]any
 	took := make([][]draw, len(ps))
 	want := make(map[balanceKey]int64)
 	for i, p := range ps {
 		o := p.order
 		for n, l := range o.Lines {
-			lines = append(lines, []any{p.ids.seq, n, p.lineItems[n], l.SKU, l.Quantity, l.UnitPrice, l.Subtotal,
+			lines = append(lines, []any{p.ids.seq, n, nullInt(p.lineItems[n]), l.SKU, l.Quantity, l.UnitPrice, l.Subtotal,
 				l.Discount, l.Tax, l.Open, l.Allocated, l.Shipped, l.Cancelled, l.Returned})
 		}
 		// One pending fulfillment per location the order draws on.
@@ -423,12 +452,22 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 			if !ok {
 				n = len(fulOf) + 1
 				fulOf[k.location] = n
-				fuls = append(fuls, []any{p.ids.seq, n, k.location, o.PickupLocation != "", string(oms.FulfillmentPending), tx.now, tx.now})
+				fuls = append(fuls, []any{p.ids.seq, n, k.location, o.PickupLocation != "", string(oms.FulfillmentPending), tx.now, tx.now, nil})
 			}
 			fulLines = append(fulLines, []any{p.ids.seq, n, pl.Line, pl.Quantity})
 		}
 		summary := orderSummary(o)
 		summary["sourcing"] = p.sourcing
+		if p.ingest != nil {
+			summary["notes"], summary["mismatches"] = p.ingest.in.Notes, o.Mismatches
+			payloads = append(payloads, []any{p.ids.seq, 1, tx.now, nullTime(p.ingest.in.UpdatedAt), true, p.ingest.raw})
+			if p.ingest.in.FulfilledByChannel {
+				fuls = append(fuls, []any{p.ids.seq, 1, p.ingest.marketplace, false, string(oms.FulfillmentShipped), tx.now, tx.now, o.PlacedAt})
+				for n, l := range o.Lines {
+					fulLines = append(fulLines, []any{p.ids.seq, 1, n, l.Quantity})
+				}
+			}
+		}
 		data, err := json.Marshal(summary)
 		if err != nil {
 			return err
@@ -445,7 +484,7 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 	}
 	if err := tx.insertMany(ctx, []insert{{"order_lines", lineCols, lines}, {"allocations", allocationCols, allocs},
 		{"fulfillments", fulfillmentCols, fuls}, {"fulfillment_lines", fulfillmentLineCols, fulLines},
-		{"holds", holdCols, holds}, {"events", eventCols, events}}); err != nil {
+		{"holds", holdCols, holds}, {"order_payloads", payloadCols, payloads}, {"events", eventCols, events}}); err != nil {
 		return err
 	}
 	if !locked {
@@ -563,12 +602,16 @@ var (
 		{"discount_total", "bigint"}, {"shipping_total", "bigint"}, {"tax_total", "bigint"}, {"total", "bigint"},
 		{"placed_at", "timestamptz"}, {"created_at", "timestamptz"}, {"updated_at", "timestamptz"},
 		{"version", "bigint"}, {"pickup_location", "text"}, {"billing", "text"}, {"ship_key", "text"},
-		{"duties_total", "bigint"}, {"incoterm", "text"}}
+		{"duties_total", "bigint"}, {"incoterm", "text"}, {"channel_updated_at", "timestamptz"},
+		{"channel_total", "bigint"}, {"mismatches", "text"}, {"fulfilled_by_channel", "boolean"}}
 	reserveCols     = []column{{"item_id", "bigint"}, {"location_id", "bigint"}, {"q", "bigint"}}
 	balanceKeyCols  = []column{{"item_id", "bigint"}, {"location_id", "bigint"}}
 	orderKeyCols    = []column{{"channel_id", "bigint"}, {"external_id", "text"}}
 	fulfillmentCols = []column{{"order_seq", "bigint"}, {"n", "bigint"}, {"location_id", "bigint"},
-		{"pickup", "boolean"}, {"status", "text"}, {"created_at", "timestamptz"}, {"updated_at", "timestamptz"}}
+		{"pickup", "boolean"}, {"status", "text"}, {"created_at", "timestamptz"}, {"updated_at", "timestamptz"},
+		{"shipped_at", "timestamptz"}}
+	payloadCols = []column{{"order_seq", "bigint"}, {"n", "bigint"}, {"received_at", "timestamptz"},
+		{"updated_at", "timestamptz"}, {"applied", "boolean"}, {"body", "bytea"}}
 	fulfillmentLineCols = []column{{"order_seq", "bigint"}, {"n", "bigint"}, {"position", "bigint"}, {"quantity", "bigint"}}
 )
 
@@ -657,10 +700,10 @@ func (tx *Tx) insertOrders(ctx context.Context, ps []*pending, customers map[str
 			}
 			billing = string(b)
 		}
-		vals = append(vals, []any{o.ID, p.ch.id, o.ExternalID, o.Status, o.Currency, customerID, o.Customer.Email,
+		vals = append(vals, append([]any{o.ID, p.ch.id, o.ExternalID, o.Status, o.Currency, customerID, o.Customer.Email,
 			o.Customer.Name, o.Customer.Phone, shipTo, o.TaxesIncluded, o.Subtotal, o.DiscountTotal,
 			o.ShippingTotal, o.TaxTotal, o.Total, o.PlacedAt, tx.now, tx.now, 1, nullString(o.PickupLocation), billing,
-			oms.AddressKey(o.ShipTo), o.DutiesTotal, o.Incoterm})
+			oms.AddressKey(o.ShipTo), o.DutiesTotal, o.Incoterm}, p.ingestColumns()...))
 	}
 	src, args := tx.db.engine.rowSource(orderCols, vals, nil)
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(insertOrders, src), args...)
@@ -794,4 +837,26 @@ func nullString(s string) any {
 		return nil
 	}
 	return s
+}
+
+func nullInt(n int64) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
+
+// nullTimePtr is nullTime for an optional time.
+func nullTimePtr(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return nullTime(*t)
+}
+
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
 }

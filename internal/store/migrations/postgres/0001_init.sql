@@ -7,6 +7,9 @@ CREATE TABLE channels (
     currency         TEXT NOT NULL,
     backorder_policy TEXT NOT NULL CHECK (backorder_policy IN ('reject', 'backorder')),
     no_split_below   BIGINT NOT NULL DEFAULT 0 CHECK (no_split_below >= 0),
+    share_percent    BIGINT NOT NULL DEFAULT 100 CHECK (share_percent BETWEEN 0 AND 100),
+    buffer           BIGINT NOT NULL DEFAULT 0 CHECK (buffer >= 0),
+    webhook_secret   TEXT NOT NULL DEFAULT '',
     created_at       TIMESTAMPTZ NOT NULL,
     updated_at       TIMESTAMPTZ NOT NULL
 );
@@ -100,6 +103,10 @@ CREATE TABLE orders (
     pickup_location TEXT,
     billing        TEXT,
     incoterm       TEXT NOT NULL DEFAULT '',
+    channel_updated_at TIMESTAMPTZ, -- the channel's last-modified time of the version applied
+    channel_total  BIGINT,       -- the total the channel stated
+    mismatches     TEXT NOT NULL DEFAULT '', -- where oms's totals differ from the channel's, one per line
+    fulfilled_by_channel BOOLEAN NOT NULL DEFAULT FALSE,
     ship_key       TEXT NOT NULL DEFAULT '', -- the ship-to address reduced to a door, for screening
     taxes_included BOOLEAN NOT NULL,
     subtotal       BIGINT NOT NULL,
@@ -125,7 +132,7 @@ CREATE INDEX orders_ship_key ON orders (ship_key, created_at) WHERE ship_key <> 
 CREATE TABLE order_lines (
     order_seq     BIGINT NOT NULL,
     position      BIGINT NOT NULL,
-    item_id       BIGINT NOT NULL,
+    item_id       BIGINT, -- NULL while the channel's SKU is unknown (the order is held)
     sku           TEXT NOT NULL,
     quantity      BIGINT NOT NULL CHECK (quantity > 0),
     unit_price    BIGINT NOT NULL CHECK (unit_price >= 0),
@@ -229,6 +236,27 @@ CREATE TABLE postal_centroids (
     latitude    DOUBLE PRECISION NOT NULL,
     longitude   DOUBLE PRECISION NOT NULL,
     PRIMARY KEY (country, postal_code)
+);
+
+-- A channel's listing SKU mapped to oms items: one item, or several for a
+-- bundle, each with the quantity one listing unit holds.
+CREATE TABLE sku_mappings (
+    channel_id  BIGINT NOT NULL REFERENCES channels (id),
+    listing_sku TEXT NOT NULL,
+    item_id     BIGINT NOT NULL REFERENCES items (id),
+    quantity    BIGINT NOT NULL CHECK (quantity > 0),
+    PRIMARY KEY (channel_id, listing_sku, item_id)
+);
+
+-- Every payload a channel sent for an order, as received.
+CREATE TABLE order_payloads (
+    order_seq   BIGINT NOT NULL,
+    n           BIGINT NOT NULL,
+    received_at TIMESTAMPTZ NOT NULL,
+    updated_at  TIMESTAMPTZ,
+    applied     BOOLEAN NOT NULL,
+    body        BYTEA NOT NULL,
+    PRIMARY KEY (order_seq, n)
 );
 
 CREATE TABLE events (

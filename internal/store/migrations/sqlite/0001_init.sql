@@ -7,6 +7,9 @@ CREATE TABLE channels (
     currency         TEXT NOT NULL,
     backorder_policy TEXT NOT NULL CHECK (backorder_policy IN ('reject', 'backorder')),
     no_split_below   INTEGER NOT NULL DEFAULT 0 CHECK (no_split_below >= 0),
+    share_percent    INTEGER NOT NULL DEFAULT 100 CHECK (share_percent BETWEEN 0 AND 100),
+    buffer           INTEGER NOT NULL DEFAULT 0 CHECK (buffer >= 0),
+    webhook_secret   TEXT NOT NULL DEFAULT '',
     created_at       DATETIME NOT NULL,
     updated_at       DATETIME NOT NULL
 );
@@ -100,6 +103,10 @@ CREATE TABLE orders (
     pickup_location TEXT,
     billing        TEXT,
     incoterm       TEXT NOT NULL DEFAULT '',
+    channel_updated_at DATETIME, -- the channel's last-modified time of the version applied
+    channel_total  INTEGER,       -- the total the channel stated
+    mismatches     TEXT NOT NULL DEFAULT '', -- where oms's totals differ from the channel's, one per line
+    fulfilled_by_channel BOOLEAN NOT NULL DEFAULT 0,
     ship_key       TEXT NOT NULL DEFAULT '', -- the ship-to address reduced to a door, for screening
     taxes_included BOOLEAN NOT NULL,
     subtotal       INTEGER NOT NULL,
@@ -127,7 +134,7 @@ INSERT INTO sqlite_sequence (name, seq) VALUES ('orders', 1000);
 CREATE TABLE order_lines (
     order_seq     INTEGER NOT NULL,
     position      INTEGER NOT NULL,
-    item_id       INTEGER NOT NULL,
+    item_id       INTEGER, -- NULL while the channel's SKU is unknown (the order is held)
     sku           TEXT NOT NULL,
     quantity      INTEGER NOT NULL CHECK (quantity > 0),
     unit_price    INTEGER NOT NULL CHECK (unit_price >= 0),
@@ -232,6 +239,27 @@ CREATE TABLE postal_centroids (
     longitude   REAL NOT NULL,
     PRIMARY KEY (country, postal_code)
 );
+
+-- A channel's listing SKU mapped to oms items: one item, or several for a
+-- bundle, each with the quantity one listing unit holds.
+CREATE TABLE sku_mappings (
+    channel_id  INTEGER NOT NULL REFERENCES channels (id),
+    listing_sku TEXT NOT NULL,
+    item_id     INTEGER NOT NULL REFERENCES items (id),
+    quantity    INTEGER NOT NULL CHECK (quantity > 0),
+    PRIMARY KEY (channel_id, listing_sku, item_id)
+);
+
+-- Every payload a channel sent for an order, as received.
+CREATE TABLE order_payloads (
+    order_seq   INTEGER NOT NULL,
+    n           INTEGER NOT NULL,
+    received_at DATETIME NOT NULL,
+    updated_at  DATETIME,
+    applied     BOOLEAN NOT NULL,
+    body        BLOB NOT NULL,
+    PRIMARY KEY (order_seq, n)
+) WITHOUT ROWID;
 
 CREATE TABLE events (
     seq        INTEGER PRIMARY KEY,

@@ -1,0 +1,345 @@
+package amazon
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/omshq/oms"
+)
+
+const fixtures = "../../../../shared/fixtures/channels/"
+
+// fixture returns the raw orders of amazon_orders.json and the order id and
+// items of amazon_order_items.json.
+func fixture(t testing.TB) (orders []json.RawMessage, itemsOf string, items []json.RawMessage) {
+	t.Helper()
+	page, err := os.ReadFile(fixtures + "amazon_orders.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	orders, err = Orders(page)
+	if err != nil {
+		t.Fatalf("Orders: %v", err)
+	}
+	if len(orders) != 2 {
+		t.Fatalf("Orders: got %d orders, want 2", len(orders))
+	}
+	resp, err := os.ReadFile(fixtures + "amazon_order_items.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	itemsOf, items, err = Items(resp)
+	if err != nil {
+		t.Fatalf("Items: %v", err)
+	}
+	return orders, itemsOf, items
+}
+
+// deBody is the envelope of the DE order with its items.
+func deBody(t testing.TB) []byte {
+	t.Helper()
+	orders, _, items := fixture(t)
+	return Envelope(orders[0], items)
+}
+
+// placeable checks what the store will check: the draft validates, becomes
+// an order, and its totals agree with what Amazon stated.
+func placeable(t *testing.T, in *oms.Ingested) *oms.Order {
+	t.Helper()
+	d := in.Draft
+	d.Channel = "x"
+	if err := d.Validate(); err != nil {
+		t.Fatalf("Validate: %v", err)
+	}
+	o, err := d.NewOrder(time.Now())
+	if err != nil {
+		t.Fatalf("NewOrder: %v", err)
+	}
+	if notes := in.Reconcile(o.Totals); len(notes) != 0 {
+		t.Errorf("Reconcile: %q", notes)
+	}
+	return o
+}
+
+func TestParseGermanOrder(t *testing.T) {
+	orders, itemsOf, items := fixture(t)
+	if itemsOf != "306-4418273-5529103" || len(items) != 2 {
+		t.Fatalf("Items: order %q with %d items", itemsOf, len(items))
+	}
+	in, err := Parse(Envelope(orders[0], items))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	d := in.Draft
+	if d.ExternalID != "306-4418273-5529103" || d.Currency != "EUR" || d.Channel != "" {
+		t.Errorf("id %q currency %q channel %q", d.ExternalID, d.Currency, d.Channel)
+	}
+	if want := time.Date(2025, 11, 13, 21, 7, 44, 0, time.UTC); !d.PlacedAt.Equal(want) || d.PlacedAt.Location() != time.UTC {
+		t.Errorf("PlacedAt = %v, want %v", d.PlacedAt, want)
+	}
+	if want := time.Date(2025, 11, 13, 21, 39, 10, 0, time.UTC); !in.UpdatedAt.Equal(want) {
+		t.Errorf("UpdatedAt = %v, want %v", in.UpdatedAt, want)
+	}
+	if in.RawTimes["PurchaseDate"] != "2025-11-13T21:07:44Z" || in.RawTimes["LastUpdateDate"] != "2025-11-13T21:39:10Z" ||
+		in.RawTimes["LatestShipDate"] != "2025-11-15T22:59:59Z" {
+		t.Errorf("RawTimes = %v", in.RawTimes)
+	}
+	if in.Status != "Unshipped" || in.Cancelled || in.FulfilledByChannel {
+		t.Errorf("status %q cancelled %v by channel %v", in.Status, in.Cancelled, in.FulfilledByChannel)
+	}
+	// amazon.de prices include VAT: ItemTax is the VAT inside ItemPrice.
+	if !d.TaxesIncluded {
+		t.Error("TaxesIncluded = false for amazon.de")
+	}
+	// Keyboard: 89.99 with 14.37 VAT, promotion 9.00 carrying 1.44 VAT, so
+	// 14.37 − 1.44 = 12.93 VAT on the 80.99 paid. Cables: ItemPrice 25.98 is
+	// 2 × 12.99, VAT 4.15.
+	want := []oms.LineDraft{
+		{SKU: "KB-MX-DE-QWERTZ", Quantity: 1, UnitPrice: 8999, Subtotal: 8999, Discount: 900, Tax: 1293,
+			Title: "Mechanische Tastatur QWERTZ, braune Schalter, Aluminiumrahmen", ListingID: "B0C1XK7Q2M"},
+		{SKU: "USB-C-KBL-2M-3ER", Quantity: 2, UnitPrice: 1299, Subtotal: 2598, Discount: 0, Tax: 415,
+			Title: "USB-C Kabel 2 m, geflochten (3er-Pack)", ListingID: "B09ZT5QW3R"},
+	}
+	if !reflect.DeepEqual(d.Lines, want) {
+		t.Errorf("Lines =\n%+v\nwant\n%+v", d.Lines, want)
+	}
+	if d.ShippingPrice != 499 || d.ShippingTax != 80 || d.Duties != 0 {
+		t.Errorf("shipping %d tax %d duties %d, want 499 80 0", d.ShippingPrice, d.ShippingTax, d.Duties)
+	}
+	// 115.97 − 9.00 + 4.99 = 111.96 = OrderTotal; VAT 12.93 + 4.15 + 0.80.
+	stated := oms.Totals{Subtotal: 11597, DiscountTotal: 900, ShippingTotal: 499, TaxTotal: 1788, Total: 11196}
+	if in.Stated != stated {
+		t.Errorf("Stated = %+v, want %+v", in.Stated, stated)
+	}
+	wantCustomer := oms.Customer{Email: "q7w2k9x4m1p3z8@marketplace.amazon.de", Name: "Jürgen Weiß", Phone: "+49 211 5550123"}
+	if d.Customer != wantCustomer {
+		t.Errorf("Customer = %+v", d.Customer)
+	}
+	wantShipTo := oms.Address{Name: "Jürgen Weiß", Line1: "Schloßstraße 12", Line2: "Hinterhaus, 3. OG", City: "Düsseldorf",
+		Region: "Nordrhein-Westfalen", PostalCode: "40477", Country: "DE", Phone: "+49 211 5550123"}
+	if d.ShipTo == nil || !reflect.DeepEqual(*d.ShipTo, wantShipTo) {
+		t.Errorf("ShipTo = %+v", d.ShipTo)
+	}
+	if len(in.Notes) != 0 {
+		t.Errorf("Notes = %q", in.Notes)
+	}
+	o := placeable(t, in)
+	if o.Totals != stated {
+		t.Errorf("order totals = %+v, want %+v", o.Totals, stated)
+	}
+}
+
+// The US order of the fixture is an AFN order still Pending: no address, no
+// OrderTotal, and the fixture has no items for it.
+func TestParsePendingAFNOrder(t *testing.T) {
+	orders, _, _ := fixture(t)
+	_, err := Parse(Envelope(orders[1], nil))
+	wantFields(t, err, "order_items")
+
+	// Amazon does return the items of a Pending order, without prices.
+	item := json.RawMessage(`{"ASIN":"B0D2QX8Y4L","SellerSKU":"CHG-65W-USB-C","OrderItemId":"61234567890123",
+		"Title":"65 W USB-C charger","QuantityOrdered":2,"QuantityShipped":0,"IsGift":"false"}`)
+	in, err := Parse(Envelope(orders[1], []json.RawMessage{item}))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	d := in.Draft
+	if d.ExternalID != "114-7730215-3318662" || d.Currency != "USD" || d.TaxesIncluded {
+		t.Errorf("id %q currency %q taxes included %v", d.ExternalID, d.Currency, d.TaxesIncluded)
+	}
+	if !in.FulfilledByChannel || in.Status != "Pending" || in.Cancelled {
+		t.Errorf("by channel %v status %q cancelled %v", in.FulfilledByChannel, in.Status, in.Cancelled)
+	}
+	if want := time.Date(2025, 11, 14, 10, 51, 2, 0, time.UTC); !d.PlacedAt.Equal(want) {
+		t.Errorf("PlacedAt = %v", d.PlacedAt)
+	}
+	if want := time.Date(2025, 11, 14, 10, 51, 33, 0, time.UTC); !in.UpdatedAt.Equal(want) {
+		t.Errorf("UpdatedAt = %v", in.UpdatedAt)
+	}
+	if d.ShipTo != nil || d.Customer != (oms.Customer{}) {
+		t.Errorf("ShipTo %+v Customer %+v, want none", d.ShipTo, d.Customer)
+	}
+	want := []oms.LineDraft{{SKU: "CHG-65W-USB-C", Quantity: 2, Title: "65 W USB-C charger", ListingID: "B0D2QX8Y4L"}}
+	if !reflect.DeepEqual(d.Lines, want) {
+		t.Errorf("Lines = %+v", d.Lines)
+	}
+	if in.Stated != (oms.Totals{}) {
+		t.Errorf("Stated = %+v, want zero", in.Stated)
+	}
+	if !hasNote(in, "stated no OrderTotal") || !hasNote(in, "no ShippingAddress") || !hasNote(in, "no ItemPrice") {
+		t.Errorf("Notes = %q", in.Notes)
+	}
+	placeable(t, in)
+}
+
+// A US order adds tax on top; the promotion's tax is not paid.
+func TestParseTaxOnTop(t *testing.T) {
+	order := `{"AmazonOrderId":"112-0000001-0000001","PurchaseDate":"2025-11-10T15:00:00Z",
+		"LastUpdateDate":"2025-11-10T16:00:00.000Z","OrderStatus":"Shipped","FulfillmentChannel":"MFN",
+		"MarketplaceId":"ATVPDKIKX0DER","OrderTotal":{"CurrencyCode":"USD","Amount":"45.43"},
+		"ShippingAddress":{"AddressLine1":"","AddressLine2":"1 Cross St.","City":"Canton","StateOrRegion":"MI",
+		"PostalCode":"48817","CountryCode":"us"},"BuyerInfo":{"BuyerEmail":"Invalid Request"}}`
+	item := `{"ASIN":"B01","SellerSKU":"MUG-12","QuantityOrdered":2,
+		"ItemPrice":{"CurrencyCode":"USD","Amount":"39.98"},"ItemTax":{"CurrencyCode":"USD","Amount":"3.30"},
+		"PromotionDiscount":{"CurrencyCode":"USD","Amount":"-4.00"},"PromotionDiscountTax":{"Amount":"0.33"},
+		"ShippingPrice":{"CurrencyCode":"USD","Amount":"5.99"},"ShippingTax":{"CurrencyCode":"USD","Amount":"0.49"}}`
+	in, err := Parse(Envelope(json.RawMessage(order), []json.RawMessage{json.RawMessage(item)}))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	d := in.Draft
+	if d.TaxesIncluded {
+		t.Error("TaxesIncluded = true for amazon.com")
+	}
+	// UnitPrice 39.98 / 2; tax 3.30 − 0.33; the negative discount is a discount.
+	want := oms.LineDraft{SKU: "MUG-12", Quantity: 2, UnitPrice: 1999, Subtotal: 3998, Discount: 400, Tax: 297, ListingID: "B01"}
+	if len(d.Lines) != 1 || d.Lines[0] != want {
+		t.Errorf("Lines = %+v", d.Lines)
+	}
+	// 39.98 − 4.00 + 5.99 + 2.97 + 0.49 = 45.43.
+	stated := oms.Totals{Subtotal: 3998, DiscountTotal: 400, ShippingTotal: 599, TaxTotal: 346, Total: 4543}
+	if in.Stated != stated {
+		t.Errorf("Stated = %+v, want %+v", in.Stated, stated)
+	}
+	if d.ShipTo == nil || d.ShipTo.Line1 != "1 Cross St." || d.ShipTo.Line2 != "" || d.ShipTo.Country != "US" {
+		t.Errorf("ShipTo = %+v", d.ShipTo)
+	}
+	if d.Customer.Email != "" || !hasNote(in, "BuyerEmail") {
+		t.Errorf("email %q notes %q", d.Customer.Email, in.Notes)
+	}
+	if !in.UpdatedAt.Equal(time.Date(2025, 11, 10, 16, 0, 0, 0, time.UTC)) {
+		t.Errorf("UpdatedAt = %v", in.UpdatedAt)
+	}
+	placeable(t, in)
+}
+
+// JPY has no minor unit: "3980" and "3980.00" are the same amount.
+func TestParseJPY(t *testing.T) {
+	for _, amt := range []string{"3980", "3980.00"} {
+		order := `{"AmazonOrderId":"503-0000001-0000001","PurchaseDate":"2025-11-10T15:00:00Z",
+			"LastUpdateDate":"2025-11-10T15:00:00Z","OrderStatus":"Canceled","FulfillmentChannel":"AFN",
+			"MarketplaceId":"A1VC38T7YXB528","OrderTotal":{"CurrencyCode":"JPY","Amount":"` + amt + `"}}`
+		items := []json.RawMessage{
+			json.RawMessage(`{"ASIN":"B02","SellerSKU":"","QuantityOrdered":1,"ItemPrice":{"CurrencyCode":"JPY","Amount":"` + amt + `"},
+				"ItemTax":{"CurrencyCode":"JPY","Amount":"362"}}`),
+			json.RawMessage(`{"ASIN":"B03","SellerSKU":"GONE","QuantityOrdered":0,"ItemPrice":{"CurrencyCode":"JPY","Amount":"0"}}`),
+		}
+		in, err := Parse(Envelope(json.RawMessage(order), items))
+		if err != nil {
+			t.Fatalf("%s: Parse: %v", amt, err)
+		}
+		d := in.Draft
+		want := []oms.LineDraft{{Quantity: 1, UnitPrice: 3980, Subtotal: 3980, Tax: 362, ListingID: "B02"}}
+		if d.Currency != "JPY" || !d.TaxesIncluded || !reflect.DeepEqual(d.Lines, want) {
+			t.Errorf("%s: currency %q included %v lines %+v", amt, d.Currency, d.TaxesIncluded, d.Lines)
+		}
+		if !in.Cancelled || !in.FulfilledByChannel {
+			t.Errorf("%s: cancelled %v by channel %v", amt, in.Cancelled, in.FulfilledByChannel)
+		}
+		if in.Stated.Total != 3980 || !hasNote(in, "no SellerSKU") || !hasNote(in, "QuantityOrdered 0") {
+			t.Errorf("%s: stated %+v notes %q", amt, in.Stated, in.Notes)
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	de := string(deBody(t))
+	tests := []struct {
+		name   string
+		body   string
+		fields []string
+	}{
+		{"truncated", de[:len(de)/2], []string{"body"}},
+		{"empty", "", []string{"body"}},
+		{"not an object", `[1,2]`, []string{"body"}},
+		{"no order", `{"order_items":[]}`, []string{"order"}},
+		{"order not an object", `{"order":"x","order_items":[]}`, []string{"order"}},
+		{"items not a list", `{"order":{},"order_items":{}}`, []string{"order_items"}},
+		{"quantity two", replace(t, de, `"QuantityOrdered": 1,`, `"QuantityOrdered": "two",`),
+			[]string{"order_items[0].QuantityOrdered"}},
+		{"negative quantity", replace(t, de, `"QuantityOrdered": 2,`, `"QuantityOrdered": -2,`),
+			[]string{"order_items[1].QuantityOrdered"}},
+		{"fractional quantity", replace(t, de, `"QuantityOrdered": 2,`, `"QuantityOrdered": 1.5,`),
+			[]string{"order_items[1].QuantityOrdered"}},
+		{"missing quantity", replace(t, de, `"QuantityOrdered": 2,`, ``), []string{"order_items[1].QuantityOrdered"}},
+		{"too many decimals", replace(t, de, `"89.99"`, `"89.999"`), []string{"order_items[0].ItemPrice.Amount"}},
+		{"amount as a number", replace(t, de, `"89.99"`, `89.99`), []string{"order_items[0].ItemPrice.Amount"}},
+		{"not a number", replace(t, de, `"14.37"`, `"14,37"`), []string{"order_items[0].ItemTax.Amount"}},
+		{"negative price", replace(t, de, `"25.98"`, `"-25.98"`), []string{"order_items[1].ItemPrice.Amount"}},
+		{"other currency", replace(t, de, `"Amount": "4.15"`, `"Amount": "4.15", "CurrencyCode": "USD"`), []string{"order_items[1].ItemTax.CurrencyCode"}},
+		{"unknown currency", strings.ReplaceAll(de, `"EUR"`, `"EURO"`), []string{"order.OrderTotal.CurrencyCode"}},
+		{"missing order id", replace(t, de, `"AmazonOrderId": "306-4418273-5529103",`, ``), []string{"order.AmazonOrderId"}},
+		{"missing purchase date", replace(t, de, `"PurchaseDate": "2025-11-13T21:07:44Z",`, ``), []string{"order.PurchaseDate"}},
+		{"bad update date", replace(t, de, `"2025-11-13T21:39:10Z"`, `"13.11.2025"`), []string{"order.LastUpdateDate"}},
+		{"discount above price", replace(t, de, `"9.00"`, `"99.00"`), []string{"order_items[0].PromotionDiscount.Amount"}},
+		{"discount tax above tax", replace(t, de, `"1.44"`, `"14.38"`), []string{"order_items[0].PromotionDiscountTax.Amount"}},
+		{"two problems", replace(t, replace(t, de, `"QuantityOrdered": 1,`, `"QuantityOrdered": "two",`), `"25.98"`, `"25.985"`),
+			[]string{"order_items[0].QuantityOrdered", "order_items[1].ItemPrice.Amount"}},
+		{"only cancelled items", strings.ReplaceAll(strings.ReplaceAll(de, `"QuantityOrdered": 1,`, `"QuantityOrdered": 0,`),
+			`"QuantityOrdered": 2,`, `"QuantityOrdered": 0,`), []string{"order_items"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in, err := Parse([]byte(tt.body))
+			if err == nil {
+				t.Fatalf("Parse succeeded: %+v", in)
+			}
+			wantFields(t, err, tt.fields...)
+		})
+	}
+}
+
+func TestPages(t *testing.T) {
+	if _, err := Orders([]byte(`{"errors":[{"code":"Unauthorized"}]}`)); oms.ErrorCode(err) != oms.EINVALID {
+		t.Errorf("Orders without payload: %v", err)
+	}
+	if _, _, err := Items([]byte(`{"payload":{"OrderItems":[]}}`)); oms.ErrorCode(err) != oms.EINVALID {
+		t.Errorf("Items without AmazonOrderId: %v", err)
+	}
+	if _, _, err := Items([]byte(`{"payload":`)); oms.ErrorCode(err) != oms.EINVALID {
+		t.Errorf("Items truncated: %v", err)
+	}
+	if got := string(Envelope(nil, nil)); got != `{"order":null,"order_items":[]}` {
+		t.Errorf("Envelope(nil, nil) = %s", got)
+	}
+}
+
+// wantFields checks that err is EINVALID naming exactly the fields.
+func wantFields(t *testing.T, err error, fields ...string) {
+	t.Helper()
+	var e *oms.Error
+	if !errors.As(err, &e) || e.Code != oms.EINVALID {
+		t.Fatalf("error = %v, want EINVALID", err)
+	}
+	var got []string
+	for _, f := range e.Fields {
+		got = append(got, f.Field)
+	}
+	if !reflect.DeepEqual(got, fields) {
+		t.Errorf("fields = %q, want %q (%v)", got, fields, err)
+	}
+}
+
+// replace returns s with the first old replaced by with, failing the test if
+// s has no old.
+func replace(t *testing.T, s, old, with string) string {
+	t.Helper()
+	if !strings.Contains(s, old) {
+		t.Fatalf("the fixture has no %q", old)
+	}
+	return strings.Replace(s, old, with, 1)
+}
+
+func hasNote(in *oms.Ingested, part string) bool {
+	for _, n := range in.Notes {
+		if strings.Contains(n, part) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,97 @@
+package amazon
+
+import (
+	"fmt"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/money"
+)
+
+// sums are Amazon's item figures added up over every item, placed or not.
+type sums struct {
+	subtotal, discount, tax, shipping, shippingTax int64
+	cod, giftWrap                                  int64
+}
+
+// readItems turns the items into draft lines and returns their sums. Items
+// with QuantityOrdered 0 are left out with a note; if no item is left, and
+// no quantity was malformed, "order_items" is the problem.
+func readItems(in *oms.Ingested, a *amounts, items []orderItem) sums {
+	var s sums
+	badQuantity := false
+	for i := range items {
+		it := &items[i]
+		at := fmt.Sprintf("order_items[%d]", i)
+		qty := quantity(a.p, at+".QuantityOrdered", it.QuantityOrdered)
+		line := readLine(a, at, it, &s)
+		switch {
+		case qty < 0:
+			badQuantity = true
+		case qty == 0:
+			in.Notes = append(in.Notes, fmt.Sprintf("%s (%s) has QuantityOrdered 0 and is not placed", at, describe(it)))
+		default:
+			line.Quantity, line.UnitPrice = qty, line.Subtotal/qty
+			in.Draft.Lines = append(in.Draft.Lines, line)
+			if line.SKU == "" {
+				in.Notes = append(in.Notes, fmt.Sprintf("%s has no SellerSKU: map its listing %s", at, line.ListingID))
+			}
+		}
+		if it.ItemPrice == nil {
+			in.Notes = append(in.Notes, fmt.Sprintf("%s has no ItemPrice (Amazon sends none while an order is Pending): its price is 0", at))
+		}
+		if it.BuyerRequestedCancel != nil && bool(it.BuyerRequestedCancel.IsBuyerRequestedCancel) {
+			in.Notes = append(in.Notes, fmt.Sprintf("the buyer asked to cancel %s (%s): %q", at, describe(it),
+				clip(it.BuyerRequestedCancel.BuyerCancelReason, 200)))
+		}
+	}
+	if len(in.Draft.Lines) == 0 && !badQuantity {
+		a.p.Add("order_items", "at least one item with a quantity is required: an order's items come from getOrderItems")
+	}
+	if s.cod > 0 {
+		in.Notes = append(in.Notes, "a cash-on-delivery fee of "+money.Format(s.cod, a.code)+" is in OrderTotal but has no place in the draft")
+	}
+	if s.giftWrap > 0 {
+		in.Notes = append(in.Notes, "gift wrap of "+money.Format(s.giftWrap, a.code)+" is in OrderTotal but has no place in the draft")
+	}
+	return s
+}
+
+// readLine reads one item's amounts into a line (without its quantity) and
+// adds them to s.
+func readLine(a *amounts, at string, it *orderItem, s *sums) oms.LineDraft {
+	before := len(*a.p)
+	sub := a.get(at+".ItemPrice", it.ItemPrice)
+	disc := a.discount(at+".PromotionDiscount", it.PromotionDiscount)
+	if disc > sub {
+		if len(*a.p) == before {
+			a.p.Add(at+".PromotionDiscount.Amount", "must not exceed ItemPrice")
+		}
+		disc = 0
+	}
+	// ItemTax is the tax on the undiscounted price; the promotion's share of
+	// it is PromotionDiscountTax, which the buyer does not pay.
+	tax := a.net(at+".ItemTax", it.ItemTax, at+".PromotionDiscountTax", it.PromotionDiscountTax)
+	s.subtotal += sub
+	s.discount += disc
+	s.tax += tax
+	s.shipping += a.net(at+".ShippingPrice", it.ShippingPrice, at+".ShippingDiscount", it.ShippingDiscount)
+	s.shippingTax += a.net(at+".ShippingTax", it.ShippingTax, at+".ShippingDiscountTax", it.ShippingDiscountTax)
+	s.cod += a.net(at+".CODFee", it.CODFee, at+".CODFeeDiscount", it.CODFeeDiscount)
+	if b := it.BuyerInfo; b != nil {
+		s.giftWrap += a.get(at+".BuyerInfo.GiftWrapPrice", b.GiftWrapPrice)
+	}
+	line := oms.LineDraft{SKU: it.SellerSKU, Subtotal: sub, Discount: disc, Tax: tax,
+		Title: text(it.Title, 500), ListingID: text(it.ASIN, 100)}
+	if line.ListingID == "" {
+		line.ListingID = text(it.OrderItemID, 100)
+	}
+	return line
+}
+
+// describe names an item for a note: its SKU, else its ASIN.
+func describe(it *orderItem) string {
+	if it.SellerSKU != "" {
+		return "SKU " + clip(it.SellerSKU, 100)
+	}
+	return "ASIN " + clip(it.ASIN, 20)
+}

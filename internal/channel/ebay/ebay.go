@@ -1,0 +1,202 @@
+package ebay
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/money"
+)
+
+// Parse reads an eBay Fulfillment API order into the order draft and the
+// totals eBay states. It returns an EINVALID error naming each bad field by
+// its JSON path ("body" when the payload is not JSON).
+func Parse(body []byte) (*oms.Ingested, error) {
+	var o order
+	if err := decode(body, &o, ""); err != nil {
+		return nil, err
+	}
+	var raws []json.RawMessage
+	if present(o.LineItems) {
+		if err := decode(o.LineItems, &raws, "lineItems."); err != nil {
+			return nil, err
+		}
+	}
+	if len(raws) > oms.MaxLines {
+		return nil, oms.Invalid("lineItems", "at most %d line items are allowed", oms.MaxLines)
+	}
+	lines := make([]lineItem, len(raws))
+	for i, raw := range raws {
+		if err := decode(raw, &lines[i], fmt.Sprintf("lineItems[%d].", i)); err != nil {
+			return nil, err
+		}
+	}
+	return build(&o, lines)
+}
+
+// build maps a decoded order and its lines.
+func build(o *order, items []lineItem) (*oms.Ingested, error) {
+	var p oms.Problems
+	in := &oms.Ingested{RawTimes: map[string]string{}, Status: o.OrderFulfillmentStatus,
+		Cancelled: o.CancelStatus != nil && o.CancelStatus.CancelState == "CANCELED"}
+	d := &in.Draft
+	d.ExternalID = o.OrderID
+	if o.OrderID == "" {
+		p.Add("orderId", "is required")
+	}
+	d.PlacedAt = utc(&p, in, "creationDate", o.CreationDate)
+	in.UpdatedAt = utc(&p, in, "lastModifiedDate", o.LastModifiedDate)
+	if len(items) == 0 {
+		p.Add("lineItems", "at least one line item is required")
+	}
+	ps := o.PricingSummary
+	if ps == nil {
+		ps = &pricingSummary{}
+	}
+	code, converted, ok := currency(&p, ps, items)
+	if !ok {
+		return nil, p.Err()
+	}
+	d.Currency, d.ForeignCurrency = code, converted
+	a := &amounts{code: code, p: &p}
+	s := readLines(in, a, items)
+	readCharges(in, a, ps, s)
+	d.Customer, d.ShipTo = customer(in, o)
+	notes(in, o, ps, converted)
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+// utc parses a required ISO 8601 time, keeps it as sent and returns it in
+// UTC.
+func utc(p *oms.Problems, in *oms.Ingested, field, s string) time.Time {
+	if s == "" {
+		p.Add(field, "is required")
+		return time.Time{}
+	}
+	in.RawTimes[field] = s
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil || t.UTC().Year() < 2000 || t.UTC().Year() > 9999 {
+		p.Add(field, "must be an ISO 8601 time between the years 2000 and 9999, such as 2025-11-13T17:04:51.000Z")
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+// currency returns the currency the buyer paid in: pricingSummary.total's
+// (its convertedFromCurrency when eBay converted it), else the first line's
+// lineItemCost's. converted says eBay converted the amounts.
+func currency(p *oms.Problems, ps *pricingSummary, items []lineItem) (code string, converted, ok bool) {
+	m, path := ps.Total, "pricingSummary.total"
+	if m == nil && len(items) > 0 {
+		m, path = items[0].LineItemCost, "lineItems[0].lineItemCost"
+	}
+	switch {
+	case m == nil:
+		p.Add("pricingSummary.total", "is required: no amount names the order's currency")
+		return "", false, false
+	case m.ConvertedFromCurrency != "":
+		code, path, converted = m.ConvertedFromCurrency, path+".convertedFromCurrency", true
+	default:
+		code, path = m.Currency, path+".currency"
+	}
+	if _, ok := money.Lookup(code); !ok {
+		p.Add(path, "must be an ISO 4217 currency code such as EUR")
+		return "", false, false
+	}
+	return code, converted, true
+}
+
+// customer returns the buyer and the ship-to address from the first
+// fulfillment instruction's shipTo; without a street the ship-to is nil.
+func customer(in *oms.Ingested, o *order) (oms.Customer, *oms.Address) {
+	var c oms.Customer
+	if len(o.FulfillmentStartInstructions) == 0 || o.FulfillmentStartInstructions[0].ShippingStep == nil ||
+		o.FulfillmentStartInstructions[0].ShippingStep.ShipTo == nil {
+		in.Notes = append(in.Notes, "eBay sent no fulfillmentStartInstructions[0].shippingStep.shipTo: the ship-to is left empty")
+		return c, nil
+	}
+	fi := o.FulfillmentStartInstructions[0]
+	st := fi.ShippingStep.ShipTo
+	c.Name = strings.TrimSpace(st.FullName)
+	if st.PrimaryPhone != nil {
+		c.Phone = strings.TrimSpace(st.PrimaryPhone.PhoneNumber)
+	}
+	c.Email = strings.TrimSpace(st.Email)
+	if c.Email != "" && !oms.ValidEmail(c.Email) {
+		in.Notes = append(in.Notes, "shipTo.email is not an email address (eBay masks it 14 days after the sale) and was left out")
+		c.Email = ""
+	}
+	if present(fi.FinalDestinationAddress) {
+		in.Notes = append(in.Notes, "the ship-to is eBay's international shipping hub; the buyer's address is finalDestinationAddress")
+	}
+	ca := st.ContactAddress
+	if ca == nil || strings.TrimSpace(ca.AddressLine1) == "" && strings.TrimSpace(ca.AddressLine2) == "" {
+		in.Notes = append(in.Notes, "shipTo has no street line: the ship-to is left empty")
+		return c, nil
+	}
+	line1, line2 := strings.TrimSpace(ca.AddressLine1), strings.TrimSpace(ca.AddressLine2)
+	if line1 == "" {
+		line1, line2 = line2, ""
+	}
+	return c, &oms.Address{
+		Name:       c.Name,
+		Line1:      line1,
+		Line2:      line2,
+		City:       strings.TrimSpace(ca.City),
+		Region:     strings.TrimSpace(ca.StateOrProvince),
+		PostalCode: strings.TrimSpace(ca.PostalCode),
+		Country:    strings.ToUpper(strings.TrimSpace(ca.CountryCode)),
+		Phone:      c.Phone,
+	}
+}
+
+// notes records what the draft cannot carry.
+func notes(in *oms.Ingested, o *order, ps *pricingSummary, converted bool) {
+	if converted && ps.Total != nil && ps.Total.Value != nil {
+		in.Notes = append(in.Notes, fmt.Sprintf("eBay converted the buyer's %s amounts into %s; the draft keeps %s, eBay's converted total is %s %s",
+			in.Draft.Currency, clip(ps.Total.Currency, 3), in.Draft.Currency, clip(*ps.Total.Value, 32), clip(ps.Total.Currency, 3)))
+	}
+	if o.OrderPaymentStatus != "" && o.OrderPaymentStatus != "PAID" {
+		in.Notes = append(in.Notes, "orderPaymentStatus is "+clip(o.OrderPaymentStatus, 40))
+	}
+	if n := strings.TrimSpace(o.BuyerCheckoutNotes); n != "" {
+		in.Notes = append(in.Notes, "the buyer's checkout note: "+text(n, 500))
+	}
+}
+
+// present reports whether a raw JSON field was sent with a value.
+func present(raw json.RawMessage) bool {
+	s := string(bytes.TrimSpace(raw))
+	return s != "" && s != "null"
+}
+
+// text makes s fit a descriptive field: control characters become spaces
+// and it is cut to at most n bytes.
+func text(s string, n int) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	return clip(strings.TrimSpace(s), n)
+}
+
+// clip cuts s to at most n bytes without splitting a character.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}

@@ -1,0 +1,342 @@
+package shopify
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/omshq/oms"
+)
+
+const fixture = "../../../../shared/fixtures/channels/shopify_order.json"
+
+// readFixture returns the composed Shopify order.
+func readFixture(t testing.TB) []byte {
+	t.Helper()
+	b, err := os.ReadFile(fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// mutate returns the fixture changed by edit, decoded with UseNumber so
+// that ids survive exactly.
+func mutate(t testing.TB, edit func(o map[string]any)) []byte {
+	t.Helper()
+	d := json.NewDecoder(bytes.NewReader(readFixture(t)))
+	d.UseNumber()
+	var o map[string]any
+	if err := d.Decode(&o); err != nil {
+		t.Fatal(err)
+	}
+	edit(o)
+	b, err := json.Marshal(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// obj and list walk the decoded fixture.
+func obj(v any, path ...any) map[string]any {
+	for _, k := range path {
+		switch k := k.(type) {
+		case string:
+			v = v.(map[string]any)[k]
+		case int:
+			v = v.([]any)[k]
+		}
+	}
+	return v.(map[string]any)
+}
+
+// presentment returns a *_set's presentment_money object.
+func presentment(v any, path ...any) map[string]any {
+	return obj(v, append(path, "presentment_money")...)
+}
+
+// placeable checks what the store will do with an adapter's output: the
+// draft validates, becomes an order, and its totals agree with Shopify's.
+func placeable(t *testing.T, in *oms.Ingested) *oms.Order {
+	t.Helper()
+	d := in.Draft
+	d.Channel = "x"
+	if err := d.Validate(); err != nil {
+		t.Fatalf("Validate: %v", err)
+	}
+	o, err := d.NewOrder(time.Now())
+	if err != nil {
+		t.Fatalf("NewOrder: %v", err)
+	}
+	if notes := in.Reconcile(o.Totals); len(notes) > 0 {
+		t.Errorf("Reconcile: %q", notes)
+	}
+	return o
+}
+
+func hasNote(in *oms.Ingested, part string) bool {
+	return slices.ContainsFunc(in.Notes, func(n string) bool { return strings.Contains(n, part) })
+}
+
+// TestParseFixture checks every figure of the composed order against the
+// payload's presentment (GBP) amounts, worked out by hand:
+// beanie 3 × 24.00 = 72.00 less 7.20, VAT 10.80; socks 1 × 20.00 less 2.00,
+// VAT 3.00; shipping 7.20 with VAT 1.20; prices include VAT, so the total is
+// 92.00 − 9.20 + 7.20 = 90.00 and the tax inside it 10.80 + 3.00 + 1.20 = 15.00.
+func TestParseFixture(t *testing.T) {
+	in, err := Parse(readFixture(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := in.Draft
+	if d.Channel != "" || d.ExternalID != "6104827391234" || d.Currency != "GBP" || !d.TaxesIncluded {
+		t.Errorf("channel %q, external id %q, currency %q, taxes included %v", d.Channel, d.ExternalID, d.Currency, d.TaxesIncluded)
+	}
+	if want := time.Date(2025, 11, 14, 8, 42, 17, 0, time.UTC); !d.PlacedAt.Equal(want) || d.PlacedAt.Location() != time.UTC {
+		t.Errorf("placed at %v, want %v", d.PlacedAt, want)
+	}
+	if want := time.Date(2025, 11, 14, 8, 42, 19, 0, time.UTC); !in.UpdatedAt.Equal(want) {
+		t.Errorf("updated at %v, want %v", in.UpdatedAt, want)
+	}
+	if in.RawTimes["created_at"] != "2025-11-14T09:42:17+01:00" || in.RawTimes["updated_at"] != "2025-11-14T09:42:19+01:00" {
+		t.Errorf("raw times %v", in.RawTimes)
+	}
+	want := []oms.LineDraft{
+		{SKU: "BEANIE-MER-CHR", Quantity: 3, UnitPrice: 2400, Discount: 720, Tax: 1080, Title: "Merino Wool Beanie", ListingID: "48811223344551"},
+		{SKU: "SOCK-TRL-2PK-L", Quantity: 1, UnitPrice: 2000, Discount: 200, Tax: 300, Title: "Trail Running Socks (2-pack)", ListingID: "48811223377319"},
+	}
+	if !slices.Equal(d.Lines, want) {
+		t.Errorf("lines\n got %+v\nwant %+v", d.Lines, want)
+	}
+	if d.ShippingPrice != 720 || d.ShippingTax != 120 || d.Duties != 0 {
+		t.Errorf("shipping %d, shipping tax %d, duties %d; want 720, 120, 0", d.ShippingPrice, d.ShippingTax, d.Duties)
+	}
+	if s := (oms.Totals{Subtotal: 9200, DiscountTotal: 920, ShippingTotal: 720, TaxTotal: 1500, Total: 9000}); in.Stated != s {
+		t.Errorf("stated %+v, want %+v", in.Stated, s)
+	}
+	c := d.Customer
+	if c.Email != "siobhan.oceallaigh@example.ie" || c.Name != "Siobhán Ó Ceallaigh" || c.Phone != "" {
+		t.Errorf("customer %+v", c)
+	}
+	if a := d.ShipTo; a == nil || a.City != "London" || a.Country != "GB" || a.Line1 != "Flat 3" ||
+		a.Line2 != "27 Gloucester Road" || a.PostalCode != "SW7 4PL" || a.Latitude == nil || *a.Latitude != 51.4975 {
+		t.Errorf("ship to %+v", a)
+	}
+	if a := d.Billing; a == nil || a.City != "Dublin" || a.Country != "IE" || a.Region != "D" {
+		t.Errorf("billing %+v", a)
+	}
+	if in.Status != "paid" || in.Cancelled || in.FulfilledByChannel {
+		t.Errorf("status %q, cancelled %v, fulfilled by channel %v", in.Status, in.Cancelled, in.FulfilledByChannel)
+	}
+	if !hasNote(in, "#1342") || !hasNote(in, "EUR 101.70") {
+		t.Errorf("notes %q lack the order name or the shop-currency total", in.Notes)
+	}
+	o := placeable(t, in)
+	if o.Totals != in.Stated {
+		t.Errorf("oms totals %+v, stated %+v", o.Totals, in.Stated)
+	}
+}
+
+// TestParseShopCurrency reads a payload without *_set fields (the older
+// shape): every amount is the unsuffixed shop-currency one, in EUR.
+func TestParseShopCurrency(t *testing.T) {
+	body := mutate(t, func(o map[string]any) { dropSets(o) })
+	in, err := Parse(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := in.Draft
+	if d.Currency != "EUR" || !hasNote(in, "customer paid in GBP") {
+		t.Errorf("currency %q, notes %q", d.Currency, in.Notes)
+	}
+	l0, l1 := d.Lines[0], d.Lines[1]
+	if l0.UnitPrice != 2712 || l0.Discount != 814 || l0.Tax != 1220 || l1.UnitPrice != 2260 || l1.Discount != 226 || l1.Tax != 339 {
+		t.Errorf("lines %+v", d.Lines)
+	}
+	if d.ShippingPrice != 814 || d.ShippingTax != 136 {
+		t.Errorf("shipping %d tax %d, want 814, 136", d.ShippingPrice, d.ShippingTax)
+	}
+	// total_shipping_price_set has no unsuffixed twin: the lines stand in.
+	if s := (oms.Totals{Subtotal: 10396, DiscountTotal: 1040, ShippingTotal: 814, TaxTotal: 1695, Total: 10170}); in.Stated != s {
+		t.Errorf("stated %+v, want %+v", in.Stated, s)
+	}
+	placeable(t, in)
+}
+
+// dropSets removes every *_set field, recursively.
+func dropSets(v any) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			if strings.HasSuffix(k, "_set") {
+				delete(v, k)
+			} else {
+				dropSets(e)
+			}
+		}
+	case []any:
+		for _, e := range v {
+			dropSets(e)
+		}
+	}
+}
+
+// TestParseFreeShipping moves a free-shipping discount into the order:
+// Shopify counts it in total_discounts, oms in a lower shipping price.
+func TestParseFreeShipping(t *testing.T) {
+	body := mutate(t, func(o map[string]any) {
+		sl := obj(o, "shipping_lines", 0)
+		sl["discount_allocations"] = []any{map[string]any{"amount": "8.14", "amount_set": map[string]any{
+			"shop_money": map[string]any{"amount": "8.14", "currency_code": "EUR"}, "presentment_money": map[string]any{"amount": "7.20", "currency_code": "GBP"}}}}
+		presentment(sl, "discounted_price_set")["amount"] = "0.00"
+		presentment(sl, "tax_lines", 0, "price_set")["amount"] = "0.00"
+		presentment(o, "total_discounts_set")["amount"] = "16.40"
+		presentment(o, "total_tax_set")["amount"] = "13.80"
+		presentment(o, "total_price_set")["amount"] = "82.80"
+	})
+	in, err := Parse(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Draft.ShippingPrice != 0 || in.Draft.ShippingTax != 0 {
+		t.Errorf("shipping %d tax %d, want 0, 0", in.Draft.ShippingPrice, in.Draft.ShippingTax)
+	}
+	if s := (oms.Totals{Subtotal: 9200, DiscountTotal: 920, ShippingTotal: 0, TaxTotal: 1380, Total: 8280}); in.Stated != s {
+		t.Errorf("stated %+v, want %+v", in.Stated, s)
+	}
+	placeable(t, in)
+}
+
+// TestParseDuties reads a line's duty in the presentment currency and the
+// order's duties total.
+func TestParseDuties(t *testing.T) {
+	body := mutate(t, func(o map[string]any) {
+		obj(o, "line_items", 0)["duties"] = []any{map[string]any{"harmonized_system_code": "650500", "price_set": map[string]any{
+			"shop_money": map[string]any{"amount": "5.65", "currency_code": "EUR"}, "presentment_money": map[string]any{"amount": "5.00", "currency_code": "GBP"}}}}
+		o["current_total_duties_set"] = map[string]any{"shop_money": map[string]any{"amount": "5.65", "currency_code": "EUR"},
+			"presentment_money": map[string]any{"amount": "5.00", "currency_code": "GBP"}}
+		presentment(o, "total_price_set")["amount"] = "95.00"
+	})
+	in, err := Parse(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Draft.Duties != 500 || in.Stated.DutiesTotal != 500 || in.Stated.Total != 9500 {
+		t.Errorf("duties %d, stated %+v", in.Draft.Duties, in.Stated)
+	}
+	placeable(t, in)
+}
+
+// TestParseLineWithoutSKU keeps an empty SKU and identifies the listing by
+// its variant, or its product when the variant is null.
+func TestParseLineWithoutSKU(t *testing.T) {
+	body := mutate(t, func(o map[string]any) {
+		obj(o, "line_items", 0)["sku"] = ""
+		l1 := obj(o, "line_items", 1)
+		l1["sku"], l1["variant_id"] = "", nil
+	})
+	in, err := Parse(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l0, l1 := in.Draft.Lines[0], in.Draft.Lines[1]
+	if l0.SKU != "" || l0.ListingID != "48811223344551" || l0.Title != "Merino Wool Beanie" {
+		t.Errorf("line 0 %+v", l0)
+	}
+	if l1.SKU != "" || l1.ListingID != "9011223377319" || l1.Title != "Trail Running Socks (2-pack)" {
+		t.Errorf("line 1 %+v", l1)
+	}
+	if !hasNote(in, "line 1") || !hasNote(in, "line 2") {
+		t.Errorf("notes %q", in.Notes)
+	}
+}
+
+// TestParseIDs keeps ids above 2^53 exact and reads a cancellation.
+func TestParseIDs(t *testing.T) {
+	body := mutate(t, func(o map[string]any) {
+		o["id"] = json.Number("820982911946154508")
+		o["cancelled_at"] = "2025-11-15T10:00:00+01:00"
+		o["cancel_reason"] = "customer"
+	})
+	in, err := Parse(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Draft.ExternalID != "820982911946154508" {
+		t.Errorf("external id %q", in.Draft.ExternalID)
+	}
+	if !in.Cancelled || in.RawTimes["cancelled_at"] != "2025-11-15T10:00:00+01:00" || !hasNote(in, "customer") {
+		t.Errorf("cancelled %v, raw times %v, notes %q", in.Cancelled, in.RawTimes, in.Notes)
+	}
+}
+
+// TestParseInvalid checks that each malformed payload is EINVALID naming
+// the bad fields.
+func TestParseInvalid(t *testing.T) {
+	full := readFixture(t)
+	tests := []struct {
+		name   string
+		body   []byte
+		fields []string
+	}{
+		{"truncated", full[:len(full)/2], []string{"body"}},
+		{"empty", nil, []string{"body"}},
+		{"array", []byte(`[]`), []string{"body"}},
+		{"quantity two", mutate(t, func(o map[string]any) { obj(o, "line_items", 1)["quantity"] = "two" }),
+			[]string{"line_items[1].quantity"}},
+		{"negative quantity", mutate(t, func(o map[string]any) { obj(o, "line_items", 0)["quantity"] = -1 }),
+			[]string{"line_items[0].quantity"}},
+		{"fractional quantity", mutate(t, func(o map[string]any) { obj(o, "line_items", 0)["quantity"] = 1.5 }),
+			[]string{"line_items[0].quantity"}},
+		{"too many decimals", mutate(t, func(o map[string]any) {
+			presentment(o, "line_items", 0, "price_set")["amount"] = "24.001"
+		}), []string{"line_items[0].price_set.presentment_money.amount"}},
+		{"missing id", mutate(t, func(o map[string]any) { delete(o, "id") }), []string{"id"}},
+		{"id not a number", mutate(t, func(o map[string]any) { o["id"] = "#1342" }), []string{"id"}},
+		{"unknown currency", mutate(t, func(o map[string]any) { o["presentment_currency"] = "ZZZ" }),
+			[]string{"presentment_currency"}},
+		{"presentment amount missing", mutate(t, func(o map[string]any) { delete(obj(o, "line_items", 0), "price_set") }),
+			[]string{"line_items[0].price_set"}},
+		{"wrong currency code", mutate(t, func(o map[string]any) {
+			presentment(o, "line_items", 0, "tax_lines", 0, "price_set")["currency_code"] = "EUR"
+		}), []string{"line_items[0].tax_lines[0].price_set.presentment_money.currency_code"}},
+		{"negative discount", mutate(t, func(o map[string]any) {
+			presentment(o, "line_items", 1, "discount_allocations", 0, "amount_set")["amount"] = "-2.00"
+		}), []string{"line_items[1].discount_allocations[0].amount_set.presentment_money.amount"}},
+		{"no lines", mutate(t, func(o map[string]any) { o["line_items"] = []any{} }), []string{"line_items"}},
+		{"lines not a list", mutate(t, func(o map[string]any) { o["line_items"] = map[string]any{} }), []string{"line_items"}},
+		{"bad created_at", mutate(t, func(o map[string]any) { o["created_at"] = "14/11/2025" }), []string{"created_at"}},
+		{"several problems", mutate(t, func(o map[string]any) {
+			obj(o, "line_items", 1)["quantity"] = "two"
+			presentment(o, "shipping_lines", 0, "price_set")["amount"] = "7.2000001"
+			delete(o, "id")
+		}), []string{"id", "line_items[1].quantity", "shipping_lines[0].price_set.presentment_money.amount"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in, err := Parse(tt.body)
+			if err == nil {
+				t.Fatalf("no error; draft %+v", in.Draft)
+			}
+			var e *oms.Error
+			if !errors.As(err, &e) || e.Code != oms.EINVALID {
+				t.Fatalf("error %v, want EINVALID", err)
+			}
+			var got []string
+			for _, f := range e.Fields {
+				got = append(got, f.Field)
+			}
+			for _, f := range tt.fields {
+				if !slices.Contains(got, f) {
+					t.Errorf("fields %q lack %q", got, f)
+				}
+			}
+		})
+	}
+}

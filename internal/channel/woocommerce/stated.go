@@ -1,0 +1,115 @@
+package woocommerce
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/omshq/oms/money"
+)
+
+// field is an order-level amount WooCommerce states.
+type field struct {
+	name  string
+	value *string
+}
+
+// stated records the totals WooCommerce states, on oms's convention.
+// WooCommerce states no order subtotal, so it is derived from the others:
+// subtotal = total − shipping + discount (− tax when prices exclude it).
+// When prices include tax, shipping and discount are stated with their tax
+// (shipping_total + shipping_tax, discount_total + discount_tax), as the
+// draft carries them. Fee lines, which the draft cannot carry, are taken
+// out of total and total_tax.
+func (r *reader) stated() {
+	o, d, s := r.o, &r.in.Draft, &r.in.Stated
+	var sub, disc, tax int64
+	for _, l := range d.Lines {
+		sub, disc, tax = sub+l.Subtotal, disc+l.Discount, tax+l.Tax
+	}
+	incl := d.TaxesIncluded
+	s.TaxTotal = r.sum(tax+d.ShippingTax+r.feeTax, field{"total_tax", o.TotalTax}) - r.feeTax
+	ship, discount := []field{{"shipping_total", o.ShippingTotal}}, []field{{"discount_total", o.DiscountTotal}}
+	if incl {
+		ship = append(ship, field{"shipping_tax", o.ShippingTax})
+		discount = append(discount, field{"discount_tax", o.DiscountTax})
+	}
+	s.ShippingTotal = r.sum(d.ShippingPrice, ship...)
+	s.DiscountTotal = r.sum(disc, discount...)
+	fallback := sub - disc + d.ShippingPrice + r.feeTotal + r.feeTax
+	if !incl {
+		fallback += tax + d.ShippingTax
+	}
+	s.Total = r.sum(fallback, field{"total", o.Total}) - r.feeTotal - r.feeTax
+	s.Subtotal = s.Total - s.ShippingTotal + s.DiscountTotal
+	if !incl {
+		s.Subtotal -= s.TaxTotal
+	}
+}
+
+// sum returns the sum of the stated fields, or fallback (what the lines
+// say, noted) when one is absent.
+func (r *reader) sum(fallback int64, fields ...field) int64 {
+	var total int64
+	for _, f := range fields {
+		if f.value == nil {
+			r.note("WooCommerce states no %s: the lines' figure stands in for it", f.name)
+			return fallback
+		}
+		r.a.add(f.name, &total, r.a.exact(f.name, *f.value, false))
+	}
+	return total
+}
+
+// notes records what the draft cannot carry: the order number when a
+// plugin rewrote it, and the coupons used.
+func (r *reader) notes() {
+	o := r.o
+	if o.Number != "" && o.Number != r.in.Draft.ExternalID {
+		r.note("WooCommerce order number %s", clip(o.Number, 40))
+	}
+	var codes []string
+	for _, c := range o.CouponLines {
+		codes = append(codes, clip(c.Code, 40))
+	}
+	if len(codes) > 0 {
+		r.note("coupons: %s", strings.Join(codes, ", "))
+	}
+}
+
+func (r *reader) format(v int64) string { return r.a.code + " " + money.Format(v, r.a.code) }
+
+func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// title returns a listing title as oms keeps it: control characters
+// (a newline in a product name) become spaces, and it is cut to 500 bytes.
+func title(s string) string {
+	return clip(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s), 500)
+}
+
+// clip returns s cut to at most n bytes without splitting a character.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}

@@ -1,0 +1,267 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/omshq/oms"
+)
+
+// ingestExtra is what an order a channel sent in its own format carries
+// beyond its draft.
+type ingestExtra struct {
+	in          *oms.Ingested
+	raw         []byte // the payload as received
+	marketplace int64  // the marketplace location, for an order the marketplace fulfils
+}
+
+// Ingest outcomes.
+const (
+	IngestCreated   = "created"   // a new order
+	IngestDuplicate = "duplicate" // the same version again: nothing changed
+	IngestUpdated   = "updated"   // a newer version: the channel's changes applied
+	IngestStale     = "stale"     // an older version than the one applied: ignored, noted
+)
+
+// IngestResult is what became of an order a channel sent.
+type IngestResult struct {
+	Order   *oms.Order
+	Outcome string
+}
+
+const (
+	selectChannelUpdated = `SELECT channel_updated_at FROM orders WHERE seq = $1`
+	setChannelUpdated    = `UPDATE orders SET channel_updated_at = $2 WHERE seq = $1`
+	selectMaxPayload     = `SELECT COALESCE(MAX(n), 0) FROM order_payloads WHERE order_seq = $1`
+	ensureMarketplace    = `
+INSERT INTO locations (code, name, kind, can_ship, can_pickup, priority, address, created_at, updated_at, active, channels, country)
+VALUES ($1, $2, 'marketplace', FALSE, FALSE, 1000000, '{}', $3, $3, FALSE, '', '')
+ON CONFLICT (code) DO NOTHING`
+)
+
+// IngestOrder takes an order a channel sent in its own format (read by its
+// adapter) with the raw payload. A new order is placed like any other — its
+// listing SKUs mapped to oms SKUs, an unknown SKU holding it, a
+// marketplace-fulfilled one recorded without touching stock, and its totals
+// reconciled with what the channel stated, a difference flagged on the
+// order. A version the store has seen is a no-op; a newer one applies the
+// channel's changes (a cancellation cancels and releases stock); an older
+// one is ignored and noted. Every payload is kept as received. It returns
+// EINVALID for a draft oms cannot take and ENOTFOUND for an unknown channel.
+func (db *DB) IngestOrder(ctx context.Context, channel string, in *oms.Ingested, raw []byte, actor string) (IngestResult, error) {
+	d := in.Draft
+	d.Channel, d.ForeignCurrency = channel, true
+	d.Lines = append([]oms.LineDraft(nil), d.Lines...)
+	for i := range d.Lines {
+		if d.Lines[i].SKU == "" {
+			d.Lines[i].SKU = unknownSKU(d.Lines[i])
+		}
+	}
+	if _, err := db.Channel(ctx, channel); err != nil {
+		return IngestResult{}, err
+	}
+	if existing, err := db.orderByExternalID(ctx, channel, d.ExternalID); err == nil {
+		return db.applyVersion(ctx, existing, in, raw, actor)
+	} else if oms.ErrorCode(err) != oms.ENOTFOUND {
+		return IngestResult{}, err
+	}
+	o, created, err := db.place(ctx, &d, actor, &ingestExtra{in: in, raw: raw})
+	if err != nil {
+		return IngestResult{}, err
+	}
+	if !created {
+		// Another delivery of the same order won the race.
+		return db.applyVersion(ctx, o, in, raw, actor)
+	}
+	return IngestResult{Order: o, Outcome: IngestCreated}, nil
+}
+
+// unknownSKU names a line that came without a SKU by what the channel gave.
+func unknownSKU(l oms.LineDraft) string {
+	switch {
+	case l.ListingID != "":
+		return "listing-" + l.ListingID
+	case l.Title != "":
+		s := "untitled-" + strings.Join(strings.Fields(strings.Map(safeSKURune, l.Title)), "-")
+		for len(s) > 100 {
+			_, size := utf8.DecodeLastRuneInString(s)
+			s = s[:len(s)-size]
+		}
+		return s
+	}
+	return "no-sku"
+}
+
+func safeSKURune(r rune) rune {
+	if strings.ContainsRune("/?#%", r) {
+		return ' '
+	}
+	return r
+}
+
+// applyVersion handles a delivery of an order the store already has.
+func (db *DB) applyVersion(ctx context.Context, o *oms.Order, in *oms.Ingested, raw []byte, actor string) (IngestResult, error) {
+	res := IngestResult{Order: o}
+	err := db.update(ctx, func(tx *Tx) error {
+		cur, ids, err := tx.order(ctx, o.ID, true)
+		if err != nil {
+			return err
+		}
+		var applied sql.NullTime
+		if err := tx.QueryRowContext(ctx, selectChannelUpdated, ids.seq).Scan(&applied); err != nil {
+			return err
+		}
+		newer := !in.UpdatedAt.IsZero() && (!applied.Valid || in.UpdatedAt.After(applied.Time))
+		older := !in.UpdatedAt.IsZero() && applied.Valid && in.UpdatedAt.Before(applied.Time)
+		switch {
+		case newer:
+			res.Outcome = IngestUpdated
+		case older:
+			res.Outcome = IngestStale
+		default:
+			res.Outcome, res.Order = IngestDuplicate, cur
+			return nil // the same version again: a no-op
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, selectMaxPayload, ids.seq).Scan(&n); err != nil {
+			return err
+		}
+		if err := tx.insertRows(ctx, "order_payloads", payloadCols, [][]any{{ids.seq, n + 1, tx.now,
+			nullTime(in.UpdatedAt), newer, raw}}); err != nil {
+			return err
+		}
+		if older {
+			res.Order = cur
+			return tx.addEvent(ctx, oms.EventOrderStaleIgnored, cur.ID, cur.ID, actor, map[string]any{
+				"number": cur.Number, "channel_updated_at": in.UpdatedAt, "applied_updated_at": applied.Time,
+				"channel_status": in.Status})
+		}
+		if _, err := tx.ExecContext(ctx, setChannelUpdated, ids.seq, in.UpdatedAt); err != nil {
+			return err
+		}
+		data := map[string]any{"number": cur.Number, "channel_status": in.Status, "channel_updated_at": in.UpdatedAt}
+		if in.Cancelled && canCancel(cur) {
+			fs, err := tx.fulfillments(ctx, "f.order_seq = $1", ids.seq)
+			if err != nil {
+				return err
+			}
+			if err := tx.cancel(ctx, cur, ids, fs, nil, map[string]any{"reason": "cancelled on the channel"}, actor); err != nil {
+				return err
+			}
+			data["cancelled"] = true
+		}
+		res.Order = cur
+		return tx.addEvent(ctx, oms.EventOrderChannelUpdated, cur.ID, cur.ID, actor, data)
+	})
+	return res, err
+}
+
+// canCancel reports whether the order has units left to cancel.
+func canCancel(o *oms.Order) bool {
+	for _, l := range o.Lines {
+		if l.Open+l.Allocated > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// mapListings replaces the draft's listing SKUs that the channel maps to oms
+// SKUs — a bundle becomes one line per component, its quantity multiplied;
+// the listing's amounts go on the first component.
+func (tx *Tx) mapListings(ctx context.Context, p *pending) error {
+	_, chID, err := tx.channel(ctx, p.draft.Channel)
+	if err != nil {
+		if oms.ErrorCode(err) == oms.ENOTFOUND {
+			return oms.Invalid("channel", "no channel has code %q", p.draft.Channel)
+		}
+		return err
+	}
+	listings := make([]string, 0, len(p.draft.Lines))
+	for _, l := range p.draft.Lines {
+		listings = append(listings, l.SKU)
+	}
+	ms, err := tx.skuMappings(ctx, chID, listings)
+	if err != nil || len(ms) == 0 {
+		return err
+	}
+	d := *p.draft
+	d.Lines = nil
+	for _, l := range p.draft.Lines {
+		comps, ok := ms[l.SKU]
+		if !ok {
+			d.Lines = append(d.Lines, l)
+			continue
+		}
+		for i, c := range comps {
+			line := oms.LineDraft{SKU: c.SKU, Quantity: l.Quantity * c.Quantity, Title: l.Title, ListingID: l.SKU}
+			if i == 0 {
+				line.UnitPrice, line.Subtotal, line.Discount, line.Tax = 0, lineAmount(l), l.Discount, l.Tax
+			}
+			d.Lines = append(d.Lines, line)
+		}
+	}
+	p.draft = &d
+	return nil
+}
+
+// lineAmount is the line's amount before discount.
+func lineAmount(l oms.LineDraft) int64 {
+	if l.Subtotal != 0 {
+		return l.Subtotal
+	}
+	return l.Quantity * l.UnitPrice
+}
+
+// prepareIngested applies to the new order what the channel said beyond the
+// draft: reconciliation with its stated totals, the version applied, and a
+// marketplace's own fulfilment.
+func (tx *Tx) prepareIngested(ctx context.Context, p *pending, o *oms.Order) error {
+	in := p.ingest.in
+	if in.Stated != (oms.Totals{}) {
+		o.Mismatches = in.Reconcile(o.Totals)
+		o.ChannelTotal = &in.Stated.Total
+	}
+	if in.FulfilledByChannel {
+		code := p.draft.Channel + "-marketplace"
+		if _, err := tx.ExecContext(ctx, ensureMarketplace, code, "Fulfilled by "+p.draft.Channel, tx.now); err != nil {
+			return err
+		}
+		_, id, err := tx.location(ctx, code)
+		if err != nil {
+			return err
+		}
+		p.ingest.marketplace = id
+		for i := range o.Lines {
+			o.Lines[i].Shipped, o.Lines[i].Open = o.Lines[i].Quantity, 0
+		}
+		o.FulfilledByChannel = true
+		o.Refresh(oms.FulfillmentState{Status: oms.FulfillmentShipped, Shipped: true})
+	}
+	if in.Cancelled {
+		// A channel may send an order already cancelled: record it so.
+		for i := range o.Lines {
+			if o.Lines[i].Open > 0 {
+				o.Lines[i].Cancelled += o.Lines[i].Open
+				o.Lines[i].Open = 0
+			}
+		}
+		o.Refresh()
+	}
+	return nil
+}
+
+// ingestColumns are the order row's channel columns.
+func (p *pending) ingestColumns() []any {
+	if p.ingest == nil {
+		return []any{nil, nil, "", false}
+	}
+	o := p.order
+	var total any
+	if o.ChannelTotal != nil {
+		total = *o.ChannelTotal
+	}
+	return []any{nullTime(p.ingest.in.UpdatedAt), total, strings.Join(o.Mismatches, "\n"), o.FulfilledByChannel}
+}

@@ -1,0 +1,137 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/omshq/oms"
+)
+
+// SKUMapping maps a channel's listing SKU to oms items: one, or several for a
+// bundle, each with the quantity one listing unit holds.
+type SKUMapping struct {
+	Channel    string         `json:"channel"`
+	ListingSKU string         `json:"listing_sku"`
+	Components []SKUComponent `json:"components"`
+}
+
+// SKUComponent is one item of a mapping.
+type SKUComponent struct {
+	SKU      string `json:"sku"`
+	Quantity int64  `json:"quantity"`
+}
+
+const (
+	deleteSKUMapping  = `DELETE FROM sku_mappings WHERE channel_id = $1 AND listing_sku = $2`
+	insertSKUMapping  = `INSERT INTO sku_mappings (channel_id, listing_sku, item_id, quantity) VALUES ($1, $2, $3, $4)`
+	selectSKUMappings = `
+SELECT m.listing_sku, i.sku, i.id, m.quantity FROM sku_mappings m JOIN items i ON i.id = m.item_id
+WHERE m.channel_id = $1 AND %s
+ORDER BY m.listing_sku, i.sku`
+)
+
+// PutSKUMapping maps the channel's listing SKU to the components, replacing
+// any earlier mapping. It returns ENOTFOUND for an unknown channel and
+// EINVALID for a bad listing SKU, component or quantity.
+func (db *DB) PutSKUMapping(ctx context.Context, m SKUMapping, actor string) error {
+	var p oms.Problems
+	if m.ListingSKU == "" || len(m.ListingSKU) > 200 {
+		p.Add("listing_sku", "must be 1 to 200 bytes")
+	}
+	if len(m.Components) == 0 || len(m.Components) > 50 {
+		p.Add("components", "give 1 to 50 components")
+	}
+	seen := map[string]bool{}
+	for i, c := range m.Components {
+		if c.Quantity < 1 || c.Quantity > 10_000 {
+			p.Add(fmt.Sprintf("components[%d].quantity", i), "must be between 1 and 10000")
+		}
+		if seen[c.SKU] {
+			p.Add(fmt.Sprintf("components[%d].sku", i), "is listed twice")
+		}
+		seen[c.SKU] = true
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		_, chID, err := tx.channel(ctx, m.Channel)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, deleteSKUMapping, chID, m.ListingSKU); err != nil {
+			return err
+		}
+		for i, c := range m.Components {
+			_, itemID, err := tx.item(ctx, c.SKU)
+			if oms.ErrorCode(err) == oms.ENOTFOUND {
+				return oms.Invalid(fmt.Sprintf("components[%d].sku", i), "no item has SKU %q", c.SKU)
+			} else if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, insertSKUMapping, chID, m.ListingSKU, itemID, c.Quantity); err != nil {
+				return err
+			}
+		}
+		return tx.addEvent(ctx, oms.EventSKUMapped, m.Channel+"/"+m.ListingSKU, "", actor, m)
+	})
+}
+
+// SKUMappings returns the channel's mappings, by listing SKU, or ENOTFOUND.
+func (db *DB) SKUMappings(ctx context.Context, channel string) ([]SKUMapping, error) {
+	var out []SKUMapping
+	err := db.view(ctx, func(tx *Tx) error {
+		_, chID, err := tx.channel(ctx, channel)
+		if err != nil {
+			return err
+		}
+		ms, err := tx.skuMappings(ctx, chID, nil)
+		for _, listing := range sortedKeysOf(ms) {
+			out = append(out, SKUMapping{Channel: channel, ListingSKU: listing, Components: ms[listing]})
+		}
+		return err
+	})
+	return out, err
+}
+
+// skuMappings returns the mappings of the listing SKUs (all when nil).
+func (tx *Tx) skuMappings(ctx context.Context, channelID int64, listings []string) (map[string][]SKUComponent, error) {
+	cond := "1 = 1"
+	args := []any{channelID}
+	if listings != nil {
+		if len(listings) == 0 {
+			return map[string][]SKUComponent{}, nil
+		}
+		vals := make([]any, len(listings))
+		for i, l := range listings {
+			vals[i] = l
+		}
+		cond, args = tx.db.engine.inList("m.listing_sku", "text", vals, args)
+	}
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectSKUMappings, cond), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]SKUComponent{}
+	for rows.Next() {
+		var listing string
+		var c SKUComponent
+		var id int64
+		if err := rows.Scan(&listing, &c.SKU, &id, &c.Quantity); err != nil {
+			return nil, err
+		}
+		out[listing] = append(out[listing], c)
+	}
+	return out, rows.Err()
+}
+
+func sortedKeysOf[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

@@ -10,7 +10,7 @@ import (
 	"github.com/omshq/oms"
 )
 
-const fixture = "../../../shared/fixtures/channels/ecb_eurofxref.xml"
+const fixture = "../../testdata/channels/ecb_eurofxref.xml"
 
 // hist is a history file in the ECB's shape: newest day first, the currency
 // set changing from day to day.

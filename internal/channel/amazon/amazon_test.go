@@ -12,7 +12,7 @@ import (
 	"github.com/omshq/oms"
 )
 
-const fixtures = "../../../../shared/fixtures/channels/"
+const fixtures = "../../../testdata/channels/"
 
 // fixture returns the raw orders of amazon_orders.json and the order id and
 // items of amazon_order_items.json.

@@ -11,7 +11,7 @@ import (
 	"github.com/omshq/oms"
 )
 
-const fixturePath = "../../../../shared/fixtures/channels/ebay_order.json"
+const fixturePath = "../../../testdata/channels/ebay_order.json"
 
 func fixture(t testing.TB) string {
 	t.Helper()

@@ -13,7 +13,7 @@ import (
 	"github.com/omshq/oms"
 )
 
-const fixture = "../../../../shared/fixtures/channels/shopify_order.json"
+const fixture = "../../../testdata/channels/shopify_order.json"
 
 // readFixture returns the composed Shopify order.
 func readFixture(t testing.TB) []byte {

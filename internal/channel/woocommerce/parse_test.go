@@ -13,7 +13,7 @@ import (
 	"github.com/omshq/oms"
 )
 
-const fixture = "../../../../shared/fixtures/channels/woocommerce_order.json"
+const fixture = "../../../testdata/channels/woocommerce_order.json"
 
 // readFixture returns the composed WooCommerce order.
 func readFixture(t testing.TB) []byte {

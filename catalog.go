@@ -248,6 +248,17 @@ func checkSKU(p *Problems, field, sku string) {
 	}
 }
 
+// checkListingSKU validates a channel's listing SKU: like a SKU, but '/',
+// '?', '#' and '%' are allowed.
+func checkListingSKU(p *Problems, field, sku string) {
+	switch {
+	case sku == "" || len(sku) > 100:
+		p.Add(field, "must be 1 to 100 bytes")
+	case !printable(sku) || strings.TrimSpace(sku) != sku:
+		p.Add(field, "must be printable text without surrounding spaces")
+	}
+}
+
 func checkName(p *Problems, field, name string) {
 	if strings.TrimSpace(name) == "" || len(name) > 200 || !printable(name) {
 		p.Add(field, "is required: printable text of at most 200 bytes")

@@ -38,6 +38,10 @@ type OrderDraft struct {
 	// ForeignCurrency lets the order be in a currency other than its
 	// channel's (a marketplace's buyer paying in their own currency).
 	ForeignCurrency bool
+	// ListingSKUs says the line SKUs are a channel's listing SKUs, mapped
+	// to oms SKUs later: they may hold the '/', '?', '#' and '%' an oms SKU
+	// may not (such a line is unknown until mapped).
+	ListingSKUs bool
 }
 
 // LineDraft is one requested line of an OrderDraft.
@@ -85,7 +89,7 @@ func (d *OrderDraft) Validate() error {
 		p.Add("lines", "at most %d lines are allowed", MaxLines)
 	default:
 		for i := range d.Lines {
-			d.Lines[i].validate(&p, fmt.Sprintf("lines[%d]", i))
+			d.Lines[i].validate(&p, fmt.Sprintf("lines[%d]", i), d.ListingSKUs)
 		}
 	}
 	checkAmount(&p, "shipping_price", d.ShippingPrice)
@@ -142,8 +146,12 @@ func (d *OrderDraft) NewOrder(now time.Time) (*Order, error) {
 	return o, nil
 }
 
-func (l *LineDraft) validate(p *Problems, at string) {
-	checkSKU(p, at+".sku", l.SKU)
+func (l *LineDraft) validate(p *Problems, at string, listing bool) {
+	if listing {
+		checkListingSKU(p, at+".sku", l.SKU)
+	} else {
+		checkSKU(p, at+".sku", l.SKU)
+	}
 	if l.Quantity < 1 || l.Quantity > MaxLineQuantity {
 		p.Add(at+".quantity", "must be between 1 and %d", MaxLineQuantity)
 	}

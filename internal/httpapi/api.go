@@ -29,6 +29,7 @@ type route struct {
 	response     any     // the success body's type
 	status       []int   // success statuses
 	query        []param // query parameters
+	bodyLimit    int64   // the largest body taken; maxBody when 0
 	handle       func(w http.ResponseWriter, r *http.Request) error
 }
 
@@ -59,6 +60,19 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/v1/channels", perm: oms.PermCatalogRead, summary: "List channels", response: channelList{}, status: []int{200}, handle: s.listChannels},
 		{method: "GET", path: "/v1/channels/{code}", perm: oms.PermCatalogRead, summary: "Get a channel", response: oms.Channel{}, status: []int{200}, handle: s.getChannel},
 		{method: "PUT", path: "/v1/channels/{code}", perm: oms.PermCatalogWrite, summary: "Create or replace a channel", request: channelRequest{}, response: oms.Channel{}, status: []int{200, 201}, handle: s.putChannel},
+		{method: "POST", path: "/v1/channels/{code}/orders", perm: oms.PermOrderCreate, bodyLimit: maxChannelBody,
+			summary: "Take one order in the format of the channel's kind (Shopify, WooCommerce, eBay order JSON; Amazon {order, order_items}; CSV; oms's own for web, pos, api): 201 when new, 200 when known (OMS-Ingest-Outcome: duplicate, updated or stale)",
+			request: channelPayload{}, response: oms.Order{}, status: []int{201, 200}, handle: s.ingestOrder},
+		{method: "POST", path: "/v1/webhooks/{code}", bodyLimit: maxChannelBody,
+			summary: "A channel's signed order webhook (Shopify X-Shopify-Hmac-Sha256, WooCommerce X-WC-Webhook-Signature: base64 HMAC-SHA256 of the body with the channel's webhook secret); 401 when the signature is bad or missing",
+			request: channelPayload{}, response: webhookAnswer{}, status: []int{201, 200}, handle: s.webhook},
+		{method: "GET", path: "/v1/channels/{code}/availability", perm: oms.PermInventoryRead,
+			summary: "What the channel may sell per SKU: free stock at the locations serving it × share − buffer, never negative (CSV with Accept: text/csv)",
+			response: store.AvailabilityPage{}, status: []int{200},
+			query: []param{{"limit", "integer", "SKUs per page, 1–5000 (default 1000)"}, {"after", "string", "next_cursor of the previous page"}}, handle: s.availability},
+		{method: "GET", path: "/v1/channels/{code}/sku-mappings", perm: oms.PermCatalogRead, summary: "The channel's listing SKUs mapped to oms SKUs", response: skuMappingList{}, status: []int{200}, handle: s.listSKUMappings},
+		{method: "PUT", path: "/v1/channels/{code}/sku-mappings/{listing_sku}", perm: oms.PermCatalogWrite, summary: "Map a listing SKU to an oms SKU, or to a bundle of several", request: skuMappingRequest{}, response: store.SKUMapping{}, status: []int{200}, handle: s.putSKUMapping},
+		{method: "DELETE", path: "/v1/channels/{code}/sku-mappings/{listing_sku}", perm: oms.PermCatalogWrite, summary: "Remove a listing SKU's mapping", status: []int{204}, handle: s.deleteSKUMapping},
 
 		{method: "GET", path: "/v1/locations", perm: oms.PermCatalogRead, summary: "List locations", response: locationList{}, status: []int{200}, handle: s.listLocations},
 		{method: "GET", path: "/v1/locations/{code}", perm: oms.PermCatalogRead, summary: "Get a location", response: oms.Location{}, status: []int{200}, handle: s.getLocation},
@@ -126,7 +140,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // answer to a returned error.
 func (s *Server) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		limit := rt.bodyLimit
+		if limit == 0 {
+			limit = maxBody
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		if rt.perm != "" {
 			key, err := s.authenticate(r, rt.perm)
 			if err != nil {

@@ -14,6 +14,13 @@ type channelRequest struct {
 	Currency        string              `json:"currency"`
 	BackorderPolicy oms.BackorderPolicy `json:"backorder_policy"`
 	NoSplitBelow    Int                 `json:"no_split_below,omitempty"` // orders worth less are never split (minor units)
+	// SharePercent of the stock at the locations serving the channel is
+	// offered on it (default 100), less Buffer units.
+	SharePercent Int `json:"share_percent,omitempty"`
+	Buffer       Int `json:"buffer,omitempty"`
+	// WebhookSecret verifies the channel's signed webhooks (Shopify,
+	// WooCommerce). Write-only; when absent the secret already set is kept.
+	WebhookSecret string `json:"webhook_secret,omitempty"`
 }
 
 type channelList struct {
@@ -31,7 +38,11 @@ func (s *Server) putChannel(w http.ResponseWriter, r *http.Request) error {
 	}
 	var p oms.Problems
 	c := oms.Channel{Code: code, Name: req.Name, Kind: req.Kind, Currency: req.Currency, BackorderPolicy: req.BackorderPolicy,
-		NoSplitBelow: req.NoSplitBelow.Value(&p, "no_split_below", false)}
+		NoSplitBelow: req.NoSplitBelow.Value(&p, "no_split_below", false), SharePercent: 100,
+		Buffer: req.Buffer.Value(&p, "buffer", false), WebhookSecret: req.WebhookSecret}
+	if req.SharePercent.Set() {
+		c.SharePercent = int(req.SharePercent.Value(&p, "share_percent", false))
+	}
 	if err := p.Err(); err != nil {
 		return err
 	}

@@ -98,7 +98,12 @@ func openAPIOperation(rt route, schemas *schemaSet, problem *openapi3.SchemaRef)
 	op := &openapi3.Operation{OperationID: operationID(rt.method, rt.path), Summary: rt.summary,
 		Tags: []string{operationTag(rt.path)}, Parameters: operationParams(rt), Responses: openapi3.NewResponses()}
 	op.Security, op.Description = operationSecurity(rt.perm)
-	if rt.request != nil {
+	if _, ok := rt.request.(channelPayload); ok {
+		rb := openapi3.NewRequestBody().WithRequired(true).WithJSONSchema(openapi3.NewObjectSchema()).
+			WithDescription("An order in the channel's own format, as the channel sends it (a CSV file for a csv channel).")
+		rb.Content["text/csv"] = openapi3.NewMediaType().WithSchema(openapi3.NewStringSchema())
+		op.RequestBody = &openapi3.RequestBodyRef{Value: rb}
+	} else if rt.request != nil {
 		body, err := schemas.ref(rt.request)
 		if err != nil {
 			return nil, err

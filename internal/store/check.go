@@ -58,10 +58,11 @@ FROM order_lines l
 LEFT JOIN (SELECT order_seq, position, SUM(quantity) AS total FROM allocations GROUP BY order_seq, position) a
     ON a.order_seq = l.order_seq AND a.position = l.position
 WHERE l.qty_allocated <> COALESCE(a.total, 0)`},
-	{"line without its order, or with an unknown item", `
+	{"line without its order, with an unknown item, or allocated without an item", `
 SELECT l.order_seq, l.sku, 0, 0 FROM order_lines l
 WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.seq = l.order_seq)
-   OR NOT EXISTS (SELECT 1 FROM items i WHERE i.id = l.item_id AND i.sku = l.sku)`},
+   OR (l.item_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM items i WHERE i.id = l.item_id AND i.sku = l.sku))
+   OR (l.item_id IS NULL AND l.qty_allocated > 0)`},
 	{"allocation not matching its line", `
 SELECT a.order_seq, a.position, 0, 0 FROM allocations a
 LEFT JOIN order_lines l ON l.order_seq = a.order_seq AND l.position = a.position

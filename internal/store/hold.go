@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/omshq/oms"
 )
@@ -149,7 +150,17 @@ func (db *DB) PlaceHold(ctx context.Context, ref string, typ oms.HoldType, reaso
 // is empty). It returns ENOTFOUND, and ECONFLICT when no such hold is in
 // force.
 func (db *DB) ReleaseHolds(ctx context.Context, ref string, typ oms.HoldType, actor string) (*oms.Order, error) {
-	return db.changeOrder(ctx, ref, func(tx *Tx, o *oms.Order, ids orderIDs) error {
+	var o *oms.Order
+	err := db.update(ctx, func(tx *Tx) error {
+		var ids orderIDs
+		var err error
+		if o, ids, err = tx.order(ctx, ref, true); err != nil {
+			return err
+		}
+		fs, err := tx.fulfillments(ctx, "f.order_seq = $1", ids.seq)
+		if err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, releaseHolds, ids.seq, string(typ), actor, tx.now)
 		if err != nil {
 			return err
@@ -158,15 +169,35 @@ func (db *DB) ReleaseHolds(ctx context.Context, ref string, typ oms.HoldType, ac
 			return oms.Errorf(oms.ECONFLICT, "order %s has no %s hold in force", o.Number, strOr(string(typ), "such"))
 		}
 		kept := o.Holds[:0]
+		unknownReleased := false
 		for _, h := range o.Holds {
 			if typ != "" && h.Type != typ {
 				kept = append(kept, h)
+			} else if strings.HasPrefix(h.Reason, UnknownSKUReason) {
+				unknownReleased = true
 			}
 		}
 		o.Holds = kept
-		return tx.addEvent(ctx, oms.EventOrderReleased, o.ID, o.ID, actor, map[string]any{"number": o.Number,
-			"type": typ, "holds_left": len(kept)})
+		if unknownReleased {
+			// The hold waited for a person to say what the SKUs are: now
+			// they must be known, and the lines are sourced.
+			resolved, err := tx.resolveUnknown(ctx, o, ids)
+			if err != nil {
+				return err
+			}
+			if resolved {
+				if fs, err = tx.resource(ctx, o, ids, fs, "SKU resolved", actor); err != nil {
+					return err
+				}
+			}
+		}
+		if err := tx.addEvent(ctx, oms.EventOrderReleased, o.ID, o.ID, actor, map[string]any{"number": o.Number,
+			"type": typ, "holds_left": len(kept)}); err != nil {
+			return err
+		}
+		return tx.saveOrder(ctx, o, ids, fs)
 	})
+	return o, err
 }
 
 func strOr(s, def string) string {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -16,6 +17,10 @@ type ingestExtra struct {
 	raw         []byte // the payload as received
 	marketplace int64  // the marketplace location, for an order the marketplace fulfils
 }
+
+// UnknownSKUReason begins the reason of the hold on an order with a SKU oms
+// does not know.
+const UnknownSKUReason = "unknown_sku"
 
 // Ingest outcomes.
 const (
@@ -52,7 +57,7 @@ ON CONFLICT (code) DO NOTHING`
 // EINVALID for a draft oms cannot take and ENOTFOUND for an unknown channel.
 func (db *DB) IngestOrder(ctx context.Context, channel string, in *oms.Ingested, raw []byte, actor string) (IngestResult, error) {
 	d := in.Draft
-	d.Channel, d.ForeignCurrency = channel, true
+	d.Channel, d.ForeignCurrency, d.ListingSKUs = channel, true, true
 	d.Lines = append([]oms.LineDraft(nil), d.Lines...)
 	for i := range d.Lines {
 		if d.Lines[i].SKU == "" {
@@ -264,4 +269,71 @@ func (p *pending) ingestColumns() []any {
 		total = *o.ChannelTotal
 	}
 	return []any{nullTime(p.ingest.in.UpdatedAt), total, strings.Join(o.Mismatches, "\n"), o.FulfilledByChannel}
+}
+
+const resolveLine = `UPDATE order_lines SET item_id = $3, sku = $4, quantity = $5, qty_open = $6 WHERE order_seq = $1 AND position = $2`
+
+// resolveUnknown gives the order's lines whose SKU oms did not know the item
+// they are now known as: an item with that SKU, or the single item the
+// channel's listing SKU maps to (its quantity multiplied). A line still
+// unknown, or mapped to a bundle, is a conflict: the order stays held. It
+// reports whether any line was resolved.
+func (tx *Tx) resolveUnknown(ctx context.Context, o *oms.Order, ids orderIDs) (bool, error) {
+	var unknown []int
+	for i, l := range o.Lines {
+		if ids.items[l.ID] == 0 {
+			unknown = append(unknown, i)
+		}
+	}
+	if len(unknown) == 0 {
+		return false, nil
+	}
+	var code string
+	if err := tx.QueryRowContext(ctx, selectOrderChannel, ids.seq).Scan(&code); err != nil {
+		return false, err
+	}
+	_, chID, err := tx.channel(ctx, code)
+	if err != nil {
+		return false, err
+	}
+	listings := make([]string, len(unknown))
+	for i, n := range unknown {
+		listings[i] = o.Lines[n].SKU
+	}
+	ms, err := tx.skuMappings(ctx, chID, listings)
+	if err != nil {
+		return false, err
+	}
+	var still []string
+	for _, n := range unknown {
+		l := &o.Lines[n]
+		sku, mult := l.SKU, int64(1)
+		if comps, ok := ms[l.SKU]; ok {
+			if len(comps) > 1 {
+				return false, oms.Errorf(oms.ECONFLICT, "line %s: listing SKU %q maps to a bundle of %d items; cancel the line and add its items to a new order",
+					l.ID, l.SKU, len(comps))
+			}
+			sku, mult = comps[0].SKU, comps[0].Quantity
+		}
+		_, itemID, err := tx.item(ctx, sku)
+		if oms.ErrorCode(err) == oms.ENOTFOUND {
+			still = append(still, l.SKU)
+			continue
+		} else if err != nil {
+			return false, err
+		}
+		if l.Allocated+l.Shipped+l.Returned > 0 {
+			return false, fmt.Errorf("line %s has stock against an unknown SKU", l.ID)
+		}
+		l.SKU, l.Quantity, l.Open, l.Cancelled = sku, l.Quantity*mult, l.Open*mult, l.Cancelled*mult
+		if _, err := tx.ExecContext(ctx, resolveLine, ids.seq, n, itemID, l.SKU, l.Quantity, l.Open); err != nil {
+			return false, err
+		}
+		ids.items[l.ID] = itemID
+	}
+	if len(still) > 0 {
+		return false, oms.Errorf(oms.ECONFLICT, "order %s still has SKUs oms does not know (%s): create the items or map the listing SKUs, then release it",
+			o.Number, strings.Join(still, ", "))
+	}
+	return true, nil
 }

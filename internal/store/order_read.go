@@ -286,7 +286,8 @@ func (tx *Tx) fillLines(ctx context.Context, os []loaded) error {
 	defer rows.Close()
 	for rows.Next() {
 		var l oms.Line
-		var seq, itemID int64
+		var seq int64
+		var itemID sql.NullInt64 // NULL for a SKU oms does not know
 		var pos int
 		if err := rows.Scan(&seq, &pos, &itemID, &l.SKU, &l.Quantity, &l.UnitPrice, &l.Subtotal, &l.Discount, &l.Tax,
 			&l.Open, &l.Allocated, &l.Shipped, &l.Cancelled, &l.Returned); err != nil {
@@ -295,7 +296,7 @@ func (tx *Tx) fillLines(ctx context.Context, os []loaded) error {
 		l.ID = lineID(seq, pos)
 		o := bySeq[seq]
 		o.Lines = append(o.Lines, l)
-		o.ids.items[l.ID] = itemID
+		o.ids.items[l.ID] = itemID.Int64
 	}
 	if err := rows.Err(); err != nil {
 		return err

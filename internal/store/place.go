@@ -90,6 +90,7 @@ type pending struct {
 	ids       orderIDs
 	lineItems []int64         // item id of each line
 	preorder  map[string]bool // the SKUs sold before stock exists
+	unknown   map[string]bool // the SKUs oms does not know: the order is held
 	ch        channelInfo
 	plan      oms.Plan
 	sourcing  oms.Sourcing
@@ -196,11 +197,13 @@ func (tx *Tx) prepareOrder(ctx context.Context, p *pending) error {
 	p.ids = orderIDs{location: make(map[string]int64)}
 	p.lineItems = make([]int64, len(o.Lines))
 	p.preorder = make(map[string]bool)
+	p.unknown = make(map[string]bool)
 	var unknown []string
 	for i, l := range o.Lines {
 		ref, ok := items[l.SKU]
 		if !ok {
 			unknown = append(unknown, l.SKU)
+			p.unknown[l.SKU] = true
 		}
 		p.lineItems[i] = ref.id
 		if ref.preorder {
@@ -209,7 +212,7 @@ func (tx *Tx) prepareOrder(ctx context.Context, p *pending) error {
 	}
 	if len(unknown) > 0 {
 		o.Holds = append(o.Holds, oms.Hold{Type: oms.HoldManual, PlacedBy: "ingest", PlacedAt: tx.now,
-			Reason: "unknown_sku: " + strings.Join(unknown, ", ")})
+			Reason: UnknownSKUReason + ": " + strings.Join(unknown, ", ")})
 		o.Refresh()
 	}
 	if p.ingest != nil {
@@ -337,9 +340,12 @@ func decide(p *pending, stock map[balanceKey]*balanceState, set FulfillmentSetti
 		return nil // the marketplace ships it from its own stock: nothing to source
 	}
 	d := source(o, p.lineItems, p.ch, stock, p.ids.location, set, p.shipTo)
-	// Pre-order items wait for supply whatever the channel's policy.
-	short := slices.DeleteFunc(slices.Clone(d.Short), func(s oms.Shortage) bool { return p.preorder[s.SKU] })
-	if len(short) > 0 && p.ch.policy == oms.BackorderReject {
+	// Pre-order items wait for supply whatever the channel's policy, and a
+	// line whose SKU oms does not know waits, held, for a person to map it.
+	short := slices.DeleteFunc(slices.Clone(d.Short), func(s oms.Shortage) bool { return p.preorder[s.SKU] || p.unknown[s.SKU] })
+	// An order a channel sent is already sold there: it is recorded and waits
+	// for stock, whatever the channel's policy for orders placed here.
+	if len(short) > 0 && p.ch.policy == oms.BackorderReject && p.ingest == nil {
 		return &oms.Error{Code: oms.EOUTOFSTOCK, Message: "not enough stock for this order", Short: short}
 	}
 	for _, pl := range d.Placements {

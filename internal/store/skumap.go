@@ -135,3 +135,23 @@ func sortedKeysOf[V any](m map[string]V) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+// DeleteSKUMapping removes the mapping of the channel's listing SKU. It
+// returns ENOTFOUND when there is none.
+func (db *DB) DeleteSKUMapping(ctx context.Context, channel, listing, actor string) error {
+	return db.update(ctx, func(tx *Tx) error {
+		_, chID, err := tx.channel(ctx, channel)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, deleteSKUMapping, chID, listing)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("channel %s maps no listing SKU %q", channel, listing)
+		}
+		return tx.addEvent(ctx, oms.EventSKUMapped, channel+"/"+listing, "", actor,
+			SKUMapping{Channel: channel, ListingSKU: listing, Components: []SKUComponent{}})
+	})
+}

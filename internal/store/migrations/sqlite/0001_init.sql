@@ -250,6 +250,17 @@ CREATE TABLE sku_mappings (
     PRIMARY KEY (channel_id, listing_sku, item_id)
 );
 
+-- The availability last published per channel and SKU (an oms SKU, or a
+-- listing SKU the channel maps): a change of it is an
+-- inventory.availability_changed event.
+CREATE TABLE channel_availability (
+    channel_id INTEGER NOT NULL REFERENCES channels (id),
+    sku        TEXT NOT NULL,
+    available  INTEGER NOT NULL,
+    updated_at DATETIME NOT NULL,
+    PRIMARY KEY (channel_id, sku)
+);
+
 -- Every payload a channel sent for an order, as received.
 CREATE TABLE order_payloads (
     order_seq   INTEGER NOT NULL,

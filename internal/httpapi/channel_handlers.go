@@ -1,0 +1,98 @@
+package httpapi
+
+import (
+	"encoding/csv"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store"
+)
+
+type skuMappingList struct {
+	Mappings []store.SKUMapping `json:"mappings"`
+}
+
+type skuMappingRequest struct {
+	Components []store.SKUComponent `json:"components"`
+}
+
+func (s *Server) listSKUMappings(w http.ResponseWriter, r *http.Request) error {
+	ms, err := s.db.SKUMappings(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, skuMappingList{Mappings: nonNil(ms)})
+}
+
+func (s *Server) putSKUMapping(w http.ResponseWriter, r *http.Request) error {
+	var req skuMappingRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	m := store.SKUMapping{Channel: r.PathValue("code"), ListingSKU: r.PathValue("listing_sku"), Components: req.Components}
+	if err := s.db.PutSKUMapping(r.Context(), m, actor(r)); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, m)
+}
+
+func (s *Server) deleteSKUMapping(w http.ResponseWriter, r *http.Request) error {
+	if err := s.db.DeleteSKUMapping(r.Context(), r.PathValue("code"), r.PathValue("listing_sku"), actor(r)); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// maxFeedPage bounds a page of the availability feed.
+const maxFeedPage = 5000
+
+// availability serves the channel's availability feed: JSON pages by SKU,
+// or with Accept: text/csv the whole feed as CSV (sku, available).
+func (s *Server) availability(w http.ResponseWriter, r *http.Request) error {
+	q, err := query(r)
+	if err != nil {
+		return err
+	}
+	limit := 1000
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxFeedPage {
+			return oms.Invalid("limit", "must be an integer from 1 to %d", maxFeedPage)
+		}
+		limit = n
+	}
+	code, after := r.PathValue("code"), q.Get("after")
+	if !strings.Contains(r.Header.Get("Accept"), "text/csv") {
+		page, err := s.db.ChannelAvailability(r.Context(), code, after, limit)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, page)
+	}
+	// CSV: the first page decides the status; the rest streams.
+	page, err := s.db.ChannelAvailability(r.Context(), code, after, maxFeedPage)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+code+`-availability.csv"`)
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"sku", "available"})
+	for {
+		for _, it := range page.Items {
+			cw.Write([]string{it.SKU, strconv.FormatInt(it.Available, 10)})
+		}
+		if page.NextCursor == nil {
+			break
+		}
+		if page, err = s.db.ChannelAvailability(r.Context(), code, *page.NextCursor, maxFeedPage); err != nil {
+			s.log.ErrorContext(r.Context(), "availability feed cut short", "channel", code, "error", err)
+			break // the status is sent: the truncated body is all we can do
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

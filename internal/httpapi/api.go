@@ -67,7 +67,7 @@ func (s *Server) routeTable() []route {
 			summary: "A channel's signed order webhook (Shopify X-Shopify-Hmac-Sha256, WooCommerce X-WC-Webhook-Signature: base64 HMAC-SHA256 of the body with the channel's webhook secret); 401 when the signature is bad or missing",
 			request: channelPayload{}, response: webhookAnswer{}, status: []int{201, 200}, handle: s.webhook},
 		{method: "GET", path: "/v1/channels/{code}/availability", perm: oms.PermInventoryRead,
-			summary: "What the channel may sell per SKU: free stock at the locations serving it × share − buffer, never negative (CSV with Accept: text/csv)",
+			summary:  "What the channel may sell per SKU: free stock at the locations serving it × share − buffer, never negative (CSV with Accept: text/csv)",
 			response: store.AvailabilityPage{}, status: []int{200},
 			query: []param{{"limit", "integer", "SKUs per page, 1–5000 (default 1000)"}, {"after", "string", "next_cursor of the previous page"}}, handle: s.availability},
 		{method: "GET", path: "/v1/channels/{code}/sku-mappings", perm: oms.PermCatalogRead, summary: "The channel's listing SKUs mapped to oms SKUs", response: skuMappingList{}, status: []int{200}, handle: s.listSKUMappings},

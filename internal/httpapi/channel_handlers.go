@@ -96,3 +96,49 @@ func (s *Server) availability(w http.ResponseWriter, r *http.Request) error {
 	cw.Flush()
 	return cw.Error()
 }
+
+type payloadList struct {
+	Payloads []store.Payload `json:"payloads"`
+}
+
+func (s *Server) orderPayloads(w http.ResponseWriter, r *http.Request) error {
+	ps, err := s.db.OrderPayloads(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, payloadList{Payloads: nonNil(ps)})
+}
+
+type eventPage struct {
+	Events     []oms.Event `json:"events"`
+	NextCursor *string     `json:"next_cursor"`
+}
+
+// maxEventPage bounds a page of the event stream.
+const maxEventPage = 1000
+
+// events serves the event stream: every event after the cursor, oldest
+// first, optionally of one type — for a connector that follows changes.
+func (s *Server) events(w http.ResponseWriter, r *http.Request) error {
+	q, err := query(r)
+	if err != nil {
+		return err
+	}
+	limit := 100
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxEventPage {
+			return oms.Invalid("limit", "must be an integer from 1 to %d", maxEventPage)
+		}
+		limit = n
+	}
+	es, err := s.db.Events(r.Context(), q.Get("after"), q.Get("type"), limit)
+	if err != nil {
+		return err
+	}
+	page := eventPage{Events: nonNil(es)}
+	if len(es) > 0 {
+		page.NextCursor = &es[len(es)-1].ID
+	}
+	return writeJSON(w, http.StatusOK, page)
+}

@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/oklog/ulid/v2"
 
@@ -66,23 +68,59 @@ func (db *DB) OrderEvents(ctx context.Context, ref string) ([]oms.Event, error) 
 			return err
 		}
 		defer rows.Close()
-		for rows.Next() {
-			var e oms.Event
-			var oid *string
-			var data string
-			var seq int64
-			if err := rows.Scan(&seq, &e.Type, &e.Subject, &oid, &e.Actor, &data, &e.CreatedAt); err != nil {
-				return err
-			}
-			if oid != nil {
-				e.OrderID = *oid
-			}
-			e.ID = eventID(seq)
-			e.Data = json.RawMessage(data)
-			e.CreatedAt = e.CreatedAt.UTC()
-			out = append(out, e)
+		out, err = scanEvents(rows)
+		return err
+	})
+	return out, err
+}
+
+// scanEvents reads events from rows of selectOrderEvents' columns.
+func scanEvents(rows *sql.Rows) ([]oms.Event, error) {
+	var out []oms.Event
+	for rows.Next() {
+		var e oms.Event
+		var oid *string
+		var data string
+		var seq int64
+		if err := rows.Scan(&seq, &e.Type, &e.Subject, &oid, &e.Actor, &data, &e.CreatedAt); err != nil {
+			return nil, err
 		}
-		return rows.Err()
+		if oid != nil {
+			e.OrderID = *oid
+		}
+		e.ID = eventID(seq)
+		e.Data = json.RawMessage(data)
+		e.CreatedAt = e.CreatedAt.UTC()
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+const selectEvents = `
+SELECT seq, type, subject, order_id, actor, data, created_at
+FROM events WHERE seq > $1 AND ($2 = '' OR type = $2) ORDER BY seq LIMIT $3`
+
+// Events returns up to limit events after the cursor (an event id, or ""
+// for the first), oldest first, only those of the type when one is given.
+// It returns EINVALID for a cursor that is not an event id.
+func (db *DB) Events(ctx context.Context, after, typ string, limit int) ([]oms.Event, error) {
+	var seq int64
+	if after != "" {
+		n, err := strconv.ParseInt(strings.TrimPrefix(after, "evt_"), 10, 64)
+		if err != nil || n < 0 || !strings.HasPrefix(after, "evt_") {
+			return nil, oms.Invalid("after", "must be an event id such as evt_42")
+		}
+		seq = n
+	}
+	var out []oms.Event
+	err := db.view(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, selectEvents, seq, typ, limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		out, err = scanEvents(rows)
+		return err
 	})
 	return out, err
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/omshq/oms"
@@ -336,4 +337,52 @@ func (tx *Tx) resolveUnknown(ctx context.Context, o *oms.Order, ids orderIDs) (b
 			o.Number, strings.Join(still, ", "))
 	}
 	return true, nil
+}
+
+// Payload is one payload a channel sent for an order, as received.
+type Payload struct {
+	N                int        `json:"n"`
+	ReceivedAt       time.Time  `json:"received_at"`
+	ChannelUpdatedAt *time.Time `json:"channel_updated_at,omitempty"`
+	// Applied says the payload changed the order: the first, or a newer
+	// version; a stale one is kept but not applied.
+	Applied bool   `json:"applied"`
+	Body    string `json:"body"`
+}
+
+const selectPayloads = `
+SELECT n, received_at, updated_at, applied, body FROM order_payloads WHERE order_seq = $1 ORDER BY n`
+
+// OrderPayloads returns the payloads the channel sent for the order, oldest
+// first: none for an order placed through oms's own API. It returns
+// ENOTFOUND for an unknown order.
+func (db *DB) OrderPayloads(ctx context.Context, ref string) ([]Payload, error) {
+	var out []Payload
+	err := db.view(ctx, func(tx *Tx) error {
+		_, ids, err := tx.order(ctx, ref, false)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, selectPayloads, ids.seq)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var p Payload
+			var upd sql.NullTime
+			var body []byte
+			if err := rows.Scan(&p.N, &p.ReceivedAt, &upd, &p.Applied, &body); err != nil {
+				return err
+			}
+			p.ReceivedAt, p.Body = p.ReceivedAt.UTC(), string(body)
+			if upd.Valid {
+				t := upd.Time.UTC()
+				p.ChannelUpdatedAt = &t
+			}
+			out = append(out, p)
+		}
+		return rows.Err()
+	})
+	return out, err
 }

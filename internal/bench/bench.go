@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/omshq/oms/internal/progress"
 	"io"
 	"runtime"
 	"strings"
@@ -30,11 +31,11 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	r := &runner{cfg: &cfg, stderr: stderr, plan: NewPlan(cfg.Items), tag: newTag()}
 	switch {
 	case cfg.JSON:
-		r.mode = progressOff
+		r.mode = progress.Off
 	case cfg.Terminal:
-		r.mode = progressBar
+		r.mode = progress.Bar
 	default:
-		r.mode = progressLines
+		r.mode = progress.Lines
 	}
 	err := r.run(ctx)
 	if !r.finished {
@@ -57,7 +58,7 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 type runner struct {
 	cfg    *Config
 	stderr io.Writer
-	mode   progressMode
+	mode   progress.Mode
 	plan   Plan
 	tag    string // makes this run's external ids unique on a shared server
 	rep    Report

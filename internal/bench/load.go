@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"fmt"
+	"github.com/omshq/oms/internal/progress"
 	"io"
 	"sync"
 	"sync/atomic"
@@ -53,7 +54,7 @@ type loadRun struct {
 }
 
 func runLoad(ctx context.Context, c *client, key string, plan *Plan, cfg *Config, tag string,
-	mode progressMode, stderr io.Writer) (loadResult, error) {
+	mode progress.Mode, stderr io.Writer) (loadResult, error) {
 	l := &loadRun{c: c, key: key, start: time.Now()}
 	l.warmEnd = l.start.Add(cfg.Warmup)
 	l.end = l.warmEnd.Add(cfg.Duration)
@@ -110,23 +111,23 @@ func (l *loadRun) work(ctx context.Context, w *loadWorker) {
 
 // showProgress shows, every second, the orders accepted per second over the
 // last second and the running counts.
-func (l *loadRun) showProgress(mode progressMode, stderr io.Writer, cfg *Config) (stop func()) {
+func (l *loadRun) showProgress(mode progress.Mode, stderr io.Writer, cfg *Config) (stop func()) {
 	total := int64((cfg.Warmup + cfg.Duration + time.Second - 1) / time.Second)
-	p := newProgress(mode, stderr, "orders", "s", total)
+	p := progress.New(mode, stderr, "orders", "s", total)
 	var prev int64
-	tick := ticker(time.Second, func() {
+	tick := progress.Ticker(time.Second, func() {
 		acc := l.live[accepted].Load()
 		phase := ""
 		if time.Now().Before(l.warmEnd) {
 			phase = "warm-up · "
 		}
-		p.set(int64(time.Since(l.start)/time.Second), fmt.Sprintf("%s%.0f orders/s · %d accepted · %d out of stock · %d errors",
+		p.Set(int64(time.Since(l.start)/time.Second), fmt.Sprintf("%s%.0f orders/s · %d accepted · %d out of stock · %d errors",
 			phase, float64(acc-prev), acc, l.live[outOfStock].Load(), l.live[failed].Load()))
 		prev = acc
 	})
 	return func() {
 		tick()
-		p.finish()
+		p.Finish()
 	}
 }
 

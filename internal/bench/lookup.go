@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"fmt"
+	"github.com/omshq/oms/internal/progress"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -44,7 +45,7 @@ type lookupResult struct {
 // cfg.LookupClients workers, against orders picked at random from refs; every
 // answer must be 200.
 func lookups(ctx context.Context, c *client, key string, refs []ack, cfg *Config,
-	mode progressMode, stderr io.Writer) ([]lookupResult, error) {
+	mode progress.Mode, stderr io.Writer) ([]lookupResult, error) {
 	var out []lookupResult
 	for _, k := range lookupKinds {
 		r, err := lookup(ctx, c, key, k, refs, cfg, mode, stderr)
@@ -57,7 +58,7 @@ func lookups(ctx context.Context, c *client, key string, refs []ack, cfg *Config
 }
 
 func lookup(ctx context.Context, c *client, key string, k lookupKind, refs []ack, cfg *Config,
-	mode progressMode, stderr io.Writer) (lookupResult, error) {
+	mode progress.Mode, stderr io.Writer) (lookupResult, error) {
 	n := cfg.Lookups
 	lats := make([][]time.Duration, cfg.LookupClients)
 	rs := make([]*rand.Rand, cfg.LookupClients)
@@ -66,8 +67,8 @@ func lookup(ctx context.Context, c *client, key string, k lookupKind, refs []ack
 	}
 	var done, errs atomic.Int64
 	var failures samples
-	p := newProgress(mode, stderr, "lookups "+k.Name, "", int64(n))
-	stop := ticker(time.Second, func() { p.set(done.Load(), fmt.Sprintf("%d errors", errs.Load())) })
+	p := progress.New(mode, stderr, "lookups "+k.Name, "", int64(n))
+	stop := progress.Ticker(time.Second, func() { p.Set(done.Load(), fmt.Sprintf("%d errors", errs.Load())) })
 	err := forEach(ctx, cfg.LookupClients, n, func(ctx context.Context, w, _ int) error {
 		path := k.path(rs[w], refs)
 		t0 := time.Now()
@@ -84,6 +85,6 @@ func lookup(ctx context.Context, c *client, key string, k lookupKind, refs []ack
 		return nil
 	})
 	stop()
-	p.finish()
+	p.Finish()
 	return lookupResult{Kind: k.Name, List: k.list, Errors: errs.Load(), Latency: Summarize(merge(lats)), Failures: failures.get()}, err
 }

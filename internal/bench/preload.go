@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"fmt"
+	"github.com/omshq/oms/internal/progress"
 	"io"
 	"sync/atomic"
 	"time"
@@ -34,7 +35,7 @@ const (
 // in-process straight through store.PlaceOrder, which batches concurrent
 // placements; over --url as POSTs with the channel key.
 func preload(ctx context.Context, t *target, c *client, plan *Plan, cfg *Config, tag string,
-	mode progressMode, stderr io.Writer) (preloadResult, error) {
+	mode progress.Mode, stderr io.Writer) (preloadResult, error) {
 	n := cfg.Preload
 	stride := (n + preloadSample - 1) / preloadSample
 	gens := make([]*orderGen, cfg.Clients)
@@ -45,10 +46,10 @@ func preload(ctx context.Context, t *target, c *client, plan *Plan, cfg *Config,
 	var placed, errs atomic.Int64
 	var failures samples
 	start := time.Now()
-	p := newProgress(mode, stderr, "preload", "", int64(n))
-	stop := ticker(time.Second, func() {
+	p := progress.New(mode, stderr, "preload", "", int64(n))
+	stop := progress.Ticker(time.Second, func() {
 		k := placed.Load()
-		p.set(k, fmt.Sprintf("%.0f orders/s · %d errors", float64(k)/time.Since(start).Seconds(), errs.Load()))
+		p.Set(k, fmt.Sprintf("%.0f orders/s · %d errors", float64(k)/time.Since(start).Seconds(), errs.Load()))
 	})
 	err := forEach(ctx, cfg.Clients, n, func(ctx context.Context, w, i int) error {
 		a, err := placeOne(ctx, t, c, gens[w])
@@ -66,7 +67,7 @@ func preload(ctx context.Context, t *target, c *client, plan *Plan, cfg *Config,
 		return nil
 	})
 	stop()
-	p.finish()
+	p.Finish()
 	r := preloadResult{Placed: placed.Load(), Errors: errs.Load(), Elapsed: time.Since(start), ErrorSamples: failures.get()}
 	for _, k := range kept {
 		r.Sample = append(r.Sample, k...)

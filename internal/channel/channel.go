@@ -6,10 +6,12 @@ package channel
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/omshq/oms"
@@ -131,6 +133,8 @@ func readCSV(f File, fn func(Record) error) error {
 		rec := Record{File: f.Name, Line: pos.FirstLine, In: in, Err: err, Raw: lines(f.Data, pos.FirstLine, pos.LastLine)}
 		if in != nil {
 			rec.ID = in.Draft.ExternalID
+		} else {
+			rec.ID = csvOrderID(rec.Raw)
 		}
 		if pos.FirstLine == 0 { // the file itself could not be read further
 			return fn(Record{File: f.Name, Line: 1, Err: err})
@@ -139,6 +143,26 @@ func readCSV(f File, fn func(Record) error) error {
 			return err
 		}
 	}
+}
+
+// csvOrderID is the order_id of the first row of an order's CSV, or "".
+func csvOrderID(data []byte) string {
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	head, err := r.Read()
+	if err != nil {
+		return ""
+	}
+	row, err := r.Read()
+	if err != nil {
+		return ""
+	}
+	for i, h := range head {
+		if strings.EqualFold(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")), "order_id") && i < len(row) {
+			return strings.TrimSpace(row[i])
+		}
+	}
+	return ""
 }
 
 // lines returns the header and lines first to last (1-based) of a CSV file:

@@ -21,6 +21,7 @@ Usage:
   oms migrate [--db …]                                          create or upgrade the schema
   oms apikey create --role ROLE --name NAME [--db …]            print a new API key
   oms check   [--db …]                                          verify every invariant
+  oms import  --channel CODE [--dry-run] [--db …] FILE…          import orders from channel files; see oms import -h
   oms bench   [--db sqlite|postgres://… | --url URL --key KEY] [--clients 32] [--duration 30s]
                                                                 measure order placement; see oms bench -h
 
@@ -44,6 +45,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = apikey(ctx, args[1:], stdout, stderr)
 	case "check":
 		err = check(ctx, args[1:], stdout, stderr)
+	case "import":
+		err = importOrders(ctx, args[1:], stdout, stderr)
 	case "bench":
 		err = bench(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":

@@ -52,6 +52,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	go sweep(ctx, db, log)
+	go publishAvailability(ctx, db, log)
 	select {
 	case err := <-errc:
 		return err
@@ -86,6 +87,40 @@ func sweep(ctx context.Context, db *store.DB, log *slog.Logger) {
 			log.Error("expiring pickups", slog.Any("error", err))
 		} else if n > 0 {
 			log.Info("expired uncollected pickups", slog.Int("orders", n))
+		}
+	}
+}
+
+// Availability changes are looked for every availabilityEvery, and all
+// SKUs compared every availabilityFullEvery (catching a change of a
+// channel's share, buffer or locations).
+const (
+	availabilityEvery     = 2 * time.Second
+	availabilityFullEvery = 10 * time.Minute
+)
+
+// publishAvailability publishes the changes of what each channel may sell
+// as inventory.availability_changed events until ctx ends.
+func publishAvailability(ctx context.Context, db *store.DB, log *slog.Logger) {
+	var sw store.AvailabilitySweep
+	t := time.NewTicker(availabilityEvery)
+	defer t.Stop()
+	var lastFull time.Time
+	for {
+		full := time.Since(lastFull) >= availabilityFullEvery
+		if full {
+			lastFull = time.Now()
+		}
+		n, err := db.PublishAvailability(ctx, &sw, full)
+		if err != nil && ctx.Err() == nil {
+			log.Error("publishing availability", slog.Any("error", err))
+		} else if n > 0 {
+			log.Debug("availability changed", slog.Int("skus", n))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
 		}
 	}
 }

@@ -375,8 +375,8 @@ func (tx *Tx) publishChanges(ctx context.Context, code string, chID int64, stock
 	}
 	changed := 0
 	for _, s := range stock {
-		prev, known := before[s.SKU]
-		if known && prev == s.Available {
+		prev := before[s.SKU] // none published yet: 0, so that only stock makes news
+		if prev == s.Available {
 			continue
 		}
 		res, err := tx.ExecContext(ctx, upsertPublished, chID, s.SKU, s.Available, tx.now)
@@ -386,10 +386,7 @@ func (tx *Tx) publishChanges(ctx context.Context, code string, chID int64, stock
 		if n, _ := res.RowsAffected(); n == 0 {
 			continue // another process published it first
 		}
-		data := map[string]any{"channel": code, "sku": s.SKU, "available": s.Available}
-		if known {
-			data["previous"] = prev
-		}
+		data := map[string]any{"channel": code, "sku": s.SKU, "available": s.Available, "previous": prev}
 		if s.Listing {
 			data["listing"] = true
 		}

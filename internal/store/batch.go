@@ -152,13 +152,13 @@ func (db *DB) place(ctx context.Context, d *oms.OrderDraft, actor string, ingest
 		return nil, false, ctx.Err()
 	}
 	if errors.Is(p.err, errDuplicate) {
-		o, err := db.orderByExternalID(ctx, d.Channel, d.ExternalID)
+		o, err := db.OrderByExternalID(ctx, d.Channel, d.ExternalID)
 		return o, false, err
 	}
 	if oms.ErrorCode(p.err) == oms.EOUTOFSTOCK {
 		// A repeat of an order that took the last units is a repeat, not a
 		// shortage: the batch did not look for repeats before deciding.
-		if o, err := db.orderByExternalID(ctx, d.Channel, d.ExternalID); err == nil {
+		if o, err := db.OrderByExternalID(ctx, d.Channel, d.ExternalID); err == nil {
 			return o, false, nil
 		}
 	}

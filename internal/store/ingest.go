@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -57,18 +58,11 @@ ON CONFLICT (code) DO NOTHING`
 // one is ignored and noted. Every payload is kept as received. It returns
 // EINVALID for a draft oms cannot take and ENOTFOUND for an unknown channel.
 func (db *DB) IngestOrder(ctx context.Context, channel string, in *oms.Ingested, raw []byte, actor string) (IngestResult, error) {
-	d := in.Draft
-	d.Channel, d.ForeignCurrency, d.ListingSKUs = channel, true, true
-	d.Lines = append([]oms.LineDraft(nil), d.Lines...)
-	for i := range d.Lines {
-		if d.Lines[i].SKU == "" {
-			d.Lines[i].SKU = unknownSKU(d.Lines[i])
-		}
-	}
+	d := ingestDraft(channel, in)
 	if _, err := db.Channel(ctx, channel); err != nil {
 		return IngestResult{}, err
 	}
-	if existing, err := db.orderByExternalID(ctx, channel, d.ExternalID); err == nil {
+	if existing, err := db.OrderByExternalID(ctx, channel, d.ExternalID); err == nil {
 		return db.applyVersion(ctx, existing, in, raw, actor)
 	} else if oms.ErrorCode(err) != oms.ENOTFOUND {
 		return IngestResult{}, err
@@ -82,6 +76,83 @@ func (db *DB) IngestOrder(ctx context.Context, channel string, in *oms.Ingested,
 		return db.applyVersion(ctx, o, in, raw, actor)
 	}
 	return IngestResult{Order: o, Outcome: IngestCreated}, nil
+}
+
+// ingestDraft is the draft of an order the channel sent: in the channel's
+// currency or another, its line SKUs the channel's listing SKUs, a line
+// without one named by what the channel gave.
+func ingestDraft(channel string, in *oms.Ingested) oms.OrderDraft {
+	d := in.Draft
+	d.Channel, d.ForeignCurrency, d.ListingSKUs = channel, true, true
+	d.Lines = append([]oms.LineDraft(nil), d.Lines...)
+	for i := range d.Lines {
+		if d.Lines[i].SKU == "" {
+			d.Lines[i].SKU = unknownSKU(d.Lines[i])
+		}
+	}
+	return d
+}
+
+// Preview is what IngestOrder would do with an order.
+type Preview struct {
+	Outcome string   // IngestCreated, IngestDuplicate, IngestUpdated or IngestStale
+	Unknown []string // listing SKUs the order would be held for
+}
+
+// PreviewIngest says what IngestOrder would do with the order the channel
+// sent, writing nothing: the EINVALID error it would return for a draft oms
+// cannot take, or the outcome and the SKUs it would hold a new order for.
+// Stock is not consulted: an order a channel sent is never refused for it.
+func (db *DB) PreviewIngest(ctx context.Context, channel string, in *oms.Ingested) (Preview, error) {
+	d := ingestDraft(channel, in)
+	if err := d.Validate(); err != nil {
+		return Preview{}, err
+	}
+	var pv Preview
+	err := db.view(ctx, func(tx *Tx) error {
+		_, chID, err := tx.channel(ctx, channel)
+		if err != nil {
+			return err
+		}
+		var applied sql.NullTime
+		err = tx.QueryRowContext(ctx, `SELECT channel_updated_at FROM orders WHERE channel_id = $1 AND external_id = $2`,
+			chID, d.ExternalID).Scan(&applied)
+		switch {
+		case err == nil:
+			switch {
+			case !in.UpdatedAt.IsZero() && (!applied.Valid || in.UpdatedAt.After(applied.Time)):
+				pv.Outcome = IngestUpdated
+			case !in.UpdatedAt.IsZero() && applied.Valid && in.UpdatedAt.Before(applied.Time):
+				pv.Outcome = IngestStale
+			default:
+				pv.Outcome = IngestDuplicate
+			}
+			return nil
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		pv.Outcome = IngestCreated
+		listings := make([]string, len(d.Lines))
+		for i, l := range d.Lines {
+			listings[i] = l.SKU
+		}
+		ms, err := tx.skuMappings(ctx, chID, listings)
+		if err != nil {
+			return err
+		}
+		for _, l := range d.Lines {
+			if _, ok := ms[l.SKU]; ok {
+				continue
+			}
+			if _, _, err := tx.item(ctx, l.SKU); oms.ErrorCode(err) == oms.ENOTFOUND {
+				pv.Unknown = append(pv.Unknown, l.SKU)
+			} else if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return pv, err
 }
 
 // unknownSKU names a line that came without a SKU by what the channel gave.

@@ -158,7 +158,9 @@ func finishHead(o *oms.Order, seq int64, shipTo, pickup, billing *string) error 
 	return nil
 }
 
-func (db *DB) orderByExternalID(ctx context.Context, channel, externalID string) (*oms.Order, error) {
+// OrderByExternalID returns the channel's order with the external id, or
+// ENOTFOUND.
+func (db *DB) OrderByExternalID(ctx context.Context, channel, externalID string) (*oms.Order, error) {
 	var o *oms.Order
 	err := db.view(ctx, func(tx *Tx) error {
 		q := selectOrderHead + " WHERE o.channel_id = (SELECT id FROM channels WHERE code = $1) AND o.external_id = $2"

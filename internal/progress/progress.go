@@ -1,4 +1,6 @@
-package bench
+// Package progress shows how far a long command has got: a bar redrawn in
+// place on a terminal, a line every few seconds otherwise.
+package progress
 
 import (
 	"fmt"
@@ -8,21 +10,21 @@ import (
 	"github.com/schollz/progressbar/v3"
 )
 
-// progressMode is how live progress shows.
-type progressMode int
+// Mode is how live progress shows.
+type Mode int
 
 const (
-	progressOff   progressMode = iota // --json: stderr stays quiet
-	progressLines                     // stderr is not a terminal: a line every linesEvery
-	progressBar                       // stderr is a terminal: a bar redrawn in place
+	Off   Mode = iota // output is for a program: stderr stays quiet
+	Lines             // stderr is not a terminal: a line every linesEvery
+	Bar               // stderr is a terminal: a bar redrawn in place
 )
 
 const linesEvery = 5 * time.Second
 
-// progress shows how far a phase is and how it goes; the caller calls set
-// about once a second.
-type progress struct {
-	mode  progressMode
+// Progress shows how far a phase of a command is and how it goes; the
+// caller calls Set about once a second.
+type Progress struct {
+	mode  Mode
 	w     io.Writer
 	label string
 	unit  string // of done and total: "s" for a timed phase, "" for a count
@@ -31,9 +33,10 @@ type progress struct {
 	last  time.Time
 }
 
-func newProgress(mode progressMode, w io.Writer, label, unit string, total int64) *progress {
-	p := &progress{mode: mode, w: w, label: label, unit: unit, total: total, last: time.Now()}
-	if mode == progressBar {
+// New starts showing a phase of total steps on w.
+func New(mode Mode, w io.Writer, label, unit string, total int64) *Progress {
+	p := &Progress{mode: mode, w: w, label: label, unit: unit, total: total, last: time.Now()}
+	if mode == Bar {
 		p.bar = progressbar.NewOptions64(total, progressbar.OptionSetWriter(w),
 			progressbar.OptionSetDescription(label), progressbar.OptionSetWidth(24),
 			progressbar.OptionShowDescriptionAtLineEnd(), progressbar.OptionSetPredictTime(false),
@@ -43,13 +46,13 @@ func newProgress(mode progressMode, w io.Writer, label, unit string, total int64
 	return p
 }
 
-// set moves the phase to done out of total and shows status beside it.
-func (p *progress) set(done int64, status string) {
+// Set moves the phase to done out of total and shows status beside it.
+func (p *Progress) Set(done int64, status string) {
 	switch p.mode {
-	case progressBar:
+	case Bar:
 		p.bar.Set64(min(done, p.total))
 		p.bar.Describe(p.label + ": " + status) // renders the bar with its new state
-	case progressLines:
+	case Lines:
 		if time.Since(p.last) >= linesEvery {
 			p.last = time.Now()
 			fmt.Fprintf(p.w, "%s %d%s/%d%s: %s\n", p.label, done, p.unit, p.total, p.unit, status)
@@ -57,16 +60,16 @@ func (p *progress) set(done int64, status string) {
 	}
 }
 
-// finish clears the bar.
-func (p *progress) finish() {
-	if p.mode == progressBar {
+// Finish clears the bar.
+func (p *Progress) Finish() {
+	if p.mode == Bar {
 		p.bar.Finish()
 	}
 }
 
-// ticker calls fn every interval until the returned stop is called; stop
+// Ticker calls fn every interval until the returned stop is called; stop
 // waits for a running fn to return.
-func ticker(interval time.Duration, fn func()) (stop func()) {
+func Ticker(interval time.Duration, fn func()) (stop func()) {
 	quit, done := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)

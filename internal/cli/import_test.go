@@ -1,0 +1,166 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/cli"
+	"github.com/omshq/oms/internal/store"
+	"github.com/omshq/oms/internal/store/storetest"
+)
+
+var ctx = context.Background()
+
+const fixtures = "../../testdata/channels/"
+
+// seed creates a channel of each kind with a fixture (and a csv one), a
+// warehouse, and the items of the fixtures with stock.
+func seed(t *testing.T, db *store.DB) {
+	t.Helper()
+	for _, c := range []oms.Channel{{Code: "shop", Kind: "shopify", Currency: "GBP"}, {Code: "woo", Kind: "woocommerce", Currency: "CAD"},
+		{Code: "ebay", Kind: "ebay", Currency: "EUR"}, {Code: "amzn", Kind: "amazon", Currency: "EUR"}, {Code: "sheet", Kind: "csv", Currency: "USD"}} {
+		c.Name, c.BackorderPolicy, c.SharePercent = c.Code, oms.BackorderReject, 100
+		if _, err := db.PutChannel(ctx, &c, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	loc := &oms.Location{Code: "wh1", Name: "Warehouse", Kind: "warehouse", CanShip: true, Active: true,
+		Address: oms.Address{Line1: "1 Dock Rd", City: "Leeds", Country: "GB"}}
+	if _, err := db.PutLocation(ctx, loc, "test"); err != nil {
+		t.Fatal(err)
+	}
+	for _, sku := range []string{"BEANIE-MER-CHR", "SOCK-TRL-2PK-L", "TUQ-MER-NAV", "MIT-DBL-M", "KB-MX-DE-QWERTZ",
+		"USB-C-KBL-2M-3ER", "BSH-GSR18-KIT", "DRILL-HSS-19", "MUG", "TEE-M"} {
+		if _, err := db.PutItem(ctx, &oms.Item{SKU: sku, Name: sku, Currency: "EUR"}, "test"); err != nil {
+			t.Fatal(err)
+		}
+		n := int64(20)
+		if _, err := db.AdjustInventory(ctx, oms.Adjustment{SKU: sku, Location: "wh1", Reason: "receive", Delta: &n, Reference: "PO-1"}, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func run(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := cli.Run(ctx, args, &out, &errb)
+	return code, out.String() + errb.String()
+}
+
+// TestImport imports every fixture with oms import: the orders match the
+// payloads to the minor unit, and importing again changes nothing.
+func TestImport(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		dsn := e.DSN(t)
+		db, err := store.Open(ctx, dsn, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		seed(t, db)
+		imports := []struct {
+			channel string
+			files   []string
+			exit    int
+			summary string
+		}{
+			{"shop", []string{fixtures + "shopify_order.json"}, 0, "created 1 (held 0), updated 0, duplicates 0, stale 0, failed 0"},
+			{"woo", []string{fixtures + "woocommerce_order.json"}, 0, "created 1 (held 0), updated 0, duplicates 0, stale 0, failed 0"},
+			{"ebay", []string{fixtures + "ebay_order.json"}, 0, "created 1 (held 0), updated 0, duplicates 0, stale 0, failed 0"},
+			// The page's second order (AFN, pending) has no items in these files.
+			{"amzn", []string{fixtures + "amazon_orders.json", fixtures + "amazon_order_items.json"}, 1,
+				"created 1 (held 0), updated 0, duplicates 0, stale 0, failed 1"},
+		}
+		for _, im := range imports {
+			code, out := run(t, append([]string{"import", "--db", dsn, "--channel", im.channel}, im.files...)...)
+			if code != im.exit || !strings.Contains(out, im.summary) {
+				t.Errorf("import %s: exit %d\n%s", im.channel, code, out)
+			}
+		}
+		_, out := run(t, "import", "--db", dsn, "--channel", "amzn", fixtures+"amazon_orders.json", fixtures+"amazon_order_items.json")
+		if !strings.Contains(out, "amazon_orders.json:") || !strings.Contains(out, "114-7730215-3318662") {
+			t.Errorf("the order without items is not reported by file and line:\n%s", out)
+		}
+		for _, w := range []struct {
+			channel, ext       string
+			total, tax, discnt int64
+		}{{"shop", "6104827391234", 9000, 1500, 920}, {"woo", "10482", 12361, 1611, 1650},
+			{"ebay", "27-13562-80417", 16481, 0, 299}, {"amzn", "306-4418273-5529103", 11196, 1788, 900}} {
+			o, err := db.OrderByExternalID(ctx, w.channel, w.ext)
+			if err != nil {
+				t.Fatalf("%s %s: %v", w.channel, w.ext, err)
+			}
+			if o.Total != w.total || o.TaxTotal != w.tax || o.DiscountTotal != w.discnt || len(o.Mismatches) != 0 {
+				t.Errorf("%s: total %d tax %d discount %d, mismatches %q", w.channel, o.Total, o.TaxTotal, o.DiscountTotal, o.Mismatches)
+			}
+		}
+		// Again: nothing changes.
+		for _, im := range imports[:3] {
+			code, out := run(t, append([]string{"import", "--db", dsn, "--channel", im.channel}, im.files...)...)
+			if code != 0 || !strings.Contains(out, "created 0 (held 0), updated 0, duplicates 1, stale 0, failed 0") {
+				t.Errorf("import %s again: exit %d\n%s", im.channel, code, out)
+			}
+		}
+		orders, _, err := db.ListOrders(ctx, store.OrderFilter{Limit: 100})
+		if err != nil || len(orders) != 4 {
+			t.Errorf("%d orders after importing twice (%v)", len(orders), err)
+		}
+		storetest.AssertInvariants(t, db)
+	})
+}
+
+// TestImportCSV checks a CSV file with a dry run — every problem by file
+// and line, nothing written — then imports it, twice.
+func TestImportCSV(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		dsn := e.DSN(t)
+		db, err := store.Open(ctx, dsn, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		seed(t, db)
+		code, out := run(t, "import", "--db", dsn, "--channel", "sheet", "--dry-run", "testdata/orders.csv")
+		for _, want := range []string{
+			"testdata/orders.csv:4: order C-1002: row[4].quantity:",
+			"testdata/orders.csv:5: order C-1003: row[5].unit_price:",
+			"testdata/orders.csv:6: order C-1004 would be held: unknown_sku: HAT-XL",
+			"created 2 (held 1), updated 0, duplicates 0, stale 0, failed 2",
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("dry run does not say %q:\n%s", want, out)
+			}
+		}
+		if code != 1 {
+			t.Errorf("dry run exit %d with problems", code)
+		}
+		if orders, _, _ := db.ListOrders(ctx, store.OrderFilter{Limit: 10}); len(orders) != 0 {
+			t.Fatalf("a dry run wrote %d orders", len(orders))
+		}
+		code, out = run(t, "import", "--db", dsn, "--channel", "sheet", "testdata/orders.csv")
+		if code != 1 || !strings.Contains(out, "created 2 (held 1), updated 0, duplicates 0, stale 0, failed 2") {
+			t.Errorf("import: exit %d\n%s", code, out)
+		}
+		o, err := db.OrderByExternalID(ctx, "sheet", "C-1001")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 2 × 12.50 − 1.00 + 20.00 + 4.90 shipping + 1.84 + 1.65 + 0.40 tax.
+		if o.Subtotal != 4500 || o.DiscountTotal != 100 || o.ShippingTotal != 490 || o.TaxTotal != 389 || o.Total != 5279 {
+			t.Errorf("C-1001 totals %+v", o.Totals)
+		}
+		held, err := db.OrderByExternalID(ctx, "sheet", "C-1004")
+		if err != nil || held.Status != oms.StatusOnHold {
+			t.Errorf("C-1004: %v %v", held, err)
+		}
+		code, out = run(t, "import", "--db", dsn, "--channel", "sheet", "testdata/orders.csv")
+		if code != 1 || !strings.Contains(out, "created 0 (held 0), updated 0, duplicates 2, stale 0, failed 2") {
+			t.Errorf("import again: exit %d\n%s", code, out)
+		}
+		storetest.AssertInvariants(t, db)
+	})
+}

@@ -22,6 +22,11 @@ fuzz: ## run each fuzz target for FUZZTIME
 	$(GO) test -run=^$$ -fuzz=FuzzFormat -fuzztime=$(FUZZTIME) ./money/
 	$(GO) test -run=^$$ -fuzz=FuzzDecodeOrder -fuzztime=$(FUZZTIME) ./internal/httpapi/
 	$(GO) test -run=^$$ -fuzz=FuzzOrderDraftValidate -fuzztime=$(FUZZTIME) .
+	for p in shopify woocommerce ebay amazon; do \
+		$(GO) test -run=^$$ -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./internal/channel/$$p/ || exit 1; done
+	$(GO) test -run=^$$ -fuzz=FuzzReader -fuzztime=$(FUZZTIME) ./internal/channel/csvorders/
+	$(GO) test -run=^$$ -fuzz=FuzzParseECB -fuzztime=$(FUZZTIME) ./internal/fx/
+	$(GO) test -run=^$$ -fuzz=FuzzParseRate -fuzztime=$(FUZZTIME) ./internal/tax/
 
 bench: ## run the Go benchmarks
 	$(GO) test -run=^$$ -bench=. -benchmem $(PKG)

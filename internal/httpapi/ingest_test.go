@@ -335,7 +335,19 @@ func TestChannelVersions(t *testing.T) {
 		if s := stock("BEANIE-MER-CHR"); s.Reserved != 3 {
 			t.Fatalf("reserved %d", s.Reserved)
 		}
-		r := h.mustCall("POST", "/v1/channels/shop/orders", oms.RoleChannel, cancelled, 200)
+		// The customer moves before anything shipped: the new address applies.
+		moved := mutate(t, v1, func(m map[string]any) {
+			m["updated_at"] = "2025-11-14T12:00:00+01:00"
+			m["shipping_address"].(map[string]any)["city"] = "Cambridge"
+			m["shipping_address"].(map[string]any)["zip"] = "CB2 1TN"
+		})
+		r := h.mustCall("POST", "/v1/channels/shop/orders", oms.RoleChannel, moved, 200)
+		r.json(t, &o)
+		if r.header.Get("OMS-Ingest-Outcome") != "updated" || o.ShipTo == nil || o.ShipTo.City != "Cambridge" ||
+			o.ShipTo.PostalCode != "CB2 1TN" || o.Status != oms.StatusAllocated {
+			t.Errorf("address update: outcome %q, ship_to %+v, status %s", r.header.Get("OMS-Ingest-Outcome"), o.ShipTo, o.Status)
+		}
+		r = h.mustCall("POST", "/v1/channels/shop/orders", oms.RoleChannel, cancelled, 200)
 		if r.header.Get("OMS-Ingest-Outcome") != "updated" {
 			t.Errorf("outcome %q", r.header.Get("OMS-Ingest-Outcome"))
 		}
@@ -366,7 +378,7 @@ func TestChannelVersions(t *testing.T) {
 		}
 		var ps struct{ Payloads []store.Payload }
 		h.mustCall("GET", "/v1/orders/"+o.ID+"/payloads", oms.RoleAgent, nil, 200).json(t, &ps)
-		if len(ps.Payloads) != 3 || !ps.Payloads[1].Applied || ps.Payloads[2].Applied {
+		if len(ps.Payloads) != 4 || !ps.Payloads[1].Applied || !ps.Payloads[2].Applied || ps.Payloads[3].Applied {
 			t.Errorf("payloads %+v", ps.Payloads)
 		}
 	})

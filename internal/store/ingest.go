@@ -3,8 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -219,6 +222,13 @@ func (db *DB) applyVersion(ctx context.Context, o *oms.Order, in *oms.Ingested, 
 			return err
 		}
 		data := map[string]any{"number": cur.Number, "channel_status": in.Status, "channel_updated_at": in.UpdatedAt}
+		changed, err := tx.applyChannelChanges(ctx, cur, ids, in)
+		if err != nil {
+			return err
+		}
+		if len(changed) > 0 {
+			data["changed"] = changed
+		}
 		if in.Cancelled && canCancel(cur) {
 			fs, err := tx.fulfillments(ctx, "f.order_seq = $1", ids.seq)
 			if err != nil {
@@ -233,6 +243,67 @@ func (db *DB) applyVersion(ctx context.Context, o *oms.Order, in *oms.Ingested, 
 		return tx.addEvent(ctx, oms.EventOrderChannelUpdated, cur.ID, cur.ID, actor, data)
 	})
 	return res, err
+}
+
+const updateOrderContact = `
+UPDATE orders SET ship_to = $2, ship_key = $3, customer_email = $4, customer_name = $5, customer_phone = $6,
+    channel_total = $7, mismatches = $8
+WHERE seq = $1`
+
+// applyChannelChanges applies to the order what a newer version changed
+// beyond a cancellation: the ship-to address and the customer's contact
+// (while nothing has shipped), and the reconciliation with the totals the
+// channel now states. It returns the names of what changed.
+func (tx *Tx) applyChannelChanges(ctx context.Context, o *oms.Order, ids orderIDs, in *oms.Ingested) ([]string, error) {
+	var changed []string
+	shipped := false
+	for _, l := range o.Lines {
+		shipped = shipped || l.Shipped > 0
+	}
+	d := ingestDraft(o.Channel, in)
+	valid := d.Validate() == nil // an invalid version changes no contact
+	if valid && !shipped && d.ShipTo != nil && (o.ShipTo == nil || !sameAddress(*o.ShipTo, *d.ShipTo)) {
+		o.ShipTo = d.ShipTo
+		changed = append(changed, "ship_to")
+	}
+	c := d.Customer
+	c.Email = oms.NormalizeEmail(c.Email)
+	if valid && c.Email != "" && c != o.Customer {
+		o.Customer = c
+		changed = append(changed, "customer")
+	}
+	if in.Stated != (oms.Totals{}) {
+		mm := in.Reconcile(o.Totals)
+		if o.ChannelTotal == nil || *o.ChannelTotal != in.Stated.Total || !slices.Equal(mm, o.Mismatches) {
+			o.ChannelTotal, o.Mismatches = &in.Stated.Total, mm
+			changed = append(changed, "channel_totals")
+		}
+	}
+	if len(changed) == 0 {
+		return nil, nil
+	}
+	var shipTo any
+	if o.ShipTo != nil {
+		b, err := json.Marshal(o.ShipTo)
+		if err != nil {
+			return nil, err
+		}
+		shipTo = string(b)
+	}
+	var total any
+	if o.ChannelTotal != nil {
+		total = *o.ChannelTotal
+	}
+	_, err := tx.ExecContext(ctx, updateOrderContact, ids.seq, shipTo, oms.AddressKey(o.ShipTo), o.Customer.Email,
+		o.Customer.Name, o.Customer.Phone, total, strings.Join(o.Mismatches, "\n"))
+	return changed, err
+}
+
+// sameAddress compares addresses as a person would: their text, not the
+// coordinates oms may have added.
+func sameAddress(a, b oms.Address) bool {
+	a.Latitude, a.Longitude, b.Latitude, b.Longitude = nil, nil, nil, nil
+	return reflect.DeepEqual(a, b)
 }
 
 // canCancel reports whether the order has units left to cancel.

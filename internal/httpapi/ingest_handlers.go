@@ -56,16 +56,7 @@ func (s *Server) ingestOrder(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		req.Channel = code
-		d, err := req.draft()
-		if err != nil {
-			return err
-		}
-		o, created, err := s.db.PlaceOrder(r.Context(), d, actor(r))
-		if err != nil {
-			return err
-		}
-		w.Header().Set("Location", "/v1/orders/"+o.ID)
-		return writeOrder(w, putStatus(created), o)
+		return s.place(w, r, &req)
 	}
 	return s.ingest(w, r, ch, body)
 }

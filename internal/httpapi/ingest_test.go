@@ -524,3 +524,22 @@ func names(p httpapi.Problem, field string) bool {
 	}
 	return false
 }
+
+// TestChannelOwnFormat: a web, pos or api channel sends oms's own order
+// JSON to its orders route, as to POST /v1/orders.
+func TestChannelOwnFormat(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seed()
+		var o oms.Order
+		h.mustCall("POST", "/v1/channels/web/orders", oms.RoleChannel, orderBody("W-1", 2), 201).json(t, &o)
+		if o.Channel != "web" || o.Total != 2980 {
+			t.Errorf("order %s total %d", o.Channel, o.Total)
+		}
+		h.mustCall("POST", "/v1/channels/web/orders", oms.RoleChannel, orderBody("W-1", 2), 200)
+		r := h.call("POST", "/v1/channels/b2b/orders", oms.RoleChannel, orderBody("W-2", 1))
+		if r.status != 400 || !names(r.problem(t), "channel") {
+			t.Errorf("another channel in the body: %d %s", r.status, r.body)
+		}
+	})
+}

@@ -16,6 +16,11 @@ func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
+	return s.place(w, r, &req)
+}
+
+// place places the order requested and answers with it.
+func (s *Server) place(w http.ResponseWriter, r *http.Request, req *orderRequest) error {
 	d, err := req.draft()
 	if err != nil {
 		return err

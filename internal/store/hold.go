@@ -150,23 +150,13 @@ func (db *DB) PlaceHold(ctx context.Context, ref string, typ oms.HoldType, reaso
 // is empty). It returns ENOTFOUND, and ECONFLICT when no such hold is in
 // force.
 func (db *DB) ReleaseHolds(ctx context.Context, ref string, typ oms.HoldType, actor string) (*oms.Order, error) {
-	var o *oms.Order
-	err := db.update(ctx, func(tx *Tx) error {
-		var ids orderIDs
-		var err error
-		if o, ids, err = tx.order(ctx, ref, true); err != nil {
-			return err
-		}
-		fs, err := tx.fulfillments(ctx, "f.order_seq = $1", ids.seq)
-		if err != nil {
-			return err
-		}
+	return db.changeOrderFulfillments(ctx, ref, func(tx *Tx, o *oms.Order, ids orderIDs, fs []*fulfillment) ([]*fulfillment, error) {
 		res, err := tx.ExecContext(ctx, releaseHolds, ids.seq, string(typ), actor, tx.now)
 		if err != nil {
-			return err
+			return fs, err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return oms.Errorf(oms.ECONFLICT, "order %s has no %s hold in force", o.Number, strOr(string(typ), "such"))
+			return fs, oms.Errorf(oms.ECONFLICT, "order %s has no %s hold in force", o.Number, strOr(string(typ), "such"))
 		}
 		kept := o.Holds[:0]
 		unknownReleased := false
@@ -183,21 +173,17 @@ func (db *DB) ReleaseHolds(ctx context.Context, ref string, typ oms.HoldType, ac
 			// they must be known, and the lines are sourced.
 			resolved, err := tx.resolveUnknown(ctx, o, ids)
 			if err != nil {
-				return err
+				return fs, err
 			}
 			if resolved {
 				if fs, err = tx.resource(ctx, o, ids, fs, "SKU resolved", actor); err != nil {
-					return err
+					return fs, err
 				}
 			}
 		}
-		if err := tx.addEvent(ctx, oms.EventOrderReleased, o.ID, o.ID, actor, map[string]any{"number": o.Number,
-			"type": typ, "holds_left": len(kept)}); err != nil {
-			return err
-		}
-		return tx.saveOrder(ctx, o, ids, fs)
+		return fs, tx.addEvent(ctx, oms.EventOrderReleased, o.ID, o.ID, actor, map[string]any{"number": o.Number,
+			"type": typ, "holds_left": len(kept)})
 	})
-	return o, err
 }
 
 func strOr(s, def string) string {
@@ -210,6 +196,15 @@ func strOr(s, def string) string {
 // changeOrder runs fn on the locked order, then saves it with its
 // fulfillments and derived status.
 func (db *DB) changeOrder(ctx context.Context, ref string, fn func(*Tx, *oms.Order, orderIDs) error) (*oms.Order, error) {
+	return db.changeOrderFulfillments(ctx, ref, func(tx *Tx, o *oms.Order, ids orderIDs, fs []*fulfillment) ([]*fulfillment, error) {
+		return fs, fn(tx, o, ids)
+	})
+}
+
+// changeOrderFulfillments is changeOrder for a change that may add to the
+// order's fulfillments: fn returns them all.
+func (db *DB) changeOrderFulfillments(ctx context.Context, ref string,
+	fn func(*Tx, *oms.Order, orderIDs, []*fulfillment) ([]*fulfillment, error)) (*oms.Order, error) {
 	var o *oms.Order
 	err := db.update(ctx, func(tx *Tx) error {
 		var ids orderIDs
@@ -221,7 +216,7 @@ func (db *DB) changeOrder(ctx context.Context, ref string, fn func(*Tx, *oms.Ord
 		if err != nil {
 			return err
 		}
-		if err := fn(tx, o, ids); err != nil {
+		if fs, err = fn(tx, o, ids, fs); err != nil {
 			return err
 		}
 		return tx.saveOrder(ctx, o, ids, fs)

@@ -38,6 +38,10 @@ type OrderDraft struct {
 	// ForeignCurrency lets the order be in a currency other than its
 	// channel's (a marketplace's buyer paying in their own currency).
 	ForeignCurrency bool
+	// ComputeTax says the order arrived without tax (no tax on any line or
+	// on shipping, as opposed to a tax of 0): oms computes it from its tax
+	// rules for the destination. Tax a channel gives is kept as given.
+	ComputeTax bool
 }
 
 // LineDraft is one requested line of an OrderDraft.

@@ -98,7 +98,10 @@ func openAPIOperation(rt route, schemas *schemaSet, problem *openapi3.SchemaRef)
 	op := &openapi3.Operation{OperationID: operationID(rt.method, rt.path), Summary: rt.summary,
 		Tags: []string{operationTag(rt.path)}, Parameters: operationParams(rt), Responses: openapi3.NewResponses()}
 	op.Security, op.Description = operationSecurity(rt.perm)
-	if rt.request != nil {
+	if raw, ok := rt.request.(rawBody); ok {
+		op.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).
+			WithContent(openapi3.NewContentWithSchema(openapi3.NewStringSchema(), []string{raw.mediaType()}))}
+	} else if rt.request != nil {
 		body, err := schemas.ref(rt.request)
 		if err != nil {
 			return nil, err
@@ -113,7 +116,10 @@ func openAPIOperation(rt route, schemas *schemaSet, problem *openapi3.SchemaRef)
 		}
 	}
 	for _, status := range rt.status {
-		r := openapi3.NewResponse().WithDescription(http.StatusText(status)).WithJSONSchemaRef(resp)
+		r := openapi3.NewResponse().WithDescription(http.StatusText(status))
+		if status != http.StatusNoContent {
+			r = r.WithJSONSchemaRef(resp)
+		}
 		if rt.method == http.MethodPost {
 			r.Headers = openapi3.Headers{"Idempotent-Replayed": responseHeader(
 				"true when this is the stored answer to an earlier request with the same Idempotency-Key")}
@@ -133,6 +139,10 @@ func openAPIOperation(rt route, schemas *schemaSet, problem *openapi3.SchemaRef)
 	}
 	return op, nil
 }
+
+// rawBody is a request body that is not JSON, such as an XML document: the
+// OpenAPI document describes it as text of its media type.
+type rawBody interface{ mediaType() string }
 
 // problemResponses are the problem responses an operation may give, and when.
 var problemResponses = []struct {

@@ -55,6 +55,10 @@ func fxCommand(ctx context.Context, args []string, stdout, stderr io.Writer) err
 }
 
 func printImport(w io.Writer, r store.FXImport) {
-	fmt.Fprintf(w, "%d rates of %d days (%s to %s): %d added, %d changed, %d unchanged; %d orders got their base totals\n",
-		r.Rates, r.Days, r.FirstDay, r.LastDay, r.Added, r.Changed, r.Unchanged, r.OrdersFilled)
+	days := "days"
+	if r.Days == 1 {
+		days = "day"
+	}
+	fmt.Fprintf(w, "%d rates of %d %s (%s to %s): %d added, %d changed, %d unchanged; base totals recorded on %d orders\n",
+		r.Rates, r.Days, days, r.FirstDay, r.LastDay, r.Added, r.Changed, r.Unchanged, r.OrdersFilled)
 }

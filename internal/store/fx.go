@@ -4,7 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -159,14 +159,39 @@ func (tx *Tx) ratesBetween(ctx context.Context, first, last time.Time) ([]fx.Rat
 	return out, rows.Err()
 }
 
+// rateIndex is rates by day, to find the rates in force on many days.
+type rateIndex struct {
+	days  []time.Time // ascending
+	byDay map[time.Time]map[string]fx.Decimal
+}
+
+func indexRates(rates []fx.Rate) rateIndex {
+	ix := rateIndex{byDay: make(map[time.Time]map[string]fx.Decimal)}
+	for _, r := range rates {
+		m := ix.byDay[r.Date]
+		if m == nil {
+			m = make(map[string]fx.Decimal)
+			ix.byDay[r.Date] = m
+			ix.days = append(ix.days, r.Date)
+		}
+		m[r.Currency] = r.Rate
+	}
+	slices.SortFunc(ix.days, time.Time.Compare)
+	return ix
+}
+
 // inForce returns the rates in force on day — those of the latest day on or
-// before it, at most fx.MaxAge older — or nil when there are none.
-func inForce(rates []fx.Rate, day time.Time) *fx.RateSet {
-	set, err := fx.SetOn(rates, day)
-	if err != nil || day.Sub(set.Date) > fx.MaxAge {
+// before it, at most fx.MaxAge older — or nil when there are none. (What
+// fx.SetOn picks, with the age limit, for many days at once.)
+func (ix rateIndex) inForce(day time.Time) *fx.RateSet {
+	i, found := slices.BinarySearchFunc(ix.days, day, time.Time.Compare)
+	if !found {
+		i-- // the latest day before
+	}
+	if i < 0 || day.Sub(ix.days[i]) > fx.MaxAge {
 		return nil
 	}
-	return &set
+	return &fx.RateSet{Date: ix.days[i], Rates: ix.byDay[ix.days[i]]}
 }
 
 // RatesOn returns the rates in force on day: those of the latest ECB day on
@@ -271,11 +296,12 @@ func (tx *Tx) ratesOn(ctx context.Context, days []time.Time) (map[time.Time]*fx.
 	if len(missing) == 0 {
 		return out, nil
 	}
-	sort.Slice(missing, func(i, j int) bool { return missing[i].Before(missing[j]) })
+	slices.SortFunc(missing, time.Time.Compare)
 	rates, err := tx.ratesBetween(ctx, missing[0].Add(-fx.MaxAge), missing[len(missing)-1])
 	if err != nil {
 		return nil, err
 	}
+	ix := indexRates(rates)
 	now := time.Now()
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -283,7 +309,7 @@ func (tx *Tx) ratesOn(ctx context.Context, days []time.Time) (map[time.Time]*fx.
 		c.days = make(map[time.Time]cachedRates)
 	}
 	for _, d := range missing {
-		out[d] = inForce(rates, d)
+		out[d] = ix.inForce(d)
 		c.days[d] = cachedRates{set: out[d], loaded: now}
 	}
 	return out, nil
@@ -326,6 +352,7 @@ func (tx *Tx) fillBaseTotals(ctx context.Context, first, end time.Time, actor st
 	if err != nil {
 		return 0, err
 	}
+	ix := indexRates(rates)
 	sets := map[time.Time]*fx.RateSet{}
 	var updates [][]any
 	recorded := map[int64]oms.BaseTotals{}
@@ -334,7 +361,7 @@ func (tx *Tx) fillBaseTotals(ctx context.Context, first, end time.Time, actor st
 		day := fx.Day(w.placed)
 		set, ok := sets[day]
 		if !ok {
-			set = inForce(rates, day)
+			set = ix.inForce(day)
 			sets[day] = set
 		}
 		if set == nil {

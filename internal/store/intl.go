@@ -25,6 +25,9 @@ const selectLocationAddresses = `SELECT code, address FROM locations WHERE %s`
 // after prepareOrder and before sourcing and screening, which see the
 // totals with their tax.
 func (tx *Tx) prepareIntl(ctx context.Context, batch []*pending) error {
+	for _, p := range batch {
+		p.base = "" // set again on every attempt, as the order is
+	}
 	if err := tx.computeTaxes(ctx, batch); err != nil {
 		return err
 	}

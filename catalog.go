@@ -188,6 +188,11 @@ type Item struct {
 	ReleaseDate *time.Time `json:"release_date,omitempty"`
 	CreatedAt   time.Time  `json:"created_at"`
 	UpdatedAt   time.Time  `json:"updated_at"`
+
+	// Customs data for international shipments: the Harmonized System code
+	// (6 to 10 digits) and the ISO 3166-1 country the item was made in.
+	HSCode          string `json:"hs_code,omitempty"`
+	CountryOfOrigin string `json:"country_of_origin,omitempty"`
 }
 
 // Validate checks an item's fields and returns an EINVALID error naming each
@@ -205,6 +210,7 @@ func (it *Item) Validate() error {
 	if len(it.Barcode) > 64 || !printable(it.Barcode) {
 		p.Add("barcode", "must be printable text of at most 64 bytes")
 	}
+	it.validateCustoms(&p)
 	return p.Err()
 }
 

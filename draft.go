@@ -42,6 +42,10 @@ type OrderDraft struct {
 	// to oms SKUs later: they may hold the '/', '?', '#' and '%' an oms SKU
 	// may not (such a line is unknown until mapped).
 	ListingSKUs bool
+	// ComputeTax says the order arrived without tax (no tax on any line or
+	// on shipping, as opposed to a tax of 0): oms computes it from its tax
+	// rules for the destination. Tax a channel gives is kept as given.
+	ComputeTax bool
 }
 
 // LineDraft is one requested line of an OrderDraft.

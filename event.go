@@ -31,6 +31,12 @@ const (
 	EventAvailabilityChanged = "inventory.availability_changed"
 	EventOrderHeld           = "order.held"
 	EventOrderReleased       = "order.released" // a hold was released
+	// International: exchange rates, tax rules, and base totals recorded
+	// after the order was placed, when the rate for its date arrived.
+	EventFXRatesImported   = "fx_rates.imported"
+	EventTaxRuleSaved      = "tax_rule.saved"
+	EventTaxRuleDeleted    = "tax_rule.deleted"
+	EventOrderBaseRecorded = "order.base_totals_recorded"
 )
 
 // Event is a fact that happened.

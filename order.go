@@ -98,6 +98,14 @@ type Order struct {
 	Allocations        []Allocation `json:"allocations"`
 	TaxesIncluded      bool         `json:"taxes_included"`
 	Totals
+	// Base is the totals in the business's base currency at the rate of
+	// the order's date; absent when no base currency was set when the order
+	// was placed, or no rate for its date is known yet.
+	Base *BaseTotals `json:"base,omitempty"`
+	// ComputedTax says how oms computed the tax of an order that arrived
+	// without any; absent when the channel gave the tax.
+	ComputedTax *TaxComputation `json:"computed_tax,omitempty"`
+
 	PlacedAt  time.Time `json:"placed_at"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`

@@ -20,6 +20,7 @@ Usage:
   oms serve   [--addr 127.0.0.1:8080] [--db PATH|postgres://…]   run the API server
   oms migrate [--db …]                                          create or upgrade the schema
   oms apikey create --role ROLE --name NAME [--db …]            print a new API key
+  oms fx import [--db …] FILE                                   import ECB exchange rates (XML)
   oms check   [--db …]                                          verify every invariant
   oms import  --channel CODE [--dry-run] [--db …] FILE…          import orders from channel files; see oms import -h
   oms bench   [--db sqlite|postgres://… | --url URL --key KEY] [--clients 32] [--duration 30s]
@@ -43,6 +44,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = migrate(ctx, args[1:], stdout, stderr)
 	case "apikey":
 		err = apikey(ctx, args[1:], stdout, stderr)
+	case "fx":
+		err = fxCommand(ctx, args[1:], stdout, stderr)
 	case "check":
 		err = check(ctx, args[1:], stdout, stderr)
 	case "import":

@@ -1,13 +1,11 @@
 package cli_test
 
 import (
-	"bytes"
 	"context"
 	"strings"
 	"testing"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/cli"
 	"github.com/omshq/oms/internal/store"
 	"github.com/omshq/oms/internal/store/storetest"
 )
@@ -44,11 +42,10 @@ func seed(t *testing.T, db *store.DB) {
 	}
 }
 
-func run(t *testing.T, args ...string) (int, string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code := cli.Run(ctx, args, &out, &errb)
-	return code, out.String() + errb.String()
+// runAll runs the command line and returns its exit code and all it wrote.
+func runAll(args ...string) (int, string) {
+	code, out, errOut := run(args...)
+	return code, out + errOut
 }
 
 // TestImport imports every fixture with oms import: the orders match the
@@ -76,12 +73,12 @@ func TestImport(t *testing.T) {
 				"created 1 (held 0), updated 0, duplicates 0, stale 0, failed 1"},
 		}
 		for _, im := range imports {
-			code, out := run(t, append([]string{"import", "--db", dsn, "--channel", im.channel}, im.files...)...)
+			code, out := runAll(append([]string{"import", "--db", dsn, "--channel", im.channel}, im.files...)...)
 			if code != im.exit || !strings.Contains(out, im.summary) {
 				t.Errorf("import %s: exit %d\n%s", im.channel, code, out)
 			}
 		}
-		_, out := run(t, "import", "--db", dsn, "--channel", "amzn", fixtures+"amazon_orders.json", fixtures+"amazon_order_items.json")
+		_, out := runAll("import", "--db", dsn, "--channel", "amzn", fixtures+"amazon_orders.json", fixtures+"amazon_order_items.json")
 		if !strings.Contains(out, "amazon_orders.json:") || !strings.Contains(out, "114-7730215-3318662") {
 			t.Errorf("the order without items is not reported by file and line:\n%s", out)
 		}
@@ -100,7 +97,7 @@ func TestImport(t *testing.T) {
 		}
 		// Again: nothing changes.
 		for _, im := range imports[:3] {
-			code, out := run(t, append([]string{"import", "--db", dsn, "--channel", im.channel}, im.files...)...)
+			code, out := runAll(append([]string{"import", "--db", dsn, "--channel", im.channel}, im.files...)...)
 			if code != 0 || !strings.Contains(out, "created 0 (held 0), updated 0, duplicates 1, stale 0, failed 0") {
 				t.Errorf("import %s again: exit %d\n%s", im.channel, code, out)
 			}
@@ -124,7 +121,7 @@ func TestImportCSV(t *testing.T) {
 		}
 		defer db.Close()
 		seed(t, db)
-		code, out := run(t, "import", "--db", dsn, "--channel", "sheet", "--dry-run", "testdata/orders.csv")
+		code, out := runAll("import", "--db", dsn, "--channel", "sheet", "--dry-run", "testdata/orders.csv")
 		for _, want := range []string{
 			"testdata/orders.csv:4: order C-1002: row[4].quantity:",
 			"testdata/orders.csv:5: order C-1003: row[5].unit_price:",
@@ -141,7 +138,7 @@ func TestImportCSV(t *testing.T) {
 		if orders, _, _ := db.ListOrders(ctx, store.OrderFilter{Limit: 10}); len(orders) != 0 {
 			t.Fatalf("a dry run wrote %d orders", len(orders))
 		}
-		code, out = run(t, "import", "--db", dsn, "--channel", "sheet", "testdata/orders.csv")
+		code, out = runAll("import", "--db", dsn, "--channel", "sheet", "testdata/orders.csv")
 		if code != 1 || !strings.Contains(out, "created 2 (held 1), updated 0, duplicates 0, stale 0, failed 2") {
 			t.Errorf("import: exit %d\n%s", code, out)
 		}
@@ -157,7 +154,7 @@ func TestImportCSV(t *testing.T) {
 		if err != nil || held.Status != oms.StatusOnHold {
 			t.Errorf("C-1004: %v %v", held, err)
 		}
-		code, out = run(t, "import", "--db", dsn, "--channel", "sheet", "testdata/orders.csv")
+		code, out = runAll("import", "--db", dsn, "--channel", "sheet", "testdata/orders.csv")
 		if code != 1 || !strings.Contains(out, "created 0 (held 0), updated 0, duplicates 2, stale 0, failed 2") {
 			t.Errorf("import again: exit %d\n%s", code, out)
 		}

@@ -76,26 +76,17 @@ func (s RateSet) eurRate(field, code string) (*big.Rat, error) {
 // not in the ISO 4217 table or has no rate in the set, and naming "amount"
 // when the result does not fit in an int64.
 func Convert(amount int64, from, to string, rates RateSet) (int64, error) {
-	cf, ok := money.Lookup(from)
-	if !ok {
+	if _, ok := money.Lookup(from); !ok {
 		return 0, oms.Invalid("from", "%q is not an ISO 4217 currency", clip(from))
 	}
-	ct, ok := money.Lookup(to)
-	if !ok {
+	if _, ok := money.Lookup(to); !ok {
 		return 0, oms.Invalid("to", "%q is not an ISO 4217 currency", clip(to))
 	}
 	rate, err := rates.Rate(from, to)
 	if err != nil {
 		return 0, err
 	}
-	x := new(big.Rat).SetInt64(amount)
-	x.Mul(x, rate)
-	x.Mul(x, new(big.Rat).SetFrac(pow10(ct.Exponent), pow10(cf.Exponent)))
-	n := roundHalfEven(x)
-	if !n.IsInt64() {
-		return 0, oms.Invalid("amount", "%d %s is too large to convert into %s", amount, from, to)
-	}
-	return n.Int64(), nil
+	return ConvertAt(amount, from, to, rate)
 }
 
 func pow10(n int) *big.Int {

@@ -13,6 +13,11 @@
 // another through the euro (from → EUR → to), computing with exact rationals
 // and rounding once, half to even, to the target currency's minor unit.
 //
+// ToBase converts an order's totals into a base currency, each amount on its
+// own, and records the rate as RateText writes it: the quotient of the two
+// ECB quotes it comes from ("0.88195/1.1612"), exact and explainable.
+// MaxAge bounds how old the rates in force on a day may be.
+//
 // The ECB publishes these rates "for information purposes only" and
 // discourages using them for transactions (reference §5): they serve to show
 // and compare amounts in another currency, not to decide what a customer is

@@ -128,6 +128,19 @@ func (s *Server) routeTable() []route {
 		{method: "PUT", path: "/v1/settings/screening", perm: oms.PermCatalogWrite, summary: "Replace the screening rules (a zero field turns its rule off)", request: oms.Screening{}, response: oms.Screening{}, status: []int{200}, handle: s.putScreening},
 		{method: "POST", path: "/v1/orders/{id}/cancel", perm: oms.PermOrderCancel, summary: "Cancel lines or the whole order, releasing stock", request: cancelRequest{}, response: oms.Order{}, status: []int{200}, handle: s.cancelOrder},
 
+		{method: "POST", path: "/v1/fx-rates", perm: oms.PermCatalogWrite, summary: "Import ECB euro reference rates (the daily or a history XML file); fills the base totals of orders that waited for them", request: ecbDocument{}, response: store.FXImport{}, status: []int{200}, bodyLimit: maxRatesBody, handle: s.importRates},
+		{method: "GET", path: "/v1/fx-rates", perm: oms.PermCatalogRead, summary: "The euro reference rates in force on a day: the latest ECB day on or before it, at most a week older", response: ratesResponse{}, status: []int{200},
+			query: []param{{"date", "string", "YYYY-MM-DD (default today, UTC)"}}, handle: s.getRates},
+		{method: "GET", path: "/v1/fx-rates/convert", perm: oms.PermCatalogRead, summary: "Convert minor units between currencies through the euro, half to even, at the rates in force on a day", response: store.Conversion{}, status: []int{200},
+			query: []param{{"from", "string", "ISO 4217 code of the amount"}, {"to", "string", "ISO 4217 code to convert into"},
+				{"amount", "integer", "minor units of from"}, {"date", "string", "YYYY-MM-DD (default today, UTC)"}}, handle: s.convertAmount},
+		{method: "GET", path: "/v1/settings/currency", perm: oms.PermCatalogRead, summary: "The base currency orders also record their totals in", response: store.CurrencySettings{}, status: []int{200}, handle: s.getCurrencySettings},
+		{method: "PUT", path: "/v1/settings/currency", perm: oms.PermCatalogWrite, summary: "Set the base currency (empty: none); orders placed from then on record base totals", request: store.CurrencySettings{}, response: store.CurrencySettings{}, status: []int{200}, handle: s.putCurrencySettings},
+		{method: "GET", path: "/v1/tax-rules", perm: oms.PermCatalogRead, summary: "List the tax rules, by country and region", response: taxRuleList{}, status: []int{200}, handle: s.listTaxRules},
+		{method: "GET", path: "/v1/tax-rules/{key}", perm: oms.PermCatalogRead, summary: "Get the tax rule of a country (DE) or region (US-CA)", response: store.TaxRule{}, status: []int{200}, handle: s.getTaxRule},
+		{method: "PUT", path: "/v1/tax-rules/{key}", perm: oms.PermCatalogWrite, summary: "Create or replace the tax rule of a country (DE) or region (US-CA, CA-QC)", request: taxRuleRequest{}, response: store.TaxRule{}, status: []int{200, 201}, handle: s.putTaxRule},
+		{method: "DELETE", path: "/v1/tax-rules/{key}", perm: oms.PermCatalogWrite, summary: "Delete a tax rule", status: []int{204}, handle: s.deleteTaxRule},
+
 		{method: "GET", path: "/v1/admin/check", perm: oms.PermAPIKeyManage, summary: "Verify every invariant (what oms check does), on a consistent snapshot", response: checkReport{}, status: []int{200}, handle: s.check},
 
 		{method: "POST", path: "/v1/api-keys", perm: oms.PermAPIKeyManage, summary: "Create an API key (the secret is shown once)", request: apiKeyRequest{}, response: apiKeyCreated{}, status: []int{201}, handle: s.createAPIKey},

@@ -132,6 +132,12 @@ type itemRequest struct {
 	// is the earliest date promised.
 	Preorder    bool   `json:"preorder,omitempty"`
 	ReleaseDate string `json:"release_date,omitempty"`
+
+	// Customs data: the Harmonized System code, 6 to 10 digits, dotted or
+	// not ("6109.10.00" is stored as "61091000"), and the ISO 3166-1
+	// alpha-2 country the item was made in.
+	HSCode          string `json:"hs_code,omitempty"`
+	CountryOfOrigin string `json:"country_of_origin,omitempty"`
 }
 
 func (s *Server) putItem(w http.ResponseWriter, r *http.Request) error {
@@ -145,7 +151,11 @@ func (s *Server) putItem(w http.ResponseWriter, r *http.Request) error {
 	}
 	var p oms.Problems
 	it := oms.Item{SKU: sku, Name: req.Name, UnitCost: req.UnitCost.Value(&p, "unit_cost", false),
-		Currency: req.Currency, Barcode: req.Barcode, Preorder: req.Preorder, ReleaseDate: parseTime(&p, "release_date", req.ReleaseDate)}
+		Currency: req.Currency, Barcode: req.Barcode, Preorder: req.Preorder, ReleaseDate: parseTime(&p, "release_date", req.ReleaseDate),
+		HSCode: req.HSCode, CountryOfOrigin: req.CountryOfOrigin}
+	if digits, ok := oms.ParseHSCode(req.HSCode); ok {
+		it.HSCode = digits // Validate refuses anything else, naming hs_code
+	}
 	if err := p.Err(); err != nil {
 		return err
 	}

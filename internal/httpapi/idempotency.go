@@ -28,7 +28,7 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, rt route) {
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			err = oms.Errorf(oms.ETOOLARGE, "the request body is over %d bytes", maxBody)
+			err = oms.Errorf(oms.ETOOLARGE, "the request body is over %d bytes", tooLarge.Limit)
 		}
 		s.writeError(w, r, err)
 		return

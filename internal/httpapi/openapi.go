@@ -103,6 +103,9 @@ func openAPIOperation(rt route, schemas *schemaSet, problem *openapi3.SchemaRef)
 			WithDescription("An order in the channel's own format, as the channel sends it (a CSV file for a csv channel).")
 		rb.Content["text/csv"] = openapi3.NewMediaType().WithSchema(openapi3.NewStringSchema())
 		op.RequestBody = &openapi3.RequestBodyRef{Value: rb}
+	} else if raw, ok := rt.request.(rawBody); ok {
+		op.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).
+			WithContent(openapi3.NewContentWithSchema(openapi3.NewStringSchema(), []string{raw.mediaType()}))}
 	} else if rt.request != nil {
 		body, err := schemas.ref(rt.request)
 		if err != nil {
@@ -118,7 +121,10 @@ func openAPIOperation(rt route, schemas *schemaSet, problem *openapi3.SchemaRef)
 		}
 	}
 	for _, status := range rt.status {
-		r := openapi3.NewResponse().WithDescription(http.StatusText(status)).WithJSONSchemaRef(resp)
+		r := openapi3.NewResponse().WithDescription(http.StatusText(status))
+		if status != http.StatusNoContent {
+			r = r.WithJSONSchemaRef(resp)
+		}
 		if rt.method == http.MethodPost {
 			r.Headers = openapi3.Headers{"Idempotent-Replayed": responseHeader(
 				"true when this is the stored answer to an earlier request with the same Idempotency-Key")}
@@ -138,6 +144,10 @@ func openAPIOperation(rt route, schemas *schemaSet, problem *openapi3.SchemaRef)
 	}
 	return op, nil
 }
+
+// rawBody is a request body that is not JSON, such as an XML document: the
+// OpenAPI document describes it as text of its media type.
+type rawBody interface{ mediaType() string }
 
 // problemResponses are the problem responses an operation may give, and when.
 var problemResponses = []struct {

@@ -165,6 +165,13 @@ func checkBody(t *testing.T, rt route, op *openapi3.Operation) {
 	if op.RequestBody == nil || !op.RequestBody.Value.Required {
 		t.Fatal("no required request body")
 	}
+	if raw, ok := rt.request.(rawBody); ok {
+		mt := op.RequestBody.Value.Content.Get(raw.mediaType())
+		if mt == nil || !mt.Schema.Value.Type.Is("string") || len(op.RequestBody.Value.Content) != 1 {
+			t.Errorf("request body is not text of %s: %+v", raw.mediaType(), op.RequestBody.Value.Content)
+		}
+		return
+	}
 	mt := op.RequestBody.Value.Content.Get("application/json")
 	if _, free := rt.request.(channelPayload); free {
 		if mt == nil || mt.Schema.Value == nil || !mt.Schema.Value.Type.Is(openapi3.TypeObject) || op.RequestBody.Value.Content.Get("text/csv") == nil {
@@ -181,6 +188,12 @@ func checkResponses(t *testing.T, rt route, op *openapi3.Operation) {
 	t.Helper()
 	for _, status := range rt.status {
 		r := op.Responses.Status(status)
+		if status == http.StatusNoContent {
+			if r == nil || len(r.Value.Content) != 0 {
+				t.Errorf("response 204 missing or with content")
+			}
+			continue
+		}
 		if r == nil || r.Value.Content.Get("application/json") == nil {
 			t.Errorf("no JSON response %d", status)
 		} else if s := r.Value.Content.Get("application/json").Schema; rt.response != nil && !strings.HasPrefix(s.Ref, "#/components/schemas/") {

@@ -24,6 +24,11 @@ type orderRequest struct {
 	PickupLocation string `json:"pickup_location,omitempty"`
 	// Billing is the billing address, for screening.
 	Billing *oms.Address `json:"billing,omitempty"`
+
+	// Duties are import duties the customer pays; Incoterm (DDP or DAP)
+	// says who pays them at the border, for a cross-border shipment.
+	Duties   Int    `json:"duties,omitempty"`
+	Incoterm string `json:"incoterm,omitempty"`
 }
 
 type orderLineInput struct {
@@ -31,7 +36,10 @@ type orderLineInput struct {
 	Quantity  Int    `json:"quantity"`
 	UnitPrice Int    `json:"unit_price"`
 	Discount  Int    `json:"discount,omitempty"` // for the whole line
-	Tax       Int    `json:"tax,omitempty"`      // for the whole line
+	// Tax for the whole line. When no line and not shipping_tax gives a
+	// tax, oms computes it from its tax rules for the destination; a tax
+	// given, even 0, is kept.
+	Tax Int `json:"tax,omitempty"`
 }
 
 // DecodeOrder parses and validates the body of POST /v1/orders into a draft.
@@ -63,6 +71,8 @@ func (req *orderRequest) draft() (*oms.OrderDraft, error) {
 				Tax:       l.Tax.Value(&p, at+"tax", false)}
 		}
 	}
+	d.Duties, d.Incoterm = req.Duties.Value(&p, "duties", false), req.Incoterm
+	d.ComputeTax = req.withoutTax()
 	if req.PlacedAt != "" {
 		t, err := time.Parse(time.RFC3339Nano, req.PlacedAt)
 		if err != nil {
@@ -77,4 +87,18 @@ func (req *orderRequest) draft() (*oms.OrderDraft, error) {
 		return nil, err
 	}
 	return d, nil
+}
+
+// withoutTax reports whether the request gives no tax at all: no line and
+// not shipping_tax has the field (a tax of 0 is a tax given).
+func (req *orderRequest) withoutTax() bool {
+	if req.ShippingTax.Set() {
+		return false
+	}
+	for _, l := range req.Lines {
+		if l.Tax.Set() {
+			return false
+		}
+	}
+	return true
 }

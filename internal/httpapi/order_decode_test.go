@@ -62,11 +62,11 @@ func FuzzDecodeOrder(f *testing.F) {
 			tax += l.Tax
 		}
 		tax += d.ShippingTax
-		want := sub - disc + d.ShippingPrice
+		want := sub - disc + d.ShippingPrice + d.Duties
 		if !d.TaxesIncluded {
 			want += tax
 		}
-		if o.Subtotal != sub || o.DiscountTotal != disc || o.TaxTotal != tax || o.Total != want {
+		if o.Subtotal != sub || o.DiscountTotal != disc || o.TaxTotal != tax || o.DutiesTotal != d.Duties || o.Total != want {
 			t.Fatalf("totals %+v, want subtotal %d discount %d tax %d total %d", o.Totals, sub, disc, tax, want)
 		}
 	})

@@ -76,13 +76,17 @@ type orderListItem struct {
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 	Version   int64     `json:"version"`
+
+	Base *oms.BaseTotals `json:"base,omitempty"` // the totals in the base currency, when recorded
 }
 
 func listItem(o *oms.Order) orderListItem {
-	return orderListItem{ID: o.ID, Number: o.Number, Channel: o.Channel, ExternalID: o.ExternalID, Status: o.Status,
+	it := orderListItem{ID: o.ID, Number: o.Number, Channel: o.Channel, ExternalID: o.ExternalID, Status: o.Status,
 		Currency: o.Currency, Customer: o.Customer, ShipTo: o.ShipTo, TaxesIncluded: o.TaxesIncluded,
 		Lines: o.Lines, Allocations: o.Allocations, Totals: o.Totals, PlacedAt: o.PlacedAt,
 		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Version: o.Version}
+	it.Base = o.Base
+	return it
 }
 
 func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {

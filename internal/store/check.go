@@ -140,6 +140,9 @@ func (db *DB) Check(ctx context.Context) (CheckReport, error) {
 				return err
 			}
 		}
+		if err := tx.checkBaseTotals(ctx, &r); err != nil {
+			return err
+		}
 		return tx.checkOrders(ctx, &r)
 	})
 	return r, err
@@ -242,7 +245,8 @@ func (tx *Tx) checkOrders(ctx context.Context, r *CheckReport) error {
 
 // countedTables are the tables Counts reports.
 var countedTables = []string{"channels", "locations", "items", "balances", "ledger", "customers", "orders",
-	"order_lines", "allocations", "fulfillments", "fulfillment_lines", "holds", "events", "api_keys", "idempotency_keys"}
+	"order_lines", "allocations", "fulfillments", "fulfillment_lines", "holds", "events", "api_keys", "idempotency_keys",
+	"fx_rates", "tax_rules"}
 
 // Counts returns the number of rows in each table: a cheap way to see that a
 // refused request wrote nothing.

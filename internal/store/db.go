@@ -18,6 +18,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/tax"
 )
 
 // DB is an open oms database.
@@ -31,6 +32,11 @@ type DB struct {
 	fulfill   settingCache[FulfillmentSettings]
 	centroids settingCache[bool] // whether any postal centroids are loaded
 	placer    *placer
+	// International: the base currency, the tax rules and the exchange
+	// rates in force by day, which order placement reads with every batch.
+	currency settingCache[CurrencySettings]
+	taxRules settingCache[tax.Rules]
+	rates    rateCache
 }
 
 // Options tune Open.

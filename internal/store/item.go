@@ -11,17 +11,19 @@ import (
 
 const (
 	insertItem = `
-INSERT INTO items (sku, name, unit_cost, currency, barcode, created_at, updated_at, preorder, release_date)
-VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8)
+INSERT INTO items (sku, name, unit_cost, currency, barcode, created_at, updated_at, preorder, release_date,
+    hs_code, country_of_origin)
+VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10)
 ON CONFLICT (sku) DO NOTHING
 RETURNING created_at`
 	updateItem = `
 UPDATE items SET name = $2, unit_cost = $3, currency = $4, barcode = $5, updated_at = $6, preorder = $7,
-    release_date = $8
+    release_date = $8, hs_code = $9, country_of_origin = $10
 WHERE sku = $1
 RETURNING created_at`
 	selectItem = `
-SELECT id, sku, name, unit_cost, currency, barcode, created_at, updated_at, preorder, release_date
+SELECT id, sku, name, unit_cost, currency, barcode, created_at, updated_at, preorder, release_date,
+    hs_code, country_of_origin
 FROM items WHERE sku = $1`
 )
 
@@ -32,7 +34,8 @@ func (db *DB) PutItem(ctx context.Context, it *oms.Item, actor string) (created 
 		return false, err
 	}
 	err = db.update(ctx, func(tx *Tx) error {
-		args := []any{it.SKU, it.Name, it.UnitCost, it.Currency, it.Barcode, tx.now, it.Preorder, it.ReleaseDate}
+		args := []any{it.SKU, it.Name, it.UnitCost, it.Currency, it.Barcode, tx.now, it.Preorder, it.ReleaseDate,
+			it.HSCode, it.CountryOfOrigin}
 		created, err = tx.upsert(ctx, insertItem, updateItem, args, &it.CreatedAt)
 		if err != nil {
 			return err
@@ -58,7 +61,7 @@ func (tx *Tx) item(ctx context.Context, sku string) (*oms.Item, int64, error) {
 	var id int64
 	var release sql.NullTime
 	err := tx.QueryRowContext(ctx, selectItem, sku).Scan(&id, &it.SKU, &it.Name, &it.UnitCost,
-		&it.Currency, &it.Barcode, &it.CreatedAt, &it.UpdatedAt, &it.Preorder, &release)
+		&it.Currency, &it.Barcode, &it.CreatedAt, &it.UpdatedAt, &it.Preorder, &release, &it.HSCode, &it.CountryOfOrigin)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, 0, notFound("item %q does not exist", sku)
 	}

@@ -16,7 +16,9 @@ UPDATE orders SET status = $2, updated_at = $3, version = version + $4 WHERE seq
 SELECT o.seq, o.id, c.code, o.external_id, o.status, o.currency, o.customer_email, o.customer_name,
     o.customer_phone, o.ship_to, o.taxes_included, o.subtotal, o.discount_total, o.shipping_total,
     o.tax_total, o.total, o.placed_at, o.created_at, o.updated_at, o.version, o.pickup_location, o.billing,
-    o.duties_total, o.incoterm, o.channel_total, o.mismatches, o.fulfilled_by_channel
+    o.duties_total, o.incoterm, o.channel_total, o.mismatches, o.fulfilled_by_channel,
+    o.base_currency, o.base_rate, o.base_rate_date, o.base_subtotal, o.base_discount_total,
+    o.base_shipping_total, o.base_tax_total, o.base_duties_total, o.base_total, o.computed_tax
 FROM orders o JOIN channels c ON c.id = o.channel_id`
 	selectLines = `
 SELECT order_seq, position, item_id, sku, quantity, unit_price, subtotal, discount, tax, qty_open, qty_allocated,

@@ -48,7 +48,9 @@ SELECT o.seq, o.id, c.code, o.external_id, o.status, o.currency, o.customer_emai
     o.tax_total, o.total, o.placed_at, o.created_at, o.updated_at, o.version, o.pickup_location, o.billing,
     o.duties_total, o.incoterm, o.channel_total, o.mismatches, o.fulfilled_by_channel,
     l.position, l.item_id, l.sku, l.quantity, l.unit_price, l.subtotal, l.discount, l.tax, l.qty_open, l.qty_allocated,
-    l.qty_shipped, l.qty_cancelled, l.qty_returned, a.location_id, loc.code, a.quantity
+    l.qty_shipped, l.qty_cancelled, l.qty_returned, a.location_id, loc.code, a.quantity,
+    o.base_currency, o.base_rate, o.base_rate_date, o.base_subtotal, o.base_discount_total,
+    o.base_shipping_total, o.base_tax_total, o.base_duties_total, o.base_total, o.computed_tax
 FROM orders o JOIN channels c ON c.id = o.channel_id
 LEFT JOIN order_lines l ON l.order_seq = o.seq
 LEFT JOIN allocations a ON a.order_seq = l.order_seq AND a.position = l.position
@@ -77,12 +79,13 @@ func loadOrder(ctx context.Context, q querier, ref, lock string) (*oms.Order, or
 		var sku, locCode sql.NullString
 		var l oms.Line
 		var qty, price, sub, disc, tax, open, alloc, shipped, cancelled, returned, aqty sql.NullInt64
-		err := rows.Scan(&ids.seq, &h.ID, &h.Channel, &h.ExternalID, &h.Status, &h.Currency, &h.Customer.Email,
+		var intl intlScan
+		err := rows.Scan(append([]any{&ids.seq, &h.ID, &h.Channel, &h.ExternalID, &h.Status, &h.Currency, &h.Customer.Email,
 			&h.Customer.Name, &h.Customer.Phone, &shipTo, &h.TaxesIncluded, &h.Subtotal, &h.DiscountTotal,
 			&h.ShippingTotal, &h.TaxTotal, &h.Total, &h.PlacedAt, &h.CreatedAt, &h.UpdatedAt, &h.Version, &pickup, &billing,
 			&h.DutiesTotal, &h.Incoterm, &h.ChannelTotal, &mismatches, &h.FulfilledByChannel,
 			&pos, &itemID, &sku, &qty, &price, &sub, &disc, &tax, &open, &alloc, &shipped, &cancelled, &returned,
-			&locID, &locCode, &aqty)
+			&locID, &locCode, &aqty}, intl.targets()...)...)
 		if err != nil {
 			return nil, ids, err
 		}
@@ -91,6 +94,9 @@ func loadOrder(ctx context.Context, q querier, ref, lock string) (*oms.Order, or
 				return nil, ids, err
 			}
 			h.Mismatches = splitLines(mismatches)
+			if err := intl.apply(h); err != nil {
+				return nil, ids, err
+			}
 			o = h
 		}
 		if !pos.Valid {
@@ -253,11 +259,15 @@ func scanOrders(rows *sql.Rows) ([]loaded, error) {
 		var seq int64
 		var shipTo, pickup, billing *string
 		var mismatches string
-		err := rows.Scan(&seq, &o.ID, &o.Channel, &o.ExternalID, &o.Status, &o.Currency, &o.Customer.Email,
+		var intl intlScan
+		err := rows.Scan(append([]any{&seq, &o.ID, &o.Channel, &o.ExternalID, &o.Status, &o.Currency, &o.Customer.Email,
 			&o.Customer.Name, &o.Customer.Phone, &shipTo, &o.TaxesIncluded, &o.Subtotal, &o.DiscountTotal,
 			&o.ShippingTotal, &o.TaxTotal, &o.Total, &o.PlacedAt, &o.CreatedAt, &o.UpdatedAt, &o.Version, &pickup, &billing,
-			&o.DutiesTotal, &o.Incoterm, &o.ChannelTotal, &mismatches, &o.FulfilledByChannel)
+			&o.DutiesTotal, &o.Incoterm, &o.ChannelTotal, &mismatches, &o.FulfilledByChannel}, intl.targets()...)...)
 		if err != nil {
+			return nil, err
+		}
+		if err := intl.apply(o); err != nil {
 			return nil, err
 		}
 		if err := finishHead(o, seq, shipTo, pickup, billing); err != nil {

@@ -57,7 +57,9 @@ ON CONFLICT (email) DO NOTHING`
 INSERT INTO orders (id, channel_id, external_id, status, currency, customer_id, customer_email,
     customer_name, customer_phone, ship_to, taxes_included, subtotal, discount_total,
     shipping_total, tax_total, total, placed_at, created_at, updated_at, version, pickup_location, billing, ship_key,
-    duties_total, incoterm, channel_updated_at, channel_total, mismatches, fulfilled_by_channel)
+    duties_total, incoterm, channel_updated_at, channel_total, mismatches, fulfilled_by_channel,
+    base_currency, base_rate, base_rate_date, base_subtotal, base_discount_total, base_shipping_total,
+    base_tax_total, base_duties_total, base_total, computed_tax)
 %s
 ON CONFLICT (channel_id, external_id) DO NOTHING
 RETURNING seq, channel_id, external_id`
@@ -97,6 +99,8 @@ type pending struct {
 	shipTo    *oms.Point   // where the order goes, when known
 	ingest    *ingestExtra // set for an order a channel sent in its own format
 	err       error
+
+	base string // the base currency the order is placed under; "" for none
 }
 
 // balanceKey names one balance row.
@@ -126,6 +130,9 @@ func (tx *Tx) placeBatch(ctx context.Context, batch []*pending, lockFirst, lookF
 	for _, p := range batch {
 		p.order, p.err, p.plan = nil, nil, oms.Plan{}
 		p.err = tx.prepareOrder(ctx, p)
+	}
+	if err := tx.prepareIntl(ctx, batch); err != nil {
+		return err
 	}
 	if err := tx.markDuplicates(ctx, batch, lookForRepeats); err != nil {
 		return err
@@ -710,8 +717,13 @@ func (tx *Tx) insertOrders(ctx context.Context, ps []*pending, customers map[str
 			o.Customer.Name, o.Customer.Phone, shipTo, o.TaxesIncluded, o.Subtotal, o.DiscountTotal,
 			o.ShippingTotal, o.TaxTotal, o.Total, o.PlacedAt, tx.now, tx.now, 1, nullString(o.PickupLocation), billing,
 			oms.AddressKey(o.ShipTo), o.DutiesTotal, o.Incoterm}, p.ingestColumns()...))
+		intl, err := p.intlColumns()
+		if err != nil {
+			return err
+		}
+		vals[len(vals)-1] = append(vals[len(vals)-1], intl...)
 	}
-	src, args := tx.db.engine.rowSource(orderCols, vals, nil)
+	src, args := tx.db.engine.rowSource(append(orderCols[:len(orderCols):len(orderCols)], intlCols...), vals, nil)
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(insertOrders, src), args...)
 	if err != nil {
 		return fmt.Errorf("insert orders: %w", err)

@@ -55,6 +55,12 @@ func (db *DB) SimulateSourcing(ctx context.Context, d *oms.OrderDraft) (oms.Sour
 		if err := tx.prepareOrder(ctx, p); err != nil {
 			return err
 		}
+		// The tax oms would compute counts towards no_split_below, as when placed.
+		if err := tx.computeTaxes(ctx, []*pending{p}); err != nil {
+			return err
+		} else if p.err != nil {
+			return p.err
+		}
 		stock, err := tx.readStock(ctx, []*pending{p}, false)
 		if err != nil {
 			return err

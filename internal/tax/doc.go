@@ -19,6 +19,10 @@
 // includes the GST) is a region rule with ReplacesCountry, and FindAll leaves
 // the country-wide rule out for that region.
 //
+// Rules.Charge computes the tax of an order that arrived without any, from
+// the rules of its destination, and records on the order how it did — or
+// that no rule matched, in which case the order bears no tax.
+//
 // The package is pure: no I/O, no clock. Validate returns *oms.Error values
 // with code EINVALID naming each bad field.
 package tax

@@ -55,6 +55,11 @@
 // are skipped. The CSV states no separate totals, so Ingested.Stated holds
 // the totals computed from the rows, and always reconciles.
 //
+// An order whose line_tax cells and shipping_tax cell are all empty gives no
+// tax: its draft has ComputeTax set, so that oms computes the tax from its
+// tax rules for the destination, and Ingested.Stated is left zero (nothing
+// to reconcile). A tax of 0 in any of those cells is a tax given, and kept.
+//
 // The file may start with a UTF-8 byte-order mark, end its lines with CRLF
 // and quote fields as RFC 4180 does (a quoted field may hold commas, quotes
 // written "" and line breaks).

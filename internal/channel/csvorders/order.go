@@ -141,8 +141,10 @@ func (o *parser) order(id string) *oms.Ingested {
 	}
 	in.Status = f.value(o.r, colStatus)
 	in.Cancelled = strings.EqualFold(in.Status, "cancelled") || strings.EqualFold(in.Status, "canceled")
+	d.ComputeTax = f.value(o.r, colShippingTax) == ""
 	for _, rec := range o.rows {
 		d.Lines = append(d.Lines, o.line(rec))
+		d.ComputeTax = d.ComputeTax && rec.value(o.r, colLineTax) == ""
 	}
 	return in
 }
@@ -258,9 +260,13 @@ func (o *parser) validate(in *oms.Ingested) {
 }
 
 // state sets the totals the rows state: those oms computes from them, as the
-// CSV has no separate totals.
+// CSV has no separate totals. An order whose tax cells are all empty states
+// none: oms computes its tax, and there is nothing to reconcile.
 func (o *parser) state(in *oms.Ingested) error {
 	d := &in.Draft
+	if d.ComputeTax {
+		return nil
+	}
 	lines := make([]oms.Line, len(d.Lines))
 	for i, l := range d.Lines {
 		lines[i] = oms.Line{SKU: l.SKU, Quantity: l.Quantity, UnitPrice: l.UnitPrice, Discount: l.Discount, Tax: l.Tax}

@@ -156,7 +156,8 @@ func assertStated(t *testing.T, got, want oms.Totals) {
 }
 
 // assertPlaceable checks what the store will: the draft validates with a
-// channel, becomes an order, and its totals reconcile with the stated ones.
+// channel, becomes an order, and its totals reconcile with the stated ones
+// — or, for an order whose tax oms computes, none are stated.
 func assertPlaceable(t *testing.T, in *oms.Ingested) {
 	t.Helper()
 	d := in.Draft
@@ -168,9 +169,54 @@ func assertPlaceable(t *testing.T, in *oms.Ingested) {
 	if err != nil {
 		t.Fatalf("%s: NewOrder: %v", d.ExternalID, err)
 	}
-	if notes := in.Reconcile(o.Totals); len(notes) != 0 {
+	if notes := reconcile(in, o.Totals); len(notes) != 0 {
 		t.Errorf("%s: Reconcile: %v", d.ExternalID, notes)
 	}
+}
+
+// reconcile is what the store checks of an order's totals: nothing when the
+// tax is oms's to compute (and then nothing may be stated), else Reconcile.
+func reconcile(in *oms.Ingested, computed oms.Totals) []string {
+	if in.Draft.ComputeTax {
+		if in.Stated != (oms.Totals{}) {
+			return []string{"totals are stated for an order whose tax oms computes"}
+		}
+		return nil
+	}
+	return in.Reconcile(computed)
+}
+
+// An order whose tax cells are all empty leaves its tax to oms: no tax, no
+// stated totals. A tax of 0 in any cell is a tax given, and kept.
+func TestReaderTaxLeftToOMS(t *testing.T) {
+	file := strings.Join([]string{
+		"order_id,placed_at,currency,sku,quantity,unit_price,line_tax,shipping,shipping_tax,ship_line1,ship_city,ship_region,ship_country",
+		"N-1,2025-11-14T09:30:00Z,CAD,MUG,2,24.99,,10.00,,1 Rue,Montréal,QC,CA",
+		"N-1,,,TEA,1,5.00,,,,,,,",
+		"Z-1,2025-11-14T09:30:00Z,CAD,MUG,1,24.99,,10.00,0.00,1 Rue,Montréal,QC,CA",
+		"Z-2,2025-11-14T09:30:00Z,CAD,MUG,1,24.99,,10.00,,1 Rue,Montréal,QC,CA",
+		"Z-2,,,TEA,1,5.00,0,,,,,,",
+		"T-1,2025-11-14T09:30:00Z,CAD,MUG,1,24.99,3.74,10.00,,1 Rue,Montréal,QC,CA",
+	}, "\n") + "\n"
+	got := readAll(t, file)
+	if len(got) != 4 {
+		t.Fatalf("read %d orders, want 4", len(got))
+	}
+	for i, want := range []bool{true, false, false, false} {
+		in := got[i].in
+		if got[i].err != nil {
+			t.Fatalf("order %d: %v", i, got[i].err)
+		}
+		assertPlaceable(t, in)
+		if in.Draft.ComputeTax != want {
+			t.Errorf("%s: ComputeTax = %v, want %v", in.Draft.ExternalID, in.Draft.ComputeTax, want)
+		}
+	}
+	if in := got[0].in; in.Stated != (oms.Totals{}) || in.Draft.Lines[0].Tax != 0 || in.Draft.ShippingTax != 0 {
+		t.Errorf("N-1: stated %+v, line tax %d, shipping tax %d", in.Stated, in.Draft.Lines[0].Tax, in.Draft.ShippingTax)
+	}
+	// 24.99 + 10.00 shipping, tax 3.74 as given.
+	assertStated(t, got[3].in.Stated, oms.Totals{Subtotal: 2499, ShippingTotal: 1000, TaxTotal: 374, Total: 3873})
 }
 
 // errorsFile has problems on several lines; each order after a bad one is
@@ -453,7 +499,7 @@ func FuzzReader(f *testing.F) {
 			if err != nil {
 				t.Fatalf("NewOrder: %v", err)
 			}
-			if notes := in.Reconcile(o.Totals); len(notes) != 0 {
+			if notes := reconcile(in, o.Totals); len(notes) != 0 {
 				t.Fatalf("Reconcile: %v", notes)
 			}
 		}

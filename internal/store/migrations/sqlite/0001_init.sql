@@ -42,7 +42,9 @@ CREATE TABLE items (
     preorder     BOOLEAN NOT NULL DEFAULT 0, -- sold before stock exists: orders wait for supply
     release_date DATETIME,
     created_at DATETIME NOT NULL,
-    updated_at DATETIME NOT NULL
+    updated_at DATETIME NOT NULL,
+    hs_code           TEXT NOT NULL DEFAULT '', -- Harmonized System code, 6 to 10 digits
+    country_of_origin TEXT NOT NULL DEFAULT ''  -- ISO 3166-1 alpha-2
 );
 
 -- Reservations are conditional updates on this table; the CHECKs are the
@@ -115,6 +117,20 @@ CREATE TABLE orders (
     tax_total      INTEGER NOT NULL,
     duties_total   INTEGER NOT NULL DEFAULT 0,
     total          INTEGER NOT NULL,
+    -- Totals in the base currency at the rate of the order's date. base_currency
+    -- is the base currency set when the order was placed (NULL: none was);
+    -- base_rate is NULL until a rate for the order's date is known, and then
+    -- every base_ column is set. The rate is exact text: "1/1.1612".
+    base_currency       TEXT,
+    base_rate           TEXT,
+    base_rate_date      TEXT, -- YYYY-MM-DD, the ECB reference day
+    base_subtotal       INTEGER,
+    base_discount_total INTEGER,
+    base_shipping_total INTEGER,
+    base_tax_total      INTEGER,
+    base_duties_total   INTEGER,
+    base_total          INTEGER,
+    computed_tax        TEXT, -- JSON: how oms computed the tax of an order that came without; NULL: the channel gave it
     placed_at      DATETIME NOT NULL,
     created_at     DATETIME NOT NULL,
     updated_at     DATETIME NOT NULL,
@@ -126,6 +142,8 @@ CREATE INDEX orders_channel ON orders (channel_id, seq);
 CREATE INDEX orders_email ON orders (customer_email, seq);
 CREATE INDEX orders_phone ON orders (customer_phone) WHERE customer_phone <> '';
 CREATE INDEX orders_ship_key ON orders (ship_key, created_at) WHERE ship_key <> '';
+-- Orders still waiting for the exchange rate of their date.
+CREATE INDEX orders_base_missing ON orders (placed_at) WHERE base_currency IS NOT NULL AND base_rate IS NULL;
 -- Order numbers start at 1001.
 INSERT INTO sqlite_sequence (name, seq) VALUES ('orders', 1000);
 
@@ -304,4 +322,30 @@ CREATE TABLE idempotency_keys (
     response_body BLOB,
     created_at    DATETIME NOT NULL,
     PRIMARY KEY (api_key_id, key)
+);
+
+-- Euro foreign-exchange reference rates as the ECB publishes them: on day
+-- (YYYY-MM-DD), 1 EUR is worth rate units of currency. The rate is kept as
+-- the exact decimal text the ECB wrote.
+CREATE TABLE fx_rates (
+    day         TEXT NOT NULL CHECK (length(day) = 10),
+    currency    TEXT NOT NULL CHECK (length(currency) = 3),
+    rate        TEXT NOT NULL,
+    imported_at DATETIME NOT NULL,
+    PRIMARY KEY (day, currency)
+);
+
+-- Tax rules by country, and by region (ISO 3166-2 subdivision without the
+-- country; '' for the whole country). The rate is a decimal from 0 to 1
+-- with at most six decimals, as text: "0.09975".
+CREATE TABLE tax_rules (
+    country          TEXT NOT NULL,
+    region           TEXT NOT NULL DEFAULT '',
+    rate             TEXT NOT NULL,
+    inclusive        BOOLEAN NOT NULL DEFAULT 0,
+    replaces_country BOOLEAN NOT NULL DEFAULT 0,
+    name             TEXT NOT NULL DEFAULT '',
+    created_at       DATETIME NOT NULL,
+    updated_at       DATETIME NOT NULL,
+    PRIMARY KEY (country, region)
 );

@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/omshq/oms/internal/fx"
+	"github.com/omshq/oms/internal/store"
+)
+
+// fxCommand runs "oms fx import FILE": it stores the ECB reference rates of
+// an XML file (the daily file or a history file) as POST /v1/fx-rates does,
+// and prints what the import did.
+func fxCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "import" {
+		return fmt.Errorf("usage: oms fx import [--db …] FILE")
+	}
+	fs, dsn := newFlags("fx import", stderr)
+	// Flags may come before or after the file.
+	var files []string
+	for rest := args[1:]; ; rest = fs.Args()[1:] {
+		if err := fs.Parse(rest); err != nil {
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+	}
+	if len(files) != 1 {
+		return fmt.Errorf("usage: oms fx import [--db …] FILE")
+	}
+	f, err := os.Open(files[0])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	rates, err := fx.ParseECB(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", files[0], err)
+	}
+	db, err := openDB(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	res, err := db.ImportRates(ctx, rates, "cli")
+	if err != nil {
+		return err
+	}
+	printImport(stdout, res)
+	return nil
+}
+
+func printImport(w io.Writer, r store.FXImport) {
+	days := "days"
+	if r.Days == 1 {
+		days = "day"
+	}
+	fmt.Fprintf(w, "%d rates of %d %s (%s to %s): %d added, %d changed, %d unchanged; base totals recorded on %d orders\n",
+		r.Rates, r.Days, days, r.FirstDay, r.LastDay, r.Added, r.Changed, r.Unchanged, r.OrdersFilled)
+}

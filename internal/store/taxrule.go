@@ -1,0 +1,224 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/tax"
+)
+
+const (
+	selectTaxRules = `
+SELECT country, region, rate, inclusive, replaces_country, name, created_at, updated_at
+FROM tax_rules ORDER BY country, region`
+	insertTaxRule = `
+INSERT INTO tax_rules (country, region, rate, inclusive, replaces_country, name, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+ON CONFLICT (country, region) DO NOTHING
+RETURNING created_at`
+	updateTaxRule = `
+UPDATE tax_rules SET rate = $3, inclusive = $4, replaces_country = $5, name = $6, updated_at = $7
+WHERE country = $1 AND region = $2
+RETURNING created_at`
+	deleteTaxRule = `DELETE FROM tax_rules WHERE country = $1 AND region = $2`
+)
+
+// TaxRule is a tax rule as the API shows it.
+type TaxRule struct {
+	Key     string `json:"key"`     // "DE", "US-CA", "CA-QC"
+	Country string `json:"country"` // ISO 3166-1 alpha-2
+	Region  string `json:"region"`  // ISO 3166-2 subdivision without the country; "" for the whole country
+	// Rate is a decimal from 0 to 1 with at most six decimals: "0.09975".
+	Rate string `json:"rate"`
+	// Inclusive: prices include this tax, which oms takes out of them;
+	// otherwise it adds the tax to them.
+	Inclusive bool `json:"inclusive"`
+	// ReplacesCountry, on a region's rule: charged instead of the country's
+	// rule (Ontario's HST replaces the GST). Without it a region's rule is
+	// charged on top (Québec's QST with the GST).
+	ReplacesCountry bool      `json:"replaces_country"`
+	Name            string    `json:"name"`
+	CreatedAt       time.Time `json:"created_at"`
+	UpdatedAt       time.Time `json:"updated_at"`
+}
+
+// Rule returns the rule as the tax package computes with it.
+func (r TaxRule) Rule() (tax.Rule, error) {
+	rate, err := tax.ParseRate(r.Rate)
+	return tax.Rule{Country: r.Country, Region: r.Region, Rate: rate, Inclusive: r.Inclusive,
+		ReplacesCountry: r.ReplacesCountry, Name: r.Name}, err
+}
+
+// TaxRules returns every tax rule, by country and region.
+func (db *DB) TaxRules(ctx context.Context) ([]TaxRule, error) {
+	var out []TaxRule
+	err := db.view(ctx, func(tx *Tx) (err error) {
+		out, err = tx.allTaxRules(ctx)
+		return err
+	})
+	return out, err
+}
+
+// TaxRule returns the rule with the key ("DE", "CA-QC"), or ENOTFOUND.
+func (db *DB) TaxRule(ctx context.Context, key string) (TaxRule, error) {
+	rules, err := db.TaxRules(ctx)
+	if err != nil {
+		return TaxRule{}, err
+	}
+	for _, r := range rules {
+		if r.Key == key {
+			return r, nil
+		}
+	}
+	return TaxRule{}, notFound("no tax rule has key %q", key)
+}
+
+func (tx *Tx) allTaxRules(ctx context.Context) ([]TaxRule, error) {
+	rows, err := tx.QueryContext(ctx, selectTaxRules)
+	if err != nil {
+		return nil, fmt.Errorf("tax rules: %w", err)
+	}
+	defer rows.Close()
+	var out []TaxRule
+	for rows.Next() {
+		var r TaxRule
+		if err := rows.Scan(&r.Country, &r.Region, &r.Rate, &r.Inclusive, &r.ReplacesCountry, &r.Name,
+			&r.CreatedAt, &r.UpdatedAt); err != nil {
+			return nil, err
+		}
+		r.Key = taxKey(r.Country, r.Region)
+		r.CreatedAt, r.UpdatedAt = r.CreatedAt.UTC(), r.UpdatedAt.UTC()
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// taxRules returns the rules order placement computes tax with, from the
+// cache.
+func (tx *Tx) taxRules(ctx context.Context) (tax.Rules, error) {
+	return tx.db.taxRules.get(func() (tax.Rules, error) {
+		stored, err := tx.allTaxRules(ctx)
+		if err != nil {
+			return nil, err
+		}
+		rules := make(tax.Rules, 0, len(stored))
+		for _, s := range stored {
+			r, err := s.Rule()
+			if err != nil {
+				return nil, fmt.Errorf("tax rule %s: %w", s.Key, err)
+			}
+			rules = append(rules, r)
+		}
+		return rules, nil
+	})
+}
+
+func taxKey(country, region string) string {
+	if region == "" {
+		return country
+	}
+	return country + "-" + region
+}
+
+// ParseTaxKey splits a rule key — a country ("DE") or a country and a
+// region ("US-CA") — and checks both: the country must be an ISO 3166-1
+// alpha-2 code, the region 1 to 3 capital letters or digits. It returns an
+// EINVALID error naming "country" or "region".
+func ParseTaxKey(key string) (country, region string, err error) {
+	country, region, dash := strings.Cut(key, "-")
+	var p oms.Problems
+	if !oms.ValidCountry(country) {
+		p.Add("country", "%q is not an ISO 3166-1 alpha-2 country code such as DE", clipText(country))
+	}
+	if dash && !validRegion(region) {
+		p.Add("region", "%q is not an ISO 3166-2 subdivision code such as CA (for US-CA): 1 to 3 capital letters or digits", clipText(region))
+	}
+	return country, region, p.Err()
+}
+
+// PutTaxRule creates or replaces the rule for its country and region, and
+// reports whether it was created. It returns EINVALID naming the bad field —
+// country, region, rate, replaces_country, name — and naming inclusive when
+// the country's other rules differ in it (the rules of one country are
+// charged together, so they all include tax in prices or all do not).
+func (db *DB) PutTaxRule(ctx context.Context, r *TaxRule, actor string) (bool, error) {
+	rule, err := r.Rule()
+	if err != nil {
+		return false, err
+	}
+	if _, _, err := ParseTaxKey(taxKey(r.Country, r.Region)); err != nil {
+		return false, err
+	}
+	if err := rule.Validate(); err != nil {
+		return false, err
+	}
+	r.Key, r.Rate = taxKey(r.Country, r.Region), rule.Rate.String()
+	var created bool
+	err = db.update(ctx, func(tx *Tx) error {
+		others, err := tx.allTaxRules(ctx)
+		if err != nil {
+			return err
+		}
+		for _, o := range others {
+			if o.Country == r.Country && o.Region != r.Region && o.Inclusive != r.Inclusive {
+				return oms.Invalid("inclusive", "must be %t, as for %s: the rules of %s are charged together", o.Inclusive, o.Key, r.Country)
+			}
+		}
+		args := []any{r.Country, r.Region, r.Rate, r.Inclusive, r.ReplacesCountry, r.Name, tx.now}
+		if created, err = tx.upsert(ctx, insertTaxRule, updateTaxRule, args, &r.CreatedAt); err != nil {
+			return err
+		}
+		r.CreatedAt, r.UpdatedAt = r.CreatedAt.UTC(), tx.now
+		return tx.addEvent(ctx, oms.EventTaxRuleSaved, r.Key, "", actor, r)
+	})
+	db.taxRules.forget()
+	return created, err
+}
+
+// DeleteTaxRule deletes the rule with the key; orders placed from then on
+// are no longer taxed by it. It returns ENOTFOUND when there is none.
+func (db *DB) DeleteTaxRule(ctx context.Context, key, actor string) error {
+	country, region, err := ParseTaxKey(key)
+	if err != nil {
+		return notFound("no tax rule has key %q", key)
+	}
+	err = db.update(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, deleteTaxRule, country, region)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return notFound("no tax rule has key %q", key)
+		}
+		return tx.addEvent(ctx, oms.EventTaxRuleDeleted, key, "", actor, map[string]string{"key": key})
+	})
+	db.taxRules.forget()
+	return err
+}
+
+// validRegion reports whether s is 1 to 3 capital letters or digits, as
+// ISO 3166-2 subdivision codes are after their country.
+func validRegion(s string) bool {
+	if s == "" || len(s) > 3 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !(s[i] >= 'A' && s[i] <= 'Z' || s[i] >= '0' && s[i] <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// clipText shortens text quoted in an error message.
+func clipText(s string) string {
+	if len(s) > 32 {
+		return s[:32] + "…"
+	}
+	return s
+}

@@ -122,7 +122,7 @@ func (a *Address) validate(p *Problems, prefix string, required bool) {
 	if a.City == "" {
 		p.Add(prefix+".city", "is required")
 	}
-	if len(a.Country) != 2 || strings.ToUpper(a.Country) != a.Country || !isLetters(a.Country) {
+	if !ValidCountry(a.Country) {
 		p.Add(prefix+".country", "must be an ISO 3166-1 alpha-2 code such as US")
 	}
 }

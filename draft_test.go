@@ -76,6 +76,8 @@ func TestOrderDraftValidate(t *testing.T) {
 		{"ship_to country lower case", func(d *oms.OrderDraft) { d.ShipTo.Country = "us" }, []string{"ship_to.country"}},
 		{"ship_to country of three letters", func(d *oms.OrderDraft) { d.ShipTo.Country = "USA" }, []string{"ship_to.country"}},
 		{"ship_to country with a digit", func(d *oms.OrderDraft) { d.ShipTo.Country = "U1" }, []string{"ship_to.country"}},
+		{"ship_to country not assigned", func(d *oms.OrderDraft) { d.ShipTo.Country = "XX" }, []string{"ship_to.country"}},
+		{"billing country UK (the code is GB)", func(d *oms.OrderDraft) { d.Billing = &oms.Address{Line1: "1 A St", City: "Leeds", Country: "UK"} }, []string{"billing.country"}},
 		{"ship_to without line1", func(d *oms.OrderDraft) { d.ShipTo.Line1 = "" }, []string{"ship_to.line1"}},
 		{"ship_to without city", func(d *oms.OrderDraft) { d.ShipTo.City = "" }, []string{"ship_to.city"}},
 		{"ship_to postal code too long", func(d *oms.OrderDraft) { d.ShipTo.PostalCode = strings.Repeat("9", 201) }, []string{"ship_to.postal_code"}},

@@ -1,14 +1,12 @@
 package amazon
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/channel/internal/payload"
 	"github.com/omshq/oms/money"
 )
 
@@ -19,14 +17,14 @@ import (
 // a quantity to place.
 func Parse(body []byte) (*oms.Ingested, error) {
 	var env envelope
-	if err := decode(body, &env, ""); err != nil {
+	if err := payload.DecodeAt(body, &env, ""); err != nil {
 		return nil, err
 	}
-	if s := string(bytes.TrimSpace(env.Order)); s == "" || s == "null" {
+	if !payload.Present(env.Order) {
 		return nil, oms.Invalid("order", "is required")
 	}
 	var o order
-	if err := decode(env.Order, &o, "order."); err != nil {
+	if err := payload.DecodeAt(env.Order, &o, "order."); err != nil {
 		return nil, err
 	}
 	if len(env.OrderItems) > oms.MaxLines {
@@ -34,7 +32,7 @@ func Parse(body []byte) (*oms.Ingested, error) {
 	}
 	items := make([]orderItem, len(env.OrderItems))
 	for i, raw := range env.OrderItems {
-		if err := decode(raw, &items[i], fmt.Sprintf("order_items[%d].", i)); err != nil {
+		if err := payload.DecodeAt(raw, &items[i], payload.Elem("order_items", i)+"."); err != nil {
 			return nil, err
 		}
 	}
@@ -67,15 +65,12 @@ func build(o *order, items []orderItem) (*oms.Ingested, error) {
 	onTop, decided := taxOnTop(o.MarketplaceID, code)
 	d.TaxesIncluded = !onTop
 	if !decided {
-		in.Notes = append(in.Notes, fmt.Sprintf("marketplace %q is not known: prices taken as %s by the currency %s",
-			clip(o.MarketplaceID, 40), inclusion(onTop), code))
+		payload.Note(in, "marketplace %q is not known: prices taken as %s by the currency %s",
+			payload.Clip(o.MarketplaceID, 40), inclusion(onTop), code)
 	}
 	d.Customer, d.ShipTo = customer(in, o)
 	state(in, a, o, s)
-	if err := p.Err(); err != nil {
-		return nil, err
-	}
-	return in, nil
+	return payload.Result(in, p)
 }
 
 // readTimes keeps every timestamp of the order as sent and returns the
@@ -91,23 +86,12 @@ func readTimes(p *oms.Problems, in *oms.Ingested, o *order) time.Time {
 			in.RawTimes[t.name] = t.v
 		}
 	}
-	in.UpdatedAt = utc(p, "order.LastUpdateDate", o.LastUpdateDate)
-	return utc(p, "order.PurchaseDate", o.PurchaseDate)
+	in.UpdatedAt = payload.RequiredTime(p, "order.LastUpdateDate", o.LastUpdateDate, timeExample)
+	return payload.RequiredTime(p, "order.PurchaseDate", o.PurchaseDate, timeExample)
 }
 
-// utc parses a required ISO 8601 time and returns it in UTC.
-func utc(p *oms.Problems, path, s string) time.Time {
-	if s == "" {
-		p.Add(path, "is required")
-		return time.Time{}
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil || t.UTC().Year() < 2000 || t.UTC().Year() > 9999 {
-		p.Add(path, "must be an ISO 8601 time between the years 2000 and 9999, such as 2025-11-13T21:07:44Z")
-		return time.Time{}
-	}
-	return t.UTC()
-}
+// timeExample is a time as Amazon writes it, shown when one does not parse.
+const timeExample = "2025-11-13T21:07:44Z"
 
 // currency returns the order's currency: OrderTotal's, else that of the
 // first item amount that names one, else the marketplace's.
@@ -159,12 +143,12 @@ func customer(in *oms.Ingested, o *order) (oms.Customer, *oms.Address) {
 		c.Email = strings.TrimSpace(b.BuyerEmail)
 	}
 	if c.Email != "" && !oms.ValidEmail(c.Email) {
-		in.Notes = append(in.Notes, "BuyerEmail is not an email address and was left out")
+		payload.Note(in, "BuyerEmail is not an email address and was left out")
 		c.Email = ""
 	}
 	a := o.ShippingAddress
 	if a == nil {
-		in.Notes = append(in.Notes, "Amazon sent no ShippingAddress (it does not for Pending orders): the ship-to is left empty")
+		payload.Note(in, "Amazon sent no ShippingAddress (it does not for Pending orders): the ship-to is left empty")
 		return c, nil
 	}
 	c.Phone = strings.TrimSpace(a.Phone)
@@ -178,7 +162,7 @@ func customer(in *oms.Ingested, o *order) (oms.Customer, *oms.Address) {
 		}
 	}
 	if len(street) == 0 {
-		in.Notes = append(in.Notes, "ShippingAddress has no street line (restricted data not granted?): the ship-to is left empty")
+		payload.Note(in, "ShippingAddress has no street line (restricted data not granted?): the ship-to is left empty")
 		return c, nil
 	}
 	return c, &oms.Address{
@@ -197,8 +181,8 @@ func customer(in *oms.Ingested, o *order) (oms.Customer, *oms.Address) {
 // OrderTotal. Without OrderTotal (Pending orders) they stay zero.
 func state(in *oms.Ingested, a *amounts, o *order, s sums) {
 	if o.OrderTotal == nil {
-		in.Notes = append(in.Notes, "Amazon stated no OrderTotal (the order is "+clip(o.OrderStatus, 40)+
-			"): the stated totals are left zero and cannot be reconciled")
+		payload.Note(in, "Amazon stated no OrderTotal (the order is %s): the stated totals are left zero and cannot be reconciled",
+			payload.Clip(o.OrderStatus, 40))
 		return
 	}
 	in.Stated = oms.Totals{
@@ -215,27 +199,4 @@ func inclusion(onTop bool) string {
 		return "excluding tax"
 	}
 	return "including tax"
-}
-
-// text makes s fit a descriptive draft field: control characters become
-// spaces and it is cut to at most n bytes.
-func text(s string, n int) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
-	return clip(strings.TrimSpace(s), n)
-}
-
-// clip cuts s to at most n bytes without splitting a character.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }

@@ -2,38 +2,27 @@ package amazon
 
 import (
 	"encoding/json"
-	"errors"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/channel/internal/payloadtest"
 )
-
-const fixtures = "../../../testdata/channels/"
 
 // fixture returns the raw orders of amazon_orders.json and the order id and
 // items of amazon_order_items.json.
 func fixture(t testing.TB) (orders []json.RawMessage, itemsOf string, items []json.RawMessage) {
 	t.Helper()
-	page, err := os.ReadFile(fixtures + "amazon_orders.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	orders, err = Orders(page)
+	orders, err := Orders(payloadtest.Fixture(t, "amazon_orders.json"))
 	if err != nil {
 		t.Fatalf("Orders: %v", err)
 	}
 	if len(orders) != 2 {
 		t.Fatalf("Orders: got %d orders, want 2", len(orders))
 	}
-	resp, err := os.ReadFile(fixtures + "amazon_order_items.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	itemsOf, items, err = Items(resp)
+	itemsOf, items, err = Items(payloadtest.Fixture(t, "amazon_order_items.json"))
 	if err != nil {
 		t.Fatalf("Items: %v", err)
 	}
@@ -45,25 +34,6 @@ func deBody(t testing.TB) []byte {
 	t.Helper()
 	orders, _, items := fixture(t)
 	return Envelope(orders[0], items)
-}
-
-// placeable checks what the store will check: the draft validates, becomes
-// an order, and its totals agree with what Amazon stated.
-func placeable(t *testing.T, in *oms.Ingested) *oms.Order {
-	t.Helper()
-	d := in.Draft
-	d.Channel = "x"
-	if err := d.Validate(); err != nil {
-		t.Fatalf("Validate: %v", err)
-	}
-	o, err := d.NewOrder(time.Now())
-	if err != nil {
-		t.Fatalf("NewOrder: %v", err)
-	}
-	if notes := in.Reconcile(o.Totals); len(notes) != 0 {
-		t.Errorf("Reconcile: %q", notes)
-	}
-	return o
 }
 
 func TestParseGermanOrder(t *testing.T) {
@@ -79,12 +49,7 @@ func TestParseGermanOrder(t *testing.T) {
 	if d.ExternalID != "306-4418273-5529103" || d.Currency != "EUR" || d.Channel != "" {
 		t.Errorf("id %q currency %q channel %q", d.ExternalID, d.Currency, d.Channel)
 	}
-	if want := time.Date(2025, 11, 13, 21, 7, 44, 0, time.UTC); !d.PlacedAt.Equal(want) || d.PlacedAt.Location() != time.UTC {
-		t.Errorf("PlacedAt = %v, want %v", d.PlacedAt, want)
-	}
-	if want := time.Date(2025, 11, 13, 21, 39, 10, 0, time.UTC); !in.UpdatedAt.Equal(want) {
-		t.Errorf("UpdatedAt = %v, want %v", in.UpdatedAt, want)
-	}
+	payloadtest.WantTimes(t, in, time.Date(2025, 11, 13, 21, 7, 44, 0, time.UTC), time.Date(2025, 11, 13, 21, 39, 10, 0, time.UTC))
 	if in.RawTimes["PurchaseDate"] != "2025-11-13T21:07:44Z" || in.RawTimes["LastUpdateDate"] != "2025-11-13T21:39:10Z" ||
 		in.RawTimes["LatestShipDate"] != "2025-11-15T22:59:59Z" {
 		t.Errorf("RawTimes = %v", in.RawTimes)
@@ -128,7 +93,7 @@ func TestParseGermanOrder(t *testing.T) {
 	if len(in.Notes) != 0 {
 		t.Errorf("Notes = %q", in.Notes)
 	}
-	o := placeable(t, in)
+	o := payloadtest.Placeable(t, in)
 	if o.Totals != stated {
 		t.Errorf("order totals = %+v, want %+v", o.Totals, stated)
 	}
@@ -139,7 +104,7 @@ func TestParseGermanOrder(t *testing.T) {
 func TestParsePendingAFNOrder(t *testing.T) {
 	orders, _, _ := fixture(t)
 	_, err := Parse(Envelope(orders[1], nil))
-	wantFields(t, err, "order_items")
+	payloadtest.WantFields(t, err, "order_items")
 
 	// Amazon does return the items of a Pending order, without prices.
 	item := json.RawMessage(`{"ASIN":"B0D2QX8Y4L","SellerSKU":"CHG-65W-USB-C","OrderItemId":"61234567890123",
@@ -155,12 +120,7 @@ func TestParsePendingAFNOrder(t *testing.T) {
 	if !in.FulfilledByChannel || in.Status != "Pending" || in.Cancelled {
 		t.Errorf("by channel %v status %q cancelled %v", in.FulfilledByChannel, in.Status, in.Cancelled)
 	}
-	if want := time.Date(2025, 11, 14, 10, 51, 2, 0, time.UTC); !d.PlacedAt.Equal(want) {
-		t.Errorf("PlacedAt = %v", d.PlacedAt)
-	}
-	if want := time.Date(2025, 11, 14, 10, 51, 33, 0, time.UTC); !in.UpdatedAt.Equal(want) {
-		t.Errorf("UpdatedAt = %v", in.UpdatedAt)
-	}
+	payloadtest.WantTimes(t, in, time.Date(2025, 11, 14, 10, 51, 2, 0, time.UTC), time.Date(2025, 11, 14, 10, 51, 33, 0, time.UTC))
 	if d.ShipTo != nil || d.Customer != (oms.Customer{}) {
 		t.Errorf("ShipTo %+v Customer %+v, want none", d.ShipTo, d.Customer)
 	}
@@ -171,10 +131,10 @@ func TestParsePendingAFNOrder(t *testing.T) {
 	if in.Stated != (oms.Totals{}) {
 		t.Errorf("Stated = %+v, want zero", in.Stated)
 	}
-	if !hasNote(in, "stated no OrderTotal") || !hasNote(in, "no ShippingAddress") || !hasNote(in, "no ItemPrice") {
+	if !payloadtest.HasNote(in, "stated no OrderTotal") || !payloadtest.HasNote(in, "no ShippingAddress") || !payloadtest.HasNote(in, "no ItemPrice") {
 		t.Errorf("Notes = %q", in.Notes)
 	}
-	placeable(t, in)
+	payloadtest.Placeable(t, in)
 }
 
 // A US order adds tax on top; the promotion's tax is not paid.
@@ -209,13 +169,13 @@ func TestParseTaxOnTop(t *testing.T) {
 	if d.ShipTo == nil || d.ShipTo.Line1 != "1 Cross St." || d.ShipTo.Line2 != "" || d.ShipTo.Country != "US" {
 		t.Errorf("ShipTo = %+v", d.ShipTo)
 	}
-	if d.Customer.Email != "" || !hasNote(in, "BuyerEmail") {
+	if d.Customer.Email != "" || !payloadtest.HasNote(in, "BuyerEmail") {
 		t.Errorf("email %q notes %q", d.Customer.Email, in.Notes)
 	}
 	if !in.UpdatedAt.Equal(time.Date(2025, 11, 10, 16, 0, 0, 0, time.UTC)) {
 		t.Errorf("UpdatedAt = %v", in.UpdatedAt)
 	}
-	placeable(t, in)
+	payloadtest.Placeable(t, in)
 }
 
 // JPY has no minor unit: "3980" and "3980.00" are the same amount.
@@ -241,7 +201,7 @@ func TestParseJPY(t *testing.T) {
 		if !in.Cancelled || !in.FulfilledByChannel {
 			t.Errorf("%s: cancelled %v by channel %v", amt, in.Cancelled, in.FulfilledByChannel)
 		}
-		if in.Stated.Total != 3980 || !hasNote(in, "no SellerSKU") || !hasNote(in, "QuantityOrdered 0") {
+		if in.Stated.Total != 3980 || !payloadtest.HasNote(in, "no SellerSKU") || !payloadtest.HasNote(in, "QuantityOrdered 0") {
 			t.Errorf("%s: stated %+v notes %q", amt, in.Stated, in.Notes)
 		}
 	}
@@ -260,36 +220,33 @@ func TestParseErrors(t *testing.T) {
 		{"no order", `{"order_items":[]}`, []string{"order"}},
 		{"order not an object", `{"order":"x","order_items":[]}`, []string{"order"}},
 		{"items not a list", `{"order":{},"order_items":{}}`, []string{"order_items"}},
-		{"quantity two", replace(t, de, `"QuantityOrdered": 1,`, `"QuantityOrdered": "two",`),
+		{"quantity two", payloadtest.Replace(t, de, `"QuantityOrdered": 1,`, `"QuantityOrdered": "two",`),
 			[]string{"order_items[0].QuantityOrdered"}},
-		{"negative quantity", replace(t, de, `"QuantityOrdered": 2,`, `"QuantityOrdered": -2,`),
+		{"negative quantity", payloadtest.Replace(t, de, `"QuantityOrdered": 2,`, `"QuantityOrdered": -2,`),
 			[]string{"order_items[1].QuantityOrdered"}},
-		{"fractional quantity", replace(t, de, `"QuantityOrdered": 2,`, `"QuantityOrdered": 1.5,`),
+		{"fractional quantity", payloadtest.Replace(t, de, `"QuantityOrdered": 2,`, `"QuantityOrdered": 1.5,`),
 			[]string{"order_items[1].QuantityOrdered"}},
-		{"missing quantity", replace(t, de, `"QuantityOrdered": 2,`, ``), []string{"order_items[1].QuantityOrdered"}},
-		{"too many decimals", replace(t, de, `"89.99"`, `"89.999"`), []string{"order_items[0].ItemPrice.Amount"}},
-		{"amount as a number", replace(t, de, `"89.99"`, `89.99`), []string{"order_items[0].ItemPrice.Amount"}},
-		{"not a number", replace(t, de, `"14.37"`, `"14,37"`), []string{"order_items[0].ItemTax.Amount"}},
-		{"negative price", replace(t, de, `"25.98"`, `"-25.98"`), []string{"order_items[1].ItemPrice.Amount"}},
-		{"other currency", replace(t, de, `"Amount": "4.15"`, `"Amount": "4.15", "CurrencyCode": "USD"`), []string{"order_items[1].ItemTax.CurrencyCode"}},
+		{"missing quantity", payloadtest.Replace(t, de, `"QuantityOrdered": 2,`, ``), []string{"order_items[1].QuantityOrdered"}},
+		{"too many decimals", payloadtest.Replace(t, de, `"89.99"`, `"89.999"`), []string{"order_items[0].ItemPrice.Amount"}},
+		{"amount as a number", payloadtest.Replace(t, de, `"89.99"`, `89.99`), []string{"order_items[0].ItemPrice.Amount"}},
+		{"not a number", payloadtest.Replace(t, de, `"14.37"`, `"14,37"`), []string{"order_items[0].ItemTax.Amount"}},
+		{"negative price", payloadtest.Replace(t, de, `"25.98"`, `"-25.98"`), []string{"order_items[1].ItemPrice.Amount"}},
+		{"other currency", payloadtest.Replace(t, de, `"Amount": "4.15"`, `"Amount": "4.15", "CurrencyCode": "USD"`), []string{"order_items[1].ItemTax.CurrencyCode"}},
 		{"unknown currency", strings.ReplaceAll(de, `"EUR"`, `"EURO"`), []string{"order.OrderTotal.CurrencyCode"}},
-		{"missing order id", replace(t, de, `"AmazonOrderId": "306-4418273-5529103",`, ``), []string{"order.AmazonOrderId"}},
-		{"missing purchase date", replace(t, de, `"PurchaseDate": "2025-11-13T21:07:44Z",`, ``), []string{"order.PurchaseDate"}},
-		{"bad update date", replace(t, de, `"2025-11-13T21:39:10Z"`, `"13.11.2025"`), []string{"order.LastUpdateDate"}},
-		{"discount above price", replace(t, de, `"9.00"`, `"99.00"`), []string{"order_items[0].PromotionDiscount.Amount"}},
-		{"discount tax above tax", replace(t, de, `"1.44"`, `"14.38"`), []string{"order_items[0].PromotionDiscountTax.Amount"}},
-		{"two problems", replace(t, replace(t, de, `"QuantityOrdered": 1,`, `"QuantityOrdered": "two",`), `"25.98"`, `"25.985"`),
+		{"missing order id", payloadtest.Replace(t, de, `"AmazonOrderId": "306-4418273-5529103",`, ``), []string{"order.AmazonOrderId"}},
+		{"missing purchase date", payloadtest.Replace(t, de, `"PurchaseDate": "2025-11-13T21:07:44Z",`, ``), []string{"order.PurchaseDate"}},
+		{"bad update date", payloadtest.Replace(t, de, `"2025-11-13T21:39:10Z"`, `"13.11.2025"`), []string{"order.LastUpdateDate"}},
+		{"discount above price", payloadtest.Replace(t, de, `"9.00"`, `"99.00"`), []string{"order_items[0].PromotionDiscount.Amount"}},
+		{"discount tax above tax", payloadtest.Replace(t, de, `"1.44"`, `"14.38"`), []string{"order_items[0].PromotionDiscountTax.Amount"}},
+		{"two problems", payloadtest.Replace(t, payloadtest.Replace(t, de, `"QuantityOrdered": 1,`, `"QuantityOrdered": "two",`), `"25.98"`, `"25.985"`),
 			[]string{"order_items[0].QuantityOrdered", "order_items[1].ItemPrice.Amount"}},
 		{"only cancelled items", strings.ReplaceAll(strings.ReplaceAll(de, `"QuantityOrdered": 1,`, `"QuantityOrdered": 0,`),
 			`"QuantityOrdered": 2,`, `"QuantityOrdered": 0,`), []string{"order_items"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			in, err := Parse([]byte(tt.body))
-			if err == nil {
-				t.Fatalf("Parse succeeded: %+v", in)
-			}
-			wantFields(t, err, tt.fields...)
+			_, err := Parse([]byte(tt.body))
+			payloadtest.WantFields(t, err, tt.fields...)
 		})
 	}
 }
@@ -307,39 +264,4 @@ func TestPages(t *testing.T) {
 	if got := string(Envelope(nil, nil)); got != `{"order":null,"order_items":[]}` {
 		t.Errorf("Envelope(nil, nil) = %s", got)
 	}
-}
-
-// wantFields checks that err is EINVALID naming exactly the fields.
-func wantFields(t *testing.T, err error, fields ...string) {
-	t.Helper()
-	var e *oms.Error
-	if !errors.As(err, &e) || e.Code != oms.EINVALID {
-		t.Fatalf("error = %v, want EINVALID", err)
-	}
-	var got []string
-	for _, f := range e.Fields {
-		got = append(got, f.Field)
-	}
-	if !reflect.DeepEqual(got, fields) {
-		t.Errorf("fields = %q, want %q (%v)", got, fields, err)
-	}
-}
-
-// replace returns s with the first old replaced by with, failing the test if
-// s has no old.
-func replace(t *testing.T, s, old, with string) string {
-	t.Helper()
-	if !strings.Contains(s, old) {
-		t.Fatalf("the fixture has no %q", old)
-	}
-	return strings.Replace(s, old, with, 1)
-}
-
-func hasNote(in *oms.Ingested, part string) bool {
-	for _, n := range in.Notes {
-		if strings.Contains(n, part) {
-			return true
-		}
-	}
-	return false
 }

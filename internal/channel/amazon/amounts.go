@@ -2,7 +2,7 @@ package amazon
 
 import (
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/money"
+	"github.com/omshq/oms/internal/channel/internal/payload"
 )
 
 // amounts reads Money objects in the order's currency, recording each bad
@@ -23,40 +23,18 @@ func (a *amounts) signed(path string, m *amount) int64 {
 		a.p.Add(path+".CurrencyCode", "must be %s, the order's currency", a.code)
 		return 0
 	}
-	if m.Amount == nil {
-		a.p.Add(path+".Amount", "is required")
-		return 0
-	}
-	v, err := money.Parse(*m.Amount, a.code)
-	switch {
-	case err != nil:
-		a.p.Add(path+".Amount", "%v", err)
-		return 0
-	case v > oms.MaxAmount || v < -oms.MaxAmount:
-		a.p.Add(path+".Amount", "must be at most %s", money.Format(oms.MaxAmount, a.code))
-		return 0
-	}
-	return v
+	return payload.Signed(a.p, path+".Amount", m.Amount, a.code)
 }
 
 // get returns an amount that must not be negative (a price, a tax).
 func (a *amounts) get(path string, m *amount) int64 {
-	v := a.signed(path, m)
-	if v < 0 {
-		a.p.Add(path+".Amount", "must not be negative")
-		return 0
-	}
-	return v
+	return payload.NonNegative(a.p, path+".Amount", a.signed(path, m))
 }
 
 // discount returns the magnitude of a discount amount, whichever sign
 // Amazon gave it.
 func (a *amounts) discount(path string, m *amount) int64 {
-	v := a.signed(path, m)
-	if v < 0 {
-		return -v
-	}
-	return v
+	return payload.Magnitude(a.signed(path, m))
 }
 
 // net returns gross − discount, recording a problem at the discount's path

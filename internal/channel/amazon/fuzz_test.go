@@ -2,21 +2,25 @@ package amazon
 
 import (
 	"encoding/json"
-	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/channel/internal/payloadtest"
 )
 
 // FuzzParse checks that Parse never panics, fails only with EINVALID naming
-// a field, and that what it accepts can be placed.
+// a field, and that what it accepts has an id and a currency, is complete
+// and can be placed.
 func FuzzParse(f *testing.F) {
 	de := string(deBody(f))
 	orders, _, _ := fixture(f)
 	pending := Envelope(orders[1], []json.RawMessage{json.RawMessage(`{"SellerSKU":"A","QuantityOrdered":1}`)})
-	for _, seed := range []string{
+	check := func(t testing.TB, d oms.OrderDraft) {
+		payloadtest.Complete(t, d)
+		payloadtest.AddsUp(t, d)
+	}
+	payloadtest.Fuzz(f, Parse, check,
 		de,
 		string(pending),
 		string(Envelope(orders[1], nil)),
@@ -33,35 +37,5 @@ func FuzzParse(f *testing.F) {
 		`{"order":{"AmazonOrderId":"1","PurchaseDate":"2025-01-01T00:00:00Z","LastUpdateDate":"2025-01-01T00:00:00Z",
 			"MarketplaceId":"A1VC38T7YXB528"},"order_items":[{"SellerSKU":"S","QuantityOrdered":1,
 			"ItemPrice":{"Amount":"3980"},"PromotionDiscount":{"Amount":"3980"}}]}`,
-	} {
-		f.Add([]byte(seed))
-	}
-	f.Fuzz(func(t *testing.T, body []byte) {
-		in, err := Parse(body)
-		if err != nil {
-			var e *oms.Error
-			if !errors.As(err, &e) || e.Code != oms.EINVALID || len(e.Fields) == 0 {
-				t.Fatalf("error %v is not EINVALID naming a field", err)
-			}
-			return
-		}
-		d := in.Draft
-		if d.ExternalID == "" || d.PlacedAt.IsZero() || d.PlacedAt.Location() != time.UTC || len(d.Lines) == 0 {
-			t.Fatalf("accepted an incomplete draft: %+v", d)
-		}
-		for _, l := range d.Lines {
-			if l.Quantity < 1 || l.UnitPrice < 0 || l.Subtotal < 0 || l.Discount < 0 || l.Tax < 0 || l.Discount > l.Subtotal ||
-				l.UnitPrice > l.Subtotal {
-				t.Fatalf("bad line %+v", l)
-			}
-		}
-		d.Channel = "x"
-		if err := d.Validate(); err != nil && oms.ErrorCode(err) != oms.EINVALID {
-			t.Fatalf("Validate: %v", err)
-		}
-		// Whatever Validate says about text fields, the amounts add up.
-		if _, err := d.NewOrder(time.Now()); err != nil {
-			t.Fatalf("NewOrder: %v", err)
-		}
-	})
+	)
 }

@@ -1,9 +1,8 @@
 package amazon
 
 import (
-	"fmt"
-
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/channel/internal/payload"
 	"github.com/omshq/oms/money"
 )
 
@@ -21,37 +20,38 @@ func readItems(in *oms.Ingested, a *amounts, items []orderItem) sums {
 	badQuantity := false
 	for i := range items {
 		it := &items[i]
-		at := fmt.Sprintf("order_items[%d]", i)
-		qty := quantity(a.p, at+".QuantityOrdered", it.QuantityOrdered)
+		at := payload.Elem("order_items", i)
+		// QuantityOrdered 0 is an item cancelled before shipping.
+		qty, ok := payload.QuantityFrom(a.p, at+".QuantityOrdered", it.QuantityOrdered, 0)
 		line := readLine(a, at, it, &s)
 		switch {
-		case qty < 0:
+		case !ok:
 			badQuantity = true
 		case qty == 0:
-			in.Notes = append(in.Notes, fmt.Sprintf("%s (%s) has QuantityOrdered 0 and is not placed", at, describe(it)))
+			payload.Note(in, "%s (%s) has QuantityOrdered 0 and is not placed", at, describe(it))
 		default:
 			line.Quantity, line.UnitPrice = qty, line.Subtotal/qty
 			in.Draft.Lines = append(in.Draft.Lines, line)
 			if line.SKU == "" {
-				in.Notes = append(in.Notes, fmt.Sprintf("%s has no SellerSKU: map its listing %s", at, line.ListingID))
+				payload.Note(in, "%s has no SellerSKU: map its listing %s", at, line.ListingID)
 			}
 		}
 		if it.ItemPrice == nil {
-			in.Notes = append(in.Notes, fmt.Sprintf("%s has no ItemPrice (Amazon sends none while an order is Pending): its price is 0", at))
+			payload.Note(in, "%s has no ItemPrice (Amazon sends none while an order is Pending): its price is 0", at)
 		}
 		if it.BuyerRequestedCancel != nil && bool(it.BuyerRequestedCancel.IsBuyerRequestedCancel) {
-			in.Notes = append(in.Notes, fmt.Sprintf("the buyer asked to cancel %s (%s): %q", at, describe(it),
-				clip(it.BuyerRequestedCancel.BuyerCancelReason, 200)))
+			payload.Note(in, "the buyer asked to cancel %s (%s): %q", at, describe(it),
+				payload.Clip(it.BuyerRequestedCancel.BuyerCancelReason, 200))
 		}
 	}
 	if len(in.Draft.Lines) == 0 && !badQuantity {
 		a.p.Add("order_items", "at least one item with a quantity is required: an order's items come from getOrderItems")
 	}
 	if s.cod > 0 {
-		in.Notes = append(in.Notes, "a cash-on-delivery fee of "+money.Format(s.cod, a.code)+" is in OrderTotal but has no place in the draft")
+		payload.Note(in, "a cash-on-delivery fee of %s is in OrderTotal but has no place in the draft", money.Format(s.cod, a.code))
 	}
 	if s.giftWrap > 0 {
-		in.Notes = append(in.Notes, "gift wrap of "+money.Format(s.giftWrap, a.code)+" is in OrderTotal but has no place in the draft")
+		payload.Note(in, "gift wrap of %s is in OrderTotal but has no place in the draft", money.Format(s.giftWrap, a.code))
 	}
 	return s
 }
@@ -81,9 +81,9 @@ func readLine(a *amounts, at string, it *orderItem, s *sums) oms.LineDraft {
 		s.giftWrap += a.get(at+".BuyerInfo.GiftWrapPrice", b.GiftWrapPrice)
 	}
 	line := oms.LineDraft{SKU: it.SellerSKU, Subtotal: sub, Discount: disc, Tax: tax,
-		Title: text(it.Title, 500), ListingID: text(it.ASIN, 100)}
+		Title: payload.Text(it.Title, 500), ListingID: payload.Text(it.ASIN, 100)}
 	if line.ListingID == "" {
-		line.ListingID = text(it.OrderItemID, 100)
+		line.ListingID = payload.Text(it.OrderItemID, 100)
 	}
 	return line
 }
@@ -91,7 +91,7 @@ func readLine(a *amounts, at string, it *orderItem, s *sums) oms.LineDraft {
 // describe names an item for a note: its SKU, else its ASIN.
 func describe(it *orderItem) string {
 	if it.SellerSKU != "" {
-		return "SKU " + clip(it.SellerSKU, 100)
+		return "SKU " + payload.Clip(it.SellerSKU, 100)
 	}
-	return "ASIN " + clip(it.ASIN, 20)
+	return "ASIN " + payload.Clip(it.ASIN, 20)
 }

@@ -3,10 +3,9 @@ package amazon
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"strconv"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/channel/internal/payload"
 )
 
 // The JSON shapes below hold only the fields the adapter reads. Flags that v0
@@ -95,36 +94,6 @@ func (f *flag) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// decode unmarshals data into v, turning a decoding failure into an
-// EINVALID error naming the field by its path under prefix ("order.", or
-// "" for the whole body).
-func decode(data []byte, v any, prefix string) error {
-	err := json.Unmarshal(data, v)
-	if err == nil {
-		return nil
-	}
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		field := prefix + te.Field
-		if te.Field == "" {
-			field = trimDot(prefix)
-		}
-		if field == "" {
-			field = "body"
-		}
-		return oms.Invalid(field, "has the wrong JSON type (%s)", te.Value)
-	}
-	return oms.Invalid("body", "is not valid JSON: %v", err)
-}
-
-// trimDot returns a path prefix without its trailing dot.
-func trimDot(prefix string) string {
-	if n := len(prefix); n > 0 && prefix[n-1] == '.' {
-		return prefix[:n-1]
-	}
-	return prefix
-}
-
 // Orders returns the orders of a getOrders response page, each as the raw
 // JSON of one Order. It returns an EINVALID error if the page is not JSON
 // or has no payload.
@@ -134,7 +103,7 @@ func Orders(page []byte) ([]json.RawMessage, error) {
 			Orders []json.RawMessage `json:"Orders"`
 		} `json:"payload"`
 	}
-	if err := decode(page, &resp, ""); err != nil {
+	if err := payload.DecodeAt(page, &resp, ""); err != nil {
 		return nil, err
 	}
 	if resp.Payload == nil {
@@ -153,7 +122,7 @@ func Items(page []byte) (orderID string, items []json.RawMessage, err error) {
 			OrderItems    []json.RawMessage `json:"OrderItems"`
 		} `json:"payload"`
 	}
-	if err := decode(page, &resp, ""); err != nil {
+	if err := payload.DecodeAt(page, &resp, ""); err != nil {
 		return "", nil, err
 	}
 	if resp.Payload == nil {
@@ -189,24 +158,4 @@ func writeRaw(b *bytes.Buffer, m json.RawMessage) {
 		return
 	}
 	b.Write(m)
-}
-
-// quantity reads an integer quantity at path; 0 is allowed (a cancelled
-// item) and reported to the caller as such.
-func quantity(p *oms.Problems, path string, raw json.RawMessage) int64 {
-	s := string(bytes.TrimSpace(raw))
-	if s == "" || s == "null" {
-		p.Add(path, "is required")
-		return -1
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	switch {
-	case err != nil:
-		p.Add(path, "must be a whole number, not %s", clip(s, 32))
-		return -1
-	case n < 0 || n > oms.MaxLineQuantity:
-		p.Add(path, "must be between 0 and %d", oms.MaxLineQuantity)
-		return -1
-	}
-	return n
 }

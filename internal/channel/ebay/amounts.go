@@ -2,6 +2,7 @@ package ebay
 
 import (
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/channel/internal/payload"
 	"github.com/omshq/oms/money"
 )
 
@@ -21,9 +22,9 @@ func (a *amounts) signed(path string, m *amount) int64 {
 	case m == nil:
 		return 0
 	case m.ConvertedFromCurrency != "" && m.ConvertedFromCurrency == a.code:
-		return a.parse(path+".convertedFromValue", m.ConvertedFromValue)
+		return payload.Signed(a.p, path+".convertedFromValue", m.ConvertedFromValue, a.code)
 	case m.Currency == a.code || (m.Currency == "" && m.ConvertedFromCurrency == ""):
-		return a.parse(path+".value", m.Value)
+		return payload.Signed(a.p, path+".value", m.Value, a.code)
 	}
 	if m.Value != nil {
 		if v, err := money.Parse(*m.Value, m.Currency); err == nil && v == 0 {
@@ -34,42 +35,15 @@ func (a *amounts) signed(path string, m *amount) int64 {
 	return 0
 }
 
-// parse converts the decimal string at path.
-func (a *amounts) parse(path string, s *string) int64 {
-	if s == nil {
-		a.p.Add(path, "is required")
-		return 0
-	}
-	v, err := money.Parse(*s, a.code)
-	switch {
-	case err != nil:
-		a.p.Add(path, "%v", err)
-		return 0
-	case v > oms.MaxAmount || v < -oms.MaxAmount:
-		a.p.Add(path, "must be at most %s", money.Format(oms.MaxAmount, a.code))
-		return 0
-	}
-	return v
-}
-
 // get returns an amount that must not be negative (a price, a tax).
 func (a *amounts) get(path string, m *amount) int64 {
-	v := a.signed(path, m)
-	if v < 0 {
-		a.p.Add(path+".value", "must not be negative")
-		return 0
-	}
-	return v
+	return payload.NonNegative(a.p, path+".value", a.signed(path, m))
 }
 
 // discount returns the magnitude of a discount: eBay sends the order's
 // discounts negative and the lines' promotions positive.
 func (a *amounts) discount(path string, m *amount) int64 {
-	v := a.signed(path, m)
-	if v < 0 {
-		return -v
-	}
-	return v
+	return payload.Magnitude(a.signed(path, m))
 }
 
 // add adds v to *sum, recording an overflow at path.

@@ -1,15 +1,12 @@
 package ebay
 
 import (
-	"bytes"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/channel/internal/payload"
 	"github.com/omshq/oms/money"
 )
 
@@ -18,12 +15,12 @@ import (
 // its JSON path ("body" when the payload is not JSON).
 func Parse(body []byte) (*oms.Ingested, error) {
 	var o order
-	if err := decode(body, &o, ""); err != nil {
+	if err := payload.DecodeAt(body, &o, ""); err != nil {
 		return nil, err
 	}
 	var raws []json.RawMessage
-	if present(o.LineItems) {
-		if err := decode(o.LineItems, &raws, "lineItems."); err != nil {
+	if payload.Present(o.LineItems) {
+		if err := payload.DecodeAt(o.LineItems, &raws, "lineItems."); err != nil {
 			return nil, err
 		}
 	}
@@ -32,7 +29,7 @@ func Parse(body []byte) (*oms.Ingested, error) {
 	}
 	lines := make([]lineItem, len(raws))
 	for i, raw := range raws {
-		if err := decode(raw, &lines[i], fmt.Sprintf("lineItems[%d].", i)); err != nil {
+		if err := payload.DecodeAt(raw, &lines[i], payload.Elem("lineItems", i)+"."); err != nil {
 			return nil, err
 		}
 	}
@@ -68,26 +65,16 @@ func build(o *order, items []lineItem) (*oms.Ingested, error) {
 	readCharges(in, a, ps, s)
 	d.Customer, d.ShipTo = customer(in, o)
 	notes(in, o, ps, converted)
-	if err := p.Err(); err != nil {
-		return nil, err
-	}
-	return in, nil
+	return payload.Result(in, p)
 }
 
 // utc parses a required ISO 8601 time, keeps it as sent and returns it in
 // UTC.
 func utc(p *oms.Problems, in *oms.Ingested, field, s string) time.Time {
-	if s == "" {
-		p.Add(field, "is required")
-		return time.Time{}
+	if s != "" {
+		in.RawTimes[field] = s
 	}
-	in.RawTimes[field] = s
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil || t.UTC().Year() < 2000 || t.UTC().Year() > 9999 {
-		p.Add(field, "must be an ISO 8601 time between the years 2000 and 9999, such as 2025-11-13T17:04:51.000Z")
-		return time.Time{}
-	}
-	return t.UTC()
+	return payload.RequiredTime(p, field, s, "2025-11-13T17:04:51.000Z")
 }
 
 // currency returns the currency the buyer paid in: pricingSummary.total's
@@ -120,7 +107,7 @@ func customer(in *oms.Ingested, o *order) (oms.Customer, *oms.Address) {
 	var c oms.Customer
 	if len(o.FulfillmentStartInstructions) == 0 || o.FulfillmentStartInstructions[0].ShippingStep == nil ||
 		o.FulfillmentStartInstructions[0].ShippingStep.ShipTo == nil {
-		in.Notes = append(in.Notes, "eBay sent no fulfillmentStartInstructions[0].shippingStep.shipTo: the ship-to is left empty")
+		payload.Note(in, "eBay sent no fulfillmentStartInstructions[0].shippingStep.shipTo: the ship-to is left empty")
 		return c, nil
 	}
 	fi := o.FulfillmentStartInstructions[0]
@@ -131,15 +118,15 @@ func customer(in *oms.Ingested, o *order) (oms.Customer, *oms.Address) {
 	}
 	c.Email = strings.TrimSpace(st.Email)
 	if c.Email != "" && !oms.ValidEmail(c.Email) {
-		in.Notes = append(in.Notes, "shipTo.email is not an email address (eBay masks it 14 days after the sale) and was left out")
+		payload.Note(in, "shipTo.email is not an email address (eBay masks it 14 days after the sale) and was left out")
 		c.Email = ""
 	}
-	if present(fi.FinalDestinationAddress) {
-		in.Notes = append(in.Notes, "the ship-to is eBay's international shipping hub; the buyer's address is finalDestinationAddress")
+	if payload.Present(fi.FinalDestinationAddress) {
+		payload.Note(in, "the ship-to is eBay's international shipping hub; the buyer's address is finalDestinationAddress")
 	}
 	ca := st.ContactAddress
 	if ca == nil || strings.TrimSpace(ca.AddressLine1) == "" && strings.TrimSpace(ca.AddressLine2) == "" {
-		in.Notes = append(in.Notes, "shipTo has no street line: the ship-to is left empty")
+		payload.Note(in, "shipTo has no street line: the ship-to is left empty")
 		return c, nil
 	}
 	line1, line2 := strings.TrimSpace(ca.AddressLine1), strings.TrimSpace(ca.AddressLine2)
@@ -161,42 +148,13 @@ func customer(in *oms.Ingested, o *order) (oms.Customer, *oms.Address) {
 // notes records what the draft cannot carry.
 func notes(in *oms.Ingested, o *order, ps *pricingSummary, converted bool) {
 	if converted && ps.Total != nil && ps.Total.Value != nil {
-		in.Notes = append(in.Notes, fmt.Sprintf("eBay converted the buyer's %s amounts into %s; the draft keeps %s, eBay's converted total is %s %s",
-			in.Draft.Currency, clip(ps.Total.Currency, 3), in.Draft.Currency, clip(*ps.Total.Value, 32), clip(ps.Total.Currency, 3)))
+		payload.Note(in, "eBay converted the buyer's %s amounts into %s; the draft keeps %s, eBay's converted total is %s %s",
+			in.Draft.Currency, payload.Clip(ps.Total.Currency, 3), in.Draft.Currency, payload.Clip(*ps.Total.Value, 32), payload.Clip(ps.Total.Currency, 3))
 	}
 	if o.OrderPaymentStatus != "" && o.OrderPaymentStatus != "PAID" {
-		in.Notes = append(in.Notes, "orderPaymentStatus is "+clip(o.OrderPaymentStatus, 40))
+		payload.Note(in, "orderPaymentStatus is %s", payload.Clip(o.OrderPaymentStatus, 40))
 	}
 	if n := strings.TrimSpace(o.BuyerCheckoutNotes); n != "" {
-		in.Notes = append(in.Notes, "the buyer's checkout note: "+text(n, 500))
+		payload.Note(in, "the buyer's checkout note: %s", payload.Text(n, 500))
 	}
-}
-
-// present reports whether a raw JSON field was sent with a value.
-func present(raw json.RawMessage) bool {
-	s := string(bytes.TrimSpace(raw))
-	return s != "" && s != "null"
-}
-
-// text makes s fit a descriptive field: control characters become spaces
-// and it is cut to at most n bytes.
-func text(s string, n int) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
-	return clip(strings.TrimSpace(s), n)
-}
-
-// clip cuts s to at most n bytes without splitting a character.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }

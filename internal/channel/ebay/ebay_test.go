@@ -1,44 +1,18 @@
 package ebay
 
 import (
-	"errors"
-	"os"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/channel/internal/payloadtest"
 )
 
-const fixturePath = "../../../testdata/channels/ebay_order.json"
-
+// fixture returns the eBay order of testdata/channels.
 func fixture(t testing.TB) string {
 	t.Helper()
-	b, err := os.ReadFile(fixturePath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
-// placeable checks what the store will check: the draft validates, becomes
-// an order, and its totals agree with what eBay stated.
-func placeable(t *testing.T, in *oms.Ingested) *oms.Order {
-	t.Helper()
-	d := in.Draft
-	d.Channel = "x"
-	if err := d.Validate(); err != nil {
-		t.Fatalf("Validate: %v", err)
-	}
-	o, err := d.NewOrder(time.Now())
-	if err != nil {
-		t.Fatalf("NewOrder: %v", err)
-	}
-	if notes := in.Reconcile(o.Totals); len(notes) != 0 {
-		t.Errorf("Reconcile: %q", notes)
-	}
-	return o
+	return string(payloadtest.Fixture(t, "ebay_order.json"))
 }
 
 func TestParseFixture(t *testing.T) {
@@ -50,12 +24,7 @@ func TestParseFixture(t *testing.T) {
 	if d.ExternalID != "27-13562-80417" || d.Currency != "EUR" || d.Channel != "" || d.ForeignCurrency {
 		t.Errorf("id %q currency %q channel %q foreign %v", d.ExternalID, d.Currency, d.Channel, d.ForeignCurrency)
 	}
-	if want := time.Date(2025, 11, 13, 17, 4, 51, 0, time.UTC); !d.PlacedAt.Equal(want) || d.PlacedAt.Location() != time.UTC {
-		t.Errorf("PlacedAt = %v, want %v", d.PlacedAt, want)
-	}
-	if want := time.Date(2025, 11, 13, 17, 7, 2, 0, time.UTC); !in.UpdatedAt.Equal(want) {
-		t.Errorf("UpdatedAt = %v, want %v", in.UpdatedAt, want)
-	}
+	payloadtest.WantTimes(t, in, time.Date(2025, 11, 13, 17, 4, 51, 0, time.UTC), time.Date(2025, 11, 13, 17, 7, 2, 0, time.UTC))
 	wantTimes := map[string]string{"creationDate": "2025-11-13T17:04:51.000Z", "lastModifiedDate": "2025-11-13T17:07:02.000Z"}
 	if !reflect.DeepEqual(in.RawTimes, wantTimes) {
 		t.Errorf("RawTimes = %v", in.RawTimes)
@@ -101,7 +70,7 @@ func TestParseFixture(t *testing.T) {
 	if !reflect.DeepEqual(in.Notes, wantNotes) {
 		t.Errorf("Notes = %q", in.Notes)
 	}
-	o := placeable(t, in)
+	o := payloadtest.Placeable(t, in)
 	if o.Totals != stated {
 		t.Errorf("order totals = %+v, want %+v", o.Totals, stated)
 	}
@@ -171,14 +140,14 @@ func TestParseTaxOnTopAndDuties(t *testing.T) {
 			if d.Customer.Email != "" || d.ShipTo == nil || d.ShipTo.Country != "US" {
 				t.Errorf("customer %+v ship-to %+v", d.Customer, d.ShipTo)
 			}
-			if !hasNote(in, "masks") || !hasNote(in, "has no sku: map its listing 1111") {
+			if !payloadtest.HasNote(in, "masks") || !payloadtest.HasNote(in, "has no sku: map its listing 1111") {
 				t.Errorf("Notes = %q", in.Notes)
 			}
 			if !in.UpdatedAt.Equal(time.Date(2025, 11, 11, 9, 30, 0, 0, time.UTC)) {
 				t.Errorf("UpdatedAt = %v", in.UpdatedAt)
 			}
 			d.Lines[0].SKU = "MUG" // the store maps the listing; here it stands in
-			placeable(t, in)
+			payloadtest.Placeable(t, in)
 		})
 	}
 }
@@ -210,10 +179,10 @@ func TestParseConvertedCurrency(t *testing.T) {
 	if in.Stated != (oms.Totals{Subtotal: 3000, Total: 3000}) {
 		t.Errorf("Stated = %+v", in.Stated)
 	}
-	if !hasNote(in, "converted total is 35.00 EUR") {
+	if !payloadtest.HasNote(in, "converted total is 35.00 EUR") {
 		t.Errorf("Notes = %q", in.Notes)
 	}
-	placeable(t, in)
+	payloadtest.Placeable(t, in)
 }
 
 func TestParseErrors(t *testing.T) {
@@ -226,61 +195,29 @@ func TestParseErrors(t *testing.T) {
 		{"truncated", fx[:len(fx)/2], []string{"body"}},
 		{"empty", "", []string{"body"}},
 		{"not an object", `"order"`, []string{"body"}},
-		{"quantity two", replace(t, fx, `"quantity": 1,`, `"quantity": "two",`), []string{"lineItems[0].quantity"}},
-		{"negative quantity", replace(t, fx, `"quantity": 2,`, `"quantity": -2,`), []string{"lineItems[1].quantity"}},
-		{"zero quantity", replace(t, fx, `"quantity": 2,`, `"quantity": 0,`), []string{"lineItems[1].quantity"}},
-		{"too many decimals", replace(t, fx, `"129.00"`, `"129.001"`), []string{"lineItems[0].lineItemCost.value"}},
-		{"amount as a number", replace(t, fx, `"129.00"`, `129.00`), []string{"lineItems[0].lineItemCost.value"}},
-		{"negative cost", replace(t, fx, `"29.90"`, `"-29.90"`), []string{"lineItems[1].lineItemCost.value"}},
-		{"missing order id", replace(t, fx, `"orderId": "27-13562-80417",`, ``), []string{"orderId"}},
-		{"missing creation date", replace(t, fx, `"creationDate": "2025-11-13T17:04:51.000Z",`, ``), []string{"creationDate"}},
-		{"other currency", replace(t, fx, `{ "value": "2.99", "currency": "EUR" }`, `{ "value": "2.99", "currency": "USD" }`),
+		{"quantity two", payloadtest.Replace(t, fx, `"quantity": 1,`, `"quantity": "two",`), []string{"lineItems[0].quantity"}},
+		{"negative quantity", payloadtest.Replace(t, fx, `"quantity": 2,`, `"quantity": -2,`), []string{"lineItems[1].quantity"}},
+		{"zero quantity", payloadtest.Replace(t, fx, `"quantity": 2,`, `"quantity": 0,`), []string{"lineItems[1].quantity"}},
+		{"too many decimals", payloadtest.Replace(t, fx, `"129.00"`, `"129.001"`), []string{"lineItems[0].lineItemCost.value"}},
+		{"amount as a number", payloadtest.Replace(t, fx, `"129.00"`, `129.00`), []string{"lineItems[0].lineItemCost.value"}},
+		{"negative cost", payloadtest.Replace(t, fx, `"29.90"`, `"-29.90"`), []string{"lineItems[1].lineItemCost.value"}},
+		{"missing order id", payloadtest.Replace(t, fx, `"orderId": "27-13562-80417",`, ``), []string{"orderId"}},
+		{"missing creation date", payloadtest.Replace(t, fx, `"creationDate": "2025-11-13T17:04:51.000Z",`, ``), []string{"creationDate"}},
+		{"other currency", payloadtest.Replace(t, fx, `{ "value": "2.99", "currency": "EUR" }`, `{ "value": "2.99", "currency": "USD" }`),
 			[]string{"lineItems[1].appliedPromotions[0].discountAmount.currency"}},
-		{"unknown currency", replace(t, fx, `"total": { "value": "164.81", "currency": "EUR" }`,
+		{"unknown currency", payloadtest.Replace(t, fx, `"total": { "value": "164.81", "currency": "EUR" }`,
 			`"total": { "value": "164.81", "currency": "XYZ" }`), []string{"pricingSummary.total.currency"}},
-		{"discount above cost", replace(t, fx, `{ "value": "2.99", "currency": "EUR" }`, `{ "value": "29.91", "currency": "EUR" }`),
+		{"discount above cost", payloadtest.Replace(t, fx, `{ "value": "2.99", "currency": "EUR" }`, `{ "value": "29.91", "currency": "EUR" }`),
 			[]string{"lineItems[1].appliedPromotions"}},
-		{"no lines", replace(t, fx, `"lineItems": [`, `"lineItems": [], "x": [`), []string{"lineItems"}},
-		{"lines not a list", replace(t, fx, `"lineItems": [`, `"lineItems": {}, "x": [`), []string{"lineItems"}},
-		{"two problems", replace(t, replace(t, fx, `"quantity": 1,`, `"quantity": "two",`), `"29.90"`, `"29.9O"`),
+		{"no lines", payloadtest.Replace(t, fx, `"lineItems": [`, `"lineItems": [], "x": [`), []string{"lineItems"}},
+		{"lines not a list", payloadtest.Replace(t, fx, `"lineItems": [`, `"lineItems": {}, "x": [`), []string{"lineItems"}},
+		{"two problems", payloadtest.Replace(t, payloadtest.Replace(t, fx, `"quantity": 1,`, `"quantity": "two",`), `"29.90"`, `"29.9O"`),
 			[]string{"lineItems[0].quantity", "lineItems[1].lineItemCost.value"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			in, err := Parse([]byte(tt.body))
-			if err == nil {
-				t.Fatalf("Parse succeeded: %+v", in)
-			}
-			var e *oms.Error
-			if !errors.As(err, &e) || e.Code != oms.EINVALID {
-				t.Fatalf("error = %v, want EINVALID", err)
-			}
-			var got []string
-			for _, f := range e.Fields {
-				got = append(got, f.Field)
-			}
-			if !reflect.DeepEqual(got, tt.fields) {
-				t.Errorf("fields = %q, want %q (%v)", got, tt.fields, err)
-			}
+			_, err := Parse([]byte(tt.body))
+			payloadtest.WantFields(t, err, tt.fields...)
 		})
 	}
-}
-
-// replace returns s with the first old replaced by with, failing the test if
-// s has no old.
-func replace(t *testing.T, s, old, with string) string {
-	t.Helper()
-	if !strings.Contains(s, old) {
-		t.Fatalf("the payload has no %q", old)
-	}
-	return strings.Replace(s, old, with, 1)
-}
-
-func hasNote(in *oms.Ingested, part string) bool {
-	for _, n := range in.Notes {
-		if strings.Contains(n, part) {
-			return true
-		}
-	}
-	return false
 }

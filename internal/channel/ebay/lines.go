@@ -1,9 +1,8 @@
 package ebay
 
 import (
-	"fmt"
-
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/channel/internal/payload"
 	"github.com/omshq/oms/money"
 )
 
@@ -19,11 +18,11 @@ func readLines(in *oms.Ingested, a *amounts, items []lineItem) sums {
 	var s sums
 	for i := range items {
 		it := &items[i]
-		at := fmt.Sprintf("lineItems[%d]", i)
+		at := payload.Elem("lineItems", i)
 		if i == 0 {
 			s.marketplace = it.ListingMarketplaceID
 		}
-		qty := quantity(a.p, at+".quantity", it.Quantity)
+		qty, _ := payload.QuantityFrom(a.p, at+".quantity", it.Quantity, 1)
 		line := readLine(in, a, at, it)
 		s.tax += line.Tax
 		if dc := it.DeliveryCost; dc != nil {
@@ -38,12 +37,12 @@ func readLines(in *oms.Ingested, a *amounts, items []lineItem) sums {
 		line.Quantity, line.UnitPrice = qty, line.Subtotal/qty
 		in.Draft.Lines = append(in.Draft.Lines, line)
 		if line.SKU == "" {
-			in.Notes = append(in.Notes, fmt.Sprintf("%s has no sku: map its listing %s", at, line.ListingID))
+			payload.Note(in, "%s has no sku: map its listing %s", at, line.ListingID)
 		}
 	}
 	if s.intermediation > 0 {
-		in.Notes = append(in.Notes, "eBay's Global Shipping Program intermediation fee of "+
-			money.Format(s.intermediation, a.code)+" is not part of the draft")
+		payload.Note(in, "eBay's Global Shipping Program intermediation fee of %s is not part of the draft",
+			money.Format(s.intermediation, a.code))
 	}
 	return s
 }
@@ -57,7 +56,7 @@ func readLine(in *oms.Ingested, a *amounts, at string, it *lineItem) oms.LineDra
 	sub := a.get(at+".lineItemCost", it.LineItemCost)
 	var disc int64
 	for j, pr := range it.AppliedPromotions {
-		path := fmt.Sprintf("%s.appliedPromotions[%d].discountAmount", at, j)
+		path := payload.Elem(at+".appliedPromotions", j) + ".discountAmount"
 		a.add(path, &disc, a.discount(path, pr.DiscountAmount))
 	}
 	if disc > sub {
@@ -74,8 +73,8 @@ func readLine(in *oms.Ingested, a *amounts, at string, it *lineItem) oms.LineDra
 	if len(it.EbayCollectAndRemitTaxes) == 0 {
 		tax = other
 	} else if len(it.Taxes) > 0 && other != remit {
-		in.Notes = append(in.Notes, fmt.Sprintf("%s: taxes[] (%s) differ from ebayCollectAndRemitTaxes[] (%s); the latter is used",
-			at, money.Format(other, a.code), money.Format(remit, a.code)))
+		payload.Note(in, "%s: taxes[] (%s) differ from ebayCollectAndRemitTaxes[] (%s); the latter is used",
+			at, money.Format(other, a.code), money.Format(remit, a.code))
 	}
 	listing := it.LegacyItemID
 	if it.LegacyVariationID != "" {
@@ -85,14 +84,14 @@ func readLine(in *oms.Ingested, a *amounts, at string, it *lineItem) oms.LineDra
 		listing = it.LineItemID
 	}
 	return oms.LineDraft{SKU: it.SKU, Subtotal: sub, Discount: disc, Tax: tax,
-		Title: text(it.Title, 500), ListingID: text(listing, 100)}
+		Title: payload.Text(it.Title, 500), ListingID: payload.Text(listing, 100)}
 }
 
 // taxSum adds up the tax amounts under path.
 func taxSum(a *amounts, path string, taxes []tax) int64 {
 	var sum int64
 	for j, t := range taxes {
-		at := fmt.Sprintf("%s[%d].amount", path, j)
+		at := payload.Elem(path, j) + ".amount"
 		if t.Amount == nil {
 			a.p.Add(at, "is required")
 			continue
@@ -123,19 +122,19 @@ func readCharges(in *oms.Ingested, a *amounts, ps *pricingSummary, s sums) {
 	ebayTax := s.tax > 0 || statedTax > 0
 	d.TaxesIncluded = !ebayTax && !taxOnTop(s.marketplace, d.Currency)
 	if d.TaxesIncluded {
-		in.Notes = append(in.Notes, "prices include the seller's VAT, which eBay does not break out: the tax is 0")
+		payload.Note(in, "prices include the seller's VAT, which eBay does not break out: the tax is 0")
 	}
 	for _, x := range []struct {
 		name string
 		m    *amount
 	}{{"adjustment", ps.Adjustment}, {"fee", ps.Fee}} {
 		if v := a.signed("pricingSummary."+x.name, x.m); v != 0 {
-			in.Notes = append(in.Notes, fmt.Sprintf("pricingSummary.%s of %s is in eBay's total but has no place in the draft",
-				x.name, money.Format(v, a.code)))
+			payload.Note(in, "pricingSummary.%s of %s is in eBay's total but has no place in the draft",
+				x.name, money.Format(v, a.code))
 		}
 	}
 	if ps.Total == nil {
-		in.Notes = append(in.Notes, "eBay stated no pricingSummary.total: the stated totals are left zero and cannot be reconciled")
+		payload.Note(in, "eBay stated no pricingSummary.total: the stated totals are left zero and cannot be reconciled")
 		return
 	}
 	in.Stated = oms.Totals{

@@ -1,13 +1,6 @@
 package ebay
 
-import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"strconv"
-
-	"github.com/omshq/oms"
-)
+import "encoding/json"
 
 // The JSON shapes below hold only the fields the adapter reads.
 
@@ -97,54 +90,4 @@ type lineItem struct {
 type tax struct {
 	Amount  *amount `json:"amount"`
 	TaxType string  `json:"taxType"`
-}
-
-// decode unmarshals data into v, turning a decoding failure into an
-// EINVALID error naming the field by its path under prefix ("lineItems[0].",
-// or "" for the whole body).
-func decode(data []byte, v any, prefix string) error {
-	err := json.Unmarshal(data, v)
-	if err == nil {
-		return nil
-	}
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		field := prefix + te.Field
-		if te.Field == "" {
-			field = trimDot(prefix)
-		}
-		if field == "" {
-			field = "body"
-		}
-		return oms.Invalid(field, "has the wrong JSON type (%s)", te.Value)
-	}
-	return oms.Invalid("body", "is not valid JSON: %v", err)
-}
-
-// trimDot returns a path prefix without its trailing dot.
-func trimDot(prefix string) string {
-	if n := len(prefix); n > 0 && prefix[n-1] == '.' {
-		return prefix[:n-1]
-	}
-	return prefix
-}
-
-// quantity reads a line quantity at path: a whole number from 1 to
-// oms.MaxLineQuantity, else a problem and 0.
-func quantity(p *oms.Problems, path string, raw json.RawMessage) int64 {
-	s := string(bytes.TrimSpace(raw))
-	if s == "" || s == "null" {
-		p.Add(path, "is required")
-		return 0
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	switch {
-	case err != nil:
-		p.Add(path, "must be a whole number, not %s", clip(s, 32))
-		return 0
-	case n < 1 || n > oms.MaxLineQuantity:
-		p.Add(path, "must be between 1 and %d", oms.MaxLineQuantity)
-		return 0
-	}
-	return n
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/channel/internal/payload"
 )
 
 // parties reads the customer and the shipping and billing addresses.
@@ -28,17 +29,17 @@ func (r *reader) customer() oms.Customer {
 		c = &customer{}
 	}
 	out := oms.Customer{
-		Email: strings.TrimSpace(first(o.Email, o.ContactEmail, c.Email)),
-		Name:  fullName(c.FirstName, c.LastName),
-		Phone: first(o.Phone, c.Phone),
+		Email: strings.TrimSpace(payload.First(o.Email, o.ContactEmail, c.Email)),
+		Name:  payload.FullName(c.FirstName, c.LastName),
+		Phone: payload.First(o.Phone, c.Phone),
 	}
 	for _, a := range []*address{o.BillingAddress, o.ShippingAddress} {
 		if out.Name == "" && a != nil {
-			out.Name = first(strings.TrimSpace(a.Name), fullName(a.FirstName, a.LastName))
+			out.Name = payload.First(strings.TrimSpace(a.Name), payload.FullName(a.FirstName, a.LastName))
 		}
 	}
 	if out.Email != "" && !oms.ValidEmail(out.Email) {
-		r.note("the customer's email %q is not an email address and was left out", clip(out.Email, 80))
+		r.note("the customer's email %q is not an email address and was left out", payload.Clip(out.Email, 80))
 		out.Email = ""
 	}
 	return out
@@ -51,16 +52,16 @@ func (r *reader) address(field string, a *address) *oms.Address {
 		return nil
 	}
 	country := strings.ToUpper(strings.TrimSpace(a.CountryCode))
-	if strings.TrimSpace(a.Address1) == "" || strings.TrimSpace(a.City) == "" || !isCountry(country) {
+	if strings.TrimSpace(a.Address1) == "" || strings.TrimSpace(a.City) == "" || !payload.IsCountry(country) {
 		r.note("%s is incomplete (address1, city and country_code are needed) and was left out", field)
 		return nil
 	}
 	out := &oms.Address{
-		Name:       first(strings.TrimSpace(a.Name), fullName(a.FirstName, a.LastName)),
+		Name:       payload.First(strings.TrimSpace(a.Name), payload.FullName(a.FirstName, a.LastName)),
 		Line1:      a.Address1,
 		Line2:      a.Address2,
 		City:       a.City,
-		Region:     first(a.ProvinceCode, a.Province),
+		Region:     payload.First(a.ProvinceCode, a.Province),
 		PostalCode: a.Zip,
 		Country:    country,
 		Phone:      a.Phone,
@@ -80,23 +81,4 @@ func (r *reader) address(field string, a *address) *oms.Address {
 func coordinate(raw json.RawMessage, limit float64) (float64, bool) {
 	v, err := strconv.ParseFloat(strings.TrimSpace(string(raw)), 64)
 	return v, err == nil && v >= -limit && v <= limit
-}
-
-func isCountry(s string) bool {
-	return len(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z'
-}
-
-// fullName joins a first and last name.
-func fullName(firstName, lastName string) string {
-	return strings.TrimSpace(strings.TrimSpace(firstName) + " " + strings.TrimSpace(lastName))
-}
-
-// first returns the first non-empty string.
-func first(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }

@@ -2,6 +2,7 @@ package shopify
 
 import (
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/channel/internal/payload"
 	"github.com/omshq/oms/money"
 )
 
@@ -88,40 +89,32 @@ func (a *amounts) duty(path string, d *duty) int64 {
 	return a.bag(path+"."+side, bag)
 }
 
-// add adds v to *sum, recording an overflow at path.
-func (a *amounts) add(path string, sum *int64, v int64) {
-	s, ok := money.Add(*sum, v)
-	if !ok {
-		a.p.Add(path, "the amounts are too large")
-		return
-	}
-	*sum = s
-}
-
 // taxes returns the sum of tax lines found under path.
 func (a *amounts) taxes(path string, lines []taxLine) int64 {
-	var sum int64
-	for i := range lines {
-		at := path + "[" + itoa(i) + "].price"
-		v, ok := a.get(at, lines[i].Price, lines[i].PriceSet)
-		if !ok {
-			a.p.Add(at, "is required")
-		}
-		a.add(at, &sum, v)
-	}
-	return sum
+	return a.sum(path, "price", len(lines), func(i int) (*string, *moneySet) {
+		return lines[i].Price, lines[i].PriceSet
+	})
 }
 
 // allocations returns the sum of discount allocations found under path.
 func (a *amounts) allocations(path string, allocs []discountAllocation) int64 {
+	return a.sum(path, "amount", len(allocs), func(i int) (*string, *moneySet) {
+		return allocs[i].Amount, allocs[i].AmountSet
+	})
+}
+
+// sum adds up the amount field of each of the n elements of the list at
+// path, element i's read by amount; each is required.
+func (a *amounts) sum(path, field string, n int, amount func(i int) (*string, *moneySet)) int64 {
 	var sum int64
-	for i := range allocs {
-		at := path + "[" + itoa(i) + "].amount"
-		v, ok := a.get(at, allocs[i].Amount, allocs[i].AmountSet)
+	for i := range n {
+		at := payload.Elem(path, i) + "." + field
+		plain, set := amount(i)
+		v, ok := a.get(at, plain, set)
 		if !ok {
 			a.p.Add(at, "is required")
 		}
-		a.add(at, &sum, v)
+		payload.Add(a.p, at, &sum, v)
 	}
 	return sum
 }

@@ -1,13 +1,10 @@
 package shopify
 
 import (
-	"encoding/json"
-	"errors"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/channel/internal/payload"
 	"github.com/omshq/oms/money"
 )
 
@@ -18,12 +15,12 @@ import (
 // "body" when the bytes are not a JSON object.
 func Parse(body []byte) (*oms.Ingested, error) {
 	var o order
-	if err := decode(body, &o); err != nil {
+	if err := payload.Decode(body, &o); err != nil {
 		return nil, err
 	}
 	var p oms.Problems
 	r := &reader{o: &o, p: &p, in: &oms.Ingested{RawTimes: map[string]string{}}}
-	r.in.Draft.ExternalID = orderID(o.ID, &p)
+	r.in.Draft.ExternalID = payload.ID(&p, "id", o.ID)
 	if !r.currency() {
 		return nil, p.Err()
 	}
@@ -33,10 +30,7 @@ func Parse(body []byte) (*oms.Ingested, error) {
 	r.duties()
 	r.parties()
 	r.stated()
-	if err := p.Err(); err != nil {
-		return nil, err
-	}
-	return r.in, nil
+	return payload.Result(r.in, p)
 }
 
 // reader builds an Ingested from a decoded order, collecting problems and
@@ -51,49 +45,7 @@ type reader struct {
 }
 
 // note records something a person should know about the order.
-func (r *reader) note(format string, args ...any) {
-	r.in.Notes = append(r.in.Notes, sprintf(format, args...))
-}
-
-// decode unmarshals body, turning a syntax or type error into EINVALID.
-func decode(body []byte, v any) error {
-	err := json.Unmarshal(body, v)
-	var te *json.UnmarshalTypeError
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &te) && te.Field != "":
-		return oms.Invalid(te.Field, "must not be a JSON %s", te.Value)
-	case errors.As(err, &te):
-		return oms.Invalid("body", "must be a JSON object, not a JSON %s", te.Value)
-	}
-	return oms.Invalid("body", "is not valid JSON: %v", err)
-}
-
-// orderID returns the order id as a decimal string, exactly as sent.
-func orderID(raw json.RawMessage, p *oms.Problems) string {
-	id, present, ok := integer(raw)
-	switch {
-	case !present:
-		p.Add("id", "is required")
-	case !ok || id < 1:
-		p.Add("id", "must be a positive integer")
-	default:
-		return strconv.FormatInt(id, 10)
-	}
-	return ""
-}
-
-// integer reads a JSON integer literal. present is false for an absent or
-// null value; ok is false for anything but an int64 integer.
-func integer(raw json.RawMessage) (v int64, present, ok bool) {
-	s := strings.TrimSpace(string(raw))
-	if s == "" || s == "null" {
-		return 0, false, false
-	}
-	v, err := strconv.ParseInt(s, 10, 64)
-	return v, true, err == nil
-}
+func (r *reader) note(format string, args ...any) { payload.Note(r.in, format, args...) }
 
 // currency decides which currency and which side of each *_set to read. It
 // returns false when the currency is unknown, since no amount can be read.
@@ -140,7 +92,7 @@ func (r *reader) times() {
 	if !r.time("cancelled_at", o.CancelledAt).IsZero() {
 		r.in.Cancelled = true
 		if o.CancelReason != "" {
-			r.note("Shopify cancelled the order (reason: %s)", clip(o.CancelReason, 40))
+			r.note("Shopify cancelled the order (reason: %s)", payload.Clip(o.CancelReason, 40))
 		}
 	}
 }
@@ -164,12 +116,7 @@ func (r *reader) raw(field string) string { return r.in.RawTimes[field] }
 
 // lines reads line_items into draft lines.
 func (r *reader) lines() {
-	if len(r.o.LineItems) == 0 {
-		r.p.Add("line_items", "at least one line is required")
-		return
-	}
-	if len(r.o.LineItems) > oms.MaxLines {
-		r.p.Add("line_items", "at most %d lines are allowed", oms.MaxLines)
+	if !payload.LineCount(r.p, "line_items", len(r.o.LineItems)) {
 		return
 	}
 	r.in.Draft.Lines = make([]oms.LineDraft, len(r.o.LineItems))
@@ -182,10 +129,10 @@ func (r *reader) lines() {
 // allocations (total_discount is deprecated and often "0.00") and the sum
 // of its tax lines, all in the draft's currency.
 func (r *reader) line(i int, li *lineItem) oms.LineDraft {
-	at := "line_items[" + itoa(i) + "]"
-	l := oms.LineDraft{SKU: li.SKU, Title: title(li.Title)}
-	l.ListingID = firstID(li.VariantID, li.ProductID)
-	l.Quantity = quantity(at+".quantity", li.Quantity, r.p)
+	at := payload.Elem("line_items", i)
+	l := oms.LineDraft{SKU: li.SKU, Title: payload.Title(li.Title)}
+	l.ListingID = payload.FirstID(li.VariantID, li.ProductID)
+	l.Quantity = payload.Quantity(r.p, at+".quantity", li.Quantity)
 	price, ok := r.a.get(at+".price", li.Price, li.PriceSet)
 	if !ok {
 		r.p.Add(at+".price", "is required")
@@ -194,44 +141,19 @@ func (r *reader) line(i int, li *lineItem) oms.LineDraft {
 	l.Discount = r.a.allocations(at+".discount_allocations", li.DiscountAllocations)
 	l.Tax = r.a.taxes(at+".tax_lines", li.TaxLines)
 	if ext, ok := money.Mul(l.Quantity, l.UnitPrice); ok {
-		r.a.add(at+".price", &r.subtotal, ext)
+		payload.Add(r.p, at+".price", &r.subtotal, ext)
 	} else {
 		r.p.Add(at+".price", "the line's amount is too large")
 	}
-	r.a.add(at+".discount_allocations", &r.discount, l.Discount)
-	r.a.add(at+".tax_lines", &r.tax, l.Tax)
+	payload.Add(r.p, at+".discount_allocations", &r.discount, l.Discount)
+	payload.Add(r.p, at+".tax_lines", &r.tax, l.Tax)
 	if l.SKU == "" {
-		r.note("line %d (%q) has no SKU: listing %s, to be mapped by title", i+1, clip(li.Title, 80), orNone(l.ListingID))
+		r.note("line %d (%q) has no SKU: listing %s, to be mapped by title", i+1, payload.Clip(li.Title, 80), payload.OrNone(l.ListingID))
 	}
-	if cur, present, ok := integer(li.CurrentQuantity); present && ok && cur != l.Quantity && l.Quantity > 0 {
+	if cur, present, ok := payload.Integer(li.CurrentQuantity); present && ok && cur != l.Quantity && l.Quantity > 0 {
 		r.note("line %d: %d of %d units remain after edits or refunds (current_quantity)", i+1, cur, l.Quantity)
 	}
 	return l
-}
-
-// quantity reads a line quantity: an integer from 1 to oms.MaxLineQuantity.
-func quantity(path string, raw json.RawMessage, p *oms.Problems) int64 {
-	q, present, ok := integer(raw)
-	switch {
-	case !present:
-		p.Add(path, "is required")
-	case !ok || q < 1 || q > oms.MaxLineQuantity:
-		p.Add(path, "must be an integer from 1 to %d", oms.MaxLineQuantity)
-	default:
-		return q
-	}
-	return 0
-}
-
-// firstID returns the first of the ids that is a positive integer, as a
-// decimal string, or "".
-func firstID(raws ...json.RawMessage) string {
-	for _, raw := range raws {
-		if v, _, ok := integer(raw); ok && v > 0 {
-			return strconv.FormatInt(v, 10)
-		}
-	}
-	return ""
 }
 
 // shipping sums the shipping lines after their discounts, with their tax.
@@ -240,9 +162,9 @@ func (r *reader) shipping() {
 	d := &r.in.Draft
 	for i := range r.o.ShippingLines {
 		sl := &r.o.ShippingLines[i]
-		at := "shipping_lines[" + itoa(i) + "]"
+		at := payload.Elem("shipping_lines", i)
 		if sl.IsRemoved {
-			r.note("shipping line %d (%q) was removed and is not charged", i+1, clip(sl.Title, 80))
+			r.note("shipping line %d (%q) was removed and is not charged", i+1, payload.Clip(sl.Title, 80))
 			continue
 		}
 		disc := r.a.allocations(at+".discount_allocations", sl.DiscountAllocations)
@@ -257,10 +179,10 @@ func (r *reader) shipping() {
 		if net < 0 {
 			r.p.Add(at+".discount_allocations", "must not exceed the shipping price")
 		}
-		r.a.add(at+".price", &r.shipPre, pre)
-		r.a.add(at+".discount_allocations", &r.shipDiscount, disc)
-		r.a.add(at+".discounted_price", &d.ShippingPrice, net)
-		r.a.add(at+".tax_lines", &d.ShippingTax, r.a.taxes(at+".tax_lines", sl.TaxLines))
+		payload.Add(r.p, at+".price", &r.shipPre, pre)
+		payload.Add(r.p, at+".discount_allocations", &r.shipDiscount, disc)
+		payload.Add(r.p, at+".discounted_price", &d.ShippingPrice, net)
+		payload.Add(r.p, at+".tax_lines", &d.ShippingTax, r.a.taxes(at+".tax_lines", sl.TaxLines))
 	}
 }
 
@@ -272,8 +194,8 @@ func (r *reader) duties() {
 	for i := range r.o.LineItems {
 		for j := range r.o.LineItems[i].Duties {
 			du := &r.o.LineItems[i].Duties[j]
-			at := "line_items[" + itoa(i) + "].duties[" + itoa(j) + "]"
-			r.a.add(at, &d.Duties, r.a.duty(at, du))
+			at := payload.Elem(payload.Elem("line_items", i)+".duties", j)
+			payload.Add(r.p, at, &d.Duties, r.a.duty(at, du))
 			taxed = taxed || len(du.TaxLines) > 0
 		}
 	}

@@ -1,46 +1,23 @@
 package shopify
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
-	"os"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/channel/internal/payloadtest"
 )
 
-const fixture = "../../../testdata/channels/shopify_order.json"
+// fixture is the composed Shopify order, in testdata/channels.
+const fixture = "shopify_order.json"
 
-// readFixture returns the composed Shopify order.
-func readFixture(t testing.TB) []byte {
-	t.Helper()
-	b, err := os.ReadFile(fixture)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-// mutate returns the fixture changed by edit, decoded with UseNumber so
-// that ids survive exactly.
+// mutate returns the fixture changed by edit.
 func mutate(t testing.TB, edit func(o map[string]any)) []byte {
 	t.Helper()
-	d := json.NewDecoder(bytes.NewReader(readFixture(t)))
-	d.UseNumber()
-	var o map[string]any
-	if err := d.Decode(&o); err != nil {
-		t.Fatal(err)
-	}
-	edit(o)
-	b, err := json.Marshal(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return payloadtest.Mutate(t, payloadtest.Fixture(t, fixture), edit)
 }
 
 // obj and list walk the decoded fixture.
@@ -61,36 +38,13 @@ func presentment(v any, path ...any) map[string]any {
 	return obj(v, append(path, "presentment_money")...)
 }
 
-// placeable checks what the store will do with an adapter's output: the
-// draft validates, becomes an order, and its totals agree with Shopify's.
-func placeable(t *testing.T, in *oms.Ingested) *oms.Order {
-	t.Helper()
-	d := in.Draft
-	d.Channel = "x"
-	if err := d.Validate(); err != nil {
-		t.Fatalf("Validate: %v", err)
-	}
-	o, err := d.NewOrder(time.Now())
-	if err != nil {
-		t.Fatalf("NewOrder: %v", err)
-	}
-	if notes := in.Reconcile(o.Totals); len(notes) > 0 {
-		t.Errorf("Reconcile: %q", notes)
-	}
-	return o
-}
-
-func hasNote(in *oms.Ingested, part string) bool {
-	return slices.ContainsFunc(in.Notes, func(n string) bool { return strings.Contains(n, part) })
-}
-
 // TestParseFixture checks every figure of the composed order against the
 // payload's presentment (GBP) amounts, worked out by hand:
 // beanie 3 × 24.00 = 72.00 less 7.20, VAT 10.80; socks 1 × 20.00 less 2.00,
 // VAT 3.00; shipping 7.20 with VAT 1.20; prices include VAT, so the total is
 // 92.00 − 9.20 + 7.20 = 90.00 and the tax inside it 10.80 + 3.00 + 1.20 = 15.00.
 func TestParseFixture(t *testing.T) {
-	in, err := Parse(readFixture(t))
+	in, err := Parse(payloadtest.Fixture(t, fixture))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,12 +52,7 @@ func TestParseFixture(t *testing.T) {
 	if d.Channel != "" || d.ExternalID != "6104827391234" || d.Currency != "GBP" || !d.TaxesIncluded {
 		t.Errorf("channel %q, external id %q, currency %q, taxes included %v", d.Channel, d.ExternalID, d.Currency, d.TaxesIncluded)
 	}
-	if want := time.Date(2025, 11, 14, 8, 42, 17, 0, time.UTC); !d.PlacedAt.Equal(want) || d.PlacedAt.Location() != time.UTC {
-		t.Errorf("placed at %v, want %v", d.PlacedAt, want)
-	}
-	if want := time.Date(2025, 11, 14, 8, 42, 19, 0, time.UTC); !in.UpdatedAt.Equal(want) {
-		t.Errorf("updated at %v, want %v", in.UpdatedAt, want)
-	}
+	payloadtest.WantTimes(t, in, time.Date(2025, 11, 14, 8, 42, 17, 0, time.UTC), time.Date(2025, 11, 14, 8, 42, 19, 0, time.UTC))
 	if in.RawTimes["created_at"] != "2025-11-14T09:42:17+01:00" || in.RawTimes["updated_at"] != "2025-11-14T09:42:19+01:00" {
 		t.Errorf("raw times %v", in.RawTimes)
 	}
@@ -134,10 +83,10 @@ func TestParseFixture(t *testing.T) {
 	if in.Status != "paid" || in.Cancelled || in.FulfilledByChannel {
 		t.Errorf("status %q, cancelled %v, fulfilled by channel %v", in.Status, in.Cancelled, in.FulfilledByChannel)
 	}
-	if !hasNote(in, "#1342") || !hasNote(in, "EUR 101.70") {
+	if !payloadtest.HasNote(in, "#1342") || !payloadtest.HasNote(in, "EUR 101.70") {
 		t.Errorf("notes %q lack the order name or the shop-currency total", in.Notes)
 	}
-	o := placeable(t, in)
+	o := payloadtest.Placeable(t, in)
 	if o.Totals != in.Stated {
 		t.Errorf("oms totals %+v, stated %+v", o.Totals, in.Stated)
 	}
@@ -152,7 +101,7 @@ func TestParseShopCurrency(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := in.Draft
-	if d.Currency != "EUR" || !hasNote(in, "customer paid in GBP") {
+	if d.Currency != "EUR" || !payloadtest.HasNote(in, "customer paid in GBP") {
 		t.Errorf("currency %q, notes %q", d.Currency, in.Notes)
 	}
 	l0, l1 := d.Lines[0], d.Lines[1]
@@ -166,7 +115,7 @@ func TestParseShopCurrency(t *testing.T) {
 	if s := (oms.Totals{Subtotal: 10396, DiscountTotal: 1040, ShippingTotal: 814, TaxTotal: 1695, Total: 10170}); in.Stated != s {
 		t.Errorf("stated %+v, want %+v", in.Stated, s)
 	}
-	placeable(t, in)
+	payloadtest.Placeable(t, in)
 }
 
 // dropSets removes every *_set field, recursively.
@@ -210,7 +159,7 @@ func TestParseFreeShipping(t *testing.T) {
 	if s := (oms.Totals{Subtotal: 9200, DiscountTotal: 920, ShippingTotal: 0, TaxTotal: 1380, Total: 8280}); in.Stated != s {
 		t.Errorf("stated %+v, want %+v", in.Stated, s)
 	}
-	placeable(t, in)
+	payloadtest.Placeable(t, in)
 }
 
 // TestParseDuties reads a line's duty in the presentment currency and the
@@ -230,7 +179,7 @@ func TestParseDuties(t *testing.T) {
 	if in.Draft.Duties != 500 || in.Stated.DutiesTotal != 500 || in.Stated.Total != 9500 {
 		t.Errorf("duties %d, stated %+v", in.Draft.Duties, in.Stated)
 	}
-	placeable(t, in)
+	payloadtest.Placeable(t, in)
 }
 
 // TestParseLineWithoutSKU keeps an empty SKU and identifies the listing by
@@ -252,7 +201,7 @@ func TestParseLineWithoutSKU(t *testing.T) {
 	if l1.SKU != "" || l1.ListingID != "9011223377319" || l1.Title != "Trail Running Socks (2-pack)" {
 		t.Errorf("line 1 %+v", l1)
 	}
-	if !hasNote(in, "line 1") || !hasNote(in, "line 2") {
+	if !payloadtest.HasNote(in, "line 1") || !payloadtest.HasNote(in, "line 2") {
 		t.Errorf("notes %q", in.Notes)
 	}
 }
@@ -271,7 +220,7 @@ func TestParseIDs(t *testing.T) {
 	if in.Draft.ExternalID != "820982911946154508" {
 		t.Errorf("external id %q", in.Draft.ExternalID)
 	}
-	if !in.Cancelled || in.RawTimes["cancelled_at"] != "2025-11-15T10:00:00+01:00" || !hasNote(in, "customer") {
+	if !in.Cancelled || in.RawTimes["cancelled_at"] != "2025-11-15T10:00:00+01:00" || !payloadtest.HasNote(in, "customer") {
 		t.Errorf("cancelled %v, raw times %v, notes %q", in.Cancelled, in.RawTimes, in.Notes)
 	}
 }
@@ -279,7 +228,7 @@ func TestParseIDs(t *testing.T) {
 // TestParseInvalid checks that each malformed payload is EINVALID naming
 // the bad fields.
 func TestParseInvalid(t *testing.T) {
-	full := readFixture(t)
+	full := payloadtest.Fixture(t, fixture)
 	tests := []struct {
 		name   string
 		body   []byte
@@ -320,23 +269,8 @@ func TestParseInvalid(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			in, err := Parse(tt.body)
-			if err == nil {
-				t.Fatalf("no error; draft %+v", in.Draft)
-			}
-			var e *oms.Error
-			if !errors.As(err, &e) || e.Code != oms.EINVALID {
-				t.Fatalf("error %v, want EINVALID", err)
-			}
-			var got []string
-			for _, f := range e.Fields {
-				got = append(got, f.Field)
-			}
-			for _, f := range tt.fields {
-				if !slices.Contains(got, f) {
-					t.Errorf("fields %q lack %q", got, f)
-				}
-			}
+			_, err := Parse(tt.body)
+			payloadtest.WantFieldsAmong(t, err, tt.fields...)
 		})
 	}
 }

@@ -1,12 +1,7 @@
 package shopify
 
 import (
-	"fmt"
-	"strconv"
-	"strings"
-	"unicode"
-	"unicode/utf8"
-
+	"github.com/omshq/oms/internal/channel/internal/payload"
 	"github.com/omshq/oms/money"
 )
 
@@ -50,7 +45,7 @@ func (r *reader) statedOr(field string, plain *string, set *moneySet, fallback i
 func (r *reader) notes() {
 	o := r.o
 	if o.Name != "" {
-		r.note("Shopify order name %s", clip(o.Name, 40))
+		r.note("Shopify order name %s", payload.Clip(o.Name, 40))
 	}
 	if r.a.code != o.Currency && o.TotalPrice != nil {
 		if v, err := money.Parse(*o.TotalPrice, o.Currency); err == nil {
@@ -64,37 +59,4 @@ func (r *reader) notes() {
 				o.Currency, money.Format(v, o.Currency))
 		}
 	}
-}
-
-func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
-
-func itoa(n int) string { return strconv.Itoa(n) }
-
-// title returns a listing title as oms keeps it: control characters
-// (a newline in a product name) become spaces, and it is cut to 500 bytes.
-func title(s string) string {
-	return clip(strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s), 500)
-}
-
-// clip returns s cut to at most n bytes without splitting a character.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "(none)"
-	}
-	return s
 }

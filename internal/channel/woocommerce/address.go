@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/channel/internal/payload"
 )
 
 // parties reads the customer (from the billing details, which carry the
@@ -17,9 +18,9 @@ func (r *reader) parties() {
 	if s == nil {
 		s = &address{}
 	}
-	d.Customer = oms.Customer{Email: strings.TrimSpace(b.Email), Name: first(name(b), name(s)), Phone: b.Phone}
+	d.Customer = oms.Customer{Email: strings.TrimSpace(b.Email), Name: payload.First(name(b), name(s)), Phone: b.Phone}
 	if d.Customer.Email != "" && !oms.ValidEmail(d.Customer.Email) {
-		r.note("the customer's email %q is not an email address and was left out", clip(d.Customer.Email, 80))
+		r.note("the customer's email %q is not an email address and was left out", payload.Clip(d.Customer.Email, 80))
 		d.Customer.Email = ""
 	}
 	d.ShipTo = r.address("shipping", s)
@@ -34,7 +35,7 @@ func (r *reader) address(field string, a *address) *oms.Address {
 		return nil
 	}
 	country := strings.ToUpper(strings.TrimSpace(a.Country))
-	if strings.TrimSpace(a.Address1) == "" || strings.TrimSpace(a.City) == "" || !isCountry(country) {
+	if strings.TrimSpace(a.Address1) == "" || strings.TrimSpace(a.City) == "" || !payload.IsCountry(country) {
 		r.note("the %s address is incomplete (address_1, city and country are needed) and was left out", field)
 		return nil
 	}
@@ -44,20 +45,5 @@ func (r *reader) address(field string, a *address) *oms.Address {
 
 // name is the first and last name, or the company when both are empty.
 func name(a *address) string {
-	n := strings.TrimSpace(strings.TrimSpace(a.FirstName) + " " + strings.TrimSpace(a.LastName))
-	return first(n, strings.TrimSpace(a.Company))
-}
-
-func isCountry(s string) bool {
-	return len(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z'
-}
-
-// first returns the first non-empty string.
-func first(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
+	return payload.First(payload.FullName(a.FirstName, a.LastName), strings.TrimSpace(a.Company))
 }

@@ -98,13 +98,3 @@ func optional(s *string) string {
 	}
 	return *s
 }
-
-// add adds v to *sum, recording an overflow at path.
-func (a *amounts) add(path string, sum *int64, v int64) {
-	s, ok := money.Add(*sum, v)
-	if !ok {
-		a.p.Add(path, "the amounts are too large")
-		return
-	}
-	*sum = s
-}

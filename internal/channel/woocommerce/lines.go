@@ -1,10 +1,8 @@
 package woocommerce
 
 import (
-	"encoding/json"
-	"strconv"
-
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/channel/internal/payload"
 )
 
 // lineAmounts are a line's figures as WooCommerce sends them, net of tax.
@@ -18,12 +16,7 @@ type lineAmounts struct {
 // line's tax (its taxes[] are unrounded and not read).
 func (r *reader) lines() {
 	items := r.o.LineItems
-	switch {
-	case len(items) == 0:
-		r.p.Add("line_items", "at least one line is required")
-		return
-	case len(items) > oms.MaxLines:
-		r.p.Add("line_items", "at most %d lines are allowed", oms.MaxLines)
+	if !payload.LineCount(r.p, "line_items", len(items)) {
 		return
 	}
 	d := &r.in.Draft
@@ -40,9 +33,9 @@ func (r *reader) lines() {
 
 // line reads one line item's identity, quantity and amounts.
 func (r *reader) line(i int, li *lineItem) (oms.LineDraft, lineAmounts) {
-	at := "line_items[" + itoa(i) + "]"
-	l := oms.LineDraft{SKU: li.SKU, Title: title(li.Name), ListingID: firstID(li.VariationID, li.ProductID)}
-	l.Quantity = quantity(at+".quantity", li.Quantity, r.p)
+	at := payload.Elem("line_items", i)
+	l := oms.LineDraft{SKU: li.SKU, Title: payload.Title(li.Name), ListingID: payload.FirstID(li.VariationID, li.ProductID)}
+	l.Quantity = payload.Quantity(r.p, at+".quantity", li.Quantity)
 	var m lineAmounts
 	if s, ok := r.a.required(at+".subtotal", li.Subtotal); ok {
 		m.subtotal = r.a.exact(at+".subtotal", s, false)
@@ -55,7 +48,7 @@ func (r *reader) line(i int, li *lineItem) (oms.LineDraft, lineAmounts) {
 		m.subtotalTax, _ = r.a.tax(at+".subtotal_tax", optional(li.SubtotalTax), false)
 	}
 	if l.SKU == "" {
-		r.note("line %d (%q) has no SKU: listing %s, to be mapped by name", i+1, clip(li.Name, 80), orNone(l.ListingID))
+		r.note("line %d (%q) has no SKU: listing %s, to be mapped by name", i+1, payload.Clip(li.Name, 80), payload.OrNone(l.ListingID))
 	}
 	return l, m
 }
@@ -95,7 +88,7 @@ func (r *reader) matchCartTax(amts []lineAmounts) {
 // include tax, each amount gets its tax back so that the draft's prices
 // include it too.
 func (r *reader) finish(i int, l *oms.LineDraft, m lineAmounts) {
-	at := "line_items[" + itoa(i) + "]"
+	at := payload.Elem("line_items", i)
 	l.Subtotal, l.Tax = m.subtotal, m.tax
 	after := m.total
 	if r.o.PricesIncludeTax {
@@ -123,12 +116,12 @@ func (r *reader) shipping() {
 	rounded := false
 	for i := range r.o.ShippingLines {
 		sl := &r.o.ShippingLines[i]
-		at := "shipping_lines[" + itoa(i) + "]"
+		at := payload.Elem("shipping_lines", i)
 		if s, ok := r.a.required(at+".total", sl.Total); ok {
-			r.a.add(at+".total", &net, r.a.exact(at+".total", s, false))
+			payload.Add(r.p, at+".total", &net, r.a.exact(at+".total", s, false))
 		}
 		t, rnd := r.a.tax(at+".total_tax", optional(sl.TotalTax), false)
-		r.a.add(at+".total_tax", &tax, t)
+		payload.Add(r.p, at+".total_tax", &tax, t)
 		rounded = rounded || rnd
 	}
 	if rounded && r.o.ShippingTax != nil {
@@ -137,7 +130,7 @@ func (r *reader) shipping() {
 	}
 	d.ShippingPrice, d.ShippingTax = net, tax
 	if r.o.PricesIncludeTax {
-		r.a.add("shipping_lines", &d.ShippingPrice, tax)
+		payload.Add(r.p, "shipping_lines", &d.ShippingPrice, tax)
 	}
 }
 
@@ -146,42 +139,17 @@ func (r *reader) shipping() {
 func (r *reader) fees() {
 	for i := range r.o.FeeLines {
 		f := &r.o.FeeLines[i]
-		at := "fee_lines[" + itoa(i) + "]"
+		at := payload.Elem("fee_lines", i)
 		if s, ok := r.a.required(at+".total", f.Total); ok {
-			r.a.add(at+".total", &r.feeTotal, r.a.exact(at+".total", s, true))
+			payload.Add(r.p, at+".total", &r.feeTotal, r.a.exact(at+".total", s, true))
 		}
 		t, _ := r.a.tax(at+".total_tax", optional(f.TotalTax), true)
-		r.a.add(at+".total_tax", &r.feeTax, t)
+		payload.Add(r.p, at+".total_tax", &r.feeTax, t)
 	}
 	if len(r.o.FeeLines) > 0 {
 		r.note("%d fee line(s) totalling %s with %s tax are not carried as order lines yet: the stated totals leave them out",
 			len(r.o.FeeLines), r.format(r.feeTotal), r.format(r.feeTax))
 	}
-}
-
-// quantity reads a line quantity: an integer from 1 to oms.MaxLineQuantity.
-func quantity(path string, raw json.RawMessage, p *oms.Problems) int64 {
-	q, present, ok := integer(raw)
-	switch {
-	case !present:
-		p.Add(path, "is required")
-	case !ok || q < 1 || q > oms.MaxLineQuantity:
-		p.Add(path, "must be an integer from 1 to %d", oms.MaxLineQuantity)
-	default:
-		return q
-	}
-	return 0
-}
-
-// firstID returns the first of the ids that is a positive integer (a
-// simple product's variation_id is 0), as a decimal string, or "".
-func firstID(raws ...json.RawMessage) string {
-	for _, raw := range raws {
-		if v, _, ok := integer(raw); ok && v > 0 {
-			return strconv.FormatInt(v, 10)
-		}
-	}
-	return ""
 }
 
 func sign(n int64) int64 {

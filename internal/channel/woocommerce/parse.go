@@ -2,13 +2,10 @@ package woocommerce
 
 import (
 	"bytes"
-	"encoding/json"
-	"errors"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/channel/internal/payload"
 	"github.com/omshq/oms/money"
 )
 
@@ -23,12 +20,12 @@ func Parse(body []byte) (*oms.Ingested, error) {
 		return nil, oms.Invalid("body", "is a WooCommerce webhook ping, not an order")
 	}
 	var o order
-	if err := decode(body, &o); err != nil {
+	if err := payload.Decode(body, &o); err != nil {
 		return nil, err
 	}
 	var p oms.Problems
 	r := &reader{o: &o, p: &p, in: &oms.Ingested{RawTimes: map[string]string{}}}
-	r.in.Draft.ExternalID = orderID(o.ID, &p)
+	r.in.Draft.ExternalID = payload.ID(&p, "id", o.ID)
 	if !r.currency() {
 		return nil, p.Err()
 	}
@@ -39,10 +36,7 @@ func Parse(body []byte) (*oms.Ingested, error) {
 	r.parties()
 	r.stated()
 	r.notes()
-	if err := p.Err(); err != nil {
-		return nil, err
-	}
-	return r.in, nil
+	return payload.Result(r.in, p)
 }
 
 // reader builds an Ingested from a decoded order, collecting problems.
@@ -56,49 +50,7 @@ type reader struct {
 }
 
 // note records something a person should know about the order.
-func (r *reader) note(format string, args ...any) {
-	r.in.Notes = append(r.in.Notes, sprintf(format, args...))
-}
-
-// decode unmarshals body, turning a syntax or type error into EINVALID.
-func decode(body []byte, v any) error {
-	err := json.Unmarshal(body, v)
-	var te *json.UnmarshalTypeError
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &te) && te.Field != "":
-		return oms.Invalid(te.Field, "must not be a JSON %s", te.Value)
-	case errors.As(err, &te):
-		return oms.Invalid("body", "must be a JSON object, not a JSON %s", te.Value)
-	}
-	return oms.Invalid("body", "is not valid JSON: %v", err)
-}
-
-// orderID returns the order id as a decimal string.
-func orderID(raw json.RawMessage, p *oms.Problems) string {
-	id, present, ok := integer(raw)
-	switch {
-	case !present:
-		p.Add("id", "is required")
-	case !ok || id < 1:
-		p.Add("id", "must be a positive integer")
-	default:
-		return strconv.FormatInt(id, 10)
-	}
-	return ""
-}
-
-// integer reads a JSON integer literal. present is false for an absent or
-// null value; ok is false for anything but an int64 integer.
-func integer(raw json.RawMessage) (v int64, present, ok bool) {
-	s := strings.TrimSpace(string(raw))
-	if s == "" || s == "null" {
-		return 0, false, false
-	}
-	v, err := strconv.ParseInt(s, 10, 64)
-	return v, true, err == nil
-}
+func (r *reader) note(format string, args ...any) { payload.Note(r.in, format, args...) }
 
 // currency sets the order's currency, returning false when it is unknown,
 // since no amount can then be read.

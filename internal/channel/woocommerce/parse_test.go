@@ -1,45 +1,21 @@
 package woocommerce
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"os"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/channel/internal/payloadtest"
 )
 
-const fixture = "../../../testdata/channels/woocommerce_order.json"
-
-// readFixture returns the composed WooCommerce order.
-func readFixture(t testing.TB) []byte {
-	t.Helper()
-	b, err := os.ReadFile(fixture)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+// fixture is the composed WooCommerce order, in testdata/channels.
+const fixture = "woocommerce_order.json"
 
 // mutate returns the fixture changed by edit.
 func mutate(t testing.TB, edit func(o map[string]any)) []byte {
 	t.Helper()
-	d := json.NewDecoder(bytes.NewReader(readFixture(t)))
-	d.UseNumber()
-	var o map[string]any
-	if err := d.Decode(&o); err != nil {
-		t.Fatal(err)
-	}
-	edit(o)
-	b, err := json.Marshal(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return payloadtest.Mutate(t, payloadtest.Fixture(t, fixture), edit)
 }
 
 // item returns the i-th element of the list o[key].
@@ -47,35 +23,12 @@ func item(o map[string]any, key string, i int) map[string]any {
 	return o[key].([]any)[i].(map[string]any)
 }
 
-// placeable checks what the store will do with an adapter's output: the
-// draft validates, becomes an order, and its totals agree with WooCommerce's.
-func placeable(t *testing.T, in *oms.Ingested) *oms.Order {
-	t.Helper()
-	d := in.Draft
-	d.Channel = "x"
-	if err := d.Validate(); err != nil {
-		t.Fatalf("Validate: %v", err)
-	}
-	o, err := d.NewOrder(time.Now())
-	if err != nil {
-		t.Fatalf("NewOrder: %v", err)
-	}
-	if notes := in.Reconcile(o.Totals); len(notes) > 0 {
-		t.Errorf("Reconcile: %q", notes)
-	}
-	return o
-}
-
-func hasNote(in *oms.Ingested, part string) bool {
-	return slices.ContainsFunc(in.Notes, func(n string) bool { return strings.Contains(n, part) })
-}
-
 // TestParseFixture checks every figure of the composed order, worked out by
 // hand from the payload (CAD, prices exclude tax): tuque 2 × 34.00 = 68.00
 // less 10.20 (15 % coupon), tax 8.66; mitaines 42.00 less 6.30, tax 5.35;
 // shipping 14.00 with tax 2.10. Total 110.00 − 16.50 + 14.00 + 16.11 = 123.61.
 func TestParseFixture(t *testing.T) {
-	in, err := Parse(readFixture(t))
+	in, err := Parse(payloadtest.Fixture(t, fixture))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,12 +36,7 @@ func TestParseFixture(t *testing.T) {
 	if d.Channel != "" || d.ExternalID != "10482" || d.Currency != "CAD" || d.TaxesIncluded {
 		t.Errorf("channel %q, external id %q, currency %q, taxes included %v", d.Channel, d.ExternalID, d.Currency, d.TaxesIncluded)
 	}
-	if want := time.Date(2025, 11, 14, 13, 15, 42, 0, time.UTC); !d.PlacedAt.Equal(want) || d.PlacedAt.Location() != time.UTC {
-		t.Errorf("placed at %v, want %v", d.PlacedAt, want)
-	}
-	if want := time.Date(2025, 11, 14, 13, 16, 5, 0, time.UTC); !in.UpdatedAt.Equal(want) {
-		t.Errorf("updated at %v, want %v", in.UpdatedAt, want)
-	}
+	payloadtest.WantTimes(t, in, time.Date(2025, 11, 14, 13, 15, 42, 0, time.UTC), time.Date(2025, 11, 14, 13, 16, 5, 0, time.UTC))
 	if in.RawTimes["date_created"] != "2025-11-14T08:15:42" || in.RawTimes["date_created_gmt"] != "2025-11-14T13:15:42" ||
 		in.RawTimes["date_modified_gmt"] != "2025-11-14T13:16:05" {
 		t.Errorf("raw times %v", in.RawTimes)
@@ -122,10 +70,10 @@ func TestParseFixture(t *testing.T) {
 	if in.Status != "processing" || in.Cancelled || in.FulfilledByChannel {
 		t.Errorf("status %q, cancelled %v, fulfilled by channel %v", in.Status, in.Cancelled, in.FulfilledByChannel)
 	}
-	if !hasNote(in, "hiver15") {
+	if !payloadtest.HasNote(in, "hiver15") {
 		t.Errorf("notes %q lack the coupon", in.Notes)
 	}
-	o := placeable(t, in)
+	o := payloadtest.Placeable(t, in)
 	if o.Totals != in.Stated {
 		t.Errorf("oms totals %+v, stated %+v", o.Totals, in.Stated)
 	}
@@ -149,10 +97,10 @@ func TestParseUnroundedTax(t *testing.T) {
 	if d.Lines[0].Tax != 866 || d.Lines[1].Tax != 535 || d.ShippingTax != 210 {
 		t.Errorf("line taxes %d, %d, shipping tax %d; want 866, 535, 210", d.Lines[0].Tax, d.Lines[1].Tax, d.ShippingTax)
 	}
-	if !hasNote(in, "cart_tax") || !hasNote(in, "shipping_tax") {
+	if !payloadtest.HasNote(in, "cart_tax") || !payloadtest.HasNote(in, "shipping_tax") {
 		t.Errorf("notes %q", in.Notes)
 	}
-	placeable(t, in)
+	payloadtest.Placeable(t, in)
 }
 
 // TestParseFees leaves a fee line out of the draft and out of the stated
@@ -169,10 +117,10 @@ func TestParseFees(t *testing.T) {
 	if s := (oms.Totals{Subtotal: 11000, DiscountTotal: 1650, ShippingTotal: 1400, TaxTotal: 1611, Total: 12361}); in.Stated != s {
 		t.Errorf("stated %+v, want %+v", in.Stated, s)
 	}
-	if !hasNote(in, "fee line") || !hasNote(in, "CAD 5.00") {
+	if !payloadtest.HasNote(in, "fee line") || !payloadtest.HasNote(in, "CAD 5.00") {
 		t.Errorf("notes %q", in.Notes)
 	}
-	placeable(t, in)
+	payloadtest.Placeable(t, in)
 }
 
 // pricesWithTax is a shop entering prices with 5 % tax: WooCommerce still
@@ -217,7 +165,7 @@ func TestParsePricesIncludeTax(t *testing.T) {
 	if in.Status != "completed" || in.Cancelled {
 		t.Errorf("status %q, cancelled %v", in.Status, in.Cancelled)
 	}
-	placeable(t, in)
+	payloadtest.Placeable(t, in)
 }
 
 // TestParseCancelledWithoutSKU reads a cancelled order whose lines have no
@@ -244,7 +192,7 @@ func TestParseCancelledWithoutSKU(t *testing.T) {
 // TestParseInvalid checks that each malformed payload is EINVALID naming
 // the bad fields.
 func TestParseInvalid(t *testing.T) {
-	full := readFixture(t)
+	full := payloadtest.Fixture(t, fixture)
 	tests := []struct {
 		name   string
 		body   []byte
@@ -281,23 +229,8 @@ func TestParseInvalid(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			in, err := Parse(tt.body)
-			if err == nil {
-				t.Fatalf("no error; draft %+v", in.Draft)
-			}
-			var e *oms.Error
-			if !errors.As(err, &e) || e.Code != oms.EINVALID {
-				t.Fatalf("error %v, want EINVALID", err)
-			}
-			var got []string
-			for _, f := range e.Fields {
-				got = append(got, f.Field)
-			}
-			for _, f := range tt.fields {
-				if !slices.Contains(got, f) {
-					t.Errorf("fields %q lack %q", got, f)
-				}
-			}
+			_, err := Parse(tt.body)
+			payloadtest.WantFieldsAmong(t, err, tt.fields...)
 		})
 	}
 }

@@ -1,12 +1,9 @@
 package woocommerce
 
 import (
-	"fmt"
-	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/omshq/oms/internal/channel/internal/payload"
 	"github.com/omshq/oms/money"
 )
 
@@ -58,7 +55,7 @@ func (r *reader) sum(fallback int64, fields ...field) int64 {
 			r.note("WooCommerce states no %s: the lines' figure stands in for it", f.name)
 			return fallback
 		}
-		r.a.add(f.name, &total, r.a.exact(f.name, *f.value, false))
+		payload.Add(r.p, f.name, &total, r.a.exact(f.name, *f.value, false))
 	}
 	return total
 }
@@ -68,11 +65,11 @@ func (r *reader) sum(fallback int64, fields ...field) int64 {
 func (r *reader) notes() {
 	o := r.o
 	if o.Number != "" && o.Number != r.in.Draft.ExternalID {
-		r.note("WooCommerce order number %s", clip(o.Number, 40))
+		r.note("WooCommerce order number %s", payload.Clip(o.Number, 40))
 	}
 	var codes []string
 	for _, c := range o.CouponLines {
-		codes = append(codes, clip(c.Code, 40))
+		codes = append(codes, payload.Clip(c.Code, 40))
 	}
 	if len(codes) > 0 {
 		r.note("coupons: %s", strings.Join(codes, ", "))
@@ -80,36 +77,3 @@ func (r *reader) notes() {
 }
 
 func (r *reader) format(v int64) string { return r.a.code + " " + money.Format(v, r.a.code) }
-
-func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
-
-func itoa(n int) string { return strconv.Itoa(n) }
-
-// title returns a listing title as oms keeps it: control characters
-// (a newline in a product name) become spaces, and it is cut to 500 bytes.
-func title(s string) string {
-	return clip(strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s), 500)
-}
-
-// clip returns s cut to at most n bytes without splitting a character.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "(none)"
-	}
-	return s
-}

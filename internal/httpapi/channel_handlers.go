@@ -56,13 +56,9 @@ func (s *Server) availability(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	limit := 1000
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxFeedPage {
-			return oms.Invalid("limit", "must be an integer from 1 to %d", maxFeedPage)
-		}
-		limit = n
+	limit, err := limitParam(q, 1000, maxFeedPage)
+	if err != nil {
+		return err
 	}
 	code, after := r.PathValue("code"), q.Get("after")
 	if !strings.Contains(r.Header.Get("Accept"), "text/csv") {
@@ -124,13 +120,9 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	limit := 100
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxEventPage {
-			return oms.Invalid("limit", "must be an integer from 1 to %d", maxEventPage)
-		}
-		limit = n
+	limit, err := limitParam(q, 100, maxEventPage)
+	if err != nil {
+		return err
 	}
 	es, err := s.db.Events(r.Context(), q.Get("after"), q.Get("type"), limit)
 	if err != nil {

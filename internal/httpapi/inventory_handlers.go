@@ -72,19 +72,28 @@ const (
 	maxLimit     = 200
 )
 
+// limitParam reads the limit query parameter: def when absent, else an
+// integer from 1 to most.
+func limitParam(q url.Values, def, most int) (int, error) {
+	v := q.Get("limit")
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > most {
+		return 0, oms.Invalid("limit", "must be an integer from 1 to %d", most)
+	}
+	return n, nil
+}
+
 // pageParams reads limit and after (a cursor) from the query string.
 func pageParams(r *http.Request) (limit int, after int64, err error) {
 	q, err := query(r)
 	if err != nil {
 		return 0, 0, err
 	}
-	limit = defaultLimit
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxLimit {
-			return 0, 0, oms.Invalid("limit", "must be an integer from 1 to %d", maxLimit)
-		}
-		limit = n
+	if limit, err = limitParam(q, defaultLimit, maxLimit); err != nil {
+		return 0, 0, err
 	}
 	if v := q.Get("after"); v != "" {
 		b, err := base64.RawURLEncoding.DecodeString(v)

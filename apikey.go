@@ -44,12 +44,16 @@ const (
 	PermOrderHold      Permission = "orders:hold"        // put orders on hold and release them
 	PermFulfillRead    Permission = "fulfillments:read"  // fulfillments and pick lists
 	PermFulfillWrite   Permission = "fulfillments:write" // pick, pack, ship, hand over, reject
+	PermServiceRead    Permission = "service:read"       // cases and internal notes
+	PermServiceWrite   Permission = "service:write"      // open and answer cases, write notes
 )
 
 var grants = map[Role][]Permission{
 	RoleManager: {PermCatalogRead, PermCatalogWrite, PermInventoryRead, PermInventoryWrite,
-		PermOrderRead, PermOrderCreate, PermOrderCancel, PermOrderHold, PermFulfillRead, PermFulfillWrite},
-	RoleAgent:     {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCancel, PermOrderHold, PermFulfillRead},
+		PermOrderRead, PermOrderCreate, PermOrderCancel, PermOrderHold, PermFulfillRead, PermFulfillWrite,
+		PermServiceRead, PermServiceWrite},
+	RoleAgent: {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCancel, PermOrderHold, PermFulfillRead,
+		PermServiceRead, PermServiceWrite},
 	RoleWarehouse: {PermCatalogRead, PermInventoryRead, PermInventoryWrite, PermOrderRead, PermFulfillRead, PermFulfillWrite},
 	RoleChannel:   {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCreate},
 }

@@ -31,6 +31,10 @@ const (
 	EventAvailabilityChanged = "inventory.availability_changed"
 	EventOrderHeld           = "order.held"
 	EventOrderReleased       = "order.released" // a hold was released
+	EventNoteAdded           = "note.added"
+	EventCaseOpened          = "case.opened"
+	EventCaseMessage         = "case.message_added"
+	EventCaseUpdated         = "case.updated" // status or assignee changed
 	// International: exchange rates, tax rules, and base totals recorded
 	// after the order was placed, when the rate for its date arrived.
 	EventFXRatesImported   = "fx_rates.imported"

@@ -296,6 +296,8 @@ func customizeSchema(_ string, t reflect.Type, _ reflect.StructTag, schema *open
 		schema.Type = &openapi3.Types{openapi3.TypeObject}
 	case reflect.TypeFor[oms.Status]():
 		schema.Enum = enumOf(oms.Statuses)
+	case reflect.TypeFor[oms.CaseStatus]():
+		schema.Enum = enumOf(oms.CaseStatuses)
 	case reflect.TypeFor[oms.Role]():
 		schema.Enum = enumOf(oms.Roles)
 	case reflect.TypeFor[oms.BackorderPolicy]():

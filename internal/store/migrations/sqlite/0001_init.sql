@@ -349,3 +349,46 @@ CREATE TABLE tax_rules (
     updated_at       DATETIME NOT NULL,
     PRIMARY KEY (country, region)
 );
+
+-- Customer service: internal notes on orders and customers, and cases
+-- (customer inquiries) with their messages.
+CREATE TABLE notes (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    order_seq   INTEGER,
+    customer_id INTEGER,
+    body        TEXT NOT NULL,
+    author      TEXT NOT NULL,
+    created_at  DATETIME NOT NULL,
+    CHECK (order_seq IS NOT NULL OR customer_id IS NOT NULL)
+);
+CREATE INDEX notes_order ON notes (order_seq, id) WHERE order_seq IS NOT NULL;
+CREATE INDEX notes_customer ON notes (customer_id, id) WHERE customer_id IS NOT NULL;
+
+CREATE TABLE cases (
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
+    customer_id       INTEGER,
+    order_seq         INTEGER,
+    subject           TEXT NOT NULL,
+    status            TEXT NOT NULL CHECK (status IN ('open', 'pending', 'resolved')),
+    assignee          TEXT NOT NULL DEFAULT '',
+    opened_by         TEXT NOT NULL,
+    first_response_at DATETIME,
+    resolved_at       DATETIME,
+    created_at        DATETIME NOT NULL,
+    updated_at        DATETIME NOT NULL,
+    version           INTEGER NOT NULL
+);
+CREATE INDEX cases_status ON cases (status, id);
+CREATE INDEX cases_order ON cases (order_seq) WHERE order_seq IS NOT NULL;
+CREATE INDEX cases_customer ON cases (customer_id) WHERE customer_id IS NOT NULL;
+
+CREATE TABLE case_messages (
+    case_id       INTEGER NOT NULL,
+    n             INTEGER NOT NULL,
+    author        TEXT NOT NULL,
+    from_customer BOOLEAN NOT NULL,
+    internal      BOOLEAN NOT NULL,
+    body          TEXT NOT NULL,
+    created_at    DATETIME NOT NULL,
+    PRIMARY KEY (case_id, n)
+);

@@ -1,0 +1,166 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store"
+)
+
+type noteRequest struct {
+	Body string `json:"body"`
+}
+
+type noteList struct {
+	Notes []oms.Note `json:"notes"`
+}
+
+func (s *Server) addOrderNote(w http.ResponseWriter, r *http.Request) error {
+	var req noteRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	n, err := s.db.AddOrderNote(r.Context(), r.PathValue("id"), req.Body, actor(r))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, n)
+}
+
+func (s *Server) orderNotes(w http.ResponseWriter, r *http.Request) error {
+	ns, err := s.db.OrderNotes(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, noteList{Notes: nonNil(ns)})
+}
+
+func (s *Server) addCustomerNote(w http.ResponseWriter, r *http.Request) error {
+	var req noteRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	n, err := s.db.AddCustomerNote(r.Context(), r.PathValue("customer"), req.Body, actor(r))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, n)
+}
+
+func (s *Server) customerNotes(w http.ResponseWriter, r *http.Request) error {
+	ns, err := s.db.CustomerNotes(r.Context(), r.PathValue("customer"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, noteList{Notes: nonNil(ns)})
+}
+
+type caseRequest struct {
+	Customer     string `json:"customer,omitempty"` // a customer id (cus_…) or email
+	Order        string `json:"order,omitempty"`    // an order id or number
+	Subject      string `json:"subject"`
+	Message      string `json:"message"`
+	FromCustomer bool   `json:"from_customer,omitempty"` // the message is the customer's, taken down by staff
+	Assignee     string `json:"assignee,omitempty"`
+}
+
+type caseMessageRequest struct {
+	Body         string `json:"body"`
+	FromCustomer bool   `json:"from_customer,omitempty"`
+	Internal     bool   `json:"internal,omitempty"` // a staff-only note on the case
+}
+
+type caseUpdate struct {
+	Status   *oms.CaseStatus `json:"status,omitempty"`
+	Assignee *string         `json:"assignee,omitempty"`
+}
+
+type casePage struct {
+	Cases      []oms.Case `json:"cases"`
+	NextCursor *string    `json:"next_cursor"`
+}
+
+type timeline struct {
+	Entries []oms.TimelineEntry `json:"entries"`
+}
+
+func (s *Server) openCase(w http.ResponseWriter, r *http.Request) error {
+	var req caseRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	c, err := s.db.OpenCase(r.Context(), store.CaseRequest{Customer: req.Customer, Order: req.Order, Subject: req.Subject,
+		Message: req.Message, FromCustomer: req.FromCustomer, Assignee: req.Assignee}, actor(r))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/v1/cases/"+c.ID)
+	return writeJSON(w, http.StatusCreated, c)
+}
+
+func (s *Server) getCase(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.db.Case(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, c)
+}
+
+func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {
+	limit, after, err := pageParams(r)
+	if err != nil {
+		return err
+	}
+	q, err := query(r)
+	if err != nil {
+		return err
+	}
+	f := store.CaseFilter{Status: oms.CaseStatus(q.Get("status")), Assignee: q.Get("assignee"),
+		Customer: q.Get("customer"), Order: q.Get("order"), After: after, Limit: limit + 1}
+	if f.Status != "" && !f.Status.Valid() {
+		return oms.Invalid("status", "must be open, pending or resolved")
+	}
+	cs, err := s.db.Cases(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	page := casePage{Cases: nonNil(cs)}
+	if len(cs) > limit {
+		page.Cases = cs[:limit]
+		page.NextCursor = cursor(cs[limit-1].Number)
+	}
+	return writeJSON(w, http.StatusOK, page)
+}
+
+func (s *Server) addCaseMessage(w http.ResponseWriter, r *http.Request) error {
+	var req caseMessageRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	c, err := s.db.AddCaseMessage(r.Context(), r.PathValue("id"),
+		oms.CaseMessage{Body: req.Body, FromCustomer: req.FromCustomer, Internal: req.Internal}, actor(r))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, c)
+}
+
+func (s *Server) updateCase(w http.ResponseWriter, r *http.Request) error {
+	var req caseUpdate
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	c, err := s.db.UpdateCase(r.Context(), r.PathValue("id"), store.CaseChange{Status: req.Status, Assignee: req.Assignee}, actor(r))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, c)
+}
+
+func (s *Server) orderTimeline(w http.ResponseWriter, r *http.Request) error {
+	es, err := s.db.OrderTimeline(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, timeline{Entries: nonNil(es)})
+}

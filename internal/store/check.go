@@ -95,6 +95,18 @@ WHERE l.qty_shipped <> COALESCE(s.q, 0)`},
 	{"supply whose status does not match what was received (supply id, status)", `
 SELECT CAST(id AS TEXT), status, received, quantity FROM supply
 WHERE (status = 'received') <> (received = quantity) OR status NOT IN ('open', 'received', 'cancelled')`},
+	{"note, case or case message referring to something that does not exist (table, id)", `
+SELECT 'note', CAST(n.id AS TEXT), 0, 0 FROM notes n
+WHERE (n.order_seq IS NOT NULL AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.seq = n.order_seq))
+   OR (n.customer_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = n.customer_id))
+UNION ALL
+SELECT 'case', CAST(c.id AS TEXT), 0, 0 FROM cases c
+WHERE (c.order_seq IS NOT NULL AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.seq = c.order_seq))
+   OR (c.customer_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customers u WHERE u.id = c.customer_id))
+   OR NOT EXISTS (SELECT 1 FROM case_messages m WHERE m.case_id = c.id)
+UNION ALL
+SELECT 'case_message', CAST(m.case_id AS TEXT), m.n, 0 FROM case_messages m
+WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = m.case_id)`},
 	{"order without lines", `
 SELECT o.seq, o.id, 0, 0 FROM orders o
 WHERE NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_seq = o.seq)`},
@@ -246,7 +258,7 @@ func (tx *Tx) checkOrders(ctx context.Context, r *CheckReport) error {
 // countedTables are the tables Counts reports.
 var countedTables = []string{"channels", "locations", "items", "balances", "ledger", "customers", "orders",
 	"order_lines", "allocations", "fulfillments", "fulfillment_lines", "holds", "events", "api_keys", "idempotency_keys",
-	"fx_rates", "tax_rules"}
+	"fx_rates", "tax_rules", "notes", "cases", "case_messages"}
 
 // Counts returns the number of rows in each table: a cheap way to see that a
 // refused request wrote nothing.

@@ -541,3 +541,44 @@ func TestCheckFindsViolations(t *testing.T) {
 		}
 	})
 }
+
+// TestCheckServiceReferences proves the checker finds notes and cases
+// that lost what they refer to.
+func TestCheckServiceReferences(t *testing.T) {
+	tampers := []string{
+		"UPDATE notes SET order_seq = 99 WHERE order_seq IS NOT NULL",
+		"UPDATE notes SET customer_id = 99 WHERE customer_id IS NOT NULL",
+		"UPDATE cases SET order_seq = 99",
+		"UPDATE cases SET customer_id = 99",
+		"DELETE FROM case_messages",
+		"UPDATE case_messages SET case_id = 99",
+	}
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		for _, q := range tampers {
+			t.Run(q, func(t *testing.T) {
+				db := storetest.Open(t, e)
+				seed(t, db)
+				receive(t, db, "A", "east", 5)
+				o, _, err := db.PlaceOrder(ctx, draft("web", "x1", line("A", 2)), "test")
+				must(t, err)
+				_, err = db.AddOrderNote(ctx, o.ID, "called", "test")
+				must(t, err)
+				_, err = db.AddCustomerNote(ctx, o.Customer.Email, "VIP", "test")
+				must(t, err)
+				_, err = db.OpenCase(ctx, store.CaseRequest{Order: o.ID, Subject: "Late", Message: "Where is it?"}, "test")
+				must(t, err)
+				if r, err := db.Check(ctx); err != nil || len(r.Violations) > 0 {
+					t.Fatalf("before tampering: %+v, %v", r, err)
+				}
+				if _, err := store.RawForTest(db).Exec(q); err != nil {
+					t.Fatal(err)
+				}
+				r, err := db.Check(ctx)
+				must(t, err)
+				if len(r.Violations) == 0 {
+					t.Errorf("check found nothing after %q", q)
+				}
+			})
+		}
+	})
+}

@@ -23,6 +23,8 @@ Usage:
   oms fx import [--db …] FILE                                   import ECB exchange rates (XML)
   oms check   [--db …]                                          verify every invariant
   oms import  --channel CODE [--dry-run] [--db …] FILE…          import orders from channel files; see oms import -h
+  oms export  [--out FILE] [--from DAY] [--to DAY] … orders|order-lines|inventory|ledger
+                                                                write CSV; see oms export -h
   oms bench   [--db sqlite|postgres://… | --url URL --key KEY] [--clients 32] [--duration 30s]
                                                                 measure order placement; see oms bench -h
 
@@ -52,6 +54,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = importOrders(ctx, args[1:], stdout, stderr)
 	case "bench":
 		err = bench(ctx, args[1:], stdout, stderr)
+	case "export":
+		err = export(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

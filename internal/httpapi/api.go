@@ -53,7 +53,7 @@ func New(db *store.DB, log *slog.Logger) *Server {
 // routeTable is every route of the API.
 func (s *Server) routeTable() []route {
 	page := []param{{"limit", "integer", "page size, 1–200 (default 50)"}, {"after", "string", "next_cursor of the previous page"}}
-	return []route{
+	return append([]route{
 		{method: "GET", path: "/healthz", summary: "Liveness and database check", response: health{}, status: []int{200, 503}, handle: s.health},
 		{method: "GET", path: "/openapi.json", summary: "This OpenAPI document", status: []int{200}, handle: s.openAPI},
 
@@ -157,7 +157,7 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/v1/admin/check", perm: oms.PermAPIKeyManage, summary: "Verify every invariant (what oms check does), on a consistent snapshot", response: checkReport{}, status: []int{200}, handle: s.check},
 
 		{method: "POST", path: "/v1/api-keys", perm: oms.PermAPIKeyManage, summary: "Create an API key (the secret is shown once)", request: apiKeyRequest{}, response: apiKeyCreated{}, status: []int{201}, handle: s.createAPIKey},
-	}
+	}, s.exportRoutes()...)
 }
 
 // ServeHTTP serves the API.

@@ -114,7 +114,7 @@ func openAPIOperation(rt route, schemas *schemaSet, problem *openapi3.SchemaRef)
 		op.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).WithJSONSchemaRef(body)}
 	}
 	resp := openapi3.NewSchemaRef("", openapi3.NewObjectSchema()) // free-form when the route names no type
-	if rt.response != nil {
+	if _, ok := rt.response.(csvFile); !ok && rt.response != nil {
 		var err error
 		if resp, err = schemas.ref(rt.response); err != nil {
 			return nil, err
@@ -122,7 +122,9 @@ func openAPIOperation(rt route, schemas *schemaSet, problem *openapi3.SchemaRef)
 	}
 	for _, status := range rt.status {
 		r := openapi3.NewResponse().WithDescription(http.StatusText(status))
-		if status != http.StatusNoContent {
+		if _, ok := rt.response.(csvFile); ok {
+			r = r.WithContent(openapi3.NewContentWithSchema(openapi3.NewStringSchema(), []string{"text/csv"}))
+		} else if status != http.StatusNoContent {
 			r = r.WithJSONSchemaRef(resp)
 		}
 		if rt.method == http.MethodPost {

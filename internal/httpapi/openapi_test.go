@@ -194,6 +194,12 @@ func checkResponses(t *testing.T, rt route, op *openapi3.Operation) {
 			}
 			continue
 		}
+		if _, ok := rt.response.(csvFile); ok {
+			if r == nil || r.Value.Content.Get("text/csv") == nil {
+				t.Errorf("no CSV response %d", status)
+			}
+			continue
+		}
 		if r == nil || r.Value.Content.Get("application/json") == nil {
 			t.Errorf("no JSON response %d", status)
 		} else if s := r.Value.Content.Get("application/json").Schema; rt.response != nil && !strings.HasPrefix(s.Ref, "#/components/schemas/") {

@@ -1,0 +1,292 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/money"
+)
+
+// Exports are the data sets oms writes as CSV for accountants and
+// spreadsheets. Each is one statement streamed row by row, so it reads a
+// consistent snapshot in constant memory however large it is.
+var Exports = []string{"orders", "order-lines", "inventory", "ledger"}
+
+// ExportFilter narrows an export; each export uses the fields that make
+// sense for it (Range is the order's placing time, or the movement's time
+// for the ledger).
+type ExportFilter struct {
+	Range    oms.Range
+	Channel  string // channel code: orders, order lines
+	Status   oms.Status
+	SKU      string // order lines, orders containing it, inventory, ledger
+	Location string // location code: inventory, ledger
+}
+
+// ExportHeader returns the columns of an export, or EINVALID for an unknown
+// one. Money columns are decimal amounts in the row's currency (19.99,
+// 1999 for JPY, 1.999 for KWD); quantities are units.
+func ExportHeader(name string) ([]string, error) {
+	switch name {
+	case "orders":
+		return []string{"number", "id", "channel", "external_id", "status", "placed_at", "currency",
+			"customer_email", "customer_name", "ship_to_country", "pickup_location", "lines", "units",
+			"subtotal", "discount_total", "shipping_total", "tax_total", "duties_total", "total",
+			"taxes_included", "base_currency", "base_total", "base_rate"}, nil
+	case "order-lines":
+		return []string{"order_number", "order_id", "channel", "placed_at", "status", "currency", "line_id", "sku",
+			"quantity", "unit_price", "subtotal", "discount", "tax", "open", "allocated", "shipped", "cancelled",
+			"returned"}, nil
+	case "inventory":
+		return []string{"sku", "name", "location", "on_hand", "reserved", "safety_stock", "available",
+			"cost_currency", "unit_cost", "stock_value"}, nil
+	case "ledger":
+		return []string{"id", "at", "sku", "location", "kind", "delta", "reserved_delta", "on_hand_after",
+			"reserved_after", "reference", "order_id", "actor"}, nil
+	}
+	return nil, oms.Invalid("export", "must be one of %s", strings.Join(Exports, ", "))
+}
+
+// Export streams the rows of the export name matching f to fn, one slice of
+// strings per row in the order of ExportHeader (fn must not keep it).
+func (db *DB) Export(ctx context.Context, name string, f ExportFilter, fn func([]string) error) error {
+	q, args, scan, err := exportQuery(name, f)
+	if err != nil {
+		return err
+	}
+	rows, err := pool{db.read, db.engine}.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		row, err := scan(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// ExportCount returns how many rows the export would have: the total of a
+// progress bar.
+func (db *DB) ExportCount(ctx context.Context, name string, f ExportFilter) (int64, error) {
+	q, args, _, err := exportQuery(name, f)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	err = db.read.QueryRowContext(ctx, db.engine.rebind("SELECT COUNT(*) FROM ("+q+") x"), args...).Scan(&n)
+	return n, err
+}
+
+// exportQuery builds the statement of an export and the reader of its rows.
+func exportQuery(name string, f ExportFilter) (string, []any, func(*sql.Rows) ([]string, error), error) {
+	if _, err := ExportHeader(name); err != nil {
+		return "", nil, nil, err
+	}
+	var where []string
+	var args []any
+	cond := func(c string, v any) {
+		args = append(args, v)
+		where = append(where, strings.ReplaceAll(c, "?", "$"+strconv.Itoa(len(args))))
+	}
+	at := "o.placed_at"
+	if name == "ledger" {
+		at = "g.created_at"
+	}
+	if name == "orders" || name == "order-lines" || name == "ledger" {
+		if !f.Range.From.IsZero() {
+			cond(at+" >= ?", f.Range.From)
+		}
+		if !f.Range.To.IsZero() {
+			cond(at+" < ?", f.Range.To)
+		}
+	}
+	if name == "orders" || name == "order-lines" {
+		if f.Channel != "" {
+			cond("o.channel_id = (SELECT id FROM channels WHERE code = ?)", f.Channel)
+		}
+		if f.Status != "" {
+			cond("o.status = ?", string(f.Status))
+		}
+	}
+	switch name {
+	case "orders":
+		if f.SKU != "" {
+			cond("EXISTS (SELECT 1 FROM order_lines l WHERE l.order_seq = o.seq AND l.sku = ?)", f.SKU)
+		}
+	case "order-lines":
+		if f.SKU != "" {
+			cond("l.sku = ?", f.SKU)
+		}
+	case "inventory", "ledger":
+		alias := "b"
+		if name == "ledger" {
+			alias = "g"
+		}
+		if f.SKU != "" {
+			cond(alias+".item_id = (SELECT id FROM items WHERE sku = ?)", f.SKU)
+		}
+		if f.Location != "" {
+			cond(alias+".location_id = (SELECT id FROM locations WHERE code = ?)", f.Location)
+		}
+	}
+	w := ""
+	if len(where) > 0 {
+		w = " WHERE " + strings.Join(where, " AND ")
+	}
+	switch name {
+	case "orders":
+		return exportOrders + w + " ORDER BY o.seq", args, scanExportOrder, nil
+	case "order-lines":
+		return exportLines + w + " ORDER BY o.seq, l.position", args, scanExportLine, nil
+	case "inventory":
+		return exportInventory + w + " ORDER BY i.sku, loc.code", args, scanExportBalance, nil
+	default:
+		return exportLedger + w + " ORDER BY g.id", args, scanExportMovement, nil
+	}
+}
+
+const (
+	exportOrders = `
+SELECT o.seq, o.id, c.code, o.external_id, o.status, o.placed_at, o.currency, o.customer_email, o.customer_name,
+    o.ship_to, COALESCE(o.pickup_location, ''),
+    (SELECT COUNT(*) FROM order_lines l WHERE l.order_seq = o.seq),
+    (SELECT COALESCE(SUM(l.quantity), 0) FROM order_lines l WHERE l.order_seq = o.seq),
+    o.subtotal, o.discount_total, o.shipping_total, o.tax_total, o.duties_total, o.total, o.taxes_included,
+    COALESCE(o.base_currency, ''), o.base_total, COALESCE(o.base_rate, '')
+FROM orders o JOIN channels c ON c.id = o.channel_id`
+	exportLines = `
+SELECT o.seq, o.id, c.code, o.placed_at, o.status, o.currency, l.position, l.sku, l.quantity, l.unit_price,
+    l.subtotal, l.discount, l.tax, l.qty_open, l.qty_allocated, l.qty_shipped, l.qty_cancelled, l.qty_returned
+FROM order_lines l JOIN orders o ON o.seq = l.order_seq JOIN channels c ON c.id = o.channel_id`
+	exportInventory = `
+SELECT i.sku, i.name, loc.code, b.on_hand, b.reserved, b.safety_stock, i.currency, i.unit_cost
+FROM balances b JOIN items i ON i.id = b.item_id JOIN locations loc ON loc.id = b.location_id`
+	exportLedger = `
+SELECT g.id, g.created_at, i.sku, loc.code, g.kind, g.delta, g.reserved_delta, g.on_hand_after, g.reserved_after,
+    g.reference, COALESCE(g.order_id, ''), g.actor
+FROM ledger g JOIN items i ON i.id = g.item_id JOIN locations loc ON loc.id = g.location_id`
+)
+
+func csvTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func csvInt(n int64) string { return strconv.FormatInt(n, 10) }
+
+func scanExportOrder(rows *sql.Rows) ([]string, error) {
+	var (
+		seq, lines, units                                  int64
+		id, channel, ext, status, cur, email, name, pickup string
+		shipTo                                             sql.NullString
+		placed                                             time.Time
+		sub, disc, ship, tax, duties, total                int64
+		incl                                               bool
+		baseCur, baseRate                                  string
+		baseTotal                                          sql.NullInt64
+	)
+	if err := rows.Scan(&seq, &id, &channel, &ext, &status, &placed, &cur, &email, &name, &shipTo, &pickup,
+		&lines, &units, &sub, &disc, &ship, &tax, &duties, &total, &incl, &baseCur, &baseTotal, &baseRate); err != nil {
+		return nil, err
+	}
+	country := ""
+	if shipTo.Valid && shipTo.String != "" {
+		var a oms.Address
+		if err := json.Unmarshal([]byte(shipTo.String), &a); err != nil {
+			return nil, fmt.Errorf("order %d ship_to: %w", seq, err)
+		}
+		country = a.Country
+	}
+	base := ""
+	if baseTotal.Valid && baseCur != "" {
+		base = money.Format(baseTotal.Int64, baseCur)
+	}
+	m := func(v int64) string { return money.Format(v, cur) }
+	return []string{csvInt(seq), id, channel, ext, status, csvTime(placed), cur, email, name, country, pickup,
+		csvInt(lines), csvInt(units), m(sub), m(disc), m(ship), m(tax), m(duties), m(total),
+		strconv.FormatBool(incl), baseCur, base, baseRate}, nil
+}
+
+func scanExportLine(rows *sql.Rows) ([]string, error) {
+	var (
+		seq, pos                                                      int64
+		id, channel, status, cur, sku                                 string
+		placed                                                        time.Time
+		qty, price, sub, disc, tax, open, alloc, shipped, canc, retnd int64
+	)
+	if err := rows.Scan(&seq, &id, &channel, &placed, &status, &cur, &pos, &sku, &qty, &price, &sub, &disc, &tax,
+		&open, &alloc, &shipped, &canc, &retnd); err != nil {
+		return nil, err
+	}
+	m := func(v int64) string { return money.Format(v, cur) }
+	return []string{csvInt(seq), id, channel, csvTime(placed), status, cur, lineID(seq, int(pos)), sku,
+		csvInt(qty), m(price), m(sub), m(disc), m(tax), csvInt(open), csvInt(alloc), csvInt(shipped), csvInt(canc),
+		csvInt(retnd)}, nil
+}
+
+func scanExportBalance(rows *sql.Rows) ([]string, error) {
+	var (
+		sku, name, loc, cur            string
+		onHand, reserved, safety, cost int64
+	)
+	if err := rows.Scan(&sku, &name, &loc, &onHand, &reserved, &safety, &cur, &cost); err != nil {
+		return nil, err
+	}
+	value, ok := money.Mul(onHand, cost)
+	if !ok {
+		return nil, fmt.Errorf("stock value of %s at %s overflows", sku, loc)
+	}
+	return []string{sku, name, loc, csvInt(onHand), csvInt(reserved), csvInt(safety),
+		csvInt(oms.Available(onHand, reserved, safety)), cur, money.Format(cost, cur), money.Format(value, cur)}, nil
+}
+
+func scanExportMovement(rows *sql.Rows) ([]string, error) {
+	var (
+		id, delta, rdelta, onHand, reserved int64
+		at                                  time.Time
+		sku, loc, kind, ref, order, actor   string
+	)
+	if err := rows.Scan(&id, &at, &sku, &loc, &kind, &delta, &rdelta, &onHand, &reserved, &ref, &order, &actor); err != nil {
+		return nil, err
+	}
+	return []string{csvInt(id), csvTime(at), sku, loc, kind, csvInt(delta), csvInt(rdelta), csvInt(onHand),
+		csvInt(reserved), ref, order, actor}, nil
+}
+
+// CheckExportFilter returns EINVALID naming the filter that names a
+// channel, SKU or location that does not exist, or a bad status: an export
+// of a typo is an error, not an empty file.
+func (db *DB) CheckExportFilter(ctx context.Context, f ExportFilter) error {
+	var p oms.Problems
+	if f.Status != "" && !slices.Contains(oms.Statuses, f.Status) {
+		p.Add("status", "must be one of %v", oms.Statuses)
+	}
+	for _, c := range []struct{ field, table, column, value string }{
+		{"channel", "channels", "code", f.Channel},
+		{"sku", "items", "sku", f.SKU},
+		{"location", "locations", "code", f.Location},
+	} {
+		if c.value == "" {
+			continue
+		}
+		var n int
+		err := db.read.QueryRowContext(ctx, db.engine.rebind("SELECT COUNT(*) FROM "+c.table+" WHERE "+c.column+" = $1"), c.value).Scan(&n)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			p.Add(c.field, "%q does not exist", c.value)
+		}
+	}
+	return p.Err()
+}

@@ -23,6 +23,7 @@ Usage:
   oms fx import [--db …] FILE                                   import ECB exchange rates (XML)
   oms check   [--db …]                                          verify every invariant
   oms import  --channel CODE [--dry-run] [--db …] FILE…          import orders from channel files; see oms import -h
+  oms demo    [--orders 20000] [--days 90] [--db …]              fill an empty database with a demo business
   oms export  [--out FILE] [--from DAY] [--to DAY] … orders|order-lines|inventory|ledger
                                                                 write CSV; see oms export -h
   oms bench   [--db sqlite|postgres://… | --url URL --key KEY] [--clients 32] [--duration 30s]
@@ -56,6 +57,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = bench(ctx, args[1:], stdout, stderr)
 	case "export":
 		err = export(ctx, args[1:], stdout, stderr)
+	case "demo":
+		err = demoCommand(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

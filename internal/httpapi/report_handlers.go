@@ -1,0 +1,74 @@
+package httpapi
+
+import (
+	"encoding/csv"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store"
+)
+
+// maxReportDays bounds a report's range.
+const maxReportDays = 3 * 366
+
+// reportParams are the query parameters every report reads; a report's
+// route adds its own.
+var reportParams = []param{
+	{"from", "string", "first day (YYYY-MM-DD, UTC) or RFC 3339 time, inclusive (required)"},
+	{"to", "string", "last day (YYYY-MM-DD, UTC, inclusive) or RFC 3339 time (exclusive) (required)"},
+	{"period", "string", "day, week (from Monday) or month (default day)"},
+	{"channel", "string", "only this channel code"},
+	{"location", "string", "only this location code"},
+	{"sku", "string", "only this SKU"},
+}
+
+// reportQuery reads the common report parameters, naming each bad one. A
+// range is required (at most three years), unless pointInTime.
+func reportQuery(r *http.Request, pointInTime bool) (store.ReportQuery, error) {
+	q, err := query(r)
+	if err != nil {
+		return store.ReportQuery{}, err
+	}
+	var p oms.Problems
+	rq := store.ReportQuery{Range: oms.ParseRange(&p, q.Get("from"), q.Get("to")), Period: oms.Period(q.Get("period")),
+		Channel: q.Get("channel"), Location: q.Get("location"), SKU: q.Get("sku"), By: q.Get("by")}
+	if rq.Period == "" {
+		rq.Period = oms.PeriodDay
+	} else if !rq.Period.Valid() {
+		p.Add("period", "must be one of %v", oms.Periods)
+	}
+	if !pointInTime {
+		if q.Get("from") == "" {
+			p.Add("from", "is required")
+		}
+		if q.Get("to") == "" {
+			p.Add("to", "is required")
+		}
+		if !rq.Range.From.IsZero() && rq.Range.To.Sub(rq.Range.From) > maxReportDays*24*time.Hour {
+			p.Add("to", "the range may span at most %d days", maxReportDays)
+		}
+	}
+	return rq, p.Err()
+}
+
+// wantsCSV reports whether the client asked for CSV.
+func wantsCSV(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept"), "text/csv")
+}
+
+// writeReport answers with the report as JSON, or as CSV when asked.
+func writeReport(w http.ResponseWriter, r *http.Request, rep *oms.Report) error {
+	if rep.Rows == nil {
+		rep.Rows = []oms.ReportRow{}
+	}
+	if !wantsCSV(r) {
+		return writeJSON(w, http.StatusOK, rep)
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+rep.Name+`.csv"`)
+	cw := csv.NewWriter(w)
+	cw.WriteAll(rep.CSV())
+	return cw.Error()
+}

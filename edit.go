@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"slices"
+	"time"
 
 	"github.com/omshq/oms/money"
 )
@@ -44,6 +45,44 @@ type EditResult struct {
 	Changes []string
 	// Before and After are the totals around the edit.
 	Before, After Totals
+}
+
+// OrderEdit is the record of one edit of an order: who made it, when, what
+// it did, and the order's lines, ship-to and totals before and after.
+type OrderEdit struct {
+	ID            string       `json:"id"` // "<order number>-E<n>"
+	OrderID       string       `json:"order_id"`
+	Actor         string       `json:"actor"`
+	VersionBefore int64        `json:"version_before"`
+	VersionAfter  int64        `json:"version_after"`
+	Changes       []string     `json:"changes"`
+	Before        EditSnapshot `json:"before"`
+	After         EditSnapshot `json:"after"`
+	// Difference is After.Total − Before.Total: what the customer owes
+	// more (positive) or is owed back (negative).
+	Difference int64     `json:"difference"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// EditSnapshot is what an edit may change of an order.
+type EditSnapshot struct {
+	ShipTo *Address `json:"ship_to,omitempty"`
+	Lines  []Line   `json:"lines"`
+	Totals
+}
+
+// Snapshot returns the order's ship-to, lines and totals, as an edit record
+// keeps them.
+func (o *Order) Snapshot() EditSnapshot {
+	s := EditSnapshot{Lines: slices.Clone(o.Lines), Totals: o.Totals}
+	if o.ShipTo != nil {
+		a := *o.ShipTo
+		s.ShipTo = &a
+	}
+	for i := range s.Lines {
+		s.Lines[i].PromisedDate = nil
+	}
+	return s
 }
 
 // Edit applies the operations to the order in place, in order, all or

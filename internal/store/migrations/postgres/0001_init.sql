@@ -390,3 +390,22 @@ CREATE TABLE case_messages (
     created_at    TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (case_id, n)
 );
+
+-- Order edits before fulfillment: who changed what, with the order's lines,
+-- ship-to and totals before and after (JSON), and the versions around it.
+CREATE TABLE order_edits (
+    order_seq      BIGINT NOT NULL,
+    n              BIGINT NOT NULL,
+    actor          TEXT NOT NULL,
+    version_before BIGINT NOT NULL,
+    version_after  BIGINT NOT NULL,
+    changes        TEXT NOT NULL, -- JSON array of strings
+    state_before   TEXT NOT NULL, -- JSON: ship-to, lines and totals
+    state_after    TEXT NOT NULL, -- JSON: ship-to, lines and totals
+    total_before   BIGINT NOT NULL,
+    total_after    BIGINT NOT NULL,
+    difference     BIGINT NOT NULL,
+    created_at     TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (order_seq, n),
+    CHECK (version_after > version_before)
+);

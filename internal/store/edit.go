@@ -5,16 +5,22 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/fx"
 	"github.com/omshq/oms/internal/tax"
+	"github.com/omshq/oms/money"
 )
 
 const (
+	// updateLineAmounts writes a line's quantities with its amounts: the
+	// quantities must add up after every statement.
 	updateLineAmounts = `
-UPDATE order_lines SET quantity = $3, subtotal = $4, discount = $5, tax = $6 WHERE order_seq = $1 AND position = $2`
+UPDATE order_lines SET quantity = $3, subtotal = $4, discount = $5, tax = $6, qty_open = $7, qty_allocated = $8,
+    qty_shipped = $9, qty_cancelled = $10, qty_returned = $11
+WHERE order_seq = $1 AND position = $2`
 	updateOrderEdited = `
 UPDATE orders SET ship_to = $2, ship_key = $3, taxes_included = $4, subtotal = $5, discount_total = $6,
     tax_total = $7, total = $8, computed_tax = $9, base_subtotal = $10, base_discount_total = $11,
@@ -52,7 +58,7 @@ func editID(seq int64, n int) string {
 // rules out; and EOUTOFSTOCK when added units find no stock and the channel
 // rejects backorders.
 func (db *DB) EditOrder(ctx context.Context, ref string, version int64, ops []oms.EditOp, actor string) (*oms.Order, *oms.OrderEdit, error) {
-	if version <= 0 {
+	if version == 0 {
 		return nil, nil, &oms.Error{Code: oms.EVERSION, Message: "an edit must name the order version it was made on",
 			Fields: []oms.FieldError{{Field: "If-Match", Message: `is required: the order's ETag, such as "3"`}}}
 	}
@@ -228,7 +234,8 @@ func (tx *Tx) saveEdited(ctx context.Context, o *oms.Order, ids orderIDs, before
 		if l.Quantity == b.Quantity && l.Subtotal == b.Subtotal && l.Discount == b.Discount && l.Tax == b.Tax {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, updateLineAmounts, ids.seq, i, l.Quantity, l.Subtotal, l.Discount, l.Tax); err != nil {
+		if _, err := tx.ExecContext(ctx, updateLineAmounts, ids.seq, i, l.Quantity, l.Subtotal, l.Discount, l.Tax,
+			l.Open, l.Allocated, l.Shipped, l.Cancelled, l.Returned); err != nil {
 			return fmt.Errorf("line %s: %w", l.ID, err)
 		}
 	}
@@ -314,6 +321,25 @@ func (tx *Tx) giveBack(ctx context.Context, ids orderIDs, rs []oms.Release, acto
 		}
 	}
 	return nil
+}
+
+// eventSummary describes an event for the timeline: an edit says what it
+// changed and what it did to the total; other events are named.
+func eventSummary(e oms.Event) string {
+	var d struct {
+		Changes    []string `json:"changes"`
+		Difference int64    `json:"difference"`
+		Currency   string   `json:"currency"`
+	}
+	if e.Type != oms.EventOrderEdited || json.Unmarshal(e.Data, &d) != nil || len(d.Changes) == 0 {
+		return summarize(e.Type)
+	}
+	sign := "+"
+	if d.Difference < 0 {
+		sign = "-"
+	}
+	return fmt.Sprintf("Order edited: %s. Total %s%s %s", strings.Join(d.Changes, "; "), sign,
+		money.Format(max(d.Difference, -d.Difference), d.Currency), d.Currency)
 }
 
 // OrderEdits returns the edits of the order (by id or number), oldest

@@ -152,7 +152,7 @@ CREATE TABLE order_lines (
     position      BIGINT NOT NULL,
     item_id       BIGINT, -- NULL while the channel's SKU is unknown (the order is held)
     sku           TEXT NOT NULL,
-    quantity      BIGINT NOT NULL CHECK (quantity > 0),
+    quantity      BIGINT NOT NULL CHECK (quantity >= 0), -- 0: removed by an edit
     unit_price    BIGINT NOT NULL CHECK (unit_price >= 0),
     subtotal      BIGINT NOT NULL CHECK (subtotal >= 0),
     discount      BIGINT NOT NULL CHECK (discount >= 0),

@@ -154,7 +154,7 @@ CREATE TABLE order_lines (
     position      INTEGER NOT NULL,
     item_id       INTEGER, -- NULL while the channel's SKU is unknown (the order is held)
     sku           TEXT NOT NULL,
-    quantity      INTEGER NOT NULL CHECK (quantity > 0),
+    quantity      INTEGER NOT NULL CHECK (quantity >= 0), -- 0: removed by an edit
     unit_price    INTEGER NOT NULL CHECK (unit_price >= 0),
     subtotal      INTEGER NOT NULL CHECK (subtotal >= 0),
     discount      INTEGER NOT NULL CHECK (discount >= 0),

@@ -372,3 +372,35 @@ func TestEditComputedTax(t *testing.T) {
 		h.edit(o.ID, `"3"`, `[{"op":"add_line","sku":"mug","quantity":1,"unit_price":100,"tax":5}]`, 400)
 	})
 }
+
+// TestVersionBumps: every change to an order moves its version on, so that
+// an If-Match read before it fails: fulfillment steps and holds as much as
+// edits and cancels.
+func TestVersionBumps(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seed()
+		var o oms.Order
+		h.mustCall("POST", "/v1/orders", oms.RoleChannel, orderBody("W-1", 1), 201).json(t, &o)
+		f := "/v1/fulfillments/" + o.Number + "-F1"
+		steps := []struct{ path, body string }{
+			{f + "/pick", ""},
+			{"/v1/orders/" + o.ID + "/holds", `{"type":"manual","reason":"check"}`},
+			{"/v1/orders/" + o.ID + "/release", ""},
+			{f + "/pack", ""},
+			{f + "/ship", `{"carrier":"UPS","tracking_number":"1Z"}`},
+			{f + "/deliver", ""},
+		}
+		for i, s := range steps {
+			var body any
+			if s.body != "" {
+				body = s.body
+			}
+			h.mustCall("POST", s.path, oms.RoleManager, body, 200)
+			r := h.mustCall("GET", "/v1/orders/"+o.ID, oms.RoleAgent, nil, 200)
+			if want := fmt.Sprintf(`"%d"`, i+2); r.header.Get("ETag") != want {
+				t.Errorf("after %s: ETag %s, want %s", s.path, r.header.Get("ETag"), want)
+			}
+		}
+	})
+}

@@ -200,6 +200,9 @@ func checkResponses(t *testing.T, rt route, op *openapi3.Operation) {
 			}
 			continue
 		}
+		if r != nil && returnsOrder(rt) && r.Value.Headers["ETag"] == nil {
+			t.Errorf("response %d returns an order without its ETag", status)
+		}
 		if r == nil || r.Value.Content.Get("application/json") == nil {
 			t.Errorf("no JSON response %d", status)
 		} else if s := r.Value.Content.Get("application/json").Schema; rt.response != nil && !strings.HasPrefix(s.Ref, "#/components/schemas/") {

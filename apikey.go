@@ -46,14 +46,15 @@ const (
 	PermFulfillWrite   Permission = "fulfillments:write" // pick, pack, ship, hand over, reject
 	PermServiceRead    Permission = "service:read"       // cases and internal notes
 	PermServiceWrite   Permission = "service:write"      // open and answer cases, write notes
+	PermOrderEdit      Permission = "orders:edit"        // change lines, quantities and the ship-to before fulfillment
 )
 
 var grants = map[Role][]Permission{
 	RoleManager: {PermCatalogRead, PermCatalogWrite, PermInventoryRead, PermInventoryWrite,
 		PermOrderRead, PermOrderCreate, PermOrderCancel, PermOrderHold, PermFulfillRead, PermFulfillWrite,
-		PermServiceRead, PermServiceWrite},
+		PermServiceRead, PermServiceWrite, PermOrderEdit},
 	RoleAgent: {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCancel, PermOrderHold, PermFulfillRead,
-		PermServiceRead, PermServiceWrite},
+		PermServiceRead, PermServiceWrite, PermOrderEdit},
 	RoleWarehouse: {PermCatalogRead, PermInventoryRead, PermInventoryWrite, PermOrderRead, PermFulfillRead, PermFulfillWrite},
 	RoleChannel:   {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCreate},
 }

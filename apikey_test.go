@@ -8,7 +8,7 @@ import (
 
 // allPermissions lists every permission a route may ask for.
 var allPermissions = []oms.Permission{oms.PermCatalogRead, oms.PermCatalogWrite, oms.PermInventoryRead,
-	oms.PermInventoryWrite, oms.PermOrderRead, oms.PermOrderCreate, oms.PermOrderCancel, oms.PermAPIKeyManage}
+	oms.PermInventoryWrite, oms.PermOrderRead, oms.PermOrderCreate, oms.PermOrderCancel, oms.PermAPIKeyManage, oms.PermOrderEdit}
 
 func TestRoleAllows(t *testing.T) {
 	tests := []struct {
@@ -56,8 +56,8 @@ func TestRoleGrants(t *testing.T) {
 	}{
 		{oms.RoleAdmin, allPermissions},
 		{oms.RoleManager, []oms.Permission{oms.PermCatalogRead, oms.PermCatalogWrite, oms.PermInventoryRead,
-			oms.PermInventoryWrite, oms.PermOrderRead, oms.PermOrderCreate, oms.PermOrderCancel}},
-		{oms.RoleAgent, []oms.Permission{oms.PermCatalogRead, oms.PermInventoryRead, oms.PermOrderRead, oms.PermOrderCancel}},
+			oms.PermInventoryWrite, oms.PermOrderRead, oms.PermOrderCreate, oms.PermOrderCancel, oms.PermOrderEdit}},
+		{oms.RoleAgent, []oms.Permission{oms.PermCatalogRead, oms.PermInventoryRead, oms.PermOrderRead, oms.PermOrderCancel, oms.PermOrderEdit}},
 		{oms.RoleWarehouse, []oms.Permission{oms.PermCatalogRead, oms.PermInventoryRead, oms.PermInventoryWrite, oms.PermOrderRead}},
 		{oms.RoleChannel, []oms.Permission{oms.PermCatalogRead, oms.PermInventoryRead, oms.PermOrderRead, oms.PermOrderCreate}},
 		{"unknown", nil},

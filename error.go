@@ -16,6 +16,8 @@ const (
 	EFORBIDDEN    = "forbidden"              // valid credentials without the needed role
 	ETOOLARGE     = "too_large"              // the request body is over the limit
 	EIDEMPOTENCY  = "idempotency_key_reused" // an Idempotency-Key was reused for another request
+	ESTALE        = "precondition_failed"    // If-Match names a version the order is no longer at
+	EVERSION      = "precondition_required"  // the change must name the version it expects (If-Match)
 	EINTERNAL     = "internal"               // a fault on our side; details are logged, never shown
 )
 

@@ -31,6 +31,7 @@ const (
 	EventAvailabilityChanged = "inventory.availability_changed"
 	EventOrderHeld           = "order.held"
 	EventOrderReleased       = "order.released" // a hold was released
+	EventOrderEdited         = "order.edited"   // lines, quantities or the ship-to changed before fulfillment
 	EventNoteAdded           = "note.added"
 	EventCaseOpened          = "case.opened"
 	EventCaseMessage         = "case.message_added"

@@ -30,11 +30,23 @@ type route struct {
 	status       []int   // success statuses
 	query        []param // query parameters
 	bodyLimit    int64   // the largest body taken; maxBody when 0
+	ifMatch      guard   // whether the route takes If-Match
 	handle       func(w http.ResponseWriter, r *http.Request) error
 }
 
 // param is a query parameter.
 type param struct{ name, typ, doc string }
+
+// guard says whether a route that changes an order takes If-Match: the
+// order's ETag, so that the change goes ahead only while the order is at
+// that version.
+type guard int
+
+const (
+	noGuard       guard = iota
+	optionalGuard       // If-Match is honoured when sent
+	requiredGuard       // If-Match is required: 428 without it
+)
 
 // New returns the API over the store.
 func New(db *store.DB, log *slog.Logger) *Server {
@@ -135,11 +147,15 @@ func (s *Server) routeTable() []route {
 		{method: "POST", path: "/v1/fulfillments/{id}/pickup", perm: oms.PermFulfillWrite, summary: "Store pickup: collected by the customer", response: oms.Fulfillment{}, status: []int{200}, handle: s.moveFulfillment(oms.FulfillmentPickedUp)},
 		{method: "POST", path: "/v1/fulfillments/{id}/cancel", perm: oms.PermFulfillWrite, summary: "Cancel: release its units and source them elsewhere", response: oms.Fulfillment{}, status: []int{200}, handle: s.moveFulfillment(oms.FulfillmentCancelled)},
 		{method: "POST", path: "/v1/fulfillments/{id}/reject", perm: oms.PermFulfillWrite, summary: "The location cannot supply units: release them and source the order again elsewhere", request: rejectRequest{}, response: oms.Order{}, status: []int{200}, handle: s.rejectFulfillment},
-		{method: "POST", path: "/v1/orders/{id}/holds", perm: oms.PermOrderHold, summary: "Put the order on hold (fraud, payment, address, manual); its stock stays reserved", request: holdRequest{}, response: oms.Order{}, status: []int{200}, handle: s.placeHold},
-		{method: "POST", path: "/v1/orders/{id}/release", perm: oms.PermOrderHold, summary: "Release the order's holds (of one type, or all)", request: releaseRequest{}, response: oms.Order{}, status: []int{200}, handle: s.releaseHolds},
+		{method: "POST", path: "/v1/orders/{id}/holds", perm: oms.PermOrderHold, summary: "Put the order on hold (fraud, payment, address, manual); its stock stays reserved", request: holdRequest{}, response: oms.Order{}, status: []int{200}, ifMatch: optionalGuard, handle: s.placeHold},
+		{method: "POST", path: "/v1/orders/{id}/release", perm: oms.PermOrderHold, summary: "Release the order's holds (of one type, or all)", request: releaseRequest{}, response: oms.Order{}, status: []int{200}, ifMatch: optionalGuard, handle: s.releaseHolds},
 		{method: "GET", path: "/v1/settings/screening", perm: oms.PermCatalogRead, summary: "The rules that put suspicious orders on hold", response: oms.Screening{}, status: []int{200}, handle: s.getScreening},
 		{method: "PUT", path: "/v1/settings/screening", perm: oms.PermCatalogWrite, summary: "Replace the screening rules (a zero field turns its rule off)", request: oms.Screening{}, response: oms.Screening{}, status: []int{200}, handle: s.putScreening},
-		{method: "POST", path: "/v1/orders/{id}/cancel", perm: oms.PermOrderCancel, summary: "Cancel lines or the whole order, releasing stock", request: cancelRequest{}, response: oms.Order{}, status: []int{200}, handle: s.cancelOrder},
+		{method: "POST", path: "/v1/orders/{id}/cancel", perm: oms.PermOrderCancel, summary: "Cancel lines or the whole order, releasing stock", request: cancelRequest{}, response: oms.Order{}, status: []int{200}, ifMatch: optionalGuard, handle: s.cancelOrder},
+		{method: "POST", path: "/v1/orders/{id}/edits", perm: oms.PermOrderEdit, ifMatch: requiredGuard,
+			summary: "Edit the order before fulfillment, all or nothing: set_quantity, add_line, remove_line, cancel_line, set_ship_to; stock is reserved or released, totals computed again; answers the old and new totals and the difference",
+			request: editRequest{}, response: editResponse{}, status: []int{200}, handle: s.editOrder},
+		{method: "GET", path: "/v1/orders/{id}/edits", perm: oms.PermOrderRead, summary: "The order's edits, oldest first: who, when, what changed, lines and totals before and after", response: editList{}, status: []int{200}, handle: s.orderEdits},
 
 		{method: "POST", path: "/v1/fx-rates", perm: oms.PermCatalogWrite, summary: "Import ECB euro reference rates (the daily or a history XML file); fills the base totals of orders that waited for them", request: ecbDocument{}, response: store.FXImport{}, status: []int{200}, bodyLimit: maxRatesBody, handle: s.importRates},
 		{method: "GET", path: "/v1/fx-rates", perm: oms.PermCatalogRead, summary: "The euro reference rates in force on a day: the latest ECB day on or before it, at most a week older", response: ratesResponse{}, status: []int{200},

@@ -214,7 +214,7 @@ func TestOrderLifecycle(t *testing.T) {
 		if o.Customer.Email != "ann@example.com" || o.PlacedAt.Format("15:04") != "09:00" || o.ShipTo.City != "Boston" {
 			t.Errorf("customer %+v, placed_at %s, ship_to %+v", o.Customer, o.PlacedAt, o.ShipTo)
 		}
-		if r.header.Get("Location") != "/v1/orders/"+o.ID || r.header.Get("ETag") != `"v1"` {
+		if r.header.Get("Location") != "/v1/orders/"+o.ID || r.header.Get("ETag") != `"1"` {
 			t.Errorf("headers = %v", r.header)
 		}
 		// The same external id again: the same order, 200, nothing reserved twice.

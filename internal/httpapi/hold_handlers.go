@@ -20,7 +20,11 @@ func (s *Server) placeHold(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	o, err := s.db.PlaceHold(r.Context(), r.PathValue("id"), req.Type, req.Reason, actor(r))
+	ctx, err := guarded(r)
+	if err != nil {
+		return err
+	}
+	o, err := s.db.PlaceHold(ctx, r.PathValue("id"), req.Type, req.Reason, actor(r))
 	if err != nil {
 		return err
 	}
@@ -34,7 +38,11 @@ func (s *Server) releaseHolds(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	o, err := s.db.ReleaseHolds(r.Context(), r.PathValue("id"), req.Type, actor(r))
+	ctx, err := guarded(r)
+	if err != nil {
+		return err
+	}
+	o, err := s.db.ReleaseHolds(ctx, r.PathValue("id"), req.Type, actor(r))
 	if err != nil {
 		return err
 	}

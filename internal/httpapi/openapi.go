@@ -127,9 +127,13 @@ func openAPIOperation(rt route, schemas *schemaSet, problem *openapi3.SchemaRef)
 		} else if status != http.StatusNoContent {
 			r = r.WithJSONSchemaRef(resp)
 		}
+		r.Headers = openapi3.Headers{}
 		if rt.method == http.MethodPost {
-			r.Headers = openapi3.Headers{"Idempotent-Replayed": responseHeader(
-				"true when this is the stored answer to an earlier request with the same Idempotency-Key")}
+			r.Headers["Idempotent-Replayed"] = responseHeader(
+				"true when this is the stored answer to an earlier request with the same Idempotency-Key")
+		}
+		if returnsOrder(rt) {
+			r.Headers["ETag"] = responseHeader(`the order's version, strong: "3"; send it back as If-Match to guard a change`)
 		}
 		op.Responses.Set(strconv.Itoa(status), &openapi3.ResponseRef{Value: r})
 	}
@@ -167,6 +171,10 @@ var problemResponses = []struct {
 		"conflict: the request clashes with the current state"},
 	{http.StatusRequestEntityTooLarge, hasBody, fmt.Sprintf("too_large: the request body is over %d bytes", maxBody)},
 	{http.StatusUnprocessableEntity, isPost, "idempotency_key_reused: the Idempotency-Key was used for another request"},
+	{http.StatusPreconditionFailed, func(rt route) bool { return rt.ifMatch != noGuard },
+		"precondition_failed: If-Match names a version the order is no longer at; `errors` gives the current one"},
+	{http.StatusPreconditionRequired, func(rt route) bool { return rt.ifMatch == requiredGuard },
+		"precondition_required: send the order's ETag as If-Match"},
 	{http.StatusInternalServerError, anyRoute, "internal: a fault on our side; the details are logged, not shown"},
 }
 
@@ -175,6 +183,16 @@ func needsKey(rt route) bool { return rt.perm != "" }
 func isWrite(rt route) bool  { return rt.method != http.MethodGet }
 func hasBody(rt route) bool  { return rt.request != nil }
 func isPost(rt route) bool   { return rt.method == http.MethodPost }
+
+// returnsOrder reports whether the route answers with one order, and so
+// with its ETag.
+func returnsOrder(rt route) bool {
+	switch rt.response.(type) {
+	case oms.Order, editResponse:
+		return true
+	}
+	return false
+}
 
 func placesOrder(rt route) bool {
 	_, ok := rt.request.(orderRequest)
@@ -203,6 +221,11 @@ func operationParams(rt route) openapi3.Parameters {
 	}
 	for _, q := range rt.query {
 		p := openapi3.NewQueryParameter(q.name).WithDescription(q.doc).WithSchema(&openapi3.Schema{Type: &openapi3.Types{q.typ}})
+		ps = append(ps, &openapi3.ParameterRef{Value: p})
+	}
+	if rt.ifMatch != noGuard {
+		p := openapi3.NewHeaderParameter("If-Match").WithSchema(openapi3.NewStringSchema()).WithRequired(rt.ifMatch == requiredGuard).
+			WithDescription(`The order's ETag ("3"): the change goes ahead only while the order is at that version, else 412.`)
 		ps = append(ps, &openapi3.ParameterRef{Value: p})
 	}
 	if rt.method == http.MethodPost {

@@ -143,6 +143,12 @@ func checkParams(t *testing.T, rt route, op *openapi3.Operation) {
 			t.Errorf("query parameter %s missing or not a documented %s", q.name, q.typ)
 		}
 	}
+	if rt.ifMatch != noGuard {
+		want++
+		if p := got["header If-Match"]; p == nil || p.Required != (rt.ifMatch == requiredGuard) {
+			t.Errorf("If-Match header missing or required %v, want %v", p != nil && p.Required, rt.ifMatch == requiredGuard)
+		}
+	}
 	if rt.method == http.MethodPost {
 		want++
 		if p := got["header Idempotency-Key"]; p == nil || p.Required {
@@ -200,6 +206,9 @@ func checkResponses(t *testing.T, rt route, op *openapi3.Operation) {
 			}
 			continue
 		}
+		if r != nil && returnsOrder(rt) && r.Value.Headers["ETag"] == nil {
+			t.Errorf("response %d returns an order without its ETag", status)
+		}
 		if r == nil || r.Value.Content.Get("application/json") == nil {
 			t.Errorf("no JSON response %d", status)
 		} else if s := r.Value.Content.Get("application/json").Schema; rt.response != nil && !strings.HasPrefix(s.Ref, "#/components/schemas/") {
@@ -207,7 +216,8 @@ func checkResponses(t *testing.T, rt route, op *openapi3.Operation) {
 		}
 	}
 	problems := map[int]bool{400: true, 401: rt.perm != "", 403: rt.perm != "", 404: true,
-		409: rt.method != http.MethodGet, 413: rt.request != nil, 422: rt.method == http.MethodPost, 500: true}
+		409: rt.method != http.MethodGet, 413: rt.request != nil, 422: rt.method == http.MethodPost, 500: true,
+		412: rt.ifMatch != noGuard, 428: rt.ifMatch == requiredGuard}
 	for status, want := range problems {
 		r := op.Responses.Status(status)
 		if (r != nil) != want {

@@ -38,9 +38,9 @@ func writeOrder(w http.ResponseWriter, status int, o *oms.Order) error {
 	return writeJSON(w, status, o)
 }
 
-// etag is the order's version as an entity tag.
+// etag is the order's version as a strong entity tag: "3".
 func etag(o *oms.Order) string {
-	return `"v` + strconv.FormatInt(o.Version, 10) + `"`
+	return `"` + strconv.FormatInt(o.Version, 10) + `"`
 }
 
 func (s *Server) getOrder(w http.ResponseWriter, r *http.Request) error {
@@ -164,7 +164,11 @@ func (s *Server) cancelOrder(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	o, err := s.db.CancelOrder(r.Context(), r.PathValue("id"), lines, actor(r))
+	ctx, err := guarded(r)
+	if err != nil {
+		return err
+	}
+	o, err := s.db.CancelOrder(ctx, r.PathValue("id"), lines, actor(r))
 	if err != nil {
 		return err
 	}

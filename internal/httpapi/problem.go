@@ -33,6 +33,8 @@ var codes = map[string]struct {
 	oms.EFORBIDDEN:    {http.StatusForbidden, "Forbidden"},
 	oms.ETOOLARGE:     {http.StatusRequestEntityTooLarge, "Request too large"},
 	oms.EIDEMPOTENCY:  {http.StatusUnprocessableEntity, "Idempotency-Key reused"},
+	oms.ESTALE:        {http.StatusPreconditionFailed, "Precondition failed"},
+	oms.EVERSION:      {http.StatusPreconditionRequired, "Precondition required"},
 	oms.EINTERNAL:     {http.StatusInternalServerError, "Internal error"},
 }
 

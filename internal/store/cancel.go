@@ -16,14 +16,14 @@ const (
 // CancelOrder cancels units of the order (by id or number) — the listed lines,
 // or every unit not yet shipped when lines is empty — and releases their
 // reservations, in one transaction with its event. It returns ENOTFOUND,
-// EINVALID for a bad line or quantity, and ECONFLICT when nothing is left to
-// cancel.
+// ESTALE when ctx carries an IfMatch version the order is not at, EINVALID
+// for a bad line or quantity, and ECONFLICT when nothing is left to cancel.
 func (db *DB) CancelOrder(ctx context.Context, ref string, lines []oms.CancelLine, actor string) (*oms.Order, error) {
 	var o *oms.Order
 	err := db.update(ctx, func(tx *Tx) error {
 		var ids orderIDs
 		var err error
-		o, ids, err = tx.order(ctx, ref, true)
+		o, ids, err = tx.lockOrder(ctx, ref, expectedVersion(ctx))
 		if err != nil {
 			return err
 		}
@@ -64,17 +64,7 @@ func (tx *Tx) cancel(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fulf
 	if err := tx.addEvent(ctx, typ, o.ID, o.ID, actor, data); err != nil {
 		return err
 	}
-	// The released stock goes to the orders waiting for it.
-	done := map[int64]bool{}
-	for _, r := range releases {
-		if item := ids.items[r.LineID]; !done[item] {
-			done[item] = true
-			if err := tx.allocateWaiting(ctx, item, actor); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return tx.giveBack(ctx, ids, releases, actor)
 }
 
 // saveOrder writes what a change did to an order: its fulfillments, its

@@ -115,6 +115,27 @@ SELECT o.seq, o.id, 0, 0 FROM orders o
 WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.order_id = o.id AND e.type = 'order.created')`},
 }
 
+// editChecks verify the record of order edits.
+var editChecks = []struct{ name, query string }{
+	{"order edit without its order, or whose difference is not its totals' (order, edit)", `
+SELECT CAST(e.order_seq AS TEXT), CAST(e.n AS TEXT), e.difference, e.total_after - e.total_before
+FROM order_edits e
+WHERE e.difference <> e.total_after - e.total_before
+   OR NOT EXISTS (SELECT 1 FROM orders o WHERE o.seq = e.order_seq)`},
+	{"order edit without its order.edited event (order, edit)", `
+SELECT CAST(e.order_seq AS TEXT), CAST(e.n AS TEXT), 0, 0 FROM order_edits e
+WHERE NOT EXISTS (SELECT 1 FROM events v WHERE v.type = 'order.edited'
+    AND v.subject = CAST(e.order_seq AS TEXT) || '-E' || CAST(e.n AS TEXT))`},
+	{"order at a version below its last edit's", `
+SELECT CAST(o.seq AS TEXT), o.id, o.version, MAX(e.version_after)
+FROM orders o JOIN order_edits e ON e.order_seq = o.seq
+GROUP BY o.seq, o.id, o.version
+HAVING o.version < MAX(e.version_after)`},
+	{"removed line (quantity 0) still carrying an amount", `
+SELECT CAST(order_seq AS TEXT), sku, subtotal, discount + tax FROM order_lines
+WHERE quantity = 0 AND (subtotal <> 0 OR discount <> 0 OR tax <> 0)`},
+}
+
 // selectOrderLinesForCheck streams every line with its order and, per
 // order, how many fulfillments stand in each group that the status depends
 // on.
@@ -147,7 +168,8 @@ func (db *DB) Check(ctx context.Context) (CheckReport, error) {
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM balances").Scan(&r.Balances); err != nil {
 			return err
 		}
-		for _, c := range append(balanceChecks[:len(balanceChecks):len(balanceChecks)], orderChecks...) {
+		checks := append(balanceChecks[:len(balanceChecks):len(balanceChecks)], orderChecks...)
+		for _, c := range append(checks, editChecks...) {
 			if err := tx.violations(ctx, &r, c.name, c.query); err != nil {
 				return err
 			}
@@ -258,7 +280,7 @@ func (tx *Tx) checkOrders(ctx context.Context, r *CheckReport) error {
 // countedTables are the tables Counts reports.
 var countedTables = []string{"channels", "locations", "items", "balances", "ledger", "customers", "orders",
 	"order_lines", "allocations", "fulfillments", "fulfillment_lines", "holds", "events", "api_keys", "idempotency_keys",
-	"fx_rates", "tax_rules", "notes", "cases", "case_messages"}
+	"fx_rates", "tax_rules", "notes", "cases", "case_messages", "order_edits"}
 
 // Counts returns the number of rows in each table: a cheap way to see that a
 // refused request wrote nothing.

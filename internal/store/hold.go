@@ -194,7 +194,8 @@ func strOr(s, def string) string {
 }
 
 // changeOrder runs fn on the locked order, then saves it with its
-// fulfillments and derived status.
+// fulfillments and derived status. It returns ESTALE, changing nothing,
+// when ctx carries an IfMatch version the order is not at.
 func (db *DB) changeOrder(ctx context.Context, ref string, fn func(*Tx, *oms.Order, orderIDs) error) (*oms.Order, error) {
 	return db.changeOrderFulfillments(ctx, ref, func(tx *Tx, o *oms.Order, ids orderIDs, fs []*fulfillment) ([]*fulfillment, error) {
 		return fs, fn(tx, o, ids)
@@ -209,7 +210,7 @@ func (db *DB) changeOrderFulfillments(ctx context.Context, ref string,
 	err := db.update(ctx, func(tx *Tx) error {
 		var ids orderIDs
 		var err error
-		if o, ids, err = tx.order(ctx, ref, true); err != nil {
+		if o, ids, err = tx.lockOrder(ctx, ref, expectedVersion(ctx)); err != nil {
 			return err
 		}
 		fs, err := tx.fulfillments(ctx, "f.order_seq = $1", ids.seq)

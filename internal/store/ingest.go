@@ -43,9 +43,11 @@ type IngestResult struct {
 
 const (
 	selectChannelUpdated = `SELECT channel_updated_at FROM orders WHERE seq = $1`
-	setChannelUpdated    = `UPDATE orders SET channel_updated_at = $2 WHERE seq = $1`
-	selectMaxPayload     = `SELECT COALESCE(MAX(n), 0) FROM order_payloads WHERE order_seq = $1`
-	ensureMarketplace    = `
+	// setChannelUpdated records the version applied; the order changes,
+	// so its version goes up.
+	setChannelUpdated = `UPDATE orders SET channel_updated_at = $2, version = version + 1, updated_at = $3 WHERE seq = $1`
+	selectMaxPayload  = `SELECT COALESCE(MAX(n), 0) FROM order_payloads WHERE order_seq = $1`
+	ensureMarketplace = `
 INSERT INTO locations (code, name, kind, can_ship, can_pickup, priority, address, created_at, updated_at, active, channels, country)
 VALUES ($1, $2, 'marketplace', FALSE, FALSE, 1000000, '{}', $3, $3, FALSE, '', '')
 ON CONFLICT (code) DO NOTHING`
@@ -218,9 +220,10 @@ func (db *DB) applyVersion(ctx context.Context, o *oms.Order, in *oms.Ingested, 
 				"number": cur.Number, "channel_updated_at": in.UpdatedAt, "applied_updated_at": applied.Time,
 				"channel_status": in.Status})
 		}
-		if _, err := tx.ExecContext(ctx, setChannelUpdated, ids.seq, in.UpdatedAt); err != nil {
+		if _, err := tx.ExecContext(ctx, setChannelUpdated, ids.seq, in.UpdatedAt, tx.now); err != nil {
 			return err
 		}
+		cur.Version, cur.UpdatedAt = cur.Version+1, tx.now
 		data := map[string]any{"number": cur.Number, "channel_status": in.Status, "channel_updated_at": in.UpdatedAt}
 		changed, err := tx.applyChannelChanges(ctx, cur, ids, in)
 		if err != nil {

@@ -40,7 +40,9 @@ func (tx *Tx) resource(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fu
 	if err := tx.QueryRowContext(ctx, selectOrderChannel, ids.seq).Scan(&code); err != nil {
 		return fs, err
 	}
-	ch, err := tx.channelOf(ctx, &oms.OrderDraft{Channel: code, Currency: o.Currency})
+	// The order's currency was checked when it was placed; a marketplace
+	// order may be in its buyer's.
+	ch, err := tx.channelOf(ctx, &oms.OrderDraft{Channel: code, Currency: o.Currency, ForeignCurrency: true})
 	if err != nil {
 		return fs, err
 	}

@@ -152,7 +152,7 @@ CREATE TABLE order_lines (
     position      BIGINT NOT NULL,
     item_id       BIGINT, -- NULL while the channel's SKU is unknown (the order is held)
     sku           TEXT NOT NULL,
-    quantity      BIGINT NOT NULL CHECK (quantity > 0),
+    quantity      BIGINT NOT NULL CHECK (quantity >= 0), -- 0: removed by an edit
     unit_price    BIGINT NOT NULL CHECK (unit_price >= 0),
     subtotal      BIGINT NOT NULL CHECK (subtotal >= 0),
     discount      BIGINT NOT NULL CHECK (discount >= 0),
@@ -389,4 +389,23 @@ CREATE TABLE case_messages (
     body          TEXT NOT NULL,
     created_at    TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (case_id, n)
+);
+
+-- Order edits before fulfillment: who changed what, with the order's lines,
+-- ship-to and totals before and after (JSON), and the versions around it.
+CREATE TABLE order_edits (
+    order_seq      BIGINT NOT NULL,
+    n              BIGINT NOT NULL,
+    actor          TEXT NOT NULL,
+    version_before BIGINT NOT NULL,
+    version_after  BIGINT NOT NULL,
+    changes        TEXT NOT NULL, -- JSON array of strings
+    state_before   TEXT NOT NULL, -- JSON: ship-to, lines and totals
+    state_after    TEXT NOT NULL, -- JSON: ship-to, lines and totals
+    total_before   BIGINT NOT NULL,
+    total_after    BIGINT NOT NULL,
+    difference     BIGINT NOT NULL,
+    created_at     TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (order_seq, n),
+    CHECK (version_after > version_before)
 );

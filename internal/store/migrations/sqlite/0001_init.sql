@@ -154,7 +154,7 @@ CREATE TABLE order_lines (
     position      INTEGER NOT NULL,
     item_id       INTEGER, -- NULL while the channel's SKU is unknown (the order is held)
     sku           TEXT NOT NULL,
-    quantity      INTEGER NOT NULL CHECK (quantity > 0),
+    quantity      INTEGER NOT NULL CHECK (quantity >= 0), -- 0: removed by an edit
     unit_price    INTEGER NOT NULL CHECK (unit_price >= 0),
     subtotal      INTEGER NOT NULL CHECK (subtotal >= 0),
     discount      INTEGER NOT NULL CHECK (discount >= 0),
@@ -391,4 +391,23 @@ CREATE TABLE case_messages (
     body          TEXT NOT NULL,
     created_at    DATETIME NOT NULL,
     PRIMARY KEY (case_id, n)
+);
+
+-- Order edits before fulfillment: who changed what, with the order's lines,
+-- ship-to and totals before and after (JSON), and the versions around it.
+CREATE TABLE order_edits (
+    order_seq      INTEGER NOT NULL,
+    n              INTEGER NOT NULL,
+    actor          TEXT NOT NULL,
+    version_before INTEGER NOT NULL,
+    version_after  INTEGER NOT NULL,
+    changes        TEXT NOT NULL, -- JSON array of strings
+    state_before   TEXT NOT NULL, -- JSON: ship-to, lines and totals
+    state_after    TEXT NOT NULL, -- JSON: ship-to, lines and totals
+    total_before   INTEGER NOT NULL,
+    total_after    INTEGER NOT NULL,
+    difference     INTEGER NOT NULL,
+    created_at     DATETIME NOT NULL,
+    PRIMARY KEY (order_seq, n),
+    CHECK (version_after > version_before)
 );

@@ -1,0 +1,387 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/fx"
+	"github.com/omshq/oms/internal/tax"
+	"github.com/omshq/oms/money"
+)
+
+const (
+	// updateLineAmounts writes a line's quantities with its amounts: the
+	// quantities must add up after every statement.
+	updateLineAmounts = `
+UPDATE order_lines SET quantity = $3, subtotal = $4, discount = $5, tax = $6, qty_open = $7, qty_allocated = $8,
+    qty_shipped = $9, qty_cancelled = $10, qty_returned = $11
+WHERE order_seq = $1 AND position = $2`
+	updateOrderEdited = `
+UPDATE orders SET ship_to = $2, ship_key = $3, taxes_included = $4, subtotal = $5, discount_total = $6,
+    tax_total = $7, total = $8, computed_tax = $9, base_subtotal = $10, base_discount_total = $11,
+    base_shipping_total = $12, base_tax_total = $13, base_duties_total = $14, base_total = $15
+WHERE seq = $1`
+	selectMaxEdit = `SELECT COALESCE(MAX(n), 0) FROM order_edits WHERE order_seq = $1`
+	selectEdits   = `
+SELECT order_seq, n, actor, version_before, version_after, changes, state_before, state_after, difference, created_at
+FROM order_edits WHERE order_seq = $1 ORDER BY n`
+)
+
+var editCols = []column{{"order_seq", "bigint"}, {"n", "bigint"}, {"actor", "text"}, {"version_before", "bigint"},
+	{"version_after", "bigint"}, {"changes", "text"}, {"state_before", "text"}, {"state_after", "text"},
+	{"total_before", "bigint"}, {"total_after", "bigint"}, {"difference", "bigint"}, {"created_at", "timestamptz"}}
+
+// editID is the public id of edit n of order seq: "1001-E2".
+func editID(seq int64, n int) string {
+	return strconv.FormatInt(seq, 10) + "-E" + strconv.Itoa(n)
+}
+
+// EditOrder applies the operations to the order (by id or number) if it is
+// at version, all or nothing, in one transaction (see oms.Order.Edit for
+// the rules). Lowered quantities and removed or cancelled lines release
+// their reservations, which go to the orders waiting for the stock; raised
+// quantities and added lines are sourced, or wait as a backorder when the
+// channel takes backorders. A changed ship-to keeps the allocations made.
+// The totals are computed again, with the tax rules recorded at placement
+// when oms computed the tax (the new destination's rules when the ship-to
+// changed), and so are the base totals. The edit is recorded with its
+// order.edited event.
+//
+// It returns the order and the edit record; ENOTFOUND; EVERSION when
+// version is 0; ESTALE when the order is at another version; EINVALID
+// naming each bad field; ECONFLICT for an edit the order's fulfillment
+// rules out; and EOUTOFSTOCK when added units find no stock and the channel
+// rejects backorders.
+func (db *DB) EditOrder(ctx context.Context, ref string, version int64, ops []oms.EditOp, actor string) (*oms.Order, *oms.OrderEdit, error) {
+	if version == 0 {
+		return nil, nil, &oms.Error{Code: oms.EVERSION, Message: "an edit must name the order version it was made on",
+			Fields: []oms.FieldError{{Field: "If-Match", Message: `is required: the order's ETag, such as "3"`}}}
+	}
+	var out *oms.Order
+	var rec *oms.OrderEdit
+	err := db.update(ctx, func(tx *Tx) error {
+		o, ids, err := tx.lockOrder(ctx, ref, version)
+		if err != nil {
+			return err
+		}
+		if rec, err = tx.edit(ctx, o, ids, ops, actor); err != nil {
+			return err
+		}
+		if out, ids, err = tx.order(ctx, o.Number, false); err != nil {
+			return err
+		}
+		return tx.promise(ctx, out, ids)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, rec, nil
+}
+
+// edit applies the operations to the locked order and saves everything
+// they change.
+func (tx *Tx) edit(ctx context.Context, o *oms.Order, ids orderIDs, ops []oms.EditOp, actor string) (*oms.OrderEdit, error) {
+	fs, err := tx.fulfillments(ctx, "f.order_seq = $1", ids.seq)
+	if err != nil {
+		return nil, err
+	}
+	before := o.Snapshot()
+	rec := &oms.OrderEdit{OrderID: o.ID, Actor: actor, VersionBefore: o.Version, Before: before, CreatedAt: tx.now}
+	res, err := o.Edit(ops, plain(fs))
+	if err != nil {
+		return nil, err
+	}
+	preorder, err := tx.addLines(ctx, o, ids, ops, len(before.Lines))
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.retax(ctx, o, before.ShipTo); err != nil {
+		return nil, err
+	}
+	if err := tx.release(ctx, o, ids, res.Releases, actor); err != nil {
+		return nil, err
+	}
+	for _, r := range res.Releases {
+		takeFromFulfillments(fs, r.LineID, ids.location[r.Location], r.Quantity)
+	}
+	if fs, err = tx.resource(ctx, o, ids, fs, "order edited", actor); err != nil {
+		return nil, err
+	}
+	if err := tx.refuseShort(ctx, o, before.Lines, preorder); err != nil {
+		return nil, err
+	}
+	if err := tx.saveEdited(ctx, o, ids, before.Lines); err != nil {
+		return nil, err
+	}
+	if err := tx.saveOrder(ctx, o, ids, fs); err != nil {
+		return nil, err
+	}
+	rec.VersionAfter, rec.Changes, rec.After = o.Version, res.Changes, o.Snapshot()
+	rec.Difference = rec.After.Total - rec.Before.Total
+	if err := tx.recordEdit(ctx, o, ids, rec); err != nil {
+		return nil, err
+	}
+	return rec, tx.giveBack(ctx, ids, res.Releases, actor)
+}
+
+// addLines gives the lines the edit added their ids and items, and inserts
+// them. It returns which of their SKUs are sold before stock exists, or
+// EINVALID naming the operation of an unknown SKU.
+func (tx *Tx) addLines(ctx context.Context, o *oms.Order, ids orderIDs, ops []oms.EditOp, first int) (map[string]bool, error) {
+	preorder := map[string]bool{}
+	if len(o.Lines) == first {
+		return preorder, nil
+	}
+	var skus []string
+	for _, l := range o.Lines[first:] {
+		skus = append(skus, l.SKU)
+	}
+	refs, err := tx.itemRefs(ctx, skus)
+	if err != nil {
+		return nil, err
+	}
+	var p oms.Problems
+	var rows [][]any
+	pos := first
+	for i, op := range ops {
+		if op.Kind != oms.EditAddLine {
+			continue
+		}
+		l := &o.Lines[pos]
+		ref, ok := refs[l.SKU]
+		if !ok {
+			p.Add(fmt.Sprintf("operations[%d].sku", i), "no item has SKU %q", l.SKU)
+		}
+		l.ID = lineID(ids.seq, pos)
+		ids.items[l.ID] = ref.id
+		preorder[l.SKU] = ref.preorder
+		rows = append(rows, []any{ids.seq, pos, ref.id, l.SKU, l.Quantity, l.UnitPrice, l.Subtotal, l.Discount, l.Tax,
+			l.Open, l.Allocated, l.Shipped, l.Cancelled, l.Returned})
+		pos++
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	return preorder, tx.insertRows(ctx, "order_lines", lineCols, rows)
+}
+
+// retax charges again the tax of an order whose tax oms computed: with the
+// rules recorded when it was placed, or, when the ship-to changed, with the
+// rules in force for the new destination, as placement would.
+func (tx *Tx) retax(ctx context.Context, o *oms.Order, shipTo *oms.Address) error {
+	tc := o.ComputedTax
+	if tc == nil {
+		return nil
+	}
+	if o.ShipTo != nil && (shipTo == nil || !sameAddress(*o.ShipTo, *shipTo)) {
+		rules, err := tx.taxRules(ctx)
+		if err != nil {
+			return err
+		}
+		return rules.Charge(o, o.ShipTo)
+	}
+	rules := make(tax.Rules, 0, len(tc.Rules))
+	for _, r := range tc.Rules {
+		rate, err := tax.ParseRate(r.Rate)
+		if err != nil {
+			return fmt.Errorf("order %s: recorded tax rate %q: %w", o.Number, r.Rate, err)
+		}
+		country, region := tax.ParseKey(r.Key)
+		rules = append(rules, tax.Rule{Country: country, Region: region, Rate: rate, Inclusive: tc.Inclusive, Name: r.Name})
+	}
+	var dest *oms.Address
+	if tc.Destination != "" {
+		country, region := tax.ParseKey(tc.Destination)
+		dest = &oms.Address{Country: country, Region: region}
+	}
+	return rules.Charge(o, dest)
+}
+
+// refuseShort returns EOUTOFSTOCK when the edit left more units of a line
+// waiting for stock than before and the order's channel rejects
+// backorders. Pre-order items wait whatever the policy.
+func (tx *Tx) refuseShort(ctx context.Context, o *oms.Order, before []oms.Line, preorder map[string]bool) error {
+	var short []oms.Shortage
+	for i, l := range o.Lines {
+		var was int64
+		if i < len(before) {
+			was = before[i].Open
+		}
+		if l.Open > was && !preorder[l.SKU] {
+			short = append(short, oms.Shortage{SKU: l.SKU, Requested: l.Open - was, Available: 0})
+		}
+	}
+	if len(short) == 0 {
+		return nil
+	}
+	ch, err := tx.channelOf(ctx, &oms.OrderDraft{Channel: o.Channel, Currency: o.Currency, ForeignCurrency: true})
+	if err != nil || ch.policy != oms.BackorderReject {
+		return err
+	}
+	return &oms.Error{Code: oms.EOUTOFSTOCK, Message: "not enough stock for this edit", Short: short}
+}
+
+// saveEdited writes the edited lines' quantities and amounts, and the
+// order's ship-to, tax and totals, in its own and the base currency.
+func (tx *Tx) saveEdited(ctx context.Context, o *oms.Order, ids orderIDs, before []oms.Line) error {
+	for i, l := range o.Lines[:len(before)] {
+		b := before[i]
+		if l.Quantity == b.Quantity && l.Subtotal == b.Subtotal && l.Discount == b.Discount && l.Tax == b.Tax {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, updateLineAmounts, ids.seq, i, l.Quantity, l.Subtotal, l.Discount, l.Tax,
+			l.Open, l.Allocated, l.Shipped, l.Cancelled, l.Returned); err != nil {
+			return fmt.Errorf("line %s: %w", l.ID, err)
+		}
+	}
+	if o.Base != nil {
+		d, err := time.Parse(time.DateOnly, o.Base.RateDate)
+		if err != nil {
+			return fmt.Errorf("order %s base rate date: %w", o.Number, err)
+		}
+		b, err := fx.AtRate(o.Totals, o.Currency, o.Base.Currency, o.Base.Rate, d)
+		if err != nil {
+			return err
+		}
+		o.Base = &b
+	}
+	shipTo, err := jsonOrNull(o.ShipTo)
+	if err != nil {
+		return err
+	}
+	computed, err := jsonOrNull(o.ComputedTax)
+	if err != nil {
+		return err
+	}
+	var base [6]any
+	if b := o.Base; b != nil {
+		base = [6]any{b.Subtotal, b.DiscountTotal, b.ShippingTotal, b.TaxTotal, b.DutiesTotal, b.Total}
+	}
+	_, err = tx.ExecContext(ctx, updateOrderEdited, ids.seq, shipTo, oms.AddressKey(o.ShipTo), o.TaxesIncluded,
+		o.Subtotal, o.DiscountTotal, o.TaxTotal, o.Total, computed, base[0], base[1], base[2], base[3], base[4], base[5])
+	return err
+}
+
+// jsonOrNull is v as JSON text, or NULL for a nil pointer.
+func jsonOrNull[T any](v *T) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return string(b), nil
+}
+
+// recordEdit numbers the edit and writes its row and its order.edited
+// event.
+func (tx *Tx) recordEdit(ctx context.Context, o *oms.Order, ids orderIDs, rec *oms.OrderEdit) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, selectMaxEdit, ids.seq).Scan(&n); err != nil {
+		return err
+	}
+	rec.ID = editID(ids.seq, n+1)
+	changes, err := json.Marshal(rec.Changes)
+	if err != nil {
+		return err
+	}
+	before, err := json.Marshal(rec.Before)
+	if err != nil {
+		return err
+	}
+	after, err := json.Marshal(rec.After)
+	if err != nil {
+		return err
+	}
+	if err := tx.insertRows(ctx, "order_edits", editCols, [][]any{{ids.seq, n + 1, rec.Actor, rec.VersionBefore,
+		rec.VersionAfter, string(changes), string(before), string(after), rec.Before.Total, rec.After.Total,
+		rec.Difference, tx.now}}); err != nil {
+		return err
+	}
+	return tx.addEvent(ctx, oms.EventOrderEdited, rec.ID, o.ID, rec.Actor, map[string]any{"number": o.Number,
+		"edit": rec.ID, "changes": rec.Changes, "total_before": rec.Before.Total, "total_after": rec.After.Total,
+		"difference": rec.Difference, "currency": o.Currency, "status": o.Status, "version": rec.VersionAfter})
+}
+
+// giveBack offers the released stock to the orders waiting for it.
+func (tx *Tx) giveBack(ctx context.Context, ids orderIDs, rs []oms.Release, actor string) error {
+	done := map[int64]bool{}
+	for _, r := range rs {
+		if item := ids.items[r.LineID]; !done[item] {
+			done[item] = true
+			if err := tx.allocateWaiting(ctx, item, actor); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// eventSummary describes an event for the timeline: an edit says what it
+// changed and what it did to the total; other events are named.
+func eventSummary(e oms.Event) string {
+	var d struct {
+		Changes    []string `json:"changes"`
+		Difference int64    `json:"difference"`
+		Currency   string   `json:"currency"`
+	}
+	if e.Type != oms.EventOrderEdited || json.Unmarshal(e.Data, &d) != nil || len(d.Changes) == 0 {
+		return summarize(e.Type)
+	}
+	sign := "+"
+	if d.Difference < 0 {
+		sign = "-"
+	}
+	return fmt.Sprintf("Order edited: %s. Total %s%s %s", strings.Join(d.Changes, "; "), sign,
+		money.Format(max(d.Difference, -d.Difference), d.Currency), d.Currency)
+}
+
+// OrderEdits returns the edits of the order (by id or number), oldest
+// first, or ENOTFOUND.
+func (db *DB) OrderEdits(ctx context.Context, ref string) ([]oms.OrderEdit, error) {
+	var out []oms.OrderEdit
+	err := db.view(ctx, func(tx *Tx) error {
+		h, err := tx.orderHead(ctx, ref, false)
+		if err != nil {
+			return err
+		}
+		out, err = tx.edits(ctx, h.ID, h.ids.seq)
+		return err
+	})
+	return out, err
+}
+
+func (tx *Tx) edits(ctx context.Context, orderID string, seq int64) ([]oms.OrderEdit, error) {
+	rows, err := tx.QueryContext(ctx, selectEdits, seq)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []oms.OrderEdit{}
+	for rows.Next() {
+		e := oms.OrderEdit{OrderID: orderID}
+		var n int
+		var changes, before, after string
+		if err := rows.Scan(&seq, &n, &e.Actor, &e.VersionBefore, &e.VersionAfter, &changes, &before, &after,
+			&e.Difference, &e.CreatedAt); err != nil {
+			return nil, err
+		}
+		e.ID, e.CreatedAt = editID(seq, n), e.CreatedAt.UTC()
+		for _, f := range []struct {
+			raw string
+			v   any
+		}{{changes, &e.Changes}, {before, &e.Before}, {after, &e.After}} {
+			if err := json.Unmarshal([]byte(f.raw), f.v); err != nil {
+				return nil, fmt.Errorf("edit %s: %w", e.ID, err)
+			}
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

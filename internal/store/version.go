@@ -1,0 +1,42 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/omshq/oms"
+)
+
+// Optimistic concurrency: every change to an order adds 1 to its version,
+// and the API sends the version as the order's ETag. A client that sends it
+// back (If-Match) has its change go ahead only while the order is still at
+// that version, checked under the order's row lock.
+
+type ifMatchKey struct{}
+
+// IfMatch returns a context under which the order changes that take an
+// optional guard (CancelOrder, PlaceHold, ReleaseHolds) go ahead only while
+// the order is at version v, and otherwise return ESTALE and change
+// nothing. EditOrder takes its version as an argument, as it always needs
+// one.
+func IfMatch(ctx context.Context, v int64) context.Context {
+	return context.WithValue(ctx, ifMatchKey{}, v)
+}
+
+// expectedVersion is the version IfMatch put in ctx, or 0 for any.
+func expectedVersion(ctx context.Context) int64 {
+	v, _ := ctx.Value(ifMatchKey{}).(int64)
+	return v
+}
+
+// lockOrder loads the order, locking its row, and returns ESTALE when want
+// is not 0 and the order is at another version.
+func (tx *Tx) lockOrder(ctx context.Context, ref string, want int64) (*oms.Order, orderIDs, error) {
+	o, ids, err := tx.order(ctx, ref, true)
+	if err != nil || want == 0 || o.Version == want {
+		return o, ids, err
+	}
+	return nil, ids, &oms.Error{Code: oms.ESTALE,
+		Message: fmt.Sprintf("order %s is at version %d, not %d: it changed since it was read; read it again and retry", o.Number, o.Version, want),
+		Fields:  []oms.FieldError{{Field: "If-Match", Message: fmt.Sprintf(`the order's current version is %d (ETag "%d")`, o.Version, o.Version)}}}
+}

@@ -46,15 +46,20 @@ const (
 	PermFulfillWrite   Permission = "fulfillments:write" // pick, pack, ship, hand over, reject
 	PermServiceRead    Permission = "service:read"       // cases and internal notes
 	PermServiceWrite   Permission = "service:write"      // open and answer cases, write notes
+	PermReturnRead     Permission = "returns:read"       // returns and refunds
+	PermReturnWrite    Permission = "returns:write"      // start, approve and reject returns; return links
+	PermReturnReceive  Permission = "returns:receive"    // receive returned units into stock or scrap
+	PermRefundWrite    Permission = "refunds:write"      // refund (agents up to their limit), close returns
 )
 
 var grants = map[Role][]Permission{
 	RoleManager: {PermCatalogRead, PermCatalogWrite, PermInventoryRead, PermInventoryWrite,
 		PermOrderRead, PermOrderCreate, PermOrderCancel, PermOrderHold, PermFulfillRead, PermFulfillWrite,
-		PermServiceRead, PermServiceWrite},
+		PermServiceRead, PermServiceWrite, PermReturnRead, PermReturnWrite, PermReturnReceive, PermRefundWrite},
 	RoleAgent: {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCancel, PermOrderHold, PermFulfillRead,
-		PermServiceRead, PermServiceWrite},
-	RoleWarehouse: {PermCatalogRead, PermInventoryRead, PermInventoryWrite, PermOrderRead, PermFulfillRead, PermFulfillWrite},
+		PermServiceRead, PermServiceWrite, PermReturnRead, PermReturnWrite, PermRefundWrite},
+	RoleWarehouse: {PermCatalogRead, PermInventoryRead, PermInventoryWrite, PermOrderRead, PermFulfillRead, PermFulfillWrite,
+		PermReturnRead, PermReturnReceive},
 	RoleChannel:   {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCreate},
 }
 

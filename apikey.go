@@ -60,7 +60,7 @@ var grants = map[Role][]Permission{
 		PermServiceRead, PermServiceWrite, PermReturnRead, PermReturnWrite, PermRefundWrite},
 	RoleWarehouse: {PermCatalogRead, PermInventoryRead, PermInventoryWrite, PermOrderRead, PermFulfillRead, PermFulfillWrite,
 		PermReturnRead, PermReturnReceive},
-	RoleChannel:   {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCreate},
+	RoleChannel: {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCreate},
 }
 
 // Allows reports whether the role holds the permission. Admin holds every one.

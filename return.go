@@ -92,6 +92,14 @@ type Return struct {
 	Version         int64     `json:"version"`
 }
 
+// OrderLink ties an order to another through an exchange: kind exchange
+// names the replacement order, exchange_of the original.
+type OrderLink struct {
+	Kind     string `json:"kind"`
+	OrderID  string `json:"order_id"`
+	ReturnID string `json:"return_id"`
+}
+
 // ReturnLine is one order line's units on a return.
 type ReturnLine struct {
 	LineID    string `json:"line_id"`

@@ -74,20 +74,25 @@ func (tx *Tx) returnLinkSecret(ctx context.Context, create bool) ([]byte, error)
 		return nil, err
 	}
 	if s == "" {
-		return nil, oms.Errorf(oms.EUNAUTHORIZED, "the return link is not valid")
+		return nil, notFound("the return link is not valid")
 	}
 	return hex.DecodeString(s)
 }
 
 // linkOrder checks the token and returns the order it grants access to:
-// EUNAUTHORIZED for a bad or expired token, ENOTFOUND when its order is
-// gone.
+// ENOTFOUND for a bad or expired token.
 func (tx *Tx) linkOrder(ctx context.Context, token string) (string, error) {
 	secret, err := tx.returnLinkSecret(ctx, false)
 	if err != nil {
 		return "", err
 	}
-	return oms.ParseReturnLink(secret, token, tx.now)
+	id, err := oms.ParseReturnLink(secret, token, tx.now)
+	if err != nil {
+		// A bad link is reported as not found: the portal has no keys, and
+		// a guess should learn nothing.
+		return "", notFound("%s", oms.ErrorMessage(err))
+	}
+	return id, nil
 }
 
 // Portal is what a return link shows the customer: the order's lines and
@@ -123,7 +128,7 @@ type PortalReturn struct {
 }
 
 // ReturnPortal shows the order the token grants access to. It returns
-// EUNAUTHORIZED for a bad or expired token.
+// ENOTFOUND for a bad or expired token.
 func (db *DB) ReturnPortal(ctx context.Context, token string) (*Portal, error) {
 	var p *Portal
 	err := db.view(ctx, func(tx *Tx) error {
@@ -159,8 +164,8 @@ func (db *DB) ReturnPortal(ctx context.Context, token string) (*Portal, error) {
 }
 
 // PortalReturn starts a return of the order the token grants access to;
-// exchanges are for staff. It returns EUNAUTHORIZED for a bad or expired
-// token and what CreateReturn returns.
+// exchanges are for staff. It returns ENOTFOUND for a bad or expired token
+// and what CreateReturn returns.
 func (db *DB) PortalReturn(ctx context.Context, token string, req oms.ReturnRequest) (*oms.Return, error) {
 	var r *oms.Return
 	err := db.update(ctx, func(tx *Tx) error {

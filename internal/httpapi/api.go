@@ -143,7 +143,7 @@ func (s *Server) routeTable() []route {
 
 		{method: "POST", path: "/v1/orders/{id}/returns", perm: oms.PermReturnWrite, summary: "Start a return (RMA) of shipped units, with a reason per line; replacement lines make it an exchange", request: returnRequest{}, response: oms.Return{}, status: []int{201}, handle: s.createReturn},
 		{method: "GET", path: "/v1/returns", perm: oms.PermReturnRead, summary: "Returns, newest first",
-			query: append([]param{{"status", "string", "requested, approved, received, closed or rejected"}, {"order", "string", "only this order's (id or number)"}}, page...),
+			query:    append([]param{{"status", "string", "requested, approved, received, closed or rejected"}, {"order", "string", "only this order's (id or number)"}}, page...),
 			response: returnPage{}, status: []int{200}, handle: s.listReturns},
 		{method: "GET", path: "/v1/returns/{id}", perm: oms.PermReturnRead, summary: "A return with its lines, received units, exchange and refund value", response: oms.Return{}, status: []int{200}, handle: s.getReturn},
 		{method: "POST", path: "/v1/returns/{id}/approve", perm: oms.PermReturnWrite, summary: "Approve a requested return; an exchange places its replacement order now (409 out_of_stock when it cannot be reserved, and nothing changes)", response: oms.Return{}, status: []int{200}, handle: s.approveReturn},

@@ -1,0 +1,112 @@
+package store_test
+
+import (
+	"testing"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store"
+	"github.com/omshq/oms/internal/store/storetest"
+)
+
+// shippedOrder places a web order of qty A at 1000 each (shipping 500)
+// and ships it all from east.
+func shippedOrder(t *testing.T, db *store.DB, ext string, qty int64) *oms.Order {
+	t.Helper()
+	receive(t, db, "A", "east", qty)
+	d := draft("web", ext, oms.LineDraft{SKU: "A", Quantity: qty, UnitPrice: 1000, Discount: 7, Tax: 73})
+	o, _, err := db.PlaceOrder(ctx, d, "test")
+	must(t, err)
+	fs, err := db.OrderFulfillments(ctx, o.ID)
+	must(t, err)
+	_, err = db.MoveFulfillment(ctx, fs[0].ID, store.FulfillmentMove{To: oms.FulfillmentShipped}, "test")
+	must(t, err)
+	o, err = db.Order(ctx, o.ID)
+	must(t, err)
+	return o
+}
+
+// returnUnits returns n units of the order's first line through the whole
+// lifecycle, restocking at east, and returns the closed return.
+func returnUnits(t *testing.T, db *store.DB, o *oms.Order, n int64) *oms.Return {
+	t.Helper()
+	r, err := db.CreateReturn(ctx, o.ID, oms.ReturnRequest{Lines: []oms.ReturnLine{{LineID: o.Lines[0].ID, Quantity: n,
+		Reason: "damaged"}}}, store.SourceStaff, "test")
+	must(t, err)
+	_, err = db.ApproveReturn(ctx, r.ID, "test")
+	must(t, err)
+	_, err = db.ReceiveReturn(ctx, r.ID, []oms.Receipt{{LineID: o.Lines[0].ID, Quantity: n, Condition: "new",
+		Disposition: oms.DispositionRestock, Location: "east"}}, "test")
+	must(t, err)
+	r, err = db.CloseReturn(ctx, r.ID, store.CloseRequest{PaymentReference: "psp_1"}, oms.RoleManager, "test")
+	must(t, err)
+	return r
+}
+
+// TestManySmallReturnsStore returns an order one unit at a time under the
+// proportional shipping rule, with a goodwill credit in between: the
+// refunds never pass the total, and at the end they are exactly it.
+func TestManySmallReturnsStore(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		db := setup(t, e)
+		set := oms.DefaultReturnSettings()
+		set.ShippingRefund = oms.ShippingRefundProportional
+		must(t, db.PutReturnSettings(ctx, set, "test"))
+		o := shippedOrder(t, db, "small", 7)
+		_, err := db.RefundOrder(ctx, o.ID, store.RefundRequest{Kind: oms.RefundAppeasement, Amount: 300, Reason: "late"},
+			oms.RoleAgent, "test")
+		must(t, err)
+		for i := 0; i < 7; i++ {
+			returnUnits(t, db, o, 1)
+			fs, err := db.Refunds(ctx, o.ID)
+			must(t, err)
+			if fs.Refunded > fs.Paid {
+				t.Fatalf("after return %d: refunded %d of %d", i+1, fs.Refunded, fs.Paid)
+			}
+		}
+		fs, err := db.Refunds(ctx, o.ID)
+		must(t, err)
+		if fs.Refunded != o.Total || fs.Left != 0 || len(fs.Refunds) != 8 {
+			t.Errorf("refunded %d of %d in %d refunds", fs.Refunded, o.Total, len(fs.Refunds))
+		}
+		if b := stock(t, db, "A")["east"]; b.OnHand != 7 || b.Reserved != 0 {
+			t.Errorf("east %+v", b)
+		}
+	})
+}
+
+// TestCheckFindsReturnViolations proves each return and refund invariant
+// can fail: it breaks one behind the store's back and expects a report.
+func TestCheckFindsReturnViolations(t *testing.T) {
+	tampers := []string{
+		"UPDATE refunds SET amount = amount + 100000",
+		"UPDATE refunds SET currency = 'EUR'",
+		"UPDATE returns SET status = 'received'",
+		"UPDATE order_lines SET qty_returned = qty_returned - 1 WHERE qty_returned > 0",
+		"UPDATE return_lines SET received = received - 1",
+		"UPDATE return_units SET ledger_id = NULL",
+		"UPDATE ledger SET delta = delta + 1, on_hand_after = on_hand_after + 1 WHERE kind = 'return'",
+		"UPDATE return_units SET quantity = quantity + 1",
+		"DELETE FROM return_units",
+	}
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		for _, q := range tampers {
+			t.Run(q, func(t *testing.T) {
+				db := storetest.Open(t, e)
+				seed(t, db)
+				o := shippedOrder(t, db, "x1", 2)
+				returnUnits(t, db, o, 1)
+				if r, err := db.Check(ctx); err != nil || len(r.Violations) > 0 {
+					t.Fatalf("before tampering: %+v, %v", r, err)
+				}
+				if _, err := store.RawForTest(db).Exec(q); err != nil {
+					t.Fatal(err)
+				}
+				r, err := db.Check(ctx)
+				must(t, err)
+				if len(r.Violations) == 0 {
+					t.Errorf("check found nothing after %q", q)
+				}
+			})
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 
@@ -108,14 +109,6 @@ func (s *Server) createReturn(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusCreated, ret)
 }
 
-func (s *Server) getReturn(w http.ResponseWriter, r *http.Request) error {
-	ret, err := s.db.Return(r.Context(), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, ret)
-}
-
 func (s *Server) listReturns(w http.ResponseWriter, r *http.Request) error {
 	limit, after, err := pageParams(r)
 	if err != nil {
@@ -133,28 +126,9 @@ func (s *Server) listReturns(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page := returnPage{Returns: nonNil(rs)}
-	if len(rs) > limit {
-		page.Returns = rs[:limit]
-		page.NextCursor = cursor(rs[limit-1].Number)
-	}
+	var page returnPage
+	page.Returns, page.NextCursor = pageOf(rs, limit, func(r oms.Return) int64 { return r.Number })
 	return writeJSON(w, http.StatusOK, page)
-}
-
-func (s *Server) approveReturn(w http.ResponseWriter, r *http.Request) error {
-	ret, err := s.db.ApproveReturn(r.Context(), r.PathValue("id"), actor(r))
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, ret)
-}
-
-func (s *Server) rejectReturn(w http.ResponseWriter, r *http.Request) error {
-	ret, err := s.db.RejectReturn(r.Context(), r.PathValue("id"), actor(r))
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, ret)
 }
 
 func (s *Server) receiveReturn(w http.ResponseWriter, r *http.Request) error {
@@ -209,14 +183,6 @@ func (s *Server) refundOrder(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusCreated, f)
 }
 
-func (s *Server) orderRefunds(w http.ResponseWriter, r *http.Request) error {
-	fs, err := s.db.Refunds(r.Context(), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, fs)
-}
-
 func (s *Server) getReturnSettings(w http.ResponseWriter, r *http.Request) error {
 	set, err := s.db.ReturnSettings(r.Context())
 	if err != nil {
@@ -248,14 +214,6 @@ func (s *Server) createReturnLink(w http.ResponseWriter, r *http.Request) error 
 	return writeJSON(w, http.StatusCreated, l)
 }
 
-func (s *Server) returnPortal(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.db.ReturnPortal(r.Context(), r.PathValue("token"))
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, p)
-}
-
 func (s *Server) portalReturn(w http.ResponseWriter, r *http.Request) error {
 	var req portalReturnRequest
 	if err := decode(r, &req); err != nil {
@@ -272,4 +230,36 @@ func (s *Server) portalReturn(w http.ResponseWriter, r *http.Request) error {
 	}
 	return writeJSON(w, http.StatusCreated, store.PortalReturn{ID: ret.ID, Status: ret.Status, Refund: ret.Refund.Total,
 		CreatedAt: ret.CreatedAt})
+}
+
+// fetch answers a GET with what get finds for the path value named.
+func fetch[T any](name string, get func(context.Context, string) (T, error)) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		v, err := get(r.Context(), r.PathValue(name))
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, v)
+	}
+}
+
+// moveReturn answers a move of the return named by the path (approve,
+// reject) that takes no body.
+func (s *Server) moveReturn(move func(ctx context.Context, ref, actor string) (*oms.Return, error)) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		ret, err := move(r.Context(), r.PathValue("id"), actor(r))
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, ret)
+	}
+}
+
+// pageOf cuts a page of limit items from items fetched with one more (when
+// there is a next page), with the cursor of its last item.
+func pageOf[T any](items []T, limit int, pos func(T) int64) ([]T, *string) {
+	if len(items) > limit {
+		return items[:limit], cursor(pos(items[limit-1]))
+	}
+	return nonNil(items), nil
 }

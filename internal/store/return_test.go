@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store"
@@ -90,5 +91,39 @@ func TestCheckFindsReturnViolations(t *testing.T) {
 	}
 	checkTampers(t, tampers, func(t *testing.T, db *store.DB) {
 		returnUnits(t, db, shippedOrder(t, db, "x1", 2), 1)
+	})
+}
+
+// TestReturnLinkExpires: a link opens its order's portal until it expires,
+// and is not found after.
+func TestReturnLinkExpires(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+		db, err := store.Open(ctx, e.DSN(t), store.Options{Now: func() time.Time { return now }})
+		must(t, err)
+		t.Cleanup(func() { db.Close() })
+		t.Cleanup(func() { storetest.AssertInvariants(t, db) })
+		seed(t, db)
+		o := shippedOrder(t, db, "x1", 1)
+		l, err := db.CreateReturnLink(ctx, o.Number, 1, "test")
+		must(t, err)
+		if !l.ExpiresAt.Equal(now.Add(24 * time.Hour)) {
+			t.Errorf("expires %v", l.ExpiresAt)
+		}
+		p, err := db.ReturnPortal(ctx, l.Token)
+		must(t, err)
+		if p.OrderID != o.ID || p.Lines[0].Returnable != 1 {
+			t.Errorf("portal %+v", p)
+		}
+		now = now.Add(24 * time.Hour)
+		_, err = db.ReturnPortal(ctx, l.Token)
+		wantCode(t, err, oms.ENOTFOUND)
+		_, err = db.PortalReturn(ctx, l.Token, oms.ReturnRequest{Lines: []oms.ReturnLine{{LineID: o.Lines[0].ID, Quantity: 1, Reason: "other"}}})
+		wantCode(t, err, oms.ENOTFOUND)
+		rs, err := db.Returns(ctx, store.ReturnFilter{Order: o.ID, Limit: 10})
+		must(t, err)
+		if len(rs) != 0 {
+			t.Errorf("an expired link started %d returns", len(rs))
+		}
 	})
 }

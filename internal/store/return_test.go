@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"sync"
 	"testing"
 	"time"
 
@@ -124,6 +125,38 @@ func TestReturnLinkExpires(t *testing.T) {
 		must(t, err)
 		if len(rs) != 0 {
 			t.Errorf("an expired link started %d returns", len(rs))
+		}
+	})
+}
+
+// TestConcurrentRefunds: refunds racing on one order never pass its total.
+func TestConcurrentRefunds(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		db := setup(t, e)
+		o := shippedOrder(t, db, "race", 7) // total 7566
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		ok := 0
+		for range 10 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := db.RefundOrder(ctx, o.ID, store.RefundRequest{Kind: oms.RefundManual, Amount: 1000, Reason: "race"},
+					oms.RoleManager, "test")
+				if err == nil {
+					mu.Lock()
+					ok++
+					mu.Unlock()
+				} else if oms.ErrorCode(err) != oms.EINVALID {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		fs, err := db.Refunds(ctx, o.ID)
+		must(t, err)
+		if ok != 7 || fs.Refunded != 7000 || len(fs.Refunds) != 7 {
+			t.Errorf("%d refunds succeeded, %d refunded of %d", ok, fs.Refunded, fs.Paid)
 		}
 	})
 }

@@ -47,16 +47,21 @@ const (
 	PermServiceRead    Permission = "service:read"       // cases and internal notes
 	PermServiceWrite   Permission = "service:write"      // open and answer cases, write notes
 	PermOrderEdit      Permission = "orders:edit"        // change lines, quantities and the ship-to before fulfillment
+	PermReturnRead     Permission = "returns:read"       // returns and refunds
+	PermReturnWrite    Permission = "returns:write"      // start, approve and reject returns; return links
+	PermReturnReceive  Permission = "returns:receive"    // receive returned units into stock or scrap
+	PermRefundWrite    Permission = "refunds:write"      // refund (agents up to their limit), close returns
 )
 
 var grants = map[Role][]Permission{
 	RoleManager: {PermCatalogRead, PermCatalogWrite, PermInventoryRead, PermInventoryWrite,
 		PermOrderRead, PermOrderCreate, PermOrderCancel, PermOrderHold, PermFulfillRead, PermFulfillWrite,
-		PermServiceRead, PermServiceWrite, PermOrderEdit},
+		PermServiceRead, PermServiceWrite, PermOrderEdit, PermReturnRead, PermReturnWrite, PermReturnReceive, PermRefundWrite},
 	RoleAgent: {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCancel, PermOrderHold, PermFulfillRead,
-		PermServiceRead, PermServiceWrite, PermOrderEdit},
-	RoleWarehouse: {PermCatalogRead, PermInventoryRead, PermInventoryWrite, PermOrderRead, PermFulfillRead, PermFulfillWrite},
-	RoleChannel:   {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCreate},
+		PermServiceRead, PermServiceWrite, PermOrderEdit, PermReturnRead, PermReturnWrite, PermRefundWrite},
+	RoleWarehouse: {PermCatalogRead, PermInventoryRead, PermInventoryWrite, PermOrderRead, PermFulfillRead, PermFulfillWrite,
+		PermReturnRead, PermReturnReceive},
+	RoleChannel: {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCreate},
 }
 
 // Allows reports whether the role holds the permission. Admin holds every one.

@@ -8,7 +8,8 @@ import (
 
 // allPermissions lists every permission a route may ask for.
 var allPermissions = []oms.Permission{oms.PermCatalogRead, oms.PermCatalogWrite, oms.PermInventoryRead,
-	oms.PermInventoryWrite, oms.PermOrderRead, oms.PermOrderCreate, oms.PermOrderCancel, oms.PermAPIKeyManage, oms.PermOrderEdit}
+	oms.PermInventoryWrite, oms.PermOrderRead, oms.PermOrderCreate, oms.PermOrderCancel, oms.PermAPIKeyManage, oms.PermOrderEdit,
+	oms.PermReturnRead, oms.PermReturnWrite, oms.PermReturnReceive, oms.PermRefundWrite}
 
 func TestRoleAllows(t *testing.T) {
 	tests := []struct {
@@ -56,9 +57,12 @@ func TestRoleGrants(t *testing.T) {
 	}{
 		{oms.RoleAdmin, allPermissions},
 		{oms.RoleManager, []oms.Permission{oms.PermCatalogRead, oms.PermCatalogWrite, oms.PermInventoryRead,
-			oms.PermInventoryWrite, oms.PermOrderRead, oms.PermOrderCreate, oms.PermOrderCancel, oms.PermOrderEdit}},
-		{oms.RoleAgent, []oms.Permission{oms.PermCatalogRead, oms.PermInventoryRead, oms.PermOrderRead, oms.PermOrderCancel, oms.PermOrderEdit}},
-		{oms.RoleWarehouse, []oms.Permission{oms.PermCatalogRead, oms.PermInventoryRead, oms.PermInventoryWrite, oms.PermOrderRead}},
+			oms.PermInventoryWrite, oms.PermOrderRead, oms.PermOrderCreate, oms.PermOrderCancel, oms.PermOrderEdit,
+			oms.PermReturnRead, oms.PermReturnWrite, oms.PermReturnReceive, oms.PermRefundWrite}},
+		{oms.RoleAgent, []oms.Permission{oms.PermCatalogRead, oms.PermInventoryRead, oms.PermOrderRead, oms.PermOrderCancel, oms.PermOrderEdit,
+			oms.PermReturnRead, oms.PermReturnWrite, oms.PermRefundWrite}},
+		{oms.RoleWarehouse, []oms.Permission{oms.PermCatalogRead, oms.PermInventoryRead, oms.PermInventoryWrite, oms.PermOrderRead,
+			oms.PermReturnRead, oms.PermReturnReceive}},
 		{oms.RoleChannel, []oms.Permission{oms.PermCatalogRead, oms.PermInventoryRead, oms.PermOrderRead, oms.PermOrderCreate}},
 		{"unknown", nil},
 	}

@@ -42,6 +42,16 @@ const (
 	EventTaxRuleSaved      = "tax_rule.saved"
 	EventTaxRuleDeleted    = "tax_rule.deleted"
 	EventOrderBaseRecorded = "order.base_totals_recorded"
+	// Returns and refunds: a return moves requested → approved → received
+	// → closed, or is rejected; refund.created is for finance systems.
+	EventReturnRequested   = "return.requested"
+	EventReturnApproved    = "return.approved"
+	EventReturnRejected    = "return.rejected"
+	EventReturnReceived    = "return.received"
+	EventReturnClosed      = "return.closed"
+	EventRefundCreated     = "refund.created"
+	EventExchangeCreated   = "exchange.created" // an exchange's replacement order was placed
+	EventReturnLinkCreated = "return_link.created"
 )
 
 // Event is a fact that happened.

@@ -105,6 +105,8 @@ type Order struct {
 	// ComputedTax says how oms computed the tax of an order that arrived
 	// without any; absent when the channel gave the tax.
 	ComputedTax *TaxComputation `json:"computed_tax,omitempty"`
+	// Links are the orders an exchange ties to this one.
+	Links []OrderLink `json:"links,omitempty"`
 
 	PlacedAt  time.Time `json:"placed_at"`
 	CreatedAt time.Time `json:"created_at"`

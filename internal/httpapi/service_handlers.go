@@ -124,11 +124,8 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page := casePage{Cases: nonNil(cs)}
-	if len(cs) > limit {
-		page.Cases = cs[:limit]
-		page.NextCursor = cursor(cs[limit-1].Number)
-	}
+	var page casePage
+	page.Cases, page.NextCursor = pageOf(cs, limit, func(c oms.Case) int64 { return c.Number })
 	return writeJSON(w, http.StatusOK, page)
 }
 

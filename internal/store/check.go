@@ -174,6 +174,11 @@ func (db *DB) Check(ctx context.Context) (CheckReport, error) {
 				return err
 			}
 		}
+		for _, c := range returnChecks {
+			if err := tx.violations(ctx, &r, c.name, c.query); err != nil {
+				return err
+			}
+		}
 		if err := tx.checkBaseTotals(ctx, &r); err != nil {
 			return err
 		}
@@ -280,7 +285,8 @@ func (tx *Tx) checkOrders(ctx context.Context, r *CheckReport) error {
 // countedTables are the tables Counts reports.
 var countedTables = []string{"channels", "locations", "items", "balances", "ledger", "customers", "orders",
 	"order_lines", "allocations", "fulfillments", "fulfillment_lines", "holds", "events", "api_keys", "idempotency_keys",
-	"fx_rates", "tax_rules", "notes", "cases", "case_messages", "order_edits"}
+	"fx_rates", "tax_rules", "notes", "cases", "case_messages", "order_edits", "returns", "return_lines",
+	"return_units", "exchange_lines", "order_links", "refunds"}
 
 // Counts returns the number of rows in each table: a cheap way to see that a
 // refused request wrote nothing.

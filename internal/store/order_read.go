@@ -17,6 +17,9 @@ import (
 // transaction to be consistent.
 func (db *DB) Order(ctx context.Context, ref string) (*oms.Order, error) {
 	o, ids, err := loadOrder(ctx, pool{db.read, db.engine}, ref, "")
+	if err == nil {
+		o.Links, err = orderLinks(ctx, pool{db.read, db.engine}, ids.seq)
+	}
 	if err != nil || !slices.ContainsFunc(o.Lines, func(l oms.Line) bool { return l.Open > 0 }) {
 		return o, err
 	}

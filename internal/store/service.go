@@ -537,7 +537,7 @@ func (db *DB) OrderTimeline(ctx context.Context, ref string) ([]oms.TimelineEntr
 			if serviceEvents[e.Type] && e.Type != oms.EventCaseUpdated {
 				continue
 			}
-			out = append(out, oms.TimelineEntry{At: e.CreatedAt, Kind: "event", Type: e.Type, Summary: eventSummary(e),
+			out = append(out, oms.TimelineEntry{At: e.CreatedAt, Kind: "event", Type: e.Type, Summary: summarizeEvent(e),
 				Actor: e.Actor, Ref: e.ID, Data: e.Data})
 		}
 		notes, err := tx.notes(ctx, "n.order_seq = $1", o.ids.seq)

@@ -526,8 +526,8 @@ func TestCheckFindsViolations(t *testing.T) {
 }
 
 // checkCatches runs each tampering statement on a fresh seeded database
-// that prepare filled, and expects Check to find nothing before and a
-// violation after.
+// that prepare filled and the checker finds sound, and expects the checker
+// to report something.
 func checkCatches(t *testing.T, tampers []string, prepare func(*testing.T, *store.DB)) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		for _, q := range tampers {
@@ -535,7 +535,7 @@ func checkCatches(t *testing.T, tampers []string, prepare func(*testing.T, *stor
 				db := storetest.Open(t, e)
 				seed(t, db)
 				prepare(t, db)
-				if r, err := db.Check(ctx); err != nil || len(r.Violations) > 0 || r.Orders != 1 {
+				if r, err := db.Check(ctx); err != nil || len(r.Violations) > 0 || r.Orders == 0 || r.Lines == 0 {
 					t.Fatalf("before tampering: %+v, %v", r, err)
 				}
 				if _, err := store.RawForTest(db).Exec(q); err != nil {
@@ -562,32 +562,15 @@ func TestCheckServiceReferences(t *testing.T) {
 		"DELETE FROM case_messages",
 		"UPDATE case_messages SET case_id = 99",
 	}
-	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
-		for _, q := range tampers {
-			t.Run(q, func(t *testing.T) {
-				db := storetest.Open(t, e)
-				seed(t, db)
-				receive(t, db, "A", "east", 5)
-				o, _, err := db.PlaceOrder(ctx, draft("web", "x1", line("A", 2)), "test")
-				must(t, err)
-				_, err = db.AddOrderNote(ctx, o.ID, "called", "test")
-				must(t, err)
-				_, err = db.AddCustomerNote(ctx, o.Customer.Email, "VIP", "test")
-				must(t, err)
-				_, err = db.OpenCase(ctx, store.CaseRequest{Order: o.ID, Subject: "Late", Message: "Where is it?"}, "test")
-				must(t, err)
-				if r, err := db.Check(ctx); err != nil || len(r.Violations) > 0 {
-					t.Fatalf("before tampering: %+v, %v", r, err)
-				}
-				if _, err := store.RawForTest(db).Exec(q); err != nil {
-					t.Fatal(err)
-				}
-				r, err := db.Check(ctx)
-				must(t, err)
-				if len(r.Violations) == 0 {
-					t.Errorf("check found nothing after %q", q)
-				}
-			})
-		}
+	checkCatches(t, tampers, func(t *testing.T, db *store.DB) {
+		receive(t, db, "A", "east", 5)
+		o, _, err := db.PlaceOrder(ctx, draft("web", "x1", line("A", 2)), "test")
+		must(t, err)
+		_, err = db.AddOrderNote(ctx, o.ID, "called", "test")
+		must(t, err)
+		_, err = db.AddCustomerNote(ctx, o.Customer.Email, "VIP", "test")
+		must(t, err)
+		_, err = db.OpenCase(ctx, store.CaseRequest{Order: o.ID, Subject: "Late", Message: "Where is it?"}, "test")
+		must(t, err)
 	})
 }

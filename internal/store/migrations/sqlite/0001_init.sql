@@ -411,3 +411,85 @@ CREATE TABLE order_edits (
     PRIMARY KEY (order_seq, n),
     CHECK (version_after > version_before)
 );
+
+-- Returns (RMA): the lines and units asked back with their reasons, the
+-- units received with their condition and disposition (restocked through
+-- the ledger, or scrapped), the replacement lines of an exchange, and the
+-- refunds given on orders. A return's public id is "ret_<id>", a refund's
+-- "ref_<id>".
+CREATE TABLE returns (
+    id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+    order_seq          INTEGER NOT NULL,
+    status             TEXT NOT NULL CHECK (status IN ('requested', 'approved', 'received', 'closed', 'rejected')),
+    source             TEXT NOT NULL,
+    comment            TEXT NOT NULL DEFAULT '',
+    quote              TEXT NOT NULL, -- JSON: the refund value (estimate until received, then exact)
+    exchange_total     INTEGER NOT NULL DEFAULT 0,
+    exchange_order_seq INTEGER,       -- the order an exchange's replacement lines became
+    refund_id          INTEGER,       -- the refund issued when it closed
+    requested_by       TEXT NOT NULL,
+    created_at         DATETIME NOT NULL,
+    updated_at         DATETIME NOT NULL,
+    version            INTEGER NOT NULL
+);
+CREATE INDEX returns_order ON returns (order_seq, id);
+CREATE INDEX returns_status ON returns (status, id);
+
+CREATE TABLE return_lines (
+    return_id      INTEGER NOT NULL,
+    n              INTEGER NOT NULL,
+    position       INTEGER NOT NULL, -- the order line's
+    quantity       INTEGER NOT NULL CHECK (quantity > 0),
+    received       INTEGER NOT NULL DEFAULT 0 CHECK (received >= 0 AND received <= quantity),
+    reason         TEXT NOT NULL,
+    item_condition TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (return_id, n)
+);
+
+CREATE TABLE return_units (
+    return_id      INTEGER NOT NULL,
+    n              INTEGER NOT NULL,
+    position       INTEGER NOT NULL,
+    quantity       INTEGER NOT NULL CHECK (quantity > 0),
+    item_condition TEXT NOT NULL,
+    disposition    TEXT NOT NULL CHECK (disposition IN ('restock', 'scrap')),
+    location_id    INTEGER,  -- where restocked units went
+    ledger_id      INTEGER,  -- the ledger movement that restocked them
+    PRIMARY KEY (return_id, n)
+);
+
+CREATE TABLE exchange_lines (
+    return_id  INTEGER NOT NULL,
+    n          INTEGER NOT NULL,
+    sku        TEXT NOT NULL,
+    quantity   INTEGER NOT NULL CHECK (quantity > 0),
+    unit_price INTEGER NOT NULL CHECK (unit_price >= 0),
+    tax        INTEGER NOT NULL CHECK (tax >= 0),
+    PRIMARY KEY (return_id, n)
+);
+
+-- An exchange links two orders, both ways: the original's row names its
+-- exchange order (kind exchange), the exchange's names the original
+-- (kind exchange_of).
+CREATE TABLE order_links (
+    order_seq  INTEGER NOT NULL,
+    linked_seq INTEGER NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('exchange', 'exchange_of')),
+    return_id  INTEGER NOT NULL,
+    PRIMARY KEY (order_seq, linked_seq)
+);
+
+CREATE TABLE refunds (
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
+    order_seq         INTEGER NOT NULL,
+    return_id         INTEGER,
+    kind              TEXT NOT NULL CHECK (kind IN ('return', 'manual', 'appeasement')),
+    amount            INTEGER NOT NULL CHECK (amount > 0),
+    currency          TEXT NOT NULL,
+    reason            TEXT NOT NULL,
+    payment_reference TEXT NOT NULL DEFAULT '',
+    actor             TEXT NOT NULL,
+    created_at        DATETIME NOT NULL
+);
+CREATE INDEX refunds_order ON refunds (order_seq, id);
+CREATE UNIQUE INDEX refunds_return ON refunds (return_id) WHERE return_id IS NOT NULL;

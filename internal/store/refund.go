@@ -1,0 +1,319 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/omshq/oms"
+)
+
+const (
+	insertRefund = `
+INSERT INTO refunds (order_seq, return_id, kind, amount, currency, reason, payment_reference, actor, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`
+	selectRefunds = `
+SELECT f.id, o.id, f.order_seq, f.kind, f.amount, f.currency, f.reason, f.payment_reference, f.return_id, f.actor, f.created_at
+FROM refunds f JOIN orders o ON o.seq = f.order_seq WHERE f.order_seq = $1 ORDER BY f.id`
+	selectRefunded = `SELECT COALESCE(SUM(amount), 0) FROM refunds WHERE order_seq = $1`
+	returnsKey     = "returns"
+)
+
+// refundID is the public id of refund n: "ref_3".
+func refundID(n int64) string { return "ref_" + strconv.FormatInt(n, 10) }
+
+// ReceiveReturn records the units of an approved return that came back:
+// restocked units enter on hand at their location through a ledger
+// movement of kind return (and the orders waiting for the item get them,
+// as with any receipt); scrapped ones are recorded and leave stock alone.
+// The lines' returned quantities grow, and the refund value becomes exact
+// on the units received. It returns ECONFLICT when the return is not
+// approved and EINVALID naming the field for bad units.
+func (db *DB) ReceiveReturn(ctx context.Context, ref string, units []oms.Receipt, actor string) (*oms.Return, error) {
+	return db.moveReturn(ctx, ref, oms.ReturnReceived, actor, func(tx *Tx, r *oms.Return, o *oms.Order, ids orderIDs) error {
+		got, err := r.CheckReceipts(units)
+		if err != nil {
+			return err
+		}
+		set, err := tx.returnSettings(ctx)
+		if err != nil {
+			return err
+		}
+		var returning []oms.Returning
+		for i := range r.Lines {
+			l := &r.Lines[i]
+			l.Received = got[l.LineID]
+			returning = append(returning, oms.Returning{LineID: l.LineID, Units: l.Received, Reason: l.Reason})
+			if _, err := tx.ExecContext(ctx, updateReturnLineReceived, r.Number, i, l.Received); err != nil {
+				return err
+			}
+		}
+		r.Refund = oms.QuoteRefund(o, returning, &set)
+		restocked, err := tx.receiveUnits(ctx, r, o, ids, units, actor)
+		if err != nil {
+			return err
+		}
+		for id, q := range got {
+			o.Line(id).Returned += q
+		}
+		if err := tx.saveLineQuantities(ctx, o, ids.seq); err != nil {
+			return err
+		}
+		for _, item := range restocked {
+			// Stock arrived: the orders waiting for it get it, oldest first.
+			if err := tx.allocateWaiting(ctx, item, actor); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// receiveUnits records each received group of units, restocking through
+// the ledger, and returns the items restocked.
+func (tx *Tx) receiveUnits(ctx context.Context, r *oms.Return, o *oms.Order, ids orderIDs, units []oms.Receipt, actor string) ([]int64, error) {
+	var items []int64
+	for i, u := range units {
+		item := ids.items[u.LineID]
+		ru := oms.ReturnUnit{LineID: u.LineID, SKU: o.Line(u.LineID).SKU, Quantity: u.Quantity, Condition: u.Condition,
+			Disposition: u.Disposition}
+		var loc, ledger any
+		if u.Disposition == oms.DispositionRestock {
+			_, locID, err := tx.location(ctx, u.Location)
+			if oms.ErrorCode(err) == oms.ENOTFOUND {
+				return nil, oms.Invalid(fmt.Sprintf("units[%d].location", i), "no location has code %q", u.Location)
+			} else if err != nil {
+				return nil, err
+			}
+			if _, err := tx.ExecContext(ctx, ensureBalance, item, locID, tx.now); err != nil {
+				return nil, err
+			}
+			e, err := tx.apply(ctx, move{itemID: item, locationID: locID, sku: ru.SKU, location: u.Location,
+				kind: oms.MoveReturn, delta: u.Quantity, reference: "return " + r.ID, orderID: o.ID, actor: actor})
+			if err != nil {
+				return nil, err
+			}
+			ru.Location, ru.LedgerID, loc, ledger = u.Location, e.ID, locID, e.ID
+			if !slices.Contains(items, item) {
+				items = append(items, item)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, insertReturnUnit, r.Number, len(r.Units), linePosition(o, u.LineID), u.Quantity,
+			u.Condition, u.Disposition, loc, ledger); err != nil {
+			return nil, err
+		}
+		r.Units = append(r.Units, ru)
+	}
+	return items, nil
+}
+
+// CloseRequest closes a received return.
+type CloseRequest struct {
+	PaymentReference string
+	Reason           string
+}
+
+// CloseReturn closes a received return and issues its refund: the exact
+// value of the units received, less the replacement total of an exchange,
+// and never more than is left of the order's total after its refunds. An
+// agent may issue it up to their limit (EFORBIDDEN above it). It returns
+// ECONFLICT when the return is not received.
+func (db *DB) CloseReturn(ctx context.Context, ref string, c CloseRequest, role oms.Role, actor string) (*oms.Return, error) {
+	var p oms.Problems
+	if c.Reason != "" {
+		oms.CheckText(&p, "reason", c.Reason, 500)
+	}
+	checkReference(&p, c.PaymentReference)
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	return db.moveReturn(ctx, ref, oms.ReturnClosed, actor, func(tx *Tx, r *oms.Return, o *oms.Order, ids orderIDs) error {
+		refunded, err := tx.refunded(ctx, ids.seq)
+		if err != nil {
+			return err
+		}
+		credit := int64(0)
+		if len(r.Exchange) > 0 {
+			credit = min(r.ExchangeTotal, r.Refund.Total)
+		}
+		amount := min(r.Refund.Total-credit, o.Total-refunded)
+		if amount <= 0 {
+			return nil
+		}
+		set, err := tx.returnSettings(ctx)
+		if err != nil {
+			return err
+		}
+		if err := set.MayRefund(role, o.Currency, amount); err != nil {
+			return err
+		}
+		reason := c.Reason
+		if reason == "" {
+			reason = "return " + r.ID
+		}
+		f := &oms.Refund{Kind: oms.RefundReturn, Amount: amount, Reason: reason, PaymentReference: c.PaymentReference,
+			ReturnID: r.ID}
+		if err := tx.addRefund(ctx, o, ids.seq, r.Number, f, actor); err != nil {
+			return err
+		}
+		r.RefundID = f.ID
+		return nil
+	})
+}
+
+func checkReference(p *oms.Problems, ref string) {
+	if len(ref) > 200 || strings.ContainsAny(ref, "\r\n\t") {
+		p.Add("payment_reference", "must be one line of at most 200 bytes")
+	}
+}
+
+// RefundRequest is a refund by hand.
+type RefundRequest struct {
+	Kind             string // manual or appeasement
+	Amount           int64
+	Reason           string
+	PaymentReference string
+}
+
+// RefundOrder records a manual refund or a goodwill credit (appeasement)
+// on the order. It returns EINVALID naming the field for an amount above
+// what is left of the order's total after its refunds, EFORBIDDEN for an
+// agent above their limit, and ENOTFOUND for an unknown order.
+func (db *DB) RefundOrder(ctx context.Context, ref string, req RefundRequest, role oms.Role, actor string) (*oms.Refund, error) {
+	var f *oms.Refund
+	err := db.update(ctx, func(tx *Tx) error {
+		o, err := tx.orderHead(ctx, ref, true)
+		if err != nil {
+			return err
+		}
+		refunded, err := tx.refunded(ctx, o.ids.seq)
+		if err != nil {
+			return err
+		}
+		if err := oms.CheckRefund(req.Kind, req.Amount, o.Total-refunded, req.Reason, req.PaymentReference); err != nil {
+			return err
+		}
+		set, err := tx.returnSettings(ctx)
+		if err != nil {
+			return err
+		}
+		if err := set.MayRefund(role, o.Currency, req.Amount); err != nil {
+			return err
+		}
+		f = &oms.Refund{Kind: req.Kind, Amount: req.Amount, Reason: req.Reason, PaymentReference: req.PaymentReference}
+		return tx.addRefund(ctx, o.Order, o.ids.seq, 0, f, actor)
+	})
+	return f, err
+}
+
+// addRefund records the refund and its refund.created event.
+func (tx *Tx) addRefund(ctx context.Context, o *oms.Order, seq, ret int64, f *oms.Refund, actor string) error {
+	var retID any
+	if ret > 0 {
+		retID = ret
+	}
+	f.OrderID, f.OrderNumber, f.Currency, f.Actor, f.CreatedAt = o.ID, o.Number, o.Currency, actor, tx.now
+	var n int64
+	if err := tx.QueryRowContext(ctx, insertRefund, seq, retID, f.Kind, f.Amount, f.Currency, f.Reason,
+		f.PaymentReference, actor, tx.now).Scan(&n); err != nil {
+		return err
+	}
+	f.ID = refundID(n)
+	return tx.addEvent(ctx, oms.EventRefundCreated, f.ID, o.ID, actor, f)
+}
+
+func (tx *Tx) refunded(ctx context.Context, seq int64) (int64, error) {
+	var n int64
+	err := tx.QueryRowContext(ctx, selectRefunded, seq).Scan(&n)
+	return n, err
+}
+
+// OrderRefunds is an order's refunds and what is left to refund.
+type OrderRefunds struct {
+	Refunds  []oms.Refund `json:"refunds"`
+	Currency string       `json:"currency"`
+	Paid     int64        `json:"paid"` // the order's total
+	Refunded int64        `json:"refunded"`
+	Left     int64        `json:"left"`
+}
+
+// Refunds returns the order's refunds, oldest first, or ENOTFOUND.
+func (db *DB) Refunds(ctx context.Context, ref string) (*OrderRefunds, error) {
+	var out *OrderRefunds
+	err := db.view(ctx, func(tx *Tx) error {
+		o, err := tx.orderHead(ctx, ref, false)
+		if err != nil {
+			return err
+		}
+		out = &OrderRefunds{Refunds: []oms.Refund{}, Currency: o.Currency, Paid: o.Total}
+		rows, err := tx.QueryContext(ctx, selectRefunds, o.ids.seq)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var f oms.Refund
+			var n, seq int64
+			var ret sql.NullInt64
+			if err := rows.Scan(&n, &f.OrderID, &seq, &f.Kind, &f.Amount, &f.Currency, &f.Reason, &f.PaymentReference,
+				&ret, &f.Actor, &f.CreatedAt); err != nil {
+				return err
+			}
+			f.ID, f.OrderNumber, f.CreatedAt = refundID(n), strconv.FormatInt(seq, 10), f.CreatedAt.UTC()
+			if ret.Valid {
+				f.ReturnID = returnID(ret.Int64)
+			}
+			out.Refunded += f.Amount
+			out.Refunds = append(out.Refunds, f)
+		}
+		out.Left = out.Paid - out.Refunded
+		return rows.Err()
+	})
+	return out, err
+}
+
+// ReturnSettings returns how returns and refunds work (the defaults until
+// changed).
+func (db *DB) ReturnSettings(ctx context.Context) (oms.ReturnSettings, error) {
+	var s oms.ReturnSettings
+	err := db.view(ctx, func(tx *Tx) (err error) {
+		s, err = tx.returnSettings(ctx)
+		return err
+	})
+	return s, err
+}
+
+func (tx *Tx) returnSettings(ctx context.Context) (oms.ReturnSettings, error) {
+	var raw string
+	err := tx.QueryRowContext(ctx, selectSetting, returnsKey).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return oms.DefaultReturnSettings(), nil
+	} else if err != nil {
+		return oms.ReturnSettings{}, err
+	}
+	var s oms.ReturnSettings
+	return s, json.Unmarshal([]byte(raw), &s)
+}
+
+// PutReturnSettings replaces the return settings. It returns EINVALID
+// naming a bad field.
+func (db *DB) PutReturnSettings(ctx context.Context, s oms.ReturnSettings, actor string) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, upsertSetting, returnsKey, string(b), tx.now); err != nil {
+			return err
+		}
+		return tx.addEvent(ctx, oms.EventSettingsSaved, returnsKey, "", actor, s)
+	})
+}

@@ -1,0 +1,186 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"time"
+
+	"github.com/omshq/oms"
+)
+
+const (
+	returnLinkKey       = "return_link_secret"
+	insertSettingIfNone = `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING`
+)
+
+// ReturnLink is a signed link that lets a customer start a return of one
+// order.
+type ReturnLink struct {
+	OrderID   string    `json:"order_id"`
+	Token     string    `json:"token"`
+	Path      string    `json:"path"` // the portal, under this API
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// CreateReturnLink signs a return link for the order, valid for days (the
+// settings' link_days when 0). The secret it is signed with is made on
+// first use and kept in the settings. It returns ENOTFOUND for an unknown
+// order and EINVALID for days out of 1–365.
+func (db *DB) CreateReturnLink(ctx context.Context, ref string, days int, actor string) (*ReturnLink, error) {
+	if days < 0 || days > 365 {
+		return nil, oms.Invalid("expires_in_days", "must be between 1 and 365")
+	}
+	var l *ReturnLink
+	err := db.update(ctx, func(tx *Tx) error {
+		o, err := tx.orderHead(ctx, ref, false)
+		if err != nil {
+			return err
+		}
+		if days == 0 {
+			set, err := tx.returnSettings(ctx)
+			if err != nil {
+				return err
+			}
+			days = set.LinkDays
+		}
+		secret, err := tx.returnLinkSecret(ctx, true)
+		if err != nil {
+			return err
+		}
+		exp := tx.now.Add(time.Duration(days) * 24 * time.Hour).Truncate(time.Second)
+		tok := oms.SignReturnLink(secret, o.ID, exp)
+		l = &ReturnLink{OrderID: o.ID, Token: tok, Path: "/v1/return-portal/" + tok, ExpiresAt: exp}
+		// The token is a credential: the event says a link was made, not what it is.
+		return tx.addEvent(ctx, oms.EventReturnLinkCreated, o.ID, o.ID, actor, map[string]any{"expires_at": exp})
+	})
+	return l, err
+}
+
+// returnLinkSecret reads the secret return links are signed with, making
+// it first when create is true.
+func (tx *Tx) returnLinkSecret(ctx context.Context, create bool) ([]byte, error) {
+	if create {
+		b := make([]byte, 32)
+		if _, err := rand.Read(b); err != nil {
+			return nil, err
+		}
+		if _, err := tx.ExecContext(ctx, insertSettingIfNone, returnLinkKey, `"`+hex.EncodeToString(b)+`"`, tx.now); err != nil {
+			return nil, err
+		}
+	}
+	var s string
+	if err := tx.setting(ctx, returnLinkKey, &s); err != nil {
+		return nil, err
+	}
+	if s == "" {
+		return nil, notFound("the return link is not valid")
+	}
+	return hex.DecodeString(s)
+}
+
+// linkOrder checks the token and returns the order it grants access to:
+// ENOTFOUND for a bad or expired token.
+func (tx *Tx) linkOrder(ctx context.Context, token string) (string, error) {
+	secret, err := tx.returnLinkSecret(ctx, false)
+	if err != nil {
+		return "", err
+	}
+	id, err := oms.ParseReturnLink(secret, token, tx.now)
+	if err != nil {
+		// A bad link is reported as not found: the portal has no keys, and
+		// a guess should learn nothing.
+		return "", notFound("%s", oms.ErrorMessage(err))
+	}
+	return id, nil
+}
+
+// Portal is what a return link shows the customer: the order's lines and
+// how many units of each may still be returned, the reasons to choose
+// from, and the order's returns so far.
+type Portal struct {
+	OrderID     string         `json:"order_id"`
+	OrderNumber string         `json:"order_number"`
+	Currency    string         `json:"currency"`
+	Lines       []PortalLine   `json:"lines"`
+	Reasons     []string       `json:"reasons"`
+	Conditions  []string       `json:"conditions"`
+	Returns     []PortalReturn `json:"returns"`
+}
+
+// PortalLine is an order line as the customer sees it.
+type PortalLine struct {
+	LineID     string `json:"line_id"`
+	SKU        string `json:"sku"`
+	Quantity   int64  `json:"quantity"`
+	UnitPrice  int64  `json:"unit_price"`
+	Shipped    int64  `json:"shipped"`
+	Returned   int64  `json:"returned"`
+	Returnable int64  `json:"returnable"`
+}
+
+// PortalReturn is a return as the customer sees it.
+type PortalReturn struct {
+	ID        string           `json:"id"`
+	Status    oms.ReturnStatus `json:"status"`
+	Refund    int64            `json:"refund"`
+	CreatedAt time.Time        `json:"created_at"`
+}
+
+// ReturnPortal shows the order the token grants access to. It returns
+// ENOTFOUND for a bad or expired token.
+func (db *DB) ReturnPortal(ctx context.Context, token string) (*Portal, error) {
+	var p *Portal
+	err := db.view(ctx, func(tx *Tx) error {
+		id, err := tx.linkOrder(ctx, token)
+		if err != nil {
+			return err
+		}
+		o, ids, err := tx.order(ctx, id, false)
+		if err != nil {
+			return err
+		}
+		set, err := tx.returnSettings(ctx)
+		if err != nil {
+			return err
+		}
+		returnable, err := tx.returnable(ctx, o, ids.seq)
+		if err != nil {
+			return err
+		}
+		p = &Portal{OrderID: o.ID, OrderNumber: o.Number, Currency: o.Currency, Reasons: set.Reasons,
+			Conditions: oms.ReturnConditions, Lines: []PortalLine{}, Returns: []PortalReturn{}}
+		for _, l := range o.Lines {
+			p.Lines = append(p.Lines, PortalLine{LineID: l.ID, SKU: l.SKU, Quantity: l.Quantity, UnitPrice: l.UnitPrice,
+				Shipped: l.Shipped, Returned: l.Returned, Returnable: returnable[l.ID]})
+		}
+		rs, _, err := tx.returns(ctx, selectReturnCols+" WHERE r.order_seq = $1 ORDER BY r.id", ids.seq)
+		for _, r := range rs {
+			p.Returns = append(p.Returns, PortalReturn{ID: r.ID, Status: r.Status, Refund: r.Refund.Total, CreatedAt: r.CreatedAt})
+		}
+		return err
+	})
+	return p, err
+}
+
+// PortalReturn starts a return of the order the token grants access to;
+// exchanges are for staff. It returns ENOTFOUND for a bad or expired token
+// and what CreateReturn returns.
+func (db *DB) PortalReturn(ctx context.Context, token string, req oms.ReturnRequest) (*oms.Return, error) {
+	var r *oms.Return
+	err := db.update(ctx, func(tx *Tx) error {
+		id, err := tx.linkOrder(ctx, token)
+		if err != nil {
+			return err
+		}
+		if len(req.Exchange) > 0 {
+			return oms.Invalid("exchange", "ask customer service for an exchange")
+		}
+		r, err = tx.createReturn(ctx, id, req, SourceLink, "return_link:"+id)
+		if oms.ErrorCode(err) == oms.ENOTFOUND {
+			return oms.Errorf(oms.ENOTFOUND, "the order of this return link no longer exists")
+		}
+		return err
+	})
+	return r, err
+}

@@ -52,14 +52,16 @@ func (c *Clock) Set(t time.Time) {
 // Summary is what the demo made.
 type Summary struct {
 	Orders, Refused, Held, Cancelled, Shipped, Delivered, PickedUp, Rejected, Restocks int64
+	Returns, Exchanges, Appeasements                                                   int64
 	Items, Customers                                                                   int
 }
 
 func (s Summary) String() string {
 	return fmt.Sprintf("%d orders (%d refused out of stock), %d held and released, %d cancelled, %d shipments, "+
-		"%d delivered, %d picked up in store, %d rejected by a location, %d restocks; %d items, %d customers",
+		"%d delivered, %d picked up in store, %d rejected by a location, %d restocks, %d returns (%d exchanges), "+
+		"%d goodwill credits; %d items, %d customers",
 		s.Orders, s.Refused, s.Held, s.Cancelled, s.Shipped, s.Delivered, s.PickedUp, s.Rejected, s.Restocks,
-		s.Items, s.Customers)
+		s.Returns, s.Exchanges, s.Appeasements, s.Items, s.Customers)
 }
 
 const actor = "demo"
@@ -77,6 +79,7 @@ type sim struct {
 	mu    sync.Mutex // guards sum while orders are placed concurrently
 	// shoppers per channel: web and pos share US customers.
 	us, eu, gb []customer
+	returns    []*returnStep // returns on their way, in steps
 }
 
 // Run makes the business in db, whose clock must be clock. The database
@@ -275,6 +278,9 @@ func (s *sim) day(ctx context.Context, d int) error {
 		}
 	}
 	if err := s.releaseHolds(ctx); err != nil {
+		return err
+	}
+	if err := s.stepReturns(ctx, day); err != nil {
 		return err
 	}
 	drafts := s.drafts(day, s.ordersOn(d))
@@ -538,6 +544,9 @@ func (s *sim) deliver(ctx context.Context, day time.Time) error {
 			}
 			if to == oms.FulfillmentDelivered {
 				s.sum.Delivered++
+				if err := s.delivered(ctx, day, f); err != nil {
+					return err
+				}
 			}
 		}
 	}

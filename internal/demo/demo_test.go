@@ -24,16 +24,16 @@ func TestDemo(t *testing.T) {
 		}
 		defer db.Close()
 		end := time.Date(2026, 11, 26, 23, 0, 0, 0, time.UTC)
-		sum, err := demo.Run(ctx, db, clock, demo.Options{Orders: 600, Days: 12, End: end, Seed: 7})
+		sum, err := demo.Run(ctx, db, clock, demo.Options{Orders: 800, Days: 20, End: end, Seed: 7})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if sum.Orders < 500 || sum.Shipped == 0 || sum.Delivered == 0 || sum.PickedUp == 0 || sum.Restocks == 0 ||
-			sum.Items != 200 {
+			sum.Returns == 0 || sum.Items != 200 {
 			t.Errorf("summary: %s", sum)
 		}
 		r, err := db.Check(ctx)
-		if err != nil || len(r.Violations) > 0 || r.Orders != int(sum.Orders) {
+		if err != nil || len(r.Violations) > 0 || r.Orders != int(sum.Orders+sum.Exchanges) {
 			t.Fatalf("check: %+v %v", r, err)
 		}
 		statuses := map[oms.Status]int{}
@@ -57,7 +57,7 @@ func TestDemo(t *testing.T) {
 			}
 			after = next
 		}
-		if first.Before(end.AddDate(0, 0, -12)) || first.After(end.AddDate(0, 0, -10)) {
+		if first.Before(end.AddDate(0, 0, -20)) || first.After(end.AddDate(0, 0, -18)) {
 			t.Errorf("the first order was placed %v", first)
 		}
 		if statuses[oms.StatusDelivered] == 0 || statuses[oms.StatusShipped]+statuses[oms.StatusAllocated] == 0 {

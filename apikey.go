@@ -46,15 +46,20 @@ const (
 	PermFulfillWrite   Permission = "fulfillments:write" // pick, pack, ship, hand over, reject
 	PermServiceRead    Permission = "service:read"       // cases and internal notes
 	PermServiceWrite   Permission = "service:write"      // open and answer cases, write notes
+	PermCustomerRead   Permission = "customers:read"     // customers, their contact details and history
+	PermSearch         Permission = "search"             // the search box over orders (and customers, with customers:read)
 )
 
 var grants = map[Role][]Permission{
 	RoleManager: {PermCatalogRead, PermCatalogWrite, PermInventoryRead, PermInventoryWrite,
 		PermOrderRead, PermOrderCreate, PermOrderCancel, PermOrderHold, PermFulfillRead, PermFulfillWrite,
-		PermServiceRead, PermServiceWrite},
+		PermServiceRead, PermServiceWrite, PermCustomerRead, PermSearch},
 	RoleAgent: {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCancel, PermOrderHold, PermFulfillRead,
-		PermServiceRead, PermServiceWrite},
-	RoleWarehouse: {PermCatalogRead, PermInventoryRead, PermInventoryWrite, PermOrderRead, PermFulfillRead, PermFulfillWrite},
+		PermServiceRead, PermServiceWrite, PermCustomerRead, PermSearch},
+	// Warehouse staff find an order to ship by its number or tracking, but
+	// do not browse customers.
+	RoleWarehouse: {PermCatalogRead, PermInventoryRead, PermInventoryWrite, PermOrderRead, PermFulfillRead, PermFulfillWrite,
+		PermSearch},
 	RoleChannel:   {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCreate},
 }
 

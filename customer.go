@@ -133,6 +133,6 @@ type CustomerView struct {
 	LifetimeValue LifetimeValue  `json:"lifetime_value"`
 	UnitsReturned int64          `json:"units_returned"`
 	OpenCases     int64          `json:"open_cases"`
-	Orders        []OrderSummary `json:"orders"`                // newest first, one page
-	NextCursor    string         `json:"next_cursor,omitempty"` // the next page of orders
+	Orders        []OrderSummary `json:"orders"`      // newest first, one page
+	NextCursor    *string        `json:"next_cursor"` // the next page of orders; null on the last
 }

@@ -143,6 +143,9 @@ func (db *DB) Check(ctx context.Context) (CheckReport, error) {
 		if err := tx.checkBaseTotals(ctx, &r); err != nil {
 			return err
 		}
+		if err := tx.checkCustomers(ctx, &r); err != nil {
+			return err
+		}
 		return tx.checkOrders(ctx, &r)
 	})
 	return r, err
@@ -244,7 +247,7 @@ func (tx *Tx) checkOrders(ctx context.Context, r *CheckReport) error {
 }
 
 // countedTables are the tables Counts reports.
-var countedTables = []string{"channels", "locations", "items", "balances", "ledger", "customers", "orders",
+var countedTables = []string{"channels", "locations", "items", "balances", "ledger", "customers", "customer_identities", "orders", "order_search",
 	"order_lines", "allocations", "fulfillments", "fulfillment_lines", "holds", "events", "api_keys", "idempotency_keys",
 	"fx_rates", "tax_rules"}
 

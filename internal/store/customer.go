@@ -237,8 +237,9 @@ func scanCustomers(rows *sql.Rows, each func(id int64, c *oms.CustomerRecord)) e
 // page of their orders across every channel, newest first, older than the
 // cursor after (0: from the newest). It returns ENOTFOUND for an unknown
 // customer.
-func (db *DB) Customer(ctx context.Context, ref string, after int64, limit int) (*oms.CustomerView, error) {
+func (db *DB) Customer(ctx context.Context, ref string, after int64, limit int) (*oms.CustomerView, int64, error) {
 	var v oms.CustomerView
+	var next int64
 	err := db.view(ctx, func(tx *Tx) error {
 		id, _, err := tx.customerRef(ctx, ref)
 		if err != nil {
@@ -252,12 +253,13 @@ func (db *DB) Customer(ctx context.Context, ref string, after int64, limit int) 
 		if err := tx.customerFigures(ctx, id, &v); err != nil {
 			return err
 		}
-		return tx.customerOrders(ctx, id, after, limit, &v)
+		next, err = tx.customerOrders(ctx, id, after, limit, &v)
+		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return &v, nil
+	return &v, next, nil
 }
 
 // customerFigures fills the customer's lifetime value, order count and
@@ -302,8 +304,9 @@ func (tx *Tx) customerFigures(ctx context.Context, id int64, v *oms.CustomerView
 	return tx.QueryRowContext(ctx, selectOpenCases, id).Scan(&v.OpenCases)
 }
 
-// customerOrders fills a page of the customer's orders, newest first.
-func (tx *Tx) customerOrders(ctx context.Context, id, after int64, limit int, v *oms.CustomerView) error {
+// customerOrders fills a page of the customer's orders, newest first, and
+// returns the cursor of the next (0 for none).
+func (tx *Tx) customerOrders(ctx context.Context, id, after int64, limit int, v *oms.CustomerView) (int64, error) {
 	q := selectOrderSummaries + " WHERE o.customer_id = $1"
 	args := []any{id, limit + 1}
 	if after > 0 {
@@ -313,17 +316,17 @@ func (tx *Tx) customerOrders(ctx context.Context, id, after int64, limit int, v 
 	q += " ORDER BY o.seq DESC LIMIT $2"
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	var last int64
+	var last, next int64
 	err = scanSummaries(rows, func(seq, _ int64, o *oms.OrderSummary) {
 		if len(v.Orders) < limit {
 			v.Orders, last = append(v.Orders, *o), seq
 		} else {
-			v.NextCursor = strconv.FormatInt(last, 10)
+			next = last
 		}
 	})
-	return err
+	return next, err
 }
 
 // CustomerFilter selects customers for ListCustomers.

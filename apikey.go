@@ -60,7 +60,7 @@ var grants = map[Role][]Permission{
 	// do not browse customers.
 	RoleWarehouse: {PermCatalogRead, PermInventoryRead, PermInventoryWrite, PermOrderRead, PermFulfillRead, PermFulfillWrite,
 		PermSearch},
-	RoleChannel:   {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCreate},
+	RoleChannel: {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCreate},
 }
 
 // Allows reports whether the role holds the permission. Admin holds every one.

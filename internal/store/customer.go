@@ -54,10 +54,19 @@ func (tx *Tx) orderCustomers(ctx context.Context, ps []*pending) (map[*pending]i
 		return nil, err
 	}
 	var byEmail []*pending
+	first := make(map[identityKey]bool)
 	for _, p := range ps {
-		if k, ok := p.identity(); ok && known[k] != 0 {
-			out[p] = known[k]
-		} else if p.order.Customer.Email != "" {
+		if k, ok := p.identity(); ok {
+			if known[k] != 0 {
+				out[p] = known[k]
+				continue
+			}
+			if first[k] {
+				continue // a new identity is the customer of its first order in the batch
+			}
+			first[k] = true
+		}
+		if p.order.Customer.Email != "" {
 			byEmail = append(byEmail, p)
 		}
 	}

@@ -8,10 +8,12 @@ import (
 
 // Search finds orders (and their customers) from one search box. Each order
 // has a search document: the words of its number, external id, customer
-// email, phone and name, and tracking numbers — lower case, split at
-// anything that is not a letter or digit, with a phone's digits also as one
-// word. Both engines index exactly these words, so they agree on what
-// matches.
+// name and phone, the part of the email before the @, and tracking numbers
+// — lower case, split at anything that is not a letter or digit — with a
+// phone's digits and the whole email's letters and digits also as one word
+// each. Both engines index exactly these words, so they agree on what
+// matches. A query with an @ is an email: one word, matched whole or as the
+// start of one.
 //
 // Results come in tiers, each newest first: exact matches of a whole field
 // (order number, external id, tracking number, email, phone, a channel's
@@ -57,6 +59,9 @@ func ParseSearch(q string) (SearchQuery, error) {
 		return SearchQuery{}, Invalid("q", "must be printable text")
 	}
 	words := SearchWords(t)
+	if strings.Contains(t, "@") {
+		words = []string{emailWord(t)} // all of it, or as far as typed
+	}
 	if len(words) > MaxSearchWords {
 		words = words[:MaxSearchWords]
 	}
@@ -80,7 +85,8 @@ func SearchWords(s string) []string {
 // SearchDocument is the search document of an order: its distinct search
 // words, space-separated.
 func SearchDocument(number, externalID string, c Customer, tracking []string) string {
-	fields := append([]string{number, externalID, c.Email, c.Name, c.Phone}, tracking...)
+	local, _, _ := strings.Cut(c.Email, "@")
+	fields := append([]string{number, externalID, local, c.Name, c.Phone}, tracking...)
 	var words []string
 	seen := make(map[string]bool)
 	add := func(w string) {
@@ -95,7 +101,14 @@ func SearchDocument(number, externalID string, c Customer, tracking []string) st
 		}
 	}
 	add(phoneDigits(c.Phone))
+	add(emailWord(c.Email))
 	return strings.Join(words, " ")
+}
+
+// emailWord is an email address as one word, its letters and digits: the
+// words of its domain ("example", "com") would match nearly every order.
+func emailWord(email string) string {
+	return strings.Join(SearchWords(email), "")
 }
 
 // phoneDigits is the digits of a phone number as one word, so that

@@ -180,6 +180,8 @@ func TestSearch(t *testing.T) {
 			{"number with #", "#" + ann2.Number, []string{"exact:order:" + ann2.Number}},
 			{"external id", "S-4", []string{"exact:order:" + leeson.Number}},
 			{"email, any case", "ANN@example.com", []string{"exact:order:" + ann2.Number, "exact:order:" + ann1.Number}},
+			{"email as far as typed", "ann@exam", []string{"prefix:order:" + ann2.Number, "prefix:order:" + ann1.Number}},
+			{"an email's domain matches nothing", "example.com", nil},
 			{"phone as stored", "+1 555 0100", []string{"exact:order:" + ann1.Number}},
 			{"phone digits", "15550100", []string{"words:order:" + ann1.Number}},
 			{"tracking", "1Z999AA10123456784", []string{"exact:order:" + ann1.Number}},

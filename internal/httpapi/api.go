@@ -98,7 +98,7 @@ func (s *Server) routeTable() []route {
 		{method: "POST", path: "/v1/orders", perm: oms.PermOrderCreate, summary: "Place an order (idempotent on channel + external_id)", request: orderRequest{}, response: oms.Order{}, status: []int{201, 200}, handle: s.placeOrder},
 		{method: "GET", path: "/v1/orders", perm: oms.PermOrderRead, summary: "List orders, newest first", response: orderPage{}, status: []int{200},
 			query: append([]param{{"status", "string", "only orders in this status"}, {"channel", "string", "only orders from this channel code"},
-				{"q", "string", "an order number, external id, email or phone, or the start of the customer's name"},
+				{"q", "string", "an order number, external id, email or phone; or words of the customer's name, email, phone or the tracking numbers, the last word as the start of one"},
 				{"expand", "string", "lines: include each order's lines and allocations"}}, page...), handle: s.listOrders},
 		{method: "GET", path: "/v1/orders/{id}", perm: oms.PermOrderRead, summary: "Get an order by id or number", response: oms.Order{}, status: []int{200}, handle: s.getOrder},
 		{method: "GET", path: "/v1/orders/{id}/events", perm: oms.PermOrderRead, summary: "The order's timeline, oldest first", response: eventList{}, status: []int{200}, handle: s.orderEvents},

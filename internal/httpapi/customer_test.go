@@ -224,6 +224,16 @@ func TestSearch(t *testing.T) {
 				t.Errorf("warehouse saw a %s", r.Type)
 			}
 		}
+		// The order list's q is served by the same index: the external id, or every word.
+		var page struct{ Orders []oms.Order }
+		h.mustCall("GET", "/v1/orders?q=Lee", oms.RoleAgent, nil, 200).json(t, &page)
+		var listed []string
+		for _, o := range page.Orders {
+			listed = append(listed, o.Number)
+		}
+		if want := []string{leeson.Number, leeExt.Number, ann2.Number, ann1.Number}; strings.Join(listed, " ") != strings.Join(want, " ") {
+			t.Errorf("orders?q=Lee: %v, want %v", listed, want)
+		}
 		var a struct{ Results []oms.SearchResult }
 		h.mustCall("GET", "/v1/search?q=lee&limit=2", oms.RoleAgent, nil, 200).json(t, &a)
 		if got := orders(a.Results); len(got) != 2 {

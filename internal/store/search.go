@@ -65,7 +65,7 @@ func (tx *Tx) reindexOrder(ctx context.Context, seq int64) error {
 	if err := tx.QueryRowContext(ctx, selectSearchSource, seq).Scan(&ext, &c.Email, &c.Name, &c.Phone); err != nil {
 		return fmt.Errorf("reindex order %d: %w", seq, err)
 	}
-	tracking, err := queryStrings(ctx, tx, selectTrackingNumbers, seq)
+	tracking, err := queryColumn[string](ctx, tx, selectTrackingNumbers, seq)
 	if err != nil {
 		return err
 	}
@@ -81,19 +81,20 @@ func (tx *Tx) reindexOrder(ctx context.Context, seq int64) error {
 	return err
 }
 
-func queryStrings(ctx context.Context, q querier, query string, args ...any) ([]string, error) {
+// queryColumn runs a query of one column and returns its values.
+func queryColumn[T any](ctx context.Context, q querier, query string, args ...any) ([]T, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
+	var out []T
 	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
+		var v T
+		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
-		out = append(out, s)
+		out = append(out, v)
 	}
 	return out, rows.Err()
 }
@@ -213,46 +214,45 @@ func (db *DB) searchExact(ctx context.Context, r querier, q string, limit int) (
 		lookups = append(lookups, "SELECT seq FROM orders WHERE customer_email = "+arg(oms.NormalizeEmail(q)))
 	}
 	query := fmt.Sprintf(searchExact, strings.Join(lookups, " UNION "), arg(limit))
-	return querySeqs(ctx, r, query, args...)
+	return queryColumn[int64](ctx, r, query, args...)
 }
 
 // searchWords finds the orders whose search document holds every word,
 // the last one as a prefix with prefix.
 func (db *DB) searchWords(ctx context.Context, r querier, words []string, prefix bool, limit int) ([]int64, error) {
-	terms := make([]string, len(words))
+	q := searchWordsSQLite
 	if db.engine.name == "postgres" {
-		for i, w := range words {
-			terms[i] = "'" + w + "'"
-		}
-		if prefix {
-			terms[len(terms)-1] += ":*"
-		}
-		return querySeqs(ctx, r, searchWordsPG, strings.Join(terms, " & "), limit)
+		q = searchWordsPG
 	}
-	for i, w := range words {
-		terms[i] = `"` + w + `"`
-	}
-	if prefix {
-		terms[len(terms)-1] += "*"
-	}
-	return querySeqs(ctx, r, searchWordsSQLite, strings.Join(terms, " "), limit)
+	return queryColumn[int64](ctx, r, q, db.engine.wordsQuery(words, prefix), limit)
 }
 
-func querySeqs(ctx context.Context, r querier, query string, args ...any) ([]int64, error) {
-	rows, err := r.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
+// wordsQuery is the full-text query for orders holding every word, the last
+// one as a prefix with prefix: "'ann' & 'le':*" on PostgreSQL, `"ann" "le"*`
+// for FTS5. Search words hold only letters and digits, so quoting them is
+// enough.
+func (e engine) wordsQuery(words []string, prefix bool) string {
+	terms := make([]string, len(words))
+	sep, quote, star := " ", `"`, "*"
+	if e.name == "postgres" {
+		sep, quote, star = " & ", "'", ":*"
 	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var s int64
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
+	for i, w := range words {
+		terms[i] = quote + w + quote
 	}
-	return out, rows.Err()
+	if prefix && len(terms) > 0 {
+		terms[len(terms)-1] += star
+	}
+	return strings.Join(terms, sep)
+}
+
+// wordsLookup is a statement selecting the seq of the orders that match
+// the full-text query in the parameter named p.
+func (e engine) wordsLookup(p string) string {
+	if e.name == "postgres" {
+		return "SELECT order_seq FROM order_search WHERE to_tsvector('simple', terms) @@ " + p + "::tsquery"
+	}
+	return "SELECT rowid FROM order_search WHERE order_search MATCH " + p
 }
 
 // orderSummaries reads the orders by seq, with the customer of each.

@@ -426,7 +426,7 @@ func (e engine) queryTerms(q string, arg func(any) string) string {
 	} else if strings.HasPrefix(q, "+") {
 		lookups = append(lookups, "SELECT seq FROM orders WHERE customer_phone <> '' AND customer_phone = "+arg(q))
 	} else if words := oms.SearchWords(q); len(words) > 0 {
-		lookups = append(lookups, e.wordsLookup(arg(e.wordsQuery(words, true))))
+		lookups = append(lookups, e.wordsLookup(words, true, arg))
 	}
 	return "o.seq IN (" + strings.Join(lookups, " UNION ") + ")"
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -32,10 +33,7 @@ ON CONFLICT (order_seq) DO UPDATE SET terms = EXCLUDED.terms`
 	// full-text index.
 	searchExact = `
 SELECT seq FROM (%s) AS m ORDER BY seq DESC LIMIT %s`
-	searchWordsSQLite = `
-SELECT rowid FROM order_search WHERE order_search MATCH $1 ORDER BY rowid DESC LIMIT $2`
-	searchWordsPG = `
-SELECT order_seq FROM order_search WHERE to_tsvector('simple', terms) @@ $1::tsquery ORDER BY order_seq DESC LIMIT $2`
+	searchWords = `SELECT seq FROM (%s) AS m ORDER BY seq DESC LIMIT $%d`
 
 	selectOrderSummaries = `
 SELECT o.seq, o.id, c.code, o.external_id, o.status, o.currency, o.total, o.customer_id, o.customer_email,
@@ -220,39 +218,38 @@ func (db *DB) searchExact(ctx context.Context, r querier, q string, limit int) (
 // searchWords finds the orders whose search document holds every word,
 // the last one as a prefix with prefix.
 func (db *DB) searchWords(ctx context.Context, r querier, words []string, prefix bool, limit int) ([]int64, error) {
-	q := searchWordsSQLite
-	if db.engine.name == "postgres" {
-		q = searchWordsPG
-	}
-	return queryColumn[int64](ctx, r, q, db.engine.wordsQuery(words, prefix), limit)
+	var args []any
+	q := db.engine.wordsLookup(words, prefix, func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	})
+	args = append(args, limit)
+	return queryColumn[int64](ctx, r, fmt.Sprintf(searchWords, q, len(args)), args...)
 }
 
-// wordsQuery is the full-text query for orders holding every word, the last
-// one as a prefix with prefix: "'ann' & 'le':*" on PostgreSQL, `"ann" "le"*`
-// for FTS5. Search words hold only letters and digits, so quoting them is
-// enough.
-func (e engine) wordsQuery(words []string, prefix bool) string {
-	terms := make([]string, len(words))
-	sep, quote, star := " ", `"`, "*"
+// wordsLookup is a statement selecting the seq of the orders whose search
+// document holds every word, the last one as a prefix with prefix; arg
+// adds a parameter. On PostgreSQL the query is written into the statement
+// (search words hold only letters and digits, so it needs no escaping):
+// with a parameter, a cached generic plan could not tell a rare word, which
+// the GIN index finds at once, from a common one, which the newest orders
+// hold.
+func (e engine) wordsLookup(words []string, prefix bool, arg func(any) string) string {
+	terms := slices.Clone(words)
 	if e.name == "postgres" {
-		sep, quote, star = " & ", "'", ":*"
+		if prefix && len(terms) > 0 {
+			terms[len(terms)-1] += ":*"
+		}
+		return "SELECT order_seq AS seq FROM order_search WHERE to_tsvector('simple', terms) @@ '" +
+			strings.Join(terms, " & ") + "'::tsquery"
 	}
-	for i, w := range words {
-		terms[i] = quote + w + quote
+	for i, w := range terms {
+		terms[i] = `"` + w + `"`
 	}
 	if prefix && len(terms) > 0 {
-		terms[len(terms)-1] += star
+		terms[len(terms)-1] += "*"
 	}
-	return strings.Join(terms, sep)
-}
-
-// wordsLookup is a statement selecting the seq of the orders that match
-// the full-text query in the parameter named p.
-func (e engine) wordsLookup(p string) string {
-	if e.name == "postgres" {
-		return "SELECT order_seq FROM order_search WHERE to_tsvector('simple', terms) @@ " + p + "::tsquery"
-	}
-	return "SELECT rowid FROM order_search WHERE order_search MATCH " + p
+	return "SELECT rowid AS seq FROM order_search WHERE order_search MATCH " + arg(strings.Join(terms, " "))
 }
 
 // orderSummaries reads the orders by seq, with the customer of each.

@@ -5,11 +5,12 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"github.com/omshq/oms"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/omshq/oms"
 )
 
 // Customers are made by order placement: by normalised email, and by a

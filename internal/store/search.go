@@ -116,37 +116,9 @@ func (db *DB) Search(ctx context.Context, q oms.SearchQuery, opts SearchOptions)
 		limit = oms.DefaultSearchSize
 	}
 	r := pool{db.read, db.engine}
-	type hit struct {
-		seq   int64
-		match oms.Match
-	}
-	var hits []hit
-	seen := make(map[int64]bool)
-	add := func(seqs []int64, m oms.Match) {
-		for _, s := range seqs {
-			if !seen[s] && len(hits) < limit {
-				seen[s] = true
-				hits = append(hits, hit{s, m})
-			}
-		}
-	}
-	tiers := []struct {
-		match oms.Match
-		run   func() ([]int64, error)
-	}{
-		{oms.MatchExact, func() ([]int64, error) { return db.searchExact(ctx, r, q.Text, limit) }},
-		{oms.MatchWords, func() ([]int64, error) { return db.searchWords(ctx, r, q.Words, false, limit+len(hits)) }},
-		{oms.MatchPrefix, func() ([]int64, error) { return db.searchWords(ctx, r, q.Words, true, limit+len(hits)) }},
-	}
-	for i, t := range tiers {
-		if len(hits) >= limit || len(q.Words) == 0 && i > 0 || t.match == oms.MatchPrefix && !q.Prefix() {
-			continue
-		}
-		seqs, err := t.run()
-		if err != nil {
-			return nil, fmt.Errorf("search %s: %w", t.match, err)
-		}
-		add(seqs, t.match)
+	hits, err := db.searchHits(ctx, r, q, limit)
+	if err != nil {
+		return nil, err
 	}
 	seqs := make([]any, len(hits))
 	for i, h := range hits {
@@ -156,7 +128,6 @@ func (db *DB) Search(ctx context.Context, q oms.SearchQuery, opts SearchOptions)
 	if err != nil {
 		return nil, err
 	}
-	out := []oms.SearchResult{}
 	var custIDs []any
 	custMatch := make(map[int64]oms.Match)
 	for _, h := range hits {
@@ -166,12 +137,13 @@ func (db *DB) Search(ctx context.Context, q oms.SearchQuery, opts SearchOptions)
 		}
 	}
 	var custs map[int64]*oms.CustomerRecord
-	if opts.Customers && len(custIDs) > 0 {
+	if opts.Customers {
 		if custs, err = db.customerRecords(ctx, r, custIDs); err != nil {
 			return nil, err
 		}
 	}
 	// Each tier lists its customers, then its orders.
+	out := []oms.SearchResult{}
 	for _, m := range []oms.Match{oms.MatchExact, oms.MatchWords, oms.MatchPrefix} {
 		for _, id := range custIDs {
 			if c := custs[id.(int64)]; c != nil && custMatch[id.(int64)] == m {
@@ -185,6 +157,42 @@ func (db *DB) Search(ctx context.Context, q oms.SearchQuery, opts SearchOptions)
 		}
 	}
 	return out, nil
+}
+
+// searchHit is an order a search found, and how.
+type searchHit struct {
+	seq   int64
+	match oms.Match
+}
+
+// searchHits runs the tiers in turn until limit orders are found; an order
+// counts in the first tier that finds it.
+func (db *DB) searchHits(ctx context.Context, r querier, q oms.SearchQuery, limit int) ([]searchHit, error) {
+	var hits []searchHit
+	seen := make(map[int64]bool)
+	for _, m := range []oms.Match{oms.MatchExact, oms.MatchWords, oms.MatchPrefix} {
+		if len(hits) >= limit || m != oms.MatchExact && len(q.Words) == 0 || m == oms.MatchPrefix && !q.Prefix() {
+			continue
+		}
+		var seqs []int64
+		var err error
+		if m == oms.MatchExact {
+			seqs, err = db.searchExact(ctx, r, q.Text, limit)
+		} else {
+			// Ask for as many more as may be found again.
+			seqs, err = db.searchWords(ctx, r, q.Words, m == oms.MatchPrefix, limit+len(hits))
+		}
+		if err != nil {
+			return nil, fmt.Errorf("search %s: %w", m, err)
+		}
+		for _, s := range seqs {
+			if !seen[s] && len(hits) < limit {
+				seen[s] = true
+				hits = append(hits, searchHit{s, m})
+			}
+		}
+	}
+	return hits, nil
 }
 
 // searchExact finds the orders a whole field of which is q: the order

@@ -110,7 +110,7 @@ func (s *Server) routeTable() []route {
 			response: searchAnswer{}, status: []int{200},
 			query: []param{{"q", "string", "what to search for, 1–200 bytes"}, {"limit", "integer", "orders, 1–100 (default 20)"}}, handle: s.search},
 		{method: "GET", path: "/v1/customers", perm: oms.PermCustomerRead, summary: "Customers, newest first", response: customerPage{}, status: []int{200},
-			query: append([]param{{"q", "string", "an email; or the start of a name or email, a phone, or a channel's customer id"}}, page...), handle: s.listCustomers},
+			query: append([]param{{"q", "string", "an email; or a channel's customer id, or words of a name, email or phone, the last as the start of one"}}, page...), handle: s.listCustomers},
 		{method: "GET", path: "/v1/customers/{customer}", perm: oms.PermCustomerRead,
 			summary:  "A customer (by id or email) with their identities, lifetime value, order count and dates, units returned, open cases, and their orders across every channel, newest first (limit and after page the orders)",
 			response: oms.CustomerView{}, status: []int{200}, query: page, handle: s.getCustomer},

@@ -341,7 +341,7 @@ func (tx *Tx) customerOrders(ctx context.Context, id, after int64, limit int, v 
 
 // CustomerFilter selects customers for ListCustomers.
 type CustomerFilter struct {
-	Query string // an email; or the start of a name or email, a phone, or a channel's customer id
+	Query string // an email; or a channel's customer id, or words of a name, email or phone, the last as a prefix
 	After int64  // the cursor: customers older than this id
 	Limit int
 }
@@ -359,9 +359,14 @@ func (db *DB) ListCustomers(ctx context.Context, f CustomerFilter) ([]oms.Custom
 	case strings.Contains(q, "@"):
 		where = append(where, "email = "+arg(oms.NormalizeEmail(q)))
 	case q != "":
-		like := arg(likePrefix(strings.ToLower(q)))
-		where = append(where, "(lower(name) LIKE "+like+` ESCAPE '\' OR email LIKE `+like+` ESCAPE '\' OR phone = `+arg(q)+
-			" OR id IN (SELECT customer_id FROM customer_identities WHERE channel_id IN (SELECT id FROM channels) AND external_id = "+arg(q)+"))")
+		// A channel's customer id, or the customers of the orders holding the
+		// words (see oms.SearchDocument).
+		lookups := []string{"SELECT customer_id FROM customer_identities WHERE channel_id IN (SELECT id FROM channels) AND external_id = " + arg(q)}
+		if words := oms.SearchWords(q); len(words) > 0 {
+			lookups = append(lookups, "SELECT o.customer_id FROM orders o WHERE o.customer_id IS NOT NULL AND o.seq IN ("+
+				db.engine.wordsLookup(words, true, arg)+")")
+		}
+		where = append(where, "id IN ("+strings.Join(lookups, " UNION ")+")")
 	}
 	if f.After > 0 {
 		where = append(where, "id < "+arg(f.After))

@@ -430,9 +430,3 @@ func (e engine) queryTerms(q string, arg func(any) string) string {
 	}
 	return "o.seq IN (" + strings.Join(lookups, " UNION ") + ")"
 }
-
-// likePrefix escapes s for LIKE and appends the wildcard.
-func likePrefix(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return r.Replace(s) + "%"
-}

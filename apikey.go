@@ -51,16 +51,22 @@ const (
 	PermReturnWrite    Permission = "returns:write"      // start, approve and reject returns; return links
 	PermReturnReceive  Permission = "returns:receive"    // receive returned units into stock or scrap
 	PermRefundWrite    Permission = "refunds:write"      // refund (agents up to their limit), close returns
+	PermCustomerRead   Permission = "customers:read"     // customers, their contact details and history
+	PermSearch         Permission = "search"             // the search box over orders (and customers, with customers:read)
 )
 
 var grants = map[Role][]Permission{
 	RoleManager: {PermCatalogRead, PermCatalogWrite, PermInventoryRead, PermInventoryWrite,
 		PermOrderRead, PermOrderCreate, PermOrderCancel, PermOrderHold, PermFulfillRead, PermFulfillWrite,
-		PermServiceRead, PermServiceWrite, PermOrderEdit, PermReturnRead, PermReturnWrite, PermReturnReceive, PermRefundWrite},
+		PermServiceRead, PermServiceWrite, PermOrderEdit, PermReturnRead, PermReturnWrite, PermReturnReceive, PermRefundWrite,
+		PermCustomerRead, PermSearch},
 	RoleAgent: {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCancel, PermOrderHold, PermFulfillRead,
-		PermServiceRead, PermServiceWrite, PermOrderEdit, PermReturnRead, PermReturnWrite, PermRefundWrite},
+		PermServiceRead, PermServiceWrite, PermOrderEdit, PermReturnRead, PermReturnWrite, PermRefundWrite,
+		PermCustomerRead, PermSearch},
+	// Warehouse staff find an order to ship by its number or tracking, but
+	// do not browse customers.
 	RoleWarehouse: {PermCatalogRead, PermInventoryRead, PermInventoryWrite, PermOrderRead, PermFulfillRead, PermFulfillWrite,
-		PermReturnRead, PermReturnReceive},
+		PermReturnRead, PermReturnReceive, PermSearch},
 	RoleChannel: {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCreate},
 }
 

@@ -16,10 +16,14 @@ const (
 
 // OrderDraft is an order as a channel submits it, before it is accepted.
 type OrderDraft struct {
-	Channel       string
-	ExternalID    string
-	Currency      string
-	Customer      Customer
+	Channel    string
+	ExternalID string
+	Currency   string
+	Customer   Customer
+	// CustomerID is the channel's own id for the customer (Shopify's
+	// customer.id, WooCommerce's customer_id), when it gives one: orders
+	// with the same one are the same customer, whatever their email.
+	CustomerID    string
 	ShipTo        *Address
 	Lines         []LineDraft
 	ShippingPrice int64
@@ -77,6 +81,9 @@ func (d *OrderDraft) Validate() error {
 		p.Add("currency", "must be an ISO 4217 currency code such as USD")
 	}
 	d.Customer.validate(&p)
+	if len(d.CustomerID) > MaxChannelCustomerID || !printable(d.CustomerID) {
+		p.Add("customer.external_id", "must be printable text of at most %d bytes", MaxChannelCustomerID)
+	}
 	if d.ShipTo != nil {
 		d.ShipTo.validate(&p, "ship_to", true)
 	}

@@ -208,6 +208,11 @@ func (r *runner) phases(ctx context.Context, t *target, c *client) error {
 
 	acks := append(l.Acks, sample...)
 	if cfg.Lookups > 0 && len(acks) > 0 {
+		shipped, err := shipSome(ctx, c, t.adminKey, acks, shipForSearch)
+		if err != nil {
+			return fmt.Errorf("ship for search: %w", err)
+		}
+		r.notef("lookups: shipped %d orders with tracking numbers to search for", shipped)
 		if err := r.lookups(ctx, c, t, acks); err != nil {
 			return err
 		}
@@ -233,7 +238,7 @@ func (r *runner) recordLoad(l *loadResult) {
 
 func (r *runner) lookups(ctx context.Context, c *client, t *target, refs []ack) error {
 	r.notef("lookups: %d of each kind over %d orders…", r.cfg.Lookups, len(refs))
-	ls, err := lookups(ctx, c, t.channelKey, refs, r.cfg, r.mode, r.stderr)
+	ls, err := lookups(ctx, c, t.channelKey, t.adminKey, refs, r.cfg, r.mode, r.stderr)
 	if err != nil {
 		return fmt.Errorf("lookups: %w", err)
 	}

@@ -14,9 +14,11 @@ import (
 
 // lookupKind is one kind of read a person or an integration makes.
 type lookupKind struct {
-	Name string
-	list bool // a list page, which has its own target
-	path func(r *rand.Rand, refs []ack) string
+	Name    string
+	list    bool // a list page, which has its own target
+	search  bool // the search box, which has its own target and asks with a key that may search
+	tracked bool // asks about shipped orders only
+	path    func(r *rand.Rand, refs []ack) string
 }
 
 var lookupKinds = []lookupKind{
@@ -28,7 +30,19 @@ var lookupKinds = []lookupKind{
 	{Name: "list_allocated", list: true, path: func(*rand.Rand, []ack) string {
 		return "/v1/orders?status=allocated&limit=50"
 	}},
+	{Name: "search_number", search: true, path: func(r *rand.Rand, refs []ack) string { return searchPath(pick(r, refs).Number) }},
+	{Name: "search_email", search: true, path: func(r *rand.Rand, refs []ack) string { return searchPath(pick(r, refs).Email) }},
+	{Name: "search_name", search: true, path: func(r *rand.Rand, refs []ack) string { return searchPath(pick(r, refs).Name) }},
+	{Name: "search_name_prefix", search: true, path: func(r *rand.Rand, refs []ack) string {
+		n := pick(r, refs).Name // "Olivia Johnson" typed as far as "Olivia Johns"
+		return searchPath(n[:len(n)-2])
+	}},
+	{Name: "search_tracking", search: true, tracked: true, path: func(r *rand.Rand, refs []ack) string {
+		return searchPath(pick(r, refs).Tracking)
+	}},
 }
+
+func searchPath(q string) string { return "/v1/search?q=" + url.QueryEscape(q) }
 
 func pick(r *rand.Rand, refs []ack) ack { return refs[r.IntN(len(refs))] }
 
@@ -36,18 +50,35 @@ func pick(r *rand.Rand, refs []ack) ack { return refs[r.IntN(len(refs))] }
 type lookupResult struct {
 	Kind     string
 	List     bool // a list page rather than one order
+	Search   bool // the search box
 	Errors   int64
 	Latency  Latency
 	Failures []string
 }
 
 // lookups runs n requests of each kind, one kind after another, from
-// cfg.LookupClients workers, against orders picked at random from refs; every
-// answer must be 200.
-func lookups(ctx context.Context, c *client, key string, refs []ack, cfg *Config,
+// cfg.LookupClients workers, against orders picked at random from refs (the
+// shipped ones for a kind about tracking, which is left out when none
+// shipped); every answer must be 200. Searches ask with searchKey.
+func lookups(ctx context.Context, c *client, key, searchKey string, refs []ack, cfg *Config,
 	mode progress.Mode, stderr io.Writer) ([]lookupResult, error) {
 	var out []lookupResult
+	var tracked []ack
+	for _, a := range refs {
+		if a.Tracking != "" {
+			tracked = append(tracked, a)
+		}
+	}
 	for _, k := range lookupKinds {
+		key, refs := key, refs
+		if k.search {
+			key = searchKey
+		}
+		if k.tracked {
+			if refs = tracked; len(refs) == 0 {
+				continue
+			}
+		}
 		r, err := lookup(ctx, c, key, k, refs, cfg, mode, stderr)
 		if err != nil {
 			return out, err
@@ -86,5 +117,5 @@ func lookup(ctx context.Context, c *client, key string, k lookupKind, refs []ack
 	})
 	stop()
 	p.Finish()
-	return lookupResult{Kind: k.Name, List: k.list, Errors: errs.Load(), Latency: Summarize(merge(lats)), Failures: failures.get()}, err
+	return lookupResult{Kind: k.Name, List: k.list, Search: k.search, Errors: errs.Load(), Latency: Summarize(merge(lats)), Failures: failures.get()}, err
 }

@@ -39,10 +39,14 @@ func encodeDraft(d *oms.OrderDraft) []byte {
 // ack is an order oms acknowledged as created, as its answer described it:
 // what verification later expects to find.
 type ack struct {
-	ID     string    `json:"id"`
-	Number string    `json:"number"`
-	Email  string    `json:"-"`
-	Lines  []ackLine `json:"lines"`
+	ID     string `json:"id"`
+	Number string `json:"number"`
+	Email  string `json:"-"`
+	Name   string `json:"-"`
+	// Tracking is the tracking number the order was shipped with, for the
+	// search lookups; such an order is no longer as acknowledged.
+	Tracking string    `json:"-"`
+	Lines    []ackLine `json:"lines"`
 }
 
 type ackLine struct {
@@ -62,13 +66,13 @@ func parseAck(body []byte) (ack, error) {
 	if err := json.Unmarshal(body, &a); err != nil {
 		return ack{}, err
 	}
-	a.ack.Email = a.Customer.Email
+	a.ack.Email, a.ack.Name = a.Customer.Email, a.Customer.Name
 	return a.ack, nil
 }
 
 // ackOf is the ack of an order the store returned.
 func ackOf(o *oms.Order) ack {
-	a := ack{ID: o.ID, Number: o.Number, Email: o.Customer.Email, Lines: make([]ackLine, len(o.Lines))}
+	a := ack{ID: o.ID, Number: o.Number, Email: o.Customer.Email, Name: o.Customer.Name, Lines: make([]ackLine, len(o.Lines))}
 	for i, l := range o.Lines {
 		a.Lines[i] = ackLine{ID: l.ID, SKU: l.SKU, Quantity: l.Quantity, Allocated: l.Allocated}
 	}

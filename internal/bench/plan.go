@@ -144,7 +144,7 @@ func (g *orderGen) order(channel int, draw func() int, choices int) *oms.OrderDr
 		Channel:       g.plan.Channels[channel].Code,
 		ExternalID:    g.id + fmt.Sprint(g.n),
 		Currency:      currency,
-		Customer:      oms.Customer{Email: fmt.Sprintf("customer%05d@bench.example", c), Name: fmt.Sprintf("Customer %d", c)},
+		Customer:      benchCustomer(c),
 		ShippingPrice: shippingPrice,
 	}
 	lines := 1 + g.r.IntN(min(maxOrderLines, choices))
@@ -159,4 +159,27 @@ func (g *orderGen) order(channel int, draw func() int, choices int) *oms.OrderDr
 			UnitPrice: g.plan.Price(rank)})
 	}
 	return d
+}
+
+// Names for the bench's customers: each of the customerPool customers has
+// one email, a phone and a name; a full name is shared by about
+// customerPool / (len(firstNames) × len(lastNames)) customers, a last name
+// by one in len(lastNames) — as a search box meets them.
+var (
+	firstNames = []string{"Olivia", "Liam", "Emma", "Noah", "Amelia", "Oliver", "Sophia", "Elijah", "Charlotte", "James",
+		"Ava", "William", "Mia", "Lucas", "Isabella", "Henry", "Evelyn", "Theodore", "Harper", "Mateo",
+		"Luna", "Levi", "Camila", "Sebastian", "Gianna", "Jack", "Aria", "Ezra", "Ella", "Owen",
+		"Nora", "Hugo", "Siobhán", "Yuki", "Aisha", "Ravi", "Zoë", "Lars", "Ines", "Tomás"}
+	lastNames = []string{"Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez",
+		"Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin",
+		"Lee", "Perez", "Thompson", "White", "Harris", "Sanchez", "Clark", "Ramirez", "Lewis", "Robinson",
+		"Walker", "Young", "Allen", "King", "Wright", "Scott", "Torres", "Nguyen", "Hill", "Flores",
+		"Green", "Adams", "Nelson", "Baker", "Hall", "Rivera", "Campbell", "Mitchell", "Carter", "Roberts"}
+)
+
+// benchCustomer is customer c of the pool.
+func benchCustomer(c int) oms.Customer {
+	return oms.Customer{Email: fmt.Sprintf("customer%05d@bench.example", c),
+		Name:  firstNames[c%len(firstNames)] + " " + lastNames[c/len(firstNames)%len(lastNames)],
+		Phone: fmt.Sprintf("+1 555 %07d", c)}
 }

@@ -13,7 +13,7 @@ type orderRequest struct {
 	Channel       string           `json:"channel"`
 	ExternalID    string           `json:"external_id"`
 	Currency      string           `json:"currency"`
-	Customer      oms.Customer     `json:"customer"`
+	Customer      customerInput    `json:"customer"`
 	ShipTo        *oms.Address     `json:"ship_to,omitempty"`
 	Lines         []orderLineInput `json:"lines"`
 	ShippingPrice Int              `json:"shipping_price,omitempty"`
@@ -29,6 +29,14 @@ type orderRequest struct {
 	// says who pays them at the border, for a cross-border shipment.
 	Duties   Int    `json:"duties,omitempty"`
 	Incoterm string `json:"incoterm,omitempty"`
+}
+
+// customerInput is who places the order. ExternalID is the channel's own
+// id for the customer, when it has one: orders with the same one are the
+// same customer whatever their email.
+type customerInput struct {
+	oms.Customer
+	ExternalID string `json:"external_id,omitempty"`
 }
 
 type orderLineInput struct {
@@ -55,7 +63,7 @@ func DecodeOrder(body []byte) (*oms.OrderDraft, error) {
 func (req *orderRequest) draft() (*oms.OrderDraft, error) {
 	var p oms.Problems
 	d := &oms.OrderDraft{Channel: req.Channel, ExternalID: req.ExternalID, Currency: req.Currency,
-		Customer: req.Customer, ShipTo: req.ShipTo, TaxesIncluded: req.TaxesIncluded, PickupLocation: req.PickupLocation, Billing: req.Billing,
+		Customer: req.Customer.Customer, CustomerID: req.Customer.ExternalID, ShipTo: req.ShipTo, TaxesIncluded: req.TaxesIncluded, PickupLocation: req.PickupLocation, Billing: req.Billing,
 		ShippingPrice: req.ShippingPrice.Value(&p, "shipping_price", false),
 		ShippingTax:   req.ShippingTax.Value(&p, "shipping_tax", false)}
 	if len(req.Lines) > oms.MaxLines {

@@ -182,6 +182,9 @@ func (db *DB) Check(ctx context.Context) (CheckReport, error) {
 		if err := tx.checkBaseTotals(ctx, &r); err != nil {
 			return err
 		}
+		if err := tx.checkCustomers(ctx, &r); err != nil {
+			return err
+		}
 		return tx.checkOrders(ctx, &r)
 	})
 	return r, err
@@ -283,7 +286,7 @@ func (tx *Tx) checkOrders(ctx context.Context, r *CheckReport) error {
 }
 
 // countedTables are the tables Counts reports.
-var countedTables = []string{"channels", "locations", "items", "balances", "ledger", "customers", "orders",
+var countedTables = []string{"channels", "locations", "items", "balances", "ledger", "customers", "customer_identities", "orders", "order_search",
 	"order_lines", "allocations", "fulfillments", "fulfillment_lines", "holds", "events", "api_keys", "idempotency_keys",
 	"fx_rates", "tax_rules", "notes", "cases", "case_messages", "order_edits", "returns", "return_lines",
 	"return_units", "exchange_lines", "order_links", "refunds"}

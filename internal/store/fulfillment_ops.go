@@ -63,6 +63,11 @@ func (db *DB) MoveFulfillment(ctx context.Context, id string, m FulfillmentMove,
 		if err := tx.saveOrder(ctx, o, ids, fs); err != nil {
 			return err
 		}
+		if f.TrackingNumber != "" && shipping {
+			if err := tx.reindexOrder(ctx, ids.seq); err != nil { // the order is found by its tracking number now
+				return err
+			}
+		}
 		out = f.Fulfillment
 		out.UpdatedAt = tx.now
 		return tx.addEvent(ctx, "fulfillment."+string(m.To), f.ID, o.ID, actor, map[string]any{

@@ -299,6 +299,9 @@ func (tx *Tx) applyChannelChanges(ctx context.Context, o *oms.Order, ids orderID
 	}
 	_, err := tx.ExecContext(ctx, updateOrderContact, ids.seq, shipTo, oms.AddressKey(o.ShipTo), o.Customer.Email,
 		o.Customer.Name, o.Customer.Phone, total, strings.Join(o.Mismatches, "\n"))
+	if err == nil && slices.Contains(changed, "customer") {
+		err = tx.reindexOrder(ctx, ids.seq)
+	}
 	return changed, err
 }
 

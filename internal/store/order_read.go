@@ -342,7 +342,7 @@ func (tx *Tx) fillLines(ctx context.Context, os []loaded) error {
 type OrderFilter struct {
 	Status  oms.Status
 	Channel string
-	Query   string // an order number, external id, email or phone, or the start of a name
+	Query   string // an order number, external id, email or phone, or words of the search index (the last a prefix)
 	After   int64  // the cursor: list orders older than this sequence number
 	Limit   int
 	// WithLines loads each order's lines and allocations too.
@@ -365,7 +365,7 @@ func (db *DB) ListOrders(ctx context.Context, f OrderFilter) ([]oms.Order, int64
 		where = append(where, "o.channel_id = (SELECT id FROM channels WHERE code = "+arg(f.Channel)+")")
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		where = append(where, queryTerms(q, arg))
+		where = append(where, db.engine.queryTerms(q, arg))
 	}
 	if f.After > 0 {
 		where = append(where, "o.seq < "+arg(f.After))
@@ -413,10 +413,11 @@ func (db *DB) ListOrders(ctx context.Context, f OrderFilter) ([]oms.Order, int64
 // queryTerms turns a search box entry into a condition on o.seq built from
 // lookups that each use an index: an email matches the customer's email; a
 // number matches the order number, external id or phone; anything else
-// matches the external id, or the start of the customer's name (which scans;
-// full-text search replaces it). The lookups are joined with UNION, not OR,
-// so that no engine falls back to scanning every order.
-func queryTerms(q string, arg func(any) string) string {
+// matches the external id, or orders holding its words, the last as the
+// start of a word, in the search index (see oms.SearchDocument). The
+// lookups are joined with UNION, not OR, so that no engine falls back to
+// scanning every order.
+func (e engine) queryTerms(q string, arg func(any) string) string {
 	if strings.Contains(q, "@") {
 		return "o.customer_email = " + arg(oms.NormalizeEmail(q))
 	}
@@ -427,14 +428,8 @@ func queryTerms(q string, arg func(any) string) string {
 		lookups = append(lookups, "SELECT "+arg(n), "SELECT seq FROM orders WHERE customer_phone <> '' AND customer_phone = "+arg(q))
 	} else if strings.HasPrefix(q, "+") {
 		lookups = append(lookups, "SELECT seq FROM orders WHERE customer_phone <> '' AND customer_phone = "+arg(q))
-	} else {
-		return "(o.seq IN (" + lookups[0] + ") OR lower(o.customer_name) LIKE " + arg(likePrefix(strings.ToLower(q))) + ` ESCAPE '\')`
+	} else if words := oms.SearchWords(q); len(words) > 0 {
+		lookups = append(lookups, e.wordsLookup(words, true, arg))
 	}
 	return "o.seq IN (" + strings.Join(lookups, " UNION ") + ")"
-}
-
-// likePrefix escapes s for LIKE and appends the wildcard.
-func likePrefix(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return r.Replace(s) + "%"
 }

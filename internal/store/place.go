@@ -438,18 +438,19 @@ func applyPlan(o *oms.Order, plan oms.Plan) {
 // allocations and events; then, with the balances locked, the reservations
 // and their ledger entries — one statement each.
 func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceKey]*balanceState, locked bool) error {
-	customers, err := tx.upsertCustomers(ctx, ps)
+	customers, err := tx.orderCustomers(ctx, ps)
 	if err != nil {
 		return err
 	}
 	if err := tx.insertOrders(ctx, ps, customers); err != nil {
 		return err
 	}
-	var lines, allocs, events, fuls, fulLines, holds, payloads [][]any
+	var lines, allocs, events, fuls, fulLines, holds, payloads, search [][]any
 	took := make([][]draw, len(ps))
 	want := make(map[balanceKey]int64)
 	for i, p := range ps {
 		o := p.order
+		search = append(search, searchRow(p))
 		for n, l := range o.Lines {
 			lines = append(lines, []any{p.ids.seq, n, nullInt(p.lineItems[n]), l.SKU, l.Quantity, l.UnitPrice, l.Subtotal,
 				l.Discount, l.Tax, l.Open, l.Allocated, l.Shipped, l.Cancelled, l.Returned})
@@ -497,7 +498,8 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 	}
 	if err := tx.insertMany(ctx, []insert{{"order_lines", lineCols, lines}, {"allocations", allocationCols, allocs},
 		{"fulfillments", fulfillmentCols, fuls}, {"fulfillment_lines", fulfillmentLineCols, fulLines},
-		{"holds", holdCols, holds}, {"order_payloads", payloadCols, payloads}, {"events", eventCols, events}}); err != nil {
+		{"holds", holdCols, holds}, {"order_payloads", payloadCols, payloads}, {"order_search", tx.db.engine.searchCols(), search},
+		{"events", eventCols, events}}); err != nil {
 		return err
 	}
 	if !locked {
@@ -628,8 +630,8 @@ var (
 	fulfillmentLineCols = []column{{"order_seq", "bigint"}, {"n", "bigint"}, {"position", "bigint"}, {"quantity", "bigint"}}
 )
 
-// upsertCustomers records the customers of the orders that are new, in
-// email order, and returns the ids of all of them by email.
+// upsertCustomers records the customers of the orders' emails that are
+// new, in email order, and returns the ids of all of them by email.
 func (tx *Tx) upsertCustomers(ctx context.Context, ps []*pending) (map[string]int64, error) {
 	byEmail := make(map[string]oms.Customer)
 	for _, p := range ps {
@@ -690,12 +692,12 @@ func (tx *Tx) upsertCustomers(ctx context.Context, ps []*pending) (map[string]in
 // insertOrders inserts the orders' rows and sets each one's number. If
 // another transaction claimed one of the keys since markDuplicates looked, it
 // returns errKeyRace so that the batch runs again.
-func (tx *Tx) insertOrders(ctx context.Context, ps []*pending, customers map[string]int64) error {
+func (tx *Tx) insertOrders(ctx context.Context, ps []*pending, customers map[*pending]int64) error {
 	vals := make([][]any, 0, len(ps))
 	for _, p := range ps {
 		o := p.order
 		var customerID, shipTo any
-		if id, ok := customers[o.Customer.Email]; ok {
+		if id, ok := customers[p]; ok {
 			customerID = id
 		}
 		if o.ShipTo != nil {

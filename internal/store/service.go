@@ -60,13 +60,13 @@ func (tx *Tx) customerRef(ctx context.Context, ref string) (int64, string, error
 		row = tx.QueryRowContext(ctx, selectCustomerEmail, oms.NormalizeEmail(ref))
 	}
 	var id int64
-	var email string
+	var email sql.NullString // NULL for a customer known only by a channel identity
 	if err := row.Scan(&id, &email); errors.Is(err, sql.ErrNoRows) {
 		return 0, "", notFound("customer %q does not exist", ref)
 	} else if err != nil {
 		return 0, "", err
 	}
-	return id, email, nil
+	return id, email.String, nil
 }
 
 // AddOrderNote adds an internal note to the order (by id or number). It

@@ -13,6 +13,9 @@ import (
 func (r *reader) parties() {
 	o, d := r.o, &r.in.Draft
 	d.Customer = r.customer()
+	if o.Customer != nil {
+		d.CustomerID = payload.FirstID(o.Customer.ID) // a guest checkout has no customer
+	}
 	d.ShipTo = r.address("shipping_address", o.ShippingAddress)
 	d.Billing = r.address("billing_address", o.BillingAddress)
 }

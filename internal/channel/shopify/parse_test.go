@@ -73,6 +73,9 @@ func TestParseFixture(t *testing.T) {
 	if c.Email != "siobhan.oceallaigh@example.ie" || c.Name != "Siobhán Ó Ceallaigh" || c.Phone != "" {
 		t.Errorf("customer %+v", c)
 	}
+	if d.CustomerID != "7719302845761" {
+		t.Errorf("customer id %q, want Shopify's customer.id 7719302845761", d.CustomerID)
+	}
 	if a := d.ShipTo; a == nil || a.City != "London" || a.Country != "GB" || a.Line1 != "Flat 3" ||
 		a.Line2 != "27 Gloucester Road" || a.PostalCode != "SW7 4PL" || a.Latitude == nil || *a.Latitude != 51.4975 {
 		t.Errorf("ship to %+v", a)

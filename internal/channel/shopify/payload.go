@@ -101,10 +101,11 @@ type shippingLine struct {
 }
 
 type customer struct {
-	Email     string `json:"email"`
-	FirstName string `json:"first_name"`
-	LastName  string `json:"last_name"`
-	Phone     string `json:"phone"`
+	ID        json.RawMessage `json:"id"`
+	Email     string          `json:"email"`
+	FirstName string          `json:"first_name"`
+	LastName  string          `json:"last_name"`
+	Phone     string          `json:"phone"`
 }
 
 type address struct {

@@ -23,6 +23,7 @@ func (r *reader) parties() {
 		r.note("the customer's email %q is not an email address and was left out", payload.Clip(d.Customer.Email, 80))
 		d.Customer.Email = ""
 	}
+	d.CustomerID = payload.FirstID(o.CustomerID)
 	d.ShipTo = r.address("shipping", s)
 	d.Billing = r.address("billing", b)
 }

@@ -56,6 +56,9 @@ func TestParseFixture(t *testing.T) {
 	if s := (oms.Totals{Subtotal: 11000, DiscountTotal: 1650, ShippingTotal: 1400, TaxTotal: 1611, Total: 12361}); in.Stated != s {
 		t.Errorf("stated %+v, want %+v", in.Stated, s)
 	}
+	if d.CustomerID != "57" {
+		t.Errorf("customer id %q, want WooCommerce's customer_id 57", d.CustomerID)
+	}
 	c := d.Customer
 	if c.Email != "genevieve.cote@example.ca" || c.Name != "Geneviève Côté-Lévesque" || c.Phone != "+1 514 555 0199" {
 		t.Errorf("customer %+v", c)

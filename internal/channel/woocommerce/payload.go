@@ -9,6 +9,7 @@ import "encoding/json"
 type order struct {
 	ID               json.RawMessage `json:"id"`
 	Number           string          `json:"number"`
+	CustomerID       json.RawMessage `json:"customer_id"` // 0 for a guest
 	Status           string          `json:"status"`
 	Currency         string          `json:"currency"`
 	PricesIncludeTax bool            `json:"prices_include_tax"`

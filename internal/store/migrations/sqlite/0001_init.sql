@@ -83,7 +83,7 @@ CREATE INDEX ledger_item ON ledger (item_id, id);
 
 CREATE TABLE customers (
     id         INTEGER PRIMARY KEY,
-    email      TEXT NOT NULL UNIQUE,
+    email      TEXT UNIQUE, -- normalised; NULL for a customer known only by a channel identity
     name       TEXT NOT NULL,
     phone      TEXT NOT NULL,
     created_at DATETIME NOT NULL,
@@ -493,3 +493,20 @@ CREATE TABLE refunds (
 );
 CREATE INDEX refunds_order ON refunds (order_seq, id);
 CREATE UNIQUE INDEX refunds_return ON refunds (return_id) WHERE return_id IS NOT NULL;
+
+-- Customers and search. A channel's own customer id is one customer
+-- (customer_identities); orders are found by customer, and by any word of
+-- their number, external id, customer and tracking numbers (order_search).
+CREATE TABLE customer_identities (
+    channel_id  INTEGER NOT NULL REFERENCES channels (id),
+    external_id TEXT NOT NULL,
+    customer_id INTEGER NOT NULL REFERENCES customers (id),
+    created_at  DATETIME NOT NULL,
+    PRIMARY KEY (channel_id, external_id)
+);
+CREATE INDEX customer_identities_customer ON customer_identities (customer_id);
+CREATE INDEX orders_customer ON orders (customer_id, seq) WHERE customer_id IS NOT NULL;
+CREATE INDEX fulfillments_tracking ON fulfillments (tracking_number) WHERE tracking_number <> '';
+-- One row per order, its rowid the order's seq: the words of
+-- oms.SearchDocument. detail=none keeps it small: queries need no phrases.
+CREATE VIRTUAL TABLE order_search USING fts5(terms, tokenize = 'unicode61 remove_diacritics 0', detail = none);

@@ -1,0 +1,80 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store"
+)
+
+type customerPage struct {
+	Customers  []oms.CustomerRecord `json:"customers"`
+	NextCursor *string              `json:"next_cursor"`
+}
+
+func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request) error {
+	limit, after, err := pageParams(r)
+	if err != nil {
+		return err
+	}
+	q, err := query(r)
+	if err != nil {
+		return err
+	}
+	f := store.CustomerFilter{Query: q.Get("q"), After: after, Limit: limit}
+	if len(f.Query) > oms.MaxSearchQuery {
+		return oms.Invalid("q", "must be at most %d bytes", oms.MaxSearchQuery)
+	}
+	cs, next, err := s.db.ListCustomers(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	page := customerPage{Customers: nonNil(cs)}
+	if next > 0 {
+		page.NextCursor = cursor(next)
+	}
+	return writeJSON(w, http.StatusOK, page)
+}
+
+func (s *Server) getCustomer(w http.ResponseWriter, r *http.Request) error {
+	limit, after, err := pageParams(r)
+	if err != nil {
+		return err
+	}
+	v, next, err := s.db.Customer(r.Context(), r.PathValue("customer"), after, limit)
+	if err != nil {
+		return err
+	}
+	if next > 0 {
+		v.NextCursor = cursor(next)
+	}
+	return writeJSON(w, http.StatusOK, v)
+}
+
+type searchAnswer struct {
+	Query   string             `json:"query"`
+	Results []oms.SearchResult `json:"results"`
+}
+
+// search answers the search box. Customers are among the results only for
+// a key that may read customers.
+func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
+	q, err := query(r)
+	if err != nil {
+		return err
+	}
+	sq, err := oms.ParseSearch(q.Get("q"))
+	if err != nil {
+		return err
+	}
+	limit, err := limitParam(q, oms.DefaultSearchSize, oms.MaxSearchSize)
+	if err != nil {
+		return err
+	}
+	res, err := s.db.Search(r.Context(), sq, store.SearchOptions{Limit: limit,
+		Customers: principal(r).Role.Allows(oms.PermCustomerRead)})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, searchAnswer{Query: sq.Text, Results: res})
+}

@@ -1,0 +1,295 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/omshq/oms"
+)
+
+// The search index holds one row per order: its oms.SearchDocument. On
+// SQLite it is an FTS5 table keyed by rowid = the order's seq; on PostgreSQL
+// a table with a GIN index over to_tsvector('simple', terms). It is written
+// with the order, in the batch's own insert, and rewritten in the same
+// transaction whenever a searched field changes (a tracking number, the
+// customer's contact).
+
+const (
+	selectSearchSource = `
+SELECT o.external_id, o.customer_email, o.customer_name, o.customer_phone FROM orders o WHERE o.seq = $1`
+	selectTrackingNumbers = `
+SELECT tracking_number FROM fulfillments WHERE order_seq = $1 AND tracking_number <> '' ORDER BY n`
+	deleteSearchSQLite = `DELETE FROM order_search WHERE rowid = $1`
+	insertSearchSQLite = `INSERT INTO order_search (rowid, terms) VALUES ($1, $2)`
+	upsertSearchPG     = `
+INSERT INTO order_search (order_seq, terms) VALUES ($1, $2)
+ON CONFLICT (order_seq) DO UPDATE SET terms = EXCLUDED.terms`
+
+	// The search tiers: whole fields through their b-tree indexes, then the
+	// full-text index.
+	searchExact = `
+SELECT seq FROM (%s) AS m ORDER BY seq DESC LIMIT %s`
+	searchWords = `SELECT seq FROM (%s) AS m ORDER BY seq DESC LIMIT $%d`
+
+	selectOrderSummaries = `
+SELECT o.seq, o.id, c.code, o.external_id, o.status, o.currency, o.total, o.customer_id, o.customer_email,
+    o.customer_name, o.customer_phone, o.placed_at
+FROM orders o JOIN channels c ON c.id = o.channel_id`
+)
+
+// searchCols are the columns the batch writes the search index with.
+func (e engine) searchCols() []column {
+	if e.name == "sqlite" {
+		return []column{{"rowid", "bigint"}, {"terms", "text"}}
+	}
+	return []column{{"order_seq", "bigint"}, {"terms", "text"}}
+}
+
+// searchRow is the index row of a newly placed order.
+func searchRow(p *pending) []any {
+	o := p.order
+	return []any{p.ids.seq, oms.SearchDocument(o.Number, o.ExternalID, o.Customer, nil)}
+}
+
+// reindexOrder writes the order's search document anew from its stored
+// fields.
+func (tx *Tx) reindexOrder(ctx context.Context, seq int64) error {
+	var ext string
+	var c oms.Customer
+	if err := tx.QueryRowContext(ctx, selectSearchSource, seq).Scan(&ext, &c.Email, &c.Name, &c.Phone); err != nil {
+		return fmt.Errorf("reindex order %d: %w", seq, err)
+	}
+	tracking, err := queryColumn[string](ctx, tx, selectTrackingNumbers, seq)
+	if err != nil {
+		return err
+	}
+	doc := oms.SearchDocument(strconv.FormatInt(seq, 10), ext, c, tracking)
+	if tx.db.engine.name == "postgres" {
+		_, err = tx.ExecContext(ctx, upsertSearchPG, seq, doc)
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, deleteSearchSQLite, seq); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, insertSearchSQLite, seq, doc)
+	return err
+}
+
+// queryColumn runs a query of one column and returns its values.
+func queryColumn[T any](ctx context.Context, q querier, query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// SearchOptions shape a search.
+type SearchOptions struct {
+	Limit     int  // orders, at most; oms.DefaultSearchSize when 0
+	Customers bool // include the customers of the orders found
+}
+
+// maxSearchCustomers bounds the customers a search returns.
+const maxSearchCustomers = 10
+
+// Search finds orders by the search box entry q, best matches first (see
+// oms.SearchQuery), and with opts.Customers the customers of those orders
+// ahead of them, each in the tier of their first order. It reads through
+// the pool, outside a transaction: each tier is one indexed statement.
+func (db *DB) Search(ctx context.Context, q oms.SearchQuery, opts SearchOptions) ([]oms.SearchResult, error) {
+	limit := opts.Limit
+	if limit <= 0 {
+		limit = oms.DefaultSearchSize
+	}
+	r := pool{db.read, db.engine}
+	hits, err := db.searchHits(ctx, r, q, limit)
+	if err != nil {
+		return nil, err
+	}
+	seqs := make([]any, len(hits))
+	for i, h := range hits {
+		seqs[i] = h.seq
+	}
+	orders, owners, err := db.orderSummaries(ctx, r, seqs)
+	if err != nil {
+		return nil, err
+	}
+	var custIDs []any
+	custMatch := make(map[int64]oms.Match)
+	for _, h := range hits {
+		if id := owners[h.seq]; id != 0 && custMatch[id] == "" && len(custIDs) < maxSearchCustomers {
+			custMatch[id] = h.match
+			custIDs = append(custIDs, id)
+		}
+	}
+	var custs map[int64]*oms.CustomerRecord
+	if opts.Customers {
+		if custs, err = db.customerRecords(ctx, r, custIDs); err != nil {
+			return nil, err
+		}
+	}
+	// Each tier lists its customers, then its orders.
+	out := []oms.SearchResult{}
+	for _, m := range []oms.Match{oms.MatchExact, oms.MatchWords, oms.MatchPrefix} {
+		for _, id := range custIDs {
+			if c := custs[id.(int64)]; c != nil && custMatch[id.(int64)] == m {
+				out = append(out, oms.SearchResult{Type: "customer", Match: m, Customer: c})
+			}
+		}
+		for _, h := range hits {
+			if o := orders[h.seq]; o != nil && h.match == m {
+				out = append(out, oms.SearchResult{Type: "order", Match: m, Order: o})
+			}
+		}
+	}
+	return out, nil
+}
+
+// searchHit is an order a search found, and how.
+type searchHit struct {
+	seq   int64
+	match oms.Match
+}
+
+// searchHits runs the tiers in turn until limit orders are found; an order
+// counts in the first tier that finds it.
+func (db *DB) searchHits(ctx context.Context, r querier, q oms.SearchQuery, limit int) ([]searchHit, error) {
+	var hits []searchHit
+	seen := make(map[int64]bool)
+	for _, m := range []oms.Match{oms.MatchExact, oms.MatchWords, oms.MatchPrefix} {
+		if len(hits) >= limit || m != oms.MatchExact && len(q.Words) == 0 || m == oms.MatchPrefix && !q.Prefix() {
+			continue
+		}
+		var seqs []int64
+		var err error
+		if m == oms.MatchExact {
+			seqs, err = db.searchExact(ctx, r, q.Text, limit)
+		} else {
+			// Ask for as many more as may be found again.
+			seqs, err = db.searchWords(ctx, r, q.Words, m == oms.MatchPrefix, limit+len(hits))
+		}
+		if err != nil {
+			return nil, fmt.Errorf("search %s: %w", m, err)
+		}
+		for _, s := range seqs {
+			if !seen[s] && len(hits) < limit {
+				seen[s] = true
+				hits = append(hits, searchHit{s, m})
+			}
+		}
+	}
+	return hits, nil
+}
+
+// searchExact finds the orders a whole field of which is q: the order
+// number, an external id, the customer's email or phone, a tracking number,
+// or a channel's id for the customer. Each lookup uses an index; UNION, not
+// OR, keeps every engine on them.
+func (db *DB) searchExact(ctx context.Context, r querier, q string, limit int) ([]int64, error) {
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	t := arg(q)
+	lookups := []string{
+		"SELECT seq FROM orders WHERE channel_id IN (SELECT id FROM channels) AND external_id = " + t,
+		"SELECT seq FROM orders WHERE customer_phone <> '' AND customer_phone = " + t,
+		"SELECT order_seq AS seq FROM fulfillments WHERE tracking_number <> '' AND tracking_number = " + t,
+		`SELECT o.seq FROM customer_identities i JOIN orders o ON o.customer_id = i.customer_id
+		 WHERE i.channel_id IN (SELECT id FROM channels) AND i.external_id = ` + t,
+	}
+	if n, err := strconv.ParseInt(strings.TrimPrefix(q, "#"), 10, 64); err == nil && n > 0 {
+		lookups = append(lookups, "SELECT seq FROM orders WHERE seq = "+arg(n))
+	}
+	if strings.Contains(q, "@") {
+		lookups = append(lookups, "SELECT seq FROM orders WHERE customer_email = "+arg(oms.NormalizeEmail(q)))
+	}
+	query := fmt.Sprintf(searchExact, strings.Join(lookups, " UNION "), arg(limit))
+	return queryColumn[int64](ctx, r, query, args...)
+}
+
+// searchWords finds the orders whose search document holds every word,
+// the last one as a prefix with prefix.
+func (db *DB) searchWords(ctx context.Context, r querier, words []string, prefix bool, limit int) ([]int64, error) {
+	var args []any
+	q := db.engine.wordsLookup(words, prefix, func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	})
+	args = append(args, limit)
+	return queryColumn[int64](ctx, r, fmt.Sprintf(searchWords, q, len(args)), args...)
+}
+
+// wordsLookup is a statement selecting the seq of the orders whose search
+// document holds every word, the last one as a prefix with prefix; arg
+// adds a parameter. On PostgreSQL the query is written into the statement
+// (search words hold only letters and digits, so it needs no escaping):
+// with a parameter, a cached generic plan could not tell a rare word, which
+// the GIN index finds at once, from a common one, which the newest orders
+// hold.
+func (e engine) wordsLookup(words []string, prefix bool, arg func(any) string) string {
+	terms := slices.Clone(words)
+	if e.name == "postgres" {
+		if prefix && len(terms) > 0 {
+			terms[len(terms)-1] += ":*"
+		}
+		return "SELECT order_seq AS seq FROM order_search WHERE to_tsvector('simple', terms) @@ '" +
+			strings.Join(terms, " & ") + "'::tsquery"
+	}
+	for i, w := range terms {
+		terms[i] = `"` + w + `"`
+	}
+	if prefix && len(terms) > 0 {
+		terms[len(terms)-1] += "*"
+	}
+	return "SELECT rowid AS seq FROM order_search WHERE order_search MATCH " + arg(strings.Join(terms, " "))
+}
+
+// orderSummaries reads the orders by seq, with the customer of each.
+func (db *DB) orderSummaries(ctx context.Context, r querier, seqs []any) (map[int64]*oms.OrderSummary, map[int64]int64, error) {
+	out, owners := make(map[int64]*oms.OrderSummary), make(map[int64]int64)
+	if len(seqs) == 0 {
+		return out, owners, nil
+	}
+	in, args := db.engine.inList("o.seq", "bigint", seqs, nil)
+	rows, err := r.QueryContext(ctx, selectOrderSummaries+" WHERE "+in, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	err = scanSummaries(rows, func(seq, customer int64, o *oms.OrderSummary) {
+		out[seq], owners[seq] = o, customer
+	})
+	return out, owners, err
+}
+
+// scanSummaries reads rows of selectOrderSummaries.
+func scanSummaries(rows *sql.Rows, each func(seq, customer int64, o *oms.OrderSummary)) error {
+	defer rows.Close()
+	for rows.Next() {
+		var o oms.OrderSummary
+		var seq int64
+		var customer sql.NullInt64
+		if err := rows.Scan(&seq, &o.ID, &o.Channel, &o.ExternalID, &o.Status, &o.Currency, &o.Total, &customer,
+			&o.Customer.Email, &o.Customer.Name, &o.Customer.Phone, &o.PlacedAt); err != nil {
+			return err
+		}
+		o.Number, o.PlacedAt = strconv.FormatInt(seq, 10), o.PlacedAt.UTC()
+		each(seq, customer.Int64, &o)
+	}
+	return rows.Err()
+}

@@ -1,6 +1,7 @@
 package oms
 
 import (
+	"math/big"
 	"time"
 
 	"github.com/omshq/oms/money"
@@ -56,12 +57,15 @@ type Amount struct {
 }
 
 // LifetimeValue is what a customer's orders are worth: the totals of their
-// orders that are not cancelled, per order currency, and in the base
-// currency where the orders have base totals. Base is complete when every
-// counted order has a base total (and all in one base currency). Refunds are
-// not subtracted yet.
+// orders that are not cancelled, less what was refunded on them, per order
+// currency, and in the base currency where the orders have base totals (a
+// refund counts there at its order's rate). Base is complete when every
+// counted order has a base total (and all in one base currency). Refunded
+// is what the refunds (returns, manual refunds, goodwill credits) came to,
+// per currency.
 type LifetimeValue struct {
 	ByCurrency   []Amount `json:"by_currency"`
+	Refunded     []Amount `json:"refunded"`
 	Base         *Amount  `json:"base,omitempty"`
 	BaseComplete bool     `json:"base_complete"`
 }
@@ -73,27 +77,35 @@ type OrderValue struct {
 	Total        int64
 	BaseCurrency string // "" when the order has no base total (yet)
 	BaseTotal    int64
+	Refunded     int64 // the order's refunds, in its currency
 }
 
 // ComputeLifetimeValue sums the orders' values exactly: per currency in
 // the order given, and in the base currency. Cancelled orders count for
-// nothing. It returns EINVALID if a sum would overflow.
+// nothing, unless something was refunded on them. It returns EINVALID if a
+// sum would overflow.
 func ComputeLifetimeValue(orders []OrderValue) (LifetimeValue, error) {
-	lv := LifetimeValue{ByCurrency: []Amount{}, BaseComplete: true}
-	at := make(map[string]int)
+	lv := LifetimeValue{ByCurrency: []Amount{}, Refunded: []Amount{}, BaseComplete: true}
+	at, refundedAt := make(map[string]int), make(map[string]int)
 	for _, o := range orders {
+		total, baseTotal := o.Total, o.BaseTotal
 		if o.Status == StatusCancelled {
-			continue
+			total, baseTotal = 0, 0
+			if o.Refunded == 0 {
+				continue
+			}
 		}
-		i, ok := at[o.Currency]
-		if !ok {
-			i = len(lv.ByCurrency)
-			at[o.Currency] = i
-			lv.ByCurrency = append(lv.ByCurrency, Amount{Currency: o.Currency})
+		if o.Refunded != 0 {
+			baseTotal -= baseShare(o.Refunded, o.BaseTotal, o.Total)
+			total -= o.Refunded
+			if err := addAmount(amountIn(&lv.Refunded, refundedAt, o.Currency), o.Refunded); err != nil {
+				return lv, err
+			}
 		}
-		if err := addAmount(&lv.ByCurrency[i], o.Total); err != nil {
+		if err := addAmount(amountIn(&lv.ByCurrency, at, o.Currency), total); err != nil {
 			return lv, err
 		}
+		o.BaseTotal = baseTotal
 		switch {
 		case o.BaseCurrency == "":
 			lv.BaseComplete = false
@@ -114,6 +126,37 @@ func ComputeLifetimeValue(orders []OrderValue) (LifetimeValue, error) {
 	return lv, nil
 }
 
+// amountIn returns the amount of the currency in list, adding it when new.
+func amountIn(list *[]Amount, at map[string]int, currency string) *Amount {
+	i, ok := at[currency]
+	if !ok {
+		i = len(*list)
+		at[currency] = i
+		*list = append(*list, Amount{Currency: currency})
+	}
+	return &(*list)[i]
+}
+
+// baseShare is the part of an order's base total that amount (in the
+// order's currency) is: amount × baseTotal ÷ total, half to even.
+func baseShare(amount, baseTotal, total int64) int64 {
+	if total == 0 {
+		return 0
+	}
+	q, r := new(big.Int).QuoRem(new(big.Int).Mul(big.NewInt(amount), big.NewInt(baseTotal)), big.NewInt(total), new(big.Int))
+	// Round half to even: compare twice the remainder with the divisor.
+	r2 := new(big.Int).Abs(new(big.Int).Lsh(r, 1))
+	switch c := r2.Cmp(new(big.Int).Abs(big.NewInt(total))); {
+	case c > 0, c == 0 && q.Bit(0) == 1:
+		if (r.Sign() < 0) != (total < 0) {
+			q.Sub(q, big.NewInt(1))
+		} else {
+			q.Add(q, big.NewInt(1))
+		}
+	}
+	return q.Int64()
+}
+
 func addAmount(a *Amount, v int64) error {
 	sum, ok := money.Add(a.Amount, v)
 	if !ok {
@@ -132,6 +175,7 @@ type CustomerView struct {
 	LastOrderAt   *time.Time     `json:"last_order_at,omitempty"`
 	LifetimeValue LifetimeValue  `json:"lifetime_value"`
 	UnitsReturned int64          `json:"units_returned"`
+	Returns       int64          `json:"returns"` // returns asked for on their orders, not rejected
 	OpenCases     int64          `json:"open_cases"`
 	Orders        []OrderSummary `json:"orders"`      // newest first, one page
 	NextCursor    *string        `json:"next_cursor"` // the next page of orders; null on the last

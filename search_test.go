@@ -61,6 +61,14 @@ func TestLifetimeValue(t *testing.T) {
 		want   oms.LifetimeValue
 	}{
 		{"none", nil, oms.LifetimeValue{ByCurrency: []oms.Amount{}}},
+		{"refunds come off, in the base currency at the order's rate", []oms.OrderValue{
+			{Status: oms.StatusDelivered, Currency: "GBP", Total: 1000, BaseCurrency: "USD", BaseTotal: 1270, Refunded: 250},
+			{Status: oms.StatusDelivered, Currency: "GBP", Total: 3, BaseCurrency: "USD", BaseTotal: 5, Refunded: 1},
+			{Status: oms.StatusCancelled, Currency: "GBP", Total: 500, BaseCurrency: "USD", BaseTotal: 635, Refunded: 100},
+		}, oms.LifetimeValue{ByCurrency: []oms.Amount{{Currency: "GBP", Amount: 652, Orders: 3}},
+			Refunded: []oms.Amount{{Currency: "GBP", Amount: 351, Orders: 3}},
+			// 1270 − 317.5 → 952 (half to even: 318); 5 − 1.67 → 3; a cancelled order: 0 − 127.
+			Base: &oms.Amount{Currency: "USD", Amount: 952 + 3 - 127, Orders: 3}, BaseComplete: true}},
 		{"per currency and in base, cancelled left out", []oms.OrderValue{
 			{Status: oms.StatusShipped, Currency: "USD", Total: 1000, BaseCurrency: "EUR", BaseTotal: 900},
 			{Status: oms.StatusCancelled, Currency: "USD", Total: 5000, BaseCurrency: "EUR", BaseTotal: 4500},
@@ -89,6 +97,6 @@ func TestLifetimeValue(t *testing.T) {
 }
 
 func sameValue(a, b oms.LifetimeValue) bool {
-	return slices.Equal(a.ByCurrency, b.ByCurrency) && a.BaseComplete == b.BaseComplete &&
+	return slices.Equal(a.ByCurrency, b.ByCurrency) && slices.Equal(a.Refunded, b.Refunded) && a.BaseComplete == b.BaseComplete &&
 		(a.Base == nil) == (b.Base == nil) && (a.Base == nil || *a.Base == *b.Base)
 }

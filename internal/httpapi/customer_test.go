@@ -129,6 +129,16 @@ func TestCustomerView(t *testing.T) {
 			len(lv.ByCurrency) != 1 || lv.ByCurrency[0] != (oms.Amount{Currency: "USD", Amount: 5000, Orders: 2}) || lv.BaseComplete {
 			t.Errorf("figures: orders %d, returned %d, open cases %d, value %+v", v.OrderCount, v.UnitsReturned, v.OpenCases, lv)
 		}
+		// A refund comes off the lifetime value; a return counts.
+		h.mustCall("POST", "/v1/orders/"+shipped.Number+"/refunds", oms.RoleManager, `{"kind":"appeasement","amount":300,"reason":"late"}`, 201)
+		h.mustCall("POST", "/v1/orders/"+shipped.Number+"/returns", oms.RoleAgent,
+			`{"lines":[{"line_id":"`+shipped.Lines[0].ID+`","quantity":1,"reason":"damaged"}]}`, 201)
+		h.mustCall("GET", "/v1/customers/ann@example.com?limit=2", oms.RoleAgent, nil, 200).json(t, &v)
+		lv = v.LifetimeValue
+		if len(lv.ByCurrency) != 1 || lv.ByCurrency[0] != (oms.Amount{Currency: "USD", Amount: 4700, Orders: 2}) ||
+			len(lv.Refunded) != 1 || lv.Refunded[0] != (oms.Amount{Currency: "USD", Amount: 300, Orders: 1}) || v.Returns != 1 {
+			t.Errorf("after a refund and a return: value %+v, returns %d", lv, v.Returns)
+		}
 		if v.FirstOrderAt == nil || v.FirstOrderAt.Day() != 3 || v.LastOrderAt == nil || v.LastOrderAt.Day() != 9 {
 			t.Errorf("first %v, last %v", v.FirstOrderAt, v.LastOrderAt)
 		}

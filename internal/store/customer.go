@@ -178,11 +178,15 @@ SELECT i.customer_id, c.code, i.external_id, i.created_at
 FROM customer_identities i JOIN channels c ON c.id = i.channel_id
 WHERE %s ORDER BY i.customer_id, c.code, i.external_id`
 	selectCustomerValues = `
-SELECT status, currency, total, base_currency, base_total, placed_at FROM orders WHERE customer_id = $1`
+SELECT o.status, o.currency, o.total, o.base_currency, o.base_total, o.placed_at,
+    (SELECT COALESCE(SUM(r.amount), 0) FROM refunds r WHERE r.order_seq = o.seq)
+FROM orders o WHERE o.customer_id = $1`
 	selectUnitsReturned = `
 SELECT CAST(COALESCE(SUM(l.qty_returned), 0) AS BIGINT)
 FROM orders o JOIN order_lines l ON l.order_seq = o.seq WHERE o.customer_id = $1`
 	selectOpenCases = `SELECT COUNT(*) FROM cases WHERE customer_id = $1 AND status <> 'resolved'`
+	selectReturns   = `
+SELECT COUNT(*) FROM returns r JOIN orders o ON o.seq = r.order_seq WHERE o.customer_id = $1 AND r.status <> 'rejected'`
 )
 
 // customerRecords reads the customers by id, with their identities.
@@ -286,7 +290,7 @@ func (tx *Tx) customerFigures(ctx context.Context, id int64, v *oms.CustomerView
 		var base sql.NullString
 		var baseTotal sql.NullInt64
 		var placed time.Time
-		if err := rows.Scan(&o.Status, &o.Currency, &o.Total, &base, &baseTotal, &placed); err != nil {
+		if err := rows.Scan(&o.Status, &o.Currency, &o.Total, &base, &baseTotal, &placed, &o.Refunded); err != nil {
 			return err
 		}
 		if base.Valid && baseTotal.Valid {
@@ -309,6 +313,9 @@ func (tx *Tx) customerFigures(ctx context.Context, id int64, v *oms.CustomerView
 		return err
 	}
 	if err := tx.QueryRowContext(ctx, selectUnitsReturned, id).Scan(&v.UnitsReturned); err != nil {
+		return err
+	}
+	if err := tx.QueryRowContext(ctx, selectReturns, id).Scan(&v.Returns); err != nil {
 		return err
 	}
 	return tx.QueryRowContext(ctx, selectOpenCases, id).Scan(&v.OpenCases)

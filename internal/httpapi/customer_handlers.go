@@ -13,11 +13,7 @@ type customerPage struct {
 }
 
 func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request) error {
-	limit, after, err := pageParams(r)
-	if err != nil {
-		return err
-	}
-	q, err := query(r)
+	q, limit, after, err := listParams(r)
 	if err != nil {
 		return err
 	}

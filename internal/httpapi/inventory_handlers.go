@@ -106,6 +106,15 @@ func pageParams(r *http.Request) (limit int, after int64, err error) {
 	return limit, after, nil
 }
 
+// listParams reads a list's query: its filters, and the page asked for.
+func listParams(r *http.Request) (q url.Values, limit int, after int64, err error) {
+	if limit, after, err = pageParams(r); err != nil {
+		return nil, 0, 0, err
+	}
+	q, err = query(r)
+	return q, limit, after, err
+}
+
 // query parses the query string, refusing a malformed one rather than
 // silently dropping its broken parts.
 func query(r *http.Request) (url.Values, error) {

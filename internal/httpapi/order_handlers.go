@@ -90,11 +90,7 @@ func listItem(o *oms.Order) orderListItem {
 }
 
 func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
-	limit, after, err := pageParams(r)
-	if err != nil {
-		return err
-	}
-	q, err := query(r)
+	q, limit, after, err := listParams(r)
 	if err != nil {
 		return err
 	}

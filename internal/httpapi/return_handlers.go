@@ -110,11 +110,7 @@ func (s *Server) createReturn(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listReturns(w http.ResponseWriter, r *http.Request) error {
-	limit, after, err := pageParams(r)
-	if err != nil {
-		return err
-	}
-	q, err := query(r)
+	q, limit, after, err := listParams(r)
 	if err != nil {
 		return err
 	}

@@ -107,11 +107,7 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {
-	limit, after, err := pageParams(r)
-	if err != nil {
-		return err
-	}
-	q, err := query(r)
+	q, limit, after, err := listParams(r)
 	if err != nil {
 		return err
 	}

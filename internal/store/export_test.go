@@ -1,7 +1,36 @@
 package store
 
-import "database/sql"
+import (
+	"context"
+	"database/sql"
+)
 
 // RawForTest exposes the write pool so that tests can break invariants behind
 // the store's back.
 func RawForTest(db *DB) *sql.DB { return db.write }
+
+// OpenAtVersionForTest migrates the database named by dsn up to schema
+// version only and returns its write pool and a function that closes it,
+// so that a test can write rows as an older oms would have.
+func OpenAtVersionForTest(ctx context.Context, dsn string, version int64) (*sql.DB, func(), error) {
+	db := &DB{}
+	var err error
+	if IsPostgres(dsn) {
+		err = db.openPostgres(dsn, Options{})
+	} else {
+		err = db.openSQLite(dsn, Options{})
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := db.migrateTo(ctx, version); err != nil {
+		db.write.Close()
+		return nil, nil, err
+	}
+	return db.write, func() {
+		if db.read != db.write {
+			db.read.Close()
+		}
+		db.write.Close()
+	}, nil
+}

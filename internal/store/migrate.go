@@ -14,7 +14,10 @@ import (
 var migrations embed.FS
 
 // migrate applies every migration not yet applied, in order.
-func (db *DB) migrate(ctx context.Context) error {
+func (db *DB) migrate(ctx context.Context) error { return db.migrateTo(ctx, 0) }
+
+// migrateTo applies the migrations not yet applied up to version (0: all).
+func (db *DB) migrateTo(ctx context.Context, version int64) error {
 	dir, err := fs.Sub(migrations, "migrations/"+db.engine.name)
 	if err != nil {
 		return err
@@ -37,8 +40,59 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	if _, err := p.Up(ctx); err != nil {
+	var results []*goose.MigrationResult
+	if version > 0 {
+		results, err = p.UpTo(ctx, version)
+	} else {
+		results, err = p.Up(ctx)
+	}
+	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	// Data a new schema version derives from existing rows is filled once,
+	// when that version is applied to a database that had rows before it.
+	for _, r := range results {
+		if fill := afterMigration[r.Source.Version]; fill != nil {
+			if err := fill(db, ctx); err != nil {
+				return fmt.Errorf("migrate: after version %d: %w", r.Source.Version, err)
+			}
+		}
+	}
 	return nil
+}
+
+// afterMigration fills what a schema version derives from the rows that
+// existed before it, by version.
+var afterMigration = map[int64]func(*DB, context.Context) error{
+	2: (*DB).indexUnindexedOrders,
+}
+
+// indexUnindexedOrders writes the search document of every order that has
+// none (the orders placed before the search index existed), a thousand
+// orders per transaction.
+func (db *DB) indexUnindexedOrders(ctx context.Context) error {
+	key := "s.order_seq"
+	if db.engine.name == "sqlite" {
+		key = "s.rowid"
+	}
+	q := "SELECT o.seq FROM orders o WHERE o.seq > $1 AND NOT EXISTS (SELECT 1 FROM order_search s WHERE " + key +
+		" = o.seq) ORDER BY o.seq LIMIT 1000"
+	for after := int64(0); ; {
+		var seqs []int64
+		err := db.update(ctx, func(tx *Tx) (err error) {
+			if seqs, err = queryColumn[int64](ctx, tx, q, after); err != nil {
+				return err
+			}
+			for _, seq := range seqs {
+				if err := tx.reindexOrder(ctx, seq); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil || len(seqs) == 0 {
+			return err
+		}
+		after = seqs[len(seqs)-1]
+	}
 }

@@ -1,0 +1,90 @@
+package store_test
+
+import (
+	"testing"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store"
+	"github.com/omshq/oms/internal/store/storetest"
+)
+
+// v1Rows are rows as schema version 1 (the first released schema) held
+// them: a channel, an item, a customer and a backordered order of theirs.
+var v1Rows = []string{
+	`INSERT INTO channels (id, code, name, kind, currency, backorder_policy, created_at, updated_at)
+		VALUES (1, 'web', 'Web', 'web', 'USD', 'backorder', '2026-11-01 10:00:00+00:00', '2026-11-01 10:00:00+00:00')`,
+	`INSERT INTO locations (id, code, name, kind, can_ship, can_pickup, priority, address, created_at, updated_at)
+		VALUES (1, 'east', 'East', 'warehouse', true, false, 1, '{}', '2026-11-01 10:00:00+00:00', '2026-11-01 10:00:00+00:00')`,
+	`INSERT INTO items (id, sku, name, unit_cost, currency, barcode, created_at, updated_at)
+		VALUES (1, 'A', 'Apple', 100, 'USD', '', '2026-11-01 10:00:00+00:00', '2026-11-01 10:00:00+00:00')`,
+	`INSERT INTO customers (id, email, name, phone, created_at, updated_at)
+		VALUES (1, 'ann@example.com', 'Ann Lee', '+1 555 0100', '2026-11-02 10:00:00+00:00', '2026-11-02 10:00:00+00:00')`,
+	`INSERT INTO orders (id, channel_id, external_id, status, currency, customer_id, customer_email, customer_name,
+		customer_phone, taxes_included, subtotal, discount_total, shipping_total, tax_total, total, placed_at, created_at,
+		updated_at, version)
+		VALUES ('ord_OLD', 1, 'W-OLD', 'backordered', 'USD', 1, 'ann@example.com', 'Ann Lee', '+1 555 0100', false,
+		200, 0, 0, 0, 200, '2026-11-02 10:00:00+00:00', '2026-11-02 10:00:00+00:00', '2026-11-02 10:00:00+00:00', 1)`,
+	`INSERT INTO order_lines (order_seq, position, item_id, sku, quantity, unit_price, subtotal, discount, tax, qty_open,
+		qty_allocated, qty_shipped, qty_cancelled, qty_returned)
+		VALUES (1001, 0, 1, 'A', 2, 100, 200, 0, 0, 2, 0, 0, 0, 0)`,
+	`INSERT INTO events (type, subject, order_id, actor, data, created_at)
+		VALUES ('order.created', 'ord_OLD', 'ord_OLD', 'test', '{}', '2026-11-02 10:00:00+00:00')`,
+}
+
+// TestUpgradeFromV1: a database oms's first schema wrote is migrated to
+// the newest one, and what it held works: the invariants hold, the old
+// order is found by the search index the upgrade filled, its customer has
+// their history, and it can be changed.
+func TestUpgradeFromV1(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		dsn := e.DSN(t)
+		raw, closeRaw, err := store.OpenAtVersionForTest(ctx, dsn, 1)
+		must(t, err)
+		for _, q := range v1Rows {
+			if _, err := raw.Exec(q); err != nil {
+				closeRaw()
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		closeRaw()
+
+		db, err := store.Open(ctx, dsn, store.Options{})
+		must(t, err)
+		defer db.Close()
+		if r, err := db.Check(ctx); err != nil || len(r.Violations) > 0 || r.Orders != 1 {
+			t.Fatalf("check after the upgrade: %+v %v", r, err)
+		}
+		sq, err := oms.ParseSearch("ann lee")
+		must(t, err)
+		hits, err := db.Search(ctx, sq, store.SearchOptions{Limit: 10})
+		must(t, err)
+		found := false
+		for _, h := range hits {
+			found = found || (h.Order != nil && h.Order.Number == "1001")
+		}
+		if !found {
+			t.Errorf("the old order is not found: %+v", hits)
+		}
+		v, _, err := db.Customer(ctx, "ann@example.com", 0, 10)
+		must(t, err)
+		if v.OrderCount != 1 || len(v.Orders) != 1 {
+			t.Errorf("customer view %+v", v)
+		}
+		// Stock arrives for the old backorder; then a new order takes the next number.
+		receive(t, db, "A", "east", 5)
+		o, err := db.Order(ctx, "1001")
+		must(t, err)
+		if o.Status != oms.StatusAllocated {
+			t.Errorf("old order after stock arrived: %s", o.Status)
+		}
+		n, _, err := db.PlaceOrder(ctx, &oms.OrderDraft{Channel: "web", ExternalID: "W-NEW", Currency: "USD",
+			Customer: oms.Customer{Email: "ann@example.com"}, Lines: []oms.LineDraft{{SKU: "A", Quantity: 1, UnitPrice: 100}}}, "test")
+		must(t, err)
+		if n.Number != "1002" {
+			t.Errorf("new order number %s", n.Number)
+		}
+		if r, err := db.Check(ctx); err != nil || len(r.Violations) > 0 || r.Orders != 2 {
+			t.Fatalf("check at the end: %+v %v", r, err)
+		}
+	})
+}

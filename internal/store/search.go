@@ -34,6 +34,8 @@ ON CONFLICT (order_seq) DO UPDATE SET terms = EXCLUDED.terms`
 	searchExact = `
 SELECT seq FROM (%s) AS m ORDER BY seq DESC LIMIT %s`
 	searchWords = `SELECT seq FROM (%s) AS m ORDER BY seq DESC LIMIT $%d`
+	// selectPrefixWords lists the indexed words that start with $1 (SQLite).
+	selectPrefixWords = `SELECT term FROM order_search_vocab WHERE term >= $1 AND term < $2 ORDER BY term LIMIT $3`
 
 	selectOrderSummaries = `
 SELECT o.seq, o.id, c.code, o.external_id, o.status, o.currency, o.total, o.customer_id, o.customer_email,
@@ -227,12 +229,51 @@ func (db *DB) searchExact(ctx context.Context, r querier, q string, limit int) (
 // the last one as a prefix with prefix.
 func (db *DB) searchWords(ctx context.Context, r querier, words []string, prefix bool, limit int) ([]int64, error) {
 	var args []any
-	q := db.engine.wordsLookup(words, prefix, func(v any) string {
+	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
-	})
+	}
+	var q string
+	if prefix && db.engine.name == "sqlite" {
+		// FTS5 would read the whole doclist of every word the prefix
+		// starts; its vocabulary names the words first, and the query asks
+		// for them as words.
+		last := words[len(words)-1]
+		starts, err := queryColumn[string](ctx, r, selectPrefixWords, last, last+"\U0010FFFF", maxPrefixWords)
+		if err != nil || len(starts) == 0 {
+			return nil, err
+		}
+		q = ftsLookup(words[:len(words)-1], starts, "", arg)
+	} else {
+		q = db.engine.wordsLookup(words, prefix, arg)
+	}
 	args = append(args, limit)
 	return queryColumn[int64](ctx, r, fmt.Sprintf(searchWords, q, len(args)), args...)
+}
+
+// maxPrefixWords bounds the words a prefix stands for in a search on
+// SQLite: the first ones in alphabetical order.
+const maxPrefixWords = 50
+
+// ftsLookup is the FTS5 statement for the orders holding every word of
+// all, at least one of anyOf (if any), and a word starting with prefix (if
+// not empty).
+func ftsLookup(all, anyOf []string, prefix string, arg func(any) string) string {
+	quote := func(ws []string) []string {
+		out := make([]string, len(ws))
+		for i, w := range ws {
+			out[i] = `"` + w + `"`
+		}
+		return out
+	}
+	terms := quote(all)
+	if len(anyOf) > 0 {
+		terms = append(terms, "("+strings.Join(quote(anyOf), " OR ")+")")
+	}
+	if prefix != "" {
+		terms = append(terms, `"`+prefix+`"*`)
+	}
+	return "SELECT rowid AS seq FROM order_search WHERE order_search MATCH " + arg(strings.Join(terms, " AND "))
 }
 
 // wordsLookup is a statement selecting the seq of the orders whose search
@@ -251,13 +292,10 @@ func (e engine) wordsLookup(words []string, prefix bool, arg func(any) string) s
 		return "SELECT order_seq AS seq FROM order_search WHERE to_tsvector('simple', terms) @@ '" +
 			strings.Join(terms, " & ") + "'::tsquery"
 	}
-	for i, w := range terms {
-		terms[i] = `"` + w + `"`
-	}
 	if prefix && len(terms) > 0 {
-		terms[len(terms)-1] += "*"
+		return ftsLookup(terms[:len(terms)-1], nil, terms[len(terms)-1], arg)
 	}
-	return "SELECT rowid AS seq FROM order_search WHERE order_search MATCH " + arg(strings.Join(terms, " "))
+	return ftsLookup(terms, nil, "", arg)
 }
 
 // orderSummaries reads the orders by seq, with the customer of each.

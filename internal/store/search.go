@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -13,7 +12,7 @@ import (
 
 // The search index holds one row per order: its oms.SearchDocument. On
 // SQLite it is an FTS5 table keyed by rowid = the order's seq; on PostgreSQL
-// a table with a GIN index over to_tsvector('simple', terms). It is written
+// a table with a GIN index over doc, to_tsvector('simple', terms) stored. It is written
 // with the order, in the batch's own insert, and rewritten in the same
 // transaction whenever a searched field changes (a tracking number, the
 // customer's contact).
@@ -34,6 +33,16 @@ ON CONFLICT (order_seq) DO UPDATE SET terms = EXCLUDED.terms`
 	searchExact = `
 SELECT seq FROM (%s) AS m ORDER BY seq DESC LIMIT %s`
 	searchWords = `SELECT seq FROM (%s) AS m ORDER BY seq DESC LIMIT $%d`
+	// The two steps of a search on PostgreSQL (see searchWordsPG); the
+	// MATERIALIZED fences keep the planner to each step's plan.
+	searchRecentPG = `
+WITH r AS MATERIALIZED (SELECT order_seq, doc FROM order_search ORDER BY order_seq DESC LIMIT $1)
+SELECT order_seq FROM r WHERE doc @@ %s ORDER BY order_seq DESC LIMIT $2`
+	searchAllPG = `
+WITH m AS MATERIALIZED (SELECT order_seq FROM order_search WHERE doc @@ %s)
+SELECT order_seq FROM m ORDER BY order_seq DESC LIMIT $1`
+	// selectPrefixWords lists the indexed words that start with $1 (SQLite).
+	selectPrefixWords = `SELECT term FROM order_search_vocab WHERE term >= $1 AND term < $2 ORDER BY term LIMIT $3`
 
 	selectOrderSummaries = `
 SELECT o.seq, o.id, c.code, o.external_id, o.status, o.currency, o.total, o.customer_id, o.customer_email,
@@ -227,37 +236,99 @@ func (db *DB) searchExact(ctx context.Context, r querier, q string, limit int) (
 // the last one as a prefix with prefix.
 func (db *DB) searchWords(ctx context.Context, r querier, words []string, prefix bool, limit int) ([]int64, error) {
 	var args []any
-	q := db.engine.wordsLookup(words, prefix, func(v any) string {
+	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
-	})
+	}
+	if db.engine.name == "postgres" {
+		return db.searchWordsPG(ctx, r, words, prefix, limit)
+	}
+	var q string
+	if prefix {
+		// FTS5 would read the whole doclist of every word the prefix
+		// starts; its vocabulary names the words first, and the query asks
+		// for them as words.
+		last := words[len(words)-1]
+		starts, err := queryColumn[string](ctx, r, selectPrefixWords, last, last+"\U0010FFFF", maxPrefixWords)
+		if err != nil || len(starts) == 0 {
+			return nil, err
+		}
+		q = ftsLookup(words[:len(words)-1], starts, "", arg)
+	} else {
+		q = ftsLookup(words, nil, "", arg)
+	}
 	args = append(args, limit)
 	return queryColumn[int64](ctx, r, fmt.Sprintf(searchWords, q, len(args)), args...)
 }
 
+// searchWordsPG runs searchWords on PostgreSQL in two steps, since no
+// single plan serves both kinds of words. A common word is in many orders:
+// the newest ones hold enough of them, where the GIN index would fetch
+// every match only to keep the newest. A rare one is in few: the GIN index
+// finds them at once, where walking back from the newest orders would read
+// them all. So the newest recentWindow orders are tried first, and the
+// index only when they hold too few — that is, when the words are rare.
+func (db *DB) searchWordsPG(ctx context.Context, r querier, words []string, prefix bool, limit int) ([]int64, error) {
+	match := tsQuery(words, prefix)
+	seqs, err := queryColumn[int64](ctx, r, fmt.Sprintf(searchRecentPG, match), recentWindow, limit)
+	if err != nil || len(seqs) >= limit {
+		return seqs, err
+	}
+	return queryColumn[int64](ctx, r, fmt.Sprintf(searchAllPG, match), limit)
+}
+
+// recentWindow is how many of the newest orders a search on PostgreSQL
+// reads before it turns to the index.
+const recentWindow = 5000
+
+// tsQuery is the query matching every word, the last as a prefix with
+// prefix, as a tsquery literal: search words hold only letters and digits,
+// so it needs no escaping. It is written into the statement rather than
+// passed as a parameter so that each search is planned for its words.
+func tsQuery(words []string, prefix bool) string {
+	q := strings.Join(words, " & ")
+	if prefix {
+		q += ":*"
+	}
+	return "'" + q + "'::tsquery"
+}
+
+// maxPrefixWords bounds the words a prefix stands for in a search on
+// SQLite: the first ones in alphabetical order.
+const maxPrefixWords = 50
+
+// ftsLookup is the FTS5 statement for the orders holding every word of
+// all, at least one of anyOf (if any), and a word starting with prefix (if
+// not empty).
+func ftsLookup(all, anyOf []string, prefix string, arg func(any) string) string {
+	quote := func(ws []string) []string {
+		out := make([]string, len(ws))
+		for i, w := range ws {
+			out[i] = `"` + w + `"`
+		}
+		return out
+	}
+	terms := quote(all)
+	if len(anyOf) > 0 {
+		terms = append(terms, "("+strings.Join(quote(anyOf), " OR ")+")")
+	}
+	if prefix != "" {
+		terms = append(terms, `"`+prefix+`"*`)
+	}
+	return "SELECT rowid AS seq FROM order_search WHERE order_search MATCH " + arg(strings.Join(terms, " AND "))
+}
+
 // wordsLookup is a statement selecting the seq of the orders whose search
 // document holds every word, the last one as a prefix with prefix; arg
-// adds a parameter. On PostgreSQL the query is written into the statement
-// (search words hold only letters and digits, so it needs no escaping):
-// with a parameter, a cached generic plan could not tell a rare word, which
-// the GIN index finds at once, from a common one, which the newest orders
-// hold.
+// adds a parameter.
 func (e engine) wordsLookup(words []string, prefix bool, arg func(any) string) string {
-	terms := slices.Clone(words)
 	if e.name == "postgres" {
-		if prefix && len(terms) > 0 {
-			terms[len(terms)-1] += ":*"
-		}
-		return "SELECT order_seq AS seq FROM order_search WHERE to_tsvector('simple', terms) @@ '" +
-			strings.Join(terms, " & ") + "'::tsquery"
+		return "SELECT order_seq AS seq FROM order_search WHERE doc @@ " + tsQuery(words, prefix)
 	}
-	for i, w := range terms {
-		terms[i] = `"` + w + `"`
+	if prefix {
+		return ftsLookup(words[:len(words)-1], nil, words[len(words)-1], arg)
 	}
-	if prefix && len(terms) > 0 {
-		terms[len(terms)-1] += "*"
-	}
-	return "SELECT rowid AS seq FROM order_search WHERE order_search MATCH " + arg(strings.Join(terms, " "))
+	return ftsLookup(words, nil, "", arg)
 }
 
 // orderSummaries reads the orders by seq, with the customer of each.

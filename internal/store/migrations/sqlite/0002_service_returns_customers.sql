@@ -199,3 +199,5 @@ CREATE INDEX fulfillments_tracking ON fulfillments (tracking_number) WHERE track
 -- One row per order, its rowid the order's seq: the words of
 -- oms.SearchDocument. detail=none keeps it small: queries need no phrases.
 CREATE VIRTUAL TABLE order_search USING fts5(terms, tokenize = 'unicode61 remove_diacritics 0', detail = none);
+-- Its words, for expanding a prefix into the words it starts.
+CREATE VIRTUAL TABLE order_search_vocab USING fts5vocab(order_search, 'row');

@@ -68,6 +68,14 @@ func ParseSearch(q string) (SearchQuery, error) {
 	return SearchQuery{Text: t, Words: words}, nil
 }
 
+// Identifier reports whether the entry reads as an identifier rather than
+// words: one token holding a digit or an @ (an order number, external id,
+// tracking number, email). Its exact matches, when there are any, are the
+// whole answer: words and prefixes would only add near misses.
+func (q SearchQuery) Identifier() bool {
+	return !strings.ContainsAny(q.Text, " \t") && strings.ContainsAny(q.Text, "0123456789@")
+}
+
 // Prefix reports whether the last word is long enough to match as the
 // start of a word.
 func (q SearchQuery) Prefix() bool {

@@ -100,3 +100,13 @@ func sameValue(a, b oms.LifetimeValue) bool {
 	return slices.Equal(a.ByCurrency, b.ByCurrency) && slices.Equal(a.Refunded, b.Refunded) && a.BaseComplete == b.BaseComplete &&
 		(a.Base == nil) == (b.Base == nil) && (a.Base == nil || *a.Base == *b.Base)
 }
+
+func TestSearchIdentifier(t *testing.T) {
+	for q, want := range map[string]bool{"1042": true, "#1042": true, "1Z999AA10123456784": true, "ann@example.com": true,
+		"SHOP-77": true, "lee": false, "ann lee": false, "+1 555 0100": false, "W-1 2": false} {
+		sq, err := oms.ParseSearch(q)
+		if err != nil || sq.Identifier() != want {
+			t.Errorf("%q: identifier %v, want %v (%v)", q, sq.Identifier(), want, err)
+		}
+	}
+}

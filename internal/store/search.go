@@ -200,6 +200,9 @@ func (db *DB) searchHits(ctx context.Context, r querier, q oms.SearchQuery, limi
 				hits = append(hits, searchHit{s, m})
 			}
 		}
+		if m == oms.MatchExact && len(hits) > 0 && q.Identifier() {
+			break
+		}
 	}
 	return hits, nil
 }
@@ -279,7 +282,7 @@ func (db *DB) searchWordsPG(ctx context.Context, r querier, words []string, pref
 
 // recentWindow is how many of the newest orders a search on PostgreSQL
 // reads before it turns to the index.
-const recentWindow = 5000
+const recentWindow = 2000
 
 // tsQuery is the query matching every word, the last as a prefix with
 // prefix, as a tsquery literal: search words hold only letters and digits,

@@ -518,6 +518,9 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 				b.reserved, "order " + p.order.Number, p.order.ID, p.actor, tx.now})
 		}
 	}
+	if err := tx.recordBackorders(ctx, ps); err != nil {
+		return err
+	}
 	return tx.reserveStock(ctx, want, stock, ledger)
 }
 
@@ -813,7 +816,11 @@ func (tx *Tx) reserveStock(ctx context.Context, want map[balanceKey]int64, stock
 		// part of a batch.
 		return fmt.Errorf("reserve: %d of %d balances taken: %w", n, len(keys), errStockTaken)
 	}
-	return nil
+	rolls := newStockRolls()
+	for _, g := range ledger {
+		rolls.add(ledgerRowMove(g))
+	}
+	return tx.writeStockRolls(ctx, rolls)
 }
 
 // draftItems looks up each SKU of the draft, or returns EINVALID naming

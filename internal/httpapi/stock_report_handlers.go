@@ -106,4 +106,3 @@ func (s *Server) stockoutReport(w http.ResponseWriter, r *http.Request) error {
 	}
 	return writeReport(w, r, rep)
 }
-

@@ -265,7 +265,7 @@ func (l *spellLog) add(m stockMove) {
 	before, after := m.free()
 	switch {
 	case before > 0 && after <= 0:
-		if end, ok := l.rows[i][3].(time.Time); seen && ok && end.Equal(m.at) {
+		if seen && l.endedAt(i, m.at) {
 			l.rows[i][3] = nil // ended and started again at one moment: one spell, open
 			return
 		}
@@ -274,6 +274,12 @@ func (l *spellLog) add(m stockMove) {
 	case before <= 0 && after > 0 && seen && l.rows[i][3] == nil:
 		l.rows[i][3] = m.at
 	}
+}
+
+// endedAt reports whether spell i ended at t.
+func (l *spellLog) endedAt(i int, t time.Time) bool {
+	end, ok := l.rows[i][3].(time.Time)
+	return ok && end.Equal(t)
 }
 
 // writeRebuiltStock inserts the rebuilt rollup rows and spells in chunks

@@ -1,10 +1,12 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store"
 )
 
 // defaultDeadDays is how long without a sale makes stock dead, unless the
@@ -57,52 +59,48 @@ func (s *Server) stockReportRoutes() []route {
 	}
 }
 
-func (s *Server) inventoryReport(w http.ResponseWriter, r *http.Request) error {
-	q, err := reportQuery(r, true)
+// serveReport reads the common report parameters, runs the report and
+// writes it, as JSON or CSV.
+func serveReport(w http.ResponseWriter, r *http.Request, pointInTime bool,
+	run func(ctx context.Context, q store.ReportQuery) (*oms.Report, error)) error {
+	q, err := reportQuery(r, pointInTime)
 	if err != nil {
 		return err
 	}
-	if v := r.URL.Query().Get("at"); v != "" {
-		var p oms.Problems
-		rg := oms.ParseRange(&p, "", v) // a day as a range's end is its close
-		if p.Err() != nil {
-			return oms.Invalid("at", "must be a day (YYYY-MM-DD) or an RFC 3339 time")
-		}
-		q.At = rg.To
-	}
-	rep, err := s.db.InventoryReport(r.Context(), q)
+	rep, err := run(r.Context(), q)
 	if err != nil {
 		return err
 	}
 	return writeReport(w, r, rep)
+}
+
+func (s *Server) inventoryReport(w http.ResponseWriter, r *http.Request) error {
+	return serveReport(w, r, true, func(ctx context.Context, q store.ReportQuery) (*oms.Report, error) {
+		if v := r.URL.Query().Get("at"); v != "" {
+			var p oms.Problems
+			rg := oms.ParseRange(&p, "", v) // a day as a range's end is its close
+			if p.Err() != nil {
+				return nil, oms.Invalid("at", "must be a day (YYYY-MM-DD) or an RFC 3339 time")
+			}
+			q.At = rg.To
+		}
+		return s.db.InventoryReport(ctx, q)
+	})
 }
 
 func (s *Server) turnoverReport(w http.ResponseWriter, r *http.Request) error {
-	q, err := reportQuery(r, false)
-	if err != nil {
-		return err
-	}
-	dead := defaultDeadDays
-	if v := r.URL.Query().Get("dead_days"); v != "" {
-		if dead, err = strconv.Atoi(v); err != nil {
-			return oms.Invalid("dead_days", "must be a whole number of days")
+	return serveReport(w, r, false, func(ctx context.Context, q store.ReportQuery) (*oms.Report, error) {
+		dead := defaultDeadDays
+		if v := r.URL.Query().Get("dead_days"); v != "" {
+			var err error
+			if dead, err = strconv.Atoi(v); err != nil {
+				return nil, oms.Invalid("dead_days", "must be a whole number of days")
+			}
 		}
-	}
-	rep, err := s.db.TurnoverReport(r.Context(), q, dead)
-	if err != nil {
-		return err
-	}
-	return writeReport(w, r, rep)
+		return s.db.TurnoverReport(ctx, q, dead)
+	})
 }
 
 func (s *Server) stockoutReport(w http.ResponseWriter, r *http.Request) error {
-	q, err := reportQuery(r, false)
-	if err != nil {
-		return err
-	}
-	rep, err := s.db.StockoutReport(r.Context(), q)
-	if err != nil {
-		return err
-	}
-	return writeReport(w, r, rep)
+	return serveReport(w, r, false, s.db.StockoutReport)
 }

@@ -7,35 +7,76 @@ import (
 	"github.com/omshq/oms"
 )
 
-// selectStockSums sums the rollup over [$1, $4) per item: day rows for
-// [$1, $2) and [$3, $4), month rows for the whole months [$2, $3); the
-// unit-days count each movement's change for the days from its own to the
-// range's end ($4). $5 item, $6 location: 0 for all.
+// selectStockSums sums the rollup rows that make up a range of days ending
+// at $1, per item: month rows of [$2, $3), plus day rows of [$4, $5) and
+// [$6, $7), minus day rows of [$8, $9) and [$10, $11). The unit-days count
+// each movement's change for the days from its own to the range's end.
+// $12 item, $13 location: 0 for all.
 const selectStockSums = `
-SELECT item_id, SUM(net), SUM(unit_days + net * ($4 - next_day)), SUM(received), SUM(shipped), SUM(cogs)
-FROM stock_rollup
-WHERE ((span = 'day' AND ((day >= $1 AND day < $2) OR (day >= $3 AND day < $4)))
-    OR (span = 'month' AND day >= $2 AND day < $3))
-  AND ($5 = 0 OR item_id = $5) AND ($6 = 0 OR location_id = $6)
+SELECT item_id, SUM(sg * net), SUM(sg * (unit_days + net * ($1 - next_day))), SUM(sg * received), SUM(sg * shipped),
+    SUM(sg * cogs)
+FROM (
+    SELECT 1 AS sg, item_id, location_id, net, unit_days, next_day, received, shipped, cogs FROM stock_rollup
+    WHERE span = 'month' AND day >= $2 AND day < $3
+    UNION ALL
+    SELECT 1, item_id, location_id, net, unit_days, next_day, received, shipped, cogs FROM stock_rollup
+    WHERE span = 'day' AND ((day >= $4 AND day < $5) OR (day >= $6 AND day < $7))
+    UNION ALL
+    SELECT -1, item_id, location_id, net, unit_days, next_day, received, shipped, cogs FROM stock_rollup
+    WHERE span = 'day' AND ((day >= $8 AND day < $9) OR (day >= $10 AND day < $11))
+) r
+WHERE ($12 = 0 OR item_id = $12) AND ($13 = 0 OR location_id = $13)
 GROUP BY item_id`
+
+// sumPlan is which rollup rows add up to a range of days: the month rows of
+// months, plus the day rows of plus, minus those of minus (empty spans are
+// [0, 0)).
+type sumPlan struct {
+	months      [2]int64
+	plus, minus [2][2]int64
+}
+
+// planSums chooses the fewest rows for the days [from, to): month rows for
+// the months inside, and for a month the range covers only in part either
+// its day rows in the range or its month row less its day rows outside —
+// whichever is fewer days, counting no days after today (none has rows).
+func planSums(from, to, today int64) sumPlan {
+	var p sumPlan
+	headFirst, headNext := monthSpan(from)
+	tailFirst, tailNext := monthSpan(to - 1)
+	if headFirst == tailFirst && (from > headFirst || to < headNext) {
+		p.plus[0] = [2]int64{from, to} // within one month
+		return p
+	}
+	p.months = [2]int64{headNext, tailFirst}
+	if from == headFirst {
+		p.months[0] = headFirst
+	} else if from-headFirst < headNext-from {
+		p.months[0], p.minus[0] = headFirst, [2]int64{headFirst, from}
+	} else {
+		p.plus[0] = [2]int64{from, headNext}
+	}
+	after := max(to, min(tailNext, today+1))
+	if to == tailNext {
+		p.months[1] = tailNext
+	} else if after-to < to-tailFirst {
+		p.months[1], p.minus[1] = tailNext, [2]int64{to, after}
+	} else {
+		p.plus[1] = [2]int64{tailFirst, to}
+	}
+	return p
+}
 
 // stockSums are an item's movements over a range.
 type stockSums struct {
 	net, unitDays, received, shipped, cogs int64
 }
 
-// stockSums sums the rollup over the days [from, to) per item, reading
-// month rows for the whole months inside and day rows for the rest.
+// stockSums sums the rollup over the days [from, to) per item.
 func (tx *Tx) stockSums(ctx context.Context, from, to int64, f stockFilter) (map[int64]*stockSums, error) {
-	m1, _ := monthSpan(from)
-	if m1 < from {
-		_, m1 = monthSpan(from)
-	}
-	m2, _ := monthSpan(to)
-	if m2 <= m1 {
-		m1, m2 = to, to // no whole month: every day from day rows
-	}
-	rows, err := tx.QueryContext(ctx, selectStockSums, from, m1, m2, to, f.item, f.location)
+	p := planSums(from, to, epochDay(tx.now))
+	rows, err := tx.QueryContext(ctx, selectStockSums, to, p.months[0], p.months[1], p.plus[0][0], p.plus[0][1],
+		p.plus[1][0], p.plus[1][1], p.minus[0][0], p.minus[0][1], p.minus[1][0], p.minus[1][1], f.item, f.location)
 	if err != nil {
 		return nil, fmt.Errorf("stock sums: %w", err)
 	}

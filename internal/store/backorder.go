@@ -21,10 +21,10 @@ var backorderCols = []column{{"item_id", "bigint"}, {"day", "bigint"}, {"shard",
 // backorderShards is how many rows an (item, day) count is spread over.
 const backorderShards = 8
 
-// recordBackorders counts, per item, the batch's orders placed with units of
-// it left waiting (open, with no stock allocated) and those units, in one
-// statement.
-func (tx *Tx) recordBackorders(ctx context.Context, ps []*pending) error {
+// backorderRows counts, per item, the batch's orders placed with units of
+// it left waiting (open, with no stock allocated) and those units: the rows
+// to add to backorder_days, by item.
+func (tx *Tx) backorderRows(ps []*pending) [][]any {
 	type count struct{ orders, units int64 }
 	counts := make(map[int64]*count)
 	for _, p := range ps {
@@ -46,9 +46,6 @@ func (tx *Tx) recordBackorders(ctx context.Context, ps []*pending) error {
 			}
 		}
 	}
-	if len(counts) == 0 {
-		return nil
-	}
 	items := make([]int64, 0, len(counts))
 	for id := range counts {
 		items = append(items, id)
@@ -59,8 +56,23 @@ func (tx *Tx) recordBackorders(ctx context.Context, ps []*pending) error {
 	for i, id := range items {
 		rows[i] = []any{id, day, shard, counts[id].orders, counts[id].units}
 	}
-	src, args := tx.db.engine.rowSource(backorderCols, rows, nil)
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf(addBackorders, src), args...); err != nil {
+	return rows
+}
+
+// backorderStatement is the statement adding rows to backorder_days, with
+// its arguments appended to args.
+func (e engine) backorderStatement(rows [][]any, args []any) (string, []any) {
+	src, args := e.rowSource(backorderCols, rows, args)
+	return fmt.Sprintf(addBackorders, src), args
+}
+
+// writeBackorders adds the rows to backorder_days.
+func (tx *Tx) writeBackorders(ctx context.Context, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	q, args := tx.db.engine.backorderStatement(rows, nil)
+	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 		return fmt.Errorf("backorders: %w", err)
 	}
 	return nil

@@ -175,6 +175,13 @@ func (s *stockRolls) values() [][]any {
 	return out
 }
 
+// statement is the upsert of the rollup rows, with its arguments appended
+// to args.
+func (s *stockRolls) statement(e engine, args []any) (string, []any) {
+	table, args := e.rowTable(stockRollupCols, s.values(), args, "v")
+	return fmt.Sprintf(upsertStockRollup, table), args
+}
+
 // writeStockRolls writes what the movements of this transaction add to
 // the rollup and the stockout spells: one statement for the rollup and at
 // most one per spell change.
@@ -182,8 +189,8 @@ func (tx *Tx) writeStockRolls(ctx context.Context, s *stockRolls) error {
 	if len(s.rows) == 0 {
 		return nil
 	}
-	table, args := tx.db.engine.rowTable(stockRollupCols, s.values(), nil, "v")
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf(upsertStockRollup, table), args...); err != nil {
+	q, args := s.statement(tx.db.engine, nil)
+	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 		return fmt.Errorf("stock rollup: %w", err)
 	}
 	return tx.writeSpells(ctx, s)

@@ -17,9 +17,11 @@ import (
 const (
 	// selectClosing reads each balance's state at the close of the latest
 	// day on or before $1 that moved it (filters $2 item, $3 location: 0 for
-	// all); NULL for a balance no day moved by then. The LEFT JOIN keeps
-	// SQLite walking the balances, one index seek each, rather than the
-	// rollup's rows.
+	// all); NULL for a balance no day moved by then. Both engines must walk
+	// the balances, one index seek each, rather than the rollup: SQLite does
+	// with a LEFT JOIN, whose left side always leads; PostgreSQL would hash
+	// the whole rollup for a join, so it is told with LATERAL
+	// (selectClosingPostgres).
 	selectClosing = `
 SELECT b.item_id, b.location_id, i.sku, l.code, s.on_hand, s.reserved, s.unit_cost, b.safety_stock, i.currency
 FROM balances b
@@ -27,6 +29,16 @@ JOIN items i ON i.id = b.item_id JOIN locations l ON l.id = b.location_id
 LEFT JOIN stock_rollup s ON s.item_id = b.item_id AND s.location_id = b.location_id AND s.span = 'day'
     AND s.day = (SELECT MAX(x.day) FROM stock_rollup x
                  WHERE x.item_id = b.item_id AND x.location_id = b.location_id AND x.span = 'day' AND x.day <= $1)
+WHERE ($2 = 0 OR b.item_id = $2) AND ($3 = 0 OR b.location_id = $3)`
+	selectClosingPostgres = `
+SELECT b.item_id, b.location_id, i.sku, l.code, s.on_hand, s.reserved, s.unit_cost, b.safety_stock, i.currency
+FROM balances b
+JOIN items i ON i.id = b.item_id JOIN locations l ON l.id = b.location_id
+LEFT JOIN LATERAL (
+    SELECT x.on_hand, x.reserved, x.unit_cost FROM stock_rollup x
+    WHERE x.item_id = b.item_id AND x.location_id = b.location_id AND x.span = 'day' AND x.day <= $1
+    ORDER BY x.day DESC LIMIT 1
+) s ON true
 WHERE ($2 = 0 OR b.item_id = $2) AND ($3 = 0 OR b.location_id = $3)`
 	// selectBalancesNow reads the balances as they stand, valued at each
 	// item's current cost.
@@ -109,7 +121,11 @@ func (tx *Tx) stockRows(ctx context.Context, q string, args ...any) (map[[2]int6
 
 // closing returns each balance's state at the close of day d.
 func (tx *Tx) closing(ctx context.Context, d int64, f stockFilter) (map[[2]int64]*stockRow, error) {
-	return tx.stockRows(ctx, selectClosing, d, f.item, f.location)
+	q := selectClosing
+	if tx.db.engine.name == "postgres" {
+		q = selectClosingPostgres
+	}
+	return tx.stockRows(ctx, q, d, f.item, f.location)
 }
 
 // stockAt returns each balance's state at the moment at: the close of the

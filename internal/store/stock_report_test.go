@@ -200,6 +200,15 @@ func checkStockReports(t *testing.T, db *store.DB) {
 	wantTable(t, "turnover Apr 3 – Apr 10 at east", turn("2026-04-03", "2026-04-10", "east", 2), []string{
 		"A 6 4 8 1 3.13 800 313 2.5600 1.0 0.8000 0 yes"})
 
+	// Ranges that end before today: the opening stock is today's less the
+	// changes since.
+	wantTable(t, "turnover Mar 30 – Apr 2", turn("2026-03-30", "2026-04-02", "", 90), []string{
+		"A 0 10 4 6 7.00 400 700 0.5714 6.0 0.4000 4 no",
+		"B 0 5 0 5 5.00 0 250 0.0000  0.0000 0 yes"})
+	wantTable(t, "turnover Apr 6 – Apr 7", turn("2026-04-06", "2026-04-07", "", 90), []string{
+		"A 9 0 8 0 0.50 800 50 16.0000 0.0 0.8889 12 no",
+		"B 5 0 0 5 5.00 0 250 0.0000  0.0000 0 yes"})
+
 	outs := func(from, to string, p oms.Period, loc string) []string {
 		t.Helper()
 		rep, err := db.StockoutReport(ctx, store.ReportQuery{Range: rangeOf(from, to), Period: p, Location: loc})

@@ -11,7 +11,8 @@ import (
 // at $1, per item: month rows of [$2, $3), plus day rows of [$4, $5) and
 // [$6, $7), minus day rows of [$8, $9) and [$10, $11). The unit-days count
 // each movement's change for the days from its own to the range's end.
-// $12 item, $13 location: 0 for all.
+// $12 item, $13 location: 0 for all. For one item, %s asks for it by its
+// key's first column; else it reads by day.
 const selectStockSums = `
 SELECT item_id, SUM(sg * net), SUM(sg * (unit_days + net * ($1 - next_day))), SUM(sg * received), SUM(sg * shipped),
     SUM(sg * cogs)
@@ -20,12 +21,18 @@ FROM (
     WHERE span = 'month' AND day >= $2 AND day < $3
     UNION ALL
     SELECT 1, item_id, location_id, net, unit_days, next_day, received, shipped, cogs FROM stock_rollup
-    WHERE span = 'day' AND ((day >= $4 AND day < $5) OR (day >= $6 AND day < $7))
+    WHERE span = 'day' AND day >= $4 AND day < $5
+    UNION ALL
+    SELECT 1, item_id, location_id, net, unit_days, next_day, received, shipped, cogs FROM stock_rollup
+    WHERE span = 'day' AND day >= $6 AND day < $7
     UNION ALL
     SELECT -1, item_id, location_id, net, unit_days, next_day, received, shipped, cogs FROM stock_rollup
-    WHERE span = 'day' AND ((day >= $8 AND day < $9) OR (day >= $10 AND day < $11))
+    WHERE span = 'day' AND day >= $8 AND day < $9
+    UNION ALL
+    SELECT -1, item_id, location_id, net, unit_days, next_day, received, shipped, cogs FROM stock_rollup
+    WHERE span = 'day' AND day >= $10 AND day < $11
 ) r
-WHERE ($12 = 0 OR item_id = $12) AND ($13 = 0 OR location_id = $13)
+WHERE %s AND ($13 = 0 OR location_id = $13)
 GROUP BY item_id`
 
 // sumPlan is which rollup rows add up to a range of days: the month rows of
@@ -75,7 +82,11 @@ type stockSums struct {
 // stockSums sums the rollup over the days [from, to) per item.
 func (tx *Tx) stockSums(ctx context.Context, from, to int64, f stockFilter) (map[int64]*stockSums, error) {
 	p := planSums(from, to, epochDay(tx.now))
-	rows, err := tx.QueryContext(ctx, selectStockSums, to, p.months[0], p.months[1], p.plus[0][0], p.plus[0][1],
+	item := "$12 = 0"
+	if f.item != 0 {
+		item = "item_id = $12"
+	}
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectStockSums, item), to, p.months[0], p.months[1], p.plus[0][0], p.plus[0][1],
 		p.plus[1][0], p.plus[1][1], p.minus[0][0], p.minus[0][1], p.minus[1][0], p.minus[1][1], f.item, f.location)
 	if err != nil {
 		return nil, fmt.Errorf("stock sums: %w", err)
@@ -176,9 +187,12 @@ type turnoverItem struct {
 
 // turnoverItems gathers, per item held or moved in the range, its opening
 // stock, its sums over the range and its units shipped in the dead_days
-// window, by SKU.
+// window, by SKU. The opening stock is what is on hand now less the changes
+// since the range began (from the rollup, which adds up to the balances:
+// oms check verifies it), which reads far fewer rows than each balance's
+// state on the eve of the range.
 func (tx *Tx) turnoverItems(ctx context.Context, from, to int64, deadDays int, f stockFilter) ([]*turnoverItem, error) {
-	opening, err := tx.closing(ctx, from-1, f)
+	now, err := tx.stockRows(ctx, selectBalancesNow, f.item, f.location)
 	if err != nil {
 		return nil, err
 	}
@@ -190,8 +204,14 @@ func (tx *Tx) turnoverItems(ctx context.Context, from, to int64, deadDays int, f
 	if err != nil {
 		return nil, err
 	}
+	later := map[int64]*stockSums{}
+	if today := epochDay(tx.now); to <= today {
+		if later, err = tx.stockSums(ctx, to, today+1, f); err != nil {
+			return nil, err
+		}
+	}
 	byItem := make(map[int64]*turnoverItem)
-	for _, r := range opening {
+	for _, r := range now {
 		it := byItem[r.item]
 		if it == nil {
 			it = &turnoverItem{}
@@ -204,6 +224,12 @@ func (tx *Tx) turnoverItems(ctx context.Context, from, to int64, deadDays int, f
 			byItem[id] = &turnoverItem{}
 		}
 		byItem[id].sums = *s
+		byItem[id].opening -= s.net
+	}
+	for id, s := range later {
+		if it := byItem[id]; it != nil {
+			it.opening -= s.net
+		}
 	}
 	for id, it := range byItem {
 		if it.opening == 0 && it.sums == (stockSums{}) {

@@ -538,7 +538,8 @@ CREATE TABLE stock_rollup (
     unit_cost   INTEGER NOT NULL,
     PRIMARY KEY (item_id, location_id, span, day)
 );
-CREATE INDEX stock_rollup_day ON stock_rollup (span, day);
+-- Covers the sums over a range of days, which read no table row.
+CREATE INDEX stock_rollup_day ON stock_rollup (span, day, item_id, location_id, net, unit_days, next_day, received, shipped, cogs);
 -- A stockout spell: from the movement that left no unreserved unit of an
 -- item at a location (on hand − reserved ≤ 0) to the one that brought one
 -- back (ended_at NULL while it lasts).

@@ -53,13 +53,14 @@ const (
 	PermRefundWrite    Permission = "refunds:write"      // refund (agents up to their limit), close returns
 	PermCustomerRead   Permission = "customers:read"     // customers, their contact details and history
 	PermSearch         Permission = "search"             // the search box over orders (and customers, with customers:read)
+	PermReportRead     Permission = "reports:read"       // reports: sales, margins, stock value and turnover (management figures: not agents)
 )
 
 var grants = map[Role][]Permission{
 	RoleManager: {PermCatalogRead, PermCatalogWrite, PermInventoryRead, PermInventoryWrite,
 		PermOrderRead, PermOrderCreate, PermOrderCancel, PermOrderHold, PermFulfillRead, PermFulfillWrite,
 		PermServiceRead, PermServiceWrite, PermOrderEdit, PermReturnRead, PermReturnWrite, PermReturnReceive, PermRefundWrite,
-		PermCustomerRead, PermSearch},
+		PermCustomerRead, PermSearch, PermReportRead},
 	RoleAgent: {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCancel, PermOrderHold, PermFulfillRead,
 		PermServiceRead, PermServiceWrite, PermOrderEdit, PermReturnRead, PermReturnWrite, PermRefundWrite,
 		PermCustomerRead, PermSearch},

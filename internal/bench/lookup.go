@@ -17,6 +17,7 @@ type lookupKind struct {
 	Name    string
 	list    bool // a list page, which has its own target
 	search  bool // the search box, which has its own target and asks with a key that may search
+	report  bool // a report over a year, which has its own target and asks with a key that may read reports
 	tracked bool // asks about shipped orders only
 	path    func(r *rand.Rand, refs []ack) string
 }
@@ -40,7 +41,20 @@ var lookupKinds = []lookupKind{
 	{Name: "search_tracking", search: true, tracked: true, path: func(r *rand.Rand, refs []ack) string {
 		return searchPath(pick(r, refs).Tracking)
 	}},
+	{Name: "report_inventory", report: true, path: func(*rand.Rand, []ack) string { return "/v1/reports/inventory" }},
+	{Name: "report_inventory_past", report: true, path: func(*rand.Rand, []ack) string {
+		return "/v1/reports/inventory?at=" + daysAgo(30) + "T12:00:00Z"
+	}},
+	{Name: "report_turnover_year", report: true, path: func(*rand.Rand, []ack) string {
+		return "/v1/reports/turnover?from=" + daysAgo(364) + "&to=" + daysAgo(0)
+	}},
+	{Name: "report_stockouts_year", report: true, path: func(*rand.Rand, []ack) string {
+		return "/v1/reports/stockouts?period=month&from=" + daysAgo(364) + "&to=" + daysAgo(0)
+	}},
 }
+
+// daysAgo is the UTC day n days before today.
+func daysAgo(n int) string { return time.Now().UTC().AddDate(0, 0, -n).Format(time.DateOnly) }
 
 func searchPath(q string) string { return "/v1/search?q=" + url.QueryEscape(q) }
 
@@ -51,6 +65,7 @@ type lookupResult struct {
 	Kind     string
 	List     bool // a list page rather than one order
 	Search   bool // the search box
+	Report   bool // a report
 	Errors   int64
 	Latency  Latency
 	Failures []string
@@ -71,7 +86,7 @@ func lookups(ctx context.Context, c *client, key, searchKey string, refs []ack, 
 	}
 	for _, k := range lookupKinds {
 		key, refs := key, refs
-		if k.search {
+		if k.search || k.report {
 			key = searchKey
 		}
 		if k.tracked {
@@ -117,5 +132,5 @@ func lookup(ctx context.Context, c *client, key string, k lookupKind, refs []ack
 	})
 	stop()
 	p.Finish()
-	return lookupResult{Kind: k.Name, List: k.list, Search: k.search, Errors: errs.Load(), Latency: Summarize(merge(lats)), Failures: failures.get()}, err
+	return lookupResult{Kind: k.Name, List: k.list, Search: k.search, Report: k.report, Errors: errs.Load(), Latency: Summarize(merge(lats)), Failures: failures.get()}, err
 }

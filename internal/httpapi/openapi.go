@@ -98,6 +98,9 @@ func openAPIOperation(rt route, schemas *schemaSet, problem *openapi3.SchemaRef)
 	op := &openapi3.Operation{OperationID: operationID(rt.method, rt.path), Summary: rt.summary,
 		Tags: []string{operationTag(rt.path)}, Parameters: operationParams(rt), Responses: openapi3.NewResponses()}
 	op.Security, op.Description = operationSecurity(rt.perm)
+	if rt.doc != "" {
+		op.Description = rt.doc + "\n\n" + op.Description
+	}
 	if _, ok := rt.request.(channelPayload); ok {
 		rb := openapi3.NewRequestBody().WithRequired(true).WithJSONSchema(openapi3.NewObjectSchema()).
 			WithDescription("An order in the channel's own format, as the channel sends it (a CSV file for a csv channel).")
@@ -126,6 +129,10 @@ func openAPIOperation(rt route, schemas *schemaSet, problem *openapi3.SchemaRef)
 			r = r.WithContent(openapi3.NewContentWithSchema(openapi3.NewStringSchema(), []string{"text/csv"}))
 		} else if status != http.StatusNoContent {
 			r = r.WithJSONSchemaRef(resp)
+		}
+		if _, ok := rt.response.(oms.Report); ok {
+			// A report answers as CSV too, when asked with Accept: text/csv.
+			r.Content["text/csv"] = openapi3.NewMediaType().WithSchema(openapi3.NewStringSchema())
 		}
 		r.Headers = openapi3.Headers{}
 		if rt.method == http.MethodPost {
@@ -325,6 +332,10 @@ func customizeSchema(_ string, t reflect.Type, _ reflect.StructTag, schema *open
 		schema.Enum = enumOf(oms.CaseStatuses)
 	case reflect.TypeFor[oms.Role]():
 		schema.Enum = enumOf(oms.Roles)
+	case reflect.TypeFor[oms.ReportRow]():
+		// A row is an object keyed by the report's column names, in column order.
+		schema.Type, schema.Properties = &openapi3.Types{openapi3.TypeObject}, openapi3.Schemas{}
+		schema.AdditionalProperties = openapi3.AdditionalProperties{Has: openapi3.Ptr(true)}
 	case reflect.TypeFor[oms.BackorderPolicy]():
 		schema.Enum = enumOf([]oms.BackorderPolicy{oms.BackorderReject, oms.BackorderAccept})
 	}

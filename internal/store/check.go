@@ -174,7 +174,7 @@ func (db *DB) Check(ctx context.Context) (CheckReport, error) {
 				return err
 			}
 		}
-		for _, c := range returnChecks {
+		for _, c := range append(returnChecks[:len(returnChecks):len(returnChecks)], stockChecks...) {
 			if err := tx.violations(ctx, &r, c.name, c.query); err != nil {
 				return err
 			}

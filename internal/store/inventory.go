@@ -93,7 +93,13 @@ func (tx *Tx) apply(ctx context.Context, m move) (oms.LedgerEntry, error) {
 	}
 	err = tx.QueryRowContext(ctx, insertLedger, m.itemID, m.locationID, m.kind, m.delta, m.reservedDelta,
 		e.OnHandAfter, e.ReservedAfter, m.reference, orderID, m.actor, tx.now).Scan(&e.ID)
-	return e, err
+	if err != nil {
+		return e, err
+	}
+	rolls := newStockRolls()
+	rolls.add(stockMove{item: m.itemID, location: m.locationID, kind: m.kind, delta: m.delta, reservedDelta: m.reservedDelta,
+		onHandAfter: e.OnHandAfter, reservedAfter: e.ReservedAfter, at: tx.now})
+	return e, tx.writeStockRolls(ctx, rolls)
 }
 
 // AdjustInventory records a hand-made stock movement — a receipt, a

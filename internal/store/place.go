@@ -518,7 +518,7 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 				b.reserved, "order " + p.order.Number, p.order.ID, p.actor, tx.now})
 		}
 	}
-	return tx.reserveStock(ctx, want, stock, ledger)
+	return tx.reserveStock(ctx, want, stock, ledger, tx.backorderRows(ps))
 }
 
 // draw is what an order takes from one balance.
@@ -767,24 +767,38 @@ func (tx *Tx) insertOrders(ctx context.Context, ps []*pending, customers map[*pe
 }
 
 // reserveStock adds the batch's reservations to the locked balances and
-// appends their ledger entries, and checks that every balance took them and
-// ended where the batch computed it would. On PostgreSQL both go in one
-// statement.
-func (tx *Tx) reserveStock(ctx context.Context, want map[balanceKey]int64, stock map[balanceKey]*balanceState, ledger [][]any) error {
+// appends their ledger entries, folds them into the stock rollup, adds the
+// batch's backorder counts, and checks that every balance took them and
+// ended where the batch computed it would. On PostgreSQL all of it goes in
+// one statement.
+func (tx *Tx) reserveStock(ctx context.Context, want map[balanceKey]int64, stock map[balanceKey]*balanceState,
+	ledger, backorders [][]any) error {
 	if len(want) == 0 {
-		return nil
+		return tx.writeBackorders(ctx, backorders)
 	}
 	keys := sortedKeys(want)
 	vals := make([][]any, len(keys))
 	for i, k := range keys {
 		vals[i] = []any{k.item, k.location, want[k]}
 	}
-	table, args := tx.db.engine.rowTable(reserveCols, vals, []any{tx.now}, "v")
+	rolls := newStockRolls()
+	for _, g := range ledger {
+		rolls.add(ledgerRowMove(g))
+	}
+	e := tx.db.engine
+	table, args := e.rowTable(reserveCols, vals, []any{tx.now}, "v")
 	q := fmt.Sprintf(reserveMany, table)
-	if tx.db.engine.name == "postgres" {
-		var src string
-		src, args = tx.db.engine.rowSource(ledgerCols, ledger, args)
-		q = "WITH g AS (INSERT INTO ledger (" + columnNames(ledgerCols) + ") " + src + ") " + q
+	if e.name == "postgres" {
+		var src, rollup string
+		src, args = e.rowSource(ledgerCols, ledger, args)
+		rollup, args = rolls.statement(e, args)
+		with := "WITH g AS (INSERT INTO ledger (" + columnNames(ledgerCols) + ") " + src + "), s AS (" + rollup + ")"
+		if len(backorders) > 0 {
+			var b string
+			b, args = e.backorderStatement(backorders, args)
+			with += ", b AS (" + b + ")"
+		}
+		q = with + " " + q
 	} else if err := tx.insertRows(ctx, "ledger", ledgerCols, ledger); err != nil {
 		return err
 	}
@@ -813,7 +827,13 @@ func (tx *Tx) reserveStock(ctx context.Context, want map[balanceKey]int64, stock
 		// part of a batch.
 		return fmt.Errorf("reserve: %d of %d balances taken: %w", n, len(keys), errStockTaken)
 	}
-	return nil
+	if e.name == "postgres" {
+		return tx.writeSpells(ctx, rolls)
+	}
+	if err := tx.writeBackorders(ctx, backorders); err != nil {
+		return err
+	}
+	return tx.writeStockRolls(ctx, rolls)
 }
 
 // draftItems looks up each SKU of the draft, or returns EINVALID naming

@@ -1,0 +1,106 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store"
+)
+
+// defaultDeadDays is how long without a sale makes stock dead, unless the
+// turnover report is told otherwise.
+const defaultDeadDays = 90
+
+// The stock reports' definitions, for the OpenAPI document.
+const (
+	inventoryDoc = "One row per SKU and location that has held stock. `on_hand`: units physically there; `reserved`: " +
+		"units of them allocated to orders; `available` = on_hand − reserved − safety_stock, at least 0 (safety stock " +
+		"as set now: its history is not kept); `stock_value` = on_hand × unit_cost. Without `at`, the balances as they " +
+		"stand, at each item's current unit cost. With `at`, as they stood then, from the daily stock rollup (the close " +
+		"of the last day before `at` that moved each balance) and, for a time within a day, that day's ledger movements " +
+		"made before it; valued at the unit cost recorded with the day's last movement. Money is converted from each " +
+		"item's cost currency into the base currency at the ECB rates in force on the day described; a row that could " +
+		"not be converted stays in its cost currency (`currency` says which) and `notes` says so. `from`, `to` and " +
+		"`period` are not used; `channel` is refused (stock belongs to locations)."
+	turnoverDoc = "One row per SKU held or moved in the range (over every location, or `location`), the range taken " +
+		"in whole UTC days (N days). `opening_on_hand`/`closing_on_hand`: on hand at the start and end of the range. " +
+		"`received`: units in by receipt or return (transfers between locations are not counted). `sold`: units " +
+		"shipped. `average_on_hand`: the mean over the N days of each day's closing on hand. `cogs` (cost of goods " +
+		"sold): each unit shipped at its item's unit cost when it shipped. `average_inventory_value` = average_on_hand × " +
+		"the item's current unit cost. `turnover` = cogs ÷ average_inventory_value. `days_of_supply` = closing_on_hand " +
+		"÷ (sold ÷ N). `sell_through` = sold ÷ (opening_on_hand + received). `sold_recently`: units shipped in the " +
+		"`dead_days` days up to the range's end; `dead_stock` is \"yes\" when units are on hand at the end and none " +
+		"shipped in that window. Ratios are exact decimal text with four decimals, empty when the denominator is 0. " +
+		"Money is in the base currency at the ECB rates in force on the range's last day (the ratios do not depend on " +
+		"it). Read from the stock rollup: month rows for whole months, day rows for the rest. `period` and `channel` " +
+		"are not used (`channel` is refused)."
+	stockoutsDoc = "Rows per period, SKU and location: `stockout_days`, the SKU-days out of stock — days on which on " +
+		"hand − reserved at the location was 0 or less at some moment (from the movement that took the last unreserved " +
+		"unit to the one that brought one back; a stockout still going counts up to today) — and `stockouts`, the " +
+		"times one began. Each period and SKU also has a total row with an empty `location`: its stockout_days and " +
+		"stockouts summed over locations, and `backordered_orders`/`backordered_units`, the orders placed (on the UTC " +
+		"day oms took them) with units of the SKU left waiting for stock and those units — backorders belong to no " +
+		"location, so with a `location` filter they are left out. The range is taken in whole UTC days. `channel` is refused."
+)
+
+// stockReportRoutes are the reports on stock.
+func (s *Server) stockReportRoutes() []route {
+	at := param{"at", "string", "a day (YYYY-MM-DD: its close, UTC) or an RFC 3339 time: the stock as it stood then (default now)"}
+	dead := param{"dead_days", "integer", "days without a sale that make stock on hand dead (default 90)"}
+	return []route{
+		{method: "GET", path: "/v1/reports/inventory", perm: oms.PermReportRead, summary: "Inventory: on hand, reserved, available and stock value at cost per SKU and location, now or at a past moment",
+			doc: inventoryDoc, response: oms.Report{}, status: []int{200}, query: []param{at, reportParams[4], reportParams[5]}, handle: s.inventoryReport},
+		{method: "GET", path: "/v1/reports/turnover", perm: oms.PermReportRead, summary: "Turnover per SKU: cost of goods sold ÷ average inventory value, days of supply, sell-through and dead stock",
+			doc: turnoverDoc, response: oms.Report{}, status: []int{200}, query: append(reportParams[:2:2], reportParams[4], reportParams[5], dead), handle: s.turnoverReport},
+		{method: "GET", path: "/v1/reports/stockouts", perm: oms.PermReportRead, summary: "Stockouts: SKU-days out of stock per location, and the orders that backordered",
+			doc: stockoutsDoc, response: oms.Report{}, status: []int{200}, query: append(reportParams[:3:3], reportParams[4], reportParams[5]), handle: s.stockoutReport},
+	}
+}
+
+// serveReport reads the common report parameters, runs the report and
+// writes it, as JSON or CSV.
+func serveReport(w http.ResponseWriter, r *http.Request, pointInTime bool,
+	run func(ctx context.Context, q store.ReportQuery) (*oms.Report, error)) error {
+	q, err := reportQuery(r, pointInTime)
+	if err != nil {
+		return err
+	}
+	rep, err := run(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	return writeReport(w, r, rep)
+}
+
+func (s *Server) inventoryReport(w http.ResponseWriter, r *http.Request) error {
+	return serveReport(w, r, true, func(ctx context.Context, q store.ReportQuery) (*oms.Report, error) {
+		if v := r.URL.Query().Get("at"); v != "" {
+			var p oms.Problems
+			rg := oms.ParseRange(&p, "", v) // a day as a range's end is its close
+			if p.Err() != nil {
+				return nil, oms.Invalid("at", "must be a day (YYYY-MM-DD) or an RFC 3339 time")
+			}
+			q.At = rg.To
+		}
+		return s.db.InventoryReport(ctx, q)
+	})
+}
+
+func (s *Server) turnoverReport(w http.ResponseWriter, r *http.Request) error {
+	return serveReport(w, r, false, func(ctx context.Context, q store.ReportQuery) (*oms.Report, error) {
+		dead := defaultDeadDays
+		if v := r.URL.Query().Get("dead_days"); v != "" {
+			var err error
+			if dead, err = strconv.Atoi(v); err != nil {
+				return nil, oms.Invalid("dead_days", "must be a whole number of days")
+			}
+		}
+		return s.db.TurnoverReport(ctx, q, dead)
+	})
+}
+
+func (s *Server) stockoutReport(w http.ResponseWriter, r *http.Request) error {
+	return serveReport(w, r, false, s.db.StockoutReport)
+}

@@ -1,0 +1,320 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/omshq/oms"
+)
+
+// The stock rollup (table stock_rollup) keeps, per (item, location), a row
+// per UTC day and per calendar month in which the ledger moved it; stockout
+// spells record when an item had no unreserved unit at a location. Both are
+// written in the transaction of the movement, after its balance row was
+// locked, so they add no lock another transaction could wait on first.
+
+const (
+	// upsertStockRollup folds movements into their day and month rows; the
+	// item's current unit cost values the units shipped.
+	upsertStockRollup = `
+INSERT INTO stock_rollup (item_id, location_id, span, day, next_day, on_hand, reserved, net, unit_days,
+    received, shipped, cogs, unit_cost)
+SELECT v.item_id, v.location_id, v.span, v.day, v.next_day, v.on_hand, v.reserved, v.net, v.unit_days,
+    v.received, v.shipped, v.shipped * i.unit_cost, i.unit_cost
+FROM %s JOIN items i ON i.id = v.item_id
+WHERE true
+ON CONFLICT (item_id, location_id, span, day) DO UPDATE SET
+    on_hand = excluded.on_hand, reserved = excluded.reserved, net = stock_rollup.net + excluded.net,
+    unit_days = stock_rollup.unit_days + excluded.unit_days, received = stock_rollup.received + excluded.received,
+    shipped = stock_rollup.shipped + excluded.shipped, cogs = stock_rollup.cogs + excluded.cogs,
+    unit_cost = excluded.unit_cost`
+	// startSpells opens stockout spells; one that started and ended at the
+	// same moment is open again.
+	startSpells = `
+INSERT INTO stockout_spells (item_id, location_id, started_at, ended_at)
+SELECT v.item_id, v.location_id, v.started_at, NULL FROM %s
+WHERE true
+ON CONFLICT (item_id, location_id, started_at) DO UPDATE SET ended_at = NULL`
+	endSpell = `
+UPDATE stockout_spells SET ended_at = $3
+WHERE item_id = $1 AND location_id = $2 AND ended_at IS NULL`
+)
+
+var (
+	stockRollupCols = []column{{"item_id", "bigint"}, {"location_id", "bigint"}, {"span", "text"}, {"day", "bigint"},
+		{"next_day", "bigint"}, {"on_hand", "bigint"}, {"reserved", "bigint"}, {"net", "bigint"}, {"unit_days", "bigint"},
+		{"received", "bigint"}, {"shipped", "bigint"}}
+	spellCols = []column{{"item_id", "bigint"}, {"location_id", "bigint"}, {"started_at", "timestamptz"}}
+)
+
+// The rollup spans.
+const (
+	spanDay   = "day"
+	spanMonth = "month"
+)
+
+// epochDay is the UTC day holding t, as days since 1970-01-01.
+func epochDay(t time.Time) int64 {
+	s := t.Unix()
+	d := s / 86400
+	if s%86400 < 0 {
+		d--
+	}
+	return d
+}
+
+// dayTime is the midnight (UTC) starting day d.
+func dayTime(d int64) time.Time { return time.Unix(d*86400, 0).UTC() }
+
+// monthSpan returns the first day of the month holding day d and the first
+// day of the next.
+func monthSpan(d int64) (first, next int64) {
+	t := dayTime(d)
+	m := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+	return epochDay(m), epochDay(m.AddDate(0, 1, 0))
+}
+
+// stockKey names a rollup row.
+type stockKey struct {
+	item, location int64
+	span           string
+	day            int64
+}
+
+// stockRoll is what movements add to a rollup row.
+type stockRoll struct {
+	next                             int64
+	onHand, reserved                 int64 // after the last movement
+	net, unitDays, received, shipped int64
+}
+
+// stockMove is a ledger movement as the rollup reads it.
+type stockMove struct {
+	item, location             int64
+	kind                       string
+	delta, reservedDelta       int64
+	onHandAfter, reservedAfter int64
+	at                         time.Time
+}
+
+// free is the unreserved stock before and after the movement.
+func (m stockMove) free() (before, after int64) {
+	after = m.onHandAfter - m.reservedAfter
+	return after - m.delta + m.reservedDelta, after
+}
+
+// ledgerRowMove reads a ledger row as a batch writes it (ledgerCols).
+func ledgerRowMove(g []any) stockMove {
+	return stockMove{item: toInt64(g[0]), location: toInt64(g[1]), kind: g[2].(string), delta: toInt64(g[3]),
+		reservedDelta: toInt64(g[4]), onHandAfter: toInt64(g[5]), reservedAfter: toInt64(g[6]), at: g[10].(time.Time)}
+}
+
+// stockRolls accumulates movements, in the order they happened, into
+// rollup rows and spell changes.
+type stockRolls struct {
+	rows   map[stockKey]*stockRoll
+	starts [][]any // item, location, started_at
+	ends   [][]any // item, location, ended_at
+}
+
+func newStockRolls() *stockRolls { return &stockRolls{rows: make(map[stockKey]*stockRoll)} }
+
+// add folds one movement into its day and month rows, and opens or ends a
+// stockout spell when it takes the last unreserved unit or brings one back.
+func (s *stockRolls) add(m stockMove) {
+	day := epochDay(m.at)
+	first, next := monthSpan(day)
+	s.fold(stockKey{m.item, m.location, spanDay, day}, day+1, day, m)
+	s.fold(stockKey{m.item, m.location, spanMonth, first}, next, day, m)
+	before, after := m.free()
+	switch {
+	case before > 0 && after <= 0:
+		s.starts = append(s.starts, []any{m.item, m.location, m.at})
+	case before <= 0 && after > 0:
+		s.ends = append(s.ends, []any{m.item, m.location, m.at})
+	}
+}
+
+func (s *stockRolls) fold(k stockKey, next, day int64, m stockMove) {
+	r := s.rows[k]
+	if r == nil {
+		r = &stockRoll{next: next}
+		s.rows[k] = r
+	}
+	r.onHand, r.reserved = m.onHandAfter, m.reservedAfter
+	r.net += m.delta
+	r.unitDays += m.delta * (next - day)
+	if m.delta > 0 && (m.kind == oms.MoveReceive || m.kind == oms.MoveReturn) {
+		r.received += m.delta
+	}
+	if m.kind == oms.MoveShip {
+		r.shipped -= m.delta
+	}
+}
+
+// values returns the rows in key order, so that transactions lock them in
+// one order.
+func (s *stockRolls) values() [][]any {
+	keys := make([]stockKey, 0, len(s.rows))
+	for k := range s.rows {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b stockKey) int {
+		return cmp.Or(cmp.Compare(a.item, b.item), cmp.Compare(a.location, b.location), cmp.Compare(a.span, b.span),
+			cmp.Compare(a.day, b.day))
+	})
+	out := make([][]any, len(keys))
+	for i, k := range keys {
+		r := s.rows[k]
+		out[i] = []any{k.item, k.location, k.span, k.day, r.next, r.onHand, r.reserved, r.net, r.unitDays,
+			r.received, r.shipped}
+	}
+	return out
+}
+
+// statement is the upsert of the rollup rows, with its arguments appended
+// to args.
+func (s *stockRolls) statement(e engine, args []any) (string, []any) {
+	table, args := e.rowTable(stockRollupCols, s.values(), args, "v")
+	return fmt.Sprintf(upsertStockRollup, table), args
+}
+
+// writeStockRolls writes what the movements of this transaction add to
+// the rollup and the stockout spells: one statement for the rollup and at
+// most one per spell change.
+func (tx *Tx) writeStockRolls(ctx context.Context, s *stockRolls) error {
+	if len(s.rows) == 0 {
+		return nil
+	}
+	q, args := s.statement(tx.db.engine, nil)
+	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("stock rollup: %w", err)
+	}
+	return tx.writeSpells(ctx, s)
+}
+
+// writeSpells ends spells, then opens spells. A transaction's movements
+// either each write their own changes (tx.apply) or only take stock (a
+// placement batch), so the ends never belong after the starts.
+func (tx *Tx) writeSpells(ctx context.Context, s *stockRolls) error {
+	for _, e := range s.ends {
+		if _, err := tx.ExecContext(ctx, endSpell, e...); err != nil {
+			return fmt.Errorf("stockout spell: %w", err)
+		}
+	}
+	if len(s.starts) == 0 {
+		return nil
+	}
+	table, args := tx.db.engine.rowTable(spellCols, s.starts, nil, "v")
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(startSpells, table), args...); err != nil {
+		return fmt.Errorf("stockout spell: %w", err)
+	}
+	return nil
+}
+
+const selectLedgerForRollup = `
+SELECT item_id, location_id, kind, delta, reserved_delta, on_hand_after, reserved_after, created_at
+FROM ledger ORDER BY id`
+
+// rebuildStock recomputes the stock rollup and the stockout spells from the
+// ledger. The ledger keeps no unit cost, so the rebuilt rows value the
+// units shipped at each item's current cost. Backorder counts record the
+// state of an order when it was placed, which no other table keeps: they
+// are left as they are.
+func (tx *Tx) rebuildStock(ctx context.Context) error {
+	for _, table := range []string{"stock_rollup", "stockout_spells"} {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+table); err != nil {
+			return err
+		}
+	}
+	rolls := newStockRolls()
+	rows, err := tx.QueryContext(ctx, selectLedgerForRollup)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var spells spellLog
+	for rows.Next() {
+		var m stockMove
+		if err := rows.Scan(&m.item, &m.location, &m.kind, &m.delta, &m.reservedDelta, &m.onHandAfter,
+			&m.reservedAfter, &m.at); err != nil {
+			return err
+		}
+		m.at = m.at.UTC()
+		rolls.add(m)
+		spells.add(m)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	return tx.writeRebuiltStock(ctx, rolls, spells.rows)
+}
+
+// spellLog rebuilds stockout spells from movements in ledger order, as
+// writeSpells would have written them.
+type spellLog struct {
+	rows [][]any          // item, location, started_at, ended_at (nil while open)
+	last map[[2]int64]int // the index of each pair's latest spell
+}
+
+func (l *spellLog) add(m stockMove) {
+	if l.last == nil {
+		l.last = make(map[[2]int64]int)
+	}
+	p := [2]int64{m.item, m.location}
+	i, seen := l.last[p]
+	before, after := m.free()
+	switch {
+	case before > 0 && after <= 0:
+		if seen && l.endedAt(i, m.at) {
+			l.rows[i][3] = nil // ended and started again at one moment: one spell, open
+			return
+		}
+		l.last[p] = len(l.rows)
+		l.rows = append(l.rows, []any{m.item, m.location, m.at, nil})
+	case before <= 0 && after > 0 && seen && l.rows[i][3] == nil:
+		l.rows[i][3] = m.at
+	}
+}
+
+// endedAt reports whether spell i ended at t.
+func (l *spellLog) endedAt(i int, t time.Time) bool {
+	end, ok := l.rows[i][3].(time.Time)
+	return ok && end.Equal(t)
+}
+
+// writeRebuiltStock inserts the rebuilt rollup rows and spells in chunks
+// within SQLite's parameter limit.
+func (tx *Tx) writeRebuiltStock(ctx context.Context, rolls *stockRolls, spells [][]any) error {
+	for _, chunk := range chunks(rolls.values(), 2000) {
+		table, args := tx.db.engine.rowTable(stockRollupCols, chunk, nil, "v")
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(upsertStockRollup, table), args...); err != nil {
+			return fmt.Errorf("stock rollup: %w", err)
+		}
+	}
+	for _, chunk := range chunks(spells, 5000) {
+		if err := tx.insertRows(ctx, "stockout_spells", spellRowCols, chunk); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var spellRowCols = append(spellCols[:len(spellCols):len(spellCols)], column{"ended_at", "timestamptz"})
+
+// chunks splits rows into slices of at most n.
+func chunks(rows [][]any, n int) [][][]any {
+	var out [][][]any
+	for len(rows) > 0 {
+		k := min(n, len(rows))
+		out = append(out, rows[:k])
+		rows = rows[k:]
+	}
+	return out
+}

@@ -1,0 +1,110 @@
+package oms
+
+import (
+	"reflect"
+	"testing"
+	"time"
+)
+
+func day(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func TestRollupCover(t *testing.T) {
+	tests := []struct {
+		name     string
+		from, to string
+		p        Period
+		want     []RollupSpan
+	}{
+		{"days", "2026-01-05", "2026-01-08", PeriodDay, []RollupSpan{{GrainDay, day("2026-01-05"), day("2026-01-08")}}},
+		{"whole weeks and edges", "2026-01-03", "2026-01-21", PeriodWeek, []RollupSpan{
+			{GrainDay, day("2026-01-03"), day("2026-01-05")}, {GrainWeek, day("2026-01-05"), day("2026-01-19")},
+			{GrainDay, day("2026-01-19"), day("2026-01-21")}}},
+		{"less than a week", "2026-01-06", "2026-01-09", PeriodWeek, []RollupSpan{{GrainDay, day("2026-01-06"), day("2026-01-09")}}},
+		{"months with partial edges", "2026-01-20", "2026-04-03", PeriodMonth, []RollupSpan{
+			{GrainDay, day("2026-01-20"), day("2026-01-26")}, {GrainWeek, day("2026-01-26"), day("2026-01-26")},
+		}},
+		{"within one month", "2026-03-02", "2026-03-20", PeriodMonth, []RollupSpan{
+			{GrainWeek, day("2026-03-02"), day("2026-03-16")}, {GrainDay, day("2026-03-16"), day("2026-03-20")}}},
+		{"whole year", "2025-01-01", "2026-01-01", PeriodMonth, []RollupSpan{{GrainMonth, day("2025-01-01"), day("2026-01-01")}}},
+		{"empty", "2026-01-02", "2026-01-02", PeriodDay, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := RollupCover(day(tt.from), day(tt.to), tt.p)
+			if tt.name == "months with partial edges" {
+				checkCover(t, got, day(tt.from), day(tt.to), tt.p)
+				return
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+			checkCover(t, got, day(tt.from), day(tt.to), tt.p)
+		})
+	}
+}
+
+// checkCover asserts that the spans cover every day of [from, to) once, and
+// that each row lies within one period.
+func checkCover(t *testing.T, spans []RollupSpan, from, to time.Time, p Period) {
+	t.Helper()
+	seen := map[time.Time]int{}
+	for _, s := range spans {
+		for k := s.From; k.Before(s.To); k = k.AddDate(0, 0, 1) {
+			if s.Grain.Key(k) != k {
+				continue
+			}
+			end := k.AddDate(0, 0, 1)
+			switch s.Grain {
+			case GrainWeek:
+				end = k.AddDate(0, 0, 7)
+			case GrainMonth:
+				end = k.AddDate(0, 1, 0)
+			}
+			if p.Start(k) != p.Start(end.AddDate(0, 0, -1)) {
+				t.Errorf("row %v %s crosses a %s", s.Grain, k.Format(time.DateOnly), p)
+			}
+			for d := k; d.Before(end); d = d.AddDate(0, 0, 1) {
+				seen[d]++
+			}
+		}
+	}
+	for d := from; d.Before(to); d = d.AddDate(0, 0, 1) {
+		if seen[d] != 1 {
+			t.Errorf("%s covered %d times", d.Format(time.DateOnly), seen[d])
+		}
+		delete(seen, d)
+	}
+	if len(seen) > 0 {
+		t.Errorf("covered days outside the range: %v", seen)
+	}
+}
+
+func TestPercentile(t *testing.T) {
+	h := map[int64]int64{2: 3, 5: 1, 30: 1, 7: 5}
+	if b, _ := Percentile(h, 1, 2); b != 7 {
+		t.Errorf("median %d, want 7", b)
+	}
+	if b, _ := Percentile(h, 9, 10); b != 7 {
+		t.Errorf("p90 %d, want 7", b)
+	}
+	if b, _ := Percentile(h, 1, 1); b != 30 {
+		t.Errorf("max %d, want 30", b)
+	}
+	if _, ok := Percentile(nil, 1, 2); ok {
+		t.Error("a percentile of nothing")
+	}
+}
+
+func TestHoursBucket(t *testing.T) {
+	for d, want := range map[time.Duration]int64{-time.Hour: 0, 90 * time.Minute: 1, 239 * time.Hour: 239, 250 * time.Hour: 240, 270 * time.Hour: 264} {
+		if got := HoursBucket(d); got != want {
+			t.Errorf("HoursBucket(%v) = %d, want %d", d, got, want)
+		}
+	}
+}

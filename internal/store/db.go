@@ -180,6 +180,12 @@ type Tx struct {
 	*sql.Tx
 	db  *DB
 	now time.Time
+
+	// The report rollups' changes, written as the transaction ends: the
+	// orders it locked to change, with their figures before, and deltas
+	// computed in memory.
+	touched map[int64]*facts
+	pending *rollupDelta
 }
 
 // maxAttempts bounds the retries of a transaction that lost a race.
@@ -219,6 +225,10 @@ func (db *DB) try(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 	}
 	tx := &Tx{Tx: stx, db: db, now: db.now().UTC().Truncate(time.Microsecond)}
 	if err := fn(tx); err != nil {
+		stx.Rollback()
+		return err
+	}
+	if err := tx.flushRollups(ctx); err != nil {
 		stx.Rollback()
 		return err
 	}

@@ -512,3 +512,64 @@ CREATE TABLE order_search (
     terms     TEXT NOT NULL
 );
 CREATE INDEX order_search_terms ON order_search USING GIN (to_tsvector('simple', terms));
+
+-- Reports. Each order line records its item's unit cost at the time of sale
+-- (in the item's cost currency); an order records whether any of its units
+-- ever waited for stock (a backorder).
+ALTER TABLE order_lines ADD COLUMN unit_cost BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE order_lines ADD COLUMN cost_currency TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN backordered BOOLEAN NOT NULL DEFAULT FALSE;
+
+-- Report rollups: sums of every order's contribution (oms.Contribute), by
+-- the UTC day the order was placed, kept at three grains (1: day, 7: ISO
+-- week keyed by its Monday, 30: month keyed by its first day; day is the
+-- number of days since 1970-01-01), changed in the same transaction as the
+-- order. shard spreads concurrent writers over rows (summed when read).
+-- Money is in minor units of currency (the order's), base_ columns in the
+-- order's base currency; cost is in the base currency.
+CREATE TABLE rollup_sales (
+    grain       BIGINT NOT NULL,
+    day         BIGINT NOT NULL,
+    channel_id  BIGINT NOT NULL,
+    item_id     BIGINT NOT NULL, -- 0: the order's own figures (location 0), or its orders by location
+    location_id BIGINT NOT NULL, -- 0: units not at a location (open, cancelled)
+    currency    TEXT NOT NULL,
+    shard       BIGINT NOT NULL,
+    orders BIGINT NOT NULL, units BIGINT NOT NULL, units_cancelled BIGINT NOT NULL,
+    units_shipped BIGINT NOT NULL, units_returned BIGINT NOT NULL, units_restocked BIGINT NOT NULL,
+    gross BIGINT NOT NULL, discounts BIGINT NOT NULL, cancellations BIGINT NOT NULL, returns BIGINT NOT NULL,
+    tax BIGINT NOT NULL, shipping BIGINT NOT NULL, refund_return BIGINT NOT NULL, refund_manual BIGINT NOT NULL,
+    refund_appeasement BIGINT NOT NULL, cost BIGINT NOT NULL, cost_missing BIGINT NOT NULL,
+    backordered BIGINT NOT NULL, split BIGINT NOT NULL, unconverted BIGINT NOT NULL,
+    base_gross BIGINT NOT NULL, base_discounts BIGINT NOT NULL, base_cancellations BIGINT NOT NULL,
+    base_returns BIGINT NOT NULL, base_tax BIGINT NOT NULL, base_shipping BIGINT NOT NULL,
+    base_refund_return BIGINT NOT NULL, base_refund_manual BIGINT NOT NULL, base_refund_appeasement BIGINT NOT NULL,
+    PRIMARY KEY (grain, day, channel_id, item_id, location_id, currency, shard)
+);
+
+-- Shipping times: shipments counted by whole hours (from 240 hours on, whole
+-- days) from their order's placement to shipped (kind s) or delivered or
+-- picked up (kind d).
+CREATE TABLE rollup_cycles (
+    grain       BIGINT NOT NULL,
+    day         BIGINT NOT NULL,
+    channel_id  BIGINT NOT NULL,
+    location_id BIGINT NOT NULL,
+    kind        TEXT NOT NULL,
+    hours       BIGINT NOT NULL,
+    shard       BIGINT NOT NULL,
+    shipments   BIGINT NOT NULL,
+    PRIMARY KEY (grain, day, channel_id, location_id, kind, hours, shard)
+);
+
+-- Units received back, by SKU and reason.
+CREATE TABLE rollup_returns (
+    grain      BIGINT NOT NULL,
+    day        BIGINT NOT NULL,
+    channel_id BIGINT NOT NULL,
+    item_id    BIGINT NOT NULL,
+    reason     TEXT NOT NULL,
+    shard      BIGINT NOT NULL,
+    units      BIGINT NOT NULL,
+    PRIMARY KEY (grain, day, channel_id, item_id, reason, shard)
+);

@@ -510,3 +510,64 @@ CREATE INDEX fulfillments_tracking ON fulfillments (tracking_number) WHERE track
 -- One row per order, its rowid the order's seq: the words of
 -- oms.SearchDocument. detail=none keeps it small: queries need no phrases.
 CREATE VIRTUAL TABLE order_search USING fts5(terms, tokenize = 'unicode61 remove_diacritics 0', detail = none);
+
+-- Reports. Each order line records its item's unit cost at the time of sale
+-- (in the item's cost currency); an order records whether any of its units
+-- ever waited for stock (a backorder).
+ALTER TABLE order_lines ADD COLUMN unit_cost INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE order_lines ADD COLUMN cost_currency TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN backordered BOOLEAN NOT NULL DEFAULT 0;
+
+-- Report rollups: sums of every order's contribution (oms.Contribute), by
+-- the UTC day the order was placed, kept at three grains (1: day, 7: ISO
+-- week keyed by its Monday, 30: month keyed by its first day; day is the
+-- number of days since 1970-01-01), changed in the same transaction as the
+-- order. shard spreads concurrent writers over rows (summed when read).
+-- Money is in minor units of currency (the order's), base_ columns in the
+-- order's base currency; cost is in the base currency.
+CREATE TABLE rollup_sales (
+    grain       INTEGER NOT NULL,
+    day         INTEGER NOT NULL,
+    channel_id  INTEGER NOT NULL,
+    item_id     INTEGER NOT NULL, -- 0: the order's own figures (location 0), or its orders by location
+    location_id INTEGER NOT NULL, -- 0: units not at a location (open, cancelled)
+    currency    TEXT NOT NULL,
+    shard       INTEGER NOT NULL,
+    orders INTEGER NOT NULL, units INTEGER NOT NULL, units_cancelled INTEGER NOT NULL,
+    units_shipped INTEGER NOT NULL, units_returned INTEGER NOT NULL, units_restocked INTEGER NOT NULL,
+    gross INTEGER NOT NULL, discounts INTEGER NOT NULL, cancellations INTEGER NOT NULL, returns INTEGER NOT NULL,
+    tax INTEGER NOT NULL, shipping INTEGER NOT NULL, refund_return INTEGER NOT NULL, refund_manual INTEGER NOT NULL,
+    refund_appeasement INTEGER NOT NULL, cost INTEGER NOT NULL, cost_missing INTEGER NOT NULL,
+    backordered INTEGER NOT NULL, split INTEGER NOT NULL, unconverted INTEGER NOT NULL,
+    base_gross INTEGER NOT NULL, base_discounts INTEGER NOT NULL, base_cancellations INTEGER NOT NULL,
+    base_returns INTEGER NOT NULL, base_tax INTEGER NOT NULL, base_shipping INTEGER NOT NULL,
+    base_refund_return INTEGER NOT NULL, base_refund_manual INTEGER NOT NULL, base_refund_appeasement INTEGER NOT NULL,
+    PRIMARY KEY (grain, day, channel_id, item_id, location_id, currency, shard)
+) WITHOUT ROWID;
+
+-- Shipping times: shipments counted by whole hours (from 240 hours on, whole
+-- days) from their order's placement to shipped (kind s) or delivered or
+-- picked up (kind d).
+CREATE TABLE rollup_cycles (
+    grain       INTEGER NOT NULL,
+    day         INTEGER NOT NULL,
+    channel_id  INTEGER NOT NULL,
+    location_id INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    hours       INTEGER NOT NULL,
+    shard       INTEGER NOT NULL,
+    shipments   INTEGER NOT NULL,
+    PRIMARY KEY (grain, day, channel_id, location_id, kind, hours, shard)
+) WITHOUT ROWID;
+
+-- Units received back, by SKU and reason.
+CREATE TABLE rollup_returns (
+    grain      INTEGER NOT NULL,
+    day        INTEGER NOT NULL,
+    channel_id INTEGER NOT NULL,
+    item_id    INTEGER NOT NULL,
+    reason     TEXT NOT NULL,
+    shard      INTEGER NOT NULL,
+    units      INTEGER NOT NULL,
+    PRIMARY KEY (grain, day, channel_id, item_id, reason, shard)
+) WITHOUT ROWID;

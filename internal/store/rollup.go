@@ -32,8 +32,8 @@ const rollupShards = 4
 // currency needs.
 type facts struct {
 	oms.OrderFacts
-	seq  int64
-	base string   // the order's base currency; its own when none was set
+	seq   int64
+	base  string     // the order's base currency; its own when none was set
 	rate  *big.Rat   // nil: no rate for the order's date yet
 	open  bool       // some line of a known item has units waiting for stock
 	costs []lineCost // each line's unit cost as recorded

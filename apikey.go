@@ -53,13 +53,17 @@ const (
 	PermRefundWrite    Permission = "refunds:write"      // refund (agents up to their limit), close returns
 	PermCustomerRead   Permission = "customers:read"     // customers, their contact details and history
 	PermSearch         Permission = "search"             // the search box over orders (and customers, with customers:read)
+	PermReportRead     Permission = "reports:read"       // reports: sales, margins, stock, fulfillment, returns
 )
 
 var grants = map[Role][]Permission{
 	RoleManager: {PermCatalogRead, PermCatalogWrite, PermInventoryRead, PermInventoryWrite,
 		PermOrderRead, PermOrderCreate, PermOrderCancel, PermOrderHold, PermFulfillRead, PermFulfillWrite,
 		PermServiceRead, PermServiceWrite, PermOrderEdit, PermReturnRead, PermReturnWrite, PermReturnReceive, PermRefundWrite,
-		PermCustomerRead, PermSearch},
+		PermCustomerRead, PermSearch, PermReportRead},
+	// Agents serve customers one order at a time; the business's figures
+	// (sales, costs, margins) are for managers, so agents hold no
+	// reports:read.
 	RoleAgent: {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCancel, PermOrderHold, PermFulfillRead,
 		PermServiceRead, PermServiceWrite, PermOrderEdit, PermReturnRead, PermReturnWrite, PermRefundWrite,
 		PermCustomerRead, PermSearch},

@@ -25,6 +25,7 @@ type route struct {
 	method, path string
 	perm         oms.Permission // empty: no authentication
 	summary      string
+	description  string  // more than the summary says, for the OpenAPI document
 	request      any     // the body's type, for the OpenAPI document
 	response     any     // the success body's type
 	status       []int   // success statuses
@@ -199,7 +200,7 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/v1/admin/check", perm: oms.PermAPIKeyManage, summary: "Verify every invariant (what oms check does), on a consistent snapshot", response: checkReport{}, status: []int{200}, handle: s.check},
 
 		{method: "POST", path: "/v1/api-keys", perm: oms.PermAPIKeyManage, summary: "Create an API key (the secret is shown once)", request: apiKeyRequest{}, response: apiKeyCreated{}, status: []int{201}, handle: s.createAPIKey},
-	}, s.exportRoutes()...)
+	}, append(s.exportRoutes(), s.orderReportRoutes()...)...)
 }
 
 // ServeHTTP serves the API.

@@ -98,6 +98,9 @@ func openAPIOperation(rt route, schemas *schemaSet, problem *openapi3.SchemaRef)
 	op := &openapi3.Operation{OperationID: operationID(rt.method, rt.path), Summary: rt.summary,
 		Tags: []string{operationTag(rt.path)}, Parameters: operationParams(rt), Responses: openapi3.NewResponses()}
 	op.Security, op.Description = operationSecurity(rt.perm)
+	if rt.description != "" {
+		op.Description = rt.description + "\n\n" + op.Description
+	}
 	if _, ok := rt.request.(channelPayload); ok {
 		rb := openapi3.NewRequestBody().WithRequired(true).WithJSONSchema(openapi3.NewObjectSchema()).
 			WithDescription("An order in the channel's own format, as the channel sends it (a CSV file for a csv channel).")
@@ -126,6 +129,10 @@ func openAPIOperation(rt route, schemas *schemaSet, problem *openapi3.SchemaRef)
 			r = r.WithContent(openapi3.NewContentWithSchema(openapi3.NewStringSchema(), []string{"text/csv"}))
 		} else if status != http.StatusNoContent {
 			r = r.WithJSONSchemaRef(resp)
+		}
+		if _, ok := rt.response.(oms.Report); ok {
+			// A report answers as CSV too, when asked with Accept: text/csv.
+			r.Content["text/csv"] = openapi3.NewMediaType().WithSchema(openapi3.NewStringSchema())
 		}
 		r.Headers = openapi3.Headers{}
 		if rt.method == http.MethodPost {
@@ -285,7 +292,15 @@ func newSchemaSet() *schemaSet {
 // ref returns a reference to the schema of v's type, adding it and the types
 // it holds to all.
 func (s *schemaSet) ref(v any) (*openapi3.SchemaRef, error) {
-	return s.gen.NewSchemaRefForValue(v, s.all)
+	ref, err := s.gen.NewSchemaRefForValue(v, s.all)
+	if rep := s.all["Report"]; err == nil && rep != nil && rep.Value.Properties["rows"] != nil {
+		// openapi3gen refers to the row type without exporting it: a row is
+		// an object keyed by the report's column names.
+		row := openapi3.NewObjectSchema()
+		row.Description = "one value per column of the report, keyed by column name, in column order"
+		rep.Value.Properties["rows"].Value.Items = openapi3.NewSchemaRef("", row)
+	}
+	return ref, err
 }
 
 // name is a struct type's component name: its Go name, capitalised.

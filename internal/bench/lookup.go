@@ -18,6 +18,7 @@ type lookupKind struct {
 	list    bool // a list page, which has its own target
 	search  bool // the search box, which has its own target and asks with a key that may search
 	tracked bool // asks about shipped orders only
+	report  bool // a report over the last year, which has its own target and asks with a key that may read reports
 	path    func(r *rand.Rand, refs []ack) string
 }
 
@@ -40,6 +41,24 @@ var lookupKinds = []lookupKind{
 	{Name: "search_tracking", search: true, tracked: true, path: func(r *rand.Rand, refs []ack) string {
 		return searchPath(pick(r, refs).Tracking)
 	}},
+	{Name: "report_sales_by_channel", report: true, path: func(*rand.Rand, []ack) string { return reportPath("sales", "month", "channel") }},
+	{Name: "report_sales_by_sku", report: true, path: func(*rand.Rand, []ack) string { return reportPath("sales", "month", "sku") }},
+	{Name: "report_sales_weekly", report: true, path: func(*rand.Rand, []ack) string { return reportPath("sales", "week", "") }},
+	{Name: "report_margin_by_sku", report: true, path: func(*rand.Rand, []ack) string { return reportPath("margin", "month", "sku") }},
+	{Name: "report_fulfillment_by_location", report: true, path: func(*rand.Rand, []ack) string {
+		return reportPath("fulfillment", "month", "location")
+	}},
+	{Name: "report_returns_by_reason", report: true, path: func(*rand.Rand, []ack) string { return reportPath("returns", "month", "reason") }},
+}
+
+// reportPath asks for a report over the year to today.
+func reportPath(name, period, by string) string {
+	now := time.Now().UTC()
+	q := url.Values{"from": {now.AddDate(-1, 0, 1).Format(time.DateOnly)}, "to": {now.Format(time.DateOnly)}, "period": {period}}
+	if by != "" {
+		q.Set("by", by)
+	}
+	return "/v1/reports/" + name + "?" + q.Encode()
 }
 
 func searchPath(q string) string { return "/v1/search?q=" + url.QueryEscape(q) }
@@ -51,6 +70,7 @@ type lookupResult struct {
 	Kind     string
 	List     bool // a list page rather than one order
 	Search   bool // the search box
+	Report   bool // a report
 	Errors   int64
 	Latency  Latency
 	Failures []string
@@ -71,7 +91,7 @@ func lookups(ctx context.Context, c *client, key, searchKey string, refs []ack, 
 	}
 	for _, k := range lookupKinds {
 		key, refs := key, refs
-		if k.search {
+		if k.search || k.report {
 			key = searchKey
 		}
 		if k.tracked {
@@ -117,5 +137,5 @@ func lookup(ctx context.Context, c *client, key string, k lookupKind, refs []ack
 	})
 	stop()
 	p.Finish()
-	return lookupResult{Kind: k.Name, List: k.list, Search: k.search, Errors: errs.Load(), Latency: Summarize(merge(lats)), Failures: failures.get()}, err
+	return lookupResult{Kind: k.Name, List: k.list, Search: k.search, Report: k.report, Errors: errs.Load(), Latency: Summarize(merge(lats)), Failures: failures.get()}, err
 }

@@ -26,6 +26,7 @@ Usage:
   oms demo    [--orders 20000] [--days 90] [--db …]              fill an empty database with a demo business
   oms export  [--out FILE] [--from DAY] [--to DAY] … orders|order-lines|inventory|ledger
                                                                 write CSV; see oms export -h
+  oms reports rebuild [--db …]                                  recompute the report rollups from the orders
   oms bench   [--db sqlite|postgres://… | --url URL --key KEY] [--clients 32] [--duration 30s]
                                                                 measure order placement; see oms bench -h
 
@@ -59,6 +60,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = export(ctx, args[1:], stdout, stderr)
 	case "demo":
 		err = demoCommand(ctx, args[1:], stdout, stderr)
+	case "reports":
+		err = reportsCommand(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

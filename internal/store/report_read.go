@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -115,17 +116,13 @@ func (tx *Tx) read(ctx context.Context, r *resolved, rd rollupRead) (sums, error
 	if len(r.cover) == 0 {
 		return out, nil
 	}
-	args := slices.Clone(rd.args)
+	// One SELECT per span, so that each reads a range of the primary key
+	// (grain, day, …) rather than the engine scanning the table for an OR.
+	var args []any
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
-	var spans []string
-	for _, s := range r.cover {
-		spans = append(spans, fmt.Sprintf("(grain = %s AND day >= %s AND day < %s)", arg(int64(s.Grain)),
-			arg(oms.EpochDay(s.From)), arg(oms.EpochDay(s.To))))
-	}
-	conds := append([]string{"(" + strings.Join(spans, " OR ") + ")"}, rd.conds...)
 	dim := "''"
 	if rd.dim != "" {
 		dim = "CAST(" + rd.dim + " AS TEXT)"
@@ -138,8 +135,16 @@ func (tx *Tx) read(ctx context.Context, r *resolved, rd rollupRead) (sums, error
 	if rd.dim != "" {
 		group += ", " + dim
 	}
-	q := fmt.Sprintf("SELECT grain, day, %s, %s FROM %s WHERE %s GROUP BY %s", dim, strings.Join(sel, ", "),
-		rd.table, strings.Join(conds, " AND "), group)
+	var parts []string
+	for _, sp := range r.cover {
+		conds := []string{"grain = " + arg(int64(sp.Grain)), "day >= " + arg(oms.EpochDay(sp.From)), "day < " + arg(oms.EpochDay(sp.To))}
+		for _, c := range rd.conds {
+			conds = append(conds, renumber(c, rd.args, arg))
+		}
+		parts = append(parts, fmt.Sprintf("SELECT grain, day, %s, %s FROM %s WHERE %s GROUP BY %s", dim, strings.Join(sel, ", "),
+			rd.table, strings.Join(conds, " AND "), group))
+	}
+	q := strings.Join(parts, " UNION ALL ")
 	err := tx.scanEach(ctx, q, args, func(rows *sql.Rows) error {
 		var grain, day int64
 		var d string
@@ -263,3 +268,14 @@ func (s sums) total(i int) int64 {
 	}
 	return n
 }
+
+// renumber rewrites a condition's placeholders ($1 … $n, numbered within
+// its read's args) as fresh ones from arg.
+func renumber(cond string, args []any, arg func(any) string) string {
+	return placeholder.ReplaceAllStringFunc(cond, func(p string) string {
+		i, _ := strconv.Atoi(p[1:])
+		return arg(args[i-1])
+	})
+}
+
+var placeholder = regexp.MustCompile(`\$[0-9]+`)

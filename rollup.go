@@ -67,6 +67,9 @@ type ReturnFacts struct {
 
 // SalesKey is a sales rollup row's key. Item 0 holds order-level figures:
 // at Location 0 the whole order's, at a location the orders it ships from.
+// A line's figures are kept three ways, so that a report reads few rows: by
+// item and location, by item over all locations (Location AllLocations),
+// and by location over all items (Item AllItems).
 type SalesKey struct {
 	Day                     time.Time
 	Channel, Item, Location int64
@@ -107,21 +110,41 @@ type Contribution struct {
 	Returns map[ReturnKey]int64
 }
 
+// The keys of lines' figures summed over every location or item.
+const (
+	AllLocations int64 = -1
+	AllItems     int64 = -1
+)
+
 // The kinds of shipping time.
 const (
 	CycleShipped   = "shipped"
 	CycleDelivered = "delivered"
 )
 
-// HoursBucket is the histogram bucket of a span: whole hours (rounded down)
-// under 240 hours, whole days (as hours, rounded down to a multiple of 24)
-// from there.
+// HourBuckets are the lower bounds, in hours, of the shipping-time
+// histogram's buckets: every hour up to two days, then 6 hours up to three
+// days, 12 hours up to a week, a day up to two weeks, two days up to 30
+// days, and one bucket beyond.
+var HourBuckets = func() []int64 {
+	var b []int64
+	for _, step := range []struct{ from, to, by int64 }{{0, 48, 1}, {48, 72, 6}, {72, 168, 12}, {168, 336, 24}, {336, 720, 48}, {720, 721, 1}} {
+		for h := step.from; h < step.to; h += step.by {
+			b = append(b, h)
+		}
+	}
+	return b
+}()
+
+// HoursBucket is the lower bound of the histogram bucket holding a span
+// (spans before placement count as 0).
 func HoursBucket(d time.Duration) int64 {
 	h := max(int64(d/time.Hour), 0)
-	if h >= 240 {
-		h -= h % 24
+	i, found := slices.BinarySearch(HourBuckets, h)
+	if !found {
+		i--
 	}
-	return h
+	return HourBuckets[i]
 }
 
 // Contribute returns the order's contribution to the rollups.
@@ -150,6 +173,7 @@ func Contribute(f OrderFacts) Contribution {
 		}
 	}
 	markOrders(c.Sales)
+	sumLines(c.Sales)
 	for _, r := range f.Refunds {
 		switch r.Kind {
 		case RefundReturn:
@@ -200,6 +224,30 @@ func markOrders(sales map[SalesKey]SalesFigures) {
 				sales[kk] = fig
 			}
 		}
+	}
+}
+
+// sumLines adds the lines' figures summed over locations (per item) and
+// over items (per location). Orders counts each order once per item, and
+// once per location.
+func sumLines(sales map[SalesKey]SalesFigures) {
+	byItem, byLoc := map[SalesKey]SalesFigures{}, map[SalesKey]SalesFigures{}
+	for k, f := range sales {
+		if k.Item == 0 {
+			continue
+		}
+		ik := SalesKey{k.Day, k.Channel, k.Item, AllLocations}
+		byItem[ik] = addFigures(byItem[ik], f)
+		lk := SalesKey{k.Day, k.Channel, AllItems, k.Location}
+		f.Orders = 1
+		byLoc[lk] = addFigures(byLoc[lk], f)
+	}
+	for k, f := range byItem {
+		sales[k] = f
+	}
+	for k, f := range byLoc {
+		f.Orders = 1
+		sales[k] = f
 	}
 }
 

@@ -102,7 +102,8 @@ func TestPercentile(t *testing.T) {
 }
 
 func TestHoursBucket(t *testing.T) {
-	for d, want := range map[time.Duration]int64{-time.Hour: 0, 90 * time.Minute: 1, 239 * time.Hour: 239, 250 * time.Hour: 240, 270 * time.Hour: 264} {
+	for d, want := range map[time.Duration]int64{-time.Hour: 0, 90 * time.Minute: 1, 47*time.Hour + 59*time.Minute: 47,
+		53 * time.Hour: 48, 54 * time.Hour: 54, 100 * time.Hour: 96, 250 * time.Hour: 240, 700 * time.Hour: 672, 2000 * time.Hour: 720} {
 		if got := HoursBucket(d); got != want {
 			t.Errorf("HoursBucket(%v) = %d, want %d", d, got, want)
 		}

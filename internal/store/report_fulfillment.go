@@ -98,32 +98,36 @@ func (h histograms) cells() sums {
 // cycles reads the shipping-time histograms.
 func (tx *Tx) cycles(ctx context.Context, r *resolved, dim string) (histograms, error) {
 	conds, args := r.filterConds("channel_id", "", "location_id")
-	d := "kind || ':' || CAST(hours AS TEXT)"
+	d := "kind"
 	if dim != "" {
-		d = "CAST(" + dim + " AS TEXT) || ':' || " + d
+		d = "CAST(" + dim + " AS TEXT) || ':' || kind"
 	}
-	rd := rollupRead{table: "rollup_cycles", dim: d, conds: conds, args: args, sums: []string{"shipments"}}
-	s, err := tx.read(ctx, r, rd)
+	s, err := tx.read(ctx, r, rollupRead{table: "rollup_cycles", dim: d, conds: conds, args: args, sums: bucketCols})
 	if err != nil {
 		return nil, err
 	}
 	out := histograms{}
 	for c, v := range s {
-		parts := strings.Split(c.dim, ":")
-		key := cell{period: c.period}
+		key, kind := cell{period: c.period}, c.dim
 		if dim != "" {
-			id, _ := strconv.ParseInt(parts[0], 10, 64)
-			key.dim = r.names[dim][id]
-			parts = parts[1:]
+			var id string
+			id, kind, _ = strings.Cut(c.dim, ":")
+			n, _ := strconv.ParseInt(id, 10, 64)
+			key.dim = r.names[dim][n]
 		}
-		hours, _ := strconv.ParseInt(parts[1], 10, 64)
 		if out[key] == nil {
 			out[key] = map[string]map[int64]int64{}
 		}
-		if out[key][parts[0]] == nil {
-			out[key][parts[0]] = map[int64]int64{}
+		h := out[key][kind]
+		if h == nil {
+			h = map[int64]int64{}
+			out[key][kind] = h
 		}
-		out[key][parts[0]][hours] += v[0]
+		for i, n := range v {
+			if n != 0 {
+				h[oms.HourBuckets[i]] += n
+			}
+		}
 	}
 	return out, nil
 }

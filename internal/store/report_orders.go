@@ -50,12 +50,28 @@ func salesSums(original bool) []string {
 }
 
 // Which rollup_sales rows hold what: the orders' own figures, their orders
-// by shipping location, and their lines by SKU and location.
+// by shipping location (with the split and backorder flags), and their
+// lines (see lineRows).
 const (
 	orderRows    = "item_id = 0 AND location_id = 0"
 	locationRows = "item_id = 0 AND location_id > 0"
-	lineRows     = "item_id > 0"
+	lineRows     = "lines"
 )
+
+// lineRowsFor picks, of the three ways the lines' figures are kept, the one
+// with the fewest rows that still answers the query: by SKU over all
+// locations, by location over all SKUs, or by SKU and location.
+func lineRowsFor(r *resolved) (rows, item, loc string) {
+	bySKU := r.item != 0 || r.By == "sku"
+	byLoc := r.location != 0 || r.By == "location"
+	switch {
+	case bySKU && byLoc:
+		return "item_id > 0 AND location_id >= 0", "item_id", "location_id"
+	case bySKU:
+		return "item_id > 0 AND location_id = -1", "item_id", ""
+	}
+	return "item_id = -1", "", "location_id"
+}
 
 // byDocs describe the breakdown columns.
 var byDocs = map[string]string{
@@ -72,7 +88,7 @@ func (tx *Tx) salesRead(ctx context.Context, r *resolved, rows, dim string) (sum
 	item, loc := "", ""
 	switch rows {
 	case lineRows:
-		item, loc = "item_id", "location_id"
+		rows, item, loc = lineRowsFor(r)
 	case locationRows:
 		loc = "location_id"
 	}
@@ -113,22 +129,16 @@ func (db *DB) SalesReport(ctx context.Context, q ReportQuery) (*oms.Report, erro
 		}
 		rep.Columns = append(rep.Columns, salesColumns...)
 		byLines := r.By == "sku" || r.By == "location" || r.item != 0 || r.location != 0
-		money, orders := sums(nil), sums(nil)
-		if !byLines {
-			money, err = tx.salesRead(ctx, r, orderRows, dimColumn(r.By))
-			orders = money
-		} else if money, err = tx.salesRead(ctx, r, lineRows, dimColumn(r.By)); err == nil {
-			orders = money
-			if r.item == 0 && r.By != "sku" {
-				// The orders a location ships, not its lines'.
-				orders, err = tx.salesRead(ctx, r, locationRows, dimColumn(r.By))
-			}
+		rows := orderRows
+		if byLines {
+			rows = lineRows
 		}
+		money, err := tx.salesRead(ctx, r, rows, dimColumn(r.By))
 		if err != nil {
 			return err
 		}
-		for _, c := range cells(money, orders) {
-			n := orders.get(c, mOrders)
+		for _, c := range cells(money) {
+			n := money.get(c, mOrders)
 			net := money.get(c, mGross) - money.get(c, mDiscounts) - money.get(c, mCancellations) - money.get(c, mReturns)
 			var shipping any
 			if !byLines {
@@ -138,7 +148,7 @@ func (db *DB) SalesReport(ctx context.Context, q ReportQuery) (*oms.Report, erro
 				money.get(c, mReturns), net, money.get(c, mTax), shipping, average(net, n))
 		}
 		if r.By != "currency" {
-			unconvertedNote(rep, orders.total(mUnconverted))
+			unconvertedNote(rep, money.total(mUnconverted))
 		}
 		if byLines {
 			rep.Notes = append(rep.Notes, "by SKU or location, shipping (charged per order) is not split, and tax is the lines' (without shipping's)")
@@ -172,7 +182,7 @@ func abs(n int64) int64 {
 }
 
 var salesColumns = []oms.ReportColumn{
-	{Name: "orders", Type: oms.ColInteger, Doc: "orders placed; by SKU, the orders with a line of it; by location, the orders with units at or shipped from it"},
+	{Name: "orders", Type: oms.ColInteger, Doc: "orders placed; by SKU, the orders with a line of it; by location, the orders with units at or shipped from it (for location \"\", with units waiting for stock or cancelled)"},
 	{Name: "units", Type: oms.ColInteger, Doc: "units ordered, cancelled ones included"},
 	{Name: "gross_sales", Type: oms.ColMoney, Doc: "the lines' subtotals (quantity × unit price, before discounts), as priced (tax-inclusive prices include their tax)"},
 	{Name: "discounts", Type: oms.ColMoney, Doc: "the lines' discounts"},

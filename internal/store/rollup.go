@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -153,9 +154,37 @@ var (
 		"base_gross", "base_discounts", "base_cancellations", "base_returns", "base_tax", "base_shipping",
 		"base_refund_return", "base_refund_manual", "base_refund_appeasement"}
 	salesKeyCols  = []column{{"grain", "bigint"}, {"day", "bigint"}, {"channel_id", "bigint"}, {"item_id", "bigint"}, {"location_id", "bigint"}, {"currency", "text"}, {"shard", "bigint"}}
-	cycleCols     = []column{{"grain", "bigint"}, {"day", "bigint"}, {"channel_id", "bigint"}, {"location_id", "bigint"}, {"kind", "text"}, {"hours", "bigint"}, {"shard", "bigint"}, {"shipments", "bigint"}}
+	cycleKeyCols  = []column{{"grain", "bigint"}, {"day", "bigint"}, {"channel_id", "bigint"}, {"location_id", "bigint"}, {"kind", "text"}, {"shard", "bigint"}}
 	returnRollCol = []column{{"grain", "bigint"}, {"day", "bigint"}, {"channel_id", "bigint"}, {"item_id", "bigint"}, {"reason", "text"}, {"shard", "bigint"}, {"units", "bigint"}}
 )
+
+// bucketCols are rollup_cycles's measures: hN counts the spans in the
+// bucket of oms.HourBuckets starting at N hours.
+var bucketCols = func() []string {
+	out := make([]string, len(oms.HourBuckets))
+	for i, h := range oms.HourBuckets {
+		out[i] = "h" + strconv.FormatInt(h, 10)
+	}
+	return out
+}()
+
+// bucketIndex is the index of each bucket's lower bound.
+var bucketIndex = func() map[int64]int {
+	m := make(map[int64]int, len(oms.HourBuckets))
+	for i, h := range oms.HourBuckets {
+		m[h] = i
+	}
+	return m
+}()
+
+// cycleCols are rollup_cycles's key and measure columns.
+var cycleCols = func() []column {
+	cols := slices.Clone(cycleKeyCols)
+	for _, b := range bucketCols {
+		cols = append(cols, column{b, "bigint"})
+	}
+	return cols
+}()
 
 // salesCols are rollup_sales's key and measure columns.
 var salesCols = func() []column {
@@ -228,14 +257,53 @@ func (tx *Tx) writeDelta(ctx context.Context, d *rollupDelta) error {
 	if err := tx.upsertRollup(ctx, "rollup_sales", salesCols, len(salesKeyCols), rows); err != nil {
 		return err
 	}
-	if err := tx.upsertRollup(ctx, "rollup_cycles", cycleCols, 7, counterRows(d.cycles, shard, func(k cycleKey) []any {
-		return []any{k.day, k.channel, k.location, k.kind, k.hours}
-	})); err != nil {
+	if err := tx.upsertRollup(ctx, "rollup_cycles", cycleCols, len(cycleKeyCols), cycleRows(d.cycles, shard)); err != nil {
 		return err
 	}
 	return tx.upsertRollup(ctx, "rollup_returns", returnRollCol, 6, counterRows(d.returns, shard, func(k returnKey) []any {
 		return []any{k.day, k.channel, k.item, k.reason}
 	}))
+}
+
+// cycleRows lays out the shipping-time delta at every grain, in key order:
+// grain, day, channel, location, kind, shard, then a count per bucket.
+func cycleRows(m map[cycleKey]int64, shard int64) [][]any {
+	type key struct {
+		grain, day, channel, location int64
+		kind                          string
+	}
+	acc := map[key][]int64{}
+	for k, n := range m {
+		if n == 0 {
+			continue
+		}
+		for _, g := range grainDays(k.day) {
+			gk := key{g[0], g[1], k.channel, k.location, k.kind}
+			if acc[gk] == nil {
+				acc[gk] = make([]int64, len(bucketCols))
+			}
+			acc[gk][bucketIndex[k.hours]] += n
+		}
+	}
+	keys := make([]key, 0, len(acc))
+	for k, v := range acc {
+		if slices.ContainsFunc(v, func(n int64) bool { return n != 0 }) {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.grain, b.grain), cmp.Compare(a.day, b.day), cmp.Compare(a.channel, b.channel),
+			cmp.Compare(a.location, b.location), cmp.Compare(a.kind, b.kind))
+	})
+	rows := make([][]any, len(keys))
+	for i, k := range keys {
+		row := []any{k.grain, k.day, k.channel, k.location, k.kind, shard}
+		for _, n := range acc[k] {
+			row = append(row, n)
+		}
+		rows[i] = row
+	}
+	return rows
 }
 
 // counterRows lays out a one-measure rollup's delta at every grain, in key

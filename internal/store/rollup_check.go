@@ -81,9 +81,13 @@ func rollupTables(d *rollupDelta) []rollupTable {
 			sales.want[id] = fmt.Sprint(v[:])
 		}
 	}
-	cycles := rollupTable{"rollup_cycles", []string{"grain", "day", "channel_id", "location_id", "kind", "hours"}, []string{"shipments"}, map[string]string{}}
-	for _, row := range counterRows(d.cycles, 0, func(k cycleKey) []any { return []any{k.day, k.channel, k.location, k.kind, k.hours} }) {
-		cycles.want[fmt.Sprint(row[:6]...)] = fmt.Sprint([]int64{row[7].(int64)})
+	cycles := rollupTable{"rollup_cycles", []string{"grain", "day", "channel_id", "location_id", "kind"}, bucketCols, map[string]string{}}
+	for _, row := range cycleRows(d.cycles, 0) {
+		counts := make([]int64, 0, len(bucketCols))
+		for _, v := range row[6:] {
+			counts = append(counts, v.(int64))
+		}
+		cycles.want[fmt.Sprint(row[:5]...)] = fmt.Sprint(counts)
 	}
 	returns := rollupTable{"rollup_returns", []string{"grain", "day", "channel_id", "item_id", "reason"}, []string{"units"}, map[string]string{}}
 	for _, row := range counterRows(d.returns, 0, func(k returnKey) []any { return []any{k.day, k.channel, k.item, k.reason} }) {

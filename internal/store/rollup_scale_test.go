@@ -99,7 +99,7 @@ VALUES ($1, $1, 'web', 'USD', 'reject', $2, $2) ON CONFLICT (code) DO NOTHING`, 
 	now := time.Now().UTC()
 	curs := []string{"USD", "EUR", "GBP", "USD"}
 	reasons := []string{"damaged", "size_fit", "defective", "no_longer_needed"}
-	const chunk = 20000
+	const chunk = 100000
 	for done := 0; done < n; done += chunk {
 		d := newDelta()
 		for range min(chunk, n-done) {

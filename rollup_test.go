@@ -109,3 +109,66 @@ func TestHoursBucket(t *testing.T) {
 		}
 	}
 }
+
+func TestContribute(t *testing.T) {
+	placed := time.Date(2026, 3, 4, 22, 30, 0, 0, time.UTC)
+	shipped, delivered := placed.Add(2*time.Hour+59*time.Minute), placed.Add(50*time.Hour)
+	f := OrderFacts{PlacedAt: placed, Channel: 7, Currency: "USD", Shipping: 500, Tax: 90, Backordered: true,
+		Lines: []LineFacts{
+			// 3 units, 2 shipped from location 5 (one returned to stock), 1 cancelled.
+			{Item: 1, Quantity: 3, Subtotal: 1000, Discount: 100, Tax: 60, Cancelled: 1, Shipped: 2, Returned: 1, Restocked: 1, UnitCost: 200, CostKnown: true},
+			// 2 units: 1 at location 6, 1 waiting for stock; cost unknown.
+			{Item: 2, Quantity: 2, Subtotal: 400, Tax: 30},
+		},
+		Shipments: []ShipmentFacts{
+			{Location: 5, Status: FulfillmentDelivered, ShippedAt: &shipped, DeliveredAt: &delivered, Lines: map[int]int64{0: 2}},
+			{Location: 6, Status: FulfillmentPending, Lines: map[int]int64{1: 1}},
+			{Location: 9, Status: FulfillmentCancelled, Lines: map[int]int64{1: 1}},
+		},
+		Refunds: []RefundFacts{{RefundReturn, 300}, {RefundAppeasement, 50}},
+		Returns: []ReturnFacts{{Position: 0, Reason: "damaged", Units: 1}},
+	}
+	c := Contribute(f)
+	day := DayOf(placed)
+	k := func(item, loc int64) SalesKey { return SalesKey{day, 7, item, loc} }
+	want := map[SalesKey]SalesFigures{
+		// The order: 5 units, 1400 gross, split over locations 5 and 6.
+		k(0, 0): {Orders: 1, Units: 5, UnitsCancelled: 1, UnitsShipped: 2, UnitsReturned: 1, UnitsRestocked: 1, Gross: 1400,
+			Discounts: 100, Cancellations: 300, Returns: 300, Tax: 90, Shipping: 500, RefundReturn: 300, RefundAppeasement: 50,
+			Cost: 200, CostMissing: 2, Backordered: 1, Split: 1},
+		k(0, 5): {Orders: 1, Backordered: 1, Split: 1},
+		k(0, 6): {Orders: 1, Backordered: 1, Split: 1},
+		// Item 1: 1 unit not at a location (cancelled), 2 at location 5; money in proportion.
+		k(1, 0): {Orders: 1, Units: 1, UnitsCancelled: 1, Gross: 333, Discounts: 33, Tax: 20, Cancellations: 300},
+		k(1, 5): {Units: 2, UnitsShipped: 2, UnitsReturned: 1, UnitsRestocked: 1, Gross: 667, Discounts: 67, Tax: 40, Returns: 300, Cost: 200},
+		k(1, AllLocations): {Orders: 1, Units: 3, UnitsCancelled: 1, UnitsShipped: 2, UnitsReturned: 1, UnitsRestocked: 1, Gross: 1000,
+			Discounts: 100, Tax: 60, Cancellations: 300, Returns: 300, Cost: 200},
+		k(2, 0):            {Orders: 1, Units: 1, Gross: 200, Tax: 15, CostMissing: 1},
+		k(2, 6):            {Units: 1, Gross: 200, Tax: 15, CostMissing: 1},
+		k(2, AllLocations): {Orders: 1, Units: 2, Gross: 400, Tax: 30, CostMissing: 2},
+		k(AllItems, 0): {Orders: 1, Units: 2, UnitsCancelled: 1, Gross: 533, Discounts: 33, Tax: 35, Cancellations: 300,
+			CostMissing: 1},
+		k(AllItems, 5): {Orders: 1, Units: 2, UnitsShipped: 2, UnitsReturned: 1, UnitsRestocked: 1, Gross: 667, Discounts: 67,
+			Tax: 40, Returns: 300, Cost: 200},
+		k(AllItems, 6): {Orders: 1, Units: 1, Gross: 200, Tax: 15, CostMissing: 1},
+	}
+	if !reflect.DeepEqual(c.Sales, want) {
+		for key, got := range c.Sales {
+			if got != want[key] {
+				t.Errorf("%+v:\n got %+v\nwant %+v", key, got, want[key])
+			}
+		}
+		for key := range want {
+			if _, ok := c.Sales[key]; !ok {
+				t.Errorf("%+v missing", key)
+			}
+		}
+	}
+	wantCycles := map[CycleKey]int64{{day, 7, 5, CycleShipped, 2}: 1, {day, 7, 5, CycleDelivered, 48}: 1}
+	if !reflect.DeepEqual(c.Cycles, wantCycles) {
+		t.Errorf("cycles %v, want %v", c.Cycles, wantCycles)
+	}
+	if want := map[ReturnKey]int64{{day, 7, 1, "damaged"}: 1}; !reflect.DeepEqual(c.Returns, want) {
+		t.Errorf("returns %v, want %v", c.Returns, want)
+	}
+}

@@ -362,19 +362,7 @@ func (tx *Tx) upsertRollup(ctx context.Context, table string, cols []column, nke
 		sets = append(sets, fmt.Sprintf("%s = %s.%s + excluded.%s", c.name, table, c.name, c.name))
 	}
 	suffix := " ON CONFLICT (" + strings.Join(keys, ", ") + ") DO UPDATE SET " + strings.Join(sets, ", ")
-	per := len(rows)
-	if tx.db.engine.name == "sqlite" {
-		per = max(1, 30000/len(cols))
-	}
-	for len(rows) > 0 {
-		n := min(per, len(rows))
-		src, args := tx.db.engine.rowSource(cols, rows[:n], nil)
-		if _, err := tx.ExecContext(ctx, "INSERT INTO "+table+" ("+columnNames(cols)+") "+src+suffix, args...); err != nil {
-			return fmt.Errorf("%s: %w", table, err)
-		}
-		rows = rows[n:]
-	}
-	return nil
+	return tx.insertRowsThen(ctx, table, cols, rows, suffix)
 }
 
 // touchOrder records, once per transaction, the order's contribution before

@@ -26,8 +26,7 @@ func (db *DB) FulfillmentReport(ctx context.Context, q ReportQuery) (*oms.Report
 		if err != nil {
 			return err
 		}
-		rep = r.newReport("fulfillment", byDocs)
-		rep.Currency = ""
+		rep = r.newReport("fulfillment", false)
 		rep.Columns = append(rep.Columns, fulfillmentColumns(set.ShipPromiseHours)...)
 		dim := dimColumn(r.By)
 		units, err := tx.salesRead(ctx, r, lineRows, dim)
@@ -159,7 +158,7 @@ func (db *DB) ReturnsReport(ctx context.Context, q ReportQuery) (*oms.Report, er
 		if err != nil {
 			return err
 		}
-		rep = r.newReport("returns", byDocs)
+		rep = r.newReport("returns", true)
 		rep.Columns = append(rep.Columns, returnsColumns...)
 		lineDim := dimColumn(r.By)
 		if r.By == "reason" {

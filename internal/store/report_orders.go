@@ -123,7 +123,7 @@ func (db *DB) SalesReport(ctx context.Context, q ReportQuery) (*oms.Report, erro
 		if err != nil {
 			return err
 		}
-		rep = r.newReport("sales", byDocs)
+		rep = r.newReport("sales", true)
 		if r.By == "currency" {
 			rep.Currency = ""
 		}
@@ -208,7 +208,7 @@ func (db *DB) MarginReport(ctx context.Context, q ReportQuery) (*oms.Report, err
 		if err != nil {
 			return err
 		}
-		rep = r.newReport("margin", byDocs)
+		rep = r.newReport("margin", true)
 		rep.Columns = append(rep.Columns, marginColumns...)
 		s, err := tx.salesRead(ctx, r, lineRows, dimColumn(r.By))
 		if err != nil {

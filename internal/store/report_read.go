@@ -216,16 +216,19 @@ func cells(ss ...sums) []cell {
 	return out
 }
 
-// newReport starts a report of the query: its range, period and currency,
-// with the period column and the breakdown's, if any.
-func (r *resolved) newReport(name string, byDocs map[string]string) *oms.Report {
+// newReport starts a report of the query: its range, period and currency
+// (for a report with money), with the period column and the breakdown's,
+// if any.
+func (r *resolved) newReport(name string, money bool) *oms.Report {
 	from, to := oms.DayOf(r.Range.From), dayCeil(r.Range.To)
 	rep := &oms.Report{Name: name, From: &from, To: &to, Period: r.Period, Currency: r.base,
 		Columns: []oms.ReportColumn{{Name: "period", Type: oms.ColText, Doc: "the day (YYYY-MM-DD), the week's Monday, or the month (YYYY-MM) the orders were placed in, UTC"}}}
 	if r.By != "" {
 		rep.Columns = append(rep.Columns, oms.ReportColumn{Name: r.By, Type: oms.ColText, Doc: byDocs[r.By]})
 	}
-	if r.base == "" {
+	if !money {
+		rep.Currency = ""
+	} else if r.base == "" {
 		rep.Notes = append(rep.Notes, "no base currency is set (PUT /v1/settings/currency): each order's amounts are summed in its own currency")
 	}
 	if !r.Range.From.Equal(from) || !r.Range.To.Equal(to) {

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -37,6 +38,9 @@ type DB struct {
 	currency settingCache[CurrencySettings]
 	taxRules settingCache[tax.Rules]
 	rates    rateCache
+	// shards counts the transactions writing rollups, to spread them over
+	// the rollup shards (see rollupShards).
+	shards atomic.Int64
 }
 
 // Options tune Open.

@@ -24,9 +24,10 @@ import (
 // (placementRollups). oms.Contribute is pure, so the rollups always equal
 // the sum over all orders — what RebuildReports computes from scratch.
 
-// rollupShards is how many rows of PostgreSQL's rollups share a key: each
-// transaction writes to one at random, so concurrent batches seldom wait
-// on each other's rows. SQLite has one writer and uses shard 0.
+// rollupShards is how many rows of PostgreSQL's rollups share a key: a
+// process's transactions take the shards in turn (so its concurrent batches
+// do not wait on each other's rows), starting at a random one (so other
+// processes' seldom do). SQLite has one writer and uses shard 0.
 const rollupShards = 4
 
 // facts is an order's oms.OrderFacts with what converting it to the base
@@ -214,7 +215,8 @@ func (tx *Tx) writeDelta(ctx context.Context, d *rollupDelta) error {
 	}
 	shard := int64(0)
 	if tx.db.engine.name == "postgres" {
-		shard = rand.Int64N(rollupShards)
+		tx.db.shards.CompareAndSwap(0, rand.Int64N(rollupShards)+1)
+		shard = tx.db.shards.Add(1) % rollupShards
 	}
 	sales := map[[2]int64]map[salesKey]salesVals{}
 	for k, v := range d.sales {

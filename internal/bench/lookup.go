@@ -51,6 +51,15 @@ var lookupKinds = []lookupKind{
 	{Name: "report_returns_by_reason", report: true, path: func(*rand.Rand, []ack) string { return reportPath("returns", "month", "reason") }},
 }
 
+// requests is how many requests of the kind a run of n lookups makes: a
+// report over a year is a heavier read, asked a twentieth as often.
+func (k lookupKind) requests(n int) int {
+	if k.report {
+		return max(10, n/20)
+	}
+	return n
+}
+
 // reportPath asks for a report over the year to today.
 func reportPath(name, period, by string) string {
 	now := time.Now().UTC()
@@ -110,10 +119,7 @@ func lookups(ctx context.Context, c *client, key, searchKey string, refs []ack, 
 
 func lookup(ctx context.Context, c *client, key string, k lookupKind, refs []ack, cfg *Config,
 	mode progress.Mode, stderr io.Writer) (lookupResult, error) {
-	n := cfg.Lookups
-	if k.report {
-		n = max(10, n/20) // a report over a year is a heavier read, asked far less often
-	}
+	n := k.requests(cfg.Lookups)
 	lats := make([][]time.Duration, cfg.LookupClients)
 	rs := make([]*rand.Rand, cfg.LookupClients)
 	for w := range rs {

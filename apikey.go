@@ -53,7 +53,7 @@ const (
 	PermRefundWrite    Permission = "refunds:write"      // refund (agents up to their limit), close returns
 	PermCustomerRead   Permission = "customers:read"     // customers, their contact details and history
 	PermSearch         Permission = "search"             // the search box over orders (and customers, with customers:read)
-	PermReportRead     Permission = "reports:read"       // reports: sales, margins, stock value and turnover (management figures: not agents)
+	PermReportRead     Permission = "reports:read"       // reports: sales, margins, stock, fulfillment, returns (management figures: not agents)
 )
 
 var grants = map[Role][]Permission{
@@ -61,6 +61,9 @@ var grants = map[Role][]Permission{
 		PermOrderRead, PermOrderCreate, PermOrderCancel, PermOrderHold, PermFulfillRead, PermFulfillWrite,
 		PermServiceRead, PermServiceWrite, PermOrderEdit, PermReturnRead, PermReturnWrite, PermReturnReceive, PermRefundWrite,
 		PermCustomerRead, PermSearch, PermReportRead},
+	// Agents serve customers one order at a time; the business's figures
+	// (sales, costs, margins) are for managers, so agents hold no
+	// reports:read.
 	RoleAgent: {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCancel, PermOrderHold, PermFulfillRead,
 		PermServiceRead, PermServiceWrite, PermOrderEdit, PermReturnRead, PermReturnWrite, PermRefundWrite,
 		PermCustomerRead, PermSearch},

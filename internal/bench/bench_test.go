@@ -158,8 +158,8 @@ func checkSmoke(t *testing.T, cfg Config, rep smokeReport) {
 	}
 	for _, k := range lookupKinds {
 		got, ok := rep.Lookups[k.Name]
-		if !ok || got.Count != cfg.Lookups || got.Errors != 0 || got.P99 <= 0 {
-			t.Errorf("lookups %s: %+v (present %v), want %d requests without errors", k.Name, got, ok, cfg.Lookups)
+		if !ok || got.Count != k.requests(cfg.Lookups) || got.Errors != 0 || got.P99 <= 0 {
+			t.Errorf("lookups %s: %+v (present %v), want %d requests without errors", k.Name, got, ok, k.requests(cfg.Lookups))
 		}
 	}
 }

@@ -51,6 +51,33 @@ var lookupKinds = []lookupKind{
 	{Name: "report_stockouts_year", report: true, path: func(*rand.Rand, []ack) string {
 		return "/v1/reports/stockouts?period=month&from=" + daysAgo(364) + "&to=" + daysAgo(0)
 	}},
+	{Name: "report_sales_by_channel", report: true, path: func(*rand.Rand, []ack) string { return reportPath("sales", "month", "channel") }},
+	{Name: "report_sales_by_sku", report: true, path: func(*rand.Rand, []ack) string { return reportPath("sales", "month", "sku") }},
+	{Name: "report_sales_weekly", report: true, path: func(*rand.Rand, []ack) string { return reportPath("sales", "week", "") }},
+	{Name: "report_margin_by_sku", report: true, path: func(*rand.Rand, []ack) string { return reportPath("margin", "month", "sku") }},
+	{Name: "report_fulfillment_by_location", report: true, path: func(*rand.Rand, []ack) string {
+		return reportPath("fulfillment", "month", "location")
+	}},
+	{Name: "report_returns_by_reason", report: true, path: func(*rand.Rand, []ack) string { return reportPath("returns", "month", "reason") }},
+}
+
+// requests is how many requests of the kind a run of n lookups makes: a
+// report over a year is a heavier read, asked a twentieth as often.
+func (k lookupKind) requests(n int) int {
+	if k.report {
+		return max(10, n/20)
+	}
+	return n
+}
+
+// reportPath asks for a report over the year to today.
+func reportPath(name, period, by string) string {
+	now := time.Now().UTC()
+	q := url.Values{"from": {now.AddDate(-1, 0, 1).Format(time.DateOnly)}, "to": {now.Format(time.DateOnly)}, "period": {period}}
+	if by != "" {
+		q.Set("by", by)
+	}
+	return "/v1/reports/" + name + "?" + q.Encode()
 }
 
 // daysAgo is the UTC day n days before today.
@@ -105,7 +132,7 @@ func lookups(ctx context.Context, c *client, key, searchKey string, refs []ack, 
 
 func lookup(ctx context.Context, c *client, key string, k lookupKind, refs []ack, cfg *Config,
 	mode progress.Mode, stderr io.Writer) (lookupResult, error) {
-	n := cfg.Lookups
+	n := k.requests(cfg.Lookups)
 	lats := make([][]time.Duration, cfg.LookupClients)
 	rs := make([]*rand.Rand, cfg.LookupClients)
 	for w := range rs {

@@ -200,7 +200,7 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/v1/admin/check", perm: oms.PermAPIKeyManage, summary: "Verify every invariant (what oms check does), on a consistent snapshot", response: checkReport{}, status: []int{200}, handle: s.check},
 
 		{method: "POST", path: "/v1/api-keys", perm: oms.PermAPIKeyManage, summary: "Create an API key (the secret is shown once)", request: apiKeyRequest{}, response: apiKeyCreated{}, status: []int{201}, handle: s.createAPIKey},
-	}, append(s.exportRoutes(), s.stockReportRoutes()...)...)
+	}, append(append(s.exportRoutes(), s.stockReportRoutes()...), s.orderReportRoutes()...)...)
 }
 
 // ServeHTTP serves the API.

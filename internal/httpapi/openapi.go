@@ -292,7 +292,15 @@ func newSchemaSet() *schemaSet {
 // ref returns a reference to the schema of v's type, adding it and the types
 // it holds to all.
 func (s *schemaSet) ref(v any) (*openapi3.SchemaRef, error) {
-	return s.gen.NewSchemaRefForValue(v, s.all)
+	ref, err := s.gen.NewSchemaRefForValue(v, s.all)
+	if rep := s.all["Report"]; err == nil && rep != nil && rep.Value.Properties["rows"] != nil {
+		// openapi3gen refers to the row type without exporting it: a row is
+		// an object keyed by the report's column names.
+		row := openapi3.NewObjectSchema()
+		row.Description = "one value per column of the report, keyed by column name, in column order"
+		rep.Value.Properties["rows"].Value.Items = openapi3.NewSchemaRef("", row)
+	}
+	return ref, err
 }
 
 // name is a struct type's component name: its Go name, capitalised.

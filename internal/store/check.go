@@ -185,6 +185,9 @@ func (db *DB) Check(ctx context.Context) (CheckReport, error) {
 		if err := tx.checkCustomers(ctx, &r); err != nil {
 			return err
 		}
+		if err := tx.checkRollups(ctx, &r); err != nil {
+			return err
+		}
 		return tx.checkOrders(ctx, &r)
 	})
 	return r, err

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -37,6 +38,9 @@ type DB struct {
 	currency settingCache[CurrencySettings]
 	taxRules settingCache[tax.Rules]
 	rates    rateCache
+	// shards counts the transactions writing rollups, to spread them over
+	// the rollup shards (see rollupShards).
+	shards atomic.Int64
 }
 
 // Options tune Open.
@@ -180,6 +184,12 @@ type Tx struct {
 	*sql.Tx
 	db  *DB
 	now time.Time
+
+	// The report rollups' changes, written as the transaction ends: the
+	// orders it locked to change, with their figures before, and deltas
+	// computed in memory.
+	touched map[int64]*facts
+	pending *rollupDelta
 }
 
 // maxAttempts bounds the retries of a transaction that lost a race.
@@ -219,6 +229,10 @@ func (db *DB) try(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 	}
 	tx := &Tx{Tx: stx, db: db, now: db.now().UTC().Truncate(time.Microsecond)}
 	if err := fn(tx); err != nil {
+		stx.Rollback()
+		return err
+	}
+	if err := tx.flushRollups(ctx); err != nil {
 		stx.Rollback()
 		return err
 	}

@@ -161,7 +161,7 @@ func (tx *Tx) addLines(ctx context.Context, o *oms.Order, ids orderIDs, ops []om
 		ids.items[l.ID] = ref.id
 		preorder[l.SKU] = ref.preorder
 		rows = append(rows, []any{ids.seq, pos, ref.id, l.SKU, l.Quantity, l.UnitPrice, l.Subtotal, l.Discount, l.Tax,
-			l.Open, l.Allocated, l.Shipped, l.Cancelled, l.Returned})
+			l.Open, l.Allocated, l.Shipped, l.Cancelled, l.Returned, ref.cost.unitCost, ref.cost.currency})
 		pos++
 	}
 	if err := p.Err(); err != nil {

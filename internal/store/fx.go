@@ -378,6 +378,7 @@ func (tx *Tx) fillBaseTotals(ctx context.Context, first, end time.Time, actor st
 	// Another import may have filled some meanwhile: events only for the
 	// orders this one filled.
 	var events [][]any
+	var filledSeqs []int64
 	for i := 0; i < len(updates); i += rateChunk {
 		filled, err := tx.recordBase(ctx, updates[i:min(i+rateChunk, len(updates))])
 		if err != nil {
@@ -388,12 +389,16 @@ func (tx *Tx) fillBaseTotals(ctx context.Context, first, end time.Time, actor st
 			if !filled[seq] {
 				continue
 			}
+			filledSeqs = append(filledSeqs, seq)
 			data, err := json.Marshal(map[string]any{"number": strconv.FormatInt(seq, 10), "base": recorded[seq]})
 			if err != nil {
 				return 0, err
 			}
 			events = append(events, []any{oms.EventOrderBaseRecorded, ids[seq], ids[seq], actor, string(data), tx.now})
 		}
+	}
+	if err := tx.baseFilledRollups(ctx, filledSeqs); err != nil {
+		return 0, err
 	}
 	return len(events), tx.insertRows(ctx, "events", eventCols, events)
 }

@@ -420,7 +420,9 @@ func (p *pending) ingestColumns() []any {
 	return []any{nullTime(p.ingest.in.UpdatedAt), total, strings.Join(o.Mismatches, "\n"), o.FulfilledByChannel}
 }
 
-const resolveLine = `UPDATE order_lines SET item_id = $3, sku = $4, quantity = $5, qty_open = $6 WHERE order_seq = $1 AND position = $2`
+const resolveLine = `
+UPDATE order_lines SET item_id = $3, sku = $4, quantity = $5, qty_open = $6, unit_cost = $7, cost_currency = $8
+WHERE order_seq = $1 AND position = $2`
 
 // resolveUnknown gives the order's lines whose SKU oms did not know the item
 // they are now known as: an item with that SKU, or the single item the
@@ -464,7 +466,7 @@ func (tx *Tx) resolveUnknown(ctx context.Context, o *oms.Order, ids orderIDs) (b
 			}
 			sku, mult = comps[0].SKU, comps[0].Quantity
 		}
-		_, itemID, err := tx.item(ctx, sku)
+		it, itemID, err := tx.item(ctx, sku)
 		if oms.ErrorCode(err) == oms.ENOTFOUND {
 			still = append(still, l.SKU)
 			continue
@@ -475,7 +477,7 @@ func (tx *Tx) resolveUnknown(ctx context.Context, o *oms.Order, ids orderIDs) (b
 			return false, fmt.Errorf("line %s has stock against an unknown SKU", l.ID)
 		}
 		l.SKU, l.Quantity, l.Open, l.Cancelled = sku, l.Quantity*mult, l.Open*mult, l.Cancelled*mult
-		if _, err := tx.ExecContext(ctx, resolveLine, ids.seq, n, itemID, l.SKU, l.Quantity, l.Open); err != nil {
+		if _, err := tx.ExecContext(ctx, resolveLine, ids.seq, n, itemID, l.SKU, l.Quantity, l.Open, it.UnitCost, it.Currency); err != nil {
 			return false, err
 		}
 		ids.items[l.ID] = itemID

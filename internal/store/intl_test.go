@@ -209,7 +209,8 @@ func TestCheckBaseTotals(t *testing.T) {
 			}
 			r, err := db.Check(ctx)
 			must(t, err)
-			if len(r.Violations) != 1 || !strings.Contains(r.Violations[0], "base totals") {
+			// The report rollups, which summed the order as placed, disagree too.
+			if len(r.Violations) == 0 || !strings.Contains(r.Violations[0], "base totals") {
 				t.Errorf("%s: violations %v", q, r.Violations)
 			}
 			// Put it back as placed: 10.00 + 5.00 USD is 8.61 + 4.31 = 12.92 EUR.

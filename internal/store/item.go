@@ -73,7 +73,14 @@ func (tx *Tx) item(ctx context.Context, sku string) (*oms.Item, int64, error) {
 type itemRef struct {
 	id       int64
 	preorder bool
+	cost     lineCost
 	loaded   time.Time
+}
+
+// lineCost is an item's unit cost as a line records it at the time of sale.
+type lineCost struct {
+	unitCost int64
+	currency string
 }
 
 // itemTTL bounds how long an item's pre-order flag is served from memory.
@@ -87,7 +94,7 @@ func (tx *Tx) itemRefs(ctx context.Context, skus []string) (map[string]itemRef, 
 		args[i] = s
 	}
 	in, args := tx.db.engine.inList("sku", "text", args, nil)
-	rows, err := tx.QueryContext(ctx, "SELECT sku, id, preorder FROM items WHERE "+in, args...)
+	rows, err := tx.QueryContext(ctx, "SELECT sku, id, preorder, unit_cost, currency FROM items WHERE "+in, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +103,7 @@ func (tx *Tx) itemRefs(ctx context.Context, skus []string) (map[string]itemRef, 
 	for rows.Next() {
 		var sku string
 		r := itemRef{loaded: time.Now()}
-		if err := rows.Scan(&sku, &r.id, &r.preorder); err != nil {
+		if err := rows.Scan(&sku, &r.id, &r.preorder, &r.cost.unitCost, &r.cost.currency); err != nil {
 			return nil, err
 		}
 		refs[sku] = r

@@ -63,6 +63,12 @@ func (tx *Tx) saveLineQuantities(ctx context.Context, o *oms.Order, seq int64) e
 // insertRows inserts rows into table in as few statements as the engines'
 // parameter limits allow.
 func (tx *Tx) insertRows(ctx context.Context, table string, cols []column, rows [][]any) error {
+	return tx.insertRowsThen(ctx, table, cols, rows, "")
+}
+
+// insertRowsThen is insertRows with a clause after each statement's rows,
+// such as ON CONFLICT.
+func (tx *Tx) insertRowsThen(ctx context.Context, table string, cols []column, rows [][]any, suffix string) error {
 	per := len(rows)
 	if tx.db.engine.name == "sqlite" {
 		per = max(1, 30000/len(cols))
@@ -70,7 +76,7 @@ func (tx *Tx) insertRows(ctx context.Context, table string, cols []column, rows 
 	for len(rows) > 0 {
 		n := min(per, len(rows))
 		src, args := tx.db.engine.rowSource(cols, rows[:n], nil)
-		q := "INSERT INTO " + table + " (" + columnNames(cols) + ") " + src
+		q := "INSERT INTO " + table + " (" + columnNames(cols) + ") " + src + suffix
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("insert %s: %w", table, err)
 		}

@@ -221,6 +221,10 @@ func (tx *Tx) orderHead(ctx context.Context, ref string, lock bool) (loaded, err
 	if len(os) == 0 {
 		return loaded{}, notFound("order %q does not exist", ref)
 	}
+	if lock {
+		// Locked to change it: its report figures move with it.
+		return os[0], tx.touchOrder(ctx, os[0].ids.seq)
+	}
 	return os[0], nil
 }
 
@@ -237,7 +241,12 @@ func (tx *Tx) order(ctx context.Context, ref string, lock bool) (*oms.Order, ord
 	if lock {
 		suffix = tx.db.engine.lockOf("o")
 	}
-	return loadOrder(ctx, tx, ref, suffix)
+	o, ids, err := loadOrder(ctx, tx, ref, suffix)
+	if err == nil && lock {
+		// Locked to change it: its report figures move with it.
+		err = tx.touchOrder(ctx, ids.seq)
+	}
+	return o, ids, err
 }
 
 // orders runs a query over selectOrderHead and loads the lines and

@@ -59,7 +59,7 @@ INSERT INTO orders (id, channel_id, external_id, status, currency, customer_id, 
     shipping_total, tax_total, total, placed_at, created_at, updated_at, version, pickup_location, billing, ship_key,
     duties_total, incoterm, channel_updated_at, channel_total, mismatches, fulfilled_by_channel,
     base_currency, base_rate, base_rate_date, base_subtotal, base_discount_total, base_shipping_total,
-    base_tax_total, base_duties_total, base_total, computed_tax)
+    base_tax_total, base_duties_total, base_total, computed_tax, backordered)
 %s
 ON CONFLICT (channel_id, external_id) DO NOTHING
 RETURNING seq, channel_id, external_id`
@@ -91,6 +91,7 @@ type pending struct {
 	order     *oms.Order
 	ids       orderIDs
 	lineItems []int64         // item id of each line
+	costs     []lineCost      // unit cost of each line's item
 	preorder  map[string]bool // the SKUs sold before stock exists
 	unknown   map[string]bool // the SKUs oms does not know: the order is held
 	ch        channelInfo
@@ -203,6 +204,7 @@ func (tx *Tx) prepareOrder(ctx context.Context, p *pending) error {
 	o.ID = newID("ord")
 	p.ids = orderIDs{location: make(map[string]int64)}
 	p.lineItems = make([]int64, len(o.Lines))
+	p.costs = make([]lineCost, len(o.Lines))
 	p.preorder = make(map[string]bool)
 	p.unknown = make(map[string]bool)
 	var unknown []string
@@ -213,6 +215,7 @@ func (tx *Tx) prepareOrder(ctx context.Context, p *pending) error {
 			p.unknown[l.SKU] = true
 		}
 		p.lineItems[i] = ref.id
+		p.costs[i] = ref.cost
 		if ref.preorder {
 			p.preorder[l.SKU] = true
 		}
@@ -453,7 +456,7 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 		search = append(search, searchRow(p))
 		for n, l := range o.Lines {
 			lines = append(lines, []any{p.ids.seq, n, nullInt(p.lineItems[n]), l.SKU, l.Quantity, l.UnitPrice, l.Subtotal,
-				l.Discount, l.Tax, l.Open, l.Allocated, l.Shipped, l.Cancelled, l.Returned})
+				l.Discount, l.Tax, l.Open, l.Allocated, l.Shipped, l.Cancelled, l.Returned, p.costs[n].unitCost, p.costs[n].currency})
 		}
 		// One pending fulfillment per location the order draws on.
 		fulOf := make(map[int64]int)
@@ -518,6 +521,7 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 				b.reserved, "order " + p.order.Number, p.order.ID, p.actor, tx.now})
 		}
 	}
+	tx.placementRollups(ps)
 	return tx.reserveStock(ctx, want, stock, ledger, tx.backorderRows(ps))
 }
 
@@ -601,7 +605,7 @@ var (
 	lineCols = []column{{"order_seq", "bigint"}, {"position", "bigint"}, {"item_id", "bigint"},
 		{"sku", "text"}, {"quantity", "bigint"}, {"unit_price", "bigint"}, {"subtotal", "bigint"}, {"discount", "bigint"}, {"tax", "bigint"},
 		{"qty_open", "bigint"}, {"qty_allocated", "bigint"}, {"qty_shipped", "bigint"}, {"qty_cancelled", "bigint"},
-		{"qty_returned", "bigint"}}
+		{"qty_returned", "bigint"}, {"unit_cost", "bigint"}, {"cost_currency", "text"}}
 	ledgerCols = []column{{"item_id", "bigint"}, {"location_id", "bigint"}, {"kind", "text"}, {"delta", "bigint"},
 		{"reserved_delta", "bigint"}, {"on_hand_after", "bigint"}, {"reserved_after", "bigint"}, {"reference", "text"},
 		{"order_id", "text"}, {"actor", "text"}, {"created_at", "timestamptz"}}
@@ -723,9 +727,9 @@ func (tx *Tx) insertOrders(ctx context.Context, ps []*pending, customers map[*pe
 		if err != nil {
 			return err
 		}
-		vals[len(vals)-1] = append(vals[len(vals)-1], intl...)
+		vals[len(vals)-1] = append(vals[len(vals)-1], append(intl, placedFacts(p).Backordered)...)
 	}
-	src, args := tx.db.engine.rowSource(append(orderCols[:len(orderCols):len(orderCols)], intlCols...), vals, nil)
+	src, args := tx.db.engine.rowSource(append(append(orderCols[:len(orderCols):len(orderCols)], intlCols...), column{"backordered", "boolean"}), vals, nil)
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(insertOrders, src), args...)
 	if err != nil {
 		return fmt.Errorf("insert orders: %w", err)

@@ -348,17 +348,7 @@ func (tx *Tx) fillReturns(ctx context.Context, rs []oms.Return) error {
 // eachReturnRow runs the query for the return ids and calls fn on each row.
 func (tx *Tx) eachReturnRow(ctx context.Context, q, col string, ids []any, fn func(*sql.Rows) error) error {
 	cond, args := tx.db.engine.inList(col, "bigint", ids, nil)
-	rows, err := tx.QueryContext(ctx, fmt.Sprintf(q, cond), args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return tx.scanEach(ctx, fmt.Sprintf(q, cond), args, fn)
 }
 
 // ApproveReturn approves a requested return. For an exchange it places the

@@ -150,7 +150,7 @@ func TestStockReports(t *testing.T) {
 		checkStockReports(t, db)
 		// Rebuilt from the ledger, the rollup is the same, row for row.
 		before := dumpStockRollup(t, db)
-		must(t, db.RebuildReports(ctx))
+		must(t, db.RebuildReports(ctx, nil))
 		storetest.AssertInvariants(t, db)
 		if after := dumpStockRollup(t, db); !reflect.DeepEqual(before, after) {
 			t.Errorf("rebuilt rollup differs:\n before %q\n after %q", before, after)

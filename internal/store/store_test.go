@@ -517,6 +517,9 @@ func TestCheckFindsViolations(t *testing.T) {
 		"UPDATE order_lines SET order_seq = 99",
 		"UPDATE orders SET channel_id = 99",
 		"UPDATE ledger SET location_id = 99 WHERE kind = 'reserve'",
+		"UPDATE rollup_sales SET gross = gross + 1 WHERE grain = 1 AND item_id = 0",
+		"UPDATE rollup_sales SET units = units - 1 WHERE grain = 30 AND item_id > 0",
+		"DELETE FROM rollup_sales WHERE grain = 7",
 	}
 	checkCatches(t, tampers, func(t *testing.T, db *store.DB) {
 		receive(t, db, "A", "east", 5)

@@ -1,0 +1,284 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/omshq/oms"
+)
+
+// The order reports read the rollups that oms.Contribute fills: every
+// figure of an order counts on the UTC day it was placed.
+
+// The rollup_sales measures the reports read, by name.
+const (
+	mOrders = iota
+	mUnits
+	mCancelledUnits
+	mShippedUnits
+	mReturnedUnits
+	mGross
+	mDiscounts
+	mCancellations
+	mReturns
+	mTax
+	mShipping
+	mCost
+	mCostMissing
+	mUnconverted
+	mBackordered
+	mSplit
+	mRefundReturn
+	mRefundManual
+	mRefundAppeasement
+	mRestocked
+)
+
+// salesSums are the rollup_sales columns for the measures above: money in
+// the base currency, or in the order's own when original.
+func salesSums(original bool) []string {
+	money := func(c string) string {
+		if original {
+			return c
+		}
+		return "base_" + c
+	}
+	return []string{"orders", "units", "units_cancelled", "units_shipped", "units_returned", money("gross"), money("discounts"),
+		money("cancellations"), money("returns"), money("tax"), money("shipping"), "cost", "cost_missing", "unconverted",
+		"backordered", "split", money("refund_return"), money("refund_manual"), money("refund_appeasement"), "units_restocked"}
+}
+
+// Which rollup_sales rows hold what: the orders' own figures, their orders
+// by shipping location (with the split and backorder flags), and their
+// lines (see lineRows).
+const (
+	orderRows    = "item_id = 0 AND location_id = 0"
+	locationRows = "item_id = 0 AND location_id > 0"
+	lineRows     = "lines"
+)
+
+// lineRowsFor picks, of the three ways the lines' figures are kept, the one
+// with the fewest rows that still answers the query: by SKU over all
+// locations, by location over all SKUs, or by SKU and location.
+func lineRowsFor(r *resolved) (rows, item, loc string) {
+	bySKU := r.item != 0 || r.By == "sku"
+	byLoc := r.location != 0 || r.By == "location"
+	switch {
+	case bySKU && byLoc:
+		return "item_id > 0 AND location_id >= 0", "item_id", "location_id"
+	case bySKU:
+		return "item_id > 0 AND location_id = -1", "item_id", ""
+	}
+	return "item_id = -1", "", "location_id"
+}
+
+// byDocs describe the breakdown columns.
+var byDocs = map[string]string{
+	"channel":  "the channel's code",
+	"sku":      "the SKU",
+	"location": "the code of the location the units ship from; empty for units not at a location (waiting for stock, or cancelled)",
+	"currency": "the orders' own currency: money in this row is in it",
+	"reason":   "the reason given for the return",
+}
+
+// salesRead reads rollup_sales for the query: the rows that carry the
+// breakdown and filters asked for.
+func (tx *Tx) salesRead(ctx context.Context, r *resolved, rows, dim string) (sums, error) {
+	item, loc := "", ""
+	switch rows {
+	case lineRows:
+		rows, item, loc = lineRowsFor(r)
+	case locationRows:
+		loc = "location_id"
+	}
+	conds, args := r.filterConds("channel_id", item, loc)
+	return tx.read(ctx, r, rollupRead{table: "rollup_sales", dim: dim, conds: append(conds, rows), args: args,
+		sums: salesSums(r.By == "currency")})
+}
+
+// dimColumn is the rollup column of the query's breakdown.
+func dimColumn(by string) string {
+	switch by {
+	case "channel":
+		return "channel_id"
+	case "sku":
+		return "item_id"
+	case "location":
+		return "location_id"
+	case "currency", "reason":
+		return by
+	}
+	return ""
+}
+
+// SalesReport answers the sales report: orders, units, gross sales,
+// discounts, cancellations, returns, net sales, tax, shipping and average
+// order value by period, and by channel, SKU, location or currency. It
+// returns EINVALID naming the field for an unknown filter or breakdown.
+func (db *DB) SalesReport(ctx context.Context, q ReportQuery) (*oms.Report, error) {
+	var rep *oms.Report
+	err := db.view(ctx, func(tx *Tx) error {
+		r, err := tx.resolve(ctx, q, []string{"channel", "sku", "location", "currency"}, "channel location sku")
+		if err != nil {
+			return err
+		}
+		rep = r.newReport("sales", true)
+		if r.By == "currency" {
+			rep.Currency = ""
+		}
+		rep.Columns = append(rep.Columns, salesColumns...)
+		byLines := r.By == "sku" || r.By == "location" || r.item != 0 || r.location != 0
+		rows := orderRows
+		if byLines {
+			rows = lineRows
+		}
+		money, err := tx.salesRead(ctx, r, rows, dimColumn(r.By))
+		if err != nil {
+			return err
+		}
+		for _, c := range cells(money) {
+			n := money.get(c, mOrders)
+			net := money.get(c, mGross) - money.get(c, mDiscounts) - money.get(c, mCancellations) - money.get(c, mReturns)
+			var shipping any
+			if !byLines {
+				shipping = money.get(c, mShipping)
+			}
+			r.row(rep, c, n, money.get(c, mUnits), money.get(c, mGross), money.get(c, mDiscounts), money.get(c, mCancellations),
+				money.get(c, mReturns), net, money.get(c, mTax), shipping, average(net, n))
+		}
+		if r.By != "currency" {
+			unconvertedNote(rep, money.total(mUnconverted))
+		}
+		if byLines {
+			rep.Notes = append(rep.Notes, "by SKU or location, shipping (charged per order) is not split, and tax is the lines' (without shipping's)")
+		}
+		return nil
+	})
+	return rep, err
+}
+
+// average is total ÷ n rounded half away from zero, or nil when n is 0.
+func average(total, n int64) any {
+	if n == 0 {
+		return nil
+	}
+	q, r := total/n, total%n
+	if 2*abs(r) >= n {
+		if total < 0 {
+			q--
+		} else {
+			q++
+		}
+	}
+	return q
+}
+
+func abs(n int64) int64 {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+var salesColumns = []oms.ReportColumn{
+	{Name: "orders", Type: oms.ColInteger, Doc: "orders placed; by SKU, the orders with a line of it; by location, the orders with units at or shipped from it (for location \"\", with units waiting for stock or cancelled)"},
+	{Name: "units", Type: oms.ColInteger, Doc: "units ordered, cancelled ones included"},
+	{Name: "gross_sales", Type: oms.ColMoney, Doc: "the lines' subtotals (quantity × unit price, before discounts), as priced (tax-inclusive prices include their tax)"},
+	{Name: "discounts", Type: oms.ColMoney, Doc: "the lines' discounts"},
+	{Name: "cancellations", Type: oms.ColMoney, Doc: "the value of cancelled units: (subtotal − discount) × cancelled ÷ quantity, per line, rounded down"},
+	{Name: "returns", Type: oms.ColMoney, Doc: "the value of units received back: (subtotal − discount) × returned ÷ quantity, per line, rounded down"},
+	{Name: "net_sales", Type: oms.ColMoney, Doc: "gross_sales − discounts − cancellations − returns"},
+	{Name: "tax", Type: oms.ColMoney, Doc: "tax of the orders (of their lines and shipping); by SKU or location, of the lines only"},
+	{Name: "shipping", Type: oms.ColMoney, Doc: "shipping charged; empty by SKU or location"},
+	{Name: "average_order_value", Type: oms.ColMoney, Doc: "net_sales ÷ orders, rounded half away from zero; empty without orders"},
+}
+
+// MarginReport answers the margin report: units sold, net sales, cost of
+// goods sold, margin and margin rate by period and by SKU (the default),
+// channel or location. It returns EINVALID naming the field for an unknown
+// filter or breakdown.
+func (db *DB) MarginReport(ctx context.Context, q ReportQuery) (*oms.Report, error) {
+	var rep *oms.Report
+	err := db.view(ctx, func(tx *Tx) error {
+		if q.By == "" {
+			q.By = "sku"
+		}
+		r, err := tx.resolve(ctx, q, []string{"sku", "channel", "location"}, "channel location sku")
+		if err != nil {
+			return err
+		}
+		rep = r.newReport("margin", true)
+		rep.Columns = append(rep.Columns, marginColumns...)
+		s, err := tx.salesRead(ctx, r, lineRows, dimColumn(r.By))
+		if err != nil {
+			return err
+		}
+		for _, c := range cells(s) {
+			net := s.get(c, mGross) - s.get(c, mDiscounts) - s.get(c, mCancellations) - s.get(c, mReturns)
+			cost := s.get(c, mCost)
+			sold := s.get(c, mUnits) - s.get(c, mCancelledUnits) - s.get(c, mReturnedUnits)
+			r.row(rep, c, sold, net, cost, net-cost, oms.Ratio(net-cost, net))
+		}
+		unconvertedNote(rep, s.total(mUnconverted))
+		if n := s.total(mCostMissing); n > 0 {
+			rep.Notes = append(rep.Notes, fmt.Sprintf("%d units have a unit cost in a currency that could not be converted to the base currency: their cost is left out", n))
+		}
+		return nil
+	})
+	return rep, err
+}
+
+var marginColumns = []oms.ReportColumn{
+	{Name: "units_sold", Type: oms.ColInteger, Doc: "units ordered − cancelled − returned"},
+	{Name: "net_sales", Type: oms.ColMoney, Doc: "gross sales − discounts − cancellations − returns (as in the sales report)"},
+	{Name: "cost_of_goods", Type: oms.ColMoney, Doc: "unit cost at the time of sale × units kept or lost: ordered − cancelled − returned to stock (units returned and scrapped stay a cost)"},
+	{Name: "margin", Type: oms.ColMoney, Doc: "net_sales − cost_of_goods"},
+	{Name: "margin_rate", Type: oms.ColRatio, Doc: "margin ÷ net_sales; empty when net_sales is 0"},
+}
+
+// ReportSettings are the reports' settings.
+type ReportSettings struct {
+	// ShipPromiseHours is the promise the fulfillment report's on-time rate
+	// measures against: a shipment is on time when it ships less than this
+	// many hours after its order was placed.
+	ShipPromiseHours int64 `json:"ship_promise_hours"`
+}
+
+const reportSettingsKey = "reports"
+
+// DefaultShipPromiseHours is the ship promise until one is set.
+const DefaultShipPromiseHours = 48
+
+// ReportSettings returns the report settings.
+func (db *DB) ReportSettings(ctx context.Context) (ReportSettings, error) {
+	var s ReportSettings
+	err := db.view(ctx, func(tx *Tx) (err error) {
+		s, err = tx.reportSettings(ctx)
+		return err
+	})
+	return s, err
+}
+
+func (tx *Tx) reportSettings(ctx context.Context) (ReportSettings, error) {
+	s := ReportSettings{ShipPromiseHours: DefaultShipPromiseHours}
+	return s, tx.setting(ctx, reportSettingsKey, &s)
+}
+
+// PutReportSettings replaces the report settings. It returns EINVALID naming
+// ship_promise_hours unless it is from 1 to 8760 (a year).
+func (db *DB) PutReportSettings(ctx context.Context, s ReportSettings, actor string) error {
+	if s.ShipPromiseHours < 1 || s.ShipPromiseHours > 8760 {
+		return oms.Invalid("ship_promise_hours", "must be a whole number of hours from 1 to 8760")
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, upsertSetting, reportSettingsKey, string(b), tx.now); err != nil {
+			return err
+		}
+		return tx.addEvent(ctx, oms.EventSettingsSaved, reportSettingsKey, "", actor, s)
+	})
+}

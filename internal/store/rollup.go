@@ -1,0 +1,733 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"math/big"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/fx"
+)
+
+// Report rollups are kept as orders change. A transaction that locks an
+// order to change it records the order's contribution before (touchOrder);
+// just before it commits, the contribution after is read back and the
+// difference is added to the rollups (flushRollups). Placement, whose
+// "before" is empty, adds the contributions of a batch's orders from memory
+// (placementRollups). oms.Contribute is pure, so the rollups always equal
+// the sum over all orders — what RebuildReports computes from scratch.
+
+// rollupShards is how many rows of PostgreSQL's rollups share a key: a
+// process's transactions take the shards in turn (so its concurrent batches
+// do not wait on each other's rows), starting at a random one (so other
+// processes' seldom do). SQLite has one writer and uses shard 0.
+const rollupShards = 4
+
+// facts is an order's oms.OrderFacts with what converting it to the base
+// currency needs.
+type facts struct {
+	oms.OrderFacts
+	seq   int64
+	base  string     // the order's base currency; its own when none was set
+	rate  *big.Rat   // nil: no rate for the order's date yet
+	open  bool       // some line of a known item has units waiting for stock
+	costs []lineCost // each line's unit cost as recorded
+}
+
+// convertCosts sets each line's unit cost in the base currency, where it
+// can be converted: as it is in the base currency, at the order's rate in
+// the order's own.
+func (f *facts) convertCosts() {
+	for i := range f.Lines {
+		c := f.costs[i]
+		l := &f.Lines[i]
+		switch {
+		case c.currency == f.base || c.unitCost == 0:
+			l.UnitCost, l.CostKnown = c.unitCost, true
+		case c.currency == f.Currency && f.rate != nil:
+			l.UnitCost, l.CostKnown = f.toBase(c.unitCost), true
+		default:
+			l.UnitCost, l.CostKnown = 0, false
+		}
+	}
+}
+
+// salesKey is a rollup_sales row's key but for the grain and shard.
+type salesKey struct {
+	day                     int64
+	channel, item, location int64
+	currency                string
+}
+
+// salesVals are rollup_sales's measures, in salesMeasures order.
+type salesVals [29]int64
+
+type cycleKey struct {
+	day               int64
+	channel, location int64
+	kind              string
+	hours             int64
+}
+
+type returnKey struct {
+	day           int64
+	channel, item int64
+	reason        string
+}
+
+// rollupDelta is an amount to add to the rollups.
+type rollupDelta struct {
+	sales   map[salesKey]salesVals
+	cycles  map[cycleKey]int64
+	returns map[returnKey]int64
+}
+
+func newDelta() *rollupDelta {
+	return &rollupDelta{sales: map[salesKey]salesVals{}, cycles: map[cycleKey]int64{}, returns: map[returnKey]int64{}}
+}
+
+// add adds the order's contribution times sign (+1 or −1).
+func (d *rollupDelta) add(f *facts, sign int64) {
+	c := oms.Contribute(f.OrderFacts)
+	for k, fig := range c.Sales {
+		key := salesKey{oms.EpochDay(k.Day), k.Channel, k.Item, k.Location, f.Currency}
+		v := d.sales[key]
+		for i, x := range f.values(fig) {
+			v[i] += sign * x
+		}
+		d.sales[key] = v
+	}
+	for k, n := range c.Cycles {
+		d.cycles[cycleKey{oms.EpochDay(k.Day), k.Channel, k.Location, k.Kind[:1], k.Hours}] += sign * n
+	}
+	for k, n := range c.Returns {
+		d.returns[returnKey{oms.EpochDay(k.Day), k.Channel, k.Item, k.Reason}] += sign * n
+	}
+}
+
+// values lays out a row's figures as rollup_sales's measures, converting
+// its money to the base currency at the order's rate: each amount on its
+// own, rounded half to even. Without a rate the base amounts are 0 and the
+// row counts its orders as unconverted.
+func (f *facts) values(fig oms.SalesFigures) salesVals {
+	v := salesVals{fig.Orders, fig.Units, fig.UnitsCancelled, fig.UnitsShipped, fig.UnitsReturned, fig.UnitsRestocked,
+		fig.Gross, fig.Discounts, fig.Cancellations, fig.Returns, fig.Tax, fig.Shipping, fig.RefundReturn,
+		fig.RefundManual, fig.RefundAppeasement, fig.Cost, fig.CostMissing, fig.Backordered, fig.Split}
+	if f.rate == nil {
+		v[19] = fig.Orders
+		return v
+	}
+	for i, x := range v[6:15] {
+		v[20+i] = f.toBase(x)
+	}
+	return v
+}
+
+// toBase converts an amount of the order's currency to its base currency.
+func (f *facts) toBase(x int64) int64 {
+	if x == 0 || f.Currency == f.base {
+		return x
+	}
+	b, err := fx.ConvertAt(x, f.Currency, f.base, f.rate)
+	if err != nil {
+		return 0 // an amount too large to convert: oms refuses such orders
+	}
+	return b
+}
+
+// empty reports whether the delta changes nothing.
+func (d *rollupDelta) empty() bool {
+	return len(d.sales) == 0 && len(d.cycles) == 0 && len(d.returns) == 0
+}
+
+// The rollup tables' columns.
+var (
+	salesMeasures = []string{"orders", "units", "units_cancelled", "units_shipped", "units_returned", "units_restocked",
+		"gross", "discounts", "cancellations", "returns", "tax", "shipping", "refund_return", "refund_manual",
+		"refund_appeasement", "cost", "cost_missing", "backordered", "split", "unconverted",
+		"base_gross", "base_discounts", "base_cancellations", "base_returns", "base_tax", "base_shipping",
+		"base_refund_return", "base_refund_manual", "base_refund_appeasement"}
+	salesKeyCols  = []column{{"grain", "bigint"}, {"day", "bigint"}, {"channel_id", "bigint"}, {"item_id", "bigint"}, {"location_id", "bigint"}, {"currency", "text"}, {"shard", "bigint"}}
+	cycleKeyCols  = []column{{"grain", "bigint"}, {"day", "bigint"}, {"channel_id", "bigint"}, {"location_id", "bigint"}, {"kind", "text"}, {"shard", "bigint"}}
+	returnRollCol = []column{{"grain", "bigint"}, {"day", "bigint"}, {"channel_id", "bigint"}, {"item_id", "bigint"}, {"reason", "text"}, {"shard", "bigint"}, {"units", "bigint"}}
+)
+
+// bucketCols are rollup_cycles's measures: hN counts the spans in the
+// bucket of oms.HourBuckets starting at N hours.
+var bucketCols = func() []string {
+	out := make([]string, len(oms.HourBuckets))
+	for i, h := range oms.HourBuckets {
+		out[i] = "h" + strconv.FormatInt(h, 10)
+	}
+	return out
+}()
+
+// bucketIndex is the index of each bucket's lower bound.
+var bucketIndex = func() map[int64]int {
+	m := make(map[int64]int, len(oms.HourBuckets))
+	for i, h := range oms.HourBuckets {
+		m[h] = i
+	}
+	return m
+}()
+
+// cycleCols are rollup_cycles's key and measure columns.
+var cycleCols = func() []column {
+	cols := slices.Clone(cycleKeyCols)
+	for _, b := range bucketCols {
+		cols = append(cols, column{b, "bigint"})
+	}
+	return cols
+}()
+
+// salesCols are rollup_sales's key and measure columns.
+var salesCols = func() []column {
+	cols := slices.Clone(salesKeyCols)
+	for _, m := range salesMeasures {
+		cols = append(cols, column{m, "bigint"})
+	}
+	return cols
+}()
+
+// grainDays returns the key day of each grain's row holding day.
+func grainDays(day int64) [3][2]int64 {
+	t := oms.FromEpochDay(day)
+	var out [3][2]int64
+	for i, g := range oms.Grains {
+		out[i] = [2]int64{int64(g), oms.EpochDay(g.Key(t))}
+	}
+	return out
+}
+
+// write adds the delta to the rollups, at every grain, in one statement
+// per table (per parameter-limited chunk on SQLite), rows in key order so
+// that concurrent writers lock them in the same order.
+func (tx *Tx) writeDelta(ctx context.Context, d *rollupDelta) error {
+	if d.empty() {
+		return nil
+	}
+	shard := int64(0)
+	if tx.db.engine.name == "postgres" {
+		tx.db.shards.CompareAndSwap(0, rand.Int64N(rollupShards)+1)
+		shard = tx.db.shards.Add(1) % rollupShards
+	}
+	sales := map[[2]int64]map[salesKey]salesVals{}
+	for k, v := range d.sales {
+		if v == (salesVals{}) {
+			continue
+		}
+		for _, g := range grainDays(k.day) {
+			gk := k
+			gk.day = g[1]
+			if sales[[2]int64{g[0]}] == nil {
+				sales[[2]int64{g[0]}] = map[salesKey]salesVals{}
+			}
+			m := sales[[2]int64{g[0]}]
+			acc := m[gk]
+			for i := range v {
+				acc[i] += v[i]
+			}
+			m[gk] = acc
+		}
+	}
+	var rows [][]any
+	for _, g := range oms.Grains {
+		m := sales[[2]int64{int64(g)}]
+		keys := make([]salesKey, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		slices.SortFunc(keys, func(a, b salesKey) int {
+			return cmp.Or(cmp.Compare(a.day, b.day), cmp.Compare(a.channel, b.channel), cmp.Compare(a.item, b.item),
+				cmp.Compare(a.location, b.location), cmp.Compare(a.currency, b.currency))
+		})
+		for _, k := range keys {
+			row := []any{int64(g), k.day, k.channel, k.item, k.location, k.currency, shard}
+			for _, x := range m[k] {
+				row = append(row, x)
+			}
+			rows = append(rows, row)
+		}
+	}
+	if err := tx.upsertRollup(ctx, "rollup_sales", salesCols, len(salesKeyCols), rows); err != nil {
+		return err
+	}
+	if err := tx.upsertRollup(ctx, "rollup_cycles", cycleCols, len(cycleKeyCols), cycleRows(d.cycles, shard)); err != nil {
+		return err
+	}
+	return tx.upsertRollup(ctx, "rollup_returns", returnRollCol, 6, counterRows(d.returns, shard, func(k returnKey) []any {
+		return []any{k.day, k.channel, k.item, k.reason}
+	}))
+}
+
+// cycleRows lays out the shipping-time delta at every grain, in key order:
+// grain, day, channel, location, kind, shard, then a count per bucket.
+func cycleRows(m map[cycleKey]int64, shard int64) [][]any {
+	type key struct {
+		grain, day, channel, location int64
+		kind                          string
+	}
+	acc := map[key][]int64{}
+	for k, n := range m {
+		if n == 0 {
+			continue
+		}
+		for _, g := range grainDays(k.day) {
+			gk := key{g[0], g[1], k.channel, k.location, k.kind}
+			if acc[gk] == nil {
+				acc[gk] = make([]int64, len(bucketCols))
+			}
+			acc[gk][bucketIndex[k.hours]] += n
+		}
+	}
+	keys := make([]key, 0, len(acc))
+	for k, v := range acc {
+		if slices.ContainsFunc(v, func(n int64) bool { return n != 0 }) {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.grain, b.grain), cmp.Compare(a.day, b.day), cmp.Compare(a.channel, b.channel),
+			cmp.Compare(a.location, b.location), cmp.Compare(a.kind, b.kind))
+	})
+	rows := make([][]any, len(keys))
+	for i, k := range keys {
+		row := []any{k.grain, k.day, k.channel, k.location, k.kind, shard}
+		for _, n := range acc[k] {
+			row = append(row, n)
+		}
+		rows[i] = row
+	}
+	return rows
+}
+
+// counterRows lays out a one-measure rollup's delta at every grain, in key
+// order: grain, the key's columns (day first), shard, count.
+func counterRows[K comparable](m map[K]int64, shard int64, cols func(K) []any) [][]any {
+	acc := map[string][]any{}
+	for k, n := range m {
+		if n == 0 {
+			continue
+		}
+		c := cols(k)
+		for _, g := range grainDays(c[0].(int64)) {
+			row := append([]any{g[0], g[1]}, c[1:]...)
+			id := fmt.Sprint(row...)
+			if prev, ok := acc[id]; ok {
+				prev[len(prev)-1] = prev[len(prev)-1].(int64) + n
+				continue
+			}
+			acc[id] = append(row, shard, n)
+		}
+	}
+	rows := make([][]any, 0, len(acc))
+	for _, r := range acc {
+		rows = append(rows, r)
+	}
+	slices.SortFunc(rows, func(a, b []any) int {
+		for i := range len(a) - 2 {
+			if c := compareAny(a[i], b[i]); c != 0 {
+				return c
+			}
+		}
+		return 0
+	})
+	return rows
+}
+
+func compareAny(a, b any) int {
+	switch a := a.(type) {
+	case int64:
+		return cmp.Compare(a, b.(int64))
+	case string:
+		return cmp.Compare(a, b.(string))
+	}
+	return 0
+}
+
+// upsertRollup adds rows to a rollup table: the first nkey columns are the
+// key, the rest are added to the row's measures.
+func (tx *Tx) upsertRollup(ctx context.Context, table string, cols []column, nkey int, rows [][]any) error {
+	keys := make([]string, nkey)
+	for i, c := range cols[:nkey] {
+		keys[i] = c.name
+	}
+	sets := make([]string, 0, len(cols)-nkey)
+	for _, c := range cols[nkey:] {
+		sets = append(sets, fmt.Sprintf("%s = %s.%s + excluded.%s", c.name, table, c.name, c.name))
+	}
+	suffix := " ON CONFLICT (" + strings.Join(keys, ", ") + ") DO UPDATE SET " + strings.Join(sets, ", ")
+	return tx.insertRowsThen(ctx, table, cols, rows, suffix)
+}
+
+// touchOrder records, once per transaction, the order's contribution before
+// the transaction changes it. Every path that changes an order locks it
+// first (order, orderHead with lock), which calls this.
+func (tx *Tx) touchOrder(ctx context.Context, seq int64) error {
+	if _, ok := tx.touched[seq]; ok {
+		return nil
+	}
+	fs, err := tx.loadFacts(ctx, seqsWhere(tx.db.engine, []int64{seq}))
+	if err != nil {
+		return fmt.Errorf("report figures of order %d: %w", seq, err)
+	}
+	if tx.touched == nil {
+		tx.touched = map[int64]*facts{}
+	}
+	tx.touched[seq] = fs[seq] // nil: none yet
+	return nil
+}
+
+// flushRollups, as the transaction ends, marks the touched orders that
+// have units waiting for stock as backordered and moves the rollups by their
+// contributions after less before.
+func (tx *Tx) flushRollups(ctx context.Context) error {
+	if len(tx.touched) == 0 && tx.pending == nil {
+		return nil
+	}
+	d := tx.pending
+	if d == nil {
+		d = newDelta()
+	}
+	if len(tx.touched) > 0 {
+		seqs := make([]int64, 0, len(tx.touched))
+		for s := range tx.touched {
+			seqs = append(seqs, s)
+		}
+		slices.Sort(seqs)
+		after, err := tx.loadFacts(ctx, seqsWhere(tx.db.engine, seqs))
+		if err != nil {
+			return fmt.Errorf("report figures: %w", err)
+		}
+		if err := tx.markBackordered(ctx, after); err != nil {
+			return err
+		}
+		for _, s := range seqs {
+			if b := tx.touched[s]; b != nil {
+				d.add(b, -1)
+			}
+			if a := after[s]; a != nil {
+				d.add(a, 1)
+			}
+		}
+	}
+	tx.touched, tx.pending = nil, nil
+	return tx.writeDelta(ctx, d)
+}
+
+// markBackordered flags the orders with units waiting for stock that are
+// not flagged yet.
+func (tx *Tx) markBackordered(ctx context.Context, fs map[int64]*facts) error {
+	var seqs []any
+	for _, f := range fs {
+		if f.open && !f.Backordered {
+			f.Backordered = true
+			seqs = append(seqs, f.seq)
+		}
+	}
+	if len(seqs) == 0 {
+		return nil
+	}
+	in, args := tx.db.engine.inList("seq", "bigint", seqs, nil)
+	_, err := tx.ExecContext(ctx, "UPDATE orders SET backordered = TRUE WHERE "+in, args...)
+	return err
+}
+
+// addRollups adds a delta computed in memory to what the transaction writes
+// as it ends.
+func (tx *Tx) addRollups(d *rollupDelta) {
+	if tx.pending == nil {
+		tx.pending = d
+		return
+	}
+	for k, v := range d.sales {
+		acc := tx.pending.sales[k]
+		for i := range v {
+			acc[i] += v[i]
+		}
+		tx.pending.sales[k] = acc
+	}
+	for k, n := range d.cycles {
+		tx.pending.cycles[k] += n
+	}
+	for k, n := range d.returns {
+		tx.pending.returns[k] += n
+	}
+}
+
+// seqSel selects orders by seq for loadFacts: a fragment on a column
+// named by %s, with its arguments.
+type seqSel struct {
+	where func(col string) string
+	args  []any
+}
+
+func seqsWhere(e engine, seqs []int64) seqSel {
+	vals := make([]any, len(seqs))
+	for i, s := range seqs {
+		vals[i] = s
+	}
+	_, args := e.inList("x", "bigint", vals, nil)
+	return seqSel{where: func(col string) string {
+		in, _ := e.inList(col, "bigint", vals, nil)
+		return in
+	}, args: args}
+}
+
+func seqRange(lo, hi int64) seqSel {
+	return seqSel{where: func(col string) string { return col + " > $1 AND " + col + " <= $2" }, args: []any{lo, hi}}
+}
+
+const (
+	selectFactOrders = `
+SELECT seq, channel_id, currency, placed_at, shipping_total, tax_total, backordered, COALESCE(base_currency, ''), base_rate
+FROM orders WHERE %s`
+	selectFactLines = `
+SELECT order_seq, position, COALESCE(item_id, 0), quantity, subtotal, discount, tax, qty_open, qty_cancelled,
+    qty_shipped, qty_returned, unit_cost, cost_currency
+FROM order_lines WHERE %s ORDER BY order_seq, position`
+	selectFactShipments = `
+SELECT f.order_seq, f.n, f.location_id, f.status, f.shipped_at, f.delivered_at, fl.position, fl.quantity
+FROM fulfillments f JOIN fulfillment_lines fl ON fl.order_seq = f.order_seq AND fl.n = f.n
+WHERE %s ORDER BY f.order_seq, f.n, fl.position`
+	selectFactRefunds = `SELECT order_seq, kind, amount FROM refunds WHERE %s ORDER BY order_seq, id`
+	selectFactReturns = `
+SELECT r.order_seq, rl.position, rl.reason, rl.received
+FROM returns r JOIN return_lines rl ON rl.return_id = r.id
+WHERE rl.received > 0 AND %s ORDER BY r.order_seq, rl.return_id, rl.n`
+	selectFactRestocked = `
+SELECT r.order_seq, ru.position, ru.quantity
+FROM returns r JOIN return_units ru ON ru.return_id = r.id
+WHERE ru.disposition = 'restock' AND %s ORDER BY r.order_seq, ru.return_id, ru.n`
+)
+
+// loadFacts reads the report facts of the selected orders, by seq.
+func (tx *Tx) loadFacts(ctx context.Context, sel seqSel) (map[int64]*facts, error) {
+	out := map[int64]*facts{}
+	err := tx.scanEach(ctx, fmt.Sprintf(selectFactOrders, sel.where("seq")), sel.args, func(rows *sql.Rows) error {
+		f := &facts{}
+		var rate sql.NullString
+		if err := rows.Scan(&f.seq, &f.Channel, &f.Currency, &f.PlacedAt, &f.Shipping, &f.Tax, &f.Backordered, &f.base, &rate); err != nil {
+			return err
+		}
+		f.PlacedAt = f.PlacedAt.UTC()
+		switch {
+		case f.base == "":
+			f.base, f.rate = f.Currency, big.NewRat(1, 1)
+		case rate.Valid:
+			f.rate, _ = fx.ParseRateText(rate.String)
+		}
+		out[f.seq] = f
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = tx.scanEach(ctx, fmt.Sprintf(selectFactLines, sel.where("order_seq")), sel.args, func(rows *sql.Rows) error {
+		var seq, open int64
+		var pos int
+		var l oms.LineFacts
+		var c lineCost
+		if err := rows.Scan(&seq, &pos, &l.Item, &l.Quantity, &l.Subtotal, &l.Discount, &l.Tax, &open, &l.Cancelled,
+			&l.Shipped, &l.Returned, &c.unitCost, &c.currency); err != nil {
+			return err
+		}
+		f := out[seq]
+		if f == nil {
+			return nil
+		}
+		for len(f.Lines) < pos {
+			f.Lines, f.costs = append(f.Lines, oms.LineFacts{}), append(f.costs, lineCost{})
+		}
+		f.Lines, f.costs = append(f.Lines, l), append(f.costs, c)
+		if open > 0 && l.Item != 0 {
+			f.open = true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range out {
+		f.convertCosts()
+	}
+	if err := tx.loadShipments(ctx, sel, out); err != nil {
+		return nil, err
+	}
+	return out, tx.loadReturns(ctx, sel, out)
+}
+
+func (tx *Tx) loadShipments(ctx context.Context, sel seqSel, out map[int64]*facts) error {
+	var last *oms.ShipmentFacts
+	var lastKey [2]int64
+	return tx.scanEach(ctx, fmt.Sprintf(selectFactShipments, sel.where("f.order_seq")), sel.args, func(rows *sql.Rows) error {
+		var seq, n, loc, qty int64
+		var pos int
+		var status string
+		var shipped, delivered sql.NullTime
+		if err := rows.Scan(&seq, &n, &loc, &status, &shipped, &delivered, &pos, &qty); err != nil {
+			return err
+		}
+		f := out[seq]
+		if f == nil {
+			return nil
+		}
+		if last == nil || lastKey != [2]int64{seq, n} {
+			f.Shipments = append(f.Shipments, oms.ShipmentFacts{Location: loc, Status: oms.FulfillmentStatus(status),
+				ShippedAt: utcPtr(shipped), DeliveredAt: utcPtr(delivered), Lines: map[int]int64{}})
+			last, lastKey = &f.Shipments[len(f.Shipments)-1], [2]int64{seq, n}
+		}
+		last.Lines[pos] += qty
+		return nil
+	})
+}
+
+func (tx *Tx) loadReturns(ctx context.Context, sel seqSel, out map[int64]*facts) error {
+	err := tx.scanEach(ctx, fmt.Sprintf(selectFactRefunds, sel.where("order_seq")), sel.args, func(rows *sql.Rows) error {
+		var seq int64
+		var r oms.RefundFacts
+		if err := rows.Scan(&seq, &r.Kind, &r.Amount); err != nil {
+			return err
+		}
+		if f := out[seq]; f != nil {
+			f.Refunds = append(f.Refunds, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = tx.scanEach(ctx, fmt.Sprintf(selectFactReturns, sel.where("r.order_seq")), sel.args, func(rows *sql.Rows) error {
+		var seq int64
+		var r oms.ReturnFacts
+		if err := rows.Scan(&seq, &r.Position, &r.Reason, &r.Units); err != nil {
+			return err
+		}
+		if f := out[seq]; f != nil {
+			f.Returns = append(f.Returns, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return tx.scanEach(ctx, fmt.Sprintf(selectFactRestocked, sel.where("r.order_seq")), sel.args, func(rows *sql.Rows) error {
+		var seq, qty int64
+		var pos int
+		if err := rows.Scan(&seq, &pos, &qty); err != nil {
+			return err
+		}
+		if f := out[seq]; f != nil && pos < len(f.Lines) {
+			f.Lines[pos].Restocked += qty
+		}
+		return nil
+	})
+}
+
+// scanEach runs the query and calls fn for each row.
+func (tx *Tx) scanEach(ctx context.Context, q string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// placedFacts are the report facts of an order the batch is placing, as it
+// will read back: every unit open or allocated, nothing shipped but what a
+// marketplace fulfils.
+func placedFacts(p *pending) *facts {
+	o := p.order
+	f := &facts{seq: p.ids.seq, base: p.base, OrderFacts: oms.OrderFacts{PlacedAt: o.PlacedAt.UTC().Truncate(time.Microsecond),
+		Channel: p.ch.id, Currency: o.Currency, Shipping: o.ShippingTotal, Tax: o.TaxTotal}}
+	switch {
+	case f.base == "":
+		f.base, f.rate = f.Currency, big.NewRat(1, 1)
+	case o.Base != nil:
+		f.rate, _ = fx.ParseRateText(o.Base.Rate)
+	}
+	for i, l := range o.Lines {
+		lf := oms.LineFacts{Item: p.lineItems[i], Quantity: l.Quantity, Subtotal: l.Subtotal, Discount: l.Discount, Tax: l.Tax,
+			Cancelled: l.Cancelled, Shipped: l.Shipped, Returned: l.Returned}
+		f.Lines, f.costs = append(f.Lines, lf), append(f.costs, p.costs[i])
+		if l.Open > 0 && lf.Item != 0 {
+			f.Backordered = true
+		}
+	}
+	f.convertCosts()
+	fulOf := map[int64]int{}
+	for _, pl := range p.plan.Placements {
+		loc := p.ids.location[pl.Location]
+		n, ok := fulOf[loc]
+		if !ok {
+			n = len(f.Shipments)
+			fulOf[loc] = n
+			f.Shipments = append(f.Shipments, oms.ShipmentFacts{Location: loc, Status: oms.FulfillmentPending, Lines: map[int]int64{}})
+		}
+		f.Shipments[n].Lines[pl.Line] += pl.Quantity
+	}
+	if p.ingest != nil && p.ingest.in.FulfilledByChannel {
+		at := f.PlacedAt
+		s := oms.ShipmentFacts{Location: p.ingest.marketplace, Status: oms.FulfillmentShipped, ShippedAt: &at, Lines: map[int]int64{}}
+		for i, l := range o.Lines {
+			s.Lines[i] = l.Quantity
+		}
+		f.Shipments = append(f.Shipments, s)
+	}
+	return f
+}
+
+// placementRollups adds the contributions of the orders a batch placed.
+func (tx *Tx) placementRollups(ps []*pending) {
+	d := newDelta()
+	for _, p := range ps {
+		d.add(placedFacts(p), 1)
+	}
+	tx.addRollups(d)
+}
+
+// baseFilledRollups moves the rollups of orders whose base totals were just
+// recorded: their figures before were the same but for the rate.
+func (tx *Tx) baseFilledRollups(ctx context.Context, seqs []int64) error {
+	d := newDelta()
+	for len(seqs) > 0 {
+		n := min(len(seqs), 2000)
+		if err := tx.baseFilledChunk(ctx, seqs[:n], d); err != nil {
+			return err
+		}
+		seqs = seqs[n:]
+	}
+	tx.addRollups(d)
+	return nil
+}
+
+func (tx *Tx) baseFilledChunk(ctx context.Context, seqs []int64, d *rollupDelta) error {
+	after, err := tx.loadFacts(ctx, seqsWhere(tx.db.engine, seqs))
+	if err != nil {
+		return fmt.Errorf("report figures: %w", err)
+	}
+	for _, a := range after {
+		if _, ok := tx.touched[a.seq]; ok {
+			continue // flushRollups compares it with its state before
+		}
+		before := *a
+		before.Lines, before.rate = slices.Clone(a.Lines), nil
+		before.convertCosts()
+		d.add(&before, -1)
+		d.add(a, 1)
+	}
+	return nil
+}

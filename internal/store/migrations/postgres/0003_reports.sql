@@ -1,4 +1,7 @@
 -- +goose Up
+-- The rollup tables are updated in place many times a day (a row per day,
+-- channel, SKU …): half of each page is left free so that PostgreSQL can
+-- update a row within its page without touching the indexes (HOT).
 
 -- Stock reports. stock_rollup holds, per (item, location), one row per UTC
 -- day and one per calendar month in which the ledger moved it, written in
@@ -26,7 +29,7 @@ CREATE TABLE stock_rollup (
     cogs        BIGINT NOT NULL,
     unit_cost   BIGINT NOT NULL,
     PRIMARY KEY (item_id, location_id, span, day)
-);
+) WITH (fillfactor = 50);
 -- Covers the sums over a range of days, which read no table row.
 CREATE INDEX stock_rollup_day ON stock_rollup (span, day) INCLUDE (item_id, location_id, net, unit_days, next_day, received, shipped, cogs);
 -- A stockout spell: from the movement that left no unreserved unit of an
@@ -49,7 +52,7 @@ CREATE TABLE backorder_days (
     orders  BIGINT NOT NULL,
     units   BIGINT NOT NULL,
     PRIMARY KEY (item_id, day, shard)
-);
+) WITH (fillfactor = 50);
 
 -- Reports. Each order line records its item's unit cost at the time of sale
 -- (in the item's cost currency); an order records whether any of its units
@@ -88,7 +91,7 @@ CREATE TABLE rollup_sales (
     base_returns BIGINT NOT NULL, base_tax BIGINT NOT NULL, base_shipping BIGINT NOT NULL,
     base_refund_return BIGINT NOT NULL, base_refund_manual BIGINT NOT NULL, base_refund_appeasement BIGINT NOT NULL,
     PRIMARY KEY (grain, day, channel_id, item_id, location_id, currency, shard)
-);
+) WITH (fillfactor = 50);
 
 -- Shipping times: per order day, channel, location and kind (s: placed to
 -- shipped; d: placed to delivered or picked up), how many shipments took
@@ -128,7 +131,7 @@ CREATE TABLE rollup_cycles (
     h576 BIGINT NOT NULL DEFAULT 0, h624 BIGINT NOT NULL DEFAULT 0, h672 BIGINT NOT NULL DEFAULT 0,
     h720 BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (grain, day, channel_id, location_id, kind, shard)
-);
+) WITH (fillfactor = 50);
 
 -- Units received back, by SKU and reason.
 CREATE TABLE rollup_returns (
@@ -140,4 +143,4 @@ CREATE TABLE rollup_returns (
     shard      BIGINT NOT NULL,
     units      BIGINT NOT NULL,
     PRIMARY KEY (grain, day, channel_id, item_id, reason, shard)
-);
+) WITH (fillfactor = 50);

@@ -62,19 +62,9 @@ func (s *Server) orderReportRoutes() []route {
 	}
 }
 
-// orderReport answers one order report: decode the query, run, respond.
+// orderReport answers one order report over a range.
 func (s *Server) orderReport(run func(context.Context, store.ReportQuery) (*oms.Report, error)) func(http.ResponseWriter, *http.Request) error {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		q, err := reportQuery(r, false)
-		if err != nil {
-			return err
-		}
-		rep, err := run(r.Context(), q)
-		if err != nil {
-			return err
-		}
-		return writeReport(w, r, rep)
-	}
+	return func(w http.ResponseWriter, r *http.Request) error { return serveReport(w, r, false, run) }
 }
 
 func (s *Server) getReportSettings(w http.ResponseWriter, r *http.Request) error {

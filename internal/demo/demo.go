@@ -11,7 +11,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"sort"
 	"sync"
@@ -193,17 +192,19 @@ func (s *sim) setup(ctx context.Context) error {
 // rates imports euro reference rates for every weekday of the demo, drifting
 // a little from day to day as rates do.
 func (s *sim) rates(ctx context.Context) error {
-	level := map[string]float64{"USD": 1.08, "GBP": 0.85, "JPY": 161.0, "CAD": 1.47}
+	// Levels in ten-thousandths of a unit per euro.
+	level := map[string]int64{"USD": 10800, "GBP": 8500, "JPY": 1610000, "CAD": 14700}
 	var rs []fx.Rate
 	for d := s.start.AddDate(0, 0, -7); !d.After(s.opt.End); d = d.AddDate(0, 0, 1) {
 		if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday {
 			continue
 		}
 		for _, cur := range []string{"USD", "GBP", "JPY", "CAD"} {
-			level[cur] *= 1 + (s.r.Float64()-0.5)*0.008
-			text := fmt.Sprintf("%.4f", level[cur])
+			level[cur] += level[cur] * (s.r.Int64N(81) - 40) / 10000 // ±0.4%
+			l := level[cur]
+			text := fmt.Sprintf("%d.%04d", l/10000, l%10000)
 			if cur == "JPY" {
-				text = fmt.Sprintf("%.2f", level[cur])
+				text = fmt.Sprintf("%d.%02d", l/10000, l%10000/100)
 			}
 			dec, ok := fx.ParseDecimal(text)
 			if !ok {
@@ -216,53 +217,62 @@ func (s *sim) rates(ctx context.Context) error {
 	return err
 }
 
-// dayWeight is how busy day d is: a rising trend, weekends, and the last
-// week's sale.
-func (s *sim) dayWeight(d int) float64 {
-	w := 1 + 0.6*float64(d)/float64(s.opt.Days)
+// dayWeight is how busy day d is, in thousandths: a rising trend,
+// weekends, and the last week's sale.
+func (s *sim) dayWeight(d int) int64 {
+	w := 1000 + 600*int64(d)/int64(s.opt.Days)
 	switch s.start.AddDate(0, 0, d).Weekday() {
 	case time.Saturday:
-		w *= 1.3
+		w = w * 130 / 100
 	case time.Sunday:
-		w *= 1.2
+		w = w * 120 / 100
 	case time.Monday:
-		w *= 0.9
+		w = w * 90 / 100
 	}
 	if d >= s.opt.Days-7 {
-		w *= 1.7
+		w = w * 170 / 100
 	}
 	return w
 }
 
-// ordersOn splits the orders over the days by weight.
+// ordersOn splits the orders over the days by weight: day d gets the
+// orders between the rounded shares of the days before it and of those
+// up to it, so the days add up to exactly Orders.
 func (s *sim) ordersOn(d int) int {
-	var total, before float64
+	var total, before int64
 	for i := range s.opt.Days {
 		if i < d {
 			before += s.dayWeight(i)
 		}
 		total += s.dayWeight(i)
 	}
-	n := float64(s.opt.Orders)
-	return int(math.Round(n*(before+s.dayWeight(d))/total) - math.Round(n*before/total))
+	n := int64(s.opt.Orders)
+	share := func(w int64) int64 { return (2*n*w + total) / (2 * total) } // n × w ÷ total, rounded
+	return int(share(before+s.dayWeight(d)) - share(before))
 }
 
-// hourWeights: shoppers buy at lunch and in the evening.
-var hourWeights = []float64{1, 0.6, 0.4, 0.3, 0.3, 0.5, 1, 2, 3, 4, 5, 6, 7, 7, 6, 5, 5, 6, 7, 8, 8, 6, 4, 2}
+// hourWeights: shoppers buy at lunch and in the evening (tenths).
+var hourWeights = []int{10, 6, 4, 3, 3, 5, 10, 20, 30, 40, 50, 60, 70, 70, 60, 50, 50, 60, 70, 80, 80, 60, 40, 20}
 
-func (s *sim) hour() int {
-	var total float64
-	for _, w := range hourWeights {
+func (s *sim) hour() int { return weighted(s.r, hourWeights) }
+
+// weighted picks an index with probability proportional to its weight.
+func weighted(r *rand.Rand, weights []int) int {
+	total := 0
+	for _, w := range weights {
 		total += w
 	}
-	x := s.r.Float64() * total
-	for h, w := range hourWeights {
+	x := r.IntN(total)
+	for i, w := range weights {
 		if x -= w; x < 0 {
-			return h
+			return i
 		}
 	}
-	return 23
+	return len(weights) - 1
 }
+
+// chance reports true perMille times in a thousand.
+func (s *sim) chance(perMille int) bool { return s.r.IntN(1000) < perMille }
 
 // day runs one day: the morning's deliveries and restocks, the day's
 // orders, and the warehouse's work at the end of it.
@@ -312,8 +322,8 @@ func (s *sim) drafts(day time.Time, n int) []*oms.OrderDraft {
 	// The last day ends now: its orders fit in the part of it that has been.
 	span := min(24*time.Hour, s.opt.End.Sub(day))
 	for range n {
-		of := time.Duration(s.hour())*time.Hour + time.Duration(s.r.IntN(3600))*time.Second
-		out = append(out, s.draft(day.Add(time.Duration(float64(of)*float64(span)/float64(24*time.Hour)))))
+		of := int64(s.hour()*3600 + s.r.IntN(3600)) // seconds into a whole day, scaled to the span
+		out = append(out, s.draft(day.Add(time.Duration(of*int64(span/time.Second)/86400)*time.Second)))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].PlacedAt.Before(out[j].PlacedAt) })
 	for i, d := range out {
@@ -326,20 +336,20 @@ func (s *sim) drafts(day time.Time, n int) []*oms.OrderDraft {
 func (s *sim) draft(at time.Time) *oms.OrderDraft {
 	d := &oms.OrderDraft{PlacedAt: at}
 	var c customer
-	var fxr float64 // price in the channel's currency per USD
-	var vat int64   // percent included in prices; 0: US sales tax on top
-	switch x := s.r.Float64(); {
-	case x < 0.48:
-		d.Channel, d.Currency, c, fxr = "web", "USD", s.us[s.r.IntN(len(s.us))], 1
-		if s.r.Float64() < 0.12 { // buy online, pick up in store
+	var perMille int64 // the channel's price per 1,000 USD cents, in its currency's minor units
+	var vat int64      // percent included in prices; 0: US sales tax on top
+	switch x := s.r.IntN(100); {
+	case x < 48:
+		d.Channel, d.Currency, c, perMille = "web", "USD", s.us[s.r.IntN(len(s.us))], 1000
+		if s.chance(120) { // buy online, pick up in store
 			d.PickupLocation = []string{"store-nyc", "store-sf"}[s.r.IntN(2)]
 		}
-	case x < 0.73:
-		d.Channel, d.Currency, c, fxr, vat = "amazon-de", "EUR", s.eu[s.r.IntN(len(s.eu))], 0.93, 19
-	case x < 0.87:
-		d.Channel, d.Currency, c, fxr, vat = "ebay-uk", "GBP", s.gb[s.r.IntN(len(s.gb))], 0.80, 20
+	case x < 73:
+		d.Channel, d.Currency, c, perMille, vat = "amazon-de", "EUR", s.eu[s.r.IntN(len(s.eu))], 930, 19
+	case x < 87:
+		d.Channel, d.Currency, c, perMille, vat = "ebay-uk", "GBP", s.gb[s.r.IntN(len(s.gb))], 800, 20
 	default:
-		d.Channel, d.Currency, c, fxr = "pos", "USD", s.us[s.r.IntN(len(s.us))], 1
+		d.Channel, d.Currency, c, perMille = "pos", "USD", s.us[s.r.IntN(len(s.us))], 1000
 		d.PickupLocation = []string{"store-nyc", "store-sf"}[s.r.IntN(2)]
 	}
 	d.Customer = oms.Customer{Email: c.email, Name: c.name, Phone: c.phone}
@@ -348,10 +358,10 @@ func (s *sim) draft(at time.Time) *oms.OrderDraft {
 	}
 	d.TaxesIncluded = vat > 0
 	lines := 1
-	for lines < 4 && s.r.Float64() < 0.35 {
+	for lines < 4 && s.chance(350) {
 		lines++
 	}
-	discount := s.r.Float64() < 0.15
+	discount := s.chance(150)
 	seen := map[string]bool{}
 	var net int64
 	for range lines {
@@ -361,10 +371,10 @@ func (s *sim) draft(at time.Time) *oms.OrderDraft {
 		}
 		seen[it.sku] = true
 		qty := int64(1)
-		if s.r.Float64() < 0.15 {
+		if s.chance(150) {
 			qty += s.r.Int64N(3)
 		}
-		price := roundPrice(int64(float64(it.price) * fxr))
+		price := roundPrice(it.price * perMille / 1000)
 		l := oms.LineDraft{SKU: it.sku, Quantity: qty, UnitPrice: price}
 		sub := price * qty
 		if discount {
@@ -379,8 +389,8 @@ func (s *sim) draft(at time.Time) *oms.OrderDraft {
 		net += lineNet
 		d.Lines = append(d.Lines, l)
 	}
-	if d.PickupLocation == "" && net < 5000*int64(fxr*100)/100 {
-		d.ShippingPrice = int64(float64(599) * fxr)
+	if d.PickupLocation == "" && net < 5000*perMille/1000 {
+		d.ShippingPrice = 599 * perMille / 1000
 	}
 	return d
 }
@@ -438,7 +448,7 @@ func (s *sim) releaseHolds(ctx context.Context) error {
 		return err
 	}
 	for _, o := range held {
-		if s.r.Float64() < 0.1 {
+		if s.chance(100) {
 			if _, err := s.db.CancelOrder(ctx, o.ID, nil, actor); err != nil {
 				return err
 			}
@@ -477,7 +487,7 @@ func (s *sim) move(ctx context.Context, day time.Time, loc string, f oms.Fulfill
 	sameDay := !f.CreatedAt.Before(day)
 	switch {
 	case f.Status == oms.FulfillmentReadyForPickup:
-		if s.r.Float64() < 0.55 {
+		if s.chance(550) {
 			_, err := s.db.MoveFulfillment(ctx, f.ID, store.FulfillmentMove{To: oms.FulfillmentPickedUp}, "staff:"+loc)
 			if err == nil {
 				s.sum.PickedUp++
@@ -490,7 +500,7 @@ func (s *sim) move(ctx context.Context, day time.Time, loc string, f oms.Fulfill
 			return nil
 		}
 		return err
-	case sameDay && s.r.Float64() < 0.02:
+	case sameDay && s.chance(20):
 		// The customer changed their mind before it left.
 		_, err := s.db.CancelOrder(ctx, f.OrderID, nil, "customer")
 		if errors.As(err, &e) && e.Code == oms.ECONFLICT { // shipped in part from elsewhere already
@@ -500,9 +510,9 @@ func (s *sim) move(ctx context.Context, day time.Time, loc string, f oms.Fulfill
 			s.sum.Cancelled++
 		}
 		return err
-	case sameDay && s.r.Float64() < 0.8, s.r.Float64() < 0.1:
+	case sameDay && s.chance(800), s.chance(100):
 		// Today's orders ship tomorrow; a few wait a day more.
-	case loc[0] == 's' && s.r.Float64() < 0.02:
+	case loc[0] == 's' && s.chance(20):
 		_, err := s.db.RejectFulfillment(ctx, f.ID, nil, "damaged on the shelf", "staff:"+loc)
 		if err == nil {
 			s.sum.Rejected++
@@ -532,7 +542,7 @@ func (s *sim) deliver(ctx context.Context, day time.Time) error {
 			return err
 		}
 		for _, f := range fs {
-			if f.ShippedAt == nil || day.Sub(*f.ShippedAt) < 36*time.Hour || s.r.Float64() < 0.4 {
+			if f.ShippedAt == nil || day.Sub(*f.ShippedAt) < 36*time.Hour || s.chance(400) {
 				continue
 			}
 			to := oms.FulfillmentDelivered

@@ -20,34 +20,21 @@ type returnStep struct {
 	status  oms.ReturnStatus
 }
 
-// reasons weighs why customers send things back.
-var reasons = []struct {
-	reason string
-	weight float64
-}{{"size_fit", 3}, {"no_longer_needed", 3}, {"not_as_described", 1.5}, {"defective", 1}, {"damaged", 1},
-	{"wrong_item", 0.5}, {"other", 1}}
+// reasons are why customers send things back, weighed by reasonWeights.
+var (
+	reasons       = []string{"size_fit", "no_longer_needed", "not_as_described", "defective", "damaged", "wrong_item", "other"}
+	reasonWeights = []int{6, 6, 3, 2, 2, 1, 2}
+)
 
-func (s *sim) reason() string {
-	var total float64
-	for _, r := range reasons {
-		total += r.weight
-	}
-	x := s.r.Float64() * total
-	for _, r := range reasons {
-		if x -= r.weight; x < 0 {
-			return r.reason
-		}
-	}
-	return "other"
-}
+func (s *sim) reason() string { return reasons[weighted(s.r, reasonWeights)] }
 
 // delivered decides what becomes of a delivered shipment: a few come
 // back, a few earn a goodwill credit.
 func (s *sim) delivered(ctx context.Context, day time.Time, f oms.Fulfillment) error {
-	switch x := s.r.Float64(); {
-	case x < 0.07:
+	switch x := s.r.IntN(100); {
+	case x < 7:
 		s.returns = append(s.returns, &returnStep{on: day.AddDate(0, 0, 2+s.r.IntN(12)), orderID: f.OrderID, lines: f.Lines})
-	case x < 0.08:
+	case x < 8:
 		o, err := s.db.Order(ctx, f.OrderID)
 		if err != nil {
 			return err
@@ -97,7 +84,7 @@ func (s *sim) stepReturn(ctx context.Context, day time.Time, r *returnStep) (don
 		for _, l := range r.lines {
 			req.Lines = append(req.Lines, oms.ReturnLine{LineID: l.LineID, Quantity: 1 + s.r.Int64N(l.Quantity), Reason: reason})
 		}
-		if reason == "size_fit" && s.r.Float64() < 0.4 {
+		if reason == "size_fit" && s.chance(400) {
 			if req.Exchange, err = s.exchange(ctx, r); err != nil {
 				return false, err
 			}
@@ -130,7 +117,7 @@ func (s *sim) stepReturn(ctx context.Context, day time.Time, r *returnStep) (don
 		for _, l := range ret.Lines {
 			u := oms.Receipt{LineID: l.LineID, Quantity: l.Quantity, Condition: "opened", Disposition: oms.DispositionRestock,
 				Location: []string{"wh-east", "wh-west"}[s.r.IntN(2)]}
-			if l.Reason == "damaged" || l.Reason == "defective" || s.r.Float64() < 0.1 {
+			if l.Reason == "damaged" || l.Reason == "defective" || s.chance(100) {
 				u.Condition, u.Disposition, u.Location = "damaged", oms.DispositionScrap, ""
 			}
 			units = append(units, u)

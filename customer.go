@@ -1,7 +1,6 @@
 package oms
 
 import (
-	"math/big"
 	"time"
 
 	"github.com/omshq/oms/money"
@@ -96,7 +95,8 @@ func ComputeLifetimeValue(orders []OrderValue) (LifetimeValue, error) {
 			}
 		}
 		if o.Refunded != 0 {
-			baseTotal -= baseShare(o.Refunded, o.BaseTotal, o.Total)
+			share, _ := Prorate(o.Refunded, o.BaseTotal, o.Total) // the refund at the order's rate
+			baseTotal -= share
 			total -= o.Refunded
 			if err := addAmount(amountIn(&lv.Refunded, refundedAt, o.Currency), o.Refunded); err != nil {
 				return lv, err
@@ -135,26 +135,6 @@ func amountIn(list *[]Amount, at map[string]int, currency string) *Amount {
 		*list = append(*list, Amount{Currency: currency})
 	}
 	return &(*list)[i]
-}
-
-// baseShare is the part of an order's base total that amount (in the
-// order's currency) is: amount × baseTotal ÷ total, half to even.
-func baseShare(amount, baseTotal, total int64) int64 {
-	if total == 0 {
-		return 0
-	}
-	q, r := new(big.Int).QuoRem(new(big.Int).Mul(big.NewInt(amount), big.NewInt(baseTotal)), big.NewInt(total), new(big.Int))
-	// Round half to even: compare twice the remainder with the divisor.
-	r2 := new(big.Int).Abs(new(big.Int).Lsh(r, 1))
-	switch c := r2.Cmp(new(big.Int).Abs(big.NewInt(total))); {
-	case c > 0, c == 0 && q.Bit(0) == 1:
-		if (r.Sign() < 0) != (total < 0) {
-			q.Sub(q, big.NewInt(1))
-		} else {
-			q.Add(q, big.NewInt(1))
-		}
-	}
-	return q.Int64()
 }
 
 func addAmount(a *Amount, v int64) error {

@@ -271,22 +271,12 @@ func (db *DB) CheckExportFilter(ctx context.Context, f ExportFilter) error {
 	if f.Status != "" && !slices.Contains(oms.Statuses, f.Status) {
 		p.Add("status", "must be one of %v", oms.Statuses)
 	}
-	for _, c := range []struct{ field, table, column, value string }{
-		{"channel", "channels", "code", f.Channel},
-		{"sku", "items", "sku", f.SKU},
-		{"location", "locations", "code", f.Location},
-	} {
-		if c.value == "" {
-			continue
-		}
-		var n int
-		err := db.read.QueryRowContext(ctx, db.engine.rebind("SELECT COUNT(*) FROM "+c.table+" WHERE "+c.column+" = $1"), c.value).Scan(&n)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			p.Add(c.field, "%q does not exist", c.value)
-		}
+	err := db.view(ctx, func(tx *Tx) error {
+		_, err := tx.resolveFilters(ctx, &p, f.Channel, f.Location, f.SKU, takesAll)
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	return p.Err()
 }

@@ -51,25 +51,16 @@ func (tx *Tx) resolve(ctx context.Context, q ReportQuery, bys []string, filters 
 	if q.By != "" && !slices.Contains(bys, q.By) {
 		p.Add("by", "must be one of %s", strings.Join(bys, ", "))
 	}
-	for _, f := range []struct {
-		name, value, table, col string
-		id                      *int64
-	}{{"channel", q.Channel, "channels", "code", &r.channel}, {"location", q.Location, "locations", "code", &r.location},
-		{"sku", q.SKU, "items", "sku", &r.item}} {
-		if f.value == "" {
-			continue
+	ids, err := tx.resolveFilters(ctx, &p, q.Channel, q.Location, q.SKU, func(field string) string {
+		if !strings.Contains(filters, field) {
+			return "this report does not filter by " + field
 		}
-		if !strings.Contains(filters, f.name) {
-			p.Add(f.name, "this report does not filter by %s", f.name)
-			continue
-		}
-		err := tx.QueryRowContext(ctx, "SELECT id FROM "+f.table+" WHERE "+f.col+" = $1", f.value).Scan(f.id)
-		if err == sql.ErrNoRows {
-			p.Add(f.name, "no %s has %s %q", strings.TrimSuffix(f.table, "s"), f.col, f.value)
-		} else if err != nil {
-			return nil, err
-		}
+		return ""
+	})
+	if err != nil {
+		return nil, err
 	}
+	r.channel, r.location, r.item = ids.channel, ids.location, ids.item
 	if err := p.Err(); err != nil {
 		return nil, err
 	}

@@ -67,31 +67,20 @@ type stockRow struct {
 }
 
 // stockFilter is a stock report's item and location, resolved (0: all).
-type stockFilter struct{ item, location int64 }
+type stockFilter = filterIDs
 
 // stockFilter resolves the report's SKU and location; it returns EINVALID
 // naming each that is unknown, and channel, which stock does not have.
 func (tx *Tx) stockFilter(ctx context.Context, q ReportQuery) (stockFilter, error) {
-	var f stockFilter
 	var p oms.Problems
-	if q.Channel != "" {
-		p.Add("channel", "stock reports do not filter by channel: stock belongs to locations")
-	}
-	if q.SKU != "" {
-		if err := tx.QueryRowContext(ctx, "SELECT id FROM items WHERE sku = $1", q.SKU).Scan(&f.item); err != nil {
-			if !isNoRows(err) {
-				return f, err
-			}
-			p.Add("sku", "no item has SKU %q", q.SKU)
+	f, err := tx.resolveFilters(ctx, &p, q.Channel, q.Location, q.SKU, func(field string) string {
+		if field == "channel" {
+			return "stock reports do not filter by channel: stock belongs to locations"
 		}
-	}
-	if q.Location != "" {
-		if err := tx.QueryRowContext(ctx, "SELECT id FROM locations WHERE code = $1", q.Location).Scan(&f.location); err != nil {
-			if !isNoRows(err) {
-				return f, err
-			}
-			p.Add("location", "no location has code %q", q.Location)
-		}
+		return ""
+	})
+	if err != nil {
+		return f, err
 	}
 	return f, p.Err()
 }

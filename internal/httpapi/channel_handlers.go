@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store"
@@ -61,7 +60,7 @@ func (s *Server) availability(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	code, after := r.PathValue("code"), q.Get("after")
-	if !strings.Contains(r.Header.Get("Accept"), "text/csv") {
+	if !wantsCSV(r) {
 		page, err := s.db.ChannelAvailability(r.Context(), code, after, limit)
 		if err != nil {
 			return err

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -9,7 +10,6 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -38,9 +38,8 @@ type DB struct {
 	currency settingCache[CurrencySettings]
 	taxRules settingCache[tax.Rules]
 	rates    rateCache
-	// shards counts the transactions writing rollups, to spread them over
-	// the rollup shards (see rollupShards).
-	shards atomic.Int64
+	// The background folder of the report rollups (see foldRollups).
+	folder, folderDone chan struct{}
 }
 
 // Options tune Open.
@@ -57,6 +56,10 @@ type Options struct {
 	// cut; "normal" syncs at checkpoints only, faster but an acknowledged
 	// order can be lost to a power cut (not to a crash of oms).
 	SQLiteSync string
+	// FoldEvery is how often the report rollups' pending deltas are folded
+	// in the background: 0 means every second, a negative value never
+	// (reports still fold before they read).
+	FoldEvery time.Duration
 }
 
 // Open opens the database named by dsn — a PostgreSQL URL (postgres:// or
@@ -84,6 +87,9 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		writers = defaultWriters(db.engine.name)
 	}
 	db.startPlacer(writers)
+	if opt.FoldEvery >= 0 {
+		db.startFolder(cmp.Or(opt.FoldEvery, time.Second))
+	}
 	return db, nil
 }
 
@@ -170,6 +176,7 @@ func (db *DB) openSQLite(path string, opt Options) error {
 
 // Close closes every connection.
 func (db *DB) Close() error {
+	db.stopFolder()
 	db.stopPlacer()
 	err := db.write.Close()
 	if db.read != db.write {

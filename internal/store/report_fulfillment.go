@@ -17,7 +17,7 @@ import (
 // orders and shipments, not SKUs).
 func (db *DB) FulfillmentReport(ctx context.Context, q ReportQuery) (*oms.Report, error) {
 	var rep *oms.Report
-	err := db.view(ctx, func(tx *Tx) error {
+	err := db.rollupView(ctx, func(tx *Tx) error {
 		r, err := tx.resolve(ctx, q, []string{"channel", "location"}, "channel location")
 		if err != nil {
 			return err
@@ -153,7 +153,7 @@ func pct(h map[int64]int64, num, den int64) any {
 // unknown filter or breakdown, and for a location filter.
 func (db *DB) ReturnsReport(ctx context.Context, q ReportQuery) (*oms.Report, error) {
 	var rep *oms.Report
-	err := db.view(ctx, func(tx *Tx) error {
+	err := db.rollupView(ctx, func(tx *Tx) error {
 		r, err := tx.resolve(ctx, q, []string{"sku", "reason", "channel"}, "channel sku")
 		if err != nil {
 			return err

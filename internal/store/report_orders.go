@@ -118,7 +118,7 @@ func dimColumn(by string) string {
 // returns EINVALID naming the field for an unknown filter or breakdown.
 func (db *DB) SalesReport(ctx context.Context, q ReportQuery) (*oms.Report, error) {
 	var rep *oms.Report
-	err := db.view(ctx, func(tx *Tx) error {
+	err := db.rollupView(ctx, func(tx *Tx) error {
 		r, err := tx.resolve(ctx, q, []string{"channel", "sku", "location", "currency"}, "channel location sku")
 		if err != nil {
 			return err
@@ -200,7 +200,7 @@ var salesColumns = []oms.ReportColumn{
 // filter or breakdown.
 func (db *DB) MarginReport(ctx context.Context, q ReportQuery) (*oms.Report, error) {
 	var rep *oms.Report
-	err := db.view(ctx, func(tx *Tx) error {
+	err := db.rollupView(ctx, func(tx *Tx) error {
 		if q.By == "" {
 			q.By = "sku"
 		}

@@ -162,3 +162,50 @@ func TestReportBadInput(t *testing.T) {
 		}
 	})
 }
+
+// TestPendingRollups holds the background folder off: the scenario's
+// deltas stay pending, the checker counts them (and misses them when they
+// are lost), and a report folds them before it reads.
+func TestPendingRollups(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		open := func(t *testing.T) *store.DB {
+			db := storetest.OpenWith(t, e, store.Options{FoldEvery: -1})
+			seed(t, db)
+			return db
+		}
+		pending := func(t *testing.T, db *store.DB) (n int) {
+			must(t, store.RawForTest(db).QueryRow("SELECT COUNT(*) FROM rollup_pending").Scan(&n))
+			return n
+		}
+		t.Run("counted", func(t *testing.T) {
+			db := open(t)
+			placed, _ := reportScenario(t, db)
+			if n := pending(t, db); n == 0 {
+				t.Fatal("no pending deltas after the scenario")
+			}
+			storetest.AssertInvariants(t, db)
+			q := store.ReportQuery{Range: oms.Range{From: oms.DayOf(placed), To: oms.DayOf(placed).AddDate(0, 0, 1)}, Period: oms.PeriodDay}
+			got := reportRows(t, db.SalesReport, q)
+			want := `{"period":"` + oms.PeriodDay.Label(placed) + `","orders":2,"units":10,"gross_sales":8000,"discounts":200,"cancellations":1000,"returns":900,"net_sales":5900,"tax":0,"shipping":500,"average_order_value":2950}`
+			if len(got) != 1 || got[0] != want {
+				t.Errorf("sales %v, want %s", got, want)
+			}
+			if n := pending(t, db); n != 0 {
+				t.Errorf("%d deltas pending after a report", n)
+			}
+			storetest.AssertInvariants(t, db)
+		})
+		t.Run("lost", func(t *testing.T) {
+			db := open(t)
+			reportScenario(t, db)
+			if _, err := store.RawForTest(db).Exec("DELETE FROM rollup_pending WHERE id = (SELECT MAX(id) FROM rollup_pending)"); err != nil {
+				t.Fatal(err)
+			}
+			r, err := db.Check(ctx)
+			must(t, err)
+			if len(r.Violations) == 0 {
+				t.Error("check found nothing after a pending delta was lost")
+			}
+		})
+	})
+}

@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"fmt"
 	"math/big"
-	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,12 +22,6 @@ import (
 // "before" is empty, adds the contributions of a batch's orders from memory
 // (placementRollups). oms.Contribute is pure, so the rollups always equal
 // the sum over all orders — what RebuildReports computes from scratch.
-
-// rollupShards is how many rows of PostgreSQL's rollups share a key: a
-// process's transactions take the shards in turn (so its concurrent batches
-// do not wait on each other's rows), starting at a random one (so other
-// processes' seldom do). SQLite has one writer and uses shard 0.
-const rollupShards = 4
 
 // facts is an order's oms.OrderFacts with what converting it to the base
 // currency needs.
@@ -213,11 +206,8 @@ func (tx *Tx) writeDelta(ctx context.Context, d *rollupDelta) error {
 	if d.empty() {
 		return nil
 	}
-	shard := int64(0)
-	if tx.db.engine.name == "postgres" {
-		tx.db.shards.CompareAndSwap(0, rand.Int64N(rollupShards)+1)
-		shard = tx.db.shards.Add(1) % rollupShards
-	}
+	// Only folds and rebuilds write the rollups, seldom at once: one shard.
+	const shard int64 = 0
 	sales := map[[2]int64]map[salesKey]salesVals{}
 	for k, v := range d.sales {
 		if v == (salesVals{}) {
@@ -419,7 +409,7 @@ func (tx *Tx) flushRollups(ctx context.Context) error {
 		}
 	}
 	tx.touched, tx.pending = nil, nil
-	return tx.writeDelta(ctx, d)
+	return tx.journalDelta(ctx, d)
 }
 
 // markBackordered flags the orders with units waiting for stock that are
@@ -447,19 +437,7 @@ func (tx *Tx) addRollups(d *rollupDelta) {
 		tx.pending = d
 		return
 	}
-	for k, v := range d.sales {
-		acc := tx.pending.sales[k]
-		for i := range v {
-			acc[i] += v[i]
-		}
-		tx.pending.sales[k] = acc
-	}
-	for k, n := range d.cycles {
-		tx.pending.cycles[k] += n
-	}
-	for k, n := range d.returns {
-		tx.pending.returns[k] += n
-	}
+	tx.pending.merge(d, 1)
 }
 
 // seqSel selects orders by seq for loadFacts: a fragment on a column

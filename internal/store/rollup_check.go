@@ -11,8 +11,9 @@ import (
 // of in memory; above it the check is left to `oms reports rebuild`.
 const checkRollupsUpTo = 200_000
 
-// checkRollups verifies that the report rollups, at every grain, equal the
-// sum of every order's contribution — what a rebuild would write — and that
+// checkRollups verifies that the report rollups, at every grain, with the
+// pending deltas, equal the sum of every order's contribution — what a
+// rebuild would write — and that
 // every order with units waiting for stock is marked backordered.
 func (tx *Tx) checkRollups(ctx context.Context, r *CheckReport) error {
 	var lo, hi, n int64
@@ -35,6 +36,12 @@ func (tx *Tx) checkRollups(ctx context.Context, r *CheckReport) error {
 			want.add(f, 1)
 		}
 	}
+	// What is still pending is not in the tables yet.
+	pending, err := tx.pendingDelta(ctx)
+	if err != nil {
+		return err
+	}
+	want.merge(pending, -1)
 	for _, t := range rollupTables(want) {
 		got, err := tx.rollupSums(ctx, t.table, t.keys, t.measures)
 		if err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 // Rebuilder recomputes one family of report rollups from the source data,
@@ -47,16 +48,17 @@ func (db *DB) RebuildReports(ctx context.Context, progress func(name string, don
 // rebuildChunk is how many orders a rebuild reads at a time.
 const rebuildChunk = 5000
 
-// orderRollups are the tables rebuildOrderRollups fills.
-var orderRollups = []string{"rollup_sales", "rollup_cycles", "rollup_returns"}
+// orderRollups are the tables rebuildOrderRollups empties and fills.
+var orderRollups = []string{"rollup_sales", "rollup_cycles", "rollup_returns", "rollup_pending"}
 
-// rebuildOrderRollups empties the order rollups and adds every order's
-// contribution. On PostgreSQL it first locks the rollups against writers:
-// a transaction changing an order meanwhile waits to add its delta until
-// the rebuild, which read the order as it was before, has committed.
+// rebuildOrderRollups empties the order rollups and their pending deltas
+// and adds every order's contribution. On PostgreSQL it first locks them
+// against writers: a transaction changing an order meanwhile waits to add
+// its delta until the rebuild, which read the order as it was before, has
+// committed.
 func (tx *Tx) rebuildOrderRollups(ctx context.Context, progress func(done, total int64)) error {
 	if tx.db.engine.name == "postgres" {
-		if _, err := tx.ExecContext(ctx, "LOCK TABLE rollup_sales, rollup_cycles, rollup_returns IN EXCLUSIVE MODE"); err != nil {
+		if _, err := tx.ExecContext(ctx, "LOCK TABLE "+strings.Join(orderRollups, ", ")+" IN EXCLUSIVE MODE"); err != nil {
 			return err
 		}
 	}

@@ -525,6 +525,7 @@ func TestCheckFindsViolations(t *testing.T) {
 		receive(t, db, "A", "east", 5)
 		_, _, err := db.PlaceOrder(ctx, draft("web", "x1", line("A", 2)), "test")
 		must(t, err)
+		must(t, db.FoldReports(ctx))
 	})
 }
 

@@ -92,7 +92,13 @@ func PostgresDSN(t testing.TB) string {
 // Open opens a fresh database on the engine, closed when the test ends.
 func Open(t testing.TB, e Engine) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), e.DSN(t), store.Options{})
+	return OpenWith(t, e, store.Options{})
+}
+
+// OpenWith is Open with options.
+func OpenWith(t testing.TB, e Engine, opt store.Options) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), e.DSN(t), opt)
 	if err != nil {
 		t.Fatalf("open %s: %v", e.Name, err)
 	}

@@ -1,0 +1,348 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/bits"
+	"time"
+)
+
+// The report rollups are written in two steps. A transaction that moves
+// them records its delta, summed over its orders and by day, as one row of
+// rollup_pending (journalDelta): one small insert, whatever the number of
+// rows the delta touches, and no lock on a rollup row that every other
+// order placed that day also needs. Folding (foldRollups) takes pending
+// deltas, adds their sum to the rollup tables at every grain and deletes
+// them, in one transaction. So the rollup tables plus the pending deltas
+// always equal the sum of every order's contribution; reports fold before
+// they read, and the checker adds the pending deltas to what it reads.
+//
+// A background folder runs every second (Options.FoldEvery), so that what
+// a report folds is at most a moment's orders. However many orders that moment placed, the
+// fold writes each rollup row once: a sale-day burst of a thousand orders
+// on a hundred SKUs costs hundreds of row writes, not tens of thousands.
+
+// foldBatch is how many pending deltas one fold transaction takes.
+const foldBatch = 500
+
+// journalDelta records the delta for the next fold.
+func (tx *Tx) journalDelta(ctx context.Context, d *rollupDelta) error {
+	if d.empty() {
+		return nil
+	}
+	b := d.encode()
+	if b == nil {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, "INSERT INTO rollup_pending (delta) VALUES ($1)", b)
+	return err
+}
+
+// FoldReports adds every pending rollup delta to the rollup tables.
+func (db *DB) FoldReports(ctx context.Context) error {
+	for {
+		var some bool
+		err := db.read.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM rollup_pending)").Scan(&some)
+		if err != nil || !some {
+			return err
+		}
+		var n int
+		if err := db.update(ctx, func(tx *Tx) (err error) { n, err = tx.foldRollups(ctx); return err }); err != nil {
+			return fmt.Errorf("fold report rollups: %w", err)
+		}
+		if n < foldBatch {
+			return nil
+		}
+	}
+}
+
+// foldRollups folds up to foldBatch pending deltas, oldest first, and
+// returns how many. On PostgreSQL it locks the rows it takes; a fold in
+// another process meanwhile waits for them and then finds them gone.
+func (tx *Tx) foldRollups(ctx context.Context) (int, error) {
+	q := "DELETE FROM rollup_pending WHERE id IN (SELECT id FROM rollup_pending ORDER BY id LIMIT $1" +
+		tx.db.engine.forUpdate + ") RETURNING delta"
+	rows, err := tx.QueryContext(ctx, q, foldBatch)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	sum := newDelta()
+	n := 0
+	for rows.Next() {
+		var b []byte
+		if err := rows.Scan(&b); err != nil {
+			return 0, err
+		}
+		d, err := decodeDelta(b)
+		if err != nil {
+			return 0, err
+		}
+		sum.merge(d, 1)
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	rows.Close()
+	return n, tx.writeDelta(ctx, sum)
+}
+
+// pendingDelta is the sum of the pending deltas the transaction sees.
+func (tx *Tx) pendingDelta(ctx context.Context) (*rollupDelta, error) {
+	sum := newDelta()
+	err := tx.scanEach(ctx, "SELECT delta FROM rollup_pending", nil, func(rows *sql.Rows) error {
+		var b []byte
+		if err := rows.Scan(&b); err != nil {
+			return err
+		}
+		d, err := decodeDelta(b)
+		if err != nil {
+			return err
+		}
+		sum.merge(d, 1)
+		return nil
+	})
+	return sum, err
+}
+
+// startFolder starts the background folder.
+func (db *DB) startFolder(every time.Duration) {
+	db.folder = make(chan struct{})
+	db.folderDone = make(chan struct{})
+	go func() {
+		defer close(db.folderDone)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-db.folder:
+				return
+			case <-t.C:
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			if err := db.FoldReports(ctx); err != nil && !errors.Is(err, context.Canceled) {
+				slog.Warn("report rollups: fold failed; the next one retries", "err", err)
+			}
+			cancel()
+		}
+	}()
+}
+
+func (db *DB) stopFolder() {
+	if db.folder == nil {
+		return
+	}
+	close(db.folder)
+	<-db.folderDone
+	db.folder = nil
+}
+
+// merge adds another delta times sign (+1 or −1) to d.
+func (d *rollupDelta) merge(o *rollupDelta, sign int64) {
+	for k, v := range o.sales {
+		acc := d.sales[k]
+		for i := range v {
+			acc[i] += sign * v[i]
+		}
+		d.sales[k] = acc
+	}
+	for k, n := range o.cycles {
+		d.cycles[k] += sign * n
+	}
+	for k, n := range o.returns {
+		d.returns[k] += sign * n
+	}
+}
+
+// deltaFormat is the first byte of an encoded delta.
+const deltaFormat = 1
+
+// encode lays the delta out compactly: zero entries left out, integers as
+// varints, and each sales row's measures as a bitmap of the non-zero ones
+// followed by their values. It returns nil when nothing is left.
+func (d *rollupDelta) encode() []byte {
+	b := []byte{deltaFormat}
+	n := 0
+	for _, v := range d.sales {
+		if v != (salesVals{}) {
+			n++
+		}
+	}
+	empty := n == 0
+	b = binary.AppendUvarint(b, uint64(n))
+	for k, v := range d.sales {
+		if v == (salesVals{}) {
+			continue
+		}
+		b = appendInts(b, k.day, k.channel, k.item, k.location)
+		b = appendString(b, k.currency)
+		var mask uint64
+		for i, x := range v {
+			if x != 0 {
+				mask |= 1 << i
+			}
+		}
+		b = binary.AppendUvarint(b, mask)
+		for _, x := range v {
+			if x != 0 {
+				b = binary.AppendVarint(b, x)
+			}
+		}
+	}
+	b = appendCounts(b, d.cycles, func(b []byte, k cycleKey) []byte {
+		return appendInts(appendString(appendInts(b, k.day, k.channel, k.location), k.kind), k.hours)
+	})
+	b = appendCounts(b, d.returns, func(b []byte, k returnKey) []byte {
+		return appendString(appendInts(b, k.day, k.channel, k.item), k.reason)
+	})
+	if empty && len(b) == 4 { // the format byte and three zero counts
+		return nil
+	}
+	return b
+}
+
+func appendCounts[K comparable](b []byte, m map[K]int64, key func([]byte, K) []byte) []byte {
+	var n int
+	for _, c := range m {
+		if c != 0 {
+			n++
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(n))
+	for k, c := range m {
+		if c != 0 {
+			b = binary.AppendVarint(key(b, k), c)
+		}
+	}
+	return b
+}
+
+func appendInts(b []byte, xs ...int64) []byte {
+	for _, x := range xs {
+		b = binary.AppendVarint(b, x)
+	}
+	return b
+}
+
+func appendString(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+}
+
+// errDelta is what decodeDelta returns for bytes encode did not write.
+var errDelta = errors.New("report rollups: a pending delta is malformed")
+
+// deltaReader reads what encode wrote; the first malformed read sets err
+// and every read after it returns zero.
+type deltaReader struct {
+	b   []byte
+	err error
+}
+
+func (r *deltaReader) uint() uint64 {
+	if r.err != nil {
+		return 0
+	}
+	x, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.err = errDelta
+		return 0
+	}
+	r.b = r.b[n:]
+	return x
+}
+
+func (r *deltaReader) int() int64 {
+	if r.err != nil {
+		return 0
+	}
+	x, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.err = errDelta
+		return 0
+	}
+	r.b = r.b[n:]
+	return x
+}
+
+func (r *deltaReader) string() string {
+	n := r.uint()
+	if r.err != nil || n > uint64(len(r.b)) {
+		r.err = errDelta
+		return ""
+	}
+	s := string(r.b[:n])
+	r.b = r.b[n:]
+	return s
+}
+
+// nonZero reads an integer encode wrote because it is not zero.
+func (r *deltaReader) nonZero() int64 {
+	x := r.int()
+	if x == 0 {
+		r.err = errDelta
+	}
+	return x
+}
+
+// count reads an entry count, refusing one the remaining bytes cannot hold.
+func (r *deltaReader) count() int {
+	n := r.uint()
+	if n > uint64(len(r.b)) {
+		r.err = errDelta
+		return 0
+	}
+	return int(n)
+}
+
+// decodeDelta reads a delta encode wrote.
+func decodeDelta(b []byte) (*rollupDelta, error) {
+	if len(b) == 0 || b[0] != deltaFormat {
+		return nil, errDelta
+	}
+	r := &deltaReader{b: b[1:]}
+	d := newDelta()
+	for range r.count() {
+		k := salesKey{day: r.int(), channel: r.int(), item: r.int(), location: r.int(), currency: r.string()}
+		mask := r.uint()
+		if mask == 0 && r.err == nil || bits.Len64(mask) > len(salesVals{}) {
+			return nil, errDelta // encode leaves zero rows out
+		}
+		var v salesVals
+		for i := range v {
+			if mask&(1<<i) != 0 {
+				v[i] = r.nonZero()
+			}
+		}
+		d.sales[k] = v
+	}
+	for range r.count() {
+		k := cycleKey{day: r.int(), channel: r.int(), location: r.int(), kind: r.string(), hours: r.int()}
+		if _, ok := bucketIndex[k.hours]; !ok && r.err == nil {
+			return nil, errDelta
+		}
+		d.cycles[k] = r.nonZero()
+	}
+	for range r.count() {
+		k := returnKey{day: r.int(), channel: r.int(), item: r.int(), reason: r.string()}
+		d.returns[k] = r.nonZero()
+	}
+	if r.err != nil || len(r.b) != 0 {
+		return nil, errDelta
+	}
+	return d, nil
+}
+
+// rollupView folds the pending deltas, so that the rollup tables hold every
+// change committed before the call, and then runs fn in a read-only
+// transaction.
+func (db *DB) rollupView(ctx context.Context, fn func(*Tx) error) error {
+	if err := db.FoldReports(ctx); err != nil {
+		return err
+	}
+	return db.view(ctx, fn)
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"math/bits"
 	"reflect"
 	"strconv"
 	"strings"
@@ -80,8 +81,18 @@ func (e engine) inList(expr, pgType string, vals []any, args []any) (string, []a
 		args = append(args, pgArray(pgType, rows, 0))
 		return fmt.Sprintf("%s = ANY($%d::%s[])", expr, len(args), pgType), args
 	}
-	s := fmt.Sprintf("%s IN (%s)", expr, placeholders(len(args)+1, len(vals)))
-	return s, append(args, vals...)
+	// Padded to a power of two with the last value, so that the writer
+	// meets few shapes and keeps them prepared (see stmtCache).
+	n := len(vals)
+	if n > 1 {
+		n = 1 << bits.Len(uint(n-1))
+	}
+	s := fmt.Sprintf("%s IN (%s)", expr, placeholders(len(args)+1, n))
+	args = append(args, vals...)
+	for range n - len(vals) {
+		args = append(args, vals[len(vals)-1])
+	}
+	return s, args
 }
 
 // pgArray collects column i of rows into a typed slice that pgx sends as a

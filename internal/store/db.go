@@ -40,6 +40,8 @@ type DB struct {
 	rates    rateCache
 	// The background folder of the report rollups (see foldRollups).
 	folder, folderDone chan struct{}
+	// stmts are the SQLite writer's prepared statements.
+	stmts stmtCache
 }
 
 // Options tune Open.
@@ -57,7 +59,7 @@ type Options struct {
 	// order can be lost to a power cut (not to a crash of oms).
 	SQLiteSync string
 	// FoldEvery is how often the report rollups' pending deltas are folded
-	// in the background: 0 means every second, a negative value never
+	// in the background: 0 means every 5 seconds, a negative value never
 	// (reports still fold before they read).
 	FoldEvery time.Duration
 }
@@ -88,7 +90,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	}
 	db.startPlacer(writers)
 	if opt.FoldEvery >= 0 {
-		db.startFolder(cmp.Or(opt.FoldEvery, time.Second))
+		db.startFolder(cmp.Or(opt.FoldEvery, defaultFoldEvery))
 	}
 	return db, nil
 }
@@ -178,6 +180,7 @@ func (db *DB) openSQLite(path string, opt Options) error {
 func (db *DB) Close() error {
 	db.stopFolder()
 	db.stopPlacer()
+	db.stmts.close()
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -197,6 +200,8 @@ type Tx struct {
 	// computed in memory.
 	touched map[int64]*facts
 	pending *rollupDelta
+	// stmts is the pool's statement cache (SQLite's writer), or nil.
+	stmts *stmtCache
 }
 
 // maxAttempts bounds the retries of a transaction that lost a race.
@@ -235,6 +240,10 @@ func (db *DB) try(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 		return fmt.Errorf("begin: %w", err)
 	}
 	tx := &Tx{Tx: stx, db: db, now: db.now().UTC().Truncate(time.Microsecond)}
+	if db.engine.name == "sqlite" && pool == db.write {
+		tx.stmts = &db.stmts
+		defer db.stmts.prepareWanted(ctx, pool)
+	}
 	if err := fn(tx); err != nil {
 		stx.Rollback()
 		return err

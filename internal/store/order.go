@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"math/bits"
 	"strconv"
 	"strings"
 
@@ -70,11 +71,15 @@ func (tx *Tx) insertRows(ctx context.Context, table string, cols []column, rows 
 // such as ON CONFLICT.
 func (tx *Tx) insertRowsThen(ctx context.Context, table string, cols []column, rows [][]any, suffix string) error {
 	per := len(rows)
-	if tx.db.engine.name == "sqlite" {
+	sqlite := tx.db.engine.name == "sqlite"
+	if sqlite {
 		per = max(1, 30000/len(cols))
 	}
 	for len(rows) > 0 {
 		n := min(per, len(rows))
+		if sqlite {
+			n = 1 << (bits.Len(uint(n)) - 1) // a size the writer keeps prepared
+		}
 		src, args := tx.db.engine.rowSource(cols, rows[:n], nil)
 		q := "INSERT INTO " + table + " (" + columnNames(cols) + ") " + src + suffix
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {

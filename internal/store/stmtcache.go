@@ -1,0 +1,111 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"sync"
+)
+
+// SQLite parses every statement it is given, and a batch of orders runs
+// dozens of them: parsing was a fifth of the order writer's time. So the
+// writer keeps the statements it runs again and again prepared on its one
+// connection. A statement is prepared between transactions, once it has
+// run twice unprepared (a transaction cannot prepare one on the pool while
+// it holds the pool's only connection); a transaction then runs it through
+// the prepared statement, which database/sql binds to the same connection
+// without preparing it again. PostgreSQL needs none of this: pgx keeps a
+// statement cache per connection.
+
+// stmtCacheSize bounds the prepared statements; texts beyond it are parsed
+// each time. Multi-row statements come in power-of-two sizes (see
+// insertRowsThen, inList), so a few hundred cover every shape.
+const stmtCacheSize = 512
+
+type stmtCache struct {
+	mu     sync.Mutex
+	stmts  map[string]*sql.Stmt
+	seen   map[string]bool // texts run once unprepared
+	wanted []string        // texts run twice, to prepare
+}
+
+// get returns the prepared statement for q, or nil after noting that q ran
+// unprepared.
+func (c *stmtCache) get(q string) *sql.Stmt {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if s := c.stmts[q]; s != nil {
+		return s
+	}
+	if len(c.stmts)+len(c.wanted) >= stmtCacheSize {
+		return nil
+	}
+	if c.seen == nil {
+		c.seen = map[string]bool{}
+	}
+	switch {
+	case !c.seen[q]:
+		if len(c.seen) >= 4*stmtCacheSize {
+			clear(c.seen)
+		}
+		c.seen[q] = true
+	case !contains(c.wanted, q):
+		c.wanted = append(c.wanted, q)
+	}
+	return nil
+}
+
+func contains(qs []string, q string) bool {
+	for _, x := range qs {
+		if x == q {
+			return true
+		}
+	}
+	return false
+}
+
+// prepareWanted prepares the statements that ran twice unprepared. It
+// runs outside any transaction of the pool.
+func (c *stmtCache) prepareWanted(ctx context.Context, pool *sql.DB) {
+	c.mu.Lock()
+	wanted := c.wanted
+	c.wanted = nil
+	c.mu.Unlock()
+	for _, q := range wanted {
+		s, err := pool.PrepareContext(ctx, q)
+		if err != nil {
+			continue // it runs unprepared, as it did
+		}
+		c.mu.Lock()
+		if c.stmts == nil {
+			c.stmts = map[string]*sql.Stmt{}
+		}
+		if old := c.stmts[q]; old != nil {
+			old.Close()
+		}
+		c.stmts[q] = s
+		delete(c.seen, q)
+		c.mu.Unlock()
+	}
+}
+
+// close closes the prepared statements.
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, s := range c.stmts {
+		s.Close()
+	}
+	c.stmts = nil
+}
+
+// stmt returns the transaction's prepared form of q, or nil.
+func (tx *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
+	if tx.stmts == nil {
+		return nil
+	}
+	s := tx.stmts.get(q)
+	if s == nil {
+		return nil
+	}
+	return tx.Tx.StmtContext(ctx, s)
+}

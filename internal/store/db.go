@@ -42,6 +42,8 @@ type DB struct {
 	folder, folderDone chan struct{}
 	// stmts are the SQLite writer's prepared statements.
 	stmts stmtCache
+	// checkpoints copies SQLite's log into the database file.
+	checkpoints *checkpointer
 }
 
 // Options tune Open.
@@ -147,7 +149,7 @@ func (db *DB) openSQLite(path string, opt Options) error {
 		return fmt.Errorf("sqlite synchronous mode %q: use full or normal", opt.SQLiteSync)
 	}
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + fmt.Sprintf(sqlitePragmas, sync)
-	w, err := sql.Open("sqlite", base+"&_txlock=immediate")
+	w, err := sql.Open("sqlite", base+"&_txlock=immediate"+fmt.Sprintf("&_pragma=wal_autocheckpoint(%d)", walBackstop))
 	if err != nil {
 		return fmt.Errorf("open sqlite %s: %w", path, err)
 	}
@@ -172,7 +174,13 @@ func (db *DB) openSQLite(path string, opt Options) error {
 	}
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	db.engine, db.write, db.read = sqliteEngine, w, r
+	ck, err := startCheckpointer(base)
+	if err != nil {
+		w.Close()
+		r.Close()
+		return fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	db.engine, db.write, db.read, db.checkpoints = sqliteEngine, w, r, ck
 	return nil
 }
 
@@ -181,7 +189,7 @@ func (db *DB) Close() error {
 	db.stopFolder()
 	db.stopPlacer()
 	db.stmts.close()
-	err := db.write.Close()
+	err := errors.Join(db.checkpoints.close(), db.write.Close())
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
 	}

@@ -14,11 +14,17 @@ INSERT INTO allocations (order_seq, position, location_id, item_id, quantity, cr
 VALUES ($1, $2, $3, $4, $5, $6)
 ON CONFLICT (order_seq, position, location_id) DO UPDATE SET quantity = allocations.quantity + excluded.quantity`
 	// selectWaiting finds the oldest orders with open units of an item.
+	// Orders waiting for the item, oldest first — but for a pickup order
+	// that may take only what its store holds, only when its store has
+	// some of the item unreserved.
 	selectWaiting = `
-SELECT DISTINCT order_seq FROM order_lines
-WHERE item_id = $1 AND qty_open > 0
-ORDER BY order_seq
+SELECT DISTINCT l.order_seq FROM order_lines l JOIN orders o ON o.seq = l.order_seq
+WHERE l.item_id = $1 AND l.qty_open > 0 AND ($3 OR o.pickup_location IS NULL OR EXISTS (
+    SELECT 1 FROM balances b JOIN locations s ON s.id = b.location_id
+    WHERE b.item_id = $1 AND s.code = o.pickup_location AND b.on_hand > b.reserved))
+ORDER BY l.order_seq
 LIMIT $2`
+	selectItemLeft     = `SELECT EXISTS (SELECT 1 FROM balances WHERE item_id = $1 AND on_hand > reserved)`
 	selectOrderChannel = `SELECT c.code FROM orders o JOIN channels c ON c.id = o.channel_id WHERE o.seq = $1`
 )
 
@@ -79,6 +85,10 @@ func (tx *Tx) resource(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fu
 	if len(d.Placements) == 0 {
 		return fs, tx.addEvent(ctx, oms.EventOrderSourced, o.ID, o.ID, actor, data)
 	}
+	// The order changes: its report figures move with it.
+	if err := tx.touchOrder(ctx, ids.seq); err != nil {
+		return fs, err
+	}
 	want := make(map[balanceKey]int64)
 	var ledger [][]any
 	for _, pl := range d.Placements {
@@ -110,7 +120,11 @@ const maxWaitingPerReceipt = 100
 // allocateWaiting gives newly available stock of the item to the orders
 // waiting for it, oldest first, in the caller's transaction.
 func (tx *Tx) allocateWaiting(ctx context.Context, itemID int64, actor string) error {
-	rows, err := tx.QueryContext(ctx, selectWaiting, itemID, maxWaitingPerReceipt)
+	set, err := tx.fulfillmentSettings(ctx)
+	if err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, selectWaiting, itemID, maxWaitingPerReceipt, set.PickupTransfers)
 	if err != nil {
 		return err
 	}
@@ -128,7 +142,14 @@ func (tx *Tx) allocateWaiting(ctx context.Context, itemID int64, actor string) e
 		return err
 	}
 	for _, seq := range seqs {
-		o, ids, err := tx.order(ctx, strconv.FormatInt(seq, 10), true)
+		// Once no unit of the item is left unreserved, the rest wait on.
+		var left bool
+		if err := tx.QueryRowContext(ctx, selectItemLeft, itemID).Scan(&left); err != nil || !left {
+			return err
+		}
+		// Locked, but its report figures are read only if resource
+		// places something: most waiting orders stay as they are.
+		o, ids, err := loadOrder(ctx, tx, strconv.FormatInt(seq, 10), tx.db.engine.lockOf("o"))
 		if err != nil {
 			return err
 		}

@@ -167,3 +167,29 @@ func TestPickupFromAnotherLocation(t *testing.T) {
 		}
 	})
 }
+
+// TestPickupWaitsForItsStore proves that a pickup order waiting for stock
+// takes none that arrives elsewhere (transfers off), while a shipped order
+// behind it does, and takes what arrives at its store.
+func TestPickupWaitsForItsStore(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		db := setup(t, e)
+		d := draft("b2b", "pickup", line("A", 2))
+		d.PickupLocation = "shop"
+		pickup, _, err := db.PlaceOrder(ctx, d, "test")
+		must(t, err)
+		shipped, _, err := db.PlaceOrder(ctx, draft("b2b", "ship", line("A", 2)), "test")
+		must(t, err)
+		if status(t, db, pickup.ID) != oms.StatusBackordered || status(t, db, shipped.ID) != oms.StatusBackordered {
+			t.Fatalf("before stock: %s, %s", status(t, db, pickup.ID), status(t, db, shipped.ID))
+		}
+		receive(t, db, "A", "east", 5)
+		if status(t, db, pickup.ID) != oms.StatusBackordered || status(t, db, shipped.ID) != oms.StatusAllocated {
+			t.Errorf("after stock at east: pickup %s, shipped %s", status(t, db, pickup.ID), status(t, db, shipped.ID))
+		}
+		receive(t, db, "A", "shop", 2)
+		if s := status(t, db, pickup.ID); s != oms.StatusAllocated {
+			t.Errorf("after stock at the shop: pickup %s", s)
+		}
+	})
+}

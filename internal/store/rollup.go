@@ -199,9 +199,12 @@ func grainDays(day int64) [3][2]int64 {
 	return out
 }
 
-// write adds the delta to the rollups, at every grain, in one statement
-// per table (per parameter-limited chunk on SQLite), rows in key order so
-// that concurrent writers lock them in the same order.
+// rollupChunk is how many rows one statement of writeDelta upserts.
+const rollupChunk = 512
+
+// writeDelta adds the delta to the rollups, at every grain, in statements
+// of up to rollupChunk rows, rows in key order so that concurrent writers
+// lock them in the same order.
 func (tx *Tx) writeDelta(ctx context.Context, d *rollupDelta) error {
 	if d.empty() {
 		return nil
@@ -227,7 +230,9 @@ func (tx *Tx) writeDelta(ctx context.Context, d *rollupDelta) error {
 			m[gk] = acc
 		}
 	}
-	var rows [][]any
+	// Rows go out a chunk at a time, so that a large fold holds one
+	// chunk's arguments in memory, not the whole fold's.
+	rows := make([][]any, 0, rollupChunk)
 	for _, g := range oms.Grains {
 		m := sales[[2]int64{int64(g)}]
 		keys := make([]salesKey, 0, len(m))
@@ -243,7 +248,12 @@ func (tx *Tx) writeDelta(ctx context.Context, d *rollupDelta) error {
 			for _, x := range m[k] {
 				row = append(row, x)
 			}
-			rows = append(rows, row)
+			if rows = append(rows, row); len(rows) == rollupChunk {
+				if err := tx.upsertRollup(ctx, "rollup_sales", salesCols, len(salesKeyCols), rows); err != nil {
+					return err
+				}
+				rows = rows[:0]
+			}
 		}
 	}
 	if err := tx.upsertRollup(ctx, "rollup_sales", salesCols, len(salesKeyCols), rows); err != nil {

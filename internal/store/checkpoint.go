@@ -8,8 +8,8 @@ import (
 // SQLite in WAL mode appends every commit to the log and copies the log
 // back into the database file at checkpoints. Left to itself, SQLite runs
 // a checkpoint inside the commit that grows the log past a threshold, so
-// that one commit in a few dozen pays for copying them all: a fifth of the
-// order writer's time in oms demo. Instead a goroutine of its own
+// that one commit in a few dozen pays for copying them all (moving that
+// off the writer made oms demo a fifth faster). Instead a goroutine of its own
 // checkpoints on a connection of its own every checkpointEvery (passive: it
 // copies what no reader still needs and never waits for the writer), on
 // the second core while the writer goes on. The writer still checkpoints
@@ -20,44 +20,55 @@ const (
 	walBackstop     = 10000 // pages: 40 MB of log at SQLite's 4 KiB pages
 )
 
-// checkpointer checkpoints SQLite's log until Close.
-type checkpointer struct {
-	conn *sql.DB
-	stop chan struct{}
-	done chan struct{}
-}
-
-func startCheckpointer(dsn string) (*checkpointer, error) {
+// startCheckpointer opens a connection of its own and checkpoints on it
+// every checkpointEvery until the returned ticker stops. A checkpoint that
+// cannot finish now (SQLITE_BUSY, a reader in the way) finishes at a
+// later tick.
+func startCheckpointer(dsn string) (*ticker, error) {
 	conn, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err
 	}
 	conn.SetMaxOpenConns(1)
 	conn.SetConnMaxIdleTime(0)
-	c := &checkpointer{conn: conn, stop: make(chan struct{}), done: make(chan struct{})}
+	t := startTicker(checkpointEvery, func() { conn.Exec("PRAGMA wal_checkpoint(PASSIVE)") })
+	t.closer = conn.Close
+	return t, nil
+}
+
+// ticker runs a function every interval on a goroutine of its own.
+type ticker struct {
+	stop, done chan struct{}
+	closer     func() error // run after the last call, when set
+}
+
+func startTicker(every time.Duration, fn func()) *ticker {
+	t := &ticker{stop: make(chan struct{}), done: make(chan struct{})}
 	go func() {
-		defer close(c.done)
-		t := time.NewTicker(checkpointEvery)
-		defer t.Stop()
+		defer close(t.done)
+		tick := time.NewTicker(every)
+		defer tick.Stop()
 		for {
 			select {
-			case <-c.stop:
+			case <-t.stop:
 				return
-			case <-t.C:
-				// A checkpoint that cannot finish now (SQLITE_BUSY, a
-				// reader in the way) finishes at a later tick.
-				c.conn.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+			case <-tick.C:
+				fn()
 			}
 		}
 	}()
-	return c, nil
+	return t
 }
 
-func (c *checkpointer) close() error {
-	if c == nil {
+// close stops the ticker, waiting for a call under way; nil stops nothing.
+func (t *ticker) close() error {
+	if t == nil {
 		return nil
 	}
-	close(c.stop)
-	<-c.done
-	return c.conn.Close()
+	close(t.stop)
+	<-t.done
+	if t.closer != nil {
+		return t.closer()
+	}
+	return nil
 }

@@ -39,11 +39,11 @@ type DB struct {
 	taxRules settingCache[tax.Rules]
 	rates    rateCache
 	// The background folder of the report rollups (see foldRollups).
-	folder, folderDone chan struct{}
+	folder *ticker
 	// stmts are the SQLite writer's prepared statements.
 	stmts stmtCache
 	// checkpoints copies SQLite's log into the database file.
-	checkpoints *checkpointer
+	checkpoints *ticker
 }
 
 // Options tune Open.
@@ -92,7 +92,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	}
 	db.startPlacer(writers)
 	if opt.FoldEvery >= 0 {
-		db.startFolder(cmp.Or(opt.FoldEvery, defaultFoldEvery))
+		db.folder = startTicker(cmp.Or(opt.FoldEvery, defaultFoldEvery), db.fold)
 	}
 	return db, nil
 }
@@ -186,7 +186,7 @@ func (db *DB) openSQLite(path string, opt Options) error {
 
 // Close closes every connection.
 func (db *DB) Close() error {
-	db.stopFolder()
+	db.folder.close()
 	db.stopPlacer()
 	db.stmts.close()
 	err := errors.Join(db.checkpoints.close(), db.write.Close())

@@ -113,36 +113,13 @@ func (tx *Tx) pendingDelta(ctx context.Context) (*rollupDelta, error) {
 	return sum, err
 }
 
-// startFolder starts the background folder.
-func (db *DB) startFolder(every time.Duration) {
-	db.folder = make(chan struct{})
-	db.folderDone = make(chan struct{})
-	go func() {
-		defer close(db.folderDone)
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			select {
-			case <-db.folder:
-				return
-			case <-t.C:
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			if err := db.FoldReports(ctx); err != nil && !errors.Is(err, context.Canceled) {
-				slog.Warn("report rollups: fold failed; the next one retries", "err", err)
-			}
-			cancel()
-		}
-	}()
-}
-
-func (db *DB) stopFolder() {
-	if db.folder == nil {
-		return
+// fold is one run of the background folder.
+func (db *DB) fold() {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := db.FoldReports(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		slog.Warn("report rollups: fold failed; the next one retries", "err", err)
 	}
-	close(db.folder)
-	<-db.folderDone
-	db.folder = nil
 }
 
 // merge adds another delta times sign (+1 or −1) to d.

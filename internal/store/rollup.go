@@ -485,15 +485,19 @@ FROM order_lines WHERE %s ORDER BY order_seq, position`
 SELECT f.order_seq, f.n, f.location_id, f.status, f.shipped_at, f.delivered_at, fl.position, fl.quantity
 FROM fulfillments f JOIN fulfillment_lines fl ON fl.order_seq = f.order_seq AND fl.n = f.n
 WHERE %s ORDER BY f.order_seq, f.n, fl.position`
-	selectFactRefunds = `SELECT order_seq, kind, amount FROM refunds WHERE %s ORDER BY order_seq, id`
+	// What came back and what was paid back, in one query: refunds (kind
+	// and amount), units received back (line position, reason, units) and
+	// units restocked (line position, units).
 	selectFactReturns = `
-SELECT r.order_seq, rl.position, rl.reason, rl.received
+SELECT order_seq, 'refund', 0, kind, amount FROM refunds WHERE %[1]s
+UNION ALL
+SELECT r.order_seq, 'return', rl.position, rl.reason, rl.received
 FROM returns r JOIN return_lines rl ON rl.return_id = r.id
-WHERE rl.received > 0 AND %s ORDER BY r.order_seq, rl.return_id, rl.n`
-	selectFactRestocked = `
-SELECT r.order_seq, ru.position, ru.quantity
+WHERE rl.received > 0 AND %[2]s
+UNION ALL
+SELECT r.order_seq, 'restock', ru.position, '', ru.quantity
 FROM returns r JOIN return_units ru ON ru.return_id = r.id
-WHERE ru.disposition = 'restock' AND %s ORDER BY r.order_seq, ru.return_id, ru.n`
+WHERE ru.disposition = 'restock' AND %[2]s`
 )
 
 // loadFacts reads the report facts of the selected orders, by seq.
@@ -578,42 +582,27 @@ func (tx *Tx) loadShipments(ctx context.Context, sel seqSel, out map[int64]*fact
 }
 
 func (tx *Tx) loadReturns(ctx context.Context, sel seqSel, out map[int64]*facts) error {
-	err := tx.scanEach(ctx, fmt.Sprintf(selectFactRefunds, sel.where("order_seq")), sel.args, func(rows *sql.Rows) error {
-		var seq int64
-		var r oms.RefundFacts
-		if err := rows.Scan(&seq, &r.Kind, &r.Amount); err != nil {
-			return err
-		}
-		if f := out[seq]; f != nil {
-			f.Refunds = append(f.Refunds, r)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	err = tx.scanEach(ctx, fmt.Sprintf(selectFactReturns, sel.where("r.order_seq")), sel.args, func(rows *sql.Rows) error {
-		var seq int64
-		var r oms.ReturnFacts
-		if err := rows.Scan(&seq, &r.Position, &r.Reason, &r.Units); err != nil {
-			return err
-		}
-		if f := out[seq]; f != nil {
-			f.Returns = append(f.Returns, r)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return tx.scanEach(ctx, fmt.Sprintf(selectFactRestocked, sel.where("r.order_seq")), sel.args, func(rows *sql.Rows) error {
-		var seq, qty int64
+	q := fmt.Sprintf(selectFactReturns, sel.where("order_seq"), sel.where("r.order_seq"))
+	return tx.scanEach(ctx, q, sel.args, func(rows *sql.Rows) error {
+		var seq, n int64
 		var pos int
-		if err := rows.Scan(&seq, &pos, &qty); err != nil {
+		var what, text string
+		if err := rows.Scan(&seq, &what, &pos, &text, &n); err != nil {
 			return err
 		}
-		if f := out[seq]; f != nil && pos < len(f.Lines) {
-			f.Lines[pos].Restocked += qty
+		f := out[seq]
+		if f == nil {
+			return nil
+		}
+		switch what {
+		case "refund":
+			f.Refunds = append(f.Refunds, oms.RefundFacts{Kind: text, Amount: n})
+		case "return":
+			f.Returns = append(f.Returns, oms.ReturnFacts{Position: pos, Reason: text, Units: n})
+		default:
+			if pos < len(f.Lines) {
+				f.Lines[pos].Restocked += n
+			}
 		}
 		return nil
 	})

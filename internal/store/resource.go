@@ -13,10 +13,9 @@ const (
 INSERT INTO allocations (order_seq, position, location_id, item_id, quantity, created_at)
 VALUES ($1, $2, $3, $4, $5, $6)
 ON CONFLICT (order_seq, position, location_id) DO UPDATE SET quantity = allocations.quantity + excluded.quantity`
-	// selectWaiting finds the oldest orders with open units of an item.
-	// Orders waiting for the item, oldest first — but for a pickup order
-	// that may take only what its store holds, only when its store has
-	// some of the item unreserved.
+	// selectWaiting finds the oldest orders with open units of an item —
+	// but a pickup order that may take only what its store holds only when
+	// its store has some of the item unreserved.
 	selectWaiting = `
 SELECT DISTINCT l.order_seq FROM order_lines l JOIN orders o ON o.seq = l.order_seq
 WHERE l.item_id = $1 AND l.qty_open > 0 AND ($3 OR o.pickup_location IS NULL OR EXISTS (

@@ -18,10 +18,11 @@ import (
 // Report rollups are kept as orders change. A transaction that locks an
 // order to change it records the order's contribution before (touchOrder);
 // just before it commits, the contribution after is read back and the
-// difference is added to the rollups (flushRollups). Placement, whose
-// "before" is empty, adds the contributions of a batch's orders from memory
-// (placementRollups). oms.Contribute is pure, so the rollups always equal
-// the sum over all orders — what RebuildReports computes from scratch.
+// difference is recorded for the rollups (flushRollups, which journals it:
+// see rollup_journal.go). Placement, whose "before" is empty, adds the
+// contributions of a batch's orders from memory (placementRollups).
+// oms.Contribute is pure, so the rollups always equal the sum over all
+// orders — what RebuildReports computes from scratch.
 
 // facts is an order's oms.OrderFacts with what converting it to the base
 // currency needs.

@@ -13,8 +13,8 @@ const checkRollupsUpTo = 200_000
 
 // checkRollups verifies that the report rollups, at every grain, with the
 // pending deltas, equal the sum of every order's contribution — what a
-// rebuild would write — and that
-// every order with units waiting for stock is marked backordered.
+// rebuild would write — and that every order with units waiting for stock
+// is marked backordered.
 func (tx *Tx) checkRollups(ctx context.Context, r *CheckReport) error {
 	var lo, hi, n int64
 	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MIN(seq), 1) - 1, COALESCE(MAX(seq), 0), COUNT(*) FROM orders").Scan(&lo, &hi, &n); err != nil {

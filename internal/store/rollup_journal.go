@@ -34,12 +34,9 @@ const foldBatch = 500
 
 // journalDelta records the delta for the next fold.
 func (tx *Tx) journalDelta(ctx context.Context, d *rollupDelta) error {
-	if d.empty() {
-		return nil
-	}
 	b := d.encode()
 	if b == nil {
-		return nil
+		return nil // it changes nothing
 	}
 	_, err := tx.ExecContext(ctx, "INSERT INTO rollup_pending (delta) VALUES ($1)", b)
 	return err
@@ -69,36 +66,23 @@ func (db *DB) FoldReports(ctx context.Context) error {
 func (tx *Tx) foldRollups(ctx context.Context) (int, error) {
 	q := "DELETE FROM rollup_pending WHERE id IN (SELECT id FROM rollup_pending ORDER BY id LIMIT $1" +
 		tx.db.engine.forUpdate + ") RETURNING delta"
-	rows, err := tx.QueryContext(ctx, q, foldBatch)
+	sum, n, err := tx.sumDeltas(ctx, q, foldBatch)
 	if err != nil {
 		return 0, err
 	}
-	defer rows.Close()
-	sum := newDelta()
-	n := 0
-	for rows.Next() {
-		var b []byte
-		if err := rows.Scan(&b); err != nil {
-			return 0, err
-		}
-		d, err := decodeDelta(b)
-		if err != nil {
-			return 0, err
-		}
-		sum.merge(d, 1)
-		n++
-	}
-	if err := rows.Err(); err != nil {
-		return 0, err
-	}
-	rows.Close()
 	return n, tx.writeDelta(ctx, sum)
 }
 
 // pendingDelta is the sum of the pending deltas the transaction sees.
 func (tx *Tx) pendingDelta(ctx context.Context) (*rollupDelta, error) {
-	sum := newDelta()
-	err := tx.scanEach(ctx, "SELECT delta FROM rollup_pending", nil, func(rows *sql.Rows) error {
+	sum, _, err := tx.sumDeltas(ctx, "SELECT delta FROM rollup_pending")
+	return sum, err
+}
+
+// sumDeltas sums the encoded deltas a query returns, and counts them.
+func (tx *Tx) sumDeltas(ctx context.Context, q string, args ...any) (*rollupDelta, int, error) {
+	sum, n := newDelta(), 0
+	err := tx.scanEach(ctx, q, args, func(rows *sql.Rows) error {
 		var b []byte
 		if err := rows.Scan(&b); err != nil {
 			return err
@@ -108,9 +92,10 @@ func (tx *Tx) pendingDelta(ctx context.Context) (*rollupDelta, error) {
 			return err
 		}
 		sum.merge(d, 1)
+		n++
 		return nil
 	})
-	return sum, err
+	return sum, n, err
 }
 
 // fold is one run of the background folder.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"sync"
 )
 
@@ -48,19 +49,10 @@ func (c *stmtCache) get(q string) *sql.Stmt {
 			clear(c.seen)
 		}
 		c.seen[q] = true
-	case !contains(c.wanted, q):
+	case !slices.Contains(c.wanted, q):
 		c.wanted = append(c.wanted, q)
 	}
 	return nil
-}
-
-func contains(qs []string, q string) bool {
-	for _, x := range qs {
-		if x == q {
-			return true
-		}
-	}
-	return false
 }
 
 // prepareWanted prepares the statements that ran twice unprepared. It

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/omshq/oms/internal/store"
 	"github.com/omshq/oms/internal/store/storetest"
 )
 
@@ -15,13 +14,7 @@ import (
 // and to standard output, and names a bad filter.
 func TestExport(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
-		dsn := e.DSN(t)
-		db, err := store.Open(ctx, dsn, store.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		seed(t, db)
-		db.Close()
+		dsn := seededDSN(t, e)
 
 		out := filepath.Join(t.TempDir(), "ledger.csv")
 		if code, msg := runAll("export", "--db", dsn, "--out", out, "--sku", "MUG", "ledger"); code != 0 ||

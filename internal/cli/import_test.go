@@ -16,6 +16,20 @@ const fixtures = "../../testdata/channels/"
 
 // seed creates a channel of each kind with a fixture (and a csv one), a
 // warehouse, and the items of the fixtures with stock.
+// seededDSN makes a fresh seeded database on the engine, closed again, and
+// returns its DSN for a command to open.
+func seededDSN(t *testing.T, e storetest.Engine) string {
+	t.Helper()
+	dsn := e.DSN(t)
+	db, err := store.Open(ctx, dsn, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed(t, db)
+	db.Close()
+	return dsn
+}
+
 func seed(t *testing.T, db *store.DB) {
 	t.Helper()
 	for _, c := range []oms.Channel{{Code: "shop", Kind: "shopify", Currency: "GBP"}, {Code: "woo", Kind: "woocommerce", Currency: "CAD"},

@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/omshq/oms/internal/store"
 	"github.com/omshq/oms/internal/store/storetest"
 )
 
@@ -12,13 +11,7 @@ import (
 // still match the orders, and a bad subcommand is a usage error.
 func TestReportsRebuild(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
-		dsn := e.DSN(t)
-		db, err := store.Open(ctx, dsn, store.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		seed(t, db)
-		db.Close()
+		dsn := seededDSN(t, e)
 		if code, out, msg := run("reports", "rebuild", "--db", dsn); code != 0 || !strings.Contains(out, "report rollups rebuilt") {
 			t.Fatalf("reports rebuild: %d %s %s", code, out, msg)
 		}

@@ -466,6 +466,7 @@ var carriers = []struct{ name, prefix string }{{"UPS", "1Z"}, {"USPS", "9400"}, 
 
 // work is the end of a day at the locations: ship what was ordered before
 // today (most of it), make pickups ready, hand some over, turn a few away.
+// Each location closes its day as one batch of moves.
 func (s *sim) work(ctx context.Context, day time.Time) error {
 	for _, loc := range []string{"wh-east", "wh-west", "store-nyc", "store-sf"} {
 		fs, err := s.db.LocationFulfillments(ctx, loc, []oms.FulfillmentStatus{oms.FulfillmentPending,
@@ -473,43 +474,58 @@ func (s *sim) work(ctx context.Context, day time.Time) error {
 		if err != nil {
 			return err
 		}
+		var moves []store.BatchMove
 		for _, f := range fs {
-			if err := s.move(ctx, day, loc, f); err != nil {
+			m, err := s.decide(ctx, day, loc, f)
+			if err != nil {
 				return fmt.Errorf("fulfillment %s: %w", f.ID, err)
 			}
+			if m != nil {
+				moves = append(moves, *m)
+			}
+		}
+		err = s.moveAll(ctx, "staff:"+loc, moves, func(m store.BatchMove, _ *oms.Fulfillment) error {
+			switch m.To {
+			case oms.FulfillmentPickedUp:
+				s.sum.PickedUp++
+			case oms.FulfillmentShipped:
+				s.sum.Shipped++
+			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-func (s *sim) move(ctx context.Context, day time.Time, loc string, f oms.Fulfillment) error {
+// decide decides what becomes of an open fulfillment at the end of the
+// day: a move for the location's batch, or nil when it waits or was dealt
+// with at once (a cancellation, a rejection).
+func (s *sim) decide(ctx context.Context, day time.Time, loc string, f oms.Fulfillment) (*store.BatchMove, error) {
 	var e *oms.Error
 	sameDay := !f.CreatedAt.Before(day)
+	to := func(st oms.FulfillmentStatus) *store.BatchMove {
+		return &store.BatchMove{Fulfillment: f.ID, FulfillmentMove: store.FulfillmentMove{To: st}}
+	}
 	switch {
 	case f.Status == oms.FulfillmentReadyForPickup:
 		if s.chance(550) {
-			_, err := s.db.MoveFulfillment(ctx, f.ID, store.FulfillmentMove{To: oms.FulfillmentPickedUp}, "staff:"+loc)
-			if err == nil {
-				s.sum.PickedUp++
-			}
-			return err
+			return to(oms.FulfillmentPickedUp), nil
 		}
 	case f.Pickup && f.DeliverTo == "":
-		_, err := s.db.MoveFulfillment(ctx, f.ID, store.FulfillmentMove{To: oms.FulfillmentReadyForPickup}, "staff:"+loc)
-		if errors.As(err, &e) && e.Code == oms.ECONFLICT { // held
-			return nil
-		}
-		return err
+		return to(oms.FulfillmentReadyForPickup), nil
 	case sameDay && s.chance(20):
 		// The customer changed their mind before it left.
 		_, err := s.db.CancelOrder(ctx, f.OrderID, nil, "customer")
 		if errors.As(err, &e) && e.Code == oms.ECONFLICT { // shipped in part from elsewhere already
-			return nil
+			return nil, nil
 		}
 		if err == nil {
 			s.sum.Cancelled++
 		}
-		return err
+		return nil, err
 	case sameDay && s.chance(800), s.chance(100):
 		// Today's orders ship tomorrow; a few wait a day more.
 	case loc[0] == 's' && s.chance(20):
@@ -517,30 +533,52 @@ func (s *sim) move(ctx context.Context, day time.Time, loc string, f oms.Fulfill
 		if err == nil {
 			s.sum.Rejected++
 		}
-		return err
+		return nil, err
 	default:
 		c := carriers[s.r.IntN(len(carriers))]
-		t := oms.Tracking{Carrier: c.name, TrackingNumber: fmt.Sprintf("%s%012d", c.prefix, s.r.Int64N(1e12))}
-		_, err := s.db.MoveFulfillment(ctx, f.ID, store.FulfillmentMove{To: oms.FulfillmentShipped, Tracking: t}, "staff:"+loc)
-		if errors.As(err, &e) && e.Code == oms.ECONFLICT { // held
-			return nil
+		m := to(oms.FulfillmentShipped)
+		m.Tracking = oms.Tracking{Carrier: c.name, TrackingNumber: fmt.Sprintf("%s%012d", c.prefix, s.r.Int64N(1e12))}
+		return m, nil
+	}
+	return nil, nil
+}
+
+// moveAll makes the moves in batches and calls done for each one made, in
+// order. A move refused because its order is on hold, or because its
+// fulfillment was cancelled or rejected today, is left for another day.
+func (s *sim) moveAll(ctx context.Context, actor string, moves []store.BatchMove, done func(store.BatchMove, *oms.Fulfillment) error) error {
+	for len(moves) > 0 {
+		batch := moves[:min(len(moves), store.MaxBatchMoves)]
+		moves = moves[len(batch):]
+		res, err := s.db.MoveFulfillments(ctx, batch, actor)
+		if err != nil {
+			return err
 		}
-		if err == nil {
-			s.sum.Shipped++
+		for i, r := range res {
+			switch {
+			case oms.ErrorCode(r.Err) == oms.ECONFLICT:
+			case r.Err != nil:
+				return fmt.Errorf("fulfillment %s: %w", batch[i].Fulfillment, r.Err)
+			default:
+				if err := done(batch[i], r.Fulfillment); err != nil {
+					return err
+				}
+			}
 		}
-		return err
 	}
 	return nil
 }
 
 // deliver marks shipments delivered two to five days after they left, and
-// makes shipments to a store ready at its counter.
+// makes shipments to a store ready at its counter: the carriers' reports of
+// a morning, one batch for each location's shipments.
 func (s *sim) deliver(ctx context.Context, day time.Time) error {
 	for _, loc := range []string{"wh-east", "wh-west", "store-nyc", "store-sf"} {
 		fs, err := s.db.LocationFulfillments(ctx, loc, []oms.FulfillmentStatus{oms.FulfillmentShipped}, 100_000)
 		if err != nil {
 			return err
 		}
+		var moves []store.BatchMove
 		for _, f := range fs {
 			if f.ShippedAt == nil || day.Sub(*f.ShippedAt) < 36*time.Hour || s.chance(400) {
 				continue
@@ -549,15 +587,17 @@ func (s *sim) deliver(ctx context.Context, day time.Time) error {
 			if f.DeliverTo != "" {
 				to = oms.FulfillmentReadyForPickup
 			}
-			if _, err := s.db.MoveFulfillment(ctx, f.ID, store.FulfillmentMove{To: to}, "carrier"); err != nil {
-				return fmt.Errorf("fulfillment %s: %w", f.ID, err)
+			moves = append(moves, store.BatchMove{Fulfillment: f.ID, FulfillmentMove: store.FulfillmentMove{To: to}})
+		}
+		err = s.moveAll(ctx, "carrier", moves, func(m store.BatchMove, f *oms.Fulfillment) error {
+			if m.To != oms.FulfillmentDelivered {
+				return nil
 			}
-			if to == oms.FulfillmentDelivered {
-				s.sum.Delivered++
-				if err := s.delivered(ctx, day, f); err != nil {
-					return err
-				}
-			}
+			s.sum.Delivered++
+			return s.delivered(ctx, day, *f)
+		})
+		if err != nil {
+			return err
 		}
 	}
 	return nil

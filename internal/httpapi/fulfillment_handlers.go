@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -150,4 +151,104 @@ func (s *Server) rejectFulfillment(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	return writeOrder(w, http.StatusOK, o)
+}
+
+// moveRequest is one move of a batch.
+type moveRequest struct {
+	Fulfillment    string                 `json:"fulfillment_id"`
+	Status         string                 `json:"status"` // picking, packed, shipped, delivered, ready_for_pickup, picked_up or cancelled
+	Carrier        string                 `json:"carrier,omitempty"`
+	Service        string                 `json:"service,omitempty"`
+	TrackingNumber string                 `json:"tracking_number,omitempty"`
+	TrackingURL    string                 `json:"tracking_url,omitempty"`
+	Lines          []fulfillmentLineInput `json:"lines,omitempty"` // shipped: part of it; omit to ship everything
+}
+
+type moveBatchRequest struct {
+	Moves []moveRequest `json:"moves"`
+}
+
+// moveResult is what became of one move: the fulfillment as it is now, or
+// the problem that left it as it was.
+type moveResult struct {
+	Fulfillment string           `json:"fulfillment_id"`
+	Moved       bool             `json:"moved"`
+	Result      *oms.Fulfillment `json:"fulfillment,omitempty"`
+	Problem     *Problem         `json:"problem,omitempty"`
+}
+
+type moveBatchResponse struct {
+	Moved   int          `json:"moved"`
+	Failed  int          `json:"failed"`
+	Results []moveResult `json:"results"` // in the order of the moves
+}
+
+// moveFulfillments makes a batch of moves. A request that is malformed
+// anywhere moves nothing; a move the fulfillment's state refuses is
+// answered in its result and the others go ahead.
+func (s *Server) moveFulfillments(w http.ResponseWriter, r *http.Request) error {
+	var req moveBatchRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	moves, err := batchMoves(req.Moves)
+	if err != nil {
+		return err
+	}
+	results, err := s.db.MoveFulfillments(r.Context(), moves, actor(r))
+	if err != nil {
+		return err
+	}
+	resp := moveBatchResponse{Results: make([]moveResult, len(results))}
+	for i, res := range results {
+		out := moveResult{Fulfillment: moves[i].Fulfillment, Moved: res.Err == nil, Result: res.Fulfillment}
+		if res.Err != nil {
+			p := problemFor(res.Err)
+			out.Problem = &p
+			resp.Failed++
+		} else {
+			resp.Moved++
+		}
+		resp.Results[i] = out
+	}
+	return writeJSON(w, http.StatusOK, resp)
+}
+
+// batchMoves checks every move of the request, naming each bad field by its
+// place in the batch.
+func batchMoves(in []moveRequest) ([]store.BatchMove, error) {
+	var p oms.Problems
+	switch {
+	case len(in) == 0:
+		p.Add("moves", "at least one move is required")
+	case len(in) > store.MaxBatchMoves:
+		p.Add("moves", "at most %d moves in one batch, not %d", store.MaxBatchMoves, len(in))
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]store.BatchMove, len(in))
+	for i, m := range in {
+		at := fmt.Sprintf("moves[%d].", i)
+		to := oms.FulfillmentStatus(m.Status)
+		if m.Fulfillment == "" {
+			p.Add(at+"fulfillment_id", "is required")
+		}
+		if to == oms.FulfillmentPending || !slices.Contains(fulfillmentStatuses, to) {
+			p.Add(at+"status", "must be one of picking, packed, shipped, delivered, ready_for_pickup, picked_up, cancelled")
+		}
+		lines := make([]oms.FulfillmentLine, len(m.Lines))
+		for j, l := range m.Lines {
+			lines[j] = oms.FulfillmentLine{LineID: l.LineID, Quantity: l.Quantity.Value(&p, fmt.Sprintf("%slines[%d].quantity", at, j), true)}
+		}
+		t := oms.Tracking{Carrier: m.Carrier, Service: m.Service, TrackingNumber: m.TrackingNumber, TrackingURL: m.TrackingURL}
+		var e *oms.Error
+		if errors.As(t.Validate(), &e) {
+			for _, f := range e.Fields {
+				p.Add(at+f.Field, "%s", f.Message)
+			}
+		}
+		out[i] = store.BatchMove{Fulfillment: m.Fulfillment, FulfillmentMove: store.FulfillmentMove{To: to, Tracking: t, Lines: lines}}
+	}
+	return out, p.Err()
 }

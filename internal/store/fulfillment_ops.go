@@ -27,54 +27,65 @@ func (db *DB) MoveFulfillment(ctx context.Context, id string, m FulfillmentMove,
 	if err := m.Tracking.Validate(); err != nil {
 		return nil, err
 	}
-	if m.To == oms.FulfillmentCancelled {
-		if _, err := db.RejectFulfillment(ctx, id, nil, "cancelled", actor); err != nil {
-			return nil, err
-		}
-		return db.Fulfillment(ctx, id)
-	}
 	var out oms.Fulfillment
-	err := db.update(ctx, func(tx *Tx) error {
-		o, ids, fs, f, err := tx.fulfillmentOrder(ctx, id)
-		if err != nil {
-			return err
-		}
-		if err := f.CanMove(m.To); err != nil {
-			return err
-		}
-		if o.Held() {
-			return oms.Errorf(oms.ECONFLICT, "order %s is on hold (%s: %s); release it first", o.Number, o.Holds[0].Type, o.Holds[0].Reason)
-		}
-		// Units leave stock when shipped, or when handed over at the counter
-		// unless they were shipped to the store already.
-		shipping := m.To == oms.FulfillmentShipped || (m.To == oms.FulfillmentPickedUp && f.ShippedAt == nil)
-		if !shipping && (m.Tracking != (oms.Tracking{}) || len(m.Lines) > 0) {
-			return oms.Invalid("tracking_number", "tracking and lines are given when shipping")
-		}
-		f.Status, f.changed = m.To, true
-		switch {
-		case shipping:
-			if fs, err = tx.ship(ctx, o, ids, fs, f, m, actor); err != nil {
-				return err
-			}
-		case m.To == oms.FulfillmentDelivered, m.To == oms.FulfillmentPickedUp:
-			f.DeliveredAt = &tx.now
-		}
-		if err := tx.saveOrder(ctx, o, ids, fs); err != nil {
-			return err
-		}
-		if f.TrackingNumber != "" && shipping {
-			if err := tx.reindexOrder(ctx, ids.seq); err != nil { // the order is found by its tracking number now
-				return err
-			}
-		}
-		out = f.Fulfillment
-		out.UpdatedAt = tx.now
-		return tx.addEvent(ctx, "fulfillment."+string(m.To), f.ID, o.ID, actor, map[string]any{
-			"fulfillment": f.ID, "order": o.Number, "location": f.Location, "status": f.Status, "lines": f.Lines,
-			"tracking_number": f.TrackingNumber, "carrier": f.Carrier, "order_status": o.Status})
+	err := db.update(ctx, func(tx *Tx) (err error) {
+		out, err = tx.move(ctx, id, m, actor)
+		return err
 	})
 	return &out, err
+}
+
+// move moves the fulfillment on, as MoveFulfillment describes.
+func (tx *Tx) move(ctx context.Context, id string, m FulfillmentMove, actor string) (oms.Fulfillment, error) {
+	if m.To == oms.FulfillmentCancelled {
+		if _, err := tx.reject(ctx, id, nil, "cancelled", actor); err != nil {
+			return oms.Fulfillment{}, err
+		}
+		seq, n, _ := oms.ParseFulfillmentID(id)
+		fs, err := tx.fulfillments(ctx, "f.order_seq = $1 AND f.n = $2", seq, n)
+		if err != nil {
+			return oms.Fulfillment{}, err
+		}
+		return fs[0].Fulfillment, nil
+	}
+	o, ids, fs, f, err := tx.fulfillmentOrder(ctx, id)
+	if err != nil {
+		return oms.Fulfillment{}, err
+	}
+	if err := f.CanMove(m.To); err != nil {
+		return oms.Fulfillment{}, err
+	}
+	if o.Held() {
+		return oms.Fulfillment{}, oms.Errorf(oms.ECONFLICT, "order %s is on hold (%s: %s); release it first", o.Number, o.Holds[0].Type, o.Holds[0].Reason)
+	}
+	// Units leave stock when shipped, or when handed over at the counter
+	// unless they were shipped to the store already.
+	shipping := m.To == oms.FulfillmentShipped || (m.To == oms.FulfillmentPickedUp && f.ShippedAt == nil)
+	if !shipping && (m.Tracking != (oms.Tracking{}) || len(m.Lines) > 0) {
+		return oms.Fulfillment{}, oms.Invalid("tracking_number", "tracking and lines are given when shipping")
+	}
+	f.Status, f.changed = m.To, true
+	switch {
+	case shipping:
+		if fs, err = tx.ship(ctx, o, ids, fs, f, m, actor); err != nil {
+			return oms.Fulfillment{}, err
+		}
+	case m.To == oms.FulfillmentDelivered, m.To == oms.FulfillmentPickedUp:
+		f.DeliveredAt = &tx.now
+	}
+	if err := tx.saveOrder(ctx, o, ids, fs); err != nil {
+		return oms.Fulfillment{}, err
+	}
+	if f.TrackingNumber != "" && shipping {
+		if err := tx.reindexOrder(ctx, ids.seq); err != nil { // the order is found by its tracking number now
+			return oms.Fulfillment{}, err
+		}
+	}
+	out := f.Fulfillment
+	out.UpdatedAt = tx.now
+	return out, tx.addEvent(ctx, "fulfillment."+string(m.To), f.ID, o.ID, actor, map[string]any{
+		"fulfillment": f.ID, "order": o.Number, "location": f.Location, "status": f.Status, "lines": f.Lines,
+		"tracking_number": f.TrackingNumber, "carrier": f.Carrier, "order_status": o.Status})
 }
 
 // ship takes the shipped units of f out of stock and out of the line's
@@ -148,47 +159,54 @@ func (tx *Tx) shrinkAllocation(ctx context.Context, o *oms.Order, ids orderIDs, 
 func (db *DB) RejectFulfillment(ctx context.Context, id string, lines []oms.FulfillmentLine, reason, actor string) (*oms.Order, error) {
 	var out *oms.Order
 	err := db.update(ctx, func(tx *Tx) error {
-		o, ids, fs, f, err := tx.fulfillmentOrder(ctx, id)
+		number, err := tx.reject(ctx, id, lines, reason, actor)
 		if err != nil {
 			return err
 		}
-		if !f.Status.Open() {
-			return oms.Errorf(oms.ECONFLICT, "fulfillment %s is %s; only an open fulfillment can be rejected", f.ID, f.Status)
-		}
-		drop, _, err := f.SplitShipment(lines)
-		if err != nil {
-			return err
-		}
-		f.RejectReason, f.changed = cmp.Or(reason, "rejected"), true
-		var releases []oms.Release
-		for _, d := range drop {
-			pos := linePosition(o, d.LineID)
-			l := &o.Lines[pos]
-			l.Allocated -= d.Quantity
-			l.Open += d.Quantity
-			if err := tx.shrinkAllocation(ctx, o, ids, pos, f.Location, d.Quantity); err != nil {
-				return err
-			}
-			releases = append(releases, oms.Release{LineID: l.ID, SKU: l.SKU, Location: f.Location, Quantity: d.Quantity})
-			takeFromFulfillments([]*fulfillment{f}, d.LineID, f.locationID, d.Quantity)
-		}
-		if err := tx.releaseStock(ctx, o, ids, releases, actor); err != nil {
-			return err
-		}
-		if err := tx.addEvent(ctx, oms.EventFulfillmentRejected, f.ID, o.ID, actor, map[string]any{
-			"fulfillment": f.ID, "order": o.Number, "location": f.Location, "lines": drop, "reason": reason}); err != nil {
-			return err
-		}
-		if fs, err = tx.resource(ctx, o, ids, fs, "rejected by "+f.Location, actor); err != nil {
-			return err
-		}
-		if err := tx.saveOrder(ctx, o, ids, fs); err != nil {
-			return err
-		}
-		out, _, err = tx.order(ctx, o.Number, false)
+		out, _, err = tx.order(ctx, number, false)
 		return err
 	})
 	return out, err
+}
+
+// reject rejects units of the fulfillment, as RejectFulfillment describes,
+// and returns the order's number.
+func (tx *Tx) reject(ctx context.Context, id string, lines []oms.FulfillmentLine, reason, actor string) (string, error) {
+	o, ids, fs, f, err := tx.fulfillmentOrder(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	if !f.Status.Open() {
+		return "", oms.Errorf(oms.ECONFLICT, "fulfillment %s is %s; only an open fulfillment can be rejected", f.ID, f.Status)
+	}
+	drop, _, err := f.SplitShipment(lines)
+	if err != nil {
+		return "", err
+	}
+	f.RejectReason, f.changed = cmp.Or(reason, "rejected"), true
+	var releases []oms.Release
+	for _, d := range drop {
+		pos := linePosition(o, d.LineID)
+		l := &o.Lines[pos]
+		l.Allocated -= d.Quantity
+		l.Open += d.Quantity
+		if err := tx.shrinkAllocation(ctx, o, ids, pos, f.Location, d.Quantity); err != nil {
+			return "", err
+		}
+		releases = append(releases, oms.Release{LineID: l.ID, SKU: l.SKU, Location: f.Location, Quantity: d.Quantity})
+		takeFromFulfillments([]*fulfillment{f}, d.LineID, f.locationID, d.Quantity)
+	}
+	if err := tx.releaseStock(ctx, o, ids, releases, actor); err != nil {
+		return "", err
+	}
+	if err := tx.addEvent(ctx, oms.EventFulfillmentRejected, f.ID, o.ID, actor, map[string]any{
+		"fulfillment": f.ID, "order": o.Number, "location": f.Location, "lines": drop, "reason": reason}); err != nil {
+		return "", err
+	}
+	if fs, err = tx.resource(ctx, o, ids, fs, "rejected by "+f.Location, actor); err != nil {
+		return "", err
+	}
+	return o.Number, tx.saveOrder(ctx, o, ids, fs)
 }
 
 // Fulfillment returns the fulfillment with the id, or ENOTFOUND.

@@ -1,0 +1,102 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"slices"
+
+	"github.com/omshq/oms"
+)
+
+// MaxBatchMoves bounds the moves of one MoveFulfillments call: a batch holds
+// the writer for as long as it runs.
+const MaxBatchMoves = 500
+
+// BatchMove is one move of a batch: the fulfillment (by id) and where it goes.
+type BatchMove struct {
+	Fulfillment string
+	FulfillmentMove
+}
+
+// MoveResult is what became of one move of a batch: the fulfillment as it
+// is now, or the error that left it as it was.
+type MoveResult struct {
+	Fulfillment *oms.Fulfillment
+	Err         error
+}
+
+// MoveFulfillments makes many moves in one transaction, as a warehouse
+// closing a wave or a carrier reporting deliveries does. Each move is all or
+// nothing on its own: one that MoveFulfillment would refuse (ENOTFOUND,
+// ECONFLICT, EINVALID) is left out with its error, and the others go ahead.
+// Results are in the order of moves; moves of one order are made in the
+// order given. The error is for the batch as a whole (too many moves, a
+// database failure): then nothing moved.
+func (db *DB) MoveFulfillments(ctx context.Context, moves []BatchMove, actor string) ([]MoveResult, error) {
+	if len(moves) > MaxBatchMoves {
+		return nil, oms.Invalid("moves", "at most %d moves in one batch, not %d", MaxBatchMoves, len(moves))
+	}
+	// Orders are locked in one order, whoever moves them, so that two
+	// batches cannot each hold an order the other waits for.
+	seqs := make([]int64, len(moves))
+	for i, m := range moves {
+		seqs[i], _, _ = oms.ParseFulfillmentID(m.Fulfillment)
+	}
+	turn := make([]int, len(moves))
+	for i := range turn {
+		turn[i] = i
+	}
+	slices.SortStableFunc(turn, func(a, b int) int { return cmp.Compare(seqs[a], seqs[b]) })
+
+	var out []MoveResult
+	err := db.update(ctx, func(tx *Tx) error {
+		out = make([]MoveResult, len(moves))
+		for _, i := range turn {
+			m := moves[i]
+			if err := m.Tracking.Validate(); err != nil {
+				out[i].Err = err
+				continue
+			}
+			var f oms.Fulfillment
+			err := tx.savepoint(ctx, func() (err error) {
+				f, err = tx.move(ctx, m.Fulfillment, m.FulfillmentMove, actor)
+				return err
+			})
+			if err != nil {
+				var e *oms.Error
+				if !errors.As(err, &e) {
+					return err // the database's, not the move's: the batch fails (or is tried again)
+				}
+				out[i].Err = err
+				continue
+			}
+			out[i].Fulfillment = &f
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// savepoint runs fn inside a savepoint and undoes what it wrote if it
+// fails. What the transaction keeps in memory for the report rollups stays
+// right: an order's figures are read when it is first touched, which is
+// before anything fn undoes.
+func (tx *Tx) savepoint(ctx context.Context, fn func() error) error {
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT step"); err != nil {
+		return err
+	}
+	err := fn()
+	if err != nil {
+		if _, rerr := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT step"); rerr != nil {
+			return rerr
+		}
+	}
+	if _, rerr := tx.ExecContext(ctx, "RELEASE SAVEPOINT step"); rerr != nil {
+		return rerr
+	}
+	return err
+}

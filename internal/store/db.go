@@ -149,7 +149,10 @@ func (db *DB) openSQLite(path string, opt Options) error {
 		return fmt.Errorf("sqlite synchronous mode %q: use full or normal", opt.SQLiteSync)
 	}
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + fmt.Sprintf(sqlitePragmas, sync)
-	w, err := sql.Open("sqlite", base+"&_txlock=immediate"+fmt.Sprintf("&_pragma=wal_autocheckpoint(%d)", walBackstop))
+	// The writer keeps its statement and savepoint journals in memory: a
+	// batch of moves or orders would otherwise write them to a temporary
+	// file, undone or not.
+	w, err := sql.Open("sqlite", base+"&_txlock=immediate"+fmt.Sprintf("&_pragma=wal_autocheckpoint(%d)&_pragma=temp_store(MEMORY)", walBackstop))
 	if err != nil {
 		return fmt.Errorf("open sqlite %s: %w", path, err)
 	}

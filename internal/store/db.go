@@ -211,6 +211,8 @@ type Tx struct {
 	// computed in memory.
 	touched map[int64]*facts
 	pending *rollupDelta
+	// seen is the sum of the pending deltas a report's transaction sees.
+	seen *rollupDelta
 	// stmts is the pool's statement cache (SQLite's writer), or nil.
 	stmts *stmtCache
 }

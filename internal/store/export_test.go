@@ -34,3 +34,9 @@ func OpenAtVersionForTest(ctx context.Context, dsn string, version int64) (*sql.
 		db.write.Close()
 	}, nil
 }
+
+// FoldSomeForTest folds the oldest n pending rollup deltas, leaving the
+// rest pending.
+func FoldSomeForTest(ctx context.Context, db *DB, n int) error {
+	return db.update(ctx, func(tx *Tx) error { _, err := tx.foldRollups(ctx, n); return err })
+}

@@ -96,12 +96,11 @@ func (h histograms) cells() sums {
 
 // cycles reads the shipping-time histograms.
 func (tx *Tx) cycles(ctx context.Context, r *resolved, dim string) (histograms, error) {
-	conds, args := r.filterConds("channel_id", "", "location_id")
-	d := "kind"
+	dims := []string{"kind"}
 	if dim != "" {
-		d = "CAST(" + dim + " AS TEXT) || ':' || kind"
+		dims = []string{dim, "kind"} // "id:kind"
 	}
-	s, err := tx.read(ctx, r, rollupRead{table: "rollup_cycles", dim: d, conds: conds, args: args, sums: bucketCols})
+	s, err := tx.read(ctx, r, rollupRead{table: "rollup_cycles", dims: dims, where: r.filterPreds("channel_id", "", "location_id"), sums: bucketCols})
 	if err != nil {
 		return nil, err
 	}
@@ -177,8 +176,8 @@ func (db *DB) ReturnsReport(ctx context.Context, q ReportQuery) (*oms.Report, er
 		}
 		reasons := sums{}
 		if r.By == "reason" {
-			conds, args := r.filterConds("channel_id", "item_id", "")
-			reasons, err = tx.read(ctx, r, rollupRead{table: "rollup_returns", dim: "reason", conds: conds, args: args, sums: []string{"units"}})
+			reasons, err = tx.read(ctx, r, rollupRead{table: "rollup_returns", dims: []string{"reason"},
+				where: r.filterPreds("channel_id", "item_id", ""), sums: []string{"units"}})
 			if err != nil {
 				return err
 			}

@@ -51,26 +51,26 @@ func salesSums(original bool) []string {
 
 // Which rollup_sales rows hold what: the orders' own figures, their orders
 // by shipping location (with the split and backorder flags), and their
-// lines (see lineRows).
+// lines (see lineRowsFor).
 const (
-	orderRows    = "item_id = 0 AND location_id = 0"
-	locationRows = "item_id = 0 AND location_id > 0"
+	orderRows    = "orders"
+	locationRows = "locations"
 	lineRows     = "lines"
 )
 
 // lineRowsFor picks, of the three ways the lines' figures are kept, the one
 // with the fewest rows that still answers the query: by SKU over all
 // locations, by location over all SKUs, or by SKU and location.
-func lineRowsFor(r *resolved) (rows, item, loc string) {
+func lineRowsFor(r *resolved) (rows []pred, item, loc string) {
 	bySKU := r.item != 0 || r.By == "sku"
 	byLoc := r.location != 0 || r.By == "location"
 	switch {
 	case bySKU && byLoc:
-		return "item_id > 0 AND location_id >= 0", "item_id", "location_id"
+		return []pred{{"item_id", ">", 0}, {"location_id", ">=", 0}}, "item_id", "location_id"
 	case bySKU:
-		return "item_id > 0 AND location_id = -1", "item_id", ""
+		return []pred{{"item_id", ">", 0}, {"location_id", "=", -1}}, "item_id", ""
 	}
-	return "item_id = -1", "", "location_id"
+	return []pred{{"item_id", "=", -1}}, "", "location_id"
 }
 
 // byDocs describe the breakdown columns.
@@ -86,14 +86,16 @@ var byDocs = map[string]string{
 // breakdown and filters asked for.
 func (tx *Tx) salesRead(ctx context.Context, r *resolved, rows, dim string) (sums, error) {
 	item, loc := "", ""
+	var where []pred
 	switch rows {
 	case lineRows:
-		rows, item, loc = lineRowsFor(r)
+		where, item, loc = lineRowsFor(r)
 	case locationRows:
-		loc = "location_id"
+		where, loc = []pred{{"item_id", "=", 0}, {"location_id", ">", 0}}, "location_id"
+	default:
+		where = []pred{{"item_id", "=", 0}, {"location_id", "=", 0}}
 	}
-	conds, args := r.filterConds("channel_id", item, loc)
-	return tx.read(ctx, r, rollupRead{table: "rollup_sales", dim: dim, conds: append(conds, rows), args: args,
+	return tx.read(ctx, r, rollupRead{table: "rollup_sales", dims: dimsOf(dim), where: append(r.filterPreds("channel_id", item, loc), where...),
 		sums: salesSums(r.By == "currency")})
 }
 

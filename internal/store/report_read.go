@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,10 +16,38 @@ import (
 // report period and breakdown value, over the rows the conditions select.
 type rollupRead struct {
 	table string
-	dim   string // the column to break down by, or "" for none
-	conds []string
-	args  []any
-	sums  []string
+	dims  []string // the columns to break down by, their values joined by ':'; none for no breakdown
+	where []pred
+	sums  []string // measure columns
+}
+
+// pred is a condition on a key column of a rollup: col op val. Conditions
+// are data, not SQL, so that pending deltas are filtered the same way.
+type pred struct {
+	col string
+	op  string // =, > or >=
+	val int64
+}
+
+// holds reports whether v meets the condition.
+func (p pred) holds(v int64) bool {
+	switch p.op {
+	case "=":
+		return v == p.val
+	case ">":
+		return v > p.val
+	case ">=":
+		return v >= p.val
+	}
+	panic("store: unknown operator " + p.op)
+}
+
+// dimsOf is the breakdown of a read by one column, or none.
+func dimsOf(col string) []string {
+	if col == "" {
+		return nil
+	}
+	return []string{col}
 }
 
 // cell is one report row's key: the period's label and the breakdown value.
@@ -101,53 +128,20 @@ func dayCeil(t time.Time) time.Time {
 }
 
 // read sums the rollup's measures per period and breakdown value, naming
-// the breakdown's ids by their codes.
+// the breakdown's ids by their codes. It adds the pending deltas the
+// transaction sees (see rollupView), so that the figures count every change
+// committed before the transaction began, folded or not.
 func (tx *Tx) read(ctx context.Context, r *resolved, rd rollupRead) (sums, error) {
 	out := sums{}
 	if len(r.cover) == 0 {
 		return out, nil
 	}
-	// One SELECT per span, so that each reads a range of the primary key
-	// (grain, day, …) rather than the engine scanning the table for an OR.
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
+	var names map[int64]string
+	if len(rd.dims) == 1 {
+		names = r.names[rd.dims[0]]
 	}
-	dim := "''"
-	if rd.dim != "" {
-		dim = "CAST(" + rd.dim + " AS TEXT)"
-	}
-	sel := make([]string, len(rd.sums))
-	for i, s := range rd.sums {
-		sel[i] = "SUM(" + s + ")"
-	}
-	group := "grain, day"
-	if rd.dim != "" {
-		group += ", " + dim
-	}
-	var parts []string
-	for _, sp := range r.cover {
-		conds := []string{"grain = " + arg(int64(sp.Grain)), "day >= " + arg(oms.EpochDay(sp.From)), "day < " + arg(oms.EpochDay(sp.To))}
-		for _, c := range rd.conds {
-			conds = append(conds, renumber(c, rd.args, arg))
-		}
-		parts = append(parts, fmt.Sprintf("SELECT grain, day, %s, %s FROM %s WHERE %s GROUP BY %s", dim, strings.Join(sel, ", "),
-			rd.table, strings.Join(conds, " AND "), group))
-	}
-	q := strings.Join(parts, " UNION ALL ")
-	err := tx.scanEach(ctx, q, args, func(rows *sql.Rows) error {
-		var grain, day int64
-		var d string
-		vals := make([]int64, len(rd.sums))
-		ptrs := []any{&grain, &day, &d}
-		for i := range vals {
-			ptrs = append(ptrs, &vals[i])
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return err
-		}
-		if names := r.names[rd.dim]; names != nil {
+	add := func(day int64, d string, vals []int64) {
+		if names != nil {
 			id, _ := strconv.ParseInt(d, 10, 64)
 			if n, ok := names[id]; ok {
 				d = n
@@ -164,26 +158,144 @@ func (tx *Tx) read(ctx context.Context, r *resolved, rd rollupRead) (sums, error
 			acc[i] += v
 		}
 		out[c] = acc
+	}
+	// One SELECT per span, so that each reads a range of the primary key
+	// (grain, day, …) rather than the engine scanning the table for an OR.
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	dim := "''"
+	if len(rd.dims) > 0 {
+		parts := make([]string, len(rd.dims))
+		for i, c := range rd.dims {
+			parts[i] = "CAST(" + c + " AS TEXT)"
+		}
+		dim = strings.Join(parts, " || ':' || ")
+	}
+	sel := make([]string, len(rd.sums))
+	for i, s := range rd.sums {
+		sel[i] = "SUM(" + s + ")"
+	}
+	group := "grain, day"
+	if len(rd.dims) > 0 {
+		group += ", " + dim
+	}
+	var parts []string
+	for _, sp := range r.cover {
+		conds := []string{"grain = " + arg(int64(sp.Grain)), "day >= " + arg(oms.EpochDay(sp.From)), "day < " + arg(oms.EpochDay(sp.To))}
+		for _, p := range rd.where {
+			conds = append(conds, p.col+" "+p.op+" "+arg(p.val))
+		}
+		parts = append(parts, fmt.Sprintf("SELECT grain, day, %s, %s FROM %s WHERE %s GROUP BY %s", dim, strings.Join(sel, ", "),
+			rd.table, strings.Join(conds, " AND "), group))
+	}
+	q := strings.Join(parts, " UNION ALL ")
+	err := tx.scanEach(ctx, q, args, func(rows *sql.Rows) error {
+		var grain, day int64
+		var d string
+		vals := make([]int64, len(rd.sums))
+		ptrs := []any{&grain, &day, &d}
+		for i := range vals {
+			ptrs = append(ptrs, &vals[i])
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		add(day, d, vals)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	pending, err := tx.seenDelta(ctx)
+	if err != nil {
+		return nil, err
+	}
+	take, err := selectPending(r, rd)
+	if err != nil {
+		return nil, err
+	}
+	err = pending.eachRow(rd.table, func(row []any) error {
+		if day, d, vals, ok := take(row); ok {
+			add(day, d, vals)
+		}
 		return nil
 	})
 	return out, err
 }
 
-// filterConds are the conditions on a rollup's channel, item and location
+// selectPending returns what the read takes of a row of a pending delta,
+// laid out as the rollup table's row: its day, breakdown value and
+// measures, and whether the read selects it at all.
+func selectPending(r *resolved, rd rollupRead) (func(row []any) (int64, string, []int64, bool), error) {
+	cols := rollupColumns[rd.table]
+	index := func(names ...string) ([]int, error) {
+		out := make([]int, len(names))
+		for i, n := range names {
+			out[i] = slices.IndexFunc(cols, func(c column) bool { return c.name == n })
+			if out[i] < 0 {
+				return nil, fmt.Errorf("%s has no column %s", rd.table, n)
+			}
+		}
+		return out, nil
+	}
+	where := make([]string, len(rd.where))
+	for i, p := range rd.where {
+		where[i] = p.col
+	}
+	wi, err := index(where...)
+	if err != nil {
+		return nil, err
+	}
+	di, err := index(rd.dims...)
+	if err != nil {
+		return nil, err
+	}
+	si, err := index(rd.sums...)
+	if err != nil {
+		return nil, err
+	}
+	spans := make([][3]int64, len(r.cover))
+	for i, sp := range r.cover {
+		spans[i] = [3]int64{int64(sp.Grain), oms.EpochDay(sp.From), oms.EpochDay(sp.To)}
+	}
+	return func(row []any) (int64, string, []int64, bool) {
+		grain, day := row[0].(int64), row[1].(int64)
+		if !slices.ContainsFunc(spans, func(sp [3]int64) bool { return sp[0] == grain && day >= sp[1] && day < sp[2] }) {
+			return 0, "", nil, false
+		}
+		for i, p := range rd.where {
+			if !p.holds(row[wi[i]].(int64)) {
+				return 0, "", nil, false
+			}
+		}
+		ds := make([]string, len(di))
+		for i, j := range di {
+			ds[i] = fmt.Sprint(row[j])
+		}
+		vals := make([]int64, len(si))
+		for i, j := range si {
+			vals[i] = row[j].(int64)
+		}
+		return day, strings.Join(ds, ":"), vals, true
+	}, nil
+}
+
+// filterPreds are the conditions on a rollup's channel, item and location
 // columns for the query's filters; a column named "" is not filtered.
-func (r *resolved) filterConds(channel, item, location string) ([]string, []any) {
-	var conds []string
-	var args []any
+func (r *resolved) filterPreds(channel, item, location string) []pred {
+	var out []pred
 	for _, f := range []struct {
 		col string
 		id  int64
 	}{{channel, r.channel}, {item, r.item}, {location, r.location}} {
 		if f.col != "" && f.id != 0 {
-			args = append(args, f.id)
-			conds = append(conds, fmt.Sprintf("%s = $%d", f.col, len(args)))
+			out = append(out, pred{f.col, "=", f.id})
 		}
 	}
-	return conds, args
+	return out
 }
 
 // cells lists the cells of the sums, in period and breakdown order.
@@ -262,14 +374,3 @@ func (s sums) total(i int) int64 {
 	}
 	return n
 }
-
-// renumber rewrites a condition's placeholders ($1 … $n, numbered within
-// its read's args) as fresh ones from arg.
-func renumber(cond string, args []any, arg func(any) string) string {
-	return placeholder.ReplaceAllStringFunc(cond, func(p string) string {
-		i, _ := strconv.Atoi(p[1:])
-		return arg(args[i-1])
-	})
-}
-
-var placeholder = regexp.MustCompile(`\$[0-9]+`)

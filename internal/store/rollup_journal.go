@@ -18,11 +18,11 @@ import (
 // order placed that day also needs. Folding (foldRollups) takes pending
 // deltas, adds their sum to the rollup tables at every grain and deletes
 // them, in one transaction. So the rollup tables plus the pending deltas
-// always equal the sum of every order's contribution; reports fold before
-// they read, and the checker adds the pending deltas to what it reads.
+// always equal the sum of every order's contribution; reports and the
+// checker add the pending deltas to what they read.
 //
 // A background folder runs every few seconds (Options.FoldEvery), so that
-// what a report folds first is a few seconds' orders. However many orders
+// what a report adds from the journal is a few seconds' orders. However many orders
 // those seconds placed, a fold writes each rollup row once: a sale-day
 // burst of thousands of orders on a few hundred SKUs costs a few thousand
 // row writes, not a hundred thousand. Measured with oms bench on SQLite,
@@ -51,7 +51,7 @@ func (db *DB) FoldReports(ctx context.Context) error {
 			return err
 		}
 		var n int
-		if err := db.update(ctx, func(tx *Tx) (err error) { n, err = tx.foldRollups(ctx); return err }); err != nil {
+		if err := db.update(ctx, func(tx *Tx) (err error) { n, err = tx.foldRollups(ctx, foldBatch); return err }); err != nil {
 			return fmt.Errorf("fold report rollups: %w", err)
 		}
 		if n < foldBatch {
@@ -60,13 +60,13 @@ func (db *DB) FoldReports(ctx context.Context) error {
 	}
 }
 
-// foldRollups folds up to foldBatch pending deltas, oldest first, and
-// returns how many. On PostgreSQL it locks the rows it takes; a fold in
+// foldRollups folds up to limit pending deltas, oldest first, and returns
+// how many. On PostgreSQL it locks the rows it takes; a fold in
 // another process meanwhile waits for them and then finds them gone.
-func (tx *Tx) foldRollups(ctx context.Context) (int, error) {
+func (tx *Tx) foldRollups(ctx context.Context, limit int) (int, error) {
 	q := "DELETE FROM rollup_pending WHERE id IN (SELECT id FROM rollup_pending ORDER BY id LIMIT $1" +
 		tx.db.engine.forUpdate + ") RETURNING delta"
-	sum, n, err := tx.sumDeltas(ctx, q, foldBatch)
+	sum, n, err := tx.sumDeltas(ctx, q, limit)
 	if err != nil {
 		return 0, err
 	}
@@ -87,13 +87,8 @@ func (tx *Tx) sumDeltas(ctx context.Context, q string, args ...any) (*rollupDelt
 		if err := rows.Scan(&b); err != nil {
 			return err
 		}
-		d, err := decodeDelta(b)
-		if err != nil {
-			return err
-		}
-		sum.merge(d, 1)
 		n++
-		return nil
+		return sum.addEncoded(b)
 	})
 	return sum, n, err
 }
@@ -266,48 +261,130 @@ func (r *deltaReader) count() int {
 
 // decodeDelta reads a delta encode wrote.
 func decodeDelta(b []byte) (*rollupDelta, error) {
-	if len(b) == 0 || b[0] != deltaFormat {
-		return nil, errDelta
-	}
-	r := &deltaReader{b: b[1:]}
 	d := newDelta()
-	for range r.count() {
-		k := salesKey{day: r.int(), channel: r.int(), item: r.int(), location: r.int(), currency: r.string()}
-		mask := r.uint()
-		if mask == 0 && r.err == nil || bits.Len64(mask) > len(salesVals{}) {
-			return nil, errDelta // encode leaves zero rows out
-		}
-		var v salesVals
-		for i := range v {
-			if mask&(1<<i) != 0 {
-				v[i] = r.nonZero()
-			}
-		}
-		d.sales[k] = v
-	}
-	for range r.count() {
-		k := cycleKey{day: r.int(), channel: r.int(), location: r.int(), kind: r.string(), hours: r.int()}
-		if _, ok := bucketIndex[k.hours]; !ok && r.err == nil {
-			return nil, errDelta
-		}
-		d.cycles[k] = r.nonZero()
-	}
-	for range r.count() {
-		k := returnKey{day: r.int(), channel: r.int(), item: r.int(), reason: r.string()}
-		d.returns[k] = r.nonZero()
-	}
-	if r.err != nil || len(r.b) != 0 {
-		return nil, errDelta
+	if err := d.addEncoded(b); err != nil {
+		return nil, err
 	}
 	return d, nil
 }
 
-// rollupView folds the pending deltas, so that the rollup tables hold every
-// change committed before the call, and then runs fn in a read-only
-// transaction.
-func (db *DB) rollupView(ctx context.Context, fn func(*Tx) error) error {
-	if err := db.FoldReports(ctx); err != nil {
-		return err
+// addEncoded adds a delta encode wrote to d, leaving out the rows that sum
+// to zero: summing pending deltas this way builds no map per delta. On an
+// error d holds part of it and is to be thrown away.
+func (d *rollupDelta) addEncoded(b []byte) error {
+	if len(b) == 0 || b[0] != deltaFormat {
+		return errDelta
 	}
-	return db.view(ctx, fn)
+	r := &deltaReader{b: b[1:]}
+	for range r.count() {
+		k := salesKey{day: r.int(), channel: r.int(), item: r.int(), location: r.int(), currency: r.string()}
+		mask := r.uint()
+		if mask == 0 && r.err == nil || bits.Len64(mask) > len(salesVals{}) {
+			return errDelta // encode leaves zero rows out
+		}
+		v := d.sales[k]
+		for i := range v {
+			if mask&(1<<i) != 0 {
+				v[i] += r.nonZero()
+			}
+		}
+		if v == (salesVals{}) {
+			delete(d.sales, k)
+		} else {
+			d.sales[k] = v
+		}
+	}
+	for range r.count() {
+		k := cycleKey{day: r.int(), channel: r.int(), location: r.int(), kind: r.string(), hours: r.int()}
+		if _, ok := bucketIndex[k.hours]; !ok && r.err == nil {
+			return errDelta
+		}
+		addCount(d.cycles, k, r.nonZero())
+	}
+	for range r.count() {
+		k := returnKey{day: r.int(), channel: r.int(), item: r.int(), reason: r.string()}
+		addCount(d.returns, k, r.nonZero())
+	}
+	if r.err != nil || len(r.b) != 0 {
+		return errDelta
+	}
+	return nil
+}
+
+// addCount adds n to m[k], deleting it at zero.
+func addCount[K comparable](m map[K]int64, k K, n int64) {
+	if m[k] += n; m[k] == 0 {
+		delete(m, k)
+	}
+}
+
+// rollupView runs fn in a read-only transaction that sees the rollup
+// tables and the pending deltas as of one moment (REPEATABLE READ on
+// PostgreSQL; a SQLite read transaction is a snapshot), so that reads
+// through tx.read count every change committed before it began, once,
+// whether or not a fold committed meanwhile. A report never waits for a
+// fold, nor holds the writer.
+func (db *DB) rollupView(ctx context.Context, fn func(*Tx) error) error {
+	opts := &sql.TxOptions{}
+	if db.engine.name == "postgres" {
+		opts = &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
+	}
+	return db.run(ctx, db.read, opts, fn)
+}
+
+// rollupColumns are the columns of each order rollup table, as its rows
+// are written.
+var rollupColumns = map[string][]column{"rollup_sales": salesCols, "rollup_cycles": cycleCols, "rollup_returns": returnRollCol}
+
+// eachRow calls fn with each row the delta adds to the rollup table at
+// every grain, laid out in rollupColumns (shard 0). Rows are not merged:
+// one key may come more than once, as a day's row and then its week's may
+// fall on the same week. fn must not keep row.
+func (d *rollupDelta) eachRow(table string, fn func(row []any) error) error {
+	switch table {
+	case "rollup_sales":
+		row := make([]any, 0, len(salesCols))
+		for k, v := range d.sales {
+			if v == (salesVals{}) {
+				continue
+			}
+			for _, g := range grainDays(k.day) {
+				row = append(row[:0], g[0], g[1], k.channel, k.item, k.location, k.currency, int64(0))
+				for _, x := range v {
+					row = append(row, x)
+				}
+				if err := fn(row); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	case "rollup_cycles":
+		return eachOf(cycleRows(d.cycles, 0), fn)
+	case "rollup_returns":
+		return eachOf(counterRows(d.returns, 0, func(k returnKey) []any { return []any{k.day, k.channel, k.item, k.reason} }), fn)
+	}
+	return fmt.Errorf("store: %s is not an order rollup", table)
+}
+
+func eachOf(rows [][]any, fn func([]any) error) error {
+	for _, r := range rows {
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// seenDelta is the sum of the pending deltas the transaction sees, read
+// once.
+func (tx *Tx) seenDelta(ctx context.Context) (*rollupDelta, error) {
+	if tx.seen == nil {
+		d, err := tx.pendingDelta(ctx)
+		if err != nil {
+			return nil, err
+		}
+		tx.seen = d
+	}
+	return tx.seen, nil
 }

@@ -1,0 +1,103 @@
+package store_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/demo"
+	"github.com/omshq/oms/internal/store"
+	"github.com/omshq/oms/internal/store/storetest"
+)
+
+// TestReportsReadPending runs a small demo business with the background
+// folder held off, then asks every order report, by every period,
+// breakdown and filter, three times: with every delta pending, with part of
+// them folded, and with all of them folded. The answers must not differ:
+// a report reads pending deltas exactly as folding would write them.
+func TestReportsReadPending(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		clock := &demo.Clock{}
+		db := storetest.OpenWith(t, e, store.Options{FoldEvery: -1, Now: clock.Now})
+		end := time.Date(2026, 11, 26, 23, 0, 0, 0, time.UTC)
+		if _, err := demo.Run(ctx, db, clock, demo.Options{Orders: 400, Days: 12, End: end, Seed: 5}); err != nil {
+			t.Fatal(err)
+		}
+		pending := func() (n int) {
+			must(t, store.RawForTest(db).QueryRow("SELECT COUNT(*) FROM rollup_pending").Scan(&n))
+			return n
+		}
+		top, err := db.SalesReport(ctx, store.ReportQuery{Range: oms.Range{From: end.AddDate(0, 0, -30), To: end}, By: "sku"})
+		must(t, err)
+		if len(top.Rows) == 0 {
+			t.Fatal("no sales by SKU after the demo")
+		}
+		sku := top.Rows[0].Values[1].(string)
+		reports := map[string]func(store.ReportQuery) (*oms.Report, error){
+			"sales":  func(q store.ReportQuery) (*oms.Report, error) { return db.SalesReport(ctx, q) },
+			"margin": func(q store.ReportQuery) (*oms.Report, error) { return db.MarginReport(ctx, q) },
+			"fulfillment": func(q store.ReportQuery) (*oms.Report, error) {
+				return db.FulfillmentReport(ctx, q)
+			},
+			"returns": func(q store.ReportQuery) (*oms.Report, error) { return db.ReturnsReport(ctx, q) },
+		}
+		answers := func() map[string]string {
+			out := map[string]string{}
+			for name, run := range reports {
+				for _, p := range []oms.Period{oms.PeriodDay, oms.PeriodWeek, oms.PeriodMonth} {
+					for _, by := range []string{"", "channel", "sku", "location", "currency", "reason"} {
+						for _, f := range []store.ReportQuery{{}, {Channel: "web"}, {Location: "wh-east"}, {SKU: sku}} {
+							q := f
+							q.Range, q.Period, q.By = oms.Range{From: end.AddDate(0, 0, -13), To: end}, p, by
+							key := fmt.Sprintf("%s %s by=%s %+v", name, p, by, f)
+							rep, err := run(q)
+							if err != nil {
+								out[key] = oms.ErrorCode(err)
+								continue
+							}
+							b, err := json.Marshal(rep.Rows)
+							must(t, err)
+							out[key] = string(b)
+						}
+					}
+				}
+			}
+			return out
+		}
+		all := pending()
+		if all < 20 {
+			t.Fatalf("%d deltas pending after the demo", all)
+		}
+		unfolded := answers()
+		answered := 0
+		for _, a := range unfolded {
+			if len(a) > 20 {
+				answered++
+			}
+		}
+		if answered < len(unfolded)/2 {
+			t.Fatalf("only %d of %d queries have rows", answered, len(unfolded))
+		}
+		must(t, store.FoldSomeForTest(ctx, db, all/2))
+		if n := pending(); n == 0 || n == all {
+			t.Fatalf("%d of %d deltas pending after folding half", n, all)
+		}
+		compare := func(state string, got map[string]string) {
+			t.Helper()
+			for k, want := range unfolded {
+				if got[k] != want {
+					t.Errorf("%s, %s:\n got %s\nwant %s", state, k, got[k], want)
+				}
+			}
+		}
+		compare("half folded", answers())
+		must(t, db.FoldReports(ctx))
+		if n := pending(); n != 0 {
+			t.Fatalf("%d deltas pending after folding", n)
+		}
+		compare("all folded", answers())
+		storetest.AssertInvariants(t, db)
+	})
+}

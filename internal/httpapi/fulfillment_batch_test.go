@@ -84,6 +84,14 @@ func TestMoveFulfillmentsAPI(t *testing.T) {
 				t.Errorf("order %s is %s after the batch", n, o.Status)
 			}
 		}
+		// A retried batch with its Idempotency-Key is answered as the first
+		// time, not refused as a second delivery.
+		deliver := `{"moves":[{"fulfillment_id":"1001-F1","status":"delivered"}]}`
+		first := h.call("POST", "/v1/fulfillments/moves", oms.RoleWarehouse, deliver, "Idempotency-Key", "carrier-run-7")
+		again := h.call("POST", "/v1/fulfillments/moves", oms.RoleWarehouse, deliver, "Idempotency-Key", "carrier-run-7")
+		if first.status != 200 || again.status != 200 || string(first.body) != string(again.body) || !strings.Contains(string(first.body), `"moved":1`) {
+			t.Errorf("retried batch: %d %s, then %d %s", first.status, first.body, again.status, again.body)
+		}
 		var st struct{ Locations []oms.Balance }
 		h.mustCall("GET", "/v1/inventory/mug", oms.RoleAgent, nil, 200).json(t, &st)
 		if len(st.Locations) != 1 || st.Locations[0].OnHand != 1 || st.Locations[0].Reserved != 0 {

@@ -150,7 +150,7 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/v1/locations/{code}/picklist", perm: oms.PermFulfillRead, summary: "What to pick at a location, by SKU, for its pending and picking fulfillments", response: pickList{}, status: []int{200},
 			query: []param{{"limit", "integer", "fulfillments to cover, 1–200 (default 50)"}}, handle: s.pickList},
 		{method: "POST", path: "/v1/fulfillments/moves", perm: oms.PermFulfillWrite, summary: "Move many fulfillments in one request (up to 500), as a wave closes or a carrier reports deliveries: each move is all or nothing, a refused one is answered in its result and the others go ahead",
-			request: moveBatchRequest{}, response: moveBatchResponse{}, status: []int{200}, handle: s.moveFulfillments},
+			doc: moveBatchDoc, request: moveBatchRequest{}, response: moveBatchResponse{}, status: []int{200}, handle: s.moveFulfillments},
 		{method: "POST", path: "/v1/fulfillments/{id}/pick", perm: oms.PermFulfillWrite, summary: "Start picking", response: oms.Fulfillment{}, status: []int{200}, handle: s.moveFulfillment(oms.FulfillmentPicking)},
 		{method: "POST", path: "/v1/fulfillments/{id}/pack", perm: oms.PermFulfillWrite, summary: "Mark packed", response: oms.Fulfillment{}, status: []int{200}, handle: s.moveFulfillment(oms.FulfillmentPacked)},
 		{method: "POST", path: "/v1/fulfillments/{id}/ship", perm: oms.PermFulfillWrite, summary: "Ship, with tracking; lines ship part of it and leave the rest pending", request: shipRequest{}, response: oms.Fulfillment{}, status: []int{200}, handle: s.shipFulfillment},

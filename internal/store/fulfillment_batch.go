@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 
 	"github.com/omshq/oms"
@@ -52,6 +53,9 @@ func (db *DB) MoveFulfillments(ctx context.Context, moves []BatchMove, actor str
 	var out []MoveResult
 	err := db.update(ctx, func(tx *Tx) error {
 		out = make([]MoveResult, len(moves))
+		if err := tx.lockForMoves(ctx, seqs); err != nil {
+			return err
+		}
 		for _, i := range turn {
 			m := moves[i]
 			if err := m.Tracking.Validate(); err != nil {
@@ -99,4 +103,42 @@ func (tx *Tx) savepoint(ctx context.Context, fn func() error) error {
 		return rerr
 	}
 	return err
+}
+
+// lockForMoves locks, on PostgreSQL, the orders of a batch in number order
+// and then the balances their allocations hold units of, in key order, before any
+// move is made: the order every single move locks in (its order, then its
+// balances). Two batches at one location then wait for each other instead
+// of each holding balances the other needs next, which PostgreSQL would
+// break as a deadlock and the batch would run again from the start. SQLite
+// has one writer and needs no locks.
+func (tx *Tx) lockForMoves(ctx context.Context, seqs []int64) error {
+	if tx.db.engine.name != "postgres" {
+		return nil
+	}
+	vals := make([]any, 0, len(seqs))
+	for _, s := range seqs {
+		if s > 0 {
+			vals = append(vals, s)
+		}
+	}
+	if len(vals) == 0 {
+		return nil
+	}
+	in, args := tx.db.engine.inList("seq", "bigint", vals, nil)
+	if _, err := tx.ExecContext(ctx, "SELECT seq FROM orders WHERE "+in+" ORDER BY seq FOR UPDATE", args...); err != nil {
+		return fmt.Errorf("lock orders: %w", err)
+	}
+	// What a move takes from stock or gives back is allocated at a
+	// location: those balances.
+	in, args = tx.db.engine.inList("order_seq", "bigint", vals, nil)
+	_, err := tx.ExecContext(ctx, `
+SELECT b.item_id FROM balances b
+JOIN (SELECT DISTINCT item_id, location_id FROM allocations WHERE `+in+`) a
+    ON a.item_id = b.item_id AND a.location_id = b.location_id
+ORDER BY b.item_id, b.location_id FOR UPDATE OF b`, args...)
+	if err != nil {
+		return fmt.Errorf("lock balances: %w", err)
+	}
+	return nil
 }

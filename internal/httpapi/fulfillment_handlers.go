@@ -34,18 +34,23 @@ type shipRequest struct {
 	Lines          []fulfillmentLineInput `json:"lines,omitempty"` // omit to ship everything
 }
 
+func (r shipRequest) tracking() oms.Tracking {
+	return oms.Tracking{Carrier: r.Carrier, Service: r.Service, TrackingNumber: r.TrackingNumber, TrackingURL: r.TrackingURL}
+}
+
 type rejectRequest struct {
 	Lines  []fulfillmentLineInput `json:"lines,omitempty"` // omit to reject everything
 	Reason string                 `json:"reason,omitempty"`
 }
 
-func fulfillmentLines(in []fulfillmentLineInput) ([]oms.FulfillmentLine, error) {
-	var p oms.Problems
+// fulfillmentLines reads lines, adding to p each bad quantity, named after
+// the prefix at ("" or "moves[2].").
+func fulfillmentLines(p *oms.Problems, at string, in []fulfillmentLineInput) []oms.FulfillmentLine {
 	out := make([]oms.FulfillmentLine, len(in))
 	for i, l := range in {
-		out[i] = oms.FulfillmentLine{LineID: l.LineID, Quantity: l.Quantity.Value(&p, fmt.Sprintf("lines[%d].quantity", i), true)}
+		out[i] = oms.FulfillmentLine{LineID: l.LineID, Quantity: l.Quantity.Value(p, fmt.Sprintf("%slines[%d].quantity", at, i), true)}
 	}
-	return out, p.Err()
+	return out
 }
 
 func (s *Server) orderFulfillments(w http.ResponseWriter, r *http.Request) error {
@@ -119,12 +124,12 @@ func (s *Server) shipFulfillment(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	lines, err := fulfillmentLines(req.Lines)
-	if err != nil {
+	var p oms.Problems
+	lines := fulfillmentLines(&p, "", req.Lines)
+	if err := p.Err(); err != nil {
 		return err
 	}
-	m := store.FulfillmentMove{To: oms.FulfillmentShipped, Lines: lines, Tracking: oms.Tracking{Carrier: req.Carrier,
-		Service: req.Service, TrackingNumber: req.TrackingNumber, TrackingURL: req.TrackingURL}}
+	m := store.FulfillmentMove{To: oms.FulfillmentShipped, Lines: lines, Tracking: req.tracking()}
 	f, err := s.db.MoveFulfillment(r.Context(), r.PathValue("id"), m, actor(r))
 	if err != nil {
 		return err
@@ -142,8 +147,9 @@ func (s *Server) rejectFulfillment(w http.ResponseWriter, r *http.Request) error
 	if len(req.Reason) > 200 {
 		return oms.Invalid("reason", "must be at most 200 bytes")
 	}
-	lines, err := fulfillmentLines(req.Lines)
-	if err != nil {
+	var p oms.Problems
+	lines := fulfillmentLines(&p, "", req.Lines)
+	if err := p.Err(); err != nil {
 		return err
 	}
 	o, err := s.db.RejectFulfillment(r.Context(), r.PathValue("id"), lines, req.Reason, actor(r))
@@ -162,15 +168,12 @@ const moveBatchDoc = "Each move names a fulfillment (`fulfillment_id`, e.g. 1001
 	"order are made in the order given. A request malformed anywhere (unknown status, missing id, bad tracking, over 500 " +
 	"moves) is refused whole with 400, naming each field by its place (`moves[2].status`)."
 
-// moveRequest is one move of a batch.
+// moveRequest is one move of a batch: tracking and lines as a shipment
+// takes them.
 type moveRequest struct {
-	Fulfillment    string                 `json:"fulfillment_id"`
-	Status         string                 `json:"status"` // picking, packed, shipped, delivered, ready_for_pickup, picked_up or cancelled
-	Carrier        string                 `json:"carrier,omitempty"`
-	Service        string                 `json:"service,omitempty"`
-	TrackingNumber string                 `json:"tracking_number,omitempty"`
-	TrackingURL    string                 `json:"tracking_url,omitempty"`
-	Lines          []fulfillmentLineInput `json:"lines,omitempty"` // shipped: part of it; omit to ship everything
+	Fulfillment string `json:"fulfillment_id"`
+	Status      string `json:"status"` // picking, packed, shipped, delivered, ready_for_pickup, picked_up or cancelled
+	shipRequest
 }
 
 type moveBatchRequest struct {
@@ -246,11 +249,8 @@ func batchMoves(in []moveRequest) ([]store.BatchMove, error) {
 		if to == oms.FulfillmentPending || !slices.Contains(fulfillmentStatuses, to) {
 			p.Add(at+"status", "must be one of picking, packed, shipped, delivered, ready_for_pickup, picked_up, cancelled")
 		}
-		lines := make([]oms.FulfillmentLine, len(m.Lines))
-		for j, l := range m.Lines {
-			lines[j] = oms.FulfillmentLine{LineID: l.LineID, Quantity: l.Quantity.Value(&p, fmt.Sprintf("%slines[%d].quantity", at, j), true)}
-		}
-		t := oms.Tracking{Carrier: m.Carrier, Service: m.Service, TrackingNumber: m.TrackingNumber, TrackingURL: m.TrackingURL}
+		lines := fulfillmentLines(&p, at, m.Lines)
+		t := m.tracking()
 		var e *oms.Error
 		if errors.As(t.Validate(), &e) {
 			for _, f := range e.Fields {

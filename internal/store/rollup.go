@@ -245,10 +245,7 @@ func (tx *Tx) writeDelta(ctx context.Context, d *rollupDelta) error {
 				cmp.Compare(a.location, b.location), cmp.Compare(a.currency, b.currency))
 		})
 		for _, k := range keys {
-			row := []any{int64(g), k.day, k.channel, k.item, k.location, k.currency, shard}
-			for _, x := range m[k] {
-				row = append(row, x)
-			}
+			row := salesRow(make([]any, 0, len(salesCols)), [2]int64{int64(g), k.day}, k, shard, m[k])
 			if rows = append(rows, row); len(rows) == rollupChunk {
 				if err := tx.upsertRollup(ctx, "rollup_sales", salesCols, len(salesKeyCols), rows); err != nil {
 					return err
@@ -263,9 +260,22 @@ func (tx *Tx) writeDelta(ctx context.Context, d *rollupDelta) error {
 	if err := tx.upsertRollup(ctx, "rollup_cycles", cycleCols, len(cycleKeyCols), cycleRows(d.cycles, shard)); err != nil {
 		return err
 	}
-	return tx.upsertRollup(ctx, "rollup_returns", returnRollCol, 6, counterRows(d.returns, shard, func(k returnKey) []any {
-		return []any{k.day, k.channel, k.item, k.reason}
-	}))
+	return tx.upsertRollup(ctx, "rollup_returns", returnRollCol, 6, returnRows(d.returns, shard))
+}
+
+// returnRows lays out the returns delta at every grain, as counterRows does.
+func returnRows(m map[returnKey]int64, shard int64) [][]any {
+	return counterRows(m, shard, func(k returnKey) []any { return []any{k.day, k.channel, k.item, k.reason} })
+}
+
+// salesRow appends to row[:0] the rollup_sales row of key k at grain g (g's
+// key day) with its measures: the layout of salesCols.
+func salesRow(row []any, g [2]int64, k salesKey, shard int64, v salesVals) []any {
+	row = append(row[:0], g[0], g[1], k.channel, k.item, k.location, k.currency, shard)
+	for _, x := range v {
+		row = append(row, x)
+	}
+	return row
 }
 
 // cycleRows lays out the shipping-time delta at every grain, in key order:

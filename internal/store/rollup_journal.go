@@ -349,10 +349,7 @@ func (d *rollupDelta) eachRow(table string, fn func(row []any) error) error {
 				continue
 			}
 			for _, g := range grainDays(k.day) {
-				row = append(row[:0], g[0], g[1], k.channel, k.item, k.location, k.currency, int64(0))
-				for _, x := range v {
-					row = append(row, x)
-				}
+				row = salesRow(row, g, k, 0, v)
 				if err := fn(row); err != nil {
 					return err
 				}
@@ -362,7 +359,7 @@ func (d *rollupDelta) eachRow(table string, fn func(row []any) error) error {
 	case "rollup_cycles":
 		return eachOf(cycleRows(d.cycles, 0), fn)
 	case "rollup_returns":
-		return eachOf(counterRows(d.returns, 0, func(k returnKey) []any { return []any{k.day, k.channel, k.item, k.reason} }), fn)
+		return eachOf(returnRows(d.returns, 0), fn)
 	}
 	return fmt.Errorf("store: %s is not an order rollup", table)
 }

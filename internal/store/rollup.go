@@ -212,7 +212,50 @@ func (tx *Tx) writeDelta(ctx context.Context, d *rollupDelta) error {
 	}
 	// Only folds and rebuilds write the rollups, seldom at once: one shard.
 	const shard int64 = 0
-	sales := map[[2]int64]map[salesKey]salesVals{}
+	// Rows go out a chunk at a time, so that a large fold holds one
+	// chunk's arguments in memory, not the whole fold's.
+	rows := make([][]any, 0, rollupChunk)
+	err := d.eachSalesRow(shard, func(row []any) error {
+		if rows = append(rows, row); len(rows) < rollupChunk {
+			return nil
+		}
+		err := tx.upsertRollup(ctx, "rollup_sales", salesCols, len(salesKeyCols), rows)
+		rows = rows[:0]
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return tx.upsertRows(ctx, tableRows{sales: rows, cycles: cycleRows(d.cycles, shard), returns: returnRows(d.returns, shard)})
+}
+
+// tableRows are rows to add to the order rollup tables.
+type tableRows struct{ sales, cycles, returns [][]any }
+
+// tableRows lays out the whole delta as writeDelta writes it.
+func (d *rollupDelta) tableRows(shard int64) tableRows {
+	var r tableRows
+	d.eachSalesRow(shard, func(row []any) error { r.sales = append(r.sales, row); return nil })
+	r.cycles, r.returns = cycleRows(d.cycles, shard), returnRows(d.returns, shard)
+	return r
+}
+
+// upsertRows adds the rows to their tables.
+func (tx *Tx) upsertRows(ctx context.Context, r tableRows) error {
+	if err := tx.upsertRollup(ctx, "rollup_sales", salesCols, len(salesKeyCols), r.sales); err != nil {
+		return err
+	}
+	if err := tx.upsertRollup(ctx, "rollup_cycles", cycleCols, len(cycleKeyCols), r.cycles); err != nil {
+		return err
+	}
+	return tx.upsertRollup(ctx, "rollup_returns", returnRollCol, 6, r.returns)
+}
+
+// eachSalesRow calls fn with the delta's rollup_sales rows, merged by key
+// at every grain, grain by grain and in key order within one, so that
+// concurrent writers lock rows in one order. fn may keep the row.
+func (d *rollupDelta) eachSalesRow(shard int64, fn func(row []any) error) error {
+	sales := map[int64]map[salesKey]salesVals{}
 	for k, v := range d.sales {
 		if v == (salesVals{}) {
 			continue
@@ -220,10 +263,10 @@ func (tx *Tx) writeDelta(ctx context.Context, d *rollupDelta) error {
 		for _, g := range grainDays(k.day) {
 			gk := k
 			gk.day = g[1]
-			if sales[[2]int64{g[0]}] == nil {
-				sales[[2]int64{g[0]}] = map[salesKey]salesVals{}
+			if sales[g[0]] == nil {
+				sales[g[0]] = map[salesKey]salesVals{}
 			}
-			m := sales[[2]int64{g[0]}]
+			m := sales[g[0]]
 			acc := m[gk]
 			for i := range v {
 				acc[i] += v[i]
@@ -231,36 +274,28 @@ func (tx *Tx) writeDelta(ctx context.Context, d *rollupDelta) error {
 			m[gk] = acc
 		}
 	}
-	// Rows go out a chunk at a time, so that a large fold holds one
-	// chunk's arguments in memory, not the whole fold's.
-	rows := make([][]any, 0, rollupChunk)
 	for _, g := range oms.Grains {
-		m := sales[[2]int64{int64(g)}]
-		keys := make([]salesKey, 0, len(m))
-		for k := range m {
-			keys = append(keys, k)
-		}
-		slices.SortFunc(keys, func(a, b salesKey) int {
-			return cmp.Or(cmp.Compare(a.day, b.day), cmp.Compare(a.channel, b.channel), cmp.Compare(a.item, b.item),
-				cmp.Compare(a.location, b.location), cmp.Compare(a.currency, b.currency))
-		})
-		for _, k := range keys {
-			row := salesRow(make([]any, 0, len(salesCols)), [2]int64{int64(g), k.day}, k, shard, m[k])
-			if rows = append(rows, row); len(rows) == rollupChunk {
-				if err := tx.upsertRollup(ctx, "rollup_sales", salesCols, len(salesKeyCols), rows); err != nil {
-					return err
-				}
-				rows = rows[:0]
+		m := sales[int64(g)]
+		for _, k := range sortedSalesKeys(m) {
+			if err := fn(salesRow(make([]any, 0, len(salesCols)), [2]int64{int64(g), k.day}, k, shard, m[k])); err != nil {
+				return err
 			}
 		}
 	}
-	if err := tx.upsertRollup(ctx, "rollup_sales", salesCols, len(salesKeyCols), rows); err != nil {
-		return err
+	return nil
+}
+
+// sortedSalesKeys returns m's keys in key order.
+func sortedSalesKeys(m map[salesKey]salesVals) []salesKey {
+	keys := make([]salesKey, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
 	}
-	if err := tx.upsertRollup(ctx, "rollup_cycles", cycleCols, len(cycleKeyCols), cycleRows(d.cycles, shard)); err != nil {
-		return err
-	}
-	return tx.upsertRollup(ctx, "rollup_returns", returnRollCol, 6, returnRows(d.returns, shard))
+	slices.SortFunc(keys, func(a, b salesKey) int {
+		return cmp.Or(cmp.Compare(a.day, b.day), cmp.Compare(a.channel, b.channel), cmp.Compare(a.item, b.item),
+			cmp.Compare(a.location, b.location), cmp.Compare(a.currency, b.currency))
+	})
+	return keys
 }
 
 // returnRows lays out the returns delta at every grain, as counterRows does.

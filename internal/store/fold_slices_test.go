@@ -1,0 +1,194 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// foldFixture is a SQLite database with the folder held off, and the sum
+// of the deltas journaled into it.
+type foldFixture struct {
+	db   *DB
+	want *rollupDelta
+	mu   sync.Mutex
+	n    int
+}
+
+func newFoldFixture(t *testing.T) *foldFixture {
+	t.Helper()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "oms.db"), Options{FoldEvery: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return &foldFixture{db: db, want: newDelta()}
+}
+
+// journal writes n deltas, each one sales key of 240 (40 items, 2
+// channels, 3 days), a shipping time and a return.
+func (f *foldFixture) journal(t *testing.T, n int) {
+	t.Helper()
+	for range n {
+		f.mu.Lock()
+		i := f.n
+		f.n++
+		f.mu.Unlock()
+		d := newDelta()
+		d.sales[salesKey{day: 20_000 + int64(i%3), channel: 1 + int64(i%2), item: int64(i % 40), location: 1, currency: "EUR"}] = salesVals{1, int64(i), 6: 100}
+		d.cycles[cycleKey{day: 20_000, channel: 1, location: 1, kind: "s", hours: int64(i % 5)}] = 1
+		d.returns[returnKey{day: 20_001, channel: 2, item: int64(i % 7), reason: "damaged"}] = 2
+		if err := f.db.update(context.Background(), func(tx *Tx) error { return tx.journalDelta(context.Background(), d) }); err != nil {
+			t.Error(err)
+			return
+		}
+		f.mu.Lock()
+		f.want.merge(d, 1)
+		f.mu.Unlock()
+	}
+}
+
+// check asserts that nothing is pending and the tables hold the sum of
+// every delta journaled, each row once.
+func (f *foldFixture) check(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	var pending int
+	if err := f.db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM rollup_pending").Scan(&pending); err != nil {
+		t.Fatal(err)
+	}
+	if pending != 0 {
+		t.Errorf("%d deltas pending after folding", pending)
+	}
+	want := f.want.tableRows(0)
+	for _, c := range []struct {
+		table, order string
+		rows         [][]any
+	}{
+		{"rollup_sales", "grain, day, channel_id, item_id, location_id, currency", want.sales},
+		{"rollup_cycles", "grain, day, channel_id, location_id, kind", want.cycles},
+		{"rollup_returns", "grain, day, channel_id, item_id, reason", want.returns},
+	} {
+		var got []string
+		err := f.db.view(ctx, func(tx *Tx) error {
+			cols := columnNames(rollupColumns[c.table])
+			return tx.scanEach(ctx, "SELECT "+cols+" FROM "+c.table+" ORDER BY "+c.order, nil, func(rows *sql.Rows) error {
+				vals := make([]any, len(rollupColumns[c.table]))
+				ptrs := make([]any, len(vals))
+				for i := range vals {
+					ptrs[i] = &vals[i]
+				}
+				if err := rows.Scan(ptrs...); err != nil {
+					return err
+				}
+				got = append(got, fmt.Sprint(vals...))
+				return nil
+			})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantRows := make([]string, len(c.rows))
+		for i, r := range c.rows {
+			wantRows[i] = fmt.Sprint(r...)
+		}
+		if g, w := strings.Join(got, "\n"), strings.Join(wantRows, "\n"); g != w {
+			t.Errorf("%s holds\n%s\nwant\n%s", c.table, g, w)
+		}
+	}
+}
+
+// TestFoldSlices folds deltas of many more keys than one part holds, while
+// other folds race it: the tables end up with the sum, every row once.
+func TestFoldSlices(t *testing.T) {
+	ctx := context.Background()
+	t.Run("parts", func(t *testing.T) {
+		f := newFoldFixture(t)
+		f.journal(t, 300)
+		_, _, sum, err := f.db.readPending(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if parts := sum.split(foldPart); len(parts) < 3 {
+			t.Fatalf("%d parts: the fixture should need several", len(parts))
+		}
+		if err := f.db.FoldReports(ctx); err != nil {
+			t.Fatal(err)
+		}
+		f.check(t)
+	})
+	t.Run("taken meanwhile", func(t *testing.T) {
+		f := newFoldFixture(t)
+		f.journal(t, 100)
+		ids, blobs, sum, err := f.db.readPending(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Another fold takes the deltas between the read and the swap.
+		if err := f.db.FoldReports(ctx); err != nil {
+			t.Fatal(err)
+		}
+		f.journal(t, 5)
+		var parts []foldSlice
+		for _, p := range sum.split(foldPart) {
+			parts = append(parts, foldSlice{blob: p.encode(), rows: p.tableRows(0)})
+		}
+		err = f.db.update(ctx, func(tx *Tx) error { _, err := tx.swapPending(ctx, ids, blobs, parts); return err })
+		if !errors.Is(err, errFoldRace) {
+			t.Fatalf("swapping deltas another fold took: %v, want errFoldRace", err)
+		}
+		// A part gone is skipped; a pending row that is not the part (SQLite
+		// gives a deleted row's id to the next) is left.
+		var newest int64
+		if err := f.db.read.QueryRowContext(ctx, "SELECT MAX(id) FROM rollup_pending").Scan(&newest); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.db.update(ctx, func(tx *Tx) error { return tx.addSlice(ctx, newest+1, parts[0]) }); err != nil {
+			t.Fatalf("adding a part already gone: %v", err)
+		}
+		err = f.db.update(ctx, func(tx *Tx) error { return tx.addSlice(ctx, newest, parts[0]) })
+		if !errors.Is(err, errFoldRace) {
+			t.Fatalf("adding a part whose row holds another delta: %v, want errFoldRace", err)
+		}
+		if err := f.db.FoldReports(ctx); err != nil {
+			t.Fatal(err)
+		}
+		f.check(t)
+	})
+	t.Run("concurrent", func(t *testing.T) {
+		f := newFoldFixture(t)
+		var wg sync.WaitGroup
+		stop := make(chan struct{})
+		for range 3 {
+			wg.Go(func() {
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					if err := f.db.FoldReports(ctx); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			})
+		}
+		var writers sync.WaitGroup
+		for range 4 {
+			writers.Go(func() { f.journal(t, 150) })
+		}
+		writers.Wait()
+		close(stop)
+		wg.Wait()
+		if err := f.db.FoldReports(ctx); err != nil {
+			t.Fatal(err)
+		}
+		f.check(t)
+	})
+}

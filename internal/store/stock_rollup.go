@@ -17,9 +17,12 @@ import (
 // locked, so they add no lock another transaction could wait on first.
 
 const (
-	// upsertStockRollup folds movements into their day and month rows; the
-	// item's current unit cost values the units shipped.
-	upsertStockRollup = `
+	// upsertStockLevels sets the rows' levels after the last movement; it
+	// is the whole upsert for movements that only reserve or release units,
+	// which add nothing to the sums. Naming no column of stock_rollup_day,
+	// it leaves that index alone (SQLite rewrites an index entry whenever an
+	// update names one of its columns, changed or not).
+	upsertStockLevels = `
 INSERT INTO stock_rollup (item_id, location_id, span, day, next_day, on_hand, reserved, net, unit_days,
     received, shipped, cogs, unit_cost)
 SELECT v.item_id, v.location_id, v.span, v.day, v.next_day, v.on_hand, v.reserved, v.net, v.unit_days,
@@ -27,10 +30,12 @@ SELECT v.item_id, v.location_id, v.span, v.day, v.next_day, v.on_hand, v.reserve
 FROM %s JOIN items i ON i.id = v.item_id
 WHERE true
 ON CONFLICT (item_id, location_id, span, day) DO UPDATE SET
-    on_hand = excluded.on_hand, reserved = excluded.reserved, net = stock_rollup.net + excluded.net,
+    on_hand = excluded.on_hand, reserved = excluded.reserved, unit_cost = excluded.unit_cost`
+	// upsertStockRollup folds movements into their day and month rows; the
+	// item's current unit cost values the units shipped.
+	upsertStockRollup = upsertStockLevels + `, net = stock_rollup.net + excluded.net,
     unit_days = stock_rollup.unit_days + excluded.unit_days, received = stock_rollup.received + excluded.received,
-    shipped = stock_rollup.shipped + excluded.shipped, cogs = stock_rollup.cogs + excluded.cogs,
-    unit_cost = excluded.unit_cost`
+    shipped = stock_rollup.shipped + excluded.shipped, cogs = stock_rollup.cogs + excluded.cogs`
 	// startSpells opens stockout spells; one that started and ended at the
 	// same moment is open again.
 	startSpells = `
@@ -178,8 +183,15 @@ func (s *stockRolls) values() [][]any {
 // statement is the upsert of the rollup rows, with its arguments appended
 // to args.
 func (s *stockRolls) statement(e engine, args []any) (string, []any) {
+	q := upsertStockLevels
+	for _, r := range s.rows {
+		if r.net != 0 || r.unitDays != 0 || r.received != 0 || r.shipped != 0 {
+			q = upsertStockRollup
+			break
+		}
+	}
 	table, args := e.rowTable(stockRollupCols, s.values(), args, "v")
-	return fmt.Sprintf(upsertStockRollup, table), args
+	return fmt.Sprintf(q, table), args
 }
 
 // writeStockRolls writes what the movements of this transaction add to

@@ -158,12 +158,24 @@ func (db *DB) place(ctx context.Context, d *oms.OrderDraft, actor string, ingest
 	if oms.ErrorCode(p.err) == oms.EOUTOFSTOCK {
 		// A repeat of an order that took the last units is a repeat, not a
 		// shortage: the batch did not look for repeats before deciding.
-		if o, err := db.OrderByExternalID(ctx, d.Channel, d.ExternalID); err == nil {
-			return o, false, nil
+		// Most shortages are not repeats: a cheap look comes first.
+		if db.hasOrder(ctx, d.Channel, d.ExternalID) {
+			if o, err := db.OrderByExternalID(ctx, d.Channel, d.ExternalID); err == nil {
+				return o, false, nil
+			}
 		}
 	}
 	if p.err != nil {
 		return nil, false, p.err
 	}
 	return p.order, true, nil
+}
+
+// hasOrder reports whether the channel has an order with this external id;
+// false when it cannot tell.
+func (db *DB) hasOrder(ctx context.Context, channel, externalID string) bool {
+	var ok bool
+	err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM orders
+WHERE channel_id = (SELECT id FROM channels WHERE code = $1) AND external_id = $2)`, channel, externalID).Scan(&ok)
+	return err == nil && ok
 }

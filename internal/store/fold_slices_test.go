@@ -30,7 +30,7 @@ func newFoldFixture(t *testing.T) *foldFixture {
 	return &foldFixture{db: db, want: newDelta()}
 }
 
-// journal writes n deltas, each one sales key of 240 (40 items, 2
+// journal writes n deltas, each one sales key of 582 (97 items, 2
 // channels, 3 days), a shipping time and a return.
 func (f *foldFixture) journal(t *testing.T, n int) {
 	t.Helper()
@@ -40,7 +40,7 @@ func (f *foldFixture) journal(t *testing.T, n int) {
 		f.n++
 		f.mu.Unlock()
 		d := newDelta()
-		d.sales[salesKey{day: 20_000 + int64(i%3), channel: 1 + int64(i%2), item: int64(i % 40), location: 1, currency: "EUR"}] = salesVals{1, int64(i), 6: 100}
+		d.sales[salesKey{day: 20_000 + int64(i%3), channel: 1 + int64(i%2), item: int64(i % 97), location: 1, currency: "EUR"}] = salesVals{1, int64(i), 6: 100}
 		d.cycles[cycleKey{day: 20_000, channel: 1, location: 1, kind: "s", hours: int64(i % 5)}] = 1
 		d.returns[returnKey{day: 20_001, channel: 2, item: int64(i % 7), reason: "damaged"}] = 2
 		if err := f.db.update(context.Background(), func(tx *Tx) error { return tx.journalDelta(context.Background(), d) }); err != nil {

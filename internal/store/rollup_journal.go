@@ -74,7 +74,7 @@ func (db *DB) FoldReports(ctx context.Context) error {
 // deleted, in a short transaction of its own. The tables plus the pending
 // deltas sum to the same at every commit, and an order batch waits at
 // most for one part.
-const foldPart = 64
+const foldPart = 128
 
 // errFoldRace is a fold finding pending deltas gone or changed since it
 // read them: another fold took them first. It starts again.

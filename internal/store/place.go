@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -590,14 +591,9 @@ func (tx *Tx) lockPlanned(ctx context.Context, want map[balanceKey]int64, stock 
 }
 
 func sortedKeys(m map[balanceKey]int64) []balanceKey {
-	keys := make([]balanceKey, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b balanceKey) int {
+	return slices.SortedFunc(maps.Keys(m), func(a, b balanceKey) int {
 		return cmp.Or(cmp.Compare(a.item, b.item), cmp.Compare(a.location, b.location))
 	})
-	return keys
 }
 
 // The columns of the rows a batch writes, with their PostgreSQL types.

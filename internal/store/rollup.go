@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"math/big"
 	"slices"
 	"strconv"
@@ -287,15 +288,10 @@ func (d *rollupDelta) eachSalesRow(shard int64, fn func(row []any) error) error 
 
 // sortedSalesKeys returns m's keys in key order.
 func sortedSalesKeys(m map[salesKey]salesVals) []salesKey {
-	keys := make([]salesKey, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b salesKey) int {
+	return slices.SortedFunc(maps.Keys(m), func(a, b salesKey) int {
 		return cmp.Or(cmp.Compare(a.day, b.day), cmp.Compare(a.channel, b.channel), cmp.Compare(a.item, b.item),
 			cmp.Compare(a.location, b.location), cmp.Compare(a.currency, b.currency))
 	})
-	return keys
 }
 
 // returnRows lays out the returns delta at every grain, as counterRows does.

@@ -87,6 +87,8 @@ type foldSlice struct {
 	rows tableRows
 }
 
+// foldSlices folds every pending delta in slices (SQLite), foldBatch
+// deltas at a time.
 func (db *DB) foldSlices(ctx context.Context) error {
 	for {
 		ids, blobs, sum, err := db.readPending(ctx)

@@ -192,7 +192,8 @@ func (tx *Tx) addSlice(ctx context.Context, id int64, p foldSlice) error {
 }
 
 // split cuts the delta into parts of up to n keys: rollup_sales keys in
-// key order, then shipping times, then returns. Zero entries are left out.
+// key order, then shipping times, then returns. A summed delta holds no
+// zero entries (addEncoded drops them), so none is cut out.
 func (d *rollupDelta) split(n int) []*rollupDelta {
 	var parts []*rollupDelta
 	next := func() *rollupDelta {
@@ -202,19 +203,13 @@ func (d *rollupDelta) split(n int) []*rollupDelta {
 		return parts[len(parts)-1]
 	}
 	for _, k := range sortedSalesKeys(d.sales) {
-		if v := d.sales[k]; v != (salesVals{}) {
-			next().sales[k] = v
-		}
+		next().sales[k] = d.sales[k]
 	}
 	for k, v := range d.cycles {
-		if v != 0 {
-			next().cycles[k] = v
-		}
+		next().cycles[k] = v
 	}
 	for k, v := range d.returns {
-		if v != 0 {
-			next().returns[k] = v
-		}
+		next().returns[k] = v
 	}
 	return parts
 }

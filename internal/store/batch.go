@@ -175,7 +175,7 @@ func (db *DB) place(ctx context.Context, d *oms.OrderDraft, actor string, ingest
 // false when it cannot tell.
 func (db *DB) hasOrder(ctx context.Context, channel, externalID string) bool {
 	var ok bool
-	err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM orders
+	err := db.readPool().QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM orders
 WHERE channel_id = (SELECT id FROM channels WHERE code = $1) AND external_id = $2)`, channel, externalID).Scan(&ok)
 	return err == nil && ok
 }

@@ -40,8 +40,9 @@ type DB struct {
 	rates    rateCache
 	// The background folder of the report rollups (see foldRollups).
 	folder *ticker
-	// stmts are the SQLite writer's prepared statements.
-	stmts stmtCache
+	// stmts are the SQLite writer's prepared statements; readStmts those
+	// of the read pool (see stmtcache.go).
+	stmts, readStmts stmtCache
 	// checkpoints copies SQLite's log into the database file.
 	checkpoints *ticker
 }
@@ -184,6 +185,7 @@ func (db *DB) openSQLite(path string, opt Options) error {
 		return fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	db.engine, db.write, db.read, db.checkpoints = sqliteEngine, w, r, ck
+	db.stmts.limit, db.readStmts.limit = stmtCacheSize, readStmtCacheSize
 	return nil
 }
 
@@ -192,6 +194,7 @@ func (db *DB) Close() error {
 	db.folder.close()
 	db.stopPlacer()
 	db.stmts.close()
+	db.readStmts.close()
 	err := errors.Join(db.checkpoints.close(), db.write.Close())
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -213,7 +216,7 @@ type Tx struct {
 	pending *rollupDelta
 	// seen is the sum of the pending deltas a report's transaction sees.
 	seen *rollupDelta
-	// stmts is the pool's statement cache (SQLite's writer), or nil.
+	// stmts is the pool's statement cache (SQLite's), or nil.
 	stmts *stmtCache
 }
 
@@ -253,9 +256,9 @@ func (db *DB) try(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 		return fmt.Errorf("begin: %w", err)
 	}
 	tx := &Tx{Tx: stx, db: db, now: db.now().UTC().Truncate(time.Microsecond)}
-	if db.engine.name == "sqlite" && pool == db.write {
-		tx.stmts = &db.stmts
-		defer db.stmts.prepareWanted(ctx, pool)
+	if c := db.stmtCache(pool); c != nil {
+		tx.stmts = c
+		defer c.prepareWanted(ctx, pool)
 	}
 	if err := fn(tx); err != nil {
 		stx.Rollback()

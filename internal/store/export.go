@@ -61,7 +61,7 @@ func (db *DB) Export(ctx context.Context, name string, f ExportFilter, fn func([
 	if err != nil {
 		return err
 	}
-	rows, err := pool{db.read, db.engine}.QueryContext(ctx, q, args...)
+	rows, err := db.readPool().QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
 	}

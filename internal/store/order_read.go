@@ -16,9 +16,9 @@ import (
 // and allocations, or ENOTFOUND. It is one statement, so it needs no
 // transaction to be consistent.
 func (db *DB) Order(ctx context.Context, ref string) (*oms.Order, error) {
-	o, ids, err := loadOrder(ctx, pool{db.read, db.engine}, ref, "")
+	o, ids, err := loadOrder(ctx, db.readPool(), ref, "")
 	if err == nil {
-		o.Links, err = orderLinks(ctx, pool{db.read, db.engine}, ids.seq)
+		o.Links, err = orderLinks(ctx, db.readPool(), ids.seq)
 	}
 	if err != nil || !slices.ContainsFunc(o.Lines, func(l oms.Line) bool { return l.Open > 0 }) {
 		return o, err
@@ -37,10 +37,39 @@ type querier interface {
 type pool struct {
 	db     *sql.DB
 	engine engine
+	stmts  *stmtCache // the pool's prepared statements, or nil
 }
 
+// readPool runs single-statement reads on the read pool.
+func (db *DB) readPool() pool { return pool{db.read, db.engine, db.stmtCache(db.read)} }
+
 func (p pool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return p.db.QueryContext(ctx, p.engine.rebind(query), args...)
+	q := p.engine.rebind(query)
+	if s := p.stmt(ctx, q); s != nil {
+		return s.QueryContext(ctx, args...)
+	}
+	return p.db.QueryContext(ctx, q, args...)
+}
+
+func (p pool) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	q := p.engine.rebind(query)
+	if s := p.stmt(ctx, q); s != nil {
+		return s.QueryRowContext(ctx, args...)
+	}
+	return p.db.QueryRowContext(ctx, q, args...)
+}
+
+// stmt returns the prepared form of q, or nil; it first prepares the
+// statements that ran twice unprepared, holding no connection of the pool.
+func (p pool) stmt(ctx context.Context, q string) *sql.Stmt {
+	if p.stmts == nil {
+		return nil
+	}
+	if s := p.stmts.get(q); s != nil {
+		return s
+	}
+	p.stmts.prepareWanted(ctx, p.db)
+	return nil
 }
 
 // selectOrderFull is an order with its lines and their allocations in one
@@ -412,7 +441,7 @@ func (db *DB) ListOrders(ctx context.Context, f OrderFilter) ([]oms.Order, int64
 	}
 	if !f.WithLines {
 		// One statement: consistent without a transaction.
-		err := list(ctx, pool{db.read, db.engine}, nil)
+		err := list(ctx, db.readPool(), nil)
 		return out, next, err
 	}
 	err := db.view(ctx, func(tx *Tx) error { return list(ctx, tx, tx) })

@@ -124,7 +124,7 @@ func (db *DB) Search(ctx context.Context, q oms.SearchQuery, opts SearchOptions)
 	if limit <= 0 {
 		limit = oms.DefaultSearchSize
 	}
-	r := pool{db.read, db.engine}
+	r := db.readPool()
 	hits, err := db.searchHits(ctx, r, q, limit)
 	if err != nil {
 		return nil, err

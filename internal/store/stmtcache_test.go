@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 )
@@ -33,5 +34,61 @@ func TestStmtCache(t *testing.T) {
 	defer db.stmts.mu.Unlock()
 	if len(db.stmts.stmts) < 2 {
 		t.Errorf("%d statements prepared after four runs of two: %v", len(db.stmts.stmts), db.stmts.stmts)
+	}
+}
+
+// TestReadStmtCache proves the SQLite read pool prepares the reads it runs
+// again and again, outside a transaction and in one, and that a prepared
+// read sees what was committed after it was prepared and holds no snapshot
+// between runs: the log can still be checkpointed to nothing.
+func TestReadStmtCache(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "oms.db"), Options{FoldEvery: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	set := func(v string) {
+		t.Helper()
+		err := db.update(ctx, func(tx *Tx) error {
+			_, err := tx.ExecContext(ctx, "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET value = excluded.value", "test", v, tx.now)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	const (
+		outside = "SELECT value FROM settings WHERE key = $1"
+		inside  = "SELECT value || '' FROM settings WHERE key = $1"
+	)
+	read := func() (a, b string) {
+		t.Helper()
+		if err := db.readPool().QueryRowContext(ctx, outside, "test").Scan(&a); err != nil {
+			t.Fatal(err)
+		}
+		err := db.view(ctx, func(tx *Tx) error { return tx.QueryRowContext(ctx, inside, "test").Scan(&b) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a, b
+	}
+	for i := range 4 {
+		v := fmt.Sprintf("v%d", i)
+		set(v)
+		if a, b := read(); a != v || b != v {
+			t.Fatalf("run %d: read %q outside a transaction and %q in one, want %q", i, a, b, v)
+		}
+	}
+	db.readStmts.mu.Lock()
+	for _, q := range []string{outside, inside} {
+		if db.readStmts.stmts[db.engine.rebind(q)] == nil {
+			t.Errorf("%q is not prepared after four runs", q)
+		}
+	}
+	db.readStmts.mu.Unlock()
+	var busy, log, done int
+	if err := db.write.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &log, &done); err != nil || busy != 0 || log != 0 {
+		t.Errorf("checkpoint after prepared reads: busy %d, log %d frames (%v); a prepared read holds a snapshot", busy, log, err)
 	}
 }

@@ -80,11 +80,15 @@ func (c *stmtCache) prepareWanted(ctx context.Context, pool *sql.DB) {
 			continue // it runs unprepared, as it did
 		}
 		c.mu.Lock()
+		if c.stmts[q] != nil {
+			// Another caller prepared it meanwhile: keep that one, which
+			// may be running, and drop this one, which never ran.
+			c.mu.Unlock()
+			s.Close()
+			continue
+		}
 		if c.stmts == nil {
 			c.stmts = map[string]*sql.Stmt{}
-		}
-		if old := c.stmts[q]; old != nil {
-			old.Close()
 		}
 		c.stmts[q] = s
 		delete(c.seen, q)
@@ -92,14 +96,16 @@ func (c *stmtCache) prepareWanted(ctx context.Context, pool *sql.DB) {
 	}
 }
 
-// close closes the prepared statements.
+// close closes the prepared statements. A statement closes once its last
+// rows are closed, so it is closed outside the lock that get takes.
 func (c *stmtCache) close() {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, s := range c.stmts {
+	stmts := c.stmts
+	c.stmts = nil
+	c.mu.Unlock()
+	for _, s := range stmts {
 		s.Close()
 	}
-	c.stmts = nil
 }
 
 // stmt returns the transaction's prepared form of q, or nil.

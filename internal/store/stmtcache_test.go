@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"sync"
 	"testing"
 )
 
@@ -90,5 +91,42 @@ func TestReadStmtCache(t *testing.T) {
 	var busy, log, done int
 	if err := db.write.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &log, &done); err != nil || busy != 0 || log != 0 {
 		t.Errorf("checkpoint after prepared reads: busy %d, log %d frames (%v); a prepared read holds a snapshot", busy, log, err)
+	}
+}
+
+// TestReadStmtCacheConcurrent runs the same reads from many goroutines at
+// once, so that a text is noted, prepared and used by several of them at
+// the same moment: none may find its prepared statement closed under it.
+func TestReadStmtCacheConcurrent(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "oms.db"), Options{FoldEvery: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var wg sync.WaitGroup
+	errs := make(chan error, 16)
+	for g := range 16 {
+		wg.Go(func() {
+			for i := range 300 {
+				var n int
+				// A few texts, each new to the cache in turn, in step across
+				// the goroutines.
+				q := fmt.Sprintf("SELECT COUNT(*) + %d FROM settings WHERE key <> $1", i/3)
+				err := db.readPool().QueryRowContext(ctx, q, "x").Scan(&n)
+				if err == nil {
+					err = db.view(ctx, func(tx *Tx) error { return tx.QueryRowContext(ctx, q, "y").Scan(&n) })
+				}
+				if err != nil {
+					errs <- fmt.Errorf("goroutine %d, read %d: %w", g, i, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }

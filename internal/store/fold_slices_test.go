@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -22,12 +21,7 @@ type foldFixture struct {
 
 func newFoldFixture(t *testing.T) *foldFixture {
 	t.Helper()
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "oms.db"), Options{FoldEvery: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return &foldFixture{db: db, want: newDelta()}
+	return &foldFixture{db: openTempSQLite(t), want: newDelta()}
 }
 
 // journal writes n deltas, each one sales key of 582 (97 items, 2

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"github.com/omshq/oms"
@@ -12,16 +11,12 @@ import (
 // behind, while what the transaction wrote before and after it commits.
 func TestSavepoint(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "oms.db"), Options{FoldEvery: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTempSQLite(t)
 	set := func(tx *Tx, key string) error {
 		_, err := tx.ExecContext(ctx, "INSERT INTO settings (key, value, updated_at) VALUES ($1, 'x', $2)", key, tx.now)
 		return err
 	}
-	err = db.update(ctx, func(tx *Tx) error {
+	err := db.update(ctx, func(tx *Tx) error {
 		if err := set(tx, "before"); err != nil {
 			return err
 		}

@@ -12,11 +12,7 @@ import (
 // again and again, and then runs it prepared, with the same results.
 func TestStmtCache(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "oms.db"), Options{FoldEvery: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTempSQLite(t)
 	for i := range 4 {
 		var n int
 		err := db.update(ctx, func(tx *Tx) error {
@@ -44,11 +40,7 @@ func TestStmtCache(t *testing.T) {
 // between runs: the log can still be checkpointed to nothing.
 func TestReadStmtCache(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "oms.db"), Options{FoldEvery: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTempSQLite(t)
 	set := func(v string) {
 		t.Helper()
 		err := db.update(ctx, func(tx *Tx) error {
@@ -99,11 +91,7 @@ func TestReadStmtCache(t *testing.T) {
 // the same moment: none may find its prepared statement closed under it.
 func TestReadStmtCacheConcurrent(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "oms.db"), Options{FoldEvery: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTempSQLite(t)
 	var wg sync.WaitGroup
 	errs := make(chan error, 16)
 	for g := range 16 {
@@ -129,4 +117,16 @@ func TestReadStmtCacheConcurrent(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
+}
+
+// openTempSQLite opens a fresh SQLite database for the test, without the
+// background folder.
+func openTempSQLite(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "oms.db"), Options{FoldEvery: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }

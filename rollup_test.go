@@ -36,7 +36,7 @@ func TestRollupCover(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := RollupCover(day(tt.from), day(tt.to), tt.p)
+			got := RollupCover(day(tt.from), day(tt.to), tt.p, day("2100-01-01"))
 			if tt.name == "months with partial edges" {
 				checkCover(t, got, day(tt.from), day(tt.to), tt.p)
 				return
@@ -46,6 +46,29 @@ func TestRollupCover(t *testing.T) {
 			}
 			checkCover(t, got, day(tt.from), day(tt.to), tt.p)
 		})
+	}
+}
+
+// TestRollupCoverRolled moves the watermark through a range: the days from
+// it on must come from day rows, and every day still exactly once.
+func TestRollupCoverRolled(t *testing.T) {
+	from, to := day("2026-01-20"), day("2026-04-03")
+	for _, p := range []Period{PeriodDay, PeriodWeek, PeriodMonth} {
+		for rolled := from.AddDate(0, 0, -3); rolled.Before(to.AddDate(0, 0, 3)); rolled = rolled.AddDate(0, 0, 1) {
+			got := RollupCover(from, to, p, rolled)
+			checkCover(t, got, from, to, p)
+			for _, s := range got {
+				if s.Grain == GrainDay || !s.From.Before(s.To) {
+					continue
+				}
+				if last := s.Grain.Key(s.To.AddDate(0, 0, -1)); !rolled.After(last) || s.To.After(rolled) {
+					t.Errorf("%s rolled %s: %v row reads days from %s on", p, rolled.Format(time.DateOnly), s.Grain, rolled.Format(time.DateOnly))
+				}
+			}
+		}
+		if got := RollupCover(from, to, p, from); !reflect.DeepEqual(got, []RollupSpan{{GrainDay, from, to}}) {
+			t.Errorf("%s, nothing rolled: %v, want day rows", p, got)
+		}
 	}
 }
 

@@ -3,9 +3,11 @@ package oms
 import "time"
 
 // Grain is how much time one rollup row covers: a day, an ISO week (keyed
-// by its Monday) or a calendar month (keyed by its first day). Every change
-// is written at each grain, so that a report reads few rows: whole months
-// from month rows, whole weeks from week rows, the edges from day rows.
+// by its Monday) or a calendar month (keyed by its first day). A change is
+// written at each grain — at once for a day before the rollups' watermark,
+// at the day's own grain alone until the day is rolled up otherwise — so
+// that a report reads few rows: whole months from month rows, whole weeks
+// from week rows, the edges and the days not rolled up from day rows.
 type Grain int64
 
 // The grains, by their length in days (a month's nominally).
@@ -38,8 +40,24 @@ type RollupSpan struct {
 // RollupCover returns the rollup rows that cover the whole UTC days of
 // [from, to) exactly once, each row within one period of p: month rows for
 // the whole months in it (when p is month), week rows for whole weeks (when
-// they lie within one period), day rows for the rest.
-func RollupCover(from, to time.Time, p Period) []RollupSpan {
+// they lie within one period), day rows for the rest. Week and month rows
+// hold only the days before rolled, so the days from rolled on are read
+// from day rows.
+func RollupCover(from, to time.Time, p Period, rolled time.Time) []RollupSpan {
+	from, to, rolled = DayOf(from), DayOf(to), DayOf(rolled)
+	if !rolled.Before(to) {
+		return rollupCover(from, to, p)
+	}
+	if !from.Before(rolled) {
+		if !from.Before(to) {
+			return nil
+		}
+		return []RollupSpan{{GrainDay, from, to}}
+	}
+	return append(rollupCover(from, rolled, p), RollupSpan{GrainDay, rolled, to})
+}
+
+func rollupCover(from, to time.Time, p Period) []RollupSpan {
 	from, to = DayOf(from), DayOf(to)
 	if !from.Before(to) {
 		return nil

@@ -3,6 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"time"
+
+	"github.com/omshq/oms"
 )
 
 // RawForTest exposes the write pool so that tests can break invariants behind
@@ -39,4 +42,10 @@ func OpenAtVersionForTest(ctx context.Context, dsn string, version int64) (*sql.
 // rest pending.
 func FoldSomeForTest(ctx context.Context, db *DB, n int) error {
 	return db.update(ctx, func(tx *Tx) error { _, err := tx.foldRollups(ctx, n); return err })
+}
+
+// RollForTest rolls the report rollups' days before day up into their
+// week and month rows.
+func RollForTest(ctx context.Context, db *DB, day time.Time) error {
+	return db.update(ctx, func(tx *Tx) error { return tx.rollTo(ctx, oms.EpochDay(oms.DayOf(day))) })
 }

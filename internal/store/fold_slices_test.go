@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // foldFixture is a SQLite database with the folder held off, and the sum
@@ -59,7 +60,11 @@ func (f *foldFixture) check(t *testing.T) {
 	if pending != 0 {
 		t.Errorf("%d deltas pending after folding", pending)
 	}
-	want := f.want.tableRows(0)
+	var gs grainSet
+	if err := f.db.view(ctx, func(tx *Tx) (err error) { gs, err = tx.rolled(ctx, ""); return err }); err != nil {
+		t.Fatal(err)
+	}
+	want := f.want.tableRows(0, gs)
 	for _, c := range []struct {
 		table, order string
 		rows         [][]any
@@ -104,7 +109,7 @@ func TestFoldSlices(t *testing.T) {
 	t.Run("parts", func(t *testing.T) {
 		f := newFoldFixture(t)
 		f.journal(t, 300)
-		_, _, sum, err := f.db.readPending(ctx)
+		_, _, sum, _, err := f.db.readPending(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -119,7 +124,7 @@ func TestFoldSlices(t *testing.T) {
 	t.Run("taken meanwhile", func(t *testing.T) {
 		f := newFoldFixture(t)
 		f.journal(t, 100)
-		ids, blobs, sum, err := f.db.readPending(ctx)
+		ids, blobs, sum, gs, err := f.db.readPending(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -130,7 +135,7 @@ func TestFoldSlices(t *testing.T) {
 		f.journal(t, 5)
 		var parts []foldSlice
 		for _, p := range sum.split(foldPart) {
-			parts = append(parts, foldSlice{blob: p.encode(), rows: p.tableRows(0)})
+			parts = append(parts, foldSlice{blob: p.encode(), rows: p.tableRows(0, gs), grains: gs})
 		}
 		err = f.db.update(ctx, func(tx *Tx) error { _, err := tx.swapPending(ctx, ids, blobs, parts); return err })
 		if !errors.Is(err, errFoldRace) {
@@ -153,6 +158,55 @@ func TestFoldSlices(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.check(t)
+	})
+	t.Run("rolled", func(t *testing.T) {
+		f := newFoldFixture(t)
+		f.journal(t, 60)
+		if err := f.db.FoldReports(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var weeks int
+		if err := f.db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM rollup_sales WHERE grain <> 1").Scan(&weeks); err != nil {
+			t.Fatal(err)
+		}
+		if weeks != 0 {
+			t.Fatalf("%d week and month rows for days after the watermark", weeks)
+		}
+		f.check(t) // day rows only
+		// A fold laid out before a roll is refused after it.
+		f.journal(t, 5)
+		ids, blobs, sum, gs, err := f.db.readPending(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.db.update(ctx, func(tx *Tx) error { return tx.rollTo(ctx, 20_001) }); err != nil {
+			t.Fatal(err)
+		}
+		parts := []foldSlice{{blob: sum.encode(), rows: sum.tableRows(0, gs), grains: gs}}
+		var partIDs []int64
+		if err := f.db.update(ctx, func(tx *Tx) (err error) { partIDs, err = tx.swapPending(ctx, ids, blobs, parts); return err }); err != nil {
+			t.Fatal(err)
+		}
+		err = f.db.update(ctx, func(tx *Tx) error { return tx.addSlice(ctx, partIDs[0], parts[0]) })
+		if !errors.Is(err, errFoldRace) {
+			t.Fatalf("adding a part laid out before a roll: %v, want errFoldRace", err)
+		}
+		if err := f.db.FoldReports(ctx); err != nil {
+			t.Fatal(err)
+		}
+		f.check(t) // the first day at every grain, the others by day
+		if err := f.db.update(ctx, func(tx *Tx) error { return tx.rollTo(ctx, 20_003) }); err != nil {
+			t.Fatal(err)
+		}
+		f.check(t) // every day at every grain
+		if err := f.db.update(ctx, func(tx *Tx) error { return tx.rollTo(ctx, 20_002) }); err != nil {
+			t.Fatal(err)
+		}
+		f.journal(t, 7)
+		if err := f.db.FoldReports(ctx); err != nil {
+			t.Fatal(err)
+		}
+		f.check(t) // the watermark did not move back; later changes go to every grain
 	})
 	t.Run("concurrent", func(t *testing.T) {
 		f := newFoldFixture(t)
@@ -177,6 +231,15 @@ func TestFoldSlices(t *testing.T) {
 		for range 4 {
 			writers.Go(func() { f.journal(t, 150) })
 		}
+		// The watermark moves across the fixture's days meanwhile.
+		writers.Go(func() {
+			for day := int64(20_000); day <= 20_003; day++ {
+				if err := f.db.update(ctx, func(tx *Tx) error { return tx.rollTo(ctx, day) }); err != nil {
+					t.Error(err)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		})
 		writers.Wait()
 		close(stop)
 		wg.Wait()

@@ -14,9 +14,11 @@ import (
 
 // TestReportsReadPending runs a small demo business with the background
 // folder held off, then asks every order report, by every period,
-// breakdown and filter, three times: with every delta pending, with part of
-// them folded, and with all of them folded. The answers must not differ:
-// a report reads pending deltas exactly as folding would write them.
+// breakdown and filter: with every delta pending, with part of them folded,
+// with the first days rolled up into week and month rows, with every delta
+// folded, and with every day rolled up. The answers must not differ: a
+// report reads pending deltas exactly as folding would write them, and
+// days not rolled up from day rows.
 func TestReportsReadPending(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		clock := &demo.Clock{}
@@ -93,11 +95,18 @@ func TestReportsReadPending(t *testing.T) {
 			}
 		}
 		compare("half folded", answers())
+		// Week and month rows hold the days before the watermark: roll the
+		// first week up, fold the rest, roll everything up.
+		must(t, store.RollForTest(ctx, db, end.AddDate(0, 0, -6)))
+		compare("half folded, rolled up to 6 days ago", answers())
+		storetest.AssertInvariants(t, db)
 		must(t, db.FoldReports(ctx))
 		if n := pending(); n != 0 {
 			t.Fatalf("%d deltas pending after folding", n)
 		}
 		compare("all folded", answers())
+		must(t, store.RollForTest(ctx, db, end))
+		compare("all folded, rolled up to today", answers())
 		storetest.AssertInvariants(t, db)
 	})
 }

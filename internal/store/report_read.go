@@ -62,6 +62,7 @@ type resolved struct {
 	ReportQuery
 	channel, location, item int64
 	cover                   []oms.RollupSpan
+	grains                  grainSet // the watermark the cover and the pending deltas are read by
 	base                    string
 	names                   map[string]map[int64]string // channel, location, sku codes by id
 }
@@ -96,7 +97,10 @@ func (tx *Tx) resolve(ctx context.Context, q ReportQuery, bys []string, filters 
 		return nil, err
 	}
 	r.base = set.BaseCurrency
-	r.cover = oms.RollupCover(q.Range.From, dayCeil(q.Range.To), r.Period)
+	if r.grains, err = tx.rolled(ctx, ""); err != nil {
+		return nil, err
+	}
+	r.cover = oms.RollupCover(q.Range.From, dayCeil(q.Range.To), r.Period, oms.FromEpochDay(r.grains.rolled))
 	r.names = map[string]map[int64]string{}
 	for _, n := range []struct{ name, q string }{{"channel_id", "SELECT id, code FROM channels"},
 		{"location_id", "SELECT id, code FROM locations"}, {"item_id", "SELECT id, sku FROM items"}} {
@@ -217,7 +221,7 @@ func (tx *Tx) read(ctx context.Context, r *resolved, rd rollupRead) (sums, error
 	if err != nil {
 		return nil, err
 	}
-	err = pending.eachRow(rd.table, func(row []any) error {
+	err = pending.eachRow(rd.table, r.grains, func(row []any) error {
 		if day, d, vals, ok := take(row); ok {
 			add(day, d, vals)
 		}

@@ -191,12 +191,27 @@ var salesCols = func() []column {
 	return cols
 }()
 
-// grainDays returns the key day of each grain's row holding day.
-func grainDays(day int64) [3][2]int64 {
+// grainSet says which rollup rows a change on a day goes to. Week and month
+// rows hold the days before the watermark, rolled (see rollup_roll.go): a
+// change on such a day goes to its day, week and month rows, one on a later
+// day to its day row alone, until a roll adds that day's row to its week
+// and month. A roll (coarse) writes the week and month rows alone.
+type grainSet struct {
+	rolled int64 // epoch day
+	coarse bool
+}
+
+// keys returns the grain and key day of each row a change on day goes to.
+func (s grainSet) keys(day int64) [][2]int64 {
+	if day >= s.rolled && !s.coarse {
+		return [][2]int64{{int64(oms.GrainDay), day}}
+	}
 	t := oms.FromEpochDay(day)
-	var out [3][2]int64
-	for i, g := range oms.Grains {
-		out[i] = [2]int64{int64(g), oms.EpochDay(g.Key(t))}
+	out := make([][2]int64, 0, len(oms.Grains))
+	for _, g := range oms.Grains {
+		if g != oms.GrainDay || !s.coarse {
+			out = append(out, [2]int64{int64(g), oms.EpochDay(g.Key(t))})
+		}
 	}
 	return out
 }
@@ -204,10 +219,10 @@ func grainDays(day int64) [3][2]int64 {
 // rollupChunk is how many rows one statement of writeDelta upserts.
 const rollupChunk = 512
 
-// writeDelta adds the delta to the rollups, at every grain, in statements
-// of up to rollupChunk rows, rows in key order so that concurrent writers
-// lock them in the same order.
-func (tx *Tx) writeDelta(ctx context.Context, d *rollupDelta) error {
+// writeDelta adds the delta to the rollups, at the grains of gs, in
+// statements of up to rollupChunk rows, rows in key order so that
+// concurrent writers lock them in the same order.
+func (tx *Tx) writeDelta(ctx context.Context, d *rollupDelta, gs grainSet) error {
 	if d.empty() {
 		return nil
 	}
@@ -216,7 +231,7 @@ func (tx *Tx) writeDelta(ctx context.Context, d *rollupDelta) error {
 	// Rows go out a chunk at a time, so that a large fold holds one
 	// chunk's arguments in memory, not the whole fold's.
 	rows := make([][]any, 0, rollupChunk)
-	err := d.eachSalesRow(shard, func(row []any) error {
+	err := d.eachSalesRow(shard, gs, func(row []any) error {
 		if rows = append(rows, row); len(rows) < rollupChunk {
 			return nil
 		}
@@ -227,17 +242,17 @@ func (tx *Tx) writeDelta(ctx context.Context, d *rollupDelta) error {
 	if err != nil {
 		return err
 	}
-	return tx.upsertRows(ctx, tableRows{sales: rows, cycles: cycleRows(d.cycles, shard), returns: returnRows(d.returns, shard)})
+	return tx.upsertRows(ctx, tableRows{sales: rows, cycles: cycleRows(d.cycles, shard, gs), returns: returnRows(d.returns, shard, gs)})
 }
 
 // tableRows are rows to add to the order rollup tables.
 type tableRows struct{ sales, cycles, returns [][]any }
 
 // tableRows lays out the whole delta as writeDelta writes it.
-func (d *rollupDelta) tableRows(shard int64) tableRows {
+func (d *rollupDelta) tableRows(shard int64, gs grainSet) tableRows {
 	var r tableRows
-	d.eachSalesRow(shard, func(row []any) error { r.sales = append(r.sales, row); return nil })
-	r.cycles, r.returns = cycleRows(d.cycles, shard), returnRows(d.returns, shard)
+	d.eachSalesRow(shard, gs, func(row []any) error { r.sales = append(r.sales, row); return nil })
+	r.cycles, r.returns = cycleRows(d.cycles, shard, gs), returnRows(d.returns, shard, gs)
 	return r
 }
 
@@ -253,15 +268,15 @@ func (tx *Tx) upsertRows(ctx context.Context, r tableRows) error {
 }
 
 // eachSalesRow calls fn with the delta's rollup_sales rows, merged by key
-// at every grain, grain by grain and in key order within one, so that
+// at the grains of gs, grain by grain and in key order within one, so that
 // concurrent writers lock rows in one order. fn may keep the row.
-func (d *rollupDelta) eachSalesRow(shard int64, fn func(row []any) error) error {
+func (d *rollupDelta) eachSalesRow(shard int64, gs grainSet, fn func(row []any) error) error {
 	sales := map[int64]map[salesKey]salesVals{}
 	for k, v := range d.sales {
 		if v == (salesVals{}) {
 			continue
 		}
-		for _, g := range grainDays(k.day) {
+		for _, g := range gs.keys(k.day) {
 			gk := k
 			gk.day = g[1]
 			if sales[g[0]] == nil {
@@ -294,9 +309,10 @@ func sortedSalesKeys(m map[salesKey]salesVals) []salesKey {
 	})
 }
 
-// returnRows lays out the returns delta at every grain, as counterRows does.
-func returnRows(m map[returnKey]int64, shard int64) [][]any {
-	return counterRows(m, shard, func(k returnKey) []any { return []any{k.day, k.channel, k.item, k.reason} })
+// returnRows lays out the returns delta at the grains of gs, as counterRows
+// does.
+func returnRows(m map[returnKey]int64, shard int64, gs grainSet) [][]any {
+	return counterRows(m, shard, gs, func(k returnKey) []any { return []any{k.day, k.channel, k.item, k.reason} })
 }
 
 // salesRow appends to row[:0] the rollup_sales row of key k at grain g (g's
@@ -309,9 +325,10 @@ func salesRow(row []any, g [2]int64, k salesKey, shard int64, v salesVals) []any
 	return row
 }
 
-// cycleRows lays out the shipping-time delta at every grain, in key order:
-// grain, day, channel, location, kind, shard, then a count per bucket.
-func cycleRows(m map[cycleKey]int64, shard int64) [][]any {
+// cycleRows lays out the shipping-time delta at the grains of gs, in key
+// order: grain, day, channel, location, kind, shard, then a count per
+// bucket.
+func cycleRows(m map[cycleKey]int64, shard int64, gs grainSet) [][]any {
 	type key struct {
 		grain, day, channel, location int64
 		kind                          string
@@ -321,7 +338,7 @@ func cycleRows(m map[cycleKey]int64, shard int64) [][]any {
 		if n == 0 {
 			continue
 		}
-		for _, g := range grainDays(k.day) {
+		for _, g := range gs.keys(k.day) {
 			gk := key{g[0], g[1], k.channel, k.location, k.kind}
 			if acc[gk] == nil {
 				acc[gk] = make([]int64, len(bucketCols))
@@ -350,16 +367,16 @@ func cycleRows(m map[cycleKey]int64, shard int64) [][]any {
 	return rows
 }
 
-// counterRows lays out a one-measure rollup's delta at every grain, in key
-// order: grain, the key's columns (day first), shard, count.
-func counterRows[K comparable](m map[K]int64, shard int64, cols func(K) []any) [][]any {
+// counterRows lays out a one-measure rollup's delta at the grains of gs, in
+// key order: grain, the key's columns (day first), shard, count.
+func counterRows[K comparable](m map[K]int64, shard int64, gs grainSet, cols func(K) []any) [][]any {
 	acc := map[string][]any{}
 	for k, n := range m {
 		if n == 0 {
 			continue
 		}
 		c := cols(k)
-		for _, g := range grainDays(c[0].(int64)) {
+		for _, g := range gs.keys(c[0].(int64)) {
 			row := append([]any{g[0], g[1]}, c[1:]...)
 			id := fmt.Sprint(row...)
 			if prev, ok := acc[id]; ok {

@@ -42,7 +42,11 @@ func (tx *Tx) checkRollups(ctx context.Context, r *CheckReport) error {
 		return err
 	}
 	want.merge(pending, -1)
-	for _, t := range rollupTables(want) {
+	gs, err := tx.rolled(ctx, "")
+	if err != nil {
+		return err
+	}
+	for _, t := range rollupTables(want, gs) {
 		got, err := tx.rollupSums(ctx, t.table, t.keys, t.measures)
 		if err != nil {
 			return err
@@ -68,13 +72,13 @@ type rollupTable struct {
 	want     map[string]string
 }
 
-// rollupTables lays out the delta at every grain as rollupSums reads the
-// tables: zero rows left out.
-func rollupTables(d *rollupDelta) []rollupTable {
+// rollupTables lays out the delta at the grains of gs as rollupSums reads
+// the tables: zero rows left out.
+func rollupTables(d *rollupDelta, gs grainSet) []rollupTable {
 	sales := rollupTable{"rollup_sales", []string{"grain", "day", "channel_id", "item_id", "location_id", "currency"}, salesMeasures, map[string]string{}}
 	acc := map[string]salesVals{}
 	for k, v := range d.sales {
-		for _, g := range grainDays(k.day) {
+		for _, g := range gs.keys(k.day) {
 			id := fmt.Sprint(g[0], g[1], k.channel, k.item, k.location, k.currency)
 			a := acc[id]
 			for i := range v {
@@ -89,7 +93,7 @@ func rollupTables(d *rollupDelta) []rollupTable {
 		}
 	}
 	cycles := rollupTable{"rollup_cycles", []string{"grain", "day", "channel_id", "location_id", "kind"}, bucketCols, map[string]string{}}
-	for _, row := range cycleRows(d.cycles, 0) {
+	for _, row := range cycleRows(d.cycles, 0, gs) {
 		counts := make([]int64, 0, len(bucketCols))
 		for _, v := range row[6:] {
 			counts = append(counts, v.(int64))
@@ -97,7 +101,7 @@ func rollupTables(d *rollupDelta) []rollupTable {
 		cycles.want[fmt.Sprint(row[:5]...)] = fmt.Sprint(counts)
 	}
 	returns := rollupTable{"rollup_returns", []string{"grain", "day", "channel_id", "item_id", "reason"}, []string{"units"}, map[string]string{}}
-	for _, row := range counterRows(d.returns, 0, func(k returnKey) []any { return []any{k.day, k.channel, k.item, k.reason} }) {
+	for _, row := range counterRows(d.returns, 0, gs, func(k returnKey) []any { return []any{k.day, k.channel, k.item, k.reason} }) {
 		returns.want[fmt.Sprint(row[:5]...)] = fmt.Sprint([]int64{row[6].(int64)})
 	}
 	return []rollupTable{sales, cycles, returns}

@@ -81,23 +81,24 @@ const foldPart = 128
 var errFoldRace = errors.New("store: pending deltas folded concurrently")
 
 // foldSlice is a part of a sliced fold: its pending row as written, and
-// its rows.
+// its rows, laid out by the watermark of grains.
 type foldSlice struct {
-	blob []byte
-	rows tableRows
+	blob   []byte
+	rows   tableRows
+	grains grainSet
 }
 
 // foldSlices folds every pending delta in slices (SQLite), foldBatch
 // deltas at a time.
 func (db *DB) foldSlices(ctx context.Context) error {
 	for {
-		ids, blobs, sum, err := db.readPending(ctx)
+		ids, blobs, sum, gs, err := db.readPending(ctx)
 		if err != nil || len(ids) == 0 {
 			return err
 		}
 		var parts []foldSlice
 		for _, p := range sum.split(foldPart) {
-			parts = append(parts, foldSlice{blob: p.encode(), rows: p.tableRows(0)})
+			parts = append(parts, foldSlice{blob: p.encode(), rows: p.tableRows(0, gs), grains: gs})
 		}
 		partIDs := ids
 		if len(ids) == 1 && len(parts) == 1 {
@@ -120,10 +121,13 @@ func (db *DB) foldSlices(ctx context.Context) error {
 }
 
 // readPending reads the oldest pending deltas, up to foldBatch, with their
-// sum.
-func (db *DB) readPending(ctx context.Context) (ids []int64, blobs [][]byte, sum *rollupDelta, err error) {
+// sum and the watermark.
+func (db *DB) readPending(ctx context.Context) (ids []int64, blobs [][]byte, sum *rollupDelta, gs grainSet, err error) {
 	err = db.view(ctx, func(tx *Tx) error {
 		ids, blobs, sum = nil, nil, newDelta()
+		if gs, err = tx.rolled(ctx, ""); err != nil {
+			return err
+		}
 		return tx.scanEach(ctx, "SELECT id, delta FROM rollup_pending ORDER BY id LIMIT $1", []any{foldBatch},
 			func(rows *sql.Rows) error {
 				var id int64
@@ -135,7 +139,7 @@ func (db *DB) readPending(ctx context.Context) (ids []int64, blobs [][]byte, sum
 				return sum.addEncoded(b)
 			})
 	})
-	return ids, blobs, sum, err
+	return ids, blobs, sum, gs, err
 }
 
 // swapPending deletes the pending deltas read — every one still as read,
@@ -176,10 +180,18 @@ func (tx *Tx) swapPending(ctx context.Context, ids []int64, blobs [][]byte, part
 }
 
 // addSlice adds a part to the tables and deletes its pending row. A part
-// already gone was added by another fold; one that changed is errFoldRace.
+// already gone was added by another fold; one that changed, or laid out by
+// a watermark a roll has moved since, is errFoldRace.
 func (tx *Tx) addSlice(ctx context.Context, id int64, p foldSlice) error {
+	gs, err := tx.rolled(ctx, "")
+	if err != nil {
+		return err
+	}
+	if gs != p.grains {
+		return errFoldRace
+	}
 	var b []byte
-	err := tx.QueryRowContext(ctx, "DELETE FROM rollup_pending WHERE id = $1 RETURNING delta", id).Scan(&b)
+	err = tx.QueryRowContext(ctx, "DELETE FROM rollup_pending WHERE id = $1 RETURNING delta", id).Scan(&b)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return nil
@@ -227,7 +239,11 @@ func (tx *Tx) foldRollups(ctx context.Context, limit int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return n, tx.writeDelta(ctx, sum)
+	gs, err := tx.rolled(ctx, " FOR SHARE")
+	if err != nil {
+		return 0, err
+	}
+	return n, tx.writeDelta(ctx, sum, gs)
 }
 
 // pendingDelta is the sum of the pending deltas the transaction sees.
@@ -250,10 +266,14 @@ func (tx *Tx) sumDeltas(ctx context.Context, q string, args ...any) (*rollupDelt
 	return sum, n, err
 }
 
-// fold is one run of the background folder.
+// fold is one run of the background folder: it rolls the days before
+// today up, if a day has ended since the last roll, and folds.
 func (db *DB) fold() {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
+	if err := db.rollReports(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		slog.Warn("report rollups: roll failed; the next fold retries", "err", err)
+	}
 	if err := db.FoldReports(ctx); err != nil && !errors.Is(err, context.Canceled) {
 		slog.Warn("report rollups: fold failed; the next one retries", "err", err)
 	}
@@ -493,11 +513,11 @@ func (db *DB) rollupView(ctx context.Context, fn func(*Tx) error) error {
 // are written.
 var rollupColumns = map[string][]column{"rollup_sales": salesCols, "rollup_cycles": cycleCols, "rollup_returns": returnRollCol}
 
-// eachRow calls fn with each row the delta adds to the rollup table at
-// every grain, laid out in rollupColumns (shard 0). Rows are not merged:
+// eachRow calls fn with each row the delta adds to the rollup table at the
+// grains of gs, laid out in rollupColumns (shard 0). Rows are not merged:
 // one key may come more than once, as a day's row and then its week's may
 // fall on the same week. fn must not keep row.
-func (d *rollupDelta) eachRow(table string, fn func(row []any) error) error {
+func (d *rollupDelta) eachRow(table string, gs grainSet, fn func(row []any) error) error {
 	switch table {
 	case "rollup_sales":
 		row := make([]any, 0, len(salesCols))
@@ -505,7 +525,7 @@ func (d *rollupDelta) eachRow(table string, fn func(row []any) error) error {
 			if v == (salesVals{}) {
 				continue
 			}
-			for _, g := range grainDays(k.day) {
+			for _, g := range gs.keys(k.day) {
 				row = salesRow(row, g, k, 0, v)
 				if err := fn(row); err != nil {
 					return err
@@ -514,9 +534,9 @@ func (d *rollupDelta) eachRow(table string, fn func(row []any) error) error {
 		}
 		return nil
 	case "rollup_cycles":
-		return eachOf(cycleRows(d.cycles, 0), fn)
+		return eachOf(cycleRows(d.cycles, 0, gs), fn)
 	case "rollup_returns":
-		return eachOf(returnRows(d.returns, 0), fn)
+		return eachOf(returnRows(d.returns, 0, gs), fn)
 	}
 	return fmt.Errorf("store: %s is not an order rollup", table)
 }

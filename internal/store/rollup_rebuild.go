@@ -67,6 +67,11 @@ func (tx *Tx) rebuildOrderRollups(ctx context.Context, progress func(done, total
 			return err
 		}
 	}
+	// A roll meanwhile waits: the rows are laid out by this watermark.
+	gs, err := tx.rolled(ctx, " FOR UPDATE")
+	if err != nil {
+		return err
+	}
 	var lo, hi, total int64
 	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MIN(seq), 1) - 1, COALESCE(MAX(seq), 0), COUNT(*) FROM orders").Scan(&lo, &hi, &total); err != nil {
 		return err
@@ -85,7 +90,7 @@ func (tx *Tx) rebuildOrderRollups(ctx context.Context, progress func(done, total
 		for _, f := range fs {
 			d.add(f, 1)
 		}
-		if err := tx.writeDelta(ctx, d); err != nil {
+		if err := tx.writeDelta(ctx, d, gs); err != nil {
 			return err
 		}
 		done += int64(len(fs))

@@ -126,7 +126,18 @@ VALUES ($1, $1, 'web', 'USD', 'reject', $2, $2) ON CONFLICT (code) DO NOTHING`, 
 			f.Shipments = []oms.ShipmentFacts{s}
 			d.add(f, 1)
 		}
-		if err := db.update(ctx, func(tx *Tx) error { return tx.writeDelta(ctx, d) }); err != nil {
+		err := db.update(ctx, func(tx *Tx) error {
+			// As a running server leaves them: the days before today rolled up.
+			if err := tx.rollTo(ctx, oms.EpochDay(oms.DayOf(now))); err != nil {
+				return err
+			}
+			gs, err := tx.rolled(ctx, "")
+			if err != nil {
+				return err
+			}
+			return tx.writeDelta(ctx, d, gs)
+		})
+		if err != nil {
 			t.Fatal(err)
 		}
 	}

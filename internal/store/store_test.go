@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store"
@@ -526,6 +527,9 @@ func TestCheckFindsViolations(t *testing.T) {
 		_, _, err := db.PlaceOrder(ctx, draft("web", "x1", line("A", 2)), "test")
 		must(t, err)
 		must(t, db.FoldReports(ctx))
+		// Today is in its day rows only until it is rolled up into its week
+		// and month.
+		must(t, store.RollForTest(ctx, db, time.Now().AddDate(0, 0, 1)))
 	})
 }
 

@@ -1,0 +1,130 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"github.com/omshq/oms"
+)
+
+// Week and month rows of the order rollups hold the days before a
+// watermark, rollup_state.rolled_until: a fold adds a change on such a day
+// at every grain, and a change on a later day — today's orders, nearly
+// every change a fold carries — to its day row alone. The first fold of a
+// new UTC day first rolls the days before it up: their day rows, summed,
+// are added to their week and month rows and the watermark moves to today,
+// in one transaction. So a fold writes about a third of the rows it would
+// write at every grain, and a day's rows reach its week and month once, at
+// the roll. Reports read week and month rows for the days before the
+// watermark and day rows after it (oms.RollupCover), and lay pending deltas
+// out by the same watermark, read in the same transaction.
+
+// rolled reads the watermark. On PostgreSQL lock is the row lock to take:
+// a fold takes FOR SHARE, so that a roll (FOR UPDATE) cannot move the
+// watermark between a fold's reading it and its commit.
+func (tx *Tx) rolled(ctx context.Context, lock string) (grainSet, error) {
+	if tx.db.engine.name != "postgres" {
+		lock = ""
+	}
+	var gs grainSet
+	err := tx.QueryRowContext(ctx, "SELECT rolled_until FROM rollup_state WHERE id = 1"+lock).Scan(&gs.rolled)
+	return gs, err
+}
+
+// rollReports rolls the days before today up into their week and month
+// rows, when the watermark is behind.
+func (db *DB) rollReports(ctx context.Context) error {
+	today := oms.EpochDay(oms.DayOf(db.now()))
+	var rolled int64
+	if err := db.read.QueryRowContext(ctx, "SELECT rolled_until FROM rollup_state WHERE id = 1").Scan(&rolled); err != nil || rolled >= today {
+		return err
+	}
+	return db.update(ctx, func(tx *Tx) error { return tx.rollTo(ctx, today) })
+}
+
+// rollTo adds the day rows of the days from the watermark up to day (not
+// included) to their week and month rows, and moves the watermark to day.
+// It never moves the watermark back.
+func (tx *Tx) rollTo(ctx context.Context, day int64) error {
+	gs, err := tx.rolled(ctx, " FOR UPDATE")
+	if err != nil || gs.rolled >= day {
+		return err
+	}
+	d, err := tx.dayRows(ctx, gs.rolled, day)
+	if err != nil {
+		return err
+	}
+	if err := tx.writeDelta(ctx, d, grainSet{coarse: true}); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, "UPDATE rollup_state SET rolled_until = $1 WHERE id = 1", day)
+	return err
+}
+
+// dayRows reads the day rows of the days in [from, to) of every order
+// rollup table, summed over shards, as a delta.
+func (tx *Tx) dayRows(ctx context.Context, from, to int64) (*rollupDelta, error) {
+	d := newDelta()
+	span := " WHERE grain = $1 AND day >= $2 AND day < $3 GROUP BY "
+	args := []any{int64(oms.GrainDay), from, to}
+	err := tx.scanEach(ctx, "SELECT day, channel_id, item_id, location_id, currency, "+sumsOf(salesMeasures)+
+		" FROM rollup_sales"+span+"day, channel_id, item_id, location_id, currency", args, func(rows *sql.Rows) error {
+		var k salesKey
+		var v salesVals
+		ptrs := []any{&k.day, &k.channel, &k.item, &k.location, &k.currency}
+		for i := range v {
+			ptrs = append(ptrs, &v[i])
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		if v != (salesVals{}) {
+			d.sales[k] = v
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = tx.scanEach(ctx, "SELECT day, channel_id, location_id, kind, "+sumsOf(bucketCols)+
+		" FROM rollup_cycles"+span+"day, channel_id, location_id, kind", args, func(rows *sql.Rows) error {
+		var k cycleKey
+		counts := make([]int64, len(bucketCols))
+		ptrs := []any{&k.day, &k.channel, &k.location, &k.kind}
+		for i := range counts {
+			ptrs = append(ptrs, &counts[i])
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		for i, n := range counts {
+			if n != 0 {
+				k.hours = oms.HourBuckets[i]
+				d.cycles[k] = n
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = tx.scanEach(ctx, "SELECT day, channel_id, item_id, reason, SUM(units) FROM rollup_returns"+span+"day, channel_id, item_id, reason",
+		args, func(rows *sql.Rows) error {
+			var k returnKey
+			var n int64
+			if err := rows.Scan(&k.day, &k.channel, &k.item, &k.reason, &n); err != nil {
+				return err
+			}
+			if n != 0 {
+				d.returns[k] = n
+			}
+			return nil
+		})
+	return d, err
+}
+
+// sumsOf is "SUM(a), SUM(b), …" over the columns.
+func sumsOf(cols []string) string {
+	return "SUM(" + strings.Join(cols, "), SUM(") + ")"
+}

@@ -44,8 +44,8 @@ func FoldSomeForTest(ctx context.Context, db *DB, n int) error {
 	return db.update(ctx, func(tx *Tx) error { _, err := tx.foldRollups(ctx, n); return err })
 }
 
-// RollForTest rolls the report rollups' days before day up into their
-// week and month rows.
+// RollForTest moves the report rollups' watermark to day: the days before
+// it go to their week and month rows at the next fold.
 func RollForTest(ctx context.Context, db *DB, day time.Time) error {
 	return db.update(ctx, func(tx *Tx) error { return tx.rollTo(ctx, oms.EpochDay(oms.DayOf(day))) })
 }

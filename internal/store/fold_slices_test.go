@@ -198,6 +198,18 @@ func TestFoldSlices(t *testing.T) {
 		if err := f.db.update(ctx, func(tx *Tx) error { return tx.rollTo(ctx, 20_003) }); err != nil {
 			t.Fatal(err)
 		}
+		// The roll journals the day rows it passes; the fold adds them at
+		// every grain.
+		var days int
+		if err := f.db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM rollup_sales WHERE grain = 1 AND day >= 20001").Scan(&days); err != nil {
+			t.Fatal(err)
+		}
+		if days != 0 {
+			t.Fatalf("%d day rows of rolled days left in the table", days)
+		}
+		if err := f.db.FoldReports(ctx); err != nil {
+			t.Fatal(err)
+		}
 		f.check(t) // every day at every grain
 		if err := f.db.update(ctx, func(tx *Tx) error { return tx.rollTo(ctx, 20_002) }); err != nil {
 			t.Fatal(err)

@@ -194,24 +194,20 @@ var salesCols = func() []column {
 // grainSet says which rollup rows a change on a day goes to. Week and month
 // rows hold the days before the watermark, rolled (see rollup_roll.go): a
 // change on such a day goes to its day, week and month rows, one on a later
-// day to its day row alone, until a roll adds that day's row to its week
-// and month. A roll (coarse) writes the week and month rows alone.
+// day to its day row alone, until a roll passes that day.
 type grainSet struct {
 	rolled int64 // epoch day
-	coarse bool
 }
 
 // keys returns the grain and key day of each row a change on day goes to.
 func (s grainSet) keys(day int64) [][2]int64 {
-	if day >= s.rolled && !s.coarse {
+	if day >= s.rolled {
 		return [][2]int64{{int64(oms.GrainDay), day}}
 	}
 	t := oms.FromEpochDay(day)
-	out := make([][2]int64, 0, len(oms.Grains))
-	for _, g := range oms.Grains {
-		if g != oms.GrainDay || !s.coarse {
-			out = append(out, [2]int64{int64(g), oms.EpochDay(g.Key(t))})
-		}
+	out := make([][2]int64, len(oms.Grains))
+	for i, g := range oms.Grains {
+		out[i] = [2]int64{int64(g), oms.EpochDay(g.Key(t))}
 	}
 	return out
 }

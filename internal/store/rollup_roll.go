@@ -12,11 +12,9 @@ import (
 // watermark, rollup_state.rolled_until: a fold adds a change on such a day
 // at every grain, and a change on a later day — today's orders, nearly
 // every change a fold carries — to its day row alone. The first fold of a
-// new UTC day first rolls the days before it up: their day rows, summed,
-// are added to their week and month rows and the watermark moves to today,
-// in one transaction. So a fold writes about a third of the rows it would
-// write at every grain, and a day's rows reach its week and month once, at
-// the roll. Reports read week and month rows for the days before the
+// new UTC day first rolls the days before it up (rollTo), so that they reach
+// their week and month rows once. So a fold writes about a third of the
+// rows it would write at every grain. Reports read week and month rows for the days before the
 // watermark and day rows after it (oms.RollupCover), and lay pending deltas
 // out by the same watermark, read in the same transaction.
 
@@ -43,9 +41,14 @@ func (db *DB) rollReports(ctx context.Context) error {
 	return db.update(ctx, func(tx *Tx) error { return tx.rollTo(ctx, today) })
 }
 
-// rollTo adds the day rows of the days from the watermark up to day (not
-// included) to their week and month rows, and moves the watermark to day.
-// It never moves the watermark back.
+// rollTo moves the watermark to day (never back), turning the day rows of
+// the days it passes into a pending delta: it deletes them and journals
+// their sum, which, being now before the watermark, the next fold adds at
+// every grain — in slices on SQLite, so that a day of many keys does not
+// hold the writer at midnight. Tables plus pending deltas stay the same sum
+// at the commit. A roll of a day of 20,000 orders on 1,000 SKUs wrote its
+// 30,000 week and month rows in one transaction in 0.55 s; this way the
+// roll's own transaction reads and deletes 10,000 day rows.
 func (tx *Tx) rollTo(ctx context.Context, day int64) error {
 	gs, err := tx.rolled(ctx, " FOR UPDATE")
 	if err != nil || gs.rolled >= day {
@@ -55,7 +58,12 @@ func (tx *Tx) rollTo(ctx context.Context, day int64) error {
 	if err != nil {
 		return err
 	}
-	if err := tx.writeDelta(ctx, d, grainSet{coarse: true}); err != nil {
+	for _, t := range []string{"rollup_sales", "rollup_cycles", "rollup_returns"} {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t+" WHERE grain = $1 AND day >= $2 AND day < $3", int64(oms.GrainDay), gs.rolled, day); err != nil {
+			return err
+		}
+	}
+	if err := tx.journalDelta(ctx, d); err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, "UPDATE rollup_state SET rolled_until = $1 WHERE id = 1", day)

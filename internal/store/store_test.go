@@ -530,6 +530,7 @@ func TestCheckFindsViolations(t *testing.T) {
 		// Today is in its day rows only until it is rolled up into its week
 		// and month.
 		must(t, store.RollForTest(ctx, db, time.Now().AddDate(0, 0, 1)))
+		must(t, db.FoldReports(ctx))
 	})
 }
 

@@ -1,7 +1,11 @@
 package store_test
 
 import (
+	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store"
@@ -91,5 +95,72 @@ func TestUpgradeFromV1(t *testing.T) {
 		if r, err := db.Check(ctx); err != nil || len(r.Violations) > 0 || r.Orders != 2 {
 			t.Fatalf("check at the end: %+v %v", r, err)
 		}
+	})
+}
+
+// TestUpgradeRollupWatermark: a database as schema version 4 left it —
+// report rollups at every grain, some changes still pending — gets a
+// watermark after its last day row, so that every report answers as before
+// the upgrade, before and after the pending changes are folded.
+func TestUpgradeRollupWatermark(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		dsn := e.DSN(t)
+		day := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+		now := day
+		opts := store.Options{FoldEvery: -1, Now: func() time.Time { return now }}
+		db, err := store.Open(ctx, dsn, opts)
+		must(t, err)
+		seed(t, db)
+		receive(t, db, "A", "east", 50)
+		receive(t, db, "B", "west", 50)
+		for i := range 3 {
+			_, _, err := db.PlaceOrder(ctx, draft("web", fmt.Sprint("d", i), line("A", 2), line("B", 1)), "test")
+			must(t, err)
+		}
+		// The day's rows at every grain, as version 4 wrote every row.
+		must(t, db.FoldReports(ctx))
+		must(t, store.RollForTest(ctx, db, day.AddDate(0, 0, 1)))
+		must(t, db.FoldReports(ctx))
+		now = day.AddDate(0, 0, 1)
+		for i := range 2 {
+			_, _, err := db.PlaceOrder(ctx, draft("web", fmt.Sprint("n", i), line("A", 1)), "test")
+			must(t, err)
+		}
+		answers := func(db *store.DB) string {
+			var out []string
+			for _, p := range []oms.Period{oms.PeriodDay, oms.PeriodWeek, oms.PeriodMonth} {
+				rep, err := db.SalesReport(ctx, store.ReportQuery{Range: oms.Range{From: day.AddDate(0, -2, 0), To: now}, Period: p, By: "sku"})
+				must(t, err)
+				b, err := json.Marshal(rep.Rows)
+				must(t, err)
+				out = append(out, string(b))
+			}
+			return strings.Join(out, "\n")
+		}
+		want := answers(db)
+		raw := store.RawForTest(db)
+		for _, q := range []string{"DROP TABLE rollup_state", "DELETE FROM goose_db_version WHERE version_id = 5"} {
+			_, err := raw.Exec(q)
+			must(t, err)
+		}
+		must(t, db.Close())
+
+		db, err = store.Open(ctx, dsn, opts)
+		must(t, err)
+		defer db.Close()
+		var rolled int64
+		must(t, store.RawForTest(db).QueryRow("SELECT rolled_until FROM rollup_state").Scan(&rolled))
+		if w := oms.EpochDay(day) + 1; rolled != w {
+			t.Errorf("watermark %d after the upgrade, want %d (the day after the last day row)", rolled, w)
+		}
+		if got := answers(db); got != want {
+			t.Errorf("after the upgrade:\n%s\nwant\n%s", got, want)
+		}
+		storetest.AssertInvariants(t, db)
+		must(t, db.FoldReports(ctx))
+		if got := answers(db); got != want {
+			t.Errorf("after folding:\n%s\nwant\n%s", got, want)
+		}
+		storetest.AssertInvariants(t, db)
 	})
 }

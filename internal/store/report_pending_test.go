@@ -3,6 +3,8 @@ package store_test
 import (
 	"encoding/json"
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -107,6 +109,84 @@ func TestReportsReadPending(t *testing.T) {
 		compare("all folded", answers())
 		must(t, store.RollForTest(ctx, db, end))
 		compare("all folded, rolled up to today", answers())
+		storetest.AssertInvariants(t, db)
+	})
+}
+
+// TestRollsRaceFolds places orders while the clock crosses days, cancels
+// orders of days already rolled up, and meanwhile two folders fold and a
+// roller moves the watermark: the rollups must end as the orders sum to,
+// on both engines (on PostgreSQL the folders are separate transactions
+// racing the roll; on SQLite the sliced fold must notice a roll).
+func TestRollsRaceFolds(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		clock := &demo.Clock{}
+		start := time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
+		clock.Set(start)
+		db := storetest.OpenWith(t, e, store.Options{FoldEvery: -1, Now: clock.Now})
+		seed(t, db)
+		receive(t, db, "A", "east", 10_000)
+		receive(t, db, "B", "west", 10_000)
+		stop := make(chan struct{})
+		var done atomic.Int64 // orders placed
+		var folders, workers sync.WaitGroup
+		for range 2 {
+			folders.Go(func() {
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					if err := db.FoldReports(ctx); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			})
+		}
+		for w := range 3 {
+			workers.Go(func() {
+				var placed []string
+				for i := range 40 {
+					o, _, err := db.PlaceOrder(ctx, draft("web", fmt.Sprintf("w%d-%d", w, i), line("A", 1+int64(i%3)), line("B", 1)), "test")
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					placed = append(placed, o.ID)
+					done.Add(1)
+					if i%8 == 7 {
+						// An order of an earlier day, likely rolled up by now.
+						if _, err := db.CancelOrder(ctx, placed[i-7], nil, "test"); err != nil {
+							t.Error(err)
+							return
+						}
+					}
+				}
+			})
+		}
+		// A new day, rolled up at once, after every 25 orders placed.
+		workers.Go(func() {
+			for d := 1; d <= 4; d++ {
+				for done.Load() < int64(25*d) {
+					time.Sleep(time.Millisecond)
+				}
+				clock.Set(start.AddDate(0, 0, d))
+				if err := store.RollForTest(ctx, db, clock.Now()); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+		workers.Wait()
+		close(stop)
+		folders.Wait()
+		must(t, db.FoldReports(ctx))
+		var rolled int64
+		must(t, store.RawForTest(db).QueryRow("SELECT rolled_until FROM rollup_state").Scan(&rolled))
+		if want := oms.EpochDay(start.AddDate(0, 0, 4)); rolled != want {
+			t.Errorf("watermark %d, want %d", rolled, want)
+		}
 		storetest.AssertInvariants(t, db)
 	})
 }

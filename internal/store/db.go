@@ -278,6 +278,7 @@ func (db *DB) try(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 type engine struct {
 	name      string
 	forUpdate string                    // row-lock suffix for SELECT; SQLite's single writer needs none
+	forShare  string                    // shared row-lock suffix for SELECT
 	lockOf    func(alias string) string // row-lock suffix for one table of a join
 	retryable func(error) bool
 	unique    func(error) bool
@@ -309,6 +310,7 @@ var postgres = engine{
 	name:      "postgres",
 	rebind:    func(q string) string { return q },
 	forUpdate: " FOR UPDATE",
+	forShare:  " FOR SHARE",
 	lockOf:    func(alias string) string { return " FOR UPDATE OF " + alias },
 	retryable: func(err error) bool {
 		var e *pgconn.PgError

@@ -178,10 +178,6 @@ func (tx *Tx) read(ctx context.Context, r *resolved, rd rollupRead) (sums, error
 		}
 		dim = strings.Join(parts, " || ':' || ")
 	}
-	sel := make([]string, len(rd.sums))
-	for i, s := range rd.sums {
-		sel[i] = "SUM(" + s + ")"
-	}
 	group := "grain, day"
 	if len(rd.dims) > 0 {
 		group += ", " + dim
@@ -192,7 +188,7 @@ func (tx *Tx) read(ctx context.Context, r *resolved, rd rollupRead) (sums, error
 		for _, p := range rd.where {
 			conds = append(conds, p.col+" "+p.op+" "+arg(p.val))
 		}
-		parts = append(parts, fmt.Sprintf("SELECT grain, day, %s, %s FROM %s WHERE %s GROUP BY %s", dim, strings.Join(sel, ", "),
+		parts = append(parts, fmt.Sprintf("SELECT grain, day, %s, %s FROM %s WHERE %s GROUP BY %s", dim, sumsOf(rd.sums),
 			rd.table, strings.Join(conds, " AND "), group))
 	}
 	q := strings.Join(parts, " UNION ALL ")

@@ -199,17 +199,19 @@ type grainSet struct {
 	rolled int64 // epoch day
 }
 
-// keys returns the grain and key day of each row a change on day goes to.
-func (s grainSet) keys(day int64) [][2]int64 {
+// keys returns the grain and key day of each row a change on day goes to,
+// in the first n entries: an array, so that laying out a delta key by key
+// allocates nothing.
+func (s grainSet) keys(day int64) (out [3][2]int64, n int) {
 	if day >= s.rolled {
-		return [][2]int64{{int64(oms.GrainDay), day}}
+		out[0] = [2]int64{int64(oms.GrainDay), day}
+		return out, 1
 	}
 	t := oms.FromEpochDay(day)
-	out := make([][2]int64, len(oms.Grains))
 	for i, g := range oms.Grains {
 		out[i] = [2]int64{int64(g), oms.EpochDay(g.Key(t))}
 	}
-	return out
+	return out, len(oms.Grains)
 }
 
 // rollupChunk is how many rows one statement of writeDelta upserts.
@@ -272,7 +274,8 @@ func (d *rollupDelta) eachSalesRow(shard int64, gs grainSet, fn func(row []any) 
 		if v == (salesVals{}) {
 			continue
 		}
-		for _, g := range gs.keys(k.day) {
+		ks, ng := gs.keys(k.day)
+		for _, g := range ks[:ng] {
 			gk := k
 			gk.day = g[1]
 			if sales[g[0]] == nil {
@@ -334,7 +337,8 @@ func cycleRows(m map[cycleKey]int64, shard int64, gs grainSet) [][]any {
 		if n == 0 {
 			continue
 		}
-		for _, g := range gs.keys(k.day) {
+		ks, ng := gs.keys(k.day)
+		for _, g := range ks[:ng] {
 			gk := key{g[0], g[1], k.channel, k.location, k.kind}
 			if acc[gk] == nil {
 				acc[gk] = make([]int64, len(bucketCols))
@@ -372,7 +376,8 @@ func counterRows[K comparable](m map[K]int64, shard int64, gs grainSet, cols fun
 			continue
 		}
 		c := cols(k)
-		for _, g := range gs.keys(c[0].(int64)) {
+		ks, ng := gs.keys(c[0].(int64))
+		for _, g := range ks[:ng] {
 			row := append([]any{g[0], g[1]}, c[1:]...)
 			id := fmt.Sprint(row...)
 			if prev, ok := acc[id]; ok {

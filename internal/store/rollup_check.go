@@ -78,7 +78,8 @@ func rollupTables(d *rollupDelta, gs grainSet) []rollupTable {
 	sales := rollupTable{"rollup_sales", []string{"grain", "day", "channel_id", "item_id", "location_id", "currency"}, salesMeasures, map[string]string{}}
 	acc := map[string]salesVals{}
 	for k, v := range d.sales {
-		for _, g := range gs.keys(k.day) {
+		ks, ng := gs.keys(k.day)
+		for _, g := range ks[:ng] {
 			id := fmt.Sprint(g[0], g[1], k.channel, k.item, k.location, k.currency)
 			a := acc[id]
 			for i := range v {
@@ -110,11 +111,7 @@ func rollupTables(d *rollupDelta, gs grainSet) []rollupTable {
 // rollupSums reads a rollup table summed over shards, leaving out rows
 // whose sums are all zero.
 func (tx *Tx) rollupSums(ctx context.Context, table string, keys, measures []string) (map[string]string, error) {
-	sums := make([]string, len(measures))
-	for i, m := range measures {
-		sums[i] = "SUM(" + m + ")"
-	}
-	q := fmt.Sprintf("SELECT %s, %s FROM %s GROUP BY %s", strings.Join(keys, ", "), strings.Join(sums, ", "), table, strings.Join(keys, ", "))
+	q := fmt.Sprintf("SELECT %s, %s FROM %s GROUP BY %s", strings.Join(keys, ", "), sumsOf(measures), table, strings.Join(keys, ", "))
 	out := map[string]string{}
 	err := tx.scanEach(ctx, q, nil, func(rows *sql.Rows) error {
 		vals := make([]any, len(keys)+len(measures))

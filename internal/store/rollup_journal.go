@@ -239,7 +239,7 @@ func (tx *Tx) foldRollups(ctx context.Context, limit int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	gs, err := tx.rolled(ctx, " FOR SHARE")
+	gs, err := tx.rolled(ctx, tx.db.engine.forShare)
 	if err != nil {
 		return 0, err
 	}
@@ -525,7 +525,8 @@ func (d *rollupDelta) eachRow(table string, gs grainSet, fn func(row []any) erro
 			if v == (salesVals{}) {
 				continue
 			}
-			for _, g := range gs.keys(k.day) {
+			ks, ng := gs.keys(k.day)
+			for _, g := range ks[:ng] {
 				row = salesRow(row, g, k, 0, v)
 				if err := fn(row); err != nil {
 					return err

@@ -68,7 +68,7 @@ func (tx *Tx) rebuildOrderRollups(ctx context.Context, progress func(done, total
 		}
 	}
 	// A roll meanwhile waits: the rows are laid out by this watermark.
-	gs, err := tx.rolled(ctx, " FOR UPDATE")
+	gs, err := tx.rolled(ctx, tx.db.engine.forUpdate)
 	if err != nil {
 		return err
 	}

@@ -18,13 +18,10 @@ import (
 // watermark and day rows after it (oms.RollupCover), and lay pending deltas
 // out by the same watermark, read in the same transaction.
 
-// rolled reads the watermark. On PostgreSQL lock is the row lock to take:
-// a fold takes FOR SHARE, so that a roll (FOR UPDATE) cannot move the
-// watermark between a fold's reading it and its commit.
+// rolled reads the watermark with the row-lock suffix lock (the engine's:
+// empty on SQLite). A fold takes forShare, so that a roll (forUpdate) cannot
+// move the watermark between a fold's reading it and its commit.
 func (tx *Tx) rolled(ctx context.Context, lock string) (grainSet, error) {
-	if tx.db.engine.name != "postgres" {
-		lock = ""
-	}
 	var gs grainSet
 	err := tx.QueryRowContext(ctx, "SELECT rolled_until FROM rollup_state WHERE id = 1"+lock).Scan(&gs.rolled)
 	return gs, err
@@ -50,7 +47,7 @@ func (db *DB) rollReports(ctx context.Context) error {
 // 30,000 week and month rows in one transaction in 0.55 s; this way the
 // roll's own transaction reads and deletes 10,000 day rows.
 func (tx *Tx) rollTo(ctx context.Context, day int64) error {
-	gs, err := tx.rolled(ctx, " FOR UPDATE")
+	gs, err := tx.rolled(ctx, tx.db.engine.forUpdate)
 	if err != nil || gs.rolled >= day {
 		return err
 	}

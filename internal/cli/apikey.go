@@ -2,23 +2,46 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 
 	"github.com/omshq/oms"
 )
 
+const apikeyUsage = `Usage: oms apikey create --role ROLE --name NAME [--db …]
+
+Subcommands:
+  create    creates an API key with the role and prints it, only the key, on
+            standard output: it is shown this once (the database keeps a
+            hash). The database must exist.
+
+Roles: admin (everything, including API keys), manager (catalog, channels,
+locations, stock and orders), agent (customer service), warehouse (stock
+movements, fulfillment), channel (a sales channel's integration).
+
+Flags of create:
+`
+
 func apikey(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "create" {
-		return fmt.Errorf("usage: oms apikey create --role ROLE --name NAME [--db …]")
-	}
 	fs, dsn := newFlags("apikey create", stderr)
-	role := fs.String("role", "", "admin, manager, agent, warehouse or channel")
-	name := fs.String("name", "", "who or what the key is for")
-	if err := fs.Parse(args[1:]); err != nil {
+	role := fs.String("role", "", "admin, manager, agent, warehouse or channel (required)")
+	name := fs.String("name", "", "who or what the key is for (required)")
+	fs.Usage = func() { fmt.Fprint(fs.Output(), apikeyUsage); fs.PrintDefaults() }
+	switch {
+	case len(args) > 0 && isHelp(args[0]):
+		fs.Usage()
+		return flag.ErrHelp
+	case len(args) == 0 || args[0] != "create":
+		return usageError(fs)
+	}
+	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, *dsn)
+	if fs.NArg() > 0 {
+		return usageError(fs)
+	}
+	db, err := openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}

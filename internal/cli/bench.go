@@ -65,11 +65,8 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (server and load generator) to this file")
 	fs.BoolVar(&cfg.JSON, "json", false, "print one JSON object on stdout, and no progress")
 	fs.BoolVar(&cfg.Keep, "keep", false, "keep the temporary database (in-process)")
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return err
-		}
-		return exitError(2)
+	if err := parse(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "oms bench: unexpected argument %q\n", fs.Arg(0))

@@ -7,68 +7,88 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
+	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store"
 )
 
 // defaultDB is the SQLite file used when neither --db nor OMS_DB is given.
 const defaultDB = "oms.db"
 
-const usage = `oms — order management system
+// command is one subcommand of oms.
+type command struct {
+	name     string
+	synopsis string // how it is called, after "oms "
+	summary  string // what it does, in a line
+	run      func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
 
-Usage:
-  oms serve   [--addr 127.0.0.1:8080] [--db PATH|postgres://…]   run the API server
-  oms migrate [--db …]                                          create or upgrade the schema
-  oms apikey create --role ROLE --name NAME [--db …]            print a new API key
-  oms fx import [--db …] FILE                                   import ECB exchange rates (XML)
-  oms check   [--db …]                                          verify every invariant
-  oms import  --channel CODE [--dry-run] [--db …] FILE…          import orders from channel files; see oms import -h
-  oms demo    [--orders 20000] [--days 90] [--db …]              fill an empty database with a demo business
-  oms export  [--out FILE] [--from DAY] [--to DAY] … orders|order-lines|inventory|ledger
-                                                                write CSV; see oms export -h
-  oms reports rebuild [--db …]                                  recompute the report rollups from source data
-  oms bench   [--db sqlite|postgres://… | --url URL --key KEY] [--clients 32] [--duration 30s]
-                                                                measure order placement; see oms bench -h
+// commands are every subcommand, in the order oms help lists them.
+func commands() []command {
+	return []command{
+		{"serve", "serve [--addr 127.0.0.1:8080] [--db PATH|postgres://…]", "run the API server (creates and migrates the database)", serve},
+		{"migrate", "migrate [--db …]", "create the database or upgrade its schema", migrate},
+		{"demo", "demo [--orders 20000] [--days 90] [--seed 1] [--db …]", "fill a new or empty database with a demo business", demoCommand},
+		{"check", "check [--db …]", "verify every invariant; exit status 1 on a violation", check},
+		{"import", "import --channel CODE [--dry-run] [--format KIND] [--db …] FILE…", "import orders from channel files (JSON or CSV)", importOrders},
+		{"export", "export [--out FILE] [--from DAY] [--to DAY] … orders|order-lines|inventory|ledger", "write orders, order lines, stock or the ledger as CSV", export},
+		{"fx", "fx import [--db …] FILE", "import ECB exchange rates from an XML file", fxCommand},
+		{"apikey", "apikey create --role ROLE --name NAME [--db …]", "create an API key and print it", apikey},
+		{"reports", "reports rebuild [--db …]", "recompute the report rollups from the orders and stock", reportsCommand},
+		{"bench", "bench [--db sqlite|postgres://… | --url URL --key KEY] [flags]", "measure order placement over HTTP", bench},
+		{"version", "version", "print the version, the commit and the Go version", versionCommand},
+		{"help", "help", "list the commands", helpCommand},
+	}
+}
 
-The database is --db, else $OMS_DB, else ./oms.db (SQLite).
-Roles: admin, manager, agent, warehouse, channel.
-`
+func lookup(name string) (command, bool) {
+	for _, c := range commands() {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
 
-// Run runs the command line and returns the process exit code.
+// printUsage lists every command with one line each.
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, "oms — order management system\n\nUsage: oms COMMAND [flags]\n\nCommands:\n")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s  %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, `
+"oms COMMAND -h" shows a command's flags. The database is --db, else $OMS_DB,
+else ./oms.db (SQLite). Only serve, migrate and demo create a SQLite file that
+does not exist; the other commands refuse it. Roles of API keys: admin,
+manager, agent, warehouse, channel.
+`)
+}
+
+func helpCommand(_ context.Context, _ []string, stdout, _ io.Writer) error {
+	printUsage(stdout)
+	return nil
+}
+
+// Run runs the command line and returns the process exit code: 0 on
+// success, 1 when the command failed, 2 for a bad command line. Errors are
+// printed once, as "oms COMMAND: message".
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		printUsage(stderr)
 		return 2
 	}
-	var err error
-	switch args[0] {
-	case "serve":
-		err = serve(ctx, args[1:], stdout, stderr)
-	case "migrate":
-		err = migrate(ctx, args[1:], stdout, stderr)
-	case "apikey":
-		err = apikey(ctx, args[1:], stdout, stderr)
-	case "fx":
-		err = fxCommand(ctx, args[1:], stdout, stderr)
-	case "check":
-		err = check(ctx, args[1:], stdout, stderr)
-	case "import":
-		err = importOrders(ctx, args[1:], stdout, stderr)
-	case "bench":
-		err = bench(ctx, args[1:], stdout, stderr)
-	case "export":
-		err = export(ctx, args[1:], stdout, stderr)
-	case "demo":
-		err = demoCommand(ctx, args[1:], stdout, stderr)
-	case "reports":
-		err = reportsCommand(ctx, args[1:], stdout, stderr)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return 0
-	default:
-		fmt.Fprintf(stderr, "oms: unknown command %q\n\n%s", args[0], usage)
+	name := args[0]
+	if isHelp(name) {
+		name = "help"
+	}
+	cmd, ok := lookup(name)
+	if !ok {
+		fmt.Fprintf(stderr, "oms: unknown command %q\n\n", name)
+		printUsage(stderr)
 		return 2
 	}
+	err := cmd.run(ctx, args[1:], stdout, stderr)
 	var exit exitError
 	switch {
 	case err == nil:
@@ -78,8 +98,36 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.As(err, &exit):
 		return int(exit)
 	}
-	fmt.Fprintf(stderr, "oms %s: %v\n", args[0], err)
+	fmt.Fprintf(stderr, "oms %s: %s\n", name, message(err))
 	return 1
+}
+
+// isHelp reports whether arg asks for help.
+func isHelp(arg string) bool {
+	switch arg {
+	case "-h", "-help", "--help", "help":
+		return true
+	}
+	return false
+}
+
+// message is err as a person reads it after "oms COMMAND: ". An oms.Error
+// shows its message, or the fields at fault, without the "oms: code: " its
+// Error method begins with; the context it was wrapped in stays.
+func message(err error) string {
+	var e *oms.Error
+	if !errors.As(err, &e) {
+		return err.Error()
+	}
+	msg := e.Message
+	if len(e.Fields) > 0 {
+		parts := make([]string, len(e.Fields))
+		for i, f := range e.Fields {
+			parts[i] = f.Field + ": " + f.Message
+		}
+		msg = strings.Join(parts, "; ")
+	}
+	return strings.Replace(err.Error(), e.Error(), msg, 1)
 }
 
 // exitError ends the command with the code, its message already printed.
@@ -87,10 +135,17 @@ type exitError int
 
 func (e exitError) Error() string { return fmt.Sprintf("exit %d", int(e)) }
 
-// newFlags returns a flag set with the --db flag every command shares.
+// newFlags returns a flag set with the --db flag every command shares. Its
+// usage names the command's synopsis and summary, then the flags.
 func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet("oms "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	if c, ok := lookup(strings.Fields(name)[0]); ok {
+		fs.Usage = func() {
+			fmt.Fprintf(fs.Output(), "Usage: oms %s\n\n%s.\n\nFlags:\n", c.synopsis, c.summary)
+			fs.PrintDefaults()
+		}
+	}
 	dsn := os.Getenv("OMS_DB")
 	if dsn == "" {
 		dsn = defaultDB
@@ -99,6 +154,24 @@ func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
 	return fs, db
 }
 
+// parse parses the flags. A bad flag ends the command with exit status 2:
+// the flag package has printed it, with the usage, already.
+func parse(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		return exitError(2)
+	}
+	return err
+}
+
+// usageError prints the usage and ends the command with exit status 2.
+func usageError(fs *flag.FlagSet) error {
+	fs.Usage()
+	return exitError(2)
+}
+
+// openDB opens (and migrates) the database at dsn, creating a SQLite file
+// that does not exist: for serve and migrate.
 func openDB(ctx context.Context, dsn string) (*store.DB, error) {
 	db, err := store.Open(ctx, dsn, store.Options{SQLiteSync: os.Getenv("OMS_SQLITE_SYNC")})
 	if err != nil {
@@ -107,14 +180,40 @@ func openDB(ctx context.Context, dsn string) (*store.DB, error) {
 	return db, nil
 }
 
+// openExisting opens the database at dsn as openDB does, but refuses a
+// SQLite file that does not exist: the command would find nothing there,
+// and creating the file would hide a mistyped path.
+func openExisting(ctx context.Context, dsn string) (*store.DB, error) {
+	if err := mustExist(dsn); err != nil {
+		return nil, err
+	}
+	return openDB(ctx, dsn)
+}
+
+// mustExist returns an error when dsn names a SQLite file that does not
+// exist.
+func mustExist(dsn string) error {
+	if store.IsPostgres(dsn) {
+		return nil
+	}
+	path := store.SQLitePath(dsn)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("no database at %s: check --db (or $OMS_DB); oms migrate, serve or demo create one", path)
+	}
+	return nil
+}
+
 // withDB parses the flags a command shares (--db) and runs fn on the open,
-// migrated database.
+// migrated database, which must exist.
 func withDB(ctx context.Context, name string, args []string, stderr io.Writer, fn func(db *store.DB, dsn string) error) error {
 	fs, dsn := newFlags(name, stderr)
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, *dsn)
+	if fs.NArg() > 0 {
+		return usageError(fs)
+	}
+	db, err := openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}
@@ -123,10 +222,20 @@ func withDB(ctx context.Context, name string, args []string, stderr io.Writer, f
 }
 
 func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return withDB(ctx, "migrate", args, stderr, func(_ *store.DB, dsn string) error {
-		fmt.Fprintf(stdout, "database %s is up to date\n", redact(dsn))
-		return nil
-	})
+	fs, dsn := newFlags("migrate", stderr)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError(fs)
+	}
+	db, err := openDB(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fmt.Fprintf(stdout, "database %s is up to date\n", redact(*dsn))
+	return nil
 }
 
 func check(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -11,7 +11,7 @@ import (
 	"github.com/omshq/oms/internal/store"
 )
 
-const demoUsage = `oms demo [--db …] [--orders 20000] [--days 90] [--seed 1]
+const demoUsage = `Usage: oms demo [--db …] [--orders 20000] [--days 90] [--seed 1]
 
 Fills an empty database with a demo business: web, Amazon, eBay and store
 till channels in USD, EUR and GBP; two warehouses and two stores that ship
@@ -27,12 +27,11 @@ func demoCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	days := fs.Int("days", 90, "days the orders spread over, ending today")
 	seed := fs.Uint64("seed", 1, "the same seed makes the same business")
 	fs.Usage = func() { fmt.Fprint(stderr, demoUsage); fs.PrintDefaults() }
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 || *orders < 1 || *days < 1 || *days > 3650 {
-		fs.Usage()
-		return exitError(2)
+		return usageError(fs)
 	}
 	clock := &demo.Clock{}
 	// Demo data is made again in a minute: commits need not wait for the

@@ -16,8 +16,8 @@ import (
 	"github.com/omshq/oms/internal/store"
 )
 
-const exportUsage = `oms export [--db …] [--out FILE] [--from DAY] [--to DAY] [--channel CODE] [--status S]
-           [--sku SKU] [--location CODE] orders|order-lines|inventory|ledger
+const exportUsage = `Usage: oms export [--db …] [--out FILE] [--from DAY] [--to DAY] [--channel CODE] [--status S]
+                  [--sku SKU] [--location CODE] orders|order-lines|inventory|ledger
 
 Writes an export as CSV, the same as GET /v1/exports/{name}: to --out, or to
 standard output. A progress bar shows on a terminal. --from and --to are days
@@ -38,7 +38,7 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	// Flags may come before or after the export's name.
 	var names []string
 	for rest := args; ; rest = fs.Args()[1:] {
-		if err := fs.Parse(rest); err != nil {
+		if err := parse(fs, rest); err != nil {
 			return err
 		}
 		if fs.NArg() == 0 {
@@ -47,8 +47,7 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		names = append(names, fs.Arg(0))
 	}
 	if len(names) != 1 {
-		fs.Usage()
-		return exitError(2)
+		return usageError(fs)
 	}
 	name := names[0]
 	var p oms.Problems
@@ -60,7 +59,7 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	db, err := openDB(ctx, *dsn)
+	db, err := openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}

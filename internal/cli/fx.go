@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -10,18 +11,33 @@ import (
 	"github.com/omshq/oms/internal/store"
 )
 
+const fxUsage = `Usage: oms fx import [--db …] FILE
+
+Subcommands:
+  import    stores the ECB euro reference rates of an XML file (the daily
+            file or a history file) as POST /v1/fx-rates does, and prints
+            what changed. The database must exist.
+
+Flags of import:
+`
+
 // fxCommand runs "oms fx import FILE": it stores the ECB reference rates of
 // an XML file (the daily file or a history file) as POST /v1/fx-rates does,
 // and prints what the import did.
 func fxCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "import" {
-		return fmt.Errorf("usage: oms fx import [--db …] FILE")
-	}
 	fs, dsn := newFlags("fx import", stderr)
+	fs.Usage = func() { fmt.Fprint(fs.Output(), fxUsage); fs.PrintDefaults() }
+	switch {
+	case len(args) > 0 && isHelp(args[0]):
+		fs.Usage()
+		return flag.ErrHelp
+	case len(args) == 0 || args[0] != "import":
+		return usageError(fs)
+	}
 	// Flags may come before or after the file.
 	var files []string
 	for rest := args[1:]; ; rest = fs.Args()[1:] {
-		if err := fs.Parse(rest); err != nil {
+		if err := parse(fs, rest); err != nil {
 			return err
 		}
 		if fs.NArg() == 0 {
@@ -30,7 +46,7 @@ func fxCommand(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		files = append(files, fs.Arg(0))
 	}
 	if len(files) != 1 {
-		return fmt.Errorf("usage: oms fx import [--db …] FILE")
+		return usageError(fs)
 	}
 	f, err := os.Open(files[0])
 	if err != nil {
@@ -41,7 +57,7 @@ func fxCommand(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return fmt.Errorf("%s: %w", files[0], err)
 	}
-	db, err := openDB(ctx, *dsn)
+	db, err := openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}

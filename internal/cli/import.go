@@ -17,7 +17,7 @@ import (
 	"github.com/omshq/oms/internal/store"
 )
 
-const importUsage = `oms import --channel CODE [--format KIND] [--dry-run] [--workers 4] [--db …] FILE…
+const importUsage = `Usage: oms import --channel CODE [--format KIND] [--dry-run] [--workers 4] [--db …] FILE…
 
 Imports orders from files in the channel's own format: Shopify, WooCommerce
 or eBay order JSON (one order, an array, a list response or JSON Lines),
@@ -28,13 +28,17 @@ changes nothing. --dry-run checks every order and reports each problem by
 file and line, writing nothing. The exit status is 1 when any order failed.
 `
 
-// importSummary counts what became of the orders of an import.
+// importSummary counts what became of the orders of an import. Each order
+// is counted once, as created, updated, duplicate, stale or failed; held
+// counts the created orders that were put on hold.
 type importSummary struct {
 	created, held, updated, duplicates, stale, failed atomic.Int64
 }
 
+// String lists the counts, which add up to the orders counted:
+// "2 created (1 held), 0 updated, 0 duplicate, 0 stale, 2 failed".
 func (s *importSummary) String() string {
-	return fmt.Sprintf("created %d (held %d), updated %d, duplicates %d, stale %d, failed %d",
+	return fmt.Sprintf("%d created (%d held), %d updated, %d duplicate, %d stale, %d failed",
 		s.created.Load(), s.held.Load(), s.updated.Load(), s.duplicates.Load(), s.stale.Load(), s.failed.Load())
 }
 
@@ -45,14 +49,13 @@ func importOrders(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	dryRun := fs.Bool("dry-run", false, "check every order and report problems; write nothing")
 	workers := fs.Int("workers", 4, "orders imported at once")
 	fs.Usage = func() { fmt.Fprint(stderr, importUsage); fs.PrintDefaults() }
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *code == "" || fs.NArg() == 0 || *workers < 1 {
-		fs.Usage()
-		return exitError(2)
+		return usageError(fs)
 	}
-	db, err := openDB(ctx, *dsn)
+	db, err := openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}
@@ -122,15 +125,28 @@ func importOrders(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			fmt.Fprint(stdout, p)
 		}
 	}
-	verb := "imported"
-	if *dryRun {
-		verb = "checked (dry run, nothing written)"
-	}
-	fmt.Fprintf(stdout, "%d orders %s from %d files: %s\n", len(recs), verb, len(files), sum.String())
+	fmt.Fprintf(stdout, "%s: %s\n", counted(len(recs), len(files), *dryRun), sum.String())
 	if sum.failed.Load() > 0 {
 		return exitError(1)
 	}
 	return nil
+}
+
+// counted says what the summary's counts are of: "4 orders in 1 file", and
+// on a dry run that nothing was written.
+func counted(orders, files int, dryRun bool) string {
+	s := fmt.Sprintf("%d %s in %d %s", orders, plural(orders, "order"), files, plural(files, "file"))
+	if dryRun {
+		s += " (dry run, nothing written)"
+	}
+	return s
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }
 
 // importOne imports (or, on a dry run, checks) one order and counts it; it

@@ -2,51 +2,69 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"time"
 
 	"github.com/omshq/oms/internal/progress"
-	"github.com/omshq/oms/internal/store"
 )
 
-const reportsUsage = `oms reports rebuild [--db …]
+const reportsUsage = `Usage: oms reports rebuild [--db …]
 
-Recomputes every report rollup from the orders and stock (what the reports
-read), with a progress bar on a terminal. The rollups are kept as orders
-change; a rebuild is for after a bulk load that bypassed the store, or to
-repair rollups oms check finds wrong.
+Subcommands:
+  rebuild   recomputes every report rollup from the orders and stock (what
+            the reports read), with a progress bar on a terminal. The
+            rollups are kept as orders change; a rebuild is for after a bulk
+            load that bypassed the store, or to repair rollups oms check
+            finds wrong. The database must exist.
+
+Flags of rebuild:
 `
 
 func reportsCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "rebuild" {
-		fmt.Fprint(stderr, reportsUsage)
-		return exitError(2)
+	fs, dsn := newFlags("reports rebuild", stderr)
+	fs.Usage = func() { fmt.Fprint(fs.Output(), reportsUsage); fs.PrintDefaults() }
+	switch {
+	case len(args) > 0 && isHelp(args[0]):
+		fs.Usage()
+		return flag.ErrHelp
+	case len(args) == 0 || args[0] != "rebuild":
+		return usageError(fs)
 	}
-	return withDB(ctx, "reports rebuild", args[1:], stderr, func(db *store.DB, _ string) error {
-		mode := progress.Lines
-		if isTerminal(stderr) {
-			mode = progress.Bar
-		}
-		start := time.Now()
-		var bar *progress.Progress
-		var last string
-		err := db.RebuildReports(ctx, func(name string, done, total int64) {
-			if name != last {
-				if bar != nil {
-					bar.Finish()
-				}
-				bar, last = progress.New(mode, stderr, "rebuilding "+name+" reports", "", total), name
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError(fs)
+	}
+	db, err := openExisting(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	mode := progress.Lines
+	if isTerminal(stderr) {
+		mode = progress.Bar
+	}
+	start := time.Now()
+	var bar *progress.Progress
+	var last string
+	err = db.RebuildReports(ctx, func(name string, done, total int64) {
+		if name != last {
+			if bar != nil {
+				bar.Finish()
 			}
-			bar.Set(done, fmt.Sprintf("%d of %d", done, total))
-		})
-		if bar != nil {
-			bar.Finish()
+			bar, last = progress.New(mode, stderr, "rebuilding "+name+" reports", "", total), name
 		}
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "report rollups rebuilt in %s\n", time.Since(start).Round(time.Millisecond))
-		return nil
+		bar.Set(done, fmt.Sprintf("%d of %d", done, total))
 	})
+	if bar != nil {
+		bar.Finish()
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "report rollups rebuilt in %s\n", time.Since(start).Round(time.Millisecond))
+	return nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi"
 	"github.com/omshq/oms/internal/store"
+	"github.com/omshq/oms/internal/version"
 )
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -25,10 +26,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		addr = "127.0.0.1:8080"
 	}
 	fs.StringVar(&addr, "addr", addr, "address to listen on (env OMS_ADDR)")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if fs.NArg() > 0 {
+		return usageError(fs)
+	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	v := version.Get()
+	log.Info("oms starting", slog.String("version", v.Version), slog.String("commit", v.Commit),
+		slog.Bool("modified", v.Modified), slog.String("go", v.Go))
 	tuneGC()
 	db, err := openDB(ctx, *dsn)
 	if err != nil {

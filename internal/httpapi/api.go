@@ -8,6 +8,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store"
+	"github.com/omshq/oms/internal/version"
 )
 
 // Server is the HTTP API.
@@ -288,14 +289,15 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) error {
 }
 
 type health struct {
-	Status string `json:"status"`
-	DB     string `json:"database"`
+	Status  string `json:"status"`
+	DB      string `json:"database"`
+	Version string `json:"version"` // of the running oms, as oms version prints it
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
 	if err := s.db.Ping(r.Context()); err != nil {
 		s.log.ErrorContext(r.Context(), "health check failed", slog.Any("error", err))
-		return writeJSON(w, http.StatusServiceUnavailable, health{Status: "unavailable", DB: s.db.Engine()})
+		return writeJSON(w, http.StatusServiceUnavailable, health{Status: "unavailable", DB: s.db.Engine(), Version: version.Get().Version})
 	}
-	return writeJSON(w, http.StatusOK, health{Status: "ok", DB: s.db.Engine()})
+	return writeJSON(w, http.StatusOK, health{Status: "ok", DB: s.db.Engine(), Version: version.Get().Version})
 }

@@ -135,12 +135,19 @@ func (db *DB) openPostgres(dsn string, opt Options) error {
 // Options.SQLiteSync).
 const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(%s)&_time_format=sqlite"
 
-func (db *DB) openSQLite(path string, opt Options) error {
-	path = strings.TrimPrefix(path, "sqlite://")
+// SQLitePath returns the file a SQLite dsn names: the dsn without a
+// sqlite:// or file: prefix and without its query.
+func SQLitePath(dsn string) string {
+	path := strings.TrimPrefix(dsn, "sqlite://")
 	path = strings.TrimPrefix(path, "file:")
 	if i := strings.IndexByte(path, '?'); i >= 0 {
 		path = path[:i]
 	}
+	return path
+}
+
+func (db *DB) openSQLite(dsn string, opt Options) error {
+	path := SQLitePath(dsn)
 	sync := "FULL"
 	switch strings.ToLower(opt.SQLiteSync) {
 	case "", "full":

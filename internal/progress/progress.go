@@ -30,14 +30,29 @@ type Progress struct {
 	unit  string // of done and total: "s" for a timed phase, "" for a count
 	total int64
 	bar   *progressbar.ProgressBar
+	out   *gate // the bar's writer
 	last  time.Time
+}
+
+// gate passes writes to w while open and drops them while shut.
+type gate struct {
+	w    io.Writer
+	shut bool
+}
+
+func (g *gate) Write(b []byte) (int, error) {
+	if g.shut {
+		return len(b), nil
+	}
+	return g.w.Write(b)
 }
 
 // New starts showing a phase of total steps on w.
 func New(mode Mode, w io.Writer, label, unit string, total int64) *Progress {
 	p := &Progress{mode: mode, w: w, label: label, unit: unit, total: total, last: time.Now()}
 	if mode == Bar {
-		p.bar = progressbar.NewOptions64(total, progressbar.OptionSetWriter(w),
+		p.out = &gate{w: w}
+		p.bar = progressbar.NewOptions64(total, progressbar.OptionSetWriter(p.out),
 			progressbar.OptionSetDescription(label), progressbar.OptionSetWidth(24),
 			progressbar.OptionShowDescriptionAtLineEnd(), progressbar.OptionSetPredictTime(false),
 			progressbar.OptionSetElapsedTime(false),
@@ -50,8 +65,14 @@ func New(mode Mode, w io.Writer, label, unit string, total int64) *Progress {
 func (p *Progress) Set(done int64, status string) {
 	switch p.mode {
 	case Bar:
+		// The bar draws itself when it moves and again when its text
+		// changes: the first drawing, which would show the new bar beside
+		// the old text, is not let through (unless the bar is full: then
+		// it clears itself, and that must show).
+		p.out.shut = done < p.total
 		p.bar.Set64(min(done, p.total))
-		p.bar.Describe(p.label + ": " + status) // renders the bar with its new state
+		p.out.shut = false
+		p.bar.Describe(p.label + ": " + status) // draws bar and text as they now are
 	case Lines:
 		if time.Since(p.last) >= linesEvery {
 			p.last = time.Now()

@@ -28,6 +28,9 @@ func run(args ...string) (int, string, string) {
 func TestFXImport(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		dsn := e.DSN(t)
+		if code, _, errOut := run("migrate", "--db", dsn); code != 0 {
+			t.Fatalf("migrate: exit %d %s", code, errOut)
+		}
 		code, out, errOut := run("fx", "import", "--db", dsn, fixture)
 		if code != 0 || out != "30 rates of 1 day (2025-11-14 to 2025-11-14): 30 added, 0 changed, 0 unchanged; base totals recorded on 0 orders\n" {
 			t.Fatalf("exit %d: %q %q", code, out, errOut)
@@ -51,8 +54,8 @@ func TestFXImport(t *testing.T) {
 		if code != 1 || !strings.Contains(errOut, "Cube.Cube[0].Cube[5].rate") {
 			t.Errorf("bad file: exit %d: %q", code, errOut)
 		}
-		if code, _, _ := run("fx", "import", "--db", dsn); code != 1 {
-			t.Errorf("no file: exit %d", code)
+		if code, _, errOut := run("fx", "import", "--db", dsn); code != 2 || !strings.HasPrefix(errOut, "Usage: oms fx import") {
+			t.Errorf("no file: exit %d %q", code, errOut)
 		}
 
 		db, err := store.Open(context.Background(), dsn, store.Options{})

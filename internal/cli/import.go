@@ -35,11 +35,15 @@ type importSummary struct {
 	created, held, updated, duplicates, stale, failed atomic.Int64
 }
 
-// String lists the counts, which add up to the orders counted:
-// "2 created (1 held), 0 updated, 0 duplicate, 0 stale, 2 failed".
-func (s *importSummary) String() string {
-	return fmt.Sprintf("%d created (%d held), %d updated, %d duplicate, %d stale, %d failed",
-		s.created.Load(), s.held.Load(), s.updated.Load(), s.duplicates.Load(), s.stale.Load(), s.failed.Load())
+// counts lists the counts, which add up to the orders counted: "2 created
+// (1 held), 0 updated, 0 duplicate, 0 stale, 2 failed", or on a dry run "2
+// to create (1 to hold), 0 to update, …".
+func (s *importSummary) counts(dryRun bool) string {
+	format := "%d created (%d held), %d updated, %d duplicate, %d stale, %d failed"
+	if dryRun {
+		format = "%d to create (%d to hold), %d to update, %d duplicate, %d stale, %d failed"
+	}
+	return fmt.Sprintf(format, s.created.Load(), s.held.Load(), s.updated.Load(), s.duplicates.Load(), s.stale.Load(), s.failed.Load())
 }
 
 func importOrders(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -98,7 +102,7 @@ func importOrders(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	bar := progress.New(mode, stderr, label, "", int64(len(recs)))
 	var sum importSummary
 	var done atomic.Int64
-	stop := progress.Ticker(time.Second, func() { bar.Set(done.Load(), sum.String()) })
+	stop := progress.Ticker(time.Second, func() { bar.Set(done.Load(), sum.counts(*dryRun)) })
 
 	// Problems are reported in file order once all are in.
 	problems := make([]string, len(recs))
@@ -125,7 +129,7 @@ func importOrders(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			fmt.Fprint(stdout, p)
 		}
 	}
-	fmt.Fprintf(stdout, "%s: %s\n", counted(len(recs), len(files), *dryRun), sum.String())
+	fmt.Fprintf(stdout, "%s: %s\n", counted(len(recs), len(files), *dryRun), sum.counts(*dryRun))
 	if sum.failed.Load() > 0 {
 		return exitError(1)
 	}

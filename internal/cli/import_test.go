@@ -2,6 +2,8 @@ package cli_test
 
 import (
 	"context"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -79,16 +81,16 @@ func TestImport(t *testing.T) {
 			exit    int
 			summary string
 		}{
-			{"shop", []string{fixtures + "shopify_order.json"}, 0, "created 1 (held 0), updated 0, duplicates 0, stale 0, failed 0"},
-			{"woo", []string{fixtures + "woocommerce_order.json"}, 0, "created 1 (held 0), updated 0, duplicates 0, stale 0, failed 0"},
-			{"ebay", []string{fixtures + "ebay_order.json"}, 0, "created 1 (held 0), updated 0, duplicates 0, stale 0, failed 0"},
+			{"shop", []string{fixtures + "shopify_order.json"}, 0, "1 order in 1 file: 1 created (0 held), 0 updated, 0 duplicate, 0 stale, 0 failed"},
+			{"woo", []string{fixtures + "woocommerce_order.json"}, 0, "1 order in 1 file: 1 created (0 held), 0 updated, 0 duplicate, 0 stale, 0 failed"},
+			{"ebay", []string{fixtures + "ebay_order.json"}, 0, "1 order in 1 file: 1 created (0 held), 0 updated, 0 duplicate, 0 stale, 0 failed"},
 			// The page's second order (AFN, pending) has no items in these files.
 			{"amzn", []string{fixtures + "amazon_orders.json", fixtures + "amazon_order_items.json"}, 1,
-				"created 1 (held 0), updated 0, duplicates 0, stale 0, failed 1"},
+				"2 orders in 2 files: 1 created (0 held), 0 updated, 0 duplicate, 0 stale, 1 failed"},
 		}
 		for _, im := range imports {
 			code, out := runAll(append([]string{"import", "--db", dsn, "--channel", im.channel}, im.files...)...)
-			if code != im.exit || !strings.Contains(out, im.summary) {
+			if code != im.exit || summary(t, out) != im.summary {
 				t.Errorf("import %s: exit %d\n%s", im.channel, code, out)
 			}
 		}
@@ -112,7 +114,7 @@ func TestImport(t *testing.T) {
 		// Again: nothing changes.
 		for _, im := range imports[:3] {
 			code, out := runAll(append([]string{"import", "--db", dsn, "--channel", im.channel}, im.files...)...)
-			if code != 0 || !strings.Contains(out, "created 0 (held 0), updated 0, duplicates 1, stale 0, failed 0") {
+			if code != 0 || summary(t, out) != "1 order in 1 file: 0 created (0 held), 0 updated, 1 duplicate, 0 stale, 0 failed" {
 				t.Errorf("import %s again: exit %d\n%s", im.channel, code, out)
 			}
 		}
@@ -140,20 +142,19 @@ func TestImportCSV(t *testing.T) {
 			"testdata/orders.csv:4: order C-1002: row[4].quantity:",
 			"testdata/orders.csv:5: order C-1003: row[5].unit_price:",
 			"testdata/orders.csv:6: order C-1004 would be held: unknown_sku: HAT-XL",
-			"created 2 (held 1), updated 0, duplicates 0, stale 0, failed 2",
 		} {
 			if !strings.Contains(out, want) {
 				t.Errorf("dry run does not say %q:\n%s", want, out)
 			}
 		}
-		if code != 1 {
-			t.Errorf("dry run exit %d with problems", code)
+		if code != 1 || summary(t, out) != "4 orders in 1 file (dry run, nothing written): 2 to create (1 to hold), 0 to update, 0 duplicate, 0 stale, 2 failed" {
+			t.Errorf("dry run exit %d with problems:\n%s", code, out)
 		}
 		if orders, _, _ := db.ListOrders(ctx, store.OrderFilter{Limit: 10}); len(orders) != 0 {
 			t.Fatalf("a dry run wrote %d orders", len(orders))
 		}
 		code, out = runAll("import", "--db", dsn, "--channel", "sheet", "testdata/orders.csv")
-		if code != 1 || !strings.Contains(out, "created 2 (held 1), updated 0, duplicates 0, stale 0, failed 2") {
+		if code != 1 || summary(t, out) != "4 orders in 1 file: 2 created (1 held), 0 updated, 0 duplicate, 0 stale, 2 failed" {
 			t.Errorf("import: exit %d\n%s", code, out)
 		}
 		o, err := db.OrderByExternalID(ctx, "sheet", "C-1001")
@@ -169,9 +170,36 @@ func TestImportCSV(t *testing.T) {
 			t.Errorf("C-1004: %v %v", held, err)
 		}
 		code, out = runAll("import", "--db", dsn, "--channel", "sheet", "testdata/orders.csv")
-		if code != 1 || !strings.Contains(out, "created 0 (held 0), updated 0, duplicates 2, stale 0, failed 2") {
+		if code != 1 || summary(t, out) != "4 orders in 1 file: 0 created (0 held), 0 updated, 2 duplicate, 0 stale, 2 failed" {
 			t.Errorf("import again: exit %d\n%s", code, out)
 		}
 		storetest.AssertInvariants(t, db)
 	})
+}
+
+var summaryRE = regexp.MustCompile(`^(\d+) orders? in \d+ files?(?: \(dry run, nothing written\))?: ` +
+	`(\d+) (?:created|to create) \((\d+) (?:held|to hold)\), (\d+) (?:updated|to update), (\d+) duplicate, (\d+) stale, (\d+) failed$`)
+
+// summary returns the last line of an import's output, its summary, and
+// fails the test unless its counts add up to the orders it names: each
+// order is created, updated, duplicate, stale or failed, and held ones are
+// some of the created.
+func summary(t *testing.T, out string) string {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	last := lines[len(lines)-1]
+	m := summaryRE.FindStringSubmatch(last)
+	if m == nil {
+		t.Errorf("the summary %q is not of the form \"N orders in N files: N created (N held), N updated, N duplicate, N stale, N failed\"", last)
+		return last
+	}
+	n := make([]int, len(m))
+	for i := 1; i < len(m); i++ {
+		n[i], _ = strconv.Atoi(m[i])
+	}
+	total, created, held, updated, duplicate, stale, failed := n[1], n[2], n[3], n[4], n[5], n[6], n[7]
+	if created+updated+duplicate+stale+failed != total || held > created {
+		t.Errorf("the summary %q does not add up: %d+%d+%d+%d+%d orders of %d, %d held", last, created, updated, duplicate, stale, failed, total, held)
+	}
+	return last
 }

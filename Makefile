@@ -3,6 +3,7 @@ GO      ?= go
 RACE    ?=
 PKG     ?= ./...
 FUZZTIME ?= 30s
+VERSION ?=
 
 .PHONY: help test lint fuzz bench run build
 
@@ -10,6 +11,7 @@ help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
 
 test: ## run every test (PostgreSQL tests run when OMS_TEST_POSTGRES_URL is set)
+	@test -n "$$OMS_TEST_POSTGRES_URL" || echo "PostgreSQL tests skipped: OMS_TEST_POSTGRES_URL is not set; to run them: OMS_TEST_POSTGRES_URL='postgres://postgres@127.0.0.1:5432/test?sslmode=disable' make test"
 	$(GO) test $(RACE) -count=1 -timeout 30m $(PKG)
 
 lint: ## go vet, gofmt, and golangci-lint when installed
@@ -31,8 +33,8 @@ fuzz: ## run each fuzz target for FUZZTIME
 bench: ## run the Go benchmarks
 	$(GO) test -run=^$$ -bench=. -benchmem $(PKG)
 
-build: ## build the oms binary
-	$(GO) build -o oms ./cmd/oms
+build: ## build ./oms (VERSION=v1.2.3 names the release it prints)
+	$(GO) build -ldflags "-X github.com/omshq/oms/internal/version.release=$(VERSION)" -o oms ./cmd/oms
 
 run: ## run the server on ./oms.db
 	$(GO) run ./cmd/oms serve

@@ -140,7 +140,8 @@ var (
 	buildErr  error
 )
 
-// buildOMS builds the oms binary once for every test of the package.
+// buildOMS builds the oms binary once for every test of the package, as
+// release testRelease.
 func buildOMS(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
@@ -150,7 +151,7 @@ func buildOMS(t *testing.T) string {
 			return
 		}
 		builtBin = filepath.Join(dir, "oms")
-		if out, err := exec.Command("go", "build", "-o", builtBin, ".").CombinedOutput(); err != nil {
+		if out, err := exec.Command("go", "build", "-ldflags=-X github.com/omshq/oms/internal/version.release="+testRelease, "-o", builtBin, ".").CombinedOutput(); err != nil {
 			buildErr = err
 			t.Logf("%s", out)
 		}

@@ -12,6 +12,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/omshq/oms/internal/cli"
 )
 
 // testRelease is the version buildOMS builds the binary as.
@@ -133,5 +135,34 @@ func TestMakeTest(t *testing.T) {
 	}
 	if out := run("OMS_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test"); strings.Contains(out, "skipped") {
 		t.Errorf("make test with OMS_TEST_POSTGRES_URL printed:\n%s", out)
+	}
+}
+
+// TestReadmeCommands: the README's "Command line" lists the commands oms
+// help lists, in the same order.
+func TestReadmeCommands(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(string(b), "\n## Command line\n")
+	_, block, _ := strings.Cut(section, "```\n")
+	block, _, _ = strings.Cut(block, "```")
+	var documented []string
+	for _, l := range strings.Split(strings.TrimSpace(block), "\n") {
+		documented = append(documented, strings.Fields(l)[1])
+	}
+	var out, errOut strings.Builder
+	if code := cli.Run(context.Background(), []string{"help"}, &out, &errOut); code != 0 {
+		t.Fatalf("oms help: exit %d %s", code, errOut.String())
+	}
+	var listed []string
+	_, list, _ := strings.Cut(out.String(), "Commands:\n")
+	list, _, _ = strings.Cut(list, "\n\n")
+	for _, l := range strings.Split(list, "\n") {
+		listed = append(listed, strings.Fields(l)[0])
+	}
+	if strings.Join(documented, " ") != strings.Join(listed, " ") {
+		t.Errorf("the README's Command line shows %v, oms help lists %v", documented, listed)
 	}
 }

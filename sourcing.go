@@ -22,7 +22,9 @@ import (
 //
 // An order worth less than NoSplitBelow is never split: it takes what the
 // single best location has and leaves the rest open. A pickup order is
-// sourced from its pickup location only.
+// sourced from its pickup location — and, with PickupTransfers, what that
+// lacks from the others, which send it to the store. A Barred location
+// (one that rejected units of the order) supplies none of it.
 //
 // Up to exactLimit candidate locations every combination is weighed, so the
 // choice is optimal; beyond that a greedy pass picks locations one at a

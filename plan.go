@@ -2,7 +2,11 @@ package oms
 
 // Placement is part of a line to be reserved at a location.
 type Placement struct {
-	Line     int    `json:"line"` // index into the order's lines
+	// Line is the index of the line among the order's lines (from 0).
+	// Deprecated in the API: read LineID. A simulated order has no line ids,
+	// so there Line is the only reference to the draft's line.
+	Line     int    `json:"line"`
+	LineID   string `json:"line_id,omitempty"` // the line's id, as everywhere else in the API
 	Location string `json:"location"`
 	Quantity int64  `json:"quantity"`
 }

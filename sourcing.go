@@ -22,7 +22,9 @@ import (
 //
 // An order worth less than NoSplitBelow is never split: it takes what the
 // single best location has and leaves the rest open. A pickup order is
-// sourced from its pickup location only.
+// sourced from its pickup location — and, with PickupTransfers, what that
+// lacks from the others, which send it to the store. A Barred location
+// (one that rejected units of the order) supplies none of it.
 //
 // Up to exactLimit candidate locations every combination is weighed, so the
 // choice is optimal; beyond that a greedy pass picks locations one at a
@@ -45,13 +47,19 @@ type Site struct {
 	Point     *Point   // where it is, when known
 	Country   string   // ISO 3166-1 alpha-2, for a distance when Point is unknown
 	Stock     map[string]int64
+	// Barred says why this order may not take stock here (the location
+	// rejected units of it); empty when it may.
+	Barred string
 }
 
 // SourcingRequest is what Source decides on.
 type SourcingRequest struct {
-	Channel     string
-	Lines       []Line // each line's Open units are sourced
-	ShipTo      *Point // the destination, when known
+	Channel string
+	Lines   []Line // each line's Open units are sourced
+	ShipTo  *Point // the destination, when known
+	// ShipToBasis says what placed ShipTo: BasisCoordinates (the address's
+	// own; the default) or BasisPostalCode (the centroid of its postal code).
+	ShipToBasis string
 	ShipCountry string // the destination country, for a fallback distance
 	PickupAt    string // a location code for store pickup; empty to ship
 	// PickupTransfers lets a pickup take what its store lacks from other
@@ -59,6 +67,10 @@ type SourcingRequest struct {
 	PickupTransfers bool
 	NoSplitBelow    int64 // orders worth less (Σ open × unit price) are never split
 	Sites           []Site
+
+	// transferTo is the pickup store that a request for what the store
+	// lacks sends its units to; empty for a shipment to the customer.
+	transferTo string
 }
 
 // SiteVerdict says what sourcing made of one location.
@@ -69,7 +81,12 @@ type SiteVerdict struct {
 	Units      int64    `json:"units"`                 // open units of the order it could supply
 	Allocated  int64    `json:"allocated"`             // units it was given
 	DistanceKm *float64 `json:"distance_km,omitempty"` // to the destination, when known
-	Reason     string   `json:"reason"`
+	// DistanceBasis says how exact DistanceKm is: coordinates (both ends
+	// placed by their own), postal_code (the destination placed at its
+	// postal code's centroid) or country (one end placed at its country's
+	// centroid: a rough figure).
+	DistanceBasis string `json:"distance_basis,omitempty"`
+	Reason        string `json:"reason"`
 }
 
 // Sourcing is a decision: the plan and why.
@@ -107,6 +124,7 @@ type sourcer struct {
 	verdict []SiteVerdict // one per request site
 	cands   []int         // indexes of eligible sites with stock for the order
 	dist    []float64     // per site, km; NaN when unknown
+	approx  bool          // some candidate's distance is measured from a centroid
 }
 
 func newSourcer(req SourcingRequest) *sourcer {
@@ -128,34 +146,83 @@ func newSourcer(req SourcingRequest) *sourcer {
 	for i, site := range req.Sites {
 		v := &s.verdict[i]
 		v.Location = site.Code
-		s.dist[i] = distanceKm(site, req.ShipTo, req.ShipCountry)
-		if !math.IsNaN(s.dist[i]) {
-			d := math.Round(s.dist[i]*10) / 10
-			v.DistanceKm = &d
+		d := req.distance(site)
+		s.dist[i] = d.km
+		if !math.IsNaN(d.km) {
+			km := math.Round(d.km*10) / 10
+			v.DistanceKm, v.DistanceBasis = &km, d.basis
 		}
 		for _, sku := range s.skus {
 			v.Units += min(s.demand[sku], max(site.Stock[sku], 0))
 		}
-		switch {
-		case !site.Active:
-			v.Reason = "inactive"
-		case len(site.Channels) > 0 && !slices.Contains(site.Channels, req.Channel):
-			v.Reason = fmt.Sprintf("does not serve channel %s", req.Channel)
-		case req.PickupAt != "" && site.Code != req.PickupAt:
-			v.Reason = fmt.Sprintf("not the pickup location %s", req.PickupAt)
-		case req.PickupAt != "" && !site.CanPickup:
-			v.Reason = "does not offer pickup"
-		case req.PickupAt == "" && !site.CanShip:
-			v.Reason = "does not ship"
+		switch v.Reason = req.bar(site); {
+		case v.Reason != "":
 		case v.Units == 0:
 			v.Eligible = true
 			v.Reason = "has none of the order's open units"
 		default:
 			v.Eligible = true
 			s.cands = append(s.cands, i)
+			s.approx = s.approx || (d.basis != "" && d.basis != BasisCoordinates)
 		}
 	}
 	return s
+}
+
+// bar says why the request may not draw on the site at all, whatever its
+// stock; empty when it may.
+func (req SourcingRequest) bar(site Site) string {
+	switch {
+	case !site.Active:
+		return "inactive"
+	case len(site.Channels) > 0 && !slices.Contains(site.Channels, req.Channel):
+		return fmt.Sprintf("does not serve channel %s", req.Channel)
+	case req.PickupAt != "" && site.Code != req.PickupAt:
+		return fmt.Sprintf("not the pickup location %s", req.PickupAt)
+	case req.PickupAt != "" && !site.CanPickup:
+		return "does not offer pickup"
+	case req.PickupAt == "" && !site.CanShip:
+		return "does not ship"
+	case site.Barred != "":
+		return site.Barred
+	}
+	return ""
+}
+
+// Usable reports, for each of the request's sites, whether the order may
+// draw on its stock at all: for a shipment, an active location serving the
+// channel that ships; for a pickup, its store and — with PickupTransfers —
+// every location that could ship to it; never one that is Barred. It is what
+// sourcing would weigh, whatever the stock; a promise of a date counts the
+// stock and supply of these locations only.
+func (req SourcingRequest) Usable() []bool {
+	out := make([]bool, len(req.Sites))
+	at := -1
+	for i, site := range req.Sites {
+		out[i] = req.bar(site) == ""
+		if site.Code == req.PickupAt {
+			at = i
+		}
+	}
+	if at < 0 || !req.PickupTransfers || !req.storeTakesTransfers(req.Sites[at]) {
+		return out
+	}
+	ship := req
+	ship.PickupAt = ""
+	for i, site := range req.Sites {
+		if i != at {
+			out[i] = ship.bar(site) == ""
+		}
+	}
+	return out
+}
+
+// storeTakesTransfers reports whether the pickup store may hand over units
+// other locations send it: it may, unless it is unfit for the order other
+// than by having rejected units of it.
+func (req SourcingRequest) storeTakesTransfers(store Site) bool {
+	store.Barred = ""
+	return req.bar(store) == ""
 }
 
 func mulAdd(acc, a, b int64) (int64, bool) {
@@ -242,21 +309,24 @@ func (s *sourcer) exact() Sourcing {
 	out := s.decide(best, "exact", "")
 	for i, c := range s.cands {
 		if best&(1<<i) == 0 {
-			s.verdictOf(c, out).Reason = "lost: " + why(withBest[i], bestScore)
+			s.verdictOf(c, out).Reason = "lost: " + s.why(withBest[i], bestScore)
 		}
 	}
 	return out
 }
 
 // why names the first objective on which combination a loses to b.
-func why(a, b score) string {
+func (s *sourcer) why(a, b score) string {
 	switch {
 	case a.short != b.short:
-		return fmt.Sprintf("every combination with it leaves %d units open, the chosen one %d", a.short, b.short)
+		return fmt.Sprintf("every combination with it leaves %s open, the chosen one %d", units(a.short), b.short)
 	case a.count != b.count:
-		return fmt.Sprintf("with it the order needs %d shipments, not %d", a.count, b.count)
+		return fmt.Sprintf("with it the order needs %s, not %d", shipments(a.count), b.count)
 	case math.Round(a.distance*1000) != math.Round(b.distance*1000):
-		return fmt.Sprintf("farther: %.1f km in all, against %.1f km", a.distance, b.distance)
+		if s.approx {
+			return fmt.Sprintf("farther: about %s in all, against about %s", km(a.distance, 0), km(b.distance, 0))
+		}
+		return fmt.Sprintf("farther: %s in all, against %s", km(a.distance, 1), km(b.distance, 1))
 	case a.priority != b.priority:
 		return fmt.Sprintf("lower priority (%d against %d)", a.priority, b.priority)
 	}
@@ -374,7 +444,7 @@ func (s *sourcer) decideList(idx []int, method string) Sourcing {
 			}
 			left[i][l.SKU] -= take
 			need -= take
-			plan.Placements = append(plan.Placements, Placement{Line: li, Location: s.req.Sites[c].Code, Quantity: take})
+			plan.Placements = append(plan.Placements, Placement{Line: li, LineID: l.ID, Location: s.req.Sites[c].Code, Quantity: take})
 		}
 		plan.Open[li] = need
 	}
@@ -429,9 +499,9 @@ func (s *sourcer) finishPlan(plan Plan, method string) Sourcing {
 		v := &out.Sites[i]
 		if n := used[v.Location]; n > 0 {
 			v.Chosen, v.Allocated = true, n
-			v.Reason = fmt.Sprintf("chosen: ships %d units", n)
-			if v.DistanceKm != nil {
-				v.Reason += fmt.Sprintf(", %.1f km away", *v.DistanceKm)
+			v.Reason = "chosen: " + s.handOver(n)
+			if v.DistanceKm != nil && s.req.PickupAt == "" {
+				v.Reason += ", " + s.req.away(s.req.Sites[i], s.dist[i])
 			}
 			names = append(names, v.Location)
 		} else if v.Eligible && v.Units > 0 && v.Reason == "" {
@@ -442,15 +512,37 @@ func (s *sourcer) finishPlan(plan Plan, method string) Sourcing {
 	for _, o := range plan.Open {
 		open += o
 	}
-	switch {
-	case len(names) == 0:
-		out.Summary = "nothing could be sourced"
-	case open == 0:
-		out.Summary = fmt.Sprintf("filled from %s in %d shipment(s)", strings.Join(names, ", "), len(names))
-	default:
-		out.Summary = fmt.Sprintf("partly filled from %s; %d units wait for stock", strings.Join(names, ", "), open)
-	}
+	out.Summary = s.summary(names, open)
 	return out
+}
+
+// handOver says what a chosen location does with n units.
+func (s *sourcer) handOver(n int64) string {
+	switch {
+	case s.req.PickupAt != "":
+		return fmt.Sprintf("hands over %s at the counter", units(n))
+	case s.req.transferTo != "":
+		return fmt.Sprintf("sends %s to %s", units(n), s.req.transferTo)
+	}
+	return fmt.Sprintf("ships %s", units(n))
+}
+
+// summary says in a line what the chosen locations do and what stays open.
+func (s *sourcer) summary(names []string, open int64) string {
+	from := strings.Join(names, ", ")
+	switch {
+	case len(names) == 0 && s.req.PickupAt != "":
+		return fmt.Sprintf("%s has none of the order's open units", s.req.PickupAt)
+	case len(names) == 0:
+		return "nothing could be sourced"
+	case open > 0:
+		return fmt.Sprintf("partly filled from %s; %s for stock", from, wait(open))
+	case s.req.PickupAt != "":
+		return fmt.Sprintf("filled at %s, handed over at the counter", from)
+	case s.req.transferTo != "":
+		return fmt.Sprintf("filled from %s in %s to %s", from, shipments(len(names)), s.req.transferTo)
+	}
+	return fmt.Sprintf("filled from %s in %s", from, shipments(len(names)))
 }
 
 func (s *sourcer) verdictOf(site int, out Sourcing) *SiteVerdict {
@@ -459,14 +551,16 @@ func (s *sourcer) verdictOf(site int, out Sourcing) *SiteVerdict {
 
 // pickup sources a pickup order from its pickup location — and, with
 // PickupTransfers, what that location lacks from the others, chosen by the
-// same objectives as a shipment to the store.
+// same objectives as a shipment to the store. A store that rejected units of
+// the order hands over only what the others send it.
 func (s *sourcer) pickup() Sourcing {
 	at := slices.IndexFunc(s.req.Sites, func(site Site) bool { return site.Code == s.req.PickupAt })
 	if at < 0 {
 		return s.finish(nil, "pickup", fmt.Sprintf("pickup location %s is unknown", s.req.PickupAt))
 	}
 	store := s.req.Sites[at]
-	if !s.verdict[at].Eligible {
+	transfers := s.req.PickupTransfers && s.req.storeTakesTransfers(store)
+	if !s.verdict[at].Eligible && !transfers {
 		return s.finish(nil, "pickup", fmt.Sprintf("pickup location %s cannot take this order: %s", store.Code, s.verdict[at].Reason))
 	}
 	local := s.decideList(indexOf(s.cands, at), "pickup")
@@ -474,12 +568,12 @@ func (s *sourcer) pickup() Sourcing {
 	for _, o := range local.Open {
 		left += o
 	}
-	if !s.req.PickupTransfers || left == 0 {
+	if !transfers || left == 0 {
 		return local
 	}
 	rest := s.req
-	rest.PickupAt, rest.PickupTransfers = "", false
-	rest.ShipTo, rest.ShipCountry = store.Point, store.Country
+	rest.PickupAt, rest.PickupTransfers, rest.transferTo = "", false, store.Code
+	rest.ShipTo, rest.ShipToBasis, rest.ShipCountry = store.Point, BasisCoordinates, store.Country
 	rest.Lines = slices.Clone(s.req.Lines)
 	for i := range rest.Lines {
 		rest.Lines[i].Open = local.Open[i]
@@ -494,8 +588,24 @@ func (s *sourcer) pickup() Sourcing {
 		i := slices.IndexFunc(out.Sites, func(w SiteVerdict) bool { return w.Location == v.Location })
 		out.Sites[i] = v
 	}
-	out.Summary = local.Summary + "; the rest to the store: " + far.Summary
+	here := fmt.Sprintf("%s at %s, handed over at the counter", units(s.openUnits()-left), store.Code)
+	if s.verdict[at].Allocated == 0 {
+		here = "none at " + store.Code
+		if store.Barred != "" {
+			here += " (" + store.Barred + ")"
+		}
+	}
+	out.Summary = here + "; the rest: " + far.Summary
 	return out
+}
+
+// openUnits is the request's open units in all.
+func (s *sourcer) openUnits() int64 {
+	var n int64
+	for _, l := range s.req.Lines {
+		n += max(l.Open, 0)
+	}
+	return n
 }
 
 func indexOf(cands []int, site int) []int {
@@ -505,35 +615,4 @@ func indexOf(cands []int, site int) []int {
 		}
 	}
 	return nil
-}
-
-// distanceKm is the great-circle distance from the site to the
-// destination, each side placed by its coordinates or, failing those, by its
-// country's centroid; NaN when either cannot be placed.
-func distanceKm(site Site, to *Point, country string) float64 {
-	from := site.Point
-	if from == nil {
-		if c, ok := countryCentroid(site.Country); ok {
-			from = &c
-		}
-	}
-	if to == nil {
-		if c, ok := countryCentroid(country); ok {
-			to = &c
-		}
-	}
-	if from == nil || to == nil {
-		return math.NaN()
-	}
-	return haversine(*from, *to)
-}
-
-// haversine is the great-circle distance in km.
-func haversine(a, b Point) float64 {
-	const r = 6371.0
-	rad := math.Pi / 180
-	dLat := (b.Lat - a.Lat) * rad
-	dLon := (b.Lon - a.Lon) * rad
-	h := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(a.Lat*rad)*math.Cos(b.Lat*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
-	return 2 * r * math.Asin(math.Min(1, math.Sqrt(h)))
 }

@@ -2,10 +2,13 @@ package oms_test
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -213,6 +216,34 @@ func checkSourcing(t *testing.T, req oms.SourcingRequest, d oms.Sourcing) {
 	for _, v := range d.Sites {
 		if v.Reason == "" {
 			t.Fatalf("no reason for %s", v.Location)
+		}
+	}
+	checkWording(t, req, d)
+}
+
+// checkWording asserts what holds for every explanation: counts agree with
+// their nouns, a pickup store is never said to ship, and a distance measured
+// from a centroid is said to be approximate.
+func checkWording(t *testing.T, req oms.SourcingRequest, d oms.Sourcing) {
+	t.Helper()
+	texts := []string{d.Summary}
+	for _, v := range d.Sites {
+		texts = append(texts, v.Reason)
+		if v.DistanceKm == nil && v.DistanceBasis != "" || v.DistanceKm != nil && v.DistanceBasis == "" {
+			t.Fatalf("%s: distance %v with basis %q", v.Location, v.DistanceKm, v.DistanceBasis)
+		}
+		if v.Chosen && v.DistanceBasis != "" && v.DistanceBasis != oms.BasisCoordinates &&
+			!strings.Contains(v.Reason, "about") && v.Location != req.PickupAt {
+			t.Fatalf("%s: a distance by %s shown as exact: %q", v.Location, v.DistanceBasis, v.Reason)
+		}
+		if v.Location == req.PickupAt && strings.Contains(v.Reason, "ships") {
+			t.Fatalf("pickup store %s said to ship: %q", v.Location, v.Reason)
+		}
+	}
+	bad := regexp.MustCompile(`\b1 (units|shipments)\b|\(s\)|\b([02-9]|\d\d+) (unit|shipment)\b`)
+	for _, s := range texts {
+		if m := bad.FindString(s); m != "" {
+			t.Fatalf("%q: %q", s, m)
 		}
 	}
 }
@@ -446,5 +477,204 @@ func TestSourcePickupTransfers(t *testing.T) {
 	req.PickupTransfers = false
 	if got := chosen(oms.Source(req)); fmt.Sprint(got) != "[store]" {
 		t.Errorf("without transfers: %v", got)
+	}
+}
+
+// TestSourceExplanations: what a decision says of each location — in the
+// singular for one unit or shipment, "about" and why for a distance from a
+// centroid, handing over rather than shipping at a pickup store, sending to
+// it for a transfer — and the line ids of its placements.
+func TestSourceExplanations(t *testing.T) {
+	denver := oms.Point{Lat: 39.74, Lon: -104.99}
+	store := oms.Site{Code: "store", CanPickup: true, Active: true, Point: &boston, Stock: map[string]int64{"A": 2}}
+	cases := []struct {
+		name    string
+		req     oms.SourcingRequest
+		summary string
+		reasons map[string]string // location → its reason
+		basis   map[string]string // location → its distance basis
+	}{
+		{
+			name: "one unit, one shipment, exact distance",
+			req: oms.SourcingRequest{ShipTo: &boston, Lines: []oms.Line{open("A", 1)}, Sites: []oms.Site{
+				site("nyc", 1, newYork.Lat, newYork.Lon, map[string]int64{"A": 5})}},
+			summary: "filled from nyc in 1 shipment",
+			reasons: map[string]string{"nyc": "chosen: ships 1 unit, 306.5 km away"},
+			basis:   map[string]string{"nyc": oms.BasisCoordinates},
+		},
+		{
+			name: "thousands separated; two shipments",
+			req: oms.SourcingRequest{ShipTo: &boston, Lines: []oms.Line{open("A", 3)}, Sites: []oms.Site{
+				site("nyc", 1, newYork.Lat, newYork.Lon, map[string]int64{"A": 2}),
+				site("la", 1, 34.0, -118.0, map[string]int64{"A": 2})}},
+			summary: "filled from nyc, la in 2 shipments",
+			reasons: map[string]string{"nyc": "chosen: ships 2 units, 306.5 km away", "la": "chosen: ships 1 unit, 4,152.2 km away"},
+		},
+		{
+			name: "an address without coordinates is placed at its country's centroid",
+			req: oms.SourcingRequest{ShipCountry: "US", Lines: []oms.Line{open("A", 1)}, Sites: []oms.Site{
+				site("den", 1, denver.Lat, denver.Lon, map[string]int64{"A": 5})}},
+			reasons: map[string]string{"den": "chosen: ships 1 unit, about 546 km away (from the centroid of US; no coordinates for the address)"},
+			basis:   map[string]string{"den": oms.BasisCountry},
+		},
+		{
+			name: "an address placed by its postal code",
+			req: oms.SourcingRequest{ShipTo: &oms.Point{Lat: 42.3, Lon: -71.1}, ShipToBasis: oms.BasisPostalCode, ShipCountry: "US",
+				Lines: []oms.Line{open("A", 1)}, Sites: []oms.Site{site("nyc", 1, newYork.Lat, newYork.Lon, map[string]int64{"A": 5})}},
+			reasons: map[string]string{"nyc": "chosen: ships 1 unit, about 300 km away (from the centroid of its postal code; no coordinates for the address)"},
+			basis:   map[string]string{"nyc": oms.BasisPostalCode},
+		},
+		{
+			name: "a location without coordinates is placed at its country's centroid",
+			req: oms.SourcingRequest{ShipTo: &boston, Lines: []oms.Line{open("A", 1)}, Sites: []oms.Site{
+				{Code: "de", Country: "DE", CanShip: true, Active: true, Stock: map[string]int64{"A": 1}}}},
+			reasons: map[string]string{"de": "no coordinates for location de)"},
+			basis:   map[string]string{"de": oms.BasisCountry},
+		},
+		{
+			name: "a loser farther by centroid is farther by about",
+			req: oms.SourcingRequest{ShipCountry: "US", Lines: []oms.Line{open("A", 1)}, Sites: []oms.Site{
+				site("den", 1, denver.Lat, denver.Lon, map[string]int64{"A": 5}),
+				site("nyc", 1, newYork.Lat, newYork.Lon, map[string]int64{"A": 5})}},
+			reasons: map[string]string{"nyc": "lost: farther: about 2,082 km in all, against about 546 km"},
+			basis:   map[string]string{"den": oms.BasisCountry, "nyc": oms.BasisCountry},
+		},
+		{
+			name: "a loser needing a second shipment",
+			req: oms.SourcingRequest{Lines: []oms.Line{open("A", 2)}, Sites: []oms.Site{
+				{Code: "x", CanShip: true, Active: true, Stock: map[string]int64{"A": 2}},
+				{Code: "y", CanShip: true, Active: true, Stock: map[string]int64{"A": 1}}}},
+			reasons: map[string]string{"y": "lost: with it the order needs 2 shipments, not 1"},
+		},
+		{
+			name:    "partly filled: one unit waits",
+			req:     oms.SourcingRequest{Lines: []oms.Line{open("A", 2)}, Sites: []oms.Site{{Code: "x", CanShip: true, Active: true, Stock: map[string]int64{"A": 1}}}},
+			summary: "partly filled from x; 1 unit waits for stock",
+		},
+		{
+			name:    "a pickup store hands over at the counter",
+			req:     oms.SourcingRequest{PickupAt: "store", ShipTo: &newYork, Lines: []oms.Line{open("A", 2)}, Sites: []oms.Site{store}},
+			summary: "filled at store, handed over at the counter",
+			reasons: map[string]string{"store": "chosen: hands over 2 units at the counter"},
+		},
+		{
+			name:    "a pickup store with none",
+			req:     oms.SourcingRequest{PickupAt: "store", Lines: []oms.Line{open("B", 1)}, Sites: []oms.Site{store}},
+			summary: "store has none of the order's open units",
+		},
+		{
+			name: "a transfer sends to the pickup store",
+			req: oms.SourcingRequest{PickupAt: "store", PickupTransfers: true, Lines: []oms.Line{open("A", 5)}, Sites: []oms.Site{
+				store, site("nyc", 1, newYork.Lat, newYork.Lon, map[string]int64{"A": 9})}},
+			summary: "2 units at store, handed over at the counter; the rest: filled from nyc in 1 shipment to store",
+			reasons: map[string]string{"store": "chosen: hands over 2 units at the counter", "nyc": "chosen: sends 3 units to store, 306.5 km away"},
+		},
+		{
+			name: "a transfer to a store without coordinates",
+			req: oms.SourcingRequest{PickupAt: "store", PickupTransfers: true, Lines: []oms.Line{open("A", 1)}, Sites: []oms.Site{
+				{Code: "store", CanPickup: true, Active: true, Country: "US"}, site("den", 1, denver.Lat, denver.Lon, map[string]int64{"A": 9})}},
+			summary: "none at store; the rest: filled from den in 1 shipment to store",
+			reasons: map[string]string{"den": "chosen: sends 1 unit to store, about 546 km away (from the centroid of US; no coordinates for store store)"},
+			basis:   map[string]string{"den": oms.BasisCountry},
+		},
+		{
+			name: "a store that rejected the order's units only receives transfers",
+			req: oms.SourcingRequest{PickupAt: "store", PickupTransfers: true, Lines: []oms.Line{open("A", 3)}, Sites: []oms.Site{
+				{Code: "store", CanPickup: true, Active: true, Point: &boston, Barred: "rejected units of this order", Stock: map[string]int64{"A": 9}},
+				site("nyc", 1, newYork.Lat, newYork.Lon, map[string]int64{"A": 1})}},
+			summary: "none at store (rejected units of this order); the rest: partly filled from nyc; 2 units wait for stock",
+			reasons: map[string]string{"store": "rejected units of this order", "nyc": "chosen: sends 1 unit to store, 306.5 km away"},
+		},
+		{
+			name: "a location that rejected the order's units is not used",
+			req: oms.SourcingRequest{Lines: []oms.Line{open("A", 1)}, Sites: []oms.Site{
+				{Code: "x", CanShip: true, Active: true, Barred: "rejected units of this order", Stock: map[string]int64{"A": 9}}}},
+			summary: "no eligible location has stock for this order",
+			reasons: map[string]string{"x": "rejected units of this order"},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d := oms.Source(c.req)
+			plain := c.req
+			if c.req.PickupTransfers {
+				// As a plain plan it must hold: the store counts as shipping to itself.
+				plain = oms.SourcingRequest{Lines: c.req.Lines, Sites: slices.Clone(c.req.Sites)}
+				plain.Sites[0].CanShip, plain.Sites[0].Barred = true, ""
+			}
+			checkSourcing(t, plain, d)
+			checkWording(t, c.req, d)
+			if c.summary != "" && d.Summary != c.summary {
+				t.Errorf("summary %q, want %q", d.Summary, c.summary)
+			}
+			for _, v := range d.Sites {
+				if want, ok := c.reasons[v.Location]; ok && !strings.HasSuffix(v.Reason, want) {
+					t.Errorf("%s: reason %q, want %q", v.Location, v.Reason, want)
+				}
+				if want, ok := c.basis[v.Location]; ok && v.DistanceBasis != want {
+					t.Errorf("%s: basis %q, want %q", v.Location, v.DistanceBasis, want)
+				}
+			}
+		})
+	}
+}
+
+// TestPlacementLineIDs: each placement names its line by id, as the rest of
+// the API does, and keeps the index for simulated orders, which have no ids.
+func TestPlacementLineIDs(t *testing.T) {
+	lines := []oms.Line{{ID: "1001-1", SKU: "A", Quantity: 1, Open: 1}, {ID: "1001-2", SKU: "B", Quantity: 2, Open: 2}}
+	d := oms.Source(oms.SourcingRequest{Lines: lines, Sites: []oms.Site{
+		{Code: "x", CanShip: true, Active: true, Stock: map[string]int64{"A": 1, "B": 2}}}})
+	if len(d.Placements) != 2 {
+		t.Fatalf("placements %+v", d.Placements)
+	}
+	for _, p := range d.Placements {
+		if p.LineID != lines[p.Line].ID {
+			t.Errorf("placement %+v names line %s", p, lines[p.Line].ID)
+		}
+	}
+	b, err := json.Marshal(d.Placements[1])
+	if err != nil || string(b) != `{"line":1,"line_id":"1001-2","location":"x","quantity":2}` {
+		t.Errorf("placement JSON %s, %v", b, err)
+	}
+	// A stored decision from before line ids still reads.
+	var old oms.Placement
+	if err := json.Unmarshal([]byte(`{"line":1,"location":"x","quantity":2}`), &old); err != nil || old.Line != 1 || old.LineID != "" {
+		t.Errorf("old placement %+v, %v", old, err)
+	}
+}
+
+// TestSourceUsable: the locations an order may draw on at all, whatever
+// their stock — what a promise of a date counts.
+func TestSourceUsable(t *testing.T) {
+	sites := []oms.Site{
+		{Code: "wh", CanShip: true, Active: true},
+		{Code: "closed", CanShip: true},
+		{Code: "b2b", CanShip: true, Active: true, Channels: []string{"b2b"}},
+		{Code: "store", CanPickup: true, Active: true},
+		{Code: "rejected", CanShip: true, Active: true, Barred: "rejected units of this order"},
+	}
+	cases := []struct {
+		name string
+		req  oms.SourcingRequest
+		want string
+	}{
+		{"a shipment", oms.SourcingRequest{Channel: "web"}, "[true false false false false]"},
+		{"a shipment on the channel a location serves", oms.SourcingRequest{Channel: "b2b"}, "[true false true false false]"},
+		{"a pickup", oms.SourcingRequest{Channel: "web", PickupAt: "store"}, "[false false false true false]"},
+		{"a pickup with transfers", oms.SourcingRequest{Channel: "web", PickupAt: "store", PickupTransfers: true}, "[true false false true false]"},
+		{"a pickup at a store that rejected units", oms.SourcingRequest{Channel: "web", PickupAt: "rejected"}, "[false false false false false]"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			c.req.Sites = sites
+			if c.name == "a pickup at a store that rejected units" {
+				c.req.Sites = slices.Clone(sites)
+				c.req.Sites[4].CanPickup = true
+			}
+			if got := fmt.Sprint(c.req.Usable()); got != c.want {
+				t.Errorf("usable %s, want %s", got, c.want)
+			}
+		})
 	}
 }

@@ -10,13 +10,16 @@ import (
 
 // catalogCache remembers what every request looks up and what rarely
 // changes: item ids, which never change once given; channel settings, for
-// channelTTL; checked API keys, for keyTTL. Stock is never cached: it is read and locked in
-// the transaction that changes it.
+// channelTTL; locations as sourcing sees them, for siteTTL; checked API keys,
+// for keyTTL. Stock is never cached: it is read and locked in the
+// transaction that changes it.
 type catalogCache struct {
 	items    sync.Map // SKU → itemRef
 	keys     sync.Map // API key hash → cachedKey
 	mu       sync.Mutex
 	channels map[string]channelInfo
+	sites    []siteRef // every location, by id
+	sitesAt  time.Time // when sites was loaded; zero when it must be
 }
 
 // channelTTL bounds how long a channel's currency and backorder policy may be
@@ -65,5 +68,13 @@ func (tx *Tx) channelOf(ctx context.Context, d *oms.OrderDraft) (channelInfo, er
 func (c *catalogCache) forgetChannel(code string) {
 	c.mu.Lock()
 	delete(c.channels, code)
+	c.mu.Unlock()
+}
+
+// forgetSites drops the locations from the cache after this process changed
+// one.
+func (c *catalogCache) forgetSites() {
+	c.mu.Lock()
+	c.sites, c.sitesAt = nil, time.Time{}
 	c.mu.Unlock()
 }

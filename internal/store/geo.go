@@ -72,7 +72,8 @@ func (db *DB) PutPostalCentroids(ctx context.Context, cs []PostalCentroid, actor
 
 // shipPoints places each order's ship-to address: by its coordinates, else
 // by the longest known prefix of its postal code (when centroids were
-// loaded). Orders it cannot place are missing from the map.
+// loaded). Orders it cannot place are missing from the map; shipBasis says
+// how it placed the others.
 func (tx *Tx) shipPoints(ctx context.Context, os []*oms.Order) (map[*oms.Order]*oms.Point, error) {
 	out := make(map[*oms.Order]*oms.Point, len(os))
 	var need []*oms.Order
@@ -131,4 +132,13 @@ func (tx *Tx) shipPoints(ctx context.Context, os []*oms.Order) (map[*oms.Order]*
 		}
 	}
 	return out, nil
+}
+
+// shipBasis says what placed the ship-to point shipPoints found for the
+// order: its own coordinates, or else the centroid of its postal code.
+func shipBasis(o *oms.Order) string {
+	if o.ShipTo.Point() != nil {
+		return oms.BasisCoordinates
+	}
+	return oms.BasisPostalCode
 }

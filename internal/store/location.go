@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
+	"time"
 
 	"github.com/omshq/oms"
 )
@@ -22,6 +24,10 @@ UPDATE locations SET name = $2, kind = $3, can_ship = $4, can_pickup = $5, prior
     address = $7, latitude = $8, longitude = $9, updated_at = $10, active = $11, channels = $12, country = $13
 WHERE code = $1
 RETURNING created_at`
+	// selectSites is every location as sourcing sees it.
+	selectSites = `
+SELECT id, code, priority, can_ship, can_pickup, active, channels, latitude, longitude, country
+FROM locations ORDER BY id`
 	selectLocationCols = `
 SELECT id, code, name, kind, can_ship, can_pickup, priority, address, latitude, longitude, created_at, updated_at,
     active, channels
@@ -48,7 +54,61 @@ func (db *DB) PutLocation(ctx context.Context, l *oms.Location, actor string) (c
 		l.CreatedAt, l.UpdatedAt = l.CreatedAt.UTC(), tx.now
 		return tx.addEvent(ctx, oms.EventLocationSaved, l.Code, "", actor, l)
 	})
+	db.cache.forgetSites()
 	return created, err
+}
+
+// siteRef is a location as sourcing sees it, without stock, and its id.
+type siteRef struct {
+	id   int64
+	site oms.Site
+}
+
+// siteTTL bounds how long the locations may be served from memory; another
+// server's change is seen within it. Sourcing reads the locations that hold
+// stock of an order's items with their balances, always fresh; the cached
+// list adds those that hold none, which have nothing to give but may be
+// where a pickup order is collected.
+const siteTTL = time.Second
+
+// sites returns every location as sourcing sees it, by id. Callers must not
+// change the slice or its sites' Channels.
+func (tx *Tx) sites(ctx context.Context) ([]siteRef, error) {
+	c := &tx.db.cache
+	c.mu.Lock()
+	out, at := c.sites, c.sitesAt
+	c.mu.Unlock()
+	if !at.IsZero() && time.Since(at) <= siteTTL {
+		return out, nil
+	}
+	at = time.Now()
+	rows, err := tx.QueryContext(ctx, selectSites)
+	if err != nil {
+		return nil, fmt.Errorf("read locations: %w", err)
+	}
+	defer rows.Close()
+	out = nil
+	for rows.Next() {
+		var r siteRef
+		var channels string
+		var lat, lon *float64
+		if err := rows.Scan(&r.id, &r.site.Code, &r.site.Priority, &r.site.CanShip, &r.site.CanPickup, &r.site.Active,
+			&channels, &lat, &lon, &r.site.Country); err != nil {
+			return nil, err
+		}
+		r.site.Channels = splitCodes(channels)
+		if lat != nil && lon != nil {
+			r.site.Point = &oms.Point{Lat: *lat, Lon: *lon}
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.sites, c.sitesAt = out, at
+	c.mu.Unlock()
+	return out, nil
 }
 
 // Location returns the location with the code, or ENOTFOUND.

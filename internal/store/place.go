@@ -143,6 +143,10 @@ func (tx *Tx) placeBatch(ctx context.Context, batch []*pending, lockFirst, lookF
 	if err != nil {
 		return err
 	}
+	sites, err := tx.sites(ctx)
+	if err != nil {
+		return err
+	}
 	set, err := tx.fulfillmentSettings(ctx)
 	if err != nil {
 		return err
@@ -153,7 +157,7 @@ func (tx *Tx) placeBatch(ctx context.Context, batch []*pending, lockFirst, lookF
 	var accepted []*pending
 	for _, p := range batch {
 		if p.err == nil {
-			if p.err = decide(p, stock, set); p.err == nil {
+			if p.err = decide(p, stock, sites, set); p.err == nil {
 				accepted = append(accepted, p)
 			}
 		}
@@ -345,12 +349,12 @@ func (tx *Tx) readStock(ctx context.Context, batch []*pending, lock bool) (map[b
 // decide sources the order from the batch's remaining stock. It refuses the
 // order with EOUTOFSTOCK when it is short and the channel rejects
 // backorders; otherwise it takes the planned units from the remaining stock.
-func decide(p *pending, stock map[balanceKey]*balanceState, set FulfillmentSettings) error {
+func decide(p *pending, stock map[balanceKey]*balanceState, sites []siteRef, set FulfillmentSettings) error {
 	o := p.order
 	if p.ingest != nil && p.ingest.in.FulfilledByChannel {
 		return nil // the marketplace ships it from its own stock: nothing to source
 	}
-	d := source(o, p.lineItems, p.ch, stock, p.ids.location, set, p.shipTo)
+	d := source(o, p.lineItems, p.ch, stock, sites, nil, p.ids.location, set, p.shipTo)
 	// Pre-order items wait for supply whatever the channel's policy, and a
 	// line whose SKU oms does not know waits, held, for a person to map it.
 	short := slices.DeleteFunc(slices.Clone(d.Short), func(s oms.Shortage) bool { return p.preorder[s.SKU] || p.unknown[s.SKU] })
@@ -368,8 +372,13 @@ func decide(p *pending, stock map[balanceKey]*balanceState, set FulfillmentSetti
 }
 
 // source runs the sourcing engine for the order over the stock of its items
-// at every location that holds any, filling locIDs (location code → id).
-func source(o *oms.Order, lineItems []int64, ch channelInfo, stock map[balanceKey]*balanceState, locIDs map[string]int64, set FulfillmentSettings, shipTo *oms.Point) oms.Sourcing {
+// at every location that holds any, and over every other active location —
+// and its pickup store, whatever its state — with none: a location that
+// never held an item is still where a pickup is collected, and still tells
+// why it was not chosen. It fills locIDs (location code → id). The locations
+// in barred rejected units of the order and may not supply it.
+func source(o *oms.Order, lineItems []int64, ch channelInfo, stock map[balanceKey]*balanceState, sites []siteRef,
+	barred map[int64]bool, locIDs map[string]int64, set FulfillmentSettings, shipTo *oms.Point) oms.Sourcing {
 	skuOf := make(map[int64]string, len(o.Lines))
 	for i, l := range o.Lines {
 		skuOf[lineItems[i]] = l.SKU
@@ -388,12 +397,17 @@ func source(o *oms.Order, lineItems []int64, ch channelInfo, stock map[balanceKe
 		}
 		siteStock[k.location][sku] = b.available
 	}
+	for _, r := range sites {
+		if siteOf[r.id] == nil && (r.site.Active || r.site.Code == o.PickupLocation) {
+			siteOf[r.id] = &r.site
+		}
+	}
 	ids := make([]int64, 0, len(siteOf))
 	for id := range siteOf {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	req := oms.SourcingRequest{Channel: ch.code, Lines: o.Lines, ShipTo: shipTo,
+	req := oms.SourcingRequest{Channel: ch.code, Lines: o.Lines, ShipTo: shipTo, ShipToBasis: shipBasis(o),
 		PickupAt: o.PickupLocation, PickupTransfers: set.PickupTransfers, NoSplitBelow: ch.noSplit}
 	if o.ShipTo != nil {
 		req.ShipCountry = o.ShipTo.Country
@@ -401,6 +415,9 @@ func source(o *oms.Order, lineItems []int64, ch channelInfo, stock map[balanceKe
 	for _, id := range ids {
 		site := *siteOf[id]
 		site.Stock = siteStock[id]
+		if barred[id] {
+			site.Barred = "rejected units of this order"
+		}
 		req.Sites = append(req.Sites, site)
 	}
 	return oms.Source(req)
@@ -761,6 +778,9 @@ func (tx *Tx) insertOrders(ctx context.Context, ps []*pending, customers map[*pe
 		}
 		for i, pl := range p.plan.Placements {
 			p.order.Allocations[i].LineID = p.order.Lines[pl.Line].ID
+		}
+		for i, pl := range p.sourcing.Placements {
+			p.sourcing.Placements[i].LineID = p.order.Lines[pl.Line].ID
 		}
 	}
 	return nil

@@ -59,16 +59,9 @@ func (tx *Tx) resource(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fu
 	if err != nil {
 		return fs, err
 	}
-	exclude := make(map[int64]bool)
-	for _, f := range fs {
-		if f.RejectReason != "" {
-			exclude[f.locationID] = true
-		}
-	}
-	for k := range stock {
-		if exclude[k.location] {
-			delete(stock, k)
-		}
+	sites, err := tx.sites(ctx)
+	if err != nil {
+		return fs, err
 	}
 	set, err := tx.fulfillmentSettings(ctx)
 	if err != nil {
@@ -79,7 +72,7 @@ func (tx *Tx) resource(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fu
 		return fs, err
 	}
 	// Sourcing weighs only the open units: allocated ones stay where they are.
-	d := source(o, p.lineItems, ch, stock, ids.location, set, pts[o])
+	d := source(o, p.lineItems, ch, stock, sites, rejectedAt(fs), ids.location, set, pts[o])
 	data := map[string]any{"number": o.Number, "reason": why, "sourcing": d}
 	if len(d.Placements) == 0 {
 		return fs, tx.addEvent(ctx, oms.EventOrderSourced, o.ID, o.ID, actor, data)
@@ -110,6 +103,18 @@ func (tx *Tx) resource(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fu
 		return fs, err
 	}
 	return fs, tx.addEvent(ctx, oms.EventOrderSourced, o.ID, o.ID, actor, data)
+}
+
+// rejectedAt is the set of locations that rejected units of the order: it
+// is not sourced from them again.
+func rejectedAt(fs []*fulfillment) map[int64]bool {
+	out := make(map[int64]bool)
+	for _, f := range fs {
+		if f.RejectReason != "" {
+			out[f.locationID] = true
+		}
+	}
+	return out
 }
 
 // maxWaitingPerReceipt bounds how many waiting orders one stock movement

@@ -16,8 +16,9 @@ WHERE order_id = $1 AND type IN ('order.created', 'order.sourced')
 ORDER BY seq DESC LIMIT 1`
 
 // OrderSourcing returns the latest sourcing decision of the order (by id or
-// number): where its units were placed and why each location won or lost.
-// It returns ENOTFOUND.
+// number): where its units were placed, by line id, and why each location
+// won or lost. Every order placed has one, an empty one when a marketplace
+// fulfils it from its own stock. It returns ENOTFOUND.
 func (db *DB) OrderSourcing(ctx context.Context, ref string) (oms.Sourcing, error) {
 	var out struct {
 		Sourcing oms.Sourcing `json:"sourcing"`
@@ -36,6 +37,12 @@ func (db *DB) OrderSourcing(ctx context.Context, ref string) (oms.Sourcing, erro
 		}
 		if err := json.Unmarshal([]byte(data), &out); err != nil {
 			return fmt.Errorf("order %s sourcing: %w", o.Number, err)
+		}
+		// A decision stored before placements named their line by id.
+		for i, pl := range out.Sourcing.Placements {
+			if pl.LineID == "" {
+				out.Sourcing.Placements[i].LineID = lineID(o.ids.seq, pl.Line)
+			}
 		}
 		return nil
 	})
@@ -65,6 +72,10 @@ func (db *DB) SimulateSourcing(ctx context.Context, d *oms.OrderDraft) (oms.Sour
 		if err != nil {
 			return err
 		}
+		sites, err := tx.sites(ctx)
+		if err != nil {
+			return err
+		}
 		set, err := tx.fulfillmentSettings(ctx)
 		if err != nil {
 			return err
@@ -73,7 +84,7 @@ func (db *DB) SimulateSourcing(ctx context.Context, d *oms.OrderDraft) (oms.Sour
 		if err != nil {
 			return err
 		}
-		out = source(p.order, p.lineItems, p.ch, stock, p.ids.location, set, pts[p.order])
+		out = source(p.order, p.lineItems, p.ch, stock, sites, nil, p.ids.location, set, pts[p.order])
 		return nil
 	})
 	return out, err

@@ -49,7 +49,7 @@ func (s *Server) ingestOrder(w http.ResponseWriter, r *http.Request) error {
 	}
 	if !channel.Native(ch.Kind) {
 		var req orderRequest
-		if err := decodeJSON(body, &req); err != nil {
+		if err := decodeChecked(body, &req, req.check); err != nil {
 			return err
 		}
 		if err := matchPath("channel", req.Channel, code); err != nil {

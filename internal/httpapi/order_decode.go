@@ -54,10 +54,16 @@ type orderLineInput struct {
 // Every problem is reported at once, each naming its field's JSON path.
 func DecodeOrder(body []byte) (*oms.OrderDraft, error) {
 	var req orderRequest
-	if err := decodeJSON(body, &req); err != nil {
+	if err := decodeChecked(body, &req, req.check); err != nil {
 		return nil, err
 	}
 	return req.draft()
+}
+
+// check reports the request's problems, for decodeChecked.
+func (req *orderRequest) check() error {
+	_, err := req.draft()
+	return err
 }
 
 func (req *orderRequest) draft() (*oms.OrderDraft, error) {
@@ -88,10 +94,13 @@ func (req *orderRequest) draft() (*oms.OrderDraft, error) {
 		}
 		d.PlacedAt = t.UTC().Truncate(time.Microsecond)
 	}
-	if err := p.Err(); err != nil {
-		return nil, err
+	err := d.Validate()
+	if len(p) > 0 {
+		// A value the request could not give is zero in the draft: its
+		// problem is the one already named.
+		return nil, withProblems(p, err).Err()
 	}
-	if err := d.Validate(); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	return d, nil

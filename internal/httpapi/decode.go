@@ -91,6 +91,17 @@ func withProblems(p oms.Problems, err error) oms.Problems {
 	return p
 }
 
+// invalidWith returns nil when p is empty; otherwise an EINVALID error
+// listing p and whatever else validate finds, so that one answer names every
+// bad field rather than the first few. validate is the check the store would
+// make of the request; p names the fields it could not read.
+func invalidWith(p oms.Problems, validate func() error) error {
+	if len(p) == 0 {
+		return nil
+	}
+	return withProblems(p, validate()).Err()
+}
+
 // named reports whether p has a problem with field or a field holding it.
 func named(p oms.Problems, field string) bool {
 	for _, f := range p {

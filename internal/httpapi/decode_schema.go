@@ -62,7 +62,7 @@ func shapeOf(t reflect.Type) *shape {
 	if s, ok := shapes.Load(t); ok {
 		return s.(*shape)
 	}
-	s := newShapes().of(t)
+	s := shapeBuilder{}.of(t)
 	actual, _ := shapes.LoadOrStore(t, s)
 	return actual.(*shape)
 }
@@ -70,8 +70,6 @@ func shapeOf(t reflect.Type) *shape {
 // shapeBuilder derives shapes, once per type even when types refer to
 // themselves.
 type shapeBuilder map[reflect.Type]*shape
-
-func newShapes() shapeBuilder { return shapeBuilder{} }
 
 func (b shapeBuilder) of(t reflect.Type) *shape {
 	for t.Kind() == reflect.Pointer {

@@ -33,17 +33,15 @@ func (s *Server) putChannel(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	code := r.PathValue("code")
-	if err := matchPath("code", req.Code, code); err != nil {
-		return err
-	}
 	var p oms.Problems
+	matchPath(&p, "code", req.Code, code)
 	c := oms.Channel{Code: code, Name: req.Name, Kind: req.Kind, Currency: req.Currency, BackorderPolicy: req.BackorderPolicy,
 		NoSplitBelow: req.NoSplitBelow.Value(&p, "no_split_below", false), SharePercent: 100,
 		Buffer: req.Buffer.Value(&p, "buffer", false), WebhookSecret: req.WebhookSecret}
 	if req.SharePercent.Set() {
 		c.SharePercent = int(req.SharePercent.Value(&p, "share_percent", false))
 	}
-	if err := p.Err(); err != nil {
+	if err := invalidWith(p, c.Validate); err != nil {
 		return err
 	}
 	created, err := s.db.PutChannel(r.Context(), &c, actor(r))
@@ -93,12 +91,14 @@ func (s *Server) putLocation(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	code := r.PathValue("code")
-	if err := matchPath("code", req.Code, code); err != nil {
-		return err
-	}
+	var p oms.Problems
+	matchPath(&p, "code", req.Code, code)
 	l := oms.Location{Code: code, Name: req.Name, Kind: req.Kind, CanShip: req.CanShip, CanPickup: req.CanPickup,
 		Priority: req.Priority, Address: req.Address, Latitude: req.Latitude, Longitude: req.Longitude,
 		Active: req.Active == nil || *req.Active, Channels: nonNil(req.Channels)}
+	if err := invalidWith(p, l.Validate); err != nil {
+		return err
+	}
 	created, err := s.db.PutLocation(r.Context(), &l, actor(r))
 	if err != nil {
 		return err
@@ -146,17 +146,15 @@ func (s *Server) putItem(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	sku := r.PathValue("sku")
-	if err := matchPath("sku", req.SKU, sku); err != nil {
-		return err
-	}
 	var p oms.Problems
+	matchPath(&p, "sku", req.SKU, sku)
 	it := oms.Item{SKU: sku, Name: req.Name, UnitCost: req.UnitCost.Value(&p, "unit_cost", false),
 		Currency: req.Currency, Barcode: req.Barcode, Preorder: req.Preorder, ReleaseDate: parseTime(&p, "release_date", req.ReleaseDate),
 		HSCode: req.HSCode, CountryOfOrigin: req.CountryOfOrigin}
 	if digits, ok := oms.ParseHSCode(req.HSCode); ok {
 		it.HSCode = digits // Validate refuses anything else, naming hs_code
 	}
-	if err := p.Err(); err != nil {
+	if err := invalidWith(p, it.Validate); err != nil {
 		return err
 	}
 	created, err := s.db.PutItem(r.Context(), &it, actor(r))
@@ -175,11 +173,10 @@ func (s *Server) getItem(w http.ResponseWriter, r *http.Request) error {
 }
 
 // matchPath checks that a key repeated in the body agrees with the path.
-func matchPath(field, body, path string) error {
+func matchPath(p *oms.Problems, field, body, path string) {
 	if body != "" && body != path {
-		return oms.Invalid(field, "is %q in the body but %q in the path", body, path)
+		p.Add(field, "is %q in the body but %q in the path", body, path)
 	}
-	return nil
 }
 
 func putStatus(created bool) int {

@@ -2,7 +2,9 @@ package httpapi
 
 import (
 	"encoding/csv"
+	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/omshq/oms"
@@ -13,8 +15,28 @@ type skuMappingList struct {
 	Mappings []store.SKUMapping `json:"mappings"`
 }
 
+// skuMappingRequest maps a listing SKU: to one oms SKU, unit for unit (the
+// common case), or to components — a bundle, or a pack of several units.
+// A request gives one form or the other; the answer always lists components.
 type skuMappingRequest struct {
-	Components []store.SKUComponent `json:"components"`
+	// SKU is the one oms SKU the listing is: the same as one component of
+	// quantity 1.
+	SKU        string               `json:"sku,omitempty"`
+	Components []store.SKUComponent `json:"components,omitempty"`
+}
+
+// components returns what the request maps the listing SKU to, recording
+// a request with neither form or both.
+func (req *skuMappingRequest) components(p *oms.Problems) []store.SKUComponent {
+	switch {
+	case req.SKU != "" && req.Components != nil:
+		p.Add("sku", "give sku or components, not both")
+	case req.SKU != "":
+		return []store.SKUComponent{{SKU: req.SKU, Quantity: 1}}
+	case req.Components == nil:
+		p.Add("sku", "is required: the oms SKU the listing SKU is (or components, for a bundle)")
+	}
+	return req.Components
 }
 
 func (s *Server) listSKUMappings(w http.ResponseWriter, r *http.Request) error {
@@ -30,8 +52,15 @@ func (s *Server) putSKUMapping(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	m := store.SKUMapping{Channel: r.PathValue("code"), ListingSKU: r.PathValue("listing_sku"), Components: req.Components}
+	var p oms.Problems
+	m := store.SKUMapping{Channel: r.PathValue("code"), ListingSKU: r.PathValue("listing_sku"), Components: req.components(&p)}
+	if err := p.Err(); err != nil {
+		return err
+	}
 	if err := s.db.PutSKUMapping(r.Context(), m, actor(r)); err != nil {
+		if req.SKU != "" {
+			return renameField(err, "components[0].sku", "sku") // as the request named it
+		}
 		return err
 	}
 	return writeJSON(w, http.StatusOK, m)
@@ -43,6 +72,23 @@ func (s *Server) deleteSKUMapping(w http.ResponseWriter, r *http.Request) error 
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// renameField returns err with its field from renamed to, when it is a
+// validation error naming it.
+func renameField(err error, from, to string) error {
+	var e *oms.Error
+	if !errors.As(err, &e) || !slices.ContainsFunc(e.Fields, func(f oms.FieldError) bool { return f.Field == from }) {
+		return err
+	}
+	out := *e
+	out.Fields = slices.Clone(e.Fields)
+	for i := range out.Fields {
+		if out.Fields[i].Field == from {
+			out.Fields[i].Field = to
+		}
+	}
+	return &out
 }
 
 // maxFeedPage bounds a page of the availability feed.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -16,8 +17,14 @@ import (
 const maxBody = 1 << 20
 
 // decode reads the JSON body into v, refusing unknown fields, trailing data
-// and bodies over maxBody. Its errors name the offending field.
+// and bodies over maxBody. Its errors name every offending field.
 func decode(r *http.Request, v any) error {
+	return decodeRequest(r, v, nil)
+}
+
+// decodeRequest is decode for a request that can check itself (see
+// decodeChecked).
+func decodeRequest(r *http.Request, v any, check func() error) error {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		var tooLarge *http.MaxBytesError
@@ -26,23 +33,86 @@ func decode(r *http.Request, v any) error {
 		}
 		return oms.Errorf(oms.EINVALID, "the request body could not be read")
 	}
-	return decodeJSON(body, v)
+	return decodeChecked(body, v, check)
 }
 
-// decodeJSON is decode on bytes.
+// decodeJSON is decode on bytes. Before decoding, it walks the body against
+// the shape of v and reports every problem at once, each under its full JSON
+// path (see checker).
 func decodeJSON(body []byte, v any) error {
+	return decodeChecked(body, v, nil)
+}
+
+// decodeChecked is decodeJSON for a request that can check itself: when the
+// body has problems, what of it can be decoded is, check runs on that, and
+// its problems come with the body's, so that a client learns them all at
+// once. check runs only then; a handler validates a well-formed request as
+// usual.
+func decodeChecked(body []byte, v any, check func() error) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return oms.Invalid("body", "a JSON object is required")
 	}
+	problems, err := checkJSON(body, shapeOf(reflect.TypeOf(v)))
+	switch {
+	case err != nil:
+		return err
+	case len(problems) > 0 && check != nil:
+		_ = unmarshal(body, v) // best effort: the problems are known
+		return withProblems(problems, check()).Err()
+	case len(problems) > 0:
+		return problems.Err()
+	}
+	return unmarshal(body, v)
+}
+
+// unmarshal decodes body, which checkJSON found well-formed, into v.
+func unmarshal(body []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return oms.Invalid("body", "unexpected data after the JSON object")
-	}
 	return nil
+}
+
+// withProblems returns p with the field errors of err added, less those
+// about a field p names already or a field inside one: the first word on a
+// field is the one that says what is wrong with it.
+func withProblems(p oms.Problems, err error) oms.Problems {
+	var e *oms.Error
+	if !errors.As(err, &e) || e.Code != oms.EINVALID {
+		return p
+	}
+	for _, f := range e.Fields {
+		if !named(p, f.Field) {
+			p = append(p, f)
+		}
+	}
+	return p
+}
+
+// invalidWith returns nil when p is empty; otherwise an EINVALID error
+// listing p and whatever else validate finds, so that one answer names every
+// bad field rather than the first few. validate is the check the store would
+// make of the request; p names the fields it could not read.
+func invalidWith(p oms.Problems, validate func() error) error {
+	if len(p) == 0 {
+		return nil
+	}
+	return withProblems(p, validate()).Err()
+}
+
+// named reports whether p has a problem with field or a field holding it.
+func named(p oms.Problems, field string) bool {
+	for _, f := range p {
+		if f.Field == "body" || f.Field == field {
+			return true
+		}
+		if rest, ok := strings.CutPrefix(field, f.Field); ok && (rest[0] == '.' || rest[0] == '[') {
+			return true
+		}
+	}
+	return false
 }
 
 // jsonError turns an encoding/json error into an EINVALID error naming the
@@ -121,24 +191,29 @@ func (n Int) Value(p *oms.Problems, field string, required bool) int64 {
 		}
 		return 0
 	}
-	s := string(n.raw)
-	switch {
-	case s[0] == '"':
-		p.Add(field, "must be a JSON integer, not a string")
-		return 0
-	case s == "true" || s == "false" || s[0] == '{' || s[0] == '[':
-		p.Add(field, "must be an integer")
-		return 0
-	case strings.ContainsAny(s, ".eE"):
-		p.Add(field, "must be a whole number (amounts are integers in minor units, e.g. 1999 for 19.99)")
+	if msg := intProblem(n.raw); msg != "" {
+		p.Add(field, "%s", msg)
 		return 0
 	}
-	v, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		p.Add(field, "is out of range")
-		return 0
-	}
+	v, _ := strconv.ParseInt(string(n.raw), 10, 64)
 	return v
+}
+
+// intProblem says why raw, a JSON value, is not an integer in int64, or
+// returns "".
+func intProblem(raw []byte) string {
+	switch {
+	case raw[0] == '"':
+		return "must be a JSON integer, not a string"
+	case raw[0] == 't' || raw[0] == 'f' || raw[0] == '{' || raw[0] == '[':
+		return "must be an integer"
+	case bytes.ContainsAny(raw, ".eE"):
+		return "must be a whole number (amounts are integers in minor units, e.g. 1999 for 19.99)"
+	}
+	if _, ok := parseInt(raw); !ok {
+		return "is out of range"
+	}
+	return ""
 }
 
 // ptr returns the value of an optional Int as a pointer, nil when absent.

@@ -126,10 +126,10 @@ func (s *Server) shipFulfillment(w http.ResponseWriter, r *http.Request) error {
 	}
 	var p oms.Problems
 	lines := fulfillmentLines(&p, "", req.Lines)
-	if err := p.Err(); err != nil {
+	m := store.FulfillmentMove{To: oms.FulfillmentShipped, Lines: lines, Tracking: req.tracking()}
+	if err := invalidWith(p, m.Tracking.Validate); err != nil {
 		return err
 	}
-	m := store.FulfillmentMove{To: oms.FulfillmentShipped, Lines: lines, Tracking: req.tracking()}
 	f, err := s.db.MoveFulfillment(r.Context(), r.PathValue("id"), m, actor(r))
 	if err != nil {
 		return err
@@ -144,10 +144,10 @@ func (s *Server) rejectFulfillment(w http.ResponseWriter, r *http.Request) error
 			return err
 		}
 	}
-	if len(req.Reason) > 200 {
-		return oms.Invalid("reason", "must be at most 200 bytes")
-	}
 	var p oms.Problems
+	if len(req.Reason) > 200 {
+		p.Add("reason", "must be at most 200 bytes")
+	}
 	lines := fulfillmentLines(&p, "", req.Lines)
 	if err := p.Err(); err != nil {
 		return err

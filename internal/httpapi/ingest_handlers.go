@@ -49,10 +49,12 @@ func (s *Server) ingestOrder(w http.ResponseWriter, r *http.Request) error {
 	}
 	if !channel.Native(ch.Kind) {
 		var req orderRequest
-		if err := decodeJSON(body, &req); err != nil {
+		if err := decodeChecked(body, &req, req.check); err != nil {
 			return err
 		}
-		if err := matchPath("channel", req.Channel, code); err != nil {
+		var p oms.Problems
+		matchPath(&p, "channel", req.Channel, code)
+		if err := invalidWith(p, req.check); err != nil {
 			return err
 		}
 		req.Channel = code

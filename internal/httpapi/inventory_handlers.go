@@ -26,7 +26,7 @@ func (s *Server) adjustInventory(w http.ResponseWriter, r *http.Request) error {
 	var p oms.Problems
 	a := oms.Adjustment{SKU: req.SKU, Location: req.Location, Reason: req.Reason, Reference: req.Reference,
 		Delta: req.Delta.ptr(&p, "delta"), SetOnHand: req.SetOnHand.ptr(&p, "set_on_hand")}
-	if err := p.Err(); err != nil {
+	if err := invalidWith(p, a.Validate); err != nil {
 		return err
 	}
 	e, err := s.db.AdjustInventory(r.Context(), a, actor(r))

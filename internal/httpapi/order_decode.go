@@ -54,18 +54,24 @@ type orderLineInput struct {
 // Every problem is reported at once, each naming its field's JSON path.
 func DecodeOrder(body []byte) (*oms.OrderDraft, error) {
 	var req orderRequest
-	if err := decodeJSON(body, &req); err != nil {
+	if err := decodeChecked(body, &req, req.check); err != nil {
 		return nil, err
 	}
 	return req.draft()
+}
+
+// check reports the request's problems, for decodeChecked.
+func (req *orderRequest) check() error {
+	_, err := req.draft()
+	return err
 }
 
 func (req *orderRequest) draft() (*oms.OrderDraft, error) {
 	var p oms.Problems
 	d := &oms.OrderDraft{Channel: req.Channel, ExternalID: req.ExternalID, Currency: req.Currency,
 		Customer: req.Customer.Customer, CustomerID: req.Customer.ExternalID, ShipTo: req.ShipTo, TaxesIncluded: req.TaxesIncluded, PickupLocation: req.PickupLocation, Billing: req.Billing,
-		ShippingPrice: req.ShippingPrice.Value(&p, "shipping_price", false),
-		ShippingTax:   req.ShippingTax.Value(&p, "shipping_tax", false)}
+		ShippingPrice: amount(&p, req.ShippingPrice, "shipping_price", false),
+		ShippingTax:   amount(&p, req.ShippingTax, "shipping_tax", false)}
 	if len(req.Lines) > oms.MaxLines {
 		p.Add("lines", "at most %d lines are allowed", oms.MaxLines)
 	} else {
@@ -73,13 +79,13 @@ func (req *orderRequest) draft() (*oms.OrderDraft, error) {
 		for i, l := range req.Lines {
 			at := fmt.Sprintf("lines[%d].", i)
 			d.Lines[i] = oms.LineDraft{SKU: l.SKU,
-				Quantity:  l.Quantity.Value(&p, at+"quantity", true),
-				UnitPrice: l.UnitPrice.Value(&p, at+"unit_price", true),
-				Discount:  l.Discount.Value(&p, at+"discount", false),
-				Tax:       l.Tax.Value(&p, at+"tax", false)}
+				Quantity:  amount(&p, l.Quantity, at+"quantity", true),
+				UnitPrice: amount(&p, l.UnitPrice, at+"unit_price", true),
+				Discount:  amount(&p, l.Discount, at+"discount", false),
+				Tax:       amount(&p, l.Tax, at+"tax", false)}
 		}
 	}
-	d.Duties, d.Incoterm = req.Duties.Value(&p, "duties", false), req.Incoterm
+	d.Duties, d.Incoterm = amount(&p, req.Duties, "duties", false), req.Incoterm
 	d.ComputeTax = req.withoutTax()
 	if req.PlacedAt != "" {
 		t, err := time.Parse(time.RFC3339Nano, req.PlacedAt)
@@ -88,13 +94,27 @@ func (req *orderRequest) draft() (*oms.OrderDraft, error) {
 		}
 		d.PlacedAt = t.UTC().Truncate(time.Microsecond)
 	}
-	if err := p.Err(); err != nil {
-		return nil, err
+	err := d.Validate()
+	if len(p) > 0 {
+		return nil, withProblems(p, err).Err()
 	}
-	if err := d.Validate(); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	return d, nil
+}
+
+// amount reads an Int of the request into the draft. One it cannot read is
+// -1 there: the draft's checks of it then fail under its own path, already
+// named, and none that weighs it against another field (a discount against
+// the price, the totals) speaks of a value the request never gave.
+func amount(p *oms.Problems, n Int, field string, required bool) int64 {
+	before := len(*p)
+	v := n.Value(p, field, required)
+	if len(*p) > before {
+		return -1
+	}
+	return v
 }
 
 // withoutTax reports whether the request gives no tax at all: no line and

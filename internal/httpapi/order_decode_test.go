@@ -71,3 +71,25 @@ func FuzzDecodeOrder(f *testing.F) {
 		}
 	})
 }
+
+// benchOrder is a typical web order: a customer, a ship-to address, three
+// lines and shipping.
+var benchOrder = []byte(`{"channel":"web","external_id":"W-100234","currency":"USD",
+	"customer":{"email":"ann.lee@example.com","name":"Ann Lee","phone":"+1 555 0100","external_id":"c-77"},
+	"ship_to":{"name":"Ann Lee","line1":"1 Main St","line2":"Apt 4","city":"Springfield","region":"IL","postal_code":"62701","country":"US","phone":"+1 555 0100"},
+	"lines":[{"sku":"TEE-BLK-M","quantity":2,"unit_price":1999,"discount":200},
+		{"sku":"MUG-WHT","quantity":1,"unit_price":1250},
+		{"sku":"CAP-RED","quantity":3,"unit_price":899,"tax":0}],
+	"shipping_price":499,"placed_at":"2026-03-01T10:00:00Z"}`)
+
+// BenchmarkDecodeOrder decodes and validates a typical order body, as
+// placement does on every POST /v1/orders.
+func BenchmarkDecodeOrder(b *testing.B) {
+	b.ReportAllocs()
+	b.SetBytes(int64(len(benchOrder)))
+	for b.Loop() {
+		if _, err := DecodeOrder(benchOrder); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -13,7 +13,7 @@ import (
 
 func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request) error {
 	var req orderRequest
-	if err := decode(r, &req); err != nil {
+	if err := decodeRequest(r, &req, req.check); err != nil {
 		return err
 	}
 	return s.place(w, r, &req)
@@ -205,12 +205,16 @@ func (s *Server) orderSourcing(w http.ResponseWriter, r *http.Request) error {
 // left out, as nothing is placed.
 func (s *Server) simulateSourcing(w http.ResponseWriter, r *http.Request) error {
 	var req orderRequest
-	if err := decode(r, &req); err != nil {
+	simulation := func() {
+		if req.ExternalID == "" {
+			req.ExternalID = "simulation"
+		}
+	}
+	err := decodeRequest(r, &req, func() error { simulation(); return req.check() })
+	if err != nil {
 		return err
 	}
-	if req.ExternalID == "" {
-		req.ExternalID = "simulation"
-	}
+	simulation()
 	d, err := req.draft()
 	if err != nil {
 		return err

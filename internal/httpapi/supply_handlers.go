@@ -36,7 +36,7 @@ func (s *Server) createSupply(w http.ResponseWriter, r *http.Request) error {
 	if eta := parseTime(&p, "eta", req.ETA); eta != nil {
 		sup.ETA = *eta
 	}
-	if err := p.Err(); err != nil {
+	if err := invalidWith(p, sup.Validate); err != nil {
 		return err
 	}
 	if err := s.db.CreateSupply(r.Context(), &sup, actor(r)); err != nil {
@@ -136,7 +136,7 @@ func (s *Server) createTransfer(w http.ResponseWriter, r *http.Request) error {
 	if eta := parseTime(&p, "eta", req.ETA); eta != nil {
 		t.ETA = *eta
 	}
-	if err := p.Err(); err != nil {
+	if err := invalidWith(p, t.Validate); err != nil {
 		return err
 	}
 	sup, err := s.db.CreateTransfer(r.Context(), t, actor(r))

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -19,29 +20,50 @@ type Transfer struct {
 	Reference string
 }
 
-// CreateTransfer ships a transfer out of its source and returns the supply
-// in transit to the destination. It returns EINVALID for a bad field or
-// unknown SKU or location, and ECONFLICT when the source cannot spare the
-// units (they are reserved or not there).
-func (db *DB) CreateTransfer(ctx context.Context, t Transfer, actor string) (*oms.Supply, error) {
+// supply is the transfer as the supply it becomes at its destination.
+func (t Transfer) supply() *oms.Supply {
 	s := &oms.Supply{SKU: t.SKU, Location: t.To, Kind: "transfer", Quantity: t.Quantity,
 		ETA: t.ETA.UTC().Truncate(time.Microsecond), Reference: t.Reference}
 	if s.Reference == "" {
 		s.Reference = "transfer from " + t.From
 	}
+	return s
+}
+
+// Validate checks a transfer and returns an EINVALID error naming each bad
+// field as the request names it (the destination is "to").
+func (t Transfer) Validate() error {
 	var p oms.Problems
-	if err := s.Validate(); err != nil {
-		return nil, err
+	var e *oms.Error
+	if errors.As(t.supply().Validate(), &e) {
+		for _, f := range e.Fields {
+			if f.Field == "location" {
+				f.Field = "to"
+			}
+			p = append(p, f)
+		}
 	}
 	if t.From == t.To {
 		p.Add("to", "must differ from the source location")
 	}
-	if err := p.Err(); err != nil {
+	return p.Err()
+}
+
+// CreateTransfer ships a transfer out of its source and returns the supply
+// in transit to the destination. It returns EINVALID for a bad field or
+// unknown SKU or location, and ECONFLICT when the source cannot spare the
+// units (they are reserved or not there).
+func (db *DB) CreateTransfer(ctx context.Context, t Transfer, actor string) (*oms.Supply, error) {
+	if err := t.Validate(); err != nil {
 		return nil, err
 	}
+	s := t.supply()
 	err := db.update(ctx, func(tx *Tx) error {
 		itemID, toID, err := tx.itemAndLocation(ctx, t.SKU, t.To)
-		if err != nil {
+		var e *oms.Error
+		if errors.As(err, &e) && len(e.Fields) == 1 && e.Fields[0].Field == "location" {
+			return oms.Invalid("to", "%s", e.Fields[0].Message)
+		} else if err != nil {
 			return err
 		}
 		_, fromID, err := tx.location(ctx, t.From)

@@ -1,0 +1,276 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/omshq/oms"
+)
+
+// fieldsOf returns "field: message" for each field error of err, or fails.
+func fieldsOf(t *testing.T, err error) []string {
+	t.Helper()
+	var e *oms.Error
+	if !errors.As(err, &e) || e.Code != oms.EINVALID {
+		t.Fatalf("error %v is not EINVALID", err)
+	}
+	var out []string
+	for _, f := range e.Fields {
+		out = append(out, f.Field+": "+f.Message)
+	}
+	return out
+}
+
+// TestDecodeOrderProblems sends order bodies with problems of the body's
+// shape: each is named under its full path, all of them at once, together
+// with what the order's own validation finds.
+func TestDecodeOrderProblems(t *testing.T) {
+	const good = `"channel":"web","external_id":"1","currency":"USD","lines":[{"sku":"a","quantity":1,"unit_price":100}]`
+	cases := []struct {
+		name string
+		body string
+		want []string
+	}{
+		{"unknown field in a line",
+			`{"channel":"web","external_id":"1","currency":"USD","lines":[{"sku":"a","qty":1,"unit_price":100}]}`,
+			[]string{"lines[0].qty: is not a known field", "lines[0].quantity: is required"}},
+		{"every problem at once",
+			`{"channel":"web","external_id":"1","currency":"USD","coupon":"FREE",
+			"customer":{"email":7,"nickname":"A"},"ship_to":"1 Main St",
+			"lines":[{"sku":"a","quantity":1,"unit_price":100},{"sku":"b","quantity":"2","unit_price":1.5,"colour":"red"}],
+			"taxes_included":"yes"}`,
+			[]string{"coupon: is not a known field", "customer.email: must be a string, not a number",
+				"customer.nickname: is not a known field", "ship_to: must be an object, not a string",
+				"lines[1].quantity: must be a JSON integer, not a string",
+				"lines[1].unit_price: must be a whole number (amounts are integers in minor units, e.g. 1999 for 19.99)",
+				"lines[1].colour: is not a known field", "taxes_included: must be true or false, not a string"}},
+		{"the order's own checks come too",
+			`{"channel":"web","external_id":"","currency":"XXX","ship_to":{"line1":"1 Main St","city":"X","country":"USA","floor":2},
+			"lines":[{"sku":"a","unit_price":100}]}`,
+			[]string{"ship_to.floor: is not a known field", "lines[0].quantity: is required",
+				"external_id: is required: printable text of at most 255 bytes",
+				"currency: must be an ISO 4217 currency code such as USD",
+				"ship_to.country: must be an ISO 3166-1 alpha-2 code such as US"}},
+		{"nothing said of a value the request did not give",
+			`{"channel":"web","external_id":"1","currency":"USD","lines":[{"sku":"a","quantity":1,"unit_price":"100","discount":50}],"shipping_price":1.5}`,
+			[]string{"shipping_price: must be a whole number (amounts are integers in minor units, e.g. 1999 for 19.99)",
+				"lines[0].unit_price: must be a JSON integer, not a string"}},
+		{"a key given twice", `{` + good + `,"lines":[{"sku":"a","quantity":1,"quantity":1000,"unit_price":100}]}`,
+			[]string{"lines: is given more than once", "lines[0].quantity: is given more than once"}},
+		{"a key given twice, once escaped", `{` + good + `,"channel":"web","ch\u0061nnel":"pos"}`,
+			[]string{"channel: is given more than once"}},
+		{"a field in another case", `{"channel":"web","external_id":"1","currency":"USD","lines":[{"SKU":"a","quantity":1,"unit_price":100}]}`,
+			[]string{`lines[0].SKU: is not a known field; did you mean "sku"?`}},
+		{"invalid UTF-8 in a value", "{" + good + ",\"customer\":{\"name\":\"Ann \xff Lee\"}}",
+			[]string{"customer.name: is not valid UTF-8 (or holds an unpaired surrogate)"}},
+		{"an unpaired surrogate", "{" + good + `,"customer":{"name":"Ann \ud800 Lee"}}`,
+			[]string{"customer.name: is not valid UTF-8 (or holds an unpaired surrogate)"}},
+		{"a pair of surrogates is fine", "{" + good + `,"customer":{"name":"Ann \ud83d\ude00 Lee"}}`, nil},
+		{"invalid UTF-8 in a key", "{" + good + ",\"customer\":{\"n\xffme\":\"Ann\"}}",
+			[]string{"customer: has a key that is not valid UTF-8"}},
+		{"not an object", `["a"]`, []string{"body: must be an object, not an array"}},
+		{"malformed", `{"channel":"web",`, []string{"body: the JSON ends too early"}},
+		{"malformed inside", `{"channel":"web","lines":[{"sku":"a",}]}`,
+			[]string{"body: malformed JSON at byte 38: invalid character '}' looking for beginning of object key string"}},
+		{"trailing data", `{` + good + `} {}`, []string{"body: unexpected data after the JSON object"}},
+		{"too deep", `{"lines":` + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + `}`,
+			[]string{"body: malformed JSON at byte 10009: invalid character '[' exceeded max depth"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := DecodeOrder([]byte(c.body))
+			if c.want == nil {
+				if err != nil {
+					t.Fatalf("error %v", err)
+				}
+				return
+			}
+			if got := fieldsOf(t, err); !slices.Equal(got, c.want) {
+				t.Errorf("problems\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+			}
+		})
+	}
+}
+
+// TestCheckJSONShapes checks the walk against the shapes of the other
+// request types: maps, Go integers, nested slices, values kept whole.
+func TestCheckJSONShapes(t *testing.T) {
+	type inner struct {
+		N int8 `json:"n"`
+	}
+	type target struct {
+		Limits  map[string]int64  `json:"limits"`
+		ByID    map[int]string    `json:"by_id"`
+		Count   uint16            `json:"count"`
+		Ratio   float32           `json:"ratio"`
+		Rows    [][]inner         `json:"rows"`
+		Raw     json.RawMessage   `json:"raw"`
+		Any     any               `json:"any"`
+		Amounts []Int             `json:"amounts"`
+		Tags    map[string]string `json:"tags"`
+	}
+	cases := []struct {
+		name string
+		body string
+		want []string
+	}{
+		{"good", `{"limits":{"USD":5},"by_id":{"-3":"x"},"count":65535,"ratio":0.5,"rows":[[{"n":-128}]],
+			"raw":{"a":[1,{"b":null}]},"any":[true],"amounts":[1,-2],"tags":{"a.b":"c"}}`, nil},
+		{"map values", `{"limits":{"USD":"5","EUR":1.5}}`,
+			[]string{"limits.USD: must be an integer, not a string", "limits.EUR: must be an integer"}},
+		{"integer keys", `{"by_id":{"x":"y"}}`, []string{"by_id.x: must be an integer, as the object's keys are"}},
+		{"ranges", `{"count":65536,"ratio":1e39,"rows":[[{"n":128}],[{},{"n":-129}]]}`,
+			[]string{"count: must be an integer from 0 to 65535", "ratio: is out of range",
+				"rows[0][0].n: must be an integer from -128 to 127", "rows[1][1].n: must be an integer from -128 to 127"}},
+		{"duplicates anywhere", `{"raw":{"a":1,"a":2},"any":[{"x":1,"x":1}],"tags":{"k":"1","k":"2"}}`,
+			[]string{"raw.a: is given more than once", "any[0].x: is given more than once", "tags.k: is given more than once"}},
+		{"many keys, one twice", `{"tags":{` + manyKeys(40) + `,"k7":"again"}}`, []string{"tags.k7: is given more than once"}},
+		{"odd keys are quoted", `{"tags":{"a b":1}}`, []string{`tags["a b"]: must be a string, not a number`}},
+		{"Ints alone are left to the handler", `{"amounts":[1.5,"2",{}]}`, nil},
+		{"Ints beside another problem", `{"amounts":[1.5,"2",{}],"count":-1}`,
+			[]string{"amounts[0]: must be a whole number (amounts are integers in minor units, e.g. 1999 for 19.99)",
+				"amounts[1]: must be a JSON integer, not a string", "amounts[2]: must be an integer",
+				"count: must be an integer from 0 to 65535"}},
+	}
+	s := shapeOf(reflect.TypeFor[target]())
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			problems, err := checkJSON([]byte(c.body), s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range problems {
+				got = append(got, f.Field+": "+f.Message)
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("problems\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+			}
+			if len(c.want) == 0 {
+				var v target
+				if err := unmarshal([]byte(c.body), &v); err != nil {
+					t.Errorf("the walk passes what encoding/json refuses: %v", err)
+				}
+			}
+		})
+	}
+}
+
+func manyKeys(n int) string {
+	keys := make([]string, n)
+	for i := range keys {
+		keys[i] = `"k` + strings.Repeat("x", i%3) + string(rune('0'+i/10)) + string(rune('0'+i%10)) + `":"v"`
+	}
+	keys = append(keys, `"k7":"v"`)
+	return strings.Join(keys, ",")
+}
+
+// TestJSONFields compares the fields the walk knows with those
+// encoding/json decodes, over embedded structs that promote, hide and tie.
+func TestJSONFields(t *testing.T) {
+	type Base struct {
+		ID   string `json:"id"`
+		Name string
+		Tie  int
+	}
+	type Other struct {
+		Tie   int    // ties with Base.Tie: neither is decoded
+		Named string `json:"Name"` // tagged: beats Base.Name at the same depth
+	}
+	type deep struct{ Deep bool }
+	type Mid struct{ deep }
+	type target struct {
+		Base
+		*Other
+		Mid
+		Own     string `json:"own,omitempty"`
+		Skip    string `json:"-"`
+		Dash    string `json:"-,"`
+		private string
+		Quoted  int `json:"quoted,string"`
+	}
+	var got []string
+	for _, f := range jsonFields(reflect.TypeFor[target]()) {
+		got = append(got, f.name)
+	}
+	want := []string{"id", "Name", "Deep", "own", "-", "quoted"}
+	if !slices.Equal(got, want) {
+		t.Errorf("fields %v, want %v", got, want)
+	}
+	s := shapeOf(reflect.TypeFor[target]())
+	for _, key := range []string{"id", "Name", "Tie", "Deep", "own", "Skip", "-", "private", "quoted"} {
+		body := []byte(`{"` + key + `":null}`)
+		problems, _ := checkJSON(body, s)
+		var v target
+		dec := json.NewDecoder(bytes.NewReader(body))
+		dec.DisallowUnknownFields()
+		jsonKnows := dec.Decode(&v) == nil
+		if walkKnows := len(problems) == 0; walkKnows != jsonKnows {
+			t.Errorf("%s: the walk knows it %v, encoding/json %v", key, walkKnows, jsonKnows)
+		}
+	}
+	if f := s.fields["Name"]; f == nil || f.index != 1 || jsonFields(reflect.TypeFor[target]())[1].index[0] != 1 {
+		t.Errorf("Name is not Other's tagged field")
+	}
+	// encoding/json matches "NAME" to the field "Name" without regard to
+	// case; the walk does not.
+	if problems, _ := checkJSON([]byte(`{"NAME":"x"}`), s); len(problems) != 1 {
+		t.Errorf("NAME: %v", problems)
+	}
+}
+
+// FuzzCheckJSON walks arbitrary bodies: it never panics; it finds a body
+// malformed exactly when encoding/json does; what it passes, encoding/json
+// decodes; and a well-formed body with invalid UTF-8 never passes.
+func FuzzCheckJSON(f *testing.F) {
+	for _, b := range []string{
+		`{"channel":"web","lines":[{"sku":"a","quantity":1}]}`, `{"customer":{"email":"a\u00e9"}}`,
+		`{"a":1,"a":2}`, `{"lines":[[]]}`, `[1,2.5e3,-0,true,null,"x"]`, `{"ship_to":{"latitude":1e400}}`,
+		"{\"channel\":\"\xff\"}", `{"x":"\ud800\udc00"}`, `{"customer":{"name":"\ud800"}}`, ` {} `, `{"a":}`,
+	} {
+		f.Add([]byte(b))
+	}
+	s := shapeOf(reflect.TypeFor[orderRequest]())
+	f.Fuzz(func(t *testing.T, body []byte) {
+		problems, err := checkJSON(body, s)
+		if (err != nil) != !json.Valid(body) {
+			t.Fatalf("walk error %v, but json.Valid says %v", err, json.Valid(body))
+		}
+		if err != nil {
+			return
+		}
+		if len(problems) == 0 {
+			var req orderRequest
+			if err := unmarshal(body, &req); err != nil {
+				t.Fatalf("the walk passes what encoding/json refuses: %v", err)
+			}
+			if !utf8.Valid(body) {
+				t.Fatalf("the walk passes invalid UTF-8")
+			}
+		}
+		for _, p := range problems {
+			if p.Field == "" || p.Message == "" {
+				t.Fatalf("problem without a field or message: %+v", p)
+			}
+		}
+	})
+}
+
+// BenchmarkCheckOrder times the walk alone over a typical order body: the
+// part of BenchmarkDecodeOrder the walk adds to encoding/json's decoding.
+func BenchmarkCheckOrder(b *testing.B) {
+	s := shapeOf(reflect.TypeFor[orderRequest]())
+	b.ReportAllocs()
+	b.SetBytes(int64(len(benchOrder)))
+	for b.Loop() {
+		if p, err := checkJSON(benchOrder, s); err != nil || p != nil {
+			b.Fatal(p, err)
+		}
+	}
+}

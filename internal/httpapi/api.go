@@ -213,9 +213,9 @@ func (s *Server) routeTable() []route {
 	}, append(append(s.exportRoutes(), s.stockReportRoutes()...), s.orderReportRoutes()...)...)
 }
 
-// ServeHTTP serves the API.
+// ServeHTTP serves the API, writing a line per request to the access log.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mux.ServeHTTP(w, r)
+	s.serveLogged(w, r, s.mux)
 }
 
 // wrap adds to a handler what every route shares: the body limit,
@@ -230,6 +230,9 @@ func (s *Server) wrap(rt route) http.Handler {
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		if rt.perm != "" {
 			key, err := s.authenticate(r, rt.perm)
+			if e := entryOf(r); e != nil {
+				e.key = key.ID // a key refused for its role is logged too
+			}
 			if err != nil {
 				s.writeError(w, r, err)
 				return

@@ -227,7 +227,8 @@ func operationParams(rt route) openapi3.Parameters {
 		ps = append(ps, &openapi3.ParameterRef{Value: openapi3.NewPathParameter(m[1]).WithSchema(openapi3.NewStringSchema())})
 	}
 	for _, q := range rt.query {
-		p := openapi3.NewQueryParameter(q.name).WithDescription(q.doc).WithSchema(&openapi3.Schema{Type: &openapi3.Types{q.typ}})
+		p := openapi3.NewQueryParameter(q.name).WithDescription(q.doc).
+			WithSchema(&openapi3.Schema{Type: &openapi3.Types{q.typ}, Enum: queryEnum(rt, q.name)})
 		ps = append(ps, &openapi3.ParameterRef{Value: p})
 	}
 	if rt.ifMatch != noGuard {
@@ -324,8 +325,8 @@ var (
 )
 
 // customizeSchema adjusts the schema openapi3gen derived for a type: Int is a JSON
-// integer, json.RawMessage any object, the closed string types list their
-// values, and a struct's fields without omitempty are required.
+// integer, json.RawMessage any object, closed sets list their values (see
+// openapi_enums.go), and a struct's fields without omitempty are required.
 func customizeSchema(_ string, t reflect.Type, _ reflect.StructTag, schema *openapi3.Schema) error {
 	switch t {
 	case typeInt:
@@ -334,19 +335,12 @@ func customizeSchema(_ string, t reflect.Type, _ reflect.StructTag, schema *open
 		schema.Type, schema.Format = &openapi3.Types{openapi3.TypeString}, "date-time"
 	case typeRawMessage:
 		schema.Type = &openapi3.Types{openapi3.TypeObject}
-	case reflect.TypeFor[oms.Status]():
-		schema.Enum = enumOf(oms.Statuses)
-	case reflect.TypeFor[oms.CaseStatus]():
-		schema.Enum = enumOf(oms.CaseStatuses)
-	case reflect.TypeFor[oms.Role]():
-		schema.Enum = enumOf(oms.Roles)
 	case reflect.TypeFor[oms.ReportRow]():
 		// A row is an object keyed by the report's column names, in column order.
 		schema.Type, schema.Properties = &openapi3.Types{openapi3.TypeObject}, openapi3.Schemas{}
 		schema.AdditionalProperties = openapi3.AdditionalProperties{Has: openapi3.Ptr(true)}
-	case reflect.TypeFor[oms.BackorderPolicy]():
-		schema.Enum = enumOf([]oms.BackorderPolicy{oms.BackorderReject, oms.BackorderAccept})
 	}
+	setEnums(t, schema)
 	if t.Kind() == reflect.Struct && len(schema.Properties) > 0 {
 		schema.Required = requiredFields(t, schema.Properties)
 	}

@@ -69,6 +69,7 @@ func openAPIDocument(routes []route) (*openapi3.T, error) {
 		OpenAPI: "3.0.3",
 		Info:    &openapi3.Info{Title: "oms", Description: apiDescription, Version: apiVersion},
 		Paths:   openapi3.NewPaths(),
+		Tags:    apiTags,
 		Components: &openapi3.Components{
 			Schemas: schemas.all,
 			SecuritySchemes: openapi3.SecuritySchemes{bearerAuth: {Value: &openapi3.SecurityScheme{
@@ -95,8 +96,12 @@ func openAPIDocument(routes []route) (*openapi3.T, error) {
 
 // openAPIOperation describes one route.
 func openAPIOperation(rt route, schemas *schemaSet, problem *openapi3.SchemaRef) (*openapi3.Operation, error) {
+	tag, err := operationTag(rt.path)
+	if err != nil {
+		return nil, err
+	}
 	op := &openapi3.Operation{OperationID: operationID(rt.method, rt.path), Summary: rt.summary,
-		Tags: []string{operationTag(rt.path)}, Parameters: operationParams(rt), Responses: openapi3.NewResponses()}
+		Tags: []string{tag}, Parameters: operationParams(rt), Responses: openapi3.NewResponses()}
 	op.Security, op.Description = operationSecurity(rt.perm)
 	if rt.doc != "" {
 		op.Description = rt.doc + "\n\n" + op.Description
@@ -257,17 +262,6 @@ var nonWord = regexp.MustCompile(`[^A-Za-z0-9]+`)
 // GET /v1/orders/{id} is get_v1_orders_id.
 func operationID(method, path string) string {
 	return strings.ToLower(method) + "_" + strings.Trim(nonWord.ReplaceAllString(path, "_"), "_")
-}
-
-// operationTag groups an operation by the collection it acts on: /v1/orders/{id} is
-// under orders; routes outside /v1 are under system.
-func operationTag(path string) string {
-	rest, ok := strings.CutPrefix(path, "/v1/")
-	if !ok {
-		return "system"
-	}
-	collection, _, _ := strings.Cut(rest, "/")
-	return collection
 }
 
 // schemaSet derives schemas from Go types, keeping every struct under its

@@ -121,6 +121,11 @@ func openAPIOperation(rt route, schemas *schemaSet, problem *openapi3.SchemaRef)
 		}
 		op.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).WithJSONSchemaRef(body)}
 	}
+	if op.RequestBody != nil {
+		if err := setRequestExample(rt, op.RequestBody.Value); err != nil {
+			return nil, fmt.Errorf("example: %w", err)
+		}
+	}
 	resp := openapi3.NewSchemaRef("", openapi3.NewObjectSchema()) // free-form when the route names no type
 	if _, ok := rt.response.(csvFile); !ok && rt.response != nil {
 		var err error

@@ -96,12 +96,8 @@ func openAPIDocument(routes []route) (*openapi3.T, error) {
 
 // openAPIOperation describes one route.
 func openAPIOperation(rt route, schemas *schemaSet, problem *openapi3.SchemaRef) (*openapi3.Operation, error) {
-	tag, err := operationTag(rt.path)
-	if err != nil {
-		return nil, err
-	}
 	op := &openapi3.Operation{OperationID: operationID(rt.method, rt.path), Summary: rt.summary,
-		Tags: []string{tag}, Parameters: operationParams(rt), Responses: openapi3.NewResponses()}
+		Tags: []string{operationTag(rt.path)}, Parameters: operationParams(rt), Responses: openapi3.NewResponses()}
 	op.Security, op.Description = operationSecurity(rt.perm)
 	if rt.doc != "" {
 		op.Description = rt.doc + "\n\n" + op.Description

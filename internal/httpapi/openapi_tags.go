@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -68,13 +67,16 @@ var tagRules = []struct{ path, tag string }{
 	{"/v1/api-keys", "admin"},
 }
 
-// operationTag returns the area of the API a path belongs to. It returns an
-// error for a path no rule covers, so that a new route gets its area.
-func operationTag(path string) (string, error) {
+// operationTag returns the area of the API a path belongs to. A path no rule
+// covers is under its first segment after /v1/, a tag the document does not
+// list: the document's tests fail until the route gets its area.
+func operationTag(path string) string {
 	for _, r := range tagRules {
 		if path == r.path || strings.HasPrefix(path, r.path+"/") {
-			return r.tag, nil
+			return r.tag
 		}
 	}
-	return "", fmt.Errorf("no tag for %s: add it to tagRules", path)
+	rest := strings.TrimPrefix(path, "/v1/")
+	first, _, _ := strings.Cut(rest, "/")
+	return first
 }

@@ -2,6 +2,7 @@ package oms
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -25,6 +26,9 @@ const (
 	BackorderReject BackorderPolicy = "reject"    // refuse the whole order; nothing is written
 	BackorderAccept BackorderPolicy = "backorder" // accept it, reserve what exists, leave the rest open
 )
+
+// BackorderPolicies lists the backorder policies.
+var BackorderPolicies = []BackorderPolicy{BackorderReject, BackorderAccept}
 
 // Channel is where orders come from.
 type Channel struct {
@@ -60,7 +64,7 @@ func (c *Channel) Validate() error {
 	if _, ok := money.Lookup(c.Currency); !ok {
 		p.Add("currency", "must be an ISO 4217 currency code such as USD")
 	}
-	if c.BackorderPolicy != BackorderReject && c.BackorderPolicy != BackorderAccept {
+	if !slices.Contains(BackorderPolicies, c.BackorderPolicy) {
 		p.Add("backorder_policy", "must be reject or backorder")
 	}
 	checkAmount(&p, "no_split_below", c.NoSplitBelow)

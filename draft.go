@@ -14,6 +14,10 @@ const (
 	MaxLineQuantity = 1_000_000 // units on one line
 )
 
+// Incoterms are the terms a cross-border order may name for who pays the
+// duties at the border: DDP, the seller; DAP, the customer.
+var Incoterms = []string{"DDP", "DAP"}
+
 // OrderDraft is an order as a channel submits it, before it is accepted.
 type OrderDraft struct {
 	Channel    string
@@ -106,7 +110,7 @@ func (d *OrderDraft) Validate() error {
 	checkAmount(&p, "shipping_price", d.ShippingPrice)
 	checkAmount(&p, "shipping_tax", d.ShippingTax)
 	checkAmount(&p, "duties", d.Duties)
-	if d.Incoterm != "" && d.Incoterm != "DDP" && d.Incoterm != "DAP" {
+	if d.Incoterm != "" && !oneOf(d.Incoterm, Incoterms) {
 		p.Add("incoterm", "must be DDP or DAP")
 	}
 	if !d.PlacedAt.IsZero() && (d.PlacedAt.Year() < 2000 || d.PlacedAt.Year() > 9999) {

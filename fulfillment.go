@@ -26,6 +26,11 @@ const (
 	FulfillmentCancelled      FulfillmentStatus = "cancelled"
 )
 
+// FulfillmentStatuses lists the fulfillment statuses, for validating moves
+// and filters.
+var FulfillmentStatuses = []FulfillmentStatus{FulfillmentPending, FulfillmentPicking, FulfillmentPacked,
+	FulfillmentShipped, FulfillmentDelivered, FulfillmentReadyForPickup, FulfillmentPickedUp, FulfillmentCancelled}
+
 // Open reports whether the fulfillment's units are still at its location,
 // reserved: pending, picking, packed or ready for pickup.
 func (s FulfillmentStatus) Open() bool {

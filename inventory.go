@@ -57,6 +57,10 @@ const (
 	MoveTransfer = "transfer" // goods left for, or arrived from, another location
 )
 
+// MoveKinds are every kind of movement, the reasons the ledger records.
+var MoveKinds = []string{MoveReceive, MoveAdjust, MoveCount, MoveDamage, MoveReserve, MoveRelease, MoveShip,
+	MoveReturn, MoveTransfer}
+
 // AdjustReasons are the movements a person may record by hand.
 var AdjustReasons = []string{MoveReceive, MoveAdjust, MoveCount, MoveDamage}
 

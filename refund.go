@@ -17,6 +17,9 @@ const (
 	ShippingRefundProportional = "proportional"
 )
 
+// ShippingRefunds lists the rules for refunding shipping on a return.
+var ShippingRefunds = []string{ShippingRefundNone, ShippingRefundFull, ShippingRefundProportional}
+
 // The restocking fee kinds: none, a percentage (in basis points) of the
 // returned goods, or a fixed amount per return (in minor units of the
 // order's currency, never more than the goods).
@@ -25,6 +28,9 @@ const (
 	FeePercent = "percent"
 	FeeFixed   = "fixed"
 )
+
+// FeeKinds lists the kinds of restocking fee.
+var FeeKinds = []string{FeeNone, FeePercent, FeeFixed}
 
 // ReturnSettings are how returns and refunds work.
 type ReturnSettings struct {
@@ -74,19 +80,18 @@ func (s *ReturnSettings) Validate() error {
 			p.Add(fmt.Sprintf("fee_exempt_reasons[%d]", i), "%q is not one of the reasons", r)
 		}
 	}
-	if !oneOf(s.ShippingRefund, []string{ShippingRefundNone, ShippingRefundFull, ShippingRefundProportional}) {
+	if !oneOf(s.ShippingRefund, ShippingRefunds) {
 		p.Add("shipping_refund", "must be none, full or proportional")
 	}
-	switch f := s.RestockingFee; f.Kind {
-	case FeeNone:
-	case FeePercent:
+	switch f := s.RestockingFee; {
+	case !oneOf(f.Kind, FeeKinds):
+		p.Add("restocking_fee.kind", "must be none, percent or fixed")
+	case f.Kind == FeePercent:
 		if f.Amount < 0 || f.Amount > 10000 {
 			p.Add("restocking_fee.amount", "must be between 0 and 10000 basis points")
 		}
-	case FeeFixed:
+	case f.Kind == FeeFixed:
 		checkAmount(&p, "restocking_fee.amount", f.Amount)
-	default:
-		p.Add("restocking_fee.kind", "must be none, percent or fixed")
 	}
 	for c, v := range s.AgentRefundLimit {
 		if _, ok := money.Lookup(c); !ok {
@@ -231,6 +236,12 @@ const (
 	RefundAppeasement = "appeasement"
 )
 
+// RefundKinds lists the kinds of refund: a return's, or one made by hand.
+var RefundKinds = []string{RefundReturn, RefundManual, RefundAppeasement}
+
+// ManualRefundKinds are the refunds a person may record by hand.
+var ManualRefundKinds = []string{RefundManual, RefundAppeasement}
+
 // Refund is money given back on an order: a record for finance; paying it
 // is the payment provider's business.
 type Refund struct {
@@ -252,7 +263,7 @@ type Refund struct {
 // reason. It returns EINVALID naming each bad field.
 func CheckRefund(kind string, amount, left int64, reason, reference string) error {
 	var p Problems
-	if kind != RefundManual && kind != RefundAppeasement {
+	if !oneOf(kind, ManualRefundKinds) {
 		p.Add("kind", "must be manual or appeasement")
 	}
 	if amount < 1 || amount > left {

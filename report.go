@@ -65,6 +65,9 @@ const (
 	ColNumber  ColumnType = "number" // a decimal that is not money, such as days or hours: text
 )
 
+// ColumnTypes lists the column types.
+var ColumnTypes = []ColumnType{ColText, ColInteger, ColMoney, ColRatio, ColNumber}
+
 // ReportColumn describes one column of a report.
 type ReportColumn struct {
 	Name string     `json:"name"`

@@ -53,6 +53,9 @@ const (
 	DispositionScrap   = "scrap"
 )
 
+// Dispositions lists the dispositions of a received unit.
+var Dispositions = []string{DispositionRestock, DispositionScrap}
+
 // ReturnConditions are the conditions a returned unit may be recorded in.
 var ReturnConditions = []string{"new", "opened", "used", "damaged", "defective"}
 
@@ -91,6 +94,15 @@ type Return struct {
 	UpdatedAt       time.Time `json:"updated_at"`
 	Version         int64     `json:"version"`
 }
+
+// The kinds of link between orders.
+const (
+	LinkExchange   = "exchange"    // the other order is this one's exchange: its replacement
+	LinkExchangeOf = "exchange_of" // this order is the other's exchange
+)
+
+// LinkKinds lists the kinds of link between orders.
+var LinkKinds = []string{LinkExchange, LinkExchangeOf}
 
 // OrderLink ties an order to another through an exchange: kind exchange
 // names the replacement order, exchange_of the original.
@@ -240,14 +252,10 @@ func (r *Return) CheckReceipts(units []Receipt) (map[string]int64, error) {
 		if !slices.Contains(ReturnConditions, u.Condition) {
 			p.Add(f+".condition", "must be one of %v", ReturnConditions)
 		}
-		switch u.Disposition {
-		case DispositionRestock:
-			if u.Location == "" {
-				p.Add(f+".location", "is required to restock: the location the units go back into")
-			}
-		case DispositionScrap:
-		default:
+		if !slices.Contains(Dispositions, u.Disposition) {
 			p.Add(f+".disposition", "must be restock or scrap")
+		} else if u.Disposition == DispositionRestock && u.Location == "" {
+			p.Add(f+".location", "is required to restock: the location the units go back into")
 		}
 	}
 	return got, p.Err()

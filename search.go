@@ -39,6 +39,18 @@ const (
 	MatchPrefix Match = "prefix" // and the last one only starts a word
 )
 
+// Matches lists the tiers, best first.
+var Matches = []Match{MatchExact, MatchWords, MatchPrefix}
+
+// What a search result is.
+const (
+	ResultOrder    = "order"
+	ResultCustomer = "customer"
+)
+
+// ResultTypes lists what a search result may be.
+var ResultTypes = []string{ResultOrder, ResultCustomer}
+
 // SearchQuery is a validated search box entry.
 type SearchQuery struct {
 	Text  string   // trimmed, as typed: for the exact lookups
@@ -133,7 +145,7 @@ func phoneDigits(phone string) string {
 // SearchResult is one thing a search found: an order or a customer, and how
 // it matched.
 type SearchResult struct {
-	Type     string          `json:"type"` // order or customer
+	Type     string          `json:"type"` // ResultOrder or ResultCustomer
 	Match    Match           `json:"match"`
 	Order    *OrderSummary   `json:"order,omitempty"`
 	Customer *CustomerRecord `json:"customer,omitempty"`

@@ -143,12 +143,22 @@ func (c *Case) fillTimes() {
 // Fill derives the service times of a case read from storage.
 func (c *Case) Fill() { c.fillTimes() }
 
+// The kinds of timeline entry.
+const (
+	TimelineEvent = "event"
+	TimelineNote  = "note"
+	TimelineCase  = "case" // a case opened, or a message on it
+)
+
+// TimelineKinds lists the kinds of timeline entry.
+var TimelineKinds = []string{TimelineEvent, TimelineNote, TimelineCase}
+
 // TimelineEntry is one thing that happened to an order, for the one screen
 // an agent needs: an event (placement, sourcing, fulfillment, hold, edit,
 // return, refund …), a note, or a case message.
 type TimelineEntry struct {
 	At      time.Time `json:"at"`
-	Kind    string    `json:"kind"` // event, note, case
+	Kind    string    `json:"kind"` // one of TimelineKinds
 	Type    string    `json:"type"` // the event type; note.added; case.opened, case.message
 	Summary string    `json:"summary"`
 	Actor   string    `json:"actor,omitempty"`

@@ -24,6 +24,10 @@ type Supply struct {
 // SupplyKinds are the kinds of expected supply.
 var SupplyKinds = []string{"purchase_order", "transfer"}
 
+// SupplyStatuses are where expected supply stands: open (still due),
+// received in full, or cancelled.
+var SupplyStatuses = []string{"open", "received", "cancelled"}
+
 // Validate checks a new supply and returns an EINVALID error naming each
 // bad field.
 func (s *Supply) Validate() error {

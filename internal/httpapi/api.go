@@ -67,6 +67,7 @@ func New(db *store.DB, log *slog.Logger) *Server {
 // routeTable is every route of the API.
 func (s *Server) routeTable() []route {
 	page := []param{{"limit", "integer", "page size, 1–200 (default 50)"}, {"after", "string", "next_cursor of the previous page"}}
+	skuPrefix := param{"sku_prefix", "string", "only SKUs that start with this"}
 	return append([]route{
 		{method: "GET", path: "/healthz", summary: "Liveness and database check", response: health{}, status: []int{200, 503}, handle: s.health},
 		{method: "GET", path: "/openapi.json", summary: "This OpenAPI document", status: []int{200}, handle: s.openAPI},
@@ -92,6 +93,8 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/v1/locations/{code}", perm: oms.PermCatalogRead, summary: "Get a location", response: oms.Location{}, status: []int{200}, handle: s.getLocation},
 		{method: "PUT", path: "/v1/locations/{code}", perm: oms.PermCatalogWrite, summary: "Create or replace a location", request: locationRequest{}, response: oms.Location{}, status: []int{200, 201}, handle: s.putLocation},
 
+		{method: "GET", path: "/v1/items", perm: oms.PermCatalogRead, summary: "List items in SKU order (by bytes, as Go and the C locale compare), with their unit costs",
+			response: itemPage{}, status: []int{200}, query: append([]param{skuPrefix}, page...), handle: s.listItems},
 		{method: "GET", path: "/v1/items/{sku}", perm: oms.PermCatalogRead, summary: "Get an item", response: oms.Item{}, status: []int{200}, handle: s.getItem},
 		{method: "PUT", path: "/v1/items/{sku}", perm: oms.PermCatalogWrite, summary: "Create or replace an item", request: itemRequest{}, response: oms.Item{}, status: []int{200, 201}, handle: s.putItem},
 
@@ -106,6 +109,11 @@ func (s *Server) routeTable() []route {
 		{method: "PUT", path: "/v1/settings/fulfillment", perm: oms.PermCatalogWrite, summary: "Replace the fulfillment settings", request: store.FulfillmentSettings{}, response: store.FulfillmentSettings{}, status: []int{200}, handle: s.putFulfillmentSettings},
 		{method: "PUT", path: "/v1/geo/postal-centroids", perm: oms.PermCatalogWrite, summary: "Add or replace postal-code centroids, which place ship-to addresses without coordinates for sourcing", request: centroidsRequest{}, response: centroidsRequest{}, status: []int{200}, handle: s.putCentroids},
 		{method: "POST", path: "/v1/inventory/adjustments", perm: oms.PermInventoryWrite, summary: "Record a stock movement (receive, adjust, count, damage)", request: adjustmentRequest{}, response: oms.LedgerEntry{}, status: []int{201}, handle: s.adjustInventory},
+		{method: "GET", path: "/v1/inventory", perm: oms.PermInventoryRead, doc: inventoryListDoc,
+			summary:  "Stock of every SKU in SKU order: on hand, reserved and available in all and by location (no costs)",
+			response: inventoryPage{}, status: []int{200}, handle: s.listInventory,
+			query: append([]param{skuPrefix, {"location", "string", "only balances at this location code, and only SKUs stocked there"},
+				{"low_stock", "boolean", lowStockDoc}, {"below", "integer", "the low_stock threshold in units (default 0: nothing available)"}}, page...)},
 		{method: "GET", path: "/v1/inventory/{sku}", perm: oms.PermInventoryRead, summary: "Stock of a SKU at every location", response: oms.Stock{}, status: []int{200}, handle: s.getStock},
 		{method: "GET", path: "/v1/inventory/{sku}/ledger", perm: oms.PermInventoryRead, summary: "Stock movements of a SKU, newest first", response: ledgerPage{}, status: []int{200}, query: page, handle: s.getLedger},
 
@@ -206,9 +214,9 @@ func (s *Server) routeTable() []route {
 	}, append(append(s.exportRoutes(), s.stockReportRoutes()...), s.orderReportRoutes()...)...)
 }
 
-// ServeHTTP serves the API.
+// ServeHTTP serves the API, writing a line per request to the access log.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mux.ServeHTTP(w, r)
+	s.serveLogged(w, r, s.mux)
 }
 
 // wrap adds to a handler what every route shares: the body limit,
@@ -223,6 +231,9 @@ func (s *Server) wrap(rt route) http.Handler {
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		if rt.perm != "" {
 			key, err := s.authenticate(r, rt.perm)
+			if e := entryOf(r); e != nil {
+				e.key = key.ID // a key refused for its role is logged too
+			}
 			if err != nil {
 				s.writeError(w, r, err)
 				return

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store"
 )
 
 type channelRequest struct {
@@ -206,4 +207,23 @@ func parseTime(p *oms.Problems, field, v string) *time.Time {
 	}
 	t = t.UTC().Truncate(time.Microsecond)
 	return &t
+}
+
+type itemPage struct {
+	Items      []oms.Item `json:"items"`
+	NextCursor *string    `json:"next_cursor"`
+}
+
+// listItems answers a page of items in SKU order.
+func (s *Server) listItems(w http.ResponseWriter, r *http.Request) error {
+	q, limit, after, err := skuListParams(r)
+	if err != nil {
+		return err
+	}
+	f := store.ItemFilter{SKUPrefix: q.Get("sku_prefix"), After: after, Limit: limit}
+	items, next, err := s.db.ListItems(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, itemPage{Items: nonNil(items), NextCursor: skuCursor(next)})
 }

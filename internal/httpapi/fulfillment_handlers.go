@@ -69,10 +69,6 @@ func (s *Server) getFulfillment(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, f)
 }
 
-var fulfillmentStatuses = []oms.FulfillmentStatus{oms.FulfillmentPending, oms.FulfillmentPicking, oms.FulfillmentPacked,
-	oms.FulfillmentShipped, oms.FulfillmentDelivered, oms.FulfillmentReadyForPickup, oms.FulfillmentPickedUp,
-	oms.FulfillmentCancelled}
-
 func (s *Server) locationFulfillments(w http.ResponseWriter, r *http.Request) error {
 	limit, _, err := pageParams(r)
 	if err != nil {
@@ -81,7 +77,7 @@ func (s *Server) locationFulfillments(w http.ResponseWriter, r *http.Request) er
 	var sts []oms.FulfillmentStatus
 	if v := r.URL.Query().Get("status"); v != "" {
 		for _, st := range strings.Split(v, ",") {
-			if !slices.Contains(fulfillmentStatuses, oms.FulfillmentStatus(st)) {
+			if !slices.Contains(oms.FulfillmentStatuses, oms.FulfillmentStatus(st)) {
 				return oms.Invalid("status", "%q is not a fulfillment status", st)
 			}
 			sts = append(sts, oms.FulfillmentStatus(st))
@@ -246,7 +242,7 @@ func batchMoves(in []moveRequest) ([]store.BatchMove, error) {
 		if m.Fulfillment == "" {
 			p.Add(at+"fulfillment_id", "is required")
 		}
-		if to == oms.FulfillmentPending || !slices.Contains(fulfillmentStatuses, to) {
+		if to == oms.FulfillmentPending || !slices.Contains(oms.FulfillmentStatuses, to) {
 			p.Add(at+"status", "must be one of picking, packed, shipped, delivered, ready_for_pickup, picked_up, cancelled")
 		}
 		lines := fulfillmentLines(&p, at, m.Lines)

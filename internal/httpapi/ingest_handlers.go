@@ -89,9 +89,15 @@ var signatureHeaders = map[string]string{
 	"woocommerce": "X-WC-Webhook-Signature",
 }
 
+// outcomeIgnored is a webhook's outcome when it carries no order.
+const outcomeIgnored = "ignored"
+
+// webhookOutcomes lists what a webhook's order may come to.
+var webhookOutcomes = []string{store.IngestCreated, store.IngestDuplicate, store.IngestUpdated, store.IngestStale, outcomeIgnored}
+
 type webhookAnswer struct {
 	Received bool   `json:"received"`
-	Outcome  string `json:"outcome"` // created, duplicate, updated, stale, or ignored
+	Outcome  string `json:"outcome"` // one of webhookOutcomes
 	OrderID  string `json:"order_id,omitempty"`
 	Detail   string `json:"detail,omitempty"`
 }
@@ -119,10 +125,10 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
 	}
 	if ch.Kind == "woocommerce" && isWooPing(body) {
 		// WooCommerce checks a new webhook with a form-encoded ping.
-		return writeJSON(w, http.StatusOK, webhookAnswer{Received: true, Outcome: "ignored", Detail: "ping"})
+		return writeJSON(w, http.StatusOK, webhookAnswer{Received: true, Outcome: outcomeIgnored, Detail: "ping"})
 	}
 	if topic := webhookTopic(ch.Kind, r.Header); topic != "" && !orderTopic(topic) {
-		return writeJSON(w, http.StatusOK, webhookAnswer{Received: true, Outcome: "ignored", Detail: "topic " + topic + " is not an order"})
+		return writeJSON(w, http.StatusOK, webhookAnswer{Received: true, Outcome: outcomeIgnored, Detail: "topic " + topic + " is not an order"})
 	}
 	in, err := channel.Parse(ch.Kind, body)
 	if err != nil {

@@ -5,8 +5,11 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store"
 )
 
 type adjustmentRequest struct {
@@ -128,5 +131,110 @@ func query(r *http.Request) (url.Values, error) {
 // cursor encodes a position as an opaque page cursor.
 func cursor(pos int64) *string {
 	c := base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(pos, 10)))
+	return &c
+}
+
+type inventoryPage struct {
+	Inventory  []oms.Stock `json:"inventory"`
+	NextCursor *string     `json:"next_cursor"`
+}
+
+// The inventory list's definitions, for the OpenAPI document.
+const (
+	inventoryListDoc = "One entry per SKU, in SKU order, as GET /v1/inventory/{sku} answers for one: `on_hand`, " +
+		"`reserved` and `available` summed over its balances, and `locations`, its balance at each location that has " +
+		"held it (`available` = on_hand − reserved − safety_stock, at least 0). A SKU never stocked has zero sums and " +
+		"no balances. With `location`, each SKU shows only its balance there (the sums are that balance's), and SKUs " +
+		"never stocked there are left out. `low_stock=true` keeps the SKUs whose available units, so summed, are at " +
+		"most `below` (default 0: nothing left to sell); oms keeps no reorder point per item, so the threshold is the " +
+		"caller's. With `location` or `low_stock`, a page looks at no more than 10,000 SKUs, so on a large catalog " +
+		"where few match a page may hold fewer than `limit` entries, or none, and still have a `next_cursor`: " +
+		"follow it until it is null. Costs and stock value are not shown: they are in GET /v1/reports/inventory."
+	lowStockDoc = "true: only SKUs whose available units (at `location`, or summed over every location) are at most `below`"
+)
+
+// listInventory answers a page of SKUs in SKU order, each with its stock by
+// location.
+func (s *Server) listInventory(w http.ResponseWriter, r *http.Request) error {
+	q, limit, after, err := skuListParams(r)
+	if err != nil {
+		return err
+	}
+	f := store.StockFilter{SKUPrefix: q.Get("sku_prefix"), Location: q.Get("location"), After: after, Limit: limit}
+	var p oms.Problems
+	switch v := q.Get("low_stock"); v {
+	case "", "false":
+	case "true":
+		f.LowStock = true
+	default:
+		p.Add("low_stock", "must be true or false")
+	}
+	if v := q.Get("below"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		switch {
+		case err != nil || n < 0 || n > oms.MaxQuantity:
+			p.Add("below", "must be an integer from 0 to %d", oms.MaxQuantity)
+		case !f.LowStock:
+			p.Add("below", "is the low_stock threshold: send low_stock=true with it")
+		}
+		f.Below = n
+	}
+	if f.Location != "" && (len(f.Location) > 64 || !utf8.ValidString(f.Location)) {
+		p.Add("location", "must be a location code")
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	stock, next, err := s.db.ListStock(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, inventoryPage{Inventory: nonNil(stock), NextCursor: skuCursor(next)})
+}
+
+// skuListParams reads the query of a list in SKU order: limit, after (a
+// cursor holding the last SKU of the previous page) and sku_prefix.
+func skuListParams(r *http.Request) (q url.Values, limit int, after string, err error) {
+	if q, err = query(r); err != nil {
+		return nil, 0, "", err
+	}
+	var p oms.Problems
+	if limit, err = limitParam(q, defaultLimit, maxLimit); err != nil {
+		return nil, 0, "", err
+	}
+	if v := q.Get("after"); v != "" {
+		b, err := base64.RawURLEncoding.DecodeString(v)
+		if err != nil || len(b) == 0 || !skuText(string(b)) {
+			p.Add("after", "is not a cursor this API returned")
+		}
+		after = string(b)
+	}
+	if v := q.Get("sku_prefix"); v != "" && !skuText(v) {
+		p.Add("sku_prefix", "must be printable text of at most 100 bytes")
+	}
+	return q, limit, after, p.Err()
+}
+
+// skuText reports whether s could be (the start of) a SKU: at most 100 bytes
+// of UTF-8 without control characters.
+func skuText(s string) bool {
+	if len(s) > 100 || !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// skuCursor encodes the last SKU of a page as an opaque cursor; nil when
+// sku is empty (no next page).
+func skuCursor(sku string) *string {
+	if sku == "" {
+		return nil
+	}
+	c := base64.RawURLEncoding.EncodeToString([]byte(sku))
 	return &c
 }

@@ -69,6 +69,7 @@ func openAPIDocument(routes []route) (*openapi3.T, error) {
 		OpenAPI: "3.0.3",
 		Info:    &openapi3.Info{Title: "oms", Description: apiDescription, Version: apiVersion},
 		Paths:   openapi3.NewPaths(),
+		Tags:    apiTags,
 		Components: &openapi3.Components{
 			Schemas: schemas.all,
 			SecuritySchemes: openapi3.SecuritySchemes{bearerAuth: {Value: &openapi3.SecurityScheme{
@@ -115,6 +116,11 @@ func openAPIOperation(rt route, schemas *schemaSet, problem *openapi3.SchemaRef)
 			return nil, err
 		}
 		op.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).WithJSONSchemaRef(body)}
+	}
+	if op.RequestBody != nil {
+		if err := setRequestExample(rt, op.RequestBody.Value); err != nil {
+			return nil, fmt.Errorf("example: %w", err)
+		}
 	}
 	resp := openapi3.NewSchemaRef("", openapi3.NewObjectSchema()) // free-form when the route names no type
 	if _, ok := rt.response.(csvFile); !ok && rt.response != nil {
@@ -227,7 +233,8 @@ func operationParams(rt route) openapi3.Parameters {
 		ps = append(ps, &openapi3.ParameterRef{Value: openapi3.NewPathParameter(m[1]).WithSchema(openapi3.NewStringSchema())})
 	}
 	for _, q := range rt.query {
-		p := openapi3.NewQueryParameter(q.name).WithDescription(q.doc).WithSchema(&openapi3.Schema{Type: &openapi3.Types{q.typ}})
+		p := openapi3.NewQueryParameter(q.name).WithDescription(q.doc).
+			WithSchema(&openapi3.Schema{Type: &openapi3.Types{q.typ}, Enum: queryEnum(rt, q.name)})
 		ps = append(ps, &openapi3.ParameterRef{Value: p})
 	}
 	if rt.ifMatch != noGuard {
@@ -256,17 +263,6 @@ var nonWord = regexp.MustCompile(`[^A-Za-z0-9]+`)
 // GET /v1/orders/{id} is get_v1_orders_id.
 func operationID(method, path string) string {
 	return strings.ToLower(method) + "_" + strings.Trim(nonWord.ReplaceAllString(path, "_"), "_")
-}
-
-// operationTag groups an operation by the collection it acts on: /v1/orders/{id} is
-// under orders; routes outside /v1 are under system.
-func operationTag(path string) string {
-	rest, ok := strings.CutPrefix(path, "/v1/")
-	if !ok {
-		return "system"
-	}
-	collection, _, _ := strings.Cut(rest, "/")
-	return collection
 }
 
 // schemaSet derives schemas from Go types, keeping every struct under its
@@ -324,8 +320,8 @@ var (
 )
 
 // customizeSchema adjusts the schema openapi3gen derived for a type: Int is a JSON
-// integer, json.RawMessage any object, the closed string types list their
-// values, and a struct's fields without omitempty are required.
+// integer, json.RawMessage any object, closed sets list their values (see
+// openapi_enums.go), and a struct's fields without omitempty are required.
 func customizeSchema(_ string, t reflect.Type, _ reflect.StructTag, schema *openapi3.Schema) error {
 	switch t {
 	case typeInt:
@@ -334,19 +330,12 @@ func customizeSchema(_ string, t reflect.Type, _ reflect.StructTag, schema *open
 		schema.Type, schema.Format = &openapi3.Types{openapi3.TypeString}, "date-time"
 	case typeRawMessage:
 		schema.Type = &openapi3.Types{openapi3.TypeObject}
-	case reflect.TypeFor[oms.Status]():
-		schema.Enum = enumOf(oms.Statuses)
-	case reflect.TypeFor[oms.CaseStatus]():
-		schema.Enum = enumOf(oms.CaseStatuses)
-	case reflect.TypeFor[oms.Role]():
-		schema.Enum = enumOf(oms.Roles)
 	case reflect.TypeFor[oms.ReportRow]():
 		// A row is an object keyed by the report's column names, in column order.
 		schema.Type, schema.Properties = &openapi3.Types{openapi3.TypeObject}, openapi3.Schemas{}
 		schema.AdditionalProperties = openapi3.AdditionalProperties{Has: openapi3.Ptr(true)}
-	case reflect.TypeFor[oms.BackorderPolicy]():
-		schema.Enum = enumOf([]oms.BackorderPolicy{oms.BackorderReject, oms.BackorderAccept})
 	}
+	setEnums(t, schema)
 	if t.Kind() == reflect.Struct && len(schema.Properties) > 0 {
 		schema.Required = requiredFields(t, schema.Properties)
 	}

@@ -55,11 +55,16 @@ func problemFor(err error) Problem {
 	return p
 }
 
-// writeError answers with the problem document for err, logging internal
-// errors with their details.
+// writeError answers with the problem document for err. The access log
+// line records its code and, for an internal error, its details.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	p := problemFor(err)
-	if p.Status >= 500 {
+	if e := entryOf(r); e != nil {
+		e.code = p.Code
+		if p.Status >= 500 {
+			e.err = err
+		}
+	} else if p.Status >= 500 {
 		s.log.ErrorContext(r.Context(), "request failed", slog.String("method", r.Method),
 			slog.String("path", r.URL.Path), slog.Any("error", err))
 	}

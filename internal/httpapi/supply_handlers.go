@@ -2,7 +2,9 @@ package httpapi
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store"
@@ -72,8 +74,8 @@ func (s *Server) listSupply(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	st := q.Get("status")
-	if st != "" && st != "open" && st != "received" && st != "cancelled" {
-		return oms.Invalid("status", "must be open, received or cancelled")
+	if st != "" && !slices.Contains(oms.SupplyStatuses, st) {
+		return oms.Invalid("status", "must be one of %s", strings.Join(oms.SupplyStatuses, ", "))
 	}
 	list, err := s.db.ListSupply(r.Context(), q.Get("sku"), st, limit)
 	if err != nil {

@@ -290,6 +290,10 @@ type engine struct {
 	retryable func(error) bool
 	unique    func(error) bool
 	rebind    func(string) string // parameter style the engine parses fastest
+	// byteOrder follows a text column to compare and sort it by its bytes
+	// (UTF-8 code points), as Go compares strings, whatever the database's
+	// collation: SKU pages and prefixes are ranges in that order.
+	byteOrder string
 }
 
 var sqliteEngine = engine{
@@ -318,6 +322,7 @@ var postgres = engine{
 	rebind:    func(q string) string { return q },
 	forUpdate: " FOR UPDATE",
 	forShare:  " FOR SHARE",
+	byteOrder: ` COLLATE "C"`,
 	lockOf:    func(alias string) string { return " FOR UPDATE OF " + alias },
 	retryable: func(err error) bool {
 		var e *pgconn.PgError

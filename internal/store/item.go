@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"time"
+	"unicode"
 
 	"github.com/omshq/oms"
 )
@@ -21,10 +22,11 @@ UPDATE items SET name = $2, unit_cost = $3, currency = $4, barcode = $5, updated
     release_date = $8, hs_code = $9, country_of_origin = $10
 WHERE sku = $1
 RETURNING created_at`
-	selectItem = `
+	selectItemColumns = `
 SELECT id, sku, name, unit_cost, currency, barcode, created_at, updated_at, preorder, release_date,
     hs_code, country_of_origin
-FROM items WHERE sku = $1`
+FROM items`
+	selectItem = selectItemColumns + ` WHERE sku = $1`
 )
 
 // PutItem creates the item or replaces its fields, and reports whether it was
@@ -109,4 +111,87 @@ func (tx *Tx) itemRefs(ctx context.Context, skus []string) (map[string]itemRef, 
 		refs[sku] = r
 	}
 	return refs, rows.Err()
+}
+
+// ItemFilter selects items for ListItems.
+type ItemFilter struct {
+	SKUPrefix string // only SKUs that start with it
+	After     string // the cursor: only SKUs after this one
+	Limit     int
+}
+
+// ListItems returns up to f.Limit items in SKU order — by bytes, as Go
+// compares strings — and the SKU to pass as After for the next page ("" when
+// there is none).
+func (db *DB) ListItems(ctx context.Context, f ItemFilter) ([]oms.Item, string, error) {
+	where, args := db.engine.skuPage("sku", f.After, f.SKUPrefix, nil)
+	q := selectItemColumns + " WHERE " + where + " ORDER BY sku" + db.engine.byteOrder +
+		" LIMIT " + placeholders(len(args)+1, 1)
+	rows, err := db.readPool().QueryContext(ctx, q, append(args, f.Limit+1)...)
+	if err != nil {
+		return nil, "", err
+	}
+	defer rows.Close()
+	var out []oms.Item
+	for rows.Next() {
+		var it oms.Item
+		var id int64
+		var release sql.NullTime
+		if err := rows.Scan(&id, &it.SKU, &it.Name, &it.UnitCost, &it.Currency, &it.Barcode, &it.CreatedAt,
+			&it.UpdatedAt, &it.Preorder, &release, &it.HSCode, &it.CountryOfOrigin); err != nil {
+			return nil, "", err
+		}
+		it.CreatedAt, it.UpdatedAt, it.ReleaseDate = it.CreatedAt.UTC(), it.UpdatedAt.UTC(), utcPtr(release)
+		out = append(out, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	var next string
+	if len(out) > f.Limit {
+		out = out[:f.Limit]
+		next = out[f.Limit-1].SKU
+	}
+	return out, next, nil
+}
+
+// skuPage returns the condition on the text column col of a page of SKUs in
+// byte order: after the cursor (none when empty) and starting with prefix
+// (any when empty), as one range the column's byte-order index serves; its
+// arguments are appended to args.
+func (e engine) skuPage(col, after, prefix string, args []any) (string, []any) {
+	col += e.byteOrder
+	// One lower bound: SQLite's planner takes the first of several and
+	// would scan from the cursor to the prefix.
+	cond := col + " > " + placeholders(len(args)+1, 1)
+	args = append(args, after)
+	if prefix > after {
+		cond = col + " >= " + placeholders(len(args), 1)
+		args[len(args)-1] = prefix
+	}
+	if end, ok := prefixEnd(prefix); ok && prefix != "" {
+		cond += " AND " + col + " < " + placeholders(len(args)+1, 1)
+		args = append(args, end)
+	}
+	return cond, args
+}
+
+// prefixEnd returns the least string greater than every string that starts
+// with prefix, in byte order: prefix with its last rune raised by one (and
+// runes that cannot be raised dropped). It is valid UTF-8, so that
+// PostgreSQL takes it as text. ok is false when there is none.
+func prefixEnd(prefix string) (end string, ok bool) {
+	rs := []rune(prefix)
+	for len(rs) > 0 {
+		last := rs[len(rs)-1] + 1
+		if last == 0xD800 { // surrogates are not runes: skip them
+			last = 0xE000
+		}
+		if last <= unicode.MaxRune {
+			rs[len(rs)-1] = last
+			return string(rs), true
+		}
+		rs = rs[:len(rs)-1]
+	}
+	return "", false
 }

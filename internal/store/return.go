@@ -369,7 +369,7 @@ func (db *DB) ApproveReturn(ctx context.Context, ref, actor string) (*oms.Return
 		for _, l := range []struct {
 			from, to int64
 			kind     string
-		}{{ids.seq, x.ids.seq, "exchange"}, {x.ids.seq, ids.seq, "exchange_of"}} {
+		}{{ids.seq, x.ids.seq, oms.LinkExchange}, {x.ids.seq, ids.seq, oms.LinkExchangeOf}} {
 			if _, err := tx.ExecContext(ctx, insertOrderLink, l.from, l.to, l.kind, r.Number); err != nil {
 				return err
 			}

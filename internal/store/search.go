@@ -156,12 +156,12 @@ func (db *DB) Search(ctx context.Context, q oms.SearchQuery, opts SearchOptions)
 	for _, m := range []oms.Match{oms.MatchExact, oms.MatchWords, oms.MatchPrefix} {
 		for _, id := range custIDs {
 			if c := custs[id.(int64)]; c != nil && custMatch[id.(int64)] == m {
-				out = append(out, oms.SearchResult{Type: "customer", Match: m, Customer: c})
+				out = append(out, oms.SearchResult{Type: oms.ResultCustomer, Match: m, Customer: c})
 			}
 		}
 		for _, h := range hits {
 			if o := orders[h.seq]; o != nil && h.match == m {
-				out = append(out, oms.SearchResult{Type: "order", Match: m, Order: o})
+				out = append(out, oms.SearchResult{Type: oms.ResultOrder, Match: m, Order: o})
 			}
 		}
 	}

@@ -537,7 +537,7 @@ func (db *DB) OrderTimeline(ctx context.Context, ref string) ([]oms.TimelineEntr
 			if serviceEvents[e.Type] && e.Type != oms.EventCaseUpdated {
 				continue
 			}
-			out = append(out, oms.TimelineEntry{At: e.CreatedAt, Kind: "event", Type: e.Type, Summary: summarizeEvent(e),
+			out = append(out, oms.TimelineEntry{At: e.CreatedAt, Kind: oms.TimelineEvent, Type: e.Type, Summary: summarizeEvent(e),
 				Actor: e.Actor, Ref: e.ID, Data: e.Data})
 		}
 		notes, err := tx.notes(ctx, "n.order_seq = $1", o.ids.seq)
@@ -545,7 +545,7 @@ func (db *DB) OrderTimeline(ctx context.Context, ref string) ([]oms.TimelineEntr
 			return err
 		}
 		for _, n := range notes {
-			out = append(out, oms.TimelineEntry{At: n.CreatedAt, Kind: "note", Type: oms.EventNoteAdded,
+			out = append(out, oms.TimelineEntry{At: n.CreatedAt, Kind: oms.TimelineNote, Type: oms.EventNoteAdded,
 				Summary: "Note: " + clip(n.Body, 120), Actor: n.Author, Ref: n.ID, Data: n})
 		}
 		cases, err := tx.cases(ctx, selectCaseCols+" WHERE c.order_seq = $1 ORDER BY c.id", o.ids.seq)
@@ -565,7 +565,7 @@ func (db *DB) OrderTimeline(ctx context.Context, ref string) ([]oms.TimelineEntr
 				if m.N == 1 {
 					typ = oms.EventCaseOpened
 				}
-				out = append(out, oms.TimelineEntry{At: m.CreatedAt, Kind: "case", Type: typ,
+				out = append(out, oms.TimelineEntry{At: m.CreatedAt, Kind: oms.TimelineCase, Type: typ,
 					Summary: fmt.Sprintf("Case %s %q — %s: %s", c.ID, c.Subject, who, clip(m.Body, 120)),
 					Actor:   m.Author, Ref: c.ID, Data: m})
 			}

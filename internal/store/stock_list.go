@@ -1,0 +1,187 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/omshq/oms"
+)
+
+// StockFilter selects the SKUs and balances for ListStock.
+type StockFilter struct {
+	SKUPrefix string // only SKUs that start with it
+	// Location, when set, narrows each SKU to its balance at that location,
+	// and the list to the SKUs that have one (that have been stocked there).
+	Location string
+	// LowStock keeps only the SKUs whose available units — summed over the
+	// balances listed — are at most Below.
+	LowStock bool
+	Below    int64
+	After    string // the cursor: only SKUs after this one
+	Limit    int
+	Scan     int // filtered by location or low stock, look at this many SKUs at most (0: MaxStockScan)
+}
+
+const (
+	selectLocationID = `SELECT id FROM locations WHERE code = $1`
+	// sumAvailable is a SKU's available units over its balances, each at
+	// least 0, as oms.NewStock sums them.
+	sumAvailable = `(SELECT COALESCE(SUM(CASE WHEN b.on_hand - b.reserved - b.safety_stock > 0
+    THEN b.on_hand - b.reserved - b.safety_stock ELSE 0 END), 0) FROM balances b WHERE b.item_id = i.id%s)`
+	selectBalancesOf = `
+SELECT b.item_id, l.code, b.on_hand, b.reserved, b.safety_stock
+FROM balances b JOIN locations l ON l.id = b.location_id
+WHERE %s
+ORDER BY l.code`
+)
+
+// MaxStockScan is how many SKUs one page of ListStock looks at, at most,
+// when it filters by location or low stock: those filters are not ranges of
+// an index, and a page must not read a whole large catalog to find a few.
+const MaxStockScan = 10_000
+
+// ListStock returns up to f.Limit SKUs in SKU order — by bytes, as Go
+// compares strings — each with its balances by location and their sums, and
+// the SKU to pass as After for the next page ("" when there is none). A SKU
+// never stocked anywhere has no balances and zero sums. Filtered by location
+// or low stock, a page looks at no more than f.Scan SKUs (MaxStockScan when
+// 0), so it may hold fewer than f.Limit, or none, and still have a next
+// page. It returns EINVALID naming location for a location that does not
+// exist.
+func (db *DB) ListStock(ctx context.Context, f StockFilter) ([]oms.Stock, string, error) {
+	if f.Scan <= 0 {
+		f.Scan = MaxStockScan
+	}
+	var out []oms.Stock
+	var next string
+	err := db.view(ctx, func(tx *Tx) error {
+		var locID int64
+		if f.Location != "" {
+			err := tx.QueryRowContext(ctx, selectLocationID, f.Location).Scan(&locID)
+			if errors.Is(err, sql.ErrNoRows) {
+				return oms.Invalid("location", "no location has the code %q", f.Location)
+			} else if err != nil {
+				return err
+			}
+		}
+		ids, skus, err := tx.stockPage(ctx, f, locID)
+		if err != nil {
+			return err
+		}
+		switch {
+		case len(ids) > f.Limit:
+			ids, skus = ids[:f.Limit], skus[:f.Limit]
+			next = skus[f.Limit-1]
+		case locID != 0 || f.LowStock:
+			if next, err = tx.lastScanned(ctx, f); err != nil {
+				return err
+			}
+		}
+		balances, err := tx.balancesOf(ctx, ids, locID)
+		if err != nil {
+			return err
+		}
+		out = make([]oms.Stock, len(ids))
+		for i, id := range ids {
+			out[i] = oms.NewStock(skus[i], balances[id])
+		}
+		return nil
+	})
+	return out, next, err
+}
+
+// stockPage returns the ids and SKUs of up to f.Limit+1 items of the page
+// f asks for; locID is f.Location's id (0 for none). Filtered by location or
+// low stock, it looks only at the next f.Scan SKUs.
+func (tx *Tx) stockPage(ctx context.Context, f StockFilter, locID int64) ([]int64, []string, error) {
+	where, args := tx.db.engine.skuPage("sku", f.After, f.SKUPrefix, nil)
+	from := "items"
+	var conds []string
+	atLocation := ""
+	if locID != 0 {
+		args = append(args, locID)
+		atLocation = " AND b.location_id = " + placeholders(len(args), 1)
+		conds = append(conds, "EXISTS (SELECT 1 FROM balances b WHERE b.item_id = i.id"+atLocation+")")
+	}
+	if f.LowStock {
+		args = append(args, f.Below)
+		conds = append(conds, fmt.Sprintf(sumAvailable, atLocation)+" <= "+placeholders(len(args), 1))
+	}
+	if len(conds) == 0 {
+		conds = []string{where}
+	} else {
+		args = append(args, f.Scan)
+		from = "(SELECT id, sku FROM items WHERE " + where + " ORDER BY sku" + tx.db.engine.byteOrder +
+			" LIMIT " + placeholders(len(args), 1) + ")"
+	}
+	args = append(args, f.Limit+1)
+	q := "SELECT i.id, i.sku FROM " + from + " AS i WHERE " + strings.Join(conds, " AND ") +
+		" ORDER BY i.sku" + tx.db.engine.byteOrder + " LIMIT " + placeholders(len(args), 1)
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	var skus []string
+	for rows.Next() {
+		var id int64
+		var sku string
+		if err := rows.Scan(&id, &sku); err != nil {
+			return nil, nil, err
+		}
+		ids, skus = append(ids, id), append(skus, sku)
+	}
+	return ids, skus, rows.Err()
+}
+
+// lastScanned returns the last of the f.Scan SKUs a filtered page looked at,
+// where the next page starts; "" when the page looked at every SKU left.
+func (tx *Tx) lastScanned(ctx context.Context, f StockFilter) (string, error) {
+	where, args := tx.db.engine.skuPage("sku", f.After, f.SKUPrefix, nil)
+	args = append(args, f.Scan-1)
+	q := "SELECT sku FROM items WHERE " + where + " ORDER BY sku" + tx.db.engine.byteOrder +
+		" LIMIT 1 OFFSET " + placeholders(len(args), 1)
+	var sku string
+	err := tx.QueryRowContext(ctx, q, args...).Scan(&sku)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return sku, err
+}
+
+// balancesOf returns the balances of the items by item id, each item's in
+// location order; only those at locID when it is not 0.
+func (tx *Tx) balancesOf(ctx context.Context, ids []int64, locID int64) (map[int64][]oms.Balance, error) {
+	out := make(map[int64][]oms.Balance, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	vals := make([]any, len(ids))
+	for i, id := range ids {
+		vals[i] = id
+	}
+	where, args := tx.db.engine.inList("b.item_id", "bigint", vals, nil)
+	if locID != 0 {
+		args = append(args, locID)
+		where += " AND b.location_id = " + placeholders(len(args), 1)
+	}
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectBalancesOf, where), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var b oms.Balance
+		if err := rows.Scan(&id, &b.Location, &b.OnHand, &b.Reserved, &b.SafetyStock); err != nil {
+			return nil, err
+		}
+		b.Available = oms.Available(b.OnHand, b.Reserved, b.SafetyStock)
+		out[id] = append(out[id], b)
+	}
+	return out, rows.Err()
+}

@@ -223,6 +223,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // authentication and role check, Idempotency-Key replay for POST, and the
 // answer to a returned error.
 func (s *Server) wrap(rt route) http.Handler {
+	secrets := secretFields(rt.response)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		limit := rt.bodyLimit
 		if limit == 0 {
@@ -241,7 +242,7 @@ func (s *Server) wrap(rt route) http.Handler {
 			r = r.WithContext(context.WithValue(r.Context(), principalKey{}, key))
 		}
 		if r.Method == http.MethodPost && r.Header.Get("Idempotency-Key") != "" {
-			s.idempotent(w, r, rt)
+			s.idempotent(w, r, rt, secrets)
 			return
 		}
 		if err := rt.handle(w, r); err != nil {

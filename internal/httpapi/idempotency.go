@@ -2,13 +2,17 @@ package httpapi
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
+	"reflect"
 	"strconv"
+	"strings"
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store"
@@ -18,7 +22,17 @@ import (
 // with the key runs and its answer is stored; a repeat with the same body gets
 // that answer again (with Idempotent-Replayed: true); a repeat with another
 // body or to another route is refused with 422.
-func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, rt route) {
+//
+// The request runs as one unit of work (store.Unit): the key is claimed, the
+// handler makes its effect and renders its answer into a buffer, and the
+// answer is stored under the key, all in one transaction; only once that has
+// committed is the answer sent. A server that dies anywhere before the commit
+// leaves nothing — neither the effect nor the key — and the retry runs the
+// request; one that dies after it leaves both, and the retry gets the first
+// answer. A 5xx answer is not stored: its writes are undone and the request
+// may be retried. Answers that hold a secret (fields tagged secret:"true" in
+// the route's response type) are stored without it, and replayed without it.
+func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, rt route, secrets map[string]bool) {
 	key := r.Header.Get("Idempotency-Key")
 	if len(key) > 255 {
 		s.writeError(w, r, oms.Invalid("Idempotency-Key", "must be at most 255 bytes"))
@@ -33,57 +47,172 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, rt route) {
 		s.writeError(w, r, err)
 		return
 	}
-	sum := sha256.Sum256(body)
-	req := store.IdempotentRequest{APIKeyID: principal(r).ID, Key: key, Method: r.Method, Path: r.URL.Path, Hash: sum[:]}
-	stored, err := s.db.ClaimIdempotency(r.Context(), req)
-	if err != nil {
+	req := idempotentRequest(r, rt, key, body)
+	var replay *store.StoredResponse
+	var answer *buffered
+	err = s.db.Unit(r.Context(), func(ctx context.Context) error {
+		replay, answer = nil, nil // a unit may run again
+		stored, err := s.db.ClaimIdempotency(ctx, req)
+		if err != nil || stored != nil {
+			replay = stored
+			return err
+		}
+		rr := r.WithContext(ctx)
+		rr.Body = io.NopCloser(bytes.NewReader(body))
+		answer = &buffered{header: http.Header{}}
+		if err := rt.handle(answer, rr); err != nil {
+			s.writeError(answer, rr, err)
+		}
+		if answer.status >= 500 || answer.status == 0 {
+			return errNotStored
+		}
+		stored, err = storedAnswer(answer, secrets)
+		if err != nil {
+			return err
+		}
+		return s.db.FinishIdempotency(ctx, req, *stored)
+	})
+	switch {
+	case errors.Is(err, errNotStored):
+		answer.send(w) // the 5xx, its writes undone
+	case err != nil:
 		s.writeError(w, r, err)
-		return
-	}
-	if stored != nil {
-		w.Header().Set("Content-Type", stored.ContentType)
+	case replay != nil:
+		w.Header().Set("Content-Type", replay.ContentType)
 		w.Header().Set("Idempotent-Replayed", "true")
-		w.Header().Set("Content-Length", strconv.Itoa(len(stored.Body)))
-		w.WriteHeader(stored.Status)
-		w.Write(stored.Body)
-		return
-	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	rec := &recorder{ResponseWriter: w}
-	if err := rt.handle(rec, r); err != nil {
-		s.writeError(rec, r, err)
-	}
-	// The client may have gone; the answer must still be stored or released.
-	ctx := context.WithoutCancel(r.Context())
-	if rec.status >= 500 || rec.status == 0 {
-		err = s.db.AbandonIdempotency(ctx, req)
-	} else {
-		err = s.db.FinishIdempotency(ctx, req, store.StoredResponse{Status: rec.status,
-			ContentType: rec.Header().Get("Content-Type"), Body: rec.body.Bytes()})
-	}
-	if err != nil {
-		s.log.ErrorContext(ctx, "idempotency record not saved", slog.String("key", key), slog.Any("error", err))
+		w.Header().Set("Content-Length", strconv.Itoa(len(replay.Body)))
+		w.WriteHeader(replay.Status)
+		w.Write(replay.Body)
+	default:
+		answer.send(w)
 	}
 }
 
-// recorder passes a response through while keeping a copy.
-type recorder struct {
-	http.ResponseWriter
+// errNotStored ends the unit of a request answered with a 5xx: it is
+// undone, and its key stays free for a retry.
+var errNotStored = errors.New("httpapi: a failed request's answer is not stored")
+
+// idempotentRequest identifies the request under its key. A path that holds
+// a credential (a return link's token) is not stored: the route's pattern
+// is, and the path is folded into the hash with the body.
+func idempotentRequest(r *http.Request, rt route, key string, body []byte) store.IdempotentRequest {
+	path := r.URL.Path
+	h := sha256.New()
+	if strings.Contains(rt.path, "{token}") {
+		h.Write([]byte(path))
+		h.Write([]byte{0})
+		path = rt.path
+	}
+	h.Write(body)
+	return store.IdempotentRequest{APIKeyID: principal(r).ID, Key: key, Method: r.Method, Path: path, Hash: h.Sum(nil)}
+}
+
+// storedAnswer is the answer as it is stored and replayed: without the
+// secret fields of a success.
+func storedAnswer(b *buffered, secrets map[string]bool) (*store.StoredResponse, error) {
+	body := b.body.Bytes()
+	if len(secrets) > 0 && b.status < 300 {
+		var err error
+		if body, err = withoutFields(body, secrets); err != nil {
+			return nil, fmt.Errorf("idempotency: remove the secret from the answer: %w", err)
+		}
+	}
+	return &store.StoredResponse{Status: b.status, ContentType: b.header.Get("Content-Type"), Body: body}, nil
+}
+
+// withoutFields returns the JSON object without the named members, the
+// others as they were, in their order.
+func withoutFields(obj []byte, names map[string]bool) ([]byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(obj))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, errors.New("the answer is not a JSON object")
+	}
+	out := []byte{'{'}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, err
+		}
+		name, _ := t.(string)
+		if names[name] {
+			continue
+		}
+		if len(out) > 1 {
+			out = append(out, ',')
+		}
+		out = strconv.AppendQuote(out, name)
+		out = append(out, ':')
+		out = append(out, v...)
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	return append(out, "}\n"...), nil
+}
+
+// secretFields returns the JSON names of the fields of the response type v
+// (a struct, or a pointer to one; embedded structs included) tagged
+// secret:"true": what an answer shows once and never stores.
+func secretFields(v any) map[string]bool {
+	names := map[string]bool{}
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct {
+			return
+		}
+		for i := range t.NumField() {
+			f := t.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if f.Anonymous && name == "" {
+				walk(f.Type)
+				continue
+			}
+			if f.Tag.Get("secret") == "true" {
+				names[cmp.Or(name, f.Name)] = true
+			}
+		}
+	}
+	if v != nil {
+		walk(reflect.TypeOf(v))
+	}
+	return names
+}
+
+// buffered keeps an answer until its unit of work has committed.
+type buffered struct {
+	header http.Header
 	status int
 	body   bytes.Buffer
 }
 
-func (r *recorder) WriteHeader(status int) {
-	if r.status == 0 {
-		r.status = status
+func (b *buffered) Header() http.Header { return b.header }
+
+func (b *buffered) WriteHeader(status int) {
+	if b.status == 0 {
+		b.status = status
 	}
-	r.ResponseWriter.WriteHeader(status)
 }
 
-func (r *recorder) Write(b []byte) (int, error) {
-	if r.status == 0 {
-		r.status = http.StatusOK
+func (b *buffered) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
 	}
-	r.body.Write(b)
-	return r.ResponseWriter.Write(b)
+	return b.body.Write(p)
+}
+
+// send writes the answer to w.
+func (b *buffered) send(w http.ResponseWriter) {
+	for k, v := range b.header {
+		w.Header()[k] = v
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(b.body.Len()))
+	w.WriteHeader(cmp.Or(b.status, http.StatusOK))
+	w.Write(b.body.Bytes())
 }

@@ -178,7 +178,7 @@ type apiKeyRequest struct {
 
 type apiKeyCreated struct {
 	oms.APIKey
-	Secret string `json:"secret"` // shown once; only a hash is stored
+	Secret string `json:"secret" secret:"true"` // shown once; only a hash is stored
 }
 
 func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request) error {

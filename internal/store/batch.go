@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
+	"time"
 
 	"github.com/omshq/oms"
 )
@@ -82,9 +84,9 @@ func (db *DB) writer() {
 	}
 }
 
-// runBatch places the batch in one transaction and wakes every caller. The
-// transaction runs on a context of its own: callers that gave up before it
-// started are left out, and the rest are placed or refused together.
+// runBatch places the batch and wakes every caller. The transactions run
+// on a context of their own: callers that gave up before the batch started
+// are left out, and the rest are placed or refused together.
 func (db *DB) runBatch(batch []*pending) {
 	live := make([]*pending, 0, len(batch))
 	for _, p := range batch {
@@ -95,11 +97,54 @@ func (db *DB) runBatch(batch []*pending) {
 		}
 		live = append(live, p)
 	}
-	ctx := context.Background()
+	db.placeBatches(context.Background(), live)
+	for _, p := range live {
+		close(p.done)
+	}
+}
+
+// batchTimeout bounds a batch's transaction, its runs again included: a
+// batch that cannot finish in it (a lock held elsewhere, a stalled disk)
+// fails its orders rather than hold the writer.
+const batchTimeout = 10 * time.Second
+
+// placeBatches places the batch in one transaction. When that fails for a
+// reason other than a transient conflict or the deadline, the cause may be
+// one order — a value only the database refuses — and the others must not
+// fail with it: the batch is split in halves, each placed on its own, down
+// to the orders at fault, which alone get the error.
+func (db *DB) placeBatches(ctx context.Context, batch []*pending) {
+	err := db.placeTogether(ctx, batch)
+	if err != nil && len(batch) > 1 && db.splittable(err) {
+		half := len(batch) / 2
+		db.placeBatches(ctx, batch[:half])
+		db.placeBatches(ctx, batch[half:])
+		return
+	}
+	if err != nil {
+		for _, p := range batch {
+			p.order, p.err = nil, err
+		}
+	}
+}
+
+// placeTogether places the batch in one transaction, under the batch's
+// deadline — or, in a unit of work, in the unit's transaction.
+func (db *DB) placeTogether(ctx context.Context, batch []*pending) error {
+	if unitOf(ctx, db) == nil {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, db.batchTimeout)
+		defer cancel()
+	}
 	var err error
 	lockFirst, repeats := false, false
 	for attempt := 0; attempt < maxAttempts; attempt++ {
-		err = db.update(ctx, func(tx *Tx) error { return tx.placeBatch(ctx, live, lockFirst, repeats) })
+		err = db.update(ctx, func(tx *Tx) error {
+			if err := db.fault(ctx, StepPlaceBatch); err != nil {
+				return err
+			}
+			return tx.placeBatch(ctx, batch, lockFirst, repeats)
+		})
 		switch {
 		case errors.Is(err, errStockMoved):
 			lockFirst = true
@@ -110,12 +155,18 @@ func (db *DB) runBatch(batch []*pending) {
 		}
 		break
 	}
-	for _, p := range live {
-		if err != nil {
-			p.order, p.err = nil, err
-		}
-		close(p.done)
+	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("place orders: the batch ran past its deadline: %w", ctx.Err())
 	}
+	return err
+}
+
+// splittable reports whether a batch that failed with err is worth placing
+// again in parts: not when the failure was a transient conflict that its
+// runs again did not get past, nor the deadline or a caller gone.
+func (db *DB) splittable(err error) bool {
+	return !db.engine.retryable(err) && !errors.Is(err, errStockMoved) && !errors.Is(err, errKeyRace) &&
+		!errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) && !errors.Is(err, errClosed)
 }
 
 // PlaceOrder accepts an order: it reserves stock for each line and saves the
@@ -137,19 +188,12 @@ func (db *DB) place(ctx context.Context, d *oms.OrderDraft, actor string, ingest
 		return nil, false, err
 	}
 	p := &pending{draft: d, actor: actor, ctx: ctx, done: make(chan struct{}), ingest: ingest}
-	select {
-	case db.placer.queue <- p:
-	case <-db.placer.stop:
-		return nil, false, errClosed
-	case <-ctx.Done():
-		return nil, false, ctx.Err()
-	}
-	select {
-	case <-p.done:
-	case <-ctx.Done():
-		// The order may still be placed; a retry with the same external id
-		// finds it.
-		return nil, false, ctx.Err()
+	if unitOf(ctx, db) != nil {
+		// A unit of work commits with nothing but its own writes: the order
+		// is placed in the unit's transaction, alone.
+		db.placeBatches(ctx, []*pending{p})
+	} else if err := db.queue(ctx, p); err != nil {
+		return nil, false, err
 	}
 	if errors.Is(p.err, errDuplicate) {
 		o, err := db.OrderByExternalID(ctx, d.Channel, d.ExternalID)
@@ -169,6 +213,25 @@ func (db *DB) place(ctx context.Context, d *oms.OrderDraft, actor string, ingest
 		return nil, false, p.err
 	}
 	return p.order, true, nil
+}
+
+// queue hands the order to the order writers and waits for its batch.
+func (db *DB) queue(ctx context.Context, p *pending) error {
+	select {
+	case db.placer.queue <- p:
+	case <-db.placer.stop:
+		return errClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case <-p.done:
+		return nil
+	case <-ctx.Done():
+		// The order may still be placed; a retry with the same external id
+		// finds it.
+		return ctx.Err()
+	}
 }
 
 // hasOrder reports whether the channel has an order with this external id;

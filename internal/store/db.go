@@ -45,6 +45,10 @@ type DB struct {
 	stmts, readStmts stmtCache
 	// checkpoints copies SQLite's log into the database file.
 	checkpoints *ticker
+	// faults is Options.Fault.
+	faults func(ctx context.Context, step string) error
+	// batchTimeout bounds an order batch's transaction (see placeTogether).
+	batchTimeout time.Duration
 }
 
 // Options tune Open.
@@ -65,12 +69,18 @@ type Options struct {
 	// in the background: 0 means every 5 seconds, a negative value never
 	// (reports still fold before they read).
 	FoldEvery time.Duration
+	// Fault, when set, is called at each named step of a unit of work and
+	// of order placement (the Step constants) with the step's context. An
+	// error it returns fails the step; a panic stops the work there, as a
+	// crash would. Tests use it to prove that work cut off at any step
+	// takes effect once or not at all; it is nil in production.
+	Fault func(ctx context.Context, step string) error
 }
 
 // Open opens the database named by dsn — a PostgreSQL URL (postgres:// or
 // postgresql://) or a SQLite file path — and migrates it to the newest schema.
 func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
-	db := &DB{now: opt.Now}
+	db := &DB{now: opt.Now, faults: opt.Fault, batchTimeout: batchTimeout}
 	if db.now == nil {
 		db.now = time.Now
 	}
@@ -242,6 +252,9 @@ func (db *DB) view(ctx context.Context, fn func(*Tx) error) error {
 }
 
 func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(*Tx) error) error {
+	if u := unitOf(ctx, db); u != nil {
+		return u.run(ctx, fn) // in the caller's unit of work: its transaction, reads included
+	}
 	for attempt := 1; ; attempt++ {
 		err := db.try(ctx, pool, opts, fn)
 		if err == nil || !db.engine.retryable(err) || attempt == maxAttempts {

@@ -5,26 +5,34 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/omshq/oms"
 )
 
 const (
+	// claimIdempotency claims the key: a new row, or the row of a key that
+	// expired ($7) or of a claim left unfinished by an older oms, which
+	// committed its claim before the effect ($8).
 	claimIdempotency = `
 INSERT INTO idempotency_keys (api_key_id, key, method, path, request_hash, created_at)
 VALUES ($1, $2, $3, $4, $5, $6)
-ON CONFLICT (api_key_id, key) DO NOTHING`
+ON CONFLICT (api_key_id, key) DO UPDATE SET method = excluded.method, path = excluded.path,
+    request_hash = excluded.request_hash, status_code = NULL, content_type = NULL, response_body = NULL,
+    created_at = excluded.created_at
+WHERE idempotency_keys.created_at <= $7 OR (idempotency_keys.status_code IS NULL AND idempotency_keys.created_at <= $8)`
 	selectIdempotency = `
-SELECT method, path, request_hash, status_code, content_type, response_body, created_at
+SELECT method, path, request_hash, status_code, content_type, response_body
 FROM idempotency_keys WHERE api_key_id = $1 AND key = $2`
-	retakeIdempotency = `
-UPDATE idempotency_keys SET created_at = $3 WHERE api_key_id = $1 AND key = $2 AND status_code IS NULL AND created_at = $4`
 	finishIdempotency = `
 UPDATE idempotency_keys SET status_code = $3, content_type = $4, response_body = $5
 WHERE api_key_id = $1 AND key = $2`
-	abandonIdempotency = `
-DELETE FROM idempotency_keys WHERE api_key_id = $1 AND key = $2 AND status_code IS NULL`
+	// expireIdempotency deletes a few expired keys; on PostgreSQL it skips
+	// those another server is deleting (%s).
+	expireIdempotency = `
+DELETE FROM idempotency_keys WHERE (api_key_id, key) IN (
+    SELECT api_key_id, key FROM idempotency_keys WHERE created_at <= $1 LIMIT $2%s)`
 )
 
 // IdempotentRequest identifies one POST under an Idempotency-Key.
@@ -43,22 +51,32 @@ type StoredResponse struct {
 	Body        []byte
 }
 
-// staleClaim is how long an unfinished claim blocks a retry: a process that
-// died mid-request must not lock its key forever.
+// IdempotencyTTL is how long a key is remembered: a key used again after
+// it is a new request (Stripe keeps keys for 24 hours too).
+const IdempotencyTTL = 24 * time.Hour
+
+// staleClaim is how long a claim without an answer — which only an older
+// oms, committing the claim before the effect, leaves — blocks a retry.
 const staleClaim = time.Minute
 
-// ClaimIdempotency starts an idempotent request. It returns nil, nil when the
-// caller should go ahead (and later Finish or Abandon), or the stored first
-// answer to replay. It returns EIDEMPOTENCY when the key was used for another
-// request, and ECONFLICT while the first request is still running.
+// ClaimIdempotency starts an idempotent request: in a unit of work (see
+// Unit), where the claim commits with the request's effect and its answer
+// (FinishIdempotency), or not at all. It returns nil, nil when the caller
+// should go ahead, or the stored first answer to replay. On PostgreSQL a
+// claim waits for a unit holding the same key to end. It returns
+// EIDEMPOTENCY when the key was used for another request, and ECONFLICT
+// while a claim an older oms left unfinished is under a minute old.
 func (db *DB) ClaimIdempotency(ctx context.Context, r IdempotentRequest) (*StoredResponse, error) {
 	var out *StoredResponse
+	claimed := false
 	err := db.update(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, claimIdempotency, r.APIKeyID, r.Key, r.Method, r.Path, r.Hash, tx.now)
+		res, err := tx.ExecContext(ctx, claimIdempotency, r.APIKeyID, r.Key, r.Method, r.Path, r.Hash, tx.now,
+			tx.now.Add(-IdempotencyTTL), tx.now.Add(-staleClaim))
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 1 {
+			claimed = true
 			return nil
 		}
 		var method, path string
@@ -66,50 +84,73 @@ func (db *DB) ClaimIdempotency(ctx context.Context, r IdempotentRequest) (*Store
 		var status sql.NullInt64
 		var ctype sql.NullString
 		var body []byte
-		var created time.Time
 		err = tx.QueryRowContext(ctx, selectIdempotency, r.APIKeyID, r.Key).
-			Scan(&method, &path, &hash, &status, &ctype, &body, &created)
-		if errors.Is(err, sql.ErrNoRows) {
-			return errRetryClaim
-		} else if err != nil {
+			Scan(&method, &path, &hash, &status, &ctype, &body)
+		if err != nil {
 			return err
 		}
 		if method != r.Method || path != r.Path || !bytes.Equal(hash, r.Hash) {
 			return oms.Errorf(oms.EIDEMPOTENCY, "this Idempotency-Key was already used for a different request")
 		}
-		if status.Valid {
-			out = &StoredResponse{Status: int(status.Int64), ContentType: ctype.String, Body: body}
-			return nil
-		}
-		if tx.now.Sub(created) < staleClaim {
+		if !status.Valid {
 			return oms.Errorf(oms.ECONFLICT, "a request with this Idempotency-Key is still in progress; retry later")
 		}
-		_, err = tx.ExecContext(ctx, retakeIdempotency, r.APIKeyID, r.Key, tx.now, created)
-		return err
+		out = &StoredResponse{Status: int(status.Int64), ContentType: ctype.String, Body: body}
+		return nil
 	})
-	if errors.Is(err, errRetryClaim) {
-		return db.ClaimIdempotency(ctx, r)
+	if err == nil && claimed {
+		err = db.fault(ctx, StepClaimed)
 	}
 	return out, err
 }
 
-// errRetryClaim means the claim vanished between insert and read (its owner
-// abandoned it); claiming again is safe.
-var errRetryClaim = errors.New("store: idempotency claim vanished")
-
-// FinishIdempotency stores the answer to replay for the key.
+// FinishIdempotency stores the answer to replay for the key, in the unit
+// of work that claimed it. The answer must hold no secret: it is stored as
+// given.
 func (db *DB) FinishIdempotency(ctx context.Context, r IdempotentRequest, resp StoredResponse) error {
-	return db.update(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, finishIdempotency, r.APIKeyID, r.Key, resp.Status, resp.ContentType, resp.Body)
+	if err := db.fault(ctx, StepEffect); err != nil {
 		return err
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, finishIdempotency, r.APIKeyID, r.Key, resp.Status, resp.ContentType, resp.Body)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return errors.New("store: the idempotency key to finish is not claimed")
+		}
+		return nil
 	})
 }
 
-// AbandonIdempotency forgets an unfinished claim, so that the request can be
-// retried (after a fault on our side).
-func (db *DB) AbandonIdempotency(ctx context.Context, r IdempotentRequest) error {
-	return db.update(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, abandonIdempotency, r.APIKeyID, r.Key)
-		return err
-	})
+// expireBatch is how many expired keys one transaction deletes: small, so
+// that the sweep never holds the writer (or many rows' locks) for long.
+const expireBatch = 500
+
+// ExpireIdempotencyKeys deletes the keys older than IdempotencyTTL, a few
+// hundred per transaction, and returns how many it deleted. Every server
+// may run it at once: on PostgreSQL each skips the rows another is
+// deleting.
+func (db *DB) ExpireIdempotencyKeys(ctx context.Context) (int, error) {
+	skip := ""
+	if db.engine.name == "postgres" {
+		skip = " FOR UPDATE SKIP LOCKED"
+	}
+	q := fmt.Sprintf(expireIdempotency, skip)
+	total := 0
+	for {
+		var n int64
+		err := db.update(ctx, func(tx *Tx) error {
+			res, err := tx.ExecContext(ctx, q, tx.now.Add(-IdempotencyTTL), expireBatch)
+			if err != nil {
+				return err
+			}
+			n, err = res.RowsAffected()
+			return err
+		})
+		total += int(n)
+		if err != nil || n < expireBatch {
+			return total, err
+		}
+	}
 }

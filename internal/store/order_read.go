@@ -38,12 +38,17 @@ type pool struct {
 	db     *sql.DB
 	engine engine
 	stmts  *stmtCache // the pool's prepared statements, or nil
+	owner  *DB
 }
 
-// readPool runs single-statement reads on the read pool.
-func (db *DB) readPool() pool { return pool{db.read, db.engine, db.stmtCache(db.read)} }
+// readPool runs single-statement reads on the read pool, or in the unit of
+// work the context carries.
+func (db *DB) readPool() pool { return pool{db.read, db.engine, db.stmtCache(db.read), db} }
 
 func (p pool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if u := unitOf(ctx, p.owner); u != nil {
+		return u.query(ctx, query, args...)
+	}
 	q := p.engine.rebind(query)
 	if s := p.stmt(ctx, q); s != nil {
 		return s.QueryContext(ctx, args...)
@@ -52,6 +57,9 @@ func (p pool) QueryContext(ctx context.Context, query string, args ...any) (*sql
 }
 
 func (p pool) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if u := unitOf(ctx, p.owner); u != nil {
+		return u.queryRow(ctx, query, args...)
+	}
 	q := p.engine.rebind(query)
 	if s := p.stmt(ctx, q); s != nil {
 		return s.QueryRowContext(ctx, args...)

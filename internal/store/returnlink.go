@@ -18,8 +18,8 @@ const (
 // order.
 type ReturnLink struct {
 	OrderID   string    `json:"order_id"`
-	Token     string    `json:"token"`
-	Path      string    `json:"path"` // the portal, under this API
+	Token     string    `json:"token" secret:"true"` // a credential: shown once, never stored
+	Path      string    `json:"path" secret:"true"`  // the portal, under this API (it holds the token)
 	ExpiresAt time.Time `json:"expires_at"`
 }
 

@@ -456,13 +456,16 @@ func TestIdempotencyKeys(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		db := setup(t, e)
 		r := store.IdempotentRequest{APIKeyID: "key_1", Key: "k1", Method: "POST", Path: "/v1/orders", Hash: []byte{1}}
+		answer := store.StoredResponse{Status: 201, ContentType: "application/json", Body: []byte(`{"a":1}`)}
+		// A claim made outside a unit of work, as an older oms made them,
+		// commits alone: until it is finished, a repeat is told to wait.
 		got, err := db.ClaimIdempotency(ctx, r)
 		if err != nil || got != nil {
 			t.Fatalf("first claim = %v, %v", got, err)
 		}
 		_, err = db.ClaimIdempotency(ctx, r)
 		wantCode(t, err, oms.ECONFLICT)
-		must(t, db.FinishIdempotency(ctx, r, store.StoredResponse{Status: 201, ContentType: "application/json", Body: []byte(`{"a":1}`)}))
+		must(t, db.FinishIdempotency(ctx, r, answer))
 		got, err = db.ClaimIdempotency(ctx, r)
 		if err != nil || got == nil || got.Status != 201 || string(got.Body) != `{"a":1}` {
 			t.Fatalf("replay = %+v, %v", got, err)
@@ -471,15 +474,28 @@ func TestIdempotencyKeys(t *testing.T) {
 		other.Hash = []byte{2}
 		_, err = db.ClaimIdempotency(ctx, other)
 		wantCode(t, err, oms.EIDEMPOTENCY)
-		// Another API key may use the same key string.
+		// Another API key may use the same key string. In a unit of work
+		// that fails, the claim is undone with the rest.
 		r2 := r
 		r2.APIKeyID = "key_2"
-		if got, err := db.ClaimIdempotency(ctx, r2); err != nil || got != nil {
-			t.Fatalf("claim by another key = %v, %v", got, err)
+		failed := errors.New("the request failed")
+		err = db.Unit(ctx, func(ctx context.Context) error {
+			if got, err := db.ClaimIdempotency(ctx, r2); err != nil || got != nil {
+				t.Fatalf("claim by another key = %v, %v", got, err)
+			}
+			return failed
+		})
+		if !errors.Is(err, failed) {
+			t.Fatalf("unit = %v, want its function's error", err)
 		}
-		must(t, db.AbandonIdempotency(ctx, r2))
-		if got, err := db.ClaimIdempotency(ctx, r2); err != nil || got != nil {
-			t.Fatalf("claim after abandon = %v, %v", got, err)
+		must(t, db.Unit(ctx, func(ctx context.Context) error {
+			if got, err := db.ClaimIdempotency(ctx, r2); err != nil || got != nil {
+				t.Fatalf("claim after a failed unit = %v, %v", got, err)
+			}
+			return db.FinishIdempotency(ctx, r2, answer)
+		}))
+		if got, err := db.ClaimIdempotency(ctx, r2); err != nil || got == nil || got.Status != 201 {
+			t.Fatalf("replay after the unit = %+v, %v", got, err)
 		}
 	})
 }

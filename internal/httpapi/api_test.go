@@ -27,11 +27,18 @@ type harness struct {
 	db   *store.DB
 	srv  *httptest.Server
 	keys map[oms.Role]string
+	// client sends the requests; nil means http.DefaultClient.
+	client *http.Client
 }
 
 func setup(t *testing.T, e storetest.Engine) *harness {
 	t.Helper()
-	db := storetest.Open(t, e)
+	return setupWith(t, storetest.Open(t, e))
+}
+
+// setupWith is setup over a database the test opened.
+func setupWith(t *testing.T, db *store.DB) *harness {
+	t.Helper()
 	h := &harness{t: t, db: db, keys: map[oms.Role]string{}}
 	for _, r := range oms.Roles {
 		_, secret, err := db.CreateAPIKey(ctx, string(r), r, "test")
@@ -73,6 +80,16 @@ func (r response) problem(t testing.TB) httpapi.Problem {
 // call sends body (a string is sent as is, anything else as JSON) as role.
 func (h *harness) call(method, path string, role oms.Role, body any, header ...string) response {
 	h.t.Helper()
+	r, err := h.try(method, path, role, body, header...)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return r
+}
+
+// try is call, returning the error of a request that got no answer.
+func (h *harness) try(method, path string, role oms.Role, body any, header ...string) (response, error) {
+	h.t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -97,13 +114,17 @@ func (h *harness) call(method, path string, role oms.Role, body any, header ...s
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
-	res, err := http.DefaultClient.Do(req)
+	client := h.client
+	if client == nil {
+		client = http.DefaultClient
+	}
+	res, err := client.Do(req)
 	if err != nil {
-		h.t.Fatal(err)
+		return response{}, err
 	}
 	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return response{status: res.StatusCode, header: res.Header, body: b}
+	b, err := io.ReadAll(res.Body)
+	return response{status: res.StatusCode, header: res.Header, body: b}, err
 }
 
 func (h *harness) mustCall(method, path string, role oms.Role, body any, want int) response {

@@ -49,3 +49,9 @@ func FoldSomeForTest(ctx context.Context, db *DB, n int) error {
 func RollForTest(ctx context.Context, db *DB, day time.Time) error {
 	return db.update(ctx, func(tx *Tx) error { return tx.rollTo(ctx, oms.EpochDay(oms.DayOf(day))) })
 }
+
+// QueuedForTest is how many orders wait for the order writers.
+func QueuedForTest(db *DB) int { return len(db.placer.queue) }
+
+// SetBatchTimeoutForTest changes the deadline of an order batch.
+func SetBatchTimeoutForTest(db *DB, d time.Duration) { db.batchTimeout = d }

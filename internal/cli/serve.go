@@ -60,6 +60,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	go func() { errc <- srv.Serve(ln) }()
 	go sweep(ctx, db, log)
 	go publishAvailability(ctx, db, log)
+	go expireIdempotencyKeys(ctx, db, log, idempotencySweepEvery)
 	select {
 	case err := <-errc:
 		return err
@@ -94,6 +95,31 @@ func sweep(ctx context.Context, db *store.DB, log *slog.Logger) {
 			log.Error("expiring pickups", slog.Any("error", err))
 		} else if n > 0 {
 			log.Info("expired uncollected pickups", slog.Int("orders", n))
+		}
+	}
+}
+
+// idempotencySweepEvery is how often a server deletes the expired
+// Idempotency-Keys.
+const idempotencySweepEvery = 5 * time.Minute
+
+// expireIdempotencyKeys deletes the Idempotency-Keys older than a day, a few
+// hundred per transaction, every so often until ctx ends. Every server runs
+// it; the store lets them race.
+func expireIdempotencyKeys(ctx context.Context, db *store.DB, log *slog.Logger, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		n, err := db.ExpireIdempotencyKeys(ctx)
+		if err != nil && ctx.Err() == nil {
+			log.Error("expiring idempotency keys", slog.Any("error", err))
+		} else if n > 0 {
+			log.Debug("expired idempotency keys", slog.Int("keys", n))
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -158,29 +159,27 @@ func withoutFields(obj []byte, names map[string]bool) ([]byte, error) {
 // (a struct, or a pointer to one; embedded structs included) tagged
 // secret:"true": what an answer shows once and never stores.
 func secretFields(v any) map[string]bool {
-	names := map[string]bool{}
-	var walk func(t reflect.Type)
-	walk = func(t reflect.Type) {
-		for t.Kind() == reflect.Pointer {
-			t = t.Elem()
-		}
-		if t.Kind() != reflect.Struct {
-			return
-		}
-		for i := range t.NumField() {
-			f := t.Field(i)
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if f.Anonymous && name == "" {
-				walk(f.Type)
-				continue
-			}
-			if f.Tag.Get("secret") == "true" {
-				names[cmp.Or(name, f.Name)] = true
-			}
-		}
+	if v == nil {
+		return nil
 	}
-	if v != nil {
-		walk(reflect.TypeOf(v))
+	return secretNames(reflect.TypeOf(v))
+}
+
+func secretNames(t reflect.Type) map[string]bool {
+	names := map[string]bool{}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return names
+	}
+	for f := range t.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous && name == "" {
+			maps.Copy(names, secretNames(f.Type))
+		} else if f.Tag.Get("secret") == "true" {
+			names[cmp.Or(name, f.Name)] = true
+		}
 	}
 	return names
 }

@@ -30,7 +30,10 @@ const apiDescription = "oms is an order management system: it takes orders from 
 	"with a stable `code` to match on, such as `invalid`, `not_found` or `out_of_stock`; `errors` names " +
 	"each invalid field. A POST may carry an `Idempotency-Key` header: a retry with the same key and body " +
 	"gets the first answer again, with `Idempotent-Replayed: true`; the same key with another body is " +
-	"refused with 422."
+	"refused with 422. The request's effect and the answer stored under its key commit together, so a " +
+	"request cut off anywhere takes effect once or not at all; a 5xx answer is not stored. A secret in an " +
+	"answer (a new API key, a return link's token) is shown once: a replay leaves it out. Keys are kept " +
+	"for 24 hours; a key used again after that is a new request."
 
 // bearerAuth names the security scheme of the API keys.
 const bearerAuth = "bearerAuth"
@@ -244,7 +247,7 @@ func operationParams(rt route) openapi3.Parameters {
 	}
 	if rt.method == http.MethodPost {
 		p := openapi3.NewHeaderParameter("Idempotency-Key").WithSchema(openapi3.NewStringSchema().WithMaxLength(255)).
-			WithDescription("Makes a retry safe: a repeat with the same key and body gets the first answer again.")
+			WithDescription("Makes a retry safe: a repeat with the same key and body within 24 hours gets the first answer again (without any secret it showed).")
 		ps = append(ps, &openapi3.ParameterRef{Value: p})
 	}
 	return ps
@@ -338,8 +341,20 @@ func customizeSchema(_ string, t reflect.Type, _ reflect.StructTag, schema *open
 	setEnums(t, schema)
 	if t.Kind() == reflect.Struct && len(schema.Properties) > 0 {
 		schema.Required = requiredFields(t, schema.Properties)
+		describeSecrets(t, schema.Properties)
 	}
 	return nil
+}
+
+// describeSecrets says of each secret field (see secretFields) that it is
+// shown once.
+func describeSecrets(t reflect.Type, props openapi3.Schemas) {
+	for name := range secretNames(t) {
+		if p := props[name]; p != nil && p.Value != nil {
+			p.Value.Description = strings.TrimSpace(p.Value.Description + " Shown once: absent when the answer is " +
+				"replayed for a repeated Idempotency-Key (Idempotent-Replayed: true); oms does not store it.")
+		}
+	}
 }
 
 func enumOf[T ~string](values []T) []any {
@@ -365,6 +380,8 @@ func requiredFields(t reflect.Type, props openapi3.Schemas) []string {
 			}
 		case !tagged || name == "-" || props[name] == nil:
 			// not a property of the schema
+		case f.Tag.Get("secret") == "true":
+			// shown once, absent from a replay
 		case !slices.Contains(strings.Split(opts, ","), "omitempty") && !slices.Contains(strings.Split(opts, ","), "omitzero"):
 			names = append(names, name)
 		}

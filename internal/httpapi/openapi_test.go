@@ -288,6 +288,17 @@ func TestOpenAPISchemas(t *testing.T) {
 		{"json.RawMessage is a free-form object", func(t *testing.T) {
 			isType(t, component("Event").Properties["data"].Value, "object", "")
 		}},
+		{"a secret is shown once: optional, and said so", func(t *testing.T) {
+			for _, c := range []struct{ method, path, field string }{
+				{"POST", "/v1/api-keys", "secret"}, {"POST", "/v1/orders/{id}/return-link", "token"}, {"POST", "/v1/orders/{id}/return-link", "path"},
+			} {
+				s := op(c.method, c.path).Responses.Status(201).Value.Content.Get("application/json").Schema.Value
+				isRequired(t, s, c.field, false)
+				if d := s.Properties[c.field].Value.Description; !strings.Contains(d, "Shown once") {
+					t.Errorf("%s %s %s: %q", c.method, c.path, c.field, d)
+				}
+			}
+		}},
 		{"Problem lists field errors and shortages", func(t *testing.T) {
 			p := component("Problem")
 			hasProps(t, p, "type", "title", "status", "detail", "code", "errors", "short")

@@ -1,0 +1,61 @@
+package httpapi
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestSecretsAreTagged: every answer of the API that holds a text field
+// named like a credential tags it secret:"true", so that a replayed answer never
+// stores it — a route added later included.
+func TestSecretsAreTagged(t *testing.T) {
+	s, _ := loadOpenAPI(t)
+	credential := func(name string) bool {
+		return name == "secret" || name == "token" || strings.HasSuffix(name, "_secret") || strings.HasSuffix(name, "_token")
+	}
+	for _, rt := range s.routes {
+		if rt.response == nil {
+			continue
+		}
+		secret := secretFields(rt.response)
+		var walk func(t reflect.Type)
+		walk = func(typ reflect.Type) {
+			for typ.Kind() == reflect.Pointer {
+				typ = typ.Elem()
+			}
+			if typ.Kind() != reflect.Struct {
+				return
+			}
+			for f := range typ.Fields() {
+				name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+				if f.Anonymous && name == "" {
+					walk(f.Type)
+				} else if credential(name) && f.Type.Kind() == reflect.String && !secret[name] {
+					t.Errorf("%s %s answers %s without the tag secret:\"true\"", rt.method, rt.path, name)
+				}
+			}
+		}
+		walk(reflect.TypeOf(rt.response))
+	}
+}
+
+// TestWithoutFields: the members named are left out, the rest kept as they
+// were, in order.
+func TestWithoutFields(t *testing.T) {
+	for _, c := range []struct{ name, in, want string }{
+		{"one member", `{"id":"k1","secret":"oms_x","role":"agent"}`, `{"id":"k1","role":"agent"}` + "\n"},
+		{"nested values kept as sent", `{"a":{"secret":1},"token":"t","b":[1, 2]}`, `{"a":{"secret":1},"b":[1, 2]}` + "\n"},
+		{"nothing left", `{"secret":"s"}`, "{}\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := withoutFields([]byte(c.in), map[string]bool{"secret": true, "token": true})
+			if err != nil || string(got) != c.want {
+				t.Errorf("got %q, %v; want %q", got, err, c.want)
+			}
+		})
+	}
+	if _, err := withoutFields([]byte(`["secret"]`), map[string]bool{"secret": true}); err == nil {
+		t.Error("an array was taken for an object")
+	}
+}

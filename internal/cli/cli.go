@@ -173,7 +173,7 @@ func usageError(fs *flag.FlagSet) error {
 // openDB opens (and migrates) the database at dsn, creating a SQLite file
 // that does not exist: for serve and migrate.
 func openDB(ctx context.Context, dsn string) (*store.DB, error) {
-	db, err := store.Open(ctx, dsn, store.Options{SQLiteSync: os.Getenv("OMS_SQLITE_SYNC")})
+	db, err := store.Open(ctx, dsn, store.Options{SQLiteSync: os.Getenv("OMS_SQLITE_SYNC"), Fault: faultHook()})
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}

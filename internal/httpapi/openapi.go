@@ -192,7 +192,7 @@ var problemResponses = []struct {
 	{http.StatusInternalServerError, anyRoute, "internal: a fault on our side; the details are logged, not shown"},
 }
 
-func anyRoute(route) bool    { return true }
+func anyRoute(route) bool { return true }
 func signedWebhook(rt route) bool {
 	return strings.HasPrefix(rt.path, "/v1/webhooks/")
 }

@@ -124,7 +124,11 @@ func (h *harness) try(method, path string, role oms.Role, body any, header ...st
 	}
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
-	return response{status: res.StatusCode, header: res.Header, body: b}, err
+	if err != nil {
+		return response{}, err
+	}
+	conforms(h.t, req, res.StatusCode, res.Header, b)
+	return response{status: res.StatusCode, header: res.Header, body: b}, nil
 }
 
 func (h *harness) mustCall(method, path string, role oms.Role, body any, want int) response {

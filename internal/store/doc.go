@@ -1,8 +1,9 @@
 // Package store persists oms in SQLite (the embedded default, through a
 // pure-Go driver) or PostgreSQL (through pgx), with the same behaviour on
-// both. Each public method is one transaction; the SQL is the common subset
-// of the two engines, and the few places where they differ go through the
-// dialect.
+// both. Each public method is one transaction — unless its context carries
+// a unit of work (see Unit), whose one transaction it then joins; the SQL is
+// the common subset of the two engines, and the few places where they
+// differ go through the dialect.
 //
 // Stock is reserved by conditional updates inside the same transaction as
 // the order, taking balance rows in a fixed (item, location) order, and

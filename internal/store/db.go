@@ -198,6 +198,7 @@ func (db *DB) openSQLite(dsn string, opt Options) error {
 
 // Close closes every connection.
 func (db *DB) Close() error {
+	db.cache.keyUse.close()
 	db.folder.close()
 	db.stopPlacer()
 	db.stmts.close()

@@ -321,7 +321,8 @@ func (l *lockedBuffer) String() string {
 }
 
 // TestSecretsNeverShown: API key secrets, a channel's webhook secret and a
-// return link's token appear in no answer but the one that gives them, in
+// return link's token appear in no answer but the one that gives them (which
+// no cache may keep), in
 // no event, no export, no log line at any level, and — but for the webhook
 // secret, which verifies signatures and so is kept — in no table.
 func TestSecretsNeverShown(t *testing.T) {
@@ -354,7 +355,8 @@ func TestSecretsNeverShown(t *testing.T) {
 			t.Errorf("has_webhook_secret is false: %+v", ch)
 		}
 		var k keyWithSecret
-		h.mustCall("POST", "/v1/api-keys", oms.RoleAdmin, `{"name":"desk","role":"agent"}`, 201).json(t, &k)
+		r := h.mustCall("POST", "/v1/api-keys", oms.RoleAdmin, `{"name":"desk","role":"agent"}`, 201)
+		r.json(t, &k)
 		created := k.Secret
 		h.mustCall("POST", "/v1/api-keys/"+k.ID+"/rotate", oms.RoleAdmin, `{}`, 200).json(t, &k)
 		h.keys["desk"] = k.Secret
@@ -362,7 +364,13 @@ func TestSecretsNeverShown(t *testing.T) {
 		var o oms.Order
 		h.mustCall("POST", "/v1/orders", oms.RoleChannel, orderBody("W-1", 1), 201).json(t, &o)
 		var link store.ReturnLink
-		h.mustCall("POST", "/v1/orders/"+o.ID+"/return-link", oms.RoleAgent, `{}`, 201).json(t, &link)
+		lr := h.mustCall("POST", "/v1/orders/"+o.ID+"/return-link", oms.RoleAgent, `{}`, 201)
+		lr.json(t, &link)
+		for _, r := range []response{r, lr} {
+			if cc := r.header.Get("Cache-Control"); cc != "no-store" {
+				t.Errorf("Cache-Control %q on an answer with a credential", cc)
+			}
+		}
 		h.mustCall("GET", link.Path, "", nil, 200)
 		h.mustCall("POST", link.Path+"/returns", "", `{"lines":[]}`, 400)
 		h.mustCall("GET", link.Path+"/nothing", "", nil, 404)

@@ -6,6 +6,8 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"errors"
+	"maps"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -293,8 +295,10 @@ func (db *DB) writeKeyUse() {
 		u.mu.Unlock()
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		_ = db.update(ctx, func(tx *Tx) error {
-			for id, at := range batch {
-				if _, err := tx.ExecContext(ctx, recordKeyUse, id, at); err != nil {
+			// In id order, so that two servers writing the same keys take
+			// their row locks in the same order.
+			for _, id := range slices.Sorted(maps.Keys(batch)) {
+				if _, err := tx.ExecContext(ctx, recordKeyUse, id, batch[id]); err != nil {
 					return err
 				}
 			}

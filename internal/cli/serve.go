@@ -175,6 +175,7 @@ List them with oms apikey list, and revoke one with oms apikey revoke ID.
 `, secret, secret, base)
 	return nil
 }
+
 // newLogger makes the server's logger: text or JSON lines at the level given.
 func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {
 	var l slog.Level

@@ -30,6 +30,7 @@ fuzz: ## run each fuzz target for FUZZTIME
 	$(GO) test -run=^$$ -fuzz=FuzzReader -fuzztime=$(FUZZTIME) ./internal/channel/csvorders/
 	$(GO) test -run=^$$ -fuzz=FuzzParseECB -fuzztime=$(FUZZTIME) ./internal/fx/
 	$(GO) test -run=^$$ -fuzz=FuzzParseRate -fuzztime=$(FUZZTIME) ./internal/tax/
+	$(GO) test -run=^$$ -fuzz=FuzzRedactDSN -fuzztime=$(FUZZTIME) ./internal/store/
 
 bench: ## run the Go benchmarks
 	$(GO) test -run=^$$ -bench=. -benchmem $(PKG)

@@ -95,4 +95,12 @@ type APIKey struct {
 	Role      Role      `json:"role"`
 	Prefix    string    `json:"prefix"` // the first characters of the secret, to recognise a key
 	CreatedAt time.Time `json:"created_at"`
+	// LastUsedAt is when the key last authenticated a request, to the
+	// minute; absent when it never did.
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+	// RotatedAt is when the key's secret was last replaced.
+	RotatedAt *time.Time `json:"rotated_at,omitempty"`
+	// PreviousExpiresAt is when the secret the last rotation replaced stops
+	// working; absent once it has.
+	PreviousExpiresAt *time.Time `json:"previous_secret_expires_at,omitempty"`
 }

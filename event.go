@@ -21,6 +21,8 @@ const (
 	EventLocationSaved       = "location.saved"
 	EventItemSaved           = "item.saved"
 	EventAPIKeyCreated       = "api_key.created"
+	EventAPIKeyRevoked       = "api_key.revoked"
+	EventAPIKeyRotated       = "api_key.rotated" // a new secret; the previous one works until its overlap ends
 	EventSettingsSaved       = "settings.saved"
 	EventSupplyCreated       = "supply.created"
 	EventSupplyReceived      = "supply.received"

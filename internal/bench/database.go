@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, to create and drop schemas
 
@@ -37,12 +38,17 @@ func newFreshDB(ctx context.Context, spec, name string) (*freshDB, error) {
 	return &freshDB{DSN: path, Where: path, drop: func(context.Context) error { return os.RemoveAll(dir) }}, nil
 }
 
-// newSchema creates the schema bench_<random>_<name> and returns a URL whose
-// connections use it (pgx passes search_path on as a run-time parameter).
+// newSchema creates the schema bench_<random>_<name> and returns a URL (or
+// key=value string) whose connections use it (pgx passes search_path on as
+// a run-time parameter).
 func newSchema(ctx context.Context, base, name string) (*freshDB, error) {
-	u, err := url.Parse(base)
-	if err != nil {
-		return nil, fmt.Errorf("--db: %w", err)
+	var u *url.URL
+	if strings.HasPrefix(base, "postgres") {
+		var err error
+		if u, err = url.Parse(base); err != nil {
+			// The parse error would quote the URL, password and all.
+			return nil, fmt.Errorf("--db %s is not a valid URL", store.RedactDSN(base))
+		}
 	}
 	b := make([]byte, 5)
 	rand.Read(b)
@@ -59,10 +65,14 @@ func newSchema(ctx context.Context, base, name string) (*freshDB, error) {
 	if err := exec(ctx, "CREATE SCHEMA "+schema); err != nil {
 		return nil, fmt.Errorf("create schema %s: %w", schema, err)
 	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return &freshDB{DSN: u.String(), Where: "schema " + schema, drop: func(ctx context.Context) error {
+	dsn := base + " search_path=" + schema
+	if u != nil {
+		q := u.Query()
+		q.Set("search_path", schema)
+		u.RawQuery = q.Encode()
+		dsn = u.String()
+	}
+	return &freshDB{DSN: dsn, Where: "schema " + schema, drop: func(ctx context.Context) error {
 		if err := exec(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
 			return fmt.Errorf("drop schema %s: %w", schema, err)
 		}

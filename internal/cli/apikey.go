@@ -5,40 +5,66 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store"
 )
 
 const apikeyUsage = `Usage: oms apikey create --role ROLE --name NAME [--db …]
+       oms apikey list [--db …]
+       oms apikey revoke [--db …] ID
 
 Subcommands:
   create    creates an API key with the role and prints it, only the key, on
             standard output: it is shown this once (the database keeps a
             hash). The database must exist.
+  list      lists the live keys, newest first: id, prefix (the first
+            characters of the secret), role, name, when each was created and
+            last used (to the minute). Never a secret.
+  revoke    revokes the key with the id: every server refuses it within a
+            second. Revoking a revoked key again does nothing; the last live
+            admin key cannot be revoked (create another first).
 
 Roles: admin (everything, including API keys), manager (catalog, channels,
 locations, stock and orders), agent (customer service), warehouse (stock
 movements, fulfillment), channel (a sales channel's integration).
 
-Flags of create:
 `
 
 func apikey(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, dsn := newFlags("apikey create", stderr)
-	role := fs.String("role", "", "admin, manager, agent, warehouse or channel (required)")
-	name := fs.String("name", "", "who or what the key is for (required)")
-	fs.Usage = func() { fmt.Fprint(fs.Output(), apikeyUsage); fs.PrintDefaults() }
+	sub := ""
+	if len(args) > 0 {
+		sub = args[0]
+	}
+	fs, dsn := newFlags(strings.TrimSpace("apikey "+sub), stderr)
+	var role, name *string
+	if sub != "list" && sub != "revoke" {
+		role = fs.String("role", "", "admin, manager, agent, warehouse or channel (required)")
+		name = fs.String("name", "", "who or what the key is for (required)")
+	}
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), apikeyUsage)
+		if sub == "list" || sub == "revoke" {
+			fmt.Fprintf(fs.Output(), "Flags of %s:\n", sub)
+		} else {
+			fmt.Fprint(fs.Output(), "Flags of create (list and revoke take --db only):\n")
+		}
+		fs.PrintDefaults()
+	}
 	switch {
-	case len(args) > 0 && isHelp(args[0]):
+	case isHelp(sub):
 		fs.Usage()
 		return flag.ErrHelp
-	case len(args) == 0 || args[0] != "create":
+	case sub != "create" && sub != "list" && sub != "revoke":
 		return usageError(fs)
 	}
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
+	if want := map[string]int{"revoke": 1}[sub]; fs.NArg() != want {
 		return usageError(fs)
 	}
 	db, err := openExisting(ctx, *dsn)
@@ -46,10 +72,42 @@ func apikey(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer db.Close()
+	switch sub {
+	case "list":
+		return listKeys(ctx, db, stdout)
+	case "revoke":
+		if err := db.RevokeAPIKey(ctx, fs.Arg(0), "cli"); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "revoked %s\n", fs.Arg(0))
+		return nil
+	}
 	_, secret, err := db.CreateAPIKey(ctx, *name, oms.Role(*role), "cli")
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, secret)
 	return nil
+}
+
+// listKeys prints every live key as a table, newest first.
+func listKeys(ctx context.Context, db *store.DB, stdout io.Writer) error {
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tPREFIX\tROLE\tNAME\tCREATED\tLAST USED")
+	for after := ""; ; {
+		keys, next, err := db.ListAPIKeys(ctx, after, 200)
+		if err != nil {
+			return err
+		}
+		for _, k := range keys {
+			used := "never"
+			if k.LastUsedAt != nil {
+				used = k.LastUsedAt.Format(time.RFC3339)
+			}
+			fmt.Fprintf(tw, "%s\t%s…\t%s\t%s\t%s\t%s\n", k.ID, k.Prefix, k.Role, k.Name, k.CreatedAt.Format(time.RFC3339), used)
+		}
+		if after = next; after == "" {
+			return tw.Flush()
+		}
+	}
 }

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"runtime/debug"
 	"time"
@@ -62,7 +61,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	srv := &http.Server{Handler: httpapi.New(db, log), ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
-	log.Info("oms listening", slog.String("url", base), slog.String("database", db.Engine()), slog.String("db", redact(*dsn)))
+	log.Info("oms listening", slog.String("url", base), slog.String("database", db.Engine()), slog.String("db", store.RedactDSN(*dsn)))
 	fmt.Fprintf(stdout, "oms listening on %s\n", base)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -197,21 +196,10 @@ Try it:
     curl -H 'Authorization: Bearer %s' %s/v1/channels
 
 Create keys with fewer rights with: oms apikey create --role agent --name "support desk"
+List them with oms apikey list, and revoke one with oms apikey revoke ID.
 
 `, secret, secret, base)
 	return nil
-}
-
-// redact hides a password in a database URL before it is printed.
-func redact(dsn string) string {
-	u, err := url.Parse(dsn)
-	if err != nil || u.User == nil {
-		return dsn
-	}
-	if _, ok := u.User.Password(); ok {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
-	}
-	return u.String()
 }
 
 // newLogger makes the server's logger: text or JSON lines at the level given.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -25,7 +26,8 @@ func entryOf(r *http.Request) *logEntry {
 
 // serveLogged serves the request and writes its access log line: method,
 // path, route, status, latency, bytes written and the API key's id — never
-// the secret, nor the query string, which may hold a customer's email.
+// the secret, nor a return link's token, nor the query string, which may
+// hold a customer's email.
 // Errors (5xx) are logged at error level with the internal error, client
 // errors (4xx) at debug level, everything else at info.
 func (s *Server) serveLogged(w http.ResponseWriter, r *http.Request, next http.Handler) {
@@ -48,7 +50,7 @@ func (s *Server) serveLogged(w http.ResponseWriter, r *http.Request, next http.H
 	if !s.log.Enabled(r.Context(), level) {
 		return
 	}
-	attrs := []slog.Attr{slog.String("method", r.Method), slog.String("path", r.URL.Path),
+	attrs := []slog.Attr{slog.String("method", r.Method), slog.String("path", loggedPath(r)),
 		slog.String("route", r.Pattern), slog.Int("status", status), slog.Duration("latency", time.Since(start)),
 		slog.Int64("bytes", sw.bytes)}
 	if entry.key != "" {
@@ -99,3 +101,20 @@ func (w *statusWriter) Flush() {
 
 // Unwrap lets http.ResponseController reach the connection's writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// portalPath starts the paths of the return portal, whose next segment is a
+// return link's token: a credential.
+const portalPath = "/v1/return-portal/"
+
+// loggedPath is the request's path as logs show it: with a return link's
+// token left out, whether or not the path names a route.
+func loggedPath(r *http.Request) string {
+	rest, ok := strings.CutPrefix(r.URL.Path, portalPath)
+	if !ok {
+		return r.URL.Path
+	}
+	if _, tail, more := strings.Cut(rest, "/"); more {
+		return portalPath + "{token}/" + tail
+	}
+	return portalPath + "{token}"
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"strings"
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store"
@@ -212,6 +211,11 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/v1/admin/check", perm: oms.PermAPIKeyManage, summary: "Verify every invariant (what oms check does), on a consistent snapshot", response: checkReport{}, status: []int{200}, handle: s.check},
 
 		{method: "POST", path: "/v1/api-keys", perm: oms.PermAPIKeyManage, summary: "Create an API key (the secret is shown once)", request: apiKeyRequest{}, response: apiKeyCreated{}, status: []int{201}, handle: s.createAPIKey},
+		{method: "GET", path: "/v1/api-keys", perm: oms.PermAPIKeyManage, summary: "List the live API keys, newest first, with their prefixes and last use (never their secrets)", response: apiKeyPage{}, status: []int{200}, query: page, handle: s.listAPIKeys},
+		{method: "DELETE", path: "/v1/api-keys/{id}", perm: oms.PermAPIKeyManage, summary: "Revoke an API key: every server refuses it within a second; 204 again for a revoked key; 409 for the last live admin key", status: []int{204}, handle: s.revokeAPIKey},
+		{method: "POST", path: "/v1/api-keys/{id}/rotate", perm: oms.PermAPIKeyManage, doc: rotateDoc,
+			summary: "Give an API key a new secret, shown once; the old secret keeps working for expires_in_seconds (default 86400, at most 604800), then is refused",
+			request: apiKeyRotateRequest{}, response: apiKeyCreated{}, status: []int{200}, handle: s.rotateAPIKey},
 	}, append(append(s.exportRoutes(), s.stockReportRoutes()...), s.orderReportRoutes()...)...)
 }
 
@@ -256,12 +260,11 @@ type principalKey struct{}
 
 // authenticate checks the bearer key and that its role holds perm.
 func (s *Server) authenticate(r *http.Request, perm oms.Permission) (oms.APIKey, error) {
-	h := r.Header.Get("Authorization")
-	secret, ok := strings.CutPrefix(h, "Bearer ")
-	if !ok || secret == "" {
+	secret, ok := bearerToken(r.Header.Get("Authorization"))
+	if !ok {
 		return oms.APIKey{}, oms.Errorf(oms.EUNAUTHORIZED, "send an API key as 'Authorization: Bearer <key>'")
 	}
-	key, err := s.db.Authenticate(r.Context(), strings.TrimSpace(secret))
+	key, err := s.db.Authenticate(r.Context(), secret)
 	if err != nil {
 		return key, err
 	}

@@ -179,8 +179,8 @@ func TestIdempotencyRace(t *testing.T) {
 	})
 }
 
-// TestIdempotencyKeepsNoSecret: an answer that shows a secret — a new API
-// key, a return link's token — is replayed without it, and no secret is
+// TestIdempotencyKeepsNoSecret: an answer that shows a secret — a new or
+// rotated API key, a return link's token — is replayed without it, and no secret is
 // stored anywhere in the database: not in the idempotency keys, not in any
 // table, not in SQLite's files.
 func TestIdempotencyKeepsNoSecret(t *testing.T) {
@@ -212,6 +212,22 @@ func TestIdempotencyKeepsNoSecret(t *testing.T) {
 		}
 		h.keys["ci"] = created.Secret
 		h.mustCall("GET", "/v1/orders", "ci", nil, 200) // the key shown once works
+		// Rotating answers a secret too.
+		rotate := "/v1/api-keys/" + created.ID + "/rotate"
+		first = h.call("POST", rotate, oms.RoleAdmin, `{"expires_in_seconds":0}`, "Idempotency-Key", "rotate")
+		var rotated struct {
+			Secret string `json:"secret"`
+		}
+		first.json(t, &rotated)
+		if first.status != 200 || !strings.HasPrefix(rotated.Secret, "oms_") {
+			t.Fatalf("rotate: %d %s", first.status, first.body)
+		}
+		replay = h.call("POST", rotate, oms.RoleAdmin, `{"expires_in_seconds":0}`, "Idempotency-Key", "rotate")
+		again = nil
+		replay.json(t, &again)
+		if _, ok := again["secret"]; ok || replay.status != 200 || again["id"] != created.ID || replay.header.Get("Idempotent-Replayed") != "true" {
+			t.Errorf("replayed rotation: %d %s, want the key without its secret", replay.status, replay.body)
+		}
 
 		var o oms.Order
 		h.mustCall("POST", "/v1/orders", oms.RoleChannel, orderBody("S-1", 2), 201).json(t, &o)
@@ -236,7 +252,7 @@ func TestIdempotencyKeepsNoSecret(t *testing.T) {
 			t.Errorf("portal return: %d %s, then %d %s", r1.status, r1.body, r2.status, r2.body)
 		}
 
-		secrets := map[string]string{"API key": created.Secret, "return link token": link.Token,
+		secrets := map[string]string{"API key": created.Secret, "rotated API key": rotated.Secret, "return link token": link.Token,
 			"return link signature": link.Token[strings.LastIndexByte(link.Token, '.')+1:]}
 		for where, text := range storedText(t, e, dsn) {
 			for what, s := range secrets {

@@ -190,6 +190,7 @@ func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	w.Header().Set("Cache-Control", "no-store") // the answer holds a secret
 	return writeJSON(w, http.StatusCreated, apiKeyCreated{APIKey: k, Secret: secret})
 }
 

@@ -207,6 +207,7 @@ func (s *Server) createReturnLink(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
+	w.Header().Set("Cache-Control", "no-store") // the token is a credential
 	return writeJSON(w, http.StatusCreated, l)
 }
 

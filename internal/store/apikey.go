@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -16,8 +17,10 @@ import (
 const (
 	insertAPIKey = `
 INSERT INTO api_keys (id, name, role, prefix, hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)`
+	// A secret is the key's current one (hash) or the one its last rotation
+	// replaced (previous_hash), which works until previous_expires_at.
 	selectAPIKeyByHash = `
-SELECT id, name, role, prefix, created_at FROM api_keys WHERE hash = $1 AND revoked_at IS NULL`
+SELECT ` + apiKeyColumns + `, hash FROM api_keys WHERE (hash = $1 OR previous_hash = $1) AND revoked_at IS NULL`
 	countAPIKeys = `SELECT COUNT(*) FROM api_keys WHERE revoked_at IS NULL`
 )
 
@@ -56,32 +59,57 @@ func (db *DB) CreateAPIKey(ctx context.Context, name string, role oms.Role, acto
 }
 
 // keyTTL is how long a checked key is trusted without asking the database
-// again: a revoked key stops working within it.
-const keyTTL = 5 * time.Second
+// again. A revoked or rotated key is dropped sooner: every server drops its
+// cached keys within keyCheckEvery of any revocation or rotation (see
+// keyGeneration).
+const keyTTL = time.Minute
 
 type cachedKey struct {
 	key     oms.APIKey
-	expires time.Time
+	gen     uint64    // the generation of the cache it was read in
+	expires time.Time // of the entry, by the process's clock
+	until   time.Time // of a rotated-out secret, by the store's clock; zero for a current one
 }
 
-// Authenticate returns the live key whose secret this is, or EUNAUTHORIZED.
+// Authenticate returns the live key whose secret this is, or EUNAUTHORIZED:
+// the key's current secret, or the one its last rotation replaced until
+// that one's overlap ends.
 func (db *DB) Authenticate(ctx context.Context, secret string) (oms.APIKey, error) {
 	var k oms.APIKey
 	if !strings.HasPrefix(secret, keyPrefix) || len(secret) > 100 {
 		return k, oms.Errorf(oms.EUNAUTHORIZED, "the API key is not valid")
 	}
-	hash := hashKey(secret)
-	if c, ok := db.cache.keys.Load(string(hash)); ok && time.Now().Before(c.(cachedKey).expires) {
-		return c.(cachedKey).key, nil
+	// The generation is read before the key, so that a key read before a
+	// revocation is never kept in a generation that follows it.
+	gen, err := db.keyGeneration(ctx)
+	if err != nil {
+		return k, err
 	}
-	err := db.read.QueryRowContext(ctx, selectAPIKeyByHash, hash).
-		Scan(&k.ID, &k.Name, &k.Role, &k.Prefix, &k.CreatedAt)
-	if errors.Is(err, sql.ErrNoRows) {
+	hash := hashKey(secret)
+	now := db.now()
+	if v, ok := db.cache.keys.Load(string(hash)); ok {
+		c := v.(cachedKey)
+		if c.gen == gen && time.Now().Before(c.expires) && (c.until.IsZero() || now.Before(c.until)) {
+			db.noteKeyUse(c.key.ID, now)
+			return c.key, nil
+		}
+	}
+	var current []byte
+	row := db.read.QueryRowContext(ctx, selectAPIKeyByHash, hash)
+	if err := scanAPIKey(row, &k, &current); errors.Is(err, sql.ErrNoRows) {
 		return k, oms.Errorf(oms.EUNAUTHORIZED, "the API key is not valid")
 	} else if err != nil {
 		return k, err
 	}
-	db.cache.keys.Store(string(hash), cachedKey{key: k, expires: time.Now().Add(keyTTL)})
+	c := cachedKey{key: k, gen: gen, expires: time.Now().Add(keyTTL)}
+	if !bytes.Equal(current, hash) {
+		if k.PreviousExpiresAt == nil || !now.Before(*k.PreviousExpiresAt) {
+			return oms.APIKey{}, oms.Errorf(oms.EUNAUTHORIZED, "the API key has expired: it was rotated")
+		}
+		c.until = *k.PreviousExpiresAt
+	}
+	db.cache.keys.Store(string(hash), c)
+	db.noteKeyUse(k.ID, now)
 	return k, nil
 }
 

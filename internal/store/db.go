@@ -78,8 +78,15 @@ type Options struct {
 }
 
 // Open opens the database named by dsn — a PostgreSQL URL (postgres:// or
-// postgresql://) or a SQLite file path — and migrates it to the newest schema.
+// postgresql://) or key=value string (host=… dbname=…), or a SQLite file
+// path — and migrates it to the newest schema. Its errors never quote the
+// dsn's password.
 func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
+	db, err := open(ctx, dsn, opt)
+	return db, redactError(err, dsn)
+}
+
+func open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	db := &DB{now: opt.Now, faults: opt.Fault, batchTimeout: batchTimeout}
 	if db.now == nil {
 		db.now = time.Now
@@ -108,9 +115,10 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	return db, nil
 }
 
-// IsPostgres reports whether dsn names a PostgreSQL database.
+// IsPostgres reports whether dsn names a PostgreSQL database: a URL, or a
+// key=value string that starts with a connection key (host=, dbname=, …).
 func IsPostgres(dsn string) bool {
-	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+	return isPostgresURL(dsn) || keyValueDSN.MatchString(dsn)
 }
 
 // Engine returns "sqlite" or "postgres".
@@ -208,6 +216,7 @@ func (db *DB) openSQLite(dsn string, opt Options) error {
 
 // Close closes every connection.
 func (db *DB) Close() error {
+	db.cache.keyUse.close()
 	db.folder.close()
 	db.stopPlacer()
 	db.stmts.close()

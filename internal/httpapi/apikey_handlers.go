@@ -1,0 +1,106 @@
+package httpapi
+
+import (
+	"encoding/base64"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store"
+)
+
+// The lifecycle of API keys after they are made: list, rotate, revoke.
+
+const rotateDoc = "The key keeps its id, name and role; the answer is the key with its new `secret`, " +
+	"which is not stored and cannot be shown again. Until the overlap ends both secrets work " +
+	"(`previous_secret_expires_at` says when it does), so that an integration can switch without " +
+	"downtime; rotating again ends the previous overlap at once. The body is optional. " +
+	"404 for an unknown or revoked key."
+
+type apiKeyPage struct {
+	APIKeys    []oms.APIKey `json:"api_keys"`
+	NextCursor *string      `json:"next_cursor"`
+}
+
+type apiKeyRotateRequest struct {
+	// ExpiresInSeconds is how long the replaced secret keeps working: 0 (it
+	// stops at once) to 604800 (7 days); 86400 (a day) when absent.
+	ExpiresInSeconds Int `json:"expires_in_seconds,omitempty"`
+}
+
+func (s *Server) listAPIKeys(w http.ResponseWriter, r *http.Request) error {
+	q, err := query(r)
+	if err != nil {
+		return err
+	}
+	limit, err := limitParam(q, defaultLimit, maxLimit)
+	if err != nil {
+		return err
+	}
+	var after string
+	if v := q.Get("after"); v != "" {
+		b, err := base64.RawURLEncoding.DecodeString(v)
+		if err != nil || !strings.HasPrefix(string(b), "key_") || len(b) > 64 {
+			return oms.Invalid("after", "is not a cursor this API returned")
+		}
+		after = string(b)
+	}
+	keys, next, err := s.db.ListAPIKeys(r.Context(), after, limit)
+	if err != nil {
+		return err
+	}
+	page := apiKeyPage{APIKeys: nonNil(keys)}
+	if next != "" {
+		c := base64.RawURLEncoding.EncodeToString([]byte(next))
+		page.NextCursor = &c
+	}
+	return writeJSON(w, http.StatusOK, page)
+}
+
+func (s *Server) revokeAPIKey(w http.ResponseWriter, r *http.Request) error {
+	if err := s.db.RevokeAPIKey(r.Context(), r.PathValue("id"), actor(r)); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) rotateAPIKey(w http.ResponseWriter, r *http.Request) error {
+	var req apiKeyRotateRequest
+	if r.ContentLength != 0 {
+		if err := decode(r, &req); err != nil {
+			return err
+		}
+	}
+	overlap := store.DefaultKeyOverlap
+	if req.ExpiresInSeconds.Set() {
+		var p oms.Problems
+		n := req.ExpiresInSeconds.Value(&p, "expires_in_seconds", false)
+		if most := int64(store.MaxKeyOverlap / time.Second); len(p) == 0 && (n < 0 || n > most) {
+			p.Add("expires_in_seconds", "must be from 0 to %d (7 days)", most)
+		}
+		if err := p.Err(); err != nil {
+			return err
+		}
+		overlap = time.Duration(n) * time.Second
+	}
+	k, secret, err := s.db.RotateAPIKey(r.Context(), r.PathValue("id"), overlap, actor(r))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store") // the answer holds a secret
+	return writeJSON(w, http.StatusOK, apiKeyCreated{APIKey: k, Secret: secret})
+}
+
+// bearerToken returns the token of an Authorization header in the Bearer
+// scheme. The scheme's name is matched in any case, as RFC 9110 says of
+// every scheme, and any run of spaces or tabs may follow it.
+func bearerToken(h string) (string, bool) {
+	i := strings.IndexAny(h, " \t")
+	if i < 0 || !strings.EqualFold(h[:i], "Bearer") {
+		return "", false
+	}
+	token := strings.Trim(h[i:], " \t")
+	return token, token != ""
+}

@@ -80,7 +80,7 @@ func (s *Server) inventoryReport(w http.ResponseWriter, r *http.Request) error {
 			var p oms.Problems
 			rg := oms.ParseRange(&p, "", v) // a day as a range's end is its close
 			if p.Err() != nil {
-				return nil, oms.Invalid("at", "must be a day (YYYY-MM-DD) or an RFC 3339 time")
+				return nil, oms.Invalid("at", "must be a day (YYYY-MM-DD) or an RFC 3339 time from %s to %s", oms.FirstDate, oms.LastDate)
 			}
 			q.At = rg.To
 		}

@@ -1,0 +1,109 @@
+package httpapi_test
+
+import (
+	"maps"
+	"testing"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/storetest"
+)
+
+// refused checks that a call was answered with a problem of status that
+// names every one of fields.
+func refused(t *testing.T, r response, status int, fields ...string) {
+	t.Helper()
+	if r.status != status {
+		t.Fatalf("status %d, want %d: %s", r.status, status, r.body)
+	}
+	p := r.problem(t)
+	if p.Status != status {
+		t.Errorf("problem status %d in an answer of %d", p.Status, status)
+	}
+	for _, f := range fields {
+		if !names(p, f) {
+			t.Errorf("problem %+v does not name %s", p, f)
+		}
+	}
+}
+
+// unchanged checks that no table gained or lost a row since before.
+func (h *harness) unchanged(t *testing.T, before map[string]int64) {
+	t.Helper()
+	after, err := h.db.Counts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(before, after) {
+		t.Errorf("rows changed: before %v, after %v", before, after)
+	}
+}
+
+func (h *harness) counts(t *testing.T) map[string]int64 {
+	t.Helper()
+	c, err := h.db.Counts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestDateBounds: a date or time outside 1970-01-01 to 2200-12-31 is a 400
+// naming its field on every route that takes one — never a 200 carrying a
+// 500, an empty file, or a range that slips past the three-year limit — and
+// nothing is written. The last day of the bounds still answers.
+func TestDateBounds(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seed()
+		before := h.counts(t)
+		cases := []struct {
+			name, method, path, body string
+			fields                   []string
+		}{
+			{"sales in year 9999", "GET", "/v1/reports/sales?from=9999-12-01&to=9999-12-31", "", []string{"from", "to"}},
+			{"sales from year 1", "GET", "/v1/reports/sales?from=0001-01-01&to=2026-01-01", "", []string{"from"}},
+			{"margin to an RFC 3339 time in 9999", "GET", "/v1/reports/margin?from=2026-01-01&to=9999-12-31T00:00:00Z", "", []string{"to"}},
+			{"turnover to year 9999", "GET", "/v1/reports/turnover?from=2026-01-01&to=9999-12-31", "", []string{"to"}},
+			{"stockouts from 1969", "GET", "/v1/reports/stockouts?from=1969-12-31&to=1970-01-05", "", []string{"from"}},
+			{"inventory at year 9999", "GET", "/v1/reports/inventory?at=9999-12-31", "", []string{"at"}},
+			{"inventory at year 1", "GET", "/v1/reports/inventory?at=0001-01-01T00:00:00Z", "", []string{"at"}},
+			{"orders export to year 9999", "GET", "/v1/exports/orders?to=9999-12-31", "", []string{"to"}},
+			{"ledger export from year 1", "GET", "/v1/exports/ledger?from=0001-01-01", "", []string{"from"}},
+			{"rates on a day in 9999", "GET", "/v1/fx-rates?date=9999-12-31", "", []string{"date"}},
+			{"conversion on a day in year 1", "GET", "/v1/fx-rates/convert?from=USD&to=EUR&amount=100&date=0001-01-01", "", []string{"date"}},
+			{"supply due in 9999", "POST", "/v1/supply",
+				`{"sku":"mug","location":"wh1","kind":"purchase_order","quantity":5,"eta":"9999-12-31T00:00:00Z"}`, []string{"eta"}},
+			{"transfer due in 2201", "POST", "/v1/transfers",
+				`{"sku":"mug","from":"wh1","to":"shop","quantity":1,"eta":"2201-01-01T00:00:00Z"}`, []string{"eta"}},
+			{"item released in 9999", "PUT", "/v1/items/cup",
+				`{"name":"Cup","unit_cost":100,"currency":"USD","preorder":true,"release_date":"9999-01-01T00:00:00Z"}`, []string{"release_date"}},
+			{"order placed in 2999", "POST", "/v1/orders",
+				`{"channel":"web","external_id":"W-9","currency":"USD","lines":[{"sku":"mug","quantity":1,"unit_price":100}],
+				"placed_at":"2999-01-01T00:00:00Z"}`, []string{"placed_at"}},
+		}
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				var body any
+				if c.body != "" {
+					body = c.body
+				}
+				refused(t, h.call(c.method, c.path, oms.RoleAdmin, body), 400, c.fields...)
+			})
+		}
+		h.unchanged(t, before)
+
+		// The last day of the bounds is a day like any other.
+		var rep oms.Report
+		h.mustCall("GET", "/v1/reports/sales?from=2200-12-01&to=2200-12-31", oms.RoleAdmin, nil, 200).json(t, &rep)
+		if rep.To == nil || rep.To.Year() != 2201 {
+			t.Errorf("report to %v", rep.To)
+		}
+		r := h.mustCall("GET", "/v1/exports/ledger?from=1970-01-01&to=2200-12-31", oms.RoleAdmin, nil, 200)
+		if len(r.body) == 0 {
+			t.Error("an empty ledger export")
+		}
+		if r := h.call("GET", "/v1/fx-rates?date=2200-12-31", oms.RoleAdmin, nil); r.status != 404 {
+			t.Errorf("rates on the last day: status %d, want 404 (none imported): %s", r.status, r.body)
+		}
+	})
+}

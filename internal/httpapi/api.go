@@ -79,7 +79,7 @@ func (s *Server) routeTable() []route {
 			summary: "Take one order in the format of the channel's kind (Shopify, WooCommerce, eBay order JSON; Amazon {order, order_items}; CSV; oms's own for web, pos, api): 201 when new, 200 when known (OMS-Ingest-Outcome: duplicate, updated or stale)",
 			request: channelPayload{}, response: oms.Order{}, status: []int{201, 200}, handle: s.ingestOrder},
 		{method: "POST", path: "/v1/webhooks/{code}", bodyLimit: maxChannelBody,
-			summary: "A channel's signed order webhook (Shopify X-Shopify-Hmac-Sha256, WooCommerce X-WC-Webhook-Signature: base64 HMAC-SHA256 of the body with the channel's webhook secret); 401 when the signature is bad or missing",
+			summary: "A channel's signed order webhook (Shopify X-Shopify-Hmac-Sha256, WooCommerce X-WC-Webhook-Signature: base64 HMAC-SHA256 of the body with the channel's webhook secret); 401 when the signature is bad or missing, and the same 401 for a channel code that does not exist or whose kind sends no webhooks",
 			request: channelPayload{}, response: webhookAnswer{}, status: []int{201, 200}, handle: s.webhook},
 		{method: "GET", path: "/v1/channels/{code}/availability", perm: oms.PermInventoryRead,
 			summary:  "What the channel may sell per SKU: free stock at the locations serving it × share − buffer, never negative (CSV with Accept: text/csv)",

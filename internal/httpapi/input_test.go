@@ -107,3 +107,45 @@ func TestDateBounds(t *testing.T) {
 		}
 	})
 }
+
+// TestWebhookUnknownChannel: a delivery to a channel code that does not
+// exist, or to a channel whose kind sends no webhooks (ebay, a signed
+// amazon body even), is answered exactly as a bad signature for a known
+// channel — same status, headers and body — so that codes cannot be probed.
+func TestWebhookUnknownChannel(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seedChannels()
+		body := fixture(t, "shopify_order.json")
+		before := h.counts(t)
+		bad := h.call("POST", "/v1/webhooks/shop", "", body, "X-Shopify-Hmac-Sha256", sign("other", body))
+		refused(t, bad, 401)
+		for _, c := range []struct {
+			name, code string
+			header     []string
+		}{
+			{"unknown code", "nope", []string{"X-Shopify-Hmac-Sha256", sign("other", body)}},
+			{"unknown code, signed with a real secret", "shop2", []string{"X-Shopify-Hmac-Sha256", sign("s3cret-shop", body)}},
+			{"unknown code, no signature", "nope", nil},
+			{"unknown code, woocommerce header", "nope", []string{"X-WC-Webhook-Signature", sign("other", body)}},
+			{"a kind without webhooks", "ebay", []string{"X-Shopify-Hmac-Sha256", sign("other", body)}},
+			{"a kind without webhooks, signed with its secret", "amzn", []string{"X-Shopify-Hmac-Sha256", sign("s3cret-amzn", body)}},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				r := h.call("POST", "/v1/webhooks/"+c.code, "", body, c.header...)
+				if r.status != bad.status || string(r.body) != string(bad.body) {
+					t.Errorf("answer %d %s, want %d %s", r.status, r.body, bad.status, bad.body)
+				}
+				for k := range bad.header {
+					if k != "Date" && r.header.Get(k) != bad.header.Get(k) {
+						t.Errorf("header %s: %q, want %q", k, r.header.Get(k), bad.header.Get(k))
+					}
+				}
+				if len(r.header) != len(bad.header) {
+					t.Errorf("headers %v, want %v", r.header, bad.header)
+				}
+			})
+		}
+		h.unchanged(t, before)
+	})
+}

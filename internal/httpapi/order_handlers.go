@@ -106,8 +106,10 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
 	if f.Status != "" && !slices.Contains(oms.Statuses, f.Status) {
 		return oms.Invalid("status", "must be one of %v", oms.Statuses)
 	}
-	if len(f.Query) > 200 {
-		return oms.Invalid("q", "must be at most 200 bytes")
+	if q.Has("q") { // as the search box takes it: 1–200 bytes of printable text, not blank
+		if _, err := oms.ParseSearch(f.Query); err != nil {
+			return err
+		}
 	}
 	os, next, err := s.db.ListOrders(r.Context(), f)
 	if err != nil {

@@ -1,7 +1,9 @@
 package httpapi_test
 
 import (
+	"encoding/json"
 	"maps"
+	"strings"
 	"testing"
 
 	"github.com/omshq/oms"
@@ -147,5 +149,26 @@ func TestWebhookUnknownChannel(t *testing.T) {
 			})
 		}
 		h.unchanged(t, before)
+	})
+}
+
+// TestOrderListQuery: q on GET /v1/orders is checked as GET /v1/search
+// checks it: given, it must be 1 to 200 bytes of printable text that is not
+// blank.
+func TestOrderListQuery(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seed()
+		h.mustCall("POST", "/v1/orders", oms.RoleChannel, orderBody("W-1", 1), 201)
+		for _, q := range []string{"", "%20%20", strings.Repeat("a", 201), "ann%01lee", "ann%0Alee", "%FF"} {
+			refused(t, h.call("GET", "/v1/orders?q="+q, oms.RoleAgent, nil), 400, "q")
+			refused(t, h.call("GET", "/v1/search?q="+q, oms.RoleAgent, nil), 400, "q")
+		}
+		var page struct{ Orders []json.RawMessage }
+		h.mustCall("GET", "/v1/orders?q="+strings.Repeat("a", 200), oms.RoleAgent, nil, 200)
+		h.mustCall("GET", "/v1/orders?q=Lee", oms.RoleAgent, nil, 200).json(t, &page)
+		if len(page.Orders) != 1 {
+			t.Errorf("%d orders for Lee", len(page.Orders))
+		}
 	})
 }

@@ -117,7 +117,7 @@ func (s *Server) getCurrencySettings(w http.ResponseWriter, r *http.Request) err
 
 func (s *Server) putCurrencySettings(w http.ResponseWriter, r *http.Request) error {
 	var set store.CurrencySettings
-	if err := decode(r, &set); err != nil {
+	if err := decodeWhole(r, &set); err != nil {
 		return err
 	}
 	if err := s.db.PutCurrencySettings(r.Context(), set, actor(r)); err != nil {

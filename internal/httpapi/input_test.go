@@ -172,3 +172,57 @@ func TestOrderListQuery(t *testing.T) {
 		}
 	})
 }
+
+// screeningOff is the screening rules, every one turned off explicitly.
+const screeningOff = `{"max_total":{},"billing_must_match":false,"max_orders_per_email":0,"max_orders_per_address":0,
+	"window_minutes":0,"check_address":false}`
+
+// TestSettingsReplacedWhole: a settings PUT must give every setting — an
+// empty body, null, {} or a forgotten field is a 400 naming each missing
+// one, and the settings stay as they were; a rule is turned off by giving
+// its off value.
+func TestSettingsReplacedWhole(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seed()
+		h.mustCall("PUT", "/v1/settings/screening", oms.RoleManager, `{"max_total":{"USD":5000},"billing_must_match":true,
+			"max_orders_per_email":3,"max_orders_per_address":0,"window_minutes":60,"check_address":true}`, 200)
+		for _, c := range []struct {
+			path    string
+			fields  []string
+			partial string
+			missing []string
+		}{
+			{"/v1/settings/screening", []string{"max_total", "billing_must_match", "max_orders_per_email", "max_orders_per_address",
+				"window_minutes", "check_address"}, `{"max_total":{"USD":100},"check_address":null}`,
+				[]string{"billing_must_match", "max_orders_per_email", "max_orders_per_address", "window_minutes", "check_address"}},
+			{"/v1/settings/fulfillment", []string{"pickup_expiry_days", "pickup_transfers"}, `{"pickup_expiry_days":3}`,
+				[]string{"pickup_transfers"}},
+			{"/v1/settings/returns", []string{"reasons", "shipping_refund", "restocking_fee", "fee_exempt_reasons",
+				"agent_refund_limit", "link_days"},
+				`{"reasons":["damaged"],"shipping_refund":"none","restocking_fee":{"kind":null},"fee_exempt_reasons":[],"agent_refund_limit":{}}`,
+				[]string{"restocking_fee.kind", "restocking_fee.amount", "link_days"}},
+			{"/v1/settings/currency", []string{"base_currency"}, `{"base_currency":null}`, []string{"base_currency"}},
+			{"/v1/settings/reports", []string{"ship_promise_hours"}, `{}`, []string{"ship_promise_hours"}},
+		} {
+			t.Run(c.path, func(t *testing.T) {
+				was := h.mustCall("GET", c.path, oms.RoleAdmin, nil, 200).body
+				refused(t, h.call("PUT", c.path, oms.RoleAdmin, ""), 400, "body")
+				refused(t, h.call("PUT", c.path, oms.RoleAdmin, "null"), 400, "body")
+				refused(t, h.call("PUT", c.path, oms.RoleAdmin, "[]"), 400, "body")
+				refused(t, h.call("PUT", c.path, oms.RoleAdmin, "{}"), 400, c.fields...)
+				refused(t, h.call("PUT", c.path, oms.RoleAdmin, c.partial), 400, c.missing...)
+				if now := h.mustCall("GET", c.path, oms.RoleAdmin, nil, 200).body; string(now) != string(was) {
+					t.Errorf("settings changed by refused PUTs: %s, were %s", now, was)
+				}
+			})
+		}
+		// Off, said so.
+		var s oms.Screening
+		h.mustCall("PUT", "/v1/settings/screening", oms.RoleManager, screeningOff, 200)
+		h.mustCall("GET", "/v1/settings/screening", oms.RoleAdmin, nil, 200).json(t, &s)
+		if len(s.MaxTotal) != 0 || s.BillingMustMatch || s.MaxOrdersPerEmail != 0 || s.CheckAddress {
+			t.Errorf("screening %+v", s)
+		}
+	})
+}

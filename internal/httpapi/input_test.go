@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
 	"strings"
 	"testing"
@@ -223,6 +224,76 @@ func TestSettingsReplacedWhole(t *testing.T) {
 		h.mustCall("GET", "/v1/settings/screening", oms.RoleAdmin, nil, 200).json(t, &s)
 		if len(s.MaxTotal) != 0 || s.BillingMustMatch || s.MaxOrdersPerEmail != 0 || s.CheckAddress {
 			t.Errorf("screening %+v", s)
+		}
+	})
+}
+
+// TestCancelBody: no body, {} or only a reason cancels everything not yet
+// shipped; null, an empty or null selection of lines and a bad reason are
+// 400s that cancel nothing; a reason is kept in the event and shown in the
+// timeline.
+func TestCancelBody(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seed()
+		place := func(ext string, qty int) oms.Order {
+			var o oms.Order
+			h.mustCall("POST", "/v1/orders", oms.RoleChannel, orderBody(ext, qty), 201).json(t, &o)
+			return o
+		}
+		o := place("C-1", 2)
+		before := h.counts(t)
+		for _, c := range []struct {
+			name, body, field string
+		}{
+			{"null", "null", "body"},
+			{"an empty selection", `{"lines":[]}`, "lines"},
+			{"an empty selection with a reason", `{"lines":[],"reason":"none"}`, "lines"},
+			{"a null selection", `{"lines":null}`, "lines"},
+			{"a control character in the reason", `{"reason":"late\u0007"}`, "reason"},
+			{"a line break in the reason", `{"reason":"late\nand lost"}`, "reason"},
+			{"a reason too long", `{"reason":"` + strings.Repeat("r", 501) + `"}`, "reason"},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				refused(t, h.call("POST", "/v1/orders/"+o.ID+"/cancel", oms.RoleAgent, c.body), 400, c.field)
+			})
+		}
+		h.unchanged(t, before)
+		var got oms.Order
+		h.mustCall("GET", "/v1/orders/"+o.ID, oms.RoleAgent, nil, 200).json(t, &got)
+		if got.Status != oms.StatusAllocated || got.Version != o.Version {
+			t.Fatalf("order after refused cancellations: %s v%d", got.Status, got.Version)
+		}
+
+		for _, body := range []any{nil, `{}`, `{"reason":"customer changed their mind"}`} {
+			o := place(fmt.Sprintf("C-%v", body), 1)
+			var c oms.Order
+			h.mustCall("POST", "/v1/orders/"+o.ID+"/cancel", oms.RoleAgent, body, 200).json(t, &c)
+			if c.Status != oms.StatusCancelled || c.Lines[0].Cancelled != 1 {
+				t.Errorf("body %v: %s %+v", body, c.Status, c.Lines)
+			}
+		}
+		var c oms.Order
+		h.mustCall("POST", "/v1/orders/"+o.ID+"/cancel", oms.RoleAgent,
+			`{"lines":[{"line_id":"`+o.Lines[0].ID+`","quantity":1}],"reason":"one too many"}`, 200).json(t, &c)
+		if c.Lines[0].Cancelled != 1 || c.Lines[0].Allocated != 1 {
+			t.Errorf("part cancelled: %+v", c.Lines[0])
+		}
+		var tl struct {
+			Entries []oms.TimelineEntry `json:"entries"`
+		}
+		h.mustCall("GET", "/v1/orders/"+o.ID+"/timeline", oms.RoleAgent, nil, 200).json(t, &tl)
+		found := false
+		for _, en := range tl.Entries {
+			if en.Type == oms.EventOrderLineCancelled {
+				found = en.Summary == "Order lines cancelled: one too many" && strings.Contains(fmt.Sprint(en.Data), "one too many")
+				if !found {
+					t.Errorf("timeline entry %+v", en)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no cancellation in the timeline %+v", tl.Entries)
 		}
 	})
 }

@@ -297,3 +297,71 @@ func TestCancelBody(t *testing.T) {
 		}
 	})
 }
+
+// TestControlCharactersAPI: a control character in a name, code, SKU,
+// external id, reference, tracking number, assignee, postal code, reason or
+// note is a 400 naming the field, and so is a tab or line break in a field of
+// one line; notes and messages keep their line breaks and tabs.
+func TestControlCharactersAPI(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seed()
+		var o oms.Order
+		h.mustCall("POST", "/v1/orders", oms.RoleChannel, orderBody("T-1", 1), 201).json(t, &o)
+		var c oms.Case
+		h.mustCall("POST", "/v1/cases", oms.RoleAgent, `{"order":"1001","subject":"Where is it?","message":"Hi"}`, 201).json(t, &c)
+		before := h.counts(t)
+		order := func(field, value string) string {
+			var m map[string]any
+			if err := json.Unmarshal([]byte(orderBody("T-2", 1)), &m); err != nil {
+				t.Fatal(err)
+			}
+			switch field {
+			case "customer.name":
+				m["customer"].(map[string]any)["name"] = value
+			case "ship_to.postal_code":
+				m["ship_to"].(map[string]any)["postal_code"] = value
+			default:
+				m[field] = value
+			}
+			b, _ := json.Marshal(m)
+			return string(b)
+		}
+		for _, c := range []struct {
+			name, method, path, body, field string
+		}{
+			{"a line break in a channel's name", "PUT", "/v1/channels/x", `{"name":"Web\nStore","kind":"web","currency":"USD","backorder_policy":"reject"}`, "name"},
+			{"a tab in an item's name", "PUT", "/v1/items/cup", `{"name":"Cup\tBlue","unit_cost":1,"currency":"USD"}`, "name"},
+			{"an escape in an item's name", "PUT", "/v1/items/cup", `{"name":"Cup\u001b[2J","unit_cost":1,"currency":"USD"}`, "name"},
+			{"a line break in an external id", "POST", "/v1/orders", order("external_id", "T\n2"), "external_id"},
+			{"a NUL in a customer's name", "POST", "/v1/orders", order("customer.name", "Ann\u0000Lee"), "customer.name"},
+			{"a line break in a postal code", "POST", "/v1/orders", order("ship_to.postal_code", "02108\n"), "ship_to.postal_code"},
+			{"a C1 control in a reference", "POST", "/v1/inventory/adjustments", `{"sku":"mug","location":"wh1","delta":1,"reason":"receive","reference":"PO\u00851"}`, "reference"},
+			{"a tab in a reference", "POST", "/v1/inventory/adjustments", `{"sku":"mug","location":"wh1","delta":1,"reason":"receive","reference":"PO\t1"}`, "reference"},
+			{"a tab in a tracking number", "POST", "/v1/fulfillments/1001-F1/ship", `{"carrier":"UPS","tracking_number":"1Z\t99"}`, "tracking_number"},
+			{"a line break in a rejection's reason", "POST", "/v1/fulfillments/1001-F1/reject", `{"reason":"gone\nmissing"}`, "reason"},
+			{"a line break in an assignee", "POST", "/v1/cases", `{"order":"1001","subject":"Late","message":"Hi","assignee":"sam\n"}`, "assignee"},
+			{"a tab in a subject", "POST", "/v1/cases", `{"order":"1001","subject":"Late\tagain","message":"Hi"}`, "subject"},
+			{"a tab in a new assignee", "PATCH", "/v1/cases/" + c.ID, `{"assignee":"sam\tlee"}`, "assignee"},
+			{"a line break in a key's name", "POST", "/v1/api-keys", `{"name":"desk\n","role":"agent"}`, "name"},
+			{"a tab in a postal code of a centroid", "PUT", "/v1/geo/postal-centroids", `{"centroids":[{"country":"US","postal_code":"02\t108","latitude":1,"longitude":1}]}`, "centroids[0].postal_code"},
+			{"a control character in a listing SKU", "PUT", "/v1/channels/web/sku-mappings/TEE%01", `{"sku":"mug"}`, "listing_sku"},
+			{"a line break in a listing SKU", "PUT", "/v1/channels/web/sku-mappings/TEE%0A1", `{"sku":"mug"}`, "listing_sku"},
+			{"a control character in a note", "POST", "/v1/orders/1001/notes", `{"body":"call\u0007back"}`, "body"},
+			{"a control character in a cancellation's reason", "POST", "/v1/orders/1001/cancel", `{"reason":"late\u0000"}`, "reason"},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				refused(t, h.call(c.method, c.path, oms.RoleAdmin, c.body), 400, c.field)
+			})
+		}
+		h.unchanged(t, before)
+
+		// Text keeps its lines and tabs.
+		var n oms.Note
+		h.mustCall("POST", "/v1/orders/1001/notes", oms.RoleAgent, `{"body":"Called twice:\n\t- no answer\r\n\t- left a message"}`, 201).json(t, &n)
+		if n.Body != "Called twice:\n\t- no answer\r\n\t- left a message" {
+			t.Errorf("note %q", n.Body)
+		}
+		h.mustCall("POST", "/v1/cases/"+c.ID+"/messages", oms.RoleAgent, `{"body":"Dear Ann,\n\nit shipped."}`, 200)
+	})
+}

@@ -365,3 +365,64 @@ func TestControlCharactersAPI(t *testing.T) {
 		h.mustCall("POST", "/v1/cases/"+c.ID+"/messages", oms.RoleAgent, `{"body":"Dear Ann,\n\nit shipped."}`, 200)
 	})
 }
+
+// TestOnHandCap: no movement takes a balance past oms.MaxQuantity units on
+// hand — an adjustment's delta, a receipt of supply or of a transfer, a
+// return restocked — each is a 409 that writes nothing; up to the cap is
+// fine.
+func TestOnHandCap(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seed() // 5 mugs at wh1
+		adjust := func(body string, want int) {
+			t.Helper()
+			h.mustCall("POST", "/v1/inventory/adjustments", oms.RoleWarehouse, body, want)
+		}
+		// A return to restock later: one mug shipped.
+		var o oms.Order
+		h.mustCall("POST", "/v1/orders", oms.RoleChannel, orderBody("CAP-1", 1), 201).json(t, &o)
+		h.shipAll(o.ID)
+		var ret oms.Return
+		h.mustCall("POST", "/v1/orders/"+o.ID+"/returns", oms.RoleAgent, `{"lines":[{"line_id":"`+o.Lines[0].ID+`","quantity":1,
+			"reason":"damaged","condition":"opened"}]}`, 201).json(t, &ret)
+		h.mustCall("POST", "/v1/returns/"+ret.ID+"/approve", oms.RoleAgent, nil, 200)
+		// Supply due at wh1, and a transfer to it from the shop.
+		var sup, tr oms.Supply
+		h.mustCall("POST", "/v1/supply", oms.RoleWarehouse, `{"sku":"mug","location":"wh1","kind":"purchase_order","quantity":10,
+			"eta":"2030-01-01T00:00:00Z"}`, 201).json(t, &sup)
+		adjust(`{"sku":"mug","location":"shop","delta":10,"reason":"receive"}`, 201)
+		h.mustCall("POST", "/v1/transfers", oms.RoleWarehouse, `{"sku":"mug","from":"shop","to":"wh1","quantity":5,
+			"eta":"2030-01-01T00:00:00Z"}`, 201).json(t, &tr)
+
+		// 4 on hand at wh1: up to the cap exactly, then nothing more.
+		adjust(`{"sku":"mug","location":"wh1","delta":1000000000,"reason":"receive"}`, 409)
+		adjust(fmt.Sprintf(`{"sku":"mug","location":"wh1","delta":%d,"reason":"receive"}`, oms.MaxQuantity-4), 201)
+		if b := h.balance("mug", "wh1"); b.OnHand != oms.MaxQuantity {
+			t.Fatalf("on hand %d", b.OnHand)
+		}
+		before := h.counts(t)
+		for _, c := range []struct{ name, method, path, body string }{
+			{"one more by delta", "POST", "/v1/inventory/adjustments", `{"sku":"mug","location":"wh1","delta":1,"reason":"adjust"}`},
+			{"a receipt of supply", "POST", "/v1/supply/" + fmt.Sprint(sup.ID) + "/receive", `{}`},
+			{"a transfer arriving", "POST", "/v1/supply/" + fmt.Sprint(tr.ID) + "/receive", `{"quantity":1}`},
+			{"a return restocked", "POST", "/v1/returns/" + ret.ID + "/receive",
+				`{"units":[{"line_id":"` + o.Lines[0].ID + `","quantity":1,"condition":"opened","disposition":"restock","location":"wh1"}]}`},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				r := h.call(c.method, c.path, oms.RoleAdmin, c.body)
+				refused(t, r, 409)
+				if !strings.Contains(r.problem(t).Detail, "1000000000") {
+					t.Errorf("detail %q does not say the cap", r.problem(t).Detail)
+				}
+			})
+		}
+		h.unchanged(t, before)
+		if b := h.balance("mug", "wh1"); b.OnHand != oms.MaxQuantity {
+			t.Errorf("on hand %d after refused movements", b.OnHand)
+		}
+		// A count to the cap is fine; a return scrapped needs no room.
+		adjust(fmt.Sprintf(`{"sku":"mug","location":"wh1","set_on_hand":%d,"reason":"count"}`, oms.MaxQuantity), 201)
+		h.mustCall("POST", "/v1/returns/"+ret.ID+"/receive", oms.RoleWarehouse,
+			`{"units":[{"line_id":"`+o.Lines[0].ID+`","quantity":1,"condition":"damaged","disposition":"scrap"}]}`, 200)
+	})
+}

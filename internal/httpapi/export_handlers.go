@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"encoding/csv"
 	"net/http"
 
 	"github.com/omshq/oms"
@@ -37,8 +36,9 @@ func (s *Server) exportRoutes() []route {
 }
 
 // export streams one export as CSV. The filters are checked before the
-// status is sent; after that a failure can only cut the file short, and is
-// logged.
+// status is sent, and so is a failure before the first rows go out; after
+// that a failure breaks the connection off, and only a whole file ends with
+// the OMS-Row-Count trailer (see csvStream).
 func (s *Server) export(name string) func(w http.ResponseWriter, r *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		q, err := query(r)
@@ -58,22 +58,7 @@ func (s *Server) export(name string) func(w http.ResponseWriter, r *http.Request
 		if err != nil {
 			return err
 		}
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
-		cw := csv.NewWriter(w)
-		cw.Write(header)
-		n := 0
-		err = s.db.Export(r.Context(), name, f, func(row []string) error {
-			if n++; n%1000 == 0 {
-				cw.Flush()
-			}
-			return cw.Write(row)
-		})
-		cw.Flush()
-		if err != nil {
-			s.log.ErrorContext(r.Context(), "export cut short", "export", name, "error", err)
-			return nil // the status is sent: the truncated body is all we can do
-		}
-		return cw.Error()
+		out := newCSVStream(w, name+".csv", header)
+		return out.Close(s.log, r, s.db.Export(r.Context(), name, f, out.Write))
 	}
 }

@@ -3,7 +3,9 @@ package httpapi_test
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"maps"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -424,5 +426,68 @@ func TestOnHandCap(t *testing.T) {
 		adjust(fmt.Sprintf(`{"sku":"mug","location":"wh1","set_on_hand":%d,"reason":"count"}`, oms.MaxQuantity), 201)
 		h.mustCall("POST", "/v1/returns/"+ret.ID+"/receive", oms.RoleWarehouse,
 			`{"units":[{"line_id":"`+o.Lines[0].ID+`","quantity":1,"condition":"damaged","disposition":"scrap"}]}`, 200)
+	})
+}
+
+// TestExportBrokenOff: an export that fails before its first rows go out is
+// a problem document; one that fails after breaks the connection off, so
+// that a real HTTP client gets an error reading the body and no
+// OMS-Row-Count trailer; a whole file ends with that trailer.
+func TestExportBrokenOff(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seed()
+		// A stock value too large for 64 bits: 1,000,000 units at 10^13.
+		h.mustCall("PUT", "/v1/items/zzz", oms.RoleManager, `{"name":"Vast","unit_cost":10000000000000,"currency":"USD"}`, 201)
+		h.mustCall("POST", "/v1/inventory/adjustments", oms.RoleWarehouse, `{"sku":"zzz","location":"wh1","delta":1000000,"reason":"receive"}`, 201)
+
+		get := func(path string) (*http.Response, []byte, error) {
+			t.Helper()
+			req, _ := http.NewRequest("GET", h.srv.URL+path, nil)
+			req.Header.Set("Authorization", "Bearer "+h.keys[oms.RoleAdmin])
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				return nil, nil, err
+			}
+			defer res.Body.Close()
+			body, err := io.ReadAll(res.Body)
+			return res, body, err
+		}
+
+		// Failing on the first row: nothing was sent, so a 409 says why.
+		r := h.call("GET", "/v1/exports/inventory?sku=zzz", oms.RoleAdmin, nil)
+		refused(t, r, 409)
+		if p := r.problem(t); !strings.Contains(p.Detail, "stock value of zzz at wh1") {
+			t.Errorf("detail %q", p.Detail)
+		}
+
+		// A whole file ends with its row count.
+		res, body, err := get("/v1/exports/inventory?sku=mug")
+		if err != nil || res.StatusCode != 200 || res.Trailer.Get("OMS-Row-Count") != "1" || strings.Count(string(body), "\n") != 2 {
+			t.Fatalf("whole file: %v %v trailer %v: %s", err, res, res.Trailer, body)
+		}
+
+		// Failing after many rows went out: the client sees the body end
+		// early, and no trailer.
+		for i := range 300 {
+			sku := fmt.Sprintf("item-%03d", i)
+			if _, err := h.db.PutItem(ctx, &oms.Item{SKU: sku, Name: "An item with a long enough name to fill the buffers", UnitCost: 450,
+				Currency: "USD"}, "test"); err != nil {
+				t.Fatal(err)
+			}
+			d := int64(3)
+			if _, err := h.db.AdjustInventory(ctx, oms.Adjustment{SKU: sku, Location: "wh1", Reason: "receive", Delta: &d}, "test"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		res, body, err = get("/v1/exports/inventory")
+		if err == nil {
+			t.Fatalf("a broken-off export read as whole: status %d, trailer %v, %d bytes", res.StatusCode, res.Trailer, len(body))
+		}
+		if res.StatusCode != 200 || res.Trailer.Get("OMS-Row-Count") != "" || !strings.HasPrefix(string(body), "sku,name,") ||
+			strings.Contains(string(body), "zzz") {
+			t.Errorf("broken off: status %d, trailer %v, %d bytes", res.StatusCode, res.Trailer, len(body))
+		}
+		t.Logf("broken off after %d bytes: %v", len(body), err)
 	})
 }

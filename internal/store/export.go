@@ -244,7 +244,8 @@ func scanExportBalance(rows *sql.Rows) ([]string, error) {
 	}
 	value, ok := money.Mul(onHand, cost)
 	if !ok {
-		return nil, fmt.Errorf("stock value of %s at %s overflows", sku, loc)
+		return nil, oms.TooLarge("the stock value of %s at %s (%d on hand × unit cost %s %s)", sku, loc, onHand,
+			money.Format(cost, cur), cur)
 	}
 	return []string{sku, name, loc, csvInt(onHand), csvInt(reserved), csvInt(safety),
 		csvInt(oms.Available(onHand, reserved, safety)), cur, money.Format(cost, cur), money.Format(value, cur)}, nil

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store/storetest"
@@ -489,5 +490,59 @@ func TestExportBrokenOff(t *testing.T) {
 			t.Errorf("broken off: status %d, trailer %v, %d bytes", res.StatusCode, res.Trailer, len(body))
 		}
 		t.Logf("broken off after %d bytes: %v", len(body), err)
+	})
+}
+
+// TestOverflow: products of vast quantities and vast unit costs are never
+// wrapped around: a stock value or average inventory value past 64 bits is
+// a 409 naming the SKU, a shipment whose cost of goods would pass it is a
+// 409 that writes nothing, and a sale whose cost cannot be multiplied out
+// counts as cost missing in the margin report.
+func TestOverflow(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seed()
+		h.mustCall("PUT", "/v1/items/zzz", oms.RoleManager, `{"name":"Vast","unit_cost":10000000000000,"currency":"USD"}`, 201)
+		h.mustCall("POST", "/v1/inventory/adjustments", oms.RoleWarehouse, `{"sku":"zzz","location":"wh1","delta":1000000,"reason":"receive"}`, 201)
+
+		r := h.call("GET", "/v1/reports/inventory", oms.RoleAdmin, nil)
+		refused(t, r, 409)
+		if d := r.problem(t).Detail; !strings.Contains(d, "stock value of zzz at wh1") {
+			t.Errorf("inventory report: %q", d)
+		}
+		day := time.Now().UTC().Format(time.DateOnly)
+		r = h.call("GET", "/v1/reports/turnover?from="+day+"&to="+day, oms.RoleAdmin, nil)
+		refused(t, r, 409)
+		if d := r.problem(t).Detail; !strings.Contains(d, "average inventory value of zzz") {
+			t.Errorf("turnover report: %q", d)
+		}
+		h.mustCall("GET", "/v1/reports/inventory?sku=mug", oms.RoleAdmin, nil, 200)
+
+		// 1,000,000 units at a cost of 10^13 each: placed, its cost left out
+		// of the margin; shipping them all is refused.
+		var o oms.Order
+		h.mustCall("POST", "/v1/orders", oms.RoleChannel, `{"channel":"web","external_id":"V-1","currency":"USD",
+			"ship_to":{"name":"Ann Lee","line1":"2 Elm St","city":"Boston","region":"MA","postal_code":"02108","country":"US"},
+			"lines":[{"sku":"zzz","quantity":1000000,"unit_price":1}]}`, 201).json(t, &o)
+		var rep oms.Report
+		m := h.mustCall("GET", "/v1/reports/margin?from="+day+"&to="+day+"&sku=zzz", oms.RoleAdmin, nil, 200)
+		m.json(t, &rep)
+		if len(rep.Rows) != 1 || !strings.Contains(string(m.body), `"cost_of_goods":0,`) ||
+			!strings.Contains(strings.Join(rep.Notes, " "), "1000000 units") {
+			t.Errorf("margin %s", m.body)
+		}
+		before := h.counts(t)
+		r = h.call("POST", "/v1/fulfillments/"+o.Number+"-F1/ship", oms.RoleWarehouse, `{"carrier":"UPS","tracking_number":"1Z1"}`)
+		refused(t, r, 409)
+		if d := r.problem(t).Detail; !strings.Contains(d, "cost of the goods shipped") {
+			t.Errorf("ship: %q", d)
+		}
+		h.unchanged(t, before)
+		var f oms.Fulfillment
+		h.mustCall("GET", "/v1/fulfillments/"+o.Number+"-F1", oms.RoleWarehouse, nil, 200).json(t, &f)
+		if f.Status != oms.FulfillmentPending || h.balance("zzz", "wh1").OnHand != 1000000 {
+			t.Errorf("after a refused shipment: %s, %+v", f.Status, h.balance("zzz", "wh1"))
+		}
+		h.mustCall("POST", "/v1/orders/"+o.ID+"/cancel", oms.RoleAgent, nil, 200)
 	})
 }

@@ -197,10 +197,10 @@ func (s *Server) routeTable() []route {
 
 		{method: "POST", path: "/v1/fx-rates", perm: oms.PermCatalogWrite, summary: "Import ECB euro reference rates (the daily or a history XML file); fills the base totals of orders that waited for them", request: ecbDocument{}, response: store.FXImport{}, status: []int{200}, bodyLimit: maxRatesBody, handle: s.importRates},
 		{method: "GET", path: "/v1/fx-rates", perm: oms.PermCatalogRead, summary: "The euro reference rates in force on a day: the latest ECB day on or before it, at most a week older", response: ratesResponse{}, status: []int{200},
-			query: []param{{"date", "string", "YYYY-MM-DD (default today, UTC)"}}, handle: s.getRates},
+			query: []param{{"date", "string", "YYYY-MM-DD, 1970-01-01 to 2200-12-31 (default today, UTC)"}}, handle: s.getRates},
 		{method: "GET", path: "/v1/fx-rates/convert", perm: oms.PermCatalogRead, summary: "Convert minor units between currencies through the euro, half to even, at the rates in force on a day", response: store.Conversion{}, status: []int{200},
 			query: []param{{"from", "string", "ISO 4217 code of the amount"}, {"to", "string", "ISO 4217 code to convert into"},
-				{"amount", "integer", "minor units of from"}, {"date", "string", "YYYY-MM-DD (default today, UTC)"}}, handle: s.convertAmount},
+				{"amount", "integer", "minor units of from"}, {"date", "string", "YYYY-MM-DD, 1970-01-01 to 2200-12-31 (default today, UTC)"}}, handle: s.convertAmount},
 		{method: "GET", path: "/v1/settings/currency", perm: oms.PermCatalogRead, summary: "The base currency orders also record their totals in", response: store.CurrencySettings{}, status: []int{200}, handle: s.getCurrencySettings},
 		{method: "PUT", path: "/v1/settings/currency", perm: oms.PermCatalogWrite, summary: "Set the base currency (required; \"\": none); orders placed from then on record base totals", request: store.CurrencySettings{}, response: store.CurrencySettings{}, status: []int{200}, handle: s.putCurrencySettings},
 		{method: "GET", path: "/v1/tax-rules", perm: oms.PermCatalogRead, summary: "List the tax rules, by country and region", response: taxRuleList{}, status: []int{200}, handle: s.listTaxRules},

@@ -12,19 +12,25 @@ type csvFile struct{}
 
 // exportParams are the filters of the exports.
 var exportParams = []param{
-	{"from", "string", "first day (YYYY-MM-DD, UTC) or RFC 3339 time, inclusive: when the order was placed, or the movement made"},
-	{"to", "string", "last day (YYYY-MM-DD, UTC, inclusive) or RFC 3339 time (exclusive)"},
+	{"from", "string", "first day (YYYY-MM-DD, UTC) or RFC 3339 time, inclusive: when the order was placed, or the movement made; 1970-01-01 to 2200-12-31"},
+	{"to", "string", "last day (YYYY-MM-DD, UTC, inclusive) or RFC 3339 time (exclusive); 1970-01-01 to 2200-12-31"},
 	{"channel", "string", "channel code (orders, order lines)"},
 	{"status", "string", "order status (orders, order lines)"},
 	{"sku", "string", "SKU: its lines, the orders containing it, its stock or its movements"},
 	{"location", "string", "location code (inventory, ledger)"},
 }
 
+// exportDoc says how an export streams, and how a client tells a whole file.
+const exportDoc = "The file streams as it is read (chunked), however large. A failure before the first rows go out " +
+	"is a problem document; after that the connection is broken off before the body's end, so that the client sees " +
+	"an incomplete answer (curl exits 18, an HTTP library reports an unexpected end of the body) and never a short " +
+	"file that looks whole. A whole file ends with the HTTP trailer `OMS-Row-Count`: the number of rows after the header."
+
 // exportRoutes are the CSV exports, each under the permission of what it
 // shows.
 func (s *Server) exportRoutes() []route {
 	rt := func(name string, perm oms.Permission, summary string) route {
-		return route{method: "GET", path: "/v1/exports/" + name, perm: perm, summary: summary, response: csvFile{},
+		return route{method: "GET", path: "/v1/exports/" + name, perm: perm, summary: summary, response: csvFile{}, doc: exportDoc,
 			status: []int{200}, query: exportParams, handle: s.export(name)}
 	}
 	return []route{

@@ -15,7 +15,7 @@ import (
 // key's first column; else it reads by day.
 const selectStockSums = `
 SELECT item_id, SUM(sg * net), SUM(sg * (unit_days + net * ($1 - next_day))), SUM(sg * received), SUM(sg * shipped),
-    SUM(sg * cogs)
+    CAST(SUM(sg * cogs) AS BIGINT)
 FROM (
     SELECT 1 AS sg, item_id, location_id, net, unit_days, next_day, received, shipped, cogs FROM stock_rollup
     WHERE span = 'month' AND day >= $2 AND day < $3

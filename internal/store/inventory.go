@@ -106,8 +106,9 @@ func (tx *Tx) apply(ctx context.Context, m move) (oms.LedgerEntry, error) {
 // moveRefused says why moveStock refused the movement: on hand would have
 // gone past oms.MaxQuantity, or fallen below what is reserved.
 func (tx *Tx) moveRefused(ctx context.Context, m move) error {
-	var onHand, reserved int64
-	if err := tx.QueryRowContext(ctx, selectBalanceForCount, m.itemID, m.locationID).Scan(&onHand, &reserved); err != nil {
+	var onHand, reserved int64 // none when there is no balance yet
+	err := tx.QueryRowContext(ctx, selectBalanceForCount, m.itemID, m.locationID).Scan(&onHand, &reserved)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("stock %s at %s: %w", m.sku, m.location, err)
 	}
 	if m.delta > oms.MaxQuantity-onHand {

@@ -113,8 +113,8 @@ func (d *OrderDraft) Validate() error {
 	if d.Incoterm != "" && !oneOf(d.Incoterm, Incoterms) {
 		p.Add("incoterm", "must be DDP or DAP")
 	}
-	if !d.PlacedAt.IsZero() && (d.PlacedAt.Year() < 2000 || d.PlacedAt.Year() > 9999) {
-		p.Add("placed_at", "must be a time between the years 2000 and 9999")
+	if !d.PlacedAt.IsZero() && (d.PlacedAt.UTC().Year() < 2000 || !InDateBounds(d.PlacedAt)) {
+		p.Add("placed_at", "must be a time from 2000-01-01 to %s", LastDate)
 	}
 	if err := p.Err(); err != nil {
 		return err

@@ -650,9 +650,11 @@ func TestHoldsAPI(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		h := setup(t, e)
 		h.seed()
-		h.mustCall("PUT", "/v1/settings/screening", oms.RoleManager, `{"max_total":{"USD":2000},"check_address":true}`, 200)
+		h.mustCall("PUT", "/v1/settings/screening", oms.RoleManager, `{"max_total":{"USD":2000},"billing_must_match":false,
+			"max_orders_per_email":0,"max_orders_per_address":0,"window_minutes":0,"check_address":true}`, 200)
 		h.mustCall("PUT", "/v1/settings/screening", oms.RoleAgent, `{}`, 403)
-		p := h.mustCall("PUT", "/v1/settings/screening", oms.RoleManager, `{"max_total":{"ZZZ":1}}`, 400).problem(t)
+		p := h.mustCall("PUT", "/v1/settings/screening", oms.RoleManager, `{"max_total":{"ZZZ":1},"billing_must_match":false,
+			"max_orders_per_email":0,"max_orders_per_address":0,"window_minutes":0,"check_address":false}`, 400).problem(t)
 		if p.Errors[0].Field != "max_total.ZZZ" {
 			t.Errorf("problem = %+v", p)
 		}
@@ -731,8 +733,8 @@ func TestSupplyAPI(t *testing.T) {
 		h.mustCall("POST", "/v1/transfers", oms.RoleWarehouse, `{"sku":"mug","from":"wh1","to":"shop","quantity":100,"eta":"2030-01-02T00:00:00Z"}`, 409)
 		h.mustCall("PUT", "/v1/geo/postal-centroids", oms.RoleManager, `{"centroids":[{"country":"US","postal_code":"021","latitude":42.36,"longitude":-71.06}]}`, 200)
 		h.mustCall("PUT", "/v1/geo/postal-centroids", oms.RoleManager, `{"centroids":[]}`, 400)
-		h.mustCall("PUT", "/v1/settings/fulfillment", oms.RoleManager, `{"pickup_expiry_days":2}`, 200)
-		h.mustCall("PUT", "/v1/settings/fulfillment", oms.RoleManager, `{"pickup_expiry_days":0}`, 400)
+		h.mustCall("PUT", "/v1/settings/fulfillment", oms.RoleManager, `{"pickup_expiry_days":2,"pickup_transfers":false}`, 200)
+		h.mustCall("PUT", "/v1/settings/fulfillment", oms.RoleManager, `{"pickup_expiry_days":0,"pickup_transfers":false}`, 400)
 		var set struct {
 			PickupExpiryDays int `json:"pickup_expiry_days"`
 		}

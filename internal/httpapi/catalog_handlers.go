@@ -195,17 +195,17 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-// parseTime reads an optional RFC 3339 time, recording a problem under field.
+// parseTime reads an optional RFC 3339 time within the date bounds,
+// recording a problem under field.
 func parseTime(p *oms.Problems, field, v string) *time.Time {
 	if v == "" {
 		return nil
 	}
-	t, err := time.Parse(time.RFC3339Nano, v)
-	if err != nil {
-		p.Add(field, "must be an RFC 3339 time such as 2026-12-01T00:00:00Z")
+	t, ok := oms.ParseTime(p, field, v)
+	if !ok {
 		return nil
 	}
-	t = t.UTC().Truncate(time.Microsecond)
+	t = t.Truncate(time.Microsecond)
 	return &t
 }
 

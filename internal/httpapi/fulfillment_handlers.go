@@ -141,9 +141,7 @@ func (s *Server) rejectFulfillment(w http.ResponseWriter, r *http.Request) error
 		}
 	}
 	var p oms.Problems
-	if len(req.Reason) > 200 {
-		p.Add("reason", "must be at most 200 bytes")
-	}
+	oms.CheckLine(&p, "reason", req.Reason, 200)
 	lines := fulfillmentLines(&p, "", req.Lines)
 	if err := p.Err(); err != nil {
 		return err

@@ -59,7 +59,7 @@ func (s *Server) getScreening(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) putScreening(w http.ResponseWriter, r *http.Request) error {
 	var rules oms.Screening
-	if err := decode(r, &rules); err != nil {
+	if err := decodeWhole(r, &rules); err != nil {
 		return err
 	}
 	if err := s.db.PutScreening(r.Context(), rules, actor(r)); err != nil {

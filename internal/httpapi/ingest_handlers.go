@@ -104,7 +104,10 @@ type webhookAnswer struct {
 
 // webhook takes a channel's signed webhook delivery. The signature is
 // checked over the raw body, in constant time, before anything is read or
-// recorded; a bad or missing one is 401.
+// recorded; a bad or missing one is 401. An unknown channel code, and a
+// channel whose kind sends no webhooks, get that same 401 after the same
+// work, so that a caller without a secret learns nothing of which channels
+// exist.
 func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
 	code := r.PathValue("code")
 	body, err := readBody(r, maxChannelBody)
@@ -112,16 +115,16 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ch, err := s.db.Channel(r.Context(), code)
+	if oms.ErrorCode(err) == oms.ENOTFOUND {
+		ch, err = &oms.Channel{}, nil // no secret: refused below as a bad signature
+	}
 	if err != nil {
 		return err
 	}
 	header, ok := signatureHeaders[ch.Kind]
-	if !ok {
-		return oms.Errorf(oms.ENOTFOUND, "channels of kind %s send no signed webhooks; post their orders to /v1/channels/%s/orders with an API key", ch.Kind, code)
-	}
-	if !validSignature(ch.WebhookSecret, r.Header.Get(header), body) {
+	if !validSignature(ch.WebhookSecret, signature(r.Header, header), body) || !ok {
 		s.log.WarnContext(r.Context(), "webhook signature rejected", "channel", code)
-		return oms.Errorf(oms.EUNAUTHORIZED, "the %s header is missing or does not match the body signed with the channel's webhook secret", header)
+		return errBadSignature
 	}
 	if ch.Kind == "woocommerce" && isWooPing(body) {
 		// WooCommerce checks a new webhook with a form-encoded ping.
@@ -145,19 +148,39 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, status, webhookAnswer{Received: true, Outcome: res.Outcome, OrderID: res.Order.ID})
 }
 
+// errBadSignature is the one answer to a webhook delivery that is not let
+// in, whatever the reason: it names no channel, kind or header of one.
+var errBadSignature = oms.Errorf(oms.EUNAUTHORIZED, "the webhook signature (X-Shopify-Hmac-Sha256 or X-WC-Webhook-Signature) "+
+	"is missing or does not match the body signed with the channel's webhook secret")
+
+// signature is the signature a delivery carries in header, or, when the
+// channel is unknown or sends no webhooks (header is ""), in any of the
+// signature headers: it is checked all the same, to take the same time.
+func signature(h http.Header, header string) string {
+	if header != "" {
+		return h.Get(header)
+	}
+	for _, name := range []string{"X-Shopify-Hmac-Sha256", "X-WC-Webhook-Signature"} {
+		if v := h.Get(name); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
 // validSignature reports whether sig is the base64 HMAC-SHA256 of body under
-// secret. Without a secret nothing is valid.
+// secret. Without a secret nothing is valid, though the HMAC is computed as
+// with one, so that the answer comes in the same time.
 func validSignature(secret, sig string, body []byte) bool {
-	if secret == "" || sig == "" {
-		return false
+	key := secret
+	if key == "" {
+		key = "no secret: nothing matches"
 	}
-	got, err := base64.StdEncoding.DecodeString(strings.TrimSpace(sig))
-	if err != nil {
-		return false
-	}
-	mac := hmac.New(sha256.New, []byte(secret))
+	mac := hmac.New(sha256.New, []byte(key))
 	mac.Write(body)
-	return hmac.Equal(got, mac.Sum(nil))
+	want := mac.Sum(nil)
+	got, err := base64.StdEncoding.DecodeString(strings.TrimSpace(sig))
+	return hmac.Equal(got, want) && err == nil && secret != "" && sig != ""
 }
 
 func isWooPing(body []byte) bool {

@@ -176,13 +176,16 @@ var problemResponses = []struct {
 }{
 	{http.StatusBadRequest, anyRoute, "invalid: the request is malformed or breaks a rule; `errors` names each bad field"},
 	{http.StatusUnauthorized, needsKey, "unauthorized: no valid API key was sent"},
-	{http.StatusUnauthorized, signedWebhook, "unauthorized: the signature header is missing or does not match the body"},
+	{http.StatusUnauthorized, signedWebhook, "unauthorized: the signature header is missing or does not match the body; " +
+		"a channel code that does not exist, or whose kind sends no webhooks, gets this same answer"},
 	{http.StatusForbidden, needsKey, "forbidden: the API key's role lacks the permission this operation requires"},
 	{http.StatusNotFound, anyRoute, "not_found: the thing asked for does not exist"},
 	{http.StatusConflict, placesOrder, "conflict: the request clashes with the current state; or out_of_stock: " +
 		"the channel rejects backorders and there is not enough stock, and `short` lists each SKU"},
 	{http.StatusConflict, func(rt route) bool { return isWrite(rt) && !placesOrder(rt) },
 		"conflict: the request clashes with the current state"},
+	{http.StatusConflict, addsUp, "conflict: a figure the answer adds up or multiplies out (a stock value, say) " +
+		"does not fit in 64 bits; it is refused, never wrapped around"},
 	{http.StatusRequestEntityTooLarge, hasBody, fmt.Sprintf("too_large: the request body is over %d bytes", maxBody)},
 	{http.StatusUnprocessableEntity, isPost, "idempotency_key_reused: the Idempotency-Key was used for another request"},
 	{http.StatusPreconditionFailed, func(rt route) bool { return rt.ifMatch != noGuard },
@@ -200,6 +203,12 @@ func needsKey(rt route) bool { return rt.perm != "" }
 func isWrite(rt route) bool  { return rt.method != http.MethodGet }
 func hasBody(rt route) bool  { return rt.request != nil }
 func isPost(rt route) bool   { return rt.method == http.MethodPost }
+
+// addsUp reports whether the route reads a report or an export, whose sums
+// and products may pass 64 bits.
+func addsUp(rt route) bool {
+	return rt.method == http.MethodGet && (strings.HasPrefix(rt.path, "/v1/reports/") || strings.HasPrefix(rt.path, "/v1/exports/"))
+}
 
 // returnsOrder reports whether the route answers with one order, and so
 // with its ETag.

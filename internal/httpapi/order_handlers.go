@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -106,8 +108,10 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
 	if f.Status != "" && !slices.Contains(oms.Statuses, f.Status) {
 		return oms.Invalid("status", "must be one of %v", oms.Statuses)
 	}
-	if len(f.Query) > 200 {
-		return oms.Invalid("q", "must be at most 200 bytes")
+	if q.Has("q") { // as the search box takes it: 1–200 bytes of printable text, not blank
+		if _, err := oms.ParseSearch(f.Query); err != nil {
+			return err
+		}
 	}
 	os, next, err := s.db.ListOrders(r.Context(), f)
 	if err != nil {
@@ -136,8 +140,8 @@ func (s *Server) orderEvents(w http.ResponseWriter, r *http.Request) error {
 }
 
 type cancelRequest struct {
-	Lines  []cancelLineRequest `json:"lines,omitempty"` // omit to cancel everything not yet shipped
-	Reason string              `json:"reason,omitempty"`
+	Lines  []cancelLineRequest `json:"lines,omitempty"`  // omit to cancel everything not yet shipped; never empty
+	Reason string              `json:"reason,omitempty"` // why, one line: kept in the event and shown in the timeline
 }
 
 type cancelLineRequest struct {
@@ -146,17 +150,15 @@ type cancelLineRequest struct {
 }
 
 func (s *Server) cancelOrder(w http.ResponseWriter, r *http.Request) error {
-	var req cancelRequest
-	if r.ContentLength != 0 {
-		if err := decode(r, &req); err != nil {
-			return err
-		}
+	req, p, err := decodeCancel(r)
+	if err != nil {
+		return err
 	}
-	var p oms.Problems
 	lines := make([]oms.CancelLine, len(req.Lines))
 	for i, l := range req.Lines {
 		lines[i] = oms.CancelLine{LineID: l.LineID, Quantity: l.Quantity.Value(&p, fmt.Sprintf("lines[%d].quantity", i), true)}
 	}
+	oms.CheckLine(&p, "reason", req.Reason, oms.MaxCancelReason)
 	if err := p.Err(); err != nil {
 		return err
 	}
@@ -164,11 +166,37 @@ func (s *Server) cancelOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.db.CancelOrder(ctx, r.PathValue("id"), lines, actor(r))
+	o, err := s.db.CancelOrderWithReason(ctx, r.PathValue("id"), lines, req.Reason, actor(r))
 	if err != nil {
 		return err
 	}
 	return writeOrder(w, http.StatusOK, o)
+}
+
+// decodeCancel reads a cancellation. No body, {} or only a reason cancels
+// everything not yet shipped; null is refused, and so are lines given but
+// empty or null: a client's empty selection never reads as "all".
+func decodeCancel(r *http.Request) (cancelRequest, oms.Problems, error) {
+	var req cancelRequest
+	body, err := readRequestBody(r)
+	if err != nil || len(bytes.TrimSpace(body)) == 0 {
+		return req, nil, err
+	}
+	if err := decodeJSON(body, &req); err != nil {
+		return req, nil, err
+	}
+	var given struct {
+		Lines json.RawMessage `json:"lines"`
+	}
+	_ = json.Unmarshal(body, &given) // well-formed: decodeJSON read it
+	var p oms.Problems
+	switch {
+	case string(bytes.TrimSpace(body)) == "null":
+		p.Add("body", "must be a JSON object: send no body or {} to cancel everything not yet shipped")
+	case given.Lines != nil && len(req.Lines) == 0:
+		p.Add("lines", "must name at least one line; leave lines out to cancel everything not yet shipped")
+	}
+	return req, p, nil
 }
 
 type apiKeyRequest struct {

@@ -189,7 +189,7 @@ func (s *Server) getReturnSettings(w http.ResponseWriter, r *http.Request) error
 
 func (s *Server) putReturnSettings(w http.ResponseWriter, r *http.Request) error {
 	var set oms.ReturnSettings
-	if err := decode(r, &set); err != nil {
+	if err := decodeWhole(r, &set); err != nil {
 		return err
 	}
 	if err := s.db.PutReturnSettings(r.Context(), set, actor(r)); err != nil {

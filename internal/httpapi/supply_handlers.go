@@ -158,7 +158,7 @@ func (s *Server) getFulfillmentSettings(w http.ResponseWriter, r *http.Request) 
 
 func (s *Server) putFulfillmentSettings(w http.ResponseWriter, r *http.Request) error {
 	var set store.FulfillmentSettings
-	if err := decode(r, &set); err != nil {
+	if err := decodeWhole(r, &set); err != nil {
 		return err
 	}
 	if err := s.db.PutFulfillmentSettings(r.Context(), set, actor(r)); err != nil {

@@ -36,8 +36,10 @@ func (db *DB) CreateAPIKey(ctx context.Context, name string, role oms.Role, acto
 	if !role.Valid() {
 		p.Add("role", "must be one of admin, manager, agent, warehouse, channel")
 	}
-	if strings.TrimSpace(name) == "" || len(name) > 100 {
+	if strings.TrimSpace(name) == "" {
 		p.Add("name", "is required: at most 100 bytes")
+	} else {
+		oms.CheckLine(&p, "name", name, 100)
 	}
 	if err := p.Err(); err != nil {
 		return oms.APIKey{}, "", err

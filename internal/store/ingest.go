@@ -361,12 +361,13 @@ func (tx *Tx) mapListings(ctx context.Context, p *pending) error {
 	return nil
 }
 
-// lineAmount is the line's amount before discount.
+// lineAmount is the line's amount before discount; one too large for 64
+// bits is returned as the largest, which the draft's checks refuse.
 func lineAmount(l oms.LineDraft) int64 {
 	if l.Subtotal != 0 {
 		return l.Subtotal
 	}
-	return l.Quantity * l.UnitPrice
+	return mulOrMax(l.Quantity, l.UnitPrice)
 }
 
 // prepareIngested applies to the new order what the channel said beyond the

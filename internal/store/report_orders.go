@@ -224,7 +224,7 @@ func (db *DB) MarginReport(ctx context.Context, q ReportQuery) (*oms.Report, err
 		}
 		unconvertedNote(rep, s.total(mUnconverted))
 		if n := s.total(mCostMissing); n > 0 {
-			rep.Notes = append(rep.Notes, fmt.Sprintf("%d units have a unit cost in a currency that could not be converted to the base currency: their cost is left out", n))
+			rep.Notes = append(rep.Notes, fmt.Sprintf("%d units have a unit cost in a currency that could not be converted to the base currency, or too large to multiply by their units: their cost is left out", n))
 		}
 		return nil
 	})

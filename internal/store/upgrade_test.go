@@ -139,9 +139,11 @@ func TestUpgradeRollupWatermark(t *testing.T) {
 		}
 		want := answers(db)
 		raw := store.RawForTest(db)
-		// Back to version 4: undo versions 5 (the watermark) and 6 (an index).
+		// Back to version 4: undo versions 5 (the watermark), 6 (an index)
+		// and 9 (webhook deliveries, orders' unknown amounts).
 		for _, q := range []string{"DROP TABLE rollup_state", "DROP INDEX IF EXISTS items_sku_bytes",
-			"DELETE FROM goose_db_version WHERE version_id IN (5, 6)"} {
+			"DROP TABLE channel_deliveries", "DROP INDEX orders_amounts_unknown", "ALTER TABLE orders DROP COLUMN amounts_unknown",
+			"DELETE FROM goose_db_version WHERE version_id IN (5, 6, 9)"} {
 			_, err := raw.Exec(q)
 			must(t, err)
 		}

@@ -281,9 +281,9 @@ func TestChannelLateOrders(t *testing.T) {
 			orders, units, gross, cancellations, net int64
 			note                                     bool
 		}{
-			{"amzn", 2, 3, 11597, 0, 10697, true},       // shipped 89.99 + 2 × 12.99 less 9.00; cancelled: nothing known
-			{"shop", 2, 8, 18400, 8280, 8280, false},    // twice 92.00 less 9.20, one of them cancelled
-			{"woo", 2, 6, 22000, 9350, 9350, false},     // twice 110.00 less 16.50
+			{"amzn", 2, 3, 11597, 0, 10697, true},      // shipped 89.99 + 2 × 12.99 less 9.00; cancelled: nothing known
+			{"shop", 2, 8, 18400, 8280, 8280, false},   // twice 92.00 less 9.20, one of them cancelled
+			{"woo", 2, 6, 22000, 9350, 9350, false},    // twice 110.00 less 16.50
 			{"ebay", 2, 6, 31780, 15591, 15591, false}, // twice 158.90 less 2.99
 		} {
 			var rep struct {

@@ -10,9 +10,9 @@ import (
 )
 
 // DeliveryMemory is how long a channel's webhook delivery id is remembered.
-// Shopify retries a failed delivery for up to 48 hours and WooCommerce for
-// less; a month covers every retry and a replay of an old one with ample
-// room. A delivery seen again later is read again, and still changes and
+// Shopify retries a failed delivery, under the same id, over 4 hours (48
+// under its earlier schedule) and WooCommerce over less; a month covers
+// every retry with ample room. A delivery seen again later is read again, and still changes and
 // stores nothing when its order already has that version.
 const DeliveryMemory = 30 * 24 * time.Hour
 

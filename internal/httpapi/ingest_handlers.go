@@ -44,8 +44,8 @@ const ingestDoc = "A repeat writes nothing: the same version, a payload byte for
 	"by the merchant is recorded shipped from the channel's `<code>-outside` location, reserving and moving no stock."
 
 // webhookDoc describes the webhook route in the OpenAPI document.
-const webhookDoc = "A delivery is identified by X-Shopify-Webhook-Id or X-WC-Webhook-Delivery-ID: one received in the " +
-	"last 30 days is answered 200 with outcome `duplicate` and nothing is read or written. Every answer names " +
+const webhookDoc = "A delivery is identified by X-Shopify-Webhook-Id or X-WC-Webhook-Delivery-ID: a repeat of one that " +
+	"created or updated its order in the last 30 days is answered 200 with outcome `duplicate`, and nothing is read or written. Every answer names " +
 	"its outcome in the OMS-Ingest-Outcome header. Otherwise the order is taken as by POST /v1/channels/{code}/orders.\n\n" +
 	ingestDoc
 

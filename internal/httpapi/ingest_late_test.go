@@ -18,6 +18,7 @@ import (
 type webhookReply struct {
 	Outcome string `json:"outcome"`
 	OrderID string `json:"order_id"`
+	Detail  string `json:"detail"`
 }
 
 // TestWebhookDeliveries: a repeat of a webhook delivery (the same delivery
@@ -98,6 +99,15 @@ func TestWebhookDeliveries(t *testing.T) {
 		}
 		if c, p := written(order); !maps.Equal(c, counts) || p != payloads {
 			t.Errorf("replayed deliveries wrote: %v → %v, %d → %d payloads", counts, c, payloads, p)
+		}
+		// Changing nothing, they did not even record their ids: a replay is
+		// read again (and changes nothing again); a delivery that changed
+		// the order is known by its id.
+		if _, a = deliver(older, "replay-2"); a.Outcome != "stale" || a.Detail != "" {
+			t.Errorf("replay-2 again: %+v", a)
+		}
+		if _, a = deliver(older, "5e0c7a7e-0f0e-4d7e-8f3a-b0c9d8e7f6a1"); a.Outcome != "duplicate" || !strings.Contains(a.Detail, "received before") {
+			t.Errorf("the newer version's delivery id with another body: %+v", a)
 		}
 		var o oms.Order
 		h.mustCall("GET", "/v1/orders/"+order, oms.RoleAgent, nil, 200).json(t, &o)

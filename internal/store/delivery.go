@@ -47,13 +47,15 @@ func (db *DB) Delivery(ctx context.Context, channel, id string) (orderID string,
 }
 
 // IngestDelivery is IngestOrder for a webhook delivery the channel
-// identified: once the order is recorded, so is the delivery id, so that
-// Delivery knows a repeat of it. An empty id records nothing beyond
-// IngestOrder. Two copies of one delivery racing in are safe: the order is
-// placed once, and the id recorded once.
+// identified: once the delivery has created or updated its order, its id is
+// recorded, so that Delivery knows a repeat of it. A delivery that changed
+// nothing (a duplicate or a stale version) records nothing, not even its id:
+// replaying a signed body under ever new ids writes nothing at all. An empty
+// id records nothing beyond IngestOrder. Two copies of one delivery racing
+// in are safe: the order is placed once, and the id recorded once.
 func (db *DB) IngestDelivery(ctx context.Context, channel, delivery string, in *oms.Ingested, raw []byte, actor string) (IngestResult, error) {
 	res, err := db.IngestOrder(ctx, channel, in, raw, actor)
-	if err != nil || delivery == "" {
+	if err != nil || delivery == "" || res.Outcome != IngestCreated && res.Outcome != IngestUpdated {
 		return res, err
 	}
 	// The delivery is recorded after the order, in a transaction of its

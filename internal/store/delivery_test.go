@@ -11,7 +11,8 @@ import (
 
 // TestDeliveryMemory: a webhook delivery id is remembered for
 // DeliveryMemory and then forgotten — swept, or recorded again over its old
-// row — and a delivery read again after that still changes nothing.
+// row when it brings a change — and a delivery read again after that still
+// changes nothing, and records nothing.
 func TestDeliveryMemory(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
@@ -51,11 +52,20 @@ func TestDeliveryMemory(t *testing.T) {
 		if seen("d-1") != "" || seen("d-2") != "" {
 			t.Errorf("deliveries remembered past DeliveryMemory")
 		}
-		// d-2 comes again before any sweep: read again (a repeat of its
-		// order, which changes nothing) and remembered again.
-		res, err = db.IngestDelivery(ctx, "b2b", "d-2", in("E-2"), []byte(`{"id":"E-2"}`), "test")
+		// d-1 comes again before any sweep: read again, a repeat of its
+		// order that changes nothing — and, changing nothing, records nothing.
+		res, err = db.IngestDelivery(ctx, "b2b", "d-1", in("E-1"), []byte(`{"id":"E-1"}`), "test")
 		must(t, err)
-		if res.Outcome != store.IngestDuplicate || seen("d-2") != res.Order.ID {
+		if res.Outcome != store.IngestDuplicate || seen("d-1") != "" {
+			t.Errorf("d-1 again: outcome %s, remembered %q", res.Outcome, seen("d-1"))
+		}
+		// d-2 comes with a newer version of its order: applied, and its id
+		// recorded again over the forgotten row.
+		newer := in("E-2")
+		newer.UpdatedAt = now
+		res, err = db.IngestDelivery(ctx, "b2b", "d-2", newer, []byte(`{"id":"E-2","v":2}`), "test")
+		must(t, err)
+		if res.Outcome != store.IngestUpdated || seen("d-2") != res.Order.ID {
 			t.Errorf("d-2 again: outcome %s, remembered %q", res.Outcome, seen("d-2"))
 		}
 		n, err = db.ForgetDeliveries(ctx)

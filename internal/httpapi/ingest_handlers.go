@@ -144,8 +144,8 @@ type webhookAnswer struct {
 
 // webhook takes a channel's signed webhook delivery. The signature is
 // checked over the raw body, in constant time, before anything is read or
-// recorded; a bad or missing one is 401. A delivery the channel identifies
-// (deliveryHeaders) and that was received before is answered duplicate
+// recorded; a bad or missing one is 401. A repeat of a delivery the channel
+// identifies (deliveryHeaders) that changed its order is answered duplicate
 // without being read or written again. Every answer names its outcome in
 // OMS-Ingest-Outcome.
 func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {

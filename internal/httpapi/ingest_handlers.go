@@ -35,6 +35,20 @@ func readBody(r *http.Request, limit int64) ([]byte, error) {
 	return body, nil
 }
 
+// ingestDoc describes, in the OpenAPI document, what becomes of an order a
+// channel sends.
+const ingestDoc = "A repeat writes nothing: the same version, a payload byte for byte like one kept " +
+	"(`duplicate`), or an older version (`stale`) stores no payload and no event. An order the channel sends " +
+	"already cancelled is recorded cancelled, nothing reserved; when the channel states no amounts for it " +
+	"(Amazon drops them), `amounts_unknown` is true and every amount is null. One it reports already shipped " +
+	"by the merchant is recorded shipped from the channel's `<code>-outside` location, reserving and moving no stock."
+
+// webhookDoc describes the webhook route in the OpenAPI document.
+const webhookDoc = "A delivery is identified by X-Shopify-Webhook-Id or X-WC-Webhook-Delivery-ID: a repeat of one that " +
+	"created or updated its order in the last 30 days is answered 200 with outcome `duplicate`, and nothing is read or written. Every answer names " +
+	"its outcome in the OMS-Ingest-Outcome header. Otherwise the order is taken as by POST /v1/channels/{code}/orders.\n\n" +
+	ingestDoc
+
 // ingestOrder takes one order in the format of the channel's kind; a
 // channel of kind web, pos or api sends oms's own order JSON.
 func (s *Server) ingestOrder(w http.ResponseWriter, r *http.Request) error {
@@ -89,6 +103,32 @@ var signatureHeaders = map[string]string{
 	"woocommerce": "X-WC-Webhook-Signature",
 }
 
+// deliveryHeaders name the header each channel kind identifies a webhook
+// delivery by: the same in every retry of it.
+var deliveryHeaders = map[string]string{
+	"shopify":     "X-Shopify-Webhook-Id",
+	"woocommerce": "X-WC-Webhook-Delivery-ID",
+}
+
+// maxDeliveryID bounds a delivery id: Shopify's are UUIDs, WooCommerce's
+// integers.
+const maxDeliveryID = 255
+
+// deliveryID returns the id the channel kind gives the delivery in its
+// header, or "" without one. An id longer than maxDeliveryID or with other
+// than printable ASCII is EINVALID naming the header.
+func deliveryID(kind string, h http.Header) (string, error) {
+	name, ok := deliveryHeaders[kind]
+	if !ok {
+		return "", nil
+	}
+	id := strings.TrimSpace(h.Get(name))
+	if len(id) > maxDeliveryID || strings.ContainsFunc(id, func(r rune) bool { return r < 0x21 || r > 0x7e }) {
+		return "", oms.Invalid(name, "must be printable ASCII of at most %d bytes", maxDeliveryID)
+	}
+	return id, nil
+}
+
 // outcomeIgnored is a webhook's outcome when it carries no order.
 const outcomeIgnored = "ignored"
 
@@ -108,6 +148,9 @@ type webhookAnswer struct {
 // channel whose kind sends no webhooks, get that same 401 after the same
 // work, so that a caller without a secret learns nothing of which channels
 // exist.
+// A repeat of a delivery the channel identifies (deliveryHeaders) that changed
+// its order is answered duplicate without being read or written again. Every
+// answer names its outcome in OMS-Ingest-Outcome.
 func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
 	code := r.PathValue("code")
 	body, err := readBody(r, maxChannelBody)
@@ -128,16 +171,30 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
 	}
 	if ch.Kind == "woocommerce" && isWooPing(body) {
 		// WooCommerce checks a new webhook with a form-encoded ping.
-		return writeJSON(w, http.StatusOK, webhookAnswer{Received: true, Outcome: outcomeIgnored, Detail: "ping"})
+		return writeWebhook(w, http.StatusOK, webhookAnswer{Received: true, Outcome: outcomeIgnored, Detail: "ping"})
 	}
 	if topic := webhookTopic(ch.Kind, r.Header); topic != "" && !orderTopic(topic) {
-		return writeJSON(w, http.StatusOK, webhookAnswer{Received: true, Outcome: outcomeIgnored, Detail: "topic " + topic + " is not an order"})
+		return writeWebhook(w, http.StatusOK, webhookAnswer{Received: true, Outcome: outcomeIgnored, Detail: "topic " + topic + " is not an order"})
+	}
+	delivery, err := deliveryID(ch.Kind, r.Header)
+	if err != nil {
+		return err
+	}
+	if delivery != "" {
+		orderID, seen, err := s.db.Delivery(r.Context(), code, delivery)
+		if err != nil {
+			return err
+		}
+		if seen {
+			return writeWebhook(w, http.StatusOK, webhookAnswer{Received: true, Outcome: store.IngestDuplicate,
+				OrderID: orderID, Detail: "delivery " + delivery + " was received before"})
+		}
 	}
 	in, err := channel.Parse(ch.Kind, body)
 	if err != nil {
 		return err
 	}
-	res, err := s.db.IngestOrder(r.Context(), code, in, body, "webhook:"+code)
+	res, err := s.db.IngestDelivery(r.Context(), code, delivery, in, body, "webhook:"+code)
 	if err != nil {
 		return err
 	}
@@ -145,7 +202,14 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
 	if res.Outcome == store.IngestCreated {
 		status = http.StatusCreated
 	}
-	return writeJSON(w, status, webhookAnswer{Received: true, Outcome: res.Outcome, OrderID: res.Order.ID})
+	return writeWebhook(w, status, webhookAnswer{Received: true, Outcome: res.Outcome, OrderID: res.Order.ID})
+}
+
+// writeWebhook answers a webhook delivery, naming its outcome in the
+// OMS-Ingest-Outcome header as the orders route does.
+func writeWebhook(w http.ResponseWriter, status int, a webhookAnswer) error {
+	w.Header().Set("OMS-Ingest-Outcome", a.Outcome)
+	return writeJSON(w, status, a)
 }
 
 // errBadSignature is the one answer to a webhook delivery that is not let

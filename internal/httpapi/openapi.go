@@ -148,6 +148,9 @@ func openAPIOperation(rt route, schemas *schemaSet, problem *openapi3.SchemaRef)
 		if returnsOrder(rt) {
 			r.Headers["ETag"] = responseHeader(`the order's version, strong: "3"; send it back as If-Match to guard a change`)
 		}
+		if _, ok := rt.request.(channelPayload); ok {
+			r.Headers["OMS-Ingest-Outcome"] = responseHeader("what became of the order: created, duplicate, updated or stale (a webhook also: ignored)")
+		}
 		op.Responses.Set(strconv.Itoa(status), &openapi3.ResponseRef{Value: r})
 	}
 	for _, p := range problemResponses {
@@ -349,11 +352,27 @@ func customizeSchema(_ string, t reflect.Type, _ reflect.StructTag, schema *open
 		schema.AdditionalProperties = openapi3.AdditionalProperties{Has: openapi3.Ptr(true)}
 	}
 	setEnums(t, schema)
+	for _, name := range nullableAmounts[t] {
+		if p := schema.Properties[name]; p != nil && p.Value != nil {
+			p.Value.Nullable = true
+		}
+	}
 	if t.Kind() == reflect.Struct && len(schema.Properties) > 0 {
 		schema.Required = requiredFields(t, schema.Properties)
 	}
 	return nil
 }
+
+// nullableAmounts are the amounts written as null when an order's amounts
+// are unknown (oms.Order.AmountsUnknown), by the type that holds them.
+var nullableAmounts = map[reflect.Type][]string{
+	reflect.TypeFor[oms.Order]():        totalsFields,
+	reflect.TypeFor[orderListItem]():    totalsFields,
+	reflect.TypeFor[oms.Line]():         {"unit_price", "subtotal", "discount", "tax"},
+	reflect.TypeFor[oms.OrderSummary](): {"total"},
+}
+
+var totalsFields = []string{"subtotal", "discount_total", "shipping_total", "tax_total", "duties_total", "total"}
 
 func enumOf[T ~string](values []T) []any {
 	out := make([]any, len(values))

@@ -80,6 +80,9 @@ type orderListItem struct {
 	Version   int64     `json:"version"`
 
 	Base *oms.BaseTotals `json:"base,omitempty"` // the totals in the base currency, when recorded
+	// AmountsUnknown: the channel sent the order cancelled and without its
+	// amounts, which are written as null.
+	AmountsUnknown bool `json:"amounts_unknown,omitempty"`
 }
 
 func listItem(o *oms.Order) orderListItem {
@@ -87,8 +90,32 @@ func listItem(o *oms.Order) orderListItem {
 		Currency: o.Currency, Customer: o.Customer, ShipTo: o.ShipTo, TaxesIncluded: o.TaxesIncluded,
 		Lines: o.Lines, Allocations: o.Allocations, Totals: o.Totals, PlacedAt: o.PlacedAt,
 		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Version: o.Version}
-	it.Base = o.Base
+	it.Base, it.AmountsUnknown = o.Base, o.AmountsUnknown
 	return it
+}
+
+// MarshalJSON writes the item's fields, with every amount null when the
+// order's amounts are unknown, as oms.Order does.
+func (it orderListItem) MarshalJSON() ([]byte, error) {
+	type plain orderListItem
+	if !it.AmountsUnknown {
+		return json.Marshal(plain(it))
+	}
+	var lines any
+	if len(it.Lines) > 0 {
+		lines = oms.UnknownAmountLines(it.Lines)
+	}
+	return json.Marshal(struct {
+		plain
+		Subtotal      *int64          `json:"subtotal"`
+		DiscountTotal *int64          `json:"discount_total"`
+		ShippingTotal *int64          `json:"shipping_total"`
+		TaxTotal      *int64          `json:"tax_total"`
+		DutiesTotal   *int64          `json:"duties_total"`
+		Total         *int64          `json:"total"`
+		Lines         any             `json:"lines,omitempty"`
+		Base          *oms.BaseTotals `json:"base,omitempty"`
+	}{plain: plain(it), Lines: lines})
 }
 
 func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {

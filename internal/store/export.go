@@ -165,11 +165,12 @@ SELECT o.seq, o.id, c.code, o.external_id, o.status, o.placed_at, o.currency, o.
     (SELECT COUNT(*) FROM order_lines l WHERE l.order_seq = o.seq),
     (SELECT COALESCE(SUM(l.quantity), 0) FROM order_lines l WHERE l.order_seq = o.seq),
     o.subtotal, o.discount_total, o.shipping_total, o.tax_total, o.duties_total, o.total, o.taxes_included,
-    COALESCE(o.base_currency, ''), o.base_total, COALESCE(o.base_rate, '')
+    COALESCE(o.base_currency, ''), o.base_total, COALESCE(o.base_rate, ''), o.amounts_unknown
 FROM orders o JOIN channels c ON c.id = o.channel_id`
 	exportLines = `
 SELECT o.seq, o.id, c.code, o.placed_at, o.status, o.currency, l.position, l.sku, l.quantity, l.unit_price,
-    l.subtotal, l.discount, l.tax, l.qty_open, l.qty_allocated, l.qty_shipped, l.qty_cancelled, l.qty_returned
+    l.subtotal, l.discount, l.tax, l.qty_open, l.qty_allocated, l.qty_shipped, l.qty_cancelled, l.qty_returned,
+    o.amounts_unknown
 FROM order_lines l JOIN orders o ON o.seq = l.order_seq JOIN channels c ON c.id = o.channel_id`
 	exportInventory = `
 SELECT i.sku, i.name, loc.code, b.on_hand, b.reserved, b.safety_stock, i.currency, i.unit_cost
@@ -191,12 +192,12 @@ func scanExportOrder(rows *sql.Rows) ([]string, error) {
 		shipTo                                             sql.NullString
 		placed                                             time.Time
 		sub, disc, ship, tax, duties, total                int64
-		incl                                               bool
+		incl, unknown                                      bool
 		baseCur, baseRate                                  string
 		baseTotal                                          sql.NullInt64
 	)
 	if err := rows.Scan(&seq, &id, &channel, &ext, &status, &placed, &cur, &email, &name, &shipTo, &pickup,
-		&lines, &units, &sub, &disc, &ship, &tax, &duties, &total, &incl, &baseCur, &baseTotal, &baseRate); err != nil {
+		&lines, &units, &sub, &disc, &ship, &tax, &duties, &total, &incl, &baseCur, &baseTotal, &baseRate, &unknown); err != nil {
 		return nil, err
 	}
 	country := ""
@@ -208,10 +209,10 @@ func scanExportOrder(rows *sql.Rows) ([]string, error) {
 		country = a.Country
 	}
 	base := ""
-	if baseTotal.Valid && baseCur != "" {
+	if baseTotal.Valid && baseCur != "" && !unknown {
 		base = money.Format(baseTotal.Int64, baseCur)
 	}
-	m := func(v int64) string { return money.Format(v, cur) }
+	m := exportMoney(cur, unknown)
 	return []string{csvInt(seq), id, channel, ext, status, csvTime(placed), cur, email, name, country, pickup,
 		csvInt(lines), csvInt(units), m(sub), m(disc), m(ship), m(tax), m(duties), m(total),
 		strconv.FormatBool(incl), baseCur, base, baseRate}, nil
@@ -223,15 +224,25 @@ func scanExportLine(rows *sql.Rows) ([]string, error) {
 		id, channel, status, cur, sku                                 string
 		placed                                                        time.Time
 		qty, price, sub, disc, tax, open, alloc, shipped, canc, retnd int64
+		unknown                                                       bool
 	)
 	if err := rows.Scan(&seq, &id, &channel, &placed, &status, &cur, &pos, &sku, &qty, &price, &sub, &disc, &tax,
-		&open, &alloc, &shipped, &canc, &retnd); err != nil {
+		&open, &alloc, &shipped, &canc, &retnd, &unknown); err != nil {
 		return nil, err
 	}
-	m := func(v int64) string { return money.Format(v, cur) }
+	m := exportMoney(cur, unknown)
 	return []string{csvInt(seq), id, channel, csvTime(placed), status, cur, lineID(seq, int(pos)), sku,
 		csvInt(qty), m(price), m(sub), m(disc), m(tax), csvInt(open), csvInt(alloc), csvInt(shipped), csvInt(canc),
 		csvInt(retnd)}, nil
+}
+
+// exportMoney formats amounts in the currency: empty cells for an order
+// whose amounts are unknown, never 0.
+func exportMoney(cur string, unknown bool) func(int64) string {
+	if unknown {
+		return func(int64) string { return "" }
+	}
+	return func(v int64) string { return money.Format(v, cur) }
 }
 
 func scanExportBalance(rows *sql.Rows) ([]string, error) {

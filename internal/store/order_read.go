@@ -78,7 +78,7 @@ const selectOrderFull = `
 SELECT o.seq, o.id, c.code, o.external_id, o.status, o.currency, o.customer_email, o.customer_name,
     o.customer_phone, o.ship_to, o.taxes_included, o.subtotal, o.discount_total, o.shipping_total,
     o.tax_total, o.total, o.placed_at, o.created_at, o.updated_at, o.version, o.pickup_location, o.billing,
-    o.duties_total, o.incoterm, o.channel_total, o.mismatches, o.fulfilled_by_channel,
+    o.duties_total, o.incoterm, o.channel_total, o.mismatches, o.fulfilled_by_channel, o.amounts_unknown,
     l.position, l.item_id, l.sku, l.quantity, l.unit_price, l.subtotal, l.discount, l.tax, l.qty_open, l.qty_allocated,
     l.qty_shipped, l.qty_cancelled, l.qty_returned, a.location_id, loc.code, a.quantity,
     o.base_currency, o.base_rate, o.base_rate_date, o.base_subtotal, o.base_discount_total,
@@ -115,7 +115,7 @@ func loadOrder(ctx context.Context, q querier, ref, lock string) (*oms.Order, or
 		err := rows.Scan(append([]any{&ids.seq, &h.ID, &h.Channel, &h.ExternalID, &h.Status, &h.Currency, &h.Customer.Email,
 			&h.Customer.Name, &h.Customer.Phone, &shipTo, &h.TaxesIncluded, &h.Subtotal, &h.DiscountTotal,
 			&h.ShippingTotal, &h.TaxTotal, &h.Total, &h.PlacedAt, &h.CreatedAt, &h.UpdatedAt, &h.Version, &pickup, &billing,
-			&h.DutiesTotal, &h.Incoterm, &h.ChannelTotal, &mismatches, &h.FulfilledByChannel,
+			&h.DutiesTotal, &h.Incoterm, &h.ChannelTotal, &mismatches, &h.FulfilledByChannel, &h.AmountsUnknown,
 			&pos, &itemID, &sku, &qty, &price, &sub, &disc, &tax, &open, &alloc, &shipped, &cancelled, &returned,
 			&locID, &locCode, &aqty}, intl.targets()...)...)
 		if err != nil {
@@ -304,7 +304,7 @@ func scanOrders(rows *sql.Rows) ([]loaded, error) {
 		err := rows.Scan(append([]any{&seq, &o.ID, &o.Channel, &o.ExternalID, &o.Status, &o.Currency, &o.Customer.Email,
 			&o.Customer.Name, &o.Customer.Phone, &shipTo, &o.TaxesIncluded, &o.Subtotal, &o.DiscountTotal,
 			&o.ShippingTotal, &o.TaxTotal, &o.Total, &o.PlacedAt, &o.CreatedAt, &o.UpdatedAt, &o.Version, &pickup, &billing,
-			&o.DutiesTotal, &o.Incoterm, &o.ChannelTotal, &mismatches, &o.FulfilledByChannel}, intl.targets()...)...)
+			&o.DutiesTotal, &o.Incoterm, &o.ChannelTotal, &mismatches, &o.FulfilledByChannel, &o.AmountsUnknown}, intl.targets()...)...)
 		if err != nil {
 			return nil, err
 		}

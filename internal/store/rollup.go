@@ -726,7 +726,7 @@ func placedFacts(p *pending) *facts {
 		}
 		f.Shipments[n].Lines[pl.Line] += pl.Quantity
 	}
-	if p.ingest != nil && p.ingest.in.FulfilledByChannel {
+	if p.ingest.shippedElsewhere() {
 		at := f.PlacedAt
 		s := oms.ShipmentFacts{Location: p.ingest.marketplace, Status: oms.FulfillmentShipped, ShippedAt: &at, Lines: map[int]int64{}}
 		for i, l := range o.Lines {

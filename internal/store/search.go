@@ -46,7 +46,7 @@ SELECT order_seq FROM m ORDER BY order_seq DESC LIMIT $1`
 
 	selectOrderSummaries = `
 SELECT o.seq, o.id, c.code, o.external_id, o.status, o.currency, o.total, o.customer_id, o.customer_email,
-    o.customer_name, o.customer_phone, o.placed_at
+    o.customer_name, o.customer_phone, o.placed_at, o.amounts_unknown
 FROM orders o JOIN channels c ON c.id = o.channel_id`
 )
 
@@ -359,7 +359,7 @@ func scanSummaries(rows *sql.Rows, each func(seq, customer int64, o *oms.OrderSu
 		var seq int64
 		var customer sql.NullInt64
 		if err := rows.Scan(&seq, &o.ID, &o.Channel, &o.ExternalID, &o.Status, &o.Currency, &o.Total, &customer,
-			&o.Customer.Email, &o.Customer.Name, &o.Customer.Phone, &o.PlacedAt); err != nil {
+			&o.Customer.Email, &o.Customer.Name, &o.Customer.Phone, &o.PlacedAt, &o.AmountsUnknown); err != nil {
 			return err
 		}
 		o.Number, o.PlacedAt = strconv.FormatInt(seq, 10), o.PlacedAt.UTC()

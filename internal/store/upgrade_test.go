@@ -139,13 +139,15 @@ func TestUpgradeRollupWatermark(t *testing.T) {
 		}
 		want := answers(db)
 		raw := store.RawForTest(db)
-		// Back to version 4: undo versions 5 (the watermark), 6 (an index)
-		// and 8 (API keys' use and rotation).
+		// Back to version 4: undo versions 5 (the watermark), 6 (an index),
+		// 8 (API keys' use and rotation) and 9 (webhook deliveries, orders'
+		// unknown amounts).
 		for _, q := range []string{"DROP TABLE rollup_state", "DROP INDEX IF EXISTS items_sku_bytes",
 			"DROP TABLE api_key_revision", "DROP INDEX api_keys_previous_hash",
 			"ALTER TABLE api_keys DROP COLUMN last_used_at", "ALTER TABLE api_keys DROP COLUMN rotated_at",
 			"ALTER TABLE api_keys DROP COLUMN previous_hash", "ALTER TABLE api_keys DROP COLUMN previous_expires_at",
-			"DELETE FROM goose_db_version WHERE version_id IN (5, 6, 8)"} {
+			"DROP TABLE channel_deliveries", "DROP INDEX orders_amounts_unknown", "ALTER TABLE orders DROP COLUMN amounts_unknown",
+			"DELETE FROM goose_db_version WHERE version_id IN (5, 6, 8, 9)"} {
 			_, err := raw.Exec(q)
 			must(t, err)
 		}

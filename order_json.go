@@ -39,11 +39,13 @@ func UnknownAmountLines(lines []Line) any {
 	return out
 }
 
-// MarshalJSON writes the order's fields, except that when its amounts are
+// MarshalJSON writes the order's fields, its lists as arrays (see
+// arrays.go), except that when its amounts are
 // unknown every amount of the order and of its lines is null and it has no
 // base totals.
 func (o Order) MarshalJSON() ([]byte, error) {
 	type plain Order
+	o.Holds, o.Lines, o.Allocations = orEmpty(o.Holds), orEmpty(o.Lines), orEmpty(o.Allocations)
 	if !o.AmountsUnknown {
 		return json.Marshal(plain(o))
 	}

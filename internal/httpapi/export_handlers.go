@@ -47,7 +47,7 @@ func (s *Server) export(name string) func(w http.ResponseWriter, r *http.Request
 		}
 		var p oms.Problems
 		f := store.ExportFilter{Range: oms.ParseRange(&p, q.Get("from"), q.Get("to")), Channel: q.Get("channel"),
-			Status: oms.Status(q.Get("status")), SKU: q.Get("sku"), Location: q.Get("location")}
+			Status: oms.Status(q.Get("status")), SKU: q.Get("sku"), Location: q.Get("location"), Principal: viewer(r)}
 		if err := p.Err(); err != nil {
 			return err
 		}
@@ -58,16 +58,18 @@ func (s *Server) export(name string) func(w http.ResponseWriter, r *http.Request
 		if err != nil {
 			return err
 		}
+		// Columns the key may not read are left out, header and all.
+		keep := keptColumns(f.Principal, header)
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
 		cw := csv.NewWriter(w)
-		cw.Write(header)
+		cw.Write(pick(header, keep))
 		n := 0
 		err = s.db.Export(r.Context(), name, f, func(row []string) error {
 			if n++; n%1000 == 0 {
 				cw.Flush()
 			}
-			return cw.Write(row)
+			return cw.Write(pick(row, keep))
 		})
 		cw.Flush()
 		if err != nil {

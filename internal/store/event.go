@@ -98,12 +98,13 @@ func scanEvents(rows *sql.Rows) ([]oms.Event, error) {
 
 const selectEvents = `
 SELECT seq, type, subject, order_id, actor, data, created_at
-FROM events WHERE seq > $1 AND ($2 = '' OR type = $2) ORDER BY seq LIMIT $3`
+FROM events e WHERE seq > $1 AND ($2 = '' OR type = $2)%s ORDER BY seq LIMIT $3`
 
-// Events returns up to limit events after the cursor (an event id, or ""
-// for the first), oldest first, only those of the type when one is given.
-// It returns EINVALID for a cursor that is not an event id.
-func (db *DB) Events(ctx context.Context, after, typ string, limit int) ([]oms.Event, error) {
+// Events returns up to limit of the events p may read (see oms.EventReaders
+// and eventScope) after the cursor (an event id, or "" for the first),
+// oldest first, only those of the type when one is given. It returns
+// EINVALID for a cursor that is not an event id.
+func (db *DB) Events(ctx context.Context, p oms.Principal, after, typ string, limit int) ([]oms.Event, error) {
 	var seq int64
 	if after != "" {
 		n, err := strconv.ParseInt(strings.TrimPrefix(after, "evt_"), 10, 64)
@@ -114,7 +115,12 @@ func (db *DB) Events(ctx context.Context, after, typ string, limit int) ([]oms.E
 	}
 	var out []oms.Event
 	err := db.view(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, selectEvents, seq, typ, limit)
+		arg, args := numbered([]any{seq, typ, limit})
+		scope := ""
+		if c := db.engine.eventScope(p, "e", arg); c != "" {
+			scope = " AND " + c
+		}
+		rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectEvents, scope), args()...)
 		if err != nil {
 			return err
 		}

@@ -139,9 +139,11 @@ func TestUpgradeRollupWatermark(t *testing.T) {
 		}
 		want := answers(db)
 		raw := store.RawForTest(db)
-		// Back to version 4: undo versions 5 (the watermark) and 6 (an index).
+		// Back to version 4: undo versions 5 (the watermark), 6 (an index)
+		// and 7 (what API keys are bound to).
 		for _, q := range []string{"DROP TABLE rollup_state", "DROP INDEX IF EXISTS items_sku_bytes",
-			"DELETE FROM goose_db_version WHERE version_id IN (5, 6)"} {
+			"ALTER TABLE api_keys DROP COLUMN channels", "ALTER TABLE api_keys DROP COLUMN locations",
+			"DELETE FROM goose_db_version WHERE version_id IN (5, 6, 7)"} {
 			_, err := raw.Exec(q)
 			must(t, err)
 		}

@@ -56,6 +56,66 @@ func scopeOfPath(path string) pathScope {
 	return noScope
 }
 
+// boundScope says how a route limits a key bound to channels, or to
+// locations: to what is its own.
+type boundScope struct{ channel, location bool }
+
+// boundRoutes are the routes whose path names nothing a bound key could
+// not see, but which still limit it: lists hold its own only, and a body
+// naming another's channel or location is forbidden.
+var boundRoutes = map[string]boundScope{
+	"GET /v1/channels":               {channel: true},
+	"POST /v1/orders":                {channel: true},
+	"POST /v1/sourcing/simulate":     {channel: true},
+	"GET /v1/orders":                 {channel: true, location: true},
+	"GET /v1/search":                 {channel: true, location: true},
+	"GET /v1/events":                 {channel: true, location: true},
+	"GET /v1/returns":                {channel: true, location: true},
+	"POST /v1/fulfillments/moves":    {channel: true, location: true},
+	"GET /v1/exports/orders":         {channel: true, location: true},
+	"GET /v1/exports/order-lines":    {channel: true, location: true},
+	"GET /v1/exports/inventory":      {location: true},
+	"GET /v1/exports/ledger":         {location: true},
+	"GET /v1/inventory":              {location: true},
+	"GET /v1/inventory/{sku}":        {location: true},
+	"GET /v1/inventory/{sku}/ledger": {location: true},
+	"POST /v1/inventory/adjustments": {location: true},
+	"GET /v1/supply":                 {location: true},
+	"POST /v1/supply":                {location: true},
+	"POST /v1/transfers":             {location: true},
+}
+
+// scopeOf returns how the route limits a bound key.
+func scopeOf(rt route) boundScope {
+	switch scopeOfPath(rt.path) {
+	case orderScope, fulfillmentScope, returnScope:
+		return boundScope{channel: true, location: true}
+	case supplyScope, locationScope:
+		return boundScope{location: true}
+	case channelScope:
+		return boundScope{channel: true}
+	}
+	return boundRoutes[rt.method+" "+rt.path]
+}
+
+// boundNote says, for the OpenAPI document, how the route limits a bound
+// key; "" when it does not.
+func boundNote(rt route) string {
+	sc := scopeOf(rt)
+	var who []string
+	if sc.channel {
+		who = append(who, "a channel key to its own channels' orders and settings")
+	}
+	if sc.location {
+		who = append(who, "a key bound to locations to the stock, fulfillments and orders of its own locations")
+	}
+	if len(who) == 0 {
+		return ""
+	}
+	return "Limits " + strings.Join(who, ", and ") + ": lists hold its own only, anything else the path names is " +
+		"not found (404), and a channel or location of another's that the request names is forbidden (403, naming it)."
+}
+
 // viewer returns who makes the request; the zero Principal when no key
 // was needed.
 func viewer(r *http.Request) oms.Principal { return principal(r).Principal() }

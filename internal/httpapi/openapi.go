@@ -99,6 +99,9 @@ func openAPIOperation(rt route, schemas *schemaSet, problem *openapi3.SchemaRef)
 	op := &openapi3.Operation{OperationID: operationID(rt.method, rt.path), Summary: rt.summary,
 		Tags: []string{operationTag(rt.path)}, Parameters: operationParams(rt), Responses: openapi3.NewResponses()}
 	op.Security, op.Description = operationSecurity(rt.perm)
+	if note := boundNote(rt); note != "" {
+		op.Description += " " + note
+	}
 	if rt.doc != "" {
 		op.Description = rt.doc + "\n\n" + op.Description
 	}
@@ -176,7 +179,8 @@ var problemResponses = []struct {
 }{
 	{http.StatusBadRequest, anyRoute, "invalid: the request is malformed or breaks a rule; `errors` names each bad field"},
 	{http.StatusUnauthorized, needsKey, "unauthorized: no valid API key was sent"},
-	{http.StatusForbidden, needsKey, "forbidden: the API key's role lacks the permission this operation requires"},
+	{http.StatusForbidden, needsKey, "forbidden: the API key's role lacks the permission this operation requires, " +
+		"or the request names a channel or location the key is not bound to; `errors` names it"},
 	{http.StatusNotFound, anyRoute, "not_found: the thing asked for does not exist"},
 	{http.StatusConflict, placesOrder, "conflict: the request clashes with the current state; or out_of_stock: " +
 		"the channel rejects backorders and there is not enough stock, and `short` lists each SKU"},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -112,4 +113,33 @@ func TestAccessTableInREADME(t *testing.T) {
 		return
 	}
 	t.Errorf("the README's access table is stale: run go test ./internal/httpapi -run TestAccessTableInREADME -update-readme")
+}
+
+// TestOpenAPIAccess: the document says how each route limits a bound key,
+// that a 403 may name the channel or location, that items have a cost only
+// for some keys, and what a key is bound to.
+func TestOpenAPIAccess(t *testing.T) {
+	doc, err := openAPIDocument(NewForTest().routes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	op := doc.Paths.Value("/v1/orders/{id}").Get
+	if !strings.Contains(op.Description, "a channel key to its own channels'") || !strings.Contains(op.Description, "not found (404)") {
+		t.Errorf("GET /v1/orders/{id}: %q", op.Description)
+	}
+	if r := op.Responses.Value("403"); r == nil || !strings.Contains(*r.Value.Description, "not bound to") {
+		t.Errorf("GET /v1/orders/{id} 403: %v", r)
+	}
+	if d := doc.Paths.Value("/v1/items").Get.Description; strings.Contains(d, "Limits") {
+		t.Errorf("GET /v1/items limits no bound key: %q", d)
+	}
+	item := doc.Components.Schemas["ItemView"]
+	if item == nil || item.Value.Properties["unit_cost"] == nil || slices.Contains(item.Value.Required, "unit_cost") ||
+		!slices.Contains(item.Value.Required, "sku") {
+		t.Errorf("ItemView: %+v", item)
+	}
+	req := doc.Components.Schemas["ApiKeyRequest"]
+	if req == nil || req.Value.Properties["channels"] == nil || req.Value.Properties["locations"] == nil {
+		t.Errorf("ApiKeyRequest: %+v", req)
+	}
 }

@@ -93,7 +93,7 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/v1/locations/{code}", perm: oms.PermCatalogRead, summary: "Get a location", response: oms.Location{}, status: []int{200}, handle: s.getLocation},
 		{method: "PUT", path: "/v1/locations/{code}", perm: oms.PermCatalogWrite, summary: "Create or replace a location", request: locationRequest{}, response: oms.Location{}, status: []int{200, 201}, handle: s.putLocation},
 
-		{method: "GET", path: "/v1/items", perm: oms.PermCatalogRead, summary: "List items in SKU order (by bytes, as Go and the C locale compare), with their unit costs",
+		{method: "GET", path: "/v1/items", perm: oms.PermCatalogRead, summary: "List items in SKU order (by bytes, as Go and the C locale compare), with their unit costs (for admin and manager keys: costs:read)",
 			response: itemPage{}, status: []int{200}, query: append([]param{skuPrefix}, page...), handle: s.listItems},
 		{method: "GET", path: "/v1/items/{sku}", perm: oms.PermCatalogRead, summary: "Get an item", response: oms.Item{}, status: []int{200}, handle: s.getItem},
 		{method: "PUT", path: "/v1/items/{sku}", perm: oms.PermCatalogWrite, summary: "Create or replace an item", request: itemRequest{}, response: oms.Item{}, status: []int{200, 201}, handle: s.putItem},

@@ -356,8 +356,15 @@ func enumOf[T ~string](values []T) []any {
 
 // requiredFields lists the JSON names of t's fields that encoding/json always
 // writes — those without omitempty or omitzero — among the properties,
-// including the fields of embedded structs.
+// including the fields of embedded structs that a field of t's own does
+// not hide (as encoding/json hides them).
 func requiredFields(t reflect.Type, props openapi3.Schemas) []string {
+	own := map[string]bool{}
+	for f := range t.Fields() {
+		if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); !f.Anonymous || name != "" {
+			own[name] = true
+		}
+	}
 	var names []string
 	for f := range t.Fields() {
 		tag, tagged := f.Tag.Lookup("json")
@@ -365,7 +372,11 @@ func requiredFields(t reflect.Type, props openapi3.Schemas) []string {
 		switch {
 		case f.Anonymous && name == "" && tag != "-":
 			if ft := derefType(f.Type); ft.Kind() == reflect.Struct {
-				names = append(names, requiredFields(ft, props)...)
+				for _, n := range requiredFields(ft, props) {
+					if !own[n] {
+						names = append(names, n)
+					}
+				}
 			}
 		case !tagged || name == "-" || props[name] == nil:
 			// not a property of the schema

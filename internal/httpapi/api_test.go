@@ -28,6 +28,7 @@ type harness struct {
 	t    testing.TB
 	db   *store.DB
 	srv  *httptest.Server
+	mu   sync.Mutex // guards keys and channels: tests call from many goroutines
 	keys map[oms.Role]string
 	// channels are the codes the channel role's key is bound to.
 	channels string
@@ -98,11 +99,8 @@ func (h *harness) call(method, path string, role oms.Role, body any, header ...s
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	if role == oms.RoleChannel {
-		h.channelKey()
-	}
 	if role != "" {
-		req.Header.Set("Authorization", "Bearer "+h.keys[role])
+		req.Header.Set("Authorization", "Bearer "+h.key(role))
 	}
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
@@ -114,6 +112,17 @@ func (h *harness) call(method, path string, role oms.Role, body any, header ...s
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return response{status: res.StatusCode, header: res.Header, body: b}
+}
+
+// key returns the secret of role's key.
+func (h *harness) key(role oms.Role) string {
+	h.t.Helper()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if role == oms.RoleChannel {
+		h.channelKey()
+	}
+	return h.keys[role]
 }
 
 // channelKey makes the channel role's key anew when channels were added

@@ -113,10 +113,13 @@ func TestMakeTest(t *testing.T) {
 		t.Skip("make is not installed")
 	}
 	run := func(env ...string) string {
-		cmd := exec.Command("make", "test", "GO=true")
+		// --no-print-directory: under an outer make (CI runs the tests from
+		// make test) a sub-make names the directories it enters.
+		cmd := exec.Command("make", "--no-print-directory", "test", "GO=true")
 		cmd.Dir = "../.."
 		for _, e := range os.Environ() {
-			if !strings.HasPrefix(e, "OMS_TEST_POSTGRES_URL=") && !strings.HasPrefix(e, "MAKEFLAGS=") {
+			if !strings.HasPrefix(e, "OMS_TEST_POSTGRES_URL=") && !strings.HasPrefix(e, "MAKEFLAGS=") &&
+				!strings.HasPrefix(e, "MAKELEVEL=") && !strings.HasPrefix(e, "MFLAGS=") {
 				cmd.Env = append(cmd.Env, e)
 			}
 		}

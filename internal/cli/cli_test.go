@@ -182,3 +182,18 @@ func TestVersion(t *testing.T) {
 		t.Errorf("oms version extra: exit %d", code)
 	}
 }
+
+// TestServeLogFlags: a bad log level or format is a usage error, said once;
+// json writes JSON lines at the level asked for.
+func TestServeLogFlags(t *testing.T) {
+	t.Chdir(t.TempDir())
+	for _, args := range [][]string{{"--log-level", "loud"}, {"--log-format", "xml"}} {
+		code, out, errOut := run(append([]string{"serve"}, args...)...)
+		if code != 2 || out != "" || strings.Count(errOut, args[1]) != 1 || !strings.HasPrefix(errOut, "oms serve: "+args[0][1:]) {
+			t.Errorf("serve %v: exit %d, stdout %q, stderr:\n%s", args, code, out, errOut)
+		}
+		if _, err := os.Stat("oms.db"); err == nil {
+			t.Fatal("a bad log flag created oms.db")
+		}
+	}
+}

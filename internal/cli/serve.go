@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -26,13 +27,20 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		addr = "127.0.0.1:8080"
 	}
 	fs.StringVar(&addr, "addr", addr, "address to listen on (env OMS_ADDR)")
+	level := fs.String("log-level", cmp.Or(os.Getenv("OMS_LOG_LEVEL"), "info"),
+		"debug, info, warn or error; debug adds a line per refused request (env OMS_LOG_LEVEL)")
+	format := fs.String("log-format", cmp.Or(os.Getenv("OMS_LOG_FORMAT"), "text"), "text or json (env OMS_LOG_FORMAT)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError(fs)
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	log, err := newLogger(stderr, *level, *format)
+	if err != nil {
+		fmt.Fprintf(stderr, "oms serve: %v\n", err)
+		return usageError(fs)
+	}
 	v := version.Get()
 	log.Info("oms starting", slog.String("version", v.Version), slog.String("commit", v.Commit),
 		slog.Bool("modified", v.Modified), slog.String("go", v.Go))
@@ -178,4 +186,20 @@ func redact(dsn string) string {
 		u.User = url.UserPassword(u.User.Username(), "xxxxx")
 	}
 	return u.String()
+}
+
+// newLogger makes the server's logger: text or JSON lines at the level given.
+func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("-log-level: %q is not debug, info, warn or error", level)
+	}
+	opts := &slog.HandlerOptions{Level: l}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("-log-format: %q is not text or json", format)
 }

@@ -33,6 +33,7 @@ type route struct {
 	query        []param // query parameters
 	bodyLimit    int64   // the largest body taken; maxBody when 0
 	ifMatch      guard   // whether the route takes If-Match
+	csv          bool    // whether the route also answers CSV, to Accept: text/csv
 	handle       func(w http.ResponseWriter, r *http.Request) error
 }
 
@@ -83,7 +84,7 @@ func (s *Server) routeTable() []route {
 			request: channelPayload{}, response: webhookAnswer{}, status: []int{201, 200}, handle: s.webhook},
 		{method: "GET", path: "/v1/channels/{code}/availability", perm: oms.PermAvailabilityRead,
 			summary:  "What the channel may sell per SKU: free stock at the locations serving it × share − buffer, never negative (CSV with Accept: text/csv)",
-			response: store.AvailabilityPage{}, status: []int{200},
+			response: store.AvailabilityPage{}, status: []int{200}, csv: true,
 			query: []param{{"limit", "integer", "SKUs per page, 1–5000 (default 1000)"}, {"after", "string", "next_cursor of the previous page"}}, handle: s.availability},
 		{method: "GET", path: "/v1/channels/{code}/sku-mappings", perm: oms.PermCatalogRead, summary: "The channel's listing SKUs mapped to oms SKUs", response: skuMappingList{}, status: []int{200}, handle: s.listSKUMappings},
 		{method: "PUT", path: "/v1/channels/{code}/sku-mappings/{listing_sku}", perm: oms.PermCatalogWrite, summary: "Map a listing SKU to an oms SKU, or to a bundle of several", request: skuMappingRequest{}, response: store.SKUMapping{}, status: []int{200}, handle: s.putSKUMapping},

@@ -111,6 +111,7 @@ func (h *harness) call(method, path string, role oms.Role, body any, header ...s
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
+	conforms(h.t, req, res.StatusCode, res.Header, b)
 	return response{status: res.StatusCode, header: res.Header, body: b}
 }
 

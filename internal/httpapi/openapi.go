@@ -139,7 +139,7 @@ func openAPIOperation(rt route, schemas *schemaSet, problem *openapi3.SchemaRef)
 		} else if status != http.StatusNoContent {
 			r = r.WithJSONSchemaRef(resp)
 		}
-		if _, ok := rt.response.(oms.Report); ok {
+		if _, ok := rt.response.(oms.Report); ok || rt.csv {
 			// A report answers as CSV too, when asked with Accept: text/csv.
 			r.Content["text/csv"] = openapi3.NewMediaType().WithSchema(openapi3.NewStringSchema())
 		}
@@ -179,6 +179,7 @@ var problemResponses = []struct {
 }{
 	{http.StatusBadRequest, anyRoute, "invalid: the request is malformed or breaks a rule; `errors` names each bad field"},
 	{http.StatusUnauthorized, needsKey, "unauthorized: no valid API key was sent"},
+	{http.StatusUnauthorized, signedWebhook, "unauthorized: the signature header is missing or does not match the body"},
 	{http.StatusForbidden, needsKey, "forbidden: the API key's role lacks the permission this operation requires, " +
 		"or the request names a channel or location the key is not bound to; `errors` names it"},
 	{http.StatusNotFound, anyRoute, "not_found: the thing asked for does not exist"},
@@ -195,7 +196,10 @@ var problemResponses = []struct {
 	{http.StatusInternalServerError, anyRoute, "internal: a fault on our side; the details are logged, not shown"},
 }
 
-func anyRoute(route) bool    { return true }
+func anyRoute(route) bool { return true }
+func signedWebhook(rt route) bool {
+	return strings.HasPrefix(rt.path, "/v1/webhooks/")
+}
 func needsKey(rt route) bool { return rt.perm != "" }
 func isWrite(rt route) bool  { return rt.method != http.MethodGet }
 func hasBody(rt route) bool  { return rt.request != nil }

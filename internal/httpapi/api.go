@@ -96,8 +96,8 @@ func (s *Server) routeTable() []route {
 
 		{method: "GET", path: "/v1/items", perm: oms.PermCatalogRead, summary: "List items in SKU order (by bytes, as Go and the C locale compare), with their unit costs (for admin and manager keys: costs:read)",
 			response: itemPage{}, status: []int{200}, query: append([]param{skuPrefix}, page...), handle: s.listItems},
-		{method: "GET", path: "/v1/items/{sku}", perm: oms.PermCatalogRead, summary: "Get an item", response: oms.Item{}, status: []int{200}, handle: s.getItem},
-		{method: "PUT", path: "/v1/items/{sku}", perm: oms.PermCatalogWrite, summary: "Create or replace an item", request: itemRequest{}, response: oms.Item{}, status: []int{200, 201}, handle: s.putItem},
+		{method: "GET", path: "/v1/items/{sku}", perm: oms.PermCatalogRead, summary: "Get an item", response: itemView{}, status: []int{200}, handle: s.getItem},
+		{method: "PUT", path: "/v1/items/{sku}", perm: oms.PermCatalogWrite, summary: "Create or replace an item", request: itemRequest{}, response: itemView{}, status: []int{200, 201}, handle: s.putItem},
 
 		{method: "GET", path: "/v1/inventory/{sku}/atp", perm: oms.PermInventoryRead, summary: "Available to promise: now, and at each date supply is due", response: store.ATP{}, status: []int{200}, handle: s.getATP},
 		{method: "POST", path: "/v1/supply", perm: oms.PermInventoryWrite, summary: "Record expected supply (purchase order or transfer) with its ETA", request: supplyRequest{}, response: oms.Supply{}, status: []int{201}, handle: s.createSupply},

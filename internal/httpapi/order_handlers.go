@@ -137,7 +137,7 @@ type eventList struct {
 }
 
 func (s *Server) orderEvents(w http.ResponseWriter, r *http.Request) error {
-	es, err := s.db.OrderEvents(r.Context(), r.PathValue("id"))
+	es, err := s.db.OrderEventsFor(r.Context(), viewer(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -368,6 +369,74 @@ func TestCostsAndContacts(t *testing.T) {
 			if strings.Join(got, " ") != want {
 				t.Errorf("the order as %s shows %v, want %q", role, got, want)
 			}
+		}
+	})
+}
+
+// TestOrderEventKinds: an order's own events show a key only the kinds it
+// may read: internal notes and cases to those who read them.
+func TestOrderEventKinds(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seed()
+		h.mustCall("POST", "/v1/orders", oms.RoleManager, orderBody("W-1", 1), 201)
+		h.mustCall("POST", "/v1/orders/1001/notes", oms.RoleAgent, `{"body":"called the customer"}`, 201)
+		for role, notes := range map[oms.Role]bool{oms.RoleAgent: true, oms.RoleManager: true, oms.RoleWarehouse: false, oms.RoleChannel: false} {
+			var es struct{ Events []oms.Event }
+			h.mustCall("GET", "/v1/orders/1001/events", role, nil, 200).json(t, &es)
+			var types []string
+			for _, ev := range es.Events {
+				types = append(types, ev.Type)
+			}
+			if slices.Contains(types, oms.EventNoteAdded) != notes || !slices.Contains(types, oms.EventOrderCreated) {
+				t.Errorf("the order's events as %s: %v", role, types)
+			}
+		}
+	})
+}
+
+// TestAPIKeyScopeOverAPI: POST /v1/api-keys binds a channel key to its
+// channels (required, existing) and a warehouse key to locations; the
+// answer says so; a key of another role takes neither.
+func TestAPIKeyScopeOverAPI(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seed()
+		for _, c := range []struct {
+			body  string
+			field string
+		}{
+			{`{"name":"shop","role":"channel"}`, "channels"},
+			{`{"name":"shop","role":"channel","channels":[]}`, "channels"},
+			{`{"name":"shop","role":"channel","channels":["web","nope"]}`, "channels[1]"},
+			{`{"name":"desk","role":"agent","channels":["web"]}`, "channels"},
+			{`{"name":"desk","role":"agent","locations":["wh1"]}`, "locations"},
+			{`{"name":"dock","role":"warehouse","locations":["nowhere"]}`, "locations[0]"},
+		} {
+			p := h.mustCall("POST", "/v1/api-keys", oms.RoleAdmin, c.body, 400).problem(t)
+			if len(p.Errors) != 1 || p.Errors[0].Field != c.field {
+				t.Errorf("%s: %+v, want the field %s", c.body, p.Errors, c.field)
+			}
+		}
+		var k struct {
+			oms.APIKey
+			Secret string `json:"secret"`
+		}
+		h.mustCall("POST", "/v1/api-keys", oms.RoleAdmin, `{"name":"dock","role":"warehouse","locations":["wh1"]}`, 201).json(t, &k)
+		if fmt.Sprint(k.Locations) != "[wh1]" || k.Channels != nil {
+			t.Errorf("the key %+v", k.APIKey)
+		}
+		h.keys["dock"] = k.Secret
+		h.mustCall("GET", "/v1/locations/wh1/fulfillments", "dock", nil, 200)
+		h.mustCall("GET", "/v1/locations/shop/fulfillments", "dock", nil, 404)
+		h.mustCall("POST", "/v1/api-keys", oms.RoleAdmin, `{"name":"web","role":"channel","channels":["web"]}`, 201).json(t, &k)
+		if fmt.Sprint(k.Channels) != "[web]" {
+			t.Errorf("the key %+v", k.APIKey)
+		}
+		h.keys["web"] = k.Secret
+		h.mustCall("POST", "/v1/orders", "web", orderBody("W-1", 1), 201)
+		if p := h.mustCall("POST", "/v1/orders", "web", strings.Replace(orderBody("B-1", 1), `"web"`, `"b2b"`, 1), 403).problem(t); len(p.Errors) != 1 || p.Errors[0].Field != "channel" {
+			t.Errorf("into b2b: %+v", p)
 		}
 	})
 }

@@ -20,6 +20,11 @@ VALUES ($1, $2, $3, $4, $5, $6)`
 	selectOrderEvents = `
 SELECT seq, type, subject, order_id, actor, data, created_at
 FROM events WHERE order_id = $1 ORDER BY seq LIMIT $2`
+	// selectOrderEventsIn is selectOrderEvents with a condition on the
+	// events row e added.
+	selectOrderEventsIn = `
+SELECT seq, type, subject, order_id, actor, data, created_at
+FROM events e WHERE order_id = $1%s ORDER BY seq LIMIT $2`
 )
 
 // newID returns a new unique, time-ordered id with the prefix, such as
@@ -57,13 +62,24 @@ const maxTimeline = 1000
 // OrderEvents returns the events of the order (by id or number), oldest
 // first, or ENOTFOUND.
 func (db *DB) OrderEvents(ctx context.Context, ref string) ([]oms.Event, error) {
+	return db.OrderEventsFor(ctx, oms.Principal{}, ref)
+}
+
+// OrderEventsFor returns the events of the order (by id or number) of the
+// kinds p may read (see Events), oldest first, or ENOTFOUND.
+func (db *DB) OrderEventsFor(ctx context.Context, p oms.Principal, ref string) ([]oms.Event, error) {
 	var out []oms.Event
 	err := db.view(ctx, func(tx *Tx) error {
 		o, err := tx.orderHead(ctx, ref, false)
 		if err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, selectOrderEvents, o.ID, maxTimeline)
+		arg, args := numbered([]any{o.ID, maxTimeline})
+		scope := ""
+		if c := db.engine.eventScope(p, "e", arg); c != "" {
+			scope = " AND " + c
+		}
+		rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectOrderEventsIn, scope), args()...)
 		if err != nil {
 			return err
 		}

@@ -165,11 +165,11 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	es, err := s.db.Events(r.Context(), q.Get("after"), q.Get("type"), limit)
+	es, err := s.db.Events(r.Context(), viewer(r), q.Get("after"), q.Get("type"), limit)
 	if err != nil {
 		return err
 	}
-	page := eventPage{Events: nonNil(es)}
+	page := eventPage{Events: nonNil(eventsFor(viewer(r), es))}
 	if len(es) > 0 {
 		page.NextCursor = &es[len(es)-1].ID
 	}

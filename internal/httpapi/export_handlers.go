@@ -53,7 +53,7 @@ func (s *Server) export(name string) func(w http.ResponseWriter, r *http.Request
 		}
 		var p oms.Problems
 		f := store.ExportFilter{Range: oms.ParseRange(&p, q.Get("from"), q.Get("to")), Channel: q.Get("channel"),
-			Status: oms.Status(q.Get("status")), SKU: q.Get("sku"), Location: q.Get("location")}
+			Status: oms.Status(q.Get("status")), SKU: q.Get("sku"), Location: q.Get("location"), Principal: viewer(r)}
 		if err := p.Err(); err != nil {
 			return err
 		}
@@ -64,7 +64,11 @@ func (s *Server) export(name string) func(w http.ResponseWriter, r *http.Request
 		if err != nil {
 			return err
 		}
-		out := newCSVStream(w, name+".csv", header)
-		return out.Close(s.log, r, s.db.Export(r.Context(), name, f, out.Write))
+		// Columns the key may not read are left out, header and all.
+		keep := keptColumns(f.Principal, header)
+		out := newCSVStream(w, name+".csv", pick(header, keep))
+		return out.Close(s.log, r, s.db.Export(r.Context(), name, f, func(row []string) error {
+			return out.Write(pick(row, keep))
+		}))
 	}
 }

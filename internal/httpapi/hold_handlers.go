@@ -28,7 +28,7 @@ func (s *Server) placeHold(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeOrder(w, http.StatusOK, o)
+	return writeOrder(w, r, http.StatusOK, o)
 }
 
 func (s *Server) releaseHolds(w http.ResponseWriter, r *http.Request) error {
@@ -46,7 +46,7 @@ func (s *Server) releaseHolds(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeOrder(w, http.StatusOK, o)
+	return writeOrder(w, r, http.StatusOK, o)
 }
 
 func (s *Server) getScreening(w http.ResponseWriter, r *http.Request) error {

@@ -93,7 +93,7 @@ func (s *Server) ingest(w http.ResponseWriter, r *http.Request, ch *oms.Channel,
 	if res.Outcome == store.IngestCreated {
 		status = http.StatusCreated
 	}
-	return writeOrder(w, status, res.Order)
+	return writeOrder(w, r, status, res.Order)
 }
 
 // signatureHeaders name the header each channel kind signs its webhooks in:

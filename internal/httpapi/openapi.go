@@ -99,6 +99,9 @@ func openAPIOperation(rt route, schemas *schemaSet, problem *openapi3.SchemaRef)
 	op := &openapi3.Operation{OperationID: operationID(rt.method, rt.path), Summary: rt.summary,
 		Tags: []string{operationTag(rt.path)}, Parameters: operationParams(rt), Responses: openapi3.NewResponses()}
 	op.Security, op.Description = operationSecurity(rt.perm)
+	if note := boundNote(rt); note != "" {
+		op.Description += " " + note
+	}
 	if rt.doc != "" {
 		op.Description = rt.doc + "\n\n" + op.Description
 	}
@@ -181,7 +184,8 @@ var problemResponses = []struct {
 	{http.StatusUnauthorized, needsKey, "unauthorized: no valid API key was sent"},
 	{http.StatusUnauthorized, signedWebhook, "unauthorized: the signature header is missing or does not match the body; " +
 		"a channel code that does not exist, or whose kind sends no webhooks, gets this same answer"},
-	{http.StatusForbidden, needsKey, "forbidden: the API key's role lacks the permission this operation requires"},
+	{http.StatusForbidden, needsKey, "forbidden: the API key's role lacks the permission this operation requires, " +
+		"or the request names a channel or location the key is not bound to; `errors` names it"},
 	{http.StatusNotFound, anyRoute, "not_found: the thing asked for does not exist"},
 	{http.StatusConflict, placesOrder, "conflict: the request clashes with the current state; or out_of_stock: " +
 		"the channel rejects backorders and there is not enough stock, and `short` lists each SKU"},
@@ -384,8 +388,15 @@ func enumOf[T ~string](values []T) []any {
 
 // requiredFields lists the JSON names of t's fields that encoding/json always
 // writes — those without omitempty or omitzero — among the properties,
-// including the fields of embedded structs.
+// including the fields of embedded structs that a field of t's own does
+// not hide (as encoding/json hides them).
 func requiredFields(t reflect.Type, props openapi3.Schemas) []string {
+	own := map[string]bool{}
+	for f := range t.Fields() {
+		if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); !f.Anonymous || name != "" {
+			own[name] = true
+		}
+	}
 	var names []string
 	for f := range t.Fields() {
 		tag, tagged := f.Tag.Lookup("json")
@@ -393,7 +404,11 @@ func requiredFields(t reflect.Type, props openapi3.Schemas) []string {
 		switch {
 		case f.Anonymous && name == "" && tag != "-":
 			if ft := derefType(f.Type); ft.Kind() == reflect.Struct {
-				names = append(names, requiredFields(ft, props)...)
+				for _, n := range requiredFields(ft, props) {
+					if !own[n] {
+						names = append(names, n)
+					}
+				}
 			}
 		case !tagged || name == "-" || props[name] == nil:
 			// not a property of the schema

@@ -27,17 +27,22 @@ func (s *Server) place(w http.ResponseWriter, r *http.Request, req *orderRequest
 	if err != nil {
 		return err
 	}
+	if err := viewer(r).ActFor("channel", d.Channel); err != nil {
+		return err
+	}
 	o, created, err := s.db.PlaceOrder(r.Context(), d, actor(r))
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Location", "/v1/orders/"+o.ID)
-	return writeOrder(w, putStatus(created), o)
+	return writeOrder(w, r, putStatus(created), o)
 }
 
-func writeOrder(w http.ResponseWriter, status int, o *oms.Order) error {
+// writeOrder answers with the order as the request's key may see it (see
+// orderFor), and its ETag.
+func writeOrder(w http.ResponseWriter, r *http.Request, status int, o *oms.Order) error {
 	w.Header().Set("ETag", etag(o))
-	return writeJSON(w, status, o)
+	return writeJSON(w, status, orderFor(viewer(r), o))
 }
 
 // etag is the order's version as a strong entity tag: "3".
@@ -50,7 +55,7 @@ func (s *Server) getOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeOrder(w, http.StatusOK, o)
+	return writeOrder(w, r, http.StatusOK, o)
 }
 
 type orderPage struct {
@@ -123,8 +128,9 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	p := viewer(r)
 	f := store.OrderFilter{Status: oms.Status(q.Get("status")), Channel: q.Get("channel"), Query: q.Get("q"),
-		After: after, Limit: limit}
+		After: after, Limit: limit, Principal: p, Identifiers: !p.SeesCustomers()}
 	switch q.Get("expand") {
 	case "":
 	case "lines":
@@ -140,13 +146,16 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	if err := searchableBy(p, f.Query); err != nil {
+		return err
+	}
 	os, next, err := s.db.ListOrders(r.Context(), f)
 	if err != nil {
 		return err
 	}
 	page := orderPage{Orders: make([]orderListItem, len(os))}
 	for i := range os {
-		page.Orders[i] = listItem(&os[i])
+		page.Orders[i] = listItem(orderFor(p, &os[i]))
 	}
 	if next > 0 {
 		page.NextCursor = cursor(next)
@@ -159,11 +168,11 @@ type eventList struct {
 }
 
 func (s *Server) orderEvents(w http.ResponseWriter, r *http.Request) error {
-	es, err := s.db.OrderEvents(r.Context(), r.PathValue("id"))
+	es, err := s.db.OrderEventsFor(r.Context(), viewer(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, eventList{Events: nonNil(es)})
+	return writeJSON(w, http.StatusOK, eventList{Events: nonNil(eventsFor(viewer(r), es))})
 }
 
 type cancelRequest struct {
@@ -197,7 +206,7 @@ func (s *Server) cancelOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeOrder(w, http.StatusOK, o)
+	return writeOrder(w, r, http.StatusOK, o)
 }
 
 // decodeCancel reads a cancellation. No body, {} or only a reason cancels
@@ -229,6 +238,11 @@ func decodeCancel(r *http.Request) (cancelRequest, oms.Problems, error) {
 type apiKeyRequest struct {
 	Name string   `json:"name"`
 	Role oms.Role `json:"role"`
+	// Channels are the codes of the channels a channel key acts for (one
+	// or more, required for a channel key); Locations those a warehouse
+	// key is bound to (none: every location).
+	Channels  []string `json:"channels,omitempty"`
+	Locations []string `json:"locations,omitempty"`
 }
 
 type apiKeyCreated struct {
@@ -241,7 +255,8 @@ func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	k, secret, err := s.db.CreateAPIKey(r.Context(), req.Name, req.Role, actor(r))
+	k, secret, err := s.db.CreateAPIKey(r.Context(), req.Name, req.Role, actor(r),
+		oms.KeyScope{Channels: req.Channels, Locations: req.Locations})
 	if err != nil {
 		return err
 	}
@@ -273,6 +288,9 @@ func (s *Server) simulateSourcing(w http.ResponseWriter, r *http.Request) error 
 	simulation()
 	d, err := req.draft()
 	if err != nil {
+		return err
+	}
+	if err := viewer(r).ActFor("channel", d.Channel); err != nil {
 		return err
 	}
 	out, err := s.db.SimulateSourcing(r.Context(), d)

@@ -28,6 +28,9 @@ type ExportFilter struct {
 	Status   oms.Status
 	SKU      string // order lines, orders containing it, inventory, ledger
 	Location string // location code: inventory, ledger
+	// Principal bound to channels or locations exports its orders, and the
+	// stock and movements at its locations, only.
+	Principal oms.Principal
 }
 
 // ExportHeader returns the columns of an export, or EINVALID for an unknown
@@ -141,6 +144,22 @@ func exportQuery(name string, f ExportFilter) (string, []any, func(*sql.Rows) ([
 		if f.Location != "" {
 			cond(alias+".location_id = (SELECT id FROM locations WHERE code = ?)", f.Location)
 		}
+	}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	scope := ""
+	switch name {
+	case "orders", "order-lines":
+		scope = orderScope(f.Principal, "o", arg)
+	case "inventory":
+		scope = locationScope(f.Principal, "b.location_id", arg)
+	case "ledger":
+		scope = locationScope(f.Principal, "g.location_id", arg)
+	}
+	if scope != "" {
+		where = append(where, scope)
 	}
 	w := ""
 	if len(where) > 0 {

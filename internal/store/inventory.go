@@ -44,7 +44,7 @@ ORDER BY l.code`
 SELECT g.id, l.code, g.kind, g.delta, g.reserved_delta, g.on_hand_after, g.reserved_after,
     g.reference, g.order_id, g.actor, g.created_at
 FROM ledger g JOIN locations l ON l.id = g.location_id
-WHERE g.item_id = $1 AND g.id < $2
+WHERE g.item_id = $1 AND g.id < $2%s
 ORDER BY g.id DESC
 LIMIT $3`
 )
@@ -198,8 +198,9 @@ func (db *DB) Stock(ctx context.Context, sku string) (oms.Stock, error) {
 }
 
 // Ledger returns up to limit of the SKU's stock movements with an id below
-// before (0 means from the newest), newest first, or ENOTFOUND.
-func (db *DB) Ledger(ctx context.Context, sku string, before int64, limit int) ([]oms.LedgerEntry, error) {
+// before (0 means from the newest), newest first, or ENOTFOUND; only those
+// at p's locations when it is bound to some.
+func (db *DB) Ledger(ctx context.Context, p oms.Principal, sku string, before int64, limit int) ([]oms.LedgerEntry, error) {
 	var out []oms.LedgerEntry
 	if before <= 0 {
 		before = 1<<63 - 1
@@ -209,7 +210,12 @@ func (db *DB) Ledger(ctx context.Context, sku string, before int64, limit int) (
 		if err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, selectLedger, itemID, before, limit)
+		arg, args := numbered([]any{itemID, before, limit})
+		scope := ""
+		if c := locationScope(p, "g.location_id", arg); c != "" {
+			scope = " AND " + c
+		}
+		rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectLedger, scope), args()...)
 		if err != nil {
 			return err
 		}

@@ -54,24 +54,33 @@ const (
 	PermCustomerRead   Permission = "customers:read"     // customers, their contact details and history
 	PermSearch         Permission = "search"             // the search box over orders (and customers, with customers:read)
 	PermReportRead     Permission = "reports:read"       // reports: sales, margins, stock, fulfillment, returns (management figures: not agents)
+	// What a sales channel's integration needs to read without the rest:
+	// its availability feed; and what it does not: the settings behind
+	// sourcing, screening, tax and exchange rates, and what stock cost.
+	PermAvailabilityRead Permission = "availability:read" // a channel's availability feed
+	PermSettingsRead     Permission = "settings:read"     // fulfillment, screening and currency settings, tax rules, exchange rates
+	PermCostRead         Permission = "costs:read"        // unit costs and stock value, wherever they are shown (exports included)
 )
 
 var grants = map[Role][]Permission{
 	RoleManager: {PermCatalogRead, PermCatalogWrite, PermInventoryRead, PermInventoryWrite,
 		PermOrderRead, PermOrderCreate, PermOrderCancel, PermOrderHold, PermFulfillRead, PermFulfillWrite,
 		PermServiceRead, PermServiceWrite, PermOrderEdit, PermReturnRead, PermReturnWrite, PermReturnReceive, PermRefundWrite,
-		PermCustomerRead, PermSearch, PermReportRead},
+		PermCustomerRead, PermSearch, PermReportRead, PermAvailabilityRead, PermSettingsRead, PermCostRead},
 	// Agents serve customers one order at a time; the business's figures
 	// (sales, costs, margins) are for managers, so agents hold no
 	// reports:read.
 	RoleAgent: {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCancel, PermOrderHold, PermFulfillRead,
 		PermServiceRead, PermServiceWrite, PermOrderEdit, PermReturnRead, PermReturnWrite, PermRefundWrite,
-		PermCustomerRead, PermSearch},
+		PermCustomerRead, PermSearch, PermAvailabilityRead, PermSettingsRead},
 	// Warehouse staff find an order to ship by its number or tracking, but
 	// do not browse customers.
 	RoleWarehouse: {PermCatalogRead, PermInventoryRead, PermInventoryWrite, PermOrderRead, PermFulfillRead, PermFulfillWrite,
-		PermReturnRead, PermReturnReceive, PermSearch},
-	RoleChannel: {PermCatalogRead, PermInventoryRead, PermOrderRead, PermOrderCreate},
+		PermReturnRead, PermReturnReceive, PermSearch, PermAvailabilityRead, PermSettingsRead},
+	// A channel's integration places and reads its own orders and reads
+	// what it sells: items (without costs) and its availability feed; not
+	// raw stock, supply or the business's settings.
+	RoleChannel: {PermCatalogRead, PermAvailabilityRead, PermOrderRead, PermOrderCreate},
 }
 
 // Allows reports whether the role holds the permission. Admin holds every one.
@@ -103,4 +112,13 @@ type APIKey struct {
 	// PreviousExpiresAt is when the secret the last rotation replaced stops
 	// working; absent once it has.
 	PreviousExpiresAt *time.Time `json:"previous_secret_expires_at,omitempty"`
+	// Channels are the channel codes a channel key acts for; Locations the
+	// location codes a warehouse key is bound to (none: every location).
+	Channels  []string `json:"channels,omitempty"`
+	Locations []string `json:"locations,omitempty"`
+}
+
+// Principal returns who the key is, for authorization.
+func (k APIKey) Principal() Principal {
+	return Principal{KeyID: k.ID, Role: k.Role, Channels: k.Channels, Locations: k.Locations}
 }

@@ -9,7 +9,8 @@ import (
 // allPermissions lists every permission a route may ask for.
 var allPermissions = []oms.Permission{oms.PermCatalogRead, oms.PermCatalogWrite, oms.PermInventoryRead,
 	oms.PermInventoryWrite, oms.PermOrderRead, oms.PermOrderCreate, oms.PermOrderCancel, oms.PermAPIKeyManage, oms.PermOrderEdit,
-	oms.PermReturnRead, oms.PermReturnWrite, oms.PermReturnReceive, oms.PermRefundWrite}
+	oms.PermReturnRead, oms.PermReturnWrite, oms.PermReturnReceive, oms.PermRefundWrite,
+	oms.PermAvailabilityRead, oms.PermSettingsRead, oms.PermCostRead}
 
 func TestRoleAllows(t *testing.T) {
 	tests := []struct {
@@ -58,12 +59,15 @@ func TestRoleGrants(t *testing.T) {
 		{oms.RoleAdmin, allPermissions},
 		{oms.RoleManager, []oms.Permission{oms.PermCatalogRead, oms.PermCatalogWrite, oms.PermInventoryRead,
 			oms.PermInventoryWrite, oms.PermOrderRead, oms.PermOrderCreate, oms.PermOrderCancel, oms.PermOrderEdit,
-			oms.PermReturnRead, oms.PermReturnWrite, oms.PermReturnReceive, oms.PermRefundWrite}},
+			oms.PermReturnRead, oms.PermReturnWrite, oms.PermReturnReceive, oms.PermRefundWrite,
+			oms.PermAvailabilityRead, oms.PermSettingsRead, oms.PermCostRead}},
 		{oms.RoleAgent, []oms.Permission{oms.PermCatalogRead, oms.PermInventoryRead, oms.PermOrderRead, oms.PermOrderCancel, oms.PermOrderEdit,
-			oms.PermReturnRead, oms.PermReturnWrite, oms.PermRefundWrite}},
+			oms.PermReturnRead, oms.PermReturnWrite, oms.PermRefundWrite, oms.PermAvailabilityRead, oms.PermSettingsRead}},
 		{oms.RoleWarehouse, []oms.Permission{oms.PermCatalogRead, oms.PermInventoryRead, oms.PermInventoryWrite, oms.PermOrderRead,
-			oms.PermReturnRead, oms.PermReturnReceive}},
-		{oms.RoleChannel, []oms.Permission{oms.PermCatalogRead, oms.PermInventoryRead, oms.PermOrderRead, oms.PermOrderCreate}},
+			oms.PermReturnRead, oms.PermReturnReceive, oms.PermAvailabilityRead, oms.PermSettingsRead}},
+		// A channel's integration reads its availability feed, not raw
+		// stock, supply, settings or costs.
+		{oms.RoleChannel, []oms.Permission{oms.PermCatalogRead, oms.PermAvailabilityRead, oms.PermOrderRead, oms.PermOrderCreate}},
 		{"unknown", nil},
 	}
 	for _, tt := range tests {

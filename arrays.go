@@ -7,13 +7,6 @@ import "encoding/json"
 // event, an order placed with nothing reserved): the OpenAPI document
 // promises arrays and objects, and clients iterate them without a check.
 
-// MarshalJSON writes the order with its lists as arrays.
-func (o Order) MarshalJSON() ([]byte, error) {
-	type plain Order
-	o.Holds, o.Lines, o.Allocations = orEmpty(o.Holds), orEmpty(o.Lines), orEmpty(o.Allocations)
-	return json.Marshal(plain(o))
-}
-
 // MarshalJSON writes the decision with its lists as arrays.
 func (s Sourcing) MarshalJSON() ([]byte, error) {
 	type plain Sourcing

@@ -8,6 +8,9 @@ type CancelLine struct {
 	Quantity int64
 }
 
+// MaxCancelReason bounds the reason given for a cancellation.
+const MaxCancelReason = 500
+
 // Release is a reservation given back: units of a line at a location.
 type Release struct {
 	LineID   string

@@ -214,6 +214,9 @@ func (it *Item) Validate() error {
 	if len(it.Barcode) > 64 || !printable(it.Barcode) {
 		p.Add("barcode", "must be printable text of at most 64 bytes")
 	}
+	if it.ReleaseDate != nil {
+		CheckDate(&p, "release_date", *it.ReleaseDate)
+	}
 	it.validateCustoms(&p)
 	return p.Err()
 }

@@ -46,6 +46,9 @@ type OrderSummary struct {
 	Total      int64     `json:"total"`
 	Customer   Customer  `json:"customer"`
 	PlacedAt   time.Time `json:"placed_at"`
+	// AmountsUnknown says the channel sent the order cancelled and without
+	// its amounts: the total is written as null.
+	AmountsUnknown bool `json:"amounts_unknown,omitempty"`
 }
 
 // Amount is a sum of money in one currency over a number of orders.

@@ -54,6 +54,10 @@ type OrderDraft struct {
 	// on shipping, as opposed to a tax of 0): oms computes it from its tax
 	// rules for the destination. Tax a channel gives is kept as given.
 	ComputeTax bool
+	// Cancelled says the channel sent the order already cancelled (the
+	// store records every unit cancelled): a line may then have quantity 0,
+	// as a marketplace zeroes the lines of an order it cancels.
+	Cancelled bool
 }
 
 // LineDraft is one requested line of an OrderDraft.
@@ -104,7 +108,7 @@ func (d *OrderDraft) Validate() error {
 		p.Add("lines", "at most %d lines are allowed", MaxLines)
 	default:
 		for i := range d.Lines {
-			d.Lines[i].validate(&p, fmt.Sprintf("lines[%d]", i), d.ListingSKUs)
+			d.Lines[i].validate(&p, fmt.Sprintf("lines[%d]", i), d.ListingSKUs, d.Cancelled)
 		}
 	}
 	checkAmount(&p, "shipping_price", d.ShippingPrice)
@@ -113,8 +117,8 @@ func (d *OrderDraft) Validate() error {
 	if d.Incoterm != "" && !oneOf(d.Incoterm, Incoterms) {
 		p.Add("incoterm", "must be DDP or DAP")
 	}
-	if !d.PlacedAt.IsZero() && (d.PlacedAt.Year() < 2000 || d.PlacedAt.Year() > 9999) {
-		p.Add("placed_at", "must be a time between the years 2000 and 9999")
+	if !d.PlacedAt.IsZero() && (d.PlacedAt.UTC().Year() < 2000 || !InDateBounds(d.PlacedAt)) {
+		p.Add("placed_at", "must be a time from 2000-01-01 to %s", LastDate)
 	}
 	if err := p.Err(); err != nil {
 		return err
@@ -161,14 +165,18 @@ func (d *OrderDraft) NewOrder(now time.Time) (*Order, error) {
 	return o, nil
 }
 
-func (l *LineDraft) validate(p *Problems, at string, listing bool) {
+func (l *LineDraft) validate(p *Problems, at string, listing, cancelled bool) {
 	if listing {
 		checkListingSKU(p, at+".sku", l.SKU)
 	} else {
 		checkSKU(p, at+".sku", l.SKU)
 	}
-	if l.Quantity < 1 || l.Quantity > MaxLineQuantity {
-		p.Add(at+".quantity", "must be between 1 and %d", MaxLineQuantity)
+	least := int64(1)
+	if cancelled {
+		least = 0 // a marketplace zeroes the lines of an order it cancels
+	}
+	if l.Quantity < least || l.Quantity > MaxLineQuantity {
+		p.Add(at+".quantity", "must be between %d and %d", least, MaxLineQuantity)
 	}
 	checkAmount(p, at+".unit_price", l.UnitPrice)
 	checkAmount(p, at+".discount", l.Discount)
@@ -180,6 +188,9 @@ func (l *LineDraft) validate(p *Problems, at string, listing bool) {
 	}
 	if ok && l.UnitPrice >= 0 && l.Subtotal >= 0 && l.Quantity >= 1 && l.Discount > ext {
 		p.Add(at+".discount", "must not exceed the line's amount before discount")
+	}
+	if cancelled && l.Quantity == 0 && (l.Subtotal != 0 || l.Discount != 0 || l.Tax != 0) {
+		p.Add(at+".subtotal", "a line of quantity 0 carries no amount")
 	}
 	if len(l.Title) > 500 || !printable(l.Title) || len(l.ListingID) > 100 || !printable(l.ListingID) {
 		p.Add(at+".title", "title (500 bytes) and listing id (100 bytes) must be printable text")

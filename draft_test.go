@@ -89,6 +89,18 @@ func TestOrderDraftValidate(t *testing.T) {
 		{"no sku", func(d *oms.OrderDraft) { d.Lines[0].SKU = "" }, []string{"lines[0].sku"}},
 		{"zero quantity", func(d *oms.OrderDraft) { d.Lines[3].Quantity = 0 }, []string{"lines[3].quantity"}},
 		{"negative quantity", func(d *oms.OrderDraft) { d.Lines[3].Quantity = -1 }, []string{"lines[3].quantity"}},
+		{"zero quantity without amounts on an order the channel cancelled", func(d *oms.OrderDraft) {
+			d.Cancelled = true
+			d.Lines[3] = oms.LineDraft{SKU: d.Lines[3].SKU}
+		}, nil},
+		{"zero quantity with an amount on an order the channel cancelled", func(d *oms.OrderDraft) {
+			d.Cancelled = true
+			d.Lines[3] = oms.LineDraft{SKU: d.Lines[3].SKU, Subtotal: 100}
+		}, []string{"lines[3].subtotal"}},
+		{"negative quantity on an order the channel cancelled", func(d *oms.OrderDraft) {
+			d.Cancelled = true
+			d.Lines[3].Quantity = -1
+		}, []string{"lines[3].quantity"}},
 		{"quantity above the maximum", func(d *oms.OrderDraft) { d.Lines[3].Quantity = oms.MaxLineQuantity + 1 }, []string{"lines[3].quantity"}},
 		{"huge quantity", func(d *oms.OrderDraft) { d.Lines[3].Quantity = math.MaxInt64 }, []string{"lines[3].quantity"}},
 		{"unit price above MaxAmount", func(d *oms.OrderDraft) { d.Lines[1].UnitPrice = oms.MaxAmount + 1 }, []string{"lines[1].unit_price"}},

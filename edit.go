@@ -261,7 +261,7 @@ func (e *editor) shipTo(at string, a *Address) {
 
 func (e *editor) addLine(at string, d LineDraft) {
 	before := len(e.invalid)
-	d.validate(&e.invalid, at, false)
+	d.validate(&e.invalid, at, false, false)
 	if e.o.ComputedTax != nil && d.Tax != 0 {
 		e.invalid.Add(at+".tax", "oms computes this order's tax; leave it out")
 	}

@@ -29,7 +29,7 @@ const (
 	EventTransferShipped     = "transfer.shipped"
 	EventSKUMapped           = "sku.mapped"
 	EventOrderChannelUpdated = "order.channel_updated"      // the channel sent a newer version
-	EventOrderStaleIgnored   = "order.stale_update_ignored" // the channel sent an older version, after a newer one
+	EventOrderStaleIgnored   = "order.stale_update_ignored" // written by earlier versions for a stale version, which now writes nothing
 	EventAvailabilityChanged = "inventory.availability_changed"
 	EventOrderHeld           = "order.held"
 	EventOrderReleased       = "order.released" // a hold was released

@@ -29,6 +29,14 @@ type Ingested struct {
 	// FulfilledByChannel says the marketplace ships the order from its own
 	// stock (Amazon FBA/AFN): it is recorded, but reserves no oms stock.
 	FulfilledByChannel bool
+	// Shipped says the channel reports every unit already shipped by the
+	// merchant, outside oms (an order oms first sees fulfilled): it is
+	// recorded as shipped, reserving no stock and moving none.
+	Shipped bool
+	// AmountsUnknown says the channel states no amounts for the order
+	// (Amazon drops them once it cancels one): the draft's money is 0
+	// because it is unknown, not because the order was free.
+	AmountsUnknown bool
 	// Stated are the totals the channel states, in minor units of the
 	// draft's currency, to reconcile with the totals oms computes.
 	Stated Totals

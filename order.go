@@ -107,6 +107,10 @@ type Order struct {
 	ComputedTax *TaxComputation `json:"computed_tax,omitempty"`
 	// Links are the orders an exchange ties to this one.
 	Links []OrderLink `json:"links,omitempty"`
+	// AmountsUnknown says the channel sent the order already cancelled and
+	// without its amounts: every amount of the order and its lines is
+	// unknown, stored as 0 and written as null (see MarshalJSON).
+	AmountsUnknown bool `json:"amounts_unknown,omitempty"`
 
 	PlacedAt  time.Time `json:"placed_at"`
 	CreatedAt time.Time `json:"created_at"`
@@ -128,9 +132,12 @@ func DeriveStatus(lines []Line, fulfillments []FulfillmentState, held bool) Stat
 	live := qty - cancelled
 	atCounter := open == 0 && waitingAtCounter(fulfillments)
 	switch {
-	case qty == 0:
+	case len(lines) == 0:
 		return StatusPending
 	case live == 0:
+		// Lines without units are cancelled too: a marketplace zeroes the
+		// lines of an order it cancels, and an edit never leaves an order
+		// without units.
 		return StatusCancelled
 	case shipped == live && allArrived(fulfillments):
 		return StatusDelivered

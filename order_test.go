@@ -49,6 +49,10 @@ func TestDeriveStatus(t *testing.T) {
 			{Quantity: 2, Cancelled: 2},
 			{Quantity: 1, Cancelled: 1},
 		}, oms.StatusCancelled},
+		{"lines a marketplace zeroed when it cancelled", []oms.Line{
+			{Quantity: 0},
+			{Quantity: 0},
+		}, oms.StatusCancelled},
 		{"one line cancelled, the other shipped", []oms.Line{
 			{Quantity: 2, Cancelled: 2},
 			{Quantity: 1, Shipped: 1},

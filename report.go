@@ -181,3 +181,29 @@ func Quotient(num, den int64, decimals int) string {
 	}
 	return new(big.Rat).SetFrac64(num, den).FloatString(decimals)
 }
+
+// ProductQuotient returns (a × b) ÷ (c × d) as Quotient does, computing the
+// products exactly, however large: a ratio of two products never overflows.
+func ProductQuotient(a, b, c, d int64, decimals int) string {
+	den := new(big.Int).Mul(big.NewInt(c), big.NewInt(d))
+	if den.Sign() == 0 {
+		return ""
+	}
+	num := new(big.Int).Mul(big.NewInt(a), big.NewInt(b))
+	return new(big.Rat).SetFrac(num, den).FloatString(decimals)
+}
+
+// MulDiv returns a × b ÷ c rounded half away from zero, computing the
+// product exactly; ok is false when c is 0 or the result does not fit in
+// 64 bits.
+func MulDiv(a, b, c int64) (int64, bool) {
+	if c == 0 {
+		return 0, false
+	}
+	q := new(big.Rat).SetFrac(new(big.Int).Mul(big.NewInt(a), big.NewInt(b)), big.NewInt(c)).FloatString(0)
+	n, err := strconv.ParseInt(q, 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	return n, true
+}

@@ -59,3 +59,24 @@ func TestReportEncoding(t *testing.T) {
 		t.Errorf("csv %v", got)
 	}
 }
+
+// TestProductQuotient: ratios and quotients of products are exact however
+// large the products; a quotient that does not fit is refused.
+func TestProductQuotient(t *testing.T) {
+	const vast = 10_000_000_000_000 // MaxAmount
+	if got := ProductQuotient(vast, 1_000_000_000, vast, 2_000_000_000, 4); got != "0.5000" {
+		t.Errorf("ratio of vast products = %s", got)
+	}
+	if got := ProductQuotient(1, 1, 0, 5, 2); got != "" {
+		t.Errorf("over zero = %q", got)
+	}
+	if v, ok := MulDiv(vast, 1_000_000, 1); ok || v != 0 {
+		t.Errorf("MulDiv past 64 bits = %d, %v", v, ok)
+	}
+	if v, ok := MulDiv(vast, 1_000, 3_000); !ok || v != vast/3 {
+		t.Errorf("MulDiv = %d, %v", v, ok)
+	}
+	if v, ok := MulDiv(5, 1, 2); !ok || v != 3 {
+		t.Errorf("MulDiv rounds half away from zero: %d", v)
+	}
+}

@@ -3,6 +3,8 @@ package oms
 import (
 	"slices"
 	"time"
+
+	"github.com/omshq/oms/money"
 )
 
 // Report rollups. Everything about an order counts on the UTC day it was
@@ -296,9 +298,10 @@ func lineSlices(pos int, l LineFacts, ships []ShipmentFacts) map[int64]SalesFigu
 			UnitsReturned: returned[loc], UnitsRestocked: restocked[loc], Gross: gross[loc], Discounts: disc[loc],
 			Tax: tax[loc], Cancellations: canc[loc], Returns: ret[loc]}
 		sold := at[loc] - cancelled[loc] - restocked[loc]
-		if l.CostKnown {
-			f.Cost = l.UnitCost * sold
-		} else {
+		cost, ok := money.Mul(l.UnitCost, sold)
+		if l.CostKnown && ok && cost <= MaxAmount*1000 {
+			f.Cost = cost
+		} else { // unknown, or too large to add up: counted as missing
 			f.CostMissing = sold
 		}
 		out[loc] = f

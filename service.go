@@ -28,6 +28,15 @@ func CheckText(p *Problems, field, s string, max int) {
 	}
 }
 
+// CheckLine records a problem under field unless s is at most max bytes of
+// printable text on one line: valid UTF-8 without control characters — no
+// tab or line break either. s may be empty.
+func CheckLine(p *Problems, field, s string, max int) {
+	if len(s) > max || !printable(s) {
+		p.Add(field, "must be printable text on one line, at most %d bytes", max)
+	}
+}
+
 // printableText is printable but also allows line breaks and tabs.
 func printableText(s string) bool {
 	return printable(strings.NewReplacer("\n", " ", "\r", " ", "\t", " ").Replace(s))

@@ -1,11 +1,24 @@
 package oms
 
-import "github.com/omshq/oms/money"
+import (
+	"fmt"
+	"math"
+
+	"github.com/omshq/oms/money"
+)
 
 // MaxAmount bounds any single amount in minor units (10^13: ten trillion
 // cents), so that no honest order comes near int64 overflow and checked
 // arithmetic catches a dishonest one.
 const MaxAmount = 10_000_000_000_000
+
+// TooLarge returns the ECONFLICT error of a sum or product of recorded
+// amounts or quantities that does not fit in 64 bits — a stock value of a
+// vast count at a vast cost, say — naming what it is. Such a figure is
+// refused, never wrapped around or rounded.
+func TooLarge(format string, args ...any) error {
+	return Errorf(ECONFLICT, "%s is too large to compute: it passes %d", fmt.Sprintf(format, args...), int64(math.MaxInt64))
+}
 
 // Totals are an order's money sums in minor units of its currency.
 //

@@ -182,6 +182,9 @@ func (r *runner) phases(ctx context.Context, t *target, c *client) error {
 	}
 	rep.SetupSeconds = s.Elapsed.Seconds()
 	r.notef("setup: %d items, %d stock rows in %s", s.Items, s.StockRows, s.Elapsed.Round(time.Millisecond))
+	if err := t.makeChannelKey(ctx, c, &r.plan, r.tag); err != nil {
+		return err
+	}
 
 	var sample []ack
 	if cfg.Preload > 0 {

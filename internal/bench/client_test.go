@@ -57,7 +57,7 @@ func TestParseAck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := parseAck(body)
+	got, err := parseAck(body, o.Customer)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func TestParseAck(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("parseAck = %+v, want %+v", got, want)
 	}
-	if _, err := parseAck([]byte(`{"id":`)); err == nil {
+	if _, err := parseAck([]byte(`{"id":`), o.Customer); err == nil {
 		t.Error("parseAck of a broken body: no error")
 	}
 }

@@ -76,7 +76,8 @@ func runLoad(ctx context.Context, c *client, key string, plan *Plan, cfg *Config
 
 func (l *loadRun) work(ctx context.Context, w *loadWorker) {
 	for ctx.Err() == nil && time.Now().Before(l.end) {
-		body := encodeDraft(w.gen.runOrder())
+		d := w.gen.runOrder()
+		body := encodeDraft(d)
 		t0 := time.Now()
 		status, resp, err := l.c.do(ctx, "POST", "/v1/orders", l.key, body)
 		took := time.Since(t0)
@@ -88,7 +89,7 @@ func (l *loadRun) work(ctx context.Context, w *loadWorker) {
 			o = classify(status, resp)
 		}
 		if o == accepted {
-			a, perr := parseAck(resp)
+			a, perr := parseAck(resp, d.Customer)
 			if perr != nil {
 				o, err = failed, fmt.Errorf("unreadable 201 answer: %w", perr)
 			} else {

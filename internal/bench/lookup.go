@@ -17,6 +17,7 @@ type lookupKind struct {
 	Name    string
 	list    bool // a list page, which has its own target
 	search  bool // the search box, which has its own target and asks with a key that may search
+	contact bool // asks by the customer's contact details: with a key that may read customers
 	report  bool // a report over a year, which has its own target and asks with a key that may read reports
 	tracked bool // asks about shipped orders only
 	path    func(r *rand.Rand, refs []ack) string
@@ -25,7 +26,7 @@ type lookupKind struct {
 var lookupKinds = []lookupKind{
 	{Name: "by_id", path: func(r *rand.Rand, refs []ack) string { return "/v1/orders/" + pick(r, refs).ID }},
 	{Name: "by_number", path: func(r *rand.Rand, refs []ack) string { return "/v1/orders/" + pick(r, refs).Number }},
-	{Name: "by_email", path: func(r *rand.Rand, refs []ack) string {
+	{Name: "by_email", contact: true, path: func(r *rand.Rand, refs []ack) string {
 		return "/v1/orders?q=" + url.QueryEscape(pick(r, refs).Email)
 	}},
 	{Name: "list_allocated", list: true, path: func(*rand.Rand, []ack) string {
@@ -101,7 +102,8 @@ type lookupResult struct {
 // lookups runs n requests of each kind, one kind after another, from
 // cfg.LookupClients workers, against orders picked at random from refs (the
 // shipped ones for a kind about tracking, which is left out when none
-// shipped); every answer must be 200. Searches ask with searchKey.
+// shipped); every answer must be 200. Searches, reports and lookups by the
+// customer's contact details ask with searchKey.
 func lookups(ctx context.Context, c *client, key, searchKey string, refs []ack, cfg *Config,
 	mode progress.Mode, stderr io.Writer) ([]lookupResult, error) {
 	var out []lookupResult
@@ -113,7 +115,7 @@ func lookups(ctx context.Context, c *client, key, searchKey string, refs []ack, 
 	}
 	for _, k := range lookupKinds {
 		key, refs := key, refs
-		if k.search || k.report {
+		if k.search || k.report || k.contact {
 			key = searchKey
 		}
 		if k.tracked {

@@ -183,3 +183,12 @@ func benchCustomer(c int) oms.Customer {
 		Name:  firstNames[c%len(firstNames)] + " " + lastNames[c/len(firstNames)%len(lastNames)],
 		Phone: fmt.Sprintf("+1 555 %07d", c)}
 }
+
+// channelCodes are the codes of the plan's channels.
+func (p *Plan) channelCodes() []string {
+	out := make([]string, len(p.Channels))
+	for i, c := range p.Channels {
+		out[i] = c.Code
+	}
+	return out
+}

@@ -92,5 +92,5 @@ func placeOne(ctx context.Context, t *target, c *client, g *orderGen) (ack, erro
 	if err != nil || classify(status, body) != accepted {
 		return ack{}, fmt.Errorf("%s", failure("POST /v1/orders", status, body, err))
 	}
-	return parseAck(body)
+	return parseAck(body, d.Customer)
 }

@@ -29,7 +29,7 @@ type target struct {
 }
 
 // startServer opens a fresh database on the engine spec, creates an admin
-// and a channel key, and serves the API on 127.0.0.1 on a free port.
+// key, and serves the API on 127.0.0.1 on a free port.
 func startServer(ctx context.Context, spec string, opt store.Options) (_ *target, err error) {
 	fresh, err := newFreshDB(ctx, spec, "oms")
 	if err != nil {
@@ -48,9 +48,6 @@ func startServer(ctx context.Context, spec string, opt store.Options) (_ *target
 	if _, t.adminKey, err = t.db.CreateAPIKey(ctx, "oms bench admin", oms.RoleAdmin, "oms bench"); err != nil {
 		return nil, err
 	}
-	if _, t.channelKey, err = t.db.CreateAPIKey(ctx, "oms bench channel", oms.RoleChannel, "oms bench"); err != nil {
-		return nil, err
-	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -62,8 +59,7 @@ func startServer(ctx context.Context, spec string, opt store.Options) (_ *target
 	return t, nil
 }
 
-// connect readies a running oms: it asks which engine it runs on and creates
-// a channel key with the admin key.
+// connect readies a running oms: it asks which engine it runs on.
 func connect(ctx context.Context, c *client, adminKey, tag string) (*target, error) {
 	t := &target{base: c.base, adminKey: adminKey}
 	var h struct {
@@ -73,15 +69,21 @@ func connect(ctx context.Context, c *client, adminKey, tag string) (*target, err
 		return nil, err
 	}
 	t.engine = h.Database
+	return t, nil
+}
+
+// makeChannelKey creates, with the admin key, the channel key that places
+// the orders: bound to the plan's channels, so it is made after setup.
+func (t *target) makeChannelKey(ctx context.Context, c *client, p *Plan, tag string) error {
 	var k struct {
 		Secret string `json:"secret"`
 	}
-	req := map[string]string{"name": "oms bench " + tag, "role": string(oms.RoleChannel)}
-	if err := c.call(ctx, "POST", "/v1/api-keys", adminKey, req, &k, http.StatusCreated); err != nil {
-		return nil, fmt.Errorf("create a channel key (is --key an admin key?): %w", err)
+	req := map[string]any{"name": "oms bench " + tag, "role": oms.RoleChannel, "channels": p.channelCodes()}
+	if err := c.call(ctx, "POST", "/v1/api-keys", t.adminKey, req, &k, http.StatusCreated); err != nil {
+		return fmt.Errorf("create a channel key (is --key an admin key?): %w", err)
 	}
 	t.channelKey = k.Secret
-	return t, nil
+	return nil
 }
 
 // close stops the in-process server and closes and drops its database

@@ -13,7 +13,7 @@ import (
 	"github.com/omshq/oms/internal/store"
 )
 
-const apikeyUsage = `Usage: oms apikey create --role ROLE --name NAME [--db …]
+const apikeyUsage = `Usage: oms apikey create --role ROLE --name NAME [--channels CODES] [--locations CODES] [--db …]
        oms apikey list [--db …]
        oms apikey revoke [--db …] ID
 
@@ -32,6 +32,10 @@ Roles: admin (everything, including API keys), manager (catalog, channels,
 locations, stock and orders), agent (customer service), warehouse (stock
 movements, fulfillment), channel (a sales channel's integration).
 
+A channel key acts for the channels --channels names (one or more,
+required); a warehouse key given --locations sees and moves the stock,
+fulfillments and returns of those locations only.
+
 `
 
 func apikey(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -40,10 +44,12 @@ func apikey(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		sub = args[0]
 	}
 	fs, dsn := newFlags(strings.TrimSpace("apikey "+sub), stderr)
-	var role, name *string
+	var role, name, channels, locations *string
 	if sub != "list" && sub != "revoke" {
 		role = fs.String("role", "", "admin, manager, agent, warehouse or channel (required)")
 		name = fs.String("name", "", "who or what the key is for (required)")
+		channels = fs.String("channels", "", "comma-separated channel codes a channel key acts for (required for a channel key)")
+		locations = fs.String("locations", "", "comma-separated location codes a warehouse key is bound to (default: every location)")
 	}
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), apikeyUsage)
@@ -82,7 +88,8 @@ func apikey(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		fmt.Fprintf(stdout, "revoked %s\n", fs.Arg(0))
 		return nil
 	}
-	_, secret, err := db.CreateAPIKey(ctx, *name, oms.Role(*role), "cli")
+	_, secret, err := db.CreateAPIKey(ctx, *name, oms.Role(*role), "cli",
+		oms.KeyScope{Channels: codes(*channels), Locations: codes(*locations)})
 	if err != nil {
 		return err
 	}
@@ -110,4 +117,16 @@ func listKeys(ctx context.Context, db *store.DB, stdout io.Writer) error {
 			return tw.Flush()
 		}
 	}
+}
+
+// codes splits a comma-separated list of codes; none when empty.
+func codes(s string) []string {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	out := strings.Split(s, ",")
+	for i := range out {
+		out[i] = strings.TrimSpace(out[i])
+	}
+	return out
 }

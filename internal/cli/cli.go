@@ -34,7 +34,7 @@ func commands() []command {
 		{"import", "import --channel CODE [--dry-run] [--format KIND] [--db …] FILE…", "import orders from channel files (JSON or CSV)", importOrders},
 		{"export", "export [--out FILE] [--from DAY] [--to DAY] … orders|order-lines|inventory|ledger", "write orders, order lines, stock or the ledger as CSV", export},
 		{"fx", "fx import [--db …] FILE", "import ECB exchange rates from an XML file", fxCommand},
-		{"apikey", "apikey create --role ROLE --name NAME | list | revoke ID [--db …]", "create an API key and print it; list or revoke keys", apikey},
+		{"apikey", "apikey create --role ROLE --name NAME [--channels CODES] [--locations CODES] | list | revoke ID [--db …]", "create an API key and print it; list or revoke keys", apikey},
 		{"reports", "reports rebuild [--db …]", "recompute the report rollups from the orders and stock", reportsCommand},
 		{"bench", "bench [--db sqlite|postgres://… | --url URL --key KEY] [flags]", "measure order placement over HTTP", bench},
 		{"version", "version", "print the version, the commit and the Go version", versionCommand},

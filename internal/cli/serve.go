@@ -85,9 +85,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // sweepEvery is how often a server looks for background work that is due.
 const sweepEvery = time.Minute
 
-// sweep runs the periodic work — expiring uncollected pickups — until ctx
-// ends. Every server runs it; the store makes each piece of work safe to
-// race for.
+// sweep runs the periodic work — expiring uncollected pickups, forgetting
+// old webhook delivery ids — until ctx ends. Every server runs it; the store
+// makes each piece of work safe to race for.
 func sweep(ctx context.Context, db *store.DB, log *slog.Logger) {
 	t := time.NewTicker(sweepEvery)
 	defer t.Stop()
@@ -102,6 +102,9 @@ func sweep(ctx context.Context, db *store.DB, log *slog.Logger) {
 			log.Error("expiring pickups", slog.Any("error", err))
 		} else if n > 0 {
 			log.Info("expired uncollected pickups", slog.Int("orders", n))
+		}
+		if _, err := db.ForgetDeliveries(ctx); err != nil {
+			log.Error("forgetting webhook deliveries", slog.Any("error", err))
 		}
 	}
 }

@@ -43,7 +43,8 @@ type envelope struct {
 // It returns an EINVALID error with field "body" when the XML is malformed,
 // is not an ECB envelope or holds no rates, and otherwise one naming each bad
 // attribute by its position, such as "Cube.Cube[0].Cube[3].rate": a day that
-// is not YYYY-MM-DD or appears twice, a currency that is not three capital
+// is not YYYY-MM-DD, is outside the date bounds (oms.FirstDate to
+// oms.LastDate) or appears twice, a currency that is not three capital
 // letters or appears twice in a day, a rate that is not a decimal or is not
 // above zero. The set of currencies is not fixed: the ECB adds and drops some.
 func ParseECB(r io.Reader) ([]Rate, error) {
@@ -59,6 +60,10 @@ func ParseECB(r io.Reader) ([]Rate, error) {
 		date, err := time.Parse(time.DateOnly, day.Time)
 		if err != nil {
 			p.Add(at+".time", "%q is not a date written YYYY-MM-DD", clip(day.Time))
+			continue
+		}
+		if !oms.InDateBounds(date) {
+			p.Add(at+".time", "%s is not from %s to %s", day.Time, oms.FirstDate, oms.LastDate)
 			continue
 		}
 		if days[date] {

@@ -132,6 +132,8 @@ func TestParseECBErrors(t *testing.T) {
 		{"bad currency", doc(`<Cube time="2025-11-14"><Cube currency="usd" rate="1.1"/></Cube>`), "Cube.Cube[0].Cube[0].currency"},
 		{"repeated currency", doc(`<Cube time="2025-11-14"><Cube currency="USD" rate="1.1"/><Cube currency="USD" rate="1.2"/></Cube>`), "Cube.Cube[0].Cube[1].currency"},
 		{"bad date", doc(`<Cube time="14/11/2025"><Cube currency="USD" rate="1.1"/></Cube>`), "Cube.Cube[0].time"},
+		{"a day past the date bounds", doc(`<Cube time="9999-12-31"><Cube currency="USD" rate="1.1"/></Cube>`), "Cube.Cube[0].time"},
+		{"a day before them", doc(`<Cube time="2025-11-14"><Cube currency="USD" rate="1.1"/></Cube><Cube time="1969-12-31"><Cube currency="USD" rate="1.1"/></Cube>`), "Cube.Cube[1].time"},
 		{"repeated date", doc(`<Cube time="2025-11-14"><Cube currency="USD" rate="1.1"/></Cube><Cube time="2025-11-14"><Cube currency="USD" rate="1.1"/></Cube>`), "Cube.Cube[1].time"},
 	}
 	for _, tt := range tests {

@@ -77,11 +77,11 @@ func (s *Server) routeTable() []route {
 		{method: "PUT", path: "/v1/channels/{code}", perm: oms.PermCatalogWrite, summary: "Create or replace a channel", request: channelRequest{}, response: oms.Channel{}, status: []int{200, 201}, handle: s.putChannel},
 		{method: "POST", path: "/v1/channels/{code}/orders", perm: oms.PermOrderCreate, bodyLimit: maxChannelBody,
 			summary: "Take one order in the format of the channel's kind (Shopify, WooCommerce, eBay order JSON; Amazon {order, order_items}; CSV; oms's own for web, pos, api): 201 when new, 200 when known (OMS-Ingest-Outcome: duplicate, updated or stale)",
-			request: channelPayload{}, response: oms.Order{}, status: []int{201, 200}, handle: s.ingestOrder},
+			request: channelPayload{}, response: oms.Order{}, status: []int{201, 200}, handle: s.ingestOrder, doc: ingestDoc},
 		{method: "POST", path: "/v1/webhooks/{code}", bodyLimit: maxChannelBody,
-			summary: "A channel's signed order webhook (Shopify X-Shopify-Hmac-Sha256, WooCommerce X-WC-Webhook-Signature: base64 HMAC-SHA256 of the body with the channel's webhook secret); 401 when the signature is bad or missing",
-			request: channelPayload{}, response: webhookAnswer{}, status: []int{201, 200}, handle: s.webhook},
-		{method: "GET", path: "/v1/channels/{code}/availability", perm: oms.PermInventoryRead,
+			summary: "A channel's signed order webhook (Shopify X-Shopify-Hmac-Sha256, WooCommerce X-WC-Webhook-Signature: base64 HMAC-SHA256 of the body with the channel's webhook secret); 401 when the signature is bad or missing, and the same 401 for a channel code that does not exist or whose kind sends no webhooks",
+			request: channelPayload{}, response: webhookAnswer{}, status: []int{201, 200}, handle: s.webhook, doc: webhookDoc},
+		{method: "GET", path: "/v1/channels/{code}/availability", perm: oms.PermAvailabilityRead,
 			summary:  "What the channel may sell per SKU: free stock at the locations serving it × share − buffer, never negative (CSV with Accept: text/csv)",
 			response: store.AvailabilityPage{}, status: []int{200}, csv: true,
 			query: []param{{"limit", "integer", "SKUs per page, 1–5000 (default 1000)"}, {"after", "string", "next_cursor of the previous page"}}, handle: s.availability},
@@ -93,10 +93,10 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/v1/locations/{code}", perm: oms.PermCatalogRead, summary: "Get a location", response: oms.Location{}, status: []int{200}, handle: s.getLocation},
 		{method: "PUT", path: "/v1/locations/{code}", perm: oms.PermCatalogWrite, summary: "Create or replace a location", request: locationRequest{}, response: oms.Location{}, status: []int{200, 201}, handle: s.putLocation},
 
-		{method: "GET", path: "/v1/items", perm: oms.PermCatalogRead, summary: "List items in SKU order (by bytes, as Go and the C locale compare), with their unit costs",
+		{method: "GET", path: "/v1/items", perm: oms.PermCatalogRead, summary: "List items in SKU order (by bytes, as Go and the C locale compare), with their unit costs (for admin and manager keys: costs:read)",
 			response: itemPage{}, status: []int{200}, query: append([]param{skuPrefix}, page...), handle: s.listItems},
-		{method: "GET", path: "/v1/items/{sku}", perm: oms.PermCatalogRead, summary: "Get an item", response: oms.Item{}, status: []int{200}, handle: s.getItem},
-		{method: "PUT", path: "/v1/items/{sku}", perm: oms.PermCatalogWrite, summary: "Create or replace an item", request: itemRequest{}, response: oms.Item{}, status: []int{200, 201}, handle: s.putItem},
+		{method: "GET", path: "/v1/items/{sku}", perm: oms.PermCatalogRead, summary: "Get an item", response: itemView{}, status: []int{200}, handle: s.getItem},
+		{method: "PUT", path: "/v1/items/{sku}", perm: oms.PermCatalogWrite, summary: "Create or replace an item", request: itemRequest{}, response: itemView{}, status: []int{200, 201}, handle: s.putItem},
 
 		{method: "GET", path: "/v1/inventory/{sku}/atp", perm: oms.PermInventoryRead, summary: "Available to promise: now, and at each date supply is due", response: store.ATP{}, status: []int{200}, handle: s.getATP},
 		{method: "POST", path: "/v1/supply", perm: oms.PermInventoryWrite, summary: "Record expected supply (purchase order or transfer) with its ETA", request: supplyRequest{}, response: oms.Supply{}, status: []int{201}, handle: s.createSupply},
@@ -105,8 +105,8 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/v1/supply/{id}", perm: oms.PermInventoryRead, summary: "Get expected supply", response: oms.Supply{}, status: []int{200}, handle: s.getSupply},
 		{method: "POST", path: "/v1/supply/{id}/receive", perm: oms.PermInventoryWrite, summary: "Receive supply into stock (all still due, or quantity); waiting orders get it, oldest first", request: receiveRequest{}, response: oms.Supply{}, status: []int{200}, handle: s.receiveSupply},
 		{method: "POST", path: "/v1/transfers", perm: oms.PermInventoryWrite, summary: "Move stock between locations: out of the source now, in transit to the destination as supply", request: transferRequest{}, response: oms.Supply{}, status: []int{201}, handle: s.createTransfer},
-		{method: "GET", path: "/v1/settings/fulfillment", perm: oms.PermCatalogRead, summary: "Fulfillment settings (pickup expiry)", response: store.FulfillmentSettings{}, status: []int{200}, handle: s.getFulfillmentSettings},
-		{method: "PUT", path: "/v1/settings/fulfillment", perm: oms.PermCatalogWrite, summary: "Replace the fulfillment settings", request: store.FulfillmentSettings{}, response: store.FulfillmentSettings{}, status: []int{200}, handle: s.putFulfillmentSettings},
+		{method: "GET", path: "/v1/settings/fulfillment", perm: oms.PermSettingsRead, summary: "Fulfillment settings (pickup expiry)", response: store.FulfillmentSettings{}, status: []int{200}, handle: s.getFulfillmentSettings},
+		{method: "PUT", path: "/v1/settings/fulfillment", perm: oms.PermCatalogWrite, summary: "Replace the fulfillment settings (every field required)", request: store.FulfillmentSettings{}, response: store.FulfillmentSettings{}, status: []int{200}, handle: s.putFulfillmentSettings},
 		{method: "PUT", path: "/v1/geo/postal-centroids", perm: oms.PermCatalogWrite, summary: "Add or replace postal-code centroids, which place ship-to addresses without coordinates for sourcing", request: centroidsRequest{}, response: centroidsRequest{}, status: []int{200}, handle: s.putCentroids},
 		{method: "POST", path: "/v1/inventory/adjustments", perm: oms.PermInventoryWrite, summary: "Record a stock movement (receive, adjust, count, damage)", request: adjustmentRequest{}, response: oms.LedgerEntry{}, status: []int{201}, handle: s.adjustInventory},
 		{method: "GET", path: "/v1/inventory", perm: oms.PermInventoryRead, doc: inventoryListDoc,
@@ -146,7 +146,7 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/v1/cases/{id}", perm: oms.PermServiceRead, summary: "A case with its messages and service times", response: oms.Case{}, status: []int{200}, handle: s.getCase},
 		{method: "POST", path: "/v1/cases/{id}/messages", perm: oms.PermServiceWrite, summary: "Add a message: a staff reply leaves the case pending on the customer (the first is the first response), a customer's opens it again", request: caseMessageRequest{}, response: oms.Case{}, status: []int{200}, handle: s.addCaseMessage},
 		{method: "PATCH", path: "/v1/cases/{id}", perm: oms.PermServiceWrite, summary: "Change a case's status (open, pending, resolved) or assignee", request: caseUpdate{}, response: oms.Case{}, status: []int{200}, handle: s.updateCase},
-		{method: "GET", path: "/v1/orders/{id}/payloads", perm: oms.PermOrderRead, summary: "The payloads the channel sent for the order, as received", response: payloadList{}, status: []int{200}, handle: s.orderPayloads},
+		{method: "GET", path: "/v1/orders/{id}/payloads", perm: oms.PermCustomerRead, summary: "The payloads the channel sent for the order, as received", response: payloadList{}, status: []int{200}, handle: s.orderPayloads},
 		{method: "GET", path: "/v1/events", perm: oms.PermOrderRead, summary: "The event stream, oldest first: every event after the cursor (next_cursor is the last event's id; keep it and ask again)",
 			response: eventPage{}, status: []int{200}, query: []param{{"after", "string", "an event id: the events after it"},
 				{"type", "string", "only events of this type, e.g. inventory.availability_changed"}, {"limit", "integer", "1–1000 (default 100)"}}, handle: s.events},
@@ -170,9 +170,9 @@ func (s *Server) routeTable() []route {
 		{method: "POST", path: "/v1/fulfillments/{id}/reject", perm: oms.PermFulfillWrite, summary: "The location cannot supply units: release them and source the order again elsewhere", request: rejectRequest{}, response: oms.Order{}, status: []int{200}, handle: s.rejectFulfillment},
 		{method: "POST", path: "/v1/orders/{id}/holds", perm: oms.PermOrderHold, summary: "Put the order on hold (fraud, payment, address, manual); its stock stays reserved", request: holdRequest{}, response: oms.Order{}, status: []int{200}, ifMatch: optionalGuard, handle: s.placeHold},
 		{method: "POST", path: "/v1/orders/{id}/release", perm: oms.PermOrderHold, summary: "Release the order's holds (of one type, or all)", request: releaseRequest{}, response: oms.Order{}, status: []int{200}, ifMatch: optionalGuard, handle: s.releaseHolds},
-		{method: "GET", path: "/v1/settings/screening", perm: oms.PermCatalogRead, summary: "The rules that put suspicious orders on hold", response: oms.Screening{}, status: []int{200}, handle: s.getScreening},
-		{method: "PUT", path: "/v1/settings/screening", perm: oms.PermCatalogWrite, summary: "Replace the screening rules (a zero field turns its rule off)", request: oms.Screening{}, response: oms.Screening{}, status: []int{200}, handle: s.putScreening},
-		{method: "POST", path: "/v1/orders/{id}/cancel", perm: oms.PermOrderCancel, summary: "Cancel lines or the whole order, releasing stock", request: cancelRequest{}, response: oms.Order{}, status: []int{200}, ifMatch: optionalGuard, handle: s.cancelOrder},
+		{method: "GET", path: "/v1/settings/screening", perm: oms.PermSettingsRead, summary: "The rules that put suspicious orders on hold", response: oms.Screening{}, status: []int{200}, handle: s.getScreening},
+		{method: "PUT", path: "/v1/settings/screening", perm: oms.PermCatalogWrite, summary: "Replace the screening rules: every field required, none null; 0, false or {} turns a rule off", request: oms.Screening{}, response: oms.Screening{}, status: []int{200}, handle: s.putScreening},
+		{method: "POST", path: "/v1/orders/{id}/cancel", perm: oms.PermOrderCancel, summary: "Cancel lines or the whole order, releasing stock: no body, {} or only a reason cancels everything not yet shipped; lines, when given, must name at least one (an empty list is a 400, never all)", request: cancelRequest{}, response: oms.Order{}, status: []int{200}, ifMatch: optionalGuard, handle: s.cancelOrder},
 		{method: "POST", path: "/v1/orders/{id}/edits", perm: oms.PermOrderEdit, ifMatch: requiredGuard,
 			summary: "Edit the order before fulfillment, all or nothing: set_quantity, add_line, remove_line, cancel_line, set_ship_to; stock is reserved or released, totals computed again; answers the old and new totals and the difference",
 			request: editRequest{}, response: editResponse{}, status: []int{200}, handle: s.editOrder},
@@ -190,21 +190,21 @@ func (s *Server) routeTable() []route {
 		{method: "POST", path: "/v1/orders/{id}/refunds", perm: oms.PermRefundWrite, summary: "Record a manual refund or a goodwill credit (appeasement), at most what is left of the order's total", request: refundRequest{}, response: oms.Refund{}, status: []int{201}, handle: s.refundOrder},
 		{method: "GET", path: "/v1/orders/{id}/refunds", perm: oms.PermReturnRead, summary: "The order's refunds, and what is left to refund", response: store.OrderRefunds{}, status: []int{200}, handle: fetch("id", s.db.Refunds)},
 		{method: "GET", path: "/v1/settings/returns", perm: oms.PermReturnRead, summary: "Return settings: reasons, shipping refund rule, restocking fee, agents' refund limit", response: oms.ReturnSettings{}, status: []int{200}, handle: s.getReturnSettings},
-		{method: "PUT", path: "/v1/settings/returns", perm: oms.PermCatalogWrite, summary: "Replace the return settings", request: oms.ReturnSettings{}, response: oms.ReturnSettings{}, status: []int{200}, handle: s.putReturnSettings},
+		{method: "PUT", path: "/v1/settings/returns", perm: oms.PermCatalogWrite, summary: "Replace the return settings (every field required, none null)", request: oms.ReturnSettings{}, response: oms.ReturnSettings{}, status: []int{200}, handle: s.putReturnSettings},
 		{method: "POST", path: "/v1/orders/{id}/return-link", perm: oms.PermReturnWrite, summary: "Make a signed return link for the customer: it opens this order's return portal only, until it expires", request: returnLinkRequest{}, response: store.ReturnLink{}, status: []int{201}, handle: s.createReturnLink},
 		{method: "GET", path: "/v1/return-portal/{token}", summary: "A return link's order: its lines and what may still be returned (404 when the link is bad or expired)", response: store.Portal{}, status: []int{200}, handle: fetch("token", s.db.ReturnPortal)},
 		{method: "POST", path: "/v1/return-portal/{token}/returns", summary: "Start a return of a return link's order", request: portalReturnRequest{}, response: store.PortalReturn{}, status: []int{201}, handle: s.portalReturn},
 
 		{method: "POST", path: "/v1/fx-rates", perm: oms.PermCatalogWrite, summary: "Import ECB euro reference rates (the daily or a history XML file); fills the base totals of orders that waited for them", request: ecbDocument{}, response: store.FXImport{}, status: []int{200}, bodyLimit: maxRatesBody, handle: s.importRates},
-		{method: "GET", path: "/v1/fx-rates", perm: oms.PermCatalogRead, summary: "The euro reference rates in force on a day: the latest ECB day on or before it, at most a week older", response: ratesResponse{}, status: []int{200},
-			query: []param{{"date", "string", "YYYY-MM-DD (default today, UTC)"}}, handle: s.getRates},
-		{method: "GET", path: "/v1/fx-rates/convert", perm: oms.PermCatalogRead, summary: "Convert minor units between currencies through the euro, half to even, at the rates in force on a day", response: store.Conversion{}, status: []int{200},
+		{method: "GET", path: "/v1/fx-rates", perm: oms.PermSettingsRead, summary: "The euro reference rates in force on a day: the latest ECB day on or before it, at most a week older", response: ratesResponse{}, status: []int{200},
+			query: []param{{"date", "string", "YYYY-MM-DD, 1970-01-01 to 2200-12-31 (default today, UTC)"}}, handle: s.getRates},
+		{method: "GET", path: "/v1/fx-rates/convert", perm: oms.PermSettingsRead, summary: "Convert minor units between currencies through the euro, half to even, at the rates in force on a day", response: store.Conversion{}, status: []int{200},
 			query: []param{{"from", "string", "ISO 4217 code of the amount"}, {"to", "string", "ISO 4217 code to convert into"},
-				{"amount", "integer", "minor units of from"}, {"date", "string", "YYYY-MM-DD (default today, UTC)"}}, handle: s.convertAmount},
-		{method: "GET", path: "/v1/settings/currency", perm: oms.PermCatalogRead, summary: "The base currency orders also record their totals in", response: store.CurrencySettings{}, status: []int{200}, handle: s.getCurrencySettings},
-		{method: "PUT", path: "/v1/settings/currency", perm: oms.PermCatalogWrite, summary: "Set the base currency (empty: none); orders placed from then on record base totals", request: store.CurrencySettings{}, response: store.CurrencySettings{}, status: []int{200}, handle: s.putCurrencySettings},
-		{method: "GET", path: "/v1/tax-rules", perm: oms.PermCatalogRead, summary: "List the tax rules, by country and region", response: taxRuleList{}, status: []int{200}, handle: s.listTaxRules},
-		{method: "GET", path: "/v1/tax-rules/{key}", perm: oms.PermCatalogRead, summary: "Get the tax rule of a country (DE) or region (US-CA)", response: store.TaxRule{}, status: []int{200}, handle: s.getTaxRule},
+				{"amount", "integer", "minor units of from"}, {"date", "string", "YYYY-MM-DD, 1970-01-01 to 2200-12-31 (default today, UTC)"}}, handle: s.convertAmount},
+		{method: "GET", path: "/v1/settings/currency", perm: oms.PermSettingsRead, summary: "The base currency orders also record their totals in", response: store.CurrencySettings{}, status: []int{200}, handle: s.getCurrencySettings},
+		{method: "PUT", path: "/v1/settings/currency", perm: oms.PermCatalogWrite, summary: "Set the base currency (required; \"\": none); orders placed from then on record base totals", request: store.CurrencySettings{}, response: store.CurrencySettings{}, status: []int{200}, handle: s.putCurrencySettings},
+		{method: "GET", path: "/v1/tax-rules", perm: oms.PermSettingsRead, summary: "List the tax rules, by country and region", response: taxRuleList{}, status: []int{200}, handle: s.listTaxRules},
+		{method: "GET", path: "/v1/tax-rules/{key}", perm: oms.PermSettingsRead, summary: "Get the tax rule of a country (DE) or region (US-CA)", response: store.TaxRule{}, status: []int{200}, handle: s.getTaxRule},
 		{method: "PUT", path: "/v1/tax-rules/{key}", perm: oms.PermCatalogWrite, summary: "Create or replace the tax rule of a country (DE) or region (US-CA, CA-QC)", request: taxRuleRequest{}, response: store.TaxRule{}, status: []int{200, 201}, handle: s.putTaxRule},
 		{method: "DELETE", path: "/v1/tax-rules/{key}", perm: oms.PermCatalogWrite, summary: "Delete a tax rule", status: []int{204}, handle: s.deleteTaxRule},
 
@@ -245,6 +245,10 @@ func (s *Server) wrap(rt route) http.Handler {
 				return
 			}
 			r = r.WithContext(context.WithValue(r.Context(), principalKey{}, key))
+			if err := s.authorizePath(r, rt); err != nil {
+				s.writeError(w, r, err)
+				return
+			}
 		}
 		if r.Method == http.MethodPost && r.Header.Get("Idempotency-Key") != "" {
 			s.idempotent(w, r, rt, secrets)

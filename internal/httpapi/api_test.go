@@ -22,13 +22,18 @@ import (
 var ctx = context.Background()
 
 // harness is a real server over a real database, with a key for every role.
+// The channel role's key acts for every channel there is when it is used:
+// a channel key is bound to channels, and tests make theirs as they go.
 type harness struct {
 	t    testing.TB
 	db   *store.DB
 	srv  *httptest.Server
+	mu   sync.Mutex // guards keys and channels: tests call from many goroutines
 	keys map[oms.Role]string
 	// client sends the requests; nil means http.DefaultClient.
 	client *http.Client
+	// channels are the codes the channel role's key is bound to.
+	channels string
 }
 
 func setup(t *testing.T, e storetest.Engine) *harness {
@@ -41,6 +46,9 @@ func setupWith(t *testing.T, db *store.DB) *harness {
 	t.Helper()
 	h := &harness{t: t, db: db, keys: map[oms.Role]string{}}
 	for _, r := range oms.Roles {
+		if r == oms.RoleChannel {
+			continue // made when used: see channelKey
+		}
 		_, secret, err := db.CreateAPIKey(ctx, string(r), r, "test")
 		if err != nil {
 			t.Fatal(err)
@@ -109,7 +117,7 @@ func (h *harness) try(method, path string, role oms.Role, body any, header ...st
 		h.t.Fatal(err)
 	}
 	if role != "" {
-		req.Header.Set("Authorization", "Bearer "+h.keys[role])
+		req.Header.Set("Authorization", "Bearer "+h.key(role))
 	}
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
@@ -129,6 +137,50 @@ func (h *harness) try(method, path string, role oms.Role, body any, header ...st
 	}
 	conforms(h.t, req, res.StatusCode, res.Header, b)
 	return response{status: res.StatusCode, header: res.Header, body: b}, nil
+}
+
+// key returns the secret of role's key.
+func (h *harness) key(role oms.Role) string {
+	h.t.Helper()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if role == oms.RoleChannel {
+		h.channelKey()
+	}
+	return h.keys[role]
+}
+
+// channelKey makes the channel role's key anew when channels were added
+// since it was made, bound to every channel.
+func (h *harness) channelKey() {
+	h.t.Helper()
+	cs, err := h.db.Channels(ctx)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	var codes []string
+	for _, c := range cs {
+		codes = append(codes, c.Code)
+	}
+	if strings.Join(codes, ",") == h.channels && h.keys[oms.RoleChannel] != "" {
+		return
+	}
+	if len(codes) == 0 {
+		h.keys[oms.RoleChannel] = "oms_no_channel_yet" // no channel key can exist: its requests are unauthorized
+		return
+	}
+	h.keys[oms.RoleChannel] = h.bind("channel", oms.RoleChannel, oms.KeyScope{Channels: codes})
+	h.channels = strings.Join(codes, ",")
+}
+
+// bind creates a key of the role bound to the scope and returns its secret.
+func (h *harness) bind(name string, role oms.Role, scope oms.KeyScope) string {
+	h.t.Helper()
+	_, secret, err := h.db.CreateAPIKey(ctx, name, role, "test", scope)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return secret
 }
 
 func (h *harness) mustCall(method, path string, role oms.Role, body any, want int) response {
@@ -164,6 +216,7 @@ func orderBody(ext string, qty int) string {
 func TestAuth(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		h := setup(t, e)
+		h.mustCall("PUT", "/v1/channels/web", oms.RoleManager, `{"name":"Web","kind":"web","currency":"USD","backorder_policy":"reject"}`, 201)
 		cases := []struct {
 			name         string
 			method, path string
@@ -236,8 +289,15 @@ func TestOrderLifecycle(t *testing.T) {
 		if o.Subtotal != 3750 || o.DiscountTotal != 100 || o.ShippingTotal != 500 || o.TaxTotal != 80 || o.Total != 4230 {
 			t.Errorf("totals = %+v", o.Totals)
 		}
-		if o.Customer.Email != "ann@example.com" || o.PlacedAt.Format("15:04") != "09:00" || o.ShipTo.City != "Boston" {
-			t.Errorf("customer %+v, placed_at %s, ship_to %+v", o.Customer, o.PlacedAt, o.ShipTo)
+		// The channel's key is shown no contact details; a key that reads
+		// customers is.
+		if o.Customer != (oms.Customer{}) || o.ShipTo != nil || o.PlacedAt.Format("15:04") != "09:00" {
+			t.Errorf("as the channel: customer %+v, placed_at %s, ship_to %+v", o.Customer, o.PlacedAt, o.ShipTo)
+		}
+		var seen oms.Order
+		h.mustCall("GET", "/v1/orders/"+o.ID, oms.RoleAgent, nil, 200).json(t, &seen)
+		if seen.Customer.Email != "ann@example.com" || seen.ShipTo == nil || seen.ShipTo.City != "Boston" {
+			t.Errorf("as an agent: customer %+v, ship_to %+v", seen.Customer, seen.ShipTo)
 		}
 		if r.header.Get("Location") != "/v1/orders/"+o.ID || r.header.Get("ETag") != `"1"` {
 			t.Errorf("headers = %v", r.header)
@@ -674,9 +734,11 @@ func TestHoldsAPI(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		h := setup(t, e)
 		h.seed()
-		h.mustCall("PUT", "/v1/settings/screening", oms.RoleManager, `{"max_total":{"USD":2000},"check_address":true}`, 200)
+		h.mustCall("PUT", "/v1/settings/screening", oms.RoleManager, `{"max_total":{"USD":2000},"billing_must_match":false,
+			"max_orders_per_email":0,"max_orders_per_address":0,"window_minutes":0,"check_address":true}`, 200)
 		h.mustCall("PUT", "/v1/settings/screening", oms.RoleAgent, `{}`, 403)
-		p := h.mustCall("PUT", "/v1/settings/screening", oms.RoleManager, `{"max_total":{"ZZZ":1}}`, 400).problem(t)
+		p := h.mustCall("PUT", "/v1/settings/screening", oms.RoleManager, `{"max_total":{"ZZZ":1},"billing_must_match":false,
+			"max_orders_per_email":0,"max_orders_per_address":0,"window_minutes":0,"check_address":false}`, 400).problem(t)
 		if p.Errors[0].Field != "max_total.ZZZ" {
 			t.Errorf("problem = %+v", p)
 		}
@@ -755,8 +817,8 @@ func TestSupplyAPI(t *testing.T) {
 		h.mustCall("POST", "/v1/transfers", oms.RoleWarehouse, `{"sku":"mug","from":"wh1","to":"shop","quantity":100,"eta":"2030-01-02T00:00:00Z"}`, 409)
 		h.mustCall("PUT", "/v1/geo/postal-centroids", oms.RoleManager, `{"centroids":[{"country":"US","postal_code":"021","latitude":42.36,"longitude":-71.06}]}`, 200)
 		h.mustCall("PUT", "/v1/geo/postal-centroids", oms.RoleManager, `{"centroids":[]}`, 400)
-		h.mustCall("PUT", "/v1/settings/fulfillment", oms.RoleManager, `{"pickup_expiry_days":2}`, 200)
-		h.mustCall("PUT", "/v1/settings/fulfillment", oms.RoleManager, `{"pickup_expiry_days":0}`, 400)
+		h.mustCall("PUT", "/v1/settings/fulfillment", oms.RoleManager, `{"pickup_expiry_days":2,"pickup_transfers":false}`, 200)
+		h.mustCall("PUT", "/v1/settings/fulfillment", oms.RoleManager, `{"pickup_expiry_days":0,"pickup_transfers":false}`, 400)
 		var set struct {
 			PickupExpiryDays int `json:"pickup_expiry_days"`
 		}

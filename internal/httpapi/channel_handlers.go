@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"encoding/csv"
 	"errors"
 	"net/http"
 	"slices"
@@ -113,29 +112,26 @@ func (s *Server) availability(w http.ResponseWriter, r *http.Request) error {
 		}
 		return writeJSON(w, http.StatusOK, page)
 	}
-	// CSV: the first page decides the status; the rest streams.
+	// CSV: page after page, streamed; a failure once rows went out breaks
+	// the connection off (see csvStream).
 	page, err := s.db.ChannelAvailability(r.Context(), code, after, maxFeedPage)
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+code+`-availability.csv"`)
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"sku", "available"})
+	out := newCSVStream(w, code+"-availability.csv", []string{"sku", "available"})
 	for {
 		for _, it := range page.Items {
-			cw.Write([]string{it.SKU, strconv.FormatInt(it.Available, 10)})
+			if err := out.Write([]string{it.SKU, strconv.FormatInt(it.Available, 10)}); err != nil {
+				return out.Close(s.log, r, err)
+			}
 		}
 		if page.NextCursor == nil {
-			break
+			return out.Close(s.log, r, nil)
 		}
 		if page, err = s.db.ChannelAvailability(r.Context(), code, *page.NextCursor, maxFeedPage); err != nil {
-			s.log.ErrorContext(r.Context(), "availability feed cut short", "channel", code, "error", err)
-			break // the status is sent: the truncated body is all we can do
+			return out.Close(s.log, r, err)
 		}
 	}
-	cw.Flush()
-	return cw.Error()
 }
 
 type payloadList struct {
@@ -169,11 +165,11 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	es, err := s.db.Events(r.Context(), q.Get("after"), q.Get("type"), limit)
+	es, err := s.db.Events(r.Context(), viewer(r), q.Get("after"), q.Get("type"), limit)
 	if err != nil {
 		return err
 	}
-	page := eventPage{Events: nonNil(es)}
+	page := eventPage{Events: nonNil(eventsFor(viewer(r), es))}
 	if len(es) > 0 {
 		page.NextCursor = &es[len(es)-1].ID
 	}

@@ -67,10 +67,21 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	p := viewer(r)
+	if err := searchableBy(p, sq.Text); err != nil {
+		return err
+	}
 	res, err := s.db.Search(r.Context(), sq, store.SearchOptions{Limit: limit,
-		Customers: principal(r).Role.Allows(oms.PermCustomerRead)})
+		Customers: p.SeesCustomers(), Identifiers: !p.SeesCustomers(), Principal: p})
 	if err != nil {
 		return err
+	}
+	for i := range res {
+		if o := res[i].Order; o != nil && !p.SeesCustomers() {
+			c := *o
+			c.Customer = oms.Customer{}
+			res[i].Order = &c
+		}
 	}
 	return writeJSON(w, http.StatusOK, searchAnswer{Query: sq.Text, Results: res})
 }

@@ -25,15 +25,69 @@ func decode(r *http.Request, v any) error {
 // decodeRequest is decode for a request that can check itself (see
 // decodeChecked).
 func decodeRequest(r *http.Request, v any, check func() error) error {
+	body, err := readRequestBody(r)
+	if err != nil {
+		return err
+	}
+	return decodeChecked(body, v, check)
+}
+
+// readRequestBody reads the whole body, within its limit.
+func readRequestBody(r *http.Request) ([]byte, error) {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			return oms.Errorf(oms.ETOOLARGE, "the request body is over %d bytes", maxBody)
+			return nil, oms.Errorf(oms.ETOOLARGE, "the request body is over %d bytes", maxBody)
 		}
-		return oms.Errorf(oms.EINVALID, "the request body could not be read")
+		return nil, oms.Errorf(oms.EINVALID, "the request body could not be read")
 	}
-	return decodeChecked(body, v, check)
+	return body, nil
+}
+
+// decodeWhole is decode for a PUT that replaces settings whole: the body
+// must be a JSON object that gives every field of v, and of each object
+// within it, none of them null — so that an empty body, null or a
+// forgotten field is refused rather than turning rules off unseen. A rule
+// is turned off by giving its off value (0, false, {} or []) explicitly.
+// When v has a Validate method, its problems come with the missing fields.
+func decodeWhole(r *http.Request, v any) error {
+	body, err := readRequestBody(r)
+	if err != nil {
+		return err
+	}
+	err = decodeChecked(body, v, nil)
+	var top any
+	if json.Unmarshal(body, &top) != nil || oms.ErrorCode(err) != oms.EINVALID && err != nil {
+		return err // not JSON, or too large: decoding said so
+	}
+	var p oms.Problems
+	if _, ok := top.(map[string]any); !ok {
+		p.Add("body", "must be a JSON object giving every setting")
+	}
+	missingFields(&p, "", top, shapeOf(reflect.TypeOf(v)))
+	if vd, ok := v.(interface{ Validate() error }); ok && len(p) > 0 && err == nil {
+		err = vd.Validate()
+	}
+	return withProblems(p, err).Err()
+}
+
+// missingFields records each field of s that the object v (read from JSON)
+// does not give or gives as null, under its path after prefix, and looks
+// into the objects it gives.
+func missingFields(p *oms.Problems, prefix string, v any, s *shape) {
+	obj, ok := v.(map[string]any)
+	if !ok || s.kind != shapeObject {
+		return
+	}
+	for _, f := range s.list {
+		val, given := obj[f.name]
+		if !given || val == nil {
+			p.Add(prefix+f.name, "is required: a PUT replaces the settings whole (turn a rule off with its 0, false, {} or [])")
+			continue
+		}
+		missingFields(p, prefix+f.name+".", val, f.shape)
+	}
 }
 
 // decodeJSON is decode on bytes. Before decoding, it walks the body against

@@ -68,6 +68,29 @@ func checkJSON(body []byte, s *shape) (problems oms.Problems, err error) {
 	return c.problems, nil
 }
 
+// hasControl reports whether the JSON string raw (between its quotes, valid
+// UTF-8) holds a control character other than a tab or a line break: C0,
+// DEL or C1, written as is or escaped. No field of any request takes one;
+// fields of one line refuse tabs and line breaks too, in their checks.
+func hasControl(raw []byte, escaped bool) bool {
+	if escaped {
+		var s string
+		if json.Unmarshal(append(append([]byte{'"'}, raw...), '"'), &s) != nil {
+			return false // the lexer took it: cannot happen
+		}
+		raw = []byte(s)
+	}
+	for i, b := range raw {
+		switch {
+		case b < 0x20 && b != '\t' && b != '\n' && b != '\r', b == 0x7f:
+			return true
+		case b == 0xc2 && i+1 < len(raw) && raw[i+1] >= 0x80 && raw[i+1] <= 0x9f: // U+0080–U+009F
+			return true
+		}
+	}
+	return false
+}
+
 // malformed describes the syntax error in body as encoding/json does.
 func malformed(body []byte) error {
 	var v any
@@ -381,12 +404,16 @@ func (c *checker) array(s *shape) {
 
 func (c *checker) stringValue(s *shape) {
 	start := c.pos
-	_, _, ok := c.str()
+	raw, escaped, ok := c.str()
 	if !ok {
 		c.add("is not valid UTF-8 (or holds an unpaired surrogate)")
 	}
 	switch s.kind {
-	case shapeAny, shapeString, shapeText, shapeBytes:
+	case shapeString, shapeText:
+		if ok && hasControl(raw, escaped) {
+			c.add("must not hold control characters (text may hold tabs and line breaks where a field allows them)")
+		}
+	case shapeAny, shapeBytes:
 	case shapeTime:
 		var t time.Time
 		if ok && t.UnmarshalJSON(c.data[start:c.pos]) != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -271,6 +272,85 @@ func BenchmarkCheckOrder(b *testing.B) {
 	for b.Loop() {
 		if p, err := checkJSON(benchOrder, s); err != nil || p != nil {
 			b.Fatal(p, err)
+		}
+	}
+}
+
+// TestControlCharacters takes each request example and puts a control
+// character into each of its strings in turn, raw and escaped: the body is
+// refused naming that string's field, whatever the route. Tabs and line
+// breaks pass here (fields of one line refuse them in their own checks).
+func TestControlCharacters(t *testing.T) {
+	s := New(nil, nil)
+	n := 0
+	for _, rt := range s.routes {
+		ex, ok := requestExamples[reflect.TypeOf(rt.request)]
+		if !ok || rt.request == nil {
+			continue
+		}
+		if _, raw := rt.request.(rawBody); raw {
+			continue
+		}
+		typ := reflect.TypeOf(rt.request)
+		if _, own := rt.request.(channelPayload); own {
+			typ = reflect.TypeFor[orderRequest]()
+		}
+		var doc any
+		if err := json.Unmarshal([]byte(ex), &doc); err != nil {
+			t.Fatalf("%s %s: %v", rt.method, rt.path, err)
+		}
+		eachString(doc, "", func(path string, set func(string)) {
+			n++
+			for _, bad := range []string{"\u0001", "\u007f", "\u0085", "\u001b[31m"} {
+				set("a" + bad + "b")
+				body, _ := json.Marshal(doc)
+				err := decodeJSON(body, reflect.New(typ).Interface())
+				if got := fieldsOf(t, err); !slices.ContainsFunc(got, func(f string) bool { return strings.HasPrefix(f, path+": must not hold control") }) {
+					t.Errorf("%s %s: %q in %s: %v", rt.method, rt.path, bad, path, got)
+				}
+			}
+			set("a\tb\r\nc")
+			body, _ := json.Marshal(doc)
+			if err := decodeJSON(body, reflect.New(typ).Interface()); err != nil && slices.ContainsFunc(fieldsOf(t, err),
+				func(f string) bool { return strings.Contains(f, "control") }) {
+				t.Errorf("%s %s: a tab or line break in %s refused by the body check: %v", rt.method, rt.path, path, err)
+			}
+		})
+	}
+	if n < 100 {
+		t.Errorf("only %d strings in the examples", n)
+	}
+}
+
+// eachString calls fn for each string in the JSON value v, with its path as
+// the checker names it and a function that replaces it (and restores the
+// original after fn).
+func eachString(v any, path string, fn func(path string, set func(string))) {
+	join := func(name string) string {
+		if path == "" {
+			return name
+		}
+		return path + "." + name
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if s, ok := e.(string); ok {
+				fn(join(k), func(n string) { x[k] = n })
+				x[k] = s
+				continue
+			}
+			eachString(e, join(k), fn)
+		}
+	case []any:
+		for i, e := range x {
+			p := path + "[" + strconv.Itoa(i) + "]"
+			if s, ok := e.(string); ok {
+				fn(p, func(n string) { x[i] = n })
+				x[i] = s
+				continue
+			}
+			eachString(e, p, fn)
 		}
 	}
 }

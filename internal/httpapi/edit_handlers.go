@@ -124,6 +124,11 @@ func (s *Server) orderEdits(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if !viewer(r).SeesShipTo() {
+		for i := range es {
+			es[i].Before.ShipTo, es[i].After.ShipTo = nil, nil
+		}
+	}
 	return writeJSON(w, http.StatusOK, editList{Edits: nonNil(es)})
 }
 

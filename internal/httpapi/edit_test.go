@@ -122,7 +122,7 @@ func TestOrderEdits(t *testing.T) {
 		}
 		// The record: who, when, before and after.
 		var es struct{ Edits []oms.OrderEdit }
-		h.mustCall("GET", "/v1/orders/"+o.ID+"/edits", oms.RoleChannel, nil, 200).json(t, &es)
+		h.mustCall("GET", "/v1/orders/"+o.ID+"/edits", oms.RoleAgent, nil, 200).json(t, &es)
 		if len(es.Edits) != len(steps) {
 			t.Fatalf("%d edits recorded", len(es.Edits))
 		}

@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"encoding/csv"
 	"net/http"
 
 	"github.com/omshq/oms"
@@ -13,19 +12,25 @@ type csvFile struct{}
 
 // exportParams are the filters of the exports.
 var exportParams = []param{
-	{"from", "string", "first day (YYYY-MM-DD, UTC) or RFC 3339 time, inclusive: when the order was placed, or the movement made"},
-	{"to", "string", "last day (YYYY-MM-DD, UTC, inclusive) or RFC 3339 time (exclusive)"},
+	{"from", "string", "first day (YYYY-MM-DD, UTC) or RFC 3339 time, inclusive: when the order was placed, or the movement made; 1970-01-01 to 2200-12-31"},
+	{"to", "string", "last day (YYYY-MM-DD, UTC, inclusive) or RFC 3339 time (exclusive); 1970-01-01 to 2200-12-31"},
 	{"channel", "string", "channel code (orders, order lines)"},
 	{"status", "string", "order status (orders, order lines)"},
 	{"sku", "string", "SKU: its lines, the orders containing it, its stock or its movements"},
 	{"location", "string", "location code (inventory, ledger)"},
 }
 
+// exportDoc says how an export streams, and how a client tells a whole file.
+const exportDoc = "The file streams as it is read (chunked), however large. A failure before the first rows go out " +
+	"is a problem document; after that the connection is broken off before the body's end, so that the client sees " +
+	"an incomplete answer (curl exits 18, an HTTP library reports an unexpected end of the body) and never a short " +
+	"file that looks whole. A whole file ends with the HTTP trailer `OMS-Row-Count`: the number of rows after the header."
+
 // exportRoutes are the CSV exports, each under the permission of what it
 // shows.
 func (s *Server) exportRoutes() []route {
 	rt := func(name string, perm oms.Permission, summary string) route {
-		return route{method: "GET", path: "/v1/exports/" + name, perm: perm, summary: summary, response: csvFile{},
+		return route{method: "GET", path: "/v1/exports/" + name, perm: perm, summary: summary, response: csvFile{}, doc: exportDoc,
 			status: []int{200}, query: exportParams, handle: s.export(name)}
 	}
 	return []route{
@@ -37,8 +42,9 @@ func (s *Server) exportRoutes() []route {
 }
 
 // export streams one export as CSV. The filters are checked before the
-// status is sent; after that a failure can only cut the file short, and is
-// logged.
+// status is sent, and so is a failure before the first rows go out; after
+// that a failure breaks the connection off, and only a whole file ends with
+// the OMS-Row-Count trailer (see csvStream).
 func (s *Server) export(name string) func(w http.ResponseWriter, r *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		q, err := query(r)
@@ -47,7 +53,7 @@ func (s *Server) export(name string) func(w http.ResponseWriter, r *http.Request
 		}
 		var p oms.Problems
 		f := store.ExportFilter{Range: oms.ParseRange(&p, q.Get("from"), q.Get("to")), Channel: q.Get("channel"),
-			Status: oms.Status(q.Get("status")), SKU: q.Get("sku"), Location: q.Get("location")}
+			Status: oms.Status(q.Get("status")), SKU: q.Get("sku"), Location: q.Get("location"), Principal: viewer(r)}
 		if err := p.Err(); err != nil {
 			return err
 		}
@@ -58,22 +64,11 @@ func (s *Server) export(name string) func(w http.ResponseWriter, r *http.Request
 		if err != nil {
 			return err
 		}
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
-		cw := csv.NewWriter(w)
-		cw.Write(header)
-		n := 0
-		err = s.db.Export(r.Context(), name, f, func(row []string) error {
-			if n++; n%1000 == 0 {
-				cw.Flush()
-			}
-			return cw.Write(row)
-		})
-		cw.Flush()
-		if err != nil {
-			s.log.ErrorContext(r.Context(), "export cut short", "export", name, "error", err)
-			return nil // the status is sent: the truncated body is all we can do
-		}
-		return cw.Error()
+		// Columns the key may not read are left out, header and all.
+		keep := keptColumns(f.Principal, header)
+		out := newCSVStream(w, name+".csv", pick(header, keep))
+		return out.Close(s.log, r, s.db.Export(r.Context(), name, f, func(row []string) error {
+			return out.Write(pick(row, keep))
+		}))
 	}
 }

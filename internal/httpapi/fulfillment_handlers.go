@@ -58,6 +58,13 @@ func (s *Server) orderFulfillments(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
+	if p := viewer(r); p.LocationBound() {
+		// An order's few fulfillments are not paged: those at the key's
+		// locations, or to be picked up at one.
+		fs = slices.DeleteFunc(fs, func(f oms.Fulfillment) bool {
+			return !p.CanSeeLocation(f.Location) && (f.DeliverTo == "" || !p.CanSeeLocation(f.DeliverTo))
+		})
+	}
 	return writeJSON(w, http.StatusOK, fulfillmentList{Fulfillments: nonNil(fs)})
 }
 
@@ -141,9 +148,7 @@ func (s *Server) rejectFulfillment(w http.ResponseWriter, r *http.Request) error
 		}
 	}
 	var p oms.Problems
-	if len(req.Reason) > 200 {
-		p.Add("reason", "must be at most 200 bytes")
-	}
+	oms.CheckLine(&p, "reason", req.Reason, 200)
 	lines := fulfillmentLines(&p, "", req.Lines)
 	if err := p.Err(); err != nil {
 		return err
@@ -152,7 +157,7 @@ func (s *Server) rejectFulfillment(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return writeOrder(w, http.StatusOK, o)
+	return writeOrder(w, r, http.StatusOK, o)
 }
 
 const moveBatchDoc = "Each move names a fulfillment (`fulfillment_id`, e.g. 1001-F1) and the status it goes to: " +
@@ -203,9 +208,32 @@ func (s *Server) moveFulfillments(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	results, err := s.db.MoveFulfillments(r.Context(), moves, actor(r))
-	if err != nil {
-		return err
+	// A bound key's moves of another location's fulfillments are not
+	// found; the others go ahead.
+	refused := make(map[int]error)
+	var mine []store.BatchMove
+	for i, m := range moves {
+		if p := viewer(r); p.Bound() {
+			if err := s.db.AuthorizeFulfillment(r.Context(), p, m.Fulfillment); err != nil {
+				refused[i] = err
+				continue
+			}
+		}
+		mine = append(mine, m)
+	}
+	var done []store.MoveResult
+	if len(mine) > 0 {
+		if done, err = s.db.MoveFulfillments(r.Context(), mine, actor(r)); err != nil {
+			return err
+		}
+	}
+	results := make([]store.MoveResult, len(moves))
+	for i := range moves {
+		if err, ok := refused[i]; ok {
+			results[i] = store.MoveResult{Err: err}
+		} else {
+			results[i], done = done[0], done[1:]
+		}
 	}
 	resp := moveBatchResponse{Results: make([]moveResult, len(results))}
 	for i, res := range results {

@@ -97,16 +97,13 @@ func (s *Server) convertAmount(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, c)
 }
 
-// dateParam reads the date query parameter, YYYY-MM-DD; empty is today
-// (UTC). A bad date is a problem named "date".
+// dateParam reads the date query parameter, YYYY-MM-DD within the date
+// bounds; empty is today (UTC). A bad date is a problem named "date".
 func dateParam(p *oms.Problems, v string) time.Time {
 	if v == "" {
 		return fx.Day(time.Now())
 	}
-	d, err := time.Parse(time.DateOnly, v)
-	if err != nil {
-		p.Add("date", "must be a date written YYYY-MM-DD")
-	}
+	d, _ := oms.ParseDay(p, "date", v)
 	return d
 }
 
@@ -120,7 +117,7 @@ func (s *Server) getCurrencySettings(w http.ResponseWriter, r *http.Request) err
 
 func (s *Server) putCurrencySettings(w http.ResponseWriter, r *http.Request) error {
 	var set store.CurrencySettings
-	if err := decode(r, &set); err != nil {
+	if err := decodeWhole(r, &set); err != nil {
 		return err
 	}
 	if err := s.db.PutCurrencySettings(r.Context(), set, actor(r)); err != nil {

@@ -28,7 +28,7 @@ func (s *Server) placeHold(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeOrder(w, http.StatusOK, o)
+	return writeOrder(w, r, http.StatusOK, o)
 }
 
 func (s *Server) releaseHolds(w http.ResponseWriter, r *http.Request) error {
@@ -46,7 +46,7 @@ func (s *Server) releaseHolds(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeOrder(w, http.StatusOK, o)
+	return writeOrder(w, r, http.StatusOK, o)
 }
 
 func (s *Server) getScreening(w http.ResponseWriter, r *http.Request) error {
@@ -59,7 +59,7 @@ func (s *Server) getScreening(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) putScreening(w http.ResponseWriter, r *http.Request) error {
 	var rules oms.Screening
-	if err := decode(r, &rules); err != nil {
+	if err := decodeWhole(r, &rules); err != nil {
 		return err
 	}
 	if err := s.db.PutScreening(r.Context(), rules, actor(r)); err != nil {

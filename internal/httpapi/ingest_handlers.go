@@ -35,6 +35,20 @@ func readBody(r *http.Request, limit int64) ([]byte, error) {
 	return body, nil
 }
 
+// ingestDoc describes, in the OpenAPI document, what becomes of an order a
+// channel sends.
+const ingestDoc = "A repeat writes nothing: the same version, a payload byte for byte like one kept " +
+	"(`duplicate`), or an older version (`stale`) stores no payload and no event. An order the channel sends " +
+	"already cancelled is recorded cancelled, nothing reserved; when the channel states no amounts for it " +
+	"(Amazon drops them), `amounts_unknown` is true and every amount is null. One it reports already shipped " +
+	"by the merchant is recorded shipped from the channel's `<code>-outside` location, reserving and moving no stock."
+
+// webhookDoc describes the webhook route in the OpenAPI document.
+const webhookDoc = "A delivery is identified by X-Shopify-Webhook-Id or X-WC-Webhook-Delivery-ID: a repeat of one that " +
+	"created or updated its order in the last 30 days is answered 200 with outcome `duplicate`, and nothing is read or written. Every answer names " +
+	"its outcome in the OMS-Ingest-Outcome header. Otherwise the order is taken as by POST /v1/channels/{code}/orders.\n\n" +
+	ingestDoc
+
 // ingestOrder takes one order in the format of the channel's kind; a
 // channel of kind web, pos or api sends oms's own order JSON.
 func (s *Server) ingestOrder(w http.ResponseWriter, r *http.Request) error {
@@ -79,7 +93,7 @@ func (s *Server) ingest(w http.ResponseWriter, r *http.Request, ch *oms.Channel,
 	if res.Outcome == store.IngestCreated {
 		status = http.StatusCreated
 	}
-	return writeOrder(w, status, res.Order)
+	return writeOrder(w, r, status, res.Order)
 }
 
 // signatureHeaders name the header each channel kind signs its webhooks in:
@@ -87,6 +101,32 @@ func (s *Server) ingest(w http.ResponseWriter, r *http.Request, ch *oms.Channel,
 var signatureHeaders = map[string]string{
 	"shopify":     "X-Shopify-Hmac-Sha256",
 	"woocommerce": "X-WC-Webhook-Signature",
+}
+
+// deliveryHeaders name the header each channel kind identifies a webhook
+// delivery by: the same in every retry of it.
+var deliveryHeaders = map[string]string{
+	"shopify":     "X-Shopify-Webhook-Id",
+	"woocommerce": "X-WC-Webhook-Delivery-ID",
+}
+
+// maxDeliveryID bounds a delivery id: Shopify's are UUIDs, WooCommerce's
+// integers.
+const maxDeliveryID = 255
+
+// deliveryID returns the id the channel kind gives the delivery in its
+// header, or "" without one. An id longer than maxDeliveryID or with other
+// than printable ASCII is EINVALID naming the header.
+func deliveryID(kind string, h http.Header) (string, error) {
+	name, ok := deliveryHeaders[kind]
+	if !ok {
+		return "", nil
+	}
+	id := strings.TrimSpace(h.Get(name))
+	if len(id) > maxDeliveryID || strings.ContainsFunc(id, func(r rune) bool { return r < 0x21 || r > 0x7e }) {
+		return "", oms.Invalid(name, "must be printable ASCII of at most %d bytes", maxDeliveryID)
+	}
+	return id, nil
 }
 
 // outcomeIgnored is a webhook's outcome when it carries no order.
@@ -104,7 +144,13 @@ type webhookAnswer struct {
 
 // webhook takes a channel's signed webhook delivery. The signature is
 // checked over the raw body, in constant time, before anything is read or
-// recorded; a bad or missing one is 401.
+// recorded; a bad or missing one is 401. An unknown channel code, and a
+// channel whose kind sends no webhooks, get that same 401 after the same
+// work, so that a caller without a secret learns nothing of which channels
+// exist.
+// A repeat of a delivery the channel identifies (deliveryHeaders) that changed
+// its order is answered duplicate without being read or written again. Every
+// answer names its outcome in OMS-Ingest-Outcome.
 func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
 	code := r.PathValue("code")
 	body, err := readBody(r, maxChannelBody)
@@ -112,29 +158,43 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ch, err := s.db.Channel(r.Context(), code)
+	if oms.ErrorCode(err) == oms.ENOTFOUND {
+		ch, err = &oms.Channel{}, nil // no secret: refused below as a bad signature
+	}
 	if err != nil {
 		return err
 	}
 	header, ok := signatureHeaders[ch.Kind]
-	if !ok {
-		return oms.Errorf(oms.ENOTFOUND, "channels of kind %s send no signed webhooks; post their orders to /v1/channels/%s/orders with an API key", ch.Kind, code)
-	}
-	if !validSignature(ch.WebhookSecret, r.Header.Get(header), body) {
+	if !validSignature(ch.WebhookSecret, signature(r.Header, header), body) || !ok {
 		s.log.WarnContext(r.Context(), "webhook signature rejected", "channel", code)
-		return oms.Errorf(oms.EUNAUTHORIZED, "the %s header is missing or does not match the body signed with the channel's webhook secret", header)
+		return errBadSignature
 	}
 	if ch.Kind == "woocommerce" && isWooPing(body) {
 		// WooCommerce checks a new webhook with a form-encoded ping.
-		return writeJSON(w, http.StatusOK, webhookAnswer{Received: true, Outcome: outcomeIgnored, Detail: "ping"})
+		return writeWebhook(w, http.StatusOK, webhookAnswer{Received: true, Outcome: outcomeIgnored, Detail: "ping"})
 	}
 	if topic := webhookTopic(ch.Kind, r.Header); topic != "" && !orderTopic(topic) {
-		return writeJSON(w, http.StatusOK, webhookAnswer{Received: true, Outcome: outcomeIgnored, Detail: "topic " + topic + " is not an order"})
+		return writeWebhook(w, http.StatusOK, webhookAnswer{Received: true, Outcome: outcomeIgnored, Detail: "topic " + topic + " is not an order"})
+	}
+	delivery, err := deliveryID(ch.Kind, r.Header)
+	if err != nil {
+		return err
+	}
+	if delivery != "" {
+		orderID, seen, err := s.db.Delivery(r.Context(), code, delivery)
+		if err != nil {
+			return err
+		}
+		if seen {
+			return writeWebhook(w, http.StatusOK, webhookAnswer{Received: true, Outcome: store.IngestDuplicate,
+				OrderID: orderID, Detail: "delivery " + delivery + " was received before"})
+		}
 	}
 	in, err := channel.Parse(ch.Kind, body)
 	if err != nil {
 		return err
 	}
-	res, err := s.db.IngestOrder(r.Context(), code, in, body, "webhook:"+code)
+	res, err := s.db.IngestDelivery(r.Context(), code, delivery, in, body, "webhook:"+code)
 	if err != nil {
 		return err
 	}
@@ -142,22 +202,49 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
 	if res.Outcome == store.IngestCreated {
 		status = http.StatusCreated
 	}
-	return writeJSON(w, status, webhookAnswer{Received: true, Outcome: res.Outcome, OrderID: res.Order.ID})
+	return writeWebhook(w, status, webhookAnswer{Received: true, Outcome: res.Outcome, OrderID: res.Order.ID})
+}
+
+// writeWebhook answers a webhook delivery, naming its outcome in the
+// OMS-Ingest-Outcome header as the orders route does.
+func writeWebhook(w http.ResponseWriter, status int, a webhookAnswer) error {
+	w.Header().Set("OMS-Ingest-Outcome", a.Outcome)
+	return writeJSON(w, status, a)
+}
+
+// errBadSignature is the one answer to a webhook delivery that is not let
+// in, whatever the reason: it names no channel, kind or header of one.
+var errBadSignature = oms.Errorf(oms.EUNAUTHORIZED, "the webhook signature (X-Shopify-Hmac-Sha256 or X-WC-Webhook-Signature) "+
+	"is missing or does not match the body signed with the channel's webhook secret")
+
+// signature is the signature a delivery carries in header, or, when the
+// channel is unknown or sends no webhooks (header is ""), in any of the
+// signature headers: it is checked all the same, to take the same time.
+func signature(h http.Header, header string) string {
+	if header != "" {
+		return h.Get(header)
+	}
+	for _, name := range []string{"X-Shopify-Hmac-Sha256", "X-WC-Webhook-Signature"} {
+		if v := h.Get(name); v != "" {
+			return v
+		}
+	}
+	return ""
 }
 
 // validSignature reports whether sig is the base64 HMAC-SHA256 of body under
-// secret. Without a secret nothing is valid.
+// secret. Without a secret nothing is valid, though the HMAC is computed as
+// with one, so that the answer comes in the same time.
 func validSignature(secret, sig string, body []byte) bool {
-	if secret == "" || sig == "" {
-		return false
+	key := secret
+	if key == "" {
+		key = "no secret: nothing matches"
 	}
-	got, err := base64.StdEncoding.DecodeString(strings.TrimSpace(sig))
-	if err != nil {
-		return false
-	}
-	mac := hmac.New(sha256.New, []byte(secret))
+	mac := hmac.New(sha256.New, []byte(key))
 	mac.Write(body)
-	return hmac.Equal(got, mac.Sum(nil))
+	want := mac.Sum(nil)
+	got, err := base64.StdEncoding.DecodeString(strings.TrimSpace(sig))
+	return hmac.Equal(got, want) && err == nil && secret != "" && sig != ""
 }
 
 func isWooPing(body []byte) bool {

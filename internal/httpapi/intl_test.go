@@ -85,7 +85,7 @@ func TestFXRates(t *testing.T) {
 			Base     string            `json:"base"`
 			Rates    map[string]string `json:"rates"`
 		}
-		h.mustCall("GET", "/v1/fx-rates?date=2025-11-16", oms.RoleChannel, nil, 200).json(t, &got)
+		h.mustCall("GET", "/v1/fx-rates?date=2025-11-16", oms.RoleWarehouse, nil, 200).json(t, &got)
 		if got.Date != "2025-11-16" || got.RateDate != "2025-11-14" || got.Base != "EUR" || len(got.Rates) != 30 ||
 			got.Rates["USD"] != "1.1612" || got.Rates["ISK"] != "147.20" || got.Rates["IDR"] != "19402.17" {
 			t.Errorf("rates on a Sunday = %+v", got)

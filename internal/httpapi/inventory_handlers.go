@@ -32,6 +32,9 @@ func (s *Server) adjustInventory(w http.ResponseWriter, r *http.Request) error {
 	if err := invalidWith(p, a.Validate); err != nil {
 		return err
 	}
+	if err := viewer(r).WorkAt("location", a.Location); err != nil {
+		return err
+	}
 	e, err := s.db.AdjustInventory(r.Context(), a, actor(r))
 	if err != nil {
 		return err
@@ -43,6 +46,17 @@ func (s *Server) getStock(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.db.Stock(r.Context(), r.PathValue("sku"))
 	if err != nil {
 		return err
+	}
+	if p := viewer(r); p.LocationBound() {
+		// One SKU's balances are not paged: those at the key's locations,
+		// summed again.
+		var mine []oms.Balance
+		for _, b := range st.Locations {
+			if p.CanSeeLocation(b.Location) {
+				mine = append(mine, b)
+			}
+		}
+		st = oms.NewStock(st.SKU, mine)
 	}
 	return writeJSON(w, http.StatusOK, st)
 }
@@ -57,7 +71,7 @@ func (s *Server) getLedger(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	es, err := s.db.Ledger(r.Context(), r.PathValue("sku"), after, limit+1)
+	es, err := s.db.Ledger(r.Context(), viewer(r), r.PathValue("sku"), after, limit+1)
 	if err != nil {
 		return err
 	}
@@ -160,7 +174,8 @@ func (s *Server) listInventory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := store.StockFilter{SKUPrefix: q.Get("sku_prefix"), Location: q.Get("location"), After: after, Limit: limit}
+	f := store.StockFilter{SKUPrefix: q.Get("sku_prefix"), Location: q.Get("location"), After: after, Limit: limit,
+		Principal: viewer(r)}
 	var p oms.Problems
 	switch v := q.Get("low_stock"); v {
 	case "", "false":

@@ -102,6 +102,9 @@ func openAPIOperation(rt route, schemas *schemaSet, problem *openapi3.SchemaRef)
 	op := &openapi3.Operation{OperationID: operationID(rt.method, rt.path), Summary: rt.summary,
 		Tags: []string{operationTag(rt.path)}, Parameters: operationParams(rt), Responses: openapi3.NewResponses()}
 	op.Security, op.Description = operationSecurity(rt.perm)
+	if note := boundNote(rt); note != "" {
+		op.Description += " " + note
+	}
 	if rt.doc != "" {
 		op.Description = rt.doc + "\n\n" + op.Description
 	}
@@ -151,6 +154,9 @@ func openAPIOperation(rt route, schemas *schemaSet, problem *openapi3.SchemaRef)
 		if returnsOrder(rt) {
 			r.Headers["ETag"] = responseHeader(`the order's version, strong: "3"; send it back as If-Match to guard a change`)
 		}
+		if _, ok := rt.request.(channelPayload); ok {
+			r.Headers["OMS-Ingest-Outcome"] = responseHeader("what became of the order: created, duplicate, updated or stale (a webhook also: ignored)")
+		}
 		op.Responses.Set(strconv.Itoa(status), &openapi3.ResponseRef{Value: r})
 	}
 	for _, p := range problemResponses {
@@ -179,13 +185,17 @@ var problemResponses = []struct {
 }{
 	{http.StatusBadRequest, anyRoute, "invalid: the request is malformed or breaks a rule; `errors` names each bad field"},
 	{http.StatusUnauthorized, needsKey, "unauthorized: no valid API key was sent"},
-	{http.StatusUnauthorized, signedWebhook, "unauthorized: the signature header is missing or does not match the body"},
-	{http.StatusForbidden, needsKey, "forbidden: the API key's role lacks the permission this operation requires"},
+	{http.StatusUnauthorized, signedWebhook, "unauthorized: the signature header is missing or does not match the body; " +
+		"a channel code that does not exist, or whose kind sends no webhooks, gets this same answer"},
+	{http.StatusForbidden, needsKey, "forbidden: the API key's role lacks the permission this operation requires, " +
+		"or the request names a channel or location the key is not bound to; `errors` names it"},
 	{http.StatusNotFound, anyRoute, "not_found: the thing asked for does not exist"},
 	{http.StatusConflict, placesOrder, "conflict: the request clashes with the current state; or out_of_stock: " +
 		"the channel rejects backorders and there is not enough stock, and `short` lists each SKU"},
 	{http.StatusConflict, func(rt route) bool { return isWrite(rt) && !placesOrder(rt) },
 		"conflict: the request clashes with the current state"},
+	{http.StatusConflict, addsUp, "conflict: a figure the answer adds up or multiplies out (a stock value, say) " +
+		"does not fit in 64 bits; it is refused, never wrapped around"},
 	{http.StatusRequestEntityTooLarge, hasBody, fmt.Sprintf("too_large: the request body is over %d bytes", maxBody)},
 	{http.StatusUnprocessableEntity, isPost, "idempotency_key_reused: the Idempotency-Key was used for another request"},
 	{http.StatusPreconditionFailed, func(rt route) bool { return rt.ifMatch != noGuard },
@@ -203,6 +213,12 @@ func needsKey(rt route) bool { return rt.perm != "" }
 func isWrite(rt route) bool  { return rt.method != http.MethodGet }
 func hasBody(rt route) bool  { return rt.request != nil }
 func isPost(rt route) bool   { return rt.method == http.MethodPost }
+
+// addsUp reports whether the route reads a report or an export, whose sums
+// and products may pass 64 bits.
+func addsUp(rt route) bool {
+	return rt.method == http.MethodGet && (strings.HasPrefix(rt.path, "/v1/reports/") || strings.HasPrefix(rt.path, "/v1/exports/"))
+}
 
 // returnsOrder reports whether the route answers with one order, and so
 // with its ETag.
@@ -343,6 +359,11 @@ func customizeSchema(_ string, t reflect.Type, _ reflect.StructTag, schema *open
 		schema.AdditionalProperties = openapi3.AdditionalProperties{Has: openapi3.Ptr(true)}
 	}
 	setEnums(t, schema)
+	for _, name := range nullableAmounts[t] {
+		if p := schema.Properties[name]; p != nil && p.Value != nil {
+			p.Value.Nullable = true
+		}
+	}
 	if t.Kind() == reflect.Struct && len(schema.Properties) > 0 {
 		schema.Required = requiredFields(t, schema.Properties)
 		describeSecrets(t, schema.Properties)
@@ -361,6 +382,17 @@ func describeSecrets(t reflect.Type, props openapi3.Schemas) {
 	}
 }
 
+// nullableAmounts are the amounts written as null when an order's amounts
+// are unknown (oms.Order.AmountsUnknown), by the type that holds them.
+var nullableAmounts = map[reflect.Type][]string{
+	reflect.TypeFor[oms.Order]():        totalsFields,
+	reflect.TypeFor[orderListItem]():    totalsFields,
+	reflect.TypeFor[oms.Line]():         {"unit_price", "subtotal", "discount", "tax"},
+	reflect.TypeFor[oms.OrderSummary](): {"total"},
+}
+
+var totalsFields = []string{"subtotal", "discount_total", "shipping_total", "tax_total", "duties_total", "total"}
+
 func enumOf[T ~string](values []T) []any {
 	out := make([]any, len(values))
 	for i, v := range values {
@@ -371,8 +403,15 @@ func enumOf[T ~string](values []T) []any {
 
 // requiredFields lists the JSON names of t's fields that encoding/json always
 // writes — those without omitempty or omitzero — among the properties,
-// including the fields of embedded structs.
+// including the fields of embedded structs that a field of t's own does
+// not hide (as encoding/json hides them).
 func requiredFields(t reflect.Type, props openapi3.Schemas) []string {
+	own := map[string]bool{}
+	for f := range t.Fields() {
+		if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); !f.Anonymous || name != "" {
+			own[name] = true
+		}
+	}
 	var names []string
 	for f := range t.Fields() {
 		tag, tagged := f.Tag.Lookup("json")
@@ -380,7 +419,11 @@ func requiredFields(t reflect.Type, props openapi3.Schemas) []string {
 		switch {
 		case f.Anonymous && name == "" && tag != "-":
 			if ft := derefType(f.Type); ft.Kind() == reflect.Struct {
-				names = append(names, requiredFields(ft, props)...)
+				for _, n := range requiredFields(ft, props) {
+					if !own[n] {
+						names = append(names, n)
+					}
+				}
 			}
 		case !tagged || name == "-" || props[name] == nil:
 			// not a property of the schema

@@ -93,7 +93,7 @@ var requestExamples = map[reflect.Type]string{
 </gesmes:Envelope>`,
 	reflect.TypeFor[store.CurrencySettings](): `{"base_currency": "EUR"}`,
 	reflect.TypeFor[taxRuleRequest]():         `{"rate": "0.0725", "name": "Sales tax"}`,
-	reflect.TypeFor[apiKeyRequest]():          `{"name": "Shopify integration", "role": "channel"}`,
+	reflect.TypeFor[apiKeyRequest]():          `{"name": "Shopify integration", "role": "channel", "channels": ["web"]}`,
 	reflect.TypeFor[apiKeyRotateRequest]():    `{"expires_in_seconds": 3600}`,
 	reflect.TypeFor[store.ReportSettings]():   `{"ship_promise_hours": 48}`,
 }

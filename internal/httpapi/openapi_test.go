@@ -216,8 +216,9 @@ func checkResponses(t *testing.T, rt route, op *openapi3.Operation) {
 			t.Errorf("response %d is not a component schema", status)
 		}
 	}
+	figures := strings.HasPrefix(rt.path, "/v1/reports/") || strings.HasPrefix(rt.path, "/v1/exports/")
 	problems := map[int]bool{400: true, 401: rt.perm != "" || strings.HasPrefix(rt.path, "/v1/webhooks/"), 403: rt.perm != "", 404: true,
-		409: rt.method != http.MethodGet, 413: rt.request != nil, 422: rt.method == http.MethodPost, 500: true,
+		409: rt.method != http.MethodGet || figures, 413: rt.request != nil, 422: rt.method == http.MethodPost, 500: true,
 		412: rt.ifMatch != noGuard, 428: rt.ifMatch == requiredGuard}
 	for status, want := range problems {
 		r := op.Responses.Status(status)
@@ -273,6 +274,36 @@ func TestOpenAPISchemas(t *testing.T) {
 			isType(t, s.Value.Properties["created_at"].Value, "string", "date-time")
 			if enum := s.Value.Properties["status"].Value.Enum; !slices.Contains(enum, any(string(oms.StatusBackordered))) {
 				t.Errorf("status enum %v lacks backordered", enum)
+			}
+		}},
+		{"an order's amounts may be null: unknown for an order a channel sent cancelled without them", func(t *testing.T) {
+			order, line := component("Order"), component("Line")
+			hasProps(t, order, "amounts_unknown")
+			isRequired(t, order, "amounts_unknown", false)
+			for _, c := range []struct {
+				s      *openapi3.Schema
+				fields []string
+			}{
+				{order, []string{"subtotal", "discount_total", "shipping_total", "tax_total", "duties_total", "total"}},
+				{line, []string{"unit_price", "subtotal", "discount", "tax"}},
+				{component("OrderListItem"), []string{"subtotal", "total"}},
+				{component("OrderSummary"), []string{"total"}},
+			} {
+				for _, f := range c.fields {
+					if p := c.s.Properties[f]; p == nil || !p.Value.Nullable {
+						t.Errorf("%s is not nullable", f)
+					}
+				}
+			}
+			if line.Properties["quantity"].Value.Nullable || order.Properties["version"].Value.Nullable {
+				t.Error("a field that is never null is nullable")
+			}
+		}},
+		{"the channel routes name what became of the order", func(t *testing.T) {
+			for _, path := range []string{"/v1/channels/{code}/orders", "/v1/webhooks/{code}"} {
+				if op("POST", path).Responses.Status(200).Value.Headers["OMS-Ingest-Outcome"] == nil {
+					t.Errorf("%s answers without OMS-Ingest-Outcome", path)
+				}
 			}
 		}},
 		{"GET /v1/orders filters and pages", func(t *testing.T) {

@@ -88,11 +88,8 @@ func (req *orderRequest) draft() (*oms.OrderDraft, error) {
 	d.Duties, d.Incoterm = amount(&p, req.Duties, "duties", false), req.Incoterm
 	d.ComputeTax = req.withoutTax()
 	if req.PlacedAt != "" {
-		t, err := time.Parse(time.RFC3339Nano, req.PlacedAt)
-		if err != nil {
-			p.Add("placed_at", "must be an RFC 3339 time such as 2026-11-26T15:04:05Z")
-		}
-		d.PlacedAt = t.UTC().Truncate(time.Microsecond)
+		t, _ := oms.ParseTime(&p, "placed_at", req.PlacedAt)
+		d.PlacedAt = t.Truncate(time.Microsecond)
 	}
 	err := d.Validate()
 	if len(p) > 0 {

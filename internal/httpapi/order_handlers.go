@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -25,17 +27,22 @@ func (s *Server) place(w http.ResponseWriter, r *http.Request, req *orderRequest
 	if err != nil {
 		return err
 	}
+	if err := viewer(r).ActFor("channel", d.Channel); err != nil {
+		return err
+	}
 	o, created, err := s.db.PlaceOrder(r.Context(), d, actor(r))
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Location", "/v1/orders/"+o.ID)
-	return writeOrder(w, putStatus(created), o)
+	return writeOrder(w, r, putStatus(created), o)
 }
 
-func writeOrder(w http.ResponseWriter, status int, o *oms.Order) error {
+// writeOrder answers with the order as the request's key may see it (see
+// orderFor), and its ETag.
+func writeOrder(w http.ResponseWriter, r *http.Request, status int, o *oms.Order) error {
 	w.Header().Set("ETag", etag(o))
-	return writeJSON(w, status, o)
+	return writeJSON(w, status, orderFor(viewer(r), o))
 }
 
 // etag is the order's version as a strong entity tag: "3".
@@ -48,7 +55,7 @@ func (s *Server) getOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeOrder(w, http.StatusOK, o)
+	return writeOrder(w, r, http.StatusOK, o)
 }
 
 type orderPage struct {
@@ -78,6 +85,9 @@ type orderListItem struct {
 	Version   int64     `json:"version"`
 
 	Base *oms.BaseTotals `json:"base,omitempty"` // the totals in the base currency, when recorded
+	// AmountsUnknown: the channel sent the order cancelled and without its
+	// amounts, which are written as null.
+	AmountsUnknown bool `json:"amounts_unknown,omitempty"`
 }
 
 func listItem(o *oms.Order) orderListItem {
@@ -85,8 +95,32 @@ func listItem(o *oms.Order) orderListItem {
 		Currency: o.Currency, Customer: o.Customer, ShipTo: o.ShipTo, TaxesIncluded: o.TaxesIncluded,
 		Lines: o.Lines, Allocations: o.Allocations, Totals: o.Totals, PlacedAt: o.PlacedAt,
 		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Version: o.Version}
-	it.Base = o.Base
+	it.Base, it.AmountsUnknown = o.Base, o.AmountsUnknown
 	return it
+}
+
+// MarshalJSON writes the item's fields, with every amount null when the
+// order's amounts are unknown, as oms.Order does.
+func (it orderListItem) MarshalJSON() ([]byte, error) {
+	type plain orderListItem
+	if !it.AmountsUnknown {
+		return json.Marshal(plain(it))
+	}
+	var lines any
+	if len(it.Lines) > 0 {
+		lines = oms.UnknownAmountLines(it.Lines)
+	}
+	return json.Marshal(struct {
+		plain
+		Subtotal      *int64          `json:"subtotal"`
+		DiscountTotal *int64          `json:"discount_total"`
+		ShippingTotal *int64          `json:"shipping_total"`
+		TaxTotal      *int64          `json:"tax_total"`
+		DutiesTotal   *int64          `json:"duties_total"`
+		Total         *int64          `json:"total"`
+		Lines         any             `json:"lines,omitempty"`
+		Base          *oms.BaseTotals `json:"base,omitempty"`
+	}{plain: plain(it), Lines: lines})
 }
 
 func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
@@ -94,8 +128,9 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	p := viewer(r)
 	f := store.OrderFilter{Status: oms.Status(q.Get("status")), Channel: q.Get("channel"), Query: q.Get("q"),
-		After: after, Limit: limit}
+		After: after, Limit: limit, Principal: p, Identifiers: !p.SeesCustomers()}
 	switch q.Get("expand") {
 	case "":
 	case "lines":
@@ -106,8 +141,13 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
 	if f.Status != "" && !slices.Contains(oms.Statuses, f.Status) {
 		return oms.Invalid("status", "must be one of %v", oms.Statuses)
 	}
-	if len(f.Query) > 200 {
-		return oms.Invalid("q", "must be at most 200 bytes")
+	if q.Has("q") { // as the search box takes it: 1–200 bytes of printable text, not blank
+		if _, err := oms.ParseSearch(f.Query); err != nil {
+			return err
+		}
+	}
+	if err := searchableBy(p, f.Query); err != nil {
+		return err
 	}
 	os, next, err := s.db.ListOrders(r.Context(), f)
 	if err != nil {
@@ -115,7 +155,7 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
 	}
 	page := orderPage{Orders: make([]orderListItem, len(os))}
 	for i := range os {
-		page.Orders[i] = listItem(&os[i])
+		page.Orders[i] = listItem(orderFor(p, &os[i]))
 	}
 	if next > 0 {
 		page.NextCursor = cursor(next)
@@ -128,16 +168,16 @@ type eventList struct {
 }
 
 func (s *Server) orderEvents(w http.ResponseWriter, r *http.Request) error {
-	es, err := s.db.OrderEvents(r.Context(), r.PathValue("id"))
+	es, err := s.db.OrderEventsFor(r.Context(), viewer(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, eventList{Events: nonNil(es)})
+	return writeJSON(w, http.StatusOK, eventList{Events: nonNil(eventsFor(viewer(r), es))})
 }
 
 type cancelRequest struct {
-	Lines  []cancelLineRequest `json:"lines,omitempty"` // omit to cancel everything not yet shipped
-	Reason string              `json:"reason,omitempty"`
+	Lines  []cancelLineRequest `json:"lines,omitempty"`  // omit to cancel everything not yet shipped; never empty
+	Reason string              `json:"reason,omitempty"` // why, one line: kept in the event and shown in the timeline
 }
 
 type cancelLineRequest struct {
@@ -146,17 +186,15 @@ type cancelLineRequest struct {
 }
 
 func (s *Server) cancelOrder(w http.ResponseWriter, r *http.Request) error {
-	var req cancelRequest
-	if r.ContentLength != 0 {
-		if err := decode(r, &req); err != nil {
-			return err
-		}
+	req, p, err := decodeCancel(r)
+	if err != nil {
+		return err
 	}
-	var p oms.Problems
 	lines := make([]oms.CancelLine, len(req.Lines))
 	for i, l := range req.Lines {
 		lines[i] = oms.CancelLine{LineID: l.LineID, Quantity: l.Quantity.Value(&p, fmt.Sprintf("lines[%d].quantity", i), true)}
 	}
+	oms.CheckLine(&p, "reason", req.Reason, oms.MaxCancelReason)
 	if err := p.Err(); err != nil {
 		return err
 	}
@@ -164,16 +202,47 @@ func (s *Server) cancelOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.db.CancelOrder(ctx, r.PathValue("id"), lines, actor(r))
+	o, err := s.db.CancelOrderWithReason(ctx, r.PathValue("id"), lines, req.Reason, actor(r))
 	if err != nil {
 		return err
 	}
-	return writeOrder(w, http.StatusOK, o)
+	return writeOrder(w, r, http.StatusOK, o)
+}
+
+// decodeCancel reads a cancellation. No body, {} or only a reason cancels
+// everything not yet shipped; null is refused, and so are lines given but
+// empty or null: a client's empty selection never reads as "all".
+func decodeCancel(r *http.Request) (cancelRequest, oms.Problems, error) {
+	var req cancelRequest
+	body, err := readRequestBody(r)
+	if err != nil || len(bytes.TrimSpace(body)) == 0 {
+		return req, nil, err
+	}
+	if err := decodeJSON(body, &req); err != nil {
+		return req, nil, err
+	}
+	var given struct {
+		Lines json.RawMessage `json:"lines"`
+	}
+	_ = json.Unmarshal(body, &given) // well-formed: decodeJSON read it
+	var p oms.Problems
+	switch {
+	case string(bytes.TrimSpace(body)) == "null":
+		p.Add("body", "must be a JSON object: send no body or {} to cancel everything not yet shipped")
+	case given.Lines != nil && len(req.Lines) == 0:
+		p.Add("lines", "must name at least one line; leave lines out to cancel everything not yet shipped")
+	}
+	return req, p, nil
 }
 
 type apiKeyRequest struct {
 	Name string   `json:"name"`
 	Role oms.Role `json:"role"`
+	// Channels are the codes of the channels a channel key acts for (one
+	// or more, required for a channel key); Locations those a warehouse
+	// key is bound to (none: every location).
+	Channels  []string `json:"channels,omitempty"`
+	Locations []string `json:"locations,omitempty"`
 }
 
 type apiKeyCreated struct {
@@ -186,7 +255,8 @@ func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	k, secret, err := s.db.CreateAPIKey(r.Context(), req.Name, req.Role, actor(r))
+	k, secret, err := s.db.CreateAPIKey(r.Context(), req.Name, req.Role, actor(r),
+		oms.KeyScope{Channels: req.Channels, Locations: req.Locations})
 	if err != nil {
 		return err
 	}
@@ -218,6 +288,9 @@ func (s *Server) simulateSourcing(w http.ResponseWriter, r *http.Request) error 
 	simulation()
 	d, err := req.draft()
 	if err != nil {
+		return err
+	}
+	if err := viewer(r).ActFor("channel", d.Channel); err != nil {
 		return err
 	}
 	out, err := s.db.SimulateSourcing(r.Context(), d)

@@ -133,13 +133,14 @@ func (h *harness) ordersInEveryState() []readCase {
 		order: hold(place("b2b", "R-hold-wait", `[{"sku":"rare","quantity":1,"unit_price":900}]`, ""), "manual")})
 
 	// Screening holds, then the rules off again.
-	h.mustCall("PUT", "/v1/settings/screening", oms.RoleManager, `{"max_total":{"USD":5000},"check_address":true}`, 200)
+	h.mustCall("PUT", "/v1/settings/screening", oms.RoleManager, `{"max_total":{"USD":5000},"billing_must_match":false,
+		"max_orders_per_email":0,"max_orders_per_address":0,"window_minutes":0,"check_address":true}`, 200)
 	cases = append(cases,
 		readCase{name: "held by screening: total", status: oms.StatusOnHold, hold: "total",
 			order: place("web", "R-screen-total", `[{"sku":"mug","quantity":5,"unit_price":1250}]`, "")},
 		readCase{name: "held by screening: address", status: oms.StatusOnHold, hold: string(oms.HoldAddress),
 			order: placeTo(`{"line1":"2 Elm St","city":"Boston","postal_code":"ABCDE","country":"US"}`, "web", "R-screen-addr", mug, "")})
-	h.mustCall("PUT", "/v1/settings/screening", oms.RoleManager, `{}`, 200)
+	h.mustCall("PUT", "/v1/settings/screening", oms.RoleManager, screeningOff, 200)
 
 	// A SKU oms does not know, through a CSV channel and a signed Shopify
 	// webhook.

@@ -16,8 +16,8 @@ const maxReportDays = 3 * 366
 // reportParams are the query parameters every report reads; a report's
 // route adds its own.
 var reportParams = []param{
-	{"from", "string", "first day (YYYY-MM-DD, UTC) or RFC 3339 time, inclusive (required)"},
-	{"to", "string", "last day (YYYY-MM-DD, UTC, inclusive) or RFC 3339 time (exclusive) (required)"},
+	{"from", "string", "first day (YYYY-MM-DD, UTC) or RFC 3339 time, inclusive (required); 1970-01-01 to 2200-12-31"},
+	{"to", "string", "last day (YYYY-MM-DD, UTC, inclusive) or RFC 3339 time (exclusive) (required); 1970-01-01 to 2200-12-31"},
 	{"period", "string", "day, week (from Monday) or month (default day)"},
 	{"channel", "string", "only this channel code"},
 	{"location", "string", "only this location code"},

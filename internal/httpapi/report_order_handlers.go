@@ -57,7 +57,7 @@ func (s *Server) orderReportRoutes() []route {
 			by("sku, reason or channel (default: none)"), s.db.ReturnsReport),
 		{method: "GET", path: "/v1/settings/reports", perm: oms.PermReportRead, summary: "Report settings (the ship promise the on-time rate measures against)",
 			response: store.ReportSettings{}, status: []int{200}, handle: s.getReportSettings},
-		{method: "PUT", path: "/v1/settings/reports", perm: oms.PermCatalogWrite, summary: "Replace the report settings",
+		{method: "PUT", path: "/v1/settings/reports", perm: oms.PermCatalogWrite, summary: "Replace the report settings (every field required)",
 			request: store.ReportSettings{}, response: store.ReportSettings{}, status: []int{200}, handle: s.putReportSettings},
 	}
 }
@@ -77,7 +77,7 @@ func (s *Server) getReportSettings(w http.ResponseWriter, r *http.Request) error
 
 func (s *Server) putReportSettings(w http.ResponseWriter, r *http.Request) error {
 	var set store.ReportSettings
-	if err := decode(r, &set); err != nil {
+	if err := decodeWhole(r, &set); err != nil {
 		return err
 	}
 	if err := s.db.PutReportSettings(r.Context(), set, actor(r)); err != nil {

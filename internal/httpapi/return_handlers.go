@@ -114,9 +114,16 @@ func (s *Server) listReturns(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := store.ReturnFilter{Status: oms.ReturnStatus(q.Get("status")), Order: q.Get("order"), After: after, Limit: limit + 1}
+	f := store.ReturnFilter{Status: oms.ReturnStatus(q.Get("status")), Order: q.Get("order"), After: after, Limit: limit + 1,
+		Principal: viewer(r)}
 	if f.Status != "" && !f.Status.Valid() {
 		return oms.Invalid("status", "must be one of %v", oms.ReturnStatuses)
+	}
+	if f.Order != "" && f.Principal.Bound() {
+		// Another's order is not found, as by its own path.
+		if err := s.db.AuthorizeOrder(r.Context(), f.Principal, f.Order); err != nil {
+			return err
+		}
 	}
 	rs, err := s.db.Returns(r.Context(), f)
 	if err != nil {
@@ -140,6 +147,15 @@ func (s *Server) receiveReturn(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := p.Err(); err != nil {
 		return err
+	}
+	for i, u := range units {
+		// Restocked units go into the key's locations only.
+		if u.Location == "" {
+			continue
+		}
+		if err := viewer(r).WorkAt(fmt.Sprintf("units[%d].location", i), u.Location); err != nil {
+			return err
+		}
 	}
 	ret, err := s.db.ReceiveReturn(r.Context(), r.PathValue("id"), units, actor(r))
 	if err != nil {
@@ -189,7 +205,7 @@ func (s *Server) getReturnSettings(w http.ResponseWriter, r *http.Request) error
 
 func (s *Server) putReturnSettings(w http.ResponseWriter, r *http.Request) error {
 	var set oms.ReturnSettings
-	if err := decode(r, &set); err != nil {
+	if err := decodeWhole(r, &set); err != nil {
 		return err
 	}
 	if err := s.db.PutReturnSettings(r.Context(), set, actor(r)); err != nil {

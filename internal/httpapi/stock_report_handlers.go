@@ -23,7 +23,8 @@ const (
 		"made before it; valued at the unit cost recorded with the day's last movement. Money is converted from each " +
 		"item's cost currency into the base currency at the ECB rates in force on the day described; a row that could " +
 		"not be converted stays in its cost currency (`currency` says which) and `notes` says so. `from`, `to` and " +
-		"`period` are not used; `channel` is refused (stock belongs to locations)."
+		"`period` are not used; `channel` is refused (stock belongs to locations). A stock value past 64 bits of minor units " +
+		"is refused (409 conflict) rather than wrapped around."
 	turnoverDoc = "One row per SKU held or moved in the range (over every location, or `location`), the range taken " +
 		"in whole UTC days (N days). `opening_on_hand`/`closing_on_hand`: on hand at the start and end of the range. " +
 		"`received`: units in by receipt or return (transfers between locations are not counted). `sold`: units " +
@@ -47,7 +48,7 @@ const (
 
 // stockReportRoutes are the reports on stock.
 func (s *Server) stockReportRoutes() []route {
-	at := param{"at", "string", "a day (YYYY-MM-DD: its close, UTC) or an RFC 3339 time: the stock as it stood then (default now)"}
+	at := param{"at", "string", "a day (YYYY-MM-DD: its close, UTC) or an RFC 3339 time, 1970-01-01 to 2200-12-31: the stock as it stood then (default now)"}
 	dead := param{"dead_days", "integer", "days without a sale that make stock on hand dead (default 90)"}
 	return []route{
 		{method: "GET", path: "/v1/reports/inventory", perm: oms.PermReportRead, summary: "Inventory: on hand, reserved, available and stock value at cost per SKU and location, now or at a past moment",
@@ -80,7 +81,7 @@ func (s *Server) inventoryReport(w http.ResponseWriter, r *http.Request) error {
 			var p oms.Problems
 			rg := oms.ParseRange(&p, "", v) // a day as a range's end is its close
 			if p.Err() != nil {
-				return nil, oms.Invalid("at", "must be a day (YYYY-MM-DD) or an RFC 3339 time")
+				return nil, oms.Invalid("at", "must be a day (YYYY-MM-DD) or an RFC 3339 time from %s to %s", oms.FirstDate, oms.LastDate)
 			}
 			q.At = rg.To
 		}

@@ -41,6 +41,9 @@ func (s *Server) createSupply(w http.ResponseWriter, r *http.Request) error {
 	if err := invalidWith(p, sup.Validate); err != nil {
 		return err
 	}
+	if err := viewer(r).WorkAt("location", sup.Location); err != nil {
+		return err
+	}
 	if err := s.db.CreateSupply(r.Context(), &sup, actor(r)); err != nil {
 		return err
 	}
@@ -77,7 +80,7 @@ func (s *Server) listSupply(w http.ResponseWriter, r *http.Request) error {
 	if st != "" && !slices.Contains(oms.SupplyStatuses, st) {
 		return oms.Invalid("status", "must be one of %s", strings.Join(oms.SupplyStatuses, ", "))
 	}
-	list, err := s.db.ListSupply(r.Context(), q.Get("sku"), st, limit)
+	list, err := s.db.ListSupply(r.Context(), viewer(r), q.Get("sku"), st, limit)
 	if err != nil {
 		return err
 	}
@@ -141,6 +144,10 @@ func (s *Server) createTransfer(w http.ResponseWriter, r *http.Request) error {
 	if err := invalidWith(p, t.Validate); err != nil {
 		return err
 	}
+	// A bound key sends stock from its locations, to anywhere.
+	if err := viewer(r).WorkAt("from", t.From); err != nil {
+		return err
+	}
 	sup, err := s.db.CreateTransfer(r.Context(), t, actor(r))
 	if err != nil {
 		return err
@@ -158,7 +165,7 @@ func (s *Server) getFulfillmentSettings(w http.ResponseWriter, r *http.Request) 
 
 func (s *Server) putFulfillmentSettings(w http.ResponseWriter, r *http.Request) error {
 	var set store.FulfillmentSettings
-	if err := decode(r, &set); err != nil {
+	if err := decodeWhole(r, &set); err != nil {
 		return err
 	}
 	if err := s.db.PutFulfillmentSettings(r.Context(), set, actor(r)); err != nil {

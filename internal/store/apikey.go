@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -16,7 +17,7 @@ import (
 
 const (
 	insertAPIKey = `
-INSERT INTO api_keys (id, name, role, prefix, hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)`
+INSERT INTO api_keys (id, name, role, prefix, hash, created_at, channels, locations) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
 	// A secret is the key's current one (hash) or the one its last rotation
 	// replaced (previous_hash), which works until previous_expires_at.
 	selectAPIKeyByHash = `
@@ -29,16 +30,26 @@ SELECT ` + apiKeyColumns + `, hash FROM api_keys WHERE (hash = $1 OR previous_ha
 const keyPrefix = "oms_"
 
 // CreateAPIKey makes a key with the role and returns it with its secret; the
-// secret is not stored and cannot be shown again. It returns EINVALID for an
-// unknown role or a bad name.
-func (db *DB) CreateAPIKey(ctx context.Context, name string, role oms.Role, actor string) (oms.APIKey, string, error) {
+// secret is not stored and cannot be shown again. A channel key is bound to
+// the channels of scope (one or more), a warehouse key may be bound to
+// locations (see oms.CheckKeyScope). It returns EINVALID for an unknown
+// role, a bad name, or a scope that is missing, not the role's or names a
+// channel or location that does not exist.
+func (db *DB) CreateAPIKey(ctx context.Context, name string, role oms.Role, actor string, scope ...oms.KeyScope) (oms.APIKey, string, error) {
 	var p oms.Problems
 	if !role.Valid() {
 		p.Add("role", "must be one of admin, manager, agent, warehouse, channel")
 	}
-	if strings.TrimSpace(name) == "" || len(name) > 100 {
+	if strings.TrimSpace(name) == "" {
 		p.Add("name", "is required: at most 100 bytes")
+	} else {
+		oms.CheckLine(&p, "name", name, 100)
 	}
+	var sc oms.KeyScope
+	for _, s := range scope {
+		sc.Channels, sc.Locations = append(sc.Channels, s.Channels...), append(sc.Locations, s.Locations...)
+	}
+	channels, locations := oms.CheckKeyScope(&p, role, sc.Channels, sc.Locations)
 	if err := p.Err(); err != nil {
 		return oms.APIKey{}, "", err
 	}
@@ -47,15 +58,50 @@ func (db *DB) CreateAPIKey(ctx context.Context, name string, role oms.Role, acto
 		return oms.APIKey{}, "", err
 	}
 	secret := keyPrefix + base64.RawURLEncoding.EncodeToString(raw)
-	k := oms.APIKey{ID: newID("key"), Name: name, Role: role, Prefix: secret[:len(keyPrefix)+6]}
+	k := oms.APIKey{ID: newID("key"), Name: name, Role: role, Prefix: secret[:len(keyPrefix)+6], Channels: channels, Locations: locations}
 	err := db.update(ctx, func(tx *Tx) error {
 		k.CreatedAt = tx.now
-		if _, err := tx.ExecContext(ctx, insertAPIKey, k.ID, k.Name, k.Role, k.Prefix, hashKey(secret), tx.now); err != nil {
+		if err := tx.checkKeyScope(ctx, sc); err != nil {
 			return err
 		}
-		return tx.addEvent(ctx, oms.EventAPIKeyCreated, k.ID, "", actor, k)
+		if _, err := tx.ExecContext(ctx, insertAPIKey, k.ID, k.Name, k.Role, k.Prefix, hashKey(secret), tx.now,
+			strings.Join(channels, "\n"), strings.Join(locations, "\n")); err != nil {
+			return err
+		}
+		return tx.addEvent(ctx, oms.EventAPIKeyCreated, k.ID, "", actor, eventOfKey(k, &k.CreatedAt, nil))
 	})
 	return k, secret, err
+}
+
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// checkKeyScope returns EINVALID naming each channel or location of the
+// scope that does not exist (channels[1]).
+func (tx *Tx) checkKeyScope(ctx context.Context, sc oms.KeyScope) error {
+	var p oms.Problems
+	for _, f := range []struct {
+		field, query, what string
+		codes              []string
+	}{
+		{"channels", "SELECT COUNT(*) FROM channels WHERE code = $1", "channel", sc.Channels},
+		{"locations", "SELECT COUNT(*) FROM locations WHERE code = $1", "location", sc.Locations},
+	} {
+		for i, code := range f.codes {
+			var n int
+			if err := tx.QueryRowContext(ctx, f.query, code).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				p.Add(fmt.Sprintf("%s[%d]", f.field, i), "no %s has code %q", f.what, code)
+			}
+		}
+	}
+	return p.Err()
 }
 
 // keyTTL is how long a checked key is trusted without asking the database

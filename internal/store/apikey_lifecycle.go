@@ -19,7 +19,7 @@ import (
 // and its use recorded.
 
 const (
-	apiKeyColumns = `id, name, role, prefix, created_at, last_used_at, rotated_at, previous_expires_at`
+	apiKeyColumns = `id, name, role, prefix, created_at, last_used_at, rotated_at, previous_expires_at, channels, locations`
 	selectAPIKeys = `
 SELECT ` + apiKeyColumns + `, hash FROM api_keys
 WHERE revoked_at IS NULL AND ($1 = '' OR id < $1) ORDER BY id DESC LIMIT $2`
@@ -46,11 +46,13 @@ const (
 // scanAPIKey scans apiKeyColumns into k, then the rest into extra.
 func scanAPIKey(row scanner, k *oms.APIKey, extra ...any) error {
 	var used, rotated, prevExpires sql.NullTime
-	dest := append([]any{&k.ID, &k.Name, &k.Role, &k.Prefix, &k.CreatedAt, &used, &rotated, &prevExpires}, extra...)
+	var channels, locations string
+	dest := append([]any{&k.ID, &k.Name, &k.Role, &k.Prefix, &k.CreatedAt, &used, &rotated, &prevExpires, &channels, &locations}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return err
 	}
 	k.CreatedAt = k.CreatedAt.UTC()
+	k.Channels, k.Locations = splitLines(channels), splitLines(locations)
 	k.LastUsedAt, k.RotatedAt, k.PreviousExpiresAt = utcPtr(used), utcPtr(rotated), utcPtr(prevExpires)
 	return nil
 }
@@ -111,7 +113,7 @@ func (db *DB) RevokeAPIKey(ctx context.Context, id, actor string) error {
 		if _, err := tx.ExecContext(ctx, revokeAPIKey, id, tx.now); err != nil {
 			return err
 		}
-		return tx.addEvent(ctx, oms.EventAPIKeyRevoked, k.ID, "", actor, keyEvent{ID: k.ID, Name: k.Name, Role: k.Role})
+		return tx.addEvent(ctx, oms.EventAPIKeyRevoked, k.ID, "", actor, eventOfKey(k, nil, nil))
 	})
 	if err == nil {
 		db.cache.keyWatch.invalidate()
@@ -151,7 +153,7 @@ func (db *DB) RotateAPIKey(ctx context.Context, id string, overlap time.Duration
 			return err
 		}
 		return tx.addEvent(ctx, oms.EventAPIKeyRotated, k.ID, "", actor,
-			keyEvent{ID: k.ID, Name: k.Name, Role: k.Role, PreviousExpiresAt: &expires})
+			eventOfKey(k, nil, &expires))
 	})
 	if err != nil {
 		return oms.APIKey{}, "", err
@@ -166,7 +168,17 @@ type keyEvent struct {
 	ID                string     `json:"id"`
 	Name              string     `json:"name"`
 	Role              oms.Role   `json:"role"`
+	Channels          []string   `json:"channels"`
+	Locations         []string   `json:"locations"`
+	CreatedAt         *time.Time `json:"created_at,omitempty"`
 	PreviousExpiresAt *time.Time `json:"previous_secret_expires_at,omitempty"`
+}
+
+// eventOfKey is the event data of key k: created when it was just made,
+// expires when a rotation's overlap ends then.
+func eventOfKey(k oms.APIKey, created, expires *time.Time) keyEvent {
+	return keyEvent{ID: k.ID, Name: k.Name, Role: k.Role, Channels: nonNilStrings(k.Channels),
+		Locations: nonNilStrings(k.Locations), CreatedAt: created, PreviousExpiresAt: expires}
 }
 
 // apiKeyForChange counts a change of keys (see keyGeneration) and reads the

@@ -82,7 +82,7 @@ func TestAPIKeyRevokedOnEveryServer(t *testing.T) {
 		if len(keys) != 1 || keys[0].Role != oms.RoleAdmin {
 			t.Errorf("live keys after the revocation: %+v", keys)
 		}
-		evs, err := a.Events(ctx, "", oms.EventAPIKeyRevoked, 10)
+		evs, err := a.Events(ctx, oms.Principal{Role: oms.RoleAdmin}, "", oms.EventAPIKeyRevoked, 10)
 		must(t, err)
 		if len(evs) != 1 || evs[0].Subject != k.ID {
 			t.Errorf("revocation events: %+v", evs)

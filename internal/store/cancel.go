@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"slices"
 
 	"github.com/omshq/oms"
@@ -19,6 +20,23 @@ const (
 // ESTALE when ctx carries an IfMatch version the order is not at, EINVALID
 // for a bad line or quantity, and ECONFLICT when nothing is left to cancel.
 func (db *DB) CancelOrder(ctx context.Context, ref string, lines []oms.CancelLine, actor string) (*oms.Order, error) {
+	return db.CancelOrderWithReason(ctx, ref, lines, "", actor)
+}
+
+// CancelOrderWithReason is CancelOrder recording why: the reason, when
+// given, is kept in the event's data and shown in the order's timeline. It
+// also returns EINVALID naming reason when it is not one line of printable
+// text of at most oms.MaxCancelReason bytes.
+func (db *DB) CancelOrderWithReason(ctx context.Context, ref string, lines []oms.CancelLine, reason, actor string) (*oms.Order, error) {
+	var p oms.Problems
+	oms.CheckLine(&p, "reason", reason, oms.MaxCancelReason)
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	var extra map[string]any
+	if reason != "" {
+		extra = map[string]any{"reason": reason}
+	}
 	var o *oms.Order
 	err := db.update(ctx, func(tx *Tx) error {
 		var ids orderIDs
@@ -31,9 +49,22 @@ func (db *DB) CancelOrder(ctx context.Context, ref string, lines []oms.CancelLin
 		if err != nil {
 			return err
 		}
-		return tx.cancel(ctx, o, ids, fs, lines, nil, actor)
+		return tx.cancel(ctx, o, ids, fs, lines, extra, actor)
 	})
 	return o, err
+}
+
+// cancelSummary words a cancellation event that gives a reason for the
+// timeline: "Order cancelled: customer changed their mind".
+func cancelSummary(e oms.Event) (string, bool) {
+	var d struct {
+		Reason string `json:"reason"`
+	}
+	if e.Type != oms.EventOrderCancelled && e.Type != oms.EventOrderLineCancelled ||
+		json.Unmarshal(e.Data, &d) != nil || d.Reason == "" {
+		return "", false
+	}
+	return summarize(e.Type) + ": " + clip(d.Reason, 120), true
 }
 
 // cancel cancels units of the loaded, locked order, releases them, records

@@ -110,6 +110,10 @@ WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = m.case_id)`},
 	{"order without lines", `
 SELECT o.seq, o.id, 0, 0 FROM orders o
 WHERE NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_seq = o.seq)`},
+	{"order with unknown amounts that is not cancelled or carries an amount", `
+SELECT o.seq, o.id, o.subtotal, o.total FROM orders o
+WHERE o.amounts_unknown AND (o.status <> 'cancelled' OR o.subtotal <> 0 OR o.discount_total <> 0
+   OR o.shipping_total <> 0 OR o.tax_total <> 0 OR o.duties_total <> 0 OR o.total <> 0)`},
 	{"order without its order.created event", `
 SELECT o.seq, o.id, 0, 0 FROM orders o
 WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.order_id = o.id AND e.type = 'order.created')`},

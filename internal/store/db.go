@@ -266,6 +266,9 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 	}
 	for attempt := 1; ; attempt++ {
 		err := db.try(ctx, pool, opts, fn)
+		if err != nil && db.engine.overflow(err) {
+			return oms.TooLarge("a sum or product of amounts or quantities")
+		}
 		if err == nil || !db.engine.retryable(err) || attempt == maxAttempts {
 			return err
 		}
@@ -311,6 +314,8 @@ type engine struct {
 	lockOf    func(alias string) string // row-lock suffix for one table of a join
 	retryable func(error) bool
 	unique    func(error) bool
+	overflow  func(error) bool    // integer arithmetic went past 64 bits
+	notNull   func(error) bool    // a NOT NULL column was given NULL
 	rebind    func(string) string // parameter style the engine parses fastest
 	// byteOrder follows a text column to compare and sort it by its bytes
 	// (UTF-8 code points), as Go compares strings, whatever the database's
@@ -337,6 +342,16 @@ var sqliteEngine = engine{
 		var e *sqlite.Error
 		return errors.As(err, &e) && (e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
 	},
+	// SQLite reports SUM's overflow with the generic SQLITE_ERROR code and
+	// no extended one, so its message is all there is to tell it by.
+	overflow: func(err error) bool {
+		var e *sqlite.Error
+		return errors.As(err, &e) && e.Code() == sqlite3.SQLITE_ERROR && strings.Contains(e.Error(), "integer overflow")
+	},
+	notNull: func(err error) bool {
+		var e *sqlite.Error
+		return errors.As(err, &e) && e.Code() == sqlite3.SQLITE_CONSTRAINT_NOTNULL
+	},
 }
 
 var postgres = engine{
@@ -353,6 +368,14 @@ var postgres = engine{
 	unique: func(err error) bool {
 		var e *pgconn.PgError
 		return errors.As(err, &e) && e.Code == "23505"
+	},
+	overflow: func(err error) bool {
+		var e *pgconn.PgError
+		return errors.As(err, &e) && e.Code == "22003" // numeric_value_out_of_range
+	},
+	notNull: func(err error) bool {
+		var e *pgconn.PgError
+		return errors.As(err, &e) && e.Code == "23502"
 	},
 }
 

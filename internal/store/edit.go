@@ -331,6 +331,9 @@ func eventSummary(e oms.Event) string {
 		Difference int64    `json:"difference"`
 		Currency   string   `json:"currency"`
 	}
+	if s, ok := cancelSummary(e); ok {
+		return s
+	}
 	if e.Type != oms.EventOrderEdited || json.Unmarshal(e.Data, &d) != nil || len(d.Changes) == 0 {
 		return summarize(e.Type)
 	}

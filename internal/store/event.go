@@ -20,6 +20,11 @@ VALUES ($1, $2, $3, $4, $5, $6)`
 	selectOrderEvents = `
 SELECT seq, type, subject, order_id, actor, data, created_at
 FROM events WHERE order_id = $1 ORDER BY seq LIMIT $2`
+	// selectOrderEventsIn is selectOrderEvents with a condition on the
+	// events row e added.
+	selectOrderEventsIn = `
+SELECT seq, type, subject, order_id, actor, data, created_at
+FROM events e WHERE order_id = $1%s ORDER BY seq LIMIT $2`
 )
 
 // newID returns a new unique, time-ordered id with the prefix, such as
@@ -57,13 +62,24 @@ const maxTimeline = 1000
 // OrderEvents returns the events of the order (by id or number), oldest
 // first, or ENOTFOUND.
 func (db *DB) OrderEvents(ctx context.Context, ref string) ([]oms.Event, error) {
+	return db.OrderEventsFor(ctx, oms.Principal{}, ref)
+}
+
+// OrderEventsFor returns the events of the order (by id or number) of the
+// kinds p may read (see Events), oldest first, or ENOTFOUND.
+func (db *DB) OrderEventsFor(ctx context.Context, p oms.Principal, ref string) ([]oms.Event, error) {
 	var out []oms.Event
 	err := db.view(ctx, func(tx *Tx) error {
 		o, err := tx.orderHead(ctx, ref, false)
 		if err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, selectOrderEvents, o.ID, maxTimeline)
+		arg, args := numbered([]any{o.ID, maxTimeline})
+		scope := ""
+		if c := db.engine.eventScope(p, "e", arg); c != "" {
+			scope = " AND " + c
+		}
+		rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectOrderEventsIn, scope), args()...)
 		if err != nil {
 			return err
 		}
@@ -98,12 +114,13 @@ func scanEvents(rows *sql.Rows) ([]oms.Event, error) {
 
 const selectEvents = `
 SELECT seq, type, subject, order_id, actor, data, created_at
-FROM events WHERE seq > $1 AND ($2 = '' OR type = $2) ORDER BY seq LIMIT $3`
+FROM events e WHERE seq > $1 AND ($2 = '' OR type = $2)%s ORDER BY seq LIMIT $3`
 
-// Events returns up to limit events after the cursor (an event id, or ""
-// for the first), oldest first, only those of the type when one is given.
-// It returns EINVALID for a cursor that is not an event id.
-func (db *DB) Events(ctx context.Context, after, typ string, limit int) ([]oms.Event, error) {
+// Events returns up to limit of the events p may read (see oms.EventReaders
+// and eventScope) after the cursor (an event id, or "" for the first),
+// oldest first, only those of the type when one is given. It returns
+// EINVALID for a cursor that is not an event id.
+func (db *DB) Events(ctx context.Context, p oms.Principal, after, typ string, limit int) ([]oms.Event, error) {
 	var seq int64
 	if after != "" {
 		n, err := strconv.ParseInt(strings.TrimPrefix(after, "evt_"), 10, 64)
@@ -114,7 +131,12 @@ func (db *DB) Events(ctx context.Context, after, typ string, limit int) ([]oms.E
 	}
 	var out []oms.Event
 	err := db.view(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, selectEvents, seq, typ, limit)
+		arg, args := numbered([]any{seq, typ, limit})
+		scope := ""
+		if c := db.engine.eventScope(p, "e", arg); c != "" {
+			scope = " AND " + c
+		}
+		rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectEvents, scope), args()...)
 		if err != nil {
 			return err
 		}

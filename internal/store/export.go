@@ -28,6 +28,9 @@ type ExportFilter struct {
 	Status   oms.Status
 	SKU      string // order lines, orders containing it, inventory, ledger
 	Location string // location code: inventory, ledger
+	// Principal bound to channels or locations exports its orders, and the
+	// stock and movements at its locations, only.
+	Principal oms.Principal
 }
 
 // ExportHeader returns the columns of an export, or EINVALID for an unknown
@@ -142,6 +145,22 @@ func exportQuery(name string, f ExportFilter) (string, []any, func(*sql.Rows) ([
 			cond(alias+".location_id = (SELECT id FROM locations WHERE code = ?)", f.Location)
 		}
 	}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	scope := ""
+	switch name {
+	case "orders", "order-lines":
+		scope = orderScope(f.Principal, "o", arg)
+	case "inventory":
+		scope = locationScope(f.Principal, "b.location_id", arg)
+	case "ledger":
+		scope = locationScope(f.Principal, "g.location_id", arg)
+	}
+	if scope != "" {
+		where = append(where, scope)
+	}
 	w := ""
 	if len(where) > 0 {
 		w = " WHERE " + strings.Join(where, " AND ")
@@ -165,11 +184,12 @@ SELECT o.seq, o.id, c.code, o.external_id, o.status, o.placed_at, o.currency, o.
     (SELECT COUNT(*) FROM order_lines l WHERE l.order_seq = o.seq),
     (SELECT COALESCE(SUM(l.quantity), 0) FROM order_lines l WHERE l.order_seq = o.seq),
     o.subtotal, o.discount_total, o.shipping_total, o.tax_total, o.duties_total, o.total, o.taxes_included,
-    COALESCE(o.base_currency, ''), o.base_total, COALESCE(o.base_rate, '')
+    COALESCE(o.base_currency, ''), o.base_total, COALESCE(o.base_rate, ''), o.amounts_unknown
 FROM orders o JOIN channels c ON c.id = o.channel_id`
 	exportLines = `
 SELECT o.seq, o.id, c.code, o.placed_at, o.status, o.currency, l.position, l.sku, l.quantity, l.unit_price,
-    l.subtotal, l.discount, l.tax, l.qty_open, l.qty_allocated, l.qty_shipped, l.qty_cancelled, l.qty_returned
+    l.subtotal, l.discount, l.tax, l.qty_open, l.qty_allocated, l.qty_shipped, l.qty_cancelled, l.qty_returned,
+    o.amounts_unknown
 FROM order_lines l JOIN orders o ON o.seq = l.order_seq JOIN channels c ON c.id = o.channel_id`
 	exportInventory = `
 SELECT i.sku, i.name, loc.code, b.on_hand, b.reserved, b.safety_stock, i.currency, i.unit_cost
@@ -191,12 +211,12 @@ func scanExportOrder(rows *sql.Rows) ([]string, error) {
 		shipTo                                             sql.NullString
 		placed                                             time.Time
 		sub, disc, ship, tax, duties, total                int64
-		incl                                               bool
+		incl, unknown                                      bool
 		baseCur, baseRate                                  string
 		baseTotal                                          sql.NullInt64
 	)
 	if err := rows.Scan(&seq, &id, &channel, &ext, &status, &placed, &cur, &email, &name, &shipTo, &pickup,
-		&lines, &units, &sub, &disc, &ship, &tax, &duties, &total, &incl, &baseCur, &baseTotal, &baseRate); err != nil {
+		&lines, &units, &sub, &disc, &ship, &tax, &duties, &total, &incl, &baseCur, &baseTotal, &baseRate, &unknown); err != nil {
 		return nil, err
 	}
 	country := ""
@@ -208,10 +228,10 @@ func scanExportOrder(rows *sql.Rows) ([]string, error) {
 		country = a.Country
 	}
 	base := ""
-	if baseTotal.Valid && baseCur != "" {
+	if baseTotal.Valid && baseCur != "" && !unknown {
 		base = money.Format(baseTotal.Int64, baseCur)
 	}
-	m := func(v int64) string { return money.Format(v, cur) }
+	m := exportMoney(cur, unknown)
 	return []string{csvInt(seq), id, channel, ext, status, csvTime(placed), cur, email, name, country, pickup,
 		csvInt(lines), csvInt(units), m(sub), m(disc), m(ship), m(tax), m(duties), m(total),
 		strconv.FormatBool(incl), baseCur, base, baseRate}, nil
@@ -223,15 +243,25 @@ func scanExportLine(rows *sql.Rows) ([]string, error) {
 		id, channel, status, cur, sku                                 string
 		placed                                                        time.Time
 		qty, price, sub, disc, tax, open, alloc, shipped, canc, retnd int64
+		unknown                                                       bool
 	)
 	if err := rows.Scan(&seq, &id, &channel, &placed, &status, &cur, &pos, &sku, &qty, &price, &sub, &disc, &tax,
-		&open, &alloc, &shipped, &canc, &retnd); err != nil {
+		&open, &alloc, &shipped, &canc, &retnd, &unknown); err != nil {
 		return nil, err
 	}
-	m := func(v int64) string { return money.Format(v, cur) }
+	m := exportMoney(cur, unknown)
 	return []string{csvInt(seq), id, channel, csvTime(placed), status, cur, lineID(seq, int(pos)), sku,
 		csvInt(qty), m(price), m(sub), m(disc), m(tax), csvInt(open), csvInt(alloc), csvInt(shipped), csvInt(canc),
 		csvInt(retnd)}, nil
+}
+
+// exportMoney formats amounts in the currency: empty cells for an order
+// whose amounts are unknown, never 0.
+func exportMoney(cur string, unknown bool) func(int64) string {
+	if unknown {
+		return func(int64) string { return "" }
+	}
+	return func(v int64) string { return money.Format(v, cur) }
 }
 
 func scanExportBalance(rows *sql.Rows) ([]string, error) {
@@ -242,12 +272,23 @@ func scanExportBalance(rows *sql.Rows) ([]string, error) {
 	if err := rows.Scan(&sku, &name, &loc, &onHand, &reserved, &safety, &cur, &cost); err != nil {
 		return nil, err
 	}
-	value, ok := money.Mul(onHand, cost)
-	if !ok {
-		return nil, fmt.Errorf("stock value of %s at %s overflows", sku, loc)
+	value, err := stockValue(sku, loc, onHand, cost, cur)
+	if err != nil {
+		return nil, err
 	}
 	return []string{sku, name, loc, csvInt(onHand), csvInt(reserved), csvInt(safety),
 		csvInt(oms.Available(onHand, reserved, safety)), cur, money.Format(cost, cur), money.Format(value, cur)}, nil
+}
+
+// stockValue is on hand × unit cost, or the ECONFLICT error of oms.TooLarge
+// when it does not fit in 64 bits: it is never wrapped around.
+func stockValue(sku, location string, onHand, cost int64, currency string) (int64, error) {
+	value, ok := money.Mul(onHand, cost)
+	if !ok {
+		return 0, oms.TooLarge("the stock value of %s at %s (%d on hand × unit cost %s %s)", sku, location, onHand,
+			money.Format(cost, currency), currency)
+	}
+	return value, nil
 }
 
 func scanExportMovement(rows *sql.Rows) ([]string, error) {

@@ -52,7 +52,7 @@ func TestMoveFulfillments(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		db := setup(t, e)
 		moves := batchScenario(t, db)
-		before, err := db.Events(ctx, "", "", 1000)
+		before, err := db.Events(ctx, oms.Principal{}, "", "", 1000)
 		must(t, err)
 		res, err := db.MoveFulfillments(ctx, moves, "carrier")
 		must(t, err)
@@ -87,7 +87,7 @@ func TestMoveFulfillments(t *testing.T) {
 		if a, b := stock(t, db, "A")["east"], stock(t, db, "B")["west"]; a.OnHand != 3 || a.Reserved != 1 || b.OnHand != 4 || b.Reserved != 0 {
 			t.Errorf("stock: A east %+v, B west %+v", a, b)
 		}
-		after, err := db.Events(ctx, "", "", 1000)
+		after, err := db.Events(ctx, oms.Principal{}, "", "", 1000)
 		must(t, err)
 		byActor := 0
 		for _, ev := range after[len(before):] {

@@ -34,6 +34,11 @@ func normalPostal(s string) string {
 	return strings.NewReplacer(" ", "", "-", "").Replace(strings.ToUpper(strings.TrimSpace(s)))
 }
 
+// notAlnum reports whether r is not an ASCII letter or digit.
+func notAlnum(r rune) bool {
+	return !('0' <= r && r <= '9' || 'A' <= r && r <= 'Z' || 'a' <= r && r <= 'z')
+}
+
 // PutPostalCentroids adds or replaces postal-code centroids. Sourcing uses
 // them for ship-to addresses without coordinates: the longest known prefix
 // of the postal code places the address. It returns EINVALID naming each bad
@@ -48,7 +53,7 @@ func (db *DB) PutPostalCentroids(ctx context.Context, cs []PostalCentroid, actor
 		if len(c.Country) != 2 || strings.ToUpper(c.Country) != c.Country {
 			p.Add(at+"country", "must be an ISO 3166-1 alpha-2 code")
 		}
-		if pc := normalPostal(c.PostalCode); pc == "" || len(pc) > 12 {
+		if pc := normalPostal(c.PostalCode); pc == "" || len(pc) > 12 || strings.IndexFunc(pc, notAlnum) >= 0 {
 			p.Add(at+"postal_code", "must be 1 to 12 letters or digits")
 		}
 		if !(c.Latitude >= -90 && c.Latitude <= 90) || !(c.Longitude >= -180 && c.Longitude <= 180) {

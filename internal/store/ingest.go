@@ -18,10 +18,18 @@ import (
 // ingestExtra is what an order a channel sent in its own format carries
 // beyond its draft.
 type ingestExtra struct {
-	in          *oms.Ingested
-	raw         []byte // the payload as received
-	marketplace int64  // the marketplace location, for an order the marketplace fulfils
+	in  *oms.Ingested
+	raw []byte // the payload as received
+	// marketplace is the location an order shipped from outside oms's stock
+	// is recorded at: the marketplace's own, for an order the marketplace
+	// fulfils, or the channel's "outside oms" one, for an order the merchant
+	// shipped before oms saw it; 0 for any other order.
+	marketplace int64
 }
+
+// shippedElsewhere reports whether the order left stock oms does not keep:
+// it is recorded shipped, and reserves and moves nothing.
+func (x *ingestExtra) shippedElsewhere() bool { return x != nil && x.marketplace != 0 }
 
 // UnknownSKUReason begins the reason of the hold on an order with a SKU oms
 // does not know.
@@ -47,6 +55,9 @@ const (
 	// so its version goes up.
 	setChannelUpdated = `UPDATE orders SET channel_updated_at = $2, version = version + 1, updated_at = $3 WHERE seq = $1`
 	selectMaxPayload  = `SELECT COALESCE(MAX(n), 0) FROM order_payloads WHERE order_seq = $1`
+	// selectSamePayload finds a stored payload of the order with exactly
+	// these bytes.
+	selectSamePayload = `SELECT EXISTS (SELECT 1 FROM order_payloads WHERE order_seq = $1 AND body = $2)`
 	ensureMarketplace = `
 INSERT INTO locations (code, name, kind, can_ship, can_pickup, priority, address, created_at, updated_at, active, channels, country)
 VALUES ($1, $2, 'marketplace', FALSE, FALSE, 1000000, '{}', $3, $3, FALSE, '', '')
@@ -58,10 +69,15 @@ ON CONFLICT (code) DO NOTHING`
 // listing SKUs mapped to oms SKUs, an unknown SKU holding it, a
 // marketplace-fulfilled one recorded without touching stock, and its totals
 // reconciled with what the channel stated, a difference flagged on the
-// order. A version the store has seen is a no-op; a newer one applies the
-// channel's changes (a cancellation cancels and releases stock); an older
-// one is ignored and noted. Every payload is kept as received. It returns
-// EINVALID for a draft oms cannot take and ENOTFOUND for an unknown channel.
+// order. An order the channel sent already cancelled is recorded with
+// every unit cancelled (its amounts unknown when the channel states none),
+// and one it reports already shipped by the merchant is recorded shipped
+// from the channel's "outside oms" location: neither reserves or moves
+// stock. A version the store has seen, a payload byte for byte like one it
+// keeps, and an older version are no-ops that write nothing; a newer one
+// applies the channel's changes (a cancellation cancels and releases
+// stock). Every payload applied is kept as received. It returns EINVALID
+// for a draft oms cannot take and ENOTFOUND for an unknown channel.
 func (db *DB) IngestOrder(ctx context.Context, channel string, in *oms.Ingested, raw []byte, actor string) (IngestResult, error) {
 	d := ingestDraft(channel, in)
 	if _, err := db.Channel(ctx, channel); err != nil {
@@ -89,6 +105,7 @@ func (db *DB) IngestOrder(ctx context.Context, channel string, in *oms.Ingested,
 func ingestDraft(channel string, in *oms.Ingested) oms.OrderDraft {
 	d := in.Draft
 	d.Channel, d.ForeignCurrency, d.ListingSKUs = channel, true, true
+	d.Cancelled = d.Cancelled || in.Cancelled
 	d.Lines = append([]oms.LineDraft(nil), d.Lines...)
 	for i := range d.Lines {
 		if d.Lines[i].SKU == "" {
@@ -183,7 +200,10 @@ func safeSKURune(r rune) rune {
 	return r
 }
 
-// applyVersion handles a delivery of an order the store already has.
+// applyVersion handles a delivery of an order the store already has. Only
+// a newer version writes anything: a repeat (the same version, or the very
+// bytes of a payload kept) and an older version change nothing and store
+// nothing, so that replaying old deliveries cannot grow the database.
 func (db *DB) applyVersion(ctx context.Context, o *oms.Order, in *oms.Ingested, raw []byte, actor string) (IngestResult, error) {
 	res := IngestResult{Order: o}
 	err := db.update(ctx, func(tx *Tx) error {
@@ -191,34 +211,33 @@ func (db *DB) applyVersion(ctx context.Context, o *oms.Order, in *oms.Ingested, 
 		if err != nil {
 			return err
 		}
+		res.Order = cur
 		var applied sql.NullTime
 		if err := tx.QueryRowContext(ctx, selectChannelUpdated, ids.seq).Scan(&applied); err != nil {
+			return err
+		}
+		var same bool
+		if err := tx.QueryRowContext(ctx, selectSamePayload, ids.seq, raw).Scan(&same); err != nil {
 			return err
 		}
 		newer := !in.UpdatedAt.IsZero() && (!applied.Valid || in.UpdatedAt.After(applied.Time))
 		older := !in.UpdatedAt.IsZero() && applied.Valid && in.UpdatedAt.Before(applied.Time)
 		switch {
-		case newer:
-			res.Outcome = IngestUpdated
+		case same || !newer && !older:
+			res.Outcome = IngestDuplicate
+			return nil // the same version again: a no-op
 		case older:
 			res.Outcome = IngestStale
-		default:
-			res.Outcome, res.Order = IngestDuplicate, cur
-			return nil // the same version again: a no-op
+			return nil // superseded: a no-op
 		}
+		res.Outcome = IngestUpdated
 		var n int
 		if err := tx.QueryRowContext(ctx, selectMaxPayload, ids.seq).Scan(&n); err != nil {
 			return err
 		}
 		if err := tx.insertRows(ctx, "order_payloads", payloadCols, [][]any{{ids.seq, n + 1, tx.now,
-			nullTime(in.UpdatedAt), newer, raw}}); err != nil {
+			nullTime(in.UpdatedAt), true, raw}}); err != nil {
 			return err
-		}
-		if older {
-			res.Order = cur
-			return tx.addEvent(ctx, oms.EventOrderStaleIgnored, cur.ID, cur.ID, actor, map[string]any{
-				"number": cur.Number, "channel_updated_at": in.UpdatedAt, "applied_updated_at": applied.Time,
-				"channel_status": in.Status})
 		}
 		if _, err := tx.ExecContext(ctx, setChannelUpdated, ids.seq, in.UpdatedAt, tx.now); err != nil {
 			return err
@@ -361,12 +380,13 @@ func (tx *Tx) mapListings(ctx context.Context, p *pending) error {
 	return nil
 }
 
-// lineAmount is the line's amount before discount.
+// lineAmount is the line's amount before discount; one too large for 64
+// bits is returned as the largest, which the draft's checks refuse.
 func lineAmount(l oms.LineDraft) int64 {
 	if l.Subtotal != 0 {
 		return l.Subtotal
 	}
-	return l.Quantity * l.UnitPrice
+	return mulOrMax(l.Quantity, l.UnitPrice)
 }
 
 // prepareIngested applies to the new order what the channel said beyond the
@@ -378,9 +398,15 @@ func (tx *Tx) prepareIngested(ctx context.Context, p *pending, o *oms.Order) err
 		o.Mismatches = in.Reconcile(o.Totals)
 		o.ChannelTotal = &in.Stated.Total
 	}
-	if in.FulfilledByChannel {
-		code := p.draft.Channel + "-marketplace"
-		if _, err := tx.ExecContext(ctx, ensureMarketplace, code, "Fulfilled by "+p.draft.Channel, tx.now); err != nil {
+	if in.FulfilledByChannel || in.Shipped {
+		// The units left stock oms does not keep: the marketplace's own, or
+		// the merchant's before oms saw the order (oms cannot tell which of
+		// its locations they left, so it moves no stock).
+		code, name := p.draft.Channel+"-marketplace", "Fulfilled by "+p.draft.Channel
+		if !in.FulfilledByChannel {
+			code, name = p.draft.Channel+"-outside", "Shipped outside oms ("+p.draft.Channel+")"
+		}
+		if _, err := tx.ExecContext(ctx, ensureMarketplace, code, name, tx.now); err != nil {
 			return err
 		}
 		_, id, err := tx.location(ctx, code)
@@ -391,7 +417,7 @@ func (tx *Tx) prepareIngested(ctx context.Context, p *pending, o *oms.Order) err
 		for i := range o.Lines {
 			o.Lines[i].Shipped, o.Lines[i].Open = o.Lines[i].Quantity, 0
 		}
-		o.FulfilledByChannel = true
+		o.FulfilledByChannel = in.FulfilledByChannel
 		o.Refresh(oms.FulfillmentState{Status: oms.FulfillmentShipped, Shipped: true})
 	}
 	if in.Cancelled {
@@ -404,20 +430,23 @@ func (tx *Tx) prepareIngested(ctx context.Context, p *pending, o *oms.Order) err
 		}
 		o.Refresh()
 	}
+	// Unknown amounts are 0 in the draft; they stay unknown only on an
+	// order with nothing live, whose money no report counts as a sale.
+	o.AmountsUnknown = in.AmountsUnknown && o.Status == oms.StatusCancelled
 	return nil
 }
 
 // ingestColumns are the order row's channel columns.
 func (p *pending) ingestColumns() []any {
 	if p.ingest == nil {
-		return []any{nil, nil, "", false}
+		return []any{nil, nil, "", false, false}
 	}
 	o := p.order
 	var total any
 	if o.ChannelTotal != nil {
 		total = *o.ChannelTotal
 	}
-	return []any{nullTime(p.ingest.in.UpdatedAt), total, strings.Join(o.Mismatches, "\n"), o.FulfilledByChannel}
+	return []any{nullTime(p.ingest.in.UpdatedAt), total, strings.Join(o.Mismatches, "\n"), o.FulfilledByChannel, o.AmountsUnknown}
 }
 
 const resolveLine = `

@@ -21,11 +21,12 @@ UPDATE balances SET reserved = reserved + $3, updated_at = $4
 WHERE item_id = $1 AND location_id = $2 AND on_hand - reserved - safety_stock >= $3
 RETURNING on_hand, reserved`
 	// moveStock changes on hand and reserved by the deltas if neither goes
-	// negative and reserved stays within on hand; no row back means it would.
+	// negative, reserved stays within on hand and on hand within $6 (the
+	// most a balance holds); no row back means it would not.
 	moveStock = `
 UPDATE balances SET on_hand = on_hand + $3, reserved = reserved + $4, updated_at = $5
 WHERE item_id = $1 AND location_id = $2
-  AND on_hand + $3 >= reserved + $4 AND reserved + $4 >= 0
+  AND on_hand + $3 >= reserved + $4 AND reserved + $4 >= 0 AND on_hand + $3 <= $6
 RETURNING on_hand, reserved`
 	insertLedger = `
 INSERT INTO ledger (item_id, location_id, kind, delta, reserved_delta, on_hand_after, reserved_after,
@@ -43,7 +44,7 @@ ORDER BY l.code`
 SELECT g.id, l.code, g.kind, g.delta, g.reserved_delta, g.on_hand_after, g.reserved_after,
     g.reference, g.order_id, g.actor, g.created_at
 FROM ledger g JOIN locations l ON l.id = g.location_id
-WHERE g.item_id = $1 AND g.id < $2
+WHERE g.item_id = $1 AND g.id < $2%s
 ORDER BY g.id DESC
 LIMIT $3`
 )
@@ -65,7 +66,8 @@ var errStockTaken = errors.New("store: planned stock was not available")
 
 // apply performs the movement and appends it to the ledger. A reservation
 // (kind reserve) must leave safety stock untouched; any movement must leave
-// 0 ≤ reserved ≤ on hand, or apply returns ECONFLICT and changes nothing.
+// 0 ≤ reserved ≤ on hand ≤ oms.MaxQuantity, or apply returns ECONFLICT and
+// changes nothing.
 func (tx *Tx) apply(ctx context.Context, m move) (oms.LedgerEntry, error) {
 	e := oms.LedgerEntry{SKU: m.sku, Location: m.location, Kind: m.kind, Delta: m.delta,
 		ReservedDelta: m.reservedDelta, Reference: m.reference, OrderID: m.orderID, Actor: m.actor, CreatedAt: tx.now}
@@ -77,11 +79,10 @@ func (tx *Tx) apply(ctx context.Context, m move) (oms.LedgerEntry, error) {
 			return e, errStockTaken
 		}
 	} else {
-		err = tx.QueryRowContext(ctx, moveStock, m.itemID, m.locationID, m.delta, m.reservedDelta, tx.now).
+		err = tx.QueryRowContext(ctx, moveStock, m.itemID, m.locationID, m.delta, m.reservedDelta, tx.now, oms.MaxQuantity).
 			Scan(&e.OnHandAfter, &e.ReservedAfter)
 		if errors.Is(err, sql.ErrNoRows) {
-			return e, oms.Errorf(oms.ECONFLICT, "%s at %s: on hand would fall below the %s reserved units; cancel or move those orders first",
-				m.sku, m.location, "currently")
+			return e, tx.moveRefused(ctx, m)
 		}
 	}
 	if err != nil {
@@ -100,6 +101,22 @@ func (tx *Tx) apply(ctx context.Context, m move) (oms.LedgerEntry, error) {
 	rolls.add(stockMove{item: m.itemID, location: m.locationID, kind: m.kind, delta: m.delta, reservedDelta: m.reservedDelta,
 		onHandAfter: e.OnHandAfter, reservedAfter: e.ReservedAfter, at: tx.now})
 	return e, tx.writeStockRolls(ctx, rolls)
+}
+
+// moveRefused says why moveStock refused the movement: on hand would have
+// gone past oms.MaxQuantity, or fallen below what is reserved.
+func (tx *Tx) moveRefused(ctx context.Context, m move) error {
+	var onHand, reserved int64 // none when there is no balance yet
+	err := tx.QueryRowContext(ctx, selectBalanceForCount, m.itemID, m.locationID).Scan(&onHand, &reserved)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("stock %s at %s: %w", m.sku, m.location, err)
+	}
+	if m.delta > oms.MaxQuantity-onHand {
+		return oms.Errorf(oms.ECONFLICT, "%s at %s: %d units on hand and %d more would pass %d, the most one location holds of a SKU",
+			m.sku, m.location, onHand, m.delta, int64(oms.MaxQuantity))
+	}
+	return oms.Errorf(oms.ECONFLICT, "%s at %s: on hand would fall below the %s reserved units; cancel or move those orders first",
+		m.sku, m.location, "currently")
 }
 
 // AdjustInventory records a hand-made stock movement — a receipt, a
@@ -181,8 +198,9 @@ func (db *DB) Stock(ctx context.Context, sku string) (oms.Stock, error) {
 }
 
 // Ledger returns up to limit of the SKU's stock movements with an id below
-// before (0 means from the newest), newest first, or ENOTFOUND.
-func (db *DB) Ledger(ctx context.Context, sku string, before int64, limit int) ([]oms.LedgerEntry, error) {
+// before (0 means from the newest), newest first, or ENOTFOUND; only those
+// at p's locations when it is bound to some.
+func (db *DB) Ledger(ctx context.Context, p oms.Principal, sku string, before int64, limit int) ([]oms.LedgerEntry, error) {
 	var out []oms.LedgerEntry
 	if before <= 0 {
 		before = 1<<63 - 1
@@ -192,7 +210,12 @@ func (db *DB) Ledger(ctx context.Context, sku string, before int64, limit int) (
 		if err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, selectLedger, itemID, before, limit)
+		arg, args := numbered([]any{itemID, before, limit})
+		scope := ""
+		if c := locationScope(p, "g.location_id", arg); c != "" {
+			scope = " AND " + c
+		}
+		rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectLedger, scope), args()...)
 		if err != nil {
 			return err
 		}

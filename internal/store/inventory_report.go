@@ -25,7 +25,8 @@ var inventoryColumns = []oms.ReportColumn{
 // SKU and location: now when q.At is zero (from the balances), else as they
 // stood at q.At (from the stock rollup and the ledger). Values are converted
 // into the base currency at the rates in force on the day described. It
-// returns EINVALID naming sku or location when unknown, or channel.
+// returns EINVALID naming sku or location when unknown, or channel, and
+// ECONFLICT when a stock value does not fit in 64 bits (oms.TooLarge).
 func (db *DB) InventoryReport(ctx context.Context, q ReportQuery) (*oms.Report, error) {
 	rep := &oms.Report{Name: "inventory", Columns: inventoryColumns}
 	err := db.view(ctx, func(tx *Tx) error {
@@ -52,7 +53,11 @@ func (db *DB) InventoryReport(ctx context.Context, q ReportQuery) (*oms.Report, 
 		}
 		rep.Currency = money.reportCurrency()
 		for _, r := range sortedStock(rows) {
-			cur, v := money.convert(r.currency, r.cost, r.onHand*r.cost)
+			value, err := stockValue(r.sku, r.code, r.onHand, r.cost, r.currency)
+			if err != nil {
+				return err
+			}
+			cur, v := money.convert(r.currency, r.cost, value)
 			rep.Row(r.sku, r.code, r.onHand, r.reserved, r.safety, oms.Available(r.onHand, r.reserved, r.safety),
 				v[0], v[1], cur, r.currency)
 		}

@@ -17,7 +17,7 @@ UPDATE orders SET status = $2, updated_at = $3, version = version + $4 WHERE seq
 SELECT o.seq, o.id, c.code, o.external_id, o.status, o.currency, o.customer_email, o.customer_name,
     o.customer_phone, o.ship_to, o.taxes_included, o.subtotal, o.discount_total, o.shipping_total,
     o.tax_total, o.total, o.placed_at, o.created_at, o.updated_at, o.version, o.pickup_location, o.billing,
-    o.duties_total, o.incoterm, o.channel_total, o.mismatches, o.fulfilled_by_channel,
+    o.duties_total, o.incoterm, o.channel_total, o.mismatches, o.fulfilled_by_channel, o.amounts_unknown,
     o.base_currency, o.base_rate, o.base_rate_date, o.base_subtotal, o.base_discount_total,
     o.base_shipping_total, o.base_tax_total, o.base_duties_total, o.base_total, o.computed_tax
 FROM orders o JOIN channels c ON c.id = o.channel_id`
@@ -138,6 +138,10 @@ func (tx *Tx) insertMany(ctx context.Context, ins []insert) error {
 // orderSummary is the data of order events: what a consumer needs to decide
 // whether to fetch the order; the order itself is a GET away.
 func orderSummary(o *oms.Order) map[string]any {
-	return map[string]any{"number": o.Number, "channel": o.Channel, "external_id": o.ExternalID,
+	m := map[string]any{"number": o.Number, "channel": o.Channel, "external_id": o.ExternalID,
 		"status": o.Status, "currency": o.Currency, "total": o.Total, "lines": len(o.Lines)}
+	if o.AmountsUnknown {
+		m["total"], m["amounts_unknown"] = nil, true
+	}
+	return m
 }

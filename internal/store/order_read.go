@@ -86,7 +86,7 @@ const selectOrderFull = `
 SELECT o.seq, o.id, c.code, o.external_id, o.status, o.currency, o.customer_email, o.customer_name,
     o.customer_phone, o.ship_to, o.taxes_included, o.subtotal, o.discount_total, o.shipping_total,
     o.tax_total, o.total, o.placed_at, o.created_at, o.updated_at, o.version, o.pickup_location, o.billing,
-    o.duties_total, o.incoterm, o.channel_total, o.mismatches, o.fulfilled_by_channel,
+    o.duties_total, o.incoterm, o.channel_total, o.mismatches, o.fulfilled_by_channel, o.amounts_unknown,
     l.position, l.item_id, l.sku, l.quantity, l.unit_price, l.subtotal, l.discount, l.tax, l.qty_open, l.qty_allocated,
     l.qty_shipped, l.qty_cancelled, l.qty_returned, a.location_id, loc.code, a.quantity,
     o.base_currency, o.base_rate, o.base_rate_date, o.base_subtotal, o.base_discount_total,
@@ -123,7 +123,7 @@ func loadOrder(ctx context.Context, q querier, ref, lock string) (*oms.Order, or
 		err := rows.Scan(append([]any{&ids.seq, &h.ID, &h.Channel, &h.ExternalID, &h.Status, &h.Currency, &h.Customer.Email,
 			&h.Customer.Name, &h.Customer.Phone, &shipTo, &h.TaxesIncluded, &h.Subtotal, &h.DiscountTotal,
 			&h.ShippingTotal, &h.TaxTotal, &h.Total, &h.PlacedAt, &h.CreatedAt, &h.UpdatedAt, &h.Version, &pickup, &billing,
-			&h.DutiesTotal, &h.Incoterm, &h.ChannelTotal, &mismatches, &h.FulfilledByChannel,
+			&h.DutiesTotal, &h.Incoterm, &h.ChannelTotal, &mismatches, &h.FulfilledByChannel, &h.AmountsUnknown,
 			&pos, &itemID, &sku, &qty, &price, &sub, &disc, &tax, &open, &alloc, &shipped, &cancelled, &returned,
 			&locID, &locCode, &aqty}, intl.targets()...)...)
 		if err != nil {
@@ -312,7 +312,7 @@ func scanOrders(rows *sql.Rows) ([]loaded, error) {
 		err := rows.Scan(append([]any{&seq, &o.ID, &o.Channel, &o.ExternalID, &o.Status, &o.Currency, &o.Customer.Email,
 			&o.Customer.Name, &o.Customer.Phone, &shipTo, &o.TaxesIncluded, &o.Subtotal, &o.DiscountTotal,
 			&o.ShippingTotal, &o.TaxTotal, &o.Total, &o.PlacedAt, &o.CreatedAt, &o.UpdatedAt, &o.Version, &pickup, &billing,
-			&o.DutiesTotal, &o.Incoterm, &o.ChannelTotal, &mismatches, &o.FulfilledByChannel}, intl.targets()...)...)
+			&o.DutiesTotal, &o.Incoterm, &o.ChannelTotal, &mismatches, &o.FulfilledByChannel, &o.AmountsUnknown}, intl.targets()...)...)
 		if err != nil {
 			return nil, err
 		}
@@ -393,6 +393,12 @@ type OrderFilter struct {
 	Limit   int
 	// WithLines loads each order's lines and allocations too.
 	WithLines bool
+	// Identifiers matches Query against order numbers, external ids and
+	// tracking numbers only, never the customer's email, phone or name:
+	// for a key that may not read customers.
+	Identifiers bool
+	// Principal bound to channels or locations sees its orders only.
+	Principal oms.Principal
 }
 
 // ListOrders returns orders matching the filter, newest first, and the cursor
@@ -410,8 +416,13 @@ func (db *DB) ListOrders(ctx context.Context, f OrderFilter) ([]oms.Order, int64
 	if f.Channel != "" {
 		where = append(where, "o.channel_id = (SELECT id FROM channels WHERE code = "+arg(f.Channel)+")")
 	}
-	if q := strings.TrimSpace(f.Query); q != "" {
+	if q := strings.TrimSpace(f.Query); q != "" && f.Identifiers {
+		where = append(where, identifierTerms(q, arg))
+	} else if q != "" {
 		where = append(where, db.engine.queryTerms(q, arg))
+	}
+	if c := orderScope(f.Principal, "o", arg); c != "" {
+		where = append(where, c)
 	}
 	if f.After > 0 {
 		where = append(where, "o.seq < "+arg(f.After))
@@ -454,6 +465,19 @@ func (db *DB) ListOrders(ctx context.Context, f OrderFilter) ([]oms.Order, int64
 	}
 	err := db.view(ctx, func(tx *Tx) error { return list(ctx, tx, tx) })
 	return out, next, err
+}
+
+// identifierTerms turns a search box entry into a condition on o.seq
+// matching the order number, an external id or a tracking number: no field
+// of the customer's.
+func identifierTerms(q string, arg func(any) string) string {
+	t := arg(q)
+	lookups := []string{"SELECT seq FROM orders WHERE channel_id IN (SELECT id FROM channels) AND external_id = " + t,
+		"SELECT order_seq FROM fulfillments WHERE tracking_number <> '' AND tracking_number = " + t}
+	if n, err := strconv.ParseInt(strings.TrimPrefix(q, "#"), 10, 64); err == nil && n > 0 {
+		lookups = append(lookups, "SELECT "+arg(n))
+	}
+	return "o.seq IN (" + strings.Join(lookups, " UNION ") + ")"
 }
 
 // queryTerms turns a search box entry into a condition on o.seq built from

@@ -95,7 +95,7 @@ func TestTransfers(t *testing.T) {
 		if b := stock(t, db, "A"); b["east"].OnHand != 2 || b["west"].OnHand != 3 {
 			t.Errorf("received: %+v", b)
 		}
-		ledger, err := db.Ledger(ctx, "A", 0, 10)
+		ledger, err := db.Ledger(ctx, oms.Principal{}, "A", 0, 10)
 		must(t, err)
 		if ledger[0].Kind != oms.MoveTransfer || ledger[1].Kind != oms.MoveTransfer {
 			t.Errorf("ledger = %+v", ledger[:2])

@@ -58,7 +58,7 @@ ON CONFLICT (email) DO NOTHING`
 INSERT INTO orders (id, channel_id, external_id, status, currency, customer_id, customer_email,
     customer_name, customer_phone, ship_to, taxes_included, subtotal, discount_total,
     shipping_total, tax_total, total, placed_at, created_at, updated_at, version, pickup_location, billing, ship_key,
-    duties_total, incoterm, channel_updated_at, channel_total, mismatches, fulfilled_by_channel,
+    duties_total, incoterm, channel_updated_at, channel_total, mismatches, fulfilled_by_channel, amounts_unknown,
     base_currency, base_rate, base_rate_date, base_subtotal, base_discount_total, base_shipping_total,
     base_tax_total, base_duties_total, base_total, computed_tax, backordered)
 %s
@@ -351,8 +351,8 @@ func (tx *Tx) readStock(ctx context.Context, batch []*pending, lock bool) (map[b
 // backorders; otherwise it takes the planned units from the remaining stock.
 func decide(p *pending, stock map[balanceKey]*balanceState, sites []siteRef, set FulfillmentSettings) error {
 	o := p.order
-	if p.ingest != nil && p.ingest.in.FulfilledByChannel {
-		return nil // the marketplace ships it from its own stock: nothing to source
+	if p.ingest.shippedElsewhere() {
+		return nil // it left stock oms does not keep: nothing to source
 	}
 	d := source(o, p.lineItems, p.ch, stock, sites, nil, p.ids.location, set, p.shipTo)
 	// Pre-order items wait for supply whatever the channel's policy, and a
@@ -496,7 +496,7 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 		if p.ingest != nil {
 			summary["notes"], summary["mismatches"] = p.ingest.in.Notes, o.Mismatches
 			payloads = append(payloads, []any{p.ids.seq, 1, tx.now, nullTime(p.ingest.in.UpdatedAt), true, p.ingest.raw})
-			if p.ingest.in.FulfilledByChannel {
+			if p.ingest.shippedElsewhere() {
 				fuls = append(fuls, []any{p.ids.seq, 1, p.ingest.marketplace, false, string(oms.FulfillmentShipped), tx.now, tx.now, o.PlacedAt})
 				for n, l := range o.Lines {
 					fulLines = append(fulLines, []any{p.ids.seq, 1, n, l.Quantity})
@@ -635,7 +635,8 @@ var (
 		{"placed_at", "timestamptz"}, {"created_at", "timestamptz"}, {"updated_at", "timestamptz"},
 		{"version", "bigint"}, {"pickup_location", "text"}, {"billing", "text"}, {"ship_key", "text"},
 		{"duties_total", "bigint"}, {"incoterm", "text"}, {"channel_updated_at", "timestamptz"},
-		{"channel_total", "bigint"}, {"mismatches", "text"}, {"fulfilled_by_channel", "boolean"}}
+		{"channel_total", "bigint"}, {"mismatches", "text"}, {"fulfilled_by_channel", "boolean"},
+		{"amounts_unknown", "boolean"}}
 	reserveCols     = []column{{"item_id", "bigint"}, {"location_id", "bigint"}, {"q", "bigint"}}
 	balanceKeyCols  = []column{{"item_id", "bigint"}, {"location_id", "bigint"}}
 	orderKeyCols    = []column{{"channel_id", "bigint"}, {"external_id", "text"}}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/omshq/oms"
 )
@@ -167,9 +166,7 @@ func (db *DB) CloseReturn(ctx context.Context, ref string, c CloseRequest, role 
 }
 
 func checkReference(p *oms.Problems, ref string) {
-	if len(ref) > 200 || strings.ContainsAny(ref, "\r\n\t") {
-		p.Add("payment_reference", "must be one line of at most 200 bytes")
-	}
+	oms.CheckLine(p, "payment_reference", ref, 200)
 }
 
 // RefundRequest is a refund by hand.

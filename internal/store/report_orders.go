@@ -152,12 +152,42 @@ func (db *DB) SalesReport(ctx context.Context, q ReportQuery) (*oms.Report, erro
 		if r.By != "currency" {
 			unconvertedNote(rep, money.total(mUnconverted))
 		}
+		if err := tx.unknownAmountsNote(ctx, r, rep); err != nil {
+			return err
+		}
 		if byLines {
 			rep.Notes = append(rep.Notes, "by SKU or location, shipping (charged per order) is not split, and tax is the lines' (without shipping's)")
 		}
 		return nil
 	})
 	return rep, err
+}
+
+// selectUnknownAmounts counts the orders placed in a range whose amounts
+// are unknown, through their own small index.
+const selectUnknownAmounts = `
+SELECT COUNT(*) FROM orders o WHERE o.amounts_unknown AND o.placed_at >= $1 AND o.placed_at < $2
+    AND ($3 = 0 OR o.channel_id = $3)
+    AND ($4 = 0 OR EXISTS (SELECT 1 FROM order_lines l WHERE l.order_seq = o.seq AND l.item_id = $4))`
+
+// unknownAmountsNote says how many of the report's orders came without
+// amounts. Such an order was cancelled before oms saw it: it counts in
+// orders and units (all cancelled) but adds nothing to any amount — not 0
+// to gross sales and cancellations, which would be as wrong as any other
+// figure; its net sales, like any cancelled order's, are 0 either way. Its
+// units are at no location, so a location filter leaves it out.
+func (tx *Tx) unknownAmountsNote(ctx context.Context, r *resolved, rep *oms.Report) error {
+	if r.location != 0 {
+		return nil
+	}
+	var n int64
+	err := tx.QueryRowContext(ctx, selectUnknownAmounts, oms.DayOf(r.Range.From), dayCeil(r.Range.To), r.channel, r.item).Scan(&n)
+	if err != nil || n == 0 {
+		return err
+	}
+	rep.Notes = append(rep.Notes, fmt.Sprintf("%d orders were cancelled on their channel before oms saw them, and the channel "+
+		"stated no amounts (amounts_unknown): they count in orders and units but in no amount, cancellations included", n))
+	return nil
 }
 
 // average is total ÷ n rounded half away from zero, or nil when n is 0.
@@ -224,7 +254,7 @@ func (db *DB) MarginReport(ctx context.Context, q ReportQuery) (*oms.Report, err
 		}
 		unconvertedNote(rep, s.total(mUnconverted))
 		if n := s.total(mCostMissing); n > 0 {
-			rep.Notes = append(rep.Notes, fmt.Sprintf("%d units have a unit cost in a currency that could not be converted to the base currency: their cost is left out", n))
+			rep.Notes = append(rep.Notes, fmt.Sprintf("%d units have a unit cost in a currency that could not be converted to the base currency, or too large to multiply by their units: their cost is left out", n))
 		}
 		return nil
 	})

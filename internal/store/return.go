@@ -217,6 +217,9 @@ type ReturnFilter struct {
 	Order  string // id or number
 	After  int64  // cursor: returns older than this number
 	Limit  int
+	// Principal bound to channels or locations sees the returns of the
+	// orders it sees only.
+	Principal oms.Principal
 }
 
 // Returns lists returns, newest first. It returns ENOTFOUND for an unknown
@@ -241,6 +244,12 @@ func (db *DB) Returns(ctx context.Context, f ReturnFilter) ([]oms.Return, error)
 		if f.After > 0 {
 			args = append(args, f.After)
 			conds = append(conds, fmt.Sprintf("r.id < $%d", len(args)))
+		}
+		if c := orderScope(f.Principal, "so", func(v any) string {
+			args = append(args, v)
+			return fmt.Sprintf("$%d", len(args))
+		}); c != "" {
+			conds = append(conds, "EXISTS (SELECT 1 FROM orders so WHERE so.seq = r.order_seq AND "+c+")")
 		}
 		q := selectReturnCols
 		if len(conds) > 0 {

@@ -413,7 +413,9 @@ func compareAny(a, b any) int {
 }
 
 // upsertRollup adds rows to a rollup table: the first nkey columns are the
-// key, the rest are added to the row's measures.
+// key, the rest are added to the row's measures. A sum past 64 bits is
+// refused (oms.TooLarge): PostgreSQL raises it; SQLite, which would turn it
+// into floating point, gets NULL, which the measure's column refuses.
 func (tx *Tx) upsertRollup(ctx context.Context, table string, cols []column, nkey int, rows [][]any) error {
 	keys := make([]string, nkey)
 	for i, c := range cols[:nkey] {
@@ -421,10 +423,18 @@ func (tx *Tx) upsertRollup(ctx context.Context, table string, cols []column, nke
 	}
 	sets := make([]string, 0, len(cols)-nkey)
 	for _, c := range cols[nkey:] {
-		sets = append(sets, fmt.Sprintf("%s = %s.%s + excluded.%s", c.name, table, c.name, c.name))
+		sum := fmt.Sprintf("%s.%s + excluded.%s", table, c.name, c.name)
+		if tx.db.engine.name == "sqlite" {
+			sum = fmt.Sprintf("CASE WHEN typeof(%s) = 'integer' THEN %s END", sum, sum)
+		}
+		sets = append(sets, c.name+" = "+sum)
 	}
 	suffix := " ON CONFLICT (" + strings.Join(keys, ", ") + ") DO UPDATE SET " + strings.Join(sets, ", ")
-	return tx.insertRowsThen(ctx, table, cols, rows, suffix)
+	err := tx.insertRowsThen(ctx, table, cols, rows, suffix)
+	if err != nil && tx.db.engine.notNull(err) {
+		return oms.TooLarge("a sum of the %s report figures", strings.TrimPrefix(table, "rollup_"))
+	}
+	return err
 }
 
 // touchOrder records, once per transaction, the order's contribution before
@@ -716,7 +726,7 @@ func placedFacts(p *pending) *facts {
 		}
 		f.Shipments[n].Lines[pl.Line] += pl.Quantity
 	}
-	if p.ingest != nil && p.ingest.in.FulfilledByChannel {
+	if p.ingest.shippedElsewhere() {
 		at := f.PlacedAt
 		s := oms.ShipmentFacts{Location: p.ingest.marketplace, Status: oms.FulfillmentShipped, ShippedAt: &at, Lines: map[int]int64{}}
 		for i, l := range o.Lines {

@@ -129,7 +129,10 @@ func (tx *Tx) dayRows(ctx context.Context, from, to int64) (*rollupDelta, error)
 	return d, err
 }
 
-// sumsOf is "SUM(a), SUM(b), …" over the columns.
+// sumsOf is "SUM(a), SUM(b), …" over the columns, each cast to BIGINT:
+// PostgreSQL sums bigints as numeric, and the cast makes a sum past 64 bits
+// raise numeric_value_out_of_range (answered as oms.TooLarge) rather than
+// fail to scan; SQLite raises its own integer overflow.
 func sumsOf(cols []string) string {
-	return "SUM(" + strings.Join(cols, "), SUM(") + ")"
+	return "CAST(SUM(" + strings.Join(cols, ") AS BIGINT), CAST(SUM(") + ") AS BIGINT)"
 }

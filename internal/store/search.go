@@ -31,22 +31,22 @@ ON CONFLICT (order_seq) DO UPDATE SET terms = EXCLUDED.terms`
 	// The search tiers: whole fields through their b-tree indexes, then the
 	// full-text index.
 	searchExact = `
-SELECT seq FROM (%s) AS m ORDER BY seq DESC LIMIT %s`
-	searchWords = `SELECT seq FROM (%s) AS m ORDER BY seq DESC LIMIT $%d`
+SELECT seq FROM (%s) AS m%s ORDER BY seq DESC LIMIT %s`
+	searchWords = `SELECT seq FROM (%s) AS m%s ORDER BY seq DESC LIMIT $%d`
 	// The two steps of a search on PostgreSQL (see searchWordsPG); the
 	// MATERIALIZED fences keep the planner to each step's plan.
 	searchRecentPG = `
 WITH r AS MATERIALIZED (SELECT order_seq, doc FROM order_search ORDER BY order_seq DESC LIMIT $1)
-SELECT order_seq FROM r WHERE doc @@ %s ORDER BY order_seq DESC LIMIT $2`
+SELECT order_seq FROM r WHERE doc @@ %s%s ORDER BY order_seq DESC LIMIT $2`
 	searchAllPG = `
 WITH m AS MATERIALIZED (SELECT order_seq FROM order_search WHERE doc @@ %s)
-SELECT order_seq FROM m ORDER BY order_seq DESC LIMIT $1`
+SELECT order_seq FROM m%s ORDER BY order_seq DESC LIMIT $1`
 	// selectPrefixWords lists the indexed words that start with $1 (SQLite).
 	selectPrefixWords = `SELECT term FROM order_search_vocab WHERE term >= $1 AND term < $2 ORDER BY term LIMIT $3`
 
 	selectOrderSummaries = `
 SELECT o.seq, o.id, c.code, o.external_id, o.status, o.currency, o.total, o.customer_id, o.customer_email,
-    o.customer_name, o.customer_phone, o.placed_at
+    o.customer_name, o.customer_phone, o.placed_at, o.amounts_unknown
 FROM orders o JOIN channels c ON c.id = o.channel_id`
 )
 
@@ -110,6 +110,12 @@ func queryColumn[T any](ctx context.Context, q querier, query string, args ...an
 type SearchOptions struct {
 	Limit     int  // orders, at most; oms.DefaultSearchSize when 0
 	Customers bool // include the customers of the orders found
+	// Identifiers looks for the order number, external id and tracking
+	// numbers only, never the customer's email, phone, name or channel id:
+	// for a key that may not read customers.
+	Identifiers bool
+	// Principal bound to channels or locations finds its orders only.
+	Principal oms.Principal
 }
 
 // maxSearchCustomers bounds the customers a search returns.
@@ -125,7 +131,7 @@ func (db *DB) Search(ctx context.Context, q oms.SearchQuery, opts SearchOptions)
 		limit = oms.DefaultSearchSize
 	}
 	r := db.readPool()
-	hits, err := db.searchHits(ctx, r, q, limit)
+	hits, err := db.searchHits(ctx, r, q, limit, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -176,20 +182,20 @@ type searchHit struct {
 
 // searchHits runs the tiers in turn until limit orders are found; an order
 // counts in the first tier that finds it.
-func (db *DB) searchHits(ctx context.Context, r querier, q oms.SearchQuery, limit int) ([]searchHit, error) {
+func (db *DB) searchHits(ctx context.Context, r querier, q oms.SearchQuery, limit int, opts SearchOptions) ([]searchHit, error) {
 	var hits []searchHit
 	seen := make(map[int64]bool)
 	for _, m := range []oms.Match{oms.MatchExact, oms.MatchWords, oms.MatchPrefix} {
-		if len(hits) >= limit || m != oms.MatchExact && len(q.Words) == 0 || m == oms.MatchPrefix && !q.Prefix() {
+		if len(hits) >= limit || m != oms.MatchExact && (len(q.Words) == 0 || opts.Identifiers) || m == oms.MatchPrefix && !q.Prefix() {
 			continue
 		}
 		var seqs []int64
 		var err error
 		if m == oms.MatchExact {
-			seqs, err = db.searchExact(ctx, r, q.Text, limit)
+			seqs, err = db.searchExact(ctx, r, q.Text, limit, opts)
 		} else {
 			// Ask for as many more as may be found again.
-			seqs, err = db.searchWords(ctx, r, q.Words, m == oms.MatchPrefix, limit+len(hits))
+			seqs, err = db.searchWords(ctx, r, q.Words, m == oms.MatchPrefix, limit+len(hits), opts.Principal)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("search %s: %w", m, err)
@@ -209,9 +215,10 @@ func (db *DB) searchHits(ctx context.Context, r querier, q oms.SearchQuery, limi
 
 // searchExact finds the orders a whole field of which is q: the order
 // number, an external id, the customer's email or phone, a tracking number,
-// or a channel's id for the customer. Each lookup uses an index; UNION, not
-// OR, keeps every engine on them.
-func (db *DB) searchExact(ctx context.Context, r querier, q string, limit int) ([]int64, error) {
+// or a channel's id for the customer (with opts.Identifiers, no field of
+// the customer's). Each lookup uses an index; UNION, not OR, keeps every
+// engine on them.
+func (db *DB) searchExact(ctx context.Context, r querier, q string, limit int, opts SearchOptions) ([]int64, error) {
 	var args []any
 	arg := func(v any) string {
 		args = append(args, v)
@@ -220,31 +227,43 @@ func (db *DB) searchExact(ctx context.Context, r querier, q string, limit int) (
 	t := arg(q)
 	lookups := []string{
 		"SELECT seq FROM orders WHERE channel_id IN (SELECT id FROM channels) AND external_id = " + t,
-		"SELECT seq FROM orders WHERE customer_phone <> '' AND customer_phone = " + t,
 		"SELECT order_seq AS seq FROM fulfillments WHERE tracking_number <> '' AND tracking_number = " + t,
-		`SELECT o.seq FROM customer_identities i JOIN orders o ON o.customer_id = i.customer_id
-		 WHERE i.channel_id IN (SELECT id FROM channels) AND i.external_id = ` + t,
+	}
+	if !opts.Identifiers {
+		lookups = append(lookups, "SELECT seq FROM orders WHERE customer_phone <> '' AND customer_phone = "+t,
+			`SELECT o.seq FROM customer_identities i JOIN orders o ON o.customer_id = i.customer_id
+		 WHERE i.channel_id IN (SELECT id FROM channels) AND i.external_id = `+t)
 	}
 	if n, err := strconv.ParseInt(strings.TrimPrefix(q, "#"), 10, 64); err == nil && n > 0 {
 		lookups = append(lookups, "SELECT seq FROM orders WHERE seq = "+arg(n))
 	}
-	if strings.Contains(q, "@") {
+	if strings.Contains(q, "@") && !opts.Identifiers {
 		lookups = append(lookups, "SELECT seq FROM orders WHERE customer_email = "+arg(oms.NormalizeEmail(q)))
 	}
-	query := fmt.Sprintf(searchExact, strings.Join(lookups, " UNION "), arg(limit))
+	query := fmt.Sprintf(searchExact, strings.Join(lookups, " UNION "), seqScope(opts.Principal, "m.seq", arg), arg(limit))
 	return queryColumn[int64](ctx, r, query, args...)
+}
+
+// seqScope is " WHERE" and the condition that the order sequence number
+// seq is of an order p sees; "" when it sees all.
+func seqScope(p oms.Principal, seq string, arg func(any) string) string {
+	c := orderScope(p, "so", arg)
+	if c == "" {
+		return ""
+	}
+	return " WHERE " + seq + " IN (SELECT so.seq FROM orders so WHERE " + c + ")"
 }
 
 // searchWords finds the orders whose search document holds every word,
 // the last one as a prefix with prefix.
-func (db *DB) searchWords(ctx context.Context, r querier, words []string, prefix bool, limit int) ([]int64, error) {
+func (db *DB) searchWords(ctx context.Context, r querier, words []string, prefix bool, limit int, p oms.Principal) ([]int64, error) {
 	var args []any
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
 	if db.engine.name == "postgres" {
-		return db.searchWordsPG(ctx, r, words, prefix, limit)
+		return db.searchWordsPG(ctx, r, words, prefix, limit, p)
 	}
 	var q string
 	if prefix {
@@ -260,8 +279,9 @@ func (db *DB) searchWords(ctx context.Context, r querier, words []string, prefix
 	} else {
 		q = ftsLookup(words, nil, "", arg)
 	}
+	scope := seqScope(p, "m.seq", arg)
 	args = append(args, limit)
-	return queryColumn[int64](ctx, r, fmt.Sprintf(searchWords, q, len(args)), args...)
+	return queryColumn[int64](ctx, r, fmt.Sprintf(searchWords, q, scope, len(args)), args...)
 }
 
 // searchWordsPG runs searchWords on PostgreSQL in two steps, since no
@@ -271,13 +291,19 @@ func (db *DB) searchWords(ctx context.Context, r querier, words []string, prefix
 // finds them at once, where walking back from the newest orders would read
 // them all. So the newest recentWindow orders are tried first, and the
 // index only when they hold too few — that is, when the words are rare.
-func (db *DB) searchWordsPG(ctx context.Context, r querier, words []string, prefix bool, limit int) ([]int64, error) {
+func (db *DB) searchWordsPG(ctx context.Context, r querier, words []string, prefix bool, limit int, p oms.Principal) ([]int64, error) {
 	match := tsQuery(words, prefix)
-	seqs, err := queryColumn[int64](ctx, r, fmt.Sprintf(searchRecentPG, match), recentWindow, limit)
+	arg, args := numbered([]any{recentWindow, limit})
+	scope := ""
+	if s := seqScope(p, "order_seq", arg); s != "" {
+		scope = " AND" + strings.TrimPrefix(s, " WHERE")
+	}
+	seqs, err := queryColumn[int64](ctx, r, fmt.Sprintf(searchRecentPG, match, scope), args()...)
 	if err != nil || len(seqs) >= limit {
 		return seqs, err
 	}
-	return queryColumn[int64](ctx, r, fmt.Sprintf(searchAllPG, match), limit)
+	arg, args = numbered([]any{limit})
+	return queryColumn[int64](ctx, r, fmt.Sprintf(searchAllPG, match, seqScope(p, "order_seq", arg)), args()...)
 }
 
 // recentWindow is how many of the newest orders a search on PostgreSQL
@@ -359,7 +385,7 @@ func scanSummaries(rows *sql.Rows, each func(seq, customer int64, o *oms.OrderSu
 		var seq int64
 		var customer sql.NullInt64
 		if err := rows.Scan(&seq, &o.ID, &o.Channel, &o.ExternalID, &o.Status, &o.Currency, &o.Total, &customer,
-			&o.Customer.Email, &o.Customer.Name, &o.Customer.Phone, &o.PlacedAt); err != nil {
+			&o.Customer.Email, &o.Customer.Name, &o.Customer.Phone, &o.PlacedAt, &o.AmountsUnknown); err != nil {
 			return err
 		}
 		o.Number, o.PlacedAt = strconv.FormatInt(seq, 10), o.PlacedAt.UTC()

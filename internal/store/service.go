@@ -187,9 +187,7 @@ func (db *DB) OpenCase(ctx context.Context, r CaseRequest, actor string) (*oms.C
 	if r.Customer == "" && r.Order == "" {
 		p.Add("customer", "name the customer (id or email) or the order")
 	}
-	if len(r.Assignee) > 200 {
-		p.Add("assignee", "must be at most 200 bytes")
-	}
+	oms.CheckLine(&p, "assignee", r.Assignee, 200)
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
@@ -241,11 +239,11 @@ func (db *DB) OpenCase(ctx context.Context, r CaseRequest, actor string) (*oms.C
 // checkLine records a problem unless s is 1 to max bytes of printable
 // single-line text.
 func checkLine(p *oms.Problems, field, s string, max int) {
-	if strings.TrimSpace(s) == "" || len(s) > max || strings.ContainsAny(s, "\r\n") {
+	if strings.TrimSpace(s) == "" {
 		p.Add(field, "is required: one line of at most %d bytes", max)
 		return
 	}
-	oms.CheckText(p, field, s, max)
+	oms.CheckLine(p, field, s, max)
 }
 
 // saveCase writes the case's status, times and the messages after the
@@ -459,8 +457,8 @@ func (db *DB) UpdateCase(ctx context.Context, ref string, ch CaseChange, actor s
 	if ch.Status != nil && !ch.Status.Valid() {
 		p.Add("status", "must be open, pending or resolved")
 	}
-	if ch.Assignee != nil && len(*ch.Assignee) > 200 {
-		p.Add("assignee", "must be at most 200 bytes")
+	if ch.Assignee != nil {
+		oms.CheckLine(&p, "assignee", *ch.Assignee, 200)
 	}
 	if ch.Status == nil && ch.Assignee == nil {
 		p.Add("status", "give a status or an assignee")

@@ -36,8 +36,10 @@ ORDER BY m.listing_sku, i.sku`
 // EINVALID for a bad listing SKU, component or quantity.
 func (db *DB) PutSKUMapping(ctx context.Context, m SKUMapping, actor string) error {
 	var p oms.Problems
-	if m.ListingSKU == "" || len(m.ListingSKU) > 200 {
+	if m.ListingSKU == "" {
 		p.Add("listing_sku", "must be 1 to 200 bytes")
+	} else {
+		oms.CheckLine(&p, "listing_sku", m.ListingSKU, 200)
 	}
 	if len(m.Components) == 0 || len(m.Components) > 50 {
 		p.Add("components", "give 1 to 50 components")

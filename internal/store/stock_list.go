@@ -23,6 +23,9 @@ type StockFilter struct {
 	After    string // the cursor: only SKUs after this one
 	Limit    int
 	Scan     int // filtered by location or low stock, look at this many SKUs at most (0: MaxStockScan)
+	// Principal bound to locations sees only its balances there, and only
+	// the SKUs stocked there, as with Location.
+	Principal oms.Principal
 }
 
 const (
@@ -75,12 +78,12 @@ func (db *DB) ListStock(ctx context.Context, f StockFilter) ([]oms.Stock, string
 		case len(ids) > f.Limit:
 			ids, skus = ids[:f.Limit], skus[:f.Limit]
 			next = skus[f.Limit-1]
-		case locID != 0 || f.LowStock:
+		case locID != 0 || f.LowStock || f.Principal.LocationBound():
 			if next, err = tx.lastScanned(ctx, f); err != nil {
 				return err
 			}
 		}
-		balances, err := tx.balancesOf(ctx, ids, locID)
+		balances, err := tx.balancesOf(ctx, ids, locID, f.Principal)
 		if err != nil {
 			return err
 		}
@@ -104,6 +107,14 @@ func (tx *Tx) stockPage(ctx context.Context, f StockFilter, locID int64) ([]int6
 	if locID != 0 {
 		args = append(args, locID)
 		atLocation = " AND b.location_id = " + placeholders(len(args), 1)
+	}
+	if c := locationScope(f.Principal, "b.location_id", func(v any) string {
+		args = append(args, v)
+		return placeholders(len(args), 1)
+	}); c != "" {
+		atLocation += " AND " + c
+	}
+	if atLocation != "" {
 		conds = append(conds, "EXISTS (SELECT 1 FROM balances b WHERE b.item_id = i.id"+atLocation+")")
 	}
 	if f.LowStock {
@@ -154,8 +165,9 @@ func (tx *Tx) lastScanned(ctx context.Context, f StockFilter) (string, error) {
 }
 
 // balancesOf returns the balances of the items by item id, each item's in
-// location order; only those at locID when it is not 0.
-func (tx *Tx) balancesOf(ctx context.Context, ids []int64, locID int64) (map[int64][]oms.Balance, error) {
+// location order; only those at locID when it is not 0, and at p's
+// locations.
+func (tx *Tx) balancesOf(ctx context.Context, ids []int64, locID int64, p oms.Principal) (map[int64][]oms.Balance, error) {
 	out := make(map[int64][]oms.Balance, len(ids))
 	if len(ids) == 0 {
 		return out, nil
@@ -168,6 +180,12 @@ func (tx *Tx) balancesOf(ctx context.Context, ids []int64, locID int64) (map[int
 	if locID != 0 {
 		args = append(args, locID)
 		where += " AND b.location_id = " + placeholders(len(args), 1)
+	}
+	if c := locationScope(p, "b.location_id", func(v any) string {
+		args = append(args, v)
+		return placeholders(len(args), 1)
+	}); c != "" {
+		where += " AND " + c
 	}
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectBalancesOf, where), args...)
 	if err != nil {

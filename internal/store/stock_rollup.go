@@ -21,12 +21,17 @@ const (
 	// is the whole upsert for movements that only reserve or release units,
 	// which add nothing to the sums. Naming no column of stock_rollup_day,
 	// it leaves that index alone (SQLite rewrites an index entry whenever an
-	// update names one of its columns, changed or not).
+	// update names one of its columns, changed or not). The cost of goods
+	// shipped is NULL — refused by its column, see cogsTooLarge — when it
+	// would pass 64 bits, rather than wrapping around (or, on SQLite,
+	// turning into floating point).
 	upsertStockLevels = `
 INSERT INTO stock_rollup (item_id, location_id, span, day, next_day, on_hand, reserved, net, unit_days,
     received, shipped, cogs, unit_cost)
 SELECT v.item_id, v.location_id, v.span, v.day, v.next_day, v.on_hand, v.reserved, v.net, v.unit_days,
-    v.received, v.shipped, v.shipped * i.unit_cost, i.unit_cost
+    v.received, v.shipped,
+    CASE WHEN i.unit_cost = 0 OR v.shipped <= 9223372036854775807 / i.unit_cost THEN v.shipped * i.unit_cost END,
+    i.unit_cost
 FROM %s JOIN items i ON i.id = v.item_id
 WHERE true
 ON CONFLICT (item_id, location_id, span, day) DO UPDATE SET
@@ -35,7 +40,8 @@ ON CONFLICT (item_id, location_id, span, day) DO UPDATE SET
 	// item's current unit cost values the units shipped.
 	upsertStockRollup = upsertStockLevels + `, net = stock_rollup.net + excluded.net,
     unit_days = stock_rollup.unit_days + excluded.unit_days, received = stock_rollup.received + excluded.received,
-    shipped = stock_rollup.shipped + excluded.shipped, cogs = stock_rollup.cogs + excluded.cogs`
+    shipped = stock_rollup.shipped + excluded.shipped,
+    cogs = CASE WHEN excluded.cogs <= 9223372036854775807 - stock_rollup.cogs THEN stock_rollup.cogs + excluded.cogs END`
 	// startSpells opens stockout spells; one that started and ended at the
 	// same moment is open again.
 	startSpells = `
@@ -203,9 +209,19 @@ func (tx *Tx) writeStockRolls(ctx context.Context, s *stockRolls) error {
 	}
 	q, args := s.statement(tx.db.engine, nil)
 	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-		return fmt.Errorf("stock rollup: %w", err)
+		return tx.cogsTooLarge(err)
 	}
 	return tx.writeSpells(ctx, s)
+}
+
+// cogsTooLarge is the error of a stock rollup write: the cost of goods
+// shipped past 64 bits (the only value the upsert can make NULL) is
+// refused as oms.TooLarge.
+func (tx *Tx) cogsTooLarge(err error) error {
+	if tx.db.engine.notNull(err) {
+		return oms.TooLarge("the cost of the goods shipped (units shipped × unit cost)")
+	}
+	return fmt.Errorf("stock rollup: %w", err)
 }
 
 // writeSpells ends spells, then opens spells. A transaction's movements
@@ -307,7 +323,7 @@ func (tx *Tx) writeRebuiltStock(ctx context.Context, rolls *stockRolls, spells [
 	for _, chunk := range chunks(rolls.values(), 2000) {
 		table, args := tx.db.engine.rowTable(stockRollupCols, chunk, nil, "v")
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf(upsertStockRollup, table), args...); err != nil {
-			return fmt.Errorf("stock rollup: %w", err)
+			return tx.cogsTooLarge(err)
 		}
 	}
 	for _, chunk := range chunks(spells, 5000) {

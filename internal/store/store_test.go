@@ -132,12 +132,12 @@ func TestAdjustInventory(t *testing.T) {
 		if b := stock(t, db, "A")["east"]; b.OnHand != 20 || b.Available != 20 {
 			t.Errorf("east = %+v", b)
 		}
-		ledger, err := db.Ledger(ctx, "A", 0, 2)
+		ledger, err := db.Ledger(ctx, oms.Principal{}, "A", 0, 2)
 		must(t, err)
 		if len(ledger) != 2 || ledger[0].Kind != oms.MoveCount || ledger[1].Kind != oms.MoveDamage {
 			t.Errorf("ledger page = %+v", ledger)
 		}
-		older, err := db.Ledger(ctx, "A", ledger[1].ID, 10)
+		older, err := db.Ledger(ctx, oms.Principal{}, "A", ledger[1].ID, 10)
 		must(t, err)
 		if len(older) != 1 || older[0].Kind != oms.MoveReceive {
 			t.Errorf("second page = %+v", older)

@@ -155,12 +155,18 @@ func (db *DB) Supply(ctx context.Context, id int64) (*oms.Supply, error) {
 }
 
 // ListSupply returns the supply of the SKU (every SKU when empty) in the
-// status (any when empty), by ETA.
-func (db *DB) ListSupply(ctx context.Context, sku, status string, limit int) ([]oms.Supply, error) {
+// status (any when empty), by ETA; only that due at p's locations when it
+// is bound to some.
+func (db *DB) ListSupply(ctx context.Context, p oms.Principal, sku, status string, limit int) ([]oms.Supply, error) {
 	var out []oms.Supply
 	err := db.view(ctx, func(tx *Tx) error {
-		q := selectSupplyCols + " WHERE ($1 = '' OR i.sku = $1) AND ($2 = '' OR s.status = $2) ORDER BY s.eta, s.id LIMIT $3"
-		rows, err := tx.QueryContext(ctx, q, sku, status, limit)
+		arg, args := numbered([]any{sku, status, limit})
+		scope := ""
+		if c := locationScope(p, "s.location_id", arg); c != "" {
+			scope = " AND " + c
+		}
+		q := selectSupplyCols + " WHERE ($1 = '' OR i.sku = $1) AND ($2 = '' OR s.status = $2)" + scope + " ORDER BY s.eta, s.id LIMIT $3"
+		rows, err := tx.QueryContext(ctx, q, args()...)
 		if err != nil {
 			return err
 		}

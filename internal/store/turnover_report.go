@@ -15,7 +15,7 @@ import (
 // key's first column; else it reads by day.
 const selectStockSums = `
 SELECT item_id, SUM(sg * net), SUM(sg * (unit_days + net * ($1 - next_day))), SUM(sg * received), SUM(sg * shipped),
-    SUM(sg * cogs)
+    CAST(SUM(sg * cogs) AS BIGINT)
 FROM (
     SELECT 1 AS sg, item_id, location_id, net, unit_days, next_day, received, shipped, cogs FROM stock_rollup
     WHERE span = 'month' AND day >= $2 AND day < $3
@@ -154,15 +154,18 @@ func (db *DB) TurnoverReport(ctx context.Context, q ReportQuery, deadDays int) (
 		for _, it := range items {
 			s := it.sums
 			closing := it.opening + s.net
-			unitDays := it.opening*days + s.unitDays
-			avgValue := roundDiv(unitDays*it.cost, days)
+			unitDays, ok := mulAddInts(it.opening, days, s.unitDays)
+			avgValue, ok2 := oms.MulDiv(unitDays, it.cost, days)
+			if !ok || !ok2 {
+				return oms.TooLarge("the average inventory value of %s (average on hand × unit cost)", it.sku)
+			}
 			cur, v := money.convert(it.currency, s.cogs, avgValue)
 			dead := "no"
 			if closing > 0 && it.recent == 0 {
 				dead = "yes"
 			}
 			rep.Row(it.sku, it.opening, s.received, s.shipped, closing, oms.Quotient(unitDays, days, 2), v[0], v[1],
-				oms.Ratio(s.cogs*days, unitDays*it.cost), oms.Quotient(closing*days, s.shipped, 1),
+				oms.ProductQuotient(s.cogs, days, unitDays, it.cost, 4), oms.ProductQuotient(closing, days, s.shipped, 1, 1),
 				oms.Ratio(s.shipped, it.opening+s.received), it.recent, dead, cur)
 		}
 		rep.Notes = money.notes()
@@ -257,12 +260,4 @@ func (tx *Tx) turnoverItems(ctx context.Context, from, to int64, deadDays int, f
 		}
 	}
 	return out, rows.Err()
-}
-
-// roundDiv is a ÷ b rounded half away from zero; b > 0.
-func roundDiv(a, b int64) int64 {
-	if a < 0 {
-		return -roundDiv(-a, b)
-	}
-	return (a + b/2) / b
 }

@@ -1,6 +1,8 @@
 package store_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -140,13 +142,16 @@ func TestUpgradeRollupWatermark(t *testing.T) {
 		want := answers(db)
 		raw := store.RawForTest(db)
 		// Back to version 4: undo versions 5 (the watermark), 6 (an index),
-		// 8 (API keys' use and rotation) and 10 (an index).
+		// 7 (what API keys are bound to), 8 (API keys' use and rotation),
+		// 9 (webhook deliveries, orders' unknown amounts) and 10 (an index).
 		for _, q := range []string{"DROP TABLE rollup_state", "DROP INDEX IF EXISTS items_sku_bytes",
+			"ALTER TABLE api_keys DROP COLUMN channels", "ALTER TABLE api_keys DROP COLUMN locations",
 			"DROP TABLE api_key_revision", "DROP INDEX api_keys_previous_hash",
 			"ALTER TABLE api_keys DROP COLUMN last_used_at", "ALTER TABLE api_keys DROP COLUMN rotated_at",
 			"ALTER TABLE api_keys DROP COLUMN previous_hash", "ALTER TABLE api_keys DROP COLUMN previous_expires_at",
+			"DROP TABLE channel_deliveries", "DROP INDEX orders_amounts_unknown", "ALTER TABLE orders DROP COLUMN amounts_unknown",
 			"DROP INDEX IF EXISTS idempotency_keys_created_at",
-			"DELETE FROM goose_db_version WHERE version_id IN (5, 6, 8, 10)"} {
+			"DELETE FROM goose_db_version WHERE version_id IN (5, 6, 7, 8, 9, 10)"} {
 			_, err := raw.Exec(q)
 			must(t, err)
 		}
@@ -169,5 +174,57 @@ func TestUpgradeRollupWatermark(t *testing.T) {
 			t.Errorf("after folding:\n%s\nwant\n%s", got, want)
 		}
 		storetest.AssertInvariants(t, db)
+	})
+}
+
+// TestUpgradeKeyScope: the channel keys made before version 7 keep acting
+// for the channels there were, and no channel made later; other keys stay
+// unbound.
+func TestUpgradeKeyScope(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		dsn := e.DSN(t)
+		raw, closeRaw, err := store.OpenAtVersionForTest(ctx, dsn, 1)
+		must(t, err)
+		hash := func(secret string) string {
+			h := sha256.Sum256([]byte(secret))
+			if e.Name == "postgres" {
+				return `'\x` + hex.EncodeToString(h[:]) + `'`
+			}
+			return "x'" + hex.EncodeToString(h[:]) + "'"
+		}
+		for _, q := range []string{
+			`INSERT INTO channels (code, name, kind, currency, backorder_policy, created_at, updated_at)
+				VALUES ('web', 'Web', 'web', 'USD', 'backorder', '2026-11-01 10:00:00+00:00', '2026-11-01 10:00:00+00:00')`,
+			`INSERT INTO channels (code, name, kind, currency, backorder_policy, created_at, updated_at)
+				VALUES ('b2b', 'B2B', 'api', 'USD', 'backorder', '2026-11-01 10:00:00+00:00', '2026-11-01 10:00:00+00:00')`,
+			`INSERT INTO api_keys (id, name, role, prefix, hash, created_at)
+				VALUES ('key_C', 'shop', 'channel', 'oms_chan', ` + hash("oms_channelsecret") + `, '2026-11-01 10:00:00+00:00')`,
+			`INSERT INTO api_keys (id, name, role, prefix, hash, created_at)
+				VALUES ('key_W', 'dock', 'warehouse', 'oms_ware', ` + hash("oms_warehousesecret") + `, '2026-11-01 10:00:00+00:00')`,
+		} {
+			if _, err := raw.Exec(q); err != nil {
+				closeRaw()
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		closeRaw()
+
+		db, err := store.Open(ctx, dsn, store.Options{})
+		must(t, err)
+		defer db.Close()
+		_, err = db.PutChannel(ctx, &oms.Channel{Code: "pos", Name: "POS", Kind: "pos", Currency: "USD",
+			BackorderPolicy: oms.BackorderReject, SharePercent: 100}, "test")
+		must(t, err)
+		k, err := db.Authenticate(ctx, "oms_channelsecret")
+		must(t, err)
+		if fmt.Sprint(k.Channels) != "[b2b web]" || len(k.Locations) != 0 || !k.Principal().ChannelBound() ||
+			k.Principal().CanSeeChannel("pos") {
+			t.Errorf("channel key after the upgrade: channels %v, locations %v", k.Channels, k.Locations)
+		}
+		w, err := db.Authenticate(ctx, "oms_warehousesecret")
+		must(t, err)
+		if len(w.Channels) != 0 || len(w.Locations) != 0 || w.Principal().Bound() {
+			t.Errorf("warehouse key after the upgrade: channels %v, locations %v", w.Channels, w.Locations)
+		}
 	})
 }

@@ -2,6 +2,7 @@ package amazon
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,7 +49,11 @@ func build(o *order, items []orderItem) (*oms.Ingested, error) {
 		Cancelled:          o.OrderStatus == "Canceled",
 		FulfilledByChannel: o.FulfillmentChannel == "AFN",
 	}
+	// A merchant-fulfilled order first seen Shipped left the merchant's
+	// shelves before oms knew of it.
+	in.Shipped = o.OrderStatus == "Shipped" && !in.FulfilledByChannel
 	d := &in.Draft
+	d.Cancelled = in.Cancelled
 	d.ExternalID = o.AmazonOrderID
 	if o.AmazonOrderID == "" {
 		p.Add("order.AmazonOrderId", "is required")
@@ -70,6 +75,12 @@ func build(o *order, items []orderItem) (*oms.Ingested, error) {
 	}
 	d.Customer, d.ShipTo = customer(in, o)
 	state(in, a, o, s)
+	in.AmountsUnknown = in.Cancelled && o.OrderTotal == nil && !slices.ContainsFunc(items, func(it orderItem) bool {
+		return it.ItemPrice != nil
+	})
+	if in.AmountsUnknown {
+		payload.Note(in, "Amazon states no amounts for the cancelled order: they are unknown")
+	}
 	return payload.Result(in, p)
 }
 

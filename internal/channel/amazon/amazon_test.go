@@ -265,3 +265,67 @@ func TestPages(t *testing.T) {
 		t.Errorf("Envelope(nil, nil) = %s", got)
 	}
 }
+
+// cancelledBody is the DE order as getOrders and getOrderItems answer once
+// Amazon has cancelled it: status Canceled, no OrderTotal, no address or
+// buyer, every item's QuantityOrdered zeroed and its amounts gone.
+func cancelledBody(t testing.TB) []byte {
+	t.Helper()
+	orders, _, items := fixture(t)
+	order := payloadtest.Mutate(t, orders[0], func(o map[string]any) {
+		o["OrderStatus"], o["LastUpdateDate"] = "Canceled", "2025-11-14T08:02:51Z"
+		o["NumberOfItemsUnshipped"] = 0
+		for _, k := range []string{"OrderTotal", "ShippingAddress", "BuyerInfo", "PaymentMethod"} {
+			delete(o, k)
+		}
+	})
+	var zeroed []json.RawMessage
+	for _, it := range items {
+		zeroed = append(zeroed, payloadtest.Mutate(t, it, func(o map[string]any) {
+			o["QuantityOrdered"] = 0
+			for _, k := range []string{"ItemPrice", "ItemTax", "ShippingPrice", "ShippingTax", "ShippingDiscount",
+				"ShippingDiscountTax", "PromotionDiscount", "PromotionDiscountTax", "PromotionIds"} {
+				delete(o, k)
+			}
+		}))
+	}
+	return Envelope(order, zeroed)
+}
+
+// TestParseCancelled: an order Amazon cancelled before oms saw it is read
+// with a line of quantity 0 per zeroed item and its amounts unknown, and it
+// can be placed as cancelled; a merchant-fulfilled order first seen Shipped
+// is read as shipped outside oms.
+func TestParseCancelled(t *testing.T) {
+	in, err := Parse(cancelledBody(t))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	d := in.Draft
+	want := []oms.LineDraft{{SKU: "KB-MX-DE-QWERTZ", Title: "Mechanische Tastatur QWERTZ, braune Schalter, Aluminiumrahmen", ListingID: "B0C1XK7Q2M"},
+		{SKU: "USB-C-KBL-2M-3ER", Title: "USB-C Kabel 2 m, geflochten (3er-Pack)", ListingID: "B09ZT5QW3R"}}
+	if !in.Cancelled || !d.Cancelled || !in.AmountsUnknown || in.Shipped || !reflect.DeepEqual(d.Lines, want) {
+		t.Errorf("cancelled %v/%v amounts unknown %v shipped %v lines %+v", in.Cancelled, d.Cancelled, in.AmountsUnknown, in.Shipped, d.Lines)
+	}
+	if d.Currency != "EUR" || d.ShipTo != nil || in.Stated != (oms.Totals{}) || !payloadtest.HasNote(in, "zeroed every item") {
+		t.Errorf("currency %q ship-to %+v stated %+v notes %q", d.Currency, d.ShipTo, in.Stated, in.Notes)
+	}
+	if o := payloadtest.Placeable(t, in); o.Status != oms.StatusCancelled || o.Total != 0 {
+		t.Errorf("placed as %s, total %d", o.Status, o.Total)
+	}
+	// Not cancelled, the same zeroed items are no order at all.
+	pending := strings.Replace(string(cancelledBody(t)), `"Canceled"`, `"Unshipped"`, 1)
+	_, err = Parse([]byte(pending))
+	payloadtest.WantFields(t, err, "order_items")
+
+	shipped := strings.Replace(string(deBody(t)), `"Unshipped"`, `"Shipped"`, 1)
+	in, err = Parse([]byte(shipped))
+	if err != nil || !in.Shipped || in.Cancelled || in.FulfilledByChannel || in.AmountsUnknown {
+		t.Fatalf("shipped: %+v %v", in, err)
+	}
+	// Amazon ships an AFN order itself: that is FulfilledByChannel, not Shipped.
+	afn := strings.Replace(shipped, `"MFN"`, `"AFN"`, 1)
+	if in, err = Parse([]byte(afn)); err != nil || in.Shipped || !in.FulfilledByChannel {
+		t.Fatalf("AFN shipped: %+v %v", in, err)
+	}
+}

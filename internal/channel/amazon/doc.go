@@ -28,7 +28,11 @@
 // QuantityOrdered 0 (a cancelled item) is left out with a note; an order
 // with no item left is EINVALID naming "order_items": an order without
 // lines cannot be placed, and a getOrderItems response always has items, so
-// an empty list means the caller has not fetched them yet.
+// an empty list means the caller has not fetched them yet. A Canceled order
+// is the exception: Amazon zeroes every item of it and drops its prices,
+// OrderTotal and address, so each item is a line of quantity 0 (the draft
+// is Cancelled, which allows it), and when no amount is left at all
+// AmountsUnknown says the money is unknown rather than 0.
 //
 // Charges. ShippingPrice is Σ ShippingPrice − Σ ShippingDiscount and
 // ShippingTax Σ ShippingTax − Σ ShippingDiscountTax over the items. COD fees
@@ -47,7 +51,9 @@
 // ShippingAddress and BuyerInfo): then Stated is left entirely zero and a
 // note says Amazon stated no total, so a caller checks Stated.Total before
 // calling Reconcile. FulfillmentChannel AFN (Fulfilled by Amazon) sets
-// FulfilledByChannel; OrderStatus Canceled sets Cancelled.
+// FulfilledByChannel; OrderStatus Canceled sets Cancelled; OrderStatus
+// Shipped of a merchant-fulfilled (MFN) order sets Shipped: the merchant
+// shipped it before oms saw it.
 //
 // Parse is pure: it reads the bytes it is given and nothing else.
 package amazon

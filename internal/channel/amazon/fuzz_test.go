@@ -22,6 +22,7 @@ func FuzzParse(f *testing.F) {
 	}
 	payloadtest.Fuzz(f, Parse, check,
 		de,
+		string(cancelledBody(f)),
 		string(pending),
 		string(Envelope(orders[1], nil)),
 		de[:len(de)/3],

@@ -13,11 +13,14 @@ type sums struct {
 }
 
 // readItems turns the items into draft lines and returns their sums. Items
-// with QuantityOrdered 0 are left out with a note; if no item is left, and
-// no quantity was malformed, "order_items" is the problem.
+// with QuantityOrdered 0 are left out with a note — unless Amazon cancelled
+// the whole order, which zeroes every item: then each is a line of quantity
+// 0 without amounts, as Amazon no longer says what was ordered. If no item
+// is left, and no quantity was malformed, "order_items" is the problem.
 func readItems(in *oms.Ingested, a *amounts, items []orderItem) sums {
 	var s sums
 	badQuantity := false
+	var zeroed []oms.LineDraft
 	for i := range items {
 		it := &items[i]
 		at := payload.Elem("order_items", i)
@@ -28,7 +31,10 @@ func readItems(in *oms.Ingested, a *amounts, items []orderItem) sums {
 		case !ok:
 			badQuantity = true
 		case qty == 0:
-			payload.Note(in, "%s (%s) has QuantityOrdered 0 and is not placed", at, describe(it))
+			zeroed = append(zeroed, oms.LineDraft{SKU: line.SKU, Title: line.Title, ListingID: line.ListingID})
+			if !in.Cancelled {
+				payload.Note(in, "%s (%s) has QuantityOrdered 0 and is not placed", at, describe(it))
+			}
 		default:
 			line.Quantity, line.UnitPrice = qty, line.Subtotal/qty
 			in.Draft.Lines = append(in.Draft.Lines, line)
@@ -36,7 +42,7 @@ func readItems(in *oms.Ingested, a *amounts, items []orderItem) sums {
 				payload.Note(in, "%s has no SellerSKU: map its listing %s", at, line.ListingID)
 			}
 		}
-		if it.ItemPrice == nil {
+		if it.ItemPrice == nil && !in.Cancelled {
 			payload.Note(in, "%s has no ItemPrice (Amazon sends none while an order is Pending): its price is 0", at)
 		}
 		if it.BuyerRequestedCancel != nil && bool(it.BuyerRequestedCancel.IsBuyerRequestedCancel) {
@@ -44,8 +50,14 @@ func readItems(in *oms.Ingested, a *amounts, items []orderItem) sums {
 				payload.Clip(it.BuyerRequestedCancel.BuyerCancelReason, 200))
 		}
 	}
-	if len(in.Draft.Lines) == 0 && !badQuantity {
+	switch {
+	case len(in.Draft.Lines) == 0 && in.Cancelled && len(zeroed) > 0 && !badQuantity:
+		in.Draft.Lines = zeroed
+		payload.Note(in, "Amazon zeroed every item when it cancelled the order: the lines are kept with quantity 0")
+	case len(in.Draft.Lines) == 0 && !badQuantity:
 		a.p.Add("order_items", "at least one item with a quantity is required: an order's items come from getOrderItems")
+	case in.Cancelled && len(zeroed) > 0:
+		payload.Note(in, "%d items have QuantityOrdered 0 and are not placed", len(zeroed))
 	}
 	if s.cod > 0 {
 		payload.Note(in, "a cash-on-delivery fee of %s is in OrderTotal but has no place in the draft", money.Format(s.cod, a.code))

@@ -44,8 +44,11 @@
 // Reconcile then reports the difference. Without pricingSummary.total the
 // stated totals are left zero, with a note.
 //
-// cancelStatus.cancelState CANCELED sets Cancelled; Status is
-// orderFulfillmentStatus, with a note when orderPaymentStatus is not PAID.
+// cancelStatus.cancelState CANCELED sets Cancelled (and lets a line's
+// quantity be 0: such a line is kept without amounts); orderFulfillmentStatus
+// FULFILLED sets Shipped, the seller having shipped the order before oms saw
+// it; Status is orderFulfillmentStatus, with a note when orderPaymentStatus
+// is not PAID.
 // The customer and ship-to come from fulfillmentStartInstructions[0]
 // .shippingStep.shipTo; its email is kept only when it is an email address
 // (eBay masks it 14 days after the sale).

@@ -41,7 +41,11 @@ func build(o *order, items []lineItem) (*oms.Ingested, error) {
 	var p oms.Problems
 	in := &oms.Ingested{RawTimes: map[string]string{}, Status: o.OrderFulfillmentStatus,
 		Cancelled: o.CancelStatus != nil && o.CancelStatus.CancelState == "CANCELED"}
+	// An order first seen FULFILLED was shipped by the seller before oms
+	// knew of it.
+	in.Shipped = o.OrderFulfillmentStatus == "FULFILLED" && !in.Cancelled
 	d := &in.Draft
+	d.Cancelled = in.Cancelled
 	d.ExternalID = o.OrderID
 	if o.OrderID == "" {
 		p.Add("orderId", "is required")

@@ -221,3 +221,30 @@ func TestParseErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestParseLate: a cancelled order may have a line of quantity 0, kept
+// without amounts; a FULFILLED one is Shipped.
+func TestParseLate(t *testing.T) {
+	cancelled := payloadtest.Replace(t, fixture(t), `"cancelState": "NONE_REQUESTED"`, `"cancelState": "CANCELED"`)
+	zeroed := payloadtest.Mutate(t, []byte(cancelled), func(o map[string]any) {
+		o["lineItems"].([]any)[1].(map[string]any)["quantity"] = 0
+	})
+	in, err := Parse(zeroed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := in.Draft.Lines[1]; !in.Cancelled || !in.Draft.Cancelled || len(in.Draft.Lines) != 2 || l.Quantity != 0 || l.Subtotal != 0 ||
+		l.Discount != 0 || l.SKU != "DRILL-HSS-19" {
+		t.Errorf("cancelled %v lines %+v", in.Cancelled, in.Draft.Lines)
+	}
+	open := payloadtest.Mutate(t, []byte(fixture(t)), func(o map[string]any) {
+		o["lineItems"].([]any)[1].(map[string]any)["quantity"] = 0
+	})
+	_, err = Parse(open)
+	payloadtest.WantFields(t, err, "lineItems[1].quantity")
+
+	fulfilled := payloadtest.Replace(t, fixture(t), `"orderFulfillmentStatus": "NOT_STARTED"`, `"orderFulfillmentStatus": "FULFILLED"`)
+	if in, err = Parse([]byte(fulfilled)); err != nil || !in.Shipped || in.Cancelled {
+		t.Fatalf("fulfilled: %+v %v", in, err)
+	}
+}

@@ -26,6 +26,7 @@ func FuzzParse(f *testing.F) {
 		usOrder("16.20", "35.70", "4.20"),
 		strings.Replace(fx, `"quantity": 1,`, `"quantity": "two",`, 1),
 		strings.Replace(fx, `"quantity": 2,`, `"quantity": -2,`, 1),
+		strings.Replace(strings.Replace(fx, `"NONE_REQUESTED"`, `"CANCELED"`, 1), `"quantity": 2,`, `"quantity": 0,`, 1),
 		strings.Replace(fx, `"129.00"`, `"129.001"`, 1),
 		strings.Replace(fx, `"2.99", "currency": "EUR" }`, `"-2.99", "currency": "EUR" }`, 1),
 		strings.Replace(fx, `"-2.99"`, `"-200.99"`, 1),

@@ -22,7 +22,11 @@ func readLines(in *oms.Ingested, a *amounts, items []lineItem) sums {
 		if i == 0 {
 			s.marketplace = it.ListingMarketplaceID
 		}
-		qty, _ := payload.QuantityFrom(a.p, at+".quantity", it.Quantity, 1)
+		least := int64(1)
+		if in.Cancelled {
+			least = 0 // the quantity of a line eBay cancelled may be 0
+		}
+		qty, ok := payload.QuantityFrom(a.p, at+".quantity", it.Quantity, least)
 		line := readLine(in, a, at, it)
 		s.tax += line.Tax
 		if dc := it.DeliveryCost; dc != nil {
@@ -30,6 +34,11 @@ func readLines(in *oms.Ingested, a *amounts, items []lineItem) sums {
 				a.get(at+".deliveryCost.handlingCost", dc.HandlingCost)
 			s.duties += a.get(at+".deliveryCost.importCharges", dc.ImportCharges)
 			s.intermediation += a.get(at+".deliveryCost.shippingIntermediationFee", dc.ShippingIntermediationFee)
+		}
+		if ok && qty == 0 {
+			in.Draft.Lines = append(in.Draft.Lines, oms.LineDraft{SKU: line.SKU, Title: line.Title, ListingID: line.ListingID})
+			payload.Note(in, "%s has quantity 0 on the cancelled order: its amounts are left out", at)
+			continue
 		}
 		if qty < 1 {
 			continue

@@ -11,5 +11,9 @@
 // rejected, never rounded. Ids are read as integer literals, never through a
 // float, because Shopify ids exceed 2^53.
 //
+// cancelled_at sets Cancelled (a line Shopify zeroed on the cancelled order
+// is kept with quantity 0 and no amounts); fulfillment_status "fulfilled"
+// sets Shipped: the merchant shipped the order before oms saw it.
+//
 // Parse is pure: it reads the bytes it is given and nothing else.
 package shopify

@@ -22,6 +22,9 @@ func FuzzParse(f *testing.F) {
 		bytes.Replace(full, []byte(`"id": 6104827391234`), []byte(`"id": 820982911946154508`), 1),
 		bytes.Replace(full, []byte(`"sku": "BEANIE-MER-CHR"`), []byte(`"sku": ""`), 1),
 		bytes.Replace(full, []byte(`"presentment_currency": "GBP"`), []byte(`"presentment_currency": "EUR"`), 1),
+		bytes.Replace(bytes.Replace(full, []byte(`"cancelled_at": null`), []byte(`"cancelled_at": "2025-11-14T10:05:00+01:00"`), 1),
+			[]byte(`"quantity": 1`), []byte(`"quantity": 0`), 1),
+		bytes.Replace(full, []byte(`"fulfillment_status": null`), []byte(`"fulfillment_status": "fulfilled"`), 1),
 		[]byte(`{"id":1,"currency":"JPY","created_at":"2025-01-01T00:00:00Z","line_items":[{"sku":"A","quantity":1,"price":"100"}]}`),
 		[]byte(`null`),
 	)

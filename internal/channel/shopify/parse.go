@@ -71,6 +71,9 @@ func (r *reader) currency() bool {
 	r.a, r.in.Draft.Currency = a, a.code
 	r.in.Draft.TaxesIncluded = o.TaxesIncluded
 	r.in.Status = o.FinancialStatus
+	// An order first seen fulfilled was shipped by the merchant before oms
+	// knew of it.
+	r.in.Shipped = o.FulfillmentStatus == "fulfilled"
 	return true
 }
 
@@ -90,7 +93,7 @@ func (r *reader) times() {
 	r.time("processed_at", o.ProcessedAt)
 	r.time("closed_at", o.ClosedAt)
 	if !r.time("cancelled_at", o.CancelledAt).IsZero() {
-		r.in.Cancelled = true
+		r.in.Cancelled, r.in.Draft.Cancelled = true, true
 		if o.CancelReason != "" {
 			r.note("Shopify cancelled the order (reason: %s)", payload.Clip(o.CancelReason, 40))
 		}
@@ -132,6 +135,11 @@ func (r *reader) line(i int, li *lineItem) oms.LineDraft {
 	at := payload.Elem("line_items", i)
 	l := oms.LineDraft{SKU: li.SKU, Title: payload.Title(li.Title)}
 	l.ListingID = payload.FirstID(li.VariantID, li.ProductID)
+	if q, _, ok := payload.Integer(li.Quantity); ok && q == 0 && r.in.Cancelled {
+		// A line zeroed on a cancelled order: kept, without amounts.
+		r.note("line %d (%q) has quantity 0 on the cancelled order: its amounts are left out", i+1, payload.Clip(li.Title, 80))
+		return l
+	}
 	l.Quantity = payload.Quantity(r.p, at+".quantity", li.Quantity)
 	price, ok := r.a.get(at+".price", li.Price, li.PriceSet)
 	if !ok {

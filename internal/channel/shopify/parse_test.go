@@ -277,3 +277,45 @@ func TestParseInvalid(t *testing.T) {
 		})
 	}
 }
+
+// TestParseLate: an order first seen cancelled keeps its quantities and
+// amounts (Shopify leaves them, zeroing current_quantity) and is Cancelled;
+// a line whose quantity is 0 on it is kept without amounts; an order first
+// seen fulfilled is Shipped.
+func TestParseLate(t *testing.T) {
+	cancelled := mutate(t, func(o map[string]any) {
+		o["cancelled_at"], o["cancel_reason"], o["financial_status"] = "2025-11-14T10:05:00+01:00", "customer", "voided"
+		o["updated_at"], o["shipping_address"] = "2025-11-14T10:05:01+01:00", nil
+		for i := range 2 {
+			obj(o, "line_items", i)["current_quantity"], obj(o, "line_items", i)["fulfillable_quantity"] = 0, 0
+		}
+	})
+	in, err := Parse(cancelled)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !in.Cancelled || !in.Draft.Cancelled || in.Shipped || in.AmountsUnknown || in.Draft.Lines[0].Quantity != 3 || in.Stated.Total != 9000 {
+		t.Errorf("cancelled %v/%v shipped %v unknown %v lines %+v stated %+v", in.Cancelled, in.Draft.Cancelled, in.Shipped,
+			in.AmountsUnknown, in.Draft.Lines, in.Stated)
+	}
+	zeroed := payloadtest.Mutate(t, cancelled, func(o map[string]any) { obj(o, "line_items", 1)["quantity"] = 0 })
+	if in, err = Parse(zeroed); err != nil {
+		t.Fatal(err)
+	}
+	if l := in.Draft.Lines[1]; l.Quantity != 0 || l.UnitPrice != 0 || l.Discount != 0 || l.Tax != 0 || l.SKU != "SOCK-TRL-2PK-L" {
+		t.Errorf("zeroed line %+v", l)
+	}
+	payloadtest.WantFields(t, func() error {
+		_, err := Parse(payloadtest.Mutate(t, zeroed, func(o map[string]any) { o["cancelled_at"] = nil }))
+		return err
+	}(), "line_items[1].quantity")
+
+	fulfilled := mutate(t, func(o map[string]any) { o["fulfillment_status"] = "fulfilled" })
+	if in, err = Parse(fulfilled); err != nil || !in.Shipped || in.Cancelled {
+		t.Fatalf("fulfilled: %+v %v", in, err)
+	}
+	partial := mutate(t, func(o map[string]any) { o["fulfillment_status"] = "partial" })
+	if in, err = Parse(partial); err != nil || in.Shipped {
+		t.Fatalf("partially fulfilled: %+v %v", in, err)
+	}
+}

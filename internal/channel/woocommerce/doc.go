@@ -12,5 +12,9 @@
 // Every other amount goes through money.Parse and is rejected, never
 // rounded, when it has more decimals than the currency allows.
 //
+// Status cancelled sets Cancelled (a line of quantity 0 on it is kept with
+// no amounts); status completed sets Shipped: the shop shipped the order
+// before oms saw it.
+//
 // Parse is pure: it reads the bytes it is given and nothing else.
 package woocommerce

@@ -21,6 +21,8 @@ func FuzzParse(f *testing.F) {
 		bytes.Replace(full, []byte(`"68.00"`), []byte(`"68.001"`), 1),
 		bytes.Replace(full, []byte(`"8.66"`), []byte(`"8.655"`), 1),
 		bytes.Replace(full, []byte(`"prices_include_tax": false`), []byte(`"prices_include_tax": true`), 1),
+		bytes.Replace(bytes.Replace(full, []byte(`"status": "processing"`), []byte(`"status": "cancelled"`), 1),
+			[]byte(`"quantity": 1`), []byte(`"quantity": 0`), 1),
 		bytes.Replace(full, []byte(`"fee_lines": []`), []byte(`"fee_lines": [{"name":"x","total":"-5.00","total_tax":"-0.7495"}]`), 1),
 		[]byte(pricesWithTax),
 		[]byte("webhook_id=42"),

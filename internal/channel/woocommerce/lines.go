@@ -35,8 +35,13 @@ func (r *reader) lines() {
 func (r *reader) line(i int, li *lineItem) (oms.LineDraft, lineAmounts) {
 	at := payload.Elem("line_items", i)
 	l := oms.LineDraft{SKU: li.SKU, Title: payload.Title(li.Name), ListingID: payload.FirstID(li.VariationID, li.ProductID)}
-	l.Quantity = payload.Quantity(r.p, at+".quantity", li.Quantity)
 	var m lineAmounts
+	if q, _, ok := payload.Integer(li.Quantity); ok && q == 0 && r.in.Cancelled {
+		// A line zeroed on a cancelled order: kept, without amounts.
+		r.note("line %d (%q) has quantity 0 on the cancelled order: its amounts are left out", i+1, payload.Clip(li.Name, 80))
+		return l, m
+	}
+	l.Quantity = payload.Quantity(r.p, at+".quantity", li.Quantity)
 	if s, ok := r.a.required(at+".subtotal", li.Subtotal); ok {
 		m.subtotal = r.a.exact(at+".subtotal", s, false)
 	}

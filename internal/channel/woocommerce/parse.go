@@ -64,6 +64,9 @@ func (r *reader) currency() bool {
 	d.Currency, d.TaxesIncluded = r.o.Currency, r.o.PricesIncludeTax
 	r.in.Status = r.o.Status
 	r.in.Cancelled = r.o.Status == "cancelled"
+	r.in.Draft.Cancelled = r.in.Cancelled
+	// A completed order was shipped by the shop before oms knew of it.
+	r.in.Shipped = r.o.Status == "completed"
 	return true
 }
 

@@ -237,3 +237,27 @@ func TestParseInvalid(t *testing.T) {
 		})
 	}
 }
+
+// TestParseLate: a cancelled order with a line of quantity 0 keeps it
+// without amounts; a completed order is Shipped.
+func TestParseLate(t *testing.T) {
+	body := mutate(t, func(o map[string]any) {
+		o["status"] = "cancelled"
+		item(o, "line_items", 1)["quantity"] = 0
+	})
+	in, err := Parse(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := in.Draft.Lines[1]; !in.Draft.Cancelled || l.Quantity != 0 || l.Subtotal != 0 || l.Tax != 0 || l.SKU != "MIT-DBL-M" {
+		t.Errorf("cancelled %v, zeroed line %+v", in.Draft.Cancelled, l)
+	}
+	open := mutate(t, func(o map[string]any) { item(o, "line_items", 1)["quantity"] = 0 })
+	_, err = Parse(open)
+	payloadtest.WantFields(t, err, "line_items[1].quantity")
+
+	completed := mutate(t, func(o map[string]any) { o["status"] = "completed" })
+	if in, err = Parse(completed); err != nil || !in.Shipped || in.Cancelled {
+		t.Fatalf("completed: %+v %v", in, err)
+	}
+}

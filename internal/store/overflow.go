@@ -1,0 +1,31 @@
+package store
+
+import (
+	"math"
+
+	"github.com/omshq/oms/money"
+)
+
+// Sums and products of amounts and quantities are checked: one that does
+// not fit in 64 bits is refused (oms.TooLarge), never wrapped around. The
+// databases check their own arithmetic too: PostgreSQL raises
+// numeric_value_out_of_range (22003), SQLite raises "integer overflow" from
+// SUM but turns + and * into floating point, so the rollups' running sums
+// are written through engine.checkedInt, which makes SQLite refuse such a
+// result as NULL (see DB.run for how both reach the client).
+
+// mulAddInts returns a × b + c, and whether it fits in 64 bits.
+func mulAddInts(a, b, c int64) (int64, bool) {
+	p, ok := money.Mul(a, b)
+	s, ok2 := money.Add(p, c)
+	return s, ok && ok2
+}
+
+// mulOrMax returns a × b, or the largest int64 when it does not fit, for a
+// check further on to refuse.
+func mulOrMax(a, b int64) int64 {
+	if v, ok := money.Mul(a, b); ok {
+		return v
+	}
+	return math.MaxInt64
+}

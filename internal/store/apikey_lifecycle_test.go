@@ -130,7 +130,7 @@ func TestAPIKeyRotation(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		clk := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
 		a, b := openTwice(t, e, store.Options{Now: clk.now})
-		k, old, err := a.CreateAPIKey(ctx, "shop", oms.RoleChannel, "test")
+		k, old, err := a.CreateAPIKey(ctx, "shop", oms.RoleAgent, "test")
 		must(t, err)
 		for _, db := range []*store.DB{a, b} {
 			_, err := db.Authenticate(ctx, old)
@@ -147,7 +147,7 @@ func TestAPIKeyRotation(t *testing.T) {
 
 		r, fresh, err := a.RotateAPIKey(ctx, k.ID, time.Hour, "test")
 		must(t, err)
-		if r.ID != k.ID || r.Name != "shop" || r.Role != oms.RoleChannel || fresh == old || r.Prefix != fresh[:10] ||
+		if r.ID != k.ID || r.Name != "shop" || r.Role != oms.RoleAgent || fresh == old || r.Prefix != fresh[:10] ||
 			r.PreviousExpiresAt == nil || !r.PreviousExpiresAt.Equal(clk.now().Add(time.Hour)) {
 			t.Fatalf("rotated %+v, secret %q", r, fresh)
 		}

@@ -89,14 +89,7 @@ const sweepEvery = time.Minute
 // old webhook delivery ids — until ctx ends. Every server runs it; the store
 // makes each piece of work safe to race for.
 func sweep(ctx context.Context, db *store.DB, log *slog.Logger) {
-	t := time.NewTicker(sweepEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+	every(ctx, sweepEvery, func() {
 		n, err := db.ExpirePickups(ctx, "oms")
 		if err != nil {
 			log.Error("expiring pickups", slog.Any("error", err))
@@ -106,6 +99,20 @@ func sweep(ctx context.Context, db *store.DB, log *slog.Logger) {
 		if _, err := db.ForgetDeliveries(ctx); err != nil {
 			log.Error("forgetting webhook deliveries", slog.Any("error", err))
 		}
+	})
+}
+
+// every runs fn at each tick of the interval d until ctx ends.
+func every(ctx context.Context, d time.Duration, fn func()) {
+	t := time.NewTicker(d)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		fn()
 	}
 }
 
@@ -116,22 +123,15 @@ const idempotencySweepEvery = 5 * time.Minute
 // expireIdempotencyKeys deletes the Idempotency-Keys older than a day, a few
 // hundred per transaction, every so often until ctx ends. Every server runs
 // it; the store lets them race.
-func expireIdempotencyKeys(ctx context.Context, db *store.DB, log *slog.Logger, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+func expireIdempotencyKeys(ctx context.Context, db *store.DB, log *slog.Logger, d time.Duration) {
+	every(ctx, d, func() {
 		n, err := db.ExpireIdempotencyKeys(ctx)
 		if err != nil && ctx.Err() == nil {
 			log.Error("expiring idempotency keys", slog.Any("error", err))
 		} else if n > 0 {
 			log.Debug("expired idempotency keys", slog.Int("keys", n))
 		}
-	}
+	})
 }
 
 // Availability changes are looked for every availabilityEvery, and all

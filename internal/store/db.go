@@ -264,8 +264,15 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 	if u := unitOf(ctx, db); u != nil {
 		return u.run(ctx, fn) // in the caller's unit of work: its transaction, reads included
 	}
+	return db.retry(ctx, func() error { return db.try(ctx, pool, opts, fn) })
+}
+
+// retry runs a transaction with try until it commits, fails for good, or
+// has failed maxAttempts times on a serialization failure or deadlock. An
+// overflow of a sum or product is ETOOLARGE.
+func (db *DB) retry(ctx context.Context, try func() error) error {
 	for attempt := 1; ; attempt++ {
-		err := db.try(ctx, pool, opts, fn)
+		err := try()
 		if err != nil && db.engine.overflow(err) {
 			return oms.TooLarge("a sum or product of amounts or quantities")
 		}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math/rand/v2"
 	"time"
 )
 
@@ -79,18 +78,7 @@ func (db *DB) Unit(ctx context.Context, fn func(ctx context.Context) error) erro
 	if unitOf(ctx, db) != nil {
 		return fn(ctx)
 	}
-	for attempt := 1; ; attempt++ {
-		err := db.tryUnit(ctx, fn)
-		if err == nil || !db.engine.retryable(err) || attempt == maxAttempts {
-			return err
-		}
-		d := time.Duration(rand.IntN(1<<min(attempt, 8))) * time.Millisecond
-		select {
-		case <-ctx.Done():
-			return err
-		case <-time.After(d):
-		}
-	}
+	return db.retry(ctx, func() error { return db.tryUnit(ctx, fn) })
 }
 
 func (db *DB) tryUnit(ctx context.Context, fn func(ctx context.Context) error) error {

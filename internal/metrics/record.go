@@ -1,0 +1,71 @@
+package metrics
+
+import "time"
+
+// Label values are the caller's, so each must come from a small fixed set:
+// a channel code that exists, an error code, an outcome name — never a
+// value taken unchecked from a request, which would grow a series per value.
+
+// OrderPlaced counts an order placed on a channel (its code).
+func (m *Metrics) OrderPlaced(channel string) {
+	if m != nil {
+		m.ordersPlaced.WithLabelValues(channel).Inc()
+	}
+}
+
+// OrderRefused counts an order refused, by the error code that refused it
+// ("out_of_stock", "invalid", "conflict" …).
+func (m *Metrics) OrderRefused(reason string) {
+	if m != nil {
+		m.ordersRefused.WithLabelValues(reason).Inc()
+	}
+}
+
+// StockReserved counts a reservation of units at one location.
+func (m *Metrics) StockReserved(units int) {
+	if m != nil {
+		m.reservations.WithLabelValues("reserved").Inc()
+		m.reservedUnits.Add(float64(units))
+	}
+}
+
+// StockShort counts a reservation that found too little available at the
+// location (the conditional update touched no row).
+func (m *Metrics) StockShort() {
+	if m != nil {
+		m.reservations.WithLabelValues("short").Inc()
+	}
+}
+
+// WriterBatch records one batch of the order writer: how many orders it
+// placed, and how long each of them waited in the queue before it started.
+func (m *Metrics) WriterBatch(orders int, waits ...time.Duration) {
+	if m == nil {
+		return
+	}
+	m.batchOrders.Observe(float64(orders))
+	for _, w := range waits {
+		m.batchWait.Observe(w.Seconds())
+	}
+}
+
+// WebhookDelivery records one delivery attempt: its outcome ("success",
+// "failed", "gone", "dead") and how long the request took.
+func (m *Metrics) WebhookDelivery(outcome string, latency time.Duration) {
+	if m != nil {
+		m.deliveries.WithLabelValues(outcome).Inc()
+		m.deliveryTime.WithLabelValues(outcome).Observe(latency.Seconds())
+	}
+}
+
+// StreamPublished records one Publish call to the event stream: how many
+// events it stored, and whether it stopped at a failure.
+func (m *Metrics) StreamPublished(events int, failed bool) {
+	if m == nil {
+		return
+	}
+	m.streamPublished.Add(float64(events))
+	if failed {
+		m.streamFailures.Inc()
+	}
+}

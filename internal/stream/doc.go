@@ -11,12 +11,14 @@
 // OMS-Event-Id, OMS-Event-Type, OMS-Order-Id (on events about an order) and
 // Content-Type: application/json.
 //
-// The stream: Connect creates the stream "OMS" on subjects "oms.>", or
-// updates it when it exists (so any number of servers may start at once):
-// file storage, limits retention discarding the oldest, MaxAge (default
-// none: keep everything), and a duplicate window of two minutes (Config.
-// Duplicates), within which JetStream drops a message whose id it has
-// stored and acknowledges it as a duplicate.
+// The stream: Connect creates the stream "OMS" on subjects "oms.>" with
+// file storage, limits retention dropping the oldest messages, MaxAge
+// (default none: keep everything) and a duplicate window of two minutes
+// (Config.Duplicates), within which JetStream drops a message whose id it
+// has stored and acknowledges it as a duplicate. When the stream exists,
+// Connect sets its subjects and duplicate window (and MaxAge and Replicas
+// when configured), keeps the limits an operator set, and updates it only
+// when that changes something; so any number of servers may start at once.
 //
 // Delivery is at least once and in order per order. Publish pipelines up to
 // MaxInFlight messages but sends an event only after every earlier event of

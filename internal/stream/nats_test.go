@@ -262,6 +262,27 @@ func TestConnectCreatesOrUpdatesTheStream(t *testing.T) {
 	}
 }
 
+func TestConnectKeepsTheOperatorsLimits(t *testing.T) {
+	ts := setup(t)
+	// The operator made the stream first, with limits of their own and
+	// neither oms's subjects nor its duplicate window.
+	_, err := ts.js.CreateStream(t.Context(), jetstream.StreamConfig{
+		Name: ts.cfg.Stream, Subjects: []string{ts.cfg.SubjectPrefix + ".order.*"}, Storage: jetstream.FileStorage,
+		MaxMsgs: 1000, MaxAge: time.Hour, Duplicates: time.Minute,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.connect(t, ts.cfg)
+	c := ts.info(t).Config
+	if len(c.Subjects) != 1 || c.Subjects[0] != ts.cfg.SubjectPrefix+".>" || c.Duplicates != DefaultDuplicates {
+		t.Errorf("subjects %v, duplicates %v: not oms's", c.Subjects, c.Duplicates)
+	}
+	if c.MaxMsgs != 1000 || c.MaxAge != time.Hour {
+		t.Errorf("max msgs %d, max age %v: the operator's limits were not kept", c.MaxMsgs, c.MaxAge)
+	}
+}
+
 func (ts *testStream) info(t *testing.T) *jetstream.StreamInfo {
 	t.Helper()
 	s, err := ts.js.Stream(t.Context(), ts.cfg.Stream)

@@ -38,10 +38,12 @@ type Config struct {
 	SubjectPrefix string
 	// Duplicates is the stream's duplicate window (default 2 minutes).
 	Duplicates time.Duration
-	// MaxAge drops messages older than it; 0 keeps them until the stream is
-	// purged or its other limits, set by the operator, apply.
+	// MaxAge drops messages older than it. 0 creates a stream that keeps
+	// them (until the operator's limits apply) and leaves an existing
+	// stream's max age as it is.
 	MaxAge time.Duration
-	// Replicas is the stream's replica count in a NATS cluster (default 1).
+	// Replicas is the stream's replica count in a NATS cluster. 0 creates
+	// a stream with one and leaves an existing stream's count as it is.
 	Replicas int
 	// MaxInFlight bounds the messages one Publish call has sent and not yet
 	// seen acknowledged (default 256); 1 publishes one message at a time.
@@ -64,7 +66,6 @@ func (c Config) withDefaults() Config {
 	c.Stream = cmp.Or(c.Stream, DefaultStream)
 	c.SubjectPrefix = cmp.Or(c.SubjectPrefix, DefaultSubjectPrefix)
 	c.Duplicates = cmp.Or(c.Duplicates, DefaultDuplicates)
-	c.Replicas = cmp.Or(c.Replicas, 1)
 	c.MaxInFlight = cmp.Or(c.MaxInFlight, DefaultMaxInFlight)
 	c.AckTimeout = cmp.Or(c.AckTimeout, DefaultAckTimeout)
 	c.ReconnectWait = cmp.Or(c.ReconnectWait, defaultReconnect)
@@ -83,29 +84,14 @@ func (c Config) validate() error {
 		return fmt.Errorf("stream: stream name %q is not a valid name", c.Stream)
 	case validSubject(c.SubjectPrefix) != nil:
 		return fmt.Errorf("stream: subject prefix %q: %v", c.SubjectPrefix, validSubject(c.SubjectPrefix))
-	case c.Duplicates < 0 || c.MaxAge < 0 || c.AckTimeout < 0 || c.ReconnectWait < 0:
+	case c.Duplicates < 0 || c.MaxAge < 0 || c.AckTimeout < 0 || c.ReconnectWait < 0 || c.Replicas < 0:
 		return errors.New("stream: durations may not be negative")
 	case c.MaxAge > 0 && c.Duplicates > c.MaxAge:
 		return errors.New("stream: the duplicate window may not be longer than MaxAge")
-	case c.Replicas < 1 || c.MaxInFlight < 1:
-		return errors.New("stream: Replicas and MaxInFlight must be at least 1")
+	case c.MaxInFlight < 1:
+		return errors.New("stream: MaxInFlight must be at least 1")
 	}
 	return nil
-}
-
-// streamConfig is the stream this Config asks for.
-func (c Config) streamConfig() jetstream.StreamConfig {
-	return jetstream.StreamConfig{
-		Name:        c.Stream,
-		Description: "oms events, one message per event, subject " + c.SubjectPrefix + ".<type>",
-		Subjects:    []string{c.SubjectPrefix + ".>"},
-		Retention:   jetstream.LimitsPolicy,
-		Discard:     jetstream.DiscardOld,
-		Storage:     jetstream.FileStorage,
-		MaxAge:      c.MaxAge,
-		Duplicates:  c.Duplicates,
-		Replicas:    c.Replicas,
-	}
 }
 
 // asyncPublisher is the part of jetstream.JetStream that Publish uses.
@@ -123,13 +109,11 @@ type Publisher struct {
 	maxInFlight int
 }
 
-// Connect connects to NATS and creates the stream, or updates it to this
-// Config when it exists: subjects "<prefix>.>", file storage, limits
-// retention, the duplicate window. Many servers may do so at once. The
-// client reconnects on its own for as long as the Publisher is open. It
-// fails when the server cannot be reached, has no JetStream, or holds a
-// stream of that name that cannot take this Config (another storage type,
-// subjects taken by another stream).
+// Connect connects to NATS and creates the stream, or brings an existing
+// one to this Config (see ensureStream); many servers may do so at once.
+// The client reconnects on its own for as long as the Publisher is open. It
+// fails when the server cannot be reached, has no JetStream, or cannot take
+// the stream (its subjects belong to another stream).
 func Connect(ctx context.Context, cfg Config) (*Publisher, error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.validate(); err != nil {
@@ -144,7 +128,7 @@ func Connect(ctx context.Context, cfg Config) (*Publisher, error) {
 		nc.Close()
 		return nil, fmt.Errorf("stream: %w", err)
 	}
-	if err := ensureStream(ctx, js, cfg.streamConfig()); err != nil {
+	if err := ensureStream(ctx, js, cfg); err != nil {
 		nc.Close()
 		return nil, err
 	}
@@ -168,22 +152,6 @@ func clientOptions(cfg Config) []nats.Option {
 			log.Error("nats", "err", err)
 		}),
 	}
-}
-
-// ensureStream creates or updates the stream. When another server creates
-// it between this one's update (not found) and create (name in use), the
-// update is tried again.
-func ensureStream(ctx context.Context, js jetstream.JetStream, sc jetstream.StreamConfig) error {
-	var err error
-	for range 3 {
-		if _, err = js.CreateOrUpdateStream(ctx, sc); !errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
-			break
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("stream: create or update stream %s: %w", sc.Name, err)
-	}
-	return nil
 }
 
 // Subject returns the subject an event of type typ is published on.

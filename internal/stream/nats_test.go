@@ -306,10 +306,9 @@ func TestConnectFails(t *testing.T) {
 	ts := setup(t)
 	cfg := ts.cfg
 	cfg.Stream = ts.cfg.Stream + "_B" // a second stream on the first one's subjects
-	if _, err := Connect(t.Context(), ts.cfg); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Connect(t.Context(), cfg); err == nil {
+	ts.connect(t, ts.cfg)
+	if p, err := Connect(t.Context(), cfg); err == nil {
+		p.Close()
 		_ = ts.js.DeleteStream(t.Context(), cfg.Stream)
 		t.Error("a second stream took the same subjects")
 	}

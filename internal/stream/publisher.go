@@ -85,7 +85,7 @@ func (c Config) validate() error {
 	case validSubject(c.SubjectPrefix) != nil:
 		return fmt.Errorf("stream: subject prefix %q: %v", c.SubjectPrefix, validSubject(c.SubjectPrefix))
 	case c.Duplicates < 0 || c.MaxAge < 0 || c.AckTimeout < 0 || c.ReconnectWait < 0 || c.Replicas < 0:
-		return errors.New("stream: durations may not be negative")
+		return errors.New("stream: durations and Replicas may not be negative")
 	case c.MaxAge > 0 && c.Duplicates > c.MaxAge:
 		return errors.New("stream: the duplicate window may not be longer than MaxAge")
 	case c.MaxInFlight < 1:
@@ -109,7 +109,8 @@ type Publisher struct {
 	maxInFlight int
 }
 
-// Connect connects to NATS and creates the stream, or brings an existing
+// Connect connects to NATS (the client's own timeout, 2 s a server, bounds
+// that; ctx bounds the rest) and creates the stream, or brings an existing
 // one to this Config (see ensureStream); many servers may do so at once.
 // The client reconnects on its own for as long as the Publisher is open. It
 // fails when the server cannot be reached, has no JetStream, or cannot take
@@ -143,7 +144,9 @@ func clientOptions(cfg Config) []nats.Option {
 		nats.MaxReconnects(-1),
 		nats.ReconnectWait(cfg.ReconnectWait),
 		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
-			log.Warn("nats disconnected", "err", err)
+			if err != nil { // nil: Close
+				log.Warn("nats disconnected", "err", err)
+			}
 		}),
 		nats.ReconnectHandler(func(nc *nats.Conn) {
 			log.Info("nats reconnected", "server", nc.ConnectedUrlRedacted())

@@ -124,10 +124,11 @@ func (c *Client) Deliver(ctx context.Context, ep Endpoint, secrets []string, ev 
 			retryAfter, _ = ParseRetryAfter(resp.Header.Get("Retry-After"), at)
 		}
 	}
-	a.Latency = c.now().Sub(at)
+	end := c.now()
+	a.Latency = end.Sub(at)
 	a.Outcome = Classify(a.StatusCode, err)
 	if a.Outcome == Failed {
-		next, ok := c.schedule.NextAttempt(attempt, c.now(), retryAfter)
+		next, ok := c.schedule.NextAttempt(attempt, end, retryAfter)
 		if ok {
 			a.Next = next
 		} else {

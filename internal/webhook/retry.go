@@ -82,7 +82,8 @@ type Schedule struct {
 	// [0, Jitter), so that deliveries failed together spread out. It only
 	// lengthens, so Span stays the least time a delivery is retried for.
 	Jitter float64
-	// MaxRetryAfter caps how long a Retry-After may make oms wait.
+	// MaxRetryAfter caps how long a Retry-After may make oms wait; zero
+	// ignores Retry-After.
 	MaxRetryAfter time.Duration
 	// Rand returns a number in [0, 1) for the jitter; nil uses math/rand/v2.
 	// Tests pass a seeded source.

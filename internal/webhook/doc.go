@@ -27,8 +27,9 @@
 // and reserved addresses, IPv4 and IPv6 (CheckAddr), checked on the address
 // each socket dials after DNS resolution, so DNS rebinding cannot get
 // around it; it follows no redirect (a 3xx is a failure), uses no proxy
-// from the environment, and times out each request (15 s). HTTPOptions.
-// AllowPrivate lifts the address check for on-premise receivers and tests.
+// from the environment, and times out each request (15 s).
+// HTTPOptions.AllowPrivate lifts the address check for on-premise receivers
+// and tests.
 // Deliver keeps the first 1 KiB of an answer and reads little more.
 //
 // Ordering: events with the same Event.Key (the order id) reach an endpoint

@@ -31,6 +31,8 @@ fuzz: ## run each fuzz target for FUZZTIME
 	$(GO) test -run=^$$ -fuzz=FuzzParseECB -fuzztime=$(FUZZTIME) ./internal/fx/
 	$(GO) test -run=^$$ -fuzz=FuzzParseRate -fuzztime=$(FUZZTIME) ./internal/tax/
 	$(GO) test -run=^$$ -fuzz=FuzzRedactDSN -fuzztime=$(FUZZTIME) ./internal/store/
+	for f in FuzzVerify FuzzParseRetryAfter FuzzMatches; do \
+		$(GO) test -run=^$$ -fuzz=$$f -fuzztime=$(FUZZTIME) ./internal/webhook/ || exit 1; done
 
 bench: ## run the Go benchmarks
 	$(GO) test -run=^$$ -bench=. -benchmem $(PKG)

@@ -29,7 +29,7 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	out := fs.String("out", "", "file to write (default: standard output)")
 	from := fs.String("from", "", "first day or time")
 	to := fs.String("to", "", "last day or time")
-	var f store.ExportFilter
+	var f oms.ExportFilter
 	fs.StringVar(&f.Channel, "channel", "", "channel code (orders, order lines)")
 	status := fs.String("status", "", "order status (orders, order lines)")
 	fs.StringVar(&f.SKU, "sku", "", "only this SKU")

@@ -7,8 +7,8 @@ import (
 	"io"
 	"os"
 
+	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/fx"
-	"github.com/omshq/oms/internal/store"
 )
 
 const fxUsage = `Usage: oms fx import [--db …] FILE
@@ -70,7 +70,7 @@ func fxCommand(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return nil
 }
 
-func printImport(w io.Writer, r store.FXImport) {
+func printImport(w io.Writer, r oms.FXImport) {
 	days := "days"
 	if r.Days == 1 {
 		days = "day"

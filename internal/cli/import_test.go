@@ -118,7 +118,7 @@ func TestImport(t *testing.T) {
 				t.Errorf("import %s again: exit %d\n%s", im.channel, code, out)
 			}
 		}
-		orders, _, err := db.ListOrders(ctx, store.OrderFilter{Limit: 100})
+		orders, _, err := db.ListOrders(ctx, oms.OrderFilter{Limit: 100})
 		if err != nil || len(orders) != 4 {
 			t.Errorf("%d orders after importing twice (%v)", len(orders), err)
 		}
@@ -150,7 +150,7 @@ func TestImportCSV(t *testing.T) {
 		if code != 1 || summary(t, out) != "4 orders in 1 file (dry run, nothing written): 2 to create (1 to hold), 0 to update, 0 duplicate, 0 stale, 2 failed" {
 			t.Errorf("dry run exit %d with problems:\n%s", code, out)
 		}
-		if orders, _, _ := db.ListOrders(ctx, store.OrderFilter{Limit: 10}); len(orders) != 0 {
+		if orders, _, _ := db.ListOrders(ctx, oms.OrderFilter{Limit: 10}); len(orders) != 0 {
 			t.Fatalf("a dry run wrote %d orders", len(orders))
 		}
 		code, out = runAll("import", "--db", dsn, "--channel", "sheet", "testdata/orders.csv")

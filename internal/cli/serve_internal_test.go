@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store"
 )
 
@@ -27,12 +28,12 @@ func TestExpireIdempotencyKeys(t *testing.T) {
 	}
 	defer db.Close()
 	use := func(key string) {
-		r := store.IdempotentRequest{APIKeyID: "key_1", Key: key, Method: "POST", Path: "/v1/orders", Hash: []byte{1}}
+		r := oms.IdempotentRequest{APIKeyID: "key_1", Key: key, Method: "POST", Path: "/v1/orders", Hash: []byte{1}}
 		err := db.Unit(ctx, func(ctx context.Context) error {
 			if _, err := db.ClaimIdempotency(ctx, r); err != nil {
 				return err
 			}
-			return db.FinishIdempotency(ctx, r, store.StoredResponse{Status: 201, ContentType: "application/json", Body: []byte("{}")})
+			return db.FinishIdempotency(ctx, r, oms.StoredResponse{Status: 201, ContentType: "application/json", Body: []byte("{}")})
 		})
 		if err != nil {
 			t.Fatal(err)

@@ -175,7 +175,7 @@ func (s *sim) setup(ctx context.Context) error {
 	if err := s.rates(ctx); err != nil {
 		return err
 	}
-	if err := s.db.PutCurrencySettings(ctx, store.CurrencySettings{BaseCurrency: "USD"}, actor); err != nil {
+	if err := s.db.PutCurrencySettings(ctx, oms.CurrencySettings{BaseCurrency: "USD"}, actor); err != nil {
 		return err
 	}
 	// Large orders wait for a look.
@@ -443,7 +443,7 @@ func (s *sim) placeOne(ctx context.Context, d *oms.OrderDraft) error {
 // releaseHolds reviews yesterday's held orders: most are fine, some are
 // cancelled.
 func (s *sim) releaseHolds(ctx context.Context) error {
-	held, _, err := s.db.ListOrders(ctx, store.OrderFilter{Status: oms.StatusOnHold, Limit: 1000})
+	held, _, err := s.db.ListOrders(ctx, oms.OrderFilter{Status: oms.StatusOnHold, Limit: 1000})
 	if err != nil {
 		return err
 	}
@@ -474,7 +474,7 @@ func (s *sim) work(ctx context.Context, day time.Time) error {
 		if err != nil {
 			return err
 		}
-		var moves []store.BatchMove
+		var moves []oms.BatchMove
 		for _, f := range fs {
 			m, err := s.decide(ctx, day, loc, f)
 			if err != nil {
@@ -484,7 +484,7 @@ func (s *sim) work(ctx context.Context, day time.Time) error {
 				moves = append(moves, *m)
 			}
 		}
-		err = s.moveAll(ctx, "staff:"+loc, moves, func(m store.BatchMove, _ *oms.Fulfillment) error {
+		err = s.moveAll(ctx, "staff:"+loc, moves, func(m oms.BatchMove, _ *oms.Fulfillment) error {
 			switch m.To {
 			case oms.FulfillmentPickedUp:
 				s.sum.PickedUp++
@@ -503,11 +503,11 @@ func (s *sim) work(ctx context.Context, day time.Time) error {
 // decide decides what becomes of an open fulfillment at the end of the
 // day: a move for the location's batch, or nil when it waits or was dealt
 // with at once (a cancellation, a rejection).
-func (s *sim) decide(ctx context.Context, day time.Time, loc string, f oms.Fulfillment) (*store.BatchMove, error) {
+func (s *sim) decide(ctx context.Context, day time.Time, loc string, f oms.Fulfillment) (*oms.BatchMove, error) {
 	var e *oms.Error
 	sameDay := !f.CreatedAt.Before(day)
-	to := func(st oms.FulfillmentStatus) *store.BatchMove {
-		return &store.BatchMove{Fulfillment: f.ID, FulfillmentMove: store.FulfillmentMove{To: st}}
+	to := func(st oms.FulfillmentStatus) *oms.BatchMove {
+		return &oms.BatchMove{Fulfillment: f.ID, FulfillmentMove: oms.FulfillmentMove{To: st}}
 	}
 	switch {
 	case f.Status == oms.FulfillmentReadyForPickup:
@@ -546,7 +546,7 @@ func (s *sim) decide(ctx context.Context, day time.Time, loc string, f oms.Fulfi
 // moveAll makes the moves in batches and calls done for each one made, in
 // order. A move refused because its order is on hold, or because its
 // fulfillment was cancelled or rejected today, is left for another day.
-func (s *sim) moveAll(ctx context.Context, actor string, moves []store.BatchMove, done func(store.BatchMove, *oms.Fulfillment) error) error {
+func (s *sim) moveAll(ctx context.Context, actor string, moves []oms.BatchMove, done func(oms.BatchMove, *oms.Fulfillment) error) error {
 	for len(moves) > 0 {
 		batch := moves[:min(len(moves), store.MaxBatchMoves)]
 		moves = moves[len(batch):]
@@ -578,7 +578,7 @@ func (s *sim) deliver(ctx context.Context, day time.Time) error {
 		if err != nil {
 			return err
 		}
-		var moves []store.BatchMove
+		var moves []oms.BatchMove
 		for _, f := range fs {
 			if f.ShippedAt == nil || day.Sub(*f.ShippedAt) < 36*time.Hour || s.chance(400) {
 				continue
@@ -587,9 +587,9 @@ func (s *sim) deliver(ctx context.Context, day time.Time) error {
 			if f.DeliverTo != "" {
 				to = oms.FulfillmentReadyForPickup
 			}
-			moves = append(moves, store.BatchMove{Fulfillment: f.ID, FulfillmentMove: store.FulfillmentMove{To: to}})
+			moves = append(moves, oms.BatchMove{Fulfillment: f.ID, FulfillmentMove: oms.FulfillmentMove{To: to}})
 		}
-		err = s.moveAll(ctx, "carrier", moves, func(m store.BatchMove, f *oms.Fulfillment) error {
+		err = s.moveAll(ctx, "carrier", moves, func(m oms.BatchMove, f *oms.Fulfillment) error {
 			if m.To != oms.FulfillmentDelivered {
 				return nil
 			}

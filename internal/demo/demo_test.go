@@ -39,7 +39,7 @@ func TestDemo(t *testing.T) {
 		statuses := map[oms.Status]int{}
 		first := end
 		for after := int64(0); ; {
-			os, next, err := db.ListOrders(ctx, store.OrderFilter{Limit: 200, After: after})
+			os, next, err := db.ListOrders(ctx, oms.OrderFilter{Limit: 200, After: after})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -39,7 +39,7 @@ func (s *sim) delivered(ctx context.Context, day time.Time, f oms.Fulfillment) e
 		if err != nil {
 			return err
 		}
-		_, err = s.db.RefundOrder(ctx, o.ID, store.RefundRequest{Kind: "appeasement", Amount: max(1, o.Total/10),
+		_, err = s.db.RefundOrder(ctx, o.ID, oms.RefundRequest{Kind: "appeasement", Amount: max(1, o.Total/10),
 			Reason: "late delivery"}, oms.RoleAgent, "agent:sam")
 		var e *oms.Error
 		if errors.As(err, &e) && (e.Code == oms.EFORBIDDEN || e.Code == oms.EINVALID) {
@@ -127,7 +127,7 @@ func (s *sim) stepReturn(ctx context.Context, day time.Time, r *returnStep) (don
 		}
 		r.status, r.on = oms.ReturnReceived, day.AddDate(0, 0, 1)
 	case oms.ReturnReceived:
-		_, err := s.db.CloseReturn(ctx, r.id, store.CloseRequest{Reason: "returned", PaymentReference: "pay_" + strings.TrimPrefix(r.id, "ret_")},
+		_, err := s.db.CloseReturn(ctx, r.id, oms.CloseRequest{Reason: "returned", PaymentReference: "pay_" + strings.TrimPrefix(r.id, "ret_")},
 			oms.RoleManager, "manager:kim")
 		return err == nil, err
 	}

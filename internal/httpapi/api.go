@@ -4,14 +4,20 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/fx"
 	"github.com/omshq/oms/internal/store"
 	"github.com/omshq/oms/internal/version"
 )
 
 // Server is the HTTP API.
 type Server struct {
+	svc oms.Services
+	fx  fxRates
+	// db serves the reports only, until the report read model has a
+	// service of its own; every other handler goes through svc.
 	db      *store.DB
 	log     *slog.Logger
 	mux     *http.ServeMux
@@ -50,9 +56,23 @@ const (
 	requiredGuard       // If-Match is required: 428 without it
 )
 
+// fxRates imports and reads exchange rates. It is the one service in the
+// fx package's terms (fx depends on the root package), so it is declared
+// here rather than among oms's services.
+type fxRates interface {
+	ImportRates(ctx context.Context, rates []fx.Rate, actor string) (oms.FXImport, error)
+	RatesOn(ctx context.Context, day time.Time) (fx.RateSet, error)
+}
+
 // New returns the API over the store.
 func New(db *store.DB, log *slog.Logger) *Server {
-	s := &Server{db: db, log: log, mux: http.NewServeMux()}
+	return newServer(db.Services(), db, db, log)
+}
+
+// newServer returns the API over the services, with the exchange rates and
+// the reports from their own sources.
+func newServer(svc oms.Services, rates fxRates, reports *store.DB, log *slog.Logger) *Server {
+	s := &Server{svc: svc, fx: rates, db: reports, log: log, mux: http.NewServeMux()}
 	s.routes = s.routeTable()
 	s.openapi = marshalOpenAPI(s.routes)
 	for _, rt := range s.routes {
@@ -83,10 +103,10 @@ func (s *Server) routeTable() []route {
 			request: channelPayload{}, response: webhookAnswer{}, status: []int{201, 200}, handle: s.webhook, doc: webhookDoc},
 		{method: "GET", path: "/v1/channels/{code}/availability", perm: oms.PermAvailabilityRead,
 			summary:  "What the channel may sell per SKU: free stock at the locations serving it × share − buffer, never negative (CSV with Accept: text/csv)",
-			response: store.AvailabilityPage{}, status: []int{200}, csv: true,
+			response: oms.AvailabilityPage{}, status: []int{200}, csv: true,
 			query: []param{{"limit", "integer", "SKUs per page, 1–5000 (default 1000)"}, {"after", "string", "next_cursor of the previous page"}}, handle: s.availability},
 		{method: "GET", path: "/v1/channels/{code}/sku-mappings", perm: oms.PermCatalogRead, summary: "The channel's listing SKUs mapped to oms SKUs", response: skuMappingList{}, status: []int{200}, handle: s.listSKUMappings},
-		{method: "PUT", path: "/v1/channels/{code}/sku-mappings/{listing_sku}", perm: oms.PermCatalogWrite, summary: "Map a listing SKU to an oms SKU, or to a bundle of several", request: skuMappingRequest{}, response: store.SKUMapping{}, status: []int{200}, handle: s.putSKUMapping},
+		{method: "PUT", path: "/v1/channels/{code}/sku-mappings/{listing_sku}", perm: oms.PermCatalogWrite, summary: "Map a listing SKU to an oms SKU, or to a bundle of several", request: skuMappingRequest{}, response: oms.SKUMapping{}, status: []int{200}, handle: s.putSKUMapping},
 		{method: "DELETE", path: "/v1/channels/{code}/sku-mappings/{listing_sku}", perm: oms.PermCatalogWrite, summary: "Remove a listing SKU's mapping", status: []int{204}, handle: s.deleteSKUMapping},
 
 		{method: "GET", path: "/v1/locations", perm: oms.PermCatalogRead, summary: "List locations", response: locationList{}, status: []int{200}, handle: s.listLocations},
@@ -98,15 +118,15 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/v1/items/{sku}", perm: oms.PermCatalogRead, summary: "Get an item", response: itemView{}, status: []int{200}, handle: s.getItem},
 		{method: "PUT", path: "/v1/items/{sku}", perm: oms.PermCatalogWrite, summary: "Create or replace an item", request: itemRequest{}, response: itemView{}, status: []int{200, 201}, handle: s.putItem},
 
-		{method: "GET", path: "/v1/inventory/{sku}/atp", perm: oms.PermInventoryRead, summary: "Available to promise: now, and at each date supply is due", response: store.ATP{}, status: []int{200}, handle: s.getATP},
+		{method: "GET", path: "/v1/inventory/{sku}/atp", perm: oms.PermInventoryRead, summary: "Available to promise: now, and at each date supply is due", response: oms.ATP{}, status: []int{200}, handle: s.getATP},
 		{method: "POST", path: "/v1/supply", perm: oms.PermInventoryWrite, summary: "Record expected supply (purchase order or transfer) with its ETA", request: supplyRequest{}, response: oms.Supply{}, status: []int{201}, handle: s.createSupply},
 		{method: "GET", path: "/v1/supply", perm: oms.PermInventoryRead, summary: "Expected supply, by ETA", response: supplyList{}, status: []int{200},
 			query: []param{{"sku", "string", "only this SKU"}, {"status", "string", "open, received or cancelled"}, {"limit", "integer", "1–200 (default 50)"}}, handle: s.listSupply},
 		{method: "GET", path: "/v1/supply/{id}", perm: oms.PermInventoryRead, summary: "Get expected supply", response: oms.Supply{}, status: []int{200}, handle: s.getSupply},
 		{method: "POST", path: "/v1/supply/{id}/receive", perm: oms.PermInventoryWrite, summary: "Receive supply into stock (all still due, or quantity); waiting orders get it, oldest first", request: receiveRequest{}, response: oms.Supply{}, status: []int{200}, handle: s.receiveSupply},
 		{method: "POST", path: "/v1/transfers", perm: oms.PermInventoryWrite, summary: "Move stock between locations: out of the source now, in transit to the destination as supply", request: transferRequest{}, response: oms.Supply{}, status: []int{201}, handle: s.createTransfer},
-		{method: "GET", path: "/v1/settings/fulfillment", perm: oms.PermSettingsRead, summary: "Fulfillment settings (pickup expiry)", response: store.FulfillmentSettings{}, status: []int{200}, handle: s.getFulfillmentSettings},
-		{method: "PUT", path: "/v1/settings/fulfillment", perm: oms.PermCatalogWrite, summary: "Replace the fulfillment settings (every field required)", request: store.FulfillmentSettings{}, response: store.FulfillmentSettings{}, status: []int{200}, handle: s.putFulfillmentSettings},
+		{method: "GET", path: "/v1/settings/fulfillment", perm: oms.PermSettingsRead, summary: "Fulfillment settings (pickup expiry)", response: oms.FulfillmentSettings{}, status: []int{200}, handle: s.getFulfillmentSettings},
+		{method: "PUT", path: "/v1/settings/fulfillment", perm: oms.PermCatalogWrite, summary: "Replace the fulfillment settings (every field required)", request: oms.FulfillmentSettings{}, response: oms.FulfillmentSettings{}, status: []int{200}, handle: s.putFulfillmentSettings},
 		{method: "PUT", path: "/v1/geo/postal-centroids", perm: oms.PermCatalogWrite, summary: "Add or replace postal-code centroids, which place ship-to addresses without coordinates for sourcing", request: centroidsRequest{}, response: centroidsRequest{}, status: []int{200}, handle: s.putCentroids},
 		{method: "POST", path: "/v1/inventory/adjustments", perm: oms.PermInventoryWrite, summary: "Record a stock movement (receive, adjust, count, damage)", request: adjustmentRequest{}, response: oms.LedgerEntry{}, status: []int{201}, handle: s.adjustInventory},
 		{method: "GET", path: "/v1/inventory", perm: oms.PermInventoryRead, doc: inventoryListDoc,
@@ -182,30 +202,30 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/v1/returns", perm: oms.PermReturnRead, summary: "Returns, newest first",
 			query:    append([]param{{"status", "string", "requested, approved, received, closed or rejected"}, {"order", "string", "only this order's (id or number)"}}, page...),
 			response: returnPage{}, status: []int{200}, handle: s.listReturns},
-		{method: "GET", path: "/v1/returns/{id}", perm: oms.PermReturnRead, summary: "A return with its lines, received units, exchange and refund value", response: oms.Return{}, status: []int{200}, handle: fetch("id", s.db.Return)},
-		{method: "POST", path: "/v1/returns/{id}/approve", perm: oms.PermReturnWrite, summary: "Approve a requested return; an exchange places its replacement order now (409 out_of_stock when it cannot be reserved, and nothing changes)", response: oms.Return{}, status: []int{200}, handle: s.moveReturn(s.db.ApproveReturn)},
-		{method: "POST", path: "/v1/returns/{id}/reject", perm: oms.PermReturnWrite, summary: "Reject a requested return", response: oms.Return{}, status: []int{200}, handle: s.moveReturn(s.db.RejectReturn)},
+		{method: "GET", path: "/v1/returns/{id}", perm: oms.PermReturnRead, summary: "A return with its lines, received units, exchange and refund value", response: oms.Return{}, status: []int{200}, handle: s.getReturn},
+		{method: "POST", path: "/v1/returns/{id}/approve", perm: oms.PermReturnWrite, summary: "Approve a requested return; an exchange places its replacement order now (409 out_of_stock when it cannot be reserved, and nothing changes)", response: oms.Return{}, status: []int{200}, handle: s.approveReturn},
+		{method: "POST", path: "/v1/returns/{id}/reject", perm: oms.PermReturnWrite, summary: "Reject a requested return", response: oms.Return{}, status: []int{200}, handle: s.rejectReturn},
 		{method: "POST", path: "/v1/returns/{id}/receive", perm: oms.PermReturnReceive, summary: "Receive an approved return: each unit's condition, restocked at a location (ledger movement return) or scrapped; the refund value becomes exact", request: receiveReturnRequest{}, response: oms.Return{}, status: []int{200}, handle: s.receiveReturn},
 		{method: "POST", path: "/v1/returns/{id}/close", perm: oms.PermRefundWrite, summary: "Close a received return and issue its refund (less an exchange's replacement total; agents up to their limit)", request: closeReturnRequest{}, response: oms.Return{}, status: []int{200}, handle: s.closeReturn},
 		{method: "POST", path: "/v1/orders/{id}/refunds", perm: oms.PermRefundWrite, summary: "Record a manual refund or a goodwill credit (appeasement), at most what is left of the order's total", request: refundRequest{}, response: oms.Refund{}, status: []int{201}, handle: s.refundOrder},
-		{method: "GET", path: "/v1/orders/{id}/refunds", perm: oms.PermReturnRead, summary: "The order's refunds, and what is left to refund", response: store.OrderRefunds{}, status: []int{200}, handle: fetch("id", s.db.Refunds)},
+		{method: "GET", path: "/v1/orders/{id}/refunds", perm: oms.PermReturnRead, summary: "The order's refunds, and what is left to refund", response: oms.OrderRefunds{}, status: []int{200}, handle: s.getRefunds},
 		{method: "GET", path: "/v1/settings/returns", perm: oms.PermReturnRead, summary: "Return settings: reasons, shipping refund rule, restocking fee, agents' refund limit", response: oms.ReturnSettings{}, status: []int{200}, handle: s.getReturnSettings},
 		{method: "PUT", path: "/v1/settings/returns", perm: oms.PermCatalogWrite, summary: "Replace the return settings (every field required, none null)", request: oms.ReturnSettings{}, response: oms.ReturnSettings{}, status: []int{200}, handle: s.putReturnSettings},
-		{method: "POST", path: "/v1/orders/{id}/return-link", perm: oms.PermReturnWrite, summary: "Make a signed return link for the customer: it opens this order's return portal only, until it expires", request: returnLinkRequest{}, response: store.ReturnLink{}, status: []int{201}, handle: s.createReturnLink},
-		{method: "GET", path: "/v1/return-portal/{token}", summary: "A return link's order: its lines and what may still be returned (404 when the link is bad or expired)", response: store.Portal{}, status: []int{200}, handle: fetch("token", s.db.ReturnPortal)},
-		{method: "POST", path: "/v1/return-portal/{token}/returns", summary: "Start a return of a return link's order", request: portalReturnRequest{}, response: store.PortalReturn{}, status: []int{201}, handle: s.portalReturn},
+		{method: "POST", path: "/v1/orders/{id}/return-link", perm: oms.PermReturnWrite, summary: "Make a signed return link for the customer: it opens this order's return portal only, until it expires", request: returnLinkRequest{}, response: oms.ReturnLink{}, status: []int{201}, handle: s.createReturnLink},
+		{method: "GET", path: "/v1/return-portal/{token}", summary: "A return link's order: its lines and what may still be returned (404 when the link is bad or expired)", response: oms.Portal{}, status: []int{200}, handle: s.getReturnPortal},
+		{method: "POST", path: "/v1/return-portal/{token}/returns", summary: "Start a return of a return link's order", request: portalReturnRequest{}, response: oms.PortalReturn{}, status: []int{201}, handle: s.portalReturn},
 
-		{method: "POST", path: "/v1/fx-rates", perm: oms.PermCatalogWrite, summary: "Import ECB euro reference rates (the daily or a history XML file); fills the base totals of orders that waited for them", request: ecbDocument{}, response: store.FXImport{}, status: []int{200}, bodyLimit: maxRatesBody, handle: s.importRates},
+		{method: "POST", path: "/v1/fx-rates", perm: oms.PermCatalogWrite, summary: "Import ECB euro reference rates (the daily or a history XML file); fills the base totals of orders that waited for them", request: ecbDocument{}, response: oms.FXImport{}, status: []int{200}, bodyLimit: maxRatesBody, handle: s.importRates},
 		{method: "GET", path: "/v1/fx-rates", perm: oms.PermSettingsRead, summary: "The euro reference rates in force on a day: the latest ECB day on or before it, at most a week older", response: ratesResponse{}, status: []int{200},
 			query: []param{{"date", "string", "YYYY-MM-DD, 1970-01-01 to 2200-12-31 (default today, UTC)"}}, handle: s.getRates},
-		{method: "GET", path: "/v1/fx-rates/convert", perm: oms.PermSettingsRead, summary: "Convert minor units between currencies through the euro, half to even, at the rates in force on a day", response: store.Conversion{}, status: []int{200},
+		{method: "GET", path: "/v1/fx-rates/convert", perm: oms.PermSettingsRead, summary: "Convert minor units between currencies through the euro, half to even, at the rates in force on a day", response: oms.Conversion{}, status: []int{200},
 			query: []param{{"from", "string", "ISO 4217 code of the amount"}, {"to", "string", "ISO 4217 code to convert into"},
 				{"amount", "integer", "minor units of from"}, {"date", "string", "YYYY-MM-DD, 1970-01-01 to 2200-12-31 (default today, UTC)"}}, handle: s.convertAmount},
-		{method: "GET", path: "/v1/settings/currency", perm: oms.PermSettingsRead, summary: "The base currency orders also record their totals in", response: store.CurrencySettings{}, status: []int{200}, handle: s.getCurrencySettings},
-		{method: "PUT", path: "/v1/settings/currency", perm: oms.PermCatalogWrite, summary: "Set the base currency (required; \"\": none); orders placed from then on record base totals", request: store.CurrencySettings{}, response: store.CurrencySettings{}, status: []int{200}, handle: s.putCurrencySettings},
+		{method: "GET", path: "/v1/settings/currency", perm: oms.PermSettingsRead, summary: "The base currency orders also record their totals in", response: oms.CurrencySettings{}, status: []int{200}, handle: s.getCurrencySettings},
+		{method: "PUT", path: "/v1/settings/currency", perm: oms.PermCatalogWrite, summary: "Set the base currency (required; \"\": none); orders placed from then on record base totals", request: oms.CurrencySettings{}, response: oms.CurrencySettings{}, status: []int{200}, handle: s.putCurrencySettings},
 		{method: "GET", path: "/v1/tax-rules", perm: oms.PermSettingsRead, summary: "List the tax rules, by country and region", response: taxRuleList{}, status: []int{200}, handle: s.listTaxRules},
-		{method: "GET", path: "/v1/tax-rules/{key}", perm: oms.PermSettingsRead, summary: "Get the tax rule of a country (DE) or region (US-CA)", response: store.TaxRule{}, status: []int{200}, handle: s.getTaxRule},
-		{method: "PUT", path: "/v1/tax-rules/{key}", perm: oms.PermCatalogWrite, summary: "Create or replace the tax rule of a country (DE) or region (US-CA, CA-QC)", request: taxRuleRequest{}, response: store.TaxRule{}, status: []int{200, 201}, handle: s.putTaxRule},
+		{method: "GET", path: "/v1/tax-rules/{key}", perm: oms.PermSettingsRead, summary: "Get the tax rule of a country (DE) or region (US-CA)", response: oms.TaxRule{}, status: []int{200}, handle: s.getTaxRule},
+		{method: "PUT", path: "/v1/tax-rules/{key}", perm: oms.PermCatalogWrite, summary: "Create or replace the tax rule of a country (DE) or region (US-CA, CA-QC)", request: taxRuleRequest{}, response: oms.TaxRule{}, status: []int{200, 201}, handle: s.putTaxRule},
 		{method: "DELETE", path: "/v1/tax-rules/{key}", perm: oms.PermCatalogWrite, summary: "Delete a tax rule", status: []int{204}, handle: s.deleteTaxRule},
 
 		{method: "GET", path: "/v1/admin/check", perm: oms.PermAPIKeyManage, summary: "Verify every invariant (what oms check does), on a consistent snapshot", response: checkReport{}, status: []int{200}, handle: s.check},
@@ -268,7 +288,7 @@ func (s *Server) authenticate(r *http.Request, perm oms.Permission) (oms.APIKey,
 	if !ok {
 		return oms.APIKey{}, oms.Errorf(oms.EUNAUTHORIZED, "send an API key as 'Authorization: Bearer <key>'")
 	}
-	key, err := s.db.Authenticate(r.Context(), secret)
+	key, err := s.svc.Keys.Authenticate(r.Context(), secret)
 	if err != nil {
 		return key, err
 	}
@@ -300,7 +320,7 @@ type checkReport struct {
 }
 
 func (s *Server) check(w http.ResponseWriter, r *http.Request) error {
-	rep, err := s.db.Check(r.Context())
+	rep, err := s.svc.Admin.Check(r.Context())
 	if err != nil {
 		return err
 	}
@@ -315,9 +335,9 @@ type health struct {
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
-	if err := s.db.Ping(r.Context()); err != nil {
+	if err := s.svc.Admin.Ping(r.Context()); err != nil {
 		s.log.ErrorContext(r.Context(), "health check failed", slog.Any("error", err))
-		return writeJSON(w, http.StatusServiceUnavailable, health{Status: "unavailable", DB: s.db.Engine(), Version: version.Get().Version})
+		return writeJSON(w, http.StatusServiceUnavailable, health{Status: "unavailable", DB: s.svc.Admin.Engine(), Version: version.Get().Version})
 	}
-	return writeJSON(w, http.StatusOK, health{Status: "ok", DB: s.db.Engine(), Version: version.Get().Version})
+	return writeJSON(w, http.StatusOK, health{Status: "ok", DB: s.svc.Admin.Engine(), Version: version.Get().Version})
 }

@@ -368,7 +368,7 @@ func TestSecretsNeverShown(t *testing.T) {
 		h.mustCall("DELETE", "/v1/api-keys/"+k.ID, oms.RoleAdmin, nil, 204)
 		var o oms.Order
 		h.mustCall("POST", "/v1/orders", oms.RoleChannel, orderBody("W-1", 1), 201).json(t, &o)
-		var link store.ReturnLink
+		var link oms.ReturnLink
 		lr := h.mustCall("POST", "/v1/orders/"+o.ID+"/return-link", oms.RoleAgent, `{}`, 201)
 		lr.json(t, &link)
 		for _, r := range []response{r, lr} {

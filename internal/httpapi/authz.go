@@ -132,17 +132,17 @@ func (s *Server) authorizePath(r *http.Request, rt route) error {
 	ctx := r.Context()
 	switch scopeOfPath(rt.path) {
 	case orderScope:
-		return s.db.AuthorizeOrder(ctx, p, r.PathValue("id"))
+		return s.svc.Orders.AuthorizeOrder(ctx, p, r.PathValue("id"))
 	case fulfillmentScope:
-		return s.db.AuthorizeFulfillment(ctx, p, r.PathValue("id"))
+		return s.svc.Fulfillments.AuthorizeFulfillment(ctx, p, r.PathValue("id"))
 	case returnScope:
-		return s.db.AuthorizeReturn(ctx, p, r.PathValue("id"))
+		return s.svc.Returns.AuthorizeReturn(ctx, p, r.PathValue("id"))
 	case supplyScope:
 		id, err := supplyID(r)
 		if err != nil {
 			return err
 		}
-		return s.db.AuthorizeSupply(ctx, p, id)
+		return s.svc.Inventory.AuthorizeSupply(ctx, p, id)
 	case channelScope:
 		code := r.PathValue("code")
 		if p.CanSeeChannel(code) {

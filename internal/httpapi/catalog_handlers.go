@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store"
 )
 
 type channelRequest struct {
@@ -46,7 +45,7 @@ func (s *Server) putChannel(w http.ResponseWriter, r *http.Request) error {
 	if err := invalidWith(p, c.Validate); err != nil {
 		return err
 	}
-	created, err := s.db.PutChannel(r.Context(), &c, actor(r))
+	created, err := s.svc.Channels.PutChannel(r.Context(), &c, actor(r))
 	if err != nil {
 		return err
 	}
@@ -54,7 +53,7 @@ func (s *Server) putChannel(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getChannel(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.db.Channel(r.Context(), r.PathValue("code")) // another's is not found: see authorizePath
+	c, err := s.svc.Channels.Channel(r.Context(), r.PathValue("code")) // another's is not found: see authorizePath
 	if err != nil {
 		return err
 	}
@@ -62,7 +61,7 @@ func (s *Server) getChannel(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listChannels(w http.ResponseWriter, r *http.Request) error {
-	cs, err := s.db.Channels(r.Context())
+	cs, err := s.svc.Channels.Channels(r.Context())
 	if err != nil {
 		return err
 	}
@@ -103,7 +102,7 @@ func (s *Server) putLocation(w http.ResponseWriter, r *http.Request) error {
 	if err := invalidWith(p, l.Validate); err != nil {
 		return err
 	}
-	created, err := s.db.PutLocation(r.Context(), &l, actor(r))
+	created, err := s.svc.Inventory.PutLocation(r.Context(), &l, actor(r))
 	if err != nil {
 		return err
 	}
@@ -111,7 +110,7 @@ func (s *Server) putLocation(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getLocation(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.db.Location(r.Context(), r.PathValue("code"))
+	l, err := s.svc.Inventory.Location(r.Context(), r.PathValue("code"))
 	if err != nil {
 		return err
 	}
@@ -119,7 +118,7 @@ func (s *Server) getLocation(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listLocations(w http.ResponseWriter, r *http.Request) error {
-	ls, err := s.db.Locations(r.Context())
+	ls, err := s.svc.Inventory.Locations(r.Context())
 	if err != nil {
 		return err
 	}
@@ -161,7 +160,7 @@ func (s *Server) putItem(w http.ResponseWriter, r *http.Request) error {
 	if err := invalidWith(p, it.Validate); err != nil {
 		return err
 	}
-	created, err := s.db.PutItem(r.Context(), &it, actor(r))
+	created, err := s.svc.Inventory.PutItem(r.Context(), &it, actor(r))
 	if err != nil {
 		return err
 	}
@@ -169,7 +168,7 @@ func (s *Server) putItem(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getItem(w http.ResponseWriter, r *http.Request) error {
-	it, err := s.db.Item(r.Context(), r.PathValue("sku"))
+	it, err := s.svc.Inventory.Item(r.Context(), r.PathValue("sku"))
 	if err != nil {
 		return err
 	}
@@ -223,8 +222,8 @@ func (s *Server) listItems(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := store.ItemFilter{SKUPrefix: q.Get("sku_prefix"), After: after, Limit: limit}
-	items, next, err := s.db.ListItems(r.Context(), f)
+	f := oms.ItemFilter{SKUPrefix: q.Get("sku_prefix"), After: after, Limit: limit}
+	items, next, err := s.svc.Inventory.ListItems(r.Context(), f)
 	if err != nil {
 		return err
 	}

@@ -7,11 +7,10 @@ import (
 	"strconv"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store"
 )
 
 type skuMappingList struct {
-	Mappings []store.SKUMapping `json:"mappings"`
+	Mappings []oms.SKUMapping `json:"mappings"`
 }
 
 // skuMappingRequest maps a listing SKU: to one oms SKU, unit for unit (the
@@ -20,18 +19,18 @@ type skuMappingList struct {
 type skuMappingRequest struct {
 	// SKU is the one oms SKU the listing is: the same as one component of
 	// quantity 1.
-	SKU        string               `json:"sku,omitempty"`
-	Components []store.SKUComponent `json:"components,omitempty"`
+	SKU        string             `json:"sku,omitempty"`
+	Components []oms.SKUComponent `json:"components,omitempty"`
 }
 
 // components returns what the request maps the listing SKU to, recording
 // a request with neither form or both.
-func (req *skuMappingRequest) components(p *oms.Problems) []store.SKUComponent {
+func (req *skuMappingRequest) components(p *oms.Problems) []oms.SKUComponent {
 	switch {
 	case req.SKU != "" && req.Components != nil:
 		p.Add("sku", "give sku or components, not both")
 	case req.SKU != "":
-		return []store.SKUComponent{{SKU: req.SKU, Quantity: 1}}
+		return []oms.SKUComponent{{SKU: req.SKU, Quantity: 1}}
 	case req.Components == nil:
 		p.Add("sku", "is required: the oms SKU the listing SKU is (or components, for a bundle)")
 	}
@@ -39,7 +38,7 @@ func (req *skuMappingRequest) components(p *oms.Problems) []store.SKUComponent {
 }
 
 func (s *Server) listSKUMappings(w http.ResponseWriter, r *http.Request) error {
-	ms, err := s.db.SKUMappings(r.Context(), r.PathValue("code"))
+	ms, err := s.svc.Channels.SKUMappings(r.Context(), r.PathValue("code"))
 	if err != nil {
 		return err
 	}
@@ -52,11 +51,11 @@ func (s *Server) putSKUMapping(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var p oms.Problems
-	m := store.SKUMapping{Channel: r.PathValue("code"), ListingSKU: r.PathValue("listing_sku"), Components: req.components(&p)}
+	m := oms.SKUMapping{Channel: r.PathValue("code"), ListingSKU: r.PathValue("listing_sku"), Components: req.components(&p)}
 	if err := p.Err(); err != nil {
 		return err
 	}
-	if err := s.db.PutSKUMapping(r.Context(), m, actor(r)); err != nil {
+	if err := s.svc.Channels.PutSKUMapping(r.Context(), m, actor(r)); err != nil {
 		if req.SKU != "" {
 			return renameField(err, "components[0].sku", "sku") // as the request named it
 		}
@@ -66,7 +65,7 @@ func (s *Server) putSKUMapping(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) deleteSKUMapping(w http.ResponseWriter, r *http.Request) error {
-	if err := s.db.DeleteSKUMapping(r.Context(), r.PathValue("code"), r.PathValue("listing_sku"), actor(r)); err != nil {
+	if err := s.svc.Channels.DeleteSKUMapping(r.Context(), r.PathValue("code"), r.PathValue("listing_sku"), actor(r)); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -106,7 +105,7 @@ func (s *Server) availability(w http.ResponseWriter, r *http.Request) error {
 	}
 	code, after := r.PathValue("code"), q.Get("after")
 	if !wantsCSV(r) {
-		page, err := s.db.ChannelAvailability(r.Context(), code, after, limit)
+		page, err := s.svc.Inventory.ChannelAvailability(r.Context(), code, after, limit)
 		if err != nil {
 			return err
 		}
@@ -114,7 +113,7 @@ func (s *Server) availability(w http.ResponseWriter, r *http.Request) error {
 	}
 	// CSV: page after page, streamed; a failure once rows went out breaks
 	// the connection off (see csvStream).
-	page, err := s.db.ChannelAvailability(r.Context(), code, after, maxFeedPage)
+	page, err := s.svc.Inventory.ChannelAvailability(r.Context(), code, after, maxFeedPage)
 	if err != nil {
 		return err
 	}
@@ -128,18 +127,18 @@ func (s *Server) availability(w http.ResponseWriter, r *http.Request) error {
 		if page.NextCursor == nil {
 			return out.Close(s.log, r, nil)
 		}
-		if page, err = s.db.ChannelAvailability(r.Context(), code, *page.NextCursor, maxFeedPage); err != nil {
+		if page, err = s.svc.Inventory.ChannelAvailability(r.Context(), code, *page.NextCursor, maxFeedPage); err != nil {
 			return out.Close(s.log, r, err)
 		}
 	}
 }
 
 type payloadList struct {
-	Payloads []store.Payload `json:"payloads"`
+	Payloads []oms.Payload `json:"payloads"`
 }
 
 func (s *Server) orderPayloads(w http.ResponseWriter, r *http.Request) error {
-	ps, err := s.db.OrderPayloads(r.Context(), r.PathValue("id"))
+	ps, err := s.svc.Channels.OrderPayloads(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -165,7 +164,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	es, err := s.db.Events(r.Context(), viewer(r), q.Get("after"), q.Get("type"), limit)
+	es, err := s.svc.EventLog.Events(r.Context(), viewer(r), q.Get("after"), q.Get("type"), limit)
 	if err != nil {
 		return err
 	}

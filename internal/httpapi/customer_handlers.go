@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store"
 )
 
 type customerPage struct {
@@ -17,11 +16,11 @@ func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := store.CustomerFilter{Query: q.Get("q"), After: after, Limit: limit}
+	f := oms.CustomerFilter{Query: q.Get("q"), After: after, Limit: limit}
 	if len(f.Query) > oms.MaxSearchQuery {
 		return oms.Invalid("q", "must be at most %d bytes", oms.MaxSearchQuery)
 	}
-	cs, next, err := s.db.ListCustomers(r.Context(), f)
+	cs, next, err := s.svc.Customers.ListCustomers(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -37,7 +36,7 @@ func (s *Server) getCustomer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, next, err := s.db.Customer(r.Context(), r.PathValue("customer"), after, limit)
+	v, next, err := s.svc.Customers.Customer(r.Context(), r.PathValue("customer"), after, limit)
 	if err != nil {
 		return err
 	}
@@ -71,7 +70,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	if err := searchableBy(p, sq.Text); err != nil {
 		return err
 	}
-	res, err := s.db.Search(r.Context(), sq, store.SearchOptions{Limit: limit,
+	res, err := s.svc.Orders.Search(r.Context(), sq, oms.SearchOptions{Limit: limit,
 		Customers: p.SeesCustomers(), Identifiers: !p.SeesCustomers(), Principal: p})
 	if err != nil {
 		return err

@@ -64,7 +64,7 @@ func (s *Server) editOrder(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// Without If-Match (version 0) the store refuses the edit: EVERSION.
-	o, e, err := s.db.EditOrder(r.Context(), r.PathValue("id"), version, ops, actor(r))
+	o, e, err := s.svc.Orders.EditOrder(r.Context(), r.PathValue("id"), version, ops, actor(r))
 	if err != nil {
 		return err
 	}
@@ -120,7 +120,7 @@ func (o *editOpRequest) unused() []string {
 }
 
 func (s *Server) orderEdits(w http.ResponseWriter, r *http.Request) error {
-	es, err := s.db.OrderEdits(r.Context(), r.PathValue("id"))
+	es, err := s.svc.Orders.OrderEdits(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

@@ -52,12 +52,12 @@ func (s *Server) export(name string) func(w http.ResponseWriter, r *http.Request
 			return err
 		}
 		var p oms.Problems
-		f := store.ExportFilter{Range: oms.ParseRange(&p, q.Get("from"), q.Get("to")), Channel: q.Get("channel"),
+		f := oms.ExportFilter{Range: oms.ParseRange(&p, q.Get("from"), q.Get("to")), Channel: q.Get("channel"),
 			Status: oms.Status(q.Get("status")), SKU: q.Get("sku"), Location: q.Get("location"), Principal: viewer(r)}
 		if err := p.Err(); err != nil {
 			return err
 		}
-		if err := s.db.CheckExportFilter(r.Context(), f); err != nil {
+		if err := s.svc.Admin.CheckExportFilter(r.Context(), f); err != nil {
 			return err
 		}
 		header, err := store.ExportHeader(name)
@@ -67,7 +67,7 @@ func (s *Server) export(name string) func(w http.ResponseWriter, r *http.Request
 		// Columns the key may not read are left out, header and all.
 		keep := keptColumns(f.Principal, header)
 		out := newCSVStream(w, name+".csv", pick(header, keep))
-		return out.Close(s.log, r, s.db.Export(r.Context(), name, f, func(row []string) error {
+		return out.Close(s.log, r, s.svc.Admin.Export(r.Context(), name, f, func(row []string) error {
 			return out.Write(pick(row, keep))
 		}))
 	}

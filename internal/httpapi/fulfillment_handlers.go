@@ -16,8 +16,8 @@ type fulfillmentList struct {
 }
 
 type pickList struct {
-	Location string           `json:"location"`
-	Items    []store.PickItem `json:"items"`
+	Location string         `json:"location"`
+	Items    []oms.PickItem `json:"items"`
 }
 
 // fulfillmentLineInput names units of an order line in a fulfillment.
@@ -54,7 +54,7 @@ func fulfillmentLines(p *oms.Problems, at string, in []fulfillmentLineInput) []o
 }
 
 func (s *Server) orderFulfillments(w http.ResponseWriter, r *http.Request) error {
-	fs, err := s.db.OrderFulfillments(r.Context(), r.PathValue("id"))
+	fs, err := s.svc.Fulfillments.OrderFulfillments(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func (s *Server) orderFulfillments(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) getFulfillment(w http.ResponseWriter, r *http.Request) error {
-	f, err := s.db.Fulfillment(r.Context(), r.PathValue("id"))
+	f, err := s.svc.Fulfillments.Fulfillment(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ func (s *Server) locationFulfillments(w http.ResponseWriter, r *http.Request) er
 			sts = append(sts, oms.FulfillmentStatus(st))
 		}
 	}
-	fs, err := s.db.LocationFulfillments(r.Context(), r.PathValue("code"), sts, limit)
+	fs, err := s.svc.Fulfillments.LocationFulfillments(r.Context(), r.PathValue("code"), sts, limit)
 	if err != nil {
 		return err
 	}
@@ -102,7 +102,7 @@ func (s *Server) pickList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items, err := s.db.PickList(r.Context(), r.PathValue("code"), limit)
+	items, err := s.svc.Fulfillments.PickList(r.Context(), r.PathValue("code"), limit)
 	if err != nil {
 		return err
 	}
@@ -112,7 +112,7 @@ func (s *Server) pickList(w http.ResponseWriter, r *http.Request) error {
 // moveFulfillment serves the moves that take no body.
 func (s *Server) moveFulfillment(to oms.FulfillmentStatus) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		f, err := s.db.MoveFulfillment(r.Context(), r.PathValue("id"), store.FulfillmentMove{To: to}, actor(r))
+		f, err := s.svc.Fulfillments.MoveFulfillment(r.Context(), r.PathValue("id"), oms.FulfillmentMove{To: to}, actor(r))
 		if err != nil {
 			return err
 		}
@@ -129,11 +129,11 @@ func (s *Server) shipFulfillment(w http.ResponseWriter, r *http.Request) error {
 	}
 	var p oms.Problems
 	lines := fulfillmentLines(&p, "", req.Lines)
-	m := store.FulfillmentMove{To: oms.FulfillmentShipped, Lines: lines, Tracking: req.tracking()}
+	m := oms.FulfillmentMove{To: oms.FulfillmentShipped, Lines: lines, Tracking: req.tracking()}
 	if err := invalidWith(p, m.Tracking.Validate); err != nil {
 		return err
 	}
-	f, err := s.db.MoveFulfillment(r.Context(), r.PathValue("id"), m, actor(r))
+	f, err := s.svc.Fulfillments.MoveFulfillment(r.Context(), r.PathValue("id"), m, actor(r))
 	if err != nil {
 		return err
 	}
@@ -153,7 +153,7 @@ func (s *Server) rejectFulfillment(w http.ResponseWriter, r *http.Request) error
 	if err := p.Err(); err != nil {
 		return err
 	}
-	o, err := s.db.RejectFulfillment(r.Context(), r.PathValue("id"), lines, req.Reason, actor(r))
+	o, err := s.svc.Fulfillments.RejectFulfillment(r.Context(), r.PathValue("id"), lines, req.Reason, actor(r))
 	if err != nil {
 		return err
 	}
@@ -211,26 +211,26 @@ func (s *Server) moveFulfillments(w http.ResponseWriter, r *http.Request) error 
 	// A bound key's moves of another location's fulfillments are not
 	// found; the others go ahead.
 	refused := make(map[int]error)
-	var mine []store.BatchMove
+	var mine []oms.BatchMove
 	for i, m := range moves {
 		if p := viewer(r); p.Bound() {
-			if err := s.db.AuthorizeFulfillment(r.Context(), p, m.Fulfillment); err != nil {
+			if err := s.svc.Fulfillments.AuthorizeFulfillment(r.Context(), p, m.Fulfillment); err != nil {
 				refused[i] = err
 				continue
 			}
 		}
 		mine = append(mine, m)
 	}
-	var done []store.MoveResult
+	var done []oms.MoveResult
 	if len(mine) > 0 {
-		if done, err = s.db.MoveFulfillments(r.Context(), mine, actor(r)); err != nil {
+		if done, err = s.svc.Fulfillments.MoveFulfillments(r.Context(), mine, actor(r)); err != nil {
 			return err
 		}
 	}
-	results := make([]store.MoveResult, len(moves))
+	results := make([]oms.MoveResult, len(moves))
 	for i := range moves {
 		if err, ok := refused[i]; ok {
-			results[i] = store.MoveResult{Err: err}
+			results[i] = oms.MoveResult{Err: err}
 		} else {
 			results[i], done = done[0], done[1:]
 		}
@@ -252,7 +252,7 @@ func (s *Server) moveFulfillments(w http.ResponseWriter, r *http.Request) error 
 
 // batchMoves checks every move of the request, naming each bad field by its
 // place in the batch.
-func batchMoves(in []moveRequest) ([]store.BatchMove, error) {
+func batchMoves(in []moveRequest) ([]oms.BatchMove, error) {
 	var p oms.Problems
 	switch {
 	case len(in) == 0:
@@ -263,7 +263,7 @@ func batchMoves(in []moveRequest) ([]store.BatchMove, error) {
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	out := make([]store.BatchMove, len(in))
+	out := make([]oms.BatchMove, len(in))
 	for i, m := range in {
 		at := fmt.Sprintf("moves[%d].", i)
 		to := oms.FulfillmentStatus(m.Status)
@@ -281,7 +281,7 @@ func batchMoves(in []moveRequest) ([]store.BatchMove, error) {
 				p.Add(at+f.Field, "%s", f.Message)
 			}
 		}
-		out[i] = store.BatchMove{Fulfillment: m.Fulfillment, FulfillmentMove: store.FulfillmentMove{To: to, Tracking: t, Lines: lines}}
+		out[i] = oms.BatchMove{Fulfillment: m.Fulfillment, FulfillmentMove: oms.FulfillmentMove{To: to, Tracking: t, Lines: lines}}
 	}
 	return out, p.Err()
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/fx"
-	"github.com/omshq/oms/internal/store"
 )
 
 // maxRatesBody bounds the body of POST /v1/fx-rates: the ECB's whole
@@ -47,7 +46,7 @@ func (s *Server) importRates(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.db.ImportRates(r.Context(), rates, actor(r))
+	res, err := s.fx.ImportRates(r.Context(), rates, actor(r))
 	if err != nil {
 		return err
 	}
@@ -64,7 +63,7 @@ func (s *Server) getRates(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	set, err := s.db.RatesOn(r.Context(), day)
+	set, err := s.fx.RatesOn(r.Context(), day)
 	if err != nil {
 		return err
 	}
@@ -90,7 +89,7 @@ func (s *Server) convertAmount(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	c, err := s.db.Convert(r.Context(), amount, q.Get("from"), q.Get("to"), day)
+	c, err := s.svc.Admin.Convert(r.Context(), amount, q.Get("from"), q.Get("to"), day)
 	if err != nil {
 		return err
 	}
@@ -108,7 +107,7 @@ func dateParam(p *oms.Problems, v string) time.Time {
 }
 
 func (s *Server) getCurrencySettings(w http.ResponseWriter, r *http.Request) error {
-	set, err := s.db.CurrencySettings(r.Context())
+	set, err := s.svc.Admin.CurrencySettings(r.Context())
 	if err != nil {
 		return err
 	}
@@ -116,11 +115,11 @@ func (s *Server) getCurrencySettings(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) putCurrencySettings(w http.ResponseWriter, r *http.Request) error {
-	var set store.CurrencySettings
+	var set oms.CurrencySettings
 	if err := decodeWhole(r, &set); err != nil {
 		return err
 	}
-	if err := s.db.PutCurrencySettings(r.Context(), set, actor(r)); err != nil {
+	if err := s.svc.Admin.PutCurrencySettings(r.Context(), set, actor(r)); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, set)

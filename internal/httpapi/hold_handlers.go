@@ -24,7 +24,7 @@ func (s *Server) placeHold(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.db.PlaceHold(ctx, r.PathValue("id"), req.Type, req.Reason, actor(r))
+	o, err := s.svc.Holds.PlaceHold(ctx, r.PathValue("id"), req.Type, req.Reason, actor(r))
 	if err != nil {
 		return err
 	}
@@ -42,7 +42,7 @@ func (s *Server) releaseHolds(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.db.ReleaseHolds(ctx, r.PathValue("id"), req.Type, actor(r))
+	o, err := s.svc.Holds.ReleaseHolds(ctx, r.PathValue("id"), req.Type, actor(r))
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func (s *Server) releaseHolds(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getScreening(w http.ResponseWriter, r *http.Request) error {
-	rules, err := s.db.Screening(r.Context())
+	rules, err := s.svc.Holds.Screening(r.Context())
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func (s *Server) putScreening(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeWhole(r, &rules); err != nil {
 		return err
 	}
-	if err := s.db.PutScreening(r.Context(), rules, actor(r)); err != nil {
+	if err := s.svc.Holds.PutScreening(r.Context(), rules, actor(r)); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, rules)

@@ -16,7 +16,6 @@ import (
 	"strings"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store"
 )
 
 // idempotent serves a POST that carries an Idempotency-Key: the first request
@@ -49,11 +48,11 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, rt route, se
 		return
 	}
 	req := idempotentRequest(r, rt, key, body)
-	var replay *store.StoredResponse
+	var replay *oms.StoredResponse
 	var answer *buffered
-	err = s.db.Unit(r.Context(), func(ctx context.Context) error {
+	err = s.svc.Idempotency.Unit(r.Context(), func(ctx context.Context) error {
 		replay, answer = nil, nil // a unit may run again
-		stored, err := s.db.ClaimIdempotency(ctx, req)
+		stored, err := s.svc.Idempotency.ClaimIdempotency(ctx, req)
 		if err != nil || stored != nil {
 			replay = stored
 			return err
@@ -71,7 +70,7 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, rt route, se
 		if err != nil {
 			return err
 		}
-		return s.db.FinishIdempotency(ctx, req, *stored)
+		return s.svc.Idempotency.FinishIdempotency(ctx, req, *stored)
 	})
 	switch {
 	case errors.Is(err, errNotStored):
@@ -96,7 +95,7 @@ var errNotStored = errors.New("httpapi: a failed request's answer is not stored"
 // idempotentRequest identifies the request under its key. A path that holds
 // a credential (a return link's token) is not stored: the route's pattern
 // is, and the path is folded into the hash with the body.
-func idempotentRequest(r *http.Request, rt route, key string, body []byte) store.IdempotentRequest {
+func idempotentRequest(r *http.Request, rt route, key string, body []byte) oms.IdempotentRequest {
 	path := r.URL.Path
 	h := sha256.New()
 	if strings.Contains(rt.path, "{token}") {
@@ -105,12 +104,12 @@ func idempotentRequest(r *http.Request, rt route, key string, body []byte) store
 		path = rt.path
 	}
 	h.Write(body)
-	return store.IdempotentRequest{APIKeyID: principal(r).ID, Key: key, Method: r.Method, Path: path, Hash: h.Sum(nil)}
+	return oms.IdempotentRequest{APIKeyID: principal(r).ID, Key: key, Method: r.Method, Path: path, Hash: h.Sum(nil)}
 }
 
 // storedAnswer is the answer as it is stored and replayed: without the
 // secret fields of a success.
-func storedAnswer(b *buffered, secrets map[string]bool) (*store.StoredResponse, error) {
+func storedAnswer(b *buffered, secrets map[string]bool) (*oms.StoredResponse, error) {
 	body := b.body.Bytes()
 	if len(secrets) > 0 && b.status < 300 {
 		var err error
@@ -118,7 +117,7 @@ func storedAnswer(b *buffered, secrets map[string]bool) (*store.StoredResponse, 
 			return nil, fmt.Errorf("idempotency: remove the secret from the answer: %w", err)
 		}
 	}
-	return &store.StoredResponse{Status: b.status, ContentType: b.header.Get("Content-Type"), Body: body}, nil
+	return &oms.StoredResponse{Status: b.status, ContentType: b.header.Get("Content-Type"), Body: body}, nil
 }
 
 // withoutFields returns the JSON object without the named members, the

@@ -233,7 +233,7 @@ func TestIdempotencyKeepsNoSecret(t *testing.T) {
 		h.mustCall("POST", "/v1/orders", oms.RoleChannel, orderBody("S-1", 2), 201).json(t, &o)
 		h.shipAll(o.ID)
 		first = h.call("POST", "/v1/orders/"+o.ID+"/return-link", oms.RoleAgent, `{}`, "Idempotency-Key", "link")
-		var link store.ReturnLink
+		var link oms.ReturnLink
 		first.json(t, &link)
 		if first.status != 201 || link.Token == "" {
 			t.Fatalf("return link: %d %s", first.status, first.body)

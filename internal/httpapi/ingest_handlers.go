@@ -53,7 +53,7 @@ const webhookDoc = "A delivery is identified by X-Shopify-Webhook-Id or X-WC-Web
 // channel of kind web, pos or api sends oms's own order JSON.
 func (s *Server) ingestOrder(w http.ResponseWriter, r *http.Request) error {
 	code := r.PathValue("code")
-	ch, err := s.db.Channel(r.Context(), code)
+	ch, err := s.svc.Channels.Channel(r.Context(), code)
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func (s *Server) ingest(w http.ResponseWriter, r *http.Request, ch *oms.Channel,
 	if err != nil {
 		return err
 	}
-	res, err := s.db.IngestOrder(r.Context(), ch.Code, in, body, actor(r))
+	res, err := s.svc.Channels.IngestOrder(r.Context(), ch.Code, in, body, actor(r))
 	if err != nil {
 		return err
 	}
@@ -157,7 +157,7 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ch, err := s.db.Channel(r.Context(), code)
+	ch, err := s.svc.Channels.Channel(r.Context(), code)
 	if oms.ErrorCode(err) == oms.ENOTFOUND {
 		ch, err = &oms.Channel{}, nil // no secret: refused below as a bad signature
 	}
@@ -181,7 +181,7 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if delivery != "" {
-		orderID, seen, err := s.db.Delivery(r.Context(), code, delivery)
+		orderID, seen, err := s.svc.Channels.Delivery(r.Context(), code, delivery)
 		if err != nil {
 			return err
 		}
@@ -194,7 +194,7 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.db.IngestDelivery(r.Context(), code, delivery, in, body, "webhook:"+code)
+	res, err := s.svc.Channels.IngestDelivery(r.Context(), code, delivery, in, body, "webhook:"+code)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/channel/amazon"
-	"github.com/omshq/oms/internal/store"
 	"github.com/omshq/oms/internal/store/storetest"
 )
 
@@ -49,7 +48,7 @@ func TestWebhookDeliveries(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var ps struct{ Payloads []store.Payload }
+			var ps struct{ Payloads []oms.Payload }
 			h.mustCall("GET", "/v1/orders/"+orderID+"/payloads", oms.RoleAgent, nil, 200).json(t, &ps)
 			return counts, len(ps.Payloads)
 		}

@@ -155,7 +155,7 @@ func TestChannelFixtures(t *testing.T) {
 				if len(o.Mismatches) != 0 || o.ChannelTotal == nil || *o.ChannelTotal != c.total {
 					t.Errorf("mismatches %q, channel total %v", o.Mismatches, o.ChannelTotal)
 				}
-				var ps struct{ Payloads []store.Payload }
+				var ps struct{ Payloads []oms.Payload }
 				h.mustCall("GET", "/v1/orders/"+o.ID+"/payloads", oms.RoleAgent, nil, 200).json(t, &ps)
 				if len(ps.Payloads) != 1 || ps.Payloads[0].Body != string(c.body) || !ps.Payloads[0].Applied {
 					t.Errorf("payload not kept as received: %d payloads", len(ps.Payloads))
@@ -389,7 +389,7 @@ func TestChannelVersions(t *testing.T) {
 		if len(events) != before || seen[oms.EventOrderStaleIgnored] || !seen[oms.EventOrderChannelUpdated] {
 			t.Errorf("%d events after the late versions, %d before: %v", len(events), before, seen)
 		}
-		var ps struct{ Payloads []store.Payload }
+		var ps struct{ Payloads []oms.Payload }
 		h.mustCall("GET", "/v1/orders/"+o.ID+"/payloads", oms.RoleAgent, nil, 200).json(t, &ps)
 		if len(ps.Payloads) != 3 || !ps.Payloads[1].Applied || !ps.Payloads[2].Applied {
 			t.Errorf("payloads %+v", ps.Payloads)
@@ -463,7 +463,7 @@ func TestChannelAvailability(t *testing.T) {
 			t.Fatal(err)
 		}
 		feed := func(code string) map[string]int64 {
-			var p store.AvailabilityPage
+			var p oms.AvailabilityPage
 			h.mustCall("GET", "/v1/channels/"+code+"/availability", oms.RoleChannel, nil, 200).json(t, &p)
 			out := map[string]int64{}
 			for _, it := range p.Items {

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store"
 	"github.com/omshq/oms/internal/store/storetest"
 )
 
@@ -62,9 +61,9 @@ func TestFXRates(t *testing.T) {
 		h := setup(t, e)
 		h.mustCall("GET", "/v1/fx-rates?date=2025-11-14", oms.RoleAgent, nil, 404)
 
-		var sum store.FXImport
+		var sum oms.FXImport
 		h.mustCall("POST", "/v1/fx-rates", oms.RoleManager, readFixture(t), 200).json(t, &sum)
-		want := store.FXImport{Days: 1, FirstDay: "2025-11-14", LastDay: "2025-11-14", Rates: 30, Added: 30}
+		want := oms.FXImport{Days: 1, FirstDay: "2025-11-14", LastDay: "2025-11-14", Rates: 30, Added: 30}
 		if sum != want {
 			t.Fatalf("import = %+v, want %+v", sum, want)
 		}
@@ -111,7 +110,7 @@ func TestFXRates(t *testing.T) {
 		}
 		hist := ecbDoc("2025-11-13", cube("USD", "1.1589")+cube("GBP", "0.8821"), "2025-11-12", cube("USD", "1.1574")+cube("GBP", "0.88"))
 		h.mustCall("POST", "/v1/fx-rates", oms.RoleManager, hist, 200).json(t, &sum)
-		if want := (store.FXImport{Days: 2, FirstDay: "2025-11-12", LastDay: "2025-11-13", Rates: 4, Added: 4}); sum != want {
+		if want := (oms.FXImport{Days: 2, FirstDay: "2025-11-12", LastDay: "2025-11-13", Rates: 4, Added: 4}); sum != want {
 			t.Errorf("history import = %+v, want %+v", sum, want)
 		}
 		got.Rates = nil
@@ -122,9 +121,9 @@ func TestFXRates(t *testing.T) {
 
 		// 100.00 USD in GBP, through the euro: 100 × 0.88195 / 1.1612 =
 		// 75.9516… GBP, so 7595 pence.
-		var c store.Conversion
+		var c oms.Conversion
 		h.mustCall("GET", "/v1/fx-rates/convert?from=USD&to=GBP&amount=10000&date=2025-11-16", oms.RoleAgent, nil, 200).json(t, &c)
-		if c != (store.Conversion{From: "USD", To: "GBP", Amount: 10000, Converted: 7595, Rate: "0.88195/1.1612", RateDate: "2025-11-14"}) {
+		if c != (oms.Conversion{From: "USD", To: "GBP", Amount: 10000, Converted: 7595, Rate: "0.88195/1.1612", RateDate: "2025-11-14"}) {
 			t.Errorf("USD → GBP = %+v", c)
 		}
 		// Ties go to the even neighbour: 0.10 EUR is 38.445 HUF (3844.5
@@ -210,7 +209,7 @@ func TestBaseTotals(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		h := setup(t, e)
 		h.intlSeed()
-		var set store.CurrencySettings
+		var set oms.CurrencySettings
 		h.mustCall("GET", "/v1/settings/currency", oms.RoleAgent, nil, 200).json(t, &set)
 		if set.BaseCurrency != "" {
 			t.Errorf("default base currency %q, want none", set.BaseCurrency)
@@ -242,7 +241,7 @@ func TestBaseTotals(t *testing.T) {
 
 		// The import fills the order of a day it covers: 100.00 USD is
 		// 100 / 1.1612 = 86.1178… EUR. The order 11 days after is left.
-		var sum store.FXImport
+		var sum oms.FXImport
 		h.mustCall("POST", "/v1/fx-rates", oms.RoleManager, readFixture(t), 200).json(t, &sum)
 		if sum.OrdersFilled != 1 {
 			t.Errorf("import filled %d orders, want 1", sum.OrdersFilled)
@@ -336,7 +335,7 @@ func TestTaxRules(t *testing.T) {
 			t.Errorf("refused rules wrote: %v → %v", before, after)
 		}
 
-		var list struct{ Rules []store.TaxRule }
+		var list struct{ Rules []oms.TaxRule }
 		h.mustCall("GET", "/v1/tax-rules", oms.RoleAgent, nil, 200).json(t, &list)
 		var keys []string
 		for _, r := range list.Rules {
@@ -345,7 +344,7 @@ func TestTaxRules(t *testing.T) {
 		if fmt.Sprint(keys) != "[CA=0.05 CA-ON=0.13 CA-QC=0.09975 DE=0.19 US-CA=0.0725]" {
 			t.Errorf("rules = %v", keys)
 		}
-		var qst store.TaxRule
+		var qst oms.TaxRule
 		h.mustCall("GET", "/v1/tax-rules/CA-QC", oms.RoleAgent, nil, 200).json(t, &qst)
 		if qst.Country != "CA" || qst.Region != "QC" || qst.Name != "QST" || qst.Inclusive || qst.ReplacesCountry {
 			t.Errorf("CA-QC = %+v", qst)

@@ -9,7 +9,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store"
 )
 
 type adjustmentRequest struct {
@@ -35,7 +34,7 @@ func (s *Server) adjustInventory(w http.ResponseWriter, r *http.Request) error {
 	if err := viewer(r).WorkAt("location", a.Location); err != nil {
 		return err
 	}
-	e, err := s.db.AdjustInventory(r.Context(), a, actor(r))
+	e, err := s.svc.Inventory.AdjustInventory(r.Context(), a, actor(r))
 	if err != nil {
 		return err
 	}
@@ -43,7 +42,7 @@ func (s *Server) adjustInventory(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getStock(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.db.Stock(r.Context(), r.PathValue("sku"))
+	st, err := s.svc.Inventory.Stock(r.Context(), r.PathValue("sku"))
 	if err != nil {
 		return err
 	}
@@ -71,7 +70,7 @@ func (s *Server) getLedger(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	es, err := s.db.Ledger(r.Context(), viewer(r), r.PathValue("sku"), after, limit+1)
+	es, err := s.svc.Inventory.Ledger(r.Context(), viewer(r), r.PathValue("sku"), after, limit+1)
 	if err != nil {
 		return err
 	}
@@ -174,7 +173,7 @@ func (s *Server) listInventory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := store.StockFilter{SKUPrefix: q.Get("sku_prefix"), Location: q.Get("location"), After: after, Limit: limit,
+	f := oms.StockFilter{SKUPrefix: q.Get("sku_prefix"), Location: q.Get("location"), After: after, Limit: limit,
 		Principal: viewer(r)}
 	var p oms.Problems
 	switch v := q.Get("low_stock"); v {
@@ -200,7 +199,7 @@ func (s *Server) listInventory(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	stock, next, err := s.db.ListStock(r.Context(), f)
+	stock, next, err := s.svc.Inventory.ListStock(r.Context(), f)
 	if err != nil {
 		return err
 	}

@@ -58,7 +58,7 @@ var fieldEnums = map[enumField][]any{
 	fieldOf[returnLineInput]("condition"):          enumOf(oms.ReturnConditions),
 	fieldOf[oms.ReturnUnit]("condition"):           enumOf(oms.ReturnConditions),
 	fieldOf[receiptInput]("condition"):             enumOf(oms.ReturnConditions),
-	fieldOf[store.Portal]("conditions"):            enumOf(oms.ReturnConditions),
+	fieldOf[oms.Portal]("conditions"):              enumOf(oms.ReturnConditions),
 	fieldOf[oms.ReturnUnit]("disposition"):         enumOf(oms.Dispositions),
 	fieldOf[receiptInput]("disposition"):           enumOf(oms.Dispositions),
 	fieldOf[oms.ReturnSettings]("shipping_refund"): enumOf(oms.ShippingRefunds),

@@ -41,7 +41,7 @@ var requestExamples = map[reflect.Type]string{
 	reflect.TypeFor[receiveRequest](): `{"quantity": 480}`,
 	reflect.TypeFor[transferRequest](): `{"sku": "MUG-WHT", "from": "wh-east", "to": "store-soho", "quantity": 24,
   "eta": "2026-03-04T12:00:00Z", "reference": "TR-0117"}`,
-	reflect.TypeFor[store.FulfillmentSettings](): `{"pickup_expiry_days": 7, "pickup_transfers": true}`,
+	reflect.TypeFor[oms.FulfillmentSettings](): `{"pickup_expiry_days": 7, "pickup_transfers": true}`,
 	reflect.TypeFor[centroidsRequest](): `{"centroids": [{"country": "US", "postal_code": "02108", "latitude": 42.3576, "longitude": -71.0636},
   {"country": "US", "postal_code": "10012", "latitude": 40.7256, "longitude": -73.9982}]}`,
 	reflect.TypeFor[adjustmentRequest](): `{"sku": "TSHIRT-BLK-M", "location": "wh-east", "delta": 120, "reason": "receive", "reference": "PO-2026-0042"}`,
@@ -91,11 +91,11 @@ var requestExamples = map[reflect.Type]string{
     </Cube>
   </Cube>
 </gesmes:Envelope>`,
-	reflect.TypeFor[store.CurrencySettings](): `{"base_currency": "EUR"}`,
-	reflect.TypeFor[taxRuleRequest]():         `{"rate": "0.0725", "name": "Sales tax"}`,
-	reflect.TypeFor[apiKeyRequest]():          `{"name": "Shopify integration", "role": "channel", "channels": ["web"]}`,
-	reflect.TypeFor[apiKeyRotateRequest]():    `{"expires_in_seconds": 3600}`,
-	reflect.TypeFor[store.ReportSettings]():   `{"ship_promise_hours": 48}`,
+	reflect.TypeFor[oms.CurrencySettings](): `{"base_currency": "EUR"}`,
+	reflect.TypeFor[taxRuleRequest]():       `{"rate": "0.0725", "name": "Sales tax"}`,
+	reflect.TypeFor[apiKeyRequest]():        `{"name": "Shopify integration", "role": "channel", "channels": ["web"]}`,
+	reflect.TypeFor[apiKeyRotateRequest]():  `{"expires_in_seconds": 3600}`,
+	reflect.TypeFor[store.ReportSettings](): `{"ship_promise_hours": 48}`,
 }
 
 // setRequestExample puts the example of the route's request type on each

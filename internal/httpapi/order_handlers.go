@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store"
 )
 
 func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request) error {
@@ -30,7 +29,7 @@ func (s *Server) place(w http.ResponseWriter, r *http.Request, req *orderRequest
 	if err := viewer(r).ActFor("channel", d.Channel); err != nil {
 		return err
 	}
-	o, created, err := s.db.PlaceOrder(r.Context(), d, actor(r))
+	o, created, err := s.svc.Orders.PlaceOrder(r.Context(), d, actor(r))
 	if err != nil {
 		return err
 	}
@@ -51,7 +50,7 @@ func etag(o *oms.Order) string {
 }
 
 func (s *Server) getOrder(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.db.Order(r.Context(), r.PathValue("id"))
+	o, err := s.svc.Orders.Order(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -129,7 +128,7 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := viewer(r)
-	f := store.OrderFilter{Status: oms.Status(q.Get("status")), Channel: q.Get("channel"), Query: q.Get("q"),
+	f := oms.OrderFilter{Status: oms.Status(q.Get("status")), Channel: q.Get("channel"), Query: q.Get("q"),
 		After: after, Limit: limit, Principal: p, Identifiers: !p.SeesCustomers()}
 	switch q.Get("expand") {
 	case "":
@@ -149,7 +148,7 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
 	if err := searchableBy(p, f.Query); err != nil {
 		return err
 	}
-	os, next, err := s.db.ListOrders(r.Context(), f)
+	os, next, err := s.svc.Orders.ListOrders(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -168,7 +167,7 @@ type eventList struct {
 }
 
 func (s *Server) orderEvents(w http.ResponseWriter, r *http.Request) error {
-	es, err := s.db.OrderEventsFor(r.Context(), viewer(r), r.PathValue("id"))
+	es, err := s.svc.Orders.OrderEventsFor(r.Context(), viewer(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -202,7 +201,7 @@ func (s *Server) cancelOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.db.CancelOrderWithReason(ctx, r.PathValue("id"), lines, req.Reason, actor(r))
+	o, err := s.svc.Orders.CancelOrderWithReason(ctx, r.PathValue("id"), lines, req.Reason, actor(r))
 	if err != nil {
 		return err
 	}
@@ -255,7 +254,7 @@ func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	k, secret, err := s.db.CreateAPIKey(r.Context(), req.Name, req.Role, actor(r),
+	k, secret, err := s.svc.Keys.CreateAPIKey(r.Context(), req.Name, req.Role, actor(r),
 		oms.KeyScope{Channels: req.Channels, Locations: req.Locations})
 	if err != nil {
 		return err
@@ -265,7 +264,7 @@ func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) orderSourcing(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.db.OrderSourcing(r.Context(), r.PathValue("id"))
+	d, err := s.svc.Orders.OrderSourcing(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -293,7 +292,7 @@ func (s *Server) simulateSourcing(w http.ResponseWriter, r *http.Request) error 
 	if err := viewer(r).ActFor("channel", d.Channel); err != nil {
 		return err
 	}
-	out, err := s.db.SimulateSourcing(r.Context(), d)
+	out, err := s.svc.Orders.SimulateSourcing(r.Context(), d)
 	if err != nil {
 		return err
 	}

@@ -101,7 +101,7 @@ func (s *Server) createReturn(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ret, err := s.db.CreateReturn(r.Context(), r.PathValue("id"), rr, store.SourceStaff, actor(r))
+	ret, err := s.svc.Returns.CreateReturn(r.Context(), r.PathValue("id"), rr, store.SourceStaff, actor(r))
 	if err != nil {
 		return err
 	}
@@ -114,18 +114,18 @@ func (s *Server) listReturns(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := store.ReturnFilter{Status: oms.ReturnStatus(q.Get("status")), Order: q.Get("order"), After: after, Limit: limit + 1,
+	f := oms.ReturnFilter{Status: oms.ReturnStatus(q.Get("status")), Order: q.Get("order"), After: after, Limit: limit + 1,
 		Principal: viewer(r)}
 	if f.Status != "" && !f.Status.Valid() {
 		return oms.Invalid("status", "must be one of %v", oms.ReturnStatuses)
 	}
 	if f.Order != "" && f.Principal.Bound() {
 		// Another's order is not found, as by its own path.
-		if err := s.db.AuthorizeOrder(r.Context(), f.Principal, f.Order); err != nil {
+		if err := s.svc.Orders.AuthorizeOrder(r.Context(), f.Principal, f.Order); err != nil {
 			return err
 		}
 	}
-	rs, err := s.db.Returns(r.Context(), f)
+	rs, err := s.svc.Returns.Returns(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -157,7 +157,7 @@ func (s *Server) receiveReturn(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	ret, err := s.db.ReceiveReturn(r.Context(), r.PathValue("id"), units, actor(r))
+	ret, err := s.svc.Returns.ReceiveReturn(r.Context(), r.PathValue("id"), units, actor(r))
 	if err != nil {
 		return err
 	}
@@ -169,8 +169,8 @@ func (s *Server) closeReturn(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	ret, err := s.db.CloseReturn(r.Context(), r.PathValue("id"),
-		store.CloseRequest{PaymentReference: req.PaymentReference, Reason: req.Reason}, principal(r).Role, actor(r))
+	ret, err := s.svc.Returns.CloseReturn(r.Context(), r.PathValue("id"),
+		oms.CloseRequest{PaymentReference: req.PaymentReference, Reason: req.Reason}, principal(r).Role, actor(r))
 	if err != nil {
 		return err
 	}
@@ -187,7 +187,7 @@ func (s *Server) refundOrder(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	f, err := s.db.RefundOrder(r.Context(), r.PathValue("id"), store.RefundRequest{Kind: req.Kind, Amount: amount,
+	f, err := s.svc.Returns.RefundOrder(r.Context(), r.PathValue("id"), oms.RefundRequest{Kind: req.Kind, Amount: amount,
 		Reason: req.Reason, PaymentReference: req.PaymentReference}, principal(r).Role, actor(r))
 	if err != nil {
 		return err
@@ -196,7 +196,7 @@ func (s *Server) refundOrder(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getReturnSettings(w http.ResponseWriter, r *http.Request) error {
-	set, err := s.db.ReturnSettings(r.Context())
+	set, err := s.svc.Returns.ReturnSettings(r.Context())
 	if err != nil {
 		return err
 	}
@@ -208,7 +208,7 @@ func (s *Server) putReturnSettings(w http.ResponseWriter, r *http.Request) error
 	if err := decodeWhole(r, &set); err != nil {
 		return err
 	}
-	if err := s.db.PutReturnSettings(r.Context(), set, actor(r)); err != nil {
+	if err := s.svc.Returns.PutReturnSettings(r.Context(), set, actor(r)); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, set)
@@ -219,7 +219,7 @@ func (s *Server) createReturnLink(w http.ResponseWriter, r *http.Request) error 
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	l, err := s.db.CreateReturnLink(r.Context(), r.PathValue("id"), req.ExpiresInDays, actor(r))
+	l, err := s.svc.Returns.CreateReturnLink(r.Context(), r.PathValue("id"), req.ExpiresInDays, actor(r))
 	if err != nil {
 		return err
 	}
@@ -237,11 +237,11 @@ func (s *Server) portalReturn(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	ret, err := s.db.PortalReturn(r.Context(), r.PathValue("token"), rr)
+	ret, err := s.svc.Returns.PortalReturn(r.Context(), r.PathValue("token"), rr)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, store.PortalReturn{ID: ret.ID, Status: ret.Status, Refund: ret.Refund.Total,
+	return writeJSON(w, http.StatusCreated, oms.PortalReturn{ID: ret.ID, Status: ret.Status, Refund: ret.Refund.Total,
 		CreatedAt: ret.CreatedAt})
 }
 
@@ -254,6 +254,26 @@ func fetch[T any](name string, get func(context.Context, string) (T, error)) fun
 		}
 		return writeJSON(w, http.StatusOK, v)
 	}
+}
+
+func (s *Server) getReturn(w http.ResponseWriter, r *http.Request) error {
+	return fetch("id", s.svc.Returns.Return)(w, r)
+}
+
+func (s *Server) getRefunds(w http.ResponseWriter, r *http.Request) error {
+	return fetch("id", s.svc.Returns.Refunds)(w, r)
+}
+
+func (s *Server) getReturnPortal(w http.ResponseWriter, r *http.Request) error {
+	return fetch("token", s.svc.Returns.ReturnPortal)(w, r)
+}
+
+func (s *Server) approveReturn(w http.ResponseWriter, r *http.Request) error {
+	return s.moveReturn(s.svc.Returns.ApproveReturn)(w, r)
+}
+
+func (s *Server) rejectReturn(w http.ResponseWriter, r *http.Request) error {
+	return s.moveReturn(s.svc.Returns.RejectReturn)(w, r)
 }
 
 // moveReturn answers a move of the return named by the path (approve,

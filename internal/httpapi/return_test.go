@@ -51,9 +51,9 @@ func (h *harness) wantStock(sku, location string, onHand, reserved int64) {
 	}
 }
 
-func (h *harness) refunds(order string) store.OrderRefunds {
+func (h *harness) refunds(order string) oms.OrderRefunds {
 	h.t.Helper()
-	var fs store.OrderRefunds
+	var fs oms.OrderRefunds
 	h.mustCall("GET", "/v1/orders/"+order+"/refunds", oms.RoleAgent, nil, 200).json(h.t, &fs)
 	return fs
 }
@@ -350,18 +350,18 @@ func TestReturnLink(t *testing.T) {
 		if c := h.call("POST", "/v1/orders/"+a.ID+"/return-link", oms.RoleWarehouse, `{}`); c.status != 403 {
 			t.Errorf("warehouse made a return link: %d", c.status)
 		}
-		var la, lb store.ReturnLink
+		var la, lb oms.ReturnLink
 		h.mustCall("POST", "/v1/orders/"+a.ID+"/return-link", oms.RoleAgent, `{}`, 201).json(t, &la)
 		h.mustCall("POST", "/v1/orders/"+b.ID+"/return-link", oms.RoleAgent, `{"expires_in_days":7}`, 201).json(t, &lb)
 		if la.OrderID != a.ID || la.Path != "/v1/return-portal/"+la.Token || la.ExpiresAt.Sub(lb.ExpiresAt).Hours() < 22*24 {
 			t.Fatalf("links %+v %+v", la, lb)
 		}
-		var p store.Portal
+		var p oms.Portal
 		h.mustCall("GET", la.Path, "", nil, 200).json(t, &p)
 		if p.OrderID != a.ID || len(p.Lines) != 1 || p.Lines[0].Returnable != 2 || len(p.Reasons) != 7 {
 			t.Fatalf("portal %+v", p)
 		}
-		var pr store.PortalReturn
+		var pr oms.PortalReturn
 		h.mustCall("POST", la.Path+"/returns", "", `{"lines":[{"line_id":"`+a.Lines[0].ID+`","quantity":1,"reason":"no_longer_needed"}],"comment":"Too big"}`, 201).json(t, &pr)
 		var r oms.Return
 		h.mustCall("GET", "/v1/returns/"+pr.ID, oms.RoleAgent, nil, 200).json(t, &r)

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store"
 )
 
 type noteRequest struct {
@@ -20,7 +19,7 @@ func (s *Server) addOrderNote(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	n, err := s.db.AddOrderNote(r.Context(), r.PathValue("id"), req.Body, actor(r))
+	n, err := s.svc.Orders.AddOrderNote(r.Context(), r.PathValue("id"), req.Body, actor(r))
 	if err != nil {
 		return err
 	}
@@ -28,7 +27,7 @@ func (s *Server) addOrderNote(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) orderNotes(w http.ResponseWriter, r *http.Request) error {
-	ns, err := s.db.OrderNotes(r.Context(), r.PathValue("id"))
+	ns, err := s.svc.Orders.OrderNotes(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -40,7 +39,7 @@ func (s *Server) addCustomerNote(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	n, err := s.db.AddCustomerNote(r.Context(), r.PathValue("customer"), req.Body, actor(r))
+	n, err := s.svc.Customers.AddCustomerNote(r.Context(), r.PathValue("customer"), req.Body, actor(r))
 	if err != nil {
 		return err
 	}
@@ -48,7 +47,7 @@ func (s *Server) addCustomerNote(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) customerNotes(w http.ResponseWriter, r *http.Request) error {
-	ns, err := s.db.CustomerNotes(r.Context(), r.PathValue("customer"))
+	ns, err := s.svc.Customers.CustomerNotes(r.Context(), r.PathValue("customer"))
 	if err != nil {
 		return err
 	}
@@ -89,7 +88,7 @@ func (s *Server) openCase(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	c, err := s.db.OpenCase(r.Context(), store.CaseRequest{Customer: req.Customer, Order: req.Order, Subject: req.Subject,
+	c, err := s.svc.Customers.OpenCase(r.Context(), oms.CaseRequest{Customer: req.Customer, Order: req.Order, Subject: req.Subject,
 		Message: req.Message, FromCustomer: req.FromCustomer, Assignee: req.Assignee}, actor(r))
 	if err != nil {
 		return err
@@ -99,7 +98,7 @@ func (s *Server) openCase(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getCase(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.db.Case(r.Context(), r.PathValue("id"))
+	c, err := s.svc.Customers.Case(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -111,12 +110,12 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := store.CaseFilter{Status: oms.CaseStatus(q.Get("status")), Assignee: q.Get("assignee"),
+	f := oms.CaseFilter{Status: oms.CaseStatus(q.Get("status")), Assignee: q.Get("assignee"),
 		Customer: q.Get("customer"), Order: q.Get("order"), After: after, Limit: limit + 1}
 	if f.Status != "" && !f.Status.Valid() {
 		return oms.Invalid("status", "must be open, pending or resolved")
 	}
-	cs, err := s.db.Cases(r.Context(), f)
+	cs, err := s.svc.Customers.Cases(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -130,7 +129,7 @@ func (s *Server) addCaseMessage(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	c, err := s.db.AddCaseMessage(r.Context(), r.PathValue("id"),
+	c, err := s.svc.Customers.AddCaseMessage(r.Context(), r.PathValue("id"),
 		oms.CaseMessage{Body: req.Body, FromCustomer: req.FromCustomer, Internal: req.Internal}, actor(r))
 	if err != nil {
 		return err
@@ -143,7 +142,7 @@ func (s *Server) updateCase(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	c, err := s.db.UpdateCase(r.Context(), r.PathValue("id"), store.CaseChange{Status: req.Status, Assignee: req.Assignee}, actor(r))
+	c, err := s.svc.Customers.UpdateCase(r.Context(), r.PathValue("id"), oms.CaseChange{Status: req.Status, Assignee: req.Assignee}, actor(r))
 	if err != nil {
 		return err
 	}
@@ -151,7 +150,7 @@ func (s *Server) updateCase(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) orderTimeline(w http.ResponseWriter, r *http.Request) error {
-	es, err := s.db.OrderTimeline(r.Context(), r.PathValue("id"))
+	es, err := s.svc.Orders.OrderTimeline(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

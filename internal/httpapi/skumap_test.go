@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store"
 	"github.com/omshq/oms/internal/store/storetest"
 )
 
@@ -18,13 +17,13 @@ func TestSKUMappingSimpleForm(t *testing.T) {
 		h := setup(t, e)
 		h.seedChannels()
 		const path = "/v1/channels/shop/sku-mappings/SOCKS%2F2PK%20L"
-		var m store.SKUMapping
+		var m oms.SKUMapping
 		h.mustCall("PUT", path, oms.RoleManager, `{"sku":"SOCK-TRL-2PK-L"}`, 200).json(t, &m)
-		one := []store.SKUComponent{{SKU: "SOCK-TRL-2PK-L", Quantity: 1}}
+		one := []oms.SKUComponent{{SKU: "SOCK-TRL-2PK-L", Quantity: 1}}
 		if m.Channel != "shop" || m.ListingSKU != "SOCKS/2PK L" || len(m.Components) != 1 || m.Components[0] != one[0] {
 			t.Errorf("answer %+v", m)
 		}
-		var list struct{ Mappings []store.SKUMapping }
+		var list struct{ Mappings []oms.SKUMapping }
 		h.mustCall("GET", "/v1/channels/shop/sku-mappings", oms.RoleAgent, nil, 200).json(t, &list)
 		if len(list.Mappings) != 1 || list.Mappings[0].ListingSKU != "SOCKS/2PK L" || len(list.Mappings[0].Components) != 1 ||
 			list.Mappings[0].Components[0] != one[0] {

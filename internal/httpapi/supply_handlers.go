@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store"
 )
 
 type supplyRequest struct {
@@ -44,7 +43,7 @@ func (s *Server) createSupply(w http.ResponseWriter, r *http.Request) error {
 	if err := viewer(r).WorkAt("location", sup.Location); err != nil {
 		return err
 	}
-	if err := s.db.CreateSupply(r.Context(), &sup, actor(r)); err != nil {
+	if err := s.svc.Inventory.CreateSupply(r.Context(), &sup, actor(r)); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, sup)
@@ -63,7 +62,7 @@ func (s *Server) getSupply(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sup, err := s.db.Supply(r.Context(), id)
+	sup, err := s.svc.Inventory.Supply(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -80,7 +79,7 @@ func (s *Server) listSupply(w http.ResponseWriter, r *http.Request) error {
 	if st != "" && !slices.Contains(oms.SupplyStatuses, st) {
 		return oms.Invalid("status", "must be one of %s", strings.Join(oms.SupplyStatuses, ", "))
 	}
-	list, err := s.db.ListSupply(r.Context(), viewer(r), q.Get("sku"), st, limit)
+	list, err := s.svc.Inventory.ListSupply(r.Context(), viewer(r), q.Get("sku"), st, limit)
 	if err != nil {
 		return err
 	}
@@ -106,7 +105,7 @@ func (s *Server) receiveSupply(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	sup, err := s.db.ReceiveSupply(r.Context(), id, qty, actor(r))
+	sup, err := s.svc.Inventory.ReceiveSupply(r.Context(), id, qty, actor(r))
 	if err != nil {
 		return err
 	}
@@ -114,7 +113,7 @@ func (s *Server) receiveSupply(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getATP(w http.ResponseWriter, r *http.Request) error {
-	atp, err := s.db.AvailableToPromise(r.Context(), r.PathValue("sku"))
+	atp, err := s.svc.Inventory.AvailableToPromise(r.Context(), r.PathValue("sku"))
 	if err != nil {
 		return err
 	}
@@ -136,7 +135,7 @@ func (s *Server) createTransfer(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var p oms.Problems
-	t := store.Transfer{SKU: req.SKU, From: req.From, To: req.To, Reference: req.Reference,
+	t := oms.Transfer{SKU: req.SKU, From: req.From, To: req.To, Reference: req.Reference,
 		Quantity: req.Quantity.Value(&p, "quantity", true)}
 	if eta := parseTime(&p, "eta", req.ETA); eta != nil {
 		t.ETA = *eta
@@ -148,7 +147,7 @@ func (s *Server) createTransfer(w http.ResponseWriter, r *http.Request) error {
 	if err := viewer(r).WorkAt("from", t.From); err != nil {
 		return err
 	}
-	sup, err := s.db.CreateTransfer(r.Context(), t, actor(r))
+	sup, err := s.svc.Inventory.CreateTransfer(r.Context(), t, actor(r))
 	if err != nil {
 		return err
 	}
@@ -156,7 +155,7 @@ func (s *Server) createTransfer(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getFulfillmentSettings(w http.ResponseWriter, r *http.Request) error {
-	set, err := s.db.FulfillmentSettings(r.Context())
+	set, err := s.svc.Fulfillments.FulfillmentSettings(r.Context())
 	if err != nil {
 		return err
 	}
@@ -164,18 +163,18 @@ func (s *Server) getFulfillmentSettings(w http.ResponseWriter, r *http.Request) 
 }
 
 func (s *Server) putFulfillmentSettings(w http.ResponseWriter, r *http.Request) error {
-	var set store.FulfillmentSettings
+	var set oms.FulfillmentSettings
 	if err := decodeWhole(r, &set); err != nil {
 		return err
 	}
-	if err := s.db.PutFulfillmentSettings(r.Context(), set, actor(r)); err != nil {
+	if err := s.svc.Fulfillments.PutFulfillmentSettings(r.Context(), set, actor(r)); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, set)
 }
 
 type centroidsRequest struct {
-	Centroids []store.PostalCentroid `json:"centroids"`
+	Centroids []oms.PostalCentroid `json:"centroids"`
 }
 
 func (s *Server) putCentroids(w http.ResponseWriter, r *http.Request) error {
@@ -183,7 +182,7 @@ func (s *Server) putCentroids(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	if err := s.db.PutPostalCentroids(r.Context(), req.Centroids, actor(r)); err != nil {
+	if err := s.svc.Admin.PutPostalCentroids(r.Context(), req.Centroids, actor(r)); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, req)

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 
+	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store"
 )
 
@@ -23,11 +24,11 @@ type taxRuleRequest struct {
 }
 
 type taxRuleList struct {
-	Rules []store.TaxRule `json:"rules"`
+	Rules []oms.TaxRule `json:"rules"`
 }
 
 func (s *Server) listTaxRules(w http.ResponseWriter, r *http.Request) error {
-	rules, err := s.db.TaxRules(r.Context())
+	rules, err := s.svc.Admin.TaxRules(r.Context())
 	if err != nil {
 		return err
 	}
@@ -35,7 +36,7 @@ func (s *Server) listTaxRules(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getTaxRule(w http.ResponseWriter, r *http.Request) error {
-	rule, err := s.db.TaxRule(r.Context(), r.PathValue("key"))
+	rule, err := s.svc.Admin.TaxRule(r.Context(), r.PathValue("key"))
 	if err != nil {
 		return err
 	}
@@ -51,9 +52,9 @@ func (s *Server) putTaxRule(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rule := store.TaxRule{Country: country, Region: region, Rate: req.Rate, Inclusive: req.Inclusive,
+	rule := oms.TaxRule{Country: country, Region: region, Rate: req.Rate, Inclusive: req.Inclusive,
 		ReplacesCountry: req.ReplacesCountry, Name: req.Name}
-	created, err := s.db.PutTaxRule(r.Context(), &rule, actor(r))
+	created, err := s.svc.Admin.PutTaxRule(r.Context(), &rule, actor(r))
 	if err != nil {
 		return err
 	}
@@ -61,7 +62,7 @@ func (s *Server) putTaxRule(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) deleteTaxRule(w http.ResponseWriter, r *http.Request) error {
-	if err := s.db.DeleteTaxRule(r.Context(), r.PathValue("key"), actor(r)); err != nil {
+	if err := s.svc.Admin.DeleteTaxRule(r.Context(), r.PathValue("key"), actor(r)); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -8,26 +8,6 @@ import (
 	"github.com/omshq/oms"
 )
 
-// ChannelStock is what a channel may sell of one of its SKUs: an oms SKU, or
-// a listing SKU the channel maps to oms SKUs (a bundle offers as many as its
-// scarcest component allows).
-type ChannelStock struct {
-	SKU       string `json:"sku"`
-	Available int64  `json:"available"`
-	// Listing says SKU is the channel's listing SKU, mapped to Components.
-	Listing    bool           `json:"listing,omitempty"`
-	Components []SKUComponent `json:"components,omitempty"`
-}
-
-// AvailabilityPage is a page of a channel's availability feed, by SKU.
-type AvailabilityPage struct {
-	Channel      string         `json:"channel"`
-	SharePercent int            `json:"share_percent"`
-	Buffer       int64          `json:"buffer"`
-	Items        []ChannelStock `json:"items"`
-	NextCursor   *string        `json:"next_cursor"`
-}
-
 const (
 	selectItemPage = `SELECT id, sku FROM items WHERE sku > $1 ORDER BY sku LIMIT $2`
 	// selectSellable sums the stock free to sell of items at locations.
@@ -109,14 +89,14 @@ func offer(free int64, share int, buffer int64) int64 {
 
 // channelStock computes the channel's availability of the items and of the
 // listing SKUs mapped to any of them.
-func (tx *Tx) channelStock(ctx context.Context, ch *oms.Channel, chID int64, sites []int64, ids []int64, skus map[int64]string) ([]ChannelStock, error) {
+func (tx *Tx) channelStock(ctx context.Context, ch *oms.Channel, chID int64, sites []int64, ids []int64, skus map[int64]string) ([]oms.ChannelStock, error) {
 	free, err := tx.sellable(ctx, sites, ids)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]ChannelStock, 0, len(ids))
+	out := make([]oms.ChannelStock, 0, len(ids))
 	for _, id := range ids {
-		out = append(out, ChannelStock{SKU: skus[id], Available: offer(free[id], ch.SharePercent, ch.Buffer)})
+		out = append(out, oms.ChannelStock{SKU: skus[id], Available: offer(free[id], ch.SharePercent, ch.Buffer)})
 	}
 	// Listings mapped to these items, with all their components.
 	vals := make([]any, len(ids))
@@ -166,13 +146,13 @@ func (tx *Tx) channelStock(ctx context.Context, ch *oms.Channel, chID int64, sit
 		free[id] = n
 	}
 	for _, listing := range order {
-		cs := ChannelStock{SKU: listing, Listing: true, Available: -1}
+		cs := oms.ChannelStock{SKU: listing, Listing: true, Available: -1}
 		for _, c := range listings[listing] {
 			n := offer(free[c.id], ch.SharePercent, ch.Buffer) / c.qty
 			if cs.Available < 0 || n < cs.Available {
 				cs.Available = n
 			}
-			cs.Components = append(cs.Components, SKUComponent{SKU: c.sku, Quantity: c.qty})
+			cs.Components = append(cs.Components, oms.SKUComponent{SKU: c.sku, Quantity: c.qty})
 		}
 		out = append(out, cs)
 	}
@@ -184,8 +164,8 @@ func (tx *Tx) channelStock(ctx context.Context, ch *oms.Channel, chID int64, sit
 // stock) at the active locations serving the channel, times its share,
 // less its buffer, never negative — and, after each page's items, the
 // listing SKUs mapped to them. It returns ENOTFOUND for an unknown channel.
-func (db *DB) ChannelAvailability(ctx context.Context, code, after string, limit int) (*AvailabilityPage, error) {
-	var page *AvailabilityPage
+func (db *DB) ChannelAvailability(ctx context.Context, code, after string, limit int) (*oms.AvailabilityPage, error) {
+	var page *oms.AvailabilityPage
 	err := db.view(ctx, func(tx *Tx) error {
 		ch, chID, err := tx.channel(ctx, code)
 		if err != nil {
@@ -215,7 +195,7 @@ func (db *DB) ChannelAvailability(ctx context.Context, code, after string, limit
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		page = &AvailabilityPage{Channel: code, SharePercent: ch.SharePercent, Buffer: ch.Buffer, Items: []ChannelStock{}}
+		page = &oms.AvailabilityPage{Channel: code, SharePercent: ch.SharePercent, Buffer: ch.Buffer, Items: []oms.ChannelStock{}}
 		if len(ids) > limit {
 			ids = ids[:limit]
 			next := skus[ids[limit-1]]
@@ -346,7 +326,7 @@ func (db *DB) publish(ctx context.Context, ids []int64) (int, error) {
 
 // publishChanges records the figures that differ from those last published
 // and adds an event for each.
-func (tx *Tx) publishChanges(ctx context.Context, code string, chID int64, stock []ChannelStock) (int, error) {
+func (tx *Tx) publishChanges(ctx context.Context, code string, chID int64, stock []oms.ChannelStock) (int, error) {
 	vals := make([]any, len(stock))
 	for i, s := range stock {
 		vals[i] = s.SKU

@@ -8,14 +8,6 @@ import (
 	"github.com/omshq/oms"
 )
 
-// CheckReport is what Check found.
-type CheckReport struct {
-	Balances   int
-	Orders     int
-	Lines      int
-	Violations []string
-}
-
 // Each query returns one row per violation: a description and the numbers
 // that disagree.
 var balanceChecks = []struct{ name, query string }{
@@ -161,14 +153,14 @@ ORDER BY o.seq, l.position`
 // quantities adding up, every status derived from its lines, every total
 // exact, every order with its creation event. It reads one consistent
 // snapshot, so it may run beside a live server.
-func (db *DB) Check(ctx context.Context) (CheckReport, error) {
-	var r CheckReport
+func (db *DB) Check(ctx context.Context) (oms.CheckReport, error) {
+	var r oms.CheckReport
 	opts := &sql.TxOptions{ReadOnly: true}
 	if db.engine.name == "postgres" {
 		opts.Isolation = sql.LevelRepeatableRead
 	}
 	err := db.run(ctx, db.read, opts, func(tx *Tx) error {
-		r = CheckReport{}
+		r = oms.CheckReport{}
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM balances").Scan(&r.Balances); err != nil {
 			return err
 		}
@@ -197,7 +189,7 @@ func (db *DB) Check(ctx context.Context) (CheckReport, error) {
 	return r, err
 }
 
-func (tx *Tx) violations(ctx context.Context, r *CheckReport, name, q string) error {
+func (tx *Tx) violations(ctx context.Context, r *oms.CheckReport, name, q string) error {
 	rows, err := tx.QueryContext(ctx, q)
 	if err != nil {
 		return fmt.Errorf("check %q: %w", name, err)
@@ -216,7 +208,7 @@ func (tx *Tx) violations(ctx context.Context, r *CheckReport, name, q string) er
 
 // checkOrders streams every order's lines and checks line accounting, the
 // derived status and the totals in Go, with the same rules the core applies.
-func (tx *Tx) checkOrders(ctx context.Context, r *CheckReport) error {
+func (tx *Tx) checkOrders(ctx context.Context, r *oms.CheckReport) error {
 	rows, err := tx.QueryContext(ctx, selectOrderLinesForCheck)
 	if err != nil {
 		return err
@@ -314,3 +306,7 @@ func (db *DB) Counts(ctx context.Context) (map[string]int64, error) {
 	})
 	return out, err
 }
+
+// CheckReport is oms.CheckReport under the name the report rollups'
+// checker (rollup_check.go) fills in.
+type CheckReport = oms.CheckReport

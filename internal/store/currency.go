@@ -10,19 +10,10 @@ import (
 
 const currencyKey = "currency"
 
-// CurrencySettings are the business's currency settings.
-type CurrencySettings struct {
-	// BaseCurrency is the ISO 4217 currency every order's totals are also
-	// recorded in, at the exchange rate of the order's date, for reporting
-	// across currencies. Empty (the default): no base currency, and orders
-	// record no base totals.
-	BaseCurrency string `json:"base_currency"`
-}
-
 // CurrencySettings returns the currency settings (no base currency until
 // one is set).
-func (db *DB) CurrencySettings(ctx context.Context) (CurrencySettings, error) {
-	var s CurrencySettings
+func (db *DB) CurrencySettings(ctx context.Context) (oms.CurrencySettings, error) {
+	var s oms.CurrencySettings
 	err := db.view(ctx, func(tx *Tx) (err error) {
 		s, err = tx.currencySettings(ctx)
 		return err
@@ -30,9 +21,9 @@ func (db *DB) CurrencySettings(ctx context.Context) (CurrencySettings, error) {
 	return s, err
 }
 
-func (tx *Tx) currencySettings(ctx context.Context) (CurrencySettings, error) {
-	return tx.db.currency.get(func() (CurrencySettings, error) {
-		var s CurrencySettings
+func (tx *Tx) currencySettings(ctx context.Context) (oms.CurrencySettings, error) {
+	return tx.db.currency.get(func() (oms.CurrencySettings, error) {
+		var s oms.CurrencySettings
 		return s, tx.setting(ctx, currencyKey, &s)
 	})
 }
@@ -41,7 +32,7 @@ func (tx *Tx) currencySettings(ctx context.Context) (CurrencySettings, error) {
 // applies to the orders placed from then on: an order keeps the base
 // currency it was placed under. It returns EINVALID naming base_currency for
 // a code that is not in the ISO 4217 table.
-func (db *DB) PutCurrencySettings(ctx context.Context, s CurrencySettings, actor string) error {
+func (db *DB) PutCurrencySettings(ctx context.Context, s oms.CurrencySettings, actor string) error {
 	if _, ok := money.Lookup(s.BaseCurrency); s.BaseCurrency != "" && !ok {
 		return oms.Invalid("base_currency", "must be an ISO 4217 currency code such as EUR, or empty for none")
 	}

@@ -346,16 +346,9 @@ func (tx *Tx) customerOrders(ctx context.Context, id, after int64, limit int, v 
 	return next, err
 }
 
-// CustomerFilter selects customers for ListCustomers.
-type CustomerFilter struct {
-	Query string // an email; or a channel's customer id, or words of a name, email or phone, the last as a prefix
-	After int64  // the cursor: customers older than this id
-	Limit int
-}
-
 // ListCustomers returns the customers matching the filter, newest first,
 // and the cursor of the next page (0 when there is none).
-func (db *DB) ListCustomers(ctx context.Context, f CustomerFilter) ([]oms.CustomerRecord, int64, error) {
+func (db *DB) ListCustomers(ctx context.Context, f oms.CustomerFilter) ([]oms.CustomerRecord, int64, error) {
 	var where []string
 	var args []any
 	arg := func(v any) string {

@@ -48,7 +48,7 @@ FROM orders o LEFT JOIN order_search s ON s.order_seq = o.seq ORDER BY o.seq`
 // checkCustomers runs the customer checks and verifies that every order's
 // search document holds exactly the words of its current fields, and that
 // the index holds no other orders.
-func (tx *Tx) checkCustomers(ctx context.Context, r *CheckReport) error {
+func (tx *Tx) checkCustomers(ctx context.Context, r *oms.CheckReport) error {
 	for _, c := range customerChecks {
 		if err := tx.violations(ctx, r, c.name, c.query); err != nil {
 			return err

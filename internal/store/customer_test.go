@@ -36,7 +36,7 @@ func TestConcurrentCustomers(t *testing.T) {
 			}()
 		}
 		wg.Wait()
-		cs, _, err := db.ListCustomers(ctx, store.CustomerFilter{Limit: 100})
+		cs, _, err := db.ListCustomers(ctx, oms.CustomerFilter{Limit: 100})
 		must(t, err)
 		if len(cs) != 4 {
 			t.Errorf("%d customers, want person0, person1, shop-1 and shop-2: %+v", len(cs), cs)
@@ -107,7 +107,7 @@ func TestSearchStore(t *testing.T) {
 		must(t, err)
 		q, err := oms.ParseSearch("ann")
 		must(t, err)
-		rs, err := db.Search(ctx, q, store.SearchOptions{Customers: true})
+		rs, err := db.Search(ctx, q, oms.SearchOptions{Customers: true})
 		must(t, err)
 		if len(rs) != 2 || rs[0].Type != "customer" || rs[1].Order == nil || rs[1].Order.Number != o.Number || rs[1].Match != oms.MatchWords {
 			t.Errorf("results %+v", rs)

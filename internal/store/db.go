@@ -30,12 +30,12 @@ type DB struct {
 	now       func() time.Time
 	cache     catalogCache
 	screening settingCache[oms.Screening]
-	fulfill   settingCache[FulfillmentSettings]
+	fulfill   settingCache[oms.FulfillmentSettings]
 	centroids settingCache[bool] // whether any postal centroids are loaded
 	placer    *placer
 	// International: the base currency, the tax rules and the exchange
 	// rates in force by day, which order placement reads with every batch.
-	currency settingCache[CurrencySettings]
+	currency settingCache[oms.CurrencySettings]
 	taxRules settingCache[tax.Rules]
 	rates    rateCache
 	// The background folder of the report rollups (see foldRollups).

@@ -19,20 +19,6 @@ import (
 // consistent snapshot in constant memory however large it is.
 var Exports = []string{"orders", "order-lines", "inventory", "ledger"}
 
-// ExportFilter narrows an export; each export uses the fields that make
-// sense for it (Range is the order's placing time, or the movement's time
-// for the ledger).
-type ExportFilter struct {
-	Range    oms.Range
-	Channel  string // channel code: orders, order lines
-	Status   oms.Status
-	SKU      string // order lines, orders containing it, inventory, ledger
-	Location string // location code: inventory, ledger
-	// Principal bound to channels or locations exports its orders, and the
-	// stock and movements at its locations, only.
-	Principal oms.Principal
-}
-
 // ExportHeader returns the columns of an export, or EINVALID for an unknown
 // one. Money columns are decimal amounts in the row's currency (19.99,
 // 1999 for JPY, 1.999 for KWD); quantities are units.
@@ -59,7 +45,7 @@ func ExportHeader(name string) ([]string, error) {
 
 // Export streams the rows of the export name matching f to fn, one slice of
 // strings per row in the order of ExportHeader (fn must not keep it).
-func (db *DB) Export(ctx context.Context, name string, f ExportFilter, fn func([]string) error) error {
+func (db *DB) Export(ctx context.Context, name string, f oms.ExportFilter, fn func([]string) error) error {
 	q, args, scan, err := exportQuery(name, f)
 	if err != nil {
 		return err
@@ -83,7 +69,7 @@ func (db *DB) Export(ctx context.Context, name string, f ExportFilter, fn func([
 
 // ExportCount returns how many rows the export would have: the total of a
 // progress bar.
-func (db *DB) ExportCount(ctx context.Context, name string, f ExportFilter) (int64, error) {
+func (db *DB) ExportCount(ctx context.Context, name string, f oms.ExportFilter) (int64, error) {
 	q, args, _, err := exportQuery(name, f)
 	if err != nil {
 		return 0, err
@@ -94,7 +80,7 @@ func (db *DB) ExportCount(ctx context.Context, name string, f ExportFilter) (int
 }
 
 // exportQuery builds the statement of an export and the reader of its rows.
-func exportQuery(name string, f ExportFilter) (string, []any, func(*sql.Rows) ([]string, error), error) {
+func exportQuery(name string, f oms.ExportFilter) (string, []any, func(*sql.Rows) ([]string, error), error) {
 	if _, err := ExportHeader(name); err != nil {
 		return "", nil, nil, err
 	}
@@ -307,7 +293,7 @@ func scanExportMovement(rows *sql.Rows) ([]string, error) {
 // CheckExportFilter returns EINVALID naming the filter that names a
 // channel, SKU or location that does not exist, or a bad status: an export
 // of a typo is an error, not an empty file.
-func (db *DB) CheckExportFilter(ctx context.Context, f ExportFilter) error {
+func (db *DB) CheckExportFilter(ctx context.Context, f oms.ExportFilter) error {
 	var p oms.Problems
 	if f.Status != "" && !slices.Contains(oms.Statuses, f.Status) {
 		p.Add("status", "must be one of %v", oms.Statuses)

@@ -14,19 +14,6 @@ import (
 // the writer for as long as it runs.
 const MaxBatchMoves = 500
 
-// BatchMove is one move of a batch: the fulfillment (by id) and where it goes.
-type BatchMove struct {
-	Fulfillment string
-	FulfillmentMove
-}
-
-// MoveResult is what became of one move of a batch: the fulfillment as it
-// is now, or the error that left it as it was.
-type MoveResult struct {
-	Fulfillment *oms.Fulfillment
-	Err         error
-}
-
 // MoveFulfillments makes many moves in one transaction, as a warehouse
 // closing a wave or a carrier reporting deliveries does. Each move is all or
 // nothing on its own: one that MoveFulfillment would refuse (ENOTFOUND,
@@ -34,7 +21,7 @@ type MoveResult struct {
 // Results are in the order of moves; moves of one order are made in the
 // order given. The error is for the batch as a whole (too many moves, a
 // database failure): then nothing moved.
-func (db *DB) MoveFulfillments(ctx context.Context, moves []BatchMove, actor string) ([]MoveResult, error) {
+func (db *DB) MoveFulfillments(ctx context.Context, moves []oms.BatchMove, actor string) ([]oms.MoveResult, error) {
 	if len(moves) > MaxBatchMoves {
 		return nil, oms.Invalid("moves", "at most %d moves in one batch, not %d", MaxBatchMoves, len(moves))
 	}
@@ -50,9 +37,9 @@ func (db *DB) MoveFulfillments(ctx context.Context, moves []BatchMove, actor str
 	}
 	slices.SortStableFunc(turn, func(a, b int) int { return cmp.Compare(seqs[a], seqs[b]) })
 
-	var out []MoveResult
+	var out []oms.MoveResult
 	err := db.update(ctx, func(tx *Tx) error {
-		out = make([]MoveResult, len(moves))
+		out = make([]oms.MoveResult, len(moves))
 		if err := tx.lockForMoves(ctx, seqs); err != nil {
 			return err
 		}

@@ -12,7 +12,7 @@ import (
 // batchScenario places two orders, one split over east and west, and
 // returns the moves of a day's batch: some go, some are refused, and some
 // depend on a move before them in the batch.
-func batchScenario(t *testing.T, db *store.DB) []store.BatchMove {
+func batchScenario(t *testing.T, db *store.DB) []oms.BatchMove {
 	t.Helper()
 	receive(t, db, "A", "east", 5)
 	receive(t, db, "B", "west", 5)
@@ -20,8 +20,8 @@ func batchScenario(t *testing.T, db *store.DB) []store.BatchMove {
 	must(t, err)
 	_, _, err = db.PlaceOrder(ctx, draft("web", "m2", line("A", 2)), "test")
 	must(t, err)
-	mv := func(id string, to oms.FulfillmentStatus) store.BatchMove {
-		return store.BatchMove{Fulfillment: id, FulfillmentMove: store.FulfillmentMove{To: to}}
+	mv := func(id string, to oms.FulfillmentStatus) oms.BatchMove {
+		return oms.BatchMove{Fulfillment: id, FulfillmentMove: oms.FulfillmentMove{To: to}}
 	}
 	ship := mv("1002-F1", oms.FulfillmentShipped)
 	ship.Tracking = oms.Tracking{Carrier: "UPS", TrackingNumber: "1Z1002"}
@@ -29,7 +29,7 @@ func batchScenario(t *testing.T, db *store.DB) []store.BatchMove {
 	tooMany.Lines = []oms.FulfillmentLine{{LineID: o1.Lines[1].ID, Quantity: 3}}
 	part := mv("1001-F2", oms.FulfillmentShipped)
 	part.Lines = []oms.FulfillmentLine{{LineID: o1.Lines[1].ID, Quantity: 1}}
-	return []store.BatchMove{
+	return []oms.BatchMove{
 		mv("1002-F1", oms.FulfillmentDelivered), // not shipped yet
 		ship,
 		mv("1002-F1", oms.FulfillmentDelivered), // shipped by the move before it
@@ -40,7 +40,7 @@ func batchScenario(t *testing.T, db *store.DB) []store.BatchMove {
 		mv("1001-F9", oms.FulfillmentPicking),
 		mv("nope", oms.FulfillmentPicking),
 		mv("1001-F3", oms.FulfillmentCancelled), // made by the partial shipment; its unit goes back
-		{Fulfillment: "1001-F1", FulfillmentMove: store.FulfillmentMove{To: oms.FulfillmentShipped,
+		{Fulfillment: "1001-F1", FulfillmentMove: oms.FulfillmentMove{To: oms.FulfillmentShipped,
 			Tracking: oms.Tracking{TrackingURL: "javascript:alert(1)"}}},
 	}
 }
@@ -140,9 +140,9 @@ func TestMoveFulfillmentsLimit(t *testing.T) {
 		receive(t, db, "A", "east", 5)
 		_, _, err := db.PlaceOrder(ctx, draft("web", "l1", line("A", 1)), "test")
 		must(t, err)
-		moves := make([]store.BatchMove, store.MaxBatchMoves+1)
+		moves := make([]oms.BatchMove, store.MaxBatchMoves+1)
 		for i := range moves {
-			moves[i] = store.BatchMove{Fulfillment: "1001-F1", FulfillmentMove: store.FulfillmentMove{To: oms.FulfillmentPicking}}
+			moves[i] = oms.BatchMove{Fulfillment: "1001-F1", FulfillmentMove: oms.FulfillmentMove{To: oms.FulfillmentPicking}}
 		}
 		_, err = db.MoveFulfillments(ctx, moves, "test")
 		wantCode(t, err, oms.EINVALID)

@@ -8,13 +8,6 @@ import (
 	"github.com/omshq/oms"
 )
 
-// FulfillmentMove asks for a fulfillment to change status.
-type FulfillmentMove struct {
-	To       oms.FulfillmentStatus
-	Tracking oms.Tracking          // when shipping
-	Lines    []oms.FulfillmentLine // when shipping part of it: line ids and quantities
-}
-
 // MoveFulfillment moves the fulfillment (by id, "1001-F1") on. Shipping — to
 // shipped, or picked_up for a store pickup — takes its units out of stock:
 // on hand and reserved fall, the allocation shrinks, the lines count them
@@ -23,7 +16,7 @@ type FulfillmentMove struct {
 // order's status follows. It returns ENOTFOUND, ECONFLICT for a move the
 // fulfillment's status does not allow, and EINVALID for bad tracking or
 // lines.
-func (db *DB) MoveFulfillment(ctx context.Context, id string, m FulfillmentMove, actor string) (*oms.Fulfillment, error) {
+func (db *DB) MoveFulfillment(ctx context.Context, id string, m oms.FulfillmentMove, actor string) (*oms.Fulfillment, error) {
 	if err := m.Tracking.Validate(); err != nil {
 		return nil, err
 	}
@@ -36,7 +29,7 @@ func (db *DB) MoveFulfillment(ctx context.Context, id string, m FulfillmentMove,
 }
 
 // move moves the fulfillment on, as MoveFulfillment describes.
-func (tx *Tx) move(ctx context.Context, id string, m FulfillmentMove, actor string) (oms.Fulfillment, error) {
+func (tx *Tx) move(ctx context.Context, id string, m oms.FulfillmentMove, actor string) (oms.Fulfillment, error) {
 	if m.To == oms.FulfillmentCancelled {
 		if _, err := tx.reject(ctx, id, nil, "cancelled", actor); err != nil {
 			return oms.Fulfillment{}, err
@@ -90,7 +83,7 @@ func (tx *Tx) move(ctx context.Context, id string, m FulfillmentMove, actor stri
 
 // ship takes the shipped units of f out of stock and out of the line's
 // allocation, and leaves any rest in a pending fulfillment.
-func (tx *Tx) ship(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fulfillment, f *fulfillment, m FulfillmentMove, actor string) ([]*fulfillment, error) {
+func (tx *Tx) ship(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fulfillment, f *fulfillment, m oms.FulfillmentMove, actor string) ([]*fulfillment, error) {
 	ask := m.Lines
 	if m.To == oms.FulfillmentPickedUp {
 		ask = nil // a pickup hands over everything that is ready
@@ -280,29 +273,15 @@ func (db *DB) LocationFulfillments(ctx context.Context, code string, sts []oms.F
 	return out, err
 }
 
-// PickItem is one SKU of a location's pick list: how many units to pick, and
-// for which fulfillments.
-type PickItem struct {
-	SKU          string            `json:"sku"`
-	Quantity     int64             `json:"quantity"`
-	Fulfillments []PickFulfillment `json:"fulfillments"`
-}
-
-// PickFulfillment is a fulfillment's share of a pick-list SKU.
-type PickFulfillment struct {
-	ID       string `json:"id"`
-	Quantity int64  `json:"quantity"`
-}
-
 // PickList groups by SKU the units of the location's fulfillments waiting
 // to be picked (pending or picking), for at most limit fulfillments, oldest
 // order first. It returns ENOTFOUND for an unknown location.
-func (db *DB) PickList(ctx context.Context, code string, limit int) ([]PickItem, error) {
+func (db *DB) PickList(ctx context.Context, code string, limit int) ([]oms.PickItem, error) {
 	fs, err := db.LocationFulfillments(ctx, code, []oms.FulfillmentStatus{oms.FulfillmentPending, oms.FulfillmentPicking}, limit)
 	if err != nil {
 		return nil, err
 	}
-	var out []PickItem
+	var out []oms.PickItem
 	idx := make(map[string]int)
 	for _, f := range fs {
 		for _, l := range f.Lines {
@@ -310,10 +289,10 @@ func (db *DB) PickList(ctx context.Context, code string, limit int) ([]PickItem,
 			if !ok {
 				i = len(out)
 				idx[l.SKU] = i
-				out = append(out, PickItem{SKU: l.SKU})
+				out = append(out, oms.PickItem{SKU: l.SKU})
 			}
 			out[i].Quantity += l.Quantity
-			out[i].Fulfillments = append(out[i].Fulfillments, PickFulfillment{ID: f.ID, Quantity: l.Quantity})
+			out[i].Fulfillments = append(out[i].Fulfillments, oms.PickFulfillment{ID: f.ID, Quantity: l.Quantity})
 		}
 	}
 	return out, nil

@@ -20,7 +20,7 @@ func fulfillments(t *testing.T, db *store.DB, ref string) map[string]oms.Fulfill
 	return out
 }
 
-func move(t *testing.T, db *store.DB, id string, m store.FulfillmentMove) *oms.Fulfillment {
+func move(t *testing.T, db *store.DB, id string, m oms.FulfillmentMove) *oms.Fulfillment {
 	t.Helper()
 	f, err := db.MoveFulfillment(ctx, id, m, "test")
 	must(t, err)
@@ -53,9 +53,9 @@ func TestFulfillmentLifecycle(t *testing.T) {
 		if len(picks) != 1 || picks[0].SKU != "B" || picks[0].Quantity != 2 || picks[0].Fulfillments[0].ID != west.ID {
 			t.Errorf("west pick list = %+v", picks)
 		}
-		move(t, db, east.ID, store.FulfillmentMove{To: oms.FulfillmentPicking})
-		move(t, db, east.ID, store.FulfillmentMove{To: oms.FulfillmentPacked})
-		f := move(t, db, east.ID, store.FulfillmentMove{To: oms.FulfillmentShipped,
+		move(t, db, east.ID, oms.FulfillmentMove{To: oms.FulfillmentPicking})
+		move(t, db, east.ID, oms.FulfillmentMove{To: oms.FulfillmentPacked})
+		f := move(t, db, east.ID, oms.FulfillmentMove{To: oms.FulfillmentShipped,
 			Tracking: oms.Tracking{Carrier: "UPS", TrackingNumber: "1Z999", TrackingURL: "https://ups.example/1Z999"}})
 		if f.Status != oms.FulfillmentShipped || f.TrackingNumber != "1Z999" || f.ShippedAt == nil {
 			t.Errorf("shipped fulfillment = %+v", f)
@@ -67,24 +67,24 @@ func TestFulfillmentLifecycle(t *testing.T) {
 			t.Errorf("east A after shipping = %+v", b)
 		}
 		// West ships one B now and one later.
-		move(t, db, west.ID, store.FulfillmentMove{To: oms.FulfillmentShipped, Tracking: oms.Tracking{Carrier: "DHL"},
+		move(t, db, west.ID, oms.FulfillmentMove{To: oms.FulfillmentShipped, Tracking: oms.Tracking{Carrier: "DHL"},
 			Lines: []oms.FulfillmentLine{{LineID: o.Lines[1].ID, Quantity: 1}}})
 		fs = fulfillments(t, db, o.Number)
 		rest, ok := fs["1001-F3"]
 		if !ok || rest.Status != oms.FulfillmentPending || rest.Quantity(o.Lines[1].ID) != 1 || fs[west.ID].Quantity(o.Lines[1].ID) != 1 {
 			t.Fatalf("after a partial shipment: %+v", fs)
 		}
-		move(t, db, rest.ID, store.FulfillmentMove{To: oms.FulfillmentShipped})
+		move(t, db, rest.ID, oms.FulfillmentMove{To: oms.FulfillmentShipped})
 		if s := status(t, db, o.ID); s != oms.StatusShipped {
 			t.Errorf("order status = %s, want shipped", s)
 		}
 		for _, id := range []string{east.ID, west.ID} {
-			move(t, db, id, store.FulfillmentMove{To: oms.FulfillmentDelivered})
+			move(t, db, id, oms.FulfillmentMove{To: oms.FulfillmentDelivered})
 		}
 		if s := status(t, db, o.ID); s != oms.StatusShipped {
 			t.Errorf("order status = %s with a parcel still in transit", s)
 		}
-		move(t, db, rest.ID, store.FulfillmentMove{To: oms.FulfillmentDelivered})
+		move(t, db, rest.ID, oms.FulfillmentMove{To: oms.FulfillmentDelivered})
 		got, err := db.Order(ctx, o.ID)
 		must(t, err)
 		if got.Status != oms.StatusDelivered || got.Lines[1].Shipped != 2 || len(got.Allocations) != 0 {
@@ -94,7 +94,7 @@ func TestFulfillmentLifecycle(t *testing.T) {
 			t.Errorf("west B = %+v", b)
 		}
 		// Nothing more can happen to a delivered parcel.
-		_, err = db.MoveFulfillment(ctx, east.ID, store.FulfillmentMove{To: oms.FulfillmentCancelled}, "test")
+		_, err = db.MoveFulfillment(ctx, east.ID, oms.FulfillmentMove{To: oms.FulfillmentCancelled}, "test")
 		wantCode(t, err, oms.ECONFLICT)
 	})
 }
@@ -187,13 +187,13 @@ func TestPickupFlow(t *testing.T) {
 		d.PickupLocation = "shop"
 		o, _, err := db.PlaceOrder(ctx, d, "test")
 		must(t, err)
-		_, err = db.MoveFulfillment(ctx, "1001-F1", store.FulfillmentMove{To: oms.FulfillmentShipped}, "test")
+		_, err = db.MoveFulfillment(ctx, "1001-F1", oms.FulfillmentMove{To: oms.FulfillmentShipped}, "test")
 		wantCode(t, err, oms.ECONFLICT)
-		move(t, db, "1001-F1", store.FulfillmentMove{To: oms.FulfillmentReadyForPickup})
+		move(t, db, "1001-F1", oms.FulfillmentMove{To: oms.FulfillmentReadyForPickup})
 		if s := status(t, db, o.ID); s != oms.StatusReadyForPickup {
 			t.Errorf("status = %s", s)
 		}
-		move(t, db, "1001-F1", store.FulfillmentMove{To: oms.FulfillmentPickedUp})
+		move(t, db, "1001-F1", oms.FulfillmentMove{To: oms.FulfillmentPickedUp})
 		if s := status(t, db, o.ID); s != oms.StatusDelivered {
 			t.Errorf("status = %s", s)
 		}
@@ -220,23 +220,23 @@ func TestFulfillmentBadMoves(t *testing.T) {
 		cases := []struct {
 			name string
 			id   string
-			m    store.FulfillmentMove
+			m    oms.FulfillmentMove
 			code string
 		}{
-			{"ship more than the fulfillment holds", "1002-F1", store.FulfillmentMove{To: oms.FulfillmentShipped,
+			{"ship more than the fulfillment holds", "1002-F1", oms.FulfillmentMove{To: oms.FulfillmentShipped,
 				Lines: []oms.FulfillmentLine{{LineID: o2.Lines[0].ID, Quantity: 3}}}, oms.EINVALID},
-			{"ship a line not in it", "1002-F1", store.FulfillmentMove{To: oms.FulfillmentShipped,
+			{"ship a line not in it", "1002-F1", oms.FulfillmentMove{To: oms.FulfillmentShipped,
 				Lines: []oms.FulfillmentLine{{LineID: "1001-1", Quantity: 1}}}, oms.EINVALID},
-			{"tracking on a cancelled fulfillment", "1001-F1", store.FulfillmentMove{To: oms.FulfillmentShipped,
+			{"tracking on a cancelled fulfillment", "1001-F1", oms.FulfillmentMove{To: oms.FulfillmentShipped,
 				Tracking: oms.Tracking{TrackingNumber: "X"}}, oms.ECONFLICT},
-			{"tracking when not shipping", "1002-F1", store.FulfillmentMove{To: oms.FulfillmentPicking,
+			{"tracking when not shipping", "1002-F1", oms.FulfillmentMove{To: oms.FulfillmentPicking,
 				Tracking: oms.Tracking{TrackingNumber: "X"}}, oms.EINVALID},
-			{"pickup steps on a shipment", "1002-F1", store.FulfillmentMove{To: oms.FulfillmentReadyForPickup}, oms.ECONFLICT},
-			{"deliver before shipping", "1002-F1", store.FulfillmentMove{To: oms.FulfillmentDelivered}, oms.ECONFLICT},
-			{"bad tracking url", "1002-F1", store.FulfillmentMove{To: oms.FulfillmentShipped,
+			{"pickup steps on a shipment", "1002-F1", oms.FulfillmentMove{To: oms.FulfillmentReadyForPickup}, oms.ECONFLICT},
+			{"deliver before shipping", "1002-F1", oms.FulfillmentMove{To: oms.FulfillmentDelivered}, oms.ECONFLICT},
+			{"bad tracking url", "1002-F1", oms.FulfillmentMove{To: oms.FulfillmentShipped,
 				Tracking: oms.Tracking{TrackingURL: "javascript:alert(1)"}}, oms.EINVALID},
-			{"unknown fulfillment", "1002-F9", store.FulfillmentMove{To: oms.FulfillmentPicking}, oms.ENOTFOUND},
-			{"not a fulfillment id", "nope", store.FulfillmentMove{To: oms.FulfillmentPicking}, oms.ENOTFOUND},
+			{"unknown fulfillment", "1002-F9", oms.FulfillmentMove{To: oms.FulfillmentPicking}, oms.ENOTFOUND},
+			{"not a fulfillment id", "nope", oms.FulfillmentMove{To: oms.FulfillmentPicking}, oms.ENOTFOUND},
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {

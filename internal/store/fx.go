@@ -49,20 +49,6 @@ var (
 // SQLite's parameter limit.
 const rateChunk = 2000
 
-// FXImport is what an import of exchange rates did.
-type FXImport struct {
-	Days      int    `json:"days"`      // reference days in the document
-	FirstDay  string `json:"first_day"` // YYYY-MM-DD
-	LastDay   string `json:"last_day"`
-	Rates     int    `json:"rates"`     // rates in the document
-	Added     int    `json:"added"`     // rates oms did not have
-	Changed   int    `json:"changed"`   // corrections: rates that replaced another value for their day
-	Unchanged int    `json:"unchanged"` // rates oms already had, the same
-	// OrdersFilled counts the orders that were waiting for a rate of these
-	// days and now have their base totals.
-	OrdersFilled int `json:"orders_filled"`
-}
-
 // ImportRates stores euro reference rates (as fx.ParseECB reads them), in
 // one transaction: a rate new for its day and currency is added, a
 // different one replaces the stored one (a correction), the same one
@@ -71,11 +57,11 @@ type FXImport struct {
 // stored cover them. A currency oms does not know (a withdrawn one such as
 // CYP, in the ECB's history file) is stored but never converted. It returns
 // EINVALID naming "body" when there are no rates.
-func (db *DB) ImportRates(ctx context.Context, rates []fx.Rate, actor string) (FXImport, error) {
+func (db *DB) ImportRates(ctx context.Context, rates []fx.Rate, actor string) (oms.FXImport, error) {
 	if len(rates) == 0 {
-		return FXImport{}, oms.Invalid("body", "holds no rates")
+		return oms.FXImport{}, oms.Invalid("body", "holds no rates")
 	}
-	var res FXImport
+	var res oms.FXImport
 	err := db.update(ctx, func(tx *Tx) (err error) {
 		res, err = tx.importRates(ctx, rates, actor)
 		return err
@@ -84,14 +70,14 @@ func (db *DB) ImportRates(ctx context.Context, rates []fx.Rate, actor string) (F
 	return res, err
 }
 
-func (tx *Tx) importRates(ctx context.Context, rates []fx.Rate, actor string) (FXImport, error) {
+func (tx *Tx) importRates(ctx context.Context, rates []fx.Rate, actor string) (oms.FXImport, error) {
 	days := map[string]bool{}
 	first, last := rates[0].Date, rates[0].Date
 	for _, r := range rates {
 		days[r.Date.Format(time.DateOnly)] = true
 		first, last = minTime(first, r.Date), maxTime(last, r.Date)
 	}
-	res := FXImport{Days: len(days), FirstDay: first.Format(time.DateOnly), LastDay: last.Format(time.DateOnly), Rates: len(rates)}
+	res := oms.FXImport{Days: len(days), FirstDay: first.Format(time.DateOnly), LastDay: last.Format(time.DateOnly), Rates: len(rates)}
 	stored, err := tx.ratesBetween(ctx, first, last)
 	if err != nil {
 		return res, err
@@ -213,26 +199,13 @@ func (db *DB) RatesOn(ctx context.Context, day time.Time) (fx.RateSet, error) {
 	return *set, nil
 }
 
-// Conversion is an amount converted between currencies through the euro.
-type Conversion struct {
-	From      string `json:"from"`
-	To        string `json:"to"`
-	Amount    int64  `json:"amount"`    // minor units of From
-	Converted int64  `json:"converted"` // minor units of To, rounded half to even
-	// Rate is how many units of To one unit of From is worth, exactly, as
-	// the ECB's euro quotes divide ("0.88195/1.1612": GBP per euro over USD
-	// per euro); RateDate is their reference day.
-	Rate     string `json:"rate"`
-	RateDate string `json:"rate_date"`
-}
-
 // Convert converts amount minor units of from into to with the rates in
 // force on day (see RatesOn), half to even to the minor unit of to. It
 // returns EINVALID naming "from" or "to" for a currency that is not ISO 4217
 // or has no rate that day, "amount" when the result is out of range, and
 // ENOTFOUND when no rates are in force on day.
-func (db *DB) Convert(ctx context.Context, amount int64, from, to string, day time.Time) (Conversion, error) {
-	c := Conversion{From: from, To: to, Amount: amount}
+func (db *DB) Convert(ctx context.Context, amount int64, from, to string, day time.Time) (oms.Conversion, error) {
+	c := oms.Conversion{From: from, To: to, Amount: amount}
 	if _, ok := money.Lookup(from); !ok {
 		return c, oms.Invalid("from", "must be an ISO 4217 currency code such as USD")
 	}

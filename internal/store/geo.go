@@ -8,14 +8,6 @@ import (
 	"github.com/omshq/oms"
 )
 
-// PostalCentroid places a postal code of a country.
-type PostalCentroid struct {
-	Country    string  `json:"country"`
-	PostalCode string  `json:"postal_code"`
-	Latitude   float64 `json:"latitude"`
-	Longitude  float64 `json:"longitude"`
-}
-
 const (
 	upsertCentroid = `
 INSERT INTO postal_centroids (country, postal_code, latitude, longitude) VALUES ($1, $2, $3, $4)
@@ -43,7 +35,7 @@ func notAlnum(r rune) bool {
 // them for ship-to addresses without coordinates: the longest known prefix
 // of the postal code places the address. It returns EINVALID naming each bad
 // entry.
-func (db *DB) PutPostalCentroids(ctx context.Context, cs []PostalCentroid, actor string) error {
+func (db *DB) PutPostalCentroids(ctx context.Context, cs []oms.PostalCentroid, actor string) error {
 	var p oms.Problems
 	if len(cs) == 0 || len(cs) > maxCentroids {
 		p.Add("centroids", "give 1 to %d centroids", maxCentroids)

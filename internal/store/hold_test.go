@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store"
 	"github.com/omshq/oms/internal/store/storetest"
 )
 
@@ -26,7 +25,7 @@ func TestHoldAndRelease(t *testing.T) {
 		if b := stock(t, db, "A")["east"]; b.Reserved != 2 {
 			t.Errorf("a hold released stock: %+v", b)
 		}
-		_, err = db.MoveFulfillment(ctx, "1001-F1", store.FulfillmentMove{To: oms.FulfillmentPicking}, "test")
+		_, err = db.MoveFulfillment(ctx, "1001-F1", oms.FulfillmentMove{To: oms.FulfillmentPicking}, "test")
 		wantCode(t, err, oms.ECONFLICT)
 		if picks, _ := db.PickList(ctx, "east", 50); len(picks) != 0 {
 			t.Errorf("held order on the pick list: %+v", picks)
@@ -40,7 +39,7 @@ func TestHoldAndRelease(t *testing.T) {
 		if o.Status != oms.StatusAllocated || len(o.Holds) != 0 {
 			t.Errorf("released = %s %+v", o.Status, o.Holds)
 		}
-		move(t, db, "1001-F1", store.FulfillmentMove{To: oms.FulfillmentPicking})
+		move(t, db, "1001-F1", oms.FulfillmentMove{To: oms.FulfillmentPicking})
 		// Cancel from hold.
 		o2, _, err := db.PlaceOrder(ctx, draft("web", "h2", line("A", 1)), "test")
 		must(t, err)

@@ -35,22 +35,6 @@ DELETE FROM idempotency_keys WHERE (api_key_id, key) IN (
     SELECT api_key_id, key FROM idempotency_keys WHERE created_at <= $1 LIMIT $2%s)`
 )
 
-// IdempotentRequest identifies one POST under an Idempotency-Key.
-type IdempotentRequest struct {
-	APIKeyID string
-	Key      string
-	Method   string
-	Path     string
-	Hash     []byte // SHA-256 of the request body
-}
-
-// StoredResponse is the first answer given to an idempotent request.
-type StoredResponse struct {
-	Status      int
-	ContentType string
-	Body        []byte
-}
-
 // IdempotencyTTL is how long a key is remembered: a key used again after
 // it is a new request (Stripe keeps keys for 24 hours too).
 const IdempotencyTTL = 24 * time.Hour
@@ -66,8 +50,8 @@ const staleClaim = time.Minute
 // claim waits for a unit holding the same key to end. It returns
 // EIDEMPOTENCY when the key was used for another request, and ECONFLICT
 // while a claim an older oms left unfinished is under a minute old.
-func (db *DB) ClaimIdempotency(ctx context.Context, r IdempotentRequest) (*StoredResponse, error) {
-	var out *StoredResponse
+func (db *DB) ClaimIdempotency(ctx context.Context, r oms.IdempotentRequest) (*oms.StoredResponse, error) {
+	var out *oms.StoredResponse
 	claimed := false
 	err := db.update(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, claimIdempotency, r.APIKeyID, r.Key, r.Method, r.Path, r.Hash, tx.now,
@@ -95,7 +79,7 @@ func (db *DB) ClaimIdempotency(ctx context.Context, r IdempotentRequest) (*Store
 		if !status.Valid {
 			return oms.Errorf(oms.ECONFLICT, "a request with this Idempotency-Key is still in progress; retry later")
 		}
-		out = &StoredResponse{Status: int(status.Int64), ContentType: ctype.String, Body: body}
+		out = &oms.StoredResponse{Status: int(status.Int64), ContentType: ctype.String, Body: body}
 		return nil
 	})
 	if err == nil && claimed {
@@ -107,7 +91,7 @@ func (db *DB) ClaimIdempotency(ctx context.Context, r IdempotentRequest) (*Store
 // FinishIdempotency stores the answer to replay for the key, in the unit
 // of work that claimed it. The answer must hold no secret: it is stored as
 // given.
-func (db *DB) FinishIdempotency(ctx context.Context, r IdempotentRequest, resp StoredResponse) error {
+func (db *DB) FinishIdempotency(ctx context.Context, r oms.IdempotentRequest, resp oms.StoredResponse) error {
 	if err := db.fault(ctx, StepEffect); err != nil {
 		return err
 	}

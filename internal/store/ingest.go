@@ -9,7 +9,6 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/omshq/oms"
@@ -43,12 +42,6 @@ const (
 	IngestStale     = "stale"     // an older version than the one applied: ignored, noted
 )
 
-// IngestResult is what became of an order a channel sent.
-type IngestResult struct {
-	Order   *oms.Order
-	Outcome string
-}
-
 const (
 	selectChannelUpdated = `SELECT channel_updated_at FROM orders WHERE seq = $1`
 	// setChannelUpdated records the version applied; the order changes,
@@ -78,25 +71,25 @@ ON CONFLICT (code) DO NOTHING`
 // applies the channel's changes (a cancellation cancels and releases
 // stock). Every payload applied is kept as received. It returns EINVALID
 // for a draft oms cannot take and ENOTFOUND for an unknown channel.
-func (db *DB) IngestOrder(ctx context.Context, channel string, in *oms.Ingested, raw []byte, actor string) (IngestResult, error) {
+func (db *DB) IngestOrder(ctx context.Context, channel string, in *oms.Ingested, raw []byte, actor string) (oms.IngestResult, error) {
 	d := ingestDraft(channel, in)
 	if _, err := db.Channel(ctx, channel); err != nil {
-		return IngestResult{}, err
+		return oms.IngestResult{}, err
 	}
 	if existing, err := db.OrderByExternalID(ctx, channel, d.ExternalID); err == nil {
 		return db.applyVersion(ctx, existing, in, raw, actor)
 	} else if oms.ErrorCode(err) != oms.ENOTFOUND {
-		return IngestResult{}, err
+		return oms.IngestResult{}, err
 	}
 	o, created, err := db.place(ctx, &d, actor, &ingestExtra{in: in, raw: raw})
 	if err != nil {
-		return IngestResult{}, err
+		return oms.IngestResult{}, err
 	}
 	if !created {
 		// Another delivery of the same order won the race.
 		return db.applyVersion(ctx, o, in, raw, actor)
 	}
-	return IngestResult{Order: o, Outcome: IngestCreated}, nil
+	return oms.IngestResult{Order: o, Outcome: IngestCreated}, nil
 }
 
 // ingestDraft is the draft of an order the channel sent: in the channel's
@@ -204,8 +197,8 @@ func safeSKURune(r rune) rune {
 // a newer version writes anything: a repeat (the same version, or the very
 // bytes of a payload kept) and an older version change nothing and store
 // nothing, so that replaying old deliveries cannot grow the database.
-func (db *DB) applyVersion(ctx context.Context, o *oms.Order, in *oms.Ingested, raw []byte, actor string) (IngestResult, error) {
-	res := IngestResult{Order: o}
+func (db *DB) applyVersion(ctx context.Context, o *oms.Order, in *oms.Ingested, raw []byte, actor string) (oms.IngestResult, error) {
+	res := oms.IngestResult{Order: o}
 	err := db.update(ctx, func(tx *Tx) error {
 		cur, ids, err := tx.order(ctx, o.ID, true)
 		if err != nil {
@@ -518,25 +511,14 @@ func (tx *Tx) resolveUnknown(ctx context.Context, o *oms.Order, ids orderIDs) (b
 	return true, nil
 }
 
-// Payload is one payload a channel sent for an order, as received.
-type Payload struct {
-	N                int        `json:"n"`
-	ReceivedAt       time.Time  `json:"received_at"`
-	ChannelUpdatedAt *time.Time `json:"channel_updated_at,omitempty"`
-	// Applied says the payload changed the order: the first, or a newer
-	// version; a stale one is kept but not applied.
-	Applied bool   `json:"applied"`
-	Body    string `json:"body"`
-}
-
 const selectPayloads = `
 SELECT n, received_at, updated_at, applied, body FROM order_payloads WHERE order_seq = $1 ORDER BY n`
 
 // OrderPayloads returns the payloads the channel sent for the order, oldest
 // first: none for an order placed through oms's own API. It returns
 // ENOTFOUND for an unknown order.
-func (db *DB) OrderPayloads(ctx context.Context, ref string) ([]Payload, error) {
-	var out []Payload
+func (db *DB) OrderPayloads(ctx context.Context, ref string) ([]oms.Payload, error) {
+	var out []oms.Payload
 	err := db.view(ctx, func(tx *Tx) error {
 		_, ids, err := tx.order(ctx, ref, false)
 		if err != nil {
@@ -548,7 +530,7 @@ func (db *DB) OrderPayloads(ctx context.Context, ref string) ([]Payload, error) 
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var p Payload
+			var p oms.Payload
 			var upd sql.NullTime
 			var body []byte
 			if err := rows.Scan(&p.N, &p.ReceivedAt, &upd, &p.Applied, &body); err != nil {

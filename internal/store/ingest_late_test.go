@@ -36,7 +36,7 @@ func TestIngestLateCancelled(t *testing.T) {
 		if b := stock(t, db, "A")["east"]; b.Reserved != 0 || b.OnHand != 5 {
 			t.Errorf("stock %+v", b)
 		}
-		orders, _, err := db.ListOrders(ctx, store.OrderFilter{Limit: 10})
+		orders, _, err := db.ListOrders(ctx, oms.OrderFilter{Limit: 10})
 		must(t, err)
 		if len(orders) != 1 || !orders[0].AmountsUnknown {
 			t.Errorf("listed %+v", orders)

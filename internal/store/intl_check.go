@@ -20,7 +20,7 @@ FROM orders WHERE base_rate IS NOT NULL ORDER BY seq`
 // checkBaseTotals verifies every recorded base total: all of it recorded,
 // rate 1 for an order in the base currency, and each amount the exact
 // conversion, half to even, of the order's at the rate recorded beside it.
-func (tx *Tx) checkBaseTotals(ctx context.Context, r *CheckReport) error {
+func (tx *Tx) checkBaseTotals(ctx context.Context, r *oms.CheckReport) error {
 	rows, err := tx.QueryContext(ctx, selectBaseForCheck)
 	if err != nil {
 		return fmt.Errorf("check base totals: %w", err)

@@ -33,7 +33,7 @@ func taxRule(t *testing.T, db *store.DB, key, rate string, inclusive bool, name 
 	t.Helper()
 	country, region, err := store.ParseTaxKey(key)
 	must(t, err)
-	_, err = db.PutTaxRule(ctx, &store.TaxRule{Country: country, Region: region, Rate: rate, Inclusive: inclusive, Name: name}, "test")
+	_, err = db.PutTaxRule(ctx, &oms.TaxRule{Country: country, Region: region, Rate: rate, Inclusive: inclusive, Name: name}, "test")
 	must(t, err)
 }
 
@@ -90,7 +90,7 @@ func TestIngestTaxFromCSV(t *testing.T) {
 func TestBaseTotalsFilledOnImport(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		db := setup(t, e)
-		must(t, db.PutCurrencySettings(ctx, store.CurrencySettings{BaseCurrency: "GBP"}, "test"))
+		must(t, db.PutCurrencySettings(ctx, oms.CurrencySettings{BaseCurrency: "GBP"}, "test"))
 		placed := time.Date(2025, 11, 15, 23, 59, 0, 0, time.UTC) // a Saturday
 		d := draft("b2b", "B-1", line("A", 10))                   // 10 × 10.00 + 5.00 shipping = 105.00 USD
 		d.PlacedAt = placed
@@ -127,7 +127,7 @@ func TestBaseTotalsFilledOnImport(t *testing.T) {
 			t.Errorf("second import = %+v", res)
 		}
 		// A new base currency applies to orders placed from then on.
-		must(t, db.PutCurrencySettings(ctx, store.CurrencySettings{BaseCurrency: "USD"}, "test"))
+		must(t, db.PutCurrencySettings(ctx, oms.CurrencySettings{BaseCurrency: "USD"}, "test"))
 		d = draft("b2b", "B-3", line("A", 10))
 		d.PlacedAt = placed
 		o3, _, err := db.PlaceOrder(ctx, d, "test")
@@ -146,7 +146,7 @@ func TestBaseTotalsFilledOnImport(t *testing.T) {
 func TestBaseTotalsRateAge(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		db := setup(t, e)
-		must(t, db.PutCurrencySettings(ctx, store.CurrencySettings{BaseCurrency: "EUR"}, "test"))
+		must(t, db.PutCurrencySettings(ctx, oms.CurrencySettings{BaseCurrency: "EUR"}, "test"))
 		var ids []string
 		for i, day := range []int{8, 12, 27} {
 			d := draft("b2b", fmt.Sprint("G-", i), line("A", 1))
@@ -188,7 +188,7 @@ func TestCheckBaseTotals(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		db := storetest.Open(t, e)
 		seed(t, db)
-		must(t, db.PutCurrencySettings(ctx, store.CurrencySettings{BaseCurrency: "EUR"}, "test"))
+		must(t, db.PutCurrencySettings(ctx, oms.CurrencySettings{BaseCurrency: "EUR"}, "test"))
 		_, err := db.ImportRates(ctx, fixtureRates(t), "test")
 		must(t, err)
 		d := draft("b2b", "C-1", line("A", 1))

@@ -113,17 +113,10 @@ func (tx *Tx) itemRefs(ctx context.Context, skus []string) (map[string]itemRef, 
 	return refs, rows.Err()
 }
 
-// ItemFilter selects items for ListItems.
-type ItemFilter struct {
-	SKUPrefix string // only SKUs that start with it
-	After     string // the cursor: only SKUs after this one
-	Limit     int
-}
-
 // ListItems returns up to f.Limit items in SKU order — by bytes, as Go
 // compares strings — and the SKU to pass as After for the next page ("" when
 // there is none).
-func (db *DB) ListItems(ctx context.Context, f ItemFilter) ([]oms.Item, string, error) {
+func (db *DB) ListItems(ctx context.Context, f oms.ItemFilter) ([]oms.Item, string, error) {
 	where, args := db.engine.skuPage("sku", f.After, f.SKUPrefix, nil)
 	q := selectItemColumns + " WHERE " + where + " ORDER BY sku" + db.engine.byteOrder +
 		" LIMIT " + placeholders(len(args)+1, 1)

@@ -38,7 +38,7 @@ func TestListByteOrder(t *testing.T) {
 			slices.Sort(want)
 			var items, stock []string
 			for after := ""; ; {
-				page, next, err := db.ListItems(ctx, store.ItemFilter{SKUPrefix: prefix, After: after, Limit: 2})
+				page, next, err := db.ListItems(ctx, oms.ItemFilter{SKUPrefix: prefix, After: after, Limit: 2})
 				must(t, err)
 				for _, it := range page {
 					items = append(items, it.SKU)
@@ -49,7 +49,7 @@ func TestListByteOrder(t *testing.T) {
 				after = next
 			}
 			for after := ""; ; {
-				page, next, err := db.ListStock(ctx, store.StockFilter{SKUPrefix: prefix, After: after, Limit: 3})
+				page, next, err := db.ListStock(ctx, oms.StockFilter{SKUPrefix: prefix, After: after, Limit: 3})
 				must(t, err)
 				for _, s := range page {
 					stock = append(stock, s.SKU)
@@ -87,12 +87,12 @@ func TestListStockScanBound(t *testing.T) {
 		}
 		for _, tc := range []struct {
 			name string
-			f    store.StockFilter
+			f    oms.StockFilter
 			want []string
 		}{
-			{"at a location", store.StockFilter{SKUPrefix: "s", Location: "shop"}, atShop},
-			{"low stock", store.StockFilter{SKUPrefix: "s", LowStock: true}, low},
-			{"low stock at a location", store.StockFilter{Location: "shop", LowStock: true, Below: 9}, []string{"s03"}},
+			{"at a location", oms.StockFilter{SKUPrefix: "s", Location: "shop"}, atShop},
+			{"low stock", oms.StockFilter{SKUPrefix: "s", LowStock: true}, low},
+			{"low stock at a location", oms.StockFilter{Location: "shop", LowStock: true, Below: 9}, []string{"s03"}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				f := tc.f
@@ -160,23 +160,23 @@ SELECT id, (SELECT id FROM locations WHERE code = 'shop'), 5, 0, 0, $1 FROM item
 				run  func() (int, error)
 			}{
 				{"items", func() (int, error) {
-					p, _, err := db.ListItems(ctx, store.ItemFilter{After: "SKU-1050000", Limit: 50})
+					p, _, err := db.ListItems(ctx, oms.ItemFilter{After: "SKU-1050000", Limit: 50})
 					return len(p), err
 				}},
 				{"items_prefix", func() (int, error) {
-					p, _, err := db.ListItems(ctx, store.ItemFilter{SKUPrefix: "SKU-10500", Limit: 50})
+					p, _, err := db.ListItems(ctx, oms.ItemFilter{SKUPrefix: "SKU-10500", Limit: 50})
 					return len(p), err
 				}},
 				{"stock", func() (int, error) {
-					p, _, err := db.ListStock(ctx, store.StockFilter{After: "SKU-1050000", Limit: 50})
+					p, _, err := db.ListStock(ctx, oms.StockFilter{After: "SKU-1050000", Limit: 50})
 					return len(p), err
 				}},
 				{"stock_location", func() (int, error) {
-					p, _, err := db.ListStock(ctx, store.StockFilter{Location: "shop", Limit: 50})
+					p, _, err := db.ListStock(ctx, oms.StockFilter{Location: "shop", Limit: 50})
 					return len(p), err
 				}},
 				{"stock_low_none_match", func() (int, error) {
-					_, next, err := db.ListStock(ctx, store.StockFilter{LowStock: true, Limit: 50})
+					_, next, err := db.ListStock(ctx, oms.StockFilter{LowStock: true, Limit: 50})
 					return len(next), err
 				}},
 			} {

@@ -384,26 +384,9 @@ func (tx *Tx) fillLines(ctx context.Context, os []loaded) error {
 	return rows.Err()
 }
 
-// OrderFilter selects orders for ListOrders.
-type OrderFilter struct {
-	Status  oms.Status
-	Channel string
-	Query   string // an order number, external id, email or phone, or words of the search index (the last a prefix)
-	After   int64  // the cursor: list orders older than this sequence number
-	Limit   int
-	// WithLines loads each order's lines and allocations too.
-	WithLines bool
-	// Identifiers matches Query against order numbers, external ids and
-	// tracking numbers only, never the customer's email, phone or name:
-	// for a key that may not read customers.
-	Identifiers bool
-	// Principal bound to channels or locations sees its orders only.
-	Principal oms.Principal
-}
-
 // ListOrders returns orders matching the filter, newest first, and the cursor
 // of the next page (0 when there is none).
-func (db *DB) ListOrders(ctx context.Context, f OrderFilter) ([]oms.Order, int64, error) {
+func (db *DB) ListOrders(ctx context.Context, f oms.OrderFilter) ([]oms.Order, int64, error) {
 	var where []string
 	var args []any
 	arg := func(v any) string {

@@ -8,24 +8,14 @@ import (
 	"github.com/omshq/oms"
 )
 
-// Fulfillment settings, stored under the key "fulfillment".
-type FulfillmentSettings struct {
-	// PickupExpiryDays is how long a pickup may wait at the counter before it
-	// is cancelled and its stock released.
-	PickupExpiryDays int `json:"pickup_expiry_days"`
-	// PickupTransfers lets a pickup order take what its store lacks from
-	// other locations, which ship it to the store.
-	PickupTransfers bool `json:"pickup_transfers"`
-}
-
 const fulfillmentKey = "fulfillment"
 
 // defaultPickupExpiryDays applies until the setting is saved.
 const defaultPickupExpiryDays = 7
 
 // FulfillmentSettings returns the fulfillment settings.
-func (db *DB) FulfillmentSettings(ctx context.Context) (FulfillmentSettings, error) {
-	var s FulfillmentSettings
+func (db *DB) FulfillmentSettings(ctx context.Context) (oms.FulfillmentSettings, error) {
+	var s oms.FulfillmentSettings
 	err := db.view(ctx, func(tx *Tx) (err error) {
 		s, err = tx.fulfillmentSettings(ctx)
 		return err
@@ -33,16 +23,16 @@ func (db *DB) FulfillmentSettings(ctx context.Context) (FulfillmentSettings, err
 	return s, err
 }
 
-func (tx *Tx) fulfillmentSettings(ctx context.Context) (FulfillmentSettings, error) {
-	return tx.db.fulfill.get(func() (FulfillmentSettings, error) {
-		s := FulfillmentSettings{PickupExpiryDays: defaultPickupExpiryDays}
+func (tx *Tx) fulfillmentSettings(ctx context.Context) (oms.FulfillmentSettings, error) {
+	return tx.db.fulfill.get(func() (oms.FulfillmentSettings, error) {
+		s := oms.FulfillmentSettings{PickupExpiryDays: defaultPickupExpiryDays}
 		return s, tx.setting(ctx, fulfillmentKey, &s)
 	})
 }
 
 // PutFulfillmentSettings replaces the fulfillment settings. It returns
 // EINVALID for a bad value.
-func (db *DB) PutFulfillmentSettings(ctx context.Context, s FulfillmentSettings, actor string) error {
+func (db *DB) PutFulfillmentSettings(ctx context.Context, s oms.FulfillmentSettings, actor string) error {
 	if s.PickupExpiryDays < 1 || s.PickupExpiryDays > 365 {
 		return oms.Invalid("pickup_expiry_days", "must be between 1 and 365")
 	}

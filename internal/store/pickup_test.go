@@ -36,8 +36,8 @@ func TestPickupExpiry(t *testing.T) {
 		t.Cleanup(func() { db.Close() })
 		seed(t, db)
 		t.Cleanup(func() { storetest.AssertInvariants(t, db) })
-		must(t, db.PutFulfillmentSettings(ctx, store.FulfillmentSettings{PickupExpiryDays: 3}, "test"))
-		wantCode(t, db.PutFulfillmentSettings(ctx, store.FulfillmentSettings{}, "test"), oms.EINVALID)
+		must(t, db.PutFulfillmentSettings(ctx, oms.FulfillmentSettings{PickupExpiryDays: 3}, "test"))
+		wantCode(t, db.PutFulfillmentSettings(ctx, oms.FulfillmentSettings{}, "test"), oms.EINVALID)
 		receive(t, db, "A", "shop", 5)
 		var ids []string
 		for _, ext := range []string{"uncollected", "collected"} {
@@ -46,10 +46,10 @@ func TestPickupExpiry(t *testing.T) {
 			o, _, err := db.PlaceOrder(ctx, d, "test")
 			must(t, err)
 			ids = append(ids, o.ID)
-			move(t, db, o.Number+"-F1", store.FulfillmentMove{To: oms.FulfillmentReadyForPickup})
+			move(t, db, o.Number+"-F1", oms.FulfillmentMove{To: oms.FulfillmentReadyForPickup})
 		}
 		c.add(2 * 24 * time.Hour)
-		move(t, db, "1002-F1", store.FulfillmentMove{To: oms.FulfillmentPickedUp})
+		move(t, db, "1002-F1", oms.FulfillmentMove{To: oms.FulfillmentPickedUp})
 		if n, err := db.ExpirePickups(ctx, "test"); err != nil || n != 0 {
 			t.Fatalf("expired %d after 2 days: %v", n, err)
 		}
@@ -78,7 +78,7 @@ func TestTransfers(t *testing.T) {
 		db := setup(t, e)
 		receive(t, db, "A", "east", 5)
 		eta := time.Now().Add(48 * time.Hour)
-		s, err := db.CreateTransfer(ctx, store.Transfer{SKU: "A", From: "east", To: "west", Quantity: 3, ETA: eta}, "test")
+		s, err := db.CreateTransfer(ctx, oms.Transfer{SKU: "A", From: "east", To: "west", Quantity: 3, ETA: eta}, "test")
 		must(t, err)
 		if s.Kind != "transfer" || s.Location != "west" || s.Status != "open" {
 			t.Fatalf("transfer = %+v", s)
@@ -86,9 +86,9 @@ func TestTransfers(t *testing.T) {
 		if b := stock(t, db, "A"); b["east"].OnHand != 2 || b["west"].OnHand != 0 {
 			t.Errorf("in transit: %+v", b)
 		}
-		_, err = db.CreateTransfer(ctx, store.Transfer{SKU: "A", From: "east", To: "west", Quantity: 3, ETA: eta}, "test")
+		_, err = db.CreateTransfer(ctx, oms.Transfer{SKU: "A", From: "east", To: "west", Quantity: 3, ETA: eta}, "test")
 		wantCode(t, err, oms.ECONFLICT)
-		_, err = db.CreateTransfer(ctx, store.Transfer{SKU: "A", From: "east", To: "east", Quantity: 1, ETA: eta}, "test")
+		_, err = db.CreateTransfer(ctx, oms.Transfer{SKU: "A", From: "east", To: "east", Quantity: 1, ETA: eta}, "test")
 		wantCode(t, err, oms.EINVALID)
 		_, err = db.ReceiveSupply(ctx, s.ID, 0, "dock")
 		must(t, err)
@@ -109,7 +109,7 @@ func TestTransfers(t *testing.T) {
 func TestPickupFromAnotherLocation(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		db := setup(t, e)
-		must(t, db.PutFulfillmentSettings(ctx, store.FulfillmentSettings{PickupExpiryDays: 5, PickupTransfers: true}, "test"))
+		must(t, db.PutFulfillmentSettings(ctx, oms.FulfillmentSettings{PickupExpiryDays: 5, PickupTransfers: true}, "test"))
 		receive(t, db, "A", "shop", 1)
 		receive(t, db, "A", "east", 5)
 		d := draft("web", "bopis", line("A", 3))
@@ -131,11 +131,11 @@ func TestPickupFromAnotherLocation(t *testing.T) {
 		if !transfer.Pickup || transfer.DeliverTo != "shop" || transfer.Location != "east" || local.DeliverTo != "" {
 			t.Fatalf("fulfillments = %+v", fs)
 		}
-		_, err = db.MoveFulfillment(ctx, transfer.ID, store.FulfillmentMove{To: oms.FulfillmentReadyForPickup}, "test")
+		_, err = db.MoveFulfillment(ctx, transfer.ID, oms.FulfillmentMove{To: oms.FulfillmentReadyForPickup}, "test")
 		wantCode(t, err, oms.ECONFLICT)
-		_, err = db.MoveFulfillment(ctx, local.ID, store.FulfillmentMove{To: oms.FulfillmentShipped}, "test")
+		_, err = db.MoveFulfillment(ctx, local.ID, oms.FulfillmentMove{To: oms.FulfillmentShipped}, "test")
 		wantCode(t, err, oms.ECONFLICT)
-		move(t, db, transfer.ID, store.FulfillmentMove{To: oms.FulfillmentShipped, Tracking: oms.Tracking{Carrier: "van"}})
+		move(t, db, transfer.ID, oms.FulfillmentMove{To: oms.FulfillmentShipped, Tracking: oms.Tracking{Carrier: "van"}})
 		if b := stock(t, db, "A")["east"]; b.OnHand != 3 || b.Reserved != 0 {
 			t.Errorf("east after shipping to the store = %+v", b)
 		}
@@ -147,8 +147,8 @@ func TestPickupFromAnotherLocation(t *testing.T) {
 		if len(at) != 1 || at[0].ID != local.ID {
 			t.Errorf("shop sees %+v before the parcel is ready", at)
 		}
-		move(t, db, local.ID, store.FulfillmentMove{To: oms.FulfillmentReadyForPickup})
-		move(t, db, transfer.ID, store.FulfillmentMove{To: oms.FulfillmentReadyForPickup})
+		move(t, db, local.ID, oms.FulfillmentMove{To: oms.FulfillmentReadyForPickup})
+		move(t, db, transfer.ID, oms.FulfillmentMove{To: oms.FulfillmentReadyForPickup})
 		if s := status(t, db, o.ID); s != oms.StatusReadyForPickup {
 			t.Errorf("status with everything at the counter = %s", s)
 		}
@@ -157,8 +157,8 @@ func TestPickupFromAnotherLocation(t *testing.T) {
 		if len(at) != 2 {
 			t.Errorf("shop sees %d fulfillments, want both", len(at))
 		}
-		move(t, db, local.ID, store.FulfillmentMove{To: oms.FulfillmentPickedUp})
-		move(t, db, transfer.ID, store.FulfillmentMove{To: oms.FulfillmentPickedUp})
+		move(t, db, local.ID, oms.FulfillmentMove{To: oms.FulfillmentPickedUp})
+		move(t, db, transfer.ID, oms.FulfillmentMove{To: oms.FulfillmentPickedUp})
 		if s := status(t, db, o.ID); s != oms.StatusDelivered {
 			t.Errorf("status = %s", s)
 		}

@@ -349,7 +349,7 @@ func (tx *Tx) readStock(ctx context.Context, batch []*pending, lock bool) (map[b
 // decide sources the order from the batch's remaining stock. It refuses the
 // order with EOUTOFSTOCK when it is short and the channel rejects
 // backorders; otherwise it takes the planned units from the remaining stock.
-func decide(p *pending, stock map[balanceKey]*balanceState, sites []siteRef, set FulfillmentSettings) error {
+func decide(p *pending, stock map[balanceKey]*balanceState, sites []siteRef, set oms.FulfillmentSettings) error {
 	o := p.order
 	if p.ingest.shippedElsewhere() {
 		return nil // it left stock oms does not keep: nothing to source
@@ -378,7 +378,7 @@ func decide(p *pending, stock map[balanceKey]*balanceState, sites []siteRef, set
 // why it was not chosen. It fills locIDs (location code → id). The locations
 // in barred rejected units of the order and may not supply it.
 func source(o *oms.Order, lineItems []int64, ch channelInfo, stock map[balanceKey]*balanceState, sites []siteRef,
-	barred map[int64]bool, locIDs map[string]int64, set FulfillmentSettings, shipTo *oms.Point) oms.Sourcing {
+	barred map[int64]bool, locIDs map[string]int64, set oms.FulfillmentSettings, shipTo *oms.Point) oms.Sourcing {
 	skuOf := make(map[int64]string, len(o.Lines))
 	for i, l := range o.Lines {
 		skuOf[lineItems[i]] = l.SKU

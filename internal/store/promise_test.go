@@ -104,7 +104,7 @@ func TestPromiseFromUsableLocations(t *testing.T) {
 				db := storetest.OpenWith(t, e, store.Options{Now: func() time.Time { return now }})
 				seed(t, db)
 				t.Cleanup(func() { storetest.AssertInvariants(t, db) })
-				must(t, db.PutFulfillmentSettings(ctx, store.FulfillmentSettings{PickupExpiryDays: 5, PickupTransfers: c.transfers}, "test"))
+				must(t, db.PutFulfillmentSettings(ctx, oms.FulfillmentSettings{PickupExpiryDays: 5, PickupTransfers: c.transfers}, "test"))
 				if c.setup != nil {
 					c.setup(db)
 				}

@@ -111,18 +111,12 @@ func (tx *Tx) receiveUnits(ctx context.Context, r *oms.Return, o *oms.Order, ids
 	return items, nil
 }
 
-// CloseRequest closes a received return.
-type CloseRequest struct {
-	PaymentReference string
-	Reason           string
-}
-
 // CloseReturn closes a received return and issues its refund: the exact
 // value of the units received, less the replacement total of an exchange,
 // and never more than is left of the order's total after its refunds. An
 // agent may issue it up to their limit (EFORBIDDEN above it). It returns
 // ECONFLICT when the return is not received.
-func (db *DB) CloseReturn(ctx context.Context, ref string, c CloseRequest, role oms.Role, actor string) (*oms.Return, error) {
+func (db *DB) CloseReturn(ctx context.Context, ref string, c oms.CloseRequest, role oms.Role, actor string) (*oms.Return, error) {
 	var p oms.Problems
 	if c.Reason != "" {
 		oms.CheckText(&p, "reason", c.Reason, 500)
@@ -169,19 +163,11 @@ func checkReference(p *oms.Problems, ref string) {
 	oms.CheckLine(p, "payment_reference", ref, 200)
 }
 
-// RefundRequest is a refund by hand.
-type RefundRequest struct {
-	Kind             string // manual or appeasement
-	Amount           int64
-	Reason           string
-	PaymentReference string
-}
-
 // RefundOrder records a manual refund or a goodwill credit (appeasement)
 // on the order. It returns EINVALID naming the field for an amount above
 // what is left of the order's total after its refunds, EFORBIDDEN for an
 // agent above their limit, and ENOTFOUND for an unknown order.
-func (db *DB) RefundOrder(ctx context.Context, ref string, req RefundRequest, role oms.Role, actor string) (*oms.Refund, error) {
+func (db *DB) RefundOrder(ctx context.Context, ref string, req oms.RefundRequest, role oms.Role, actor string) (*oms.Refund, error) {
 	var f *oms.Refund
 	err := db.update(ctx, func(tx *Tx) error {
 		o, err := tx.orderHead(ctx, ref, true)
@@ -230,24 +216,15 @@ func (tx *Tx) refunded(ctx context.Context, seq int64) (int64, error) {
 	return n, err
 }
 
-// OrderRefunds is an order's refunds and what is left to refund.
-type OrderRefunds struct {
-	Refunds  []oms.Refund `json:"refunds"`
-	Currency string       `json:"currency"`
-	Paid     int64        `json:"paid"` // the order's total
-	Refunded int64        `json:"refunded"`
-	Left     int64        `json:"left"`
-}
-
 // Refunds returns the order's refunds, oldest first, or ENOTFOUND.
-func (db *DB) Refunds(ctx context.Context, ref string) (*OrderRefunds, error) {
-	var out *OrderRefunds
+func (db *DB) Refunds(ctx context.Context, ref string) (*oms.OrderRefunds, error) {
+	var out *oms.OrderRefunds
 	err := db.view(ctx, func(tx *Tx) error {
 		o, err := tx.orderHead(ctx, ref, false)
 		if err != nil {
 			return err
 		}
-		out = &OrderRefunds{Refunds: []oms.Refund{}, Currency: o.Currency, Paid: o.Total}
+		out = &oms.OrderRefunds{Refunds: []oms.Refund{}, Currency: o.Currency, Paid: o.Total}
 		rows, err := tx.QueryContext(ctx, selectRefunds, o.ids.seq)
 		if err != nil {
 			return err

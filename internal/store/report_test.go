@@ -34,13 +34,13 @@ func reportScenario(t *testing.T, db *store.DB) (placed time.Time, refunded int6
 	if len(fs) != 1 || fs[0].Location != "east" {
 		t.Fatalf("w1 fulfillments %+v", fs)
 	}
-	_, err = db.MoveFulfillment(ctx, fs[0].ID, store.FulfillmentMove{To: oms.FulfillmentShipped}, "test")
+	_, err = db.MoveFulfillment(ctx, fs[0].ID, oms.FulfillmentMove{To: oms.FulfillmentShipped}, "test")
 	must(t, err)
 	w1, err = db.Order(ctx, w1.ID)
 	must(t, err)
 	r := returnUnits(t, db, w1, 1)
 	_ = r
-	_, err = db.RefundOrder(ctx, w1.ID, store.RefundRequest{Kind: oms.RefundAppeasement, Amount: 100, Reason: "late"}, oms.RoleManager, "test")
+	_, err = db.RefundOrder(ctx, w1.ID, oms.RefundRequest{Kind: oms.RefundAppeasement, Amount: 100, Reason: "late"}, oms.RoleManager, "test")
 	must(t, err)
 	rs, err := db.Refunds(ctx, w1.ID)
 	must(t, err)

@@ -211,20 +211,9 @@ func (tx *Tx) returnByRef(ctx context.Context, ref string, lock bool) (*oms.Retu
 	return &rs[0], seqs[0], nil
 }
 
-// ReturnFilter selects returns.
-type ReturnFilter struct {
-	Status oms.ReturnStatus
-	Order  string // id or number
-	After  int64  // cursor: returns older than this number
-	Limit  int
-	// Principal bound to channels or locations sees the returns of the
-	// orders it sees only.
-	Principal oms.Principal
-}
-
 // Returns lists returns, newest first. It returns ENOTFOUND for an unknown
 // order.
-func (db *DB) Returns(ctx context.Context, f ReturnFilter) ([]oms.Return, error) {
+func (db *DB) Returns(ctx context.Context, f oms.ReturnFilter) ([]oms.Return, error) {
 	var out []oms.Return
 	err := db.view(ctx, func(tx *Tx) error {
 		var conds []string

@@ -20,7 +20,7 @@ func shippedOrder(t *testing.T, db *store.DB, ext string, qty int64) *oms.Order 
 	must(t, err)
 	fs, err := db.OrderFulfillments(ctx, o.ID)
 	must(t, err)
-	_, err = db.MoveFulfillment(ctx, fs[0].ID, store.FulfillmentMove{To: oms.FulfillmentShipped}, "test")
+	_, err = db.MoveFulfillment(ctx, fs[0].ID, oms.FulfillmentMove{To: oms.FulfillmentShipped}, "test")
 	must(t, err)
 	o, err = db.Order(ctx, o.ID)
 	must(t, err)
@@ -39,7 +39,7 @@ func returnUnits(t *testing.T, db *store.DB, o *oms.Order, n int64) *oms.Return 
 	_, err = db.ReceiveReturn(ctx, r.ID, []oms.Receipt{{LineID: o.Lines[0].ID, Quantity: n, Condition: "new",
 		Disposition: oms.DispositionRestock, Location: "east"}}, "test")
 	must(t, err)
-	r, err = db.CloseReturn(ctx, r.ID, store.CloseRequest{PaymentReference: "psp_1"}, oms.RoleManager, "test")
+	r, err = db.CloseReturn(ctx, r.ID, oms.CloseRequest{PaymentReference: "psp_1"}, oms.RoleManager, "test")
 	must(t, err)
 	return r
 }
@@ -54,7 +54,7 @@ func TestManySmallReturnsStore(t *testing.T) {
 		set.ShippingRefund = oms.ShippingRefundProportional
 		must(t, db.PutReturnSettings(ctx, set, "test"))
 		o := shippedOrder(t, db, "small", 7)
-		_, err := db.RefundOrder(ctx, o.ID, store.RefundRequest{Kind: oms.RefundAppeasement, Amount: 300, Reason: "late"},
+		_, err := db.RefundOrder(ctx, o.ID, oms.RefundRequest{Kind: oms.RefundAppeasement, Amount: 300, Reason: "late"},
 			oms.RoleAgent, "test")
 		must(t, err)
 		for i := 0; i < 7; i++ {
@@ -121,7 +121,7 @@ func TestReturnLinkExpires(t *testing.T) {
 		wantCode(t, err, oms.ENOTFOUND)
 		_, err = db.PortalReturn(ctx, l.Token, oms.ReturnRequest{Lines: []oms.ReturnLine{{LineID: o.Lines[0].ID, Quantity: 1, Reason: "other"}}})
 		wantCode(t, err, oms.ENOTFOUND)
-		rs, err := db.Returns(ctx, store.ReturnFilter{Order: o.ID, Limit: 10})
+		rs, err := db.Returns(ctx, oms.ReturnFilter{Order: o.ID, Limit: 10})
 		must(t, err)
 		if len(rs) != 0 {
 			t.Errorf("an expired link started %d returns", len(rs))
@@ -141,7 +141,7 @@ func TestConcurrentRefunds(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, err := db.RefundOrder(ctx, o.ID, store.RefundRequest{Kind: oms.RefundManual, Amount: 1000, Reason: "race"},
+				_, err := db.RefundOrder(ctx, o.ID, oms.RefundRequest{Kind: oms.RefundManual, Amount: 1000, Reason: "race"},
 					oms.RoleManager, "test")
 				if err == nil {
 					mu.Lock()

@@ -14,24 +14,15 @@ const (
 	insertSettingIfNone = `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING`
 )
 
-// ReturnLink is a signed link that lets a customer start a return of one
-// order.
-type ReturnLink struct {
-	OrderID   string    `json:"order_id"`
-	Token     string    `json:"token" secret:"true"` // a credential: shown once, never stored
-	Path      string    `json:"path" secret:"true"`  // the portal, under this API (it holds the token)
-	ExpiresAt time.Time `json:"expires_at"`
-}
-
 // CreateReturnLink signs a return link for the order, valid for days (the
 // settings' link_days when 0). The secret it is signed with is made on
 // first use and kept in the settings. It returns ENOTFOUND for an unknown
 // order and EINVALID for days out of 1–365.
-func (db *DB) CreateReturnLink(ctx context.Context, ref string, days int, actor string) (*ReturnLink, error) {
+func (db *DB) CreateReturnLink(ctx context.Context, ref string, days int, actor string) (*oms.ReturnLink, error) {
 	if days < 0 || days > 365 {
 		return nil, oms.Invalid("expires_in_days", "must be between 1 and 365")
 	}
-	var l *ReturnLink
+	var l *oms.ReturnLink
 	err := db.update(ctx, func(tx *Tx) error {
 		o, err := tx.orderHead(ctx, ref, false)
 		if err != nil {
@@ -50,7 +41,7 @@ func (db *DB) CreateReturnLink(ctx context.Context, ref string, days int, actor 
 		}
 		exp := tx.now.Add(time.Duration(days) * 24 * time.Hour).Truncate(time.Second)
 		tok := oms.SignReturnLink(secret, o.ID, exp)
-		l = &ReturnLink{OrderID: o.ID, Token: tok, Path: "/v1/return-portal/" + tok, ExpiresAt: exp}
+		l = &oms.ReturnLink{OrderID: o.ID, Token: tok, Path: "/v1/return-portal/" + tok, ExpiresAt: exp}
 		// The token is a credential: the event says a link was made, not what it is.
 		return tx.addEvent(ctx, oms.EventReturnLinkCreated, o.ID, o.ID, actor, map[string]any{"expires_at": exp})
 	})
@@ -95,42 +86,10 @@ func (tx *Tx) linkOrder(ctx context.Context, token string) (string, error) {
 	return id, nil
 }
 
-// Portal is what a return link shows the customer: the order's lines and
-// how many units of each may still be returned, the reasons to choose
-// from, and the order's returns so far.
-type Portal struct {
-	OrderID     string         `json:"order_id"`
-	OrderNumber string         `json:"order_number"`
-	Currency    string         `json:"currency"`
-	Lines       []PortalLine   `json:"lines"`
-	Reasons     []string       `json:"reasons"`
-	Conditions  []string       `json:"conditions"`
-	Returns     []PortalReturn `json:"returns"`
-}
-
-// PortalLine is an order line as the customer sees it.
-type PortalLine struct {
-	LineID     string `json:"line_id"`
-	SKU        string `json:"sku"`
-	Quantity   int64  `json:"quantity"`
-	UnitPrice  int64  `json:"unit_price"`
-	Shipped    int64  `json:"shipped"`
-	Returned   int64  `json:"returned"`
-	Returnable int64  `json:"returnable"`
-}
-
-// PortalReturn is a return as the customer sees it.
-type PortalReturn struct {
-	ID        string           `json:"id"`
-	Status    oms.ReturnStatus `json:"status"`
-	Refund    int64            `json:"refund"`
-	CreatedAt time.Time        `json:"created_at"`
-}
-
 // ReturnPortal shows the order the token grants access to. It returns
 // ENOTFOUND for a bad or expired token.
-func (db *DB) ReturnPortal(ctx context.Context, token string) (*Portal, error) {
-	var p *Portal
+func (db *DB) ReturnPortal(ctx context.Context, token string) (*oms.Portal, error) {
+	var p *oms.Portal
 	err := db.view(ctx, func(tx *Tx) error {
 		id, err := tx.linkOrder(ctx, token)
 		if err != nil {
@@ -148,15 +107,15 @@ func (db *DB) ReturnPortal(ctx context.Context, token string) (*Portal, error) {
 		if err != nil {
 			return err
 		}
-		p = &Portal{OrderID: o.ID, OrderNumber: o.Number, Currency: o.Currency, Reasons: set.Reasons,
-			Conditions: oms.ReturnConditions, Lines: []PortalLine{}, Returns: []PortalReturn{}}
+		p = &oms.Portal{OrderID: o.ID, OrderNumber: o.Number, Currency: o.Currency, Reasons: set.Reasons,
+			Conditions: oms.ReturnConditions, Lines: []oms.PortalLine{}, Returns: []oms.PortalReturn{}}
 		for _, l := range o.Lines {
-			p.Lines = append(p.Lines, PortalLine{LineID: l.ID, SKU: l.SKU, Quantity: l.Quantity, UnitPrice: l.UnitPrice,
+			p.Lines = append(p.Lines, oms.PortalLine{LineID: l.ID, SKU: l.SKU, Quantity: l.Quantity, UnitPrice: l.UnitPrice,
 				Shipped: l.Shipped, Returned: l.Returned, Returnable: returnable[l.ID]})
 		}
 		rs, _, err := tx.returns(ctx, selectReturnCols+" WHERE r.order_seq = $1 ORDER BY r.id", ids.seq)
 		for _, r := range rs {
-			p.Returns = append(p.Returns, PortalReturn{ID: r.ID, Status: r.Status, Refund: r.Refund.Total, CreatedAt: r.CreatedAt})
+			p.Returns = append(p.Returns, oms.PortalReturn{ID: r.ID, Status: r.Status, Refund: r.Refund.Total, CreatedAt: r.CreatedAt})
 		}
 		return err
 	})

@@ -106,18 +106,6 @@ func queryColumn[T any](ctx context.Context, q querier, query string, args ...an
 	return out, rows.Err()
 }
 
-// SearchOptions shape a search.
-type SearchOptions struct {
-	Limit     int  // orders, at most; oms.DefaultSearchSize when 0
-	Customers bool // include the customers of the orders found
-	// Identifiers looks for the order number, external id and tracking
-	// numbers only, never the customer's email, phone, name or channel id:
-	// for a key that may not read customers.
-	Identifiers bool
-	// Principal bound to channels or locations finds its orders only.
-	Principal oms.Principal
-}
-
 // maxSearchCustomers bounds the customers a search returns.
 const maxSearchCustomers = 10
 
@@ -125,7 +113,7 @@ const maxSearchCustomers = 10
 // oms.SearchQuery), and with opts.Customers the customers of those orders
 // ahead of them, each in the tier of their first order. It reads through
 // the pool, outside a transaction: each tier is one indexed statement.
-func (db *DB) Search(ctx context.Context, q oms.SearchQuery, opts SearchOptions) ([]oms.SearchResult, error) {
+func (db *DB) Search(ctx context.Context, q oms.SearchQuery, opts oms.SearchOptions) ([]oms.SearchResult, error) {
 	limit := opts.Limit
 	if limit <= 0 {
 		limit = oms.DefaultSearchSize
@@ -182,7 +170,7 @@ type searchHit struct {
 
 // searchHits runs the tiers in turn until limit orders are found; an order
 // counts in the first tier that finds it.
-func (db *DB) searchHits(ctx context.Context, r querier, q oms.SearchQuery, limit int, opts SearchOptions) ([]searchHit, error) {
+func (db *DB) searchHits(ctx context.Context, r querier, q oms.SearchQuery, limit int, opts oms.SearchOptions) ([]searchHit, error) {
 	var hits []searchHit
 	seen := make(map[int64]bool)
 	for _, m := range []oms.Match{oms.MatchExact, oms.MatchWords, oms.MatchPrefix} {
@@ -218,7 +206,7 @@ func (db *DB) searchHits(ctx context.Context, r querier, q oms.SearchQuery, limi
 // or a channel's id for the customer (with opts.Identifiers, no field of
 // the customer's). Each lookup uses an index; UNION, not OR, keeps every
 // engine on them.
-func (db *DB) searchExact(ctx context.Context, r querier, q string, limit int, opts SearchOptions) ([]int64, error) {
+func (db *DB) searchExact(ctx context.Context, r querier, q string, limit int, opts oms.SearchOptions) ([]int64, error) {
 	var args []any
 	arg := func(v any) string {
 		args = append(args, v)

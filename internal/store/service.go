@@ -167,20 +167,10 @@ func (tx *Tx) notes(ctx context.Context, cond string, arg any) ([]oms.Note, erro
 	return out, rows.Err()
 }
 
-// CaseRequest opens a case.
-type CaseRequest struct {
-	Customer     string // a customer id or email; or
-	Order        string // an order id or number (its customer is the case's)
-	Subject      string
-	Message      string // the first message
-	FromCustomer bool   // the first message is the customer's (else staff's, opening on their behalf)
-	Assignee     string
-}
-
 // OpenCase opens a case for a customer, and optionally an order. It returns
 // EINVALID for a missing subject or message or when neither a customer nor
 // an order is named, and ENOTFOUND for an unknown one.
-func (db *DB) OpenCase(ctx context.Context, r CaseRequest, actor string) (*oms.Case, error) {
+func (db *DB) OpenCase(ctx context.Context, r oms.CaseRequest, actor string) (*oms.Case, error) {
 	var p oms.Problems
 	checkLine(&p, "subject", r.Subject, 200)
 	oms.CheckText(&p, "message", r.Message, oms.MaxNoteBody)
@@ -369,18 +359,8 @@ func (tx *Tx) cases(ctx context.Context, q string, args ...any) ([]oms.Case, err
 	return out, mrows.Err()
 }
 
-// CaseFilter selects cases.
-type CaseFilter struct {
-	Status   oms.CaseStatus
-	Assignee string
-	Customer string // id or email
-	Order    string // id or number
-	After    int64  // cursor: cases older than this number
-	Limit    int
-}
-
 // Cases lists cases, newest first.
-func (db *DB) Cases(ctx context.Context, f CaseFilter) ([]oms.Case, error) {
+func (db *DB) Cases(ctx context.Context, f oms.CaseFilter) ([]oms.Case, error) {
 	var out []oms.Case
 	err := db.view(ctx, func(tx *Tx) error {
 		var conds []string
@@ -444,15 +424,9 @@ func (db *DB) AddCaseMessage(ctx context.Context, ref string, m oms.CaseMessage,
 	})
 }
 
-// CaseChange changes a case's status or assignee (nil: unchanged).
-type CaseChange struct {
-	Status   *oms.CaseStatus
-	Assignee *string
-}
-
 // UpdateCase changes the case's status or assignee. It returns EINVALID for
 // an unknown status.
-func (db *DB) UpdateCase(ctx context.Context, ref string, ch CaseChange, actor string) (*oms.Case, error) {
+func (db *DB) UpdateCase(ctx context.Context, ref string, ch oms.CaseChange, actor string) (*oms.Case, error) {
 	var p oms.Problems
 	if ch.Status != nil && !ch.Status.Valid() {
 		p.Add("status", "must be open, pending or resolved")

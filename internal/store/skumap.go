@@ -8,20 +8,6 @@ import (
 	"github.com/omshq/oms"
 )
 
-// SKUMapping maps a channel's listing SKU to oms items: one, or several for a
-// bundle, each with the quantity one listing unit holds.
-type SKUMapping struct {
-	Channel    string         `json:"channel"`
-	ListingSKU string         `json:"listing_sku"`
-	Components []SKUComponent `json:"components"`
-}
-
-// SKUComponent is one item of a mapping.
-type SKUComponent struct {
-	SKU      string `json:"sku"`
-	Quantity int64  `json:"quantity"`
-}
-
 const (
 	deleteSKUMapping  = `DELETE FROM sku_mappings WHERE channel_id = $1 AND listing_sku = $2`
 	insertSKUMapping  = `INSERT INTO sku_mappings (channel_id, listing_sku, item_id, quantity) VALUES ($1, $2, $3, $4)`
@@ -34,7 +20,7 @@ ORDER BY m.listing_sku, i.sku`
 // PutSKUMapping maps the channel's listing SKU to the components, replacing
 // any earlier mapping. It returns ENOTFOUND for an unknown channel and
 // EINVALID for a bad listing SKU, component or quantity.
-func (db *DB) PutSKUMapping(ctx context.Context, m SKUMapping, actor string) error {
+func (db *DB) PutSKUMapping(ctx context.Context, m oms.SKUMapping, actor string) error {
 	var p oms.Problems
 	if m.ListingSKU == "" {
 		p.Add("listing_sku", "must be 1 to 200 bytes")
@@ -81,8 +67,8 @@ func (db *DB) PutSKUMapping(ctx context.Context, m SKUMapping, actor string) err
 }
 
 // SKUMappings returns the channel's mappings, by listing SKU, or ENOTFOUND.
-func (db *DB) SKUMappings(ctx context.Context, channel string) ([]SKUMapping, error) {
-	var out []SKUMapping
+func (db *DB) SKUMappings(ctx context.Context, channel string) ([]oms.SKUMapping, error) {
+	var out []oms.SKUMapping
 	err := db.view(ctx, func(tx *Tx) error {
 		_, chID, err := tx.channel(ctx, channel)
 		if err != nil {
@@ -90,7 +76,7 @@ func (db *DB) SKUMappings(ctx context.Context, channel string) ([]SKUMapping, er
 		}
 		ms, err := tx.skuMappings(ctx, chID, nil)
 		for _, listing := range sortedKeysOf(ms) {
-			out = append(out, SKUMapping{Channel: channel, ListingSKU: listing, Components: ms[listing]})
+			out = append(out, oms.SKUMapping{Channel: channel, ListingSKU: listing, Components: ms[listing]})
 		}
 		return err
 	})
@@ -98,12 +84,12 @@ func (db *DB) SKUMappings(ctx context.Context, channel string) ([]SKUMapping, er
 }
 
 // skuMappings returns the mappings of the listing SKUs (all when nil).
-func (tx *Tx) skuMappings(ctx context.Context, channelID int64, listings []string) (map[string][]SKUComponent, error) {
+func (tx *Tx) skuMappings(ctx context.Context, channelID int64, listings []string) (map[string][]oms.SKUComponent, error) {
 	cond := "1 = 1"
 	args := []any{channelID}
 	if listings != nil {
 		if len(listings) == 0 {
-			return map[string][]SKUComponent{}, nil
+			return map[string][]oms.SKUComponent{}, nil
 		}
 		vals := make([]any, len(listings))
 		for i, l := range listings {
@@ -116,10 +102,10 @@ func (tx *Tx) skuMappings(ctx context.Context, channelID int64, listings []strin
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string][]SKUComponent{}
+	out := map[string][]oms.SKUComponent{}
 	for rows.Next() {
 		var listing string
-		var c SKUComponent
+		var c oms.SKUComponent
 		var id int64
 		if err := rows.Scan(&listing, &c.SKU, &id, &c.Quantity); err != nil {
 			return nil, err
@@ -154,6 +140,6 @@ func (db *DB) DeleteSKUMapping(ctx context.Context, channel, listing, actor stri
 			return notFound("channel %s maps no listing SKU %q", channel, listing)
 		}
 		return tx.addEvent(ctx, oms.EventSKUMapped, channel+"/"+listing, "", actor,
-			SKUMapping{Channel: channel, ListingSKU: listing, Components: []SKUComponent{}})
+			oms.SKUMapping{Channel: channel, ListingSKU: listing, Components: []oms.SKUComponent{}})
 	})
 }

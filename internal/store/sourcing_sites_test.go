@@ -16,7 +16,7 @@ import (
 func TestPickupAtStoreThatNeverHeldTheSKU(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		db := setup(t, e)
-		must(t, db.PutFulfillmentSettings(ctx, store.FulfillmentSettings{PickupExpiryDays: 5, PickupTransfers: true}, "test"))
+		must(t, db.PutFulfillmentSettings(ctx, oms.FulfillmentSettings{PickupExpiryDays: 5, PickupTransfers: true}, "test"))
 		receive(t, db, "A", "east", 50)
 		if _, ok := stock(t, db, "A")["shop"]; ok {
 			t.Fatal("the shop has a stock row for A")

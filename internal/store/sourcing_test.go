@@ -200,7 +200,7 @@ func TestPostalCentroids(t *testing.T) {
 		if got := locations(o); fmt.Sprint(got) != "[west]" {
 			t.Errorf("without centroids: %v", got)
 		}
-		must(t, db.PutPostalCentroids(ctx, []store.PostalCentroid{
+		must(t, db.PutPostalCentroids(ctx, []oms.PostalCentroid{
 			{Country: "US", PostalCode: "101", Latitude: 40.75, Longitude: -73.99},
 			{Country: "US", PostalCode: "900", Latitude: 33.97, Longitude: -118.25},
 		}, "test"))
@@ -209,7 +209,7 @@ func TestPostalCentroids(t *testing.T) {
 		if got := locations(o); fmt.Sprint(got) != "[east]" {
 			t.Errorf("with the 101 centroid: %v", got)
 		}
-		err = db.PutPostalCentroids(ctx, []store.PostalCentroid{{Country: "usa", PostalCode: "", Latitude: 99}}, "test")
+		err = db.PutPostalCentroids(ctx, []oms.PostalCentroid{{Country: "usa", PostalCode: "", Latitude: 99}}, "test")
 		if e := wantCode(t, err, oms.EINVALID); len(e.Fields) != 3 {
 			t.Errorf("fields = %+v", e.Fields)
 		}

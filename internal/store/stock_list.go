@@ -10,24 +10,6 @@ import (
 	"github.com/omshq/oms"
 )
 
-// StockFilter selects the SKUs and balances for ListStock.
-type StockFilter struct {
-	SKUPrefix string // only SKUs that start with it
-	// Location, when set, narrows each SKU to its balance at that location,
-	// and the list to the SKUs that have one (that have been stocked there).
-	Location string
-	// LowStock keeps only the SKUs whose available units — summed over the
-	// balances listed — are at most Below.
-	LowStock bool
-	Below    int64
-	After    string // the cursor: only SKUs after this one
-	Limit    int
-	Scan     int // filtered by location or low stock, look at this many SKUs at most (0: MaxStockScan)
-	// Principal bound to locations sees only its balances there, and only
-	// the SKUs stocked there, as with Location.
-	Principal oms.Principal
-}
-
 const (
 	selectLocationID = `SELECT id FROM locations WHERE code = $1`
 	// sumAvailable is a SKU's available units over its balances, each at
@@ -54,7 +36,7 @@ const MaxStockScan = 10_000
 // 0), so it may hold fewer than f.Limit, or none, and still have a next
 // page. It returns EINVALID naming location for a location that does not
 // exist.
-func (db *DB) ListStock(ctx context.Context, f StockFilter) ([]oms.Stock, string, error) {
+func (db *DB) ListStock(ctx context.Context, f oms.StockFilter) ([]oms.Stock, string, error) {
 	if f.Scan <= 0 {
 		f.Scan = MaxStockScan
 	}
@@ -99,7 +81,7 @@ func (db *DB) ListStock(ctx context.Context, f StockFilter) ([]oms.Stock, string
 // stockPage returns the ids and SKUs of up to f.Limit+1 items of the page
 // f asks for; locID is f.Location's id (0 for none). Filtered by location or
 // low stock, it looks only at the next f.Scan SKUs.
-func (tx *Tx) stockPage(ctx context.Context, f StockFilter, locID int64) ([]int64, []string, error) {
+func (tx *Tx) stockPage(ctx context.Context, f oms.StockFilter, locID int64) ([]int64, []string, error) {
 	where, args := tx.db.engine.skuPage("sku", f.After, f.SKUPrefix, nil)
 	from := "items"
 	var conds []string
@@ -151,7 +133,7 @@ func (tx *Tx) stockPage(ctx context.Context, f StockFilter, locID int64) ([]int6
 
 // lastScanned returns the last of the f.Scan SKUs a filtered page looked at,
 // where the next page starts; "" when the page looked at every SKU left.
-func (tx *Tx) lastScanned(ctx context.Context, f StockFilter) (string, error) {
+func (tx *Tx) lastScanned(ctx context.Context, f oms.StockFilter) (string, error) {
 	where, args := tx.db.engine.skuPage("sku", f.After, f.SKUPrefix, nil)
 	args = append(args, f.Scan-1)
 	q := "SELECT sku FROM items WHERE " + where + " ORDER BY sku" + tx.db.engine.byteOrder +

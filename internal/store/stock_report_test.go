@@ -42,7 +42,7 @@ func stockScenario(t *testing.T, db *store.DB, c *stockClock) {
 		must(t, err)
 		for _, f := range fs {
 			if f.Status != oms.FulfillmentShipped {
-				_, err = db.MoveFulfillment(ctx, f.ID, store.FulfillmentMove{To: oms.FulfillmentShipped}, "test")
+				_, err = db.MoveFulfillment(ctx, f.ID, oms.FulfillmentMove{To: oms.FulfillmentShipped}, "test")
 				must(t, err)
 			}
 		}
@@ -68,7 +68,7 @@ func stockScenario(t *testing.T, db *store.DB, c *stockClock) {
 	ship(o2)
 	ship(o3)
 	c.at("2026-04-07")
-	tr, err := db.CreateTransfer(ctx, store.Transfer{SKU: "A", From: "east", To: "west", Quantity: 1, ETA: c.now.AddDate(0, 0, 1)}, "test")
+	tr, err := db.CreateTransfer(ctx, oms.Transfer{SKU: "A", From: "east", To: "west", Quantity: 1, ETA: c.now.AddDate(0, 0, 1)}, "test")
 	must(t, err)
 	c.at("2026-04-08")
 	_, err = db.ReceiveSupply(ctx, tr.ID, 1, "test")

@@ -226,7 +226,7 @@ func TestPlaceOrderBackorderPolicy(t *testing.T) {
 		if fmt.Sprint(oe.Short) != "[{A 3 2} {B 1 0}]" {
 			t.Errorf("short = %+v", oe.Short)
 		}
-		orders, _, err := db.ListOrders(ctx, store.OrderFilter{Limit: 10})
+		orders, _, err := db.ListOrders(ctx, oms.OrderFilter{Limit: 10})
 		must(t, err)
 		if len(orders) != 0 || stock(t, db, "A")["east"].Reserved != 0 {
 			t.Fatalf("a rejected order wrote something: %d orders, stock %+v", len(orders), stock(t, db, "A"))
@@ -265,7 +265,7 @@ func TestPlaceOrderRejectsBadReferences(t *testing.T) {
 				t.Errorf("%s: field = %s, want %s", c.name, e.Fields[0].Field, c.field)
 			}
 		}
-		orders, _, _ := db.ListOrders(ctx, store.OrderFilter{Limit: 10})
+		orders, _, _ := db.ListOrders(ctx, oms.OrderFilter{Limit: 10})
 		if len(orders) != 0 {
 			t.Errorf("%d orders written by bad requests", len(orders))
 		}
@@ -328,29 +328,29 @@ func TestListOrders(t *testing.T) {
 			_, _, err := db.PlaceOrder(ctx, d, "test")
 			must(t, err)
 		}
-		page, next, err := db.ListOrders(ctx, store.OrderFilter{Limit: 4})
+		page, next, err := db.ListOrders(ctx, oms.OrderFilter{Limit: 4})
 		must(t, err)
 		if len(page) != 4 || page[0].ExternalID != "L6" || next == 0 {
 			t.Fatalf("first page: %d orders, first %s, next %d", len(page), page[0].ExternalID, next)
 		}
-		rest, next2, err := db.ListOrders(ctx, store.OrderFilter{Limit: 4, After: next})
+		rest, next2, err := db.ListOrders(ctx, oms.OrderFilter{Limit: 4, After: next})
 		must(t, err)
 		if len(rest) != 3 || rest[2].ExternalID != "L0" || next2 != 0 {
 			t.Fatalf("second page: %d orders, next %d", len(rest), next2)
 		}
-		back, _, err := db.ListOrders(ctx, store.OrderFilter{Limit: 10, Status: oms.StatusBackordered})
+		back, _, err := db.ListOrders(ctx, oms.OrderFilter{Limit: 10, Status: oms.StatusBackordered})
 		must(t, err)
 		if len(back) != 2 {
 			t.Errorf("backordered = %d, want 2", len(back))
 		}
 		for _, q := range []string{"BOB@example.com", "+15550001", "bob st", "L6", page[0].Number, "#" + page[0].Number} {
-			got, _, err := db.ListOrders(ctx, store.OrderFilter{Limit: 10, Query: q})
+			got, _, err := db.ListOrders(ctx, oms.OrderFilter{Limit: 10, Query: q})
 			must(t, err)
 			if len(got) != 1 || got[0].ExternalID != "L6" {
 				t.Errorf("q=%q found %d orders", q, len(got))
 			}
 		}
-		none, _, err := db.ListOrders(ctx, store.OrderFilter{Limit: 10, Channel: "web"})
+		none, _, err := db.ListOrders(ctx, oms.OrderFilter{Limit: 10, Channel: "web"})
 		must(t, err)
 		if len(none) != 0 {
 			t.Errorf("channel web has %d orders", len(none))
@@ -455,8 +455,8 @@ func TestIdempotentExternalID(t *testing.T) {
 func TestIdempotencyKeys(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		db := setup(t, e)
-		r := store.IdempotentRequest{APIKeyID: "key_1", Key: "k1", Method: "POST", Path: "/v1/orders", Hash: []byte{1}}
-		answer := store.StoredResponse{Status: 201, ContentType: "application/json", Body: []byte(`{"a":1}`)}
+		r := oms.IdempotentRequest{APIKeyID: "key_1", Key: "k1", Method: "POST", Path: "/v1/orders", Hash: []byte{1}}
+		answer := oms.StoredResponse{Status: 201, ContentType: "application/json", Body: []byte(`{"a":1}`)}
 		// A claim made outside a unit of work, as an older oms made them,
 		// commits alone: until it is finished, a repeat is told to wait.
 		got, err := db.ClaimIdempotency(ctx, r)
@@ -595,7 +595,7 @@ func TestCheckServiceReferences(t *testing.T) {
 		must(t, err)
 		_, err = db.AddCustomerNote(ctx, o.Customer.Email, "VIP", "test")
 		must(t, err)
-		_, err = db.OpenCase(ctx, store.CaseRequest{Order: o.ID, Subject: "Late", Message: "Where is it?"}, "test")
+		_, err = db.OpenCase(ctx, oms.CaseRequest{Order: o.ID, Subject: "Late", Message: "Where is it?"}, "test")
 		must(t, err)
 	})
 }

@@ -186,18 +186,10 @@ func (db *DB) ListSupply(ctx context.Context, p oms.Principal, sku, status strin
 	return out, err
 }
 
-// ATP is a SKU's available-to-promise picture.
-type ATP struct {
-	SKU       string         `json:"sku"`
-	Available int64          `json:"available"` // free now at active locations that ship or hand over
-	Waiting   int64          `json:"waiting"`   // open units of orders waiting for stock
-	Timeline  []oms.ATPPoint `json:"timeline"`
-}
-
 // AvailableToPromise returns what can be promised of the SKU, now and at
 // each date supply is due, or ENOTFOUND.
-func (db *DB) AvailableToPromise(ctx context.Context, sku string) (ATP, error) {
-	out := ATP{SKU: sku}
+func (db *DB) AvailableToPromise(ctx context.Context, sku string) (oms.ATP, error) {
+	out := oms.ATP{SKU: sku}
 	err := db.view(ctx, func(tx *Tx) error {
 		_, itemID, err := tx.item(ctx, sku)
 		if err != nil {

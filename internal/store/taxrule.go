@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/tax"
@@ -26,35 +25,9 @@ RETURNING created_at`
 	deleteTaxRule = `DELETE FROM tax_rules WHERE country = $1 AND region = $2`
 )
 
-// TaxRule is a tax rule as the API shows it.
-type TaxRule struct {
-	Key     string `json:"key"`     // "DE", "US-CA", "CA-QC"
-	Country string `json:"country"` // ISO 3166-1 alpha-2
-	Region  string `json:"region"`  // ISO 3166-2 subdivision without the country; "" for the whole country
-	// Rate is a decimal from 0 to 1 with at most six decimals: "0.09975".
-	Rate string `json:"rate"`
-	// Inclusive: prices include this tax, which oms takes out of them;
-	// otherwise it adds the tax to them.
-	Inclusive bool `json:"inclusive"`
-	// ReplacesCountry, on a region's rule: charged instead of the country's
-	// rule (Ontario's HST replaces the GST). Without it a region's rule is
-	// charged on top (Québec's QST with the GST).
-	ReplacesCountry bool      `json:"replaces_country"`
-	Name            string    `json:"name"`
-	CreatedAt       time.Time `json:"created_at"`
-	UpdatedAt       time.Time `json:"updated_at"`
-}
-
-// Rule returns the rule as the tax package computes with it.
-func (r TaxRule) Rule() (tax.Rule, error) {
-	rate, err := tax.ParseRate(r.Rate)
-	return tax.Rule{Country: r.Country, Region: r.Region, Rate: rate, Inclusive: r.Inclusive,
-		ReplacesCountry: r.ReplacesCountry, Name: r.Name}, err
-}
-
 // TaxRules returns every tax rule, by country and region.
-func (db *DB) TaxRules(ctx context.Context) ([]TaxRule, error) {
-	var out []TaxRule
+func (db *DB) TaxRules(ctx context.Context) ([]oms.TaxRule, error) {
+	var out []oms.TaxRule
 	err := db.view(ctx, func(tx *Tx) (err error) {
 		out, err = tx.allTaxRules(ctx)
 		return err
@@ -63,28 +36,28 @@ func (db *DB) TaxRules(ctx context.Context) ([]TaxRule, error) {
 }
 
 // TaxRule returns the rule with the key ("DE", "CA-QC"), or ENOTFOUND.
-func (db *DB) TaxRule(ctx context.Context, key string) (TaxRule, error) {
+func (db *DB) TaxRule(ctx context.Context, key string) (oms.TaxRule, error) {
 	rules, err := db.TaxRules(ctx)
 	if err != nil {
-		return TaxRule{}, err
+		return oms.TaxRule{}, err
 	}
 	for _, r := range rules {
 		if r.Key == key {
 			return r, nil
 		}
 	}
-	return TaxRule{}, notFound("no tax rule has key %q", key)
+	return oms.TaxRule{}, notFound("no tax rule has key %q", key)
 }
 
-func (tx *Tx) allTaxRules(ctx context.Context) ([]TaxRule, error) {
+func (tx *Tx) allTaxRules(ctx context.Context) ([]oms.TaxRule, error) {
 	rows, err := tx.QueryContext(ctx, selectTaxRules)
 	if err != nil {
 		return nil, fmt.Errorf("tax rules: %w", err)
 	}
 	defer rows.Close()
-	var out []TaxRule
+	var out []oms.TaxRule
 	for rows.Next() {
-		var r TaxRule
+		var r oms.TaxRule
 		if err := rows.Scan(&r.Country, &r.Region, &r.Rate, &r.Inclusive, &r.ReplacesCountry, &r.Name,
 			&r.CreatedAt, &r.UpdatedAt); err != nil {
 			return nil, err
@@ -106,7 +79,7 @@ func (tx *Tx) taxRules(ctx context.Context) (tax.Rules, error) {
 		}
 		rules := make(tax.Rules, 0, len(stored))
 		for _, s := range stored {
-			r, err := s.Rule()
+			r, err := taxRule(s)
 			if err != nil {
 				return nil, fmt.Errorf("tax rule %s: %w", s.Key, err)
 			}
@@ -144,8 +117,8 @@ func ParseTaxKey(key string) (country, region string, err error) {
 // country, region, rate, replaces_country, name — and naming inclusive when
 // the country's other rules differ in it (the rules of one country are
 // charged together, so they all include tax in prices or all do not).
-func (db *DB) PutTaxRule(ctx context.Context, r *TaxRule, actor string) (bool, error) {
-	rule, err := r.Rule()
+func (db *DB) PutTaxRule(ctx context.Context, r *oms.TaxRule, actor string) (bool, error) {
+	rule, err := taxRule(*r)
 	if err != nil {
 		return false, err
 	}
@@ -221,4 +194,11 @@ func clipText(s string) string {
 		return s[:32] + "…"
 	}
 	return s
+}
+
+// taxRule returns the rule as the tax package computes with it.
+func taxRule(r oms.TaxRule) (tax.Rule, error) {
+	rate, err := tax.ParseRate(r.Rate)
+	return tax.Rule{Country: r.Country, Region: r.Region, Rate: rate, Inclusive: r.Inclusive,
+		ReplacesCountry: r.ReplacesCountry, Name: r.Name}, err
 }

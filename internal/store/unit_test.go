@@ -263,12 +263,12 @@ func TestIdempotencyExpiry(t *testing.T) {
 		clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 		advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
 		db := storetest.OpenWith(t, e, store.Options{Now: clock})
-		req := func(key string, hash byte) store.IdempotentRequest {
-			return store.IdempotentRequest{APIKeyID: "key_1", Key: key, Method: "POST", Path: "/v1/orders", Hash: []byte{hash}}
+		req := func(key string, hash byte) oms.IdempotentRequest {
+			return oms.IdempotentRequest{APIKeyID: "key_1", Key: key, Method: "POST", Path: "/v1/orders", Hash: []byte{hash}}
 		}
-		answer := store.StoredResponse{Status: 201, ContentType: "application/json", Body: []byte(`{}`)}
-		use := func(r store.IdempotentRequest) (*store.StoredResponse, error) {
-			var got *store.StoredResponse
+		answer := oms.StoredResponse{Status: 201, ContentType: "application/json", Body: []byte(`{}`)}
+		use := func(r oms.IdempotentRequest) (*oms.StoredResponse, error) {
+			var got *oms.StoredResponse
 			err := db.Unit(ctx, func(ctx context.Context) (err error) {
 				if got, err = db.ClaimIdempotency(ctx, r); err != nil || got != nil {
 					return err

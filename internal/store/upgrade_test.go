@@ -67,7 +67,7 @@ func TestUpgradeFromV1(t *testing.T) {
 		}
 		sq, err := oms.ParseSearch("ann lee")
 		must(t, err)
-		hits, err := db.Search(ctx, sq, store.SearchOptions{Limit: 10})
+		hits, err := db.Search(ctx, sq, oms.SearchOptions{Limit: 10})
 		must(t, err)
 		found := false
 		for _, h := range hits {

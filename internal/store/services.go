@@ -1,0 +1,24 @@
+package store
+
+import "github.com/omshq/oms"
+
+// *DB implements every service of the root package.
+var (
+	_ oms.Orders       = (*DB)(nil)
+	_ oms.Holds        = (*DB)(nil)
+	_ oms.Inventory    = (*DB)(nil)
+	_ oms.Fulfillments = (*DB)(nil)
+	_ oms.Returns      = (*DB)(nil)
+	_ oms.Customers    = (*DB)(nil)
+	_ oms.Channels     = (*DB)(nil)
+	_ oms.Keys         = (*DB)(nil)
+	_ oms.Admin        = (*DB)(nil)
+	_ oms.EventLog     = (*DB)(nil)
+	_ oms.Idempotency  = (*DB)(nil)
+)
+
+// Services returns the store as each of the root package's services.
+func (db *DB) Services() oms.Services {
+	return oms.Services{Orders: db, Holds: db, Inventory: db, Fulfillments: db, Returns: db,
+		Customers: db, Channels: db, Keys: db, Admin: db, EventLog: db, Idempotency: db}
+}

@@ -120,5 +120,5 @@ type APIKey struct {
 
 // Principal returns who the key is, for authorization.
 func (k APIKey) Principal() Principal {
-	return Principal{KeyID: k.ID, Role: k.Role, Channels: k.Channels, Locations: k.Locations}
+	return Principal{KeyID: k.ID, Name: k.Name, Role: k.Role, Channels: k.Channels, Locations: k.Locations}
 }

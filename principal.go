@@ -6,18 +6,41 @@ import (
 	"strings"
 )
 
-// Principal is who makes a request: an API key's id, its role, and what it
-// is bound to. A key bound to channels acts for those channels only, and a
+// Principal is who acts: an API key's id and name, its role, and what it
+// is bound to. Every service method that changes something takes the
+// principal it acts for, and records its Actor on the events and the
+// ledger. A key bound to channels acts for those channels only, and a
 // key bound to locations works at those locations only: lists hold only
 // what is theirs, anything else asked for by id is not found, and a write
 // into another channel or location is forbidden. The zero Principal is
 // bound to nothing and holds no permission: oms's own callers (the command
 // line, the store's tests) see everything.
 type Principal struct {
-	KeyID     string
+	KeyID string
+	// Name is the key's name; for oms's own callers, which have no key,
+	// the name they act under (see System).
+	Name      string
 	Role      Role
 	Channels  []string // the channel codes a channel key acts for; a channel key is always bound, to none when empty
 	Locations []string // the location codes a bound key works at; empty: every location
+}
+
+// System returns the principal of one of oms's own callers — the command
+// line, a background job, a test — acting under name: bound to nothing,
+// with no role.
+func System(name string) Principal { return Principal{Name: name} }
+
+// Actor is the text that names the principal on events and the ledger:
+// "api_key:<id>:<name>" for a key, the name of one of oms's own callers,
+// "anonymous" for nobody.
+func (p Principal) Actor() string {
+	switch {
+	case p.KeyID != "":
+		return "api_key:" + p.KeyID + ":" + p.Name
+	case p.Name != "":
+		return p.Name
+	}
+	return "anonymous"
 }
 
 // Allows reports whether the principal's role holds the permission.

@@ -146,3 +146,23 @@ func TestEventPermission(t *testing.T) {
 		}
 	}
 }
+
+func TestPrincipalActor(t *testing.T) {
+	for _, c := range []struct {
+		p    oms.Principal
+		want string
+	}{
+		{oms.APIKey{ID: "key_1", Name: "shop", Role: oms.RoleChannel}.Principal(), "api_key:key_1:shop"},
+		{oms.Principal{KeyID: "key_2", Role: oms.RoleAdmin}, "api_key:key_2:"},
+		{oms.System("cli"), "cli"},
+		{oms.Principal{Name: "agent:sam", Role: oms.RoleAgent}, "agent:sam"},
+		{oms.Principal{}, "anonymous"},
+	} {
+		if got := c.p.Actor(); got != c.want {
+			t.Errorf("%+v: Actor %q, want %q", c.p, got, c.want)
+		}
+	}
+	if p := oms.System("cli"); p.Bound() || p.Role != "" {
+		t.Errorf("System principal %+v: bound or with a role", p)
+	}
+}

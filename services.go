@@ -10,9 +10,10 @@ import (
 // else that serves people, depends on these interfaces only, so that a
 // handler test can fake the one service it exercises.
 //
-// Who acts is passed as the actor text recorded on events and the ledger;
-// a read or write that a bound key may not see returns ENOTFOUND or
-// EFORBIDDEN as the methods say.
+// A method that changes something takes the Principal it acts for, last;
+// its Actor is what the events and the ledger record. A change to an order
+// that may be guarded by the order's version (If-Match) takes the version
+// after the order's reference: 0 for any.
 
 // Services is every service, one field per area.
 type Services struct {
@@ -36,7 +37,7 @@ type Orders interface {
 	// the order, its lines, allocations, ledger entries and order.created
 	// event in one transaction (shared with other orders placed at the same
 	// moment, each one all or nothing).
-	PlaceOrder(ctx context.Context, d *OrderDraft, actor string) (*Order, bool, error)
+	PlaceOrder(ctx context.Context, d *OrderDraft, by Principal) (*Order, bool, error)
 	// SimulateSourcing decides, on the stock as it is now, where a
 	// hypothetical order would come from, and writes nothing.
 	SimulateSourcing(ctx context.Context, d *OrderDraft) (Sourcing, error)
@@ -67,32 +68,32 @@ type Orders interface {
 	OrderTimeline(ctx context.Context, ref string) ([]TimelineEntry, error)
 	// CancelOrderWithReason is CancelOrder recording why: the reason, when
 	// given, is kept in the event's data and shown in the order's timeline.
-	CancelOrderWithReason(ctx context.Context, ref string, lines []CancelLine, reason, actor string) (*Order, error)
+	CancelOrderWithReason(ctx context.Context, ref string, version int64, lines []CancelLine, reason string, by Principal) (*Order, error)
 	// EditOrder applies the operations to the order (by id or number) if it
 	// is at version, all or nothing, in one transaction (see oms.Order.Edit
 	// for the rules).
-	EditOrder(ctx context.Context, ref string, version int64, ops []EditOp, actor string) (*Order, *OrderEdit, error)
+	EditOrder(ctx context.Context, ref string, version int64, ops []EditOp, by Principal) (*Order, *OrderEdit, error)
 	// OrderEdits returns the edits of the order (by id or number), oldest
 	// first, or ENOTFOUND.
 	OrderEdits(ctx context.Context, ref string) ([]OrderEdit, error)
 	// OrderNotes returns the order's notes, oldest first.
 	OrderNotes(ctx context.Context, ref string) ([]Note, error)
 	// AddOrderNote adds an internal note to the order (by id or number).
-	AddOrderNote(ctx context.Context, ref, body, actor string) (*Note, error)
+	AddOrderNote(ctx context.Context, ref, body string, by Principal) (*Note, error)
 }
 
 // Holds stops orders from being fulfilled until released, by hand or by the
 // screening rules.
 type Holds interface {
 	// PlaceHold stops the order (by id or number) for review.
-	PlaceHold(ctx context.Context, ref string, typ HoldType, reason, actor string) (*Order, error)
+	PlaceHold(ctx context.Context, ref string, version int64, typ HoldType, reason string, by Principal) (*Order, error)
 	// ReleaseHolds releases the order's holds of the type (every hold when
 	// typ is empty).
-	ReleaseHolds(ctx context.Context, ref string, typ HoldType, actor string) (*Order, error)
+	ReleaseHolds(ctx context.Context, ref string, version int64, typ HoldType, by Principal) (*Order, error)
 	// Screening returns the screening rules (all off until set).
 	Screening(ctx context.Context) (Screening, error)
 	// PutScreening replaces the screening rules.
-	PutScreening(ctx context.Context, s Screening, actor string) error
+	PutScreening(ctx context.Context, s Screening, by Principal) error
 }
 
 // Inventory keeps the items, the locations and the stock at them:
@@ -107,17 +108,17 @@ type Inventory interface {
 	ListItems(ctx context.Context, f ItemFilter) ([]Item, string, error)
 	// PutItem creates the item or replaces its fields, and reports whether
 	// it was created.
-	PutItem(ctx context.Context, it *Item, actor string) (created bool, err error)
+	PutItem(ctx context.Context, it *Item, by Principal) (created bool, err error)
 	// Location returns the location with the code, or ENOTFOUND.
 	Location(ctx context.Context, code string) (*Location, error)
 	// Locations returns every location, by code.
 	Locations(ctx context.Context) ([]Location, error)
 	// PutLocation creates the location or replaces its fields, and reports
 	// whether it was created.
-	PutLocation(ctx context.Context, l *Location, actor string) (created bool, err error)
+	PutLocation(ctx context.Context, l *Location, by Principal) (created bool, err error)
 	// AdjustInventory records a hand-made stock movement — a receipt, a
 	// correction, a count or damage — and returns its ledger entry.
-	AdjustInventory(ctx context.Context, a Adjustment, actor string) (LedgerEntry, error)
+	AdjustInventory(ctx context.Context, a Adjustment, by Principal) (LedgerEntry, error)
 	// Stock returns the SKU's balances at every location that has held it,
 	// or ENOTFOUND.
 	Stock(ctx context.Context, sku string) (Stock, error)
@@ -140,7 +141,7 @@ type Inventory interface {
 	// the listing SKUs mapped to them.
 	ChannelAvailability(ctx context.Context, code, after string, limit int) (*AvailabilityPage, error)
 	// CreateSupply records expected supply.
-	CreateSupply(ctx context.Context, s *Supply, actor string) error
+	CreateSupply(ctx context.Context, s *Supply, by Principal) error
 	// Supply returns the supply with the id, or ENOTFOUND.
 	Supply(ctx context.Context, id int64) (*Supply, error)
 	// ListSupply returns the supply of the SKU (every SKU when empty) in the
@@ -153,10 +154,10 @@ type Inventory interface {
 	// ReceiveSupply receives qty units of the supply (all still due when qty
 	// is 0): they enter on hand at its location through the ledger, and the
 	// orders waiting for the item get them, oldest first.
-	ReceiveSupply(ctx context.Context, id int64, qty int64, actor string) (*Supply, error)
+	ReceiveSupply(ctx context.Context, id, qty int64, by Principal) (*Supply, error)
 	// CreateTransfer ships a transfer out of its source and returns the
 	// supply in transit to the destination.
-	CreateTransfer(ctx context.Context, t Transfer, actor string) (*Supply, error)
+	CreateTransfer(ctx context.Context, t Transfer, by Principal) (*Supply, error)
 }
 
 // Fulfillments moves orders' fulfillments through picking, packing, shipping
@@ -179,19 +180,19 @@ type Fulfillments interface {
 	// fulfillments, oldest order first.
 	PickList(ctx context.Context, code string, limit int) ([]PickItem, error)
 	// MoveFulfillment moves the fulfillment (by id, "1001-F1") on.
-	MoveFulfillment(ctx context.Context, id string, m FulfillmentMove, actor string) (*Fulfillment, error)
+	MoveFulfillment(ctx context.Context, id string, m FulfillmentMove, by Principal) (*Fulfillment, error)
 	// MoveFulfillments makes many moves in one transaction, as a warehouse
 	// closing a wave or a carrier reporting deliveries does.
-	MoveFulfillments(ctx context.Context, moves []BatchMove, actor string) ([]MoveResult, error)
+	MoveFulfillments(ctx context.Context, moves []BatchMove, by Principal) ([]MoveResult, error)
 	// RejectFulfillment records that the fulfillment's location cannot
 	// supply some of its units (lines; all of them when empty): their
 	// reservation is released and the order's open units are sourced again
 	// from the other locations.
-	RejectFulfillment(ctx context.Context, id string, lines []FulfillmentLine, reason, actor string) (*Order, error)
+	RejectFulfillment(ctx context.Context, id string, lines []FulfillmentLine, reason string, by Principal) (*Order, error)
 	// FulfillmentSettings returns the fulfillment settings.
 	FulfillmentSettings(ctx context.Context) (FulfillmentSettings, error)
 	// PutFulfillmentSettings replaces the fulfillment settings.
-	PutFulfillmentSettings(ctx context.Context, s FulfillmentSettings, actor string) error
+	PutFulfillmentSettings(ctx context.Context, s FulfillmentSettings, by Principal) error
 }
 
 // Returns takes returns through approval, receipt and closing, refunds
@@ -206,31 +207,31 @@ type Returns interface {
 	// see its order.
 	AuthorizeReturn(ctx context.Context, p Principal, ref string) error
 	// CreateReturn asks to return units of the order's shipped lines.
-	CreateReturn(ctx context.Context, ref string, req ReturnRequest, source, actor string) (*Return, error)
+	CreateReturn(ctx context.Context, ref string, req ReturnRequest, source string, by Principal) (*Return, error)
 	// ApproveReturn approves a requested return.
-	ApproveReturn(ctx context.Context, ref, actor string) (*Return, error)
+	ApproveReturn(ctx context.Context, ref string, by Principal) (*Return, error)
 	// RejectReturn rejects a requested return; its units may be returned
 	// again.
-	RejectReturn(ctx context.Context, ref, actor string) (*Return, error)
+	RejectReturn(ctx context.Context, ref string, by Principal) (*Return, error)
 	// ReceiveReturn records the units of an approved return that came back:
 	// restocked units enter on hand at their location through a ledger
 	// movement of kind return (and the orders waiting for the item get them,
 	// as with any receipt); scrapped ones are recorded and leave stock
 	// alone.
-	ReceiveReturn(ctx context.Context, ref string, units []Receipt, actor string) (*Return, error)
+	ReceiveReturn(ctx context.Context, ref string, units []Receipt, by Principal) (*Return, error)
 	// CloseReturn closes a received return and issues its refund: the exact
 	// value of the units received, less the replacement total of an
 	// exchange, and never more than is left of the order's total after its
 	// refunds.
-	CloseReturn(ctx context.Context, ref string, c CloseRequest, role Role, actor string) (*Return, error)
+	CloseReturn(ctx context.Context, ref string, c CloseRequest, by Principal) (*Return, error)
 	// Refunds returns the order's refunds, oldest first, or ENOTFOUND.
 	Refunds(ctx context.Context, ref string) (*OrderRefunds, error)
 	// RefundOrder records a manual refund or a goodwill credit (appeasement)
 	// on the order.
-	RefundOrder(ctx context.Context, ref string, req RefundRequest, role Role, actor string) (*Refund, error)
+	RefundOrder(ctx context.Context, ref string, req RefundRequest, by Principal) (*Refund, error)
 	// CreateReturnLink signs a return link for the order, valid for days
 	// (the settings' link_days when 0).
-	CreateReturnLink(ctx context.Context, ref string, days int, actor string) (*ReturnLink, error)
+	CreateReturnLink(ctx context.Context, ref string, days int, by Principal) (*ReturnLink, error)
 	// ReturnPortal shows the order the token grants access to.
 	ReturnPortal(ctx context.Context, token string) (*Portal, error)
 	// PortalReturn starts a return of the order the token grants access to;
@@ -240,7 +241,7 @@ type Returns interface {
 	// until changed).
 	ReturnSettings(ctx context.Context) (ReturnSettings, error)
 	// PutReturnSettings replaces the return settings.
-	PutReturnSettings(ctx context.Context, s ReturnSettings, actor string) error
+	PutReturnSettings(ctx context.Context, s ReturnSettings, by Principal) error
 }
 
 // Customers keeps the customers, their notes and their cases.
@@ -258,18 +259,18 @@ type Customers interface {
 	CustomerNotes(ctx context.Context, ref string) ([]Note, error)
 	// AddCustomerNote adds an internal note to the customer (by id or
 	// email).
-	AddCustomerNote(ctx context.Context, ref, body, actor string) (*Note, error)
+	AddCustomerNote(ctx context.Context, ref, body string, by Principal) (*Note, error)
 	// Case returns the case with its messages, or ENOTFOUND.
 	Case(ctx context.Context, ref string) (*Case, error)
 	// Cases lists cases, newest first.
 	Cases(ctx context.Context, f CaseFilter) ([]Case, error)
 	// OpenCase opens a case for a customer, and optionally an order.
-	OpenCase(ctx context.Context, r CaseRequest, actor string) (*Case, error)
+	OpenCase(ctx context.Context, r CaseRequest, by Principal) (*Case, error)
 	// UpdateCase changes the case's status or assignee.
-	UpdateCase(ctx context.Context, ref string, ch CaseChange, actor string) (*Case, error)
+	UpdateCase(ctx context.Context, ref string, ch CaseChange, by Principal) (*Case, error)
 	// AddCaseMessage adds a message to the case (see oms.Case.AddMessage for
 	// how it moves the case).
-	AddCaseMessage(ctx context.Context, ref string, m CaseMessage, actor string) (*Case, error)
+	AddCaseMessage(ctx context.Context, ref string, m CaseMessage, by Principal) (*Case, error)
 }
 
 // Channels keeps the sales channels and their SKU mappings, and takes in
@@ -281,22 +282,22 @@ type Channels interface {
 	Channels(ctx context.Context) ([]Channel, error)
 	// PutChannel creates the channel or replaces its fields, and reports
 	// whether it was created.
-	PutChannel(ctx context.Context, c *Channel, actor string) (created bool, err error)
+	PutChannel(ctx context.Context, c *Channel, by Principal) (created bool, err error)
 	// SKUMappings returns the channel's mappings, by listing SKU, or
 	// ENOTFOUND.
 	SKUMappings(ctx context.Context, channel string) ([]SKUMapping, error)
 	// PutSKUMapping maps the channel's listing SKU to the components,
 	// replacing any earlier mapping.
-	PutSKUMapping(ctx context.Context, m SKUMapping, actor string) error
+	PutSKUMapping(ctx context.Context, m SKUMapping, by Principal) error
 	// DeleteSKUMapping removes the mapping of the channel's listing SKU.
-	DeleteSKUMapping(ctx context.Context, channel, listing, actor string) error
+	DeleteSKUMapping(ctx context.Context, channel, listing string, by Principal) error
 	// IngestOrder takes an order a channel sent in its own format (read by
 	// its adapter) with the raw payload.
-	IngestOrder(ctx context.Context, channel string, in *Ingested, raw []byte, actor string) (IngestResult, error)
+	IngestOrder(ctx context.Context, channel string, in *Ingested, raw []byte, by Principal) (IngestResult, error)
 	// IngestDelivery is IngestOrder for a webhook delivery the channel
 	// identified: once the delivery has created or updated its order, its id
 	// is recorded, so that Delivery knows a repeat of it.
-	IngestDelivery(ctx context.Context, channel, delivery string, in *Ingested, raw []byte, actor string) (IngestResult, error)
+	IngestDelivery(ctx context.Context, channel, delivery string, in *Ingested, raw []byte, by Principal) (IngestResult, error)
 	// Delivery reports whether the channel's webhook delivery id was
 	// recorded in the last DeliveryMemory, and the id of the order it
 	// brought.
@@ -318,12 +319,12 @@ type Keys interface {
 	ListAPIKeys(ctx context.Context, after string, limit int) ([]APIKey, string, error)
 	// CreateAPIKey makes a key with the role and returns it with its secret;
 	// the secret is not stored and cannot be shown again.
-	CreateAPIKey(ctx context.Context, name string, role Role, actor string, scope ...KeyScope) (APIKey, string, error)
+	CreateAPIKey(ctx context.Context, name string, role Role, by Principal, scope ...KeyScope) (APIKey, string, error)
 	// RotateAPIKey gives the key a new secret, returned with the key; the
 	// secret is not stored and cannot be shown again.
-	RotateAPIKey(ctx context.Context, id string, overlap time.Duration, actor string) (APIKey, string, error)
+	RotateAPIKey(ctx context.Context, id string, overlap time.Duration, by Principal) (APIKey, string, error)
 	// RevokeAPIKey revokes the key: every server refuses it within a second.
-	RevokeAPIKey(ctx context.Context, id, actor string) error
+	RevokeAPIKey(ctx context.Context, id string, by Principal) error
 }
 
 // Admin keeps the settings of the whole system — currency, tax rules, postal
@@ -333,7 +334,7 @@ type Admin interface {
 	// one is set).
 	CurrencySettings(ctx context.Context) (CurrencySettings, error)
 	// PutCurrencySettings replaces the currency settings.
-	PutCurrencySettings(ctx context.Context, s CurrencySettings, actor string) error
+	PutCurrencySettings(ctx context.Context, s CurrencySettings, by Principal) error
 	// Convert converts amount minor units of from into to with the rates in
 	// force on day (see RatesOn), half to even to the minor unit of to.
 	Convert(ctx context.Context, amount int64, from, to string, day time.Time) (Conversion, error)
@@ -343,12 +344,12 @@ type Admin interface {
 	TaxRules(ctx context.Context) ([]TaxRule, error)
 	// PutTaxRule creates or replaces the rule for its country and region,
 	// and reports whether it was created.
-	PutTaxRule(ctx context.Context, r *TaxRule, actor string) (bool, error)
+	PutTaxRule(ctx context.Context, r *TaxRule, by Principal) (bool, error)
 	// DeleteTaxRule deletes the rule with the key; orders placed from then
 	// on are no longer taxed by it.
-	DeleteTaxRule(ctx context.Context, key, actor string) error
+	DeleteTaxRule(ctx context.Context, key string, by Principal) error
 	// PutPostalCentroids adds or replaces postal-code centroids.
-	PutPostalCentroids(ctx context.Context, cs []PostalCentroid, actor string) error
+	PutPostalCentroids(ctx context.Context, cs []PostalCentroid, by Principal) error
 	// Check recomputes every balance from the ledger and the open
 	// allocations and verifies the invariants: stock conserved, nothing
 	// oversold, every line's quantities adding up, every status derived from

@@ -3,10 +3,12 @@ package bench
 import (
 	"context"
 	"fmt"
-	"github.com/omshq/oms/internal/progress"
 	"io"
 	"sync/atomic"
 	"time"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/progress"
 )
 
 // preloadResult is what preloading did.
@@ -79,7 +81,7 @@ func preload(ctx context.Context, t *target, c *client, plan *Plan, cfg *Config,
 func placeOne(ctx context.Context, t *target, c *client, g *orderGen) (ack, error) {
 	d := g.preloadOrder()
 	if t.db != nil {
-		o, created, err := t.db.PlaceOrder(ctx, d, "oms bench preload")
+		o, created, err := t.db.PlaceOrder(ctx, d, oms.System("oms bench preload"))
 		switch {
 		case err != nil:
 			return ack{}, fmt.Errorf("store.PlaceOrder: %w", err)

@@ -45,7 +45,7 @@ func startServer(ctx context.Context, spec string, opt store.Options) (_ *target
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	t.engine = t.db.Engine()
-	if _, t.adminKey, err = t.db.CreateAPIKey(ctx, "oms bench admin", oms.RoleAdmin, "oms bench"); err != nil {
+	if _, t.adminKey, err = t.db.CreateAPIKey(ctx, "oms bench admin", oms.RoleAdmin, oms.System("oms bench")); err != nil {
 		return nil, err
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

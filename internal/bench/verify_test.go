@@ -67,7 +67,7 @@ func TestCheckAcks(t *testing.T) {
 	if _, err := setup(ctx, c, tgt.adminKey, &plan, 2, "test"); err != nil {
 		t.Fatal(err)
 	}
-	o, created, err := tgt.db.PlaceOrder(ctx, newOrderGen(&plan, 1, 0, "t").runOrder(), "test")
+	o, created, err := tgt.db.PlaceOrder(ctx, newOrderGen(&plan, 1, 0, "t").runOrder(), oms.System("test"))
 	if err != nil || !created {
 		t.Fatalf("PlaceOrder: %v, created %v", err, created)
 	}

@@ -82,13 +82,13 @@ func apikey(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	case "list":
 		return listKeys(ctx, db, stdout)
 	case "revoke":
-		if err := db.RevokeAPIKey(ctx, fs.Arg(0), "cli"); err != nil {
+		if err := db.RevokeAPIKey(ctx, fs.Arg(0), oms.System("cli")); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "revoked %s\n", fs.Arg(0))
 		return nil
 	}
-	_, secret, err := db.CreateAPIKey(ctx, *name, oms.Role(*role), "cli",
+	_, secret, err := db.CreateAPIKey(ctx, *name, oms.Role(*role), oms.System("cli"),
 		oms.KeyScope{Channels: codes(*channels), Locations: codes(*locations)})
 	if err != nil {
 		return err

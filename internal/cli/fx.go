@@ -62,7 +62,7 @@ func fxCommand(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer db.Close()
-	res, err := db.ImportRates(ctx, rates, "cli")
+	res, err := db.ImportRates(ctx, rates, oms.System("cli"))
 	if err != nil {
 		return err
 	}

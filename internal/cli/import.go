@@ -172,7 +172,7 @@ func importOne(ctx context.Context, db *store.DB, code string, r channel.Record,
 		}
 		return ""
 	}
-	res, err := db.IngestOrder(ctx, code, r.In, r.Raw, "import")
+	res, err := db.IngestOrder(ctx, code, r.In, r.Raw, oms.System("import"))
 	if err != nil {
 		sum.failed.Add(1)
 		return describe(r, err)

@@ -37,22 +37,22 @@ func seed(t *testing.T, db *store.DB) {
 	for _, c := range []oms.Channel{{Code: "shop", Kind: "shopify", Currency: "GBP"}, {Code: "woo", Kind: "woocommerce", Currency: "CAD"},
 		{Code: "ebay", Kind: "ebay", Currency: "EUR"}, {Code: "amzn", Kind: "amazon", Currency: "EUR"}, {Code: "sheet", Kind: "csv", Currency: "USD"}} {
 		c.Name, c.BackorderPolicy, c.SharePercent = c.Code, oms.BackorderReject, 100
-		if _, err := db.PutChannel(ctx, &c, "test"); err != nil {
+		if _, err := db.PutChannel(ctx, &c, oms.System("test")); err != nil {
 			t.Fatal(err)
 		}
 	}
 	loc := &oms.Location{Code: "wh1", Name: "Warehouse", Kind: "warehouse", CanShip: true, Active: true,
 		Address: oms.Address{Line1: "1 Dock Rd", City: "Leeds", Country: "GB"}}
-	if _, err := db.PutLocation(ctx, loc, "test"); err != nil {
+	if _, err := db.PutLocation(ctx, loc, oms.System("test")); err != nil {
 		t.Fatal(err)
 	}
 	for _, sku := range []string{"BEANIE-MER-CHR", "SOCK-TRL-2PK-L", "TUQ-MER-NAV", "MIT-DBL-M", "KB-MX-DE-QWERTZ",
 		"USB-C-KBL-2M-3ER", "BSH-GSR18-KIT", "DRILL-HSS-19", "MUG", "TEE-M"} {
-		if _, err := db.PutItem(ctx, &oms.Item{SKU: sku, Name: sku, Currency: "EUR"}, "test"); err != nil {
+		if _, err := db.PutItem(ctx, &oms.Item{SKU: sku, Name: sku, Currency: "EUR"}, oms.System("test")); err != nil {
 			t.Fatal(err)
 		}
 		n := int64(20)
-		if _, err := db.AdjustInventory(ctx, oms.Adjustment{SKU: sku, Location: "wh1", Reason: "receive", Delta: &n, Reference: "PO-1"}, "test"); err != nil {
+		if _, err := db.AdjustInventory(ctx, oms.Adjustment{SKU: sku, Location: "wh1", Reason: "receive", Delta: &n, Reference: "PO-1"}, oms.System("test")); err != nil {
 			t.Fatal(err)
 		}
 	}

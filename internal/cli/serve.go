@@ -90,7 +90,7 @@ const sweepEvery = time.Minute
 // makes each piece of work safe to race for.
 func sweep(ctx context.Context, db *store.DB, log *slog.Logger) {
 	every(ctx, sweepEvery, func() {
-		n, err := db.ExpirePickups(ctx, "oms")
+		n, err := db.ExpirePickups(ctx, oms.System("oms"))
 		if err != nil {
 			log.Error("expiring pickups", slog.Any("error", err))
 		} else if n > 0 {
@@ -185,7 +185,7 @@ func firstKey(ctx context.Context, db *store.DB, base string, stdout io.Writer) 
 	if err != nil || n > 0 {
 		return err
 	}
-	_, secret, err := db.CreateAPIKey(ctx, "admin", oms.RoleAdmin, "oms serve")
+	_, secret, err := db.CreateAPIKey(ctx, "admin", oms.RoleAdmin, oms.System("oms serve"))
 	if err != nil {
 		return err
 	}

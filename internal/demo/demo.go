@@ -121,7 +121,7 @@ func (s *sim) setup(ctx context.Context) error {
 		if c.SharePercent == 0 {
 			c.SharePercent = 100
 		}
-		if _, err := s.db.PutChannel(ctx, c, actor); err != nil {
+		if _, err := s.db.PutChannel(ctx, c, oms.System(actor)); err != nil {
 			return err
 		}
 	}
@@ -142,7 +142,7 @@ func (s *sim) setup(ctx context.Context) error {
 	}
 	for i := range locations {
 		locations[i].Active = true
-		if _, err := s.db.PutLocation(ctx, &locations[i], actor); err != nil {
+		if _, err := s.db.PutLocation(ctx, &locations[i], oms.System(actor)); err != nil {
 			return err
 		}
 	}
@@ -150,7 +150,7 @@ func (s *sim) setup(ctx context.Context) error {
 	s.items = items
 	s.sum.Items = len(items)
 	for i := range its {
-		if _, err := s.db.PutItem(ctx, &its[i], actor); err != nil {
+		if _, err := s.db.PutItem(ctx, &its[i], oms.System(actor)); err != nil {
 			return err
 		}
 	}
@@ -167,7 +167,7 @@ func (s *sim) setup(ctx context.Context) error {
 				continue
 			}
 			if _, err := s.db.AdjustInventory(ctx, oms.Adjustment{SKU: it.sku, Location: loc, Reason: "receive",
-				Delta: &n, Reference: "OPENING"}, actor); err != nil {
+				Delta: &n, Reference: "OPENING"}, oms.System(actor)); err != nil {
 				return err
 			}
 		}
@@ -175,11 +175,11 @@ func (s *sim) setup(ctx context.Context) error {
 	if err := s.rates(ctx); err != nil {
 		return err
 	}
-	if err := s.db.PutCurrencySettings(ctx, oms.CurrencySettings{BaseCurrency: "USD"}, actor); err != nil {
+	if err := s.db.PutCurrencySettings(ctx, oms.CurrencySettings{BaseCurrency: "USD"}, oms.System(actor)); err != nil {
 		return err
 	}
 	// Large orders wait for a look.
-	if err := s.db.PutScreening(ctx, oms.Screening{MaxTotal: map[string]int64{"USD": 60000, "EUR": 55000, "GBP": 48000}}, actor); err != nil {
+	if err := s.db.PutScreening(ctx, oms.Screening{MaxTotal: map[string]int64{"USD": 60000, "EUR": 55000, "GBP": 48000}}, oms.System(actor)); err != nil {
 		return err
 	}
 	s.us = customers(s.r, max(50, s.opt.Orders/4), usPlaces, "example.com")
@@ -213,7 +213,7 @@ func (s *sim) rates(ctx context.Context) error {
 			rs = append(rs, fx.Rate{Date: d, Base: "EUR", Currency: cur, Rate: dec})
 		}
 	}
-	_, err := s.db.ImportRates(ctx, rs, actor)
+	_, err := s.db.ImportRates(ctx, rs, oms.System(actor))
 	return err
 }
 
@@ -301,7 +301,7 @@ func (s *sim) day(ctx context.Context, d int) error {
 	if err := s.work(ctx, day); err != nil {
 		return err
 	}
-	if _, err := s.db.ExpirePickups(ctx, actor); err != nil {
+	if _, err := s.db.ExpirePickups(ctx, oms.System(actor)); err != nil {
 		return err
 	}
 	return nil
@@ -422,7 +422,7 @@ func (s *sim) place(ctx context.Context, drafts []*oms.OrderDraft) error {
 }
 
 func (s *sim) placeOne(ctx context.Context, d *oms.OrderDraft) error {
-	o, _, err := s.db.PlaceOrder(ctx, d, "channel:"+d.Channel)
+	o, _, err := s.db.PlaceOrder(ctx, d, oms.System("channel:"+d.Channel))
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var e *oms.Error
@@ -449,13 +449,13 @@ func (s *sim) releaseHolds(ctx context.Context) error {
 	}
 	for _, o := range held {
 		if s.chance(100) {
-			if _, err := s.db.CancelOrder(ctx, o.ID, nil, actor); err != nil {
+			if _, err := s.db.CancelOrder(ctx, o.ID, 0, nil, oms.System(actor)); err != nil {
 				return err
 			}
 			s.sum.Cancelled++
 			continue
 		}
-		if _, err := s.db.ReleaseHolds(ctx, o.ID, "", actor); err != nil {
+		if _, err := s.db.ReleaseHolds(ctx, o.ID, 0, "", oms.System(actor)); err != nil {
 			return err
 		}
 	}
@@ -518,7 +518,7 @@ func (s *sim) decide(ctx context.Context, day time.Time, loc string, f oms.Fulfi
 		return to(oms.FulfillmentReadyForPickup), nil
 	case sameDay && s.chance(20):
 		// The customer changed their mind before it left.
-		_, err := s.db.CancelOrder(ctx, f.OrderID, nil, "customer")
+		_, err := s.db.CancelOrder(ctx, f.OrderID, 0, nil, oms.System("customer"))
 		if errors.As(err, &e) && e.Code == oms.ECONFLICT { // shipped in part from elsewhere already
 			return nil, nil
 		}
@@ -529,7 +529,7 @@ func (s *sim) decide(ctx context.Context, day time.Time, loc string, f oms.Fulfi
 	case sameDay && s.chance(800), s.chance(100):
 		// Today's orders ship tomorrow; a few wait a day more.
 	case loc[0] == 's' && s.chance(20):
-		_, err := s.db.RejectFulfillment(ctx, f.ID, nil, "damaged on the shelf", "staff:"+loc)
+		_, err := s.db.RejectFulfillment(ctx, f.ID, nil, "damaged on the shelf", oms.System("staff:"+loc))
 		if err == nil {
 			s.sum.Rejected++
 		}
@@ -550,7 +550,7 @@ func (s *sim) moveAll(ctx context.Context, actor string, moves []oms.BatchMove, 
 	for len(moves) > 0 {
 		batch := moves[:min(len(moves), store.MaxBatchMoves)]
 		moves = moves[len(batch):]
-		res, err := s.db.MoveFulfillments(ctx, batch, actor)
+		res, err := s.db.MoveFulfillments(ctx, batch, oms.System(actor))
 		if err != nil {
 			return err
 		}
@@ -617,7 +617,7 @@ func (s *sim) restock(ctx context.Context) error {
 			}
 			n := it.stock/2 + s.r.Int64N(it.stock/2+1)
 			if _, err := s.db.AdjustInventory(ctx, oms.Adjustment{SKU: it.sku, Location: b.Location, Reason: "receive",
-				Delta: &n, Reference: "PO-" + s.clock.Now().Format("20060102")}, actor); err != nil {
+				Delta: &n, Reference: "PO-" + s.clock.Now().Format("20060102")}, oms.System(actor)); err != nil {
 				return err
 			}
 			s.sum.Restocks++

@@ -40,7 +40,7 @@ func (s *sim) delivered(ctx context.Context, day time.Time, f oms.Fulfillment) e
 			return err
 		}
 		_, err = s.db.RefundOrder(ctx, o.ID, oms.RefundRequest{Kind: "appeasement", Amount: max(1, o.Total/10),
-			Reason: "late delivery"}, oms.RoleAgent, "agent:sam")
+			Reason: "late delivery"}, oms.Principal{Name: "agent:sam", Role: oms.RoleAgent})
 		var e *oms.Error
 		if errors.As(err, &e) && (e.Code == oms.EFORBIDDEN || e.Code == oms.EINVALID) {
 			return nil // above the agent's limit, or already refunded
@@ -89,7 +89,7 @@ func (s *sim) stepReturn(ctx context.Context, day time.Time, r *returnStep) (don
 				return false, err
 			}
 		}
-		ret, err := s.db.CreateReturn(ctx, r.orderID, req, store.SourceStaff, "agent:sam")
+		ret, err := s.db.CreateReturn(ctx, r.orderID, req, store.SourceStaff, oms.System("agent:sam"))
 		if errors.As(err, &e) && e.Code == oms.EINVALID {
 			return true, nil // returned already through another shipment's return
 		}
@@ -97,8 +97,8 @@ func (s *sim) stepReturn(ctx context.Context, day time.Time, r *returnStep) (don
 			return false, err
 		}
 		r.id, r.status = ret.ID, oms.ReturnRequested
-		if _, err := s.db.ApproveReturn(ctx, r.id, "agent:sam"); errors.As(err, &e) && e.Code == oms.EOUTOFSTOCK {
-			_, err = s.db.RejectReturn(ctx, r.id, "agent:sam") // no replacement to send: the customer keeps it
+		if _, err := s.db.ApproveReturn(ctx, r.id, oms.System("agent:sam")); errors.As(err, &e) && e.Code == oms.EOUTOFSTOCK {
+			_, err = s.db.RejectReturn(ctx, r.id, oms.System("agent:sam")) // no replacement to send: the customer keeps it
 			return true, err
 		} else if err != nil {
 			return false, err
@@ -122,13 +122,13 @@ func (s *sim) stepReturn(ctx context.Context, day time.Time, r *returnStep) (don
 			}
 			units = append(units, u)
 		}
-		if _, err := s.db.ReceiveReturn(ctx, r.id, units, "staff:returns"); err != nil {
+		if _, err := s.db.ReceiveReturn(ctx, r.id, units, oms.System("staff:returns")); err != nil {
 			return false, err
 		}
 		r.status, r.on = oms.ReturnReceived, day.AddDate(0, 0, 1)
 	case oms.ReturnReceived:
 		_, err := s.db.CloseReturn(ctx, r.id, oms.CloseRequest{Reason: "returned", PaymentReference: "pay_" + strings.TrimPrefix(r.id, "ret_")},
-			oms.RoleManager, "manager:kim")
+			oms.Principal{Name: "manager:kim", Role: oms.RoleManager})
 		return err == nil, err
 	}
 	return false, nil

@@ -44,7 +44,7 @@ func TestAccessLog(t *testing.T) {
 				db.Close()
 			}
 		})
-		key, secret, err := db.CreateAPIKey(ctx, "desk", oms.RoleAgent, "test")
+		key, secret, err := db.CreateAPIKey(ctx, "desk", oms.RoleAgent, oms.System("test"))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -60,7 +60,7 @@ const (
 // fx package's terms (fx depends on the root package), so it is declared
 // here rather than among oms's services.
 type fxRates interface {
-	ImportRates(ctx context.Context, rates []fx.Rate, actor string) (oms.FXImport, error)
+	ImportRates(ctx context.Context, rates []fx.Rate, by oms.Principal) (oms.FXImport, error)
 	RatesOn(ctx context.Context, day time.Time) (fx.RateSet, error)
 }
 
@@ -299,12 +299,7 @@ func (s *Server) authenticate(r *http.Request, perm oms.Permission) (oms.APIKey,
 }
 
 // actor names who made a request, for events and the ledger.
-func actor(r *http.Request) string {
-	if k, ok := r.Context().Value(principalKey{}).(oms.APIKey); ok {
-		return "api_key:" + k.ID + ":" + k.Name
-	}
-	return "anonymous"
-}
+func actor(r *http.Request) string { return viewer(r).Actor() }
 
 func principal(r *http.Request) oms.APIKey {
 	k, _ := r.Context().Value(principalKey{}).(oms.APIKey)

@@ -49,7 +49,7 @@ func setupWith(t *testing.T, db *store.DB) *harness {
 		if r == oms.RoleChannel {
 			continue // made when used: see channelKey
 		}
-		_, secret, err := db.CreateAPIKey(ctx, string(r), r, "test")
+		_, secret, err := db.CreateAPIKey(ctx, string(r), r, oms.System("test"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -176,7 +176,7 @@ func (h *harness) channelKey() {
 // bind creates a key of the role bound to the scope and returns its secret.
 func (h *harness) bind(name string, role oms.Role, scope oms.KeyScope) string {
 	h.t.Helper()
-	_, secret, err := h.db.CreateAPIKey(ctx, name, role, "test", scope)
+	_, secret, err := h.db.CreateAPIKey(ctx, name, role, oms.System("test"), scope)
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -59,7 +59,7 @@ func (s *Server) listAPIKeys(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) revokeAPIKey(w http.ResponseWriter, r *http.Request) error {
-	if err := s.svc.Keys.RevokeAPIKey(r.Context(), r.PathValue("id"), actor(r)); err != nil {
+	if err := s.svc.Keys.RevokeAPIKey(r.Context(), r.PathValue("id"), viewer(r)); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -85,7 +85,7 @@ func (s *Server) rotateAPIKey(w http.ResponseWriter, r *http.Request) error {
 		}
 		overlap = time.Duration(n) * time.Second
 	}
-	k, secret, err := s.svc.Keys.RotateAPIKey(r.Context(), r.PathValue("id"), overlap, actor(r))
+	k, secret, err := s.svc.Keys.RotateAPIKey(r.Context(), r.PathValue("id"), overlap, viewer(r))
 	if err != nil {
 		return err
 	}

@@ -210,7 +210,7 @@ func TestAPIKeyRevokedAcrossServers(t *testing.T) {
 			}
 			t.Cleanup(func() { db.Close() })
 			if i == 0 {
-				if _, admin, err = db.CreateAPIKey(ctx, "admin", oms.RoleAdmin, "test"); err != nil {
+				if _, admin, err = db.CreateAPIKey(ctx, "admin", oms.RoleAdmin, oms.System("test")); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -342,7 +342,7 @@ func TestSecretsNeverShown(t *testing.T) {
 			if r == oms.RoleChannel {
 				continue // made when used, bound to the channels there are
 			}
-			if _, h.keys[r], err = db.CreateAPIKey(ctx, string(r), r, "test"); err != nil {
+			if _, h.keys[r], err = db.CreateAPIKey(ctx, string(r), r, oms.System("test")); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -28,7 +28,7 @@ func benchPlaceOrders(b *testing.B, keyed bool) {
 	for _, e := range storetest.Engines(b) {
 		b.Run(e.Name, func(b *testing.B) {
 			db := storetest.Open(b, e)
-			_, key, err := db.CreateAPIKey(ctx, "bench", oms.RoleAdmin, "bench")
+			_, key, err := db.CreateAPIKey(ctx, "bench", oms.RoleAdmin, oms.System("bench"))
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -45,7 +45,7 @@ func (s *Server) putChannel(w http.ResponseWriter, r *http.Request) error {
 	if err := invalidWith(p, c.Validate); err != nil {
 		return err
 	}
-	created, err := s.svc.Channels.PutChannel(r.Context(), &c, actor(r))
+	created, err := s.svc.Channels.PutChannel(r.Context(), &c, viewer(r))
 	if err != nil {
 		return err
 	}
@@ -102,7 +102,7 @@ func (s *Server) putLocation(w http.ResponseWriter, r *http.Request) error {
 	if err := invalidWith(p, l.Validate); err != nil {
 		return err
 	}
-	created, err := s.svc.Inventory.PutLocation(r.Context(), &l, actor(r))
+	created, err := s.svc.Inventory.PutLocation(r.Context(), &l, viewer(r))
 	if err != nil {
 		return err
 	}
@@ -160,7 +160,7 @@ func (s *Server) putItem(w http.ResponseWriter, r *http.Request) error {
 	if err := invalidWith(p, it.Validate); err != nil {
 		return err
 	}
-	created, err := s.svc.Inventory.PutItem(r.Context(), &it, actor(r))
+	created, err := s.svc.Inventory.PutItem(r.Context(), &it, viewer(r))
 	if err != nil {
 		return err
 	}

@@ -55,7 +55,7 @@ func (s *Server) putSKUMapping(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	if err := s.svc.Channels.PutSKUMapping(r.Context(), m, actor(r)); err != nil {
+	if err := s.svc.Channels.PutSKUMapping(r.Context(), m, viewer(r)); err != nil {
 		if req.SKU != "" {
 			return renameField(err, "components[0].sku", "sku") // as the request named it
 		}
@@ -65,7 +65,7 @@ func (s *Server) putSKUMapping(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) deleteSKUMapping(w http.ResponseWriter, r *http.Request) error {
-	if err := s.svc.Channels.DeleteSKUMapping(r.Context(), r.PathValue("code"), r.PathValue("listing_sku"), actor(r)); err != nil {
+	if err := s.svc.Channels.DeleteSKUMapping(r.Context(), r.PathValue("code"), r.PathValue("listing_sku"), viewer(r)); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -1,14 +1,12 @@
 package httpapi
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store"
 )
 
 // editRequest is the body of POST /v1/orders/{id}/edits: operations applied
@@ -64,7 +62,7 @@ func (s *Server) editOrder(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// Without If-Match (version 0) the store refuses the edit: EVERSION.
-	o, e, err := s.svc.Orders.EditOrder(r.Context(), r.PathValue("id"), version, ops, actor(r))
+	o, e, err := s.svc.Orders.EditOrder(r.Context(), r.PathValue("id"), version, ops, viewer(r))
 	if err != nil {
 		return err
 	}
@@ -151,14 +149,4 @@ func ifMatch(r *http.Request) (int64, error) {
 		return -1, nil
 	}
 	return v, nil
-}
-
-// guarded returns the request's context, carrying the version If-Match
-// names, if any, for a change that may be guarded.
-func guarded(r *http.Request) (context.Context, error) {
-	v, err := ifMatch(r)
-	if err != nil || v == 0 {
-		return r.Context(), err
-	}
-	return store.IfMatch(r.Context(), v), nil
 }

@@ -112,7 +112,7 @@ func (s *Server) pickList(w http.ResponseWriter, r *http.Request) error {
 // moveFulfillment serves the moves that take no body.
 func (s *Server) moveFulfillment(to oms.FulfillmentStatus) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		f, err := s.svc.Fulfillments.MoveFulfillment(r.Context(), r.PathValue("id"), oms.FulfillmentMove{To: to}, actor(r))
+		f, err := s.svc.Fulfillments.MoveFulfillment(r.Context(), r.PathValue("id"), oms.FulfillmentMove{To: to}, viewer(r))
 		if err != nil {
 			return err
 		}
@@ -133,7 +133,7 @@ func (s *Server) shipFulfillment(w http.ResponseWriter, r *http.Request) error {
 	if err := invalidWith(p, m.Tracking.Validate); err != nil {
 		return err
 	}
-	f, err := s.svc.Fulfillments.MoveFulfillment(r.Context(), r.PathValue("id"), m, actor(r))
+	f, err := s.svc.Fulfillments.MoveFulfillment(r.Context(), r.PathValue("id"), m, viewer(r))
 	if err != nil {
 		return err
 	}
@@ -153,7 +153,7 @@ func (s *Server) rejectFulfillment(w http.ResponseWriter, r *http.Request) error
 	if err := p.Err(); err != nil {
 		return err
 	}
-	o, err := s.svc.Fulfillments.RejectFulfillment(r.Context(), r.PathValue("id"), lines, req.Reason, actor(r))
+	o, err := s.svc.Fulfillments.RejectFulfillment(r.Context(), r.PathValue("id"), lines, req.Reason, viewer(r))
 	if err != nil {
 		return err
 	}
@@ -223,7 +223,7 @@ func (s *Server) moveFulfillments(w http.ResponseWriter, r *http.Request) error 
 	}
 	var done []oms.MoveResult
 	if len(mine) > 0 {
-		if done, err = s.svc.Fulfillments.MoveFulfillments(r.Context(), mine, actor(r)); err != nil {
+		if done, err = s.svc.Fulfillments.MoveFulfillments(r.Context(), mine, viewer(r)); err != nil {
 			return err
 		}
 	}

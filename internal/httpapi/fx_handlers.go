@@ -46,7 +46,7 @@ func (s *Server) importRates(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.fx.ImportRates(r.Context(), rates, actor(r))
+	res, err := s.fx.ImportRates(r.Context(), rates, viewer(r))
 	if err != nil {
 		return err
 	}
@@ -119,7 +119,7 @@ func (s *Server) putCurrencySettings(w http.ResponseWriter, r *http.Request) err
 	if err := decodeWhole(r, &set); err != nil {
 		return err
 	}
-	if err := s.svc.Admin.PutCurrencySettings(r.Context(), set, actor(r)); err != nil {
+	if err := s.svc.Admin.PutCurrencySettings(r.Context(), set, viewer(r)); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, set)

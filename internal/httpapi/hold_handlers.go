@@ -20,11 +20,11 @@ func (s *Server) placeHold(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	ctx, err := guarded(r)
+	version, err := ifMatch(r)
 	if err != nil {
 		return err
 	}
-	o, err := s.svc.Holds.PlaceHold(ctx, r.PathValue("id"), req.Type, req.Reason, actor(r))
+	o, err := s.svc.Holds.PlaceHold(r.Context(), r.PathValue("id"), version, req.Type, req.Reason, viewer(r))
 	if err != nil {
 		return err
 	}
@@ -38,11 +38,11 @@ func (s *Server) releaseHolds(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	ctx, err := guarded(r)
+	version, err := ifMatch(r)
 	if err != nil {
 		return err
 	}
-	o, err := s.svc.Holds.ReleaseHolds(ctx, r.PathValue("id"), req.Type, actor(r))
+	o, err := s.svc.Holds.ReleaseHolds(r.Context(), r.PathValue("id"), version, req.Type, viewer(r))
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func (s *Server) putScreening(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeWhole(r, &rules); err != nil {
 		return err
 	}
-	if err := s.svc.Holds.PutScreening(r.Context(), rules, actor(r)); err != nil {
+	if err := s.svc.Holds.PutScreening(r.Context(), rules, viewer(r)); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, rules)

@@ -83,7 +83,7 @@ func (s *Server) ingest(w http.ResponseWriter, r *http.Request, ch *oms.Channel,
 	if err != nil {
 		return err
 	}
-	res, err := s.svc.Channels.IngestOrder(r.Context(), ch.Code, in, body, actor(r))
+	res, err := s.svc.Channels.IngestOrder(r.Context(), ch.Code, in, body, viewer(r))
 	if err != nil {
 		return err
 	}
@@ -194,7 +194,7 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.svc.Channels.IngestDelivery(r.Context(), code, delivery, in, body, "webhook:"+code)
+	res, err := s.svc.Channels.IngestDelivery(r.Context(), code, delivery, in, body, oms.System("webhook:"+code))
 	if err != nil {
 		return err
 	}

@@ -473,11 +473,11 @@ func TestExportBrokenOff(t *testing.T) {
 		for i := range 300 {
 			sku := fmt.Sprintf("item-%03d", i)
 			if _, err := h.db.PutItem(ctx, &oms.Item{SKU: sku, Name: "An item with a long enough name to fill the buffers", UnitCost: 450,
-				Currency: "USD"}, "test"); err != nil {
+				Currency: "USD"}, oms.System("test")); err != nil {
 				t.Fatal(err)
 			}
 			d := int64(3)
-			if _, err := h.db.AdjustInventory(ctx, oms.Adjustment{SKU: sku, Location: "wh1", Reason: "receive", Delta: &d}, "test"); err != nil {
+			if _, err := h.db.AdjustInventory(ctx, oms.Adjustment{SKU: sku, Location: "wh1", Reason: "receive", Delta: &d}, oms.System("test")); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -34,7 +34,7 @@ func (s *Server) adjustInventory(w http.ResponseWriter, r *http.Request) error {
 	if err := viewer(r).WorkAt("location", a.Location); err != nil {
 		return err
 	}
-	e, err := s.svc.Inventory.AdjustInventory(r.Context(), a, actor(r))
+	e, err := s.svc.Inventory.AdjustInventory(r.Context(), a, viewer(r))
 	if err != nil {
 		return err
 	}

@@ -161,7 +161,7 @@ func TestOpenAPIEnumsMatchValidation(t *testing.T) {
 func TestOpenAPIQueryEnumsMatchRoutes(t *testing.T) {
 	_, doc := loadOpenAPI(t)
 	db := storetest.Open(t, storetest.Engines(t)[0])
-	_, secret, err := db.CreateAPIKey(t.Context(), "admin", oms.RoleAdmin, "test")
+	_, secret, err := db.CreateAPIKey(t.Context(), "admin", oms.RoleAdmin, oms.System("test"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -70,7 +70,7 @@ func TestOpenAPIRequestExamples(t *testing.T) {
 // answered with success.
 func TestOpenAPIExamplesAccepted(t *testing.T) {
 	db := storetest.Open(t, storetest.Engines(t)[0])
-	_, secret, err := db.CreateAPIKey(t.Context(), "admin", oms.RoleAdmin, "test")
+	_, secret, err := db.CreateAPIKey(t.Context(), "admin", oms.RoleAdmin, oms.System("test"))
 	if err != nil {
 		t.Fatal(err)
 	}

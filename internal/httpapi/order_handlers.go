@@ -29,7 +29,7 @@ func (s *Server) place(w http.ResponseWriter, r *http.Request, req *orderRequest
 	if err := viewer(r).ActFor("channel", d.Channel); err != nil {
 		return err
 	}
-	o, created, err := s.svc.Orders.PlaceOrder(r.Context(), d, actor(r))
+	o, created, err := s.svc.Orders.PlaceOrder(r.Context(), d, viewer(r))
 	if err != nil {
 		return err
 	}
@@ -197,11 +197,11 @@ func (s *Server) cancelOrder(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	ctx, err := guarded(r)
+	version, err := ifMatch(r)
 	if err != nil {
 		return err
 	}
-	o, err := s.svc.Orders.CancelOrderWithReason(ctx, r.PathValue("id"), lines, req.Reason, actor(r))
+	o, err := s.svc.Orders.CancelOrderWithReason(r.Context(), r.PathValue("id"), version, lines, req.Reason, viewer(r))
 	if err != nil {
 		return err
 	}
@@ -254,7 +254,7 @@ func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	k, secret, err := s.svc.Keys.CreateAPIKey(r.Context(), req.Name, req.Role, actor(r),
+	k, secret, err := s.svc.Keys.CreateAPIKey(r.Context(), req.Name, req.Role, viewer(r),
 		oms.KeyScope{Channels: req.Channels, Locations: req.Locations})
 	if err != nil {
 		return err

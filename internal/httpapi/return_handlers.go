@@ -101,7 +101,7 @@ func (s *Server) createReturn(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ret, err := s.svc.Returns.CreateReturn(r.Context(), r.PathValue("id"), rr, store.SourceStaff, actor(r))
+	ret, err := s.svc.Returns.CreateReturn(r.Context(), r.PathValue("id"), rr, store.SourceStaff, viewer(r))
 	if err != nil {
 		return err
 	}
@@ -157,7 +157,7 @@ func (s *Server) receiveReturn(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	ret, err := s.svc.Returns.ReceiveReturn(r.Context(), r.PathValue("id"), units, actor(r))
+	ret, err := s.svc.Returns.ReceiveReturn(r.Context(), r.PathValue("id"), units, viewer(r))
 	if err != nil {
 		return err
 	}
@@ -170,7 +170,7 @@ func (s *Server) closeReturn(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ret, err := s.svc.Returns.CloseReturn(r.Context(), r.PathValue("id"),
-		oms.CloseRequest{PaymentReference: req.PaymentReference, Reason: req.Reason}, principal(r).Role, actor(r))
+		oms.CloseRequest{PaymentReference: req.PaymentReference, Reason: req.Reason}, viewer(r))
 	if err != nil {
 		return err
 	}
@@ -188,7 +188,7 @@ func (s *Server) refundOrder(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f, err := s.svc.Returns.RefundOrder(r.Context(), r.PathValue("id"), oms.RefundRequest{Kind: req.Kind, Amount: amount,
-		Reason: req.Reason, PaymentReference: req.PaymentReference}, principal(r).Role, actor(r))
+		Reason: req.Reason, PaymentReference: req.PaymentReference}, viewer(r))
 	if err != nil {
 		return err
 	}
@@ -208,7 +208,7 @@ func (s *Server) putReturnSettings(w http.ResponseWriter, r *http.Request) error
 	if err := decodeWhole(r, &set); err != nil {
 		return err
 	}
-	if err := s.svc.Returns.PutReturnSettings(r.Context(), set, actor(r)); err != nil {
+	if err := s.svc.Returns.PutReturnSettings(r.Context(), set, viewer(r)); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, set)
@@ -219,7 +219,7 @@ func (s *Server) createReturnLink(w http.ResponseWriter, r *http.Request) error 
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	l, err := s.svc.Returns.CreateReturnLink(r.Context(), r.PathValue("id"), req.ExpiresInDays, actor(r))
+	l, err := s.svc.Returns.CreateReturnLink(r.Context(), r.PathValue("id"), req.ExpiresInDays, viewer(r))
 	if err != nil {
 		return err
 	}
@@ -278,9 +278,9 @@ func (s *Server) rejectReturn(w http.ResponseWriter, r *http.Request) error {
 
 // moveReturn answers a move of the return named by the path (approve,
 // reject) that takes no body.
-func (s *Server) moveReturn(move func(ctx context.Context, ref, actor string) (*oms.Return, error)) func(http.ResponseWriter, *http.Request) error {
+func (s *Server) moveReturn(move func(ctx context.Context, ref string, by oms.Principal) (*oms.Return, error)) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		ret, err := move(r.Context(), r.PathValue("id"), actor(r))
+		ret, err := move(r.Context(), r.PathValue("id"), viewer(r))
 		if err != nil {
 			return err
 		}

@@ -19,7 +19,7 @@ func (s *Server) addOrderNote(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	n, err := s.svc.Orders.AddOrderNote(r.Context(), r.PathValue("id"), req.Body, actor(r))
+	n, err := s.svc.Orders.AddOrderNote(r.Context(), r.PathValue("id"), req.Body, viewer(r))
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func (s *Server) addCustomerNote(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	n, err := s.svc.Customers.AddCustomerNote(r.Context(), r.PathValue("customer"), req.Body, actor(r))
+	n, err := s.svc.Customers.AddCustomerNote(r.Context(), r.PathValue("customer"), req.Body, viewer(r))
 	if err != nil {
 		return err
 	}
@@ -89,7 +89,7 @@ func (s *Server) openCase(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c, err := s.svc.Customers.OpenCase(r.Context(), oms.CaseRequest{Customer: req.Customer, Order: req.Order, Subject: req.Subject,
-		Message: req.Message, FromCustomer: req.FromCustomer, Assignee: req.Assignee}, actor(r))
+		Message: req.Message, FromCustomer: req.FromCustomer, Assignee: req.Assignee}, viewer(r))
 	if err != nil {
 		return err
 	}
@@ -130,7 +130,7 @@ func (s *Server) addCaseMessage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c, err := s.svc.Customers.AddCaseMessage(r.Context(), r.PathValue("id"),
-		oms.CaseMessage{Body: req.Body, FromCustomer: req.FromCustomer, Internal: req.Internal}, actor(r))
+		oms.CaseMessage{Body: req.Body, FromCustomer: req.FromCustomer, Internal: req.Internal}, viewer(r))
 	if err != nil {
 		return err
 	}
@@ -142,7 +142,7 @@ func (s *Server) updateCase(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	c, err := s.svc.Customers.UpdateCase(r.Context(), r.PathValue("id"), oms.CaseChange{Status: req.Status, Assignee: req.Assignee}, actor(r))
+	c, err := s.svc.Customers.UpdateCase(r.Context(), r.PathValue("id"), oms.CaseChange{Status: req.Status, Assignee: req.Assignee}, viewer(r))
 	if err != nil {
 		return err
 	}

@@ -43,7 +43,7 @@ func (s *Server) createSupply(w http.ResponseWriter, r *http.Request) error {
 	if err := viewer(r).WorkAt("location", sup.Location); err != nil {
 		return err
 	}
-	if err := s.svc.Inventory.CreateSupply(r.Context(), &sup, actor(r)); err != nil {
+	if err := s.svc.Inventory.CreateSupply(r.Context(), &sup, viewer(r)); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, sup)
@@ -105,7 +105,7 @@ func (s *Server) receiveSupply(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	sup, err := s.svc.Inventory.ReceiveSupply(r.Context(), id, qty, actor(r))
+	sup, err := s.svc.Inventory.ReceiveSupply(r.Context(), id, qty, viewer(r))
 	if err != nil {
 		return err
 	}
@@ -147,7 +147,7 @@ func (s *Server) createTransfer(w http.ResponseWriter, r *http.Request) error {
 	if err := viewer(r).WorkAt("from", t.From); err != nil {
 		return err
 	}
-	sup, err := s.svc.Inventory.CreateTransfer(r.Context(), t, actor(r))
+	sup, err := s.svc.Inventory.CreateTransfer(r.Context(), t, viewer(r))
 	if err != nil {
 		return err
 	}
@@ -167,7 +167,7 @@ func (s *Server) putFulfillmentSettings(w http.ResponseWriter, r *http.Request) 
 	if err := decodeWhole(r, &set); err != nil {
 		return err
 	}
-	if err := s.svc.Fulfillments.PutFulfillmentSettings(r.Context(), set, actor(r)); err != nil {
+	if err := s.svc.Fulfillments.PutFulfillmentSettings(r.Context(), set, viewer(r)); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, set)
@@ -182,7 +182,7 @@ func (s *Server) putCentroids(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	if err := s.svc.Admin.PutPostalCentroids(r.Context(), req.Centroids, actor(r)); err != nil {
+	if err := s.svc.Admin.PutPostalCentroids(r.Context(), req.Centroids, viewer(r)); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, req)

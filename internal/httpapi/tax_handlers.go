@@ -54,7 +54,7 @@ func (s *Server) putTaxRule(w http.ResponseWriter, r *http.Request) error {
 	}
 	rule := oms.TaxRule{Country: country, Region: region, Rate: req.Rate, Inclusive: req.Inclusive,
 		ReplacesCountry: req.ReplacesCountry, Name: req.Name}
-	created, err := s.svc.Admin.PutTaxRule(r.Context(), &rule, actor(r))
+	created, err := s.svc.Admin.PutTaxRule(r.Context(), &rule, viewer(r))
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func (s *Server) putTaxRule(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) deleteTaxRule(w http.ResponseWriter, r *http.Request) error {
-	if err := s.svc.Admin.DeleteTaxRule(r.Context(), r.PathValue("key"), actor(r)); err != nil {
+	if err := s.svc.Admin.DeleteTaxRule(r.Context(), r.PathValue("key"), viewer(r)); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

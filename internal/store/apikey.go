@@ -35,7 +35,8 @@ const keyPrefix = "oms_"
 // locations (see oms.CheckKeyScope). It returns EINVALID for an unknown
 // role, a bad name, or a scope that is missing, not the role's or names a
 // channel or location that does not exist.
-func (db *DB) CreateAPIKey(ctx context.Context, name string, role oms.Role, actor string, scope ...oms.KeyScope) (oms.APIKey, string, error) {
+func (db *DB) CreateAPIKey(ctx context.Context, name string, role oms.Role, by oms.Principal, scope ...oms.KeyScope) (oms.APIKey, string, error) {
+	actor := by.Actor()
 	var p oms.Problems
 	if !role.Valid() {
 		p.Add("role", "must be one of admin, manager, agent, warehouse, channel")

@@ -95,7 +95,8 @@ func (db *DB) ListAPIKeys(ctx context.Context, after string, limit int) ([]oms.A
 // Revoking a revoked key again does nothing. It returns ENOTFOUND for an
 // unknown id and ECONFLICT for the last live admin key, so that the API
 // always keeps a key that can make keys.
-func (db *DB) RevokeAPIKey(ctx context.Context, id, actor string) error {
+func (db *DB) RevokeAPIKey(ctx context.Context, id string, by oms.Principal) error {
+	actor := by.Actor()
 	err := db.update(ctx, func(tx *Tx) error {
 		k, revoked, err := tx.apiKeyForChange(ctx, id)
 		if err != nil || revoked {
@@ -127,7 +128,8 @@ func (db *DB) RevokeAPIKey(ctx context.Context, id, actor string) error {
 // MaxKeyOverlap), then is refused; so is the one an earlier rotation
 // replaced, at once. It returns ENOTFOUND for an unknown or revoked key
 // and EINVALID for an overlap out of range.
-func (db *DB) RotateAPIKey(ctx context.Context, id string, overlap time.Duration, actor string) (oms.APIKey, string, error) {
+func (db *DB) RotateAPIKey(ctx context.Context, id string, overlap time.Duration, by oms.Principal) (oms.APIKey, string, error) {
+	actor := by.Actor()
 	var k oms.APIKey
 	if overlap < 0 || overlap > MaxKeyOverlap {
 		return k, "", oms.Invalid("expires_in_seconds", "must be from 0 to %d (7 days)", int64(MaxKeyOverlap/time.Second))

@@ -48,9 +48,9 @@ func refusedWithin(t *testing.T, db *store.DB, secret string, since time.Time, d
 func TestAPIKeyRevokedOnEveryServer(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		a, b := openTwice(t, e, store.Options{})
-		_, admin, err := a.CreateAPIKey(ctx, "admin", oms.RoleAdmin, "test")
+		_, admin, err := a.CreateAPIKey(ctx, "admin", oms.RoleAdmin, oms.System("test"))
 		must(t, err)
-		k, secret, err := a.CreateAPIKey(ctx, "desk", oms.RoleAgent, "test")
+		k, secret, err := a.CreateAPIKey(ctx, "desk", oms.RoleAgent, oms.System("test"))
 		must(t, err)
 		for _, db := range []*store.DB{a, b} {
 			for range 3 { // cached on both servers
@@ -62,7 +62,7 @@ func TestAPIKeyRevokedOnEveryServer(t *testing.T) {
 			}
 		}
 		start := time.Now()
-		must(t, a.RevokeAPIKey(ctx, k.ID, "test"))
+		must(t, a.RevokeAPIKey(ctx, k.ID, oms.System("test")))
 		if _, err := a.Authenticate(ctx, secret); oms.ErrorCode(err) != oms.EUNAUTHORIZED {
 			t.Fatalf("the revoking server still takes the key: %v", err)
 		}
@@ -75,8 +75,8 @@ func TestAPIKeyRevokedOnEveryServer(t *testing.T) {
 			}
 		}
 		// Revoking again does nothing; an unknown key is not found.
-		must(t, b.RevokeAPIKey(ctx, k.ID, "test"))
-		wantCode(t, b.RevokeAPIKey(ctx, "key_nope", "test"), oms.ENOTFOUND)
+		must(t, b.RevokeAPIKey(ctx, k.ID, oms.System("test")))
+		wantCode(t, b.RevokeAPIKey(ctx, "key_nope", oms.System("test")), oms.ENOTFOUND)
 		keys, _, err := b.ListAPIKeys(ctx, "", 50)
 		must(t, err)
 		if len(keys) != 1 || keys[0].Role != oms.RoleAdmin {
@@ -95,17 +95,17 @@ func TestAPIKeyRevokedOnEveryServer(t *testing.T) {
 func TestAPIKeyRevokeLastAdmin(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		a, b := openTwice(t, e, store.Options{})
-		first, _, err := a.CreateAPIKey(ctx, "first", oms.RoleAdmin, "test")
+		first, _, err := a.CreateAPIKey(ctx, "first", oms.RoleAdmin, oms.System("test"))
 		must(t, err)
-		wantCode(t, a.RevokeAPIKey(ctx, first.ID, "test"), oms.ECONFLICT)
+		wantCode(t, a.RevokeAPIKey(ctx, first.ID, oms.System("test")), oms.ECONFLICT)
 		for round := range 4 {
-			second, _, err := a.CreateAPIKey(ctx, "second", oms.RoleAdmin, "test")
+			second, _, err := a.CreateAPIKey(ctx, "second", oms.RoleAdmin, oms.System("test"))
 			must(t, err)
 			var wg sync.WaitGroup
 			errs := make([]error, 2)
 			for i, db := range []*store.DB{a, b} {
 				id := []string{first.ID, second.ID}[i]
-				wg.Go(func() { errs[i] = db.RevokeAPIKey(ctx, id, "test") })
+				wg.Go(func() { errs[i] = db.RevokeAPIKey(ctx, id, oms.System("test")) })
 			}
 			wg.Wait()
 			keys, _, err := a.ListAPIKeys(ctx, "", 50)
@@ -130,22 +130,22 @@ func TestAPIKeyRotation(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		clk := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
 		a, b := openTwice(t, e, store.Options{Now: clk.now})
-		k, old, err := a.CreateAPIKey(ctx, "shop", oms.RoleAgent, "test")
+		k, old, err := a.CreateAPIKey(ctx, "shop", oms.RoleAgent, oms.System("test"))
 		must(t, err)
 		for _, db := range []*store.DB{a, b} {
 			_, err := db.Authenticate(ctx, old)
 			must(t, err)
 		}
 		for _, bad := range []time.Duration{-time.Second, store.MaxKeyOverlap + time.Second} {
-			_, _, err := a.RotateAPIKey(ctx, k.ID, bad, "test")
+			_, _, err := a.RotateAPIKey(ctx, k.ID, bad, oms.System("test"))
 			if e := wantCode(t, err, oms.EINVALID); e.Fields[0].Field != "expires_in_seconds" {
 				t.Errorf("overlap %v: %v", bad, err)
 			}
 		}
-		_, _, err = a.RotateAPIKey(ctx, "key_nope", time.Hour, "test")
+		_, _, err = a.RotateAPIKey(ctx, "key_nope", time.Hour, oms.System("test"))
 		wantCode(t, err, oms.ENOTFOUND)
 
-		r, fresh, err := a.RotateAPIKey(ctx, k.ID, time.Hour, "test")
+		r, fresh, err := a.RotateAPIKey(ctx, k.ID, time.Hour, oms.System("test"))
 		must(t, err)
 		if r.ID != k.ID || r.Name != "shop" || r.Role != oms.RoleAgent || fresh == old || r.Prefix != fresh[:10] ||
 			r.PreviousExpiresAt == nil || !r.PreviousExpiresAt.Equal(clk.now().Add(time.Hour)) {
@@ -188,9 +188,9 @@ func TestAPIKeyRotation(t *testing.T) {
 
 		// Rotating again ends the last overlap at once; an overlap of 0 ends
 		// the replaced secret's at once too.
-		_, second, err := a.RotateAPIKey(ctx, k.ID, time.Hour, "test")
+		_, second, err := a.RotateAPIKey(ctx, k.ID, time.Hour, oms.System("test"))
 		must(t, err)
-		_, third, err := b.RotateAPIKey(ctx, k.ID, 0, "test")
+		_, third, err := b.RotateAPIKey(ctx, k.ID, 0, oms.System("test"))
 		must(t, err)
 		for _, s := range []string{old, fresh, second} {
 			_, err := a.Authenticate(ctx, s)
@@ -199,10 +199,10 @@ func TestAPIKeyRotation(t *testing.T) {
 		_, err = a.Authenticate(ctx, third)
 		must(t, err)
 		// A revoked key cannot be rotated.
-		_, _, err = a.CreateAPIKey(ctx, "admin", oms.RoleAdmin, "test")
+		_, _, err = a.CreateAPIKey(ctx, "admin", oms.RoleAdmin, oms.System("test"))
 		must(t, err)
-		must(t, a.RevokeAPIKey(ctx, k.ID, "test"))
-		_, _, err = a.RotateAPIKey(ctx, k.ID, time.Hour, "test")
+		must(t, a.RevokeAPIKey(ctx, k.ID, oms.System("test")))
+		_, _, err = a.RotateAPIKey(ctx, k.ID, time.Hour, oms.System("test"))
 		wantCode(t, err, oms.ENOTFOUND)
 		_, err = a.Authenticate(ctx, third)
 		wantCode(t, err, oms.EUNAUTHORIZED)
@@ -215,7 +215,7 @@ func TestAPIKeyLastUsed(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		clk := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
 		db := storetest.OpenWith(t, e, store.Options{Now: clk.now})
-		k, secret, err := db.CreateAPIKey(ctx, "desk", oms.RoleAgent, "test")
+		k, secret, err := db.CreateAPIKey(ctx, "desk", oms.RoleAgent, oms.System("test"))
 		must(t, err)
 		lastUsed := func() *time.Time {
 			t.Helper()
@@ -264,11 +264,11 @@ func TestListAPIKeys(t *testing.T) {
 		db := storetest.Open(t, e)
 		var ids []string
 		for _, name := range []string{"a", "b", "c", "d", "e"} {
-			k, _, err := db.CreateAPIKey(ctx, name, oms.RoleAdmin, "test")
+			k, _, err := db.CreateAPIKey(ctx, name, oms.RoleAdmin, oms.System("test"))
 			must(t, err)
 			ids = append([]string{k.ID}, ids...)
 		}
-		must(t, db.RevokeAPIKey(ctx, ids[2], "test"))
+		must(t, db.RevokeAPIKey(ctx, ids[2], oms.System("test")))
 		want := append(append([]string{}, ids[:2]...), ids[3:]...)
 		var got []string
 		after := ""

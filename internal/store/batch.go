@@ -178,7 +178,8 @@ func (db *DB) splittable(err error) bool {
 // It returns EINVALID for a bad field, an unknown channel or SKU, or a
 // currency other than the channel's; EOUTOFSTOCK, listing the short SKUs,
 // when the channel rejects backorders and stock is short.
-func (db *DB) PlaceOrder(ctx context.Context, d *oms.OrderDraft, actor string) (*oms.Order, bool, error) {
+func (db *DB) PlaceOrder(ctx context.Context, d *oms.OrderDraft, by oms.Principal) (*oms.Order, bool, error) {
+	actor := by.Actor()
 	return db.place(ctx, d, actor, nil)
 }
 

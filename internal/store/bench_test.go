@@ -26,7 +26,7 @@ func BenchmarkPlaceOrder(b *testing.B) {
 					d := draft("web", fmt.Sprint("bench-", i),
 						line(fmt.Sprint("S", i%100), 1), line(fmt.Sprint("S", (i+7)%100), 2), line(fmt.Sprint("S", (i+31)%100), 1))
 					d.Customer.Email = fmt.Sprintf("c%d@example.com", i%5000)
-					if _, _, err := db.PlaceOrder(ctx, d, "bench"); err != nil {
+					if _, _, err := db.PlaceOrder(ctx, d, oms.System("bench")); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -39,7 +39,7 @@ func benchSeed(b *testing.B, db *store.DB, items int) {
 	seed(b, db)
 	for i := range items {
 		sku := fmt.Sprint("S", i)
-		must(b, put(db.PutItem(ctx, &oms.Item{SKU: sku, Name: sku, Currency: "USD"}, "bench")))
+		must(b, put(db.PutItem(ctx, &oms.Item{SKU: sku, Name: sku, Currency: "USD"}, oms.System("bench"))))
 		receive(b, db, sku, "east", 1_000_000)
 		receive(b, db, sku, "west", 1_000_000)
 	}

@@ -17,17 +17,18 @@ const (
 // CancelOrder cancels units of the order (by id or number) — the listed lines,
 // or every unit not yet shipped when lines is empty — and releases their
 // reservations, in one transaction with its event. It returns ENOTFOUND,
-// ESTALE when ctx carries an IfMatch version the order is not at, EINVALID
+// ESTALE when version is not 0 and the order is at another, EINVALID
 // for a bad line or quantity, and ECONFLICT when nothing is left to cancel.
-func (db *DB) CancelOrder(ctx context.Context, ref string, lines []oms.CancelLine, actor string) (*oms.Order, error) {
-	return db.CancelOrderWithReason(ctx, ref, lines, "", actor)
+func (db *DB) CancelOrder(ctx context.Context, ref string, version int64, lines []oms.CancelLine, by oms.Principal) (*oms.Order, error) {
+	return db.CancelOrderWithReason(ctx, ref, version, lines, "", by)
 }
 
 // CancelOrderWithReason is CancelOrder recording why: the reason, when
 // given, is kept in the event's data and shown in the order's timeline. It
 // also returns EINVALID naming reason when it is not one line of printable
 // text of at most oms.MaxCancelReason bytes.
-func (db *DB) CancelOrderWithReason(ctx context.Context, ref string, lines []oms.CancelLine, reason, actor string) (*oms.Order, error) {
+func (db *DB) CancelOrderWithReason(ctx context.Context, ref string, version int64, lines []oms.CancelLine, reason string, by oms.Principal) (*oms.Order, error) {
+	actor := by.Actor()
 	var p oms.Problems
 	oms.CheckLine(&p, "reason", reason, oms.MaxCancelReason)
 	if err := p.Err(); err != nil {
@@ -41,7 +42,7 @@ func (db *DB) CancelOrderWithReason(ctx context.Context, ref string, lines []oms
 	err := db.update(ctx, func(tx *Tx) error {
 		var ids orderIDs
 		var err error
-		o, ids, err = tx.lockOrder(ctx, ref, expectedVersion(ctx))
+		o, ids, err = tx.lockOrder(ctx, ref, version)
 		if err != nil {
 			return err
 		}

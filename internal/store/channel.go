@@ -33,7 +33,8 @@ FROM channels ORDER BY code`
 
 // PutChannel creates the channel or replaces its fields, and reports whether
 // it was created. It returns EINVALID for a bad field.
-func (db *DB) PutChannel(ctx context.Context, c *oms.Channel, actor string) (created bool, err error) {
+func (db *DB) PutChannel(ctx context.Context, c *oms.Channel, by oms.Principal) (created bool, err error) {
+	actor := by.Actor()
 	if err := c.Validate(); err != nil {
 		return false, err
 	}

@@ -32,7 +32,8 @@ func (tx *Tx) currencySettings(ctx context.Context) (oms.CurrencySettings, error
 // applies to the orders placed from then on: an order keeps the base
 // currency it was placed under. It returns EINVALID naming base_currency for
 // a code that is not in the ISO 4217 table.
-func (db *DB) PutCurrencySettings(ctx context.Context, s oms.CurrencySettings, actor string) error {
+func (db *DB) PutCurrencySettings(ctx context.Context, s oms.CurrencySettings, by oms.Principal) error {
+	actor := by.Actor()
 	if _, ok := money.Lookup(s.BaseCurrency); s.BaseCurrency != "" && !ok {
 		return oms.Invalid("base_currency", "must be an ISO 4217 currency code such as EUR, or empty for none")
 	}

@@ -30,7 +30,7 @@ func TestConcurrentCustomers(t *testing.T) {
 				case 2:
 					d.Customer.Email, d.CustomerID = "", "shop-2"
 				}
-				if _, _, err := db.PlaceOrder(ctx, d, "test"); err != nil {
+				if _, _, err := db.PlaceOrder(ctx, d, oms.System("test")); err != nil {
 					t.Error(err)
 				}
 			}()
@@ -60,7 +60,7 @@ func TestCustomerUnitsReturned(t *testing.T) {
 		db := storetest.Open(t, e) // the lines are shipped by hand, so without invariants
 		seed(t, db)
 		for _, ext := range []string{"r1", "r2"} {
-			_, _, err := db.PlaceOrder(ctx, draft("b2b", ext, line("A", 3), line("B", 2)), "test")
+			_, _, err := db.PlaceOrder(ctx, draft("b2b", ext, line("A", 3), line("B", 2)), oms.System("test"))
 			must(t, err)
 		}
 		// Returns are recorded by their own feature; here the lines say so directly.
@@ -92,9 +92,9 @@ func TestCheckFindsCustomerViolations(t *testing.T) {
 		receive(t, db, "A", "east", 5)
 		d := draft("web", "x1", line("A", 2))
 		d.Customer.Email, d.CustomerID = "", "shop-9"
-		_, _, err := db.PlaceOrder(ctx, d, "test")
+		_, _, err := db.PlaceOrder(ctx, d, oms.System("test"))
 		must(t, err)
-		_, _, err = db.PlaceOrder(ctx, draft("web", "x2", line("A", 1)), "test")
+		_, _, err = db.PlaceOrder(ctx, draft("web", "x2", line("A", 1)), oms.System("test"))
 		must(t, err)
 	})
 }
@@ -103,7 +103,7 @@ func TestCheckFindsCustomerViolations(t *testing.T) {
 func TestSearchStore(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		db := setup(t, e)
-		o, _, err := db.PlaceOrder(ctx, draft("b2b", "ext-1", line("A", 1)), "test")
+		o, _, err := db.PlaceOrder(ctx, draft("b2b", "ext-1", line("A", 1)), oms.System("test"))
 		must(t, err)
 		q, err := oms.ParseSearch("ann")
 		must(t, err)

@@ -53,8 +53,8 @@ func (db *DB) Delivery(ctx context.Context, channel, id string) (orderID string,
 // replaying a signed body under ever new ids writes nothing at all. An empty
 // id records nothing beyond IngestOrder. Two copies of one delivery racing
 // in are safe: the order is placed once, and the id recorded once.
-func (db *DB) IngestDelivery(ctx context.Context, channel, delivery string, in *oms.Ingested, raw []byte, actor string) (oms.IngestResult, error) {
-	res, err := db.IngestOrder(ctx, channel, in, raw, actor)
+func (db *DB) IngestDelivery(ctx context.Context, channel, delivery string, in *oms.Ingested, raw []byte, by oms.Principal) (oms.IngestResult, error) {
+	res, err := db.IngestOrder(ctx, channel, in, raw, by)
 	if err != nil || delivery == "" || res.Outcome != IngestCreated && res.Outcome != IngestUpdated {
 		return res, err
 	}

@@ -31,7 +31,7 @@ func TestDeliveryMemory(t *testing.T) {
 			}
 			return orderID
 		}
-		res, err := db.IngestDelivery(ctx, "b2b", "d-1", in("E-1"), []byte(`{"id":"E-1"}`), "test")
+		res, err := db.IngestDelivery(ctx, "b2b", "d-1", in("E-1"), []byte(`{"id":"E-1"}`), oms.System("test"))
 		must(t, err)
 		if res.Outcome != store.IngestCreated || seen("d-1") != res.Order.ID || seen("d-2") != "" {
 			t.Fatalf("outcome %s; d-1 %q, d-2 %q", res.Outcome, seen("d-1"), seen("d-2"))
@@ -39,7 +39,7 @@ func TestDeliveryMemory(t *testing.T) {
 		if id, ok, err := db.Delivery(ctx, "web", "d-1"); err != nil || ok || id != "" {
 			t.Errorf("another channel's delivery d-1: %q %v %v", id, ok, err)
 		}
-		_, err = db.IngestDelivery(ctx, "b2b", "d-2", in("E-2"), []byte(`{"id":"E-2"}`), "test")
+		_, err = db.IngestDelivery(ctx, "b2b", "d-2", in("E-2"), []byte(`{"id":"E-2"}`), oms.System("test"))
 		must(t, err)
 
 		now = now.Add(store.DeliveryMemory - time.Minute)
@@ -54,7 +54,7 @@ func TestDeliveryMemory(t *testing.T) {
 		}
 		// d-1 comes again before any sweep: read again, a repeat of its
 		// order that changes nothing — and, changing nothing, records nothing.
-		res, err = db.IngestDelivery(ctx, "b2b", "d-1", in("E-1"), []byte(`{"id":"E-1"}`), "test")
+		res, err = db.IngestDelivery(ctx, "b2b", "d-1", in("E-1"), []byte(`{"id":"E-1"}`), oms.System("test"))
 		must(t, err)
 		if res.Outcome != store.IngestDuplicate || seen("d-1") != "" {
 			t.Errorf("d-1 again: outcome %s, remembered %q", res.Outcome, seen("d-1"))
@@ -63,7 +63,7 @@ func TestDeliveryMemory(t *testing.T) {
 		// recorded again over the forgotten row.
 		newer := in("E-2")
 		newer.UpdatedAt = now
-		res, err = db.IngestDelivery(ctx, "b2b", "d-2", newer, []byte(`{"id":"E-2","v":2}`), "test")
+		res, err = db.IngestDelivery(ctx, "b2b", "d-2", newer, []byte(`{"id":"E-2","v":2}`), oms.System("test"))
 		must(t, err)
 		if res.Outcome != store.IngestUpdated || seen("d-2") != res.Order.ID {
 			t.Errorf("d-2 again: outcome %s, remembered %q", res.Outcome, seen("d-2"))

@@ -57,7 +57,8 @@ func editID(seq int64, n int) string {
 // naming each bad field; ECONFLICT for an edit the order's fulfillment
 // rules out; and EOUTOFSTOCK when added units find no stock and the channel
 // rejects backorders.
-func (db *DB) EditOrder(ctx context.Context, ref string, version int64, ops []oms.EditOp, actor string) (*oms.Order, *oms.OrderEdit, error) {
+func (db *DB) EditOrder(ctx context.Context, ref string, version int64, ops []oms.EditOp, by oms.Principal) (*oms.Order, *oms.OrderEdit, error) {
+	actor := by.Actor()
 	if version == 0 {
 		return nil, nil, &oms.Error{Code: oms.EVERSION, Message: "an edit must name the order version it was made on",
 			Fields: []oms.FieldError{{Field: "If-Match", Message: `is required: the order's ETag, such as "3"`}}}

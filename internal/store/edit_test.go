@@ -15,19 +15,19 @@ func TestEditOrderReleases(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		db := setup(t, e)
 		receive(t, db, "A", "east", 2)
-		x, _, err := db.PlaceOrder(ctx, draft("web", "x1", line("A", 2)), "test")
+		x, _, err := db.PlaceOrder(ctx, draft("web", "x1", line("A", 2)), oms.System("test"))
 		must(t, err)
-		waiting, _, err := db.PlaceOrder(ctx, draft("b2b", "b1", line("A", 1)), "test")
+		waiting, _, err := db.PlaceOrder(ctx, draft("b2b", "b1", line("A", 1)), oms.System("test"))
 		must(t, err)
 		if waiting.Status != oms.StatusBackordered {
 			t.Fatalf("waiting order is %s", waiting.Status)
 		}
 		lower := []oms.EditOp{{Kind: oms.EditQuantity, LineID: x.Lines[0].ID, Quantity: 1}}
-		_, _, err = db.EditOrder(ctx, x.ID, 0, lower, "agent")
+		_, _, err = db.EditOrder(ctx, x.ID, 0, lower, oms.System("agent"))
 		wantCode(t, err, oms.EVERSION)
-		_, _, err = db.EditOrder(ctx, x.ID, 2, lower, "agent")
+		_, _, err = db.EditOrder(ctx, x.ID, 2, lower, oms.System("agent"))
 		wantCode(t, err, oms.ESTALE)
-		o, rec, err := db.EditOrder(ctx, x.ID, 1, lower, "agent")
+		o, rec, err := db.EditOrder(ctx, x.ID, 1, lower, oms.System("agent"))
 		must(t, err)
 		if o.Lines[0].Allocated != 1 || o.Total != 1500 || rec.Difference != -1000 || rec.VersionAfter != 2 || o.Version != 2 {
 			t.Errorf("edited: %+v total %d, edit %+v", o.Lines[0], o.Total, rec)
@@ -40,9 +40,9 @@ func TestEditOrderReleases(t *testing.T) {
 		if b := stock(t, db, "A")["east"]; b.OnHand != 2 || b.Reserved != 2 {
 			t.Errorf("east A: %+v", b)
 		}
-		_, err = db.CancelOrder(store.IfMatch(ctx, 1), x.ID, nil, "agent")
+		_, err = db.CancelOrder(ctx, x.ID, 1, nil, oms.System("agent"))
 		wantCode(t, err, oms.ESTALE)
-		o, err = db.CancelOrder(store.IfMatch(ctx, 2), x.ID, nil, "agent")
+		o, err = db.CancelOrder(ctx, x.ID, 2, nil, oms.System("agent"))
 		must(t, err)
 		if o.Status != oms.StatusCancelled || o.Version != 3 {
 			t.Errorf("guarded cancel: %s version %d", o.Status, o.Version)
@@ -67,9 +67,9 @@ func TestCheckFindsEditViolations(t *testing.T) {
 	checkCatches(t, tampers, func(t *testing.T, db *store.DB) {
 		receive(t, db, "A", "east", 5)
 		receive(t, db, "B", "east", 5)
-		o, _, err := db.PlaceOrder(ctx, draft("web", "x1", line("A", 2), line("B", 1)), "test")
+		o, _, err := db.PlaceOrder(ctx, draft("web", "x1", line("A", 2), line("B", 1)), oms.System("test"))
 		must(t, err)
-		_, _, err = db.EditOrder(ctx, o.ID, 1, []oms.EditOp{{Kind: oms.EditRemoveLine, LineID: o.Lines[1].ID}}, "test")
+		_, _, err = db.EditOrder(ctx, o.ID, 1, []oms.EditOp{{Kind: oms.EditRemoveLine, LineID: o.Lines[1].ID}}, oms.System("test"))
 		must(t, err)
 	})
 }

@@ -21,7 +21,8 @@ const MaxBatchMoves = 500
 // Results are in the order of moves; moves of one order are made in the
 // order given. The error is for the batch as a whole (too many moves, a
 // database failure): then nothing moved.
-func (db *DB) MoveFulfillments(ctx context.Context, moves []oms.BatchMove, actor string) ([]oms.MoveResult, error) {
+func (db *DB) MoveFulfillments(ctx context.Context, moves []oms.BatchMove, by oms.Principal) ([]oms.MoveResult, error) {
+	actor := by.Actor()
 	if len(moves) > MaxBatchMoves {
 		return nil, oms.Invalid("moves", "at most %d moves in one batch, not %d", MaxBatchMoves, len(moves))
 	}

@@ -16,9 +16,9 @@ func batchScenario(t *testing.T, db *store.DB) []oms.BatchMove {
 	t.Helper()
 	receive(t, db, "A", "east", 5)
 	receive(t, db, "B", "west", 5)
-	o1, _, err := db.PlaceOrder(ctx, draft("web", "m1", line("A", 1), line("B", 2)), "test")
+	o1, _, err := db.PlaceOrder(ctx, draft("web", "m1", line("A", 1), line("B", 2)), oms.System("test"))
 	must(t, err)
-	_, _, err = db.PlaceOrder(ctx, draft("web", "m2", line("A", 2)), "test")
+	_, _, err = db.PlaceOrder(ctx, draft("web", "m2", line("A", 2)), oms.System("test"))
 	must(t, err)
 	mv := func(id string, to oms.FulfillmentStatus) oms.BatchMove {
 		return oms.BatchMove{Fulfillment: id, FulfillmentMove: oms.FulfillmentMove{To: to}}
@@ -54,7 +54,7 @@ func TestMoveFulfillments(t *testing.T) {
 		moves := batchScenario(t, db)
 		before, err := db.Events(ctx, oms.Principal{}, "", "", 1000)
 		must(t, err)
-		res, err := db.MoveFulfillments(ctx, moves, "carrier")
+		res, err := db.MoveFulfillments(ctx, moves, oms.System("carrier"))
 		must(t, err)
 		want := []string{oms.ECONFLICT, "", "", oms.EINVALID, "", "", "", oms.ENOTFOUND, oms.ENOTFOUND, "", oms.EINVALID}
 		if len(res) != len(moves) {
@@ -102,7 +102,7 @@ func TestMoveFulfillments(t *testing.T) {
 		// The same moves one by one, on a database of their own.
 		one := setup(t, e)
 		for i, m := range batchScenario(t, one) {
-			_, err := one.MoveFulfillment(ctx, m.Fulfillment, m.FulfillmentMove, "carrier")
+			_, err := one.MoveFulfillment(ctx, m.Fulfillment, m.FulfillmentMove, oms.System("carrier"))
 			if got := oms.ErrorCode(err); got != want[i] {
 				t.Errorf("one by one, move %d: error %v, want code %q", i, err, want[i])
 			}
@@ -138,13 +138,13 @@ func TestMoveFulfillmentsLimit(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		db := setup(t, e)
 		receive(t, db, "A", "east", 5)
-		_, _, err := db.PlaceOrder(ctx, draft("web", "l1", line("A", 1)), "test")
+		_, _, err := db.PlaceOrder(ctx, draft("web", "l1", line("A", 1)), oms.System("test"))
 		must(t, err)
 		moves := make([]oms.BatchMove, store.MaxBatchMoves+1)
 		for i := range moves {
 			moves[i] = oms.BatchMove{Fulfillment: "1001-F1", FulfillmentMove: oms.FulfillmentMove{To: oms.FulfillmentPicking}}
 		}
-		_, err = db.MoveFulfillments(ctx, moves, "test")
+		_, err = db.MoveFulfillments(ctx, moves, oms.System("test"))
 		wantCode(t, err, oms.EINVALID)
 		if f := fulfillments(t, db, "1001")["1001-F1"]; f.Status != oms.FulfillmentPending {
 			t.Errorf("a refused batch moved %s to %s", f.ID, f.Status)

@@ -16,7 +16,8 @@ import (
 // order's status follows. It returns ENOTFOUND, ECONFLICT for a move the
 // fulfillment's status does not allow, and EINVALID for bad tracking or
 // lines.
-func (db *DB) MoveFulfillment(ctx context.Context, id string, m oms.FulfillmentMove, actor string) (*oms.Fulfillment, error) {
+func (db *DB) MoveFulfillment(ctx context.Context, id string, m oms.FulfillmentMove, by oms.Principal) (*oms.Fulfillment, error) {
+	actor := by.Actor()
 	if err := m.Tracking.Validate(); err != nil {
 		return nil, err
 	}
@@ -149,7 +150,8 @@ func (tx *Tx) shrinkAllocation(ctx context.Context, o *oms.Order, ids orderIDs, 
 // released and the order's open units are sourced again from the other
 // locations. It returns the order, ENOTFOUND, ECONFLICT when the
 // fulfillment is no longer open, and EINVALID for bad lines.
-func (db *DB) RejectFulfillment(ctx context.Context, id string, lines []oms.FulfillmentLine, reason, actor string) (*oms.Order, error) {
+func (db *DB) RejectFulfillment(ctx context.Context, id string, lines []oms.FulfillmentLine, reason string, by oms.Principal) (*oms.Order, error) {
+	actor := by.Actor()
 	var out *oms.Order
 	err := db.update(ctx, func(tx *Tx) error {
 		number, err := tx.reject(ctx, id, lines, reason, actor)

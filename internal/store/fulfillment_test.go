@@ -22,7 +22,7 @@ func fulfillments(t *testing.T, db *store.DB, ref string) map[string]oms.Fulfill
 
 func move(t *testing.T, db *store.DB, id string, m oms.FulfillmentMove) *oms.Fulfillment {
 	t.Helper()
-	f, err := db.MoveFulfillment(ctx, id, m, "test")
+	f, err := db.MoveFulfillment(ctx, id, m, oms.System("test"))
 	must(t, err)
 	return f
 }
@@ -41,7 +41,7 @@ func TestFulfillmentLifecycle(t *testing.T) {
 		db := setup(t, e)
 		receive(t, db, "A", "east", 5)
 		receive(t, db, "B", "west", 5)
-		o, _, err := db.PlaceOrder(ctx, draft("web", "f1", line("A", 1), line("B", 2)), "test")
+		o, _, err := db.PlaceOrder(ctx, draft("web", "f1", line("A", 1), line("B", 2)), oms.System("test"))
 		must(t, err)
 		fs := fulfillments(t, db, o.Number)
 		east, west := fs["1001-F1"], fs["1001-F2"]
@@ -94,7 +94,7 @@ func TestFulfillmentLifecycle(t *testing.T) {
 			t.Errorf("west B = %+v", b)
 		}
 		// Nothing more can happen to a delivered parcel.
-		_, err = db.MoveFulfillment(ctx, east.ID, oms.FulfillmentMove{To: oms.FulfillmentCancelled}, "test")
+		_, err = db.MoveFulfillment(ctx, east.ID, oms.FulfillmentMove{To: oms.FulfillmentCancelled}, oms.System("test"))
 		wantCode(t, err, oms.ECONFLICT)
 	})
 }
@@ -106,12 +106,12 @@ func TestRejectResources(t *testing.T) {
 		db := setup(t, e)
 		receive(t, db, "A", "east", 2)
 		receive(t, db, "A", "west", 5)
-		o, _, err := db.PlaceOrder(ctx, draft("web", "r1", line("A", 2)), "test")
+		o, _, err := db.PlaceOrder(ctx, draft("web", "r1", line("A", 2)), oms.System("test"))
 		must(t, err)
 		if got := locations(o); fmt.Sprint(got) != "[east]" {
 			t.Fatalf("placed at %v", got)
 		}
-		o, err = db.RejectFulfillment(ctx, "1001-F1", nil, "shelf empty", "test")
+		o, err = db.RejectFulfillment(ctx, "1001-F1", nil, "shelf empty", oms.System("test"))
 		must(t, err)
 		if got := locations(o); fmt.Sprint(got) != "[west]" || o.Status != oms.StatusAllocated {
 			t.Errorf("after rejection: at %v, status %s", got, o.Status)
@@ -138,7 +138,7 @@ func TestRejectResources(t *testing.T) {
 			t.Errorf("timeline = %v", types)
 		}
 		// Rejected again at west with no other stock: the units wait.
-		o, err = db.RejectFulfillment(ctx, "1001-F2", nil, "damaged", "test")
+		o, err = db.RejectFulfillment(ctx, "1001-F2", nil, "damaged", oms.System("test"))
 		must(t, err)
 		if o.Status != oms.StatusBackordered || o.Lines[0].Open != 2 {
 			t.Errorf("after the second rejection: %s, open %d", o.Status, o.Lines[0].Open)
@@ -153,7 +153,7 @@ func TestBackordersFilledOldestFirst(t *testing.T) {
 		db := setup(t, e)
 		var refs []string
 		for i := range 3 {
-			o, _, err := db.PlaceOrder(ctx, draft("b2b", fmt.Sprint("w", i), line("A", 1)), "test")
+			o, _, err := db.PlaceOrder(ctx, draft("b2b", fmt.Sprint("w", i), line("A", 1)), oms.System("test"))
 			must(t, err)
 			if o.Status != oms.StatusBackordered {
 				t.Fatalf("order %d = %s", i, o.Status)
@@ -171,7 +171,7 @@ func TestBackordersFilledOldestFirst(t *testing.T) {
 			t.Errorf("filled backorder has %d fulfillments", len(fs))
 		}
 		// A cancellation frees a unit for the last one.
-		_, err := db.CancelOrder(ctx, refs[0], nil, "test")
+		_, err := db.CancelOrder(ctx, refs[0], 0, nil, oms.System("test"))
 		must(t, err)
 		if s := status(t, db, refs[2]); s != oms.StatusAllocated {
 			t.Errorf("last order after a cancellation = %s", s)
@@ -185,9 +185,9 @@ func TestPickupFlow(t *testing.T) {
 		receive(t, db, "A", "shop", 3)
 		d := draft("web", "pk", line("A", 2))
 		d.PickupLocation = "shop"
-		o, _, err := db.PlaceOrder(ctx, d, "test")
+		o, _, err := db.PlaceOrder(ctx, d, oms.System("test"))
 		must(t, err)
-		_, err = db.MoveFulfillment(ctx, "1001-F1", oms.FulfillmentMove{To: oms.FulfillmentShipped}, "test")
+		_, err = db.MoveFulfillment(ctx, "1001-F1", oms.FulfillmentMove{To: oms.FulfillmentShipped}, oms.System("test"))
 		wantCode(t, err, oms.ECONFLICT)
 		move(t, db, "1001-F1", oms.FulfillmentMove{To: oms.FulfillmentReadyForPickup})
 		if s := status(t, db, o.ID); s != oms.StatusReadyForPickup {
@@ -209,11 +209,11 @@ func TestFulfillmentBadMoves(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		db := setup(t, e)
 		receive(t, db, "A", "east", 5)
-		o, _, err := db.PlaceOrder(ctx, draft("web", "b1", line("A", 2)), "test")
+		o, _, err := db.PlaceOrder(ctx, draft("web", "b1", line("A", 2)), oms.System("test"))
 		must(t, err)
-		_, err = db.CancelOrder(ctx, o.Number, []oms.CancelLine{{LineID: o.Lines[0].ID, Quantity: 2}}, "test")
+		_, err = db.CancelOrder(ctx, o.Number, 0, []oms.CancelLine{{LineID: o.Lines[0].ID, Quantity: 2}}, oms.System("test"))
 		must(t, err)
-		o2, _, err := db.PlaceOrder(ctx, draft("web", "b2", line("A", 2)), "test")
+		o2, _, err := db.PlaceOrder(ctx, draft("web", "b2", line("A", 2)), oms.System("test"))
 		must(t, err)
 		before, err := db.Counts(ctx)
 		must(t, err)
@@ -240,7 +240,7 @@ func TestFulfillmentBadMoves(t *testing.T) {
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
-				_, err := db.MoveFulfillment(ctx, c.id, c.m, "test")
+				_, err := db.MoveFulfillment(ctx, c.id, c.m, oms.System("test"))
 				wantCode(t, err, c.code)
 			})
 		}

@@ -57,7 +57,8 @@ const rateChunk = 2000
 // stored cover them. A currency oms does not know (a withdrawn one such as
 // CYP, in the ECB's history file) is stored but never converted. It returns
 // EINVALID naming "body" when there are no rates.
-func (db *DB) ImportRates(ctx context.Context, rates []fx.Rate, actor string) (oms.FXImport, error) {
+func (db *DB) ImportRates(ctx context.Context, rates []fx.Rate, by oms.Principal) (oms.FXImport, error) {
+	actor := by.Actor()
 	if len(rates) == 0 {
 		return oms.FXImport{}, oms.Invalid("body", "holds no rates")
 	}

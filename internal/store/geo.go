@@ -35,7 +35,8 @@ func notAlnum(r rune) bool {
 // them for ship-to addresses without coordinates: the longest known prefix
 // of the postal code places the address. It returns EINVALID naming each bad
 // entry.
-func (db *DB) PutPostalCentroids(ctx context.Context, cs []oms.PostalCentroid, actor string) error {
+func (db *DB) PutPostalCentroids(ctx context.Context, cs []oms.PostalCentroid, by oms.Principal) error {
+	actor := by.Actor()
 	var p oms.Problems
 	if len(cs) == 0 || len(cs) > maxCentroids {
 		p.Add("centroids", "give 1 to %d centroids", maxCentroids)

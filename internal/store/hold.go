@@ -122,13 +122,15 @@ func (tx *Tx) recentOrders(ctx context.Context, ps []*pending, window int, q, co
 }
 
 // PlaceHold stops the order (by id or number) for review. Its stock stays
-// reserved; its fulfillments wait. It returns ENOTFOUND, EINVALID for a bad
-// type or reason, and ECONFLICT for an order already shipped or cancelled.
-func (db *DB) PlaceHold(ctx context.Context, ref string, typ oms.HoldType, reason, actor string) (*oms.Order, error) {
+// reserved; its fulfillments wait. It returns ENOTFOUND, ESTALE when
+// version is not 0 and the order is at another, EINVALID for a bad type or
+// reason, and ECONFLICT for an order already shipped or cancelled.
+func (db *DB) PlaceHold(ctx context.Context, ref string, version int64, typ oms.HoldType, reason string, by oms.Principal) (*oms.Order, error) {
+	actor := by.Actor()
 	if err := oms.ValidateHold(typ, reason); err != nil {
 		return nil, err
 	}
-	return db.changeOrder(ctx, ref, func(tx *Tx, o *oms.Order, ids orderIDs) error {
+	return db.changeOrder(ctx, ref, version, func(tx *Tx, o *oms.Order, ids orderIDs) error {
 		switch o.Status {
 		case oms.StatusShipped, oms.StatusDelivered, oms.StatusCancelled:
 			return oms.Errorf(oms.ECONFLICT, "order %s is %s; there is nothing left to hold", o.Number, o.Status)
@@ -147,10 +149,11 @@ func (db *DB) PlaceHold(ctx context.Context, ref string, typ oms.HoldType, reaso
 }
 
 // ReleaseHolds releases the order's holds of the type (every hold when typ
-// is empty). It returns ENOTFOUND, and ECONFLICT when no such hold is in
-// force.
-func (db *DB) ReleaseHolds(ctx context.Context, ref string, typ oms.HoldType, actor string) (*oms.Order, error) {
-	return db.changeOrderFulfillments(ctx, ref, func(tx *Tx, o *oms.Order, ids orderIDs, fs []*fulfillment) ([]*fulfillment, error) {
+// is empty). It returns ENOTFOUND, ESTALE when version is not 0 and the
+// order is at another, and ECONFLICT when no such hold is in force.
+func (db *DB) ReleaseHolds(ctx context.Context, ref string, version int64, typ oms.HoldType, by oms.Principal) (*oms.Order, error) {
+	actor := by.Actor()
+	return db.changeOrderFulfillments(ctx, ref, version, func(tx *Tx, o *oms.Order, ids orderIDs, fs []*fulfillment) ([]*fulfillment, error) {
 		res, err := tx.ExecContext(ctx, releaseHolds, ids.seq, string(typ), actor, tx.now)
 		if err != nil {
 			return fs, err
@@ -195,22 +198,22 @@ func strOr(s, def string) string {
 
 // changeOrder runs fn on the locked order, then saves it with its
 // fulfillments and derived status. It returns ESTALE, changing nothing,
-// when ctx carries an IfMatch version the order is not at.
-func (db *DB) changeOrder(ctx context.Context, ref string, fn func(*Tx, *oms.Order, orderIDs) error) (*oms.Order, error) {
-	return db.changeOrderFulfillments(ctx, ref, func(tx *Tx, o *oms.Order, ids orderIDs, fs []*fulfillment) ([]*fulfillment, error) {
+// when want is not 0 and the order is at another version.
+func (db *DB) changeOrder(ctx context.Context, ref string, want int64, fn func(*Tx, *oms.Order, orderIDs) error) (*oms.Order, error) {
+	return db.changeOrderFulfillments(ctx, ref, want, func(tx *Tx, o *oms.Order, ids orderIDs, fs []*fulfillment) ([]*fulfillment, error) {
 		return fs, fn(tx, o, ids)
 	})
 }
 
 // changeOrderFulfillments is changeOrder for a change that may add to the
 // order's fulfillments: fn returns them all.
-func (db *DB) changeOrderFulfillments(ctx context.Context, ref string,
+func (db *DB) changeOrderFulfillments(ctx context.Context, ref string, want int64,
 	fn func(*Tx, *oms.Order, orderIDs, []*fulfillment) ([]*fulfillment, error)) (*oms.Order, error) {
 	var o *oms.Order
 	err := db.update(ctx, func(tx *Tx) error {
 		var ids orderIDs
 		var err error
-		if o, ids, err = tx.lockOrder(ctx, ref, expectedVersion(ctx)); err != nil {
+		if o, ids, err = tx.lockOrder(ctx, ref, want); err != nil {
 			return err
 		}
 		fs, err := tx.fulfillments(ctx, "f.order_seq = $1", ids.seq)

@@ -12,9 +12,9 @@ func TestHoldAndRelease(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		db := setup(t, e)
 		receive(t, db, "A", "east", 5)
-		o, _, err := db.PlaceOrder(ctx, draft("web", "h1", line("A", 2)), "test")
+		o, _, err := db.PlaceOrder(ctx, draft("web", "h1", line("A", 2)), oms.System("test"))
 		must(t, err)
-		o, err = db.PlaceHold(ctx, o.Number, oms.HoldPayment, "card declined", "agent")
+		o, err = db.PlaceHold(ctx, o.Number, 0, oms.HoldPayment, "card declined", oms.System("agent"))
 		must(t, err)
 		if o.Status != oms.StatusOnHold || len(o.Holds) != 1 || o.Holds[0].Reason != "card declined" {
 			t.Fatalf("held order = %s %+v", o.Status, o.Holds)
@@ -25,27 +25,27 @@ func TestHoldAndRelease(t *testing.T) {
 		if b := stock(t, db, "A")["east"]; b.Reserved != 2 {
 			t.Errorf("a hold released stock: %+v", b)
 		}
-		_, err = db.MoveFulfillment(ctx, "1001-F1", oms.FulfillmentMove{To: oms.FulfillmentPicking}, "test")
+		_, err = db.MoveFulfillment(ctx, "1001-F1", oms.FulfillmentMove{To: oms.FulfillmentPicking}, oms.System("test"))
 		wantCode(t, err, oms.ECONFLICT)
 		if picks, _ := db.PickList(ctx, "east", 50); len(picks) != 0 {
 			t.Errorf("held order on the pick list: %+v", picks)
 		}
-		_, err = db.ReleaseHolds(ctx, o.Number, oms.HoldFraud, "manager")
+		_, err = db.ReleaseHolds(ctx, o.Number, 0, oms.HoldFraud, oms.System("manager"))
 		wantCode(t, err, oms.ECONFLICT)
-		_, err = db.PlaceHold(ctx, o.Number, "vibes", "", "agent")
+		_, err = db.PlaceHold(ctx, o.Number, 0, "vibes", "", oms.System("agent"))
 		wantCode(t, err, oms.EINVALID)
-		o, err = db.ReleaseHolds(ctx, o.Number, "", "manager")
+		o, err = db.ReleaseHolds(ctx, o.Number, 0, "", oms.System("manager"))
 		must(t, err)
 		if o.Status != oms.StatusAllocated || len(o.Holds) != 0 {
 			t.Errorf("released = %s %+v", o.Status, o.Holds)
 		}
 		move(t, db, "1001-F1", oms.FulfillmentMove{To: oms.FulfillmentPicking})
 		// Cancel from hold.
-		o2, _, err := db.PlaceOrder(ctx, draft("web", "h2", line("A", 1)), "test")
+		o2, _, err := db.PlaceOrder(ctx, draft("web", "h2", line("A", 1)), oms.System("test"))
 		must(t, err)
-		_, err = db.PlaceHold(ctx, o2.ID, oms.HoldFraud, "", "agent")
+		_, err = db.PlaceHold(ctx, o2.ID, 0, oms.HoldFraud, "", oms.System("agent"))
 		must(t, err)
-		o2, err = db.CancelOrder(ctx, o2.ID, nil, "agent")
+		o2, err = db.CancelOrder(ctx, o2.ID, 0, nil, oms.System("agent"))
 		must(t, err)
 		if o2.Status != oms.StatusCancelled {
 			t.Errorf("cancelled from hold = %s", o2.Status)
@@ -67,7 +67,7 @@ func TestScreeningHoldsAtPlacement(t *testing.T) {
 		db := setup(t, e)
 		receive(t, db, "A", "east", 50)
 		must(t, db.PutScreening(ctx, oms.Screening{MaxTotal: map[string]int64{"USD": 20_000}, BillingMustMatch: true,
-			MaxOrdersPerEmail: 3, WindowMinutes: 60, CheckAddress: true}, "test"))
+			MaxOrdersPerEmail: 3, WindowMinutes: 60, CheckAddress: true}, oms.System("test")))
 		rules, err := db.Screening(ctx)
 		must(t, err)
 		if rules.MaxOrdersPerEmail != 3 || rules.MaxTotal["USD"] != 20_000 {
@@ -81,7 +81,7 @@ func TestScreeningHoldsAtPlacement(t *testing.T) {
 			if edit != nil {
 				edit(d)
 			}
-			o, _, err := db.PlaceOrder(ctx, d, "test")
+			o, _, err := db.PlaceOrder(ctx, d, oms.System("test"))
 			must(t, err)
 			return o
 		}
@@ -108,7 +108,7 @@ func TestScreeningHoldsAtPlacement(t *testing.T) {
 			t.Errorf("burst = %v", statuses)
 		}
 		// Different emails, one door: the third order to it waits.
-		must(t, db.PutScreening(ctx, oms.Screening{MaxOrdersPerAddress: 2, WindowMinutes: 60}, "test"))
+		must(t, db.PutScreening(ctx, oms.Screening{MaxOrdersPerAddress: 2, WindowMinutes: 60}, oms.System("test")))
 		statuses = nil
 		for i := range 3 {
 			o := place(fmt.Sprint("door-", i), 1, func(d *oms.OrderDraft) {
@@ -123,6 +123,6 @@ func TestScreeningHoldsAtPlacement(t *testing.T) {
 			t.Errorf("same door = %v", statuses)
 		}
 		bad := oms.Screening{MaxOrdersPerEmail: 1}
-		wantCode(t, db.PutScreening(ctx, bad, "test"), oms.EINVALID)
+		wantCode(t, db.PutScreening(ctx, bad, oms.System("test")), oms.EINVALID)
 	})
 }

@@ -71,7 +71,8 @@ ON CONFLICT (code) DO NOTHING`
 // applies the channel's changes (a cancellation cancels and releases
 // stock). Every payload applied is kept as received. It returns EINVALID
 // for a draft oms cannot take and ENOTFOUND for an unknown channel.
-func (db *DB) IngestOrder(ctx context.Context, channel string, in *oms.Ingested, raw []byte, actor string) (oms.IngestResult, error) {
+func (db *DB) IngestOrder(ctx context.Context, channel string, in *oms.Ingested, raw []byte, by oms.Principal) (oms.IngestResult, error) {
+	actor := by.Actor()
 	d := ingestDraft(channel, in)
 	if _, err := db.Channel(ctx, channel); err != nil {
 		return oms.IngestResult{}, err

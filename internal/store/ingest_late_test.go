@@ -25,7 +25,7 @@ func TestIngestLateCancelled(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		db := setup(t, e)
 		receive(t, db, "A", "east", 5)
-		res, err := db.IngestOrder(ctx, "web", lateCancelled("AMZ-1"), []byte(`{"AmazonOrderId":"AMZ-1"}`), "test")
+		res, err := db.IngestOrder(ctx, "web", lateCancelled("AMZ-1"), []byte(`{"AmazonOrderId":"AMZ-1"}`), oms.System("test"))
 		must(t, err)
 		o, err := db.Order(ctx, res.Order.ID)
 		must(t, err)
@@ -53,9 +53,9 @@ func TestCheckFindsUnknownAmountViolations(t *testing.T) {
 	}
 	checkCatches(t, tampers, func(t *testing.T, db *store.DB) {
 		receive(t, db, "A", "east", 5)
-		_, _, err := db.PlaceOrder(ctx, draft("web", "x1", line("A", 2)), "test")
+		_, _, err := db.PlaceOrder(ctx, draft("web", "x1", line("A", 2)), oms.System("test"))
 		must(t, err)
-		_, err = db.IngestOrder(ctx, "web", lateCancelled("AMZ-1"), []byte(`{}`), "test")
+		_, err = db.IngestOrder(ctx, "web", lateCancelled("AMZ-1"), []byte(`{}`), oms.System("test"))
 		must(t, err)
 	})
 }

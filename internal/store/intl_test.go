@@ -33,7 +33,7 @@ func taxRule(t *testing.T, db *store.DB, key, rate string, inclusive bool, name 
 	t.Helper()
 	country, region, err := store.ParseTaxKey(key)
 	must(t, err)
-	_, err = db.PutTaxRule(ctx, &oms.TaxRule{Country: country, Region: region, Rate: rate, Inclusive: inclusive, Name: name}, "test")
+	_, err = db.PutTaxRule(ctx, &oms.TaxRule{Country: country, Region: region, Rate: rate, Inclusive: inclusive, Name: name}, oms.System("test"))
 	must(t, err)
 }
 
@@ -43,7 +43,7 @@ func taxRule(t *testing.T, db *store.DB, key, rate string, inclusive bool, name 
 func TestIngestTaxFromCSV(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		db := setup(t, e)
-		must(t, put(db.PutChannel(ctx, &oms.Channel{Code: "sheet", Name: "Sheet", Kind: "csv", Currency: "CAD", BackorderPolicy: oms.BackorderAccept}, "test")))
+		must(t, put(db.PutChannel(ctx, &oms.Channel{Code: "sheet", Name: "Sheet", Kind: "csv", Currency: "CAD", BackorderPolicy: oms.BackorderAccept}, oms.System("test"))))
 		taxRule(t, db, "CA", "0.05", false, "GST")
 		taxRule(t, db, "CA-QC", "0.09975", false, "QST")
 		file := strings.Join([]string{
@@ -63,7 +63,7 @@ func TestIngestTaxFromCSV(t *testing.T) {
 				break
 			}
 			must(t, err)
-			res, err := db.IngestOrder(ctx, "sheet", in, []byte(file), "test")
+			res, err := db.IngestOrder(ctx, "sheet", in, []byte(file), oms.System("test"))
 			must(t, err)
 			got = append(got, res.Order)
 		}
@@ -90,16 +90,16 @@ func TestIngestTaxFromCSV(t *testing.T) {
 func TestBaseTotalsFilledOnImport(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		db := setup(t, e)
-		must(t, db.PutCurrencySettings(ctx, oms.CurrencySettings{BaseCurrency: "GBP"}, "test"))
+		must(t, db.PutCurrencySettings(ctx, oms.CurrencySettings{BaseCurrency: "GBP"}, oms.System("test")))
 		placed := time.Date(2025, 11, 15, 23, 59, 0, 0, time.UTC) // a Saturday
 		d := draft("b2b", "B-1", line("A", 10))                   // 10 × 10.00 + 5.00 shipping = 105.00 USD
 		d.PlacedAt = placed
-		o, _, err := db.PlaceOrder(ctx, d, "test")
+		o, _, err := db.PlaceOrder(ctx, d, oms.System("test"))
 		must(t, err)
 		if o.Base != nil {
 			t.Fatalf("base totals before any rate: %+v", o.Base)
 		}
-		res, err := db.ImportRates(ctx, fixtureRates(t), "test")
+		res, err := db.ImportRates(ctx, fixtureRates(t), oms.System("test"))
 		must(t, err)
 		if res.OrdersFilled != 1 {
 			t.Errorf("filled %d orders", res.OrdersFilled)
@@ -115,22 +115,22 @@ func TestBaseTotalsFilledOnImport(t *testing.T) {
 		}
 		d = draft("b2b", "B-2", line("A", 10))
 		d.PlacedAt = placed
-		o2, _, err := db.PlaceOrder(ctx, d, "test")
+		o2, _, err := db.PlaceOrder(ctx, d, oms.System("test"))
 		must(t, err)
 		if o2.Base == nil || *o2.Base != want {
 			t.Errorf("next order: base %+v", o2.Base)
 		}
 		// Filled once: a second import finds nothing waiting.
-		res, err = db.ImportRates(ctx, fixtureRates(t), "test")
+		res, err = db.ImportRates(ctx, fixtureRates(t), oms.System("test"))
 		must(t, err)
 		if res.OrdersFilled != 0 || res.Unchanged != 30 {
 			t.Errorf("second import = %+v", res)
 		}
 		// A new base currency applies to orders placed from then on.
-		must(t, db.PutCurrencySettings(ctx, oms.CurrencySettings{BaseCurrency: "USD"}, "test"))
+		must(t, db.PutCurrencySettings(ctx, oms.CurrencySettings{BaseCurrency: "USD"}, oms.System("test")))
 		d = draft("b2b", "B-3", line("A", 10))
 		d.PlacedAt = placed
-		o3, _, err := db.PlaceOrder(ctx, d, "test")
+		o3, _, err := db.PlaceOrder(ctx, d, oms.System("test"))
 		must(t, err)
 		if o3.Base == nil || o3.Base.Rate != "1" || o3.Base.Total != o3.Total || o3.Base.RateDate != "2025-11-15" {
 			t.Errorf("order in the base currency: base %+v", o3.Base)
@@ -146,12 +146,12 @@ func TestBaseTotalsFilledOnImport(t *testing.T) {
 func TestBaseTotalsRateAge(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		db := setup(t, e)
-		must(t, db.PutCurrencySettings(ctx, oms.CurrencySettings{BaseCurrency: "EUR"}, "test"))
+		must(t, db.PutCurrencySettings(ctx, oms.CurrencySettings{BaseCurrency: "EUR"}, oms.System("test")))
 		var ids []string
 		for i, day := range []int{8, 12, 27} {
 			d := draft("b2b", fmt.Sprint("G-", i), line("A", 1))
 			d.PlacedAt = time.Date(2025, 11, day, 12, 0, 0, 0, time.UTC)
-			o, _, err := db.PlaceOrder(ctx, d, "test")
+			o, _, err := db.PlaceOrder(ctx, d, oms.System("test"))
 			must(t, err)
 			ids = append(ids, o.ID)
 		}
@@ -161,7 +161,7 @@ func TestBaseTotalsRateAge(t *testing.T) {
 		}
 		// Rates of the 1st and the 20th: the 8th is 7 days after the 1st,
 		// the 12th 11 days, the 27th 7 days after the 20th.
-		res, err := db.ImportRates(ctx, []fx.Rate{usd(20, "1.25"), usd(1, "1.2")}, "test")
+		res, err := db.ImportRates(ctx, []fx.Rate{usd(20, "1.25"), usd(1, "1.2")}, oms.System("test"))
 		must(t, err)
 		if res.OrdersFilled != 2 {
 			t.Errorf("filled %d orders, want 2", res.OrdersFilled)
@@ -188,12 +188,12 @@ func TestCheckBaseTotals(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		db := storetest.Open(t, e)
 		seed(t, db)
-		must(t, db.PutCurrencySettings(ctx, oms.CurrencySettings{BaseCurrency: "EUR"}, "test"))
-		_, err := db.ImportRates(ctx, fixtureRates(t), "test")
+		must(t, db.PutCurrencySettings(ctx, oms.CurrencySettings{BaseCurrency: "EUR"}, oms.System("test")))
+		_, err := db.ImportRates(ctx, fixtureRates(t), oms.System("test"))
 		must(t, err)
 		d := draft("b2b", "C-1", line("A", 1))
 		d.PlacedAt = time.Date(2025, 11, 14, 12, 0, 0, 0, time.UTC)
-		_, _, err = db.PlaceOrder(ctx, d, "test")
+		_, _, err = db.PlaceOrder(ctx, d, oms.System("test"))
 		must(t, err)
 		if r, err := db.Check(ctx); err != nil || len(r.Violations) != 0 {
 			t.Fatalf("check: %v, %v", r.Violations, err)

@@ -123,7 +123,8 @@ func (tx *Tx) moveRefused(ctx context.Context, m move) error {
 // correction, a count or damage — and returns its ledger entry. It returns
 // EINVALID for a bad field or an unknown SKU or location, and ECONFLICT when
 // on hand would fall below what is reserved.
-func (db *DB) AdjustInventory(ctx context.Context, a oms.Adjustment, actor string) (oms.LedgerEntry, error) {
+func (db *DB) AdjustInventory(ctx context.Context, a oms.Adjustment, by oms.Principal) (oms.LedgerEntry, error) {
+	actor := by.Actor()
 	var entry oms.LedgerEntry
 	if err := a.Validate(); err != nil {
 		return entry, err

@@ -31,7 +31,8 @@ FROM items`
 
 // PutItem creates the item or replaces its fields, and reports whether it was
 // created. It returns EINVALID for a bad field.
-func (db *DB) PutItem(ctx context.Context, it *oms.Item, actor string) (created bool, err error) {
+func (db *DB) PutItem(ctx context.Context, it *oms.Item, by oms.Principal) (created bool, err error) {
+	actor := by.Actor()
 	if err := it.Validate(); err != nil {
 		return false, err
 	}

@@ -26,7 +26,7 @@ func TestListByteOrder(t *testing.T) {
 		}
 		skus := []string{"a", "B", "b", "A-1", "a1", "a-2", "ab", "a b", "é", "e", "E", "z", "Z-9", "a.", "aa"}
 		for _, sku := range skus {
-			must(t, put(db.PutItem(ctx, &oms.Item{SKU: sku, Name: "Item " + sku, Currency: "USD"}, "test")))
+			must(t, put(db.PutItem(ctx, &oms.Item{SKU: sku, Name: "Item " + sku, Currency: "USD"}, oms.System("test"))))
 		}
 		for _, prefix := range []string{"", "a", "A", "a-", "é", "z"} {
 			var want []string
@@ -75,10 +75,10 @@ func TestListStockScanBound(t *testing.T) {
 		var atShop, low []string
 		for i := range 20 {
 			sku := fmt.Sprintf("s%02d", i)
-			must(t, put(db.PutItem(ctx, &oms.Item{SKU: sku, Name: sku, Currency: "USD"}, "test")))
+			must(t, put(db.PutItem(ctx, &oms.Item{SKU: sku, Name: sku, Currency: "USD"}, oms.System("test"))))
 			if i%7 == 3 {
 				n := int64(i)
-				_, err := db.AdjustInventory(ctx, oms.Adjustment{SKU: sku, Location: "shop", Reason: oms.MoveReceive, Delta: &n}, "test")
+				_, err := db.AdjustInventory(ctx, oms.Adjustment{SKU: sku, Location: "shop", Reason: oms.MoveReceive, Delta: &n}, oms.System("test"))
 				must(t, err)
 				atShop = append(atShop, sku)
 			} else {

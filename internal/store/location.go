@@ -36,7 +36,8 @@ FROM locations`
 
 // PutLocation creates the location or replaces its fields, and reports
 // whether it was created. It returns EINVALID for a bad field.
-func (db *DB) PutLocation(ctx context.Context, l *oms.Location, actor string) (created bool, err error) {
+func (db *DB) PutLocation(ctx context.Context, l *oms.Location, by oms.Principal) (created bool, err error) {
+	actor := by.Actor()
 	if err := l.Validate(); err != nil {
 		return false, err
 	}

@@ -32,7 +32,8 @@ func (tx *Tx) fulfillmentSettings(ctx context.Context) (oms.FulfillmentSettings,
 
 // PutFulfillmentSettings replaces the fulfillment settings. It returns
 // EINVALID for a bad value.
-func (db *DB) PutFulfillmentSettings(ctx context.Context, s oms.FulfillmentSettings, actor string) error {
+func (db *DB) PutFulfillmentSettings(ctx context.Context, s oms.FulfillmentSettings, by oms.Principal) error {
+	actor := by.Actor()
 	if s.PickupExpiryDays < 1 || s.PickupExpiryDays > 365 {
 		return oms.Invalid("pickup_expiry_days", "must be between 1 and 365")
 	}
@@ -61,7 +62,8 @@ LIMIT $2`
 // stock released and an event recorded. Every server runs it; each order is
 // expired in its own transaction, under its lock, so two never expire the
 // same one. It returns how many were expired.
-func (db *DB) ExpirePickups(ctx context.Context, actor string) (int, error) {
+func (db *DB) ExpirePickups(ctx context.Context, by oms.Principal) (int, error) {
+	actor := by.Actor()
 	set, err := db.FulfillmentSettings(ctx)
 	if err != nil {
 		return 0, err

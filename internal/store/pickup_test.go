@@ -36,25 +36,25 @@ func TestPickupExpiry(t *testing.T) {
 		t.Cleanup(func() { db.Close() })
 		seed(t, db)
 		t.Cleanup(func() { storetest.AssertInvariants(t, db) })
-		must(t, db.PutFulfillmentSettings(ctx, oms.FulfillmentSettings{PickupExpiryDays: 3}, "test"))
-		wantCode(t, db.PutFulfillmentSettings(ctx, oms.FulfillmentSettings{}, "test"), oms.EINVALID)
+		must(t, db.PutFulfillmentSettings(ctx, oms.FulfillmentSettings{PickupExpiryDays: 3}, oms.System("test")))
+		wantCode(t, db.PutFulfillmentSettings(ctx, oms.FulfillmentSettings{}, oms.System("test")), oms.EINVALID)
 		receive(t, db, "A", "shop", 5)
 		var ids []string
 		for _, ext := range []string{"uncollected", "collected"} {
 			d := draft("b2b", ext, line("A", 2))
 			d.PickupLocation = "shop"
-			o, _, err := db.PlaceOrder(ctx, d, "test")
+			o, _, err := db.PlaceOrder(ctx, d, oms.System("test"))
 			must(t, err)
 			ids = append(ids, o.ID)
 			move(t, db, o.Number+"-F1", oms.FulfillmentMove{To: oms.FulfillmentReadyForPickup})
 		}
 		c.add(2 * 24 * time.Hour)
 		move(t, db, "1002-F1", oms.FulfillmentMove{To: oms.FulfillmentPickedUp})
-		if n, err := db.ExpirePickups(ctx, "test"); err != nil || n != 0 {
+		if n, err := db.ExpirePickups(ctx, oms.System("test")); err != nil || n != 0 {
 			t.Fatalf("expired %d after 2 days: %v", n, err)
 		}
 		c.add(2 * 24 * time.Hour)
-		n, err := db.ExpirePickups(ctx, "test")
+		n, err := db.ExpirePickups(ctx, oms.System("test"))
 		must(t, err)
 		if n != 1 || status(t, db, ids[0]) != oms.StatusCancelled || status(t, db, ids[1]) != oms.StatusDelivered {
 			t.Errorf("expired %d: %s, %s", n, status(t, db, ids[0]), status(t, db, ids[1]))
@@ -62,7 +62,7 @@ func TestPickupExpiry(t *testing.T) {
 		if b := stock(t, db, "A")["shop"]; b.OnHand != 3 || b.Reserved != 0 {
 			t.Errorf("shop = %+v", b)
 		}
-		if n, _ := db.ExpirePickups(ctx, "test"); n != 0 {
+		if n, _ := db.ExpirePickups(ctx, oms.System("test")); n != 0 {
 			t.Errorf("expired again: %d", n)
 		}
 		events, err := db.OrderEvents(ctx, ids[0])
@@ -78,7 +78,7 @@ func TestTransfers(t *testing.T) {
 		db := setup(t, e)
 		receive(t, db, "A", "east", 5)
 		eta := time.Now().Add(48 * time.Hour)
-		s, err := db.CreateTransfer(ctx, oms.Transfer{SKU: "A", From: "east", To: "west", Quantity: 3, ETA: eta}, "test")
+		s, err := db.CreateTransfer(ctx, oms.Transfer{SKU: "A", From: "east", To: "west", Quantity: 3, ETA: eta}, oms.System("test"))
 		must(t, err)
 		if s.Kind != "transfer" || s.Location != "west" || s.Status != "open" {
 			t.Fatalf("transfer = %+v", s)
@@ -86,11 +86,11 @@ func TestTransfers(t *testing.T) {
 		if b := stock(t, db, "A"); b["east"].OnHand != 2 || b["west"].OnHand != 0 {
 			t.Errorf("in transit: %+v", b)
 		}
-		_, err = db.CreateTransfer(ctx, oms.Transfer{SKU: "A", From: "east", To: "west", Quantity: 3, ETA: eta}, "test")
+		_, err = db.CreateTransfer(ctx, oms.Transfer{SKU: "A", From: "east", To: "west", Quantity: 3, ETA: eta}, oms.System("test"))
 		wantCode(t, err, oms.ECONFLICT)
-		_, err = db.CreateTransfer(ctx, oms.Transfer{SKU: "A", From: "east", To: "east", Quantity: 1, ETA: eta}, "test")
+		_, err = db.CreateTransfer(ctx, oms.Transfer{SKU: "A", From: "east", To: "east", Quantity: 1, ETA: eta}, oms.System("test"))
 		wantCode(t, err, oms.EINVALID)
-		_, err = db.ReceiveSupply(ctx, s.ID, 0, "dock")
+		_, err = db.ReceiveSupply(ctx, s.ID, 0, oms.System("dock"))
 		must(t, err)
 		if b := stock(t, db, "A"); b["east"].OnHand != 2 || b["west"].OnHand != 3 {
 			t.Errorf("received: %+v", b)
@@ -109,12 +109,12 @@ func TestTransfers(t *testing.T) {
 func TestPickupFromAnotherLocation(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		db := setup(t, e)
-		must(t, db.PutFulfillmentSettings(ctx, oms.FulfillmentSettings{PickupExpiryDays: 5, PickupTransfers: true}, "test"))
+		must(t, db.PutFulfillmentSettings(ctx, oms.FulfillmentSettings{PickupExpiryDays: 5, PickupTransfers: true}, oms.System("test")))
 		receive(t, db, "A", "shop", 1)
 		receive(t, db, "A", "east", 5)
 		d := draft("web", "bopis", line("A", 3))
 		d.PickupLocation = "shop"
-		o, _, err := db.PlaceOrder(ctx, d, "test")
+		o, _, err := db.PlaceOrder(ctx, d, oms.System("test"))
 		must(t, err)
 		if got := locations(o); len(got) != 2 || o.Status != oms.StatusAllocated {
 			t.Fatalf("placed at %v, %s", got, o.Status)
@@ -131,9 +131,9 @@ func TestPickupFromAnotherLocation(t *testing.T) {
 		if !transfer.Pickup || transfer.DeliverTo != "shop" || transfer.Location != "east" || local.DeliverTo != "" {
 			t.Fatalf("fulfillments = %+v", fs)
 		}
-		_, err = db.MoveFulfillment(ctx, transfer.ID, oms.FulfillmentMove{To: oms.FulfillmentReadyForPickup}, "test")
+		_, err = db.MoveFulfillment(ctx, transfer.ID, oms.FulfillmentMove{To: oms.FulfillmentReadyForPickup}, oms.System("test"))
 		wantCode(t, err, oms.ECONFLICT)
-		_, err = db.MoveFulfillment(ctx, local.ID, oms.FulfillmentMove{To: oms.FulfillmentShipped}, "test")
+		_, err = db.MoveFulfillment(ctx, local.ID, oms.FulfillmentMove{To: oms.FulfillmentShipped}, oms.System("test"))
 		wantCode(t, err, oms.ECONFLICT)
 		move(t, db, transfer.ID, oms.FulfillmentMove{To: oms.FulfillmentShipped, Tracking: oms.Tracking{Carrier: "van"}})
 		if b := stock(t, db, "A")["east"]; b.OnHand != 3 || b.Reserved != 0 {
@@ -176,9 +176,9 @@ func TestPickupWaitsForItsStore(t *testing.T) {
 		db := setup(t, e)
 		d := draft("b2b", "pickup", line("A", 2))
 		d.PickupLocation = "shop"
-		pickup, _, err := db.PlaceOrder(ctx, d, "test")
+		pickup, _, err := db.PlaceOrder(ctx, d, oms.System("test"))
 		must(t, err)
-		shipped, _, err := db.PlaceOrder(ctx, draft("b2b", "ship", line("A", 2)), "test")
+		shipped, _, err := db.PlaceOrder(ctx, draft("b2b", "ship", line("A", 2)), oms.System("test"))
 		must(t, err)
 		if status(t, db, pickup.ID) != oms.StatusBackordered || status(t, db, shipped.ID) != oms.StatusBackordered {
 			t.Fatalf("before stock: %s, %s", status(t, db, pickup.ID), status(t, db, shipped.ID))

@@ -18,9 +18,9 @@ func TestOrderWithUnknownSKUReads(t *testing.T) {
 		db := storetest.OpenWith(t, e, store.Options{Now: func() time.Time { return now }})
 		seed(t, db)
 		t.Cleanup(func() { storetest.AssertInvariants(t, db) })
-		must(t, db.CreateSupply(ctx, &oms.Supply{SKU: "A", Location: "east", Kind: "purchase_order", Quantity: 5, ETA: now.AddDate(0, 0, 3)}, "test"))
+		must(t, db.CreateSupply(ctx, &oms.Supply{SKU: "A", Location: "east", Kind: "purchase_order", Quantity: 5, ETA: now.AddDate(0, 0, 3)}, oms.System("test")))
 		d := draft("", "u1", line("A", 1), line("NOPE", 2))
-		res, err := db.IngestOrder(ctx, "b2b", &oms.Ingested{Draft: *d}, []byte(`{}`), "test")
+		res, err := db.IngestOrder(ctx, "b2b", &oms.Ingested{Draft: *d}, []byte(`{}`), oms.System("test"))
 		must(t, err)
 		if res.Order.Status != oms.StatusOnHold {
 			t.Fatalf("status %s, holds %+v", res.Order.Status, res.Order.Holds)
@@ -74,7 +74,7 @@ func TestPromiseFromUsableLocations(t *testing.T) {
 			supply: map[string]int{"west": 2, "east": 9},
 			setup: func(db *store.DB) {
 				must(t, put(db.PutLocation(ctx, &oms.Location{Code: "west", Active: true, Name: "West", Kind: "warehouse",
-					CanShip: true, Priority: 2, Channels: []string{"web"}}, "test")))
+					CanShip: true, Priority: 2, Channels: []string{"web"}}, oms.System("test"))))
 			},
 			want: func() *time.Time { return ptr(day(9)) },
 		},
@@ -104,7 +104,7 @@ func TestPromiseFromUsableLocations(t *testing.T) {
 				db := storetest.OpenWith(t, e, store.Options{Now: func() time.Time { return now }})
 				seed(t, db)
 				t.Cleanup(func() { storetest.AssertInvariants(t, db) })
-				must(t, db.PutFulfillmentSettings(ctx, oms.FulfillmentSettings{PickupExpiryDays: 5, PickupTransfers: c.transfers}, "test"))
+				must(t, db.PutFulfillmentSettings(ctx, oms.FulfillmentSettings{PickupExpiryDays: 5, PickupTransfers: c.transfers}, oms.System("test")))
 				if c.setup != nil {
 					c.setup(db)
 				}
@@ -113,17 +113,17 @@ func TestPromiseFromUsableLocations(t *testing.T) {
 				}
 				d := draft("b2b", "p", line("A", 2))
 				d.PickupLocation = c.pickup
-				o, _, err := db.PlaceOrder(ctx, d, "test")
+				o, _, err := db.PlaceOrder(ctx, d, oms.System("test"))
 				must(t, err)
 				if c.reject {
-					o, err = db.RejectFulfillment(ctx, o.Number+"-F1", nil, "not on the shelf", "test")
+					o, err = db.RejectFulfillment(ctx, o.Number+"-F1", nil, "not on the shelf", oms.System("test"))
 					must(t, err)
 				}
 				if o.Lines[0].Open != 2 {
 					t.Fatalf("open %d: %+v", o.Lines[0].Open, o.Allocations)
 				}
 				for loc, days := range c.supply {
-					must(t, db.CreateSupply(ctx, &oms.Supply{SKU: "A", Location: loc, Kind: "purchase_order", Quantity: 5, ETA: day(days)}, "test"))
+					must(t, db.CreateSupply(ctx, &oms.Supply{SKU: "A", Location: loc, Kind: "purchase_order", Quantity: 5, ETA: day(days)}, oms.System("test")))
 				}
 				got, err := db.Order(ctx, o.ID)
 				must(t, err)

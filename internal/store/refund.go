@@ -33,7 +33,8 @@ func refundID(n int64) string { return "ref_" + strconv.FormatInt(n, 10) }
 // The lines' returned quantities grow, and the refund value becomes exact
 // on the units received. It returns ECONFLICT when the return is not
 // approved and EINVALID naming the field for bad units.
-func (db *DB) ReceiveReturn(ctx context.Context, ref string, units []oms.Receipt, actor string) (*oms.Return, error) {
+func (db *DB) ReceiveReturn(ctx context.Context, ref string, units []oms.Receipt, by oms.Principal) (*oms.Return, error) {
+	actor := by.Actor()
 	return db.moveReturn(ctx, ref, oms.ReturnReceived, actor, func(tx *Tx, r *oms.Return, o *oms.Order, ids orderIDs) error {
 		got, err := r.CheckReceipts(units)
 		if err != nil {
@@ -116,7 +117,9 @@ func (tx *Tx) receiveUnits(ctx context.Context, r *oms.Return, o *oms.Order, ids
 // and never more than is left of the order's total after its refunds. An
 // agent may issue it up to their limit (EFORBIDDEN above it). It returns
 // ECONFLICT when the return is not received.
-func (db *DB) CloseReturn(ctx context.Context, ref string, c oms.CloseRequest, role oms.Role, actor string) (*oms.Return, error) {
+func (db *DB) CloseReturn(ctx context.Context, ref string, c oms.CloseRequest, by oms.Principal) (*oms.Return, error) {
+	actor := by.Actor()
+	role := by.Role
 	var p oms.Problems
 	if c.Reason != "" {
 		oms.CheckText(&p, "reason", c.Reason, 500)
@@ -167,7 +170,9 @@ func checkReference(p *oms.Problems, ref string) {
 // on the order. It returns EINVALID naming the field for an amount above
 // what is left of the order's total after its refunds, EFORBIDDEN for an
 // agent above their limit, and ENOTFOUND for an unknown order.
-func (db *DB) RefundOrder(ctx context.Context, ref string, req oms.RefundRequest, role oms.Role, actor string) (*oms.Refund, error) {
+func (db *DB) RefundOrder(ctx context.Context, ref string, req oms.RefundRequest, by oms.Principal) (*oms.Refund, error) {
+	actor := by.Actor()
+	role := by.Role
 	var f *oms.Refund
 	err := db.update(ctx, func(tx *Tx) error {
 		o, err := tx.orderHead(ctx, ref, true)
@@ -276,7 +281,8 @@ func (tx *Tx) returnSettings(ctx context.Context) (oms.ReturnSettings, error) {
 
 // PutReturnSettings replaces the return settings. It returns EINVALID
 // naming a bad field.
-func (db *DB) PutReturnSettings(ctx context.Context, s oms.ReturnSettings, actor string) error {
+func (db *DB) PutReturnSettings(ctx context.Context, s oms.ReturnSettings, by oms.Principal) error {
+	actor := by.Actor()
 	if err := s.Validate(); err != nil {
 		return err
 	}

@@ -149,7 +149,7 @@ func TestRollsRaceFolds(t *testing.T) {
 			workers.Go(func() {
 				var placed []string
 				for i := range 40 {
-					o, _, err := db.PlaceOrder(ctx, draft("web", fmt.Sprintf("w%d-%d", w, i), line("A", 1+int64(i%3)), line("B", 1)), "test")
+					o, _, err := db.PlaceOrder(ctx, draft("web", fmt.Sprintf("w%d-%d", w, i), line("A", 1+int64(i%3)), line("B", 1)), oms.System("test"))
 					if err != nil {
 						t.Error(err)
 						return
@@ -158,7 +158,7 @@ func TestRollsRaceFolds(t *testing.T) {
 					done.Add(1)
 					if i%8 == 7 {
 						// An order of an earlier day, likely rolled up by now.
-						if _, err := db.CancelOrder(ctx, placed[i-7], nil, "test"); err != nil {
+						if _, err := db.CancelOrder(ctx, placed[i-7], 0, nil, oms.System("test")); err != nil {
 							t.Error(err)
 							return
 						}

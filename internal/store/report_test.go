@@ -27,20 +27,20 @@ func reportScenario(t *testing.T, db *store.DB) (placed time.Time, refunded int6
 	receive(t, db, "B", "east", 3)
 	d := draft("web", "w1", oms.LineDraft{SKU: "A", Quantity: 2, UnitPrice: 1000, Discount: 200}, line("B", 1))
 	d.PlacedAt = placed
-	w1, _, err := db.PlaceOrder(ctx, d, "test")
+	w1, _, err := db.PlaceOrder(ctx, d, oms.System("test"))
 	must(t, err)
 	fs, err := db.OrderFulfillments(ctx, w1.ID)
 	must(t, err)
 	if len(fs) != 1 || fs[0].Location != "east" {
 		t.Fatalf("w1 fulfillments %+v", fs)
 	}
-	_, err = db.MoveFulfillment(ctx, fs[0].ID, oms.FulfillmentMove{To: oms.FulfillmentShipped}, "test")
+	_, err = db.MoveFulfillment(ctx, fs[0].ID, oms.FulfillmentMove{To: oms.FulfillmentShipped}, oms.System("test"))
 	must(t, err)
 	w1, err = db.Order(ctx, w1.ID)
 	must(t, err)
 	r := returnUnits(t, db, w1, 1)
 	_ = r
-	_, err = db.RefundOrder(ctx, w1.ID, oms.RefundRequest{Kind: oms.RefundAppeasement, Amount: 100, Reason: "late"}, oms.RoleManager, "test")
+	_, err = db.RefundOrder(ctx, w1.ID, oms.RefundRequest{Kind: oms.RefundAppeasement, Amount: 100, Reason: "late"}, oms.Principal{Name: "test", Role: oms.RoleManager})
 	must(t, err)
 	rs, err := db.Refunds(ctx, w1.ID)
 	must(t, err)
@@ -48,12 +48,12 @@ func reportScenario(t *testing.T, db *store.DB) (placed time.Time, refunded int6
 
 	d = draft("b2b", "b1", line("A", 3), oms.LineDraft{SKU: "B", Quantity: 4, UnitPrice: 500})
 	d.PlacedAt, d.ShippingPrice = placed, 0
-	b1, _, err := db.PlaceOrder(ctx, d, "test")
+	b1, _, err := db.PlaceOrder(ctx, d, oms.System("test"))
 	must(t, err)
 	if b1.Lines[1].Open != 2 {
 		t.Fatalf("b1 lines %+v", b1.Lines)
 	}
-	_, err = db.CancelOrder(ctx, b1.ID, []oms.CancelLine{{LineID: b1.Lines[0].ID, Quantity: 1}}, "test")
+	_, err = db.CancelOrder(ctx, b1.ID, 0, []oms.CancelLine{{LineID: b1.Lines[0].ID, Quantity: 1}}, oms.System("test"))
 	must(t, err)
 	return placed, refunded
 }

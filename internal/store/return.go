@@ -81,7 +81,8 @@ const (
 // returns ENOTFOUND for an unknown order and EINVALID naming the field for
 // an unknown line, more units than were shipped and not yet returned, a
 // reason not in the settings, or a bad replacement line.
-func (db *DB) CreateReturn(ctx context.Context, ref string, req oms.ReturnRequest, source, actor string) (*oms.Return, error) {
+func (db *DB) CreateReturn(ctx context.Context, ref string, req oms.ReturnRequest, source string, by oms.Principal) (*oms.Return, error) {
+	actor := by.Actor()
 	var r *oms.Return
 	err := db.update(ctx, func(tx *Tx) (err error) {
 		r, err = tx.createReturn(ctx, ref, req, source, actor)
@@ -354,7 +355,8 @@ func (tx *Tx) eachReturnRow(ctx context.Context, q, col string, ids []any, fn fu
 // customer and ship-to, linked to the original both ways — which must
 // reserve every unit: otherwise it returns EOUTOFSTOCK and nothing is
 // written. It returns ECONFLICT when the return is not requested.
-func (db *DB) ApproveReturn(ctx context.Context, ref, actor string) (*oms.Return, error) {
+func (db *DB) ApproveReturn(ctx context.Context, ref string, by oms.Principal) (*oms.Return, error) {
+	actor := by.Actor()
 	return db.moveReturn(ctx, ref, oms.ReturnApproved, actor, func(tx *Tx, r *oms.Return, o *oms.Order, ids orderIDs) error {
 		if len(r.Exchange) == 0 {
 			return nil
@@ -418,7 +420,8 @@ func (tx *Tx) placeExchange(ctx context.Context, r *oms.Return, o *oms.Order, ac
 
 // RejectReturn rejects a requested return; its units may be returned
 // again. It returns ECONFLICT when the return is not requested.
-func (db *DB) RejectReturn(ctx context.Context, ref, actor string) (*oms.Return, error) {
+func (db *DB) RejectReturn(ctx context.Context, ref string, by oms.Principal) (*oms.Return, error) {
+	actor := by.Actor()
 	return db.moveReturn(ctx, ref, oms.ReturnRejected, actor, nil)
 }
 

@@ -16,11 +16,11 @@ func shippedOrder(t *testing.T, db *store.DB, ext string, qty int64) *oms.Order 
 	t.Helper()
 	receive(t, db, "A", "east", qty)
 	d := draft("web", ext, oms.LineDraft{SKU: "A", Quantity: qty, UnitPrice: 1000, Discount: 7, Tax: 73})
-	o, _, err := db.PlaceOrder(ctx, d, "test")
+	o, _, err := db.PlaceOrder(ctx, d, oms.System("test"))
 	must(t, err)
 	fs, err := db.OrderFulfillments(ctx, o.ID)
 	must(t, err)
-	_, err = db.MoveFulfillment(ctx, fs[0].ID, oms.FulfillmentMove{To: oms.FulfillmentShipped}, "test")
+	_, err = db.MoveFulfillment(ctx, fs[0].ID, oms.FulfillmentMove{To: oms.FulfillmentShipped}, oms.System("test"))
 	must(t, err)
 	o, err = db.Order(ctx, o.ID)
 	must(t, err)
@@ -32,14 +32,14 @@ func shippedOrder(t *testing.T, db *store.DB, ext string, qty int64) *oms.Order 
 func returnUnits(t *testing.T, db *store.DB, o *oms.Order, n int64) *oms.Return {
 	t.Helper()
 	r, err := db.CreateReturn(ctx, o.ID, oms.ReturnRequest{Lines: []oms.ReturnLine{{LineID: o.Lines[0].ID, Quantity: n,
-		Reason: "damaged"}}}, store.SourceStaff, "test")
+		Reason: "damaged"}}}, store.SourceStaff, oms.System("test"))
 	must(t, err)
-	_, err = db.ApproveReturn(ctx, r.ID, "test")
+	_, err = db.ApproveReturn(ctx, r.ID, oms.System("test"))
 	must(t, err)
 	_, err = db.ReceiveReturn(ctx, r.ID, []oms.Receipt{{LineID: o.Lines[0].ID, Quantity: n, Condition: "new",
-		Disposition: oms.DispositionRestock, Location: "east"}}, "test")
+		Disposition: oms.DispositionRestock, Location: "east"}}, oms.System("test"))
 	must(t, err)
-	r, err = db.CloseReturn(ctx, r.ID, oms.CloseRequest{PaymentReference: "psp_1"}, oms.RoleManager, "test")
+	r, err = db.CloseReturn(ctx, r.ID, oms.CloseRequest{PaymentReference: "psp_1"}, oms.Principal{Name: "test", Role: oms.RoleManager})
 	must(t, err)
 	return r
 }
@@ -52,10 +52,10 @@ func TestManySmallReturnsStore(t *testing.T) {
 		db := setup(t, e)
 		set := oms.DefaultReturnSettings()
 		set.ShippingRefund = oms.ShippingRefundProportional
-		must(t, db.PutReturnSettings(ctx, set, "test"))
+		must(t, db.PutReturnSettings(ctx, set, oms.System("test")))
 		o := shippedOrder(t, db, "small", 7)
 		_, err := db.RefundOrder(ctx, o.ID, oms.RefundRequest{Kind: oms.RefundAppeasement, Amount: 300, Reason: "late"},
-			oms.RoleAgent, "test")
+			oms.Principal{Name: "test", Role: oms.RoleAgent})
 		must(t, err)
 		for i := 0; i < 7; i++ {
 			returnUnits(t, db, o, 1)
@@ -106,7 +106,7 @@ func TestReturnLinkExpires(t *testing.T) {
 		t.Cleanup(func() { storetest.AssertInvariants(t, db) })
 		seed(t, db)
 		o := shippedOrder(t, db, "x1", 1)
-		l, err := db.CreateReturnLink(ctx, o.Number, 1, "test")
+		l, err := db.CreateReturnLink(ctx, o.Number, 1, oms.System("test"))
 		must(t, err)
 		if !l.ExpiresAt.Equal(now.Add(24 * time.Hour)) {
 			t.Errorf("expires %v", l.ExpiresAt)
@@ -142,7 +142,7 @@ func TestConcurrentRefunds(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				_, err := db.RefundOrder(ctx, o.ID, oms.RefundRequest{Kind: oms.RefundManual, Amount: 1000, Reason: "race"},
-					oms.RoleManager, "test")
+					oms.Principal{Name: "test", Role: oms.RoleManager})
 				if err == nil {
 					mu.Lock()
 					ok++

@@ -18,7 +18,8 @@ const (
 // settings' link_days when 0). The secret it is signed with is made on
 // first use and kept in the settings. It returns ENOTFOUND for an unknown
 // order and EINVALID for days out of 1–365.
-func (db *DB) CreateReturnLink(ctx context.Context, ref string, days int, actor string) (*oms.ReturnLink, error) {
+func (db *DB) CreateReturnLink(ctx context.Context, ref string, days int, by oms.Principal) (*oms.ReturnLink, error) {
+	actor := by.Actor()
 	if days < 0 || days > 365 {
 		return nil, oms.Invalid("expires_in_days", "must be between 1 and 365")
 	}

@@ -32,7 +32,7 @@ func TestAPIKeyScope(t *testing.T) {
 			{"locations on a channel key", oms.RoleChannel, oms.KeyScope{Channels: []string{"web"}, Locations: []string{"east"}}, []string{"locations"}},
 			{"an unknown location", oms.RoleWarehouse, oms.KeyScope{Locations: []string{"north"}}, []string{"locations[0]"}},
 		} {
-			_, _, err := db.CreateAPIKey(ctx, c.name, c.role, "test", c.scope)
+			_, _, err := db.CreateAPIKey(ctx, c.name, c.role, oms.System("test"), c.scope)
 			e := wantCode(t, err, oms.EINVALID)
 			var got []string
 			for _, f := range e.Fields {
@@ -46,14 +46,14 @@ func TestAPIKeyScope(t *testing.T) {
 			t.Errorf("%d keys after refusals", n)
 		}
 
-		k, secret, err := db.CreateAPIKey(ctx, "shop", oms.RoleChannel, "admin", oms.KeyScope{Channels: []string{"web", "b2b", "web"}})
+		k, secret, err := db.CreateAPIKey(ctx, "shop", oms.RoleChannel, oms.System("admin"), oms.KeyScope{Channels: []string{"web", "b2b", "web"}})
 		must(t, err)
 		got, err := db.Authenticate(ctx, secret)
 		must(t, err)
 		if fmt.Sprint(k.Channels, got.Channels) != "[b2b web] [b2b web]" || got.Locations != nil || got.Role != oms.RoleChannel {
 			t.Errorf("channel key %+v, authenticated as %+v", k, got)
 		}
-		_, wsecret, err := db.CreateAPIKey(ctx, "dock", oms.RoleWarehouse, "admin", oms.KeyScope{Locations: []string{"east"}})
+		_, wsecret, err := db.CreateAPIKey(ctx, "dock", oms.RoleWarehouse, oms.System("admin"), oms.KeyScope{Locations: []string{"east"}})
 		must(t, err)
 		w, err := db.Authenticate(ctx, wsecret)
 		must(t, err)

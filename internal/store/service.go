@@ -71,7 +71,8 @@ func (tx *Tx) customerRef(ctx context.Context, ref string) (int64, string, error
 
 // AddOrderNote adds an internal note to the order (by id or number). It
 // returns ENOTFOUND for an unknown order and EINVALID for an empty body.
-func (db *DB) AddOrderNote(ctx context.Context, ref, body, actor string) (*oms.Note, error) {
+func (db *DB) AddOrderNote(ctx context.Context, ref, body string, by oms.Principal) (*oms.Note, error) {
+	actor := by.Actor()
 	return db.addNote(ctx, body, actor, func(tx *Tx) (any, any, *oms.Note, error) {
 		o, err := tx.orderHead(ctx, ref, false)
 		if err != nil {
@@ -82,7 +83,8 @@ func (db *DB) AddOrderNote(ctx context.Context, ref, body, actor string) (*oms.N
 }
 
 // AddCustomerNote adds an internal note to the customer (by id or email).
-func (db *DB) AddCustomerNote(ctx context.Context, ref, body, actor string) (*oms.Note, error) {
+func (db *DB) AddCustomerNote(ctx context.Context, ref, body string, by oms.Principal) (*oms.Note, error) {
+	actor := by.Actor()
 	return db.addNote(ctx, body, actor, func(tx *Tx) (any, any, *oms.Note, error) {
 		id, _, err := tx.customerRef(ctx, ref)
 		if err != nil {
@@ -170,7 +172,8 @@ func (tx *Tx) notes(ctx context.Context, cond string, arg any) ([]oms.Note, erro
 // OpenCase opens a case for a customer, and optionally an order. It returns
 // EINVALID for a missing subject or message or when neither a customer nor
 // an order is named, and ENOTFOUND for an unknown one.
-func (db *DB) OpenCase(ctx context.Context, r oms.CaseRequest, actor string) (*oms.Case, error) {
+func (db *DB) OpenCase(ctx context.Context, r oms.CaseRequest, by oms.Principal) (*oms.Case, error) {
+	actor := by.Actor()
 	var p oms.Problems
 	checkLine(&p, "subject", r.Subject, 200)
 	oms.CheckText(&p, "message", r.Message, oms.MaxNoteBody)
@@ -407,7 +410,8 @@ func (db *DB) Cases(ctx context.Context, f oms.CaseFilter) ([]oms.Case, error) {
 
 // AddCaseMessage adds a message to the case (see oms.Case.AddMessage for
 // how it moves the case). It returns EINVALID for an empty body.
-func (db *DB) AddCaseMessage(ctx context.Context, ref string, m oms.CaseMessage, actor string) (*oms.Case, error) {
+func (db *DB) AddCaseMessage(ctx context.Context, ref string, m oms.CaseMessage, by oms.Principal) (*oms.Case, error) {
+	actor := by.Actor()
 	var p oms.Problems
 	oms.CheckText(&p, "body", m.Body, oms.MaxNoteBody)
 	if m.FromCustomer && m.Internal {
@@ -426,7 +430,8 @@ func (db *DB) AddCaseMessage(ctx context.Context, ref string, m oms.CaseMessage,
 
 // UpdateCase changes the case's status or assignee. It returns EINVALID for
 // an unknown status.
-func (db *DB) UpdateCase(ctx context.Context, ref string, ch oms.CaseChange, actor string) (*oms.Case, error) {
+func (db *DB) UpdateCase(ctx context.Context, ref string, ch oms.CaseChange, by oms.Principal) (*oms.Case, error) {
+	actor := by.Actor()
 	var p oms.Problems
 	if ch.Status != nil && !ch.Status.Valid() {
 		p.Add("status", "must be open, pending or resolved")

@@ -85,7 +85,8 @@ func (tx *Tx) screening(ctx context.Context) (oms.Screening, error) {
 
 // PutScreening replaces the screening rules. It returns EINVALID for a bad
 // rule.
-func (db *DB) PutScreening(ctx context.Context, s oms.Screening, actor string) error {
+func (db *DB) PutScreening(ctx context.Context, s oms.Screening, by oms.Principal) error {
+	actor := by.Actor()
 	if err := s.Validate(); err != nil {
 		return err
 	}

@@ -20,7 +20,8 @@ ORDER BY m.listing_sku, i.sku`
 // PutSKUMapping maps the channel's listing SKU to the components, replacing
 // any earlier mapping. It returns ENOTFOUND for an unknown channel and
 // EINVALID for a bad listing SKU, component or quantity.
-func (db *DB) PutSKUMapping(ctx context.Context, m oms.SKUMapping, actor string) error {
+func (db *DB) PutSKUMapping(ctx context.Context, m oms.SKUMapping, by oms.Principal) error {
+	actor := by.Actor()
 	var p oms.Problems
 	if m.ListingSKU == "" {
 		p.Add("listing_sku", "must be 1 to 200 bytes")
@@ -126,7 +127,8 @@ func sortedKeysOf[V any](m map[string]V) []string {
 
 // DeleteSKUMapping removes the mapping of the channel's listing SKU. It
 // returns ENOTFOUND when there is none.
-func (db *DB) DeleteSKUMapping(ctx context.Context, channel, listing, actor string) error {
+func (db *DB) DeleteSKUMapping(ctx context.Context, channel, listing string, by oms.Principal) error {
+	actor := by.Actor()
 	return db.update(ctx, func(tx *Tx) error {
 		_, chID, err := tx.channel(ctx, channel)
 		if err != nil {

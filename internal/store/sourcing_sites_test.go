@@ -16,7 +16,7 @@ import (
 func TestPickupAtStoreThatNeverHeldTheSKU(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		db := setup(t, e)
-		must(t, db.PutFulfillmentSettings(ctx, oms.FulfillmentSettings{PickupExpiryDays: 5, PickupTransfers: true}, "test"))
+		must(t, db.PutFulfillmentSettings(ctx, oms.FulfillmentSettings{PickupExpiryDays: 5, PickupTransfers: true}, oms.System("test")))
 		receive(t, db, "A", "east", 50)
 		if _, ok := stock(t, db, "A")["shop"]; ok {
 			t.Fatal("the shop has a stock row for A")
@@ -31,7 +31,7 @@ func TestPickupAtStoreThatNeverHeldTheSKU(t *testing.T) {
 		if v := verdict(t, sim, "shop"); !v.Eligible || v.Reason != "has none of the order's open units" {
 			t.Errorf("shop = %+v", v)
 		}
-		o, _, err := db.PlaceOrder(ctx, d, "test")
+		o, _, err := db.PlaceOrder(ctx, d, oms.System("test"))
 		must(t, err)
 		if o.Status != oms.StatusAllocated || locations(o)[0] != "east" {
 			t.Fatalf("placed: %s at %v", o.Status, locations(o))
@@ -46,14 +46,14 @@ func TestPickupAtStoreThatNeverHeldTheSKU(t *testing.T) {
 		// warehouse receives.
 		d = draft("b2b", "bopis-wait", line("B", 2))
 		d.PickupLocation = "shop"
-		w, _, err := db.PlaceOrder(ctx, d, "test")
+		w, _, err := db.PlaceOrder(ctx, d, oms.System("test"))
 		must(t, err)
 		if w.Status != oms.StatusBackordered {
 			t.Fatalf("waiting pickup: %s", w.Status)
 		}
 		po := &oms.Supply{SKU: "B", Location: "west", Kind: "purchase_order", Quantity: 2, ETA: w.PlacedAt.AddDate(0, 0, 7)}
-		must(t, db.CreateSupply(ctx, po, "test"))
-		_, err = db.ReceiveSupply(ctx, po.ID, 0, "dock")
+		must(t, db.CreateSupply(ctx, po, oms.System("test")))
+		_, err = db.ReceiveSupply(ctx, po.ID, 0, oms.System("dock"))
 		must(t, err)
 		got, err := db.Order(ctx, w.ID)
 		must(t, err)
@@ -73,7 +73,7 @@ func TestSourcingWeighsEveryActiveLocation(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		db := setup(t, e)
 		receive(t, db, "A", "east", 5)
-		must(t, put(db.PutLocation(ctx, &oms.Location{Code: "old", Name: "Old", Kind: "warehouse", CanShip: true}, "test")))
+		must(t, put(db.PutLocation(ctx, &oms.Location{Code: "old", Name: "Old", Kind: "warehouse", CanShip: true}, oms.System("test"))))
 		sim, err := db.SimulateSourcing(ctx, draft("web", "x", line("A", 1)))
 		must(t, err)
 		if v := verdict(t, sim, "west"); !v.Eligible || v.Chosen || v.Reason != "has none of the order's open units" {
@@ -87,7 +87,7 @@ func TestSourcingWeighsEveryActiveLocation(t *testing.T) {
 				t.Errorf("inactive location without stock weighed: %+v", v)
 			}
 		}
-		must(t, put(db.PutLocation(ctx, &oms.Location{Code: "north", Name: "North", Kind: "warehouse", CanShip: true, Active: true}, "test")))
+		must(t, put(db.PutLocation(ctx, &oms.Location{Code: "north", Name: "North", Kind: "warehouse", CanShip: true, Active: true}, oms.System("test"))))
 		sim, err = db.SimulateSourcing(ctx, draft("web", "x", line("A", 1)))
 		must(t, err)
 		verdict(t, sim, "north")
@@ -103,7 +103,7 @@ func TestSourcingNamesLineIDs(t *testing.T) {
 		receive(t, db, "A", "east", 2)
 		receive(t, db, "B", "east", 2)
 		receive(t, db, "B", "west", 2)
-		o, _, err := db.PlaceOrder(ctx, draft("web", "ids", line("A", 1), line("B", 2)), "test")
+		o, _, err := db.PlaceOrder(ctx, draft("web", "ids", line("A", 1), line("B", 2)), oms.System("test"))
 		must(t, err)
 		check := func(when string) {
 			t.Helper()
@@ -128,7 +128,7 @@ func TestSourcingNamesLineIDs(t *testing.T) {
 			t.Fatalf("%d events still name line ids", n)
 		}
 		check("stored without line ids")
-		_, err = db.RejectFulfillment(ctx, o.Number+"-F1", nil, "shelf empty", "test")
+		_, err = db.RejectFulfillment(ctx, o.Number+"-F1", nil, "shelf empty", oms.System("test"))
 		must(t, err)
 		d, err := db.OrderSourcing(ctx, o.Number)
 		must(t, err)

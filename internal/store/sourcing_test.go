@@ -22,7 +22,7 @@ func setupSites(t *testing.T, db *store.DB) {
 		{Code: "west", Name: "West", Kind: "warehouse", CanShip: true, Priority: 2, Active: true, Latitude: ptr(34.05), Longitude: ptr(-118.24)},
 		{Code: "bos", Name: "Boston store", Kind: "store", CanShip: true, CanPickup: true, Priority: 3, Active: true, Latitude: ptr(42.36), Longitude: ptr(-71.06)},
 	} {
-		must(t, put(db.PutLocation(ctx, &l, "test")))
+		must(t, put(db.PutLocation(ctx, &l, oms.System("test"))))
 	}
 }
 
@@ -64,7 +64,7 @@ func TestSourcingInPlacement(t *testing.T) {
 		receive(t, db, "A", "bos", 1)
 
 		// One shipment from far-away west beats two from nearer locations.
-		o, _, err := db.PlaceOrder(ctx, toBoston("web", "s1", line("A", 2), line("B", 1)), "test")
+		o, _, err := db.PlaceOrder(ctx, toBoston("web", "s1", line("A", 2), line("B", 1)), oms.System("test"))
 		must(t, err)
 		if got := locations(o); fmt.Sprint(got) != "[west]" {
 			t.Errorf("order A+B sourced from %v, want [west]", got)
@@ -78,12 +78,12 @@ func TestSourcingInPlacement(t *testing.T) {
 			t.Errorf("east verdict = %+v", v)
 		}
 		// Nearest wins between single locations: Boston has 1, New York 10.
-		o, _, err = db.PlaceOrder(ctx, toBoston("web", "s2", line("A", 1)), "test")
+		o, _, err = db.PlaceOrder(ctx, toBoston("web", "s2", line("A", 1)), oms.System("test"))
 		must(t, err)
 		if got := locations(o); fmt.Sprint(got) != "[bos]" {
 			t.Errorf("1 A to Boston from %v, want [bos]", got)
 		}
-		o, _, err = db.PlaceOrder(ctx, toBoston("web", "s3", line("A", 1)), "test")
+		o, _, err = db.PlaceOrder(ctx, toBoston("web", "s3", line("A", 1)), oms.System("test"))
 		must(t, err)
 		if got := locations(o); fmt.Sprint(got) != "[east]" {
 			t.Errorf("next A to Boston from %v, want [east] (Boston is empty)", got)
@@ -100,7 +100,7 @@ func TestPickupOrders(t *testing.T) {
 
 		d := draft("b2b", "p1", line("A", 3))
 		d.PickupLocation = "bos"
-		o, _, err := db.PlaceOrder(ctx, d, "test")
+		o, _, err := db.PlaceOrder(ctx, d, oms.System("test"))
 		must(t, err)
 		if got := locations(o); fmt.Sprint(got) != "[bos]" || o.Lines[0].Open != 1 || o.PickupLocation != "bos" {
 			t.Errorf("pickup order: from %v, open %d, pickup %q", got, o.Lines[0].Open, o.PickupLocation)
@@ -109,12 +109,12 @@ func TestPickupOrders(t *testing.T) {
 		// though a warehouse could.
 		d = draft("web", "p2", line("A", 1))
 		d.PickupLocation = "bos"
-		_, _, err = db.PlaceOrder(ctx, d, "test")
+		_, _, err = db.PlaceOrder(ctx, d, oms.System("test"))
 		wantCode(t, err, oms.EOUTOFSTOCK)
 		// Pickup where there is no pickup is refused, naming the field.
 		d = draft("web", "p3", line("A", 1))
 		d.PickupLocation = "east"
-		_, _, err = db.PlaceOrder(ctx, d, "test")
+		_, _, err = db.PlaceOrder(ctx, d, oms.System("test"))
 		if e := wantCode(t, err, oms.EINVALID); e.Fields[0].Field != "pickup_location" {
 			t.Errorf("fields = %+v", e.Fields)
 		}
@@ -134,18 +134,18 @@ func TestSourcingRules(t *testing.T) {
 		receive(t, db, "A", "west", 3)
 		// Cheap orders are not split: 4 units worth 40.00 under a 100.00 threshold.
 		must(t, put(db.PutChannel(ctx, &oms.Channel{Code: "b2b", Name: "B2B", Kind: "api", Currency: "USD",
-			BackorderPolicy: oms.BackorderAccept, NoSplitBelow: 10_000}, "test")))
-		o, _, err := db.PlaceOrder(ctx, toBoston("b2b", "r1", line("A", 4)), "test")
+			BackorderPolicy: oms.BackorderAccept, NoSplitBelow: 10_000}, oms.System("test"))))
+		o, _, err := db.PlaceOrder(ctx, toBoston("b2b", "r1", line("A", 4)), oms.System("test"))
 		must(t, err)
 		if got := locations(o); len(got) != 1 || o.Lines[0].Open != 1 {
 			t.Errorf("cheap order split over %v with %d open", got, o.Lines[0].Open)
 		}
 		// An inactive location, or one serving other channels, is never used.
 		must(t, put(db.PutLocation(ctx, &oms.Location{Code: "east", Name: "East", Kind: "warehouse", CanShip: true,
-			Priority: 1, Active: false}, "test")))
+			Priority: 1, Active: false}, oms.System("test"))))
 		must(t, put(db.PutLocation(ctx, &oms.Location{Code: "west", Name: "West", Kind: "warehouse", CanShip: true,
-			Priority: 2, Active: true, Channels: []string{"b2b"}}, "test")))
-		_, _, err = db.PlaceOrder(ctx, draft("web", "r2", line("A", 1)), "test")
+			Priority: 2, Active: true, Channels: []string{"b2b"}}, oms.System("test"))))
+		_, _, err = db.PlaceOrder(ctx, draft("web", "r2", line("A", 1)), oms.System("test"))
 		wantCode(t, err, oms.EOUTOFSTOCK)
 		sim, err := db.SimulateSourcing(ctx, draft("web", "sim", line("A", 1)))
 		must(t, err)
@@ -195,7 +195,7 @@ func TestPostalCentroids(t *testing.T) {
 		}
 		// Without centroids the address sits at the middle of the country,
 		// nearer Los Angeles.
-		o, _, err := db.PlaceOrder(ctx, toNYC("c1"), "test")
+		o, _, err := db.PlaceOrder(ctx, toNYC("c1"), oms.System("test"))
 		must(t, err)
 		if got := locations(o); fmt.Sprint(got) != "[west]" {
 			t.Errorf("without centroids: %v", got)
@@ -203,13 +203,13 @@ func TestPostalCentroids(t *testing.T) {
 		must(t, db.PutPostalCentroids(ctx, []oms.PostalCentroid{
 			{Country: "US", PostalCode: "101", Latitude: 40.75, Longitude: -73.99},
 			{Country: "US", PostalCode: "900", Latitude: 33.97, Longitude: -118.25},
-		}, "test"))
-		o, _, err = db.PlaceOrder(ctx, toNYC("c2"), "test")
+		}, oms.System("test")))
+		o, _, err = db.PlaceOrder(ctx, toNYC("c2"), oms.System("test"))
 		must(t, err)
 		if got := locations(o); fmt.Sprint(got) != "[east]" {
 			t.Errorf("with the 101 centroid: %v", got)
 		}
-		err = db.PutPostalCentroids(ctx, []oms.PostalCentroid{{Country: "usa", PostalCode: "", Latitude: 99}}, "test")
+		err = db.PutPostalCentroids(ctx, []oms.PostalCentroid{{Country: "usa", PostalCode: "", Latitude: 99}}, oms.System("test"))
 		if e := wantCode(t, err, oms.EINVALID); len(e.Fields) != 3 {
 			t.Errorf("fields = %+v", e.Fields)
 		}

@@ -20,7 +20,7 @@ func BenchmarkStockReportsYear(b *testing.B) {
 			seed(b, db)
 			for i := range 1000 {
 				sku := fmt.Sprintf("Y%04d", i)
-				must(b, put(db.PutItem(ctx, &oms.Item{SKU: sku, Name: sku, UnitCost: 250, Currency: "USD"}, "bench")))
+				must(b, put(db.PutItem(ctx, &oms.Item{SKU: sku, Name: sku, UnitCost: 250, Currency: "USD"}, oms.System("bench"))))
 				for _, loc := range []string{"east", "west", "shop"} {
 					receive(b, db, sku, loc, 500)
 				}

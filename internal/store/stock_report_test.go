@@ -42,14 +42,14 @@ func stockScenario(t *testing.T, db *store.DB, c *stockClock) {
 		must(t, err)
 		for _, f := range fs {
 			if f.Status != oms.FulfillmentShipped {
-				_, err = db.MoveFulfillment(ctx, f.ID, oms.FulfillmentMove{To: oms.FulfillmentShipped}, "test")
+				_, err = db.MoveFulfillment(ctx, f.ID, oms.FulfillmentMove{To: oms.FulfillmentShipped}, oms.System("test"))
 				must(t, err)
 			}
 		}
 	}
 	place := func(channel, ext string, qty int64) *oms.Order {
 		t.Helper()
-		o, _, err := db.PlaceOrder(ctx, draft(channel, ext, line("A", qty)), "test")
+		o, _, err := db.PlaceOrder(ctx, draft(channel, ext, line("A", qty)), oms.System("test"))
 		must(t, err)
 		return o
 	}
@@ -68,20 +68,20 @@ func stockScenario(t *testing.T, db *store.DB, c *stockClock) {
 	ship(o2)
 	ship(o3)
 	c.at("2026-04-07")
-	tr, err := db.CreateTransfer(ctx, oms.Transfer{SKU: "A", From: "east", To: "west", Quantity: 1, ETA: c.now.AddDate(0, 0, 1)}, "test")
+	tr, err := db.CreateTransfer(ctx, oms.Transfer{SKU: "A", From: "east", To: "west", Quantity: 1, ETA: c.now.AddDate(0, 0, 1)}, oms.System("test"))
 	must(t, err)
 	c.at("2026-04-08")
-	_, err = db.ReceiveSupply(ctx, tr.ID, 1, "test")
+	_, err = db.ReceiveSupply(ctx, tr.ID, 1, oms.System("test"))
 	must(t, err)
 	o1, err = db.Order(ctx, o1.ID)
 	must(t, err)
 	returnUnits(t, db, o1, 1)
 	c.at("2026-04-09")
 	d := int64(-1)
-	_, err = db.AdjustInventory(ctx, oms.Adjustment{SKU: "B", Location: "west", Reason: oms.MoveDamage, Delta: &d}, "test")
+	_, err = db.AdjustInventory(ctx, oms.Adjustment{SKU: "B", Location: "west", Reason: oms.MoveDamage, Delta: &d}, oms.System("test"))
 	must(t, err)
 	n := int64(3)
-	_, err = db.AdjustInventory(ctx, oms.Adjustment{SKU: "B", Location: "west", Reason: oms.MoveCount, SetOnHand: &n}, "test")
+	_, err = db.AdjustInventory(ctx, oms.Adjustment{SKU: "B", Location: "west", Reason: oms.MoveCount, SetOnHand: &n}, oms.System("test"))
 	must(t, err)
 }
 

@@ -28,13 +28,13 @@ func setup(t *testing.T, e storetest.Engine) *store.DB {
 
 func seed(t testing.TB, db *store.DB) {
 	t.Helper()
-	must(t, put(db.PutChannel(ctx, &oms.Channel{Code: "web", Name: "Web", Kind: "web", Currency: "USD", BackorderPolicy: oms.BackorderReject}, "test")))
-	must(t, put(db.PutChannel(ctx, &oms.Channel{Code: "b2b", Name: "B2B", Kind: "api", Currency: "USD", BackorderPolicy: oms.BackorderAccept}, "test")))
-	must(t, put(db.PutLocation(ctx, &oms.Location{Code: "east", Active: true, Name: "East", Kind: "warehouse", CanShip: true, Priority: 1}, "test")))
-	must(t, put(db.PutLocation(ctx, &oms.Location{Code: "west", Active: true, Name: "West", Kind: "warehouse", CanShip: true, Priority: 2}, "test")))
-	must(t, put(db.PutLocation(ctx, &oms.Location{Code: "shop", Active: true, Name: "Shop", Kind: "store", CanShip: false, CanPickup: true, Priority: 0}, "test")))
-	must(t, put(db.PutItem(ctx, &oms.Item{SKU: "A", Name: "Apple", UnitCost: 100, Currency: "USD"}, "test")))
-	must(t, put(db.PutItem(ctx, &oms.Item{SKU: "B", Name: "Banana", UnitCost: 50, Currency: "USD"}, "test")))
+	must(t, put(db.PutChannel(ctx, &oms.Channel{Code: "web", Name: "Web", Kind: "web", Currency: "USD", BackorderPolicy: oms.BackorderReject}, oms.System("test"))))
+	must(t, put(db.PutChannel(ctx, &oms.Channel{Code: "b2b", Name: "B2B", Kind: "api", Currency: "USD", BackorderPolicy: oms.BackorderAccept}, oms.System("test"))))
+	must(t, put(db.PutLocation(ctx, &oms.Location{Code: "east", Active: true, Name: "East", Kind: "warehouse", CanShip: true, Priority: 1}, oms.System("test"))))
+	must(t, put(db.PutLocation(ctx, &oms.Location{Code: "west", Active: true, Name: "West", Kind: "warehouse", CanShip: true, Priority: 2}, oms.System("test"))))
+	must(t, put(db.PutLocation(ctx, &oms.Location{Code: "shop", Active: true, Name: "Shop", Kind: "store", CanShip: false, CanPickup: true, Priority: 0}, oms.System("test"))))
+	must(t, put(db.PutItem(ctx, &oms.Item{SKU: "A", Name: "Apple", UnitCost: 100, Currency: "USD"}, oms.System("test"))))
+	must(t, put(db.PutItem(ctx, &oms.Item{SKU: "B", Name: "Banana", UnitCost: 50, Currency: "USD"}, oms.System("test"))))
 }
 
 func put(_ bool, err error) error { return err }
@@ -48,7 +48,7 @@ func must(t testing.TB, err error) {
 
 func receive(t testing.TB, db *store.DB, sku, loc string, n int64) {
 	t.Helper()
-	_, err := db.AdjustInventory(ctx, oms.Adjustment{SKU: sku, Location: loc, Reason: oms.MoveReceive, Delta: &n}, "test")
+	_, err := db.AdjustInventory(ctx, oms.Adjustment{SKU: sku, Location: loc, Reason: oms.MoveReceive, Delta: &n}, oms.System("test"))
 	must(t, err)
 }
 
@@ -84,7 +84,7 @@ func wantCode(t testing.TB, err error, code string) *oms.Error {
 func TestPutCatalog(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		db := setup(t, e)
-		created, err := db.PutChannel(ctx, &oms.Channel{Code: "web", Name: "Web store", Kind: "shopify", Currency: "EUR", BackorderPolicy: oms.BackorderAccept}, "test")
+		created, err := db.PutChannel(ctx, &oms.Channel{Code: "web", Name: "Web store", Kind: "shopify", Currency: "EUR", BackorderPolicy: oms.BackorderAccept}, oms.System("test"))
 		must(t, err)
 		if created {
 			t.Error("second put of web reported created")
@@ -96,7 +96,7 @@ func TestPutCatalog(t *testing.T) {
 		}
 		lat, lon := 40.7, -74.0
 		created, err = db.PutLocation(ctx, &oms.Location{Code: "nyc", Active: true, Name: "NYC", Kind: "store", CanShip: true,
-			Address: oms.Address{Line1: "1 Main St", City: "New York", Country: "US"}, Latitude: &lat, Longitude: &lon}, "test")
+			Address: oms.Address{Line1: "1 Main St", City: "New York", Country: "US"}, Latitude: &lat, Longitude: &lon}, oms.System("test"))
 		must(t, err)
 		if !created {
 			t.Error("new location not reported created")
@@ -106,7 +106,7 @@ func TestPutCatalog(t *testing.T) {
 		if l.Address.City != "New York" || *l.Latitude != 40.7 || !l.CanShip {
 			t.Errorf("location = %+v", l)
 		}
-		_, err = db.PutItem(ctx, &oms.Item{SKU: "C", Name: "", UnitCost: -1, Currency: "XXX"}, "test")
+		_, err = db.PutItem(ctx, &oms.Item{SKU: "C", Name: "", UnitCost: -1, Currency: "XXX"}, oms.System("test"))
 		e2 := wantCode(t, err, oms.EINVALID)
 		if len(e2.Fields) != 3 {
 			t.Errorf("fields = %+v, want name, unit_cost, currency", e2.Fields)
@@ -121,10 +121,10 @@ func TestAdjustInventory(t *testing.T) {
 		db := setup(t, e)
 		receive(t, db, "A", "east", 10)
 		d := int64(-3)
-		_, err := db.AdjustInventory(ctx, oms.Adjustment{SKU: "A", Location: "east", Reason: oms.MoveDamage, Delta: &d}, "test")
+		_, err := db.AdjustInventory(ctx, oms.Adjustment{SKU: "A", Location: "east", Reason: oms.MoveDamage, Delta: &d}, oms.System("test"))
 		must(t, err)
 		n := int64(20)
-		entry, err := db.AdjustInventory(ctx, oms.Adjustment{SKU: "A", Location: "east", Reason: oms.MoveCount, SetOnHand: &n, Reference: "cycle count"}, "test")
+		entry, err := db.AdjustInventory(ctx, oms.Adjustment{SKU: "A", Location: "east", Reason: oms.MoveCount, SetOnHand: &n, Reference: "cycle count"}, oms.System("test"))
 		must(t, err)
 		if entry.Delta != 13 || entry.OnHandAfter != 20 {
 			t.Errorf("count entry = %+v, want delta 13 to 20", entry)
@@ -143,25 +143,25 @@ func TestAdjustInventory(t *testing.T) {
 			t.Errorf("second page = %+v", older)
 		}
 		// Stock that orders reserved cannot be adjusted away.
-		_, created, err := db.PlaceOrder(ctx, draft("web", "o1", line("A", 15)), "test")
+		_, created, err := db.PlaceOrder(ctx, draft("web", "o1", line("A", 15)), oms.System("test"))
 		must(t, err)
 		if !created {
 			t.Fatal("order not created")
 		}
 		d = -6
-		_, err = db.AdjustInventory(ctx, oms.Adjustment{SKU: "A", Location: "east", Reason: oms.MoveAdjust, Delta: &d}, "test")
+		_, err = db.AdjustInventory(ctx, oms.Adjustment{SKU: "A", Location: "east", Reason: oms.MoveAdjust, Delta: &d}, oms.System("test"))
 		wantCode(t, err, oms.ECONFLICT)
 		n = 14
-		_, err = db.AdjustInventory(ctx, oms.Adjustment{SKU: "A", Location: "east", Reason: oms.MoveCount, SetOnHand: &n}, "test")
+		_, err = db.AdjustInventory(ctx, oms.Adjustment{SKU: "A", Location: "east", Reason: oms.MoveCount, SetOnHand: &n}, oms.System("test"))
 		wantCode(t, err, oms.ECONFLICT)
 		if b := stock(t, db, "A")["east"]; b.OnHand != 20 || b.Reserved != 15 || b.Available != 5 {
 			t.Errorf("east after refused adjustments = %+v", b)
 		}
-		_, err = db.AdjustInventory(ctx, oms.Adjustment{SKU: "Z", Location: "east", Reason: oms.MoveReceive, Delta: &n}, "test")
+		_, err = db.AdjustInventory(ctx, oms.Adjustment{SKU: "Z", Location: "east", Reason: oms.MoveReceive, Delta: &n}, oms.System("test"))
 		if e := wantCode(t, err, oms.EINVALID); e.Fields[0].Field != "sku" {
 			t.Errorf("fields = %+v", e.Fields)
 		}
-		_, err = db.AdjustInventory(ctx, oms.Adjustment{SKU: "A", Location: "nowhere", Reason: oms.MoveReceive, Delta: &n}, "test")
+		_, err = db.AdjustInventory(ctx, oms.Adjustment{SKU: "A", Location: "nowhere", Reason: oms.MoveReceive, Delta: &n}, oms.System("test"))
 		if e := wantCode(t, err, oms.EINVALID); e.Fields[0].Field != "location" {
 			t.Errorf("fields = %+v", e.Fields)
 		}
@@ -175,7 +175,7 @@ func TestPlaceOrderAllocates(t *testing.T) {
 		receive(t, db, "A", "west", 10)
 		receive(t, db, "A", "shop", 100) // cannot ship: never allocated
 		receive(t, db, "B", "west", 5)
-		o, created, err := db.PlaceOrder(ctx, draft("web", "o1", line("A", 5), line("B", 2)), "test")
+		o, created, err := db.PlaceOrder(ctx, draft("web", "o1", line("A", 5), line("B", 2)), oms.System("test"))
 		must(t, err)
 		if !created || o.Status != oms.StatusAllocated || o.Number != "1001" {
 			t.Fatalf("order = %+v, created %v", o, created)
@@ -221,7 +221,7 @@ func TestPlaceOrderBackorderPolicy(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		db := setup(t, e)
 		receive(t, db, "A", "east", 2)
-		_, _, err := db.PlaceOrder(ctx, draft("web", "r1", line("A", 3), line("B", 1)), "test")
+		_, _, err := db.PlaceOrder(ctx, draft("web", "r1", line("A", 3), line("B", 1)), oms.System("test"))
 		oe := wantCode(t, err, oms.EOUTOFSTOCK)
 		if fmt.Sprint(oe.Short) != "[{A 3 2} {B 1 0}]" {
 			t.Errorf("short = %+v", oe.Short)
@@ -231,7 +231,7 @@ func TestPlaceOrderBackorderPolicy(t *testing.T) {
 		if len(orders) != 0 || stock(t, db, "A")["east"].Reserved != 0 {
 			t.Fatalf("a rejected order wrote something: %d orders, stock %+v", len(orders), stock(t, db, "A"))
 		}
-		o, created, err := db.PlaceOrder(ctx, draft("b2b", "b1", line("A", 3), line("B", 1)), "test")
+		o, created, err := db.PlaceOrder(ctx, draft("b2b", "b1", line("A", 3), line("B", 1)), oms.System("test"))
 		must(t, err)
 		if !created || o.Status != oms.StatusBackordered {
 			t.Fatalf("status = %s", o.Status)
@@ -259,7 +259,7 @@ func TestPlaceOrderRejectsBadReferences(t *testing.T) {
 			{"zero quantity", draft("web", "x", line("A", 0)), "lines[0].quantity"},
 		}
 		for _, c := range cases {
-			_, _, err := db.PlaceOrder(ctx, c.d, "test")
+			_, _, err := db.PlaceOrder(ctx, c.d, oms.System("test"))
 			e := wantCode(t, err, oms.EINVALID)
 			if e.Fields[0].Field != c.field {
 				t.Errorf("%s: field = %s, want %s", c.name, e.Fields[0].Field, c.field)
@@ -277,10 +277,10 @@ func TestCancelOrder(t *testing.T) {
 		db := setup(t, e)
 		receive(t, db, "A", "east", 3)
 		receive(t, db, "A", "west", 3)
-		o, _, err := db.PlaceOrder(ctx, draft("b2b", "c1", line("A", 8), line("B", 1)), "test")
+		o, _, err := db.PlaceOrder(ctx, draft("b2b", "c1", line("A", 8), line("B", 1)), oms.System("test"))
 		must(t, err)
 		// Line A: 3 east, 3 west, 2 open. Cancelling 3 takes the 2 open, then 1 from west.
-		o, err = db.CancelOrder(ctx, o.Number, []oms.CancelLine{{LineID: o.Lines[0].ID, Quantity: 3}}, "test")
+		o, err = db.CancelOrder(ctx, o.Number, 0, []oms.CancelLine{{LineID: o.Lines[0].ID, Quantity: 3}}, oms.System("test"))
 		must(t, err)
 		if l := o.Lines[0]; l.Open != 0 || l.Allocated != 5 || l.Cancelled != 3 {
 			t.Errorf("line A = %+v", l)
@@ -288,11 +288,11 @@ func TestCancelOrder(t *testing.T) {
 		if b := stock(t, db, "A"); b["east"].Reserved != 3 || b["west"].Reserved != 2 {
 			t.Errorf("stock = %+v", b)
 		}
-		_, err = db.CancelOrder(ctx, o.Number, []oms.CancelLine{{LineID: o.Lines[0].ID, Quantity: 6}}, "test")
+		_, err = db.CancelOrder(ctx, o.Number, 0, []oms.CancelLine{{LineID: o.Lines[0].ID, Quantity: 6}}, oms.System("test"))
 		wantCode(t, err, oms.EINVALID)
-		_, err = db.CancelOrder(ctx, o.Number, []oms.CancelLine{{LineID: "ln_nope", Quantity: 1}}, "test")
+		_, err = db.CancelOrder(ctx, o.Number, 0, []oms.CancelLine{{LineID: "ln_nope", Quantity: 1}}, oms.System("test"))
 		wantCode(t, err, oms.EINVALID)
-		o, err = db.CancelOrder(ctx, o.ID, nil, "test")
+		o, err = db.CancelOrder(ctx, o.ID, 0, nil, oms.System("test"))
 		must(t, err)
 		if o.Status != oms.StatusCancelled || len(o.Allocations) != 0 || o.Version != 3 {
 			t.Errorf("order = %+v", o)
@@ -300,9 +300,9 @@ func TestCancelOrder(t *testing.T) {
 		if b := stock(t, db, "A"); b["east"].Reserved != 0 || b["west"].Reserved != 0 {
 			t.Errorf("stock = %+v", b)
 		}
-		_, err = db.CancelOrder(ctx, o.ID, nil, "test")
+		_, err = db.CancelOrder(ctx, o.ID, 0, nil, oms.System("test"))
 		wantCode(t, err, oms.ECONFLICT)
-		_, err = db.CancelOrder(ctx, "ord_missing", nil, "test")
+		_, err = db.CancelOrder(ctx, "ord_missing", 0, nil, oms.System("test"))
 		wantCode(t, err, oms.ENOTFOUND)
 		events, err := db.OrderEvents(ctx, o.ID)
 		must(t, err)
@@ -325,7 +325,7 @@ func TestListOrders(t *testing.T) {
 			if i == 6 {
 				d.Customer = oms.Customer{Email: "bob@example.com", Name: "Bob Stone", Phone: "+15550001"}
 			}
-			_, _, err := db.PlaceOrder(ctx, d, "test")
+			_, _, err := db.PlaceOrder(ctx, d, oms.System("test"))
 			must(t, err)
 		}
 		page, next, err := db.ListOrders(ctx, oms.OrderFilter{Limit: 4})
@@ -381,7 +381,7 @@ func TestNoOversell(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, _, err := dbs[i%len(dbs)].PlaceOrder(ctx, draft("web", fmt.Sprint("race-", i), line("A", 1)), "test")
+				_, _, err := dbs[i%len(dbs)].PlaceOrder(ctx, draft("web", fmt.Sprint("race-", i), line("A", 1)), oms.System("test"))
 				mu.Lock()
 				defer mu.Unlock()
 				results[oms.ErrorCode(err)]++
@@ -428,7 +428,7 @@ func TestIdempotentExternalID(t *testing.T) {
 				if i%2 == 1 {
 					db = db2
 				}
-				o, created, err := db.PlaceOrder(ctx, draft("web", "same", line("A", 2)), "test")
+				o, created, err := db.PlaceOrder(ctx, draft("web", "same", line("A", 2)), oms.System("test"))
 				mu.Lock()
 				defer mu.Unlock()
 				if err != nil {
@@ -503,7 +503,7 @@ func TestIdempotencyKeys(t *testing.T) {
 func TestAPIKeys(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		db := storetest.Open(t, e)
-		k, secret, err := db.CreateAPIKey(ctx, "ops", oms.RoleManager, "test")
+		k, secret, err := db.CreateAPIKey(ctx, "ops", oms.RoleManager, oms.System("test"))
 		must(t, err)
 		got, err := db.Authenticate(ctx, secret)
 		must(t, err)
@@ -512,7 +512,7 @@ func TestAPIKeys(t *testing.T) {
 		}
 		_, err = db.Authenticate(ctx, secret+"x")
 		wantCode(t, err, oms.EUNAUTHORIZED)
-		_, _, err = db.CreateAPIKey(ctx, "x", oms.Role("root"), "test")
+		_, _, err = db.CreateAPIKey(ctx, "x", oms.Role("root"), oms.System("test"))
 		wantCode(t, err, oms.EINVALID)
 		if n, _ := db.CountAPIKeys(ctx); n != 1 {
 			t.Errorf("keys = %d", n)
@@ -540,7 +540,7 @@ func TestCheckFindsViolations(t *testing.T) {
 	}
 	checkCatches(t, tampers, func(t *testing.T, db *store.DB) {
 		receive(t, db, "A", "east", 5)
-		_, _, err := db.PlaceOrder(ctx, draft("web", "x1", line("A", 2)), "test")
+		_, _, err := db.PlaceOrder(ctx, draft("web", "x1", line("A", 2)), oms.System("test"))
 		must(t, err)
 		must(t, db.FoldReports(ctx))
 		// Today is in its day rows only until it is rolled up into its week
@@ -589,13 +589,13 @@ func TestCheckServiceReferences(t *testing.T) {
 	}
 	checkCatches(t, tampers, func(t *testing.T, db *store.DB) {
 		receive(t, db, "A", "east", 5)
-		o, _, err := db.PlaceOrder(ctx, draft("web", "x1", line("A", 2)), "test")
+		o, _, err := db.PlaceOrder(ctx, draft("web", "x1", line("A", 2)), oms.System("test"))
 		must(t, err)
-		_, err = db.AddOrderNote(ctx, o.ID, "called", "test")
+		_, err = db.AddOrderNote(ctx, o.ID, "called", oms.System("test"))
 		must(t, err)
-		_, err = db.AddCustomerNote(ctx, o.Customer.Email, "VIP", "test")
+		_, err = db.AddCustomerNote(ctx, o.Customer.Email, "VIP", oms.System("test"))
 		must(t, err)
-		_, err = db.OpenCase(ctx, oms.CaseRequest{Order: o.ID, Subject: "Late", Message: "Where is it?"}, "test")
+		_, err = db.OpenCase(ctx, oms.CaseRequest{Order: o.ID, Subject: "Late", Message: "Where is it?"}, oms.System("test"))
 		must(t, err)
 	})
 }

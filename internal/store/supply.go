@@ -42,7 +42,8 @@ SELECT COALESCE(SUM(qty_open), 0) FROM order_lines WHERE item_id = $1 AND qty_op
 
 // CreateSupply records expected supply. It returns EINVALID for a bad field
 // or an unknown SKU or location.
-func (db *DB) CreateSupply(ctx context.Context, s *oms.Supply, actor string) error {
+func (db *DB) CreateSupply(ctx context.Context, s *oms.Supply, by oms.Principal) error {
+	actor := by.Actor()
 	s.ETA = s.ETA.UTC().Truncate(time.Microsecond)
 	if err := s.Validate(); err != nil {
 		return err
@@ -81,7 +82,8 @@ func (tx *Tx) itemAndLocation(ctx context.Context, sku, location string) (int64,
 // waiting for the item get them, oldest first. It returns ENOTFOUND,
 // ECONFLICT when the supply is no longer open, and EINVALID for a quantity
 // above what is still due.
-func (db *DB) ReceiveSupply(ctx context.Context, id int64, qty int64, actor string) (*oms.Supply, error) {
+func (db *DB) ReceiveSupply(ctx context.Context, id, qty int64, by oms.Principal) (*oms.Supply, error) {
+	actor := by.Actor()
 	var s *oms.Supply
 	err := db.update(ctx, func(tx *Tx) error {
 		var itemID, locID int64

@@ -20,15 +20,15 @@ func TestSupplyPromisesAndReceipts(t *testing.T) {
 		receive(t, db, "A", "east", 1)
 		day := func(n int) time.Time { return now.AddDate(0, 0, n) }
 		po := &oms.Supply{SKU: "A", Location: "west", Kind: "purchase_order", Reference: "PO-7", Quantity: 3, ETA: day(5)}
-		must(t, db.CreateSupply(ctx, po, "test"))
-		must(t, db.CreateSupply(ctx, &oms.Supply{SKU: "A", Location: "east", Kind: "transfer", Quantity: 10, ETA: day(20)}, "test"))
-		wantCode(t, db.CreateSupply(ctx, &oms.Supply{SKU: "ZZ", Location: "west", Kind: "purchase_order", Quantity: 1, ETA: day(1)}, "test"), oms.EINVALID)
-		wantCode(t, db.CreateSupply(ctx, &oms.Supply{SKU: "A", Location: "west", Kind: "gift", Quantity: 0}, "test"), oms.EINVALID)
+		must(t, db.CreateSupply(ctx, po, oms.System("test")))
+		must(t, db.CreateSupply(ctx, &oms.Supply{SKU: "A", Location: "east", Kind: "transfer", Quantity: 10, ETA: day(20)}, oms.System("test")))
+		wantCode(t, db.CreateSupply(ctx, &oms.Supply{SKU: "ZZ", Location: "west", Kind: "purchase_order", Quantity: 1, ETA: day(1)}, oms.System("test")), oms.EINVALID)
+		wantCode(t, db.CreateSupply(ctx, &oms.Supply{SKU: "A", Location: "west", Kind: "gift", Quantity: 0}, oms.System("test")), oms.EINVALID)
 
 		// Order 1 takes the unit in stock and waits for 2; order 2 waits for 3.
-		o1, _, err := db.PlaceOrder(ctx, draft("b2b", "s1", line("A", 3)), "test")
+		o1, _, err := db.PlaceOrder(ctx, draft("b2b", "s1", line("A", 3)), oms.System("test"))
 		must(t, err)
-		o2, _, err := db.PlaceOrder(ctx, draft("b2b", "s2", line("A", 3)), "test")
+		o2, _, err := db.PlaceOrder(ctx, draft("b2b", "s2", line("A", 3)), oms.System("test"))
 		must(t, err)
 		got1, err := db.Order(ctx, o1.ID)
 		must(t, err)
@@ -48,7 +48,7 @@ func TestSupplyPromisesAndReceipts(t *testing.T) {
 			t.Errorf("atp = %+v", atp)
 		}
 		// Receiving 2 of the PO fills order 1; the rest of it goes to order 2.
-		s, err := db.ReceiveSupply(ctx, po.ID, 2, "dock")
+		s, err := db.ReceiveSupply(ctx, po.ID, 2, oms.System("dock"))
 		must(t, err)
 		if s.Received != 2 || s.Status != "open" {
 			t.Errorf("supply = %+v", s)
@@ -56,14 +56,14 @@ func TestSupplyPromisesAndReceipts(t *testing.T) {
 		if st := status(t, db, o1.ID); st != oms.StatusAllocated {
 			t.Errorf("order 1 = %s", st)
 		}
-		_, err = db.ReceiveSupply(ctx, po.ID, 5, "dock")
+		_, err = db.ReceiveSupply(ctx, po.ID, 5, oms.System("dock"))
 		wantCode(t, err, oms.EINVALID)
-		s, err = db.ReceiveSupply(ctx, po.ID, 0, "dock")
+		s, err = db.ReceiveSupply(ctx, po.ID, 0, oms.System("dock"))
 		must(t, err)
 		if s.Status != "received" {
 			t.Errorf("supply = %+v", s)
 		}
-		_, err = db.ReceiveSupply(ctx, po.ID, 0, "dock")
+		_, err = db.ReceiveSupply(ctx, po.ID, 0, oms.System("dock"))
 		wantCode(t, err, oms.ECONFLICT)
 		if o, _ := db.Order(ctx, o2.ID); o.Lines[0].Allocated != 1 || o.Lines[0].Open != 2 {
 			t.Errorf("order 2 = %+v", o.Lines[0])
@@ -78,21 +78,21 @@ func TestPreorders(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		db := setup(t, e)
 		release := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
-		must(t, put(db.PutItem(ctx, &oms.Item{SKU: "NEW", Name: "Next year's model", Currency: "USD", Preorder: true, ReleaseDate: &release}, "test")))
+		must(t, put(db.PutItem(ctx, &oms.Item{SKU: "NEW", Name: "Next year's model", Currency: "USD", Preorder: true, ReleaseDate: &release}, oms.System("test"))))
 		it, err := db.Item(ctx, "NEW")
 		must(t, err)
 		if !it.Preorder || it.ReleaseDate == nil || !it.ReleaseDate.Equal(release) {
 			t.Fatalf("item = %+v", it)
 		}
 		must(t, db.CreateSupply(ctx, &oms.Supply{SKU: "NEW", Location: "east", Kind: "purchase_order", Quantity: 5,
-			ETA: time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC)}, "test"))
+			ETA: time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC)}, oms.System("test")))
 		// A rejecting channel takes a pre-order; the regular item still has to be in stock.
-		o, created, err := db.PlaceOrder(ctx, draft("web", "pre1", line("NEW", 2)), "test")
+		o, created, err := db.PlaceOrder(ctx, draft("web", "pre1", line("NEW", 2)), oms.System("test"))
 		must(t, err)
 		if !created || o.Status != oms.StatusBackordered {
 			t.Fatalf("pre-order = %s", o.Status)
 		}
-		_, _, err = db.PlaceOrder(ctx, draft("web", "pre2", line("NEW", 1), line("A", 1)), "test")
+		_, _, err = db.PlaceOrder(ctx, draft("web", "pre2", line("NEW", 1), line("A", 1)), oms.System("test"))
 		wantCode(t, err, oms.EOUTOFSTOCK)
 		got, err := db.Order(ctx, o.ID)
 		must(t, err)

@@ -117,7 +117,8 @@ func ParseTaxKey(key string) (country, region string, err error) {
 // country, region, rate, replaces_country, name — and naming inclusive when
 // the country's other rules differ in it (the rules of one country are
 // charged together, so they all include tax in prices or all do not).
-func (db *DB) PutTaxRule(ctx context.Context, r *oms.TaxRule, actor string) (bool, error) {
+func (db *DB) PutTaxRule(ctx context.Context, r *oms.TaxRule, by oms.Principal) (bool, error) {
+	actor := by.Actor()
 	rule, err := taxRule(*r)
 	if err != nil {
 		return false, err
@@ -153,7 +154,8 @@ func (db *DB) PutTaxRule(ctx context.Context, r *oms.TaxRule, actor string) (boo
 
 // DeleteTaxRule deletes the rule with the key; orders placed from then on
 // are no longer taxed by it. It returns ENOTFOUND when there is none.
-func (db *DB) DeleteTaxRule(ctx context.Context, key, actor string) error {
+func (db *DB) DeleteTaxRule(ctx context.Context, key string, by oms.Principal) error {
+	actor := by.Actor()
 	country, region, err := ParseTaxKey(key)
 	if err != nil {
 		return notFound("no tax rule has key %q", key)

@@ -12,7 +12,8 @@ import (
 // in transit to the destination. It returns EINVALID for a bad field or
 // unknown SKU or location, and ECONFLICT when the source cannot spare the
 // units (they are reserved or not there).
-func (db *DB) CreateTransfer(ctx context.Context, t oms.Transfer, actor string) (*oms.Supply, error) {
+func (db *DB) CreateTransfer(ctx context.Context, t oms.Transfer, by oms.Principal) (*oms.Supply, error) {
+	actor := by.Actor()
 	if err := t.Validate(); err != nil {
 		return nil, err
 	}

@@ -43,7 +43,7 @@ func TestUnitAllOrNothing(t *testing.T) {
 		run := func(fail error) error {
 			return db.Unit(ctx, func(ctx context.Context) error {
 				receiveIn(t, db, ctx, "A", "east", 5)
-				o, created, err := db.PlaceOrder(ctx, draft("web", "U-1", line("A", 12)), "test")
+				o, created, err := db.PlaceOrder(ctx, draft("web", "U-1", line("A", 12)), oms.System("test"))
 				if err != nil || !created {
 					t.Fatalf("place in the unit: %v, %v", created, err)
 				}
@@ -85,7 +85,7 @@ func TestUnitAllOrNothing(t *testing.T) {
 // receiveIn is receive with the context given.
 func receiveIn(t testing.TB, db *store.DB, ctx context.Context, sku, loc string, n int64) {
 	t.Helper()
-	_, err := db.AdjustInventory(ctx, oms.Adjustment{SKU: sku, Location: loc, Reason: oms.MoveReceive, Delta: &n}, "test")
+	_, err := db.AdjustInventory(ctx, oms.Adjustment{SKU: sku, Location: loc, Reason: oms.MoveReceive, Delta: &n}, oms.System("test"))
 	must(t, err)
 }
 
@@ -110,10 +110,10 @@ func TestUnitCallFailsAlone(t *testing.T) {
 		receive(t, db, "A", "east", 10)
 		refuse(t, db, "BAD")
 		must(t, db.Unit(ctx, func(ctx context.Context) error {
-			if _, _, err := db.PlaceOrder(ctx, draft("web", "BAD", line("A", 2)), "test"); err == nil {
+			if _, _, err := db.PlaceOrder(ctx, draft("web", "BAD", line("A", 2)), oms.System("test")); err == nil {
 				t.Fatal("the database took the order it refuses")
 			}
-			if _, _, err := db.PlaceOrder(ctx, draft("web", "GOOD", line("A", 3)), "test"); err != nil {
+			if _, _, err := db.PlaceOrder(ctx, draft("web", "GOOD", line("A", 3)), oms.System("test")); err != nil {
 				t.Fatalf("the next call: %v", err)
 			}
 			return nil
@@ -151,7 +151,7 @@ func TestUnitRunsAgain(t *testing.T) {
 		must(t, db.Unit(ctx, func(ctx context.Context) error {
 			runs++
 			receiveIn(t, db, ctx, "A", "east", 5)
-			_, _, err := db.PlaceOrder(ctx, draft("web", "R-1", line("A", 2)), "test")
+			_, _, err := db.PlaceOrder(ctx, draft("web", "R-1", line("A", 2)), oms.System("test"))
 			return err
 		}))
 		if runs != 2 {
@@ -182,7 +182,7 @@ func TestBatchSplitsOnRefusal(t *testing.T) {
 		refuse(t, db, "BAD")
 		first := make(chan error)
 		go func() {
-			_, _, err := db.PlaceOrder(ctx, draft("web", "FIRST", line("A", 1)), "test")
+			_, _, err := db.PlaceOrder(ctx, draft("web", "FIRST", line("A", 1)), oms.System("test"))
 			first <- err
 		}()
 		<-entered
@@ -193,7 +193,7 @@ func TestBatchSplitsOnRefusal(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, _, errs[i] = db.PlaceOrder(ctx, draft("web", ext, line("A", 1)), "test")
+				_, _, errs[i] = db.PlaceOrder(ctx, draft("web", ext, line("A", 1)), oms.System("test"))
 			}()
 		}
 		for deadline := time.Now().Add(10 * time.Second); store.QueuedForTest(db) < len(exts); time.Sleep(time.Millisecond) {
@@ -240,11 +240,11 @@ func TestBatchDeadline(t *testing.T) {
 		seed(t, db)
 		receive(t, db, "A", "east", 10)
 		start := time.Now()
-		_, _, err := db.PlaceOrder(ctx, draft("web", "SLOW", line("A", 1)), "test")
+		_, _, err := db.PlaceOrder(ctx, draft("web", "SLOW", line("A", 1)), oms.System("test"))
 		if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 5*time.Second {
 			t.Fatalf("stalled batch: %v after %s, want the deadline", err, time.Since(start))
 		}
-		if _, _, err := db.PlaceOrder(ctx, draft("web", "NEXT", line("A", 1)), "test"); err != nil {
+		if _, _, err := db.PlaceOrder(ctx, draft("web", "NEXT", line("A", 1)), oms.System("test")); err != nil {
 			t.Fatalf("the next batch: %v", err)
 		}
 		if b := stock(t, db, "A")["east"]; b.Reserved != 1 {

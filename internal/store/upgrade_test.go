@@ -89,7 +89,7 @@ func TestUpgradeFromV1(t *testing.T) {
 			t.Errorf("old order after stock arrived: %s", o.Status)
 		}
 		n, _, err := db.PlaceOrder(ctx, &oms.OrderDraft{Channel: "web", ExternalID: "W-NEW", Currency: "USD",
-			Customer: oms.Customer{Email: "ann@example.com"}, Lines: []oms.LineDraft{{SKU: "A", Quantity: 1, UnitPrice: 100}}}, "test")
+			Customer: oms.Customer{Email: "ann@example.com"}, Lines: []oms.LineDraft{{SKU: "A", Quantity: 1, UnitPrice: 100}}}, oms.System("test"))
 		must(t, err)
 		if n.Number != "1002" {
 			t.Errorf("new order number %s", n.Number)
@@ -116,7 +116,7 @@ func TestUpgradeRollupWatermark(t *testing.T) {
 		receive(t, db, "A", "east", 50)
 		receive(t, db, "B", "west", 50)
 		for i := range 3 {
-			_, _, err := db.PlaceOrder(ctx, draft("web", fmt.Sprint("d", i), line("A", 2), line("B", 1)), "test")
+			_, _, err := db.PlaceOrder(ctx, draft("web", fmt.Sprint("d", i), line("A", 2), line("B", 1)), oms.System("test"))
 			must(t, err)
 		}
 		// The day's rows at every grain, as version 4 wrote every row.
@@ -125,7 +125,7 @@ func TestUpgradeRollupWatermark(t *testing.T) {
 		must(t, db.FoldReports(ctx))
 		now = day.AddDate(0, 0, 1)
 		for i := range 2 {
-			_, _, err := db.PlaceOrder(ctx, draft("web", fmt.Sprint("n", i), line("A", 1)), "test")
+			_, _, err := db.PlaceOrder(ctx, draft("web", fmt.Sprint("n", i), line("A", 1)), oms.System("test"))
 			must(t, err)
 		}
 		answers := func(db *store.DB) string {
@@ -213,7 +213,7 @@ func TestUpgradeKeyScope(t *testing.T) {
 		must(t, err)
 		defer db.Close()
 		_, err = db.PutChannel(ctx, &oms.Channel{Code: "pos", Name: "POS", Kind: "pos", Currency: "USD",
-			BackorderPolicy: oms.BackorderReject, SharePercent: 100}, "test")
+			BackorderPolicy: oms.BackorderReject, SharePercent: 100}, oms.System("test"))
 		must(t, err)
 		k, err := db.Authenticate(ctx, "oms_channelsecret")
 		must(t, err)

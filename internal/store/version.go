@@ -10,24 +10,9 @@ import (
 // Optimistic concurrency: every change to an order adds 1 to its version,
 // and the API sends the version as the order's ETag. A client that sends it
 // back (If-Match) has its change go ahead only while the order is still at
-// that version, checked under the order's row lock.
-
-type ifMatchKey struct{}
-
-// IfMatch returns a context under which the order changes that take an
-// optional guard (CancelOrder, PlaceHold, ReleaseHolds) go ahead only while
-// the order is at version v, and otherwise return ESTALE and change
-// nothing. EditOrder takes its version as an argument, as it always needs
-// one.
-func IfMatch(ctx context.Context, v int64) context.Context {
-	return context.WithValue(ctx, ifMatchKey{}, v)
-}
-
-// expectedVersion is the version IfMatch put in ctx, or 0 for any.
-func expectedVersion(ctx context.Context) int64 {
-	v, _ := ctx.Value(ifMatchKey{}).(int64)
-	return v
-}
+// that version, checked under the order's row lock. The changes that take
+// an optional guard (CancelOrder, PlaceHold, ReleaseHolds) take the version
+// as an argument, 0 for any; EditOrder always needs one.
 
 // lockOrder loads the order, locking its row, and returns ESTALE when want
 // is not 0 and the order is at another version.

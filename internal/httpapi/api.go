@@ -25,8 +25,10 @@ type Server struct {
 	openapi func() ([]byte, error) // the OpenAPI document, rendered once
 }
 
-// route is one entry of the route table. The OpenAPI document is generated
-// from the same entries, so it lists every route there is.
+// route is one route of the API: its entry in the route table joined to its
+// operation (the report routes are still written whole, in the report
+// handlers). The OpenAPI document is generated from the routes, so it lists
+// every route there is.
 type route struct {
 	method, path string
 	perm         oms.Permission // empty: no authentication
@@ -40,6 +42,24 @@ type route struct {
 	ifMatch      guard   // whether the route takes If-Match
 	csv          bool    // whether the route also answers CSV, to Accept: text/csv
 	handle       func(w http.ResponseWriter, r *http.Request) error
+}
+
+// entry is a line of the route table (see routeTable).
+type entry struct {
+	method, path string
+	perm         oms.Permission // empty: no authentication
+	handle       func(w http.ResponseWriter, r *http.Request) error
+}
+
+// route joins the entry to its operation.
+func (e entry) route() route {
+	op, ok := operations[operationID(e.method, e.path)]
+	if !ok {
+		panic("httpapi: no operation " + operationID(e.method, e.path) + " for " + e.method + " " + e.path)
+	}
+	return route{method: e.method, path: e.path, perm: e.perm, handle: e.handle,
+		summary: op.summary, doc: op.doc, request: op.request, response: op.response, status: op.status,
+		query: op.query, bodyLimit: op.bodyLimit, ifMatch: op.ifMatch, csv: op.csv}
 }
 
 // param is a query parameter.
@@ -84,159 +104,131 @@ func newServer(svc oms.Services, rates fxRates, reports *store.DB, log *slog.Log
 	return s
 }
 
-// routeTable is every route of the API.
+// routeTable is every route of the API, one a line: method, path, the
+// permission it needs (empty: none, and no key) and its handler. What each
+// route takes and answers, and what the OpenAPI document says of it, is its
+// operation in operations, under its operation id (see operationID).
 func (s *Server) routeTable() []route {
-	page := []param{{"limit", "integer", "page size, 1–200 (default 50)"}, {"after", "string", "next_cursor of the previous page"}}
-	skuPrefix := param{"sku_prefix", "string", "only SKUs that start with this"}
-	return append([]route{
-		{method: "GET", path: "/healthz", summary: "Liveness and database check", response: health{}, status: []int{200, 503}, handle: s.health},
-		{method: "GET", path: "/openapi.json", summary: "This OpenAPI document", status: []int{200}, handle: s.openAPI},
+	table := []entry{
+		{"GET", "/healthz", "", s.health},
+		{"GET", "/openapi.json", "", s.openAPI},
 
-		{method: "GET", path: "/v1/channels", perm: oms.PermCatalogRead, summary: "List channels", response: channelList{}, status: []int{200}, handle: s.listChannels},
-		{method: "GET", path: "/v1/channels/{code}", perm: oms.PermCatalogRead, summary: "Get a channel", response: oms.Channel{}, status: []int{200}, handle: s.getChannel},
-		{method: "PUT", path: "/v1/channels/{code}", perm: oms.PermCatalogWrite, summary: "Create or replace a channel", request: channelRequest{}, response: oms.Channel{}, status: []int{200, 201}, handle: s.putChannel},
-		{method: "POST", path: "/v1/channels/{code}/orders", perm: oms.PermOrderCreate, bodyLimit: maxChannelBody,
-			summary: "Take one order in the format of the channel's kind (Shopify, WooCommerce, eBay order JSON; Amazon {order, order_items}; CSV; oms's own for web, pos, api): 201 when new, 200 when known (OMS-Ingest-Outcome: duplicate, updated or stale)",
-			request: channelPayload{}, response: oms.Order{}, status: []int{201, 200}, handle: s.ingestOrder, doc: ingestDoc},
-		{method: "POST", path: "/v1/webhooks/{code}", bodyLimit: maxChannelBody,
-			summary: "A channel's signed order webhook (Shopify X-Shopify-Hmac-Sha256, WooCommerce X-WC-Webhook-Signature: base64 HMAC-SHA256 of the body with the channel's webhook secret); 401 when the signature is bad or missing, and the same 401 for a channel code that does not exist or whose kind sends no webhooks",
-			request: channelPayload{}, response: webhookAnswer{}, status: []int{201, 200}, handle: s.webhook, doc: webhookDoc},
-		{method: "GET", path: "/v1/channels/{code}/availability", perm: oms.PermAvailabilityRead,
-			summary:  "What the channel may sell per SKU: free stock at the locations serving it × share − buffer, never negative (CSV with Accept: text/csv)",
-			response: oms.AvailabilityPage{}, status: []int{200}, csv: true,
-			query: []param{{"limit", "integer", "SKUs per page, 1–5000 (default 1000)"}, {"after", "string", "next_cursor of the previous page"}}, handle: s.availability},
-		{method: "GET", path: "/v1/channels/{code}/sku-mappings", perm: oms.PermCatalogRead, summary: "The channel's listing SKUs mapped to oms SKUs", response: skuMappingList{}, status: []int{200}, handle: s.listSKUMappings},
-		{method: "PUT", path: "/v1/channels/{code}/sku-mappings/{listing_sku}", perm: oms.PermCatalogWrite, summary: "Map a listing SKU to an oms SKU, or to a bundle of several", request: skuMappingRequest{}, response: oms.SKUMapping{}, status: []int{200}, handle: s.putSKUMapping},
-		{method: "DELETE", path: "/v1/channels/{code}/sku-mappings/{listing_sku}", perm: oms.PermCatalogWrite, summary: "Remove a listing SKU's mapping", status: []int{204}, handle: s.deleteSKUMapping},
+		{"GET", "/v1/channels", oms.PermCatalogRead, s.listChannels},
+		{"GET", "/v1/channels/{code}", oms.PermCatalogRead, s.getChannel},
+		{"PUT", "/v1/channels/{code}", oms.PermCatalogWrite, s.putChannel},
+		{"POST", "/v1/channels/{code}/orders", oms.PermOrderCreate, s.ingestOrder},
+		{"POST", "/v1/webhooks/{code}", "", s.webhook},
+		{"GET", "/v1/channels/{code}/availability", oms.PermAvailabilityRead, s.availability},
+		{"GET", "/v1/channels/{code}/sku-mappings", oms.PermCatalogRead, s.listSKUMappings},
+		{"PUT", "/v1/channels/{code}/sku-mappings/{listing_sku}", oms.PermCatalogWrite, s.putSKUMapping},
+		{"DELETE", "/v1/channels/{code}/sku-mappings/{listing_sku}", oms.PermCatalogWrite, s.deleteSKUMapping},
 
-		{method: "GET", path: "/v1/locations", perm: oms.PermCatalogRead, summary: "List locations", response: locationList{}, status: []int{200}, handle: s.listLocations},
-		{method: "GET", path: "/v1/locations/{code}", perm: oms.PermCatalogRead, summary: "Get a location", response: oms.Location{}, status: []int{200}, handle: s.getLocation},
-		{method: "PUT", path: "/v1/locations/{code}", perm: oms.PermCatalogWrite, summary: "Create or replace a location", request: locationRequest{}, response: oms.Location{}, status: []int{200, 201}, handle: s.putLocation},
+		{"GET", "/v1/locations", oms.PermCatalogRead, s.listLocations},
+		{"GET", "/v1/locations/{code}", oms.PermCatalogRead, s.getLocation},
+		{"PUT", "/v1/locations/{code}", oms.PermCatalogWrite, s.putLocation},
 
-		{method: "GET", path: "/v1/items", perm: oms.PermCatalogRead, summary: "List items in SKU order (by bytes, as Go and the C locale compare), with their unit costs (for admin and manager keys: costs:read)",
-			response: itemPage{}, status: []int{200}, query: append([]param{skuPrefix}, page...), handle: s.listItems},
-		{method: "GET", path: "/v1/items/{sku}", perm: oms.PermCatalogRead, summary: "Get an item", response: itemView{}, status: []int{200}, handle: s.getItem},
-		{method: "PUT", path: "/v1/items/{sku}", perm: oms.PermCatalogWrite, summary: "Create or replace an item", request: itemRequest{}, response: itemView{}, status: []int{200, 201}, handle: s.putItem},
+		{"GET", "/v1/items", oms.PermCatalogRead, s.listItems},
+		{"GET", "/v1/items/{sku}", oms.PermCatalogRead, s.getItem},
+		{"PUT", "/v1/items/{sku}", oms.PermCatalogWrite, s.putItem},
 
-		{method: "GET", path: "/v1/inventory/{sku}/atp", perm: oms.PermInventoryRead, summary: "Available to promise: now, and at each date supply is due", response: oms.ATP{}, status: []int{200}, handle: s.getATP},
-		{method: "POST", path: "/v1/supply", perm: oms.PermInventoryWrite, summary: "Record expected supply (purchase order or transfer) with its ETA", request: supplyRequest{}, response: oms.Supply{}, status: []int{201}, handle: s.createSupply},
-		{method: "GET", path: "/v1/supply", perm: oms.PermInventoryRead, summary: "Expected supply, by ETA", response: supplyList{}, status: []int{200},
-			query: []param{{"sku", "string", "only this SKU"}, {"status", "string", "open, received or cancelled"}, {"limit", "integer", "1–200 (default 50)"}}, handle: s.listSupply},
-		{method: "GET", path: "/v1/supply/{id}", perm: oms.PermInventoryRead, summary: "Get expected supply", response: oms.Supply{}, status: []int{200}, handle: s.getSupply},
-		{method: "POST", path: "/v1/supply/{id}/receive", perm: oms.PermInventoryWrite, summary: "Receive supply into stock (all still due, or quantity); waiting orders get it, oldest first", request: receiveRequest{}, response: oms.Supply{}, status: []int{200}, handle: s.receiveSupply},
-		{method: "POST", path: "/v1/transfers", perm: oms.PermInventoryWrite, summary: "Move stock between locations: out of the source now, in transit to the destination as supply", request: transferRequest{}, response: oms.Supply{}, status: []int{201}, handle: s.createTransfer},
-		{method: "GET", path: "/v1/settings/fulfillment", perm: oms.PermSettingsRead, summary: "Fulfillment settings (pickup expiry)", response: oms.FulfillmentSettings{}, status: []int{200}, handle: s.getFulfillmentSettings},
-		{method: "PUT", path: "/v1/settings/fulfillment", perm: oms.PermCatalogWrite, summary: "Replace the fulfillment settings (every field required)", request: oms.FulfillmentSettings{}, response: oms.FulfillmentSettings{}, status: []int{200}, handle: s.putFulfillmentSettings},
-		{method: "PUT", path: "/v1/geo/postal-centroids", perm: oms.PermCatalogWrite, summary: "Add or replace postal-code centroids, which place ship-to addresses without coordinates for sourcing", request: centroidsRequest{}, response: centroidsRequest{}, status: []int{200}, handle: s.putCentroids},
-		{method: "POST", path: "/v1/inventory/adjustments", perm: oms.PermInventoryWrite, summary: "Record a stock movement (receive, adjust, count, damage)", request: adjustmentRequest{}, response: oms.LedgerEntry{}, status: []int{201}, handle: s.adjustInventory},
-		{method: "GET", path: "/v1/inventory", perm: oms.PermInventoryRead, doc: inventoryListDoc,
-			summary:  "Stock of every SKU in SKU order: on hand, reserved and available in all and by location (no costs)",
-			response: inventoryPage{}, status: []int{200}, handle: s.listInventory,
-			query: append([]param{skuPrefix, {"location", "string", "only balances at this location code, and only SKUs stocked there"},
-				{"low_stock", "boolean", lowStockDoc}, {"below", "integer", "the low_stock threshold in units (default 0: nothing available)"}}, page...)},
-		{method: "GET", path: "/v1/inventory/{sku}", perm: oms.PermInventoryRead, summary: "Stock of a SKU at every location", response: oms.Stock{}, status: []int{200}, handle: s.getStock},
-		{method: "GET", path: "/v1/inventory/{sku}/ledger", perm: oms.PermInventoryRead, summary: "Stock movements of a SKU, newest first", response: ledgerPage{}, status: []int{200}, query: page, handle: s.getLedger},
+		{"GET", "/v1/inventory/{sku}/atp", oms.PermInventoryRead, s.getATP},
+		{"POST", "/v1/supply", oms.PermInventoryWrite, s.createSupply},
+		{"GET", "/v1/supply", oms.PermInventoryRead, s.listSupply},
+		{"GET", "/v1/supply/{id}", oms.PermInventoryRead, s.getSupply},
+		{"POST", "/v1/supply/{id}/receive", oms.PermInventoryWrite, s.receiveSupply},
+		{"POST", "/v1/transfers", oms.PermInventoryWrite, s.createTransfer},
+		{"GET", "/v1/settings/fulfillment", oms.PermSettingsRead, s.getFulfillmentSettings},
+		{"PUT", "/v1/settings/fulfillment", oms.PermCatalogWrite, s.putFulfillmentSettings},
+		{"PUT", "/v1/geo/postal-centroids", oms.PermCatalogWrite, s.putCentroids},
+		{"POST", "/v1/inventory/adjustments", oms.PermInventoryWrite, s.adjustInventory},
+		{"GET", "/v1/inventory", oms.PermInventoryRead, s.listInventory},
+		{"GET", "/v1/inventory/{sku}", oms.PermInventoryRead, s.getStock},
+		{"GET", "/v1/inventory/{sku}/ledger", oms.PermInventoryRead, s.getLedger},
 
-		{method: "POST", path: "/v1/orders", perm: oms.PermOrderCreate, summary: "Place an order (idempotent on channel + external_id)", request: orderRequest{}, response: oms.Order{}, status: []int{201, 200}, handle: s.placeOrder},
-		{method: "GET", path: "/v1/orders", perm: oms.PermOrderRead, summary: "List orders, newest first", response: orderPage{}, status: []int{200},
-			query: append([]param{{"status", "string", "only orders in this status"}, {"channel", "string", "only orders from this channel code"},
-				{"q", "string", "an order number, external id, email or phone; or words of the customer's name, email, phone or the tracking numbers, the last word as the start of one"},
-				{"expand", "string", "lines: include each order's lines and allocations"}}, page...), handle: s.listOrders},
-		{method: "GET", path: "/v1/orders/{id}", perm: oms.PermOrderRead, summary: "Get an order by id or number", response: oms.Order{}, status: []int{200}, handle: s.getOrder},
-		{method: "GET", path: "/v1/orders/{id}/events", perm: oms.PermOrderRead, summary: "The order's timeline, oldest first", response: eventList{}, status: []int{200}, handle: s.orderEvents},
-		{method: "GET", path: "/v1/orders/{id}/timeline", perm: oms.PermServiceRead, summary: "Everything that happened to the order, oldest first: events, notes, case messages", response: timeline{}, status: []int{200}, handle: s.orderTimeline},
-		{method: "POST", path: "/v1/orders/{id}/notes", perm: oms.PermServiceWrite, summary: "Add an internal note to the order", request: noteRequest{}, response: oms.Note{}, status: []int{201}, handle: s.addOrderNote},
-		{method: "GET", path: "/v1/orders/{id}/notes", perm: oms.PermServiceRead, summary: "The order's internal notes", response: noteList{}, status: []int{200}, handle: s.orderNotes},
-		{method: "GET", path: "/v1/search", perm: oms.PermSearch,
-			summary:  "One search box: exact order number, external id, tracking number, email, phone or channel customer id first, then orders holding every word, then the last word as a prefix; newest first within each; customers of the orders found for keys that may read customers",
-			response: searchAnswer{}, status: []int{200},
-			query: []param{{"q", "string", "what to search for, 1–200 bytes"}, {"limit", "integer", "orders, 1–100 (default 20)"}}, handle: s.search},
-		{method: "GET", path: "/v1/customers", perm: oms.PermCustomerRead, summary: "Customers, newest first", response: customerPage{}, status: []int{200},
-			query: append([]param{{"q", "string", "an email; or a channel's customer id, or words of a name, email or phone, the last as the start of one"}}, page...), handle: s.listCustomers},
-		{method: "GET", path: "/v1/customers/{customer}", perm: oms.PermCustomerRead,
-			summary:  "A customer (by id or email) with their identities, lifetime value, order count and dates, units returned, open cases, and their orders across every channel, newest first (limit and after page the orders)",
-			response: oms.CustomerView{}, status: []int{200}, query: page, handle: s.getCustomer},
-		{method: "POST", path: "/v1/customers/{customer}/notes", perm: oms.PermServiceWrite, summary: "Add an internal note to the customer (by id or email)", request: noteRequest{}, response: oms.Note{}, status: []int{201}, handle: s.addCustomerNote},
-		{method: "GET", path: "/v1/customers/{customer}/notes", perm: oms.PermServiceRead, summary: "The customer's internal notes", response: noteList{}, status: []int{200}, handle: s.customerNotes},
-		{method: "POST", path: "/v1/cases", perm: oms.PermServiceWrite, summary: "Open a case: a customer inquiry, for a customer and optionally an order", request: caseRequest{}, response: oms.Case{}, status: []int{201}, handle: s.openCase},
-		{method: "GET", path: "/v1/cases", perm: oms.PermServiceRead, summary: "Cases, newest first",
-			query: append([]param{{"status", "string", "open, pending or resolved"}, {"assignee", "string", "only this assignee's"},
-				{"customer", "string", "only this customer's (id or email)"}, {"order", "string", "only this order's (id or number)"}}, page...),
-			response: casePage{}, status: []int{200}, handle: s.listCases},
-		{method: "GET", path: "/v1/cases/{id}", perm: oms.PermServiceRead, summary: "A case with its messages and service times", response: oms.Case{}, status: []int{200}, handle: s.getCase},
-		{method: "POST", path: "/v1/cases/{id}/messages", perm: oms.PermServiceWrite, summary: "Add a message: a staff reply leaves the case pending on the customer (the first is the first response), a customer's opens it again", request: caseMessageRequest{}, response: oms.Case{}, status: []int{200}, handle: s.addCaseMessage},
-		{method: "PATCH", path: "/v1/cases/{id}", perm: oms.PermServiceWrite, summary: "Change a case's status (open, pending, resolved) or assignee", request: caseUpdate{}, response: oms.Case{}, status: []int{200}, handle: s.updateCase},
-		{method: "GET", path: "/v1/orders/{id}/payloads", perm: oms.PermCustomerRead, summary: "The payloads the channel sent for the order, as received", response: payloadList{}, status: []int{200}, handle: s.orderPayloads},
-		{method: "GET", path: "/v1/events", perm: oms.PermOrderRead, summary: "The event stream, oldest first: every event after the cursor (next_cursor is the last event's id; keep it and ask again)",
-			response: eventPage{}, status: []int{200}, query: []param{{"after", "string", "an event id: the events after it"},
-				{"type", "string", "only events of this type, e.g. inventory.availability_changed"}, {"limit", "integer", "1–1000 (default 100)"}}, handle: s.events},
-		{method: "GET", path: "/v1/orders/{id}/sourcing", perm: oms.PermOrderRead, summary: "Where the order's units were placed and why each location won or lost", response: oms.Sourcing{}, status: []int{200}, handle: s.orderSourcing},
-		{method: "POST", path: "/v1/sourcing/simulate", perm: oms.PermOrderRead, summary: "Source a hypothetical order on current stock; nothing is written", request: orderRequest{}, response: oms.Sourcing{}, status: []int{200}, handle: s.simulateSourcing},
-		{method: "GET", path: "/v1/orders/{id}/fulfillments", perm: oms.PermOrderRead, summary: "The order's fulfillments", response: fulfillmentList{}, status: []int{200}, handle: s.orderFulfillments},
-		{method: "GET", path: "/v1/fulfillments/{id}", perm: oms.PermFulfillRead, summary: "Get a fulfillment", response: oms.Fulfillment{}, status: []int{200}, handle: s.getFulfillment},
-		{method: "GET", path: "/v1/locations/{code}/fulfillments", perm: oms.PermFulfillRead, summary: "A location's fulfillments, oldest order first (open ones unless status is given)", response: fulfillmentList{}, status: []int{200},
-			query: []param{{"status", "string", "comma-separated statuses; default pending,picking,packed,ready_for_pickup"}, {"limit", "integer", "1–200 (default 50)"}}, handle: s.locationFulfillments},
-		{method: "GET", path: "/v1/locations/{code}/picklist", perm: oms.PermFulfillRead, summary: "What to pick at a location, by SKU, for its pending and picking fulfillments", response: pickList{}, status: []int{200},
-			query: []param{{"limit", "integer", "fulfillments to cover, 1–200 (default 50)"}}, handle: s.pickList},
-		{method: "POST", path: "/v1/fulfillments/moves", perm: oms.PermFulfillWrite, summary: "Move many fulfillments in one request (up to 500), as a wave closes or a carrier reports deliveries: each move is all or nothing, a refused one is answered in its result and the others go ahead",
-			doc: moveBatchDoc, request: moveBatchRequest{}, response: moveBatchResponse{}, status: []int{200}, handle: s.moveFulfillments},
-		{method: "POST", path: "/v1/fulfillments/{id}/pick", perm: oms.PermFulfillWrite, summary: "Start picking", response: oms.Fulfillment{}, status: []int{200}, handle: s.moveFulfillment(oms.FulfillmentPicking)},
-		{method: "POST", path: "/v1/fulfillments/{id}/pack", perm: oms.PermFulfillWrite, summary: "Mark packed", response: oms.Fulfillment{}, status: []int{200}, handle: s.moveFulfillment(oms.FulfillmentPacked)},
-		{method: "POST", path: "/v1/fulfillments/{id}/ship", perm: oms.PermFulfillWrite, summary: "Ship, with tracking; lines ship part of it and leave the rest pending", request: shipRequest{}, response: oms.Fulfillment{}, status: []int{200}, handle: s.shipFulfillment},
-		{method: "POST", path: "/v1/fulfillments/{id}/deliver", perm: oms.PermFulfillWrite, summary: "Mark delivered", response: oms.Fulfillment{}, status: []int{200}, handle: s.moveFulfillment(oms.FulfillmentDelivered)},
-		{method: "POST", path: "/v1/fulfillments/{id}/ready", perm: oms.PermFulfillWrite, summary: "Store pickup: ready at the counter", response: oms.Fulfillment{}, status: []int{200}, handle: s.moveFulfillment(oms.FulfillmentReadyForPickup)},
-		{method: "POST", path: "/v1/fulfillments/{id}/pickup", perm: oms.PermFulfillWrite, summary: "Store pickup: collected by the customer", response: oms.Fulfillment{}, status: []int{200}, handle: s.moveFulfillment(oms.FulfillmentPickedUp)},
-		{method: "POST", path: "/v1/fulfillments/{id}/cancel", perm: oms.PermFulfillWrite, summary: "Cancel: release its units and source them elsewhere", response: oms.Fulfillment{}, status: []int{200}, handle: s.moveFulfillment(oms.FulfillmentCancelled)},
-		{method: "POST", path: "/v1/fulfillments/{id}/reject", perm: oms.PermFulfillWrite, summary: "The location cannot supply units: release them and source the order again elsewhere", request: rejectRequest{}, response: oms.Order{}, status: []int{200}, handle: s.rejectFulfillment},
-		{method: "POST", path: "/v1/orders/{id}/holds", perm: oms.PermOrderHold, summary: "Put the order on hold (fraud, payment, address, manual); its stock stays reserved", request: holdRequest{}, response: oms.Order{}, status: []int{200}, ifMatch: optionalGuard, handle: s.placeHold},
-		{method: "POST", path: "/v1/orders/{id}/release", perm: oms.PermOrderHold, summary: "Release the order's holds (of one type, or all)", request: releaseRequest{}, response: oms.Order{}, status: []int{200}, ifMatch: optionalGuard, handle: s.releaseHolds},
-		{method: "GET", path: "/v1/settings/screening", perm: oms.PermSettingsRead, summary: "The rules that put suspicious orders on hold", response: oms.Screening{}, status: []int{200}, handle: s.getScreening},
-		{method: "PUT", path: "/v1/settings/screening", perm: oms.PermCatalogWrite, summary: "Replace the screening rules: every field required, none null; 0, false or {} turns a rule off", request: oms.Screening{}, response: oms.Screening{}, status: []int{200}, handle: s.putScreening},
-		{method: "POST", path: "/v1/orders/{id}/cancel", perm: oms.PermOrderCancel, summary: "Cancel lines or the whole order, releasing stock: no body, {} or only a reason cancels everything not yet shipped; lines, when given, must name at least one (an empty list is a 400, never all)", request: cancelRequest{}, response: oms.Order{}, status: []int{200}, ifMatch: optionalGuard, handle: s.cancelOrder},
-		{method: "POST", path: "/v1/orders/{id}/edits", perm: oms.PermOrderEdit, ifMatch: requiredGuard,
-			summary: "Edit the order before fulfillment, all or nothing: set_quantity, add_line, remove_line, cancel_line, set_ship_to; stock is reserved or released, totals computed again; answers the old and new totals and the difference",
-			request: editRequest{}, response: editResponse{}, status: []int{200}, handle: s.editOrder},
-		{method: "GET", path: "/v1/orders/{id}/edits", perm: oms.PermOrderRead, summary: "The order's edits, oldest first: who, when, what changed, lines and totals before and after", response: editList{}, status: []int{200}, handle: s.orderEdits},
+		{"POST", "/v1/orders", oms.PermOrderCreate, s.placeOrder},
+		{"GET", "/v1/orders", oms.PermOrderRead, s.listOrders},
+		{"GET", "/v1/orders/{id}", oms.PermOrderRead, s.getOrder},
+		{"GET", "/v1/orders/{id}/events", oms.PermOrderRead, s.orderEvents},
+		{"GET", "/v1/orders/{id}/timeline", oms.PermServiceRead, s.orderTimeline},
+		{"POST", "/v1/orders/{id}/notes", oms.PermServiceWrite, s.addOrderNote},
+		{"GET", "/v1/orders/{id}/notes", oms.PermServiceRead, s.orderNotes},
+		{"GET", "/v1/search", oms.PermSearch, s.search},
+		{"GET", "/v1/customers", oms.PermCustomerRead, s.listCustomers},
+		{"GET", "/v1/customers/{customer}", oms.PermCustomerRead, s.getCustomer},
+		{"POST", "/v1/customers/{customer}/notes", oms.PermServiceWrite, s.addCustomerNote},
+		{"GET", "/v1/customers/{customer}/notes", oms.PermServiceRead, s.customerNotes},
+		{"POST", "/v1/cases", oms.PermServiceWrite, s.openCase},
+		{"GET", "/v1/cases", oms.PermServiceRead, s.listCases},
+		{"GET", "/v1/cases/{id}", oms.PermServiceRead, s.getCase},
+		{"POST", "/v1/cases/{id}/messages", oms.PermServiceWrite, s.addCaseMessage},
+		{"PATCH", "/v1/cases/{id}", oms.PermServiceWrite, s.updateCase},
+		{"GET", "/v1/orders/{id}/payloads", oms.PermCustomerRead, s.orderPayloads},
+		{"GET", "/v1/events", oms.PermOrderRead, s.events},
+		{"GET", "/v1/orders/{id}/sourcing", oms.PermOrderRead, s.orderSourcing},
+		{"POST", "/v1/sourcing/simulate", oms.PermOrderRead, s.simulateSourcing},
+		{"GET", "/v1/orders/{id}/fulfillments", oms.PermOrderRead, s.orderFulfillments},
+		{"GET", "/v1/fulfillments/{id}", oms.PermFulfillRead, s.getFulfillment},
+		{"GET", "/v1/locations/{code}/fulfillments", oms.PermFulfillRead, s.locationFulfillments},
+		{"GET", "/v1/locations/{code}/picklist", oms.PermFulfillRead, s.pickList},
+		{"POST", "/v1/fulfillments/moves", oms.PermFulfillWrite, s.moveFulfillments},
+		{"POST", "/v1/fulfillments/{id}/pick", oms.PermFulfillWrite, s.moveFulfillment(oms.FulfillmentPicking)},
+		{"POST", "/v1/fulfillments/{id}/pack", oms.PermFulfillWrite, s.moveFulfillment(oms.FulfillmentPacked)},
+		{"POST", "/v1/fulfillments/{id}/ship", oms.PermFulfillWrite, s.shipFulfillment},
+		{"POST", "/v1/fulfillments/{id}/deliver", oms.PermFulfillWrite, s.moveFulfillment(oms.FulfillmentDelivered)},
+		{"POST", "/v1/fulfillments/{id}/ready", oms.PermFulfillWrite, s.moveFulfillment(oms.FulfillmentReadyForPickup)},
+		{"POST", "/v1/fulfillments/{id}/pickup", oms.PermFulfillWrite, s.moveFulfillment(oms.FulfillmentPickedUp)},
+		{"POST", "/v1/fulfillments/{id}/cancel", oms.PermFulfillWrite, s.moveFulfillment(oms.FulfillmentCancelled)},
+		{"POST", "/v1/fulfillments/{id}/reject", oms.PermFulfillWrite, s.rejectFulfillment},
+		{"POST", "/v1/orders/{id}/holds", oms.PermOrderHold, s.placeHold},
+		{"POST", "/v1/orders/{id}/release", oms.PermOrderHold, s.releaseHolds},
+		{"GET", "/v1/settings/screening", oms.PermSettingsRead, s.getScreening},
+		{"PUT", "/v1/settings/screening", oms.PermCatalogWrite, s.putScreening},
+		{"POST", "/v1/orders/{id}/cancel", oms.PermOrderCancel, s.cancelOrder},
+		{"POST", "/v1/orders/{id}/edits", oms.PermOrderEdit, s.editOrder},
+		{"GET", "/v1/orders/{id}/edits", oms.PermOrderRead, s.orderEdits},
 
-		{method: "POST", path: "/v1/orders/{id}/returns", perm: oms.PermReturnWrite, summary: "Start a return (RMA) of shipped units, with a reason per line; replacement lines make it an exchange", request: returnRequest{}, response: oms.Return{}, status: []int{201}, handle: s.createReturn},
-		{method: "GET", path: "/v1/returns", perm: oms.PermReturnRead, summary: "Returns, newest first",
-			query:    append([]param{{"status", "string", "requested, approved, received, closed or rejected"}, {"order", "string", "only this order's (id or number)"}}, page...),
-			response: returnPage{}, status: []int{200}, handle: s.listReturns},
-		{method: "GET", path: "/v1/returns/{id}", perm: oms.PermReturnRead, summary: "A return with its lines, received units, exchange and refund value", response: oms.Return{}, status: []int{200}, handle: s.getReturn},
-		{method: "POST", path: "/v1/returns/{id}/approve", perm: oms.PermReturnWrite, summary: "Approve a requested return; an exchange places its replacement order now (409 out_of_stock when it cannot be reserved, and nothing changes)", response: oms.Return{}, status: []int{200}, handle: s.approveReturn},
-		{method: "POST", path: "/v1/returns/{id}/reject", perm: oms.PermReturnWrite, summary: "Reject a requested return", response: oms.Return{}, status: []int{200}, handle: s.rejectReturn},
-		{method: "POST", path: "/v1/returns/{id}/receive", perm: oms.PermReturnReceive, summary: "Receive an approved return: each unit's condition, restocked at a location (ledger movement return) or scrapped; the refund value becomes exact", request: receiveReturnRequest{}, response: oms.Return{}, status: []int{200}, handle: s.receiveReturn},
-		{method: "POST", path: "/v1/returns/{id}/close", perm: oms.PermRefundWrite, summary: "Close a received return and issue its refund (less an exchange's replacement total; agents up to their limit)", request: closeReturnRequest{}, response: oms.Return{}, status: []int{200}, handle: s.closeReturn},
-		{method: "POST", path: "/v1/orders/{id}/refunds", perm: oms.PermRefundWrite, summary: "Record a manual refund or a goodwill credit (appeasement), at most what is left of the order's total", request: refundRequest{}, response: oms.Refund{}, status: []int{201}, handle: s.refundOrder},
-		{method: "GET", path: "/v1/orders/{id}/refunds", perm: oms.PermReturnRead, summary: "The order's refunds, and what is left to refund", response: oms.OrderRefunds{}, status: []int{200}, handle: s.getRefunds},
-		{method: "GET", path: "/v1/settings/returns", perm: oms.PermReturnRead, summary: "Return settings: reasons, shipping refund rule, restocking fee, agents' refund limit", response: oms.ReturnSettings{}, status: []int{200}, handle: s.getReturnSettings},
-		{method: "PUT", path: "/v1/settings/returns", perm: oms.PermCatalogWrite, summary: "Replace the return settings (every field required, none null)", request: oms.ReturnSettings{}, response: oms.ReturnSettings{}, status: []int{200}, handle: s.putReturnSettings},
-		{method: "POST", path: "/v1/orders/{id}/return-link", perm: oms.PermReturnWrite, summary: "Make a signed return link for the customer: it opens this order's return portal only, until it expires", request: returnLinkRequest{}, response: oms.ReturnLink{}, status: []int{201}, handle: s.createReturnLink},
-		{method: "GET", path: "/v1/return-portal/{token}", summary: "A return link's order: its lines and what may still be returned (404 when the link is bad or expired)", response: oms.Portal{}, status: []int{200}, handle: s.getReturnPortal},
-		{method: "POST", path: "/v1/return-portal/{token}/returns", summary: "Start a return of a return link's order", request: portalReturnRequest{}, response: oms.PortalReturn{}, status: []int{201}, handle: s.portalReturn},
+		{"POST", "/v1/orders/{id}/returns", oms.PermReturnWrite, s.createReturn},
+		{"GET", "/v1/returns", oms.PermReturnRead, s.listReturns},
+		{"GET", "/v1/returns/{id}", oms.PermReturnRead, s.getReturn},
+		{"POST", "/v1/returns/{id}/approve", oms.PermReturnWrite, s.approveReturn},
+		{"POST", "/v1/returns/{id}/reject", oms.PermReturnWrite, s.rejectReturn},
+		{"POST", "/v1/returns/{id}/receive", oms.PermReturnReceive, s.receiveReturn},
+		{"POST", "/v1/returns/{id}/close", oms.PermRefundWrite, s.closeReturn},
+		{"POST", "/v1/orders/{id}/refunds", oms.PermRefundWrite, s.refundOrder},
+		{"GET", "/v1/orders/{id}/refunds", oms.PermReturnRead, s.getRefunds},
+		{"GET", "/v1/settings/returns", oms.PermReturnRead, s.getReturnSettings},
+		{"PUT", "/v1/settings/returns", oms.PermCatalogWrite, s.putReturnSettings},
+		{"POST", "/v1/orders/{id}/return-link", oms.PermReturnWrite, s.createReturnLink},
+		{"GET", "/v1/return-portal/{token}", "", s.getReturnPortal},
+		{"POST", "/v1/return-portal/{token}/returns", "", s.portalReturn},
 
-		{method: "POST", path: "/v1/fx-rates", perm: oms.PermCatalogWrite, summary: "Import ECB euro reference rates (the daily or a history XML file); fills the base totals of orders that waited for them", request: ecbDocument{}, response: oms.FXImport{}, status: []int{200}, bodyLimit: maxRatesBody, handle: s.importRates},
-		{method: "GET", path: "/v1/fx-rates", perm: oms.PermSettingsRead, summary: "The euro reference rates in force on a day: the latest ECB day on or before it, at most a week older", response: ratesResponse{}, status: []int{200},
-			query: []param{{"date", "string", "YYYY-MM-DD, 1970-01-01 to 2200-12-31 (default today, UTC)"}}, handle: s.getRates},
-		{method: "GET", path: "/v1/fx-rates/convert", perm: oms.PermSettingsRead, summary: "Convert minor units between currencies through the euro, half to even, at the rates in force on a day", response: oms.Conversion{}, status: []int{200},
-			query: []param{{"from", "string", "ISO 4217 code of the amount"}, {"to", "string", "ISO 4217 code to convert into"},
-				{"amount", "integer", "minor units of from"}, {"date", "string", "YYYY-MM-DD, 1970-01-01 to 2200-12-31 (default today, UTC)"}}, handle: s.convertAmount},
-		{method: "GET", path: "/v1/settings/currency", perm: oms.PermSettingsRead, summary: "The base currency orders also record their totals in", response: oms.CurrencySettings{}, status: []int{200}, handle: s.getCurrencySettings},
-		{method: "PUT", path: "/v1/settings/currency", perm: oms.PermCatalogWrite, summary: "Set the base currency (required; \"\": none); orders placed from then on record base totals", request: oms.CurrencySettings{}, response: oms.CurrencySettings{}, status: []int{200}, handle: s.putCurrencySettings},
-		{method: "GET", path: "/v1/tax-rules", perm: oms.PermSettingsRead, summary: "List the tax rules, by country and region", response: taxRuleList{}, status: []int{200}, handle: s.listTaxRules},
-		{method: "GET", path: "/v1/tax-rules/{key}", perm: oms.PermSettingsRead, summary: "Get the tax rule of a country (DE) or region (US-CA)", response: oms.TaxRule{}, status: []int{200}, handle: s.getTaxRule},
-		{method: "PUT", path: "/v1/tax-rules/{key}", perm: oms.PermCatalogWrite, summary: "Create or replace the tax rule of a country (DE) or region (US-CA, CA-QC)", request: taxRuleRequest{}, response: oms.TaxRule{}, status: []int{200, 201}, handle: s.putTaxRule},
-		{method: "DELETE", path: "/v1/tax-rules/{key}", perm: oms.PermCatalogWrite, summary: "Delete a tax rule", status: []int{204}, handle: s.deleteTaxRule},
+		{"POST", "/v1/fx-rates", oms.PermCatalogWrite, s.importRates},
+		{"GET", "/v1/fx-rates", oms.PermSettingsRead, s.getRates},
+		{"GET", "/v1/fx-rates/convert", oms.PermSettingsRead, s.convertAmount},
+		{"GET", "/v1/settings/currency", oms.PermSettingsRead, s.getCurrencySettings},
+		{"PUT", "/v1/settings/currency", oms.PermCatalogWrite, s.putCurrencySettings},
+		{"GET", "/v1/tax-rules", oms.PermSettingsRead, s.listTaxRules},
+		{"GET", "/v1/tax-rules/{key}", oms.PermSettingsRead, s.getTaxRule},
+		{"PUT", "/v1/tax-rules/{key}", oms.PermCatalogWrite, s.putTaxRule},
+		{"DELETE", "/v1/tax-rules/{key}", oms.PermCatalogWrite, s.deleteTaxRule},
 
-		{method: "GET", path: "/v1/admin/check", perm: oms.PermAPIKeyManage, summary: "Verify every invariant (what oms check does), on a consistent snapshot", response: checkReport{}, status: []int{200}, handle: s.check},
+		{"GET", "/v1/admin/check", oms.PermAPIKeyManage, s.check},
 
-		{method: "POST", path: "/v1/api-keys", perm: oms.PermAPIKeyManage, summary: "Create an API key (the secret is shown once)", request: apiKeyRequest{}, response: apiKeyCreated{}, status: []int{201}, handle: s.createAPIKey},
-		{method: "GET", path: "/v1/api-keys", perm: oms.PermAPIKeyManage, summary: "List the live API keys, newest first, with their prefixes and last use (never their secrets)", response: apiKeyPage{}, status: []int{200}, query: page, handle: s.listAPIKeys},
-		{method: "DELETE", path: "/v1/api-keys/{id}", perm: oms.PermAPIKeyManage, summary: "Revoke an API key: every server refuses it within a second; 204 again for a revoked key; 409 for the last live admin key", status: []int{204}, handle: s.revokeAPIKey},
-		{method: "POST", path: "/v1/api-keys/{id}/rotate", perm: oms.PermAPIKeyManage, doc: rotateDoc,
-			summary: "Give an API key a new secret, shown once; the old secret keeps working for expires_in_seconds (default 86400, at most 604800), then is refused",
-			request: apiKeyRotateRequest{}, response: apiKeyCreated{}, status: []int{200}, handle: s.rotateAPIKey},
-	}, append(append(s.exportRoutes(), s.stockReportRoutes()...), s.orderReportRoutes()...)...)
+		{"POST", "/v1/api-keys", oms.PermAPIKeyManage, s.createAPIKey},
+		{"GET", "/v1/api-keys", oms.PermAPIKeyManage, s.listAPIKeys},
+		{"DELETE", "/v1/api-keys/{id}", oms.PermAPIKeyManage, s.revokeAPIKey},
+		{"POST", "/v1/api-keys/{id}/rotate", oms.PermAPIKeyManage, s.rotateAPIKey},
+
+		{"GET", "/v1/exports/orders", oms.PermOrderRead, s.export("orders")},
+		{"GET", "/v1/exports/order-lines", oms.PermOrderRead, s.export("order-lines")},
+		{"GET", "/v1/exports/inventory", oms.PermInventoryRead, s.export("inventory")},
+		{"GET", "/v1/exports/ledger", oms.PermInventoryRead, s.export("ledger")},
+	}
+	routes := make([]route, len(table))
+	for i, e := range table {
+		routes[i] = e.route()
+	}
+	return append(append(routes, s.stockReportRoutes()...), s.orderReportRoutes()...)
 }
 
 // ServeHTTP serves the API, writing a line per request to the access log.

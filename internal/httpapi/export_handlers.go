@@ -26,21 +26,6 @@ const exportDoc = "The file streams as it is read (chunked), however large. A fa
 	"an incomplete answer (curl exits 18, an HTTP library reports an unexpected end of the body) and never a short " +
 	"file that looks whole. A whole file ends with the HTTP trailer `OMS-Row-Count`: the number of rows after the header."
 
-// exportRoutes are the CSV exports, each under the permission of what it
-// shows.
-func (s *Server) exportRoutes() []route {
-	rt := func(name string, perm oms.Permission, summary string) route {
-		return route{method: "GET", path: "/v1/exports/" + name, perm: perm, summary: summary, response: csvFile{}, doc: exportDoc,
-			status: []int{200}, query: exportParams, handle: s.export(name)}
-	}
-	return []route{
-		rt("orders", oms.PermOrderRead, "Orders as CSV, oldest first: one row per order with its totals (decimal amounts in the order's currency) and base-currency total"),
-		rt("order-lines", oms.PermOrderRead, "Order lines as CSV, oldest order first: SKU, prices, discount, tax and units open, allocated, shipped, cancelled and returned"),
-		rt("inventory", oms.PermInventoryRead, "Stock as CSV: on hand, reserved, safety stock, available and value at unit cost per SKU and location"),
-		rt("ledger", oms.PermInventoryRead, "Stock movements as CSV, oldest first"),
-	}
-}
-
 // export streams one export as CSV. The filters are checked before the
 // status is sent, and so is a failure before the first rows go out; after
 // that a failure breaks the connection off, and only a whole file ends with

@@ -1,6 +1,7 @@
 package oms
 
 import (
+	"strings"
 	"time"
 )
 
@@ -103,4 +104,43 @@ type StoredResponse struct {
 	Status      int
 	ContentType string
 	Body        []byte
+}
+
+// The overlap of a rotation: how long the replaced secret keeps working.
+const (
+	DefaultKeyOverlap = 24 * time.Hour
+	MaxKeyOverlap     = 7 * 24 * time.Hour
+)
+
+// IdempotencyTTL is how long a key is remembered: a key used again after
+// it is a new request (Stripe keeps keys for 24 hours too).
+const IdempotencyTTL = 24 * time.Hour
+
+// Exports are the data sets oms writes as CSV for accountants and
+// spreadsheets. Each is one statement streamed row by row, so it reads a
+// consistent snapshot in constant memory however large it is.
+var Exports = []string{"orders", "order-lines", "inventory", "ledger"}
+
+// ExportHeader returns the columns of an export, or EINVALID for an unknown
+// one. Money columns are decimal amounts in the row's currency (19.99,
+// 1999 for JPY, 1.999 for KWD); quantities are units.
+func ExportHeader(name string) ([]string, error) {
+	switch name {
+	case "orders":
+		return []string{"number", "id", "channel", "external_id", "status", "placed_at", "currency",
+			"customer_email", "customer_name", "ship_to_country", "pickup_location", "lines", "units",
+			"subtotal", "discount_total", "shipping_total", "tax_total", "duties_total", "total",
+			"taxes_included", "base_currency", "base_total", "base_rate"}, nil
+	case "order-lines":
+		return []string{"order_number", "order_id", "channel", "placed_at", "status", "currency", "line_id", "sku",
+			"quantity", "unit_price", "subtotal", "discount", "tax", "open", "allocated", "shipped", "cancelled",
+			"returned"}, nil
+	case "inventory":
+		return []string{"sku", "name", "location", "on_hand", "reserved", "safety_stock", "available",
+			"cost_currency", "unit_cost", "stock_value"}, nil
+	case "ledger":
+		return []string{"id", "at", "sku", "location", "kind", "delta", "reserved_delta", "on_hand_after",
+			"reserved_after", "reference", "order_id", "actor"}, nil
+	}
+	return nil, Invalid("export", "must be one of %s", strings.Join(Exports, ", "))
 }

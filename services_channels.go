@@ -52,3 +52,11 @@ type SKUComponent struct {
 	SKU      string `json:"sku"`
 	Quantity int64  `json:"quantity"`
 }
+
+// Ingest outcomes.
+const (
+	IngestCreated   = "created"   // a new order
+	IngestDuplicate = "duplicate" // the same version again: nothing changed
+	IngestUpdated   = "updated"   // a newer version: the channel's changes applied
+	IngestStale     = "stale"     // an older version than the one applied: ignored, noted
+)

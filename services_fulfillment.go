@@ -43,3 +43,7 @@ type FulfillmentSettings struct {
 	// other locations, which ship it to the store.
 	PickupTransfers bool `json:"pickup_transfers"`
 }
+
+// MaxBatchMoves bounds the moves of one MoveFulfillments call: a batch holds
+// the writer for as long as it runs.
+const MaxBatchMoves = 500

@@ -76,3 +76,10 @@ type OrderRefunds struct {
 	Refunded int64    `json:"refunded"`
 	Left     int64    `json:"left"`
 }
+
+// Return sources: started by staff with an API key, or by the customer
+// through a return link.
+const (
+	SourceStaff = "staff"
+	SourceLink  = "return_link"
+)

@@ -13,7 +13,6 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/progress"
-	"github.com/omshq/oms/internal/store"
 )
 
 const exportUsage = `Usage: oms export [--db …] [--out FILE] [--from DAY] [--to DAY] [--channel CODE] [--status S]
@@ -55,7 +54,7 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := p.Err(); err != nil {
 		return err
 	}
-	header, err := store.ExportHeader(name)
+	header, err := oms.ExportHeader(name)
 	if err != nil {
 		return err
 	}

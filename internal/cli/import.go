@@ -177,7 +177,7 @@ func importOne(ctx context.Context, db *store.DB, code string, r channel.Record,
 		sum.failed.Add(1)
 		return describe(r, err)
 	}
-	held := len(res.Order.Holds) > 0 && res.Outcome == store.IngestCreated
+	held := len(res.Order.Holds) > 0 && res.Outcome == oms.IngestCreated
 	count(sum, res.Outcome, held)
 	if held {
 		return fmt.Sprintf("%s: order %s held: %s\n", r.Where(), r.ID, res.Order.Holds[0].Reason)
@@ -187,16 +187,16 @@ func importOne(ctx context.Context, db *store.DB, code string, r channel.Record,
 
 func count(sum *importSummary, outcome string, held bool) {
 	switch outcome {
-	case store.IngestCreated:
+	case oms.IngestCreated:
 		sum.created.Add(1)
 		if held {
 			sum.held.Add(1)
 		}
-	case store.IngestUpdated:
+	case oms.IngestUpdated:
 		sum.updated.Add(1)
-	case store.IngestDuplicate:
+	case oms.IngestDuplicate:
 		sum.duplicates.Add(1)
-	case store.IngestStale:
+	case oms.IngestStale:
 		sum.stale.Add(1)
 	}
 }

@@ -47,7 +47,7 @@ func TestExpireIdempotencyKeys(t *testing.T) {
 	mu.Unlock()
 	use("young")
 	mu.Lock()
-	now = now.Add(store.IdempotencyTTL - time.Minute)
+	now = now.Add(oms.IdempotencyTTL - time.Minute)
 	mu.Unlock()
 
 	raw, err := sql.Open("sqlite", path)

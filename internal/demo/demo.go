@@ -548,7 +548,7 @@ func (s *sim) decide(ctx context.Context, day time.Time, loc string, f oms.Fulfi
 // fulfillment was cancelled or rejected today, is left for another day.
 func (s *sim) moveAll(ctx context.Context, actor string, moves []oms.BatchMove, done func(oms.BatchMove, *oms.Fulfillment) error) error {
 	for len(moves) > 0 {
-		batch := moves[:min(len(moves), store.MaxBatchMoves)]
+		batch := moves[:min(len(moves), oms.MaxBatchMoves)]
 		moves = moves[len(batch):]
 		res, err := s.db.MoveFulfillments(ctx, batch, oms.System(actor))
 		if err != nil {

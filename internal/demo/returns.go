@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store"
 )
 
 // A return goes through the demo in steps on later days.
@@ -89,7 +88,7 @@ func (s *sim) stepReturn(ctx context.Context, day time.Time, r *returnStep) (don
 				return false, err
 			}
 		}
-		ret, err := s.db.CreateReturn(ctx, r.orderID, req, store.SourceStaff, oms.System("agent:sam"))
+		ret, err := s.db.CreateReturn(ctx, r.orderID, req, oms.SourceStaff, oms.System("agent:sam"))
 		if errors.As(err, &e) && e.Code == oms.EINVALID {
 			return true, nil // returned already through another shipment's return
 		}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store"
 )
 
 // The lifecycle of API keys after they are made: list, rotate, revoke.
@@ -73,11 +72,11 @@ func (s *Server) rotateAPIKey(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	overlap := store.DefaultKeyOverlap
+	overlap := oms.DefaultKeyOverlap
 	if req.ExpiresInSeconds.Set() {
 		var p oms.Problems
 		n := req.ExpiresInSeconds.Value(&p, "expires_in_seconds", false)
-		if most := int64(store.MaxKeyOverlap / time.Second); len(p) == 0 && (n < 0 || n > most) {
+		if most := int64(oms.MaxKeyOverlap / time.Second); len(p) == 0 && (n < 0 || n > most) {
 			p.Add("expires_in_seconds", "must be from 0 to %d (7 days)", most)
 		}
 		if err := p.Err(); err != nil {

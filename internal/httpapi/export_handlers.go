@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store"
 )
 
 // csvFile marks a route whose answer is a CSV file, for the OpenAPI document.
@@ -45,7 +44,7 @@ func (s *Server) export(name string) func(w http.ResponseWriter, r *http.Request
 		if err := s.svc.Admin.CheckExportFilter(r.Context(), f); err != nil {
 			return err
 		}
-		header, err := store.ExportHeader(name)
+		header, err := oms.ExportHeader(name)
 		if err != nil {
 			return err
 		}

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store"
 	"github.com/omshq/oms/internal/store/storetest"
 )
 
@@ -55,7 +54,7 @@ func TestMoveFulfillmentsAPI(t *testing.T) {
 		}
 		h.mustCall("POST", "/v1/fulfillments/moves", oms.RoleWarehouse, `{"moves":[]}`, 400)
 		h.mustCall("POST", "/v1/fulfillments/moves", oms.RoleAgent, `{"moves":[{"fulfillment_id":"1001-F1","status":"picking"}]}`, 403)
-		many := `{"moves":[` + strings.Repeat(`{"fulfillment_id":"1001-F1","status":"picking"},`, store.MaxBatchMoves) + `{"fulfillment_id":"1001-F1","status":"picking"}]}`
+		many := `{"moves":[` + strings.Repeat(`{"fulfillment_id":"1001-F1","status":"picking"},`, oms.MaxBatchMoves) + `{"fulfillment_id":"1001-F1","status":"picking"}]}`
 		if p := h.mustCall("POST", "/v1/fulfillments/moves", oms.RoleWarehouse, many, 400).problem(t); len(p.Errors) != 1 || p.Errors[0].Field != "moves" {
 			t.Errorf("too many moves: %+v", p)
 		}

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store"
 )
 
 type fulfillmentList struct {
@@ -257,8 +256,8 @@ func batchMoves(in []moveRequest) ([]oms.BatchMove, error) {
 	switch {
 	case len(in) == 0:
 		p.Add("moves", "at least one move is required")
-	case len(in) > store.MaxBatchMoves:
-		p.Add("moves", "at most %d moves in one batch, not %d", store.MaxBatchMoves, len(in))
+	case len(in) > oms.MaxBatchMoves:
+		p.Add("moves", "at most %d moves in one batch, not %d", oms.MaxBatchMoves, len(in))
 	}
 	if err := p.Err(); err != nil {
 		return nil, err

@@ -327,7 +327,7 @@ func TestIdempotencyKeyExpires(t *testing.T) {
 		h.mustCall("POST", "/v1/inventory/adjustments", oms.RoleWarehouse, adj(1), 201)
 		first := h.call("POST", "/v1/inventory/adjustments", oms.RoleWarehouse, adj(1), "Idempotency-Key", "day")
 		mu.Lock()
-		now = now.Add(store.IdempotencyTTL - time.Second)
+		now = now.Add(oms.IdempotencyTTL - time.Second)
 		mu.Unlock()
 		if r := h.call("POST", "/v1/inventory/adjustments", oms.RoleWarehouse, adj(2), "Idempotency-Key", "day"); r.status != 422 {
 			t.Errorf("another body under the key within a day: %d %s", r.status, r.body)

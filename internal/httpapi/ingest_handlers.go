@@ -11,7 +11,6 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/channel"
-	"github.com/omshq/oms/internal/store"
 )
 
 // maxChannelBody bounds an order a channel sends in its own format: a
@@ -90,7 +89,7 @@ func (s *Server) ingest(w http.ResponseWriter, r *http.Request, ch *oms.Channel,
 	w.Header().Set("Location", "/v1/orders/"+res.Order.ID)
 	w.Header().Set("OMS-Ingest-Outcome", res.Outcome)
 	status := http.StatusOK
-	if res.Outcome == store.IngestCreated {
+	if res.Outcome == oms.IngestCreated {
 		status = http.StatusCreated
 	}
 	return writeOrder(w, r, status, res.Order)
@@ -133,7 +132,7 @@ func deliveryID(kind string, h http.Header) (string, error) {
 const outcomeIgnored = "ignored"
 
 // webhookOutcomes lists what a webhook's order may come to.
-var webhookOutcomes = []string{store.IngestCreated, store.IngestDuplicate, store.IngestUpdated, store.IngestStale, outcomeIgnored}
+var webhookOutcomes = []string{oms.IngestCreated, oms.IngestDuplicate, oms.IngestUpdated, oms.IngestStale, outcomeIgnored}
 
 type webhookAnswer struct {
 	Received bool   `json:"received"`
@@ -186,7 +185,7 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		if seen {
-			return writeWebhook(w, http.StatusOK, webhookAnswer{Received: true, Outcome: store.IngestDuplicate,
+			return writeWebhook(w, http.StatusOK, webhookAnswer{Received: true, Outcome: oms.IngestDuplicate,
 				OrderID: orderID, Detail: "delivery " + delivery + " was received before"})
 		}
 	}
@@ -199,7 +198,7 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	status := http.StatusOK
-	if res.Outcome == store.IngestCreated {
+	if res.Outcome == oms.IngestCreated {
 		status = http.StatusCreated
 	}
 	return writeWebhook(w, status, webhookAnswer{Received: true, Outcome: res.Outcome, OrderID: res.Order.ID})

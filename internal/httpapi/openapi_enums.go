@@ -7,7 +7,6 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store"
 )
 
 // The closed sets of values the API speaks, for the OpenAPI document's
@@ -53,7 +52,7 @@ var fieldEnums = map[enumField][]any{
 	fieldOf[oms.Order]("incoterm"):                 enumOf(oms.Incoterms),
 	fieldOf[orderRequest]("incoterm"):              enumOf(oms.Incoterms),
 	fieldOf[oms.OrderLink]("kind"):                 enumOf(oms.LinkKinds),
-	fieldOf[oms.Return]("source"):                  enumOf([]string{store.SourceStaff, store.SourceLink}),
+	fieldOf[oms.Return]("source"):                  enumOf([]string{oms.SourceStaff, oms.SourceLink}),
 	fieldOf[oms.ReturnLine]("condition"):           enumOf(oms.ReturnConditions),
 	fieldOf[returnLineInput]("condition"):          enumOf(oms.ReturnConditions),
 	fieldOf[oms.ReturnUnit]("condition"):           enumOf(oms.ReturnConditions),

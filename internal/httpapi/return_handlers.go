@@ -6,7 +6,6 @@ import (
 	"net/http"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store"
 )
 
 type returnLineInput struct {
@@ -101,7 +100,7 @@ func (s *Server) createReturn(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ret, err := s.svc.Returns.CreateReturn(r.Context(), r.PathValue("id"), rr, store.SourceStaff, viewer(r))
+	ret, err := s.svc.Returns.CreateReturn(r.Context(), r.PathValue("id"), rr, oms.SourceStaff, viewer(r))
 	if err != nil {
 		return err
 	}

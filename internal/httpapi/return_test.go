@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store"
 	"github.com/omshq/oms/internal/store/storetest"
 )
 
@@ -365,7 +364,7 @@ func TestReturnLink(t *testing.T) {
 		h.mustCall("POST", la.Path+"/returns", "", `{"lines":[{"line_id":"`+a.Lines[0].ID+`","quantity":1,"reason":"no_longer_needed"}],"comment":"Too big"}`, 201).json(t, &pr)
 		var r oms.Return
 		h.mustCall("GET", "/v1/returns/"+pr.ID, oms.RoleAgent, nil, 200).json(t, &r)
-		if r.OrderID != a.ID || r.Source != store.SourceLink || r.Comment != "Too big" || r.RequestedBy != "return_link:"+a.ID {
+		if r.OrderID != a.ID || r.Source != oms.SourceLink || r.Comment != "Too big" || r.RequestedBy != "return_link:"+a.ID {
 			t.Errorf("portal return %+v", r)
 		}
 		h.mustCall("GET", la.Path, "", nil, 200).json(t, &p)

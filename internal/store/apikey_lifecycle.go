@@ -37,12 +37,6 @@ UPDATE api_keys SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR
 	selectKeyRevision = `SELECT revision FROM api_key_revision WHERE id = 1`
 )
 
-// The overlap of a rotation: how long the replaced secret keeps working.
-const (
-	DefaultKeyOverlap = 24 * time.Hour
-	MaxKeyOverlap     = 7 * 24 * time.Hour
-)
-
 // scanAPIKey scans apiKeyColumns into k, then the rest into extra.
 func scanAPIKey(row scanner, k *oms.APIKey, extra ...any) error {
 	var used, rotated, prevExpires sql.NullTime
@@ -125,14 +119,14 @@ func (db *DB) RevokeAPIKey(ctx context.Context, id string, by oms.Principal) err
 // RotateAPIKey gives the key a new secret, returned with the key; the
 // secret is not stored and cannot be shown again. The key keeps its id,
 // name and role. The secret it replaces keeps working for overlap (0 to
-// MaxKeyOverlap), then is refused; so is the one an earlier rotation
+// oms.MaxKeyOverlap), then is refused; so is the one an earlier rotation
 // replaced, at once. It returns ENOTFOUND for an unknown or revoked key
 // and EINVALID for an overlap out of range.
 func (db *DB) RotateAPIKey(ctx context.Context, id string, overlap time.Duration, by oms.Principal) (oms.APIKey, string, error) {
 	actor := by.Actor()
 	var k oms.APIKey
-	if overlap < 0 || overlap > MaxKeyOverlap {
-		return k, "", oms.Invalid("expires_in_seconds", "must be from 0 to %d (7 days)", int64(MaxKeyOverlap/time.Second))
+	if overlap < 0 || overlap > oms.MaxKeyOverlap {
+		return k, "", oms.Invalid("expires_in_seconds", "must be from 0 to %d (7 days)", int64(oms.MaxKeyOverlap/time.Second))
 	}
 	secret, err := newSecret()
 	if err != nil {

@@ -136,7 +136,7 @@ func TestAPIKeyRotation(t *testing.T) {
 			_, err := db.Authenticate(ctx, old)
 			must(t, err)
 		}
-		for _, bad := range []time.Duration{-time.Second, store.MaxKeyOverlap + time.Second} {
+		for _, bad := range []time.Duration{-time.Second, oms.MaxKeyOverlap + time.Second} {
 			_, _, err := a.RotateAPIKey(ctx, k.ID, bad, oms.System("test"))
 			if e := wantCode(t, err, oms.EINVALID); e.Fields[0].Field != "expires_in_seconds" {
 				t.Errorf("overlap %v: %v", bad, err)

@@ -55,7 +55,7 @@ func (db *DB) Delivery(ctx context.Context, channel, id string) (orderID string,
 // in are safe: the order is placed once, and the id recorded once.
 func (db *DB) IngestDelivery(ctx context.Context, channel, delivery string, in *oms.Ingested, raw []byte, by oms.Principal) (oms.IngestResult, error) {
 	res, err := db.IngestOrder(ctx, channel, in, raw, by)
-	if err != nil || delivery == "" || res.Outcome != IngestCreated && res.Outcome != IngestUpdated {
+	if err != nil || delivery == "" || res.Outcome != oms.IngestCreated && res.Outcome != oms.IngestUpdated {
 		return res, err
 	}
 	// The delivery is recorded after the order, in a transaction of its

@@ -33,7 +33,7 @@ func TestDeliveryMemory(t *testing.T) {
 		}
 		res, err := db.IngestDelivery(ctx, "b2b", "d-1", in("E-1"), []byte(`{"id":"E-1"}`), oms.System("test"))
 		must(t, err)
-		if res.Outcome != store.IngestCreated || seen("d-1") != res.Order.ID || seen("d-2") != "" {
+		if res.Outcome != oms.IngestCreated || seen("d-1") != res.Order.ID || seen("d-2") != "" {
 			t.Fatalf("outcome %s; d-1 %q, d-2 %q", res.Outcome, seen("d-1"), seen("d-2"))
 		}
 		if id, ok, err := db.Delivery(ctx, "web", "d-1"); err != nil || ok || id != "" {
@@ -56,7 +56,7 @@ func TestDeliveryMemory(t *testing.T) {
 		// order that changes nothing — and, changing nothing, records nothing.
 		res, err = db.IngestDelivery(ctx, "b2b", "d-1", in("E-1"), []byte(`{"id":"E-1"}`), oms.System("test"))
 		must(t, err)
-		if res.Outcome != store.IngestDuplicate || seen("d-1") != "" {
+		if res.Outcome != oms.IngestDuplicate || seen("d-1") != "" {
 			t.Errorf("d-1 again: outcome %s, remembered %q", res.Outcome, seen("d-1"))
 		}
 		// d-2 comes with a newer version of its order: applied, and its id
@@ -65,7 +65,7 @@ func TestDeliveryMemory(t *testing.T) {
 		newer.UpdatedAt = now
 		res, err = db.IngestDelivery(ctx, "b2b", "d-2", newer, []byte(`{"id":"E-2","v":2}`), oms.System("test"))
 		must(t, err)
-		if res.Outcome != store.IngestUpdated || seen("d-2") != res.Order.ID {
+		if res.Outcome != oms.IngestUpdated || seen("d-2") != res.Order.ID {
 			t.Errorf("d-2 again: outcome %s, remembered %q", res.Outcome, seen("d-2"))
 		}
 		n, err = db.ForgetDeliveries(ctx)

@@ -14,37 +14,8 @@ import (
 	"github.com/omshq/oms/money"
 )
 
-// Exports are the data sets oms writes as CSV for accountants and
-// spreadsheets. Each is one statement streamed row by row, so it reads a
-// consistent snapshot in constant memory however large it is.
-var Exports = []string{"orders", "order-lines", "inventory", "ledger"}
-
-// ExportHeader returns the columns of an export, or EINVALID for an unknown
-// one. Money columns are decimal amounts in the row's currency (19.99,
-// 1999 for JPY, 1.999 for KWD); quantities are units.
-func ExportHeader(name string) ([]string, error) {
-	switch name {
-	case "orders":
-		return []string{"number", "id", "channel", "external_id", "status", "placed_at", "currency",
-			"customer_email", "customer_name", "ship_to_country", "pickup_location", "lines", "units",
-			"subtotal", "discount_total", "shipping_total", "tax_total", "duties_total", "total",
-			"taxes_included", "base_currency", "base_total", "base_rate"}, nil
-	case "order-lines":
-		return []string{"order_number", "order_id", "channel", "placed_at", "status", "currency", "line_id", "sku",
-			"quantity", "unit_price", "subtotal", "discount", "tax", "open", "allocated", "shipped", "cancelled",
-			"returned"}, nil
-	case "inventory":
-		return []string{"sku", "name", "location", "on_hand", "reserved", "safety_stock", "available",
-			"cost_currency", "unit_cost", "stock_value"}, nil
-	case "ledger":
-		return []string{"id", "at", "sku", "location", "kind", "delta", "reserved_delta", "on_hand_after",
-			"reserved_after", "reference", "order_id", "actor"}, nil
-	}
-	return nil, oms.Invalid("export", "must be one of %s", strings.Join(Exports, ", "))
-}
-
 // Export streams the rows of the export name matching f to fn, one slice of
-// strings per row in the order of ExportHeader (fn must not keep it).
+// strings per row in the order of oms.ExportHeader (fn must not keep it).
 func (db *DB) Export(ctx context.Context, name string, f oms.ExportFilter, fn func([]string) error) error {
 	q, args, scan, err := exportQuery(name, f)
 	if err != nil {
@@ -81,7 +52,7 @@ func (db *DB) ExportCount(ctx context.Context, name string, f oms.ExportFilter) 
 
 // exportQuery builds the statement of an export and the reader of its rows.
 func exportQuery(name string, f oms.ExportFilter) (string, []any, func(*sql.Rows) ([]string, error), error) {
-	if _, err := ExportHeader(name); err != nil {
+	if _, err := oms.ExportHeader(name); err != nil {
 		return "", nil, nil, err
 	}
 	var where []string

@@ -10,10 +10,6 @@ import (
 	"github.com/omshq/oms"
 )
 
-// MaxBatchMoves bounds the moves of one MoveFulfillments call: a batch holds
-// the writer for as long as it runs.
-const MaxBatchMoves = 500
-
 // MoveFulfillments makes many moves in one transaction, as a warehouse
 // closing a wave or a carrier reporting deliveries does. Each move is all or
 // nothing on its own: one that MoveFulfillment would refuse (ENOTFOUND,
@@ -23,8 +19,8 @@ const MaxBatchMoves = 500
 // database failure): then nothing moved.
 func (db *DB) MoveFulfillments(ctx context.Context, moves []oms.BatchMove, by oms.Principal) ([]oms.MoveResult, error) {
 	actor := by.Actor()
-	if len(moves) > MaxBatchMoves {
-		return nil, oms.Invalid("moves", "at most %d moves in one batch, not %d", MaxBatchMoves, len(moves))
+	if len(moves) > oms.MaxBatchMoves {
+		return nil, oms.Invalid("moves", "at most %d moves in one batch, not %d", oms.MaxBatchMoves, len(moves))
 	}
 	// Orders are locked in one order, whoever moves them, so that two
 	// batches cannot each hold an order the other waits for.

@@ -140,7 +140,7 @@ func TestMoveFulfillmentsLimit(t *testing.T) {
 		receive(t, db, "A", "east", 5)
 		_, _, err := db.PlaceOrder(ctx, draft("web", "l1", line("A", 1)), oms.System("test"))
 		must(t, err)
-		moves := make([]oms.BatchMove, store.MaxBatchMoves+1)
+		moves := make([]oms.BatchMove, oms.MaxBatchMoves+1)
 		for i := range moves {
 			moves[i] = oms.BatchMove{Fulfillment: "1001-F1", FulfillmentMove: oms.FulfillmentMove{To: oms.FulfillmentPicking}}
 		}

@@ -35,10 +35,6 @@ DELETE FROM idempotency_keys WHERE (api_key_id, key) IN (
     SELECT api_key_id, key FROM idempotency_keys WHERE created_at <= $1 LIMIT $2%s)`
 )
 
-// IdempotencyTTL is how long a key is remembered: a key used again after
-// it is a new request (Stripe keeps keys for 24 hours too).
-const IdempotencyTTL = 24 * time.Hour
-
 // staleClaim is how long a claim without an answer — which only an older
 // oms, committing the claim before the effect, leaves — blocks a retry.
 const staleClaim = time.Minute
@@ -55,7 +51,7 @@ func (db *DB) ClaimIdempotency(ctx context.Context, r oms.IdempotentRequest) (*o
 	claimed := false
 	err := db.update(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, claimIdempotency, r.APIKeyID, r.Key, r.Method, r.Path, r.Hash, tx.now,
-			tx.now.Add(-IdempotencyTTL), tx.now.Add(-staleClaim))
+			tx.now.Add(-oms.IdempotencyTTL), tx.now.Add(-staleClaim))
 		if err != nil {
 			return err
 		}
@@ -111,7 +107,7 @@ func (db *DB) FinishIdempotency(ctx context.Context, r oms.IdempotentRequest, re
 // that the sweep never holds the writer (or many rows' locks) for long.
 const expireBatch = 500
 
-// ExpireIdempotencyKeys deletes the keys older than IdempotencyTTL, a few
+// ExpireIdempotencyKeys deletes the keys older than oms.IdempotencyTTL, a few
 // hundred per transaction, and returns how many it deleted. Every server
 // may run it at once: on PostgreSQL each skips the rows another is
 // deleting.
@@ -125,7 +121,7 @@ func (db *DB) ExpireIdempotencyKeys(ctx context.Context) (int, error) {
 	for {
 		var n int64
 		err := db.update(ctx, func(tx *Tx) error {
-			res, err := tx.ExecContext(ctx, q, tx.now.Add(-IdempotencyTTL), expireBatch)
+			res, err := tx.ExecContext(ctx, q, tx.now.Add(-oms.IdempotencyTTL), expireBatch)
 			if err != nil {
 				return err
 			}

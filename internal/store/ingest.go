@@ -34,14 +34,6 @@ func (x *ingestExtra) shippedElsewhere() bool { return x != nil && x.marketplace
 // does not know.
 const UnknownSKUReason = "unknown_sku"
 
-// Ingest outcomes.
-const (
-	IngestCreated   = "created"   // a new order
-	IngestDuplicate = "duplicate" // the same version again: nothing changed
-	IngestUpdated   = "updated"   // a newer version: the channel's changes applied
-	IngestStale     = "stale"     // an older version than the one applied: ignored, noted
-)
-
 const (
 	selectChannelUpdated = `SELECT channel_updated_at FROM orders WHERE seq = $1`
 	// setChannelUpdated records the version applied; the order changes,
@@ -90,7 +82,7 @@ func (db *DB) IngestOrder(ctx context.Context, channel string, in *oms.Ingested,
 		// Another delivery of the same order won the race.
 		return db.applyVersion(ctx, o, in, raw, actor)
 	}
-	return oms.IngestResult{Order: o, Outcome: IngestCreated}, nil
+	return oms.IngestResult{Order: o, Outcome: oms.IngestCreated}, nil
 }
 
 // ingestDraft is the draft of an order the channel sent: in the channel's
@@ -111,7 +103,7 @@ func ingestDraft(channel string, in *oms.Ingested) oms.OrderDraft {
 
 // Preview is what IngestOrder would do with an order.
 type Preview struct {
-	Outcome string   // IngestCreated, IngestDuplicate, IngestUpdated or IngestStale
+	Outcome string   // oms.IngestCreated, oms.IngestDuplicate, oms.IngestUpdated or oms.IngestStale
 	Unknown []string // listing SKUs the order would be held for
 }
 
@@ -137,17 +129,17 @@ func (db *DB) PreviewIngest(ctx context.Context, channel string, in *oms.Ingeste
 		case err == nil:
 			switch {
 			case !in.UpdatedAt.IsZero() && (!applied.Valid || in.UpdatedAt.After(applied.Time)):
-				pv.Outcome = IngestUpdated
+				pv.Outcome = oms.IngestUpdated
 			case !in.UpdatedAt.IsZero() && applied.Valid && in.UpdatedAt.Before(applied.Time):
-				pv.Outcome = IngestStale
+				pv.Outcome = oms.IngestStale
 			default:
-				pv.Outcome = IngestDuplicate
+				pv.Outcome = oms.IngestDuplicate
 			}
 			return nil
 		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		}
-		pv.Outcome = IngestCreated
+		pv.Outcome = oms.IngestCreated
 		listings := make([]string, len(d.Lines))
 		for i, l := range d.Lines {
 			listings[i] = l.SKU
@@ -218,13 +210,13 @@ func (db *DB) applyVersion(ctx context.Context, o *oms.Order, in *oms.Ingested, 
 		older := !in.UpdatedAt.IsZero() && applied.Valid && in.UpdatedAt.Before(applied.Time)
 		switch {
 		case same || !newer && !older:
-			res.Outcome = IngestDuplicate
+			res.Outcome = oms.IngestDuplicate
 			return nil // the same version again: a no-op
 		case older:
-			res.Outcome = IngestStale
+			res.Outcome = oms.IngestStale
 			return nil // superseded: a no-op
 		}
-		res.Outcome = IngestUpdated
+		res.Outcome = oms.IngestUpdated
 		var n int
 		if err := tx.QueryRowContext(ctx, selectMaxPayload, ids.seq).Scan(&n); err != nil {
 			return err

@@ -29,7 +29,7 @@ func TestIngestLateCancelled(t *testing.T) {
 		must(t, err)
 		o, err := db.Order(ctx, res.Order.ID)
 		must(t, err)
-		if res.Outcome != store.IngestCreated || o.Status != oms.StatusCancelled || !o.AmountsUnknown || len(o.Lines) != 2 ||
+		if res.Outcome != oms.IngestCreated || o.Status != oms.StatusCancelled || !o.AmountsUnknown || len(o.Lines) != 2 ||
 			o.Lines[0].Quantity != 0 || o.Total != 0 || len(o.Allocations) != 0 {
 			t.Errorf("outcome %s, order %+v", res.Outcome, o)
 		}

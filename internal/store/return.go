@@ -70,13 +70,6 @@ func returnRef(ref string) (int64, error) {
 	return n, nil
 }
 
-// Return sources: started by staff with an API key, or by the customer
-// through a return link.
-const (
-	SourceStaff = "staff"
-	SourceLink  = "return_link"
-)
-
 // CreateReturn asks to return units of the order's shipped lines. It
 // returns ENOTFOUND for an unknown order and EINVALID naming the field for
 // an unknown line, more units than were shipped and not yet returned, a

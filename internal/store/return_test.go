@@ -32,7 +32,7 @@ func shippedOrder(t *testing.T, db *store.DB, ext string, qty int64) *oms.Order 
 func returnUnits(t *testing.T, db *store.DB, o *oms.Order, n int64) *oms.Return {
 	t.Helper()
 	r, err := db.CreateReturn(ctx, o.ID, oms.ReturnRequest{Lines: []oms.ReturnLine{{LineID: o.Lines[0].ID, Quantity: n,
-		Reason: "damaged"}}}, store.SourceStaff, oms.System("test"))
+		Reason: "damaged"}}}, oms.SourceStaff, oms.System("test"))
 	must(t, err)
 	_, err = db.ApproveReturn(ctx, r.ID, oms.System("test"))
 	must(t, err)

@@ -48,7 +48,7 @@ func summarizeEvent(e oms.Event) string {
 	switch e.Type {
 	case oms.EventReturnRequested:
 		by := ""
-		if d.Source == SourceLink {
+		if d.Source == oms.SourceLink {
 			by = " by the customer through a return link"
 		}
 		return fmt.Sprintf("Return %s requested%s: %d units%s", d.Return, by, d.Units, value)

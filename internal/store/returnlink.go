@@ -136,7 +136,7 @@ func (db *DB) PortalReturn(ctx context.Context, token string, req oms.ReturnRequ
 		if len(req.Exchange) > 0 {
 			return oms.Invalid("exchange", "ask customer service for an exchange")
 		}
-		r, err = tx.createReturn(ctx, id, req, SourceLink, "return_link:"+id)
+		r, err = tx.createReturn(ctx, id, req, oms.SourceLink, "return_link:"+id)
 		if oms.ErrorCode(err) == oms.ENOTFOUND {
 			return oms.Errorf(oms.ENOTFOUND, "the order of this return link no longer exists")
 		}

@@ -305,7 +305,7 @@ func TestIdempotencyExpiry(t *testing.T) {
 		if left != 2 {
 			t.Errorf("%d keys left, want old-0 (used again) and young", left)
 		}
-		advance(store.IdempotencyTTL)
+		advance(oms.IdempotencyTTL)
 		if n, err := db.ExpireIdempotencyKeys(ctx); err != nil || n != 2 {
 			t.Errorf("expired %d keys (%v) a day later, want 2", n, err)
 		}

@@ -51,7 +51,7 @@ type Orders interface {
 	// cursor of the next page (0 when there is none).
 	ListOrders(ctx context.Context, f OrderFilter) ([]Order, int64, error)
 	// Search finds orders by the search box entry q, best matches first (see
-	// oms.SearchQuery), and with opts.Customers the customers of those
+	// SearchQuery), and with opts.Customers the customers of those
 	// orders ahead of them, each in the tier of their first order.
 	Search(ctx context.Context, q SearchQuery, opts SearchOptions) ([]SearchResult, error)
 	// OrderSourcing returns the latest sourcing decision of the order (by id
@@ -70,7 +70,7 @@ type Orders interface {
 	// given, is kept in the event's data and shown in the order's timeline.
 	CancelOrderWithReason(ctx context.Context, ref string, version int64, lines []CancelLine, reason string, by Principal) (*Order, error)
 	// EditOrder applies the operations to the order (by id or number) if it
-	// is at version, all or nothing, in one transaction (see oms.Order.Edit
+	// is at version, all or nothing, in one transaction (see Order.Edit
 	// for the rules).
 	EditOrder(ctx context.Context, ref string, version int64, ops []EditOp, by Principal) (*Order, *OrderEdit, error)
 	// OrderEdits returns the edits of the order (by id or number), oldest
@@ -268,7 +268,7 @@ type Customers interface {
 	OpenCase(ctx context.Context, r CaseRequest, by Principal) (*Case, error)
 	// UpdateCase changes the case's status or assignee.
 	UpdateCase(ctx context.Context, ref string, ch CaseChange, by Principal) (*Case, error)
-	// AddCaseMessage adds a message to the case (see oms.Case.AddMessage for
+	// AddCaseMessage adds a message to the case (see Case.AddMessage for
 	// how it moves the case).
 	AddCaseMessage(ctx context.Context, ref string, m CaseMessage, by Principal) (*Case, error)
 }
@@ -299,8 +299,8 @@ type Channels interface {
 	// is recorded, so that Delivery knows a repeat of it.
 	IngestDelivery(ctx context.Context, channel, delivery string, in *Ingested, raw []byte, by Principal) (IngestResult, error)
 	// Delivery reports whether the channel's webhook delivery id was
-	// recorded in the last DeliveryMemory, and the id of the order it
-	// brought.
+	// recorded recently (the store remembers deliveries for a while), and
+	// the id of the order it brought.
 	Delivery(ctx context.Context, channel, id string) (orderID string, seen bool, err error)
 	// OrderPayloads returns the payloads the channel sent for the order,
 	// oldest first: none for an order placed through oms's own API.
@@ -335,8 +335,8 @@ type Admin interface {
 	CurrencySettings(ctx context.Context) (CurrencySettings, error)
 	// PutCurrencySettings replaces the currency settings.
 	PutCurrencySettings(ctx context.Context, s CurrencySettings, by Principal) error
-	// Convert converts amount minor units of from into to with the rates in
-	// force on day (see RatesOn), half to even to the minor unit of to.
+	// Convert converts amount minor units of from into to with the exchange
+	// rates in force on day, half to even to the minor unit of to.
 	Convert(ctx context.Context, amount int64, from, to string, day time.Time) (Conversion, error)
 	// TaxRule returns the rule with the key ("DE", "CA-QC"), or ENOTFOUND.
 	TaxRule(ctx context.Context, key string) (TaxRule, error)
@@ -371,9 +371,8 @@ type Admin interface {
 // EventLog reads the event stream.
 type EventLog interface {
 	// Events returns up to limit of the events p may read (see
-	// oms.EventReaders and eventScope) after the cursor (an event id, or ""
-	// for the first), oldest first, only those of the type when one is
-	// given.
+	// EventReaders) after the cursor (an event id, or "" for the first),
+	// oldest first, only those of the type when one is given.
 	Events(ctx context.Context, p Principal, after, typ string, limit int) ([]Event, error)
 }
 

@@ -397,7 +397,7 @@ func (tx *Tx) fillBaseTotals(ctx context.Context, first, end time.Time, actor st
 			events = append(events, []any{oms.EventOrderBaseRecorded, ids[seq], ids[seq], actor, string(data), tx.now})
 		}
 	}
-	if err := tx.baseFilledRollups(ctx, filledSeqs); err != nil {
+	if err := tx.ordersRebased(ctx, filledSeqs); err != nil {
 		return 0, err
 	}
 	return len(events), tx.insertRows(ctx, "events", eventCols, events)

@@ -539,8 +539,8 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 				b.reserved, "order " + p.order.Number, p.order.ID, p.actor, tx.now})
 		}
 	}
-	tx.placementRollups(ps)
-	return tx.reserveStock(ctx, want, stock, ledger, tx.backorderRows(ps))
+	tx.ordersPlaced(ps)
+	return tx.reserveStock(ctx, want, stock, ledger)
 }
 
 // draw is what an order takes from one balance.
@@ -787,39 +787,32 @@ func (tx *Tx) insertOrders(ctx context.Context, ps []*pending, customers map[*pe
 	return nil
 }
 
-// reserveStock adds the batch's reservations to the locked balances and
-// appends their ledger entries, folds them into the stock rollup, adds the
-// batch's backorder counts, and checks that every balance took them and
-// ended where the batch computed it would. On PostgreSQL all of it goes in
-// one statement.
+// reserveStock adds the batch's reservations to the locked balances,
+// appends their ledger entries and puts them on the change feed, and
+// checks that every balance took them and ended where the batch computed
+// it would. On PostgreSQL the ledger insert and the reservations go in one
+// statement.
 func (tx *Tx) reserveStock(ctx context.Context, want map[balanceKey]int64, stock map[balanceKey]*balanceState,
-	ledger, backorders [][]any) error {
+	ledger [][]any) error {
 	if len(want) == 0 {
-		return tx.writeBackorders(ctx, backorders)
+		return nil
 	}
 	keys := sortedKeys(want)
 	vals := make([][]any, len(keys))
 	for i, k := range keys {
 		vals[i] = []any{k.item, k.location, want[k]}
 	}
-	rolls := newStockRolls()
-	for _, g := range ledger {
-		rolls.add(ledgerRowMove(g))
+	moves := make([]stockMove, len(ledger))
+	for i, g := range ledger {
+		moves[i] = ledgerRowMove(g)
 	}
 	e := tx.db.engine
 	table, args := e.rowTable(reserveCols, vals, []any{tx.now}, "v")
 	q := fmt.Sprintf(reserveMany, table)
 	if e.name == "postgres" {
-		var src, rollup string
+		var src string
 		src, args = e.rowSource(ledgerCols, ledger, args)
-		rollup, args = rolls.statement(e, args)
-		with := "WITH g AS (INSERT INTO ledger (" + columnNames(ledgerCols) + ") " + src + "), s AS (" + rollup + ")"
-		if len(backorders) > 0 {
-			var b string
-			b, args = e.backorderStatement(backorders, args)
-			with += ", b AS (" + b + ")"
-		}
-		q = with + " " + q
+		q = "WITH g AS (INSERT INTO ledger (" + columnNames(ledgerCols) + ") " + src + ") " + q
 	} else if err := tx.insertRows(ctx, "ledger", ledgerCols, ledger); err != nil {
 		return err
 	}
@@ -848,13 +841,8 @@ func (tx *Tx) reserveStock(ctx context.Context, want map[balanceKey]int64, stock
 		// part of a batch.
 		return fmt.Errorf("reserve: %d of %d balances taken: %w", n, len(keys), errStockTaken)
 	}
-	if e.name == "postgres" {
-		return tx.writeSpells(ctx, rolls)
-	}
-	if err := tx.writeBackorders(ctx, backorders); err != nil {
-		return err
-	}
-	return tx.writeStockRolls(ctx, rolls)
+	tx.stockMoved(moves...)
+	return nil
 }
 
 // draftItems looks up each SKU of the draft, or returns EINVALID naming

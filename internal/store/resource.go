@@ -77,8 +77,8 @@ func (tx *Tx) resource(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fu
 	if len(d.Placements) == 0 {
 		return fs, tx.addEvent(ctx, oms.EventOrderSourced, o.ID, o.ID, actor, data)
 	}
-	// The order changes: its report figures move with it.
-	if err := tx.touchOrder(ctx, ids.seq); err != nil {
+	// The order changes: on the change feed.
+	if err := tx.orderChanging(ctx, ids.seq); err != nil {
 		return fs, err
 	}
 	want := make(map[balanceKey]int64)
@@ -99,7 +99,7 @@ func (tx *Tx) resource(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fu
 		}
 		fs = addToFulfillments(fs, o, ids.seq, *l, pl.Location, k.location, pl.Quantity)
 	}
-	if err := tx.reserveStock(ctx, want, stock, ledger, nil); err != nil {
+	if err := tx.reserveStock(ctx, want, stock, ledger); err != nil {
 		return fs, err
 	}
 	return fs, tx.addEvent(ctx, oms.EventOrderSourced, o.ID, o.ID, actor, data)

@@ -69,7 +69,7 @@ func openAPIDocument(routes []route) (*openapi3.T, error) {
 		return nil, err
 	}
 	doc := &openapi3.T{
-		OpenAPI: "3.0.3",
+		OpenAPI: "3.1.0",
 		Info:    &openapi3.Info{Title: "oms", Description: apiDescription, Version: apiVersion},
 		Paths:   openapi3.NewPaths(),
 		Tags:    apiTags,
@@ -90,6 +90,9 @@ func openAPIDocument(routes []route) (*openapi3.T, error) {
 			doc.Paths.Set(rt.path, item)
 		}
 		item.SetOperation(rt.method, op)
+	}
+	if err := eventPayloads(doc, schemas); err != nil {
+		return nil, err
 	}
 	if schemas.clash != nil {
 		return nil, schemas.clash

@@ -45,6 +45,7 @@ var fieldEnums = map[enumField][]any{
 	fieldOf[oms.Location]("kind"):                  enumOf(oms.LocationKinds),
 	fieldOf[locationRequest]("kind"):               enumOf(oms.LocationKinds),
 	fieldOf[oms.LedgerEntry]("reason"):             enumOf(oms.MoveKinds),
+	fieldOf[oms.InventoryAdjusted]("reason"):       enumOf(oms.AdjustReasons),
 	fieldOf[adjustmentRequest]("reason"):           enumOf(oms.AdjustReasons),
 	fieldOf[oms.Supply]("kind"):                    enumOf(oms.SupplyKinds),
 	fieldOf[supplyRequest]("kind"):                 enumOf(oms.SupplyKinds),

@@ -377,7 +377,7 @@ func (tx *Tx) fillBaseTotals(ctx context.Context, first, end time.Time, actor st
 	}
 	// Another import may have filled some meanwhile: events only for the
 	// orders this one filled.
-	var events [][]any
+	var events []eventRow
 	var filledSeqs []int64
 	for i := 0; i < len(updates); i += rateChunk {
 		filled, err := tx.recordBase(ctx, updates[i:min(i+rateChunk, len(updates))])
@@ -394,13 +394,13 @@ func (tx *Tx) fillBaseTotals(ctx context.Context, first, end time.Time, actor st
 			if err != nil {
 				return 0, err
 			}
-			events = append(events, []any{oms.EventOrderBaseRecorded, ids[seq], ids[seq], actor, string(data), tx.now})
+			events = append(events, eventRow{oms.EventOrderBaseRecorded, ids[seq], ids[seq], actor, string(data), tx.now})
 		}
 	}
 	if err := tx.ordersRebased(ctx, filledSeqs); err != nil {
 		return 0, err
 	}
-	return len(events), tx.insertRows(ctx, "events", eventCols, events)
+	return len(events), tx.insertRows(ctx, "events", eventCols, rowsOf(events))
 }
 
 // recordBase writes base totals (rows of fillBaseCols) where none are

@@ -155,7 +155,7 @@ func (db *DB) AdjustInventory(ctx context.Context, a oms.Adjustment, actor strin
 		if err != nil {
 			return err
 		}
-		if err := tx.addEvent(ctx, oms.EventInventoryAdjusted, a.SKU, "", actor, entry); err != nil {
+		if err := tx.addEvent(ctx, oms.EventInventoryAdjusted, a.SKU, "", actor, oms.InventoryAdjusted(entry)); err != nil {
 			return err
 		}
 		if entry.Delta > 0 {

@@ -446,7 +446,7 @@ type rollupState struct {
 	touched map[int64]*facts
 	pending *rollupDelta
 	// backorders are backorder_days rows of the orders placed.
-	backorders [][]any
+	backorders []backorderRow
 }
 
 func (s *rollupState) has(seq int64) bool {

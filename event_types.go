@@ -1,0 +1,216 @@
+package oms
+
+import (
+	"reflect"
+	"slices"
+	"time"
+)
+
+// Event payloads: the data of an event of each type, as the store writes it
+// and as an integrator reads it (GET /v1/events, and the outbound webhooks'
+// {type, timestamp, data}). Fields are declared in the order of their JSON
+// names, so that a payload encodes byte for byte as the map the store wrote
+// before it had a type.
+
+// OrderCreated is the data of order.created: an order was placed or
+// ingested.
+type OrderCreated struct {
+	// AmountsUnknown is true when the channel sent no amounts; total is
+	// then null.
+	AmountsUnknown bool   `json:"amounts_unknown,omitempty"`
+	Channel        string `json:"channel"`
+	Currency       string `json:"currency"`
+	ExternalID     string `json:"external_id"`
+	// Lines is the number of lines.
+	Lines int `json:"lines"`
+	// Mismatches and Notes are present for an order ingested from a
+	// channel: where its amounts disagree with oms's, and what the
+	// adapter decided or could not use.
+	Mismatches *[]string `json:"mismatches,omitempty"`
+	Notes      *[]string `json:"notes,omitempty"`
+	Number     string    `json:"number"`
+	Sourcing   Sourcing  `json:"sourcing"`
+	Status     Status    `json:"status"`
+	Total      *int64    `json:"total"`
+}
+
+// OrderCancelled is the data of order.cancelled (every unit cancelled) and
+// of order.lines_cancelled (some units).
+type OrderCancelled struct {
+	// Fulfillment and ReadySince name the pickup that expired, when
+	// that is why the order was cancelled.
+	Fulfillment string     `json:"fulfillment,omitempty"`
+	Lines       []Line     `json:"lines"`
+	Number      string     `json:"number"`
+	ReadySince  *time.Time `json:"ready_since,omitempty"`
+	Reason      string     `json:"reason,omitempty"`
+	// Released is the stock the cancellation gave back.
+	Released []ReleasedStock `json:"released"`
+	Status   Status          `json:"status"`
+}
+
+// ReleasedStock is a reservation a cancellation gave back: a Release, with
+// the field names it has always had in events.
+type ReleasedStock struct {
+	LineID   string `json:"LineID"`
+	SKU      string `json:"SKU"`
+	Location string `json:"Location"`
+	Quantity int64  `json:"Quantity"`
+}
+
+// ReleasedStockOf returns the releases as an event carries them, nil for
+// none.
+func ReleasedStockOf(rs []Release) []ReleasedStock {
+	if rs == nil {
+		return nil
+	}
+	out := make([]ReleasedStock, len(rs))
+	for i, r := range rs {
+		out[i] = ReleasedStock(r)
+	}
+	return out
+}
+
+// OrderLinesCancelled is the data of order.lines_cancelled.
+type OrderLinesCancelled OrderCancelled
+
+// OrderSourced is the data of order.sourced: open units were sourced
+// again, after a rejection or when stock arrived.
+type OrderSourced struct {
+	Number   string   `json:"number"`
+	Reason   string   `json:"reason"`
+	Sourcing Sourcing `json:"sourcing"`
+}
+
+// OrderHeld is the data of order.held.
+type OrderHeld struct {
+	Hold   Hold   `json:"hold"`
+	Number string `json:"number"`
+}
+
+// OrderReleased is the data of order.released: holds were released.
+type OrderReleased struct {
+	// HoldsLeft is how many holds are still in force.
+	HoldsLeft int      `json:"holds_left"`
+	Number    string   `json:"number"`
+	Type      HoldType `json:"type"`
+}
+
+// OrderEdited is the data of order.edited.
+type OrderEdited struct {
+	// Changes say in words what the edit did.
+	Changes    []string `json:"changes"`
+	Currency   string   `json:"currency"`
+	Difference int64    `json:"difference"`
+	Edit       string   `json:"edit"`
+	Number     string   `json:"number"`
+	Status     Status   `json:"status"`
+	TotalAfter int64    `json:"total_after"`
+	// TotalBefore is the order's total before the edit.
+	TotalBefore int64 `json:"total_before"`
+	Version     int64 `json:"version"`
+}
+
+// FulfillmentMoved is the data of the fulfillment.<status> events: a
+// fulfillment moved to the status.
+type FulfillmentMoved struct {
+	Carrier        string            `json:"carrier"`
+	Fulfillment    string            `json:"fulfillment"`
+	Lines          []FulfillmentLine `json:"lines"`
+	Location       string            `json:"location"`
+	Order          string            `json:"order"`
+	OrderStatus    Status            `json:"order_status"`
+	Status         FulfillmentStatus `json:"status"`
+	TrackingNumber string            `json:"tracking_number"`
+}
+
+// One type per fulfillment.<status> event, all of FulfillmentMoved's shape.
+type (
+	FulfillmentPickingEvent        FulfillmentMoved
+	FulfillmentPackedEvent         FulfillmentMoved
+	FulfillmentShippedEvent        FulfillmentMoved
+	FulfillmentDeliveredEvent      FulfillmentMoved
+	FulfillmentReadyForPickupEvent FulfillmentMoved
+	FulfillmentPickedUpEvent       FulfillmentMoved
+	FulfillmentCancelledEvent      FulfillmentMoved
+)
+
+// FulfillmentRejectedEvent is the data of fulfillment.rejected: a location
+// could not find units.
+type FulfillmentRejectedEvent struct {
+	Fulfillment string `json:"fulfillment"`
+	// Lines are the units the location gave back.
+	Lines    []FulfillmentLine `json:"lines"`
+	Location string            `json:"location"`
+	Order    string            `json:"order"`
+	Reason   string            `json:"reason"`
+}
+
+// InventoryAdjusted is the data of inventory.adjusted: the ledger entry of
+// a hand-made movement.
+type InventoryAdjusted LedgerEntry
+
+// EventPayload is an event type with the Go type of its data.
+type EventPayload struct {
+	Type string
+	// Data is a zero value of the data's type.
+	Data any
+}
+
+// eventPayloads are the event types with a typed payload.
+var eventPayloads = []EventPayload{
+	{EventOrderCreated, OrderCreated{}},
+	{EventOrderCancelled, OrderCancelled{}},
+	{EventOrderLineCancelled, OrderLinesCancelled{}},
+	{EventOrderSourced, OrderSourced{}},
+	{EventOrderHeld, OrderHeld{}},
+	{EventOrderReleased, OrderReleased{}},
+	{EventOrderEdited, OrderEdited{}},
+	{"fulfillment." + string(FulfillmentPicking), FulfillmentPickingEvent{}},
+	{"fulfillment." + string(FulfillmentPacked), FulfillmentPackedEvent{}},
+	{"fulfillment." + string(FulfillmentShipped), FulfillmentShippedEvent{}},
+	{"fulfillment." + string(FulfillmentDelivered), FulfillmentDeliveredEvent{}},
+	{"fulfillment." + string(FulfillmentReadyForPickup), FulfillmentReadyForPickupEvent{}},
+	{"fulfillment." + string(FulfillmentPickedUp), FulfillmentPickedUpEvent{}},
+	{"fulfillment." + string(FulfillmentCancelled), FulfillmentCancelledEvent{}},
+	{EventFulfillmentRejected, FulfillmentRejectedEvent{}},
+	{EventInventoryAdjusted, InventoryAdjusted{}},
+}
+
+// EventPayloads returns the event types that have a typed payload, in a
+// fixed order.
+func EventPayloads() []EventPayload { return slices.Clone(eventPayloads) }
+
+// PayloadType returns the Go type of the data of events of type typ, or
+// false when the type has none.
+func PayloadType(typ string) (reflect.Type, bool) {
+	for _, p := range eventPayloads {
+		if p.Type == typ {
+			return reflect.TypeOf(p.Data), true
+		}
+	}
+	return nil, false
+}
+
+// Event returns the type of the event of a fulfillment moving to m.Status,
+// and m as that event's payload type.
+func (m FulfillmentMoved) Event() (string, any) {
+	typ := "fulfillment." + string(m.Status)
+	switch m.Status {
+	case FulfillmentPicking:
+		return typ, FulfillmentPickingEvent(m)
+	case FulfillmentPacked:
+		return typ, FulfillmentPackedEvent(m)
+	case FulfillmentShipped:
+		return typ, FulfillmentShippedEvent(m)
+	case FulfillmentDelivered:
+		return typ, FulfillmentDeliveredEvent(m)
+	case FulfillmentReadyForPickup:
+		return typ, FulfillmentReadyForPickupEvent(m)
+	case FulfillmentPickedUp:
+		return typ, FulfillmentPickedUpEvent(m)
+	case FulfillmentCancelled:
+		return typ, FulfillmentCancelledEvent(m)
+	}
+	return typ, m
+}

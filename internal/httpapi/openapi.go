@@ -69,7 +69,7 @@ func openAPIDocument(routes []route) (*openapi3.T, error) {
 		return nil, err
 	}
 	doc := &openapi3.T{
-		OpenAPI: "3.1.0",
+		OpenAPI: "3.0.3",
 		Info:    &openapi3.Info{Title: "oms", Description: apiDescription, Version: apiVersion},
 		Paths:   openapi3.NewPaths(),
 		Tags:    apiTags,

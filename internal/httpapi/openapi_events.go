@@ -12,6 +12,12 @@ import (
 // one (oms.EventPayloads) as a component schema, documents the Event
 // schema's data by type, and describes the outbound webhooks: one per
 // event type, each a POST of {type, timestamp, data}.
+//
+// The webhooks are OpenAPI 3.1's webhooks section, under the x-webhooks
+// extension that 3.0 tools read (Redoc's): the document is 3.0, whose
+// nullable fields 3.1 spells as type lists, and kin-openapi refuses a
+// webhooks section in a 3.0 document. The entries are those of 3.1's
+// webhooks, ready to move there with the document.
 func eventPayloads(doc *openapi3.T, schemas *schemaSet) error {
 	ps := oms.EventPayloads()
 	refs := make(map[string]*openapi3.SchemaRef, len(ps))
@@ -34,10 +40,14 @@ func eventPayloads(doc *openapi3.T, schemas *schemaSet) error {
 			"\n\nOther types carry an object described with the type."
 		data.Extensions = map[string]any{"x-payload-schemas": byType}
 	}
-	doc.Webhooks = make(map[string]*openapi3.PathItem, len(ps))
+	hooks := make(map[string]*openapi3.PathItem, len(ps))
 	for _, p := range ps {
-		doc.Webhooks[p.Type] = &openapi3.PathItem{Post: webhookOperation(p.Type, refs[p.Type])}
+		hooks[p.Type] = &openapi3.PathItem{Post: webhookOperation(p.Type, refs[p.Type])}
 	}
+	if doc.Extensions == nil {
+		doc.Extensions = map[string]any{}
+	}
+	doc.Extensions["x-webhooks"] = hooks
 	return nil
 }
 

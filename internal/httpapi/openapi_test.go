@@ -46,7 +46,7 @@ func loadOpenAPI(t *testing.T) (*Server, *openapi3.T) {
 
 func TestOpenAPIDocument(t *testing.T) {
 	_, doc := loadOpenAPI(t)
-	if doc.OpenAPI != "3.1.0" || doc.Info.Title != "oms" || doc.Info.Version != apiVersion {
+	if doc.OpenAPI != "3.0.3" || doc.Info.Title != "oms" || doc.Info.Version != apiVersion {
 		t.Errorf("openapi %q, info %q %q", doc.OpenAPI, doc.Info.Title, doc.Info.Version)
 	}
 	for _, want := range []string{"minor units", "ISO 4217", "Authorization: Bearer <key>", "RFC 9457", "`code`", "Idempotency-Key"} {

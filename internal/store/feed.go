@@ -25,8 +25,8 @@ import "context"
 
 // A feedReader reads the change feed inside the writing transaction.
 type feedReader interface {
-	// orderChanging is told of an order once per transaction, before the
-	// transaction first changes it.
+	// orderChanging is told of an order before the transaction changes
+	// it, maybe more than once.
 	orderChanging(ctx context.Context, tx *Tx, seq int64) error
 	// ordersPlaced is told of the orders a batch places, as they will read
 	// back once it commits.
@@ -41,37 +41,29 @@ type feedReader interface {
 
 // changes is what a transaction has put on the feed and not yet published.
 type changes struct {
-	// orders are the orders the transaction changes, in the order it
-	// first changed them.
-	orders []int64
 	// moves are the ledger movements, in groups published each as one:
 	// a movement of apply is a group of its own, a placement batch's
 	// reservations one group.
 	moves [][]stockMove
-	// rollups is the report read model's state for the transaction.
+	// rollups is the report read model's state for the transaction: the
+	// orders it changes, with their figures before, and what it computed
+	// in memory.
 	rollups rollupState
 }
 
 // empty reports whether nothing waits to be published.
 func (c *changes) empty() bool {
-	return len(c.orders) == 0 && len(c.moves) == 0 && c.rollups.empty()
+	return len(c.moves) == 0 && c.rollups.empty()
 }
 
 // orderChanging puts the order on the feed: the transaction is about to
-// change it. Only the first call per order and transaction does anything.
+// change it. Calls after the first for an order in a transaction repeat it.
 func (tx *Tx) orderChanging(ctx context.Context, seq int64) error {
-	if tx.changes.rollups.has(seq) {
-		return nil
-	}
-	tx.changes.orders = append(tx.changes.orders, seq)
 	return tx.db.feed.orderChanging(ctx, tx, seq)
 }
 
 // ordersPlaced puts the orders a batch places on the feed.
 func (tx *Tx) ordersPlaced(ps []*pending) {
-	for _, p := range ps {
-		tx.changes.orders = append(tx.changes.orders, p.ids.seq)
-	}
 	tx.db.feed.ordersPlaced(tx, ps)
 }
 

@@ -473,8 +473,11 @@ func (s *rollupState) add(d *rollupDelta) {
 type reportFeed struct{}
 
 // orderChanging records the order's contribution before the transaction
-// changes it.
+// first changes it.
 func (reportFeed) orderChanging(ctx context.Context, tx *Tx, seq int64) error {
+	if tx.changes.rollups.has(seq) {
+		return nil
+	}
 	fs, err := tx.loadFacts(ctx, seqsWhere(tx.db.engine, []int64{seq}))
 	if err != nil {
 		return fmt.Errorf("report figures of order %d: %w", seq, err)

@@ -150,6 +150,72 @@ type FulfillmentRejectedEvent struct {
 // a hand-made movement.
 type InventoryAdjusted LedgerEntry
 
+// ReturnLinkCreated is the data of return_link.created: a link to the
+// return portal was made. The link's token is a credential; the event
+// says only when the link expires.
+type ReturnLinkCreated struct {
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// ExchangeCreated is the data of exchange.created: an exchange's
+// replacement order was placed.
+type ExchangeCreated struct {
+	Currency      string `json:"currency"`
+	ExchangeOrder string `json:"exchange_order"`
+	ExchangeTotal int64  `json:"exchange_total"`
+	OriginalOrder string `json:"original_order"`
+	// PriceDifference is the replacement total less the refund value, or
+	// null when it is not known yet.
+	PriceDifference *int64 `json:"price_difference"`
+	Return          string `json:"return"`
+}
+
+// OrderBaseRecorded is the data of order.base_totals_recorded: the
+// order's totals in the base currency, once its day's rate was known.
+type OrderBaseRecorded struct {
+	Base BaseTotals `json:"base"`
+	// Number is the order's internal sequence number, as text.
+	Number string `json:"number"`
+}
+
+// AvailabilityChanged is the data of inventory.availability_changed: what
+// a channel may sell of a SKU changed.
+type AvailabilityChanged struct {
+	Available int64  `json:"available"`
+	Channel   string `json:"channel"`
+	// Listing is true when the SKU is a channel's listing SKU (a bundle).
+	Listing  bool   `json:"listing,omitempty"`
+	Previous int64  `json:"previous"`
+	SKU      string `json:"sku"`
+}
+
+// SupplyReceived is the data of supply.received: units of a supply lot
+// arrived, with their ledger entry.
+type SupplyReceived struct {
+	Ledger LedgerEntry `json:"ledger"`
+	Supply *Supply     `json:"supply"`
+}
+
+// TransferShipped is the data of transfer.shipped: stock left a location
+// for another, where it is expected as a supply lot.
+type TransferShipped struct {
+	From   string  `json:"from"`
+	Supply *Supply `json:"supply"`
+}
+
+// TaxRuleDeleted is the data of tax_rule.deleted.
+type TaxRuleDeleted struct {
+	Key string `json:"key"`
+}
+
+// CaseOpened is the data of case.opened.
+type CaseOpened struct {
+	Case     string     `json:"case"`
+	Customer string     `json:"customer"`
+	Status   CaseStatus `json:"status"`
+	Subject  string     `json:"subject"`
+}
+
 // EventPayload is an event type with the Go type of its data.
 type EventPayload struct {
 	Type string
@@ -175,6 +241,20 @@ var eventPayloads = []EventPayload{
 	{"fulfillment." + string(FulfillmentCancelled), FulfillmentCancelledEvent{}},
 	{EventFulfillmentRejected, FulfillmentRejectedEvent{}},
 	{EventInventoryAdjusted, InventoryAdjusted{}},
+	{EventReturnLinkCreated, ReturnLinkCreated{}},
+	{EventExchangeCreated, ExchangeCreated{}},
+	{EventOrderBaseRecorded, OrderBaseRecorded{}},
+	{EventAvailabilityChanged, AvailabilityChanged{}},
+	{EventSupplyReceived, SupplyReceived{}},
+	{EventTransferShipped, TransferShipped{}},
+	{EventTaxRuleDeleted, TaxRuleDeleted{}},
+	{EventCaseOpened, CaseOpened{}},
+	// The saved or created thing itself.
+	{EventChannelSaved, Channel{}},
+	{EventLocationSaved, Location{}},
+	{EventItemSaved, Item{}},
+	{EventSupplyCreated, Supply{}},
+	{EventRefundCreated, Refund{}},
 }
 
 // EventPayloads returns the event types that have a typed payload, in a
@@ -182,7 +262,7 @@ var eventPayloads = []EventPayload{
 func EventPayloads() []EventPayload { return slices.Clone(eventPayloads) }
 
 // PayloadType returns the Go type of the data of events of type typ, or
-// false when the type has none.
+// false when the type has none. Data may be of the type or point to it.
 func PayloadType(typ string) (reflect.Type, bool) {
 	for _, p := range eventPayloads {
 		if p.Type == typ {

@@ -41,10 +41,17 @@ func eventID(seq int64) string {
 }
 
 // eventJSON returns the event's data as JSON, or an error when the event
-// type has a payload type (oms.PayloadType) and data is not of it.
+// type has a payload type (oms.PayloadType) and data is not of it (or a
+// pointer to it).
 func eventJSON(typ string, data any) (string, error) {
-	if t, ok := oms.PayloadType(typ); ok && reflect.TypeOf(data) != t {
-		return "", fmt.Errorf("event %s: data of type %T, not its payload type %v", typ, data, t)
+	if t, ok := oms.PayloadType(typ); ok {
+		dt := reflect.TypeOf(data)
+		if dt != nil && dt.Kind() == reflect.Pointer {
+			dt = dt.Elem()
+		}
+		if dt != t {
+			return "", fmt.Errorf("event %s: data of type %T, not its payload type %v", typ, data, t)
+		}
 	}
 	b, err := json.Marshal(data)
 	if err != nil {

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -390,11 +389,11 @@ func (tx *Tx) fillBaseTotals(ctx context.Context, first, end time.Time, actor st
 				continue
 			}
 			filledSeqs = append(filledSeqs, seq)
-			data, err := json.Marshal(map[string]any{"number": strconv.FormatInt(seq, 10), "base": recorded[seq]})
+			data, err := eventJSON(oms.EventOrderBaseRecorded, oms.OrderBaseRecorded{Number: strconv.FormatInt(seq, 10), Base: recorded[seq]})
 			if err != nil {
 				return 0, err
 			}
-			events = append(events, eventRow{oms.EventOrderBaseRecorded, ids[seq], ids[seq], actor, string(data), tx.now})
+			events = append(events, eventRow{oms.EventOrderBaseRecorded, ids[seq], ids[seq], actor, data, tx.now})
 		}
 	}
 	if err := tx.ordersRebased(ctx, filledSeqs); err != nil {

@@ -383,9 +383,9 @@ func (db *DB) ApproveReturn(ctx context.Context, ref, actor string) (*oms.Return
 				return err
 			}
 		}
-		return tx.addEvent(ctx, oms.EventExchangeCreated, r.ID, x.order.ID, actor, map[string]any{"return": r.ID,
-			"original_order": o.ID, "exchange_order": x.order.ID, "exchange_total": r.ExchangeTotal,
-			"price_difference": r.PriceDifference, "currency": r.Currency})
+		return tx.addEvent(ctx, oms.EventExchangeCreated, r.ID, x.order.ID, actor, oms.ExchangeCreated{Return: r.ID,
+			OriginalOrder: o.ID, ExchangeOrder: x.order.ID, ExchangeTotal: r.ExchangeTotal,
+			PriceDifference: r.PriceDifference, Currency: r.Currency})
 	})
 }
 

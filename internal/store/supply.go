@@ -119,8 +119,8 @@ func (db *DB) ReceiveSupply(ctx context.Context, id int64, qty int64, actor stri
 		if _, err := tx.ExecContext(ctx, updateSupplyReceived, id, s.Received, s.Status, tx.now); err != nil {
 			return err
 		}
-		if err := tx.addEvent(ctx, oms.EventSupplyReceived, fmt.Sprint(id), "", actor, map[string]any{
-			"supply": s, "ledger": entry}); err != nil {
+		if err := tx.addEvent(ctx, oms.EventSupplyReceived, fmt.Sprint(id), "", actor, oms.SupplyReceived{
+			Supply: s, Ledger: entry}); err != nil {
 			return err
 		}
 		return tx.allocateWaiting(ctx, itemID, actor)

@@ -216,6 +216,66 @@ type CaseOpened struct {
 	Subject  string     `json:"subject"`
 }
 
+// ReturnRequestedEvent is the data of return.requested.
+type ReturnRequestedEvent struct {
+	Currency    string       `json:"currency"`
+	Lines       []ReturnLine `json:"lines"`
+	OrderNumber string       `json:"order_number"`
+	// Refund is what the returned units are worth, as quoted.
+	Refund RefundQuote  `json:"refund"`
+	Return string       `json:"return"`
+	Source string       `json:"source"`
+	Status ReturnStatus `json:"status"`
+	// Units is how many units the return sends back.
+	Units int64 `json:"units"`
+}
+
+// ReturnMoved is the data of the return.<status> events after the
+// request: the return moved to the status.
+type ReturnMoved struct {
+	Currency string `json:"currency"`
+	// ExchangeOrder is the order the replacement lines became, or "".
+	ExchangeOrder string       `json:"exchange_order"`
+	Lines         []ReturnLine `json:"lines"`
+	OrderNumber   string       `json:"order_number"`
+	Refund        RefundQuote  `json:"refund"`
+	// RefundID is the refund issued when the return closed, or "".
+	RefundID string       `json:"refund_id"`
+	Return   string       `json:"return"`
+	Source   string       `json:"source"`
+	Status   ReturnStatus `json:"status"`
+	Units    int64        `json:"units"`
+	// UnitsReceived is what was received, in what condition and where it
+	// went.
+	UnitsReceived []ReturnUnit `json:"units_received"`
+}
+
+// One type per return.<status> event after the request, all of
+// ReturnMoved's shape.
+type (
+	ReturnApprovedEvent ReturnMoved
+	ReturnRejectedEvent ReturnMoved
+	ReturnReceivedEvent ReturnMoved
+	ReturnClosedEvent   ReturnMoved
+)
+
+// Event returns the type of the event of a return moving to m.Status,
+// and m as that event's payload type.
+func (m ReturnMoved) Event() (string, any) {
+	typ := "return." + string(m.Status)
+	switch m.Status {
+	case ReturnApproved:
+		return typ, ReturnApprovedEvent(m)
+	case ReturnRejected:
+		return typ, ReturnRejectedEvent(m)
+	case ReturnReceived:
+		return typ, ReturnReceivedEvent(m)
+	case ReturnClosed:
+		return typ, ReturnClosedEvent(m)
+	}
+	return typ, m
+}
+
 // EventPayload is an event type with the Go type of its data.
 type EventPayload struct {
 	Type string
@@ -249,6 +309,11 @@ var eventPayloads = []EventPayload{
 	{EventTransferShipped, TransferShipped{}},
 	{EventTaxRuleDeleted, TaxRuleDeleted{}},
 	{EventCaseOpened, CaseOpened{}},
+	{EventReturnRequested, ReturnRequestedEvent{}},
+	{EventReturnApproved, ReturnApprovedEvent{}},
+	{EventReturnRejected, ReturnRejectedEvent{}},
+	{EventReturnReceived, ReturnReceivedEvent{}},
+	{EventReturnClosed, ReturnClosedEvent{}},
 	// The saved or created thing itself.
 	{EventChannelSaved, Channel{}},
 	{EventLocationSaved, Location{}},

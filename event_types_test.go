@@ -29,6 +29,12 @@ func TestEventPayloadsRegistry(t *testing.T) {
 			t.Errorf("%s: the event's data is %T, its payload type %v", typ, data, want)
 		}
 	}
+	for _, s := range []ReturnStatus{ReturnApproved, ReturnRejected, ReturnReceived, ReturnClosed} {
+		typ, data := ReturnMoved{Status: s}.Event()
+		if want, ok := PayloadType(typ); !ok || reflect.TypeOf(data) != want {
+			t.Errorf("%s: the event's data is %T, its payload type %v", typ, data, want)
+		}
+	}
 }
 
 // The payloads encode as the maps the store wrote before they had types.

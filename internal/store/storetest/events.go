@@ -20,8 +20,6 @@ var untypedEvents = map[string]bool{
 	oms.EventSettingsSaved: true, oms.EventSKUMapped: true, oms.EventOrderChannelUpdated: true,
 	oms.EventOrderStaleIgnored: true, oms.EventNoteAdded: true, oms.EventCaseMessage: true,
 	oms.EventCaseUpdated: true, oms.EventFXRatesImported: true, oms.EventTaxRuleSaved: true,
-	oms.EventReturnRequested: true, oms.EventReturnApproved: true, oms.EventReturnRejected: true,
-	oms.EventReturnReceived: true, oms.EventReturnClosed: true,
 }
 
 // structPayloads are the payload types whose events were written from a Go

@@ -12,20 +12,20 @@ import (
 // same settings as the one under load, with the same clients, for the run's
 // duration. The database is dropped afterwards unless cfg.Keep; where
 // names it.
-func measureBaseline(ctx context.Context, cfg *Config) (_ store.Ceiling, where string, err error) {
+func measureBaseline(ctx context.Context, cfg *Config) (_ Ceiling, where string, err error) {
 	fresh, err := newFreshDB(ctx, cfg.DB, "ceiling")
 	if err != nil {
-		return store.Ceiling{}, "", err
+		return Ceiling{}, "", err
 	}
 	if !cfg.Keep {
 		defer fresh.Drop(ctx)
 	}
 	db, err := store.Open(ctx, fresh.DSN, cfg.storeOptions())
 	if err != nil {
-		return store.Ceiling{}, fresh.Where, fmt.Errorf("open the baseline database: %w", err)
+		return Ceiling{}, fresh.Where, fmt.Errorf("open the baseline database: %w", err)
 	}
 	defer db.Close()
-	c, err := db.MeasureCeiling(ctx, cfg.Clients, cfg.Duration)
+	c, err := MeasureCeiling(ctx, db, cfg.Clients, cfg.Duration)
 	if err != nil {
 		return c, fresh.Where, fmt.Errorf("measure the ceiling: %w", err)
 	}

@@ -7,7 +7,7 @@
 // these phases, each in its own file:
 //
 //   - baseline.go: optionally, the raw transaction ceiling of the database
-//     engine (store.MeasureCeiling) on a separate fresh database;
+//     engine (MeasureCeiling) on a separate fresh database;
 //   - setup.go: channels, locations, items and stock, set up over the API
 //     from the Plan in plan.go (items ranked by a Zipf distribution, the
 //     hottest with little stock so that they sell out);

@@ -366,10 +366,7 @@ func (tx *Tx) publishChanges(ctx context.Context, code string, chID int64, stock
 		if n, _ := res.RowsAffected(); n == 0 {
 			continue // another process published it first
 		}
-		data := map[string]any{"channel": code, "sku": s.SKU, "available": s.Available, "previous": prev}
-		if s.Listing {
-			data["listing"] = true
-		}
+		data := oms.AvailabilityChanged{Channel: code, SKU: s.SKU, Available: s.Available, Previous: prev, Listing: s.Listing}
 		if err := tx.addEvent(ctx, oms.EventAvailabilityChanged, code+"/"+s.SKU, "", "system:availability", data); err != nil {
 			return changed, err
 		}

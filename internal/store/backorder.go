@@ -24,7 +24,7 @@ const backorderShards = 8
 // backorderRows counts, per item, the batch's orders placed with units of
 // it left waiting (open, with no stock allocated) and those units: the rows
 // to add to backorder_days, by item.
-func (tx *Tx) backorderRows(ps []*pending) [][]any {
+func (tx *Tx) backorderRows(ps []*pending) []backorderRow {
 	type count struct{ orders, units int64 }
 	counts := make(map[int64]*count)
 	for _, p := range ps {
@@ -52,22 +52,22 @@ func (tx *Tx) backorderRows(ps []*pending) [][]any {
 	}
 	slices.SortFunc(items, cmp.Compare[int64])
 	day, shard := epochDay(tx.now), ps[0].ids.seq%backorderShards
-	rows := make([][]any, len(items))
+	rows := make([]backorderRow, len(items))
 	for i, id := range items {
-		rows[i] = []any{id, day, shard, counts[id].orders, counts[id].units}
+		rows[i] = backorderRow{id, day, shard, counts[id].orders, counts[id].units}
 	}
 	return rows
 }
 
 // backorderStatement is the statement adding rows to backorder_days, with
 // its arguments appended to args.
-func (e engine) backorderStatement(rows [][]any, args []any) (string, []any) {
-	src, args := e.rowSource(backorderCols, rows, args)
+func (e engine) backorderStatement(rows []backorderRow, args []any) (string, []any) {
+	src, args := e.rowSource(backorderCols, rowsOf(rows), args)
 	return fmt.Sprintf(addBackorders, src), args
 }
 
 // writeBackorders adds the rows to backorder_days.
-func (tx *Tx) writeBackorders(ctx context.Context, rows [][]any) error {
+func (tx *Tx) writeBackorders(ctx context.Context, rows []backorderRow) error {
 	if len(rows) == 0 {
 		return nil
 	}

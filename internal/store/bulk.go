@@ -29,8 +29,15 @@ func columnNames(cols []column) string {
 
 // rowSource returns a row source for INSERT … <source>: "VALUES (…), (…)" on
 // SQLite, "SELECT * FROM unnest($n::type[], …)" on PostgreSQL, with its
-// arguments appended to args. rows must not be empty.
+// arguments appended to args. rows must not be empty, and every row must
+// have a value per column: rowSource panics otherwise, as the caller's
+// column list and its rows (see row) disagree.
 func (e engine) rowSource(cols []column, rows [][]any, args []any) (string, []any) {
+	for _, r := range rows {
+		if len(r) != len(cols) {
+			panic(fmt.Sprintf("store: a row of %d values for the %d columns %s", len(r), len(cols), columnNames(cols)))
+		}
+	}
 	if e.name == "postgres" {
 		var b strings.Builder
 		b.WriteString("SELECT * FROM unnest(")

@@ -34,10 +34,7 @@ func (db *DB) CancelOrderWithReason(ctx context.Context, ref string, version int
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	var extra map[string]any
-	if reason != "" {
-		extra = map[string]any{"reason": reason}
-	}
+	extra := oms.OrderCancelled{Reason: reason}
 	var o *oms.Order
 	err := db.update(ctx, func(tx *Tx) error {
 		var ids orderIDs
@@ -69,9 +66,9 @@ func cancelSummary(e oms.Event) (string, bool) {
 }
 
 // cancel cancels units of the loaded, locked order, releases them, records
-// the event (with extra data, if any) and gives the released stock to the
-// orders waiting for it.
-func (tx *Tx) cancel(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fulfillment, lines []oms.CancelLine, extra map[string]any, actor string) error {
+// the event (with why, if said, from extra's reason, fulfillment and
+// ready_since) and gives the released stock to the orders waiting for it.
+func (tx *Tx) cancel(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fulfillment, lines []oms.CancelLine, extra oms.OrderCancelled, actor string) error {
 	releases, err := o.Cancel(lines)
 	if err != nil {
 		return err
@@ -85,15 +82,13 @@ func (tx *Tx) cancel(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fulf
 	if err := tx.saveOrder(ctx, o, ids, fs); err != nil {
 		return err
 	}
-	typ := oms.EventOrderLineCancelled
+	data := extra
+	data.Number, data.Status, data.Released, data.Lines = o.Number, o.Status, oms.ReleasedStockOf(releases), o.Lines
+	typ, payload := oms.EventOrderLineCancelled, any(oms.OrderLinesCancelled(data))
 	if o.Status == oms.StatusCancelled {
-		typ = oms.EventOrderCancelled
+		typ, payload = oms.EventOrderCancelled, data
 	}
-	data := map[string]any{"number": o.Number, "status": o.Status, "released": releases, "lines": o.Lines}
-	for k, v := range extra {
-		data[k] = v
-	}
-	if err := tx.addEvent(ctx, typ, o.ID, o.ID, actor, data); err != nil {
+	if err := tx.addEvent(ctx, typ, o.ID, o.ID, actor, payload); err != nil {
 		return err
 	}
 	return tx.giveBack(ctx, ids, releases, actor)

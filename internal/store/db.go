@@ -38,6 +38,9 @@ type DB struct {
 	currency settingCache[oms.CurrencySettings]
 	taxRules settingCache[tax.Rules]
 	rates    rateCache
+	// feed reads the change feed of every write transaction (feed.go):
+	// the report read model.
+	feed feedReader
 	// The background folder of the report rollups (see foldRollups).
 	folder *ticker
 	// stmts are the SQLite writer's prepared statements; readStmts those
@@ -87,7 +90,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 }
 
 func open(ctx context.Context, dsn string, opt Options) (*DB, error) {
-	db := &DB{now: opt.Now, faults: opt.Fault, batchTimeout: batchTimeout}
+	db := &DB{now: opt.Now, faults: opt.Fault, batchTimeout: batchTimeout, feed: reportFeed{}}
 	if db.now == nil {
 		db.now = time.Now
 	}
@@ -235,11 +238,9 @@ type Tx struct {
 	db  *DB
 	now time.Time
 
-	// The report rollups' changes, written as the transaction ends: the
-	// orders it locked to change, with their figures before, and deltas
-	// computed in memory.
-	touched map[int64]*facts
-	pending *rollupDelta
+	// changes is what the transaction put on the change feed (feed.go),
+	// published as it ends.
+	changes changes
 	// seen is the sum of the pending deltas a report's transaction sees.
 	seen *rollupDelta
 	// stmts is the pool's statement cache (SQLite's), or nil.
@@ -303,7 +304,7 @@ func (db *DB) try(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 		stx.Rollback()
 		return err
 	}
-	if err := tx.flushRollups(ctx); err != nil {
+	if err := tx.publish(ctx); err != nil {
 		stx.Rollback()
 		return err
 	}

@@ -147,7 +147,7 @@ func (tx *Tx) addLines(ctx context.Context, o *oms.Order, ids orderIDs, ops []om
 		return nil, err
 	}
 	var p oms.Problems
-	var rows [][]any
+	var rows []lineRow
 	pos := first
 	for i, op := range ops {
 		if op.Kind != oms.EditAddLine {
@@ -161,14 +161,15 @@ func (tx *Tx) addLines(ctx context.Context, o *oms.Order, ids orderIDs, ops []om
 		l.ID = lineID(ids.seq, pos)
 		ids.items[l.ID] = ref.id
 		preorder[l.SKU] = ref.preorder
-		rows = append(rows, []any{ids.seq, pos, ref.id, l.SKU, l.Quantity, l.UnitPrice, l.Subtotal, l.Discount, l.Tax,
-			l.Open, l.Allocated, l.Shipped, l.Cancelled, l.Returned, ref.cost.unitCost, ref.cost.currency})
+		rows = append(rows, lineRow{seq: ids.seq, position: pos, item: ref.id, sku: l.SKU, quantity: l.Quantity,
+			unitPrice: l.UnitPrice, subtotal: l.Subtotal, discount: l.Discount, tax: l.Tax, open: l.Open,
+			allocated: l.Allocated, shipped: l.Shipped, cancelled: l.Cancelled, returned: l.Returned, cost: ref.cost})
 		pos++
 	}
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	return preorder, tx.insertRows(ctx, "order_lines", lineCols, rows)
+	return preorder, tx.insertRows(ctx, "order_lines", lineCols, rowsOf(rows))
 }
 
 // retax charges again the tax of an order whose tax oms computed: with the
@@ -305,9 +306,9 @@ func (tx *Tx) recordEdit(ctx context.Context, o *oms.Order, ids orderIDs, rec *o
 		rec.Difference, tx.now}}); err != nil {
 		return err
 	}
-	return tx.addEvent(ctx, oms.EventOrderEdited, rec.ID, o.ID, rec.Actor, map[string]any{"number": o.Number,
-		"edit": rec.ID, "changes": rec.Changes, "total_before": rec.Before.Total, "total_after": rec.After.Total,
-		"difference": rec.Difference, "currency": o.Currency, "status": o.Status, "version": rec.VersionAfter})
+	return tx.addEvent(ctx, oms.EventOrderEdited, rec.ID, o.ID, rec.Actor, oms.OrderEdited{Number: o.Number,
+		Edit: rec.ID, Changes: rec.Changes, TotalBefore: rec.Before.Total, TotalAfter: rec.After.Total,
+		Difference: rec.Difference, Currency: o.Currency, Status: o.Status, Version: rec.VersionAfter})
 }
 
 // giveBack offers the released stock to the orders waiting for it.

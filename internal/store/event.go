@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -39,17 +40,38 @@ func eventID(seq int64) string {
 	return "evt_" + strconv.FormatInt(seq, 10)
 }
 
-// addEvent records an event in the transaction; data is stored as JSON.
-func (tx *Tx) addEvent(ctx context.Context, typ, subject, orderID, actor string, data any) error {
+// eventJSON returns the event's data as JSON, or an error when the event
+// type has a payload type (oms.PayloadType) and data is not of it (or a
+// pointer to it).
+func eventJSON(typ string, data any) (string, error) {
+	if t, ok := oms.PayloadType(typ); ok {
+		dt := reflect.TypeOf(data)
+		if dt != nil && dt.Kind() == reflect.Pointer {
+			dt = dt.Elem()
+		}
+		if dt != t {
+			return "", fmt.Errorf("event %s: data of type %T, not its payload type %v", typ, data, t)
+		}
+	}
 	b, err := json.Marshal(data)
 	if err != nil {
-		return fmt.Errorf("event %s: %w", typ, err)
+		return "", fmt.Errorf("event %s: %w", typ, err)
+	}
+	return string(b), nil
+}
+
+// addEvent records an event in the transaction; data is stored as JSON,
+// and must be of the event type's payload type where it has one.
+func (tx *Tx) addEvent(ctx context.Context, typ, subject, orderID, actor string, data any) error {
+	b, err := eventJSON(typ, data)
+	if err != nil {
+		return err
 	}
 	var oid any
 	if orderID != "" {
 		oid = orderID
 	}
-	_, err = tx.ExecContext(ctx, insertEvent, typ, subject, oid, actor, string(b), tx.now)
+	_, err = tx.ExecContext(ctx, insertEvent, typ, subject, oid, actor, b, tx.now)
 	if err != nil {
 		return fmt.Errorf("event %s: %w", typ, err)
 	}

@@ -127,7 +127,8 @@ func states(fs []*fulfillment) []oms.FulfillmentState {
 
 // saveFulfillments writes the fulfillments marked changed or new.
 func (tx *Tx) saveFulfillments(ctx context.Context, o *oms.Order, fs []*fulfillment) error {
-	var newRows, lines [][]any
+	var newRows []fulfillmentRow
+	var lines []fulfillmentLineRow
 	for _, f := range fs {
 		if !f.changed {
 			continue
@@ -135,7 +136,7 @@ func (tx *Tx) saveFulfillments(ctx context.Context, o *oms.Order, fs []*fulfillm
 		f.UpdatedAt = tx.now
 		if f.isNew {
 			f.CreatedAt = tx.now
-			newRows = append(newRows, []any{f.seq, f.n, f.locationID, f.Pickup, string(f.Status), tx.now, tx.now, nullTimePtr(f.ShippedAt)})
+			newRows = append(newRows, fulfillmentRow{f.seq, f.n, f.locationID, f.Pickup, string(f.Status), tx.now, tx.now, nullTimePtr(f.ShippedAt)})
 		} else {
 			if _, err := tx.ExecContext(ctx, updateFulfillment, f.seq, f.n, string(f.Status), f.Carrier, f.Service,
 				f.TrackingNumber, f.TrackingURL, tx.now, f.ShippedAt, f.DeliveredAt, f.RejectReason); err != nil {
@@ -146,11 +147,11 @@ func (tx *Tx) saveFulfillments(ctx context.Context, o *oms.Order, fs []*fulfillm
 			}
 		}
 		for _, l := range f.Lines {
-			lines = append(lines, []any{f.seq, f.n, linePosition(o, l.LineID), l.Quantity})
+			lines = append(lines, fulfillmentLineRow{f.seq, f.n, linePosition(o, l.LineID), l.Quantity})
 		}
 	}
-	return tx.insertMany(ctx, []insert{{"fulfillments", fulfillmentCols, newRows},
-		{"fulfillment_lines", fulfillmentLineCols, lines}})
+	return tx.insertMany(ctx, []insert{{"fulfillments", fulfillmentCols, rowsOf(newRows)},
+		{"fulfillment_lines", fulfillmentLineCols, rowsOf(lines)}})
 }
 
 // linePosition returns the index of the line in the order, or -1.

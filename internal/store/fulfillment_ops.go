@@ -77,9 +77,9 @@ func (tx *Tx) move(ctx context.Context, id string, m oms.FulfillmentMove, actor 
 	}
 	out := f.Fulfillment
 	out.UpdatedAt = tx.now
-	return out, tx.addEvent(ctx, "fulfillment."+string(m.To), f.ID, o.ID, actor, map[string]any{
-		"fulfillment": f.ID, "order": o.Number, "location": f.Location, "status": f.Status, "lines": f.Lines,
-		"tracking_number": f.TrackingNumber, "carrier": f.Carrier, "order_status": o.Status})
+	_, data := oms.FulfillmentMoved{Fulfillment: f.ID, Order: o.Number, Location: f.Location, Status: f.Status,
+		Lines: f.Lines, TrackingNumber: f.TrackingNumber, Carrier: f.Carrier, OrderStatus: o.Status}.Event()
+	return out, tx.addEvent(ctx, "fulfillment."+string(m.To), f.ID, o.ID, actor, data)
 }
 
 // ship takes the shipped units of f out of stock and out of the line's
@@ -194,8 +194,8 @@ func (tx *Tx) reject(ctx context.Context, id string, lines []oms.FulfillmentLine
 	if err := tx.releaseStock(ctx, o, ids, releases, actor); err != nil {
 		return "", err
 	}
-	if err := tx.addEvent(ctx, oms.EventFulfillmentRejected, f.ID, o.ID, actor, map[string]any{
-		"fulfillment": f.ID, "order": o.Number, "location": f.Location, "lines": drop, "reason": reason}); err != nil {
+	if err := tx.addEvent(ctx, oms.EventFulfillmentRejected, f.ID, o.ID, actor, oms.FulfillmentRejectedEvent{
+		Fulfillment: f.ID, Order: o.Number, Location: f.Location, Lines: drop, Reason: reason}); err != nil {
 		return "", err
 	}
 	if fs, err = tx.resource(ctx, o, ids, fs, "rejected by "+f.Location, actor); err != nil {

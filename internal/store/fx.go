@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -351,7 +350,7 @@ func (tx *Tx) fillBaseTotals(ctx context.Context, first, end time.Time, actor st
 	}
 	// Another import may have filled some meanwhile: events only for the
 	// orders this one filled.
-	var events [][]any
+	var events []eventRow
 	var filledSeqs []int64
 	for i := 0; i < len(updates); i += rateChunk {
 		filled, err := tx.recordBase(ctx, updates[i:min(i+rateChunk, len(updates))])
@@ -364,17 +363,17 @@ func (tx *Tx) fillBaseTotals(ctx context.Context, first, end time.Time, actor st
 				continue
 			}
 			filledSeqs = append(filledSeqs, seq)
-			data, err := json.Marshal(map[string]any{"number": strconv.FormatInt(seq, 10), "base": recorded[seq]})
+			data, err := eventJSON(oms.EventOrderBaseRecorded, oms.OrderBaseRecorded{Number: strconv.FormatInt(seq, 10), Base: recorded[seq]})
 			if err != nil {
 				return 0, err
 			}
-			events = append(events, []any{oms.EventOrderBaseRecorded, ids[seq], ids[seq], actor, string(data), tx.now})
+			events = append(events, eventRow{oms.EventOrderBaseRecorded, ids[seq], ids[seq], actor, data, tx.now})
 		}
 	}
-	if err := tx.baseFilledRollups(ctx, filledSeqs); err != nil {
+	if err := tx.ordersRebased(ctx, filledSeqs); err != nil {
 		return 0, err
 	}
-	return len(events), tx.insertRows(ctx, "events", eventCols, events)
+	return len(events), tx.insertRows(ctx, "events", eventCols, rowsOf(events))
 }
 
 // recordBase writes base totals (rows of fillBaseCols) where none are

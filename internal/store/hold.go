@@ -141,10 +141,10 @@ func (db *DB) PlaceHold(ctx context.Context, ref string, version int64, typ oms.
 		}
 		h := oms.Hold{Type: typ, Reason: reason, PlacedBy: actor, PlacedAt: tx.now}
 		o.Holds = append(o.Holds, h)
-		if err := tx.insertRows(ctx, "holds", holdCols, [][]any{{ids.seq, n + 1, string(typ), reason, actor, tx.now}}); err != nil {
+		if err := tx.insertRows(ctx, "holds", holdCols, rowsOf([]holdRow{{ids.seq, n + 1, string(typ), reason, actor, tx.now}})); err != nil {
 			return err
 		}
-		return tx.addEvent(ctx, oms.EventOrderHeld, o.ID, o.ID, actor, map[string]any{"number": o.Number, "hold": h})
+		return tx.addEvent(ctx, oms.EventOrderHeld, o.ID, o.ID, actor, oms.OrderHeld{Number: o.Number, Hold: h})
 	})
 }
 
@@ -184,8 +184,8 @@ func (db *DB) ReleaseHolds(ctx context.Context, ref string, version int64, typ o
 				}
 			}
 		}
-		return fs, tx.addEvent(ctx, oms.EventOrderReleased, o.ID, o.ID, actor, map[string]any{"number": o.Number,
-			"type": typ, "holds_left": len(kept)})
+		return fs, tx.addEvent(ctx, oms.EventOrderReleased, o.ID, o.ID, actor, oms.OrderReleased{Number: o.Number,
+			Type: typ, HoldsLeft: len(kept)})
 	})
 }
 

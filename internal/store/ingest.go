@@ -242,7 +242,7 @@ func (db *DB) applyVersion(ctx context.Context, o *oms.Order, in *oms.Ingested, 
 			if err != nil {
 				return err
 			}
-			if err := tx.cancel(ctx, cur, ids, fs, nil, map[string]any{"reason": "cancelled on the channel"}, actor); err != nil {
+			if err := tx.cancel(ctx, cur, ids, fs, nil, oms.OrderCancelled{Reason: "cancelled on the channel"}, actor); err != nil {
 				return err
 			}
 			data["cancelled"] = true

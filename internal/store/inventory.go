@@ -97,10 +97,9 @@ func (tx *Tx) apply(ctx context.Context, m move) (oms.LedgerEntry, error) {
 	if err != nil {
 		return e, err
 	}
-	rolls := newStockRolls()
-	rolls.add(stockMove{item: m.itemID, location: m.locationID, kind: m.kind, delta: m.delta, reservedDelta: m.reservedDelta,
+	tx.stockMoved(stockMove{item: m.itemID, location: m.locationID, kind: m.kind, delta: m.delta, reservedDelta: m.reservedDelta,
 		onHandAfter: e.OnHandAfter, reservedAfter: e.ReservedAfter, at: tx.now})
-	return e, tx.writeStockRolls(ctx, rolls)
+	return e, nil
 }
 
 // moveRefused says why moveStock refused the movement: on hand would have
@@ -157,7 +156,7 @@ func (db *DB) AdjustInventory(ctx context.Context, a oms.Adjustment, by oms.Prin
 		if err != nil {
 			return err
 		}
-		if err := tx.addEvent(ctx, oms.EventInventoryAdjusted, a.SKU, "", actor, entry); err != nil {
+		if err := tx.addEvent(ctx, oms.EventInventoryAdjusted, a.SKU, "", actor, oms.InventoryAdjusted(entry)); err != nil {
 			return err
 		}
 		if entry.Delta > 0 {

@@ -135,13 +135,16 @@ func (tx *Tx) insertMany(ctx context.Context, ins []insert) error {
 	return nil
 }
 
-// orderSummary is the data of order events: what a consumer needs to decide
-// whether to fetch the order; the order itself is a GET away.
-func orderSummary(o *oms.Order) map[string]any {
-	m := map[string]any{"number": o.Number, "channel": o.Channel, "external_id": o.ExternalID,
-		"status": o.Status, "currency": o.Currency, "total": o.Total, "lines": len(o.Lines)}
+// orderCreated is the data of the order.created event of the order,
+// placed as sourcing decided.
+func orderCreated(o *oms.Order, sourcing oms.Sourcing) oms.OrderCreated {
+	e := oms.OrderCreated{Number: o.Number, Channel: o.Channel, ExternalID: o.ExternalID, Status: o.Status,
+		Currency: o.Currency, Lines: len(o.Lines), Sourcing: sourcing}
 	if o.AmountsUnknown {
-		m["total"], m["amounts_unknown"] = nil, true
+		e.AmountsUnknown = true
+	} else {
+		total := o.Total
+		e.Total = &total
 	}
-	return m
+	return e
 }

@@ -259,8 +259,8 @@ func (tx *Tx) orderHead(ctx context.Context, ref string, lock bool) (loaded, err
 		return loaded{}, notFound("order %q does not exist", ref)
 	}
 	if lock {
-		// Locked to change it: its report figures move with it.
-		return os[0], tx.touchOrder(ctx, os[0].ids.seq)
+		// Locked to change it: on the change feed.
+		return os[0], tx.orderChanging(ctx, os[0].ids.seq)
 	}
 	return os[0], nil
 }
@@ -280,8 +280,8 @@ func (tx *Tx) order(ctx context.Context, ref string, lock bool) (*oms.Order, ord
 	}
 	o, ids, err := loadOrder(ctx, tx, ref, suffix)
 	if err == nil && lock {
-		// Locked to change it: its report figures move with it.
-		err = tx.touchOrder(ctx, ids.seq)
+		// Locked to change it: on the change feed.
+		err = tx.orderChanging(ctx, ids.seq)
 	}
 	return o, ids, err
 }

@@ -103,8 +103,9 @@ func (db *DB) ExpirePickups(ctx context.Context, by oms.Principal) (int, error) 
 				return nil // collected or expired by another server meanwhile
 			}
 			expired = true
-			return tx.cancel(ctx, o, ids, fs, nil, map[string]any{"reason": "pickup expired",
-				"fulfillment": f.ID, "ready_since": f.UpdatedAt}, actor)
+			since := f.UpdatedAt
+			return tx.cancel(ctx, o, ids, fs, nil, oms.OrderCancelled{Reason: "pickup expired",
+				Fulfillment: f.ID, ReadySince: &since}, actor)
 		})
 		if err != nil {
 			return n, err

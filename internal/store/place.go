@@ -466,15 +466,24 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 	if err := tx.insertOrders(ctx, ps, customers); err != nil {
 		return err
 	}
-	var lines, allocs, events, fuls, fulLines, holds, payloads, search [][]any
+	var lines []lineRow
+	var allocs []allocationRow
+	var events []eventRow
+	var fuls []fulfillmentRow
+	var fulLines []fulfillmentLineRow
+	var holds []holdRow
+	var payloads []payloadRow
+	var search [][]any
 	took := make([][]draw, len(ps))
 	want := make(map[balanceKey]int64)
 	for i, p := range ps {
 		o := p.order
 		search = append(search, searchRow(p))
 		for n, l := range o.Lines {
-			lines = append(lines, []any{p.ids.seq, n, nullInt(p.lineItems[n]), l.SKU, l.Quantity, l.UnitPrice, l.Subtotal,
-				l.Discount, l.Tax, l.Open, l.Allocated, l.Shipped, l.Cancelled, l.Returned, p.costs[n].unitCost, p.costs[n].currency})
+			lines = append(lines, lineRow{seq: p.ids.seq, position: n, item: nullInt(p.lineItems[n]), sku: l.SKU,
+				quantity: l.Quantity, unitPrice: l.UnitPrice, subtotal: l.Subtotal, discount: l.Discount, tax: l.Tax,
+				open: l.Open, allocated: l.Allocated, shipped: l.Shipped, cancelled: l.Cancelled, returned: l.Returned,
+				cost: p.costs[n]})
 		}
 		// One pending fulfillment per location the order draws on.
 		fulOf := make(map[int64]int)
@@ -482,45 +491,45 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 			k := balanceKey{p.lineItems[pl.Line], p.ids.location[pl.Location]}
 			took[i] = addDraw(took[i], k, pl.Quantity)
 			want[k] += pl.Quantity
-			allocs = append(allocs, []any{p.ids.seq, pl.Line, k.location, k.item, pl.Quantity, tx.now})
+			allocs = append(allocs, allocationRow{p.ids.seq, pl.Line, k.location, k.item, pl.Quantity, tx.now})
 			n, ok := fulOf[k.location]
 			if !ok {
 				n = len(fulOf) + 1
 				fulOf[k.location] = n
-				fuls = append(fuls, []any{p.ids.seq, n, k.location, o.PickupLocation != "", string(oms.FulfillmentPending), tx.now, tx.now, nil})
+				fuls = append(fuls, fulfillmentRow{p.ids.seq, n, k.location, o.PickupLocation != "", string(oms.FulfillmentPending), tx.now, tx.now, nil})
 			}
-			fulLines = append(fulLines, []any{p.ids.seq, n, pl.Line, pl.Quantity})
+			fulLines = append(fulLines, fulfillmentLineRow{p.ids.seq, n, pl.Line, pl.Quantity})
 		}
-		summary := orderSummary(o)
-		summary["sourcing"] = p.sourcing
+		summary := orderCreated(o, p.sourcing)
 		if p.ingest != nil {
-			summary["notes"], summary["mismatches"] = p.ingest.in.Notes, o.Mismatches
-			payloads = append(payloads, []any{p.ids.seq, 1, tx.now, nullTime(p.ingest.in.UpdatedAt), true, p.ingest.raw})
+			notes, mismatches := p.ingest.in.Notes, o.Mismatches
+			summary.Notes, summary.Mismatches = &notes, &mismatches
+			payloads = append(payloads, payloadRow{p.ids.seq, 1, tx.now, nullTime(p.ingest.in.UpdatedAt), true, p.ingest.raw})
 			if p.ingest.shippedElsewhere() {
-				fuls = append(fuls, []any{p.ids.seq, 1, p.ingest.marketplace, false, string(oms.FulfillmentShipped), tx.now, tx.now, o.PlacedAt})
+				fuls = append(fuls, fulfillmentRow{p.ids.seq, 1, p.ingest.marketplace, false, string(oms.FulfillmentShipped), tx.now, tx.now, o.PlacedAt})
 				for n, l := range o.Lines {
-					fulLines = append(fulLines, []any{p.ids.seq, 1, n, l.Quantity})
+					fulLines = append(fulLines, fulfillmentLineRow{p.ids.seq, 1, n, l.Quantity})
 				}
 			}
 		}
-		data, err := json.Marshal(summary)
+		data, err := eventJSON(oms.EventOrderCreated, summary)
 		if err != nil {
 			return err
 		}
-		events = append(events, []any{oms.EventOrderCreated, o.ID, o.ID, p.actor, string(data), tx.now})
+		events = append(events, eventRow{oms.EventOrderCreated, o.ID, o.ID, p.actor, data, tx.now})
 		for n, h := range o.Holds {
-			holds = append(holds, []any{p.ids.seq, n + 1, string(h.Type), h.Reason, h.PlacedBy, h.PlacedAt})
-			b, err := json.Marshal(map[string]any{"number": o.Number, "hold": h})
+			holds = append(holds, holdRow{p.ids.seq, n + 1, string(h.Type), h.Reason, h.PlacedBy, h.PlacedAt})
+			b, err := eventJSON(oms.EventOrderHeld, oms.OrderHeld{Number: o.Number, Hold: h})
 			if err != nil {
 				return err
 			}
-			events = append(events, []any{oms.EventOrderHeld, o.ID, o.ID, p.actor, string(b), tx.now})
+			events = append(events, eventRow{oms.EventOrderHeld, o.ID, o.ID, p.actor, b, tx.now})
 		}
 	}
-	if err := tx.insertMany(ctx, []insert{{"order_lines", lineCols, lines}, {"allocations", allocationCols, allocs},
-		{"fulfillments", fulfillmentCols, fuls}, {"fulfillment_lines", fulfillmentLineCols, fulLines},
-		{"holds", holdCols, holds}, {"order_payloads", payloadCols, payloads}, {"order_search", tx.db.engine.searchCols(), search},
-		{"events", eventCols, events}}); err != nil {
+	if err := tx.insertMany(ctx, []insert{{"order_lines", lineCols, rowsOf(lines)}, {"allocations", allocationCols, rowsOf(allocs)},
+		{"fulfillments", fulfillmentCols, rowsOf(fuls)}, {"fulfillment_lines", fulfillmentLineCols, rowsOf(fulLines)},
+		{"holds", holdCols, rowsOf(holds)}, {"order_payloads", payloadCols, rowsOf(payloads)}, {"order_search", tx.db.engine.searchCols(), search},
+		{"events", eventCols, rowsOf(events)}}); err != nil {
 		return err
 	}
 	if !locked {
@@ -530,17 +539,18 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 	}
 	// One ledger entry per balance an order drew on, with the balance as it
 	// stood after that order.
-	var ledger [][]any
+	var ledger []ledgerRow
 	for i, p := range ps {
 		for _, d := range took[i] {
 			b := stock[d.key]
 			b.reserved += d.quantity
-			ledger = append(ledger, []any{d.key.item, d.key.location, oms.MoveReserve, 0, d.quantity, b.onHand,
-				b.reserved, "order " + p.order.Number, p.order.ID, p.actor, tx.now})
+			ledger = append(ledger, ledgerRow{item: d.key.item, location: d.key.location, kind: oms.MoveReserve,
+				reservedDelta: d.quantity, onHandAfter: b.onHand, reservedAfter: b.reserved,
+				reference: "order " + p.order.Number, orderID: p.order.ID, actor: p.actor, at: tx.now})
 		}
 	}
-	tx.placementRollups(ps)
-	return tx.reserveStock(ctx, want, stock, ledger, tx.backorderRows(ps))
+	tx.ordersPlaced(ps)
+	return tx.reserveStock(ctx, want, stock, ledger)
 }
 
 // draw is what an order takes from one balance.
@@ -787,40 +797,34 @@ func (tx *Tx) insertOrders(ctx context.Context, ps []*pending, customers map[*pe
 	return nil
 }
 
-// reserveStock adds the batch's reservations to the locked balances and
-// appends their ledger entries, folds them into the stock rollup, adds the
-// batch's backorder counts, and checks that every balance took them and
-// ended where the batch computed it would. On PostgreSQL all of it goes in
-// one statement.
+// reserveStock adds the batch's reservations to the locked balances,
+// appends their ledger entries and puts them on the change feed, and
+// checks that every balance took them and ended where the batch computed
+// it would. On PostgreSQL the ledger insert and the reservations go in one
+// statement.
 func (tx *Tx) reserveStock(ctx context.Context, want map[balanceKey]int64, stock map[balanceKey]*balanceState,
-	ledger, backorders [][]any) error {
+	ledger []ledgerRow) error {
 	if len(want) == 0 {
-		return tx.writeBackorders(ctx, backorders)
+		return nil
 	}
 	keys := sortedKeys(want)
 	vals := make([][]any, len(keys))
 	for i, k := range keys {
 		vals[i] = []any{k.item, k.location, want[k]}
 	}
-	rolls := newStockRolls()
-	for _, g := range ledger {
-		rolls.add(ledgerRowMove(g))
+	moves := make([]stockMove, len(ledger))
+	for i, g := range ledger {
+		moves[i] = g.move()
 	}
+	ledgerRows := rowsOf(ledger)
 	e := tx.db.engine
 	table, args := e.rowTable(reserveCols, vals, []any{tx.now}, "v")
 	q := fmt.Sprintf(reserveMany, table)
 	if e.name == "postgres" {
-		var src, rollup string
-		src, args = e.rowSource(ledgerCols, ledger, args)
-		rollup, args = rolls.statement(e, args)
-		with := "WITH g AS (INSERT INTO ledger (" + columnNames(ledgerCols) + ") " + src + "), s AS (" + rollup + ")"
-		if len(backorders) > 0 {
-			var b string
-			b, args = e.backorderStatement(backorders, args)
-			with += ", b AS (" + b + ")"
-		}
-		q = with + " " + q
-	} else if err := tx.insertRows(ctx, "ledger", ledgerCols, ledger); err != nil {
+		var src string
+		src, args = e.rowSource(ledgerCols, ledgerRows, args)
+		q = "WITH g AS (INSERT INTO ledger (" + columnNames(ledgerCols) + ") " + src + ") " + q
+	} else if err := tx.insertRows(ctx, "ledger", ledgerCols, ledgerRows); err != nil {
 		return err
 	}
 	rows, err := tx.QueryContext(ctx, q, args...)
@@ -848,13 +852,8 @@ func (tx *Tx) reserveStock(ctx context.Context, want map[balanceKey]int64, stock
 		// part of a batch.
 		return fmt.Errorf("reserve: %d of %d balances taken: %w", n, len(keys), errStockTaken)
 	}
-	if e.name == "postgres" {
-		return tx.writeSpells(ctx, rolls)
-	}
-	if err := tx.writeBackorders(ctx, backorders); err != nil {
-		return err
-	}
-	return tx.writeStockRolls(ctx, rolls)
+	tx.stockMoved(moves...)
+	return nil
 }
 
 // draftItems looks up each SKU of the draft, or returns EINVALID naming

@@ -73,16 +73,16 @@ func (tx *Tx) resource(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fu
 	}
 	// Sourcing weighs only the open units: allocated ones stay where they are.
 	d := source(o, p.lineItems, ch, stock, sites, rejectedAt(fs), ids.location, set, pts[o])
-	data := map[string]any{"number": o.Number, "reason": why, "sourcing": d}
+	data := oms.OrderSourced{Number: o.Number, Reason: why, Sourcing: d}
 	if len(d.Placements) == 0 {
 		return fs, tx.addEvent(ctx, oms.EventOrderSourced, o.ID, o.ID, actor, data)
 	}
-	// The order changes: its report figures move with it.
-	if err := tx.touchOrder(ctx, ids.seq); err != nil {
+	// The order changes: on the change feed.
+	if err := tx.orderChanging(ctx, ids.seq); err != nil {
 		return fs, err
 	}
 	want := make(map[balanceKey]int64)
-	var ledger [][]any
+	var ledger []ledgerRow
 	for _, pl := range d.Placements {
 		l := &o.Lines[pl.Line]
 		k := balanceKey{p.lineItems[pl.Line], ids.location[pl.Location]}
@@ -92,14 +92,15 @@ func (tx *Tx) resource(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fu
 		o.Allocations = append(o.Allocations, oms.Allocation{LineID: l.ID, Location: pl.Location, Quantity: pl.Quantity})
 		b := stock[k]
 		b.reserved += pl.Quantity
-		ledger = append(ledger, []any{k.item, k.location, oms.MoveReserve, 0, pl.Quantity, b.onHand, b.reserved,
-			"order " + o.Number, o.ID, actor, tx.now})
+		ledger = append(ledger, ledgerRow{item: k.item, location: k.location, kind: oms.MoveReserve,
+			reservedDelta: pl.Quantity, onHandAfter: b.onHand, reservedAfter: b.reserved,
+			reference: "order " + o.Number, orderID: o.ID, actor: actor, at: tx.now})
 		if _, err := tx.ExecContext(ctx, upsertAllocation, ids.seq, pl.Line, k.location, k.item, pl.Quantity, tx.now); err != nil {
 			return fs, err
 		}
 		fs = addToFulfillments(fs, o, ids.seq, *l, pl.Location, k.location, pl.Quantity)
 	}
-	if err := tx.reserveStock(ctx, want, stock, ledger, nil); err != nil {
+	if err := tx.reserveStock(ctx, want, stock, ledger); err != nil {
 		return fs, err
 	}
 	return fs, tx.addEvent(ctx, oms.EventOrderSourced, o.ID, o.ID, actor, data)

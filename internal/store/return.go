@@ -141,14 +141,15 @@ func (tx *Tx) createReturn(ctx context.Context, ref string, req oms.ReturnReques
 	return r, tx.addEvent(ctx, oms.EventReturnRequested, r.ID, o.ID, actor, returnSummary(r))
 }
 
-// returnSummary is the data of return events.
-func returnSummary(r *oms.Return) map[string]any {
+// returnSummary is the data of return.requested, which the later return
+// events add to.
+func returnSummary(r *oms.Return) oms.ReturnRequestedEvent {
 	var units int64
 	for _, l := range r.Lines {
 		units += l.Quantity
 	}
-	return map[string]any{"return": r.ID, "order_number": r.OrderNumber, "status": r.Status, "units": units,
-		"lines": r.Lines, "refund": r.Refund, "currency": r.Currency, "source": r.Source}
+	return oms.ReturnRequestedEvent{Return: r.ID, OrderNumber: r.OrderNumber, Status: r.Status, Units: units,
+		Lines: r.Lines, Refund: r.Refund, Currency: r.Currency, Source: r.Source}
 }
 
 // returnable is, by line id, how many units each line may still return.
@@ -367,9 +368,9 @@ func (db *DB) ApproveReturn(ctx context.Context, ref string, by oms.Principal) (
 				return err
 			}
 		}
-		return tx.addEvent(ctx, oms.EventExchangeCreated, r.ID, x.order.ID, actor, map[string]any{"return": r.ID,
-			"original_order": o.ID, "exchange_order": x.order.ID, "exchange_total": r.ExchangeTotal,
-			"price_difference": r.PriceDifference, "currency": r.Currency})
+		return tx.addEvent(ctx, oms.EventExchangeCreated, r.ID, x.order.ID, actor, oms.ExchangeCreated{Return: r.ID,
+			OriginalOrder: o.ID, ExchangeOrder: x.order.ID, ExchangeTotal: r.ExchangeTotal,
+			PriceDifference: r.PriceDifference, Currency: r.Currency})
 	})
 }
 
@@ -474,8 +475,10 @@ func (tx *Tx) saveReturn(ctx context.Context, r *oms.Return, o *oms.Order, actor
 	}
 	r.Version++
 	r.FillDifference()
-	data := returnSummary(r)
-	data["exchange_order"], data["refund_id"], data["units_received"] = r.ExchangeOrderID, r.RefundID, r.Units
+	s := returnSummary(r)
+	_, data := oms.ReturnMoved{Return: s.Return, OrderNumber: s.OrderNumber, Status: s.Status, Units: s.Units,
+		Lines: s.Lines, Refund: s.Refund, Currency: s.Currency, Source: s.Source,
+		ExchangeOrder: r.ExchangeOrderID, RefundID: r.RefundID, UnitsReceived: r.Units}.Event()
 	return tx.addEvent(ctx, "return."+string(r.Status), r.ID, o.ID, actor, data)
 }
 

@@ -44,7 +44,7 @@ func (db *DB) CreateReturnLink(ctx context.Context, ref string, days int, by oms
 		tok := oms.SignReturnLink(secret, o.ID, exp)
 		l = &oms.ReturnLink{OrderID: o.ID, Token: tok, Path: "/v1/return-portal/" + tok, ExpiresAt: exp}
 		// The token is a credential: the event says a link was made, not what it is.
-		return tx.addEvent(ctx, oms.EventReturnLinkCreated, o.ID, o.ID, actor, map[string]any{"expires_at": exp})
+		return tx.addEvent(ctx, oms.EventReturnLinkCreated, o.ID, o.ID, actor, oms.ReturnLinkCreated{ExpiresAt: exp})
 	})
 	return l, err
 }

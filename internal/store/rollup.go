@@ -16,12 +16,14 @@ import (
 	"github.com/omshq/oms/internal/fx"
 )
 
-// Report rollups are kept as orders change. A transaction that locks an
-// order to change it records the order's contribution before (touchOrder);
-// just before it commits, the contribution after is read back and the
-// difference is recorded for the rollups (flushRollups, which journals it:
-// see rollup_journal.go). Placement, whose "before" is empty, adds the
-// contributions of a batch's orders from memory (placementRollups).
+// Report rollups are kept as orders change, from the change feed (feed.go).
+// When a transaction puts an order on the feed, before changing it, the
+// order's contribution before is recorded (reportFeed.orderChanging); as
+// the transaction ends, the contribution after is read back and the
+// difference is recorded for the rollups (reportFeed.publish, which
+// journals it: see rollup_journal.go). Placement, whose "before" is empty,
+// adds the contributions of a batch's orders from memory
+// (reportFeed.ordersPlaced).
 // oms.Contribute is pure, so the rollups always equal the sum over all
 // orders — what RebuildReports computes from scratch.
 
@@ -437,41 +439,108 @@ func (tx *Tx) upsertRollup(ctx context.Context, table string, cols []column, nke
 	return err
 }
 
-// touchOrder records, once per transaction, the order's contribution before
-// the transaction changes it. Every path that changes an order locks it
-// first (order, orderHead with lock), which calls this.
-func (tx *Tx) touchOrder(ctx context.Context, seq int64) error {
-	if _, ok := tx.touched[seq]; ok {
+// rollupState is what the report read model keeps of one transaction's
+// feed: the orders it changes, with their figures before, and deltas
+// computed in memory.
+type rollupState struct {
+	touched map[int64]*facts
+	pending *rollupDelta
+	// backorders are backorder_days rows of the orders placed.
+	backorders []backorderRow
+}
+
+func (s *rollupState) has(seq int64) bool {
+	_, ok := s.touched[seq]
+	return ok
+}
+
+func (s *rollupState) empty() bool {
+	return len(s.touched) == 0 && s.pending == nil && len(s.backorders) == 0
+}
+
+// add adds a delta computed in memory to what the transaction writes as
+// it ends.
+func (s *rollupState) add(d *rollupDelta) {
+	if s.pending == nil {
+		s.pending = d
+		return
+	}
+	s.pending.merge(d, 1)
+}
+
+// reportFeed is the report read model reading the change feed: the order
+// rollups, the stock rollup and stockout spells, and the backorder counts.
+type reportFeed struct{}
+
+// orderChanging records the order's contribution before the transaction
+// first changes it.
+func (reportFeed) orderChanging(ctx context.Context, tx *Tx, seq int64) error {
+	if tx.changes.rollups.has(seq) {
 		return nil
 	}
 	fs, err := tx.loadFacts(ctx, seqsWhere(tx.db.engine, []int64{seq}))
 	if err != nil {
 		return fmt.Errorf("report figures of order %d: %w", seq, err)
 	}
-	if tx.touched == nil {
-		tx.touched = map[int64]*facts{}
+	s := &tx.changes.rollups
+	if s.touched == nil {
+		s.touched = map[int64]*facts{}
 	}
-	tx.touched[seq] = fs[seq] // nil: none yet
+	s.touched[seq] = fs[seq] // nil: none yet
 	return nil
 }
 
-// flushRollups, as the transaction ends, marks the touched orders that
-// have units waiting for stock as backordered and moves the rollups by their
-// contributions after less before.
-func (tx *Tx) flushRollups(ctx context.Context) error {
-	if len(tx.touched) == 0 && tx.pending == nil {
-		return nil
+// ordersPlaced adds the contributions of the orders a batch places, from
+// memory, and their backorder counts.
+func (reportFeed) ordersPlaced(tx *Tx, ps []*pending) {
+	d := newDelta()
+	for _, p := range ps {
+		d.add(placedFacts(p), 1)
 	}
-	d := tx.pending
+	s := &tx.changes.rollups
+	s.add(d)
+	s.backorders = append(s.backorders, tx.backorderRows(ps)...)
+}
+
+// ordersRebased moves the rollups of orders whose base totals were just
+// recorded: their figures before were the same but for the rate.
+func (reportFeed) ordersRebased(ctx context.Context, tx *Tx, seqs []int64) error {
+	d := newDelta()
+	for len(seqs) > 0 {
+		n := min(len(seqs), 2000)
+		if err := tx.baseFilledChunk(ctx, seqs[:n], d); err != nil {
+			return err
+		}
+		seqs = seqs[n:]
+	}
+	tx.changes.rollups.add(d)
+	return nil
+}
+
+// publish writes the stock movements to the stock rollup and spells, the
+// backorder counts, marks the changed orders that have units waiting for
+// stock as backordered and journals the order rollups' delta: the
+// contributions after less before, and what was computed in memory.
+func (reportFeed) publish(ctx context.Context, tx *Tx, c *changes) error {
+	for _, ms := range c.moves {
+		rolls := newStockRolls()
+		for _, m := range ms {
+			rolls.add(m)
+		}
+		if err := tx.writeStockRolls(ctx, rolls); err != nil {
+			return err
+		}
+	}
+	s := &c.rollups
+	if err := tx.writeBackorders(ctx, s.backorders); err != nil {
+		return err
+	}
+	d := s.pending
 	if d == nil {
 		d = newDelta()
 	}
-	if len(tx.touched) > 0 {
-		seqs := make([]int64, 0, len(tx.touched))
-		for s := range tx.touched {
-			seqs = append(seqs, s)
-		}
-		slices.Sort(seqs)
+	if len(s.touched) > 0 {
+		seqs := slices.Sorted(maps.Keys(s.touched))
 		after, err := tx.loadFacts(ctx, seqsWhere(tx.db.engine, seqs))
 		if err != nil {
 			return fmt.Errorf("report figures: %w", err)
@@ -479,16 +548,15 @@ func (tx *Tx) flushRollups(ctx context.Context) error {
 		if err := tx.markBackordered(ctx, after); err != nil {
 			return err
 		}
-		for _, s := range seqs {
-			if b := tx.touched[s]; b != nil {
+		for _, seq := range seqs {
+			if b := s.touched[seq]; b != nil {
 				d.add(b, -1)
 			}
-			if a := after[s]; a != nil {
+			if a := after[seq]; a != nil {
 				d.add(a, 1)
 			}
 		}
 	}
-	tx.touched, tx.pending = nil, nil
 	return tx.journalDelta(ctx, d)
 }
 
@@ -508,16 +576,6 @@ func (tx *Tx) markBackordered(ctx context.Context, fs map[int64]*facts) error {
 	in, args := tx.db.engine.inList("seq", "bigint", seqs, nil)
 	_, err := tx.ExecContext(ctx, "UPDATE orders SET backordered = TRUE WHERE "+in, args...)
 	return err
-}
-
-// addRollups adds a delta computed in memory to what the transaction writes
-// as it ends.
-func (tx *Tx) addRollups(d *rollupDelta) {
-	if tx.pending == nil {
-		tx.pending = d
-		return
-	}
-	tx.pending.merge(d, 1)
 }
 
 // seqSel selects orders by seq for loadFacts: a fragment on a column
@@ -737,38 +795,14 @@ func placedFacts(p *pending) *facts {
 	return f
 }
 
-// placementRollups adds the contributions of the orders a batch placed.
-func (tx *Tx) placementRollups(ps []*pending) {
-	d := newDelta()
-	for _, p := range ps {
-		d.add(placedFacts(p), 1)
-	}
-	tx.addRollups(d)
-}
-
-// baseFilledRollups moves the rollups of orders whose base totals were just
-// recorded: their figures before were the same but for the rate.
-func (tx *Tx) baseFilledRollups(ctx context.Context, seqs []int64) error {
-	d := newDelta()
-	for len(seqs) > 0 {
-		n := min(len(seqs), 2000)
-		if err := tx.baseFilledChunk(ctx, seqs[:n], d); err != nil {
-			return err
-		}
-		seqs = seqs[n:]
-	}
-	tx.addRollups(d)
-	return nil
-}
-
 func (tx *Tx) baseFilledChunk(ctx context.Context, seqs []int64, d *rollupDelta) error {
 	after, err := tx.loadFacts(ctx, seqsWhere(tx.db.engine, seqs))
 	if err != nil {
 		return fmt.Errorf("report figures: %w", err)
 	}
 	for _, a := range after {
-		if _, ok := tx.touched[a.seq]; ok {
-			continue // flushRollups compares it with its state before
+		if tx.changes.rollups.has(a.seq) {
+			continue // publish compares it with its state before
 		}
 		before := *a
 		before.Lines, before.rate = slices.Clone(a.Lines), nil

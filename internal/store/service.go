@@ -223,8 +223,8 @@ func (db *DB) OpenCase(ctx context.Context, r oms.CaseRequest, by oms.Principal)
 		if err := tx.insertCaseMessages(ctx, c, 0); err != nil {
 			return err
 		}
-		return tx.addEvent(ctx, oms.EventCaseOpened, c.ID, c.OrderID, actor, map[string]any{"case": c.ID,
-			"subject": c.Subject, "customer": c.Customer, "status": c.Status})
+		return tx.addEvent(ctx, oms.EventCaseOpened, c.ID, c.OrderID, actor, oms.CaseOpened{Case: c.ID,
+			Subject: c.Subject, Customer: c.Customer, Status: c.Status})
 	})
 	return c, err
 }

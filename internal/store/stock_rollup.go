@@ -117,12 +117,6 @@ func (m stockMove) free() (before, after int64) {
 	return after - m.delta + m.reservedDelta, after
 }
 
-// ledgerRowMove reads a ledger row as a batch writes it (ledgerCols).
-func ledgerRowMove(g []any) stockMove {
-	return stockMove{item: toInt64(g[0]), location: toInt64(g[1]), kind: g[2].(string), delta: toInt64(g[3]),
-		reservedDelta: toInt64(g[4]), onHandAfter: toInt64(g[5]), reservedAfter: toInt64(g[6]), at: g[10].(time.Time)}
-}
-
 // stockRolls accumulates movements, in the order they happened, into
 // rollup rows and spell changes.
 type stockRolls struct {

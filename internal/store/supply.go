@@ -121,8 +121,8 @@ func (db *DB) ReceiveSupply(ctx context.Context, id, qty int64, by oms.Principal
 		if _, err := tx.ExecContext(ctx, updateSupplyReceived, id, s.Received, s.Status, tx.now); err != nil {
 			return err
 		}
-		if err := tx.addEvent(ctx, oms.EventSupplyReceived, fmt.Sprint(id), "", actor, map[string]any{
-			"supply": s, "ledger": entry}); err != nil {
+		if err := tx.addEvent(ctx, oms.EventSupplyReceived, fmt.Sprint(id), "", actor, oms.SupplyReceived{
+			Supply: s, Ledger: entry}); err != nil {
 			return err
 		}
 		return tx.allocateWaiting(ctx, itemID, actor)

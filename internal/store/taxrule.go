@@ -170,7 +170,7 @@ func (db *DB) DeleteTaxRule(ctx context.Context, key string, by oms.Principal) e
 		} else if n == 0 {
 			return notFound("no tax rule has key %q", key)
 		}
-		return tx.addEvent(ctx, oms.EventTaxRuleDeleted, key, "", actor, map[string]string{"key": key})
+		return tx.addEvent(ctx, oms.EventTaxRuleDeleted, key, "", actor, oms.TaxRuleDeleted{Key: key})
 	})
 	db.taxRules.forget()
 	return err

@@ -44,8 +44,8 @@ func (db *DB) CreateTransfer(ctx context.Context, t oms.Transfer, by oms.Princip
 			return err
 		}
 		s.Status, s.CreatedAt, s.UpdatedAt = "open", tx.now, tx.now
-		return tx.addEvent(ctx, oms.EventTransferShipped, fmt.Sprint(s.ID), "", actor, map[string]any{
-			"supply": s, "from": t.From})
+		return tx.addEvent(ctx, oms.EventTransferShipped, fmt.Sprint(s.ID), "", actor, oms.TransferShipped{
+			Supply: s, From: t.From})
 	})
 	return s, err
 }

@@ -127,7 +127,7 @@ func (u *unit) run(ctx context.Context, fn func(*Tx) error) error {
 	}
 	err := fn(tx)
 	if err == nil {
-		err = tx.flushRollups(ctx)
+		err = tx.publish(ctx)
 	}
 	if err != nil {
 		if _, rerr := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT unit_call"); rerr != nil {

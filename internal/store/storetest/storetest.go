@@ -116,4 +116,5 @@ func AssertInvariants(t testing.TB, db *store.DB) {
 	for _, v := range r.Violations {
 		t.Errorf("invariant broken: %s", v)
 	}
+	AssertEventPayloads(t, db)
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/metrics"
 	"github.com/omshq/oms/internal/store"
 	"github.com/omshq/oms/internal/version"
 )
@@ -15,8 +16,13 @@ type Server struct {
 	db      *store.DB
 	log     *slog.Logger
 	mux     *http.ServeMux
+	counted http.Handler // mux, with the requests counted when metrics are used
 	routes  []route
 	openapi func() ([]byte, error) // the OpenAPI document, rendered once
+	// metrics records requests and answers GET /metrics; nil records
+	// nothing. metricsHere says whether GET /metrics answers on this API.
+	metrics     *metrics.Metrics
+	metricsHere bool
 }
 
 // route is one entry of the route table. The OpenAPI document is generated
@@ -53,6 +59,7 @@ const (
 // New returns the API over the store.
 func New(db *store.DB, log *slog.Logger) *Server {
 	s := &Server{db: db, log: log, mux: http.NewServeMux()}
+	s.counted = s.mux
 	s.routes = s.routeTable()
 	s.openapi = marshalOpenAPI(s.routes)
 	for _, rt := range s.routes {
@@ -70,6 +77,9 @@ func (s *Server) routeTable() []route {
 	skuPrefix := param{"sku_prefix", "string", "only SKUs that start with this"}
 	return append([]route{
 		{method: "GET", path: "/healthz", summary: "Liveness and database check", response: health{}, status: []int{200, 503}, handle: s.health},
+		{method: "GET", path: "/readyz", summary: "Readiness: the database answers and its schema is current (503 while not)", response: readiness{}, status: []int{200, 503}, handle: s.ready},
+		{method: "GET", path: "/metrics", perm: oms.PermReportRead, summary: "Prometheus metrics, in its text format (404 when oms serve --metrics-addr serves them elsewhere)",
+			doc: metricsDoc, response: metricsText{}, status: []int{200}, handle: s.serveMetrics},
 		{method: "GET", path: "/openapi.json", summary: "This OpenAPI document", status: []int{200}, handle: s.openAPI},
 
 		{method: "GET", path: "/v1/channels", perm: oms.PermCatalogRead, summary: "List channels", response: channelList{}, status: []int{200}, handle: s.listChannels},
@@ -221,7 +231,17 @@ func (s *Server) routeTable() []route {
 
 // ServeHTTP serves the API, writing a line per request to the access log.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.serveLogged(w, r, s.mux)
+	s.serveLogged(w, r, s.counted)
+}
+
+// UseMetrics makes the server count and time its requests in m, and, when
+// here is true, answer GET /metrics (to keys that may read reports) with
+// m's registry; when it is false the metrics are served elsewhere (oms
+// serve --metrics-addr) and GET /metrics is not found here. Call it before
+// serving.
+func (s *Server) UseMetrics(m *metrics.Metrics, here bool) {
+	s.metrics, s.metricsHere = m, here
+	s.counted = m.Middleware(s.mux)
 }
 
 // wrap adds to a handler what every route shares: the body limit,
@@ -320,4 +340,49 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
 		return writeJSON(w, http.StatusServiceUnavailable, health{Status: "unavailable", DB: s.db.Engine(), Version: version.Get().Version})
 	}
 	return writeJSON(w, http.StatusOK, health{Status: "ok", DB: s.db.Engine(), Version: version.Get().Version})
+}
+
+// readiness is the answer of GET /readyz.
+type readiness struct {
+	Status string `json:"status"`   // ok or unavailable
+	DB     string `json:"database"` // sqlite or postgres
+	// PendingMigrations counts the schema migrations this oms knows that
+	// the database lacks (0 when ready); absent when the database did not
+	// answer.
+	PendingMigrations *int `json:"pending_migrations,omitempty"`
+	// Reason says why the server is not ready.
+	Reason string `json:"reason,omitempty"`
+}
+
+// ready answers 200 when the database answers and its schema is current,
+// else 503, so that a load balancer sends requests only to a server that
+// can serve them.
+func (s *Server) ready(w http.ResponseWriter, r *http.Request) error {
+	n, err := s.db.PendingMigrations(r.Context())
+	if err != nil {
+		s.log.ErrorContext(r.Context(), "readiness check failed", slog.Any("error", err))
+		return writeJSON(w, http.StatusServiceUnavailable, readiness{Status: "unavailable", DB: s.db.Engine(), Reason: "the database does not answer"})
+	}
+	if n > 0 {
+		return writeJSON(w, http.StatusServiceUnavailable, readiness{Status: "unavailable", DB: s.db.Engine(), PendingMigrations: &n,
+			Reason: "the database schema is not current: run oms migrate, or start a server that migrates it"})
+	}
+	return writeJSON(w, http.StatusOK, readiness{Status: "ok", DB: s.db.Engine(), PendingMigrations: &n})
+}
+
+// metricsText marks a route whose answer is the Prometheus text format,
+// for the OpenAPI document.
+type metricsText struct{}
+
+const metricsDoc = "The server's metrics in the Prometheus text exposition format (the official client's): " +
+	"requests by route pattern, method and status with latency histograms, orders placed and refused, stock reservations, " +
+	"the order writer's batch sizes and waits, the database pools, the durable job queues' depth and age and the report rollups' fold lag. " +
+	"Protected: a key that may read reports (admin, manager); or, with oms serve --metrics-addr, on a listener of its own without a key, and not here."
+
+func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) error {
+	if s.metrics == nil || !s.metricsHere {
+		return oms.Errorf(oms.ENOTFOUND, "metrics are not served on this address")
+	}
+	s.metrics.Handler().ServeHTTP(w, r)
+	return nil
 }

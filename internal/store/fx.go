@@ -394,7 +394,7 @@ func (tx *Tx) fillBaseTotals(ctx context.Context, first, end time.Time, actor st
 			if err != nil {
 				return 0, err
 			}
-			events = append(events, []any{oms.EventOrderBaseRecorded, ids[seq], ids[seq], actor, string(data), tx.now})
+			events = append(events, []any{oms.EventOrderBaseRecorded, ids[seq], ids[seq], actor, string(data), tx.now, requestIDArg(ctx)})
 		}
 	}
 	if err := tx.baseFilledRollups(ctx, filledSeqs); err != nil {

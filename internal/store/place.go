@@ -507,14 +507,14 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 		if err != nil {
 			return err
 		}
-		events = append(events, []any{oms.EventOrderCreated, o.ID, o.ID, p.actor, string(data), tx.now})
+		events = append(events, []any{oms.EventOrderCreated, o.ID, o.ID, p.actor, string(data), tx.now, requestIDArg(p.ctx)})
 		for n, h := range o.Holds {
 			holds = append(holds, []any{p.ids.seq, n + 1, string(h.Type), h.Reason, h.PlacedBy, h.PlacedAt})
 			b, err := json.Marshal(map[string]any{"number": o.Number, "hold": h})
 			if err != nil {
 				return err
 			}
-			events = append(events, []any{oms.EventOrderHeld, o.ID, o.ID, p.actor, string(b), tx.now})
+			events = append(events, []any{oms.EventOrderHeld, o.ID, o.ID, p.actor, string(b), tx.now, requestIDArg(p.ctx)})
 		}
 	}
 	if err := tx.insertMany(ctx, []insert{{"order_lines", lineCols, lines}, {"allocations", allocationCols, allocs},
@@ -625,7 +625,7 @@ var (
 	allocationCols = []column{{"order_seq", "bigint"}, {"position", "bigint"}, {"location_id", "bigint"},
 		{"item_id", "bigint"}, {"quantity", "bigint"}, {"created_at", "timestamptz"}}
 	eventCols = []column{{"type", "text"}, {"subject", "text"}, {"order_id", "text"},
-		{"actor", "text"}, {"data", "text"}, {"created_at", "timestamptz"}}
+		{"actor", "text"}, {"data", "text"}, {"created_at", "timestamptz"}, {"request_id", "text"}}
 	customerCols = []column{{"email", "text"}, {"name", "text"}, {"phone", "text"}, {"created_at", "timestamptz"},
 		{"updated_at", "timestamptz"}}
 	orderCols = []column{{"id", "text"}, {"channel_id", "bigint"}, {"external_id", "text"}, {"status", "text"},

@@ -23,6 +23,21 @@ type Server struct {
 	// nothing. metricsHere says whether GET /metrics answers on this API.
 	metrics     *metrics.Metrics
 	metricsHere bool
+	// readyChecks are what GET /readyz asks beyond the store's schema.
+	readyChecks []readyCheck
+}
+
+// readyCheck is a check of GET /readyz: an error means not ready, for
+// reason.
+type readyCheck struct {
+	reason string
+	check  func(context.Context) error
+}
+
+// AddReadyCheck makes GET /readyz answer 503, saying reason, while check
+// fails. Call it before serving.
+func (s *Server) AddReadyCheck(reason string, check func(context.Context) error) {
+	s.readyChecks = append(s.readyChecks, readyCheck{reason, check})
 }
 
 // route is one entry of the route table. The OpenAPI document is generated
@@ -366,6 +381,12 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) error {
 	if n > 0 {
 		return writeJSON(w, http.StatusServiceUnavailable, readiness{Status: "unavailable", DB: s.db.Engine(), PendingMigrations: &n,
 			Reason: "the database schema is not current: run oms migrate, or start a server that migrates it"})
+	}
+	for _, c := range s.readyChecks {
+		if err := c.check(r.Context()); err != nil {
+			s.log.WarnContext(r.Context(), "not ready", slog.String("reason", c.reason), slog.Any("error", err))
+			return writeJSON(w, http.StatusServiceUnavailable, readiness{Status: "unavailable", DB: s.db.Engine(), PendingMigrations: &n, Reason: c.reason})
+		}
 	}
 	return writeJSON(w, http.StatusOK, readiness{Status: "ok", DB: s.db.Engine(), PendingMigrations: &n})
 }

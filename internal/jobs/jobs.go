@@ -92,7 +92,10 @@ type (
 	FoldRollupsArgs struct{}
 	// AllocateBackordersArgs: give an item's stock to the orders waiting.
 	AllocateBackordersArgs struct {
-		ItemID int64 `json:"item_id" river:"unique"`
+		// Not unique: two jobs for an item do no harm (the second finds
+		// nothing or less to do), while skipping one because another is
+		// running could leave orders waiting.
+		ItemID int64 `json:"item_id"`
 	}
 )
 
@@ -100,13 +103,6 @@ func (ExpirePickupsArgs) Kind() string         { return "oms.expire_pickups" }
 func (ExpireIdempotencyKeysArgs) Kind() string { return "oms.expire_idempotency_keys" }
 func (FoldRollupsArgs) Kind() string           { return "oms.fold_rollups" }
 func (AllocateBackordersArgs) Kind() string    { return "oms.allocate_backorders" }
-
-// InsertOpts keeps one waiting job per item: a second receipt while one
-// waits adds nothing, the job serves every waiting order.
-func (AllocateBackordersArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true,
-		ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStateScheduled, rivertype.JobStateRetryable}}}
-}
 
 // Open connects River to the store's database, brings River's tables up
 // to date with its migrator and builds the client (Start starts it).

@@ -255,4 +255,3 @@ func TestBackordersBeyondOneReceipt(t *testing.T) {
 }
 
 func put(_ bool, err error) error { return err }
-

@@ -2,8 +2,11 @@ package cli
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/omshq/oms/internal/jobs"
@@ -17,10 +20,30 @@ func foldRollups(db *store.DB) func(context.Context) error {
 	return db.FoldReports
 }
 
-// startJobs connects the server to the durable job queue (River) in its
-// database, makes receipts enqueue the backorder allocation they leave
-// over, and starts working jobs. The caller stops the runner.
-func startJobs(ctx context.Context, db *store.DB, log *slog.Logger) (*jobs.Runner, error) {
+// jobRunner is the server's durable job queue (River), started in the
+// background: River's migrations can take seconds on PostgreSQL, during
+// which the server already serves, and GET /readyz says it is not ready.
+type jobRunner struct {
+	r    atomic.Pointer[jobs.Runner]
+	done chan struct{} // closed when starting ended, started or not
+	err  error         // why it did not start, once done is closed
+	stop context.CancelFunc
+}
+
+// startJobs starts connecting the server to the durable job queue in its
+// database: River's migrations, then the client. A receipt that leaves
+// waiting orders enqueues their allocation once the queue is up (before,
+// they wait for the next movement of the item, as without jobs). The
+// caller ends it with stopJobs.
+func startJobs(ctx context.Context, db *store.DB, log *slog.Logger) *jobRunner {
+	j := &jobRunner{done: make(chan struct{})}
+	ctx, j.stop = context.WithCancel(context.WithoutCancel(ctx))
+	db.SetBackorderQueue(func(ctx context.Context, tx *sql.Tx, itemID int64) error {
+		if r := j.r.Load(); r != nil {
+			return r.AllocateLater(ctx, tx, itemID)
+		}
+		return nil
+	})
 	work := jobs.Work{
 		ExpirePickups:         func(ctx context.Context) (int, error) { return db.ExpirePickups(ctx, "oms") },
 		ForgetDeliveries:      db.ForgetDeliveries,
@@ -30,28 +53,64 @@ func startJobs(ctx context.Context, db *store.DB, log *slog.Logger) (*jobs.Runne
 			return db.AllocateBackorders(ctx, itemID, "oms")
 		},
 	}
-	r, err := jobs.Open(ctx, db, work, jobs.Options{Logger: log})
-	if err != nil {
-		return nil, err
+	go func() {
+		defer close(j.done)
+		start := time.Now()
+		r, err := jobs.Open(ctx, db, work, jobs.Options{Logger: log})
+		if err != nil {
+			j.err = err
+			return
+		}
+		// The client lives until stopJobs stops it, not until ctx ends.
+		if err := r.Start(context.WithoutCancel(ctx)); err != nil {
+			j.err = err
+			return
+		}
+		j.r.Store(r)
+		log.Info("jobs started", slog.Duration("took", time.Since(start)))
+	}()
+	return j
+}
+
+// ready fails until the job queue is up with its schema current.
+func (j *jobRunner) ready(ctx context.Context) error {
+	r := j.r.Load()
+	if r == nil {
+		return errors.New("the job queue is starting")
 	}
-	db.SetBackorderQueue(r.AllocateLater)
-	if err := r.Start(ctx); err != nil {
-		return nil, err
+	return r.Current(ctx)
+}
+
+// queueStats are the job queue's figures, none while it is starting.
+func (j *jobRunner) queueStats(ctx context.Context) ([]metrics.QueueStat, error) {
+	if r := j.r.Load(); r != nil {
+		return r.QueueStats(ctx)
 	}
-	return r, nil
+	return nil, nil
+}
+
+// stopJobs stops the job queue within ctx: a start still migrating is
+// cancelled; a started client lets its jobs finish until ctx ends.
+func (j *jobRunner) stopJobs(ctx context.Context) error {
+	j.stop()
+	<-j.done
+	if r := j.r.Load(); r != nil {
+		return r.Stop(ctx)
+	}
+	return nil
 }
 
 // registerMetrics adds to m the figures read from the database at each
-// scrape: the connection pools, the job queues (when jobs run) and the
+// scrape: the connection pools, the job queue (when jobs run) and the
 // report rollups' fold lag.
-func registerMetrics(m *metrics.Metrics, db *store.DB, r *jobs.Runner) error {
+func registerMetrics(m *metrics.Metrics, db *store.DB, j *jobRunner) error {
 	for name, stats := range db.Pools() {
 		if err := m.RegisterDB(name, stats); err != nil {
 			return err
 		}
 	}
-	if r != nil {
-		if err := m.RegisterJobQueues(r.QueueStats); err != nil {
+	if j != nil {
+		if err := m.RegisterJobQueues(j.queueStats); err != nil {
 			return err
 		}
 	}

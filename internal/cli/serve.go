@@ -17,7 +17,6 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi"
-	"github.com/omshq/oms/internal/jobs"
 	"github.com/omshq/oms/internal/metrics"
 	"github.com/omshq/oms/internal/store"
 	"github.com/omshq/oms/internal/version"
@@ -80,12 +79,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := firstKey(ctx, db, base, stdout); err != nil {
 		return err
 	}
-	var runner *jobs.Runner
+	var runner *jobRunner
 	if useRiver {
-		// The jobs outlive ctx (the signal) by the grace period: Stop ends them.
-		if runner, err = startJobs(context.WithoutCancel(ctx), db, log); err != nil {
-			return err
-		}
+		runner = startJobs(ctx, db, log)
 	}
 	m := metrics.New(metrics.Options{Logger: log})
 	if err := registerMetrics(m, db, runner); err != nil {
@@ -94,7 +90,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	api := httpapi.New(db, log)
 	api.UseMetrics(m, *metricsAddr == "")
 	if runner != nil {
-		api.AddReadyCheck("the job queue's schema is not current: start a server of this version to migrate it", runner.Current)
+		api.AddReadyCheck("the job queue is starting, or its schema is not current", runner.ready)
 	}
 	srv := newServer(api, log)
 	errc := make(chan error, 2)
@@ -119,13 +115,31 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		go expireIdempotencyKeys(ctx, db, log, idempotencySweepEvery)
 	}
 	go publishAvailability(ctx, db, log)
-	select {
-	case err := <-errc:
-		if runner != nil {
-			runner.Stop(context.WithoutCancel(ctx))
+	var jobsDone <-chan struct{}
+	if runner != nil {
+		jobsDone = runner.done
+	}
+	for {
+		select {
+		case err := <-errc:
+			if runner != nil {
+				runner.stopJobs(context.WithoutCancel(ctx))
+			}
+			return err
+		case <-jobsDone:
+			jobsDone = nil
+			if runner.err != nil {
+				log.Error("the job queue did not start", slog.Any("error", runner.err))
+				srv.Close()
+				if msrv != nil {
+					msrv.Close()
+				}
+				return runner.err
+			}
+			continue
+		case <-ctx.Done():
 		}
-		return err
-	case <-ctx.Done():
+		break
 	}
 	return shutdown(log, grace.value, srv, msrv, runner)
 }
@@ -146,14 +160,14 @@ func newServer(handler http.Handler, log *slog.Logger) *http.Server {
 // within the grace period, then stops what is left (a job cut off is
 // worked again later, by this server or another). It fails when requests
 // had to be cut off.
-func shutdown(log *slog.Logger, grace time.Duration, srv, msrv *http.Server, runner *jobs.Runner) error {
+func shutdown(log *slog.Logger, grace time.Duration, srv, msrv *http.Server, runner *jobRunner) error {
 	log.Info("shutting down", slog.Duration("grace", grace))
 	ctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	var wg sync.WaitGroup
 	var jobsErr error
 	if runner != nil {
-		wg.Go(func() { jobsErr = runner.Stop(ctx) })
+		wg.Go(func() { jobsErr = runner.stopJobs(ctx) })
 	}
 	if msrv != nil {
 		wg.Go(func() { msrv.Shutdown(ctx) })

@@ -79,11 +79,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := firstKey(ctx, db, base, stdout); err != nil {
 		return err
 	}
+	m := metrics.New(metrics.Options{Logger: log})
+	db.SetMetrics(m)
 	var runner *jobRunner
 	if useRiver {
 		runner = startJobs(ctx, db, log)
 	}
-	m := metrics.New(metrics.Options{Logger: log})
 	if err := registerMetrics(m, db, runner); err != nil {
 		return err
 	}

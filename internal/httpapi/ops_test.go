@@ -92,7 +92,10 @@ func TestMetricsScrape(t *testing.T) {
 		api := httpapi.New(h.db, slog.New(slog.DiscardHandler))
 		api.UseMetrics(m, true)
 		h.serve(api)
+		h.db.SetMetrics(m)
 		h.seed()
+		h.mustCall("POST", "/v1/orders", oms.RoleManager, orderBody("M-1", 2), 201)
+		h.mustCall("POST", "/v1/orders", oms.RoleManager, orderBody("M-2", 50), 409)
 		h.mustCall("GET", "/v1/orders/nope", oms.RoleManager, nil, 404)
 		h.mustCall("GET", "/v1/orders/nope2", oms.RoleManager, nil, 404)
 		r := h.mustCall("GET", "/metrics", oms.RoleManager, nil, 200)
@@ -103,6 +106,13 @@ func TestMetricsScrape(t *testing.T) {
 			`oms_http_requests_total{code="404",method="get",route="GET /v1/orders/{id}"} 2`,
 			`oms_http_request_duration_seconds_bucket{method="get",route="GET /v1/orders/{id}",le="+Inf"} 2`,
 			`go_goroutines `,
+			`oms_orders_placed_total{channel="web"} 1`,
+			`oms_orders_refused_total{reason="out_of_stock"} 1`,
+			`oms_stock_reservations_total{outcome="reserved"} 1`,
+			`oms_stock_reservations_total{outcome="short"} 1`,
+			`oms_stock_reserved_units_total 2`,
+			`oms_writer_batch_orders_count 2`,
+			`oms_writer_wait_seconds_count 2`,
 		} {
 			if !bytes.Contains(r.body, []byte(want)) {
 				t.Errorf("the scrape lacks %s", want)

@@ -4,6 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/metrics"
 )
 
 // jobHooks connect the store to the server's durable job queue (River,
@@ -14,6 +17,51 @@ type jobHooks struct {
 	// allocateLater enqueues, in the caller's transaction, a job that
 	// gives an item's stock to the orders still waiting for it; nil: none.
 	allocateLater func(ctx context.Context, tx *sql.Tx, itemID int64) error
+	// metrics records orders placed and refused, stock reserved and the
+	// order writer's batches; nil records nothing.
+	metrics *metrics.Metrics
+}
+
+// SetMetrics makes the store record in m the orders placed and refused,
+// the stock they reserved or found short, and the order writer's batches
+// (size, and each order's wait in the queue). Call it before the store is
+// used.
+func (db *DB) SetMetrics(m *metrics.Metrics) { db.jobs.metrics = m }
+
+// countPlaced records what became of an order handed to place: placed
+// (reserving stock, or finding too little to reserve all of it), a repeat
+// of one placed before (not counted), or refused for the error's code.
+func (h *jobHooks) countPlaced(channel string, o *oms.Order, created bool, err error) {
+	m := h.metrics
+	if m == nil {
+		return
+	}
+	if err != nil {
+		code := oms.ErrorCode(err)
+		if code == "" {
+			code = "error"
+		}
+		m.OrderRefused(code)
+		if code == oms.EOUTOFSTOCK {
+			m.StockShort()
+		}
+		return
+	}
+	if !created || o == nil {
+		return
+	}
+	m.OrderPlaced(channel)
+	var reserved, open int64
+	for _, l := range o.Lines {
+		reserved += l.Allocated
+		open += l.Open
+	}
+	if reserved > 0 {
+		m.StockReserved(int(reserved))
+	}
+	if open > 0 {
+		m.StockShort()
+	}
 }
 
 // JobPool returns a connection pool for the durable job queue and whether

@@ -87,6 +87,8 @@ type pending struct {
 	actor string
 	ctx   context.Context // the caller's; a caller gone before its batch starts is skipped
 	done  chan struct{}
+	// queued is when it was handed to the order writers.
+	queued time.Time
 
 	// Set by placeBatch; reset on every attempt.
 	order     *oms.Order

@@ -178,6 +178,9 @@ func Open(ctx context.Context, db *store.DB, work Work, opt Options) (*Runner, e
 		JobTimeout:           orDefault(opt.JobTimeout, 5*time.Minute),
 		RescueStuckJobsAfter: orDefault(opt.RescueAfter, 10*time.Minute),
 		PollOnly:             !r.postgres,
+		// The fold alone completes a job every 5 seconds: keep a day of
+		// those rows no longer than an hour.
+		CompletedJobRetentionPeriod: time.Hour,
 	}
 	if cfg.FetchPollInterval > 0 && cfg.FetchPollInterval < river.FetchCooldownDefault {
 		cfg.FetchCooldown = cfg.FetchPollInterval

@@ -178,8 +178,8 @@ func Open(ctx context.Context, db *store.DB, work Work, opt Options) (*Runner, e
 		JobTimeout:           orDefault(opt.JobTimeout, 5*time.Minute),
 		RescueStuckJobsAfter: orDefault(opt.RescueAfter, 10*time.Minute),
 		PollOnly:             !r.postgres,
-		// The fold alone completes a job every 5 seconds: keep a day of
-		// those rows no longer than an hour.
+		// The fold alone completes a job every 5 seconds; River's default
+		// keeps completed jobs a day (17,000 rows of it), an hour will do.
 		CompletedJobRetentionPeriod: time.Hour,
 	}
 	if cfg.FetchPollInterval > 0 && cfg.FetchPollInterval < river.FetchCooldownDefault {

@@ -236,10 +236,13 @@ func TestBackordersBeyondOneReceipt(t *testing.T) {
 		}
 		var c counter
 		c.allocate = func(ctx context.Context, itemID int64) error { return db.AllocateBackorders(ctx, itemID, "oms") }
-		r := start(t, db, c.work(), fast)
+		r, err := jobs.Open(ctx, db, c.work(), fast)
+		must(t, err)
 		db.SetBackorderQueue(r.AllocateLater)
+		must(t, r.Start(ctx))
+		t.Cleanup(func() { r.Stop(ctx) })
 		n := int64(waiting)
-		_, err := db.AdjustInventory(ctx, oms.Adjustment{SKU: "A", Location: "east", Reason: oms.MoveReceive, Delta: &n}, "test")
+		_, err = db.AdjustInventory(ctx, oms.Adjustment{SKU: "A", Location: "east", Reason: oms.MoveReceive, Delta: &n}, "test")
 		must(t, err)
 		eventually(t, 20*time.Second, "every waiting order allocated", func() bool {
 			s, err := db.Stock(ctx, "A")

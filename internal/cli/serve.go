@@ -79,6 +79,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := firstKey(ctx, db, base, stdout); err != nil {
 		return err
 	}
+	var mln net.Listener
+	if *metricsAddr != "" {
+		if mln, err = net.Listen("tcp", *metricsAddr); err != nil {
+			return err
+		}
+		defer mln.Close()
+	}
 	m := metrics.New(metrics.Options{Logger: log})
 	db.SetMetrics(m)
 	var runner *jobRunner
@@ -86,6 +93,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		runner = startJobs(ctx, db, log)
 	}
 	if err := registerMetrics(m, db, runner); err != nil {
+		if runner != nil {
+			runner.stopJobs(context.WithoutCancel(ctx))
+		}
 		return err
 	}
 	api := httpapi.New(db, log)
@@ -96,11 +106,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	srv := newServer(api, log)
 	errc := make(chan error, 2)
 	var msrv *http.Server
-	if *metricsAddr != "" {
-		mln, err := net.Listen("tcp", *metricsAddr)
-		if err != nil {
-			return err
-		}
+	if mln != nil {
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", m.Handler())
 		msrv = newServer(mux, log)

@@ -65,4 +65,7 @@ type Event struct {
 	Actor     string          `json:"actor,omitempty"`
 	Data      json.RawMessage `json:"data"`
 	CreatedAt time.Time       `json:"created_at"`
+	// RequestID is the X-Request-Id of the API request that caused the
+	// event, when one did.
+	RequestID string `json:"request_id,omitempty"`
 }

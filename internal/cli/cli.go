@@ -173,7 +173,13 @@ func usageError(fs *flag.FlagSet) error {
 // openDB opens (and migrates) the database at dsn, creating a SQLite file
 // that does not exist: for serve and migrate.
 func openDB(ctx context.Context, dsn string) (*store.DB, error) {
-	db, err := store.Open(ctx, dsn, store.Options{SQLiteSync: os.Getenv("OMS_SQLITE_SYNC"), Fault: faultHook()})
+	return openDBWith(ctx, dsn, store.Options{})
+}
+
+// openDBWith is openDB with options (SQLiteSync and Fault are set here).
+func openDBWith(ctx context.Context, dsn string, opt store.Options) (*store.DB, error) {
+	opt.SQLiteSync, opt.Fault = os.Getenv("OMS_SQLITE_SYNC"), faultHook()
+	db, err := store.Open(ctx, dsn, opt)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}

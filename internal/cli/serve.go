@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -11,28 +12,43 @@ import (
 	"net/http"
 	"os"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi"
+	"github.com/omshq/oms/internal/metrics"
 	"github.com/omshq/oms/internal/store"
 	"github.com/omshq/oms/internal/version"
 )
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, dsn := newFlags("serve", stderr)
-	addr := os.Getenv("OMS_ADDR")
-	if addr == "" {
-		addr = "127.0.0.1:8080"
-	}
-	fs.StringVar(&addr, "addr", addr, "address to listen on (env OMS_ADDR)")
-	level := fs.String("log-level", cmp.Or(os.Getenv("OMS_LOG_LEVEL"), "info"),
+	addr := fs.String("addr", envOr("OMS_ADDR", "127.0.0.1:8080"), "address to listen on (env OMS_ADDR)")
+	level := fs.String("log-level", envOr("OMS_LOG_LEVEL", "info"),
 		"debug, info, warn or error; debug adds a line per refused request (env OMS_LOG_LEVEL)")
-	format := fs.String("log-format", cmp.Or(os.Getenv("OMS_LOG_FORMAT"), "text"), "text or json (env OMS_LOG_FORMAT)")
+	format := fs.String("log-format", envOr("OMS_LOG_FORMAT", "text"), "text or json (env OMS_LOG_FORMAT)")
+	metricsAddr := fs.String("metrics-addr", os.Getenv("OMS_METRICS_ADDR"),
+		"serve GET /metrics on this address of its own, without a key (and not on the API); empty: on the API, to admin and manager keys (env OMS_METRICS_ADDR)")
+	grace := durationFlag(fs, "grace", "OMS_GRACE", defaultGrace,
+		"on SIGTERM or SIGINT, how long to let in-flight requests and jobs finish before stopping them (env OMS_GRACE)")
+	jobMode := fs.String("jobs", envOr("OMS_JOBS", "river"),
+		"how background work runs: river (durable jobs in the database, once across all servers) or loop (timers in this process) (env OMS_JOBS)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
+		return usageError(fs)
+	}
+	if grace.err == nil && grace.value < 0 {
+		grace.err = fmt.Errorf("-grace %s: give a duration of 0 or more", grace.value)
+	}
+	if err := grace.err; err != nil {
+		fmt.Fprintf(stderr, "oms serve: %v\n", err)
+		return usageError(fs)
+	}
+	if *jobMode != "river" && *jobMode != "loop" {
+		fmt.Fprintf(stderr, "oms serve: -jobs: %q is not river or loop\n", *jobMode)
 		return usageError(fs)
 	}
 	log, err := newLogger(stderr, *level, *format)
@@ -44,42 +60,165 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	log.Info("oms starting", slog.String("version", v.Version), slog.String("commit", v.Commit),
 		slog.Bool("modified", v.Modified), slog.String("go", v.Go))
 	tuneGC()
-	db, err := openDB(ctx, *dsn)
+	useRiver := *jobMode == "river"
+	var opt store.Options
+	if useRiver {
+		opt.FoldEvery = -1 // a job folds
+	}
+	db, err := openDBWith(ctx, *dsn, opt)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	ln, err := net.Listen("tcp", addr)
+	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
+	defer ln.Close()
 	base := "http://" + ln.Addr().String()
 	if err := firstKey(ctx, db, base, stdout); err != nil {
-		ln.Close()
 		return err
 	}
-	srv := &http.Server{Handler: httpapi.New(db, log), ReadHeaderTimeout: 10 * time.Second,
+	var mln net.Listener
+	if *metricsAddr != "" {
+		if mln, err = net.Listen("tcp", *metricsAddr); err != nil {
+			return err
+		}
+		defer mln.Close()
+	}
+	m := metrics.New(metrics.Options{Logger: log})
+	db.SetMetrics(m)
+	var runner *jobRunner
+	if useRiver {
+		runner = startJobs(ctx, db, log)
+	}
+	if err := registerMetrics(m, db, runner); err != nil {
+		if runner != nil {
+			runner.stopJobs(context.WithoutCancel(ctx))
+		}
+		return err
+	}
+	api := httpapi.New(db, log)
+	api.UseMetrics(m, *metricsAddr == "")
+	if runner != nil {
+		api.AddReadyCheck("the job queue is starting, or its schema is not current", runner.ready)
+	}
+	srv := newServer(api, log)
+	errc := make(chan error, 2)
+	var msrv *http.Server
+	if mln != nil {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", m.Handler())
+		msrv = newServer(mux, log)
+		log.Info("metrics listening", slog.String("url", "http://"+mln.Addr().String()+"/metrics"))
+		go func() { errc <- msrv.Serve(mln) }()
+	}
+	log.Info("oms listening", slog.String("url", base), slog.String("database", db.Engine()), slog.String("db", store.RedactDSN(*dsn)),
+		slog.String("jobs", *jobMode))
+	fmt.Fprintf(stdout, "oms listening on %s\n", base)
+	go func() { errc <- srv.Serve(ln) }()
+	if !useRiver {
+		go sweep(ctx, db, log)
+		go expireIdempotencyKeys(ctx, db, log, idempotencySweepEvery)
+	}
+	go publishAvailability(ctx, db, log)
+	var jobsDone <-chan struct{}
+	if runner != nil {
+		jobsDone = runner.done
+	}
+	for {
+		select {
+		case err := <-errc:
+			if runner != nil {
+				runner.stopJobs(context.WithoutCancel(ctx))
+			}
+			return err
+		case <-jobsDone:
+			jobsDone = nil
+			if runner.err != nil {
+				log.Error("the job queue did not start", slog.Any("error", runner.err))
+				srv.Close()
+				if msrv != nil {
+					msrv.Close()
+				}
+				return runner.err
+			}
+			continue
+		case <-ctx.Done():
+		}
+		break
+	}
+	return shutdown(log, grace.value, srv, msrv, runner)
+}
+
+// defaultGrace is how long a stopping server lets its in-flight requests
+// and jobs finish.
+const defaultGrace = 20 * time.Second
+
+// newServer is an HTTP server of handler with the API's timeouts.
+func newServer(handler http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
-	log.Info("oms listening", slog.String("url", base), slog.String("database", db.Engine()), slog.String("db", store.RedactDSN(*dsn)))
-	fmt.Fprintf(stdout, "oms listening on %s\n", base)
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	go sweep(ctx, db, log)
-	go publishAvailability(ctx, db, log)
-	go expireIdempotencyKeys(ctx, db, log, idempotencySweepEvery)
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	log.Info("shutting down")
-	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+}
+
+// shutdown stops a server that was told to stop: it closes the listeners
+// at once, lets the requests in flight and the jobs being worked finish
+// within the grace period, then stops what is left (a job cut off is
+// worked again later, by this server or another). It fails when requests
+// had to be cut off.
+func shutdown(log *slog.Logger, grace time.Duration, srv, msrv *http.Server, runner *jobRunner) error {
+	log.Info("shutting down", slog.Duration("grace", grace))
+	ctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+	var wg sync.WaitGroup
+	var jobsErr error
+	if runner != nil {
+		wg.Go(func() { jobsErr = runner.stopJobs(ctx) })
 	}
+	if msrv != nil {
+		wg.Go(func() { msrv.Shutdown(ctx) })
+	}
+	err := srv.Shutdown(ctx)
+	wg.Wait()
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		srv.Close()
+		return fmt.Errorf("requests still in flight after the grace period of %s were cut off: %w", grace, err)
+	}
+	if jobsErr != nil {
+		log.Error("stopping jobs", slog.Any("error", jobsErr))
+	}
+	log.Info("stopped")
 	return nil
+}
+
+// envOr is the environment variable's value, or def when it is unset or
+// empty.
+func envOr(name, def string) string {
+	return cmp.Or(os.Getenv(name), def)
+}
+
+// durationValue is a duration flag whose default came from the
+// environment; err is a bad environment value, reported after parsing.
+type durationValue struct {
+	value time.Duration
+	err   error
+}
+
+// durationFlag defines a duration flag defaulting to the environment
+// variable env, else def.
+func durationFlag(fs *flag.FlagSet, name, env string, def time.Duration, usage string) *durationValue {
+	d := &durationValue{value: def}
+	if s := os.Getenv(env); s != "" {
+		v, err := time.ParseDuration(s)
+		if err != nil || v < 0 {
+			d.err = fmt.Errorf("%s=%q is not a duration such as 20s", env, s)
+		} else {
+			d.value = v
+		}
+	}
+	fs.DurationVar(&d.value, name, d.value, usage)
+	return d
 }
 
 // sweepEvery is how often a server looks for background work that is due.

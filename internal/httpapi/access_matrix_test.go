@@ -21,6 +21,8 @@ import (
 // one decides who may use it.
 var accessDecisions = map[string]string{
 	"GET /healthz":                                          "✓ ✓ ✓ ✓ ✓ ✓",
+	"GET /readyz":                                           "✓ ✓ ✓ ✓ ✓ ✓",
+	"GET /metrics":                                          "✓ ✓ — — — —",
 	"GET /openapi.json":                                     "✓ ✓ ✓ ✓ ✓ ✓",
 	"GET /v1/channels":                                      "✓ ✓ ✓ ✓ ✓ own",
 	"GET /v1/channels/{code}":                               "✓ ✓ ✓ ✓ ✓ own",

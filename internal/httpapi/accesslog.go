@@ -6,7 +6,31 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/oklog/ulid/v2"
+
+	"github.com/omshq/oms/internal/store"
 )
+
+// requestIDHeader names the request's id, taken from the client when sane
+// and answered always.
+const requestIDHeader = "X-Request-Id"
+
+// maxRequestID bounds the length of a request id taken from a client.
+const maxRequestID = 128
+
+// requestID is the client's request id when it is sane — 1 to 128 of the
+// characters A–Z, a–z, 0–9 and - _ . : — else a new one ("req_" and a
+// ULID), so that a log line or an event never carries what a client
+// smuggled into it (line breaks, markup).
+func requestID(sent string) string {
+	if sent != "" && len(sent) <= maxRequestID && strings.IndexFunc(sent, func(c rune) bool {
+		return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == ':')
+	}) < 0 {
+		return sent
+	}
+	return "req_" + ulid.Make().String()
+}
 
 // logEntry is what the access log records of a request beyond what the
 // response shows, filled in while it is served.
@@ -34,7 +58,10 @@ func (s *Server) serveLogged(w http.ResponseWriter, r *http.Request, next http.H
 	start := time.Now()
 	entry := &logEntry{}
 	sw := &statusWriter{ResponseWriter: w}
-	r = r.WithContext(context.WithValue(r.Context(), logEntryKey{}, entry))
+	id := requestID(r.Header.Get(requestIDHeader))
+	w.Header().Set(requestIDHeader, id)
+	ctx := store.WithRequestID(context.WithValue(r.Context(), logEntryKey{}, entry), id)
+	r = r.WithContext(ctx)
 	next.ServeHTTP(sw, r)
 	status := sw.status
 	if status == 0 {
@@ -52,7 +79,7 @@ func (s *Server) serveLogged(w http.ResponseWriter, r *http.Request, next http.H
 	}
 	attrs := []slog.Attr{slog.String("method", r.Method), slog.String("path", loggedPath(r)),
 		slog.String("route", r.Pattern), slog.Int("status", status), slog.Duration("latency", time.Since(start)),
-		slog.Int64("bytes", sw.bytes)}
+		slog.Int64("bytes", sw.bytes), slog.String("request_id", id)}
 	if entry.key != "" {
 		attrs = append(attrs, slog.String("key", entry.key))
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/fx"
+	"github.com/omshq/oms/internal/metrics"
 	"github.com/omshq/oms/internal/store"
 	"github.com/omshq/oms/internal/version"
 )
@@ -21,8 +22,28 @@ type Server struct {
 	db      *store.DB
 	log     *slog.Logger
 	mux     *http.ServeMux
+	counted http.Handler // mux, with the requests counted when metrics are used
 	routes  []route
 	openapi func() ([]byte, error) // the OpenAPI document, rendered once
+	// metrics records requests and answers GET /metrics; nil records
+	// nothing. metricsHere says whether GET /metrics answers on this API.
+	metrics     *metrics.Metrics
+	metricsHere bool
+	// readyChecks are what GET /readyz asks beyond the store's schema.
+	readyChecks []readyCheck
+}
+
+// readyCheck is a check of GET /readyz: an error means not ready, for
+// reason.
+type readyCheck struct {
+	reason string
+	check  func(context.Context) error
+}
+
+// AddReadyCheck makes GET /readyz answer 503, saying reason, while check
+// fails. Call it before serving.
+func (s *Server) AddReadyCheck(reason string, check func(context.Context) error) {
+	s.readyChecks = append(s.readyChecks, readyCheck{reason, check})
 }
 
 // route is one route of the API: its entry in the route table joined to its
@@ -93,6 +114,7 @@ func New(db *store.DB, log *slog.Logger) *Server {
 // the reports from their own sources.
 func newServer(svc oms.Services, rates fxRates, reports *store.DB, log *slog.Logger) *Server {
 	s := &Server{svc: svc, fx: rates, db: reports, log: log, mux: http.NewServeMux()}
+	s.counted = s.mux
 	s.routes = s.routeTable()
 	s.openapi = marshalOpenAPI(s.routes)
 	for _, rt := range s.routes {
@@ -111,6 +133,8 @@ func newServer(svc oms.Services, rates fxRates, reports *store.DB, log *slog.Log
 func (s *Server) routeTable() []route {
 	table := []entry{
 		{"GET", "/healthz", "", s.health},
+		{"GET", "/readyz", "", s.ready},
+		{"GET", "/metrics", oms.PermReportRead, s.serveMetrics},
 		{"GET", "/openapi.json", "", s.openAPI},
 
 		{"GET", "/v1/channels", oms.PermCatalogRead, s.listChannels},
@@ -233,7 +257,17 @@ func (s *Server) routeTable() []route {
 
 // ServeHTTP serves the API, writing a line per request to the access log.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.serveLogged(w, r, s.mux)
+	s.serveLogged(w, r, s.counted)
+}
+
+// UseMetrics makes the server count and time its requests in m, and, when
+// here is true, answer GET /metrics (to keys that may read reports) with
+// m's registry; when it is false the metrics are served elsewhere (oms
+// serve --metrics-addr) and GET /metrics is not found here. Call it before
+// serving.
+func (s *Server) UseMetrics(m *metrics.Metrics, here bool) {
+	s.metrics, s.metricsHere = m, here
+	s.counted = m.Middleware(s.mux)
 }
 
 // wrap adds to a handler what every route shares: the body limit,

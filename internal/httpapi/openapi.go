@@ -132,7 +132,8 @@ func openAPIOperation(rt route, schemas *schemaSet, problem *openapi3.SchemaRef)
 		}
 	}
 	resp := openapi3.NewSchemaRef("", openapi3.NewObjectSchema()) // free-form when the route names no type
-	if _, ok := rt.response.(csvFile); !ok && rt.response != nil {
+	_, isText := rt.response.(metricsText)
+	if _, ok := rt.response.(csvFile); !ok && !isText && rt.response != nil {
 		var err error
 		if resp, err = schemas.ref(rt.response); err != nil {
 			return nil, err
@@ -142,6 +143,8 @@ func openAPIOperation(rt route, schemas *schemaSet, problem *openapi3.SchemaRef)
 		r := openapi3.NewResponse().WithDescription(http.StatusText(status))
 		if _, ok := rt.response.(csvFile); ok {
 			r = r.WithContent(openapi3.NewContentWithSchema(openapi3.NewStringSchema(), []string{"text/csv"}))
+		} else if isText {
+			r = r.WithContent(openapi3.NewContentWithSchema(openapi3.NewStringSchema(), []string{"text/plain"}))
 		} else if status != http.StatusNoContent {
 			r = r.WithJSONSchemaRef(resp)
 		}

@@ -226,6 +226,8 @@ var freeForm = map[string]string{
 	"ReturnLineInput.reason":          "one of the reasons the return settings list, which an admin changes",
 	"Sourcing.method":                 "the sourcer's methods are literals in its code, with no list to derive an enum from",
 	"Health.status":                   "ok or unavailable, literals of the health handler",
+	"Readiness.status":                "ok or unavailable, literals of the readiness handler",
+	"Readiness.reason":                "free text",
 }
 
 // Every property whose name suggests a closed set lists its values, unless

@@ -28,6 +28,8 @@ var apiTags = openapi3.Tags{
 // route's path, or a prefix of it ending at a '/', wins.
 var tagRules = []struct{ path, tag string }{
 	{"/healthz", "system"},
+	{"/readyz", "system"},
+	{"/metrics", "system"},
 	{"/openapi.json", "system"},
 	{"/v1/orders/{id}/fulfillments", "fulfillment"},
 	{"/v1/orders/{id}/returns", "returns"},

@@ -29,6 +29,14 @@ var operations = map[string]operation{
 		summary:  "Liveness and database check",
 		response: health{}, status: []int{200, 503},
 	},
+	"get_readyz": {
+		summary:  "Readiness: the database answers and its schema is current (503 while not)",
+		response: readiness{}, status: []int{200, 503},
+	},
+	"get_metrics": {
+		summary: "Prometheus metrics, in its text format (404 when oms serve --metrics-addr serves them elsewhere)",
+		doc:     metricsDoc, response: metricsText{}, status: []int{200},
+	},
 	"get_openapi_json": {
 		summary: "This OpenAPI document",
 		status:  []int{200},

@@ -88,6 +88,14 @@ func (db *DB) writer() {
 // on a context of their own: callers that gave up before the batch started
 // are left out, and the rest are placed or refused together.
 func (db *DB) runBatch(batch []*pending) {
+	if db.jobs.metrics != nil {
+		now := time.Now()
+		waits := make([]time.Duration, len(batch))
+		for i, p := range batch {
+			waits[i] = now.Sub(p.queued)
+		}
+		db.jobs.metrics.WriterBatch(len(batch), waits...)
+	}
 	live := make([]*pending, 0, len(batch))
 	for _, p := range batch {
 		if err := p.ctx.Err(); err != nil {
@@ -185,6 +193,13 @@ func (db *DB) PlaceOrder(ctx context.Context, d *oms.OrderDraft, by oms.Principa
 
 // place queues the draft for the order writers and waits for its batch.
 func (db *DB) place(ctx context.Context, d *oms.OrderDraft, actor string, ingest *ingestExtra) (*oms.Order, bool, error) {
+	o, created, err := db.placeQueued(ctx, d, actor, ingest)
+	db.jobs.countPlaced(d.Channel, o, created, err)
+	return o, created, err
+}
+
+// placeQueued is place, uncounted.
+func (db *DB) placeQueued(ctx context.Context, d *oms.OrderDraft, actor string, ingest *ingestExtra) (*oms.Order, bool, error) {
 	if err := d.Validate(); err != nil {
 		return nil, false, err
 	}
@@ -218,6 +233,7 @@ func (db *DB) place(ctx context.Context, d *oms.OrderDraft, actor string, ingest
 
 // queue hands the order to the order writers and waits for its batch.
 func (db *DB) queue(ctx context.Context, p *pending) error {
+	p.queued = time.Now()
 	select {
 	case db.placer.queue <- p:
 	case <-db.placer.stop:

@@ -52,6 +52,8 @@ type DB struct {
 	faults func(ctx context.Context, step string) error
 	// batchTimeout bounds an order batch's transaction (see placeTogether).
 	batchTimeout time.Duration
+	// jobs: see jobs.go.
+	jobs jobHooks
 }
 
 // Options tune Open.
@@ -213,6 +215,7 @@ func (db *DB) openSQLite(dsn string, opt Options) error {
 		return fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	db.engine, db.write, db.read, db.checkpoints = sqliteEngine, w, r, ck
+	db.jobs.sqliteDSN = base + "&_txlock=immediate"
 	db.stmts.limit, db.readStmts.limit = stmtCacheSize, readStmtCacheSize
 	return nil
 }

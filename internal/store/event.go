@@ -16,15 +16,15 @@ import (
 
 const (
 	insertEvent = `
-INSERT INTO events (type, subject, order_id, actor, data, created_at)
-VALUES ($1, $2, $3, $4, $5, $6)`
+INSERT INTO events (type, subject, order_id, actor, data, created_at, request_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7)`
 	selectOrderEvents = `
-SELECT seq, type, subject, order_id, actor, data, created_at
+SELECT seq, type, subject, order_id, actor, data, created_at, request_id
 FROM events WHERE order_id = $1 ORDER BY seq LIMIT $2`
 	// selectOrderEventsIn is selectOrderEvents with a condition on the
 	// events row e added.
 	selectOrderEventsIn = `
-SELECT seq, type, subject, order_id, actor, data, created_at
+SELECT seq, type, subject, order_id, actor, data, created_at, request_id
 FROM events e WHERE order_id = $1%s ORDER BY seq LIMIT $2`
 )
 
@@ -38,6 +38,29 @@ func newID(prefix string) string {
 // are numbered in the order they happened.
 func eventID(seq int64) string {
 	return "evt_" + strconv.FormatInt(seq, 10)
+}
+
+type requestIDKey struct{}
+
+// WithRequestID returns ctx carrying the id of the request being served
+// (X-Request-Id): the events a unit of work under it adds record it.
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey{}, id)
+}
+
+// RequestID is the request id ctx carries, or "".
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+// requestIDArg is the request id ctx carries as a query argument: NULL
+// when there is none.
+func requestIDArg(ctx context.Context) any {
+	if id := RequestID(ctx); id != "" {
+		return id
+	}
+	return nil
 }
 
 // eventJSON returns the event's data as JSON, or an error when the event
@@ -71,7 +94,7 @@ func (tx *Tx) addEvent(ctx context.Context, typ, subject, orderID, actor string,
 	if orderID != "" {
 		oid = orderID
 	}
-	_, err = tx.ExecContext(ctx, insertEvent, typ, subject, oid, actor, b, tx.now)
+	_, err = tx.ExecContext(ctx, insertEvent, typ, subject, oid, actor, b, tx.now, requestIDArg(ctx))
 	if err != nil {
 		return fmt.Errorf("event %s: %w", typ, err)
 	}
@@ -117,14 +140,17 @@ func scanEvents(rows *sql.Rows) ([]oms.Event, error) {
 	var out []oms.Event
 	for rows.Next() {
 		var e oms.Event
-		var oid *string
+		var oid, rid *string
 		var data string
 		var seq int64
-		if err := rows.Scan(&seq, &e.Type, &e.Subject, &oid, &e.Actor, &data, &e.CreatedAt); err != nil {
+		if err := rows.Scan(&seq, &e.Type, &e.Subject, &oid, &e.Actor, &data, &e.CreatedAt, &rid); err != nil {
 			return nil, err
 		}
 		if oid != nil {
 			e.OrderID = *oid
+		}
+		if rid != nil {
+			e.RequestID = *rid
 		}
 		e.ID = eventID(seq)
 		e.Data = json.RawMessage(data)
@@ -135,7 +161,7 @@ func scanEvents(rows *sql.Rows) ([]oms.Event, error) {
 }
 
 const selectEvents = `
-SELECT seq, type, subject, order_id, actor, data, created_at
+SELECT seq, type, subject, order_id, actor, data, created_at, request_id
 FROM events e WHERE seq > $1 AND ($2 = '' OR type = $2)%s ORDER BY seq LIMIT $3`
 
 // Events returns up to limit of the events p may read (see oms.EventReaders

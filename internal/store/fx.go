@@ -367,7 +367,7 @@ func (tx *Tx) fillBaseTotals(ctx context.Context, first, end time.Time, actor st
 			if err != nil {
 				return 0, err
 			}
-			events = append(events, eventRow{oms.EventOrderBaseRecorded, ids[seq], ids[seq], actor, data, tx.now})
+			events = append(events, eventRow{oms.EventOrderBaseRecorded, ids[seq], ids[seq], actor, data, tx.now, RequestID(ctx)})
 		}
 	}
 	if err := tx.ordersRebased(ctx, filledSeqs); err != nil {

@@ -97,3 +97,32 @@ func (db *DB) indexUnindexedOrders(ctx context.Context) error {
 		after = seqs[len(seqs)-1]
 	}
 }
+
+// PendingMigrations reports how many of the schema migrations this oms
+// knows are not applied to the database yet (0: the schema is current).
+// A database a newer oms migrated further counts as current.
+func (db *DB) PendingMigrations(ctx context.Context) (int, error) {
+	dir, err := fs.Sub(migrations, "migrations/"+db.engine.name)
+	if err != nil {
+		return 0, err
+	}
+	dialect := goose.DialectSQLite3
+	if db.engine.name == "postgres" {
+		dialect = goose.DialectPostgres
+	}
+	p, err := goose.NewProvider(dialect, db.read, dir)
+	if err != nil {
+		return 0, fmt.Errorf("migrations: %w", err)
+	}
+	status, err := p.Status(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("migrations: %w", err)
+	}
+	n := 0
+	for _, s := range status {
+		if s.State == goose.StatePending {
+			n++
+		}
+	}
+	return n, nil
+}

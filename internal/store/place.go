@@ -87,6 +87,8 @@ type pending struct {
 	actor string
 	ctx   context.Context // the caller's; a caller gone before its batch starts is skipped
 	done  chan struct{}
+	// queued is when it was handed to the order writers.
+	queued time.Time
 
 	// Set by placeBatch; reset on every attempt.
 	order     *oms.Order
@@ -516,14 +518,14 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 		if err != nil {
 			return err
 		}
-		events = append(events, eventRow{oms.EventOrderCreated, o.ID, o.ID, p.actor, data, tx.now})
+		events = append(events, eventRow{oms.EventOrderCreated, o.ID, o.ID, p.actor, data, tx.now, RequestID(p.ctx)})
 		for n, h := range o.Holds {
 			holds = append(holds, holdRow{p.ids.seq, n + 1, string(h.Type), h.Reason, h.PlacedBy, h.PlacedAt})
 			b, err := eventJSON(oms.EventOrderHeld, oms.OrderHeld{Number: o.Number, Hold: h})
 			if err != nil {
 				return err
 			}
-			events = append(events, eventRow{oms.EventOrderHeld, o.ID, o.ID, p.actor, b, tx.now})
+			events = append(events, eventRow{oms.EventOrderHeld, o.ID, o.ID, p.actor, b, tx.now, RequestID(p.ctx)})
 		}
 	}
 	if err := tx.insertMany(ctx, []insert{{"order_lines", lineCols, rowsOf(lines)}, {"allocations", allocationCols, rowsOf(allocs)},
@@ -635,7 +637,7 @@ var (
 	allocationCols = []column{{"order_seq", "bigint"}, {"position", "bigint"}, {"location_id", "bigint"},
 		{"item_id", "bigint"}, {"quantity", "bigint"}, {"created_at", "timestamptz"}}
 	eventCols = []column{{"type", "text"}, {"subject", "text"}, {"order_id", "text"},
-		{"actor", "text"}, {"data", "text"}, {"created_at", "timestamptz"}}
+		{"actor", "text"}, {"data", "text"}, {"created_at", "timestamptz"}, {"request_id", "text"}}
 	customerCols = []column{{"email", "text"}, {"name", "text"}, {"phone", "text"}, {"created_at", "timestamptz"},
 		{"updated_at", "timestamptz"}}
 	orderCols = []column{{"id", "text"}, {"channel_id", "bigint"}, {"external_id", "text"}, {"status", "text"},

@@ -171,6 +171,10 @@ func (tx *Tx) allocateWaiting(ctx context.Context, itemID int64, actor string) e
 			}
 		}
 	}
+	if len(seqs) == maxWaitingPerReceipt {
+		// More orders may wait, and stock is left: a job gives it to them.
+		return tx.allocateLater(ctx, itemID)
+	}
 	return nil
 }
 

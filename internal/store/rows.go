@@ -122,6 +122,7 @@ func (r holdRow) values() []any { return []any{r.seq, r.n, r.typ, r.reason, r.by
 type eventRow struct {
 	typ, subject, orderID, actor, data string
 	at                                 time.Time
+	requestID                          string // the request that caused it (X-Request-Id), or ""
 }
 
 func (r eventRow) values() []any {
@@ -129,7 +130,11 @@ func (r eventRow) values() []any {
 	if r.orderID != "" {
 		oid = r.orderID
 	}
-	return []any{r.typ, r.subject, oid, r.actor, r.data, r.at}
+	var rid any
+	if r.requestID != "" {
+		rid = r.requestID
+	}
+	return []any{r.typ, r.subject, oid, r.actor, r.data, r.at, rid}
 }
 
 // backorderRow is a row of backorder_days (backorderCols).

@@ -1,0 +1,338 @@
+// Package jobs runs the server's background work as durable jobs in the
+// database, with River (github.com/riverqueue/river): the pickup expiry
+// sweep, forgetting old channel webhook deliveries, idempotency-key expiry,
+// folding the report rollups, and allocating backorders when a receipt could
+// not serve every waiting order in its own transaction.
+//
+// Every server runs a River client on the same database. The periodic jobs
+// are enqueued by the one client River elects leader, and each job is
+// locked by the one client that works it, so a job runs once in effect
+// however many servers there are; a job whose server died while working it
+// is rescued and worked again by another (RescueAfter), so every piece of
+// work is safe to repeat. River's tables (river_job, river_leader, …) are
+// created and kept current by River's own migrator, at Open, beside the
+// store's; they are River's, not part of the store's schema.
+//
+// On PostgreSQL River shares the store's pool. On SQLite, whose store
+// writes through one connection, River has a connection of its own to the
+// same file and polls for work (SQLite has no LISTEN); its writes wait
+// for the store's writer under SQLite's busy_timeout.
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/omshq/oms/internal/metrics"
+	"github.com/omshq/oms/internal/store"
+)
+
+// Work is what the jobs do; the server's wiring supplies it, so that the
+// jobs stay apart from where the work lives in the store.
+type Work struct {
+	ExpirePickups         func(ctx context.Context) (int, error)
+	ForgetDeliveries      func(ctx context.Context) (int64, error)
+	ExpireIdempotencyKeys func(ctx context.Context) (int, error)
+	FoldRollups           func(ctx context.Context) error
+	AllocateBackorders    func(ctx context.Context, itemID int64) error
+}
+
+// Options tune Open. The zero value is ready to use.
+type Options struct {
+	Logger *slog.Logger
+	// The periods of the periodic jobs; 0 picks the default.
+	PickupsEvery, IdempotencyEvery, FoldEvery time.Duration
+	// PollEvery is how often a client looks for jobs besides being told
+	// (PostgreSQL's LISTEN; always on SQLite): default 1 s.
+	PollEvery time.Duration
+	// JobTimeout bounds one job (default 5 minutes); RescueAfter is how
+	// long a job may be running before it is taken as its server's death
+	// and worked again (default 10 minutes; more than JobTimeout).
+	JobTimeout, RescueAfter time.Duration
+	// Workers is how many jobs a server works at once (default 4).
+	Workers int
+}
+
+// Default periods of the periodic jobs.
+const (
+	DefaultPickupsEvery     = time.Minute
+	DefaultIdempotencyEvery = 5 * time.Minute
+	DefaultFoldEvery        = 5 * time.Second
+)
+
+// Runner is a server's River client.
+type Runner struct {
+	client   *river.Client[*sql.Tx]
+	driver   riverdriver.Driver[*sql.Tx]
+	pool     *sql.DB
+	ownPool  bool
+	log      *slog.Logger
+	postgres bool
+}
+
+// Job arguments. Their kinds name them in river_job.
+type (
+	// ExpirePickupsArgs: expire uncollected pickups, and forget old channel
+	// webhook deliveries.
+	ExpirePickupsArgs struct{}
+	// ExpireIdempotencyKeysArgs: delete the expired Idempotency-Keys.
+	ExpireIdempotencyKeysArgs struct{}
+	// FoldRollupsArgs: fold the report rollups' pending deltas.
+	FoldRollupsArgs struct{}
+	// AllocateBackordersArgs: give an item's stock to the orders waiting.
+	AllocateBackordersArgs struct {
+		// Not unique: two jobs for an item do no harm (the second finds
+		// nothing or less to do), while skipping one because another is
+		// running could leave orders waiting.
+		ItemID int64 `json:"item_id"`
+	}
+)
+
+func (ExpirePickupsArgs) Kind() string         { return "oms.expire_pickups" }
+func (ExpireIdempotencyKeysArgs) Kind() string { return "oms.expire_idempotency_keys" }
+func (FoldRollupsArgs) Kind() string           { return "oms.fold_rollups" }
+func (AllocateBackordersArgs) Kind() string    { return "oms.allocate_backorders" }
+
+// Open connects River to the store's database, brings River's tables up
+// to date with its migrator and builds the client (Start starts it).
+func Open(ctx context.Context, db *store.DB, work Work, opt Options) (*Runner, error) {
+	pool, own, err := db.JobPool()
+	if err != nil {
+		return nil, err
+	}
+	r := &Runner{pool: pool, ownPool: own, log: opt.Logger, postgres: db.Engine() == "postgres"}
+	if r.log == nil {
+		r.log = slog.New(slog.DiscardHandler)
+	}
+	if r.postgres {
+		r.driver = riverdatabasesql.New(pool)
+	} else {
+		r.driver = riversqlite.New(pool)
+	}
+	if err := r.migrate(ctx); err != nil {
+		r.closePool()
+		return nil, err
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[ExpirePickupsArgs]) error {
+		n, err := work.ExpirePickups(ctx)
+		if err != nil {
+			return fmt.Errorf("expiring pickups: %w", err)
+		}
+		if n > 0 {
+			r.log.Info("expired uncollected pickups", slog.Int("orders", n))
+		}
+		if _, err := work.ForgetDeliveries(ctx); err != nil {
+			return fmt.Errorf("forgetting webhook deliveries: %w", err)
+		}
+		return nil
+	}))
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[ExpireIdempotencyKeysArgs]) error {
+		n, err := work.ExpireIdempotencyKeys(ctx)
+		if err != nil {
+			return fmt.Errorf("expiring idempotency keys: %w", err)
+		}
+		if n > 0 {
+			r.log.Debug("expired idempotency keys", slog.Int("keys", n))
+		}
+		return nil
+	}))
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[FoldRollupsArgs]) error {
+		return work.FoldRollups(ctx)
+	}))
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, j *river.Job[AllocateBackordersArgs]) error {
+		return work.AllocateBackorders(ctx, j.Args.ItemID)
+	}))
+	every := func(d, def time.Duration) river.PeriodicSchedule {
+		if d <= 0 {
+			d = def
+		}
+		return river.PeriodicInterval(d)
+	}
+	periodic := []*river.PeriodicJob{
+		river.NewPeriodicJob(every(opt.PickupsEvery, DefaultPickupsEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return ExpirePickupsArgs{}, nil }, &river.PeriodicJobOpts{ID: "expire_pickups"}),
+		river.NewPeriodicJob(every(opt.IdempotencyEvery, DefaultIdempotencyEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return ExpireIdempotencyKeysArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "expire_idempotency_keys"}),
+		river.NewPeriodicJob(every(opt.FoldEvery, DefaultFoldEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return FoldRollupsArgs{}, nil }, &river.PeriodicJobOpts{ID: "fold_rollups"}),
+	}
+	cfg := &river.Config{
+		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: max(opt.Workers, 0) + 4*b2i(opt.Workers == 0)}},
+		Workers:              workers,
+		PeriodicJobs:         periodic,
+		Logger:               r.log.With(slog.String("component", "river")),
+		FetchPollInterval:    opt.PollEvery,
+		JobTimeout:           orDefault(opt.JobTimeout, 5*time.Minute),
+		RescueStuckJobsAfter: orDefault(opt.RescueAfter, 10*time.Minute),
+		PollOnly:             !r.postgres,
+		// The fold alone completes a job every 5 seconds; River's default
+		// keeps completed jobs a day (17,000 rows of it), an hour will do.
+		CompletedJobRetentionPeriod: time.Hour,
+	}
+	if cfg.FetchPollInterval > 0 && cfg.FetchPollInterval < river.FetchCooldownDefault {
+		cfg.FetchCooldown = cfg.FetchPollInterval
+	}
+	client, err := river.NewClient(r.driver, cfg)
+	if err != nil {
+		r.closePool()
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
+	r.client = client
+	return r, nil
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
+}
+
+// migrateLock is the PostgreSQL advisory lock key under which one server
+// at a time brings River's tables up to date.
+const migrateLock = 7_145_202_612
+
+// migrate applies River's migrations not yet applied. On PostgreSQL
+// servers that start together take turns.
+func (r *Runner) migrate(ctx context.Context) error {
+	m, err := rivermigrate.New(r.driver, &rivermigrate.Config{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		return fmt.Errorf("jobs: migrate: %w", err)
+	}
+	if r.postgres {
+		conn, err := r.pool.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("jobs: migrate: %w", err)
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrateLock); err != nil {
+			return fmt.Errorf("jobs: migrate: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrateLock)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("jobs: migrate: %w", err)
+	}
+	return nil
+}
+
+// Start starts working jobs (and, on the leader, enqueuing the periodic
+// ones) until Stop.
+func (r *Runner) Start(ctx context.Context) error {
+	if err := r.client.Start(ctx); err != nil {
+		return fmt.Errorf("jobs: %w", err)
+	}
+	return nil
+}
+
+// Stop stops fetching jobs and waits for those being worked to finish
+// until ctx ends; then it cancels them (River works them again later, on
+// this server or another) and waits for them to return. It closes the
+// connections River owns.
+func (r *Runner) Stop(ctx context.Context) error {
+	defer r.closePool()
+	err := r.client.Stop(ctx)
+	if err == nil || !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	r.log.Warn("jobs still running at the end of the grace period: cancelled, to be worked again")
+	cancelled, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	return r.client.StopAndCancel(cancelled)
+}
+
+func (r *Runner) closePool() {
+	if r.ownPool {
+		r.pool.Close()
+	}
+}
+
+// Client is the River client, for tests and for enqueuing.
+func (r *Runner) Client() *river.Client[*sql.Tx] { return r.client }
+
+// AllocateLater enqueues, in tx, a job that gives the item's stock to the
+// orders waiting for it: the store's backorder queue (see
+// store.DB.SetBackorderQueue).
+func (r *Runner) AllocateLater(ctx context.Context, tx *sql.Tx, itemID int64) error {
+	_, err := r.client.InsertTx(ctx, tx, AllocateBackordersArgs{ItemID: itemID}, nil)
+	return err
+}
+
+// waiting are the states of a job that waits to run.
+const waitingStates = "'available', 'scheduled', 'retryable'"
+
+// QueueStats reports each queue's waiting jobs and how long the oldest job
+// that is due has waited, for GET /metrics.
+func (r *Runner) QueueStats(ctx context.Context) ([]metrics.QueueStat, error) {
+	rows, err := r.pool.QueryContext(ctx, "SELECT queue, COUNT(*) FROM river_job WHERE state IN ("+waitingStates+") GROUP BY queue ORDER BY queue")
+	if err != nil {
+		return nil, err
+	}
+	var out []metrics.QueueStat
+	for rows.Next() {
+		var q metrics.QueueStat
+		if err := rows.Scan(&q.Queue, &q.Depth); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, q)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 || out[0].Queue != river.QueueDefault {
+		// The queue the jobs use is always shown, at 0 when empty.
+		out = append([]metrics.QueueStat{{Queue: river.QueueDefault}}, out...)
+	}
+	now := time.Now()
+	for i := range out {
+		res, err := r.client.JobList(ctx, river.NewJobListParams().Queues(out[i].Queue).
+			States(rivertype.JobStateAvailable, rivertype.JobStateRetryable).
+			OrderBy(river.JobListOrderByScheduledAt, river.SortOrderAsc).First(1))
+		if err != nil {
+			return nil, err
+		}
+		if len(res.Jobs) > 0 && res.Jobs[0].ScheduledAt.Before(now) {
+			out[i].OldestAge = now.Sub(res.Jobs[0].ScheduledAt)
+		}
+	}
+	return out, nil
+}
+
+// Current reports an error when River's tables lack a migration this oms
+// knows, for GET /readyz.
+func (r *Runner) Current(ctx context.Context) error {
+	m, err := rivermigrate.New(r.driver, &rivermigrate.Config{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		return err
+	}
+	res, err := m.Validate(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if !res.OK {
+		return fmt.Errorf("job queue schema not current: %v", res.Messages)
+	}
+	return nil
+}

@@ -1,0 +1,133 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/metrics"
+)
+
+// jobHooks connect the store to the server's durable job queue (River,
+// see internal/jobs), which lives in the same database.
+type jobHooks struct {
+	// sqliteDSN opens more connections to the SQLite file, as the writer's.
+	sqliteDSN string
+	// allocateLater enqueues, in the caller's transaction, a job that
+	// gives an item's stock to the orders still waiting for it; nil: none.
+	allocateLater func(ctx context.Context, tx *sql.Tx, itemID int64) error
+	// metrics records orders placed and refused, stock reserved and the
+	// order writer's batches; nil records nothing.
+	metrics *metrics.Metrics
+}
+
+// SetMetrics makes the store record in m the orders placed and refused,
+// the stock they reserved or found short, and the order writer's batches
+// (size, and each order's wait in the queue). Call it before the store is
+// used.
+func (db *DB) SetMetrics(m *metrics.Metrics) { db.jobs.metrics = m }
+
+// countPlaced records what became of an order handed to place: placed
+// (reserving stock, or finding too little to reserve all of it), a repeat
+// of one placed before (not counted), or refused for the error's code.
+func (h *jobHooks) countPlaced(channel string, o *oms.Order, created bool, err error) {
+	m := h.metrics
+	if m == nil {
+		return
+	}
+	if err != nil {
+		code := oms.ErrorCode(err)
+		if code == "" {
+			code = "error"
+		}
+		m.OrderRefused(code)
+		if code == oms.EOUTOFSTOCK {
+			m.StockShort()
+		}
+		return
+	}
+	if !created || o == nil {
+		return
+	}
+	m.OrderPlaced(channel)
+	var reserved, open int64
+	for _, l := range o.Lines {
+		reserved += l.Allocated
+		open += l.Open
+	}
+	if reserved > 0 {
+		m.StockReserved(int(reserved))
+	}
+	if open > 0 {
+		m.StockShort()
+	}
+}
+
+// JobPool returns a connection pool for the durable job queue and whether
+// the caller owns it (and must close it). On PostgreSQL it is the store's
+// own pool; on SQLite, whose store writes through one connection, it is a
+// pool of its own of one connection to the same file, with the store's
+// pragmas (busy_timeout: it waits for the store's writer rather than fail).
+func (db *DB) JobPool() (*sql.DB, bool, error) {
+	if db.engine.name == "postgres" {
+		return db.write, false, nil
+	}
+	p, err := sql.Open("sqlite", db.jobs.sqliteDSN)
+	if err != nil {
+		return nil, false, fmt.Errorf("job pool: %w", err)
+	}
+	p.SetMaxOpenConns(1)
+	p.SetMaxIdleConns(1)
+	p.SetConnMaxIdleTime(0)
+	p.SetConnMaxLifetime(0)
+	return p, true, nil
+}
+
+// Pools returns the statistics of the store's connection pools by name:
+// "write" and "read" on SQLite, "postgres" on PostgreSQL (one pool).
+func (db *DB) Pools() map[string]func() sql.DBStats {
+	if db.engine.name == "postgres" {
+		return map[string]func() sql.DBStats{"postgres": db.write.Stats}
+	}
+	return map[string]func() sql.DBStats{"write": db.write.Stats, "read": db.read.Stats}
+}
+
+// SetBackorderQueue makes a stock movement that could not serve every
+// waiting order in its own transaction (it serves the oldest hundred)
+// enqueue, in that transaction, a job that serves the rest: enqueue is
+// called with the transaction and the item's id, and the job calls
+// AllocateBackorders. Without it the rest wait for the next movement of
+// the item. Call it before the store is used.
+func (db *DB) SetBackorderQueue(enqueue func(ctx context.Context, tx *sql.Tx, itemID int64) error) {
+	db.jobs.allocateLater = enqueue
+}
+
+// allocateLater enqueues the job that serves the item's waiting orders
+// beyond those this transaction served.
+func (tx *Tx) allocateLater(ctx context.Context, itemID int64) error {
+	if tx.db.jobs.allocateLater == nil {
+		return nil
+	}
+	if err := tx.db.jobs.allocateLater(ctx, tx.Tx, itemID); err != nil {
+		return fmt.Errorf("enqueue allocating backorders: %w", err)
+	}
+	return nil
+}
+
+// AllocateBackorders gives the item's unreserved stock to the orders
+// waiting for it, oldest first, a hundred at most (and enqueues itself
+// again when more may wait, see SetBackorderQueue).
+func (db *DB) AllocateBackorders(ctx context.Context, itemID int64, by oms.Principal) error {
+	return db.update(ctx, func(tx *Tx) error { return tx.allocateWaiting(ctx, itemID, by.Actor()) })
+}
+
+// OldestPendingFold returns the id of the oldest report rollup delta not
+// yet folded, and false when none waits.
+func (db *DB) OldestPendingFold(ctx context.Context) (int64, bool, error) {
+	var id sql.NullInt64
+	if err := db.read.QueryRowContext(ctx, "SELECT MIN(id) FROM rollup_pending").Scan(&id); err != nil {
+		return 0, false, err
+	}
+	return id.Int64, id.Valid, nil
+}

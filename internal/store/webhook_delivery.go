@@ -78,14 +78,19 @@ type WebhookJob struct {
 // order's events reach an endpoint in order and one endpoint's backlog never
 // holds up another's. A delivery another server leased is left alone until
 // its lease runs out; so is one behind an open delivery of its order.
-func (db *DB) ClaimWebhookDeliveries(ctx context.Context, lease time.Duration, perEndpoint int) ([]WebhookJob, error) {
+// perEndpoint says how many an endpoint may take now (its free slots).
+func (db *DB) ClaimWebhookDeliveries(ctx context.Context, lease time.Duration, perEndpoint func(endpointID string) int) ([]WebhookJob, error) {
 	var eps []endpointRow
 	if err := db.view(ctx, func(tx *Tx) (err error) { eps, err = tx.enabledEndpoints(ctx); return err }); err != nil {
 		return nil, err
 	}
 	var jobs []WebhookJob
 	for _, ep := range eps {
-		js, err := db.claimFor(ctx, ep, lease, perEndpoint)
+		n := perEndpoint(ep.ID)
+		if n <= 0 {
+			continue
+		}
+		js, err := db.claimFor(ctx, ep, lease, n)
 		if err != nil {
 			return jobs, err
 		}

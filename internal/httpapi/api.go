@@ -17,6 +17,8 @@ type Server struct {
 	mux     *http.ServeMux
 	routes  []route
 	openapi func() ([]byte, error) // the OpenAPI document, rendered once
+	// webhooksAllowPrivate lets webhook endpoints name private addresses.
+	webhooksAllowPrivate bool
 }
 
 // route is one entry of the route table. The OpenAPI document is generated
@@ -216,7 +218,7 @@ func (s *Server) routeTable() []route {
 		{method: "POST", path: "/v1/api-keys/{id}/rotate", perm: oms.PermAPIKeyManage, doc: rotateDoc,
 			summary: "Give an API key a new secret, shown once; the old secret keeps working for expires_in_seconds (default 86400, at most 604800), then is refused",
 			request: apiKeyRotateRequest{}, response: apiKeyCreated{}, status: []int{200}, handle: s.rotateAPIKey},
-	}, append(append(s.exportRoutes(), s.stockReportRoutes()...), s.orderReportRoutes()...)...)
+	}, append(append(append(s.exportRoutes(), s.stockReportRoutes()...), s.orderReportRoutes()...), s.webhookRoutes()...)...)
 }
 
 // ServeHTTP serves the API, writing a line per request to the access log.

@@ -46,7 +46,7 @@ FROM webhook_deliveries d JOIN events e ON e.seq = d.event_seq`
 WHERE d.endpoint_id = $1 AND ($2 = '' OR d.status = $2) AND ($3 = 0 OR d.event_seq < $3)
 ORDER BY d.event_seq DESC LIMIT $4`
 	selectWebhookDelivery = deliveryColumns + ` WHERE d.endpoint_id = $1 AND d.id = $2`
-	requeueDelivery = `
+	requeueDelivery       = `
 UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = $3
 WHERE endpoint_id = $1 AND id = $2`
 	selectReplayEvents = `

@@ -35,7 +35,7 @@ WHERE id = $1`
 	rotateWebhookSecret = `
 UPDATE webhook_endpoints SET previous_secret = secret, previous_expires_at = $2, secret = $3, updated_at = $4
 WHERE id = $1`
-	deleteWebhookEndpoint = `DELETE FROM webhook_endpoints WHERE id = $1`
+	deleteWebhookEndpoint  = `DELETE FROM webhook_endpoints WHERE id = $1`
 	disableWebhookEndpoint = `
 UPDATE webhook_endpoints SET enabled = FALSE, disabled_reason = $2, updated_at = $3 WHERE id = $1 AND enabled`
 )

@@ -29,6 +29,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	level := fs.String("log-level", cmp.Or(os.Getenv("OMS_LOG_LEVEL"), "info"),
 		"debug, info, warn or error; debug adds a line per refused request (env OMS_LOG_LEVEL)")
 	format := fs.String("log-format", cmp.Or(os.Getenv("OMS_LOG_FORMAT"), "text"), "text or json (env OMS_LOG_FORMAT)")
+	outboxFlags := addOutboxFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -58,7 +59,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		ln.Close()
 		return err
 	}
-	srv := &http.Server{Handler: httpapi.New(db, log), ReadHeaderTimeout: 10 * time.Second,
+	api := httpapi.New(db, log)
+	waitOutbox, err := startOutbox(ctx, db, api, log, outboxFlags)
+	defer waitOutbox()
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	srv := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	log.Info("oms listening", slog.String("url", base), slog.String("database", db.Engine()), slog.String("db", store.RedactDSN(*dsn)))

@@ -34,7 +34,7 @@ CREATE TABLE webhook_deliveries (
     created_at       TIMESTAMPTZ NOT NULL,
     UNIQUE (endpoint_id, event_seq)
 );
-CREATE INDEX webhook_deliveries_open ON webhook_deliveries (endpoint_id, event_seq) WHERE status IN ('pending', 'failed');
+CREATE INDEX webhook_deliveries_open ON webhook_deliveries (endpoint_id, order_key, event_seq) WHERE status IN ('pending', 'failed');
 
 CREATE TABLE outbox_cursors (
     name        TEXT PRIMARY KEY,

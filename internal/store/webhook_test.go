@@ -359,3 +359,32 @@ func TestWebhookOutboxLateCommit(t *testing.T) {
 		t.Fatalf("received %v, want both events", got)
 	}
 }
+
+// TestWebhookLeaseExpiry: a delivery claimed by a server that died
+// mid-attempt is attempted by another once the lease runs out, and the dead
+// server's late record does not overwrite the outcome.
+func TestWebhookLeaseExpiry(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := newHookSetup(t, e, "order.*")
+		h.event(t, "order.created", "o1")
+		_, err := h.db.FanOutWebhooks(ctx)
+		must(t, err)
+		jobs, err := h.db.ClaimWebhookDeliveries(ctx, time.Minute, func(string) int { return 4 })
+		must(t, err)
+		if len(jobs) != 1 || jobs[0].Attempt != 1 || jobs[0].Event.Key != "o1" {
+			t.Fatalf("claimed %+v, want the one delivery", jobs)
+		}
+		if n := h.drain(t); n != 0 {
+			t.Fatalf("%d attempts while another server holds the lease", n)
+		}
+		h.clock.Add(61 * time.Second)
+		if n := h.drain(t); n != 1 {
+			t.Fatalf("%d attempts after the lease ran out, want 1", n)
+		}
+		late := webhook.Attempt{Number: 1, At: h.clock.Now(), Error: "late", Outcome: webhook.Dead}
+		must(t, h.db.RecordWebhookAttempt(ctx, jobs[0], late))
+		if ok := h.deliveries(t, oms.DeliverySucceeded); len(ok) != 1 {
+			t.Errorf("the dead server's record changed the delivery: %+v", h.deliveries(t, ""))
+		}
+	})
+}

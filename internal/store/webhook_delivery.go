@@ -101,8 +101,18 @@ func (db *DB) ClaimWebhookDeliveries(ctx context.Context, lease time.Duration, p
 
 // claimFor claims the eligible deliveries of one endpoint.
 func (db *DB) claimFor(ctx context.Context, ep endpointRow, lease time.Duration, perEndpoint int) ([]WebhookJob, error) {
+	// A first look, without taking the writer when nothing is due.
+	var due bool
+	err := db.view(ctx, func(tx *Tx) error {
+		open, err := tx.openDeliveries(ctx, ep.ID, tx.now, 10*perEndpoint+100)
+		due = len(webhook.Eligible(open, tx.now)) > 0
+		return err
+	})
+	if err != nil || !due {
+		return nil, err
+	}
 	var jobs []WebhookJob
-	err := db.update(ctx, func(tx *Tx) error {
+	err = db.update(ctx, func(tx *Tx) error {
 		jobs = nil
 		open, err := tx.openDeliveries(ctx, ep.ID, tx.now, 10*perEndpoint+100)
 		if err != nil {

@@ -119,6 +119,12 @@ func (db *DB) FanOutWebhooks(ctx context.Context) (int, error) {
 	if err != nil || !ok {
 		return 0, err
 	}
+	var c int64 // a first look, without taking the writer when there is nothing new
+	if err := db.read.QueryRowContext(ctx, selectCursor, CursorWebhooks).Scan(&c); err != nil {
+		return 0, fmt.Errorf("webhook cursor: %w", err)
+	} else if c >= h {
+		return 0, nil
+	}
 	n := 0
 	err = db.update(ctx, func(tx *Tx) error {
 		n = 0

@@ -188,32 +188,53 @@ func WebhookEvent(e oms.Event) webhook.Event {
 	return webhook.Event{ID: e.ID, Type: e.Type, Time: e.CreatedAt, Data: e.Data, Key: e.OrderID}
 }
 
+// WebhookResult is an attempt a job made.
+type WebhookResult struct {
+	Job     WebhookJob
+	Attempt webhook.Attempt
+}
+
 // RecordWebhookAttempt saves the attempt the job made: succeeded, failed
 // with its next attempt, or dead; a 410 Gone disables the endpoint and
 // leaves the delivery open for when it is enabled again. It does nothing
 // when the job's lease ran out and another server took the delivery.
 func (db *DB) RecordWebhookAttempt(ctx context.Context, job WebhookJob, a webhook.Attempt) error {
+	return db.RecordWebhookAttempts(ctx, []WebhookResult{{job, a}})
+}
+
+// RecordWebhookAttempts is RecordWebhookAttempt for many attempts, in one
+// transaction.
+func (db *DB) RecordWebhookAttempts(ctx context.Context, rs []WebhookResult) error {
 	return db.update(ctx, func(tx *Tx) error {
-		status, next := oms.DeliveryFailed, a.Next
-		switch a.Outcome {
-		case webhook.Success:
-			status, next = oms.DeliverySucceeded, a.At
-		case webhook.Dead:
-			status, next = oms.DeliveryDead, a.At
-		case webhook.Gone:
-			next = a.At
+		for _, r := range rs {
+			if err := tx.recordAttempt(ctx, r.Job, r.Attempt); err != nil {
+				return err
+			}
 		}
-		var code any
-		if a.StatusCode != 0 {
-			code = a.StatusCode
-		}
-		_, err := tx.ExecContext(ctx, recordAttempt, job.DeliveryID, job.Lease, status, next.UTC(), a.At.UTC(),
-			code, a.Latency.Milliseconds(), a.Error, a.Body)
-		if err != nil || a.Outcome != webhook.Gone {
-			return err
-		}
-		return tx.disableEndpoint(ctx, job.Endpoint.ID, "gone")
+		return nil
 	})
+}
+
+func (tx *Tx) recordAttempt(ctx context.Context, job WebhookJob, a webhook.Attempt) error {
+	status, next := oms.DeliveryFailed, a.Next
+	switch a.Outcome {
+	case webhook.Success:
+		status, next = oms.DeliverySucceeded, a.At
+	case webhook.Dead:
+		status, next = oms.DeliveryDead, a.At
+	case webhook.Gone:
+		next = a.At
+	}
+	var code any
+	if a.StatusCode != 0 {
+		code = a.StatusCode
+	}
+	_, err := tx.ExecContext(ctx, recordAttempt, job.DeliveryID, job.Lease, status, next.UTC(), a.At.UTC(),
+		code, a.Latency.Milliseconds(), a.Error, a.Body)
+	if err != nil || a.Outcome != webhook.Gone {
+		return err
+	}
+	return tx.disableEndpoint(ctx, job.Endpoint.ID, "gone")
 }
 
 // disableEndpoint disables an enabled endpoint for the reason.

@@ -388,3 +388,60 @@ func TestWebhookLeaseExpiry(t *testing.T) {
 		}
 	})
 }
+
+// TestWebhookTwoServers: two dispatchers on one database, racing while
+// events are written, deliver every event exactly once (no lease runs
+// out), and each order's events in order.
+func TestWebhookTwoServers(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := newHookSetup(t, e, "order.*")
+		other := outbox.NewDispatcher(h.db, outbox.DispatcherOptions{Client: webhook.NewClient(webhook.Options{Now: h.clock.Now,
+			HTTP: webhook.NewHTTPClient(webhook.HTTPOptions{AllowPrivate: true})})})
+		const orders, steps = 8, 5
+		var wg sync.WaitGroup
+		stop := make(chan struct{})
+		for _, d := range []*outbox.Dispatcher{h.disp, other} {
+			wg.Go(func() {
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					if _, err := d.DispatchOnce(ctx); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			})
+		}
+		types := []string{"order.created", "order.held", "order.released", "order.edited", "order.cancelled"}
+		for i := range steps {
+			for o := range orders {
+				h.event(t, types[i], "o"+string(rune('a'+o)))
+			}
+		}
+		deadline := time.Now().Add(30 * time.Second)
+		for len(h.rcv.received()) < orders*steps && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		close(stop)
+		wg.Wait()
+		got := h.rcv.received()
+		seen := map[string]bool{}
+		next := map[string]int{}
+		for _, r := range got {
+			if seen[r.ID] {
+				t.Errorf("%s delivered twice", r.ID)
+			}
+			seen[r.ID] = true
+			if want := types[next[r.Order]]; r.Type != want {
+				t.Errorf("order %s: got %s, want %s next", r.Order, r.Type, want)
+			}
+			next[r.Order]++
+		}
+		if len(seen) != orders*steps {
+			t.Errorf("%d events delivered, want %d", len(seen), orders*steps)
+		}
+	})
+}

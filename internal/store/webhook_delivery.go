@@ -16,9 +16,16 @@ import (
 // log, and retry and replay.
 
 const (
+	// selectOpenDeliveries reads the open deliveries of an endpoint that
+	// are first of their order, so that one order's backlog cannot hide
+	// the other orders' deliveries behind it.
 	selectOpenDeliveries = `
-SELECT id, order_key, event_seq, next_attempt_at, lease_until FROM webhook_deliveries
-WHERE endpoint_id = $1 AND status IN ('pending', 'failed') ORDER BY event_seq LIMIT $2`
+SELECT id, order_key, event_seq, next_attempt_at, lease_until FROM webhook_deliveries d
+WHERE endpoint_id = $1 AND status IN ('pending', 'failed')
+  AND (order_key = '' OR NOT EXISTS (SELECT 1 FROM webhook_deliveries p
+    WHERE p.endpoint_id = d.endpoint_id AND p.order_key = d.order_key AND p.event_seq < d.event_seq
+      AND p.status IN ('pending', 'failed')))
+ORDER BY event_seq LIMIT $2`
 	// claimDelivery leases a delivery that is still open, due, not leased
 	// by another server, and not behind an open delivery of the same order
 	// to the same endpoint.

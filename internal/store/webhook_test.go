@@ -445,3 +445,24 @@ func TestWebhookTwoServers(t *testing.T) {
 		}
 	})
 }
+
+// TestWebhookBacklogOfOneOrder: an order whose first event keeps failing
+// holds back only its own events, however many, not other orders'.
+func TestWebhookBacklogOfOneOrder(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := newHookSetup(t, e, "order.*")
+		h.event(t, "order.created", "stuck")
+		h.rcv.answer(500)
+		h.drain(t) // the stuck order's first event fails and waits
+		for range 800 { // more than a step reads of an endpoint's open deliveries
+			h.event(t, "order.edited", "stuck")
+		}
+		h.event(t, "order.created", "fine")
+		h.rcv.answer(200)
+		h.drain(t)
+		got := h.rcv.received()
+		if last := got[len(got)-1]; last.Order != "fine" || len(got) != 2 {
+			t.Fatalf("received %v, want the stuck order's first attempt and then the other order", got)
+		}
+	})
+}

@@ -453,7 +453,7 @@ func TestWebhookBacklogOfOneOrder(t *testing.T) {
 		h := newHookSetup(t, e, "order.*")
 		h.event(t, "order.created", "stuck")
 		h.rcv.answer(500)
-		h.drain(t) // the stuck order's first event fails and waits
+		h.drain(t)      // the stuck order's first event fails and waits
 		for range 800 { // more than a step reads of an endpoint's open deliveries
 			h.event(t, "order.edited", "stuck")
 		}

@@ -91,6 +91,9 @@ func openAPIDocument(routes []route) (*openapi3.T, error) {
 		}
 		item.SetOperation(rt.method, op)
 	}
+	if err := addWebhookDocs(doc, schemas); err != nil {
+		return nil, err
+	}
 	if schemas.clash != nil {
 		return nil, schemas.clash
 	}

@@ -209,6 +209,7 @@ var closedSetNames = []string{"status", "kind", "type", "reason", "role", "op", 
 var freeForm = map[string]string{
 	"Event.type":                "event types grow with the product; clients must ignore types they do not know",
 	"TimelineEntry.type":        "an event type (see Event.type)",
+	"WebhookMessage.type":       "an event type (see Event.type); each x-webhooks entry names its own",
 	"Problem.type":              "a URI naming the problem; code is the closed set",
 	"Hold.reason":               "free text",
 	"HoldRequest.reason":        "free text",

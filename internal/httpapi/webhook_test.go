@@ -164,3 +164,34 @@ func TestWebhookEndpointsAPI(t *testing.T) {
 		h.mustCall("GET", "/v1/webhook-endpoints/"+ep.ID+"/deliveries", oms.RoleAdmin, nil, 404)
 	})
 }
+
+// TestOpenAPIWebhooks: the document describes the message of every event
+// type under x-webhooks, as {type, timestamp, data} with the type fixed.
+func TestOpenAPIWebhooks(t *testing.T) {
+	h := setup(t, storetest.Engines(t)[0])
+	var doc struct {
+		Hooks map[string]struct {
+			Post struct {
+				RequestBody struct {
+					Content map[string]struct {
+						Schema struct {
+							AllOf []struct {
+								Ref        string `json:"$ref"`
+								Properties map[string]struct {
+									Enum []string `json:"enum"`
+								} `json:"properties"`
+							} `json:"allOf"`
+						} `json:"schema"`
+					} `json:"content"`
+				} `json:"requestBody"`
+			} `json:"post"`
+		} `json:"x-webhooks"`
+	}
+	h.mustCall("GET", "/openapi.json", oms.RoleAdmin, nil, 200).json(t, &doc)
+	for _, typ := range []string{oms.EventOrderCreated, "fulfillment.shipped", oms.EventReturnReceived, oms.EventCaseOpened, oms.EventAvailabilityChanged} {
+		s := doc.Hooks[typ].Post.RequestBody.Content["application/json"].Schema
+		if len(s.AllOf) != 2 || !strings.HasSuffix(s.AllOf[0].Ref, "/WebhookMessage") || len(s.AllOf[1].Properties["type"].Enum) != 1 || s.AllOf[1].Properties["type"].Enum[0] != typ {
+			t.Errorf("x-webhooks %s: %+v", typ, s)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	neturl "net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -107,7 +108,7 @@ func checkEndpointInput(in WebhookEndpointInput, create bool) error {
 		}
 		if err := webhook.CheckURL(url, in.AllowPrivate); err != nil {
 			p = append(p, fieldErrors(err, "url")...)
-		} else if i := strings.Index(url, "://"); i >= 0 && strings.Contains(strings.SplitN(url[i+3:], "/", 2)[0], "@") {
+		} else if u, err := neturl.Parse(url); err == nil && u.User != nil {
 			p.Add("url", "may not hold a user name or password")
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -465,4 +466,29 @@ func TestWebhookBacklogOfOneOrder(t *testing.T) {
 			t.Fatalf("received %v, want the stuck order's first attempt and then the other order", got)
 		}
 	})
+}
+
+// TestWebhookEndpointInput: URLs and patterns are checked field by field.
+func TestWebhookEndpointInput(t *testing.T) {
+	db := storetest.Open(t, storetest.Engines(t)[0])
+	for _, c := range []struct {
+		url, field string
+		types      []string
+	}{
+		{"https://example.com/hooks?to=a@b", "", []string{"order.*"}},
+		{"https://user@example.com/hooks", "url", []string{"order.*"}},
+		{"https://example.com/hooks", "event_types[0]", []string{"order.**"}},
+		{"mailto:a@example.com", "url", []string{"*"}},
+		{"https://10.0.0.8/hooks", "url", []string{"*"}},
+		{"https://localhost/hooks", "url", []string{"*"}},
+	} {
+		_, secret, err := db.CreateWebhookEndpoint(ctx, store.WebhookEndpointInput{URL: &c.url, EventTypes: c.types}, "test")
+		var oe *oms.Error
+		switch {
+		case c.field == "" && (err != nil || !strings.HasPrefix(secret, "whsec_")):
+			t.Errorf("%s: %v, want it made with a secret", c.url, err)
+		case c.field != "" && (!errors.As(err, &oe) || len(oe.Fields) == 0 || oe.Fields[0].Field != c.field):
+			t.Errorf("%s %v: %v, want an error on %s", c.url, c.types, err, c.field)
+		}
+	}
 }

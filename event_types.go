@@ -320,6 +320,11 @@ var eventPayloads = []EventPayload{
 	{EventItemSaved, Item{}},
 	{EventSupplyCreated, Supply{}},
 	{EventRefundCreated, Refund{}},
+	{EventWebhookEndpointCreated, WebhookEndpoint{}},
+	{EventWebhookEndpointUpdated, WebhookEndpoint{}},
+	{EventWebhookEndpointRotated, WebhookEndpoint{}},
+	{EventWebhookEndpointDeleted, WebhookEndpointDeleted{}},
+	{EventWebhookEndpointDisabled, WebhookEndpointDisabled{}},
 }
 
 // EventPayloads returns the event types that have a typed payload, in a

@@ -28,6 +28,7 @@ type Services struct {
 	Admin        Admin
 	EventLog     EventLog
 	Idempotency  Idempotency
+	Webhooks     Webhooks
 }
 
 // Orders places, reads, searches, cancels and edits orders, and keeps their

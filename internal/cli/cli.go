@@ -35,6 +35,7 @@ func commands() []command {
 		{"export", "export [--out FILE] [--from DAY] [--to DAY] … orders|order-lines|inventory|ledger", "write orders, order lines, stock or the ledger as CSV", export},
 		{"fx", "fx import [--db …] FILE", "import ECB exchange rates from an XML file", fxCommand},
 		{"apikey", "apikey create --role ROLE --name NAME [--channels CODES] [--locations CODES] | list | revoke ID [--db …]", "create an API key and print it; list or revoke keys", apikey},
+		{"webhooks", "webhooks create --url URL --events PATTERNS | list | enable|disable|delete|rotate|deliveries ID | retry ID DELIVERY | replay --from T --to T ID [--db …]", "manage webhook endpoints, their secrets and deliveries", webhooksCommand},
 		{"reports", "reports rebuild [--db …]", "recompute the report rollups from the orders and stock", reportsCommand},
 		{"bench", "bench [--db sqlite|postgres://… | --url URL --key KEY] [flags]", "measure order placement over HTTP", bench},
 		{"version", "version", "print the version, the commit and the Go version", versionCommand},

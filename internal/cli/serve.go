@@ -34,6 +34,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		"on SIGTERM or SIGINT, how long to let in-flight requests and jobs finish before stopping them (env OMS_GRACE)")
 	jobMode := fs.String("jobs", envOr("OMS_JOBS", "river"),
 		"how background work runs: river (durable jobs in the database, once across all servers) or loop (timers in this process) (env OMS_JOBS)")
+	outboxFlags := addOutboxFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -99,6 +100,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	api := httpapi.New(db, log)
+	waitOutbox, err := startOutbox(ctx, db, api, log, outboxFlags)
+	defer waitOutbox()
+	if err != nil {
+		if runner != nil {
+			runner.stopJobs(context.WithoutCancel(ctx))
+		}
+		return err
+	}
 	api.UseMetrics(m, *metricsAddr == "")
 	if runner != nil {
 		api.AddReadyCheck("the job queue is starting, or its schema is not current", runner.ready)

@@ -134,6 +134,17 @@ var accessDecisions = map[string]string{
 	"GET /v1/reports/returns":                               "✓ ✓ — — — —",
 	"GET /v1/settings/reports":                              "✓ ✓ — — — —",
 	"PUT /v1/settings/reports":                              "✓ ✓ — — — —",
+
+	// Webhook endpoints: admin only, as they receive every event they name.
+	"POST /v1/webhook-endpoints":                                     "✓ — — — — —",
+	"GET /v1/webhook-endpoints":                                      "✓ — — — — —",
+	"GET /v1/webhook-endpoints/{id}":                                 "✓ — — — — —",
+	"PATCH /v1/webhook-endpoints/{id}":                               "✓ — — — — —",
+	"DELETE /v1/webhook-endpoints/{id}":                              "✓ — — — — —",
+	"POST /v1/webhook-endpoints/{id}/rotate-secret":                  "✓ — — — — —",
+	"GET /v1/webhook-endpoints/{id}/deliveries":                      "✓ — — — — —",
+	"POST /v1/webhook-endpoints/{id}/deliveries/{delivery_id}/retry": "✓ — — — — —",
+	"POST /v1/webhook-endpoints/{id}/replay":                         "✓ — — — — —",
 }
 
 // TestAccessDecisions: the access the route table gives — which the

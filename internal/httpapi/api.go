@@ -31,6 +31,8 @@ type Server struct {
 	metricsHere bool
 	// readyChecks are what GET /readyz asks beyond the store's schema.
 	readyChecks []readyCheck
+	// webhooksAllowPrivate lets webhook endpoints name private addresses.
+	webhooksAllowPrivate bool
 }
 
 // readyCheck is a check of GET /readyz: an error means not ready, for
@@ -247,6 +249,16 @@ func (s *Server) routeTable() []route {
 		{"GET", "/v1/exports/order-lines", oms.PermOrderRead, s.export("order-lines")},
 		{"GET", "/v1/exports/inventory", oms.PermInventoryRead, s.export("inventory")},
 		{"GET", "/v1/exports/ledger", oms.PermInventoryRead, s.export("ledger")},
+
+		{"POST", "/v1/webhook-endpoints", oms.PermAPIKeyManage, s.createWebhookEndpoint},
+		{"GET", "/v1/webhook-endpoints", oms.PermAPIKeyManage, s.listWebhookEndpoints},
+		{"GET", "/v1/webhook-endpoints/{id}", oms.PermAPIKeyManage, s.getWebhookEndpoint},
+		{"PATCH", "/v1/webhook-endpoints/{id}", oms.PermAPIKeyManage, s.updateWebhookEndpoint},
+		{"DELETE", "/v1/webhook-endpoints/{id}", oms.PermAPIKeyManage, s.deleteWebhookEndpoint},
+		{"POST", "/v1/webhook-endpoints/{id}/rotate-secret", oms.PermAPIKeyManage, s.rotateWebhookSecret},
+		{"GET", "/v1/webhook-endpoints/{id}/deliveries", oms.PermAPIKeyManage, s.listWebhookDeliveries},
+		{"POST", "/v1/webhook-endpoints/{id}/deliveries/{delivery_id}/retry", oms.PermAPIKeyManage, s.retryWebhookDelivery},
+		{"POST", "/v1/webhook-endpoints/{id}/replay", oms.PermAPIKeyManage, s.replayWebhookEvents},
 	}
 	routes := make([]route, len(table))
 	for i, e := range table {

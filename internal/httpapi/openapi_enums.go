@@ -72,6 +72,7 @@ var fieldEnums = map[enumField][]any{
 	fieldOf[refundRequest]("kind"):                 enumOf(oms.ManualRefundKinds),
 	fieldOf[oms.SearchResult]("type"):              enumOf(oms.ResultTypes),
 	fieldOf[oms.TimelineEntry]("kind"):             enumOf(oms.TimelineKinds),
+	fieldOf[oms.WebhookDelivery]("status"):         {oms.DeliveryPending, oms.DeliveryFailed, oms.DeliverySucceeded, oms.DeliveryDead},
 	fieldOf[webhookAnswer]("outcome"):              enumOf(webhookOutcomes),
 	fieldOf[Problem]("code"):                       enumOf(slices.Sorted(maps.Keys(codes))),
 }

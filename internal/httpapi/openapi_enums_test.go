@@ -228,6 +228,8 @@ var freeForm = map[string]string{
 	"Health.status":                   "ok or unavailable, literals of the health handler",
 	"Readiness.status":                "ok or unavailable, literals of the readiness handler",
 	"Readiness.reason":                "free text",
+	"WebhookEndpointDisabled.reason":  "why oms disabled the endpoint, in words",
+	"WebhookMessage.type":             "an event type (see Event.type); each x-webhooks entry names its own",
 }
 
 // Every property whose name suggests a closed set lists its values, unless

@@ -40,9 +40,26 @@ func eventPayloads(doc *openapi3.T, schemas *schemaSet) error {
 			"\n\nOther types carry an object described with the type."
 		data.Extensions = map[string]any{"x-payload-schemas": byType}
 	}
-	hooks := make(map[string]*openapi3.PathItem, len(ps))
+	// Every event type oms writes is a webhook message: its data typed
+	// where the type has a payload type, a free object where not yet.
+	if _, err := schemas.ref(webhookMessage{}); err != nil {
+		return err
+	}
+	obj := openapi3.NewObjectSchema()
+	obj.Description = "The event's data, as GET /v1/events shows it."
+	freeData := openapi3.NewSchemaRef("", obj)
+	hooks := make(map[string]*openapi3.PathItem, len(webhookEventTypes))
+	for _, e := range webhookEventTypes {
+		data := freeData
+		if ref, ok := refs[e.typ]; ok {
+			data = openapi3.NewSchemaRef(ref.Ref, nil)
+		}
+		hooks[e.typ] = &openapi3.PathItem{Post: webhookOperation(e.typ, e.doc, data)}
+	}
 	for _, p := range ps {
-		hooks[p.Type] = &openapi3.PathItem{Post: webhookOperation(p.Type, refs[p.Type])}
+		if hooks[p.Type] == nil {
+			hooks[p.Type] = &openapi3.PathItem{Post: webhookOperation(p.Type, "An event of type "+p.Type+".", openapi3.NewSchemaRef(refs[p.Type].Ref, nil))}
+		}
 	}
 	if doc.Extensions == nil {
 		doc.Extensions = map[string]any{}
@@ -53,21 +70,21 @@ func eventPayloads(doc *openapi3.T, schemas *schemaSet) error {
 
 // webhookOperation describes the delivery of an event of the type to a
 // subscriber's endpoint.
-func webhookOperation(typ string, data *openapi3.SchemaRef) *openapi3.Operation {
+func webhookOperation(typ, summary string, data *openapi3.SchemaRef) *openapi3.Operation {
 	kind := openapi3.NewStringSchema()
 	kind.Enum = []any{typ}
 	body := openapi3.NewObjectSchema().
 		WithPropertyRef("type", openapi3.NewSchemaRef("", kind)).
 		WithPropertyRef("timestamp", openapi3.NewSchemaRef("", openapi3.NewDateTimeSchema())).
-		WithPropertyRef("data", openapi3.NewSchemaRef(data.Ref, nil))
+		WithPropertyRef("data", data)
 	body.Required = []string{"type", "timestamp", "data"}
 	ok := openapi3.NewResponse().WithDescription("Delivered: any 2xx answer acknowledges the event.")
 	rs := openapi3.NewResponses()
 	rs.Set("2XX", &openapi3.ResponseRef{Value: ok})
 	return &openapi3.Operation{
 		OperationID: "webhook_" + nonWord.ReplaceAllString(typ, "_"),
-		Summary:     "An event of type " + typ,
-		Description: "oms sends the event to each endpoint subscribed to it, signed as Standard Webhooks are.",
+		Summary:     summary,
+		Description: webhookMessageDoc,
 		Tags:        []string{"webhooks"},
 		RequestBody: &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).
 			WithJSONSchemaRef(openapi3.NewSchemaRef("", body))},

@@ -55,7 +55,7 @@ func TestOpenAPIEventPayloads(t *testing.T) {
 			t.Errorf("%s: the webhook body requires %v", p.Type, body.Required)
 		}
 	}
-	if len(webhooks) != len(ps) {
+	if len(webhooks) < len(ps) {
 		t.Errorf("%d webhooks for %d event types with payloads", len(webhooks), len(ps))
 	}
 }

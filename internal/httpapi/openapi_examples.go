@@ -91,11 +91,14 @@ var requestExamples = map[reflect.Type]string{
     </Cube>
   </Cube>
 </gesmes:Envelope>`,
-	reflect.TypeFor[oms.CurrencySettings](): `{"base_currency": "EUR"}`,
-	reflect.TypeFor[taxRuleRequest]():       `{"rate": "0.0725", "name": "Sales tax"}`,
-	reflect.TypeFor[apiKeyRequest]():        `{"name": "Shopify integration", "role": "channel", "channels": ["web"]}`,
-	reflect.TypeFor[apiKeyRotateRequest]():  `{"expires_in_seconds": 3600}`,
-	reflect.TypeFor[store.ReportSettings](): `{"ship_promise_hours": 48}`,
+	reflect.TypeFor[oms.CurrencySettings]():   `{"base_currency": "EUR"}`,
+	reflect.TypeFor[taxRuleRequest]():         `{"rate": "0.0725", "name": "Sales tax"}`,
+	reflect.TypeFor[apiKeyRequest]():          `{"name": "Shopify integration", "role": "channel", "channels": ["web"]}`,
+	reflect.TypeFor[apiKeyRotateRequest]():    `{"expires_in_seconds": 3600}`,
+	reflect.TypeFor[webhookEndpointRequest](): `{"url": "https://example.com/hooks/oms", "event_types": ["order.*", "fulfillment.shipped"], "description": "ERP"}`,
+	reflect.TypeFor[webhookRotateRequest]():   `{"expires_in_seconds": 86400}`,
+	reflect.TypeFor[webhookReplayRequest]():   `{"from": "2026-11-01T00:00:00Z", "to": "2026-11-02T00:00:00Z"}`,
+	reflect.TypeFor[store.ReportSettings]():   `{"ship_promise_hours": 48}`,
 }
 
 // setRequestExample puts the example of the route's request type on each

@@ -67,6 +67,7 @@ var tagRules = []struct{ path, tag string }{
 	{"/v1/events", "events"},
 	{"/v1/admin", "admin"},
 	{"/v1/api-keys", "admin"},
+	{"/v1/webhook-endpoints", "events"},
 }
 
 // operationTag returns the area of the API a path belongs to. A path no rule

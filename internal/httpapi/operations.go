@@ -470,4 +470,31 @@ var operations = map[string]operation{
 		response: csvFile{}, status: []int{200}, query: exportParams,
 		doc: exportDoc,
 	},
+	"post_v1_webhook_endpoints": {
+		doc: webhookEndpointDoc, summary: "Subscribe a URL to events (the signing secret is shown once)", request: webhookEndpointRequest{}, response: webhookEndpointCreated{}, status: []int{201},
+	},
+	"get_v1_webhook_endpoints": {
+		summary: "List the webhook endpoints, newest first", response: webhookEndpointPage{}, status: []int{200}, query: pageQuery,
+	},
+	"get_v1_webhook_endpoints_id": {
+		summary: "Get a webhook endpoint (never its secret)", response: oms.WebhookEndpoint{}, status: []int{200},
+	},
+	"patch_v1_webhook_endpoints_id": {
+		summary: "Change a webhook endpoint's URL, event types, description, or enable or disable it", request: webhookEndpointRequest{}, response: oms.WebhookEndpoint{}, status: []int{200},
+	},
+	"delete_v1_webhook_endpoints_id": {
+		summary: "Delete a webhook endpoint and its delivery log", status: []int{204},
+	},
+	"post_v1_webhook_endpoints_id_rotate_secret": {
+		summary: "Give a webhook endpoint a new secret, shown once; both sign every message until expires_in_seconds (default 86400, at most 604800) has passed", request: webhookRotateRequest{}, response: webhookEndpointCreated{}, status: []int{200},
+	},
+	"get_v1_webhook_endpoints_id_deliveries": {
+		summary: "The endpoint's delivery log, newest event first: status, attempts, last response code, latency and error", response: webhookDeliveryPage{}, status: []int{200}, query: append([]param{{"status", "string", "pending, failed, succeeded or dead"}}, pageQuery...),
+	},
+	"post_v1_webhook_endpoints_id_deliveries_delivery_id_retry": {
+		summary: "Queue a delivery again (a dead one too): it goes out at once, in its order's place, with the whole retry schedule ahead", response: oms.WebhookDelivery{}, status: []int{200},
+	},
+	"post_v1_webhook_endpoints_id_replay": {
+		summary: "Queue again every event from `from` to before `to` that the endpoint subscribes to, delivered before or not (at most 10000 events in the range)", request: webhookReplayRequest{}, response: webhookReplayAnswer{}, status: []int{202},
+	},
 }

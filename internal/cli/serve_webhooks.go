@@ -1,0 +1,59 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"sync"
+
+	"github.com/omshq/oms/internal/httpapi"
+	"github.com/omshq/oms/internal/outbox"
+	"github.com/omshq/oms/internal/store"
+	"github.com/omshq/oms/internal/stream"
+	"github.com/omshq/oms/internal/webhook"
+)
+
+// outboxFlags are the flags of oms serve that say where events go besides
+// the events API: webhooks and NATS.
+type outboxFlags struct {
+	allowPrivate bool
+	natsURL      string
+}
+
+// addOutboxFlags defines the flags on fs, with their environment defaults.
+func addOutboxFlags(fs *flag.FlagSet) *outboxFlags {
+	f := &outboxFlags{}
+	allow, _ := strconv.ParseBool(os.Getenv("OMS_WEBHOOKS_ALLOW_PRIVATE"))
+	fs.BoolVar(&f.allowPrivate, "webhooks-allow-private", allow,
+		"let webhook endpoints be loopback or private addresses, for receivers on this host or network (env OMS_WEBHOOKS_ALLOW_PRIVATE)")
+	fs.StringVar(&f.natsURL, "nats", envOr("OMS_NATS", os.Getenv("OMS_NATS_URL")),
+		"publish every event to NATS JetStream at this URL, such as nats://127.0.0.1:4222 (env OMS_NATS)")
+	return f
+}
+
+// startOutbox starts the webhook dispatcher and, with --nats, the relay to
+// NATS; they run until ctx ends. The returned function stops them and
+// waits until they have.
+func startOutbox(ctx context.Context, db *store.DB, api *httpapi.Server, log *slog.Logger, f *outboxFlags) (func(), error) {
+	api.WebhooksAllowPrivate(f.allowPrivate)
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	stop := func() { cancel(); wg.Wait() }
+	client := webhook.NewClient(webhook.Options{Logger: log,
+		HTTP: webhook.NewHTTPClient(webhook.HTTPOptions{AllowPrivate: f.allowPrivate})})
+	d := outbox.NewDispatcher(db, outbox.DispatcherOptions{Client: client, Logger: log})
+	wg.Go(func() { d.Run(ctx) })
+	if f.natsURL != "" {
+		pub, err := stream.Connect(ctx, stream.Config{URL: f.natsURL, Logger: log})
+		if err != nil {
+			return stop, fmt.Errorf("--nats: %w", err)
+		}
+		log.Info("publishing events to NATS", slog.String("subjects", pub.Subject(">")))
+		r := outbox.NewRelay(db, pub, outbox.RelayOptions{Logger: log})
+		wg.Go(func() { defer pub.Close(); r.Run(ctx) })
+	}
+	return stop, nil
+}

@@ -143,7 +143,8 @@ func TestUpgradeRollupWatermark(t *testing.T) {
 		raw := store.RawForTest(db)
 		// Back to version 4: undo versions 5 (the watermark), 6 (an index),
 		// 7 (what API keys are bound to), 8 (API keys' use and rotation),
-		// 9 (webhook deliveries, orders' unknown amounts) and 10 (an index).
+		// 9 (webhook deliveries, orders' unknown amounts), 10 (an index) and
+		// 14 (console users and sessions).
 		for _, q := range []string{"DROP TABLE rollup_state", "DROP INDEX IF EXISTS items_sku_bytes",
 			"ALTER TABLE api_keys DROP COLUMN channels", "ALTER TABLE api_keys DROP COLUMN locations",
 			"DROP TABLE api_key_revision", "DROP INDEX api_keys_previous_hash",
@@ -151,7 +152,8 @@ func TestUpgradeRollupWatermark(t *testing.T) {
 			"ALTER TABLE api_keys DROP COLUMN previous_hash", "ALTER TABLE api_keys DROP COLUMN previous_expires_at",
 			"DROP TABLE channel_deliveries", "DROP INDEX orders_amounts_unknown", "ALTER TABLE orders DROP COLUMN amounts_unknown",
 			"DROP INDEX IF EXISTS idempotency_keys_created_at",
-			"DELETE FROM goose_db_version WHERE version_id IN (5, 6, 7, 8, 9, 10)"} {
+			"DROP TABLE login_attempts", "DROP TABLE user_sessions", "DROP TABLE users",
+			"DELETE FROM goose_db_version WHERE version_id IN (5, 6, 7, 8, 9, 10, 14)"} {
 			_, err := raw.Exec(q)
 			must(t, err)
 		}

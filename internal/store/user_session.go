@@ -209,4 +209,3 @@ func (db *DB) SignOutEverywhere(ctx context.Context, userID string) error {
 		return err
 	})
 }
-

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/console"
 	"github.com/omshq/oms/internal/httpapi"
 	"github.com/omshq/oms/internal/store"
 	"github.com/omshq/oms/internal/version"
@@ -28,6 +29,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&addr, "addr", addr, "address to listen on (env OMS_ADDR)")
 	level := fs.String("log-level", cmp.Or(os.Getenv("OMS_LOG_LEVEL"), "info"),
 		"debug, info, warn or error; debug adds a line per refused request (env OMS_LOG_LEVEL)")
+	secureCookies := fs.Bool("secure-cookies", os.Getenv("OMS_SECURE_COOKIES") == "true",
+		"mark the console's cookies Secure: for a server behind a proxy that ends TLS (env OMS_SECURE_COOKIES=true)")
 	format := fs.String("log-format", cmp.Or(os.Getenv("OMS_LOG_FORMAT"), "text"), "text or json (env OMS_LOG_FORMAT)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -62,7 +65,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		ln.Close()
 		return err
 	}
-	srv := &http.Server{Handler: httpapi.New(db, log), ReadHeaderTimeout: 10 * time.Second,
+	ui := console.New(db, console.Options{Secure: *secureCookies, Log: log})
+	srv := &http.Server{Handler: withConsole(httpapi.New(db, log), ui), ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	log.Info("oms listening", slog.String("url", base), slog.String("database", db.Engine()), slog.String("db", store.RedactDSN(*dsn)))

@@ -1,0 +1,164 @@
+package console
+
+import (
+	"context"
+	"slices"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store"
+)
+
+// Every call the console makes into the store is in this file, each the
+// same call the API's handler for the action makes (internal/httpapi), so
+// that a person's action and an integration's behave alike. Each takes the
+// signed-in user; the actor recorded is the user's (store.User.Actor), and
+// the user's principal limits what they see, as an API key's does.
+
+// signIn checks an email and password and starts a session.
+func (c *Console) signIn(ctx context.Context, email, password, address string) (store.Session, error) {
+	return c.db.SignIn(ctx, email, password, address)
+}
+
+// session returns the live session of a cookie's token.
+func (c *Console) session(ctx context.Context, token string) (store.Session, error) {
+	return c.db.Session(ctx, token)
+}
+
+// signOut ends one session; signOutEverywhere every session of the user.
+func (c *Console) signOut(ctx context.Context, token string) error { return c.db.SignOut(ctx, token) }
+
+func (c *Console) signOutEverywhere(ctx context.Context, u store.User) error {
+	return c.db.SignOutEverywhere(ctx, u.ID)
+}
+
+// listOrders is GET /v1/orders: the search box (checked as the API checks
+// it), status and channel filters, newest first, a page at a time.
+func (c *Console) listOrders(ctx context.Context, u store.User, f store.OrderFilter) ([]oms.Order, int64, error) {
+	p := u.Principal()
+	f.Principal, f.Identifiers = p, !p.SeesCustomers()
+	return c.db.ListOrders(ctx, f)
+}
+
+// channels lists the channels, for the orders filter.
+func (c *Console) channels(ctx context.Context) ([]oms.Channel, error) { return c.db.Channels(ctx) }
+
+// orderView is everything the order page shows.
+type orderView struct {
+	Order        *oms.Order
+	Fulfillments []oms.Fulfillment
+	Timeline     []oms.TimelineEntry
+}
+
+// order reads an order (by number or id) with what the user may see of
+// it: ENOTFOUND when the user may not see it at all; of its fulfillments
+// those at the user's locations (GET /v1/orders/{id}/fulfillments); the
+// timeline for those who read service records, else the order's events.
+func (c *Console) order(ctx context.Context, u store.User, ref string) (orderView, error) {
+	var v orderView
+	p := u.Principal()
+	if p.Bound() {
+		if err := c.db.AuthorizeOrder(ctx, p, ref); err != nil {
+			return v, err
+		}
+	}
+	o, err := c.db.Order(ctx, ref)
+	if err != nil {
+		return v, err
+	}
+	v.Order = orderFor(p, o)
+	if v.Fulfillments, err = c.db.OrderFulfillments(ctx, o.ID); err != nil {
+		return v, err
+	}
+	if p.LocationBound() {
+		v.Fulfillments = slices.DeleteFunc(v.Fulfillments, func(f oms.Fulfillment) bool {
+			return !p.CanSeeLocation(f.Location) && (f.DeliverTo == "" || !p.CanSeeLocation(f.DeliverTo))
+		})
+	}
+	if p.Allows(oms.PermServiceRead) {
+		v.Timeline, err = c.db.OrderTimeline(ctx, o.ID)
+		return v, err
+	}
+	es, err := c.db.OrderEventsFor(ctx, p, o.ID)
+	for _, e := range es {
+		v.Timeline = append(v.Timeline, oms.TimelineEntry{At: e.CreatedAt, Kind: "event", Type: e.Type, Actor: e.Actor, Ref: e.ID})
+	}
+	return v, err
+}
+
+// orderFor is the order as the principal may see it: without the
+// customer's contact details for those who may not read customers.
+func orderFor(p oms.Principal, o *oms.Order) *oms.Order {
+	if p.SeesCustomers() {
+		return o
+	}
+	c := *o
+	c.Customer, c.Billing = oms.Customer{}, nil
+	if !p.SeesShipTo() {
+		c.ShipTo = nil
+	}
+	return &c
+}
+
+// authorizeOrder returns ENOTFOUND unless the user may see the order.
+func (c *Console) authorizeOrder(ctx context.Context, u store.User, ref string) error {
+	if p := u.Principal(); p.Bound() {
+		return c.db.AuthorizeOrder(ctx, p, ref)
+	}
+	return nil
+}
+
+// placeHold is POST /v1/orders/{id}/holds, at the version the page showed.
+func (c *Console) placeHold(ctx context.Context, u store.User, ref string, version int64, typ oms.HoldType, reason string) error {
+	if err := c.authorizeOrder(ctx, u, ref); err != nil {
+		return err
+	}
+	_, err := c.db.PlaceHold(ifMatch(ctx, version), ref, typ, reason, u.Actor())
+	return err
+}
+
+// releaseHolds is POST /v1/orders/{id}/release (every hold).
+func (c *Console) releaseHolds(ctx context.Context, u store.User, ref string, version int64) error {
+	if err := c.authorizeOrder(ctx, u, ref); err != nil {
+		return err
+	}
+	_, err := c.db.ReleaseHolds(ifMatch(ctx, version), ref, "", u.Actor())
+	return err
+}
+
+// cancelLine is POST /v1/orders/{id}/cancel with one line.
+func (c *Console) cancelLine(ctx context.Context, u store.User, ref string, version int64, line oms.CancelLine, reason string) error {
+	if err := c.authorizeOrder(ctx, u, ref); err != nil {
+		return err
+	}
+	_, err := c.db.CancelOrderWithReason(ifMatch(ctx, version), ref, []oms.CancelLine{line}, reason, u.Actor())
+	return err
+}
+
+// addNote is POST /v1/orders/{id}/notes.
+func (c *Console) addNote(ctx context.Context, u store.User, ref, body string) error {
+	if err := c.authorizeOrder(ctx, u, ref); err != nil {
+		return err
+	}
+	_, err := c.db.AddOrderNote(ctx, ref, body, u.Actor())
+	return err
+}
+
+// moveFulfillment is POST /v1/fulfillments/{id}/ship (with tracking),
+// /ready and /pickup: ENOTFOUND for a fulfillment the user may not see.
+func (c *Console) moveFulfillment(ctx context.Context, u store.User, id string, m store.FulfillmentMove) (*oms.Fulfillment, error) {
+	if p := u.Principal(); p.Bound() {
+		if err := c.db.AuthorizeFulfillment(ctx, p, id); err != nil {
+			return nil, err
+		}
+	}
+	return c.db.MoveFulfillment(ctx, id, m, u.Actor())
+}
+
+// ifMatch makes the change go ahead only while the order is at the version
+// the page showed (as If-Match does for the API); 0 does not guard.
+func ifMatch(ctx context.Context, version int64) context.Context {
+	if version <= 0 {
+		return ctx
+	}
+	return store.IfMatch(ctx, version)
+}

@@ -88,7 +88,7 @@ var funcs = template.FuncMap{
 		}
 		return strings.ToUpper(v[:1]) + v[1:]
 	},
-	"str":      toString,
+	"str": toString,
 	"initial": func(s string) string {
 		for _, r := range s {
 			return strings.ToUpper(string(r))

@@ -70,8 +70,8 @@ func newShop(t *testing.T, e storetest.Engine) *shop {
 		Lines: []oms.LineDraft{{SKU: "MUG-1", Quantity: 1, UnitPrice: 1250}}}, "test")
 	must(t, err)
 	for _, u := range []struct {
-		dst  *store.User
-		nu   store.NewUser
+		dst *store.User
+		nu  store.NewUser
 	}{
 		{&s.agent, store.NewUser{Email: "ann@example.com", Name: "Ann Lee", Role: oms.RoleAgent}},
 		{&s.whs, store.NewUser{Email: "wes@example.com", Name: "Wes Park", Role: oms.RoleWarehouse}},

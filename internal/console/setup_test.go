@@ -183,3 +183,11 @@ func (c *client) signIn(email string) string {
 	}
 	return csrf(c.t, body)
 }
+
+// storetestRun runs fn on a new shop on each engine.
+func storetestRun(t *testing.T, fn func(t *testing.T, s *shop)) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) { fn(t, newShop(t, e)) })
+}
+
+// storetestInvariants checks every invariant of the shop's database.
+func storetestInvariants(t *testing.T, s *shop) { storetest.AssertInvariants(t, s.db) }

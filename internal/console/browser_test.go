@@ -122,6 +122,14 @@ func waitFor(expr string) chromedp.Action[chromedp.Void] {
 	}
 }
 
+// run evaluates JavaScript in the page for its effect.
+func run(expr string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := chromedp.Evaluate[bool](expr)(ctx, t)
+		return chromedp.Void{}, err
+	}
+}
+
 // flash waits for the message an action shows when it went through.
 func flash(text string) chromedp.Action[chromedp.Void] {
 	return waitFor(fmt.Sprintf(`(document.querySelector('.alert.ok')?.textContent || '').includes(%q)`, text))
@@ -183,11 +191,24 @@ func TestBrowserOrderFlow(t *testing.T) {
 				Lines:    []oms.LineDraft{{SKU: "CAP-3", Quantity: int64(i%3 + 1), UnitPrice: 1800}}, ShippingPrice: 500}, "test")
 			must(t, err)
 		}
+		b.do(chromedp.Navigate(b.base + "/login"))
+		b.screenshot("login")
 		b.signIn("ann@example.com")
 		b.screenshot("orders")
 
+		// The search box answers as one types (htmx), and the address
+		// follows, so that the search can be bookmarked.
+		b.do(chromedp.SendKeys(chromedp.CSS("#q"), "Priya"),
+			waitFor(`document.querySelectorAll('#order-results tbody tr').length === 1`),
+			waitFor(`location.search.includes('q=Priya')`))
+		if got := b.text("#order-results tbody"); !strings.Contains(got, "Priya Shah") {
+			t.Fatalf("search as one types found:\n%s", got)
+		}
+
 		// Search by the customer's email: the one order, and only it.
-		b.do(chromedp.SendKeys(chromedp.CSS("#q"), "ann.buyer@example.com\n"),
+		b.do(run(`(document.querySelector("#q").value = "", true)`),
+			chromedp.SendKeys(chromedp.CSS("#q"), "ann.buyer@example.com\n"),
+			waitFor(`location.search.includes('q=ann.buyer')`),
 			waitFor(`document.querySelectorAll('#order-results tbody tr').length === 1`))
 		if got := b.text("#order-results tbody"); !strings.Contains(got, "#"+s.ship.Number) || !strings.Contains(got, "Ann Buyer") {
 			t.Fatalf("search by email found:\n%s", got)
@@ -253,6 +274,11 @@ func TestBrowserOrderFlow(t *testing.T) {
 			t.Errorf("the newest timeline entry: %q", got)
 		}
 		b.screenshot("order")
+		b.do(chromedp.EmulateViewport(390, 844))
+		b.screenshot("order-phone")
+		b.do(chromedp.Navigate(b.base + "/orders"))
+		b.screenshot("orders-phone")
+		b.do(chromedp.EmulateViewport(1280, 900))
 		b.signOut()
 
 		// Ship with tracking, as the warehouse.

@@ -162,3 +162,17 @@ func ifMatch(ctx context.Context, version int64) context.Context {
 	}
 	return store.IfMatch(ctx, version)
 }
+
+// users lists the console's users, for admins.
+func (c *Console) users(ctx context.Context) ([]store.User, error) { return c.db.Users(ctx) }
+
+// createUser adds a console user, as oms user create does.
+func (c *Console) createUser(ctx context.Context, u store.User, nu store.NewUser) (store.User, error) {
+	return c.db.CreateUser(ctx, nu, u.Actor())
+}
+
+// disableUser stops a user signing in and ends their sessions.
+func (c *Console) disableUser(ctx context.Context, u store.User, id string) error {
+	_, err := c.db.DisableUser(ctx, id, u.Actor())
+	return err
+}

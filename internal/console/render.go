@@ -33,6 +33,7 @@ type page struct {
 	Login  loginData
 	Orders ordersData
 	Order  orderView
+	Users  usersData
 	Now    time.Time
 }
 
@@ -136,7 +137,7 @@ func trackingURL(f oms.Fulfillment) string {
 
 func parsePages() pages {
 	ps := make(pages)
-	for _, name := range []string{"login", "orders", "order", "error"} {
+	for _, name := range []string{"login", "orders", "order", "users", "error"} {
 		t := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
 		ps[name] = t
 	}

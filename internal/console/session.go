@@ -114,4 +114,13 @@ func safeNext(next string) string {
 	return next
 }
 
+// newPassword makes up a password of 128 random bits.
+func newPassword() (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

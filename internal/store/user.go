@@ -78,10 +78,12 @@ const (
 	userColumns = `id, email, name, role, locations, created_at, disabled_at`
 	insertUser  = `
 INSERT INTO users (id, email, name, role, locations, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`
-	selectUsers     = `SELECT ` + userColumns + ` FROM users ORDER BY email`
-	selectUserByID  = `SELECT ` + userColumns + ` FROM users WHERE id = $1`
-	countLiveUsers  = `SELECT COUNT(*) FROM users WHERE disabled_at IS NULL`
-	selectUserLogin = `SELECT ` + userColumns + `, password_hash FROM users WHERE email = $1`
+	selectUsers      = `SELECT ` + userColumns + ` FROM users ORDER BY email`
+	selectUserByID   = `SELECT ` + userColumns + ` FROM users WHERE id = $1`
+	countLiveUsers   = `SELECT COUNT(*) FROM users WHERE disabled_at IS NULL`
+	selectUserLogin  = `SELECT ` + userColumns + `, password_hash FROM users WHERE email = $1`
+	disableUser      = `UPDATE users SET disabled_at = $2 WHERE id = $1`
+	countOtherAdmins = `SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL AND id <> $1`
 )
 
 // CreateUser adds a console user with a password, hashed with argon2id. It
@@ -230,4 +232,39 @@ func checkPassword(encoded, password string) (bool, error) {
 	}
 	got := argon2.IDKey([]byte(password), salt, passes, mem, lanes, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
+}
+
+// DisableUser stops the user signing in and ends their sessions; the user
+// stays, as the actor of what they did. It returns ENOTFOUND for an unknown
+// id, and ECONFLICT for the last admin who is not disabled. Disabling a
+// disabled user again does nothing.
+func (db *DB) DisableUser(ctx context.Context, id, actor string) (User, error) {
+	var u User
+	err := db.update(ctx, func(tx *Tx) error {
+		err := scanUser(tx.QueryRowContext(ctx, selectUserByID, id), &u)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("user %q does not exist", id)
+		} else if err != nil || u.DisabledAt != nil {
+			return err
+		}
+		if u.Role == oms.RoleAdmin {
+			var others int
+			if err := tx.QueryRowContext(ctx, countOtherAdmins, id).Scan(&others); err != nil {
+				return err
+			}
+			if others == 0 {
+				return oms.Errorf(oms.ECONFLICT, "the last admin cannot be disabled: make another admin first")
+			}
+		}
+		now := tx.now.UTC()
+		u.DisabledAt = &now
+		if _, err := tx.ExecContext(ctx, disableUser, id, tx.now); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, deleteUserSession, id); err != nil {
+			return err
+		}
+		return tx.addEvent(ctx, "user.disabled", u.ID, "", actor, u)
+	})
+	return u, err
 }

@@ -156,3 +156,37 @@ func TestUserSessions(t *testing.T) {
 		must(t, err)
 	})
 }
+
+// TestDisableUser: a disabled user's sessions end and they cannot sign in;
+// the last admin cannot be disabled.
+func TestDisableUser(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		db := storetest.Open(t, e)
+		admin, err := db.CreateUser(ctx, store.NewUser{Email: "root@example.com", Name: "Root", Role: oms.RoleAdmin, Password: "correct horse"}, "test")
+		must(t, err)
+		u, err := db.CreateUser(ctx, store.NewUser{Email: "ann@example.com", Name: "Ann Lee", Role: oms.RoleAgent, Password: "correct horse"}, "test")
+		must(t, err)
+		s, err := db.SignIn(ctx, "ann@example.com", "correct horse", "10.0.0.1")
+		must(t, err)
+		got, err := db.DisableUser(ctx, u.ID, "test")
+		must(t, err)
+		if got.DisabledAt == nil {
+			t.Errorf("disabled user %+v", got)
+		}
+		if _, err := db.Session(ctx, s.Token); oms.ErrorCode(err) != oms.EUNAUTHORIZED {
+			t.Errorf("a disabled user's session: %v", err)
+		}
+		if _, err := db.SignIn(ctx, "ann@example.com", "correct horse", "10.0.0.1"); oms.ErrorCode(err) != oms.EUNAUTHORIZED {
+			t.Errorf("a disabled user signs in: %v", err)
+		}
+		if n, _ := db.CountUsers(ctx); n != 1 {
+			t.Errorf("%d users not disabled, want 1", n)
+		}
+		if _, err := db.DisableUser(ctx, admin.ID, "test"); oms.ErrorCode(err) != oms.ECONFLICT {
+			t.Errorf("disabling the last admin: %v", err)
+		}
+		if _, err := db.DisableUser(ctx, "usr_nosuch", "test"); oms.ErrorCode(err) != oms.ENOTFOUND {
+			t.Errorf("an unknown user: %v", err)
+		}
+	})
+}

@@ -2,12 +2,15 @@ package console_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/console"
+	"github.com/omshq/oms/internal/store"
 	"github.com/omshq/oms/internal/store/storetest"
 )
 
@@ -210,3 +213,33 @@ func TestFormProblems(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestSignInThrottled: after five wrong passwords the email is locked out
+// (429), even with the right one; behind a TLS proxy (Options.Secure) the
+// cookies are Secure.
+func TestSignInThrottled(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		s := newShop(t, e)
+		c := newClient(t, s.url)
+		_, body := c.get("/login")
+		tok := csrf(t, body)
+		for range store.MaxFailedSignIns {
+			if st, _ := c.post("/login", url.Values{"csrf": {tok}, "email": {"ann@example.com"}, "password": {"wrong horse battery"}}); st != http.StatusUnauthorized {
+				t.Fatalf("a wrong password: %d", st)
+			}
+		}
+		st, body := c.post("/login", url.Values{"csrf": {tok}, "email": {"ann@example.com"}, "password": {password}})
+		if st != http.StatusTooManyRequests || !strings.Contains(body, "too many failed sign-ins") {
+			t.Errorf("after %d failures: %d", store.MaxFailedSignIns, st)
+		}
+
+		srv := httptest.NewServer(console.New(s.db, console.Options{Secure: true}))
+		defer srv.Close()
+		res, err := http.Get(srv.URL + "/login")
+		must(t, err)
+		res.Body.Close()
+		if cks := res.Cookies(); len(cks) != 1 || !cks[0].Secure || !cks[0].HttpOnly {
+			t.Errorf("cookies behind a TLS proxy: %+v", cks)
+		}
+	})
+}

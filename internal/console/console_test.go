@@ -187,6 +187,12 @@ func TestFormProblems(t *testing.T) {
 		c := newClient(t, s.url)
 		tok := c.signIn("ann@example.com")
 		n, v := s.ship.Number, itoa(s.ship.Version)
+		if st, body := c.get("/orders?after=x"); st != http.StatusUnprocessableEntity || !strings.Contains(body, "There is no such page") {
+			t.Errorf("a bad page of the orders: %d", st)
+		}
+		if st, body := c.get("/orders?status=lost"); st != http.StatusUnprocessableEntity || !strings.Contains(body, `id="status-error">is not an order status</p>`) {
+			t.Errorf("a bad status filter: %d", st)
+		}
 		st, body := c.post("/orders/"+n+"/hold", url.Values{"csrf": {tok}, "version": {v}, "type": {"whim"}})
 		if st != http.StatusUnprocessableEntity || !strings.Contains(body, `<p class="field-error" id="hold-type-error">must be one of fraud, payment, address, manual</p>`) {
 			t.Errorf("bad hold type: %d\n%s", st, body)

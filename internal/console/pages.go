@@ -106,6 +106,7 @@ func (c *Console) ordersPage(w http.ResponseWriter, r *http.Request, s store.Ses
 		n, err := strconv.ParseInt(a, 10, 64)
 		if err != nil || n <= 0 {
 			p.Errors["after"] = "is not a page of this list"
+			p.FormError = "There is no such page of this list: start again from the first page."
 		}
 		f.After, d.Paged = n, true
 	}

@@ -201,6 +201,19 @@ func TestFormProblems(t *testing.T) {
 		if st != http.StatusUnprocessableEntity || !strings.Contains(body, `id="qty-`+s.ship.Lines[1].ID+`-error"`) {
 			t.Errorf("cancelling more than the line: %d\n%s", st, body)
 		}
+		// A bad tracking link, shown next to its input on the order page.
+		w := newClient(t, s.url)
+		wtok := w.signIn("wes@example.com")
+		fid := s.fulfillments(t, s.ship)[0].ID
+		st, body = w.post("/fulfillments/"+fid+"/ship", url.Values{"csrf": {wtok}, "carrier": {"UPS"}, "tracking_number": {"1Z"}, "tracking_url": {"ftp://x"}})
+		if st != http.StatusUnprocessableEntity || !strings.Contains(body, `<p class="field-error">must be an http(s) URL of at most 500 bytes</p>`) ||
+			!strings.Contains(body, `value="1Z"`) {
+			t.Errorf("a bad tracking link: %d\n%s", st, body)
+		}
+		if f := s.fulfillments(t, s.ship)[0]; f.Status != oms.FulfillmentPending {
+			t.Errorf("a refused shipment shipped: %s", f.Status)
+		}
+
 		// Someone else holds the order: the page's version is stale.
 		_, err := s.db.AddOrderNote(ctx, s.ship.ID, "x", "test")
 		must(t, err)

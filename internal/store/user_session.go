@@ -59,7 +59,7 @@ FROM user_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`
 	touchSession      = `UPDATE user_sessions SET last_seen_at = $2, idle_expires_at = $3 WHERE token_hash = $1`
 	deleteSession     = `DELETE FROM user_sessions WHERE token_hash = $1`
 	deleteUserSession = `DELETE FROM user_sessions WHERE user_id = $1`
-	deleteOldSessions = `DELETE FROM user_sessions WHERE user_id = $1 AND (idle_expires_at <= $2 OR expires_at <= $2)`
+	deleteOldSessions = `DELETE FROM user_sessions WHERE idle_expires_at <= $1 OR expires_at <= $1`
 	insertAttempt     = `INSERT INTO login_attempts (id, email, address, attempted_at) VALUES ($1, $2, $3, $4)`
 	countByEmail      = `SELECT COUNT(*) FROM login_attempts WHERE email = $1 AND attempted_at > $2`
 	countByAddress    = `SELECT COUNT(*) FROM login_attempts WHERE address = $1 AND attempted_at > $2`
@@ -118,8 +118,10 @@ func (db *DB) SignIn(ctx context.Context, email, password, address string) (Sess
 	return db.startSession(ctx, u)
 }
 
-// startSession writes a new session for the user and forgets the user's
-// failed sign-ins and ended sessions.
+// startSession writes a new session for the user, forgets the user's
+// failed sign-ins, and deletes every ended session and every failed
+// sign-in older than the window (there are as many sessions as people
+// signed in, so a sign-in is the time to tidy them).
 func (db *DB) startSession(ctx context.Context, u User) (Session, error) {
 	token, csrf := make([]byte, 32), make([]byte, 32)
 	if _, err := rand.Read(token); err != nil {
@@ -138,7 +140,7 @@ func (db *DB) startSession(ctx context.Context, u User) (Session, error) {
 			{insertSession, []any{hashKey(s.Token), u.ID, csrf, tx.now, tx.now.Add(SessionIdle), s.ExpiresAt}},
 			{clearAttempts, []any{u.Email}},
 			{forgetAttempts, []any{tx.now.Add(-SignInWindow)}},
-			{deleteOldSessions, []any{u.ID, tx.now}},
+			{deleteOldSessions, []any{tx.now}},
 		} {
 			if _, err := tx.ExecContext(ctx, q.sql, q.args...); err != nil {
 				return err

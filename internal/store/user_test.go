@@ -113,6 +113,11 @@ func TestUserSessions(t *testing.T) {
 		// Absolute expiry, however busy.
 		s2, err := a.SignIn(ctx, "ann@example.com", "correct horse", "10.0.0.1")
 		must(t, err)
+		var rows int
+		must(t, store.RawForTest(a).QueryRow("SELECT COUNT(*) FROM user_sessions").Scan(&rows))
+		if rows != 1 {
+			t.Errorf("%d sessions stored after a sign-in, want 1: the ended one is deleted", rows)
+		}
 		for range int(store.SessionLifetime / time.Hour) {
 			advance(time.Hour)
 			_, err = a.Session(ctx, s2.Token)

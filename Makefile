@@ -5,7 +5,7 @@ PKG     ?= ./...
 FUZZTIME ?= 30s
 VERSION ?=
 
-.PHONY: help test lint fuzz bench run build
+.PHONY: help test lint fuzz bench run build screenshots
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -42,3 +42,7 @@ build: ## build ./oms (VERSION=v1.2.3 names the release it prints)
 
 run: ## run the server on ./oms.db
 	$(GO) run ./cmd/oms serve
+
+screenshots: ## write a PNG of each main console screen, over oms demo data, to ./screenshots (needs chromium)
+	OMS_SCREENSHOT_DIR=$(CURDIR)/screenshots OMS_TEST_REQUIRE_BROWSER=1 $(GO) test -count=1 -run TestScreenshots ./internal/console
+	@echo "screenshots written to $(CURDIR)/screenshots"

@@ -325,6 +325,8 @@ var eventPayloads = []EventPayload{
 	{EventWebhookEndpointRotated, WebhookEndpoint{}},
 	{EventWebhookEndpointDeleted, WebhookEndpointDeleted{}},
 	{EventWebhookEndpointDisabled, WebhookEndpointDisabled{}},
+	{EventUserCreated, User{}},
+	{EventUserDisabled, User{}},
 }
 
 // EventPayloads returns the event types that have a typed payload, in a

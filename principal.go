@@ -6,8 +6,9 @@ import (
 	"strings"
 )
 
-// Principal is who acts: an API key's id and name, its role, and what it
-// is bound to. Every service method that changes something takes the
+// Principal is who acts: an API key (its id and name) or a person signed
+// in to the console (a user's id and name), its role, and what it is bound
+// to. Every service method that changes something takes the
 // principal it acts for, and records its Actor on the events and the
 // ledger. A key bound to channels acts for those channels only, and a
 // key bound to locations works at those locations only: lists hold only
@@ -16,9 +17,10 @@ import (
 // bound to nothing and holds no permission: oms's own callers (the command
 // line, the store's tests) see everything.
 type Principal struct {
-	KeyID string
-	// Name is the key's name; for oms's own callers, which have no key,
-	// the name they act under (see System).
+	KeyID  string // the API key's id, for a key
+	UserID string // the user's id, for a person
+	// Name is the key's name or the person's; for oms's own callers, which
+	// have neither, the name they act under (see System).
 	Name      string
 	Role      Role
 	Channels  []string // the channel codes a channel key acts for; a channel key is always bound, to none when empty
@@ -31,10 +33,13 @@ type Principal struct {
 func System(name string) Principal { return Principal{Name: name} }
 
 // Actor is the text that names the principal on events and the ledger:
-// "api_key:<id>:<name>" for a key, the name of one of oms's own callers,
+// "api_key:<id>:<name>" for a key, "user:<id>:<name> (<role>)" for a
+// person signed in to the console, the name of one of oms's own callers,
 // "anonymous" for nobody.
 func (p Principal) Actor() string {
 	switch {
+	case p.UserID != "":
+		return "user:" + p.UserID + ":" + p.Name + " (" + string(p.Role) + ")"
 	case p.KeyID != "":
 		return "api_key:" + p.KeyID + ":" + p.Name
 	case p.Name != "":

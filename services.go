@@ -29,6 +29,7 @@ type Services struct {
 	EventLog     EventLog
 	Idempotency  Idempotency
 	Webhooks     Webhooks
+	Users        Users
 }
 
 // Orders places, reads, searches, cancels and edits orders, and keeps their

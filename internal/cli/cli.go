@@ -36,6 +36,7 @@ func commands() []command {
 		{"fx", "fx import [--db …] FILE", "import ECB exchange rates from an XML file", fxCommand},
 		{"apikey", "apikey create --role ROLE --name NAME [--channels CODES] [--locations CODES] | list | revoke ID [--db …]", "create an API key and print it; list or revoke keys", apikey},
 		{"webhooks", "webhooks create --url URL --events PATTERNS | list | enable|disable|delete|rotate|deliveries ID | retry ID DELIVERY | replay --from T --to T ID [--db …]", "manage webhook endpoints, their secrets and deliveries", webhooksCommand},
+		{"user", "user create --email EMAIL --name NAME --role ROLE [--locations CODES] [--password-stdin] | list [--db …]", "create a console user (a person who signs in); list users", userCommand},
 		{"reports", "reports rebuild [--db …]", "recompute the report rollups from the orders and stock", reportsCommand},
 		{"bench", "bench [--db sqlite|postgres://… | --url URL --key KEY] [flags]", "measure order placement over HTTP", bench},
 		{"version", "version", "print the version, the commit and the Go version", versionCommand},

@@ -106,7 +106,7 @@ func TestBadFlag(t *testing.T) {
 // TestHelp: oms help, -h and --help list every command with one line each,
 // and each command listed describes itself with -h.
 func TestHelp(t *testing.T) {
-	want := []string{"serve", "migrate", "demo", "check", "import", "export", "fx", "apikey", "webhooks", "reports", "bench", "version", "help"}
+	want := []string{"serve", "migrate", "demo", "check", "import", "export", "fx", "apikey", "webhooks", "user", "reports", "bench", "version", "help"}
 	for _, arg := range []string{"help", "-h", "--help"} {
 		code, out, errOut := run(arg)
 		if code != 0 || errOut != "" {

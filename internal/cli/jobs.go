@@ -4,11 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"github.com/omshq/oms"
 	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/omshq/oms"
 
 	"github.com/omshq/oms/internal/jobs"
 	"github.com/omshq/oms/internal/metrics"

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/console"
 	"github.com/omshq/oms/internal/httpapi"
 	"github.com/omshq/oms/internal/metrics"
 	"github.com/omshq/oms/internal/store"
@@ -27,6 +28,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", envOr("OMS_ADDR", "127.0.0.1:8080"), "address to listen on (env OMS_ADDR)")
 	level := fs.String("log-level", envOr("OMS_LOG_LEVEL", "info"),
 		"debug, info, warn or error; debug adds a line per refused request (env OMS_LOG_LEVEL)")
+	secureCookies := fs.Bool("secure-cookies", os.Getenv("OMS_SECURE_COOKIES") == "true",
+		"mark the console's cookies Secure: for a server behind a proxy that ends TLS (env OMS_SECURE_COOKIES)")
 	format := fs.String("log-format", envOr("OMS_LOG_FORMAT", "text"), "text or json (env OMS_LOG_FORMAT)")
 	metricsAddr := fs.String("metrics-addr", os.Getenv("OMS_METRICS_ADDR"),
 		"serve GET /metrics on this address of its own, without a key (and not on the API); empty: on the API, to admin and manager keys (env OMS_METRICS_ADDR)")
@@ -80,6 +83,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := firstKey(ctx, db, base, stdout); err != nil {
 		return err
 	}
+	if err := firstUser(ctx, db, base, stdout); err != nil {
+		ln.Close()
+		return err
+	}
 	var mln net.Listener
 	if *metricsAddr != "" {
 		if mln, err = net.Listen("tcp", *metricsAddr); err != nil {
@@ -112,7 +119,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if runner != nil {
 		api.AddReadyCheck("the job queue is starting, or its schema is not current", runner.ready)
 	}
-	srv := newServer(api, log)
+	ui := console.New(db.Services(), console.Options{Secure: *secureCookies, Log: log})
+	srv := newServer(withConsole(api, ui), log)
 	errc := make(chan error, 2)
 	var msrv *http.Server
 	if mln != nil {

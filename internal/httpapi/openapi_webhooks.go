@@ -70,6 +70,8 @@ var webhookEventTypes = []struct{ typ, doc string }{
 	{oms.EventWebhookEndpointDeleted, "A webhook endpoint was deleted."},
 	{oms.EventWebhookEndpointRotated, "A webhook endpoint got a new secret."},
 	{oms.EventWebhookEndpointDisabled, "A webhook endpoint was disabled because its receiver answered 410 Gone."},
+	{oms.EventUserCreated, "A console user was created."},
+	{oms.EventUserDisabled, "A console user was disabled."},
 }
 
 const webhookMessageDoc = "Sent by Standard Webhooks: the headers webhook-id (the event id, the same on every " +

@@ -1,8 +1,9 @@
 package store_test
 
 import (
-	"github.com/omshq/oms"
 	"testing"
+
+	"github.com/omshq/oms"
 
 	"github.com/omshq/oms/internal/store"
 	"github.com/omshq/oms/internal/store/storetest"

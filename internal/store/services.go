@@ -16,10 +16,11 @@ var (
 	_ oms.EventLog     = (*DB)(nil)
 	_ oms.Idempotency  = (*DB)(nil)
 	_ oms.Webhooks     = (*DB)(nil)
+	_ oms.Users        = (*DB)(nil)
 )
 
 // Services returns the store as each of the root package's services.
 func (db *DB) Services() oms.Services {
 	return oms.Services{Orders: db, Holds: db, Inventory: db, Fulfillments: db, Returns: db,
-		Customers: db, Channels: db, Keys: db, Admin: db, EventLog: db, Idempotency: db, Webhooks: db}
+		Customers: db, Channels: db, Keys: db, Admin: db, EventLog: db, Idempotency: db, Webhooks: db, Users: db}
 }

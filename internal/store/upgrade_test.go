@@ -144,7 +144,8 @@ func TestUpgradeRollupWatermark(t *testing.T) {
 		// Back to version 4: undo versions 5 (the watermark), 6 (an index),
 		// 7 (what API keys are bound to), 8 (API keys' use and rotation),
 		// 9 (webhook deliveries, orders' unknown amounts), 10 (an index),
-		// 11 (outgoing webhooks and the outbox cursors) and 12 (events' request ids).
+		// 11 (outgoing webhooks and the outbox cursors), 12 (events' request
+		// ids) and 13 (console users and sessions).
 		for _, q := range []string{"DROP TABLE rollup_state", "DROP INDEX IF EXISTS items_sku_bytes",
 			"ALTER TABLE api_keys DROP COLUMN channels", "ALTER TABLE api_keys DROP COLUMN locations",
 			"DROP TABLE api_key_revision", "DROP INDEX api_keys_previous_hash",
@@ -153,7 +154,8 @@ func TestUpgradeRollupWatermark(t *testing.T) {
 			"DROP TABLE channel_deliveries", "DROP INDEX orders_amounts_unknown", "ALTER TABLE orders DROP COLUMN amounts_unknown",
 			"DROP INDEX IF EXISTS idempotency_keys_created_at", "ALTER TABLE events DROP COLUMN request_id",
 			"DROP TABLE webhook_deliveries", "DROP TABLE webhook_endpoints", "DROP TABLE outbox_cursors",
-			"DELETE FROM goose_db_version WHERE version_id IN (5, 6, 7, 8, 9, 10, 11, 12)"} {
+			"DROP TABLE login_attempts", "DROP TABLE user_sessions", "DROP TABLE users",
+			"DELETE FROM goose_db_version WHERE version_id IN (5, 6, 7, 8, 9, 10, 11, 12, 13)"} {
 			_, err := raw.Exec(q)
 			must(t, err)
 		}

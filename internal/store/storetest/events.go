@@ -29,7 +29,7 @@ var untypedEvents = map[string]bool{
 var structPayloads = map[reflect.Type]bool{
 	reflect.TypeFor[oms.InventoryAdjusted](): true, reflect.TypeFor[oms.Channel](): true,
 	reflect.TypeFor[oms.Location](): true, reflect.TypeFor[oms.Item](): true, reflect.TypeFor[oms.Supply](): true,
-	reflect.TypeFor[oms.Refund](): true, reflect.TypeFor[oms.WebhookEndpoint](): true,
+	reflect.TypeFor[oms.Refund](): true, reflect.TypeFor[oms.WebhookEndpoint](): true, reflect.TypeFor[oms.User](): true,
 }
 
 // AssertEventPayloads fails the test if the database holds an event of a

@@ -1,0 +1,97 @@
+package console
+
+import (
+	"cmp"
+	"embed"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/omshq/oms"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed assets
+var assetFS embed.FS
+
+// Options configure the console.
+type Options struct {
+	// Secure marks cookies Secure even when requests arrive without TLS:
+	// for a server behind a proxy that ends TLS. Requests over TLS always
+	// get Secure cookies.
+	Secure bool
+	// Log receives the faults behind "something went wrong" pages.
+	Log *slog.Logger
+	// Now is the clock for the pages' dates; nil is time.Now.
+	Now func() time.Time
+}
+
+// Console serves the console's pages.
+type Console struct {
+	svc   oms.Services
+	opt   Options
+	log   *slog.Logger
+	pages pages
+	mux   *http.ServeMux
+}
+
+// New returns the console over the services.
+func New(svc oms.Services, opt Options) *Console {
+	c := &Console{svc: svc, opt: opt, log: cmp.Or(opt.Log, slog.New(slog.DiscardHandler)), pages: parsePages()}
+	if c.opt.Now == nil {
+		c.opt.Now = time.Now
+	}
+	c.mux = c.routes()
+	return c
+}
+
+// routes is every page and form of the console.
+func (c *Console) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	assets, _ := fs.Sub(assetFS, "assets")
+	mux.Handle("GET /assets/", cacheFor(24*time.Hour, http.StripPrefix("/assets/", http.FileServerFS(assets))))
+	mux.HandleFunc("GET /login", c.loginPage)
+	mux.HandleFunc("POST /login", c.login)
+	mux.HandleFunc("POST /logout", c.user(c.logout))
+	mux.HandleFunc("POST /logout/everywhere", c.user(c.logoutEverywhere))
+	mux.HandleFunc("GET /{$}", c.user(func(w http.ResponseWriter, r *http.Request, s oms.Session) {
+		http.Redirect(w, r, "/orders", http.StatusSeeOther)
+	}))
+	mux.HandleFunc("GET /orders", c.user(c.ordersPage))
+	mux.HandleFunc("GET /orders/{number}", c.user(c.orderPage))
+	mux.HandleFunc("POST /orders/{number}/hold", c.user(c.hold))
+	mux.HandleFunc("POST /orders/{number}/release", c.user(c.release))
+	mux.HandleFunc("POST /orders/{number}/cancel", c.user(c.cancel))
+	mux.HandleFunc("POST /orders/{number}/notes", c.user(c.note))
+	mux.HandleFunc("GET /users", c.user(c.usersPage))
+	mux.HandleFunc("POST /users", c.user(c.addUser))
+	mux.HandleFunc("POST /users/{id}/disable", c.user(c.disable))
+	mux.HandleFunc("POST /fulfillments/{id}/ship", c.user(c.ship))
+	mux.HandleFunc("POST /fulfillments/{id}/ready", c.user(c.ready))
+	mux.HandleFunc("POST /fulfillments/{id}/pickup", c.user(c.collected))
+	mux.HandleFunc("/", c.user(func(w http.ResponseWriter, r *http.Request, s oms.Session) {
+		c.render(w, r, http.StatusNotFound, "error", page{Session: &s, Title: "Not found",
+			Message: "There is no page at this address."})
+	}))
+	return mux
+}
+
+// ServeHTTP serves a console request, with the headers every page gets.
+func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("X-Frame-Options", "DENY")
+	c.mux.ServeHTTP(w, r)
+}
+
+func cacheFor(d time.Duration, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age="+itoa(int64(d/time.Second)))
+		h.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,54 @@
+package console_test
+
+import (
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/console"
+	"github.com/omshq/oms/internal/demo"
+	"github.com/omshq/oms/internal/store"
+)
+
+// TestScreenshots writes a PNG of each main screen, over oms demo's data,
+// to OMS_SCREENSHOT_DIR (make screenshots); without it, it skips.
+func TestScreenshots(t *testing.T) {
+	if os.Getenv("OMS_SCREENSHOT_DIR") == "" {
+		t.Skip("set OMS_SCREENSHOT_DIR (make screenshots) to write the screens")
+	}
+	clock := &demo.Clock{}
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "oms.db"), store.Options{Now: clock.Now, SQLiteSync: "normal"})
+	must(t, err)
+	defer db.Close()
+	_, err = demo.Run(ctx, db, clock, demo.Options{Orders: 1500, Days: 14, Seed: 1, End: time.Now().UTC()})
+	must(t, err)
+	_, err = db.CreateUser(ctx, oms.NewUser{Email: "ann@example.com", Name: "Ann Lee", Role: oms.RoleAdmin, Password: password}, oms.System("test"))
+	must(t, err)
+	srv := httptest.NewServer(console.New(db.Services(), console.Options{}))
+	defer srv.Close()
+	// An order with a shipment, a hold or a note reads best: the newest
+	// shipped one.
+	shipped, _, err := db.ListOrders(ctx, oms.OrderFilter{Status: oms.StatusShipped, Limit: 1})
+	must(t, err)
+	b := newTab(t, srv.URL)
+	b.do(chromedp.Navigate(srv.URL + "/login"))
+	b.screenshot("login")
+	b.signIn("ann@example.com")
+	b.screenshot("orders")
+	top, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot()) // the first screenful, for the README
+	must(t, err)
+	must(t, os.WriteFile(filepath.Join(os.Getenv("OMS_SCREENSHOT_DIR"), "orders-top.png"), top, 0o644))
+	if len(shipped) > 0 {
+		b.do(chromedp.Navigate(srv.URL + "/orders/" + shipped[0].Number))
+		b.screenshot("order")
+	}
+	b.do(chromedp.Navigate(srv.URL + "/users"))
+	b.screenshot("users")
+	b.do(chromedp.EmulateViewport(390, 844), chromedp.Navigate(srv.URL+"/orders"))
+	b.screenshot("orders-phone")
+}

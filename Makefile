@@ -12,7 +12,7 @@ help: ## list the targets
 
 test: ## run every test (PostgreSQL tests run when OMS_TEST_POSTGRES_URL is set)
 	@test -n "$$OMS_TEST_POSTGRES_URL" || echo "PostgreSQL tests skipped: OMS_TEST_POSTGRES_URL is not set; to run them: OMS_TEST_POSTGRES_URL='postgres://postgres@127.0.0.1:5432/test?sslmode=disable' make test"
-	$(GO) test $(RACE) -count=1 -timeout 30m $(PKG)
+	$(GO) test $(RACE) -count=1 -timeout 60m $(PKG)
 
 lint: ## go vet, gofmt, and golangci-lint when installed
 	$(GO) vet ./...

@@ -127,4 +127,3 @@ func TestHomeInventoryFulfillment(t *testing.T) {
 		storetestInvariants(t, s)
 	})
 }
-

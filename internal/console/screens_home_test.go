@@ -101,6 +101,15 @@ func TestHomeInventoryFulfillment(t *testing.T) {
 		if st, _ := sc.post("/fulfillment/"+shipF.ID+"/ship", url.Values{"csrf": {stok}, "location": {"east"}, "carrier": {"UPS"}, "tracking_number": {"1Z9"}}); st != http.StatusNotFound {
 			t.Errorf("a shop clerk ships east's fulfillment: %d, want 404", st)
 		}
+		if st, _ := w.post("/fulfillment/"+shipF.ID+"/pack", url.Values{"csrf": {tok}, "location": {"east"}}); st != http.StatusSeeOther {
+			t.Fatalf("pack: %d", st)
+		}
+		if f := s.fulfillments(t, s.ship)[0]; f.Status != oms.FulfillmentPacked {
+			t.Errorf("after packing: %s", f.Status)
+		}
+		if st, _ := w.post("/fulfillment/"+shipF.ID+"/teleport", url.Values{"csrf": {tok}, "location": {"east"}}); st != http.StatusNotFound {
+			t.Errorf("an unknown move: %d, want 404", st)
+		}
 		if st, _ := w.post("/fulfillment/"+shipF.ID+"/ship", url.Values{"csrf": {tok}, "location": {"east"}, "carrier": {"UPS"}, "tracking_number": {"1Z999"}}); st != http.StatusSeeOther {
 			t.Fatalf("ship: %d", st)
 		}

@@ -3,6 +3,7 @@ package console
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store"
@@ -281,4 +282,37 @@ func (c *Console) pickList(ctx context.Context, u oms.User, loc string, limit in
 		return nil, oms.Errorf(oms.ENOTFOUND, "no location %q", loc)
 	}
 	return c.svc.Fulfillments.PickList(ctx, loc, limit)
+}
+
+// lateToShip counts, by location the user may see, the open fulfillments
+// (pending, picking, packed) created before the time: GET
+// /v1/locations/{code}/fulfillments for each location that ships, at most
+// limit each, oldest order first.
+func (c *Console) lateToShip(ctx context.Context, u oms.User, before time.Time, limit int) ([]lateAt, error) {
+	ls, err := c.locations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := u.Principal()
+	var out []lateAt
+	for _, l := range ls {
+		if !l.Active || !p.CanSeeLocation(l.Code) {
+			continue
+		}
+		fs, err := c.svc.Fulfillments.LocationFulfillments(ctx, l.Code,
+			[]oms.FulfillmentStatus{oms.FulfillmentPending, oms.FulfillmentPicking, oms.FulfillmentPacked}, limit)
+		if err != nil {
+			return nil, err
+		}
+		n := 0
+		for _, f := range fs {
+			if f.CreatedAt.Before(before) && f.Location == l.Code {
+				n++
+			}
+		}
+		if n > 0 {
+			out = append(out, lateAt{Location: l.Code, Count: n, More: len(fs) == limit})
+		}
+	}
+	return out, nil
 }

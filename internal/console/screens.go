@@ -22,6 +22,7 @@ type homeData struct {
 	Today     []channelDay
 	Total     channelDay
 	Waiting   []waitingOrders
+	Late      []lateAt // open fulfillments older than lateAfter, by location
 	StockOuts []oms.Stock
 	MoreOuts  bool
 	Chart     chartData
@@ -49,6 +50,17 @@ type chartData struct {
 	Sales  []float64 `json:"sales"`
 }
 
+// lateAt is how many fulfillments are late to ship at a location; More
+// when there may be more than counted.
+type lateAt struct {
+	Location string
+	Count    int
+	More     bool
+}
+
+// lateAfter is how long a fulfillment may wait to ship before it is late.
+const lateAfter = 48 * time.Hour
+
 // waitingLimit is how many orders in a state the home page counts, at most.
 const waitingLimit = 100
 
@@ -68,6 +80,14 @@ func (c *Console) homePage(w http.ResponseWriter, r *http.Request, s oms.Session
 			}
 			d.Waiting = append(d.Waiting, waitingOrders{Label: st.label, Href: "/orders?status=" + string(st.status), Count: len(os), More: next > 0})
 		}
+	}
+	if u.Role.Allows(oms.PermFulfillRead) {
+		late, err := c.lateToShip(ctx, u, c.opt.Now().Add(-lateAfter), fulfillLimit)
+		if err != nil {
+			c.fault(w, r, &s, err)
+			return
+		}
+		d.Late = late
 	}
 	if u.Role.Allows(oms.PermInventoryRead) {
 		outs, next, err := c.listStock(ctx, u, oms.StockFilter{LowStock: true, Below: 0, Limit: 20})

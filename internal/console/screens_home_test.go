@@ -2,12 +2,14 @@ package console_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/console"
 )
 
 // TestHomeInventoryFulfillment: the home page counts today's orders by
@@ -28,6 +30,19 @@ func TestHomeInventoryFulfillment(t *testing.T) {
 			!strings.Contains(body, `href="/orders?status=backordered"`) || !strings.Contains(body, `id="chart-data"`) ||
 			!strings.Contains(body, "/assets/vendor/uPlot.iife.min.js") {
 			t.Fatalf("home: %d\n%s", st, body)
+		}
+		if !strings.Contains(body, `id="late-none"`) {
+			t.Errorf("orders placed now are late to ship:\n%s", body)
+		}
+		// Three days on, east's fulfillment and the shop's pickup are late.
+		later := httptest.NewServer(console.New(s.db.Services(), console.Options{Reports: s.db,
+			Now: func() time.Time { return time.Now().Add(72 * time.Hour) }}))
+		defer later.Close()
+		lm := newClient(t, later.URL)
+		lm.signIn("max@example.com")
+		if _, body := lm.get("/"); !strings.Contains(body, `<a href="/fulfillment?location=east">east</a>: <strong>1</strong>`) ||
+			!strings.Contains(body, `<a href="/fulfillment?location=shop">shop</a>: <strong>1</strong>`) {
+			t.Errorf("late to ship three days on:\n%s", body)
 		}
 
 		w := newClient(t, s.url)

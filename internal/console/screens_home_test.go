@@ -110,6 +110,15 @@ func TestHomeInventoryFulfillment(t *testing.T) {
 		}
 		sc := newClient(t, s.url)
 		stok := sc.signIn("sam@example.com")
+		if st, body := sc.get("/inventory"); st != http.StatusOK || strings.Contains(body, "<td>east</td>") || !strings.Contains(body, "<td>shop</td>") {
+			t.Errorf("the shop clerk's inventory shows east, or not shop: %d\n%s", st, body)
+		}
+		if st, body := sc.post("/inventory/MUG-1/adjust", url.Values{"csrf": {stok}, "location": {"east"}, "reason": {"adjust"}, "mode": {"delta"}, "quantity": {"1"}}); st != http.StatusUnprocessableEntity || !strings.Contains(body, "field-error") {
+			t.Errorf("the shop clerk adjusts east: %d", st)
+		}
+		if got := s.balance(t, "MUG-1", "east"); got.OnHand != before.OnHand-3 {
+			t.Errorf("east's mugs after the clerk's refused adjustment: %d", got.OnHand)
+		}
 		if st, _ := sc.get("/fulfillment?location=east"); st != http.StatusNotFound {
 			t.Errorf("a shop clerk at east's fulfillments: %d, want 404", st)
 		}

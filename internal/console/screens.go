@@ -218,6 +218,9 @@ func (c *Console) inventoryPage(w http.ResponseWriter, r *http.Request, s oms.Se
 			if v, ok := p.Errors["sku_prefix"]; ok {
 				p.Errors["sku"] = v
 			}
+			if _, ok := p.Errors["after"]; ok {
+				p.FormError = "There is no such page of this list: start again from the first page."
+			}
 			status = http.StatusUnprocessableEntity
 		case err != nil:
 			c.fault(w, r, &s, err)

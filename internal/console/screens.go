@@ -537,7 +537,6 @@ type fulfillData struct {
 	Expired   []oms.Fulfillment // pickups cancelled (expired or cancelled)
 	PickList  []oms.PickItem
 	Expiry    int       // pickup expiry in days, 0: never
-	Print     bool      // the pick list alone, to print
 	Now       time.Time // for the pickups' expiry
 }
 
@@ -568,7 +567,7 @@ func (c *Console) showFulfillment(w http.ResponseWriter, r *http.Request, s oms.
 		return
 	}
 	ctx := r.Context()
-	d := fulfillData{Location: loc, Print: r.URL.Query().Get("print") == "1", Now: c.opt.Now()}
+	d := fulfillData{Location: loc, Now: c.opt.Now()}
 	var err error
 	if d.Locations, err = c.visibleLocations(r, s.User); err != nil {
 		c.fault(w, r, &s, err)

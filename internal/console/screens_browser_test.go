@@ -29,7 +29,7 @@ func TestBrowserScreens(t *testing.T) {
 
 		// Inventory: the SKU prefix, then the item's page.
 		b.do(chromedp.Click(chromedp.CSS(`nav a[href="/inventory"]`)), waitFor(`location.pathname === '/inventory'`),
-			chromedp.SendKeys(chromedp.CSS("#sku"), "TEE\n"),
+			chromedp.SendKeys(chromedp.CSS("#sku"), "TEE"), // answers as one types
 			waitFor(`location.search.includes('sku=TEE') && document.querySelectorAll('table.stock tbody tr').length === 1`))
 		b.screenshot("inventory")
 		b.do(chromedp.Click(chromedp.CSS(`a[href="/inventory/TEE-2"]`)), waitFor(`location.pathname === '/inventory/TEE-2'`),

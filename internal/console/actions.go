@@ -239,6 +239,12 @@ func (c *Console) supply(ctx context.Context, u oms.User, sku, status string, li
 	return c.svc.Inventory.ListSupply(ctx, u.Principal(), sku, status, limit)
 }
 
+// supplyDue is the open supply of the SKUs, by ETA, at the user's
+// locations when bound to some (the inventory list's incoming column).
+func (c *Console) supplyDue(ctx context.Context, u oms.User, skus []string) ([]oms.Supply, error) {
+	return c.svc.Inventory.SupplyDue(ctx, u.Principal(), skus)
+}
+
 // createSupply is POST /v1/supply: a purchase order expected.
 func (c *Console) createSupply(ctx context.Context, u oms.User, s *oms.Supply) error {
 	if err := u.Principal().WorkAt("location", s.Location); err != nil {

@@ -254,27 +254,18 @@ func (c *Console) inventoryPage(w http.ResponseWriter, r *http.Request, s oms.Se
 }
 
 // dueBySKU sums the open supply of the page's SKUs by SKU and location,
-// with the earliest ETA: one query, over the open supply by ETA.
+// with the earliest ETA: one query.
 func (c *Console) dueBySKU(r *http.Request, u oms.User, stock []oms.Stock) (map[string]oms.Supply, error) {
 	out := make(map[string]oms.Supply)
 	if len(stock) == 0 {
 		return out, nil
 	}
-	want := make(map[string]bool, len(stock))
-	for _, st := range stock {
-		want[st.SKU] = true
+	skus := make([]string, len(stock))
+	for i, st := range stock {
+		skus[i] = st.SKU
 	}
-	var sup []oms.Supply
-	var err error
-	if len(stock) == 1 {
-		sup, err = c.supply(r.Context(), u, stock[0].SKU, "open", 500)
-	} else {
-		sup, err = c.supply(r.Context(), u, "", "open", 1000)
-	}
+	sup, err := c.supplyDue(r.Context(), u, skus)
 	for _, s := range sup {
-		if !want[s.SKU] {
-			continue
-		}
 		k := s.SKU + "\x00" + s.Location
 		x, ok := out[k]
 		if !ok {

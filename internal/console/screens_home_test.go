@@ -78,6 +78,18 @@ func TestHomeInventoryFulfillment(t *testing.T) {
 			t.Errorf("the ledger does not show the adjustment by Wes:\n%s", body)
 		}
 		eta := time.Now().UTC().AddDate(0, 0, 7).Format(time.DateOnly)
+		if st, _ := w.post("/inventory/MUG-1/transfer", url.Values{"csrf": {tok}, "from": {"east"}, "to": {"shop"}, "quantity": {"2"}, "eta": {eta}}); st != http.StatusSeeOther {
+			t.Fatalf("transfer: %d", st)
+		}
+		if got := s.balance(t, "MUG-1", "east"); got.OnHand != before.OnHand-5 {
+			t.Errorf("east's mugs after sending 2: %d, was %d", got.OnHand, before.OnHand-3)
+		}
+		if st, body := w.get("/inventory/MUG-1"); st != http.StatusOK || !strings.Contains(body, "transfer from east") {
+			t.Errorf("the item page does not show the transfer due at shop: %d", st)
+		}
+		if st, body := w.post("/inventory/MUG-1/transfer", url.Values{"csrf": {tok}, "from": {"east"}, "to": {"shop"}, "quantity": {"999"}, "eta": {eta}}); st != http.StatusUnprocessableEntity || !strings.Contains(body, "field-error") && !strings.Contains(body, "alert error") {
+			t.Errorf("transfer of more than east has: %d", st)
+		}
 		if st, _ := w.post("/supply", url.Values{"csrf": {tok}, "sku": {"TEE-2"}, "location": {"east"}, "quantity": {"4"}, "eta": {eta}, "reference": {"PO-7"}}); st != http.StatusSeeOther {
 			t.Fatalf("record a purchase order: %d", st)
 		}
@@ -116,7 +128,7 @@ func TestHomeInventoryFulfillment(t *testing.T) {
 		if st, body := sc.post("/inventory/MUG-1/adjust", url.Values{"csrf": {stok}, "location": {"east"}, "reason": {"adjust"}, "mode": {"delta"}, "quantity": {"1"}}); st != http.StatusUnprocessableEntity || !strings.Contains(body, "field-error") {
 			t.Errorf("the shop clerk adjusts east: %d", st)
 		}
-		if got := s.balance(t, "MUG-1", "east"); got.OnHand != before.OnHand-3 {
+		if got := s.balance(t, "MUG-1", "east"); got.OnHand != before.OnHand-5 {
 			t.Errorf("east's mugs after the clerk's refused adjustment: %d", got.OnHand)
 		}
 		if st, _ := sc.get("/fulfillment?location=east"); st != http.StatusNotFound {

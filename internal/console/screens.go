@@ -101,7 +101,7 @@ func (c *Console) homePage(w http.ResponseWriter, r *http.Request, s oms.Session
 		d.Figures = true
 		now := c.opt.Now().UTC()
 		today := oms.DayOf(now)
-		rep, err := c.salesReport(ctx, store.ReportQuery{Range: oms.Range{From: today, To: now}, Period: oms.PeriodDay, By: "channel"})
+		rep, err := c.salesReport(ctx, store.ReportQuery{Range: oms.Range{From: today, To: today.AddDate(0, 0, 1)}, Period: oms.PeriodDay, By: "channel"})
 		if err != nil {
 			c.fault(w, r, &s, err)
 			return
@@ -118,7 +118,7 @@ func (c *Console) homePage(w http.ResponseWriter, r *http.Request, s oms.Session
 			d.Total.Returns += cd.Returns
 		}
 		from := today.AddDate(0, 0, -29)
-		rep, err = c.salesReport(ctx, store.ReportQuery{Range: oms.Range{From: from, To: now}, Period: oms.PeriodDay})
+		rep, err = c.salesReport(ctx, store.ReportQuery{Range: oms.Range{From: from, To: today.AddDate(0, 0, 1)}, Period: oms.PeriodDay})
 		if err != nil {
 			c.fault(w, r, &s, err)
 			return

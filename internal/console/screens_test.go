@@ -65,4 +65,8 @@ func TestScreenshots(t *testing.T) {
 	}
 	b.do(chromedp.EmulateViewport(390, 844), chromedp.Navigate(srv.URL+"/orders"))
 	b.screenshot("orders-phone")
+	b.do(chromedp.Navigate(srv.URL+"/"), waitFor(`document.querySelector('#chart')?.dataset.drawn === 'true'`))
+	b.screenshot("home-phone")
+	b.do(chromedp.Navigate(srv.URL + "/inventory"))
+	b.screenshot("inventory-phone")
 }

@@ -322,3 +322,8 @@ func (c *Console) lateToShip(ctx context.Context, u oms.User, before time.Time, 
 	}
 	return out, nil
 }
+
+// fulfillmentSettings is GET /v1/settings/fulfillment: the pickup expiry.
+func (c *Console) fulfillmentSettings(ctx context.Context) (oms.FulfillmentSettings, error) {
+	return c.svc.Fulfillments.FulfillmentSettings(ctx)
+}

@@ -591,7 +591,7 @@ func (c *Console) showFulfillment(w http.ResponseWriter, r *http.Request, s oms.
 			c.fault(w, r, &s, err)
 			return
 		}
-		if set, err := c.svc.Fulfillments.FulfillmentSettings(ctx); err == nil {
+		if set, err := c.fulfillmentSettings(ctx); err == nil {
 			d.Expiry = set.PickupExpiryDays
 		}
 	}

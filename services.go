@@ -150,6 +150,9 @@ type Inventory interface {
 	// status (any when empty), by ETA; only that due at p's locations when
 	// it is bound to some.
 	ListSupply(ctx context.Context, p Principal, sku, status string, limit int) ([]Supply, error)
+	// SupplyDue returns the open supply of the SKUs, by ETA; only that
+	// due at p's locations when it is bound to some.
+	SupplyDue(ctx context.Context, p Principal, skus []string) ([]Supply, error)
 	// AuthorizeSupply returns ENOTFOUND unless the supply exists and is due
 	// at one of p's locations.
 	AuthorizeSupply(ctx context.Context, p Principal, id int64) error

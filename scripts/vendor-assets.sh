@@ -15,3 +15,11 @@ HTMX_VERSION=2.0.11
 cp "$tmp/package/dist/htmx.min.js" "$dest/htmx.min.js"
 cp "$tmp/package/LICENSE" "$dest/htmx.LICENSE"
 sha256sum "$dest/htmx.min.js" "$dest/htmx.LICENSE"
+
+# uPlot (MIT License): https://www.npmjs.com/package/uplot — the home page's chart
+UPLOT_VERSION=1.6.32
+(cd "$tmp" && rm -rf package && npm pack --silent "uplot@$UPLOT_VERSION" >/dev/null && tar xzf "uplot-$UPLOT_VERSION.tgz")
+cp "$tmp/package/dist/uPlot.iife.min.js" "$dest/uPlot.iife.min.js"
+cp "$tmp/package/dist/uPlot.min.css" "$dest/uPlot.min.css"
+cp "$tmp/package/LICENSE" "$dest/uPlot.LICENSE"
+sha256sum "$dest/uPlot.iife.min.js" "$dest/uPlot.min.css" "$dest/uPlot.LICENSE"

@@ -119,7 +119,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if runner != nil {
 		api.AddReadyCheck("the job queue is starting, or its schema is not current", runner.ready)
 	}
-	ui := console.New(db.Services(), console.Options{Secure: *secureCookies, Log: log})
+	ui := console.New(db.Services(), console.Options{Secure: *secureCookies, Log: log, Reports: db})
 	srv := newServer(withConsole(api, ui), log)
 	errc := make(chan error, 2)
 	var msrv *http.Server

@@ -3,8 +3,10 @@ package console
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store"
 )
 
 // Every call the console makes into the store is in this file, each the
@@ -169,4 +171,159 @@ func (c *Console) createUser(ctx context.Context, u oms.User, nu oms.NewUser) (o
 func (c *Console) disableUser(ctx context.Context, u oms.User, id string) error {
 	_, err := c.svc.Users.DisableUser(ctx, id, u.Principal())
 	return err
+}
+
+// The home, inventory and fulfillment screens' calls.
+
+// salesReport is GET /v1/reports/sales: the figures the home page shows.
+func (c *Console) salesReport(ctx context.Context, q store.ReportQuery) (*oms.Report, error) {
+	if c.opt.Reports == nil {
+		return nil, oms.Errorf(oms.ENOTFOUND, "reports are not served here")
+	}
+	return c.opt.Reports.SalesReport(ctx, q)
+}
+
+// waitingOrders is GET /v1/orders?status=…: up to limit of the orders in
+// the status the user may see (their number, and so whether there are more).
+func (c *Console) waitingOrders(ctx context.Context, u oms.User, st oms.Status, limit int) ([]oms.Order, int64, error) {
+	return c.listOrders(ctx, u, oms.OrderFilter{Status: st, Limit: limit})
+}
+
+// listStock is GET /v1/inventory: balances by SKU, at the user's
+// locations only when bound to some.
+func (c *Console) listStock(ctx context.Context, u oms.User, f oms.StockFilter) ([]oms.Stock, string, error) {
+	f.Principal = u.Principal()
+	return c.svc.Inventory.ListStock(ctx, f)
+}
+
+// locations lists the locations, for the filters and forms.
+func (c *Console) locations(ctx context.Context) ([]oms.Location, error) {
+	return c.svc.Inventory.Locations(ctx)
+}
+
+// item is GET /v1/items/{sku}.
+func (c *Console) item(ctx context.Context, sku string) (*oms.Item, error) {
+	return c.svc.Inventory.Item(ctx, sku)
+}
+
+// stock is GET /v1/inventory/{sku}: the SKU's balances, those at the
+// user's locations when bound to some.
+func (c *Console) stock(ctx context.Context, u oms.User, sku string) (oms.Stock, error) {
+	st, err := c.svc.Inventory.Stock(ctx, sku)
+	if p := u.Principal(); err == nil && p.LocationBound() {
+		bs := slices.DeleteFunc(slices.Clone(st.Locations), func(b oms.Balance) bool { return !p.CanSeeLocation(b.Location) })
+		st = oms.NewStock(st.SKU, bs)
+	}
+	return st, err
+}
+
+// ledger is GET /v1/inventory/{sku}/ledger.
+func (c *Console) ledger(ctx context.Context, u oms.User, sku string, before int64, limit int) ([]oms.LedgerEntry, error) {
+	return c.svc.Inventory.Ledger(ctx, u.Principal(), sku, before, limit)
+}
+
+// adjust is POST /v1/inventory/adjustments.
+func (c *Console) adjust(ctx context.Context, u oms.User, a oms.Adjustment) (oms.LedgerEntry, error) {
+	if err := a.Validate(); err != nil {
+		return oms.LedgerEntry{}, err
+	}
+	if err := u.Principal().WorkAt("location", a.Location); err != nil {
+		return oms.LedgerEntry{}, err
+	}
+	return c.svc.Inventory.AdjustInventory(ctx, a, u.Principal())
+}
+
+// supply is GET /v1/supply: expected supply (of one SKU, or every SKU's
+// when empty) in the status, by ETA, at the user's locations when bound.
+func (c *Console) supply(ctx context.Context, u oms.User, sku, status string, limit int) ([]oms.Supply, error) {
+	return c.svc.Inventory.ListSupply(ctx, u.Principal(), sku, status, limit)
+}
+
+// supplyDue is the open supply of the SKUs, by ETA, at the user's
+// locations when bound to some (the inventory list's incoming column).
+func (c *Console) supplyDue(ctx context.Context, u oms.User, skus []string) ([]oms.Supply, error) {
+	return c.svc.Inventory.SupplyDue(ctx, u.Principal(), skus)
+}
+
+// createSupply is POST /v1/supply: a purchase order expected.
+func (c *Console) createSupply(ctx context.Context, u oms.User, s *oms.Supply) error {
+	if err := u.Principal().WorkAt("location", s.Location); err != nil {
+		return err
+	}
+	return c.svc.Inventory.CreateSupply(ctx, s, u.Principal())
+}
+
+// receiveSupply is POST /v1/supply/{id}/receive (all still due when qty is 0).
+func (c *Console) receiveSupply(ctx context.Context, u oms.User, id, qty int64) error {
+	if p := u.Principal(); p.Bound() {
+		if err := c.svc.Inventory.AuthorizeSupply(ctx, p, id); err != nil {
+			return err
+		}
+	}
+	_, err := c.svc.Inventory.ReceiveSupply(ctx, id, qty, u.Principal())
+	return err
+}
+
+// transfer is POST /v1/transfers.
+func (c *Console) transfer(ctx context.Context, u oms.User, t oms.Transfer) error {
+	if err := u.Principal().WorkAt("from", t.From); err != nil {
+		return err
+	}
+	_, err := c.svc.Inventory.CreateTransfer(ctx, t, u.Principal())
+	return err
+}
+
+// locationFulfillments is GET /v1/locations/{code}/fulfillments: ENOTFOUND
+// for a location the user may not see.
+func (c *Console) locationFulfillments(ctx context.Context, u oms.User, loc string, sts []oms.FulfillmentStatus, limit int) ([]oms.Fulfillment, error) {
+	if !u.Principal().CanSeeLocation(loc) {
+		return nil, oms.Errorf(oms.ENOTFOUND, "no location %q", loc)
+	}
+	return c.svc.Fulfillments.LocationFulfillments(ctx, loc, sts, limit)
+}
+
+// pickList is GET /v1/locations/{code}/pick-list.
+func (c *Console) pickList(ctx context.Context, u oms.User, loc string, limit int) ([]oms.PickItem, error) {
+	if !u.Principal().CanSeeLocation(loc) {
+		return nil, oms.Errorf(oms.ENOTFOUND, "no location %q", loc)
+	}
+	return c.svc.Fulfillments.PickList(ctx, loc, limit)
+}
+
+// lateToShip counts, by location the user may see, the open fulfillments
+// (pending, picking, packed) created before the time: GET
+// /v1/locations/{code}/fulfillments for each location that ships, at most
+// limit each, oldest order first.
+func (c *Console) lateToShip(ctx context.Context, u oms.User, before time.Time, limit int) ([]lateAt, error) {
+	ls, err := c.locations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := u.Principal()
+	var out []lateAt
+	for _, l := range ls {
+		if !l.Active || !p.CanSeeLocation(l.Code) {
+			continue
+		}
+		fs, err := c.svc.Fulfillments.LocationFulfillments(ctx, l.Code,
+			[]oms.FulfillmentStatus{oms.FulfillmentPending, oms.FulfillmentPicking, oms.FulfillmentPacked}, limit)
+		if err != nil {
+			return nil, err
+		}
+		n := 0
+		for _, f := range fs {
+			if f.CreatedAt.Before(before) && f.Location == l.Code {
+				n++
+			}
+		}
+		if n > 0 {
+			out = append(out, lateAt{Location: l.Code, Count: n, More: len(fs) == limit})
+		}
+	}
+	return out, nil
+}
+
+// fulfillmentSettings is GET /v1/settings/fulfillment: the pickup expiry.
+func (c *Console) fulfillmentSettings(ctx context.Context) (oms.FulfillmentSettings, error) {
+	return c.svc.Fulfillments.FulfillmentSettings(ctx)
 }

@@ -2,6 +2,7 @@ package console
 
 import (
 	"cmp"
+	"context"
 	"embed"
 	"io/fs"
 	"log/slog"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store"
 )
 
 //go:embed templates/*.html
@@ -27,6 +29,14 @@ type Options struct {
 	Log *slog.Logger
 	// Now is the clock for the pages' dates; nil is time.Now.
 	Now func() time.Time
+	// Reports answers the figures of the home page (*store.DB does); nil
+	// leaves them out.
+	Reports Reports
+}
+
+// Reports is the report figures the console draws.
+type Reports interface {
+	SalesReport(ctx context.Context, q store.ReportQuery) (*oms.Report, error)
 }
 
 // Console serves the console's pages.
@@ -57,9 +67,6 @@ func (c *Console) routes() *http.ServeMux {
 	mux.HandleFunc("POST /login", c.login)
 	mux.HandleFunc("POST /logout", c.user(c.logout))
 	mux.HandleFunc("POST /logout/everywhere", c.user(c.logoutEverywhere))
-	mux.HandleFunc("GET /{$}", c.user(func(w http.ResponseWriter, r *http.Request, s oms.Session) {
-		http.Redirect(w, r, "/orders", http.StatusSeeOther)
-	}))
 	mux.HandleFunc("GET /orders", c.user(c.ordersPage))
 	mux.HandleFunc("GET /orders/{number}", c.user(c.orderPage))
 	mux.HandleFunc("POST /orders/{number}/hold", c.user(c.hold))
@@ -72,6 +79,16 @@ func (c *Console) routes() *http.ServeMux {
 	mux.HandleFunc("POST /fulfillments/{id}/ship", c.user(c.ship))
 	mux.HandleFunc("POST /fulfillments/{id}/ready", c.user(c.ready))
 	mux.HandleFunc("POST /fulfillments/{id}/pickup", c.user(c.collected))
+	mux.HandleFunc("GET /{$}", c.user(c.homePage))
+	mux.HandleFunc("GET /inventory", c.user(c.inventoryPage))
+	mux.HandleFunc("GET /inventory/{sku}", c.user(c.itemPage))
+	mux.HandleFunc("POST /inventory/{sku}/adjust", c.user(c.adjustStock))
+	mux.HandleFunc("POST /inventory/{sku}/transfer", c.user(c.transferStock))
+	mux.HandleFunc("GET /supply", c.user(c.supplyPage))
+	mux.HandleFunc("POST /supply", c.user(c.addSupply))
+	mux.HandleFunc("POST /supply/{id}/receive", c.user(c.receive))
+	mux.HandleFunc("GET /fulfillment", c.user(c.fulfillmentPage))
+	mux.HandleFunc("POST /fulfillment/{id}/{move}", c.user(c.fulfillmentMove))
 	mux.HandleFunc("/", c.user(func(w http.ResponseWriter, r *http.Request, s oms.Session) {
 		c.render(w, r, http.StatusNotFound, "error", page{Session: &s, Title: "Not found",
 			Message: "There is no page at this address."})

@@ -100,6 +100,12 @@ func TestCSRF(t *testing.T) {
 			{c, "/logout", url.Values{}},
 			{c, "/logout/everywhere", url.Values{}},
 			{w, "/fulfillments/" + fid + "/ship", url.Values{"carrier": {"UPS"}, "tracking_number": {"1Z"}}},
+			{w, "/fulfillment/" + fid + "/ship", url.Values{"location": {"east"}, "carrier": {"UPS"}, "tracking_number": {"1Z"}}},
+			{w, "/fulfillment/" + fid + "/pack", url.Values{"location": {"east"}}},
+			{w, "/inventory/MUG-1/adjust", url.Values{"location": {"east"}, "reason": {"adjust"}, "mode": {"delta"}, "quantity": {"-1"}}},
+			{w, "/inventory/MUG-1/transfer", url.Values{"from": {"east"}, "to": {"shop"}, "quantity": {"1"}, "eta": {"2030-01-01"}}},
+			{w, "/supply", url.Values{"sku": {"MUG-1"}, "location": {"east"}, "quantity": {"1"}, "eta": {"2030-01-01"}}},
+			{w, "/supply/1/receive", url.Values{}},
 		} {
 			valid := tok
 			if p.c == w {
@@ -133,6 +139,12 @@ func TestCSRF(t *testing.T) {
 		}
 		if f := s.fulfillments(t, s.ship)[0]; f.Status != oms.FulfillmentPending {
 			t.Errorf("fulfillment %s is %s", f.ID, f.Status)
+		}
+		if b := s.balance(t, "MUG-1", "east"); b.OnHand != 10 {
+			t.Errorf("east's mugs changed: %d on hand", b.OnHand)
+		}
+		if sup, err := s.db.ListSupply(ctx, oms.System("test"), "", "", 10); err != nil || len(sup) != 0 {
+			t.Errorf("supply recorded: %v, %v", sup, err)
 		}
 		if st, _ := c.get("/orders"); st != http.StatusOK {
 			t.Errorf("still signed in: %d", st)

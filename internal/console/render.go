@@ -34,6 +34,12 @@ type page struct {
 	Order  orderView
 	Users  usersData
 	Now    time.Time
+
+	Home    homeData
+	Stock   stockData
+	Item    itemData
+	Supply  supplyData
+	Fulfill fulfillData
 }
 
 type loginData struct {
@@ -98,6 +104,8 @@ var funcs = template.FuncMap{
 	"sub":      func(a, b int64) int64 { return a - b },
 	"add":      func(a, b int64) int64 { return a + b },
 	"trackurl": trackingURL,
+	"amount":   amount,
+	"date":     func(t time.Time) string { return t.UTC().Format(time.DateOnly) },
 }
 
 func toString(v any) string { return fmt.Sprint(v) }
@@ -136,7 +144,8 @@ func trackingURL(f oms.Fulfillment) string {
 
 func parsePages() pages {
 	ps := make(pages)
-	for _, name := range []string{"login", "orders", "order", "users", "error"} {
+	for _, name := range []string{"login", "orders", "order", "users", "error",
+		"home", "inventory", "item", "supply", "fulfillment"} {
 		t := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
 		ps[name] = t
 	}
@@ -219,3 +228,14 @@ func fieldErrors(err error) (map[string]string, string) {
 	}
 	return out, strings.Join(rest, " ")
 }
+
+// amount formats minor units in the currency, or with two decimals when
+// there is none (no base currency set).
+func amount(v int64, currency string) string {
+	if currency == "" {
+		return groupThousands(money.Format(v, "USD"))
+	}
+	return groupThousands(money.Format(v, currency)) + " " + currency
+}
+
+func urlQuery(s string) string { return url.QueryEscape(s) }

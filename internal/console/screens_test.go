@@ -29,7 +29,7 @@ func TestScreenshots(t *testing.T) {
 	must(t, err)
 	_, err = db.CreateUser(ctx, oms.NewUser{Email: "ann@example.com", Name: "Ann Lee", Role: oms.RoleAdmin, Password: password}, oms.System("test"))
 	must(t, err)
-	srv := httptest.NewServer(console.New(db.Services(), console.Options{}))
+	srv := httptest.NewServer(console.New(db.Services(), console.Options{Reports: db}))
 	defer srv.Close()
 	// An order with a shipment, a hold or a note reads best: the newest
 	// shipped one.
@@ -49,6 +49,24 @@ func TestScreenshots(t *testing.T) {
 	}
 	b.do(chromedp.Navigate(srv.URL + "/users"))
 	b.screenshot("users")
+	b.do(chromedp.Navigate(srv.URL+"/"), waitFor(`document.querySelector('#chart')?.dataset.drawn === 'true'`))
+	b.screenshot("home")
+	b.do(chromedp.Navigate(srv.URL + "/inventory"))
+	b.screenshot("inventory")
+	if stock, _, err := db.ListStock(ctx, oms.StockFilter{Limit: 1}); err == nil && len(stock) > 0 {
+		b.do(chromedp.Navigate(srv.URL + "/inventory/" + stock[0].SKU))
+		b.screenshot("item")
+	}
+	b.do(chromedp.Navigate(srv.URL + "/supply"))
+	b.screenshot("supply")
+	if locs, err := db.Locations(ctx); err == nil && len(locs) > 0 {
+		b.do(chromedp.Navigate(srv.URL + "/fulfillment?location=" + locs[0].Code))
+		b.screenshot("fulfillment")
+	}
 	b.do(chromedp.EmulateViewport(390, 844), chromedp.Navigate(srv.URL+"/orders"))
 	b.screenshot("orders-phone")
+	b.do(chromedp.Navigate(srv.URL+"/"), waitFor(`document.querySelector('#chart')?.dataset.drawn === 'true'`))
+	b.screenshot("home-phone")
+	b.do(chromedp.Navigate(srv.URL + "/inventory"))
+	b.screenshot("inventory-phone")
 }

@@ -168,24 +168,57 @@ func (db *DB) ListSupply(ctx context.Context, p oms.Principal, sku, status strin
 			scope = " AND " + c
 		}
 		q := selectSupplyCols + " WHERE ($1 = '' OR i.sku = $1) AND ($2 = '' OR s.status = $2)" + scope + " ORDER BY s.eta, s.id LIMIT $3"
-		rows, err := tx.QueryContext(ctx, q, args()...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var s oms.Supply
-			var itemID, locID int64
-			if err := rows.Scan(&s.ID, &s.SKU, &s.Location, &s.Kind, &s.Reference, &s.Quantity, &s.Received, &s.ETA,
-				&s.Status, &s.CreatedAt, &s.UpdatedAt, &itemID, &locID); err != nil {
-				return err
-			}
-			s.ETA, s.CreatedAt, s.UpdatedAt = s.ETA.UTC(), s.CreatedAt.UTC(), s.UpdatedAt.UTC()
-			out = append(out, s)
-		}
-		return rows.Err()
+		var err error
+		out, err = tx.supplies(ctx, q, args()...)
+		return err
 	})
 	return out, err
+}
+
+// SupplyDue returns the open supply of the SKUs, by ETA; only that due at
+// p's locations when it is bound to some. Unknown SKUs have none.
+func (db *DB) SupplyDue(ctx context.Context, p oms.Principal, skus []string) ([]oms.Supply, error) {
+	if len(skus) == 0 {
+		return nil, nil
+	}
+	vals := make([]any, len(skus))
+	for i, s := range skus {
+		vals[i] = s
+	}
+	var out []oms.Supply
+	err := db.view(ctx, func(tx *Tx) error {
+		in, args := tx.db.engine.inList("i.sku", "text", vals, nil)
+		arg, all := numbered(args)
+		scope := ""
+		if c := locationScope(p, "s.location_id", arg); c != "" {
+			scope = " AND " + c
+		}
+		var err error
+		out, err = tx.supplies(ctx, selectSupplyCols+" WHERE s.status = 'open' AND "+in+scope+" ORDER BY s.eta, s.id", all()...)
+		return err
+	})
+	return out, err
+}
+
+// supplies runs a query of selectSupplyCols.
+func (tx *Tx) supplies(ctx context.Context, q string, args ...any) ([]oms.Supply, error) {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []oms.Supply
+	for rows.Next() {
+		var s oms.Supply
+		var itemID, locID int64
+		if err := rows.Scan(&s.ID, &s.SKU, &s.Location, &s.Kind, &s.Reference, &s.Quantity, &s.Received, &s.ETA,
+			&s.Status, &s.CreatedAt, &s.UpdatedAt, &itemID, &locID); err != nil {
+			return nil, err
+		}
+		s.ETA, s.CreatedAt, s.UpdatedAt = s.ETA.UTC(), s.CreatedAt.UTC(), s.UpdatedAt.UTC()
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }
 
 // AvailableToPromise returns what can be promised of the SKU, now and at

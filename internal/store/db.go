@@ -79,7 +79,7 @@ type Options struct {
 	FoldEvery time.Duration
 	// SearchCleanEvery is how often, on PostgreSQL, the search index's
 	// pending list is merged in the background (see CleanSearchPending): 0
-	// means every 2 seconds, a negative value never (a job does it, or
+	// means every 5 seconds, a negative value never (a job does it, or
 	// PostgreSQL's autovacuum and gin_pending_list_limit).
 	SearchCleanEvery time.Duration
 	// Fault, when set, is called at each named step of a unit of work and

@@ -21,7 +21,7 @@ import (
 // Measured with oms bench on PostgreSQL 15 (32 clients, 2 cores): the index
 // wrote 3,600 WAL bytes per order with fastupdate off, about 1,400 with the
 // list merged every couple of seconds.
-const defaultSearchCleanEvery = 2 * time.Second
+const defaultSearchCleanEvery = 5 * time.Second
 
 // CleanSearchPending merges the search index's pending list into the index
 // (PostgreSQL's gin_clean_pending_list) and returns how many pending-list
@@ -44,4 +44,16 @@ func (db *DB) cleanSearch() {
 	if _, err := db.CleanSearchPending(ctx); err != nil && !errors.Is(err, context.Canceled) {
 		slog.Warn("search index: merging the pending list failed; the next run retries", "err", err)
 	}
+}
+
+// WALPosition returns PostgreSQL's current write-ahead log position in
+// bytes, for measuring what a piece of work writes (the difference of two
+// positions; the log is the whole server's, so other databases' work counts
+// too). ok is false on SQLite.
+func (db *DB) WALPosition(ctx context.Context) (pos int64, ok bool, err error) {
+	if db.engine.name != "postgres" {
+		return 0, false, nil
+	}
+	err = db.read.QueryRowContext(ctx, "SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint").Scan(&pos)
+	return pos, err == nil, err
 }

@@ -20,7 +20,7 @@ import (
 //
 // Measured with oms bench on PostgreSQL 15 (32 clients, 2 cores): the index
 // wrote 3,600 WAL bytes per order with fastupdate off, about 1,400 with the
-// list merged every couple of seconds.
+// list merged every 2 to 5 seconds.
 const defaultSearchCleanEvery = 5 * time.Second
 
 // CleanSearchPending merges the search index's pending list into the index

@@ -201,11 +201,16 @@ func (r *runner) phases(ctx context.Context, t *target, c *client) error {
 	}
 
 	r.notef("orders: %d clients, %s warm-up, %s measured…", cfg.Clients, cfg.Warmup, cfg.Duration)
+	wal0, walOK := t.walPosition(ctx)
 	l, err := runLoad(ctx, c, t.channelKey, &r.plan, cfg, r.tag, r.mode, r.stderr)
 	if err != nil {
 		return err
 	}
 	r.recordLoad(&l)
+	if wal1, ok := t.walPosition(ctx); walOK && ok && l.Accepted+l.WarmupAccepted > 0 {
+		per := float64(wal1-wal0) / float64(l.Accepted+l.WarmupAccepted)
+		rep.WALBytesPerOrder = &per
+	}
 	r.notef("orders: %.1f orders/s, p99 %.2f ms, %d accepted, %d out of stock, %d errors",
 		rep.OrdersPerSec, rep.LatencyMS.P99, rep.Accepted, rep.OutOfStock, rep.Errors)
 

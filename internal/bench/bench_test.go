@@ -20,13 +20,14 @@ import (
 
 // smokeReport holds the JSON keys the issue promises to machines.
 type smokeReport struct {
-	Engine       string  `json:"engine"`
-	Mode         string  `json:"mode"`
-	Database     string  `json:"database"`
-	Clients      int     `json:"clients"`
-	Duration     float64 `json:"duration"`
-	OrdersPerSec float64 `json:"orders_per_sec"`
-	LatencyMS    struct {
+	Engine           string   `json:"engine"`
+	Mode             string   `json:"mode"`
+	Database         string   `json:"database"`
+	Clients          int      `json:"clients"`
+	Duration         float64  `json:"duration"`
+	OrdersPerSec     float64  `json:"orders_per_sec"`
+	WALBytesPerOrder *float64 `json:"wal_bytes_per_order"`
+	LatencyMS        struct {
 		P50, P95, P99, Max float64
 	} `json:"latency_ms"`
 	Accepted        int64    `json:"accepted"`
@@ -75,6 +76,10 @@ func TestBenchSmoke(t *testing.T) {
 			checkInProcess(t, rep)
 			if rep.Engine != engine {
 				t.Errorf("engine %q, want %q", rep.Engine, engine)
+			}
+			// The WAL per order is PostgreSQL's alone, and an order writes some.
+			if w := rep.WALBytesPerOrder; (engine == "postgres") != (w != nil) || (w != nil && *w <= 0) {
+				t.Errorf("WAL bytes per order %v on %s", w, engine)
 			}
 			if gone, err := databaseGone(db, rep.Database); err != nil || !gone {
 				t.Errorf("the temporary database %q is still there (%v)", rep.Database, err)

@@ -46,6 +46,10 @@ type Report struct {
 
 	CeilingTxPerSec *float64 `json:"ceiling_tx_per_sec"`
 	Ratio           *float64 `json:"ratio"` // orders_per_sec ÷ ceiling_tx_per_sec
+	// PostgreSQL in-process: write-ahead log bytes written during the order
+	// run (warm-up included, the server's background work too) per order
+	// it accepted. The log is the database server's: other work on it counts.
+	WALBytesPerOrder *float64 `json:"wal_bytes_per_order"`
 
 	PeakRSSBytes *uint64 `json:"peak_rss_bytes"` // in-process: VmHWM of the whole process
 	PeakGoBytes  *uint64 `json:"peak_go_bytes"`  // in-process: peak of /memory/classes/total:bytes
@@ -151,6 +155,9 @@ func (r *Report) tableOrders(p func(string, ...any)) {
 		p("  ratio\t%.3f\ttarget ≥ %.2f\t%s", *r.Ratio, t.MinRatio, mark(*r.Ratio >= t.MinRatio))
 	} else {
 		p("  ratio\t–\ttarget ≥ %.2f × the ceiling that --baseline measures", t.MinRatio)
+	}
+	if r.WALBytesPerOrder != nil {
+		p("  WAL per order\t%.0f bytes\twrite-ahead log written during the run ÷ orders accepted", *r.WALBytesPerOrder)
 	}
 	p("  latency p50\t%.2f ms\t", r.LatencyMS.P50)
 	p("  latency p95\t%.2f ms\t", r.LatencyMS.P95)

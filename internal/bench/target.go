@@ -141,3 +141,13 @@ func (h *serverErrors) get() (int, []string) {
 	defer h.mu.Unlock()
 	return h.count, append([]string{}, h.first...)
 }
+
+// walPosition is the database's write-ahead log position, when the server
+// is in-process on PostgreSQL.
+func (t *target) walPosition(ctx context.Context) (int64, bool) {
+	if t.db == nil {
+		return 0, false
+	}
+	pos, ok, err := t.db.WALPosition(ctx)
+	return pos, ok && err == nil
+}

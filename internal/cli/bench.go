@@ -2,12 +2,15 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"strings"
+	"time"
 
 	loadtool "github.com/omshq/oms/internal/bench"
 )
@@ -63,6 +66,8 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&cfg.Writers, "writers", 0, "order batches the in-process server runs at once on PostgreSQL (0: the default)")
 	fs.IntVar(&cfg.LookupClients, "lookup-clients", cfg.LookupClients, "concurrent clients of the lookup phase")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (server and load generator) to this file")
+	blockprofile := fs.String("blockprofile", "", "write a profile of where goroutines blocked (channels, locks, select) during the whole run to this file")
+	mutexprofile := fs.String("mutexprofile", "", "write a profile of contended mutexes during the whole run to this file")
 	fs.BoolVar(&cfg.JSON, "json", false, "print one JSON object on stdout, and no progress")
 	fs.BoolVar(&cfg.Keep, "keep", false, "keep the temporary database (in-process)")
 	if err := parse(fs, args); err != nil {
@@ -90,7 +95,29 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
+	if *blockprofile != "" {
+		runtime.SetBlockProfileRate(int(10 * time.Microsecond)) // a sample per 10 µs blocked
+		defer runtime.SetBlockProfileRate(0)
+		defer writeProfile("block", *blockprofile, stderr)
+	}
+	if *mutexprofile != "" {
+		defer runtime.SetMutexProfileFraction(runtime.SetMutexProfileFraction(1))
+		defer writeProfile("mutex", *mutexprofile, stderr)
+	}
 	return loadtool.Run(ctx, cfg, stdout, stderr)
+}
+
+// writeProfile writes the named runtime profile to path; a failure is
+// reported, not fatal, as the run itself is done.
+func writeProfile(name, path string, stderr io.Writer) {
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.Lookup(name).WriteTo(f, 0)
+		err = errors.Join(err, f.Close())
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "oms bench: %s profile: %v\n", name, err)
+	}
 }
 
 // isTerminal reports whether w is a character device such as a terminal,

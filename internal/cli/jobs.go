@@ -51,6 +51,7 @@ func startJobs(ctx context.Context, db *store.DB, log *slog.Logger) *jobRunner {
 		ForgetDeliveries:      db.ForgetDeliveries,
 		ExpireIdempotencyKeys: db.ExpireIdempotencyKeys,
 		FoldRollups:           foldRollups(db),
+		CleanSearch:           db.CleanSearchPending,
 		AllocateBackorders: func(ctx context.Context, itemID int64) error {
 			return db.AllocateBackorders(ctx, itemID, oms.System("oms"))
 		},

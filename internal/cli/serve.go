@@ -67,7 +67,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	useRiver := *jobMode == "river"
 	var opt store.Options
 	if useRiver {
-		opt.FoldEvery = -1 // a job folds
+		opt.FoldEvery = -1        // a job folds
+		opt.SearchCleanEvery = -1 // and merges the search index's pending list
 	}
 	db, err := openDBWith(ctx, *dsn, opt)
 	if err != nil {

@@ -1,7 +1,8 @@
 // Package jobs runs the server's background work as durable jobs in the
 // database, with River (github.com/riverqueue/river): the pickup expiry
 // sweep, forgetting old channel webhook deliveries, idempotency-key expiry,
-// folding the report rollups, and allocating backorders when a receipt could
+// folding the report rollups, merging the search index's pending list
+// (PostgreSQL), and allocating backorders when a receipt could
 // not serve every waiting order in its own transaction.
 //
 // Every server runs a River client on the same database. The periodic jobs
@@ -45,14 +46,17 @@ type Work struct {
 	ForgetDeliveries      func(ctx context.Context) (int64, error)
 	ExpireIdempotencyKeys func(ctx context.Context) (int, error)
 	FoldRollups           func(ctx context.Context) error
-	AllocateBackorders    func(ctx context.Context, itemID int64) error
+	// CleanSearch merges the search index's pending list (PostgreSQL;
+	// nothing on SQLite); nil leaves it to PostgreSQL.
+	CleanSearch        func(ctx context.Context) (int64, error)
+	AllocateBackorders func(ctx context.Context, itemID int64) error
 }
 
 // Options tune Open. The zero value is ready to use.
 type Options struct {
 	Logger *slog.Logger
 	// The periods of the periodic jobs; 0 picks the default.
-	PickupsEvery, IdempotencyEvery, FoldEvery time.Duration
+	PickupsEvery, IdempotencyEvery, FoldEvery, SearchCleanEvery time.Duration
 	// PollEvery is how often a client looks for jobs besides being told
 	// (PostgreSQL's LISTEN; always on SQLite): default 1 s.
 	PollEvery time.Duration
@@ -69,6 +73,7 @@ const (
 	DefaultPickupsEvery     = time.Minute
 	DefaultIdempotencyEvery = 5 * time.Minute
 	DefaultFoldEvery        = 5 * time.Second
+	DefaultSearchCleanEvery = 5 * time.Second
 )
 
 // Runner is a server's River client.
@@ -90,6 +95,8 @@ type (
 	ExpireIdempotencyKeysArgs struct{}
 	// FoldRollupsArgs: fold the report rollups' pending deltas.
 	FoldRollupsArgs struct{}
+	// CleanSearchArgs: merge the search index's pending list.
+	CleanSearchArgs struct{}
 	// AllocateBackordersArgs: give an item's stock to the orders waiting.
 	AllocateBackordersArgs struct {
 		// Not unique: two jobs for an item do no harm (the second finds
@@ -102,6 +109,7 @@ type (
 func (ExpirePickupsArgs) Kind() string         { return "oms.expire_pickups" }
 func (ExpireIdempotencyKeysArgs) Kind() string { return "oms.expire_idempotency_keys" }
 func (FoldRollupsArgs) Kind() string           { return "oms.fold_rollups" }
+func (CleanSearchArgs) Kind() string           { return "oms.clean_search" }
 func (AllocateBackordersArgs) Kind() string    { return "oms.allocate_backorders" }
 
 // Open connects River to the store's database, brings River's tables up
@@ -151,6 +159,13 @@ func Open(ctx context.Context, db *store.DB, work Work, opt Options) (*Runner, e
 	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[FoldRollupsArgs]) error {
 		return work.FoldRollups(ctx)
 	}))
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[CleanSearchArgs]) error {
+		if work.CleanSearch == nil {
+			return nil
+		}
+		_, err := work.CleanSearch(ctx)
+		return err
+	}))
 	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, j *river.Job[AllocateBackordersArgs]) error {
 		return work.AllocateBackorders(ctx, j.Args.ItemID)
 	}))
@@ -169,6 +184,10 @@ func Open(ctx context.Context, db *store.DB, work Work, opt Options) (*Runner, e
 		river.NewPeriodicJob(every(opt.FoldEvery, DefaultFoldEvery),
 			func() (river.JobArgs, *river.InsertOpts) { return FoldRollupsArgs{}, nil }, &river.PeriodicJobOpts{ID: "fold_rollups"}),
 	}
+	if r.postgres && work.CleanSearch != nil {
+		periodic = append(periodic, river.NewPeriodicJob(every(opt.SearchCleanEvery, DefaultSearchCleanEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return CleanSearchArgs{}, nil }, &river.PeriodicJobOpts{ID: "clean_search"}))
+	}
 	cfg := &river.Config{
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: max(opt.Workers, 0) + 4*b2i(opt.Workers == 0)}},
 		Workers:              workers,
@@ -178,8 +197,8 @@ func Open(ctx context.Context, db *store.DB, work Work, opt Options) (*Runner, e
 		JobTimeout:           orDefault(opt.JobTimeout, 5*time.Minute),
 		RescueStuckJobsAfter: orDefault(opt.RescueAfter, 10*time.Minute),
 		PollOnly:             !r.postgres,
-		// The fold alone completes a job every 5 seconds; River's default
-		// keeps completed jobs a day (17,000 rows of it), an hour will do.
+		// The fold and the search merge complete a job every 5 seconds each;
+		// River's default keeps completed jobs a day (35,000 rows), an hour will do.
 		CompletedJobRetentionPeriod: time.Hour,
 	}
 	if cfg.FetchPollInterval > 0 && cfg.FetchPollInterval < river.FetchCooldownDefault {

@@ -43,6 +43,9 @@ type DB struct {
 	feed feedReader
 	// The background folder of the report rollups (see foldRollups).
 	folder *ticker
+	// The background merger of the search index's pending list
+	// (PostgreSQL; see CleanSearchPending).
+	searchCleaner *ticker
 	// stmts are the SQLite writer's prepared statements; readStmts those
 	// of the read pool (see stmtcache.go).
 	stmts, readStmts stmtCache
@@ -74,6 +77,11 @@ type Options struct {
 	// in the background: 0 means every 5 seconds, a negative value never
 	// (reports still fold before they read).
 	FoldEvery time.Duration
+	// SearchCleanEvery is how often, on PostgreSQL, the search index's
+	// pending list is merged in the background (see CleanSearchPending): 0
+	// means every 5 seconds, a negative value never (a job does it, or
+	// PostgreSQL's autovacuum and gin_pending_list_limit).
+	SearchCleanEvery time.Duration
 	// Fault, when set, is called at each named step of a unit of work and
 	// of order placement (the Step constants) with the step's context. An
 	// error it returns fails the step; a panic stops the work there, as a
@@ -116,6 +124,9 @@ func open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	db.startPlacer(writers)
 	if opt.FoldEvery >= 0 {
 		db.folder = startTicker(cmp.Or(opt.FoldEvery, defaultFoldEvery), db.fold)
+	}
+	if opt.SearchCleanEvery >= 0 && db.engine.name == "postgres" {
+		db.searchCleaner = startTicker(cmp.Or(opt.SearchCleanEvery, defaultSearchCleanEvery), db.cleanSearch)
 	}
 	return db, nil
 }
@@ -224,6 +235,7 @@ func (db *DB) openSQLite(dsn string, opt Options) error {
 func (db *DB) Close() error {
 	db.cache.keyUse.close()
 	db.folder.close()
+	db.searchCleaner.close()
 	db.stopPlacer()
 	db.stmts.close()
 	db.readStmts.close()

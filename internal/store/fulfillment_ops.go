@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/omshq/oms"
 )
@@ -266,11 +267,27 @@ func (db *DB) LocationFulfillments(ctx context.Context, code string, sts []oms.F
 			vals[i] = string(s)
 		}
 		// Held orders wait: their fulfillments are not released to the floor.
-		// A pickup store also sees what other locations shipped to it.
-		in, args := tx.db.engine.inList("f.status", "text", vals, []any{locID, code})
-		fs, err := tx.fulfillmentsLimit(ctx, "(f.location_id = $1 OR (o.pickup_location = $2 AND f.shipped_at IS NOT NULL)) AND o.status <> 'on_hold' AND "+in, limit, args...)
+		// A pickup store also sees what other locations shipped to it. The
+		// two are read apart, each through its own index (fulfillments by
+		// location and status; orders by pickup location), and merged: one
+		// query with an OR across the two tables reads every fulfillment.
+		in, args := tx.db.engine.inList("f.status", "text", vals, []any{locID})
+		here, err := tx.fulfillmentsLimit(ctx, "f.location_id = $1 AND o.status <> 'on_hold' AND "+in, limit, args...)
+		if err != nil {
+			return err
+		}
+		in, args = tx.db.engine.inList("f.status", "text", vals, []any{locID, code})
+		sent, err := tx.fulfillmentsLimit(ctx, "o.pickup_location = $2 AND f.location_id <> $1 AND f.shipped_at IS NOT NULL AND o.status <> 'on_hold' AND "+in, limit, args...)
+		if err != nil {
+			return err
+		}
+		fs := append(here, sent...)
+		slices.SortFunc(fs, func(a, b *fulfillment) int { return cmp.Or(cmp.Compare(a.seq, b.seq), cmp.Compare(a.n, b.n)) })
+		if limit > 0 && len(fs) > limit {
+			fs = fs[:limit]
+		}
 		out = plain(fs)
-		return err
+		return nil
 	})
 	return out, err
 }

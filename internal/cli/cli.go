@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 
@@ -181,6 +182,9 @@ func openDB(ctx context.Context, dsn string) (*store.DB, error) {
 // openDBWith is openDB with options (SQLiteSync and Fault are set here).
 func openDBWith(ctx context.Context, dsn string, opt store.Options) (*store.DB, error) {
 	opt.SQLiteSync, opt.Fault = os.Getenv("OMS_SQLITE_SYNC"), faultHook()
+	if opt.Log == nil {
+		opt.Log = slog.Default()
+	}
 	db, err := store.Open(ctx, dsn, opt)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)

@@ -65,7 +65,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		slog.Bool("modified", v.Modified), slog.String("go", v.Go))
 	tuneGC()
 	useRiver := *jobMode == "river"
-	var opt store.Options
+	opt := store.Options{Log: log}
 	if useRiver {
 		opt.FoldEvery = -1 // a job folds
 	}

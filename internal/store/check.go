@@ -170,7 +170,7 @@ func (db *DB) Check(ctx context.Context) (oms.CheckReport, error) {
 				return err
 			}
 		}
-		for _, c := range append(returnChecks[:len(returnChecks):len(returnChecks)], stockChecks...) {
+		for _, c := range returnChecks {
 			if err := tx.violations(ctx, &r, c.name, c.query); err != nil {
 				return err
 			}
@@ -181,7 +181,7 @@ func (db *DB) Check(ctx context.Context) (oms.CheckReport, error) {
 		if err := tx.checkCustomers(ctx, &r); err != nil {
 			return err
 		}
-		if err := tx.checkRollups(ctx, &r); err != nil {
+		if err := tx.db.feed.check(ctx, tx, &r); err != nil {
 			return err
 		}
 		return tx.checkOrders(ctx, &r)

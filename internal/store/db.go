@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"net/url"
 	"runtime"
@@ -41,6 +42,8 @@ type DB struct {
 	// feed reads the change feed of every write transaction (feed.go):
 	// the report read model.
 	feed feedReader
+	// log receives what background work has to say (Options.Log).
+	log *slog.Logger
 	// The background folder of the report rollups (see foldRollups).
 	folder *ticker
 	// stmts are the SQLite writer's prepared statements; readStmts those
@@ -80,6 +83,9 @@ type Options struct {
 	// crash would. Tests use it to prove that work cut off at any step
 	// takes effect once or not at all; it is nil in production.
 	Fault func(ctx context.Context, step string) error
+	// Log receives what the store has to say outside any request (a
+	// background fold that failed); nil discards it.
+	Log *slog.Logger
 }
 
 // Open opens the database named by dsn — a PostgreSQL URL (postgres:// or
@@ -95,6 +101,9 @@ func open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	db := &DB{now: opt.Now, faults: opt.Fault, batchTimeout: batchTimeout, feed: reportFeed{}}
 	if db.now == nil {
 		db.now = time.Now
+	}
+	if db.log = opt.Log; db.log == nil {
+		db.log = slog.New(slog.DiscardHandler)
 	}
 	var err error
 	if IsPostgres(dsn) {

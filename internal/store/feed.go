@@ -1,6 +1,10 @@
 package store
 
-import "context"
+import (
+	"context"
+
+	"github.com/omshq/oms"
+)
 
 // The change feed. A write that changes an order or a stock balance puts
 // the change on its transaction's feed, by name, in the same transaction:
@@ -37,6 +41,9 @@ type feedReader interface {
 	// publish is given what the transaction changed as it ends, before it
 	// commits; it writes in the transaction.
 	publish(ctx context.Context, tx *Tx, c *changes) error
+	// check adds to r what is wrong with what the reader keeps, read in
+	// tx: Check's snapshot.
+	check(ctx context.Context, tx *Tx, r *oms.CheckReport) error
 }
 
 // changes is what a transaction has put on the feed and not yet published.

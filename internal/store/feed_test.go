@@ -26,7 +26,7 @@ func TestChangeFeedReachesReports(t *testing.T) {
 			t.Fatalf("lines %+v, want 2 units open", o.Lines)
 		}
 		day := oms.DayOf(time.Now().UTC())
-		q := store.ReportQuery{Range: oms.Range{From: day.AddDate(0, 0, -1), To: day.AddDate(0, 0, 2)}, Period: oms.PeriodMonth}
+		q := oms.ReportQuery{Range: oms.Range{From: day.AddDate(0, 0, -1), To: day.AddDate(0, 0, 2)}, Period: oms.PeriodMonth}
 		before := reportRows(t, db.SalesReport, q)
 		if len(before) != 1 || !strings.Contains(before[0], `"cancellations":0,`) {
 			t.Fatalf("sales before: %v", before)

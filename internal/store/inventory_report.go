@@ -27,7 +27,7 @@ var inventoryColumns = []oms.ReportColumn{
 // into the base currency at the rates in force on the day described. It
 // returns EINVALID naming sku or location when unknown, or channel, and
 // ECONFLICT when a stock value does not fit in 64 bits (oms.TooLarge).
-func (db *DB) InventoryReport(ctx context.Context, q ReportQuery) (*oms.Report, error) {
+func (db *DB) InventoryReport(ctx context.Context, q oms.ReportQuery) (*oms.Report, error) {
 	rep := &oms.Report{Name: "inventory", Columns: inventoryColumns}
 	err := db.view(ctx, func(tx *Tx) error {
 		f, err := tx.stockFilter(ctx, q)

@@ -15,7 +15,7 @@ import (
 // and by channel or location. It returns EINVALID naming the field for an
 // unknown filter or breakdown, and for a SKU filter (its figures are of
 // orders and shipments, not SKUs).
-func (db *DB) FulfillmentReport(ctx context.Context, q ReportQuery) (*oms.Report, error) {
+func (db *DB) FulfillmentReport(ctx context.Context, q oms.ReportQuery) (*oms.Report, error) {
 	var rep *oms.Report
 	err := db.rollupView(ctx, func(tx *Tx) error {
 		r, err := tx.resolve(ctx, q, []string{"channel", "location"}, "channel location")
@@ -150,7 +150,7 @@ func pct(h map[int64]int64, num, den int64) any {
 // return rate, the value returned and refunds by kind, by period and by
 // SKU, reason or channel. It returns EINVALID naming the field for an
 // unknown filter or breakdown, and for a location filter.
-func (db *DB) ReturnsReport(ctx context.Context, q ReportQuery) (*oms.Report, error) {
+func (db *DB) ReturnsReport(ctx context.Context, q oms.ReportQuery) (*oms.Report, error) {
 	var rep *oms.Report
 	err := db.rollupView(ctx, func(tx *Tx) error {
 		r, err := tx.resolve(ctx, q, []string{"sku", "reason", "channel"}, "channel sku")

@@ -118,7 +118,7 @@ func dimColumn(by string) string {
 // discounts, cancellations, returns, net sales, tax, shipping and average
 // order value by period, and by channel, SKU, location or currency. It
 // returns EINVALID naming the field for an unknown filter or breakdown.
-func (db *DB) SalesReport(ctx context.Context, q ReportQuery) (*oms.Report, error) {
+func (db *DB) SalesReport(ctx context.Context, q oms.ReportQuery) (*oms.Report, error) {
 	var rep *oms.Report
 	err := db.rollupView(ctx, func(tx *Tx) error {
 		r, err := tx.resolve(ctx, q, []string{"channel", "sku", "location", "currency"}, "channel location sku")
@@ -230,7 +230,7 @@ var salesColumns = []oms.ReportColumn{
 // goods sold, margin and margin rate by period and by SKU (the default),
 // channel or location. It returns EINVALID naming the field for an unknown
 // filter or breakdown.
-func (db *DB) MarginReport(ctx context.Context, q ReportQuery) (*oms.Report, error) {
+func (db *DB) MarginReport(ctx context.Context, q oms.ReportQuery) (*oms.Report, error) {
 	var rep *oms.Report
 	err := db.rollupView(ctx, func(tx *Tx) error {
 		if q.By == "" {
@@ -269,22 +269,11 @@ var marginColumns = []oms.ReportColumn{
 	{Name: "margin_rate", Type: oms.ColRatio, Doc: "margin ÷ net_sales; empty when net_sales is 0"},
 }
 
-// ReportSettings are the reports' settings.
-type ReportSettings struct {
-	// ShipPromiseHours is the promise the fulfillment report's on-time rate
-	// measures against: a shipment is on time when it ships less than this
-	// many hours after its order was placed.
-	ShipPromiseHours int64 `json:"ship_promise_hours"`
-}
-
 const reportSettingsKey = "reports"
 
-// DefaultShipPromiseHours is the ship promise until one is set.
-const DefaultShipPromiseHours = 48
-
 // ReportSettings returns the report settings.
-func (db *DB) ReportSettings(ctx context.Context) (ReportSettings, error) {
-	var s ReportSettings
+func (db *DB) ReportSettings(ctx context.Context) (oms.ReportSettings, error) {
+	var s oms.ReportSettings
 	err := db.view(ctx, func(tx *Tx) (err error) {
 		s, err = tx.reportSettings(ctx)
 		return err
@@ -292,14 +281,14 @@ func (db *DB) ReportSettings(ctx context.Context) (ReportSettings, error) {
 	return s, err
 }
 
-func (tx *Tx) reportSettings(ctx context.Context) (ReportSettings, error) {
-	s := ReportSettings{ShipPromiseHours: DefaultShipPromiseHours}
+func (tx *Tx) reportSettings(ctx context.Context) (oms.ReportSettings, error) {
+	s := oms.ReportSettings{ShipPromiseHours: oms.DefaultShipPromiseHours}
 	return s, tx.setting(ctx, reportSettingsKey, &s)
 }
 
 // PutReportSettings replaces the report settings. It returns EINVALID naming
 // ship_promise_hours unless it is from 1 to 8760 (a year).
-func (db *DB) PutReportSettings(ctx context.Context, s ReportSettings, actor string) error {
+func (db *DB) PutReportSettings(ctx context.Context, s oms.ReportSettings, by oms.Principal) error {
 	if s.ShipPromiseHours < 1 || s.ShipPromiseHours > 8760 {
 		return oms.Invalid("ship_promise_hours", "must be a whole number of hours from 1 to 8760")
 	}
@@ -311,6 +300,6 @@ func (db *DB) PutReportSettings(ctx context.Context, s ReportSettings, actor str
 		if _, err := tx.ExecContext(ctx, upsertSetting, reportSettingsKey, string(b), tx.now); err != nil {
 			return err
 		}
-		return tx.addEvent(ctx, oms.EventSettingsSaved, reportSettingsKey, "", actor, s)
+		return tx.addEvent(ctx, oms.EventSettingsSaved, reportSettingsKey, "", by.Actor(), s)
 	})
 }

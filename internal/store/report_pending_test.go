@@ -33,26 +33,26 @@ func TestReportsReadPending(t *testing.T) {
 			must(t, store.RawForTest(db).QueryRow("SELECT COUNT(*) FROM rollup_pending").Scan(&n))
 			return n
 		}
-		top, err := db.SalesReport(ctx, store.ReportQuery{Range: oms.Range{From: end.AddDate(0, 0, -30), To: end}, By: "sku"})
+		top, err := db.SalesReport(ctx, oms.ReportQuery{Range: oms.Range{From: end.AddDate(0, 0, -30), To: end}, By: "sku"})
 		must(t, err)
 		if len(top.Rows) == 0 {
 			t.Fatal("no sales by SKU after the demo")
 		}
 		sku := top.Rows[0].Values[1].(string)
-		reports := map[string]func(store.ReportQuery) (*oms.Report, error){
-			"sales":  func(q store.ReportQuery) (*oms.Report, error) { return db.SalesReport(ctx, q) },
-			"margin": func(q store.ReportQuery) (*oms.Report, error) { return db.MarginReport(ctx, q) },
-			"fulfillment": func(q store.ReportQuery) (*oms.Report, error) {
+		reports := map[string]func(oms.ReportQuery) (*oms.Report, error){
+			"sales":  func(q oms.ReportQuery) (*oms.Report, error) { return db.SalesReport(ctx, q) },
+			"margin": func(q oms.ReportQuery) (*oms.Report, error) { return db.MarginReport(ctx, q) },
+			"fulfillment": func(q oms.ReportQuery) (*oms.Report, error) {
 				return db.FulfillmentReport(ctx, q)
 			},
-			"returns": func(q store.ReportQuery) (*oms.Report, error) { return db.ReturnsReport(ctx, q) },
+			"returns": func(q oms.ReportQuery) (*oms.Report, error) { return db.ReturnsReport(ctx, q) },
 		}
 		answers := func() map[string]string {
 			out := map[string]string{}
 			for name, run := range reports {
 				for _, p := range []oms.Period{oms.PeriodDay, oms.PeriodWeek, oms.PeriodMonth} {
 					for _, by := range []string{"", "channel", "sku", "location", "currency", "reason"} {
-						for _, f := range []store.ReportQuery{{}, {Channel: "web"}, {Location: "wh-east"}, {SKU: sku}} {
+						for _, f := range []oms.ReportQuery{{}, {Channel: "web"}, {Location: "wh-east"}, {SKU: sku}} {
 							q := f
 							q.Range, q.Period, q.By = oms.Range{From: end.AddDate(0, 0, -13), To: end}, p, by
 							key := fmt.Sprintf("%s %s by=%s %+v", name, p, by, f)

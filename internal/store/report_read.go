@@ -59,7 +59,7 @@ type sums map[cell][]int64
 // resolved is a report query with its filters turned into ids and the
 // rollup rows that cover its range.
 type resolved struct {
-	ReportQuery
+	oms.ReportQuery
 	channel, location, item int64
 	cover                   []oms.RollupSpan
 	grains                  grainSet // the watermark the cover and the pending deltas are read by
@@ -70,7 +70,7 @@ type resolved struct {
 // resolve checks the query's filters and breakdown, returning EINVALID
 // naming the field for an unknown channel, location, SKU or breakdown, or a
 // filter the report does not offer.
-func (tx *Tx) resolve(ctx context.Context, q ReportQuery, bys []string, filters string) (*resolved, error) {
+func (tx *Tx) resolve(ctx context.Context, q oms.ReportQuery, bys []string, filters string) (*resolved, error) {
 	r := &resolved{ReportQuery: q}
 	var p oms.Problems
 	if q.Period == "" {

@@ -60,7 +60,7 @@ func reportScenario(t *testing.T, db *store.DB) (placed time.Time, refunded int6
 
 // reportRows runs a report and returns its rows as JSON objects, one per
 // line, keyed by its columns.
-func reportRows(t *testing.T, run func(context.Context, store.ReportQuery) (*oms.Report, error), q store.ReportQuery) []string {
+func reportRows(t *testing.T, run func(context.Context, oms.ReportQuery) (*oms.Report, error), q oms.ReportQuery) []string {
 	t.Helper()
 	rep, err := run(ctx, q)
 	must(t, err)
@@ -78,14 +78,14 @@ func TestOrderReports(t *testing.T) {
 		db := setup(t, e)
 		placed, refunded := reportScenario(t, db)
 		month := oms.PeriodMonth.Label(placed)
-		q := store.ReportQuery{Range: oms.Range{From: oms.DayOf(placed).AddDate(0, 0, -1), To: oms.DayOf(placed).AddDate(0, 0, 2)},
+		q := oms.ReportQuery{Range: oms.Range{From: oms.DayOf(placed).AddDate(0, 0, -1), To: oms.DayOf(placed).AddDate(0, 0, 2)},
 			Period: oms.PeriodMonth}
-		by := func(b string) store.ReportQuery { q := q; q.By = b; return q }
+		by := func(b string) oms.ReportQuery { q := q; q.By = b; return q }
 		p := `{"period":"` + month + `",`
 		tests := []struct {
 			name string
-			run  func(context.Context, store.ReportQuery) (*oms.Report, error)
-			q    store.ReportQuery
+			run  func(context.Context, oms.ReportQuery) (*oms.Report, error)
+			q    oms.ReportQuery
 			want []string
 		}{
 			{"sales", db.SalesReport, q, []string{p + `"orders":2,"units":10,"gross_sales":8000,"discounts":200,"cancellations":1000,"returns":900,"net_sales":5900,"tax":0,"shipping":500,"average_order_value":2950}`}},
@@ -98,7 +98,7 @@ func TestOrderReports(t *testing.T) {
 			{"sales by location", db.SalesReport, by("location"), []string{
 				p + `"location":"","orders":1,"units":3,"gross_sales":2000,"discounts":0,"cancellations":1000,"returns":0,"net_sales":1000,"tax":0,"shipping":null,"average_order_value":1000}`,
 				p + `"location":"east","orders":2,"units":7,"gross_sales":6000,"discounts":200,"cancellations":0,"returns":900,"net_sales":4900,"tax":0,"shipping":null,"average_order_value":2450}`}},
-			{"sales of a SKU", db.SalesReport, func() store.ReportQuery { q := q; q.SKU = "B"; q.Channel = "b2b"; return q }(), []string{
+			{"sales of a SKU", db.SalesReport, func() oms.ReportQuery { q := q; q.SKU = "B"; q.Channel = "b2b"; return q }(), []string{
 				p + `"orders":1,"units":4,"gross_sales":2000,"discounts":0,"cancellations":0,"returns":0,"net_sales":2000,"tax":0,"shipping":null,"average_order_value":2000}`}},
 			{"margin", db.MarginReport, q, []string{
 				p + `"sku":"A","units_sold":3,"net_sales":2900,"cost_of_goods":300,"margin":2600,"margin_rate":"0.8966"}`,
@@ -142,15 +142,15 @@ func TestReportBadInput(t *testing.T) {
 		r := oms.Range{From: time.Now().AddDate(0, 0, -7), To: time.Now()}
 		for _, tt := range []struct {
 			name, field string
-			run         func(context.Context, store.ReportQuery) (*oms.Report, error)
-			q           store.ReportQuery
+			run         func(context.Context, oms.ReportQuery) (*oms.Report, error)
+			q           oms.ReportQuery
 		}{
-			{"unknown channel", "channel", db.SalesReport, store.ReportQuery{Range: r, Channel: "nope"}},
-			{"unknown location", "location", db.MarginReport, store.ReportQuery{Range: r, Location: "nope"}},
-			{"unknown sku", "sku", db.SalesReport, store.ReportQuery{Range: r, SKU: "nope"}},
-			{"bad breakdown", "by", db.SalesReport, store.ReportQuery{Range: r, By: "reason"}},
-			{"sku filter on fulfillment", "sku", db.FulfillmentReport, store.ReportQuery{Range: r, SKU: "A"}},
-			{"location filter on returns", "location", db.ReturnsReport, store.ReportQuery{Range: r, Location: "east"}},
+			{"unknown channel", "channel", db.SalesReport, oms.ReportQuery{Range: r, Channel: "nope"}},
+			{"unknown location", "location", db.MarginReport, oms.ReportQuery{Range: r, Location: "nope"}},
+			{"unknown sku", "sku", db.SalesReport, oms.ReportQuery{Range: r, SKU: "nope"}},
+			{"bad breakdown", "by", db.SalesReport, oms.ReportQuery{Range: r, By: "reason"}},
+			{"sku filter on fulfillment", "sku", db.FulfillmentReport, oms.ReportQuery{Range: r, SKU: "A"}},
+			{"location filter on returns", "location", db.ReturnsReport, oms.ReportQuery{Range: r, Location: "east"}},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
 				_, err := tt.run(ctx, tt.q)
@@ -184,7 +184,7 @@ func TestPendingRollups(t *testing.T) {
 				t.Fatal("no pending deltas after the scenario")
 			}
 			storetest.AssertInvariants(t, db)
-			q := store.ReportQuery{Range: oms.Range{From: oms.DayOf(placed), To: oms.DayOf(placed).AddDate(0, 0, 1)}, Period: oms.PeriodDay}
+			q := oms.ReportQuery{Range: oms.Range{From: oms.DayOf(placed), To: oms.DayOf(placed).AddDate(0, 0, 1)}, Period: oms.PeriodDay}
 			got := reportRows(t, db.SalesReport, q)
 			want := `{"period":"` + oms.PeriodDay.Label(placed) + `","orders":2,"units":10,"gross_sales":8000,"discounts":200,"cancellations":1000,"returns":900,"net_sales":5900,"tax":0,"shipping":500,"average_order_value":2950}`
 			if len(got) != 1 || got[0] != want {

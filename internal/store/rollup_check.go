@@ -5,7 +5,29 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+
+	"github.com/omshq/oms"
 )
+
+// check runs the checks of the stock rollup and the order rollups.
+func (reportFeed) check(ctx context.Context, tx *Tx, r *oms.CheckReport) error {
+	for _, c := range stockChecks {
+		if err := tx.violations(ctx, r, c.name, c.query); err != nil {
+			return err
+		}
+	}
+	return tx.checkRollups(ctx, r)
+}
+
+// CheckReports adds to r what is wrong with the report rollups, read in
+// one snapshot: the checks Check runs on them.
+func (db *DB) CheckReports(ctx context.Context, r *oms.CheckReport) error {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.engine.name == "postgres" {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	return db.run(ctx, db.read, opts, func(tx *Tx) error { return db.feed.check(ctx, tx, r) })
+}
 
 // checkRollupsUpTo is the most orders checkRollups recomputes the rollups
 // of in memory; above it the check is left to `oms reports rebuild`.

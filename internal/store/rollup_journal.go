@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"log/slog"
 	"math/bits"
 	"time"
 )
@@ -272,10 +271,10 @@ func (db *DB) fold() {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if err := db.rollReports(ctx); err != nil && !errors.Is(err, context.Canceled) {
-		slog.Warn("report rollups: roll failed; the next fold retries", "err", err)
+		db.log.Warn("report rollups: roll failed; the next fold retries", "err", err)
 	}
 	if err := db.FoldReports(ctx); err != nil && !errors.Is(err, context.Canceled) {
-		slog.Warn("report rollups: fold failed; the next one retries", "err", err)
+		db.log.Warn("report rollups: fold failed; the next one retries", "err", err)
 	}
 }
 

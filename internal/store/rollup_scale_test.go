@@ -57,7 +57,7 @@ func TestReportsAtScale(t *testing.T) {
 			yr := oms.Range{From: oms.DayOf(now).AddDate(-1, 0, 1), To: oms.DayOf(now).AddDate(0, 0, 1)}
 			for _, c := range []struct {
 				report string
-				run    func(context.Context, ReportQuery) (*oms.Report, error)
+				run    func(context.Context, oms.ReportQuery) (*oms.Report, error)
 				period oms.Period
 				by     string
 			}{
@@ -74,7 +74,7 @@ func TestReportsAtScale(t *testing.T) {
 				var rows int
 				for range 3 {
 					t0 := time.Now()
-					rep, err := c.run(ctx, ReportQuery{Range: yr, Period: c.period, By: c.by})
+					rep, err := c.run(ctx, oms.ReportQuery{Range: yr, Period: c.period, By: c.by})
 					if err != nil {
 						t.Fatal(err)
 					}

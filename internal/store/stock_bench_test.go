@@ -32,16 +32,16 @@ func BenchmarkStockReportsYear(b *testing.B) {
 				name string
 				run  func() (*oms.Report, error)
 			}{
-				{"inventory_now", func() (*oms.Report, error) { return db.InventoryReport(ctx, store.ReportQuery{}) }},
+				{"inventory_now", func() (*oms.Report, error) { return db.InventoryReport(ctx, oms.ReportQuery{}) }},
 				{"inventory_past_day", func() (*oms.Report, error) {
-					return db.InventoryReport(ctx, store.ReportQuery{At: rangeOf("", now.AddDate(0, 0, -100).Format(time.DateOnly)).To})
+					return db.InventoryReport(ctx, oms.ReportQuery{At: rangeOf("", now.AddDate(0, 0, -100).Format(time.DateOnly)).To})
 				}},
-				{"turnover_year", func() (*oms.Report, error) { return db.TurnoverReport(ctx, store.ReportQuery{Range: year}, 90) }},
+				{"turnover_year", func() (*oms.Report, error) { return db.TurnoverReport(ctx, oms.ReportQuery{Range: year}, 90) }},
 				{"turnover_year_one_sku", func() (*oms.Report, error) {
-					return db.TurnoverReport(ctx, store.ReportQuery{Range: year, SKU: "Y0007"}, 90)
+					return db.TurnoverReport(ctx, oms.ReportQuery{Range: year, SKU: "Y0007"}, 90)
 				}},
 				{"stockouts_year_by_month", func() (*oms.Report, error) {
-					return db.StockoutReport(ctx, store.ReportQuery{Range: year, Period: oms.PeriodMonth})
+					return db.StockoutReport(ctx, oms.ReportQuery{Range: year, Period: oms.PeriodMonth})
 				}},
 			}
 			for _, r := range reports {

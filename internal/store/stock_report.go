@@ -71,7 +71,7 @@ type stockFilter = filterIDs
 
 // stockFilter resolves the report's SKU and location; it returns EINVALID
 // naming each that is unknown, and channel, which stock does not have.
-func (tx *Tx) stockFilter(ctx context.Context, q ReportQuery) (stockFilter, error) {
+func (tx *Tx) stockFilter(ctx context.Context, q oms.ReportQuery) (stockFilter, error) {
 	var p oms.Problems
 	f, err := tx.resolveFilters(ctx, &p, q.Channel, q.Location, q.SKU, func(field string) string {
 		if field == "channel" {

@@ -163,7 +163,7 @@ func checkStockReports(t *testing.T, db *store.DB) {
 	t.Helper()
 	inv := func(at time.Time, sku string) []string {
 		t.Helper()
-		rep, err := db.InventoryReport(ctx, store.ReportQuery{At: at, SKU: sku})
+		rep, err := db.InventoryReport(ctx, oms.ReportQuery{At: at, SKU: sku})
 		must(t, err)
 		return table(rep, "sku", "location", "on_hand", "reserved", "available", "unit_cost", "stock_value", "currency")
 	}
@@ -180,7 +180,7 @@ func checkStockReports(t *testing.T, db *store.DB) {
 
 	turn := func(from, to, loc string, dead int) []string {
 		t.Helper()
-		rep, err := db.TurnoverReport(ctx, store.ReportQuery{Range: rangeOf(from, to), Location: loc}, dead)
+		rep, err := db.TurnoverReport(ctx, oms.ReportQuery{Range: rangeOf(from, to), Location: loc}, dead)
 		must(t, err)
 		return table(rep, "sku", "opening_on_hand", "received", "sold", "closing_on_hand", "average_on_hand", "cogs",
 			"average_inventory_value", "turnover", "days_of_supply", "sell_through", "sold_recently", "dead_stock")
@@ -211,7 +211,7 @@ func checkStockReports(t *testing.T, db *store.DB) {
 
 	outs := func(from, to string, p oms.Period, loc string) []string {
 		t.Helper()
-		rep, err := db.StockoutReport(ctx, store.ReportQuery{Range: rangeOf(from, to), Period: p, Location: loc})
+		rep, err := db.StockoutReport(ctx, oms.ReportQuery{Range: rangeOf(from, to), Period: p, Location: loc})
 		must(t, err)
 		return table(rep, "period", "sku", "location", "stockout_days", "stockouts", "backordered_orders", "backordered_units")
 	}
@@ -227,7 +227,7 @@ func TestStockReportsBadInput(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		db, _ := openStockDB(t, e)
 		r := rangeOf("2026-03-01", "2026-03-31")
-		for name, q := range map[string]store.ReportQuery{
+		for name, q := range map[string]oms.ReportQuery{
 			"sku": {Range: r, SKU: "NOPE"}, "location": {Range: r, Location: "nowhere"}, "channel": {Range: r, Channel: "web"},
 		} {
 			_, err := db.InventoryReport(ctx, q)
@@ -237,7 +237,7 @@ func TestStockReportsBadInput(t *testing.T) {
 			_, err = db.StockoutReport(ctx, q)
 			wantField(t, err, name)
 		}
-		_, err := db.TurnoverReport(ctx, store.ReportQuery{Range: r}, 0)
+		_, err := db.TurnoverReport(ctx, oms.ReportQuery{Range: r}, 0)
 		wantField(t, err, "dead_days")
 	})
 }

@@ -50,7 +50,7 @@ type stockoutRow struct {
 // empty) their totals with the orders that backordered. A stockout spell
 // that is still going counts up to today. The range is taken in whole UTC
 // days. It returns EINVALID naming sku or location when unknown, or channel.
-func (db *DB) StockoutReport(ctx context.Context, q ReportQuery) (*oms.Report, error) {
+func (db *DB) StockoutReport(ctx context.Context, q oms.ReportQuery) (*oms.Report, error) {
 	from, to := dayRange(q.Range)
 	rep := &oms.Report{Name: "stockouts", Period: q.Period, Columns: stockoutColumns}
 	f, t := dayTime(from), dayTime(to)

@@ -128,7 +128,7 @@ var turnoverColumns = []oms.ReportColumn{
 // currency at the rates in force on the range's last day; turnover is the
 // same in any currency. It returns EINVALID naming sku or location when
 // unknown, channel, or dead_days when not positive.
-func (db *DB) TurnoverReport(ctx context.Context, q ReportQuery, deadDays int) (*oms.Report, error) {
+func (db *DB) TurnoverReport(ctx context.Context, q oms.ReportQuery, deadDays int) (*oms.Report, error) {
 	if deadDays < 1 || deadDays > maxDeadDays {
 		return nil, oms.Invalid("dead_days", "must be a whole number of days from 1 to %d", maxDeadDays)
 	}

@@ -131,7 +131,7 @@ func TestUpgradeRollupWatermark(t *testing.T) {
 		answers := func(db *store.DB) string {
 			var out []string
 			for _, p := range []oms.Period{oms.PeriodDay, oms.PeriodWeek, oms.PeriodMonth} {
-				rep, err := db.SalesReport(ctx, store.ReportQuery{Range: oms.Range{From: day.AddDate(0, -2, 0), To: now}, Period: p, By: "sku"})
+				rep, err := db.SalesReport(ctx, oms.ReportQuery{Range: oms.Range{From: day.AddDate(0, -2, 0), To: now}, Period: p, By: "sku"})
 				must(t, err)
 				b, err := json.Marshal(rep.Rows)
 				must(t, err)

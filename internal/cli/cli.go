@@ -12,6 +12,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store"
+	"github.com/omshq/oms/internal/store/reports"
 )
 
 // defaultDB is the SQLite file used when neither --db nor OMS_DB is given.
@@ -185,12 +186,19 @@ func openDBWith(ctx context.Context, dsn string, opt store.Options) (*store.DB, 
 	if opt.Log == nil {
 		opt.Log = slog.Default()
 	}
+	if opt.Feed == nil {
+		opt.Feed = reports.New()
+	}
 	db, err := store.Open(ctx, dsn, opt)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	return db, nil
 }
+
+// reportsOf is the reporting read model of a store opened with one, as
+// openDBWith opens them.
+func reportsOf(db *store.DB) oms.Reports { return db.Services().Reports }
 
 // openExisting opens the database at dsn as openDB does, but refuses a
 // SQLite file that does not exist: the command would find nothing there,

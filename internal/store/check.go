@@ -181,7 +181,7 @@ func (db *DB) Check(ctx context.Context) (oms.CheckReport, error) {
 		if err := tx.checkCustomers(ctx, &r); err != nil {
 			return err
 		}
-		if err := tx.db.feed.check(ctx, tx, &r); err != nil {
+		if err := tx.db.feed.Check(ctx, tx, &r); err != nil {
 			return err
 		}
 		return tx.checkOrders(ctx, &r)

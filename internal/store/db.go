@@ -41,10 +41,10 @@ type DB struct {
 	rates    rateCache
 	// feed reads the change feed of every write transaction (feed.go):
 	// the report read model.
-	feed feedReader
+	feed FeedReader
 	// log receives what background work has to say (Options.Log).
 	log *slog.Logger
-	// The background folder of the report rollups (see foldRollups).
+	// The background folder: the feed reader's Fold, every FoldEvery.
 	folder *ticker
 	// stmts are the SQLite writer's prepared statements; readStmts those
 	// of the read pool (see stmtcache.go).
@@ -73,9 +73,13 @@ type Options struct {
 	// cut; "normal" syncs at checkpoints only, faster but an acknowledged
 	// order can be lost to a power cut (not to a crash of oms).
 	SQLiteSync string
-	// FoldEvery is how often the report rollups' pending deltas are folded
-	// in the background: 0 means every 5 seconds, a negative value never
-	// (reports still fold before they read).
+	// Feed reads the change feed of every write (see FeedReader): the
+	// report read model, internal/store/reports. Nil: nothing reads it, and
+	// no reports are kept.
+	Feed FeedReader
+	// FoldEvery is how often the feed reader's background work (Fold: the
+	// report rollups' pending deltas folded) runs: 0 means every 5 seconds,
+	// a negative value never (reports still fold before they read).
 	FoldEvery time.Duration
 	// Fault, when set, is called at each named step of a unit of work and
 	// of order placement (the Step constants) with the step's context. An
@@ -88,6 +92,18 @@ type Options struct {
 	Log *slog.Logger
 }
 
+// defaultFoldEvery is how often the feed reader folds by default.
+const defaultFoldEvery = 5 * time.Second
+
+// fold is one run of the background folder: the feed reader's Fold.
+func (db *DB) fold() {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := db.feed.Fold(ctx); err != nil {
+		db.log.Warn("feed reader: background work failed", "err", err)
+	}
+}
+
 // Open opens the database named by dsn — a PostgreSQL URL (postgres:// or
 // postgresql://) or key=value string (host=… dbname=…), or a SQLite file
 // path — and migrates it to the newest schema. Its errors never quote the
@@ -98,9 +114,12 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 }
 
 func open(ctx context.Context, dsn string, opt Options) (*DB, error) {
-	db := &DB{now: opt.Now, faults: opt.Fault, batchTimeout: batchTimeout, feed: reportFeed{}}
+	db := &DB{now: opt.Now, faults: opt.Fault, batchTimeout: batchTimeout, feed: opt.Feed}
 	if db.now == nil {
 		db.now = time.Now
+	}
+	if db.feed == nil {
+		db.feed = nopFeed{}
 	}
 	if db.log = opt.Log; db.log == nil {
 		db.log = slog.New(slog.DiscardHandler)
@@ -114,6 +133,7 @@ func open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	db.feed.Start(db)
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -253,8 +273,6 @@ type Tx struct {
 	// changes is what the transaction put on the change feed (feed.go),
 	// published as it ends.
 	changes changes
-	// seen is the sum of the pending deltas a report's transaction sees.
-	seen *rollupDelta
 	// stmts is the pool's statement cache (SQLite's), or nil.
 	stmts *stmtCache
 }

@@ -17,12 +17,13 @@ var (
 	_ oms.Idempotency  = (*DB)(nil)
 	_ oms.Webhooks     = (*DB)(nil)
 	_ oms.Users        = (*DB)(nil)
-	_ oms.Reports      = (*DB)(nil)
 )
 
-// Services returns the store as each of the root package's services.
+// Services returns the store as each of the root package's services, and
+// its feed reader (Options.Feed) as the reports, when it serves them.
 func (db *DB) Services() oms.Services {
+	reports, _ := db.feed.(oms.Reports)
 	return oms.Services{Orders: db, Holds: db, Inventory: db, Fulfillments: db, Returns: db,
 		Customers: db, Channels: db, Keys: db, Admin: db, EventLog: db, Idempotency: db, Webhooks: db, Users: db,
-		Reports: db}
+		Reports: reports}
 }

@@ -306,7 +306,3 @@ func (db *DB) Counts(ctx context.Context) (map[string]int64, error) {
 	})
 	return out, err
 }
-
-// CheckReport is oms.CheckReport under the name the report rollups'
-// checker (rollup_check.go) fills in.
-type CheckReport = oms.CheckReport

@@ -6,16 +6,16 @@ import (
 	"strings"
 )
 
-// Rebuilder recomputes one family of report rollups from the source data,
+// rebuilder recomputes one family of report rollups from the source data,
 // inside tx, calling progress as it goes (done of total units of work).
-type Rebuilder struct {
+type rebuilder struct {
 	Name string
 	Run  func(tx *txn, ctx context.Context, progress func(done, total int64)) error
 }
 
-// Rebuilders are what RebuildReports runs, in order; a family of reports
+// rebuilders are what RebuildReports runs, in order; a family of reports
 // adds its own here.
-var Rebuilders = []Rebuilder{
+var rebuilders = []rebuilder{
 	{Name: "orders", Run: (*txn).rebuildOrderRollups},
 	{Name: "stock", Run: func(tx *txn, ctx context.Context, progress func(done, total int64)) error {
 		progress(0, 1)
@@ -30,7 +30,7 @@ var Rebuilders = []Rebuilder{
 // RebuildReports recomputes every report rollup from the source data, each
 // family in one transaction, and reports progress by family name.
 func (db *Reports) RebuildReports(ctx context.Context, progress func(name string, done, total int64)) error {
-	for _, r := range Rebuilders {
+	for _, r := range rebuilders {
 		err := db.update(ctx, func(tx *txn) error {
 			return r.Run(tx, ctx, func(done, total int64) {
 				if progress != nil {

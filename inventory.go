@@ -1,6 +1,10 @@
 package oms
 
-import "time"
+import (
+	"time"
+
+	"github.com/omshq/oms/money"
+)
 
 // Balance is the stock of one item at one location.
 type Balance struct {
@@ -132,4 +136,15 @@ func (a *Adjustment) Validate() error {
 		p.Add("reference", "must be printable text of at most 200 bytes")
 	}
 	return p.Err()
+}
+
+// StockValue is on hand × unit cost, or the ECONFLICT error of TooLarge
+// when it does not fit in 64 bits: it is never wrapped around.
+func StockValue(sku, location string, onHand, cost int64, currency string) (int64, error) {
+	value, ok := money.Mul(onHand, cost)
+	if !ok {
+		return 0, TooLarge("the stock value of %s at %s (%d on hand × unit cost %s %s)", sku, location, onHand,
+			money.Format(cost, currency), currency)
+	}
+	return value, nil
 }

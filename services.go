@@ -30,6 +30,7 @@ type Services struct {
 	Idempotency  Idempotency
 	Webhooks     Webhooks
 	Users        Users
+	Reports      Reports
 }
 
 // Orders places, reads, searches, cancels and edits orders, and keeps their

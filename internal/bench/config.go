@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms/internal/store"
+	"github.com/omshq/oms/internal/store/reports"
 )
 
 // Config is what one run does. Defaults holds the values the command line
@@ -44,7 +45,7 @@ type Config struct {
 // storeOptions are the database settings of the in-process server, which
 // the baseline uses too.
 func (c *Config) storeOptions() store.Options {
-	return store.Options{Writers: c.Writers, SQLiteSync: c.SQLiteSync}
+	return store.Options{Writers: c.Writers, SQLiteSync: c.SQLiteSync, Feed: reports.New()}
 }
 
 // Defaults returns the default configuration: in-process on SQLite.

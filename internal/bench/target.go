@@ -13,6 +13,7 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi"
 	"github.com/omshq/oms/internal/store"
+	"github.com/omshq/oms/internal/store/reports"
 )
 
 // target is the oms under load: where it answers, its keys, and — when it
@@ -41,6 +42,9 @@ func startServer(ctx context.Context, spec string, opt store.Options) (_ *target
 			t.close(ctx, false)
 		}
 	}()
+	if opt.Feed == nil {
+		opt.Feed = reports.New()
+	}
 	if t.db, err = store.Open(ctx, fresh.DSN, opt); err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}

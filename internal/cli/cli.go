@@ -6,11 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store"
+	"github.com/omshq/oms/internal/store/reports"
 )
 
 // defaultDB is the SQLite file used when neither --db nor OMS_DB is given.
@@ -181,12 +183,22 @@ func openDB(ctx context.Context, dsn string) (*store.DB, error) {
 // openDBWith is openDB with options (SQLiteSync and Fault are set here).
 func openDBWith(ctx context.Context, dsn string, opt store.Options) (*store.DB, error) {
 	opt.SQLiteSync, opt.Fault = os.Getenv("OMS_SQLITE_SYNC"), faultHook()
+	if opt.Log == nil {
+		opt.Log = slog.Default()
+	}
+	if opt.Feed == nil {
+		opt.Feed = reports.New()
+	}
 	db, err := store.Open(ctx, dsn, opt)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	return db, nil
 }
+
+// reportsOf is the reporting read model of a store opened with one, as
+// openDBWith opens them.
+func reportsOf(db *store.DB) oms.Reports { return db.Services().Reports }
 
 // openExisting opens the database at dsn as openDB does, but refuses a
 // SQLite file that does not exist: the command would find nothing there,

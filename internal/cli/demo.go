@@ -9,6 +9,7 @@ import (
 	"github.com/omshq/oms/internal/demo"
 	"github.com/omshq/oms/internal/progress"
 	"github.com/omshq/oms/internal/store"
+	"github.com/omshq/oms/internal/store/reports"
 )
 
 const demoUsage = `Usage: oms demo [--db …] [--orders 20000] [--days 90] [--seed 1]
@@ -37,7 +38,7 @@ func demoCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	// Demo data is made again in a minute: commits need not wait for the
 	// disk (SQLite synchronous=normal), which makes the demo several times
 	// faster. oms serve opens the database in its own, durable mode.
-	db, err := store.Open(ctx, *dsn, store.Options{Now: clock.Now, SQLiteSync: "normal"})
+	db, err := store.Open(ctx, *dsn, store.Options{Now: clock.Now, SQLiteSync: "normal", Feed: reports.New()})
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}

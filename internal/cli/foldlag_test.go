@@ -33,7 +33,7 @@ func TestFoldLag(t *testing.T) {
 		Lines:    []oms.LineDraft{{SKU: "A", Quantity: 1, UnitPrice: 1000}}}, oms.System("test")); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok, err := db.OldestPendingFold(ctx); err != nil || !ok {
+	if _, ok, err := reportsOf(db).OldestPendingFold(ctx); err != nil || !ok {
 		t.Fatalf("nothing to fold after an order: %v", err)
 	}
 	f.lag(ctx)

@@ -19,7 +19,7 @@ import (
 // foldRollups folds the report rollups' pending deltas: the one place the
 // jobs reach the reporting code, so that it is easy to point elsewhere.
 func foldRollups(db *store.DB) func(context.Context) error {
-	return db.FoldReports
+	return reportsOf(db).FoldReports
 }
 
 // jobRunner is the server's durable job queue (River), started in the
@@ -132,7 +132,7 @@ type foldLag struct {
 }
 
 func (f *foldLag) lag(ctx context.Context) (time.Duration, error) {
-	id, ok, err := f.db.OldestPendingFold(ctx)
+	id, ok, err := reportsOf(f.db).OldestPendingFold(ctx)
 	if err != nil || !ok {
 		return 0, err
 	}

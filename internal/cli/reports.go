@@ -50,7 +50,7 @@ func reportsCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 	start := time.Now()
 	var bar *progress.Progress
 	var last string
-	err = db.RebuildReports(ctx, func(name string, done, total int64) {
+	err = reportsOf(db).RebuildReports(ctx, func(name string, done, total int64) {
 		if name != last {
 			if bar != nil {
 				bar.Finish()

@@ -65,7 +65,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		slog.Bool("modified", v.Modified), slog.String("go", v.Go))
 	tuneGC()
 	useRiver := *jobMode == "river"
-	var opt store.Options
+	opt := store.Options{Log: log}
 	if useRiver {
 		opt.FoldEvery = -1        // a job folds
 		opt.SearchCleanEvery = -1 // and merges the search index's pending list
@@ -120,7 +120,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if runner != nil {
 		api.AddReadyCheck("the job queue is starting, or its schema is not current", runner.ready)
 	}
-	ui := console.New(db.Services(), console.Options{Secure: *secureCookies, Log: log, Reports: db})
+	ui := console.New(db.Services(), console.Options{Secure: *secureCookies, Log: log})
 	srv := newServer(withConsole(api, ui), log)
 	errc := make(chan error, 2)
 	var msrv *http.Server

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store"
 )
 
 // Every call the console makes into the store is in this file, each the
@@ -176,11 +175,11 @@ func (c *Console) disableUser(ctx context.Context, u oms.User, id string) error 
 // The home, inventory and fulfillment screens' calls.
 
 // salesReport is GET /v1/reports/sales: the figures the home page shows.
-func (c *Console) salesReport(ctx context.Context, q store.ReportQuery) (*oms.Report, error) {
-	if c.opt.Reports == nil {
+func (c *Console) salesReport(ctx context.Context, q oms.ReportQuery) (*oms.Report, error) {
+	if c.svc.Reports == nil {
 		return nil, oms.Errorf(oms.ENOTFOUND, "reports are not served here")
 	}
-	return c.opt.Reports.SalesReport(ctx, q)
+	return c.svc.Reports.SalesReport(ctx, q)
 }
 
 // waitingOrders is GET /v1/orders?status=…: up to limit of the orders in

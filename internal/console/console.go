@@ -2,7 +2,6 @@ package console
 
 import (
 	"cmp"
-	"context"
 	"embed"
 	"io/fs"
 	"log/slog"
@@ -10,7 +9,6 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store"
 )
 
 //go:embed templates/*.html
@@ -29,14 +27,6 @@ type Options struct {
 	Log *slog.Logger
 	// Now is the clock for the pages' dates; nil is time.Now.
 	Now func() time.Time
-	// Reports answers the figures of the home page (*store.DB does); nil
-	// leaves them out.
-	Reports Reports
-}
-
-// Reports is the report figures the console draws.
-type Reports interface {
-	SalesReport(ctx context.Context, q store.ReportQuery) (*oms.Report, error)
 }
 
 // Console serves the console's pages.

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store"
 )
 
 // The home, inventory and fulfillment screens.
@@ -97,11 +96,11 @@ func (c *Console) homePage(w http.ResponseWriter, r *http.Request, s oms.Session
 		}
 		d.StockOuts, d.MoreOuts = outs, next != ""
 	}
-	if u.Role.Allows(oms.PermReportRead) && !p.Bound() && c.opt.Reports != nil {
+	if u.Role.Allows(oms.PermReportRead) && !p.Bound() && c.svc.Reports != nil {
 		d.Figures = true
 		now := c.opt.Now().UTC()
 		today := oms.DayOf(now)
-		rep, err := c.salesReport(ctx, store.ReportQuery{Range: oms.Range{From: today, To: today.AddDate(0, 0, 1)}, Period: oms.PeriodDay, By: "channel"})
+		rep, err := c.salesReport(ctx, oms.ReportQuery{Range: oms.Range{From: today, To: today.AddDate(0, 0, 1)}, Period: oms.PeriodDay, By: "channel"})
 		if err != nil {
 			c.fault(w, r, &s, err)
 			return
@@ -118,7 +117,7 @@ func (c *Console) homePage(w http.ResponseWriter, r *http.Request, s oms.Session
 			d.Total.Returns += cd.Returns
 		}
 		from := today.AddDate(0, 0, -29)
-		rep, err = c.salesReport(ctx, store.ReportQuery{Range: oms.Range{From: from, To: today.AddDate(0, 0, 1)}, Period: oms.PeriodDay})
+		rep, err = c.salesReport(ctx, oms.ReportQuery{Range: oms.Range{From: from, To: today.AddDate(0, 0, 1)}, Period: oms.PeriodDay})
 		if err != nil {
 			c.fault(w, r, &s, err)
 			return

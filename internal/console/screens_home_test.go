@@ -35,7 +35,7 @@ func TestHomeInventoryFulfillment(t *testing.T) {
 			t.Errorf("orders placed now are late to ship:\n%s", body)
 		}
 		// Three days on, east's fulfillment and the shop's pickup are late.
-		later := httptest.NewServer(console.New(s.db.Services(), console.Options{Reports: s.db,
+		later := httptest.NewServer(console.New(s.db.Services(), console.Options{
 			Now: func() time.Time { return time.Now().Add(72 * time.Hour) }}))
 		defer later.Close()
 		lm := newClient(t, later.URL)

@@ -81,7 +81,7 @@ func newShop(t *testing.T, e storetest.Engine) *shop {
 		*u.dst, err = db.CreateUser(ctx, u.nu, oms.System("test"))
 		must(t, err)
 	}
-	srv := httptest.NewServer(console.New(db.Services(), console.Options{Reports: db}))
+	srv := httptest.NewServer(console.New(db.Services(), console.Options{}))
 	t.Cleanup(srv.Close)
 	s.url = srv.URL
 	return s

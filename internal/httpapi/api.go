@@ -17,9 +17,8 @@ import (
 type Server struct {
 	svc oms.Services
 	fx  fxRates
-	// db serves the reports only, until the report read model has a
-	// service of its own; every other handler goes through svc.
-	db      *store.DB
+	// db answers GET /readyz; every other handler goes through svc.
+	db      schema
 	log     *slog.Logger
 	mux     *http.ServeMux
 	counted http.Handler // mux, with the requests counted when metrics are used
@@ -107,15 +106,22 @@ type fxRates interface {
 	RatesOn(ctx context.Context, day time.Time) (fx.RateSet, error)
 }
 
+// schema is what GET /readyz asks of the database: its engine, and the
+// migrations it lacks.
+type schema interface {
+	Engine() string
+	PendingMigrations(ctx context.Context) (int, error)
+}
+
 // New returns the API over the store.
 func New(db *store.DB, log *slog.Logger) *Server {
 	return newServer(db.Services(), db, db, log)
 }
 
 // newServer returns the API over the services, with the exchange rates and
-// the reports from their own sources.
-func newServer(svc oms.Services, rates fxRates, reports *store.DB, log *slog.Logger) *Server {
-	s := &Server{svc: svc, fx: rates, db: reports, log: log, mux: http.NewServeMux()}
+// the database's schema from their own sources.
+func newServer(svc oms.Services, rates fxRates, db schema, log *slog.Logger) *Server {
+	s := &Server{svc: svc, fx: rates, db: db, log: log, mux: http.NewServeMux()}
 	s.counted = s.mux
 	s.routes = s.routeTable()
 	s.openapi = marshalOpenAPI(s.routes)

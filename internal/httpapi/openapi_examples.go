@@ -6,7 +6,6 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store"
 )
 
 // orderExample is a web store's order in oms's own format.
@@ -98,7 +97,7 @@ var requestExamples = map[reflect.Type]string{
 	reflect.TypeFor[webhookEndpointRequest](): `{"url": "https://example.com/hooks/oms", "event_types": ["order.*", "fulfillment.shipped"], "description": "ERP"}`,
 	reflect.TypeFor[webhookRotateRequest]():   `{"expires_in_seconds": 86400}`,
 	reflect.TypeFor[webhookReplayRequest]():   `{"from": "2026-11-01T00:00:00Z", "to": "2026-11-02T00:00:00Z"}`,
-	reflect.TypeFor[store.ReportSettings]():   `{"ship_promise_hours": 48}`,
+	reflect.TypeFor[oms.ReportSettings]():     `{"ship_promise_hours": 48}`,
 }
 
 // setRequestExample puts the example of the route's request type on each

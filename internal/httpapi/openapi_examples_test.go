@@ -13,7 +13,6 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/fx"
-	"github.com/omshq/oms/internal/store"
 	"github.com/omshq/oms/internal/store/storetest"
 )
 
@@ -100,7 +99,7 @@ func TestOpenAPIExamplesAccepted(t *testing.T) {
 		{"PUT", "/v1/settings/screening", example(oms.Screening{}), 200},
 		{"PUT", "/v1/settings/returns", example(oms.ReturnSettings{}), 200},
 		{"PUT", "/v1/settings/currency", example(oms.CurrencySettings{}), 200},
-		{"PUT", "/v1/settings/reports", example(store.ReportSettings{}), 200},
+		{"PUT", "/v1/settings/reports", example(oms.ReportSettings{}), 200},
 		{"PUT", "/v1/geo/postal-centroids", example(centroidsRequest{}), 200},
 		{"PUT", "/v1/tax-rules/US-CA", example(taxRuleRequest{}), 201},
 		{"POST", "/v1/fx-rates", example(ecbDocument{}), 200},

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store"
 )
 
 // maxReportDays bounds a report's range.
@@ -26,13 +25,13 @@ var reportParams = []param{
 
 // reportQuery reads the common report parameters, naming each bad one. A
 // range is required (at most three years), unless pointInTime.
-func reportQuery(r *http.Request, pointInTime bool) (store.ReportQuery, error) {
+func reportQuery(r *http.Request, pointInTime bool) (oms.ReportQuery, error) {
 	q, err := query(r)
 	if err != nil {
-		return store.ReportQuery{}, err
+		return oms.ReportQuery{}, err
 	}
 	var p oms.Problems
-	rq := store.ReportQuery{Range: oms.ParseRange(&p, q.Get("from"), q.Get("to")), Period: oms.Period(q.Get("period")),
+	rq := oms.ReportQuery{Range: oms.ParseRange(&p, q.Get("from"), q.Get("to")), Period: oms.Period(q.Get("period")),
 		Channel: q.Get("channel"), Location: q.Get("location"), SKU: q.Get("sku"), By: q.Get("by")}
 	if rq.Period == "" {
 		rq.Period = oms.PeriodDay

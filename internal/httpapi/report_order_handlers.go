@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store"
 )
 
 // orderReportDoc is what every order report's description starts with.
@@ -21,7 +20,7 @@ func (s *Server) orderReportRoutes() []route {
 	by := func(doc string) []param {
 		return append(slices.Clone(reportParams), param{"by", "string", doc})
 	}
-	rt := func(name, summary, description string, query []param, run func(context.Context, store.ReportQuery) (*oms.Report, error)) route {
+	rt := func(name, summary, description string, query []param, run func(oms.Reports, context.Context, oms.ReportQuery) (*oms.Report, error)) route {
 		return route{method: "GET", path: "/v1/reports/" + name, perm: oms.PermReportRead, summary: summary,
 			doc: orderReportDoc + "\n\n" + description, response: oms.Report{}, status: []int{200}, query: query,
 			handle: s.orderReport(run)}
@@ -34,13 +33,13 @@ func (s *Server) orderReportRoutes() []route {
 				"returns: the same for the units received back. net_sales = gross_sales − discounts − cancellations − returns. "+
 				"tax: the orders' tax (by SKU or location, the lines' tax only). shipping: shipping charged (empty by SKU or location). "+
 				"average_order_value = net_sales ÷ orders, rounded half away from zero. by=currency gives the amounts in each order's own currency.",
-			by("channel, sku, location or currency (default: none)"), s.db.SalesReport),
+			by("channel, sku, location or currency (default: none)"), oms.Reports.SalesReport),
 		rt("margin", "Margin: net sales less the cost of goods sold, by SKU, channel or location",
 			"units_sold = units ordered − cancelled − returned. net_sales as in the sales report. "+
 				"cost_of_goods = the item's unit cost recorded on the line when the order was placed × (units ordered − cancelled − returned to stock): "+
 				"units returned and scrapped stay a cost. margin = net_sales − cost_of_goods; margin_rate = margin ÷ net_sales. "+
 				"A unit cost in a currency other than the base or the order's own cannot be converted and is named in notes.",
-			by("sku (default), channel or location"), s.db.MarginReport),
+			by("sku (default), channel or location"), oms.Reports.MarginReport),
 		rt("fulfillment", "Fulfillment: fill rate, shipping and delivery times, on-time, split shipment and backorder rates, by channel or location",
 			"fill_rate = units shipped ÷ units ordered and not cancelled. ship_hours_median and ship_hours_p90: of the shipments that shipped, "+
 				"the hours from order placed to shipped, from a histogram of whole hours (rounded down; whole days, as hours, from 240 hours): "+
@@ -48,27 +47,32 @@ func (s *Server) orderReportRoutes() []route {
 				"on_time_rate = shipments shipped less than the ship promise (PUT /v1/settings/reports, default 48 hours) after placement ÷ shipments. "+
 				"split_shipment_rate = orders with units at or shipped from more than one location ÷ orders. "+
 				"backorder_rate = orders some of whose units ever waited for stock ÷ orders. Not filtered by SKU.",
-			by("channel or location (default: none)"), s.db.FulfillmentReport),
+			by("channel or location (default: none)"), oms.Reports.FulfillmentReport),
 		rt("returns", "Returns: return rate by SKU, reason or channel, and refund totals by kind",
 			"units_shipped: units shipped (sold). units_returned: units received back. return_rate = units_returned ÷ units_shipped "+
 				"(by reason: of all units shipped). returns: the value of the units received back, as in the sales report. "+
 				"refunds_return, refunds_manual, refunds_appeasement: refunds of each kind on the orders, and refunds_total "+
 				"(per order, so empty by SKU or reason). Not filtered by location.",
-			by("sku, reason or channel (default: none)"), s.db.ReturnsReport),
+			by("sku, reason or channel (default: none)"), oms.Reports.ReturnsReport),
 		{method: "GET", path: "/v1/settings/reports", perm: oms.PermReportRead, summary: "Report settings (the ship promise the on-time rate measures against)",
-			response: store.ReportSettings{}, status: []int{200}, handle: s.getReportSettings},
+			response: oms.ReportSettings{}, status: []int{200}, handle: s.getReportSettings},
 		{method: "PUT", path: "/v1/settings/reports", perm: oms.PermCatalogWrite, summary: "Replace the report settings (every field required)",
-			request: store.ReportSettings{}, response: store.ReportSettings{}, status: []int{200}, handle: s.putReportSettings},
+			request: oms.ReportSettings{}, response: oms.ReportSettings{}, status: []int{200}, handle: s.putReportSettings},
 	}
 }
 
-// orderReport answers one order report over a range.
-func (s *Server) orderReport(run func(context.Context, store.ReportQuery) (*oms.Report, error)) func(http.ResponseWriter, *http.Request) error {
-	return func(w http.ResponseWriter, r *http.Request) error { return serveReport(w, r, false, run) }
+// orderReport answers one order report over a range: run is the method of
+// oms.Reports that makes it.
+func (s *Server) orderReport(run func(oms.Reports, context.Context, oms.ReportQuery) (*oms.Report, error)) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		return serveReport(w, r, false, func(ctx context.Context, q oms.ReportQuery) (*oms.Report, error) {
+			return run(s.svc.Reports, ctx, q)
+		})
+	}
 }
 
 func (s *Server) getReportSettings(w http.ResponseWriter, r *http.Request) error {
-	set, err := s.db.ReportSettings(r.Context())
+	set, err := s.svc.Reports.ReportSettings(r.Context())
 	if err != nil {
 		return err
 	}
@@ -76,11 +80,11 @@ func (s *Server) getReportSettings(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) putReportSettings(w http.ResponseWriter, r *http.Request) error {
-	var set store.ReportSettings
+	var set oms.ReportSettings
 	if err := decodeWhole(r, &set); err != nil {
 		return err
 	}
-	if err := s.db.PutReportSettings(r.Context(), set, actor(r)); err != nil {
+	if err := s.svc.Reports.PutReportSettings(r.Context(), set, viewer(r)); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, set)

@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store"
 )
 
 // defaultDeadDays is how long without a sale makes stock dead, unless the
@@ -63,7 +62,7 @@ func (s *Server) stockReportRoutes() []route {
 // serveReport reads the common report parameters, runs the report and
 // writes it, as JSON or CSV.
 func serveReport(w http.ResponseWriter, r *http.Request, pointInTime bool,
-	run func(ctx context.Context, q store.ReportQuery) (*oms.Report, error)) error {
+	run func(ctx context.Context, q oms.ReportQuery) (*oms.Report, error)) error {
 	q, err := reportQuery(r, pointInTime)
 	if err != nil {
 		return err
@@ -76,7 +75,7 @@ func serveReport(w http.ResponseWriter, r *http.Request, pointInTime bool,
 }
 
 func (s *Server) inventoryReport(w http.ResponseWriter, r *http.Request) error {
-	return serveReport(w, r, true, func(ctx context.Context, q store.ReportQuery) (*oms.Report, error) {
+	return serveReport(w, r, true, func(ctx context.Context, q oms.ReportQuery) (*oms.Report, error) {
 		if v := r.URL.Query().Get("at"); v != "" {
 			var p oms.Problems
 			rg := oms.ParseRange(&p, "", v) // a day as a range's end is its close
@@ -85,12 +84,12 @@ func (s *Server) inventoryReport(w http.ResponseWriter, r *http.Request) error {
 			}
 			q.At = rg.To
 		}
-		return s.db.InventoryReport(ctx, q)
+		return s.svc.Reports.InventoryReport(ctx, q)
 	})
 }
 
 func (s *Server) turnoverReport(w http.ResponseWriter, r *http.Request) error {
-	return serveReport(w, r, false, func(ctx context.Context, q store.ReportQuery) (*oms.Report, error) {
+	return serveReport(w, r, false, func(ctx context.Context, q oms.ReportQuery) (*oms.Report, error) {
 		dead := defaultDeadDays
 		if v := r.URL.Query().Get("dead_days"); v != "" {
 			var err error
@@ -98,10 +97,10 @@ func (s *Server) turnoverReport(w http.ResponseWriter, r *http.Request) error {
 				return nil, oms.Invalid("dead_days", "must be a whole number of days")
 			}
 		}
-		return s.db.TurnoverReport(ctx, q, dead)
+		return s.svc.Reports.TurnoverReport(ctx, q, dead)
 	})
 }
 
 func (s *Server) stockoutReport(w http.ResponseWriter, r *http.Request) error {
-	return serveReport(w, r, false, s.db.StockoutReport)
+	return serveReport(w, r, false, s.svc.Reports.StockoutReport)
 }

@@ -70,7 +70,7 @@ func realWork(db *store.DB) jobs.Work {
 		ExpirePickups:         func(ctx context.Context) (int, error) { return db.ExpirePickups(ctx, oms.System("oms")) },
 		ForgetDeliveries:      db.ForgetDeliveries,
 		ExpireIdempotencyKeys: db.ExpireIdempotencyKeys,
-		FoldRollups:           db.FoldReports,
+		FoldRollups:           db.Services().Reports.FoldReports,
 		AllocateBackorders: func(ctx context.Context, itemID int64) error {
 			return db.AllocateBackorders(ctx, itemID, oms.System("oms"))
 		},

@@ -8,6 +8,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store"
+	"github.com/omshq/oms/internal/store/reports"
 	"github.com/omshq/oms/internal/store/storetest"
 )
 
@@ -17,6 +18,8 @@ func openTwice(t *testing.T, e storetest.Engine, opt store.Options) (*store.DB, 
 	dsn := e.DSN(t)
 	var dbs [2]*store.DB
 	for i := range dbs {
+		opt := opt
+		opt.Feed = reports.New()
 		db, err := store.Open(ctx, dsn, opt)
 		must(t, err)
 		t.Cleanup(func() { db.Close() })

@@ -170,7 +170,7 @@ func (db *DB) Check(ctx context.Context) (oms.CheckReport, error) {
 				return err
 			}
 		}
-		for _, c := range append(returnChecks[:len(returnChecks):len(returnChecks)], stockChecks...) {
+		for _, c := range returnChecks {
 			if err := tx.violations(ctx, &r, c.name, c.query); err != nil {
 				return err
 			}
@@ -181,7 +181,7 @@ func (db *DB) Check(ctx context.Context) (oms.CheckReport, error) {
 		if err := tx.checkCustomers(ctx, &r); err != nil {
 			return err
 		}
-		if err := tx.checkRollups(ctx, &r); err != nil {
+		if err := tx.db.feed.Check(ctx, tx, &r); err != nil {
 			return err
 		}
 		return tx.checkOrders(ctx, &r)
@@ -306,7 +306,3 @@ func (db *DB) Counts(ctx context.Context) (map[string]int64, error) {
 	})
 	return out, err
 }
-
-// CheckReport is oms.CheckReport under the name the report rollups'
-// checker (rollup_check.go) fills in.
-type CheckReport = oms.CheckReport

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"net/url"
 	"runtime"
@@ -40,8 +41,10 @@ type DB struct {
 	rates    rateCache
 	// feed reads the change feed of every write transaction (feed.go):
 	// the report read model.
-	feed feedReader
-	// The background folder of the report rollups (see foldRollups).
+	feed FeedReader
+	// log receives what background work has to say (Options.Log).
+	log *slog.Logger
+	// The background folder: the feed reader's Fold, every FoldEvery.
 	folder *ticker
 	// The background merger of the search index's pending list
 	// (PostgreSQL; see CleanSearchPending).
@@ -73,9 +76,13 @@ type Options struct {
 	// cut; "normal" syncs at checkpoints only, faster but an acknowledged
 	// order can be lost to a power cut (not to a crash of oms).
 	SQLiteSync string
-	// FoldEvery is how often the report rollups' pending deltas are folded
-	// in the background: 0 means every 5 seconds, a negative value never
-	// (reports still fold before they read).
+	// Feed reads the change feed of every write (see FeedReader): the
+	// report read model, internal/store/reports. Nil: nothing reads it, and
+	// no reports are kept.
+	Feed FeedReader
+	// FoldEvery is how often the feed reader's background work (Fold: the
+	// report rollups' pending deltas folded) runs: 0 means every 5 seconds,
+	// a negative value never (reports still fold before they read).
 	FoldEvery time.Duration
 	// SearchCleanEvery is how often, on PostgreSQL, the search index's
 	// pending list is merged in the background (see CleanSearchPending): 0
@@ -88,6 +95,21 @@ type Options struct {
 	// crash would. Tests use it to prove that work cut off at any step
 	// takes effect once or not at all; it is nil in production.
 	Fault func(ctx context.Context, step string) error
+	// Log receives what the store has to say outside any request (a
+	// background fold that failed); nil discards it.
+	Log *slog.Logger
+}
+
+// defaultFoldEvery is how often the feed reader folds by default.
+const defaultFoldEvery = 5 * time.Second
+
+// fold is one run of the background folder: the feed reader's Fold.
+func (db *DB) fold() {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := db.feed.Fold(ctx); err != nil {
+		db.log.Warn("feed reader: background work failed", "err", err)
+	}
 }
 
 // Open opens the database named by dsn — a PostgreSQL URL (postgres:// or
@@ -100,9 +122,15 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 }
 
 func open(ctx context.Context, dsn string, opt Options) (*DB, error) {
-	db := &DB{now: opt.Now, faults: opt.Fault, batchTimeout: batchTimeout, feed: reportFeed{}}
+	db := &DB{now: opt.Now, faults: opt.Fault, batchTimeout: batchTimeout, feed: opt.Feed}
 	if db.now == nil {
 		db.now = time.Now
+	}
+	if db.feed == nil {
+		db.feed = nopFeed{}
+	}
+	if db.log = opt.Log; db.log == nil {
+		db.log = slog.New(slog.DiscardHandler)
 	}
 	var err error
 	if IsPostgres(dsn) {
@@ -113,6 +141,7 @@ func open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	db.feed.Start(db)
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -256,8 +285,6 @@ type Tx struct {
 	// changes is what the transaction put on the change feed (feed.go),
 	// published as it ends.
 	changes changes
-	// seen is the sum of the pending deltas a report's transaction sees.
-	seen *rollupDelta
 	// stmts is the pool's statement cache (SQLite's), or nil.
 	stmts *stmtCache
 }

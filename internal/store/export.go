@@ -229,23 +229,12 @@ func scanExportBalance(rows *sql.Rows) ([]string, error) {
 	if err := rows.Scan(&sku, &name, &loc, &onHand, &reserved, &safety, &cur, &cost); err != nil {
 		return nil, err
 	}
-	value, err := stockValue(sku, loc, onHand, cost, cur)
+	value, err := oms.StockValue(sku, loc, onHand, cost, cur)
 	if err != nil {
 		return nil, err
 	}
 	return []string{sku, name, loc, csvInt(onHand), csvInt(reserved), csvInt(safety),
 		csvInt(oms.Available(onHand, reserved, safety)), cur, money.Format(cost, cur), money.Format(value, cur)}, nil
-}
-
-// stockValue is on hand × unit cost, or the ECONFLICT error of oms.TooLarge
-// when it does not fit in 64 bits: it is never wrapped around.
-func stockValue(sku, location string, onHand, cost int64, currency string) (int64, error) {
-	value, ok := money.Mul(onHand, cost)
-	if !ok {
-		return 0, oms.TooLarge("the stock value of %s at %s (%d on hand × unit cost %s %s)", sku, location, onHand,
-			money.Format(cost, currency), currency)
-	}
-	return value, nil
 }
 
 func scanExportMovement(rows *sql.Rows) ([]string, error) {

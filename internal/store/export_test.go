@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"time"
-
-	"github.com/omshq/oms"
 )
 
 // RawForTest exposes the write pool so that tests can break invariants behind
@@ -16,7 +14,7 @@ func RawForTest(db *DB) *sql.DB { return db.write }
 // version only and returns its write pool and a function that closes it,
 // so that a test can write rows as an older oms would have.
 func OpenAtVersionForTest(ctx context.Context, dsn string, version int64) (*sql.DB, func(), error) {
-	db := &DB{}
+	db := &DB{feed: nopFeed{}}
 	var err error
 	if IsPostgres(dsn) {
 		err = db.openPostgres(dsn, Options{})
@@ -38,16 +36,13 @@ func OpenAtVersionForTest(ctx context.Context, dsn string, version int64) (*sql.
 	}, nil
 }
 
-// FoldSomeForTest folds the oldest n pending rollup deltas, leaving the
-// rest pending.
-func FoldSomeForTest(ctx context.Context, db *DB, n int) error {
-	return db.update(ctx, func(tx *Tx) error { _, err := tx.foldRollups(ctx, n); return err })
-}
-
-// RollForTest moves the report rollups' watermark to day: the days before
-// it go to their week and month rows at the next fold.
+// RollForTest moves the report rollups' watermark to day, through the
+// feed reader (reports.Reports.Roll): the days before it go to their week
+// and month rows at the next fold.
 func RollForTest(ctx context.Context, db *DB, day time.Time) error {
-	return db.update(ctx, func(tx *Tx) error { return tx.rollTo(ctx, oms.EpochDay(oms.DayOf(day))) })
+	return db.feed.(interface {
+		Roll(context.Context, time.Time) error
+	}).Roll(ctx, day)
 }
 
 // QueuedForTest is how many orders wait for the order writers.

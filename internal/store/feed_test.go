@@ -1,6 +1,8 @@
 package store_test
 
 import (
+	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -26,8 +28,8 @@ func TestChangeFeedReachesReports(t *testing.T) {
 			t.Fatalf("lines %+v, want 2 units open", o.Lines)
 		}
 		day := oms.DayOf(time.Now().UTC())
-		q := store.ReportQuery{Range: oms.Range{From: day.AddDate(0, 0, -1), To: day.AddDate(0, 0, 2)}, Period: oms.PeriodMonth}
-		before := reportRows(t, db.SalesReport, q)
+		q := oms.ReportQuery{Range: oms.Range{From: day.AddDate(0, 0, -1), To: day.AddDate(0, 0, 2)}, Period: oms.PeriodMonth}
+		before := reportRows(t, reportsOf(db).SalesReport, q)
 		if len(before) != 1 || !strings.Contains(before[0], `"cancellations":0,`) {
 			t.Fatalf("sales before: %v", before)
 		}
@@ -36,9 +38,9 @@ func TestChangeFeedReachesReports(t *testing.T) {
 		must(t, store.MoveStockForTest(ctx, db, "A", "west", oms.MoveReceive, 7))
 		must(t, store.MoveStockForTest(ctx, db, "A", "west", oms.MoveDamage, -7)) // sold out at west: a stockout spell
 		storetest.AssertInvariants(t, db)
-		must(t, db.FoldReports(ctx))
+		must(t, reportsOf(db).FoldReports(ctx))
 		storetest.AssertInvariants(t, db)
-		after := reportRows(t, db.SalesReport, q)
+		after := reportRows(t, reportsOf(db).SalesReport, q)
 		if len(after) != 1 || !strings.Contains(after[0], `"cancellations":500,`) {
 			t.Errorf("sales after a unit of 5.00 was cancelled: %v", after)
 		}
@@ -60,4 +62,21 @@ func TestChangeFeedReachesReports(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// reportsOf is the store's reports service: its feed reader's.
+func reportsOf(db *store.DB) oms.Reports { return db.Services().Reports }
+
+// reportRows runs the report and lays its rows out as JSON.
+func reportRows(t *testing.T, run func(context.Context, oms.ReportQuery) (*oms.Report, error), q oms.ReportQuery) []string {
+	t.Helper()
+	rep, err := run(ctx, q)
+	must(t, err)
+	var out []string
+	for _, r := range rep.Rows {
+		b, err := json.Marshal(r)
+		must(t, err)
+		out = append(out, string(b))
+	}
+	return out
 }

@@ -121,13 +121,3 @@ func (tx *Tx) allocateLater(ctx context.Context, itemID int64) error {
 func (db *DB) AllocateBackorders(ctx context.Context, itemID int64, by oms.Principal) error {
 	return db.update(ctx, func(tx *Tx) error { return tx.allocateWaiting(ctx, itemID, by.Actor()) })
 }
-
-// OldestPendingFold returns the id of the oldest report rollup delta not
-// yet folded, and false when none waits.
-func (db *DB) OldestPendingFold(ctx context.Context) (int64, bool, error) {
-	var id sql.NullInt64
-	if err := db.read.QueryRowContext(ctx, "SELECT MIN(id) FROM rollup_pending").Scan(&id); err != nil {
-		return 0, false, err
-	}
-	return id.Int64, id.Valid, nil
-}

@@ -65,7 +65,7 @@ func (db *DB) migrateTo(ctx context.Context, version int64) error {
 // existed before it, by version.
 var afterMigration = map[int64]func(*DB, context.Context) error{
 	2: (*DB).indexUnindexedOrders,
-	3: func(db *DB, ctx context.Context) error { return db.RebuildReports(ctx, nil) },
+	3: func(db *DB, ctx context.Context) error { return db.feed.Rebuild(ctx) },
 }
 
 // indexUnindexedOrders writes the search document of every order that has

@@ -14,13 +14,6 @@ import (
 // are written through engine.checkedInt, which makes SQLite refuse such a
 // result as NULL (see DB.run for how both reach the client).
 
-// mulAddInts returns a × b + c, and whether it fits in 64 bits.
-func mulAddInts(a, b, c int64) (int64, bool) {
-	p, ok := money.Mul(a, b)
-	s, ok2 := money.Add(p, c)
-	return s, ok && ok2
-}
-
 // mulOrMax returns a × b, or the largest int64 when it does not fit, for a
 // check further on to refuse.
 func mulOrMax(a, b int64) int64 {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store"
+	"github.com/omshq/oms/internal/store/reports"
 	"github.com/omshq/oms/internal/store/storetest"
 )
 
@@ -31,7 +32,7 @@ func (c *clock) add(d time.Duration) {
 func TestPickupExpiry(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		c := &clock{t: time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)}
-		db, err := store.Open(ctx, e.DSN(t), store.Options{Now: c.now})
+		db, err := store.Open(ctx, e.DSN(t), store.Options{Feed: reports.New(), Now: c.now})
 		must(t, err)
 		t.Cleanup(func() { db.Close() })
 		seed(t, db)

@@ -753,7 +753,7 @@ func (tx *Tx) insertOrders(ctx context.Context, ps []*pending, customers map[*pe
 		if err != nil {
 			return err
 		}
-		vals[len(vals)-1] = append(vals[len(vals)-1], append(intl, placedFacts(p).Backordered)...)
+		vals[len(vals)-1] = append(vals[len(vals)-1], append(intl, p.backordered())...)
 	}
 	src, args := tx.db.engine.rowSource(append(append(orderCols[:len(orderCols):len(orderCols)], intlCols...), column{"backordered", "boolean"}), vals, nil)
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(insertOrders, src), args...)

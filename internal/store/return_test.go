@@ -7,6 +7,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store"
+	"github.com/omshq/oms/internal/store/reports"
 	"github.com/omshq/oms/internal/store/storetest"
 )
 
@@ -100,7 +101,7 @@ func TestCheckFindsReturnViolations(t *testing.T) {
 func TestReturnLinkExpires(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
-		db, err := store.Open(ctx, e.DSN(t), store.Options{Now: func() time.Time { return now }})
+		db, err := store.Open(ctx, e.DSN(t), store.Options{Feed: reports.New(), Now: func() time.Time { return now }})
 		must(t, err)
 		t.Cleanup(func() { db.Close() })
 		t.Cleanup(func() { storetest.AssertInvariants(t, db) })

@@ -136,10 +136,3 @@ func (r eventRow) values() []any {
 	}
 	return []any{r.typ, r.subject, oid, r.actor, r.data, r.at, rid}
 }
-
-// backorderRow is a row of backorder_days (backorderCols).
-type backorderRow struct {
-	item, day, shard, orders, units int64
-}
-
-func (r backorderRow) values() []any { return []any{r.item, r.day, r.shard, r.orders, r.units} }

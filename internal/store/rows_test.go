@@ -20,7 +20,6 @@ func TestRowsMatchColumns(t *testing.T) {
 		{"order_payloads", payloadCols, payloadRow{}},
 		{"holds", holdCols, holdRow{}},
 		{"events", eventCols, eventRow{}},
-		{"backorder_days", backorderCols, backorderRow{}},
 	}
 	for _, tt := range tests {
 		if n := len(tt.row.values()); n != len(tt.cols) {

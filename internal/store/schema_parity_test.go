@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/omshq/oms/internal/store"
+	"github.com/omshq/oms/internal/store/reports"
 	"github.com/omshq/oms/internal/store/storetest"
 )
 
@@ -89,7 +90,7 @@ func diffSchemas(lite, post schema) []difference {
 // its schema back.
 func describe(t *testing.T, dsn string) schema {
 	t.Helper()
-	db, err := store.Open(ctx, dsn, store.Options{})
+	db, err := store.Open(ctx, dsn, store.Options{Feed: reports.New()})
 	if err != nil {
 		t.Fatal(err)
 	}

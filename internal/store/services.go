@@ -19,8 +19,14 @@ var (
 	_ oms.Users        = (*DB)(nil)
 )
 
-// Services returns the store as each of the root package's services.
+// Services returns the store as each of the root package's services, and
+// its feed reader (Options.Feed) as the reports, when it serves them.
 func (db *DB) Services() oms.Services {
+	var reports oms.Reports
+	if db != nil { // a nil store serves a route table alone
+		reports, _ = db.feed.(oms.Reports)
+	}
 	return oms.Services{Orders: db, Holds: db, Inventory: db, Fulfillments: db, Returns: db,
-		Customers: db, Channels: db, Keys: db, Admin: db, EventLog: db, Idempotency: db, Webhooks: db, Users: db}
+		Customers: db, Channels: db, Keys: db, Admin: db, EventLog: db, Idempotency: db, Webhooks: db, Users: db,
+		Reports: reports}
 }

@@ -62,6 +62,19 @@ func (tx *Tx) setting(ctx context.Context, key string, v any) error {
 	return json.Unmarshal([]byte(raw), v)
 }
 
+// putSetting saves v as the JSON setting under key, with its
+// settings.saved event.
+func (tx *Tx) putSetting(ctx context.Context, key string, v any, actor string) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, upsertSetting, key, string(b), tx.now); err != nil {
+		return err
+	}
+	return tx.addEvent(ctx, oms.EventSettingsSaved, key, "", actor, v)
+}
+
 // settingsTTL bounds how long another server's change of settings takes to
 // be seen.
 const settingsTTL = time.Second

@@ -10,6 +10,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store"
+	"github.com/omshq/oms/internal/store/reports"
 	"github.com/omshq/oms/internal/store/storetest"
 )
 
@@ -366,7 +367,7 @@ func TestNoOversell(t *testing.T) {
 		dsn := e.DSN(t)
 		var dbs []*store.DB
 		for range 3 {
-			db, err := store.Open(ctx, dsn, store.Options{})
+			db, err := store.Open(ctx, dsn, store.Options{Feed: reports.New()})
 			must(t, err)
 			t.Cleanup(func() { db.Close() })
 			dbs = append(dbs, db)
@@ -408,10 +409,10 @@ func TestNoOversell(t *testing.T) {
 func TestIdempotentExternalID(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		dsn := e.DSN(t)
-		db1, err := store.Open(ctx, dsn, store.Options{})
+		db1, err := store.Open(ctx, dsn, store.Options{Feed: reports.New()})
 		must(t, err)
 		defer db1.Close()
-		db2, err := store.Open(ctx, dsn, store.Options{})
+		db2, err := store.Open(ctx, dsn, store.Options{Feed: reports.New()})
 		must(t, err)
 		defer db2.Close()
 		seed(t, db1)
@@ -542,11 +543,11 @@ func TestCheckFindsViolations(t *testing.T) {
 		receive(t, db, "A", "east", 5)
 		_, _, err := db.PlaceOrder(ctx, draft("web", "x1", line("A", 2)), oms.System("test"))
 		must(t, err)
-		must(t, db.FoldReports(ctx))
+		must(t, reportsOf(db).FoldReports(ctx))
 		// Today is in its day rows only until it is rolled up into its week
 		// and month.
 		must(t, store.RollForTest(ctx, db, time.Now().AddDate(0, 0, 1)))
-		must(t, db.FoldReports(ctx))
+		must(t, reportsOf(db).FoldReports(ctx))
 	})
 }
 

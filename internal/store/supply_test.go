@@ -6,13 +6,14 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store"
+	"github.com/omshq/oms/internal/store/reports"
 	"github.com/omshq/oms/internal/store/storetest"
 )
 
 func TestSupplyPromisesAndReceipts(t *testing.T) {
 	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
-		db, err := store.Open(ctx, e.DSN(t), store.Options{Now: func() time.Time { return now }})
+		db, err := store.Open(ctx, e.DSN(t), store.Options{Feed: reports.New(), Now: func() time.Time { return now }})
 		must(t, err)
 		t.Cleanup(func() { db.Close() })
 		seed(t, db)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store"
+	"github.com/omshq/oms/internal/store/reports"
 	"github.com/omshq/oms/internal/store/storetest"
 )
 
@@ -59,7 +60,7 @@ func TestUpgradeFromV1(t *testing.T) {
 		}
 		closeRaw()
 
-		db, err := store.Open(ctx, dsn, store.Options{})
+		db, err := store.Open(ctx, dsn, store.Options{Feed: reports.New()})
 		must(t, err)
 		defer db.Close()
 		if r, err := db.Check(ctx); err != nil || len(r.Violations) > 0 || r.Orders != 1 {
@@ -109,7 +110,7 @@ func TestUpgradeRollupWatermark(t *testing.T) {
 		dsn := e.DSN(t)
 		day := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
 		now := day
-		opts := store.Options{FoldEvery: -1, Now: func() time.Time { return now }}
+		opts := store.Options{Feed: reports.New(), FoldEvery: -1, Now: func() time.Time { return now }}
 		db, err := store.Open(ctx, dsn, opts)
 		must(t, err)
 		seed(t, db)
@@ -120,9 +121,9 @@ func TestUpgradeRollupWatermark(t *testing.T) {
 			must(t, err)
 		}
 		// The day's rows at every grain, as version 4 wrote every row.
-		must(t, db.FoldReports(ctx))
+		must(t, reportsOf(db).FoldReports(ctx))
 		must(t, store.RollForTest(ctx, db, day.AddDate(0, 0, 1)))
-		must(t, db.FoldReports(ctx))
+		must(t, reportsOf(db).FoldReports(ctx))
 		now = day.AddDate(0, 0, 1)
 		for i := range 2 {
 			_, _, err := db.PlaceOrder(ctx, draft("web", fmt.Sprint("n", i), line("A", 1)), oms.System("test"))
@@ -131,7 +132,7 @@ func TestUpgradeRollupWatermark(t *testing.T) {
 		answers := func(db *store.DB) string {
 			var out []string
 			for _, p := range []oms.Period{oms.PeriodDay, oms.PeriodWeek, oms.PeriodMonth} {
-				rep, err := db.SalesReport(ctx, store.ReportQuery{Range: oms.Range{From: day.AddDate(0, -2, 0), To: now}, Period: p, By: "sku"})
+				rep, err := reportsOf(db).SalesReport(ctx, oms.ReportQuery{Range: oms.Range{From: day.AddDate(0, -2, 0), To: now}, Period: p, By: "sku"})
 				must(t, err)
 				b, err := json.Marshal(rep.Rows)
 				must(t, err)
@@ -162,6 +163,7 @@ func TestUpgradeRollupWatermark(t *testing.T) {
 		}
 		must(t, db.Close())
 
+		opts.Feed = reports.New()
 		db, err = store.Open(ctx, dsn, opts)
 		must(t, err)
 		defer db.Close()
@@ -174,7 +176,7 @@ func TestUpgradeRollupWatermark(t *testing.T) {
 			t.Errorf("after the upgrade:\n%s\nwant\n%s", got, want)
 		}
 		storetest.AssertInvariants(t, db)
-		must(t, db.FoldReports(ctx))
+		must(t, reportsOf(db).FoldReports(ctx))
 		if got := answers(db); got != want {
 			t.Errorf("after folding:\n%s\nwant\n%s", got, want)
 		}
@@ -214,7 +216,7 @@ func TestUpgradeKeyScope(t *testing.T) {
 		}
 		closeRaw()
 
-		db, err := store.Open(ctx, dsn, store.Options{})
+		db, err := store.Open(ctx, dsn, store.Options{Feed: reports.New()})
 		must(t, err)
 		defer db.Close()
 		_, err = db.PutChannel(ctx, &oms.Channel{Code: "pos", Name: "POS", Kind: "pos", Currency: "USD",

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/omshq/oms/internal/store"
+	"github.com/omshq/oms/internal/store/reports"
 )
 
 // PostgresEnv names the environment variable holding the PostgreSQL URL for tests.
@@ -95,9 +96,13 @@ func Open(t testing.TB, e Engine) *store.DB {
 	return OpenWith(t, e, store.Options{})
 }
 
-// OpenWith is Open with options.
+// OpenWith is Open with options; without a feed reader, the store keeps
+// its reports (reports.New).
 func OpenWith(t testing.TB, e Engine, opt store.Options) *store.DB {
 	t.Helper()
+	if opt.Feed == nil {
+		opt.Feed = reports.New()
+	}
 	db, err := store.Open(context.Background(), e.DSN(t), opt)
 	if err != nil {
 		t.Fatalf("open %s: %v", e.Name, err)

@@ -1,9 +1,11 @@
-package store
+package reports
 
 import (
 	"context"
 	"math/rand/v2"
 	"time"
+
+	"github.com/omshq/oms/internal/store"
 )
 
 // FillStockHistoryForTest writes the stock rollup, stockout spells and
@@ -11,8 +13,9 @@ import (
 // balance moves every day (at a million orders a year over a few thousand
 // balances, nearly all do), some sell out now and then. It replaces what the
 // tables held; it is for timing reports, not for checking figures.
-func FillStockHistoryForTest(ctx context.Context, db *DB, days int, end time.Time) error {
-	err := db.update(ctx, func(tx *Tx) error {
+func FillStockHistoryForTest(ctx context.Context, sdb *store.DB, days int, end time.Time) error {
+	db := Of(sdb)
+	err := db.update(ctx, func(tx *txn) error {
 		for _, t := range []string{"stock_rollup", "stockout_spells", "backorder_days"} {
 			if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
 				return err
@@ -80,6 +83,6 @@ func FillStockHistoryForTest(ctx context.Context, db *DB, days int, end time.Tim
 	}
 	// What autovacuum does to a table that took many inserts: statistics,
 	// and a visibility map that lets index-only scans skip the table.
-	_, err = db.write.ExecContext(ctx, "VACUUM ANALYZE stock_rollup")
+	err = db.db.Exec(ctx, "VACUUM ANALYZE stock_rollup")
 	return err
 }

@@ -1,4 +1,4 @@
-package store
+package reports
 
 import (
 	"context"
@@ -59,7 +59,7 @@ type sums map[cell][]int64
 // resolved is a report query with its filters turned into ids and the
 // rollup rows that cover its range.
 type resolved struct {
-	ReportQuery
+	oms.ReportQuery
 	channel, location, item int64
 	cover                   []oms.RollupSpan
 	grains                  grainSet // the watermark the cover and the pending deltas are read by
@@ -70,7 +70,7 @@ type resolved struct {
 // resolve checks the query's filters and breakdown, returning EINVALID
 // naming the field for an unknown channel, location, SKU or breakdown, or a
 // filter the report does not offer.
-func (tx *Tx) resolve(ctx context.Context, q ReportQuery, bys []string, filters string) (*resolved, error) {
+func (tx *txn) resolve(ctx context.Context, q oms.ReportQuery, bys []string, filters string) (*resolved, error) {
 	r := &resolved{ReportQuery: q}
 	var p oms.Problems
 	if q.Period == "" {
@@ -79,7 +79,7 @@ func (tx *Tx) resolve(ctx context.Context, q ReportQuery, bys []string, filters 
 	if q.By != "" && !slices.Contains(bys, q.By) {
 		p.Add("by", "must be one of %s", strings.Join(bys, ", "))
 	}
-	ids, err := tx.resolveFilters(ctx, &p, q.Channel, q.Location, q.SKU, func(field string) string {
+	ids, err := tx.filters(ctx, &p, q.Channel, q.Location, q.SKU, func(field string) string {
 		if !strings.Contains(filters, field) {
 			return "this report does not filter by " + field
 		}
@@ -108,7 +108,7 @@ func (tx *Tx) resolve(ctx context.Context, q ReportQuery, bys []string, filters 
 			continue
 		}
 		m := map[int64]string{}
-		if err := tx.scanEach(ctx, n.q, nil, func(rows *sql.Rows) error {
+		if err := tx.Each(ctx, n.q, nil, func(rows *sql.Rows) error {
 			var id int64
 			var code string
 			err := rows.Scan(&id, &code)
@@ -135,7 +135,7 @@ func dayCeil(t time.Time) time.Time {
 // the breakdown's ids by their codes. It adds the pending deltas the
 // transaction sees (see rollupView), so that the figures count every change
 // committed before the transaction began, folded or not.
-func (tx *Tx) read(ctx context.Context, r *resolved, rd rollupRead) (sums, error) {
+func (tx *txn) read(ctx context.Context, r *resolved, rd rollupRead) (sums, error) {
 	out := sums{}
 	if len(r.cover) == 0 {
 		return out, nil
@@ -192,7 +192,7 @@ func (tx *Tx) read(ctx context.Context, r *resolved, rd rollupRead) (sums, error
 			rd.table, strings.Join(conds, " AND "), group))
 	}
 	q := strings.Join(parts, " UNION ALL ")
-	err := tx.scanEach(ctx, q, args, func(rows *sql.Rows) error {
+	err := tx.Each(ctx, q, args, func(rows *sql.Rows) error {
 		var grain, day int64
 		var d string
 		vals := make([]int64, len(rd.sums))

@@ -1,4 +1,4 @@
-package store_test
+package reports_test
 
 import (
 	"context"
@@ -60,7 +60,7 @@ func reportScenario(t *testing.T, db *store.DB) (placed time.Time, refunded int6
 
 // reportRows runs a report and returns its rows as JSON objects, one per
 // line, keyed by its columns.
-func reportRows(t *testing.T, run func(context.Context, store.ReportQuery) (*oms.Report, error), q store.ReportQuery) []string {
+func reportRows(t *testing.T, run func(context.Context, oms.ReportQuery) (*oms.Report, error), q oms.ReportQuery) []string {
 	t.Helper()
 	rep, err := run(ctx, q)
 	must(t, err)
@@ -78,44 +78,44 @@ func TestOrderReports(t *testing.T) {
 		db := setup(t, e)
 		placed, refunded := reportScenario(t, db)
 		month := oms.PeriodMonth.Label(placed)
-		q := store.ReportQuery{Range: oms.Range{From: oms.DayOf(placed).AddDate(0, 0, -1), To: oms.DayOf(placed).AddDate(0, 0, 2)},
+		q := oms.ReportQuery{Range: oms.Range{From: oms.DayOf(placed).AddDate(0, 0, -1), To: oms.DayOf(placed).AddDate(0, 0, 2)},
 			Period: oms.PeriodMonth}
-		by := func(b string) store.ReportQuery { q := q; q.By = b; return q }
+		by := func(b string) oms.ReportQuery { q := q; q.By = b; return q }
 		p := `{"period":"` + month + `",`
 		tests := []struct {
 			name string
-			run  func(context.Context, store.ReportQuery) (*oms.Report, error)
-			q    store.ReportQuery
+			run  func(context.Context, oms.ReportQuery) (*oms.Report, error)
+			q    oms.ReportQuery
 			want []string
 		}{
-			{"sales", db.SalesReport, q, []string{p + `"orders":2,"units":10,"gross_sales":8000,"discounts":200,"cancellations":1000,"returns":900,"net_sales":5900,"tax":0,"shipping":500,"average_order_value":2950}`}},
-			{"sales by channel", db.SalesReport, by("channel"), []string{
+			{"sales", reportsOf(db).SalesReport, q, []string{p + `"orders":2,"units":10,"gross_sales":8000,"discounts":200,"cancellations":1000,"returns":900,"net_sales":5900,"tax":0,"shipping":500,"average_order_value":2950}`}},
+			{"sales by channel", reportsOf(db).SalesReport, by("channel"), []string{
 				p + `"channel":"b2b","orders":1,"units":7,"gross_sales":5000,"discounts":0,"cancellations":1000,"returns":0,"net_sales":4000,"tax":0,"shipping":0,"average_order_value":4000}`,
 				p + `"channel":"web","orders":1,"units":3,"gross_sales":3000,"discounts":200,"cancellations":0,"returns":900,"net_sales":1900,"tax":0,"shipping":500,"average_order_value":1900}`}},
-			{"sales by sku", db.SalesReport, by("sku"), []string{
+			{"sales by sku", reportsOf(db).SalesReport, by("sku"), []string{
 				p + `"sku":"A","orders":2,"units":5,"gross_sales":5000,"discounts":200,"cancellations":1000,"returns":900,"net_sales":2900,"tax":0,"shipping":null,"average_order_value":1450}`,
 				p + `"sku":"B","orders":2,"units":5,"gross_sales":3000,"discounts":0,"cancellations":0,"returns":0,"net_sales":3000,"tax":0,"shipping":null,"average_order_value":1500}`}},
-			{"sales by location", db.SalesReport, by("location"), []string{
+			{"sales by location", reportsOf(db).SalesReport, by("location"), []string{
 				p + `"location":"","orders":1,"units":3,"gross_sales":2000,"discounts":0,"cancellations":1000,"returns":0,"net_sales":1000,"tax":0,"shipping":null,"average_order_value":1000}`,
 				p + `"location":"east","orders":2,"units":7,"gross_sales":6000,"discounts":200,"cancellations":0,"returns":900,"net_sales":4900,"tax":0,"shipping":null,"average_order_value":2450}`}},
-			{"sales of a SKU", db.SalesReport, func() store.ReportQuery { q := q; q.SKU = "B"; q.Channel = "b2b"; return q }(), []string{
+			{"sales of a SKU", reportsOf(db).SalesReport, func() oms.ReportQuery { q := q; q.SKU = "B"; q.Channel = "b2b"; return q }(), []string{
 				p + `"orders":1,"units":4,"gross_sales":2000,"discounts":0,"cancellations":0,"returns":0,"net_sales":2000,"tax":0,"shipping":null,"average_order_value":2000}`}},
-			{"margin", db.MarginReport, q, []string{
+			{"margin", reportsOf(db).MarginReport, q, []string{
 				p + `"sku":"A","units_sold":3,"net_sales":2900,"cost_of_goods":300,"margin":2600,"margin_rate":"0.8966"}`,
 				p + `"sku":"B","units_sold":5,"net_sales":3000,"cost_of_goods":250,"margin":2750,"margin_rate":"0.9167"}`}},
-			{"margin by channel", db.MarginReport, by("channel"), []string{
+			{"margin by channel", reportsOf(db).MarginReport, by("channel"), []string{
 				p + `"channel":"b2b","units_sold":6,"net_sales":4000,"cost_of_goods":400,"margin":3600,"margin_rate":"0.9000"}`,
 				p + `"channel":"web","units_sold":2,"net_sales":1900,"cost_of_goods":150,"margin":1750,"margin_rate":"0.9211"}`}},
-			{"fulfillment", db.FulfillmentReport, q, []string{
+			{"fulfillment", reportsOf(db).FulfillmentReport, q, []string{
 				p + `"orders":2,"units_ordered":9,"units_shipped":3,"fill_rate":"0.3333","shipments":1,"ship_hours_median":5,"ship_hours_p90":5,"on_time_rate":"1.0000","deliveries":0,"delivery_hours_median":null,"delivery_hours_p90":null,"split_shipment_rate":"0.0000","backorder_rate":"0.5000"}`}},
-			{"fulfillment by location", db.FulfillmentReport, by("location"), []string{
+			{"fulfillment by location", reportsOf(db).FulfillmentReport, by("location"), []string{
 				p + `"location":"","orders":0,"units_ordered":2,"units_shipped":0,"fill_rate":"0.0000","shipments":0,"ship_hours_median":null,"ship_hours_p90":null,"on_time_rate":"","deliveries":0,"delivery_hours_median":null,"delivery_hours_p90":null,"split_shipment_rate":"","backorder_rate":""}`,
 				p + `"location":"east","orders":2,"units_ordered":7,"units_shipped":3,"fill_rate":"0.4286","shipments":1,"ship_hours_median":5,"ship_hours_p90":5,"on_time_rate":"1.0000","deliveries":0,"delivery_hours_median":null,"delivery_hours_p90":null,"split_shipment_rate":"0.0000","backorder_rate":"0.5000"}`}},
-			{"returns", db.ReturnsReport, q, []string{
+			{"returns", reportsOf(db).ReturnsReport, q, []string{
 				p + fmt.Sprintf(`"units_shipped":3,"units_returned":1,"return_rate":"0.3333","returns":900,"refunds_return":%d,"refunds_manual":0,"refunds_appeasement":100,"refunds_total":%d}`, refunded, refunded+100)}},
-			{"returns by reason", db.ReturnsReport, by("reason"), []string{
+			{"returns by reason", reportsOf(db).ReturnsReport, by("reason"), []string{
 				p + `"reason":"damaged","units_shipped":3,"units_returned":1,"return_rate":"0.3333","returns":null,"refunds_return":null,"refunds_manual":null,"refunds_appeasement":null,"refunds_total":null}`}},
-			{"returns by sku", db.ReturnsReport, by("sku"), []string{
+			{"returns by sku", reportsOf(db).ReturnsReport, by("sku"), []string{
 				p + `"sku":"A","units_shipped":2,"units_returned":1,"return_rate":"0.5000","returns":900,"refunds_return":null,"refunds_manual":null,"refunds_appeasement":null,"refunds_total":null}`,
 				p + `"sku":"B","units_shipped":1,"units_returned":0,"return_rate":"0.0000","returns":0,"refunds_return":null,"refunds_manual":null,"refunds_appeasement":null,"refunds_total":null}`}},
 		}
@@ -128,9 +128,9 @@ func TestOrderReports(t *testing.T) {
 			})
 		}
 		// Rebuilding from the orders gives the same rollups, hence the same reports.
-		before := reportRows(t, db.SalesReport, by("location"))
-		must(t, db.RebuildReports(ctx, nil))
-		if after := reportRows(t, db.SalesReport, by("location")); strings.Join(after, "\n") != strings.Join(before, "\n") {
+		before := reportRows(t, reportsOf(db).SalesReport, by("location"))
+		must(t, reportsOf(db).RebuildReports(ctx, nil))
+		if after := reportRows(t, reportsOf(db).SalesReport, by("location")); strings.Join(after, "\n") != strings.Join(before, "\n") {
 			t.Errorf("after rebuild\n%s\nbefore\n%s", strings.Join(after, "\n"), strings.Join(before, "\n"))
 		}
 	})
@@ -142,15 +142,15 @@ func TestReportBadInput(t *testing.T) {
 		r := oms.Range{From: time.Now().AddDate(0, 0, -7), To: time.Now()}
 		for _, tt := range []struct {
 			name, field string
-			run         func(context.Context, store.ReportQuery) (*oms.Report, error)
-			q           store.ReportQuery
+			run         func(context.Context, oms.ReportQuery) (*oms.Report, error)
+			q           oms.ReportQuery
 		}{
-			{"unknown channel", "channel", db.SalesReport, store.ReportQuery{Range: r, Channel: "nope"}},
-			{"unknown location", "location", db.MarginReport, store.ReportQuery{Range: r, Location: "nope"}},
-			{"unknown sku", "sku", db.SalesReport, store.ReportQuery{Range: r, SKU: "nope"}},
-			{"bad breakdown", "by", db.SalesReport, store.ReportQuery{Range: r, By: "reason"}},
-			{"sku filter on fulfillment", "sku", db.FulfillmentReport, store.ReportQuery{Range: r, SKU: "A"}},
-			{"location filter on returns", "location", db.ReturnsReport, store.ReportQuery{Range: r, Location: "east"}},
+			{"unknown channel", "channel", reportsOf(db).SalesReport, oms.ReportQuery{Range: r, Channel: "nope"}},
+			{"unknown location", "location", reportsOf(db).MarginReport, oms.ReportQuery{Range: r, Location: "nope"}},
+			{"unknown sku", "sku", reportsOf(db).SalesReport, oms.ReportQuery{Range: r, SKU: "nope"}},
+			{"bad breakdown", "by", reportsOf(db).SalesReport, oms.ReportQuery{Range: r, By: "reason"}},
+			{"sku filter on fulfillment", "sku", reportsOf(db).FulfillmentReport, oms.ReportQuery{Range: r, SKU: "A"}},
+			{"location filter on returns", "location", reportsOf(db).ReturnsReport, oms.ReportQuery{Range: r, Location: "east"}},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
 				_, err := tt.run(ctx, tt.q)
@@ -174,7 +174,7 @@ func TestPendingRollups(t *testing.T) {
 			return db
 		}
 		pending := func(t *testing.T, db *store.DB) (n int) {
-			must(t, store.RawForTest(db).QueryRow("SELECT COUNT(*) FROM rollup_pending").Scan(&n))
+			must(t, db.QueryRow(ctx, "SELECT COUNT(*) FROM rollup_pending").Scan(&n))
 			return n
 		}
 		t.Run("counted", func(t *testing.T) {
@@ -184,8 +184,8 @@ func TestPendingRollups(t *testing.T) {
 				t.Fatal("no pending deltas after the scenario")
 			}
 			storetest.AssertInvariants(t, db)
-			q := store.ReportQuery{Range: oms.Range{From: oms.DayOf(placed), To: oms.DayOf(placed).AddDate(0, 0, 1)}, Period: oms.PeriodDay}
-			got := reportRows(t, db.SalesReport, q)
+			q := oms.ReportQuery{Range: oms.Range{From: oms.DayOf(placed), To: oms.DayOf(placed).AddDate(0, 0, 1)}, Period: oms.PeriodDay}
+			got := reportRows(t, reportsOf(db).SalesReport, q)
 			want := `{"period":"` + oms.PeriodDay.Label(placed) + `","orders":2,"units":10,"gross_sales":8000,"discounts":200,"cancellations":1000,"returns":900,"net_sales":5900,"tax":0,"shipping":500,"average_order_value":2950}`
 			if len(got) != 1 || got[0] != want {
 				t.Errorf("sales %v, want %s", got, want)
@@ -198,7 +198,7 @@ func TestPendingRollups(t *testing.T) {
 		t.Run("lost", func(t *testing.T) {
 			db := open(t)
 			reportScenario(t, db)
-			if _, err := store.RawForTest(db).Exec("DELETE FROM rollup_pending WHERE id = (SELECT MAX(id) FROM rollup_pending)"); err != nil {
+			if err := db.Exec(ctx, "DELETE FROM rollup_pending WHERE id = (SELECT MAX(id) FROM rollup_pending)"); err != nil {
 				t.Fatal(err)
 			}
 			r, err := db.Check(ctx)

@@ -1,10 +1,12 @@
-package store
+package reports
 
 import (
 	"cmp"
 	"context"
 	"fmt"
 	"slices"
+
+	"github.com/omshq/oms/internal/store"
 )
 
 // addBackorders adds orders and units to the day's backorder counts of
@@ -24,13 +26,13 @@ const backorderShards = 8
 // backorderRows counts, per item, the batch's orders placed with units of
 // it left waiting (open, with no stock allocated) and those units: the rows
 // to add to backorder_days, by item.
-func (tx *Tx) backorderRows(ps []*pending) []backorderRow {
+func (tx *txn) backorderRows(ps []store.PlacedOrder) []backorderRow {
 	type count struct{ orders, units int64 }
 	counts := make(map[int64]*count)
 	for _, p := range ps {
 		seen := make(map[int64]bool)
-		for n, l := range p.order.Lines {
-			item := p.lineItems[n]
+		for n, l := range p.Order.Lines {
+			item := p.LineItems[n]
 			if item == 0 || l.Open <= 0 {
 				continue
 			}
@@ -51,7 +53,7 @@ func (tx *Tx) backorderRows(ps []*pending) []backorderRow {
 		items = append(items, id)
 	}
 	slices.SortFunc(items, cmp.Compare[int64])
-	day, shard := epochDay(tx.now), ps[0].ids.seq%backorderShards
+	day, shard := epochDay(tx.now), ps[0].Seq%backorderShards
 	rows := make([]backorderRow, len(items))
 	for i, id := range items {
 		rows[i] = backorderRow{id, day, shard, counts[id].orders, counts[id].units}
@@ -67,7 +69,7 @@ func (e engine) backorderStatement(rows []backorderRow, args []any) (string, []a
 }
 
 // writeBackorders adds the rows to backorder_days.
-func (tx *Tx) writeBackorders(ctx context.Context, rows []backorderRow) error {
+func (tx *txn) writeBackorders(ctx context.Context, rows []backorderRow) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -77,3 +79,10 @@ func (tx *Tx) writeBackorders(ctx context.Context, rows []backorderRow) error {
 	}
 	return nil
 }
+
+// backorderRow is a row of backorder_days (backorderCols).
+type backorderRow struct {
+	item, day, shard, orders, units int64
+}
+
+func (r backorderRow) values() []any { return []any{r.item, r.day, r.shard, r.orders, r.units} }

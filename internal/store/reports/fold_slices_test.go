@@ -1,4 +1,4 @@
-package store
+package reports
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 // foldFixture is a SQLite database with the folder held off, and the sum
 // of the deltas journaled into it.
 type foldFixture struct {
-	db   *DB
+	db   *Reports
 	want *rollupDelta
 	mu   sync.Mutex
 	n    int
@@ -38,7 +38,7 @@ func (f *foldFixture) journal(t *testing.T, n int) {
 		d.sales[salesKey{day: 20_000 + int64(i%3), channel: 1 + int64(i%2), item: int64(i % 97), location: 1, currency: "EUR"}] = salesVals{1, int64(i), 6: 100}
 		d.cycles[cycleKey{day: 20_000, channel: 1, location: 1, kind: "s", hours: int64(i % 5)}] = 1
 		d.returns[returnKey{day: 20_001, channel: 2, item: int64(i % 7), reason: "damaged"}] = 2
-		if err := f.db.update(context.Background(), func(tx *Tx) error { return tx.journalDelta(context.Background(), d) }); err != nil {
+		if err := f.db.update(context.Background(), func(tx *txn) error { return tx.journalDelta(context.Background(), d) }); err != nil {
 			t.Error(err)
 			return
 		}
@@ -54,14 +54,14 @@ func (f *foldFixture) check(t *testing.T) {
 	t.Helper()
 	ctx := context.Background()
 	var pending int
-	if err := f.db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM rollup_pending").Scan(&pending); err != nil {
+	if err := f.db.db.QueryRow(ctx, "SELECT COUNT(*) FROM rollup_pending").Scan(&pending); err != nil {
 		t.Fatal(err)
 	}
 	if pending != 0 {
 		t.Errorf("%d deltas pending after folding", pending)
 	}
 	var gs grainSet
-	if err := f.db.view(ctx, func(tx *Tx) (err error) { gs, err = tx.rolled(ctx, ""); return err }); err != nil {
+	if err := f.db.view(ctx, func(tx *txn) (err error) { gs, err = tx.rolled(ctx, ""); return err }); err != nil {
 		t.Fatal(err)
 	}
 	want := f.want.tableRows(0, gs)
@@ -74,9 +74,9 @@ func (f *foldFixture) check(t *testing.T) {
 		{"rollup_returns", "grain, day, channel_id, item_id, reason", want.returns},
 	} {
 		var got []string
-		err := f.db.view(ctx, func(tx *Tx) error {
+		err := f.db.view(ctx, func(tx *txn) error {
 			cols := columnNames(rollupColumns[c.table])
-			return tx.scanEach(ctx, "SELECT "+cols+" FROM "+c.table+" ORDER BY "+c.order, nil, func(rows *sql.Rows) error {
+			return tx.Each(ctx, "SELECT "+cols+" FROM "+c.table+" ORDER BY "+c.order, nil, func(rows *sql.Rows) error {
 				vals := make([]any, len(rollupColumns[c.table]))
 				ptrs := make([]any, len(vals))
 				for i := range vals {
@@ -137,20 +137,20 @@ func TestFoldSlices(t *testing.T) {
 		for _, p := range sum.split(foldPart) {
 			parts = append(parts, foldSlice{blob: p.encode(), rows: p.tableRows(0, gs), grains: gs})
 		}
-		err = f.db.update(ctx, func(tx *Tx) error { _, err := tx.swapPending(ctx, ids, blobs, parts); return err })
+		err = f.db.update(ctx, func(tx *txn) error { _, err := tx.swapPending(ctx, ids, blobs, parts); return err })
 		if !errors.Is(err, errFoldRace) {
 			t.Fatalf("swapping deltas another fold took: %v, want errFoldRace", err)
 		}
 		// A part gone is skipped; a pending row that is not the part (SQLite
 		// gives a deleted row's id to the next) is left.
 		var newest int64
-		if err := f.db.read.QueryRowContext(ctx, "SELECT MAX(id) FROM rollup_pending").Scan(&newest); err != nil {
+		if err := f.db.db.QueryRow(ctx, "SELECT MAX(id) FROM rollup_pending").Scan(&newest); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.db.update(ctx, func(tx *Tx) error { return tx.addSlice(ctx, newest+1, parts[0]) }); err != nil {
+		if err := f.db.update(ctx, func(tx *txn) error { return tx.addSlice(ctx, newest+1, parts[0]) }); err != nil {
 			t.Fatalf("adding a part already gone: %v", err)
 		}
-		err = f.db.update(ctx, func(tx *Tx) error { return tx.addSlice(ctx, newest, parts[0]) })
+		err = f.db.update(ctx, func(tx *txn) error { return tx.addSlice(ctx, newest, parts[0]) })
 		if !errors.Is(err, errFoldRace) {
 			t.Fatalf("adding a part whose row holds another delta: %v, want errFoldRace", err)
 		}
@@ -166,7 +166,7 @@ func TestFoldSlices(t *testing.T) {
 			t.Fatal(err)
 		}
 		var weeks int
-		if err := f.db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM rollup_sales WHERE grain <> 1").Scan(&weeks); err != nil {
+		if err := f.db.db.QueryRow(ctx, "SELECT COUNT(*) FROM rollup_sales WHERE grain <> 1").Scan(&weeks); err != nil {
 			t.Fatal(err)
 		}
 		if weeks != 0 {
@@ -179,15 +179,15 @@ func TestFoldSlices(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := f.db.update(ctx, func(tx *Tx) error { return tx.rollTo(ctx, 20_001) }); err != nil {
+		if err := f.db.update(ctx, func(tx *txn) error { return tx.rollTo(ctx, 20_001) }); err != nil {
 			t.Fatal(err)
 		}
 		parts := []foldSlice{{blob: sum.encode(), rows: sum.tableRows(0, gs), grains: gs}}
 		var partIDs []int64
-		if err := f.db.update(ctx, func(tx *Tx) (err error) { partIDs, err = tx.swapPending(ctx, ids, blobs, parts); return err }); err != nil {
+		if err := f.db.update(ctx, func(tx *txn) (err error) { partIDs, err = tx.swapPending(ctx, ids, blobs, parts); return err }); err != nil {
 			t.Fatal(err)
 		}
-		err = f.db.update(ctx, func(tx *Tx) error { return tx.addSlice(ctx, partIDs[0], parts[0]) })
+		err = f.db.update(ctx, func(tx *txn) error { return tx.addSlice(ctx, partIDs[0], parts[0]) })
 		if !errors.Is(err, errFoldRace) {
 			t.Fatalf("adding a part laid out before a roll: %v, want errFoldRace", err)
 		}
@@ -195,13 +195,13 @@ func TestFoldSlices(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.check(t) // the first day at every grain, the others by day
-		if err := f.db.update(ctx, func(tx *Tx) error { return tx.rollTo(ctx, 20_003) }); err != nil {
+		if err := f.db.update(ctx, func(tx *txn) error { return tx.rollTo(ctx, 20_003) }); err != nil {
 			t.Fatal(err)
 		}
 		// The roll journals the day rows it passes; the fold adds them at
 		// every grain.
 		var days int
-		if err := f.db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM rollup_sales WHERE grain = 1 AND day >= 20001").Scan(&days); err != nil {
+		if err := f.db.db.QueryRow(ctx, "SELECT COUNT(*) FROM rollup_sales WHERE grain = 1 AND day >= 20001").Scan(&days); err != nil {
 			t.Fatal(err)
 		}
 		if days != 0 {
@@ -211,7 +211,7 @@ func TestFoldSlices(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.check(t) // every day at every grain
-		if err := f.db.update(ctx, func(tx *Tx) error { return tx.rollTo(ctx, 20_002) }); err != nil {
+		if err := f.db.update(ctx, func(tx *txn) error { return tx.rollTo(ctx, 20_002) }); err != nil {
 			t.Fatal(err)
 		}
 		f.journal(t, 7)
@@ -246,7 +246,7 @@ func TestFoldSlices(t *testing.T) {
 		// The watermark moves across the fixture's days meanwhile.
 		writers.Go(func() {
 			for day := int64(20_000); day <= 20_003; day++ {
-				if err := f.db.update(ctx, func(tx *Tx) error { return tx.rollTo(ctx, day) }); err != nil {
+				if err := f.db.update(ctx, func(tx *txn) error { return tx.rollTo(ctx, day) }); err != nil {
 					t.Error(err)
 				}
 				time.Sleep(20 * time.Millisecond)

@@ -1,4 +1,4 @@
-package store
+package reports
 
 import (
 	"context"
@@ -27,9 +27,9 @@ var inventoryColumns = []oms.ReportColumn{
 // into the base currency at the rates in force on the day described. It
 // returns EINVALID naming sku or location when unknown, or channel, and
 // ECONFLICT when a stock value does not fit in 64 bits (oms.TooLarge).
-func (db *DB) InventoryReport(ctx context.Context, q ReportQuery) (*oms.Report, error) {
+func (db *Reports) InventoryReport(ctx context.Context, q oms.ReportQuery) (*oms.Report, error) {
 	rep := &oms.Report{Name: "inventory", Columns: inventoryColumns}
-	err := db.view(ctx, func(tx *Tx) error {
+	err := db.view(ctx, func(tx *txn) error {
 		f, err := tx.stockFilter(ctx, q)
 		if err != nil {
 			return err
@@ -53,7 +53,7 @@ func (db *DB) InventoryReport(ctx context.Context, q ReportQuery) (*oms.Report, 
 		}
 		rep.Currency = money.reportCurrency()
 		for _, r := range sortedStock(rows) {
-			value, err := stockValue(r.sku, r.code, r.onHand, r.cost, r.currency)
+			value, err := oms.StockValue(r.sku, r.code, r.onHand, r.cost, r.currency)
 			if err != nil {
 				return err
 			}

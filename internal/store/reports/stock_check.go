@@ -1,4 +1,4 @@
-package store
+package reports
 
 // stockChecks verify the stock rollup and the stockout spells against the
 // balances and each other.

@@ -1,4 +1,4 @@
-package store_test
+package reports_test
 
 import (
 	"encoding/json"
@@ -11,6 +11,7 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/demo"
 	"github.com/omshq/oms/internal/store"
+	rm "github.com/omshq/oms/internal/store/reports"
 	"github.com/omshq/oms/internal/store/storetest"
 )
 
@@ -30,29 +31,29 @@ func TestReportsReadPending(t *testing.T) {
 			t.Fatal(err)
 		}
 		pending := func() (n int) {
-			must(t, store.RawForTest(db).QueryRow("SELECT COUNT(*) FROM rollup_pending").Scan(&n))
+			must(t, db.QueryRow(ctx, "SELECT COUNT(*) FROM rollup_pending").Scan(&n))
 			return n
 		}
-		top, err := db.SalesReport(ctx, store.ReportQuery{Range: oms.Range{From: end.AddDate(0, 0, -30), To: end}, By: "sku"})
+		top, err := reportsOf(db).SalesReport(ctx, oms.ReportQuery{Range: oms.Range{From: end.AddDate(0, 0, -30), To: end}, By: "sku"})
 		must(t, err)
 		if len(top.Rows) == 0 {
 			t.Fatal("no sales by SKU after the demo")
 		}
 		sku := top.Rows[0].Values[1].(string)
-		reports := map[string]func(store.ReportQuery) (*oms.Report, error){
-			"sales":  func(q store.ReportQuery) (*oms.Report, error) { return db.SalesReport(ctx, q) },
-			"margin": func(q store.ReportQuery) (*oms.Report, error) { return db.MarginReport(ctx, q) },
-			"fulfillment": func(q store.ReportQuery) (*oms.Report, error) {
-				return db.FulfillmentReport(ctx, q)
+		reports := map[string]func(oms.ReportQuery) (*oms.Report, error){
+			"sales":  func(q oms.ReportQuery) (*oms.Report, error) { return reportsOf(db).SalesReport(ctx, q) },
+			"margin": func(q oms.ReportQuery) (*oms.Report, error) { return reportsOf(db).MarginReport(ctx, q) },
+			"fulfillment": func(q oms.ReportQuery) (*oms.Report, error) {
+				return reportsOf(db).FulfillmentReport(ctx, q)
 			},
-			"returns": func(q store.ReportQuery) (*oms.Report, error) { return db.ReturnsReport(ctx, q) },
+			"returns": func(q oms.ReportQuery) (*oms.Report, error) { return reportsOf(db).ReturnsReport(ctx, q) },
 		}
 		answers := func() map[string]string {
 			out := map[string]string{}
 			for name, run := range reports {
 				for _, p := range []oms.Period{oms.PeriodDay, oms.PeriodWeek, oms.PeriodMonth} {
 					for _, by := range []string{"", "channel", "sku", "location", "currency", "reason"} {
-						for _, f := range []store.ReportQuery{{}, {Channel: "web"}, {Location: "wh-east"}, {SKU: sku}} {
+						for _, f := range []oms.ReportQuery{{}, {Channel: "web"}, {Location: "wh-east"}, {SKU: sku}} {
 							q := f
 							q.Range, q.Period, q.By = oms.Range{From: end.AddDate(0, 0, -13), To: end}, p, by
 							key := fmt.Sprintf("%s %s by=%s %+v", name, p, by, f)
@@ -84,7 +85,7 @@ func TestReportsReadPending(t *testing.T) {
 		if answered < len(unfolded)/2 {
 			t.Fatalf("only %d of %d queries have rows", answered, len(unfolded))
 		}
-		must(t, store.FoldSomeForTest(ctx, db, all/2))
+		must(t, rm.FoldSomeForTest(ctx, db, all/2))
 		if n := pending(); n == 0 || n == all {
 			t.Fatalf("%d of %d deltas pending after folding half", n, all)
 		}
@@ -99,15 +100,15 @@ func TestReportsReadPending(t *testing.T) {
 		compare("half folded", answers())
 		// Week and month rows hold the days before the watermark: roll the
 		// first week up, fold the rest, roll everything up.
-		must(t, store.RollForTest(ctx, db, end.AddDate(0, 0, -6)))
+		must(t, rm.RollForTest(ctx, db, end.AddDate(0, 0, -6)))
 		compare("half folded, rolled up to 6 days ago", answers())
 		storetest.AssertInvariants(t, db)
-		must(t, db.FoldReports(ctx))
+		must(t, reportsOf(db).FoldReports(ctx))
 		if n := pending(); n != 0 {
 			t.Fatalf("%d deltas pending after folding", n)
 		}
 		compare("all folded", answers())
-		must(t, store.RollForTest(ctx, db, end))
+		must(t, rm.RollForTest(ctx, db, end))
 		compare("all folded, rolled up to today", answers())
 		storetest.AssertInvariants(t, db)
 	})
@@ -138,7 +139,7 @@ func TestRollsRaceFolds(t *testing.T) {
 						return
 					default:
 					}
-					if err := db.FoldReports(ctx); err != nil {
+					if err := reportsOf(db).FoldReports(ctx); err != nil {
 						t.Error(err)
 						return
 					}
@@ -173,7 +174,7 @@ func TestRollsRaceFolds(t *testing.T) {
 					time.Sleep(time.Millisecond)
 				}
 				clock.Set(start.AddDate(0, 0, d))
-				if err := store.RollForTest(ctx, db, clock.Now()); err != nil {
+				if err := rm.RollForTest(ctx, db, clock.Now()); err != nil {
 					t.Error(err)
 				}
 			}
@@ -181,9 +182,9 @@ func TestRollsRaceFolds(t *testing.T) {
 		workers.Wait()
 		close(stop)
 		folders.Wait()
-		must(t, db.FoldReports(ctx))
+		must(t, reportsOf(db).FoldReports(ctx))
 		var rolled int64
-		must(t, store.RawForTest(db).QueryRow("SELECT rolled_until FROM rollup_state").Scan(&rolled))
+		must(t, db.QueryRow(ctx, "SELECT rolled_until FROM rollup_state").Scan(&rolled))
 		if want := oms.EpochDay(start.AddDate(0, 0, 4)); rolled != want {
 			t.Errorf("watermark %d, want %d", rolled, want)
 		}

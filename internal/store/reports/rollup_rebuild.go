@@ -1,4 +1,4 @@
-package store
+package reports
 
 import (
 	"context"
@@ -6,18 +6,18 @@ import (
 	"strings"
 )
 
-// Rebuilder recomputes one family of report rollups from the source data,
+// rebuilder recomputes one family of report rollups from the source data,
 // inside tx, calling progress as it goes (done of total units of work).
-type Rebuilder struct {
+type rebuilder struct {
 	Name string
-	Run  func(tx *Tx, ctx context.Context, progress func(done, total int64)) error
+	Run  func(tx *txn, ctx context.Context, progress func(done, total int64)) error
 }
 
-// Rebuilders are what RebuildReports runs, in order; a family of reports
+// rebuilders are what RebuildReports runs, in order; a family of reports
 // adds its own here.
-var Rebuilders = []Rebuilder{
-	{Name: "orders", Run: (*Tx).rebuildOrderRollups},
-	{Name: "stock", Run: func(tx *Tx, ctx context.Context, progress func(done, total int64)) error {
+var rebuilders = []rebuilder{
+	{Name: "orders", Run: (*txn).rebuildOrderRollups},
+	{Name: "stock", Run: func(tx *txn, ctx context.Context, progress func(done, total int64)) error {
 		progress(0, 1)
 		if err := tx.rebuildStock(ctx); err != nil {
 			return err
@@ -29,9 +29,9 @@ var Rebuilders = []Rebuilder{
 
 // RebuildReports recomputes every report rollup from the source data, each
 // family in one transaction, and reports progress by family name.
-func (db *DB) RebuildReports(ctx context.Context, progress func(name string, done, total int64)) error {
-	for _, r := range Rebuilders {
-		err := db.update(ctx, func(tx *Tx) error {
+func (db *Reports) RebuildReports(ctx context.Context, progress func(name string, done, total int64)) error {
+	for _, r := range rebuilders {
+		err := db.update(ctx, func(tx *txn) error {
 			return r.Run(tx, ctx, func(done, total int64) {
 				if progress != nil {
 					progress(r.Name, done, total)
@@ -56,7 +56,7 @@ var orderRollups = []string{"rollup_sales", "rollup_cycles", "rollup_returns", "
 // against writers: a transaction changing an order meanwhile waits to add
 // its delta until the rebuild, which read the order as it was before, has
 // committed.
-func (tx *Tx) rebuildOrderRollups(ctx context.Context, progress func(done, total int64)) error {
+func (tx *txn) rebuildOrderRollups(ctx context.Context, progress func(done, total int64)) error {
 	if tx.db.engine.name == "postgres" {
 		if _, err := tx.ExecContext(ctx, "LOCK TABLE "+strings.Join(orderRollups, ", ")+" IN EXCLUSIVE MODE"); err != nil {
 			return err

@@ -1,4 +1,4 @@
-package store
+package reports
 
 import (
 	"context"
@@ -67,13 +67,13 @@ type stockRow struct {
 }
 
 // stockFilter is a stock report's item and location, resolved (0: all).
-type stockFilter = filterIDs
+type stockFilter struct{ channel, location, item int64 }
 
 // stockFilter resolves the report's SKU and location; it returns EINVALID
 // naming each that is unknown, and channel, which stock does not have.
-func (tx *Tx) stockFilter(ctx context.Context, q ReportQuery) (stockFilter, error) {
+func (tx *txn) stockFilter(ctx context.Context, q oms.ReportQuery) (stockFilter, error) {
 	var p oms.Problems
-	f, err := tx.resolveFilters(ctx, &p, q.Channel, q.Location, q.SKU, func(field string) string {
+	f, err := tx.filters(ctx, &p, q.Channel, q.Location, q.SKU, func(field string) string {
 		if field == "channel" {
 			return "stock reports do not filter by channel: stock belongs to locations"
 		}
@@ -86,7 +86,7 @@ func (tx *Tx) stockFilter(ctx context.Context, q ReportQuery) (stockFilter, erro
 }
 
 // stockRows runs one of the balance queries.
-func (tx *Tx) stockRows(ctx context.Context, q string, args ...any) (map[[2]int64]*stockRow, error) {
+func (tx *txn) stockRows(ctx context.Context, q string, args ...any) (map[[2]int64]*stockRow, error) {
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("stock report: %w", err)
@@ -109,7 +109,7 @@ func (tx *Tx) stockRows(ctx context.Context, q string, args ...any) (map[[2]int6
 }
 
 // closing returns each balance's state at the close of day d.
-func (tx *Tx) closing(ctx context.Context, d int64, f stockFilter) (map[[2]int64]*stockRow, error) {
+func (tx *txn) closing(ctx context.Context, d int64, f stockFilter) (map[[2]int64]*stockRow, error) {
 	q := selectClosing
 	if tx.db.engine.name == "postgres" {
 		q = selectClosingPostgres
@@ -120,7 +120,7 @@ func (tx *Tx) closing(ctx context.Context, d int64, f stockFilter) (map[[2]int64
 // stockAt returns each balance's state at the moment at: the close of the
 // day before from the rollup, then the movements of at's day made before
 // it, from the ledger (valued at the cost of that day's rollup row).
-func (tx *Tx) stockAt(ctx context.Context, at time.Time, f stockFilter) (map[[2]int64]*stockRow, error) {
+func (tx *txn) stockAt(ctx context.Context, at time.Time, f stockFilter) (map[[2]int64]*stockRow, error) {
 	d := epochDay(at)
 	if at.Equal(dayTime(d)) {
 		return tx.closing(ctx, d-1, f)
@@ -174,7 +174,7 @@ func (tx *Tx) stockAt(ctx context.Context, at time.Time, f stockFilter) (map[[2]
 // ledgerIDAt returns the id of the first movement made at or after t (one
 // past the last movement when none was): the ledger's ids follow the order
 // in which movements were made, so it bisects on them.
-func (tx *Tx) ledgerIDAt(ctx context.Context, t time.Time) (int64, error) {
+func (tx *txn) ledgerIDAt(ctx context.Context, t time.Time) (int64, error) {
 	var top int64
 	if err := tx.QueryRowContext(ctx, selectLedgerTop).Scan(&top); err != nil {
 		return 0, err
@@ -209,7 +209,7 @@ type stockMoney struct {
 	missing []string
 }
 
-func (tx *Tx) stockMoney(ctx context.Context, day time.Time) (*stockMoney, error) {
+func (tx *txn) stockMoney(ctx context.Context, day time.Time) (*stockMoney, error) {
 	cs, err := tx.currencySettings(ctx)
 	if err != nil {
 		return nil, err

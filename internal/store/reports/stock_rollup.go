@@ -1,4 +1,4 @@
-package store
+package reports
 
 import (
 	"cmp"
@@ -197,7 +197,7 @@ func (s *stockRolls) statement(e engine, args []any) (string, []any) {
 // writeStockRolls writes what the movements of this transaction add to
 // the rollup and the stockout spells: one statement for the rollup and at
 // most one per spell change.
-func (tx *Tx) writeStockRolls(ctx context.Context, s *stockRolls) error {
+func (tx *txn) writeStockRolls(ctx context.Context, s *stockRolls) error {
 	if len(s.rows) == 0 {
 		return nil
 	}
@@ -211,7 +211,7 @@ func (tx *Tx) writeStockRolls(ctx context.Context, s *stockRolls) error {
 // cogsTooLarge is the error of a stock rollup write: the cost of goods
 // shipped past 64 bits (the only value the upsert can make NULL) is
 // refused as oms.TooLarge.
-func (tx *Tx) cogsTooLarge(err error) error {
+func (tx *txn) cogsTooLarge(err error) error {
 	if tx.db.engine.notNull(err) {
 		return oms.TooLarge("the cost of the goods shipped (units shipped × unit cost)")
 	}
@@ -221,7 +221,7 @@ func (tx *Tx) cogsTooLarge(err error) error {
 // writeSpells ends spells, then opens spells. A transaction's movements
 // either each write their own changes (tx.apply) or only take stock (a
 // placement batch), so the ends never belong after the starts.
-func (tx *Tx) writeSpells(ctx context.Context, s *stockRolls) error {
+func (tx *txn) writeSpells(ctx context.Context, s *stockRolls) error {
 	for _, e := range s.ends {
 		if _, err := tx.ExecContext(ctx, endSpell, e...); err != nil {
 			return fmt.Errorf("stockout spell: %w", err)
@@ -246,7 +246,7 @@ FROM ledger ORDER BY id`
 // units shipped at each item's current cost. Backorder counts record the
 // state of an order when it was placed, which no other table keeps: they
 // are left as they are.
-func (tx *Tx) rebuildStock(ctx context.Context) error {
+func (tx *txn) rebuildStock(ctx context.Context) error {
 	for _, table := range []string{"stock_rollup", "stockout_spells"} {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+table); err != nil {
 			return err
@@ -313,7 +313,7 @@ func (l *spellLog) endedAt(i int, t time.Time) bool {
 
 // writeRebuiltStock inserts the rebuilt rollup rows and spells in chunks
 // within SQLite's parameter limit.
-func (tx *Tx) writeRebuiltStock(ctx context.Context, rolls *stockRolls, spells [][]any) error {
+func (tx *txn) writeRebuiltStock(ctx context.Context, rolls *stockRolls, spells [][]any) error {
 	for _, chunk := range chunks(rolls.values(), 2000) {
 		table, args := tx.db.engine.rowTable(stockRollupCols, chunk, nil, "v")
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf(upsertStockRollup, table), args...); err != nil {

@@ -1,4 +1,4 @@
-package store
+package reports
 
 import (
 	"bytes"
@@ -7,9 +7,9 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"log/slog"
 	"math/bits"
-	"time"
+
+	"github.com/omshq/oms/internal/store"
 )
 
 // The report rollups are written in two steps. A transaction that moves
@@ -22,19 +22,19 @@ import (
 // always equal the sum of every order's contribution; reports and the
 // checker add the pending deltas to what they read.
 //
-// A background folder runs every few seconds (Options.FoldEvery), so that
-// what a report adds from the journal is a few seconds' orders. However many orders
+// A background folder runs every few seconds (store.Options.FoldEvery, 5
+// seconds by default), so that what a report adds from the journal is a few
+// seconds' orders. However many orders
 // those seconds placed, a fold writes each rollup row once: a sale-day
 // burst of thousands of orders on a few hundred SKUs costs a few thousand
 // row writes, not a hundred thousand. Measured with oms bench on SQLite,
 // folding every second took a quarter of the order writer's time.
-const defaultFoldEvery = 5 * time.Second
 
 // foldBatch is how many pending deltas one fold transaction takes.
 const foldBatch = 500
 
 // journalDelta records the delta for the next fold.
-func (tx *Tx) journalDelta(ctx context.Context, d *rollupDelta) error {
+func (tx *txn) journalDelta(ctx context.Context, d *rollupDelta) error {
 	b := d.encode()
 	if b == nil {
 		return nil // it changes nothing
@@ -44,18 +44,18 @@ func (tx *Tx) journalDelta(ctx context.Context, d *rollupDelta) error {
 }
 
 // FoldReports adds every pending rollup delta to the rollup tables.
-func (db *DB) FoldReports(ctx context.Context) error {
+func (db *Reports) FoldReports(ctx context.Context) error {
 	if db.engine.name == "sqlite" {
 		return db.foldSlices(ctx)
 	}
 	for {
 		var some bool
-		err := db.read.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM rollup_pending)").Scan(&some)
+		err := db.db.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM rollup_pending)").Scan(&some)
 		if err != nil || !some {
 			return err
 		}
 		var n int
-		if err := db.update(ctx, func(tx *Tx) (err error) { n, err = tx.foldRollups(ctx, foldBatch); return err }); err != nil {
+		if err := db.update(ctx, func(tx *txn) (err error) { n, err = tx.foldRollups(ctx, foldBatch); return err }); err != nil {
 			return fmt.Errorf("fold report rollups: %w", err)
 		}
 		if n < foldBatch {
@@ -90,7 +90,7 @@ type foldSlice struct {
 
 // foldSlices folds every pending delta in slices (SQLite), foldBatch
 // deltas at a time.
-func (db *DB) foldSlices(ctx context.Context) error {
+func (db *Reports) foldSlices(ctx context.Context) error {
 	for {
 		ids, blobs, sum, gs, err := db.readPending(ctx)
 		if err != nil || len(ids) == 0 {
@@ -104,10 +104,10 @@ func (db *DB) foldSlices(ctx context.Context) error {
 		if len(ids) == 1 && len(parts) == 1 {
 			parts[0].blob = blobs[0] // nothing to swap
 		} else {
-			err = db.update(ctx, func(tx *Tx) (err error) { partIDs, err = tx.swapPending(ctx, ids, blobs, parts); return err })
+			err = db.update(ctx, func(tx *txn) (err error) { partIDs, err = tx.swapPending(ctx, ids, blobs, parts); return err })
 		}
 		for i := 0; err == nil && i < len(parts); i++ {
-			err = db.update(ctx, func(tx *Tx) error { return tx.addSlice(ctx, partIDs[i], parts[i]) })
+			err = db.update(ctx, func(tx *txn) error { return tx.addSlice(ctx, partIDs[i], parts[i]) })
 		}
 		switch {
 		case errors.Is(err, errFoldRace):
@@ -122,13 +122,13 @@ func (db *DB) foldSlices(ctx context.Context) error {
 
 // readPending reads the oldest pending deltas, up to foldBatch, with their
 // sum and the watermark.
-func (db *DB) readPending(ctx context.Context) (ids []int64, blobs [][]byte, sum *rollupDelta, gs grainSet, err error) {
-	err = db.view(ctx, func(tx *Tx) error {
+func (db *Reports) readPending(ctx context.Context) (ids []int64, blobs [][]byte, sum *rollupDelta, gs grainSet, err error) {
+	err = db.view(ctx, func(tx *txn) error {
 		ids, blobs, sum = nil, nil, newDelta()
 		if gs, err = tx.rolled(ctx, ""); err != nil {
 			return err
 		}
-		return tx.scanEach(ctx, "SELECT id, delta FROM rollup_pending ORDER BY id LIMIT $1", []any{foldBatch},
+		return tx.Each(ctx, "SELECT id, delta FROM rollup_pending ORDER BY id LIMIT $1", []any{foldBatch},
 			func(rows *sql.Rows) error {
 				var id int64
 				var b []byte
@@ -145,7 +145,7 @@ func (db *DB) readPending(ctx context.Context) (ids []int64, blobs [][]byte, sum
 // swapPending deletes the pending deltas read — every one still as read,
 // or it returns errFoldRace — and writes the parts as pending deltas,
 // returning their ids.
-func (tx *Tx) swapPending(ctx context.Context, ids []int64, blobs [][]byte, parts []foldSlice) ([]int64, error) {
+func (tx *txn) swapPending(ctx context.Context, ids []int64, blobs [][]byte, parts []foldSlice) ([]int64, error) {
 	was := make(map[int64][]byte, len(ids))
 	vals := make([]any, len(ids))
 	for i, id := range ids {
@@ -153,7 +153,7 @@ func (tx *Tx) swapPending(ctx context.Context, ids []int64, blobs [][]byte, part
 	}
 	in, args := tx.db.engine.inList("id", "bigint", vals, nil)
 	n := 0
-	err := tx.scanEach(ctx, "DELETE FROM rollup_pending WHERE "+in+" RETURNING id, delta", args, func(rows *sql.Rows) error {
+	err := tx.Each(ctx, "DELETE FROM rollup_pending WHERE "+in+" RETURNING id, delta", args, func(rows *sql.Rows) error {
 		var id int64
 		var b []byte
 		if err := rows.Scan(&id, &b); err != nil {
@@ -182,7 +182,7 @@ func (tx *Tx) swapPending(ctx context.Context, ids []int64, blobs [][]byte, part
 // addSlice adds a part to the tables and deletes its pending row. A part
 // already gone was added by another fold; one that changed, or laid out by
 // a watermark a roll has moved since, is errFoldRace.
-func (tx *Tx) addSlice(ctx context.Context, id int64, p foldSlice) error {
+func (tx *txn) addSlice(ctx context.Context, id int64, p foldSlice) error {
 	gs, err := tx.rolled(ctx, "")
 	if err != nil {
 		return err
@@ -232,7 +232,7 @@ func (d *rollupDelta) size() int { return len(d.sales) + len(d.cycles) + len(d.r
 // foldRollups folds up to limit pending deltas, oldest first, and returns
 // how many. On PostgreSQL it locks the rows it takes; a fold in
 // another process meanwhile waits for them and then finds them gone.
-func (tx *Tx) foldRollups(ctx context.Context, limit int) (int, error) {
+func (tx *txn) foldRollups(ctx context.Context, limit int) (int, error) {
 	q := "DELETE FROM rollup_pending WHERE id IN (SELECT id FROM rollup_pending ORDER BY id LIMIT $1" +
 		tx.db.engine.forUpdate + ") RETURNING delta"
 	sum, n, err := tx.sumDeltas(ctx, q, limit)
@@ -247,15 +247,15 @@ func (tx *Tx) foldRollups(ctx context.Context, limit int) (int, error) {
 }
 
 // pendingDelta is the sum of the pending deltas the transaction sees.
-func (tx *Tx) pendingDelta(ctx context.Context) (*rollupDelta, error) {
+func (tx *txn) pendingDelta(ctx context.Context) (*rollupDelta, error) {
 	sum, _, err := tx.sumDeltas(ctx, "SELECT delta FROM rollup_pending")
 	return sum, err
 }
 
 // sumDeltas sums the encoded deltas a query returns, and counts them.
-func (tx *Tx) sumDeltas(ctx context.Context, q string, args ...any) (*rollupDelta, int, error) {
+func (tx *txn) sumDeltas(ctx context.Context, q string, args ...any) (*rollupDelta, int, error) {
 	sum, n := newDelta(), 0
-	err := tx.scanEach(ctx, q, args, func(rows *sql.Rows) error {
+	err := tx.Each(ctx, q, args, func(rows *sql.Rows) error {
 		var b []byte
 		if err := rows.Scan(&b); err != nil {
 			return err
@@ -266,17 +266,18 @@ func (tx *Tx) sumDeltas(ctx context.Context, q string, args ...any) (*rollupDelt
 	return sum, n, err
 }
 
-// fold is one run of the background folder: it rolls the days before
-// today up, if a day has ended since the last roll, and folds.
-func (db *DB) fold() {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
+// Fold is one run of the background folder, which the store runs every
+// Options.FoldEvery: it rolls the days before today up, if a day has ended
+// since the last roll, and folds.
+func (db *Reports) Fold(ctx context.Context) error {
+	var errs []error
 	if err := db.rollReports(ctx); err != nil && !errors.Is(err, context.Canceled) {
-		slog.Warn("report rollups: roll failed; the next fold retries", "err", err)
+		errs = append(errs, fmt.Errorf("report rollups: roll failed; the next fold retries: %w", err))
 	}
 	if err := db.FoldReports(ctx); err != nil && !errors.Is(err, context.Canceled) {
-		slog.Warn("report rollups: fold failed; the next one retries", "err", err)
+		errs = append(errs, fmt.Errorf("report rollups: fold failed; the next one retries: %w", err))
 	}
+	return errors.Join(errs...)
 }
 
 // merge adds another delta times sign (+1 or −1) to d.
@@ -501,12 +502,8 @@ func addCount[K comparable](m map[K]int64, k K, n int64) {
 // through tx.read count every change committed before it began, once,
 // whether or not a fold committed meanwhile. A report never waits for a
 // fold, nor holds the writer.
-func (db *DB) rollupView(ctx context.Context, fn func(*Tx) error) error {
-	opts := &sql.TxOptions{}
-	if db.engine.name == "postgres" {
-		opts = &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
-	}
-	return db.run(ctx, db.read, opts, fn)
+func (db *Reports) rollupView(ctx context.Context, fn func(*txn) error) error {
+	return db.db.Snapshot(ctx, db.engine.name == "postgres", func(tx *store.Tx) error { return fn(db.wrap(tx)) })
 }
 
 // rollupColumns are the columns of each order rollup table, as its rows
@@ -553,7 +550,7 @@ func eachOf(rows [][]any, fn func([]any) error) error {
 
 // seenDelta is the sum of the pending deltas the transaction sees, read
 // once.
-func (tx *Tx) seenDelta(ctx context.Context) (*rollupDelta, error) {
+func (tx *txn) seenDelta(ctx context.Context) (*rollupDelta, error) {
 	if tx.seen == nil {
 		d, err := tx.pendingDelta(ctx)
 		if err != nil {

@@ -1,9 +1,10 @@
-package store
+package reports
 
 import (
 	"context"
 	"database/sql"
 	"strings"
+	"time"
 
 	"github.com/omshq/oms"
 )
@@ -21,7 +22,7 @@ import (
 // rolled reads the watermark with the row-lock suffix lock (the engine's:
 // empty on SQLite). A fold takes forShare, so that a roll (forUpdate) cannot
 // move the watermark between a fold's reading it and its commit.
-func (tx *Tx) rolled(ctx context.Context, lock string) (grainSet, error) {
+func (tx *txn) rolled(ctx context.Context, lock string) (grainSet, error) {
 	var gs grainSet
 	err := tx.QueryRowContext(ctx, "SELECT rolled_until FROM rollup_state WHERE id = 1"+lock).Scan(&gs.rolled)
 	return gs, err
@@ -29,13 +30,21 @@ func (tx *Tx) rolled(ctx context.Context, lock string) (grainSet, error) {
 
 // rollReports rolls the days before today up into their week and month
 // rows, when the watermark is behind.
-func (db *DB) rollReports(ctx context.Context) error {
-	today := oms.EpochDay(oms.DayOf(db.now()))
+func (db *Reports) rollReports(ctx context.Context) error {
+	today := oms.EpochDay(oms.DayOf(db.db.Now()))
 	var rolled int64
-	if err := db.read.QueryRowContext(ctx, "SELECT rolled_until FROM rollup_state WHERE id = 1").Scan(&rolled); err != nil || rolled >= today {
+	if err := db.db.QueryRow(ctx, "SELECT rolled_until FROM rollup_state WHERE id = 1").Scan(&rolled); err != nil || rolled >= today {
 		return err
 	}
-	return db.update(ctx, func(tx *Tx) error { return tx.rollTo(ctx, today) })
+	return db.update(ctx, func(tx *txn) error { return tx.rollTo(ctx, today) })
+}
+
+// Roll moves the rollups' watermark to the day holding t (never back): the
+// days before it go to their week and month rows at the next fold. The
+// background folder rolls as each day ends; a test or a benchmark that
+// jumps ahead in time rolls ahead with it.
+func (db *Reports) Roll(ctx context.Context, t time.Time) error {
+	return db.update(ctx, func(tx *txn) error { return tx.rollTo(ctx, oms.EpochDay(oms.DayOf(t))) })
 }
 
 // rollTo moves the watermark to day (never back), turning the day rows of
@@ -46,7 +55,7 @@ func (db *DB) rollReports(ctx context.Context) error {
 // at the commit. A roll of a day of 20,000 orders on 1,000 SKUs wrote its
 // 30,000 week and month rows in one transaction in 0.55 s; this way the
 // roll's own transaction reads and deletes 10,000 day rows.
-func (tx *Tx) rollTo(ctx context.Context, day int64) error {
+func (tx *txn) rollTo(ctx context.Context, day int64) error {
 	gs, err := tx.rolled(ctx, tx.db.engine.forUpdate)
 	if err != nil || gs.rolled >= day {
 		return err
@@ -69,11 +78,11 @@ func (tx *Tx) rollTo(ctx context.Context, day int64) error {
 
 // dayRows reads the day rows of the days in [from, to) of every order
 // rollup table, summed over shards, as a delta.
-func (tx *Tx) dayRows(ctx context.Context, from, to int64) (*rollupDelta, error) {
+func (tx *txn) dayRows(ctx context.Context, from, to int64) (*rollupDelta, error) {
 	d := newDelta()
 	span := " WHERE grain = $1 AND day >= $2 AND day < $3 GROUP BY "
 	args := []any{int64(oms.GrainDay), from, to}
-	err := tx.scanEach(ctx, "SELECT day, channel_id, item_id, location_id, currency, "+sumsOf(salesMeasures)+
+	err := tx.Each(ctx, "SELECT day, channel_id, item_id, location_id, currency, "+sumsOf(salesMeasures)+
 		" FROM rollup_sales"+span+"day, channel_id, item_id, location_id, currency", args, func(rows *sql.Rows) error {
 		var k salesKey
 		var v salesVals
@@ -92,7 +101,7 @@ func (tx *Tx) dayRows(ctx context.Context, from, to int64) (*rollupDelta, error)
 	if err != nil {
 		return nil, err
 	}
-	err = tx.scanEach(ctx, "SELECT day, channel_id, location_id, kind, "+sumsOf(bucketCols)+
+	err = tx.Each(ctx, "SELECT day, channel_id, location_id, kind, "+sumsOf(bucketCols)+
 		" FROM rollup_cycles"+span+"day, channel_id, location_id, kind", args, func(rows *sql.Rows) error {
 		var k cycleKey
 		counts := make([]int64, len(bucketCols))
@@ -114,7 +123,7 @@ func (tx *Tx) dayRows(ctx context.Context, from, to int64) (*rollupDelta, error)
 	if err != nil {
 		return nil, err
 	}
-	err = tx.scanEach(ctx, "SELECT day, channel_id, item_id, reason, SUM(units) FROM rollup_returns"+span+"day, channel_id, item_id, reason",
+	err = tx.Each(ctx, "SELECT day, channel_id, item_id, reason, SUM(units) FROM rollup_returns"+span+"day, channel_id, item_id, reason",
 		args, func(rows *sql.Rows) error {
 			var k returnKey
 			var n int64

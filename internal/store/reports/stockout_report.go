@@ -1,4 +1,4 @@
-package store
+package reports
 
 import (
 	"context"
@@ -50,12 +50,12 @@ type stockoutRow struct {
 // empty) their totals with the orders that backordered. A stockout spell
 // that is still going counts up to today. The range is taken in whole UTC
 // days. It returns EINVALID naming sku or location when unknown, or channel.
-func (db *DB) StockoutReport(ctx context.Context, q ReportQuery) (*oms.Report, error) {
+func (db *Reports) StockoutReport(ctx context.Context, q oms.ReportQuery) (*oms.Report, error) {
 	from, to := dayRange(q.Range)
 	rep := &oms.Report{Name: "stockouts", Period: q.Period, Columns: stockoutColumns}
 	f, t := dayTime(from), dayTime(to)
 	rep.From, rep.To = &f, &t
-	err := db.view(ctx, func(tx *Tx) error {
+	err := db.view(ctx, func(tx *txn) error {
 		filter, err := tx.stockFilter(ctx, q)
 		if err != nil {
 			return err
@@ -113,7 +113,7 @@ func (db *DB) StockoutReport(ctx context.Context, q ReportQuery) (*oms.Report, e
 // stockoutDays counts each location's days out of stock in [from, to) —
 // an open spell up to last — and the spells that began, per period, adding
 // them to the SKU's total row unless the report is for one location.
-func (tx *Tx) stockoutDays(ctx context.Context, from, to, last int64, f stockFilter, p oms.Period,
+func (tx *txn) stockoutDays(ctx context.Context, from, to, last int64, f stockFilter, p oms.Period,
 	at func(stockoutKey) *stockoutRow) error {
 	rows, err := tx.QueryContext(ctx, selectSpells, dayTime(from), dayTime(to), f.item, f.location)
 	if err != nil {
@@ -156,7 +156,7 @@ func (tx *Tx) stockoutDays(ctx context.Context, from, to, last int64, f stockFil
 }
 
 // backorders adds the orders that backordered, per period and SKU.
-func (tx *Tx) backorders(ctx context.Context, from, to int64, f stockFilter, p oms.Period,
+func (tx *txn) backorders(ctx context.Context, from, to int64, f stockFilter, p oms.Period,
 	at func(stockoutKey) *stockoutRow) error {
 	rows, err := tx.QueryContext(ctx, selectBackorders, from, to, f.item)
 	if err != nil {

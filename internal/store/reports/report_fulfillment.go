@@ -1,4 +1,4 @@
-package store
+package reports
 
 import (
 	"context"
@@ -15,9 +15,9 @@ import (
 // and by channel or location. It returns EINVALID naming the field for an
 // unknown filter or breakdown, and for a SKU filter (its figures are of
 // orders and shipments, not SKUs).
-func (db *DB) FulfillmentReport(ctx context.Context, q ReportQuery) (*oms.Report, error) {
+func (db *Reports) FulfillmentReport(ctx context.Context, q oms.ReportQuery) (*oms.Report, error) {
 	var rep *oms.Report
-	err := db.rollupView(ctx, func(tx *Tx) error {
+	err := db.rollupView(ctx, func(tx *txn) error {
 		r, err := tx.resolve(ctx, q, []string{"channel", "location"}, "channel location")
 		if err != nil {
 			return err
@@ -95,7 +95,7 @@ func (h histograms) cells() sums {
 }
 
 // cycles reads the shipping-time histograms.
-func (tx *Tx) cycles(ctx context.Context, r *resolved, dim string) (histograms, error) {
+func (tx *txn) cycles(ctx context.Context, r *resolved, dim string) (histograms, error) {
 	dims := []string{"kind"}
 	if dim != "" {
 		dims = []string{dim, "kind"} // "id:kind"
@@ -150,9 +150,9 @@ func pct(h map[int64]int64, num, den int64) any {
 // return rate, the value returned and refunds by kind, by period and by
 // SKU, reason or channel. It returns EINVALID naming the field for an
 // unknown filter or breakdown, and for a location filter.
-func (db *DB) ReturnsReport(ctx context.Context, q ReportQuery) (*oms.Report, error) {
+func (db *Reports) ReturnsReport(ctx context.Context, q oms.ReportQuery) (*oms.Report, error) {
 	var rep *oms.Report
-	err := db.rollupView(ctx, func(tx *Tx) error {
+	err := db.rollupView(ctx, func(tx *txn) error {
 		r, err := tx.resolve(ctx, q, []string{"sku", "reason", "channel"}, "channel sku")
 		if err != nil {
 			return err

@@ -1,8 +1,7 @@
-package store
+package reports
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/omshq/oms"
@@ -84,7 +83,7 @@ var byDocs = map[string]string{
 
 // salesRead reads rollup_sales for the query: the rows that carry the
 // breakdown and filters asked for.
-func (tx *Tx) salesRead(ctx context.Context, r *resolved, rows, dim string) (sums, error) {
+func (tx *txn) salesRead(ctx context.Context, r *resolved, rows, dim string) (sums, error) {
 	item, loc := "", ""
 	var where []pred
 	switch rows {
@@ -118,9 +117,9 @@ func dimColumn(by string) string {
 // discounts, cancellations, returns, net sales, tax, shipping and average
 // order value by period, and by channel, SKU, location or currency. It
 // returns EINVALID naming the field for an unknown filter or breakdown.
-func (db *DB) SalesReport(ctx context.Context, q ReportQuery) (*oms.Report, error) {
+func (db *Reports) SalesReport(ctx context.Context, q oms.ReportQuery) (*oms.Report, error) {
 	var rep *oms.Report
-	err := db.rollupView(ctx, func(tx *Tx) error {
+	err := db.rollupView(ctx, func(tx *txn) error {
 		r, err := tx.resolve(ctx, q, []string{"channel", "sku", "location", "currency"}, "channel location sku")
 		if err != nil {
 			return err
@@ -176,7 +175,7 @@ SELECT COUNT(*) FROM orders o WHERE o.amounts_unknown AND o.placed_at >= $1 AND 
 // to gross sales and cancellations, which would be as wrong as any other
 // figure; its net sales, like any cancelled order's, are 0 either way. Its
 // units are at no location, so a location filter leaves it out.
-func (tx *Tx) unknownAmountsNote(ctx context.Context, r *resolved, rep *oms.Report) error {
+func (tx *txn) unknownAmountsNote(ctx context.Context, r *resolved, rep *oms.Report) error {
 	if r.location != 0 {
 		return nil
 	}
@@ -230,9 +229,9 @@ var salesColumns = []oms.ReportColumn{
 // goods sold, margin and margin rate by period and by SKU (the default),
 // channel or location. It returns EINVALID naming the field for an unknown
 // filter or breakdown.
-func (db *DB) MarginReport(ctx context.Context, q ReportQuery) (*oms.Report, error) {
+func (db *Reports) MarginReport(ctx context.Context, q oms.ReportQuery) (*oms.Report, error) {
 	var rep *oms.Report
-	err := db.rollupView(ctx, func(tx *Tx) error {
+	err := db.rollupView(ctx, func(tx *txn) error {
 		if q.By == "" {
 			q.By = "sku"
 		}
@@ -269,48 +268,28 @@ var marginColumns = []oms.ReportColumn{
 	{Name: "margin_rate", Type: oms.ColRatio, Doc: "margin ÷ net_sales; empty when net_sales is 0"},
 }
 
-// ReportSettings are the reports' settings.
-type ReportSettings struct {
-	// ShipPromiseHours is the promise the fulfillment report's on-time rate
-	// measures against: a shipment is on time when it ships less than this
-	// many hours after its order was placed.
-	ShipPromiseHours int64 `json:"ship_promise_hours"`
-}
-
 const reportSettingsKey = "reports"
 
-// DefaultShipPromiseHours is the ship promise until one is set.
-const DefaultShipPromiseHours = 48
-
 // ReportSettings returns the report settings.
-func (db *DB) ReportSettings(ctx context.Context) (ReportSettings, error) {
-	var s ReportSettings
-	err := db.view(ctx, func(tx *Tx) (err error) {
+func (db *Reports) ReportSettings(ctx context.Context) (oms.ReportSettings, error) {
+	var s oms.ReportSettings
+	err := db.view(ctx, func(tx *txn) (err error) {
 		s, err = tx.reportSettings(ctx)
 		return err
 	})
 	return s, err
 }
 
-func (tx *Tx) reportSettings(ctx context.Context) (ReportSettings, error) {
-	s := ReportSettings{ShipPromiseHours: DefaultShipPromiseHours}
-	return s, tx.setting(ctx, reportSettingsKey, &s)
+func (tx *txn) reportSettings(ctx context.Context) (oms.ReportSettings, error) {
+	s := oms.ReportSettings{ShipPromiseHours: oms.DefaultShipPromiseHours}
+	return s, tx.Setting(ctx, reportSettingsKey, &s)
 }
 
 // PutReportSettings replaces the report settings. It returns EINVALID naming
 // ship_promise_hours unless it is from 1 to 8760 (a year).
-func (db *DB) PutReportSettings(ctx context.Context, s ReportSettings, actor string) error {
+func (db *Reports) PutReportSettings(ctx context.Context, s oms.ReportSettings, by oms.Principal) error {
 	if s.ShipPromiseHours < 1 || s.ShipPromiseHours > 8760 {
 		return oms.Invalid("ship_promise_hours", "must be a whole number of hours from 1 to 8760")
 	}
-	b, err := json.Marshal(s)
-	if err != nil {
-		return err
-	}
-	return db.update(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, upsertSetting, reportSettingsKey, string(b), tx.now); err != nil {
-			return err
-		}
-		return tx.addEvent(ctx, oms.EventSettingsSaved, reportSettingsKey, "", actor, s)
-	})
+	return db.update(ctx, func(tx *txn) error { return tx.PutSetting(ctx, reportSettingsKey, s, by) })
 }

@@ -1,4 +1,4 @@
-package store_test
+package reports_test
 
 import (
 	"fmt"
@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store"
+	rm "github.com/omshq/oms/internal/store/reports"
 	"github.com/omshq/oms/internal/store/storetest"
 )
 
@@ -26,22 +26,24 @@ func BenchmarkStockReportsYear(b *testing.B) {
 				}
 			}
 			now := time.Now().UTC()
-			must(b, store.FillStockHistoryForTest(ctx, db, 366, now.AddDate(0, 0, 1)))
+			must(b, rm.FillStockHistoryForTest(ctx, db, 366, now.AddDate(0, 0, 1)))
 			year := rangeOf(now.AddDate(0, 0, -364).Format(time.DateOnly), now.Format(time.DateOnly))
 			reports := []struct {
 				name string
 				run  func() (*oms.Report, error)
 			}{
-				{"inventory_now", func() (*oms.Report, error) { return db.InventoryReport(ctx, store.ReportQuery{}) }},
+				{"inventory_now", func() (*oms.Report, error) { return reportsOf(db).InventoryReport(ctx, oms.ReportQuery{}) }},
 				{"inventory_past_day", func() (*oms.Report, error) {
-					return db.InventoryReport(ctx, store.ReportQuery{At: rangeOf("", now.AddDate(0, 0, -100).Format(time.DateOnly)).To})
+					return reportsOf(db).InventoryReport(ctx, oms.ReportQuery{At: rangeOf("", now.AddDate(0, 0, -100).Format(time.DateOnly)).To})
 				}},
-				{"turnover_year", func() (*oms.Report, error) { return db.TurnoverReport(ctx, store.ReportQuery{Range: year}, 90) }},
+				{"turnover_year", func() (*oms.Report, error) {
+					return reportsOf(db).TurnoverReport(ctx, oms.ReportQuery{Range: year}, 90)
+				}},
 				{"turnover_year_one_sku", func() (*oms.Report, error) {
-					return db.TurnoverReport(ctx, store.ReportQuery{Range: year, SKU: "Y0007"}, 90)
+					return reportsOf(db).TurnoverReport(ctx, oms.ReportQuery{Range: year, SKU: "Y0007"}, 90)
 				}},
 				{"stockouts_year_by_month", func() (*oms.Report, error) {
-					return db.StockoutReport(ctx, store.ReportQuery{Range: year, Period: oms.PeriodMonth})
+					return reportsOf(db).StockoutReport(ctx, oms.ReportQuery{Range: year, Period: oms.PeriodMonth})
 				}},
 			}
 			for _, r := range reports {

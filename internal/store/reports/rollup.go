@@ -1,4 +1,4 @@
-package store
+package reports
 
 import (
 	"cmp"
@@ -14,16 +14,16 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/fx"
+	"github.com/omshq/oms/internal/store"
 )
 
-// Report rollups are kept as orders change, from the change feed (feed.go).
-// When a transaction puts an order on the feed, before changing it, the
-// order's contribution before is recorded (reportFeed.orderChanging); as
-// the transaction ends, the contribution after is read back and the
-// difference is recorded for the rollups (reportFeed.publish, which
+// Report rollups are kept as orders change, from the store's change feed
+// (store.FeedReader). When a transaction puts an order on the feed, before
+// changing it, the order's contribution before is recorded
+// (OrderChanging); as the transaction ends, the contribution after is read
+// back and the difference is recorded for the rollups (Publish, which
 // journals it: see rollup_journal.go). Placement, whose "before" is empty,
-// adds the contributions of a batch's orders from memory
-// (reportFeed.ordersPlaced).
+// adds the contributions of a batch's orders from memory (OrdersPlaced).
 // oms.Contribute is pure, so the rollups always equal the sum over all
 // orders — what RebuildReports computes from scratch.
 
@@ -222,7 +222,7 @@ const rollupChunk = 512
 // writeDelta adds the delta to the rollups, at the grains of gs, in
 // statements of up to rollupChunk rows, rows in key order so that
 // concurrent writers lock them in the same order.
-func (tx *Tx) writeDelta(ctx context.Context, d *rollupDelta, gs grainSet) error {
+func (tx *txn) writeDelta(ctx context.Context, d *rollupDelta, gs grainSet) error {
 	if d.empty() {
 		return nil
 	}
@@ -257,7 +257,7 @@ func (d *rollupDelta) tableRows(shard int64, gs grainSet) tableRows {
 }
 
 // upsertRows adds the rows to their tables.
-func (tx *Tx) upsertRows(ctx context.Context, r tableRows) error {
+func (tx *txn) upsertRows(ctx context.Context, r tableRows) error {
 	if err := tx.upsertRollup(ctx, "rollup_sales", salesCols, len(salesKeyCols), r.sales); err != nil {
 		return err
 	}
@@ -418,7 +418,7 @@ func compareAny(a, b any) int {
 // key, the rest are added to the row's measures. A sum past 64 bits is
 // refused (oms.TooLarge): PostgreSQL raises it; SQLite, which would turn it
 // into floating point, gets NULL, which the measure's column refuses.
-func (tx *Tx) upsertRollup(ctx context.Context, table string, cols []column, nkey int, rows [][]any) error {
+func (tx *txn) upsertRollup(ctx context.Context, table string, cols []column, nkey int, rows [][]any) error {
 	keys := make([]string, nkey)
 	for i, c := range cols[:nkey] {
 		keys[i] = c.name
@@ -454,10 +454,6 @@ func (s *rollupState) has(seq int64) bool {
 	return ok
 }
 
-func (s *rollupState) empty() bool {
-	return len(s.touched) == 0 && s.pending == nil && len(s.backorders) == 0
-}
-
 // add adds a delta computed in memory to what the transaction writes as
 // it ends.
 func (s *rollupState) add(d *rollupDelta) {
@@ -468,21 +464,18 @@ func (s *rollupState) add(d *rollupDelta) {
 	s.pending.merge(d, 1)
 }
 
-// reportFeed is the report read model reading the change feed: the order
-// rollups, the stock rollup and stockout spells, and the backorder counts.
-type reportFeed struct{}
-
-// orderChanging records the order's contribution before the transaction
+// OrderChanging records the order's contribution before the transaction
 // first changes it.
-func (reportFeed) orderChanging(ctx context.Context, tx *Tx, seq int64) error {
-	if tx.changes.rollups.has(seq) {
+func (db *Reports) OrderChanging(ctx context.Context, stx *store.Tx, seq int64) error {
+	tx := db.wrap(stx)
+	if tx.touched(seq) {
 		return nil
 	}
 	fs, err := tx.loadFacts(ctx, seqsWhere(tx.db.engine, []int64{seq}))
 	if err != nil {
 		return fmt.Errorf("report figures of order %d: %w", seq, err)
 	}
-	s := &tx.changes.rollups
+	s := tx.rollups()
 	if s.touched == nil {
 		s.touched = map[int64]*facts{}
 	}
@@ -490,21 +483,23 @@ func (reportFeed) orderChanging(ctx context.Context, tx *Tx, seq int64) error {
 	return nil
 }
 
-// ordersPlaced adds the contributions of the orders a batch places, from
+// OrdersPlaced adds the contributions of the orders a batch places, from
 // memory, and their backorder counts.
-func (reportFeed) ordersPlaced(tx *Tx, ps []*pending) {
+func (db *Reports) OrdersPlaced(stx *store.Tx, ps []store.PlacedOrder) {
+	tx := db.wrap(stx)
 	d := newDelta()
-	for _, p := range ps {
-		d.add(placedFacts(p), 1)
+	for i := range ps {
+		d.add(placedFacts(&ps[i]), 1)
 	}
-	s := &tx.changes.rollups
+	s := tx.rollups()
 	s.add(d)
 	s.backorders = append(s.backorders, tx.backorderRows(ps)...)
 }
 
-// ordersRebased moves the rollups of orders whose base totals were just
+// OrdersRebased moves the rollups of orders whose base totals were just
 // recorded: their figures before were the same but for the rate.
-func (reportFeed) ordersRebased(ctx context.Context, tx *Tx, seqs []int64) error {
+func (db *Reports) OrdersRebased(ctx context.Context, stx *store.Tx, seqs []int64) error {
+	tx := db.wrap(stx)
 	d := newDelta()
 	for len(seqs) > 0 {
 		n := min(len(seqs), 2000)
@@ -513,25 +508,29 @@ func (reportFeed) ordersRebased(ctx context.Context, tx *Tx, seqs []int64) error
 		}
 		seqs = seqs[n:]
 	}
-	tx.changes.rollups.add(d)
+	tx.rollups().add(d)
 	return nil
 }
 
-// publish writes the stock movements to the stock rollup and spells, the
+// Publish writes the stock movements to the stock rollup and spells, the
 // backorder counts, marks the changed orders that have units waiting for
 // stock as backordered and journals the order rollups' delta: the
 // contributions after less before, and what was computed in memory.
-func (reportFeed) publish(ctx context.Context, tx *Tx, c *changes) error {
-	for _, ms := range c.moves {
+func (db *Reports) Publish(ctx context.Context, stx *store.Tx, moves [][]store.StockMove) error {
+	tx := db.wrap(stx)
+	for _, ms := range moves {
 		rolls := newStockRolls()
 		for _, m := range ms {
-			rolls.add(m)
+			rolls.add(moveOf(m))
 		}
 		if err := tx.writeStockRolls(ctx, rolls); err != nil {
 			return err
 		}
 	}
-	s := &c.rollups
+	s, _ := stx.FeedState().(*rollupState)
+	if s == nil {
+		return nil
+	}
 	if err := tx.writeBackorders(ctx, s.backorders); err != nil {
 		return err
 	}
@@ -560,9 +559,26 @@ func (reportFeed) publish(ctx context.Context, tx *Tx, c *changes) error {
 	return tx.journalDelta(ctx, d)
 }
 
+// rollups is the transaction's rollup state, made on first use.
+func (tx *txn) rollups() *rollupState {
+	s, _ := tx.FeedState().(*rollupState)
+	if s == nil {
+		s = &rollupState{}
+		tx.SetFeedState(s)
+	}
+	return s
+}
+
+// touched reports whether the transaction recorded the order's figures
+// before.
+func (tx *txn) touched(seq int64) bool {
+	s, _ := tx.FeedState().(*rollupState)
+	return s != nil && s.has(seq)
+}
+
 // markBackordered flags the orders with units waiting for stock that are
 // not flagged yet.
-func (tx *Tx) markBackordered(ctx context.Context, fs map[int64]*facts) error {
+func (tx *txn) markBackordered(ctx context.Context, fs map[int64]*facts) error {
 	var seqs []any
 	for _, f := range fs {
 		if f.open && !f.Backordered {
@@ -629,9 +645,9 @@ WHERE ru.disposition = 'restock' AND %[2]s`
 )
 
 // loadFacts reads the report facts of the selected orders, by seq.
-func (tx *Tx) loadFacts(ctx context.Context, sel seqSel) (map[int64]*facts, error) {
+func (tx *txn) loadFacts(ctx context.Context, sel seqSel) (map[int64]*facts, error) {
 	out := map[int64]*facts{}
-	err := tx.scanEach(ctx, fmt.Sprintf(selectFactOrders, sel.where("seq")), sel.args, func(rows *sql.Rows) error {
+	err := tx.Each(ctx, fmt.Sprintf(selectFactOrders, sel.where("seq")), sel.args, func(rows *sql.Rows) error {
 		f := &facts{}
 		var rate sql.NullString
 		if err := rows.Scan(&f.seq, &f.Channel, &f.Currency, &f.PlacedAt, &f.Shipping, &f.Tax, &f.Backordered, &f.base, &rate); err != nil {
@@ -650,7 +666,7 @@ func (tx *Tx) loadFacts(ctx context.Context, sel seqSel) (map[int64]*facts, erro
 	if err != nil {
 		return nil, err
 	}
-	err = tx.scanEach(ctx, fmt.Sprintf(selectFactLines, sel.where("order_seq")), sel.args, func(rows *sql.Rows) error {
+	err = tx.Each(ctx, fmt.Sprintf(selectFactLines, sel.where("order_seq")), sel.args, func(rows *sql.Rows) error {
 		var seq, open int64
 		var pos int
 		var l oms.LineFacts
@@ -684,10 +700,10 @@ func (tx *Tx) loadFacts(ctx context.Context, sel seqSel) (map[int64]*facts, erro
 	return out, tx.loadReturns(ctx, sel, out)
 }
 
-func (tx *Tx) loadShipments(ctx context.Context, sel seqSel, out map[int64]*facts) error {
+func (tx *txn) loadShipments(ctx context.Context, sel seqSel, out map[int64]*facts) error {
 	var last *oms.ShipmentFacts
 	var lastKey [2]int64
-	return tx.scanEach(ctx, fmt.Sprintf(selectFactShipments, sel.where("f.order_seq")), sel.args, func(rows *sql.Rows) error {
+	return tx.Each(ctx, fmt.Sprintf(selectFactShipments, sel.where("f.order_seq")), sel.args, func(rows *sql.Rows) error {
 		var seq, n, loc, qty int64
 		var pos int
 		var status string
@@ -709,9 +725,9 @@ func (tx *Tx) loadShipments(ctx context.Context, sel seqSel, out map[int64]*fact
 	})
 }
 
-func (tx *Tx) loadReturns(ctx context.Context, sel seqSel, out map[int64]*facts) error {
+func (tx *txn) loadReturns(ctx context.Context, sel seqSel, out map[int64]*facts) error {
 	q := fmt.Sprintf(selectFactReturns, sel.where("order_seq"), sel.where("r.order_seq"))
-	return tx.scanEach(ctx, q, sel.args, func(rows *sql.Rows) error {
+	return tx.Each(ctx, q, sel.args, func(rows *sql.Rows) error {
 		var seq, n int64
 		var pos int
 		var what, text string
@@ -736,28 +752,13 @@ func (tx *Tx) loadReturns(ctx context.Context, sel seqSel, out map[int64]*facts)
 	})
 }
 
-// scanEach runs the query and calls fn for each row.
-func (tx *Tx) scanEach(ctx context.Context, q string, args []any, fn func(*sql.Rows) error) error {
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
 // placedFacts are the report facts of an order the batch is placing, as it
 // will read back: every unit open or allocated, nothing shipped but what a
 // marketplace fulfils.
-func placedFacts(p *pending) *facts {
-	o := p.order
-	f := &facts{seq: p.ids.seq, base: p.base, OrderFacts: oms.OrderFacts{PlacedAt: o.PlacedAt.UTC().Truncate(time.Microsecond),
-		Channel: p.ch.id, Currency: o.Currency, Shipping: o.ShippingTotal, Tax: o.TaxTotal}}
+func placedFacts(p *store.PlacedOrder) *facts {
+	o := p.Order
+	f := &facts{seq: p.Seq, base: p.Base, OrderFacts: oms.OrderFacts{PlacedAt: o.PlacedAt.UTC().Truncate(time.Microsecond),
+		Channel: p.Channel, Currency: o.Currency, Shipping: o.ShippingTotal, Tax: o.TaxTotal}}
 	switch {
 	case f.base == "":
 		f.base, f.rate = f.Currency, big.NewRat(1, 1)
@@ -765,28 +766,28 @@ func placedFacts(p *pending) *facts {
 		f.rate, _ = fx.ParseRateText(o.Base.Rate)
 	}
 	for i, l := range o.Lines {
-		lf := oms.LineFacts{Item: p.lineItems[i], Quantity: l.Quantity, Subtotal: l.Subtotal, Discount: l.Discount, Tax: l.Tax,
+		lf := oms.LineFacts{Item: p.LineItems[i], Quantity: l.Quantity, Subtotal: l.Subtotal, Discount: l.Discount, Tax: l.Tax,
 			Cancelled: l.Cancelled, Shipped: l.Shipped, Returned: l.Returned}
-		f.Lines, f.costs = append(f.Lines, lf), append(f.costs, p.costs[i])
+		c := p.LineCosts[i]
+		f.Lines, f.costs = append(f.Lines, lf), append(f.costs, lineCost{c.UnitCost, c.Currency})
 		if l.Open > 0 && lf.Item != 0 {
 			f.Backordered = true
 		}
 	}
 	f.convertCosts()
 	fulOf := map[int64]int{}
-	for _, pl := range p.plan.Placements {
-		loc := p.ids.location[pl.Location]
-		n, ok := fulOf[loc]
+	for _, pl := range p.Placements {
+		n, ok := fulOf[pl.Location]
 		if !ok {
 			n = len(f.Shipments)
-			fulOf[loc] = n
-			f.Shipments = append(f.Shipments, oms.ShipmentFacts{Location: loc, Status: oms.FulfillmentPending, Lines: map[int]int64{}})
+			fulOf[pl.Location] = n
+			f.Shipments = append(f.Shipments, oms.ShipmentFacts{Location: pl.Location, Status: oms.FulfillmentPending, Lines: map[int]int64{}})
 		}
 		f.Shipments[n].Lines[pl.Line] += pl.Quantity
 	}
-	if p.ingest.shippedElsewhere() {
+	if p.Marketplace != 0 {
 		at := f.PlacedAt
-		s := oms.ShipmentFacts{Location: p.ingest.marketplace, Status: oms.FulfillmentShipped, ShippedAt: &at, Lines: map[int]int64{}}
+		s := oms.ShipmentFacts{Location: p.Marketplace, Status: oms.FulfillmentShipped, ShippedAt: &at, Lines: map[int]int64{}}
 		for i, l := range o.Lines {
 			s.Lines[i] = l.Quantity
 		}
@@ -795,13 +796,13 @@ func placedFacts(p *pending) *facts {
 	return f
 }
 
-func (tx *Tx) baseFilledChunk(ctx context.Context, seqs []int64, d *rollupDelta) error {
+func (tx *txn) baseFilledChunk(ctx context.Context, seqs []int64, d *rollupDelta) error {
 	after, err := tx.loadFacts(ctx, seqsWhere(tx.db.engine, seqs))
 	if err != nil {
 		return fmt.Errorf("report figures: %w", err)
 	}
 	for _, a := range after {
-		if tx.changes.rollups.has(a.seq) {
+		if tx.touched(a.seq) {
 			continue // publish compares it with its state before
 		}
 		before := *a

@@ -1,10 +1,11 @@
-package store
+package reports
 
 import (
 	"context"
 	"fmt"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/money"
 )
 
 // selectStockSums sums the rollup rows that make up a range of days ending
@@ -80,7 +81,7 @@ type stockSums struct {
 }
 
 // stockSums sums the rollup over the days [from, to) per item.
-func (tx *Tx) stockSums(ctx context.Context, from, to int64, f stockFilter) (map[int64]*stockSums, error) {
+func (tx *txn) stockSums(ctx context.Context, from, to int64, f stockFilter) (map[int64]*stockSums, error) {
 	p := planSums(from, to, epochDay(tx.now))
 	item := "$12 = 0"
 	if f.item != 0 {
@@ -128,7 +129,7 @@ var turnoverColumns = []oms.ReportColumn{
 // currency at the rates in force on the range's last day; turnover is the
 // same in any currency. It returns EINVALID naming sku or location when
 // unknown, channel, or dead_days when not positive.
-func (db *DB) TurnoverReport(ctx context.Context, q ReportQuery, deadDays int) (*oms.Report, error) {
+func (db *Reports) TurnoverReport(ctx context.Context, q oms.ReportQuery, deadDays int) (*oms.Report, error) {
 	if deadDays < 1 || deadDays > maxDeadDays {
 		return nil, oms.Invalid("dead_days", "must be a whole number of days from 1 to %d", maxDeadDays)
 	}
@@ -136,7 +137,7 @@ func (db *DB) TurnoverReport(ctx context.Context, q ReportQuery, deadDays int) (
 	rep := &oms.Report{Name: "turnover", Columns: turnoverColumns}
 	f, t := dayTime(from), dayTime(to)
 	rep.From, rep.To = &f, &t
-	err := db.view(ctx, func(tx *Tx) error {
+	err := db.view(ctx, func(tx *txn) error {
 		filter, err := tx.stockFilter(ctx, q)
 		if err != nil {
 			return err
@@ -194,7 +195,7 @@ type turnoverItem struct {
 // since the range began (from the rollup, which adds up to the balances:
 // oms check verifies it), which reads far fewer rows than each balance's
 // state on the eve of the range.
-func (tx *Tx) turnoverItems(ctx context.Context, from, to int64, deadDays int, f stockFilter) ([]*turnoverItem, error) {
+func (tx *txn) turnoverItems(ctx context.Context, from, to int64, deadDays int, f stockFilter) ([]*turnoverItem, error) {
 	now, err := tx.stockRows(ctx, selectBalancesNow, f.item, f.location)
 	if err != nil {
 		return nil, err
@@ -260,4 +261,11 @@ func (tx *Tx) turnoverItems(ctx context.Context, from, to int64, deadDays int, f
 		}
 	}
 	return out, rows.Err()
+}
+
+// mulAddInts returns a × b + c, and whether it fits in 64 bits.
+func mulAddInts(a, b, c int64) (int64, bool) {
+	p, ok := money.Mul(a, b)
+	s, ok2 := money.Add(p, c)
+	return s, ok && ok2
 }

@@ -1,4 +1,4 @@
-package store
+package reports
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store"
 )
 
 // TestReportsAtScale fills the rollups with the contributions of
@@ -33,14 +34,10 @@ func TestReportsAtScale(t *testing.T) {
 	for name, dsn := range engines {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			db, err := Open(ctx, dsn, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
+			db := open(t, ctx, dsn, store.Options{})
 			if name == "postgres" {
 				for _, tb := range orderRollups {
-					if _, err := db.write.ExecContext(ctx, "DELETE FROM "+tb); err != nil {
+					if err := db.db.Exec(ctx, "DELETE FROM "+tb); err != nil {
 						t.Fatal(err)
 					}
 				}
@@ -50,14 +47,14 @@ func TestReportsAtScale(t *testing.T) {
 			t.Logf("%s: %d orders' rollups written in %s", name, n, time.Since(start).Round(time.Millisecond))
 			for _, tb := range orderRollups {
 				var rows int64
-				db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+tb).Scan(&rows)
+				db.db.QueryRow(ctx, "SELECT COUNT(*) FROM "+tb).Scan(&rows)
 				t.Logf("%s: %s holds %d rows", name, tb, rows)
 			}
 			now := time.Now().UTC()
 			yr := oms.Range{From: oms.DayOf(now).AddDate(-1, 0, 1), To: oms.DayOf(now).AddDate(0, 0, 1)}
 			for _, c := range []struct {
 				report string
-				run    func(context.Context, ReportQuery) (*oms.Report, error)
+				run    func(context.Context, oms.ReportQuery) (*oms.Report, error)
 				period oms.Period
 				by     string
 			}{
@@ -74,7 +71,7 @@ func TestReportsAtScale(t *testing.T) {
 				var rows int
 				for range 3 {
 					t0 := time.Now()
-					rep, err := c.run(ctx, ReportQuery{Range: yr, Period: c.period, By: c.by})
+					rep, err := c.run(ctx, oms.ReportQuery{Range: yr, Period: c.period, By: c.by})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -87,10 +84,10 @@ func TestReportsAtScale(t *testing.T) {
 }
 
 // fillScale writes the contributions of n synthetic orders over the year.
-func fillScale(t *testing.T, db *DB, n int) {
+func fillScale(t *testing.T, db *Reports, n int) {
 	ctx := context.Background()
 	for i := range 4 {
-		if _, err := db.write.ExecContext(ctx, `INSERT INTO channels (code, name, kind, currency, backorder_policy, created_at, updated_at)
+		if err := db.db.Exec(ctx, `INSERT INTO channels (code, name, kind, currency, backorder_policy, created_at, updated_at)
 VALUES ($1, $1, 'web', 'USD', 'reject', $2, $2) ON CONFLICT (code) DO NOTHING`, fmt.Sprintf("ch%d", i), time.Now()); err != nil {
 			t.Fatal(err)
 		}
@@ -126,7 +123,7 @@ VALUES ($1, $1, 'web', 'USD', 'reject', $2, $2) ON CONFLICT (code) DO NOTHING`, 
 			f.Shipments = []oms.ShipmentFacts{s}
 			d.add(f, 1)
 		}
-		err := db.update(ctx, func(tx *Tx) error {
+		err := db.update(ctx, func(tx *txn) error {
 			// As a running server leaves them: the days before today rolled up.
 			if err := tx.rollTo(ctx, oms.EpochDay(oms.DayOf(now))); err != nil {
 				return err

@@ -1,4 +1,4 @@
-package store_test
+package reports_test
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store"
+	rm "github.com/omshq/oms/internal/store/reports"
 	"github.com/omshq/oms/internal/store/storetest"
 )
 
@@ -89,7 +90,7 @@ func openStockDB(t *testing.T, e storetest.Engine) (*store.DB, *stockClock) {
 	t.Helper()
 	c := &stockClock{}
 	c.at("2026-03-29")
-	db, err := store.Open(ctx, e.DSN(t), store.Options{Now: func() time.Time { return c.now }})
+	db, err := store.Open(ctx, e.DSN(t), store.Options{Now: func() time.Time { return c.now }, Feed: rm.New()})
 	must(t, err)
 	t.Cleanup(func() { db.Close() })
 	seed(t, db)
@@ -150,7 +151,7 @@ func TestStockReports(t *testing.T) {
 		checkStockReports(t, db)
 		// Rebuilt from the ledger, the rollup is the same, row for row.
 		before := dumpStockRollup(t, db)
-		must(t, db.RebuildReports(ctx, nil))
+		must(t, reportsOf(db).RebuildReports(ctx, nil))
 		storetest.AssertInvariants(t, db)
 		if after := dumpStockRollup(t, db); !reflect.DeepEqual(before, after) {
 			t.Errorf("rebuilt rollup differs:\n before %q\n after %q", before, after)
@@ -163,7 +164,7 @@ func checkStockReports(t *testing.T, db *store.DB) {
 	t.Helper()
 	inv := func(at time.Time, sku string) []string {
 		t.Helper()
-		rep, err := db.InventoryReport(ctx, store.ReportQuery{At: at, SKU: sku})
+		rep, err := reportsOf(db).InventoryReport(ctx, oms.ReportQuery{At: at, SKU: sku})
 		must(t, err)
 		return table(rep, "sku", "location", "on_hand", "reserved", "available", "unit_cost", "stock_value", "currency")
 	}
@@ -180,7 +181,7 @@ func checkStockReports(t *testing.T, db *store.DB) {
 
 	turn := func(from, to, loc string, dead int) []string {
 		t.Helper()
-		rep, err := db.TurnoverReport(ctx, store.ReportQuery{Range: rangeOf(from, to), Location: loc}, dead)
+		rep, err := reportsOf(db).TurnoverReport(ctx, oms.ReportQuery{Range: rangeOf(from, to), Location: loc}, dead)
 		must(t, err)
 		return table(rep, "sku", "opening_on_hand", "received", "sold", "closing_on_hand", "average_on_hand", "cogs",
 			"average_inventory_value", "turnover", "days_of_supply", "sell_through", "sold_recently", "dead_stock")
@@ -211,7 +212,7 @@ func checkStockReports(t *testing.T, db *store.DB) {
 
 	outs := func(from, to string, p oms.Period, loc string) []string {
 		t.Helper()
-		rep, err := db.StockoutReport(ctx, store.ReportQuery{Range: rangeOf(from, to), Period: p, Location: loc})
+		rep, err := reportsOf(db).StockoutReport(ctx, oms.ReportQuery{Range: rangeOf(from, to), Period: p, Location: loc})
 		must(t, err)
 		return table(rep, "period", "sku", "location", "stockout_days", "stockouts", "backordered_orders", "backordered_units")
 	}
@@ -227,17 +228,17 @@ func TestStockReportsBadInput(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		db, _ := openStockDB(t, e)
 		r := rangeOf("2026-03-01", "2026-03-31")
-		for name, q := range map[string]store.ReportQuery{
+		for name, q := range map[string]oms.ReportQuery{
 			"sku": {Range: r, SKU: "NOPE"}, "location": {Range: r, Location: "nowhere"}, "channel": {Range: r, Channel: "web"},
 		} {
-			_, err := db.InventoryReport(ctx, q)
+			_, err := reportsOf(db).InventoryReport(ctx, q)
 			wantField(t, err, name)
-			_, err = db.TurnoverReport(ctx, q, 90)
+			_, err = reportsOf(db).TurnoverReport(ctx, q, 90)
 			wantField(t, err, name)
-			_, err = db.StockoutReport(ctx, q)
+			_, err = reportsOf(db).StockoutReport(ctx, q)
 			wantField(t, err, name)
 		}
-		_, err := db.TurnoverReport(ctx, store.ReportQuery{Range: r}, 0)
+		_, err := reportsOf(db).TurnoverReport(ctx, oms.ReportQuery{Range: r}, 0)
 		wantField(t, err, "dead_days")
 	})
 }
@@ -279,20 +280,26 @@ func dumpStockRollup(t *testing.T, db *store.DB) []string {
 		`SELECT item_id, location_id, started_at, COALESCE(ended_at, started_at), CASE WHEN ended_at IS NULL THEN 1 ELSE 0 END
 		 FROM stockout_spells ORDER BY item_id, location_id, started_at`,
 	} {
-		rows, err := store.RawForTest(db).Query(q)
-		must(t, err)
-		cols, _ := rows.Columns()
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
+		must(t, db.View(ctx, func(tx *store.Tx) error {
+			rows, err := tx.QueryContext(ctx, q)
+			if err != nil {
+				return err
 			}
-			must(t, rows.Scan(ptrs...))
-			out = append(out, fmt.Sprint(vals...))
-		}
-		must(t, rows.Err())
-		rows.Close()
+			defer rows.Close()
+			cols, _ := rows.Columns()
+			for rows.Next() {
+				vals := make([]any, len(cols))
+				ptrs := make([]any, len(cols))
+				for i := range vals {
+					ptrs[i] = &vals[i]
+				}
+				if err := rows.Scan(ptrs...); err != nil {
+					return err
+				}
+				out = append(out, fmt.Sprint(vals...))
+			}
+			return rows.Err()
+		}))
 	}
 	if len(out) < 10 {
 		t.Fatalf("rollup has only %d rows: %q", len(out), out)

@@ -1,11 +1,32 @@
-package store
+package reports
 
 import (
 	"context"
 	"database/sql"
 	"fmt"
 	"strings"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store"
 )
+
+// Check runs the checks of the stock rollup and the order rollups in tx:
+// the store's Check calls it in its snapshot.
+func (db *Reports) Check(ctx context.Context, stx *store.Tx, r *oms.CheckReport) error {
+	tx := db.wrap(stx)
+	for _, c := range stockChecks {
+		if err := tx.Violations(ctx, r, c.name, c.query); err != nil {
+			return err
+		}
+	}
+	return tx.checkRollups(ctx, r)
+}
+
+// CheckReports adds to r what is wrong with the report rollups, read in
+// one snapshot: the checks `oms check` runs on them.
+func (db *Reports) CheckReports(ctx context.Context, r *oms.CheckReport) error {
+	return db.db.Snapshot(ctx, true, func(tx *store.Tx) error { return db.Check(ctx, tx, r) })
+}
 
 // checkRollupsUpTo is the most orders checkRollups recomputes the rollups
 // of in memory; above it the check is left to `oms reports rebuild`.
@@ -15,7 +36,7 @@ const checkRollupsUpTo = 200_000
 // pending deltas, equal the sum of every order's contribution — what a
 // rebuild would write — and that every order with units waiting for stock
 // is marked backordered.
-func (tx *Tx) checkRollups(ctx context.Context, r *CheckReport) error {
+func (tx *txn) checkRollups(ctx context.Context, r *oms.CheckReport) error {
 	var lo, hi, n int64
 	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MIN(seq), 1) - 1, COALESCE(MAX(seq), 0), COUNT(*) FROM orders").Scan(&lo, &hi, &n); err != nil {
 		return err
@@ -110,10 +131,10 @@ func rollupTables(d *rollupDelta, gs grainSet) []rollupTable {
 
 // rollupSums reads a rollup table summed over shards, leaving out rows
 // whose sums are all zero.
-func (tx *Tx) rollupSums(ctx context.Context, table string, keys, measures []string) (map[string]string, error) {
+func (tx *txn) rollupSums(ctx context.Context, table string, keys, measures []string) (map[string]string, error) {
 	q := fmt.Sprintf("SELECT %s, %s FROM %s GROUP BY %s", strings.Join(keys, ", "), sumsOf(measures), table, strings.Join(keys, ", "))
 	out := map[string]string{}
-	err := tx.scanEach(ctx, q, nil, func(rows *sql.Rows) error {
+	err := tx.Each(ctx, q, nil, func(rows *sql.Rows) error {
 		vals := make([]any, len(keys)+len(measures))
 		ptrs := make([]any, len(vals))
 		for i := range vals {

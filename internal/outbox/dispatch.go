@@ -41,6 +41,9 @@ type DispatcherOptions struct {
 	// Interval is the pause between steps of Run (default 250 ms).
 	Interval time.Duration
 	Logger   *slog.Logger
+	// Observe, when set, is told each attempt's outcome ("success",
+	// "failed", "gone", "dead") and latency: the webhook delivery metrics.
+	Observe func(outcome string, latency time.Duration)
 }
 
 // Dispatcher delivers the events of the outbox to the webhook endpoints.
@@ -176,6 +179,9 @@ func (d *Dispatcher) attempt(ctx context.Context, job store.WebhookJob, slots ch
 		// The delivery can never be sent as it is: dead-letter it.
 		now := time.Now()
 		a = webhook.Attempt{Number: job.Attempt, At: now, Error: err.Error(), Outcome: webhook.Dead}
+	}
+	if d.opt.Observe != nil {
+		d.opt.Observe(string(a.Outcome), a.Latency)
 	}
 	if err := d.rec.add(record, d.db, store.WebhookResult{Job: job, Attempt: a}); err != nil && !errors.Is(err, context.Canceled) {
 		d.log.Error("webhook: recording an attempt", slog.String("delivery", job.DeliveryID), slog.Any("error", err))

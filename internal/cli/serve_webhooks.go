@@ -23,7 +23,7 @@ import (
 type outboxFlags struct {
 	allowPrivate bool
 	natsURL      string
-	lease        time.Duration
+	lease        *durationValue
 }
 
 // addOutboxFlags defines the flags on fs, with their environment defaults.
@@ -34,13 +34,17 @@ func addOutboxFlags(fs *flag.FlagSet) *outboxFlags {
 		"let webhook endpoints be loopback or private addresses, for receivers on this host or network (env OMS_WEBHOOKS_ALLOW_PRIVATE)")
 	fs.StringVar(&f.natsURL, "nats", envOr("OMS_NATS", os.Getenv("OMS_NATS_URL")),
 		"publish every event to NATS JetStream at this URL, such as nats://127.0.0.1:4222 (env OMS_NATS)")
-	lease, err := time.ParseDuration(envOr("OMS_WEBHOOKS_LEASE", outbox.DefaultLease.String()))
-	if err != nil {
-		lease = outbox.DefaultLease
-	}
-	fs.DurationVar(&f.lease, "webhooks-lease", lease,
-		"how long a server holds a webhook delivery it claimed: when it dies mid-attempt, another server tries again after this (env OMS_WEBHOOKS_LEASE)")
+	f.lease = durationFlag(fs, "webhooks-lease", "OMS_WEBHOOKS_LEASE", outbox.DefaultLease,
+		"how long a server holds a webhook delivery it claimed: when it dies mid-attempt, another server sends it after this (env OMS_WEBHOOKS_LEASE)")
 	return f
+}
+
+// check reports a bad flag or environment value.
+func (f *outboxFlags) check() error {
+	if f.lease.err == nil && f.lease.value < time.Second {
+		f.lease.err = fmt.Errorf("-webhooks-lease %s: give at least 1s", f.lease.value)
+	}
+	return f.lease.err
 }
 
 // startOutbox starts the webhook dispatcher and, with --nats, the relay to
@@ -54,7 +58,7 @@ func startOutbox(ctx context.Context, db *store.DB, api *httpapi.Server, log *sl
 	client := webhook.NewClient(webhook.Options{Logger: log,
 		HTTP: webhook.NewHTTPClient(webhook.HTTPOptions{AllowPrivate: f.allowPrivate})})
 	d := outbox.NewDispatcher(db, outbox.DispatcherOptions{Client: client, Logger: log,
-		Observe: m.WebhookDelivery, Lease: f.lease})
+		Observe: m.WebhookDelivery, Lease: f.lease.value})
 	wg.Go(func() { d.Run(ctx) })
 	if f.natsURL != "" {
 		pub, err := stream.Connect(ctx, stream.Config{URL: f.natsURL, Logger: log})

@@ -107,7 +107,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	api := httpapi.New(db, log)
-	waitOutbox, err := startOutbox(ctx, db, api, log, outboxFlags, m)
+	waitOutbox, err := startOutbox(ctx, db, api, log, outboxFlags, m, runner)
 	defer waitOutbox()
 	if err != nil {
 		if runner != nil {

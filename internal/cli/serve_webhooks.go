@@ -50,7 +50,7 @@ func (f *outboxFlags) check() error {
 // startOutbox starts the webhook dispatcher and, with --nats, the relay to
 // NATS; they run until ctx ends. The returned function stops them and
 // waits until they have.
-func startOutbox(ctx context.Context, db *store.DB, api *httpapi.Server, log *slog.Logger, f *outboxFlags, m *metrics.Metrics) (func(), error) {
+func startOutbox(ctx context.Context, db *store.DB, api *httpapi.Server, log *slog.Logger, f *outboxFlags, m *metrics.Metrics, runner *jobRunner) (func(), error) {
 	api.WebhooksAllowPrivate(f.allowPrivate)
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
@@ -58,7 +58,7 @@ func startOutbox(ctx context.Context, db *store.DB, api *httpapi.Server, log *sl
 	client := webhook.NewClient(webhook.Options{Logger: log,
 		HTTP: webhook.NewHTTPClient(webhook.HTTPOptions{AllowPrivate: f.allowPrivate})})
 	d := outbox.NewDispatcher(db, outbox.DispatcherOptions{Client: client, Logger: log,
-		Observe: m.WebhookDelivery, Lease: f.lease.value})
+		Observe: m.WebhookDelivery, Lease: f.lease.value, FanOutElsewhere: runner.running})
 	wg.Go(func() { d.Run(ctx) })
 	if f.natsURL != "" {
 		pub, err := stream.Connect(ctx, stream.Config{URL: f.natsURL, Logger: log})

@@ -1,8 +1,9 @@
 // Package jobs runs the server's background work as durable jobs in the
 // database, with River (github.com/riverqueue/river): the pickup expiry
 // sweep, forgetting old channel webhook deliveries, idempotency-key expiry,
-// folding the report rollups, and allocating backorders when a receipt could
-// not serve every waiting order in its own transaction.
+// folding the report rollups, fanning the new events out to the webhook
+// endpoints, and allocating backorders when a receipt could not serve every
+// waiting order in its own transaction.
 //
 // Every server runs a River client on the same database. The periodic jobs
 // are enqueued by the one client River elects leader, and each job is
@@ -46,6 +47,9 @@ type Work struct {
 	ExpireIdempotencyKeys func(ctx context.Context) (int, error)
 	FoldRollups           func(ctx context.Context) error
 	AllocateBackorders    func(ctx context.Context, itemID int64) error
+	// FanOutWebhooks writes the webhook deliveries of the events not yet
+	// fanned out (store.DB.FanOutWebhooks); nil: no such job.
+	FanOutWebhooks func(ctx context.Context) (int, error)
 }
 
 // Options tune Open. The zero value is ready to use.
@@ -53,6 +57,10 @@ type Options struct {
 	Logger *slog.Logger
 	// The periods of the periodic jobs; 0 picks the default.
 	PickupsEvery, IdempotencyEvery, FoldEvery time.Duration
+	// FanOutEvery is the period of the webhook fan-out job (default 1 s):
+	// one server at a time works it, fanning out the new events as they
+	// come for most of the period.
+	FanOutEvery time.Duration
 	// PollEvery is how often a client looks for jobs besides being told
 	// (PostgreSQL's LISTEN; always on SQLite): default 1 s.
 	PollEvery time.Duration
@@ -69,6 +77,9 @@ const (
 	DefaultPickupsEvery     = time.Minute
 	DefaultIdempotencyEvery = 5 * time.Minute
 	DefaultFoldEvery        = 5 * time.Second
+	DefaultFanOutEvery      = time.Second
+	// fanOutPause is how long the fan-out job waits when no event is new.
+	fanOutPause = 50 * time.Millisecond
 )
 
 // Runner is a server's River client.
@@ -90,6 +101,9 @@ type (
 	ExpireIdempotencyKeysArgs struct{}
 	// FoldRollupsArgs: fold the report rollups' pending deltas.
 	FoldRollupsArgs struct{}
+	// FanOutWebhooksArgs: fan the new events out to the webhook endpoints
+	// as they come, for most of a period.
+	FanOutWebhooksArgs struct{}
 	// AllocateBackordersArgs: give an item's stock to the orders waiting.
 	AllocateBackordersArgs struct {
 		// Not unique: two jobs for an item do no harm (the second finds
@@ -103,6 +117,7 @@ func (ExpirePickupsArgs) Kind() string         { return "oms.expire_pickups" }
 func (ExpireIdempotencyKeysArgs) Kind() string { return "oms.expire_idempotency_keys" }
 func (FoldRollupsArgs) Kind() string           { return "oms.fold_rollups" }
 func (AllocateBackordersArgs) Kind() string    { return "oms.allocate_backorders" }
+func (FanOutWebhooksArgs) Kind() string        { return "oms.fan_out_webhooks" }
 
 // Open connects River to the store's database, brings River's tables up
 // to date with its migrator and builds the client (Start starts it).
@@ -154,6 +169,28 @@ func Open(ctx context.Context, db *store.DB, work Work, opt Options) (*Runner, e
 	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, j *river.Job[AllocateBackordersArgs]) error {
 		return work.AllocateBackorders(ctx, j.Args.ItemID)
 	}))
+	fanOutEvery := orDefault(opt.FanOutEvery, DefaultFanOutEvery)
+	if work.FanOutWebhooks != nil {
+		river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[FanOutWebhooksArgs]) error {
+			// Most of the period, so that the next job (on any server)
+			// takes over about when this one ends.
+			until := time.Now().Add(fanOutEvery * 9 / 10)
+			for time.Now().Before(until) {
+				n, err := work.FanOutWebhooks(ctx)
+				if err != nil {
+					return fmt.Errorf("fanning out webhooks: %w", err)
+				}
+				if n == 0 {
+					select {
+					case <-ctx.Done():
+						return nil
+					case <-time.After(fanOutPause):
+					}
+				}
+			}
+			return nil
+		}))
+	}
 	every := func(d, def time.Duration) river.PeriodicSchedule {
 		if d <= 0 {
 			d = def
@@ -168,6 +205,14 @@ func Open(ctx context.Context, db *store.DB, work Work, opt Options) (*Runner, e
 			&river.PeriodicJobOpts{ID: "expire_idempotency_keys"}),
 		river.NewPeriodicJob(every(opt.FoldEvery, DefaultFoldEvery),
 			func() (river.JobArgs, *river.InsertOpts) { return FoldRollupsArgs{}, nil }, &river.PeriodicJobOpts{ID: "fold_rollups"}),
+	}
+	if work.FanOutWebhooks != nil {
+		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(fanOutEvery),
+			// The leader enqueues one a period; each works nine tenths of
+			// it, so one server at a time fans out (two may overlap for a
+			// moment, which FanOutWebhooks allows).
+			func() (river.JobArgs, *river.InsertOpts) { return FanOutWebhooksArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "fan_out_webhooks", RunOnStart: true}))
 	}
 	cfg := &river.Config{
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: max(opt.Workers, 0) + 4*b2i(opt.Workers == 0)}},

@@ -44,6 +44,10 @@ type DispatcherOptions struct {
 	// Observe, when set, is told each attempt's outcome ("success",
 	// "failed", "gone", "dead") and latency: the webhook delivery metrics.
 	Observe func(outcome string, latency time.Duration)
+	// FanOutElsewhere, when set and true, says another part fans the new
+	// events out (the durable job, on one server at a time): the steps
+	// then only claim and attempt deliveries.
+	FanOutElsewhere func() bool
 }
 
 // Dispatcher delivers the events of the outbox to the webhook endpoints.
@@ -119,8 +123,10 @@ func (d *Dispatcher) Run(ctx context.Context) {
 // start fans out, claims what the endpoints' free slots allow, and starts
 // the attempts.
 func (d *Dispatcher) start(ctx context.Context) (int, error) {
-	if _, err := d.db.FanOutWebhooks(ctx); err != nil {
-		return 0, err
+	if d.opt.FanOutElsewhere == nil || !d.opt.FanOutElsewhere() {
+		if _, err := d.db.FanOutWebhooks(ctx); err != nil {
+			return 0, err
+		}
 	}
 	jobs, err := d.db.ClaimWebhookDeliveries(ctx, d.opt.Lease, d.free)
 	for _, job := range jobs {

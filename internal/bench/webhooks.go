@@ -27,7 +27,8 @@ type hookSink struct {
 }
 
 // startHooks subscribes n local receivers and starts the dispatcher, as
-// oms serve runs it (with private addresses allowed).
+// oms serve --jobs loop runs it (fanning out in its own steps), with
+// private addresses allowed.
 func startHooks(ctx context.Context, db *store.DB, n int) (*hookSink, error) {
 	h := &hookSink{db: db, n: n}
 	last, _, err := h.events(ctx, "")

@@ -175,7 +175,7 @@ func Open(ctx context.Context, db *store.DB, work Work, opt Options) (*Runner, e
 			// Most of the period, so that the next job (on any server)
 			// takes over about when this one ends.
 			until := time.Now().Add(fanOutEvery * 9 / 10)
-			for time.Now().Before(until) {
+			for time.Now().Before(until) && ctx.Err() == nil {
 				n, err := work.FanOutWebhooks(ctx)
 				if err != nil {
 					return fmt.Errorf("fanning out webhooks: %w", err)

@@ -30,6 +30,9 @@ const (
 // BackorderPolicies lists the backorder policies.
 var BackorderPolicies = []BackorderPolicy{BackorderReject, BackorderAccept}
 
+// DefaultLowStock is a channel's low-stock threshold when none is given.
+const DefaultLowStock = 5
+
 // Channel is where orders come from.
 type Channel struct {
 	Code            string          `json:"code"`
@@ -44,6 +47,9 @@ type Channel struct {
 	// offered on it, less Buffer units: the availability fed to the channel.
 	SharePercent int   `json:"share_percent"`
 	Buffer       int64 `json:"buffer"`
+	// LowStock is the low-stock threshold of what the channel may sell of
+	// a SKU: falling to it or below writes inventory.low_stock (0: never).
+	LowStock int64 `json:"low_stock"`
 	// WebhookSecret verifies the channel's signed webhooks; it is never
 	// shown again, only whether one is set.
 	WebhookSecret string    `json:"-"`
@@ -73,6 +79,9 @@ func (c *Channel) Validate() error {
 	}
 	if c.Buffer < 0 || c.Buffer > MaxQuantity {
 		p.Add("buffer", "must be between 0 and %d", MaxQuantity)
+	}
+	if c.LowStock < 0 || c.LowStock > MaxQuantity {
+		p.Add("low_stock", "must be between 0 and %d", MaxQuantity)
 	}
 	if len(c.WebhookSecret) > 200 || !printable(c.WebhookSecret) {
 		p.Add("webhook_secret", "must be printable text of at most 200 bytes")

@@ -54,6 +54,20 @@ const (
 	EventRefundCreated     = "refund.created"
 	EventExchangeCreated   = "exchange.created" // an exchange's replacement order was placed
 	EventReturnLinkCreated = "return_link.created"
+	// The order's life, at the order's level: its status moved. Written in
+	// the transaction of the change that moved it, after that change's own
+	// event.
+	EventOrderAllocated   = "order.allocated"   // every open unit reserved after placement: backorders filled
+	EventOrderBackordered = "order.backordered" // placed or left with units waiting for stock
+	EventOrderShipped     = "order.shipped"     // the order's last open units shipped
+	EventOrderDelivered   = "order.delivered"   // every shipped unit delivered
+	EventOrderPickedUp    = "order.picked_up"   // every unit handed over, the last at a store counter
+	// Stock crossing a channel's thresholds, per (channel, SKU): what the
+	// channel may sell fell to its low-stock threshold or below, to zero,
+	// or rose above zero again.
+	EventInventoryLowStock    = "inventory.low_stock"
+	EventInventoryOutOfStock  = "inventory.out_of_stock"
+	EventInventoryBackInStock = "inventory.back_in_stock"
 )
 
 // Event is a fact that happened.

@@ -189,6 +189,97 @@ type AvailabilityChanged struct {
 	SKU      string `json:"sku"`
 }
 
+// OrderMoved is the data of the order-level status events (order.allocated,
+// order.backordered, order.shipped, order.delivered, order.picked_up): the
+// order's status moved from previous to status.
+type OrderMoved struct {
+	// Backordered is how many units wait for stock.
+	Backordered int64 `json:"backordered"`
+	// Lines are the order's lines as they are now.
+	Lines    []Line `json:"lines"`
+	Number   string `json:"number"`
+	Previous Status `json:"previous"`
+	Status   Status `json:"status"`
+}
+
+// One type per order-level status event, all of OrderMoved's shape.
+type (
+	OrderAllocatedEvent   OrderMoved
+	OrderBackorderedEvent OrderMoved
+	OrderShippedEvent     OrderMoved
+	OrderDeliveredEvent   OrderMoved
+	OrderPickedUpEvent    OrderMoved
+)
+
+// Event returns the order-level event of the order's status moving from
+// m.Previous to m.Status, and m as its payload type; ok is false when the
+// move has no such event. pickup says the change that moved it handed
+// units over at a store counter.
+func (m OrderMoved) Event(pickup bool) (typ string, data any, ok bool) {
+	if m.Previous == m.Status {
+		return "", nil, false
+	}
+	switch m.Status {
+	case StatusAllocated:
+		// From on_hold it is order.released; from ready_for_pickup or
+		// partially_shipped no more units were reserved.
+		if m.Previous == StatusPending || m.Previous == StatusBackordered {
+			return EventOrderAllocated, OrderAllocatedEvent(m), true
+		}
+	case StatusBackordered:
+		if m.Previous != StatusOnHold {
+			return EventOrderBackordered, OrderBackorderedEvent(m), true
+		}
+	case StatusShipped:
+		return EventOrderShipped, OrderShippedEvent(m), true
+	case StatusDelivered:
+		if pickup {
+			return EventOrderPickedUp, OrderPickedUpEvent(m), true
+		}
+		return EventOrderDelivered, OrderDeliveredEvent(m), true
+	}
+	return "", nil, false
+}
+
+// StockThreshold is the data of inventory.low_stock, inventory.out_of_stock
+// and inventory.back_in_stock: what a channel may sell of a SKU crossed one
+// of the channel's thresholds.
+type StockThreshold struct {
+	Available int64  `json:"available"`
+	Channel   string `json:"channel"`
+	// Listing is true when the SKU is a channel's listing SKU (a bundle).
+	Listing bool `json:"listing,omitempty"`
+	// LowStock is the channel's low-stock threshold.
+	LowStock int64  `json:"low_stock"`
+	Previous int64  `json:"previous"`
+	SKU      string `json:"sku"`
+}
+
+// One type per threshold event, all of StockThreshold's shape.
+type (
+	InventoryLowStockEvent    StockThreshold
+	InventoryOutOfStockEvent  StockThreshold
+	InventoryBackInStockEvent StockThreshold
+)
+
+// Events returns the threshold events of what a channel may sell moving
+// from s.Previous to s.Available: out_of_stock on reaching zero,
+// back_in_stock on rising above it, low_stock on falling to s.LowStock or
+// below (but not to zero).
+func (s StockThreshold) Events() (types []string, data []any) {
+	prev, now := s.Previous, s.Available
+	switch {
+	case prev > 0 && now <= 0:
+		types, data = append(types, EventInventoryOutOfStock), append(data, InventoryOutOfStockEvent(s))
+	case prev <= 0 && now > 0:
+		types, data = append(types, EventInventoryBackInStock), append(data, InventoryBackInStockEvent(s))
+	}
+	if now > 0 && now <= s.LowStock && prev > s.LowStock {
+		types, data = append(types, EventInventoryLowStock), append(data, InventoryLowStockEvent(s))
+	}
+	return types, data
+}
+
 // SupplyReceived is the data of supply.received: units of a supply lot
 // arrived, with their ledger entry.
 type SupplyReceived struct {
@@ -306,6 +397,14 @@ var eventPayloads = []EventPayload{
 	{EventOrderBaseRecorded, OrderBaseRecorded{}},
 	{EventAvailabilityChanged, AvailabilityChanged{}},
 	{EventSupplyReceived, SupplyReceived{}},
+	{EventOrderAllocated, OrderAllocatedEvent{}},
+	{EventOrderBackordered, OrderBackorderedEvent{}},
+	{EventOrderShipped, OrderShippedEvent{}},
+	{EventOrderDelivered, OrderDeliveredEvent{}},
+	{EventOrderPickedUp, OrderPickedUpEvent{}},
+	{EventInventoryLowStock, InventoryLowStockEvent{}},
+	{EventInventoryOutOfStock, InventoryOutOfStockEvent{}},
+	{EventInventoryBackInStock, InventoryBackInStockEvent{}},
 	{EventTransferShipped, TransferShipped{}},
 	{EventTaxRuleDeleted, TaxRuleDeleted{}},
 	{EventCaseOpened, CaseOpened{}},

@@ -200,8 +200,17 @@ func (r *runner) phases(ctx context.Context, t *target, c *client) error {
 		r.notef("preload: %d orders in %s (%.0f/s), %d errors", p.Placed, p.Elapsed.Round(time.Millisecond), rate, p.Errors)
 	}
 
+	var hooks *hookSink
+	if cfg.Webhooks >= 0 && t.db != nil {
+		if hooks, err = startHooks(ctx, t.db, cfg.Webhooks); err != nil {
+			return fmt.Errorf("webhooks: %w", err)
+		}
+		defer hooks.stop()
+		r.notef("webhooks: %d local receivers subscribed to every event", cfg.Webhooks)
+	}
 	r.notef("orders: %d clients, %s warm-up, %s measured…", cfg.Clients, cfg.Warmup, cfg.Duration)
 	wal0, walOK := t.walPosition(ctx)
+	started, before := time.Now(), hooks.count()
 	l, err := runLoad(ctx, c, t.channelKey, &r.plan, cfg, r.tag, r.mode, r.stderr)
 	if err != nil {
 		return err
@@ -210,6 +219,14 @@ func (r *runner) phases(ctx context.Context, t *target, c *client) error {
 	if wal1, ok := t.walPosition(ctx); walOK && ok && l.Accepted+l.WarmupAccepted > 0 {
 		per := float64(wal1-wal0) / float64(l.Accepted+l.WarmupAccepted)
 		rep.WALBytesPerOrder = &per
+	}
+	if hooks != nil {
+		rate := float64(hooks.count()-before) / time.Since(started).Seconds()
+		lag := hooks.settle(ctx).Seconds()
+		rep.Webhooks, rep.WebhookDeliveriesPerSec, rep.WebhookLagSeconds = cfg.Webhooks, &rate, &lag
+		r.notef("webhooks: %.0f deliveries/s, the rest %.1f s after", rate, lag)
+	} else {
+		rep.Webhooks = -1
 	}
 	r.notef("orders: %.1f orders/s, p99 %.2f ms, %d accepted, %d out of stock, %d errors",
 		rep.OrdersPerSec, rep.LatencyMS.P99, rep.Accepted, rep.OutOfStock, rep.Errors)

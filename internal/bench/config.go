@@ -30,6 +30,9 @@ type Config struct {
 	Settle   time.Duration // pause after the baseline, before the order run
 	Preload  int           // orders placed before the timed run
 	Lookups  int           // requests of each lookup kind
+	// Webhooks is how many local receivers subscribe to every event while
+	// the orders are placed (in-process only); -1: no dispatcher at all.
+	Webhooks int
 	// LookupClients is the concurrency of the lookup phase: lookups are
 	// timed as a person's request on a busy server, not at saturation.
 	LookupClients int
@@ -51,7 +54,7 @@ func (c *Config) storeOptions() store.Options {
 // Defaults returns the default configuration: in-process on SQLite.
 func Defaults() Config {
 	return Config{Clients: 32, Duration: 30 * time.Second, Warmup: 5 * time.Second, Items: 1000, Seed: 1,
-		Lookups: 2000, LookupClients: 4, Settle: 10 * time.Second}
+		Lookups: 2000, LookupClients: 4, Settle: 10 * time.Second, Webhooks: -1}
 }
 
 // inProcess reports whether the run starts its own oms.
@@ -94,6 +97,12 @@ func (c *Config) Validate() error {
 	}
 	if c.LookupClients < 1 {
 		bad("--lookup-clients must be at least 1")
+	}
+	if c.Webhooks > 0 && !c.inProcess() {
+		bad("--webhooks runs in-process only: drop --url")
+	}
+	if c.Webhooks > 1000 {
+		bad("--webhooks must be at most 1000")
 	}
 	if c.Preload < 0 || c.Lookups < 0 {
 		bad("--preload and --lookups must not be negative")

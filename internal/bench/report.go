@@ -44,6 +44,14 @@ type Report struct {
 	ServerErrors    int       `json:"server_errors"` // in-process: errors the server logged
 	ServerSamples   []string  `json:"server_error_samples"`
 
+	// Webhooks is how many local receivers were subscribed to every event
+	// (-1: no dispatcher ran); WebhookDeliveriesPerSec is the deliveries
+	// they received per second while the orders were placed (warm-up
+	// included), WebhookLagSeconds how long the rest took to arrive after.
+	Webhooks                int      `json:"webhooks"`
+	WebhookDeliveriesPerSec *float64 `json:"webhook_deliveries_per_sec"`
+	WebhookLagSeconds       *float64 `json:"webhook_lag_seconds"`
+
 	CeilingTxPerSec *float64 `json:"ceiling_tx_per_sec"`
 	Ratio           *float64 `json:"ratio"` // orders_per_sec ÷ ceiling_tx_per_sec
 	// PostgreSQL in-process: write-ahead log bytes written during the order
@@ -150,6 +158,9 @@ func (r *Report) tableOrders(p func(string, ...any)) {
 	t := r.Targets
 	p("order placement (%s measured)", secs(r.MeasuredSeconds))
 	p("  orders/s\t%.1f\t", r.OrdersPerSec)
+	if r.WebhookDeliveriesPerSec != nil {
+		p("  webhook deliveries/s\t%.1f\t%d local receivers subscribed to every event; the rest arrived %.1f s after", *r.WebhookDeliveriesPerSec, r.Webhooks, *r.WebhookLagSeconds)
+	}
 	if r.CeilingTxPerSec != nil {
 		p("  database ceiling\t%.1f tx/s\tfresh database, same engine and settings, %d clients", *r.CeilingTxPerSec, r.Clients)
 		p("  ratio\t%.3f\ttarget ≥ %.2f\t%s", *r.Ratio, t.MinRatio, mark(*r.Ratio >= t.MinRatio))

@@ -62,6 +62,7 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&cfg.Baseline, "baseline", false, "first measure the database's raw transaction ceiling on a separate fresh database and report orders/s ÷ ceiling (in-process only)")
 	fs.DurationVar(&cfg.Settle, "settle", cfg.Settle, "with --baseline: pause after the ceiling measurement so its background work (checkpoints, vacuum) does not slow the order run")
 	fs.IntVar(&cfg.Preload, "preload", 0, "place this many orders before the timed run (mostly from the backorder channel, ~50k customers)")
+	fs.IntVar(&cfg.Webhooks, "webhooks", cfg.Webhooks, "subscribe this many local receivers to every event and run the webhook dispatcher while placing orders (in-process; -1: no dispatcher); reports deliveries/s")
 	fs.IntVar(&cfg.Lookups, "lookups", cfg.Lookups, "requests of each lookup kind (by id, by number, by email, list allocated) after the run; 0 skips them")
 	fs.IntVar(&cfg.Writers, "writers", 0, "order batches the in-process server runs at once on PostgreSQL (0: the default)")
 	fs.IntVar(&cfg.LookupClients, "lookup-clients", cfg.LookupClients, "concurrent clients of the lookup phase")

@@ -55,6 +55,7 @@ func startJobs(ctx context.Context, db *store.DB, log *slog.Logger) *jobRunner {
 		AllocateBackorders: func(ctx context.Context, itemID int64) error {
 			return db.AllocateBackorders(ctx, itemID, oms.System("oms"))
 		},
+		FanOutWebhooks: db.FanOutWebhooks,
 	}
 	go func() {
 		defer close(j.done)
@@ -74,6 +75,9 @@ func startJobs(ctx context.Context, db *store.DB, log *slog.Logger) *jobRunner {
 	}()
 	return j
 }
+
+// running reports whether the job queue is up: its jobs are being worked.
+func (j *jobRunner) running() bool { return j != nil && j.r.Load() != nil }
 
 // ready fails until the job queue is up with its schema current.
 func (j *jobRunner) ready(ctx context.Context) error {

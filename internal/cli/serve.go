@@ -47,7 +47,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if grace.err == nil && grace.value < 0 {
 		grace.err = fmt.Errorf("-grace %s: give a duration of 0 or more", grace.value)
 	}
-	if err := grace.err; err != nil {
+	if err := cmp.Or(grace.err, outboxFlags.check()); err != nil {
 		fmt.Fprintf(stderr, "oms serve: %v\n", err)
 		return usageError(fs)
 	}
@@ -108,7 +108,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	api := httpapi.New(db, log)
-	waitOutbox, err := startOutbox(ctx, db, api, log, outboxFlags)
+	waitOutbox, err := startOutbox(ctx, db, api, log, outboxFlags, m, runner)
 	defer waitOutbox()
 	if err != nil {
 		if runner != nil {

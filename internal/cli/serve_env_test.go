@@ -39,6 +39,8 @@ func TestServeBadEnv(t *testing.T) {
 		{"OMS_GRACE", "soon", `OMS_GRACE="soon" is not a duration`},
 		{"OMS_JOBS", "cron", `-jobs: "cron" is not river or loop`},
 		{"OMS_LOG_FORMAT", "xml", `"xml" is not text or json`},
+		{"OMS_WEBHOOKS_LEASE", "long", `OMS_WEBHOOKS_LEASE="long" is not a duration`},
+		{"OMS_WEBHOOKS_LEASE", "10ms", `-webhooks-lease 10ms: give at least 1s`},
 	} {
 		t.Run(c.env, func(t *testing.T) {
 			t.Setenv(c.env, c.value)

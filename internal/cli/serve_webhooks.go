@@ -8,8 +8,10 @@ import (
 	"os"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/omshq/oms/internal/httpapi"
+	"github.com/omshq/oms/internal/metrics"
 	"github.com/omshq/oms/internal/outbox"
 	"github.com/omshq/oms/internal/store"
 	"github.com/omshq/oms/internal/stream"
@@ -21,6 +23,7 @@ import (
 type outboxFlags struct {
 	allowPrivate bool
 	natsURL      string
+	lease        *durationValue
 }
 
 // addOutboxFlags defines the flags on fs, with their environment defaults.
@@ -31,20 +34,31 @@ func addOutboxFlags(fs *flag.FlagSet) *outboxFlags {
 		"let webhook endpoints be loopback or private addresses, for receivers on this host or network (env OMS_WEBHOOKS_ALLOW_PRIVATE)")
 	fs.StringVar(&f.natsURL, "nats", envOr("OMS_NATS", os.Getenv("OMS_NATS_URL")),
 		"publish every event to NATS JetStream at this URL, such as nats://127.0.0.1:4222 (env OMS_NATS)")
+	f.lease = durationFlag(fs, "webhooks-lease", "OMS_WEBHOOKS_LEASE", outbox.DefaultLease,
+		"how long a server holds a webhook delivery it claimed: when it dies mid-attempt, another server sends it after this (env OMS_WEBHOOKS_LEASE)")
 	return f
+}
+
+// check reports a bad flag or environment value.
+func (f *outboxFlags) check() error {
+	if f.lease.err == nil && f.lease.value < time.Second {
+		f.lease.err = fmt.Errorf("-webhooks-lease %s: give at least 1s", f.lease.value)
+	}
+	return f.lease.err
 }
 
 // startOutbox starts the webhook dispatcher and, with --nats, the relay to
 // NATS; they run until ctx ends. The returned function stops them and
 // waits until they have.
-func startOutbox(ctx context.Context, db *store.DB, api *httpapi.Server, log *slog.Logger, f *outboxFlags) (func(), error) {
+func startOutbox(ctx context.Context, db *store.DB, api *httpapi.Server, log *slog.Logger, f *outboxFlags, m *metrics.Metrics, runner *jobRunner) (func(), error) {
 	api.WebhooksAllowPrivate(f.allowPrivate)
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	stop := func() { cancel(); wg.Wait() }
 	client := webhook.NewClient(webhook.Options{Logger: log,
 		HTTP: webhook.NewHTTPClient(webhook.HTTPOptions{AllowPrivate: f.allowPrivate})})
-	d := outbox.NewDispatcher(db, outbox.DispatcherOptions{Client: client, Logger: log})
+	d := outbox.NewDispatcher(db, outbox.DispatcherOptions{Client: client, Logger: log,
+		Observe: m.WebhookDelivery, Lease: f.lease.value, FanOutElsewhere: runner.running})
 	wg.Go(func() { d.Run(ctx) })
 	if f.natsURL != "" {
 		pub, err := stream.Connect(ctx, stream.Config{URL: f.natsURL, Logger: log})

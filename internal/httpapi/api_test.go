@@ -692,7 +692,7 @@ func TestFulfillmentScenario(t *testing.T) {
 			types = append(types, e.Type)
 		}
 		want := "[order.created fulfillment.rejected order.sourced fulfillment.picking fulfillment.packed fulfillment.shipped " +
-			"fulfillment.picking fulfillment.packed fulfillment.shipped fulfillment.delivered fulfillment.delivered]"
+			"fulfillment.picking fulfillment.packed fulfillment.shipped order.shipped fulfillment.delivered fulfillment.delivered order.delivered]"
 		if fmt.Sprint(types) != want {
 			t.Errorf("timeline = %v", types)
 		}

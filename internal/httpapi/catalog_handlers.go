@@ -19,6 +19,9 @@ type channelRequest struct {
 	// offered on it (default 100), less Buffer units.
 	SharePercent Int `json:"share_percent,omitempty"`
 	Buffer       Int `json:"buffer,omitempty"`
+	// LowStock is the low-stock threshold of what the channel may sell of
+	// a SKU (default 5; 0: no inventory.low_stock events).
+	LowStock Int `json:"low_stock,omitempty"`
 	// WebhookSecret verifies the channel's signed webhooks (Shopify,
 	// WooCommerce). Write-only; when absent the secret already set is kept.
 	WebhookSecret string `json:"webhook_secret,omitempty"`
@@ -37,8 +40,11 @@ func (s *Server) putChannel(w http.ResponseWriter, r *http.Request) error {
 	var p oms.Problems
 	matchPath(&p, "code", req.Code, code)
 	c := oms.Channel{Code: code, Name: req.Name, Kind: req.Kind, Currency: req.Currency, BackorderPolicy: req.BackorderPolicy,
-		NoSplitBelow: req.NoSplitBelow.Value(&p, "no_split_below", false), SharePercent: 100,
+		NoSplitBelow: req.NoSplitBelow.Value(&p, "no_split_below", false), SharePercent: 100, LowStock: oms.DefaultLowStock,
 		Buffer: req.Buffer.Value(&p, "buffer", false), WebhookSecret: req.WebhookSecret}
+	if req.LowStock.Set() {
+		c.LowStock = req.LowStock.Value(&p, "low_stock", false)
+	}
 	if req.SharePercent.Set() {
 		c.SharePercent = int(req.SharePercent.Value(&p, "share_percent", false))
 	}

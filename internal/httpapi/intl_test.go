@@ -255,7 +255,8 @@ func TestBaseTotals(t *testing.T) {
 		}
 		var tl struct{ Events []oms.Event }
 		h.mustCall("GET", "/v1/orders/"+early.ID+"/events", oms.RoleAgent, nil, 200).json(t, &tl)
-		if n := len(tl.Events); n != 2 || tl.Events[1].Type != oms.EventOrderBaseRecorded {
+		// order.created, order.backordered (no stock), then the base totals.
+		if n := len(tl.Events); n != 3 || tl.Events[2].Type != oms.EventOrderBaseRecorded {
 			t.Errorf("timeline = %+v", tl.Events)
 		}
 		var lateNow oms.Order

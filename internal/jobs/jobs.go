@@ -2,8 +2,9 @@
 // database, with River (github.com/riverqueue/river): the pickup expiry
 // sweep, forgetting old channel webhook deliveries, idempotency-key expiry,
 // folding the report rollups, merging the search index's pending list
-// (PostgreSQL), and allocating backorders when a receipt could
-// not serve every waiting order in its own transaction.
+// (PostgreSQL), fanning the new events out to the webhook endpoints, and
+// allocating backorders when a receipt could not serve every waiting order
+// in its own transaction.
 //
 // Every server runs a River client on the same database. The periodic jobs
 // are enqueued by the one client River elects leader, and each job is
@@ -50,6 +51,9 @@ type Work struct {
 	// nothing on SQLite); nil leaves it to PostgreSQL.
 	CleanSearch        func(ctx context.Context) (int64, error)
 	AllocateBackorders func(ctx context.Context, itemID int64) error
+	// FanOutWebhooks writes the webhook deliveries of the events not yet
+	// fanned out (store.DB.FanOutWebhooks); nil: no such job.
+	FanOutWebhooks func(ctx context.Context) (int, error)
 }
 
 // Options tune Open. The zero value is ready to use.
@@ -57,6 +61,10 @@ type Options struct {
 	Logger *slog.Logger
 	// The periods of the periodic jobs; 0 picks the default.
 	PickupsEvery, IdempotencyEvery, FoldEvery, SearchCleanEvery time.Duration
+	// FanOutEvery is the period of the webhook fan-out job (default 1 s):
+	// one server at a time works it, fanning out the new events as they
+	// come for most of the period.
+	FanOutEvery time.Duration
 	// PollEvery is how often a client looks for jobs besides being told
 	// (PostgreSQL's LISTEN; always on SQLite): default 1 s.
 	PollEvery time.Duration
@@ -74,6 +82,9 @@ const (
 	DefaultIdempotencyEvery = 5 * time.Minute
 	DefaultFoldEvery        = 5 * time.Second
 	DefaultSearchCleanEvery = 5 * time.Second
+	DefaultFanOutEvery      = time.Second
+	// fanOutPause is how long the fan-out job waits when no event is new.
+	fanOutPause = 50 * time.Millisecond
 )
 
 // Runner is a server's River client.
@@ -97,6 +108,9 @@ type (
 	FoldRollupsArgs struct{}
 	// CleanSearchArgs: merge the search index's pending list.
 	CleanSearchArgs struct{}
+	// FanOutWebhooksArgs: fan the new events out to the webhook endpoints
+	// as they come, for most of a period.
+	FanOutWebhooksArgs struct{}
 	// AllocateBackordersArgs: give an item's stock to the orders waiting.
 	AllocateBackordersArgs struct {
 		// Not unique: two jobs for an item do no harm (the second finds
@@ -111,6 +125,7 @@ func (ExpireIdempotencyKeysArgs) Kind() string { return "oms.expire_idempotency_
 func (FoldRollupsArgs) Kind() string           { return "oms.fold_rollups" }
 func (CleanSearchArgs) Kind() string           { return "oms.clean_search" }
 func (AllocateBackordersArgs) Kind() string    { return "oms.allocate_backorders" }
+func (FanOutWebhooksArgs) Kind() string        { return "oms.fan_out_webhooks" }
 
 // Open connects River to the store's database, brings River's tables up
 // to date with its migrator and builds the client (Start starts it).
@@ -169,6 +184,28 @@ func Open(ctx context.Context, db *store.DB, work Work, opt Options) (*Runner, e
 	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, j *river.Job[AllocateBackordersArgs]) error {
 		return work.AllocateBackorders(ctx, j.Args.ItemID)
 	}))
+	fanOutEvery := orDefault(opt.FanOutEvery, DefaultFanOutEvery)
+	if work.FanOutWebhooks != nil {
+		river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[FanOutWebhooksArgs]) error {
+			// Most of the period, so that the next job (on any server)
+			// takes over about when this one ends.
+			until := time.Now().Add(fanOutEvery * 9 / 10)
+			for time.Now().Before(until) && ctx.Err() == nil {
+				n, err := work.FanOutWebhooks(ctx)
+				if err != nil {
+					return fmt.Errorf("fanning out webhooks: %w", err)
+				}
+				if n == 0 {
+					select {
+					case <-ctx.Done():
+						return nil
+					case <-time.After(fanOutPause):
+					}
+				}
+			}
+			return nil
+		}))
+	}
 	every := func(d, def time.Duration) river.PeriodicSchedule {
 		if d <= 0 {
 			d = def
@@ -187,6 +224,14 @@ func Open(ctx context.Context, db *store.DB, work Work, opt Options) (*Runner, e
 	if r.postgres && work.CleanSearch != nil {
 		periodic = append(periodic, river.NewPeriodicJob(every(opt.SearchCleanEvery, DefaultSearchCleanEvery),
 			func() (river.JobArgs, *river.InsertOpts) { return CleanSearchArgs{}, nil }, &river.PeriodicJobOpts{ID: "clean_search"}))
+	}
+	if work.FanOutWebhooks != nil {
+		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(fanOutEvery),
+			// The leader enqueues one a period; each works nine tenths of
+			// it, so one server at a time fans out (two may overlap for a
+			// moment, which FanOutWebhooks allows).
+			func() (river.JobArgs, *river.InsertOpts) { return FanOutWebhooksArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "fan_out_webhooks", RunOnStart: true}))
 	}
 	cfg := &river.Config{
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: max(opt.Workers, 0) + 4*b2i(opt.Workers == 0)}},

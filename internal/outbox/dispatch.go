@@ -41,6 +41,13 @@ type DispatcherOptions struct {
 	// Interval is the pause between steps of Run (default 250 ms).
 	Interval time.Duration
 	Logger   *slog.Logger
+	// Observe, when set, is told each attempt's outcome ("success",
+	// "failed", "gone", "dead") and latency: the webhook delivery metrics.
+	Observe func(outcome string, latency time.Duration)
+	// FanOutElsewhere, when set and true, says another part fans the new
+	// events out (the durable job, on one server at a time): the steps
+	// then only claim and attempt deliveries.
+	FanOutElsewhere func() bool
 }
 
 // Dispatcher delivers the events of the outbox to the webhook endpoints.
@@ -116,8 +123,10 @@ func (d *Dispatcher) Run(ctx context.Context) {
 // start fans out, claims what the endpoints' free slots allow, and starts
 // the attempts.
 func (d *Dispatcher) start(ctx context.Context) (int, error) {
-	if _, err := d.db.FanOutWebhooks(ctx); err != nil {
-		return 0, err
+	if d.opt.FanOutElsewhere == nil || !d.opt.FanOutElsewhere() {
+		if _, err := d.db.FanOutWebhooks(ctx); err != nil {
+			return 0, err
+		}
 	}
 	jobs, err := d.db.ClaimWebhookDeliveries(ctx, d.opt.Lease, d.free)
 	for _, job := range jobs {
@@ -176,6 +185,9 @@ func (d *Dispatcher) attempt(ctx context.Context, job store.WebhookJob, slots ch
 		// The delivery can never be sent as it is: dead-letter it.
 		now := time.Now()
 		a = webhook.Attempt{Number: job.Attempt, At: now, Error: err.Error(), Outcome: webhook.Dead}
+	}
+	if d.opt.Observe != nil {
+		d.opt.Observe(string(a.Outcome), a.Latency)
 	}
 	if err := d.rec.add(record, d.db, store.WebhookResult{Job: job, Attempt: a}); err != nil && !errors.Is(err, context.Canceled) {
 		d.log.Error("webhook: recording an attempt", slog.String("delivery", job.DeliveryID), slog.Any("error", err))

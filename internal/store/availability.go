@@ -313,7 +313,7 @@ func (db *DB) publish(ctx context.Context, ids []int64) (int, error) {
 			if err != nil {
 				return err
 			}
-			n, err := tx.publishChanges(ctx, c.ch.Code, c.id, stock)
+			n, err := tx.publishChanges(ctx, c.ch, c.id, stock)
 			if err != nil {
 				return err
 			}
@@ -325,8 +325,10 @@ func (db *DB) publish(ctx context.Context, ids []int64) (int, error) {
 }
 
 // publishChanges records the figures that differ from those last published
-// and adds an event for each.
-func (tx *Tx) publishChanges(ctx context.Context, code string, chID int64, stock []oms.ChannelStock) (int, error) {
+// and adds an event for each, and one for each of the channel's thresholds
+// crossed (inventory.low_stock, out_of_stock, back_in_stock).
+func (tx *Tx) publishChanges(ctx context.Context, ch *oms.Channel, chID int64, stock []oms.ChannelStock) (int, error) {
+	code := ch.Code
 	vals := make([]any, len(stock))
 	for i, s := range stock {
 		vals[i] = s.SKU
@@ -369,6 +371,13 @@ func (tx *Tx) publishChanges(ctx context.Context, code string, chID int64, stock
 		data := oms.AvailabilityChanged{Channel: code, SKU: s.SKU, Available: s.Available, Previous: prev, Listing: s.Listing}
 		if err := tx.addEvent(ctx, oms.EventAvailabilityChanged, code+"/"+s.SKU, "", "system:availability", data); err != nil {
 			return changed, err
+		}
+		types, payloads := oms.StockThreshold{Channel: code, SKU: s.SKU, Available: s.Available, Previous: prev,
+			Listing: s.Listing, LowStock: ch.LowStock}.Events()
+		for i, typ := range types {
+			if err := tx.addEvent(ctx, typ, code+"/"+s.SKU, "", "system:availability", payloads[i]); err != nil {
+				return changed, err
+			}
 		}
 		changed++
 	}

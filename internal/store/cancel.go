@@ -91,12 +91,18 @@ func (tx *Tx) cancel(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fulf
 	if err := tx.addEvent(ctx, typ, o.ID, o.ID, actor, payload); err != nil {
 		return err
 	}
+	if err := tx.orderMoved(ctx, o, actor, false); err != nil {
+		return err
+	}
 	return tx.giveBack(ctx, ids, releases, actor)
 }
 
 // saveOrder writes what a change did to an order: its fulfillments, its
 // lines' quantities, and its status (derived again), version and time.
 func (tx *Tx) saveOrder(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fulfillment) error {
+	if err := tx.noteStatusBefore(ctx, o, ids.seq); err != nil {
+		return err
+	}
 	if err := tx.saveFulfillments(ctx, o, fs); err != nil {
 		return err
 	}

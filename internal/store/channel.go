@@ -11,23 +11,23 @@ import (
 const (
 	insertChannel = `
 INSERT INTO channels (code, name, kind, currency, backorder_policy, created_at, updated_at, no_split_below,
-    share_percent, buffer, webhook_secret)
-VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10)
+    share_percent, buffer, webhook_secret, low_stock)
+VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10, $11)
 ON CONFLICT (code) DO NOTHING
 RETURNING created_at, webhook_secret <> ''`
 	updateChannel = `
 UPDATE channels SET name = $2, kind = $3, currency = $4, backorder_policy = $5, updated_at = $6,
-    no_split_below = $7, share_percent = $8, buffer = $9,
+    no_split_below = $7, share_percent = $8, buffer = $9, low_stock = $11,
     webhook_secret = CASE WHEN $10 = '' THEN webhook_secret ELSE $10 END
 WHERE code = $1
 RETURNING created_at, webhook_secret <> ''`
 	selectChannel = `
 SELECT id, code, name, kind, currency, backorder_policy, no_split_below, share_percent, buffer, webhook_secret,
-    created_at, updated_at
+    created_at, updated_at, low_stock
 FROM channels WHERE code = $1`
 	selectChannels = `
 SELECT id, code, name, kind, currency, backorder_policy, no_split_below, share_percent, buffer, webhook_secret,
-    created_at, updated_at
+    created_at, updated_at, low_stock
 FROM channels ORDER BY code`
 )
 
@@ -40,7 +40,7 @@ func (db *DB) PutChannel(ctx context.Context, c *oms.Channel, by oms.Principal) 
 	}
 	err = db.update(ctx, func(tx *Tx) error {
 		args := []any{c.Code, c.Name, c.Kind, c.Currency, c.BackorderPolicy, tx.now, c.NoSplitBelow,
-			c.SharePercent, c.Buffer, c.WebhookSecret}
+			c.SharePercent, c.Buffer, c.WebhookSecret, c.LowStock}
 		created, err = tx.upsert(ctx, insertChannel, updateChannel, args, &c.CreatedAt, &c.HasSecret)
 		if err != nil {
 			return err
@@ -110,7 +110,7 @@ func scanChannel(row scanner) (*oms.Channel, int64, error) {
 	var c oms.Channel
 	var id int64
 	err := row.Scan(&id, &c.Code, &c.Name, &c.Kind, &c.Currency, &c.BackorderPolicy, &c.NoSplitBelow, &c.SharePercent,
-		&c.Buffer, &c.WebhookSecret, &c.CreatedAt, &c.UpdatedAt)
+		&c.Buffer, &c.WebhookSecret, &c.CreatedAt, &c.UpdatedAt, &c.LowStock)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -287,6 +287,11 @@ type Tx struct {
 	changes changes
 	// stmts is the pool's statement cache (SQLite's), or nil.
 	stmts *stmtCache
+	// statusBefore is the stored status of each order saved in the
+	// transaction, as it was before the first save (orderMoved); lastActor
+	// is the actor of the last event added.
+	statusBefore map[string]oms.Status
+	lastActor    string
 }
 
 // maxAttempts bounds the retries of a transaction that lost a race.

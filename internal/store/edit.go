@@ -127,6 +127,9 @@ func (tx *Tx) edit(ctx context.Context, o *oms.Order, ids orderIDs, ops []oms.Ed
 	if err := tx.recordEdit(ctx, o, ids, rec); err != nil {
 		return nil, err
 	}
+	if err := tx.orderMoved(ctx, o, actor, false); err != nil {
+		return nil, err
+	}
 	return rec, tx.giveBack(ctx, ids, res.Releases, actor)
 }
 

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/oklog/ulid/v2"
 
@@ -18,6 +19,7 @@ const (
 	insertEvent = `
 INSERT INTO events (type, subject, order_id, actor, data, created_at, request_id)
 VALUES ($1, $2, $3, $4, $5, $6, $7)`
+	selectOrderStatus = `SELECT status FROM orders WHERE seq = $1`
 	selectOrderEvents = `
 SELECT seq, type, subject, order_id, actor, data, created_at, request_id
 FROM events WHERE order_id = $1 ORDER BY seq LIMIT $2`
@@ -98,7 +100,49 @@ func (tx *Tx) addEvent(ctx context.Context, typ, subject, orderID, actor string,
 	if err != nil {
 		return fmt.Errorf("event %s: %w", typ, err)
 	}
+	tx.lastActor = actor
 	return nil
+}
+
+// noteStatusBefore remembers the order's stored status, the first time
+// the transaction saves the order, for orderMoved.
+func (tx *Tx) noteStatusBefore(ctx context.Context, o *oms.Order, seq int64) error {
+	if _, ok := tx.statusBefore[o.ID]; ok {
+		return nil
+	}
+	var st oms.Status
+	if err := tx.QueryRowContext(ctx, selectOrderStatus, seq).Scan(&st); err != nil {
+		return err
+	}
+	if tx.statusBefore == nil {
+		tx.statusBefore = make(map[string]oms.Status)
+	}
+	tx.statusBefore[o.ID] = st
+	return nil
+}
+
+// orderMoved adds the order-level event (order.allocated, order.shipped …)
+// of the order's status moving since the transaction first saved it, if
+// the move has one; pickup says the change handed units over at a store
+// counter. It comes after the event of the change that moved the status.
+func (tx *Tx) orderMoved(ctx context.Context, o *oms.Order, actor string, pickup bool) error {
+	prev, ok := tx.statusBefore[o.ID]
+	if !ok {
+		return nil
+	}
+	delete(tx.statusBefore, o.ID)
+	m := oms.OrderMoved{Number: o.Number, Previous: prev, Status: o.Status, Lines: o.Lines}
+	for _, l := range o.Lines {
+		m.Backordered += l.Open
+	}
+	typ, data, ok := m.Event(pickup)
+	if !ok {
+		return nil
+	}
+	if actor == "" {
+		actor = "oms"
+	}
+	return tx.addEvent(ctx, typ, o.ID, o.ID, actor, data)
 }
 
 // maxTimeline bounds the events returned for one order.
@@ -193,4 +237,19 @@ func (db *DB) Events(ctx context.Context, p oms.Principal, after, typ string, li
 		return err
 	})
 	return out, err
+}
+
+// backorderedEvent appends the order.backordered event of an order placed
+// with units waiting for stock.
+func backorderedEvent(events []eventRow, o *oms.Order, p *pending, now time.Time) ([]eventRow, error) {
+	m := oms.OrderMoved{Number: o.Number, Previous: oms.StatusPending, Status: o.Status, Lines: o.Lines}
+	for _, l := range o.Lines {
+		m.Backordered += l.Open
+	}
+	typ, payload, _ := m.Event(false)
+	data, err := eventJSON(typ, payload)
+	if err != nil {
+		return events, err
+	}
+	return append(events, eventRow{typ, o.ID, o.ID, p.actor, data, now, RequestID(p.ctx)}), nil
 }

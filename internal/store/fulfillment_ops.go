@@ -80,7 +80,10 @@ func (tx *Tx) move(ctx context.Context, id string, m oms.FulfillmentMove, actor 
 	out.UpdatedAt = tx.now
 	_, data := oms.FulfillmentMoved{Fulfillment: f.ID, Order: o.Number, Location: f.Location, Status: f.Status,
 		Lines: f.Lines, TrackingNumber: f.TrackingNumber, Carrier: f.Carrier, OrderStatus: o.Status}.Event()
-	return out, tx.addEvent(ctx, "fulfillment."+string(m.To), f.ID, o.ID, actor, data)
+	if err := tx.addEvent(ctx, "fulfillment."+string(m.To), f.ID, o.ID, actor, data); err != nil {
+		return out, err
+	}
+	return out, tx.orderMoved(ctx, o, actor, m.To == oms.FulfillmentPickedUp)
 }
 
 // ship takes the shipped units of f out of stock and out of the line's
@@ -202,7 +205,10 @@ func (tx *Tx) reject(ctx context.Context, id string, lines []oms.FulfillmentLine
 	if fs, err = tx.resource(ctx, o, ids, fs, "rejected by "+f.Location, actor); err != nil {
 		return "", err
 	}
-	return o.Number, tx.saveOrder(ctx, o, ids, fs)
+	if err := tx.saveOrder(ctx, o, ids, fs); err != nil {
+		return "", err
+	}
+	return o.Number, tx.orderMoved(ctx, o, actor, false)
 }
 
 // Fulfillment returns the fulfillment with the id, or ENOTFOUND.

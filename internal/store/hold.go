@@ -223,7 +223,10 @@ func (db *DB) changeOrderFulfillments(ctx context.Context, ref string, want int6
 		if fs, err = fn(tx, o, ids, fs); err != nil {
 			return err
 		}
-		return tx.saveOrder(ctx, o, ids, fs)
+		if err := tx.saveOrder(ctx, o, ids, fs); err != nil {
+			return err
+		}
+		return tx.orderMoved(ctx, o, tx.lastActor, false)
 	})
 	return o, err
 }

@@ -519,6 +519,11 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 			return err
 		}
 		events = append(events, eventRow{oms.EventOrderCreated, o.ID, o.ID, p.actor, data, tx.now, RequestID(p.ctx)})
+		if o.Status == oms.StatusBackordered {
+			if events, err = backorderedEvent(events, o, p, tx.now); err != nil {
+				return err
+			}
+		}
 		for n, h := range o.Holds {
 			holds = append(holds, holdRow{p.ids.seq, n + 1, string(h.Type), h.Reason, h.PlacedBy, h.PlacedAt})
 			b, err := eventJSON(oms.EventOrderHeld, oms.OrderHeld{Number: o.Number, Hold: h})

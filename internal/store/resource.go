@@ -169,6 +169,9 @@ func (tx *Tx) allocateWaiting(ctx context.Context, itemID int64, actor string) e
 			if err := tx.saveOrder(ctx, o, ids, fs); err != nil {
 				return err
 			}
+			if err := tx.orderMoved(ctx, o, actor, false); err != nil {
+				return err
+			}
 		}
 	}
 	if len(seqs) == maxWaitingPerReceipt {

@@ -311,7 +311,7 @@ func TestCancelOrder(t *testing.T) {
 		for _, e := range events {
 			types = append(types, e.Type)
 		}
-		if fmt.Sprint(types) != "[order.created order.lines_cancelled order.cancelled]" {
+		if fmt.Sprint(types) != "[order.created order.backordered order.lines_cancelled order.cancelled]" {
 			t.Errorf("timeline = %v", types)
 		}
 	})

@@ -1,0 +1,109 @@
+package bench
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/outbox"
+	"github.com/omshq/oms/internal/store"
+	"github.com/omshq/oms/internal/webhook"
+)
+
+// hookSink is the in-process server's webhook dispatcher with n local
+// receivers, each an endpoint subscribed to every event ("*").
+type hookSink struct {
+	db       *store.DB
+	n        int
+	first    string // the last event before the receivers subscribed
+	received atomic.Int64
+	srvs     []*httptest.Server
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
+}
+
+// startHooks subscribes n local receivers and starts the dispatcher, as
+// oms serve --jobs loop runs it (fanning out in its own steps), with
+// private addresses allowed.
+func startHooks(ctx context.Context, db *store.DB, n int) (*hookSink, error) {
+	h := &hookSink{db: db, n: n}
+	last, _, err := h.events(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	h.first = last
+	for range n {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			h.received.Add(1)
+			w.WriteHeader(http.StatusNoContent)
+		}))
+		h.srvs = append(h.srvs, srv)
+		url := srv.URL
+		if _, _, err := db.CreateWebhookEndpoint(ctx, oms.WebhookEndpointInput{URL: &url, EventTypes: []string{"*"}, AllowPrivate: true},
+			oms.System("oms bench")); err != nil {
+			h.stop()
+			return nil, err
+		}
+	}
+	client := webhook.NewClient(webhook.Options{HTTP: webhook.NewHTTPClient(webhook.HTTPOptions{AllowPrivate: true})})
+	d := outbox.NewDispatcher(db, outbox.DispatcherOptions{Client: client})
+	dctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	h.cancel = cancel
+	h.wg.Go(func() { d.Run(dctx) })
+	return h, nil
+}
+
+// count is how many deliveries the receivers got; 0 without a sink.
+func (h *hookSink) count() int64 {
+	if h == nil {
+		return 0
+	}
+	return h.received.Load()
+}
+
+// events pages through the events after the one with id after and returns
+// the last one's id and how many there are.
+func (h *hookSink) events(ctx context.Context, after string) (string, int64, error) {
+	var n int64
+	for {
+		evs, err := h.db.Events(ctx, oms.Principal{}, after, "", 1000)
+		if err != nil {
+			return after, n, err
+		}
+		n += int64(len(evs))
+		if len(evs) > 0 {
+			after = evs[len(evs)-1].ID
+		}
+		if len(evs) < 1000 {
+			return after, n, nil
+		}
+	}
+}
+
+// settle waits until every receiver has every event written since they
+// subscribed (at most two minutes), and returns how long that took.
+func (h *hookSink) settle(ctx context.Context) time.Duration {
+	start := time.Now()
+	_, written, err := h.events(ctx, h.first)
+	if err != nil {
+		return 0
+	}
+	for h.count() < written*int64(h.n) && time.Since(start) < 2*time.Minute && ctx.Err() == nil {
+		time.Sleep(20 * time.Millisecond)
+	}
+	return time.Since(start)
+}
+
+func (h *hookSink) stop() {
+	if h.cancel != nil {
+		h.cancel()
+		h.wg.Wait()
+	}
+	for _, s := range h.srvs {
+		s.Close()
+	}
+}

@@ -145,6 +145,14 @@ var flashes = map[string]string{
 	"ship":      "The fulfillment is shipped.",
 	"ready":     "The fulfillment is ready for pickup.",
 	"collected": "The pickup is collected.",
+
+	"reply":   "Your message is added to the case.",
+	"case":    "The case is updated.",
+	"return":  "The return is started.",
+	"approve": "The return is approved.",
+	"reject":  "The return is rejected.",
+	"receive": "The units are received.",
+	"close":   "The return is closed and refunded.",
 }
 
 func (c *Console) orderPage(w http.ResponseWriter, r *http.Request, s oms.Session) {

@@ -34,6 +34,16 @@ type page struct {
 	Order  orderView
 	Users  usersData
 	Now    time.Time
+
+	Customers customersData
+	Customer  customerView
+	Cases     casesData
+	Case      caseData
+	Returns   returnsData
+	Return    returnView
+	NewReturn newReturnData
+	Portal    portalView
+	Created   *oms.Return // the return the customer just asked for
 }
 
 type loginData struct {
@@ -98,6 +108,10 @@ var funcs = template.FuncMap{
 	"sub":      func(a, b int64) int64 { return a - b },
 	"add":      func(a, b int64) int64 { return a + b },
 	"trackurl": trackingURL,
+
+	"waited":  waited,
+	"seconds": seconds,
+	"span":    span,
 }
 
 func toString(v any) string { return fmt.Sprint(v) }
@@ -136,7 +150,8 @@ func trackingURL(f oms.Fulfillment) string {
 
 func parsePages() pages {
 	ps := make(pages)
-	for _, name := range []string{"login", "orders", "order", "users", "error"} {
+	for _, name := range []string{"login", "orders", "order", "users", "error",
+		"customers", "customer", "cases", "case", "returns", "return", "newreturn", "portal"} {
 		t := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
 		ps[name] = t
 	}

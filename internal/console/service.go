@@ -120,7 +120,9 @@ func (c *Console) customerNote(w http.ResponseWriter, r *http.Request, s oms.Ses
 	id := r.PathValue("id")
 	c.formAction(w, r, s, "note", "/customers/"+id+"?done=note", oms.PermServiceWrite,
 		func(st int, p page) { c.showCustomer(w, r, s, st, p) },
-		func() error { return c.addCustomerNote(r.Context(), s.User, id, strings.TrimSpace(r.PostFormValue("body"))) })
+		func() error {
+			return c.addCustomerNote(r.Context(), s.User, id, strings.TrimSpace(r.PostFormValue("body")))
+		})
 }
 
 // casesData is the cases queue.

@@ -46,7 +46,6 @@ func TestBrowserReturnFlow(t *testing.T) {
 		}
 		ret := rs[0]
 		b.do(chromedp.Click(chromedp.CSS("#approve")), flash("approved"))
-		b.screenshot("return")
 		b.signOut()
 
 		// The warehouse receives: one mug back into stock at east, one
@@ -55,8 +54,9 @@ func TestBrowserReturnFlow(t *testing.T) {
 		b.signIn("wes@example.com")
 		b.do(chromedp.Navigate(b.base+"/returns?status=approved"),
 			chromedp.Click(chromedp.CSS(`#return-results a[href="/returns/`+ret.ID+`"]`)),
-			waitFor(`location.pathname === '/returns/`+ret.ID+`'`),
-			chromedp.SetValue(chromedp.CSS("#rcv-location"), "east"),
+			waitFor(`location.pathname === '/returns/`+ret.ID+`'`))
+		b.screenshot("return")
+		b.do(chromedp.SetValue(chromedp.CSS("#rcv-location"), "east"),
 			chromedp.SetValue(chromedp.CSS("#restock-"+mugLine), "1"),
 			chromedp.SetValue(chromedp.CSS("#scrap-"+mugLine), "1"),
 			chromedp.SetValue(chromedp.CSS("#condition-"+mugLine), "damaged"),
@@ -81,7 +81,7 @@ func TestBrowserReturnFlow(t *testing.T) {
 
 		// The agent refunds and closes it.
 		b.signIn("ann@example.com")
-		b.do(chromedp.Navigate(b.base+"/returns/"+ret.ID))
+		b.do(chromedp.Navigate(b.base + "/returns/" + ret.ID))
 		want := b.text("#refund-amount")
 		b.do(chromedp.SendKeys(chromedp.CSS("#pay-ref"), "PSP-42"),
 			chromedp.Click(chromedp.CSS("#refund")), flash("refunded"))
@@ -193,6 +193,9 @@ func TestBrowserReturnPortal(t *testing.T) {
 			waitFor(`!!document.querySelector('#portal-quote')`))
 		quote := b.text("#portal-quote")
 		b.screenshot("return-portal")
+		b.do(chromedp.EmulateViewport(390, 844))
+		b.screenshot("return-portal-phone")
+		b.do(chromedp.EmulateViewport(1280, 900))
 		b.do(chromedp.Click(chromedp.CSS("#portal-submit")), waitFor(`!!document.querySelector('#return-created')`))
 		rs, err := s.db.Returns(ctx, oms.ReturnFilter{Order: s.ship.ID, Limit: 10})
 		must(t, err)

@@ -420,3 +420,19 @@ func (c *Console) quoteReturn(ctx context.Context, o *oms.Order, lines []oms.Ret
 func (c *Console) portalReturn(ctx context.Context, token string, req oms.ReturnRequest) (*oms.Return, error) {
 	return c.svc.Returns.PortalReturn(ctx, token, req)
 }
+
+// openCase is POST /v1/cases.
+func (c *Console) openCase(ctx context.Context, u oms.User, r oms.CaseRequest) (*oms.Case, error) {
+	if err := customersBound(u); err != nil {
+		return nil, err
+	}
+	return c.svc.Customers.OpenCase(ctx, r, u.Principal())
+}
+
+// createReturnLink is POST /v1/orders/{id}/return-link.
+func (c *Console) createReturnLink(ctx context.Context, u oms.User, ref string) (*oms.ReturnLink, error) {
+	if err := c.authorizeOrder(ctx, u, ref); err != nil {
+		return nil, err
+	}
+	return c.svc.Returns.CreateReturnLink(ctx, ref, 0, u.Principal())
+}

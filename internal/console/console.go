@@ -78,6 +78,7 @@ func (c *Console) routes() *http.ServeMux {
 	mux.HandleFunc("GET /customers", c.user(c.customersPage))
 	mux.HandleFunc("GET /customers/{id}", c.user(c.customerPage))
 	mux.HandleFunc("POST /customers/{id}/notes", c.user(c.customerNote))
+	mux.HandleFunc("POST /customers/{id}/cases", c.user(c.customerCase))
 	mux.HandleFunc("GET /cases", c.user(c.casesPage))
 	mux.HandleFunc("GET /cases/{number}", c.user(c.casePage))
 	mux.HandleFunc("POST /cases/{number}/messages", c.user(c.caseReply))
@@ -87,6 +88,7 @@ func (c *Console) routes() *http.ServeMux {
 	mux.HandleFunc("POST /returns/{id}/{move}", c.user(c.returnMove))
 	mux.HandleFunc("GET /orders/{number}/return", c.user(c.newReturnPage))
 	mux.HandleFunc("POST /orders/{number}/return", c.user(c.createReturnForm))
+	mux.HandleFunc("POST /orders/{number}/return-link", c.user(c.returnLink))
 	mux.HandleFunc("GET /return/{token}", c.portalPage)
 	mux.HandleFunc("POST /return/{token}", c.portalSubmit)
 	mux.HandleFunc("/", c.user(func(w http.ResponseWriter, r *http.Request, s oms.Session) {

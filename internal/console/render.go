@@ -44,6 +44,7 @@ type page struct {
 	NewReturn newReturnData
 	Portal    portalView
 	Created   *oms.Return // the return the customer just asked for
+	Link      string      // a return link just made, shown once
 }
 
 type loginData struct {

@@ -308,3 +308,22 @@ func (c *Console) portalSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	c.fault(w, r, nil, err)
 }
+
+// returnLink makes a return link for the order and shows it once on the
+// order's page, to send to the customer.
+func (c *Console) returnLink(w http.ResponseWriter, r *http.Request, s oms.Session) {
+	n := r.PathValue("number")
+	var link *oms.ReturnLink
+	c.orderAction(w, r, s, "return-link", "", oms.PermReturnWrite, n, func() error {
+		var err error
+		link, err = c.createReturnLink(r.Context(), s.User, n)
+		return err
+	}, func() {
+		scheme := "http"
+		if c.secure(r) {
+			scheme = "https"
+		}
+		c.showOrder(w, r, s, http.StatusCreated, page{Link: scheme + "://" + r.Host + "/return/" + link.Token,
+			Flash: "Send the customer this return link; it is valid until " + link.ExpiresAt.UTC().Format("2 Jan 2006") + "."})
+	})
+}

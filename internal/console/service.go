@@ -97,13 +97,16 @@ func (c *Console) showCustomer(w http.ResponseWriter, r *http.Request, s oms.Ses
 // address, or shows the page again (with show) with the problems next to
 // the form's inputs.
 func (c *Console) formAction(w http.ResponseWriter, r *http.Request, s oms.Session, form, done string, perm oms.Permission,
-	show func(status int, p page), act func() error) {
+	show func(status int, p page), act func() error, then ...func() string) {
 	if !s.User.Role.Allows(perm) {
 		c.forbidden(w, r, &s, "Your role may not do this.")
 		return
 	}
 	err := act()
 	if err == nil {
+		for _, f := range then {
+			done = f()
+		}
 		http.Redirect(w, r, done, http.StatusSeeOther)
 		return
 	}
@@ -260,3 +263,16 @@ func seconds(s *int64) string {
 
 // ReturnConditions are the conditions a received unit may be recorded in.
 func (p page) ReturnConditions() []string { return oms.ReturnConditions }
+
+func (c *Console) customerCase(w http.ResponseWriter, r *http.Request, s oms.Session) {
+	id := r.PathValue("id")
+	var opened *oms.Case
+	show := func(st int, p page) { c.showCustomer(w, r, s, st, p) }
+	c.formAction(w, r, s, "case", "", oms.PermServiceWrite, show, func() error {
+		var err error
+		opened, err = c.openCase(r.Context(), s.User, oms.CaseRequest{Customer: id, Subject: strings.TrimSpace(r.PostFormValue("subject")),
+			Message: strings.TrimSpace(r.PostFormValue("message")), FromCustomer: r.PostFormValue("from_customer") != "",
+			Assignee: r.PostFormValue("assignee")})
+		return err
+	}, func() string { return "/cases/" + itoa(opened.Number) + "?done=opened" })
+}

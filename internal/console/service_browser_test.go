@@ -179,11 +179,19 @@ func TestBrowserCustomerAndCase(t *testing.T) {
 func TestBrowserReturnPortal(t *testing.T) {
 	storetestRun(t, func(t *testing.T, s *shop) {
 		s.shipAll(t, s.ship)
-		link, err := s.db.CreateReturnLink(ctx, s.ship.ID, 0, oms.System("test"))
-		must(t, err)
+		// An agent makes the link on the order's page.
+		agent := newTab(t, s.url)
+		agent.signIn("ann@example.com")
+		agent.do(chromedp.Navigate(agent.base+"/orders/"+s.ship.Number),
+			chromedp.Click(chromedp.CSS("#make-return-link")), waitFor(`!!document.querySelector('#return-link')`))
+		address := eval[string](agent, `document.querySelector('#return-link').value`)
+		token := strings.TrimPrefix(address, s.url+"/return/")
+		if token == address || token == "" {
+			t.Fatalf("the return link %q is not under %s/return/", address, s.url)
+		}
 		tee := s.order(t, s.ship).Lines[1].ID
-		b := newTab(t, s.url)
-		b.do(chromedp.Navigate(b.base + "/return/" + link.Token))
+		b := newTab(t, s.url) // the customer: not signed in
+		b.do(chromedp.Navigate(address))
 		if got := b.text("#store-name"); got != "Web store" {
 			t.Errorf("the store's name: %q", got)
 		}
@@ -210,10 +218,10 @@ func TestBrowserReturnPortal(t *testing.T) {
 		// A bad token is not found; a post without the form's token is
 		// refused.
 		c := newClient(t, s.url)
-		if st, _ := c.get("/return/" + link.Token + "x"); st != http.StatusNotFound {
+		if st, _ := c.get("/return/" + token + "x"); st != http.StatusNotFound {
 			t.Errorf("a bad token: %d", st)
 		}
-		if st, _ := c.post("/return/"+link.Token, url.Values{"qty-" + tee: {"1"}, "reason-" + tee: {"size_fit"}}); st != http.StatusForbidden {
+		if st, _ := c.post("/return/"+token, url.Values{"qty-" + tee: {"1"}, "reason-" + tee: {"size_fit"}}); st != http.StatusForbidden {
 			t.Errorf("a post without the CSRF token: %d", st)
 		}
 	})

@@ -129,6 +129,17 @@ func TestCaseForms(t *testing.T) {
 		if st != http.StatusUnprocessableEntity || !strings.Contains(body, `id="note-error"`) {
 			t.Errorf("an empty customer note: %d\n%s", st, body)
 		}
+		st, body = ann.post("/customers/ann.buyer@example.com/cases", url.Values{"csrf": {tok}, "subject": {""}, "message": {"Hello"}})
+		if st != http.StatusUnprocessableEntity || !strings.Contains(body, `id="case-subject-error"`) {
+			t.Errorf("a case without a subject: %d\n%s", st, body)
+		}
+		st, _ = ann.post("/customers/ann.buyer@example.com/cases", url.Values{"csrf": {tok}, "subject": {"Damaged mug"},
+			"message": {"It arrived broken"}, "from_customer": {"1"}})
+		cases, err := s.db.Cases(ctx, oms.CaseFilter{Customer: "ann.buyer@example.com", Limit: 5})
+		must(t, err)
+		if st != http.StatusSeeOther || len(cases) != 2 || cases[0].Subject != "Damaged mug" || oms.ActorLabel(cases[0].OpenedBy) != "Ann Lee (agent)" {
+			t.Errorf("opening a case: %d, %+v", st, cases)
+		}
 		if st, _ := ann.get("/customers/nobody@example.com"); st != http.StatusNotFound {
 			t.Errorf("an unknown customer: %d", st)
 		}

@@ -57,6 +57,20 @@ func TestReturnForms(t *testing.T) {
 			t.Fatalf("approving: %d", st)
 		}
 
+		// An exchange: a tee back, another tee out at 20.00.
+		tee := s.order(t, s.ship).Lines[1].ID
+		st, _ = ann.post(path, url.Values{"csrf": {tok}, "qty-" + tee: {"1"}, "reason-" + tee: {"size_fit"},
+			"exchange_sku": {"TEE-2"}, "exchange_quantity": {"1"}, "exchange_price": {"20.00"}})
+		ex, err := s.db.Returns(ctx, oms.ReturnFilter{Order: s.ship.ID, Limit: 5})
+		must(t, err)
+		if st != http.StatusSeeOther || len(ex) != 2 || len(ex[0].Exchange) != 1 || ex[0].Exchange[0].SKU != "TEE-2" ||
+			ex[0].Exchange[0].UnitPrice != 2000 || ex[0].Lines[0].LineID != tee {
+			t.Fatalf("starting an exchange: %d, %+v", st, ex)
+		}
+		if st, body := ann.get("/returns/" + ex[0].ID); st != http.StatusOK || !strings.Contains(body, "Exchange") {
+			t.Errorf("the exchange's page: %d", st)
+		}
+
 		// Restocking needs a location; the numbers must be numbers.
 		wes := newClient(t, s.url)
 		wtok := wes.signIn("wes@example.com")

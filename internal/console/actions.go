@@ -436,3 +436,12 @@ func (c *Console) createReturnLink(ctx context.Context, u oms.User, ref string) 
 	}
 	return c.svc.Returns.CreateReturnLink(ctx, ref, 0, u.Principal())
 }
+
+// orderNumber is the number of the order with the id, for a link.
+func (c *Console) orderNumber(ctx context.Context, id string) (string, error) {
+	o, err := c.svc.Orders.Order(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	return o.Number, nil
+}

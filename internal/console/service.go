@@ -183,9 +183,10 @@ func (c *Console) casesPage(w http.ResponseWriter, r *http.Request, s oms.Sessio
 
 // caseData is the case page.
 type caseData struct {
-	Case      *oms.Case
-	Statuses  []oms.CaseStatus
-	Assignees []oms.User
+	Case        *oms.Case
+	OrderNumber string // the number of the case's order, if any
+	Statuses    []oms.CaseStatus
+	Assignees   []oms.User
 }
 
 func (c *Console) casePage(w http.ResponseWriter, r *http.Request, s oms.Session) {
@@ -203,6 +204,12 @@ func (c *Console) showCase(w http.ResponseWriter, r *http.Request, s oms.Session
 		return
 	}
 	d := caseData{Case: cs, Statuses: oms.CaseStatuses}
+	if cs.OrderID != "" {
+		if d.OrderNumber, err = c.orderNumber(r.Context(), cs.OrderID); err != nil {
+			c.fault(w, r, &s, err)
+			return
+		}
+	}
 	if d.Assignees, err = c.assignees(r.Context()); err != nil {
 		c.fault(w, r, &s, err)
 		return

@@ -128,7 +128,7 @@ func TestBrowserCustomerAndCase(t *testing.T) {
 			waitFor(`location.search.includes('q=ann.buyer')`),
 			waitFor(`document.querySelectorAll('#customer-results tbody tr').length === 1`),
 			chromedp.Click(chromedp.CSS(`#customer-results tbody a`)),
-			waitFor(`location.pathname.startsWith('/customers/')`))
+			waitFor(`location.pathname.startsWith('/customers/') && !!document.querySelector('#ltv')`))
 		if got := b.text("#customer-orders"); !strings.Contains(got, "#"+s.ship.Number) || strings.Contains(got, "#"+s.pickup.Number) {
 			t.Errorf("the customer's orders:\n%s", got)
 		}

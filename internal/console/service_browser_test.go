@@ -36,8 +36,9 @@ func TestBrowserReturnFlow(t *testing.T) {
 			chromedp.Click(chromedp.CSS("#start-return-link")),
 			waitFor(`location.pathname === '/orders/`+s.ship.Number+`/return'`),
 			chromedp.SetValue(chromedp.CSS("#qty-"+mugLine), "2"),
-			chromedp.SetValue(chromedp.CSS("#reason-"+mugLine), "damaged"),
-			chromedp.Click(chromedp.CSS("#start-return")), flash("return is started"))
+			chromedp.SetValue(chromedp.CSS("#reason-"+mugLine), "damaged"))
+		b.screenshot("return-new")
+		b.do(chromedp.Click(chromedp.CSS("#start-return")), flash("return is started"))
 		rs, err := s.db.Returns(ctx, oms.ReturnFilter{Order: s.ship.ID, Limit: 10})
 		must(t, err)
 		if len(rs) != 1 || rs[0].Status != oms.ReturnRequested || len(rs[0].Lines) != 1 || rs[0].Lines[0].Quantity != 2 ||
@@ -54,7 +55,7 @@ func TestBrowserReturnFlow(t *testing.T) {
 		b.signIn("wes@example.com")
 		b.do(chromedp.Navigate(b.base+"/returns?status=approved"),
 			chromedp.Click(chromedp.CSS(`#return-results a[href="/returns/`+ret.ID+`"]`)),
-			waitFor(`location.pathname === '/returns/`+ret.ID+`'`))
+			waitFor(`location.pathname === '/returns/`+ret.ID+`' && document.readyState === 'complete' && !!document.querySelector('#receive')`))
 		b.screenshot("return")
 		b.do(chromedp.SetValue(chromedp.CSS("#rcv-location"), "east"),
 			chromedp.SetValue(chromedp.CSS("#restock-"+mugLine), "1"),
@@ -166,6 +167,9 @@ func TestBrowserCustomerAndCase(t *testing.T) {
 			t.Fatalf("the case after the update: %+v, %v", c, err)
 		}
 		b.screenshot("case")
+		b.do(chromedp.EmulateViewport(390, 844), chromedp.Navigate(b.base+"/cases?status="))
+		b.screenshot("cases-phone")
+		b.do(chromedp.EmulateViewport(1280, 900))
 		b.do(chromedp.Navigate(b.base + "/cases?status=resolved"))
 		if got := b.text("#case-results"); !strings.Contains(got, "Where is my parcel?") {
 			t.Errorf("resolved cases: %q", got)

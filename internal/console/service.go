@@ -111,7 +111,7 @@ func (c *Console) formAction(w http.ResponseWriter, r *http.Request, s oms.Sessi
 		return
 	}
 	switch oms.ErrorCode(err) {
-	case oms.EINVALID, oms.ECONFLICT, oms.EOUTOFSTOCK, oms.EVERSION, oms.ESTALE:
+	case oms.EINVALID, oms.ECONFLICT, oms.EOUTOFSTOCK, oms.EVERSION, oms.ESTALE, oms.EFORBIDDEN:
 		errs, formErr := fieldErrors(err)
 		show(http.StatusUnprocessableEntity, page{Form: form, Errors: errs, FormError: formErr, Values: r.PostForm})
 		return

@@ -86,6 +86,24 @@ func TestReturnForms(t *testing.T) {
 			t.Fatalf("refused receipts changed the return: %s", got.Status)
 		}
 
+		// Receive both mugs; a refund above an agent's limit is refused on
+		// the form, and the return stays received.
+		if st, _ := wes.post("/returns/"+ret.ID+"/receive", url.Values{"csrf": {wtok}, "location": {"east"}, "restock-" + mug: {"2"},
+			"condition-" + mug: {"new"}}); st != http.StatusSeeOther {
+			t.Fatalf("receiving: %d", st)
+		}
+		set, err := s.db.ReturnSettings(ctx)
+		must(t, err)
+		set.AgentRefundLimit = map[string]int64{"USD": 100}
+		must(t, s.db.PutReturnSettings(ctx, set, oms.System("test")))
+		st, body = ann.post("/returns/"+ret.ID+"/close", url.Values{"csrf": {tok}})
+		if st != http.StatusUnprocessableEntity || !strings.Contains(body, "above an agent&#39;s limit") || !strings.Contains(body, `id="close-form"`) {
+			t.Errorf("a refund above the agent's limit: %d\n%s", st, body)
+		}
+		if got, _ := s.db.Return(ctx, ret.ID); got.Status != oms.ReturnReceived {
+			t.Fatalf("a refused refund closed the return: %s", got.Status)
+		}
+
 		// Sam, bound to the shop, sees no return of east's order, and
 		// cannot receive it; customers and cases are not his.
 		sam := newClient(t, s.url)
@@ -107,7 +125,7 @@ func TestReturnForms(t *testing.T) {
 		if st, _ := sam.post("/customers/ann.buyer@example.com/notes", url.Values{"csrf": {stok}, "body": {"hi"}}); st != http.StatusForbidden {
 			t.Errorf("the clerk adding a customer note: %d", st)
 		}
-		if got, _ := s.db.Return(ctx, ret.ID); got.Status != oms.ReturnApproved {
+		if got, _ := s.db.Return(ctx, ret.ID); got.Status != oms.ReturnReceived || len(got.Units) != 1 {
 			t.Fatalf("the clerk changed the return: %s", got.Status)
 		}
 	})

@@ -2,6 +2,7 @@ package console
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -185,8 +186,11 @@ func (c *Console) casesPage(w http.ResponseWriter, r *http.Request, s oms.Sessio
 type caseData struct {
 	Case        *oms.Case
 	OrderNumber string // the number of the case's order, if any
-	Statuses    []oms.CaseStatus
-	Assignees   []oms.User
+	// Elsewhere is the case's assignee when it is none of the users (set
+	// through the API), kept as a choice so that saving keeps it.
+	Elsewhere string
+	Statuses  []oms.CaseStatus
+	Assignees []oms.User
 }
 
 func (c *Console) casePage(w http.ResponseWriter, r *http.Request, s oms.Session) {
@@ -213,6 +217,9 @@ func (c *Console) showCase(w http.ResponseWriter, r *http.Request, s oms.Session
 	if d.Assignees, err = c.assignees(r.Context()); err != nil {
 		c.fault(w, r, &s, err)
 		return
+	}
+	if cs.Assignee != "" && !slices.ContainsFunc(d.Assignees, func(u oms.User) bool { return u.Email == cs.Assignee }) {
+		d.Elsewhere = cs.Assignee
 	}
 	p.Session, p.Title, p.Case = &s, "Case "+itoa(cs.Number), d
 	c.render(w, r, status, "case", p)

@@ -146,6 +146,13 @@ func TestCaseForms(t *testing.T) {
 		if st, body := ann.get("/cases?status="); st != http.StatusOK || !strings.Contains(body, "Refund?") {
 			t.Errorf("every case: %d", st)
 		}
+		// An assignee set through the API, not a user, stays a choice.
+		assignee := "team-billing"
+		_, err = s.db.UpdateCase(ctx, cs.ID, oms.CaseChange{Assignee: &assignee}, oms.System("test"))
+		must(t, err)
+		if _, body := ann.get(n); !strings.Contains(body, `<option value="team-billing" selected>`) {
+			t.Errorf("the API's assignee is not the selected choice")
+		}
 		st, body := ann.post(n+"/messages", url.Values{"csrf": {tok}, "body": {""}})
 		if st != http.StatusUnprocessableEntity || !strings.Contains(body, `id="reply-error"`) {
 			t.Errorf("an empty reply: %d\n%s", st, body)

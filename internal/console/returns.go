@@ -102,8 +102,8 @@ func (c *Console) returnMove(w http.ResponseWriter, r *http.Request, s oms.Sessi
 }
 
 // receipts reads the receive form: for each line of the return, the units
-// restocked (at the form's location) and the units scrapped, in the
-// line's condition.
+// restocked (at the form's location) and the units scrapped, each in its
+// condition.
 func (c *Console) receipts(r *http.Request, id string, u oms.User) ([]oms.Receipt, error) {
 	v, err := c.returnOf(r.Context(), u, id)
 	if err != nil {
@@ -113,9 +113,8 @@ func (c *Console) receipts(r *http.Request, id string, u oms.User) ([]oms.Receip
 	var units []oms.Receipt
 	loc := r.PostFormValue("location")
 	for _, l := range v.Return.Lines {
-		cond := r.PostFormValue("condition-" + l.LineID)
 		for _, disp := range oms.Dispositions {
-			name := disp + "-" + l.LineID
+			name, cond := disp+"-"+l.LineID, r.PostFormValue("condition-"+disp+"-"+l.LineID)
 			n, ok := count(r.PostFormValue(name))
 			if !ok {
 				p.Add(name, "must be a whole number of units, 0 or more")

@@ -290,3 +290,6 @@ func (c *Console) customerCase(w http.ResponseWriter, r *http.Request, s oms.Ses
 		return err
 	}, func() string { return "/cases/" + itoa(opened.Number) + "?done=opened" })
 }
+
+// Dispositions are what may become of a received unit: restock, scrap.
+func (p page) Dispositions() []string { return oms.Dispositions }

@@ -60,7 +60,7 @@ func TestBrowserReturnFlow(t *testing.T) {
 		b.do(chromedp.SetValue(chromedp.CSS("#rcv-location"), "east"),
 			chromedp.SetValue(chromedp.CSS("#restock-"+mugLine), "1"),
 			chromedp.SetValue(chromedp.CSS("#scrap-"+mugLine), "1"),
-			chromedp.SetValue(chromedp.CSS("#condition-"+mugLine), "damaged"),
+			chromedp.SetValue(chromedp.CSS("#condition-restock-"+mugLine), "opened"),
 			chromedp.Click(chromedp.CSS("#receive")), flash("received"))
 		got, err := s.db.Return(ctx, ret.ID)
 		must(t, err)
@@ -68,7 +68,8 @@ func TestBrowserReturnFlow(t *testing.T) {
 			t.Fatalf("after receiving: %s, units %+v", got.Status, got.Units)
 		}
 		for _, u := range got.Units {
-			if u.Quantity != 1 || (u.Disposition == oms.DispositionRestock) != (u.Location == "east") {
+			if u.Quantity != 1 || (u.Disposition == oms.DispositionRestock) != (u.Location == "east") ||
+				(u.Disposition == oms.DispositionRestock) != (u.Condition == "opened") {
 				t.Errorf("received unit %+v", u)
 			}
 		}

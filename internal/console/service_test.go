@@ -74,7 +74,7 @@ func TestReturnForms(t *testing.T) {
 		// Restocking needs a location; the numbers must be numbers.
 		wes := newClient(t, s.url)
 		wtok := wes.signIn("wes@example.com")
-		st, body = wes.post("/returns/"+ret.ID+"/receive", url.Values{"csrf": {wtok}, "restock-" + mug: {"1"}, "condition-" + mug: {"new"}})
+		st, body = wes.post("/returns/"+ret.ID+"/receive", url.Values{"csrf": {wtok}, "restock-" + mug: {"1"}, "condition-restock-" + mug: {"new"}})
 		if st != http.StatusUnprocessableEntity || !strings.Contains(body, "is required to restock") {
 			t.Errorf("restocking nowhere: %d", st)
 		}
@@ -89,7 +89,7 @@ func TestReturnForms(t *testing.T) {
 		// Receive both mugs; a refund above an agent's limit is refused on
 		// the form, and the return stays received.
 		if st, _ := wes.post("/returns/"+ret.ID+"/receive", url.Values{"csrf": {wtok}, "location": {"east"}, "restock-" + mug: {"2"},
-			"condition-" + mug: {"new"}}); st != http.StatusSeeOther {
+			"condition-restock-" + mug: {"new"}}); st != http.StatusSeeOther {
 			t.Fatalf("receiving: %d", st)
 		}
 		set, err := s.db.ReturnSettings(ctx)
@@ -114,7 +114,7 @@ func TestReturnForms(t *testing.T) {
 		if st, _ := sam.get("/returns/" + ret.ID); st != http.StatusNotFound {
 			t.Errorf("another location's return: %d, want 404", st)
 		}
-		if st, _ := sam.post("/returns/"+ret.ID+"/receive", url.Values{"csrf": {stok}, "location": {"shop"}, "restock-" + mug: {"1"}, "condition-" + mug: {"new"}}); st != http.StatusNotFound {
+		if st, _ := sam.post("/returns/"+ret.ID+"/receive", url.Values{"csrf": {stok}, "location": {"shop"}, "restock-" + mug: {"1"}, "condition-restock-" + mug: {"new"}}); st != http.StatusNotFound {
 			t.Errorf("receiving another location's return: %d, want 404", st)
 		}
 		for _, p := range []string{"/customers", "/customers/ann.buyer@example.com", "/cases"} {

@@ -2,6 +2,7 @@ package console
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -325,4 +326,278 @@ func (c *Console) lateToShip(ctx context.Context, u oms.User, before time.Time, 
 // fulfillmentSettings is GET /v1/settings/fulfillment: the pickup expiry.
 func (c *Console) fulfillmentSettings(ctx context.Context) (oms.FulfillmentSettings, error) {
 	return c.svc.Fulfillments.FulfillmentSettings(ctx)
+}
+
+// Customers, cases and returns.
+
+// customersBound is EFORBIDDEN for a user bound to locations or channels:
+// a customer's history spans every channel and location, so bound users
+// work from their orders instead.
+func customersBound(u oms.User) error {
+	if u.Principal().Bound() {
+		return oms.Errorf(oms.EFORBIDDEN, "a user bound to locations works from the orders of those locations, not from customers")
+	}
+	return nil
+}
+
+// listCustomers is GET /v1/customers.
+func (c *Console) listCustomers(ctx context.Context, u oms.User, f oms.CustomerFilter) ([]oms.CustomerRecord, int64, error) {
+	if err := customersBound(u); err != nil {
+		return nil, 0, err
+	}
+	return c.svc.Customers.ListCustomers(ctx, f)
+}
+
+// customerView is everything the customer page shows.
+type customerView struct {
+	Customer *oms.CustomerView
+	Next     int64
+	Notes    []oms.Note
+	Cases    []oms.Case
+}
+
+// customer is GET /v1/customers/{customer} with the customer's notes and
+// cases (GET /v1/customers/{customer}/notes, GET /v1/cases?customer=).
+func (c *Console) customer(ctx context.Context, u oms.User, ref string, after int64, limit int) (customerView, error) {
+	var v customerView
+	if err := customersBound(u); err != nil {
+		return v, err
+	}
+	var err error
+	if v.Customer, v.Next, err = c.svc.Customers.Customer(ctx, ref, after, limit); err != nil {
+		return v, err
+	}
+	if u.Role.Allows(oms.PermServiceRead) {
+		if v.Notes, err = c.svc.Customers.CustomerNotes(ctx, v.Customer.ID); err != nil {
+			return v, err
+		}
+		if v.Cases, err = c.svc.Customers.Cases(ctx, oms.CaseFilter{Customer: v.Customer.ID, Limit: 50}); err != nil {
+			return v, err
+		}
+	}
+	return v, nil
+}
+
+// addCustomerNote is POST /v1/customers/{customer}/notes.
+func (c *Console) addCustomerNote(ctx context.Context, u oms.User, ref, body string) error {
+	if err := customersBound(u); err != nil {
+		return err
+	}
+	_, err := c.svc.Customers.AddCustomerNote(ctx, ref, body, u.Principal())
+	return err
+}
+
+// listCases is GET /v1/cases.
+func (c *Console) listCases(ctx context.Context, u oms.User, f oms.CaseFilter) ([]oms.Case, error) {
+	if err := customersBound(u); err != nil {
+		return nil, err
+	}
+	return c.svc.Customers.Cases(ctx, f)
+}
+
+// caseOf is GET /v1/cases/{id}.
+func (c *Console) caseOf(ctx context.Context, u oms.User, ref string) (*oms.Case, error) {
+	if err := customersBound(u); err != nil {
+		return nil, err
+	}
+	return c.svc.Customers.Case(ctx, ref)
+}
+
+// replyToCase is POST /v1/cases/{id}/messages.
+func (c *Console) replyToCase(ctx context.Context, u oms.User, ref string, m oms.CaseMessage) error {
+	if err := customersBound(u); err != nil {
+		return err
+	}
+	_, err := c.svc.Customers.AddCaseMessage(ctx, ref, m, u.Principal())
+	return err
+}
+
+// updateCase is PATCH /v1/cases/{id}.
+func (c *Console) updateCase(ctx context.Context, u oms.User, ref string, ch oms.CaseChange) error {
+	if err := customersBound(u); err != nil {
+		return err
+	}
+	_, err := c.svc.Customers.UpdateCase(ctx, ref, ch, u.Principal())
+	return err
+}
+
+// assignees are the people a case may be assigned to: the console's
+// users who are not disabled.
+func (c *Console) assignees(ctx context.Context) ([]oms.User, error) {
+	us, err := c.svc.Users.Users(ctx)
+	return slices.DeleteFunc(us, func(u oms.User) bool { return u.DisabledAt != nil }), err
+}
+
+// listReturns is GET /v1/returns: a bound user's own orders' returns only.
+func (c *Console) listReturns(ctx context.Context, u oms.User, f oms.ReturnFilter) ([]oms.Return, error) {
+	f.Principal = u.Principal()
+	return c.svc.Returns.Returns(ctx, f)
+}
+
+// authorizeReturn returns ENOTFOUND unless the user may see the return.
+func (c *Console) authorizeReturn(ctx context.Context, u oms.User, ref string) error {
+	if p := u.Principal(); p.Bound() {
+		return c.svc.Returns.AuthorizeReturn(ctx, p, ref)
+	}
+	return nil
+}
+
+// returnView is what the return page shows.
+type returnView struct {
+	Return    *oms.Return
+	Order     *oms.Order
+	Locations []oms.Location
+}
+
+// returnOf is GET /v1/returns/{id}, with its order and the locations its
+// units may be restocked at (the user's own, when bound).
+func (c *Console) returnOf(ctx context.Context, u oms.User, ref string) (returnView, error) {
+	var v returnView
+	if err := c.authorizeReturn(ctx, u, ref); err != nil {
+		return v, err
+	}
+	var err error
+	if v.Return, err = c.svc.Returns.Return(ctx, ref); err != nil {
+		return v, err
+	}
+	o, err := c.svc.Orders.Order(ctx, v.Return.OrderID)
+	if err != nil {
+		return v, err
+	}
+	v.Order = orderFor(u.Principal(), o)
+	ls, err := c.svc.Inventory.Locations(ctx)
+	p := u.Principal()
+	v.Locations = slices.DeleteFunc(ls, func(l oms.Location) bool { return !l.Active || (p.LocationBound() && !p.CanSeeLocation(l.Code)) })
+	return v, err
+}
+
+// createReturn is POST /v1/orders/{id}/returns.
+func (c *Console) createReturn(ctx context.Context, u oms.User, ref string, req oms.ReturnRequest) (*oms.Return, error) {
+	if err := c.authorizeOrder(ctx, u, ref); err != nil {
+		return nil, err
+	}
+	return c.svc.Returns.CreateReturn(ctx, ref, req, oms.SourceStaff, u.Principal())
+}
+
+// returnSettings is GET /v1/settings/returns.
+func (c *Console) returnSettings(ctx context.Context) (oms.ReturnSettings, error) {
+	return c.svc.Returns.ReturnSettings(ctx)
+}
+
+// approveReturn and rejectReturn are POST /v1/returns/{id}/approve and
+// /reject.
+func (c *Console) approveReturn(ctx context.Context, u oms.User, ref string) error {
+	if err := c.authorizeReturn(ctx, u, ref); err != nil {
+		return err
+	}
+	_, err := c.svc.Returns.ApproveReturn(ctx, ref, u.Principal())
+	return err
+}
+
+func (c *Console) rejectReturn(ctx context.Context, u oms.User, ref string) error {
+	if err := c.authorizeReturn(ctx, u, ref); err != nil {
+		return err
+	}
+	_, err := c.svc.Returns.RejectReturn(ctx, ref, u.Principal())
+	return err
+}
+
+// receiveReturn is POST /v1/returns/{id}/receive: restocked units go into
+// the user's locations only.
+func (c *Console) receiveReturn(ctx context.Context, u oms.User, ref string, units []oms.Receipt) error {
+	if err := c.authorizeReturn(ctx, u, ref); err != nil {
+		return err
+	}
+	for i, r := range units {
+		if r.Location == "" {
+			continue
+		}
+		if err := u.Principal().WorkAt(fmt.Sprintf("units[%d].location", i), r.Location); err != nil {
+			return err
+		}
+	}
+	_, err := c.svc.Returns.ReceiveReturn(ctx, ref, units, u.Principal())
+	return err
+}
+
+// closeReturn is POST /v1/returns/{id}/close: the refund.
+func (c *Console) closeReturn(ctx context.Context, u oms.User, ref string, cr oms.CloseRequest) error {
+	if err := c.authorizeReturn(ctx, u, ref); err != nil {
+		return err
+	}
+	_, err := c.svc.Returns.CloseReturn(ctx, ref, cr, u.Principal())
+	return err
+}
+
+// portalView is what the customers' return page shows.
+type portalView struct {
+	Portal *oms.Portal
+	Store  string // the store's name: the order's channel's
+	Order  *oms.Order
+	Quote  *oms.RefundQuote
+}
+
+// returnPortal is GET /v1/return-portal/{token}, with the name of the
+// store the order was placed in.
+func (c *Console) returnPortal(ctx context.Context, token string) (portalView, error) {
+	var v portalView
+	var err error
+	if v.Portal, err = c.svc.Returns.ReturnPortal(ctx, token); err != nil {
+		return v, err
+	}
+	if v.Order, err = c.svc.Orders.Order(ctx, v.Portal.OrderID); err != nil {
+		return v, err
+	}
+	v.Store = c.opt.StoreName
+	if v.Store == "" {
+		ch, err := c.svc.Channels.Channel(ctx, v.Order.Channel)
+		if err != nil {
+			return v, err
+		}
+		v.Store = ch.Name
+	}
+	return v, nil
+}
+
+// quoteReturn prices the units the customer picked, as the return will.
+func (c *Console) quoteReturn(ctx context.Context, o *oms.Order, lines []oms.ReturnLine) (oms.RefundQuote, error) {
+	set, err := c.svc.Returns.ReturnSettings(ctx)
+	if err != nil {
+		return oms.RefundQuote{}, err
+	}
+	var units []oms.Returning
+	for _, l := range lines {
+		units = append(units, oms.Returning{LineID: l.LineID, Units: l.Quantity, Reason: l.Reason})
+	}
+	return oms.QuoteRefund(o, units, &set), nil
+}
+
+// portalReturn is POST /v1/return-portal/{token}/returns.
+func (c *Console) portalReturn(ctx context.Context, token string, req oms.ReturnRequest) (*oms.Return, error) {
+	return c.svc.Returns.PortalReturn(ctx, token, req)
+}
+
+// openCase is POST /v1/cases.
+func (c *Console) openCase(ctx context.Context, u oms.User, r oms.CaseRequest) (*oms.Case, error) {
+	if err := customersBound(u); err != nil {
+		return nil, err
+	}
+	return c.svc.Customers.OpenCase(ctx, r, u.Principal())
+}
+
+// createReturnLink is POST /v1/orders/{id}/return-link.
+func (c *Console) createReturnLink(ctx context.Context, u oms.User, ref string) (*oms.ReturnLink, error) {
+	if err := c.authorizeOrder(ctx, u, ref); err != nil {
+		return nil, err
+	}
+	return c.svc.Returns.CreateReturnLink(ctx, ref, 0, u.Principal())
+}
+
+// orderNumber is the number of the order with the id, for a link.
+func (c *Console) orderNumber(ctx context.Context, id string) (string, error) {
+	o, err := c.svc.Orders.Order(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	return o.Number, nil
 }

@@ -27,6 +27,9 @@ type Options struct {
 	Log *slog.Logger
 	// Now is the clock for the pages' dates; nil is time.Now.
 	Now func() time.Time
+	// StoreName is the name customers see on the return page; empty for
+	// the name of the channel the order came from.
+	StoreName string
 }
 
 // Console serves the console's pages.
@@ -79,6 +82,22 @@ func (c *Console) routes() *http.ServeMux {
 	mux.HandleFunc("POST /supply/{id}/receive", c.user(c.receive))
 	mux.HandleFunc("GET /fulfillment", c.user(c.fulfillmentPage))
 	mux.HandleFunc("POST /fulfillment/{id}/{move}", c.user(c.fulfillmentMove))
+	mux.HandleFunc("GET /customers", c.user(c.customersPage))
+	mux.HandleFunc("GET /customers/{id}", c.user(c.customerPage))
+	mux.HandleFunc("POST /customers/{id}/notes", c.user(c.customerNote))
+	mux.HandleFunc("POST /customers/{id}/cases", c.user(c.customerCase))
+	mux.HandleFunc("GET /cases", c.user(c.casesPage))
+	mux.HandleFunc("GET /cases/{number}", c.user(c.casePage))
+	mux.HandleFunc("POST /cases/{number}/messages", c.user(c.caseReply))
+	mux.HandleFunc("POST /cases/{number}", c.user(c.caseUpdate))
+	mux.HandleFunc("GET /returns", c.user(c.returnsPage))
+	mux.HandleFunc("GET /returns/{id}", c.user(c.returnPage))
+	mux.HandleFunc("POST /returns/{id}/{move}", c.user(c.returnMove))
+	mux.HandleFunc("GET /orders/{number}/return", c.user(c.newReturnPage))
+	mux.HandleFunc("POST /orders/{number}/return", c.user(c.createReturnForm))
+	mux.HandleFunc("POST /orders/{number}/return-link", c.user(c.returnLink))
+	mux.HandleFunc("GET /return/{token}", c.portalPage)
+	mux.HandleFunc("POST /return/{token}", c.portalSubmit)
 	mux.HandleFunc("/", c.user(func(w http.ResponseWriter, r *http.Request, s oms.Session) {
 		c.render(w, r, http.StatusNotFound, "error", page{Session: &s, Title: "Not found",
 			Message: "There is no page at this address."})

@@ -145,6 +145,15 @@ var flashes = map[string]string{
 	"ship":      "The fulfillment is shipped.",
 	"ready":     "The fulfillment is ready for pickup.",
 	"collected": "The pickup is collected.",
+
+	"reply":   "Your message is added to the case.",
+	"case":    "The case is updated.",
+	"return":  "The return is started.",
+	"approve": "The return is approved.",
+	"reject":  "The return is rejected.",
+	"receive": "The units are received.",
+	"close":   "The return is closed and refunded.",
+	"opened":  "The case is opened.",
 }
 
 func (c *Console) orderPage(w http.ResponseWriter, r *http.Request, s oms.Session) {
@@ -171,12 +180,16 @@ func (c *Console) showOrder(w http.ResponseWriter, r *http.Request, s oms.Sessio
 // back to the order (saying what was done), or shows the page again with
 // the problems next to the form's inputs.
 func (c *Console) orderAction(w http.ResponseWriter, r *http.Request, s oms.Session, form, done string, perm oms.Permission,
-	number string, act func() error) {
+	number string, act func() error, then ...func()) {
 	if !s.User.Role.Allows(perm) {
 		c.forbidden(w, r, &s, "Your role may not do this.")
 		return
 	}
 	err := act()
+	if err == nil && len(then) > 0 {
+		then[0]() // the action shows its own answer
+		return
+	}
 	if err == nil {
 		http.Redirect(w, r, "/orders/"+number+"?done="+done, http.StatusSeeOther)
 		return

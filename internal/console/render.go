@@ -35,11 +35,21 @@ type page struct {
 	Users  usersData
 	Now    time.Time
 
-	Home    homeData
-	Stock   stockData
-	Item    itemData
-	Supply  supplyData
-	Fulfill fulfillData
+	Home      homeData
+	Stock     stockData
+	Item      itemData
+	Supply    supplyData
+	Fulfill   fulfillData
+	Customers customersData
+	Customer  customerView
+	Cases     casesData
+	Case      caseData
+	Returns   returnsData
+	Return    returnView
+	NewReturn newReturnData
+	Portal    portalView
+	Created   *oms.Return // the return the customer just asked for
+	Link      string      // a return link just made, shown once
 }
 
 type loginData struct {
@@ -106,6 +116,10 @@ var funcs = template.FuncMap{
 	"trackurl": trackingURL,
 	"amount":   amount,
 	"date":     func(t time.Time) string { return t.UTC().Format(time.DateOnly) },
+
+	"waited":  waited,
+	"seconds": seconds,
+	"span":    span,
 }
 
 func toString(v any) string { return fmt.Sprint(v) }
@@ -145,7 +159,8 @@ func trackingURL(f oms.Fulfillment) string {
 func parsePages() pages {
 	ps := make(pages)
 	for _, name := range []string{"login", "orders", "order", "users", "error",
-		"home", "inventory", "item", "supply", "fulfillment"} {
+		"home", "inventory", "item", "supply", "fulfillment",
+		"customers", "customer", "cases", "case", "returns", "return", "newreturn", "portal"} {
 		t := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
 		ps[name] = t
 	}

@@ -63,6 +63,30 @@ func TestScreenshots(t *testing.T) {
 		b.do(chromedp.Navigate(srv.URL + "/fulfillment?location=" + locs[0].Code))
 		b.screenshot("fulfillment")
 	}
+	b.do(chromedp.Navigate(srv.URL + "/customers"))
+	b.screenshot("customers")
+	if cs, _, err := db.ListCustomers(ctx, oms.CustomerFilter{Limit: 1}); err == nil && len(cs) > 0 {
+		b.do(chromedp.Navigate(srv.URL + "/customers/" + cs[0].ID))
+		b.screenshot("customer")
+	}
+	b.do(chromedp.Navigate(srv.URL + "/cases?status="))
+	b.screenshot("cases")
+	if cs, err := db.Cases(ctx, oms.CaseFilter{Limit: 1}); err == nil && len(cs) > 0 {
+		b.do(chromedp.Navigate(srv.URL + "/cases/" + itoa(cs[0].Number)))
+		b.screenshot("case")
+	}
+	b.do(chromedp.Navigate(srv.URL + "/returns"))
+	b.screenshot("returns")
+	if rs, err := db.Returns(ctx, oms.ReturnFilter{Limit: 1}); err == nil && len(rs) > 0 {
+		b.do(chromedp.Navigate(srv.URL + "/returns/" + rs[0].ID))
+		b.screenshot("return")
+	}
+	if len(shipped) > 0 {
+		link, err := db.CreateReturnLink(ctx, shipped[0].ID, 0, oms.System("test"))
+		must(t, err)
+		b.do(chromedp.Navigate(srv.URL + "/return/" + link.Token))
+		b.screenshot("return-portal")
+	}
 	b.do(chromedp.EmulateViewport(390, 844), chromedp.Navigate(srv.URL+"/orders"))
 	b.screenshot("orders-phone")
 	b.do(chromedp.Navigate(srv.URL+"/"), waitFor(`document.querySelector('#chart')?.dataset.drawn === 'true'`))

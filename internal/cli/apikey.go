@@ -99,19 +99,30 @@ func apikey(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 
 // listKeys prints every live key as a table, newest first.
 func listKeys(ctx context.Context, db *store.DB, stdout io.Writer) error {
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tPREFIX\tROLE\tNAME\tCREATED\tLAST USED")
-	for after := ""; ; {
-		keys, next, err := db.ListAPIKeys(ctx, after, 200)
-		if err != nil {
-			return err
-		}
-		for _, k := range keys {
+	return printTable(stdout, "ID\tPREFIX\tROLE\tNAME\tCREATED\tLAST USED",
+		func(after string) ([]oms.APIKey, string, error) { return db.ListAPIKeys(ctx, after, 200) },
+		func(k oms.APIKey) string {
 			used := "never"
 			if k.LastUsedAt != nil {
 				used = k.LastUsedAt.Format(time.RFC3339)
 			}
-			fmt.Fprintf(tw, "%s\t%s…\t%s\t%s\t%s\t%s\n", k.ID, k.Prefix, k.Role, k.Name, k.CreatedAt.Format(time.RFC3339), used)
+			return fmt.Sprintf("%s\t%s…\t%s\t%s\t%s\t%s", k.ID, k.Prefix, k.Role, k.Name, k.CreatedAt.Format(time.RFC3339), used)
+		})
+}
+
+// printTable prints a table under header (columns split by tabs) of every
+// page that page returns, from the first (after "") until its cursor is
+// empty, a row a thing.
+func printTable[T any](stdout io.Writer, header string, page func(after string) ([]T, string, error), row func(T) string) error {
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, header)
+	for after := ""; ; {
+		things, next, err := page(after)
+		if err != nil {
+			return err
+		}
+		for _, t := range things {
+			fmt.Fprintln(tw, row(t))
 		}
 		if after = next; after == "" {
 			return tw.Flush()

@@ -133,20 +133,11 @@ func webhooksCommand(ctx context.Context, args []string, stdout, stderr io.Write
 
 // listWebhookEndpoints prints every endpoint as a table, newest first.
 func listWebhookEndpoints(ctx context.Context, db *store.DB, stdout io.Writer) error {
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tENABLED\tURL\tEVENTS\tCREATED")
-	for after := ""; ; {
-		eps, next, err := db.WebhookEndpoints(ctx, after, 200)
-		if err != nil {
-			return err
-		}
-		for _, e := range eps {
-			fmt.Fprintf(tw, "%s\t%t\t%s\t%s\t%s\n", e.ID, e.Enabled, e.URL, strings.Join(e.EventTypes, ","), e.CreatedAt.Format(time.RFC3339))
-		}
-		if after = next; after == "" {
-			return tw.Flush()
-		}
-	}
+	return printTable(stdout, "ID\tENABLED\tURL\tEVENTS\tCREATED",
+		func(after string) ([]oms.WebhookEndpoint, string, error) { return db.WebhookEndpoints(ctx, after, 200) },
+		func(e oms.WebhookEndpoint) string {
+			return fmt.Sprintf("%s\t%t\t%s\t%s\t%s", e.ID, e.Enabled, e.URL, strings.Join(e.EventTypes, ","), e.CreatedAt.Format(time.RFC3339))
+		})
 }
 
 // listWebhookDeliveries prints the newest 200 deliveries of an endpoint.

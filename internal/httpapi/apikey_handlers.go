@@ -67,22 +67,9 @@ func (s *Server) revokeAPIKey(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) rotateAPIKey(w http.ResponseWriter, r *http.Request) error {
 	var req apiKeyRotateRequest
-	if r.ContentLength != 0 {
-		if err := decode(r, &req); err != nil {
-			return err
-		}
-	}
-	overlap := oms.DefaultKeyOverlap
-	if req.ExpiresInSeconds.Set() {
-		var p oms.Problems
-		n := req.ExpiresInSeconds.Value(&p, "expires_in_seconds", false)
-		if most := int64(oms.MaxKeyOverlap / time.Second); len(p) == 0 && (n < 0 || n > most) {
-			p.Add("expires_in_seconds", "must be from 0 to %d (7 days)", most)
-		}
-		if err := p.Err(); err != nil {
-			return err
-		}
-		overlap = time.Duration(n) * time.Second
+	overlap, err := rotationOverlap(r, &req, &req.ExpiresInSeconds, oms.DefaultKeyOverlap, oms.MaxKeyOverlap)
+	if err != nil {
+		return err
 	}
 	k, secret, err := s.svc.Keys.RotateAPIKey(r.Context(), r.PathValue("id"), overlap, viewer(r))
 	if err != nil {
@@ -102,4 +89,24 @@ func bearerToken(h string) (string, bool) {
 	}
 	token := strings.Trim(h[i:], " \t")
 	return token, token != ""
+}
+
+// rotationOverlap reads a secret rotation's body into req — optional, with
+// its expires_in_seconds in *in — and returns how long the replaced secret
+// keeps working: def when absent, 0 to most.
+func rotationOverlap(r *http.Request, req any, in *Int, def, most time.Duration) (time.Duration, error) {
+	if r.ContentLength != 0 {
+		if err := decode(r, req); err != nil {
+			return 0, err
+		}
+	}
+	if !in.Set() {
+		return def, nil
+	}
+	var p oms.Problems
+	n := in.Value(&p, "expires_in_seconds", false)
+	if most := int64(most / time.Second); len(p) == 0 && (n < 0 || n > most) {
+		p.Add("expires_in_seconds", "must be from 0 to %d (7 days)", most)
+	}
+	return time.Duration(n) * time.Second, p.Err()
 }

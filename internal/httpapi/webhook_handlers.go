@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store"
@@ -138,22 +137,9 @@ func (s *Server) deleteWebhookEndpoint(w http.ResponseWriter, r *http.Request) e
 
 func (s *Server) rotateWebhookSecret(w http.ResponseWriter, r *http.Request) error {
 	var req webhookRotateRequest
-	if r.ContentLength != 0 {
-		if err := decode(r, &req); err != nil {
-			return err
-		}
-	}
-	overlap := store.DefaultWebhookOverlap
-	if req.ExpiresInSeconds.Set() {
-		var p oms.Problems
-		n := req.ExpiresInSeconds.Value(&p, "expires_in_seconds", false)
-		if most := int64(store.MaxWebhookOverlap / time.Second); len(p) == 0 && (n < 0 || n > most) {
-			p.Add("expires_in_seconds", "must be from 0 to %d (7 days)", most)
-		}
-		if err := p.Err(); err != nil {
-			return err
-		}
-		overlap = time.Duration(n) * time.Second
+	overlap, err := rotationOverlap(r, &req, &req.ExpiresInSeconds, store.DefaultWebhookOverlap, store.MaxWebhookOverlap)
+	if err != nil {
+		return err
 	}
 	e, secret, err := s.svc.Webhooks.RotateWebhookSecret(r.Context(), r.PathValue("id"), overlap, viewer(r))
 	if err != nil {

@@ -1,8 +1,6 @@
 package store_test
 
 import (
-	"context"
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -66,17 +64,3 @@ func TestChangeFeedReachesReports(t *testing.T) {
 
 // reportsOf is the store's reports service: its feed reader's.
 func reportsOf(db *store.DB) oms.Reports { return db.Services().Reports }
-
-// reportRows runs the report and lays its rows out as JSON.
-func reportRows(t *testing.T, run func(context.Context, oms.ReportQuery) (*oms.Report, error), q oms.ReportQuery) []string {
-	t.Helper()
-	rep, err := run(ctx, q)
-	must(t, err)
-	var out []string
-	for _, r := range rep.Rows {
-		b, err := json.Marshal(r)
-		must(t, err)
-		out = append(out, string(b))
-	}
-	return out
-}

@@ -28,23 +28,6 @@ func shippedOrder(t *testing.T, db *store.DB, ext string, qty int64) *oms.Order 
 	return o
 }
 
-// returnUnits returns n units of the order's first line through the whole
-// lifecycle, restocking at east, and returns the closed return.
-func returnUnits(t *testing.T, db *store.DB, o *oms.Order, n int64) *oms.Return {
-	t.Helper()
-	r, err := db.CreateReturn(ctx, o.ID, oms.ReturnRequest{Lines: []oms.ReturnLine{{LineID: o.Lines[0].ID, Quantity: n,
-		Reason: "damaged"}}}, oms.SourceStaff, oms.System("test"))
-	must(t, err)
-	_, err = db.ApproveReturn(ctx, r.ID, oms.System("test"))
-	must(t, err)
-	_, err = db.ReceiveReturn(ctx, r.ID, []oms.Receipt{{LineID: o.Lines[0].ID, Quantity: n, Condition: "new",
-		Disposition: oms.DispositionRestock, Location: "east"}}, oms.System("test"))
-	must(t, err)
-	r, err = db.CloseReturn(ctx, r.ID, oms.CloseRequest{PaymentReference: "psp_1"}, oms.Principal{Name: "test", Role: oms.RoleManager})
-	must(t, err)
-	return r
-}
-
 // TestManySmallReturnsStore returns an order one unit at a time under the
 // proportional shipping rule, with a goodwill credit in between: the
 // refunds never pass the total, and at the end they are exactly it.

@@ -16,51 +16,18 @@ import (
 
 var ctx = context.Background()
 
-// setup opens a fresh database on the engine with two channels (web rejects
-// backorders, b2b accepts them), three locations and two items, and checks
-// the invariants when the test ends.
-func setup(t *testing.T, e storetest.Engine) *store.DB {
-	t.Helper()
-	db := storetest.Open(t, e)
-	seed(t, db)
-	t.Cleanup(func() { storetest.AssertInvariants(t, db) })
-	return db
-}
-
-func seed(t testing.TB, db *store.DB) {
-	t.Helper()
-	must(t, put(db.PutChannel(ctx, &oms.Channel{Code: "web", Name: "Web", Kind: "web", Currency: "USD", BackorderPolicy: oms.BackorderReject}, oms.System("test"))))
-	must(t, put(db.PutChannel(ctx, &oms.Channel{Code: "b2b", Name: "B2B", Kind: "api", Currency: "USD", BackorderPolicy: oms.BackorderAccept}, oms.System("test"))))
-	must(t, put(db.PutLocation(ctx, &oms.Location{Code: "east", Active: true, Name: "East", Kind: "warehouse", CanShip: true, Priority: 1}, oms.System("test"))))
-	must(t, put(db.PutLocation(ctx, &oms.Location{Code: "west", Active: true, Name: "West", Kind: "warehouse", CanShip: true, Priority: 2}, oms.System("test"))))
-	must(t, put(db.PutLocation(ctx, &oms.Location{Code: "shop", Active: true, Name: "Shop", Kind: "store", CanShip: false, CanPickup: true, Priority: 0}, oms.System("test"))))
-	must(t, put(db.PutItem(ctx, &oms.Item{SKU: "A", Name: "Apple", UnitCost: 100, Currency: "USD"}, oms.System("test"))))
-	must(t, put(db.PutItem(ctx, &oms.Item{SKU: "B", Name: "Banana", UnitCost: 50, Currency: "USD"}, oms.System("test"))))
-}
-
-func put(_ bool, err error) error { return err }
-
-func must(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-func receive(t testing.TB, db *store.DB, sku, loc string, n int64) {
-	t.Helper()
-	_, err := db.AdjustInventory(ctx, oms.Adjustment{SKU: sku, Location: loc, Reason: oms.MoveReceive, Delta: &n}, oms.System("test"))
-	must(t, err)
-}
-
-func draft(channel, ext string, lines ...oms.LineDraft) *oms.OrderDraft {
-	return &oms.OrderDraft{Channel: channel, ExternalID: ext, Currency: "USD",
-		Customer: oms.Customer{Email: "Ann@Example.com", Name: "Ann"}, Lines: lines, ShippingPrice: 500}
-}
-
-func line(sku string, qty int64) oms.LineDraft {
-	return oms.LineDraft{SKU: sku, Quantity: qty, UnitPrice: 1000}
-}
+// The shared fixture (storetest), under the names these tests use.
+var (
+	setup        = storetest.Setup
+	seed         = storetest.Seed
+	must         = storetest.Must
+	receive      = storetest.Receive
+	draft        = storetest.Draft
+	line         = storetest.Line
+	returnUnits  = storetest.ReturnUnits
+	checkCatches = storetest.CheckCatches
+	reportRows   = storetest.ReportRows
+)
 
 func stock(t testing.TB, db *store.DB, sku string) map[string]oms.Balance {
 	t.Helper()
@@ -551,32 +518,6 @@ func TestCheckFindsViolations(t *testing.T) {
 	})
 }
 
-// checkCatches runs each tampering statement on a fresh seeded database
-// that prepare filled and the checker finds sound, and expects the checker
-// to report something.
-func checkCatches(t *testing.T, tampers []string, prepare func(*testing.T, *store.DB)) {
-	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
-		for _, q := range tampers {
-			t.Run(q, func(t *testing.T) {
-				db := storetest.Open(t, e)
-				seed(t, db)
-				prepare(t, db)
-				if r, err := db.Check(ctx); err != nil || len(r.Violations) > 0 || r.Orders == 0 || r.Lines == 0 {
-					t.Fatalf("before tampering: %+v, %v", r, err)
-				}
-				if _, err := store.RawForTest(db).Exec(q); err != nil {
-					t.Fatal(err)
-				}
-				r, err := db.Check(ctx)
-				must(t, err)
-				if len(r.Violations) == 0 {
-					t.Errorf("check found nothing after %q", q)
-				}
-			})
-		}
-	})
-}
-
 // TestCheckServiceReferences proves the checker finds notes and cases
 // that lost what they refer to.
 func TestCheckServiceReferences(t *testing.T) {
@@ -600,3 +541,5 @@ func TestCheckServiceReferences(t *testing.T) {
 		must(t, err)
 	})
 }
+
+func put(_ bool, err error) error { return err }

@@ -2,7 +2,6 @@ package reports_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -56,21 +55,6 @@ func reportScenario(t *testing.T, db *store.DB) (placed time.Time, refunded int6
 	_, err = db.CancelOrder(ctx, b1.ID, 0, []oms.CancelLine{{LineID: b1.Lines[0].ID, Quantity: 1}}, oms.System("test"))
 	must(t, err)
 	return placed, refunded
-}
-
-// reportRows runs a report and returns its rows as JSON objects, one per
-// line, keyed by its columns.
-func reportRows(t *testing.T, run func(context.Context, oms.ReportQuery) (*oms.Report, error), q oms.ReportQuery) []string {
-	t.Helper()
-	rep, err := run(ctx, q)
-	must(t, err)
-	var out []string
-	for _, r := range rep.Rows {
-		b, err := json.Marshal(r)
-		must(t, err)
-		out = append(out, string(b))
-	}
-	return out
 }
 
 func TestOrderReports(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"github.com/omshq/oms/internal/console"
 	"github.com/omshq/oms/internal/demo"
 	"github.com/omshq/oms/internal/store"
+	"github.com/omshq/oms/internal/store/reports"
 )
 
 // TestScreenshots writes a PNG of each main screen, over oms demo's data,
@@ -22,7 +23,7 @@ func TestScreenshots(t *testing.T) {
 		t.Skip("set OMS_SCREENSHOT_DIR (make screenshots) to write the screens")
 	}
 	clock := &demo.Clock{}
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "oms.db"), store.Options{Now: clock.Now, SQLiteSync: "normal"})
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "oms.db"), store.Options{Now: clock.Now, SQLiteSync: "normal", Feed: reports.New()})
 	must(t, err)
 	defer db.Close()
 	_, err = demo.Run(ctx, db, clock, demo.Options{Orders: 1500, Days: 14, Seed: 1, End: time.Now().UTC()})

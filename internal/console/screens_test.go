@@ -94,4 +94,8 @@ func TestScreenshots(t *testing.T) {
 	b.screenshot("home-phone")
 	b.do(chromedp.Navigate(srv.URL + "/inventory"))
 	b.screenshot("inventory-phone")
+	for _, page := range []string{"supply", "fulfillment", "customers", "cases", "returns"} {
+		b.do(chromedp.Navigate(srv.URL + "/" + page))
+		b.screenshot(page + "-phone")
+	}
 }

@@ -3,6 +3,7 @@ package reports
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"time"
@@ -42,6 +43,22 @@ ON CONFLICT (item_id, location_id, span, day) DO UPDATE SET
     unit_days = stock_rollup.unit_days + excluded.unit_days, received = stock_rollup.received + excluded.received,
     shipped = stock_rollup.shipped + excluded.shipped,
     cogs = CASE WHEN excluded.cogs <= 9223372036854775807 - stock_rollup.cogs THEN stock_rollup.cogs + excluded.cogs END`
+	// updateStockLevels and updateStockRollup are the upserts' updates
+	// alone, for PostgreSQL: on the rows that exist (all but a day's or a
+	// month's first movement of an item at a location) they write the
+	// same values without the row lock record an upsert's conflict adds to
+	// the WAL. The rows they did not find go through the upsert.
+	updateStockLevels = `
+UPDATE stock_rollup SET on_hand = v.on_hand, reserved = v.reserved, unit_cost = i.unit_cost%s
+FROM %s JOIN items i ON i.id = v.item_id
+WHERE stock_rollup.item_id = v.item_id AND stock_rollup.location_id = v.location_id
+  AND stock_rollup.span = v.span AND stock_rollup.day = v.day
+RETURNING stock_rollup.item_id, stock_rollup.location_id, stock_rollup.span, stock_rollup.day`
+	updateStockSums = `, net = stock_rollup.net + v.net,
+    unit_days = stock_rollup.unit_days + v.unit_days, received = stock_rollup.received + v.received,
+    shipped = stock_rollup.shipped + v.shipped,
+    cogs = CASE WHEN i.unit_cost = 0 OR v.shipped <= 9223372036854775807 / i.unit_cost THEN
+      CASE WHEN v.shipped * i.unit_cost <= 9223372036854775807 - stock_rollup.cogs THEN stock_rollup.cogs + v.shipped * i.unit_cost END END`
 	// startSpells opens stockout spells; one that started and ended at the
 	// same moment is open again.
 	startSpells = `
@@ -180,32 +197,87 @@ func (s *stockRolls) values() [][]any {
 	return out
 }
 
-// statement is the upsert of the rollup rows, with its arguments appended
-// to args.
-func (s *stockRolls) statement(e engine, args []any) (string, []any) {
-	q := upsertStockLevels
+// sums reports whether the movements add to the rollup's sums, rather
+// than only reserving or releasing units.
+func (s *stockRolls) sums() bool {
 	for _, r := range s.rows {
 		if r.net != 0 || r.unitDays != 0 || r.received != 0 || r.shipped != 0 {
-			q = upsertStockRollup
-			break
+			return true
 		}
 	}
-	table, args := e.rowTable(stockRollupCols, s.values(), args, "v")
+	return false
+}
+
+// statement is the upsert of the rollup rows, with its arguments appended
+// to args.
+func (s *stockRolls) statement(e engine, rows [][]any, args []any) (string, []any) {
+	q := upsertStockLevels
+	if s.sums() {
+		q = upsertStockRollup
+	}
+	table, args := e.rowTable(stockRollupCols, rows, args, "v")
 	return fmt.Sprintf(q, table), args
 }
 
+// update is the update of the rollup rows that exist, with its arguments
+// appended to args.
+func (s *stockRolls) update(e engine, rows [][]any, args []any) (string, []any) {
+	sums := ""
+	if s.sums() {
+		sums = updateStockSums
+	}
+	table, args := e.rowTable(stockRollupCols, rows, args, "v")
+	return fmt.Sprintf(updateStockLevels, sums, table), args
+}
+
 // writeStockRolls writes what the movements of this transaction add to
-// the rollup and the stockout spells: one statement for the rollup and at
-// most one per spell change.
+// the rollup and the stockout spells: one statement for the rollup (on
+// PostgreSQL an update, and an upsert of the rows it did not find) and at
+// most one per spell change. The rows need no lock order of their own:
+// the movement's balance rows, locked first, guard them.
 func (tx *txn) writeStockRolls(ctx context.Context, s *stockRolls) error {
 	if len(s.rows) == 0 {
 		return nil
 	}
-	q, args := s.statement(tx.db.engine, nil)
-	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-		return tx.cogsTooLarge(err)
+	rows := s.values()
+	if tx.db.engine.name == "postgres" {
+		var err error
+		if rows, err = tx.updateStockRolls(ctx, s, rows); err != nil {
+			return tx.cogsTooLarge(err)
+		}
+	}
+	if len(rows) > 0 {
+		q, args := s.statement(tx.db.engine, rows, nil)
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return tx.cogsTooLarge(err)
+		}
 	}
 	return tx.writeSpells(ctx, s)
+}
+
+// updateStockRolls updates the rollup rows that exist and returns the
+// rows it did not find.
+func (tx *txn) updateStockRolls(ctx context.Context, s *stockRolls, rows [][]any) ([][]any, error) {
+	q, args := s.update(tx.db.engine, rows, nil)
+	found := make(map[stockKey]bool, len(rows))
+	err := tx.Each(ctx, q, args, func(r *sql.Rows) error {
+		var k stockKey
+		if err := r.Scan(&k.item, &k.location, &k.span, &k.day); err != nil {
+			return err
+		}
+		found[k] = true
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	missing := rows[:0:0]
+	for _, r := range rows {
+		if !found[stockKey{item: r[0].(int64), location: r[1].(int64), span: r[2].(string), day: r[3].(int64)}] {
+			missing = append(missing, r)
+		}
+	}
+	return missing, nil
 }
 
 // cogsTooLarge is the error of a stock rollup write: the cost of goods

@@ -2,11 +2,11 @@ package console
 
 import (
 	"context"
+	"html/template"
 	"maps"
+	"net/http"
 	"slices"
 	"strconv"
-	"html/template"
-	"net/http"
 	"strings"
 	"time"
 

@@ -21,7 +21,7 @@ func TestBrowserSettings(t *testing.T) {
 		s := settingsShop(t, e)
 		b := newTab(t, s.url)
 		b.signIn("root@example.com")
-		b.do(chromedp.Click(chromedp.CSS(`nav a[href="/settings"]`)), waitFor(`location.pathname === '/settings'`))
+		b.do(chromedp.Click(chromedp.CSS(`nav a[href="/settings"]`)), loaded(`location.pathname === '/settings'`))
 		b.screenshot("settings")
 
 		// A listing SKU of the web channel sells a pack of two mugs.
@@ -98,15 +98,21 @@ func TestBrowserSettings(t *testing.T) {
 		}
 
 		// At phone width the index and a channel read in one column.
-		b.do(chromedp.EmulateViewport(390, 844), chromedp.Navigate(b.base+"/settings"), waitFor(`location.pathname === '/settings'`))
+		b.do(chromedp.EmulateViewport(390, 844), chromedp.Navigate(b.base+"/settings"), loaded(`location.pathname === '/settings'`))
 		b.screenshot("settings-phone")
 		if w := eval[int](b, `document.documentElement.scrollWidth`); w > 400 {
 			t.Errorf("the settings page is %dpx wide at phone width", w)
 		}
-		b.do(chromedp.Navigate(b.base + "/settings/channels/web"))
+		b.do(chromedp.Navigate(b.base+"/settings/channels/web"), loaded(`!!document.querySelector('#mapping-form')`))
 		if w := eval[int](b, `document.documentElement.scrollWidth`); w > 400 {
 			t.Errorf("the channel page is %dpx wide at phone width", w)
 		}
 		b.screenshot("settings-channel-phone")
 	})
+}
+
+// loaded waits until the expression is true on a page that has finished
+// loading.
+func loaded(expr string) chromedp.Action[chromedp.Void] {
+	return waitFor(expr + ` && document.readyState === 'complete'`)
 }

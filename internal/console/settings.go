@@ -99,6 +99,7 @@ type settingsData struct {
 	Endpoint    *oms.WebhookEndpoint
 	NewEndpoint *oms.WebhookEndpoint
 	Deliveries  []oms.WebhookDelivery
+	Older       int64  // the delivery log's next page, 0: none
 	Status      string // the delivery log's filter
 	Statuses    []string
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/omshq/oms"
@@ -120,13 +121,20 @@ func (c *Console) showEndpoint(w http.ResponseWriter, r *http.Request, s oms.Ses
 		p.Form, p.Errors, status = "filter", map[string]string{"status": "must be pending, failed, succeeded or dead"}, http.StatusUnprocessableEntity
 		d.Status = ""
 	}
+	var before int64
+	if v := r.URL.Query().Get("before"); v != "" {
+		if before, _ = strconv.ParseInt(v, 10, 64); before <= 0 {
+			p.Form, p.Errors, status = "filter", map[string]string{"status": "the page asked for is not one this log gave"}, http.StatusUnprocessableEntity
+			before = 0
+		}
+	}
 	e, err := c.webhookEndpoint(r.Context(), r.PathValue("id"))
 	if err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}
 	d.Endpoint = &e
-	if d.Deliveries, err = c.webhookDeliveries(r.Context(), e.ID, d.Status, 100); err != nil {
+	if d.Deliveries, d.Older, err = c.webhookDeliveries(r.Context(), e.ID, d.Status, before, 50); err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}

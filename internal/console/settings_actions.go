@@ -168,10 +168,11 @@ func (c *Console) deleteWebhookEndpoint(ctx context.Context, u oms.User, id stri
 	return c.svc.Webhooks.DeleteWebhookEndpoint(ctx, id, u.Principal())
 }
 
-// webhookDeliveries is GET /v1/webhook-endpoints/{id}/deliveries.
-func (c *Console) webhookDeliveries(ctx context.Context, id, status string, limit int) ([]oms.WebhookDelivery, error) {
-	ds, _, err := c.svc.Webhooks.WebhookDeliveries(ctx, id, status, 0, limit)
-	return ds, err
+// webhookDeliveries is GET /v1/webhook-endpoints/{id}/deliveries: a page
+// of the log, newest first, before the cursor (0: from the newest), and
+// the cursor of the next page (0 on the last).
+func (c *Console) webhookDeliveries(ctx context.Context, id, status string, before int64, limit int) ([]oms.WebhookDelivery, int64, error) {
+	return c.svc.Webhooks.WebhookDeliveries(ctx, id, status, before, limit)
 }
 
 // retryWebhookDelivery is POST /v1/webhook-endpoints/{id}/deliveries/{delivery_id}/retry.

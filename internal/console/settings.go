@@ -268,8 +268,6 @@ var settingsFlashes = map[string]string{
 	"disabled":   "The endpoint is disabled: no events are sent to it until it is enabled.",
 	"deleted":    "The endpoint and its delivery log are deleted.",
 	"retried":    "The delivery is queued to be sent again.",
-	"rotated":    "",
-	"imported":   "",
 	"channelnew": "The channel is created.",
 }
 

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"net/http"
@@ -120,7 +121,7 @@ func (c *Console) importRatesForm(w http.ResponseWriter, r *http.Request, s oms.
 		if err != nil {
 			return oms.FXImport{}, oms.Invalid("file", "could not be read")
 		}
-		rates, err := fx.ParseECB(strings.NewReader(string(body)))
+		rates, err := fx.ParseECB(bytes.NewReader(body))
 		if err != nil {
 			return oms.FXImport{}, fileProblem(err)
 		}

@@ -97,6 +97,17 @@ func TestBrowserSettings(t *testing.T) {
 			t.Error("the revoked key is still listed")
 		}
 
+		// Every input of every settings page has a label.
+		for _, path := range []string{"/settings", "/settings/channels", "/settings/channels/web", "/settings/locations",
+			"/settings/locations?edit=east", "/settings/tax-rules", "/settings/fx-rates", "/settings/screening", "/settings/returns",
+			"/settings/api-keys", "/settings/webhooks"} {
+			b.do(chromedp.Navigate(b.base+path), loaded(`!!document.querySelector('h1')`))
+			if got := eval[string](b, `[...document.querySelectorAll('main input:not([type=hidden]), main select, main textarea')]`+
+				`.filter(e => e.labels.length === 0).map(e => e.name).join(',')`); got != "" {
+				t.Errorf("inputs without a label on %s: %s", path, got)
+			}
+		}
+
 		// At phone width the index and a channel read in one column.
 		b.do(chromedp.EmulateViewport(390, 844), chromedp.Navigate(b.base+"/settings"), loaded(`location.pathname === '/settings'`))
 		b.screenshot("settings-phone")

@@ -55,6 +55,7 @@ func (c *Console) settingsRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /settings/api-keys", c.user(c.apiKeysPage))
 	mux.HandleFunc("POST /settings/api-keys", c.user(c.addAPIKey))
 	mux.HandleFunc("POST /settings/api-keys/{id}/revoke", c.user(c.revokeKey))
+	mux.HandleFunc("POST /settings/api-keys/{id}/rotate", c.user(c.rotateKey))
 	mux.HandleFunc("GET /settings/webhooks", c.user(c.webhooksPage))
 	mux.HandleFunc("POST /settings/webhooks", c.user(c.addEndpoint))
 	mux.HandleFunc("GET /settings/webhooks/{id}", c.user(c.endpointPage))

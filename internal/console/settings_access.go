@@ -59,6 +59,23 @@ func (c *Console) revokeKey(w http.ResponseWriter, r *http.Request, s oms.Sessio
 	}, func(status int, p page) { c.showKeys(w, r, s, status, p, settingsData{}) })
 }
 
+// rotateKey gives the key a new secret, shown this once; the old one
+// keeps working for a day, for the integration to change over.
+func (c *Console) rotateKey(w http.ResponseWriter, r *http.Request, s oms.Session) {
+	if !s.User.Role.Allows(oms.PermAPIKeyManage) {
+		c.forbidden(w, r, &s, "Only admins manage API keys.")
+		return
+	}
+	k, secret, err := c.rotateAPIKey(r.Context(), s.User, r.PathValue("id"))
+	if err != nil {
+		c.refused(w, r, s, "revoke", err, func(status int, p page) { c.showKeys(w, r, s, status, p, settingsData{}) })
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store") // the page holds a secret
+	c.showKeys(w, r, s, http.StatusOK, page{Flash: "The key has a new secret; the old one works for 24 hours more."},
+		settingsData{NewKey: &k, Secret: secret})
+}
+
 // Webhook endpoints.
 
 func (c *Console) webhooksPage(w http.ResponseWriter, r *http.Request, s oms.Session) {
@@ -106,17 +123,17 @@ func (c *Console) addEndpoint(w http.ResponseWriter, r *http.Request, s oms.Sess
 var deliveryStatuses = []string{oms.DeliveryPending, oms.DeliveryFailed, oms.DeliverySucceeded, oms.DeliveryDead}
 
 func (c *Console) endpointPage(w http.ResponseWriter, r *http.Request, s oms.Session) {
-	c.showEndpoint(w, r, s, http.StatusOK, page{Flash: settingsFlashes[r.URL.Query().Get("done")]})
+	c.showEndpoint(w, r, s, http.StatusOK, page{Flash: settingsFlashes[r.URL.Query().Get("done")]}, "")
 }
 
 // showEndpoint shows the endpoint and its delivery log, newest first, of
 // the ?status= given.
-func (c *Console) showEndpoint(w http.ResponseWriter, r *http.Request, s oms.Session, status int, p page) {
+func (c *Console) showEndpoint(w http.ResponseWriter, r *http.Request, s oms.Session, status int, p page, secret string) {
 	if !s.User.Role.Allows(oms.PermAPIKeyManage) {
 		c.forbidden(w, r, &s, "Only admins manage webhooks.")
 		return
 	}
-	d := settingsData{Statuses: deliveryStatuses, Status: r.URL.Query().Get("status")}
+	d := settingsData{Statuses: deliveryStatuses, Status: r.URL.Query().Get("status"), Secret: secret}
 	if d.Status != "" && !slices.Contains(deliveryStatuses, d.Status) {
 		p.Form, p.Errors, status = "filter", map[string]string{"status": "must be pending, failed, succeeded or dead"}, http.StatusUnprocessableEntity
 		d.Status = ""
@@ -142,9 +159,24 @@ func (c *Console) showEndpoint(w http.ResponseWriter, r *http.Request, s oms.Ses
 	c.renderSettings(w, r, status, "settings_webhook", p)
 }
 
-// endpointMove enables, disables or deletes the endpoint.
+// endpointMove enables, disables or deletes the endpoint, or gives it a
+// new secret (shown this once; the old one signs too for a day).
 func (c *Console) endpointMove(w http.ResponseWriter, r *http.Request, s oms.Session) {
 	id := r.PathValue("id")
+	if r.PathValue("move") == "rotate" {
+		if !s.User.Role.Allows(oms.PermAPIKeyManage) {
+			c.forbidden(w, r, &s, "Only admins manage webhooks.")
+			return
+		}
+		_, secret, err := c.rotateWebhookSecret(r.Context(), s.User, id)
+		if err != nil {
+			c.refused(w, r, s, "endpoint", err, func(status int, p page) { c.showEndpoint(w, r, s, status, p, "") })
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store") // the page holds a secret
+		c.showEndpoint(w, r, s, http.StatusOK, page{Flash: "The endpoint has a new secret; events are signed with the old one too for 24 hours."}, secret)
+		return
+	}
 	back := map[string]string{"enable": "/settings/webhooks/" + url.PathEscape(id) + "?done=enabled",
 		"disable": "/settings/webhooks/" + url.PathEscape(id) + "?done=disabled", "delete": "/settings/webhooks?done=deleted"}[r.PathValue("move")]
 	if back == "" {
@@ -157,12 +189,12 @@ func (c *Console) endpointMove(w http.ResponseWriter, r *http.Request, s oms.Ses
 		}
 		on := r.PathValue("move") == "enable"
 		return c.updateWebhookEndpoint(r.Context(), s.User, id, oms.WebhookEndpointInput{Enabled: &on})
-	}, func(status int, p page) { c.showEndpoint(w, r, s, status, p) })
+	}, func(status int, p page) { c.showEndpoint(w, r, s, status, p, "") })
 }
 
 func (c *Console) retryDelivery(w http.ResponseWriter, r *http.Request, s oms.Session) {
 	id := r.PathValue("id")
 	c.settingsAction(w, r, s, oms.PermAPIKeyManage, "retry", "/settings/webhooks/"+url.PathEscape(id)+"?done=retried", func() error {
 		return c.retryWebhookDelivery(r.Context(), id, r.PathValue("delivery"))
-	}, func(status int, p page) { c.showEndpoint(w, r, s, status, p) })
+	}, func(status int, p page) { c.showEndpoint(w, r, s, status, p, "") })
 }

@@ -180,3 +180,19 @@ func (c *Console) retryWebhookDelivery(ctx context.Context, id, delivery string)
 	_, err := c.svc.Webhooks.RetryWebhookDelivery(ctx, id, delivery)
 	return err
 }
+
+// rotationOverlap is how long a replaced secret keeps working after a
+// rotation made here: the API's default for keys and webhook secrets.
+const rotationOverlap = oms.DefaultKeyOverlap
+
+// rotateAPIKey is POST /v1/api-keys/{id}/rotate with the default overlap:
+// the key, and its new secret to show once.
+func (c *Console) rotateAPIKey(ctx context.Context, u oms.User, id string) (oms.APIKey, string, error) {
+	return c.svc.Keys.RotateAPIKey(ctx, id, rotationOverlap, u.Principal())
+}
+
+// rotateWebhookSecret is POST /v1/webhook-endpoints/{id}/rotate-secret with
+// the default overlap: the endpoint, and its new secret to show once.
+func (c *Console) rotateWebhookSecret(ctx context.Context, u oms.User, id string) (oms.WebhookEndpoint, string, error) {
+	return c.svc.Webhooks.RotateWebhookSecret(ctx, id, rotationOverlap, u.Principal())
+}

@@ -100,6 +100,8 @@ func TestSettingsPermissions(t *testing.T) {
 			{"/settings/returns", url.Values{"reasons": {"other"}, "shipping_refund": {"none"}, "kind": {"none"}, "link_days": {"5"}}},
 			{"/settings/api-keys", url.Values{"name": {"sneaky"}, "role": {"admin"}}},
 			{"/settings/webhooks", url.Values{"url": {"https://hooks.example.com/x"}, "event_types": {"*"}}},
+			{"/settings/api-keys/ak_nope/rotate", url.Values{}},
+			{"/settings/webhooks/we_nope/rotate", url.Values{}},
 		} {
 			p.form.Set("csrf", tok)
 			if st, _ := agent.post(p.path, p.form); st != http.StatusForbidden {
@@ -398,6 +400,17 @@ func TestSettingsKeysAndWebhooks(t *testing.T) {
 		if _, body := c.get("/settings/api-keys"); strings.Contains(body, m[1]) || !strings.Contains(body, `id="key-`+k.ID+`"`) {
 			t.Errorf("the keys page after creating: shows the secret, or not the key:\n%s", body)
 		}
+		st, body = c.post("/settings/api-keys/"+k.ID+"/rotate", url.Values{"csrf": {tok}})
+		rotated := secretCode.FindStringSubmatch(body)
+		if st != http.StatusOK || rotated == nil || rotated[1] == m[1] {
+			t.Fatalf("a new secret for the key: %d\n%s", st, body)
+		}
+		for _, secret := range []string{rotated[1], m[1]} { // the old one until the overlap ends
+			if got, err := s.db.Authenticate(ctx, secret); err != nil || got.ID != k.ID {
+				t.Errorf("the key's secret after rotating: %+v %v", got, err)
+			}
+		}
+		m = rotated
 		if st, _ := c.post("/settings/api-keys/"+k.ID+"/revoke", url.Values{"csrf": {tok}}); st != http.StatusSeeOther {
 			t.Errorf("revoking: %d", st)
 		}
@@ -421,6 +434,16 @@ func TestSettingsKeysAndWebhooks(t *testing.T) {
 			t.Fatalf("the endpoints: %+v", es)
 		}
 		id := es[0].ID
+		st, body = c.post("/settings/webhooks/"+id+"/rotate", url.Values{"csrf": {tok}})
+		if r := secretCode.FindStringSubmatch(body); st != http.StatusOK || r == nil || r[1] == m[1] || !strings.HasPrefix(r[1], "whsec_") {
+			t.Errorf("a new secret for the endpoint: %d\n%s", st, body)
+		}
+		if e, _ := s.db.WebhookEndpoint(ctx, id); e.PreviousSecretExpiresAt == nil {
+			t.Errorf("the endpoint after rotating keeps no previous secret: %+v", e)
+		}
+		if _, body := c.get("/settings/webhooks/" + id); strings.Contains(body, `class="secret"`) {
+			t.Errorf("the endpoint's page shows a secret again:\n%s", body)
+		}
 		if st, _ := c.post("/settings/webhooks/"+id+"/disable", url.Values{"csrf": {tok}}); st != http.StatusSeeOther {
 			t.Errorf("disabling: %d", st)
 		}

@@ -354,6 +354,11 @@ type Admin interface {
 	// DeleteTaxRule deletes the rule with the key; orders placed from then
 	// on are no longer taxed by it.
 	DeleteTaxRule(ctx context.Context, key string, by Principal) error
+	// StoreSettings returns how the store presents itself to customers (no
+	// name until one is set).
+	StoreSettings(ctx context.Context) (StoreSettings, error)
+	// PutStoreSettings replaces the store settings.
+	PutStoreSettings(ctx context.Context, s StoreSettings, by Principal) error
 	// PutPostalCentroids adds or replaces postal-code centroids.
 	PutPostalCentroids(ctx context.Context, cs []PostalCentroid, by Principal) error
 	// Check recomputes every balance from the ledger and the open

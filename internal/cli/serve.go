@@ -120,7 +120,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if runner != nil {
 		api.AddReadyCheck("the job queue is starting, or its schema is not current", runner.ready)
 	}
-	ui := console.New(db.Services(), console.Options{Secure: *secureCookies, Log: log})
+	// The return page shows the store's name from its settings (the
+	// console's Settings page), else the order's channel's.
+	ui := console.New(db.Services(), console.Options{Secure: *secureCookies, Log: log, FX: db,
+		WebhooksAllowPrivate: outboxFlags.allowPrivate})
 	srv := newServer(withConsole(api, ui), log)
 	errc := make(chan error, 2)
 	var msrv *http.Server

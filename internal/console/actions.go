@@ -550,6 +550,13 @@ func (c *Console) returnPortal(ctx context.Context, token string) (portalView, e
 	}
 	v.Store = c.opt.StoreName
 	if v.Store == "" {
+		st, err := c.svc.Admin.StoreSettings(ctx)
+		if err != nil {
+			return v, err
+		}
+		v.Store = st.Name
+	}
+	if v.Store == "" {
 		ch, err := c.svc.Channels.Channel(ctx, v.Order.Channel)
 		if err != nil {
 			return v, err

@@ -28,8 +28,15 @@ type Options struct {
 	// Now is the clock for the pages' dates; nil is time.Now.
 	Now func() time.Time
 	// StoreName is the name customers see on the return page; empty for
-	// the name of the channel the order came from.
+	// the store's name in its settings (the Settings page), or, without
+	// one, the name of the channel the order came from.
 	StoreName string
+	// FX imports and reads exchange rates for the Settings screens; nil:
+	// they say exchange rates are not served here.
+	FX FXRates
+	// WebhooksAllowPrivate lets webhook endpoints name loopback and private
+	// addresses, as the API's (oms serve --webhooks-allow-private).
+	WebhooksAllowPrivate bool
 }
 
 // Console serves the console's pages.
@@ -98,6 +105,7 @@ func (c *Console) routes() *http.ServeMux {
 	mux.HandleFunc("POST /orders/{number}/return-link", c.user(c.returnLink))
 	mux.HandleFunc("GET /return/{token}", c.portalPage)
 	mux.HandleFunc("POST /return/{token}", c.portalSubmit)
+	c.settingsRoutes(mux)
 	mux.HandleFunc("/", c.user(func(w http.ResponseWriter, r *http.Request, s oms.Session) {
 		c.render(w, r, http.StatusNotFound, "error", page{Session: &s, Title: "Not found",
 			Message: "There is no page at this address."})

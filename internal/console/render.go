@@ -50,6 +50,8 @@ type page struct {
 	Portal    portalView
 	Created   *oms.Return // the return the customer just asked for
 	Link      string      // a return link just made, shown once
+
+	Settings settingsData // the Settings screens'
 }
 
 type loginData struct {
@@ -164,6 +166,7 @@ func parsePages() pages {
 		t := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
 		ps[name] = t
 	}
+	parseSettingsPages(ps)
 	return ps
 }
 

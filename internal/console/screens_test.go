@@ -30,7 +30,7 @@ func TestScreenshots(t *testing.T) {
 	must(t, err)
 	_, err = db.CreateUser(ctx, oms.NewUser{Email: "ann@example.com", Name: "Ann Lee", Role: oms.RoleAdmin, Password: password}, oms.System("test"))
 	must(t, err)
-	srv := httptest.NewServer(console.New(db.Services(), console.Options{}))
+	srv := httptest.NewServer(console.New(db.Services(), console.Options{FX: db}))
 	defer srv.Close()
 	// An order with a shipment, a hold or a note reads best: the newest
 	// shipped one.
@@ -88,6 +88,7 @@ func TestScreenshots(t *testing.T) {
 		b.do(chromedp.Navigate(srv.URL + "/return/" + link.Token))
 		b.screenshot("return-portal")
 	}
+	settingsScreens(t, b, db, srv.URL)
 	b.do(chromedp.EmulateViewport(390, 844), chromedp.Navigate(srv.URL+"/orders"))
 	b.screenshot("orders-phone")
 	b.do(chromedp.Navigate(srv.URL+"/"), waitFor(`document.querySelector('#chart')?.dataset.drawn === 'true'`))
@@ -98,4 +99,5 @@ func TestScreenshots(t *testing.T) {
 		b.do(chromedp.Navigate(srv.URL + "/" + page))
 		b.screenshot(page + "-phone")
 	}
+	settingsPhoneScreens(t, b, db, srv.URL)
 }

@@ -43,6 +43,7 @@ email_q=$(jq -r '.orders[0].customer.email // empty' <<<"$order")
 customer=$(api "/v1/customers?limit=1" | jq -r '.customers[0].id')
 sku=$(api "/v1/items?limit=1" | jq -r '.items[0].sku')
 location=$(api "/v1/locations" | jq -r '.locations[0].code')
+channel=$(api "/v1/channels" | jq -r '.channels[0].code')
 
 # Sign in: the form's CSRF token is in its cookie and its hidden field.
 jar="$work/cookies"
@@ -68,6 +69,16 @@ pages=(
   "/cases"
   "/returns"
   "/users"
+  "/settings"
+  "/settings/channels"
+  "/settings/channels/$channel"
+  "/settings/locations"
+  "/settings/tax-rules"
+  "/settings/fx-rates"
+  "/settings/screening"
+  "/settings/returns"
+  "/settings/api-keys"
+  "/settings/webhooks"
 )
 # Screens added later list themselves here.
 [ -n "${EXTRA_PAGES:-}" ] && read -r -a extra <<<"$EXTRA_PAGES" && pages+=("${extra[@]}")

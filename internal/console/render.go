@@ -50,6 +50,10 @@ type page struct {
 	Portal    portalView
 	Created   *oms.Return // the return the customer just asked for
 	Link      string      // a return link just made, shown once
+
+	Report reportData // the reports screens
+	Edit   editData   // the order page's edit, refund and sourcing forms
+	Batch  batchData  // the fulfillment screen's close of the day
 }
 
 type loginData struct {
@@ -160,8 +164,9 @@ func parsePages() pages {
 	ps := make(pages)
 	for _, name := range []string{"login", "orders", "order", "users", "error",
 		"home", "inventory", "item", "supply", "fulfillment",
-		"customers", "customer", "cases", "case", "returns", "return", "newreturn", "portal"} {
-		t := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
+		"customers", "customer", "cases", "case", "returns", "return", "newreturn", "portal",
+		"reports", "report", "orderedit"} {
+		t := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html", "templates/part-*.html"))
 		ps[name] = t
 	}
 	return ps

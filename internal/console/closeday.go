@@ -87,10 +87,11 @@ func (c *Console) closeDay(w http.ResponseWriter, r *http.Request, s oms.Session
 	errs := map[string]string{}
 	var moves []oms.BatchMove
 	def := strings.TrimSpace(r.PostFormValue("carrier"))
+	var gone []string // picked, but not a packed parcel of the location (any more)
 	for _, id := range picked {
 		i := slices.IndexFunc(open, func(f oms.Fulfillment) bool { return f.ID == id })
 		if i < 0 || !shipsFromHere(open[i]) || open[i].Location != loc {
-			errs["f-"+id] = "is not a packed parcel of " + loc + " (any more)"
+			gone = append(gone, id)
 			continue
 		}
 		f := open[i]
@@ -117,9 +118,13 @@ func (c *Console) closeDay(w http.ResponseWriter, r *http.Request, s oms.Session
 	} else if len(picked) > oms.MaxBatchMoves {
 		errs["f"] = "at most 500 parcels in one close"
 	}
-	if len(errs) > 0 {
-		c.showFulfillment(w, r, s, loc, http.StatusUnprocessableEntity, page{Form: "close", Errors: errs, Values: r.PostForm,
-			FormError: "Nothing was shipped: correct the rows marked below and ship again."})
+	if len(errs) > 0 || len(gone) > 0 {
+		msg := "Nothing was shipped: correct the rows marked below and ship again."
+		if len(gone) > 0 {
+			msg = "Nothing was shipped: " + strings.Join(gone, ", ") + " is not a packed parcel of " + loc +
+				" (any more); the list below is as it is now: check it and ship again."
+		}
+		c.showFulfillment(w, r, s, loc, http.StatusUnprocessableEntity, page{Form: "close", Errors: errs, Values: r.PostForm, FormError: msg})
 		return
 	}
 	res, err := c.moveBatch(ctx, s.User, moves)

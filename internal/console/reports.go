@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/omshq/oms"
@@ -307,19 +308,23 @@ func reportTable(rep *oms.Report) (head []string, num []bool, rows [][]string) {
 		}
 		out := make([]string, len(row.Values))
 		for i, v := range row.Values {
-			out[i] = reportCell(rep.Columns[i].Type, v, code)
+			out[i] = reportCell(rep.Columns[i].Type, v, code, rep.Currency)
 		}
 		rows = append(rows, out)
 	}
 	return head, num, rows
 }
 
-func reportCell(t oms.ColumnType, v any, code string) string {
+// reportCell formats one cell: money in code, named only when it is not
+// the report's currency (the table's heading names that).
+func reportCell(t oms.ColumnType, v any, code, base string) string {
 	switch v := v.(type) {
 	case nil:
 		return ""
 	case int64:
-		if t == oms.ColMoney {
+		if t == oms.ColMoney && code != "" && code == base {
+			return groupThousands(money.Format(v, code))
+		} else if t == oms.ColMoney {
 			return amount(v, code)
 		}
 		return groupThousands(strconv.FormatInt(v, 10))
@@ -435,7 +440,7 @@ func reportChartOf(d reportDef, rep *oms.Report, by string) *reportChart {
 			if label == "" {
 				label = "(none)"
 			}
-			ch.Series = append(ch.Series, chartSeries{Label: label + " · " + d.Chart[0], Scale: scaleOf(rep.Columns[ci].Type), Values: g.vals})
+			ch.Series = append(ch.Series, chartSeries{Label: label + " · " + humanName(d.Chart[0]), Scale: scaleOf(rep.Columns[ci].Type), Values: g.vals})
 		}
 		return ch
 	}
@@ -454,7 +459,7 @@ func reportChartOf(d reportDef, rep *oms.Report, by string) *reportChart {
 				add(g, at[pr], f)
 			}
 		}
-		ch.Series = append(ch.Series, chartSeries{Label: name, Scale: scaleOf(rep.Columns[ci].Type), Values: g.vals})
+		ch.Series = append(ch.Series, chartSeries{Label: humanName(name), Scale: scaleOf(rep.Columns[ci].Type), Values: g.vals})
 	}
 	if len(ch.Series) == 0 {
 		return nil
@@ -497,4 +502,13 @@ func chartValue(t oms.ColumnType, v any, code string) (float64, bool) {
 		return f, err == nil
 	}
 	return 0, false
+}
+
+// humanName is a column's name as a heading: net_sales → Net sales.
+func humanName(s string) string {
+	s = strings.ReplaceAll(s, "_", " ")
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -25,7 +25,7 @@
     }));
     var axes = [{}];
     scales.slice(0, 2).forEach(function (sc, i) {
-      axes.push({ scale: sc, side: i === 0 ? 3 : 1, grid: { show: i === 0 }, label: sc === "percent" ? "%" : (sc === "money" ? "Amount" : "Count"), size: 60 });
+      axes.push({ scale: sc, side: i === 0 ? 3 : 1, grid: { show: i === 0 }, label: d.series.filter(function (s) { return s.scale === sc; }).map(function (s) { return s.label; }).join(", ") + (sc === "percent" ? " (%)" : ""), size: 60 });
     });
     var data = [d.x].concat(d.series.map(function (s) { return s.values; }));
     var opts = {

@@ -50,8 +50,9 @@ func TestBrowserEditRefundReport(t *testing.T) {
 		if got := s.order(t, s.ship); got.Lines[0].Quantity != 3 {
 			t.Fatalf("an edit over a changed order went through: quantity %d", got.Lines[0].Quantity)
 		}
-		b.do(chromedp.Click(chromedp.CSS("#reload")), waitFor(`!document.querySelector('#conflict')`))
-		if got := eval[string](b, `document.querySelector('input[name=version]').value`); got != itoa(o.Version+1) {
+		b.do(chromedp.Click(chromedp.CSS("#reload")),
+			waitFor(`location.pathname === '/orders/`+n+`/edit' && !document.querySelector('#conflict') && !!document.querySelector('#save-edit')`))
+		if got := eval[string](b, `document.querySelector('#edit-form input[name=version]')?.value || ''`); got != itoa(o.Version+1) {
 			t.Errorf("the reloaded form is at version %s, want %d", got, o.Version+1)
 		}
 

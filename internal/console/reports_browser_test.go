@@ -27,7 +27,7 @@ func TestBrowserEditRefundReport(t *testing.T) {
 
 		// Edit: the mug line from 2 to 3.
 		b.do(chromedp.Navigate(b.base+"/orders/"+n), chromedp.Click(chromedp.CSS("#edit-link")),
-			waitFor(`location.pathname === '/orders/`+n+`/edit' && !!document.querySelector('#save-edit')`))
+			waitFor(`location.pathname === '/orders/`+n+`/edit' && document.readyState === 'complete' && !!document.querySelector('#save-edit')`))
 		b.screenshot("order-edit")
 		b.do(run(`(document.querySelector("#qty-`+mug.ID+`").value = "3", true)`),
 			chromedp.Click(chromedp.CSS("#save-edit")), flash("The order is changed."))
@@ -41,7 +41,7 @@ func TestBrowserEditRefundReport(t *testing.T) {
 
 		// Someone changes the order while the form is open: the edit is
 		// not made, the notice offers a reload, which shows the order now.
-		b.do(chromedp.Click(chromedp.CSS("#edit-link")), waitFor(`location.pathname === '/orders/`+n+`/edit' && !!document.querySelector('#save-edit')`))
+		b.do(chromedp.Click(chromedp.CSS("#edit-link")), waitFor(`location.pathname === '/orders/`+n+`/edit' && document.readyState === 'complete' && !!document.querySelector('#save-edit')`))
 		_, err = s.db.PlaceHold(ctx, o.ID, 0, oms.HoldManual, "checking the address", oms.System("test"))
 		must(t, err)
 		b.do(run(`(document.querySelector("#qty-`+mug.ID+`").value = "4", true)`),
@@ -74,11 +74,13 @@ func TestBrowserEditRefundReport(t *testing.T) {
 
 		// The sales report, by channel: the chart drawn, and the CSV
 		// download holding the API's rows.
-		b.do(chromedp.Click(chromedp.CSS(`nav a[href="/reports"]`)), waitFor(`location.pathname === '/reports'`))
+		b.do(chromedp.Click(chromedp.CSS(`nav a[href="/reports"]`)),
+			waitFor(`location.pathname === '/reports' && document.readyState === 'complete' && !!document.querySelector('#report-sales')`))
 		b.screenshot("reports")
-		b.do(chromedp.Click(chromedp.CSS("#report-sales")), waitFor(`location.pathname === '/reports/sales'`),
-			chromedp.SetValue(chromedp.CSS("#r-by"), "channel"), chromedp.Click(chromedp.CSS("#run-report")),
-			waitFor(`location.search.includes('by=channel')`),
+		b.do(chromedp.Click(chromedp.CSS("#report-sales")),
+			waitFor(`location.pathname === '/reports/sales' && document.readyState === 'complete' && !!document.querySelector('#run-report')`),
+			run(`(document.querySelector('#r-by').value = 'channel', document.querySelector('#run-report').click(), true)`),
+			waitFor(`location.search.includes('by=channel') && document.readyState === 'complete'`),
 			waitFor(`document.querySelector('#report-chart')?.dataset.drawn === 'true' && !!document.querySelector('#report-chart canvas')`))
 		b.screenshot("report-sales")
 		if got := b.text("#report-table tbody"); !strings.Contains(got, "web") {

@@ -195,6 +195,10 @@ type Fulfillments interface {
 	// reservation is released and the order's open units are sourced again
 	// from the other locations.
 	RejectFulfillment(ctx context.Context, id string, lines []FulfillmentLine, reason string, by Principal) (*Order, error)
+	// ResourceOrder sources the order's units waiting for stock again (by
+	// id or number, at version unless 0), from every location but those
+	// that rejected units of it; allocated units stay where they are.
+	ResourceOrder(ctx context.Context, ref string, version int64, by Principal) (*Order, error)
 	// FulfillmentSettings returns the fulfillment settings.
 	FulfillmentSettings(ctx context.Context) (FulfillmentSettings, error)
 	// PutFulfillmentSettings replaces the fulfillment settings.

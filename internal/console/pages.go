@@ -172,6 +172,10 @@ func (c *Console) showOrder(w http.ResponseWriter, r *http.Request, s oms.Sessio
 		return
 	}
 	p.Session, p.Title, p.Order = &s, "Order "+v.Order.Number, v
+	if err := c.orderExtras(r.Context(), s.User, &p); err != nil {
+		c.fault(w, r, &s, err)
+		return
+	}
 	slices.Reverse(p.Order.Timeline) // newest first
 	c.render(w, r, status, "order", p)
 }

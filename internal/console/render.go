@@ -52,6 +52,9 @@ type page struct {
 	Link      string      // a return link just made, shown once
 
 	Settings settingsData // the Settings screens'
+	Report reportData // the reports screens
+	Edit   editData   // the order page's edit, refund and sourcing forms
+	Batch  batchData  // the fulfillment screen's close of the day
 }
 
 type loginData struct {
@@ -162,8 +165,9 @@ func parsePages() pages {
 	ps := make(pages)
 	for _, name := range []string{"login", "orders", "order", "users", "error",
 		"home", "inventory", "item", "supply", "fulfillment",
-		"customers", "customer", "cases", "case", "returns", "return", "newreturn", "portal"} {
-		t := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
+		"customers", "customer", "cases", "case", "returns", "return", "newreturn", "portal",
+		"reports", "report", "orderedit"} {
+		t := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html", "templates/part-*.html"))
 		ps[name] = t
 	}
 	parseSettingsPages(ps)

@@ -4,6 +4,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,6 +65,31 @@ func TestScreenshots(t *testing.T) {
 		b.do(chromedp.Navigate(srv.URL + "/fulfillment?location=" + locs[0].Code))
 		b.screenshot("fulfillment")
 	}
+	// The close of the day: three parcels packed at a location, then
+	// shipped in one go.
+	if locs, err := db.Locations(ctx); err == nil {
+		for _, l := range locs {
+			fs, err := db.LocationFulfillments(ctx, l.Code, []oms.FulfillmentStatus{oms.FulfillmentPending}, 50)
+			must(t, err)
+			packed := 0
+			for _, f := range fs {
+				if packed < 3 && f.Location == l.Code && !f.Pickup {
+					_, err := db.MoveFulfillment(ctx, f.ID, oms.FulfillmentMove{To: oms.FulfillmentPacked}, oms.System("test"))
+					must(t, err)
+					packed++
+				}
+			}
+			if packed == 0 {
+				continue
+			}
+			b.do(chromedp.Navigate(srv.URL + "/fulfillment?location=" + l.Code))
+			b.screenshot("fulfillment-close")
+			b.do(run(`(document.querySelector('#close-carrier').value = 'UPS', document.querySelectorAll('#close-form input[id^=close-tracking-]').forEach((e, i) => e.value = '1Z99900' + i), true)`),
+				chromedp.Click(chromedp.CSS("#close-ship")), waitFor(`!!document.querySelector('#close-summary')`))
+			b.screenshot("fulfillment-closed")
+			break
+		}
+	}
 	b.do(chromedp.Navigate(srv.URL + "/customers"))
 	b.screenshot("customers")
 	if cs, _, err := db.ListCustomers(ctx, oms.CustomerFilter{Limit: 1}); err == nil && len(cs) > 0 {
@@ -89,15 +115,33 @@ func TestScreenshots(t *testing.T) {
 		b.screenshot("return-portal")
 	}
 	settingsScreens(t, b, db, srv.URL)
+	b.do(chromedp.Navigate(srv.URL + "/reports"))
+	b.screenshot("reports")
+	for _, r := range []string{"sales", "fulfillment", "returns", "margin"} {
+		b.do(chromedp.Navigate(srv.URL+"/reports/"+r), waitFor(`document.querySelector('#report-chart')?.dataset.drawn === 'true'`))
+		b.screenshot("report-" + r)
+	}
+	b.do(chromedp.Navigate(srv.URL + "/reports/sales?from=" + time.Now().UTC().AddDate(0, 0, -13).Format(time.DateOnly) + "&to=" +
+		time.Now().UTC().Format(time.DateOnly) + "&by=channel"))
+	b.do(waitFor(`document.querySelector('#report-chart')?.dataset.drawn === 'true'`))
+	b.screenshot("report-sales-by-channel")
+	b.do(chromedp.Navigate(srv.URL + "/reports/inventory"))
+	b.screenshot("report-inventory")
+	if open, _, err := db.ListOrders(ctx, oms.OrderFilter{Status: oms.StatusAllocated, Limit: 1}); err == nil && len(open) > 0 {
+		b.do(chromedp.Navigate(srv.URL + "/orders/" + open[0].Number))
+		b.screenshot("order-open")
+		b.do(chromedp.Navigate(srv.URL + "/orders/" + open[0].Number + "/edit"))
+		b.screenshot("order-edit")
+	}
 	b.do(chromedp.EmulateViewport(390, 844), chromedp.Navigate(srv.URL+"/orders"))
 	b.screenshot("orders-phone")
 	b.do(chromedp.Navigate(srv.URL+"/"), waitFor(`document.querySelector('#chart')?.dataset.drawn === 'true'`))
 	b.screenshot("home-phone")
 	b.do(chromedp.Navigate(srv.URL + "/inventory"))
 	b.screenshot("inventory-phone")
-	for _, page := range []string{"supply", "fulfillment", "customers", "cases", "returns"} {
+	for _, page := range []string{"supply", "fulfillment", "customers", "cases", "returns", "reports", "reports/sales"} {
 		b.do(chromedp.Navigate(srv.URL + "/" + page))
-		b.screenshot(page + "-phone")
+		b.screenshot(strings.ReplaceAll(page, "/", "-") + "-phone")
 	}
 	settingsPhoneScreens(t, b, db, srv.URL)
 }

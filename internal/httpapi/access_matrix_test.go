@@ -93,6 +93,7 @@ var accessDecisions = map[string]string{
 	"POST /v1/orders/{id}/cancel":                           "✓ ✓ ✓ — — —",
 	"POST /v1/orders/{id}/edits":                            "✓ ✓ ✓ — — —",
 	"GET /v1/orders/{id}/edits":                             "✓ ✓ ✓ ✓ own own",
+	"POST /v1/orders/{id}/source":                           "✓ ✓ ✓ — — —",
 	"POST /v1/orders/{id}/returns":                          "✓ ✓ ✓ — — —",
 	"GET /v1/returns":                                       "✓ ✓ ✓ ✓ own —",
 	"GET /v1/returns/{id}":                                  "✓ ✓ ✓ ✓ own —",

@@ -218,6 +218,7 @@ func (s *Server) routeTable() []route {
 		{"POST", "/v1/orders/{id}/cancel", oms.PermOrderCancel, s.cancelOrder},
 		{"POST", "/v1/orders/{id}/edits", oms.PermOrderEdit, s.editOrder},
 		{"GET", "/v1/orders/{id}/edits", oms.PermOrderRead, s.orderEdits},
+		{"POST", "/v1/orders/{id}/source", oms.PermOrderEdit, s.resourceOrder},
 
 		{"POST", "/v1/orders/{id}/returns", oms.PermReturnWrite, s.createReturn},
 		{"GET", "/v1/returns", oms.PermReturnRead, s.listReturns},

@@ -327,6 +327,13 @@ var operations = map[string]operation{
 		summary: "Edit the order before fulfillment, all or nothing: set_quantity, add_line, remove_line, cancel_line, set_ship_to; stock is reserved or released, totals computed again; answers the old and new totals and the difference",
 		ifMatch: requiredGuard, request: editRequest{}, response: editResponse{}, status: []int{200},
 	},
+	"post_v1_orders_id_source": {
+		summary: "Send the order to sourcing again: its units waiting for stock (backordered or not yet allocated) are placed where stock is now, " +
+			"from every location but those that rejected units of it; allocated units stay where they are. Records an order.sourced event " +
+			"(reason \"sent to sourcing again\"), even when nothing could be placed. 409 when the order is shipped, delivered or cancelled, " +
+			"has no unit waiting, or waits on an unknown SKU (release that hold instead)",
+		response: oms.Order{}, status: []int{200}, ifMatch: optionalGuard,
+	},
 	"get_v1_orders_id_edits": {
 		summary:  "The order's edits, oldest first: who, when, what changed, lines and totals before and after",
 		response: editList{}, status: []int{200},

@@ -4,13 +4,9 @@ import (
 	"encoding/csv"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/omshq/oms"
 )
-
-// maxReportDays bounds a report's range.
-const maxReportDays = 3 * 366
 
 // reportParams are the query parameters every report reads; a report's
 // route adds its own.
@@ -30,26 +26,7 @@ func reportQuery(r *http.Request, pointInTime bool) (oms.ReportQuery, error) {
 	if err != nil {
 		return oms.ReportQuery{}, err
 	}
-	var p oms.Problems
-	rq := oms.ReportQuery{Range: oms.ParseRange(&p, q.Get("from"), q.Get("to")), Period: oms.Period(q.Get("period")),
-		Channel: q.Get("channel"), Location: q.Get("location"), SKU: q.Get("sku"), By: q.Get("by")}
-	if rq.Period == "" {
-		rq.Period = oms.PeriodDay
-	} else if !rq.Period.Valid() {
-		p.Add("period", "must be one of %v", oms.Periods)
-	}
-	if !pointInTime {
-		if q.Get("from") == "" {
-			p.Add("from", "is required")
-		}
-		if q.Get("to") == "" {
-			p.Add("to", "is required")
-		}
-		if !rq.Range.From.IsZero() && rq.Range.To.Sub(rq.Range.From) > maxReportDays*24*time.Hour {
-			p.Add("to", "the range may span at most %d days", maxReportDays)
-		}
-	}
-	return rq, p.Err()
+	return oms.ParseReportQuery(q.Get, pointInTime)
 }
 
 // wantsCSV reports whether the client asked for CSV.

@@ -3,14 +3,9 @@ package httpapi
 import (
 	"context"
 	"net/http"
-	"strconv"
 
 	"github.com/omshq/oms"
 )
-
-// defaultDeadDays is how long without a sale makes stock dead, unless the
-// turnover report is told otherwise.
-const defaultDeadDays = 90
 
 // The stock reports' definitions, for the OpenAPI document.
 const (
@@ -76,26 +71,20 @@ func serveReport(w http.ResponseWriter, r *http.Request, pointInTime bool,
 
 func (s *Server) inventoryReport(w http.ResponseWriter, r *http.Request) error {
 	return serveReport(w, r, true, func(ctx context.Context, q oms.ReportQuery) (*oms.Report, error) {
-		if v := r.URL.Query().Get("at"); v != "" {
-			var p oms.Problems
-			rg := oms.ParseRange(&p, "", v) // a day as a range's end is its close
-			if p.Err() != nil {
-				return nil, oms.Invalid("at", "must be a day (YYYY-MM-DD) or an RFC 3339 time from %s to %s", oms.FirstDate, oms.LastDate)
-			}
-			q.At = rg.To
+		at, err := oms.ParseReportAt(r.URL.Query().Get("at"))
+		if err != nil {
+			return nil, err
 		}
+		q.At = at
 		return s.svc.Reports.InventoryReport(ctx, q)
 	})
 }
 
 func (s *Server) turnoverReport(w http.ResponseWriter, r *http.Request) error {
 	return serveReport(w, r, false, func(ctx context.Context, q oms.ReportQuery) (*oms.Report, error) {
-		dead := defaultDeadDays
-		if v := r.URL.Query().Get("dead_days"); v != "" {
-			var err error
-			if dead, err = strconv.Atoi(v); err != nil {
-				return nil, oms.Invalid("dead_days", "must be a whole number of days")
-			}
+		dead, err := oms.ParseDeadDays(r.URL.Query().Get("dead_days"))
+		if err != nil {
+			return nil, err
 		}
 		return s.svc.Reports.TurnoverReport(ctx, q, dead)
 	})

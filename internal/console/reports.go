@@ -1,0 +1,514 @@
+package console
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/money"
+)
+
+// The Reports screens: an index of the reports, and a page per report with
+// its parameters (read and checked as the API reads them), its table, a
+// chart where one reads better, and a CSV download of the same rows.
+
+// reportDef is one report the console offers: the API's report of the same
+// name (GET /v1/reports/{name}).
+type reportDef struct {
+	Name, Title, Summary string
+	// Inputs are the parameters the report takes, of from, to, period,
+	// channel, location, sku, by, at and dead_days.
+	Inputs []string
+	// By lists the breakdowns the report offers, the default first ("" for
+	// none).
+	By []string
+	// PointInTime: the report describes a moment (at), not a range.
+	PointInTime bool
+	// Chart are the columns drawn against the period, when a chart reads
+	// better than the table alone; with a breakdown, the first is drawn
+	// once per value of it.
+	Chart []string
+	// Totals: only the rows whose location is empty are drawn (the
+	// stockouts report's SKU totals).
+	Totals bool
+}
+
+// Takes reports whether the report takes the input.
+func (d reportDef) Takes(input string) bool { return slices.Contains(d.Inputs, input) }
+
+// reportDefs are the reports, in the index's order.
+var reportDefs = []reportDef{
+	{Name: "sales", Title: "Sales", Summary: "Orders, units, gross and net sales, discounts, cancellations, returns, tax and shipping, by period.",
+		Inputs: []string{"from", "to", "period", "channel", "location", "sku", "by"}, By: []string{"", "channel", "sku", "location", "currency"},
+		Chart: []string{"net_sales", "orders"}},
+	{Name: "margin", Title: "Margin", Summary: "Net sales less the cost of goods sold, by SKU, channel or location.",
+		Inputs: []string{"from", "to", "period", "channel", "location", "sku", "by"}, By: []string{"sku", "channel", "location"},
+		Chart: []string{"margin"}},
+	{Name: "fulfillment", Title: "Fulfillment speed", Summary: "Fill rate, hours to ship and to deliver, on-time, split-shipment and backorder rates.",
+		Inputs: []string{"from", "to", "period", "channel", "location", "by"}, By: []string{"", "channel", "location"},
+		Chart: []string{"ship_hours_median", "on_time_rate"}},
+	{Name: "returns", Title: "Returns", Summary: "Units returned and why, the return rate, and refunds by kind.",
+		Inputs: []string{"from", "to", "period", "channel", "sku", "by"}, By: []string{"", "sku", "reason", "channel"},
+		Chart: []string{"units_returned", "return_rate"}},
+	{Name: "inventory", Title: "Inventory value", Summary: "On hand, reserved, available and stock value at cost per SKU and location, now or at a past moment.",
+		Inputs: []string{"at", "location", "sku"}, PointInTime: true},
+	{Name: "turnover", Title: "Turnover", Summary: "Cost of goods sold ÷ average inventory value, days of supply, sell-through and dead stock, per SKU.",
+		Inputs: []string{"from", "to", "location", "sku", "dead_days"}},
+	{Name: "stockouts", Title: "Stock-outs", Summary: "Days out of stock per SKU and location, and the orders that waited for stock.",
+		Inputs: []string{"from", "to", "period", "location", "sku"}, Chart: []string{"stockout_days", "backordered_units"}, Totals: true},
+}
+
+func reportDefOf(name string) (reportDef, bool) {
+	for _, d := range reportDefs {
+		if d.Name == name {
+			return d, true
+		}
+	}
+	return reportDef{}, false
+}
+
+// reportData is what the report screens show.
+type reportData struct {
+	Defs      []reportDef
+	Def       reportDef
+	Report    *oms.Report
+	Head      []string
+	Num       []bool // the column is a number, aligned right
+	Rows      [][]string
+	Chart     *reportChart
+	CSV       string // the download's address: the same parameters
+	Channels  []oms.Channel
+	Locations []oms.Location
+	Periods   []oms.Period
+}
+
+// reportChart is what screens' report chart draws: x (period starts, Unix
+// seconds), and series of values (null where a row has none), each on a
+// scale named by its column's kind.
+type reportChart struct {
+	X      []int64       `json:"x"`
+	Series []chartSeries `json:"series"`
+}
+
+type chartSeries struct {
+	Label  string     `json:"label"`
+	Scale  string     `json:"scale"`
+	Values []*float64 `json:"values"`
+}
+
+// reportsRead checks that the user may read reports: managers and admins
+// (reports:read), not bound to locations or channels, as the home page's
+// figures: reports span every location.
+func reportsRead(u oms.User) error {
+	if !u.Role.Allows(oms.PermReportRead) {
+		return oms.Errorf(oms.EFORBIDDEN, "your role does not read reports")
+	}
+	if u.Principal().Bound() {
+		return oms.Errorf(oms.EFORBIDDEN, "reports span every location and channel; a user bound to some works from their orders and stock instead")
+	}
+	return nil
+}
+
+func (c *Console) reportsPage(w http.ResponseWriter, r *http.Request, s oms.Session) {
+	if err := c.reportsAvailable(s.User); err != nil {
+		c.fault(w, r, &s, err)
+		return
+	}
+	c.render(w, r, http.StatusOK, "reports", page{Session: &s, Title: "Reports", Report: reportData{Defs: reportDefs}})
+}
+
+func (c *Console) reportsAvailable(u oms.User) error {
+	if err := reportsRead(u); err != nil {
+		return err
+	}
+	if c.svc.Reports == nil {
+		return oms.Errorf(oms.ENOTFOUND, "reports are not served here")
+	}
+	return nil
+}
+
+// reportValues are the report's parameters as asked, or the defaults — the
+// last 30 days by day — when none were given.
+func (c *Console) reportValues(r *http.Request, d reportDef) url.Values {
+	q := r.URL.Query()
+	given := false
+	for _, in := range d.Inputs {
+		given = given || q.Has(in)
+	}
+	if given {
+		return q
+	}
+	v := url.Values{}
+	if d.Takes("from") {
+		today := oms.DayOf(c.opt.Now())
+		v.Set("from", today.AddDate(0, 0, -29).Format(time.DateOnly))
+		v.Set("to", today.Format(time.DateOnly))
+	}
+	if d.Takes("period") {
+		v.Set("period", string(oms.PeriodDay))
+	}
+	if d.Takes("by") && d.By[0] != "" {
+		v.Set("by", d.By[0])
+	}
+	if d.Takes("dead_days") {
+		v.Set("dead_days", strconv.Itoa(oms.DefaultDeadDays))
+	}
+	return v
+}
+
+// runReport checks the parameters as the API does (naming each bad one)
+// and runs the report.
+func (c *Console) runReport(ctx context.Context, d reportDef, v url.Values) (*oms.Report, error) {
+	for k := range v {
+		if !d.Takes(k) && v.Get(k) != "" {
+			return nil, oms.Invalid(k, "is not taken by the %s report", d.Name)
+		}
+	}
+	q, err := oms.ParseReportQuery(v.Get, d.PointInTime)
+	if err != nil {
+		return nil, err
+	}
+	rs := c.svc.Reports
+	switch d.Name {
+	case "sales":
+		return rs.SalesReport(ctx, q)
+	case "margin":
+		return rs.MarginReport(ctx, q)
+	case "fulfillment":
+		return rs.FulfillmentReport(ctx, q)
+	case "returns":
+		return rs.ReturnsReport(ctx, q)
+	case "inventory":
+		if q.At, err = oms.ParseReportAt(v.Get("at")); err != nil {
+			return nil, err
+		}
+		return rs.InventoryReport(ctx, q)
+	case "turnover":
+		dead, err := oms.ParseDeadDays(v.Get("dead_days"))
+		if err != nil {
+			return nil, err
+		}
+		return rs.TurnoverReport(ctx, q, dead)
+	case "stockouts":
+		return rs.StockoutReport(ctx, q)
+	}
+	return nil, oms.Errorf(oms.ENOTFOUND, "there is no %s report", d.Name)
+}
+
+func (c *Console) reportPage(w http.ResponseWriter, r *http.Request, s oms.Session) {
+	if err := c.reportsAvailable(s.User); err != nil {
+		c.fault(w, r, &s, err)
+		return
+	}
+	d, ok := reportDefOf(r.PathValue("name"))
+	if !ok {
+		c.fault(w, r, &s, oms.Errorf(oms.ENOTFOUND, "there is no %s report", r.PathValue("name")))
+		return
+	}
+	ctx := r.Context()
+	v := c.reportValues(r, d)
+	p := page{Session: &s, Title: d.Title + " report", Form: "report", Values: v}
+	data := reportData{Defs: reportDefs, Def: d, Periods: oms.Periods}
+	var err error
+	if data.Channels, err = c.channels(ctx); err != nil {
+		c.fault(w, r, &s, err)
+		return
+	}
+	if data.Locations, err = c.locations(ctx); err != nil {
+		c.fault(w, r, &s, err)
+		return
+	}
+	status := http.StatusOK
+	rep, err := c.runReport(ctx, d, v)
+	switch {
+	case err == nil:
+		data.Report = rep
+		data.Head, data.Num, data.Rows = reportTable(rep)
+		data.Chart = reportChartOf(d, rep, v.Get("by"))
+		data.CSV = "/reports/" + d.Name + "/csv?" + v.Encode()
+	case oms.ErrorCode(err) == oms.EINVALID || oms.ErrorCode(err) == oms.ECONFLICT:
+		p.Errors, p.FormError = fieldErrors(err)
+		status = http.StatusUnprocessableEntity
+	default:
+		c.fault(w, r, &s, err)
+		return
+	}
+	p.Report = data
+	c.render(w, r, status, "report", p)
+}
+
+// reportCSV downloads the report's rows as the API's CSV does (text/csv,
+// money as decimal amounts), named after the report and its range.
+func (c *Console) reportCSV(w http.ResponseWriter, r *http.Request, s oms.Session) {
+	if err := c.reportsAvailable(s.User); err != nil {
+		c.fault(w, r, &s, err)
+		return
+	}
+	d, ok := reportDefOf(r.PathValue("name"))
+	if !ok {
+		c.fault(w, r, &s, oms.Errorf(oms.ENOTFOUND, "there is no %s report", r.PathValue("name")))
+		return
+	}
+	v := c.reportValues(r, d)
+	rep, err := c.runReport(r.Context(), d, v)
+	if err != nil {
+		if oms.ErrorCode(err) == oms.EINVALID {
+			// The page shows the problems next to the fields.
+			http.Redirect(w, r, "/reports/"+d.Name+"?"+v.Encode(), http.StatusSeeOther)
+			return
+		}
+		c.fault(w, r, &s, err)
+		return
+	}
+	name := rep.Name
+	if rep.From != nil && rep.To != nil {
+		name += "_" + rep.From.Format(time.DateOnly) + "_" + rep.To.AddDate(0, 0, -1).Format(time.DateOnly)
+	} else if at := v.Get("at"); at != "" {
+		name += "_" + at
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+csvName(name)+`.csv"`)
+	w.Header().Set("Cache-Control", "no-store")
+	cw := csv.NewWriter(w)
+	if err := cw.WriteAll(rep.CSV()); err != nil {
+		c.log.Error("console: writing a report's CSV", "report", d.Name, "error", err)
+	}
+}
+
+// csvName keeps the file name to letters, digits, dashes and underscores.
+func csvName(s string) string {
+	b := []byte(s)
+	for i, ch := range b {
+		if !(ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '-' || ch == '_') {
+			b[i] = '-'
+		}
+	}
+	return string(b)
+}
+
+// reportTable formats the report for the page: money in its currency
+// (the row's own when it has a currency column), ratios as percentages.
+func reportTable(rep *oms.Report) (head []string, num []bool, rows [][]string) {
+	cur := slices.IndexFunc(rep.Columns, func(c oms.ReportColumn) bool { return c.Name == "currency" })
+	for _, col := range rep.Columns {
+		head = append(head, col.Name)
+		num = append(num, col.Type != oms.ColText)
+	}
+	for _, row := range rep.Rows {
+		code := rep.Currency
+		if cur >= 0 {
+			code, _ = row.Values[cur].(string)
+		}
+		out := make([]string, len(row.Values))
+		for i, v := range row.Values {
+			out[i] = reportCell(rep.Columns[i].Type, v, code, rep.Currency)
+		}
+		rows = append(rows, out)
+	}
+	return head, num, rows
+}
+
+// reportCell formats one cell: money in code, named only when it is not
+// the report's currency (the table's heading names that).
+func reportCell(t oms.ColumnType, v any, code, base string) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case int64:
+		if t == oms.ColMoney && code != "" && code == base {
+			return groupThousands(money.Format(v, code))
+		} else if t == oms.ColMoney {
+			return amount(v, code)
+		}
+		return groupThousands(strconv.FormatInt(v, 10))
+	case string:
+		if t == oms.ColRatio && v != "" {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				return strconv.FormatFloat(f*100, 'f', 1, 64) + " %"
+			}
+		}
+		return v
+	}
+	return fmt.Sprint(v)
+}
+
+// maxChartGroups bounds the series a broken-down chart draws.
+const maxChartGroups = 8
+
+// reportChartOf is the chart of the report's chart columns against its
+// periods, or nil when it has none or no rows. Broken down (by), the
+// first chart column is drawn once per value of the breakdown, the
+// largest first.
+func reportChartOf(d reportDef, rep *oms.Report, by string) *reportChart {
+	if len(d.Chart) == 0 || len(rep.Rows) == 0 || rep.Period == "" {
+		return nil
+	}
+	col := func(name string) int {
+		return slices.IndexFunc(rep.Columns, func(c oms.ReportColumn) bool { return c.Name == name })
+	}
+	pi, li := col("period"), col("location")
+	if pi < 0 {
+		return nil
+	}
+	cur := rep.Currency
+	var periods []string
+	at := map[string]int{}
+	keep := func(row oms.ReportRow) bool {
+		return !d.Totals || li < 0 || row.Values[li] == ""
+	}
+	for _, row := range rep.Rows {
+		if !keep(row) {
+			continue
+		}
+		pr, _ := row.Values[pi].(string)
+		if _, ok := at[pr]; !ok {
+			at[pr] = len(periods)
+			periods = append(periods, pr)
+		}
+	}
+	slices.Sort(periods)
+	for i, pr := range periods {
+		at[pr] = i
+	}
+	ch := &reportChart{}
+	for _, pr := range periods {
+		t, err := time.Parse(time.DateOnly, pr)
+		if err != nil {
+			if t, err = time.Parse("2006-01", pr); err != nil {
+				return nil
+			}
+		}
+		ch.X = append(ch.X, t.Unix())
+	}
+	type group struct {
+		label string
+		total float64
+		vals  []*float64
+	}
+	add := func(g *group, i int, f float64) {
+		if g.vals[i] == nil {
+			g.vals[i] = new(float64)
+		}
+		*g.vals[i] += f
+		g.total += f
+	}
+	bi := -1
+	if by != "" {
+		bi = col(by)
+	}
+	if bi >= 0 {
+		ci := col(d.Chart[0])
+		if ci < 0 {
+			return nil
+		}
+		groups := map[string]*group{}
+		var order []*group
+		for _, row := range rep.Rows {
+			if !keep(row) {
+				continue
+			}
+			label := fmt.Sprint(row.Values[bi])
+			g := groups[label]
+			if g == nil {
+				g = &group{label: label, vals: make([]*float64, len(periods))}
+				groups[label] = g
+				order = append(order, g)
+			}
+			if f, ok := chartValue(rep.Columns[ci].Type, row.Values[ci], cur); ok {
+				pr, _ := row.Values[pi].(string)
+				add(g, at[pr], f)
+			}
+		}
+		slices.SortStableFunc(order, func(a, b *group) int {
+			switch {
+			case a.total > b.total:
+				return -1
+			case a.total < b.total:
+				return 1
+			}
+			return 0
+		})
+		for _, g := range order[:min(len(order), maxChartGroups)] {
+			label := g.label
+			if label == "" {
+				label = "(none)"
+			}
+			ch.Series = append(ch.Series, chartSeries{Label: label + " · " + humanName(d.Chart[0]), Scale: scaleOf(rep.Columns[ci].Type), Values: g.vals})
+		}
+		return ch
+	}
+	for _, name := range d.Chart {
+		ci := col(name)
+		if ci < 0 {
+			continue
+		}
+		g := &group{vals: make([]*float64, len(periods))}
+		for _, row := range rep.Rows {
+			if !keep(row) {
+				continue
+			}
+			if f, ok := chartValue(rep.Columns[ci].Type, row.Values[ci], cur); ok {
+				pr, _ := row.Values[pi].(string)
+				add(g, at[pr], f)
+			}
+		}
+		ch.Series = append(ch.Series, chartSeries{Label: humanName(name), Scale: scaleOf(rep.Columns[ci].Type), Values: g.vals})
+	}
+	if len(ch.Series) == 0 {
+		return nil
+	}
+	return ch
+}
+
+// scaleOf names the chart scale of a column's kind: money, ratios (as
+// percentages) and counts each on their own.
+func scaleOf(t oms.ColumnType) string {
+	switch t {
+	case oms.ColMoney:
+		return "money"
+	case oms.ColRatio:
+		return "percent"
+	}
+	return "count"
+}
+
+// chartValue is a cell as a number to draw: money in major units, a ratio
+// as a percentage.
+func chartValue(t oms.ColumnType, v any, code string) (float64, bool) {
+	switch v := v.(type) {
+	case int64:
+		if t == oms.ColMoney && code != "" {
+			f, err := strconv.ParseFloat(money.Format(v, code), 64)
+			return f, err == nil
+		} else if t == oms.ColMoney {
+			return float64(v) / 100, true
+		}
+		return float64(v), true
+	case string:
+		if v == "" {
+			return 0, false
+		}
+		f, err := strconv.ParseFloat(v, 64)
+		if t == oms.ColRatio {
+			f *= 100
+		}
+		return f, err == nil
+	}
+	return 0, false
+}
+
+// humanName is a column's name as a heading: net_sales → Net sales.
+func humanName(s string) string {
+	s = strings.ReplaceAll(s, "_", " ")
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

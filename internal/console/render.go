@@ -52,9 +52,9 @@ type page struct {
 	Link      string      // a return link just made, shown once
 
 	Settings settingsData // the Settings screens'
-	Report reportData // the reports screens
-	Edit   editData   // the order page's edit, refund and sourcing forms
-	Batch  batchData  // the fulfillment screen's close of the day
+	Report   reportData   // the reports screens
+	Edit     editData     // the order page's edit, refund and sourcing forms
+	Batch    batchData    // the fulfillment screen's close of the day
 }
 
 type loginData struct {

@@ -59,6 +59,7 @@ pages=(
   "/orders?status=backordered"
   "/orders?hold=held"
   "/orders/$number"
+  "/orders/$number/edit"
   "/customers"
   "/customers?q=${email_q%%@*}"
   "/customers/$customer"
@@ -79,6 +80,16 @@ pages=(
   "/settings/returns"
   "/settings/api-keys"
   "/settings/webhooks"
+  "/reports"
+  "/reports/sales"
+  "/reports/sales?by=channel"
+  "/reports/margin"
+  "/reports/fulfillment"
+  "/reports/returns"
+  "/reports/inventory"
+  "/reports/turnover"
+  "/reports/stockouts"
+  "/reports/sales/csv"
 )
 # Screens added later list themselves here.
 [ -n "${EXTRA_PAGES:-}" ] && read -r -a extra <<<"$EXTRA_PAGES" && pages+=("${extra[@]}")

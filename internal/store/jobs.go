@@ -17,6 +17,9 @@ type jobHooks struct {
 	// allocateLater enqueues, in the caller's transaction, a job that
 	// gives an item's stock to the orders still waiting for it; nil: none.
 	allocateLater func(ctx context.Context, tx *sql.Tx, itemID int64) error
+	// deliverLater enqueues, in the caller's transaction, the webhook
+	// delivery jobs of endpoints; nil: none (see SetWebhookQueue).
+	deliverLater func(ctx context.Context, tx *sql.Tx, endpointIDs []string) error
 	// metrics records orders placed and refused, stock reserved and the
 	// order writer's batches; nil records nothing.
 	metrics *metrics.Metrics

@@ -222,8 +222,143 @@ func TestDeliveryJobs(t *testing.T) {
 		close(release)
 		eventually(t, 30*time.Second, "the slow endpoint received every event", func() bool { return slow.distinct() == want })
 		slow.inOrder(t)
-		if ds, _, err := db.WebhookDeliveries(ctx, fastEP.ID, oms.DeliverySucceeded, 0, 500); err != nil || len(ds) != want {
-			t.Errorf("%d succeeded deliveries in the log (%v), want %d", len(ds), err, want)
+		eventually(t, 5*time.Second, "every delivery to the fast endpoint succeeded in the log", func() bool {
+			ds, _, err := db.WebhookDeliveries(ctx, fastEP.ID, oms.DeliverySucceeded, 0, 500)
+			return err == nil && len(ds) == want
+		})
+	})
+}
+
+// deliveryOf returns the endpoint's one delivery.
+func deliveryOf(t *testing.T, db *store.DB, endpointID string) oms.WebhookDelivery {
+	t.Helper()
+	ds, _, err := db.WebhookDeliveries(ctx, endpointID, "", 0, 10)
+	must(t, err)
+	if len(ds) != 1 {
+		t.Fatalf("%d deliveries, want 1", len(ds))
+	}
+	return ds[0]
+}
+
+// On a fake clock, through the jobs: a 503 with Retry-After is tried again
+// no sooner than it asks; failures follow the schedule (nothing before
+// each wait is over) until the delivery is dead, more than 3 days after
+// the first attempt; retrying it delivers it at once.
+func TestDeliveryJobRetries(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		c := &clock{now: time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)}
+		db := storetest.OpenWith(t, e, store.Options{Now: c.Now, FoldEvery: -1})
+		storetest.Seed(t, db)
+		storetest.Receive(t, db, "A", "east", 10)
+		rcv := newHookRcv(t)
+		rcv.setAnswer(func(int) (int, string) { return http.StatusServiceUnavailable, "600" })
+		ep := subscribe(t, db, rcv)
+		startDelivering(t, db, c.Now, time.Minute)
+		start := c.Now()
+		o, _, err := db.PlaceOrder(ctx, storetest.Draft("b2b", "r1", storetest.Line("A", 1)), oms.System("test"))
+		must(t, err)
+		eventually(t, 10*time.Second, "the first attempt", func() bool { return rcv.requestsN() == 1 })
+		eventually(t, 5*time.Second, "the first attempt recorded", func() bool { return deliveryOf(t, db, ep.ID).Attempts == 1 })
+		d := deliveryOf(t, db, ep.ID)
+		if d.Status != oms.DeliveryFailed || d.NextAttemptAt == nil || !d.NextAttemptAt.Equal(start.Add(600*time.Second)) {
+			t.Fatalf("after a 503 with Retry-After: 600: %s, next %v; want failed, next at +600s", d.Status, d.NextAttemptAt)
 		}
+		// The order's next event waits behind its failing first one.
+		_, err = db.CancelOrder(ctx, o.Number, o.Version, nil, oms.System("test"))
+		must(t, err)
+		c.Add(599 * time.Second)
+		time.Sleep(600 * time.Millisecond) // sweeps and fan-outs run meanwhile
+		if n := rcv.requestsN(); n != 1 {
+			t.Fatalf("%d requests before Retry-After was over, want 1", n)
+		}
+		c.Add(time.Second)
+		eventually(t, 5*time.Second, "the second attempt", func() bool { return rcv.requestsN() == 2 })
+		// Plain 503s from now on, to the last attempt: the schedule's waits.
+		sched := webhook.DefaultSchedule()
+		rcv.setAnswer(func(n int) (int, string) {
+			if n <= sched.Attempts() {
+				return http.StatusServiceUnavailable, ""
+			}
+			return http.StatusNoContent, ""
+		})
+		for i := 2; i < sched.Attempts(); i++ {
+			eventually(t, 5*time.Second, "the attempt recorded", func() bool { return deliveryOf2(t, db, ep.ID).Attempts == i })
+			next := *deliveryOf2(t, db, ep.ID).NextAttemptAt
+			c.Add(next.Sub(c.Now()) - time.Second)
+			time.Sleep(300 * time.Millisecond)
+			if n := rcv.requestsN(); n != i {
+				t.Fatalf("attempt %d came a second early", i+1)
+			}
+			c.Add(time.Second)
+			eventually(t, 5*time.Second, "the next attempt", func() bool { return rcv.requestsN() >= i+1 })
+		}
+		eventually(t, 5*time.Second, "the delivery dead", func() bool {
+			ds, _, err := db.WebhookDeliveries(ctx, ep.ID, oms.DeliveryDead, 0, 10)
+			return err == nil && len(ds) == 1
+		})
+		dead, _, err := db.WebhookDeliveries(ctx, ep.ID, oms.DeliveryDead, 0, 10)
+		must(t, err)
+		if dead[0].Attempts != sched.Attempts() || dead[0].LastAttemptAt.Sub(start) < 72*time.Hour {
+			t.Fatalf("dead after %d attempts over %v; want %d over 3 days", dead[0].Attempts, dead[0].LastAttemptAt.Sub(start), sched.Attempts())
+		}
+		// The dead delivery released the order's next event; a retry (with
+		// the clock standing still) sends the dead one again.
+		eventually(t, 5*time.Second, "the order's next event", func() bool { return rcv.distinct() == 1 })
+		_, err = db.RetryWebhookDelivery(ctx, ep.ID, dead[0].ID)
+		must(t, err)
+		eventually(t, 5*time.Second, "the retried delivery", func() bool { return rcv.distinct() == 2 })
+		eventually(t, 5*time.Second, "both deliveries succeeded in the log", func() bool {
+			ds, _, err := db.WebhookDeliveries(ctx, ep.ID, oms.DeliverySucceeded, 0, 10)
+			return err == nil && len(ds) == 2
+		})
+	})
+}
+
+// deliveryOf2 returns the endpoint's earliest delivery.
+func deliveryOf2(t *testing.T, db *store.DB, endpointID string) oms.WebhookDelivery {
+	t.Helper()
+	ds, _, err := db.WebhookDeliveries(ctx, endpointID, "", 0, 10)
+	must(t, err)
+	return ds[len(ds)-1]
+}
+
+// A server stopped in the middle of a drain (its River client cancelled
+// while an attempt waits for the answer) leaves nothing undelivered:
+// another client delivers every event, in order per order.
+func TestDeliveryJobKilledMidDrain(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		db := storetest.OpenWith(t, e, store.Options{FoldEvery: -1})
+		storetest.Seed(t, db)
+		storetest.Receive(t, db, "A", "east", 1000)
+		rcv := newHookRcv(t)
+		hung, unhang := make(chan struct{}), make(chan struct{})
+		rcv.setAnswer(func(n int) (int, string) {
+			if n == 3 {
+				// Hangs until the client gave up; the answer counts for
+				// nothing: the event must come again.
+				close(hung)
+				<-unhang
+				return http.StatusServiceUnavailable, ""
+			}
+			return http.StatusNoContent, ""
+		})
+		subscribe(t, db, rcv)
+		first := startDelivering(t, db, nil, 2*time.Second)
+		want := orderEvents(t, db, 10)
+		select {
+		case <-hung:
+		case <-time.After(15 * time.Second):
+			t.Fatal("no attempt hung")
+		}
+		stop, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+		first.Stop(stop) // gives up on the drain in flight
+		cancel()
+		close(unhang)
+		if n := rcv.distinct(); n >= want {
+			t.Fatalf("all %d events delivered before the stop", n)
+		}
+		startDelivering(t, db, nil, 2*time.Second)
+		eventually(t, 30*time.Second, "every event delivered after the stop", func() bool { return rcv.distinct() == want })
+		rcv.inOrder(t)
 	})
 }

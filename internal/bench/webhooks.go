@@ -20,7 +20,7 @@ import (
 type hookSink struct {
 	db       *store.DB
 	n        int
-	first    string // the last event before the receivers subscribed
+	first    string // the last event before every receiver had subscribed
 	received atomic.Int64
 	srvs     []*httptest.Server
 	runner   *jobs.Runner
@@ -33,11 +33,6 @@ type hookSink struct {
 // unrelated to webhooks are left for later than the run.
 func startHooks(ctx context.Context, db *store.DB, n int) (*hookSink, error) {
 	h := &hookSink{db: db, n: n}
-	last, _, err := h.events(ctx, "")
-	if err != nil {
-		return nil, err
-	}
-	h.first = last
 	for range n {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			h.received.Add(1)
@@ -51,6 +46,14 @@ func startHooks(ctx context.Context, db *store.DB, n int) (*hookSink, error) {
 			return nil, err
 		}
 	}
+	// Every endpoint gets the events from here on; the events of the
+	// endpoints' creation went to those made before them only.
+	last, _, err := h.events(ctx, "")
+	if err != nil {
+		h.stop()
+		return nil, err
+	}
+	h.first = last
 	client := webhook.NewClient(webhook.Options{HTTP: webhook.NewHTTPClient(webhook.HTTPOptions{AllowPrivate: true})})
 	d := outbox.NewDeliverer(db, outbox.DispatcherOptions{Client: client})
 	var runner atomic.Pointer[jobs.Runner]

@@ -3,8 +3,10 @@ package bench
 import (
 	"context"
 	"database/sql"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"sync/atomic"
 	"time"
 
@@ -77,7 +79,8 @@ func startHooks(ctx context.Context, db *store.DB, n int) (*hookSink, error) {
 		DueWebhookEndpoints: db.DueWebhookEndpoints,
 	}
 	r, err := jobs.Open(ctx, db, work, jobs.Options{PickupsEvery: 24 * time.Hour, IdempotencyEvery: 24 * time.Hour,
-		FoldEvery: 24 * time.Hour, SearchCleanEvery: 24 * time.Hour})
+		FoldEvery: 24 * time.Hour, SearchCleanEvery: 24 * time.Hour,
+		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
 	if err != nil {
 		h.stop()
 		return nil, err

@@ -20,6 +20,7 @@ type Deliverer struct {
 	db  *store.DB
 	opt DispatcherOptions
 	log *slog.Logger
+	rec recorder // the rounds of all endpoints record together
 }
 
 // NewDeliverer returns a Deliverer over the store; of the options it uses
@@ -88,11 +89,17 @@ func (d *Deliverer) Round(ctx context.Context, endpointID string) (int, error) {
 	if len(results) == 0 {
 		return 0, nil
 	}
-	if err := d.db.RecordWebhookAttempts(record, results); err != nil {
+	if err := d.rec.add(record, d.db, results); err != nil {
 		return 0, err
 	}
 	return len(results), nil
 }
+
+// roundPause is how long Drain waits after a round that did not fill
+// (Queue deliveries), so that the next one has more to take: fewer, larger
+// transactions, which leave more of the database's writer to the rest of
+// the server.
+const roundPause = 50 * time.Millisecond
 
 // Drain runs rounds for the endpoint until none finds a delivery to
 // attempt, ctx ends, or, when budget is above 0, budget has passed; it
@@ -116,5 +123,51 @@ func (d *Deliverer) Drain(ctx context.Context, endpointID string, budget time.Du
 		if n == 0 {
 			return total, ctx.Err() != nil, nil
 		}
+		if n < d.opt.Queue {
+			select {
+			case <-ctx.Done():
+			case <-time.After(roundPause):
+			}
+		}
 	}
+}
+
+// recorder writes the attempts of the rounds that finish together in one
+// transaction (group commit): the first round of a batch waits for the
+// previous batch's commit while later ones join it, then writes them all.
+type recorder struct {
+	mu     sync.Mutex
+	cur    *recordBatch
+	commit sync.Mutex
+}
+
+type recordBatch struct {
+	results []store.WebhookResult
+	done    chan struct{}
+	err     error
+}
+
+// add records rs with the attempts that finish meanwhile, and returns once
+// they are written.
+func (r *recorder) add(ctx context.Context, db *store.DB, rs []store.WebhookResult) error {
+	r.mu.Lock()
+	b, lead := r.cur, false
+	if b == nil {
+		b, lead = &recordBatch{done: make(chan struct{})}, true
+		r.cur = b
+	}
+	b.results = append(b.results, rs...)
+	r.mu.Unlock()
+	if !lead {
+		<-b.done
+		return b.err
+	}
+	r.commit.Lock()
+	r.mu.Lock()
+	r.cur = nil // later rounds start the next batch
+	r.mu.Unlock()
+	b.err = db.RecordWebhookAttempts(ctx, b.results)
+	r.commit.Unlock()
+	close(b.done)
+	return b.err
 }

@@ -68,23 +68,13 @@ func (h *jobHooks) countPlaced(channel string, o *oms.Order, created bool, err e
 }
 
 // JobPool returns a connection pool for the durable job queue and whether
-// the caller owns it (and must close it). On PostgreSQL it is the store's
-// own pool; on SQLite, whose store writes through one connection, it is a
-// pool of its own of one connection to the same file, with the store's
-// pragmas (busy_timeout: it waits for the store's writer rather than fail).
+// the caller owns it (and must close it). It is the store's writer: on
+// PostgreSQL its one pool; on SQLite its one writing connection, so that
+// the queue's writes (fetching jobs, completing them, electing a leader)
+// wait their turn in line with the store's transactions rather than
+// outside SQLite's lock, where a busy writer starved them for seconds.
 func (db *DB) JobPool() (*sql.DB, bool, error) {
-	if db.engine.name == "postgres" {
-		return db.write, false, nil
-	}
-	p, err := sql.Open("sqlite", db.jobs.sqliteDSN)
-	if err != nil {
-		return nil, false, fmt.Errorf("job pool: %w", err)
-	}
-	p.SetMaxOpenConns(1)
-	p.SetMaxIdleConns(1)
-	p.SetConnMaxIdleTime(0)
-	p.SetConnMaxLifetime(0)
-	return p, true, nil
+	return db.write, false, nil
 }
 
 // Pools returns the statistics of the store's connection pools by name:

@@ -31,9 +31,11 @@
 // store's; they are River's, not part of the store's schema.
 //
 // On PostgreSQL River shares the store's pool. On SQLite, whose store
-// writes through one connection, River has a connection of its own to the
-// same file and polls for work (SQLite has no LISTEN); its writes wait
-// for the store's writer under SQLite's busy_timeout.
+// writes through one connection, River shares that connection and polls
+// for work (SQLite has no LISTEN): its statements take their turn with the
+// store's transactions (with a connection of its own, its writes waited
+// outside SQLite's lock while the store's writer kept it, and under load
+// River could neither fetch jobs nor keep its leadership for seconds).
 package jobs
 
 import (

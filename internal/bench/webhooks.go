@@ -2,40 +2,39 @@ package bench
 
 import (
 	"context"
+	"database/sql"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"sync"
+	"os"
 	"sync/atomic"
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/jobs"
 	"github.com/omshq/oms/internal/outbox"
 	"github.com/omshq/oms/internal/store"
 	"github.com/omshq/oms/internal/webhook"
 )
 
-// hookSink is the in-process server's webhook dispatcher with n local
+// hookSink is the in-process server's webhook delivery with n local
 // receivers, each an endpoint subscribed to every event ("*").
 type hookSink struct {
 	db       *store.DB
 	n        int
-	first    string // the last event before the receivers subscribed
+	first    string // the last event before every receiver had subscribed
 	received atomic.Int64
 	srvs     []*httptest.Server
-	cancel   context.CancelFunc
-	wg       sync.WaitGroup
+	runner   *jobs.Runner
 }
 
-// startHooks subscribes n local receivers and starts the dispatcher, as
-// oms serve --jobs loop runs it (fanning out in its own steps), with
-// private addresses allowed.
+// startHooks subscribes n local receivers and starts delivering as oms
+// serve does with its durable jobs: a River client on the same database
+// fans the events out and works the endpoints' delivery jobs, enqueued in
+// the fan-out's transactions; private addresses allowed. The jobs
+// unrelated to webhooks are left for later than the run.
 func startHooks(ctx context.Context, db *store.DB, n int) (*hookSink, error) {
 	h := &hookSink{db: db, n: n}
-	last, _, err := h.events(ctx, "")
-	if err != nil {
-		return nil, err
-	}
-	h.first = last
 	for range n {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			h.received.Add(1)
@@ -49,11 +48,49 @@ func startHooks(ctx context.Context, db *store.DB, n int) (*hookSink, error) {
 			return nil, err
 		}
 	}
+	// Every endpoint gets the events from here on; the events of the
+	// endpoints' creation went to those made before them only.
+	last, _, err := h.events(ctx, "")
+	if err != nil {
+		h.stop()
+		return nil, err
+	}
+	h.first = last
 	client := webhook.NewClient(webhook.Options{HTTP: webhook.NewHTTPClient(webhook.HTTPOptions{AllowPrivate: true})})
-	d := outbox.NewDispatcher(db, outbox.DispatcherOptions{Client: client})
-	dctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	h.cancel = cancel
-	h.wg.Go(func() { d.Run(dctx) })
+	d := outbox.NewDeliverer(db, outbox.DispatcherOptions{Client: client})
+	var runner atomic.Pointer[jobs.Runner]
+	db.SetWebhookQueue(func(ctx context.Context, tx *sql.Tx, endpointIDs []string) error {
+		if r := runner.Load(); r != nil {
+			return r.DeliverLater(ctx, tx, endpointIDs)
+		}
+		return nil
+	})
+	none := func(context.Context) (int, error) { return 0, nil }
+	work := jobs.Work{
+		ExpirePickups:         none,
+		ForgetDeliveries:      func(context.Context) (int64, error) { return 0, nil },
+		ExpireIdempotencyKeys: none,
+		FoldRollups:           func(context.Context) error { return nil },
+		AllocateBackorders: func(ctx context.Context, itemID int64) error {
+			return db.AllocateBackorders(ctx, itemID, oms.System("oms bench"))
+		},
+		FanOutWebhooks:      db.FanOutWebhooks,
+		DeliverWebhooks:     d.Drain,
+		DueWebhookEndpoints: db.DueWebhookEndpoints,
+	}
+	r, err := jobs.Open(ctx, db, work, jobs.Options{PickupsEvery: 24 * time.Hour, IdempotencyEvery: 24 * time.Hour,
+		FoldEvery: 24 * time.Hour, SearchCleanEvery: 24 * time.Hour,
+		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	if err != nil {
+		h.stop()
+		return nil, err
+	}
+	if err := r.Start(context.WithoutCancel(ctx)); err != nil {
+		h.stop()
+		return nil, err
+	}
+	h.runner = r
+	runner.Store(r)
 	return h, nil
 }
 
@@ -99,9 +136,11 @@ func (h *hookSink) settle(ctx context.Context) time.Duration {
 }
 
 func (h *hookSink) stop() {
-	if h.cancel != nil {
-		h.cancel()
-		h.wg.Wait()
+	if h.runner != nil {
+		stop, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		h.runner.Stop(stop)
+		cancel()
+		h.db.SetWebhookQueue(nil)
 	}
 	for _, s := range h.srvs {
 		s.Close()

@@ -13,6 +13,7 @@ import (
 
 	"github.com/omshq/oms/internal/jobs"
 	"github.com/omshq/oms/internal/metrics"
+	"github.com/omshq/oms/internal/outbox"
 	"github.com/omshq/oms/internal/store"
 )
 
@@ -35,9 +36,10 @@ type jobRunner struct {
 // startJobs starts connecting the server to the durable job queue in its
 // database: River's migrations, then the client. A receipt that leaves
 // waiting orders enqueues their allocation once the queue is up (before,
-// they wait for the next movement of the item, as without jobs). The
+// they wait for the next movement of the item, as without jobs); so do
+// webhook deliveries (the delivery jobs, see internal/jobs). The
 // caller ends it with stopJobs.
-func startJobs(ctx context.Context, db *store.DB, log *slog.Logger) *jobRunner {
+func startJobs(ctx context.Context, db *store.DB, log *slog.Logger, deliver *outbox.Deliverer) *jobRunner {
 	j := &jobRunner{done: make(chan struct{})}
 	ctx, j.stop = context.WithCancel(context.WithoutCancel(ctx))
 	db.SetBackorderQueue(func(ctx context.Context, tx *sql.Tx, itemID int64) error {
@@ -45,6 +47,12 @@ func startJobs(ctx context.Context, db *store.DB, log *slog.Logger) *jobRunner {
 			return r.AllocateLater(ctx, tx, itemID)
 		}
 		return nil
+	})
+	db.SetWebhookQueue(func(ctx context.Context, tx *sql.Tx, endpointIDs []string) error {
+		if r := j.r.Load(); r != nil {
+			return r.DeliverLater(ctx, tx, endpointIDs)
+		}
+		return nil // the sweep enqueues them once the queue is up
 	})
 	work := jobs.Work{
 		ExpirePickups:         func(ctx context.Context) (int, error) { return db.ExpirePickups(ctx, oms.System("oms")) },
@@ -55,7 +63,9 @@ func startJobs(ctx context.Context, db *store.DB, log *slog.Logger) *jobRunner {
 		AllocateBackorders: func(ctx context.Context, itemID int64) error {
 			return db.AllocateBackorders(ctx, itemID, oms.System("oms"))
 		},
-		FanOutWebhooks: db.FanOutWebhooks,
+		FanOutWebhooks:      db.FanOutWebhooks,
+		DeliverWebhooks:     deliver.Drain,
+		DueWebhookEndpoints: db.DueWebhookEndpoints,
 	}
 	go func() {
 		defer close(j.done)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms/internal/metrics"
+	"github.com/omshq/oms/internal/outbox"
 	"github.com/omshq/oms/internal/store"
 	"github.com/omshq/oms/internal/store/storetest"
 )
@@ -19,7 +20,7 @@ func TestJobsAndMetricsWiring(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		ctx := context.Background()
 		db := storetest.OpenWith(t, e, store.Options{FoldEvery: -1})
-		j := startJobs(ctx, db, slog.New(slog.DiscardHandler))
+		j := startJobs(ctx, db, slog.New(slog.DiscardHandler), outbox.NewDeliverer(db, outbox.DispatcherOptions{}))
 		defer func() {
 			stop, cancel := context.WithTimeout(ctx, 10*time.Second)
 			defer cancel()

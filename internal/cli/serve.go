@@ -98,8 +98,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	m := metrics.New(metrics.Options{Logger: log})
 	db.SetMetrics(m)
 	var runner *jobRunner
+	deliver := outboxFlags.deliverer(db, log, m)
 	if useRiver {
-		runner = startJobs(ctx, db, log)
+		runner = startJobs(ctx, db, log, deliver)
 	}
 	if err := registerMetrics(m, db, runner); err != nil {
 		if runner != nil {
@@ -108,7 +109,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	api := httpapi.New(db, log)
-	waitOutbox, err := startOutbox(ctx, db, api, log, outboxFlags, m, runner)
+	waitOutbox, err := startOutbox(ctx, db, api, log, outboxFlags, deliver, runner)
 	defer waitOutbox()
 	if err != nil {
 		if runner != nil {

@@ -47,19 +47,32 @@ func (f *outboxFlags) check() error {
 	return f.lease.err
 }
 
-// startOutbox starts the webhook dispatcher and, with --nats, the relay to
-// NATS; they run until ctx ends. The returned function stops them and
-// waits until they have.
-func startOutbox(ctx context.Context, db *store.DB, api *httpapi.Server, log *slog.Logger, f *outboxFlags, m *metrics.Metrics, runner *jobRunner) (func(), error) {
+// deliverer is what attempts webhook deliveries, in the delivery jobs or
+// in the loop dispatcher: private addresses refused unless allowed, each
+// claim held for the lease, each outcome counted in m.
+func (f *outboxFlags) deliverer(db *store.DB, log *slog.Logger, m *metrics.Metrics) *outbox.Deliverer {
+	return outbox.NewDeliverer(db, f.dispatcherOptions(log, m))
+}
+
+func (f *outboxFlags) dispatcherOptions(log *slog.Logger, m *metrics.Metrics) outbox.DispatcherOptions {
+	client := webhook.NewClient(webhook.Options{Logger: log,
+		HTTP: webhook.NewHTTPClient(webhook.HTTPOptions{AllowPrivate: f.allowPrivate})})
+	return outbox.DispatcherOptions{Client: client, Logger: log, Observe: m.WebhookDelivery, Lease: f.lease.value}
+}
+
+// startOutbox starts, without the durable job queue (runner nil), the
+// webhook dispatcher (with the queue, jobs deliver: see startJobs) and,
+// with --nats, the relay to NATS; they run until ctx ends. The returned
+// function stops them and waits until they have.
+func startOutbox(ctx context.Context, db *store.DB, api *httpapi.Server, log *slog.Logger, f *outboxFlags, deliver *outbox.Deliverer, runner *jobRunner) (func(), error) {
 	api.WebhooksAllowPrivate(f.allowPrivate)
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	stop := func() { cancel(); wg.Wait() }
-	client := webhook.NewClient(webhook.Options{Logger: log,
-		HTTP: webhook.NewHTTPClient(webhook.HTTPOptions{AllowPrivate: f.allowPrivate})})
-	d := outbox.NewDispatcher(db, outbox.DispatcherOptions{Client: client, Logger: log,
-		Observe: m.WebhookDelivery, Lease: f.lease.value, FanOutElsewhere: runner.running})
-	wg.Go(func() { d.Run(ctx) })
+	if runner == nil {
+		d := outbox.NewDispatcherWith(db, deliver)
+		wg.Go(func() { d.Run(ctx) })
+	}
 	if f.natsURL != "" {
 		pub, err := stream.Connect(ctx, stream.Config{URL: f.natsURL, Logger: log})
 		if err != nil {

@@ -2,9 +2,24 @@
 // database, with River (github.com/riverqueue/river): the pickup expiry
 // sweep, forgetting old channel webhook deliveries, idempotency-key expiry,
 // folding the report rollups, merging the search index's pending list
-// (PostgreSQL), fanning the new events out to the webhook endpoints, and
-// allocating backorders when a receipt could not serve every waiting order
-// in its own transaction.
+// (PostgreSQL), fanning the new events out to the webhook endpoints,
+// delivering them (a job per endpoint), and allocating backorders when a
+// receipt could not serve every waiting order in its own transaction.
+//
+// Webhook delivery: the fan-out writes an endpoint's deliveries and
+// enqueues, in the same transaction, a job of kind oms.deliver_webhooks for
+// the endpoint (DeliverLater), and a periodic sweep enqueues one for every
+// endpoint whose retries came due. The job drains its endpoint's due
+// deliveries for a while (of each order the earliest open one, so an
+// order's events arrive in order; an endpoint's job holds up no other
+// endpoint's) and completes. The job is unique by endpoint while waiting or
+// running within a period of DeliverRound: a new event wakes no second job
+// while one is at work, and a job stuck on a killed server holds its
+// endpoint up for one period at most before the next period's job takes
+// over (River's rescuer, later, works the stuck one again; it finds little
+// or nothing to do). The deliveries themselves are claimed under a lease,
+// so two jobs of one endpoint never attempt a delivery twice at once, and
+// the killed server's claims go out again when their lease ends.
 //
 // Every server runs a River client on the same database. The periodic jobs
 // are enqueued by the one client River elects leader, and each job is
@@ -16,12 +31,15 @@
 // store's; they are River's, not part of the store's schema.
 //
 // On PostgreSQL River shares the store's pool. On SQLite, whose store
-// writes through one connection, River has a connection of its own to the
-// same file and polls for work (SQLite has no LISTEN); its writes wait
-// for the store's writer under SQLite's busy_timeout.
+// writes through one connection, River shares that connection and polls
+// for work (SQLite has no LISTEN): its statements take their turn with the
+// store's transactions (with a connection of its own, its writes waited
+// outside SQLite's lock while the store's writer kept it, and under load
+// River could neither fetch jobs nor keep its leadership for seconds).
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -54,6 +72,13 @@ type Work struct {
 	// FanOutWebhooks writes the webhook deliveries of the events not yet
 	// fanned out (store.DB.FanOutWebhooks); nil: no such job.
 	FanOutWebhooks func(ctx context.Context) (int, error)
+	// DeliverWebhooks attempts the due deliveries of an endpoint for at
+	// most budget, and reports how many attempts it made and whether it
+	// stopped with some perhaps left (outbox.Deliverer.Drain);
+	// DueWebhookEndpoints lists the endpoints with deliveries due
+	// (store.DB.DueWebhookEndpoints). Nil: no delivery jobs.
+	DeliverWebhooks     func(ctx context.Context, endpointID string, budget time.Duration) (int, bool, error)
+	DueWebhookEndpoints func(ctx context.Context) ([]string, error)
 }
 
 // Options tune Open. The zero value is ready to use.
@@ -72,8 +97,19 @@ type Options struct {
 	// long a job may be running before it is taken as its server's death
 	// and worked again (default 10 minutes; more than JobTimeout).
 	JobTimeout, RescueAfter time.Duration
-	// Workers is how many jobs a server works at once (default 4).
+	// Workers is how many jobs a server works at once (default 4), besides
+	// the webhook delivery jobs, which have a queue of their own.
 	Workers int
+	// DeliverWorkers is how many endpoints a server delivers to at once
+	// (default 32): the webhook queue's workers.
+	DeliverWorkers int
+	// DeliverRound is the period within which an endpoint has one delivery
+	// job at most (default 10 s): a job drains for half of it at most, and
+	// a job stuck on a killed server holds its endpoint up for about one.
+	DeliverRound time.Duration
+	// SweepEvery is the period of the sweep that enqueues the delivery jobs
+	// of the endpoints whose retries came due (default 1 s).
+	SweepEvery time.Duration
 }
 
 // Default periods of the periodic jobs.
@@ -83,13 +119,23 @@ const (
 	DefaultFoldEvery        = 5 * time.Second
 	DefaultSearchCleanEvery = 5 * time.Second
 	DefaultFanOutEvery      = time.Second
+	DefaultDeliverRound     = 10 * time.Second
+	DefaultSweepEvery       = time.Second
+	DefaultDeliverWorkers   = 32
+	// QueueWebhooks is the queue of the webhook delivery jobs, apart from
+	// the other jobs so that many slow endpoints cannot hold them up.
+	QueueWebhooks = "webhooks"
 	// fanOutPause is how long the fan-out job waits when no event is new.
 	fanOutPause = 50 * time.Millisecond
 )
 
+// defaultRescueAfter is Options.RescueAfter's default.
+const defaultRescueAfter = 10 * time.Minute
+
 // Runner is a server's River client.
 type Runner struct {
 	client   *river.Client[*sql.Tx]
+	round    time.Duration // DeliverRound
 	driver   riverdriver.Driver[*sql.Tx]
 	pool     *sql.DB
 	ownPool  bool
@@ -111,6 +157,13 @@ type (
 	// FanOutWebhooksArgs: fan the new events out to the webhook endpoints
 	// as they come, for most of a period.
 	FanOutWebhooksArgs struct{}
+	// SweepWebhooksArgs: enqueue the delivery jobs of the endpoints with
+	// deliveries due.
+	SweepWebhooksArgs struct{}
+	// DeliverWebhooksArgs: attempt an endpoint's due webhook deliveries.
+	DeliverWebhooksArgs struct {
+		EndpointID string `json:"endpoint_id"`
+	}
 	// AllocateBackordersArgs: give an item's stock to the orders waiting.
 	AllocateBackordersArgs struct {
 		// Not unique: two jobs for an item do no harm (the second finds
@@ -126,6 +179,8 @@ func (FoldRollupsArgs) Kind() string           { return "oms.fold_rollups" }
 func (CleanSearchArgs) Kind() string           { return "oms.clean_search" }
 func (AllocateBackordersArgs) Kind() string    { return "oms.allocate_backorders" }
 func (FanOutWebhooksArgs) Kind() string        { return "oms.fan_out_webhooks" }
+func (SweepWebhooksArgs) Kind() string         { return "oms.sweep_webhooks" }
+func (DeliverWebhooksArgs) Kind() string       { return "oms.deliver_webhooks" }
 
 // Open connects River to the store's database, brings River's tables up
 // to date with its migrator and builds the client (Start starts it).
@@ -134,7 +189,8 @@ func Open(ctx context.Context, db *store.DB, work Work, opt Options) (*Runner, e
 	if err != nil {
 		return nil, err
 	}
-	r := &Runner{pool: pool, ownPool: own, log: opt.Logger, postgres: db.Engine() == "postgres"}
+	r := &Runner{pool: pool, ownPool: own, log: opt.Logger, postgres: db.Engine() == "postgres",
+		round: orDefault(opt.DeliverRound, DefaultDeliverRound)}
 	if r.log == nil {
 		r.log = slog.New(slog.DiscardHandler)
 	}
@@ -206,6 +262,20 @@ func Open(ctx context.Context, db *store.DB, work Work, opt Options) (*Runner, e
 			return nil
 		}))
 	}
+	if work.DeliverWebhooks != nil {
+		river.AddWorker(workers, &deliverWorker{r: r, work: work, timeout: r.deliverTimeout(opt.RescueAfter)})
+		river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[SweepWebhooksArgs]) error {
+			ids, err := work.DueWebhookEndpoints(ctx)
+			if err != nil {
+				return fmt.Errorf("webhook sweep: %w", err)
+			}
+			if len(ids) == 0 {
+				return nil
+			}
+			_, err = r.client.InsertMany(ctx, r.deliverParams(ids))
+			return err
+		}))
+	}
 	every := func(d, def time.Duration) river.PeriodicSchedule {
 		if d <= 0 {
 			d = def
@@ -233,14 +303,21 @@ func Open(ctx context.Context, db *store.DB, work Work, opt Options) (*Runner, e
 			func() (river.JobArgs, *river.InsertOpts) { return FanOutWebhooksArgs{}, nil },
 			&river.PeriodicJobOpts{ID: "fan_out_webhooks", RunOnStart: true}))
 	}
+	queues := map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: max(opt.Workers, 0) + 4*b2i(opt.Workers == 0)}}
+	if work.DeliverWebhooks != nil {
+		periodic = append(periodic, river.NewPeriodicJob(every(opt.SweepEvery, DefaultSweepEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return SweepWebhooksArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "sweep_webhooks", RunOnStart: true}))
+		queues[QueueWebhooks] = river.QueueConfig{MaxWorkers: cmp.Or(max(opt.DeliverWorkers, 0), DefaultDeliverWorkers)}
+	}
 	cfg := &river.Config{
-		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: max(opt.Workers, 0) + 4*b2i(opt.Workers == 0)}},
+		Queues:               queues,
 		Workers:              workers,
 		PeriodicJobs:         periodic,
 		Logger:               r.log.With(slog.String("component", "river")),
 		FetchPollInterval:    opt.PollEvery,
 		JobTimeout:           orDefault(opt.JobTimeout, 5*time.Minute),
-		RescueStuckJobsAfter: orDefault(opt.RescueAfter, 10*time.Minute),
+		RescueStuckJobsAfter: orDefault(opt.RescueAfter, defaultRescueAfter),
 		PollOnly:             !r.postgres,
 		// The fold and the search merge complete a job every 5 seconds each;
 		// River's default keeps completed jobs a day (35,000 rows), an hour will do.
@@ -340,6 +417,64 @@ func (r *Runner) Client() *river.Client[*sql.Tx] { return r.client }
 func (r *Runner) AllocateLater(ctx context.Context, tx *sql.Tx, itemID int64) error {
 	_, err := r.client.InsertTx(ctx, tx, AllocateBackordersArgs{ItemID: itemID}, nil)
 	return err
+}
+
+// DeliverLater enqueues, in tx, the webhook delivery job of each endpoint
+// (see the package's documentation): the store's webhook queue (see
+// store.DB.SetWebhookQueue).
+func (r *Runner) DeliverLater(ctx context.Context, tx *sql.Tx, endpointIDs []string) error {
+	_, err := r.client.InsertManyTx(ctx, tx, r.deliverParams(endpointIDs))
+	return err
+}
+
+// deliverParams are the insertions of the delivery jobs of the endpoints:
+// unique by endpoint while waiting or running, within a period of
+// DeliverRound.
+func (r *Runner) deliverParams(endpointIDs []string) []river.InsertManyParams {
+	opts := &river.InsertOpts{Queue: QueueWebhooks, UniqueOpts: river.UniqueOpts{ByArgs: true, ByPeriod: r.round,
+		ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending,
+			rivertype.JobStateRunning, rivertype.JobStateScheduled}}}
+	out := make([]river.InsertManyParams, len(endpointIDs))
+	for i, id := range endpointIDs {
+		out[i] = river.InsertManyParams{Args: DeliverWebhooksArgs{EndpointID: id}, InsertOpts: opts}
+	}
+	return out
+}
+
+// deliverTimeout bounds a delivery job: its drain (half a round) and the
+// requests of its last round, within the time after which River takes a
+// running job for its server's death.
+func (r *Runner) deliverTimeout(rescueAfter time.Duration) time.Duration {
+	t := r.round + 2*time.Minute
+	if rescue := orDefault(rescueAfter, defaultRescueAfter); t >= rescue {
+		t = rescue * 9 / 10
+	}
+	return t
+}
+
+// deliverWorker works the webhook delivery jobs.
+type deliverWorker struct {
+	river.WorkerDefaults[DeliverWebhooksArgs]
+	r       *Runner
+	work    Work
+	timeout time.Duration
+}
+
+func (w *deliverWorker) Timeout(*river.Job[DeliverWebhooksArgs]) time.Duration { return w.timeout }
+
+// Work drains the endpoint's due deliveries for half a round at most
+// (and half the job's time), then completes: the next fan-out to the
+// endpoint, or the sweep, enqueues the next job when deliveries are left.
+func (w *deliverWorker) Work(ctx context.Context, j *river.Job[DeliverWebhooksArgs]) error {
+	budget := min(w.r.round/2, w.timeout/2)
+	n, _, err := w.work.DeliverWebhooks(ctx, j.Args.EndpointID, budget)
+	if err != nil {
+		return fmt.Errorf("webhook deliveries to %s: %w", j.Args.EndpointID, err)
+	}
+	if n > 0 {
+		w.r.log.Debug("webhook deliveries", slog.String("endpoint", j.Args.EndpointID), slog.Int("attempts", n))
+	}
+	return nil
 }
 
 // waiting are the states of a job that waits to run.

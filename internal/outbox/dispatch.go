@@ -2,7 +2,6 @@ package outbox
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"sync"
 	"time"
@@ -35,8 +34,8 @@ type DispatcherOptions struct {
 	// PerEndpoint bounds the attempts in flight to one endpoint from this
 	// server (default 4), so a slow endpoint takes few of its resources.
 	PerEndpoint int
-	// Queue bounds the deliveries to one endpoint this server has claimed
-	// and not yet attempted or finished (default 64).
+	// Queue bounds the deliveries to one endpoint a round claims: the
+	// deliveries this server has claimed and not yet finished (default 64).
 	Queue int
 	// Interval is the pause between steps of Run (default 250 ms).
 	Interval time.Duration
@@ -46,25 +45,12 @@ type DispatcherOptions struct {
 	Observe func(outcome string, latency time.Duration)
 	// FanOutElsewhere, when set and true, says another part fans the new
 	// events out (the durable job, on one server at a time): the steps
-	// then only claim and attempt deliveries.
+	// then only attempt deliveries.
 	FanOutElsewhere func() bool
 }
 
-// Dispatcher delivers the events of the outbox to the webhook endpoints.
-type Dispatcher struct {
-	db    *store.DB
-	opt   DispatcherOptions
-	log   *slog.Logger
-	mu    sync.Mutex
-	busy  map[string]int           // deliveries claimed and not finished, per endpoint
-	slots map[string]chan struct{} // attempts in flight, per endpoint
-	wg    sync.WaitGroup
-	wake  chan struct{} // an attempt finished
-	rec   recorder
-}
-
-// NewDispatcher returns a Dispatcher over the store.
-func NewDispatcher(db *store.DB, opt DispatcherOptions) *Dispatcher {
+// withDefaults fills in the zero options.
+func (opt DispatcherOptions) withDefaults() DispatcherOptions {
 	if opt.Client == nil {
 		opt.Client = webhook.NewClient(webhook.Options{})
 	}
@@ -80,33 +66,90 @@ func NewDispatcher(db *store.DB, opt DispatcherOptions) *Dispatcher {
 	if opt.Interval <= 0 {
 		opt.Interval = DefaultInterval
 	}
-	log := opt.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Dispatcher{db: db, opt: opt, log: log, busy: map[string]int{}, slots: map[string]chan struct{}{},
-		wake: make(chan struct{}, 1)}
+	return opt
+}
+
+// Dispatcher delivers the events of the outbox to the webhook endpoints
+// without the durable job queue (oms serve --jobs loop): its steps fan the
+// new events out and start a Deliverer's drain of each endpoint with
+// deliveries due, one drain per endpoint at a time. With the job queue the
+// drains are jobs instead (internal/jobs), on whichever server takes them.
+type Dispatcher struct {
+	db       *store.DB
+	opt      DispatcherOptions
+	log      *slog.Logger
+	del      *Deliverer
+	mu       sync.Mutex
+	draining map[string]bool // endpoints this dispatcher drains now
+	wg       sync.WaitGroup
+	wake     chan struct{} // a drain ended
+}
+
+// NewDispatcher returns a Dispatcher over the store.
+func NewDispatcher(db *store.DB, opt DispatcherOptions) *Dispatcher {
+	return NewDispatcherWith(db, NewDeliverer(db, opt))
+}
+
+// NewDispatcherWith returns a Dispatcher over the store that delivers with
+// del, and takes its options.
+func NewDispatcherWith(db *store.DB, del *Deliverer) *Dispatcher {
+	return &Dispatcher{db: db, opt: del.opt, log: del.log, del: del,
+		draining: map[string]bool{}, wake: make(chan struct{}, 1)}
 }
 
 // DispatchOnce is one step: it fans the new events out to the endpoints
-// (store.FanOutWebhooks), claims the deliveries that are due, attempts
-// each, records the outcomes, and returns how many attempts it made once
+// (store.FanOutWebhooks), and for every endpoint with deliveries due runs
+// one round (Deliverer.Round: of each order the earliest open delivery),
+// the endpoints side by side, and returns how many attempts it made once
 // they are all done.
 func (d *Dispatcher) DispatchOnce(ctx context.Context) (int, error) {
-	n, err := d.start(ctx)
-	d.wg.Wait()
-	return n, err
+	ids, err := d.due(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	total := 0
+	var first error
+	for _, id := range ids {
+		wg.Go(func() {
+			n, err := d.del.Round(ctx, id)
+			mu.Lock()
+			defer mu.Unlock()
+			total += n
+			if err != nil && first == nil {
+				first = err
+			}
+		})
+	}
+	wg.Wait()
+	return total, first
 }
 
-// Run runs steps until ctx ends, then waits for the attempts in flight:
-// every Interval, and when an attempt finishes (at most every 20 ms). A
-// step does not wait for the attempts it started, so a slow endpoint holds
-// up only its own next attempts.
+// due fans out, unless another part does, and returns the endpoints with
+// deliveries to attempt now.
+func (d *Dispatcher) due(ctx context.Context) ([]string, error) {
+	if d.opt.FanOutElsewhere == nil || !d.opt.FanOutElsewhere() {
+		if _, err := d.db.FanOutWebhooks(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return d.db.DueWebhookEndpoints(ctx)
+}
+
+// Run runs steps until ctx ends, then waits for the drains in flight:
+// every Interval, and when a drain ends (at most every 20 ms). A step
+// starts a drain of each endpoint with deliveries due that is not being
+// drained already and does not wait for it, so a slow endpoint holds up
+// only its own deliveries.
 func (d *Dispatcher) Run(ctx context.Context) {
 	t := time.NewTicker(d.opt.Interval)
 	defer t.Stop()
 	for {
-		if _, err := d.start(ctx); err != nil && ctx.Err() == nil {
+		if err := d.start(ctx); err != nil && ctx.Err() == nil {
 			d.log.Error("webhook dispatch", slog.Any("error", err))
 		}
 		select {
@@ -120,116 +163,32 @@ func (d *Dispatcher) Run(ctx context.Context) {
 	}
 }
 
-// start fans out, claims what the endpoints' free slots allow, and starts
-// the attempts.
-func (d *Dispatcher) start(ctx context.Context) (int, error) {
-	if d.opt.FanOutElsewhere == nil || !d.opt.FanOutElsewhere() {
-		if _, err := d.db.FanOutWebhooks(ctx); err != nil {
-			return 0, err
-		}
-	}
-	jobs, err := d.db.ClaimWebhookDeliveries(ctx, d.opt.Lease, d.free)
-	for _, job := range jobs {
+// start fans out and starts the drains of the endpoints with deliveries
+// due.
+func (d *Dispatcher) start(ctx context.Context) error {
+	ids, err := d.due(ctx)
+	for _, id := range ids {
 		d.mu.Lock()
-		d.busy[job.Endpoint.ID]++
-		slots := d.slots[job.Endpoint.ID]
-		if slots == nil {
-			slots = make(chan struct{}, d.opt.PerEndpoint)
-			d.slots[job.Endpoint.ID] = slots
-		}
+		busy := d.draining[id]
+		d.draining[id] = true
 		d.mu.Unlock()
-		d.wg.Add(1)
-		go d.attempt(ctx, job, slots)
-	}
-	return len(jobs), err
-}
-
-// free returns how many more deliveries the endpoint may have claimed.
-func (d *Dispatcher) free(endpointID string) int {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.opt.Queue - d.busy[endpointID]
-}
-
-// attempt makes one attempt, within the endpoint's slots, and records it.
-func (d *Dispatcher) attempt(ctx context.Context, job store.WebhookJob, slots chan struct{}) {
-	defer func() {
-		d.mu.Lock()
-		d.busy[job.Endpoint.ID]--
-		d.mu.Unlock()
-		d.wg.Done()
-		select {
-		case d.wake <- struct{}{}:
-		default:
+		if busy {
+			continue
 		}
-	}()
-	select {
-	case slots <- struct{}{}:
-		defer func() { <-slots }()
-	case <-ctx.Done():
-		if err := d.db.ReleaseWebhookJob(context.WithoutCancel(ctx), job); err != nil {
-			d.log.Warn("webhook: releasing a delivery", slog.String("delivery", job.DeliveryID), slog.Any("error", err))
-		}
-		return
+		d.wg.Go(func() {
+			defer func() {
+				d.mu.Lock()
+				delete(d.draining, id)
+				d.mu.Unlock()
+				select {
+				case d.wake <- struct{}{}:
+				default:
+				}
+			}()
+			if _, _, err := d.del.Drain(ctx, id, 0); err != nil && ctx.Err() == nil {
+				d.log.Error("webhook delivery", slog.String("endpoint", id), slog.Any("error", err))
+			}
+		})
 	}
-	a, err := d.opt.Client.Deliver(ctx, job.Endpoint, job.Secrets, job.Event, job.Attempt)
-	record := context.WithoutCancel(ctx)
-	switch {
-	case err != nil && ctx.Err() != nil:
-		// Stopping: nothing was sent; the delivery goes out again at once.
-		if err := d.db.ReleaseWebhookJob(record, job); err != nil {
-			d.log.Warn("webhook: releasing a delivery", slog.String("delivery", job.DeliveryID), slog.Any("error", err))
-		}
-		return
-	case err != nil:
-		// The delivery can never be sent as it is: dead-letter it.
-		now := time.Now()
-		a = webhook.Attempt{Number: job.Attempt, At: now, Error: err.Error(), Outcome: webhook.Dead}
-	}
-	if d.opt.Observe != nil {
-		d.opt.Observe(string(a.Outcome), a.Latency)
-	}
-	if err := d.rec.add(record, d.db, store.WebhookResult{Job: job, Attempt: a}); err != nil && !errors.Is(err, context.Canceled) {
-		d.log.Error("webhook: recording an attempt", slog.String("delivery", job.DeliveryID), slog.Any("error", err))
-	}
-}
-
-// recorder writes the attempts that finish together in one transaction
-// (group commit): the first attempt of a batch waits for the previous
-// batch's commit while later ones join it, then writes them all.
-type recorder struct {
-	mu     sync.Mutex
-	cur    *recordBatch
-	commit sync.Mutex
-}
-
-type recordBatch struct {
-	results []store.WebhookResult
-	done    chan struct{}
-	err     error
-}
-
-// add records r with the attempts that finish meanwhile, and returns once
-// they are written.
-func (r *recorder) add(ctx context.Context, db *store.DB, res store.WebhookResult) error {
-	r.mu.Lock()
-	b, lead := r.cur, false
-	if b == nil {
-		b, lead = &recordBatch{done: make(chan struct{})}, true
-		r.cur = b
-	}
-	b.results = append(b.results, res)
-	r.mu.Unlock()
-	if !lead {
-		<-b.done
-		return b.err
-	}
-	r.commit.Lock()
-	r.mu.Lock()
-	r.cur = nil // later attempts start the next batch
-	r.mu.Unlock()
-	b.err = db.RecordWebhookAttempts(ctx, b.results)
-	r.commit.Unlock()
-	close(b.done)
-	return b.err
+	return err
 }

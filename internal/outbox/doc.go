@@ -7,6 +7,9 @@
 // neither lose an event nor send one for a change that rolled back; both
 // are safe to run on any number of servers at once.
 //
-// Each has a one-step form (Dispatcher.DispatchOnce, Relay.PublishOnce)
-// for a job queue or a test to call, and a Run loop for the server.
+// The Deliverer attempts one endpoint's due deliveries: the durable job
+// of that endpoint calls its Drain (internal/jobs), and without the job
+// queue the Dispatcher runs drains itself. The Dispatcher and the Relay
+// each have a one-step form (DispatchOnce, PublishOnce) for a test to
+// call, and a Run loop for the server.
 package outbox

@@ -17,6 +17,9 @@ type jobHooks struct {
 	// allocateLater enqueues, in the caller's transaction, a job that
 	// gives an item's stock to the orders still waiting for it; nil: none.
 	allocateLater func(ctx context.Context, tx *sql.Tx, itemID int64) error
+	// deliverLater enqueues, in the caller's transaction, the webhook
+	// delivery jobs of endpoints; nil: none (see SetWebhookQueue).
+	deliverLater func(ctx context.Context, tx *sql.Tx, endpointIDs []string) error
 	// metrics records orders placed and refused, stock reserved and the
 	// order writer's batches; nil records nothing.
 	metrics *metrics.Metrics
@@ -65,23 +68,13 @@ func (h *jobHooks) countPlaced(channel string, o *oms.Order, created bool, err e
 }
 
 // JobPool returns a connection pool for the durable job queue and whether
-// the caller owns it (and must close it). On PostgreSQL it is the store's
-// own pool; on SQLite, whose store writes through one connection, it is a
-// pool of its own of one connection to the same file, with the store's
-// pragmas (busy_timeout: it waits for the store's writer rather than fail).
+// the caller owns it (and must close it). It is the store's writer: on
+// PostgreSQL its one pool; on SQLite its one writing connection, so that
+// the queue's writes (fetching jobs, completing them, electing a leader)
+// wait their turn in line with the store's transactions rather than
+// outside SQLite's lock, where a busy writer starved them for seconds.
 func (db *DB) JobPool() (*sql.DB, bool, error) {
-	if db.engine.name == "postgres" {
-		return db.write, false, nil
-	}
-	p, err := sql.Open("sqlite", db.jobs.sqliteDSN)
-	if err != nil {
-		return nil, false, fmt.Errorf("job pool: %w", err)
-	}
-	p.SetMaxOpenConns(1)
-	p.SetMaxIdleConns(1)
-	p.SetConnMaxIdleTime(0)
-	p.SetConnMaxLifetime(0)
-	return p, true, nil
+	return db.write, false, nil
 }
 
 // Pools returns the statistics of the store's connection pools by name:

@@ -148,7 +148,7 @@ func TestUpgradeRollupWatermark(t *testing.T) {
 		// 11 (outgoing webhooks and the outbox cursors), 12 (events' request
 		// ids), 13 (console users and sessions), 14 (the search index's
 		// pending list, which applies again as it is), 15 (channels'
-		// low-stock threshold) and 16 (an index).
+		// low-stock threshold), 16 and 17 (indexes).
 		for _, q := range []string{"DROP TABLE rollup_state", "DROP INDEX IF EXISTS items_sku_bytes",
 			"ALTER TABLE api_keys DROP COLUMN channels", "ALTER TABLE api_keys DROP COLUMN locations",
 			"DROP TABLE api_key_revision", "DROP INDEX api_keys_previous_hash",
@@ -156,10 +156,10 @@ func TestUpgradeRollupWatermark(t *testing.T) {
 			"ALTER TABLE api_keys DROP COLUMN previous_hash", "ALTER TABLE api_keys DROP COLUMN previous_expires_at",
 			"DROP TABLE channel_deliveries", "DROP INDEX orders_amounts_unknown", "ALTER TABLE orders DROP COLUMN amounts_unknown",
 			"DROP INDEX IF EXISTS idempotency_keys_created_at", "ALTER TABLE events DROP COLUMN request_id",
-			"DROP TABLE webhook_deliveries", "DROP TABLE webhook_endpoints", "DROP TABLE outbox_cursors",
+			"DROP INDEX webhook_deliveries_due", "DROP TABLE webhook_deliveries", "DROP TABLE webhook_endpoints", "DROP TABLE outbox_cursors",
 			"DROP TABLE login_attempts", "DROP TABLE user_sessions", "DROP TABLE users", "DROP INDEX orders_pickup_location",
 			"ALTER TABLE channels DROP COLUMN low_stock",
-			"DELETE FROM goose_db_version WHERE version_id IN (5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)"} {
+			"DELETE FROM goose_db_version WHERE version_id IN (5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17)"} {
 			_, err := raw.Exec(q)
 			must(t, err)
 		}

@@ -349,7 +349,10 @@ func (db *DB) RetryWebhookDelivery(ctx context.Context, endpointID, id string) (
 			return notFound("endpoint %q has no delivery %q", endpointID, id)
 		}
 		d, _, err = scanDelivery(tx.QueryRowContext(ctx, selectWebhookDelivery, endpointID, id))
-		return err
+		if err != nil {
+			return err
+		}
+		return tx.deliverLater(ctx, []string{endpointID})
 	})
 	return d, err
 }
@@ -392,7 +395,10 @@ func (db *DB) ReplayWebhookEvents(ctx context.Context, endpointID string, from, 
 			}
 			n++
 		}
-		return nil
+		if n == 0 {
+			return nil
+		}
+		return tx.deliverLater(ctx, []string{ep.ID})
 	})
 	return n, err
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/omshq/oms"
@@ -49,10 +50,6 @@ const (
 	selectOutboxIn = `
 SELECT seq, type, subject, order_id, actor, data, created_at
 FROM events WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`
-	insertWebhookDelivery = `
-INSERT INTO webhook_deliveries (id, endpoint_id, event_seq, order_key, status, next_attempt_at, created_at)
-VALUES ($1, $2, $3, $4, 'pending', $5, $5)
-ON CONFLICT (endpoint_id, event_seq) DO NOTHING`
 	claimCursor = `
 UPDATE outbox_cursors SET lease_owner = $2, lease_until = $3
 WHERE name = $1 AND (lease_until IS NULL OR lease_until < $4 OR lease_owner = $2)
@@ -160,23 +157,57 @@ func (db *DB) FanOutWebhooks(ctx context.Context) (int, error) {
 	return n, err
 }
 
-// fanOut writes the deliveries of events to the endpoints that want them.
+// fanOut writes the deliveries of events to the endpoints that want them,
+// many rows a statement, and enqueues the delivery jobs of the endpoints
+// it wrote to (SetWebhookQueue).
 func (tx *Tx) fanOut(ctx context.Context, eps []endpointRow, events []OutboxEvent) (int, error) {
+	var rows []any
+	var wrote []string
 	n := 0
+	flush := func() error {
+		if len(rows) == 0 {
+			return nil
+		}
+		var q strings.Builder
+		q.WriteString("INSERT INTO webhook_deliveries (id, endpoint_id, event_seq, order_key, status, next_attempt_at, created_at) VALUES ")
+		for i := 0; i < len(rows)/5; i++ {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			fmt.Fprintf(&q, "($%d, $%d, $%d, $%d, 'pending', $%d, $%d)", 5*i+1, 5*i+2, 5*i+3, 5*i+4, 5*i+5, 5*i+5)
+		}
+		q.WriteString(" ON CONFLICT (endpoint_id, event_seq) DO NOTHING")
+		_, err := tx.ExecContext(ctx, q.String(), rows...)
+		rows = rows[:0]
+		if err != nil {
+			return fmt.Errorf("webhook deliveries: %w", err)
+		}
+		return nil
+	}
+	now := tx.now
 	for _, ev := range events {
 		for _, ep := range eps {
 			if ev.CreatedAt.Before(ep.CreatedAt) || !webhook.Matches(ep.EventTypes, ev.Type) {
 				continue
 			}
-			_, err := tx.ExecContext(ctx, insertWebhookDelivery, newID("wd"), ep.ID, ev.Seq, ev.OrderID, tx.now)
-			if err != nil {
-				return n, fmt.Errorf("webhook delivery of %s to %s: %w", ev.ID, ep.ID, err)
-			}
+			rows = append(rows, newID("wd"), ep.ID, ev.Seq, ev.OrderID, now)
+			wrote = append(wrote, ep.ID)
 			n++
+			if len(rows) == 5*fanOutRows {
+				if err := flush(); err != nil {
+					return 0, err
+				}
+			}
 		}
 	}
-	return n, nil
+	if err := flush(); err != nil {
+		return 0, err
+	}
+	return n, tx.deliverLater(ctx, distinctEndpoints(wrote))
 }
+
+// fanOutRows is how many deliveries one statement of fanOut writes.
+const fanOutRows = 200
 
 // moveCursor moves the cursor from seq from to seq to, or returns
 // errCursorMoved when it is no longer at from.

@@ -1,0 +1,195 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/webhook"
+)
+
+// The webhook delivery queue: with the durable job queue (internal/jobs),
+// each endpoint's deliveries are attempted by a job of that endpoint. The
+// fan-out enqueues the jobs of the endpoints it wrote deliveries for in the
+// same transaction (SetWebhookQueue), and a periodic sweep
+// (DueWebhookEndpoints) finds the endpoints whose retries came due. A job
+// claims its endpoint's due deliveries (ClaimEndpointDeliveries) under a
+// lease, so that two jobs of one endpoint, or a job and the loop
+// dispatcher, never attempt a delivery twice at once, and a killed
+// server's claims go out again when their lease ends.
+
+// eligibleDeliveries are the conditions on a delivery d of endpoint $1
+// that may be attempted at $2: open, due, not leased, and not behind an
+// open delivery of its order.
+const eligibleDeliveries = `d.endpoint_id = $1 AND d.status IN ('pending', 'failed') AND d.next_attempt_at <= $2
+    AND (d.lease_until IS NULL OR d.lease_until <= $2)
+    AND (d.order_key = '' OR NOT EXISTS (SELECT 1 FROM webhook_deliveries p
+      WHERE p.endpoint_id = d.endpoint_id AND p.order_key = d.order_key AND p.event_seq < d.event_seq
+        AND p.status IN ('pending', 'failed')))`
+
+const (
+	selectEligibleDelivery = `SELECT d.id FROM webhook_deliveries d WHERE ` + eligibleDeliveries + ` LIMIT 1`
+	// claimEligibleDeliveries leases up to $4 eligible deliveries until $3,
+	// the first events first. The outer conditions are checked again on
+	// the row another transaction changed meanwhile (PostgreSQL), so two
+	// claims never take the same delivery.
+	claimEligibleDeliveries = `
+UPDATE webhook_deliveries SET lease_until = $3
+WHERE id IN (SELECT d.id FROM webhook_deliveries d WHERE ` + eligibleDeliveries + ` ORDER BY d.event_seq LIMIT $4)
+  AND status IN ('pending', 'failed') AND (lease_until IS NULL OR lease_until <= $2)
+RETURNING id, attempts, event_seq`
+	selectDeliveryEventsIn = `
+SELECT seq, type, subject, order_id, actor, data, created_at FROM events WHERE seq IN (`
+)
+
+const selectDueWebhookEndpoints = `
+SELECT e.id FROM webhook_endpoints e
+WHERE e.enabled AND EXISTS (SELECT 1 FROM webhook_deliveries d
+  WHERE d.endpoint_id = e.id AND d.status IN ('pending', 'failed') AND d.next_attempt_at <= $1
+    AND (d.lease_until IS NULL OR d.lease_until <= $1)
+    AND (d.order_key = '' OR NOT EXISTS (SELECT 1 FROM webhook_deliveries p
+      WHERE p.endpoint_id = d.endpoint_id AND p.order_key = d.order_key AND p.event_seq < d.event_seq
+        AND p.status IN ('pending', 'failed'))))
+ORDER BY e.id`
+
+// SetWebhookQueue makes the writes that queue webhook deliveries (the
+// fan-out, a retry, a replay) enqueue, in their transaction, the delivery
+// job of each endpoint concerned: enqueue is called with the transaction
+// and the endpoints' ids. Without it the deliveries wait for whoever polls
+// (the loop dispatcher, or the sweep). Call it before the store is used.
+func (db *DB) SetWebhookQueue(enqueue func(ctx context.Context, tx *sql.Tx, endpointIDs []string) error) {
+	db.jobs.deliverLater = enqueue
+}
+
+// deliverLater enqueues the delivery jobs of the endpoints, when there is
+// a queue.
+func (tx *Tx) deliverLater(ctx context.Context, endpointIDs []string) error {
+	if tx.db.jobs.deliverLater == nil || len(endpointIDs) == 0 {
+		return nil
+	}
+	if err := tx.db.jobs.deliverLater(ctx, tx.Tx, endpointIDs); err != nil {
+		return fmt.Errorf("enqueue webhook deliveries: %w", err)
+	}
+	return nil
+}
+
+// DueWebhookEndpoints returns the enabled endpoints with a delivery that
+// may be attempted now: due, not claimed by a live lease, and not behind
+// an open delivery of its order.
+func (db *DB) DueWebhookEndpoints(ctx context.Context) ([]string, error) {
+	var ids []string
+	err := db.view(ctx, func(tx *Tx) error {
+		ids = nil
+		rows, err := tx.QueryContext(ctx, selectDueWebhookEndpoints, tx.now)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return rows.Err()
+	})
+	return ids, err
+}
+
+// ClaimEndpointDeliveries leases, for lease, up to n deliveries of the
+// endpoint that may be attempted now (webhook.Eligible: of each order only
+// the earliest open delivery, once due), as ClaimWebhookDeliveries does for
+// one endpoint. It claims none when the endpoint is disabled or gone.
+func (db *DB) ClaimEndpointDeliveries(ctx context.Context, endpointID string, lease time.Duration, n int) ([]WebhookJob, error) {
+	if n <= 0 {
+		return nil, nil
+	}
+	ep, err := db.endpoint(ctx, db.read, endpointID)
+	if oms.ErrorCode(err) == oms.ENOTFOUND || (err == nil && !ep.Enabled) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var due bool // a first look, without taking the writer when nothing is due
+	err = db.view(ctx, func(tx *Tx) error {
+		var id string
+		err := tx.QueryRowContext(ctx, selectEligibleDelivery, ep.ID, tx.now).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		due = err == nil
+		return err
+	})
+	if err != nil || !due {
+		return nil, err
+	}
+	var jobs []WebhookJob
+	err = db.update(ctx, func(tx *Tx) error {
+		jobs = jobs[:0]
+		until := tx.now.Add(lease)
+		rows, err := tx.QueryContext(ctx, claimEligibleDeliveries, ep.ID, tx.now, until, n)
+		if err != nil {
+			return err
+		}
+		bySeq := map[int64]int{}
+		var args []any
+		var in strings.Builder
+		for rows.Next() {
+			var j WebhookJob
+			var seq int64
+			if err := rows.Scan(&j.DeliveryID, &j.Attempt, &seq); err != nil {
+				rows.Close()
+				return err
+			}
+			j.Attempt++
+			j.Endpoint, j.Secrets, j.Lease = webhook.Endpoint{ID: ep.ID, URL: ep.URL}, ep.secrets(tx.now), until
+			bySeq[seq] = len(jobs)
+			jobs = append(jobs, j)
+			args = append(args, seq)
+			if len(args) > 1 {
+				in.WriteString(", ")
+			}
+			fmt.Fprintf(&in, "$%d", len(args))
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil || len(jobs) == 0 {
+			return err
+		}
+		rows, err = tx.QueryContext(ctx, selectDeliveryEventsIn+in.String()+")", args...)
+		if err != nil {
+			return err
+		}
+		evs, err := scanOutbox(rows)
+		rows.Close()
+		if err != nil {
+			return err
+		}
+		if len(evs) != len(jobs) {
+			return fmt.Errorf("webhook deliveries: %d events for %d deliveries", len(evs), len(jobs))
+		}
+		for _, ev := range evs {
+			jobs[bySeq[ev.Seq]].Event = WebhookEvent(ev.Event)
+		}
+		seqOf := make(map[string]int64, len(jobs))
+		for seq, i := range bySeq {
+			seqOf[jobs[i].DeliveryID] = seq
+		}
+		slices.SortFunc(jobs, func(a, b WebhookJob) int { return cmp.Compare(seqOf[a.DeliveryID], seqOf[b.DeliveryID]) })
+		return nil
+	})
+	return jobs, err
+}
+
+// distinctEndpoints returns the ids of the endpoints in ids, once each.
+func distinctEndpoints(ids []string) []string {
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}

@@ -213,7 +213,7 @@ func TestBrowserOrderFlow(t *testing.T) {
 			t.Fatalf("search by email found:\n%s", got)
 		}
 		b.do(chromedp.Click(chromedp.CSS(`#order-results a[href="/orders/`+s.ship.Number+`"]`)),
-			waitFor(`location.pathname === '/orders/`+s.ship.Number+`'`))
+			waitFor(`location.pathname === '/orders/`+s.ship.Number+`' && document.readyState === 'complete' && !!document.querySelector('#order-total')`))
 		if got := b.text("#order-total"); got != "90.00 USD" {
 			t.Errorf("order total %q, want 90.00 USD", got)
 		}

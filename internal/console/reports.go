@@ -82,6 +82,7 @@ type reportData struct {
 	Head      []string
 	Num       []bool // the column is a number, aligned right
 	Rows      [][]string
+	More      int // rows of the report the page leaves to the CSV
 	Chart     *reportChart
 	CSV       string // the download's address: the same parameters
 	Channels  []oms.Channel
@@ -231,6 +232,7 @@ func (c *Console) reportPage(w http.ResponseWriter, r *http.Request, s oms.Sessi
 	case err == nil:
 		data.Report = rep
 		data.Head, data.Num, data.Rows = reportTable(rep)
+		data.More = len(rep.Rows) - len(data.Rows)
 		data.Chart = reportChartOf(d, rep, v.Get("by"))
 		data.CSV = "/reports/" + d.Name + "/csv?" + v.Encode()
 	case oms.ErrorCode(err) == oms.EINVALID || oms.ErrorCode(err) == oms.ECONFLICT:
@@ -293,7 +295,11 @@ func csvName(s string) string {
 	return string(b)
 }
 
-// reportTable formats the report for the page: money in its currency
+// maxTableRows bounds the rows the page shows: a report by SKU over months
+// has tens of thousands, which the CSV holds and no one reads on a page.
+const maxTableRows = 500
+
+// reportTable formats the report for the page, its first maxTableRows rows: money in its currency
 // (the row's own when it has a currency column), ratios as percentages.
 func reportTable(rep *oms.Report) (head []string, num []bool, rows [][]string) {
 	cur := slices.IndexFunc(rep.Columns, func(c oms.ReportColumn) bool { return c.Name == "currency" })
@@ -301,7 +307,7 @@ func reportTable(rep *oms.Report) (head []string, num []bool, rows [][]string) {
 		head = append(head, col.Name)
 		num = append(num, col.Type != oms.ColText)
 	}
-	for _, row := range rep.Rows {
+	for _, row := range rep.Rows[:min(len(rep.Rows), maxTableRows)] {
 		code := rep.Currency
 		if cur >= 0 {
 			code, _ = row.Values[cur].(string)

@@ -61,11 +61,11 @@ func (db *DB) CreateAPIKey(ctx context.Context, name string, role oms.Role, by o
 	secret := keyPrefix + base64.RawURLEncoding.EncodeToString(raw)
 	k := oms.APIKey{ID: newID("key"), Name: name, Role: role, Prefix: secret[:len(keyPrefix)+6], Channels: channels, Locations: locations}
 	err := db.update(ctx, func(tx *Tx) error {
-		k.CreatedAt = tx.now
+		k.CreatedAt = tx.Now()
 		if err := tx.checkKeyScope(ctx, sc); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, insertAPIKey, k.ID, k.Name, k.Role, k.Prefix, hashKey(secret), tx.now,
+		if _, err := tx.ExecContext(ctx, insertAPIKey, k.ID, k.Name, k.Role, k.Prefix, hashKey(secret), tx.Now(),
 			strings.Join(channels, "\n"), strings.Join(locations, "\n")); err != nil {
 			return err
 		}

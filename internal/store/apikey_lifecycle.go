@@ -105,7 +105,7 @@ func (db *DB) RevokeAPIKey(ctx context.Context, id string, by oms.Principal) err
 				return oms.Errorf(oms.ECONFLICT, "%s is the last admin key: create another admin key before revoking it", id)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, revokeAPIKey, id, tx.now); err != nil {
+		if _, err := tx.ExecContext(ctx, revokeAPIKey, id, tx.Now()); err != nil {
 			return err
 		}
 		return tx.addEvent(ctx, oms.EventAPIKeyRevoked, k.ID, "", actor, eventOfKey(k, nil, nil))
@@ -140,12 +140,12 @@ func (db *DB) RotateAPIKey(ctx context.Context, id string, overlap time.Duration
 		} else if revoked {
 			return notFound("no live API key has id %q: it was revoked", id)
 		}
-		expires := tx.now.Add(overlap)
-		k.Prefix, k.RotatedAt, k.PreviousExpiresAt = secret[:len(keyPrefix)+6], &tx.now, &expires
+		expires := tx.Now().Add(overlap)
+		k.Prefix, k.RotatedAt, k.PreviousExpiresAt = secret[:len(keyPrefix)+6], new(tx.Now()), &expires
 		if overlap == 0 {
 			k.PreviousExpiresAt = nil
 		}
-		if _, err := tx.ExecContext(ctx, rotateAPIKey, id, expires, hashKey(secret), k.Prefix, tx.now); err != nil {
+		if _, err := tx.ExecContext(ctx, rotateAPIKey, id, expires, hashKey(secret), k.Prefix, tx.Now()); err != nil {
 			return err
 		}
 		return tx.addEvent(ctx, oms.EventAPIKeyRotated, k.ID, "", actor,

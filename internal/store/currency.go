@@ -42,7 +42,7 @@ func (db *DB) PutCurrencySettings(ctx context.Context, s oms.CurrencySettings, b
 		return err
 	}
 	err = db.update(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, upsertSetting, currencyKey, string(b), tx.now); err != nil {
+		if _, err := tx.ExecContext(ctx, upsertSetting, currencyKey, string(b), tx.Now()); err != nil {
 			return err
 		}
 		return tx.addEvent(ctx, oms.EventSettingsSaved, currencyKey, "", actor, s)

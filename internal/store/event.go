@@ -96,7 +96,7 @@ func (tx *Tx) addEvent(ctx context.Context, typ, subject, orderID, actor string,
 	if orderID != "" {
 		oid = orderID
 	}
-	_, err = tx.ExecContext(ctx, insertEvent, typ, subject, oid, actor, b, tx.now, requestIDArg(ctx))
+	_, err = tx.ExecContext(ctx, insertEvent, typ, subject, oid, actor, b, tx.Now(), requestIDArg(ctx))
 	if err != nil {
 		return fmt.Errorf("event %s: %w", typ, err)
 	}

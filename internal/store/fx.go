@@ -99,7 +99,7 @@ func (tx *Tx) importRates(ctx context.Context, rates []fx.Rate, actor string) (o
 			res.Unchanged++
 			continue
 		}
-		rows = append(rows, []any{day, r.Currency, r.Rate.String(), tx.now})
+		rows = append(rows, []any{day, r.Currency, r.Rate.String(), tx.Now()})
 	}
 	for len(rows) > 0 {
 		n := min(rateChunk, len(rows))
@@ -367,7 +367,7 @@ func (tx *Tx) fillBaseTotals(ctx context.Context, first, end time.Time, actor st
 			if err != nil {
 				return 0, err
 			}
-			events = append(events, eventRow{oms.EventOrderBaseRecorded, ids[seq], ids[seq], actor, data, tx.now, RequestID(ctx)})
+			events = append(events, eventRow{oms.EventOrderBaseRecorded, ids[seq], ids[seq], actor, data, tx.Now(), RequestID(ctx)})
 		}
 	}
 	if err := tx.ordersRebased(ctx, filledSeqs); err != nil {
@@ -379,7 +379,7 @@ func (tx *Tx) fillBaseTotals(ctx context.Context, first, end time.Time, actor st
 // recordBase writes base totals (rows of fillBaseCols) where none are
 // recorded yet, and returns the orders it wrote them on.
 func (tx *Tx) recordBase(ctx context.Context, updates [][]any) (map[int64]bool, error) {
-	table, args := tx.db.engine.rowTable(fillBaseCols, updates, []any{tx.now}, "v")
+	table, args := tx.db.engine.rowTable(fillBaseCols, updates, []any{tx.Now()}, "v")
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(fillBase, table), args...)
 	if err != nil {
 		return nil, fmt.Errorf("record base totals: %w", err)

@@ -50,8 +50,8 @@ func (db *DB) ClaimIdempotency(ctx context.Context, r oms.IdempotentRequest) (*o
 	var out *oms.StoredResponse
 	claimed := false
 	err := db.update(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, claimIdempotency, r.APIKeyID, r.Key, r.Method, r.Path, r.Hash, tx.now,
-			tx.now.Add(-oms.IdempotencyTTL), tx.now.Add(-staleClaim))
+		res, err := tx.ExecContext(ctx, claimIdempotency, r.APIKeyID, r.Key, r.Method, r.Path, r.Hash, tx.Now(),
+			tx.Now().Add(-oms.IdempotencyTTL), tx.Now().Add(-staleClaim))
 		if err != nil {
 			return err
 		}
@@ -79,7 +79,7 @@ func (db *DB) ClaimIdempotency(ctx context.Context, r oms.IdempotentRequest) (*o
 		return nil
 	})
 	if err == nil && claimed {
-		err = db.fault(ctx, StepClaimed)
+		err = db.sql.Fault(ctx, StepClaimed)
 	}
 	return out, err
 }
@@ -88,7 +88,7 @@ func (db *DB) ClaimIdempotency(ctx context.Context, r oms.IdempotentRequest) (*o
 // of work that claimed it. The answer must hold no secret: it is stored as
 // given.
 func (db *DB) FinishIdempotency(ctx context.Context, r oms.IdempotentRequest, resp oms.StoredResponse) error {
-	if err := db.fault(ctx, StepEffect); err != nil {
+	if err := db.sql.Fault(ctx, StepEffect); err != nil {
 		return err
 	}
 	return db.update(ctx, func(tx *Tx) error {
@@ -113,7 +113,7 @@ const expireBatch = 500
 // deleting.
 func (db *DB) ExpireIdempotencyKeys(ctx context.Context) (int, error) {
 	skip := ""
-	if db.engine.name == "postgres" {
+	if db.engine.Name == "postgres" {
 		skip = " FOR UPDATE SKIP LOCKED"
 	}
 	q := fmt.Sprintf(expireIdempotency, skip)
@@ -121,7 +121,7 @@ func (db *DB) ExpireIdempotencyKeys(ctx context.Context) (int, error) {
 	for {
 		var n int64
 		err := db.update(ctx, func(tx *Tx) error {
-			res, err := tx.ExecContext(ctx, q, tx.now.Add(-oms.IdempotencyTTL), expireBatch)
+			res, err := tx.ExecContext(ctx, q, tx.Now().Add(-oms.IdempotencyTTL), expireBatch)
 			if err != nil {
 				return err
 			}

@@ -70,7 +70,7 @@ func (h *jobHooks) countPlaced(channel string, o *oms.Order, created bool, err e
 // pool of its own of one connection to the same file, with the store's
 // pragmas (busy_timeout: it waits for the store's writer rather than fail).
 func (db *DB) JobPool() (*sql.DB, bool, error) {
-	if db.engine.name == "postgres" {
+	if db.engine.Name == "postgres" {
 		return db.write, false, nil
 	}
 	p, err := sql.Open("sqlite", db.jobs.sqliteDSN)
@@ -87,7 +87,7 @@ func (db *DB) JobPool() (*sql.DB, bool, error) {
 // Pools returns the statistics of the store's connection pools by name:
 // "write" and "read" on SQLite, "postgres" on PostgreSQL (one pool).
 func (db *DB) Pools() map[string]func() sql.DBStats {
-	if db.engine.name == "postgres" {
+	if db.engine.Name == "postgres" {
 		return map[string]func() sql.DBStats{"postgres": db.write.Stats}
 	}
 	return map[string]func() sql.DBStats{"write": db.write.Stats, "read": db.read.Stats}
@@ -109,7 +109,7 @@ func (tx *Tx) allocateLater(ctx context.Context, itemID int64) error {
 	if tx.db.jobs.allocateLater == nil {
 		return nil
 	}
-	if err := tx.db.jobs.allocateLater(ctx, tx.Tx, itemID); err != nil {
+	if err := tx.db.jobs.allocateLater(ctx, tx.SQL(), itemID); err != nil {
 		return fmt.Errorf("enqueue allocating backorders: %w", err)
 	}
 	return nil

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 // Order returns the order with the id ("ord_…") or number, with its lines
@@ -33,52 +34,13 @@ type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-// pool runs single-statement reads outside a transaction.
-type pool struct {
-	db     *sql.DB
-	engine engine
-	stmts  *stmtCache // the pool's prepared statements, or nil
-	owner  *DB
-}
+// pool runs single-statement reads outside a transaction, or in the unit
+// of work the context carries (sqldb.Pool).
+type pool = sqldb.Pool
 
 // readPool runs single-statement reads on the read pool, or in the unit of
 // work the context carries.
-func (db *DB) readPool() pool { return pool{db.read, db.engine, db.stmtCache(db.read), db} }
-
-func (p pool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if u := unitOf(ctx, p.owner); u != nil {
-		return u.query(ctx, query, args...)
-	}
-	q := p.engine.rebind(query)
-	if s := p.stmt(ctx, q); s != nil {
-		return s.QueryContext(ctx, args...)
-	}
-	return p.db.QueryContext(ctx, q, args...)
-}
-
-func (p pool) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	if u := unitOf(ctx, p.owner); u != nil {
-		return u.queryRow(ctx, query, args...)
-	}
-	q := p.engine.rebind(query)
-	if s := p.stmt(ctx, q); s != nil {
-		return s.QueryRowContext(ctx, args...)
-	}
-	return p.db.QueryRowContext(ctx, q, args...)
-}
-
-// stmt returns the prepared form of q, or nil; it first prepares the
-// statements that ran twice unprepared, holding no connection of the pool.
-func (p pool) stmt(ctx context.Context, q string) *sql.Stmt {
-	if p.stmts == nil {
-		return nil
-	}
-	if s := p.stmts.get(q); s != nil {
-		return s
-	}
-	p.stmts.prepareWanted(ctx, p.db)
-	return nil
-}
+func (db *DB) readPool() pool { return db.sql.ReadPool() }
 
 // selectOrderFull is an order with its lines and their allocations in one
 // statement: a row per allocation, or per line without one.
@@ -245,7 +207,7 @@ func (tx *Tx) orderHead(ctx context.Context, ref string, lock bool) (loaded, err
 	}
 	q := selectOrderHead + where
 	if lock {
-		q += tx.db.engine.lockOf("o")
+		q += tx.db.engine.LockOf("o")
 	}
 	rows, err := tx.QueryContext(ctx, q, arg)
 	if err != nil {
@@ -276,7 +238,7 @@ type loaded struct {
 func (tx *Tx) order(ctx context.Context, ref string, lock bool) (*oms.Order, orderIDs, error) {
 	suffix := ""
 	if lock {
-		suffix = tx.db.engine.lockOf("o")
+		suffix = tx.db.engine.LockOf("o")
 	}
 	o, ids, err := loadOrder(ctx, tx, ref, suffix)
 	if err == nil && lock {
@@ -339,7 +301,7 @@ func (tx *Tx) fillLines(ctx context.Context, os []loaded) error {
 		bySeq[o.ids.seq] = o
 		seqs[i] = o.ids.seq
 	}
-	in, args := tx.db.engine.inList("order_seq", "bigint", seqs, nil)
+	in, args := tx.db.engine.InList("order_seq", "bigint", seqs, nil)
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectLines, in), args...)
 	if err != nil {
 		return err
@@ -363,7 +325,7 @@ func (tx *Tx) fillLines(ctx context.Context, os []loaded) error {
 		return err
 	}
 	rows.Close()
-	in, args = tx.db.engine.inList("a.order_seq", "bigint", seqs, nil)
+	in, args = tx.db.engine.InList("a.order_seq", "bigint", seqs, nil)
 	rows, err = tx.QueryContext(ctx, fmt.Sprintf(selectAllocations, in), args...)
 	if err != nil {
 		return err

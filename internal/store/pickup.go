@@ -42,7 +42,7 @@ func (db *DB) PutFulfillmentSettings(ctx context.Context, s oms.FulfillmentSetti
 		return err
 	}
 	err = db.update(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, upsertSetting, fulfillmentKey, string(b), tx.now); err != nil {
+		if _, err := tx.ExecContext(ctx, upsertSetting, fulfillmentKey, string(b), tx.Now()); err != nil {
 			return err
 		}
 		return tx.addEvent(ctx, oms.EventSettingsSaved, fulfillmentKey, "", actor, s)
@@ -69,7 +69,7 @@ func (db *DB) ExpirePickups(ctx context.Context, by oms.Principal) (int, error) 
 		return 0, err
 	}
 	cutoff := db.now().UTC().Add(-time.Duration(set.PickupExpiryDays) * 24 * time.Hour)
-	rows, err := db.read.QueryContext(ctx, db.engine.rebind(selectExpiredPickups), cutoff, 100)
+	rows, err := db.read.QueryContext(ctx, db.engine.Rebind(selectExpiredPickups), cutoff, 100)
 	if err != nil {
 		return 0, err
 	}

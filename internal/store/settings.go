@@ -69,7 +69,7 @@ func (tx *Tx) putSetting(ctx context.Context, key string, v any, actor string) e
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, upsertSetting, key, string(b), tx.now); err != nil {
+	if _, err := tx.ExecContext(ctx, upsertSetting, key, string(b), tx.Now()); err != nil {
 		return err
 	}
 	return tx.addEvent(ctx, oms.EventSettingsSaved, key, "", actor, v)
@@ -108,7 +108,7 @@ func (db *DB) PutScreening(ctx context.Context, s oms.Screening, by oms.Principa
 		return err
 	}
 	err = db.update(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, upsertSetting, screeningKey, string(b), tx.now); err != nil {
+		if _, err := tx.ExecContext(ctx, upsertSetting, screeningKey, string(b), tx.Now()); err != nil {
 			return err
 		}
 		return tx.addEvent(ctx, oms.EventSettingsSaved, screeningKey, "", actor, s)

@@ -141,11 +141,11 @@ func (db *DB) PutTaxRule(ctx context.Context, r *oms.TaxRule, by oms.Principal) 
 				return oms.Invalid("inclusive", "must be %t, as for %s: the rules of %s are charged together", o.Inclusive, o.Key, r.Country)
 			}
 		}
-		args := []any{r.Country, r.Region, r.Rate, r.Inclusive, r.ReplacesCountry, r.Name, tx.now}
+		args := []any{r.Country, r.Region, r.Rate, r.Inclusive, r.ReplacesCountry, r.Name, tx.Now()}
 		if created, err = tx.upsert(ctx, insertTaxRule, updateTaxRule, args, &r.CreatedAt); err != nil {
 			return err
 		}
-		r.CreatedAt, r.UpdatedAt = r.CreatedAt.UTC(), tx.now
+		r.CreatedAt, r.UpdatedAt = r.CreatedAt.UTC(), tx.Now()
 		return tx.addEvent(ctx, oms.EventTaxRuleSaved, r.Key, "", actor, r)
 	})
 	db.taxRules.forget()

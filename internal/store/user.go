@@ -44,12 +44,12 @@ func (db *DB) CreateUser(ctx context.Context, nu oms.NewUser, by oms.Principal) 
 		return u, err
 	}
 	err = db.update(ctx, func(tx *Tx) error {
-		u.CreatedAt = tx.now
+		u.CreatedAt = tx.Now()
 		if err := tx.checkKeyScope(ctx, oms.KeyScope{Locations: u.Locations}); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, insertUser, u.ID, u.Email, u.Name, u.Role, strings.Join(u.Locations, "\n"), hash, tx.now)
-		if db.engine.unique(err) {
+		_, err := tx.ExecContext(ctx, insertUser, u.ID, u.Email, u.Name, u.Role, strings.Join(u.Locations, "\n"), hash, tx.Now())
+		if db.engine.Unique(err) {
 			return &oms.Error{Code: oms.ECONFLICT, Message: "a user with this email exists",
 				Fields: []oms.FieldError{{Field: "email", Message: "is taken by another user"}}}
 		} else if err != nil {
@@ -198,9 +198,9 @@ func (db *DB) DisableUser(ctx context.Context, id string, by oms.Principal) (oms
 				return oms.Errorf(oms.ECONFLICT, "the last admin cannot be disabled: make another admin first")
 			}
 		}
-		now := tx.now.UTC()
+		now := tx.Now().UTC()
 		u.DisabledAt = &now
-		if _, err := tx.ExecContext(ctx, disableUser, id, tx.now); err != nil {
+		if _, err := tx.ExecContext(ctx, disableUser, id, tx.Now()); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, deleteUserSession, id); err != nil {

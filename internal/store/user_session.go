@@ -75,7 +75,7 @@ func (db *DB) SignIn(ctx context.Context, email, password, address string) (oms.
 	}
 	if !ok || u.ID == "" || u.DisabledAt != nil {
 		err := db.update(ctx, func(tx *Tx) error {
-			_, err := tx.ExecContext(ctx, insertAttempt, newID("att"), email, address, tx.now)
+			_, err := tx.ExecContext(ctx, insertAttempt, newID("att"), email, address, tx.Now())
 			return err
 		})
 		if err != nil {
@@ -100,15 +100,15 @@ func (db *DB) startSession(ctx context.Context, u oms.User) (oms.Session, error)
 	}
 	s := oms.Session{Token: base64.RawURLEncoding.EncodeToString(token), CSRF: base64.RawURLEncoding.EncodeToString(csrf), User: u}
 	err := db.update(ctx, func(tx *Tx) error {
-		s.CreatedAt, s.ExpiresAt = tx.now.UTC(), tx.now.Add(oms.SessionLifetime).UTC()
+		s.CreatedAt, s.ExpiresAt = tx.Now().UTC(), tx.Now().Add(oms.SessionLifetime).UTC()
 		for _, q := range []struct {
 			sql  string
 			args []any
 		}{
-			{insertSession, []any{hashKey(s.Token), u.ID, csrf, tx.now, tx.now.Add(oms.SessionIdle), s.ExpiresAt}},
+			{insertSession, []any{hashKey(s.Token), u.ID, csrf, tx.Now(), tx.Now().Add(oms.SessionIdle), s.ExpiresAt}},
 			{clearAttempts, []any{u.Email}},
-			{forgetAttempts, []any{tx.now.Add(-oms.SignInWindow)}},
-			{deleteOldSessions, []any{tx.now}},
+			{forgetAttempts, []any{tx.Now().Add(-oms.SignInWindow)}},
+			{deleteOldSessions, []any{tx.Now()}},
 		} {
 			if _, err := tx.ExecContext(ctx, q.sql, q.args...); err != nil {
 				return err
@@ -154,7 +154,7 @@ func (db *DB) Session(ctx context.Context, token string) (oms.Session, error) {
 	}
 	if now.Sub(seen) >= touchEvery {
 		err := db.update(ctx, func(tx *Tx) error {
-			_, err := tx.ExecContext(ctx, touchSession, hash, tx.now, tx.now.Add(oms.SessionIdle))
+			_, err := tx.ExecContext(ctx, touchSession, hash, tx.Now(), tx.Now().Add(oms.SessionIdle))
 			return err
 		})
 		if err != nil {

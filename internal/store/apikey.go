@@ -4,15 +4,14 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/users"
 )
 
 const (
@@ -82,27 +81,9 @@ func nonNilStrings(s []string) []string {
 }
 
 // checkKeyScope returns EINVALID naming each channel or location of the
-// scope that does not exist (channels[1]).
+// scope that does not exist (users.CheckScope).
 func (tx *Tx) checkKeyScope(ctx context.Context, sc oms.KeyScope) error {
-	var p oms.Problems
-	for _, f := range []struct {
-		field, query, what string
-		codes              []string
-	}{
-		{"channels", "SELECT COUNT(*) FROM channels WHERE code = $1", "channel", sc.Channels},
-		{"locations", "SELECT COUNT(*) FROM locations WHERE code = $1", "location", sc.Locations},
-	} {
-		for i, code := range f.codes {
-			var n int
-			if err := tx.QueryRowContext(ctx, f.query, code).Scan(&n); err != nil {
-				return err
-			}
-			if n == 0 {
-				p.Add(fmt.Sprintf("%s[%d]", f.field, i), "no %s has code %q", f.what, code)
-			}
-		}
-	}
-	return p.Err()
+	return users.CheckScope(ctx, tx.Tx, sc)
 }
 
 // keyTTL is how long a checked key is trusted without asking the database
@@ -167,9 +148,5 @@ func (db *DB) CountAPIKeys(ctx context.Context) (int, error) {
 	return n, err
 }
 
-// hashKey is the stored form of a secret. Secrets are 192 random bits, so a
-// fast hash is enough: there is nothing to guess.
-func hashKey(secret string) []byte {
-	h := sha256.Sum256([]byte(secret))
-	return h[:]
-}
+// hashKey is the stored form of a secret (users.HashSecret).
+func hashKey(secret string) []byte { return users.HashSecret(secret) }

@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 const (
@@ -104,7 +105,8 @@ func (tx *Tx) channel(ctx context.Context, code string) (*oms.Channel, int64, er
 	return c, id, err
 }
 
-type scanner interface{ Scan(...any) error }
+// scanner is a row to scan (sqldb.Scanner).
+type scanner = sqldb.Scanner
 
 func scanChannel(row scanner) (*oms.Channel, int64, error) {
 	var c oms.Channel

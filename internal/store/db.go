@@ -9,6 +9,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store/sqldb"
+	"github.com/omshq/oms/internal/store/users"
 	"github.com/omshq/oms/internal/tax"
 )
 
@@ -17,7 +18,11 @@ type DB struct {
 	// sql is the engine seam: the pools, transactions and migrations.
 	// engine, write, read and now are its engine, pools and clock, kept at
 	// hand (see sqldb.DB).
-	sql       *sqldb.DB
+	sql *sqldb.DB
+	// The areas that live in packages of their own, on the seam; their
+	// methods are the store's.
+	*users.Accounts
+
 	engine    engine
 	write     *sql.DB // SQLite: one connection, so writers queue here and not on SQLITE_BUSY
 	read      *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: the same pool as write
@@ -138,7 +143,7 @@ func open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 // newDB is the store over the open seam s, with the feed reader feed (nil:
 // none), not yet migrated.
 func newDB(s *sqldb.DB, feed FeedReader) *DB {
-	db := &DB{sql: s, engine: engine{s.Engine}, write: s.Write, read: s.Read, now: s.Now,
+	db := &DB{sql: s, Accounts: users.New(s), engine: engine{s.Engine}, write: s.Write, read: s.Read, now: s.Now,
 		batchTimeout: batchTimeout, feed: feed}
 	if db.feed == nil {
 		db.feed = nopFeed{}
@@ -226,9 +231,7 @@ func (db *DB) retry(ctx context.Context, try func() error) error { return db.sql
 type engine struct{ sqldb.Engine }
 
 // notFound returns an ENOTFOUND error.
-func notFound(format string, args ...any) error {
-	return oms.Errorf(oms.ENOTFOUND, format, args...)
-}
+func notFound(format string, args ...any) error { return sqldb.NotFound(format, args...) }
 
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.sql.Ping(ctx) }

@@ -134,12 +134,7 @@ func loadOrder(ctx context.Context, q querier, ref, lock string) (*oms.Order, or
 }
 
 // splitLines reads a newline-separated list; empty is none.
-func splitLines(s string) []string {
-	if s == "" {
-		return nil
-	}
-	return strings.Split(s, "\n")
-}
+func splitLines(s string) []string { return sqldb.SplitLines(s) }
 
 // finishHead completes an order read from its row: number, ship-to, UTC times.
 func finishHead(o *oms.Order, seq int64, shipTo, pickup, billing *string) error {

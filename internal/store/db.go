@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/keys"
 	"github.com/omshq/oms/internal/store/sqldb"
 	"github.com/omshq/oms/internal/store/users"
 	"github.com/omshq/oms/internal/tax"
@@ -22,6 +23,7 @@ type DB struct {
 	// The areas that live in packages of their own, on the seam; their
 	// methods are the store's.
 	*users.Accounts
+	*keys.Keyring
 
 	engine    engine
 	write     *sql.DB // SQLite: one connection, so writers queue here and not on SQLITE_BUSY
@@ -143,7 +145,7 @@ func open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 // newDB is the store over the open seam s, with the feed reader feed (nil:
 // none), not yet migrated.
 func newDB(s *sqldb.DB, feed FeedReader) *DB {
-	db := &DB{sql: s, Accounts: users.New(s), engine: engine{s.Engine}, write: s.Write, read: s.Read, now: s.Now,
+	db := &DB{sql: s, Accounts: users.New(s), Keyring: keys.New(s), engine: engine{s.Engine}, write: s.Write, read: s.Read, now: s.Now,
 		batchTimeout: batchTimeout, feed: feed}
 	if db.feed == nil {
 		db.feed = nopFeed{}
@@ -168,7 +170,7 @@ func (db *DB) Engine() string { return db.engine.Name }
 
 // Close closes every connection.
 func (db *DB) Close() error {
-	db.cache.keyUse.close()
+	db.Keyring.Close()
 	db.folder.Close()
 	db.searchCleaner.Close()
 	db.stopPlacer()

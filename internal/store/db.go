@@ -9,9 +9,9 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store/keys"
+	"github.com/omshq/oms/internal/store/settings"
 	"github.com/omshq/oms/internal/store/sqldb"
 	"github.com/omshq/oms/internal/store/users"
-	"github.com/omshq/oms/internal/tax"
 )
 
 // DB is an open oms database.
@@ -24,21 +24,19 @@ type DB struct {
 	// methods are the store's.
 	*users.Accounts
 	*keys.Keyring
+	*settings.Settings
 
 	engine    engine
 	write     *sql.DB // SQLite: one connection, so writers queue here and not on SQLITE_BUSY
 	read      *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: the same pool as write
 	now       func() time.Time
 	cache     catalogCache
-	screening settingCache[oms.Screening]
-	fulfill   settingCache[oms.FulfillmentSettings]
-	centroids settingCache[bool] // whether any postal centroids are loaded
+	fulfill   sqldb.Cached[oms.FulfillmentSettings]
+	centroids sqldb.Cached[bool] // whether any postal centroids are loaded
 	placer    *placer
-	// International: the base currency, the tax rules and the exchange
-	// rates in force by day, which order placement reads with every batch.
-	currency settingCache[oms.CurrencySettings]
-	taxRules settingCache[tax.Rules]
-	rates    rateCache
+	// The exchange rates in force by day, which order placement reads with
+	// every batch.
+	rates rateCache
 	// feed reads the change feed of every write transaction (feed.go):
 	// the report read model.
 	feed FeedReader
@@ -145,7 +143,7 @@ func open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 // newDB is the store over the open seam s, with the feed reader feed (nil:
 // none), not yet migrated.
 func newDB(s *sqldb.DB, feed FeedReader) *DB {
-	db := &DB{sql: s, Accounts: users.New(s), Keyring: keys.New(s), engine: engine{s.Engine}, write: s.Write, read: s.Read, now: s.Now,
+	db := &DB{sql: s, Accounts: users.New(s), Keyring: keys.New(s), Settings: settings.New(s), engine: engine{s.Engine}, write: s.Write, read: s.Read, now: s.Now,
 		batchTimeout: batchTimeout, feed: feed}
 	if db.feed == nil {
 		db.feed = nopFeed{}
@@ -239,3 +237,7 @@ func notFound(format string, args ...any) error { return sqldb.NotFound(format, 
 func (db *DB) Ping(ctx context.Context) error { return db.sql.Ping(ctx) }
 
 func minutes(n int) time.Duration { return time.Duration(n) * time.Minute }
+
+// ParseTaxKey splits a tax rule's key into its country and region
+// (settings.ParseTaxKey).
+func ParseTaxKey(key string) (country, region string, err error) { return settings.ParseTaxKey(key) }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/fx"
+	"github.com/omshq/oms/internal/store/sqldb"
 	"github.com/omshq/oms/money"
 )
 
@@ -226,7 +227,7 @@ func (db *DB) Convert(ctx context.Context, amount int64, from, to string, day ti
 }
 
 // rateCache keeps the rates in force on each day asked for, for
-// settingsTTL: order placement converts every order's totals. An import
+// sqldb.SettingsTTL: order placement converts every order's totals. An import
 // clears it; another server's import is seen within the TTL.
 type rateCache struct {
 	mu   sync.Mutex
@@ -258,7 +259,7 @@ func (tx *Tx) ratesOn(ctx context.Context, days []time.Time) (map[time.Time]*fx.
 		if _, done := out[d]; done {
 			continue
 		}
-		if e, ok := c.days[d]; ok && time.Since(e.loaded) < settingsTTL {
+		if e, ok := c.days[d]; ok && time.Since(e.loaded) < sqldb.SettingsTTL {
 			out[d] = e.set
 		} else {
 			out[d] = nil

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 const fulfillmentKey = "fulfillment"
@@ -24,9 +25,9 @@ func (db *DB) FulfillmentSettings(ctx context.Context) (oms.FulfillmentSettings,
 }
 
 func (tx *Tx) fulfillmentSettings(ctx context.Context) (oms.FulfillmentSettings, error) {
-	return tx.db.fulfill.get(func() (oms.FulfillmentSettings, error) {
+	return tx.db.fulfill.Get(func() (oms.FulfillmentSettings, error) {
 		s := oms.FulfillmentSettings{PickupExpiryDays: defaultPickupExpiryDays}
-		return s, tx.setting(ctx, fulfillmentKey, &s)
+		return s, tx.Setting(ctx, fulfillmentKey, &s)
 	})
 }
 
@@ -42,12 +43,12 @@ func (db *DB) PutFulfillmentSettings(ctx context.Context, s oms.FulfillmentSetti
 		return err
 	}
 	err = db.update(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, upsertSetting, fulfillmentKey, string(b), tx.Now()); err != nil {
+		if _, err := tx.ExecContext(ctx, sqldb.UpsertSetting, fulfillmentKey, string(b), tx.Now()); err != nil {
 			return err
 		}
 		return tx.addEvent(ctx, oms.EventSettingsSaved, fulfillmentKey, "", actor, s)
 	})
-	db.fulfill.forget()
+	db.fulfill.Forget()
 	return err
 }
 

@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 const (
@@ -269,7 +270,7 @@ func (db *DB) ReturnSettings(ctx context.Context) (oms.ReturnSettings, error) {
 
 func (tx *Tx) returnSettings(ctx context.Context) (oms.ReturnSettings, error) {
 	var raw string
-	err := tx.QueryRowContext(ctx, selectSetting, returnsKey).Scan(&raw)
+	err := tx.QueryRowContext(ctx, sqldb.SelectSetting, returnsKey).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return oms.DefaultReturnSettings(), nil
 	} else if err != nil {
@@ -291,7 +292,7 @@ func (db *DB) PutReturnSettings(ctx context.Context, s oms.ReturnSettings, by om
 		return err
 	}
 	return db.update(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, upsertSetting, returnsKey, string(b), tx.Now()); err != nil {
+		if _, err := tx.ExecContext(ctx, sqldb.UpsertSetting, returnsKey, string(b), tx.Now()); err != nil {
 			return err
 		}
 		return tx.addEvent(ctx, oms.EventSettingsSaved, returnsKey, "", actor, s)

@@ -62,7 +62,7 @@ func (tx *Tx) returnLinkSecret(ctx context.Context, create bool) ([]byte, error)
 		}
 	}
 	var s string
-	if err := tx.setting(ctx, returnLinkKey, &s); err != nil {
+	if err := tx.Setting(ctx, returnLinkKey, &s); err != nil {
 		return nil, err
 	}
 	if s == "" {

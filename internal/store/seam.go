@@ -90,19 +90,17 @@ func (e engine) rowTable(cols []column, rows [][]any, args []any, alias string) 
 // A transaction's Now, Dialect, InsertRows and Each are the seam's
 // (sqldb.Tx).
 
-// Setting reads the JSON setting under key into v; v keeps its defaults
-// when the setting was never saved.
-func (tx *Tx) Setting(ctx context.Context, key string, v any) error { return tx.setting(ctx, key, v) }
+// A transaction reads a setting with Setting (sqldb.Tx.Setting).
 
 // PutSetting saves v as the JSON setting under key, with the
 // settings.saved event naming key.
 func (tx *Tx) PutSetting(ctx context.Context, key string, v any, by oms.Principal) error {
-	return tx.putSetting(ctx, key, v, by.Actor())
+	return tx.SaveSetting(ctx, key, v, by.Actor())
 }
 
 // CurrencySettings returns the base currency settings.
 func (tx *Tx) CurrencySettings(ctx context.Context) (oms.CurrencySettings, error) {
-	return tx.currencySettings(ctx)
+	return tx.db.Settings.CurrencyIn(ctx, tx.Tx)
 }
 
 // RatesOn returns the exchange rates in force on each day (UTC midnights),

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/idempotency"
 	"github.com/omshq/oms/internal/store/keys"
 	"github.com/omshq/oms/internal/store/settings"
 	"github.com/omshq/oms/internal/store/sqldb"
@@ -25,6 +26,7 @@ type DB struct {
 	*users.Accounts
 	*keys.Keyring
 	*settings.Settings
+	*idempotency.Answers
 
 	engine    engine
 	write     *sql.DB // SQLite: one connection, so writers queue here and not on SQLITE_BUSY
@@ -143,7 +145,8 @@ func open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 // newDB is the store over the open seam s, with the feed reader feed (nil:
 // none), not yet migrated.
 func newDB(s *sqldb.DB, feed FeedReader) *DB {
-	db := &DB{sql: s, Accounts: users.New(s), Keyring: keys.New(s), Settings: settings.New(s), engine: engine{s.Engine}, write: s.Write, read: s.Read, now: s.Now,
+	db := &DB{sql: s, Accounts: users.New(s), Keyring: keys.New(s), Settings: settings.New(s),
+		Answers: idempotency.New(s), engine: engine{s.Engine}, write: s.Write, read: s.Read, now: s.Now,
 		batchTimeout: batchTimeout, feed: feed}
 	if db.feed == nil {
 		db.feed = nopFeed{}

@@ -65,8 +65,8 @@ func (tx *Tx) sellable(ctx context.Context, sites, items []int64) (map[int64]int
 	for i, it := range items {
 		itemVals[i] = it
 	}
-	siteCond, args := tx.db.engine.InList("location_id", "bigint", siteVals, nil)
-	itemCond, args := tx.db.engine.InList("item_id", "bigint", itemVals, args)
+	siteCond, args := tx.db.engine.inList("location_id", "bigint", siteVals, nil)
+	itemCond, args := tx.db.engine.inList("item_id", "bigint", itemVals, args)
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectSellable, siteCond, itemCond), args...)
 	if err != nil {
 		return nil, err
@@ -106,7 +106,7 @@ func (tx *Tx) channelStock(ctx context.Context, ch *oms.Channel, chID int64, sit
 	if len(vals) == 0 {
 		return out, nil
 	}
-	cond, args := tx.db.engine.InList("item_id", "bigint", vals, []any{chID})
+	cond, args := tx.db.engine.inList("item_id", "bigint", vals, []any{chID})
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectMappingsOf, cond), args...)
 	if err != nil {
 		return nil, err
@@ -336,7 +336,7 @@ func (tx *Tx) publishChanges(ctx context.Context, ch *oms.Channel, chID int64, s
 	if len(vals) == 0 {
 		return 0, nil
 	}
-	cond, args := tx.db.engine.InList("sku", "text", vals, []any{chID})
+	cond, args := tx.db.engine.inList("sku", "text", vals, []any{chID})
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectPublished, cond), args...)
 	if err != nil {
 		return 0, err
@@ -361,7 +361,7 @@ func (tx *Tx) publishChanges(ctx context.Context, ch *oms.Channel, chID int64, s
 		if prev == s.Available {
 			continue
 		}
-		res, err := tx.ExecContext(ctx, upsertPublished, chID, s.SKU, s.Available, tx.Now())
+		res, err := tx.ExecContext(ctx, upsertPublished, chID, s.SKU, s.Available, tx.now)
 		if err != nil {
 			return changed, err
 		}
@@ -389,7 +389,7 @@ func (tx *Tx) itemSKUs(ctx context.Context, ids []int64) (map[int64]string, erro
 	for i, id := range ids {
 		vals[i] = id
 	}
-	cond, args := tx.db.engine.InList("id", "bigint", vals, nil)
+	cond, args := tx.db.engine.inList("id", "bigint", vals, nil)
 	rows, err := tx.QueryContext(ctx, "SELECT id, sku FROM items WHERE "+cond, args...)
 	if err != nil {
 		return nil, err

@@ -111,8 +111,8 @@ func (tx *Tx) saveOrder(ctx context.Context, o *oms.Order, ids orderIDs, fs []*f
 	}
 	o.Refresh(states(fs)...)
 	o.Version++
-	o.UpdatedAt = tx.Now()
-	_, err := tx.ExecContext(ctx, setOrderStatus, ids.seq, o.Status, tx.Now(), 1)
+	o.UpdatedAt = tx.now
+	_, err := tx.ExecContext(ctx, setOrderStatus, ids.seq, o.Status, tx.now, 1)
 	return err
 }
 

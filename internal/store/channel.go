@@ -40,13 +40,13 @@ func (db *DB) PutChannel(ctx context.Context, c *oms.Channel, by oms.Principal) 
 		return false, err
 	}
 	err = db.update(ctx, func(tx *Tx) error {
-		args := []any{c.Code, c.Name, c.Kind, c.Currency, c.BackorderPolicy, tx.Now(), c.NoSplitBelow,
+		args := []any{c.Code, c.Name, c.Kind, c.Currency, c.BackorderPolicy, tx.now, c.NoSplitBelow,
 			c.SharePercent, c.Buffer, c.WebhookSecret, c.LowStock}
 		created, err = tx.upsert(ctx, insertChannel, updateChannel, args, &c.CreatedAt, &c.HasSecret)
 		if err != nil {
 			return err
 		}
-		c.UpdatedAt = tx.Now()
+		c.UpdatedAt = tx.now
 		return tx.addEvent(ctx, oms.EventChannelSaved, c.Code, "", actor, c)
 	})
 	db.cache.forgetChannel(c.Code)

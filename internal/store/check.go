@@ -156,7 +156,7 @@ ORDER BY o.seq, l.position`
 func (db *DB) Check(ctx context.Context) (oms.CheckReport, error) {
 	var r oms.CheckReport
 	opts := &sql.TxOptions{ReadOnly: true}
-	if db.engine.Name == "postgres" {
+	if db.engine.name == "postgres" {
 		opts.Isolation = sql.LevelRepeatableRead
 	}
 	err := db.run(ctx, db.read, opts, func(tx *Tx) error {

@@ -134,7 +134,7 @@ func (tx *Tx) addIdentities(ctx context.Context, ps []*pending, known map[identi
 		if _, ok := out[p]; !ok {
 			c := p.order.Customer
 			var id int64
-			if err := tx.QueryRowContext(ctx, insertBareCustomer, c.Name, c.Phone, tx.Now()).Scan(&id); err != nil {
+			if err := tx.QueryRowContext(ctx, insertBareCustomer, c.Name, c.Phone, tx.now).Scan(&id); err != nil {
 				return fmt.Errorf("customer: %w", err)
 			}
 			out[p] = id
@@ -150,7 +150,7 @@ func (tx *Tx) addIdentities(ctx context.Context, ps []*pending, known map[identi
 	})
 	vals := make([][]any, len(keys))
 	for i, k := range keys {
-		vals[i] = []any{k.channel, k.ext, fresh[k], tx.Now()}
+		vals[i] = []any{k.channel, k.ext, fresh[k], tx.now}
 	}
 	src, args := tx.db.engine.rowSource(identityCols, vals, nil)
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(insertIdentities, src), args...)
@@ -195,7 +195,7 @@ func (db *DB) customerRecords(ctx context.Context, r querier, ids []any) (map[in
 	if len(ids) == 0 {
 		return out, nil
 	}
-	in, args := db.engine.InList("id", "bigint", ids, nil)
+	in, args := db.engine.inList("id", "bigint", ids, nil)
 	rows, err := r.QueryContext(ctx, fmt.Sprintf(selectCustomerRecords, in), args...)
 	if err != nil {
 		return nil, fmt.Errorf("customers: %w", err)
@@ -211,7 +211,7 @@ func (db *DB) fillIdentities(ctx context.Context, r querier, ids []any, cs map[i
 	if len(ids) == 0 {
 		return nil
 	}
-	in, args := db.engine.InList("i.customer_id", "bigint", ids, nil)
+	in, args := db.engine.inList("i.customer_id", "bigint", ids, nil)
 	rows, err := r.QueryContext(ctx, fmt.Sprintf(selectIdentitiesOf, in), args...)
 	if err != nil {
 		return fmt.Errorf("identities: %w", err)

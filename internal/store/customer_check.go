@@ -55,7 +55,7 @@ func (tx *Tx) checkCustomers(ctx context.Context, r *oms.CheckReport) error {
 		}
 	}
 	q, orphans := selectSearchCheckSQLite, selectSearchOrphansSQLite
-	if tx.db.engine.Name == "postgres" {
+	if tx.db.engine.name == "postgres" {
 		q, orphans = selectSearchCheckPG, selectSearchOrphansPG
 	}
 	var n int64

@@ -129,14 +129,14 @@ func open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		return nil, err
 	}
 	writers := opt.Writers
-	if writers <= 0 || db.engine.Name == "sqlite" {
-		writers = defaultWriters(db.engine.Name)
+	if writers <= 0 || db.engine.name == "sqlite" {
+		writers = defaultWriters(db.engine.name)
 	}
 	db.startPlacer(writers)
 	if opt.FoldEvery >= 0 {
 		db.folder = sqldb.StartTicker(cmp.Or(opt.FoldEvery, defaultFoldEvery), db.fold)
 	}
-	if opt.SearchCleanEvery >= 0 && db.engine.Name == "postgres" {
+	if opt.SearchCleanEvery >= 0 && db.engine.name == "postgres" {
 		db.searchCleaner = sqldb.StartTicker(cmp.Or(opt.SearchCleanEvery, defaultSearchCleanEvery), db.cleanSearch)
 	}
 	return db, nil
@@ -146,7 +146,7 @@ func open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 // none), not yet migrated.
 func newDB(s *sqldb.DB, feed FeedReader) *DB {
 	db := &DB{sql: s, Accounts: users.New(s), Keyring: keys.New(s), Settings: settings.New(s),
-		Answers: idempotency.New(s), engine: engine{s.Engine}, write: s.Write, read: s.Read, now: s.Now,
+		Answers: idempotency.New(s), engine: engineOf(s.Engine), write: s.Write, read: s.Read, now: s.Now,
 		batchTimeout: batchTimeout, feed: feed}
 	if db.feed == nil {
 		db.feed = nopFeed{}
@@ -167,7 +167,7 @@ func SQLitePath(dsn string) string { return sqldb.SQLitePath(dsn) }
 func RedactDSN(dsn string) string { return sqldb.RedactDSN(dsn) }
 
 // Engine returns "sqlite" or "postgres".
-func (db *DB) Engine() string { return db.engine.Name }
+func (db *DB) Engine() string { return db.engine.name }
 
 // Close closes every connection.
 func (db *DB) Close() error {
@@ -183,7 +183,8 @@ func (db *DB) Close() error {
 // *Tx; every public method of DB runs one.
 type Tx struct {
 	*sqldb.Tx
-	db *DB
+	db  *DB
+	now time.Time // the seam's Now
 
 	// changes is what the transaction put on the change feed (feed.go),
 	// published as it ends.
@@ -203,7 +204,7 @@ func (db *DB) update(ctx context.Context, fn func(*Tx) error) error {
 
 // view runs fn in a read-only transaction.
 func (db *DB) view(ctx context.Context, fn func(*Tx) error) error {
-	return db.run(ctx, db.read, &sql.TxOptions{ReadOnly: db.engine.Name == "postgres"}, fn)
+	return db.run(ctx, db.read, &sql.TxOptions{ReadOnly: db.engine.name == "postgres"}, fn)
 }
 
 // run runs fn in a transaction of the seam (sqldb.DB.Run: retried, or in
@@ -217,7 +218,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 // whose change feed is published once fn succeeds.
 func (db *DB) inTx(ctx context.Context, fn func(*Tx) error) func(*sqldb.Tx) error {
 	return func(stx *sqldb.Tx) error {
-		tx := &Tx{Tx: stx, db: db}
+		tx := &Tx{Tx: stx, db: db, now: stx.Now()}
 		if err := fn(tx); err != nil {
 			return err
 		}
@@ -229,9 +230,28 @@ func (db *DB) inTx(ctx context.Context, fn func(*Tx) error) func(*sqldb.Tx) erro
 // has failed too often on a transient conflict (sqldb.DB.Retry).
 func (db *DB) retry(ctx context.Context, try func() error) error { return db.sql.Retry(ctx, try) }
 
-// engine is the seam between SQLite and PostgreSQL (sqldb.Engine), with
-// the store's own SQL where they differ (search, scopes, SKU pages).
-type engine struct{ sqldb.Engine }
+// engine is the seam between SQLite and PostgreSQL (sqldb.Engine), under
+// the names the store's SQL uses, with the store's own SQL where they
+// differ (search, scopes, SKU pages).
+type engine struct {
+	sqldb.Engine
+	name, forUpdate, forShare, byteOrder string
+	lockOf                               func(alias string) string
+	retryable, unique, overflow, notNull func(error) bool
+	rebind                               func(string) string
+}
+
+// engineOf is the seam's engine under the store's names.
+func engineOf(e sqldb.Engine) engine {
+	return engine{Engine: e, name: e.Name, forUpdate: e.ForUpdate, forShare: e.ForShare, byteOrder: e.ByteOrder,
+		lockOf: e.LockOf, retryable: e.Retryable, unique: e.Unique, overflow: e.Overflow, notNull: e.NotNull,
+		rebind: e.Rebind}
+}
+
+// inList is sqldb.Engine.InList.
+func (e engine) inList(expr, pgType string, vals []any, args []any) (string, []any) {
+	return e.InList(expr, pgType, vals, args)
+}
 
 // notFound returns an ENOTFOUND error.
 func notFound(format string, args ...any) error { return sqldb.NotFound(format, args...) }

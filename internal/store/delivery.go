@@ -38,7 +38,7 @@ WHERE channel_deliveries.received_at < $5`
 // nothing.
 func (db *DB) Delivery(ctx context.Context, channel, id string) (orderID string, seen bool, err error) {
 	err = db.view(ctx, func(tx *Tx) error {
-		return tx.QueryRowContext(ctx, selectDelivery, channel, id, tx.Now().Add(-DeliveryMemory)).Scan(&orderID)
+		return tx.QueryRowContext(ctx, selectDelivery, channel, id, tx.now.Add(-DeliveryMemory)).Scan(&orderID)
 	})
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
@@ -62,7 +62,7 @@ func (db *DB) IngestDelivery(ctx context.Context, channel, delivery string, in *
 	// own: if it is lost, a repeat is read again and, its order already at
 	// that version, changes and stores nothing.
 	err = db.update(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, insertDelivery, channel, delivery, res.Order.ID, tx.Now(), tx.Now().Add(-DeliveryMemory))
+		_, err := tx.ExecContext(ctx, insertDelivery, channel, delivery, res.Order.ID, tx.now, tx.now.Add(-DeliveryMemory))
 		return err
 	})
 	return res, err
@@ -73,7 +73,7 @@ func (db *DB) IngestDelivery(ctx context.Context, channel, delivery string, in *
 func (db *DB) ForgetDeliveries(ctx context.Context) (int64, error) {
 	var n int64
 	err := db.update(ctx, func(tx *Tx) error {
-		r, err := tx.ExecContext(ctx, deleteDeliveries, tx.Now().Add(-DeliveryMemory))
+		r, err := tx.ExecContext(ctx, deleteDeliveries, tx.now.Add(-DeliveryMemory))
 		if err != nil {
 			return err
 		}

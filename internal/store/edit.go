@@ -92,7 +92,7 @@ func (tx *Tx) edit(ctx context.Context, o *oms.Order, ids orderIDs, ops []oms.Ed
 		return nil, err
 	}
 	before := o.Snapshot()
-	rec := &oms.OrderEdit{OrderID: o.ID, Actor: actor, VersionBefore: o.Version, Before: before, CreatedAt: tx.Now()}
+	rec := &oms.OrderEdit{OrderID: o.ID, Actor: actor, VersionBefore: o.Version, Before: before, CreatedAt: tx.now}
 	res, err := o.Edit(ops, plain(fs))
 	if err != nil {
 		return nil, err
@@ -306,7 +306,7 @@ func (tx *Tx) recordEdit(ctx context.Context, o *oms.Order, ids orderIDs, rec *o
 	}
 	if err := tx.insertRows(ctx, "order_edits", editCols, [][]any{{ids.seq, n + 1, rec.Actor, rec.VersionBefore,
 		rec.VersionAfter, string(changes), string(before), string(after), rec.Before.Total, rec.After.Total,
-		rec.Difference, tx.Now()}}); err != nil {
+		rec.Difference, tx.now}}); err != nil {
 		return err
 	}
 	return tx.addEvent(ctx, oms.EventOrderEdited, rec.ID, o.ID, rec.Actor, oms.OrderEdited{Number: o.Number,

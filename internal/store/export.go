@@ -46,7 +46,7 @@ func (db *DB) ExportCount(ctx context.Context, name string, f oms.ExportFilter) 
 		return 0, err
 	}
 	var n int64
-	err = db.read.QueryRowContext(ctx, db.engine.Rebind("SELECT COUNT(*) FROM ("+q+") x"), args...).Scan(&n)
+	err = db.read.QueryRowContext(ctx, db.engine.rebind("SELECT COUNT(*) FROM ("+q+") x"), args...).Scan(&n)
 	return n, err
 }
 

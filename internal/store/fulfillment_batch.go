@@ -97,7 +97,7 @@ func (tx *Tx) savepoint(ctx context.Context, fn func() error) error {
 // break as a deadlock and the batch would run again from the start. SQLite
 // has one writer and needs no locks.
 func (tx *Tx) lockForMoves(ctx context.Context, seqs []int64) error {
-	if tx.db.engine.Name != "postgres" {
+	if tx.db.engine.name != "postgres" {
 		return nil
 	}
 	vals := make([]any, 0, len(seqs))
@@ -109,13 +109,13 @@ func (tx *Tx) lockForMoves(ctx context.Context, seqs []int64) error {
 	if len(vals) == 0 {
 		return nil
 	}
-	in, args := tx.db.engine.InList("seq", "bigint", vals, nil)
+	in, args := tx.db.engine.inList("seq", "bigint", vals, nil)
 	if _, err := tx.ExecContext(ctx, "SELECT seq FROM orders WHERE "+in+" ORDER BY seq FOR UPDATE", args...); err != nil {
 		return fmt.Errorf("lock orders: %w", err)
 	}
 	// What a move takes from stock or gives back is allocated at a
 	// location: those balances.
-	in, args = tx.db.engine.InList("order_seq", "bigint", vals, nil)
+	in, args = tx.db.engine.inList("order_seq", "bigint", vals, nil)
 	_, err := tx.ExecContext(ctx, `
 SELECT b.item_id FROM balances b
 JOIN (SELECT DISTINCT item_id, location_id FROM allocations WHERE `+in+`) a

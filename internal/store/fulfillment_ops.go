@@ -66,7 +66,7 @@ func (tx *Tx) move(ctx context.Context, id string, m oms.FulfillmentMove, actor 
 			return oms.Fulfillment{}, err
 		}
 	case m.To == oms.FulfillmentDelivered, m.To == oms.FulfillmentPickedUp:
-		f.DeliveredAt = new(tx.Now())
+		f.DeliveredAt = &tx.now
 	}
 	if err := tx.saveOrder(ctx, o, ids, fs); err != nil {
 		return oms.Fulfillment{}, err
@@ -77,7 +77,7 @@ func (tx *Tx) move(ctx context.Context, id string, m oms.FulfillmentMove, actor 
 		}
 	}
 	out := f.Fulfillment
-	out.UpdatedAt = tx.Now()
+	out.UpdatedAt = tx.now
 	_, data := oms.FulfillmentMoved{Fulfillment: f.ID, Order: o.Number, Location: f.Location, Status: f.Status,
 		Lines: f.Lines, TrackingNumber: f.TrackingNumber, Carrier: f.Carrier, OrderStatus: o.Status}.Event()
 	if err := tx.addEvent(ctx, "fulfillment."+string(m.To), f.ID, o.ID, actor, data); err != nil {
@@ -99,9 +99,9 @@ func (tx *Tx) ship(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fulfil
 	}
 	f.Lines = shipped
 	f.Carrier, f.Service, f.TrackingNumber, f.TrackingURL = m.Tracking.Carrier, m.Tracking.Service, m.Tracking.TrackingNumber, m.Tracking.TrackingURL
-	f.ShippedAt = new(tx.Now())
+	f.ShippedAt = &tx.now
 	if m.To == oms.FulfillmentPickedUp {
-		f.DeliveredAt = new(tx.Now())
+		f.DeliveredAt = &tx.now
 	}
 	for _, s := range shipped {
 		pos := linePosition(o, s.LineID)
@@ -277,12 +277,12 @@ func (db *DB) LocationFulfillments(ctx context.Context, code string, sts []oms.F
 		// two are read apart, each through its own index (fulfillments by
 		// location and status; orders by pickup location), and merged: one
 		// query with an OR across the two tables reads every fulfillment.
-		in, args := tx.db.engine.InList("f.status", "text", vals, []any{locID})
+		in, args := tx.db.engine.inList("f.status", "text", vals, []any{locID})
 		here, err := tx.fulfillmentsLimit(ctx, "f.location_id = $1 AND o.status <> 'on_hold' AND "+in, limit, args...)
 		if err != nil {
 			return err
 		}
-		in, args = tx.db.engine.InList("f.status", "text", vals, []any{locID, code})
+		in, args = tx.db.engine.inList("f.status", "text", vals, []any{locID, code})
 		sent, err := tx.fulfillmentsLimit(ctx, "o.pickup_location = $2 AND f.location_id <> $1 AND f.shipped_at IS NOT NULL AND o.status <> 'on_hold' AND "+in, limit, args...)
 		if err != nil {
 			return err

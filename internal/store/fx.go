@@ -10,7 +10,6 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/fx"
-	"github.com/omshq/oms/internal/store/sqldb"
 	"github.com/omshq/oms/money"
 )
 
@@ -100,7 +99,7 @@ func (tx *Tx) importRates(ctx context.Context, rates []fx.Rate, actor string) (o
 			res.Unchanged++
 			continue
 		}
-		rows = append(rows, []any{day, r.Currency, r.Rate.String(), tx.Now()})
+		rows = append(rows, []any{day, r.Currency, r.Rate.String(), tx.now})
 	}
 	for len(rows) > 0 {
 		n := min(rateChunk, len(rows))
@@ -227,7 +226,7 @@ func (db *DB) Convert(ctx context.Context, amount int64, from, to string, day ti
 }
 
 // rateCache keeps the rates in force on each day asked for, for
-// sqldb.SettingsTTL: order placement converts every order's totals. An import
+// settingsTTL: order placement converts every order's totals. An import
 // clears it; another server's import is seen within the TTL.
 type rateCache struct {
 	mu   sync.Mutex
@@ -259,7 +258,7 @@ func (tx *Tx) ratesOn(ctx context.Context, days []time.Time) (map[time.Time]*fx.
 		if _, done := out[d]; done {
 			continue
 		}
-		if e, ok := c.days[d]; ok && time.Since(e.loaded) < sqldb.SettingsTTL {
+		if e, ok := c.days[d]; ok && time.Since(e.loaded) < settingsTTL {
 			out[d] = e.set
 		} else {
 			out[d] = nil
@@ -368,7 +367,7 @@ func (tx *Tx) fillBaseTotals(ctx context.Context, first, end time.Time, actor st
 			if err != nil {
 				return 0, err
 			}
-			events = append(events, eventRow{oms.EventOrderBaseRecorded, ids[seq], ids[seq], actor, data, tx.Now(), RequestID(ctx)})
+			events = append(events, eventRow{oms.EventOrderBaseRecorded, ids[seq], ids[seq], actor, data, tx.now, RequestID(ctx)})
 		}
 	}
 	if err := tx.ordersRebased(ctx, filledSeqs); err != nil {
@@ -380,7 +379,7 @@ func (tx *Tx) fillBaseTotals(ctx context.Context, first, end time.Time, actor st
 // recordBase writes base totals (rows of fillBaseCols) where none are
 // recorded yet, and returns the orders it wrote them on.
 func (tx *Tx) recordBase(ctx context.Context, updates [][]any) (map[int64]bool, error) {
-	table, args := tx.db.engine.rowTable(fillBaseCols, updates, []any{tx.Now()}, "v")
+	table, args := tx.db.engine.rowTable(fillBaseCols, updates, []any{tx.now}, "v")
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(fillBase, table), args...)
 	if err != nil {
 		return nil, fmt.Errorf("record base totals: %w", err)

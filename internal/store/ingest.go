@@ -221,14 +221,14 @@ func (db *DB) applyVersion(ctx context.Context, o *oms.Order, in *oms.Ingested, 
 		if err := tx.QueryRowContext(ctx, selectMaxPayload, ids.seq).Scan(&n); err != nil {
 			return err
 		}
-		if err := tx.insertRows(ctx, "order_payloads", payloadCols, [][]any{{ids.seq, n + 1, tx.Now(),
+		if err := tx.insertRows(ctx, "order_payloads", payloadCols, [][]any{{ids.seq, n + 1, tx.now,
 			nullTime(in.UpdatedAt), true, raw}}); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, setChannelUpdated, ids.seq, in.UpdatedAt, tx.Now()); err != nil {
+		if _, err := tx.ExecContext(ctx, setChannelUpdated, ids.seq, in.UpdatedAt, tx.now); err != nil {
 			return err
 		}
-		cur.Version, cur.UpdatedAt = cur.Version+1, tx.Now()
+		cur.Version, cur.UpdatedAt = cur.Version+1, tx.now
 		data := map[string]any{"number": cur.Number, "channel_status": in.Status, "channel_updated_at": in.UpdatedAt}
 		changed, err := tx.applyChannelChanges(ctx, cur, ids, in)
 		if err != nil {
@@ -392,7 +392,7 @@ func (tx *Tx) prepareIngested(ctx context.Context, p *pending, o *oms.Order) err
 		if !in.FulfilledByChannel {
 			code, name = p.draft.Channel+"-outside", "Shipped outside oms ("+p.draft.Channel+")"
 		}
-		if _, err := tx.ExecContext(ctx, ensureMarketplace, code, name, tx.Now()); err != nil {
+		if _, err := tx.ExecContext(ctx, ensureMarketplace, code, name, tx.now); err != nil {
 			return err
 		}
 		_, id, err := tx.location(ctx, code)

@@ -85,7 +85,7 @@ func (tx *Tx) locationAddresses(ctx context.Context, codes []any) (map[string]*o
 	if len(codes) == 0 {
 		return out, nil
 	}
-	in, args := tx.db.engine.InList("code", "text", codes, nil)
+	in, args := tx.db.engine.inList("code", "text", codes, nil)
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectLocationAddresses, in), args...)
 	if err != nil {
 		return nil, fmt.Errorf("location addresses: %w", err)

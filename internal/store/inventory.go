@@ -70,16 +70,16 @@ var errStockTaken = errors.New("store: planned stock was not available")
 // changes nothing.
 func (tx *Tx) apply(ctx context.Context, m move) (oms.LedgerEntry, error) {
 	e := oms.LedgerEntry{SKU: m.sku, Location: m.location, Kind: m.kind, Delta: m.delta,
-		ReservedDelta: m.reservedDelta, Reference: m.reference, OrderID: m.orderID, Actor: m.actor, CreatedAt: tx.Now()}
+		ReservedDelta: m.reservedDelta, Reference: m.reference, OrderID: m.orderID, Actor: m.actor, CreatedAt: tx.now}
 	var err error
 	if m.kind == oms.MoveReserve {
-		err = tx.QueryRowContext(ctx, reserveStock, m.itemID, m.locationID, m.reservedDelta, tx.Now()).
+		err = tx.QueryRowContext(ctx, reserveStock, m.itemID, m.locationID, m.reservedDelta, tx.now).
 			Scan(&e.OnHandAfter, &e.ReservedAfter)
 		if errors.Is(err, sql.ErrNoRows) {
 			return e, errStockTaken
 		}
 	} else {
-		err = tx.QueryRowContext(ctx, moveStock, m.itemID, m.locationID, m.delta, m.reservedDelta, tx.Now(), oms.MaxQuantity).
+		err = tx.QueryRowContext(ctx, moveStock, m.itemID, m.locationID, m.delta, m.reservedDelta, tx.now, oms.MaxQuantity).
 			Scan(&e.OnHandAfter, &e.ReservedAfter)
 		if errors.Is(err, sql.ErrNoRows) {
 			return e, tx.moveRefused(ctx, m)
@@ -93,12 +93,12 @@ func (tx *Tx) apply(ctx context.Context, m move) (oms.LedgerEntry, error) {
 		orderID = m.orderID
 	}
 	err = tx.QueryRowContext(ctx, insertLedger, m.itemID, m.locationID, m.kind, m.delta, m.reservedDelta,
-		e.OnHandAfter, e.ReservedAfter, m.reference, orderID, m.actor, tx.Now()).Scan(&e.ID)
+		e.OnHandAfter, e.ReservedAfter, m.reference, orderID, m.actor, tx.now).Scan(&e.ID)
 	if err != nil {
 		return e, err
 	}
 	tx.stockMoved(stockMove{item: m.itemID, location: m.locationID, kind: m.kind, delta: m.delta, reservedDelta: m.reservedDelta,
-		onHandAfter: e.OnHandAfter, reservedAfter: e.ReservedAfter, at: tx.Now()})
+		onHandAfter: e.OnHandAfter, reservedAfter: e.ReservedAfter, at: tx.now})
 	return e, nil
 }
 
@@ -133,7 +133,7 @@ func (db *DB) AdjustInventory(ctx context.Context, a oms.Adjustment, by oms.Prin
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, ensureBalance, itemID, locID, tx.Now()); err != nil {
+		if _, err := tx.ExecContext(ctx, ensureBalance, itemID, locID, tx.now); err != nil {
 			return err
 		}
 		m := move{itemID: itemID, locationID: locID, sku: a.SKU, location: a.Location, kind: a.Reason,
@@ -142,7 +142,7 @@ func (db *DB) AdjustInventory(ctx context.Context, a oms.Adjustment, by oms.Prin
 			m.delta = *a.Delta
 		} else {
 			var onHand, reserved int64
-			q := selectBalanceForCount + tx.db.engine.ForUpdate
+			q := selectBalanceForCount + tx.db.engine.forUpdate
 			if err := tx.QueryRowContext(ctx, q, itemID, locID).Scan(&onHand, &reserved); err != nil {
 				return err
 			}

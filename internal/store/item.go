@@ -37,13 +37,13 @@ func (db *DB) PutItem(ctx context.Context, it *oms.Item, by oms.Principal) (crea
 		return false, err
 	}
 	err = db.update(ctx, func(tx *Tx) error {
-		args := []any{it.SKU, it.Name, it.UnitCost, it.Currency, it.Barcode, tx.Now(), it.Preorder, it.ReleaseDate,
+		args := []any{it.SKU, it.Name, it.UnitCost, it.Currency, it.Barcode, tx.now, it.Preorder, it.ReleaseDate,
 			it.HSCode, it.CountryOfOrigin}
 		created, err = tx.upsert(ctx, insertItem, updateItem, args, &it.CreatedAt)
 		if err != nil {
 			return err
 		}
-		it.CreatedAt, it.UpdatedAt = it.CreatedAt.UTC(), tx.Now()
+		it.CreatedAt, it.UpdatedAt = it.CreatedAt.UTC(), tx.now
 		return tx.addEvent(ctx, oms.EventItemSaved, it.SKU, "", actor, it)
 	})
 	return created, err
@@ -96,7 +96,7 @@ func (tx *Tx) itemRefs(ctx context.Context, skus []string) (map[string]itemRef, 
 	for i, s := range skus {
 		args[i] = s
 	}
-	in, args := tx.db.engine.InList("sku", "text", args, nil)
+	in, args := tx.db.engine.inList("sku", "text", args, nil)
 	rows, err := tx.QueryContext(ctx, "SELECT sku, id, preorder, unit_cost, currency FROM items WHERE "+in, args...)
 	if err != nil {
 		return nil, err
@@ -119,7 +119,7 @@ func (tx *Tx) itemRefs(ctx context.Context, skus []string) (map[string]itemRef, 
 // there is none).
 func (db *DB) ListItems(ctx context.Context, f oms.ItemFilter) ([]oms.Item, string, error) {
 	where, args := db.engine.skuPage("sku", f.After, f.SKUPrefix, nil)
-	q := selectItemColumns + " WHERE " + where + " ORDER BY sku" + db.engine.ByteOrder +
+	q := selectItemColumns + " WHERE " + where + " ORDER BY sku" + db.engine.byteOrder +
 		" LIMIT " + placeholders(len(args)+1, 1)
 	rows, err := db.readPool().QueryContext(ctx, q, append(args, f.Limit+1)...)
 	if err != nil {
@@ -154,7 +154,7 @@ func (db *DB) ListItems(ctx context.Context, f oms.ItemFilter) ([]oms.Item, stri
 // (any when empty), as one range the column's byte-order index serves; its
 // arguments are appended to args.
 func (e engine) skuPage(col, after, prefix string, args []any) (string, []any) {
-	col += e.ByteOrder
+	col += e.byteOrder
 	// One lower bound: SQLite's planner takes the first of several and
 	// would scan from the cursor to the prefix.
 	cond := col + " > " + placeholders(len(args)+1, 1)

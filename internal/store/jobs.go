@@ -70,7 +70,7 @@ func (h *jobHooks) countPlaced(channel string, o *oms.Order, created bool, err e
 // pool of its own of one connection to the same file, with the store's
 // pragmas (busy_timeout: it waits for the store's writer rather than fail).
 func (db *DB) JobPool() (*sql.DB, bool, error) {
-	if db.engine.Name == "postgres" {
+	if db.engine.name == "postgres" {
 		return db.write, false, nil
 	}
 	p, err := sql.Open("sqlite", db.jobs.sqliteDSN)
@@ -87,7 +87,7 @@ func (db *DB) JobPool() (*sql.DB, bool, error) {
 // Pools returns the statistics of the store's connection pools by name:
 // "write" and "read" on SQLite, "postgres" on PostgreSQL (one pool).
 func (db *DB) Pools() map[string]func() sql.DBStats {
-	if db.engine.Name == "postgres" {
+	if db.engine.name == "postgres" {
 		return map[string]func() sql.DBStats{"postgres": db.write.Stats}
 	}
 	return map[string]func() sql.DBStats{"write": db.write.Stats, "read": db.read.Stats}

@@ -47,12 +47,12 @@ func (db *DB) PutLocation(ctx context.Context, l *oms.Location, by oms.Principal
 	}
 	err = db.update(ctx, func(tx *Tx) error {
 		args := []any{l.Code, l.Name, l.Kind, l.CanShip, l.CanPickup, l.Priority, string(addr),
-			l.Latitude, l.Longitude, tx.Now(), l.Active, strings.Join(l.Channels, ","), l.Address.Country}
+			l.Latitude, l.Longitude, tx.now, l.Active, strings.Join(l.Channels, ","), l.Address.Country}
 		created, err = tx.upsert(ctx, insertLocation, updateLocation, args, &l.CreatedAt)
 		if err != nil {
 			return err
 		}
-		l.CreatedAt, l.UpdatedAt = l.CreatedAt.UTC(), tx.Now()
+		l.CreatedAt, l.UpdatedAt = l.CreatedAt.UTC(), tx.now
 		return tx.addEvent(ctx, oms.EventLocationSaved, l.Code, "", actor, l)
 	})
 	db.cache.forgetSites()

@@ -26,7 +26,7 @@ func (db *DB) PendingMigrations(ctx context.Context) (int, error) {
 // orders per transaction.
 func (db *DB) indexUnindexedOrders(ctx context.Context) error {
 	key := "s.order_seq"
-	if db.engine.Name == "sqlite" {
+	if db.engine.name == "sqlite" {
 		key = "s.rowid"
 	}
 	q := "SELECT o.seq FROM orders o WHERE o.seq > $1 AND NOT EXISTS (SELECT 1 FROM order_search s WHERE " + key +

@@ -82,7 +82,7 @@ type insert struct {
 // insertMany inserts rows into several tables: in one statement on
 // PostgreSQL (each insert but the last in a WITH), one per table on SQLite.
 func (tx *Tx) insertMany(ctx context.Context, ins []insert) error {
-	if tx.db.engine.Name != "postgres" {
+	if tx.db.engine.name != "postgres" {
 		for _, in := range ins {
 			if err := tx.insertRows(ctx, in.table, in.cols, in.rows); err != nil {
 				return err

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 const fulfillmentKey = "fulfillment"
@@ -27,7 +26,7 @@ func (db *DB) FulfillmentSettings(ctx context.Context) (oms.FulfillmentSettings,
 func (tx *Tx) fulfillmentSettings(ctx context.Context) (oms.FulfillmentSettings, error) {
 	return tx.db.fulfill.Get(func() (oms.FulfillmentSettings, error) {
 		s := oms.FulfillmentSettings{PickupExpiryDays: defaultPickupExpiryDays}
-		return s, tx.Setting(ctx, fulfillmentKey, &s)
+		return s, tx.setting(ctx, fulfillmentKey, &s)
 	})
 }
 
@@ -43,7 +42,7 @@ func (db *DB) PutFulfillmentSettings(ctx context.Context, s oms.FulfillmentSetti
 		return err
 	}
 	err = db.update(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, sqldb.UpsertSetting, fulfillmentKey, string(b), tx.Now()); err != nil {
+		if _, err := tx.ExecContext(ctx, upsertSetting, fulfillmentKey, string(b), tx.now); err != nil {
 			return err
 		}
 		return tx.addEvent(ctx, oms.EventSettingsSaved, fulfillmentKey, "", actor, s)
@@ -70,7 +69,7 @@ func (db *DB) ExpirePickups(ctx context.Context, by oms.Principal) (int, error) 
 		return 0, err
 	}
 	cutoff := db.now().UTC().Add(-time.Duration(set.PickupExpiryDays) * 24 * time.Hour)
-	rows, err := db.read.QueryContext(ctx, db.engine.Rebind(selectExpiredPickups), cutoff, 100)
+	rows, err := db.read.QueryContext(ctx, db.engine.rebind(selectExpiredPickups), cutoff, 100)
 	if err != nil {
 		return 0, err
 	}

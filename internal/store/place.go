@@ -204,7 +204,7 @@ func (tx *Tx) prepareOrder(ctx context.Context, p *pending) error {
 			return oms.Invalid("pickup_location", "location %s does not offer pickup", code)
 		}
 	}
-	o, err := p.draft.NewOrder(tx.Now())
+	o, err := p.draft.NewOrder(tx.now)
 	if err != nil {
 		return err
 	}
@@ -228,7 +228,7 @@ func (tx *Tx) prepareOrder(ctx context.Context, p *pending) error {
 		}
 	}
 	if len(unknown) > 0 {
-		o.Holds = append(o.Holds, oms.Hold{Type: oms.HoldManual, PlacedBy: "ingest", PlacedAt: tx.Now(),
+		o.Holds = append(o.Holds, oms.Hold{Type: oms.HoldManual, PlacedBy: "ingest", PlacedAt: tx.now,
 			Reason: UnknownSKUReason + ": " + strings.Join(unknown, ", ")})
 		o.Refresh()
 	}
@@ -312,10 +312,10 @@ func (tx *Tx) readStock(ctx context.Context, batch []*pending, lock bool) (map[b
 	if len(args) == 0 {
 		return stock, nil
 	}
-	in, args := tx.db.engine.InList("b.item_id", "bigint", args, nil)
+	in, args := tx.db.engine.inList("b.item_id", "bigint", args, nil)
 	q := fmt.Sprintf(selectCandidates, in)
 	if lock {
-		q += tx.db.engine.LockOf("b")
+		q += tx.db.engine.lockOf("b")
 	}
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -493,12 +493,12 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 			k := balanceKey{p.lineItems[pl.Line], p.ids.location[pl.Location]}
 			took[i] = addDraw(took[i], k, pl.Quantity)
 			want[k] += pl.Quantity
-			allocs = append(allocs, allocationRow{p.ids.seq, pl.Line, k.location, k.item, pl.Quantity, tx.Now()})
+			allocs = append(allocs, allocationRow{p.ids.seq, pl.Line, k.location, k.item, pl.Quantity, tx.now})
 			n, ok := fulOf[k.location]
 			if !ok {
 				n = len(fulOf) + 1
 				fulOf[k.location] = n
-				fuls = append(fuls, fulfillmentRow{p.ids.seq, n, k.location, o.PickupLocation != "", string(oms.FulfillmentPending), tx.Now(), tx.Now(), nil})
+				fuls = append(fuls, fulfillmentRow{p.ids.seq, n, k.location, o.PickupLocation != "", string(oms.FulfillmentPending), tx.now, tx.now, nil})
 			}
 			fulLines = append(fulLines, fulfillmentLineRow{p.ids.seq, n, pl.Line, pl.Quantity})
 		}
@@ -506,9 +506,9 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 		if p.ingest != nil {
 			notes, mismatches := p.ingest.in.Notes, o.Mismatches
 			summary.Notes, summary.Mismatches = &notes, &mismatches
-			payloads = append(payloads, payloadRow{p.ids.seq, 1, tx.Now(), nullTime(p.ingest.in.UpdatedAt), true, p.ingest.raw})
+			payloads = append(payloads, payloadRow{p.ids.seq, 1, tx.now, nullTime(p.ingest.in.UpdatedAt), true, p.ingest.raw})
 			if p.ingest.shippedElsewhere() {
-				fuls = append(fuls, fulfillmentRow{p.ids.seq, 1, p.ingest.marketplace, false, string(oms.FulfillmentShipped), tx.Now(), tx.Now(), o.PlacedAt})
+				fuls = append(fuls, fulfillmentRow{p.ids.seq, 1, p.ingest.marketplace, false, string(oms.FulfillmentShipped), tx.now, tx.now, o.PlacedAt})
 				for n, l := range o.Lines {
 					fulLines = append(fulLines, fulfillmentLineRow{p.ids.seq, 1, n, l.Quantity})
 				}
@@ -518,9 +518,9 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 		if err != nil {
 			return err
 		}
-		events = append(events, eventRow{oms.EventOrderCreated, o.ID, o.ID, p.actor, data, tx.Now(), RequestID(p.ctx)})
+		events = append(events, eventRow{oms.EventOrderCreated, o.ID, o.ID, p.actor, data, tx.now, RequestID(p.ctx)})
 		if o.Status == oms.StatusBackordered {
-			if events, err = backorderedEvent(events, o, p, tx.Now()); err != nil {
+			if events, err = backorderedEvent(events, o, p, tx.now); err != nil {
 				return err
 			}
 		}
@@ -530,7 +530,7 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 			if err != nil {
 				return err
 			}
-			events = append(events, eventRow{oms.EventOrderHeld, o.ID, o.ID, p.actor, b, tx.Now(), RequestID(p.ctx)})
+			events = append(events, eventRow{oms.EventOrderHeld, o.ID, o.ID, p.actor, b, tx.now, RequestID(p.ctx)})
 		}
 	}
 	if err := tx.insertMany(ctx, []insert{{"order_lines", lineCols, rowsOf(lines)}, {"allocations", allocationCols, rowsOf(allocs)},
@@ -553,7 +553,7 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 			b.reserved += d.quantity
 			ledger = append(ledger, ledgerRow{item: d.key.item, location: d.key.location, kind: oms.MoveReserve,
 				reservedDelta: d.quantity, onHandAfter: b.onHand, reservedAfter: b.reserved,
-				reference: "order " + p.order.Number, orderID: p.order.ID, actor: p.actor, at: tx.Now()})
+				reference: "order " + p.order.Number, orderID: p.order.ID, actor: p.actor, at: tx.now})
 		}
 	}
 	tx.ordersPlaced(ps)
@@ -586,7 +586,7 @@ var errStockMoved = errors.New("store: stock changed while the batch planned")
 // has held the database's write lock since it began, so nothing can have
 // moved and there is nothing to lock.
 func (tx *Tx) lockPlanned(ctx context.Context, want map[balanceKey]int64, stock map[balanceKey]*balanceState) error {
-	if tx.db.engine.Name == "sqlite" || len(want) == 0 {
+	if tx.db.engine.name == "sqlite" || len(want) == 0 {
 		return nil
 	}
 	keys := sortedKeys(want)
@@ -595,7 +595,7 @@ func (tx *Tx) lockPlanned(ctx context.Context, want map[balanceKey]int64, stock 
 		rows[i] = []any{k.item, k.location}
 	}
 	table, args := tx.db.engine.rowTable(balanceKeyCols, rows, nil, "k")
-	q := fmt.Sprintf(selectPlanned, table) + tx.db.engine.LockOf("b")
+	q := fmt.Sprintf(selectPlanned, table) + tx.db.engine.lockOf("b")
 	res, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("lock stock: %w", err)
@@ -689,23 +689,23 @@ func (tx *Tx) upsertCustomers(ctx context.Context, ps []*pending) (map[string]in
 	vals := make([][]any, len(emails))
 	for i, e := range emails {
 		c := byEmail[e.(string)]
-		vals[i] = []any{c.Email, c.Name, c.Phone, tx.Now(), tx.Now()}
+		vals[i] = []any{c.Email, c.Name, c.Phone, tx.now, tx.now}
 	}
 	src, args := tx.db.engine.rowSource(customerCols, vals, nil)
 	insert := fmt.Sprintf(insertCustomers, src)
 	var q string
-	if tx.db.engine.Name == "postgres" {
+	if tx.db.engine.name == "postgres" {
 		// One round trip: the SELECT does not see the rows its own WITH
 		// inserts, so those come from RETURNING.
 		var in string
-		in, args = tx.db.engine.InList("email", "text", emails, args)
+		in, args = tx.db.engine.inList("email", "text", emails, args)
 		q = "WITH n AS (" + insert + " RETURNING id, email) SELECT id, email FROM n UNION ALL " + fmt.Sprintf(selectCustomers, in)
 	} else {
 		if _, err := tx.ExecContext(ctx, insert, args...); err != nil {
 			return nil, fmt.Errorf("customers: %w", err)
 		}
 		var in string
-		in, args = tx.db.engine.InList("email", "text", emails, nil)
+		in, args = tx.db.engine.inList("email", "text", emails, nil)
 		q = fmt.Sprintf(selectCustomers, in)
 	}
 	rows, err := tx.QueryContext(ctx, q, args...)
@@ -752,7 +752,7 @@ func (tx *Tx) insertOrders(ctx context.Context, ps []*pending, customers map[*pe
 		}
 		vals = append(vals, append([]any{o.ID, p.ch.id, o.ExternalID, o.Status, o.Currency, customerID, o.Customer.Email,
 			o.Customer.Name, o.Customer.Phone, shipTo, o.TaxesIncluded, o.Subtotal, o.DiscountTotal,
-			o.ShippingTotal, o.TaxTotal, o.Total, o.PlacedAt, tx.Now(), tx.Now(), 1, nullString(o.PickupLocation), billing,
+			o.ShippingTotal, o.TaxTotal, o.Total, o.PlacedAt, tx.now, tx.now, 1, nullString(o.PickupLocation), billing,
 			oms.AddressKey(o.ShipTo), o.DutiesTotal, o.Incoterm}, p.ingestColumns()...))
 		intl, err := p.intlColumns()
 		if err != nil {
@@ -825,9 +825,9 @@ func (tx *Tx) reserveStock(ctx context.Context, want map[balanceKey]int64, stock
 	}
 	ledgerRows := rowsOf(ledger)
 	e := tx.db.engine
-	table, args := e.rowTable(reserveCols, vals, []any{tx.Now()}, "v")
+	table, args := e.rowTable(reserveCols, vals, []any{tx.now}, "v")
 	q := fmt.Sprintf(reserveMany, table)
-	if e.Name == "postgres" {
+	if e.name == "postgres" {
 		var src string
 		src, args = e.rowSource(ledgerCols, ledgerRows, args)
 		q = "WITH g AS (INSERT INTO ledger (" + columnNames(ledgerCols) + ") " + src + ") " + q

@@ -10,7 +10,6 @@ import (
 	"strconv"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 const (
@@ -91,7 +90,7 @@ func (tx *Tx) receiveUnits(ctx context.Context, r *oms.Return, o *oms.Order, ids
 			} else if err != nil {
 				return nil, err
 			}
-			if _, err := tx.ExecContext(ctx, ensureBalance, item, locID, tx.Now()); err != nil {
+			if _, err := tx.ExecContext(ctx, ensureBalance, item, locID, tx.now); err != nil {
 				return nil, err
 			}
 			e, err := tx.apply(ctx, move{itemID: item, locationID: locID, sku: ru.SKU, location: u.Location,
@@ -206,10 +205,10 @@ func (tx *Tx) addRefund(ctx context.Context, o *oms.Order, seq, ret int64, f *om
 	if ret > 0 {
 		retID = ret
 	}
-	f.OrderID, f.OrderNumber, f.Currency, f.Actor, f.CreatedAt = o.ID, o.Number, o.Currency, actor, tx.Now()
+	f.OrderID, f.OrderNumber, f.Currency, f.Actor, f.CreatedAt = o.ID, o.Number, o.Currency, actor, tx.now
 	var n int64
 	if err := tx.QueryRowContext(ctx, insertRefund, seq, retID, f.Kind, f.Amount, f.Currency, f.Reason,
-		f.PaymentReference, actor, tx.Now()).Scan(&n); err != nil {
+		f.PaymentReference, actor, tx.now).Scan(&n); err != nil {
 		return err
 	}
 	f.ID = refundID(n)
@@ -270,7 +269,7 @@ func (db *DB) ReturnSettings(ctx context.Context) (oms.ReturnSettings, error) {
 
 func (tx *Tx) returnSettings(ctx context.Context) (oms.ReturnSettings, error) {
 	var raw string
-	err := tx.QueryRowContext(ctx, sqldb.SelectSetting, returnsKey).Scan(&raw)
+	err := tx.QueryRowContext(ctx, selectSetting, returnsKey).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return oms.DefaultReturnSettings(), nil
 	} else if err != nil {
@@ -292,7 +291,7 @@ func (db *DB) PutReturnSettings(ctx context.Context, s oms.ReturnSettings, by om
 		return err
 	}
 	return db.update(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, sqldb.UpsertSetting, returnsKey, string(b), tx.Now()); err != nil {
+		if _, err := tx.ExecContext(ctx, upsertSetting, returnsKey, string(b), tx.now); err != nil {
 			return err
 		}
 		return tx.addEvent(ctx, oms.EventSettingsSaved, returnsKey, "", actor, s)

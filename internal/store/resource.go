@@ -94,8 +94,8 @@ func (tx *Tx) resource(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fu
 		b.reserved += pl.Quantity
 		ledger = append(ledger, ledgerRow{item: k.item, location: k.location, kind: oms.MoveReserve,
 			reservedDelta: pl.Quantity, onHandAfter: b.onHand, reservedAfter: b.reserved,
-			reference: "order " + o.Number, orderID: o.ID, actor: actor, at: tx.Now()})
-		if _, err := tx.ExecContext(ctx, upsertAllocation, ids.seq, pl.Line, k.location, k.item, pl.Quantity, tx.Now()); err != nil {
+			reference: "order " + o.Number, orderID: o.ID, actor: actor, at: tx.now})
+		if _, err := tx.ExecContext(ctx, upsertAllocation, ids.seq, pl.Line, k.location, k.item, pl.Quantity, tx.now); err != nil {
 			return fs, err
 		}
 		fs = addToFulfillments(fs, o, ids.seq, *l, pl.Location, k.location, pl.Quantity)
@@ -154,7 +154,7 @@ func (tx *Tx) allocateWaiting(ctx context.Context, itemID int64, actor string) e
 		}
 		// Locked, but its report figures are read only if resource
 		// places something: most waiting orders stay as they are.
-		o, ids, err := loadOrder(ctx, tx, strconv.FormatInt(seq, 10), tx.db.engine.LockOf("o"))
+		o, ids, err := loadOrder(ctx, tx, strconv.FormatInt(seq, 10), tx.db.engine.lockOf("o"))
 		if err != nil {
 			return err
 		}

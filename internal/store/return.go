@@ -109,7 +109,7 @@ func (tx *Tx) createReturn(ctx context.Context, ref string, req oms.ReturnReques
 	}
 	r := &oms.Return{OrderID: o.ID, OrderNumber: o.Number, Status: oms.ReturnRequested, Source: source,
 		Comment: req.Comment, Currency: o.Currency, Lines: []oms.ReturnLine{}, Units: []oms.ReturnUnit{},
-		Exchange: append([]oms.ExchangeLine{}, req.Exchange...), RequestedBy: actor, CreatedAt: tx.Now(), UpdatedAt: tx.Now(), Version: 1}
+		Exchange: append([]oms.ExchangeLine{}, req.Exchange...), RequestedBy: actor, CreatedAt: tx.now, UpdatedAt: tx.now, Version: 1}
 	var units []oms.Returning
 	for _, l := range req.Lines {
 		units = append(units, oms.Returning{LineID: l.LineID, Units: l.Quantity, Reason: l.Reason})
@@ -124,7 +124,7 @@ func (tx *Tx) createReturn(ctx context.Context, ref string, req oms.ReturnReques
 		return nil, err
 	}
 	if err := tx.QueryRowContext(ctx, insertReturn, ids.seq, source, r.Comment, string(quote), r.ExchangeTotal,
-		actor, tx.Now()).Scan(&r.Number); err != nil {
+		actor, tx.now).Scan(&r.Number); err != nil {
 		return nil, err
 	}
 	r.ID = returnID(r.Number)
@@ -194,7 +194,7 @@ func (tx *Tx) returnByRef(ctx context.Context, ref string, lock bool) (*oms.Retu
 	}
 	q := selectReturnCols + " WHERE r.id = $1"
 	if lock {
-		q += tx.db.engine.LockOf("r")
+		q += tx.db.engine.lockOf("r")
 	}
 	rs, seqs, err := tx.returns(ctx, q, n)
 	if err != nil {
@@ -340,7 +340,7 @@ func (tx *Tx) fillReturns(ctx context.Context, rs []oms.Return) error {
 
 // eachReturnRow runs the query for the return ids and calls fn on each row.
 func (tx *Tx) eachReturnRow(ctx context.Context, q, col string, ids []any, fn func(*sql.Rows) error) error {
-	cond, args := tx.db.engine.InList(col, "bigint", ids, nil)
+	cond, args := tx.db.engine.inList(col, "bigint", ids, nil)
 	return tx.scanEach(ctx, fmt.Sprintf(q, cond), args, fn)
 }
 
@@ -441,7 +441,7 @@ func (db *DB) moveReturn(ctx context.Context, ref string, status oms.ReturnStatu
 		if err := r.Status.Move(status); err != nil {
 			return err
 		}
-		r.Status, r.UpdatedAt = status, tx.Now()
+		r.Status, r.UpdatedAt = status, tx.now
 		if fn != nil {
 			if err := fn(tx, r, o, ids); err != nil {
 				return err
@@ -470,7 +470,7 @@ func (tx *Tx) saveReturn(ctx context.Context, r *oms.Return, o *oms.Order, actor
 	if r.RefundID != "" {
 		refund, _ = strconv.ParseInt(strings.TrimPrefix(r.RefundID, "ref_"), 10, 64)
 	}
-	if _, err := tx.ExecContext(ctx, updateReturn, r.Number, string(r.Status), string(quote), exchange, refund, tx.Now()); err != nil {
+	if _, err := tx.ExecContext(ctx, updateReturn, r.Number, string(r.Status), string(quote), exchange, refund, tx.now); err != nil {
 		return err
 	}
 	r.Version++

@@ -40,7 +40,7 @@ func (db *DB) CreateReturnLink(ctx context.Context, ref string, days int, by oms
 		if err != nil {
 			return err
 		}
-		exp := tx.Now().Add(time.Duration(days) * 24 * time.Hour).Truncate(time.Second)
+		exp := tx.now.Add(time.Duration(days) * 24 * time.Hour).Truncate(time.Second)
 		tok := oms.SignReturnLink(secret, o.ID, exp)
 		l = &oms.ReturnLink{OrderID: o.ID, Token: tok, Path: "/v1/return-portal/" + tok, ExpiresAt: exp}
 		// The token is a credential: the event says a link was made, not what it is.
@@ -57,12 +57,12 @@ func (tx *Tx) returnLinkSecret(ctx context.Context, create bool) ([]byte, error)
 		if _, err := rand.Read(b); err != nil {
 			return nil, err
 		}
-		if _, err := tx.ExecContext(ctx, insertSettingIfNone, returnLinkKey, `"`+hex.EncodeToString(b)+`"`, tx.Now()); err != nil {
+		if _, err := tx.ExecContext(ctx, insertSettingIfNone, returnLinkKey, `"`+hex.EncodeToString(b)+`"`, tx.now); err != nil {
 			return nil, err
 		}
 	}
 	var s string
-	if err := tx.Setting(ctx, returnLinkKey, &s); err != nil {
+	if err := tx.setting(ctx, returnLinkKey, &s); err != nil {
 		return nil, err
 	}
 	if s == "" {
@@ -78,7 +78,7 @@ func (tx *Tx) linkOrder(ctx context.Context, token string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	id, err := oms.ParseReturnLink(secret, token, tx.Now())
+	id, err := oms.ParseReturnLink(secret, token, tx.now)
 	if err != nil {
 		// A bad link is reported as not found: the portal has no keys, and
 		// a guess should learn nothing.

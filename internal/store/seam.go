@@ -90,7 +90,15 @@ func (e engine) rowTable(cols []column, rows [][]any, args []any, alias string) 
 // A transaction's Now, Dialect, InsertRows and Each are the seam's
 // (sqldb.Tx).
 
-// A transaction reads a setting with Setting (sqldb.Tx.Setting).
+// setting reads the JSON setting under key into v (sqldb.Tx.Setting).
+func (tx *Tx) setting(ctx context.Context, key string, v any) error { return tx.Setting(ctx, key, v) }
+
+// The settings' statements and how long a cached one lasts (sqldb).
+const (
+	selectSetting = sqldb.SelectSetting
+	upsertSetting = sqldb.UpsertSetting
+	settingsTTL   = sqldb.SettingsTTL
+)
 
 // PutSetting saves v as the JSON setting under key, with the
 // settings.saved event naming key.

@@ -52,7 +52,7 @@ FROM orders o JOIN channels c ON c.id = o.channel_id`
 
 // searchCols are the columns the batch writes the search index with.
 func (e engine) searchCols() []column {
-	if e.Name == "sqlite" {
+	if e.name == "sqlite" {
 		return []column{{"rowid", "bigint"}, {"terms", "text"}}
 	}
 	return []column{{"order_seq", "bigint"}, {"terms", "text"}}
@@ -77,7 +77,7 @@ func (tx *Tx) reindexOrder(ctx context.Context, seq int64) error {
 		return err
 	}
 	doc := oms.SearchDocument(strconv.FormatInt(seq, 10), ext, c, tracking)
-	if tx.db.engine.Name == "postgres" {
+	if tx.db.engine.name == "postgres" {
 		_, err = tx.ExecContext(ctx, upsertSearchPG, seq, doc)
 		return err
 	}
@@ -250,7 +250,7 @@ func (db *DB) searchWords(ctx context.Context, r querier, words []string, prefix
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
-	if db.engine.Name == "postgres" {
+	if db.engine.name == "postgres" {
 		return db.searchWordsPG(ctx, r, words, prefix, limit, p)
 	}
 	var q string
@@ -339,7 +339,7 @@ func ftsLookup(all, anyOf []string, prefix string, arg func(any) string) string 
 // document holds every word, the last one as a prefix with prefix; arg
 // adds a parameter.
 func (e engine) wordsLookup(words []string, prefix bool, arg func(any) string) string {
-	if e.Name == "postgres" {
+	if e.name == "postgres" {
 		return "SELECT order_seq AS seq FROM order_search WHERE doc @@ " + tsQuery(words, prefix)
 	}
 	if prefix {
@@ -354,7 +354,7 @@ func (db *DB) orderSummaries(ctx context.Context, r querier, seqs []any) (map[in
 	if len(seqs) == 0 {
 		return out, owners, nil
 	}
-	in, args := db.engine.InList("o.seq", "bigint", seqs, nil)
+	in, args := db.engine.inList("o.seq", "bigint", seqs, nil)
 	rows, err := r.QueryContext(ctx, selectOrderSummaries+" WHERE "+in, args...)
 	if err != nil {
 		return nil, nil, err

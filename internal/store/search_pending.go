@@ -29,7 +29,7 @@ const defaultSearchCleanEvery = 5 * time.Second
 // nothing. Any number of servers may call it at once: PostgreSQL lets one
 // merge at a time and the others find the list empty or short.
 func (db *DB) CleanSearchPending(ctx context.Context) (int64, error) {
-	if db.engine.Name != "postgres" {
+	if db.engine.name != "postgres" {
 		return 0, nil
 	}
 	var pages int64
@@ -51,7 +51,7 @@ func (db *DB) cleanSearch() {
 // positions; the log is the whole server's, so other databases' work counts
 // too). ok is false on SQLite.
 func (db *DB) WALPosition(ctx context.Context) (pos int64, ok bool, err error) {
-	if db.engine.Name != "postgres" {
+	if db.engine.name != "postgres" {
 		return 0, false, nil
 	}
 	err = db.read.QueryRowContext(ctx, "SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint").Scan(&pos)

@@ -107,10 +107,10 @@ func (db *DB) addNote(ctx context.Context, body, actor string, target func(*Tx) 
 			return err
 		}
 		var id int64
-		if err := tx.QueryRowContext(ctx, insertNote, seq, cust, body, actor, tx.Now()).Scan(&id); err != nil {
+		if err := tx.QueryRowContext(ctx, insertNote, seq, cust, body, actor, tx.now).Scan(&id); err != nil {
 			return err
 		}
-		note.ID, note.Body, note.Author, note.CreatedAt = "note_"+strconv.FormatInt(id, 10), body, actor, tx.Now()
+		note.ID, note.Body, note.Author, note.CreatedAt = "note_"+strconv.FormatInt(id, 10), body, actor, tx.now
 		n = note
 		return tx.addEvent(ctx, oms.EventNoteAdded, note.ID, note.OrderID, actor, note)
 	})
@@ -188,7 +188,7 @@ func (db *DB) OpenCase(ctx context.Context, r oms.CaseRequest, by oms.Principal)
 	err := db.update(ctx, func(tx *Tx) error {
 		var cust, seq any
 		c = &oms.Case{Subject: r.Subject, Status: oms.CaseOpen, Assignee: r.Assignee, OpenedBy: actor,
-			CreatedAt: tx.Now(), UpdatedAt: tx.Now(), Version: 1, Messages: []oms.CaseMessage{}}
+			CreatedAt: tx.now, UpdatedAt: tx.now, Version: 1, Messages: []oms.CaseMessage{}}
 		if r.Order != "" {
 			o, err := tx.orderHead(ctx, r.Order, false)
 			if err != nil {
@@ -213,10 +213,10 @@ func (db *DB) OpenCase(ctx context.Context, r oms.CaseRequest, by oms.Principal)
 			}
 			cust, c.Customer, c.Email = id, customerID(id), email
 		}
-		c.AddMessage(oms.CaseMessage{Author: actor, FromCustomer: r.FromCustomer, Body: r.Message}, tx.Now())
+		c.AddMessage(oms.CaseMessage{Author: actor, FromCustomer: r.FromCustomer, Body: r.Message}, tx.now)
 		var n int64
 		if err := tx.QueryRowContext(ctx, insertCase, cust, seq, r.Subject, string(c.Status), r.Assignee, actor,
-			c.FirstResponseAt, tx.Now()).Scan(&n); err != nil {
+			c.FirstResponseAt, tx.now).Scan(&n); err != nil {
 			return err
 		}
 		c.ID, c.Number = caseID(n), n
@@ -243,7 +243,7 @@ func checkLine(p *oms.Problems, field, s string, max int) {
 // first known ones.
 func (tx *Tx) saveCase(ctx context.Context, c *oms.Case, known int) error {
 	if _, err := tx.ExecContext(ctx, updateCase, c.Number, string(c.Status), c.Assignee, c.FirstResponseAt,
-		c.ResolvedAt, tx.Now()); err != nil {
+		c.ResolvedAt, tx.now); err != nil {
 		return err
 	}
 	c.Version++
@@ -286,7 +286,7 @@ func (tx *Tx) caseByRef(ctx context.Context, ref string, lock bool) (*oms.Case, 
 	}
 	q := selectCaseCols + " WHERE c.id = $1"
 	if lock {
-		q += tx.db.engine.LockOf("c")
+		q += tx.db.engine.lockOf("c")
 	}
 	cs, err := tx.cases(ctx, q, n)
 	if err != nil {
@@ -340,7 +340,7 @@ func (tx *Tx) cases(ctx context.Context, q string, args ...any) ([]oms.Case, err
 	for i, c := range out {
 		ids[i], at[c.Number] = c.Number, i
 	}
-	cond, args := tx.db.engine.InList("case_id", "bigint", ids, nil)
+	cond, args := tx.db.engine.inList("case_id", "bigint", ids, nil)
 	mrows, err := tx.QueryContext(ctx, fmt.Sprintf(selectCaseMessages, cond), args...)
 	if err != nil {
 		return nil, err
@@ -470,7 +470,7 @@ func (db *DB) changeCase(ctx context.Context, ref, actor string, fn func(*oms.Ca
 			return err
 		}
 		known := len(c.Messages)
-		data, err := fn(c, tx.Now())
+		data, err := fn(c, tx.now)
 		if err != nil {
 			return err
 		}

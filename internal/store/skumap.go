@@ -96,7 +96,7 @@ func (tx *Tx) skuMappings(ctx context.Context, channelID int64, listings []strin
 		for i, l := range listings {
 			vals[i] = l
 		}
-		cond, args = tx.db.engine.InList("m.listing_sku", "text", vals, args)
+		cond, args = tx.db.engine.inList("m.listing_sku", "text", vals, args)
 	}
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectSKUMappings, cond), args...)
 	if err != nil {

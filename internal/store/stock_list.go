@@ -107,12 +107,12 @@ func (tx *Tx) stockPage(ctx context.Context, f oms.StockFilter, locID int64) ([]
 		conds = []string{where}
 	} else {
 		args = append(args, f.Scan)
-		from = "(SELECT id, sku FROM items WHERE " + where + " ORDER BY sku" + tx.db.engine.ByteOrder +
+		from = "(SELECT id, sku FROM items WHERE " + where + " ORDER BY sku" + tx.db.engine.byteOrder +
 			" LIMIT " + placeholders(len(args), 1) + ")"
 	}
 	args = append(args, f.Limit+1)
 	q := "SELECT i.id, i.sku FROM " + from + " AS i WHERE " + strings.Join(conds, " AND ") +
-		" ORDER BY i.sku" + tx.db.engine.ByteOrder + " LIMIT " + placeholders(len(args), 1)
+		" ORDER BY i.sku" + tx.db.engine.byteOrder + " LIMIT " + placeholders(len(args), 1)
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, nil, err
@@ -136,7 +136,7 @@ func (tx *Tx) stockPage(ctx context.Context, f oms.StockFilter, locID int64) ([]
 func (tx *Tx) lastScanned(ctx context.Context, f oms.StockFilter) (string, error) {
 	where, args := tx.db.engine.skuPage("sku", f.After, f.SKUPrefix, nil)
 	args = append(args, f.Scan-1)
-	q := "SELECT sku FROM items WHERE " + where + " ORDER BY sku" + tx.db.engine.ByteOrder +
+	q := "SELECT sku FROM items WHERE " + where + " ORDER BY sku" + tx.db.engine.byteOrder +
 		" LIMIT 1 OFFSET " + placeholders(len(args), 1)
 	var sku string
 	err := tx.QueryRowContext(ctx, q, args...).Scan(&sku)
@@ -158,7 +158,7 @@ func (tx *Tx) balancesOf(ctx context.Context, ids []int64, locID int64, p oms.Pr
 	for i, id := range ids {
 		vals[i] = id
 	}
-	where, args := tx.db.engine.InList("b.item_id", "bigint", vals, nil)
+	where, args := tx.db.engine.inList("b.item_id", "bigint", vals, nil)
 	if locID != 0 {
 		args = append(args, locID)
 		where += " AND b.location_id = " + placeholders(len(args), 1)

@@ -53,10 +53,10 @@ func (db *DB) CreateSupply(ctx context.Context, s *oms.Supply, by oms.Principal)
 		if err != nil {
 			return err
 		}
-		if err := tx.QueryRowContext(ctx, insertSupply, itemID, locID, s.Kind, s.Reference, s.Quantity, s.ETA, tx.Now()).Scan(&s.ID); err != nil {
+		if err := tx.QueryRowContext(ctx, insertSupply, itemID, locID, s.Kind, s.Reference, s.Quantity, s.ETA, tx.now).Scan(&s.ID); err != nil {
 			return err
 		}
-		s.Status, s.CreatedAt, s.UpdatedAt = "open", tx.Now(), tx.Now()
+		s.Status, s.CreatedAt, s.UpdatedAt = "open", tx.now, tx.now
 		return tx.addEvent(ctx, oms.EventSupplyCreated, fmt.Sprint(s.ID), "", actor, s)
 	})
 }
@@ -101,7 +101,7 @@ func (db *DB) ReceiveSupply(ctx context.Context, id, qty int64, by oms.Principal
 		case qty < 0 || qty > due:
 			return oms.Invalid("quantity", "must be between 1 and %d, the units still due", due)
 		}
-		if _, err := tx.ExecContext(ctx, ensureBalance, itemID, locID, tx.Now()); err != nil {
+		if _, err := tx.ExecContext(ctx, ensureBalance, itemID, locID, tx.now); err != nil {
 			return err
 		}
 		kind := oms.MoveReceive
@@ -117,8 +117,8 @@ func (db *DB) ReceiveSupply(ctx context.Context, id, qty int64, by oms.Principal
 		if s.Received == s.Quantity {
 			s.Status = "received"
 		}
-		s.UpdatedAt = tx.Now()
-		if _, err := tx.ExecContext(ctx, updateSupplyReceived, id, s.Received, s.Status, tx.Now()); err != nil {
+		s.UpdatedAt = tx.now
+		if _, err := tx.ExecContext(ctx, updateSupplyReceived, id, s.Received, s.Status, tx.now); err != nil {
 			return err
 		}
 		if err := tx.addEvent(ctx, oms.EventSupplyReceived, fmt.Sprint(id), "", actor, oms.SupplyReceived{
@@ -133,7 +133,7 @@ func (db *DB) ReceiveSupply(ctx context.Context, id, qty int64, by oms.Principal
 func (tx *Tx) supply(ctx context.Context, id int64, lock bool) (*oms.Supply, int64, int64, error) {
 	q := selectSupplyCols + " WHERE s.id = $1"
 	if lock {
-		q += tx.db.engine.LockOf("s")
+		q += tx.db.engine.lockOf("s")
 	}
 	var s oms.Supply
 	var itemID, locID int64
@@ -187,7 +187,7 @@ func (db *DB) SupplyDue(ctx context.Context, p oms.Principal, skus []string) ([]
 	}
 	var out []oms.Supply
 	err := db.view(ctx, func(tx *Tx) error {
-		in, args := tx.db.engine.InList("i.sku", "text", vals, nil)
+		in, args := tx.db.engine.inList("i.sku", "text", vals, nil)
 		arg, all := numbered(args)
 		scope := ""
 		if c := locationScope(p, "s.location_id", arg); c != "" {
@@ -238,7 +238,7 @@ func (db *DB) AvailableToPromise(ctx context.Context, sku string) (oms.ATP, erro
 			return err
 		}
 		out.Available = available
-		out.Timeline = oms.AvailableToPromise(tx.Now(), available, out.Waiting, lots)
+		out.Timeline = oms.AvailableToPromise(tx.now, available, out.Waiting, lots)
 		return nil
 	})
 	return out, err
@@ -297,7 +297,7 @@ func (tx *Tx) promise(ctx context.Context, o *oms.Order, ids orderIDs) error {
 		if err != nil {
 			return err
 		}
-		l.PromisedDate = oms.PromiseDate(tx.Now(), available, ahead, l.Open, lots, it.ReleaseDate)
+		l.PromisedDate = oms.PromiseDate(tx.now, available, ahead, l.Open, lots, it.ReleaseDate)
 	}
 	return nil
 }

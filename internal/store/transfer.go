@@ -32,7 +32,7 @@ func (db *DB) CreateTransfer(ctx context.Context, t oms.Transfer, by oms.Princip
 		} else if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, ensureBalance, itemID, fromID, tx.Now()); err != nil {
+		if _, err := tx.ExecContext(ctx, ensureBalance, itemID, fromID, tx.now); err != nil {
 			return err
 		}
 		if _, err := tx.apply(ctx, move{itemID: itemID, locationID: fromID, sku: t.SKU, location: t.From,
@@ -40,10 +40,10 @@ func (db *DB) CreateTransfer(ctx context.Context, t oms.Transfer, by oms.Princip
 			actor: actor}); err != nil {
 			return err
 		}
-		if err := tx.QueryRowContext(ctx, insertSupply, itemID, toID, s.Kind, s.Reference, s.Quantity, s.ETA, tx.Now()).Scan(&s.ID); err != nil {
+		if err := tx.QueryRowContext(ctx, insertSupply, itemID, toID, s.Kind, s.Reference, s.Quantity, s.ETA, tx.now).Scan(&s.ID); err != nil {
 			return err
 		}
-		s.Status, s.CreatedAt, s.UpdatedAt = "open", tx.Now(), tx.Now()
+		s.Status, s.CreatedAt, s.UpdatedAt = "open", tx.now, tx.now
 		return tx.addEvent(ctx, oms.EventTransferShipped, fmt.Sprint(s.ID), "", actor, oms.TransferShipped{
 			Supply: s, From: t.From})
 	})

@@ -111,8 +111,8 @@ func (db *DB) claimFor(ctx context.Context, ep endpointRow, lease time.Duration,
 	// A first look, without taking the writer when nothing is due.
 	var due bool
 	err := db.view(ctx, func(tx *Tx) error {
-		open, err := tx.openDeliveries(ctx, ep.ID, tx.Now(), 10*perEndpoint+100)
-		due = len(webhook.Eligible(open, tx.Now())) > 0
+		open, err := tx.openDeliveries(ctx, ep.ID, tx.now, 10*perEndpoint+100)
+		due = len(webhook.Eligible(open, tx.now)) > 0
 		return err
 	})
 	if err != nil || !due {
@@ -121,18 +121,18 @@ func (db *DB) claimFor(ctx context.Context, ep endpointRow, lease time.Duration,
 	var jobs []WebhookJob
 	err = db.update(ctx, func(tx *Tx) error {
 		jobs = nil
-		open, err := tx.openDeliveries(ctx, ep.ID, tx.Now(), 10*perEndpoint+100)
+		open, err := tx.openDeliveries(ctx, ep.ID, tx.now, 10*perEndpoint+100)
 		if err != nil {
 			return err
 		}
-		until := tx.Now().Add(lease)
-		for _, p := range webhook.Eligible(open, tx.Now()) {
+		until := tx.now.Add(lease)
+		for _, p := range webhook.Eligible(open, tx.now) {
 			if len(jobs) == perEndpoint {
 				break
 			}
 			var attempts int
 			var seq int64
-			err := tx.QueryRowContext(ctx, claimDelivery, p.ID, until, tx.Now()).Scan(&attempts, &seq)
+			err := tx.QueryRowContext(ctx, claimDelivery, p.ID, until, tx.now).Scan(&attempts, &seq)
 			if errors.Is(err, sql.ErrNoRows) {
 				continue // another server took it, or it moved
 			} else if err != nil {
@@ -143,7 +143,7 @@ func (db *DB) claimFor(ctx context.Context, ep endpointRow, lease time.Duration,
 				return err
 			}
 			jobs = append(jobs, WebhookJob{DeliveryID: p.ID, Endpoint: webhook.Endpoint{ID: ep.ID, URL: ep.URL},
-				Secrets: ep.secrets(tx.Now()), Event: ev, Attempt: attempts + 1, Lease: until})
+				Secrets: ep.secrets(tx.now), Event: ev, Attempt: attempts + 1, Lease: until})
 		}
 		return nil
 	})
@@ -246,7 +246,7 @@ func (tx *Tx) recordAttempt(ctx context.Context, job WebhookJob, a webhook.Attem
 
 // disableEndpoint disables an enabled endpoint for the reason.
 func (tx *Tx) disableEndpoint(ctx context.Context, id, reason string) error {
-	res, err := tx.ExecContext(ctx, disableWebhookEndpoint, id, reason, tx.Now())
+	res, err := tx.ExecContext(ctx, disableWebhookEndpoint, id, reason, tx.now)
 	if err != nil {
 		return err
 	}
@@ -339,7 +339,7 @@ func scanDelivery(row scanner) (oms.WebhookDelivery, int64, error) {
 func (db *DB) RetryWebhookDelivery(ctx context.Context, endpointID, id string) (oms.WebhookDelivery, error) {
 	var d oms.WebhookDelivery
 	err := db.update(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, requeueDelivery, endpointID, id, tx.Now())
+		res, err := tx.ExecContext(ctx, requeueDelivery, endpointID, id, tx.now)
 		if err != nil {
 			return err
 		}
@@ -387,7 +387,7 @@ func (db *DB) ReplayWebhookEvents(ctx context.Context, endpointID string, from, 
 			if !webhook.Matches(ep.EventTypes, ev.Type) {
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, replayDelivery, newID("wd"), ep.ID, ev.Seq, ev.OrderID, tx.Now()); err != nil {
+			if _, err := tx.ExecContext(ctx, replayDelivery, newID("wd"), ep.ID, ev.Seq, ev.OrderID, tx.now); err != nil {
 				return err
 			}
 			n++

@@ -143,12 +143,12 @@ func (db *DB) CreateWebhookEndpoint(ctx context.Context, in oms.WebhookEndpointI
 	var e oms.WebhookEndpoint
 	err := db.update(ctx, func(tx *Tx) error {
 		e = oms.WebhookEndpoint{ID: newID("we"), URL: *in.URL, EventTypes: in.EventTypes, Enabled: true,
-			CreatedAt: tx.Now(), UpdatedAt: tx.Now()}
+			CreatedAt: tx.now, UpdatedAt: tx.now}
 		if in.Description != nil {
 			e.Description = *in.Description
 		}
 		_, err := tx.ExecContext(ctx, insertWebhookEndpoint, e.ID, e.URL, e.Description,
-			strings.Join(e.EventTypes, "\n"), secret, tx.Now())
+			strings.Join(e.EventTypes, "\n"), secret, tx.now)
 		if err != nil {
 			return err
 		}
@@ -233,9 +233,9 @@ func (db *DB) UpdateWebhookEndpoint(ctx context.Context, id string, in oms.Webho
 				e.DisabledReason = "manual"
 			}
 		}
-		e.UpdatedAt = tx.Now()
+		e.UpdatedAt = tx.now
 		_, err = tx.ExecContext(ctx, updateWebhookEndpoint, e.ID, e.URL, e.Description,
-			strings.Join(e.EventTypes, "\n"), e.Enabled, e.DisabledReason, tx.Now())
+			strings.Join(e.EventTypes, "\n"), e.Enabled, e.DisabledReason, tx.now)
 		if err != nil {
 			return err
 		}
@@ -279,12 +279,12 @@ func (db *DB) RotateWebhookSecret(ctx context.Context, id string, overlap time.D
 			return err
 		}
 		e = row.WebhookEndpoint
-		expires := tx.Now().Add(overlap)
-		e.PreviousSecretExpiresAt, e.UpdatedAt = &expires, tx.Now()
+		expires := tx.now.Add(overlap)
+		e.PreviousSecretExpiresAt, e.UpdatedAt = &expires, tx.now
 		if overlap == 0 {
 			e.PreviousSecretExpiresAt = nil
 		}
-		if _, err := tx.ExecContext(ctx, rotateWebhookSecret, id, expires, secret, tx.Now()); err != nil {
+		if _, err := tx.ExecContext(ctx, rotateWebhookSecret, id, expires, secret, tx.now); err != nil {
 			return err
 		}
 		return tx.addEvent(ctx, oms.EventWebhookEndpointRotated, id, "", by.Actor(), e)
@@ -301,7 +301,7 @@ func (tx *Tx) enabledEndpoints(ctx context.Context) ([]endpointRow, error) {
 	defer rows.Close()
 	var out []endpointRow
 	for rows.Next() {
-		e, err := scanEndpoint(rows, tx.Now())
+		e, err := scanEndpoint(rows, tx.now)
 		if err != nil {
 			return nil, err
 		}

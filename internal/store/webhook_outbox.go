@@ -80,7 +80,7 @@ func (db *DB) outboxHorizon(ctx context.Context) (int64, bool, error) {
 	if err := db.read.QueryRowContext(ctx, selectMaxSeq).Scan(&h); err != nil {
 		return 0, false, fmt.Errorf("outbox horizon: %w", err)
 	}
-	if db.engine.Name != "postgres" {
+	if db.engine.name != "postgres" {
 		return h, true, nil
 	}
 	var xmax int64
@@ -168,7 +168,7 @@ func (tx *Tx) fanOut(ctx context.Context, eps []endpointRow, events []OutboxEven
 			if ev.CreatedAt.Before(ep.CreatedAt) || !webhook.Matches(ep.EventTypes, ev.Type) {
 				continue
 			}
-			_, err := tx.ExecContext(ctx, insertWebhookDelivery, newID("wd"), ep.ID, ev.Seq, ev.OrderID, tx.Now())
+			_, err := tx.ExecContext(ctx, insertWebhookDelivery, newID("wd"), ep.ID, ev.Seq, ev.OrderID, tx.now)
 			if err != nil {
 				return n, fmt.Errorf("webhook delivery of %s to %s: %w", ev.ID, ep.ID, err)
 			}
@@ -242,7 +242,7 @@ func (db *DB) ClaimOutbox(ctx context.Context, name, owner string, lease time.Du
 	}
 	var c int64
 	err = db.update(ctx, func(tx *Tx) error {
-		err := tx.QueryRowContext(ctx, claimCursor, name, owner, tx.Now().Add(lease), tx.Now()).Scan(&c)
+		err := tx.QueryRowContext(ctx, claimCursor, name, owner, tx.now.Add(lease), tx.now).Scan(&c)
 		if errors.Is(err, sql.ErrNoRows) {
 			return errCursorMoved
 		}

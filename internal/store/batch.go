@@ -149,7 +149,7 @@ func (db *DB) placeBatches(ctx context.Context, batch []*pending) {
 // placeTogether places the batch in one transaction, under the batch's
 // deadline — or, in a unit of work, in the unit's transaction.
 func (db *DB) placeTogether(ctx context.Context, batch []*pending) error {
-	if unitOf(ctx, db) == nil {
+	if !db.sql.InUnit(ctx) {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, db.batchTimeout)
 		defer cancel()
@@ -158,7 +158,7 @@ func (db *DB) placeTogether(ctx context.Context, batch []*pending) error {
 	lockFirst, repeats := false, false
 	for attempt := 0; attempt < maxAttempts; attempt++ {
 		err = db.update(ctx, func(tx *Tx) error {
-			if err := db.fault(ctx, StepPlaceBatch); err != nil {
+			if err := db.sql.Fault(ctx, StepPlaceBatch); err != nil {
 				return err
 			}
 			return tx.placeBatch(ctx, batch, lockFirst, repeats)
@@ -214,7 +214,7 @@ func (db *DB) placeQueued(ctx context.Context, d *oms.OrderDraft, actor string, 
 		return nil, false, err
 	}
 	p := &pending{draft: d, actor: actor, ctx: ctx, done: make(chan struct{}), ingest: ingest}
-	if unitOf(ctx, db) != nil {
+	if db.sql.InUnit(ctx) {
 		// A unit of work commits with nothing but its own writes: the order
 		// is placed in the unit's transaction, alone.
 		db.placeBatches(ctx, []*pending{p})

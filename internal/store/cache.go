@@ -10,14 +10,11 @@ import (
 
 // catalogCache remembers what every request looks up and what rarely
 // changes: item ids, which never change once given; channel settings, for
-// channelTTL; locations as sourcing sees them, for siteTTL; checked API keys,
-// for keyTTL or until any key is revoked or rotated. Stock is never cached:
-// it is read and locked in the transaction that changes it.
+// channelTTL; locations as sourcing sees them, for siteTTL (checked API
+// keys are cached by package keys). Stock is never cached: it is read and
+// locked in the transaction that changes it.
 type catalogCache struct {
 	items    sync.Map // SKU → itemRef
-	keys     sync.Map // API key hash → cachedKey
-	keyWatch keyWatch // when to drop the cached keys
-	keyUse   keyUse   // the keys' last uses, to record
 	mu       sync.Mutex
 	channels map[string]channelInfo
 	sites    []siteRef // every location, by id

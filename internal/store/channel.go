@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 const (
@@ -53,16 +54,9 @@ func (db *DB) PutChannel(ctx context.Context, c *oms.Channel, by oms.Principal) 
 }
 
 // upsert runs insert (ON CONFLICT DO NOTHING RETURNING …) and, when the row
-// already existed, update with the same arguments. It reports which ran.
+// already existed, update with the same arguments (sqldb.Tx.Upsert).
 func (tx *Tx) upsert(ctx context.Context, insert, update string, args []any, dest ...any) (bool, error) {
-	err := tx.QueryRowContext(ctx, insert, args...).Scan(dest...)
-	if err == nil {
-		return true, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return false, err
-	}
-	return false, tx.QueryRowContext(ctx, update, args...).Scan(dest...)
+	return tx.Upsert(ctx, insert, update, args, dest...)
 }
 
 // Channel returns the channel with the code, or ENOTFOUND.
@@ -104,7 +98,8 @@ func (tx *Tx) channel(ctx context.Context, code string) (*oms.Channel, int64, er
 	return c, id, err
 }
 
-type scanner interface{ Scan(...any) error }
+// scanner is a row to scan (sqldb.Scanner).
+type scanner = sqldb.Scanner
 
 func scanChannel(row scanner) (*oms.Channel, int64, error) {
 	var c oms.Channel

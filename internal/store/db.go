@@ -4,58 +4,51 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"errors"
-	"fmt"
 	"log/slog"
-	"math/rand/v2"
-	"net/url"
-	"runtime"
-	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/stdlib"
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
-
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/tax"
+	"github.com/omshq/oms/internal/store/idempotency"
+	"github.com/omshq/oms/internal/store/keys"
+	"github.com/omshq/oms/internal/store/settings"
+	"github.com/omshq/oms/internal/store/sqldb"
+	"github.com/omshq/oms/internal/store/users"
 )
 
 // DB is an open oms database.
 type DB struct {
+	// sql is the engine seam: the pools, transactions and migrations.
+	// engine, write, read and now are its engine, pools and clock, kept at
+	// hand (see sqldb.DB).
+	sql *sqldb.DB
+	// The areas that live in packages of their own, on the seam; their
+	// methods are the store's.
+	*users.Accounts
+	*keys.Keyring
+	*settings.Settings
+	*idempotency.Answers
+
 	engine    engine
 	write     *sql.DB // SQLite: one connection, so writers queue here and not on SQLITE_BUSY
 	read      *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: the same pool as write
 	now       func() time.Time
 	cache     catalogCache
-	screening settingCache[oms.Screening]
-	fulfill   settingCache[oms.FulfillmentSettings]
-	centroids settingCache[bool] // whether any postal centroids are loaded
+	fulfill   sqldb.Cached[oms.FulfillmentSettings]
+	centroids sqldb.Cached[bool] // whether any postal centroids are loaded
 	placer    *placer
-	// International: the base currency, the tax rules and the exchange
-	// rates in force by day, which order placement reads with every batch.
-	currency settingCache[oms.CurrencySettings]
-	taxRules settingCache[tax.Rules]
-	rates    rateCache
+	// The exchange rates in force by day, which order placement reads with
+	// every batch.
+	rates rateCache
 	// feed reads the change feed of every write transaction (feed.go):
 	// the report read model.
 	feed FeedReader
 	// log receives what background work has to say (Options.Log).
 	log *slog.Logger
 	// The background folder: the feed reader's Fold, every FoldEvery.
-	folder *ticker
+	folder *sqldb.Ticker
 	// The background merger of the search index's pending list
 	// (PostgreSQL; see CleanSearchPending).
-	searchCleaner *ticker
-	// stmts are the SQLite writer's prepared statements; readStmts those
-	// of the read pool (see stmtcache.go).
-	stmts, readStmts stmtCache
-	// checkpoints copies SQLite's log into the database file.
-	checkpoints *ticker
-	// faults is Options.Fault.
-	faults func(ctx context.Context, step string) error
+	searchCleaner *sqldb.Ticker
 	// batchTimeout bounds an order batch's transaction (see placeTogether).
 	batchTimeout time.Duration
 	// jobs: see jobs.go.
@@ -118,28 +111,17 @@ func (db *DB) fold() {
 // dsn's password.
 func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	db, err := open(ctx, dsn, opt)
-	return db, redactError(err, dsn)
+	return db, sqldb.RedactError(err, dsn)
 }
 
 func open(ctx context.Context, dsn string, opt Options) (*DB, error) {
-	db := &DB{now: opt.Now, faults: opt.Fault, batchTimeout: batchTimeout, feed: opt.Feed}
-	if db.now == nil {
-		db.now = time.Now
-	}
-	if db.feed == nil {
-		db.feed = nopFeed{}
-	}
-	if db.log = opt.Log; db.log == nil {
-		db.log = slog.New(slog.DiscardHandler)
-	}
-	var err error
-	if IsPostgres(dsn) {
-		err = db.openPostgres(dsn, opt)
-	} else {
-		err = db.openSQLite(dsn, opt)
-	}
+	s, err := sqldb.Open(dsn, sqldb.Options{Now: opt.Now, MaxConns: opt.MaxConns, SQLiteSync: opt.SQLiteSync, Fault: opt.Fault})
 	if err != nil {
 		return nil, err
+	}
+	db := newDB(s, opt.Feed)
+	if db.log = opt.Log; db.log == nil {
+		db.log = slog.New(slog.DiscardHandler)
 	}
 	db.feed.Start(db)
 	if err := db.migrate(ctx); err != nil {
@@ -152,150 +134,67 @@ func open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	}
 	db.startPlacer(writers)
 	if opt.FoldEvery >= 0 {
-		db.folder = startTicker(cmp.Or(opt.FoldEvery, defaultFoldEvery), db.fold)
+		db.folder = sqldb.StartTicker(cmp.Or(opt.FoldEvery, defaultFoldEvery), db.fold)
 	}
 	if opt.SearchCleanEvery >= 0 && db.engine.name == "postgres" {
-		db.searchCleaner = startTicker(cmp.Or(opt.SearchCleanEvery, defaultSearchCleanEvery), db.cleanSearch)
+		db.searchCleaner = sqldb.StartTicker(cmp.Or(opt.SearchCleanEvery, defaultSearchCleanEvery), db.cleanSearch)
 	}
 	return db, nil
 }
 
+// newDB is the store over the open seam s, with the feed reader feed (nil:
+// none), not yet migrated.
+func newDB(s *sqldb.DB, feed FeedReader) *DB {
+	db := &DB{sql: s, Accounts: users.New(s), Keyring: keys.New(s), Settings: settings.New(s),
+		Answers: idempotency.New(s), engine: engineOf(s.Engine), write: s.Write, read: s.Read, now: s.Now,
+		batchTimeout: batchTimeout, feed: feed}
+	if db.feed == nil {
+		db.feed = nopFeed{}
+	}
+	db.jobs.sqliteDSN = s.SQLiteWriterDSN
+	return db
+}
+
 // IsPostgres reports whether dsn names a PostgreSQL database: a URL, or a
 // key=value string that starts with a connection key (host=, dbname=, …).
-func IsPostgres(dsn string) bool {
-	return isPostgresURL(dsn) || keyValueDSN.MatchString(dsn)
-}
+func IsPostgres(dsn string) bool { return sqldb.IsPostgres(dsn) }
+
+// SQLitePath returns the file a SQLite dsn names: the dsn without a
+// sqlite:// or file: prefix and without its query.
+func SQLitePath(dsn string) string { return sqldb.SQLitePath(dsn) }
+
+// RedactDSN returns dsn with its password masked, for messages.
+func RedactDSN(dsn string) string { return sqldb.RedactDSN(dsn) }
 
 // Engine returns "sqlite" or "postgres".
 func (db *DB) Engine() string { return db.engine.name }
 
-func (db *DB) openPostgres(dsn string, opt Options) error {
-	cfg, err := pgx.ParseConfig(dsn)
-	if err != nil {
-		return fmt.Errorf("open postgres: %w", err)
-	}
-	// Every statement here is a short OLTP query; JIT compiling one costs
-	// tens of milliseconds and pays off only on long analytical scans, which
-	// stale statistics can make the planner expect.
-	if _, set := cfg.RuntimeParams["jit"]; !set {
-		cfg.RuntimeParams["jit"] = "off"
-	}
-	pool := stdlib.OpenDB(*cfg)
-	n := opt.MaxConns
-	if n == 0 {
-		n = 4 * runtime.GOMAXPROCS(0)
-	}
-	pool.SetMaxOpenConns(n)
-	pool.SetMaxIdleConns(n)
-	pool.SetConnMaxIdleTime(5 * time.Minute)
-	db.engine, db.write, db.read = postgres, pool, pool
-	return nil
-}
-
-// sqlitePragmas are applied to every connection, in this order: wait for
-// locks rather than fail at once, write-ahead logging so readers never block
-// the writer, enforce foreign keys, and the synchronous mode (see
-// Options.SQLiteSync).
-const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(%s)&_time_format=sqlite"
-
-// SQLitePath returns the file a SQLite dsn names: the dsn without a
-// sqlite:// or file: prefix and without its query.
-func SQLitePath(dsn string) string {
-	path := strings.TrimPrefix(dsn, "sqlite://")
-	path = strings.TrimPrefix(path, "file:")
-	if i := strings.IndexByte(path, '?'); i >= 0 {
-		path = path[:i]
-	}
-	return path
-}
-
-func (db *DB) openSQLite(dsn string, opt Options) error {
-	path := SQLitePath(dsn)
-	sync := "FULL"
-	switch strings.ToLower(opt.SQLiteSync) {
-	case "", "full":
-	case "normal":
-		sync = "NORMAL"
-	default:
-		return fmt.Errorf("sqlite synchronous mode %q: use full or normal", opt.SQLiteSync)
-	}
-	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + fmt.Sprintf(sqlitePragmas, sync)
-	// The writer keeps its statement and savepoint journals in memory: a
-	// batch of moves or orders would otherwise write them to a temporary
-	// file, undone or not.
-	w, err := sql.Open("sqlite", base+"&_txlock=immediate"+fmt.Sprintf("&_pragma=wal_autocheckpoint(%d)&_pragma=temp_store(MEMORY)", walBackstop))
-	if err != nil {
-		return fmt.Errorf("open sqlite %s: %w", path, err)
-	}
-	w.SetMaxOpenConns(1)
-	w.SetMaxIdleConns(1)
-	w.SetConnMaxLifetime(0)
-	w.SetConnMaxIdleTime(0)
-	// The first connection creates the file and switches it to WAL before any
-	// reader opens it.
-	if err := w.Ping(); err != nil {
-		w.Close()
-		return fmt.Errorf("open sqlite %s: %w", path, err)
-	}
-	r, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
-	if err != nil {
-		w.Close()
-		return fmt.Errorf("open sqlite %s: %w", path, err)
-	}
-	n := opt.MaxConns
-	if n == 0 {
-		n = max(4, 2*runtime.GOMAXPROCS(0))
-	}
-	r.SetMaxOpenConns(n)
-	r.SetMaxIdleConns(n)
-	ck, err := startCheckpointer(base)
-	if err != nil {
-		w.Close()
-		r.Close()
-		return fmt.Errorf("open sqlite %s: %w", path, err)
-	}
-	db.engine, db.write, db.read, db.checkpoints = sqliteEngine, w, r, ck
-	db.jobs.sqliteDSN = base + "&_txlock=immediate"
-	db.stmts.limit, db.readStmts.limit = stmtCacheSize, readStmtCacheSize
-	return nil
-}
-
 // Close closes every connection.
 func (db *DB) Close() error {
-	db.cache.keyUse.close()
-	db.folder.close()
-	db.searchCleaner.close()
+	db.Keyring.Close()
+	db.folder.Close()
+	db.searchCleaner.Close()
 	db.stopPlacer()
-	db.stmts.close()
-	db.readStmts.close()
-	err := errors.Join(db.checkpoints.close(), db.write.Close())
-	if db.read != db.write {
-		err = errors.Join(err, db.read.Close())
-	}
-	return err
+	return db.sql.Close()
 }
 
-// Tx is one database transaction with the time it runs at. Unexported helpers
-// take a *Tx; every public method of DB runs one.
+// Tx is one database transaction with the time it runs at (the seam's,
+// sqldb.Tx) and what the store keeps for it. Unexported helpers take a
+// *Tx; every public method of DB runs one.
 type Tx struct {
-	*sql.Tx
+	*sqldb.Tx
 	db  *DB
-	now time.Time
+	now time.Time // the seam's Now
 
 	// changes is what the transaction put on the change feed (feed.go),
 	// published as it ends.
 	changes changes
-	// stmts is the pool's statement cache (SQLite's), or nil.
-	stmts *stmtCache
 	// statusBefore is the stored status of each order saved in the
 	// transaction, as it was before the first save (orderMoved); lastActor
 	// is the actor of the last event added.
 	statusBefore map[string]oms.Status
 	lastActor    string
 }
-
-// maxAttempts bounds the retries of a transaction that lost a race.
-const maxAttempts = 12
 
 // update runs fn in a read-write transaction and commits it, retrying the
 // whole transaction when the engine reports a transient conflict.
@@ -308,140 +207,60 @@ func (db *DB) view(ctx context.Context, fn func(*Tx) error) error {
 	return db.run(ctx, db.read, &sql.TxOptions{ReadOnly: db.engine.name == "postgres"}, fn)
 }
 
+// run runs fn in a transaction of the seam (sqldb.DB.Run: retried, or in
+// the caller's unit of work) and publishes what it put on the change feed
+// as it ends, before it commits.
 func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(*Tx) error) error {
-	if u := unitOf(ctx, db); u != nil {
-		return u.run(ctx, fn) // in the caller's unit of work: its transaction, reads included
+	return db.sql.Run(ctx, pool, opts, db.inTx(ctx, fn))
+}
+
+// inTx is fn as the seam runs it: in a store transaction over the seam's,
+// whose change feed is published once fn succeeds.
+func (db *DB) inTx(ctx context.Context, fn func(*Tx) error) func(*sqldb.Tx) error {
+	return func(stx *sqldb.Tx) error {
+		tx := &Tx{Tx: stx, db: db, now: stx.Now()}
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return tx.publish(ctx)
 	}
-	return db.retry(ctx, func() error { return db.try(ctx, pool, opts, fn) })
 }
 
 // retry runs a transaction with try until it commits, fails for good, or
-// has failed maxAttempts times on a serialization failure or deadlock. An
-// overflow of a sum or product is ETOOLARGE.
-func (db *DB) retry(ctx context.Context, try func() error) error {
-	for attempt := 1; ; attempt++ {
-		err := try()
-		if err != nil && db.engine.overflow(err) {
-			return oms.TooLarge("a sum or product of amounts or quantities")
-		}
-		if err == nil || !db.engine.retryable(err) || attempt == maxAttempts {
-			return err
-		}
-		// Back off a little, with jitter, so that the racers spread out.
-		d := time.Duration(rand.IntN(1<<min(attempt, 8))) * time.Millisecond
-		select {
-		case <-ctx.Done():
-			return err
-		case <-time.After(d):
-		}
-	}
-}
+// has failed too often on a transient conflict (sqldb.DB.Retry).
+func (db *DB) retry(ctx context.Context, try func() error) error { return db.sql.Retry(ctx, try) }
 
-func (db *DB) try(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(*Tx) error) error {
-	stx, err := pool.BeginTx(ctx, opts)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	tx := &Tx{Tx: stx, db: db, now: db.now().UTC().Truncate(time.Microsecond)}
-	if c := db.stmtCache(pool); c != nil {
-		tx.stmts = c
-		defer c.prepareWanted(ctx, pool)
-	}
-	if err := fn(tx); err != nil {
-		stx.Rollback()
-		return err
-	}
-	if err := tx.publish(ctx); err != nil {
-		stx.Rollback()
-		return err
-	}
-	if err := stx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
-}
-
-// engine is the narrow seam between SQLite and PostgreSQL.
+// engine is the seam between SQLite and PostgreSQL (sqldb.Engine), under
+// the names the store's SQL uses, with the store's own SQL where they
+// differ (search, scopes, SKU pages).
 type engine struct {
-	name      string
-	forUpdate string                    // row-lock suffix for SELECT; SQLite's single writer needs none
-	forShare  string                    // shared row-lock suffix for SELECT
-	lockOf    func(alias string) string // row-lock suffix for one table of a join
-	retryable func(error) bool
-	unique    func(error) bool
-	overflow  func(error) bool    // integer arithmetic went past 64 bits
-	notNull   func(error) bool    // a NOT NULL column was given NULL
-	rebind    func(string) string // parameter style the engine parses fastest
-	// byteOrder follows a text column to compare and sort it by its bytes
-	// (UTF-8 code points), as Go compares strings, whatever the database's
-	// collation: SKU pages and prefixes are ranges in that order.
-	byteOrder string
+	sqldb.Engine
+	name, forUpdate, forShare, byteOrder string
+	lockOf                               func(alias string) string
+	retryable, unique, overflow, notNull func(error) bool
+	rebind                               func(string) string
 }
 
-var sqliteEngine = engine{
-	name:   "sqlite",
-	rebind: rebindQuestion,
-	lockOf: func(string) string { return "" },
-	retryable: func(err error) bool {
-		var e *sqlite.Error
-		if !errors.As(err, &e) {
-			return false
-		}
-		switch e.Code() & 0xff {
-		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-			return true
-		}
-		return false
-	},
-	unique: func(err error) bool {
-		var e *sqlite.Error
-		return errors.As(err, &e) && (e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
-	},
-	// SQLite reports SUM's overflow with the generic SQLITE_ERROR code and
-	// no extended one, so its message is all there is to tell it by.
-	overflow: func(err error) bool {
-		var e *sqlite.Error
-		return errors.As(err, &e) && e.Code() == sqlite3.SQLITE_ERROR && strings.Contains(e.Error(), "integer overflow")
-	},
-	notNull: func(err error) bool {
-		var e *sqlite.Error
-		return errors.As(err, &e) && e.Code() == sqlite3.SQLITE_CONSTRAINT_NOTNULL
-	},
+// engineOf is the seam's engine under the store's names.
+func engineOf(e sqldb.Engine) engine {
+	return engine{Engine: e, name: e.Name, forUpdate: e.ForUpdate, forShare: e.ForShare, byteOrder: e.ByteOrder,
+		lockOf: e.LockOf, retryable: e.Retryable, unique: e.Unique, overflow: e.Overflow, notNull: e.NotNull,
+		rebind: e.Rebind}
 }
 
-var postgres = engine{
-	name:      "postgres",
-	rebind:    func(q string) string { return q },
-	forUpdate: " FOR UPDATE",
-	forShare:  " FOR SHARE",
-	byteOrder: ` COLLATE "C"`,
-	lockOf:    func(alias string) string { return " FOR UPDATE OF " + alias },
-	retryable: func(err error) bool {
-		var e *pgconn.PgError
-		return errors.As(err, &e) && (e.Code == "40001" || e.Code == "40P01")
-	},
-	unique: func(err error) bool {
-		var e *pgconn.PgError
-		return errors.As(err, &e) && e.Code == "23505"
-	},
-	overflow: func(err error) bool {
-		var e *pgconn.PgError
-		return errors.As(err, &e) && e.Code == "22003" // numeric_value_out_of_range
-	},
-	notNull: func(err error) bool {
-		var e *pgconn.PgError
-		return errors.As(err, &e) && e.Code == "23502"
-	},
+// inList is sqldb.Engine.InList.
+func (e engine) inList(expr, pgType string, vals []any, args []any) (string, []any) {
+	return e.InList(expr, pgType, vals, args)
 }
 
 // notFound returns an ENOTFOUND error.
-func notFound(format string, args ...any) error {
-	return oms.Errorf(oms.ENOTFOUND, format, args...)
-}
+func notFound(format string, args ...any) error { return sqldb.NotFound(format, args...) }
 
 // Ping checks that the database answers.
-func (db *DB) Ping(ctx context.Context) error {
-	return db.read.PingContext(ctx)
-}
+func (db *DB) Ping(ctx context.Context) error { return db.sql.Ping(ctx) }
 
 func minutes(n int) time.Duration { return time.Duration(n) * time.Minute }
+
+// ParseTaxKey splits a tax rule's key into its country and region
+// (settings.ParseTaxKey).
+func ParseTaxKey(key string) (country, region string, err error) { return settings.ParseTaxKey(key) }

@@ -10,4 +10,13 @@
 // CHECK constraints in the schema back the rules up. Transactions that fail
 // on SQLITE_BUSY, serialization failure (40001) or deadlock (40P01) are
 // retried whole.
+//
+// The store is composed of packages below it: the engine seam
+// (internal/store/sqldb: connections, the engines' differences,
+// transactions and retry, units of work, bulk row sources, statement
+// caches, migrations, the events append and settings), and the areas that
+// live on the seam alone — users and sessions (users), API keys (keys),
+// screening, currency and tax rules (settings), idempotency keys
+// (idempotency). DB embeds the areas, so their methods are the store's.
+// The rest — catalog, stock, orders and what follows them — is still here.
 package store

@@ -184,7 +184,7 @@ func (tx *Tx) retax(ctx context.Context, o *oms.Order, shipTo *oms.Address) erro
 		return nil
 	}
 	if o.ShipTo != nil && (shipTo == nil || !sameAddress(*o.ShipTo, *shipTo)) {
-		rules, err := tx.taxRules(ctx)
+		rules, err := tx.db.Settings.TaxRulesIn(ctx, tx.Tx)
 		if err != nil {
 			return err
 		}

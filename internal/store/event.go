@@ -5,20 +5,15 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/oklog/ulid/v2"
-
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 const (
-	insertEvent = `
-INSERT INTO events (type, subject, order_id, actor, data, created_at, request_id)
-VALUES ($1, $2, $3, $4, $5, $6, $7)`
 	selectOrderStatus = `SELECT status FROM orders WHERE seq = $1`
 	selectOrderEvents = `
 SELECT seq, type, subject, order_id, actor, data, created_at, request_id
@@ -31,10 +26,8 @@ FROM events e WHERE order_id = $1%s ORDER BY seq LIMIT $2`
 )
 
 // newID returns a new unique, time-ordered id with the prefix, such as
-// "ord_01JD…".
-func newID(prefix string) string {
-	return prefix + "_" + ulid.Make().String()
-}
+// "ord_01JD…" (sqldb.NewID).
+func newID(prefix string) string { return sqldb.NewID(prefix) }
 
 // eventID is the public id of the event with sequence number seq; events
 // are numbered in the order they happened.
@@ -42,63 +35,27 @@ func eventID(seq int64) string {
 	return "evt_" + strconv.FormatInt(seq, 10)
 }
 
-type requestIDKey struct{}
-
 // WithRequestID returns ctx carrying the id of the request being served
 // (X-Request-Id): the events a unit of work under it adds record it.
 func WithRequestID(ctx context.Context, id string) context.Context {
-	return context.WithValue(ctx, requestIDKey{}, id)
+	return sqldb.WithRequestID(ctx, id)
 }
 
 // RequestID is the request id ctx carries, or "".
-func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey{}).(string)
-	return id
-}
+func RequestID(ctx context.Context) string { return sqldb.RequestID(ctx) }
 
 // requestIDArg is the request id ctx carries as a query argument: NULL
 // when there is none.
-func requestIDArg(ctx context.Context) any {
-	if id := RequestID(ctx); id != "" {
-		return id
-	}
-	return nil
-}
+func requestIDArg(ctx context.Context) any { return sqldb.RequestIDArg(ctx) }
 
-// eventJSON returns the event's data as JSON, or an error when the event
-// type has a payload type (oms.PayloadType) and data is not of it (or a
-// pointer to it).
-func eventJSON(typ string, data any) (string, error) {
-	if t, ok := oms.PayloadType(typ); ok {
-		dt := reflect.TypeOf(data)
-		if dt != nil && dt.Kind() == reflect.Pointer {
-			dt = dt.Elem()
-		}
-		if dt != t {
-			return "", fmt.Errorf("event %s: data of type %T, not its payload type %v", typ, data, t)
-		}
-	}
-	b, err := json.Marshal(data)
-	if err != nil {
-		return "", fmt.Errorf("event %s: %w", typ, err)
-	}
-	return string(b), nil
-}
+// eventJSON returns the event's data as JSON (sqldb.EventJSON).
+func eventJSON(typ string, data any) (string, error) { return sqldb.EventJSON(typ, data) }
 
-// addEvent records an event in the transaction; data is stored as JSON,
-// and must be of the event type's payload type where it has one.
+// addEvent records an event in the transaction (sqldb.Tx.AddEvent) and
+// remembers its actor.
 func (tx *Tx) addEvent(ctx context.Context, typ, subject, orderID, actor string, data any) error {
-	b, err := eventJSON(typ, data)
-	if err != nil {
+	if err := tx.AddEvent(ctx, typ, subject, orderID, actor, data); err != nil {
 		return err
-	}
-	var oid any
-	if orderID != "" {
-		oid = orderID
-	}
-	_, err = tx.ExecContext(ctx, insertEvent, typ, subject, oid, actor, b, tx.now, requestIDArg(ctx))
-	if err != nil {
-		return fmt.Errorf("event %s: %w", typ, err)
 	}
 	tx.lastActor = actor
 	return nil

@@ -3,7 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
+	"path/filepath"
+	"testing"
 	"time"
+
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 // RawForTest exposes the write pool so that tests can break invariants behind
@@ -14,26 +18,16 @@ func RawForTest(db *DB) *sql.DB { return db.write }
 // version only and returns its write pool and a function that closes it,
 // so that a test can write rows as an older oms would have.
 func OpenAtVersionForTest(ctx context.Context, dsn string, version int64) (*sql.DB, func(), error) {
-	db := &DB{feed: nopFeed{}}
-	var err error
-	if IsPostgres(dsn) {
-		err = db.openPostgres(dsn, Options{})
-	} else {
-		err = db.openSQLite(dsn, Options{})
-	}
+	s, err := sqldb.Open(dsn, sqldb.Options{})
 	if err != nil {
 		return nil, nil, err
 	}
+	db := newDB(s, nil)
 	if err := db.migrateTo(ctx, version); err != nil {
-		db.write.Close()
+		s.Close()
 		return nil, nil, err
 	}
-	return db.write, func() {
-		if db.read != db.write {
-			db.read.Close()
-		}
-		db.write.Close()
-	}, nil
+	return db.write, func() { s.Close() }, nil
 }
 
 // RollForTest moves the report rollups' watermark to day, through the
@@ -50,3 +44,15 @@ func QueuedForTest(db *DB) int { return len(db.placer.queue) }
 
 // SetBatchTimeoutForTest changes the deadline of an order batch.
 func SetBatchTimeoutForTest(db *DB, d time.Duration) { db.batchTimeout = d }
+
+// openTempSQLite opens a fresh SQLite database for the test, without the
+// background folder.
+func openTempSQLite(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "oms.db"), Options{FoldEvery: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 const (
@@ -108,13 +109,8 @@ func (tx *Tx) fulfillmentsLimit(ctx context.Context, where string, limit int, ar
 	return out, lrows.Err()
 }
 
-func utcPtr(t sql.NullTime) *time.Time {
-	if !t.Valid {
-		return nil
-	}
-	u := t.Time.UTC()
-	return &u
-}
+// utcPtr is the time in UTC, or nil for NULL (sqldb.UTCPtr).
+func utcPtr(t sql.NullTime) *time.Time { return sqldb.UTCPtr(t) }
 
 // states lists the state of the fulfillments, for DeriveStatus.
 func states(fs []*fulfillment) []oms.FulfillmentState {

@@ -64,7 +64,7 @@ func (db *DB) PutPostalCentroids(ctx context.Context, cs []oms.PostalCentroid, b
 		}
 		return tx.addEvent(ctx, oms.EventSettingsSaved, "postal_centroids", "", actor, map[string]any{"count": len(cs)})
 	})
-	db.centroids.forget()
+	db.centroids.Forget()
 	return err
 }
 
@@ -85,7 +85,7 @@ func (tx *Tx) shipPoints(ctx context.Context, os []*oms.Order) (map[*oms.Order]*
 	if len(need) == 0 {
 		return out, nil
 	}
-	loaded, err := tx.db.centroids.get(func() (bool, error) {
+	loaded, err := tx.db.centroids.Get(func() (bool, error) {
 		var n int
 		err := tx.QueryRowContext(ctx, countCentroids).Scan(&n)
 		return n > 0, err

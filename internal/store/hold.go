@@ -50,7 +50,7 @@ func holdsOf(ctx context.Context, q querier, seq int64) ([]oms.Hold, error) {
 
 // screen puts the screening rules' holds on the accepted orders of a batch.
 func (tx *Tx) screen(ctx context.Context, ps []*pending) error {
-	rules, err := tx.screening(ctx)
+	rules, err := tx.db.Settings.ScreeningIn(ctx, tx.Tx)
 	if err != nil {
 		return err
 	}

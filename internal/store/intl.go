@@ -52,7 +52,7 @@ func (tx *Tx) computeTaxes(ctx context.Context, batch []*pending) error {
 	if len(todo) == 0 {
 		return nil
 	}
-	rules, err := tx.taxRules(ctx)
+	rules, err := tx.db.Settings.TaxRulesIn(ctx, tx.Tx)
 	if err != nil {
 		return err
 	}
@@ -108,7 +108,7 @@ func (tx *Tx) locationAddresses(ctx context.Context, codes []any) (map[string]*o
 // baseTotals converts each live order's totals into the base currency, if
 // one is set, at the rates in force on the order's date.
 func (tx *Tx) baseTotals(ctx context.Context, batch []*pending) error {
-	set, err := tx.currencySettings(ctx)
+	set, err := tx.db.Settings.CurrencyIn(ctx, tx.Tx)
 	if err != nil || set.BaseCurrency == "" {
 		return err
 	}

@@ -102,7 +102,7 @@ func (tx *Tx) allocateLater(ctx context.Context, itemID int64) error {
 	if tx.db.jobs.allocateLater == nil {
 		return nil
 	}
-	if err := tx.db.jobs.allocateLater(ctx, tx.Tx, itemID); err != nil {
+	if err := tx.db.jobs.allocateLater(ctx, tx.SQL(), itemID); err != nil {
 		return fmt.Errorf("enqueue allocating backorders: %w", err)
 	}
 	return nil

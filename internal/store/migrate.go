@@ -1,71 +1,24 @@
 package store
 
-import (
-	"context"
-	"embed"
-	"fmt"
-	"io/fs"
-
-	"github.com/pressly/goose/v3"
-	"github.com/pressly/goose/v3/lock"
-)
-
-//go:embed migrations
-var migrations embed.FS
+import "context"
 
 // migrate applies every migration not yet applied, in order.
 func (db *DB) migrate(ctx context.Context) error { return db.migrateTo(ctx, 0) }
 
-// migrateTo applies the migrations not yet applied up to version (0: all).
+// migrateTo applies the migrations not yet applied up to version (0: all),
+// each followed by what it derives from the rows before it (afterMigration).
 func (db *DB) migrateTo(ctx context.Context, version int64) error {
-	dir, err := fs.Sub(migrations, "migrations/"+db.engine.name)
-	if err != nil {
-		return err
-	}
-	dialect := goose.DialectSQLite3
-	if db.engine.name == "postgres" {
-		dialect = goose.DialectPostgres
-	}
-	var opts []goose.ProviderOption
-	if db.engine.name == "postgres" {
-		// Several servers may start at once against one database; a session
-		// lock lets exactly one of them migrate while the rest wait.
-		locker, err := lock.NewPostgresSessionLocker()
-		if err != nil {
-			return fmt.Errorf("migrate: %w", err)
-		}
-		opts = append(opts, goose.WithSessionLocker(locker))
-	}
-	p, err := goose.NewProvider(dialect, db.write, dir, opts...)
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	var results []*goose.MigrationResult
-	if version > 0 {
-		results, err = p.UpTo(ctx, version)
-	} else {
-		results, err = p.Up(ctx)
-	}
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	// Data a new schema version derives from existing rows is filled once,
-	// when that version is applied to a database that had rows before it.
-	for _, r := range results {
-		if fill := afterMigration[r.Source.Version]; fill != nil {
-			if err := fill(db, ctx); err != nil {
-				return fmt.Errorf("migrate: after version %d: %w", r.Source.Version, err)
-			}
-		}
-	}
-	return nil
+	return db.sql.Migrate(ctx, version, map[int64]func(context.Context) error{
+		2: db.indexUnindexedOrders,
+		3: func(ctx context.Context) error { return db.feed.Rebuild(ctx) },
+	})
 }
 
-// afterMigration fills what a schema version derives from the rows that
-// existed before it, by version.
-var afterMigration = map[int64]func(*DB, context.Context) error{
-	2: (*DB).indexUnindexedOrders,
-	3: func(db *DB, ctx context.Context) error { return db.feed.Rebuild(ctx) },
+// PendingMigrations reports how many of the schema migrations this oms
+// knows are not applied to the database yet (0: the schema is current).
+// A database a newer oms migrated further counts as current.
+func (db *DB) PendingMigrations(ctx context.Context) (int, error) {
+	return db.sql.PendingMigrations(ctx)
 }
 
 // indexUnindexedOrders writes the search document of every order that has
@@ -96,33 +49,4 @@ func (db *DB) indexUnindexedOrders(ctx context.Context) error {
 		}
 		after = seqs[len(seqs)-1]
 	}
-}
-
-// PendingMigrations reports how many of the schema migrations this oms
-// knows are not applied to the database yet (0: the schema is current).
-// A database a newer oms migrated further counts as current.
-func (db *DB) PendingMigrations(ctx context.Context) (int, error) {
-	dir, err := fs.Sub(migrations, "migrations/"+db.engine.name)
-	if err != nil {
-		return 0, err
-	}
-	dialect := goose.DialectSQLite3
-	if db.engine.name == "postgres" {
-		dialect = goose.DialectPostgres
-	}
-	p, err := goose.NewProvider(dialect, db.read, dir)
-	if err != nil {
-		return 0, fmt.Errorf("migrations: %w", err)
-	}
-	status, err := p.Status(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("migrations: %w", err)
-	}
-	n := 0
-	for _, s := range status {
-		if s.State == goose.StatePending {
-			n++
-		}
-	}
-	return n, nil
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"math/bits"
 	"strconv"
 	"strings"
 
@@ -68,26 +67,9 @@ func (tx *Tx) insertRows(ctx context.Context, table string, cols []column, rows 
 }
 
 // insertRowsThen is insertRows with a clause after each statement's rows,
-// such as ON CONFLICT.
+// such as ON CONFLICT (sqldb.Tx.InsertRows).
 func (tx *Tx) insertRowsThen(ctx context.Context, table string, cols []column, rows [][]any, suffix string) error {
-	per := len(rows)
-	sqlite := tx.db.engine.name == "sqlite"
-	if sqlite {
-		per = max(1, 30000/len(cols))
-	}
-	for len(rows) > 0 {
-		n := min(per, len(rows))
-		if sqlite {
-			n = 1 << (bits.Len(uint(n)) - 1) // a size the writer keeps prepared
-		}
-		src, args := tx.db.engine.rowSource(cols, rows[:n], nil)
-		q := "INSERT INTO " + table + " (" + columnNames(cols) + ") " + src + suffix
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-			return fmt.Errorf("insert %s: %w", table, err)
-		}
-		rows = rows[n:]
-	}
-	return nil
+	return tx.InsertRows(ctx, table, columnsOf(cols), rows, suffix)
 }
 
 // insert is rows for one table.

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 // Order returns the order with the id ("ord_…") or number, with its lines
@@ -33,52 +34,13 @@ type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-// pool runs single-statement reads outside a transaction.
-type pool struct {
-	db     *sql.DB
-	engine engine
-	stmts  *stmtCache // the pool's prepared statements, or nil
-	owner  *DB
-}
+// pool runs single-statement reads outside a transaction, or in the unit
+// of work the context carries (sqldb.Pool).
+type pool = sqldb.Pool
 
 // readPool runs single-statement reads on the read pool, or in the unit of
 // work the context carries.
-func (db *DB) readPool() pool { return pool{db.read, db.engine, db.stmtCache(db.read), db} }
-
-func (p pool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if u := unitOf(ctx, p.owner); u != nil {
-		return u.query(ctx, query, args...)
-	}
-	q := p.engine.rebind(query)
-	if s := p.stmt(ctx, q); s != nil {
-		return s.QueryContext(ctx, args...)
-	}
-	return p.db.QueryContext(ctx, q, args...)
-}
-
-func (p pool) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	if u := unitOf(ctx, p.owner); u != nil {
-		return u.queryRow(ctx, query, args...)
-	}
-	q := p.engine.rebind(query)
-	if s := p.stmt(ctx, q); s != nil {
-		return s.QueryRowContext(ctx, args...)
-	}
-	return p.db.QueryRowContext(ctx, q, args...)
-}
-
-// stmt returns the prepared form of q, or nil; it first prepares the
-// statements that ran twice unprepared, holding no connection of the pool.
-func (p pool) stmt(ctx context.Context, q string) *sql.Stmt {
-	if p.stmts == nil {
-		return nil
-	}
-	if s := p.stmts.get(q); s != nil {
-		return s
-	}
-	p.stmts.prepareWanted(ctx, p.db)
-	return nil
-}
+func (db *DB) readPool() pool { return db.sql.ReadPool() }
 
 // selectOrderFull is an order with its lines and their allocations in one
 // statement: a row per allocation, or per line without one.
@@ -172,12 +134,7 @@ func loadOrder(ctx context.Context, q querier, ref, lock string) (*oms.Order, or
 }
 
 // splitLines reads a newline-separated list; empty is none.
-func splitLines(s string) []string {
-	if s == "" {
-		return nil
-	}
-	return strings.Split(s, "\n")
-}
+func splitLines(s string) []string { return sqldb.SplitLines(s) }
 
 // finishHead completes an order read from its row: number, ship-to, UTC times.
 func finishHead(o *oms.Order, seq int64, shipTo, pickup, billing *string) error {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"github.com/omshq/oms/internal/store/sqldb"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -22,16 +23,16 @@ func TestOverflowErrors(t *testing.T) {
 	dupErr := db.write.QueryRowContext(ctx, "SELECT 1 FROM nope").Scan(&n)
 	for _, c := range []struct {
 		name   string
-		engine engine
+		engine sqldb.Engine
 		err    error
 		want   bool
 	}{
-		{"numeric_value_out_of_range", postgres, &pgconn.PgError{Code: "22003"}, true},
-		{"unique violation", postgres, &pgconn.PgError{Code: "23505"}, false},
-		{"SUM overflow", sqliteEngine, sumErr, true},
-		{"another SQLite error", sqliteEngine, dupErr, false},
+		{"numeric_value_out_of_range", sqldb.Postgres, &pgconn.PgError{Code: "22003"}, true},
+		{"unique violation", sqldb.Postgres, &pgconn.PgError{Code: "23505"}, false},
+		{"SUM overflow", sqldb.SQLite, sumErr, true},
+		{"another SQLite error", sqldb.SQLite, dupErr, false},
 	} {
-		if got := c.engine.overflow(c.err); got != c.want {
+		if got := c.engine.Overflow(c.err); got != c.want {
 			t.Errorf("%s: overflow = %v, want %v (%v)", c.name, got, c.want, c.err)
 		}
 	}

@@ -24,7 +24,7 @@ func (db *DB) FulfillmentSettings(ctx context.Context) (oms.FulfillmentSettings,
 }
 
 func (tx *Tx) fulfillmentSettings(ctx context.Context) (oms.FulfillmentSettings, error) {
-	return tx.db.fulfill.get(func() (oms.FulfillmentSettings, error) {
+	return tx.db.fulfill.Get(func() (oms.FulfillmentSettings, error) {
 		s := oms.FulfillmentSettings{PickupExpiryDays: defaultPickupExpiryDays}
 		return s, tx.setting(ctx, fulfillmentKey, &s)
 	})
@@ -47,7 +47,7 @@ func (db *DB) PutFulfillmentSettings(ctx context.Context, s oms.FulfillmentSetti
 		}
 		return tx.addEvent(ctx, oms.EventSettingsSaved, fulfillmentKey, "", actor, s)
 	})
-	db.fulfill.forget()
+	db.fulfill.Forget()
 	return err
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/fx"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 // The engine seam as other packages use it (the report read model,
@@ -33,108 +34,81 @@ func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
 // database as of one moment (REPEATABLE READ on PostgreSQL; a SQLite read
 // transaction is one), read-only when readOnly.
 func (db *DB) Snapshot(ctx context.Context, readOnly bool, fn func(*Tx) error) error {
-	opts := &sql.TxOptions{ReadOnly: readOnly}
-	if db.engine.name == "postgres" {
-		opts.Isolation = sql.LevelRepeatableRead
-	}
-	return db.run(ctx, db.read, opts, fn)
+	return db.sql.Snapshot(ctx, readOnly, db.inTx(ctx, fn))
 }
 
 // Exec runs one statement on the writer, outside any transaction: for
 // statements an engine refuses inside one (PRAGMA wal_checkpoint,
 // CHECKPOINT).
 func (db *DB) Exec(ctx context.Context, query string, args ...any) error {
-	_, err := db.write.ExecContext(ctx, db.engine.rebind(query), args...)
-	return err
+	return db.sql.Exec(ctx, query, args...)
 }
 
 // QueryRow runs a query on the read pool, outside any transaction.
 func (db *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return db.read.QueryRowContext(ctx, query, args...)
+	return db.sql.QueryRow(ctx, query, args...)
 }
 
 // Now is the store's clock.
 func (db *DB) Now() time.Time { return db.now() }
 
-// Now is the time the transaction runs at, from the store's clock.
-func (tx *Tx) Now() time.Time { return tx.now }
-
-// Dialect is the engine's SQL where the engines differ.
-type Dialect struct{ e engine }
+// Dialect is the engine's SQL where the engines differ (sqldb.Dialect).
+type Dialect = sqldb.Dialect
 
 // Dialect returns the engine's SQL differences.
-func (db *DB) Dialect() Dialect { return Dialect{db.engine} }
-
-// Dialect returns the engine's SQL differences.
-func (tx *Tx) Dialect() Dialect { return Dialect{tx.db.engine} }
-
-// Name is the engine: sqlite or postgres.
-func (d Dialect) Name() string { return d.e.name }
-
-// ForUpdate is the row-lock suffix for a SELECT (empty on SQLite, whose
-// single writer needs none).
-func (d Dialect) ForUpdate() string { return d.e.forUpdate }
-
-// ForShare is the shared row-lock suffix for a SELECT.
-func (d Dialect) ForShare() string { return d.e.forShare }
-
-// NotNull reports whether err is a NOT NULL column refusing NULL.
-func (d Dialect) NotNull(err error) bool { return d.e.notNull(err) }
+func (db *DB) Dialect() Dialect { return db.sql.Dialect() }
 
 // Column is a column of a bulk statement, with its PostgreSQL type.
-type Column struct{ Name, Type string }
+type Column = sqldb.Column
 
-func columnsOf(cols []Column) []column {
-	out := make([]column, len(cols))
+// column is a column of a set-based statement of the store, with its
+// PostgreSQL type.
+type column struct{ name, pgType string }
+
+// columnsOf is the columns as the seam takes them.
+func columnsOf(cols []column) []Column {
+	out := make([]Column, len(cols))
 	for i, c := range cols {
-		out[i] = column{c.Name, c.Type}
+		out[i] = Column{Name: c.name, Type: c.pgType}
 	}
 	return out
 }
 
-// InList returns "expr IN ($n, …)" on SQLite and "expr = ANY($n::type[])"
-// on PostgreSQL, with its arguments appended to args.
-func (d Dialect) InList(expr, pgType string, vals []any, args []any) (string, []any) {
-	return d.e.inList(expr, pgType, vals, args)
+// columnNames lists the columns' names, comma-separated.
+func columnNames(cols []column) string { return sqldb.ColumnNames(columnsOf(cols)) }
+
+// rowSource is sqldb.Engine.RowSource over the store's columns.
+func (e engine) rowSource(cols []column, rows [][]any, args []any) (string, []any) {
+	return e.RowSource(columnsOf(cols), rows, args)
 }
 
-// RowSource returns the rows as a source for INSERT … <source>, with its
-// arguments appended to args; it panics unless every row has a value per
-// column.
-func (d Dialect) RowSource(cols []Column, rows [][]any, args []any) (string, []any) {
-	return d.e.rowSource(columnsOf(cols), rows, args)
+// rowTable is sqldb.Engine.RowTable over the store's columns.
+func (e engine) rowTable(cols []column, rows [][]any, args []any, alias string) (string, []any) {
+	return e.RowTable(columnsOf(cols), rows, args, alias)
 }
 
-// RowTable returns the rows as a table expression with named columns, for
-// UPDATE … FROM or a join: "(SELECT …) AS alias".
-func (d Dialect) RowTable(cols []Column, rows [][]any, args []any, alias string) (string, []any) {
-	return d.e.rowTable(columnsOf(cols), rows, args, alias)
-}
+// A transaction's Now, Dialect, InsertRows and Each are the seam's
+// (sqldb.Tx).
 
-// InsertRows inserts rows into table in as few statements as the engines'
-// parameter limits allow, each followed by suffix (such as ON CONFLICT).
-func (tx *Tx) InsertRows(ctx context.Context, table string, cols []Column, rows [][]any, suffix string) error {
-	return tx.insertRowsThen(ctx, table, columnsOf(cols), rows, suffix)
-}
+// setting reads the JSON setting under key into v (sqldb.Tx.Setting).
+func (tx *Tx) setting(ctx context.Context, key string, v any) error { return tx.Setting(ctx, key, v) }
 
-// Each runs the query and calls fn for each row.
-func (tx *Tx) Each(ctx context.Context, q string, args []any, fn func(*sql.Rows) error) error {
-	return tx.scanEach(ctx, q, args, fn)
-}
-
-// Setting reads the JSON setting under key into v; v keeps its defaults
-// when the setting was never saved.
-func (tx *Tx) Setting(ctx context.Context, key string, v any) error { return tx.setting(ctx, key, v) }
+// The settings' statements and how long a cached one lasts (sqldb).
+const (
+	selectSetting = sqldb.SelectSetting
+	upsertSetting = sqldb.UpsertSetting
+	settingsTTL   = sqldb.SettingsTTL
+)
 
 // PutSetting saves v as the JSON setting under key, with the
 // settings.saved event naming key.
 func (tx *Tx) PutSetting(ctx context.Context, key string, v any, by oms.Principal) error {
-	return tx.putSetting(ctx, key, v, by.Actor())
+	return tx.SaveSetting(ctx, key, v, by.Actor())
 }
 
 // CurrencySettings returns the base currency settings.
 func (tx *Tx) CurrencySettings(ctx context.Context) (oms.CurrencySettings, error) {
-	return tx.currencySettings(ctx)
+	return tx.db.Settings.CurrencyIn(ctx, tx.Tx)
 }
 
 // RatesOn returns the exchange rates in force on each day (UTC midnights),
@@ -161,15 +135,8 @@ func (tx *Tx) Violations(ctx context.Context, r *oms.CheckReport, name, q string
 
 // scanEach runs the query and calls fn for each row.
 func (tx *Tx) scanEach(ctx context.Context, q string, args []any, fn func(*sql.Rows) error) error {
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return tx.Each(ctx, q, args, fn)
 }
+
+// placeholders returns "$from, $from+1, …" for n parameters.
+func placeholders(from, n int) string { return sqldb.Placeholders(from, n) }

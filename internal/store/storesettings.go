@@ -19,9 +19,8 @@ func (db *DB) StoreSettings(ctx context.Context) (oms.StoreSettings, error) {
 // PutStoreSettings replaces the store settings. It returns EINVALID naming
 // a bad field.
 func (db *DB) PutStoreSettings(ctx context.Context, s oms.StoreSettings, by oms.Principal) error {
-	actor := by.Actor()
 	if err := s.Validate(); err != nil {
 		return err
 	}
-	return db.update(ctx, func(tx *Tx) error { return tx.putSetting(ctx, storeKey, s, actor) })
+	return db.update(ctx, func(tx *Tx) error { return tx.PutSetting(ctx, storeKey, s, by) })
 }

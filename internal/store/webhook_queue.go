@@ -73,7 +73,7 @@ func (tx *Tx) deliverLater(ctx context.Context, endpointIDs []string) error {
 	if tx.db.jobs.deliverLater == nil || len(endpointIDs) == 0 {
 		return nil
 	}
-	if err := tx.db.jobs.deliverLater(ctx, tx.Tx, endpointIDs); err != nil {
+	if err := tx.db.jobs.deliverLater(ctx, tx.SQL(), endpointIDs); err != nil {
 		return fmt.Errorf("enqueue webhook deliveries: %w", err)
 	}
 	return nil

@@ -1,4 +1,4 @@
-package store
+package users
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 // errBadSignIn is the one answer to an unknown email, a wrong password and
@@ -44,18 +45,18 @@ var dummyHash, _ = hashPassword("not anyone's password")
 // email, a wrong password or a disabled user alike, and
 // oms.ErrSignInThrottled while the email or the address has failed too often;
 // each failure is counted.
-func (db *DB) SignIn(ctx context.Context, email, password, address string) (oms.Session, error) {
+func (us *Accounts) SignIn(ctx context.Context, email, password, address string) (oms.Session, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	if len(email) > 254 || len(password) > oms.MaxPassword {
 		return oms.Session{}, errBadSignIn
 	}
-	now := db.now().UTC()
+	now := us.db.Now().UTC()
 	since := now.Add(-oms.SignInWindow)
 	var byEmail, byAddress int
-	if err := db.read.QueryRowContext(ctx, countByEmail, email, since).Scan(&byEmail); err != nil {
+	if err := us.db.Read.QueryRowContext(ctx, countByEmail, email, since).Scan(&byEmail); err != nil {
 		return oms.Session{}, err
 	}
-	if err := db.read.QueryRowContext(ctx, countByAddress, address, since).Scan(&byAddress); err != nil {
+	if err := us.db.Read.QueryRowContext(ctx, countByAddress, address, since).Scan(&byAddress); err != nil {
 		return oms.Session{}, err
 	}
 	if byEmail >= oms.MaxFailedSignIns || byAddress >= oms.MaxFailedSignInsPerAddress {
@@ -63,7 +64,7 @@ func (db *DB) SignIn(ctx context.Context, email, password, address string) (oms.
 	}
 	var u oms.User
 	var hash string
-	err := scanUser(db.read.QueryRowContext(ctx, selectUserLogin, email), &u, &hash)
+	err := scanUser(us.db.Read.QueryRowContext(ctx, selectUserLogin, email), &u, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		hash = dummyHash
 	} else if err != nil {
@@ -74,8 +75,8 @@ func (db *DB) SignIn(ctx context.Context, email, password, address string) (oms.
 		return oms.Session{}, err
 	}
 	if !ok || u.ID == "" || u.DisabledAt != nil {
-		err := db.update(ctx, func(tx *Tx) error {
-			_, err := tx.ExecContext(ctx, insertAttempt, newID("att"), email, address, tx.now)
+		err := us.db.Update(ctx, func(tx *sqldb.Tx) error {
+			_, err := tx.ExecContext(ctx, insertAttempt, sqldb.NewID("att"), email, address, tx.Now())
 			return err
 		})
 		if err != nil {
@@ -83,14 +84,14 @@ func (db *DB) SignIn(ctx context.Context, email, password, address string) (oms.
 		}
 		return oms.Session{}, errBadSignIn
 	}
-	return db.startSession(ctx, u)
+	return us.startSession(ctx, u)
 }
 
 // startSession writes a new session for the user, forgets the user's
 // failed sign-ins, and deletes every ended session and every failed
 // sign-in older than the window (there are as many sessions as people
 // signed in, so a sign-in is the time to tidy them).
-func (db *DB) startSession(ctx context.Context, u oms.User) (oms.Session, error) {
+func (us *Accounts) startSession(ctx context.Context, u oms.User) (oms.Session, error) {
 	token, csrf := make([]byte, 32), make([]byte, 32)
 	if _, err := rand.Read(token); err != nil {
 		return oms.Session{}, err
@@ -99,16 +100,16 @@ func (db *DB) startSession(ctx context.Context, u oms.User) (oms.Session, error)
 		return oms.Session{}, err
 	}
 	s := oms.Session{Token: base64.RawURLEncoding.EncodeToString(token), CSRF: base64.RawURLEncoding.EncodeToString(csrf), User: u}
-	err := db.update(ctx, func(tx *Tx) error {
-		s.CreatedAt, s.ExpiresAt = tx.now.UTC(), tx.now.Add(oms.SessionLifetime).UTC()
+	err := us.db.Update(ctx, func(tx *sqldb.Tx) error {
+		s.CreatedAt, s.ExpiresAt = tx.Now().UTC(), tx.Now().Add(oms.SessionLifetime).UTC()
 		for _, q := range []struct {
 			sql  string
 			args []any
 		}{
-			{insertSession, []any{hashKey(s.Token), u.ID, csrf, tx.now, tx.now.Add(oms.SessionIdle), s.ExpiresAt}},
+			{insertSession, []any{HashSecret(s.Token), u.ID, csrf, tx.Now(), tx.Now().Add(oms.SessionIdle), s.ExpiresAt}},
 			{clearAttempts, []any{u.Email}},
-			{forgetAttempts, []any{tx.now.Add(-oms.SignInWindow)}},
-			{deleteOldSessions, []any{tx.now}},
+			{forgetAttempts, []any{tx.Now().Add(-oms.SignInWindow)}},
+			{deleteOldSessions, []any{tx.Now()}},
 		} {
 			if _, err := tx.ExecContext(ctx, q.sql, q.args...); err != nil {
 				return err
@@ -126,35 +127,35 @@ const touchEvery = time.Minute
 // oms.Session returns the live session whose token this is, with its user, and
 // moves its idle expiry on. It returns EUNAUTHORIZED when there is none, it
 // has expired (idle or absolute), or its user is disabled.
-func (db *DB) Session(ctx context.Context, token string) (oms.Session, error) {
+func (us *Accounts) Session(ctx context.Context, token string) (oms.Session, error) {
 	none := oms.Errorf(oms.EUNAUTHORIZED, "the session has ended: sign in again")
 	if token == "" || len(token) > 100 {
 		return oms.Session{}, none
 	}
-	hash := hashKey(token)
+	hash := HashSecret(token)
 	s := oms.Session{Token: token}
 	var csrf []byte
 	var seen, idle time.Time
 	var disabled sql.NullTime
 	var locations string
 	u := &s.User
-	err := db.read.QueryRowContext(ctx, selectSession, hash).Scan(&u.ID, &u.Email, &u.Name, &u.Role, &locations,
+	err := us.db.Read.QueryRowContext(ctx, selectSession, hash).Scan(&u.ID, &u.Email, &u.Name, &u.Role, &locations,
 		&u.CreatedAt, &disabled, &csrf, &s.CreatedAt, &seen, &idle, &s.ExpiresAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return oms.Session{}, none
 	} else if err != nil {
 		return oms.Session{}, err
 	}
-	u.Locations, u.DisabledAt, u.CreatedAt = splitLines(locations), utcPtr(disabled), u.CreatedAt.UTC()
+	u.Locations, u.DisabledAt, u.CreatedAt = sqldb.SplitLines(locations), sqldb.UTCPtr(disabled), u.CreatedAt.UTC()
 	s.CreatedAt, s.ExpiresAt = s.CreatedAt.UTC(), s.ExpiresAt.UTC()
 	s.CSRF = base64.RawURLEncoding.EncodeToString(csrf)
-	now := db.now()
+	now := us.db.Now()
 	if !now.Before(idle) || !now.Before(s.ExpiresAt) || u.DisabledAt != nil {
 		return oms.Session{}, none
 	}
 	if now.Sub(seen) >= touchEvery {
-		err := db.update(ctx, func(tx *Tx) error {
-			_, err := tx.ExecContext(ctx, touchSession, hash, tx.now, tx.now.Add(oms.SessionIdle))
+		err := us.db.Update(ctx, func(tx *sqldb.Tx) error {
+			_, err := tx.ExecContext(ctx, touchSession, hash, tx.Now(), tx.Now().Add(oms.SessionIdle))
 			return err
 		})
 		if err != nil {
@@ -165,16 +166,16 @@ func (db *DB) Session(ctx context.Context, token string) (oms.Session, error) {
 }
 
 // SignOut ends the session whose token this is; an unknown one is no error.
-func (db *DB) SignOut(ctx context.Context, token string) error {
-	return db.update(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, deleteSession, hashKey(token))
+func (us *Accounts) SignOut(ctx context.Context, token string) error {
+	return us.db.Update(ctx, func(tx *sqldb.Tx) error {
+		_, err := tx.ExecContext(ctx, deleteSession, HashSecret(token))
 		return err
 	})
 }
 
 // SignOutEverywhere ends every session of the user.
-func (db *DB) SignOutEverywhere(ctx context.Context, userID string) error {
-	return db.update(ctx, func(tx *Tx) error {
+func (us *Accounts) SignOutEverywhere(ctx context.Context, userID string) error {
+	return us.db.Update(ctx, func(tx *sqldb.Tx) error {
 		_, err := tx.ExecContext(ctx, deleteUserSession, userID)
 		return err
 	})

@@ -1,18 +1,18 @@
-package store
+package keys
 
 import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
+	"github.com/omshq/oms/internal/store/users"
 )
 
 const (
@@ -35,7 +35,7 @@ const keyPrefix = "oms_"
 // locations (see oms.CheckKeyScope). It returns EINVALID for an unknown
 // role, a bad name, or a scope that is missing, not the role's or names a
 // channel or location that does not exist.
-func (db *DB) CreateAPIKey(ctx context.Context, name string, role oms.Role, by oms.Principal, scope ...oms.KeyScope) (oms.APIKey, string, error) {
+func (r *Keyring) CreateAPIKey(ctx context.Context, name string, role oms.Role, by oms.Principal, scope ...oms.KeyScope) (oms.APIKey, string, error) {
 	actor := by.Actor()
 	var p oms.Problems
 	if !role.Valid() {
@@ -59,17 +59,17 @@ func (db *DB) CreateAPIKey(ctx context.Context, name string, role oms.Role, by o
 		return oms.APIKey{}, "", err
 	}
 	secret := keyPrefix + base64.RawURLEncoding.EncodeToString(raw)
-	k := oms.APIKey{ID: newID("key"), Name: name, Role: role, Prefix: secret[:len(keyPrefix)+6], Channels: channels, Locations: locations}
-	err := db.update(ctx, func(tx *Tx) error {
-		k.CreatedAt = tx.now
-		if err := tx.checkKeyScope(ctx, sc); err != nil {
+	k := oms.APIKey{ID: sqldb.NewID("key"), Name: name, Role: role, Prefix: secret[:len(keyPrefix)+6], Channels: channels, Locations: locations}
+	err := r.db.Update(ctx, func(tx *sqldb.Tx) error {
+		k.CreatedAt = tx.Now()
+		if err := users.CheckScope(ctx, tx, sc); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, insertAPIKey, k.ID, k.Name, k.Role, k.Prefix, hashKey(secret), tx.now,
+		if _, err := tx.ExecContext(ctx, insertAPIKey, k.ID, k.Name, k.Role, k.Prefix, users.HashSecret(secret), tx.Now(),
 			strings.Join(channels, "\n"), strings.Join(locations, "\n")); err != nil {
 			return err
 		}
-		return tx.addEvent(ctx, oms.EventAPIKeyCreated, k.ID, "", actor, eventOfKey(k, &k.CreatedAt, nil))
+		return tx.AddEvent(ctx, oms.EventAPIKeyCreated, k.ID, "", actor, eventOfKey(k, &k.CreatedAt, nil))
 	})
 	return k, secret, err
 }
@@ -79,30 +79,6 @@ func nonNilStrings(s []string) []string {
 		return []string{}
 	}
 	return s
-}
-
-// checkKeyScope returns EINVALID naming each channel or location of the
-// scope that does not exist (channels[1]).
-func (tx *Tx) checkKeyScope(ctx context.Context, sc oms.KeyScope) error {
-	var p oms.Problems
-	for _, f := range []struct {
-		field, query, what string
-		codes              []string
-	}{
-		{"channels", "SELECT COUNT(*) FROM channels WHERE code = $1", "channel", sc.Channels},
-		{"locations", "SELECT COUNT(*) FROM locations WHERE code = $1", "location", sc.Locations},
-	} {
-		for i, code := range f.codes {
-			var n int
-			if err := tx.QueryRowContext(ctx, f.query, code).Scan(&n); err != nil {
-				return err
-			}
-			if n == 0 {
-				p.Add(fmt.Sprintf("%s[%d]", f.field, i), "no %s has code %q", f.what, code)
-			}
-		}
-	}
-	return p.Err()
 }
 
 // keyTTL is how long a checked key is trusted without asking the database
@@ -121,28 +97,28 @@ type cachedKey struct {
 // Authenticate returns the live key whose secret this is, or EUNAUTHORIZED:
 // the key's current secret, or the one its last rotation replaced until
 // that one's overlap ends.
-func (db *DB) Authenticate(ctx context.Context, secret string) (oms.APIKey, error) {
+func (r *Keyring) Authenticate(ctx context.Context, secret string) (oms.APIKey, error) {
 	var k oms.APIKey
 	if !strings.HasPrefix(secret, keyPrefix) || len(secret) > 100 {
 		return k, oms.Errorf(oms.EUNAUTHORIZED, "the API key is not valid")
 	}
 	// The generation is read before the key, so that a key read before a
 	// revocation is never kept in a generation that follows it.
-	gen, err := db.keyGeneration(ctx)
+	gen, err := r.keyGeneration(ctx)
 	if err != nil {
 		return k, err
 	}
-	hash := hashKey(secret)
-	now := db.now()
-	if v, ok := db.cache.keys.Load(string(hash)); ok {
+	hash := users.HashSecret(secret)
+	now := r.db.Now()
+	if v, ok := r.keys.Load(string(hash)); ok {
 		c := v.(cachedKey)
 		if c.gen == gen && time.Now().Before(c.expires) && (c.until.IsZero() || now.Before(c.until)) {
-			db.noteKeyUse(c.key.ID, now)
+			r.noteKeyUse(c.key.ID, now)
 			return c.key, nil
 		}
 	}
 	var current []byte
-	row := db.read.QueryRowContext(ctx, selectAPIKeyByHash, hash)
+	row := r.db.Read.QueryRowContext(ctx, selectAPIKeyByHash, hash)
 	if err := scanAPIKey(row, &k, &current); errors.Is(err, sql.ErrNoRows) {
 		return k, oms.Errorf(oms.EUNAUTHORIZED, "the API key is not valid")
 	} else if err != nil {
@@ -155,21 +131,14 @@ func (db *DB) Authenticate(ctx context.Context, secret string) (oms.APIKey, erro
 		}
 		c.until = *k.PreviousExpiresAt
 	}
-	db.cache.keys.Store(string(hash), c)
-	db.noteKeyUse(k.ID, now)
+	r.keys.Store(string(hash), c)
+	r.noteKeyUse(k.ID, now)
 	return k, nil
 }
 
 // CountAPIKeys returns how many live keys exist.
-func (db *DB) CountAPIKeys(ctx context.Context) (int, error) {
+func (r *Keyring) CountAPIKeys(ctx context.Context) (int, error) {
 	var n int
-	err := db.read.QueryRowContext(ctx, countAPIKeys).Scan(&n)
+	err := r.db.Read.QueryRowContext(ctx, countAPIKeys).Scan(&n)
 	return n, err
-}
-
-// hashKey is the stored form of a secret. Secrets are 192 random bits, so a
-// fast hash is enough: there is nothing to guess.
-func hashKey(secret string) []byte {
-	h := sha256.Sum256([]byte(secret))
-	return h[:]
 }

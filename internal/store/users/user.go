@@ -1,4 +1,4 @@
-package store
+package users
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"golang.org/x/crypto/argon2"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 const (
@@ -34,7 +35,7 @@ INSERT INTO users (id, email, name, role, locations, password_hash, created_at) 
 // system's, not a person's), a location that does not exist or a role that
 // may not be bound (admin), a password shorter than oms.MinPassword; and
 // ECONFLICT when the email is taken, whatever its case.
-func (db *DB) CreateUser(ctx context.Context, nu oms.NewUser, by oms.Principal) (oms.User, error) {
+func (us *Accounts) CreateUser(ctx context.Context, nu oms.NewUser, by oms.Principal) (oms.User, error) {
 	u, err := checkNewUser(nu)
 	if err != nil {
 		return u, err
@@ -43,19 +44,19 @@ func (db *DB) CreateUser(ctx context.Context, nu oms.NewUser, by oms.Principal) 
 	if err != nil {
 		return u, err
 	}
-	err = db.update(ctx, func(tx *Tx) error {
-		u.CreatedAt = tx.now
-		if err := tx.checkKeyScope(ctx, oms.KeyScope{Locations: u.Locations}); err != nil {
+	err = us.db.Update(ctx, func(tx *sqldb.Tx) error {
+		u.CreatedAt = tx.Now()
+		if err := CheckScope(ctx, tx, oms.KeyScope{Locations: u.Locations}); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, insertUser, u.ID, u.Email, u.Name, u.Role, strings.Join(u.Locations, "\n"), hash, tx.now)
-		if db.engine.unique(err) {
+		_, err := tx.ExecContext(ctx, insertUser, u.ID, u.Email, u.Name, u.Role, strings.Join(u.Locations, "\n"), hash, tx.Now())
+		if us.db.Engine.Unique(err) {
 			return &oms.Error{Code: oms.ECONFLICT, Message: "a user with this email exists",
 				Fields: []oms.FieldError{{Field: "email", Message: "is taken by another user"}}}
 		} else if err != nil {
 			return err
 		}
-		return tx.addEvent(ctx, oms.EventUserCreated, u.ID, "", by.Actor(), u)
+		return tx.AddEvent(ctx, oms.EventUserCreated, u.ID, "", by.Actor(), u)
 	})
 	return u, err
 }
@@ -86,13 +87,13 @@ func checkNewUser(nu oms.NewUser) (oms.User, error) {
 	if n := len(nu.Password); n < oms.MinPassword || n > oms.MaxPassword {
 		p.Add("password", "must be %d to %d bytes long", oms.MinPassword, oms.MaxPassword)
 	}
-	u := oms.User{ID: newID("usr"), Email: email, Name: name, Role: nu.Role, Locations: locations}
+	u := oms.User{ID: sqldb.NewID("usr"), Email: email, Name: name, Role: nu.Role, Locations: locations}
 	return u, p.Err()
 }
 
 // Users returns every user, by email.
-func (db *DB) Users(ctx context.Context) ([]oms.User, error) {
-	rows, err := db.read.QueryContext(ctx, selectUsers)
+func (us *Accounts) Users(ctx context.Context) ([]oms.User, error) {
+	rows, err := us.db.Read.QueryContext(ctx, selectUsers)
 	if err != nil {
 		return nil, err
 	}
@@ -109,20 +110,20 @@ func (db *DB) Users(ctx context.Context) ([]oms.User, error) {
 }
 
 // CountUsers returns how many users are not disabled.
-func (db *DB) CountUsers(ctx context.Context) (int, error) {
+func (us *Accounts) CountUsers(ctx context.Context) (int, error) {
 	var n int
-	err := db.read.QueryRowContext(ctx, countLiveUsers).Scan(&n)
+	err := us.db.Read.QueryRowContext(ctx, countLiveUsers).Scan(&n)
 	return n, err
 }
 
 // scanUser scans userColumns into u, then the rest into extra.
-func scanUser(row scanner, u *oms.User, extra ...any) error {
+func scanUser(row sqldb.Scanner, u *oms.User, extra ...any) error {
 	var locations string
 	var disabled sql.NullTime
 	if err := row.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.Role, &locations, &u.CreatedAt, &disabled}, extra...)...); err != nil {
 		return err
 	}
-	u.CreatedAt, u.DisabledAt, u.Locations = u.CreatedAt.UTC(), utcPtr(disabled), splitLines(locations)
+	u.CreatedAt, u.DisabledAt, u.Locations = u.CreatedAt.UTC(), sqldb.UTCPtr(disabled), sqldb.SplitLines(locations)
 	return nil
 }
 
@@ -180,12 +181,12 @@ func checkPassword(encoded, password string) (bool, error) {
 // stays, as the actor of what they did. It returns ENOTFOUND for an unknown
 // id, and ECONFLICT for the last admin who is not disabled. Disabling a
 // disabled user again does nothing.
-func (db *DB) DisableUser(ctx context.Context, id string, by oms.Principal) (oms.User, error) {
+func (us *Accounts) DisableUser(ctx context.Context, id string, by oms.Principal) (oms.User, error) {
 	var u oms.User
-	err := db.update(ctx, func(tx *Tx) error {
+	err := us.db.Update(ctx, func(tx *sqldb.Tx) error {
 		err := scanUser(tx.QueryRowContext(ctx, selectUserByID, id), &u)
 		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("user %q does not exist", id)
+			return sqldb.NotFound("user %q does not exist", id)
 		} else if err != nil || u.DisabledAt != nil {
 			return err
 		}
@@ -198,15 +199,15 @@ func (db *DB) DisableUser(ctx context.Context, id string, by oms.Principal) (oms
 				return oms.Errorf(oms.ECONFLICT, "the last admin cannot be disabled: make another admin first")
 			}
 		}
-		now := tx.now.UTC()
+		now := tx.Now().UTC()
 		u.DisabledAt = &now
-		if _, err := tx.ExecContext(ctx, disableUser, id, tx.now); err != nil {
+		if _, err := tx.ExecContext(ctx, disableUser, id, tx.Now()); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, deleteUserSession, id); err != nil {
 			return err
 		}
-		return tx.addEvent(ctx, oms.EventUserDisabled, u.ID, "", by.Actor(), u)
+		return tx.AddEvent(ctx, oms.EventUserDisabled, u.ID, "", by.Actor(), u)
 	})
 	return u, err
 }

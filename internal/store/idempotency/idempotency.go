@@ -1,4 +1,9 @@
-package store
+// Package idempotency keeps the answers of requests sent with an
+// Idempotency-Key: a claim made in the request's unit of work, which
+// commits with the request's effect and its answer or not at all, and the
+// expiry of old keys. It implements oms.Idempotency on the engine seam
+// (sqldb).
+package idempotency
 
 import (
 	"bytes"
@@ -9,6 +14,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 const (
@@ -35,23 +41,29 @@ DELETE FROM idempotency_keys WHERE (api_key_id, key) IN (
     SELECT api_key_id, key FROM idempotency_keys WHERE created_at <= $1 LIMIT $2%s)`
 )
 
+// Answers are the idempotent requests' claims and answers of a database.
+type Answers struct{ db *sqldb.DB }
+
+// New returns the idempotent answers of db.
+func New(db *sqldb.DB) *Answers { return &Answers{db} }
+
 // staleClaim is how long a claim without an answer — which only an older
 // oms, committing the claim before the effect, leaves — blocks a retry.
 const staleClaim = time.Minute
 
 // ClaimIdempotency starts an idempotent request: in a unit of work (see
-// Unit), where the claim commits with the request's effect and its answer
-// (FinishIdempotency), or not at all. It returns nil, nil when the caller
+// sqldb.DB.Unit), where the claim commits with the request's effect and
+// its answer (FinishIdempotency), or not at all. It returns nil, nil when the caller
 // should go ahead, or the stored first answer to replay. On PostgreSQL a
 // claim waits for a unit holding the same key to end. It returns
 // EIDEMPOTENCY when the key was used for another request, and ECONFLICT
 // while a claim an older oms left unfinished is under a minute old.
-func (db *DB) ClaimIdempotency(ctx context.Context, r oms.IdempotentRequest) (*oms.StoredResponse, error) {
+func (a *Answers) ClaimIdempotency(ctx context.Context, r oms.IdempotentRequest) (*oms.StoredResponse, error) {
 	var out *oms.StoredResponse
 	claimed := false
-	err := db.update(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, claimIdempotency, r.APIKeyID, r.Key, r.Method, r.Path, r.Hash, tx.now,
-			tx.now.Add(-oms.IdempotencyTTL), tx.now.Add(-staleClaim))
+	err := a.db.Update(ctx, func(tx *sqldb.Tx) error {
+		res, err := tx.ExecContext(ctx, claimIdempotency, r.APIKeyID, r.Key, r.Method, r.Path, r.Hash, tx.Now(),
+			tx.Now().Add(-oms.IdempotencyTTL), tx.Now().Add(-staleClaim))
 		if err != nil {
 			return err
 		}
@@ -79,7 +91,7 @@ func (db *DB) ClaimIdempotency(ctx context.Context, r oms.IdempotentRequest) (*o
 		return nil
 	})
 	if err == nil && claimed {
-		err = db.fault(ctx, StepClaimed)
+		err = a.db.Fault(ctx, sqldb.StepClaimed)
 	}
 	return out, err
 }
@@ -87,11 +99,11 @@ func (db *DB) ClaimIdempotency(ctx context.Context, r oms.IdempotentRequest) (*o
 // FinishIdempotency stores the answer to replay for the key, in the unit
 // of work that claimed it. The answer must hold no secret: it is stored as
 // given.
-func (db *DB) FinishIdempotency(ctx context.Context, r oms.IdempotentRequest, resp oms.StoredResponse) error {
-	if err := db.fault(ctx, StepEffect); err != nil {
+func (a *Answers) FinishIdempotency(ctx context.Context, r oms.IdempotentRequest, resp oms.StoredResponse) error {
+	if err := a.db.Fault(ctx, sqldb.StepEffect); err != nil {
 		return err
 	}
-	return db.update(ctx, func(tx *Tx) error {
+	return a.db.Update(ctx, func(tx *sqldb.Tx) error {
 		res, err := tx.ExecContext(ctx, finishIdempotency, r.APIKeyID, r.Key, resp.Status, resp.ContentType, resp.Body)
 		if err != nil {
 			return err
@@ -111,17 +123,17 @@ const expireBatch = 500
 // hundred per transaction, and returns how many it deleted. Every server
 // may run it at once: on PostgreSQL each skips the rows another is
 // deleting.
-func (db *DB) ExpireIdempotencyKeys(ctx context.Context) (int, error) {
+func (a *Answers) ExpireIdempotencyKeys(ctx context.Context) (int, error) {
 	skip := ""
-	if db.engine.name == "postgres" {
+	if a.db.Engine.Name == "postgres" {
 		skip = " FOR UPDATE SKIP LOCKED"
 	}
 	q := fmt.Sprintf(expireIdempotency, skip)
 	total := 0
 	for {
 		var n int64
-		err := db.update(ctx, func(tx *Tx) error {
-			res, err := tx.ExecContext(ctx, q, tx.now.Add(-oms.IdempotencyTTL), expireBatch)
+		err := a.db.Update(ctx, func(tx *sqldb.Tx) error {
+			res, err := tx.ExecContext(ctx, q, tx.Now().Add(-oms.IdempotencyTTL), expireBatch)
 			if err != nil {
 				return err
 			}

@@ -1,4 +1,4 @@
-package store
+package settings
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
 	"github.com/omshq/oms/internal/tax"
 )
 
@@ -26,18 +27,18 @@ RETURNING created_at`
 )
 
 // TaxRules returns every tax rule, by country and region.
-func (db *DB) TaxRules(ctx context.Context) ([]oms.TaxRule, error) {
+func (st *Settings) TaxRules(ctx context.Context) ([]oms.TaxRule, error) {
 	var out []oms.TaxRule
-	err := db.view(ctx, func(tx *Tx) (err error) {
-		out, err = tx.allTaxRules(ctx)
+	err := st.db.View(ctx, func(tx *sqldb.Tx) (err error) {
+		out, err = allTaxRules(ctx, tx)
 		return err
 	})
 	return out, err
 }
 
 // TaxRule returns the rule with the key ("DE", "CA-QC"), or ENOTFOUND.
-func (db *DB) TaxRule(ctx context.Context, key string) (oms.TaxRule, error) {
-	rules, err := db.TaxRules(ctx)
+func (st *Settings) TaxRule(ctx context.Context, key string) (oms.TaxRule, error) {
+	rules, err := st.TaxRules(ctx)
 	if err != nil {
 		return oms.TaxRule{}, err
 	}
@@ -46,10 +47,10 @@ func (db *DB) TaxRule(ctx context.Context, key string) (oms.TaxRule, error) {
 			return r, nil
 		}
 	}
-	return oms.TaxRule{}, notFound("no tax rule has key %q", key)
+	return oms.TaxRule{}, sqldb.NotFound("no tax rule has key %q", key)
 }
 
-func (tx *Tx) allTaxRules(ctx context.Context) ([]oms.TaxRule, error) {
+func allTaxRules(ctx context.Context, tx *sqldb.Tx) ([]oms.TaxRule, error) {
 	rows, err := tx.QueryContext(ctx, selectTaxRules)
 	if err != nil {
 		return nil, fmt.Errorf("tax rules: %w", err)
@@ -69,11 +70,11 @@ func (tx *Tx) allTaxRules(ctx context.Context) ([]oms.TaxRule, error) {
 	return out, rows.Err()
 }
 
-// taxRules returns the rules order placement computes tax with, from the
-// cache.
-func (tx *Tx) taxRules(ctx context.Context) (tax.Rules, error) {
-	return tx.db.taxRules.get(func() (tax.Rules, error) {
-		stored, err := tx.allTaxRules(ctx)
+// TaxRulesIn returns the rules order placement computes tax with, from the
+// cache or read in tx.
+func (st *Settings) TaxRulesIn(ctx context.Context, tx *sqldb.Tx) (tax.Rules, error) {
+	return st.taxRules.Get(func() (tax.Rules, error) {
+		stored, err := allTaxRules(ctx, tx)
 		if err != nil {
 			return nil, err
 		}
@@ -117,7 +118,7 @@ func ParseTaxKey(key string) (country, region string, err error) {
 // country, region, rate, replaces_country, name — and naming inclusive when
 // the country's other rules differ in it (the rules of one country are
 // charged together, so they all include tax in prices or all do not).
-func (db *DB) PutTaxRule(ctx context.Context, r *oms.TaxRule, by oms.Principal) (bool, error) {
+func (st *Settings) PutTaxRule(ctx context.Context, r *oms.TaxRule, by oms.Principal) (bool, error) {
 	actor := by.Actor()
 	rule, err := taxRule(*r)
 	if err != nil {
@@ -131,8 +132,8 @@ func (db *DB) PutTaxRule(ctx context.Context, r *oms.TaxRule, by oms.Principal) 
 	}
 	r.Key, r.Rate = taxKey(r.Country, r.Region), rule.Rate.String()
 	var created bool
-	err = db.update(ctx, func(tx *Tx) error {
-		others, err := tx.allTaxRules(ctx)
+	err = st.db.Update(ctx, func(tx *sqldb.Tx) error {
+		others, err := allTaxRules(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -141,26 +142,26 @@ func (db *DB) PutTaxRule(ctx context.Context, r *oms.TaxRule, by oms.Principal) 
 				return oms.Invalid("inclusive", "must be %t, as for %s: the rules of %s are charged together", o.Inclusive, o.Key, r.Country)
 			}
 		}
-		args := []any{r.Country, r.Region, r.Rate, r.Inclusive, r.ReplacesCountry, r.Name, tx.now}
-		if created, err = tx.upsert(ctx, insertTaxRule, updateTaxRule, args, &r.CreatedAt); err != nil {
+		args := []any{r.Country, r.Region, r.Rate, r.Inclusive, r.ReplacesCountry, r.Name, tx.Now()}
+		if created, err = tx.Upsert(ctx, insertTaxRule, updateTaxRule, args, &r.CreatedAt); err != nil {
 			return err
 		}
-		r.CreatedAt, r.UpdatedAt = r.CreatedAt.UTC(), tx.now
-		return tx.addEvent(ctx, oms.EventTaxRuleSaved, r.Key, "", actor, r)
+		r.CreatedAt, r.UpdatedAt = r.CreatedAt.UTC(), tx.Now()
+		return tx.AddEvent(ctx, oms.EventTaxRuleSaved, r.Key, "", actor, r)
 	})
-	db.taxRules.forget()
+	st.taxRules.Forget()
 	return created, err
 }
 
 // DeleteTaxRule deletes the rule with the key; orders placed from then on
 // are no longer taxed by it. It returns ENOTFOUND when there is none.
-func (db *DB) DeleteTaxRule(ctx context.Context, key string, by oms.Principal) error {
+func (st *Settings) DeleteTaxRule(ctx context.Context, key string, by oms.Principal) error {
 	actor := by.Actor()
 	country, region, err := ParseTaxKey(key)
 	if err != nil {
-		return notFound("no tax rule has key %q", key)
+		return sqldb.NotFound("no tax rule has key %q", key)
 	}
-	err = db.update(ctx, func(tx *Tx) error {
+	err = st.db.Update(ctx, func(tx *sqldb.Tx) error {
 		res, err := tx.ExecContext(ctx, deleteTaxRule, country, region)
 		if err != nil {
 			return err
@@ -168,11 +169,11 @@ func (db *DB) DeleteTaxRule(ctx context.Context, key string, by oms.Principal) e
 		if n, err := res.RowsAffected(); err != nil {
 			return err
 		} else if n == 0 {
-			return notFound("no tax rule has key %q", key)
+			return sqldb.NotFound("no tax rule has key %q", key)
 		}
-		return tx.addEvent(ctx, oms.EventTaxRuleDeleted, key, "", actor, oms.TaxRuleDeleted{Key: key})
+		return tx.AddEvent(ctx, oms.EventTaxRuleDeleted, key, "", actor, oms.TaxRuleDeleted{Key: key})
 	})
-	db.taxRules.forget()
+	st.taxRules.Forget()
 	return err
 }
 

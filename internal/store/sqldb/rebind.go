@@ -1,4 +1,4 @@
-package store
+package sqldb
 
 import (
 	"context"
@@ -14,29 +14,29 @@ import (
 
 // ExecContext runs a statement in the transaction.
 func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	q := tx.db.engine.rebind(query)
+	q := tx.db.Engine.Rebind(query)
 	if s := tx.stmt(ctx, q); s != nil {
 		return s.ExecContext(ctx, args...)
 	}
-	return tx.Tx.ExecContext(ctx, q, args...)
+	return tx.tx.ExecContext(ctx, q, args...)
 }
 
 // QueryContext runs a query in the transaction.
 func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	q := tx.db.engine.rebind(query)
+	q := tx.db.Engine.Rebind(query)
 	if s := tx.stmt(ctx, q); s != nil {
 		return s.QueryContext(ctx, args...)
 	}
-	return tx.Tx.QueryContext(ctx, q, args...)
+	return tx.tx.QueryContext(ctx, q, args...)
 }
 
 // QueryRowContext runs a query expected to return at most one row.
 func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	q := tx.db.engine.rebind(query)
+	q := tx.db.Engine.Rebind(query)
 	if s := tx.stmt(ctx, q); s != nil {
 		return s.QueryRowContext(ctx, args...)
 	}
-	return tx.Tx.QueryRowContext(ctx, q, args...)
+	return tx.tx.QueryRowContext(ctx, q, args...)
 }
 
 // rebindQuestion turns "$12" into "?12" — or, when the parameters appear

@@ -1,4 +1,4 @@
-package store
+package sqldb
 
 import (
 	"context"
@@ -15,8 +15,8 @@ func TestStmtCache(t *testing.T) {
 	db := openTempSQLite(t)
 	for i := range 4 {
 		var n int
-		err := db.update(ctx, func(tx *Tx) error {
-			in, args := tx.db.engine.inList("seq", "bigint", []any{int64(1), int64(2), int64(i)}, nil)
+		err := db.Update(ctx, func(tx *Tx) error {
+			in, args := tx.db.Engine.InList("seq", "bigint", []any{int64(1), int64(2), int64(i)}, nil)
 			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM orders WHERE "+in, args...).Scan(&n); err != nil {
 				return err
 			}
@@ -43,7 +43,7 @@ func TestReadStmtCache(t *testing.T) {
 	db := openTempSQLite(t)
 	set := func(v string) {
 		t.Helper()
-		err := db.update(ctx, func(tx *Tx) error {
+		err := db.Update(ctx, func(tx *Tx) error {
 			_, err := tx.ExecContext(ctx, "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET value = excluded.value", "test", v, tx.now)
 			return err
 		})
@@ -57,10 +57,10 @@ func TestReadStmtCache(t *testing.T) {
 	)
 	read := func() (a, b string) {
 		t.Helper()
-		if err := db.readPool().QueryRowContext(ctx, outside, "test").Scan(&a); err != nil {
+		if err := db.ReadPool().QueryRowContext(ctx, outside, "test").Scan(&a); err != nil {
 			t.Fatal(err)
 		}
-		err := db.view(ctx, func(tx *Tx) error { return tx.QueryRowContext(ctx, inside, "test").Scan(&b) })
+		err := db.View(ctx, func(tx *Tx) error { return tx.QueryRowContext(ctx, inside, "test").Scan(&b) })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -75,13 +75,13 @@ func TestReadStmtCache(t *testing.T) {
 	}
 	db.readStmts.mu.Lock()
 	for _, q := range []string{outside, inside} {
-		if db.readStmts.stmts[db.engine.rebind(q)] == nil {
+		if db.readStmts.stmts[db.Engine.Rebind(q)] == nil {
 			t.Errorf("%q is not prepared after four runs", q)
 		}
 	}
 	db.readStmts.mu.Unlock()
 	var busy, log, done int
-	if err := db.write.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &log, &done); err != nil || busy != 0 || log != 0 {
+	if err := db.Write.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &log, &done); err != nil || busy != 0 || log != 0 {
 		t.Errorf("checkpoint after prepared reads: busy %d, log %d frames (%v); a prepared read holds a snapshot", busy, log, err)
 	}
 }
@@ -101,9 +101,9 @@ func TestReadStmtCacheConcurrent(t *testing.T) {
 				// A few texts, each new to the cache in turn, in step across
 				// the goroutines.
 				q := fmt.Sprintf("SELECT COUNT(*) + %d FROM settings WHERE key <> $1", i/3)
-				err := db.readPool().QueryRowContext(ctx, q, "x").Scan(&n)
+				err := db.ReadPool().QueryRowContext(ctx, q, "x").Scan(&n)
 				if err == nil {
-					err = db.view(ctx, func(tx *Tx) error { return tx.QueryRowContext(ctx, q, "y").Scan(&n) })
+					err = db.View(ctx, func(tx *Tx) error { return tx.QueryRowContext(ctx, q, "y").Scan(&n) })
 				}
 				if err != nil {
 					errs <- fmt.Errorf("goroutine %d, read %d: %w", g, i, err)
@@ -119,12 +119,14 @@ func TestReadStmtCacheConcurrent(t *testing.T) {
 	}
 }
 
-// openTempSQLite opens a fresh SQLite database for the test, without the
-// background folder.
+// openTempSQLite opens a fresh SQLite database for the test, migrated.
 func openTempSQLite(t *testing.T) *DB {
 	t.Helper()
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "oms.db"), Options{FoldEvery: -1})
+	db, err := Open(filepath.Join(t.TempDir(), "oms.db"), Options{})
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Migrate(context.Background(), 0, nil); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })

@@ -1,4 +1,4 @@
-package store
+package sqldb
 
 import (
 	"fmt"
@@ -16,37 +16,38 @@ import (
 // array parameter instead, so the statement text is fixed, prepared once per
 // connection and planned once.
 
-// column is a column of a set-based statement, with its PostgreSQL type.
-type column struct{ name, pgType string }
+// Column is a column of a set-based statement, with its PostgreSQL type.
+type Column struct{ Name, Type string }
 
-func columnNames(cols []column) string {
+// ColumnNames lists the columns' names, comma-separated.
+func ColumnNames(cols []Column) string {
 	names := make([]string, len(cols))
 	for i, c := range cols {
-		names[i] = c.name
+		names[i] = c.Name
 	}
 	return strings.Join(names, ", ")
 }
 
-// rowSource returns a row source for INSERT … <source>: "VALUES (…), (…)" on
+// RowSource returns a row source for INSERT … <source>: "VALUES (…), (…)" on
 // SQLite, "SELECT * FROM unnest($n::type[], …)" on PostgreSQL, with its
 // arguments appended to args. rows must not be empty, and every row must
 // have a value per column: rowSource panics otherwise, as the caller's
-// column list and its rows (see row) disagree.
-func (e engine) rowSource(cols []column, rows [][]any, args []any) (string, []any) {
+// column list and its rows (see store's row) disagree.
+func (e Engine) RowSource(cols []Column, rows [][]any, args []any) (string, []any) {
 	for _, r := range rows {
 		if len(r) != len(cols) {
-			panic(fmt.Sprintf("store: a row of %d values for the %d columns %s", len(r), len(cols), columnNames(cols)))
+			panic(fmt.Sprintf("sqldb: a row of %d values for the %d columns %s", len(r), len(cols), ColumnNames(cols)))
 		}
 	}
-	if e.name == "postgres" {
+	if e.Name == "postgres" {
 		var b strings.Builder
 		b.WriteString("SELECT * FROM unnest(")
 		for i, c := range cols {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			args = append(args, pgArray(c.pgType, rows, i))
-			fmt.Fprintf(&b, "$%d::%s[]", len(args), c.pgType)
+			args = append(args, pgArray(c.Type, rows, i))
+			fmt.Fprintf(&b, "$%d::%s[]", len(args), c.Type)
 		}
 		b.WriteString(")")
 		return b.String(), args
@@ -57,30 +58,30 @@ func (e engine) rowSource(cols []column, rows [][]any, args []any) (string, []an
 		if r > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString("(" + placeholders(len(args)+1, len(cols)) + ")")
+		b.WriteString("(" + Placeholders(len(args)+1, len(cols)) + ")")
 		args = append(args, row...)
 	}
 	return b.String(), args
 }
 
-// rowTable returns rows as a table expression with named columns, for
+// RowTable returns rows as a table expression with named columns, for
 // UPDATE … FROM or a join: "(SELECT …) AS alias".
-func (e engine) rowTable(cols []column, rows [][]any, args []any, alias string) (string, []any) {
-	src, args := e.rowSource(cols, rows, args)
-	if e.name == "postgres" {
-		return fmt.Sprintf("(%s) AS %s(%s)", src, alias, columnNames(cols)), args
+func (e Engine) RowTable(cols []Column, rows [][]any, args []any, alias string) (string, []any) {
+	src, args := e.RowSource(cols, rows, args)
+	if e.Name == "postgres" {
+		return fmt.Sprintf("(%s) AS %s(%s)", src, alias, ColumnNames(cols)), args
 	}
 	sel := make([]string, len(cols))
 	for i, c := range cols {
-		sel[i] = fmt.Sprintf("column%d AS %s", i+1, c.name)
+		sel[i] = fmt.Sprintf("column%d AS %s", i+1, c.Name)
 	}
 	return fmt.Sprintf("(SELECT %s FROM (%s)) AS %s", strings.Join(sel, ", "), src, alias), args
 }
 
-// inList returns "expr IN ($n, …)" on SQLite and "expr = ANY($n::type[])" on
+// InList returns "expr IN ($n, …)" on SQLite and "expr = ANY($n::type[])" on
 // PostgreSQL, with its arguments appended to args.
-func (e engine) inList(expr, pgType string, vals []any, args []any) (string, []any) {
-	if e.name == "postgres" {
+func (e Engine) InList(expr, pgType string, vals []any, args []any) (string, []any) {
+	if e.Name == "postgres" {
 		rows := make([][]any, len(vals))
 		for i, v := range vals {
 			rows[i] = []any{v}
@@ -94,7 +95,7 @@ func (e engine) inList(expr, pgType string, vals []any, args []any) (string, []a
 	if n > 1 {
 		n = 1 << bits.Len(uint(n-1))
 	}
-	s := fmt.Sprintf("%s IN (%s)", expr, placeholders(len(args)+1, n))
+	s := fmt.Sprintf("%s IN (%s)", expr, Placeholders(len(args)+1, n))
 	args = append(args, vals...)
 	for range n - len(vals) {
 		args = append(args, vals[len(vals)-1])
@@ -174,7 +175,7 @@ func pgArray(pgType string, rows [][]any, i int) any {
 		}
 		return out
 	}
-	panic("store: no array type for " + pgType)
+	panic("sqldb: no array type for " + pgType)
 }
 
 func toInt64(v any) int64 {
@@ -197,8 +198,8 @@ func toString(v any) string {
 	return fmt.Sprint(v)
 }
 
-// placeholders returns "$from, $from+1, …" for n parameters.
-func placeholders(from, n int) string {
+// Placeholders returns "$from, $from+1, …" for n parameters.
+func Placeholders(from, n int) string {
 	b := make([]byte, 0, n*5)
 	for i := 0; i < n; i++ {
 		if i > 0 {

@@ -1,4 +1,4 @@
-package store
+package sqldb
 
 import (
 	"net/url"
@@ -106,9 +106,9 @@ func dsnPasswords(dsn string) []string {
 	return out
 }
 
-// redactError returns err with the passwords of dsn masked in its message,
+// RedactError returns err with the passwords of dsn masked in its message,
 // still wrapping err; nil for nil.
-func redactError(err error, dsn string) error {
+func RedactError(err error, dsn string) error {
 	pws := dsnPasswords(dsn)
 	if err == nil || len(pws) == 0 {
 		return err

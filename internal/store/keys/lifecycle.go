@@ -1,4 +1,4 @@
-package store
+package keys
 
 import (
 	"context"
@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
+	"github.com/omshq/oms/internal/store/users"
 )
 
 // The lifecycle of an API key after it is made: listed, rotated, revoked,
@@ -38,7 +40,7 @@ UPDATE api_keys SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR
 )
 
 // scanAPIKey scans apiKeyColumns into k, then the rest into extra.
-func scanAPIKey(row scanner, k *oms.APIKey, extra ...any) error {
+func scanAPIKey(row sqldb.Scanner, k *oms.APIKey, extra ...any) error {
 	var used, rotated, prevExpires sql.NullTime
 	var channels, locations string
 	dest := append([]any{&k.ID, &k.Name, &k.Role, &k.Prefix, &k.CreatedAt, &used, &rotated, &prevExpires, &channels, &locations}, extra...)
@@ -46,8 +48,8 @@ func scanAPIKey(row scanner, k *oms.APIKey, extra ...any) error {
 		return err
 	}
 	k.CreatedAt = k.CreatedAt.UTC()
-	k.Channels, k.Locations = splitLines(channels), splitLines(locations)
-	k.LastUsedAt, k.RotatedAt, k.PreviousExpiresAt = utcPtr(used), utcPtr(rotated), utcPtr(prevExpires)
+	k.Channels, k.Locations = sqldb.SplitLines(channels), sqldb.SplitLines(locations)
+	k.LastUsedAt, k.RotatedAt, k.PreviousExpiresAt = sqldb.UTCPtr(used), sqldb.UTCPtr(rotated), sqldb.UTCPtr(prevExpires)
 	return nil
 }
 
@@ -55,13 +57,13 @@ func scanAPIKey(row scanner, k *oms.APIKey, extra ...any) error {
 // with id after (from the start when empty), and the id to ask for the next
 // page after ("" on the last page). Secrets are never shown again; a key's
 // prefix tells it apart.
-func (db *DB) ListAPIKeys(ctx context.Context, after string, limit int) ([]oms.APIKey, string, error) {
-	rows, err := db.read.QueryContext(ctx, selectAPIKeys, after, limit+1)
+func (r *Keyring) ListAPIKeys(ctx context.Context, after string, limit int) ([]oms.APIKey, string, error) {
+	rows, err := r.db.Read.QueryContext(ctx, selectAPIKeys, after, limit+1)
 	if err != nil {
 		return nil, "", err
 	}
 	defer rows.Close()
-	now := db.now()
+	now := r.db.Now()
 	var out []oms.APIKey
 	for rows.Next() {
 		var k oms.APIKey
@@ -89,10 +91,10 @@ func (db *DB) ListAPIKeys(ctx context.Context, after string, limit int) ([]oms.A
 // Revoking a revoked key again does nothing. It returns ENOTFOUND for an
 // unknown id and ECONFLICT for the last live admin key, so that the API
 // always keeps a key that can make keys.
-func (db *DB) RevokeAPIKey(ctx context.Context, id string, by oms.Principal) error {
+func (r *Keyring) RevokeAPIKey(ctx context.Context, id string, by oms.Principal) error {
 	actor := by.Actor()
-	err := db.update(ctx, func(tx *Tx) error {
-		k, revoked, err := tx.apiKeyForChange(ctx, id)
+	err := r.db.Update(ctx, func(tx *sqldb.Tx) error {
+		k, revoked, err := apiKeyForChange(ctx, tx, id)
 		if err != nil || revoked {
 			return err
 		}
@@ -105,13 +107,13 @@ func (db *DB) RevokeAPIKey(ctx context.Context, id string, by oms.Principal) err
 				return oms.Errorf(oms.ECONFLICT, "%s is the last admin key: create another admin key before revoking it", id)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, revokeAPIKey, id, tx.now); err != nil {
+		if _, err := tx.ExecContext(ctx, revokeAPIKey, id, tx.Now()); err != nil {
 			return err
 		}
-		return tx.addEvent(ctx, oms.EventAPIKeyRevoked, k.ID, "", actor, eventOfKey(k, nil, nil))
+		return tx.AddEvent(ctx, oms.EventAPIKeyRevoked, k.ID, "", actor, eventOfKey(k, nil, nil))
 	})
 	if err == nil {
-		db.cache.keyWatch.invalidate()
+		r.keyWatch.invalidate()
 	}
 	return err
 }
@@ -122,7 +124,7 @@ func (db *DB) RevokeAPIKey(ctx context.Context, id string, by oms.Principal) err
 // oms.MaxKeyOverlap), then is refused; so is the one an earlier rotation
 // replaced, at once. It returns ENOTFOUND for an unknown or revoked key
 // and EINVALID for an overlap out of range.
-func (db *DB) RotateAPIKey(ctx context.Context, id string, overlap time.Duration, by oms.Principal) (oms.APIKey, string, error) {
+func (r *Keyring) RotateAPIKey(ctx context.Context, id string, overlap time.Duration, by oms.Principal) (oms.APIKey, string, error) {
 	actor := by.Actor()
 	var k oms.APIKey
 	if overlap < 0 || overlap > oms.MaxKeyOverlap {
@@ -132,29 +134,29 @@ func (db *DB) RotateAPIKey(ctx context.Context, id string, overlap time.Duration
 	if err != nil {
 		return k, "", err
 	}
-	err = db.update(ctx, func(tx *Tx) error {
+	err = r.db.Update(ctx, func(tx *sqldb.Tx) error {
 		var revoked bool
 		var err error
-		if k, revoked, err = tx.apiKeyForChange(ctx, id); err != nil {
+		if k, revoked, err = apiKeyForChange(ctx, tx, id); err != nil {
 			return err
 		} else if revoked {
-			return notFound("no live API key has id %q: it was revoked", id)
+			return sqldb.NotFound("no live API key has id %q: it was revoked", id)
 		}
-		expires := tx.now.Add(overlap)
-		k.Prefix, k.RotatedAt, k.PreviousExpiresAt = secret[:len(keyPrefix)+6], &tx.now, &expires
+		expires := tx.Now().Add(overlap)
+		k.Prefix, k.RotatedAt, k.PreviousExpiresAt = secret[:len(keyPrefix)+6], new(tx.Now()), &expires
 		if overlap == 0 {
 			k.PreviousExpiresAt = nil
 		}
-		if _, err := tx.ExecContext(ctx, rotateAPIKey, id, expires, hashKey(secret), k.Prefix, tx.now); err != nil {
+		if _, err := tx.ExecContext(ctx, rotateAPIKey, id, expires, users.HashSecret(secret), k.Prefix, tx.Now()); err != nil {
 			return err
 		}
-		return tx.addEvent(ctx, oms.EventAPIKeyRotated, k.ID, "", actor,
+		return tx.AddEvent(ctx, oms.EventAPIKeyRotated, k.ID, "", actor,
 			eventOfKey(k, nil, &expires))
 	})
 	if err != nil {
 		return oms.APIKey{}, "", err
 	}
-	db.cache.keyWatch.invalidate()
+	r.keyWatch.invalidate()
 	return k, secret, nil
 }
 
@@ -182,7 +184,7 @@ func eventOfKey(k oms.APIKey, created, expires *time.Time) keyEvent {
 // none. Counting first takes the revision's row lock, so that changes of
 // keys are serialized: two admins revoking the last two admin keys at once
 // cannot both see the other's key live.
-func (tx *Tx) apiKeyForChange(ctx context.Context, id string) (oms.APIKey, bool, error) {
+func apiKeyForChange(ctx context.Context, tx *sqldb.Tx, id string) (oms.APIKey, bool, error) {
 	var k oms.APIKey
 	var revoked bool
 	var hash []byte
@@ -191,7 +193,7 @@ func (tx *Tx) apiKeyForChange(ctx context.Context, id string) (oms.APIKey, bool,
 	}
 	err := scanAPIKey(tx.QueryRowContext(ctx, selectAPIKeyForChange, id), &k, &hash, &revoked)
 	if errors.Is(err, sql.ErrNoRows) {
-		return k, false, notFound("no API key has id %q", id)
+		return k, false, sqldb.NotFound("no API key has id %q", id)
 	}
 	return k, revoked, err
 }
@@ -227,14 +229,14 @@ func (w *keyWatch) invalidate() { w.gen.Add(1) }
 // revision of the keys first when keyCheckEvery has passed since the last
 // read. One request reads it while the others go on with the generation
 // they know, so that no request waits on another's read.
-func (db *DB) keyGeneration(ctx context.Context) (uint64, error) {
-	w := &db.cache.keyWatch
+func (r *Keyring) keyGeneration(ctx context.Context) (uint64, error) {
+	w := &r.keyWatch
 	if time.Now().UnixNano()-w.checked.Load() < int64(keyCheckEvery) || !w.mu.TryLock() {
 		return w.gen.Load(), nil
 	}
 	defer w.mu.Unlock()
 	var rev int64
-	if err := db.read.QueryRowContext(ctx, selectKeyRevision).Scan(&rev); err != nil {
+	if err := r.db.Read.QueryRowContext(ctx, selectKeyRevision).Scan(&rev); err != nil {
 		return 0, err
 	}
 	if rev != w.revision {
@@ -263,8 +265,8 @@ type keyUse struct {
 
 // noteKeyUse notes that the key was used at now, when its last recorded use
 // is keyUseEvery old, and starts the writer if it is not running.
-func (db *DB) noteKeyUse(id string, now time.Time) {
-	u := &db.cache.keyUse
+func (r *Keyring) noteKeyUse(id string, now time.Time) {
+	u := &r.keyUse
 	if last, ok := u.noted.Load(id); ok && now.Sub(last.(time.Time)) < keyUseEvery {
 		return
 	}
@@ -281,15 +283,15 @@ func (db *DB) noteKeyUse(id string, now time.Time) {
 	if !u.writing {
 		u.writing = true
 		u.done.Add(1)
-		go db.writeKeyUse()
+		go r.writeKeyUse()
 	}
 }
 
 // writeKeyUse writes the noted uses until none is left. It is best effort:
 // a use that fails to be written is not retried, and the next one a minute
 // later is.
-func (db *DB) writeKeyUse() {
-	u := &db.cache.keyUse
+func (r *Keyring) writeKeyUse() {
+	u := &r.keyUse
 	defer u.done.Done()
 	for {
 		u.mu.Lock()
@@ -302,7 +304,7 @@ func (db *DB) writeKeyUse() {
 		}
 		u.mu.Unlock()
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		_ = db.update(ctx, func(tx *Tx) error {
+		_ = r.db.Update(ctx, func(tx *sqldb.Tx) error {
 			// In id order, so that two servers writing the same keys take
 			// their row locks in the same order.
 			for _, id := range slices.Sorted(maps.Keys(batch)) {

@@ -1,4 +1,4 @@
-package store
+package sqldb
 
 import (
 	"context"
@@ -24,7 +24,7 @@ import (
 
 // stmtCacheSize bounds the writer's prepared statements; texts beyond it
 // are parsed each time. Multi-row statements come in power-of-two sizes
-// (see insertRowsThen, inList), so a few hundred cover every shape.
+// (see InsertRows, InList), so a few hundred cover every shape.
 // readStmtCacheSize bounds the read pool's, each of which may be prepared
 // on every connection of the pool: the reads that repeat — an order, a
 // list page, a search — are a few dozen texts.
@@ -117,17 +117,17 @@ func (tx *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
 	if s == nil {
 		return nil
 	}
-	return tx.Tx.StmtContext(ctx, s)
+	return tx.tx.StmtContext(ctx, s)
 }
 
 // stmtCache is the pool's statement cache on SQLite, or nil.
 func (db *DB) stmtCache(p *sql.DB) *stmtCache {
 	switch {
-	case db.engine.name != "sqlite":
+	case db.Engine.Name != "sqlite":
 		return nil
-	case p == db.write:
+	case p == db.Write:
 		return &db.stmts
-	case p == db.read:
+	case p == db.Read:
 		return &db.readStmts
 	}
 	return nil

@@ -1,4 +1,4 @@
-package store
+package sqldb
 
 import (
 	"database/sql"
@@ -24,26 +24,26 @@ const (
 // every checkpointEvery until the returned ticker stops. A checkpoint that
 // cannot finish now (SQLITE_BUSY, a reader in the way) finishes at a
 // later tick.
-func startCheckpointer(dsn string) (*ticker, error) {
+func startCheckpointer(dsn string) (*Ticker, error) {
 	conn, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err
 	}
 	conn.SetMaxOpenConns(1)
 	conn.SetConnMaxIdleTime(0)
-	t := startTicker(checkpointEvery, func() { conn.Exec("PRAGMA wal_checkpoint(PASSIVE)") })
+	t := StartTicker(checkpointEvery, func() { conn.Exec("PRAGMA wal_checkpoint(PASSIVE)") })
 	t.closer = conn.Close
 	return t, nil
 }
 
-// ticker runs a function every interval on a goroutine of its own.
-type ticker struct {
+// Ticker runs a function every interval on a goroutine of its own.
+type Ticker struct {
 	stop, done chan struct{}
 	closer     func() error // run after the last call, when set
 }
 
-func startTicker(every time.Duration, fn func()) *ticker {
-	t := &ticker{stop: make(chan struct{}), done: make(chan struct{})}
+func StartTicker(every time.Duration, fn func()) *Ticker {
+	t := &Ticker{stop: make(chan struct{}), done: make(chan struct{})}
 	go func() {
 		defer close(t.done)
 		tick := time.NewTicker(every)
@@ -60,8 +60,8 @@ func startTicker(every time.Duration, fn func()) *ticker {
 	return t
 }
 
-// close stops the ticker, waiting for a call under way; nil stops nothing.
-func (t *ticker) close() error {
+// Close stops the ticker, waiting for a call under way; nil stops nothing.
+func (t *Ticker) Close() error {
 	if t == nil {
 		return nil
 	}

@@ -29,7 +29,7 @@ key=$(oms apikey create --db "$db" --role admin --name "console timings")
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
-oms serve --db "$db" --addr "127.0.0.1:$port" --jobs loop >"$work/serve.log" 2>&1 &
+"$work/oms" serve --db "$db" --addr "127.0.0.1:$port" --jobs loop >"$work/serve.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 120); do
   curl -fsS "$base/healthz" >/dev/null 2>&1 && break

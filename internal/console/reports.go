@@ -135,19 +135,14 @@ func (c *Console) reportsAvailable(u oms.User) error {
 	return nil
 }
 
-// reportValues are the report's parameters as asked, or the defaults — the
-// last 30 days by day — when none were given.
+// reportValues are the report's parameters as asked, each one not given
+// at its default: the last 30 days by day, so that a link naming only a
+// breakdown (?by=channel) opens on a report. A parameter given empty (a
+// form sent with a field cleared) stays empty, and is named as missing.
 func (c *Console) reportValues(r *http.Request, d reportDef) url.Values {
 	q := r.URL.Query()
-	given := false
-	for _, in := range d.Inputs {
-		given = given || q.Has(in)
-	}
-	if given {
-		return q
-	}
 	v := url.Values{}
-	if d.Takes("from") {
+	if d.Takes("from") && !q.Has("from") && !q.Has("to") {
 		today := oms.DayOf(c.opt.Now())
 		v.Set("from", today.AddDate(0, 0, -29).Format(time.DateOnly))
 		v.Set("to", today.Format(time.DateOnly))
@@ -155,11 +150,14 @@ func (c *Console) reportValues(r *http.Request, d reportDef) url.Values {
 	if d.Takes("period") {
 		v.Set("period", string(oms.PeriodDay))
 	}
-	if d.Takes("by") && d.By[0] != "" {
+	if d.Takes("by") && d.By[0] != "" && !q.Has("by") {
 		v.Set("by", d.By[0])
 	}
 	if d.Takes("dead_days") {
 		v.Set("dead_days", strconv.Itoa(oms.DefaultDeadDays))
+	}
+	for k, vals := range q {
+		v[k] = vals
 	}
 	return v
 }

@@ -93,6 +93,11 @@ func TestReports(t *testing.T) {
 			!strings.Contains(body, `id="report-chart-data"`) || !strings.Contains(body, `id="report-table"`) {
 			t.Errorf("the sales report's defaults, chart and table:\n%s", body)
 		}
+		// A link naming only the breakdown opens on the default range.
+		if st, body = m.get("/reports/sales?by=channel"); st != http.StatusOK || !strings.Contains(body, `value="`+from+`"`) ||
+			!strings.Contains(body, `id="report-table"`) {
+			t.Errorf("sales by channel alone: %d\n%s", st, body)
+		}
 
 		// Bad parameters: named next to their inputs, as the API names them.
 		st, body = m.get("/reports/sales?from=2026-02-30&to=" + today + "&period=year")

@@ -90,6 +90,8 @@ var accessDecisions = map[string]string{
 	"POST /v1/orders/{id}/release":                          "✓ ✓ ✓ — — —",
 	"GET /v1/settings/screening":                            "✓ ✓ ✓ ✓ ✓ —",
 	"PUT /v1/settings/screening":                            "✓ ✓ — — — —",
+	"GET /v1/settings/store":                                "✓ ✓ ✓ ✓ ✓ —",
+	"PUT /v1/settings/store":                                "✓ ✓ — — — —",
 	"POST /v1/orders/{id}/cancel":                           "✓ ✓ ✓ — — —",
 	"POST /v1/orders/{id}/edits":                            "✓ ✓ ✓ — — —",
 	"GET /v1/orders/{id}/edits":                             "✓ ✓ ✓ ✓ own own",

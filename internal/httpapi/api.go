@@ -215,6 +215,8 @@ func (s *Server) routeTable() []route {
 		{"POST", "/v1/orders/{id}/release", oms.PermOrderHold, s.releaseHolds},
 		{"GET", "/v1/settings/screening", oms.PermSettingsRead, s.getScreening},
 		{"PUT", "/v1/settings/screening", oms.PermCatalogWrite, s.putScreening},
+		{"GET", "/v1/settings/store", oms.PermSettingsRead, s.getStoreSettings},
+		{"PUT", "/v1/settings/store", oms.PermCatalogWrite, s.putStoreSettings},
 		{"POST", "/v1/orders/{id}/cancel", oms.PermOrderCancel, s.cancelOrder},
 		{"POST", "/v1/orders/{id}/edits", oms.PermOrderEdit, s.editOrder},
 		{"GET", "/v1/orders/{id}/edits", oms.PermOrderRead, s.orderEdits},

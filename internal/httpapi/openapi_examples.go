@@ -61,7 +61,8 @@ var requestExamples = map[reflect.Type]string{
 	reflect.TypeFor[releaseRequest](): `{"type": "fraud"}`,
 	reflect.TypeFor[oms.Screening](): `{"max_total": {"USD": 500000, "EUR": 450000}, "billing_must_match": true, "max_orders_per_email": 5,
   "max_orders_per_address": 10, "window_minutes": 60, "check_address": true}`,
-	reflect.TypeFor[cancelRequest](): `{"lines": [{"line_id": "1001-2", "quantity": 1}], "reason": "customer changed their mind"}`,
+	reflect.TypeFor[oms.StoreSettings](): `{"name": "Northwind Outfitters"}`,
+	reflect.TypeFor[cancelRequest]():     `{"lines": [{"line_id": "1001-2", "quantity": 1}], "reason": "customer changed their mind"}`,
 	reflect.TypeFor[editRequest](): `{"operations": [
   {"op": "set_quantity", "line_id": "1001-1", "quantity": 3},
   {"op": "add_line", "sku": "MUG-WHT", "quantity": 1, "unit_price": 1250, "tax": 78},

@@ -58,6 +58,7 @@ var tagRules = []struct{ path, tag string }{
 	{"/v1/returns", "returns"},
 	{"/v1/return-portal", "returns"},
 	{"/v1/settings/returns", "returns"},
+	{"/v1/settings/store", "returns"}, // the name on the customers' return page
 	{"/v1/reports", "reports"},
 	{"/v1/settings/reports", "reports"},
 	{"/v1/exports", "exports"},

@@ -319,6 +319,14 @@ var operations = map[string]operation{
 		summary: "Replace the screening rules: every field required, none null; 0, false or {} turns a rule off",
 		request: oms.Screening{}, response: oms.Screening{}, status: []int{200},
 	},
+	"get_v1_settings_store": {
+		summary:  "How the store presents itself to its customers: the name on the customers' return page",
+		response: oms.StoreSettings{}, status: []int{200},
+	},
+	"put_v1_settings_store": {
+		summary: "Replace the store settings; an empty name shows each order's channel name instead",
+		request: oms.StoreSettings{}, response: oms.StoreSettings{}, status: []int{200},
+	},
 	"post_v1_orders_id_cancel": {
 		summary: "Cancel lines or the whole order, releasing stock: no body, {} or only a reason cancels everything not yet shipped; lines, when given, must name at least one (an empty list is a 400, never all)",
 		request: cancelRequest{}, response: oms.Order{}, status: []int{200}, ifMatch: optionalGuard,

@@ -1,0 +1,26 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/omshq/oms"
+)
+
+func (s *Server) getStoreSettings(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.svc.Admin.StoreSettings(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, st)
+}
+
+func (s *Server) putStoreSettings(w http.ResponseWriter, r *http.Request) error {
+	var st oms.StoreSettings
+	if err := decodeWhole(r, &st); err != nil {
+		return err
+	}
+	if err := s.svc.Admin.PutStoreSettings(r.Context(), st, viewer(r)); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, st)
+}

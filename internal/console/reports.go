@@ -1,6 +1,7 @@
 package console
 
 import (
+	"cmp"
 	"context"
 	"encoding/csv"
 	"fmt"
@@ -391,17 +392,42 @@ func reportChartOf(d reportDef, rep *oms.Report, by string) *reportChart {
 		}
 		ch.X = append(ch.X, t.Unix())
 	}
+	// A group sums its cells exactly — money in minor units, counts as
+	// integers — and becomes floating point only as the points to draw.
+	// Ratios, which no period sums, are kept as read.
 	type group struct {
-		label string
-		total float64
-		vals  []*float64
+		label  string
+		total  int64   // of the integer cells, to rank the groups
+		ratios float64 // of the ratio cells, to rank the groups
+		sums   []*int64
+		vals   []*float64
 	}
-	add := func(g *group, i int, f float64) {
-		if g.vals[i] == nil {
-			g.vals[i] = new(float64)
+	newGroup := func(label string) *group {
+		return &group{label: label, sums: make([]*int64, len(periods)), vals: make([]*float64, len(periods))}
+	}
+	add := func(g *group, i int, v any) {
+		switch v := v.(type) {
+		case int64:
+			if g.sums[i] == nil {
+				g.sums[i] = new(int64)
+			}
+			*g.sums[i] += v
+			g.total += v
+		case string:
+			if f, ok := chartRatio(v); ok {
+				g.vals[i] = &f
+				g.ratios += f
+			}
 		}
-		*g.vals[i] += f
-		g.total += f
+	}
+	points := func(g *group, t oms.ColumnType) []*float64 {
+		for i, n := range g.sums {
+			if n != nil {
+				f := chartNumber(t, *n, cur)
+				g.vals[i] = &f
+			}
+		}
+		return g.vals
 	}
 	bi := -1
 	if by != "" {
@@ -421,30 +447,22 @@ func reportChartOf(d reportDef, rep *oms.Report, by string) *reportChart {
 			label := fmt.Sprint(row.Values[bi])
 			g := groups[label]
 			if g == nil {
-				g = &group{label: label, vals: make([]*float64, len(periods))}
+				g = newGroup(label)
 				groups[label] = g
 				order = append(order, g)
 			}
-			if f, ok := chartValue(rep.Columns[ci].Type, row.Values[ci], cur); ok {
-				pr, _ := row.Values[pi].(string)
-				add(g, at[pr], f)
-			}
+			pr, _ := row.Values[pi].(string)
+			add(g, at[pr], row.Values[ci])
 		}
 		slices.SortStableFunc(order, func(a, b *group) int {
-			switch {
-			case a.total > b.total:
-				return -1
-			case a.total < b.total:
-				return 1
-			}
-			return 0
+			return cmp.Or(cmp.Compare(b.total, a.total), cmp.Compare(b.ratios, a.ratios))
 		})
 		for _, g := range order[:min(len(order), maxChartGroups)] {
 			label := g.label
 			if label == "" {
 				label = "(none)"
 			}
-			ch.Series = append(ch.Series, chartSeries{Label: label + " · " + humanName(d.Chart[0]), Scale: scaleOf(rep.Columns[ci].Type), Values: g.vals})
+			ch.Series = append(ch.Series, chartSeries{Label: label + " · " + humanName(d.Chart[0]), Scale: scaleOf(rep.Columns[ci].Type), Values: points(g, rep.Columns[ci].Type)})
 		}
 		return ch
 	}
@@ -453,17 +471,15 @@ func reportChartOf(d reportDef, rep *oms.Report, by string) *reportChart {
 		if ci < 0 {
 			continue
 		}
-		g := &group{vals: make([]*float64, len(periods))}
+		g := newGroup("")
 		for _, row := range rep.Rows {
 			if !keep(row) {
 				continue
 			}
-			if f, ok := chartValue(rep.Columns[ci].Type, row.Values[ci], cur); ok {
-				pr, _ := row.Values[pi].(string)
-				add(g, at[pr], f)
-			}
+			pr, _ := row.Values[pi].(string)
+			add(g, at[pr], row.Values[ci])
 		}
-		ch.Series = append(ch.Series, chartSeries{Label: humanName(name), Scale: scaleOf(rep.Columns[ci].Type), Values: g.vals})
+		ch.Series = append(ch.Series, chartSeries{Label: humanName(name), Scale: scaleOf(rep.Columns[ci].Type), Values: points(g, rep.Columns[ci].Type)})
 	}
 	if len(ch.Series) == 0 {
 		return nil
@@ -483,29 +499,28 @@ func scaleOf(t oms.ColumnType) string {
 	return "count"
 }
 
-// chartValue is a cell as a number to draw: money in major units, a ratio
-// as a percentage.
-func chartValue(t oms.ColumnType, v any, code string) (float64, bool) {
-	switch v := v.(type) {
-	case int64:
-		if t == oms.ColMoney && code != "" {
-			f, err := strconv.ParseFloat(money.Format(v, code), 64)
-			return f, err == nil
-		} else if t == oms.ColMoney {
-			return float64(v) / 100, true
-		}
-		return float64(v), true
-	case string:
-		if v == "" {
-			return 0, false
-		}
-		f, err := strconv.ParseFloat(v, 64)
-		if t == oms.ColRatio {
-			f *= 100
-		}
-		return f, err == nil
+// chartNumber is an exact sum of cells as a point to draw: money in major
+// units of its currency (as money.Format writes it), counts as they are.
+// Drawing is the one place a figure becomes floating point.
+func chartNumber(t oms.ColumnType, n int64, code string) float64 {
+	if t != oms.ColMoney {
+		return float64(n)
 	}
-	return 0, false
+	if code != "" {
+		if f, err := strconv.ParseFloat(money.Format(n, code), 64); err == nil {
+			return f
+		}
+	}
+	return float64(n) / 100 // a report without one currency: cents, as most are
+}
+
+// chartRatio is a ratio cell (a decimal string) as a percentage to draw.
+func chartRatio(v string) (float64, bool) {
+	if v == "" {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	return f * 100, err == nil
 }
 
 // humanName is a column's name as a heading: net_sales → Net sales.

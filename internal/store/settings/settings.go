@@ -1,6 +1,7 @@
 // Package settings keeps the business's settings that order placement
 // reads with every batch: the screening rules, the base currency and the
-// tax rules, each cached for sqldb.SettingsTTL. It implements those parts
+// tax rules, each cached for sqldb.SettingsTTL; and the store's name,
+// which the customers' pages read. It implements those parts
 // of oms.Orders and oms.Admin on the engine seam (sqldb), and hands the
 // cached values to the order writers in their transaction (ScreeningIn,
 // CurrencyIn, TaxRulesIn).

@@ -8,6 +8,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/fx"
+	"github.com/omshq/oms/internal/httpapi/decode"
 	"github.com/omshq/oms/internal/metrics"
 	"github.com/omshq/oms/internal/store"
 	"github.com/omshq/oms/internal/version"
@@ -60,7 +61,7 @@ type route struct {
 	response     any     // the success body's type
 	status       []int   // success statuses
 	query        []param // query parameters
-	bodyLimit    int64   // the largest body taken; maxBody when 0
+	bodyLimit    int64   // the largest body taken; decode.MaxBody when 0
 	ifMatch      guard   // whether the route takes If-Match
 	csv          bool    // whether the route also answers CSV, to Accept: text/csv
 	handle       func(w http.ResponseWriter, r *http.Request) error
@@ -299,7 +300,7 @@ func (s *Server) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		limit := rt.bodyLimit
 		if limit == 0 {
-			limit = maxBody
+			limit = decode.MaxBody
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		if rt.perm != "" {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
 // The lifecycle of API keys after they are made: list, rotate, revoke.
@@ -25,7 +26,7 @@ type apiKeyPage struct {
 type apiKeyRotateRequest struct {
 	// ExpiresInSeconds is how long the replaced secret keeps working: 0 (it
 	// stops at once) to 604800 (7 days); 86400 (a day) when absent.
-	ExpiresInSeconds Int `json:"expires_in_seconds,omitempty"`
+	ExpiresInSeconds decode.Int `json:"expires_in_seconds,omitempty"`
 }
 
 func (s *Server) listAPIKeys(w http.ResponseWriter, r *http.Request) error {
@@ -94,9 +95,9 @@ func bearerToken(h string) (string, bool) {
 // rotationOverlap reads a secret rotation's body into req — optional, with
 // its expires_in_seconds in *in — and returns how long the replaced secret
 // keeps working: def when absent, 0 to most.
-func rotationOverlap(r *http.Request, req any, in *Int, def, most time.Duration) (time.Duration, error) {
+func rotationOverlap(r *http.Request, req any, in *decode.Int, def, most time.Duration) (time.Duration, error) {
 	if r.ContentLength != 0 {
-		if err := decode(r, req); err != nil {
+		if err := decode.Request(r, req); err != nil {
 			return 0, err
 		}
 	}

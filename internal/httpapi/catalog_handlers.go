@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
 type channelRequest struct {
@@ -14,14 +15,14 @@ type channelRequest struct {
 	Kind            string              `json:"kind"`
 	Currency        string              `json:"currency"`
 	BackorderPolicy oms.BackorderPolicy `json:"backorder_policy"`
-	NoSplitBelow    Int                 `json:"no_split_below,omitempty"` // orders worth less are never split (minor units)
+	NoSplitBelow    decode.Int          `json:"no_split_below,omitempty"` // orders worth less are never split (minor units)
 	// SharePercent of the stock at the locations serving the channel is
 	// offered on it (default 100), less Buffer units.
-	SharePercent Int `json:"share_percent,omitempty"`
-	Buffer       Int `json:"buffer,omitempty"`
+	SharePercent decode.Int `json:"share_percent,omitempty"`
+	Buffer       decode.Int `json:"buffer,omitempty"`
 	// LowStock is the low-stock threshold of what the channel may sell of
 	// a SKU (default 5; 0: no inventory.low_stock events).
-	LowStock Int `json:"low_stock,omitempty"`
+	LowStock decode.Int `json:"low_stock,omitempty"`
 	// WebhookSecret verifies the channel's signed webhooks (Shopify,
 	// WooCommerce). Write-only; when absent the secret already set is kept.
 	WebhookSecret string `json:"webhook_secret,omitempty"`
@@ -33,7 +34,7 @@ type channelList struct {
 
 func (s *Server) putChannel(w http.ResponseWriter, r *http.Request) error {
 	var req channelRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
 	code := r.PathValue("code")
@@ -48,7 +49,7 @@ func (s *Server) putChannel(w http.ResponseWriter, r *http.Request) error {
 	if req.SharePercent.Set() {
 		c.SharePercent = int(req.SharePercent.Value(&p, "share_percent", false))
 	}
-	if err := invalidWith(p, c.Validate); err != nil {
+	if err := decode.InvalidWith(p, c.Validate); err != nil {
 		return err
 	}
 	created, err := s.svc.Channels.PutChannel(r.Context(), &c, viewer(r))
@@ -96,7 +97,7 @@ type locationList struct {
 
 func (s *Server) putLocation(w http.ResponseWriter, r *http.Request) error {
 	var req locationRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
 	code := r.PathValue("code")
@@ -105,7 +106,7 @@ func (s *Server) putLocation(w http.ResponseWriter, r *http.Request) error {
 	l := oms.Location{Code: code, Name: req.Name, Kind: req.Kind, CanShip: req.CanShip, CanPickup: req.CanPickup,
 		Priority: req.Priority, Address: req.Address, Latitude: req.Latitude, Longitude: req.Longitude,
 		Active: req.Active == nil || *req.Active, Channels: nonNil(req.Channels)}
-	if err := invalidWith(p, l.Validate); err != nil {
+	if err := decode.InvalidWith(p, l.Validate); err != nil {
 		return err
 	}
 	created, err := s.svc.Inventory.PutLocation(r.Context(), &l, viewer(r))
@@ -132,11 +133,11 @@ func (s *Server) listLocations(w http.ResponseWriter, r *http.Request) error {
 }
 
 type itemRequest struct {
-	SKU      string `json:"sku,omitempty"` // optional; must match the path
-	Name     string `json:"name"`
-	UnitCost Int    `json:"unit_cost"` // minor units of currency
-	Currency string `json:"currency"`
-	Barcode  string `json:"barcode,omitempty"`
+	SKU      string     `json:"sku,omitempty"` // optional; must match the path
+	Name     string     `json:"name"`
+	UnitCost decode.Int `json:"unit_cost"` // minor units of currency
+	Currency string     `json:"currency"`
+	Barcode  string     `json:"barcode,omitempty"`
 	// Preorder items are sold before stock exists; ReleaseDate (RFC 3339)
 	// is the earliest date promised.
 	Preorder    bool   `json:"preorder,omitempty"`
@@ -151,7 +152,7 @@ type itemRequest struct {
 
 func (s *Server) putItem(w http.ResponseWriter, r *http.Request) error {
 	var req itemRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
 	sku := r.PathValue("sku")
@@ -163,7 +164,7 @@ func (s *Server) putItem(w http.ResponseWriter, r *http.Request) error {
 	if digits, ok := oms.ParseHSCode(req.HSCode); ok {
 		it.HSCode = digits // Validate refuses anything else, naming hs_code
 	}
-	if err := invalidWith(p, it.Validate); err != nil {
+	if err := decode.InvalidWith(p, it.Validate); err != nil {
 		return err
 	}
 	created, err := s.svc.Inventory.PutItem(r.Context(), &it, viewer(r))

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
 type skuMappingList struct {
@@ -47,7 +48,7 @@ func (s *Server) listSKUMappings(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) putSKUMapping(w http.ResponseWriter, r *http.Request) error {
 	var req skuMappingRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
 	var p oms.Problems

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
 // editRequest is the body of POST /v1/orders/{id}/edits: operations applied
@@ -25,12 +26,12 @@ type editRequest struct {
 type editOpRequest struct {
 	Op        oms.EditKind `json:"op"`
 	LineID    string       `json:"line_id,omitempty"`
-	Quantity  Int          `json:"quantity,omitempty"`
+	Quantity  decode.Int   `json:"quantity,omitempty"`
 	ShipTo    *oms.Address `json:"ship_to,omitempty"`
 	SKU       string       `json:"sku,omitempty"`
-	UnitPrice Int          `json:"unit_price,omitempty"`
-	Discount  Int          `json:"discount,omitempty"` // for the whole line
-	Tax       Int          `json:"tax,omitempty"`      // for the whole line
+	UnitPrice decode.Int   `json:"unit_price,omitempty"`
+	Discount  decode.Int   `json:"discount,omitempty"` // for the whole line
+	Tax       decode.Int   `json:"tax,omitempty"`      // for the whole line
 }
 
 // editResponse is the edited order, the record of the edit, and what it
@@ -54,7 +55,7 @@ func (s *Server) editOrder(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var req editRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
 	ops, err := req.ops()

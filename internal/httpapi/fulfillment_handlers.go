@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
 type fulfillmentList struct {
@@ -21,8 +22,8 @@ type pickList struct {
 
 // fulfillmentLineInput names units of an order line in a fulfillment.
 type fulfillmentLineInput struct {
-	LineID   string `json:"line_id"`
-	Quantity Int    `json:"quantity"`
+	LineID   string     `json:"line_id"`
+	Quantity decode.Int `json:"quantity"`
 }
 
 type shipRequest struct {
@@ -122,14 +123,14 @@ func (s *Server) moveFulfillment(to oms.FulfillmentStatus) func(http.ResponseWri
 func (s *Server) shipFulfillment(w http.ResponseWriter, r *http.Request) error {
 	var req shipRequest
 	if r.ContentLength != 0 {
-		if err := decode(r, &req); err != nil {
+		if err := decode.Request(r, &req); err != nil {
 			return err
 		}
 	}
 	var p oms.Problems
 	lines := fulfillmentLines(&p, "", req.Lines)
 	m := oms.FulfillmentMove{To: oms.FulfillmentShipped, Lines: lines, Tracking: req.tracking()}
-	if err := invalidWith(p, m.Tracking.Validate); err != nil {
+	if err := decode.InvalidWith(p, m.Tracking.Validate); err != nil {
 		return err
 	}
 	f, err := s.svc.Fulfillments.MoveFulfillment(r.Context(), r.PathValue("id"), m, viewer(r))
@@ -142,7 +143,7 @@ func (s *Server) shipFulfillment(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) rejectFulfillment(w http.ResponseWriter, r *http.Request) error {
 	var req rejectRequest
 	if r.ContentLength != 0 {
-		if err := decode(r, &req); err != nil {
+		if err := decode.Request(r, &req); err != nil {
 			return err
 		}
 	}
@@ -200,7 +201,7 @@ type moveBatchResponse struct {
 // answered in its result and the others go ahead.
 func (s *Server) moveFulfillments(w http.ResponseWriter, r *http.Request) error {
 	var req moveBatchRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
 	moves, err := batchMoves(req.Moves)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/fx"
+	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
 // maxRatesBody bounds the body of POST /v1/fx-rates: the ECB's whole
@@ -116,7 +117,7 @@ func (s *Server) getCurrencySettings(w http.ResponseWriter, r *http.Request) err
 
 func (s *Server) putCurrencySettings(w http.ResponseWriter, r *http.Request) error {
 	var set oms.CurrencySettings
-	if err := decodeWhole(r, &set); err != nil {
+	if err := decode.Whole(r, &set); err != nil {
 		return err
 	}
 	if err := s.svc.Admin.PutCurrencySettings(r.Context(), set, viewer(r)); err != nil {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
 type holdRequest struct {
@@ -17,7 +18,7 @@ type releaseRequest struct {
 
 func (s *Server) placeHold(w http.ResponseWriter, r *http.Request) error {
 	var req holdRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
 	version, err := ifMatch(r)
@@ -34,7 +35,7 @@ func (s *Server) placeHold(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) releaseHolds(w http.ResponseWriter, r *http.Request) error {
 	var req releaseRequest
 	if r.ContentLength != 0 {
-		if err := decode(r, &req); err != nil {
+		if err := decode.Request(r, &req); err != nil {
 			return err
 		}
 	}
@@ -59,7 +60,7 @@ func (s *Server) getScreening(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) putScreening(w http.ResponseWriter, r *http.Request) error {
 	var rules oms.Screening
-	if err := decodeWhole(r, &rules); err != nil {
+	if err := decode.Whole(r, &rules); err != nil {
 		return err
 	}
 	if err := s.svc.Holds.PutScreening(r.Context(), rules, viewer(r)); err != nil {

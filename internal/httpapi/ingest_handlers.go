@@ -11,6 +11,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/channel"
+	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
 // maxChannelBody bounds an order a channel sends in its own format: a
@@ -62,12 +63,12 @@ func (s *Server) ingestOrder(w http.ResponseWriter, r *http.Request) error {
 	}
 	if !channel.Native(ch.Kind) {
 		var req orderRequest
-		if err := decodeChecked(body, &req, req.check); err != nil {
+		if err := decode.JSONChecked(body, &req, req.check); err != nil {
 			return err
 		}
 		var p oms.Problems
 		matchPath(&p, "channel", req.Channel, code)
-		if err := invalidWith(p, req.check); err != nil {
+		if err := decode.InvalidWith(p, req.check); err != nil {
 			return err
 		}
 		req.Channel = code

@@ -9,26 +9,27 @@ import (
 	"unicode/utf8"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
 type adjustmentRequest struct {
-	SKU       string `json:"sku"`
-	Location  string `json:"location"`
-	Delta     Int    `json:"delta,omitempty"`       // units to add (negative to remove)
-	SetOnHand Int    `json:"set_on_hand,omitempty"` // instead of delta: the counted quantity
-	Reason    string `json:"reason"`                // receive, adjust, count or damage
-	Reference string `json:"reference,omitempty"`
+	SKU       string     `json:"sku"`
+	Location  string     `json:"location"`
+	Delta     decode.Int `json:"delta,omitempty"`       // units to add (negative to remove)
+	SetOnHand decode.Int `json:"set_on_hand,omitempty"` // instead of delta: the counted quantity
+	Reason    string     `json:"reason"`                // receive, adjust, count or damage
+	Reference string     `json:"reference,omitempty"`
 }
 
 func (s *Server) adjustInventory(w http.ResponseWriter, r *http.Request) error {
 	var req adjustmentRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
 	var p oms.Problems
 	a := oms.Adjustment{SKU: req.SKU, Location: req.Location, Reason: req.Reason, Reference: req.Reference,
-		Delta: req.Delta.ptr(&p, "delta"), SetOnHand: req.SetOnHand.ptr(&p, "set_on_hand")}
-	if err := invalidWith(p, a.Validate); err != nil {
+		Delta: req.Delta.Ptr(&p, "delta"), SetOnHand: req.SetOnHand.Ptr(&p, "set_on_hand")}
+	if err := decode.InvalidWith(p, a.Validate); err != nil {
 		return err
 	}
 	if err := viewer(r).WorkAt("location", a.Location); err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3gen"
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
 // apiVersion is the version of the API the OpenAPI document describes.
@@ -202,7 +203,7 @@ var problemResponses = []struct {
 		"conflict: the request clashes with the current state"},
 	{http.StatusConflict, addsUp, "conflict: a figure the answer adds up or multiplies out (a stock value, say) " +
 		"does not fit in 64 bits; it is refused, never wrapped around"},
-	{http.StatusRequestEntityTooLarge, hasBody, fmt.Sprintf("too_large: the request body is over %d bytes", maxBody)},
+	{http.StatusRequestEntityTooLarge, hasBody, fmt.Sprintf("too_large: the request body is over %d bytes", decode.MaxBody)},
 	{http.StatusUnprocessableEntity, isPost, "idempotency_key_reused: the Idempotency-Key was used for another request"},
 	{http.StatusPreconditionFailed, func(rt route) bool { return rt.ifMatch != noGuard },
 		"precondition_failed: If-Match names a version the order is no longer at; `errors` gives the current one"},
@@ -343,7 +344,7 @@ func (s *schemaSet) name(t reflect.Type) string {
 }
 
 var (
-	typeInt        = reflect.TypeFor[Int]()
+	typeInt        = reflect.TypeFor[decode.Int]()
 	typeTime       = reflect.TypeFor[time.Time]()
 	typeRawMessage = reflect.TypeFor[json.RawMessage]()
 )

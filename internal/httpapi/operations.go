@@ -12,7 +12,7 @@ type operation struct {
 	response  any     // the success body's type
 	status    []int   // success statuses
 	query     []param // query parameters
-	bodyLimit int64   // the largest body taken; maxBody when 0
+	bodyLimit int64   // the largest body taken; decode.MaxBody when 0
 	ifMatch   guard   // whether the route takes If-Match
 	csv       bool    // whether the route also answers CSV, to Accept: text/csv
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
 // orderRequest is the body of POST /v1/orders. Amounts are integers in minor
@@ -16,8 +17,8 @@ type orderRequest struct {
 	Customer      customerInput    `json:"customer"`
 	ShipTo        *oms.Address     `json:"ship_to,omitempty"`
 	Lines         []orderLineInput `json:"lines"`
-	ShippingPrice Int              `json:"shipping_price,omitempty"`
-	ShippingTax   Int              `json:"shipping_tax,omitempty"`
+	ShippingPrice decode.Int       `json:"shipping_price,omitempty"`
+	ShippingTax   decode.Int       `json:"shipping_tax,omitempty"`
 	TaxesIncluded bool             `json:"taxes_included,omitempty"` // prices already include tax
 	PlacedAt      string           `json:"placed_at,omitempty"`      // RFC 3339; default now
 	// PickupLocation asks for store pickup at this location instead of shipping.
@@ -27,8 +28,8 @@ type orderRequest struct {
 
 	// Duties are import duties the customer pays; Incoterm (DDP or DAP)
 	// says who pays them at the border, for a cross-border shipment.
-	Duties   Int    `json:"duties,omitempty"`
-	Incoterm string `json:"incoterm,omitempty"`
+	Duties   decode.Int `json:"duties,omitempty"`
+	Incoterm string     `json:"incoterm,omitempty"`
 }
 
 // customerInput is who places the order. ExternalID is the channel's own
@@ -40,21 +41,21 @@ type customerInput struct {
 }
 
 type orderLineInput struct {
-	SKU       string `json:"sku"`
-	Quantity  Int    `json:"quantity"`
-	UnitPrice Int    `json:"unit_price"`
-	Discount  Int    `json:"discount,omitempty"` // for the whole line
+	SKU       string     `json:"sku"`
+	Quantity  decode.Int `json:"quantity"`
+	UnitPrice decode.Int `json:"unit_price"`
+	Discount  decode.Int `json:"discount,omitempty"` // for the whole line
 	// Tax for the whole line. When no line and not shipping_tax gives a
 	// tax, oms computes it from its tax rules for the destination; a tax
 	// given, even 0, is kept.
-	Tax Int `json:"tax,omitempty"`
+	Tax decode.Int `json:"tax,omitempty"`
 }
 
 // DecodeOrder parses and validates the body of POST /v1/orders into a draft.
 // Every problem is reported at once, each naming its field's JSON path.
 func DecodeOrder(body []byte) (*oms.OrderDraft, error) {
 	var req orderRequest
-	if err := decodeChecked(body, &req, req.check); err != nil {
+	if err := decode.JSONChecked(body, &req, req.check); err != nil {
 		return nil, err
 	}
 	return req.draft()
@@ -93,7 +94,7 @@ func (req *orderRequest) draft() (*oms.OrderDraft, error) {
 	}
 	err := d.Validate()
 	if len(p) > 0 {
-		return nil, withProblems(p, err).Err()
+		return nil, decode.WithProblems(p, err).Err()
 	}
 	if err != nil {
 		return nil, err
@@ -105,7 +106,7 @@ func (req *orderRequest) draft() (*oms.OrderDraft, error) {
 // -1 there: the draft's checks of it then fail under its own path, already
 // named, and none that weighs it against another field (a discount against
 // the price, the totals) speaks of a value the request never gave.
-func amount(p *oms.Problems, n Int, field string, required bool) int64 {
+func amount(p *oms.Problems, n decode.Int, field string, required bool) int64 {
 	before := len(*p)
 	v := n.Value(p, field, required)
 	if len(*p) > before {

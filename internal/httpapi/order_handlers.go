@@ -10,11 +10,12 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
 func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request) error {
 	var req orderRequest
-	if err := decodeRequest(r, &req, req.check); err != nil {
+	if err := decode.RequestChecked(r, &req, req.check); err != nil {
 		return err
 	}
 	return s.place(w, r, &req)
@@ -180,8 +181,8 @@ type cancelRequest struct {
 }
 
 type cancelLineRequest struct {
-	LineID   string `json:"line_id"`
-	Quantity Int    `json:"quantity"`
+	LineID   string     `json:"line_id"`
+	Quantity decode.Int `json:"quantity"`
 }
 
 func (s *Server) cancelOrder(w http.ResponseWriter, r *http.Request) error {
@@ -213,11 +214,11 @@ func (s *Server) cancelOrder(w http.ResponseWriter, r *http.Request) error {
 // empty or null: a client's empty selection never reads as "all".
 func decodeCancel(r *http.Request) (cancelRequest, oms.Problems, error) {
 	var req cancelRequest
-	body, err := readRequestBody(r)
+	body, err := decode.ReadBody(r)
 	if err != nil || len(bytes.TrimSpace(body)) == 0 {
 		return req, nil, err
 	}
-	if err := decodeJSON(body, &req); err != nil {
+	if err := decode.JSON(body, &req); err != nil {
 		return req, nil, err
 	}
 	var given struct {
@@ -251,7 +252,7 @@ type apiKeyCreated struct {
 
 func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request) error {
 	var req apiKeyRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
 	k, secret, err := s.svc.Keys.CreateAPIKey(r.Context(), req.Name, req.Role, viewer(r),
@@ -280,7 +281,7 @@ func (s *Server) simulateSourcing(w http.ResponseWriter, r *http.Request) error 
 			req.ExternalID = "simulation"
 		}
 	}
-	err := decodeRequest(r, &req, func() error { simulation(); return req.check() })
+	err := decode.RequestChecked(r, &req, func() error { simulation(); return req.check() })
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
 // orderReportDoc is what every order report's description starts with.
@@ -81,7 +82,7 @@ func (s *Server) getReportSettings(w http.ResponseWriter, r *http.Request) error
 
 func (s *Server) putReportSettings(w http.ResponseWriter, r *http.Request) error {
 	var set oms.ReportSettings
-	if err := decodeWhole(r, &set); err != nil {
+	if err := decode.Whole(r, &set); err != nil {
 		return err
 	}
 	if err := s.svc.Reports.PutReportSettings(r.Context(), set, viewer(r)); err != nil {

@@ -6,20 +6,21 @@ import (
 	"net/http"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
 type returnLineInput struct {
-	LineID    string `json:"line_id"`
-	Quantity  Int    `json:"quantity"`
-	Reason    string `json:"reason"`
-	Condition string `json:"condition,omitempty"` // new, opened, used, damaged, defective
+	LineID    string     `json:"line_id"`
+	Quantity  decode.Int `json:"quantity"`
+	Reason    string     `json:"reason"`
+	Condition string     `json:"condition,omitempty"` // new, opened, used, damaged, defective
 }
 
 type exchangeLineInput struct {
-	SKU       string `json:"sku"`
-	Quantity  Int    `json:"quantity"`
-	UnitPrice Int    `json:"unit_price"`
-	Tax       Int    `json:"tax,omitempty"`
+	SKU       string     `json:"sku"`
+	Quantity  decode.Int `json:"quantity"`
+	UnitPrice decode.Int `json:"unit_price"`
+	Tax       decode.Int `json:"tax,omitempty"`
 }
 
 type returnRequest struct {
@@ -37,11 +38,11 @@ type portalReturnRequest struct {
 }
 
 type receiptInput struct {
-	LineID      string `json:"line_id"`
-	Quantity    Int    `json:"quantity"`
-	Condition   string `json:"condition"`          // new, opened, used, damaged, defective
-	Disposition string `json:"disposition"`        // restock or scrap
-	Location    string `json:"location,omitempty"` // where restocked units go
+	LineID      string     `json:"line_id"`
+	Quantity    decode.Int `json:"quantity"`
+	Condition   string     `json:"condition"`          // new, opened, used, damaged, defective
+	Disposition string     `json:"disposition"`        // restock or scrap
+	Location    string     `json:"location,omitempty"` // where restocked units go
 }
 
 type receiveReturnRequest struct {
@@ -54,10 +55,10 @@ type closeReturnRequest struct {
 }
 
 type refundRequest struct {
-	Kind             string `json:"kind"` // manual or appeasement
-	Amount           Int    `json:"amount"`
-	Reason           string `json:"reason"`
-	PaymentReference string `json:"payment_reference,omitempty"`
+	Kind             string     `json:"kind"` // manual or appeasement
+	Amount           decode.Int `json:"amount"`
+	Reason           string     `json:"reason"`
+	PaymentReference string     `json:"payment_reference,omitempty"`
 }
 
 type returnLinkRequest struct {
@@ -93,7 +94,7 @@ func returnLines(p *oms.Problems, in []returnLineInput) []oms.ReturnLine {
 
 func (s *Server) createReturn(w http.ResponseWriter, r *http.Request) error {
 	var req returnRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
 	rr, err := req.request()
@@ -135,7 +136,7 @@ func (s *Server) listReturns(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) receiveReturn(w http.ResponseWriter, r *http.Request) error {
 	var req receiveReturnRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
 	var p oms.Problems
@@ -165,7 +166,7 @@ func (s *Server) receiveReturn(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) closeReturn(w http.ResponseWriter, r *http.Request) error {
 	var req closeReturnRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
 	ret, err := s.svc.Returns.CloseReturn(r.Context(), r.PathValue("id"),
@@ -178,7 +179,7 @@ func (s *Server) closeReturn(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) refundOrder(w http.ResponseWriter, r *http.Request) error {
 	var req refundRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
 	var p oms.Problems
@@ -204,7 +205,7 @@ func (s *Server) getReturnSettings(w http.ResponseWriter, r *http.Request) error
 
 func (s *Server) putReturnSettings(w http.ResponseWriter, r *http.Request) error {
 	var set oms.ReturnSettings
-	if err := decodeWhole(r, &set); err != nil {
+	if err := decode.Whole(r, &set); err != nil {
 		return err
 	}
 	if err := s.svc.Returns.PutReturnSettings(r.Context(), set, viewer(r)); err != nil {
@@ -215,7 +216,7 @@ func (s *Server) putReturnSettings(w http.ResponseWriter, r *http.Request) error
 
 func (s *Server) createReturnLink(w http.ResponseWriter, r *http.Request) error {
 	var req returnLinkRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
 	l, err := s.svc.Returns.CreateReturnLink(r.Context(), r.PathValue("id"), req.ExpiresInDays, viewer(r))
@@ -228,7 +229,7 @@ func (s *Server) createReturnLink(w http.ResponseWriter, r *http.Request) error 
 
 func (s *Server) portalReturn(w http.ResponseWriter, r *http.Request) error {
 	var req portalReturnRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
 	var p oms.Problems

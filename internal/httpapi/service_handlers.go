@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
 type noteRequest struct {
@@ -16,7 +17,7 @@ type noteList struct {
 
 func (s *Server) addOrderNote(w http.ResponseWriter, r *http.Request) error {
 	var req noteRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
 	n, err := s.svc.Orders.AddOrderNote(r.Context(), r.PathValue("id"), req.Body, viewer(r))
@@ -36,7 +37,7 @@ func (s *Server) orderNotes(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) addCustomerNote(w http.ResponseWriter, r *http.Request) error {
 	var req noteRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
 	n, err := s.svc.Customers.AddCustomerNote(r.Context(), r.PathValue("customer"), req.Body, viewer(r))
@@ -85,7 +86,7 @@ type timeline struct {
 
 func (s *Server) openCase(w http.ResponseWriter, r *http.Request) error {
 	var req caseRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
 	c, err := s.svc.Customers.OpenCase(r.Context(), oms.CaseRequest{Customer: req.Customer, Order: req.Order, Subject: req.Subject,
@@ -126,7 +127,7 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) addCaseMessage(w http.ResponseWriter, r *http.Request) error {
 	var req caseMessageRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
 	c, err := s.svc.Customers.AddCaseMessage(r.Context(), r.PathValue("id"),
@@ -139,7 +140,7 @@ func (s *Server) addCaseMessage(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) updateCase(w http.ResponseWriter, r *http.Request) error {
 	var req caseUpdate
-	if err := decode(r, &req); err != nil {
+	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
 	c, err := s.svc.Customers.UpdateCase(r.Context(), r.PathValue("id"), oms.CaseChange{Status: req.Status, Assignee: req.Assignee}, viewer(r))

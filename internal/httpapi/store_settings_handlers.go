@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
 func (s *Server) getStoreSettings(w http.ResponseWriter, r *http.Request) error {
@@ -16,7 +17,7 @@ func (s *Server) getStoreSettings(w http.ResponseWriter, r *http.Request) error 
 
 func (s *Server) putStoreSettings(w http.ResponseWriter, r *http.Request) error {
 	var st oms.StoreSettings
-	if err := decodeWhole(r, &st); err != nil {
+	if err := decode.Whole(r, &st); err != nil {
 		return err
 	}
 	if err := s.svc.Admin.PutStoreSettings(r.Context(), st, viewer(r)); err != nil {

@@ -7,15 +7,16 @@ import (
 	"strings"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
 type supplyRequest struct {
-	SKU       string `json:"sku"`
-	Location  string `json:"location"`
-	Kind      string `json:"kind"` // purchase_order or transfer
-	Reference string `json:"reference,omitempty"`
-	Quantity  Int    `json:"quantity"`
-	ETA       string `json:"eta"` // RFC 3339
+	SKU       string     `json:"sku"`
+	Location  string     `json:"location"`
+	Kind      string     `json:"kind"` // purchase_order or transfer
+	Reference string     `json:"reference,omitempty"`
+	Quantity  decode.Int `json:"quantity"`
+	ETA       string     `json:"eta"` // RFC 3339
 }
 
 type supplyList struct {
@@ -23,12 +24,12 @@ type supplyList struct {
 }
 
 type receiveRequest struct {
-	Quantity Int `json:"quantity,omitempty"` // omit to receive everything still due
+	Quantity decode.Int `json:"quantity,omitempty"` // omit to receive everything still due
 }
 
 func (s *Server) createSupply(w http.ResponseWriter, r *http.Request) error {
 	var req supplyRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
 	var p oms.Problems
@@ -37,7 +38,7 @@ func (s *Server) createSupply(w http.ResponseWriter, r *http.Request) error {
 	if eta := parseTime(&p, "eta", req.ETA); eta != nil {
 		sup.ETA = *eta
 	}
-	if err := invalidWith(p, sup.Validate); err != nil {
+	if err := decode.InvalidWith(p, sup.Validate); err != nil {
 		return err
 	}
 	if err := viewer(r).WorkAt("location", sup.Location); err != nil {
@@ -93,7 +94,7 @@ func (s *Server) receiveSupply(w http.ResponseWriter, r *http.Request) error {
 	}
 	var req receiveRequest
 	if r.ContentLength != 0 {
-		if err := decode(r, &req); err != nil {
+		if err := decode.Request(r, &req); err != nil {
 			return err
 		}
 	}
@@ -121,17 +122,17 @@ func (s *Server) getATP(w http.ResponseWriter, r *http.Request) error {
 }
 
 type transferRequest struct {
-	SKU       string `json:"sku"`
-	From      string `json:"from"`
-	To        string `json:"to"`
-	Quantity  Int    `json:"quantity"`
-	ETA       string `json:"eta"` // RFC 3339: when it should arrive
-	Reference string `json:"reference,omitempty"`
+	SKU       string     `json:"sku"`
+	From      string     `json:"from"`
+	To        string     `json:"to"`
+	Quantity  decode.Int `json:"quantity"`
+	ETA       string     `json:"eta"` // RFC 3339: when it should arrive
+	Reference string     `json:"reference,omitempty"`
 }
 
 func (s *Server) createTransfer(w http.ResponseWriter, r *http.Request) error {
 	var req transferRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
 	var p oms.Problems
@@ -140,7 +141,7 @@ func (s *Server) createTransfer(w http.ResponseWriter, r *http.Request) error {
 	if eta := parseTime(&p, "eta", req.ETA); eta != nil {
 		t.ETA = *eta
 	}
-	if err := invalidWith(p, t.Validate); err != nil {
+	if err := decode.InvalidWith(p, t.Validate); err != nil {
 		return err
 	}
 	// A bound key sends stock from its locations, to anywhere.
@@ -164,7 +165,7 @@ func (s *Server) getFulfillmentSettings(w http.ResponseWriter, r *http.Request) 
 
 func (s *Server) putFulfillmentSettings(w http.ResponseWriter, r *http.Request) error {
 	var set oms.FulfillmentSettings
-	if err := decodeWhole(r, &set); err != nil {
+	if err := decode.Whole(r, &set); err != nil {
 		return err
 	}
 	if err := s.svc.Fulfillments.PutFulfillmentSettings(r.Context(), set, viewer(r)); err != nil {
@@ -179,7 +180,7 @@ type centroidsRequest struct {
 
 func (s *Server) putCentroids(w http.ResponseWriter, r *http.Request) error {
 	var req centroidsRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
 	if err := s.svc.Admin.PutPostalCentroids(r.Context(), req.Centroids, viewer(r)); err != nil {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/decode"
 	"github.com/omshq/oms/internal/store"
 )
 
@@ -45,7 +46,7 @@ func (s *Server) getTaxRule(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) putTaxRule(w http.ResponseWriter, r *http.Request) error {
 	var req taxRuleRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
 	country, region, err := store.ParseTaxKey(r.PathValue("key"))

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/decode"
 	"github.com/omshq/oms/internal/store"
 )
 
@@ -50,7 +51,7 @@ type webhookDeliveryPage struct {
 type webhookRotateRequest struct {
 	// ExpiresInSeconds is how long the replaced secret keeps signing
 	// beside the new one: 0 to 604800 (7 days); 86400 when absent.
-	ExpiresInSeconds Int `json:"expires_in_seconds,omitempty"`
+	ExpiresInSeconds decode.Int `json:"expires_in_seconds,omitempty"`
 }
 
 type webhookReplayRequest struct {
@@ -69,7 +70,7 @@ func (req webhookEndpointRequest) input(allowPrivate bool) oms.WebhookEndpointIn
 
 func (s *Server) createWebhookEndpoint(w http.ResponseWriter, r *http.Request) error {
 	var req webhookEndpointRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
 	if req.Enabled != nil {
@@ -117,7 +118,7 @@ func (s *Server) getWebhookEndpoint(w http.ResponseWriter, r *http.Request) erro
 
 func (s *Server) updateWebhookEndpoint(w http.ResponseWriter, r *http.Request) error {
 	var req webhookEndpointRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
 	e, err := s.svc.Webhooks.UpdateWebhookEndpoint(r.Context(), r.PathValue("id"), req.input(s.webhooksAllowPrivate), viewer(r))
@@ -192,7 +193,7 @@ func (s *Server) retryWebhookDelivery(w http.ResponseWriter, r *http.Request) er
 
 func (s *Server) replayWebhookEvents(w http.ResponseWriter, r *http.Request) error {
 	var req webhookReplayRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
 	var p oms.Problems

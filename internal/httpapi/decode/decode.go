@@ -1,4 +1,4 @@
-package httpapi
+package decode
 
 import (
 	"bytes"
@@ -13,50 +13,50 @@ import (
 	"github.com/omshq/oms"
 )
 
-// maxBody bounds every request body.
-const maxBody = 1 << 20
+// MaxBody bounds every request body.
+const MaxBody = 1 << 20
 
-// decode reads the JSON body into v, refusing unknown fields, trailing data
-// and bodies over maxBody. Its errors name every offending field.
-func decode(r *http.Request, v any) error {
-	return decodeRequest(r, v, nil)
+// Request reads the JSON body into v, refusing unknown fields, trailing data
+// and bodies over MaxBody. Its errors name every offending field.
+func Request(r *http.Request, v any) error {
+	return RequestChecked(r, v, nil)
 }
 
-// decodeRequest is decode for a request that can check itself (see
-// decodeChecked).
-func decodeRequest(r *http.Request, v any, check func() error) error {
-	body, err := readRequestBody(r)
+// RequestChecked is Request for a request that can check itself (see
+// JSONChecked).
+func RequestChecked(r *http.Request, v any, check func() error) error {
+	body, err := ReadBody(r)
 	if err != nil {
 		return err
 	}
-	return decodeChecked(body, v, check)
+	return JSONChecked(body, v, check)
 }
 
-// readRequestBody reads the whole body, within its limit.
-func readRequestBody(r *http.Request) ([]byte, error) {
+// ReadBody reads the whole body, within its limit.
+func ReadBody(r *http.Request) ([]byte, error) {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			return nil, oms.Errorf(oms.ETOOLARGE, "the request body is over %d bytes", maxBody)
+			return nil, oms.Errorf(oms.ETOOLARGE, "the request body is over %d bytes", MaxBody)
 		}
 		return nil, oms.Errorf(oms.EINVALID, "the request body could not be read")
 	}
 	return body, nil
 }
 
-// decodeWhole is decode for a PUT that replaces settings whole: the body
+// Whole is Request for a PUT that replaces settings whole: the body
 // must be a JSON object that gives every field of v, and of each object
 // within it, none of them null — so that an empty body, null or a
 // forgotten field is refused rather than turning rules off unseen. A rule
 // is turned off by giving its off value (0, false, {} or []) explicitly.
 // When v has a Validate method, its problems come with the missing fields.
-func decodeWhole(r *http.Request, v any) error {
-	body, err := readRequestBody(r)
+func Whole(r *http.Request, v any) error {
+	body, err := ReadBody(r)
 	if err != nil {
 		return err
 	}
-	err = decodeChecked(body, v, nil)
+	err = JSONChecked(body, v, nil)
 	var top any
 	if json.Unmarshal(body, &top) != nil || oms.ErrorCode(err) != oms.EINVALID && err != nil {
 		return err // not JSON, or too large: decoding said so
@@ -69,7 +69,7 @@ func decodeWhole(r *http.Request, v any) error {
 	if vd, ok := v.(interface{ Validate() error }); ok && len(p) > 0 && err == nil {
 		err = vd.Validate()
 	}
-	return withProblems(p, err).Err()
+	return WithProblems(p, err).Err()
 }
 
 // missingFields records each field of s that the object v (read from JSON)
@@ -90,19 +90,19 @@ func missingFields(p *oms.Problems, prefix string, v any, s *shape) {
 	}
 }
 
-// decodeJSON is decode on bytes. Before decoding, it walks the body against
+// JSON is Request on bytes. Before decoding, it walks the body against
 // the shape of v and reports every problem at once, each under its full JSON
 // path (see checker).
-func decodeJSON(body []byte, v any) error {
-	return decodeChecked(body, v, nil)
+func JSON(body []byte, v any) error {
+	return JSONChecked(body, v, nil)
 }
 
-// decodeChecked is decodeJSON for a request that can check itself: when the
+// JSONChecked is JSON for a request that can check itself: when the
 // body has problems, what of it can be decoded is, check runs on that, and
 // its problems come with the body's, so that a client learns them all at
 // once. check runs only then; a handler validates a well-formed request as
 // usual.
-func decodeChecked(body []byte, v any, check func() error) error {
+func JSONChecked(body []byte, v any, check func() error) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return oms.Invalid("body", "a JSON object is required")
 	}
@@ -112,7 +112,7 @@ func decodeChecked(body []byte, v any, check func() error) error {
 		return err
 	case len(problems) > 0 && check != nil:
 		_ = unmarshal(body, v) // best effort: the problems are known
-		return withProblems(problems, check()).Err()
+		return WithProblems(problems, check()).Err()
 	case len(problems) > 0:
 		return problems.Err()
 	}
@@ -129,10 +129,10 @@ func unmarshal(body []byte, v any) error {
 	return nil
 }
 
-// withProblems returns p with the field errors of err added, less those
+// WithProblems returns p with the field errors of err added, less those
 // about a field p names already or a field inside one: the first word on a
 // field is the one that says what is wrong with it.
-func withProblems(p oms.Problems, err error) oms.Problems {
+func WithProblems(p oms.Problems, err error) oms.Problems {
 	var e *oms.Error
 	if !errors.As(err, &e) || e.Code != oms.EINVALID {
 		return p
@@ -145,15 +145,15 @@ func withProblems(p oms.Problems, err error) oms.Problems {
 	return p
 }
 
-// invalidWith returns nil when p is empty; otherwise an EINVALID error
+// InvalidWith returns nil when p is empty; otherwise an EINVALID error
 // listing p and whatever else validate finds, so that one answer names every
 // bad field rather than the first few. validate is the check the store would
 // make of the request; p names the fields it could not read.
-func invalidWith(p oms.Problems, validate func() error) error {
+func InvalidWith(p oms.Problems, validate func() error) error {
 	if len(p) == 0 {
 		return nil
 	}
-	return withProblems(p, validate()).Err()
+	return WithProblems(p, validate()).Err()
 }
 
 // named reports whether p has a problem with field or a field holding it.
@@ -270,8 +270,8 @@ func intProblem(raw []byte) string {
 	return ""
 }
 
-// ptr returns the value of an optional Int as a pointer, nil when absent.
-func (n Int) ptr(p *oms.Problems, field string) *int64 {
+// Ptr returns the value of an optional Int as a pointer, nil when absent.
+func (n Int) Ptr(p *oms.Problems, field string) *int64 {
 	if !n.Set() {
 		return nil
 	}

@@ -1,4 +1,4 @@
-package httpapi
+package decode
 
 import (
 	"unicode/utf16"

@@ -1,4 +1,4 @@
-package httpapi
+package decode
 
 import (
 	"cmp"
@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 )
 
@@ -48,6 +49,8 @@ type field struct {
 }
 
 var (
+	typeInt             = reflect.TypeFor[Int]()
+	typeTime            = reflect.TypeFor[time.Time]()
 	typeUnmarshaler     = reflect.TypeFor[json.Unmarshaler]()
 	typeTextUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
 	anyShape            = &shape{kind: shapeAny}

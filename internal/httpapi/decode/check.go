@@ -1,9 +1,10 @@
-package httpapi
+package decode
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -43,6 +44,13 @@ type step struct {
 // badSyntax is what fail panics with: the body is not JSON, and walking on
 // would find nothing useful. checkJSON recovers it.
 type badSyntax struct{}
+
+// Check walks body against the shape of values of type t, as JSON does
+// before decoding: it returns the problems found, or an EINVALID error
+// naming "body" when the body is not one well-formed JSON value.
+func Check(body []byte, t reflect.Type) (oms.Problems, error) {
+	return checkJSON(body, shapeOf(t))
+}
 
 // checkJSON walks body against s. It returns the problems found, or an
 // error naming "body" when the body is not one well-formed JSON value.

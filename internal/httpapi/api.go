@@ -9,6 +9,7 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/fx"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/openapi"
 	"github.com/omshq/oms/internal/metrics"
 	"github.com/omshq/oms/internal/store"
 	"github.com/omshq/oms/internal/version"
@@ -76,9 +77,9 @@ type entry struct {
 
 // route joins the entry to its operation.
 func (e entry) route() route {
-	op, ok := operations[operationID(e.method, e.path)]
+	op, ok := operations[openapi.OperationID(e.method, e.path)]
 	if !ok {
-		panic("httpapi: no operation " + operationID(e.method, e.path) + " for " + e.method + " " + e.path)
+		panic("httpapi: no operation " + openapi.OperationID(e.method, e.path) + " for " + e.method + " " + e.path)
 	}
 	return route{method: e.method, path: e.path, perm: e.perm, handle: e.handle,
 		summary: op.summary, doc: op.doc, request: op.request, response: op.response, status: op.status,
@@ -88,15 +89,14 @@ func (e entry) route() route {
 // param is a query parameter.
 type param struct{ name, typ, doc string }
 
-// guard says whether a route that changes an order takes If-Match: the
-// order's ETag, so that the change goes ahead only while the order is at
-// that version.
-type guard int
+// guard says whether a route that changes an order takes If-Match (see
+// openapi.Guard).
+type guard = openapi.Guard
 
 const (
-	noGuard       guard = iota
-	optionalGuard       // If-Match is honoured when sent
-	requiredGuard       // If-Match is required: 428 without it
+	noGuard       = openapi.NoGuard
+	optionalGuard = openapi.OptionalGuard
+	requiredGuard = openapi.RequiredGuard
 )
 
 // fxRates imports and reads exchange rates. It is the one service in the
@@ -138,7 +138,7 @@ func newServer(svc oms.Services, rates fxRates, db schema, log *slog.Logger) *Se
 // routeTable is every route of the API, one a line: method, path, the
 // permission it needs (empty: none, and no key) and its handler. What each
 // route takes and answers, and what the OpenAPI document says of it, is its
-// operation in operations, under its operation id (see operationID).
+// operation in operations, under its operation id (see openapi.OperationID).
 func (s *Server) routeTable() []route {
 	table := []entry{
 		{"GET", "/healthz", "", s.health},

@@ -9,13 +9,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"net/http"
 	"reflect"
 	"strconv"
 	"strings"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/openapi"
 )
 
 // idempotent serves a POST that carries an Idempotency-Key: the first request
@@ -161,26 +161,7 @@ func secretFields(v any) map[string]bool {
 	if v == nil {
 		return nil
 	}
-	return secretNames(reflect.TypeOf(v))
-}
-
-func secretNames(t reflect.Type) map[string]bool {
-	names := map[string]bool{}
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if t.Kind() != reflect.Struct {
-		return names
-	}
-	for f := range t.Fields() {
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if f.Anonymous && name == "" {
-			maps.Copy(names, secretNames(f.Type))
-		} else if f.Tag.Get("secret") == "true" {
-			names[cmp.Or(name, f.Name)] = true
-		}
-	}
-	return names
+	return openapi.Secrets(reflect.TypeOf(v))
 }
 
 // buffered keeps an answer until its unit of work has committed.

@@ -5,8 +5,8 @@ import (
 	"reflect"
 	"slices"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/openapi"
 )
 
 // The closed sets of values the API speaks, for the OpenAPI document's
@@ -28,53 +28,44 @@ var typeEnums = map[reflect.Type][]any{
 	reflect.TypeFor[oms.Match]():             enumOf(oms.Matches),
 }
 
-// enumField is a plain string field (or list of strings) holding a closed
-// set: a struct type and the field's JSON name.
-type enumField struct {
-	in   reflect.Type
-	name string
-}
-
-func fieldOf[T any](name string) enumField { return enumField{reflect.TypeFor[T](), name} }
-
 // fieldEnums are the values of plain string fields that hold a closed set.
-var fieldEnums = map[enumField][]any{
-	fieldOf[oms.Channel]("kind"):                   enumOf(oms.ChannelKinds),
-	fieldOf[channelRequest]("kind"):                enumOf(oms.ChannelKinds),
-	fieldOf[oms.Location]("kind"):                  enumOf(oms.LocationKinds),
-	fieldOf[locationRequest]("kind"):               enumOf(oms.LocationKinds),
-	fieldOf[oms.LedgerEntry]("reason"):             enumOf(oms.MoveKinds),
-	fieldOf[oms.InventoryAdjusted]("reason"):       enumOf(oms.AdjustReasons),
-	fieldOf[adjustmentRequest]("reason"):           enumOf(oms.AdjustReasons),
-	fieldOf[oms.Supply]("kind"):                    enumOf(oms.SupplyKinds),
-	fieldOf[supplyRequest]("kind"):                 enumOf(oms.SupplyKinds),
-	fieldOf[oms.Supply]("status"):                  enumOf(oms.SupplyStatuses),
-	fieldOf[moveRequest]("status"):                 enumOf(movableStatuses()),
-	fieldOf[oms.Order]("incoterm"):                 enumOf(oms.Incoterms),
-	fieldOf[orderRequest]("incoterm"):              enumOf(oms.Incoterms),
-	fieldOf[oms.OrderLink]("kind"):                 enumOf(oms.LinkKinds),
-	fieldOf[oms.Return]("source"):                  enumOf([]string{oms.SourceStaff, oms.SourceLink}),
-	fieldOf[oms.ReturnRequestedEvent]("source"):    enumOf([]string{oms.SourceStaff, oms.SourceLink}),
-	fieldOf[oms.ReturnApprovedEvent]("source"):     enumOf([]string{oms.SourceStaff, oms.SourceLink}),
-	fieldOf[oms.ReturnRejectedEvent]("source"):     enumOf([]string{oms.SourceStaff, oms.SourceLink}),
-	fieldOf[oms.ReturnReceivedEvent]("source"):     enumOf([]string{oms.SourceStaff, oms.SourceLink}),
-	fieldOf[oms.ReturnClosedEvent]("source"):       enumOf([]string{oms.SourceStaff, oms.SourceLink}),
-	fieldOf[oms.ReturnLine]("condition"):           enumOf(oms.ReturnConditions),
-	fieldOf[returnLineInput]("condition"):          enumOf(oms.ReturnConditions),
-	fieldOf[oms.ReturnUnit]("condition"):           enumOf(oms.ReturnConditions),
-	fieldOf[receiptInput]("condition"):             enumOf(oms.ReturnConditions),
-	fieldOf[oms.Portal]("conditions"):              enumOf(oms.ReturnConditions),
-	fieldOf[oms.ReturnUnit]("disposition"):         enumOf(oms.Dispositions),
-	fieldOf[receiptInput]("disposition"):           enumOf(oms.Dispositions),
-	fieldOf[oms.ReturnSettings]("shipping_refund"): enumOf(oms.ShippingRefunds),
-	fieldOf[oms.RestockingFee]("kind"):             enumOf(oms.FeeKinds),
-	fieldOf[oms.Refund]("kind"):                    enumOf(oms.RefundKinds),
-	fieldOf[refundRequest]("kind"):                 enumOf(oms.ManualRefundKinds),
-	fieldOf[oms.SearchResult]("type"):              enumOf(oms.ResultTypes),
-	fieldOf[oms.TimelineEntry]("kind"):             enumOf(oms.TimelineKinds),
-	fieldOf[oms.WebhookDelivery]("status"):         {oms.DeliveryPending, oms.DeliveryFailed, oms.DeliverySucceeded, oms.DeliveryDead},
-	fieldOf[webhookAnswer]("outcome"):              enumOf(webhookOutcomes),
-	fieldOf[Problem]("code"):                       enumOf(slices.Sorted(maps.Keys(codes))),
+var fieldEnums = map[openapi.Field][]any{
+	openapi.FieldOf[oms.Channel]("kind"):                   enumOf(oms.ChannelKinds),
+	openapi.FieldOf[channelRequest]("kind"):                enumOf(oms.ChannelKinds),
+	openapi.FieldOf[oms.Location]("kind"):                  enumOf(oms.LocationKinds),
+	openapi.FieldOf[locationRequest]("kind"):               enumOf(oms.LocationKinds),
+	openapi.FieldOf[oms.LedgerEntry]("reason"):             enumOf(oms.MoveKinds),
+	openapi.FieldOf[oms.InventoryAdjusted]("reason"):       enumOf(oms.AdjustReasons),
+	openapi.FieldOf[adjustmentRequest]("reason"):           enumOf(oms.AdjustReasons),
+	openapi.FieldOf[oms.Supply]("kind"):                    enumOf(oms.SupplyKinds),
+	openapi.FieldOf[supplyRequest]("kind"):                 enumOf(oms.SupplyKinds),
+	openapi.FieldOf[oms.Supply]("status"):                  enumOf(oms.SupplyStatuses),
+	openapi.FieldOf[moveRequest]("status"):                 enumOf(movableStatuses()),
+	openapi.FieldOf[oms.Order]("incoterm"):                 enumOf(oms.Incoterms),
+	openapi.FieldOf[orderRequest]("incoterm"):              enumOf(oms.Incoterms),
+	openapi.FieldOf[oms.OrderLink]("kind"):                 enumOf(oms.LinkKinds),
+	openapi.FieldOf[oms.Return]("source"):                  enumOf([]string{oms.SourceStaff, oms.SourceLink}),
+	openapi.FieldOf[oms.ReturnRequestedEvent]("source"):    enumOf([]string{oms.SourceStaff, oms.SourceLink}),
+	openapi.FieldOf[oms.ReturnApprovedEvent]("source"):     enumOf([]string{oms.SourceStaff, oms.SourceLink}),
+	openapi.FieldOf[oms.ReturnRejectedEvent]("source"):     enumOf([]string{oms.SourceStaff, oms.SourceLink}),
+	openapi.FieldOf[oms.ReturnReceivedEvent]("source"):     enumOf([]string{oms.SourceStaff, oms.SourceLink}),
+	openapi.FieldOf[oms.ReturnClosedEvent]("source"):       enumOf([]string{oms.SourceStaff, oms.SourceLink}),
+	openapi.FieldOf[oms.ReturnLine]("condition"):           enumOf(oms.ReturnConditions),
+	openapi.FieldOf[returnLineInput]("condition"):          enumOf(oms.ReturnConditions),
+	openapi.FieldOf[oms.ReturnUnit]("condition"):           enumOf(oms.ReturnConditions),
+	openapi.FieldOf[receiptInput]("condition"):             enumOf(oms.ReturnConditions),
+	openapi.FieldOf[oms.Portal]("conditions"):              enumOf(oms.ReturnConditions),
+	openapi.FieldOf[oms.ReturnUnit]("disposition"):         enumOf(oms.Dispositions),
+	openapi.FieldOf[receiptInput]("disposition"):           enumOf(oms.Dispositions),
+	openapi.FieldOf[oms.ReturnSettings]("shipping_refund"): enumOf(oms.ShippingRefunds),
+	openapi.FieldOf[oms.RestockingFee]("kind"):             enumOf(oms.FeeKinds),
+	openapi.FieldOf[oms.Refund]("kind"):                    enumOf(oms.RefundKinds),
+	openapi.FieldOf[refundRequest]("kind"):                 enumOf(oms.ManualRefundKinds),
+	openapi.FieldOf[oms.SearchResult]("type"):              enumOf(oms.ResultTypes),
+	openapi.FieldOf[oms.TimelineEntry]("kind"):             enumOf(oms.TimelineKinds),
+	openapi.FieldOf[oms.WebhookDelivery]("status"):         {oms.DeliveryPending, oms.DeliveryFailed, oms.DeliverySucceeded, oms.DeliveryDead},
+	openapi.FieldOf[webhookAnswer]("outcome"):              enumOf(webhookOutcomes),
+	openapi.FieldOf[Problem]("code"):                       enumOf(slices.Sorted(maps.Keys(codes))),
 }
 
 // queryEnums are the values of query parameters that take one of a closed
@@ -96,32 +87,18 @@ func movableStatuses() []oms.FulfillmentStatus {
 		func(s oms.FulfillmentStatus) bool { return s == oms.FulfillmentPending })
 }
 
-// setEnums gives the schema of t the values of its closed sets: t's own
-// when it is a named string type, its fields' when it is a struct.
-func setEnums(t reflect.Type, schema *openapi3.Schema) {
-	if values, ok := typeEnums[t]; ok {
-		schema.Enum = values
-	}
-	if t.Kind() != reflect.Struct {
-		return
-	}
-	for name, prop := range schema.Properties {
-		values, ok := fieldEnums[enumField{t, name}]
-		if !ok || prop.Value == nil {
-			continue
-		}
-		if s := prop.Value; s.Items != nil && s.Items.Value != nil {
-			s.Items.Value.Enum = values // a list of them
-		} else {
-			s.Enum = values
-		}
-	}
-}
-
 // queryEnum returns the values a route's query parameter takes, or nil.
 func queryEnum(rt route, name string) []any {
 	if values, ok := queryEnums[rt.method+" "+rt.path+" "+name]; ok {
 		return values
 	}
 	return queryEnums[name]
+}
+
+func enumOf[T ~string](values []T) []any {
+	out := make([]any, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return out
 }

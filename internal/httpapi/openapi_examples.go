@@ -1,10 +1,8 @@
 package httpapi
 
 import (
-	"encoding/json"
 	"reflect"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/omshq/oms"
 )
 
@@ -99,24 +97,4 @@ var requestExamples = map[reflect.Type]string{
 	reflect.TypeFor[webhookRotateRequest]():   `{"expires_in_seconds": 86400}`,
 	reflect.TypeFor[webhookReplayRequest]():   `{"from": "2026-11-01T00:00:00Z", "to": "2026-11-02T00:00:00Z"}`,
 	reflect.TypeFor[oms.ReportSettings]():     `{"ship_promise_hours": 48}`,
-}
-
-// setRequestExample puts the example of the route's request type on each
-// of its body's media types that it fits: JSON on a JSON body, text on a
-// raw one.
-func setRequestExample(rt route, body *openapi3.RequestBody) error {
-	ex, ok := requestExamples[reflect.TypeOf(rt.request)]
-	if !ok {
-		return nil // the document tests name the routes without one
-	}
-	if raw, ok := rt.request.(rawBody); ok {
-		body.Content.Get(raw.mediaType()).Example = ex
-		return nil
-	}
-	var v any
-	if err := json.Unmarshal([]byte(ex), &v); err != nil {
-		return err
-	}
-	body.Content.Get("application/json").Example = v
-	return nil
 }

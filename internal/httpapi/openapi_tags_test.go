@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/omshq/oms/internal/httpapi/openapi"
 )
 
 func TestOpenAPITags(t *testing.T) {
@@ -65,7 +67,7 @@ func TestOpenAPITags(t *testing.T) {
 		}
 	}
 	for path, want := range map[string]string{"/v1/nothing/{id}": "nothing", "/v1/ordersx": "ordersx"} {
-		if tag := operationTag(path); tag != want || described[tag] {
+		if tag := openapi.Tag(path); tag != want || described[tag] {
 			t.Errorf("%s, which no rule covers, is under %q, want %q, a tag the document does not list", path, tag, want)
 		}
 	}

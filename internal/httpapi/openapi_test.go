@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/omshq/oms/internal/httpapi/openapi"
+
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/omshq/oms"
 )
@@ -46,7 +48,7 @@ func loadOpenAPI(t *testing.T) (*Server, *openapi3.T) {
 
 func TestOpenAPIDocument(t *testing.T) {
 	_, doc := loadOpenAPI(t)
-	if doc.OpenAPI != "3.0.3" || doc.Info.Title != "oms" || doc.Info.Version != apiVersion {
+	if doc.OpenAPI != "3.0.3" || doc.Info.Title != "oms" || doc.Info.Version != openapi.Version {
 		t.Errorf("openapi %q, info %q %q", doc.OpenAPI, doc.Info.Title, doc.Info.Version)
 	}
 	for _, want := range []string{"minor units", "ISO 4217", "Authorization: Bearer <key>", "RFC 9457", "`code`", "Idempotency-Key"} {
@@ -54,9 +56,9 @@ func TestOpenAPIDocument(t *testing.T) {
 			t.Errorf("info.description lacks %q", want)
 		}
 	}
-	scheme := doc.Components.SecuritySchemes[bearerAuth]
+	scheme := doc.Components.SecuritySchemes[openapi.BearerAuth]
 	if scheme == nil || scheme.Value.Type != "http" || scheme.Value.Scheme != "bearer" {
-		t.Errorf("securitySchemes.%s = %+v, want http bearer", bearerAuth, scheme)
+		t.Errorf("securitySchemes.%s = %+v, want http bearer", openapi.BearerAuth, scheme)
 	}
 	for name, ref := range doc.Components.Schemas {
 		open := ref.Value.AdditionalProperties.Has != nil && *ref.Value.AdditionalProperties.Has // keyed by data, such as a report row
@@ -117,8 +119,8 @@ func checkSecurity(t *testing.T, rt route, op *openapi3.Operation) {
 		t.Error("no security; public routes need an explicit empty list")
 	case rt.perm == "" && len(*op.Security) != 0:
 		t.Errorf("security %v on a public route", *op.Security)
-	case rt.perm != "" && (len(*op.Security) != 1 || (*op.Security)[0][bearerAuth] == nil):
-		t.Errorf("security %v, want %s", *op.Security, bearerAuth)
+	case rt.perm != "" && (len(*op.Security) != 1 || (*op.Security)[0][openapi.BearerAuth] == nil):
+		t.Errorf("security %v, want %s", *op.Security, openapi.BearerAuth)
 	case rt.perm != "" && !strings.Contains(op.Description, "Requires permission "+string(rt.perm)):
 		t.Errorf("description %q does not name %s", op.Description, rt.perm)
 	}
@@ -407,8 +409,8 @@ func TestOpenAPIOperationID(t *testing.T) {
 		{"GET", "/openapi.json", "get_openapi_json"},
 	}
 	for _, tt := range tests {
-		if got := operationID(tt.method, tt.path); got != tt.want {
-			t.Errorf("operationID(%s, %s) = %s, want %s", tt.method, tt.path, got, tt.want)
+		if got := openapi.OperationID(tt.method, tt.path); got != tt.want {
+			t.Errorf("openapi.OperationID(%s, %s) = %s, want %s", tt.method, tt.path, got, tt.want)
 		}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"testing"
 
+	"github.com/omshq/oms/internal/httpapi/openapi"
+
 	"github.com/omshq/oms"
 )
 
@@ -15,7 +17,7 @@ func TestOperationsMatchRouteTable(t *testing.T) {
 	s := newServer(oms.Services{}, nil, nil, slog.New(slog.DiscardHandler))
 	routed := map[string]bool{}
 	for _, rt := range s.routes {
-		routed[operationID(rt.method, rt.path)] = true
+		routed[openapi.OperationID(rt.method, rt.path)] = true
 	}
 	for id, op := range operations {
 		if !routed[id] {

@@ -1,4 +1,4 @@
-package httpapi
+package openapi
 
 import (
 	"strings"
@@ -71,10 +71,10 @@ var tagRules = []struct{ path, tag string }{
 	{"/v1/webhook-endpoints", "events"},
 }
 
-// operationTag returns the area of the API a path belongs to. A path no rule
+// Tag returns the area of the API a path belongs to. A path no rule
 // covers is under its first segment after /v1/, a tag the document does not
 // list: the document's tests fail until the route gets its area.
-func operationTag(path string) string {
+func Tag(path string) string {
 	for _, r := range tagRules {
 		if path == r.path || strings.HasPrefix(path, r.path+"/") {
 			return r.tag

@@ -75,19 +75,21 @@ type entry struct {
 	handle       func(w http.ResponseWriter, r *http.Request) error
 }
 
-// route joins the entry to its operation.
+// route joins the entry to its operation and the operation's prose.
 func (e entry) route() route {
-	op, ok := operations[openapi.OperationID(e.method, e.path)]
-	if !ok {
-		panic("httpapi: no operation " + openapi.OperationID(e.method, e.path) + " for " + e.method + " " + e.path)
+	id := openapi.OperationID(e.method, e.path)
+	op, ok := operations[id]
+	pr, prosed := openapi.ProseOf(id)
+	if !ok || !prosed {
+		panic("httpapi: no operation or no prose " + id + " for " + e.method + " " + e.path)
 	}
 	return route{method: e.method, path: e.path, perm: e.perm, handle: e.handle,
-		summary: op.summary, doc: op.doc, request: op.request, response: op.response, status: op.status,
-		query: op.query, bodyLimit: op.bodyLimit, ifMatch: op.ifMatch, csv: op.csv}
+		summary: pr.Summary, doc: pr.Doc, request: op.request, response: op.response, status: op.status,
+		query: pr.Query, bodyLimit: op.bodyLimit, ifMatch: op.ifMatch, csv: op.csv}
 }
 
-// param is a query parameter.
-type param struct{ name, typ, doc string }
+// param is a query parameter (see openapi.Param).
+type param = openapi.Param
 
 // guard says whether a route that changes an order takes If-Match (see
 // openapi.Guard).
@@ -137,8 +139,9 @@ func newServer(svc oms.Services, rates fxRates, db schema, log *slog.Logger) *Se
 
 // routeTable is every route of the API, one a line: method, path, the
 // permission it needs (empty: none, and no key) and its handler. What each
-// route takes and answers, and what the OpenAPI document says of it, is its
-// operation in operations, under its operation id (see openapi.OperationID).
+// route takes and answers is its operation in operations, and what the
+// OpenAPI document says of it in words is its prose (openapi.ProseOf), both
+// under its operation id (see openapi.OperationID).
 func (s *Server) routeTable() []route {
 	table := []entry{
 		{"GET", "/healthz", "", s.health},

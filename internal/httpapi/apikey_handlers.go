@@ -12,12 +12,6 @@ import (
 
 // The lifecycle of API keys after they are made: list, rotate, revoke.
 
-const rotateDoc = "The key keeps its id, name and role; the answer is the key with its new `secret`, " +
-	"which is not stored and cannot be shown again. Until the overlap ends both secrets work " +
-	"(`previous_secret_expires_at` says when it does), so that an integration can switch without " +
-	"downtime; rotating again ends the previous overlap at once. The body is optional. " +
-	"404 for an unknown or revoked key."
-
 type apiKeyPage struct {
 	APIKeys    []oms.APIKey `json:"api_keys"`
 	NextCursor *string      `json:"next_cursor"`

@@ -160,15 +160,6 @@ func (s *Server) rejectFulfillment(w http.ResponseWriter, r *http.Request) error
 	return writeOrder(w, r, http.StatusOK, o)
 }
 
-const moveBatchDoc = "Each move names a fulfillment (`fulfillment_id`, e.g. 1001-F1) and the status it goes to: " +
-	"picking, packed, shipped, delivered, ready_for_pickup, picked_up or cancelled, as the single-move endpoints allow. " +
-	"A shipment takes `carrier`, `service`, `tracking_number`, `tracking_url` and optional `lines` (line ids and quantities) " +
-	"to ship part of it, leaving the rest pending. The moves run in one transaction, each in a savepoint: a move that the " +
-	"fulfillment's state refuses (not found, conflict, invalid lines) is answered in its result with `moved: false` and a " +
-	"problem document, and leaves nothing behind; the others go ahead. Results are in the order of the moves; moves of one " +
-	"order are made in the order given. A request malformed anywhere (unknown status, missing id, bad tracking, over 500 " +
-	"moves) is refused whole with 400, naming each field by its place (`moves[2].status`)."
-
 // moveRequest is one move of a batch: tracking and lines as a shipment
 // takes them.
 type moveRequest struct {

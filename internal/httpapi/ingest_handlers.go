@@ -35,20 +35,6 @@ func readBody(r *http.Request, limit int64) ([]byte, error) {
 	return body, nil
 }
 
-// ingestDoc describes, in the OpenAPI document, what becomes of an order a
-// channel sends.
-const ingestDoc = "A repeat writes nothing: the same version, a payload byte for byte like one kept " +
-	"(`duplicate`), or an older version (`stale`) stores no payload and no event. An order the channel sends " +
-	"already cancelled is recorded cancelled, nothing reserved; when the channel states no amounts for it " +
-	"(Amazon drops them), `amounts_unknown` is true and every amount is null. One it reports already shipped " +
-	"by the merchant is recorded shipped from the channel's `<code>-outside` location, reserving and moving no stock."
-
-// webhookDoc describes the webhook route in the OpenAPI document.
-const webhookDoc = "A delivery is identified by X-Shopify-Webhook-Id or X-WC-Webhook-Delivery-ID: a repeat of one that " +
-	"created or updated its order in the last 30 days is answered 200 with outcome `duplicate`, and nothing is read or written. Every answer names " +
-	"its outcome in the OMS-Ingest-Outcome header. Otherwise the order is taken as by POST /v1/channels/{code}/orders.\n\n" +
-	ingestDoc
-
 // ingestOrder takes one order in the format of the channel's kind; a
 // channel of kind web, pos or api sends oms's own order JSON.
 func (s *Server) ingestOrder(w http.ResponseWriter, r *http.Request) error {

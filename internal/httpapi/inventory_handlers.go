@@ -153,20 +153,6 @@ type inventoryPage struct {
 	NextCursor *string     `json:"next_cursor"`
 }
 
-// The inventory list's definitions, for the OpenAPI document.
-const (
-	inventoryListDoc = "One entry per SKU, in SKU order, as GET /v1/inventory/{sku} answers for one: `on_hand`, " +
-		"`reserved` and `available` summed over its balances, and `locations`, its balance at each location that has " +
-		"held it (`available` = on_hand − reserved − safety_stock, at least 0). A SKU never stocked has zero sums and " +
-		"no balances. With `location`, each SKU shows only its balance there (the sums are that balance's), and SKUs " +
-		"never stocked there are left out. `low_stock=true` keeps the SKUs whose available units, so summed, are at " +
-		"most `below` (default 0: nothing left to sell); oms keeps no reorder point per item, so the threshold is the " +
-		"caller's. With `location` or `low_stock`, a page looks at no more than 10,000 SKUs, so on a large catalog " +
-		"where few match a page may hold fewer than `limit` entries, or none, and still have a `next_cursor`: " +
-		"follow it until it is null. Costs and stock value are not shown: they are in GET /v1/reports/inventory."
-	lowStockDoc = "true: only SKUs whose available units (at `location`, or summed over every location) are at most `below`"
-)
-
 // listInventory answers a page of SKUs in SKU order, each with its stock by
 // location.
 func (s *Server) listInventory(w http.ResponseWriter, r *http.Request) error {

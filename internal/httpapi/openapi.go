@@ -37,7 +37,8 @@ func marshalOpenAPI(routes []route) func() ([]byte, error) {
 // package openapi), with the tables of this package: the closed sets, the
 // examples, the amounts that may be null.
 func openAPIDocument(routes []route) (*openapi3.T, error) {
-	spec := openapi.Spec{Problem: Problem{}, TypeEnums: typeEnums, FieldEnums: fieldEnums, Nullable: nullableAmounts}
+	spec := openapi.Spec{Problem: Problem{}, TypeEnums: typeEnums, FieldEnums: fieldEnums,
+		QueryEnums: queryEnums, Nullable: nullableAmounts}
 	for _, rt := range routes {
 		spec.Operations = append(spec.Operations, rt.operation())
 	}
@@ -47,11 +48,8 @@ func openAPIDocument(routes []route) (*openapi3.T, error) {
 // operation is what the OpenAPI document says of the route.
 func (rt route) operation() openapi.Operation {
 	op := openapi.Operation{Method: rt.method, Path: rt.path, Perm: rt.perm, Summary: rt.summary, Doc: rt.doc,
-		Bound: boundNote(rt), Request: rt.request, Response: rt.response, Status: rt.status,
+		Bound: boundNote(rt), Request: rt.request, Response: rt.response, Status: rt.status, Query: rt.query,
 		IfMatch: openapi.Guard(rt.ifMatch), CSV: rt.csv, ReturnsOrder: returnsOrder(rt)}
-	for _, q := range rt.query {
-		op.Query = append(op.Query, openapi.Param{Name: q.name, Type: q.typ, Doc: q.doc, Enum: queryEnum(rt, q.name)})
-	}
 	if rt.request != nil {
 		op.Example = requestExamples[reflect.TypeOf(rt.request)]
 	}

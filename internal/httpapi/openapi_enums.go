@@ -87,14 +87,6 @@ func movableStatuses() []oms.FulfillmentStatus {
 		func(s oms.FulfillmentStatus) bool { return s == oms.FulfillmentPending })
 }
 
-// queryEnum returns the values a route's query parameter takes, or nil.
-func queryEnum(rt route, name string) []any {
-	if values, ok := queryEnums[rt.method+" "+rt.path+" "+name]; ok {
-		return values
-	}
-	return queryEnums[name]
-}
-
 func enumOf[T ~string](values []T) []any {
 	out := make([]any, len(values))
 	for i, v := range values {

@@ -142,8 +142,8 @@ func checkParams(t *testing.T, rt route, op *openapi3.Operation) {
 		}
 	}
 	for _, q := range rt.query {
-		if p := got["query "+q.name]; p == nil || !p.Schema.Value.Type.Is(q.typ) || p.Description != q.doc {
-			t.Errorf("query parameter %s missing or not a documented %s", q.name, q.typ)
+		if p := got["query "+q.Name]; p == nil || !p.Schema.Value.Type.Is(q.Type) || p.Description != q.Doc {
+			t.Errorf("query parameter %s missing or not a documented %s", q.Name, q.Type)
 		}
 	}
 	if rt.ifMatch != noGuard {

@@ -45,11 +45,6 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) error {
 // for the OpenAPI document.
 type metricsText struct{}
 
-const metricsDoc = "The server's metrics in the Prometheus text exposition format (the official client's): " +
-	"requests by route pattern, method and status with latency histograms, orders placed and refused, stock reservations, " +
-	"the order writer's batch sizes and waits, the database pools, the durable job queues' depth and age and the report rollups' fold lag. " +
-	"Protected: a key that may read reports (admin, manager); or, with oms serve --metrics-addr, on a listener of its own without a key, and not here."
-
 func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) error {
 	if s.metrics == nil || !s.metricsHere {
 		return oms.Errorf(oms.ENOTFOUND, "metrics are not served on this address")

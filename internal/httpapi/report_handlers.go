@@ -11,12 +11,12 @@ import (
 // reportParams are the query parameters every report reads; a report's
 // route adds its own.
 var reportParams = []param{
-	{"from", "string", "first day (YYYY-MM-DD, UTC) or RFC 3339 time, inclusive (required); 1970-01-01 to 2200-12-31"},
-	{"to", "string", "last day (YYYY-MM-DD, UTC, inclusive) or RFC 3339 time (exclusive) (required); 1970-01-01 to 2200-12-31"},
-	{"period", "string", "day, week (from Monday) or month (default day)"},
-	{"channel", "string", "only this channel code"},
-	{"location", "string", "only this location code"},
-	{"sku", "string", "only this SKU"},
+	{Name: "from", Type: "string", Doc: "first day (YYYY-MM-DD, UTC) or RFC 3339 time, inclusive (required); 1970-01-01 to 2200-12-31"},
+	{Name: "to", Type: "string", Doc: "last day (YYYY-MM-DD, UTC, inclusive) or RFC 3339 time (exclusive) (required); 1970-01-01 to 2200-12-31"},
+	{Name: "period", Type: "string", Doc: "day, week (from Monday) or month (default day)"},
+	{Name: "channel", Type: "string", Doc: "only this channel code"},
+	{Name: "location", Type: "string", Doc: "only this location code"},
+	{Name: "sku", Type: "string", Doc: "only this SKU"},
 }
 
 // reportQuery reads the common report parameters, naming each bad one. A

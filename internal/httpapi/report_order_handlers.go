@@ -19,7 +19,7 @@ const orderReportDoc = "Figures of orders placed in the range, counted on the UT
 // and returns, and the report settings.
 func (s *Server) orderReportRoutes() []route {
 	by := func(doc string) []param {
-		return append(slices.Clone(reportParams), param{"by", "string", doc})
+		return append(slices.Clone(reportParams), param{Name: "by", Type: "string", Doc: doc})
 	}
 	rt := func(name, summary, description string, query []param, run func(oms.Reports, context.Context, oms.ReportQuery) (*oms.Report, error)) route {
 		return route{method: "GET", path: "/v1/reports/" + name, perm: oms.PermReportRead, summary: summary,

@@ -42,8 +42,8 @@ const (
 
 // stockReportRoutes are the reports on stock.
 func (s *Server) stockReportRoutes() []route {
-	at := param{"at", "string", "a day (YYYY-MM-DD: its close, UTC) or an RFC 3339 time, 1970-01-01 to 2200-12-31: the stock as it stood then (default now)"}
-	dead := param{"dead_days", "integer", "days without a sale that make stock on hand dead (default 90)"}
+	at := param{Name: "at", Type: "string", Doc: "a day (YYYY-MM-DD: its close, UTC) or an RFC 3339 time, 1970-01-01 to 2200-12-31: the stock as it stood then (default now)"}
+	dead := param{Name: "dead_days", Type: "integer", Doc: "days without a sale that make stock on hand dead (default 90)"}
 	return []route{
 		{method: "GET", path: "/v1/reports/inventory", perm: oms.PermReportRead, summary: "Inventory: on hand, reserved, available and stock value at cost per SKU and location, now or at a past moment",
 			doc: inventoryDoc, response: oms.Report{}, status: []int{200}, query: []param{at, reportParams[4], reportParams[5]}, handle: s.inventoryReport},

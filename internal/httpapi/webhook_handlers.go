@@ -13,14 +13,6 @@ import (
 // Outgoing webhooks: endpoints, their secrets, their delivery logs, retry
 // and replay.
 
-const webhookEndpointDoc = "oms POSTs each event whose type matches `event_types` to `url` as " +
-	"`{\"type\", \"timestamp\", \"data\"}`, signed by the Standard Webhooks specification " +
-	"(`webhook-id` is the event id, `webhook-signature` is `v1,` and the base64 HMAC-SHA256 of " +
-	"`id.timestamp.body` under the secret). The answer holds the `secret` (`whsec_…`) once. " +
-	"Delivery is retried with backoff for more than 3 days; a 410 answer disables the endpoint; " +
-	"events of one order arrive in order. The URL may not name a loopback or private address " +
-	"unless the server runs with --webhooks-allow-private."
-
 // WebhooksAllowPrivate lets endpoints name loopback and private addresses
 // (the server's --webhooks-allow-private). Call it before serving.
 func (s *Server) WebhooksAllowPrivate(allow bool) { s.webhooksAllowPrivate = allow }

@@ -82,7 +82,7 @@ func Document(spec Spec) (*openapi3.T, error) {
 // operation describes one route.
 func operation(rt Operation, schemas *schemaSet, problem *openapi3.SchemaRef) (*openapi3.Operation, error) {
 	op := &openapi3.Operation{OperationID: OperationID(rt.Method, rt.Path), Summary: rt.Summary,
-		Tags: []string{Tag(rt.Path)}, Parameters: operationParams(rt), Responses: openapi3.NewResponses()}
+		Tags: []string{Tag(rt.Path)}, Parameters: schemas.operationParams(rt), Responses: openapi3.NewResponses()}
 	op.Security, op.Description = operationSecurity(rt.Perm)
 	if rt.Bound != "" {
 		op.Description += " " + rt.Bound
@@ -216,14 +216,14 @@ var pathWildcard = regexp.MustCompile(`\{([^}]+)\}`)
 
 // operationParams lists the route's path wildcards, its query parameters and, for
 // a POST, the Idempotency-Key header.
-func operationParams(rt Operation) openapi3.Parameters {
+func (s *schemaSet) operationParams(rt Operation) openapi3.Parameters {
 	var ps openapi3.Parameters
 	for _, m := range pathWildcard.FindAllStringSubmatch(rt.Path, -1) {
 		ps = append(ps, &openapi3.ParameterRef{Value: openapi3.NewPathParameter(m[1]).WithSchema(openapi3.NewStringSchema())})
 	}
 	for _, q := range rt.Query {
 		p := openapi3.NewQueryParameter(q.Name).WithDescription(q.Doc).
-			WithSchema(&openapi3.Schema{Type: &openapi3.Types{q.Type}, Enum: q.Enum})
+			WithSchema(&openapi3.Schema{Type: &openapi3.Types{q.Type}, Enum: s.queryEnum(rt, q.Name)})
 		ps = append(ps, &openapi3.ParameterRef{Value: p})
 	}
 	if rt.IfMatch != NoGuard {

@@ -23,6 +23,10 @@ type Spec struct {
 	// FieldEnums are the values of plain string fields (or lists of
 	// strings) that hold a closed set.
 	FieldEnums map[Field][]any
+	// QueryEnums are the values of query parameters that take one of a
+	// closed set: by "METHOD path name", or by name alone where the name
+	// means the same on every route.
+	QueryEnums map[string][]any
 	// Nullable names, by the type that holds them, the fields written as
 	// null when their value is unknown.
 	Nullable map[reflect.Type][]string
@@ -52,12 +56,8 @@ type Operation struct {
 	PlacesOrder  bool // the request places an order, which may be out of stock
 }
 
-// Param is a query parameter, with the values it takes when they are a
-// closed set.
-type Param struct {
-	Name, Type, Doc string
-	Enum            []any
-}
+// Param is a query parameter: its name, its JSON type and what it does.
+type Param struct{ Name, Type, Doc string }
 
 // Guard says whether a route that changes an order takes If-Match: the
 // order's ETag, so that the change goes ahead only while the order is at
@@ -101,6 +101,14 @@ func (s *schemaSet) setEnums(t reflect.Type, schema *openapi3.Schema) {
 			s.Enum = values
 		}
 	}
+}
+
+// queryEnum returns the values an operation's query parameter takes, or nil.
+func (s *schemaSet) queryEnum(rt Operation, name string) []any {
+	if values, ok := s.spec.QueryEnums[rt.Method+" "+rt.Path+" "+name]; ok {
+		return values
+	}
+	return s.spec.QueryEnums[name]
 }
 
 // setRequestExample puts the operation's example on each of its body's

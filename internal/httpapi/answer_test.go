@@ -7,6 +7,8 @@ import (
 	"net/http/httptest"
 	"testing"
 	"time"
+
+	"github.com/omshq/oms/internal/httpapi/answer"
 )
 
 // A JSON answer that cannot be encoded is a 500 problem document, its
@@ -16,7 +18,7 @@ func TestWriteJSONEncodesFirst(t *testing.T) {
 	s := New(nil, slog.New(slog.DiscardHandler))
 	year10000 := time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 1)
 	h := s.wrap(route{method: "GET", path: "/x", handle: func(w http.ResponseWriter, r *http.Request) error {
-		return writeJSON(w, http.StatusOK, map[string]any{"to": year10000})
+		return answer.JSON(w, http.StatusOK, map[string]any{"to": year10000})
 	}})
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/x", nil))

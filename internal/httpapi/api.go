@@ -8,6 +8,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/fx"
+	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
 	"github.com/omshq/oms/internal/httpapi/openapi"
 	"github.com/omshq/oms/internal/metrics"
@@ -370,7 +371,7 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, checkReport{OK: len(rep.Violations) == 0, Orders: rep.Orders,
+	return answer.JSON(w, http.StatusOK, checkReport{OK: len(rep.Violations) == 0, Orders: rep.Orders,
 		Lines: rep.Lines, Balances: rep.Balances, Violations: nonNil(rep.Violations)})
 }
 
@@ -383,7 +384,7 @@ type health struct {
 func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
 	if err := s.svc.Admin.Ping(r.Context()); err != nil {
 		s.log.ErrorContext(r.Context(), "health check failed", slog.Any("error", err))
-		return writeJSON(w, http.StatusServiceUnavailable, health{Status: "unavailable", DB: s.svc.Admin.Engine(), Version: version.Get().Version})
+		return answer.JSON(w, http.StatusServiceUnavailable, health{Status: "unavailable", DB: s.svc.Admin.Engine(), Version: version.Get().Version})
 	}
-	return writeJSON(w, http.StatusOK, health{Status: "ok", DB: s.svc.Admin.Engine(), Version: version.Get().Version})
+	return answer.JSON(w, http.StatusOK, health{Status: "ok", DB: s.svc.Admin.Engine(), Version: version.Get().Version})
 }

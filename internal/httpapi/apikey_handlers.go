@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
@@ -49,7 +50,7 @@ func (s *Server) listAPIKeys(w http.ResponseWriter, r *http.Request) error {
 		c := base64.RawURLEncoding.EncodeToString([]byte(next))
 		page.NextCursor = &c
 	}
-	return writeJSON(w, http.StatusOK, page)
+	return answer.JSON(w, http.StatusOK, page)
 }
 
 func (s *Server) revokeAPIKey(w http.ResponseWriter, r *http.Request) error {
@@ -71,7 +72,7 @@ func (s *Server) rotateAPIKey(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store") // the answer holds a secret
-	return writeJSON(w, http.StatusOK, apiKeyCreated{APIKey: k, Secret: secret})
+	return answer.JSON(w, http.StatusOK, apiKeyCreated{APIKey: k, Secret: secret})
 }
 
 // bearerToken returns the token of an Authorization header in the Bearer

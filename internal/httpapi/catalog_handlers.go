@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
@@ -56,7 +57,7 @@ func (s *Server) putChannel(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, putStatus(created), c)
+	return answer.JSON(w, putStatus(created), c)
 }
 
 func (s *Server) getChannel(w http.ResponseWriter, r *http.Request) error {
@@ -64,7 +65,7 @@ func (s *Server) getChannel(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, c)
+	return answer.JSON(w, http.StatusOK, c)
 }
 
 func (s *Server) listChannels(w http.ResponseWriter, r *http.Request) error {
@@ -74,7 +75,7 @@ func (s *Server) listChannels(w http.ResponseWriter, r *http.Request) error {
 	}
 	// A few channels, not paged: a channel key sees its own.
 	cs = slices.DeleteFunc(cs, func(c oms.Channel) bool { return !viewer(r).CanSeeChannel(c.Code) })
-	return writeJSON(w, http.StatusOK, channelList{Channels: nonNil(cs)})
+	return answer.JSON(w, http.StatusOK, channelList{Channels: nonNil(cs)})
 }
 
 type locationRequest struct {
@@ -113,7 +114,7 @@ func (s *Server) putLocation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, putStatus(created), l)
+	return answer.JSON(w, putStatus(created), l)
 }
 
 func (s *Server) getLocation(w http.ResponseWriter, r *http.Request) error {
@@ -121,7 +122,7 @@ func (s *Server) getLocation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, l)
+	return answer.JSON(w, http.StatusOK, l)
 }
 
 func (s *Server) listLocations(w http.ResponseWriter, r *http.Request) error {
@@ -129,7 +130,7 @@ func (s *Server) listLocations(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, locationList{Locations: nonNil(ls)})
+	return answer.JSON(w, http.StatusOK, locationList{Locations: nonNil(ls)})
 }
 
 type itemRequest struct {
@@ -171,7 +172,7 @@ func (s *Server) putItem(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, putStatus(created), itemFor(viewer(r), it))
+	return answer.JSON(w, putStatus(created), itemFor(viewer(r), it))
 }
 
 func (s *Server) getItem(w http.ResponseWriter, r *http.Request) error {
@@ -179,7 +180,7 @@ func (s *Server) getItem(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, itemFor(viewer(r), *it))
+	return answer.JSON(w, http.StatusOK, itemFor(viewer(r), *it))
 }
 
 // matchPath checks that a key repeated in the body agrees with the path.
@@ -238,5 +239,5 @@ func (s *Server) listItems(w http.ResponseWriter, r *http.Request) error {
 	for i, it := range items {
 		views[i] = itemFor(viewer(r), it)
 	}
-	return writeJSON(w, http.StatusOK, itemPage{Items: views, NextCursor: skuCursor(next)})
+	return answer.JSON(w, http.StatusOK, itemPage{Items: views, NextCursor: skuCursor(next)})
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
@@ -43,7 +44,7 @@ func (s *Server) listSKUMappings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, skuMappingList{Mappings: nonNil(ms)})
+	return answer.JSON(w, http.StatusOK, skuMappingList{Mappings: nonNil(ms)})
 }
 
 func (s *Server) putSKUMapping(w http.ResponseWriter, r *http.Request) error {
@@ -62,7 +63,7 @@ func (s *Server) putSKUMapping(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	return writeJSON(w, http.StatusOK, m)
+	return answer.JSON(w, http.StatusOK, m)
 }
 
 func (s *Server) deleteSKUMapping(w http.ResponseWriter, r *http.Request) error {
@@ -110,7 +111,7 @@ func (s *Server) availability(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, page)
+		return answer.JSON(w, http.StatusOK, page)
 	}
 	// CSV: page after page, streamed; a failure once rows went out breaks
 	// the connection off (see csvStream).
@@ -118,7 +119,7 @@ func (s *Server) availability(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := newCSVStream(w, code+"-availability.csv", []string{"sku", "available"})
+	out := answer.CSV(w, code+"-availability.csv", []string{"sku", "available"})
 	for {
 		for _, it := range page.Items {
 			if err := out.Write([]string{it.SKU, strconv.FormatInt(it.Available, 10)}); err != nil {
@@ -143,7 +144,7 @@ func (s *Server) orderPayloads(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, payloadList{Payloads: nonNil(ps)})
+	return answer.JSON(w, http.StatusOK, payloadList{Payloads: nonNil(ps)})
 }
 
 type eventPage struct {
@@ -173,5 +174,5 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) error {
 	if len(es) > 0 {
 		page.NextCursor = &es[len(es)-1].ID
 	}
-	return writeJSON(w, http.StatusOK, page)
+	return answer.JSON(w, http.StatusOK, page)
 }

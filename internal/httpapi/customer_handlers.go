@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/answer"
 )
 
 type customerPage struct {
@@ -28,7 +29,7 @@ func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request) error {
 	if next > 0 {
 		page.NextCursor = cursor(next)
 	}
-	return writeJSON(w, http.StatusOK, page)
+	return answer.JSON(w, http.StatusOK, page)
 }
 
 func (s *Server) getCustomer(w http.ResponseWriter, r *http.Request) error {
@@ -43,7 +44,7 @@ func (s *Server) getCustomer(w http.ResponseWriter, r *http.Request) error {
 	if next > 0 {
 		v.NextCursor = cursor(next)
 	}
-	return writeJSON(w, http.StatusOK, v)
+	return answer.JSON(w, http.StatusOK, v)
 }
 
 type searchAnswer struct {
@@ -82,5 +83,5 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 			res[i].Order = &c
 		}
 	}
-	return writeJSON(w, http.StatusOK, searchAnswer{Query: sq.Text, Results: res})
+	return answer.JSON(w, http.StatusOK, searchAnswer{Query: sq.Text, Results: res})
 }

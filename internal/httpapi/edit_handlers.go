@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
@@ -68,7 +69,7 @@ func (s *Server) editOrder(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("ETag", etag(o))
-	return writeJSON(w, http.StatusOK, editResponse{TotalBefore: e.Before.Total, TotalAfter: e.After.Total,
+	return answer.JSON(w, http.StatusOK, editResponse{TotalBefore: e.Before.Total, TotalAfter: e.After.Total,
 		Difference: e.Difference, Currency: o.Currency, Edit: e, Order: o})
 }
 
@@ -128,7 +129,7 @@ func (s *Server) orderEdits(w http.ResponseWriter, r *http.Request) error {
 			es[i].Before.ShipTo, es[i].After.ShipTo = nil, nil
 		}
 	}
-	return writeJSON(w, http.StatusOK, editList{Edits: nonNil(es)})
+	return answer.JSON(w, http.StatusOK, editList{Edits: nonNil(es)})
 }
 
 // ifMatch reads the If-Match header: the order version its ETag names, or 0

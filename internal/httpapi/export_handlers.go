@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/answer"
 )
 
 // csvFile marks a route whose answer is a CSV file, for the OpenAPI document.
@@ -34,7 +35,7 @@ func (s *Server) export(name string) func(w http.ResponseWriter, r *http.Request
 		}
 		// Columns the key may not read are left out, header and all.
 		keep := keptColumns(f.Principal, header)
-		out := newCSVStream(w, name+".csv", pick(header, keep))
+		out := answer.CSV(w, name+".csv", pick(header, keep))
 		return out.Close(s.log, r, s.svc.Admin.Export(r.Context(), name, f, func(row []string) error {
 			return out.Write(pick(row, keep))
 		}))

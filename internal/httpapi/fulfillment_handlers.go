@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
@@ -65,7 +66,7 @@ func (s *Server) orderFulfillments(w http.ResponseWriter, r *http.Request) error
 			return !p.CanSeeLocation(f.Location) && (f.DeliverTo == "" || !p.CanSeeLocation(f.DeliverTo))
 		})
 	}
-	return writeJSON(w, http.StatusOK, fulfillmentList{Fulfillments: nonNil(fs)})
+	return answer.JSON(w, http.StatusOK, fulfillmentList{Fulfillments: nonNil(fs)})
 }
 
 func (s *Server) getFulfillment(w http.ResponseWriter, r *http.Request) error {
@@ -73,7 +74,7 @@ func (s *Server) getFulfillment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, f)
+	return answer.JSON(w, http.StatusOK, f)
 }
 
 func (s *Server) locationFulfillments(w http.ResponseWriter, r *http.Request) error {
@@ -94,7 +95,7 @@ func (s *Server) locationFulfillments(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, fulfillmentList{Fulfillments: nonNil(fs)})
+	return answer.JSON(w, http.StatusOK, fulfillmentList{Fulfillments: nonNil(fs)})
 }
 
 func (s *Server) pickList(w http.ResponseWriter, r *http.Request) error {
@@ -106,7 +107,7 @@ func (s *Server) pickList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, pickList{Location: r.PathValue("code"), Items: nonNil(items)})
+	return answer.JSON(w, http.StatusOK, pickList{Location: r.PathValue("code"), Items: nonNil(items)})
 }
 
 // moveFulfillment serves the moves that take no body.
@@ -116,7 +117,7 @@ func (s *Server) moveFulfillment(to oms.FulfillmentStatus) func(http.ResponseWri
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, f)
+		return answer.JSON(w, http.StatusOK, f)
 	}
 }
 
@@ -137,7 +138,7 @@ func (s *Server) shipFulfillment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, f)
+	return answer.JSON(w, http.StatusOK, f)
 }
 
 func (s *Server) rejectFulfillment(w http.ResponseWriter, r *http.Request) error {
@@ -230,7 +231,7 @@ func (s *Server) moveFulfillments(w http.ResponseWriter, r *http.Request) error 
 	for i, res := range results {
 		out := moveResult{Fulfillment: moves[i].Fulfillment, Moved: res.Err == nil, Result: res.Fulfillment}
 		if res.Err != nil {
-			p := problemFor(res.Err)
+			p := answer.ProblemFor(res.Err)
 			out.Problem = &p
 			resp.Failed++
 		} else {
@@ -238,7 +239,7 @@ func (s *Server) moveFulfillments(w http.ResponseWriter, r *http.Request) error 
 		}
 		resp.Results[i] = out
 	}
-	return writeJSON(w, http.StatusOK, resp)
+	return answer.JSON(w, http.StatusOK, resp)
 }
 
 // batchMoves checks every move of the request, naming each bad field by its

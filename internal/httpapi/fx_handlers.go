@@ -10,6 +10,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/fx"
+	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
@@ -51,7 +52,7 @@ func (s *Server) importRates(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, res)
+	return answer.JSON(w, http.StatusOK, res)
 }
 
 func (s *Server) getRates(w http.ResponseWriter, r *http.Request) error {
@@ -73,7 +74,7 @@ func (s *Server) getRates(w http.ResponseWriter, r *http.Request) error {
 	for c, v := range set.Rates {
 		out.Rates[c] = v.String()
 	}
-	return writeJSON(w, http.StatusOK, out)
+	return answer.JSON(w, http.StatusOK, out)
 }
 
 func (s *Server) convertAmount(w http.ResponseWriter, r *http.Request) error {
@@ -94,7 +95,7 @@ func (s *Server) convertAmount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, c)
+	return answer.JSON(w, http.StatusOK, c)
 }
 
 // dateParam reads the date query parameter, YYYY-MM-DD within the date
@@ -112,7 +113,7 @@ func (s *Server) getCurrencySettings(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, set)
+	return answer.JSON(w, http.StatusOK, set)
 }
 
 func (s *Server) putCurrencySettings(w http.ResponseWriter, r *http.Request) error {
@@ -123,5 +124,5 @@ func (s *Server) putCurrencySettings(w http.ResponseWriter, r *http.Request) err
 	if err := s.svc.Admin.PutCurrencySettings(r.Context(), set, viewer(r)); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, set)
+	return answer.JSON(w, http.StatusOK, set)
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
@@ -55,7 +56,7 @@ func (s *Server) getScreening(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, rules)
+	return answer.JSON(w, http.StatusOK, rules)
 }
 
 func (s *Server) putScreening(w http.ResponseWriter, r *http.Request) error {
@@ -66,5 +67,5 @@ func (s *Server) putScreening(w http.ResponseWriter, r *http.Request) error {
 	if err := s.svc.Holds.PutScreening(r.Context(), rules, viewer(r)); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, rules)
+	return answer.JSON(w, http.StatusOK, rules)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/channel"
+	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
@@ -195,7 +196,7 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
 // OMS-Ingest-Outcome header as the orders route does.
 func writeWebhook(w http.ResponseWriter, status int, a webhookAnswer) error {
 	w.Header().Set("OMS-Ingest-Outcome", a.Outcome)
-	return writeJSON(w, status, a)
+	return answer.JSON(w, status, a)
 }
 
 // errBadSignature is the one answer to a webhook delivery that is not let

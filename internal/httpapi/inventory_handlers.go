@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
@@ -39,7 +40,7 @@ func (s *Server) adjustInventory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, e)
+	return answer.JSON(w, http.StatusCreated, e)
 }
 
 func (s *Server) getStock(w http.ResponseWriter, r *http.Request) error {
@@ -58,7 +59,7 @@ func (s *Server) getStock(w http.ResponseWriter, r *http.Request) error {
 		}
 		st = oms.NewStock(st.SKU, mine)
 	}
-	return writeJSON(w, http.StatusOK, st)
+	return answer.JSON(w, http.StatusOK, st)
 }
 
 type ledgerPage struct {
@@ -80,7 +81,7 @@ func (s *Server) getLedger(w http.ResponseWriter, r *http.Request) error {
 		page.Entries = es[:limit]
 		page.NextCursor = cursor(es[limit-1].ID)
 	}
-	return writeJSON(w, http.StatusOK, page)
+	return answer.JSON(w, http.StatusOK, page)
 }
 
 // Page sizes.
@@ -190,7 +191,7 @@ func (s *Server) listInventory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, inventoryPage{Inventory: nonNil(stock), NextCursor: skuCursor(next)})
+	return answer.JSON(w, http.StatusOK, inventoryPage{Inventory: nonNil(stock), NextCursor: skuCursor(next)})
 }
 
 // skuListParams reads the query of a list in SKU order: limit, after (a

@@ -1,11 +1,11 @@
 package httpapi
 
 import (
-	"maps"
 	"reflect"
 	"slices"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/openapi"
 )
 
@@ -65,7 +65,7 @@ var fieldEnums = map[openapi.Field][]any{
 	openapi.FieldOf[oms.TimelineEntry]("kind"):             enumOf(oms.TimelineKinds),
 	openapi.FieldOf[oms.WebhookDelivery]("status"):         {oms.DeliveryPending, oms.DeliveryFailed, oms.DeliverySucceeded, oms.DeliveryDead},
 	openapi.FieldOf[webhookAnswer]("outcome"):              enumOf(webhookOutcomes),
-	openapi.FieldOf[Problem]("code"):                       enumOf(slices.Sorted(maps.Keys(codes))),
+	openapi.FieldOf[Problem]("code"):                       enumOf(answer.Codes()),
 }
 
 // queryEnums are the values of query parameters that take one of a closed

@@ -401,20 +401,6 @@ func hasParams(t *testing.T, op *openapi3.Operation, in string, names ...string)
 	}
 }
 
-func TestOpenAPIOperationID(t *testing.T) {
-	tests := []struct{ method, path, want string }{
-		{"GET", "/v1/orders/{id}", "get_v1_orders_id"},
-		{"POST", "/v1/orders/{id}/cancel", "post_v1_orders_id_cancel"},
-		{"POST", "/v1/api-keys", "post_v1_api_keys"},
-		{"GET", "/openapi.json", "get_openapi_json"},
-	}
-	for _, tt := range tests {
-		if got := openapi.OperationID(tt.method, tt.path); got != tt.want {
-			t.Errorf("openapi.OperationID(%s, %s) = %s, want %s", tt.method, tt.path, got, tt.want)
-		}
-	}
-}
-
 // Two types with one name would silently share a schema; the generator
 // refuses instead.
 func TestOpenAPINameClash(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
@@ -42,7 +43,7 @@ func (s *Server) place(w http.ResponseWriter, r *http.Request, req *orderRequest
 // orderFor), and its ETag.
 func writeOrder(w http.ResponseWriter, r *http.Request, status int, o *oms.Order) error {
 	w.Header().Set("ETag", etag(o))
-	return writeJSON(w, status, orderFor(viewer(r), o))
+	return answer.JSON(w, status, orderFor(viewer(r), o))
 }
 
 // etag is the order's version as a strong entity tag: "3".
@@ -160,7 +161,7 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
 	if next > 0 {
 		page.NextCursor = cursor(next)
 	}
-	return writeJSON(w, http.StatusOK, page)
+	return answer.JSON(w, http.StatusOK, page)
 }
 
 type eventList struct {
@@ -172,7 +173,7 @@ func (s *Server) orderEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, eventList{Events: nonNil(eventsFor(viewer(r), es))})
+	return answer.JSON(w, http.StatusOK, eventList{Events: nonNil(eventsFor(viewer(r), es))})
 }
 
 type cancelRequest struct {
@@ -261,7 +262,7 @@ func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store") // the answer holds a secret
-	return writeJSON(w, http.StatusCreated, apiKeyCreated{APIKey: k, Secret: secret})
+	return answer.JSON(w, http.StatusCreated, apiKeyCreated{APIKey: k, Secret: secret})
 }
 
 func (s *Server) orderSourcing(w http.ResponseWriter, r *http.Request) error {
@@ -269,7 +270,7 @@ func (s *Server) orderSourcing(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, d)
+	return answer.JSON(w, http.StatusOK, d)
 }
 
 // simulateSourcing takes the body of POST /v1/orders; external_id may be
@@ -297,5 +298,5 @@ func (s *Server) simulateSourcing(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, out)
+	return answer.JSON(w, http.StatusOK, out)
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/answer"
 )
 
 // readiness is the answer of GET /readyz.
@@ -26,19 +27,19 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) error {
 	n, err := s.db.PendingMigrations(r.Context())
 	if err != nil {
 		s.log.ErrorContext(r.Context(), "readiness check failed", slog.Any("error", err))
-		return writeJSON(w, http.StatusServiceUnavailable, readiness{Status: "unavailable", DB: s.db.Engine(), Reason: "the database does not answer"})
+		return answer.JSON(w, http.StatusServiceUnavailable, readiness{Status: "unavailable", DB: s.db.Engine(), Reason: "the database does not answer"})
 	}
 	if n > 0 {
-		return writeJSON(w, http.StatusServiceUnavailable, readiness{Status: "unavailable", DB: s.db.Engine(), PendingMigrations: &n,
+		return answer.JSON(w, http.StatusServiceUnavailable, readiness{Status: "unavailable", DB: s.db.Engine(), PendingMigrations: &n,
 			Reason: "the database schema is not current: run oms migrate, or start a server that migrates it"})
 	}
 	for _, c := range s.readyChecks {
 		if err := c.check(r.Context()); err != nil {
 			s.log.WarnContext(r.Context(), "not ready", slog.String("reason", c.reason), slog.Any("error", err))
-			return writeJSON(w, http.StatusServiceUnavailable, readiness{Status: "unavailable", DB: s.db.Engine(), PendingMigrations: &n, Reason: c.reason})
+			return answer.JSON(w, http.StatusServiceUnavailable, readiness{Status: "unavailable", DB: s.db.Engine(), PendingMigrations: &n, Reason: c.reason})
 		}
 	}
-	return writeJSON(w, http.StatusOK, readiness{Status: "ok", DB: s.db.Engine(), PendingMigrations: &n})
+	return answer.JSON(w, http.StatusOK, readiness{Status: "ok", DB: s.db.Engine(), PendingMigrations: &n})
 }
 
 // metricsText marks a route whose answer is the Prometheus text format,

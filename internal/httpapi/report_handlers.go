@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/answer"
 )
 
 // reportParams are the query parameters every report reads; a report's
@@ -40,7 +41,7 @@ func writeReport(w http.ResponseWriter, r *http.Request, rep *oms.Report) error 
 		rep.Rows = []oms.ReportRow{}
 	}
 	if !wantsCSV(r) {
-		return writeJSON(w, http.StatusOK, rep)
+		return answer.JSON(w, http.StatusOK, rep)
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+rep.Name+`.csv"`)

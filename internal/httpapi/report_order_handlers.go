@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
@@ -77,7 +78,7 @@ func (s *Server) getReportSettings(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, set)
+	return answer.JSON(w, http.StatusOK, set)
 }
 
 func (s *Server) putReportSettings(w http.ResponseWriter, r *http.Request) error {
@@ -88,5 +89,5 @@ func (s *Server) putReportSettings(w http.ResponseWriter, r *http.Request) error
 	if err := s.svc.Reports.PutReportSettings(r.Context(), set, viewer(r)); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, set)
+	return answer.JSON(w, http.StatusOK, set)
 }

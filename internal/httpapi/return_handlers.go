@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
@@ -106,7 +107,7 @@ func (s *Server) createReturn(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Location", "/v1/returns/"+ret.ID)
-	return writeJSON(w, http.StatusCreated, ret)
+	return answer.JSON(w, http.StatusCreated, ret)
 }
 
 func (s *Server) listReturns(w http.ResponseWriter, r *http.Request) error {
@@ -131,7 +132,7 @@ func (s *Server) listReturns(w http.ResponseWriter, r *http.Request) error {
 	}
 	var page returnPage
 	page.Returns, page.NextCursor = pageOf(rs, limit, func(r oms.Return) int64 { return r.Number })
-	return writeJSON(w, http.StatusOK, page)
+	return answer.JSON(w, http.StatusOK, page)
 }
 
 func (s *Server) receiveReturn(w http.ResponseWriter, r *http.Request) error {
@@ -161,7 +162,7 @@ func (s *Server) receiveReturn(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, ret)
+	return answer.JSON(w, http.StatusOK, ret)
 }
 
 func (s *Server) closeReturn(w http.ResponseWriter, r *http.Request) error {
@@ -174,7 +175,7 @@ func (s *Server) closeReturn(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, ret)
+	return answer.JSON(w, http.StatusOK, ret)
 }
 
 func (s *Server) refundOrder(w http.ResponseWriter, r *http.Request) error {
@@ -192,7 +193,7 @@ func (s *Server) refundOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, f)
+	return answer.JSON(w, http.StatusCreated, f)
 }
 
 func (s *Server) getReturnSettings(w http.ResponseWriter, r *http.Request) error {
@@ -200,7 +201,7 @@ func (s *Server) getReturnSettings(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, set)
+	return answer.JSON(w, http.StatusOK, set)
 }
 
 func (s *Server) putReturnSettings(w http.ResponseWriter, r *http.Request) error {
@@ -211,7 +212,7 @@ func (s *Server) putReturnSettings(w http.ResponseWriter, r *http.Request) error
 	if err := s.svc.Returns.PutReturnSettings(r.Context(), set, viewer(r)); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, set)
+	return answer.JSON(w, http.StatusOK, set)
 }
 
 func (s *Server) createReturnLink(w http.ResponseWriter, r *http.Request) error {
@@ -224,7 +225,7 @@ func (s *Server) createReturnLink(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store") // the token is a credential
-	return writeJSON(w, http.StatusCreated, l)
+	return answer.JSON(w, http.StatusCreated, l)
 }
 
 func (s *Server) portalReturn(w http.ResponseWriter, r *http.Request) error {
@@ -241,7 +242,7 @@ func (s *Server) portalReturn(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, oms.PortalReturn{ID: ret.ID, Status: ret.Status, Refund: ret.Refund.Total,
+	return answer.JSON(w, http.StatusCreated, oms.PortalReturn{ID: ret.ID, Status: ret.Status, Refund: ret.Refund.Total,
 		CreatedAt: ret.CreatedAt})
 }
 
@@ -252,7 +253,7 @@ func fetch[T any](name string, get func(context.Context, string) (T, error)) fun
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, v)
+		return answer.JSON(w, http.StatusOK, v)
 	}
 }
 
@@ -284,7 +285,7 @@ func (s *Server) moveReturn(move func(ctx context.Context, ref string, by oms.Pr
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, ret)
+		return answer.JSON(w, http.StatusOK, ret)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
@@ -24,7 +25,7 @@ func (s *Server) addOrderNote(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, n)
+	return answer.JSON(w, http.StatusCreated, n)
 }
 
 func (s *Server) orderNotes(w http.ResponseWriter, r *http.Request) error {
@@ -32,7 +33,7 @@ func (s *Server) orderNotes(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, noteList{Notes: nonNil(ns)})
+	return answer.JSON(w, http.StatusOK, noteList{Notes: nonNil(ns)})
 }
 
 func (s *Server) addCustomerNote(w http.ResponseWriter, r *http.Request) error {
@@ -44,7 +45,7 @@ func (s *Server) addCustomerNote(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, n)
+	return answer.JSON(w, http.StatusCreated, n)
 }
 
 func (s *Server) customerNotes(w http.ResponseWriter, r *http.Request) error {
@@ -52,7 +53,7 @@ func (s *Server) customerNotes(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, noteList{Notes: nonNil(ns)})
+	return answer.JSON(w, http.StatusOK, noteList{Notes: nonNil(ns)})
 }
 
 type caseRequest struct {
@@ -95,7 +96,7 @@ func (s *Server) openCase(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Location", "/v1/cases/"+c.ID)
-	return writeJSON(w, http.StatusCreated, c)
+	return answer.JSON(w, http.StatusCreated, c)
 }
 
 func (s *Server) getCase(w http.ResponseWriter, r *http.Request) error {
@@ -103,7 +104,7 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, c)
+	return answer.JSON(w, http.StatusOK, c)
 }
 
 func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {
@@ -122,7 +123,7 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {
 	}
 	var page casePage
 	page.Cases, page.NextCursor = pageOf(cs, limit, func(c oms.Case) int64 { return c.Number })
-	return writeJSON(w, http.StatusOK, page)
+	return answer.JSON(w, http.StatusOK, page)
 }
 
 func (s *Server) addCaseMessage(w http.ResponseWriter, r *http.Request) error {
@@ -135,7 +136,7 @@ func (s *Server) addCaseMessage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, c)
+	return answer.JSON(w, http.StatusOK, c)
 }
 
 func (s *Server) updateCase(w http.ResponseWriter, r *http.Request) error {
@@ -147,7 +148,7 @@ func (s *Server) updateCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, c)
+	return answer.JSON(w, http.StatusOK, c)
 }
 
 func (s *Server) orderTimeline(w http.ResponseWriter, r *http.Request) error {
@@ -155,5 +156,5 @@ func (s *Server) orderTimeline(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, timeline{Entries: nonNil(es)})
+	return answer.JSON(w, http.StatusOK, timeline{Entries: nonNil(es)})
 }

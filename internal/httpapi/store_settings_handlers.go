@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
@@ -12,7 +13,7 @@ func (s *Server) getStoreSettings(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, st)
+	return answer.JSON(w, http.StatusOK, st)
 }
 
 func (s *Server) putStoreSettings(w http.ResponseWriter, r *http.Request) error {
@@ -23,5 +24,5 @@ func (s *Server) putStoreSettings(w http.ResponseWriter, r *http.Request) error 
 	if err := s.svc.Admin.PutStoreSettings(r.Context(), st, viewer(r)); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, st)
+	return answer.JSON(w, http.StatusOK, st)
 }

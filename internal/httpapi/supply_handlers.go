@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
@@ -47,7 +48,7 @@ func (s *Server) createSupply(w http.ResponseWriter, r *http.Request) error {
 	if err := s.svc.Inventory.CreateSupply(r.Context(), &sup, viewer(r)); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, sup)
+	return answer.JSON(w, http.StatusCreated, sup)
 }
 
 func supplyID(r *http.Request) (int64, error) {
@@ -67,7 +68,7 @@ func (s *Server) getSupply(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, sup)
+	return answer.JSON(w, http.StatusOK, sup)
 }
 
 func (s *Server) listSupply(w http.ResponseWriter, r *http.Request) error {
@@ -84,7 +85,7 @@ func (s *Server) listSupply(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, supplyList{Supply: nonNil(list)})
+	return answer.JSON(w, http.StatusOK, supplyList{Supply: nonNil(list)})
 }
 
 func (s *Server) receiveSupply(w http.ResponseWriter, r *http.Request) error {
@@ -110,7 +111,7 @@ func (s *Server) receiveSupply(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, sup)
+	return answer.JSON(w, http.StatusOK, sup)
 }
 
 func (s *Server) getATP(w http.ResponseWriter, r *http.Request) error {
@@ -118,7 +119,7 @@ func (s *Server) getATP(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, atp)
+	return answer.JSON(w, http.StatusOK, atp)
 }
 
 type transferRequest struct {
@@ -152,7 +153,7 @@ func (s *Server) createTransfer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, sup)
+	return answer.JSON(w, http.StatusCreated, sup)
 }
 
 func (s *Server) getFulfillmentSettings(w http.ResponseWriter, r *http.Request) error {
@@ -160,7 +161,7 @@ func (s *Server) getFulfillmentSettings(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, set)
+	return answer.JSON(w, http.StatusOK, set)
 }
 
 func (s *Server) putFulfillmentSettings(w http.ResponseWriter, r *http.Request) error {
@@ -171,7 +172,7 @@ func (s *Server) putFulfillmentSettings(w http.ResponseWriter, r *http.Request) 
 	if err := s.svc.Fulfillments.PutFulfillmentSettings(r.Context(), set, viewer(r)); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, set)
+	return answer.JSON(w, http.StatusOK, set)
 }
 
 type centroidsRequest struct {
@@ -186,5 +187,5 @@ func (s *Server) putCentroids(w http.ResponseWriter, r *http.Request) error {
 	if err := s.svc.Admin.PutPostalCentroids(r.Context(), req.Centroids, viewer(r)); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, req)
+	return answer.JSON(w, http.StatusOK, req)
 }

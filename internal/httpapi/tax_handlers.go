@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
 	"github.com/omshq/oms/internal/store"
 )
@@ -33,7 +34,7 @@ func (s *Server) listTaxRules(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, taxRuleList{Rules: nonNil(rules)})
+	return answer.JSON(w, http.StatusOK, taxRuleList{Rules: nonNil(rules)})
 }
 
 func (s *Server) getTaxRule(w http.ResponseWriter, r *http.Request) error {
@@ -41,7 +42,7 @@ func (s *Server) getTaxRule(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, rule)
+	return answer.JSON(w, http.StatusOK, rule)
 }
 
 func (s *Server) putTaxRule(w http.ResponseWriter, r *http.Request) error {
@@ -59,7 +60,7 @@ func (s *Server) putTaxRule(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, putStatus(created), rule)
+	return answer.JSON(w, putStatus(created), rule)
 }
 
 func (s *Server) deleteTaxRule(w http.ResponseWriter, r *http.Request) error {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
 	"github.com/omshq/oms/internal/store"
 )
@@ -73,7 +74,7 @@ func (s *Server) createWebhookEndpoint(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store") // the answer holds a secret
-	return writeJSON(w, http.StatusCreated, webhookEndpointCreated{WebhookEndpoint: e, Secret: secret})
+	return answer.JSON(w, http.StatusCreated, webhookEndpointCreated{WebhookEndpoint: e, Secret: secret})
 }
 
 func (s *Server) listWebhookEndpoints(w http.ResponseWriter, r *http.Request) error {
@@ -97,7 +98,7 @@ func (s *Server) listWebhookEndpoints(w http.ResponseWriter, r *http.Request) er
 	if next != "" {
 		page.NextCursor = &next
 	}
-	return writeJSON(w, http.StatusOK, page)
+	return answer.JSON(w, http.StatusOK, page)
 }
 
 func (s *Server) getWebhookEndpoint(w http.ResponseWriter, r *http.Request) error {
@@ -105,7 +106,7 @@ func (s *Server) getWebhookEndpoint(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, e)
+	return answer.JSON(w, http.StatusOK, e)
 }
 
 func (s *Server) updateWebhookEndpoint(w http.ResponseWriter, r *http.Request) error {
@@ -117,7 +118,7 @@ func (s *Server) updateWebhookEndpoint(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, e)
+	return answer.JSON(w, http.StatusOK, e)
 }
 
 func (s *Server) deleteWebhookEndpoint(w http.ResponseWriter, r *http.Request) error {
@@ -139,7 +140,7 @@ func (s *Server) rotateWebhookSecret(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	return writeJSON(w, http.StatusOK, webhookEndpointCreated{WebhookEndpoint: e, Secret: secret})
+	return answer.JSON(w, http.StatusOK, webhookEndpointCreated{WebhookEndpoint: e, Secret: secret})
 }
 
 func (s *Server) listWebhookDeliveries(w http.ResponseWriter, r *http.Request) error {
@@ -172,7 +173,7 @@ func (s *Server) listWebhookDeliveries(w http.ResponseWriter, r *http.Request) e
 		c := strconv.FormatInt(next, 10)
 		page.NextCursor = &c
 	}
-	return writeJSON(w, http.StatusOK, page)
+	return answer.JSON(w, http.StatusOK, page)
 }
 
 func (s *Server) retryWebhookDelivery(w http.ResponseWriter, r *http.Request) error {
@@ -180,7 +181,7 @@ func (s *Server) retryWebhookDelivery(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, d)
+	return answer.JSON(w, http.StatusOK, d)
 }
 
 func (s *Server) replayWebhookEvents(w http.ResponseWriter, r *http.Request) error {
@@ -203,5 +204,5 @@ func (s *Server) replayWebhookEvents(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusAccepted, webhookReplayAnswer{Queued: n})
+	return answer.JSON(w, http.StatusAccepted, webhookReplayAnswer{Queued: n})
 }

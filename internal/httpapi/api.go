@@ -8,6 +8,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/fx"
+	"github.com/omshq/oms/internal/httpapi/accesslog"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
 	"github.com/omshq/oms/internal/httpapi/openapi"
@@ -283,7 +284,7 @@ func (s *Server) routeTable() []route {
 
 // ServeHTTP serves the API, writing a line per request to the access log.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.serveLogged(w, r, s.counted)
+	accesslog.Serve(s.log, w, r, s.counted)
 }
 
 // UseMetrics makes the server count and time its requests in m, and, when
@@ -309,8 +310,8 @@ func (s *Server) wrap(rt route) http.Handler {
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		if rt.perm != "" {
 			key, err := s.authenticate(r, rt.perm)
-			if e := entryOf(r); e != nil {
-				e.key = key.ID // a key refused for its role is logged too
+			if e := accesslog.EntryOf(r); e != nil {
+				e.Key = key.ID // a key refused for its role is logged too
 			}
 			if err != nil {
 				s.writeError(w, r, err)

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/omshq/oms/internal/httpapi/accesslog"
 	"github.com/omshq/oms/internal/httpapi/answer"
 )
 
@@ -14,14 +15,14 @@ type Problem = answer.Problem
 // line records its code and, for an internal error, its details.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	p := answer.ProblemFor(err)
-	if e := entryOf(r); e != nil {
-		e.code = p.Code
+	if e := accesslog.EntryOf(r); e != nil {
+		e.Code = p.Code
 		if p.Status >= 500 {
-			e.err = err
+			e.Err = err
 		}
 	} else if p.Status >= 500 {
 		s.log.ErrorContext(r.Context(), "request failed", slog.String("method", r.Method),
-			slog.String("path", loggedPath(r)), slog.Any("error", err))
+			slog.String("path", accesslog.Path(r)), slog.Any("error", err))
 	}
 	answer.WriteProblem(w, p)
 }

@@ -1,4 +1,8 @@
-package httpapi
+// Package accesslog writes the API's access log: a line per request with
+// its method, path, route, status, latency, bytes written, request id and
+// the API key's id — never a secret, a return link's token or the query
+// string. It also gives each request its id (X-Request-Id).
+package accesslog
 
 import (
 	"context"
@@ -32,35 +36,35 @@ func requestID(sent string) string {
 	return "req_" + ulid.Make().String()
 }
 
-// logEntry is what the access log records of a request beyond what the
+// Entry is what the access log records of a request beyond what the
 // response shows, filled in while it is served.
-type logEntry struct {
-	key  string // the id of the API key that authenticated it
-	code string // the problem code of an error answer
-	err  error  // the internal error behind a 5xx answer
+type Entry struct {
+	Key  string // the id of the API key that authenticated it
+	Code string // the problem code of an error answer
+	Err  error  // the internal error behind a 5xx answer
 }
 
-type logEntryKey struct{}
+type entryKey struct{}
 
-// entryOf returns the request's access log entry, or nil outside ServeHTTP.
-func entryOf(r *http.Request) *logEntry {
-	e, _ := r.Context().Value(logEntryKey{}).(*logEntry)
+// EntryOf returns the request's access log entry, or nil outside Serve.
+func EntryOf(r *http.Request) *Entry {
+	e, _ := r.Context().Value(entryKey{}).(*Entry)
 	return e
 }
 
-// serveLogged serves the request and writes its access log line: method,
+// Serve serves the request with next and writes its access log line to log: method,
 // path, route, status, latency, bytes written and the API key's id — never
 // the secret, nor a return link's token, nor the query string, which may
 // hold a customer's email.
 // Errors (5xx) are logged at error level with the internal error, client
 // errors (4xx) at debug level, everything else at info.
-func (s *Server) serveLogged(w http.ResponseWriter, r *http.Request, next http.Handler) {
+func Serve(log *slog.Logger, w http.ResponseWriter, r *http.Request, next http.Handler) {
 	start := time.Now()
-	entry := &logEntry{}
+	entry := &Entry{}
 	sw := &statusWriter{ResponseWriter: w}
 	id := requestID(r.Header.Get(requestIDHeader))
 	w.Header().Set(requestIDHeader, id)
-	ctx := store.WithRequestID(context.WithValue(r.Context(), logEntryKey{}, entry), id)
+	ctx := store.WithRequestID(context.WithValue(r.Context(), entryKey{}, entry), id)
 	r = r.WithContext(ctx)
 	next.ServeHTTP(sw, r)
 	status := sw.status
@@ -74,22 +78,22 @@ func (s *Server) serveLogged(w http.ResponseWriter, r *http.Request, next http.H
 	case status >= 400:
 		level = slog.LevelDebug
 	}
-	if !s.log.Enabled(r.Context(), level) {
+	if !log.Enabled(r.Context(), level) {
 		return
 	}
-	attrs := []slog.Attr{slog.String("method", r.Method), slog.String("path", loggedPath(r)),
+	attrs := []slog.Attr{slog.String("method", r.Method), slog.String("path", Path(r)),
 		slog.String("route", r.Pattern), slog.Int("status", status), slog.Duration("latency", time.Since(start)),
 		slog.Int64("bytes", sw.bytes), slog.String("request_id", id)}
-	if entry.key != "" {
-		attrs = append(attrs, slog.String("key", entry.key))
+	if entry.Key != "" {
+		attrs = append(attrs, slog.String("key", entry.Key))
 	}
-	if entry.code != "" {
-		attrs = append(attrs, slog.String("code", entry.code))
+	if entry.Code != "" {
+		attrs = append(attrs, slog.String("code", entry.Code))
 	}
-	if entry.err != nil {
-		attrs = append(attrs, slog.Any("error", entry.err))
+	if entry.Err != nil {
+		attrs = append(attrs, slog.Any("error", entry.Err))
 	}
-	s.log.LogAttrs(r.Context(), level, "request", attrs...)
+	log.LogAttrs(r.Context(), level, "request", attrs...)
 }
 
 // statusWriter passes a response through, keeping its status and counting
@@ -133,9 +137,9 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // return link's token: a credential.
 const portalPath = "/v1/return-portal/"
 
-// loggedPath is the request's path as logs show it: with a return link's
+// Path is the request's path as logs show it: with a return link's
 // token left out, whether or not the path names a route.
-func loggedPath(r *http.Request) string {
+func Path(r *http.Request) string {
 	rest, ok := strings.CutPrefix(r.URL.Path, portalPath)
 	if !ok {
 		return r.URL.Path

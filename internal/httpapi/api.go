@@ -11,6 +11,7 @@ import (
 	"github.com/omshq/oms/internal/httpapi/accesslog"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/idempotency"
 	"github.com/omshq/oms/internal/httpapi/openapi"
 	"github.com/omshq/oms/internal/metrics"
 	"github.com/omshq/oms/internal/store"
@@ -324,7 +325,8 @@ func (s *Server) wrap(rt route) http.Handler {
 			}
 		}
 		if r.Method == http.MethodPost && r.Header.Get("Idempotency-Key") != "" {
-			s.idempotent(w, r, rt, secrets)
+			idempotency.Serve(w, r, s.svc.Idempotency, principal(r).ID,
+				idempotency.Route{Pattern: rt.path, Secrets: secrets, Handle: rt.handle, Fail: s.writeError})
 			return
 		}
 		if err := rt.handle(w, r); err != nil {

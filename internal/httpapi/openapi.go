@@ -87,3 +87,13 @@ var nullableAmounts = map[reflect.Type][]string{
 }
 
 var totalsFields = []string{"subtotal", "discount_total", "shipping_total", "tax_total", "duties_total", "total"}
+
+// secretFields returns the JSON names of the fields of the response type v
+// (a struct, or a pointer to one; embedded structs included) tagged
+// secret:"true": what an answer shows once and never stores.
+func secretFields(v any) map[string]bool {
+	if v == nil {
+		return nil
+	}
+	return openapi.Secrets(reflect.TypeOf(v))
+}

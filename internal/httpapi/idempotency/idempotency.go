@@ -1,4 +1,8 @@
-package httpapi
+// Package idempotency serves the API's POST requests that carry an
+// Idempotency-Key: the request's effect and its answer, stored under the
+// key, commit together in one unit of work, and a repeat gets the stored
+// answer again.
+package idempotency
 
 import (
 	"bytes"
@@ -10,18 +14,26 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"reflect"
 	"strconv"
 	"strings"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/httpapi/openapi"
 )
 
-// idempotent serves a POST that carries an Idempotency-Key: the first request
-// with the key runs and its answer is stored; a repeat with the same body gets
-// that answer again (with Idempotent-Replayed: true); a repeat with another
-// body or to another route is refused with 422.
+// Route is what Serve needs of the route a request is for.
+type Route struct {
+	Pattern string                                             // the route's path pattern, as in the route table
+	Secrets map[string]bool                                    // the JSON names of the answer's secret fields
+	Handle  func(w http.ResponseWriter, r *http.Request) error // the route's handler
+	// Fail answers an error as a problem document.
+	Fail func(w http.ResponseWriter, r *http.Request, err error)
+}
+
+// Serve serves a POST that carries an Idempotency-Key, for the API key
+// keyID: the first request with the key runs and its answer is stored; a
+// repeat with the same body gets that answer again (with
+// Idempotent-Replayed: true); a repeat with another body or to another
+// route is refused with 422.
 //
 // The request runs as one unit of work (store.Unit): the key is claimed, the
 // handler makes its effect and renders its answer into a buffer, and the
@@ -32,10 +44,10 @@ import (
 // answer. A 5xx answer is not stored: its writes are undone and the request
 // may be retried. Answers that hold a secret (fields tagged secret:"true" in
 // the route's response type) are stored without it, and replayed without it.
-func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, rt route, secrets map[string]bool) {
+func Serve(w http.ResponseWriter, r *http.Request, svc oms.Idempotency, keyID string, rt Route) {
 	key := r.Header.Get("Idempotency-Key")
 	if len(key) > 255 {
-		s.writeError(w, r, oms.Invalid("Idempotency-Key", "must be at most 255 bytes"))
+		rt.Fail(w, r, oms.Invalid("Idempotency-Key", "must be at most 255 bytes"))
 		return
 	}
 	body, err := io.ReadAll(r.Body)
@@ -44,15 +56,15 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, rt route, se
 		if errors.As(err, &tooLarge) {
 			err = oms.Errorf(oms.ETOOLARGE, "the request body is over %d bytes", tooLarge.Limit)
 		}
-		s.writeError(w, r, err)
+		rt.Fail(w, r, err)
 		return
 	}
-	req := idempotentRequest(r, rt, key, body)
+	req := idempotentRequest(r, rt.Pattern, keyID, key, body)
 	var replay *oms.StoredResponse
 	var answer *buffered
-	err = s.svc.Idempotency.Unit(r.Context(), func(ctx context.Context) error {
+	err = svc.Unit(r.Context(), func(ctx context.Context) error {
 		replay, answer = nil, nil // a unit may run again
-		stored, err := s.svc.Idempotency.ClaimIdempotency(ctx, req)
+		stored, err := svc.ClaimIdempotency(ctx, req)
 		if err != nil || stored != nil {
 			replay = stored
 			return err
@@ -60,23 +72,23 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, rt route, se
 		rr := r.WithContext(ctx)
 		rr.Body = io.NopCloser(bytes.NewReader(body))
 		answer = &buffered{header: http.Header{}}
-		if err := rt.handle(answer, rr); err != nil {
-			s.writeError(answer, rr, err)
+		if err := rt.Handle(answer, rr); err != nil {
+			rt.Fail(answer, rr, err)
 		}
 		if answer.status >= 500 || answer.status == 0 {
 			return errNotStored
 		}
-		stored, err = storedAnswer(answer, secrets)
+		stored, err = storedAnswer(answer, rt.Secrets)
 		if err != nil {
 			return err
 		}
-		return s.svc.Idempotency.FinishIdempotency(ctx, req, *stored)
+		return svc.FinishIdempotency(ctx, req, *stored)
 	})
 	switch {
 	case errors.Is(err, errNotStored):
 		answer.send(w) // the 5xx, its writes undone
 	case err != nil:
-		s.writeError(w, r, err)
+		rt.Fail(w, r, err)
 	case replay != nil:
 		w.Header().Set("Content-Type", replay.ContentType)
 		w.Header().Set("Idempotent-Replayed", "true")
@@ -90,21 +102,21 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, rt route, se
 
 // errNotStored ends the unit of a request answered with a 5xx: it is
 // undone, and its key stays free for a retry.
-var errNotStored = errors.New("httpapi: a failed request's answer is not stored")
+var errNotStored = errors.New("idempotency: a failed request's answer is not stored")
 
 // idempotentRequest identifies the request under its key. A path that holds
 // a credential (a return link's token) is not stored: the route's pattern
 // is, and the path is folded into the hash with the body.
-func idempotentRequest(r *http.Request, rt route, key string, body []byte) oms.IdempotentRequest {
+func idempotentRequest(r *http.Request, pattern, keyID, key string, body []byte) oms.IdempotentRequest {
 	path := r.URL.Path
 	h := sha256.New()
-	if strings.Contains(rt.path, "{token}") {
+	if strings.Contains(pattern, "{token}") {
 		h.Write([]byte(path))
 		h.Write([]byte{0})
-		path = rt.path
+		path = pattern
 	}
 	h.Write(body)
-	return oms.IdempotentRequest{APIKeyID: principal(r).ID, Key: key, Method: r.Method, Path: path, Hash: h.Sum(nil)}
+	return oms.IdempotentRequest{APIKeyID: keyID, Key: key, Method: r.Method, Path: path, Hash: h.Sum(nil)}
 }
 
 // storedAnswer is the answer as it is stored and replayed: without the
@@ -152,16 +164,6 @@ func withoutFields(obj []byte, names map[string]bool) ([]byte, error) {
 		return nil, err
 	}
 	return append(out, "}\n"...), nil
-}
-
-// secretFields returns the JSON names of the fields of the response type v
-// (a struct, or a pointer to one; embedded structs included) tagged
-// secret:"true": what an answer shows once and never stores.
-func secretFields(v any) map[string]bool {
-	if v == nil {
-		return nil
-	}
-	return openapi.Secrets(reflect.TypeOf(v))
 }
 
 // buffered keeps an answer until its unit of work has committed.

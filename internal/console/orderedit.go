@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/console/figures"
 	"github.com/omshq/oms/money"
 )
 
@@ -282,7 +283,7 @@ func (c *Console) refund(w http.ResponseWriter, r *http.Request, s oms.Session) 
 			return err
 		}
 		if amt > rs.Left {
-			return oms.Invalid("amount", "must be at most %s, what is left of the order's total after its refunds", amount(rs.Left, o.Currency))
+			return oms.Invalid("amount", "must be at most %s, what is left of the order's total after its refunds", figures.Amount(rs.Left, o.Currency))
 		}
 		req.Amount = amt
 		_, err = c.refundOrder(ctx, s.User, n, req)

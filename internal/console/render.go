@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/console/figures"
 	"github.com/omshq/oms/money"
 )
 
@@ -96,7 +97,7 @@ type pages map[string]*template.Template
 var funcs = template.FuncMap{
 	"money": func(amount int64, currency string) string {
 		s := money.Format(amount, currency)
-		return groupThousands(s) + " " + currency
+		return figures.GroupThousands(s) + " " + currency
 	},
 	"when":  func(t time.Time) string { return t.UTC().Format("2 Jan 2006, 15:04 UTC") },
 	"day":   func(t time.Time) string { return t.UTC().Format("2 Jan 2006") },
@@ -119,7 +120,7 @@ var funcs = template.FuncMap{
 	"sub":      func(a, b int64) int64 { return a - b },
 	"add":      func(a, b int64) int64 { return a + b },
 	"trackurl": trackingURL,
-	"amount":   amount,
+	"amount":   figures.Amount,
 	"date":     func(t time.Time) string { return t.UTC().Format(time.DateOnly) },
 
 	"waited":  waited,
@@ -128,29 +129,6 @@ var funcs = template.FuncMap{
 }
 
 func toString(v any) string { return fmt.Sprint(v) }
-
-// groupThousands puts thin separators in the whole part of a decimal:
-// 12345.67 → 12,345.67.
-func groupThousands(s string) string {
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	whole, frac, hasFrac := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, r := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	out := b.String()
-	if hasFrac {
-		out += "." + frac
-	}
-	if neg {
-		out = "−" + out
-	}
-	return out
-}
 
 // trackingURL is the fulfillment's tracking link: the one it was shipped
 // with, when it is a web address.
@@ -249,15 +227,6 @@ func fieldErrors(err error) (map[string]string, string) {
 		rest = append([]string{e.Message}, rest...)
 	}
 	return out, strings.Join(rest, " ")
-}
-
-// amount formats minor units in the currency, or with two decimals when
-// there is none (no base currency set).
-func amount(v int64, currency string) string {
-	if currency == "" {
-		return groupThousands(money.Format(v, "USD"))
-	}
-	return groupThousands(money.Format(v, currency)) + " " + currency
 }
 
 func urlQuery(s string) string { return url.QueryEscape(s) }

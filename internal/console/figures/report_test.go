@@ -1,4 +1,4 @@
-package console
+package figures
 
 import (
 	"testing"
@@ -16,8 +16,8 @@ func TestReportChartSumsExactly(t *testing.T) {
 	rep.Row("2026-12-01", "web", int64(10), "0.5")
 	rep.Row("2026-12-01", "web", int64(20), "")
 	rep.Row("2026-12-02", "web", int64(1), "0.25")
-	d := reportDef{Chart: []string{"net_sales", "on_time_rate"}}
-	ch := reportChartOf(d, rep, "")
+	d := Report{Chart: []string{"net_sales", "on_time_rate"}}
+	ch := ChartOf(d, rep, "")
 	if ch == nil || len(ch.Series) != 2 {
 		t.Fatalf("chart = %+v", ch)
 	}
@@ -27,7 +27,7 @@ func TestReportChartSumsExactly(t *testing.T) {
 	if got := ch.Series[1].Values; *got[0] != 50 || *got[1] != 25 {
 		t.Errorf("on-time rate = %v, %v; want 50, 25", *got[0], *got[1])
 	}
-	by := reportChartOf(d, rep, "channel")
+	by := ChartOf(d, rep, "channel")
 	if by == nil || len(by.Series) != 1 || *by.Series[0].Values[0] != 0.3 {
 		t.Errorf("by channel = %+v", by)
 	}

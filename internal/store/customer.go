@@ -9,6 +9,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store/customers"
+	"github.com/omshq/oms/internal/store/returns"
 	"github.com/omshq/oms/internal/store/sqldb"
 )
 
@@ -221,7 +222,15 @@ func (d deskOrders) Events(ctx context.Context, tx *sqldb.Tx, orderID string) ([
 	return scanEvents(rows)
 }
 
-func (d deskOrders) Summarize(e oms.Event) string { return summarizeEvent(e) }
+// Summarize says in words what an event did: with the particulars of
+// returns, refunds and exchanges (returns.Summary), or of edits and
+// cancellations; other events by their type.
+func (d deskOrders) Summarize(e oms.Event) string {
+	if s, ok := returns.Summary(e); ok {
+		return s
+	}
+	return eventSummary(e)
+}
 
 func (d deskOrders) WordsLookup(words []string, prefix bool, arg func(any) string) string {
 	return d.db.engine.wordsLookup(words, prefix, arg)

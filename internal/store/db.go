@@ -11,6 +11,7 @@ import (
 	"github.com/omshq/oms/internal/store/customers"
 	"github.com/omshq/oms/internal/store/idempotency"
 	"github.com/omshq/oms/internal/store/keys"
+	"github.com/omshq/oms/internal/store/returns"
 	"github.com/omshq/oms/internal/store/settings"
 	"github.com/omshq/oms/internal/store/sqldb"
 	"github.com/omshq/oms/internal/store/users"
@@ -29,6 +30,7 @@ type DB struct {
 	*settings.Settings
 	*idempotency.Answers
 	*customers.Desk
+	*returns.Counter
 
 	engine    engine
 	write     *sql.DB // SQLite: one connection, so writers queue here and not on SQLITE_BUSY
@@ -150,7 +152,7 @@ func newDB(s *sqldb.DB, feed FeedReader) *DB {
 	db := &DB{sql: s, Accounts: users.New(s), Keyring: keys.New(s), Settings: settings.New(s),
 		Answers: idempotency.New(s), engine: engineOf(s.Engine), write: s.Write, read: s.Read, now: s.Now,
 		batchTimeout: batchTimeout, feed: feed}
-	db.Desk = customers.New(s, deskOrders{db})
+	db.Desk, db.Counter = customers.New(s, deskOrders{db}), returns.New(returnStore{db})
 	if db.feed == nil {
 		db.feed = nopFeed{}
 	}

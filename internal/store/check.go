@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/returns"
 )
 
 // Each query returns one row per violation: a description and the numbers
@@ -170,8 +171,8 @@ func (db *DB) Check(ctx context.Context) (oms.CheckReport, error) {
 				return err
 			}
 		}
-		for _, c := range returnChecks {
-			if err := tx.violations(ctx, &r, c.name, c.query); err != nil {
+		for _, c := range returns.Checks {
+			if err := tx.violations(ctx, &r, c.Name, c.Query); err != nil {
 				return err
 			}
 		}

@@ -3,14 +3,14 @@ package store
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/customers"
+	"github.com/omshq/oms/internal/store/returns"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 // Customers are made by order placement: by normalised email, and by a
@@ -171,159 +171,25 @@ func (tx *Tx) addIdentities(ctx context.Context, ps []*pending, known map[identi
 	return nil
 }
 
-const (
-	selectCustomerRecords = `SELECT id, email, name, phone, created_at FROM customers WHERE %s`
-	selectIdentitiesOf    = `
-SELECT i.customer_id, c.code, i.external_id, i.created_at
-FROM customer_identities i JOIN channels c ON c.id = i.channel_id
-WHERE %s ORDER BY i.customer_id, c.code, i.external_id`
-	selectCustomerValues = `
-SELECT o.status, o.currency, o.total, o.base_currency, o.base_total, o.placed_at,
-    (SELECT COALESCE(SUM(r.amount), 0) FROM refunds r WHERE r.order_seq = o.seq)
-FROM orders o WHERE o.customer_id = $1`
-	selectUnitsReturned = `
-SELECT CAST(COALESCE(SUM(l.qty_returned), 0) AS BIGINT)
-FROM orders o JOIN order_lines l ON l.order_seq = o.seq WHERE o.customer_id = $1`
-	selectOpenCases = `SELECT COUNT(*) FROM cases WHERE customer_id = $1 AND status <> 'resolved'`
-	selectReturns   = `
-SELECT COUNT(*) FROM returns r JOIN orders o ON o.seq = r.order_seq WHERE o.customer_id = $1 AND r.status <> 'rejected'`
-)
+// The customers and customer service live in internal/store/customers
+// (customers.Desk); deskOrders is what the desk needs of the orders.
+type deskOrders struct{ db *DB }
 
-// customerRecords reads the customers by id, with their identities.
-func (db *DB) customerRecords(ctx context.Context, r querier, ids []any) (map[int64]*oms.CustomerRecord, error) {
-	out := make(map[int64]*oms.CustomerRecord, len(ids))
-	if len(ids) == 0 {
-		return out, nil
-	}
-	in, args := db.engine.inList("id", "bigint", ids, nil)
-	rows, err := r.QueryContext(ctx, fmt.Sprintf(selectCustomerRecords, in), args...)
+// readTx is the store's transaction over the seam's stx, for reads made
+// on behalf of an area package: it puts nothing on the change feed.
+func (db *DB) readTx(stx *sqldb.Tx) *Tx { return &Tx{Tx: stx, db: db, now: stx.Now()} }
+
+func (d deskOrders) Order(ctx context.Context, stx *sqldb.Tx, ref string) (customers.Order, error) {
+	o, err := d.db.readTx(stx).orderHead(ctx, ref, false)
 	if err != nil {
-		return nil, fmt.Errorf("customers: %w", err)
+		return customers.Order{}, err
 	}
-	if err := scanCustomers(rows, func(id int64, c *oms.CustomerRecord) { out[id] = c }); err != nil {
-		return nil, err
-	}
-	return out, db.fillIdentities(ctx, r, ids, out)
+	return customers.Order{Seq: o.ids.seq, ID: o.ID, Email: o.Customer.Email}, nil
 }
 
-// fillIdentities adds their identities to the customers.
-func (db *DB) fillIdentities(ctx context.Context, r querier, ids []any, cs map[int64]*oms.CustomerRecord) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	in, args := db.engine.inList("i.customer_id", "bigint", ids, nil)
-	rows, err := r.QueryContext(ctx, fmt.Sprintf(selectIdentitiesOf, in), args...)
-	if err != nil {
-		return fmt.Errorf("identities: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var i oms.Identity
-		if err := rows.Scan(&id, &i.Channel, &i.ExternalID, &i.CreatedAt); err != nil {
-			return err
-		}
-		if c := cs[id]; c != nil {
-			i.CreatedAt = i.CreatedAt.UTC()
-			c.Identities = append(c.Identities, i)
-		}
-	}
-	return rows.Err()
-}
-
-func scanCustomers(rows *sql.Rows, each func(id int64, c *oms.CustomerRecord)) error {
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var email sql.NullString
-		c := &oms.CustomerRecord{Identities: []oms.Identity{}}
-		if err := rows.Scan(&id, &email, &c.Name, &c.Phone, &c.CreatedAt); err != nil {
-			return err
-		}
-		c.ID, c.Email, c.CreatedAt = customerID(id), email.String, c.CreatedAt.UTC()
-		each(id, c)
-	}
-	return rows.Err()
-}
-
-// Customer returns the customer (by id or email) with their history:
-// lifetime value, order count and dates, units returned, open cases, and a
-// page of their orders across every channel, newest first, older than the
-// cursor after (0: from the newest). It returns ENOTFOUND for an unknown
-// customer.
-func (db *DB) Customer(ctx context.Context, ref string, after int64, limit int) (*oms.CustomerView, int64, error) {
-	var v oms.CustomerView
-	var next int64
-	err := db.view(ctx, func(tx *Tx) error {
-		id, _, err := tx.customerRef(ctx, ref)
-		if err != nil {
-			return err
-		}
-		recs, err := db.customerRecords(ctx, tx, []any{id})
-		if err != nil {
-			return err
-		}
-		v = oms.CustomerView{CustomerRecord: *recs[id], Orders: []oms.OrderSummary{}}
-		if err := tx.customerFigures(ctx, id, &v); err != nil {
-			return err
-		}
-		next, err = tx.customerOrders(ctx, id, after, limit, &v)
-		return err
-	})
-	if err != nil {
-		return nil, 0, err
-	}
-	return &v, next, nil
-}
-
-// customerFigures fills the customer's lifetime value, order count and
-// dates, units returned and open cases.
-func (tx *Tx) customerFigures(ctx context.Context, id int64, v *oms.CustomerView) error {
-	rows, err := tx.QueryContext(ctx, selectCustomerValues, id)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	var values []oms.OrderValue
-	for rows.Next() {
-		var o oms.OrderValue
-		var base sql.NullString
-		var baseTotal sql.NullInt64
-		var placed time.Time
-		if err := rows.Scan(&o.Status, &o.Currency, &o.Total, &base, &baseTotal, &placed, &o.Refunded); err != nil {
-			return err
-		}
-		if base.Valid && baseTotal.Valid {
-			o.BaseCurrency, o.BaseTotal = base.String, baseTotal.Int64
-		}
-		values = append(values, o)
-		placed = placed.UTC()
-		if v.FirstOrderAt == nil || placed.Before(*v.FirstOrderAt) {
-			v.FirstOrderAt = &placed
-		}
-		if v.LastOrderAt == nil || placed.After(*v.LastOrderAt) {
-			v.LastOrderAt = &placed
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	v.OrderCount = int64(len(values))
-	if v.LifetimeValue, err = oms.ComputeLifetimeValue(values); err != nil {
-		return err
-	}
-	if err := tx.QueryRowContext(ctx, selectUnitsReturned, id).Scan(&v.UnitsReturned); err != nil {
-		return err
-	}
-	if err := tx.QueryRowContext(ctx, selectReturns, id).Scan(&v.Returns); err != nil {
-		return err
-	}
-	return tx.QueryRowContext(ctx, selectOpenCases, id).Scan(&v.OpenCases)
-}
-
-// customerOrders fills a page of the customer's orders, newest first, and
-// returns the cursor of the next (0 for none).
-func (tx *Tx) customerOrders(ctx context.Context, id, after int64, limit int, v *oms.CustomerView) (int64, error) {
+// Summaries reads a page of the customer's orders, newest first, and the
+// cursor of the next (0 for none).
+func (d deskOrders) Summaries(ctx context.Context, tx *sqldb.Tx, id, after int64, limit int) ([]oms.OrderSummary, int64, error) {
 	q := selectOrderSummaries + " WHERE o.customer_id = $1"
 	args := []any{id, limit + 1}
 	if after > 0 {
@@ -333,73 +199,59 @@ func (tx *Tx) customerOrders(ctx context.Context, id, after int64, limit int, v 
 	q += " ORDER BY o.seq DESC LIMIT $2"
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
-		return 0, err
+		return nil, 0, err
 	}
+	out := []oms.OrderSummary{}
 	var last, next int64
 	err = scanSummaries(rows, func(seq, _ int64, o *oms.OrderSummary) {
-		if len(v.Orders) < limit {
-			v.Orders, last = append(v.Orders, *o), seq
+		if len(out) < limit {
+			out, last = append(out, *o), seq
 		} else {
 			next = last
 		}
 	})
-	return next, err
+	return out, next, err
 }
 
-// ListCustomers returns the customers matching the filter, newest first,
-// and the cursor of the next page (0 when there is none).
-func (db *DB) ListCustomers(ctx context.Context, f oms.CustomerFilter) ([]oms.CustomerRecord, int64, error) {
-	var where []string
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
+func (d deskOrders) Events(ctx context.Context, tx *sqldb.Tx, orderID string) ([]oms.Event, error) {
+	rows, err := tx.QueryContext(ctx, selectOrderEvents, orderID, maxTimeline)
+	if err != nil {
+		return nil, err
 	}
-	switch q := strings.TrimSpace(f.Query); {
-	case strings.Contains(q, "@"):
-		where = append(where, "email = "+arg(oms.NormalizeEmail(q)))
-	case q != "":
-		// A channel's customer id, or the customers of the orders holding the
-		// words (see oms.SearchDocument).
-		lookups := []string{"SELECT customer_id FROM customer_identities WHERE channel_id IN (SELECT id FROM channels) AND external_id = " + arg(q)}
-		if words := oms.SearchWords(q); len(words) > 0 {
-			lookups = append(lookups, "SELECT o.customer_id FROM orders o WHERE o.customer_id IS NOT NULL AND o.seq IN ("+
-				db.engine.wordsLookup(words, true, arg)+")")
-		}
-		where = append(where, "id IN ("+strings.Join(lookups, " UNION ")+")")
+	defer rows.Close()
+	return scanEvents(rows)
+}
+
+// Summarize says in words what an event did: with the particulars of
+// returns, refunds and exchanges (returns.Summary), or of edits and
+// cancellations; other events by their type.
+func (d deskOrders) Summarize(e oms.Event) string {
+	if s, ok := returns.Summary(e); ok {
+		return s
 	}
-	if f.After > 0 {
-		where = append(where, "id < "+arg(f.After))
+	return eventSummary(e)
+}
+
+func (d deskOrders) WordsLookup(words []string, prefix bool, arg func(any) string) string {
+	return d.db.engine.wordsLookup(words, prefix, arg)
+}
+
+// customerRecords reads the customers by id, with their identities
+// (customers.Desk.Records).
+func (db *DB) customerRecords(ctx context.Context, r querier, ids []any) (map[int64]*oms.CustomerRecord, error) {
+	return db.Desk.Records(ctx, r, ids)
+}
+
+// clip shortens s to at most n bytes, on a rune boundary, marking the cut
+// (customers.Clip).
+func clip(s string, n int) string { return customers.Clip(s, n) }
+
+// summarize turns an event type into words for a person: "order.placed"
+// becomes "Order placed".
+func summarize(typ string) string {
+	s := strings.NewReplacer(".", " ", "_", " ").Replace(typ)
+	if s == "" {
+		return s
 	}
-	cond := "1 = 1"
-	if len(where) > 0 {
-		cond = strings.Join(where, " AND ")
-	}
-	q := fmt.Sprintf(selectCustomerRecords, cond) + " ORDER BY id DESC LIMIT " + arg(f.Limit+1)
-	var out []oms.CustomerRecord
-	var next int64
-	err := db.view(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		var ids []any
-		recs := make(map[int64]*oms.CustomerRecord)
-		if err := scanCustomers(rows, func(id int64, c *oms.CustomerRecord) { ids, recs[id] = append(ids, id), c }); err != nil {
-			return err
-		}
-		if len(ids) > f.Limit {
-			ids = ids[:f.Limit]
-			next = ids[len(ids)-1].(int64)
-		}
-		if err := db.fillIdentities(ctx, tx, ids, recs); err != nil {
-			return err
-		}
-		out = make([]oms.CustomerRecord, len(ids))
-		for i, id := range ids {
-			out[i] = *recs[id.(int64)]
-		}
-		return nil
-	})
-	return out, next, err
+	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -7,27 +7,8 @@ import (
 	"strings"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/customers"
 )
-
-// customerChecks verify customers and their identities. Each returns one
-// row per violation, as orderChecks do.
-var customerChecks = []struct{ name, query string }{
-	{"customer email not normalised (customer id, email)", `
-SELECT CAST(id AS TEXT), email, 0, 0 FROM customers
-WHERE email IS NOT NULL AND (email <> lower(trim(email)) OR email = '')`},
-	{"customer with neither an email nor a channel identity", `
-SELECT CAST(c.id AS TEXT), c.name, 0, 0 FROM customers c
-WHERE c.email IS NULL AND NOT EXISTS (SELECT 1 FROM customer_identities i WHERE i.customer_id = c.id)`},
-	{"identity of an unknown customer or channel", `
-SELECT CAST(i.channel_id AS TEXT), i.external_id, i.customer_id, 0 FROM customer_identities i
-WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = i.customer_id)
-   OR NOT EXISTS (SELECT 1 FROM channels ch WHERE ch.id = i.channel_id)`},
-	{"customer without orders (customer id, email)", `
-SELECT CAST(c.id AS TEXT), COALESCE(c.email, ''), 0, 0 FROM customers c
-WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id)`},
-	{"order with an email but no customer", `
-SELECT o.seq, o.id, 0, 0 FROM orders o WHERE o.customer_email <> '' AND o.customer_id IS NULL`},
-}
 
 // The search index check reads each order's fields beside its indexed
 // words. The engines name the index's key differently and aggregate
@@ -45,12 +26,12 @@ FROM orders o LEFT JOIN order_search s ON s.order_seq = o.seq ORDER BY o.seq`
 	selectSearchOrphansPG     = `SELECT COUNT(*) FROM order_search s WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.seq = s.order_seq)`
 )
 
-// checkCustomers runs the customer checks and verifies that every order's
-// search document holds exactly the words of its current fields, and that
-// the index holds no other orders.
+// checkCustomers runs the customer checks (customers.Checks) and verifies
+// that every order's search document holds exactly the words of its
+// current fields, and that the index holds no other orders.
 func (tx *Tx) checkCustomers(ctx context.Context, r *oms.CheckReport) error {
-	for _, c := range customerChecks {
-		if err := tx.violations(ctx, r, c.name, c.query); err != nil {
+	for _, c := range customers.Checks {
+		if err := tx.violations(ctx, r, c.Name, c.Query); err != nil {
 			return err
 		}
 	}

@@ -8,8 +8,10 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/customers"
 	"github.com/omshq/oms/internal/store/idempotency"
 	"github.com/omshq/oms/internal/store/keys"
+	"github.com/omshq/oms/internal/store/returns"
 	"github.com/omshq/oms/internal/store/settings"
 	"github.com/omshq/oms/internal/store/sqldb"
 	"github.com/omshq/oms/internal/store/users"
@@ -27,6 +29,8 @@ type DB struct {
 	*keys.Keyring
 	*settings.Settings
 	*idempotency.Answers
+	*customers.Desk
+	*returns.Counter
 
 	engine    engine
 	write     *sql.DB // SQLite: one connection, so writers queue here and not on SQLITE_BUSY
@@ -148,6 +152,7 @@ func newDB(s *sqldb.DB, feed FeedReader) *DB {
 	db := &DB{sql: s, Accounts: users.New(s), Keyring: keys.New(s), Settings: settings.New(s),
 		Answers: idempotency.New(s), engine: engineOf(s.Engine), write: s.Write, read: s.Read, now: s.Now,
 		batchTimeout: batchTimeout, feed: feed}
+	db.Desk, db.Counter = customers.New(s, deskOrders{db}), returns.New(returnStore{db})
 	if db.feed == nil {
 		db.feed = nopFeed{}
 	}

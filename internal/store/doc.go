@@ -17,6 +17,10 @@
 // caches, migrations, the events append and settings), and the areas that
 // live on the seam alone — users and sessions (users), API keys (keys),
 // screening, currency and tax rules (settings), idempotency keys
-// (idempotency). DB embeds the areas, so their methods are the store's.
-// The rest — catalog, stock, orders and what follows them — is still here.
+// (idempotency) — and the areas the store lends what they need of the
+// orders: customers, notes, cases and the timeline (customers, through
+// customers.Orders), returns and refunds (returns, which run in the
+// store's transactions through returns.Store). DB embeds the areas, so
+// their methods are the store's. The rest — catalog, stock, orders and
+// what follows them — is still here.
 package store

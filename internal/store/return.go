@@ -2,502 +2,98 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/returns"
 )
 
-// Returns (RMA): asked for, approved (an exchange places its replacement
-// order then), received into stock or scrap, and closed with their refund.
+// Returns and refunds live in internal/store/returns (returns.Counter).
+// They work in the store's transactions, so that what they change of an
+// order or of stock is on the change feed: returnStore runs them, and
+// returnTx is the orders and stock in one.
+type returnStore struct{ db *DB }
 
-const (
-	insertReturn = `
-INSERT INTO returns (order_seq, status, source, comment, quote, exchange_total, requested_by, created_at, updated_at, version)
-VALUES ($1, 'requested', $2, $3, $4, $5, $6, $7, $7, 1) RETURNING id`
-	insertReturnLine = `
-INSERT INTO return_lines (return_id, n, position, quantity, received, reason, item_condition) VALUES ($1, $2, $3, $4, 0, $5, $6)`
-	insertExchangeLine = `
-INSERT INTO exchange_lines (return_id, n, sku, quantity, unit_price, tax) VALUES ($1, $2, $3, $4, $5, $6)`
-	insertReturnUnit = `
-INSERT INTO return_units (return_id, n, position, quantity, item_condition, disposition, location_id, ledger_id)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
-	updateReturn = `
-UPDATE returns SET status = $2, quote = $3, exchange_order_seq = $4, refund_id = $5, updated_at = $6, version = version + 1
-WHERE id = $1`
-	updateReturnLineReceived = `UPDATE return_lines SET received = $3 WHERE return_id = $1 AND n = $2`
-	insertOrderLink          = `INSERT INTO order_links (order_seq, linked_seq, kind, return_id) VALUES ($1, $2, $3, $4)`
-	selectOrderLinks         = `
-SELECT k.kind, o.id, k.return_id FROM order_links k JOIN orders o ON o.seq = k.linked_seq
-WHERE k.order_seq = $1 ORDER BY k.return_id`
-	selectReturnCols = `
-SELECT r.id, o.id, r.order_seq, o.currency, r.status, r.source, r.comment, r.quote, r.exchange_total, x.id,
-    r.refund_id, r.requested_by, r.created_at, r.updated_at, r.version
-FROM returns r JOIN orders o ON o.seq = r.order_seq LEFT JOIN orders x ON x.seq = r.exchange_order_seq`
-	selectReturnLines = `
-SELECT rl.return_id, rl.position, ol.sku, rl.quantity, rl.received, rl.reason, rl.item_condition, r.order_seq
-FROM return_lines rl JOIN returns r ON r.id = rl.return_id
-JOIN order_lines ol ON ol.order_seq = r.order_seq AND ol.position = rl.position
-WHERE %s ORDER BY rl.return_id, rl.n`
-	selectReturnUnits = `
-SELECT ru.return_id, ru.position, ol.sku, ru.quantity, ru.item_condition, ru.disposition, l.code, ru.ledger_id, r.order_seq
-FROM return_units ru JOIN returns r ON r.id = ru.return_id
-JOIN order_lines ol ON ol.order_seq = r.order_seq AND ol.position = ru.position
-LEFT JOIN locations l ON l.id = ru.location_id
-WHERE %s ORDER BY ru.return_id, ru.n`
-	selectExchangeLines = `
-SELECT return_id, sku, quantity, unit_price, tax FROM exchange_lines WHERE %s ORDER BY return_id, n`
-	// selectPendingReturnUnits sums, per order line, the units on returns
-	// not yet received.
-	selectPendingReturnUnits = `
-SELECT rl.position, SUM(rl.quantity) FROM return_lines rl JOIN returns r ON r.id = rl.return_id
-WHERE r.order_seq = $1 AND r.status IN ('requested', 'approved') GROUP BY rl.position`
-)
-
-// returnID is the public id of return n: "ret_12".
-func returnID(n int64) string { return "ret_" + strconv.FormatInt(n, 10) }
-
-// returnRef parses a return id ("ret_12" or 12).
-func returnRef(ref string) (int64, error) {
-	n, err := strconv.ParseInt(strings.TrimPrefix(ref, "ret_"), 10, 64)
-	if err != nil || n <= 0 {
-		return 0, notFound("return %q does not exist", ref)
-	}
-	return n, nil
+func (s returnStore) Update(ctx context.Context, fn func(returns.Tx) error) error {
+	return s.db.update(ctx, func(tx *Tx) error { return fn(returnTx{tx}) })
 }
 
-// CreateReturn asks to return units of the order's shipped lines. It
-// returns ENOTFOUND for an unknown order and EINVALID naming the field for
-// an unknown line, more units than were shipped and not yet returned, a
-// reason not in the settings, or a bad replacement line.
-func (db *DB) CreateReturn(ctx context.Context, ref string, req oms.ReturnRequest, source string, by oms.Principal) (*oms.Return, error) {
-	actor := by.Actor()
-	var r *oms.Return
-	err := db.update(ctx, func(tx *Tx) (err error) {
-		r, err = tx.createReturn(ctx, ref, req, source, actor)
-		return err
-	})
-	return r, err
+func (s returnStore) View(ctx context.Context, fn func(returns.Tx) error) error {
+	return s.db.view(ctx, func(tx *Tx) error { return fn(returnTx{tx}) })
 }
 
-func (tx *Tx) createReturn(ctx context.Context, ref string, req oms.ReturnRequest, source, actor string) (*oms.Return, error) {
-	o, ids, err := tx.order(ctx, ref, true)
-	if err != nil {
-		return nil, err
-	}
-	set, err := tx.returnSettings(ctx)
-	if err != nil {
-		return nil, err
-	}
-	returnable, err := tx.returnable(ctx, o, ids.seq)
-	if err != nil {
-		return nil, err
-	}
-	if err := req.Validate(set.Reasons, returnable); err != nil {
-		return nil, err
-	}
-	for i, x := range req.Exchange {
-		if _, _, err := tx.item(ctx, x.SKU); oms.ErrorCode(err) == oms.ENOTFOUND {
-			return nil, oms.Invalid(fmt.Sprintf("exchange[%d].sku", i), "no item has SKU %q", x.SKU)
-		} else if err != nil {
-			return nil, err
-		}
-	}
-	r := &oms.Return{OrderID: o.ID, OrderNumber: o.Number, Status: oms.ReturnRequested, Source: source,
-		Comment: req.Comment, Currency: o.Currency, Lines: []oms.ReturnLine{}, Units: []oms.ReturnUnit{},
-		Exchange: append([]oms.ExchangeLine{}, req.Exchange...), RequestedBy: actor, CreatedAt: tx.now, UpdatedAt: tx.now, Version: 1}
-	var units []oms.Returning
-	for _, l := range req.Lines {
-		units = append(units, oms.Returning{LineID: l.LineID, Units: l.Quantity, Reason: l.Reason})
-		r.Lines = append(r.Lines, oms.ReturnLine{LineID: l.LineID, SKU: o.Line(l.LineID).SKU, Quantity: l.Quantity,
-			Reason: l.Reason, Condition: l.Condition})
-	}
-	r.Refund = oms.QuoteRefund(o, units, &set)
-	r.ExchangeTotal, _ = oms.ExchangeTotal(r.Exchange, o.TaxesIncluded)
-	r.FillDifference()
-	quote, err := json.Marshal(r.Refund)
-	if err != nil {
-		return nil, err
-	}
-	if err := tx.QueryRowContext(ctx, insertReturn, ids.seq, source, r.Comment, string(quote), r.ExchangeTotal,
-		actor, tx.now).Scan(&r.Number); err != nil {
-		return nil, err
-	}
-	r.ID = returnID(r.Number)
-	for n, l := range r.Lines {
-		if _, err := tx.ExecContext(ctx, insertReturnLine, r.Number, n, linePosition(o, l.LineID), l.Quantity, l.Reason, l.Condition); err != nil {
-			return nil, err
-		}
-	}
-	for n, x := range r.Exchange {
-		if _, err := tx.ExecContext(ctx, insertExchangeLine, r.Number, n, x.SKU, x.Quantity, x.UnitPrice, x.Tax); err != nil {
-			return nil, err
-		}
-	}
-	return r, tx.addEvent(ctx, oms.EventReturnRequested, r.ID, o.ID, actor, returnSummary(r))
+func (returnStore) OrderScope(p oms.Principal, o string, arg func(any) string) string {
+	return orderScope(p, o, arg)
 }
 
-// returnSummary is the data of return.requested, which the later return
-// events add to.
-func returnSummary(r *oms.Return) oms.ReturnRequestedEvent {
-	var units int64
-	for _, l := range r.Lines {
-		units += l.Quantity
-	}
-	return oms.ReturnRequestedEvent{Return: r.ID, OrderNumber: r.OrderNumber, Status: r.Status, Units: units,
-		Lines: r.Lines, Refund: r.Refund, Currency: r.Currency, Source: r.Source}
+// returnTx is a store transaction as returns.Tx: the seam's statements,
+// and the store's orders and stock.
+type returnTx struct{ *Tx }
+
+// AddEvent records the event and remembers its actor (addEvent).
+func (t returnTx) AddEvent(ctx context.Context, typ, subject, orderID, actor string, data any) error {
+	return t.addEvent(ctx, typ, subject, orderID, actor, data)
 }
 
-// returnable is, by line id, how many units each line may still return.
-func (tx *Tx) returnable(ctx context.Context, o *oms.Order, seq int64) (map[string]int64, error) {
-	rows, err := tx.QueryContext(ctx, selectPendingReturnUnits, seq)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	pending := map[string]int64{}
-	for rows.Next() {
-		var pos int
-		var q int64
-		if err := rows.Scan(&pos, &q); err != nil {
-			return nil, err
-		}
-		pending[lineID(seq, pos)] = q
-	}
-	out := make(map[string]int64, len(o.Lines))
-	for i := range o.Lines {
-		out[o.Lines[i].ID] = oms.Returnable(&o.Lines[i], pending[o.Lines[i].ID])
-	}
-	return out, rows.Err()
+func (t returnTx) Order(ctx context.Context, ref string, lock bool) (*oms.Order, returns.Keys, error) {
+	o, ids, err := t.order(ctx, ref, lock)
+	return o, returns.Keys{Seq: ids.seq, Items: ids.items}, err
 }
 
-// Return returns the return with its lines, units and exchange, or
-// ENOTFOUND.
-func (db *DB) Return(ctx context.Context, ref string) (*oms.Return, error) {
-	var r *oms.Return
-	err := db.view(ctx, func(tx *Tx) (err error) {
-		r, _, err = tx.returnByRef(ctx, ref, false)
-		return err
-	})
-	return r, err
-}
-
-// returnByRef reads the return and its order's sequence number.
-func (tx *Tx) returnByRef(ctx context.Context, ref string, lock bool) (*oms.Return, int64, error) {
-	n, err := returnRef(ref)
+func (t returnTx) OrderHead(ctx context.Context, ref string, lock bool) (*oms.Order, int64, error) {
+	o, err := t.orderHead(ctx, ref, lock)
 	if err != nil {
 		return nil, 0, err
 	}
-	q := selectReturnCols + " WHERE r.id = $1"
-	if lock {
-		q += tx.db.engine.lockOf("r")
-	}
-	rs, seqs, err := tx.returns(ctx, q, n)
-	if err != nil {
-		return nil, 0, err
-	}
-	if len(rs) == 0 {
-		return nil, 0, notFound("return %q does not exist", ref)
-	}
-	return &rs[0], seqs[0], nil
+	return o.Order, o.ids.seq, nil
 }
 
-// Returns lists returns, newest first. It returns ENOTFOUND for an unknown
-// order.
-func (db *DB) Returns(ctx context.Context, f oms.ReturnFilter) ([]oms.Return, error) {
-	var out []oms.Return
-	err := db.view(ctx, func(tx *Tx) error {
-		var conds []string
-		var args []any
-		if f.Status != "" {
-			args = append(args, string(f.Status))
-			conds = append(conds, fmt.Sprintf("r.status = $%d", len(args)))
-		}
-		if f.Order != "" {
-			o, err := tx.orderHead(ctx, f.Order, false)
-			if err != nil {
-				return err
-			}
-			args = append(args, o.ids.seq)
-			conds = append(conds, fmt.Sprintf("r.order_seq = $%d", len(args)))
-		}
-		if f.After > 0 {
-			args = append(args, f.After)
-			conds = append(conds, fmt.Sprintf("r.id < $%d", len(args)))
-		}
-		if c := orderScope(f.Principal, "so", func(v any) string {
-			args = append(args, v)
-			return fmt.Sprintf("$%d", len(args))
-		}); c != "" {
-			conds = append(conds, "EXISTS (SELECT 1 FROM orders so WHERE so.seq = r.order_seq AND "+c+")")
-		}
-		q := selectReturnCols
-		if len(conds) > 0 {
-			q += " WHERE " + strings.Join(conds, " AND ")
-		}
-		args = append(args, f.Limit)
-		var err error
-		out, _, err = tx.returns(ctx, q+fmt.Sprintf(" ORDER BY r.id DESC LIMIT $%d", len(args)), args...)
-		return err
-	})
-	return out, err
+func (t returnTx) SaveLineQuantities(ctx context.Context, o *oms.Order, seq int64) error {
+	return t.saveLineQuantities(ctx, o, seq)
 }
 
-// returns reads returns with their lines, units and exchange lines, and
-// the sequence number of each one's order.
-func (tx *Tx) returns(ctx context.Context, q string, args ...any) ([]oms.Return, []int64, error) {
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, nil, err
-	}
-	var out []oms.Return
-	var seqs []int64
-	for rows.Next() {
-		var r oms.Return
-		var seq int64
-		var quote string
-		var exchange sql.NullString
-		var refund sql.NullInt64
-		if err := rows.Scan(&r.Number, &r.OrderID, &seq, &r.Currency, &r.Status, &r.Source, &r.Comment, &quote,
-			&r.ExchangeTotal, &exchange, &refund, &r.RequestedBy, &r.CreatedAt, &r.UpdatedAt, &r.Version); err != nil {
-			rows.Close()
-			return nil, nil, err
-		}
-		if err := json.Unmarshal([]byte(quote), &r.Refund); err != nil {
-			rows.Close()
-			return nil, nil, fmt.Errorf("return %d quote: %w", r.Number, err)
-		}
-		r.ID, r.OrderNumber, r.ExchangeOrderID = returnID(r.Number), strconv.FormatInt(seq, 10), exchange.String
-		if refund.Valid {
-			r.RefundID = refundID(refund.Int64)
-		}
-		r.CreatedAt, r.UpdatedAt = r.CreatedAt.UTC(), r.UpdatedAt.UTC()
-		r.Lines, r.Units, r.Exchange = []oms.ReturnLine{}, []oms.ReturnUnit{}, []oms.ExchangeLine{}
-		out, seqs = append(out, r), append(seqs, seq)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(out) == 0 {
-		return out, seqs, err
-	}
-	return out, seqs, tx.fillReturns(ctx, out)
-}
-
-// fillReturns reads the lines, units and exchange lines of the returns.
-func (tx *Tx) fillReturns(ctx context.Context, rs []oms.Return) error {
-	ids := make([]any, len(rs))
-	at := make(map[int64]*oms.Return, len(rs))
-	for i := range rs {
-		ids[i], at[rs[i].Number] = rs[i].Number, &rs[i]
-	}
-	err := tx.eachReturnRow(ctx, selectReturnLines, "rl.return_id", ids, func(rows *sql.Rows) error {
-		var id, seq int64
-		var pos int
-		var l oms.ReturnLine
-		if err := rows.Scan(&id, &pos, &l.SKU, &l.Quantity, &l.Received, &l.Reason, &l.Condition, &seq); err != nil {
-			return err
-		}
-		l.LineID = lineID(seq, pos)
-		at[id].Lines = append(at[id].Lines, l)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	err = tx.eachReturnRow(ctx, selectReturnUnits, "ru.return_id", ids, func(rows *sql.Rows) error {
-		var id, seq int64
-		var pos int
-		var u oms.ReturnUnit
-		var loc sql.NullString
-		var ledger sql.NullInt64
-		if err := rows.Scan(&id, &pos, &u.SKU, &u.Quantity, &u.Condition, &u.Disposition, &loc, &ledger, &seq); err != nil {
-			return err
-		}
-		u.LineID, u.Location, u.LedgerID = lineID(seq, pos), loc.String, ledger.Int64
-		at[id].Units = append(at[id].Units, u)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	err = tx.eachReturnRow(ctx, selectExchangeLines, "return_id", ids, func(rows *sql.Rows) error {
-		var id int64
-		var x oms.ExchangeLine
-		if err := rows.Scan(&id, &x.SKU, &x.Quantity, &x.UnitPrice, &x.Tax); err != nil {
-			return err
-		}
-		at[id].Exchange = append(at[id].Exchange, x)
-		return nil
-	})
-	for i := range rs {
-		rs[i].FillDifference()
-	}
+func (t returnTx) ItemExists(ctx context.Context, sku string) error {
+	_, _, err := t.item(ctx, sku)
 	return err
 }
 
-// eachReturnRow runs the query for the return ids and calls fn on each row.
-func (tx *Tx) eachReturnRow(ctx context.Context, q, col string, ids []any, fn func(*sql.Rows) error) error {
-	cond, args := tx.db.engine.inList(col, "bigint", ids, nil)
-	return tx.scanEach(ctx, fmt.Sprintf(q, cond), args, fn)
+func (t returnTx) Location(ctx context.Context, code string) (int64, error) {
+	_, id, err := t.location(ctx, code)
+	return id, err
 }
 
-// ApproveReturn approves a requested return. For an exchange it places the
-// replacement order through the normal placement path — same channel,
-// customer and ship-to, linked to the original both ways — which must
-// reserve every unit: otherwise it returns EOUTOFSTOCK and nothing is
-// written. It returns ECONFLICT when the return is not requested.
-func (db *DB) ApproveReturn(ctx context.Context, ref string, by oms.Principal) (*oms.Return, error) {
-	actor := by.Actor()
-	return db.moveReturn(ctx, ref, oms.ReturnApproved, actor, func(tx *Tx, r *oms.Return, o *oms.Order, ids orderIDs) error {
-		if len(r.Exchange) == 0 {
-			return nil
-		}
-		x, err := tx.placeExchange(ctx, r, o, actor)
-		if err != nil {
-			return err
-		}
-		r.ExchangeOrderID = x.order.ID
-		for _, l := range []struct {
-			from, to int64
-			kind     string
-		}{{ids.seq, x.ids.seq, oms.LinkExchange}, {x.ids.seq, ids.seq, oms.LinkExchangeOf}} {
-			if _, err := tx.ExecContext(ctx, insertOrderLink, l.from, l.to, l.kind, r.Number); err != nil {
-				return err
-			}
-		}
-		return tx.addEvent(ctx, oms.EventExchangeCreated, r.ID, x.order.ID, actor, oms.ExchangeCreated{Return: r.ID,
-			OriginalOrder: o.ID, ExchangeOrder: x.order.ID, ExchangeTotal: r.ExchangeTotal,
-			PriceDifference: r.PriceDifference, Currency: r.Currency})
-	})
+func (t returnTx) Restock(ctx context.Context, r returns.Restock) (int64, error) {
+	if _, err := t.ExecContext(ctx, ensureBalance, r.Item, r.Location, t.now); err != nil {
+		return 0, err
+	}
+	e, err := t.apply(ctx, move{itemID: r.Item, locationID: r.Location, sku: r.SKU, location: r.LocationCode,
+		kind: oms.MoveReturn, delta: r.Quantity, reference: r.Reference, orderID: r.OrderID, actor: r.Actor})
+	return e.ID, err
 }
 
-// placeExchange places the exchange's replacement order in the
-// transaction.
-func (tx *Tx) placeExchange(ctx context.Context, r *oms.Return, o *oms.Order, actor string) (*pending, error) {
-	d := &oms.OrderDraft{Channel: o.Channel, ExternalID: "exchange-" + r.ID + "-" + o.ExternalID, Currency: o.Currency,
-		Customer: o.Customer, ShipTo: o.ShipTo, PickupLocation: o.PickupLocation, Billing: o.Billing,
-		TaxesIncluded: o.TaxesIncluded, ForeignCurrency: true}
-	if len(d.ExternalID) > 255 {
-		d.ExternalID = d.ExternalID[:255]
-	}
-	for _, x := range r.Exchange {
-		d.Lines = append(d.Lines, oms.LineDraft{SKU: x.SKU, Quantity: x.Quantity, UnitPrice: x.UnitPrice, Tax: x.Tax})
-	}
-	if err := d.Validate(); err != nil {
-		return nil, oms.Invalid("exchange", "the replacement order is not valid: %s", oms.ErrorMessage(err))
-	}
+func (t returnTx) AllocateWaiting(ctx context.Context, item int64, actor string) error {
+	return t.allocateWaiting(ctx, item, actor)
+}
+
+func (t returnTx) PlaceExchange(ctx context.Context, d *oms.OrderDraft, actor string) (*oms.Order, int64, error) {
 	p := &pending{draft: d, actor: actor, ctx: ctx, done: make(chan struct{})}
-	if err := tx.placeBatch(ctx, []*pending{p}, true, true); err != nil {
-		return nil, err
+	if err := t.placeBatch(ctx, []*pending{p}, true, true); err != nil {
+		return nil, 0, err
 	}
 	switch {
 	case errors.Is(p.err, errDuplicate):
-		return nil, oms.Errorf(oms.ECONFLICT, "the exchange order of %s exists already", r.ID)
+		return nil, 0, returns.ErrOrderExists
 	case p.err != nil:
-		return nil, p.err
+		return nil, 0, p.err
 	}
-	var short []oms.Shortage
-	for _, l := range p.order.Lines {
-		if l.Open > 0 {
-			short = append(short, oms.Shortage{SKU: l.SKU, Requested: l.Quantity, Available: l.Quantity - l.Open})
-		}
-	}
-	if len(short) > 0 {
-		return nil, &oms.Error{Code: oms.EOUTOFSTOCK, Short: short,
-			Message: "the replacement items are not in stock; nothing was approved"}
-	}
-	return p, nil
+	return p.order, p.ids.seq, nil
 }
 
-// RejectReturn rejects a requested return; its units may be returned
-// again. It returns ECONFLICT when the return is not requested.
-func (db *DB) RejectReturn(ctx context.Context, ref string, by oms.Principal) (*oms.Return, error) {
-	actor := by.Actor()
-	return db.moveReturn(ctx, ref, oms.ReturnRejected, actor, nil)
-}
-
-// moveReturn locks the order and the return, moves the return to status
-// (ECONFLICT when its lifecycle does not allow it), runs fn, saves the
-// return and records its event.
-func (db *DB) moveReturn(ctx context.Context, ref string, status oms.ReturnStatus, actor string,
-	fn func(*Tx, *oms.Return, *oms.Order, orderIDs) error) (*oms.Return, error) {
-	var r *oms.Return
-	err := db.update(ctx, func(tx *Tx) error {
-		_, seq, err := tx.returnByRef(ctx, ref, false)
-		if err != nil {
-			return err
-		}
-		// The order first, as every writer locks it, then the return.
-		o, ids, err := tx.order(ctx, strconv.FormatInt(seq, 10), true)
-		if err != nil {
-			return err
-		}
-		if r, _, err = tx.returnByRef(ctx, ref, true); err != nil {
-			return err
-		}
-		if err := r.Status.Move(status); err != nil {
-			return err
-		}
-		r.Status, r.UpdatedAt = status, tx.now
-		if fn != nil {
-			if err := fn(tx, r, o, ids); err != nil {
-				return err
-			}
-		}
-		return tx.saveReturn(ctx, r, o, actor)
-	})
-	return r, err
-}
-
-// saveReturn writes the return's status, refund value, links, and its
-// event.
-func (tx *Tx) saveReturn(ctx context.Context, r *oms.Return, o *oms.Order, actor string) error {
-	quote, err := json.Marshal(r.Refund)
-	if err != nil {
-		return err
-	}
-	var exchange, refund any
-	if r.ExchangeOrderID != "" {
-		x, err := tx.orderHead(ctx, r.ExchangeOrderID, false)
-		if err != nil {
-			return err
-		}
-		exchange = x.ids.seq
-	}
-	if r.RefundID != "" {
-		refund, _ = strconv.ParseInt(strings.TrimPrefix(r.RefundID, "ref_"), 10, 64)
-	}
-	if _, err := tx.ExecContext(ctx, updateReturn, r.Number, string(r.Status), string(quote), exchange, refund, tx.now); err != nil {
-		return err
-	}
-	r.Version++
-	r.FillDifference()
-	s := returnSummary(r)
-	_, data := oms.ReturnMoved{Return: s.Return, OrderNumber: s.OrderNumber, Status: s.Status, Units: s.Units,
-		Lines: s.Lines, Refund: s.Refund, Currency: s.Currency, Source: s.Source,
-		ExchangeOrder: r.ExchangeOrderID, RefundID: r.RefundID, UnitsReceived: r.Units}.Event()
-	return tx.addEvent(ctx, "return."+string(r.Status), r.ID, o.ID, actor, data)
-}
-
-// orderLinks reads the orders an exchange ties to the order.
+// orderLinks reads the orders an exchange ties to the order
+// (returns.Links).
 func orderLinks(ctx context.Context, q querier, seq int64) ([]oms.OrderLink, error) {
-	rows, err := q.QueryContext(ctx, selectOrderLinks, seq)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []oms.OrderLink
-	for rows.Next() {
-		var l oms.OrderLink
-		var ret int64
-		if err := rows.Scan(&l.Kind, &l.OrderID, &ret); err != nil {
-			return nil, err
-		}
-		l.ReturnID = returnID(ret)
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	return returns.Links(ctx, q, seq)
 }
+
+// returnRef parses a return id (returns.Number).
+func returnRef(ref string) (int64, error) { return returns.Number(ref) }

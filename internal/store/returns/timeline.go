@@ -1,4 +1,4 @@
-package store
+package returns
 
 import (
 	"encoding/json"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/customers"
 	"github.com/omshq/oms/money"
 )
 
@@ -33,13 +34,14 @@ type returnEventData struct {
 	Expires    *time.Time `json:"expires_at"`
 }
 
-// summarizeEvent says in words what an event did, with the particulars of
-// returns, refunds and exchanges; other events by their type.
-func summarizeEvent(e oms.Event) string {
+// Summary says in words what a return, refund or exchange event did, with
+// its particulars, for the timeline; false for another event, or one it
+// has nothing particular to say of (the timeline names it by its type).
+func Summary(e oms.Event) (string, bool) {
 	var d returnEventData
 	if !strings.HasPrefix(e.Type, "return") && e.Type != oms.EventRefundCreated && e.Type != oms.EventExchangeCreated ||
 		json.Unmarshal(e.Data, &d) != nil {
-		return eventSummary(e)
+		return "", false
 	}
 	value := ""
 	if d.Refund != nil {
@@ -51,12 +53,12 @@ func summarizeEvent(e oms.Event) string {
 		if d.Source == oms.SourceLink {
 			by = " by the customer through a return link"
 		}
-		return fmt.Sprintf("Return %s requested%s: %d units%s", d.Return, by, d.Units, value)
+		return fmt.Sprintf("Return %s requested%s: %d units%s", d.Return, by, d.Units, value), true
 	case oms.EventReturnApproved:
 		if d.Exchange != "" {
-			return fmt.Sprintf("Return %s approved; exchange order %s placed", d.Return, d.Exchange)
+			return fmt.Sprintf("Return %s approved; exchange order %s placed", d.Return, d.Exchange), true
 		}
-		return fmt.Sprintf("Return %s approved", d.Return)
+		return fmt.Sprintf("Return %s approved", d.Return), true
 	case oms.EventReturnReceived:
 		var restocked, scrapped int64
 		for _, u := range d.Received {
@@ -66,30 +68,30 @@ func summarizeEvent(e oms.Event) string {
 				scrapped += u.Quantity
 			}
 		}
-		return fmt.Sprintf("Return %s received: %d restocked, %d scrapped%s", d.Return, restocked, scrapped, value)
+		return fmt.Sprintf("Return %s received: %d restocked, %d scrapped%s", d.Return, restocked, scrapped, value), true
 	case oms.EventReturnClosed:
 		if d.RefundID != "" {
-			return fmt.Sprintf("Return %s closed, refunded by %s", d.Return, d.RefundID)
+			return fmt.Sprintf("Return %s closed, refunded by %s", d.Return, d.RefundID), true
 		}
-		return fmt.Sprintf("Return %s closed, nothing to refund", d.Return)
+		return fmt.Sprintf("Return %s closed, nothing to refund", d.Return), true
 	case oms.EventReturnRejected:
-		return fmt.Sprintf("Return %s rejected", d.Return)
+		return fmt.Sprintf("Return %s rejected", d.Return), true
 	case oms.EventRefundCreated:
 		s := fmt.Sprintf("Refund %s of %s %s (%s", d.ID, money.Format(d.Amount, d.Currency), d.Currency, d.Kind)
 		if d.ReturnID != "" {
 			s += " for " + d.ReturnID
 		}
-		return s + "): " + clip(d.Reason, 120)
+		return s + "): " + customers.Clip(d.Reason, 120), true
 	case oms.EventExchangeCreated:
 		s := fmt.Sprintf("Exchange order for return %s of order %s", d.Return, d.Original)
 		if d.Difference != nil {
 			s += ", price difference " + money.Format(*d.Difference, d.Currency) + " " + d.Currency
 		}
-		return s
+		return s, true
 	case oms.EventReturnLinkCreated:
 		if d.Expires != nil {
-			return "Return link made, valid until " + d.Expires.UTC().Format("2006-01-02")
+			return "Return link made, valid until " + d.Expires.UTC().Format("2006-01-02"), true
 		}
 	}
-	return summarize(e.Type)
+	return "", false
 }

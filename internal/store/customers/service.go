@@ -1,4 +1,4 @@
-package store
+package customers
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 // Customer service: notes, cases and the order timeline.
@@ -48,12 +49,12 @@ func customerID(n int64) string { return "cus_" + strconv.FormatInt(n, 10) }
 func caseID(n int64) string { return "case_" + strconv.FormatInt(n, 10) }
 
 // customerRef finds a customer by id ("cus_42") or email.
-func (tx *Tx) customerRef(ctx context.Context, ref string) (int64, string, error) {
+func customerRef(ctx context.Context, tx *sqldb.Tx, ref string) (int64, string, error) {
 	var row *sql.Row
 	if n, ok := strings.CutPrefix(ref, "cus_"); ok {
 		id, err := strconv.ParseInt(n, 10, 64)
 		if err != nil {
-			return 0, "", notFound("customer %q does not exist", ref)
+			return 0, "", sqldb.NotFound("customer %q does not exist", ref)
 		}
 		row = tx.QueryRowContext(ctx, selectCustomerByID, id)
 	} else {
@@ -62,7 +63,7 @@ func (tx *Tx) customerRef(ctx context.Context, ref string) (int64, string, error
 	var id int64
 	var email sql.NullString // NULL for a customer known only by a channel identity
 	if err := row.Scan(&id, &email); errors.Is(err, sql.ErrNoRows) {
-		return 0, "", notFound("customer %q does not exist", ref)
+		return 0, "", sqldb.NotFound("customer %q does not exist", ref)
 	} else if err != nil {
 		return 0, "", err
 	}
@@ -71,22 +72,22 @@ func (tx *Tx) customerRef(ctx context.Context, ref string) (int64, string, error
 
 // AddOrderNote adds an internal note to the order (by id or number). It
 // returns ENOTFOUND for an unknown order and EINVALID for an empty body.
-func (db *DB) AddOrderNote(ctx context.Context, ref, body string, by oms.Principal) (*oms.Note, error) {
+func (d *Desk) AddOrderNote(ctx context.Context, ref, body string, by oms.Principal) (*oms.Note, error) {
 	actor := by.Actor()
-	return db.addNote(ctx, body, actor, func(tx *Tx) (any, any, *oms.Note, error) {
-		o, err := tx.orderHead(ctx, ref, false)
+	return d.addNote(ctx, body, actor, func(tx *sqldb.Tx) (any, any, *oms.Note, error) {
+		o, err := d.orders.Order(ctx, tx, ref)
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		return o.ids.seq, nil, &oms.Note{OrderID: o.ID}, nil
+		return o.Seq, nil, &oms.Note{OrderID: o.ID}, nil
 	})
 }
 
 // AddCustomerNote adds an internal note to the customer (by id or email).
-func (db *DB) AddCustomerNote(ctx context.Context, ref, body string, by oms.Principal) (*oms.Note, error) {
+func (d *Desk) AddCustomerNote(ctx context.Context, ref, body string, by oms.Principal) (*oms.Note, error) {
 	actor := by.Actor()
-	return db.addNote(ctx, body, actor, func(tx *Tx) (any, any, *oms.Note, error) {
-		id, _, err := tx.customerRef(ctx, ref)
+	return d.addNote(ctx, body, actor, func(tx *sqldb.Tx) (any, any, *oms.Note, error) {
+		id, _, err := customerRef(ctx, tx, ref)
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -94,58 +95,58 @@ func (db *DB) AddCustomerNote(ctx context.Context, ref, body string, by oms.Prin
 	})
 }
 
-func (db *DB) addNote(ctx context.Context, body, actor string, target func(*Tx) (any, any, *oms.Note, error)) (*oms.Note, error) {
+func (d *Desk) addNote(ctx context.Context, body, actor string, target func(*sqldb.Tx) (any, any, *oms.Note, error)) (*oms.Note, error) {
 	var p oms.Problems
 	oms.CheckText(&p, "body", body, oms.MaxNoteBody)
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
 	var n *oms.Note
-	err := db.update(ctx, func(tx *Tx) error {
+	err := d.db.Update(ctx, func(tx *sqldb.Tx) error {
 		seq, cust, note, err := target(tx)
 		if err != nil {
 			return err
 		}
 		var id int64
-		if err := tx.QueryRowContext(ctx, insertNote, seq, cust, body, actor, tx.now).Scan(&id); err != nil {
+		if err := tx.QueryRowContext(ctx, insertNote, seq, cust, body, actor, tx.Now()).Scan(&id); err != nil {
 			return err
 		}
-		note.ID, note.Body, note.Author, note.CreatedAt = "note_"+strconv.FormatInt(id, 10), body, actor, tx.now
+		note.ID, note.Body, note.Author, note.CreatedAt = "note_"+strconv.FormatInt(id, 10), body, actor, tx.Now()
 		n = note
-		return tx.addEvent(ctx, oms.EventNoteAdded, note.ID, note.OrderID, actor, note)
+		return tx.AddEvent(ctx, oms.EventNoteAdded, note.ID, note.OrderID, actor, note)
 	})
 	return n, err
 }
 
 // OrderNotes returns the order's notes, oldest first.
-func (db *DB) OrderNotes(ctx context.Context, ref string) ([]oms.Note, error) {
+func (d *Desk) OrderNotes(ctx context.Context, ref string) ([]oms.Note, error) {
 	var out []oms.Note
-	err := db.view(ctx, func(tx *Tx) error {
-		o, err := tx.orderHead(ctx, ref, false)
+	err := d.db.View(ctx, func(tx *sqldb.Tx) error {
+		o, err := d.orders.Order(ctx, tx, ref)
 		if err != nil {
 			return err
 		}
-		out, err = tx.notes(ctx, "n.order_seq = $1", o.ids.seq)
+		out, err = notes(ctx, tx, "n.order_seq = $1", o.Seq)
 		return err
 	})
 	return out, err
 }
 
 // CustomerNotes returns the customer's notes (not those on their orders).
-func (db *DB) CustomerNotes(ctx context.Context, ref string) ([]oms.Note, error) {
+func (d *Desk) CustomerNotes(ctx context.Context, ref string) ([]oms.Note, error) {
 	var out []oms.Note
-	err := db.view(ctx, func(tx *Tx) error {
-		id, _, err := tx.customerRef(ctx, ref)
+	err := d.db.View(ctx, func(tx *sqldb.Tx) error {
+		id, _, err := customerRef(ctx, tx, ref)
 		if err != nil {
 			return err
 		}
-		out, err = tx.notes(ctx, "n.customer_id = $1", id)
+		out, err = notes(ctx, tx, "n.customer_id = $1", id)
 		return err
 	})
 	return out, err
 }
 
-func (tx *Tx) notes(ctx context.Context, cond string, arg any) ([]oms.Note, error) {
+func notes(ctx context.Context, tx *sqldb.Tx, cond string, arg any) ([]oms.Note, error) {
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectNotes, cond), arg)
 	if err != nil {
 		return nil, err
@@ -172,7 +173,7 @@ func (tx *Tx) notes(ctx context.Context, cond string, arg any) ([]oms.Note, erro
 // OpenCase opens a case for a customer, and optionally an order. It returns
 // EINVALID for a missing subject or message or when neither a customer nor
 // an order is named, and ENOTFOUND for an unknown one.
-func (db *DB) OpenCase(ctx context.Context, r oms.CaseRequest, by oms.Principal) (*oms.Case, error) {
+func (d *Desk) OpenCase(ctx context.Context, r oms.CaseRequest, by oms.Principal) (*oms.Case, error) {
 	actor := by.Actor()
 	var p oms.Problems
 	checkLine(&p, "subject", r.Subject, 200)
@@ -185,26 +186,26 @@ func (db *DB) OpenCase(ctx context.Context, r oms.CaseRequest, by oms.Principal)
 		return nil, err
 	}
 	var c *oms.Case
-	err := db.update(ctx, func(tx *Tx) error {
+	err := d.db.Update(ctx, func(tx *sqldb.Tx) error {
 		var cust, seq any
 		c = &oms.Case{Subject: r.Subject, Status: oms.CaseOpen, Assignee: r.Assignee, OpenedBy: actor,
-			CreatedAt: tx.now, UpdatedAt: tx.now, Version: 1, Messages: []oms.CaseMessage{}}
+			CreatedAt: tx.Now(), UpdatedAt: tx.Now(), Version: 1, Messages: []oms.CaseMessage{}}
 		if r.Order != "" {
-			o, err := tx.orderHead(ctx, r.Order, false)
+			o, err := d.orders.Order(ctx, tx, r.Order)
 			if err != nil {
 				return err
 			}
-			seq, c.OrderID = o.ids.seq, o.ID
+			seq, c.OrderID = o.Seq, o.ID
 			var id sql.NullInt64
-			if err := tx.QueryRowContext(ctx, selectOrderCustomer, o.ids.seq).Scan(&id); err != nil {
+			if err := tx.QueryRowContext(ctx, selectOrderCustomer, o.Seq).Scan(&id); err != nil {
 				return err
 			}
 			if id.Valid {
-				cust, c.Customer, c.Email = id.Int64, customerID(id.Int64), o.Customer.Email
+				cust, c.Customer, c.Email = id.Int64, customerID(id.Int64), o.Email
 			}
 		}
 		if r.Customer != "" {
-			id, email, err := tx.customerRef(ctx, r.Customer)
+			id, email, err := customerRef(ctx, tx, r.Customer)
 			if err != nil {
 				return oms.Invalid("customer", "no customer %q", r.Customer)
 			}
@@ -213,17 +214,17 @@ func (db *DB) OpenCase(ctx context.Context, r oms.CaseRequest, by oms.Principal)
 			}
 			cust, c.Customer, c.Email = id, customerID(id), email
 		}
-		c.AddMessage(oms.CaseMessage{Author: actor, FromCustomer: r.FromCustomer, Body: r.Message}, tx.now)
+		c.AddMessage(oms.CaseMessage{Author: actor, FromCustomer: r.FromCustomer, Body: r.Message}, tx.Now())
 		var n int64
 		if err := tx.QueryRowContext(ctx, insertCase, cust, seq, r.Subject, string(c.Status), r.Assignee, actor,
-			c.FirstResponseAt, tx.now).Scan(&n); err != nil {
+			c.FirstResponseAt, tx.Now()).Scan(&n); err != nil {
 			return err
 		}
 		c.ID, c.Number = caseID(n), n
-		if err := tx.insertCaseMessages(ctx, c, 0); err != nil {
+		if err := insertCaseMessages(ctx, tx, c, 0); err != nil {
 			return err
 		}
-		return tx.addEvent(ctx, oms.EventCaseOpened, c.ID, c.OrderID, actor, oms.CaseOpened{Case: c.ID,
+		return tx.AddEvent(ctx, oms.EventCaseOpened, c.ID, c.OrderID, actor, oms.CaseOpened{Case: c.ID,
 			Subject: c.Subject, Customer: c.Customer, Status: c.Status})
 	})
 	return c, err
@@ -241,16 +242,16 @@ func checkLine(p *oms.Problems, field, s string, max int) {
 
 // saveCase writes the case's status, times and the messages after the
 // first known ones.
-func (tx *Tx) saveCase(ctx context.Context, c *oms.Case, known int) error {
+func saveCase(ctx context.Context, tx *sqldb.Tx, c *oms.Case, known int) error {
 	if _, err := tx.ExecContext(ctx, updateCase, c.Number, string(c.Status), c.Assignee, c.FirstResponseAt,
-		c.ResolvedAt, tx.now); err != nil {
+		c.ResolvedAt, tx.Now()); err != nil {
 		return err
 	}
 	c.Version++
-	return tx.insertCaseMessages(ctx, c, known)
+	return insertCaseMessages(ctx, tx, c, known)
 }
 
-func (tx *Tx) insertCaseMessages(ctx context.Context, c *oms.Case, from int) error {
+func insertCaseMessages(ctx context.Context, tx *sqldb.Tx, c *oms.Case, from int) error {
 	for _, m := range c.Messages[from:] {
 		if _, err := tx.ExecContext(ctx, insertCaseMessage, c.Number, m.N, m.Author, m.FromCustomer, m.Internal,
 			m.Body, m.CreatedAt); err != nil {
@@ -264,42 +265,42 @@ func (tx *Tx) insertCaseMessages(ctx context.Context, c *oms.Case, from int) err
 func caseRef(ref string) (int64, error) {
 	n, err := strconv.ParseInt(strings.TrimPrefix(ref, "case_"), 10, 64)
 	if err != nil || n <= 0 {
-		return 0, notFound("case %q does not exist", ref)
+		return 0, sqldb.NotFound("case %q does not exist", ref)
 	}
 	return n, nil
 }
 
 // Case returns the case with its messages, or ENOTFOUND.
-func (db *DB) Case(ctx context.Context, ref string) (*oms.Case, error) {
+func (d *Desk) Case(ctx context.Context, ref string) (*oms.Case, error) {
 	var c *oms.Case
-	err := db.view(ctx, func(tx *Tx) (err error) {
-		c, err = tx.caseByRef(ctx, ref, false)
+	err := d.db.View(ctx, func(tx *sqldb.Tx) (err error) {
+		c, err = caseByRef(ctx, tx, ref, false)
 		return err
 	})
 	return c, err
 }
 
-func (tx *Tx) caseByRef(ctx context.Context, ref string, lock bool) (*oms.Case, error) {
+func caseByRef(ctx context.Context, tx *sqldb.Tx, ref string, lock bool) (*oms.Case, error) {
 	n, err := caseRef(ref)
 	if err != nil {
 		return nil, err
 	}
 	q := selectCaseCols + " WHERE c.id = $1"
 	if lock {
-		q += tx.db.engine.lockOf("c")
+		q += tx.Engine().LockOf("c")
 	}
-	cs, err := tx.cases(ctx, q, n)
+	cs, err := cases(ctx, tx, q, n)
 	if err != nil {
 		return nil, err
 	}
 	if len(cs) == 0 {
-		return nil, notFound("case %q does not exist", ref)
+		return nil, sqldb.NotFound("case %q does not exist", ref)
 	}
 	return &cs[0], nil
 }
 
 // cases reads cases and their messages.
-func (tx *Tx) cases(ctx context.Context, q string, args ...any) ([]oms.Case, error) {
+func cases(ctx context.Context, tx *sqldb.Tx, q string, args ...any) ([]oms.Case, error) {
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -340,7 +341,7 @@ func (tx *Tx) cases(ctx context.Context, q string, args ...any) ([]oms.Case, err
 	for i, c := range out {
 		ids[i], at[c.Number] = c.Number, i
 	}
-	cond, args := tx.db.engine.inList("case_id", "bigint", ids, nil)
+	cond, args := tx.Engine().InList("case_id", "bigint", ids, nil)
 	mrows, err := tx.QueryContext(ctx, fmt.Sprintf(selectCaseMessages, cond), args...)
 	if err != nil {
 		return nil, err
@@ -363,9 +364,9 @@ func (tx *Tx) cases(ctx context.Context, q string, args ...any) ([]oms.Case, err
 }
 
 // Cases lists cases, newest first.
-func (db *DB) Cases(ctx context.Context, f oms.CaseFilter) ([]oms.Case, error) {
+func (d *Desk) Cases(ctx context.Context, f oms.CaseFilter) ([]oms.Case, error) {
 	var out []oms.Case
-	err := db.view(ctx, func(tx *Tx) error {
+	err := d.db.View(ctx, func(tx *sqldb.Tx) error {
 		var conds []string
 		var args []any
 		add := func(cond string, v any) {
@@ -379,18 +380,18 @@ func (db *DB) Cases(ctx context.Context, f oms.CaseFilter) ([]oms.Case, error) {
 			add("c.assignee = $%d", f.Assignee)
 		}
 		if f.Customer != "" {
-			id, _, err := tx.customerRef(ctx, f.Customer)
+			id, _, err := customerRef(ctx, tx, f.Customer)
 			if err != nil {
 				return err
 			}
 			add("c.customer_id = $%d", id)
 		}
 		if f.Order != "" {
-			o, err := tx.orderHead(ctx, f.Order, false)
+			o, err := d.orders.Order(ctx, tx, f.Order)
 			if err != nil {
 				return err
 			}
-			add("c.order_seq = $%d", o.ids.seq)
+			add("c.order_seq = $%d", o.Seq)
 		}
 		if f.After > 0 {
 			add("c.id < $%d", f.After)
@@ -402,7 +403,7 @@ func (db *DB) Cases(ctx context.Context, f oms.CaseFilter) ([]oms.Case, error) {
 		args = append(args, f.Limit)
 		q += fmt.Sprintf(" ORDER BY c.id DESC LIMIT $%d", len(args))
 		var err error
-		out, err = tx.cases(ctx, q, args...)
+		out, err = cases(ctx, tx, q, args...)
 		return err
 	})
 	return out, err
@@ -410,7 +411,7 @@ func (db *DB) Cases(ctx context.Context, f oms.CaseFilter) ([]oms.Case, error) {
 
 // AddCaseMessage adds a message to the case (see oms.Case.AddMessage for
 // how it moves the case). It returns EINVALID for an empty body.
-func (db *DB) AddCaseMessage(ctx context.Context, ref string, m oms.CaseMessage, by oms.Principal) (*oms.Case, error) {
+func (d *Desk) AddCaseMessage(ctx context.Context, ref string, m oms.CaseMessage, by oms.Principal) (*oms.Case, error) {
 	actor := by.Actor()
 	var p oms.Problems
 	oms.CheckText(&p, "body", m.Body, oms.MaxNoteBody)
@@ -420,7 +421,7 @@ func (db *DB) AddCaseMessage(ctx context.Context, ref string, m oms.CaseMessage,
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	return db.changeCase(ctx, ref, actor, func(c *oms.Case, now time.Time) (map[string]any, error) {
+	return d.changeCase(ctx, ref, actor, func(c *oms.Case, now time.Time) (map[string]any, error) {
 		m.Author = actor
 		c.AddMessage(m, now)
 		return map[string]any{"case": c.ID, "message": len(c.Messages), "from_customer": m.FromCustomer,
@@ -430,7 +431,7 @@ func (db *DB) AddCaseMessage(ctx context.Context, ref string, m oms.CaseMessage,
 
 // UpdateCase changes the case's status or assignee. It returns EINVALID for
 // an unknown status.
-func (db *DB) UpdateCase(ctx context.Context, ref string, ch oms.CaseChange, by oms.Principal) (*oms.Case, error) {
+func (d *Desk) UpdateCase(ctx context.Context, ref string, ch oms.CaseChange, by oms.Principal) (*oms.Case, error) {
 	actor := by.Actor()
 	var p oms.Problems
 	if ch.Status != nil && !ch.Status.Valid() {
@@ -445,7 +446,7 @@ func (db *DB) UpdateCase(ctx context.Context, ref string, ch oms.CaseChange, by 
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	return db.changeCase(ctx, ref, actor, func(c *oms.Case, now time.Time) (map[string]any, error) {
+	return d.changeCase(ctx, ref, actor, func(c *oms.Case, now time.Time) (map[string]any, error) {
 		data := map[string]any{"case": c.ID}
 		if ch.Status != nil && *ch.Status != c.Status {
 			data["from"], data["to"] = c.Status, *ch.Status
@@ -462,26 +463,26 @@ func (db *DB) UpdateCase(ctx context.Context, ref string, ch oms.CaseChange, by 
 
 // changeCase runs fn on the locked case, saves it and records a
 // case.updated event with what fn returns.
-func (db *DB) changeCase(ctx context.Context, ref, actor string, fn func(*oms.Case, time.Time) (map[string]any, error)) (*oms.Case, error) {
+func (d *Desk) changeCase(ctx context.Context, ref, actor string, fn func(*oms.Case, time.Time) (map[string]any, error)) (*oms.Case, error) {
 	var c *oms.Case
-	err := db.update(ctx, func(tx *Tx) error {
+	err := d.db.Update(ctx, func(tx *sqldb.Tx) error {
 		var err error
-		if c, err = tx.caseByRef(ctx, ref, true); err != nil {
+		if c, err = caseByRef(ctx, tx, ref, true); err != nil {
 			return err
 		}
 		known := len(c.Messages)
-		data, err := fn(c, tx.now)
+		data, err := fn(c, tx.Now())
 		if err != nil {
 			return err
 		}
-		if err := tx.saveCase(ctx, c, known); err != nil {
+		if err := saveCase(ctx, tx, c, known); err != nil {
 			return err
 		}
 		typ := oms.EventCaseUpdated
 		if len(c.Messages) > known {
 			typ = oms.EventCaseMessage
 		}
-		return tx.addEvent(ctx, typ, c.ID, c.OrderID, actor, data)
+		return tx.AddEvent(ctx, typ, c.ID, c.OrderID, actor, data)
 	})
 	return c, err
 }
@@ -494,19 +495,14 @@ var serviceEvents = map[string]bool{oms.EventNoteAdded: true, oms.EventCaseOpene
 // OrderTimeline merges, oldest first, everything that happened to the
 // order: its events (placement, sourcing, fulfillment, holds, edits,
 // returns, refunds …), its notes, and the messages and changes of its cases.
-func (db *DB) OrderTimeline(ctx context.Context, ref string) ([]oms.TimelineEntry, error) {
+func (d *Desk) OrderTimeline(ctx context.Context, ref string) ([]oms.TimelineEntry, error) {
 	var out []oms.TimelineEntry
-	err := db.view(ctx, func(tx *Tx) error {
-		o, err := tx.orderHead(ctx, ref, false)
+	err := d.db.View(ctx, func(tx *sqldb.Tx) error {
+		o, err := d.orders.Order(ctx, tx, ref)
 		if err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, selectOrderEvents, o.ID, maxTimeline)
-		if err != nil {
-			return err
-		}
-		events, err := scanEvents(rows)
-		rows.Close()
+		events, err := d.orders.Events(ctx, tx, o.ID)
 		if err != nil {
 			return err
 		}
@@ -514,18 +510,18 @@ func (db *DB) OrderTimeline(ctx context.Context, ref string) ([]oms.TimelineEntr
 			if serviceEvents[e.Type] && e.Type != oms.EventCaseUpdated {
 				continue
 			}
-			out = append(out, oms.TimelineEntry{At: e.CreatedAt, Kind: oms.TimelineEvent, Type: e.Type, Summary: summarizeEvent(e),
+			out = append(out, oms.TimelineEntry{At: e.CreatedAt, Kind: oms.TimelineEvent, Type: e.Type, Summary: d.orders.Summarize(e),
 				Actor: e.Actor, Ref: e.ID, Data: e.Data})
 		}
-		notes, err := tx.notes(ctx, "n.order_seq = $1", o.ids.seq)
+		notes, err := notes(ctx, tx, "n.order_seq = $1", o.Seq)
 		if err != nil {
 			return err
 		}
 		for _, n := range notes {
 			out = append(out, oms.TimelineEntry{At: n.CreatedAt, Kind: oms.TimelineNote, Type: oms.EventNoteAdded,
-				Summary: "Note: " + clip(n.Body, 120), Actor: n.Author, Ref: n.ID, Data: n})
+				Summary: "Note: " + Clip(n.Body, 120), Actor: n.Author, Ref: n.ID, Data: n})
 		}
-		cases, err := tx.cases(ctx, selectCaseCols+" WHERE c.order_seq = $1 ORDER BY c.id", o.ids.seq)
+		cases, err := cases(ctx, tx, selectCaseCols+" WHERE c.order_seq = $1 ORDER BY c.id", o.Seq)
 		if err != nil {
 			return err
 		}
@@ -543,7 +539,7 @@ func (db *DB) OrderTimeline(ctx context.Context, ref string) ([]oms.TimelineEntr
 					typ = oms.EventCaseOpened
 				}
 				out = append(out, oms.TimelineEntry{At: m.CreatedAt, Kind: oms.TimelineCase, Type: typ,
-					Summary: fmt.Sprintf("Case %s %q — %s: %s", c.ID, c.Subject, who, clip(m.Body, 120)),
+					Summary: fmt.Sprintf("Case %s %q — %s: %s", c.ID, c.Subject, who, Clip(m.Body, 120)),
 					Actor:   m.Author, Ref: c.ID, Data: m})
 			}
 		}
@@ -553,8 +549,9 @@ func (db *DB) OrderTimeline(ctx context.Context, ref string) ([]oms.TimelineEntr
 	return out, err
 }
 
-// clip shortens s to at most n bytes, on a rune boundary, marking the cut.
-func clip(s string, n int) string {
+// Clip shortens s to at most n bytes, on a rune boundary, marking the cut:
+// how the timeline quotes a note, a message or a reason.
+func Clip(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if len(s) <= n {
 		return s
@@ -566,13 +563,3 @@ func clip(s string, n int) string {
 }
 
 func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
-
-// summarize turns an event type into words for a person: "order.placed"
-// becomes "Order placed".
-func summarize(typ string) string {
-	s := strings.NewReplacer(".", " ", "_", " ").Replace(typ)
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}

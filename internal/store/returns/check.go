@@ -1,10 +1,10 @@
-package store
+package returns
 
-// returnChecks verify returns and refunds: never more refunded than paid,
+// Checks verify returns and refunds: never more refunded than paid,
 // each line's returned units the units received on its returns, and each
 // restocked unit in the ledger (and each return movement there owned by
 // received units).
-var returnChecks = []struct{ name, query string }{
+var Checks = []struct{ Name, Query string }{
 	{"refunded more than the order's total (order)", `
 SELECT CAST(o.seq AS TEXT), o.id, o.total, SUM(f.amount)
 FROM orders o JOIN refunds f ON f.order_seq = o.seq

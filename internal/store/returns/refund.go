@@ -1,4 +1,4 @@
-package store
+package returns
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 const (
@@ -33,14 +34,14 @@ func refundID(n int64) string { return "ref_" + strconv.FormatInt(n, 10) }
 // The lines' returned quantities grow, and the refund value becomes exact
 // on the units received. It returns ECONFLICT when the return is not
 // approved and EINVALID naming the field for bad units.
-func (db *DB) ReceiveReturn(ctx context.Context, ref string, units []oms.Receipt, by oms.Principal) (*oms.Return, error) {
+func (c *Counter) ReceiveReturn(ctx context.Context, ref string, units []oms.Receipt, by oms.Principal) (*oms.Return, error) {
 	actor := by.Actor()
-	return db.moveReturn(ctx, ref, oms.ReturnReceived, actor, func(tx *Tx, r *oms.Return, o *oms.Order, ids orderIDs) error {
+	return c.moveReturn(ctx, ref, oms.ReturnReceived, actor, func(tx Tx, r *oms.Return, o *oms.Order, ids Keys) error {
 		got, err := r.CheckReceipts(units)
 		if err != nil {
 			return err
 		}
-		set, err := tx.returnSettings(ctx)
+		set, err := returnSettings(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -54,19 +55,19 @@ func (db *DB) ReceiveReturn(ctx context.Context, ref string, units []oms.Receipt
 			}
 		}
 		r.Refund = oms.QuoteRefund(o, returning, &set)
-		restocked, err := tx.receiveUnits(ctx, r, o, ids, units, actor)
+		restocked, err := receiveUnits(ctx, tx, r, o, ids, units, actor)
 		if err != nil {
 			return err
 		}
 		for id, q := range got {
 			o.Line(id).Returned += q
 		}
-		if err := tx.saveLineQuantities(ctx, o, ids.seq); err != nil {
+		if err := tx.SaveLineQuantities(ctx, o, ids.Seq); err != nil {
 			return err
 		}
 		for _, item := range restocked {
 			// Stock arrived: the orders waiting for it get it, oldest first.
-			if err := tx.allocateWaiting(ctx, item, actor); err != nil {
+			if err := tx.AllocateWaiting(ctx, item, actor); err != nil {
 				return err
 			}
 		}
@@ -76,29 +77,26 @@ func (db *DB) ReceiveReturn(ctx context.Context, ref string, units []oms.Receipt
 
 // receiveUnits records each received group of units, restocking through
 // the ledger, and returns the items restocked.
-func (tx *Tx) receiveUnits(ctx context.Context, r *oms.Return, o *oms.Order, ids orderIDs, units []oms.Receipt, actor string) ([]int64, error) {
+func receiveUnits(ctx context.Context, tx Tx, r *oms.Return, o *oms.Order, ids Keys, units []oms.Receipt, actor string) ([]int64, error) {
 	var items []int64
 	for i, u := range units {
-		item := ids.items[u.LineID]
+		item := ids.Items[u.LineID]
 		ru := oms.ReturnUnit{LineID: u.LineID, SKU: o.Line(u.LineID).SKU, Quantity: u.Quantity, Condition: u.Condition,
 			Disposition: u.Disposition}
 		var loc, ledger any
 		if u.Disposition == oms.DispositionRestock {
-			_, locID, err := tx.location(ctx, u.Location)
+			locID, err := tx.Location(ctx, u.Location)
 			if oms.ErrorCode(err) == oms.ENOTFOUND {
 				return nil, oms.Invalid(fmt.Sprintf("units[%d].location", i), "no location has code %q", u.Location)
 			} else if err != nil {
 				return nil, err
 			}
-			if _, err := tx.ExecContext(ctx, ensureBalance, item, locID, tx.now); err != nil {
-				return nil, err
-			}
-			e, err := tx.apply(ctx, move{itemID: item, locationID: locID, sku: ru.SKU, location: u.Location,
-				kind: oms.MoveReturn, delta: u.Quantity, reference: "return " + r.ID, orderID: o.ID, actor: actor})
+			id, err := tx.Restock(ctx, Restock{Item: item, Location: locID, SKU: ru.SKU, LocationCode: u.Location,
+				Quantity: u.Quantity, Reference: "return " + r.ID, OrderID: o.ID, Actor: actor})
 			if err != nil {
 				return nil, err
 			}
-			ru.Location, ru.LedgerID, loc, ledger = u.Location, e.ID, locID, e.ID
+			ru.Location, ru.LedgerID, loc, ledger = u.Location, id, locID, id
 			if !slices.Contains(items, item) {
 				items = append(items, item)
 			}
@@ -117,19 +115,19 @@ func (tx *Tx) receiveUnits(ctx context.Context, r *oms.Return, o *oms.Order, ids
 // and never more than is left of the order's total after its refunds. An
 // agent may issue it up to their limit (EFORBIDDEN above it). It returns
 // ECONFLICT when the return is not received.
-func (db *DB) CloseReturn(ctx context.Context, ref string, c oms.CloseRequest, by oms.Principal) (*oms.Return, error) {
+func (c *Counter) CloseReturn(ctx context.Context, ref string, cr oms.CloseRequest, by oms.Principal) (*oms.Return, error) {
 	actor := by.Actor()
 	role := by.Role
 	var p oms.Problems
-	if c.Reason != "" {
-		oms.CheckText(&p, "reason", c.Reason, 500)
+	if cr.Reason != "" {
+		oms.CheckText(&p, "reason", cr.Reason, 500)
 	}
-	checkReference(&p, c.PaymentReference)
+	checkReference(&p, cr.PaymentReference)
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	return db.moveReturn(ctx, ref, oms.ReturnClosed, actor, func(tx *Tx, r *oms.Return, o *oms.Order, ids orderIDs) error {
-		refunded, err := tx.refunded(ctx, ids.seq)
+	return c.moveReturn(ctx, ref, oms.ReturnClosed, actor, func(tx Tx, r *oms.Return, o *oms.Order, ids Keys) error {
+		refunded, err := refunded(ctx, tx, ids.Seq)
 		if err != nil {
 			return err
 		}
@@ -141,20 +139,20 @@ func (db *DB) CloseReturn(ctx context.Context, ref string, c oms.CloseRequest, b
 		if amount <= 0 {
 			return nil
 		}
-		set, err := tx.returnSettings(ctx)
+		set, err := returnSettings(ctx, tx)
 		if err != nil {
 			return err
 		}
 		if err := set.MayRefund(role, o.Currency, amount); err != nil {
 			return err
 		}
-		reason := c.Reason
+		reason := cr.Reason
 		if reason == "" {
 			reason = "return " + r.ID
 		}
-		f := &oms.Refund{Kind: oms.RefundReturn, Amount: amount, Reason: reason, PaymentReference: c.PaymentReference,
+		f := &oms.Refund{Kind: oms.RefundReturn, Amount: amount, Reason: reason, PaymentReference: cr.PaymentReference,
 			ReturnID: r.ID}
-		if err := tx.addRefund(ctx, o, ids.seq, r.Number, f, actor); err != nil {
+		if err := addRefund(ctx, tx, o, ids.Seq, r.Number, f, actor); err != nil {
 			return err
 		}
 		r.RefundID = f.ID
@@ -170,23 +168,23 @@ func checkReference(p *oms.Problems, ref string) {
 // on the order. It returns EINVALID naming the field for an amount above
 // what is left of the order's total after its refunds, EFORBIDDEN for an
 // agent above their limit, and ENOTFOUND for an unknown order.
-func (db *DB) RefundOrder(ctx context.Context, ref string, req oms.RefundRequest, by oms.Principal) (*oms.Refund, error) {
+func (c *Counter) RefundOrder(ctx context.Context, ref string, req oms.RefundRequest, by oms.Principal) (*oms.Refund, error) {
 	actor := by.Actor()
 	role := by.Role
 	var f *oms.Refund
-	err := db.update(ctx, func(tx *Tx) error {
-		o, err := tx.orderHead(ctx, ref, true)
+	err := c.store.Update(ctx, func(tx Tx) error {
+		o, oSeq, err := tx.OrderHead(ctx, ref, true)
 		if err != nil {
 			return err
 		}
-		refunded, err := tx.refunded(ctx, o.ids.seq)
+		refunded, err := refunded(ctx, tx, oSeq)
 		if err != nil {
 			return err
 		}
 		if err := oms.CheckRefund(req.Kind, req.Amount, o.Total-refunded, req.Reason, req.PaymentReference); err != nil {
 			return err
 		}
-		set, err := tx.returnSettings(ctx)
+		set, err := returnSettings(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -194,43 +192,43 @@ func (db *DB) RefundOrder(ctx context.Context, ref string, req oms.RefundRequest
 			return err
 		}
 		f = &oms.Refund{Kind: req.Kind, Amount: req.Amount, Reason: req.Reason, PaymentReference: req.PaymentReference}
-		return tx.addRefund(ctx, o.Order, o.ids.seq, 0, f, actor)
+		return addRefund(ctx, tx, o, oSeq, 0, f, actor)
 	})
 	return f, err
 }
 
 // addRefund records the refund and its refund.created event.
-func (tx *Tx) addRefund(ctx context.Context, o *oms.Order, seq, ret int64, f *oms.Refund, actor string) error {
+func addRefund(ctx context.Context, tx Tx, o *oms.Order, seq, ret int64, f *oms.Refund, actor string) error {
 	var retID any
 	if ret > 0 {
 		retID = ret
 	}
-	f.OrderID, f.OrderNumber, f.Currency, f.Actor, f.CreatedAt = o.ID, o.Number, o.Currency, actor, tx.now
+	f.OrderID, f.OrderNumber, f.Currency, f.Actor, f.CreatedAt = o.ID, o.Number, o.Currency, actor, tx.Now()
 	var n int64
 	if err := tx.QueryRowContext(ctx, insertRefund, seq, retID, f.Kind, f.Amount, f.Currency, f.Reason,
-		f.PaymentReference, actor, tx.now).Scan(&n); err != nil {
+		f.PaymentReference, actor, tx.Now()).Scan(&n); err != nil {
 		return err
 	}
 	f.ID = refundID(n)
-	return tx.addEvent(ctx, oms.EventRefundCreated, f.ID, o.ID, actor, f)
+	return tx.AddEvent(ctx, oms.EventRefundCreated, f.ID, o.ID, actor, f)
 }
 
-func (tx *Tx) refunded(ctx context.Context, seq int64) (int64, error) {
+func refunded(ctx context.Context, tx Tx, seq int64) (int64, error) {
 	var n int64
 	err := tx.QueryRowContext(ctx, selectRefunded, seq).Scan(&n)
 	return n, err
 }
 
 // Refunds returns the order's refunds, oldest first, or ENOTFOUND.
-func (db *DB) Refunds(ctx context.Context, ref string) (*oms.OrderRefunds, error) {
+func (c *Counter) Refunds(ctx context.Context, ref string) (*oms.OrderRefunds, error) {
 	var out *oms.OrderRefunds
-	err := db.view(ctx, func(tx *Tx) error {
-		o, err := tx.orderHead(ctx, ref, false)
+	err := c.store.View(ctx, func(tx Tx) error {
+		o, oSeq, err := tx.OrderHead(ctx, ref, false)
 		if err != nil {
 			return err
 		}
 		out = &oms.OrderRefunds{Refunds: []oms.Refund{}, Currency: o.Currency, Paid: o.Total}
-		rows, err := tx.QueryContext(ctx, selectRefunds, o.ids.seq)
+		rows, err := tx.QueryContext(ctx, selectRefunds, oSeq)
 		if err != nil {
 			return err
 		}
@@ -258,18 +256,18 @@ func (db *DB) Refunds(ctx context.Context, ref string) (*oms.OrderRefunds, error
 
 // ReturnSettings returns how returns and refunds work (the defaults until
 // changed).
-func (db *DB) ReturnSettings(ctx context.Context) (oms.ReturnSettings, error) {
+func (c *Counter) ReturnSettings(ctx context.Context) (oms.ReturnSettings, error) {
 	var s oms.ReturnSettings
-	err := db.view(ctx, func(tx *Tx) (err error) {
-		s, err = tx.returnSettings(ctx)
+	err := c.store.View(ctx, func(tx Tx) (err error) {
+		s, err = returnSettings(ctx, tx)
 		return err
 	})
 	return s, err
 }
 
-func (tx *Tx) returnSettings(ctx context.Context) (oms.ReturnSettings, error) {
+func returnSettings(ctx context.Context, tx Tx) (oms.ReturnSettings, error) {
 	var raw string
-	err := tx.QueryRowContext(ctx, selectSetting, returnsKey).Scan(&raw)
+	err := tx.QueryRowContext(ctx, sqldb.SelectSetting, returnsKey).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return oms.DefaultReturnSettings(), nil
 	} else if err != nil {
@@ -281,7 +279,7 @@ func (tx *Tx) returnSettings(ctx context.Context) (oms.ReturnSettings, error) {
 
 // PutReturnSettings replaces the return settings. It returns EINVALID
 // naming a bad field.
-func (db *DB) PutReturnSettings(ctx context.Context, s oms.ReturnSettings, by oms.Principal) error {
+func (c *Counter) PutReturnSettings(ctx context.Context, s oms.ReturnSettings, by oms.Principal) error {
 	actor := by.Actor()
 	if err := s.Validate(); err != nil {
 		return err
@@ -290,10 +288,10 @@ func (db *DB) PutReturnSettings(ctx context.Context, s oms.ReturnSettings, by om
 	if err != nil {
 		return err
 	}
-	return db.update(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, upsertSetting, returnsKey, string(b), tx.now); err != nil {
+	return c.store.Update(ctx, func(tx Tx) error {
+		if _, err := tx.ExecContext(ctx, sqldb.UpsertSetting, returnsKey, string(b), tx.Now()); err != nil {
 			return err
 		}
-		return tx.addEvent(ctx, oms.EventSettingsSaved, returnsKey, "", actor, s)
+		return tx.AddEvent(ctx, oms.EventSettingsSaved, returnsKey, "", actor, s)
 	})
 }

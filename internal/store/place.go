@@ -47,7 +47,11 @@ ON CONFLICT (email) DO NOTHING`
 	selectCustomers = `SELECT id, email FROM customers WHERE %s`
 	// insertOrders claims each (channel, external id): a repeat racing in
 	// from another transaction waits here for the first to commit, then finds
-	// the key taken and the batch is retried.
+	// the key taken and the batch is retried. On SQLite (keepTaken) a key
+	// already taken leaves its order out of RETURNING; on PostgreSQL the
+	// insert fails with a unique violation instead, as ON CONFLICT would
+	// make every insert a speculative one, whose confirmation is one more
+	// record per order in the log.
 	insertOrders = `
 INSERT INTO orders (id, channel_id, external_id, status, currency, customer_id, customer_email,
     customer_name, customer_phone, ship_to, taxes_included, subtotal, discount_total,
@@ -55,9 +59,10 @@ INSERT INTO orders (id, channel_id, external_id, status, currency, customer_id, 
     duties_total, incoterm, channel_updated_at, channel_total, mismatches, fulfilled_by_channel, amounts_unknown,
     base_currency, base_rate, base_rate_date, base_subtotal, base_discount_total, base_shipping_total,
     base_tax_total, base_duties_total, base_total, computed_tax, backordered)
-%s
-ON CONFLICT (channel_id, external_id) DO NOTHING
+%s%s
 RETURNING seq, channel_id, external_id`
+	keepTaken = `
+ON CONFLICT (channel_id, external_id) DO NOTHING`
 	// reserveMany takes units at several balances in one statement; a row
 	// missing from its result means its stock was not there.
 	reserveMany = `
@@ -743,7 +748,14 @@ func (tx *Tx) insertOrders(ctx context.Context, ps []*pending, customers map[*pe
 		vals[len(vals)-1] = append(vals[len(vals)-1], append(intl, p.backordered())...)
 	}
 	src, args := tx.db.engine.rowSource(append(append(orderCols[:len(orderCols):len(orderCols)], intlCols...), column{"backordered", "boolean"}), vals, nil)
-	rows, err := tx.QueryContext(ctx, fmt.Sprintf(insertOrders, src), args...)
+	conflict := keepTaken
+	if tx.db.engine.name == "postgres" {
+		conflict = ""
+	}
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(insertOrders, src, conflict), args...)
+	if err != nil && conflict == "" && tx.db.engine.unique(err) {
+		return fmt.Errorf("insert orders: %w: %w", errKeyRace, err)
+	}
 	if err != nil {
 		return fmt.Errorf("insert orders: %w", err)
 	}

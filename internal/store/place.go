@@ -74,7 +74,8 @@ RETURNING balances.item_id, balances.location_id, balances.on_hand, balances.res
 	// reserveWithLedger is reserveMany with the ledger entries of the
 	// balances it updates (PostgreSQL): v is the reservations, in (item,
 	// location) order, with the balance's reserved units as the batch
-	// planned them after its own; l the ledger entries in order (n).
+	// planned them after its own; l the ledger entries in order (n). When
+	// a balance was short the batch runs again, so no entry is written.
 	//
 	// The update locks the rows it updates as it goes, and two batches that
 	// lock shared balances in different orders deadlock. Matched by
@@ -97,6 +98,7 @@ WITH u AS (
   SELECT l.item_id, l.location_id, l.kind, l.delta, l.reserved_delta, u.on_hand, l.reserved_after + u.moved,
       l.reference, l.order_id, l.actor, l.created_at
   FROM %s JOIN u ON u.item_id = l.item_id AND u.location_id = l.location_id
+  WHERE (SELECT count(*) FROM u) = $%d
   ORDER BY l.n
 )
 SELECT item_id, location_id, on_hand, reserved FROM u`
@@ -886,7 +888,8 @@ func (tx *Tx) reserveWithLedger(keys []balanceKey, want map[balanceKey]int64, st
 		entries[i] = append(g.values(), int64(i))
 	}
 	src, args := e.rowTable(ledgerEntryCols, entries, args, "l")
-	return fmt.Sprintf(reserveWithLedger, table, src), args
+	args = append(args, int64(len(keys)))
+	return fmt.Sprintf(reserveWithLedger, table, src, len(args)), args
 }
 
 // reservedBalance is a balance as a reservation left it.

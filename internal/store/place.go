@@ -21,10 +21,10 @@ import (
 // order is still all or nothing: one that is refused (invalid, out of stock,
 // a repeat) writes nothing, and its neighbours in the batch are unaffected.
 //
-// The batch locks every balance it may draw on up front, in (item, location)
-// order, so batches never deadlock on stock; then it decides every order in
-// Go, in arrival order, against the locked quantities; then it writes the
-// accepted orders with multi-row statements.
+// The batch reads the balances it may draw on, decides every order in Go,
+// in arrival order, against those quantities, writes the accepted orders
+// with multi-row statements, and last reserves the units with an update
+// that takes them only where they are still there (see placeBatch).
 
 const (
 	// selectCandidates reads the balances the batch may reserve from.
@@ -33,12 +33,6 @@ SELECT b.item_id, b.location_id, l.code, l.priority, l.can_ship, l.can_pickup, l
     l.latitude, l.longitude, l.country, b.on_hand, b.reserved, b.safety_stock
 FROM balances b JOIN locations l ON l.id = b.location_id
 WHERE %s
-ORDER BY b.item_id, b.location_id`
-	// selectPlanned locks the balances a batch draws on, in (item,
-	// location) order.
-	selectPlanned = `
-SELECT b.item_id, b.location_id, b.on_hand, b.reserved, b.safety_stock
-FROM balances b JOIN %s ON k.item_id = b.item_id AND k.location_id = b.location_id
 ORDER BY b.item_id, b.location_id`
 	selectExistingOrders = `
 SELECT o.channel_id, o.external_id
@@ -53,7 +47,11 @@ ON CONFLICT (email) DO NOTHING`
 	selectCustomers = `SELECT id, email FROM customers WHERE %s`
 	// insertOrders claims each (channel, external id): a repeat racing in
 	// from another transaction waits here for the first to commit, then finds
-	// the key taken and the batch is retried.
+	// the key taken and the batch is retried. On SQLite (keepTaken) a key
+	// already taken leaves its order out of RETURNING; on PostgreSQL the
+	// insert fails with a unique violation instead, as ON CONFLICT would
+	// make every insert a speculative one, whose confirmation is one more
+	// record per order in the log.
 	insertOrders = `
 INSERT INTO orders (id, channel_id, external_id, status, currency, customer_id, customer_email,
     customer_name, customer_phone, ship_to, taxes_included, subtotal, discount_total,
@@ -61,9 +59,10 @@ INSERT INTO orders (id, channel_id, external_id, status, currency, customer_id, 
     duties_total, incoterm, channel_updated_at, channel_total, mismatches, fulfilled_by_channel, amounts_unknown,
     base_currency, base_rate, base_rate_date, base_subtotal, base_discount_total, base_shipping_total,
     base_tax_total, base_duties_total, base_total, computed_tax, backordered)
-%s
-ON CONFLICT (channel_id, external_id) DO NOTHING
+%s%s
 RETURNING seq, channel_id, external_id`
+	keepTaken = `
+ON CONFLICT (channel_id, external_id) DO NOTHING`
 	// reserveMany takes units at several balances in one statement; a row
 	// missing from its result means its stock was not there.
 	reserveMany = `
@@ -72,6 +71,37 @@ FROM %s
 WHERE balances.item_id = v.item_id AND balances.location_id = v.location_id
   AND balances.on_hand - balances.reserved - balances.safety_stock >= v.q
 RETURNING balances.item_id, balances.location_id, balances.on_hand, balances.reserved`
+	// reserveWithLedger is reserveMany with the ledger entries of the
+	// balances it updates (PostgreSQL): v is the reservations, in (item,
+	// location) order, with the balance's reserved units as the batch
+	// planned them after its own; l the ledger entries in order (n). When
+	// a balance was short the batch runs again, so no entry is written.
+	//
+	// The update locks the rows it updates as it goes, and two batches that
+	// lock shared balances in different orders deadlock. Matched by
+	// equality, PostgreSQL hashes v and scans balances in the table's
+	// physical order, which is not the same for every batch; matched by a
+	// range of one value, which can be neither hashed nor merged, it runs
+	// a nested loop over v, in v's order, finding each balance by its key.
+	reserveWithLedger = `
+WITH u AS (
+  UPDATE balances SET reserved = balances.reserved + v.q, updated_at = $1
+  FROM %s
+  WHERE balances.item_id >= v.item_id AND balances.item_id <= v.item_id
+    AND balances.location_id >= v.location_id AND balances.location_id <= v.location_id
+    AND balances.on_hand - balances.reserved - balances.safety_stock >= v.q
+  RETURNING balances.item_id, balances.location_id, balances.on_hand, balances.reserved,
+    balances.reserved - v.planned AS moved
+), g AS (
+  INSERT INTO ledger (item_id, location_id, kind, delta, reserved_delta, on_hand_after, reserved_after,
+      reference, order_id, actor, created_at)
+  SELECT l.item_id, l.location_id, l.kind, l.delta, l.reserved_delta, u.on_hand, l.reserved_after + u.moved,
+      l.reference, l.order_id, l.actor, l.created_at
+  FROM %s JOIN u ON u.item_id = l.item_id AND u.location_id = l.location_id
+  WHERE (SELECT count(*) FROM u) = $%d
+  ORDER BY l.n
+)
+SELECT item_id, location_id, on_hand, reserved FROM u`
 )
 
 // errDuplicate means the (channel, external id) already has an order.
@@ -121,11 +151,12 @@ type balanceState struct {
 // recorded on each pending order; an error return fails the whole batch.
 //
 // Optimistically (lockFirst false), it reads the stock without locking it,
-// writes the orders, and only then locks the balances it draws on, checks
-// they still hold what it planned on, and reserves: balance rows stay locked
-// for the last few statements only, so batches running side by side overlap
-// everywhere else. When the stock moved in between it returns errStockMoved,
-// and the batch runs again with lockFirst, locking before it plans.
+// writes the orders, and only then reserves, with an update that takes the
+// units of each balance only where they are still there: balance rows stay
+// locked for the last statement only, so batches running side by side
+// overlap everywhere else. When a balance no longer holds the units it
+// returns errStockMoved, and the batch runs again with lockFirst, locking
+// every balance it may draw on, in (item, location) order, before it plans.
 //
 // Repeats of stored orders are rare, so a batch does not look for them
 // first: the order insert finds them (errKeyRace), and the batch runs again
@@ -458,8 +489,8 @@ func applyPlan(o *oms.Order, plan oms.Plan) {
 }
 
 // writeOrders saves the accepted orders: customers, orders, lines,
-// allocations and events; then, with the balances locked, the reservations
-// and their ledger entries — one statement each.
+// allocations and events; then the reservations and their ledger entries
+// — one statement each.
 func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceKey]*balanceState, locked bool) error {
 	customers, err := tx.orderCustomers(ctx, ps)
 	if err != nil {
@@ -539,11 +570,6 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 		{"events", eventCols, rowsOf(events)}}); err != nil {
 		return err
 	}
-	if !locked {
-		if err := tx.lockPlanned(ctx, want, stock); err != nil {
-			return err
-		}
-	}
 	// One ledger entry per balance an order drew on, with the balance as it
 	// stood after that order.
 	var ledger []ledgerRow
@@ -557,7 +583,9 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 		}
 	}
 	tx.ordersPlaced(ps)
-	return tx.reserveStock(ctx, want, stock, ledger)
+	// On SQLite the batch's transaction has held the database's write lock
+	// since it began: nothing can have moved.
+	return tx.reserveStock(ctx, want, stock, ledger, locked || tx.db.engine.name == "sqlite")
 }
 
 // draw is what an order takes from one balance.
@@ -579,50 +607,6 @@ func addDraw(ds []draw, k balanceKey, q int64) []draw {
 // errStockMoved means a balance no longer held what an optimistic batch
 // planned on; the batch runs again, locking first.
 var errStockMoved = errors.New("store: stock changed while the batch planned")
-
-// lockPlanned locks the balances the batch draws on, in (item, location)
-// order, refreshes them from the database, and returns errStockMoved if any
-// no longer has the units the batch wants. On SQLite the batch's transaction
-// has held the database's write lock since it began, so nothing can have
-// moved and there is nothing to lock.
-func (tx *Tx) lockPlanned(ctx context.Context, want map[balanceKey]int64, stock map[balanceKey]*balanceState) error {
-	if tx.db.engine.name == "sqlite" || len(want) == 0 {
-		return nil
-	}
-	keys := sortedKeys(want)
-	rows := make([][]any, len(keys))
-	for i, k := range keys {
-		rows[i] = []any{k.item, k.location}
-	}
-	table, args := tx.db.engine.rowTable(balanceKeyCols, rows, nil, "k")
-	q := fmt.Sprintf(selectPlanned, table) + tx.db.engine.lockOf("b")
-	res, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return fmt.Errorf("lock stock: %w", err)
-	}
-	defer res.Close()
-	n := 0
-	for res.Next() {
-		var k balanceKey
-		var onHand, reserved, safety int64
-		if err := res.Scan(&k.item, &k.location, &onHand, &reserved, &safety); err != nil {
-			return err
-		}
-		b := stock[k]
-		if b == nil || oms.Available(onHand, reserved, safety) < want[k] {
-			return errStockMoved
-		}
-		b.onHand, b.reserved = onHand, reserved
-		n++
-	}
-	if err := res.Err(); err != nil {
-		return err
-	}
-	if n != len(keys) {
-		return errStockMoved
-	}
-	return nil
-}
 
 func sortedKeys(m map[balanceKey]int64) []balanceKey {
 	return slices.SortedFunc(maps.Keys(m), func(a, b balanceKey) int {
@@ -654,7 +638,12 @@ var (
 		{"duties_total", "bigint"}, {"incoterm", "text"}, {"channel_updated_at", "timestamptz"},
 		{"channel_total", "bigint"}, {"mismatches", "text"}, {"fulfilled_by_channel", "boolean"},
 		{"amounts_unknown", "boolean"}}
-	reserveCols     = []column{{"item_id", "bigint"}, {"location_id", "bigint"}, {"q", "bigint"}}
+	reserveCols = []column{{"item_id", "bigint"}, {"location_id", "bigint"}, {"q", "bigint"}}
+	// reservePlannedCols are reserveCols with the reserved units the
+	// batch planned the balance to end at.
+	reservePlannedCols = append(slices.Clip(reserveCols), column{"planned", "bigint"})
+	// ledgerEntryCols are ledgerCols with the entry's place in the batch.
+	ledgerEntryCols = append(slices.Clip(ledgerCols), column{"n", "bigint"})
 	balanceKeyCols  = []column{{"item_id", "bigint"}, {"location_id", "bigint"}}
 	orderKeyCols    = []column{{"channel_id", "bigint"}, {"external_id", "text"}}
 	fulfillmentCols = []column{{"order_seq", "bigint"}, {"n", "bigint"}, {"location_id", "bigint"},
@@ -761,7 +750,14 @@ func (tx *Tx) insertOrders(ctx context.Context, ps []*pending, customers map[*pe
 		vals[len(vals)-1] = append(vals[len(vals)-1], append(intl, p.backordered())...)
 	}
 	src, args := tx.db.engine.rowSource(append(append(orderCols[:len(orderCols):len(orderCols)], intlCols...), column{"backordered", "boolean"}), vals, nil)
-	rows, err := tx.QueryContext(ctx, fmt.Sprintf(insertOrders, src), args...)
+	conflict := keepTaken
+	if tx.db.engine.name == "postgres" {
+		conflict = ""
+	}
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(insertOrders, src, conflict), args...)
+	if err != nil && conflict == "" && tx.db.engine.unique(err) {
+		return fmt.Errorf("insert orders: %w: %w", errKeyRace, err)
+	}
 	if err != nil {
 		return fmt.Errorf("insert orders: %w", err)
 	}
@@ -804,63 +800,119 @@ func (tx *Tx) insertOrders(ctx context.Context, ps []*pending, customers map[*pe
 	return nil
 }
 
-// reserveStock adds the batch's reservations to the locked balances,
-// appends their ledger entries and puts them on the change feed, and
-// checks that every balance took them and ended where the batch computed
-// it would. On PostgreSQL the ledger insert and the reservations go in one
-// statement.
+// reserveStock adds the batch's reservations to the balances, appends
+// their ledger entries and puts them on the change feed.
+//
+// With locked, the batch holds the balances (or, on SQLite, the database)
+// and planned on what they hold: every balance must take its units and end
+// where the batch computed it would, or the whole batch fails
+// (errStockTaken). Without, the batch read the balances without locking
+// them: the reservation's conditional update is what locks them, takes
+// the units where they are still there and returns errStockMoved where
+// they are not, so that the batch runs again, locking first; a balance
+// that moved but still holds the units takes them, and its ledger entries
+// record it as it is. A row lock before the update would add a lock record
+// to PostgreSQL's log for every balance; the update alone writes one.
 func (tx *Tx) reserveStock(ctx context.Context, want map[balanceKey]int64, stock map[balanceKey]*balanceState,
-	ledger []ledgerRow) error {
+	ledger []ledgerRow, locked bool) error {
 	if len(want) == 0 {
 		return nil
 	}
 	keys := sortedKeys(want)
-	vals := make([][]any, len(keys))
-	for i, k := range keys {
-		vals[i] = []any{k.item, k.location, want[k]}
+	e := tx.db.engine
+	var q string
+	var args []any
+	if e.name == "postgres" {
+		q, args = tx.reserveWithLedger(keys, want, stock, ledger)
+	} else {
+		vals := make([][]any, len(keys))
+		for i, k := range keys {
+			vals[i] = []any{k.item, k.location, want[k]}
+		}
+		var table string
+		table, args = e.rowTable(reserveCols, vals, []any{tx.now}, "v")
+		q = fmt.Sprintf(reserveMany, table)
+		if err := tx.insertRows(ctx, "ledger", ledgerCols, rowsOf(ledger)); err != nil {
+			return err
+		}
+	}
+	ended, err := tx.reserved(ctx, q, args)
+	if err != nil {
+		return err
+	}
+	for k, now := range ended {
+		b := stock[k]
+		if b == nil || (locked && (b.onHand != now.onHand || b.reserved != now.reserved)) {
+			return fmt.Errorf("reserve: balance %v ended at %d/%d, not as planned: %w", k, now.onHand, now.reserved, errStockTaken)
+		}
+	}
+	if len(ended) != len(keys) {
+		if !locked {
+			return errStockMoved
+		}
+		// The rows were locked and planned on; refuse rather than reserve
+		// part of a batch.
+		return fmt.Errorf("reserve: %d of %d balances taken: %w", len(ended), len(keys), errStockTaken)
 	}
 	moves := make([]stockMove, len(ledger))
 	for i, g := range ledger {
+		// A balance that moved since the batch read it took the batch's
+		// units on top of what it held (the ledger insert did the same).
+		k := balanceKey{g.item, g.location}
+		g.onHandAfter, g.reservedAfter = ended[k].onHand, g.reservedAfter+ended[k].reserved-stock[k].reserved
 		moves[i] = g.move()
 	}
-	ledgerRows := rowsOf(ledger)
-	e := tx.db.engine
-	table, args := e.rowTable(reserveCols, vals, []any{tx.now}, "v")
-	q := fmt.Sprintf(reserveMany, table)
-	if e.name == "postgres" {
-		var src string
-		src, args = e.rowSource(ledgerCols, ledgerRows, args)
-		q = "WITH g AS (INSERT INTO ledger (" + columnNames(ledgerCols) + ") " + src + ") " + q
-	} else if err := tx.insertRows(ctx, "ledger", ledgerCols, ledgerRows); err != nil {
-		return err
-	}
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return fmt.Errorf("reserve: %w", err)
-	}
-	defer rows.Close()
-	n := 0
-	for rows.Next() {
-		var k balanceKey
-		var onHand, reserved int64
-		if err := rows.Scan(&k.item, &k.location, &onHand, &reserved); err != nil {
-			return err
-		}
-		if b := stock[k]; b == nil || b.onHand != onHand || b.reserved != reserved {
-			return fmt.Errorf("reserve: balance %v ended at %d/%d, not as planned: %w", k, onHand, reserved, errStockTaken)
-		}
-		n++
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if n != len(keys) {
-		// The rows were locked and planned on; refuse rather than reserve
-		// part of a batch.
-		return fmt.Errorf("reserve: %d of %d balances taken: %w", n, len(keys), errStockTaken)
+	for k, now := range ended {
+		stock[k].onHand, stock[k].reserved = now.onHand, now.reserved
 	}
 	tx.stockMoved(moves...)
 	return nil
+}
+
+// reserveWithLedger is PostgreSQL's reservation statement: the conditional
+// update of the balances and the ledger entries of the balances it updated,
+// in one statement. A ledger entry's balance after is the one the update
+// returned, less the units of the batch's later entries at that balance:
+// the batch planned each entry's reserved after on the balance as it read
+// it (the planned column), and a balance may have moved since.
+func (tx *Tx) reserveWithLedger(keys []balanceKey, want map[balanceKey]int64, stock map[balanceKey]*balanceState,
+	ledger []ledgerRow) (string, []any) {
+	e := tx.db.engine
+	vals := make([][]any, len(keys))
+	for i, k := range keys {
+		vals[i] = []any{k.item, k.location, want[k], stock[k].reserved}
+	}
+	table, args := e.rowTable(reservePlannedCols, vals, []any{tx.now}, "v")
+	entries := make([][]any, len(ledger))
+	for i, g := range ledger {
+		entries[i] = append(g.values(), int64(i))
+	}
+	src, args := e.rowTable(ledgerEntryCols, entries, args, "l")
+	args = append(args, int64(len(keys)))
+	return fmt.Sprintf(reserveWithLedger, table, src, len(args)), args
+}
+
+// reservedBalance is a balance as a reservation left it.
+type reservedBalance struct{ onHand, reserved int64 }
+
+// reserved runs a reservation statement and returns the balances it
+// updated, as it left them.
+func (tx *Tx) reserved(ctx context.Context, q string, args []any) (map[balanceKey]reservedBalance, error) {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("reserve: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[balanceKey]reservedBalance)
+	for rows.Next() {
+		var k balanceKey
+		var b reservedBalance
+		if err := rows.Scan(&k.item, &k.location, &b.onHand, &b.reserved); err != nil {
+			return nil, err
+		}
+		out[k] = b
+	}
+	return out, rows.Err()
 }
 
 // draftItems looks up each SKU of the draft, or returns EINVALID naming

@@ -100,7 +100,7 @@ func (tx *Tx) resource(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fu
 		}
 		fs = addToFulfillments(fs, o, ids.seq, *l, pl.Location, k.location, pl.Quantity)
 	}
-	if err := tx.reserveStock(ctx, want, stock, ledger); err != nil {
+	if err := tx.reserveStock(ctx, want, stock, ledger, true); err != nil {
 		return fs, err
 	}
 	return fs, tx.addEvent(ctx, oms.EventOrderSourced, o.ID, o.ID, actor, data)

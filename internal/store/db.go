@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/fxrates"
 	"github.com/omshq/oms/internal/store/idempotency"
 	"github.com/omshq/oms/internal/store/keys"
 	"github.com/omshq/oms/internal/store/settings"
@@ -27,6 +28,7 @@ type DB struct {
 	*keys.Keyring
 	*settings.Settings
 	*idempotency.Answers
+	*fxrates.Rates
 
 	engine    engine
 	write     *sql.DB // SQLite: one connection, so writers queue here and not on SQLITE_BUSY
@@ -36,9 +38,6 @@ type DB struct {
 	fulfill   sqldb.Cached[oms.FulfillmentSettings]
 	centroids sqldb.Cached[bool] // whether any postal centroids are loaded
 	placer    *placer
-	// The exchange rates in force by day, which order placement reads with
-	// every batch.
-	rates rateCache
 	// feed reads the change feed of every write transaction (feed.go):
 	// the report read model.
 	feed FeedReader
@@ -148,6 +147,7 @@ func newDB(s *sqldb.DB, feed FeedReader) *DB {
 	db := &DB{sql: s, Accounts: users.New(s), Keyring: keys.New(s), Settings: settings.New(s),
 		Answers: idempotency.New(s), engine: engineOf(s.Engine), write: s.Write, read: s.Read, now: s.Now,
 		batchTimeout: batchTimeout, feed: feed}
+	db.Rates = fxrates.New(s, db.updateRebasing)
 	if db.feed == nil {
 		db.feed = nopFeed{}
 	}

@@ -114,7 +114,7 @@ func (tx *Tx) CurrencySettings(ctx context.Context) (oms.CurrencySettings, error
 // RatesOn returns the exchange rates in force on each day (UTC midnights),
 // nil for a day without.
 func (tx *Tx) RatesOn(ctx context.Context, days []time.Time) (map[time.Time]*fx.RateSet, error) {
-	return tx.ratesOn(ctx, days)
+	return tx.db.Rates.RatesIn(ctx, tx.Tx, days)
 }
 
 // ResolveFilters looks up the ids of the channel code, location code and

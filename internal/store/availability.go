@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/channels"
 )
 
 const (
@@ -413,18 +414,10 @@ type channelRow struct {
 }
 
 func (tx *Tx) channelList(ctx context.Context) ([]channelRow, error) {
-	rows, err := tx.QueryContext(ctx, selectChannels)
-	if err != nil {
-		return nil, err
+	rows, err := channels.List(ctx, tx.Tx)
+	out := make([]channelRow, len(rows))
+	for i, r := range rows {
+		out[i] = channelRow{r.Channel, r.ID}
 	}
-	defer rows.Close()
-	var out []channelRow
-	for rows.Next() {
-		c, id, err := scanChannel(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, channelRow{c, id})
-	}
-	return out, rows.Err()
+	return out, err
 }

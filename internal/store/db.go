@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/channels"
 	"github.com/omshq/oms/internal/store/fxrates"
 	"github.com/omshq/oms/internal/store/idempotency"
 	"github.com/omshq/oms/internal/store/keys"
@@ -29,6 +30,7 @@ type DB struct {
 	*settings.Settings
 	*idempotency.Answers
 	*fxrates.Rates
+	*channels.Registry
 
 	engine    engine
 	write     *sql.DB // SQLite: one connection, so writers queue here and not on SQLITE_BUSY
@@ -148,6 +150,7 @@ func newDB(s *sqldb.DB, feed FeedReader) *DB {
 		Answers: idempotency.New(s), engine: engineOf(s.Engine), write: s.Write, read: s.Read, now: s.Now,
 		batchTimeout: batchTimeout, feed: feed}
 	db.Rates = fxrates.New(s, db.updateRebasing)
+	db.Registry = channels.New(s, db.channelHooks())
 	if db.feed == nil {
 		db.feed = nopFeed{}
 	}

@@ -138,5 +138,14 @@ func (tx *Tx) scanEach(ctx context.Context, q string, args []any, fn func(*sql.R
 	return tx.Each(ctx, q, args, fn)
 }
 
+// scanner is a row to scan (sqldb.Scanner).
+type scanner = sqldb.Scanner
+
+// upsert runs insert (ON CONFLICT DO NOTHING RETURNING …) and, when the row
+// already existed, update with the same arguments (sqldb.Tx.Upsert).
+func (tx *Tx) upsert(ctx context.Context, insert, update string, args []any, dest ...any) (bool, error) {
+	return tx.Upsert(ctx, insert, update, args, dest...)
+}
+
 // placeholders returns "$from, $from+1, …" for n parameters.
 func placeholders(from, n int) string { return sqldb.Placeholders(from, n) }

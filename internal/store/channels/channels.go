@@ -1,0 +1,33 @@
+// Package channels keeps the sales channels — their settings (currency,
+// backorder policy, split threshold, share and buffer of the stock they
+// may sell, webhook secret, low-stock level) — and each channel's SKU
+// mappings: a listing SKU the channel sells mapped to the oms items, and
+// quantities, it stands for. It implements those parts of oms.Channels on
+// the engine seam (sqldb), and hands the store's order writers a channel
+// and its mappings in their transaction (ByCode, List, Mappings).
+package channels
+
+import (
+	"context"
+
+	"github.com/omshq/oms/internal/store/sqldb"
+)
+
+// Registry is the channels of a database and their SKU mappings.
+type Registry struct {
+	db    *sqldb.DB
+	hooks Hooks
+}
+
+// Hooks are what the channels need of the rest of the store.
+type Hooks struct {
+	// Forget drops the channel from the store's cache of channels after
+	// this process changed it.
+	Forget func(code string)
+	// ItemID returns the id of the item with the SKU, read in tx, or
+	// ENOTFOUND.
+	ItemID func(ctx context.Context, tx *sqldb.Tx, sku string) (int64, error)
+}
+
+// New returns the channels of db.
+func New(db *sqldb.DB, h Hooks) *Registry { return &Registry{db: db, hooks: h} }

@@ -25,7 +25,8 @@ func (tx *Tx) skuMappings(ctx context.Context, channelID int64, listings []strin
 }
 
 // channelHooks are what the channels need of the rest of the store: its
-// cache of channels, and the items their SKU mappings map to.
+// cache of channels, the items their SKU mappings map to, and the orders
+// they take from channels: found, placed, and their later versions applied.
 func (db *DB) channelHooks() channels.Hooks {
 	return channels.Hooks{
 		Forget: db.cache.forgetChannel,
@@ -33,5 +34,12 @@ func (db *DB) channelHooks() channels.Hooks {
 			_, id, err := (&Tx{Tx: stx, db: db, now: stx.Now()}).item(ctx, sku)
 			return id, err
 		},
+		Order: db.OrderByExternalID,
+		Place: db.placeIngested,
+		Apply: db.applyVersion,
 	}
 }
+
+// DeliveryMemory is how long a channel's webhook delivery id is remembered
+// (channels.DeliveryMemory).
+const DeliveryMemory = channels.DeliveryMemory

@@ -4,12 +4,17 @@
 // mappings: a listing SKU the channel sells mapped to the oms items, and
 // quantities, it stands for. It implements those parts of oms.Channels on
 // the engine seam (sqldb), and hands the store's order writers a channel
-// and its mappings in their transaction (ByCode, List, Mappings).
+// and its mappings in their transaction (ByCode, List, Mappings). It takes
+// the orders channels send in their own formats (IngestOrder, once per
+// channel order id; IngestDelivery, remembering webhook delivery ids),
+// placing a new one through the store's order placement and handing a
+// later version to the store's orders (Hooks).
 package channels
 
 import (
 	"context"
 
+	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store/sqldb"
 )
 
@@ -27,6 +32,17 @@ type Hooks struct {
 	// ItemID returns the id of the item with the SKU, read in tx, or
 	// ENOTFOUND.
 	ItemID func(ctx context.Context, tx *sqldb.Tx, sku string) (int64, error)
+	// Order returns the channel's order with the external id, or
+	// ENOTFOUND.
+	Order func(ctx context.Context, channel, externalID string) (*oms.Order, error)
+	// Place places a new order the channel sent, d its draft (Draft),
+	// through the store's order placement, and reports whether it created
+	// it: false when another delivery of the same order won the race, o
+	// being that order.
+	Place func(ctx context.Context, d *oms.OrderDraft, in *oms.Ingested, raw []byte, actor string) (o *oms.Order, created bool, err error)
+	// Apply applies a delivery of an order the store already has: only a
+	// newer version writes anything (see IngestOrder).
+	Apply func(ctx context.Context, o *oms.Order, in *oms.Ingested, raw []byte, actor string) (oms.IngestResult, error)
 }
 
 // New returns the channels of db.

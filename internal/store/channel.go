@@ -31,7 +31,7 @@ func (db *DB) channelHooks() channels.Hooks {
 	return channels.Hooks{
 		Forget: db.cache.forgetChannel,
 		ItemID: func(ctx context.Context, stx *sqldb.Tx, sku string) (int64, error) {
-			_, id, err := (&Tx{Tx: stx, db: db, now: stx.Now()}).item(ctx, sku)
+			_, id, err := db.txOf(stx).item(ctx, sku)
 			return id, err
 		},
 		Order: db.OrderByExternalID,

@@ -9,6 +9,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store/channels"
+	"github.com/omshq/oms/internal/store/export"
 	"github.com/omshq/oms/internal/store/fxrates"
 	"github.com/omshq/oms/internal/store/idempotency"
 	"github.com/omshq/oms/internal/store/keys"
@@ -31,6 +32,7 @@ type DB struct {
 	*idempotency.Answers
 	*fxrates.Rates
 	*channels.Registry
+	*export.Exports
 
 	engine    engine
 	write     *sql.DB // SQLite: one connection, so writers queue here and not on SQLITE_BUSY
@@ -151,6 +153,7 @@ func newDB(s *sqldb.DB, feed FeedReader) *DB {
 		batchTimeout: batchTimeout, feed: feed}
 	db.Rates = fxrates.New(s, db.updateRebasing)
 	db.Registry = channels.New(s, db.channelHooks())
+	db.Exports = export.New(s, db.exportHooks())
 	if db.feed == nil {
 		db.feed = nopFeed{}
 	}

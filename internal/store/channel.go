@@ -40,6 +40,10 @@ func (db *DB) channelHooks() channels.Hooks {
 	}
 }
 
+// AvailabilitySweep is where the last sweep of availability changes stopped
+// (channels.AvailabilitySweep).
+type AvailabilitySweep = channels.AvailabilitySweep
+
 // DeliveryMemory is how long a channel's webhook delivery id is remembered
 // (channels.DeliveryMemory).
 const DeliveryMemory = channels.DeliveryMemory

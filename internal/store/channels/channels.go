@@ -1,14 +1,16 @@
-// Package channels keeps the sales channels — their settings (currency,
+// Package channels keeps the sales channels: their settings (currency,
 // backorder policy, split threshold, share and buffer of the stock they
-// may sell, webhook secret, low-stock level) — and each channel's SKU
-// mappings: a listing SKU the channel sells mapped to the oms items, and
-// quantities, it stands for. It implements those parts of oms.Channels on
-// the engine seam (sqldb), and hands the store's order writers a channel
-// and its mappings in their transaction (ByCode, List, Mappings). It takes
-// the orders channels send in their own formats (IngestOrder, once per
-// channel order id; IngestDelivery, remembering webhook delivery ids),
-// placing a new one through the store's order placement and handing a
-// later version to the store's orders (Hooks).
+// may sell, webhook secret, low-stock level); each channel's SKU mappings,
+// a listing SKU it sells mapped to the oms items, and quantities, it stands
+// for; what each channel may sell of the stock, read a page at a time or
+// published as events when it changes; and the orders channels send in
+// their own formats, taken once per channel order id (IngestOrder;
+// IngestDelivery remembers webhook delivery ids), a new one placed through
+// the store's order placement and a later version applied by the store's
+// orders (Hooks). It implements those parts of oms.Channels and
+// oms.Inventory on the engine seam (sqldb), and hands the store's order
+// writers a channel and its mappings in their transaction (ByCode, List,
+// Mappings).
 package channels
 
 import (

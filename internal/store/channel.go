@@ -2,114 +2,48 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/channels"
 	"github.com/omshq/oms/internal/store/sqldb"
 )
 
-const (
-	insertChannel = `
-INSERT INTO channels (code, name, kind, currency, backorder_policy, created_at, updated_at, no_split_below,
-    share_percent, buffer, webhook_secret, low_stock)
-VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10, $11)
-ON CONFLICT (code) DO NOTHING
-RETURNING created_at, webhook_secret <> ''`
-	updateChannel = `
-UPDATE channels SET name = $2, kind = $3, currency = $4, backorder_policy = $5, updated_at = $6,
-    no_split_below = $7, share_percent = $8, buffer = $9, low_stock = $11,
-    webhook_secret = CASE WHEN $10 = '' THEN webhook_secret ELSE $10 END
-WHERE code = $1
-RETURNING created_at, webhook_secret <> ''`
-	selectChannel = `
-SELECT id, code, name, kind, currency, backorder_policy, no_split_below, share_percent, buffer, webhook_secret,
-    created_at, updated_at, low_stock
-FROM channels WHERE code = $1`
-	selectChannels = `
-SELECT id, code, name, kind, currency, backorder_policy, no_split_below, share_percent, buffer, webhook_secret,
-    created_at, updated_at, low_stock
-FROM channels ORDER BY code`
-)
+// The channels and their SKU mappings live in internal/store/channels;
+// order placement, ingest and availability read them in their own
+// transaction through these.
 
-// PutChannel creates the channel or replaces its fields, and reports whether
-// it was created. It returns EINVALID for a bad field.
-func (db *DB) PutChannel(ctx context.Context, c *oms.Channel, by oms.Principal) (created bool, err error) {
-	actor := by.Actor()
-	if err := c.Validate(); err != nil {
-		return false, err
-	}
-	err = db.update(ctx, func(tx *Tx) error {
-		args := []any{c.Code, c.Name, c.Kind, c.Currency, c.BackorderPolicy, tx.now, c.NoSplitBelow,
-			c.SharePercent, c.Buffer, c.WebhookSecret, c.LowStock}
-		created, err = tx.upsert(ctx, insertChannel, updateChannel, args, &c.CreatedAt, &c.HasSecret)
-		if err != nil {
-			return err
-		}
-		c.UpdatedAt = tx.now
-		return tx.addEvent(ctx, oms.EventChannelSaved, c.Code, "", actor, c)
-	})
-	db.cache.forgetChannel(c.Code)
-	return created, err
-}
-
-// upsert runs insert (ON CONFLICT DO NOTHING RETURNING …) and, when the row
-// already existed, update with the same arguments (sqldb.Tx.Upsert).
-func (tx *Tx) upsert(ctx context.Context, insert, update string, args []any, dest ...any) (bool, error) {
-	return tx.Upsert(ctx, insert, update, args, dest...)
-}
-
-// Channel returns the channel with the code, or ENOTFOUND.
-func (db *DB) Channel(ctx context.Context, code string) (*oms.Channel, error) {
-	var c *oms.Channel
-	err := db.view(ctx, func(tx *Tx) (err error) {
-		c, _, err = tx.channel(ctx, code)
-		return err
-	})
-	return c, err
-}
-
-// Channels returns every channel, by code.
-func (db *DB) Channels(ctx context.Context) ([]oms.Channel, error) {
-	var out []oms.Channel
-	err := db.view(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, selectChannels)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			c, _, err := scanChannel(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, *c)
-		}
-		return rows.Err()
-	})
-	return out, err
-}
-
+// channel returns the channel with the code and its id, or ENOTFOUND
+// (channels.ByCode).
 func (tx *Tx) channel(ctx context.Context, code string) (*oms.Channel, int64, error) {
-	c, id, err := scanChannel(tx.QueryRowContext(ctx, selectChannel, code))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, 0, notFound("channel %q does not exist", code)
-	}
-	return c, id, err
+	return channels.ByCode(ctx, tx.Tx, code)
 }
 
-// scanner is a row to scan (sqldb.Scanner).
-type scanner = sqldb.Scanner
-
-func scanChannel(row scanner) (*oms.Channel, int64, error) {
-	var c oms.Channel
-	var id int64
-	err := row.Scan(&id, &c.Code, &c.Name, &c.Kind, &c.Currency, &c.BackorderPolicy, &c.NoSplitBelow, &c.SharePercent,
-		&c.Buffer, &c.WebhookSecret, &c.CreatedAt, &c.UpdatedAt, &c.LowStock)
-	if err != nil {
-		return nil, 0, err
-	}
-	c.HasSecret = c.WebhookSecret != ""
-	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
-	return &c, id, nil
+// skuMappings returns the mappings of the listing SKUs (all when nil)
+// (channels.Mappings).
+func (tx *Tx) skuMappings(ctx context.Context, channelID int64, listings []string) (map[string][]oms.SKUComponent, error) {
+	return channels.Mappings(ctx, tx.Tx, channelID, listings)
 }
+
+// channelHooks are what the channels need of the rest of the store: its
+// cache of channels, the items their SKU mappings map to, and the orders
+// they take from channels: found, placed, and their later versions applied.
+func (db *DB) channelHooks() channels.Hooks {
+	return channels.Hooks{
+		Forget: db.cache.forgetChannel,
+		ItemID: func(ctx context.Context, stx *sqldb.Tx, sku string) (int64, error) {
+			_, id, err := db.txOf(stx).item(ctx, sku)
+			return id, err
+		},
+		Order: db.OrderByExternalID,
+		Place: db.placeIngested,
+		Apply: db.applyVersion,
+	}
+}
+
+// AvailabilitySweep is where the last sweep of availability changes stopped
+// (channels.AvailabilitySweep).
+type AvailabilitySweep = channels.AvailabilitySweep
+
+// DeliveryMemory is how long a channel's webhook delivery id is remembered
+// (channels.DeliveryMemory).
+const DeliveryMemory = channels.DeliveryMemory

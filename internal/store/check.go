@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/fxrates"
 	"github.com/omshq/oms/internal/store/returns"
 )
 
@@ -176,7 +177,7 @@ func (db *DB) Check(ctx context.Context) (oms.CheckReport, error) {
 				return err
 			}
 		}
-		if err := tx.checkBaseTotals(ctx, &r); err != nil {
+		if err := fxrates.CheckBaseTotals(ctx, tx.Tx, &r); err != nil {
 			return err
 		}
 		if err := tx.checkCustomers(ctx, &r); err != nil {

@@ -8,7 +8,10 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/channels"
 	"github.com/omshq/oms/internal/store/customers"
+	"github.com/omshq/oms/internal/store/export"
+	"github.com/omshq/oms/internal/store/fxrates"
 	"github.com/omshq/oms/internal/store/idempotency"
 	"github.com/omshq/oms/internal/store/keys"
 	"github.com/omshq/oms/internal/store/returns"
@@ -31,6 +34,9 @@ type DB struct {
 	*idempotency.Answers
 	*customers.Desk
 	*returns.Counter
+	*fxrates.Rates
+	*channels.Registry
+	*export.Exports
 
 	engine    engine
 	write     *sql.DB // SQLite: one connection, so writers queue here and not on SQLITE_BUSY
@@ -40,9 +46,6 @@ type DB struct {
 	fulfill   sqldb.Cached[oms.FulfillmentSettings]
 	centroids sqldb.Cached[bool] // whether any postal centroids are loaded
 	placer    *placer
-	// The exchange rates in force by day, which order placement reads with
-	// every batch.
-	rates rateCache
 	// feed reads the change feed of every write transaction (feed.go):
 	// the report read model.
 	feed FeedReader
@@ -153,6 +156,9 @@ func newDB(s *sqldb.DB, feed FeedReader) *DB {
 		Answers: idempotency.New(s), engine: engineOf(s.Engine), write: s.Write, read: s.Read, now: s.Now,
 		batchTimeout: batchTimeout, feed: feed}
 	db.Desk, db.Counter = customers.New(s, deskOrders{db}), returns.New(returnStore{db})
+	db.Rates = fxrates.New(s, db.updateRebasing)
+	db.Registry = channels.New(s, db.channelHooks())
+	db.Exports = export.New(s, db.exportHooks())
 	if db.feed == nil {
 		db.feed = nopFeed{}
 	}

@@ -6,6 +6,8 @@ import (
 	"errors"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/export"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 // filterIDs are the ids of the channel, location and item a report's or an
@@ -47,3 +49,13 @@ func (tx *Tx) resolveFilters(ctx context.Context, p *oms.Problems, channel, loca
 
 // takesAll refuses no filter.
 func takesAll(string) string { return "" }
+
+// exportHooks are what the exports need of the rest of the store: who sees
+// which orders and locations, the lines' ids, and the filters' lookups.
+func (db *DB) exportHooks() export.Hooks {
+	return export.Hooks{OrderScope: orderScope, LocationScope: locationScope, LineID: lineID,
+		CheckFilters: func(ctx context.Context, stx *sqldb.Tx, p *oms.Problems, channel, location, sku string) error {
+			_, err := db.txOf(stx).resolveFilters(ctx, p, channel, location, sku, takesAll)
+			return err
+		}}
+}

@@ -4,15 +4,20 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"reflect"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/channels"
 )
+
+// The store's side of the orders channels send in their own formats, which
+// internal/store/channels takes: a new one placed through order placement
+// (its listing SKUs mapped, what the channel said beyond the draft
+// recorded), a later version applied to the order, and its unknown SKUs
+// resolved when it is released.
 
 // ingestExtra is what an order a channel sent in its own format carries
 // beyond its draft.
@@ -29,6 +34,12 @@ type ingestExtra struct {
 // shippedElsewhere reports whether the order left stock oms does not keep:
 // it is recorded shipped, and reserves and moves nothing.
 func (x *ingestExtra) shippedElsewhere() bool { return x != nil && x.marketplace != 0 }
+
+// placeIngested places a new order a channel sent, its draft d, through
+// order placement (channels.Hooks.Place).
+func (db *DB) placeIngested(ctx context.Context, d *oms.OrderDraft, in *oms.Ingested, raw []byte, actor string) (*oms.Order, bool, error) {
+	return db.place(ctx, d, actor, &ingestExtra{in: in, raw: raw})
+}
 
 // UnknownSKUReason begins the reason of the hold on an order with a SKU oms
 // does not know.
@@ -48,143 +59,6 @@ INSERT INTO locations (code, name, kind, can_ship, can_pickup, priority, address
 VALUES ($1, $2, 'marketplace', FALSE, FALSE, 1000000, '{}', $3, $3, FALSE, '', '')
 ON CONFLICT (code) DO NOTHING`
 )
-
-// IngestOrder takes an order a channel sent in its own format (read by its
-// adapter) with the raw payload. A new order is placed like any other — its
-// listing SKUs mapped to oms SKUs, an unknown SKU holding it, a
-// marketplace-fulfilled one recorded without touching stock, and its totals
-// reconciled with what the channel stated, a difference flagged on the
-// order. An order the channel sent already cancelled is recorded with
-// every unit cancelled (its amounts unknown when the channel states none),
-// and one it reports already shipped by the merchant is recorded shipped
-// from the channel's "outside oms" location: neither reserves or moves
-// stock. A version the store has seen, a payload byte for byte like one it
-// keeps, and an older version are no-ops that write nothing; a newer one
-// applies the channel's changes (a cancellation cancels and releases
-// stock). Every payload applied is kept as received. It returns EINVALID
-// for a draft oms cannot take and ENOTFOUND for an unknown channel.
-func (db *DB) IngestOrder(ctx context.Context, channel string, in *oms.Ingested, raw []byte, by oms.Principal) (oms.IngestResult, error) {
-	actor := by.Actor()
-	d := ingestDraft(channel, in)
-	if _, err := db.Channel(ctx, channel); err != nil {
-		return oms.IngestResult{}, err
-	}
-	if existing, err := db.OrderByExternalID(ctx, channel, d.ExternalID); err == nil {
-		return db.applyVersion(ctx, existing, in, raw, actor)
-	} else if oms.ErrorCode(err) != oms.ENOTFOUND {
-		return oms.IngestResult{}, err
-	}
-	o, created, err := db.place(ctx, &d, actor, &ingestExtra{in: in, raw: raw})
-	if err != nil {
-		return oms.IngestResult{}, err
-	}
-	if !created {
-		// Another delivery of the same order won the race.
-		return db.applyVersion(ctx, o, in, raw, actor)
-	}
-	return oms.IngestResult{Order: o, Outcome: oms.IngestCreated}, nil
-}
-
-// ingestDraft is the draft of an order the channel sent: in the channel's
-// currency or another, its line SKUs the channel's listing SKUs, a line
-// without one named by what the channel gave.
-func ingestDraft(channel string, in *oms.Ingested) oms.OrderDraft {
-	d := in.Draft
-	d.Channel, d.ForeignCurrency, d.ListingSKUs = channel, true, true
-	d.Cancelled = d.Cancelled || in.Cancelled
-	d.Lines = append([]oms.LineDraft(nil), d.Lines...)
-	for i := range d.Lines {
-		if d.Lines[i].SKU == "" {
-			d.Lines[i].SKU = unknownSKU(d.Lines[i])
-		}
-	}
-	return d
-}
-
-// Preview is what IngestOrder would do with an order.
-type Preview struct {
-	Outcome string   // oms.IngestCreated, oms.IngestDuplicate, oms.IngestUpdated or oms.IngestStale
-	Unknown []string // listing SKUs the order would be held for
-}
-
-// PreviewIngest says what IngestOrder would do with the order the channel
-// sent, writing nothing: the EINVALID error it would return for a draft oms
-// cannot take, or the outcome and the SKUs it would hold a new order for.
-// Stock is not consulted: an order a channel sent is never refused for it.
-func (db *DB) PreviewIngest(ctx context.Context, channel string, in *oms.Ingested) (Preview, error) {
-	d := ingestDraft(channel, in)
-	if err := d.Validate(); err != nil {
-		return Preview{}, err
-	}
-	var pv Preview
-	err := db.view(ctx, func(tx *Tx) error {
-		_, chID, err := tx.channel(ctx, channel)
-		if err != nil {
-			return err
-		}
-		var applied sql.NullTime
-		err = tx.QueryRowContext(ctx, `SELECT channel_updated_at FROM orders WHERE channel_id = $1 AND external_id = $2`,
-			chID, d.ExternalID).Scan(&applied)
-		switch {
-		case err == nil:
-			switch {
-			case !in.UpdatedAt.IsZero() && (!applied.Valid || in.UpdatedAt.After(applied.Time)):
-				pv.Outcome = oms.IngestUpdated
-			case !in.UpdatedAt.IsZero() && applied.Valid && in.UpdatedAt.Before(applied.Time):
-				pv.Outcome = oms.IngestStale
-			default:
-				pv.Outcome = oms.IngestDuplicate
-			}
-			return nil
-		case !errors.Is(err, sql.ErrNoRows):
-			return err
-		}
-		pv.Outcome = oms.IngestCreated
-		listings := make([]string, len(d.Lines))
-		for i, l := range d.Lines {
-			listings[i] = l.SKU
-		}
-		ms, err := tx.skuMappings(ctx, chID, listings)
-		if err != nil {
-			return err
-		}
-		for _, l := range d.Lines {
-			if _, ok := ms[l.SKU]; ok {
-				continue
-			}
-			if _, _, err := tx.item(ctx, l.SKU); oms.ErrorCode(err) == oms.ENOTFOUND {
-				pv.Unknown = append(pv.Unknown, l.SKU)
-			} else if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	return pv, err
-}
-
-// unknownSKU names a line that came without a SKU by what the channel gave.
-func unknownSKU(l oms.LineDraft) string {
-	switch {
-	case l.ListingID != "":
-		return "listing-" + l.ListingID
-	case l.Title != "":
-		s := "untitled-" + strings.Join(strings.Fields(strings.Map(safeSKURune, l.Title)), "-")
-		for len(s) > 100 {
-			_, size := utf8.DecodeLastRuneInString(s)
-			s = s[:len(s)-size]
-		}
-		return s
-	}
-	return "no-sku"
-}
-
-func safeSKURune(r rune) rune {
-	if strings.ContainsRune("/?#%", r) {
-		return ' '
-	}
-	return r
-}
 
 // applyVersion handles a delivery of an order the store already has. Only
 // a newer version writes anything: a repeat (the same version, or the very
@@ -268,7 +142,7 @@ func (tx *Tx) applyChannelChanges(ctx context.Context, o *oms.Order, ids orderID
 	for _, l := range o.Lines {
 		shipped = shipped || l.Shipped > 0
 	}
-	d := ingestDraft(o.Channel, in)
+	d := channels.Draft(o.Channel, in)
 	valid := d.Validate() == nil // an invalid version changes no contact
 	if valid && !shipped && d.ShipTo != nil && (o.ShipTo == nil || !sameAddress(*o.ShipTo, *d.ShipTo)) {
 		o.ShipTo = d.ShipTo

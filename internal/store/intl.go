@@ -9,6 +9,8 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/fx"
+	"github.com/omshq/oms/internal/store/fxrates"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 // The international part of order placement: tax computed for orders that
@@ -119,7 +121,7 @@ func (tx *Tx) baseTotals(ctx context.Context, batch []*pending) error {
 			days = append(days, fx.Day(p.order.PlacedAt))
 		}
 	}
-	rates, err := tx.ratesOn(ctx, days)
+	rates, err := tx.db.Rates.RatesIn(ctx, tx.Tx, days)
 	if err != nil {
 		return err
 	}
@@ -141,6 +143,12 @@ func (tx *Tx) baseTotals(ctx context.Context, batch []*pending) error {
 		}
 	}
 	return nil
+}
+
+// updateRebasing is the store's write transaction as an import of exchange
+// rates runs it (fxrates.Writer): the orders it rebases go on the change feed.
+func (db *DB) updateRebasing(ctx context.Context, fn func(*sqldb.Tx, fxrates.Rebased) error) error {
+	return db.update(ctx, func(tx *Tx) error { return fn(tx.Tx, tx.ordersRebased) })
 }
 
 // intlColumns are the order row's base totals and computed tax.

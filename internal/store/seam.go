@@ -114,7 +114,7 @@ func (tx *Tx) CurrencySettings(ctx context.Context) (oms.CurrencySettings, error
 // RatesOn returns the exchange rates in force on each day (UTC midnights),
 // nil for a day without.
 func (tx *Tx) RatesOn(ctx context.Context, days []time.Time) (map[time.Time]*fx.RateSet, error) {
-	return tx.ratesOn(ctx, days)
+	return tx.db.Rates.RatesIn(ctx, tx.Tx, days)
 }
 
 // ResolveFilters looks up the ids of the channel code, location code and
@@ -136,6 +136,19 @@ func (tx *Tx) Violations(ctx context.Context, r *oms.CheckReport, name, q string
 // scanEach runs the query and calls fn for each row.
 func (tx *Tx) scanEach(ctx context.Context, q string, args []any, fn func(*sql.Rows) error) error {
 	return tx.Each(ctx, q, args, fn)
+}
+
+// txOf is the store's transaction over the seam's stx, for an area package
+// that calls back into the store in its own transaction.
+func (db *DB) txOf(stx *sqldb.Tx) *Tx { return &Tx{Tx: stx, db: db, now: stx.Now()} }
+
+// scanner is a row to scan (sqldb.Scanner).
+type scanner = sqldb.Scanner
+
+// upsert runs insert (ON CONFLICT DO NOTHING RETURNING …) and, when the row
+// already existed, update with the same arguments (sqldb.Tx.Upsert).
+func (tx *Tx) upsert(ctx context.Context, insert, update string, args []any, dest ...any) (bool, error) {
+	return tx.Upsert(ctx, insert, update, args, dest...)
 }
 
 // placeholders returns "$from, $from+1, …" for n parameters.

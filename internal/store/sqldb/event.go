@@ -86,3 +86,11 @@ func (tx *Tx) AddEvent(ctx context.Context, typ, subject, orderID, actor string,
 	}
 	return nil
 }
+
+// EventColumns are the columns of the events table, for a bulk insert of
+// events (Tx.InsertRows): each row is type, subject, order id (nil for an
+// event of no order), actor, data (EventJSON), created at and request id
+// (RequestIDArg), as AddEvent writes them one at a time.
+var EventColumns = []Column{{Name: "type", Type: "text"}, {Name: "subject", Type: "text"},
+	{Name: "order_id", Type: "text"}, {Name: "actor", Type: "text"}, {Name: "data", Type: "text"},
+	{Name: "created_at", Type: "timestamptz"}, {Name: "request_id", Type: "text"}}

@@ -1,4 +1,4 @@
-package store
+package fxrates
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/fx"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 // selectBaseForCheck streams the orders with base totals recorded.
@@ -17,10 +18,10 @@ SELECT seq, currency, subtotal, discount_total, shipping_total, tax_total, dutie
     base_tax_total, base_duties_total, base_total
 FROM orders WHERE base_rate IS NOT NULL ORDER BY seq`
 
-// checkBaseTotals verifies every recorded base total: all of it recorded,
+// CheckBaseTotals verifies, in tx, every recorded base total: all of it recorded,
 // rate 1 for an order in the base currency, and each amount the exact
 // conversion, half to even, of the order's at the rate recorded beside it.
-func (tx *Tx) checkBaseTotals(ctx context.Context, r *oms.CheckReport) error {
+func CheckBaseTotals(ctx context.Context, tx *sqldb.Tx, r *oms.CheckReport) error {
 	rows, err := tx.QueryContext(ctx, selectBaseForCheck)
 	if err != nil {
 		return fmt.Errorf("check base totals: %w", err)

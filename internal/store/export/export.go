@@ -1,4 +1,11 @@
-package store
+// Package export streams the CSV exports of orders, order lines,
+// inventory and the stock ledger, filtered by date, channel, status,
+// location and SKU and kept to what the principal may see, with each
+// export's row count and the check of its filter. It implements those
+// parts of oms.Admin on the engine seam (sqldb); the visibility of orders
+// and locations, the lines' ids and the filters' lookups are the store's
+// (Hooks).
+package export
 
 import (
 	"context"
@@ -11,17 +18,43 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
 	"github.com/omshq/oms/money"
 )
 
+// Exports are the exports of a database.
+type Exports struct {
+	db    *sqldb.DB
+	hooks Hooks
+}
+
+// Hooks are what the exports need of the rest of the store.
+type Hooks struct {
+	// OrderScope is the condition on the orders row o that keeps the
+	// orders p may see ("" for all); arg adds a parameter and returns its
+	// placeholder.
+	OrderScope func(p oms.Principal, o string, arg func(any) string) string
+	// LocationScope is the condition that the location id expr is one of
+	// p's locations ("" for any).
+	LocationScope func(p oms.Principal, expr string, arg func(any) string) string
+	// LineID is the id of the order's line at the position.
+	LineID func(seq int64, position int) string
+	// CheckFilters records in p, read in tx, a problem under each of the
+	// channel, location and SKU filters that names nothing.
+	CheckFilters func(ctx context.Context, tx *sqldb.Tx, p *oms.Problems, channel, location, sku string) error
+}
+
+// New returns the exports of db.
+func New(db *sqldb.DB, h Hooks) *Exports { return &Exports{db: db, hooks: h} }
+
 // Export streams the rows of the export name matching f to fn, one slice of
 // strings per row in the order of oms.ExportHeader (fn must not keep it).
-func (db *DB) Export(ctx context.Context, name string, f oms.ExportFilter, fn func([]string) error) error {
-	q, args, scan, err := exportQuery(name, f)
+func (x *Exports) Export(ctx context.Context, name string, f oms.ExportFilter, fn func([]string) error) error {
+	q, args, scan, err := x.query(name, f)
 	if err != nil {
 		return err
 	}
-	rows, err := db.readPool().QueryContext(ctx, q, args...)
+	rows, err := x.db.ReadPool().QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
 	}
@@ -40,18 +73,18 @@ func (db *DB) Export(ctx context.Context, name string, f oms.ExportFilter, fn fu
 
 // ExportCount returns how many rows the export would have: the total of a
 // progress bar.
-func (db *DB) ExportCount(ctx context.Context, name string, f oms.ExportFilter) (int64, error) {
-	q, args, _, err := exportQuery(name, f)
+func (x *Exports) ExportCount(ctx context.Context, name string, f oms.ExportFilter) (int64, error) {
+	q, args, _, err := x.query(name, f)
 	if err != nil {
 		return 0, err
 	}
 	var n int64
-	err = db.read.QueryRowContext(ctx, db.engine.rebind("SELECT COUNT(*) FROM ("+q+") x"), args...).Scan(&n)
+	err = x.db.Read.QueryRowContext(ctx, x.db.Engine.Rebind("SELECT COUNT(*) FROM ("+q+") x"), args...).Scan(&n)
 	return n, err
 }
 
-// exportQuery builds the statement of an export and the reader of its rows.
-func exportQuery(name string, f oms.ExportFilter) (string, []any, func(*sql.Rows) ([]string, error), error) {
+// query builds the statement of an export and the reader of its rows.
+func (x *Exports) query(name string, f oms.ExportFilter) (string, []any, func(*sql.Rows) ([]string, error), error) {
 	if _, err := oms.ExportHeader(name); err != nil {
 		return "", nil, nil, err
 	}
@@ -109,11 +142,11 @@ func exportQuery(name string, f oms.ExportFilter) (string, []any, func(*sql.Rows
 	scope := ""
 	switch name {
 	case "orders", "order-lines":
-		scope = orderScope(f.Principal, "o", arg)
+		scope = x.hooks.OrderScope(f.Principal, "o", arg)
 	case "inventory":
-		scope = locationScope(f.Principal, "b.location_id", arg)
+		scope = x.hooks.LocationScope(f.Principal, "b.location_id", arg)
 	case "ledger":
-		scope = locationScope(f.Principal, "g.location_id", arg)
+		scope = x.hooks.LocationScope(f.Principal, "g.location_id", arg)
 	}
 	if scope != "" {
 		where = append(where, scope)
@@ -126,7 +159,7 @@ func exportQuery(name string, f oms.ExportFilter) (string, []any, func(*sql.Rows
 	case "orders":
 		return exportOrders + w + " ORDER BY o.seq", args, scanExportOrder, nil
 	case "order-lines":
-		return exportLines + w + " ORDER BY o.seq, l.position", args, scanExportLine, nil
+		return exportLines + w + " ORDER BY o.seq, l.position", args, x.scanLine, nil
 	case "inventory":
 		return exportInventory + w + " ORDER BY i.sku, loc.code", args, scanExportBalance, nil
 	default:
@@ -194,7 +227,7 @@ func scanExportOrder(rows *sql.Rows) ([]string, error) {
 		strconv.FormatBool(incl), baseCur, base, baseRate}, nil
 }
 
-func scanExportLine(rows *sql.Rows) ([]string, error) {
+func (x *Exports) scanLine(rows *sql.Rows) ([]string, error) {
 	var (
 		seq, pos                                                      int64
 		id, channel, status, cur, sku                                 string
@@ -207,7 +240,7 @@ func scanExportLine(rows *sql.Rows) ([]string, error) {
 		return nil, err
 	}
 	m := exportMoney(cur, unknown)
-	return []string{csvInt(seq), id, channel, csvTime(placed), status, cur, lineID(seq, int(pos)), sku,
+	return []string{csvInt(seq), id, channel, csvTime(placed), status, cur, x.hooks.LineID(seq, int(pos)), sku,
 		csvInt(qty), m(price), m(sub), m(disc), m(tax), csvInt(open), csvInt(alloc), csvInt(shipped), csvInt(canc),
 		csvInt(retnd)}, nil
 }
@@ -253,14 +286,13 @@ func scanExportMovement(rows *sql.Rows) ([]string, error) {
 // CheckExportFilter returns EINVALID naming the filter that names a
 // channel, SKU or location that does not exist, or a bad status: an export
 // of a typo is an error, not an empty file.
-func (db *DB) CheckExportFilter(ctx context.Context, f oms.ExportFilter) error {
+func (x *Exports) CheckExportFilter(ctx context.Context, f oms.ExportFilter) error {
 	var p oms.Problems
 	if f.Status != "" && !slices.Contains(oms.Statuses, f.Status) {
 		p.Add("status", "must be one of %v", oms.Statuses)
 	}
-	err := db.view(ctx, func(tx *Tx) error {
-		_, err := tx.resolveFilters(ctx, &p, f.Channel, f.Location, f.SKU, takesAll)
-		return err
+	err := x.db.View(ctx, func(tx *sqldb.Tx) error {
+		return x.hooks.CheckFilters(ctx, tx, &p, f.Channel, f.Location, f.SKU)
 	})
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package store
+package channels
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 const (
@@ -20,7 +21,7 @@ ORDER BY m.listing_sku, i.sku`
 // PutSKUMapping maps the channel's listing SKU to the components, replacing
 // any earlier mapping. It returns ENOTFOUND for an unknown channel and
 // EINVALID for a bad listing SKU, component or quantity.
-func (db *DB) PutSKUMapping(ctx context.Context, m oms.SKUMapping, by oms.Principal) error {
+func (r *Registry) PutSKUMapping(ctx context.Context, m oms.SKUMapping, by oms.Principal) error {
 	actor := by.Actor()
 	var p oms.Problems
 	if m.ListingSKU == "" {
@@ -44,8 +45,8 @@ func (db *DB) PutSKUMapping(ctx context.Context, m oms.SKUMapping, by oms.Princi
 	if err := p.Err(); err != nil {
 		return err
 	}
-	return db.update(ctx, func(tx *Tx) error {
-		_, chID, err := tx.channel(ctx, m.Channel)
+	return r.db.Update(ctx, func(tx *sqldb.Tx) error {
+		_, chID, err := ByCode(ctx, tx, m.Channel)
 		if err != nil {
 			return err
 		}
@@ -53,7 +54,7 @@ func (db *DB) PutSKUMapping(ctx context.Context, m oms.SKUMapping, by oms.Princi
 			return err
 		}
 		for i, c := range m.Components {
-			_, itemID, err := tx.item(ctx, c.SKU)
+			itemID, err := r.hooks.ItemID(ctx, tx, c.SKU)
 			if oms.ErrorCode(err) == oms.ENOTFOUND {
 				return oms.Invalid(fmt.Sprintf("components[%d].sku", i), "no item has SKU %q", c.SKU)
 			} else if err != nil {
@@ -63,19 +64,19 @@ func (db *DB) PutSKUMapping(ctx context.Context, m oms.SKUMapping, by oms.Princi
 				return err
 			}
 		}
-		return tx.addEvent(ctx, oms.EventSKUMapped, m.Channel+"/"+m.ListingSKU, "", actor, m)
+		return tx.AddEvent(ctx, oms.EventSKUMapped, m.Channel+"/"+m.ListingSKU, "", actor, m)
 	})
 }
 
 // SKUMappings returns the channel's mappings, by listing SKU, or ENOTFOUND.
-func (db *DB) SKUMappings(ctx context.Context, channel string) ([]oms.SKUMapping, error) {
+func (r *Registry) SKUMappings(ctx context.Context, channel string) ([]oms.SKUMapping, error) {
 	var out []oms.SKUMapping
-	err := db.view(ctx, func(tx *Tx) error {
-		_, chID, err := tx.channel(ctx, channel)
+	err := r.db.View(ctx, func(tx *sqldb.Tx) error {
+		_, chID, err := ByCode(ctx, tx, channel)
 		if err != nil {
 			return err
 		}
-		ms, err := tx.skuMappings(ctx, chID, nil)
+		ms, err := Mappings(ctx, tx, chID, nil)
 		for _, listing := range sortedKeysOf(ms) {
 			out = append(out, oms.SKUMapping{Channel: channel, ListingSKU: listing, Components: ms[listing]})
 		}
@@ -84,8 +85,9 @@ func (db *DB) SKUMappings(ctx context.Context, channel string) ([]oms.SKUMapping
 	return out, err
 }
 
-// skuMappings returns the mappings of the listing SKUs (all when nil).
-func (tx *Tx) skuMappings(ctx context.Context, channelID int64, listings []string) (map[string][]oms.SKUComponent, error) {
+// Mappings returns the components of the channel's listing SKUs (all when
+// nil) that are mapped, by listing SKU, read in tx.
+func Mappings(ctx context.Context, tx *sqldb.Tx, channelID int64, listings []string) (map[string][]oms.SKUComponent, error) {
 	cond := "1 = 1"
 	args := []any{channelID}
 	if listings != nil {
@@ -96,7 +98,7 @@ func (tx *Tx) skuMappings(ctx context.Context, channelID int64, listings []strin
 		for i, l := range listings {
 			vals[i] = l
 		}
-		cond, args = tx.db.engine.inList("m.listing_sku", "text", vals, args)
+		cond, args = tx.Dialect().InList("m.listing_sku", "text", vals, args)
 	}
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectSKUMappings, cond), args...)
 	if err != nil {
@@ -127,10 +129,10 @@ func sortedKeysOf[V any](m map[string]V) []string {
 
 // DeleteSKUMapping removes the mapping of the channel's listing SKU. It
 // returns ENOTFOUND when there is none.
-func (db *DB) DeleteSKUMapping(ctx context.Context, channel, listing string, by oms.Principal) error {
+func (r *Registry) DeleteSKUMapping(ctx context.Context, channel, listing string, by oms.Principal) error {
 	actor := by.Actor()
-	return db.update(ctx, func(tx *Tx) error {
-		_, chID, err := tx.channel(ctx, channel)
+	return r.db.Update(ctx, func(tx *sqldb.Tx) error {
+		_, chID, err := ByCode(ctx, tx, channel)
 		if err != nil {
 			return err
 		}
@@ -139,9 +141,9 @@ func (db *DB) DeleteSKUMapping(ctx context.Context, channel, listing string, by 
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("channel %s maps no listing SKU %q", channel, listing)
+			return sqldb.NotFound("channel %s maps no listing SKU %q", channel, listing)
 		}
-		return tx.addEvent(ctx, oms.EventSKUMapped, channel+"/"+listing, "", actor,
+		return tx.AddEvent(ctx, oms.EventSKUMapped, channel+"/"+listing, "", actor,
 			oms.SKUMapping{Channel: channel, ListingSKU: listing, Components: []oms.SKUComponent{}})
 	})
 }

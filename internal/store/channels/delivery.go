@@ -1,4 +1,4 @@
-package store
+package channels
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 // DeliveryMemory is how long a channel's webhook delivery id is remembered.
@@ -36,9 +37,9 @@ WHERE channel_deliveries.received_at < $5`
 // Delivery reports whether the channel's webhook delivery id was recorded
 // in the last DeliveryMemory, and the id of the order it brought. It writes
 // nothing.
-func (db *DB) Delivery(ctx context.Context, channel, id string) (orderID string, seen bool, err error) {
-	err = db.view(ctx, func(tx *Tx) error {
-		return tx.QueryRowContext(ctx, selectDelivery, channel, id, tx.now.Add(-DeliveryMemory)).Scan(&orderID)
+func (r *Registry) Delivery(ctx context.Context, channel, id string) (orderID string, seen bool, err error) {
+	err = r.db.View(ctx, func(tx *sqldb.Tx) error {
+		return tx.QueryRowContext(ctx, selectDelivery, channel, id, tx.Now().Add(-DeliveryMemory)).Scan(&orderID)
 	})
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
@@ -53,16 +54,16 @@ func (db *DB) Delivery(ctx context.Context, channel, id string) (orderID string,
 // replaying a signed body under ever new ids writes nothing at all. An empty
 // id records nothing beyond IngestOrder. Two copies of one delivery racing
 // in are safe: the order is placed once, and the id recorded once.
-func (db *DB) IngestDelivery(ctx context.Context, channel, delivery string, in *oms.Ingested, raw []byte, by oms.Principal) (oms.IngestResult, error) {
-	res, err := db.IngestOrder(ctx, channel, in, raw, by)
+func (r *Registry) IngestDelivery(ctx context.Context, channel, delivery string, in *oms.Ingested, raw []byte, by oms.Principal) (oms.IngestResult, error) {
+	res, err := r.IngestOrder(ctx, channel, in, raw, by)
 	if err != nil || delivery == "" || res.Outcome != oms.IngestCreated && res.Outcome != oms.IngestUpdated {
 		return res, err
 	}
 	// The delivery is recorded after the order, in a transaction of its
 	// own: if it is lost, a repeat is read again and, its order already at
 	// that version, changes and stores nothing.
-	err = db.update(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, insertDelivery, channel, delivery, res.Order.ID, tx.now, tx.now.Add(-DeliveryMemory))
+	err = r.db.Update(ctx, func(tx *sqldb.Tx) error {
+		_, err := tx.ExecContext(ctx, insertDelivery, channel, delivery, res.Order.ID, tx.Now(), tx.Now().Add(-DeliveryMemory))
 		return err
 	})
 	return res, err
@@ -70,14 +71,14 @@ func (db *DB) IngestDelivery(ctx context.Context, channel, delivery string, in *
 
 // ForgetDeliveries deletes the delivery ids older than DeliveryMemory and
 // returns how many it deleted.
-func (db *DB) ForgetDeliveries(ctx context.Context) (int64, error) {
+func (r *Registry) ForgetDeliveries(ctx context.Context) (int64, error) {
 	var n int64
-	err := db.update(ctx, func(tx *Tx) error {
-		r, err := tx.ExecContext(ctx, deleteDeliveries, tx.now.Add(-DeliveryMemory))
+	err := r.db.Update(ctx, func(tx *sqldb.Tx) error {
+		res, err := tx.ExecContext(ctx, deleteDeliveries, tx.Now().Add(-DeliveryMemory))
 		if err != nil {
 			return err
 		}
-		n, err = r.RowsAffected()
+		n, err = res.RowsAffected()
 		return err
 	})
 	return n, err

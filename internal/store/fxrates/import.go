@@ -1,15 +1,15 @@
-package store
+package fxrates
 
 import (
 	"context"
 	"fmt"
 	"slices"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/fx"
+	"github.com/omshq/oms/internal/store/sqldb"
 	"github.com/omshq/oms/money"
 )
 
@@ -38,10 +38,12 @@ RETURNING orders.seq`
 )
 
 var (
-	rateCols     = []column{{"day", "text"}, {"currency", "text"}, {"rate", "text"}, {"imported_at", "timestamptz"}}
-	fillBaseCols = []column{{"seq", "bigint"}, {"rate", "text"}, {"rate_date", "text"}, {"subtotal", "bigint"},
-		{"discount_total", "bigint"}, {"shipping_total", "bigint"}, {"tax_total", "bigint"}, {"duties_total", "bigint"},
-		{"total", "bigint"}}
+	rateCols = []sqldb.Column{{Name: "day", Type: "text"}, {Name: "currency", Type: "text"}, {Name: "rate", Type: "text"},
+		{Name: "imported_at", Type: "timestamptz"}}
+	fillBaseCols = []sqldb.Column{{Name: "seq", Type: "bigint"}, {Name: "rate", Type: "text"},
+		{Name: "rate_date", Type: "text"}, {Name: "subtotal", Type: "bigint"}, {Name: "discount_total", Type: "bigint"},
+		{Name: "shipping_total", Type: "bigint"}, {Name: "tax_total", Type: "bigint"},
+		{Name: "duties_total", Type: "bigint"}, {Name: "total", Type: "bigint"}}
 )
 
 // rateChunk bounds the rows of one statement of an import, far below
@@ -56,21 +58,21 @@ const rateChunk = 2000
 // stored cover them. A currency oms does not know (a withdrawn one such as
 // CYP, in the ECB's history file) is stored but never converted. It returns
 // EINVALID naming "body" when there are no rates.
-func (db *DB) ImportRates(ctx context.Context, rates []fx.Rate, by oms.Principal) (oms.FXImport, error) {
+func (r *Rates) ImportRates(ctx context.Context, rates []fx.Rate, by oms.Principal) (oms.FXImport, error) {
 	actor := by.Actor()
 	if len(rates) == 0 {
 		return oms.FXImport{}, oms.Invalid("body", "holds no rates")
 	}
 	var res oms.FXImport
-	err := db.update(ctx, func(tx *Tx) (err error) {
-		res, err = tx.importRates(ctx, rates, actor)
+	err := r.update(ctx, func(tx *sqldb.Tx, rebased Rebased) (err error) {
+		res, err = importRates(ctx, tx, rebased, rates, actor)
 		return err
 	})
-	db.rates.clear()
+	r.cache.clear()
 	return res, err
 }
 
-func (tx *Tx) importRates(ctx context.Context, rates []fx.Rate, actor string) (oms.FXImport, error) {
+func importRates(ctx context.Context, tx *sqldb.Tx, rebased Rebased, rates []fx.Rate, actor string) (oms.FXImport, error) {
 	days := map[string]bool{}
 	first, last := rates[0].Date, rates[0].Date
 	for _, r := range rates {
@@ -78,7 +80,7 @@ func (tx *Tx) importRates(ctx context.Context, rates []fx.Rate, actor string) (o
 		first, last = minTime(first, r.Date), maxTime(last, r.Date)
 	}
 	res := oms.FXImport{Days: len(days), FirstDay: first.Format(time.DateOnly), LastDay: last.Format(time.DateOnly), Rates: len(rates)}
-	stored, err := tx.ratesBetween(ctx, first, last)
+	stored, err := ratesBetween(ctx, tx, first, last)
 	if err != nil {
 		return res, err
 	}
@@ -99,28 +101,28 @@ func (tx *Tx) importRates(ctx context.Context, rates []fx.Rate, actor string) (o
 			res.Unchanged++
 			continue
 		}
-		rows = append(rows, []any{day, r.Currency, r.Rate.String(), tx.now})
+		rows = append(rows, []any{day, r.Currency, r.Rate.String(), tx.Now()})
 	}
 	for len(rows) > 0 {
 		n := min(rateChunk, len(rows))
-		src, args := tx.db.engine.rowSource(rateCols, rows[:n], nil)
+		src, args := tx.Dialect().RowSource(rateCols, rows[:n], nil)
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf(upsertRates, src), args...); err != nil {
 			return res, fmt.Errorf("store rates: %w", err)
 		}
 		rows = rows[n:]
 	}
 	// The days imported serve orders up to fx.MaxAge after the last of them.
-	if res.OrdersFilled, err = tx.fillBaseTotals(ctx, first, last.Add(fx.MaxAge+24*time.Hour), actor); err != nil {
+	if res.OrdersFilled, err = fillBaseTotals(ctx, tx, rebased, first, last.Add(fx.MaxAge+24*time.Hour), actor); err != nil {
 		return res, err
 	}
 	if res.Added+res.Changed+res.OrdersFilled == 0 {
 		return res, nil // the same rates again: nothing to record
 	}
-	return res, tx.addEvent(ctx, oms.EventFXRatesImported, res.FirstDay+".."+res.LastDay, "", actor, res)
+	return res, tx.AddEvent(ctx, oms.EventFXRatesImported, res.FirstDay+".."+res.LastDay, "", actor, res)
 }
 
 // ratesBetween reads the stored rates of the days from first to last.
-func (tx *Tx) ratesBetween(ctx context.Context, first, last time.Time) ([]fx.Rate, error) {
+func ratesBetween(ctx context.Context, tx *sqldb.Tx, first, last time.Time) ([]fx.Rate, error) {
 	rows, err := tx.QueryContext(ctx, selectRatesBetween, first.Format(time.DateOnly), last.Format(time.DateOnly))
 	if err != nil {
 		return nil, fmt.Errorf("read rates: %w", err)
@@ -183,10 +185,10 @@ func (ix rateIndex) inForce(day time.Time) *fx.RateSet {
 // RatesOn returns the rates in force on day: those of the latest ECB day on
 // or before it, at most a week older (RateSet.Date says which day). It
 // returns ENOTFOUND when there are none.
-func (db *DB) RatesOn(ctx context.Context, day time.Time) (fx.RateSet, error) {
+func (r *Rates) RatesOn(ctx context.Context, day time.Time) (fx.RateSet, error) {
 	var set *fx.RateSet
-	err := db.view(ctx, func(tx *Tx) error {
-		sets, err := tx.ratesOn(ctx, []time.Time{fx.Day(day)})
+	err := r.db.View(ctx, func(tx *sqldb.Tx) error {
+		sets, err := r.RatesIn(ctx, tx, []time.Time{fx.Day(day)})
 		set = sets[fx.Day(day)]
 		return err
 	})
@@ -204,7 +206,7 @@ func (db *DB) RatesOn(ctx context.Context, day time.Time) (fx.RateSet, error) {
 // returns EINVALID naming "from" or "to" for a currency that is not ISO 4217
 // or has no rate that day, "amount" when the result is out of range, and
 // ENOTFOUND when no rates are in force on day.
-func (db *DB) Convert(ctx context.Context, amount int64, from, to string, day time.Time) (oms.Conversion, error) {
+func (r *Rates) Convert(ctx context.Context, amount int64, from, to string, day time.Time) (oms.Conversion, error) {
 	c := oms.Conversion{From: from, To: to, Amount: amount}
 	if _, ok := money.Lookup(from); !ok {
 		return c, oms.Invalid("from", "must be an ISO 4217 currency code such as USD")
@@ -212,7 +214,7 @@ func (db *DB) Convert(ctx context.Context, amount int64, from, to string, day ti
 	if _, ok := money.Lookup(to); !ok {
 		return c, oms.Invalid("to", "must be an ISO 4217 currency code such as GBP")
 	}
-	set, err := db.RatesOn(ctx, day)
+	set, err := r.RatesOn(ctx, day)
 	if err != nil {
 		return c, err
 	}
@@ -225,32 +227,11 @@ func (db *DB) Convert(ctx context.Context, amount int64, from, to string, day ti
 	return c, err
 }
 
-// rateCache keeps the rates in force on each day asked for, for
-// settingsTTL: order placement converts every order's totals. An import
-// clears it; another server's import is seen within the TTL.
-type rateCache struct {
-	mu   sync.Mutex
-	days map[time.Time]cachedRates
-}
-
-type cachedRates struct {
-	set    *fx.RateSet // nil: no rates in force that day
-	loaded time.Time
-}
-
-// maxCachedDays bounds the days the cache holds before it drops the stale.
-const maxCachedDays = 1000
-
-func (c *rateCache) clear() {
-	c.mu.Lock()
-	c.days = nil
-	c.mu.Unlock()
-}
-
-// ratesOn returns the rates in force on each day (UTC midnights), nil for a
-// day without: from the cache, reading what it lacks in one query.
-func (tx *Tx) ratesOn(ctx context.Context, days []time.Time) (map[time.Time]*fx.RateSet, error) {
-	c := &tx.db.rates
+// RatesIn returns the rates in force on each day (UTC midnights), nil for a
+// day without: from the cache, reading what it lacks in tx in one query.
+// Order placement reads them so with every batch.
+func (r *Rates) RatesIn(ctx context.Context, tx *sqldb.Tx, days []time.Time) (map[time.Time]*fx.RateSet, error) {
+	c := &r.cache
 	out := make(map[time.Time]*fx.RateSet, len(days))
 	var missing []time.Time
 	c.mu.Lock()
@@ -258,7 +239,7 @@ func (tx *Tx) ratesOn(ctx context.Context, days []time.Time) (map[time.Time]*fx.
 		if _, done := out[d]; done {
 			continue
 		}
-		if e, ok := c.days[d]; ok && time.Since(e.loaded) < settingsTTL {
+		if e, ok := c.days[d]; ok && time.Since(e.loaded) < sqldb.SettingsTTL {
 			out[d] = e.set
 		} else {
 			out[d] = nil
@@ -270,7 +251,7 @@ func (tx *Tx) ratesOn(ctx context.Context, days []time.Time) (map[time.Time]*fx.
 		return out, nil
 	}
 	slices.SortFunc(missing, time.Time.Compare)
-	rates, err := tx.ratesBetween(ctx, missing[0].Add(-fx.MaxAge), missing[len(missing)-1])
+	rates, err := ratesBetween(ctx, tx, missing[0].Add(-fx.MaxAge), missing[len(missing)-1])
 	if err != nil {
 		return nil, err
 	}
@@ -292,7 +273,7 @@ func (tx *Tx) ratesOn(ctx context.Context, days []time.Time) (map[time.Time]*fx.
 // up to (not including) end that wait for the rate of their date, where the
 // stored rates now cover it, and an order.base_totals_recorded event for
 // each. It returns how many it filled.
-func (tx *Tx) fillBaseTotals(ctx context.Context, first, end time.Time, actor string) (int, error) {
+func fillBaseTotals(ctx context.Context, tx *sqldb.Tx, rebased Rebased, first, end time.Time, actor string) (int, error) {
 	rows, err := tx.QueryContext(ctx, selectBaseMissing, first, end)
 	if err != nil {
 		return 0, fmt.Errorf("orders without base totals: %w", err)
@@ -321,7 +302,7 @@ func (tx *Tx) fillBaseTotals(ctx context.Context, first, end time.Time, actor st
 	for _, w := range ws {
 		lo, hi = minTime(lo, fx.Day(w.placed)), maxTime(hi, fx.Day(w.placed))
 	}
-	rates, err := tx.ratesBetween(ctx, lo.Add(-fx.MaxAge), hi)
+	rates, err := ratesBetween(ctx, tx, lo.Add(-fx.MaxAge), hi)
 	if err != nil {
 		return 0, err
 	}
@@ -350,10 +331,10 @@ func (tx *Tx) fillBaseTotals(ctx context.Context, first, end time.Time, actor st
 	}
 	// Another import may have filled some meanwhile: events only for the
 	// orders this one filled.
-	var events []eventRow
+	var events [][]any
 	var filledSeqs []int64
 	for i := 0; i < len(updates); i += rateChunk {
-		filled, err := tx.recordBase(ctx, updates[i:min(i+rateChunk, len(updates))])
+		filled, err := recordBase(ctx, tx, updates[i:min(i+rateChunk, len(updates))])
 		if err != nil {
 			return 0, err
 		}
@@ -363,23 +344,24 @@ func (tx *Tx) fillBaseTotals(ctx context.Context, first, end time.Time, actor st
 				continue
 			}
 			filledSeqs = append(filledSeqs, seq)
-			data, err := eventJSON(oms.EventOrderBaseRecorded, oms.OrderBaseRecorded{Number: strconv.FormatInt(seq, 10), Base: recorded[seq]})
+			data, err := sqldb.EventJSON(oms.EventOrderBaseRecorded, oms.OrderBaseRecorded{Number: strconv.FormatInt(seq, 10), Base: recorded[seq]})
 			if err != nil {
 				return 0, err
 			}
-			events = append(events, eventRow{oms.EventOrderBaseRecorded, ids[seq], ids[seq], actor, data, tx.now, RequestID(ctx)})
+			events = append(events, []any{oms.EventOrderBaseRecorded, ids[seq], ids[seq], actor, data, tx.Now(),
+				sqldb.RequestIDArg(ctx)})
 		}
 	}
-	if err := tx.ordersRebased(ctx, filledSeqs); err != nil {
+	if err := rebased(ctx, filledSeqs); err != nil {
 		return 0, err
 	}
-	return len(events), tx.insertRows(ctx, "events", eventCols, rowsOf(events))
+	return len(events), tx.InsertRows(ctx, "events", sqldb.EventColumns, events, "")
 }
 
 // recordBase writes base totals (rows of fillBaseCols) where none are
 // recorded yet, and returns the orders it wrote them on.
-func (tx *Tx) recordBase(ctx context.Context, updates [][]any) (map[int64]bool, error) {
-	table, args := tx.db.engine.rowTable(fillBaseCols, updates, []any{tx.now}, "v")
+func recordBase(ctx context.Context, tx *sqldb.Tx, updates [][]any) (map[int64]bool, error) {
+	table, args := tx.Dialect().RowTable(fillBaseCols, updates, []any{tx.Now()}, "v")
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(fillBase, table), args...)
 	if err != nil {
 		return nil, fmt.Errorf("record base totals: %w", err)

@@ -1,12 +1,18 @@
-package store
+package channels
 
 import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
+
+// What each channel may sell of the stock (its availability), read a page
+// at a time (ChannelAvailability) and published as events when it changes
+// (PublishAvailability).
 
 const (
 	selectItemPage = `SELECT id, sku FROM items WHERE sku > $1 ORDER BY sku LIMIT $2`
@@ -30,7 +36,7 @@ WHERE channel_availability.available <> excluded.available`
 
 // channelSites returns the ids of the active, non-marketplace locations that
 // serve the channel.
-func (tx *Tx) channelSites(ctx context.Context, channel string) ([]int64, error) {
+func channelSites(ctx context.Context, tx *sqldb.Tx, channel string) ([]int64, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, kind, active, channels FROM locations ORDER BY id`)
 	if err != nil {
 		return nil, err
@@ -39,12 +45,12 @@ func (tx *Tx) channelSites(ctx context.Context, channel string) ([]int64, error)
 	var ids []int64
 	for rows.Next() {
 		var id int64
-		var kind, channels string
+		var kind, codes string
 		var active bool
-		if err := rows.Scan(&id, &kind, &active, &channels); err != nil {
+		if err := rows.Scan(&id, &kind, &active, &codes); err != nil {
 			return nil, err
 		}
-		serves := channels == "" || slices.Contains(splitCodes(channels), channel)
+		serves := codes == "" || slices.Contains(strings.Split(codes, ","), channel)
 		if active && kind != "marketplace" && serves {
 			ids = append(ids, id)
 		}
@@ -53,7 +59,7 @@ func (tx *Tx) channelSites(ctx context.Context, channel string) ([]int64, error)
 }
 
 // sellable returns the stock free to sell of each item at the sites.
-func (tx *Tx) sellable(ctx context.Context, sites, items []int64) (map[int64]int64, error) {
+func sellable(ctx context.Context, tx *sqldb.Tx, sites, items []int64) (map[int64]int64, error) {
 	out := make(map[int64]int64, len(items))
 	if len(sites) == 0 || len(items) == 0 {
 		return out, nil
@@ -65,8 +71,8 @@ func (tx *Tx) sellable(ctx context.Context, sites, items []int64) (map[int64]int
 	for i, it := range items {
 		itemVals[i] = it
 	}
-	siteCond, args := tx.db.engine.inList("location_id", "bigint", siteVals, nil)
-	itemCond, args := tx.db.engine.inList("item_id", "bigint", itemVals, args)
+	siteCond, args := tx.Dialect().InList("location_id", "bigint", siteVals, nil)
+	itemCond, args := tx.Dialect().InList("item_id", "bigint", itemVals, args)
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectSellable, siteCond, itemCond), args...)
 	if err != nil {
 		return nil, err
@@ -89,8 +95,8 @@ func offer(free int64, share int, buffer int64) int64 {
 
 // channelStock computes the channel's availability of the items and of the
 // listing SKUs mapped to any of them.
-func (tx *Tx) channelStock(ctx context.Context, ch *oms.Channel, chID int64, sites []int64, ids []int64, skus map[int64]string) ([]oms.ChannelStock, error) {
-	free, err := tx.sellable(ctx, sites, ids)
+func channelStock(ctx context.Context, tx *sqldb.Tx, ch *oms.Channel, chID int64, sites []int64, ids []int64, skus map[int64]string) ([]oms.ChannelStock, error) {
+	free, err := sellable(ctx, tx, sites, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +112,7 @@ func (tx *Tx) channelStock(ctx context.Context, ch *oms.Channel, chID int64, sit
 	if len(vals) == 0 {
 		return out, nil
 	}
-	cond, args := tx.db.engine.inList("item_id", "bigint", vals, []any{chID})
+	cond, args := tx.Dialect().InList("item_id", "bigint", vals, []any{chID})
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectMappingsOf, cond), args...)
 	if err != nil {
 		return nil, err
@@ -138,7 +144,7 @@ func (tx *Tx) channelStock(ctx context.Context, ch *oms.Channel, chID int64, sit
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	more, err := tx.sellable(ctx, sites, compIDs)
+	more, err := sellable(ctx, tx, sites, compIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -164,14 +170,14 @@ func (tx *Tx) channelStock(ctx context.Context, ch *oms.Channel, chID int64, sit
 // stock) at the active locations serving the channel, times its share,
 // less its buffer, never negative — and, after each page's items, the
 // listing SKUs mapped to them. It returns ENOTFOUND for an unknown channel.
-func (db *DB) ChannelAvailability(ctx context.Context, code, after string, limit int) (*oms.AvailabilityPage, error) {
+func (r *Registry) ChannelAvailability(ctx context.Context, code, after string, limit int) (*oms.AvailabilityPage, error) {
 	var page *oms.AvailabilityPage
-	err := db.view(ctx, func(tx *Tx) error {
-		ch, chID, err := tx.channel(ctx, code)
+	err := r.db.View(ctx, func(tx *sqldb.Tx) error {
+		ch, chID, err := ByCode(ctx, tx, code)
 		if err != nil {
 			return err
 		}
-		sites, err := tx.channelSites(ctx, code)
+		sites, err := channelSites(ctx, tx, code)
 		if err != nil {
 			return err
 		}
@@ -201,7 +207,7 @@ func (db *DB) ChannelAvailability(ctx context.Context, code, after string, limit
 			next := skus[ids[limit-1]]
 			page.NextCursor = &next
 		}
-		page.Items, err = tx.channelStock(ctx, ch, chID, sites, ids, skus)
+		page.Items, err = channelStock(ctx, tx, ch, chID, sites, ids, skus)
 		return err
 	})
 	return page, err
@@ -223,9 +229,9 @@ const sweepOverlap = 20_000
 // inventory.availability_changed event per channel and SKU that changed. It
 // returns how many changed. Running it from several processes at once
 // publishes each change once.
-func (db *DB) PublishAvailability(ctx context.Context, sw *AvailabilitySweep, full bool) (int, error) {
+func (r *Registry) PublishAvailability(ctx context.Context, sw *AvailabilitySweep, full bool) (int, error) {
 	var ids []int64
-	err := db.view(ctx, func(tx *Tx) error {
+	err := r.db.View(ctx, func(tx *sqldb.Tx) error {
 		var top int64
 		if err := tx.QueryRowContext(ctx, selectMaxLedger).Scan(&top); err != nil {
 			return err
@@ -233,7 +239,7 @@ func (db *DB) PublishAvailability(ctx context.Context, sw *AvailabilitySweep, fu
 		defer func() { sw.ledger = top }()
 		if full {
 			var err error
-			ids, err = tx.allItemIDs(ctx)
+			ids, err = allItemIDs(ctx, tx)
 			return err
 		}
 		if top == sw.ledger && sw.ledger > 0 {
@@ -259,7 +265,7 @@ func (db *DB) PublishAvailability(ctx context.Context, sw *AvailabilitySweep, fu
 	slices.Sort(ids)
 	changed := 0
 	for start := 0; start < len(ids); start += 1000 {
-		n, err := db.publish(ctx, ids[start:min(start+1000, len(ids))])
+		n, err := r.publish(ctx, ids[start:min(start+1000, len(ids))])
 		if err != nil {
 			return changed, err
 		}
@@ -268,7 +274,7 @@ func (db *DB) PublishAvailability(ctx context.Context, sw *AvailabilitySweep, fu
 	return changed, nil
 }
 
-func (tx *Tx) allItemIDs(ctx context.Context) ([]int64, error) {
+func allItemIDs(ctx context.Context, tx *sqldb.Tx) ([]int64, error) {
 	var ids []int64
 	for after := int64(0); ; {
 		rows, err := tx.QueryContext(ctx, selectAllItemIDs, after, 10_000)
@@ -292,28 +298,28 @@ func (tx *Tx) allItemIDs(ctx context.Context) ([]int64, error) {
 }
 
 // publish publishes the changes of the items' availability on every channel.
-func (db *DB) publish(ctx context.Context, ids []int64) (int, error) {
+func (r *Registry) publish(ctx context.Context, ids []int64) (int, error) {
 	changed := 0
-	err := db.update(ctx, func(tx *Tx) error {
+	err := r.db.Update(ctx, func(tx *sqldb.Tx) error {
 		changed = 0
-		skus, err := tx.itemSKUs(ctx, ids)
+		skus, err := itemSKUs(ctx, tx, ids)
 		if err != nil {
 			return err
 		}
-		chans, err := tx.channelList(ctx)
+		chans, err := List(ctx, tx)
 		if err != nil {
 			return err
 		}
 		for _, c := range chans {
-			sites, err := tx.channelSites(ctx, c.ch.Code)
+			sites, err := channelSites(ctx, tx, c.Channel.Code)
 			if err != nil {
 				return err
 			}
-			stock, err := tx.channelStock(ctx, c.ch, c.id, sites, ids, skus)
+			stock, err := channelStock(ctx, tx, c.Channel, c.ID, sites, ids, skus)
 			if err != nil {
 				return err
 			}
-			n, err := tx.publishChanges(ctx, c.ch, c.id, stock)
+			n, err := publishChanges(ctx, tx, c.Channel, c.ID, stock)
 			if err != nil {
 				return err
 			}
@@ -327,7 +333,7 @@ func (db *DB) publish(ctx context.Context, ids []int64) (int, error) {
 // publishChanges records the figures that differ from those last published
 // and adds an event for each, and one for each of the channel's thresholds
 // crossed (inventory.low_stock, out_of_stock, back_in_stock).
-func (tx *Tx) publishChanges(ctx context.Context, ch *oms.Channel, chID int64, stock []oms.ChannelStock) (int, error) {
+func publishChanges(ctx context.Context, tx *sqldb.Tx, ch *oms.Channel, chID int64, stock []oms.ChannelStock) (int, error) {
 	code := ch.Code
 	vals := make([]any, len(stock))
 	for i, s := range stock {
@@ -336,7 +342,7 @@ func (tx *Tx) publishChanges(ctx context.Context, ch *oms.Channel, chID int64, s
 	if len(vals) == 0 {
 		return 0, nil
 	}
-	cond, args := tx.db.engine.inList("sku", "text", vals, []any{chID})
+	cond, args := tx.Dialect().InList("sku", "text", vals, []any{chID})
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectPublished, cond), args...)
 	if err != nil {
 		return 0, err
@@ -361,7 +367,7 @@ func (tx *Tx) publishChanges(ctx context.Context, ch *oms.Channel, chID int64, s
 		if prev == s.Available {
 			continue
 		}
-		res, err := tx.ExecContext(ctx, upsertPublished, chID, s.SKU, s.Available, tx.now)
+		res, err := tx.ExecContext(ctx, upsertPublished, chID, s.SKU, s.Available, tx.Now())
 		if err != nil {
 			return changed, err
 		}
@@ -369,13 +375,13 @@ func (tx *Tx) publishChanges(ctx context.Context, ch *oms.Channel, chID int64, s
 			continue // another process published it first
 		}
 		data := oms.AvailabilityChanged{Channel: code, SKU: s.SKU, Available: s.Available, Previous: prev, Listing: s.Listing}
-		if err := tx.addEvent(ctx, oms.EventAvailabilityChanged, code+"/"+s.SKU, "", "system:availability", data); err != nil {
+		if err := tx.AddEvent(ctx, oms.EventAvailabilityChanged, code+"/"+s.SKU, "", "system:availability", data); err != nil {
 			return changed, err
 		}
 		types, payloads := oms.StockThreshold{Channel: code, SKU: s.SKU, Available: s.Available, Previous: prev,
 			Listing: s.Listing, LowStock: ch.LowStock}.Events()
 		for i, typ := range types {
-			if err := tx.addEvent(ctx, typ, code+"/"+s.SKU, "", "system:availability", payloads[i]); err != nil {
+			if err := tx.AddEvent(ctx, typ, code+"/"+s.SKU, "", "system:availability", payloads[i]); err != nil {
 				return changed, err
 			}
 		}
@@ -384,12 +390,12 @@ func (tx *Tx) publishChanges(ctx context.Context, ch *oms.Channel, chID int64, s
 	return changed, nil
 }
 
-func (tx *Tx) itemSKUs(ctx context.Context, ids []int64) (map[int64]string, error) {
+func itemSKUs(ctx context.Context, tx *sqldb.Tx, ids []int64) (map[int64]string, error) {
 	vals := make([]any, len(ids))
 	for i, id := range ids {
 		vals[i] = id
 	}
-	cond, args := tx.db.engine.inList("id", "bigint", vals, nil)
+	cond, args := tx.Dialect().InList("id", "bigint", vals, nil)
 	rows, err := tx.QueryContext(ctx, "SELECT id, sku FROM items WHERE "+cond, args...)
 	if err != nil {
 		return nil, err
@@ -403,28 +409,6 @@ func (tx *Tx) itemSKUs(ctx context.Context, ids []int64) (map[int64]string, erro
 			return nil, err
 		}
 		out[id] = sku
-	}
-	return out, rows.Err()
-}
-
-type channelRow struct {
-	ch *oms.Channel
-	id int64
-}
-
-func (tx *Tx) channelList(ctx context.Context) ([]channelRow, error) {
-	rows, err := tx.QueryContext(ctx, selectChannels)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []channelRow
-	for rows.Next() {
-		c, id, err := scanChannel(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, channelRow{c, id})
 	}
 	return out, rows.Err()
 }

@@ -24,11 +24,13 @@ import (
 // dispatcher, never attempt a delivery twice at once, and a killed
 // server's claims go out again when their lease ends.
 
-// eligibleDelivery are the conditions on a delivery d that may be
-// attempted at $2: open, due, not leased, and the first open delivery of
-// its order to its endpoint (headOfOrder).
-const eligibleDelivery = `d.status IN ('pending', 'failed') AND d.next_attempt_at <= $2
-    AND (d.lease_until IS NULL OR d.lease_until <= $2) AND ` + headOfOrder
+// eligibleAt are the conditions on a delivery d that may be attempted at
+// the time parameter at: open, due, not leased, and the first open
+// delivery of its order to its endpoint (headOfOrder).
+func eligibleAt(at string) string {
+	return `d.status IN ('pending', 'failed') AND d.next_attempt_at <= ` + at + `
+    AND (d.lease_until IS NULL OR d.lease_until <= ` + at + `) AND ` + headOfOrder
+}
 
 // headOfOrder says that the open delivery d is not behind an open delivery
 // of its order to its endpoint. It is written as "the first open one of
@@ -47,9 +49,9 @@ const headOfOrder = `(d.order_key = '' OR d.event_seq = (SELECT p.event_seq FROM
 
 // eligibleDeliveries are the conditions on a delivery d of endpoint $1
 // that may be attempted at $2.
-const eligibleDeliveries = `d.endpoint_id = $1 AND ` + eligibleDelivery
+var eligibleDeliveries = `d.endpoint_id = $1 AND ` + eligibleAt("$2")
 
-const (
+var (
 	selectEligibleDelivery = `SELECT d.id FROM webhook_deliveries d WHERE ` + eligibleDeliveries + ` LIMIT 1`
 	// claimEligibleDeliveries leases up to $4 eligible deliveries until $3,
 	// the first events first. The outer conditions are checked again on
@@ -60,18 +62,19 @@ UPDATE webhook_deliveries SET lease_until = $3
 WHERE id IN (SELECT d.id FROM webhook_deliveries d WHERE ` + eligibleDeliveries + ` ORDER BY d.event_seq LIMIT $4)
   AND status IN ('pending', 'failed') AND (lease_until IS NULL OR lease_until <= $2)
 RETURNING id, attempts, event_seq`
-	selectDeliveryEventsIn = `
-SELECT seq, type, subject, order_id, actor, data, created_at FROM events WHERE seq IN (`
 )
+
+const selectDeliveryEventsIn = `
+SELECT seq, type, subject, order_id, actor, data, created_at FROM events WHERE seq IN (`
 
 // selectDueWebhookEndpoints looks, for each enabled endpoint, for its first
 // eligible delivery by event: a subquery per endpoint that stops at the
 // first (an EXISTS, PostgreSQL joined, and read every eligible delivery of
-// every endpoint).
-const selectDueWebhookEndpoints = `
+// every endpoint). $1 is the time.
+var selectDueWebhookEndpoints = `
 SELECT e.id FROM webhook_endpoints e
 WHERE e.enabled AND (SELECT d.id FROM webhook_deliveries d
-  WHERE d.endpoint_id = e.id AND ` + eligibleDelivery + `
+  WHERE d.endpoint_id = e.id AND ` + eligibleAt("$1") + `
   ORDER BY d.event_seq LIMIT 1) IS NOT NULL
 ORDER BY e.id`
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/omshq/oms"
@@ -22,9 +23,7 @@ const (
 	selectOpenDeliveries = `
 SELECT id, order_key, event_seq, next_attempt_at, lease_until FROM webhook_deliveries d
 WHERE endpoint_id = $1 AND status IN ('pending', 'failed')
-  AND (order_key = '' OR NOT EXISTS (SELECT 1 FROM webhook_deliveries p
-    WHERE p.endpoint_id = d.endpoint_id AND p.order_key = d.order_key AND p.event_seq < d.event_seq
-      AND p.status IN ('pending', 'failed')))
+  AND ` + headOfOrder + `
 ORDER BY event_seq LIMIT $2`
 	// claimDelivery leases a delivery that is still open, due, not leased
 	// by another server, and not behind an open delivery of the same order
@@ -33,17 +32,12 @@ ORDER BY event_seq LIMIT $2`
 UPDATE webhook_deliveries SET lease_until = $2
 WHERE id = $1 AND status IN ('pending', 'failed') AND next_attempt_at <= $3
   AND (lease_until IS NULL OR lease_until <= $3)
-  AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p
-    WHERE p.endpoint_id = webhook_deliveries.endpoint_id AND webhook_deliveries.order_key <> ''
-      AND p.order_key = webhook_deliveries.order_key AND p.event_seq < webhook_deliveries.event_seq
-      AND p.status IN ('pending', 'failed'))
+  AND (order_key = '' OR event_seq = (SELECT p.event_seq FROM webhook_deliveries p
+    WHERE p.endpoint_id = webhook_deliveries.endpoint_id AND p.order_key = webhook_deliveries.order_key
+      AND p.status IN ('pending', 'failed') ORDER BY p.event_seq LIMIT 1))
 RETURNING attempts, event_seq`
 	selectDeliveryEvent = `
 SELECT seq, type, subject, order_id, actor, data, created_at FROM events WHERE seq = $1`
-	recordAttempt = `
-UPDATE webhook_deliveries SET status = $3, attempts = attempts + 1, next_attempt_at = $4, lease_until = NULL,
-  last_attempt_at = $5, last_status_code = $6, last_latency_ms = $7, last_error = $8, last_response = $9
-WHERE id = $1 AND lease_until = $2`
 	releaseDelivery = `UPDATE webhook_deliveries SET lease_until = NULL WHERE id = $1 AND lease_until = $2`
 	deliveryColumns = `
 SELECT d.id, d.endpoint_id, d.event_seq, e.type, e.order_id, d.status, d.attempts, d.next_attempt_at,
@@ -210,11 +204,23 @@ func (db *DB) RecordWebhookAttempt(ctx context.Context, job WebhookJob, a webhoo
 }
 
 // RecordWebhookAttempts is RecordWebhookAttempt for many attempts, in one
-// transaction.
+// transaction: a statement per recordChunk attempts, and one per endpoint
+// that answered 410 Gone.
 func (db *DB) RecordWebhookAttempts(ctx context.Context, rs []WebhookResult) error {
 	return db.update(ctx, func(tx *Tx) error {
+		for chunk := range slices.Chunk(rs, recordChunk) {
+			if err := tx.recordAttempts(ctx, chunk); err != nil {
+				return err
+			}
+		}
+		var gone []string
 		for _, r := range rs {
-			if err := tx.recordAttempt(ctx, r.Job, r.Attempt); err != nil {
+			if r.Attempt.Outcome == webhook.Gone {
+				gone = append(gone, r.Job.Endpoint.ID)
+			}
+		}
+		for _, id := range distinctEndpoints(gone) {
+			if err := tx.disableEndpoint(ctx, id, "gone"); err != nil {
 				return err
 			}
 		}
@@ -222,26 +228,61 @@ func (db *DB) RecordWebhookAttempts(ctx context.Context, rs []WebhookResult) err
 	})
 }
 
-func (tx *Tx) recordAttempt(ctx context.Context, job WebhookJob, a webhook.Attempt) error {
-	status, next := oms.DeliveryFailed, a.Next
-	switch a.Outcome {
-	case webhook.Success:
-		status, next = oms.DeliverySucceeded, a.At
-	case webhook.Dead:
-		status, next = oms.DeliveryDead, a.At
-	case webhook.Gone:
-		next = a.At
+// recordChunk bounds the attempts one statement records: 9 values each,
+// far below SQLite's parameter limit.
+const recordChunk = 256
+
+// recordAttemptCols are the values of an attempt that recordAttempts
+// writes on its delivery, when the delivery is still under the job's lease.
+var recordAttemptCols = []column{{"id", "text"}, {"lease", "timestamptz"}, {"status", "text"},
+	{"next_at", "timestamptz"}, {"at", "timestamptz"}, {"code", "bigint"}, {"latency", "bigint"},
+	{"error", "text"}, {"response", "text"}}
+
+const recordAttempts = `
+UPDATE webhook_deliveries SET status = v.status, attempts = attempts + 1, next_attempt_at = v.next_at,
+  lease_until = NULL, last_attempt_at = v.at, last_status_code = v.code, last_latency_ms = v.latency,
+  last_error = v.error, last_response = v.response
+FROM %s WHERE webhook_deliveries.id = v.id AND webhook_deliveries.lease_until = v.lease`
+
+// recordAttempts saves the attempts the jobs made, in one statement: a
+// success, a failure with its next attempt, a dead letter; a 410 Gone
+// leaves the delivery open, due at once for when its endpoint is enabled
+// again. An attempt whose lease ran out (another server took the
+// delivery) changes nothing.
+func (tx *Tx) recordAttempts(ctx context.Context, rs []WebhookResult) error {
+	rows := make([][]any, len(rs))
+	for i, r := range rs {
+		a := r.Attempt
+		status, next := oms.DeliveryFailed, a.Next
+		switch a.Outcome {
+		case webhook.Success:
+			status, next = oms.DeliverySucceeded, a.At
+		case webhook.Dead:
+			status, next = oms.DeliveryDead, a.At
+		case webhook.Gone:
+			next = a.At
+		}
+		var code any
+		if a.StatusCode != 0 {
+			code = int64(a.StatusCode)
+		}
+		rows[i] = []any{r.Job.DeliveryID, r.Job.Lease, string(status), next.UTC(), a.At.UTC(),
+			code, a.Latency.Milliseconds(), a.Error, a.Body}
 	}
-	var code any
-	if a.StatusCode != 0 {
-		code = a.StatusCode
+	if tx.db.engine.Name != "postgres" {
+		// SQLite's writer keeps a bounded number of statements prepared
+		// (sqldb's stmtCache): padded to a power of two with the last row,
+		// which updates its delivery once, this statement comes in few
+		// shapes. PostgreSQL's text is the same for every size.
+		for len(rows)&(len(rows)-1) != 0 {
+			rows = append(rows, rows[len(rows)-1])
+		}
 	}
-	_, err := tx.ExecContext(ctx, recordAttempt, job.DeliveryID, job.Lease, status, next.UTC(), a.At.UTC(),
-		code, a.Latency.Milliseconds(), a.Error, a.Body)
-	if err != nil || a.Outcome != webhook.Gone {
-		return err
+	table, args := tx.db.engine.rowTable(recordAttemptCols, rows, nil, "v")
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(recordAttempts, table), args...); err != nil {
+		return fmt.Errorf("record webhook attempts: %w", err)
 	}
-	return tx.disableEndpoint(ctx, job.Endpoint.ID, "gone")
+	return nil
 }
 
 // disableEndpoint disables an enabled endpoint for the reason.

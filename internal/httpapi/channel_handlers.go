@@ -8,6 +8,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
+	"github.com/omshq/oms/internal/httpapi/authz"
 	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
@@ -170,7 +171,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page := eventPage{Events: nonNil(eventsFor(viewer(r), es))}
+	page := eventPage{Events: nonNil(authz.EventsFor(viewer(r), es))}
 	if len(es) > 0 {
 		page.NextCursor = &es[len(es)-1].ID
 	}

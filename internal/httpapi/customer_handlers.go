@@ -5,6 +5,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
+	"github.com/omshq/oms/internal/httpapi/authz"
 )
 
 type customerPage struct {
@@ -68,7 +69,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := viewer(r)
-	if err := searchableBy(p, sq.Text); err != nil {
+	if err := authz.SearchableBy(p, sq.Text); err != nil {
 		return err
 	}
 	res, err := s.svc.Orders.Search(r.Context(), sq, oms.SearchOptions{Limit: limit,

@@ -5,6 +5,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
+	"github.com/omshq/oms/internal/httpapi/authz"
 )
 
 // csvFile marks a route whose answer is a CSV file, for the OpenAPI document.
@@ -34,10 +35,10 @@ func (s *Server) export(name string) func(w http.ResponseWriter, r *http.Request
 			return err
 		}
 		// Columns the key may not read are left out, header and all.
-		keep := keptColumns(f.Principal, header)
-		out := answer.CSV(w, name+".csv", pick(header, keep))
+		keep := authz.KeptColumns(f.Principal, header)
+		out := answer.CSV(w, name+".csv", authz.Pick(header, keep))
 		return out.Close(s.log, r, s.svc.Admin.Export(r.Context(), name, f, func(row []string) error {
-			return out.Write(pick(row, keep))
+			return out.Write(authz.Pick(row, keep))
 		}))
 	}
 }

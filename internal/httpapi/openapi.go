@@ -8,6 +8,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/authz"
 	"github.com/omshq/oms/internal/httpapi/openapi"
 )
 
@@ -48,7 +49,7 @@ func openAPIDocument(routes []route) (*openapi3.T, error) {
 // operation is what the OpenAPI document says of the route.
 func (rt route) operation() openapi.Operation {
 	op := openapi.Operation{Method: rt.method, Path: rt.path, Perm: rt.perm, Summary: rt.summary, Doc: rt.doc,
-		Bound: boundNote(rt), Request: rt.request, Response: rt.response, Status: rt.status, Query: rt.query,
+		Bound: authz.BoundNote(rt.method, rt.path), Request: rt.request, Response: rt.response, Status: rt.status, Query: rt.query,
 		IfMatch: openapi.Guard(rt.ifMatch), CSV: rt.csv, ReturnsOrder: returnsOrder(rt)}
 	if rt.request != nil {
 		op.Example = requestExamples[reflect.TypeOf(rt.request)]

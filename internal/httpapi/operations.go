@@ -1,6 +1,9 @@
 package httpapi
 
-import "github.com/omshq/oms"
+import (
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/authz"
+)
 
 // operation is what the route takes and answers — the request and answer
 // types, the success statuses — and what bounds its request: the body limit,
@@ -37,8 +40,8 @@ var operations = map[string]operation{
 	"put_v1_locations_code": {request: locationRequest{}, response: oms.Location{}, status: []int{200, 201}},
 
 	"get_v1_items":     {response: itemPage{}, status: []int{200}},
-	"get_v1_items_sku": {response: itemView{}, status: []int{200}},
-	"put_v1_items_sku": {request: itemRequest{}, response: itemView{}, status: []int{200, 201}},
+	"get_v1_items_sku": {response: authz.ItemView{}, status: []int{200}},
+	"put_v1_items_sku": {request: itemRequest{}, response: authz.ItemView{}, status: []int{200, 201}},
 
 	"get_v1_inventory_sku_atp":      {response: oms.ATP{}, status: []int{200}},
 	"post_v1_supply":                {request: supplyRequest{}, response: oms.Supply{}, status: []int{201}},

@@ -11,6 +11,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
+	"github.com/omshq/oms/internal/httpapi/authz"
 	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
@@ -40,10 +41,10 @@ func (s *Server) place(w http.ResponseWriter, r *http.Request, req *orderRequest
 }
 
 // writeOrder answers with the order as the request's key may see it (see
-// orderFor), and its ETag.
+// authz.OrderFor), and its ETag.
 func writeOrder(w http.ResponseWriter, r *http.Request, status int, o *oms.Order) error {
 	w.Header().Set("ETag", etag(o))
-	return answer.JSON(w, status, orderFor(viewer(r), o))
+	return answer.JSON(w, status, authz.OrderFor(viewer(r), o))
 }
 
 // etag is the order's version as a strong entity tag: "3".
@@ -147,7 +148,7 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if err := searchableBy(p, f.Query); err != nil {
+	if err := authz.SearchableBy(p, f.Query); err != nil {
 		return err
 	}
 	os, next, err := s.svc.Orders.ListOrders(r.Context(), f)
@@ -156,7 +157,7 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
 	}
 	page := orderPage{Orders: make([]orderListItem, len(os))}
 	for i := range os {
-		page.Orders[i] = listItem(orderFor(p, &os[i]))
+		page.Orders[i] = listItem(authz.OrderFor(p, &os[i]))
 	}
 	if next > 0 {
 		page.NextCursor = cursor(next)
@@ -173,7 +174,7 @@ func (s *Server) orderEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return answer.JSON(w, http.StatusOK, eventList{Events: nonNil(eventsFor(viewer(r), es))})
+	return answer.JSON(w, http.StatusOK, eventList{Events: nonNil(authz.EventsFor(viewer(r), es))})
 }
 
 type cancelRequest struct {

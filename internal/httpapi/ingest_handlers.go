@@ -10,6 +10,7 @@ import (
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
 	"github.com/omshq/oms/internal/httpapi/inbound"
+	"github.com/omshq/oms/internal/httpapi/orderbody"
 )
 
 // maxChannelBody bounds an order a channel sends in its own format: a
@@ -46,13 +47,13 @@ func (s *Server) ingestOrder(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !channel.Native(ch.Kind) {
-		var req orderRequest
-		if err := decode.JSONChecked(body, &req, req.check); err != nil {
+		var req orderbody.OrderRequest
+		if err := decode.JSONChecked(body, &req, req.Check); err != nil {
 			return err
 		}
 		var p oms.Problems
 		matchPath(&p, "channel", req.Channel, code)
-		if err := decode.InvalidWith(p, req.check); err != nil {
+		if err := decode.InvalidWith(p, req.Check); err != nil {
 			return err
 		}
 		req.Channel = code

@@ -10,6 +10,7 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/authz"
 	"github.com/omshq/oms/internal/httpapi/openapi"
+	"github.com/omshq/oms/internal/httpapi/orderbody"
 )
 
 // openAPI serves the OpenAPI document of the routes the server serves.
@@ -58,7 +59,7 @@ func (rt route) operation() openapi.Operation {
 		op.RawBody = raw.mediaType()
 	}
 	_, op.ChannelPayload = rt.request.(channelPayload)
-	_, op.PlacesOrder = rt.request.(orderRequest)
+	_, op.PlacesOrder = rt.request.(orderbody.OrderRequest)
 	_, op.CSVFile = rt.response.(csvFile)
 	_, op.Text = rt.response.(metricsText)
 	return op

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/authz"
+	"github.com/omshq/oms/internal/httpapi/orderbody"
 )
 
 // operation is what the route takes and answers — the request and answer
@@ -57,7 +58,7 @@ var operations = map[string]operation{
 	"get_v1_inventory_sku":          {response: oms.Stock{}, status: []int{200}},
 	"get_v1_inventory_sku_ledger":   {response: ledgerPage{}, status: []int{200}},
 
-	"post_v1_orders":                     {request: orderRequest{}, response: oms.Order{}, status: []int{201, 200}},
+	"post_v1_orders":                     {request: orderbody.OrderRequest{}, response: oms.Order{}, status: []int{201, 200}},
 	"get_v1_orders":                      {response: orderPage{}, status: []int{200}},
 	"get_v1_orders_id":                   {response: oms.Order{}, status: []int{200}},
 	"get_v1_orders_id_events":            {response: eventList{}, status: []int{200}},
@@ -77,7 +78,7 @@ var operations = map[string]operation{
 	"get_v1_orders_id_payloads":          {response: payloadList{}, status: []int{200}},
 	"get_v1_events":                      {response: eventPage{}, status: []int{200}},
 	"get_v1_orders_id_sourcing":          {response: oms.Sourcing{}, status: []int{200}},
-	"post_v1_sourcing_simulate":          {request: orderRequest{}, response: oms.Sourcing{}, status: []int{200}},
+	"post_v1_sourcing_simulate":          {request: orderbody.OrderRequest{}, response: oms.Sourcing{}, status: []int{200}},
 	"get_v1_orders_id_fulfillments":      {response: fulfillmentList{}, status: []int{200}},
 	"get_v1_fulfillments_id":             {response: oms.Fulfillment{}, status: []int{200}},
 	"get_v1_locations_code_fulfillments": {response: fulfillmentList{}, status: []int{200}},

@@ -13,19 +13,20 @@ import (
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/authz"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/orderbody"
 )
 
 func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request) error {
-	var req orderRequest
-	if err := decode.RequestChecked(r, &req, req.check); err != nil {
+	var req orderbody.OrderRequest
+	if err := decode.RequestChecked(r, &req, req.Check); err != nil {
 		return err
 	}
 	return s.place(w, r, &req)
 }
 
 // place places the order requested and answers with it.
-func (s *Server) place(w http.ResponseWriter, r *http.Request, req *orderRequest) error {
-	d, err := req.draft()
+func (s *Server) place(w http.ResponseWriter, r *http.Request, req *orderbody.OrderRequest) error {
+	d, err := req.Draft()
 	if err != nil {
 		return err
 	}
@@ -277,18 +278,18 @@ func (s *Server) orderSourcing(w http.ResponseWriter, r *http.Request) error {
 // simulateSourcing takes the body of POST /v1/orders; external_id may be
 // left out, as nothing is placed.
 func (s *Server) simulateSourcing(w http.ResponseWriter, r *http.Request) error {
-	var req orderRequest
+	var req orderbody.OrderRequest
 	simulation := func() {
 		if req.ExternalID == "" {
 			req.ExternalID = "simulation"
 		}
 	}
-	err := decode.RequestChecked(r, &req, func() error { simulation(); return req.check() })
+	err := decode.RequestChecked(r, &req, func() error { simulation(); return req.Check() })
 	if err != nil {
 		return err
 	}
 	simulation()
-	d, err := req.draft()
+	d, err := req.Draft()
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/authz"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/paging"
 )
 
 type channelRequest struct {
@@ -227,7 +228,7 @@ type itemPage struct {
 
 // listItems answers a page of items in SKU order.
 func (s *Server) listItems(w http.ResponseWriter, r *http.Request) error {
-	q, limit, after, err := skuListParams(r)
+	q, limit, after, err := paging.SKUList(r)
 	if err != nil {
 		return err
 	}
@@ -240,5 +241,5 @@ func (s *Server) listItems(w http.ResponseWriter, r *http.Request) error {
 	for i, it := range items {
 		views[i] = authz.ItemFor(viewer(r), it)
 	}
-	return answer.JSON(w, http.StatusOK, itemPage{Items: views, NextCursor: skuCursor(next)})
+	return answer.JSON(w, http.StatusOK, itemPage{Items: views, NextCursor: paging.SKUCursor(next)})
 }

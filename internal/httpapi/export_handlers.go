@@ -6,6 +6,7 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/authz"
+	"github.com/omshq/oms/internal/httpapi/paging"
 )
 
 // csvFile marks a route whose answer is a CSV file, for the OpenAPI document.
@@ -17,7 +18,7 @@ type csvFile struct{}
 // the OMS-Row-Count trailer (see csvStream).
 func (s *Server) export(name string) func(w http.ResponseWriter, r *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		q, err := query(r)
+		q, err := paging.Query(r)
 		if err != nil {
 			return err
 		}

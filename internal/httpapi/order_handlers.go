@@ -14,6 +14,7 @@ import (
 	"github.com/omshq/oms/internal/httpapi/authz"
 	"github.com/omshq/oms/internal/httpapi/decode"
 	"github.com/omshq/oms/internal/httpapi/orderbody"
+	"github.com/omshq/oms/internal/httpapi/paging"
 )
 
 func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request) error {
@@ -127,7 +128,7 @@ func (it orderListItem) MarshalJSON() ([]byte, error) {
 }
 
 func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
-	q, limit, after, err := listParams(r)
+	q, limit, after, err := paging.List(r)
 	if err != nil {
 		return err
 	}
@@ -161,7 +162,7 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
 		page.Orders[i] = listItem(authz.OrderFor(p, &os[i]))
 	}
 	if next > 0 {
-		page.NextCursor = cursor(next)
+		page.NextCursor = paging.Cursor(next)
 	}
 	return answer.JSON(w, http.StatusOK, page)
 }

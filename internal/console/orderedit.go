@@ -51,7 +51,7 @@ func (c *Console) orderExtras(ctx context.Context, u oms.User, p *page) error {
 
 // editOrderAt is POST /v1/orders/{id}/edits with If-Match: version.
 func (c *Console) editOrderAt(ctx context.Context, u oms.User, ref string, version int64, ops []oms.EditOp) (*oms.Order, *oms.OrderEdit, error) {
-	if err := c.authorizeOrder(ctx, u, ref); err != nil {
+	if err := c.act.AuthorizeOrder(ctx, u, ref); err != nil {
 		return nil, nil, err
 	}
 	return c.svc.Orders.EditOrder(ctx, ref, version, ops, u.Principal())
@@ -59,7 +59,7 @@ func (c *Console) editOrderAt(ctx context.Context, u oms.User, ref string, versi
 
 // refundOrder is POST /v1/orders/{id}/refunds.
 func (c *Console) refundOrder(ctx context.Context, u oms.User, ref string, req oms.RefundRequest) (*oms.Refund, error) {
-	if err := c.authorizeOrder(ctx, u, ref); err != nil {
+	if err := c.act.AuthorizeOrder(ctx, u, ref); err != nil {
 		return nil, err
 	}
 	return c.svc.Returns.RefundOrder(ctx, ref, req, u.Principal())
@@ -68,7 +68,7 @@ func (c *Console) refundOrder(ctx context.Context, u oms.User, ref string, req o
 // resourceOrder is POST /v1/orders/{id}/source, at the version the page
 // showed.
 func (c *Console) resourceOrder(ctx context.Context, u oms.User, ref string, version int64) (*oms.Order, error) {
-	if err := c.authorizeOrder(ctx, u, ref); err != nil {
+	if err := c.act.AuthorizeOrder(ctx, u, ref); err != nil {
 		return nil, err
 	}
 	return c.svc.Fulfillments.ResourceOrder(ctx, ref, version, u.Principal())
@@ -97,7 +97,7 @@ func (c *Console) showEdit(w http.ResponseWriter, r *http.Request, s oms.Session
 		c.forbidden(w, r, &s, "Your role may not edit orders.")
 		return
 	}
-	v, err := c.order(r.Context(), s.User, r.PathValue("number"))
+	v, err := c.act.Order(r.Context(), s.User, r.PathValue("number"))
 	if err != nil {
 		c.fault(w, r, &s, err)
 		return
@@ -234,7 +234,7 @@ func (c *Console) editOrder(w http.ResponseWriter, r *http.Request, s oms.Sessio
 		return
 	}
 	ctx := r.Context()
-	v, err := c.order(ctx, s.User, n)
+	v, err := c.act.Order(ctx, s.User, n)
 	if err != nil {
 		c.fault(w, r, &s, err)
 		return
@@ -265,7 +265,7 @@ func (c *Console) refund(w http.ResponseWriter, r *http.Request, s oms.Session) 
 	n := r.PathValue("number")
 	c.orderAction(w, r, s, "refund", "refund", oms.PermRefundWrite, n, func() error {
 		ctx := r.Context()
-		if err := c.authorizeOrder(ctx, s.User, n); err != nil {
+		if err := c.act.AuthorizeOrder(ctx, s.User, n); err != nil {
 			return err
 		}
 		o, err := c.svc.Orders.Order(ctx, n)

@@ -1,4 +1,4 @@
-package console
+package act
 
 import (
 	"context"
@@ -9,57 +9,54 @@ import (
 	"github.com/omshq/oms"
 )
 
-// Every call the console makes into the store is in this file, each the
-// same call the API's handler for the action makes (internal/httpapi), so
-// that a person's action and an integration's behave alike. Each takes the
-// signed-in user; the actor recorded is the user's (oms.User.Actor), and
-// the user's principal limits what they see, as an API key's does.
+// The calls of the pages people work in: sign-in, orders, stock and
+// supply, fulfillment, customers, cases and returns.
 
-// signIn checks an email and password and starts a session.
-func (c *Console) signIn(ctx context.Context, email, password, address string) (oms.Session, error) {
+// SignIn checks an email and password and starts a session.
+func (c *Service) SignIn(ctx context.Context, email, password, address string) (oms.Session, error) {
 	return c.svc.Users.SignIn(ctx, email, password, address)
 }
 
-// session returns the live session of a cookie's token.
-func (c *Console) session(ctx context.Context, token string) (oms.Session, error) {
+// Session returns the live session of a cookie's token.
+func (c *Service) Session(ctx context.Context, token string) (oms.Session, error) {
 	return c.svc.Users.Session(ctx, token)
 }
 
-// signOut ends one session; signOutEverywhere every session of the user.
-func (c *Console) signOut(ctx context.Context, token string) error {
+// SignOut ends one session; signOutEverywhere every session of the user.
+func (c *Service) SignOut(ctx context.Context, token string) error {
 	return c.svc.Users.SignOut(ctx, token)
 }
 
-func (c *Console) signOutEverywhere(ctx context.Context, u oms.User) error {
+func (c *Service) SignOutEverywhere(ctx context.Context, u oms.User) error {
 	return c.svc.Users.SignOutEverywhere(ctx, u.ID)
 }
 
-// listOrders is GET /v1/orders: the search box (checked as the API checks
+// ListOrders is GET /v1/orders: the search box (checked as the API checks
 // it), status and channel filters, newest first, a page at a time.
-func (c *Console) listOrders(ctx context.Context, u oms.User, f oms.OrderFilter) ([]oms.Order, int64, error) {
+func (c *Service) ListOrders(ctx context.Context, u oms.User, f oms.OrderFilter) ([]oms.Order, int64, error) {
 	p := u.Principal()
 	f.Principal, f.Identifiers = p, !p.SeesCustomers()
 	return c.svc.Orders.ListOrders(ctx, f)
 }
 
-// channels lists the channels, for the orders filter.
-func (c *Console) channels(ctx context.Context) ([]oms.Channel, error) {
+// Channels lists the channels, for the orders filter.
+func (c *Service) Channels(ctx context.Context) ([]oms.Channel, error) {
 	return c.svc.Channels.Channels(ctx)
 }
 
-// orderView is everything the order page shows.
-type orderView struct {
+// OrderView is everything the order page shows.
+type OrderView struct {
 	Order        *oms.Order
 	Fulfillments []oms.Fulfillment
 	Timeline     []oms.TimelineEntry
 }
 
-// order reads an order (by number or id) with what the user may see of
+// Order reads an order (by number or id) with what the user may see of
 // it: ENOTFOUND when the user may not see it at all; of its fulfillments
 // those at the user's locations (GET /v1/orders/{id}/fulfillments); the
 // timeline for those who read service records, else the order's events.
-func (c *Console) order(ctx context.Context, u oms.User, ref string) (orderView, error) {
-	var v orderView
+func (c *Service) Order(ctx context.Context, u oms.User, ref string) (OrderView, error) {
+	var v OrderView
 	p := u.Principal()
 	if p.Bound() {
 		if err := c.svc.Orders.AuthorizeOrder(ctx, p, ref); err != nil {
@@ -104,53 +101,53 @@ func orderFor(p oms.Principal, o *oms.Order) *oms.Order {
 	return &c
 }
 
-// authorizeOrder returns ENOTFOUND unless the user may see the order.
-func (c *Console) authorizeOrder(ctx context.Context, u oms.User, ref string) error {
+// AuthorizeOrder returns ENOTFOUND unless the user may see the order.
+func (c *Service) AuthorizeOrder(ctx context.Context, u oms.User, ref string) error {
 	if p := u.Principal(); p.Bound() {
 		return c.svc.Orders.AuthorizeOrder(ctx, p, ref)
 	}
 	return nil
 }
 
-// placeHold is POST /v1/orders/{id}/holds, at the version the page showed.
-func (c *Console) placeHold(ctx context.Context, u oms.User, ref string, version int64, typ oms.HoldType, reason string) error {
-	if err := c.authorizeOrder(ctx, u, ref); err != nil {
+// PlaceHold is POST /v1/orders/{id}/holds, at the version the page showed.
+func (c *Service) PlaceHold(ctx context.Context, u oms.User, ref string, version int64, typ oms.HoldType, reason string) error {
+	if err := c.AuthorizeOrder(ctx, u, ref); err != nil {
 		return err
 	}
 	_, err := c.svc.Holds.PlaceHold(ctx, ref, version, typ, reason, u.Principal())
 	return err
 }
 
-// releaseHolds is POST /v1/orders/{id}/release (every hold).
-func (c *Console) releaseHolds(ctx context.Context, u oms.User, ref string, version int64) error {
-	if err := c.authorizeOrder(ctx, u, ref); err != nil {
+// ReleaseHolds is POST /v1/orders/{id}/release (every hold).
+func (c *Service) ReleaseHolds(ctx context.Context, u oms.User, ref string, version int64) error {
+	if err := c.AuthorizeOrder(ctx, u, ref); err != nil {
 		return err
 	}
 	_, err := c.svc.Holds.ReleaseHolds(ctx, ref, version, "", u.Principal())
 	return err
 }
 
-// cancelLine is POST /v1/orders/{id}/cancel with one line.
-func (c *Console) cancelLine(ctx context.Context, u oms.User, ref string, version int64, line oms.CancelLine, reason string) error {
-	if err := c.authorizeOrder(ctx, u, ref); err != nil {
+// CancelLine is POST /v1/orders/{id}/cancel with one line.
+func (c *Service) CancelLine(ctx context.Context, u oms.User, ref string, version int64, line oms.CancelLine, reason string) error {
+	if err := c.AuthorizeOrder(ctx, u, ref); err != nil {
 		return err
 	}
 	_, err := c.svc.Orders.CancelOrderWithReason(ctx, ref, version, []oms.CancelLine{line}, reason, u.Principal())
 	return err
 }
 
-// addNote is POST /v1/orders/{id}/notes.
-func (c *Console) addNote(ctx context.Context, u oms.User, ref, body string) error {
-	if err := c.authorizeOrder(ctx, u, ref); err != nil {
+// AddNote is POST /v1/orders/{id}/notes.
+func (c *Service) AddNote(ctx context.Context, u oms.User, ref, body string) error {
+	if err := c.AuthorizeOrder(ctx, u, ref); err != nil {
 		return err
 	}
 	_, err := c.svc.Orders.AddOrderNote(ctx, ref, body, u.Principal())
 	return err
 }
 
-// moveFulfillment is POST /v1/fulfillments/{id}/ship (with tracking),
+// MoveFulfillment is POST /v1/fulfillments/{id}/ship (with tracking),
 // /ready and /pickup: ENOTFOUND for a fulfillment the user may not see.
-func (c *Console) moveFulfillment(ctx context.Context, u oms.User, id string, m oms.FulfillmentMove) (*oms.Fulfillment, error) {
+func (c *Service) MoveFulfillment(ctx context.Context, u oms.User, id string, m oms.FulfillmentMove) (*oms.Fulfillment, error) {
 	if p := u.Principal(); p.Bound() {
 		if err := c.svc.Fulfillments.AuthorizeFulfillment(ctx, p, id); err != nil {
 			return nil, err
@@ -159,56 +156,56 @@ func (c *Console) moveFulfillment(ctx context.Context, u oms.User, id string, m 
 	return c.svc.Fulfillments.MoveFulfillment(ctx, id, m, u.Principal())
 }
 
-// users lists the console's users, for admins.
-func (c *Console) users(ctx context.Context) ([]oms.User, error) { return c.svc.Users.Users(ctx) }
+// Users lists the console's users, for admins.
+func (c *Service) Users(ctx context.Context) ([]oms.User, error) { return c.svc.Users.Users(ctx) }
 
-// createUser adds a console user, as oms user create does.
-func (c *Console) createUser(ctx context.Context, u oms.User, nu oms.NewUser) (oms.User, error) {
+// CreateUser adds a console user, as oms user create does.
+func (c *Service) CreateUser(ctx context.Context, u oms.User, nu oms.NewUser) (oms.User, error) {
 	return c.svc.Users.CreateUser(ctx, nu, u.Principal())
 }
 
-// disableUser stops a user signing in and ends their sessions.
-func (c *Console) disableUser(ctx context.Context, u oms.User, id string) error {
+// DisableUser stops a user signing in and ends their sessions.
+func (c *Service) DisableUser(ctx context.Context, u oms.User, id string) error {
 	_, err := c.svc.Users.DisableUser(ctx, id, u.Principal())
 	return err
 }
 
 // The home, inventory and fulfillment screens' calls.
 
-// salesReport is GET /v1/reports/sales: the figures the home page shows.
-func (c *Console) salesReport(ctx context.Context, q oms.ReportQuery) (*oms.Report, error) {
+// SalesReport is GET /v1/reports/sales: the figures the home page shows.
+func (c *Service) SalesReport(ctx context.Context, q oms.ReportQuery) (*oms.Report, error) {
 	if c.svc.Reports == nil {
 		return nil, oms.Errorf(oms.ENOTFOUND, "reports are not served here")
 	}
 	return c.svc.Reports.SalesReport(ctx, q)
 }
 
-// waitingOrders is GET /v1/orders?status=…: up to limit of the orders in
+// WaitingOrders is GET /v1/orders?status=…: up to limit of the orders in
 // the status the user may see (their number, and so whether there are more).
-func (c *Console) waitingOrders(ctx context.Context, u oms.User, st oms.Status, limit int) ([]oms.Order, int64, error) {
-	return c.listOrders(ctx, u, oms.OrderFilter{Status: st, Limit: limit})
+func (c *Service) WaitingOrders(ctx context.Context, u oms.User, st oms.Status, limit int) ([]oms.Order, int64, error) {
+	return c.ListOrders(ctx, u, oms.OrderFilter{Status: st, Limit: limit})
 }
 
-// listStock is GET /v1/inventory: balances by SKU, at the user's
-// locations only when bound to some.
-func (c *Console) listStock(ctx context.Context, u oms.User, f oms.StockFilter) ([]oms.Stock, string, error) {
+// ListStock is GET /v1/inventory: balances by SKU, at the user's
+// Locations only when bound to some.
+func (c *Service) ListStock(ctx context.Context, u oms.User, f oms.StockFilter) ([]oms.Stock, string, error) {
 	f.Principal = u.Principal()
 	return c.svc.Inventory.ListStock(ctx, f)
 }
 
-// locations lists the locations, for the filters and forms.
-func (c *Console) locations(ctx context.Context) ([]oms.Location, error) {
+// Locations lists the locations, for the filters and forms.
+func (c *Service) Locations(ctx context.Context) ([]oms.Location, error) {
 	return c.svc.Inventory.Locations(ctx)
 }
 
-// item is GET /v1/items/{sku}.
-func (c *Console) item(ctx context.Context, sku string) (*oms.Item, error) {
+// Item is GET /v1/items/{sku}.
+func (c *Service) Item(ctx context.Context, sku string) (*oms.Item, error) {
 	return c.svc.Inventory.Item(ctx, sku)
 }
 
-// stock is GET /v1/inventory/{sku}: the SKU's balances, those at the
+// Stock is GET /v1/inventory/{sku}: the SKU's balances, those at the
 // user's locations when bound to some.
-func (c *Console) stock(ctx context.Context, u oms.User, sku string) (oms.Stock, error) {
+func (c *Service) Stock(ctx context.Context, u oms.User, sku string) (oms.Stock, error) {
 	st, err := c.svc.Inventory.Stock(ctx, sku)
 	if p := u.Principal(); err == nil && p.LocationBound() {
 		bs := slices.DeleteFunc(slices.Clone(st.Locations), func(b oms.Balance) bool { return !p.CanSeeLocation(b.Location) })
@@ -217,13 +214,13 @@ func (c *Console) stock(ctx context.Context, u oms.User, sku string) (oms.Stock,
 	return st, err
 }
 
-// ledger is GET /v1/inventory/{sku}/ledger.
-func (c *Console) ledger(ctx context.Context, u oms.User, sku string, before int64, limit int) ([]oms.LedgerEntry, error) {
+// Ledger is GET /v1/inventory/{sku}/ledger.
+func (c *Service) Ledger(ctx context.Context, u oms.User, sku string, before int64, limit int) ([]oms.LedgerEntry, error) {
 	return c.svc.Inventory.Ledger(ctx, u.Principal(), sku, before, limit)
 }
 
-// adjust is POST /v1/inventory/adjustments.
-func (c *Console) adjust(ctx context.Context, u oms.User, a oms.Adjustment) (oms.LedgerEntry, error) {
+// Adjust is POST /v1/inventory/adjustments.
+func (c *Service) Adjust(ctx context.Context, u oms.User, a oms.Adjustment) (oms.LedgerEntry, error) {
 	if err := a.Validate(); err != nil {
 		return oms.LedgerEntry{}, err
 	}
@@ -233,28 +230,28 @@ func (c *Console) adjust(ctx context.Context, u oms.User, a oms.Adjustment) (oms
 	return c.svc.Inventory.AdjustInventory(ctx, a, u.Principal())
 }
 
-// supply is GET /v1/supply: expected supply (of one SKU, or every SKU's
+// Supply is GET /v1/supply: expected supply (of one SKU, or every SKU's
 // when empty) in the status, by ETA, at the user's locations when bound.
-func (c *Console) supply(ctx context.Context, u oms.User, sku, status string, limit int) ([]oms.Supply, error) {
+func (c *Service) Supply(ctx context.Context, u oms.User, sku, status string, limit int) ([]oms.Supply, error) {
 	return c.svc.Inventory.ListSupply(ctx, u.Principal(), sku, status, limit)
 }
 
-// supplyDue is the open supply of the SKUs, by ETA, at the user's
-// locations when bound to some (the inventory list's incoming column).
-func (c *Console) supplyDue(ctx context.Context, u oms.User, skus []string) ([]oms.Supply, error) {
+// SupplyDue is the open supply of the SKUs, by ETA, at the user's
+// Locations when bound to some (the inventory list's incoming column).
+func (c *Service) SupplyDue(ctx context.Context, u oms.User, skus []string) ([]oms.Supply, error) {
 	return c.svc.Inventory.SupplyDue(ctx, u.Principal(), skus)
 }
 
-// createSupply is POST /v1/supply: a purchase order expected.
-func (c *Console) createSupply(ctx context.Context, u oms.User, s *oms.Supply) error {
+// CreateSupply is POST /v1/supply: a purchase order expected.
+func (c *Service) CreateSupply(ctx context.Context, u oms.User, s *oms.Supply) error {
 	if err := u.Principal().WorkAt("location", s.Location); err != nil {
 		return err
 	}
 	return c.svc.Inventory.CreateSupply(ctx, s, u.Principal())
 }
 
-// receiveSupply is POST /v1/supply/{id}/receive (all still due when qty is 0).
-func (c *Console) receiveSupply(ctx context.Context, u oms.User, id, qty int64) error {
+// ReceiveSupply is POST /v1/supply/{id}/receive (all still due when qty is 0).
+func (c *Service) ReceiveSupply(ctx context.Context, u oms.User, id, qty int64) error {
 	if p := u.Principal(); p.Bound() {
 		if err := c.svc.Inventory.AuthorizeSupply(ctx, p, id); err != nil {
 			return err
@@ -264,8 +261,8 @@ func (c *Console) receiveSupply(ctx context.Context, u oms.User, id, qty int64) 
 	return err
 }
 
-// transfer is POST /v1/transfers.
-func (c *Console) transfer(ctx context.Context, u oms.User, t oms.Transfer) error {
+// Transfer is POST /v1/transfers.
+func (c *Service) Transfer(ctx context.Context, u oms.User, t oms.Transfer) error {
 	if err := u.Principal().WorkAt("from", t.From); err != nil {
 		return err
 	}
@@ -273,34 +270,34 @@ func (c *Console) transfer(ctx context.Context, u oms.User, t oms.Transfer) erro
 	return err
 }
 
-// locationFulfillments is GET /v1/locations/{code}/fulfillments: ENOTFOUND
+// LocationFulfillments is GET /v1/locations/{code}/fulfillments: ENOTFOUND
 // for a location the user may not see.
-func (c *Console) locationFulfillments(ctx context.Context, u oms.User, loc string, sts []oms.FulfillmentStatus, limit int) ([]oms.Fulfillment, error) {
+func (c *Service) LocationFulfillments(ctx context.Context, u oms.User, loc string, sts []oms.FulfillmentStatus, limit int) ([]oms.Fulfillment, error) {
 	if !u.Principal().CanSeeLocation(loc) {
 		return nil, oms.Errorf(oms.ENOTFOUND, "no location %q", loc)
 	}
 	return c.svc.Fulfillments.LocationFulfillments(ctx, loc, sts, limit)
 }
 
-// pickList is GET /v1/locations/{code}/pick-list.
-func (c *Console) pickList(ctx context.Context, u oms.User, loc string, limit int) ([]oms.PickItem, error) {
+// PickList is GET /v1/locations/{code}/pick-list.
+func (c *Service) PickList(ctx context.Context, u oms.User, loc string, limit int) ([]oms.PickItem, error) {
 	if !u.Principal().CanSeeLocation(loc) {
 		return nil, oms.Errorf(oms.ENOTFOUND, "no location %q", loc)
 	}
 	return c.svc.Fulfillments.PickList(ctx, loc, limit)
 }
 
-// lateToShip counts, by location the user may see, the open fulfillments
+// LateToShip counts, by location the user may see, the open fulfillments
 // (pending, picking, packed) created before the time: GET
 // /v1/locations/{code}/fulfillments for each location that ships, at most
 // limit each, oldest order first.
-func (c *Console) lateToShip(ctx context.Context, u oms.User, before time.Time, limit int) ([]lateAt, error) {
-	ls, err := c.locations(ctx)
+func (c *Service) LateToShip(ctx context.Context, u oms.User, before time.Time, limit int) ([]LateAt, error) {
+	ls, err := c.Locations(ctx)
 	if err != nil {
 		return nil, err
 	}
 	p := u.Principal()
-	var out []lateAt
+	var out []LateAt
 	for _, l := range ls {
 		if !l.Active || !p.CanSeeLocation(l.Code) {
 			continue
@@ -317,14 +314,14 @@ func (c *Console) lateToShip(ctx context.Context, u oms.User, before time.Time, 
 			}
 		}
 		if n > 0 {
-			out = append(out, lateAt{Location: l.Code, Count: n, More: len(fs) == limit})
+			out = append(out, LateAt{Location: l.Code, Count: n, More: len(fs) == limit})
 		}
 	}
 	return out, nil
 }
 
-// fulfillmentSettings is GET /v1/settings/fulfillment: the pickup expiry.
-func (c *Console) fulfillmentSettings(ctx context.Context) (oms.FulfillmentSettings, error) {
+// FulfillmentSettings is GET /v1/settings/fulfillment: the pickup expiry.
+func (c *Service) FulfillmentSettings(ctx context.Context) (oms.FulfillmentSettings, error) {
 	return c.svc.Fulfillments.FulfillmentSettings(ctx)
 }
 
@@ -340,26 +337,26 @@ func customersBound(u oms.User) error {
 	return nil
 }
 
-// listCustomers is GET /v1/customers.
-func (c *Console) listCustomers(ctx context.Context, u oms.User, f oms.CustomerFilter) ([]oms.CustomerRecord, int64, error) {
+// ListCustomers is GET /v1/customers.
+func (c *Service) ListCustomers(ctx context.Context, u oms.User, f oms.CustomerFilter) ([]oms.CustomerRecord, int64, error) {
 	if err := customersBound(u); err != nil {
 		return nil, 0, err
 	}
 	return c.svc.Customers.ListCustomers(ctx, f)
 }
 
-// customerView is everything the customer page shows.
-type customerView struct {
+// CustomerView is everything the customer page shows.
+type CustomerView struct {
 	Customer *oms.CustomerView
 	Next     int64
 	Notes    []oms.Note
 	Cases    []oms.Case
 }
 
-// customer is GET /v1/customers/{customer} with the customer's notes and
+// Customer is GET /v1/customers/{customer} with the customer's notes and
 // cases (GET /v1/customers/{customer}/notes, GET /v1/cases?customer=).
-func (c *Console) customer(ctx context.Context, u oms.User, ref string, after int64, limit int) (customerView, error) {
-	var v customerView
+func (c *Service) Customer(ctx context.Context, u oms.User, ref string, after int64, limit int) (CustomerView, error) {
+	var v CustomerView
 	if err := customersBound(u); err != nil {
 		return v, err
 	}
@@ -378,8 +375,8 @@ func (c *Console) customer(ctx context.Context, u oms.User, ref string, after in
 	return v, nil
 }
 
-// addCustomerNote is POST /v1/customers/{customer}/notes.
-func (c *Console) addCustomerNote(ctx context.Context, u oms.User, ref, body string) error {
+// AddCustomerNote is POST /v1/customers/{customer}/notes.
+func (c *Service) AddCustomerNote(ctx context.Context, u oms.User, ref, body string) error {
 	if err := customersBound(u); err != nil {
 		return err
 	}
@@ -387,24 +384,24 @@ func (c *Console) addCustomerNote(ctx context.Context, u oms.User, ref, body str
 	return err
 }
 
-// listCases is GET /v1/cases.
-func (c *Console) listCases(ctx context.Context, u oms.User, f oms.CaseFilter) ([]oms.Case, error) {
+// ListCases is GET /v1/cases.
+func (c *Service) ListCases(ctx context.Context, u oms.User, f oms.CaseFilter) ([]oms.Case, error) {
 	if err := customersBound(u); err != nil {
 		return nil, err
 	}
 	return c.svc.Customers.Cases(ctx, f)
 }
 
-// caseOf is GET /v1/cases/{id}.
-func (c *Console) caseOf(ctx context.Context, u oms.User, ref string) (*oms.Case, error) {
+// CaseOf is GET /v1/cases/{id}.
+func (c *Service) CaseOf(ctx context.Context, u oms.User, ref string) (*oms.Case, error) {
 	if err := customersBound(u); err != nil {
 		return nil, err
 	}
 	return c.svc.Customers.Case(ctx, ref)
 }
 
-// replyToCase is POST /v1/cases/{id}/messages.
-func (c *Console) replyToCase(ctx context.Context, u oms.User, ref string, m oms.CaseMessage) error {
+// ReplyToCase is POST /v1/cases/{id}/messages.
+func (c *Service) ReplyToCase(ctx context.Context, u oms.User, ref string, m oms.CaseMessage) error {
 	if err := customersBound(u); err != nil {
 		return err
 	}
@@ -412,8 +409,8 @@ func (c *Console) replyToCase(ctx context.Context, u oms.User, ref string, m oms
 	return err
 }
 
-// updateCase is PATCH /v1/cases/{id}.
-func (c *Console) updateCase(ctx context.Context, u oms.User, ref string, ch oms.CaseChange) error {
+// UpdateCase is PATCH /v1/cases/{id}.
+func (c *Service) UpdateCase(ctx context.Context, u oms.User, ref string, ch oms.CaseChange) error {
 	if err := customersBound(u); err != nil {
 		return err
 	}
@@ -421,39 +418,39 @@ func (c *Console) updateCase(ctx context.Context, u oms.User, ref string, ch oms
 	return err
 }
 
-// assignees are the people a case may be assigned to: the console's
-// users who are not disabled.
-func (c *Console) assignees(ctx context.Context) ([]oms.User, error) {
+// Assignees are the people a case may be assigned to: the console's
+// Users who are not disabled.
+func (c *Service) Assignees(ctx context.Context) ([]oms.User, error) {
 	us, err := c.svc.Users.Users(ctx)
 	return slices.DeleteFunc(us, func(u oms.User) bool { return u.DisabledAt != nil }), err
 }
 
-// listReturns is GET /v1/returns: a bound user's own orders' returns only.
-func (c *Console) listReturns(ctx context.Context, u oms.User, f oms.ReturnFilter) ([]oms.Return, error) {
+// ListReturns is GET /v1/returns: a bound user's own orders' returns only.
+func (c *Service) ListReturns(ctx context.Context, u oms.User, f oms.ReturnFilter) ([]oms.Return, error) {
 	f.Principal = u.Principal()
 	return c.svc.Returns.Returns(ctx, f)
 }
 
-// authorizeReturn returns ENOTFOUND unless the user may see the return.
-func (c *Console) authorizeReturn(ctx context.Context, u oms.User, ref string) error {
+// AuthorizeReturn returns ENOTFOUND unless the user may see the return.
+func (c *Service) AuthorizeReturn(ctx context.Context, u oms.User, ref string) error {
 	if p := u.Principal(); p.Bound() {
 		return c.svc.Returns.AuthorizeReturn(ctx, p, ref)
 	}
 	return nil
 }
 
-// returnView is what the return page shows.
-type returnView struct {
+// ReturnView is what the return page shows.
+type ReturnView struct {
 	Return    *oms.Return
 	Order     *oms.Order
 	Locations []oms.Location
 }
 
-// returnOf is GET /v1/returns/{id}, with its order and the locations its
+// ReturnOf is GET /v1/returns/{id}, with its order and the locations its
 // units may be restocked at (the user's own, when bound).
-func (c *Console) returnOf(ctx context.Context, u oms.User, ref string) (returnView, error) {
-	var v returnView
-	if err := c.authorizeReturn(ctx, u, ref); err != nil {
+func (c *Service) ReturnOf(ctx context.Context, u oms.User, ref string) (ReturnView, error) {
+	var v ReturnView
+	if err := c.AuthorizeReturn(ctx, u, ref); err != nil {
 		return v, err
 	}
 	var err error
@@ -471,41 +468,41 @@ func (c *Console) returnOf(ctx context.Context, u oms.User, ref string) (returnV
 	return v, err
 }
 
-// createReturn is POST /v1/orders/{id}/returns.
-func (c *Console) createReturn(ctx context.Context, u oms.User, ref string, req oms.ReturnRequest) (*oms.Return, error) {
-	if err := c.authorizeOrder(ctx, u, ref); err != nil {
+// CreateReturn is POST /v1/orders/{id}/returns.
+func (c *Service) CreateReturn(ctx context.Context, u oms.User, ref string, req oms.ReturnRequest) (*oms.Return, error) {
+	if err := c.AuthorizeOrder(ctx, u, ref); err != nil {
 		return nil, err
 	}
 	return c.svc.Returns.CreateReturn(ctx, ref, req, oms.SourceStaff, u.Principal())
 }
 
-// returnSettings is GET /v1/settings/returns.
-func (c *Console) returnSettings(ctx context.Context) (oms.ReturnSettings, error) {
+// ReturnSettings is GET /v1/settings/returns.
+func (c *Service) ReturnSettings(ctx context.Context) (oms.ReturnSettings, error) {
 	return c.svc.Returns.ReturnSettings(ctx)
 }
 
-// approveReturn and rejectReturn are POST /v1/returns/{id}/approve and
+// ApproveReturn and rejectReturn are POST /v1/returns/{id}/approve and
 // /reject.
-func (c *Console) approveReturn(ctx context.Context, u oms.User, ref string) error {
-	if err := c.authorizeReturn(ctx, u, ref); err != nil {
+func (c *Service) ApproveReturn(ctx context.Context, u oms.User, ref string) error {
+	if err := c.AuthorizeReturn(ctx, u, ref); err != nil {
 		return err
 	}
 	_, err := c.svc.Returns.ApproveReturn(ctx, ref, u.Principal())
 	return err
 }
 
-func (c *Console) rejectReturn(ctx context.Context, u oms.User, ref string) error {
-	if err := c.authorizeReturn(ctx, u, ref); err != nil {
+func (c *Service) RejectReturn(ctx context.Context, u oms.User, ref string) error {
+	if err := c.AuthorizeReturn(ctx, u, ref); err != nil {
 		return err
 	}
 	_, err := c.svc.Returns.RejectReturn(ctx, ref, u.Principal())
 	return err
 }
 
-// receiveReturn is POST /v1/returns/{id}/receive: restocked units go into
+// ReceiveReturn is POST /v1/returns/{id}/receive: restocked units go into
 // the user's locations only.
-func (c *Console) receiveReturn(ctx context.Context, u oms.User, ref string, units []oms.Receipt) error {
-	if err := c.authorizeReturn(ctx, u, ref); err != nil {
+func (c *Service) ReceiveReturn(ctx context.Context, u oms.User, ref string, units []oms.Receipt) error {
+	if err := c.AuthorizeReturn(ctx, u, ref); err != nil {
 		return err
 	}
 	for i, r := range units {
@@ -520,27 +517,27 @@ func (c *Console) receiveReturn(ctx context.Context, u oms.User, ref string, uni
 	return err
 }
 
-// closeReturn is POST /v1/returns/{id}/close: the refund.
-func (c *Console) closeReturn(ctx context.Context, u oms.User, ref string, cr oms.CloseRequest) error {
-	if err := c.authorizeReturn(ctx, u, ref); err != nil {
+// CloseReturn is POST /v1/returns/{id}/close: the refund.
+func (c *Service) CloseReturn(ctx context.Context, u oms.User, ref string, cr oms.CloseRequest) error {
+	if err := c.AuthorizeReturn(ctx, u, ref); err != nil {
 		return err
 	}
 	_, err := c.svc.Returns.CloseReturn(ctx, ref, cr, u.Principal())
 	return err
 }
 
-// portalView is what the customers' return page shows.
-type portalView struct {
+// PortalView is what the customers' return page shows.
+type PortalView struct {
 	Portal *oms.Portal
 	Store  string // the store's name: the order's channel's
 	Order  *oms.Order
 	Quote  *oms.RefundQuote
 }
 
-// returnPortal is GET /v1/return-portal/{token}, with the name of the
+// ReturnPortal is GET /v1/return-portal/{token}, with the name of the
 // store the order was placed in.
-func (c *Console) returnPortal(ctx context.Context, token string) (portalView, error) {
-	var v portalView
+func (c *Service) ReturnPortal(ctx context.Context, token string) (PortalView, error) {
+	var v PortalView
 	var err error
 	if v.Portal, err = c.svc.Returns.ReturnPortal(ctx, token); err != nil {
 		return v, err
@@ -566,8 +563,8 @@ func (c *Console) returnPortal(ctx context.Context, token string) (portalView, e
 	return v, nil
 }
 
-// quoteReturn prices the units the customer picked, as the return will.
-func (c *Console) quoteReturn(ctx context.Context, o *oms.Order, lines []oms.ReturnLine) (oms.RefundQuote, error) {
+// QuoteReturn prices the units the customer picked, as the return will.
+func (c *Service) QuoteReturn(ctx context.Context, o *oms.Order, lines []oms.ReturnLine) (oms.RefundQuote, error) {
 	set, err := c.svc.Returns.ReturnSettings(ctx)
 	if err != nil {
 		return oms.RefundQuote{}, err
@@ -579,32 +576,40 @@ func (c *Console) quoteReturn(ctx context.Context, o *oms.Order, lines []oms.Ret
 	return oms.QuoteRefund(o, units, &set), nil
 }
 
-// portalReturn is POST /v1/return-portal/{token}/returns.
-func (c *Console) portalReturn(ctx context.Context, token string, req oms.ReturnRequest) (*oms.Return, error) {
+// PortalReturn is POST /v1/return-portal/{token}/returns.
+func (c *Service) PortalReturn(ctx context.Context, token string, req oms.ReturnRequest) (*oms.Return, error) {
 	return c.svc.Returns.PortalReturn(ctx, token, req)
 }
 
-// openCase is POST /v1/cases.
-func (c *Console) openCase(ctx context.Context, u oms.User, r oms.CaseRequest) (*oms.Case, error) {
+// OpenCase is POST /v1/cases.
+func (c *Service) OpenCase(ctx context.Context, u oms.User, r oms.CaseRequest) (*oms.Case, error) {
 	if err := customersBound(u); err != nil {
 		return nil, err
 	}
 	return c.svc.Customers.OpenCase(ctx, r, u.Principal())
 }
 
-// createReturnLink is POST /v1/orders/{id}/return-link.
-func (c *Console) createReturnLink(ctx context.Context, u oms.User, ref string) (*oms.ReturnLink, error) {
-	if err := c.authorizeOrder(ctx, u, ref); err != nil {
+// CreateReturnLink is POST /v1/orders/{id}/return-link.
+func (c *Service) CreateReturnLink(ctx context.Context, u oms.User, ref string) (*oms.ReturnLink, error) {
+	if err := c.AuthorizeOrder(ctx, u, ref); err != nil {
 		return nil, err
 	}
 	return c.svc.Returns.CreateReturnLink(ctx, ref, 0, u.Principal())
 }
 
-// orderNumber is the number of the order with the id, for a link.
-func (c *Console) orderNumber(ctx context.Context, id string) (string, error) {
+// OrderNumber is the number of the order with the id, for a link.
+func (c *Service) OrderNumber(ctx context.Context, id string) (string, error) {
 	o, err := c.svc.Orders.Order(ctx, id)
 	if err != nil {
 		return "", err
 	}
 	return o.Number, nil
+}
+
+// LateAt is how many fulfillments are late to ship at a location; More
+// when there may be more than counted.
+type LateAt struct {
+	Location string
+	Count    int
+	More     bool
 }

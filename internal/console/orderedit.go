@@ -49,31 +49,6 @@ func (c *Console) orderExtras(ctx context.Context, u oms.User, p *page) error {
 	return nil
 }
 
-// editOrderAt is POST /v1/orders/{id}/edits with If-Match: version.
-func (c *Console) editOrderAt(ctx context.Context, u oms.User, ref string, version int64, ops []oms.EditOp) (*oms.Order, *oms.OrderEdit, error) {
-	if err := c.act.AuthorizeOrder(ctx, u, ref); err != nil {
-		return nil, nil, err
-	}
-	return c.svc.Orders.EditOrder(ctx, ref, version, ops, u.Principal())
-}
-
-// refundOrder is POST /v1/orders/{id}/refunds.
-func (c *Console) refundOrder(ctx context.Context, u oms.User, ref string, req oms.RefundRequest) (*oms.Refund, error) {
-	if err := c.act.AuthorizeOrder(ctx, u, ref); err != nil {
-		return nil, err
-	}
-	return c.svc.Returns.RefundOrder(ctx, ref, req, u.Principal())
-}
-
-// resourceOrder is POST /v1/orders/{id}/source, at the version the page
-// showed.
-func (c *Console) resourceOrder(ctx context.Context, u oms.User, ref string, version int64) (*oms.Order, error) {
-	if err := c.act.AuthorizeOrder(ctx, u, ref); err != nil {
-		return nil, err
-	}
-	return c.svc.Fulfillments.ResourceOrder(ctx, ref, version, u.Principal())
-}
-
 // editable are the lines an edit may still change: those with units not
 // shipped or cancelled.
 func editable(o *oms.Order) []oms.Line {
@@ -241,7 +216,7 @@ func (c *Console) editOrder(w http.ResponseWriter, r *http.Request, s oms.Sessio
 	}
 	ops, inputs, err := editForm(v.Order, r.PostForm, s.User.Principal().SeesShipTo())
 	if err == nil {
-		_, _, err = c.editOrderAt(ctx, s.User, n, version(r), ops)
+		_, _, err = c.act.EditOrderAt(ctx, s.User, n, version(r), ops)
 	}
 	if err == nil {
 		http.Redirect(w, r, "/orders/"+v.Order.Number+"?done=edit", http.StatusSeeOther)
@@ -286,7 +261,7 @@ func (c *Console) refund(w http.ResponseWriter, r *http.Request, s oms.Session) 
 			return oms.Invalid("amount", "must be at most %s, what is left of the order's total after its refunds", figures.Amount(rs.Left, o.Currency))
 		}
 		req.Amount = amt
-		_, err = c.refundOrder(ctx, s.User, n, req)
+		_, err = c.act.RefundOrder(ctx, s.User, n, req)
 		return err
 	})
 }
@@ -295,7 +270,7 @@ func (c *Console) refund(w http.ResponseWriter, r *http.Request, s oms.Session) 
 func (c *Console) resource(w http.ResponseWriter, r *http.Request, s oms.Session) {
 	n := r.PathValue("number")
 	c.orderAction(w, r, s, "source", "source", oms.PermOrderEdit, n, func() error {
-		_, err := c.resourceOrder(r.Context(), s.User, n, version(r))
+		_, err := c.act.ResourceOrder(r.Context(), s.User, n, version(r))
 		return err
 	})
 }

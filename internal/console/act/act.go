@@ -1,9 +1,10 @@
-// Package act is every call the console's pages make into oms's services,
-// each the same call the API's handler for the action makes
-// (internal/httpapi), so that a person's action and an integration's behave
-// alike. Each takes the signed-in user; the actor recorded is the user's
-// (oms.User.Actor), and the user's principal limits what they see, as an
-// API key's does.
+// Package act is the console pages' calls into oms's services, each the
+// same call the API's handler for the action makes (internal/httpapi), so
+// that a person's action and an integration's behave alike. Each takes the
+// signed-in user; the actor recorded is the user's (oms.User.Actor), and
+// the user's principal limits what they see, as an API key's does. (The
+// Reports screens, the day's close and the order editor's refunds list
+// still read the services where they are drawn.)
 package act
 
 import (

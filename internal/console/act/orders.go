@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/authz"
 )
 
 // The calls of the pages people work in: sign-in, orders, stock and
@@ -67,7 +68,7 @@ func (c *Service) Order(ctx context.Context, u oms.User, ref string) (OrderView,
 	if err != nil {
 		return v, err
 	}
-	v.Order = orderFor(p, o)
+	v.Order = authz.OrderFor(p, o)
 	if v.Fulfillments, err = c.svc.Fulfillments.OrderFulfillments(ctx, o.ID); err != nil {
 		return v, err
 	}
@@ -87,26 +88,37 @@ func (c *Service) Order(ctx context.Context, u oms.User, ref string) (OrderView,
 	return v, err
 }
 
-// orderFor is the order as the principal may see it: without the
-// customer's contact details for those who may not read customers.
-func orderFor(p oms.Principal, o *oms.Order) *oms.Order {
-	if p.SeesCustomers() {
-		return o
-	}
-	c := *o
-	c.Customer, c.Billing = oms.Customer{}, nil
-	if !p.SeesShipTo() {
-		c.ShipTo = nil
-	}
-	return &c
-}
-
 // AuthorizeOrder returns ENOTFOUND unless the user may see the order.
 func (c *Service) AuthorizeOrder(ctx context.Context, u oms.User, ref string) error {
 	if p := u.Principal(); p.Bound() {
 		return c.svc.Orders.AuthorizeOrder(ctx, p, ref)
 	}
 	return nil
+}
+
+// EditOrderAt is POST /v1/orders/{id}/edits with If-Match: version.
+func (c *Service) EditOrderAt(ctx context.Context, u oms.User, ref string, version int64, ops []oms.EditOp) (*oms.Order, *oms.OrderEdit, error) {
+	if err := c.AuthorizeOrder(ctx, u, ref); err != nil {
+		return nil, nil, err
+	}
+	return c.svc.Orders.EditOrder(ctx, ref, version, ops, u.Principal())
+}
+
+// RefundOrder is POST /v1/orders/{id}/refunds.
+func (c *Service) RefundOrder(ctx context.Context, u oms.User, ref string, req oms.RefundRequest) (*oms.Refund, error) {
+	if err := c.AuthorizeOrder(ctx, u, ref); err != nil {
+		return nil, err
+	}
+	return c.svc.Returns.RefundOrder(ctx, ref, req, u.Principal())
+}
+
+// ResourceOrder is POST /v1/orders/{id}/source, at the version the page
+// showed.
+func (c *Service) ResourceOrder(ctx context.Context, u oms.User, ref string, version int64) (*oms.Order, error) {
+	if err := c.AuthorizeOrder(ctx, u, ref); err != nil {
+		return nil, err
+	}
+	return c.svc.Fulfillments.ResourceOrder(ctx, ref, version, u.Principal())
 }
 
 // PlaceHold is POST /v1/orders/{id}/holds, at the version the page showed.
@@ -461,7 +473,7 @@ func (c *Service) ReturnOf(ctx context.Context, u oms.User, ref string) (ReturnV
 	if err != nil {
 		return v, err
 	}
-	v.Order = orderFor(u.Principal(), o)
+	v.Order = authz.OrderFor(u.Principal(), o)
 	ls, err := c.svc.Inventory.Locations(ctx)
 	p := u.Principal()
 	v.Locations = slices.DeleteFunc(ls, func(l oms.Location) bool { return !l.Active || (p.LocationBound() && !p.CanSeeLocation(l.Code)) })

@@ -18,7 +18,7 @@ import (
 // The order page's remaining actions: edit the order (its quantities, a
 // line more, lines off, the ship-to) at the version the page showed,
 // refund or credit goodwill, and send its waiting units to sourcing again.
-// Each calls the store as the API's handler does (see actions.go).
+// Each calls the store as the API's handler does (see package act).
 
 // editData is what the edit page and the order page's extra actions show.
 type editData struct {

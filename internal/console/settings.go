@@ -17,7 +17,7 @@ import (
 // secrets, SKU mappings and availability share and buffer), locations, tax
 // rules, exchange rates, screening rules, return settings, API keys and
 // webhook endpoints. Each form calls the service method the API's handler
-// for the same operation calls (settings_actions.go), and needs the
+// for the same operation calls (package act), and needs the
 // permission the API's route table gives that operation; a user without it
 // sees the settings but not the form, and a post of it is refused.
 

@@ -22,7 +22,7 @@ lint: ## go vet, gofmt, and golangci-lint when installed
 fuzz: ## run each fuzz target for FUZZTIME
 	$(GO) test -run=^$$ -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./money/
 	$(GO) test -run=^$$ -fuzz=FuzzFormat -fuzztime=$(FUZZTIME) ./money/
-	$(GO) test -run=^$$ -fuzz=FuzzDecodeOrder -fuzztime=$(FUZZTIME) ./internal/httpapi/
+	$(GO) test -run=^$$ -fuzz=FuzzDecodeOrder -fuzztime=$(FUZZTIME) ./internal/httpapi/orderbody/
 	$(GO) test -run=^$$ -fuzz=FuzzCheckJSON -fuzztime=$(FUZZTIME) ./internal/httpapi/
 	$(GO) test -run=^$$ -fuzz=FuzzOrderDraftValidate -fuzztime=$(FUZZTIME) .
 	for p in shopify woocommerce ebay amazon; do \

@@ -78,7 +78,7 @@ func (c *Console) closeDay(w http.ResponseWriter, r *http.Request, s oms.Session
 		return
 	}
 	ctx, loc := r.Context(), r.PostFormValue("location")
-	open, err := c.locationFulfillments(ctx, s.User, loc, []oms.FulfillmentStatus{oms.FulfillmentPacked}, fulfillLimit)
+	open, err := c.act.LocationFulfillments(ctx, s.User, loc, []oms.FulfillmentStatus{oms.FulfillmentPacked}, fulfillLimit)
 	if err != nil {
 		c.fault(w, r, &s, err)
 		return

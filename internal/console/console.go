@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/console/act"
 )
 
 //go:embed templates/*.html
@@ -42,6 +43,7 @@ type Options struct {
 // Console serves the console's pages.
 type Console struct {
 	svc   oms.Services
+	act   *act.Service // every call the pages make into svc
 	opt   Options
 	log   *slog.Logger
 	pages pages
@@ -50,7 +52,8 @@ type Console struct {
 
 // New returns the console over the services.
 func New(svc oms.Services, opt Options) *Console {
-	c := &Console{svc: svc, opt: opt, log: cmp.Or(opt.Log, slog.New(slog.DiscardHandler)), pages: parsePages()}
+	c := &Console{svc: svc, opt: opt, log: cmp.Or(opt.Log, slog.New(slog.DiscardHandler)), pages: parsePages(),
+		act: act.New(svc, act.Options{StoreName: opt.StoreName, FX: opt.FX, WebhooksAllowPrivate: opt.WebhooksAllowPrivate})}
 	if c.opt.Now == nil {
 		c.opt.Now = time.Now
 	}

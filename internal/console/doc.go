@@ -9,5 +9,5 @@
 // form carries the session's CSRF token, and a post without it is refused.
 // A user's role is an API role, with the same permission table, and a user
 // bound to locations sees and acts on those locations' fulfillments only.
-// Every store call the console makes is in actions.go.
+// The pages' calls into the services are in package act.
 package console

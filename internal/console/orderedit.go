@@ -18,7 +18,7 @@ import (
 // The order page's remaining actions: edit the order (its quantities, a
 // line more, lines off, the ship-to) at the version the page showed,
 // refund or credit goodwill, and send its waiting units to sourcing again.
-// Each calls the store as the API's handler does (see actions.go).
+// Each calls the store as the API's handler does (see package act).
 
 // editData is what the edit page and the order page's extra actions show.
 type editData struct {
@@ -49,31 +49,6 @@ func (c *Console) orderExtras(ctx context.Context, u oms.User, p *page) error {
 	return nil
 }
 
-// editOrderAt is POST /v1/orders/{id}/edits with If-Match: version.
-func (c *Console) editOrderAt(ctx context.Context, u oms.User, ref string, version int64, ops []oms.EditOp) (*oms.Order, *oms.OrderEdit, error) {
-	if err := c.authorizeOrder(ctx, u, ref); err != nil {
-		return nil, nil, err
-	}
-	return c.svc.Orders.EditOrder(ctx, ref, version, ops, u.Principal())
-}
-
-// refundOrder is POST /v1/orders/{id}/refunds.
-func (c *Console) refundOrder(ctx context.Context, u oms.User, ref string, req oms.RefundRequest) (*oms.Refund, error) {
-	if err := c.authorizeOrder(ctx, u, ref); err != nil {
-		return nil, err
-	}
-	return c.svc.Returns.RefundOrder(ctx, ref, req, u.Principal())
-}
-
-// resourceOrder is POST /v1/orders/{id}/source, at the version the page
-// showed.
-func (c *Console) resourceOrder(ctx context.Context, u oms.User, ref string, version int64) (*oms.Order, error) {
-	if err := c.authorizeOrder(ctx, u, ref); err != nil {
-		return nil, err
-	}
-	return c.svc.Fulfillments.ResourceOrder(ctx, ref, version, u.Principal())
-}
-
 // editable are the lines an edit may still change: those with units not
 // shipped or cancelled.
 func editable(o *oms.Order) []oms.Line {
@@ -97,7 +72,7 @@ func (c *Console) showEdit(w http.ResponseWriter, r *http.Request, s oms.Session
 		c.forbidden(w, r, &s, "Your role may not edit orders.")
 		return
 	}
-	v, err := c.order(r.Context(), s.User, r.PathValue("number"))
+	v, err := c.act.Order(r.Context(), s.User, r.PathValue("number"))
 	if err != nil {
 		c.fault(w, r, &s, err)
 		return
@@ -234,14 +209,14 @@ func (c *Console) editOrder(w http.ResponseWriter, r *http.Request, s oms.Sessio
 		return
 	}
 	ctx := r.Context()
-	v, err := c.order(ctx, s.User, n)
+	v, err := c.act.Order(ctx, s.User, n)
 	if err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}
 	ops, inputs, err := editForm(v.Order, r.PostForm, s.User.Principal().SeesShipTo())
 	if err == nil {
-		_, _, err = c.editOrderAt(ctx, s.User, n, version(r), ops)
+		_, _, err = c.act.EditOrderAt(ctx, s.User, n, version(r), ops)
 	}
 	if err == nil {
 		http.Redirect(w, r, "/orders/"+v.Order.Number+"?done=edit", http.StatusSeeOther)
@@ -265,7 +240,7 @@ func (c *Console) refund(w http.ResponseWriter, r *http.Request, s oms.Session) 
 	n := r.PathValue("number")
 	c.orderAction(w, r, s, "refund", "refund", oms.PermRefundWrite, n, func() error {
 		ctx := r.Context()
-		if err := c.authorizeOrder(ctx, s.User, n); err != nil {
+		if err := c.act.AuthorizeOrder(ctx, s.User, n); err != nil {
 			return err
 		}
 		o, err := c.svc.Orders.Order(ctx, n)
@@ -286,7 +261,7 @@ func (c *Console) refund(w http.ResponseWriter, r *http.Request, s oms.Session) 
 			return oms.Invalid("amount", "must be at most %s, what is left of the order's total after its refunds", figures.Amount(rs.Left, o.Currency))
 		}
 		req.Amount = amt
-		_, err = c.refundOrder(ctx, s.User, n, req)
+		_, err = c.act.RefundOrder(ctx, s.User, n, req)
 		return err
 	})
 }
@@ -295,7 +270,7 @@ func (c *Console) refund(w http.ResponseWriter, r *http.Request, s oms.Session) 
 func (c *Console) resource(w http.ResponseWriter, r *http.Request, s oms.Session) {
 	n := r.PathValue("number")
 	c.orderAction(w, r, s, "source", "source", oms.PermOrderEdit, n, func() error {
-		_, err := c.resourceOrder(r.Context(), s.User, n, version(r))
+		_, err := c.act.ResourceOrder(r.Context(), s.User, n, version(r))
 		return err
 	})
 }

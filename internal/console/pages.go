@@ -12,7 +12,7 @@ import (
 
 func (c *Console) loginPage(w http.ResponseWriter, r *http.Request) {
 	if ck, err := r.Cookie(sessionCookie); err == nil {
-		if _, err := c.session(r.Context(), ck.Value); err == nil {
+		if _, err := c.act.Session(r.Context(), ck.Value); err == nil {
 			http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 			return
 		}
@@ -30,7 +30,7 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	email, next := r.PostFormValue("email"), safeNext(r.PostFormValue("next"))
-	s, err := c.signIn(r.Context(), email, r.PostFormValue("password"), clientAddress(r))
+	s, err := c.act.SignIn(r.Context(), email, r.PostFormValue("password"), clientAddress(r))
 	if err != nil {
 		status := http.StatusUnauthorized
 		if errors.Is(err, oms.ErrSignInThrottled) {
@@ -50,7 +50,7 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) logout(w http.ResponseWriter, r *http.Request, s oms.Session) {
-	if err := c.signOut(r.Context(), s.Token); err != nil {
+	if err := c.act.SignOut(r.Context(), s.Token); err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}
@@ -59,7 +59,7 @@ func (c *Console) logout(w http.ResponseWriter, r *http.Request, s oms.Session) 
 }
 
 func (c *Console) logoutEverywhere(w http.ResponseWriter, r *http.Request, s oms.Session) {
-	if err := c.signOutEverywhere(r.Context(), s.User); err != nil {
+	if err := c.act.SignOutEverywhere(r.Context(), s.User); err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}
@@ -110,14 +110,14 @@ func (c *Console) ordersPage(w http.ResponseWriter, r *http.Request, s oms.Sessi
 		f.After, d.Paged = n, true
 	}
 	var err error
-	if d.Channels, err = c.channels(r.Context()); err != nil {
+	if d.Channels, err = c.act.Channels(r.Context()); err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}
 	status := http.StatusOK
 	if len(p.Errors) == 0 {
 		var next int64
-		d.Orders, next, err = c.listOrders(r.Context(), s.User, f)
+		d.Orders, next, err = c.act.ListOrders(r.Context(), s.User, f)
 		if err != nil && oms.ErrorCode(err) != oms.EINVALID {
 			c.fault(w, r, &s, err)
 			return
@@ -166,7 +166,7 @@ func (c *Console) showOrder(w http.ResponseWriter, r *http.Request, s oms.Sessio
 		c.forbidden(w, r, &s, "Your role does not read orders.")
 		return
 	}
-	v, err := c.order(r.Context(), s.User, r.PathValue("number"))
+	v, err := c.act.Order(r.Context(), s.User, r.PathValue("number"))
 	if err != nil {
 		c.fault(w, r, &s, err)
 		return
@@ -224,14 +224,14 @@ func version(r *http.Request) int64 {
 func (c *Console) hold(w http.ResponseWriter, r *http.Request, s oms.Session) {
 	n := r.PathValue("number")
 	c.orderAction(w, r, s, "hold", "hold", oms.PermOrderHold, n, func() error {
-		return c.placeHold(r.Context(), s.User, n, version(r), oms.HoldType(r.PostFormValue("type")), strings.TrimSpace(r.PostFormValue("reason")))
+		return c.act.PlaceHold(r.Context(), s.User, n, version(r), oms.HoldType(r.PostFormValue("type")), strings.TrimSpace(r.PostFormValue("reason")))
 	})
 }
 
 func (c *Console) release(w http.ResponseWriter, r *http.Request, s oms.Session) {
 	n := r.PathValue("number")
 	c.orderAction(w, r, s, "release", "release", oms.PermOrderHold, n, func() error {
-		return c.releaseHolds(r.Context(), s.User, n, version(r))
+		return c.act.ReleaseHolds(r.Context(), s.User, n, version(r))
 	})
 }
 
@@ -243,7 +243,7 @@ func (c *Console) cancel(w http.ResponseWriter, r *http.Request, s oms.Session) 
 		if err != nil || qty <= 0 {
 			return oms.Invalid("quantity", "must be a whole number of units, 1 or more")
 		}
-		return c.cancelLine(r.Context(), s.User, n, version(r), oms.CancelLine{LineID: r.PostFormValue("line"), Quantity: qty},
+		return c.act.CancelLine(r.Context(), s.User, n, version(r), oms.CancelLine{LineID: r.PostFormValue("line"), Quantity: qty},
 			strings.TrimSpace(r.PostFormValue("reason")))
 	})
 }
@@ -251,7 +251,7 @@ func (c *Console) cancel(w http.ResponseWriter, r *http.Request, s oms.Session) 
 func (c *Console) note(w http.ResponseWriter, r *http.Request, s oms.Session) {
 	n := r.PathValue("number")
 	c.orderAction(w, r, s, "note", "note", oms.PermServiceWrite, n, func() error {
-		return c.addNote(r.Context(), s.User, n, strings.TrimSpace(r.PostFormValue("body")))
+		return c.act.AddNote(r.Context(), s.User, n, strings.TrimSpace(r.PostFormValue("body")))
 	})
 }
 
@@ -266,7 +266,7 @@ func orderOfFulfillment(id string) string {
 func (c *Console) moveAction(w http.ResponseWriter, r *http.Request, s oms.Session, form string, m oms.FulfillmentMove) {
 	id := r.PathValue("id")
 	c.orderAction(w, r, s, form+"-"+id, form, oms.PermFulfillWrite, orderOfFulfillment(id), func() error {
-		_, err := c.moveFulfillment(r.Context(), s.User, id, m)
+		_, err := c.act.MoveFulfillment(r.Context(), s.User, id, m)
 		return err
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/console/act"
 	"github.com/omshq/oms/internal/console/figures"
 	"github.com/omshq/oms/money"
 )
@@ -32,7 +33,7 @@ type page struct {
 
 	Login  loginData
 	Orders ordersData
-	Order  orderView
+	Order  act.OrderView
 	Users  usersData
 	Now    time.Time
 
@@ -42,13 +43,13 @@ type page struct {
 	Supply    supplyData
 	Fulfill   fulfillData
 	Customers customersData
-	Customer  customerView
+	Customer  act.CustomerView
 	Cases     casesData
 	Case      caseData
 	Returns   returnsData
-	Return    returnView
+	Return    act.ReturnView
 	NewReturn newReturnData
-	Portal    portalView
+	Portal    act.PortalView
 	Created   *oms.Return // the return the customer just asked for
 	Link      string      // a return link just made, shown once
 

@@ -144,11 +144,11 @@ func (c *Console) reportPage(w http.ResponseWriter, r *http.Request, s oms.Sessi
 	p := page{Session: &s, Title: d.Title + " report", Form: "report", Values: v}
 	data := reportData{Defs: figures.Reports, Def: d, Periods: oms.Periods}
 	var err error
-	if data.Channels, err = c.channels(ctx); err != nil {
+	if data.Channels, err = c.act.Channels(ctx); err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}
-	if data.Locations, err = c.locations(ctx); err != nil {
+	if data.Locations, err = c.act.Locations(ctx); err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/console/act"
 	"github.com/omshq/oms/money"
 )
 
@@ -39,7 +40,7 @@ func (c *Console) returnsPage(w http.ResponseWriter, r *http.Request, s oms.Sess
 	if len(p.Errors) > 0 || p.FormError != "" {
 		status = http.StatusUnprocessableEntity
 	} else {
-		rs, err := c.listReturns(r.Context(), s.User, oms.ReturnFilter{Status: oms.ReturnStatus(d.Status), After: a, Limit: customersPageSize + 1})
+		rs, err := c.act.ListReturns(r.Context(), s.User, oms.ReturnFilter{Status: oms.ReturnStatus(d.Status), After: a, Limit: customersPageSize + 1})
 		if err != nil {
 			c.fault(w, r, &s, err)
 			return
@@ -63,7 +64,7 @@ func (c *Console) showReturn(w http.ResponseWriter, r *http.Request, s oms.Sessi
 		c.forbidden(w, r, &s, "Your role does not read returns.")
 		return
 	}
-	v, err := c.returnOf(r.Context(), s.User, r.PathValue("id"))
+	v, err := c.act.ReturnOf(r.Context(), s.User, r.PathValue("id"))
 	if err != nil {
 		c.fault(w, r, &s, err)
 		return
@@ -86,18 +87,18 @@ func (c *Console) returnMove(w http.ResponseWriter, r *http.Request, s oms.Sessi
 			ctx, u := r.Context(), s.User
 			switch move {
 			case "approve":
-				return c.approveReturn(ctx, u, id)
+				return c.act.ApproveReturn(ctx, u, id)
 			case "reject":
-				return c.rejectReturn(ctx, u, id)
+				return c.act.RejectReturn(ctx, u, id)
 			case "close":
-				return c.closeReturn(ctx, u, id, oms.CloseRequest{PaymentReference: strings.TrimSpace(r.PostFormValue("payment_reference")),
+				return c.act.CloseReturn(ctx, u, id, oms.CloseRequest{PaymentReference: strings.TrimSpace(r.PostFormValue("payment_reference")),
 					Reason: strings.TrimSpace(r.PostFormValue("reason"))})
 			}
 			units, err := c.receipts(r, id, s.User)
 			if err != nil {
 				return err
 			}
-			return c.receiveReturn(ctx, u, id, units)
+			return c.act.ReceiveReturn(ctx, u, id, units)
 		})
 }
 
@@ -105,7 +106,7 @@ func (c *Console) returnMove(w http.ResponseWriter, r *http.Request, s oms.Sessi
 // restocked (at the form's location) and the units scrapped, each in its
 // condition.
 func (c *Console) receipts(r *http.Request, id string, u oms.User) ([]oms.Receipt, error) {
-	v, err := c.returnOf(r.Context(), u, id)
+	v, err := c.act.ReturnOf(r.Context(), u, id)
 	if err != nil {
 		return nil, err
 	}
@@ -158,12 +159,12 @@ func (c *Console) showNewReturn(w http.ResponseWriter, r *http.Request, s oms.Se
 		c.forbidden(w, r, &s, "Your role may not start returns.")
 		return
 	}
-	v, err := c.order(r.Context(), s.User, r.PathValue("number"))
+	v, err := c.act.Order(r.Context(), s.User, r.PathValue("number"))
 	if err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}
-	set, err := c.returnSettings(r.Context())
+	set, err := c.act.ReturnSettings(r.Context())
 	if err != nil {
 		c.fault(w, r, &s, err)
 		return
@@ -181,7 +182,7 @@ func (c *Console) createReturnForm(w http.ResponseWriter, r *http.Request, s oms
 		return
 	}
 	err := func() error {
-		o, err := c.order(r.Context(), s.User, n)
+		o, err := c.act.Order(r.Context(), s.User, n)
 		if err != nil {
 			return err
 		}
@@ -189,7 +190,7 @@ func (c *Console) createReturnForm(w http.ResponseWriter, r *http.Request, s oms
 		if err != nil {
 			return err
 		}
-		created, err = c.createReturn(r.Context(), s.User, n, req)
+		created, err = c.act.CreateReturn(r.Context(), s.User, n, req)
 		return err
 	}()
 	if err == nil {
@@ -250,7 +251,7 @@ func (c *Console) portalPage(w http.ResponseWriter, r *http.Request) {
 func (c *Console) showPortal(w http.ResponseWriter, r *http.Request, status int, p page) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer") // the address holds the token
-	v, err := c.returnPortal(r.Context(), r.PathValue("token"))
+	v, err := c.act.ReturnPortal(r.Context(), r.PathValue("token"))
 	if err != nil {
 		if oms.ErrorCode(err) == oms.ENOTFOUND {
 			c.render(w, r, http.StatusNotFound, "error", page{Title: "Link expired",
@@ -275,27 +276,27 @@ func (c *Console) portalSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token := r.PathValue("token")
-	v, err := c.returnPortal(r.Context(), token)
+	v, err := c.act.ReturnPortal(r.Context(), token)
 	if err != nil {
 		c.showPortal(w, r, http.StatusNotFound, page{})
 		return
 	}
 	req, err := returnRequest(r, v.Order, false)
 	if err == nil && r.PostFormValue("action") == "quote" {
-		q, err := c.quoteReturn(r.Context(), v.Order, req.Lines)
+		q, err := c.act.QuoteReturn(r.Context(), v.Order, req.Lines)
 		if err != nil {
 			c.fault(w, r, nil, err)
 			return
 		}
-		c.showPortal(w, r, http.StatusOK, page{Form: "return", Values: r.PostForm, Portal: portalView{Quote: &q}})
+		c.showPortal(w, r, http.StatusOK, page{Form: "return", Values: r.PostForm, Portal: act.PortalView{Quote: &q}})
 		return
 	}
 	if err == nil {
 		var ret *oms.Return
-		if ret, err = c.portalReturn(r.Context(), token, req); err == nil {
+		if ret, err = c.act.PortalReturn(r.Context(), token, req); err == nil {
 			w.Header().Set("Cache-Control", "no-store")
 			c.render(w, r, http.StatusCreated, "portal", page{Title: "Return requested · " + v.Store,
-				Portal: portalView{Portal: v.Portal, Store: v.Store, Order: v.Order}, Created: ret})
+				Portal: act.PortalView{Portal: v.Portal, Store: v.Store, Order: v.Order}, Created: ret})
 			return
 		}
 	}
@@ -315,7 +316,7 @@ func (c *Console) returnLink(w http.ResponseWriter, r *http.Request, s oms.Sessi
 	var link *oms.ReturnLink
 	c.orderAction(w, r, s, "return-link", "", oms.PermReturnWrite, n, func() error {
 		var err error
-		link, err = c.createReturnLink(r.Context(), s.User, n)
+		link, err = c.act.CreateReturnLink(r.Context(), s.User, n)
 		return err
 	}, func() {
 		scheme := "http"

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/console/act"
 )
 
 // The home, inventory and fulfillment screens.
@@ -21,7 +22,7 @@ type homeData struct {
 	Today     []channelDay
 	Total     channelDay
 	Waiting   []waitingOrders
-	Late      []lateAt // open fulfillments older than lateAfter, by location
+	Late      []act.LateAt // open fulfillments older than lateAfter, by location
 	StockOuts []oms.Stock
 	MoreOuts  bool
 	Chart     chartData
@@ -49,14 +50,6 @@ type chartData struct {
 	Sales  []float64 `json:"sales"`
 }
 
-// lateAt is how many fulfillments are late to ship at a location; More
-// when there may be more than counted.
-type lateAt struct {
-	Location string
-	Count    int
-	More     bool
-}
-
 // lateAfter is how long a fulfillment may wait to ship before it is late.
 const lateAfter = 48 * time.Hour
 
@@ -72,7 +65,7 @@ func (c *Console) homePage(w http.ResponseWriter, r *http.Request, s oms.Session
 			status oms.Status
 			label  string
 		}{{oms.StatusOnHold, "On hold"}, {oms.StatusBackordered, "Backordered"}, {oms.StatusPending, "Not yet allocated"}} {
-			os, next, err := c.waitingOrders(ctx, u, st.status, waitingLimit)
+			os, next, err := c.act.WaitingOrders(ctx, u, st.status, waitingLimit)
 			if err != nil {
 				c.fault(w, r, &s, err)
 				return
@@ -81,7 +74,7 @@ func (c *Console) homePage(w http.ResponseWriter, r *http.Request, s oms.Session
 		}
 	}
 	if u.Role.Allows(oms.PermFulfillRead) {
-		late, err := c.lateToShip(ctx, u, c.opt.Now().Add(-lateAfter), fulfillLimit)
+		late, err := c.act.LateToShip(ctx, u, c.opt.Now().Add(-lateAfter), fulfillLimit)
 		if err != nil {
 			c.fault(w, r, &s, err)
 			return
@@ -89,7 +82,7 @@ func (c *Console) homePage(w http.ResponseWriter, r *http.Request, s oms.Session
 		d.Late = late
 	}
 	if u.Role.Allows(oms.PermInventoryRead) {
-		outs, next, err := c.listStock(ctx, u, oms.StockFilter{LowStock: true, Below: 0, Limit: 20})
+		outs, next, err := c.act.ListStock(ctx, u, oms.StockFilter{LowStock: true, Below: 0, Limit: 20})
 		if err != nil {
 			c.fault(w, r, &s, err)
 			return
@@ -100,7 +93,7 @@ func (c *Console) homePage(w http.ResponseWriter, r *http.Request, s oms.Session
 		d.Figures = true
 		now := c.opt.Now().UTC()
 		today := oms.DayOf(now)
-		rep, err := c.salesReport(ctx, oms.ReportQuery{Range: oms.Range{From: today, To: today.AddDate(0, 0, 1)}, Period: oms.PeriodDay, By: "channel"})
+		rep, err := c.act.SalesReport(ctx, oms.ReportQuery{Range: oms.Range{From: today, To: today.AddDate(0, 0, 1)}, Period: oms.PeriodDay, By: "channel"})
 		if err != nil {
 			c.fault(w, r, &s, err)
 			return
@@ -117,7 +110,7 @@ func (c *Console) homePage(w http.ResponseWriter, r *http.Request, s oms.Session
 			d.Total.Returns += cd.Returns
 		}
 		from := today.AddDate(0, 0, -29)
-		rep, err = c.salesReport(ctx, oms.ReportQuery{Range: oms.Range{From: from, To: today.AddDate(0, 0, 1)}, Period: oms.PeriodDay})
+		rep, err = c.act.SalesReport(ctx, oms.ReportQuery{Range: oms.Range{From: from, To: today.AddDate(0, 0, 1)}, Period: oms.PeriodDay})
 		if err != nil {
 			c.fault(w, r, &s, err)
 			return
@@ -187,7 +180,7 @@ const stockPageSize = 50
 
 // visibleLocations are the locations the user may see.
 func (c *Console) visibleLocations(r *http.Request, u oms.User) ([]oms.Location, error) {
-	ls, err := c.locations(r.Context())
+	ls, err := c.act.Locations(r.Context())
 	p := u.Principal()
 	return slices.DeleteFunc(ls, func(l oms.Location) bool { return !p.CanSeeLocation(l.Code) }), err
 }
@@ -210,7 +203,7 @@ func (c *Console) inventoryPage(w http.ResponseWriter, r *http.Request, s oms.Se
 	}
 	status := http.StatusOK
 	if len(p.Errors) == 0 {
-		stock, next, err := c.listStock(r.Context(), s.User, oms.StockFilter{SKUPrefix: d.Prefix, Location: d.Location, After: q.Get("after"), Limit: stockPageSize})
+		stock, next, err := c.act.ListStock(r.Context(), s.User, oms.StockFilter{SKUPrefix: d.Prefix, Location: d.Location, After: q.Get("after"), Limit: stockPageSize})
 		switch {
 		case oms.ErrorCode(err) == oms.EINVALID:
 			p.Errors, p.FormError = fieldErrors(err)
@@ -263,7 +256,7 @@ func (c *Console) dueBySKU(r *http.Request, u oms.User, stock []oms.Stock) (map[
 	for i, st := range stock {
 		skus[i] = st.SKU
 	}
-	sup, err := c.supplyDue(r.Context(), u, skus)
+	sup, err := c.act.SupplyDue(r.Context(), u, skus)
 	for _, s := range sup {
 		k := s.SKU + "\x00" + s.Location
 		x, ok := out[k]
@@ -312,17 +305,17 @@ func (c *Console) showItem(w http.ResponseWriter, r *http.Request, s oms.Session
 	ctx, sku := r.Context(), r.PathValue("sku")
 	var d itemData
 	var err error
-	if d.Item, err = c.item(ctx, sku); err != nil {
+	if d.Item, err = c.act.Item(ctx, sku); err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}
-	if d.Stock, err = c.stock(ctx, s.User, sku); err != nil {
+	if d.Stock, err = c.act.Stock(ctx, s.User, sku); err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}
 	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
 	d.Paged = before > 0
-	if d.Ledger, err = c.ledger(ctx, s.User, sku, before, ledgerPageSize+1); err != nil {
+	if d.Ledger, err = c.act.Ledger(ctx, s.User, sku, before, ledgerPageSize+1); err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}
@@ -330,7 +323,7 @@ func (c *Console) showItem(w http.ResponseWriter, r *http.Request, s oms.Session
 		d.Ledger = d.Ledger[:ledgerPageSize]
 		d.Older = d.Ledger[ledgerPageSize-1].ID
 	}
-	if d.Supply, err = c.supply(ctx, s.User, sku, "open", 100); err != nil {
+	if d.Supply, err = c.act.Supply(ctx, s.User, sku, "open", 100); err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}
@@ -420,7 +413,7 @@ func (c *Console) adjustStock(w http.ResponseWriter, r *http.Request, s oms.Sess
 		if err := p.Err(); err != nil {
 			return err
 		}
-		_, err := c.adjust(r.Context(), s.User, a)
+		_, err := c.act.Adjust(r.Context(), s.User, a)
 		return err
 	}, func(status int, p page) { c.showItem(w, r, s, status, p) })
 }
@@ -434,7 +427,7 @@ func (c *Console) transferStock(w http.ResponseWriter, r *http.Request, s oms.Se
 		if err := p.Err(); err != nil {
 			return err
 		}
-		return c.transfer(r.Context(), s.User, t)
+		return c.act.Transfer(r.Context(), s.User, t)
 	}, func(status int, p page) { c.showItem(w, r, s, status, p) })
 }
 
@@ -466,7 +459,7 @@ func (c *Console) showSupply(w http.ResponseWriter, r *http.Request, s oms.Sessi
 		p.Errors["status"], p.Form, status = "is not a supply status", "filter", http.StatusUnprocessableEntity
 	} else {
 		var err error
-		if d.Supply, err = c.supply(r.Context(), s.User, "", d.Status, 200); err != nil {
+		if d.Supply, err = c.act.Supply(r.Context(), s.User, "", d.Status, 200); err != nil {
 			c.fault(w, r, &s, err)
 			return
 		}
@@ -488,7 +481,7 @@ func (c *Console) addSupply(w http.ResponseWriter, r *http.Request, s oms.Sessio
 		if err := p.Err(); err != nil {
 			return err
 		}
-		return c.createSupply(r.Context(), s.User, sup)
+		return c.act.CreateSupply(r.Context(), s.User, sup)
 	}, func(status int, p page) { c.showSupply(w, r, s, status, p) })
 }
 
@@ -508,7 +501,7 @@ func (c *Console) receive(w http.ResponseWriter, r *http.Request, s oms.Session)
 		if err := p.Err(); err != nil {
 			return err
 		}
-		return c.receiveSupply(r.Context(), s.User, id, n)
+		return c.act.ReceiveSupply(r.Context(), s.User, id, n)
 	}, func(status int, p page) {
 		if r.PostFormValue("sku") != "" {
 			c.showItem(w, r, s, status, p)
@@ -568,7 +561,7 @@ func (c *Console) showFulfillment(w http.ResponseWriter, r *http.Request, s oms.
 	}
 	p.Session, p.Title = &s, "Fulfillment"
 	if d.Location != "" {
-		all, err := c.locationFulfillments(ctx, s.User, d.Location, nil, fulfillLimit)
+		all, err := c.act.LocationFulfillments(ctx, s.User, d.Location, nil, fulfillLimit)
 		if err != nil {
 			c.fault(w, r, &s, err)
 			return
@@ -580,17 +573,17 @@ func (c *Console) showFulfillment(w http.ResponseWriter, r *http.Request, s oms.
 				d.Open = append(d.Open, f)
 			}
 		}
-		gone, err := c.locationFulfillments(ctx, s.User, d.Location, []oms.FulfillmentStatus{oms.FulfillmentCancelled}, 20)
+		gone, err := c.act.LocationFulfillments(ctx, s.User, d.Location, []oms.FulfillmentStatus{oms.FulfillmentCancelled}, 20)
 		if err != nil {
 			c.fault(w, r, &s, err)
 			return
 		}
 		d.Expired = slices.DeleteFunc(gone, func(f oms.Fulfillment) bool { return !f.Pickup })
-		if d.PickList, err = c.pickList(ctx, s.User, d.Location, fulfillLimit); err != nil {
+		if d.PickList, err = c.act.PickList(ctx, s.User, d.Location, fulfillLimit); err != nil {
 			c.fault(w, r, &s, err)
 			return
 		}
-		if set, err := c.fulfillmentSettings(ctx); err == nil {
+		if set, err := c.act.FulfillmentSettings(ctx); err == nil {
 			d.Expiry = set.PickupExpiryDays
 		}
 	}
@@ -622,7 +615,7 @@ func (c *Console) fulfillmentMove(w http.ResponseWriter, r *http.Request, s oms.
 		c.forbidden(w, r, &s, "Your role may not move fulfillments.")
 		return
 	}
-	_, err := c.moveFulfillment(r.Context(), s.User, id, m)
+	_, err := c.act.MoveFulfillment(r.Context(), s.User, id, m)
 	if err == nil {
 		http.Redirect(w, r, "/fulfillment?location="+urlQuery(loc)+"&done="+move, http.StatusSeeOther)
 		return

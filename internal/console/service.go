@@ -54,7 +54,7 @@ func (c *Console) customersPage(w http.ResponseWriter, r *http.Request, s oms.Se
 	if len(p.Errors) > 0 || p.FormError != "" {
 		status = http.StatusUnprocessableEntity
 	} else {
-		cs, next, err := c.listCustomers(r.Context(), s.User, oms.CustomerFilter{Query: d.Q, After: a, Limit: customersPageSize})
+		cs, next, err := c.act.ListCustomers(r.Context(), s.User, oms.CustomerFilter{Query: d.Q, After: a, Limit: customersPageSize})
 		if err != nil && oms.ErrorCode(err) != oms.EINVALID {
 			c.fault(w, r, &s, err)
 			return
@@ -81,7 +81,7 @@ func (c *Console) showCustomer(w http.ResponseWriter, r *http.Request, s oms.Ses
 		return
 	}
 	a := max(after(r), 0)
-	v, err := c.customer(r.Context(), s.User, r.PathValue("id"), a, customersPageSize)
+	v, err := c.act.Customer(r.Context(), s.User, r.PathValue("id"), a, customersPageSize)
 	if err != nil {
 		c.fault(w, r, &s, err)
 		return
@@ -125,7 +125,7 @@ func (c *Console) customerNote(w http.ResponseWriter, r *http.Request, s oms.Ses
 	c.formAction(w, r, s, "note", "/customers/"+id+"?done=note", oms.PermServiceWrite,
 		func(st int, p page) { c.showCustomer(w, r, s, st, p) },
 		func() error {
-			return c.addCustomerNote(r.Context(), s.User, id, strings.TrimSpace(r.PostFormValue("body")))
+			return c.act.AddCustomerNote(r.Context(), s.User, id, strings.TrimSpace(r.PostFormValue("body")))
 		})
 }
 
@@ -159,14 +159,14 @@ func (c *Console) casesPage(w http.ResponseWriter, r *http.Request, s oms.Sessio
 		p.FormError = "There is no such page of this list: start again from the first page."
 	}
 	var err error
-	if d.Assignees, err = c.assignees(r.Context()); err != nil {
+	if d.Assignees, err = c.act.Assignees(r.Context()); err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}
 	if len(p.Errors) > 0 || p.FormError != "" {
 		status = http.StatusUnprocessableEntity
 	} else {
-		cs, err := c.listCases(r.Context(), s.User, oms.CaseFilter{Status: oms.CaseStatus(d.Status), Assignee: d.Assignee,
+		cs, err := c.act.ListCases(r.Context(), s.User, oms.CaseFilter{Status: oms.CaseStatus(d.Status), Assignee: d.Assignee,
 			After: a, Limit: customersPageSize + 1})
 		if err != nil {
 			c.fault(w, r, &s, err)
@@ -202,19 +202,19 @@ func (c *Console) showCase(w http.ResponseWriter, r *http.Request, s oms.Session
 		c.forbidden(w, r, &s, "Your role does not read cases.")
 		return
 	}
-	cs, err := c.caseOf(r.Context(), s.User, r.PathValue("number"))
+	cs, err := c.act.CaseOf(r.Context(), s.User, r.PathValue("number"))
 	if err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}
 	d := caseData{Case: cs, Statuses: oms.CaseStatuses}
 	if cs.OrderID != "" {
-		if d.OrderNumber, err = c.orderNumber(r.Context(), cs.OrderID); err != nil {
+		if d.OrderNumber, err = c.act.OrderNumber(r.Context(), cs.OrderID); err != nil {
 			c.fault(w, r, &s, err)
 			return
 		}
 	}
-	if d.Assignees, err = c.assignees(r.Context()); err != nil {
+	if d.Assignees, err = c.act.Assignees(r.Context()); err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}
@@ -230,7 +230,7 @@ func (c *Console) caseReply(w http.ResponseWriter, r *http.Request, s oms.Sessio
 	c.formAction(w, r, s, "reply", "/cases/"+n+"?done=reply", oms.PermServiceWrite,
 		func(st int, p page) { c.showCase(w, r, s, st, p) },
 		func() error {
-			return c.replyToCase(r.Context(), s.User, n, oms.CaseMessage{Body: strings.TrimSpace(r.PostFormValue("body")),
+			return c.act.ReplyToCase(r.Context(), s.User, n, oms.CaseMessage{Body: strings.TrimSpace(r.PostFormValue("body")),
 				Internal: r.PostFormValue("internal") != "", FromCustomer: r.PostFormValue("from_customer") != ""})
 		})
 }
@@ -241,7 +241,7 @@ func (c *Console) caseUpdate(w http.ResponseWriter, r *http.Request, s oms.Sessi
 		func(st int, p page) { c.showCase(w, r, s, st, p) },
 		func() error {
 			st, as := oms.CaseStatus(r.PostFormValue("status")), strings.TrimSpace(r.PostFormValue("assignee"))
-			return c.updateCase(r.Context(), s.User, n, oms.CaseChange{Status: &st, Assignee: &as})
+			return c.act.UpdateCase(r.Context(), s.User, n, oms.CaseChange{Status: &st, Assignee: &as})
 		})
 }
 
@@ -284,7 +284,7 @@ func (c *Console) customerCase(w http.ResponseWriter, r *http.Request, s oms.Ses
 	show := func(st int, p page) { c.showCustomer(w, r, s, st, p) }
 	c.formAction(w, r, s, "case", "", oms.PermServiceWrite, show, func() error {
 		var err error
-		opened, err = c.openCase(r.Context(), s.User, oms.CaseRequest{Customer: id, Subject: strings.TrimSpace(r.PostFormValue("subject")),
+		opened, err = c.act.OpenCase(r.Context(), s.User, oms.CaseRequest{Customer: id, Subject: strings.TrimSpace(r.PostFormValue("subject")),
 			Message: strings.TrimSpace(r.PostFormValue("message")), FromCustomer: r.PostFormValue("from_customer") != "",
 			Assignee: r.PostFormValue("assignee")})
 		return err

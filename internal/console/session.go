@@ -31,7 +31,7 @@ func (c *Console) user(h func(http.ResponseWriter, *http.Request, oms.Session)) 
 		var s oms.Session
 		ck, err := r.Cookie(sessionCookie)
 		if err == nil {
-			s, err = c.session(r.Context(), ck.Value)
+			s, err = c.act.Session(r.Context(), ck.Value)
 		}
 		if err != nil {
 			if oms.ErrorCode(err) != oms.EUNAUTHORIZED && !errors.Is(err, http.ErrNoCookie) {

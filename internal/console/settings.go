@@ -1,17 +1,15 @@
 package console
 
 import (
-	"context"
 	"html/template"
 	"maps"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/fx"
+	"github.com/omshq/oms/internal/console/act"
 	"github.com/omshq/oms/money"
 )
 
@@ -19,17 +17,12 @@ import (
 // secrets, SKU mappings and availability share and buffer), locations, tax
 // rules, exchange rates, screening rules, return settings, API keys and
 // webhook endpoints. Each form calls the service method the API's handler
-// for the same operation calls (settings_actions.go), and needs the
+// for the same operation calls (package act), and needs the
 // permission the API's route table gives that operation; a user without it
 // sees the settings but not the form, and a post of it is refused.
 
-// FXRates imports and reads exchange rates: the store's, as the API's
-// POST and GET /v1/fx-rates use them (they are in the fx package's terms,
-// so they are not among oms.Services).
-type FXRates interface {
-	ImportRates(ctx context.Context, rates []fx.Rate, by oms.Principal) (oms.FXImport, error)
-	RatesOn(ctx context.Context, day time.Time) (fx.RateSet, error)
-}
+// FXRates imports and reads exchange rates (see act.FXRates).
+type FXRates = act.FXRates
 
 // settingsRoutes adds the Settings screens to the console's routes.
 func (c *Console) settingsRoutes(mux *http.ServeMux) {
@@ -239,7 +232,7 @@ func (c *Console) showSettings(w http.ResponseWriter, r *http.Request, s oms.Ses
 	add(u.Allows(oms.PermAPIKeyManage), "/settings/webhooks", "Webhooks", "The endpoints oms sends events to, and their delivery log.")
 	add(u.Allows(manageUsers), "/users", "Users", "The people who sign in to this console, and their roles.")
 	var err error
-	if d.Store, err = c.storeSettings(r.Context()); err != nil {
+	if d.Store, err = c.act.StoreSettings(r.Context()); err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}
@@ -274,7 +267,7 @@ var settingsFlashes = map[string]string{
 
 func (c *Console) putStore(w http.ResponseWriter, r *http.Request, s oms.Session) {
 	c.settingsAction(w, r, s, oms.PermCatalogWrite, "store", "/settings?done=store", func() error {
-		return c.putStoreSettings(r.Context(), s.User, oms.StoreSettings{Name: strings.TrimSpace(r.PostFormValue("name"))})
+		return c.act.PutStoreSettings(r.Context(), s.User, oms.StoreSettings{Name: strings.TrimSpace(r.PostFormValue("name"))})
 	}, func(status int, p page) { c.showSettings(w, r, s, status, p) })
 }
 

@@ -24,7 +24,7 @@ func (c *Console) showKeys(w http.ResponseWriter, r *http.Request, s oms.Session
 		return
 	}
 	var err error
-	if d.Keys, err = c.apiKeys(r.Context(), 200); err != nil {
+	if d.Keys, err = c.act.ApiKeys(r.Context(), 200); err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}
@@ -39,7 +39,7 @@ func (c *Console) addAPIKey(w http.ResponseWriter, r *http.Request, s oms.Sessio
 		c.forbidden(w, r, &s, "Only admins manage API keys.")
 		return
 	}
-	k, secret, err := c.createAPIKey(r.Context(), s.User, strings.TrimSpace(r.PostFormValue("name")), oms.Role(r.PostFormValue("role")),
+	k, secret, err := c.act.CreateAPIKey(r.Context(), s.User, strings.TrimSpace(r.PostFormValue("name")), oms.Role(r.PostFormValue("role")),
 		oms.KeyScope{Channels: codes(r.PostFormValue("channels")), Locations: codes(r.PostFormValue("locations"))})
 	if err != nil {
 		c.refused(w, r, s, "key", err, func(status int, p page) {
@@ -55,7 +55,7 @@ func (c *Console) addAPIKey(w http.ResponseWriter, r *http.Request, s oms.Sessio
 
 func (c *Console) revokeKey(w http.ResponseWriter, r *http.Request, s oms.Session) {
 	c.settingsAction(w, r, s, oms.PermAPIKeyManage, "revoke", "/settings/api-keys?done=revoked", func() error {
-		return c.revokeAPIKey(r.Context(), s.User, r.PathValue("id"))
+		return c.act.RevokeAPIKey(r.Context(), s.User, r.PathValue("id"))
 	}, func(status int, p page) { c.showKeys(w, r, s, status, p, settingsData{}) })
 }
 
@@ -66,7 +66,7 @@ func (c *Console) rotateKey(w http.ResponseWriter, r *http.Request, s oms.Sessio
 		c.forbidden(w, r, &s, "Only admins manage API keys.")
 		return
 	}
-	k, secret, err := c.rotateAPIKey(r.Context(), s.User, r.PathValue("id"))
+	k, secret, err := c.act.RotateAPIKey(r.Context(), s.User, r.PathValue("id"))
 	if err != nil {
 		c.refused(w, r, s, "revoke", err, func(status int, p page) { c.showKeys(w, r, s, status, p, settingsData{}) })
 		return
@@ -88,7 +88,7 @@ func (c *Console) showEndpoints(w http.ResponseWriter, r *http.Request, s oms.Se
 		return
 	}
 	var err error
-	if d.Endpoints, err = c.webhookEndpoints(r.Context(), 200); err != nil {
+	if d.Endpoints, err = c.act.WebhookEndpoints(r.Context(), 200); err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}
@@ -107,7 +107,7 @@ func (c *Console) addEndpoint(w http.ResponseWriter, r *http.Request, s oms.Sess
 	if types == nil {
 		types = []string{}
 	}
-	e, secret, err := c.createWebhookEndpoint(r.Context(), s.User, oms.WebhookEndpointInput{URL: &u, Description: &desc, EventTypes: types})
+	e, secret, err := c.act.CreateWebhookEndpoint(r.Context(), s.User, oms.WebhookEndpointInput{URL: &u, Description: &desc, EventTypes: types})
 	if err != nil {
 		c.refused(w, r, s, "endpoint", err, func(status int, p page) {
 			moveProblems(p.Errors, "event_types", func(k string) bool { return strings.HasPrefix(k, "event_types") })
@@ -145,13 +145,13 @@ func (c *Console) showEndpoint(w http.ResponseWriter, r *http.Request, s oms.Ses
 			before = 0
 		}
 	}
-	e, err := c.webhookEndpoint(r.Context(), r.PathValue("id"))
+	e, err := c.act.WebhookEndpoint(r.Context(), r.PathValue("id"))
 	if err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}
 	d.Endpoint = &e
-	if d.Deliveries, d.Older, err = c.webhookDeliveries(r.Context(), e.ID, d.Status, before, 50); err != nil {
+	if d.Deliveries, d.Older, err = c.act.WebhookDeliveries(r.Context(), e.ID, d.Status, before, 50); err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}
@@ -168,7 +168,7 @@ func (c *Console) endpointMove(w http.ResponseWriter, r *http.Request, s oms.Ses
 			c.forbidden(w, r, &s, "Only admins manage webhooks.")
 			return
 		}
-		_, secret, err := c.rotateWebhookSecret(r.Context(), s.User, id)
+		_, secret, err := c.act.RotateWebhookSecret(r.Context(), s.User, id)
 		if err != nil {
 			c.refused(w, r, s, "endpoint", err, func(status int, p page) { c.showEndpoint(w, r, s, status, p, "") })
 			return
@@ -185,16 +185,16 @@ func (c *Console) endpointMove(w http.ResponseWriter, r *http.Request, s oms.Ses
 	}
 	c.settingsAction(w, r, s, oms.PermAPIKeyManage, "endpoint", back, func() error {
 		if r.PathValue("move") == "delete" {
-			return c.deleteWebhookEndpoint(r.Context(), s.User, id)
+			return c.act.DeleteWebhookEndpoint(r.Context(), s.User, id)
 		}
 		on := r.PathValue("move") == "enable"
-		return c.updateWebhookEndpoint(r.Context(), s.User, id, oms.WebhookEndpointInput{Enabled: &on})
+		return c.act.UpdateWebhookEndpoint(r.Context(), s.User, id, oms.WebhookEndpointInput{Enabled: &on})
 	}, func(status int, p page) { c.showEndpoint(w, r, s, status, p, "") })
 }
 
 func (c *Console) retryDelivery(w http.ResponseWriter, r *http.Request, s oms.Session) {
 	id := r.PathValue("id")
 	c.settingsAction(w, r, s, oms.PermAPIKeyManage, "retry", "/settings/webhooks/"+url.PathEscape(id)+"?done=retried", func() error {
-		return c.retryWebhookDelivery(r.Context(), id, r.PathValue("delivery"))
+		return c.act.RetryWebhookDelivery(r.Context(), id, r.PathValue("delivery"))
 	}, func(status int, p page) { c.showEndpoint(w, r, s, status, p, "") })
 }

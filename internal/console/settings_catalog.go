@@ -27,7 +27,7 @@ func (c *Console) showChannels(w http.ResponseWriter, r *http.Request, s oms.Ses
 	}
 	d := settingsData{ChannelKinds: oms.ChannelKinds}
 	var err error
-	if d.Channels, err = c.channels(r.Context()); err != nil {
+	if d.Channels, err = c.act.Channels(r.Context()); err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}
@@ -40,7 +40,7 @@ func (c *Console) showChannels(w http.ResponseWriter, r *http.Request, s oms.Ses
 func (c *Console) addChannel(w http.ResponseWriter, r *http.Request, s oms.Session) {
 	code := strings.TrimSpace(r.PostFormValue("code"))
 	c.settingsAction(w, r, s, oms.PermCatalogWrite, "channel", "/settings/channels/"+url.PathEscape(code)+"?done=channelnew", func() error {
-		if _, err := c.channel(r.Context(), code); err == nil {
+		if _, err := c.act.Channel(r.Context(), code); err == nil {
 			return oms.Invalid("code", "is taken by another channel: change that one on its page")
 		} else if oms.ErrorCode(err) != oms.ENOTFOUND {
 			return err
@@ -49,7 +49,7 @@ func (c *Console) addChannel(w http.ResponseWriter, r *http.Request, s oms.Sessi
 		if err := channelForm(r, &ch); err != nil {
 			return err
 		}
-		_, err := c.putChannel(r.Context(), s.User, &ch)
+		_, err := c.act.PutChannel(r.Context(), s.User, &ch)
 		return err
 	}, func(status int, p page) { c.showChannels(w, r, s, status, p) })
 }
@@ -111,11 +111,11 @@ func (c *Console) showChannel(w http.ResponseWriter, r *http.Request, s oms.Sess
 	}
 	d := settingsData{ChannelKinds: oms.ChannelKinds, Secret: secret}
 	var err error
-	if d.Channel, err = c.channel(r.Context(), r.PathValue("code")); err != nil {
+	if d.Channel, err = c.act.Channel(r.Context(), r.PathValue("code")); err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}
-	if d.Mappings, err = c.skuMappings(r.Context(), d.Channel.Code); err != nil {
+	if d.Mappings, err = c.act.SkuMappings(r.Context(), d.Channel.Code); err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}
@@ -130,7 +130,7 @@ func (c *Console) editChannel(w http.ResponseWriter, r *http.Request, s oms.Sess
 		c.forbidden(w, r, &s, "Your role may not change channels.")
 		return
 	}
-	ch, err := c.channel(r.Context(), r.PathValue("code"))
+	ch, err := c.act.Channel(r.Context(), r.PathValue("code"))
 	if err != nil {
 		c.fault(w, r, &s, err)
 		return
@@ -153,7 +153,7 @@ func (c *Console) editChannel(w http.ResponseWriter, r *http.Request, s oms.Sess
 		c.refused(w, r, s, "channel", oms.Invalid("webhook_secret", "must be at most 200 bytes without surrounding spaces"), show)
 		return
 	}
-	if _, err := c.putChannel(r.Context(), s.User, ch); err != nil {
+	if _, err := c.act.PutChannel(r.Context(), s.User, ch); err != nil {
 		c.refused(w, r, s, "channel", err, show)
 		return
 	}
@@ -191,7 +191,7 @@ func (c *Console) addMapping(w http.ResponseWriter, r *http.Request, s oms.Sessi
 		if err := p.Err(); err != nil {
 			return err
 		}
-		return c.putSKUMapping(r.Context(), s.User, m)
+		return c.act.PutSKUMapping(r.Context(), s.User, m)
 	}, show)
 }
 
@@ -224,7 +224,7 @@ func components(p *oms.Problems, v string) []oms.SKUComponent {
 func (c *Console) deleteMapping(w http.ResponseWriter, r *http.Request, s oms.Session) {
 	code := r.PathValue("code")
 	c.settingsAction(w, r, s, oms.PermCatalogWrite, "unmap", "/settings/channels/"+url.PathEscape(code)+"?done=unmapped", func() error {
-		return c.deleteSKUMapping(r.Context(), s.User, code, r.PostFormValue("listing_sku"))
+		return c.act.DeleteSKUMapping(r.Context(), s.User, code, r.PostFormValue("listing_sku"))
 	}, func(status int, p page) { c.showChannel(w, r, s, status, p, "") })
 }
 
@@ -243,19 +243,19 @@ func (c *Console) showLocations(w http.ResponseWriter, r *http.Request, s oms.Se
 	}
 	d := settingsData{LocationKinds: oms.LocationKinds}
 	var err error
-	if d.Locations, err = c.locations(r.Context()); err != nil {
+	if d.Locations, err = c.act.Locations(r.Context()); err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}
 	d.LocationForm = oms.Location{Kind: "warehouse", CanShip: true, Active: true, Priority: 1}
 	if code := r.URL.Query().Get("edit"); code != "" {
-		if d.Location, err = c.location(r.Context(), code); err != nil {
+		if d.Location, err = c.act.Location(r.Context(), code); err != nil {
 			c.fault(w, r, &s, err)
 			return
 		}
 		d.LocationForm = *d.Location
 	}
-	if d.Channels, err = c.channels(r.Context()); err != nil {
+	if d.Channels, err = c.act.Channels(r.Context()); err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}
@@ -271,7 +271,7 @@ func (c *Console) putLocationForm(w http.ResponseWriter, r *http.Request, s oms.
 	back := "/settings/locations?done=location"
 	c.settingsAction(w, r, s, oms.PermCatalogWrite, "location", back, func() error {
 		if !editing {
-			if _, err := c.location(r.Context(), code); err == nil {
+			if _, err := c.act.Location(r.Context(), code); err == nil {
 				return oms.Invalid("code", "is taken by another location: change that one with its Edit link")
 			} else if oms.ErrorCode(err) != oms.ENOTFOUND {
 				return err
@@ -297,7 +297,7 @@ func (c *Console) putLocationForm(w http.ResponseWriter, r *http.Request, s oms.
 		if err := p.Err(); err != nil {
 			return err
 		}
-		_, err = c.putLocation(r.Context(), s.User, &l)
+		_, err = c.act.PutLocation(r.Context(), s.User, &l)
 		return err
 	}, func(status int, p page) {
 		if editing {

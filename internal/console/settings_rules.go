@@ -30,7 +30,7 @@ func (c *Console) showTaxRules(w http.ResponseWriter, r *http.Request, s oms.Ses
 	}
 	var d settingsData
 	var err error
-	if d.TaxRules, err = c.taxRules(r.Context()); err != nil {
+	if d.TaxRules, err = c.act.TaxRules(r.Context()); err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}
@@ -45,13 +45,13 @@ func (c *Console) putTaxRuleForm(w http.ResponseWriter, r *http.Request, s oms.S
 			Region: strings.ToUpper(strings.TrimSpace(r.PostFormValue("region"))), Rate: strings.TrimSpace(r.PostFormValue("rate")),
 			Name: strings.TrimSpace(r.PostFormValue("name")), Inclusive: r.PostFormValue("inclusive") == "on",
 			ReplacesCountry: r.PostFormValue("replaces_country") == "on"}
-		return c.putTaxRule(r.Context(), s.User, &rule)
+		return c.act.PutTaxRule(r.Context(), s.User, &rule)
 	}, func(status int, p page) { c.showTaxRules(w, r, s, status, p) })
 }
 
 func (c *Console) deleteTaxRuleForm(w http.ResponseWriter, r *http.Request, s oms.Session) {
 	c.settingsAction(w, r, s, oms.PermCatalogWrite, "untax", "/settings/tax-rules?done=untaxed", func() error {
-		return c.deleteTaxRule(r.Context(), s.User, r.PathValue("key"))
+		return c.act.DeleteTaxRule(r.Context(), s.User, r.PathValue("key"))
 	}, func(status int, p page) { c.showTaxRules(w, r, s, status, p) })
 }
 
@@ -81,7 +81,7 @@ func (c *Console) showRates(w http.ResponseWriter, r *http.Request, s oms.Sessio
 		}
 	}
 	d.RatesDay = day.Format(time.DateOnly)
-	set, err := c.ratesOn(r.Context(), day)
+	set, err := c.act.RatesOn(r.Context(), day)
 	switch {
 	case oms.ErrorCode(err) == oms.ENOTFOUND:
 		d.NoRates = errMessage(err)
@@ -125,7 +125,7 @@ func (c *Console) importRatesForm(w http.ResponseWriter, r *http.Request, s oms.
 		if err != nil {
 			return oms.FXImport{}, fileProblem(err)
 		}
-		return c.importRates(r.Context(), s.User, rates)
+		return c.act.ImportRates(r.Context(), s.User, rates)
 	}()
 	if err != nil {
 		c.refused(w, r, s, "fx", err, show)
@@ -165,7 +165,7 @@ func (c *Console) showScreening(w http.ResponseWriter, r *http.Request, s oms.Se
 	}
 	var d settingsData
 	var err error
-	if d.Screening, err = c.screening(r.Context()); err != nil {
+	if d.Screening, err = c.act.Screening(r.Context()); err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}
@@ -183,7 +183,7 @@ func (c *Console) putScreeningForm(w http.ResponseWriter, r *http.Request, s oms
 		if err := p.Err(); err != nil {
 			return err
 		}
-		return c.putScreening(r.Context(), s.User, sc)
+		return c.act.PutScreening(r.Context(), s.User, sc)
 	}, func(status int, p page) {
 		moveProblems(p.Errors, "max_total", isCurrency)
 		c.showScreening(w, r, s, status, p)
@@ -239,7 +239,7 @@ func (c *Console) showReturnSettings(w http.ResponseWriter, r *http.Request, s o
 	}
 	d := settingsData{FeeKinds: oms.FeeKinds}
 	var err error
-	if d.Returns, err = c.returnSettings(r.Context()); err != nil {
+	if d.Returns, err = c.act.ReturnSettings(r.Context()); err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}
@@ -268,7 +268,7 @@ func (c *Console) putReturnSettingsForm(w http.ResponseWriter, r *http.Request, 
 		if err := p.Err(); err != nil {
 			return err
 		}
-		return c.putReturnSettings(r.Context(), s.User, rs)
+		return c.act.PutReturnSettings(r.Context(), s.User, rs)
 	}, func(status int, p page) {
 		moveProblems(p.Errors, "agent_refund_limit", isCurrency)
 		c.showReturnSettings(w, r, s, status, p)

@@ -33,7 +33,7 @@ func (c *Console) showUsers(w http.ResponseWriter, r *http.Request, s oms.Sessio
 		return
 	}
 	var err error
-	if d.Users, err = c.users(r.Context()); err != nil {
+	if d.Users, err = c.act.Users(r.Context()); err != nil {
 		c.fault(w, r, &s, err)
 		return
 	}
@@ -60,7 +60,7 @@ func (c *Console) addUser(w http.ResponseWriter, r *http.Request, s oms.Session)
 			locations = append(locations, l)
 		}
 	}
-	u, err := c.createUser(r.Context(), s.User, oms.NewUser{Email: r.PostFormValue("email"), Name: r.PostFormValue("name"),
+	u, err := c.act.CreateUser(r.Context(), s.User, oms.NewUser{Email: r.PostFormValue("email"), Name: r.PostFormValue("name"),
 		Role: oms.Role(r.PostFormValue("role")), Locations: locations, Password: password})
 	if code := oms.ErrorCode(err); code == oms.EINVALID || code == oms.ECONFLICT {
 		errs, formErr := fieldErrors(err)
@@ -83,7 +83,7 @@ func (c *Console) disable(w http.ResponseWriter, r *http.Request, s oms.Session)
 		c.forbidden(w, r, &s, "Only admins manage users.")
 		return
 	}
-	err := c.disableUser(r.Context(), s.User, r.PathValue("id"))
+	err := c.act.DisableUser(r.Context(), s.User, r.PathValue("id"))
 	switch oms.ErrorCode(err) {
 	case "":
 		http.Redirect(w, r, "/users?done=disabled", http.StatusSeeOther)

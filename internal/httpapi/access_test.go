@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/authz"
 )
 
 // The access table: every route × every kind of key, as the README shows
@@ -46,7 +47,7 @@ func (a RouteAccess) Key() string { return a.Method + " " + a.Path }
 func AccessTable(s *Server) []RouteAccess {
 	out := make([]RouteAccess, len(s.routes))
 	for i, rt := range s.routes {
-		sc := scopeOf(rt)
+		sc := authz.BoundOf(rt.method, rt.path)
 		cell := func(role oms.Role, bound bool) string {
 			switch {
 			case rt.perm == "":
@@ -60,7 +61,7 @@ func AccessTable(s *Server) []RouteAccess {
 		}
 		out[i] = RouteAccess{Method: rt.method, Path: rt.path, Perm: rt.perm, Cells: []string{
 			cell(oms.RoleAdmin, false), cell(oms.RoleManager, false), cell(oms.RoleAgent, false),
-			cell(oms.RoleWarehouse, false), cell(oms.RoleWarehouse, sc.location), cell(oms.RoleChannel, sc.channel)}}
+			cell(oms.RoleWarehouse, false), cell(oms.RoleWarehouse, sc.Location), cell(oms.RoleChannel, sc.Channel)}}
 	}
 	return out
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/paging"
 )
 
 // The lifecycle of API keys after they are made: list, rotate, revoke.
@@ -25,11 +26,11 @@ type apiKeyRotateRequest struct {
 }
 
 func (s *Server) listAPIKeys(w http.ResponseWriter, r *http.Request) error {
-	q, err := query(r)
+	q, err := paging.Query(r)
 	if err != nil {
 		return err
 	}
-	limit, err := limitParam(q, defaultLimit, maxLimit)
+	limit, err := paging.Limit(q, paging.DefaultLimit, paging.MaxLimit)
 	if err != nil {
 		return err
 	}

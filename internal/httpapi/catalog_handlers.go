@@ -7,7 +7,9 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
+	"github.com/omshq/oms/internal/httpapi/authz"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/paging"
 )
 
 type channelRequest struct {
@@ -172,7 +174,7 @@ func (s *Server) putItem(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return answer.JSON(w, putStatus(created), itemFor(viewer(r), it))
+	return answer.JSON(w, putStatus(created), authz.ItemFor(viewer(r), it))
 }
 
 func (s *Server) getItem(w http.ResponseWriter, r *http.Request) error {
@@ -180,7 +182,7 @@ func (s *Server) getItem(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return answer.JSON(w, http.StatusOK, itemFor(viewer(r), *it))
+	return answer.JSON(w, http.StatusOK, authz.ItemFor(viewer(r), *it))
 }
 
 // matchPath checks that a key repeated in the body agrees with the path.
@@ -220,13 +222,13 @@ func parseTime(p *oms.Problems, field, v string) *time.Time {
 }
 
 type itemPage struct {
-	Items      []itemView `json:"items"`
-	NextCursor *string    `json:"next_cursor"`
+	Items      []authz.ItemView `json:"items"`
+	NextCursor *string          `json:"next_cursor"`
 }
 
 // listItems answers a page of items in SKU order.
 func (s *Server) listItems(w http.ResponseWriter, r *http.Request) error {
-	q, limit, after, err := skuListParams(r)
+	q, limit, after, err := paging.SKUList(r)
 	if err != nil {
 		return err
 	}
@@ -235,9 +237,9 @@ func (s *Server) listItems(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	views := make([]itemView, len(items))
+	views := make([]authz.ItemView, len(items))
 	for i, it := range items {
-		views[i] = itemFor(viewer(r), it)
+		views[i] = authz.ItemFor(viewer(r), it)
 	}
-	return answer.JSON(w, http.StatusOK, itemPage{Items: views, NextCursor: skuCursor(next)})
+	return answer.JSON(w, http.StatusOK, itemPage{Items: views, NextCursor: paging.SKUCursor(next)})
 }

@@ -8,7 +8,9 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
+	"github.com/omshq/oms/internal/httpapi/authz"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/paging"
 )
 
 type skuMappingList struct {
@@ -97,11 +99,11 @@ const maxFeedPage = 5000
 // availability serves the channel's availability feed: JSON pages by SKU,
 // or with Accept: text/csv the whole feed as CSV (sku, available).
 func (s *Server) availability(w http.ResponseWriter, r *http.Request) error {
-	q, err := query(r)
+	q, err := paging.Query(r)
 	if err != nil {
 		return err
 	}
-	limit, err := limitParam(q, 1000, maxFeedPage)
+	limit, err := paging.Limit(q, 1000, maxFeedPage)
 	if err != nil {
 		return err
 	}
@@ -158,11 +160,11 @@ const maxEventPage = 1000
 // events serves the event stream: every event after the cursor, oldest
 // first, optionally of one type — for a connector that follows changes.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) error {
-	q, err := query(r)
+	q, err := paging.Query(r)
 	if err != nil {
 		return err
 	}
-	limit, err := limitParam(q, 100, maxEventPage)
+	limit, err := paging.Limit(q, 100, maxEventPage)
 	if err != nil {
 		return err
 	}
@@ -170,7 +172,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page := eventPage{Events: nonNil(eventsFor(viewer(r), es))}
+	page := eventPage{Events: nonNil(authz.EventsFor(viewer(r), es))}
 	if len(es) > 0 {
 		page.NextCursor = &es[len(es)-1].ID
 	}

@@ -5,6 +5,8 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
+	"github.com/omshq/oms/internal/httpapi/authz"
+	"github.com/omshq/oms/internal/httpapi/paging"
 )
 
 type customerPage struct {
@@ -13,7 +15,7 @@ type customerPage struct {
 }
 
 func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request) error {
-	q, limit, after, err := listParams(r)
+	q, limit, after, err := paging.List(r)
 	if err != nil {
 		return err
 	}
@@ -27,13 +29,13 @@ func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request) error {
 	}
 	page := customerPage{Customers: nonNil(cs)}
 	if next > 0 {
-		page.NextCursor = cursor(next)
+		page.NextCursor = paging.Cursor(next)
 	}
 	return answer.JSON(w, http.StatusOK, page)
 }
 
 func (s *Server) getCustomer(w http.ResponseWriter, r *http.Request) error {
-	limit, after, err := pageParams(r)
+	limit, after, err := paging.Params(r)
 	if err != nil {
 		return err
 	}
@@ -42,7 +44,7 @@ func (s *Server) getCustomer(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if next > 0 {
-		v.NextCursor = cursor(next)
+		v.NextCursor = paging.Cursor(next)
 	}
 	return answer.JSON(w, http.StatusOK, v)
 }
@@ -55,7 +57,7 @@ type searchAnswer struct {
 // search answers the search box. Customers are among the results only for
 // a key that may read customers.
 func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
-	q, err := query(r)
+	q, err := paging.Query(r)
 	if err != nil {
 		return err
 	}
@@ -63,12 +65,12 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	limit, err := limitParam(q, oms.DefaultSearchSize, oms.MaxSearchSize)
+	limit, err := paging.Limit(q, oms.DefaultSearchSize, oms.MaxSearchSize)
 	if err != nil {
 		return err
 	}
 	p := viewer(r)
-	if err := searchableBy(p, sq.Text); err != nil {
+	if err := authz.SearchableBy(p, sq.Text); err != nil {
 		return err
 	}
 	res, err := s.svc.Orders.Search(r.Context(), sq, oms.SearchOptions{Limit: limit,

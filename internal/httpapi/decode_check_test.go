@@ -12,6 +12,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/orderbody"
 )
 
 // fieldsOf returns "field: message" for each field error of err, or fails.
@@ -85,7 +86,7 @@ func TestDecodeOrderProblems(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := DecodeOrder([]byte(c.body))
+			_, err := orderbody.Decode([]byte(c.body))
 			if c.want == nil {
 				if err != nil {
 					t.Fatalf("error %v", err)
@@ -110,7 +111,7 @@ func FuzzCheckJSON(f *testing.F) {
 	} {
 		f.Add([]byte(b))
 	}
-	typ := reflect.TypeFor[orderRequest]()
+	typ := reflect.TypeFor[orderbody.OrderRequest]()
 	f.Fuzz(func(t *testing.T, body []byte) {
 		problems, err := decode.Check(body, typ)
 		if (err != nil) != !json.Valid(body) {
@@ -120,7 +121,7 @@ func FuzzCheckJSON(f *testing.F) {
 			return
 		}
 		if len(problems) == 0 {
-			var req orderRequest
+			var req orderbody.OrderRequest
 			if err := decode.JSON(body, &req); err != nil {
 				t.Fatalf("the walk passes what encoding/json refuses: %v", err)
 			}
@@ -134,19 +135,6 @@ func FuzzCheckJSON(f *testing.F) {
 			}
 		}
 	})
-}
-
-// BenchmarkCheckOrder times the walk alone over a typical order body: the
-// part of BenchmarkDecodeOrder the walk adds to encoding/json's decoding.
-func BenchmarkCheckOrder(b *testing.B) {
-	typ := reflect.TypeFor[orderRequest]()
-	b.ReportAllocs()
-	b.SetBytes(int64(len(benchOrder)))
-	for b.Loop() {
-		if p, err := decode.Check(benchOrder, typ); err != nil || p != nil {
-			b.Fatal(p, err)
-		}
-	}
 }
 
 // TestControlCharacters takes each request example and puts a control
@@ -166,7 +154,7 @@ func TestControlCharacters(t *testing.T) {
 		}
 		typ := reflect.TypeOf(rt.request)
 		if _, own := rt.request.(channelPayload); own {
-			typ = reflect.TypeFor[orderRequest]()
+			typ = reflect.TypeFor[orderbody.OrderRequest]()
 		}
 		var doc any
 		if err := json.Unmarshal([]byte(ex), &doc); err != nil {

@@ -5,6 +5,8 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
+	"github.com/omshq/oms/internal/httpapi/authz"
+	"github.com/omshq/oms/internal/httpapi/paging"
 )
 
 // csvFile marks a route whose answer is a CSV file, for the OpenAPI document.
@@ -16,7 +18,7 @@ type csvFile struct{}
 // the OMS-Row-Count trailer (see csvStream).
 func (s *Server) export(name string) func(w http.ResponseWriter, r *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		q, err := query(r)
+		q, err := paging.Query(r)
 		if err != nil {
 			return err
 		}
@@ -34,10 +36,10 @@ func (s *Server) export(name string) func(w http.ResponseWriter, r *http.Request
 			return err
 		}
 		// Columns the key may not read are left out, header and all.
-		keep := keptColumns(f.Principal, header)
-		out := answer.CSV(w, name+".csv", pick(header, keep))
+		keep := authz.KeptColumns(f.Principal, header)
+		out := answer.CSV(w, name+".csv", authz.Pick(header, keep))
 		return out.Close(s.log, r, s.svc.Admin.Export(r.Context(), name, f, func(row []string) error {
-			return out.Write(pick(row, keep))
+			return out.Write(authz.Pick(row, keep))
 		}))
 	}
 }

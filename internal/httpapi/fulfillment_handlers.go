@@ -10,6 +10,7 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/paging"
 )
 
 type fulfillmentList struct {
@@ -78,7 +79,7 @@ func (s *Server) getFulfillment(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) locationFulfillments(w http.ResponseWriter, r *http.Request) error {
-	limit, _, err := pageParams(r)
+	limit, _, err := paging.Params(r)
 	if err != nil {
 		return err
 	}
@@ -99,7 +100,7 @@ func (s *Server) locationFulfillments(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) pickList(w http.ResponseWriter, r *http.Request) error {
-	limit, _, err := pageParams(r)
+	limit, _, err := paging.Params(r)
 	if err != nil {
 		return err
 	}

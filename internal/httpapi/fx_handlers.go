@@ -12,6 +12,7 @@ import (
 	"github.com/omshq/oms/internal/fx"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/paging"
 )
 
 // maxRatesBody bounds the body of POST /v1/fx-rates: the ECB's whole
@@ -56,7 +57,7 @@ func (s *Server) importRates(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getRates(w http.ResponseWriter, r *http.Request) error {
-	q, err := query(r)
+	q, err := paging.Query(r)
 	if err != nil {
 		return err
 	}
@@ -78,7 +79,7 @@ func (s *Server) getRates(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) convertAmount(w http.ResponseWriter, r *http.Request) error {
-	q, err := query(r)
+	q, err := paging.Query(r)
 	if err != nil {
 		return err
 	}

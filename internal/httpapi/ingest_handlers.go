@@ -1,18 +1,16 @@
 package httpapi
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"io"
 	"net/http"
-	"strings"
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/channel"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/inbound"
+	"github.com/omshq/oms/internal/httpapi/orderbody"
 )
 
 // maxChannelBody bounds an order a channel sends in its own format: a
@@ -49,13 +47,13 @@ func (s *Server) ingestOrder(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !channel.Native(ch.Kind) {
-		var req orderRequest
-		if err := decode.JSONChecked(body, &req, req.check); err != nil {
+		var req orderbody.OrderRequest
+		if err := decode.JSONChecked(body, &req, req.Check); err != nil {
 			return err
 		}
 		var p oms.Problems
 		matchPath(&p, "channel", req.Channel, code)
-		if err := decode.InvalidWith(p, req.check); err != nil {
+		if err := decode.InvalidWith(p, req.Check); err != nil {
 			return err
 		}
 		req.Channel = code
@@ -83,39 +81,6 @@ func (s *Server) ingest(w http.ResponseWriter, r *http.Request, ch *oms.Channel,
 	return writeOrder(w, r, status, res.Order)
 }
 
-// signatureHeaders name the header each channel kind signs its webhooks in:
-// base64 of the HMAC-SHA256 of the raw body under the channel's secret.
-var signatureHeaders = map[string]string{
-	"shopify":     "X-Shopify-Hmac-Sha256",
-	"woocommerce": "X-WC-Webhook-Signature",
-}
-
-// deliveryHeaders name the header each channel kind identifies a webhook
-// delivery by: the same in every retry of it.
-var deliveryHeaders = map[string]string{
-	"shopify":     "X-Shopify-Webhook-Id",
-	"woocommerce": "X-WC-Webhook-Delivery-ID",
-}
-
-// maxDeliveryID bounds a delivery id: Shopify's are UUIDs, WooCommerce's
-// integers.
-const maxDeliveryID = 255
-
-// deliveryID returns the id the channel kind gives the delivery in its
-// header, or "" without one. An id longer than maxDeliveryID or with other
-// than printable ASCII is EINVALID naming the header.
-func deliveryID(kind string, h http.Header) (string, error) {
-	name, ok := deliveryHeaders[kind]
-	if !ok {
-		return "", nil
-	}
-	id := strings.TrimSpace(h.Get(name))
-	if len(id) > maxDeliveryID || strings.ContainsFunc(id, func(r rune) bool { return r < 0x21 || r > 0x7e }) {
-		return "", oms.Invalid(name, "must be printable ASCII of at most %d bytes", maxDeliveryID)
-	}
-	return id, nil
-}
-
 // outcomeIgnored is a webhook's outcome when it carries no order.
 const outcomeIgnored = "ignored"
 
@@ -135,9 +100,9 @@ type webhookAnswer struct {
 // channel whose kind sends no webhooks, get that same 401 after the same
 // work, so that a caller without a secret learns nothing of which channels
 // exist.
-// A repeat of a delivery the channel identifies (deliveryHeaders) that changed
-// its order is answered duplicate without being read or written again. Every
-// answer names its outcome in OMS-Ingest-Outcome.
+// A repeat of a delivery the channel identifies (see inbound.DeliveryID)
+// that changed its order is answered duplicate without being read or
+// written again. Every answer names its outcome in OMS-Ingest-Outcome.
 func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
 	code := r.PathValue("code")
 	body, err := readBody(r, maxChannelBody)
@@ -151,19 +116,19 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	header, ok := signatureHeaders[ch.Kind]
-	if !validSignature(ch.WebhookSecret, signature(r.Header, header), body) || !ok {
+	header, ok := inbound.SignatureHeaders[ch.Kind]
+	if !inbound.ValidSignature(ch.WebhookSecret, inbound.Signature(r.Header, header), body) || !ok {
 		s.log.WarnContext(r.Context(), "webhook signature rejected", "channel", code)
-		return errBadSignature
+		return inbound.ErrBadSignature
 	}
-	if ch.Kind == "woocommerce" && isWooPing(body) {
+	if ch.Kind == "woocommerce" && inbound.IsWooPing(body) {
 		// WooCommerce checks a new webhook with a form-encoded ping.
 		return writeWebhook(w, http.StatusOK, webhookAnswer{Received: true, Outcome: outcomeIgnored, Detail: "ping"})
 	}
-	if topic := webhookTopic(ch.Kind, r.Header); topic != "" && !orderTopic(topic) {
+	if topic := inbound.Topic(ch.Kind, r.Header); topic != "" && !inbound.OrderTopic(topic) {
 		return writeWebhook(w, http.StatusOK, webhookAnswer{Received: true, Outcome: outcomeIgnored, Detail: "topic " + topic + " is not an order"})
 	}
-	delivery, err := deliveryID(ch.Kind, r.Header)
+	delivery, err := inbound.DeliveryID(ch.Kind, r.Header)
 	if err != nil {
 		return err
 	}
@@ -198,61 +163,3 @@ func writeWebhook(w http.ResponseWriter, status int, a webhookAnswer) error {
 	w.Header().Set("OMS-Ingest-Outcome", a.Outcome)
 	return answer.JSON(w, status, a)
 }
-
-// errBadSignature is the one answer to a webhook delivery that is not let
-// in, whatever the reason: it names no channel, kind or header of one.
-var errBadSignature = oms.Errorf(oms.EUNAUTHORIZED, "the webhook signature (X-Shopify-Hmac-Sha256 or X-WC-Webhook-Signature) "+
-	"is missing or does not match the body signed with the channel's webhook secret")
-
-// signature is the signature a delivery carries in header, or, when the
-// channel is unknown or sends no webhooks (header is ""), in any of the
-// signature headers: it is checked all the same, to take the same time.
-func signature(h http.Header, header string) string {
-	if header != "" {
-		return h.Get(header)
-	}
-	for _, name := range []string{"X-Shopify-Hmac-Sha256", "X-WC-Webhook-Signature"} {
-		if v := h.Get(name); v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
-// validSignature reports whether sig is the base64 HMAC-SHA256 of body under
-// secret. Without a secret nothing is valid, though the HMAC is computed as
-// with one, so that the answer comes in the same time.
-func validSignature(secret, sig string, body []byte) bool {
-	key := secret
-	if key == "" {
-		key = "no secret: nothing matches"
-	}
-	mac := hmac.New(sha256.New, []byte(key))
-	mac.Write(body)
-	want := mac.Sum(nil)
-	got, err := base64.StdEncoding.DecodeString(strings.TrimSpace(sig))
-	return hmac.Equal(got, want) && err == nil && secret != "" && sig != ""
-}
-
-func isWooPing(body []byte) bool {
-	return strings.HasPrefix(string(body), "webhook_id=")
-}
-
-// webhookTopic is the topic a delivery names, if any.
-func webhookTopic(kind string, h http.Header) string {
-	if kind == "shopify" {
-		return h.Get("X-Shopify-Topic")
-	}
-	return h.Get("X-WC-Webhook-Topic")
-}
-
-// orderTopics are the webhook topics whose body is a whole order.
-var orderTopics = map[string]bool{
-	"orders/create": true, "orders/updated": true, "orders/cancelled": true, "orders/paid": true,
-	"orders/fulfilled": true, "orders/partially_fulfilled": true,
-	"order.created": true, "order.updated": true, "order.restored": true,
-}
-
-// orderTopic reports whether a topic's body is a whole order (a deletion
-// carries only the id, an edit only the change).
-func orderTopic(topic string) bool { return orderTopics[topic] }

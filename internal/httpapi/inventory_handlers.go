@@ -1,16 +1,14 @@
 package httpapi
 
 import (
-	"encoding/base64"
 	"net/http"
-	"net/url"
 	"strconv"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/paging"
 )
 
 type adjustmentRequest struct {
@@ -68,7 +66,7 @@ type ledgerPage struct {
 }
 
 func (s *Server) getLedger(w http.ResponseWriter, r *http.Request) error {
-	limit, after, err := pageParams(r)
+	limit, after, err := paging.Params(r)
 	if err != nil {
 		return err
 	}
@@ -79,74 +77,9 @@ func (s *Server) getLedger(w http.ResponseWriter, r *http.Request) error {
 	page := ledgerPage{Entries: nonNil(es)}
 	if len(es) > limit {
 		page.Entries = es[:limit]
-		page.NextCursor = cursor(es[limit-1].ID)
+		page.NextCursor = paging.Cursor(es[limit-1].ID)
 	}
 	return answer.JSON(w, http.StatusOK, page)
-}
-
-// Page sizes.
-const (
-	defaultLimit = 50
-	maxLimit     = 200
-)
-
-// limitParam reads the limit query parameter: def when absent, else an
-// integer from 1 to most.
-func limitParam(q url.Values, def, most int) (int, error) {
-	v := q.Get("limit")
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > most {
-		return 0, oms.Invalid("limit", "must be an integer from 1 to %d", most)
-	}
-	return n, nil
-}
-
-// pageParams reads limit and after (a cursor) from the query string.
-func pageParams(r *http.Request) (limit int, after int64, err error) {
-	q, err := query(r)
-	if err != nil {
-		return 0, 0, err
-	}
-	if limit, err = limitParam(q, defaultLimit, maxLimit); err != nil {
-		return 0, 0, err
-	}
-	if v := q.Get("after"); v != "" {
-		b, err := base64.RawURLEncoding.DecodeString(v)
-		n, err2 := strconv.ParseInt(string(b), 10, 64)
-		if err != nil || err2 != nil || n <= 0 {
-			return 0, 0, oms.Invalid("after", "is not a cursor this API returned")
-		}
-		after = n
-	}
-	return limit, after, nil
-}
-
-// listParams reads a list's query: its filters, and the page asked for.
-func listParams(r *http.Request) (q url.Values, limit int, after int64, err error) {
-	if limit, after, err = pageParams(r); err != nil {
-		return nil, 0, 0, err
-	}
-	q, err = query(r)
-	return q, limit, after, err
-}
-
-// query parses the query string, refusing a malformed one rather than
-// silently dropping its broken parts.
-func query(r *http.Request) (url.Values, error) {
-	q, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		return nil, oms.Invalid("query", "the query string is malformed")
-	}
-	return q, nil
-}
-
-// cursor encodes a position as an opaque page cursor.
-func cursor(pos int64) *string {
-	c := base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(pos, 10)))
-	return &c
 }
 
 type inventoryPage struct {
@@ -157,7 +90,7 @@ type inventoryPage struct {
 // listInventory answers a page of SKUs in SKU order, each with its stock by
 // location.
 func (s *Server) listInventory(w http.ResponseWriter, r *http.Request) error {
-	q, limit, after, err := skuListParams(r)
+	q, limit, after, err := paging.SKUList(r)
 	if err != nil {
 		return err
 	}
@@ -191,52 +124,5 @@ func (s *Server) listInventory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return answer.JSON(w, http.StatusOK, inventoryPage{Inventory: nonNil(stock), NextCursor: skuCursor(next)})
-}
-
-// skuListParams reads the query of a list in SKU order: limit, after (a
-// cursor holding the last SKU of the previous page) and sku_prefix.
-func skuListParams(r *http.Request) (q url.Values, limit int, after string, err error) {
-	if q, err = query(r); err != nil {
-		return nil, 0, "", err
-	}
-	var p oms.Problems
-	if limit, err = limitParam(q, defaultLimit, maxLimit); err != nil {
-		return nil, 0, "", err
-	}
-	if v := q.Get("after"); v != "" {
-		b, err := base64.RawURLEncoding.DecodeString(v)
-		if err != nil || len(b) == 0 || !skuText(string(b)) {
-			p.Add("after", "is not a cursor this API returned")
-		}
-		after = string(b)
-	}
-	if v := q.Get("sku_prefix"); v != "" && !skuText(v) {
-		p.Add("sku_prefix", "must be printable text of at most 100 bytes")
-	}
-	return q, limit, after, p.Err()
-}
-
-// skuText reports whether s could be (the start of) a SKU: at most 100 bytes
-// of UTF-8 without control characters.
-func skuText(s string) bool {
-	if len(s) > 100 || !utf8.ValidString(s) {
-		return false
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) {
-			return false
-		}
-	}
-	return true
-}
-
-// skuCursor encodes the last SKU of a page as an opaque cursor; nil when
-// sku is empty (no next page).
-func skuCursor(sku string) *string {
-	if sku == "" {
-		return nil
-	}
-	c := base64.RawURLEncoding.EncodeToString([]byte(sku))
-	return &c
+	return answer.JSON(w, http.StatusOK, inventoryPage{Inventory: nonNil(stock), NextCursor: paging.SKUCursor(next)})
 }

@@ -8,7 +8,9 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/authz"
 	"github.com/omshq/oms/internal/httpapi/openapi"
+	"github.com/omshq/oms/internal/httpapi/orderbody"
 )
 
 // openAPI serves the OpenAPI document of the routes the server serves.
@@ -48,7 +50,7 @@ func openAPIDocument(routes []route) (*openapi3.T, error) {
 // operation is what the OpenAPI document says of the route.
 func (rt route) operation() openapi.Operation {
 	op := openapi.Operation{Method: rt.method, Path: rt.path, Perm: rt.perm, Summary: rt.summary, Doc: rt.doc,
-		Bound: boundNote(rt), Request: rt.request, Response: rt.response, Status: rt.status, Query: rt.query,
+		Bound: authz.BoundNote(rt.method, rt.path), Request: rt.request, Response: rt.response, Status: rt.status, Query: rt.query,
 		IfMatch: openapi.Guard(rt.ifMatch), CSV: rt.csv, ReturnsOrder: returnsOrder(rt)}
 	if rt.request != nil {
 		op.Example = requestExamples[reflect.TypeOf(rt.request)]
@@ -57,7 +59,7 @@ func (rt route) operation() openapi.Operation {
 		op.RawBody = raw.mediaType()
 	}
 	_, op.ChannelPayload = rt.request.(channelPayload)
-	_, op.PlacesOrder = rt.request.(orderRequest)
+	_, op.PlacesOrder = rt.request.(orderbody.OrderRequest)
 	_, op.CSVFile = rt.response.(csvFile)
 	_, op.Text = rt.response.(metricsText)
 	return op

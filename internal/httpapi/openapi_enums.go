@@ -7,6 +7,7 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/openapi"
+	"github.com/omshq/oms/internal/httpapi/orderbody"
 )
 
 // The closed sets of values the API speaks, for the OpenAPI document's
@@ -42,7 +43,7 @@ var fieldEnums = map[openapi.Field][]any{
 	openapi.FieldOf[oms.Supply]("status"):                  enumOf(oms.SupplyStatuses),
 	openapi.FieldOf[moveRequest]("status"):                 enumOf(movableStatuses()),
 	openapi.FieldOf[oms.Order]("incoterm"):                 enumOf(oms.Incoterms),
-	openapi.FieldOf[orderRequest]("incoterm"):              enumOf(oms.Incoterms),
+	openapi.FieldOf[orderbody.OrderRequest]("incoterm"):    enumOf(oms.Incoterms),
 	openapi.FieldOf[oms.OrderLink]("kind"):                 enumOf(oms.LinkKinds),
 	openapi.FieldOf[oms.Return]("source"):                  enumOf([]string{oms.SourceStaff, oms.SourceLink}),
 	openapi.FieldOf[oms.ReturnRequestedEvent]("source"):    enumOf([]string{oms.SourceStaff, oms.SourceLink}),

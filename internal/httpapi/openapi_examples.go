@@ -4,6 +4,7 @@ import (
 	"reflect"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/orderbody"
 )
 
 // orderExample is a web store's order in oms's own format.
@@ -41,9 +42,9 @@ var requestExamples = map[reflect.Type]string{
 	reflect.TypeFor[oms.FulfillmentSettings](): `{"pickup_expiry_days": 7, "pickup_transfers": true}`,
 	reflect.TypeFor[centroidsRequest](): `{"centroids": [{"country": "US", "postal_code": "02108", "latitude": 42.3576, "longitude": -71.0636},
   {"country": "US", "postal_code": "10012", "latitude": 40.7256, "longitude": -73.9982}]}`,
-	reflect.TypeFor[adjustmentRequest](): `{"sku": "TSHIRT-BLK-M", "location": "wh-east", "delta": 120, "reason": "receive", "reference": "PO-2026-0042"}`,
-	reflect.TypeFor[orderRequest]():      orderExample,
-	reflect.TypeFor[noteRequest]():       `{"body": "Customer called: leave the parcel with the concierge."}`,
+	reflect.TypeFor[adjustmentRequest]():      `{"sku": "TSHIRT-BLK-M", "location": "wh-east", "delta": 120, "reason": "receive", "reference": "PO-2026-0042"}`,
+	reflect.TypeFor[orderbody.OrderRequest](): orderExample,
+	reflect.TypeFor[noteRequest]():            `{"body": "Customer called: leave the parcel with the concierge."}`,
 	reflect.TypeFor[caseRequest](): `{"customer": "ann.lee@example.com", "order": "1001", "subject": "Where is my order?",
   "message": "Hi, my order has not arrived yet. Can you check?", "from_customer": true, "assignee": "sam"}`,
 	reflect.TypeFor[caseMessageRequest](): `{"body": "It shipped yesterday with UPS: 1Z999AA10123456784. It should arrive on Thursday."}`,

@@ -13,6 +13,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/fx"
+	"github.com/omshq/oms/internal/httpapi/orderbody"
 	"github.com/omshq/oms/internal/store/storetest"
 )
 
@@ -49,7 +50,7 @@ func TestOpenAPIRequestExamples(t *testing.T) {
 			}
 			typ := reflect.TypeOf(rt.request)
 			if _, ok := rt.request.(channelPayload); ok {
-				typ = reflect.TypeFor[orderRequest]() // the example is oms's own format
+				typ = reflect.TypeFor[orderbody.OrderRequest]() // the example is oms's own format
 			}
 			dec := json.NewDecoder(strings.NewReader(requestExamples[reflect.TypeOf(rt.request)]))
 			dec.DisallowUnknownFields()
@@ -86,8 +87,8 @@ func TestOpenAPIExamplesAccepted(t *testing.T) {
 		{"PUT", "/v1/items/TSHIRT-BLK-L", example(itemRequest{}), 201},
 		{"PUT", "/v1/items/MUG-WHT", example(itemRequest{}), 201},
 		{"POST", "/v1/inventory/adjustments", example(adjustmentRequest{}), 201},
-		{"POST", "/v1/orders", example(orderRequest{}), 201},
-		{"POST", "/v1/sourcing/simulate", example(orderRequest{}), 200},
+		{"POST", "/v1/orders", example(orderbody.OrderRequest{}), 201},
+		{"POST", "/v1/sourcing/simulate", example(orderbody.OrderRequest{}), 200},
 		{"POST", "/v1/supply", example(supplyRequest{}), 201},
 		{"POST", "/v1/transfers", strings.Replace(example(transferRequest{}), "MUG-WHT", "TSHIRT-BLK-M", 1), 201},
 		{"PUT", "/v1/channels/web/sku-mappings/BUNDLE-1", example(skuMappingRequest{}), 200},

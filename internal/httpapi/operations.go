@@ -1,6 +1,10 @@
 package httpapi
 
-import "github.com/omshq/oms"
+import (
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/authz"
+	"github.com/omshq/oms/internal/httpapi/orderbody"
+)
 
 // operation is what the route takes and answers — the request and answer
 // types, the success statuses — and what bounds its request: the body limit,
@@ -37,8 +41,8 @@ var operations = map[string]operation{
 	"put_v1_locations_code": {request: locationRequest{}, response: oms.Location{}, status: []int{200, 201}},
 
 	"get_v1_items":     {response: itemPage{}, status: []int{200}},
-	"get_v1_items_sku": {response: itemView{}, status: []int{200}},
-	"put_v1_items_sku": {request: itemRequest{}, response: itemView{}, status: []int{200, 201}},
+	"get_v1_items_sku": {response: authz.ItemView{}, status: []int{200}},
+	"put_v1_items_sku": {request: itemRequest{}, response: authz.ItemView{}, status: []int{200, 201}},
 
 	"get_v1_inventory_sku_atp":      {response: oms.ATP{}, status: []int{200}},
 	"post_v1_supply":                {request: supplyRequest{}, response: oms.Supply{}, status: []int{201}},
@@ -54,7 +58,7 @@ var operations = map[string]operation{
 	"get_v1_inventory_sku":          {response: oms.Stock{}, status: []int{200}},
 	"get_v1_inventory_sku_ledger":   {response: ledgerPage{}, status: []int{200}},
 
-	"post_v1_orders":                     {request: orderRequest{}, response: oms.Order{}, status: []int{201, 200}},
+	"post_v1_orders":                     {request: orderbody.OrderRequest{}, response: oms.Order{}, status: []int{201, 200}},
 	"get_v1_orders":                      {response: orderPage{}, status: []int{200}},
 	"get_v1_orders_id":                   {response: oms.Order{}, status: []int{200}},
 	"get_v1_orders_id_events":            {response: eventList{}, status: []int{200}},
@@ -74,7 +78,7 @@ var operations = map[string]operation{
 	"get_v1_orders_id_payloads":          {response: payloadList{}, status: []int{200}},
 	"get_v1_events":                      {response: eventPage{}, status: []int{200}},
 	"get_v1_orders_id_sourcing":          {response: oms.Sourcing{}, status: []int{200}},
-	"post_v1_sourcing_simulate":          {request: orderRequest{}, response: oms.Sourcing{}, status: []int{200}},
+	"post_v1_sourcing_simulate":          {request: orderbody.OrderRequest{}, response: oms.Sourcing{}, status: []int{200}},
 	"get_v1_orders_id_fulfillments":      {response: fulfillmentList{}, status: []int{200}},
 	"get_v1_fulfillments_id":             {response: oms.Fulfillment{}, status: []int{200}},
 	"get_v1_locations_code_fulfillments": {response: fulfillmentList{}, status: []int{200}},

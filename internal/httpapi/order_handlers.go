@@ -11,20 +11,23 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
+	"github.com/omshq/oms/internal/httpapi/authz"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/orderbody"
+	"github.com/omshq/oms/internal/httpapi/paging"
 )
 
 func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request) error {
-	var req orderRequest
-	if err := decode.RequestChecked(r, &req, req.check); err != nil {
+	var req orderbody.OrderRequest
+	if err := decode.RequestChecked(r, &req, req.Check); err != nil {
 		return err
 	}
 	return s.place(w, r, &req)
 }
 
 // place places the order requested and answers with it.
-func (s *Server) place(w http.ResponseWriter, r *http.Request, req *orderRequest) error {
-	d, err := req.draft()
+func (s *Server) place(w http.ResponseWriter, r *http.Request, req *orderbody.OrderRequest) error {
+	d, err := req.Draft()
 	if err != nil {
 		return err
 	}
@@ -40,10 +43,10 @@ func (s *Server) place(w http.ResponseWriter, r *http.Request, req *orderRequest
 }
 
 // writeOrder answers with the order as the request's key may see it (see
-// orderFor), and its ETag.
+// authz.OrderFor), and its ETag.
 func writeOrder(w http.ResponseWriter, r *http.Request, status int, o *oms.Order) error {
 	w.Header().Set("ETag", etag(o))
-	return answer.JSON(w, status, orderFor(viewer(r), o))
+	return answer.JSON(w, status, authz.OrderFor(viewer(r), o))
 }
 
 // etag is the order's version as a strong entity tag: "3".
@@ -125,7 +128,7 @@ func (it orderListItem) MarshalJSON() ([]byte, error) {
 }
 
 func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
-	q, limit, after, err := listParams(r)
+	q, limit, after, err := paging.List(r)
 	if err != nil {
 		return err
 	}
@@ -147,7 +150,7 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if err := searchableBy(p, f.Query); err != nil {
+	if err := authz.SearchableBy(p, f.Query); err != nil {
 		return err
 	}
 	os, next, err := s.svc.Orders.ListOrders(r.Context(), f)
@@ -156,10 +159,10 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
 	}
 	page := orderPage{Orders: make([]orderListItem, len(os))}
 	for i := range os {
-		page.Orders[i] = listItem(orderFor(p, &os[i]))
+		page.Orders[i] = listItem(authz.OrderFor(p, &os[i]))
 	}
 	if next > 0 {
-		page.NextCursor = cursor(next)
+		page.NextCursor = paging.Cursor(next)
 	}
 	return answer.JSON(w, http.StatusOK, page)
 }
@@ -173,7 +176,7 @@ func (s *Server) orderEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return answer.JSON(w, http.StatusOK, eventList{Events: nonNil(eventsFor(viewer(r), es))})
+	return answer.JSON(w, http.StatusOK, eventList{Events: nonNil(authz.EventsFor(viewer(r), es))})
 }
 
 type cancelRequest struct {
@@ -276,18 +279,18 @@ func (s *Server) orderSourcing(w http.ResponseWriter, r *http.Request) error {
 // simulateSourcing takes the body of POST /v1/orders; external_id may be
 // left out, as nothing is placed.
 func (s *Server) simulateSourcing(w http.ResponseWriter, r *http.Request) error {
-	var req orderRequest
+	var req orderbody.OrderRequest
 	simulation := func() {
 		if req.ExternalID == "" {
 			req.ExternalID = "simulation"
 		}
 	}
-	err := decode.RequestChecked(r, &req, func() error { simulation(); return req.check() })
+	err := decode.RequestChecked(r, &req, func() error { simulation(); return req.Check() })
 	if err != nil {
 		return err
 	}
 	simulation()
-	d, err := req.draft()
+	d, err := req.Draft()
 	if err != nil {
 		return err
 	}

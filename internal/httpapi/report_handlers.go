@@ -7,6 +7,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
+	"github.com/omshq/oms/internal/httpapi/paging"
 )
 
 // reportParams are the query parameters every report reads; a report's
@@ -23,7 +24,7 @@ var reportParams = []param{
 // reportQuery reads the common report parameters, naming each bad one. A
 // range is required (at most three years), unless pointInTime.
 func reportQuery(r *http.Request, pointInTime bool) (oms.ReportQuery, error) {
-	q, err := query(r)
+	q, err := paging.Query(r)
 	if err != nil {
 		return oms.ReportQuery{}, err
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/paging"
 )
 
 type returnLineInput struct {
@@ -111,7 +112,7 @@ func (s *Server) createReturn(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listReturns(w http.ResponseWriter, r *http.Request) error {
-	q, limit, after, err := listParams(r)
+	q, limit, after, err := paging.List(r)
 	if err != nil {
 		return err
 	}
@@ -131,7 +132,7 @@ func (s *Server) listReturns(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var page returnPage
-	page.Returns, page.NextCursor = pageOf(rs, limit, func(r oms.Return) int64 { return r.Number })
+	page.Returns, page.NextCursor = paging.Of(rs, limit, func(r oms.Return) int64 { return r.Number })
 	return answer.JSON(w, http.StatusOK, page)
 }
 
@@ -287,13 +288,4 @@ func (s *Server) moveReturn(move func(ctx context.Context, ref string, by oms.Pr
 		}
 		return answer.JSON(w, http.StatusOK, ret)
 	}
-}
-
-// pageOf cuts a page of limit items from items fetched with one more (when
-// there is a next page), with the cursor of its last item.
-func pageOf[T any](items []T, limit int, pos func(T) int64) ([]T, *string) {
-	if len(items) > limit {
-		return items[:limit], cursor(pos(items[limit-1]))
-	}
-	return nonNil(items), nil
 }

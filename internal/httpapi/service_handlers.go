@@ -6,6 +6,7 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/paging"
 )
 
 type noteRequest struct {
@@ -108,7 +109,7 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {
-	q, limit, after, err := listParams(r)
+	q, limit, after, err := paging.List(r)
 	if err != nil {
 		return err
 	}
@@ -122,7 +123,7 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var page casePage
-	page.Cases, page.NextCursor = pageOf(cs, limit, func(c oms.Case) int64 { return c.Number })
+	page.Cases, page.NextCursor = paging.Of(cs, limit, func(c oms.Case) int64 { return c.Number })
 	return answer.JSON(w, http.StatusOK, page)
 }
 

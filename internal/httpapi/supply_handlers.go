@@ -9,6 +9,7 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/paging"
 )
 
 type supplyRequest struct {
@@ -72,7 +73,7 @@ func (s *Server) getSupply(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listSupply(w http.ResponseWriter, r *http.Request) error {
-	limit, _, err := pageParams(r)
+	limit, _, err := paging.Params(r)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/paging"
 	"github.com/omshq/oms/internal/store"
 )
 
@@ -78,11 +79,11 @@ func (s *Server) createWebhookEndpoint(w http.ResponseWriter, r *http.Request) e
 }
 
 func (s *Server) listWebhookEndpoints(w http.ResponseWriter, r *http.Request) error {
-	q, err := query(r)
+	q, err := paging.Query(r)
 	if err != nil {
 		return err
 	}
-	limit, err := limitParam(q, defaultLimit, maxLimit)
+	limit, err := paging.Limit(q, paging.DefaultLimit, paging.MaxLimit)
 	if err != nil {
 		return err
 	}
@@ -144,11 +145,11 @@ func (s *Server) rotateWebhookSecret(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) listWebhookDeliveries(w http.ResponseWriter, r *http.Request) error {
-	q, err := query(r)
+	q, err := paging.Query(r)
 	if err != nil {
 		return err
 	}
-	limit, err := limitParam(q, defaultLimit, maxLimit)
+	limit, err := paging.Limit(q, paging.DefaultLimit, paging.MaxLimit)
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,8 @@
-package httpapi
+// Package orderbody is the body of POST /v1/orders, oms's own order format
+// (also what a channel of kind web, pos or api sends): its Go shape, for
+// the decoder and the OpenAPI document, and its reading into an
+// oms.OrderDraft with every problem named by its field's JSON path.
+package orderbody
 
 import (
 	"fmt"
@@ -8,15 +12,15 @@ import (
 	"github.com/omshq/oms/internal/httpapi/decode"
 )
 
-// orderRequest is the body of POST /v1/orders. Amounts are integers in minor
+// OrderRequest is the body of POST /v1/orders. Amounts are integers in minor
 // units of currency.
-type orderRequest struct {
+type OrderRequest struct {
 	Channel       string           `json:"channel"`
 	ExternalID    string           `json:"external_id"`
 	Currency      string           `json:"currency"`
-	Customer      customerInput    `json:"customer"`
+	Customer      CustomerInput    `json:"customer"`
 	ShipTo        *oms.Address     `json:"ship_to,omitempty"`
-	Lines         []orderLineInput `json:"lines"`
+	Lines         []OrderLineInput `json:"lines"`
 	ShippingPrice decode.Int       `json:"shipping_price,omitempty"`
 	ShippingTax   decode.Int       `json:"shipping_tax,omitempty"`
 	TaxesIncluded bool             `json:"taxes_included,omitempty"` // prices already include tax
@@ -32,15 +36,16 @@ type orderRequest struct {
 	Incoterm string     `json:"incoterm,omitempty"`
 }
 
-// customerInput is who places the order. ExternalID is the channel's own
+// CustomerInput is who places the order. ExternalID is the channel's own
 // id for the customer, when it has one: orders with the same one are the
 // same customer whatever their email.
-type customerInput struct {
+type CustomerInput struct {
 	oms.Customer
 	ExternalID string `json:"external_id,omitempty"`
 }
 
-type orderLineInput struct {
+// OrderLineInput is a line of the order.
+type OrderLineInput struct {
 	SKU       string     `json:"sku"`
 	Quantity  decode.Int `json:"quantity"`
 	UnitPrice decode.Int `json:"unit_price"`
@@ -51,23 +56,26 @@ type orderLineInput struct {
 	Tax decode.Int `json:"tax,omitempty"`
 }
 
-// DecodeOrder parses and validates the body of POST /v1/orders into a draft.
+// Decode parses and validates the body of POST /v1/orders into a draft.
 // Every problem is reported at once, each naming its field's JSON path.
-func DecodeOrder(body []byte) (*oms.OrderDraft, error) {
-	var req orderRequest
-	if err := decode.JSONChecked(body, &req, req.check); err != nil {
+func Decode(body []byte) (*oms.OrderDraft, error) {
+	var req OrderRequest
+	if err := decode.JSONChecked(body, &req, req.Check); err != nil {
 		return nil, err
 	}
-	return req.draft()
+	return req.Draft()
 }
 
-// check reports the request's problems, for decodeChecked.
-func (req *orderRequest) check() error {
-	_, err := req.draft()
+// Check reports the request's problems, for decode.JSONChecked and
+// decode.RequestChecked.
+func (req *OrderRequest) Check() error {
+	_, err := req.Draft()
 	return err
 }
 
-func (req *orderRequest) draft() (*oms.OrderDraft, error) {
+// Draft reads the request into a draft the core validates; its problems
+// and the draft's are one EINVALID.
+func (req *OrderRequest) Draft() (*oms.OrderDraft, error) {
 	var p oms.Problems
 	d := &oms.OrderDraft{Channel: req.Channel, ExternalID: req.ExternalID, Currency: req.Currency,
 		Customer: req.Customer.Customer, CustomerID: req.Customer.ExternalID, ShipTo: req.ShipTo, TaxesIncluded: req.TaxesIncluded, PickupLocation: req.PickupLocation, Billing: req.Billing,
@@ -117,7 +125,7 @@ func amount(p *oms.Problems, n decode.Int, field string, required bool) int64 {
 
 // withoutTax reports whether the request gives no tax at all: no line and
 // not shipping_tax has the field (a tax of 0 is a tax given).
-func (req *orderRequest) withoutTax() bool {
+func (req *OrderRequest) withoutTax() bool {
 	if req.ShippingTax.Set() {
 		return false
 	}

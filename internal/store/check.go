@@ -7,6 +7,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store/fxrates"
+	"github.com/omshq/oms/internal/store/inventory"
 	"github.com/omshq/oms/internal/store/returns"
 )
 
@@ -86,9 +87,6 @@ LEFT JOIN (
     GROUP BY fl.order_seq, fl.position
 ) s ON s.order_seq = l.order_seq AND s.position = l.position
 WHERE l.qty_shipped <> COALESCE(s.q, 0)`},
-	{"supply whose status does not match what was received (supply id, status)", `
-SELECT CAST(id AS TEXT), status, received, quantity FROM supply
-WHERE (status = 'received') <> (received = quantity) OR status NOT IN ('open', 'received', 'cancelled')`},
 	{"note, case or case message referring to something that does not exist (table, id)", `
 SELECT 'note', CAST(n.id AS TEXT), 0, 0 FROM notes n
 WHERE (n.order_seq IS NOT NULL AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.seq = n.order_seq))
@@ -172,7 +170,7 @@ func (db *DB) Check(ctx context.Context) (oms.CheckReport, error) {
 				return err
 			}
 		}
-		for _, c := range returns.Checks {
+		for _, c := range append(returns.Checks[:len(returns.Checks):len(returns.Checks)], inventory.Checks...) {
 			if err := tx.violations(ctx, &r, c.Name, c.Query); err != nil {
 				return err
 			}

@@ -13,6 +13,7 @@ import (
 	"github.com/omshq/oms/internal/store/export"
 	"github.com/omshq/oms/internal/store/fxrates"
 	"github.com/omshq/oms/internal/store/idempotency"
+	"github.com/omshq/oms/internal/store/inventory"
 	"github.com/omshq/oms/internal/store/keys"
 	"github.com/omshq/oms/internal/store/returns"
 	"github.com/omshq/oms/internal/store/settings"
@@ -37,6 +38,7 @@ type DB struct {
 	*fxrates.Rates
 	*channels.Registry
 	*export.Exports
+	*inventory.Stockroom
 
 	engine    engine
 	write     *sql.DB // SQLite: one connection, so writers queue here and not on SQLITE_BUSY
@@ -159,6 +161,7 @@ func newDB(s *sqldb.DB, feed FeedReader) *DB {
 	db.Rates = fxrates.New(s, db.updateRebasing)
 	db.Registry = channels.New(s, db.channelHooks())
 	db.Exports = export.New(s, db.exportHooks())
+	db.Stockroom = inventory.New(stockStore{db})
 	if db.feed == nil {
 		db.feed = nopFeed{}
 	}

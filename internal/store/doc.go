@@ -20,7 +20,8 @@
 // (idempotency) — and the areas the store lends what they need of the
 // orders: customers, notes, cases and the timeline (customers, through
 // customers.Orders), returns and refunds (returns, which run in the
-// store's transactions through returns.Store). DB embeds the areas, so
-// their methods are the store's. The rest — catalog, stock, orders and
-// what follows them — is still here.
+// store's transactions through returns.Store), the hand-made stock
+// movements and the supply (inventory, likewise through inventory.Store).
+// DB embeds the areas, so their methods are the store's. The rest —
+// catalog, the stock ledger, orders and what follows them — is still here.
 package store

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+
+	"github.com/omshq/oms/internal/store/inventory"
 )
 
 // CancelOpenUnitForTest is a write path with no report code: it cancels
@@ -32,7 +34,7 @@ WHERE order_seq = $1 AND position = $2 AND qty_open > 0`, ids.seq, line)
 // through the ordinary seam (apply), writing no event.
 func MoveStockForTest(ctx context.Context, db *DB, sku, location, kind string, delta int64) error {
 	return db.update(ctx, func(tx *Tx) error {
-		itemID, locID, err := tx.itemAndLocation(ctx, sku, location)
+		itemID, locID, err := inventory.ItemAndLocation(ctx, stockTx{tx}, sku, location)
 		if err != nil {
 			return err
 		}

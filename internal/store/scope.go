@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 // A principal bound to channels or locations (see oms.Principal) sees only
@@ -131,15 +132,8 @@ func (e engine) eventScope(p oms.Principal, ev string, arg func(any) string) str
 }
 
 // numbered returns an arg function that adds parameters after those in
-// args, and a function returning all of them.
-func numbered(args []any) (func(any) string, func() []any) {
-	return func(v any) string {
-			args = append(args, v)
-			return "$" + strconv.Itoa(len(args))
-		}, func() []any {
-			return args
-		}
-}
+// args, and a function returning all of them (sqldb.Numbered).
+func numbered(args []any) (func(any) string, func() []any) { return sqldb.Numbered(args) }
 
 // authorize runs the query (which selects one row per match) and returns
 // ENOTFOUND, with the message, when it finds nothing.

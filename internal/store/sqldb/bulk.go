@@ -210,3 +210,14 @@ func Placeholders(from, n int) string {
 	}
 	return string(b)
 }
+
+// Numbered returns an arg function that adds parameters after those in
+// args, and a function returning all of them.
+func Numbered(args []any) (func(any) string, func() []any) {
+	return func(v any) string {
+			args = append(args, v)
+			return "$" + strconv.Itoa(len(args))
+		}, func() []any {
+			return args
+		}
+}

@@ -1,4 +1,4 @@
-package store
+package inventory
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 const (
@@ -23,11 +24,6 @@ WHERE %s
 ORDER BY l.code`
 )
 
-// MaxStockScan is how many SKUs one page of ListStock looks at, at most,
-// when it filters by location or low stock: those filters are not ranges of
-// an index, and a page must not read a whole large catalog to find a few.
-const MaxStockScan = 10_000
-
 // ListStock returns up to f.Limit SKUs in SKU order — by bytes, as Go
 // compares strings — each with its balances by location and their sums, and
 // the SKU to pass as After for the next page ("" when there is none). A SKU
@@ -36,13 +32,13 @@ const MaxStockScan = 10_000
 // 0), so it may hold fewer than f.Limit, or none, and still have a next
 // page. It returns EINVALID naming location for a location that does not
 // exist.
-func (db *DB) ListStock(ctx context.Context, f oms.StockFilter) ([]oms.Stock, string, error) {
+func (r *Stockroom) ListStock(ctx context.Context, f oms.StockFilter) ([]oms.Stock, string, error) {
 	if f.Scan <= 0 {
 		f.Scan = MaxStockScan
 	}
 	var out []oms.Stock
 	var next string
-	err := db.view(ctx, func(tx *Tx) error {
+	err := r.store.View(ctx, func(tx Tx) error {
 		var locID int64
 		if f.Location != "" {
 			err := tx.QueryRowContext(ctx, selectLocationID, f.Location).Scan(&locID)
@@ -52,7 +48,7 @@ func (db *DB) ListStock(ctx context.Context, f oms.StockFilter) ([]oms.Stock, st
 				return err
 			}
 		}
-		ids, skus, err := tx.stockPage(ctx, f, locID)
+		ids, skus, err := r.stockPage(ctx, tx, f, locID)
 		if err != nil {
 			return err
 		}
@@ -61,11 +57,11 @@ func (db *DB) ListStock(ctx context.Context, f oms.StockFilter) ([]oms.Stock, st
 			ids, skus = ids[:f.Limit], skus[:f.Limit]
 			next = skus[f.Limit-1]
 		case locID != 0 || f.LowStock || f.Principal.LocationBound():
-			if next, err = tx.lastScanned(ctx, f); err != nil {
+			if next, err = r.lastScanned(ctx, tx, f); err != nil {
 				return err
 			}
 		}
-		balances, err := tx.balancesOf(ctx, ids, locID, f.Principal)
+		balances, err := r.balancesOf(ctx, tx, ids, locID, f.Principal)
 		if err != nil {
 			return err
 		}
@@ -81,18 +77,18 @@ func (db *DB) ListStock(ctx context.Context, f oms.StockFilter) ([]oms.Stock, st
 // stockPage returns the ids and SKUs of up to f.Limit+1 items of the page
 // f asks for; locID is f.Location's id (0 for none). Filtered by location or
 // low stock, it looks only at the next f.Scan SKUs.
-func (tx *Tx) stockPage(ctx context.Context, f oms.StockFilter, locID int64) ([]int64, []string, error) {
-	where, args := tx.db.engine.skuPage("sku", f.After, f.SKUPrefix, nil)
+func (r *Stockroom) stockPage(ctx context.Context, tx Tx, f oms.StockFilter, locID int64) ([]int64, []string, error) {
+	where, args := r.store.SKUPage("sku", f.After, f.SKUPrefix, nil)
 	from := "items"
 	var conds []string
 	atLocation := ""
 	if locID != 0 {
 		args = append(args, locID)
-		atLocation = " AND b.location_id = " + placeholders(len(args), 1)
+		atLocation = " AND b.location_id = " + sqldb.Placeholders(len(args), 1)
 	}
-	if c := locationScope(f.Principal, "b.location_id", func(v any) string {
+	if c := r.store.LocationScope(f.Principal, "b.location_id", func(v any) string {
 		args = append(args, v)
-		return placeholders(len(args), 1)
+		return sqldb.Placeholders(len(args), 1)
 	}); c != "" {
 		atLocation += " AND " + c
 	}
@@ -101,18 +97,18 @@ func (tx *Tx) stockPage(ctx context.Context, f oms.StockFilter, locID int64) ([]
 	}
 	if f.LowStock {
 		args = append(args, f.Below)
-		conds = append(conds, fmt.Sprintf(sumAvailable, atLocation)+" <= "+placeholders(len(args), 1))
+		conds = append(conds, fmt.Sprintf(sumAvailable, atLocation)+" <= "+sqldb.Placeholders(len(args), 1))
 	}
 	if len(conds) == 0 {
 		conds = []string{where}
 	} else {
 		args = append(args, f.Scan)
-		from = "(SELECT id, sku FROM items WHERE " + where + " ORDER BY sku" + tx.db.engine.byteOrder +
-			" LIMIT " + placeholders(len(args), 1) + ")"
+		from = "(SELECT id, sku FROM items WHERE " + where + " ORDER BY sku" + tx.Engine().ByteOrder +
+			" LIMIT " + sqldb.Placeholders(len(args), 1) + ")"
 	}
 	args = append(args, f.Limit+1)
 	q := "SELECT i.id, i.sku FROM " + from + " AS i WHERE " + strings.Join(conds, " AND ") +
-		" ORDER BY i.sku" + tx.db.engine.byteOrder + " LIMIT " + placeholders(len(args), 1)
+		" ORDER BY i.sku" + tx.Engine().ByteOrder + " LIMIT " + sqldb.Placeholders(len(args), 1)
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, nil, err
@@ -133,11 +129,11 @@ func (tx *Tx) stockPage(ctx context.Context, f oms.StockFilter, locID int64) ([]
 
 // lastScanned returns the last of the f.Scan SKUs a filtered page looked at,
 // where the next page starts; "" when the page looked at every SKU left.
-func (tx *Tx) lastScanned(ctx context.Context, f oms.StockFilter) (string, error) {
-	where, args := tx.db.engine.skuPage("sku", f.After, f.SKUPrefix, nil)
+func (r *Stockroom) lastScanned(ctx context.Context, tx Tx, f oms.StockFilter) (string, error) {
+	where, args := r.store.SKUPage("sku", f.After, f.SKUPrefix, nil)
 	args = append(args, f.Scan-1)
-	q := "SELECT sku FROM items WHERE " + where + " ORDER BY sku" + tx.db.engine.byteOrder +
-		" LIMIT 1 OFFSET " + placeholders(len(args), 1)
+	q := "SELECT sku FROM items WHERE " + where + " ORDER BY sku" + tx.Engine().ByteOrder +
+		" LIMIT 1 OFFSET " + sqldb.Placeholders(len(args), 1)
 	var sku string
 	err := tx.QueryRowContext(ctx, q, args...).Scan(&sku)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -149,7 +145,7 @@ func (tx *Tx) lastScanned(ctx context.Context, f oms.StockFilter) (string, error
 // balancesOf returns the balances of the items by item id, each item's in
 // location order; only those at locID when it is not 0, and at p's
 // locations.
-func (tx *Tx) balancesOf(ctx context.Context, ids []int64, locID int64, p oms.Principal) (map[int64][]oms.Balance, error) {
+func (r *Stockroom) balancesOf(ctx context.Context, tx Tx, ids []int64, locID int64, p oms.Principal) (map[int64][]oms.Balance, error) {
 	out := make(map[int64][]oms.Balance, len(ids))
 	if len(ids) == 0 {
 		return out, nil
@@ -158,14 +154,14 @@ func (tx *Tx) balancesOf(ctx context.Context, ids []int64, locID int64, p oms.Pr
 	for i, id := range ids {
 		vals[i] = id
 	}
-	where, args := tx.db.engine.inList("b.item_id", "bigint", vals, nil)
+	where, args := tx.Engine().InList("b.item_id", "bigint", vals, nil)
 	if locID != 0 {
 		args = append(args, locID)
-		where += " AND b.location_id = " + placeholders(len(args), 1)
+		where += " AND b.location_id = " + sqldb.Placeholders(len(args), 1)
 	}
-	if c := locationScope(p, "b.location_id", func(v any) string {
+	if c := r.store.LocationScope(p, "b.location_id", func(v any) string {
 		args = append(args, v)
-		return placeholders(len(args), 1)
+		return sqldb.Placeholders(len(args), 1)
 	}); c != "" {
 		where += " AND " + c
 	}

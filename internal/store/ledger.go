@@ -1,5 +1,10 @@
 package store
 
+// The ledger: every stock movement — placement's reservations, picks,
+// cancellations, returns, and the hand-made adjustments, transfers and
+// receipts of internal/store/inventory — goes through apply, which keeps
+// the balance rules and puts the movement on the change feed.
+
 import (
 	"context"
 	"database/sql"
@@ -35,18 +40,6 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 RETURNING id`
 	selectBalanceForCount = `
 SELECT on_hand, reserved FROM balances WHERE item_id = $1 AND location_id = $2`
-	selectStock = `
-SELECT l.code, b.on_hand, b.reserved, b.safety_stock
-FROM balances b JOIN locations l ON l.id = b.location_id
-WHERE b.item_id = $1
-ORDER BY l.code`
-	selectLedger = `
-SELECT g.id, l.code, g.kind, g.delta, g.reserved_delta, g.on_hand_after, g.reserved_after,
-    g.reference, g.order_id, g.actor, g.created_at
-FROM ledger g JOIN locations l ON l.id = g.location_id
-WHERE g.item_id = $1 AND g.id < $2%s
-ORDER BY g.id DESC
-LIMIT $3`
 )
 
 // move is one stock movement to apply and record in the ledger.
@@ -116,124 +109,4 @@ func (tx *Tx) moveRefused(ctx context.Context, m move) error {
 	}
 	return oms.Errorf(oms.ECONFLICT, "%s at %s: on hand would fall below the %s reserved units; cancel or move those orders first",
 		m.sku, m.location, "currently")
-}
-
-// AdjustInventory records a hand-made stock movement — a receipt, a
-// correction, a count or damage — and returns its ledger entry. It returns
-// EINVALID for a bad field or an unknown SKU or location, and ECONFLICT when
-// on hand would fall below what is reserved.
-func (db *DB) AdjustInventory(ctx context.Context, a oms.Adjustment, by oms.Principal) (oms.LedgerEntry, error) {
-	actor := by.Actor()
-	var entry oms.LedgerEntry
-	if err := a.Validate(); err != nil {
-		return entry, err
-	}
-	err := db.update(ctx, func(tx *Tx) error {
-		itemID, locID, err := tx.itemAndLocation(ctx, a.SKU, a.Location)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, ensureBalance, itemID, locID, tx.now); err != nil {
-			return err
-		}
-		m := move{itemID: itemID, locationID: locID, sku: a.SKU, location: a.Location, kind: a.Reason,
-			reference: a.Reference, actor: actor}
-		if a.Delta != nil {
-			m.delta = *a.Delta
-		} else {
-			var onHand, reserved int64
-			q := selectBalanceForCount + tx.db.engine.forUpdate
-			if err := tx.QueryRowContext(ctx, q, itemID, locID).Scan(&onHand, &reserved); err != nil {
-				return err
-			}
-			if *a.SetOnHand < reserved {
-				return oms.Errorf(oms.ECONFLICT, "%s at %s: %d units are reserved, more than the %d counted; cancel or move those orders first",
-					a.SKU, a.Location, reserved, *a.SetOnHand)
-			}
-			m.delta = *a.SetOnHand - onHand
-		}
-		entry, err = tx.apply(ctx, m)
-		if err != nil {
-			return err
-		}
-		if err := tx.addEvent(ctx, oms.EventInventoryAdjusted, a.SKU, "", actor, oms.InventoryAdjusted(entry)); err != nil {
-			return err
-		}
-		if entry.Delta > 0 {
-			// Stock arrived: the orders waiting for it get it, oldest first.
-			return tx.allocateWaiting(ctx, itemID, actor)
-		}
-		return nil
-	})
-	return entry, err
-}
-
-// Stock returns the SKU's balances at every location that has held it, or
-// ENOTFOUND.
-func (db *DB) Stock(ctx context.Context, sku string) (oms.Stock, error) {
-	var s oms.Stock
-	err := db.view(ctx, func(tx *Tx) error {
-		_, itemID, err := tx.item(ctx, sku)
-		if err != nil {
-			return err
-		}
-		rows, err := tx.QueryContext(ctx, selectStock, itemID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		var bs []oms.Balance
-		for rows.Next() {
-			var b oms.Balance
-			if err := rows.Scan(&b.Location, &b.OnHand, &b.Reserved, &b.SafetyStock); err != nil {
-				return err
-			}
-			b.Available = oms.Available(b.OnHand, b.Reserved, b.SafetyStock)
-			bs = append(bs, b)
-		}
-		s = oms.NewStock(sku, bs)
-		return rows.Err()
-	})
-	return s, err
-}
-
-// Ledger returns up to limit of the SKU's stock movements with an id below
-// before (0 means from the newest), newest first, or ENOTFOUND; only those
-// at p's locations when it is bound to some.
-func (db *DB) Ledger(ctx context.Context, p oms.Principal, sku string, before int64, limit int) ([]oms.LedgerEntry, error) {
-	var out []oms.LedgerEntry
-	if before <= 0 {
-		before = 1<<63 - 1
-	}
-	err := db.view(ctx, func(tx *Tx) error {
-		_, itemID, err := tx.item(ctx, sku)
-		if err != nil {
-			return err
-		}
-		arg, args := numbered([]any{itemID, before, limit})
-		scope := ""
-		if c := locationScope(p, "g.location_id", arg); c != "" {
-			scope = " AND " + c
-		}
-		rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectLedger, scope), args()...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			e := oms.LedgerEntry{SKU: sku}
-			var orderID *string
-			if err := rows.Scan(&e.ID, &e.Location, &e.Kind, &e.Delta, &e.ReservedDelta, &e.OnHandAfter,
-				&e.ReservedAfter, &e.Reference, &orderID, &e.Actor, &e.CreatedAt); err != nil {
-				return err
-			}
-			if orderID != nil {
-				e.OrderID = *orderID
-			}
-			e.CreatedAt = e.CreatedAt.UTC()
-			out = append(out, e)
-		}
-		return rows.Err()
-	})
-	return out, err
 }

@@ -1,0 +1,68 @@
+package store
+
+import (
+	"context"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/inventory"
+)
+
+// The hand-made stock movements and the supply live in
+// internal/store/inventory (inventory.Stockroom). They work in the store's
+// transactions, so that their movements go through the ledger (apply) and
+// are on the change feed: stockStore runs them, and stockTx is the
+// catalog, ledger and waiting orders in one.
+type stockStore struct{ db *DB }
+
+func (s stockStore) Update(ctx context.Context, fn func(inventory.Tx) error) error {
+	return s.db.update(ctx, func(tx *Tx) error { return fn(stockTx{tx}) })
+}
+
+func (s stockStore) View(ctx context.Context, fn func(inventory.Tx) error) error {
+	return s.db.view(ctx, func(tx *Tx) error { return fn(stockTx{tx}) })
+}
+
+func (stockStore) LocationScope(p oms.Principal, expr string, arg func(any) string) string {
+	return locationScope(p, expr, arg)
+}
+
+func (s stockStore) SKUPage(col, after, prefix string, args []any) (string, []any) {
+	return s.db.engine.skuPage(col, after, prefix, args)
+}
+
+// stockTx is a store transaction as inventory.Tx.
+type stockTx struct{ *Tx }
+
+// AddEvent records the event and remembers its actor (addEvent).
+func (t stockTx) AddEvent(ctx context.Context, typ, subject, orderID, actor string, data any) error {
+	return t.addEvent(ctx, typ, subject, orderID, actor, data)
+}
+
+func (t stockTx) Item(ctx context.Context, sku string) (int64, error) {
+	_, id, err := t.item(ctx, sku)
+	return id, err
+}
+
+func (t stockTx) Location(ctx context.Context, code string) (int64, error) {
+	_, id, err := t.location(ctx, code)
+	return id, err
+}
+
+func (t stockTx) EnsureBalance(ctx context.Context, item, location int64) error {
+	_, err := t.ExecContext(ctx, ensureBalance, item, location, t.now)
+	return err
+}
+
+func (t stockTx) LockBalance(ctx context.Context, item, location int64) (onHand, reserved int64, err error) {
+	err = t.QueryRowContext(ctx, selectBalanceForCount+t.db.engine.forUpdate, item, location).Scan(&onHand, &reserved)
+	return onHand, reserved, err
+}
+
+func (t stockTx) Move(ctx context.Context, m inventory.Move) (oms.LedgerEntry, error) {
+	return t.apply(ctx, move{itemID: m.Item, locationID: m.Location, sku: m.SKU, location: m.LocationCode,
+		kind: m.Kind, delta: m.Delta, reference: m.Reference, actor: m.Actor})
+}
+
+func (t stockTx) AllocateWaiting(ctx context.Context, item int64, actor string) error {
+	return t.allocateWaiting(ctx, item, actor)
+}

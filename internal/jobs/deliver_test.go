@@ -422,3 +422,31 @@ func TestDeliveryRoundOneEventPerOrder(t *testing.T) {
 		}
 	})
 }
+
+// A delivery job that stops with deliveries left is followed by the
+// endpoint's next job at once, not when the sweep next finds the endpoint
+// due (here an hour away): a backlog is worked without pauses between jobs.
+func TestDeliveryJobLeftWorkFollowsAtOnce(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		db := storetest.Open(t, e)
+		var c counter
+		var calls atomic.Int64
+		w := c.work()
+		w.DeliverWebhooks = func(ctx context.Context, endpointID string, budget time.Duration) (int, bool, error) {
+			// The first two drains stop with work left, the third finds none.
+			n := calls.Add(1)
+			return 1, n < 3, nil
+		}
+		w.DueWebhookEndpoints = func(context.Context) ([]string, error) { return nil, nil }
+		opt := deliverOptions()
+		opt.SweepEvery = time.Hour
+		r := start(t, db, w, opt)
+		_, err := r.Client().Insert(ctx, jobs.DeliverWebhooksArgs{EndpointID: "wh_1"}, &river.InsertOpts{Queue: jobs.QueueWebhooks})
+		must(t, err)
+		eventually(t, 5*time.Second, "three drains of the endpoint", func() bool { return calls.Load() >= 3 })
+		time.Sleep(300 * time.Millisecond)
+		if n := calls.Load(); n != 3 {
+			t.Errorf("%d drains, want 3: the drain that left nothing ends the jobs", n)
+		}
+	})
+}

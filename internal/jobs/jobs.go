@@ -12,7 +12,9 @@
 // endpoint whose retries came due. The job drains its endpoint's due
 // deliveries for a while (of each order the earliest open one, so an
 // order's events arrive in order; an endpoint's job holds up no other
-// endpoint's) and completes. The job is unique by endpoint while waiting or
+// endpoint's) and completes, or, when it stopped with deliveries left,
+// hands on to the endpoint's next job at once (itself again, snoozed,
+// within its period). The job is unique by endpoint while waiting or
 // running within a period of DeliverRound: a new event wakes no second job
 // while one is at work, and a job stuck on a killed server holds its
 // endpoint up for one period at most before the next period's job takes
@@ -463,16 +465,33 @@ type deliverWorker struct {
 func (w *deliverWorker) Timeout(*river.Job[DeliverWebhooksArgs]) time.Duration { return w.timeout }
 
 // Work drains the endpoint's due deliveries for half a round at most
-// (and half the job's time), then completes: the next fan-out to the
-// endpoint, or the sweep, enqueues the next job when deliveries are left.
+// (and half the job's time). When it stops with deliveries left, the
+// endpoint's next job follows at once: this one again, snoozed, within its
+// period, or the current period's job after it. Otherwise it completes,
+// and the next fan-out to the endpoint, or the sweep, enqueues the next.
 func (w *deliverWorker) Work(ctx context.Context, j *river.Job[DeliverWebhooksArgs]) error {
 	budget := min(w.r.round/2, w.timeout/2)
-	n, _, err := w.work.DeliverWebhooks(ctx, j.Args.EndpointID, budget)
+	n, left, err := w.work.DeliverWebhooks(ctx, j.Args.EndpointID, budget)
 	if err != nil {
 		return fmt.Errorf("webhook deliveries to %s: %w", j.Args.EndpointID, err)
 	}
 	if n > 0 {
 		w.r.log.Debug("webhook deliveries", slog.String("endpoint", j.Args.EndpointID), slog.Int("attempts", n))
+	}
+	if !left || ctx.Err() != nil {
+		return nil
+	}
+	// Work is left: the next job follows at once rather than when the
+	// sweep next finds the endpoint due and a client fetches that job
+	// (which left the endpoint idle for up to a second or two). Within
+	// the job's period the job itself goes back to wait, so that it stays
+	// the one unique job of its period; after it, it enqueues the current
+	// period's job (none is added when one waits or runs) and completes.
+	if time.Now().Truncate(w.r.round).Equal(j.CreatedAt.Truncate(w.r.round)) {
+		return river.JobSnooze(0)
+	}
+	if _, err := w.r.client.InsertMany(ctx, w.r.deliverParams([]string{j.Args.EndpointID})); err != nil {
+		return fmt.Errorf("webhook deliveries to %s: enqueueing the next job: %w", j.Args.EndpointID, err)
 	}
 	return nil
 }

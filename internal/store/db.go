@@ -11,6 +11,7 @@ import (
 	"github.com/omshq/oms/internal/store/channels"
 	"github.com/omshq/oms/internal/store/customers"
 	"github.com/omshq/oms/internal/store/export"
+	fulfil "github.com/omshq/oms/internal/store/fulfillment"
 	"github.com/omshq/oms/internal/store/fxrates"
 	"github.com/omshq/oms/internal/store/idempotency"
 	"github.com/omshq/oms/internal/store/inventory"
@@ -39,6 +40,7 @@ type DB struct {
 	*channels.Registry
 	*export.Exports
 	*inventory.Stockroom
+	*fulfil.Floor
 
 	engine    engine
 	write     *sql.DB // SQLite: one connection, so writers queue here and not on SQLITE_BUSY
@@ -162,6 +164,7 @@ func newDB(s *sqldb.DB, feed FeedReader) *DB {
 	db.Registry = channels.New(s, db.channelHooks())
 	db.Exports = export.New(s, db.exportHooks())
 	db.Stockroom = inventory.New(stockStore{db})
+	db.Floor = fulfil.New(floorStore{db})
 	if db.feed == nil {
 		db.feed = nopFeed{}
 	}

@@ -21,7 +21,10 @@
 // orders: customers, notes, cases and the timeline (customers, through
 // customers.Orders), returns and refunds (returns, which run in the
 // store's transactions through returns.Store), the hand-made stock
-// movements and the supply (inventory, likewise through inventory.Store).
+// movements and the supply (inventory, likewise through inventory.Store),
+// and the floor's moves of fulfillments, their batches, a location's
+// fulfillments and pick list and pickup expiry (fulfillment, likewise
+// through fulfillment.Store).
 // DB embeds the areas, so their methods are the store's. The rest —
 // catalog, the stock ledger, orders and what follows them — is still here.
 package store

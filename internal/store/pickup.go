@@ -51,68 +51,18 @@ func (db *DB) PutFulfillmentSettings(ctx context.Context, s oms.FulfillmentSetti
 	return err
 }
 
-const selectExpiredPickups = `
-SELECT order_seq, n FROM fulfillments
-WHERE status = 'ready_for_pickup' AND shipped_at IS NULL AND updated_at < $1
-ORDER BY updated_at
-LIMIT $2`
-
-// ExpirePickups cancels the pickups that have waited at the counter longer
-// than the setting allows: what is left of each such order is cancelled, its
-// stock released and an event recorded. Every server runs it; each order is
-// expired in its own transaction, under its lock, so two never expire the
-// same one. It returns how many were expired.
-func (db *DB) ExpirePickups(ctx context.Context, by oms.Principal) (int, error) {
-	actor := by.Actor()
-	set, err := db.FulfillmentSettings(ctx)
+// expirePickup cancels what is left of the order of the fulfillment (by its
+// keys) if it is still ready for pickup since before cutoff: the body of
+// fulfillment.Floor.ExpirePickups for one order, under its lock.
+func (tx *Tx) expirePickup(ctx context.Context, seq int64, n int, cutoff time.Time, actor string) (bool, error) {
+	o, ids, fs, f, err := tx.fulfillmentOrder(ctx, oms.FulfillmentID(seq, n))
 	if err != nil {
-		return 0, err
+		return false, err
 	}
-	cutoff := db.now().UTC().Add(-time.Duration(set.PickupExpiryDays) * 24 * time.Hour)
-	rows, err := db.read.QueryContext(ctx, db.engine.rebind(selectExpiredPickups), cutoff, 100)
-	if err != nil {
-		return 0, err
+	if f.Status != oms.FulfillmentReadyForPickup || !f.UpdatedAt.Before(cutoff) {
+		return false, nil // collected or expired by another server meanwhile
 	}
-	type key struct {
-		seq int64
-		n   int
-	}
-	var due []key
-	for rows.Next() {
-		var k key
-		if err := rows.Scan(&k.seq, &k.n); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		due = append(due, k)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, k := range due {
-		expired := false
-		err := db.update(ctx, func(tx *Tx) error {
-			expired = false
-			o, ids, fs, f, err := tx.fulfillmentOrder(ctx, oms.FulfillmentID(k.seq, k.n))
-			if err != nil {
-				return err
-			}
-			if f.Status != oms.FulfillmentReadyForPickup || !f.UpdatedAt.Before(cutoff) {
-				return nil // collected or expired by another server meanwhile
-			}
-			expired = true
-			since := f.UpdatedAt
-			return tx.cancel(ctx, o, ids, fs, nil, oms.OrderCancelled{Reason: "pickup expired",
-				Fulfillment: f.ID, ReadySince: &since}, actor)
-		})
-		if err != nil {
-			return n, err
-		}
-		if expired {
-			n++
-		}
-	}
-	return n, nil
+	since := f.UpdatedAt
+	return true, tx.cancel(ctx, o, ids, fs, nil, oms.OrderCancelled{Reason: "pickup expired",
+		Fulfillment: f.ID, ReadySince: &since}, actor)
 }

@@ -1,4 +1,4 @@
-package store
+package fulfillment
 
 import (
 	"cmp"
@@ -17,7 +17,7 @@ import (
 // Results are in the order of moves; moves of one order are made in the
 // order given. The error is for the batch as a whole (too many moves, a
 // database failure): then nothing moved.
-func (db *DB) MoveFulfillments(ctx context.Context, moves []oms.BatchMove, by oms.Principal) ([]oms.MoveResult, error) {
+func (fl *Floor) MoveFulfillments(ctx context.Context, moves []oms.BatchMove, by oms.Principal) ([]oms.MoveResult, error) {
 	actor := by.Actor()
 	if len(moves) > oms.MaxBatchMoves {
 		return nil, oms.Invalid("moves", "at most %d moves in one batch, not %d", oms.MaxBatchMoves, len(moves))
@@ -35,9 +35,9 @@ func (db *DB) MoveFulfillments(ctx context.Context, moves []oms.BatchMove, by om
 	slices.SortStableFunc(turn, func(a, b int) int { return cmp.Compare(seqs[a], seqs[b]) })
 
 	var out []oms.MoveResult
-	err := db.update(ctx, func(tx *Tx) error {
+	err := fl.store.Update(ctx, func(tx Tx) error {
 		out = make([]oms.MoveResult, len(moves))
-		if err := tx.lockForMoves(ctx, seqs); err != nil {
+		if err := lockForMoves(ctx, tx, seqs); err != nil {
 			return err
 		}
 		for _, i := range turn {
@@ -47,8 +47,8 @@ func (db *DB) MoveFulfillments(ctx context.Context, moves []oms.BatchMove, by om
 				continue
 			}
 			var f oms.Fulfillment
-			err := tx.savepoint(ctx, func() (err error) {
-				f, err = tx.move(ctx, m.Fulfillment, m.FulfillmentMove, actor)
+			err := tx.Savepoint(ctx, func() (err error) {
+				f, err = tx.Move(ctx, m.Fulfillment, m.FulfillmentMove, actor)
 				return err
 			})
 			if err != nil {
@@ -69,26 +69,6 @@ func (db *DB) MoveFulfillments(ctx context.Context, moves []oms.BatchMove, by om
 	return out, nil
 }
 
-// savepoint runs fn inside a savepoint and undoes what it wrote if it
-// fails. What the transaction keeps in memory for the report rollups stays
-// right: an order's figures are read when it is first touched, which is
-// before anything fn undoes.
-func (tx *Tx) savepoint(ctx context.Context, fn func() error) error {
-	if _, err := tx.ExecContext(ctx, "SAVEPOINT step"); err != nil {
-		return err
-	}
-	err := fn()
-	if err != nil {
-		if _, rerr := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT step"); rerr != nil {
-			return rerr
-		}
-	}
-	if _, rerr := tx.ExecContext(ctx, "RELEASE SAVEPOINT step"); rerr != nil {
-		return rerr
-	}
-	return err
-}
-
 // lockForMoves locks, on PostgreSQL, the orders of a batch in number order
 // and then the balances their allocations hold units of, in key order, before any
 // move is made: the order every single move locks in (its order, then its
@@ -96,8 +76,9 @@ func (tx *Tx) savepoint(ctx context.Context, fn func() error) error {
 // of each holding balances the other needs next, which PostgreSQL would
 // break as a deadlock and the batch would run again from the start. SQLite
 // has one writer and needs no locks.
-func (tx *Tx) lockForMoves(ctx context.Context, seqs []int64) error {
-	if tx.db.engine.name != "postgres" {
+func lockForMoves(ctx context.Context, tx Tx, seqs []int64) error {
+	engine := tx.Engine()
+	if engine.Name != "postgres" {
 		return nil
 	}
 	vals := make([]any, 0, len(seqs))
@@ -109,13 +90,13 @@ func (tx *Tx) lockForMoves(ctx context.Context, seqs []int64) error {
 	if len(vals) == 0 {
 		return nil
 	}
-	in, args := tx.db.engine.inList("seq", "bigint", vals, nil)
+	in, args := engine.InList("seq", "bigint", vals, nil)
 	if _, err := tx.ExecContext(ctx, "SELECT seq FROM orders WHERE "+in+" ORDER BY seq FOR UPDATE", args...); err != nil {
 		return fmt.Errorf("lock orders: %w", err)
 	}
 	// What a move takes from stock or gives back is allocated at a
 	// location: those balances.
-	in, args = tx.db.engine.inList("order_seq", "bigint", vals, nil)
+	in, args = engine.InList("order_seq", "bigint", vals, nil)
 	_, err := tx.ExecContext(ctx, `
 SELECT b.item_id FROM balances b
 JOIN (SELECT DISTINCT item_id, location_id FROM allocations WHERE `+in+`) a

@@ -1,0 +1,98 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/omshq/oms"
+	fulfil "github.com/omshq/oms/internal/store/fulfillment"
+)
+
+// The floor's work on fulfillments — moves, rejections, batches, a
+// location's fulfillments and pick list, pickup expiry — lives in
+// internal/store/fulfillment (fulfillment.Floor). It works in the store's
+// transactions: an order's fulfillments are part of the order
+// (fulfillment.go), and shipping, rejecting and cancelling move its stock
+// and its allocation (fulfillment_ops.go, cancel.go, resource.go), so that
+// all of it is on the change feed and in the reports. floorStore runs
+// them, and floorTx lends the order mechanics.
+type floorStore struct{ db *DB }
+
+func (s floorStore) Update(ctx context.Context, fn func(fulfil.Tx) error) error {
+	return s.db.update(ctx, func(tx *Tx) error { return fn(floorTx{tx}) })
+}
+
+func (s floorStore) View(ctx context.Context, fn func(fulfil.Tx) error) error {
+	return s.db.view(ctx, func(tx *Tx) error { return fn(floorTx{tx}) })
+}
+
+func (s floorStore) Read(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return s.db.read.QueryContext(ctx, s.db.engine.rebind(query), args...)
+}
+
+func (s floorStore) Now() time.Time { return s.db.now() }
+
+func (s floorStore) FulfillmentSettings(ctx context.Context) (oms.FulfillmentSettings, error) {
+	return s.db.FulfillmentSettings(ctx)
+}
+
+// floorTx is a store transaction as fulfil.Tx.
+type floorTx struct{ *Tx }
+
+func (t floorTx) Fulfillments(ctx context.Context, where string, limit int, args ...any) ([]oms.Fulfillment, error) {
+	fs, err := t.fulfillmentsLimit(ctx, where, limit, args...)
+	return plain(fs), err
+}
+
+func (t floorTx) OrderSeq(ctx context.Context, ref string) (int64, error) {
+	h, err := t.orderHead(ctx, ref, false)
+	if err != nil {
+		return 0, err
+	}
+	return h.ids.seq, nil
+}
+
+func (t floorTx) Location(ctx context.Context, code string) (int64, error) {
+	_, id, err := t.location(ctx, code)
+	return id, err
+}
+
+func (t floorTx) Move(ctx context.Context, id string, m oms.FulfillmentMove, actor string) (oms.Fulfillment, error) {
+	return t.move(ctx, id, m, actor)
+}
+
+func (t floorTx) Reject(ctx context.Context, id string, lines []oms.FulfillmentLine, reason, actor string) (*oms.Order, error) {
+	number, err := t.reject(ctx, id, lines, reason, actor)
+	if err != nil {
+		return nil, err
+	}
+	o, _, err := t.order(ctx, number, false)
+	return o, err
+}
+
+func (t floorTx) Savepoint(ctx context.Context, fn func() error) error { return t.savepoint(ctx, fn) }
+
+func (t floorTx) ExpirePickup(ctx context.Context, seq int64, n int, cutoff time.Time, actor string) (bool, error) {
+	return t.expirePickup(ctx, seq, n, cutoff, actor)
+}
+
+// savepoint runs fn inside a savepoint and undoes what it wrote if it
+// fails. What the transaction keeps in memory for the report rollups stays
+// right: an order's figures are read when it is first touched, which is
+// before anything fn undoes.
+func (tx *Tx) savepoint(ctx context.Context, fn func() error) error {
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT step"); err != nil {
+		return err
+	}
+	err := fn()
+	if err != nil {
+		if _, rerr := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT step"); rerr != nil {
+			return rerr
+		}
+	}
+	if _, rerr := tx.ExecContext(ctx, "RELEASE SAVEPOINT step"); rerr != nil {
+		return rerr
+	}
+	return err
+}

@@ -47,19 +47,19 @@ func (a RouteAccess) Key() string { return a.Method + " " + a.Path }
 func AccessTable(s *Server) []RouteAccess {
 	out := make([]RouteAccess, len(s.routes))
 	for i, rt := range s.routes {
-		sc := authz.BoundOf(rt.method, rt.path)
+		sc := authz.BoundOf(rt.Method, rt.Path)
 		cell := func(role oms.Role, bound bool) string {
 			switch {
-			case rt.perm == "":
+			case rt.Perm == "":
 				return Allowed
-			case !role.Allows(rt.perm):
+			case !role.Allows(rt.Perm):
 				return Forbidden
 			case bound:
 				return Own
 			}
 			return Allowed
 		}
-		out[i] = RouteAccess{Method: rt.method, Path: rt.path, Perm: rt.perm, Cells: []string{
+		out[i] = RouteAccess{Method: rt.Method, Path: rt.Path, Perm: rt.Perm, Cells: []string{
 			cell(oms.RoleAdmin, false), cell(oms.RoleManager, false), cell(oms.RoleAgent, false),
 			cell(oms.RoleWarehouse, false), cell(oms.RoleWarehouse, sc.Location), cell(oms.RoleChannel, sc.Channel)}}
 	}

@@ -17,7 +17,7 @@ import (
 func TestWriteJSONEncodesFirst(t *testing.T) {
 	s := New(nil, slog.New(slog.DiscardHandler))
 	year10000 := time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 1)
-	h := s.wrap(route{method: "GET", path: "/x", handle: func(w http.ResponseWriter, r *http.Request) error {
+	h := s.wrap(route{Method: "GET", Path: "/x", Handle: func(w http.ResponseWriter, r *http.Request) error {
 		return answer.JSON(w, http.StatusOK, map[string]any{"to": year10000})
 	}})
 	rec := httptest.NewRecorder()

@@ -11,8 +11,12 @@ import (
 	"github.com/omshq/oms/internal/httpapi/accesslog"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/handle"
 	"github.com/omshq/oms/internal/httpapi/idempotency"
 	"github.com/omshq/oms/internal/httpapi/openapi"
+	"github.com/omshq/oms/internal/httpapi/reports"
+	"github.com/omshq/oms/internal/httpapi/returns"
+	"github.com/omshq/oms/internal/httpapi/webhooks"
 	"github.com/omshq/oms/internal/metrics"
 	"github.com/omshq/oms/internal/store"
 	"github.com/omshq/oms/internal/version"
@@ -35,8 +39,10 @@ type Server struct {
 	metricsHere bool
 	// readyChecks are what GET /readyz asks beyond the store's schema.
 	readyChecks []readyCheck
-	// webhooksAllowPrivate lets webhook endpoints name private addresses.
-	webhooksAllowPrivate bool
+	// The handler groups that live in packages of their own.
+	returns  *returns.Handlers
+	webhooks *webhooks.Handlers
+	reports  *reports.Handlers
 }
 
 // readyCheck is a check of GET /readyz: an error means not ready, for
@@ -53,29 +59,15 @@ func (s *Server) AddReadyCheck(reason string, check func(context.Context) error)
 }
 
 // route is one route of the API: its entry in the route table joined to its
-// operation (the report routes are still written whole, in the report
-// handlers). The OpenAPI document is generated from the routes, so it lists
-// every route there is.
-type route struct {
-	method, path string
-	perm         oms.Permission // empty: no authentication
-	summary      string
-	doc          string  // a longer description, for the OpenAPI document
-	request      any     // the body's type, for the OpenAPI document
-	response     any     // the success body's type
-	status       []int   // success statuses
-	query        []param // query parameters
-	bodyLimit    int64   // the largest body taken; decode.MaxBody when 0
-	ifMatch      guard   // whether the route takes If-Match
-	csv          bool    // whether the route also answers CSV, to Accept: text/csv
-	handle       func(w http.ResponseWriter, r *http.Request) error
-}
+// operation (the report routes are still written whole, in package
+// reports).
+type route = handle.Route
 
 // entry is a line of the route table (see routeTable).
 type entry struct {
 	method, path string
 	perm         oms.Permission // empty: no authentication
-	handle       func(w http.ResponseWriter, r *http.Request) error
+	handle       handle.Func
 }
 
 // route joins the entry to its operation and the operation's prose.
@@ -86,9 +78,9 @@ func (e entry) route() route {
 	if !ok || !prosed {
 		panic("httpapi: no operation or no prose " + id + " for " + e.method + " " + e.path)
 	}
-	return route{method: e.method, path: e.path, perm: e.perm, handle: e.handle,
-		summary: pr.Summary, doc: pr.Doc, request: op.request, response: op.response, status: op.status,
-		query: pr.Query, bodyLimit: op.bodyLimit, ifMatch: op.ifMatch, csv: op.csv}
+	return route{Method: e.method, Path: e.path, Perm: e.perm, Handle: e.handle,
+		Summary: pr.Summary, Doc: pr.Doc, Request: op.request, Response: op.response, Status: op.status,
+		Query: pr.Query, BodyLimit: op.bodyLimit, IfMatch: op.ifMatch, CSV: op.csv}
 }
 
 // param is a query parameter (see openapi.Param).
@@ -127,12 +119,13 @@ func New(db *store.DB, log *slog.Logger) *Server {
 // newServer returns the API over the services, with the exchange rates and
 // the database's schema from their own sources.
 func newServer(svc oms.Services, rates fxRates, db schema, log *slog.Logger) *Server {
-	s := &Server{svc: svc, fx: rates, db: db, log: log, mux: http.NewServeMux()}
+	s := &Server{svc: svc, fx: rates, db: db, log: log, mux: http.NewServeMux(),
+		returns: returns.New(svc.Returns, svc.Orders), webhooks: webhooks.New(svc.Webhooks), reports: reports.New(svc.Reports)}
 	s.counted = s.mux
 	s.routes = s.routeTable()
 	s.openapi = marshalOpenAPI(s.routes)
 	for _, rt := range s.routes {
-		s.mux.Handle(rt.method+" "+rt.path, s.wrap(rt))
+		s.mux.Handle(rt.Method+" "+rt.Path, s.wrap(rt))
 	}
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, oms.Errorf(oms.ENOTFOUND, "no route for %s %s", r.Method, r.URL.Path))
@@ -229,20 +222,20 @@ func (s *Server) routeTable() []route {
 		{"GET", "/v1/orders/{id}/edits", oms.PermOrderRead, s.orderEdits},
 		{"POST", "/v1/orders/{id}/source", oms.PermOrderEdit, s.resourceOrder},
 
-		{"POST", "/v1/orders/{id}/returns", oms.PermReturnWrite, s.createReturn},
-		{"GET", "/v1/returns", oms.PermReturnRead, s.listReturns},
-		{"GET", "/v1/returns/{id}", oms.PermReturnRead, s.getReturn},
-		{"POST", "/v1/returns/{id}/approve", oms.PermReturnWrite, s.approveReturn},
-		{"POST", "/v1/returns/{id}/reject", oms.PermReturnWrite, s.rejectReturn},
-		{"POST", "/v1/returns/{id}/receive", oms.PermReturnReceive, s.receiveReturn},
-		{"POST", "/v1/returns/{id}/close", oms.PermRefundWrite, s.closeReturn},
-		{"POST", "/v1/orders/{id}/refunds", oms.PermRefundWrite, s.refundOrder},
-		{"GET", "/v1/orders/{id}/refunds", oms.PermReturnRead, s.getRefunds},
-		{"GET", "/v1/settings/returns", oms.PermReturnRead, s.getReturnSettings},
-		{"PUT", "/v1/settings/returns", oms.PermCatalogWrite, s.putReturnSettings},
-		{"POST", "/v1/orders/{id}/return-link", oms.PermReturnWrite, s.createReturnLink},
-		{"GET", "/v1/return-portal/{token}", "", s.getReturnPortal},
-		{"POST", "/v1/return-portal/{token}/returns", "", s.portalReturn},
+		{"POST", "/v1/orders/{id}/returns", oms.PermReturnWrite, s.returns.CreateReturn},
+		{"GET", "/v1/returns", oms.PermReturnRead, s.returns.ListReturns},
+		{"GET", "/v1/returns/{id}", oms.PermReturnRead, s.returns.GetReturn},
+		{"POST", "/v1/returns/{id}/approve", oms.PermReturnWrite, s.returns.ApproveReturn},
+		{"POST", "/v1/returns/{id}/reject", oms.PermReturnWrite, s.returns.RejectReturn},
+		{"POST", "/v1/returns/{id}/receive", oms.PermReturnReceive, s.returns.ReceiveReturn},
+		{"POST", "/v1/returns/{id}/close", oms.PermRefundWrite, s.returns.CloseReturn},
+		{"POST", "/v1/orders/{id}/refunds", oms.PermRefundWrite, s.returns.RefundOrder},
+		{"GET", "/v1/orders/{id}/refunds", oms.PermReturnRead, s.returns.GetRefunds},
+		{"GET", "/v1/settings/returns", oms.PermReturnRead, s.returns.GetReturnSettings},
+		{"PUT", "/v1/settings/returns", oms.PermCatalogWrite, s.returns.PutReturnSettings},
+		{"POST", "/v1/orders/{id}/return-link", oms.PermReturnWrite, s.returns.CreateReturnLink},
+		{"GET", "/v1/return-portal/{token}", "", s.returns.GetReturnPortal},
+		{"POST", "/v1/return-portal/{token}/returns", "", s.returns.PortalReturn},
 
 		{"POST", "/v1/fx-rates", oms.PermCatalogWrite, s.importRates},
 		{"GET", "/v1/fx-rates", oms.PermSettingsRead, s.getRates},
@@ -266,22 +259,26 @@ func (s *Server) routeTable() []route {
 		{"GET", "/v1/exports/inventory", oms.PermInventoryRead, s.export("inventory")},
 		{"GET", "/v1/exports/ledger", oms.PermInventoryRead, s.export("ledger")},
 
-		{"POST", "/v1/webhook-endpoints", oms.PermAPIKeyManage, s.createWebhookEndpoint},
-		{"GET", "/v1/webhook-endpoints", oms.PermAPIKeyManage, s.listWebhookEndpoints},
-		{"GET", "/v1/webhook-endpoints/{id}", oms.PermAPIKeyManage, s.getWebhookEndpoint},
-		{"PATCH", "/v1/webhook-endpoints/{id}", oms.PermAPIKeyManage, s.updateWebhookEndpoint},
-		{"DELETE", "/v1/webhook-endpoints/{id}", oms.PermAPIKeyManage, s.deleteWebhookEndpoint},
-		{"POST", "/v1/webhook-endpoints/{id}/rotate-secret", oms.PermAPIKeyManage, s.rotateWebhookSecret},
-		{"GET", "/v1/webhook-endpoints/{id}/deliveries", oms.PermAPIKeyManage, s.listWebhookDeliveries},
-		{"POST", "/v1/webhook-endpoints/{id}/deliveries/{delivery_id}/retry", oms.PermAPIKeyManage, s.retryWebhookDelivery},
-		{"POST", "/v1/webhook-endpoints/{id}/replay", oms.PermAPIKeyManage, s.replayWebhookEvents},
+		{"POST", "/v1/webhook-endpoints", oms.PermAPIKeyManage, s.webhooks.CreateWebhookEndpoint},
+		{"GET", "/v1/webhook-endpoints", oms.PermAPIKeyManage, s.webhooks.ListWebhookEndpoints},
+		{"GET", "/v1/webhook-endpoints/{id}", oms.PermAPIKeyManage, s.webhooks.GetWebhookEndpoint},
+		{"PATCH", "/v1/webhook-endpoints/{id}", oms.PermAPIKeyManage, s.webhooks.UpdateWebhookEndpoint},
+		{"DELETE", "/v1/webhook-endpoints/{id}", oms.PermAPIKeyManage, s.webhooks.DeleteWebhookEndpoint},
+		{"POST", "/v1/webhook-endpoints/{id}/rotate-secret", oms.PermAPIKeyManage, s.webhooks.RotateWebhookSecret},
+		{"GET", "/v1/webhook-endpoints/{id}/deliveries", oms.PermAPIKeyManage, s.webhooks.ListWebhookDeliveries},
+		{"POST", "/v1/webhook-endpoints/{id}/deliveries/{delivery_id}/retry", oms.PermAPIKeyManage, s.webhooks.RetryWebhookDelivery},
+		{"POST", "/v1/webhook-endpoints/{id}/replay", oms.PermAPIKeyManage, s.webhooks.ReplayWebhookEvents},
 	}
 	routes := make([]route, len(table))
 	for i, e := range table {
 		routes[i] = e.route()
 	}
-	return append(append(routes, s.stockReportRoutes()...), s.orderReportRoutes()...)
+	return append(append(routes, s.reports.StockReportRoutes()...), s.reports.OrderReportRoutes()...)
 }
+
+// WebhooksAllowPrivate lets webhook endpoints name loopback and private
+// addresses (the server's --webhooks-allow-private). Call it before serving.
+func (s *Server) WebhooksAllowPrivate(allow bool) { s.webhooks.AllowPrivate = allow }
 
 // ServeHTTP serves the API, writing a line per request to the access log.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -302,15 +299,15 @@ func (s *Server) UseMetrics(m *metrics.Metrics, here bool) {
 // authentication and role check, Idempotency-Key replay for POST, and the
 // answer to a returned error.
 func (s *Server) wrap(rt route) http.Handler {
-	secrets := secretFields(rt.response)
+	secrets := secretFields(rt.Response)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		limit := rt.bodyLimit
+		limit := rt.BodyLimit
 		if limit == 0 {
 			limit = decode.MaxBody
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
-		if rt.perm != "" {
-			key, err := s.authenticate(r, rt.perm)
+		if rt.Perm != "" {
+			key, err := s.authenticate(r, rt.Perm)
 			if e := accesslog.EntryOf(r); e != nil {
 				e.Key = key.ID // a key refused for its role is logged too
 			}
@@ -318,24 +315,22 @@ func (s *Server) wrap(rt route) http.Handler {
 				s.writeError(w, r, err)
 				return
 			}
-			r = r.WithContext(context.WithValue(r.Context(), principalKey{}, key))
+			r = handle.WithKey(r, key)
 			if err := s.authorizePath(r, rt); err != nil {
 				s.writeError(w, r, err)
 				return
 			}
 		}
 		if r.Method == http.MethodPost && r.Header.Get("Idempotency-Key") != "" {
-			idempotency.Serve(w, r, s.svc.Idempotency, principal(r).ID,
-				idempotency.Route{Pattern: rt.path, Secrets: secrets, Handle: rt.handle, Fail: s.writeError})
+			idempotency.Serve(w, r, s.svc.Idempotency, handle.Key(r).ID,
+				idempotency.Route{Pattern: rt.Path, Secrets: secrets, Handle: rt.Handle, Fail: s.writeError})
 			return
 		}
-		if err := rt.handle(w, r); err != nil {
+		if err := rt.Handle(w, r); err != nil {
 			s.writeError(w, r, err)
 		}
 	})
 }
-
-type principalKey struct{}
 
 // authenticate checks the bearer key and that its role holds perm.
 func (s *Server) authenticate(r *http.Request, perm oms.Permission) (oms.APIKey, error) {
@@ -353,14 +348,6 @@ func (s *Server) authenticate(r *http.Request, perm oms.Permission) (oms.APIKey,
 	return key, nil
 }
 
-// actor names who made a request, for events and the ledger.
-func actor(r *http.Request) string { return viewer(r).Actor() }
-
-func principal(r *http.Request) oms.APIKey {
-	k, _ := r.Context().Value(principalKey{}).(oms.APIKey)
-	return k
-}
-
 type checkReport struct {
 	OK         bool     `json:"ok"`
 	Orders     int      `json:"orders"`
@@ -375,7 +362,7 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return answer.JSON(w, http.StatusOK, checkReport{OK: len(rep.Violations) == 0, Orders: rep.Orders,
-		Lines: rep.Lines, Balances: rep.Balances, Violations: nonNil(rep.Violations)})
+		Lines: rep.Lines, Balances: rep.Balances, Violations: answer.NonNil(rep.Violations)})
 }
 
 type health struct {

@@ -4,11 +4,11 @@ import (
 	"encoding/base64"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/handle"
 	"github.com/omshq/oms/internal/httpapi/paging"
 )
 
@@ -46,7 +46,7 @@ func (s *Server) listAPIKeys(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page := apiKeyPage{APIKeys: nonNil(keys)}
+	page := apiKeyPage{APIKeys: answer.NonNil(keys)}
 	if next != "" {
 		c := base64.RawURLEncoding.EncodeToString([]byte(next))
 		page.NextCursor = &c
@@ -55,7 +55,7 @@ func (s *Server) listAPIKeys(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) revokeAPIKey(w http.ResponseWriter, r *http.Request) error {
-	if err := s.svc.Keys.RevokeAPIKey(r.Context(), r.PathValue("id"), viewer(r)); err != nil {
+	if err := s.svc.Keys.RevokeAPIKey(r.Context(), r.PathValue("id"), handle.Viewer(r)); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -64,11 +64,11 @@ func (s *Server) revokeAPIKey(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) rotateAPIKey(w http.ResponseWriter, r *http.Request) error {
 	var req apiKeyRotateRequest
-	overlap, err := rotationOverlap(r, &req, &req.ExpiresInSeconds, oms.DefaultKeyOverlap, oms.MaxKeyOverlap)
+	overlap, err := decode.RotationOverlap(r, &req, &req.ExpiresInSeconds, oms.DefaultKeyOverlap, oms.MaxKeyOverlap)
 	if err != nil {
 		return err
 	}
-	k, secret, err := s.svc.Keys.RotateAPIKey(r.Context(), r.PathValue("id"), overlap, viewer(r))
+	k, secret, err := s.svc.Keys.RotateAPIKey(r.Context(), r.PathValue("id"), overlap, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
@@ -86,24 +86,4 @@ func bearerToken(h string) (string, bool) {
 	}
 	token := strings.Trim(h[i:], " \t")
 	return token, token != ""
-}
-
-// rotationOverlap reads a secret rotation's body into req — optional, with
-// its expires_in_seconds in *in — and returns how long the replaced secret
-// keeps working: def when absent, 0 to most.
-func rotationOverlap(r *http.Request, req any, in *decode.Int, def, most time.Duration) (time.Duration, error) {
-	if r.ContentLength != 0 {
-		if err := decode.Request(r, req); err != nil {
-			return 0, err
-		}
-	}
-	if !in.Set() {
-		return def, nil
-	}
-	var p oms.Problems
-	n := in.Value(&p, "expires_in_seconds", false)
-	if most := int64(most / time.Second); len(p) == 0 && (n < 0 || n > most) {
-		p.Add("expires_in_seconds", "must be from 0 to %d (7 days)", most)
-	}
-	return time.Duration(n) * time.Second, p.Err()
 }

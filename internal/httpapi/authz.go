@@ -5,27 +5,24 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/authz"
+	"github.com/omshq/oms/internal/httpapi/handle"
 )
 
 // Object-level authorization (see package authz): a key bound to channels
 // or locations may use a route only on what is theirs. What the path names
 // is checked here, before the handler runs.
 
-// viewer returns who makes the request; the zero Principal when no key
-// was needed.
-func viewer(r *http.Request) oms.Principal { return principal(r).Principal() }
-
 // authorizePath returns ENOTFOUND when the route's path names an object the
 // key may not see; for a channel or location code named by a write,
 // EFORBIDDEN naming it (placing an order into another channel is
 // forbidden, not unknown).
 func (s *Server) authorizePath(r *http.Request, rt route) error {
-	p := viewer(r)
+	p := handle.Viewer(r)
 	if !p.Bound() {
 		return nil
 	}
 	ctx := r.Context()
-	switch authz.ScopeOfPath(rt.path) {
+	switch authz.ScopeOfPath(rt.Path) {
 	case authz.OrderScope:
 		return s.svc.Orders.AuthorizeOrder(ctx, p, r.PathValue("id"))
 	case authz.FulfillmentScope:

@@ -3,12 +3,12 @@ package httpapi
 import (
 	"net/http"
 	"slices"
-	"time"
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/authz"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/handle"
 	"github.com/omshq/oms/internal/httpapi/paging"
 )
 
@@ -55,7 +55,7 @@ func (s *Server) putChannel(w http.ResponseWriter, r *http.Request) error {
 	if err := decode.InvalidWith(p, c.Validate); err != nil {
 		return err
 	}
-	created, err := s.svc.Channels.PutChannel(r.Context(), &c, viewer(r))
+	created, err := s.svc.Channels.PutChannel(r.Context(), &c, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
@@ -76,8 +76,8 @@ func (s *Server) listChannels(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// A few channels, not paged: a channel key sees its own.
-	cs = slices.DeleteFunc(cs, func(c oms.Channel) bool { return !viewer(r).CanSeeChannel(c.Code) })
-	return answer.JSON(w, http.StatusOK, channelList{Channels: nonNil(cs)})
+	cs = slices.DeleteFunc(cs, func(c oms.Channel) bool { return !handle.Viewer(r).CanSeeChannel(c.Code) })
+	return answer.JSON(w, http.StatusOK, channelList{Channels: answer.NonNil(cs)})
 }
 
 type locationRequest struct {
@@ -108,11 +108,11 @@ func (s *Server) putLocation(w http.ResponseWriter, r *http.Request) error {
 	matchPath(&p, "code", req.Code, code)
 	l := oms.Location{Code: code, Name: req.Name, Kind: req.Kind, CanShip: req.CanShip, CanPickup: req.CanPickup,
 		Priority: req.Priority, Address: req.Address, Latitude: req.Latitude, Longitude: req.Longitude,
-		Active: req.Active == nil || *req.Active, Channels: nonNil(req.Channels)}
+		Active: req.Active == nil || *req.Active, Channels: answer.NonNil(req.Channels)}
 	if err := decode.InvalidWith(p, l.Validate); err != nil {
 		return err
 	}
-	created, err := s.svc.Inventory.PutLocation(r.Context(), &l, viewer(r))
+	created, err := s.svc.Inventory.PutLocation(r.Context(), &l, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ func (s *Server) listLocations(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return answer.JSON(w, http.StatusOK, locationList{Locations: nonNil(ls)})
+	return answer.JSON(w, http.StatusOK, locationList{Locations: answer.NonNil(ls)})
 }
 
 type itemRequest struct {
@@ -162,7 +162,7 @@ func (s *Server) putItem(w http.ResponseWriter, r *http.Request) error {
 	var p oms.Problems
 	matchPath(&p, "sku", req.SKU, sku)
 	it := oms.Item{SKU: sku, Name: req.Name, UnitCost: req.UnitCost.Value(&p, "unit_cost", false),
-		Currency: req.Currency, Barcode: req.Barcode, Preorder: req.Preorder, ReleaseDate: parseTime(&p, "release_date", req.ReleaseDate),
+		Currency: req.Currency, Barcode: req.Barcode, Preorder: req.Preorder, ReleaseDate: decode.ParseTime(&p, "release_date", req.ReleaseDate),
 		HSCode: req.HSCode, CountryOfOrigin: req.CountryOfOrigin}
 	if digits, ok := oms.ParseHSCode(req.HSCode); ok {
 		it.HSCode = digits // Validate refuses anything else, naming hs_code
@@ -170,11 +170,11 @@ func (s *Server) putItem(w http.ResponseWriter, r *http.Request) error {
 	if err := decode.InvalidWith(p, it.Validate); err != nil {
 		return err
 	}
-	created, err := s.svc.Inventory.PutItem(r.Context(), &it, viewer(r))
+	created, err := s.svc.Inventory.PutItem(r.Context(), &it, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
-	return answer.JSON(w, putStatus(created), authz.ItemFor(viewer(r), it))
+	return answer.JSON(w, putStatus(created), authz.ItemFor(handle.Viewer(r), it))
 }
 
 func (s *Server) getItem(w http.ResponseWriter, r *http.Request) error {
@@ -182,7 +182,7 @@ func (s *Server) getItem(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return answer.JSON(w, http.StatusOK, authz.ItemFor(viewer(r), *it))
+	return answer.JSON(w, http.StatusOK, authz.ItemFor(handle.Viewer(r), *it))
 }
 
 // matchPath checks that a key repeated in the body agrees with the path.
@@ -197,28 +197,6 @@ func putStatus(created bool) int {
 		return http.StatusCreated
 	}
 	return http.StatusOK
-}
-
-// nonNil makes an empty list encode as [] rather than null.
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
-}
-
-// parseTime reads an optional RFC 3339 time within the date bounds,
-// recording a problem under field.
-func parseTime(p *oms.Problems, field, v string) *time.Time {
-	if v == "" {
-		return nil
-	}
-	t, ok := oms.ParseTime(p, field, v)
-	if !ok {
-		return nil
-	}
-	t = t.Truncate(time.Microsecond)
-	return &t
 }
 
 type itemPage struct {
@@ -239,7 +217,7 @@ func (s *Server) listItems(w http.ResponseWriter, r *http.Request) error {
 	}
 	views := make([]authz.ItemView, len(items))
 	for i, it := range items {
-		views[i] = authz.ItemFor(viewer(r), it)
+		views[i] = authz.ItemFor(handle.Viewer(r), it)
 	}
 	return answer.JSON(w, http.StatusOK, itemPage{Items: views, NextCursor: paging.SKUCursor(next)})
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/authz"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/handle"
 	"github.com/omshq/oms/internal/httpapi/paging"
 )
 
@@ -46,7 +47,7 @@ func (s *Server) listSKUMappings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return answer.JSON(w, http.StatusOK, skuMappingList{Mappings: nonNil(ms)})
+	return answer.JSON(w, http.StatusOK, skuMappingList{Mappings: answer.NonNil(ms)})
 }
 
 func (s *Server) putSKUMapping(w http.ResponseWriter, r *http.Request) error {
@@ -59,7 +60,7 @@ func (s *Server) putSKUMapping(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	if err := s.svc.Channels.PutSKUMapping(r.Context(), m, viewer(r)); err != nil {
+	if err := s.svc.Channels.PutSKUMapping(r.Context(), m, handle.Viewer(r)); err != nil {
 		if req.SKU != "" {
 			return renameField(err, "components[0].sku", "sku") // as the request named it
 		}
@@ -69,7 +70,7 @@ func (s *Server) putSKUMapping(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) deleteSKUMapping(w http.ResponseWriter, r *http.Request) error {
-	if err := s.svc.Channels.DeleteSKUMapping(r.Context(), r.PathValue("code"), r.PathValue("listing_sku"), viewer(r)); err != nil {
+	if err := s.svc.Channels.DeleteSKUMapping(r.Context(), r.PathValue("code"), r.PathValue("listing_sku"), handle.Viewer(r)); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -108,7 +109,7 @@ func (s *Server) availability(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	code, after := r.PathValue("code"), q.Get("after")
-	if !wantsCSV(r) {
+	if !answer.WantsCSV(r) {
 		page, err := s.svc.Inventory.ChannelAvailability(r.Context(), code, after, limit)
 		if err != nil {
 			return err
@@ -146,7 +147,7 @@ func (s *Server) orderPayloads(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return answer.JSON(w, http.StatusOK, payloadList{Payloads: nonNil(ps)})
+	return answer.JSON(w, http.StatusOK, payloadList{Payloads: answer.NonNil(ps)})
 }
 
 type eventPage struct {
@@ -168,11 +169,11 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	es, err := s.svc.EventLog.Events(r.Context(), viewer(r), q.Get("after"), q.Get("type"), limit)
+	es, err := s.svc.EventLog.Events(r.Context(), handle.Viewer(r), q.Get("after"), q.Get("type"), limit)
 	if err != nil {
 		return err
 	}
-	page := eventPage{Events: nonNil(authz.EventsFor(viewer(r), es))}
+	page := eventPage{Events: answer.NonNil(authz.EventsFor(handle.Viewer(r), es))}
 	if len(es) > 0 {
 		page.NextCursor = &es[len(es)-1].ID
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/authz"
+	"github.com/omshq/oms/internal/httpapi/handle"
 	"github.com/omshq/oms/internal/httpapi/paging"
 )
 
@@ -27,7 +28,7 @@ func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page := customerPage{Customers: nonNil(cs)}
+	page := customerPage{Customers: answer.NonNil(cs)}
 	if next > 0 {
 		page.NextCursor = paging.Cursor(next)
 	}
@@ -69,7 +70,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := viewer(r)
+	p := handle.Viewer(r)
 	if err := authz.SearchableBy(p, sq.Text); err != nil {
 		return err
 	}

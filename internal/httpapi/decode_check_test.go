@@ -145,20 +145,20 @@ func TestControlCharacters(t *testing.T) {
 	s := New(nil, nil)
 	n := 0
 	for _, rt := range s.routes {
-		ex, ok := requestExamples[reflect.TypeOf(rt.request)]
-		if !ok || rt.request == nil {
+		ex, ok := requestExamples[reflect.TypeOf(rt.Request)]
+		if !ok || rt.Request == nil {
 			continue
 		}
-		if _, raw := rt.request.(rawBody); raw {
+		if _, raw := rt.Request.(rawBody); raw {
 			continue
 		}
-		typ := reflect.TypeOf(rt.request)
-		if _, own := rt.request.(channelPayload); own {
+		typ := reflect.TypeOf(rt.Request)
+		if _, own := rt.Request.(channelPayload); own {
 			typ = reflect.TypeFor[orderbody.OrderRequest]()
 		}
 		var doc any
 		if err := json.Unmarshal([]byte(ex), &doc); err != nil {
-			t.Fatalf("%s %s: %v", rt.method, rt.path, err)
+			t.Fatalf("%s %s: %v", rt.Method, rt.Path, err)
 		}
 		eachString(doc, "", func(path string, set func(string)) {
 			n++
@@ -167,14 +167,14 @@ func TestControlCharacters(t *testing.T) {
 				body, _ := json.Marshal(doc)
 				err := decode.JSON(body, reflect.New(typ).Interface())
 				if got := fieldsOf(t, err); !slices.ContainsFunc(got, func(f string) bool { return strings.HasPrefix(f, path+": must not hold control") }) {
-					t.Errorf("%s %s: %q in %s: %v", rt.method, rt.path, bad, path, got)
+					t.Errorf("%s %s: %q in %s: %v", rt.Method, rt.Path, bad, path, got)
 				}
 			}
 			set("a\tb\r\nc")
 			body, _ := json.Marshal(doc)
 			if err := decode.JSON(body, reflect.New(typ).Interface()); err != nil && slices.ContainsFunc(fieldsOf(t, err),
 				func(f string) bool { return strings.Contains(f, "control") }) {
-				t.Errorf("%s %s: a tab or line break in %s refused by the body check: %v", rt.method, rt.path, path, err)
+				t.Errorf("%s %s: a tab or line break in %s refused by the body check: %v", rt.Method, rt.Path, path, err)
 			}
 		})
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/handle"
 )
 
 // editRequest is the body of POST /v1/orders/{id}/edits: operations applied
@@ -64,7 +65,7 @@ func (s *Server) editOrder(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// Without If-Match (version 0) the store refuses the edit: EVERSION.
-	o, e, err := s.svc.Orders.EditOrder(r.Context(), r.PathValue("id"), version, ops, viewer(r))
+	o, e, err := s.svc.Orders.EditOrder(r.Context(), r.PathValue("id"), version, ops, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
@@ -124,12 +125,12 @@ func (s *Server) orderEdits(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !viewer(r).SeesShipTo() {
+	if !handle.Viewer(r).SeesShipTo() {
 		for i := range es {
 			es[i].Before.ShipTo, es[i].After.ShipTo = nil, nil
 		}
 	}
-	return answer.JSON(w, http.StatusOK, editList{Edits: nonNil(es)})
+	return answer.JSON(w, http.StatusOK, editList{Edits: answer.NonNil(es)})
 }
 
 // ifMatch reads the If-Match header: the order version its ETag names, or 0

@@ -6,6 +6,7 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/authz"
+	"github.com/omshq/oms/internal/httpapi/handle"
 	"github.com/omshq/oms/internal/httpapi/paging"
 )
 
@@ -24,7 +25,7 @@ func (s *Server) export(name string) func(w http.ResponseWriter, r *http.Request
 		}
 		var p oms.Problems
 		f := oms.ExportFilter{Range: oms.ParseRange(&p, q.Get("from"), q.Get("to")), Channel: q.Get("channel"),
-			Status: oms.Status(q.Get("status")), SKU: q.Get("sku"), Location: q.Get("location"), Principal: viewer(r)}
+			Status: oms.Status(q.Get("status")), SKU: q.Get("sku"), Location: q.Get("location"), Principal: handle.Viewer(r)}
 		if err := p.Err(); err != nil {
 			return err
 		}

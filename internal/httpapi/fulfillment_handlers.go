@@ -10,6 +10,7 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/handle"
 	"github.com/omshq/oms/internal/httpapi/paging"
 )
 
@@ -60,14 +61,14 @@ func (s *Server) orderFulfillments(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if p := viewer(r); p.LocationBound() {
+	if p := handle.Viewer(r); p.LocationBound() {
 		// An order's few fulfillments are not paged: those at the key's
 		// locations, or to be picked up at one.
 		fs = slices.DeleteFunc(fs, func(f oms.Fulfillment) bool {
 			return !p.CanSeeLocation(f.Location) && (f.DeliverTo == "" || !p.CanSeeLocation(f.DeliverTo))
 		})
 	}
-	return answer.JSON(w, http.StatusOK, fulfillmentList{Fulfillments: nonNil(fs)})
+	return answer.JSON(w, http.StatusOK, fulfillmentList{Fulfillments: answer.NonNil(fs)})
 }
 
 func (s *Server) getFulfillment(w http.ResponseWriter, r *http.Request) error {
@@ -96,7 +97,7 @@ func (s *Server) locationFulfillments(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	return answer.JSON(w, http.StatusOK, fulfillmentList{Fulfillments: nonNil(fs)})
+	return answer.JSON(w, http.StatusOK, fulfillmentList{Fulfillments: answer.NonNil(fs)})
 }
 
 func (s *Server) pickList(w http.ResponseWriter, r *http.Request) error {
@@ -108,13 +109,13 @@ func (s *Server) pickList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return answer.JSON(w, http.StatusOK, pickList{Location: r.PathValue("code"), Items: nonNil(items)})
+	return answer.JSON(w, http.StatusOK, pickList{Location: r.PathValue("code"), Items: answer.NonNil(items)})
 }
 
 // moveFulfillment serves the moves that take no body.
 func (s *Server) moveFulfillment(to oms.FulfillmentStatus) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		f, err := s.svc.Fulfillments.MoveFulfillment(r.Context(), r.PathValue("id"), oms.FulfillmentMove{To: to}, viewer(r))
+		f, err := s.svc.Fulfillments.MoveFulfillment(r.Context(), r.PathValue("id"), oms.FulfillmentMove{To: to}, handle.Viewer(r))
 		if err != nil {
 			return err
 		}
@@ -135,7 +136,7 @@ func (s *Server) shipFulfillment(w http.ResponseWriter, r *http.Request) error {
 	if err := decode.InvalidWith(p, m.Tracking.Validate); err != nil {
 		return err
 	}
-	f, err := s.svc.Fulfillments.MoveFulfillment(r.Context(), r.PathValue("id"), m, viewer(r))
+	f, err := s.svc.Fulfillments.MoveFulfillment(r.Context(), r.PathValue("id"), m, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
@@ -155,7 +156,7 @@ func (s *Server) rejectFulfillment(w http.ResponseWriter, r *http.Request) error
 	if err := p.Err(); err != nil {
 		return err
 	}
-	o, err := s.svc.Fulfillments.RejectFulfillment(r.Context(), r.PathValue("id"), lines, req.Reason, viewer(r))
+	o, err := s.svc.Fulfillments.RejectFulfillment(r.Context(), r.PathValue("id"), lines, req.Reason, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
@@ -206,7 +207,7 @@ func (s *Server) moveFulfillments(w http.ResponseWriter, r *http.Request) error 
 	refused := make(map[int]error)
 	var mine []oms.BatchMove
 	for i, m := range moves {
-		if p := viewer(r); p.Bound() {
+		if p := handle.Viewer(r); p.Bound() {
 			if err := s.svc.Fulfillments.AuthorizeFulfillment(r.Context(), p, m.Fulfillment); err != nil {
 				refused[i] = err
 				continue
@@ -216,7 +217,7 @@ func (s *Server) moveFulfillments(w http.ResponseWriter, r *http.Request) error 
 	}
 	var done []oms.MoveResult
 	if len(mine) > 0 {
-		if done, err = s.svc.Fulfillments.MoveFulfillments(r.Context(), mine, viewer(r)); err != nil {
+		if done, err = s.svc.Fulfillments.MoveFulfillments(r.Context(), mine, handle.Viewer(r)); err != nil {
 			return err
 		}
 	}

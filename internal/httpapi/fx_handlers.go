@@ -12,6 +12,7 @@ import (
 	"github.com/omshq/oms/internal/fx"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/handle"
 	"github.com/omshq/oms/internal/httpapi/paging"
 )
 
@@ -49,7 +50,7 @@ func (s *Server) importRates(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.fx.ImportRates(r.Context(), rates, viewer(r))
+	res, err := s.fx.ImportRates(r.Context(), rates, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
@@ -122,7 +123,7 @@ func (s *Server) putCurrencySettings(w http.ResponseWriter, r *http.Request) err
 	if err := decode.Whole(r, &set); err != nil {
 		return err
 	}
-	if err := s.svc.Admin.PutCurrencySettings(r.Context(), set, viewer(r)); err != nil {
+	if err := s.svc.Admin.PutCurrencySettings(r.Context(), set, handle.Viewer(r)); err != nil {
 		return err
 	}
 	return answer.JSON(w, http.StatusOK, set)

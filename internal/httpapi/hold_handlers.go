@@ -6,6 +6,7 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/handle"
 )
 
 type holdRequest struct {
@@ -26,7 +27,7 @@ func (s *Server) placeHold(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.svc.Holds.PlaceHold(r.Context(), r.PathValue("id"), version, req.Type, req.Reason, viewer(r))
+	o, err := s.svc.Holds.PlaceHold(r.Context(), r.PathValue("id"), version, req.Type, req.Reason, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
@@ -44,7 +45,7 @@ func (s *Server) releaseHolds(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.svc.Holds.ReleaseHolds(r.Context(), r.PathValue("id"), version, req.Type, viewer(r))
+	o, err := s.svc.Holds.ReleaseHolds(r.Context(), r.PathValue("id"), version, req.Type, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
@@ -64,7 +65,7 @@ func (s *Server) putScreening(w http.ResponseWriter, r *http.Request) error {
 	if err := decode.Whole(r, &rules); err != nil {
 		return err
 	}
-	if err := s.svc.Holds.PutScreening(r.Context(), rules, viewer(r)); err != nil {
+	if err := s.svc.Holds.PutScreening(r.Context(), rules, handle.Viewer(r)); err != nil {
 		return err
 	}
 	return answer.JSON(w, http.StatusOK, rules)

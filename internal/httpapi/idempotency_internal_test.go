@@ -15,10 +15,10 @@ func TestSecretsAreTagged(t *testing.T) {
 		return name == "secret" || name == "token" || strings.HasSuffix(name, "_secret") || strings.HasSuffix(name, "_token")
 	}
 	for _, rt := range s.routes {
-		if rt.response == nil {
+		if rt.Response == nil {
 			continue
 		}
-		secret := secretFields(rt.response)
+		secret := secretFields(rt.Response)
 		var walk func(t reflect.Type)
 		walk = func(typ reflect.Type) {
 			for typ.Kind() == reflect.Pointer {
@@ -32,10 +32,10 @@ func TestSecretsAreTagged(t *testing.T) {
 				if f.Anonymous && name == "" {
 					walk(f.Type)
 				} else if credential(name) && f.Type.Kind() == reflect.String && !secret[name] {
-					t.Errorf("%s %s answers %s without the tag secret:\"true\"", rt.method, rt.path, name)
+					t.Errorf("%s %s answers %s without the tag secret:\"true\"", rt.Method, rt.Path, name)
 				}
 			}
 		}
-		walk(reflect.TypeOf(rt.response))
+		walk(reflect.TypeOf(rt.Response))
 	}
 }

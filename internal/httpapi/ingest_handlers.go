@@ -9,6 +9,7 @@ import (
 	"github.com/omshq/oms/internal/channel"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/handle"
 	"github.com/omshq/oms/internal/httpapi/inbound"
 	"github.com/omshq/oms/internal/httpapi/orderbody"
 )
@@ -68,7 +69,7 @@ func (s *Server) ingest(w http.ResponseWriter, r *http.Request, ch *oms.Channel,
 	if err != nil {
 		return err
 	}
-	res, err := s.svc.Channels.IngestOrder(r.Context(), ch.Code, in, body, viewer(r))
+	res, err := s.svc.Channels.IngestOrder(r.Context(), ch.Code, in, body, handle.Viewer(r))
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/handle"
 	"github.com/omshq/oms/internal/httpapi/paging"
 )
 
@@ -31,10 +32,10 @@ func (s *Server) adjustInventory(w http.ResponseWriter, r *http.Request) error {
 	if err := decode.InvalidWith(p, a.Validate); err != nil {
 		return err
 	}
-	if err := viewer(r).WorkAt("location", a.Location); err != nil {
+	if err := handle.Viewer(r).WorkAt("location", a.Location); err != nil {
 		return err
 	}
-	e, err := s.svc.Inventory.AdjustInventory(r.Context(), a, viewer(r))
+	e, err := s.svc.Inventory.AdjustInventory(r.Context(), a, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
@@ -46,7 +47,7 @@ func (s *Server) getStock(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if p := viewer(r); p.LocationBound() {
+	if p := handle.Viewer(r); p.LocationBound() {
 		// One SKU's balances are not paged: those at the key's locations,
 		// summed again.
 		var mine []oms.Balance
@@ -70,11 +71,11 @@ func (s *Server) getLedger(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	es, err := s.svc.Inventory.Ledger(r.Context(), viewer(r), r.PathValue("sku"), after, limit+1)
+	es, err := s.svc.Inventory.Ledger(r.Context(), handle.Viewer(r), r.PathValue("sku"), after, limit+1)
 	if err != nil {
 		return err
 	}
-	page := ledgerPage{Entries: nonNil(es)}
+	page := ledgerPage{Entries: answer.NonNil(es)}
 	if len(es) > limit {
 		page.Entries = es[:limit]
 		page.NextCursor = paging.Cursor(es[limit-1].ID)
@@ -95,7 +96,7 @@ func (s *Server) listInventory(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := oms.StockFilter{SKUPrefix: q.Get("sku_prefix"), Location: q.Get("location"), After: after, Limit: limit,
-		Principal: viewer(r)}
+		Principal: handle.Viewer(r)}
 	var p oms.Problems
 	switch v := q.Get("low_stock"); v {
 	case "", "false":
@@ -124,5 +125,5 @@ func (s *Server) listInventory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return answer.JSON(w, http.StatusOK, inventoryPage{Inventory: nonNil(stock), NextCursor: paging.SKUCursor(next)})
+	return answer.JSON(w, http.StatusOK, inventoryPage{Inventory: answer.NonNil(stock), NextCursor: paging.SKUCursor(next)})
 }

@@ -42,26 +42,26 @@ func openAPIDocument(routes []route) (*openapi3.T, error) {
 	spec := openapi.Spec{Problem: Problem{}, TypeEnums: typeEnums, FieldEnums: fieldEnums,
 		QueryEnums: queryEnums, Nullable: nullableAmounts}
 	for _, rt := range routes {
-		spec.Operations = append(spec.Operations, rt.operation())
+		spec.Operations = append(spec.Operations, operationOf(rt))
 	}
 	return openapi.Document(spec)
 }
 
-// operation is what the OpenAPI document says of the route.
-func (rt route) operation() openapi.Operation {
-	op := openapi.Operation{Method: rt.method, Path: rt.path, Perm: rt.perm, Summary: rt.summary, Doc: rt.doc,
-		Bound: authz.BoundNote(rt.method, rt.path), Request: rt.request, Response: rt.response, Status: rt.status, Query: rt.query,
-		IfMatch: openapi.Guard(rt.ifMatch), CSV: rt.csv, ReturnsOrder: returnsOrder(rt)}
-	if rt.request != nil {
-		op.Example = requestExamples[reflect.TypeOf(rt.request)]
+// operationOf is what the OpenAPI document says of the route.
+func operationOf(rt route) openapi.Operation {
+	op := openapi.Operation{Method: rt.Method, Path: rt.Path, Perm: rt.Perm, Summary: rt.Summary, Doc: rt.Doc,
+		Bound: authz.BoundNote(rt.Method, rt.Path), Request: rt.Request, Response: rt.Response, Status: rt.Status, Query: rt.Query,
+		IfMatch: openapi.Guard(rt.IfMatch), CSV: rt.CSV, ReturnsOrder: returnsOrder(rt)}
+	if rt.Request != nil {
+		op.Example = requestExamples[reflect.TypeOf(rt.Request)]
 	}
-	if raw, ok := rt.request.(rawBody); ok {
+	if raw, ok := rt.Request.(rawBody); ok {
 		op.RawBody = raw.mediaType()
 	}
-	_, op.ChannelPayload = rt.request.(channelPayload)
-	_, op.PlacesOrder = rt.request.(orderbody.OrderRequest)
-	_, op.CSVFile = rt.response.(csvFile)
-	_, op.Text = rt.response.(metricsText)
+	_, op.ChannelPayload = rt.Request.(channelPayload)
+	_, op.PlacesOrder = rt.Request.(orderbody.OrderRequest)
+	_, op.CSVFile = rt.Response.(csvFile)
+	_, op.Text = rt.Response.(metricsText)
 	return op
 }
 
@@ -72,7 +72,7 @@ type rawBody interface{ mediaType() string }
 // returnsOrder reports whether the route answers with one order, and so
 // with its ETag.
 func returnsOrder(rt route) bool {
-	switch rt.response.(type) {
+	switch rt.Response.(type) {
 	case oms.Order, editResponse:
 		return true
 	}

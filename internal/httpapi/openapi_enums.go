@@ -8,6 +8,7 @@ import (
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/openapi"
 	"github.com/omshq/oms/internal/httpapi/orderbody"
+	"github.com/omshq/oms/internal/httpapi/returns"
 )
 
 // The closed sets of values the API speaks, for the OpenAPI document's
@@ -52,16 +53,16 @@ var fieldEnums = map[openapi.Field][]any{
 	openapi.FieldOf[oms.ReturnReceivedEvent]("source"):     enumOf([]string{oms.SourceStaff, oms.SourceLink}),
 	openapi.FieldOf[oms.ReturnClosedEvent]("source"):       enumOf([]string{oms.SourceStaff, oms.SourceLink}),
 	openapi.FieldOf[oms.ReturnLine]("condition"):           enumOf(oms.ReturnConditions),
-	openapi.FieldOf[returnLineInput]("condition"):          enumOf(oms.ReturnConditions),
+	openapi.FieldOf[returns.ReturnLineInput]("condition"):  enumOf(oms.ReturnConditions),
 	openapi.FieldOf[oms.ReturnUnit]("condition"):           enumOf(oms.ReturnConditions),
-	openapi.FieldOf[receiptInput]("condition"):             enumOf(oms.ReturnConditions),
+	openapi.FieldOf[returns.ReceiptInput]("condition"):     enumOf(oms.ReturnConditions),
 	openapi.FieldOf[oms.Portal]("conditions"):              enumOf(oms.ReturnConditions),
 	openapi.FieldOf[oms.ReturnUnit]("disposition"):         enumOf(oms.Dispositions),
-	openapi.FieldOf[receiptInput]("disposition"):           enumOf(oms.Dispositions),
+	openapi.FieldOf[returns.ReceiptInput]("disposition"):   enumOf(oms.Dispositions),
 	openapi.FieldOf[oms.ReturnSettings]("shipping_refund"): enumOf(oms.ShippingRefunds),
 	openapi.FieldOf[oms.RestockingFee]("kind"):             enumOf(oms.FeeKinds),
 	openapi.FieldOf[oms.Refund]("kind"):                    enumOf(oms.RefundKinds),
-	openapi.FieldOf[refundRequest]("kind"):                 enumOf(oms.ManualRefundKinds),
+	openapi.FieldOf[returns.RefundRequest]("kind"):         enumOf(oms.ManualRefundKinds),
 	openapi.FieldOf[oms.SearchResult]("type"):              enumOf(oms.ResultTypes),
 	openapi.FieldOf[oms.TimelineEntry]("kind"):             enumOf(oms.TimelineKinds),
 	openapi.FieldOf[oms.WebhookDelivery]("status"):         {oms.DeliveryPending, oms.DeliveryFailed, oms.DeliverySucceeded, oms.DeliveryDead},

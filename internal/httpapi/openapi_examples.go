@@ -5,6 +5,8 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/orderbody"
+	"github.com/omshq/oms/internal/httpapi/returns"
+	"github.com/omshq/oms/internal/httpapi/webhooks"
 )
 
 // orderExample is a web store's order in oms's own format.
@@ -66,18 +68,18 @@ var requestExamples = map[reflect.Type]string{
   {"op": "set_quantity", "line_id": "1001-1", "quantity": 3},
   {"op": "add_line", "sku": "MUG-WHT", "quantity": 1, "unit_price": 1250, "tax": 78},
   {"op": "set_ship_to", "ship_to": {"name": "Ann Lee", "line1": "9 Oak Ave", "city": "Cambridge", "region": "MA", "postal_code": "02139", "country": "US"}}]}`,
-	reflect.TypeFor[returnRequest](): `{"lines": [{"line_id": "1001-1", "quantity": 1, "reason": "size_fit", "condition": "new"}],
+	reflect.TypeFor[returns.ReturnRequest](): `{"lines": [{"line_id": "1001-1", "quantity": 1, "reason": "size_fit", "condition": "new"}],
   "comment": "Too small; I would like a size L instead.",
   "exchange": [{"sku": "TSHIRT-BLK-L", "quantity": 1, "unit_price": 1999}]}`,
-	reflect.TypeFor[receiveReturnRequest](): `{"units": [{"line_id": "1001-1", "quantity": 1, "condition": "new", "disposition": "restock", "location": "wh-east"}]}`,
-	reflect.TypeFor[closeReturnRequest]():   `{"payment_reference": "re_3OqZ2b2eZvKYlo2C0kq1", "reason": "returned in good condition"}`,
-	reflect.TypeFor[refundRequest]():        `{"kind": "appeasement", "amount": 500, "reason": "late delivery", "payment_reference": "re_3OqZ2b2eZvKYlo2C1x9"}`,
+	reflect.TypeFor[returns.ReceiveReturnRequest](): `{"units": [{"line_id": "1001-1", "quantity": 1, "condition": "new", "disposition": "restock", "location": "wh-east"}]}`,
+	reflect.TypeFor[returns.CloseReturnRequest]():   `{"payment_reference": "re_3OqZ2b2eZvKYlo2C0kq1", "reason": "returned in good condition"}`,
+	reflect.TypeFor[returns.RefundRequest]():        `{"kind": "appeasement", "amount": 500, "reason": "late delivery", "payment_reference": "re_3OqZ2b2eZvKYlo2C1x9"}`,
 	reflect.TypeFor[oms.ReturnSettings](): `{"reasons": ["damaged", "defective", "wrong_item", "not_as_described", "no_longer_needed", "size_fit", "other"],
   "shipping_refund": "proportional", "restocking_fee": {"kind": "percent", "amount": 1000},
   "fee_exempt_reasons": ["damaged", "defective", "wrong_item", "not_as_described"],
   "agent_refund_limit": {"USD": 10000, "EUR": 10000}, "link_days": 30}`,
-	reflect.TypeFor[returnLinkRequest]():   `{"expires_in_days": 14}`,
-	reflect.TypeFor[portalReturnRequest](): `{"lines": [{"line_id": "1001-2", "quantity": 1, "reason": "damaged", "condition": "damaged"}], "comment": "The mug arrived chipped."}`,
+	reflect.TypeFor[returns.ReturnLinkRequest]():   `{"expires_in_days": 14}`,
+	reflect.TypeFor[returns.PortalReturnRequest](): `{"lines": [{"line_id": "1001-2", "quantity": 1, "reason": "damaged", "condition": "damaged"}], "comment": "The mug arrived chipped."}`,
 	reflect.TypeFor[ecbDocument](): `<?xml version="1.0" encoding="UTF-8"?>
 <gesmes:Envelope xmlns:gesmes="http://www.gesmes.org/xml/2002-08-01" xmlns="http://www.ecb.int/vocabulary/2002-08-01/eurofxref">
   <gesmes:subject>Reference rates</gesmes:subject>
@@ -90,12 +92,12 @@ var requestExamples = map[reflect.Type]string{
     </Cube>
   </Cube>
 </gesmes:Envelope>`,
-	reflect.TypeFor[oms.CurrencySettings]():   `{"base_currency": "EUR"}`,
-	reflect.TypeFor[taxRuleRequest]():         `{"rate": "0.0725", "name": "Sales tax"}`,
-	reflect.TypeFor[apiKeyRequest]():          `{"name": "Shopify integration", "role": "channel", "channels": ["web"]}`,
-	reflect.TypeFor[apiKeyRotateRequest]():    `{"expires_in_seconds": 3600}`,
-	reflect.TypeFor[webhookEndpointRequest](): `{"url": "https://example.com/hooks/oms", "event_types": ["order.*", "fulfillment.shipped"], "description": "ERP"}`,
-	reflect.TypeFor[webhookRotateRequest]():   `{"expires_in_seconds": 86400}`,
-	reflect.TypeFor[webhookReplayRequest]():   `{"from": "2026-11-01T00:00:00Z", "to": "2026-11-02T00:00:00Z"}`,
-	reflect.TypeFor[oms.ReportSettings]():     `{"ship_promise_hours": 48}`,
+	reflect.TypeFor[oms.CurrencySettings]():            `{"base_currency": "EUR"}`,
+	reflect.TypeFor[taxRuleRequest]():                  `{"rate": "0.0725", "name": "Sales tax"}`,
+	reflect.TypeFor[apiKeyRequest]():                   `{"name": "Shopify integration", "role": "channel", "channels": ["web"]}`,
+	reflect.TypeFor[apiKeyRotateRequest]():             `{"expires_in_seconds": 3600}`,
+	reflect.TypeFor[webhooks.WebhookEndpointRequest](): `{"url": "https://example.com/hooks/oms", "event_types": ["order.*", "fulfillment.shipped"], "description": "ERP"}`,
+	reflect.TypeFor[webhooks.WebhookRotateRequest]():   `{"expires_in_seconds": 86400}`,
+	reflect.TypeFor[webhooks.WebhookReplayRequest]():   `{"from": "2026-11-01T00:00:00Z", "to": "2026-11-02T00:00:00Z"}`,
+	reflect.TypeFor[oms.ReportSettings]():              `{"ship_promise_hours": 48}`,
 }

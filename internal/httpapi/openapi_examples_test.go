@@ -23,18 +23,18 @@ import (
 func TestOpenAPIRequestExamples(t *testing.T) {
 	s, doc := loadOpenAPI(t)
 	for _, rt := range s.routes {
-		if rt.request == nil {
+		if rt.Request == nil {
 			continue
 		}
-		t.Run(rt.method+" "+rt.path, func(t *testing.T) {
-			body := doc.Paths.Value(rt.path).GetOperation(rt.method).RequestBody.Value
-			if raw, ok := rt.request.(rawBody); ok {
+		t.Run(rt.Method+" "+rt.Path, func(t *testing.T) {
+			body := doc.Paths.Value(rt.Path).GetOperation(rt.Method).RequestBody.Value
+			if raw, ok := rt.Request.(rawBody); ok {
 				mt := body.Content.Get(raw.mediaType())
 				ex, _ := mt.Example.(string)
 				if ex == "" {
 					t.Fatal("no example")
 				}
-				if _, isECB := rt.request.(ecbDocument); isECB {
+				if _, isECB := rt.Request.(ecbDocument); isECB {
 					if _, err := fx.ParseECB(strings.NewReader(ex)); err != nil {
 						t.Errorf("the example is not an ECB rates file: %v", err)
 					}
@@ -48,11 +48,11 @@ func TestOpenAPIRequestExamples(t *testing.T) {
 			if err := mt.Schema.Value.VisitJSON(mt.Example); err != nil {
 				t.Errorf("the example does not fit its schema: %v", err)
 			}
-			typ := reflect.TypeOf(rt.request)
-			if _, ok := rt.request.(channelPayload); ok {
+			typ := reflect.TypeOf(rt.Request)
+			if _, ok := rt.Request.(channelPayload); ok {
 				typ = reflect.TypeFor[orderbody.OrderRequest]() // the example is oms's own format
 			}
-			dec := json.NewDecoder(strings.NewReader(requestExamples[reflect.TypeOf(rt.request)]))
+			dec := json.NewDecoder(strings.NewReader(requestExamples[reflect.TypeOf(rt.Request)]))
 			dec.DisallowUnknownFields()
 			if err := dec.Decode(reflect.New(typ).Interface()); err != nil {
 				t.Errorf("the example does not decode into %v: %v", typ, err)
@@ -60,7 +60,7 @@ func TestOpenAPIRequestExamples(t *testing.T) {
 		})
 	}
 	for typ := range requestExamples {
-		if !slices.ContainsFunc(s.routes, func(rt route) bool { return reflect.TypeOf(rt.request) == typ }) {
+		if !slices.ContainsFunc(s.routes, func(rt route) bool { return reflect.TypeOf(rt.Request) == typ }) {
 			t.Errorf("an example of %v, which no route takes", typ)
 		}
 	}

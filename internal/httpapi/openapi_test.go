@@ -95,13 +95,13 @@ func TestOpenAPIRoutes(t *testing.T) {
 		t.Errorf("%d operations, want one per route: %d", ops, len(s.routes))
 	}
 	for _, rt := range s.routes {
-		t.Run(rt.method+" "+rt.path, func(t *testing.T) {
-			item := doc.Paths.Value(rt.path)
-			if item == nil || item.GetOperation(rt.method) == nil {
+		t.Run(rt.Method+" "+rt.Path, func(t *testing.T) {
+			item := doc.Paths.Value(rt.Path)
+			if item == nil || item.GetOperation(rt.Method) == nil {
 				t.Fatal("missing from the document")
 			}
-			op := item.GetOperation(rt.method)
-			if op.Summary != rt.summary || op.OperationID == "" {
+			op := item.GetOperation(rt.Method)
+			if op.Summary != rt.Summary || op.OperationID == "" {
 				t.Errorf("summary %q, operationId %q", op.Summary, op.OperationID)
 			}
 			checkSecurity(t, rt, op)
@@ -117,12 +117,12 @@ func checkSecurity(t *testing.T, rt route, op *openapi3.Operation) {
 	switch {
 	case op.Security == nil:
 		t.Error("no security; public routes need an explicit empty list")
-	case rt.perm == "" && len(*op.Security) != 0:
+	case rt.Perm == "" && len(*op.Security) != 0:
 		t.Errorf("security %v on a public route", *op.Security)
-	case rt.perm != "" && (len(*op.Security) != 1 || (*op.Security)[0][openapi.BearerAuth] == nil):
+	case rt.Perm != "" && (len(*op.Security) != 1 || (*op.Security)[0][openapi.BearerAuth] == nil):
 		t.Errorf("security %v, want %s", *op.Security, openapi.BearerAuth)
-	case rt.perm != "" && !strings.Contains(op.Description, "Requires permission "+string(rt.perm)):
-		t.Errorf("description %q does not name %s", op.Description, rt.perm)
+	case rt.Perm != "" && !strings.Contains(op.Description, "Requires permission "+string(rt.Perm)):
+		t.Errorf("description %q does not name %s", op.Description, rt.Perm)
 	}
 }
 
@@ -132,8 +132,8 @@ func checkParams(t *testing.T, rt route, op *openapi3.Operation) {
 	for _, p := range op.Parameters {
 		got[p.Value.In+" "+p.Value.Name] = p.Value
 	}
-	want := len(rt.query)
-	for seg := range strings.SplitSeq(rt.path, "/") {
+	want := len(rt.Query)
+	for seg := range strings.SplitSeq(rt.Path, "/") {
 		if name, ok := strings.CutPrefix(seg, "{"); ok {
 			want++
 			if p := got["path "+strings.TrimSuffix(name, "}")]; p == nil || !p.Required {
@@ -141,18 +141,18 @@ func checkParams(t *testing.T, rt route, op *openapi3.Operation) {
 			}
 		}
 	}
-	for _, q := range rt.query {
+	for _, q := range rt.Query {
 		if p := got["query "+q.Name]; p == nil || !p.Schema.Value.Type.Is(q.Type) || p.Description != q.Doc {
 			t.Errorf("query parameter %s missing or not a documented %s", q.Name, q.Type)
 		}
 	}
-	if rt.ifMatch != noGuard {
+	if rt.IfMatch != noGuard {
 		want++
-		if p := got["header If-Match"]; p == nil || p.Required != (rt.ifMatch == requiredGuard) {
-			t.Errorf("If-Match header missing or required %v, want %v", p != nil && p.Required, rt.ifMatch == requiredGuard)
+		if p := got["header If-Match"]; p == nil || p.Required != (rt.IfMatch == requiredGuard) {
+			t.Errorf("If-Match header missing or required %v, want %v", p != nil && p.Required, rt.IfMatch == requiredGuard)
 		}
 	}
-	if rt.method == http.MethodPost {
+	if rt.Method == http.MethodPost {
 		want++
 		if p := got["header Idempotency-Key"]; p == nil || p.Required {
 			t.Error("no optional Idempotency-Key header")
@@ -165,7 +165,7 @@ func checkParams(t *testing.T, rt route, op *openapi3.Operation) {
 
 func checkBody(t *testing.T, rt route, op *openapi3.Operation) {
 	t.Helper()
-	if rt.request == nil {
+	if rt.Request == nil {
 		if op.RequestBody != nil {
 			t.Error("a request body on a route that takes none")
 		}
@@ -174,7 +174,7 @@ func checkBody(t *testing.T, rt route, op *openapi3.Operation) {
 	if op.RequestBody == nil || !op.RequestBody.Value.Required {
 		t.Fatal("no required request body")
 	}
-	if raw, ok := rt.request.(rawBody); ok {
+	if raw, ok := rt.Request.(rawBody); ok {
 		mt := op.RequestBody.Value.Content.Get(raw.mediaType())
 		if mt == nil || !mt.Schema.Value.Type.Is("string") || len(op.RequestBody.Value.Content) != 1 {
 			t.Errorf("request body is not text of %s: %+v", raw.mediaType(), op.RequestBody.Value.Content)
@@ -182,7 +182,7 @@ func checkBody(t *testing.T, rt route, op *openapi3.Operation) {
 		return
 	}
 	mt := op.RequestBody.Value.Content.Get("application/json")
-	if _, free := rt.request.(channelPayload); free {
+	if _, free := rt.Request.(channelPayload); free {
 		if mt == nil || mt.Schema.Value == nil || !mt.Schema.Value.Type.Is(openapi3.TypeObject) || op.RequestBody.Value.Content.Get("text/csv") == nil {
 			t.Errorf("a channel payload is not a free-form JSON object or CSV: %+v", mt)
 		}
@@ -195,7 +195,7 @@ func checkBody(t *testing.T, rt route, op *openapi3.Operation) {
 
 func checkResponses(t *testing.T, rt route, op *openapi3.Operation) {
 	t.Helper()
-	for _, status := range rt.status {
+	for _, status := range rt.Status {
 		r := op.Responses.Status(status)
 		if status == http.StatusNoContent {
 			if r == nil || len(r.Value.Content) != 0 {
@@ -203,13 +203,13 @@ func checkResponses(t *testing.T, rt route, op *openapi3.Operation) {
 			}
 			continue
 		}
-		if _, ok := rt.response.(csvFile); ok {
+		if _, ok := rt.Response.(csvFile); ok {
 			if r == nil || r.Value.Content.Get("text/csv") == nil {
 				t.Errorf("no CSV response %d", status)
 			}
 			continue
 		}
-		if _, ok := rt.response.(metricsText); ok {
+		if _, ok := rt.Response.(metricsText); ok {
 			if r == nil || r.Value.Content.Get("text/plain") == nil {
 				t.Errorf("no text response %d", status)
 			}
@@ -220,14 +220,14 @@ func checkResponses(t *testing.T, rt route, op *openapi3.Operation) {
 		}
 		if r == nil || r.Value.Content.Get("application/json") == nil {
 			t.Errorf("no JSON response %d", status)
-		} else if s := r.Value.Content.Get("application/json").Schema; rt.response != nil && !strings.HasPrefix(s.Ref, "#/components/schemas/") {
+		} else if s := r.Value.Content.Get("application/json").Schema; rt.Response != nil && !strings.HasPrefix(s.Ref, "#/components/schemas/") {
 			t.Errorf("response %d is not a component schema", status)
 		}
 	}
-	figures := strings.HasPrefix(rt.path, "/v1/reports/") || strings.HasPrefix(rt.path, "/v1/exports/")
-	problems := map[int]bool{400: true, 401: rt.perm != "" || strings.HasPrefix(rt.path, "/v1/webhooks/"), 403: rt.perm != "", 404: true,
-		409: rt.method != http.MethodGet || figures, 413: rt.request != nil, 422: rt.method == http.MethodPost, 500: true,
-		412: rt.ifMatch != noGuard, 428: rt.ifMatch == requiredGuard}
+	figures := strings.HasPrefix(rt.Path, "/v1/reports/") || strings.HasPrefix(rt.Path, "/v1/exports/")
+	problems := map[int]bool{400: true, 401: rt.Perm != "" || strings.HasPrefix(rt.Path, "/v1/webhooks/"), 403: rt.Perm != "", 404: true,
+		409: rt.Method != http.MethodGet || figures, 413: rt.Request != nil, 422: rt.Method == http.MethodPost, 500: true,
+		412: rt.IfMatch != noGuard, 428: rt.IfMatch == requiredGuard}
 	for status, want := range problems {
 		r := op.Responses.Status(status)
 		if (r != nil) != want {
@@ -241,7 +241,7 @@ func checkResponses(t *testing.T, rt route, op *openapi3.Operation) {
 			}
 		}
 	}
-	if n := len(rt.status) + len(problems); op.Responses.Len() > n {
+	if n := len(rt.Status) + len(problems); op.Responses.Len() > n {
 		t.Errorf("%d responses, want at most %d", op.Responses.Len(), n)
 	}
 }
@@ -408,8 +408,8 @@ func TestOpenAPINameClash(t *testing.T) {
 		Note string `json:"note"`
 	}
 	routes := []route{
-		{method: "GET", path: "/a", response: oms.Order{}, status: []int{200}},
-		{method: "GET", path: "/b", response: Order{}, status: []int{200}},
+		{Method: "GET", Path: "/a", Response: oms.Order{}, Status: []int{200}},
+		{Method: "GET", Path: "/b", Response: Order{}, Status: []int{200}},
 	}
 	if _, err := openAPIDocument(routes); err == nil || !strings.Contains(err.Error(), "schema Order") {
 		t.Errorf("err = %v, want a clash on the schema Order", err)

@@ -4,6 +4,8 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/authz"
 	"github.com/omshq/oms/internal/httpapi/orderbody"
+	"github.com/omshq/oms/internal/httpapi/returns"
+	"github.com/omshq/oms/internal/httpapi/webhooks"
 )
 
 // operation is what the route takes and answers — the request and answer
@@ -103,20 +105,20 @@ var operations = map[string]operation{
 	"post_v1_orders_id_source":           {response: oms.Order{}, status: []int{200}, ifMatch: optionalGuard},
 	"get_v1_orders_id_edits":             {response: editList{}, status: []int{200}},
 
-	"post_v1_orders_id_returns":           {request: returnRequest{}, response: oms.Return{}, status: []int{201}},
-	"get_v1_returns":                      {response: returnPage{}, status: []int{200}},
+	"post_v1_orders_id_returns":           {request: returns.ReturnRequest{}, response: oms.Return{}, status: []int{201}},
+	"get_v1_returns":                      {response: returns.ReturnPage{}, status: []int{200}},
 	"get_v1_returns_id":                   {response: oms.Return{}, status: []int{200}},
 	"post_v1_returns_id_approve":          {response: oms.Return{}, status: []int{200}},
 	"post_v1_returns_id_reject":           {response: oms.Return{}, status: []int{200}},
-	"post_v1_returns_id_receive":          {request: receiveReturnRequest{}, response: oms.Return{}, status: []int{200}},
-	"post_v1_returns_id_close":            {request: closeReturnRequest{}, response: oms.Return{}, status: []int{200}},
-	"post_v1_orders_id_refunds":           {request: refundRequest{}, response: oms.Refund{}, status: []int{201}},
+	"post_v1_returns_id_receive":          {request: returns.ReceiveReturnRequest{}, response: oms.Return{}, status: []int{200}},
+	"post_v1_returns_id_close":            {request: returns.CloseReturnRequest{}, response: oms.Return{}, status: []int{200}},
+	"post_v1_orders_id_refunds":           {request: returns.RefundRequest{}, response: oms.Refund{}, status: []int{201}},
 	"get_v1_orders_id_refunds":            {response: oms.OrderRefunds{}, status: []int{200}},
 	"get_v1_settings_returns":             {response: oms.ReturnSettings{}, status: []int{200}},
 	"put_v1_settings_returns":             {request: oms.ReturnSettings{}, response: oms.ReturnSettings{}, status: []int{200}},
-	"post_v1_orders_id_return_link":       {request: returnLinkRequest{}, response: oms.ReturnLink{}, status: []int{201}},
+	"post_v1_orders_id_return_link":       {request: returns.ReturnLinkRequest{}, response: oms.ReturnLink{}, status: []int{201}},
 	"get_v1_return_portal_token":          {response: oms.Portal{}, status: []int{200}},
-	"post_v1_return_portal_token_returns": {request: portalReturnRequest{}, response: oms.PortalReturn{}, status: []int{201}},
+	"post_v1_return_portal_token_returns": {request: returns.PortalReturnRequest{}, response: oms.PortalReturn{}, status: []int{201}},
 
 	"post_v1_fx_rates":         {request: ecbDocument{}, response: oms.FXImport{}, status: []int{200}, bodyLimit: maxRatesBody},
 	"get_v1_fx_rates":          {response: ratesResponse{}, status: []int{200}},
@@ -139,13 +141,13 @@ var operations = map[string]operation{
 	"get_v1_exports_order_lines":                                {response: csvFile{}, status: []int{200}},
 	"get_v1_exports_inventory":                                  {response: csvFile{}, status: []int{200}},
 	"get_v1_exports_ledger":                                     {response: csvFile{}, status: []int{200}},
-	"post_v1_webhook_endpoints":                                 {request: webhookEndpointRequest{}, response: webhookEndpointCreated{}, status: []int{201}},
-	"get_v1_webhook_endpoints":                                  {response: webhookEndpointPage{}, status: []int{200}},
+	"post_v1_webhook_endpoints":                                 {request: webhooks.WebhookEndpointRequest{}, response: webhooks.WebhookEndpointCreated{}, status: []int{201}},
+	"get_v1_webhook_endpoints":                                  {response: webhooks.WebhookEndpointPage{}, status: []int{200}},
 	"get_v1_webhook_endpoints_id":                               {response: oms.WebhookEndpoint{}, status: []int{200}},
-	"patch_v1_webhook_endpoints_id":                             {request: webhookEndpointRequest{}, response: oms.WebhookEndpoint{}, status: []int{200}},
+	"patch_v1_webhook_endpoints_id":                             {request: webhooks.WebhookEndpointRequest{}, response: oms.WebhookEndpoint{}, status: []int{200}},
 	"delete_v1_webhook_endpoints_id":                            {status: []int{204}},
-	"post_v1_webhook_endpoints_id_rotate_secret":                {request: webhookRotateRequest{}, response: webhookEndpointCreated{}, status: []int{200}},
-	"get_v1_webhook_endpoints_id_deliveries":                    {response: webhookDeliveryPage{}, status: []int{200}},
+	"post_v1_webhook_endpoints_id_rotate_secret":                {request: webhooks.WebhookRotateRequest{}, response: webhooks.WebhookEndpointCreated{}, status: []int{200}},
+	"get_v1_webhook_endpoints_id_deliveries":                    {response: webhooks.WebhookDeliveryPage{}, status: []int{200}},
 	"post_v1_webhook_endpoints_id_deliveries_delivery_id_retry": {response: oms.WebhookDelivery{}, status: []int{200}},
-	"post_v1_webhook_endpoints_id_replay":                       {request: webhookReplayRequest{}, response: webhookReplayAnswer{}, status: []int{202}},
+	"post_v1_webhook_endpoints_id_replay":                       {request: webhooks.WebhookReplayRequest{}, response: webhooks.WebhookReplayAnswer{}, status: []int{202}},
 }

@@ -16,7 +16,7 @@ func TestOperationsMatchRouteTable(t *testing.T) {
 	s := newServer(oms.Services{}, nil, nil, slog.New(slog.DiscardHandler))
 	routed := map[string]bool{}
 	for _, rt := range s.routes {
-		routed[openapi.OperationID(rt.method, rt.path)] = true
+		routed[openapi.OperationID(rt.Method, rt.Path)] = true
 	}
 	for id, op := range operations {
 		if !routed[id] {

@@ -13,6 +13,7 @@ import (
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/authz"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/handle"
 	"github.com/omshq/oms/internal/httpapi/orderbody"
 	"github.com/omshq/oms/internal/httpapi/paging"
 )
@@ -31,10 +32,10 @@ func (s *Server) place(w http.ResponseWriter, r *http.Request, req *orderbody.Or
 	if err != nil {
 		return err
 	}
-	if err := viewer(r).ActFor("channel", d.Channel); err != nil {
+	if err := handle.Viewer(r).ActFor("channel", d.Channel); err != nil {
 		return err
 	}
-	o, created, err := s.svc.Orders.PlaceOrder(r.Context(), d, viewer(r))
+	o, created, err := s.svc.Orders.PlaceOrder(r.Context(), d, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
@@ -46,7 +47,7 @@ func (s *Server) place(w http.ResponseWriter, r *http.Request, req *orderbody.Or
 // authz.OrderFor), and its ETag.
 func writeOrder(w http.ResponseWriter, r *http.Request, status int, o *oms.Order) error {
 	w.Header().Set("ETag", etag(o))
-	return answer.JSON(w, status, authz.OrderFor(viewer(r), o))
+	return answer.JSON(w, status, authz.OrderFor(handle.Viewer(r), o))
 }
 
 // etag is the order's version as a strong entity tag: "3".
@@ -132,7 +133,7 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := viewer(r)
+	p := handle.Viewer(r)
 	f := oms.OrderFilter{Status: oms.Status(q.Get("status")), Channel: q.Get("channel"), Query: q.Get("q"),
 		After: after, Limit: limit, Principal: p, Identifiers: !p.SeesCustomers()}
 	switch q.Get("expand") {
@@ -172,11 +173,11 @@ type eventList struct {
 }
 
 func (s *Server) orderEvents(w http.ResponseWriter, r *http.Request) error {
-	es, err := s.svc.Orders.OrderEventsFor(r.Context(), viewer(r), r.PathValue("id"))
+	es, err := s.svc.Orders.OrderEventsFor(r.Context(), handle.Viewer(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	return answer.JSON(w, http.StatusOK, eventList{Events: nonNil(authz.EventsFor(viewer(r), es))})
+	return answer.JSON(w, http.StatusOK, eventList{Events: answer.NonNil(authz.EventsFor(handle.Viewer(r), es))})
 }
 
 type cancelRequest struct {
@@ -206,7 +207,7 @@ func (s *Server) cancelOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.svc.Orders.CancelOrderWithReason(r.Context(), r.PathValue("id"), version, lines, req.Reason, viewer(r))
+	o, err := s.svc.Orders.CancelOrderWithReason(r.Context(), r.PathValue("id"), version, lines, req.Reason, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
@@ -259,7 +260,7 @@ func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request) error {
 	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
-	k, secret, err := s.svc.Keys.CreateAPIKey(r.Context(), req.Name, req.Role, viewer(r),
+	k, secret, err := s.svc.Keys.CreateAPIKey(r.Context(), req.Name, req.Role, handle.Viewer(r),
 		oms.KeyScope{Channels: req.Channels, Locations: req.Locations})
 	if err != nil {
 		return err
@@ -294,7 +295,7 @@ func (s *Server) simulateSourcing(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if err := viewer(r).ActFor("channel", d.Channel); err != nil {
+	if err := handle.Viewer(r).ActFor("channel", d.Channel); err != nil {
 		return err
 	}
 	out, err := s.svc.Orders.SimulateSourcing(r.Context(), d)

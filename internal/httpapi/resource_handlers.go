@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"github.com/omshq/oms/internal/httpapi/handle"
 	"net/http"
 )
 
@@ -12,7 +13,7 @@ func (s *Server) resourceOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.svc.Fulfillments.ResourceOrder(r.Context(), r.PathValue("id"), version, viewer(r))
+	o, err := s.svc.Fulfillments.ResourceOrder(r.Context(), r.PathValue("id"), version, handle.Viewer(r))
 	if err != nil {
 		return err
 	}

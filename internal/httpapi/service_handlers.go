@@ -6,6 +6,7 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/handle"
 	"github.com/omshq/oms/internal/httpapi/paging"
 )
 
@@ -22,7 +23,7 @@ func (s *Server) addOrderNote(w http.ResponseWriter, r *http.Request) error {
 	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
-	n, err := s.svc.Orders.AddOrderNote(r.Context(), r.PathValue("id"), req.Body, viewer(r))
+	n, err := s.svc.Orders.AddOrderNote(r.Context(), r.PathValue("id"), req.Body, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
@@ -34,7 +35,7 @@ func (s *Server) orderNotes(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return answer.JSON(w, http.StatusOK, noteList{Notes: nonNil(ns)})
+	return answer.JSON(w, http.StatusOK, noteList{Notes: answer.NonNil(ns)})
 }
 
 func (s *Server) addCustomerNote(w http.ResponseWriter, r *http.Request) error {
@@ -42,7 +43,7 @@ func (s *Server) addCustomerNote(w http.ResponseWriter, r *http.Request) error {
 	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
-	n, err := s.svc.Customers.AddCustomerNote(r.Context(), r.PathValue("customer"), req.Body, viewer(r))
+	n, err := s.svc.Customers.AddCustomerNote(r.Context(), r.PathValue("customer"), req.Body, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
@@ -54,7 +55,7 @@ func (s *Server) customerNotes(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return answer.JSON(w, http.StatusOK, noteList{Notes: nonNil(ns)})
+	return answer.JSON(w, http.StatusOK, noteList{Notes: answer.NonNil(ns)})
 }
 
 type caseRequest struct {
@@ -92,7 +93,7 @@ func (s *Server) openCase(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c, err := s.svc.Customers.OpenCase(r.Context(), oms.CaseRequest{Customer: req.Customer, Order: req.Order, Subject: req.Subject,
-		Message: req.Message, FromCustomer: req.FromCustomer, Assignee: req.Assignee}, viewer(r))
+		Message: req.Message, FromCustomer: req.FromCustomer, Assignee: req.Assignee}, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
@@ -133,7 +134,7 @@ func (s *Server) addCaseMessage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c, err := s.svc.Customers.AddCaseMessage(r.Context(), r.PathValue("id"),
-		oms.CaseMessage{Body: req.Body, FromCustomer: req.FromCustomer, Internal: req.Internal}, viewer(r))
+		oms.CaseMessage{Body: req.Body, FromCustomer: req.FromCustomer, Internal: req.Internal}, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
@@ -145,7 +146,7 @@ func (s *Server) updateCase(w http.ResponseWriter, r *http.Request) error {
 	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
-	c, err := s.svc.Customers.UpdateCase(r.Context(), r.PathValue("id"), oms.CaseChange{Status: req.Status, Assignee: req.Assignee}, viewer(r))
+	c, err := s.svc.Customers.UpdateCase(r.Context(), r.PathValue("id"), oms.CaseChange{Status: req.Status, Assignee: req.Assignee}, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
@@ -157,5 +158,5 @@ func (s *Server) orderTimeline(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return answer.JSON(w, http.StatusOK, timeline{Entries: nonNil(es)})
+	return answer.JSON(w, http.StatusOK, timeline{Entries: answer.NonNil(es)})
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/handle"
 )
 
 func (s *Server) getStoreSettings(w http.ResponseWriter, r *http.Request) error {
@@ -21,7 +22,7 @@ func (s *Server) putStoreSettings(w http.ResponseWriter, r *http.Request) error 
 	if err := decode.Whole(r, &st); err != nil {
 		return err
 	}
-	if err := s.svc.Admin.PutStoreSettings(r.Context(), st, viewer(r)); err != nil {
+	if err := s.svc.Admin.PutStoreSettings(r.Context(), st, handle.Viewer(r)); err != nil {
 		return err
 	}
 	return answer.JSON(w, http.StatusOK, st)

@@ -9,6 +9,7 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/handle"
 	"github.com/omshq/oms/internal/httpapi/paging"
 )
 
@@ -37,16 +38,16 @@ func (s *Server) createSupply(w http.ResponseWriter, r *http.Request) error {
 	var p oms.Problems
 	sup := oms.Supply{SKU: req.SKU, Location: req.Location, Kind: req.Kind, Reference: req.Reference,
 		Quantity: req.Quantity.Value(&p, "quantity", true)}
-	if eta := parseTime(&p, "eta", req.ETA); eta != nil {
+	if eta := decode.ParseTime(&p, "eta", req.ETA); eta != nil {
 		sup.ETA = *eta
 	}
 	if err := decode.InvalidWith(p, sup.Validate); err != nil {
 		return err
 	}
-	if err := viewer(r).WorkAt("location", sup.Location); err != nil {
+	if err := handle.Viewer(r).WorkAt("location", sup.Location); err != nil {
 		return err
 	}
-	if err := s.svc.Inventory.CreateSupply(r.Context(), &sup, viewer(r)); err != nil {
+	if err := s.svc.Inventory.CreateSupply(r.Context(), &sup, handle.Viewer(r)); err != nil {
 		return err
 	}
 	return answer.JSON(w, http.StatusCreated, sup)
@@ -82,11 +83,11 @@ func (s *Server) listSupply(w http.ResponseWriter, r *http.Request) error {
 	if st != "" && !slices.Contains(oms.SupplyStatuses, st) {
 		return oms.Invalid("status", "must be one of %s", strings.Join(oms.SupplyStatuses, ", "))
 	}
-	list, err := s.svc.Inventory.ListSupply(r.Context(), viewer(r), q.Get("sku"), st, limit)
+	list, err := s.svc.Inventory.ListSupply(r.Context(), handle.Viewer(r), q.Get("sku"), st, limit)
 	if err != nil {
 		return err
 	}
-	return answer.JSON(w, http.StatusOK, supplyList{Supply: nonNil(list)})
+	return answer.JSON(w, http.StatusOK, supplyList{Supply: answer.NonNil(list)})
 }
 
 func (s *Server) receiveSupply(w http.ResponseWriter, r *http.Request) error {
@@ -108,7 +109,7 @@ func (s *Server) receiveSupply(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	sup, err := s.svc.Inventory.ReceiveSupply(r.Context(), id, qty, viewer(r))
+	sup, err := s.svc.Inventory.ReceiveSupply(r.Context(), id, qty, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
@@ -140,17 +141,17 @@ func (s *Server) createTransfer(w http.ResponseWriter, r *http.Request) error {
 	var p oms.Problems
 	t := oms.Transfer{SKU: req.SKU, From: req.From, To: req.To, Reference: req.Reference,
 		Quantity: req.Quantity.Value(&p, "quantity", true)}
-	if eta := parseTime(&p, "eta", req.ETA); eta != nil {
+	if eta := decode.ParseTime(&p, "eta", req.ETA); eta != nil {
 		t.ETA = *eta
 	}
 	if err := decode.InvalidWith(p, t.Validate); err != nil {
 		return err
 	}
 	// A bound key sends stock from its locations, to anywhere.
-	if err := viewer(r).WorkAt("from", t.From); err != nil {
+	if err := handle.Viewer(r).WorkAt("from", t.From); err != nil {
 		return err
 	}
-	sup, err := s.svc.Inventory.CreateTransfer(r.Context(), t, viewer(r))
+	sup, err := s.svc.Inventory.CreateTransfer(r.Context(), t, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
@@ -170,7 +171,7 @@ func (s *Server) putFulfillmentSettings(w http.ResponseWriter, r *http.Request) 
 	if err := decode.Whole(r, &set); err != nil {
 		return err
 	}
-	if err := s.svc.Fulfillments.PutFulfillmentSettings(r.Context(), set, viewer(r)); err != nil {
+	if err := s.svc.Fulfillments.PutFulfillmentSettings(r.Context(), set, handle.Viewer(r)); err != nil {
 		return err
 	}
 	return answer.JSON(w, http.StatusOK, set)
@@ -185,7 +186,7 @@ func (s *Server) putCentroids(w http.ResponseWriter, r *http.Request) error {
 	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
-	if err := s.svc.Admin.PutPostalCentroids(r.Context(), req.Centroids, viewer(r)); err != nil {
+	if err := s.svc.Admin.PutPostalCentroids(r.Context(), req.Centroids, handle.Viewer(r)); err != nil {
 		return err
 	}
 	return answer.JSON(w, http.StatusOK, req)

@@ -6,6 +6,7 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/handle"
 	"github.com/omshq/oms/internal/store"
 )
 
@@ -34,7 +35,7 @@ func (s *Server) listTaxRules(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return answer.JSON(w, http.StatusOK, taxRuleList{Rules: nonNil(rules)})
+	return answer.JSON(w, http.StatusOK, taxRuleList{Rules: answer.NonNil(rules)})
 }
 
 func (s *Server) getTaxRule(w http.ResponseWriter, r *http.Request) error {
@@ -56,7 +57,7 @@ func (s *Server) putTaxRule(w http.ResponseWriter, r *http.Request) error {
 	}
 	rule := oms.TaxRule{Country: country, Region: region, Rate: req.Rate, Inclusive: req.Inclusive,
 		ReplacesCountry: req.ReplacesCountry, Name: req.Name}
-	created, err := s.svc.Admin.PutTaxRule(r.Context(), &rule, viewer(r))
+	created, err := s.svc.Admin.PutTaxRule(r.Context(), &rule, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
@@ -64,7 +65,7 @@ func (s *Server) putTaxRule(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) deleteTaxRule(w http.ResponseWriter, r *http.Request) error {
-	if err := s.svc.Admin.DeleteTaxRule(r.Context(), r.PathValue("key"), viewer(r)); err != nil {
+	if err := s.svc.Admin.DeleteTaxRule(r.Context(), r.PathValue("key"), handle.Viewer(r)); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -5,5 +5,7 @@
 // twice, a string that is not valid Unicode or holds a control character.
 // Its errors are oms.Error values with code EINVALID (or ETOOLARGE for a
 // body over MaxBody), which the HTTP layer writes as problem documents.
-// It also owns Int, the JSON integer that amounts and quantities are read as.
+// It also owns Int, the JSON integer that amounts and quantities are read as,
+// and reads two fields routes share: an optional RFC 3339 time (ParseTime)
+// and a secret rotation's overlap (RotationOverlap).
 package decode

@@ -1,18 +1,24 @@
-package httpapi
+package reports
 
 import (
 	"encoding/csv"
 	"net/http"
-	"strings"
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
+	"github.com/omshq/oms/internal/httpapi/openapi"
 	"github.com/omshq/oms/internal/httpapi/paging"
 )
 
+// Handlers answers the report routes from the reports service.
+type Handlers struct{ reports oms.Reports }
+
+// New returns the report handlers over the reports service.
+func New(reports oms.Reports) *Handlers { return &Handlers{reports: reports} }
+
 // reportParams are the query parameters every report reads; a report's
 // route adds its own.
-var reportParams = []param{
+var reportParams = []openapi.Param{
 	{Name: "from", Type: "string", Doc: "first day (YYYY-MM-DD, UTC) or RFC 3339 time, inclusive (required); 1970-01-01 to 2200-12-31"},
 	{Name: "to", Type: "string", Doc: "last day (YYYY-MM-DD, UTC, inclusive) or RFC 3339 time (exclusive) (required); 1970-01-01 to 2200-12-31"},
 	{Name: "period", Type: "string", Doc: "day, week (from Monday) or month (default day)"},
@@ -31,17 +37,12 @@ func reportQuery(r *http.Request, pointInTime bool) (oms.ReportQuery, error) {
 	return oms.ParseReportQuery(q.Get, pointInTime)
 }
 
-// wantsCSV reports whether the client asked for CSV.
-func wantsCSV(r *http.Request) bool {
-	return strings.Contains(r.Header.Get("Accept"), "text/csv")
-}
-
 // writeReport answers with the report as JSON, or as CSV when asked.
 func writeReport(w http.ResponseWriter, r *http.Request, rep *oms.Report) error {
 	if rep.Rows == nil {
 		rep.Rows = []oms.ReportRow{}
 	}
-	if !wantsCSV(r) {
+	if !answer.WantsCSV(r) {
 		return answer.JSON(w, http.StatusOK, rep)
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")

@@ -1,4 +1,4 @@
-package httpapi
+package reports
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/handle"
+	"github.com/omshq/oms/internal/httpapi/openapi"
 )
 
 // orderReportDoc is what every order report's description starts with.
@@ -16,18 +18,18 @@ const orderReportDoc = "Figures of orders placed in the range, counted on the UT
 	"(GET /v1/settings/currency), each amount converted at its order's recorded rate; orders without a rate yet are named in notes. " +
 	"Read from rollups kept as orders change, so a year answers in milliseconds. JSON, or CSV (decimal amounts) with Accept: text/csv."
 
-// orderReportRoutes are the reports on orders: sales, margin, fulfillment
+// OrderReportRoutes are the reports on orders: sales, margin, fulfillment
 // and returns, and the report settings.
-func (s *Server) orderReportRoutes() []route {
-	by := func(doc string) []param {
-		return append(slices.Clone(reportParams), param{Name: "by", Type: "string", Doc: doc})
+func (h *Handlers) OrderReportRoutes() []handle.Route {
+	by := func(doc string) []openapi.Param {
+		return append(slices.Clone(reportParams), openapi.Param{Name: "by", Type: "string", Doc: doc})
 	}
-	rt := func(name, summary, description string, query []param, run func(oms.Reports, context.Context, oms.ReportQuery) (*oms.Report, error)) route {
-		return route{method: "GET", path: "/v1/reports/" + name, perm: oms.PermReportRead, summary: summary,
-			doc: orderReportDoc + "\n\n" + description, response: oms.Report{}, status: []int{200}, query: query,
-			handle: s.orderReport(run)}
+	rt := func(name, summary, description string, query []openapi.Param, run func(oms.Reports, context.Context, oms.ReportQuery) (*oms.Report, error)) handle.Route {
+		return handle.Route{Method: "GET", Path: "/v1/reports/" + name, Perm: oms.PermReportRead, Summary: summary,
+			Doc: orderReportDoc + "\n\n" + description, Response: oms.Report{}, Status: []int{200}, Query: query,
+			Handle: h.orderReport(run)}
 	}
-	return []route{
+	return []handle.Route{
 		rt("sales", "Sales: orders, units, gross and net sales, discounts, cancellations, returns, tax, shipping, average order value",
 			"orders: orders placed (by SKU: with a line of it; by location: with units at or shipped from it). "+
 				"units: units ordered, cancelled ones included. gross_sales: the lines' subtotals (quantity × unit price) before discounts. "+
@@ -56,37 +58,37 @@ func (s *Server) orderReportRoutes() []route {
 				"refunds_return, refunds_manual, refunds_appeasement: refunds of each kind on the orders, and refunds_total "+
 				"(per order, so empty by SKU or reason). Not filtered by location.",
 			by("sku, reason or channel (default: none)"), oms.Reports.ReturnsReport),
-		{method: "GET", path: "/v1/settings/reports", perm: oms.PermReportRead, summary: "Report settings (the ship promise the on-time rate measures against)",
-			response: oms.ReportSettings{}, status: []int{200}, handle: s.getReportSettings},
-		{method: "PUT", path: "/v1/settings/reports", perm: oms.PermCatalogWrite, summary: "Replace the report settings (every field required)",
-			request: oms.ReportSettings{}, response: oms.ReportSettings{}, status: []int{200}, handle: s.putReportSettings},
+		{Method: "GET", Path: "/v1/settings/reports", Perm: oms.PermReportRead, Summary: "Report settings (the ship promise the on-time rate measures against)",
+			Response: oms.ReportSettings{}, Status: []int{200}, Handle: h.getReportSettings},
+		{Method: "PUT", Path: "/v1/settings/reports", Perm: oms.PermCatalogWrite, Summary: "Replace the report settings (every field required)",
+			Request: oms.ReportSettings{}, Response: oms.ReportSettings{}, Status: []int{200}, Handle: h.putReportSettings},
 	}
 }
 
 // orderReport answers one order report over a range: run is the method of
 // oms.Reports that makes it.
-func (s *Server) orderReport(run func(oms.Reports, context.Context, oms.ReportQuery) (*oms.Report, error)) func(http.ResponseWriter, *http.Request) error {
+func (h *Handlers) orderReport(run func(oms.Reports, context.Context, oms.ReportQuery) (*oms.Report, error)) handle.Func {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		return serveReport(w, r, false, func(ctx context.Context, q oms.ReportQuery) (*oms.Report, error) {
-			return run(s.svc.Reports, ctx, q)
+			return run(h.reports, ctx, q)
 		})
 	}
 }
 
-func (s *Server) getReportSettings(w http.ResponseWriter, r *http.Request) error {
-	set, err := s.svc.Reports.ReportSettings(r.Context())
+func (h *Handlers) getReportSettings(w http.ResponseWriter, r *http.Request) error {
+	set, err := h.reports.ReportSettings(r.Context())
 	if err != nil {
 		return err
 	}
 	return answer.JSON(w, http.StatusOK, set)
 }
 
-func (s *Server) putReportSettings(w http.ResponseWriter, r *http.Request) error {
+func (h *Handlers) putReportSettings(w http.ResponseWriter, r *http.Request) error {
 	var set oms.ReportSettings
 	if err := decode.Whole(r, &set); err != nil {
 		return err
 	}
-	if err := s.svc.Reports.PutReportSettings(r.Context(), set, viewer(r)); err != nil {
+	if err := h.reports.PutReportSettings(r.Context(), set, handle.Viewer(r)); err != nil {
 		return err
 	}
 	return answer.JSON(w, http.StatusOK, set)

@@ -1,10 +1,12 @@
-package httpapi
+package reports
 
 import (
 	"context"
 	"net/http"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/httpapi/handle"
+	"github.com/omshq/oms/internal/httpapi/openapi"
 )
 
 // The stock reports' definitions, for the OpenAPI document.
@@ -40,17 +42,17 @@ const (
 		"location, so with a `location` filter they are left out. The range is taken in whole UTC days. `channel` is refused."
 )
 
-// stockReportRoutes are the reports on stock.
-func (s *Server) stockReportRoutes() []route {
-	at := param{Name: "at", Type: "string", Doc: "a day (YYYY-MM-DD: its close, UTC) or an RFC 3339 time, 1970-01-01 to 2200-12-31: the stock as it stood then (default now)"}
-	dead := param{Name: "dead_days", Type: "integer", Doc: "days without a sale that make stock on hand dead (default 90)"}
-	return []route{
-		{method: "GET", path: "/v1/reports/inventory", perm: oms.PermReportRead, summary: "Inventory: on hand, reserved, available and stock value at cost per SKU and location, now or at a past moment",
-			doc: inventoryDoc, response: oms.Report{}, status: []int{200}, query: []param{at, reportParams[4], reportParams[5]}, handle: s.inventoryReport},
-		{method: "GET", path: "/v1/reports/turnover", perm: oms.PermReportRead, summary: "Turnover per SKU: cost of goods sold ÷ average inventory value, days of supply, sell-through and dead stock",
-			doc: turnoverDoc, response: oms.Report{}, status: []int{200}, query: append(reportParams[:2:2], reportParams[4], reportParams[5], dead), handle: s.turnoverReport},
-		{method: "GET", path: "/v1/reports/stockouts", perm: oms.PermReportRead, summary: "Stockouts: SKU-days out of stock per location, and the orders that backordered",
-			doc: stockoutsDoc, response: oms.Report{}, status: []int{200}, query: append(reportParams[:3:3], reportParams[4], reportParams[5]), handle: s.stockoutReport},
+// StockReportRoutes are the reports on stock.
+func (h *Handlers) StockReportRoutes() []handle.Route {
+	at := openapi.Param{Name: "at", Type: "string", Doc: "a day (YYYY-MM-DD: its close, UTC) or an RFC 3339 time, 1970-01-01 to 2200-12-31: the stock as it stood then (default now)"}
+	dead := openapi.Param{Name: "dead_days", Type: "integer", Doc: "days without a sale that make stock on hand dead (default 90)"}
+	return []handle.Route{
+		{Method: "GET", Path: "/v1/reports/inventory", Perm: oms.PermReportRead, Summary: "Inventory: on hand, reserved, available and stock value at cost per SKU and location, now or at a past moment",
+			Doc: inventoryDoc, Response: oms.Report{}, Status: []int{200}, Query: []openapi.Param{at, reportParams[4], reportParams[5]}, Handle: h.inventoryReport},
+		{Method: "GET", Path: "/v1/reports/turnover", Perm: oms.PermReportRead, Summary: "Turnover per SKU: cost of goods sold ÷ average inventory value, days of supply, sell-through and dead stock",
+			Doc: turnoverDoc, Response: oms.Report{}, Status: []int{200}, Query: append(reportParams[:2:2], reportParams[4], reportParams[5], dead), Handle: h.turnoverReport},
+		{Method: "GET", Path: "/v1/reports/stockouts", Perm: oms.PermReportRead, Summary: "Stockouts: SKU-days out of stock per location, and the orders that backordered",
+			Doc: stockoutsDoc, Response: oms.Report{}, Status: []int{200}, Query: append(reportParams[:3:3], reportParams[4], reportParams[5]), Handle: h.stockoutReport},
 	}
 }
 
@@ -69,27 +71,27 @@ func serveReport(w http.ResponseWriter, r *http.Request, pointInTime bool,
 	return writeReport(w, r, rep)
 }
 
-func (s *Server) inventoryReport(w http.ResponseWriter, r *http.Request) error {
+func (h *Handlers) inventoryReport(w http.ResponseWriter, r *http.Request) error {
 	return serveReport(w, r, true, func(ctx context.Context, q oms.ReportQuery) (*oms.Report, error) {
 		at, err := oms.ParseReportAt(r.URL.Query().Get("at"))
 		if err != nil {
 			return nil, err
 		}
 		q.At = at
-		return s.svc.Reports.InventoryReport(ctx, q)
+		return h.reports.InventoryReport(ctx, q)
 	})
 }
 
-func (s *Server) turnoverReport(w http.ResponseWriter, r *http.Request) error {
+func (h *Handlers) turnoverReport(w http.ResponseWriter, r *http.Request) error {
 	return serveReport(w, r, false, func(ctx context.Context, q oms.ReportQuery) (*oms.Report, error) {
 		dead, err := oms.ParseDeadDays(r.URL.Query().Get("dead_days"))
 		if err != nil {
 			return nil, err
 		}
-		return s.svc.Reports.TurnoverReport(ctx, q, dead)
+		return h.reports.TurnoverReport(ctx, q, dead)
 	})
 }
 
-func (s *Server) stockoutReport(w http.ResponseWriter, r *http.Request) error {
-	return serveReport(w, r, false, s.svc.Reports.StockoutReport)
+func (h *Handlers) stockoutReport(w http.ResponseWriter, r *http.Request) error {
+	return serveReport(w, r, false, h.reports.StockoutReport)
 }

@@ -1,4 +1,4 @@
-package httpapi
+package webhooks
 
 import (
 	"net/http"
@@ -8,18 +8,24 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/handle"
 	"github.com/omshq/oms/internal/httpapi/paging"
 	"github.com/omshq/oms/internal/store"
 )
 
-// Outgoing webhooks: endpoints, their secrets, their delivery logs, retry
-// and replay.
+// Handlers answers the routes of outgoing webhooks: endpoints, their
+// secrets, their delivery logs, retry and replay.
+type Handlers struct {
+	webhooks oms.Webhooks
+	// AllowPrivate lets endpoints name loopback and private addresses (the
+	// server's --webhooks-allow-private). Set it before serving.
+	AllowPrivate bool
+}
 
-// WebhooksAllowPrivate lets endpoints name loopback and private addresses
-// (the server's --webhooks-allow-private). Call it before serving.
-func (s *Server) WebhooksAllowPrivate(allow bool) { s.webhooksAllowPrivate = allow }
+// New returns the handlers over the webhooks service.
+func New(webhooks oms.Webhooks) *Handlers { return &Handlers{webhooks: webhooks} }
 
-type webhookEndpointRequest struct {
+type WebhookEndpointRequest struct {
 	URL         *string  `json:"url"`
 	EventTypes  []string `json:"event_types"`
 	Description *string  `json:"description,omitempty"`
@@ -27,58 +33,58 @@ type webhookEndpointRequest struct {
 	Enabled *bool `json:"enabled,omitempty"`
 }
 
-type webhookEndpointCreated struct {
+type WebhookEndpointCreated struct {
 	oms.WebhookEndpoint
 	Secret string `json:"secret" secret:"true"` // shown once
 }
 
-type webhookEndpointPage struct {
+type WebhookEndpointPage struct {
 	WebhookEndpoints []oms.WebhookEndpoint `json:"webhook_endpoints"`
 	NextCursor       *string               `json:"next_cursor"`
 }
 
-type webhookDeliveryPage struct {
+type WebhookDeliveryPage struct {
 	Deliveries []oms.WebhookDelivery `json:"deliveries"`
 	NextCursor *string               `json:"next_cursor"`
 }
 
-type webhookRotateRequest struct {
+type WebhookRotateRequest struct {
 	// ExpiresInSeconds is how long the replaced secret keeps signing
 	// beside the new one: 0 to 604800 (7 days); 86400 when absent.
 	ExpiresInSeconds decode.Int `json:"expires_in_seconds,omitempty"`
 }
 
-type webhookReplayRequest struct {
+type WebhookReplayRequest struct {
 	From string `json:"from"` // RFC 3339: events from then on
 	To   string `json:"to"`   // RFC 3339: events before then
 }
 
-type webhookReplayAnswer struct {
+type WebhookReplayAnswer struct {
 	Queued int `json:"queued"` // deliveries queued
 }
 
-func (req webhookEndpointRequest) input(allowPrivate bool) oms.WebhookEndpointInput {
+func (req WebhookEndpointRequest) input(allowPrivate bool) oms.WebhookEndpointInput {
 	return oms.WebhookEndpointInput{URL: req.URL, Description: req.Description, EventTypes: req.EventTypes,
 		Enabled: req.Enabled, AllowPrivate: allowPrivate}
 }
 
-func (s *Server) createWebhookEndpoint(w http.ResponseWriter, r *http.Request) error {
-	var req webhookEndpointRequest
+func (h *Handlers) CreateWebhookEndpoint(w http.ResponseWriter, r *http.Request) error {
+	var req WebhookEndpointRequest
 	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
 	if req.Enabled != nil {
 		return oms.Invalid("enabled", "is set with PATCH: a new endpoint is enabled")
 	}
-	e, secret, err := s.svc.Webhooks.CreateWebhookEndpoint(r.Context(), req.input(s.webhooksAllowPrivate), viewer(r))
+	e, secret, err := h.webhooks.CreateWebhookEndpoint(r.Context(), req.input(h.AllowPrivate), handle.Viewer(r))
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store") // the answer holds a secret
-	return answer.JSON(w, http.StatusCreated, webhookEndpointCreated{WebhookEndpoint: e, Secret: secret})
+	return answer.JSON(w, http.StatusCreated, WebhookEndpointCreated{WebhookEndpoint: e, Secret: secret})
 }
 
-func (s *Server) listWebhookEndpoints(w http.ResponseWriter, r *http.Request) error {
+func (h *Handlers) ListWebhookEndpoints(w http.ResponseWriter, r *http.Request) error {
 	q, err := paging.Query(r)
 	if err != nil {
 		return err
@@ -91,60 +97,60 @@ func (s *Server) listWebhookEndpoints(w http.ResponseWriter, r *http.Request) er
 	if after != "" && !strings.HasPrefix(after, "we_") {
 		return oms.Invalid("after", "is not a cursor this API returned")
 	}
-	eps, next, err := s.svc.Webhooks.WebhookEndpoints(r.Context(), after, limit)
+	eps, next, err := h.webhooks.WebhookEndpoints(r.Context(), after, limit)
 	if err != nil {
 		return err
 	}
-	page := webhookEndpointPage{WebhookEndpoints: nonNil(eps)}
+	page := WebhookEndpointPage{WebhookEndpoints: answer.NonNil(eps)}
 	if next != "" {
 		page.NextCursor = &next
 	}
 	return answer.JSON(w, http.StatusOK, page)
 }
 
-func (s *Server) getWebhookEndpoint(w http.ResponseWriter, r *http.Request) error {
-	e, err := s.svc.Webhooks.WebhookEndpoint(r.Context(), r.PathValue("id"))
+func (h *Handlers) GetWebhookEndpoint(w http.ResponseWriter, r *http.Request) error {
+	e, err := h.webhooks.WebhookEndpoint(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
 	return answer.JSON(w, http.StatusOK, e)
 }
 
-func (s *Server) updateWebhookEndpoint(w http.ResponseWriter, r *http.Request) error {
-	var req webhookEndpointRequest
+func (h *Handlers) UpdateWebhookEndpoint(w http.ResponseWriter, r *http.Request) error {
+	var req WebhookEndpointRequest
 	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
-	e, err := s.svc.Webhooks.UpdateWebhookEndpoint(r.Context(), r.PathValue("id"), req.input(s.webhooksAllowPrivate), viewer(r))
+	e, err := h.webhooks.UpdateWebhookEndpoint(r.Context(), r.PathValue("id"), req.input(h.AllowPrivate), handle.Viewer(r))
 	if err != nil {
 		return err
 	}
 	return answer.JSON(w, http.StatusOK, e)
 }
 
-func (s *Server) deleteWebhookEndpoint(w http.ResponseWriter, r *http.Request) error {
-	if err := s.svc.Webhooks.DeleteWebhookEndpoint(r.Context(), r.PathValue("id"), viewer(r)); err != nil {
+func (h *Handlers) DeleteWebhookEndpoint(w http.ResponseWriter, r *http.Request) error {
+	if err := h.webhooks.DeleteWebhookEndpoint(r.Context(), r.PathValue("id"), handle.Viewer(r)); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 
-func (s *Server) rotateWebhookSecret(w http.ResponseWriter, r *http.Request) error {
-	var req webhookRotateRequest
-	overlap, err := rotationOverlap(r, &req, &req.ExpiresInSeconds, store.DefaultWebhookOverlap, store.MaxWebhookOverlap)
+func (h *Handlers) RotateWebhookSecret(w http.ResponseWriter, r *http.Request) error {
+	var req WebhookRotateRequest
+	overlap, err := decode.RotationOverlap(r, &req, &req.ExpiresInSeconds, store.DefaultWebhookOverlap, store.MaxWebhookOverlap)
 	if err != nil {
 		return err
 	}
-	e, secret, err := s.svc.Webhooks.RotateWebhookSecret(r.Context(), r.PathValue("id"), overlap, viewer(r))
+	e, secret, err := h.webhooks.RotateWebhookSecret(r.Context(), r.PathValue("id"), overlap, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	return answer.JSON(w, http.StatusOK, webhookEndpointCreated{WebhookEndpoint: e, Secret: secret})
+	return answer.JSON(w, http.StatusOK, WebhookEndpointCreated{WebhookEndpoint: e, Secret: secret})
 }
 
-func (s *Server) listWebhookDeliveries(w http.ResponseWriter, r *http.Request) error {
+func (h *Handlers) ListWebhookDeliveries(w http.ResponseWriter, r *http.Request) error {
 	q, err := paging.Query(r)
 	if err != nil {
 		return err
@@ -165,11 +171,11 @@ func (s *Server) listWebhookDeliveries(w http.ResponseWriter, r *http.Request) e
 			return oms.Invalid("after", "is not a cursor this API returned")
 		}
 	}
-	ds, next, err := s.svc.Webhooks.WebhookDeliveries(r.Context(), r.PathValue("id"), status, before, limit)
+	ds, next, err := h.webhooks.WebhookDeliveries(r.Context(), r.PathValue("id"), status, before, limit)
 	if err != nil {
 		return err
 	}
-	page := webhookDeliveryPage{Deliveries: nonNil(ds)}
+	page := WebhookDeliveryPage{Deliveries: answer.NonNil(ds)}
 	if next != 0 {
 		c := strconv.FormatInt(next, 10)
 		page.NextCursor = &c
@@ -177,16 +183,16 @@ func (s *Server) listWebhookDeliveries(w http.ResponseWriter, r *http.Request) e
 	return answer.JSON(w, http.StatusOK, page)
 }
 
-func (s *Server) retryWebhookDelivery(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.svc.Webhooks.RetryWebhookDelivery(r.Context(), r.PathValue("id"), r.PathValue("delivery_id"))
+func (h *Handlers) RetryWebhookDelivery(w http.ResponseWriter, r *http.Request) error {
+	d, err := h.webhooks.RetryWebhookDelivery(r.Context(), r.PathValue("id"), r.PathValue("delivery_id"))
 	if err != nil {
 		return err
 	}
 	return answer.JSON(w, http.StatusOK, d)
 }
 
-func (s *Server) replayWebhookEvents(w http.ResponseWriter, r *http.Request) error {
-	var req webhookReplayRequest
+func (h *Handlers) ReplayWebhookEvents(w http.ResponseWriter, r *http.Request) error {
+	var req WebhookReplayRequest
 	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
@@ -197,13 +203,13 @@ func (s *Server) replayWebhookEvents(w http.ResponseWriter, r *http.Request) err
 	if req.To == "" {
 		p.Add("to", "is required")
 	}
-	from, to := parseTime(&p, "from", req.From), parseTime(&p, "to", req.To)
+	from, to := decode.ParseTime(&p, "from", req.From), decode.ParseTime(&p, "to", req.To)
 	if err := p.Err(); err != nil {
 		return err
 	}
-	n, err := s.svc.Webhooks.ReplayWebhookEvents(r.Context(), r.PathValue("id"), *from, *to)
+	n, err := h.webhooks.ReplayWebhookEvents(r.Context(), r.PathValue("id"), *from, *to)
 	if err != nil {
 		return err
 	}
-	return answer.JSON(w, http.StatusAccepted, webhookReplayAnswer{Queued: n})
+	return answer.JSON(w, http.StatusAccepted, WebhookReplayAnswer{Queued: n})
 }

@@ -1,4 +1,4 @@
-package httpapi
+package returns
 
 import (
 	"context"
@@ -8,38 +8,52 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
 	"github.com/omshq/oms/internal/httpapi/decode"
+	"github.com/omshq/oms/internal/httpapi/handle"
 	"github.com/omshq/oms/internal/httpapi/paging"
 )
 
-type returnLineInput struct {
+// Handlers answers the routes of returns, refunds, the return settings and
+// the return portal.
+type Handlers struct {
+	returns oms.Returns
+	orders  oms.Orders // authorizes a bound key's filter by order
+}
+
+// New returns the handlers over the returns service, with orders to
+// authorize a list filtered by order.
+func New(returns oms.Returns, orders oms.Orders) *Handlers {
+	return &Handlers{returns: returns, orders: orders}
+}
+
+type ReturnLineInput struct {
 	LineID    string     `json:"line_id"`
 	Quantity  decode.Int `json:"quantity"`
 	Reason    string     `json:"reason"`
 	Condition string     `json:"condition,omitempty"` // new, opened, used, damaged, defective
 }
 
-type exchangeLineInput struct {
+type ExchangeLineInput struct {
 	SKU       string     `json:"sku"`
 	Quantity  decode.Int `json:"quantity"`
 	UnitPrice decode.Int `json:"unit_price"`
 	Tax       decode.Int `json:"tax,omitempty"`
 }
 
-type returnRequest struct {
-	Lines   []returnLineInput `json:"lines"`
+type ReturnRequest struct {
+	Lines   []ReturnLineInput `json:"lines"`
 	Comment string            `json:"comment,omitempty"` // the customer's
 	// Exchange makes it an exchange: the replacement lines become a new
 	// order when the return is approved.
-	Exchange []exchangeLineInput `json:"exchange,omitempty"`
+	Exchange []ExchangeLineInput `json:"exchange,omitempty"`
 }
 
-// portalReturnRequest is a return a customer starts through a return link.
-type portalReturnRequest struct {
-	Lines   []returnLineInput `json:"lines"`
+// PortalReturnRequest is a return a customer starts through a return link.
+type PortalReturnRequest struct {
+	Lines   []ReturnLineInput `json:"lines"`
 	Comment string            `json:"comment,omitempty"`
 }
 
-type receiptInput struct {
+type ReceiptInput struct {
 	LineID      string     `json:"line_id"`
 	Quantity    decode.Int `json:"quantity"`
 	Condition   string     `json:"condition"`          // new, opened, used, damaged, defective
@@ -47,34 +61,34 @@ type receiptInput struct {
 	Location    string     `json:"location,omitempty"` // where restocked units go
 }
 
-type receiveReturnRequest struct {
-	Units []receiptInput `json:"units"`
+type ReceiveReturnRequest struct {
+	Units []ReceiptInput `json:"units"`
 }
 
-type closeReturnRequest struct {
+type CloseReturnRequest struct {
 	PaymentReference string `json:"payment_reference,omitempty"` // the payment provider's refund id
 	Reason           string `json:"reason,omitempty"`
 }
 
-type refundRequest struct {
+type RefundRequest struct {
 	Kind             string     `json:"kind"` // manual or appeasement
 	Amount           decode.Int `json:"amount"`
 	Reason           string     `json:"reason"`
 	PaymentReference string     `json:"payment_reference,omitempty"`
 }
 
-type returnLinkRequest struct {
+type ReturnLinkRequest struct {
 	ExpiresInDays int `json:"expires_in_days,omitempty"` // default: the settings' link_days
 }
 
-type returnPage struct {
+type ReturnPage struct {
 	Returns    []oms.Return `json:"returns"`
 	NextCursor *string      `json:"next_cursor"`
 }
 
 // request turns the body into the core's request, recording bad numbers
 // under their JSON path.
-func (req *returnRequest) request() (oms.ReturnRequest, error) {
+func (req *ReturnRequest) request() (oms.ReturnRequest, error) {
 	var p oms.Problems
 	out := oms.ReturnRequest{Comment: req.Comment, Lines: returnLines(&p, req.Lines)}
 	for i, x := range req.Exchange {
@@ -85,7 +99,7 @@ func (req *returnRequest) request() (oms.ReturnRequest, error) {
 	return out, p.Err()
 }
 
-func returnLines(p *oms.Problems, in []returnLineInput) []oms.ReturnLine {
+func returnLines(p *oms.Problems, in []ReturnLineInput) []oms.ReturnLine {
 	var out []oms.ReturnLine
 	for i, l := range in {
 		out = append(out, oms.ReturnLine{LineID: l.LineID, Reason: l.Reason, Condition: l.Condition,
@@ -94,8 +108,8 @@ func returnLines(p *oms.Problems, in []returnLineInput) []oms.ReturnLine {
 	return out
 }
 
-func (s *Server) createReturn(w http.ResponseWriter, r *http.Request) error {
-	var req returnRequest
+func (h *Handlers) CreateReturn(w http.ResponseWriter, r *http.Request) error {
+	var req ReturnRequest
 	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
@@ -103,7 +117,7 @@ func (s *Server) createReturn(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ret, err := s.svc.Returns.CreateReturn(r.Context(), r.PathValue("id"), rr, oms.SourceStaff, viewer(r))
+	ret, err := h.returns.CreateReturn(r.Context(), r.PathValue("id"), rr, oms.SourceStaff, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
@@ -111,33 +125,33 @@ func (s *Server) createReturn(w http.ResponseWriter, r *http.Request) error {
 	return answer.JSON(w, http.StatusCreated, ret)
 }
 
-func (s *Server) listReturns(w http.ResponseWriter, r *http.Request) error {
+func (h *Handlers) ListReturns(w http.ResponseWriter, r *http.Request) error {
 	q, limit, after, err := paging.List(r)
 	if err != nil {
 		return err
 	}
 	f := oms.ReturnFilter{Status: oms.ReturnStatus(q.Get("status")), Order: q.Get("order"), After: after, Limit: limit + 1,
-		Principal: viewer(r)}
+		Principal: handle.Viewer(r)}
 	if f.Status != "" && !f.Status.Valid() {
 		return oms.Invalid("status", "must be one of %v", oms.ReturnStatuses)
 	}
 	if f.Order != "" && f.Principal.Bound() {
 		// Another's order is not found, as by its own path.
-		if err := s.svc.Orders.AuthorizeOrder(r.Context(), f.Principal, f.Order); err != nil {
+		if err := h.orders.AuthorizeOrder(r.Context(), f.Principal, f.Order); err != nil {
 			return err
 		}
 	}
-	rs, err := s.svc.Returns.Returns(r.Context(), f)
+	rs, err := h.returns.Returns(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	var page returnPage
+	var page ReturnPage
 	page.Returns, page.NextCursor = paging.Of(rs, limit, func(r oms.Return) int64 { return r.Number })
 	return answer.JSON(w, http.StatusOK, page)
 }
 
-func (s *Server) receiveReturn(w http.ResponseWriter, r *http.Request) error {
-	var req receiveReturnRequest
+func (h *Handlers) ReceiveReturn(w http.ResponseWriter, r *http.Request) error {
+	var req ReceiveReturnRequest
 	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
@@ -155,32 +169,32 @@ func (s *Server) receiveReturn(w http.ResponseWriter, r *http.Request) error {
 		if u.Location == "" {
 			continue
 		}
-		if err := viewer(r).WorkAt(fmt.Sprintf("units[%d].location", i), u.Location); err != nil {
+		if err := handle.Viewer(r).WorkAt(fmt.Sprintf("units[%d].location", i), u.Location); err != nil {
 			return err
 		}
 	}
-	ret, err := s.svc.Returns.ReceiveReturn(r.Context(), r.PathValue("id"), units, viewer(r))
+	ret, err := h.returns.ReceiveReturn(r.Context(), r.PathValue("id"), units, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
 	return answer.JSON(w, http.StatusOK, ret)
 }
 
-func (s *Server) closeReturn(w http.ResponseWriter, r *http.Request) error {
-	var req closeReturnRequest
+func (h *Handlers) CloseReturn(w http.ResponseWriter, r *http.Request) error {
+	var req CloseReturnRequest
 	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
-	ret, err := s.svc.Returns.CloseReturn(r.Context(), r.PathValue("id"),
-		oms.CloseRequest{PaymentReference: req.PaymentReference, Reason: req.Reason}, viewer(r))
+	ret, err := h.returns.CloseReturn(r.Context(), r.PathValue("id"),
+		oms.CloseRequest{PaymentReference: req.PaymentReference, Reason: req.Reason}, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
 	return answer.JSON(w, http.StatusOK, ret)
 }
 
-func (s *Server) refundOrder(w http.ResponseWriter, r *http.Request) error {
-	var req refundRequest
+func (h *Handlers) RefundOrder(w http.ResponseWriter, r *http.Request) error {
+	var req RefundRequest
 	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
@@ -189,39 +203,39 @@ func (s *Server) refundOrder(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	f, err := s.svc.Returns.RefundOrder(r.Context(), r.PathValue("id"), oms.RefundRequest{Kind: req.Kind, Amount: amount,
-		Reason: req.Reason, PaymentReference: req.PaymentReference}, viewer(r))
+	f, err := h.returns.RefundOrder(r.Context(), r.PathValue("id"), oms.RefundRequest{Kind: req.Kind, Amount: amount,
+		Reason: req.Reason, PaymentReference: req.PaymentReference}, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
 	return answer.JSON(w, http.StatusCreated, f)
 }
 
-func (s *Server) getReturnSettings(w http.ResponseWriter, r *http.Request) error {
-	set, err := s.svc.Returns.ReturnSettings(r.Context())
+func (h *Handlers) GetReturnSettings(w http.ResponseWriter, r *http.Request) error {
+	set, err := h.returns.ReturnSettings(r.Context())
 	if err != nil {
 		return err
 	}
 	return answer.JSON(w, http.StatusOK, set)
 }
 
-func (s *Server) putReturnSettings(w http.ResponseWriter, r *http.Request) error {
+func (h *Handlers) PutReturnSettings(w http.ResponseWriter, r *http.Request) error {
 	var set oms.ReturnSettings
 	if err := decode.Whole(r, &set); err != nil {
 		return err
 	}
-	if err := s.svc.Returns.PutReturnSettings(r.Context(), set, viewer(r)); err != nil {
+	if err := h.returns.PutReturnSettings(r.Context(), set, handle.Viewer(r)); err != nil {
 		return err
 	}
 	return answer.JSON(w, http.StatusOK, set)
 }
 
-func (s *Server) createReturnLink(w http.ResponseWriter, r *http.Request) error {
-	var req returnLinkRequest
+func (h *Handlers) CreateReturnLink(w http.ResponseWriter, r *http.Request) error {
+	var req ReturnLinkRequest
 	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
-	l, err := s.svc.Returns.CreateReturnLink(r.Context(), r.PathValue("id"), req.ExpiresInDays, viewer(r))
+	l, err := h.returns.CreateReturnLink(r.Context(), r.PathValue("id"), req.ExpiresInDays, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
@@ -229,8 +243,8 @@ func (s *Server) createReturnLink(w http.ResponseWriter, r *http.Request) error 
 	return answer.JSON(w, http.StatusCreated, l)
 }
 
-func (s *Server) portalReturn(w http.ResponseWriter, r *http.Request) error {
-	var req portalReturnRequest
+func (h *Handlers) PortalReturn(w http.ResponseWriter, r *http.Request) error {
+	var req PortalReturnRequest
 	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
@@ -239,7 +253,7 @@ func (s *Server) portalReturn(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	ret, err := s.svc.Returns.PortalReturn(r.Context(), r.PathValue("token"), rr)
+	ret, err := h.returns.PortalReturn(r.Context(), r.PathValue("token"), rr)
 	if err != nil {
 		return err
 	}
@@ -258,31 +272,31 @@ func fetch[T any](name string, get func(context.Context, string) (T, error)) fun
 	}
 }
 
-func (s *Server) getReturn(w http.ResponseWriter, r *http.Request) error {
-	return fetch("id", s.svc.Returns.Return)(w, r)
+func (h *Handlers) GetReturn(w http.ResponseWriter, r *http.Request) error {
+	return fetch("id", h.returns.Return)(w, r)
 }
 
-func (s *Server) getRefunds(w http.ResponseWriter, r *http.Request) error {
-	return fetch("id", s.svc.Returns.Refunds)(w, r)
+func (h *Handlers) GetRefunds(w http.ResponseWriter, r *http.Request) error {
+	return fetch("id", h.returns.Refunds)(w, r)
 }
 
-func (s *Server) getReturnPortal(w http.ResponseWriter, r *http.Request) error {
-	return fetch("token", s.svc.Returns.ReturnPortal)(w, r)
+func (h *Handlers) GetReturnPortal(w http.ResponseWriter, r *http.Request) error {
+	return fetch("token", h.returns.ReturnPortal)(w, r)
 }
 
-func (s *Server) approveReturn(w http.ResponseWriter, r *http.Request) error {
-	return s.moveReturn(s.svc.Returns.ApproveReturn)(w, r)
+func (h *Handlers) ApproveReturn(w http.ResponseWriter, r *http.Request) error {
+	return h.moveReturn(h.returns.ApproveReturn)(w, r)
 }
 
-func (s *Server) rejectReturn(w http.ResponseWriter, r *http.Request) error {
-	return s.moveReturn(s.svc.Returns.RejectReturn)(w, r)
+func (h *Handlers) RejectReturn(w http.ResponseWriter, r *http.Request) error {
+	return h.moveReturn(h.returns.RejectReturn)(w, r)
 }
 
 // moveReturn answers a move of the return named by the path (approve,
 // reject) that takes no body.
-func (s *Server) moveReturn(move func(ctx context.Context, ref string, by oms.Principal) (*oms.Return, error)) func(http.ResponseWriter, *http.Request) error {
+func (h *Handlers) moveReturn(move func(ctx context.Context, ref string, by oms.Principal) (*oms.Return, error)) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		ret, err := move(r.Context(), r.PathValue("id"), viewer(r))
+		ret, err := move(r.Context(), r.PathValue("id"), handle.Viewer(r))
 		if err != nil {
 			return err
 		}

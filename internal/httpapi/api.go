@@ -16,6 +16,7 @@ import (
 	"github.com/omshq/oms/internal/httpapi/openapi"
 	"github.com/omshq/oms/internal/httpapi/reports"
 	"github.com/omshq/oms/internal/httpapi/returns"
+	"github.com/omshq/oms/internal/httpapi/service"
 	"github.com/omshq/oms/internal/httpapi/webhooks"
 	"github.com/omshq/oms/internal/metrics"
 	"github.com/omshq/oms/internal/store"
@@ -40,6 +41,7 @@ type Server struct {
 	// readyChecks are what GET /readyz asks beyond the store's schema.
 	readyChecks []readyCheck
 	// The handler groups that live in packages of their own.
+	service  *service.Handlers
 	returns  *returns.Handlers
 	webhooks *webhooks.Handlers
 	reports  *reports.Handlers
@@ -120,7 +122,7 @@ func New(db *store.DB, log *slog.Logger) *Server {
 // the database's schema from their own sources.
 func newServer(svc oms.Services, rates fxRates, db schema, log *slog.Logger) *Server {
 	s := &Server{svc: svc, fx: rates, db: db, log: log, mux: http.NewServeMux(),
-		returns: returns.New(svc.Returns, svc.Orders), webhooks: webhooks.New(svc.Webhooks), reports: reports.New(svc.Reports)}
+		service: service.New(svc.Orders, svc.Customers), returns: returns.New(svc.Returns, svc.Orders), webhooks: webhooks.New(svc.Webhooks), reports: reports.New(svc.Reports)}
 	s.counted = s.mux
 	s.routes = s.routeTable()
 	s.openapi = marshalOpenAPI(s.routes)
@@ -181,19 +183,19 @@ func (s *Server) routeTable() []route {
 		{"GET", "/v1/orders", oms.PermOrderRead, s.listOrders},
 		{"GET", "/v1/orders/{id}", oms.PermOrderRead, s.getOrder},
 		{"GET", "/v1/orders/{id}/events", oms.PermOrderRead, s.orderEvents},
-		{"GET", "/v1/orders/{id}/timeline", oms.PermServiceRead, s.orderTimeline},
-		{"POST", "/v1/orders/{id}/notes", oms.PermServiceWrite, s.addOrderNote},
-		{"GET", "/v1/orders/{id}/notes", oms.PermServiceRead, s.orderNotes},
+		{"GET", "/v1/orders/{id}/timeline", oms.PermServiceRead, s.service.OrderTimeline},
+		{"POST", "/v1/orders/{id}/notes", oms.PermServiceWrite, s.service.AddOrderNote},
+		{"GET", "/v1/orders/{id}/notes", oms.PermServiceRead, s.service.OrderNotes},
 		{"GET", "/v1/search", oms.PermSearch, s.search},
 		{"GET", "/v1/customers", oms.PermCustomerRead, s.listCustomers},
 		{"GET", "/v1/customers/{customer}", oms.PermCustomerRead, s.getCustomer},
-		{"POST", "/v1/customers/{customer}/notes", oms.PermServiceWrite, s.addCustomerNote},
-		{"GET", "/v1/customers/{customer}/notes", oms.PermServiceRead, s.customerNotes},
-		{"POST", "/v1/cases", oms.PermServiceWrite, s.openCase},
-		{"GET", "/v1/cases", oms.PermServiceRead, s.listCases},
-		{"GET", "/v1/cases/{id}", oms.PermServiceRead, s.getCase},
-		{"POST", "/v1/cases/{id}/messages", oms.PermServiceWrite, s.addCaseMessage},
-		{"PATCH", "/v1/cases/{id}", oms.PermServiceWrite, s.updateCase},
+		{"POST", "/v1/customers/{customer}/notes", oms.PermServiceWrite, s.service.AddCustomerNote},
+		{"GET", "/v1/customers/{customer}/notes", oms.PermServiceRead, s.service.CustomerNotes},
+		{"POST", "/v1/cases", oms.PermServiceWrite, s.service.OpenCase},
+		{"GET", "/v1/cases", oms.PermServiceRead, s.service.ListCases},
+		{"GET", "/v1/cases/{id}", oms.PermServiceRead, s.service.GetCase},
+		{"POST", "/v1/cases/{id}/messages", oms.PermServiceWrite, s.service.AddCaseMessage},
+		{"PATCH", "/v1/cases/{id}", oms.PermServiceWrite, s.service.UpdateCase},
 		{"GET", "/v1/orders/{id}/payloads", oms.PermCustomerRead, s.orderPayloads},
 		{"GET", "/v1/events", oms.PermOrderRead, s.events},
 		{"GET", "/v1/orders/{id}/sourcing", oms.PermOrderRead, s.orderSourcing},

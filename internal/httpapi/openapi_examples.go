@@ -6,6 +6,7 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/orderbody"
 	"github.com/omshq/oms/internal/httpapi/returns"
+	"github.com/omshq/oms/internal/httpapi/service"
 	"github.com/omshq/oms/internal/httpapi/webhooks"
 )
 
@@ -46,11 +47,11 @@ var requestExamples = map[reflect.Type]string{
   {"country": "US", "postal_code": "10012", "latitude": 40.7256, "longitude": -73.9982}]}`,
 	reflect.TypeFor[adjustmentRequest]():      `{"sku": "TSHIRT-BLK-M", "location": "wh-east", "delta": 120, "reason": "receive", "reference": "PO-2026-0042"}`,
 	reflect.TypeFor[orderbody.OrderRequest](): orderExample,
-	reflect.TypeFor[noteRequest]():            `{"body": "Customer called: leave the parcel with the concierge."}`,
-	reflect.TypeFor[caseRequest](): `{"customer": "ann.lee@example.com", "order": "1001", "subject": "Where is my order?",
+	reflect.TypeFor[service.NoteRequest]():    `{"body": "Customer called: leave the parcel with the concierge."}`,
+	reflect.TypeFor[service.CaseRequest](): `{"customer": "ann.lee@example.com", "order": "1001", "subject": "Where is my order?",
   "message": "Hi, my order has not arrived yet. Can you check?", "from_customer": true, "assignee": "sam"}`,
-	reflect.TypeFor[caseMessageRequest](): `{"body": "It shipped yesterday with UPS: 1Z999AA10123456784. It should arrive on Thursday."}`,
-	reflect.TypeFor[caseUpdate]():         `{"status": "resolved", "assignee": "sam"}`,
+	reflect.TypeFor[service.CaseMessageRequest](): `{"body": "It shipped yesterday with UPS: 1Z999AA10123456784. It should arrive on Thursday."}`,
+	reflect.TypeFor[service.CaseUpdate]():         `{"status": "resolved", "assignee": "sam"}`,
 	reflect.TypeFor[moveBatchRequest](): `{"moves": [
   {"fulfillment_id": "1001-F1", "status": "shipped", "carrier": "UPS", "service": "Ground", "tracking_number": "1Z999AA10123456784"},
   {"fulfillment_id": "1002-F1", "status": "packed"},

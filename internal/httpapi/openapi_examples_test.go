@@ -14,6 +14,7 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/fx"
 	"github.com/omshq/oms/internal/httpapi/orderbody"
+	"github.com/omshq/oms/internal/httpapi/service"
 	"github.com/omshq/oms/internal/store/storetest"
 )
 
@@ -92,10 +93,10 @@ func TestOpenAPIExamplesAccepted(t *testing.T) {
 		{"POST", "/v1/supply", example(supplyRequest{}), 201},
 		{"POST", "/v1/transfers", strings.Replace(example(transferRequest{}), "MUG-WHT", "TSHIRT-BLK-M", 1), 201},
 		{"PUT", "/v1/channels/web/sku-mappings/BUNDLE-1", example(skuMappingRequest{}), 200},
-		{"POST", "/v1/orders/1001/notes", example(noteRequest{}), 201},
+		{"POST", "/v1/orders/1001/notes", example(service.NoteRequest{}), 201},
 		{"POST", "/v1/orders/1001/holds", example(holdRequest{}), 200},
 		{"POST", "/v1/orders/1001/release", example(releaseRequest{}), 200},
-		{"POST", "/v1/cases", example(caseRequest{}), 201},
+		{"POST", "/v1/cases", example(service.CaseRequest{}), 201},
 		{"PUT", "/v1/settings/fulfillment", example(oms.FulfillmentSettings{}), 200},
 		{"PUT", "/v1/settings/screening", example(oms.Screening{}), 200},
 		{"PUT", "/v1/settings/returns", example(oms.ReturnSettings{}), 200},

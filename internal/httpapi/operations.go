@@ -5,6 +5,7 @@ import (
 	"github.com/omshq/oms/internal/httpapi/authz"
 	"github.com/omshq/oms/internal/httpapi/orderbody"
 	"github.com/omshq/oms/internal/httpapi/returns"
+	"github.com/omshq/oms/internal/httpapi/service"
 	"github.com/omshq/oms/internal/httpapi/webhooks"
 )
 
@@ -64,19 +65,19 @@ var operations = map[string]operation{
 	"get_v1_orders":                      {response: orderPage{}, status: []int{200}},
 	"get_v1_orders_id":                   {response: oms.Order{}, status: []int{200}},
 	"get_v1_orders_id_events":            {response: eventList{}, status: []int{200}},
-	"get_v1_orders_id_timeline":          {response: timeline{}, status: []int{200}},
-	"post_v1_orders_id_notes":            {request: noteRequest{}, response: oms.Note{}, status: []int{201}},
-	"get_v1_orders_id_notes":             {response: noteList{}, status: []int{200}},
+	"get_v1_orders_id_timeline":          {response: service.Timeline{}, status: []int{200}},
+	"post_v1_orders_id_notes":            {request: service.NoteRequest{}, response: oms.Note{}, status: []int{201}},
+	"get_v1_orders_id_notes":             {response: service.NoteList{}, status: []int{200}},
 	"get_v1_search":                      {response: searchAnswer{}, status: []int{200}},
 	"get_v1_customers":                   {response: customerPage{}, status: []int{200}},
 	"get_v1_customers_customer":          {response: oms.CustomerView{}, status: []int{200}},
-	"post_v1_customers_customer_notes":   {request: noteRequest{}, response: oms.Note{}, status: []int{201}},
-	"get_v1_customers_customer_notes":    {response: noteList{}, status: []int{200}},
-	"post_v1_cases":                      {request: caseRequest{}, response: oms.Case{}, status: []int{201}},
-	"get_v1_cases":                       {response: casePage{}, status: []int{200}},
+	"post_v1_customers_customer_notes":   {request: service.NoteRequest{}, response: oms.Note{}, status: []int{201}},
+	"get_v1_customers_customer_notes":    {response: service.NoteList{}, status: []int{200}},
+	"post_v1_cases":                      {request: service.CaseRequest{}, response: oms.Case{}, status: []int{201}},
+	"get_v1_cases":                       {response: service.CasePage{}, status: []int{200}},
 	"get_v1_cases_id":                    {response: oms.Case{}, status: []int{200}},
-	"post_v1_cases_id_messages":          {request: caseMessageRequest{}, response: oms.Case{}, status: []int{200}},
-	"patch_v1_cases_id":                  {request: caseUpdate{}, response: oms.Case{}, status: []int{200}},
+	"post_v1_cases_id_messages":          {request: service.CaseMessageRequest{}, response: oms.Case{}, status: []int{200}},
+	"patch_v1_cases_id":                  {request: service.CaseUpdate{}, response: oms.Case{}, status: []int{200}},
 	"get_v1_orders_id_payloads":          {response: payloadList{}, status: []int{200}},
 	"get_v1_events":                      {response: eventPage{}, status: []int{200}},
 	"get_v1_orders_id_sourcing":          {response: oms.Sourcing{}, status: []int{200}},

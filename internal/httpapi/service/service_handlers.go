@@ -1,4 +1,4 @@
-package httpapi
+package service
 
 import (
 	"net/http"
@@ -10,55 +10,67 @@ import (
 	"github.com/omshq/oms/internal/httpapi/paging"
 )
 
-type noteRequest struct {
+// Handlers answers the routes of customer service: notes on orders and
+// customers, cases and their messages, and an order's timeline.
+type Handlers struct {
+	orders    oms.Orders
+	customers oms.Customers
+}
+
+// New returns the handlers over the orders and customers services.
+func New(orders oms.Orders, customers oms.Customers) *Handlers {
+	return &Handlers{orders: orders, customers: customers}
+}
+
+type NoteRequest struct {
 	Body string `json:"body"`
 }
 
-type noteList struct {
+type NoteList struct {
 	Notes []oms.Note `json:"notes"`
 }
 
-func (s *Server) addOrderNote(w http.ResponseWriter, r *http.Request) error {
-	var req noteRequest
+func (h *Handlers) AddOrderNote(w http.ResponseWriter, r *http.Request) error {
+	var req NoteRequest
 	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
-	n, err := s.svc.Orders.AddOrderNote(r.Context(), r.PathValue("id"), req.Body, handle.Viewer(r))
+	n, err := h.orders.AddOrderNote(r.Context(), r.PathValue("id"), req.Body, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
 	return answer.JSON(w, http.StatusCreated, n)
 }
 
-func (s *Server) orderNotes(w http.ResponseWriter, r *http.Request) error {
-	ns, err := s.svc.Orders.OrderNotes(r.Context(), r.PathValue("id"))
+func (h *Handlers) OrderNotes(w http.ResponseWriter, r *http.Request) error {
+	ns, err := h.orders.OrderNotes(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	return answer.JSON(w, http.StatusOK, noteList{Notes: answer.NonNil(ns)})
+	return answer.JSON(w, http.StatusOK, NoteList{Notes: answer.NonNil(ns)})
 }
 
-func (s *Server) addCustomerNote(w http.ResponseWriter, r *http.Request) error {
-	var req noteRequest
+func (h *Handlers) AddCustomerNote(w http.ResponseWriter, r *http.Request) error {
+	var req NoteRequest
 	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
-	n, err := s.svc.Customers.AddCustomerNote(r.Context(), r.PathValue("customer"), req.Body, handle.Viewer(r))
+	n, err := h.customers.AddCustomerNote(r.Context(), r.PathValue("customer"), req.Body, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
 	return answer.JSON(w, http.StatusCreated, n)
 }
 
-func (s *Server) customerNotes(w http.ResponseWriter, r *http.Request) error {
-	ns, err := s.svc.Customers.CustomerNotes(r.Context(), r.PathValue("customer"))
+func (h *Handlers) CustomerNotes(w http.ResponseWriter, r *http.Request) error {
+	ns, err := h.customers.CustomerNotes(r.Context(), r.PathValue("customer"))
 	if err != nil {
 		return err
 	}
-	return answer.JSON(w, http.StatusOK, noteList{Notes: answer.NonNil(ns)})
+	return answer.JSON(w, http.StatusOK, NoteList{Notes: answer.NonNil(ns)})
 }
 
-type caseRequest struct {
+type CaseRequest struct {
 	Customer     string `json:"customer,omitempty"` // a customer id (cus_…) or email
 	Order        string `json:"order,omitempty"`    // an order id or number
 	Subject      string `json:"subject"`
@@ -67,32 +79,32 @@ type caseRequest struct {
 	Assignee     string `json:"assignee,omitempty"`
 }
 
-type caseMessageRequest struct {
+type CaseMessageRequest struct {
 	Body         string `json:"body"`
 	FromCustomer bool   `json:"from_customer,omitempty"`
 	Internal     bool   `json:"internal,omitempty"` // a staff-only note on the case
 }
 
-type caseUpdate struct {
+type CaseUpdate struct {
 	Status   *oms.CaseStatus `json:"status,omitempty"`
 	Assignee *string         `json:"assignee,omitempty"`
 }
 
-type casePage struct {
+type CasePage struct {
 	Cases      []oms.Case `json:"cases"`
 	NextCursor *string    `json:"next_cursor"`
 }
 
-type timeline struct {
+type Timeline struct {
 	Entries []oms.TimelineEntry `json:"entries"`
 }
 
-func (s *Server) openCase(w http.ResponseWriter, r *http.Request) error {
-	var req caseRequest
+func (h *Handlers) OpenCase(w http.ResponseWriter, r *http.Request) error {
+	var req CaseRequest
 	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
-	c, err := s.svc.Customers.OpenCase(r.Context(), oms.CaseRequest{Customer: req.Customer, Order: req.Order, Subject: req.Subject,
+	c, err := h.customers.OpenCase(r.Context(), oms.CaseRequest{Customer: req.Customer, Order: req.Order, Subject: req.Subject,
 		Message: req.Message, FromCustomer: req.FromCustomer, Assignee: req.Assignee}, handle.Viewer(r))
 	if err != nil {
 		return err
@@ -101,15 +113,15 @@ func (s *Server) openCase(w http.ResponseWriter, r *http.Request) error {
 	return answer.JSON(w, http.StatusCreated, c)
 }
 
-func (s *Server) getCase(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.svc.Customers.Case(r.Context(), r.PathValue("id"))
+func (h *Handlers) GetCase(w http.ResponseWriter, r *http.Request) error {
+	c, err := h.customers.Case(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
 	return answer.JSON(w, http.StatusOK, c)
 }
 
-func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {
+func (h *Handlers) ListCases(w http.ResponseWriter, r *http.Request) error {
 	q, limit, after, err := paging.List(r)
 	if err != nil {
 		return err
@@ -119,21 +131,21 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {
 	if f.Status != "" && !f.Status.Valid() {
 		return oms.Invalid("status", "must be open, pending or resolved")
 	}
-	cs, err := s.svc.Customers.Cases(r.Context(), f)
+	cs, err := h.customers.Cases(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	var page casePage
+	var page CasePage
 	page.Cases, page.NextCursor = paging.Of(cs, limit, func(c oms.Case) int64 { return c.Number })
 	return answer.JSON(w, http.StatusOK, page)
 }
 
-func (s *Server) addCaseMessage(w http.ResponseWriter, r *http.Request) error {
-	var req caseMessageRequest
+func (h *Handlers) AddCaseMessage(w http.ResponseWriter, r *http.Request) error {
+	var req CaseMessageRequest
 	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
-	c, err := s.svc.Customers.AddCaseMessage(r.Context(), r.PathValue("id"),
+	c, err := h.customers.AddCaseMessage(r.Context(), r.PathValue("id"),
 		oms.CaseMessage{Body: req.Body, FromCustomer: req.FromCustomer, Internal: req.Internal}, handle.Viewer(r))
 	if err != nil {
 		return err
@@ -141,22 +153,22 @@ func (s *Server) addCaseMessage(w http.ResponseWriter, r *http.Request) error {
 	return answer.JSON(w, http.StatusOK, c)
 }
 
-func (s *Server) updateCase(w http.ResponseWriter, r *http.Request) error {
-	var req caseUpdate
+func (h *Handlers) UpdateCase(w http.ResponseWriter, r *http.Request) error {
+	var req CaseUpdate
 	if err := decode.Request(r, &req); err != nil {
 		return err
 	}
-	c, err := s.svc.Customers.UpdateCase(r.Context(), r.PathValue("id"), oms.CaseChange{Status: req.Status, Assignee: req.Assignee}, handle.Viewer(r))
+	c, err := h.customers.UpdateCase(r.Context(), r.PathValue("id"), oms.CaseChange{Status: req.Status, Assignee: req.Assignee}, handle.Viewer(r))
 	if err != nil {
 		return err
 	}
 	return answer.JSON(w, http.StatusOK, c)
 }
 
-func (s *Server) orderTimeline(w http.ResponseWriter, r *http.Request) error {
-	es, err := s.svc.Orders.OrderTimeline(r.Context(), r.PathValue("id"))
+func (h *Handlers) OrderTimeline(w http.ResponseWriter, r *http.Request) error {
+	es, err := h.orders.OrderTimeline(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	return answer.JSON(w, http.StatusOK, timeline{Entries: answer.NonNil(es)})
+	return answer.JSON(w, http.StatusOK, Timeline{Entries: answer.NonNil(es)})
 }

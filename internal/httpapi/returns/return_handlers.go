@@ -25,6 +25,8 @@ func New(returns oms.Returns, orders oms.Orders) *Handlers {
 	return &Handlers{returns: returns, orders: orders}
 }
 
+// ReturnLineInput is a line of a return: how many units of which order
+// line come back, and why.
 type ReturnLineInput struct {
 	LineID    string     `json:"line_id"`
 	Quantity  decode.Int `json:"quantity"`
@@ -32,6 +34,7 @@ type ReturnLineInput struct {
 	Condition string     `json:"condition,omitempty"` // new, opened, used, damaged, defective
 }
 
+// ExchangeLineInput is a line of the replacement order of an exchange.
 type ExchangeLineInput struct {
 	SKU       string     `json:"sku"`
 	Quantity  decode.Int `json:"quantity"`
@@ -39,6 +42,7 @@ type ExchangeLineInput struct {
 	Tax       decode.Int `json:"tax,omitempty"`
 }
 
+// ReturnRequest is the body of POST /v1/orders/{id}/returns.
 type ReturnRequest struct {
 	Lines   []ReturnLineInput `json:"lines"`
 	Comment string            `json:"comment,omitempty"` // the customer's
@@ -53,6 +57,8 @@ type PortalReturnRequest struct {
 	Comment string            `json:"comment,omitempty"`
 }
 
+// ReceiptInput is units of a return received back: their condition and
+// whether they are restocked or scrapped.
 type ReceiptInput struct {
 	LineID      string     `json:"line_id"`
 	Quantity    decode.Int `json:"quantity"`
@@ -61,15 +67,18 @@ type ReceiptInput struct {
 	Location    string     `json:"location,omitempty"` // where restocked units go
 }
 
+// ReceiveReturnRequest is the body of POST /v1/returns/{id}/receive.
 type ReceiveReturnRequest struct {
 	Units []ReceiptInput `json:"units"`
 }
 
+// CloseReturnRequest is the body of POST /v1/returns/{id}/close.
 type CloseReturnRequest struct {
 	PaymentReference string `json:"payment_reference,omitempty"` // the payment provider's refund id
 	Reason           string `json:"reason,omitempty"`
 }
 
+// RefundRequest is the body of POST /v1/orders/{id}/refunds.
 type RefundRequest struct {
 	Kind             string     `json:"kind"` // manual or appeasement
 	Amount           decode.Int `json:"amount"`
@@ -77,10 +86,12 @@ type RefundRequest struct {
 	PaymentReference string     `json:"payment_reference,omitempty"`
 }
 
+// ReturnLinkRequest is the body of POST /v1/orders/{id}/return-link.
 type ReturnLinkRequest struct {
 	ExpiresInDays int `json:"expires_in_days,omitempty"` // default: the settings' link_days
 }
 
+// ReturnPage is the answer to GET /v1/returns.
 type ReturnPage struct {
 	Returns    []oms.Return `json:"returns"`
 	NextCursor *string      `json:"next_cursor"`
@@ -108,6 +119,7 @@ func returnLines(p *oms.Problems, in []ReturnLineInput) []oms.ReturnLine {
 	return out
 }
 
+// CreateReturn answers POST /v1/orders/{id}/returns.
 func (h *Handlers) CreateReturn(w http.ResponseWriter, r *http.Request) error {
 	var req ReturnRequest
 	if err := decode.Request(r, &req); err != nil {
@@ -125,6 +137,7 @@ func (h *Handlers) CreateReturn(w http.ResponseWriter, r *http.Request) error {
 	return answer.JSON(w, http.StatusCreated, ret)
 }
 
+// ListReturns answers GET /v1/returns.
 func (h *Handlers) ListReturns(w http.ResponseWriter, r *http.Request) error {
 	q, limit, after, err := paging.List(r)
 	if err != nil {
@@ -150,6 +163,7 @@ func (h *Handlers) ListReturns(w http.ResponseWriter, r *http.Request) error {
 	return answer.JSON(w, http.StatusOK, page)
 }
 
+// ReceiveReturn answers POST /v1/returns/{id}/receive.
 func (h *Handlers) ReceiveReturn(w http.ResponseWriter, r *http.Request) error {
 	var req ReceiveReturnRequest
 	if err := decode.Request(r, &req); err != nil {
@@ -180,6 +194,7 @@ func (h *Handlers) ReceiveReturn(w http.ResponseWriter, r *http.Request) error {
 	return answer.JSON(w, http.StatusOK, ret)
 }
 
+// CloseReturn answers POST /v1/returns/{id}/close.
 func (h *Handlers) CloseReturn(w http.ResponseWriter, r *http.Request) error {
 	var req CloseReturnRequest
 	if err := decode.Request(r, &req); err != nil {
@@ -193,6 +208,7 @@ func (h *Handlers) CloseReturn(w http.ResponseWriter, r *http.Request) error {
 	return answer.JSON(w, http.StatusOK, ret)
 }
 
+// RefundOrder answers POST /v1/orders/{id}/refunds.
 func (h *Handlers) RefundOrder(w http.ResponseWriter, r *http.Request) error {
 	var req RefundRequest
 	if err := decode.Request(r, &req); err != nil {
@@ -211,6 +227,7 @@ func (h *Handlers) RefundOrder(w http.ResponseWriter, r *http.Request) error {
 	return answer.JSON(w, http.StatusCreated, f)
 }
 
+// GetReturnSettings answers GET /v1/settings/returns.
 func (h *Handlers) GetReturnSettings(w http.ResponseWriter, r *http.Request) error {
 	set, err := h.returns.ReturnSettings(r.Context())
 	if err != nil {
@@ -219,6 +236,7 @@ func (h *Handlers) GetReturnSettings(w http.ResponseWriter, r *http.Request) err
 	return answer.JSON(w, http.StatusOK, set)
 }
 
+// PutReturnSettings answers PUT /v1/settings/returns.
 func (h *Handlers) PutReturnSettings(w http.ResponseWriter, r *http.Request) error {
 	var set oms.ReturnSettings
 	if err := decode.Whole(r, &set); err != nil {
@@ -230,6 +248,7 @@ func (h *Handlers) PutReturnSettings(w http.ResponseWriter, r *http.Request) err
 	return answer.JSON(w, http.StatusOK, set)
 }
 
+// CreateReturnLink answers POST /v1/orders/{id}/return-link.
 func (h *Handlers) CreateReturnLink(w http.ResponseWriter, r *http.Request) error {
 	var req ReturnLinkRequest
 	if err := decode.Request(r, &req); err != nil {
@@ -243,6 +262,7 @@ func (h *Handlers) CreateReturnLink(w http.ResponseWriter, r *http.Request) erro
 	return answer.JSON(w, http.StatusCreated, l)
 }
 
+// PortalReturn answers POST /v1/return-portal/{token}/returns.
 func (h *Handlers) PortalReturn(w http.ResponseWriter, r *http.Request) error {
 	var req PortalReturnRequest
 	if err := decode.Request(r, &req); err != nil {
@@ -272,22 +292,27 @@ func fetch[T any](name string, get func(context.Context, string) (T, error)) fun
 	}
 }
 
+// GetReturn answers GET /v1/returns/{id}.
 func (h *Handlers) GetReturn(w http.ResponseWriter, r *http.Request) error {
 	return fetch("id", h.returns.Return)(w, r)
 }
 
+// GetRefunds answers GET /v1/orders/{id}/refunds.
 func (h *Handlers) GetRefunds(w http.ResponseWriter, r *http.Request) error {
 	return fetch("id", h.returns.Refunds)(w, r)
 }
 
+// GetReturnPortal answers GET /v1/return-portal/{token}.
 func (h *Handlers) GetReturnPortal(w http.ResponseWriter, r *http.Request) error {
 	return fetch("token", h.returns.ReturnPortal)(w, r)
 }
 
+// ApproveReturn answers POST /v1/returns/{id}/approve.
 func (h *Handlers) ApproveReturn(w http.ResponseWriter, r *http.Request) error {
 	return h.moveReturn(h.returns.ApproveReturn)(w, r)
 }
 
+// RejectReturn answers POST /v1/returns/{id}/reject.
 func (h *Handlers) RejectReturn(w http.ResponseWriter, r *http.Request) error {
 	return h.moveReturn(h.returns.RejectReturn)(w, r)
 }

@@ -22,14 +22,17 @@ func New(orders oms.Orders, customers oms.Customers) *Handlers {
 	return &Handlers{orders: orders, customers: customers}
 }
 
+// NoteRequest is the body of POST /v1/orders/{id}/notes and POST /v1/customers/{customer}/notes.
 type NoteRequest struct {
 	Body string `json:"body"`
 }
 
+// NoteList is the answer to GET /v1/orders/{id}/notes and GET /v1/customers/{customer}/notes.
 type NoteList struct {
 	Notes []oms.Note `json:"notes"`
 }
 
+// AddOrderNote answers POST /v1/orders/{id}/notes.
 func (h *Handlers) AddOrderNote(w http.ResponseWriter, r *http.Request) error {
 	var req NoteRequest
 	if err := decode.Request(r, &req); err != nil {
@@ -42,6 +45,7 @@ func (h *Handlers) AddOrderNote(w http.ResponseWriter, r *http.Request) error {
 	return answer.JSON(w, http.StatusCreated, n)
 }
 
+// OrderNotes answers GET /v1/orders/{id}/notes.
 func (h *Handlers) OrderNotes(w http.ResponseWriter, r *http.Request) error {
 	ns, err := h.orders.OrderNotes(r.Context(), r.PathValue("id"))
 	if err != nil {
@@ -50,6 +54,7 @@ func (h *Handlers) OrderNotes(w http.ResponseWriter, r *http.Request) error {
 	return answer.JSON(w, http.StatusOK, NoteList{Notes: answer.NonNil(ns)})
 }
 
+// AddCustomerNote answers POST /v1/customers/{customer}/notes.
 func (h *Handlers) AddCustomerNote(w http.ResponseWriter, r *http.Request) error {
 	var req NoteRequest
 	if err := decode.Request(r, &req); err != nil {
@@ -62,6 +67,7 @@ func (h *Handlers) AddCustomerNote(w http.ResponseWriter, r *http.Request) error
 	return answer.JSON(w, http.StatusCreated, n)
 }
 
+// CustomerNotes answers GET /v1/customers/{customer}/notes.
 func (h *Handlers) CustomerNotes(w http.ResponseWriter, r *http.Request) error {
 	ns, err := h.customers.CustomerNotes(r.Context(), r.PathValue("customer"))
 	if err != nil {
@@ -70,6 +76,7 @@ func (h *Handlers) CustomerNotes(w http.ResponseWriter, r *http.Request) error {
 	return answer.JSON(w, http.StatusOK, NoteList{Notes: answer.NonNil(ns)})
 }
 
+// CaseRequest is the body of POST /v1/cases.
 type CaseRequest struct {
 	Customer     string `json:"customer,omitempty"` // a customer id (cus_…) or email
 	Order        string `json:"order,omitempty"`    // an order id or number
@@ -79,26 +86,31 @@ type CaseRequest struct {
 	Assignee     string `json:"assignee,omitempty"`
 }
 
+// CaseMessageRequest is the body of POST /v1/cases/{id}/messages.
 type CaseMessageRequest struct {
 	Body         string `json:"body"`
 	FromCustomer bool   `json:"from_customer,omitempty"`
 	Internal     bool   `json:"internal,omitempty"` // a staff-only note on the case
 }
 
+// CaseUpdate is the body of PATCH /v1/cases/{id}.
 type CaseUpdate struct {
 	Status   *oms.CaseStatus `json:"status,omitempty"`
 	Assignee *string         `json:"assignee,omitempty"`
 }
 
+// CasePage is the answer to GET /v1/cases.
 type CasePage struct {
 	Cases      []oms.Case `json:"cases"`
 	NextCursor *string    `json:"next_cursor"`
 }
 
+// Timeline is the answer to GET /v1/orders/{id}/timeline.
 type Timeline struct {
 	Entries []oms.TimelineEntry `json:"entries"`
 }
 
+// OpenCase answers POST /v1/cases.
 func (h *Handlers) OpenCase(w http.ResponseWriter, r *http.Request) error {
 	var req CaseRequest
 	if err := decode.Request(r, &req); err != nil {
@@ -113,6 +125,7 @@ func (h *Handlers) OpenCase(w http.ResponseWriter, r *http.Request) error {
 	return answer.JSON(w, http.StatusCreated, c)
 }
 
+// GetCase answers GET /v1/cases/{id}.
 func (h *Handlers) GetCase(w http.ResponseWriter, r *http.Request) error {
 	c, err := h.customers.Case(r.Context(), r.PathValue("id"))
 	if err != nil {
@@ -121,6 +134,7 @@ func (h *Handlers) GetCase(w http.ResponseWriter, r *http.Request) error {
 	return answer.JSON(w, http.StatusOK, c)
 }
 
+// ListCases answers GET /v1/cases.
 func (h *Handlers) ListCases(w http.ResponseWriter, r *http.Request) error {
 	q, limit, after, err := paging.List(r)
 	if err != nil {
@@ -140,6 +154,7 @@ func (h *Handlers) ListCases(w http.ResponseWriter, r *http.Request) error {
 	return answer.JSON(w, http.StatusOK, page)
 }
 
+// AddCaseMessage answers POST /v1/cases/{id}/messages.
 func (h *Handlers) AddCaseMessage(w http.ResponseWriter, r *http.Request) error {
 	var req CaseMessageRequest
 	if err := decode.Request(r, &req); err != nil {
@@ -153,6 +168,7 @@ func (h *Handlers) AddCaseMessage(w http.ResponseWriter, r *http.Request) error 
 	return answer.JSON(w, http.StatusOK, c)
 }
 
+// UpdateCase answers PATCH /v1/cases/{id}.
 func (h *Handlers) UpdateCase(w http.ResponseWriter, r *http.Request) error {
 	var req CaseUpdate
 	if err := decode.Request(r, &req); err != nil {
@@ -165,6 +181,7 @@ func (h *Handlers) UpdateCase(w http.ResponseWriter, r *http.Request) error {
 	return answer.JSON(w, http.StatusOK, c)
 }
 
+// OrderTimeline answers GET /v1/orders/{id}/timeline.
 func (h *Handlers) OrderTimeline(w http.ResponseWriter, r *http.Request) error {
 	es, err := h.orders.OrderTimeline(r.Context(), r.PathValue("id"))
 	if err != nil {

@@ -25,6 +25,8 @@ type Handlers struct {
 // New returns the handlers over the webhooks service.
 func New(webhooks oms.Webhooks) *Handlers { return &Handlers{webhooks: webhooks} }
 
+// WebhookEndpointRequest is the body of POST /v1/webhook-endpoints and
+// PATCH /v1/webhook-endpoints/{id}.
 type WebhookEndpointRequest struct {
 	URL         *string  `json:"url"`
 	EventTypes  []string `json:"event_types"`
@@ -33,32 +35,39 @@ type WebhookEndpointRequest struct {
 	Enabled *bool `json:"enabled,omitempty"`
 }
 
+// WebhookEndpointCreated is the answer to POST /v1/webhook-endpoints and
+// POST /v1/webhook-endpoints/{id}/rotate-secret: the endpoint and its secret.
 type WebhookEndpointCreated struct {
 	oms.WebhookEndpoint
 	Secret string `json:"secret" secret:"true"` // shown once
 }
 
+// WebhookEndpointPage is the answer to GET /v1/webhook-endpoints.
 type WebhookEndpointPage struct {
 	WebhookEndpoints []oms.WebhookEndpoint `json:"webhook_endpoints"`
 	NextCursor       *string               `json:"next_cursor"`
 }
 
+// WebhookDeliveryPage is the answer to GET /v1/webhook-endpoints/{id}/deliveries.
 type WebhookDeliveryPage struct {
 	Deliveries []oms.WebhookDelivery `json:"deliveries"`
 	NextCursor *string               `json:"next_cursor"`
 }
 
+// WebhookRotateRequest is the body of POST /v1/webhook-endpoints/{id}/rotate-secret.
 type WebhookRotateRequest struct {
 	// ExpiresInSeconds is how long the replaced secret keeps signing
 	// beside the new one: 0 to 604800 (7 days); 86400 when absent.
 	ExpiresInSeconds decode.Int `json:"expires_in_seconds,omitempty"`
 }
 
+// WebhookReplayRequest is the body of POST /v1/webhook-endpoints/{id}/replay.
 type WebhookReplayRequest struct {
 	From string `json:"from"` // RFC 3339: events from then on
 	To   string `json:"to"`   // RFC 3339: events before then
 }
 
+// WebhookReplayAnswer is the answer to POST /v1/webhook-endpoints/{id}/replay.
 type WebhookReplayAnswer struct {
 	Queued int `json:"queued"` // deliveries queued
 }
@@ -68,6 +77,7 @@ func (req WebhookEndpointRequest) input(allowPrivate bool) oms.WebhookEndpointIn
 		Enabled: req.Enabled, AllowPrivate: allowPrivate}
 }
 
+// CreateWebhookEndpoint answers POST /v1/webhook-endpoints.
 func (h *Handlers) CreateWebhookEndpoint(w http.ResponseWriter, r *http.Request) error {
 	var req WebhookEndpointRequest
 	if err := decode.Request(r, &req); err != nil {
@@ -84,6 +94,7 @@ func (h *Handlers) CreateWebhookEndpoint(w http.ResponseWriter, r *http.Request)
 	return answer.JSON(w, http.StatusCreated, WebhookEndpointCreated{WebhookEndpoint: e, Secret: secret})
 }
 
+// ListWebhookEndpoints answers GET /v1/webhook-endpoints.
 func (h *Handlers) ListWebhookEndpoints(w http.ResponseWriter, r *http.Request) error {
 	q, err := paging.Query(r)
 	if err != nil {
@@ -108,6 +119,7 @@ func (h *Handlers) ListWebhookEndpoints(w http.ResponseWriter, r *http.Request) 
 	return answer.JSON(w, http.StatusOK, page)
 }
 
+// GetWebhookEndpoint answers GET /v1/webhook-endpoints/{id}.
 func (h *Handlers) GetWebhookEndpoint(w http.ResponseWriter, r *http.Request) error {
 	e, err := h.webhooks.WebhookEndpoint(r.Context(), r.PathValue("id"))
 	if err != nil {
@@ -116,6 +128,7 @@ func (h *Handlers) GetWebhookEndpoint(w http.ResponseWriter, r *http.Request) er
 	return answer.JSON(w, http.StatusOK, e)
 }
 
+// UpdateWebhookEndpoint answers PATCH /v1/webhook-endpoints/{id}.
 func (h *Handlers) UpdateWebhookEndpoint(w http.ResponseWriter, r *http.Request) error {
 	var req WebhookEndpointRequest
 	if err := decode.Request(r, &req); err != nil {
@@ -128,6 +141,7 @@ func (h *Handlers) UpdateWebhookEndpoint(w http.ResponseWriter, r *http.Request)
 	return answer.JSON(w, http.StatusOK, e)
 }
 
+// DeleteWebhookEndpoint answers DELETE /v1/webhook-endpoints/{id}.
 func (h *Handlers) DeleteWebhookEndpoint(w http.ResponseWriter, r *http.Request) error {
 	if err := h.webhooks.DeleteWebhookEndpoint(r.Context(), r.PathValue("id"), handle.Viewer(r)); err != nil {
 		return err
@@ -136,6 +150,7 @@ func (h *Handlers) DeleteWebhookEndpoint(w http.ResponseWriter, r *http.Request)
 	return nil
 }
 
+// RotateWebhookSecret answers POST /v1/webhook-endpoints/{id}/rotate-secret.
 func (h *Handlers) RotateWebhookSecret(w http.ResponseWriter, r *http.Request) error {
 	var req WebhookRotateRequest
 	overlap, err := decode.RotationOverlap(r, &req, &req.ExpiresInSeconds, store.DefaultWebhookOverlap, store.MaxWebhookOverlap)
@@ -150,6 +165,7 @@ func (h *Handlers) RotateWebhookSecret(w http.ResponseWriter, r *http.Request) e
 	return answer.JSON(w, http.StatusOK, WebhookEndpointCreated{WebhookEndpoint: e, Secret: secret})
 }
 
+// ListWebhookDeliveries answers GET /v1/webhook-endpoints/{id}/deliveries.
 func (h *Handlers) ListWebhookDeliveries(w http.ResponseWriter, r *http.Request) error {
 	q, err := paging.Query(r)
 	if err != nil {
@@ -183,6 +199,7 @@ func (h *Handlers) ListWebhookDeliveries(w http.ResponseWriter, r *http.Request)
 	return answer.JSON(w, http.StatusOK, page)
 }
 
+// RetryWebhookDelivery answers POST /v1/webhook-endpoints/{id}/deliveries/{delivery_id}/retry.
 func (h *Handlers) RetryWebhookDelivery(w http.ResponseWriter, r *http.Request) error {
 	d, err := h.webhooks.RetryWebhookDelivery(r.Context(), r.PathValue("id"), r.PathValue("delivery_id"))
 	if err != nil {
@@ -191,6 +208,7 @@ func (h *Handlers) RetryWebhookDelivery(w http.ResponseWriter, r *http.Request) 
 	return answer.JSON(w, http.StatusOK, d)
 }
 
+// ReplayWebhookEvents answers POST /v1/webhook-endpoints/{id}/replay.
 func (h *Handlers) ReplayWebhookEvents(w http.ResponseWriter, r *http.Request) error {
 	var req WebhookReplayRequest
 	if err := decode.Request(r, &req); err != nil {

@@ -20,6 +20,7 @@ import (
 	"github.com/omshq/oms/internal/store/settings"
 	"github.com/omshq/oms/internal/store/sqldb"
 	"github.com/omshq/oms/internal/store/users"
+	"github.com/omshq/oms/internal/store/webhooks"
 )
 
 // DB is an open oms database.
@@ -41,6 +42,7 @@ type DB struct {
 	*export.Exports
 	*inventory.Stockroom
 	*fulfil.Floor
+	*webhooks.Hooks
 
 	engine    engine
 	write     *sql.DB // SQLite: one connection, so writers queue here and not on SQLITE_BUSY
@@ -165,6 +167,7 @@ func newDB(s *sqldb.DB, feed FeedReader) *DB {
 	db.Exports = export.New(s, db.exportHooks())
 	db.Stockroom = inventory.New(stockStore{db})
 	db.Floor = fulfil.New(floorStore{db})
+	db.Hooks = webhooks.New(s)
 	if db.feed == nil {
 		db.feed = nopFeed{}
 	}

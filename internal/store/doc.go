@@ -17,7 +17,8 @@
 // caches, migrations, the events append and settings), and the areas that
 // live on the seam alone — users and sessions (users), API keys (keys),
 // screening, currency and tax rules (settings), idempotency keys
-// (idempotency) — and the areas the store lends what they need of the
+// (idempotency), the outbound webhooks' endpoints, outbox and deliveries
+// (webhooks) — and the areas the store lends what they need of the
 // orders: customers, notes, cases and the timeline (customers, through
 // customers.Orders), returns and refunds (returns, which run in the
 // store's transactions through returns.Store), the hand-made stock

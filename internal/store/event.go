@@ -29,11 +29,9 @@ FROM events e WHERE order_id = $1%s ORDER BY seq LIMIT $2`
 // "ord_01JD…" (sqldb.NewID).
 func newID(prefix string) string { return sqldb.NewID(prefix) }
 
-// eventID is the public id of the event with sequence number seq; events
-// are numbered in the order they happened.
-func eventID(seq int64) string {
-	return "evt_" + strconv.FormatInt(seq, 10)
-}
+// eventID is the public id of the event with sequence number seq
+// (sqldb.EventID).
+func eventID(seq int64) string { return sqldb.EventID(seq) }
 
 // WithRequestID returns ctx carrying the id of the request being served
 // (X-Request-Id): the events a unit of work under it adds record it.

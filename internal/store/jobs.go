@@ -10,16 +10,15 @@ import (
 )
 
 // jobHooks connect the store to the server's durable job queue (River,
-// see internal/jobs), which lives in the same database.
+// see internal/jobs), which lives in the same database, and to its
+// metrics. The webhook deliveries' jobs are internal/store/webhooks'
+// (SetWebhookQueue).
 type jobHooks struct {
 	// sqliteDSN opens more connections to the SQLite file, as the writer's.
 	sqliteDSN string
 	// allocateLater enqueues, in the caller's transaction, a job that
 	// gives an item's stock to the orders still waiting for it; nil: none.
 	allocateLater func(ctx context.Context, tx *sql.Tx, itemID int64) error
-	// deliverLater enqueues, in the caller's transaction, the webhook
-	// delivery jobs of endpoints; nil: none (see SetWebhookQueue).
-	deliverLater func(ctx context.Context, tx *sql.Tx, endpointIDs []string) error
 	// metrics records orders placed and refused, stock reserved and the
 	// order writer's batches; nil records nothing.
 	metrics *metrics.Metrics

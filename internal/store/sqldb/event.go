@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strconv"
 
 	"github.com/oklog/ulid/v2"
 
@@ -67,6 +68,10 @@ func EventJSON(typ string, data any) (string, error) {
 	}
 	return string(b), nil
 }
+
+// EventID is the public id of the event with sequence number seq; events
+// are numbered in the order they happened.
+func EventID(seq int64) string { return "evt_" + strconv.FormatInt(seq, 10) }
 
 // AddEvent records an event in the transaction, with the request id ctx
 // carries; data is stored as JSON, and must be of the event type's payload

@@ -1,4 +1,4 @@
-package store
+package webhooks
 
 import (
 	"context"
@@ -14,8 +14,8 @@ import (
 )
 
 // Webhook endpoints: the URLs that subscribed to events, their secrets and
-// whether they are enabled. Delivery is in webhook_delivery.go, the outbox
-// that feeds it in webhook_outbox.go.
+// whether they are enabled. Delivery is in delivery.go, the outbox that
+// feeds it in outbox.go.
 
 const (
 	webhookEndpointColumns = `id, url, description, event_types, enabled, disabled_reason, created_at, updated_at, previous_expires_at`
@@ -135,7 +135,7 @@ func fieldErrors(err error, field string) oms.Problems {
 // new secret ("whsec_…"), which cannot be read again. It returns EINVALID
 // naming the field for a bad URL (not http or https, credentials, a private
 // address without AllowPrivate) or event type pattern.
-func (db *DB) CreateWebhookEndpoint(ctx context.Context, in oms.WebhookEndpointInput, by oms.Principal) (oms.WebhookEndpoint, string, error) {
+func (db *Hooks) CreateWebhookEndpoint(ctx context.Context, in oms.WebhookEndpointInput, by oms.Principal) (oms.WebhookEndpoint, string, error) {
 	if err := checkEndpointInput(in, true); err != nil {
 		return oms.WebhookEndpoint{}, "", err
 	}
@@ -158,13 +158,13 @@ func (db *DB) CreateWebhookEndpoint(ctx context.Context, in oms.WebhookEndpointI
 }
 
 // WebhookEndpoint returns the endpoint, or ENOTFOUND.
-func (db *DB) WebhookEndpoint(ctx context.Context, id string) (oms.WebhookEndpoint, error) {
+func (db *Hooks) WebhookEndpoint(ctx context.Context, id string) (oms.WebhookEndpoint, error) {
 	e, err := db.endpoint(ctx, db.read, id)
 	return e.WebhookEndpoint, err
 }
 
 // endpoint reads the endpoint with its secrets, or returns ENOTFOUND.
-func (db *DB) endpoint(ctx context.Context, q interface {
+func (db *Hooks) endpoint(ctx context.Context, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }, id string) (endpointRow, error) {
 	e, err := scanEndpoint(q.QueryRowContext(ctx, selectWebhookEndpoint, id), db.now())
@@ -177,7 +177,7 @@ func (db *DB) endpoint(ctx context.Context, q interface {
 // WebhookEndpoints returns a page of the endpoints, newest first, after the
 // endpoint with id after (from the start when empty), and the id to ask for
 // the next page after ("" on the last page).
-func (db *DB) WebhookEndpoints(ctx context.Context, after string, limit int) ([]oms.WebhookEndpoint, string, error) {
+func (db *Hooks) WebhookEndpoints(ctx context.Context, after string, limit int) ([]oms.WebhookEndpoint, string, error) {
 	rows, err := db.read.QueryContext(ctx, selectWebhookEndpoints, after, limit+1)
 	if err != nil {
 		return nil, "", err
@@ -207,7 +207,7 @@ func (db *DB) WebhookEndpoints(ctx context.Context, after string, limit int) ([]
 // Enabling it clears its disabled reason, and its pending deliveries go
 // out again. It returns ENOTFOUND for an unknown id and EINVALID naming the
 // field for bad input.
-func (db *DB) UpdateWebhookEndpoint(ctx context.Context, id string, in oms.WebhookEndpointInput, by oms.Principal) (oms.WebhookEndpoint, error) {
+func (db *Hooks) UpdateWebhookEndpoint(ctx context.Context, id string, in oms.WebhookEndpointInput, by oms.Principal) (oms.WebhookEndpoint, error) {
 	if err := checkEndpointInput(in, false); err != nil {
 		return oms.WebhookEndpoint{}, err
 	}
@@ -246,7 +246,7 @@ func (db *DB) UpdateWebhookEndpoint(ctx context.Context, id string, in oms.Webho
 
 // DeleteWebhookEndpoint deletes the endpoint and its delivery log. It
 // returns ENOTFOUND for an unknown id.
-func (db *DB) DeleteWebhookEndpoint(ctx context.Context, id string, by oms.Principal) error {
+func (db *Hooks) DeleteWebhookEndpoint(ctx context.Context, id string, by oms.Principal) error {
 	return db.update(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, deleteWebhookEndpoint, id)
 		if err != nil {
@@ -267,7 +267,7 @@ func (db *DB) DeleteWebhookEndpoint(ctx context.Context, id string, by oms.Princ
 // the receiver can switch without missing one; a secret an earlier
 // rotation replaced stops at once. It returns ENOTFOUND for an unknown id
 // and EINVALID for an overlap out of range.
-func (db *DB) RotateWebhookSecret(ctx context.Context, id string, overlap time.Duration, by oms.Principal) (oms.WebhookEndpoint, string, error) {
+func (db *Hooks) RotateWebhookSecret(ctx context.Context, id string, overlap time.Duration, by oms.Principal) (oms.WebhookEndpoint, string, error) {
 	if overlap < 0 || overlap > MaxWebhookOverlap {
 		return oms.WebhookEndpoint{}, "", oms.Invalid("expires_in_seconds", "must be from 0 to %d (7 days)", int64(MaxWebhookOverlap/time.Second))
 	}

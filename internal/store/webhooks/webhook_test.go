@@ -1,4 +1,4 @@
-package store_test
+package webhooks_test
 
 import (
 	"encoding/json"
@@ -116,7 +116,7 @@ func (h *hookSetup) event(t *testing.T, typ, order string) {
 		oid = order
 	}
 	data, _ := json.Marshal(map[string]string{"order": order})
-	_, err := store.RawForTest(h.db).Exec(`INSERT INTO events (type, subject, order_id, actor, data, created_at) VALUES ($1, $2, $3, 'test', $4, $5)`,
+	_, err := rawOf(h.db).Exec(`INSERT INTO events (type, subject, order_id, actor, data, created_at) VALUES ($1, $2, $3, 'test', $4, $5)`,
 		typ, order, oid, string(data), h.clock.Now())
 	must(t, err)
 }
@@ -320,7 +320,7 @@ func TestWebhookSSRF(t *testing.T) {
 func TestWebhookOutboxAtomic(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		h := newHookSetup(t, e, "order.*")
-		tx, err := store.RawForTest(h.db).Begin()
+		tx, err := rawOf(h.db).Begin()
 		must(t, err)
 		_, err = tx.Exec(`INSERT INTO events (type, subject, order_id, actor, data, created_at) VALUES ('order.created', 'o9', 'o9', 'test', '{}', $1)`, h.clock.Now())
 		must(t, err)
@@ -340,7 +340,7 @@ func TestWebhookOutboxLateCommit(t *testing.T) {
 	e := storetest.Engine{Name: "postgres", DSN: storetest.PostgresDSN}
 	storetest.PostgresDSN(t) // skips without PostgreSQL
 	h := newHookSetup(t, e, "order.*")
-	raw := store.RawForTest(h.db)
+	raw := rawOf(h.db)
 	insert := `INSERT INTO events (type, subject, order_id, actor, data, created_at) VALUES ('order.created', $1, $1, 'test', '{"order":"' || $1 || '"}', $2)`
 	late, err := raw.Begin()
 	must(t, err)

@@ -1,4 +1,4 @@
-package store
+package webhooks
 
 import (
 	"cmp"
@@ -83,7 +83,7 @@ ORDER BY e.id`
 // job of each endpoint concerned: enqueue is called with the transaction
 // and the endpoints' ids. Without it the deliveries wait for whoever polls
 // (the loop dispatcher, or the sweep). Call it before the store is used.
-func (db *DB) SetWebhookQueue(enqueue func(ctx context.Context, tx *sql.Tx, endpointIDs []string) error) {
+func (db *Hooks) SetWebhookQueue(enqueue func(ctx context.Context, tx *sql.Tx, endpointIDs []string) error) {
 	db.jobs.deliverLater = enqueue
 }
 
@@ -102,7 +102,7 @@ func (tx *Tx) deliverLater(ctx context.Context, endpointIDs []string) error {
 // DueWebhookEndpoints returns the enabled endpoints with a delivery that
 // may be attempted now: due, not claimed by a live lease, and not behind
 // an open delivery of its order.
-func (db *DB) DueWebhookEndpoints(ctx context.Context) ([]string, error) {
+func (db *Hooks) DueWebhookEndpoints(ctx context.Context) ([]string, error) {
 	var ids []string
 	err := db.view(ctx, func(tx *Tx) error {
 		ids = nil
@@ -127,7 +127,7 @@ func (db *DB) DueWebhookEndpoints(ctx context.Context) ([]string, error) {
 // endpoint that may be attempted now (webhook.Eligible: of each order only
 // the earliest open delivery, once due), as ClaimWebhookDeliveries does for
 // one endpoint. It claims none when the endpoint is disabled or gone.
-func (db *DB) ClaimEndpointDeliveries(ctx context.Context, endpointID string, lease time.Duration, n int) ([]WebhookJob, error) {
+func (db *Hooks) ClaimEndpointDeliveries(ctx context.Context, endpointID string, lease time.Duration, n int) ([]WebhookJob, error) {
 	if n <= 0 {
 		return nil, nil
 	}

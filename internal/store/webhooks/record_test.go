@@ -1,4 +1,4 @@
-package store_test
+package webhooks_test
 
 import (
 	"net/http"
@@ -122,7 +122,7 @@ func TestWebhookRecordMixedRound(t *testing.T) {
 			}
 		}
 		var disabled int
-		must(t, store.RawForTest(h.db).QueryRow(`SELECT COUNT(*) FROM events WHERE type = $1 AND subject = $2`,
+		must(t, rawOf(h.db).QueryRow(`SELECT COUNT(*) FROM events WHERE type = $1 AND subject = $2`,
 			oms.EventWebhookEndpointDisabled, gone.ID).Scan(&disabled))
 		if disabled != 1 {
 			t.Errorf("%d %s events for the endpoint that answered 410 twice, want 1", disabled, oms.EventWebhookEndpointDisabled)

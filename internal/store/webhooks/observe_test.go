@@ -1,4 +1,4 @@
-package store_test
+package webhooks_test
 
 import (
 	"sync"

@@ -1,4 +1,4 @@
-package store
+package webhooks
 
 import (
 	"context"
@@ -72,7 +72,7 @@ var errCursorMoved = errors.New("outbox cursor moved")
 // outboxHorizon returns the highest seq below which every event is final
 // (see above), and false when the transactions in flight did not end within
 // horizonWait.
-func (db *DB) outboxHorizon(ctx context.Context) (int64, bool, error) {
+func (db *Hooks) outboxHorizon(ctx context.Context) (int64, bool, error) {
 	var h int64
 	if err := db.read.QueryRowContext(ctx, selectMaxSeq).Scan(&h); err != nil {
 		return 0, false, fmt.Errorf("outbox horizon: %w", err)
@@ -111,7 +111,7 @@ func (db *DB) outboxHorizon(ctx context.Context) (int64, bool, error) {
 // transaction. It returns how many deliveries it wrote. Any number of
 // servers may run it at once: the cursor moves only from where this step
 // read it, so one of them does each step's work and the others' roll back.
-func (db *DB) FanOutWebhooks(ctx context.Context) (int, error) {
+func (db *Hooks) FanOutWebhooks(ctx context.Context) (int, error) {
 	h, ok, err := db.outboxHorizon(ctx)
 	if err != nil || !ok {
 		return 0, err
@@ -266,7 +266,7 @@ func scanOutbox(rows *sql.Rows) ([]OutboxEvent, error) {
 // unexpired lease, so one server at a time reads a cursor and a killed
 // server's lease runs out. The owner passes the seqs to AdvanceOutbox once
 // it handled the events.
-func (db *DB) ClaimOutbox(ctx context.Context, name, owner string, lease time.Duration, limit int) ([]OutboxEvent, int64, error) {
+func (db *Hooks) ClaimOutbox(ctx context.Context, name, owner string, lease time.Duration, limit int) ([]OutboxEvent, int64, error) {
 	h, ok, err := db.outboxHorizon(ctx)
 	if err != nil || !ok {
 		return nil, 0, err
@@ -296,7 +296,7 @@ func (db *DB) ClaimOutbox(ctx context.Context, name, owner string, lease time.Du
 // AdvanceOutbox moves the cursor name, which owner claimed at seq from, to
 // seq to. It returns ECONFLICT when owner lost the cursor meanwhile (its
 // lease ran out and another server moved it).
-func (db *DB) AdvanceOutbox(ctx context.Context, name, owner string, from, to int64) error {
+func (db *Hooks) AdvanceOutbox(ctx context.Context, name, owner string, from, to int64) error {
 	return db.update(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, advanceCursor, name, owner, from, to)
 		if err != nil {

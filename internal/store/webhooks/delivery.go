@@ -1,4 +1,4 @@
-package store
+package webhooks
 
 import (
 	"context"
@@ -80,7 +80,7 @@ type WebhookJob struct {
 // holds up another's. A delivery another server leased is left alone until
 // its lease runs out; so is one behind an open delivery of its order.
 // perEndpoint says how many an endpoint may take now (its free slots).
-func (db *DB) ClaimWebhookDeliveries(ctx context.Context, lease time.Duration, perEndpoint func(endpointID string) int) ([]WebhookJob, error) {
+func (db *Hooks) ClaimWebhookDeliveries(ctx context.Context, lease time.Duration, perEndpoint func(endpointID string) int) ([]WebhookJob, error) {
 	var eps []endpointRow
 	if err := db.view(ctx, func(tx *Tx) (err error) { eps, err = tx.enabledEndpoints(ctx); return err }); err != nil {
 		return nil, err
@@ -101,7 +101,7 @@ func (db *DB) ClaimWebhookDeliveries(ctx context.Context, lease time.Duration, p
 }
 
 // claimFor claims the eligible deliveries of one endpoint.
-func (db *DB) claimFor(ctx context.Context, ep endpointRow, lease time.Duration, perEndpoint int) ([]WebhookJob, error) {
+func (db *Hooks) claimFor(ctx context.Context, ep endpointRow, lease time.Duration, perEndpoint int) ([]WebhookJob, error) {
 	// A first look, without taking the writer when nothing is due.
 	var due bool
 	err := db.view(ctx, func(tx *Tx) error {
@@ -199,14 +199,14 @@ type WebhookResult struct {
 // with its next attempt, or dead; a 410 Gone disables the endpoint and
 // leaves the delivery open for when it is enabled again. It does nothing
 // when the job's lease ran out and another server took the delivery.
-func (db *DB) RecordWebhookAttempt(ctx context.Context, job WebhookJob, a webhook.Attempt) error {
+func (db *Hooks) RecordWebhookAttempt(ctx context.Context, job WebhookJob, a webhook.Attempt) error {
 	return db.RecordWebhookAttempts(ctx, []WebhookResult{{job, a}})
 }
 
 // RecordWebhookAttempts is RecordWebhookAttempt for many attempts, in one
 // transaction: a statement per recordChunk attempts, and one per endpoint
 // that answered 410 Gone.
-func (db *DB) RecordWebhookAttempts(ctx context.Context, rs []WebhookResult) error {
+func (db *Hooks) RecordWebhookAttempts(ctx context.Context, rs []WebhookResult) error {
 	return db.update(ctx, func(tx *Tx) error {
 		for chunk := range slices.Chunk(rs, recordChunk) {
 			if err := tx.recordAttempts(ctx, chunk); err != nil {
@@ -299,7 +299,7 @@ func (tx *Tx) disableEndpoint(ctx context.Context, id, reason string) error {
 
 // ReleaseWebhookJob gives up the job's claim without counting an attempt
 // (the server is stopping), so that the delivery goes out again at once.
-func (db *DB) ReleaseWebhookJob(ctx context.Context, job WebhookJob) error {
+func (db *Hooks) ReleaseWebhookJob(ctx context.Context, job WebhookJob) error {
 	return db.update(ctx, func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, releaseDelivery, job.DeliveryID, job.Lease)
 		return err
@@ -311,7 +311,7 @@ func (db *DB) ReleaseWebhookJob(ctx context.Context, job WebhookJob) error {
 // of events before the seq before (0: from the newest), and the seq to ask
 // for the next page before (0 on the last page). It returns ENOTFOUND for
 // an unknown endpoint.
-func (db *DB) WebhookDeliveries(ctx context.Context, endpointID, status string, before int64, limit int) ([]oms.WebhookDelivery, int64, error) {
+func (db *Hooks) WebhookDeliveries(ctx context.Context, endpointID, status string, before int64, limit int) ([]oms.WebhookDelivery, int64, error) {
 	if _, err := db.endpoint(ctx, db.read, endpointID); err != nil {
 		return nil, 0, err
 	}
@@ -377,7 +377,7 @@ func scanDelivery(row scanner) (oms.WebhookDelivery, int64, error) {
 // RetryWebhookDelivery queues the delivery again, whatever its state: it
 // goes out at once, in its order's place, with the whole retry schedule
 // ahead of it. It returns ENOTFOUND for an unknown endpoint or delivery.
-func (db *DB) RetryWebhookDelivery(ctx context.Context, endpointID, id string) (oms.WebhookDelivery, error) {
+func (db *Hooks) RetryWebhookDelivery(ctx context.Context, endpointID, id string) (oms.WebhookDelivery, error) {
 	var d oms.WebhookDelivery
 	err := db.update(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, requeueDelivery, endpointID, id, tx.now)
@@ -404,7 +404,7 @@ func (db *DB) RetryWebhookDelivery(ctx context.Context, endpointID, id string) (
 // how many deliveries it queued; ENOTFOUND for an unknown endpoint, and
 // EINVALID when from is not before to or the range holds more than
 // MaxReplayEvents events.
-func (db *DB) ReplayWebhookEvents(ctx context.Context, endpointID string, from, to time.Time) (int, error) {
+func (db *Hooks) ReplayWebhookEvents(ctx context.Context, endpointID string, from, to time.Time) (int, error) {
 	if !from.Before(to) {
 		return 0, oms.Invalid("to", "must be after from")
 	}

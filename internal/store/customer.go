@@ -39,7 +39,7 @@ type identityKey struct {
 }
 
 func (p *pending) identity() (identityKey, bool) {
-	return identityKey{p.ch.id, p.draft.CustomerID}, p.draft.CustomerID != ""
+	return identityKey{p.ch.ID, p.draft.CustomerID}, p.draft.CustomerID != ""
 }
 
 // orderCustomers finds or makes the customer of each new order: the one

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/catalog"
 	"github.com/omshq/oms/internal/store/channels"
 	"github.com/omshq/oms/internal/store/customers"
 	"github.com/omshq/oms/internal/store/export"
@@ -41,15 +42,15 @@ type DB struct {
 	*export.Exports
 	*inventory.Stockroom
 	*fulfil.Floor
+	*catalog.Catalog
 
-	engine    engine
-	write     *sql.DB // SQLite: one connection, so writers queue here and not on SQLITE_BUSY
-	read      *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: the same pool as write
-	now       func() time.Time
-	cache     catalogCache
-	fulfill   sqldb.Cached[oms.FulfillmentSettings]
-	centroids sqldb.Cached[bool] // whether any postal centroids are loaded
-	placer    *placer
+	engine  engine
+	write   *sql.DB // SQLite: one connection, so writers queue here and not on SQLITE_BUSY
+	read    *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: the same pool as write
+	now     func() time.Time
+	cache   *catalog.Cache
+	fulfill sqldb.Cached[oms.FulfillmentSettings]
+	placer  *placer
 	// feed reads the change feed of every write transaction (feed.go):
 	// the report read model.
 	feed FeedReader
@@ -158,13 +159,14 @@ func open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 func newDB(s *sqldb.DB, feed FeedReader) *DB {
 	db := &DB{sql: s, Accounts: users.New(s), Keyring: keys.New(s), Settings: settings.New(s),
 		Answers: idempotency.New(s), engine: engineOf(s.Engine), write: s.Write, read: s.Read, now: s.Now,
-		batchTimeout: batchTimeout, feed: feed}
+		batchTimeout: batchTimeout, feed: feed, cache: new(catalog.Cache)}
 	db.Desk, db.Counter = customers.New(s, deskOrders{db}), returns.New(returnStore{db})
 	db.Rates = fxrates.New(s, db.updateRebasing)
 	db.Registry = channels.New(s, db.channelHooks())
 	db.Exports = export.New(s, db.exportHooks())
 	db.Stockroom = inventory.New(stockStore{db})
 	db.Floor = fulfil.New(floorStore{db})
+	db.Catalog = catalog.New(s, db.cache)
 	if db.feed == nil {
 		db.feed = nopFeed{}
 	}

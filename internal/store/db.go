@@ -18,6 +18,7 @@ import (
 	"github.com/omshq/oms/internal/store/inventory"
 	"github.com/omshq/oms/internal/store/keys"
 	"github.com/omshq/oms/internal/store/returns"
+	"github.com/omshq/oms/internal/store/search"
 	"github.com/omshq/oms/internal/store/settings"
 	"github.com/omshq/oms/internal/store/sqldb"
 	"github.com/omshq/oms/internal/store/users"
@@ -43,6 +44,7 @@ type DB struct {
 	*inventory.Stockroom
 	*fulfil.Floor
 	*catalog.Catalog
+	*search.Index
 
 	engine  engine
 	write   *sql.DB // SQLite: one connection, so writers queue here and not on SQLITE_BUSY
@@ -149,7 +151,7 @@ func open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		db.folder = sqldb.StartTicker(cmp.Or(opt.FoldEvery, defaultFoldEvery), db.fold)
 	}
 	if opt.SearchCleanEvery >= 0 && db.engine.name == "postgres" {
-		db.searchCleaner = sqldb.StartTicker(cmp.Or(opt.SearchCleanEvery, defaultSearchCleanEvery), db.cleanSearch)
+		db.searchCleaner = sqldb.StartTicker(cmp.Or(opt.SearchCleanEvery, search.DefaultCleanEvery), db.cleanSearch)
 	}
 	return db, nil
 }
@@ -167,6 +169,7 @@ func newDB(s *sqldb.DB, feed FeedReader) *DB {
 	db.Stockroom = inventory.New(stockStore{db})
 	db.Floor = fulfil.New(floorStore{db})
 	db.Catalog = catalog.New(s, db.cache)
+	db.Index = search.New(s, db.searchHooks())
 	if db.feed == nil {
 		db.feed = nopFeed{}
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store/catalog"
 	"github.com/omshq/oms/internal/store/channels"
+	"github.com/omshq/oms/internal/store/check"
 	"github.com/omshq/oms/internal/store/customers"
 	"github.com/omshq/oms/internal/store/export"
 	fulfil "github.com/omshq/oms/internal/store/fulfillment"
@@ -45,12 +46,13 @@ type DB struct {
 	*fulfil.Floor
 	*catalog.Catalog
 	*search.Index
+	*check.Auditor
 
 	engine  engine
 	write   *sql.DB // SQLite: one connection, so writers queue here and not on SQLITE_BUSY
 	read    *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: the same pool as write
 	now     func() time.Time
-	cache   *catalog.Cache
+	cache   *catalog.Cache // the catalog's, which placement reads in its own transaction
 	fulfill sqldb.Cached[oms.FulfillmentSettings]
 	placer  *placer
 	// feed reads the change feed of every write transaction (feed.go):
@@ -170,6 +172,7 @@ func newDB(s *sqldb.DB, feed FeedReader) *DB {
 	db.Floor = fulfil.New(floorStore{db})
 	db.Catalog = catalog.New(s, db.cache)
 	db.Index = search.New(s, db.searchHooks())
+	db.Auditor = check.New(s, checkStore{db})
 	if db.feed == nil {
 		db.feed = nopFeed{}
 	}

@@ -6,7 +6,8 @@
 // event, the edits, returns, supply, base-currency totals, customers and
 // search index consistent, and what the change feed's reader keeps. It
 // reads one snapshot, which the store opens (Store), so it may run beside
-// a live server; the areas' own checks come from their packages.
+// a live server; the areas' own checks come from their packages. It
+// implements oms.Admin's Check.
 package check
 
 import (

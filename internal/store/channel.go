@@ -29,7 +29,7 @@ func (tx *Tx) skuMappings(ctx context.Context, channelID int64, listings []strin
 // they take from channels: found, placed, and their later versions applied.
 func (db *DB) channelHooks() channels.Hooks {
 	return channels.Hooks{
-		Forget: db.cache.forgetChannel,
+		Forget: db.cache.ForgetChannel,
 		ItemID: func(ctx context.Context, stx *sqldb.Tx, sku string) (int64, error) {
 			_, id, err := db.txOf(stx).item(ctx, sku)
 			return id, err

@@ -10,6 +10,7 @@ import (
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store/customers"
 	"github.com/omshq/oms/internal/store/returns"
+	"github.com/omshq/oms/internal/store/search"
 	"github.com/omshq/oms/internal/store/sqldb"
 )
 
@@ -39,7 +40,7 @@ type identityKey struct {
 }
 
 func (p *pending) identity() (identityKey, bool) {
-	return identityKey{p.ch.id, p.draft.CustomerID}, p.draft.CustomerID != ""
+	return identityKey{p.ch.ID, p.draft.CustomerID}, p.draft.CustomerID != ""
 }
 
 // orderCustomers finds or makes the customer of each new order: the one
@@ -190,7 +191,7 @@ func (d deskOrders) Order(ctx context.Context, stx *sqldb.Tx, ref string) (custo
 // Summaries reads a page of the customer's orders, newest first, and the
 // cursor of the next (0 for none).
 func (d deskOrders) Summaries(ctx context.Context, tx *sqldb.Tx, id, after int64, limit int) ([]oms.OrderSummary, int64, error) {
-	q := selectOrderSummaries + " WHERE o.customer_id = $1"
+	q := search.SelectOrderSummaries + " WHERE o.customer_id = $1"
 	args := []any{id, limit + 1}
 	if after > 0 {
 		q += " AND o.seq < $3"
@@ -203,7 +204,7 @@ func (d deskOrders) Summaries(ctx context.Context, tx *sqldb.Tx, id, after int64
 	}
 	out := []oms.OrderSummary{}
 	var last, next int64
-	err = scanSummaries(rows, func(seq, _ int64, o *oms.OrderSummary) {
+	err = search.ScanSummaries(rows, func(seq, _ int64, o *oms.OrderSummary) {
 		if len(out) < limit {
 			out, last = append(out, *o), seq
 		} else {
@@ -234,12 +235,6 @@ func (d deskOrders) Summarize(e oms.Event) string {
 
 func (d deskOrders) WordsLookup(words []string, prefix bool, arg func(any) string) string {
 	return d.db.engine.wordsLookup(words, prefix, arg)
-}
-
-// customerRecords reads the customers by id, with their identities
-// (customers.Desk.Records).
-func (db *DB) customerRecords(ctx context.Context, r querier, ids []any) (map[int64]*oms.CustomerRecord, error) {
-	return db.Desk.Records(ctx, r, ids)
 }
 
 // clip shortens s to at most n bytes, on a rune boundary, marking the cut

@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/catalog"
 	"github.com/omshq/oms/internal/store/channels"
+	"github.com/omshq/oms/internal/store/check"
 	"github.com/omshq/oms/internal/store/customers"
 	"github.com/omshq/oms/internal/store/export"
 	fulfil "github.com/omshq/oms/internal/store/fulfillment"
@@ -17,6 +19,7 @@ import (
 	"github.com/omshq/oms/internal/store/inventory"
 	"github.com/omshq/oms/internal/store/keys"
 	"github.com/omshq/oms/internal/store/returns"
+	"github.com/omshq/oms/internal/store/search"
 	"github.com/omshq/oms/internal/store/settings"
 	"github.com/omshq/oms/internal/store/sqldb"
 	"github.com/omshq/oms/internal/store/users"
@@ -43,15 +46,17 @@ type DB struct {
 	*inventory.Stockroom
 	*fulfil.Floor
 	*webhooks.Hooks
+	*catalog.Catalog
+	*search.Index
+	*check.Auditor
 
-	engine    engine
-	write     *sql.DB // SQLite: one connection, so writers queue here and not on SQLITE_BUSY
-	read      *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: the same pool as write
-	now       func() time.Time
-	cache     catalogCache
-	fulfill   sqldb.Cached[oms.FulfillmentSettings]
-	centroids sqldb.Cached[bool] // whether any postal centroids are loaded
-	placer    *placer
+	engine  engine
+	write   *sql.DB // SQLite: one connection, so writers queue here and not on SQLITE_BUSY
+	read    *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: the same pool as write
+	now     func() time.Time
+	cache   *catalog.Cache // the catalog's, which placement reads in its own transaction
+	fulfill sqldb.Cached[oms.FulfillmentSettings]
+	placer  *placer
 	// feed reads the change feed of every write transaction (feed.go):
 	// the report read model.
 	feed FeedReader
@@ -150,7 +155,7 @@ func open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		db.folder = sqldb.StartTicker(cmp.Or(opt.FoldEvery, defaultFoldEvery), db.fold)
 	}
 	if opt.SearchCleanEvery >= 0 && db.engine.name == "postgres" {
-		db.searchCleaner = sqldb.StartTicker(cmp.Or(opt.SearchCleanEvery, defaultSearchCleanEvery), db.cleanSearch)
+		db.searchCleaner = sqldb.StartTicker(cmp.Or(opt.SearchCleanEvery, search.DefaultCleanEvery), db.cleanSearch)
 	}
 	return db, nil
 }
@@ -160,7 +165,7 @@ func open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 func newDB(s *sqldb.DB, feed FeedReader) *DB {
 	db := &DB{sql: s, Accounts: users.New(s), Keyring: keys.New(s), Settings: settings.New(s),
 		Answers: idempotency.New(s), engine: engineOf(s.Engine), write: s.Write, read: s.Read, now: s.Now,
-		batchTimeout: batchTimeout, feed: feed}
+		batchTimeout: batchTimeout, feed: feed, cache: new(catalog.Cache)}
 	db.Desk, db.Counter = customers.New(s, deskOrders{db}), returns.New(returnStore{db})
 	db.Rates = fxrates.New(s, db.updateRebasing)
 	db.Registry = channels.New(s, db.channelHooks())
@@ -168,6 +173,9 @@ func newDB(s *sqldb.DB, feed FeedReader) *DB {
 	db.Stockroom = inventory.New(stockStore{db})
 	db.Floor = fulfil.New(floorStore{db})
 	db.Hooks = webhooks.New(s)
+	db.Catalog = catalog.New(s, db.cache)
+	db.Index = search.New(s, db.searchHooks())
+	db.Auditor = check.New(s, checkStore{db})
 	if db.feed == nil {
 		db.feed = nopFeed{}
 	}

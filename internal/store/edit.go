@@ -162,11 +162,11 @@ func (tx *Tx) addLines(ctx context.Context, o *oms.Order, ids orderIDs, ops []om
 			p.Add(fmt.Sprintf("operations[%d].sku", i), "no item has SKU %q", l.SKU)
 		}
 		l.ID = lineID(ids.seq, pos)
-		ids.items[l.ID] = ref.id
-		preorder[l.SKU] = ref.preorder
-		rows = append(rows, lineRow{seq: ids.seq, position: pos, item: ref.id, sku: l.SKU, quantity: l.Quantity,
+		ids.items[l.ID] = ref.ID
+		preorder[l.SKU] = ref.Preorder
+		rows = append(rows, lineRow{seq: ids.seq, position: pos, item: ref.ID, sku: l.SKU, quantity: l.Quantity,
 			unitPrice: l.UnitPrice, subtotal: l.Subtotal, discount: l.Discount, tax: l.Tax, open: l.Open,
-			allocated: l.Allocated, shipped: l.Shipped, cancelled: l.Cancelled, returned: l.Returned, cost: ref.cost})
+			allocated: l.Allocated, shipped: l.Shipped, cancelled: l.Cancelled, returned: l.Returned, cost: ref.Cost})
 		pos++
 	}
 	if err := p.Err(); err != nil {
@@ -225,7 +225,7 @@ func (tx *Tx) refuseShort(ctx context.Context, o *oms.Order, before []oms.Line, 
 		return nil
 	}
 	ch, err := tx.channelOf(ctx, &oms.OrderDraft{Channel: o.Channel, Currency: o.Currency, ForeignCurrency: true})
-	if err != nil || ch.policy != oms.BackorderReject {
+	if err != nil || ch.Policy != oms.BackorderReject {
 		return err
 	}
 	return &oms.Error{Code: oms.EOUTOFSTOCK, Message: "not enough stock for this edit", Short: short}

@@ -167,10 +167,10 @@ func (tx *Tx) ordersPlaced(ps []*pending) {
 
 // placed is the order as the feed carries it.
 func (p *pending) placed() PlacedOrder {
-	o := PlacedOrder{Seq: p.ids.seq, Order: p.order, Channel: p.ch.id, Base: p.base, LineItems: p.lineItems,
+	o := PlacedOrder{Seq: p.ids.seq, Order: p.order, Channel: p.ch.ID, Base: p.base, LineItems: p.lineItems,
 		LineCosts: make([]LineCost, len(p.costs)), Placements: make([]Placement, len(p.plan.Placements))}
 	for i, c := range p.costs {
-		o.LineCosts[i] = LineCost{c.unitCost, c.currency}
+		o.LineCosts[i] = LineCost{c.UnitCost, c.Currency}
 	}
 	for i, pl := range p.plan.Placements {
 		o.Placements[i] = Placement{Line: pl.Line, Location: p.ids.location[pl.Location], Quantity: pl.Quantity}

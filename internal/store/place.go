@@ -252,9 +252,9 @@ func (tx *Tx) prepareOrder(ctx context.Context, p *pending) error {
 			unknown = append(unknown, l.SKU)
 			p.unknown[l.SKU] = true
 		}
-		p.lineItems[i] = ref.id
-		p.costs[i] = ref.cost
-		if ref.preorder {
+		p.lineItems[i] = ref.ID
+		p.costs[i] = ref.Cost
+		if ref.Preorder {
 			p.preorder[l.SKU] = true
 		}
 	}
@@ -285,7 +285,7 @@ func (tx *Tx) markDuplicates(ctx context.Context, batch []*pending, stored bool)
 		if p.err != nil {
 			continue
 		}
-		k := key{p.ch.id, p.order.ExternalID}
+		k := key{p.ch.ID, p.order.ExternalID}
 		if seen[k] {
 			p.err = errDuplicate
 			continue
@@ -315,7 +315,7 @@ func (tx *Tx) markDuplicates(ctx context.Context, batch []*pending, stored bool)
 		return err
 	}
 	for _, p := range batch {
-		if p.err == nil && found[key{p.ch.id, p.order.ExternalID}] {
+		if p.err == nil && found[key{p.ch.ID, p.order.ExternalID}] {
 			p.err = errDuplicate
 		}
 	}
@@ -393,7 +393,7 @@ func decide(p *pending, stock map[balanceKey]*balanceState, sites []siteRef, set
 	short := slices.DeleteFunc(slices.Clone(d.Short), func(s oms.Shortage) bool { return p.preorder[s.SKU] || p.unknown[s.SKU] })
 	// An order a channel sent is already sold there: it is recorded and waits
 	// for stock, whatever the channel's policy for orders placed here.
-	if len(short) > 0 && p.ch.policy == oms.BackorderReject && p.ingest == nil {
+	if len(short) > 0 && p.ch.Policy == oms.BackorderReject && p.ingest == nil {
 		return &oms.Error{Code: oms.EOUTOFSTOCK, Message: "not enough stock for this order", Short: short}
 	}
 	for _, pl := range d.Placements {
@@ -431,8 +431,8 @@ func source(o *oms.Order, lineItems []int64, ch channelInfo, stock map[balanceKe
 		siteStock[k.location][sku] = b.available
 	}
 	for _, r := range sites {
-		if siteOf[r.id] == nil && (r.site.Active || r.site.Code == o.PickupLocation) {
-			siteOf[r.id] = &r.site
+		if siteOf[r.ID] == nil && (r.Site.Active || r.Site.Code == o.PickupLocation) {
+			siteOf[r.ID] = &r.Site
 		}
 	}
 	ids := make([]int64, 0, len(siteOf))
@@ -440,8 +440,8 @@ func source(o *oms.Order, lineItems []int64, ch channelInfo, stock map[balanceKe
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	req := oms.SourcingRequest{Channel: ch.code, Lines: o.Lines, ShipTo: shipTo, ShipToBasis: shipBasis(o),
-		PickupAt: o.PickupLocation, PickupTransfers: set.PickupTransfers, NoSplitBelow: ch.noSplit}
+	req := oms.SourcingRequest{Channel: ch.Code, Lines: o.Lines, ShipTo: shipTo, ShipToBasis: shipBasis(o),
+		PickupAt: o.PickupLocation, PickupTransfers: set.PickupTransfers, NoSplitBelow: ch.NoSplit}
 	if o.ShipTo != nil {
 		req.ShipCountry = o.ShipTo.Country
 	}
@@ -739,7 +739,7 @@ func (tx *Tx) insertOrders(ctx context.Context, ps []*pending, customers map[*pe
 			}
 			billing = string(b)
 		}
-		vals = append(vals, append([]any{o.ID, p.ch.id, o.ExternalID, o.Status, o.Currency, customerID, o.Customer.Email,
+		vals = append(vals, append([]any{o.ID, p.ch.ID, o.ExternalID, o.Status, o.Currency, customerID, o.Customer.Email,
 			o.Customer.Name, o.Customer.Phone, shipTo, o.TaxesIncluded, o.Subtotal, o.DiscountTotal,
 			o.ShippingTotal, o.TaxTotal, o.Total, o.PlacedAt, tx.now, tx.now, 1, nullString(o.PickupLocation), billing,
 			oms.AddressKey(o.ShipTo), o.DutiesTotal, o.Incoterm}, p.ingestColumns()...))
@@ -779,7 +779,7 @@ func (tx *Tx) insertOrders(ctx context.Context, ps []*pending, customers map[*pe
 		return err
 	}
 	for _, p := range ps {
-		seq, ok := seqs[key{p.ch.id, p.order.ExternalID}]
+		seq, ok := seqs[key{p.ch.ID, p.order.ExternalID}]
 		if !ok {
 			return errKeyRace
 		}
@@ -913,41 +913,6 @@ func (tx *Tx) reserved(ctx context.Context, q string, args []any) (map[balanceKe
 		out[k] = b
 	}
 	return out, rows.Err()
-}
-
-// draftItems looks up each SKU of the draft, or returns EINVALID naming
-// every line whose SKU is unknown. Item ids never change, so they are
-// remembered; the pre-order flag for itemTTL.
-func (tx *Tx) draftItems(ctx context.Context, d *oms.OrderDraft) (map[string]itemRef, error) {
-	refs := make(map[string]itemRef, len(d.Lines))
-	var missing []string
-	for _, l := range d.Lines {
-		if _, ok := refs[l.SKU]; ok {
-			continue
-		}
-		if r, ok := tx.db.cache.items.Load(l.SKU); ok && time.Since(r.(itemRef).loaded) < itemTTL {
-			refs[l.SKU] = r.(itemRef)
-		} else if !slices.Contains(missing, l.SKU) {
-			missing = append(missing, l.SKU)
-		}
-	}
-	if len(missing) > 0 {
-		found, err := tx.itemRefs(ctx, missing)
-		if err != nil {
-			return nil, err
-		}
-		for sku, r := range found {
-			refs[sku] = r
-			tx.db.cache.items.Store(sku, r)
-		}
-	}
-	var p oms.Problems
-	for i, l := range d.Lines {
-		if _, ok := refs[l.SKU]; !ok {
-			p.Add(fmt.Sprintf("lines[%d].sku", i), "no item has SKU %q", l.SKU)
-		}
-	}
-	return refs, p.Err()
 }
 
 // nullString is s, or NULL when empty.

@@ -71,8 +71,8 @@ func (tx *Tx) usableLocations(ctx context.Context, o *oms.Order, seq int64) (map
 	}
 	req := oms.SourcingRequest{Channel: o.Channel, PickupAt: o.PickupLocation, PickupTransfers: set.PickupTransfers}
 	for _, r := range sites {
-		site := r.site
-		if rejected[r.id] {
+		site := r.Site
+		if rejected[r.ID] {
 			site.Barred = "rejected units of this order"
 		}
 		req.Sites = append(req.Sites, site)
@@ -80,7 +80,7 @@ func (tx *Tx) usableLocations(ctx context.Context, o *oms.Order, seq int64) (map
 	out := make(map[int64]bool)
 	for i, ok := range req.Usable() {
 		if ok {
-			out[sites[i].id] = true
+			out[sites[i].ID] = true
 		}
 	}
 	return out, nil

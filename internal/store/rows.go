@@ -33,7 +33,7 @@ type lineRow struct {
 
 func (r lineRow) values() []any {
 	return []any{r.seq, r.position, r.item, r.sku, r.quantity, r.unitPrice, r.subtotal, r.discount, r.tax,
-		r.open, r.allocated, r.shipped, r.cancelled, r.returned, r.cost.unitCost, r.cost.currency}
+		r.open, r.allocated, r.shipped, r.cancelled, r.returned, r.cost.UnitCost, r.cost.Currency}
 }
 
 // ledgerRow is a row of the ledger (ledgerCols).

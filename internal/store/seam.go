@@ -7,6 +7,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/fx"
+	"github.com/omshq/oms/internal/store/check"
 	"github.com/omshq/oms/internal/store/sqldb"
 )
 
@@ -128,9 +129,10 @@ func (tx *Tx) ResolveFilters(ctx context.Context, p *oms.Problems, channel, loca
 }
 
 // Violations runs a check's query, whose rows are two texts and two
-// integers (what, which, found, expected), and adds one violation named name to r per row.
+// integers (what, which, found, expected), and adds one violation named name to r per row
+// (check.Violations).
 func (tx *Tx) Violations(ctx context.Context, r *oms.CheckReport, name, q string) error {
-	return tx.violations(ctx, r, name, q)
+	return check.Violations(ctx, tx.Tx, r, name, q)
 }
 
 // scanEach runs the query and calls fn for each row.

@@ -1,4 +1,4 @@
-package store
+package catalog
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 const (
@@ -36,7 +37,7 @@ FROM locations`
 
 // PutLocation creates the location or replaces its fields, and reports
 // whether it was created. It returns EINVALID for a bad field.
-func (db *DB) PutLocation(ctx context.Context, l *oms.Location, by oms.Principal) (created bool, err error) {
+func (c *Catalog) PutLocation(ctx context.Context, l *oms.Location, by oms.Principal) (created bool, err error) {
 	actor := by.Actor()
 	if err := l.Validate(); err != nil {
 		return false, err
@@ -45,24 +46,25 @@ func (db *DB) PutLocation(ctx context.Context, l *oms.Location, by oms.Principal
 	if err != nil {
 		return false, err
 	}
-	err = db.update(ctx, func(tx *Tx) error {
+	err = c.db.Update(ctx, func(tx *sqldb.Tx) error {
+		now := tx.Now()
 		args := []any{l.Code, l.Name, l.Kind, l.CanShip, l.CanPickup, l.Priority, string(addr),
-			l.Latitude, l.Longitude, tx.now, l.Active, strings.Join(l.Channels, ","), l.Address.Country}
-		created, err = tx.upsert(ctx, insertLocation, updateLocation, args, &l.CreatedAt)
+			l.Latitude, l.Longitude, now, l.Active, strings.Join(l.Channels, ","), l.Address.Country}
+		created, err = tx.Upsert(ctx, insertLocation, updateLocation, args, &l.CreatedAt)
 		if err != nil {
 			return err
 		}
-		l.CreatedAt, l.UpdatedAt = l.CreatedAt.UTC(), tx.now
-		return tx.addEvent(ctx, oms.EventLocationSaved, l.Code, "", actor, l)
+		l.CreatedAt, l.UpdatedAt = l.CreatedAt.UTC(), now
+		return tx.AddEvent(ctx, oms.EventLocationSaved, l.Code, "", actor, l)
 	})
-	db.cache.forgetSites()
+	c.cache.forgetSites()
 	return created, err
 }
 
-// siteRef is a location as sourcing sees it, without stock, and its id.
-type siteRef struct {
-	id   int64
-	site oms.Site
+// SiteRef is a location as sourcing sees it, without stock, and its id.
+type SiteRef struct {
+	ID   int64
+	Site oms.Site
 }
 
 // siteTTL bounds how long the locations may be served from memory; another
@@ -72,10 +74,10 @@ type siteRef struct {
 // where a pickup order is collected.
 const siteTTL = time.Second
 
-// sites returns every location as sourcing sees it, by id. Callers must not
-// change the slice or its sites' Channels.
-func (tx *Tx) sites(ctx context.Context) ([]siteRef, error) {
-	c := &tx.db.cache
+// Sites returns every location as sourcing sees it, by id, read in tx when
+// the cached list is older than siteTTL. Callers must not change the slice
+// or its sites' Channels.
+func (c *Cache) Sites(ctx context.Context, tx *sqldb.Tx) ([]SiteRef, error) {
 	c.mu.Lock()
 	out, at := c.sites, c.sitesAt
 	c.mu.Unlock()
@@ -90,16 +92,16 @@ func (tx *Tx) sites(ctx context.Context) ([]siteRef, error) {
 	defer rows.Close()
 	out = nil
 	for rows.Next() {
-		var r siteRef
+		var r SiteRef
 		var channels string
 		var lat, lon *float64
-		if err := rows.Scan(&r.id, &r.site.Code, &r.site.Priority, &r.site.CanShip, &r.site.CanPickup, &r.site.Active,
-			&channels, &lat, &lon, &r.site.Country); err != nil {
+		if err := rows.Scan(&r.ID, &r.Site.Code, &r.Site.Priority, &r.Site.CanShip, &r.Site.CanPickup, &r.Site.Active,
+			&channels, &lat, &lon, &r.Site.Country); err != nil {
 			return nil, err
 		}
-		r.site.Channels = splitCodes(channels)
+		r.Site.Channels = SplitCodes(channels)
 		if lat != nil && lon != nil {
-			r.site.Point = &oms.Point{Lat: *lat, Lon: *lon}
+			r.Site.Point = &oms.Point{Lat: *lat, Lon: *lon}
 		}
 		out = append(out, r)
 	}
@@ -113,19 +115,19 @@ func (tx *Tx) sites(ctx context.Context) ([]siteRef, error) {
 }
 
 // Location returns the location with the code, or ENOTFOUND.
-func (db *DB) Location(ctx context.Context, code string) (*oms.Location, error) {
+func (c *Catalog) Location(ctx context.Context, code string) (*oms.Location, error) {
 	var l *oms.Location
-	err := db.view(ctx, func(tx *Tx) (err error) {
-		l, _, err = tx.location(ctx, code)
+	err := c.db.View(ctx, func(tx *sqldb.Tx) (err error) {
+		l, _, err = LookupLocation(ctx, tx, code)
 		return err
 	})
 	return l, err
 }
 
 // Locations returns every location, by code.
-func (db *DB) Locations(ctx context.Context) ([]oms.Location, error) {
+func (c *Catalog) Locations(ctx context.Context) ([]oms.Location, error) {
 	var out []oms.Location
-	err := db.view(ctx, func(tx *Tx) error {
+	err := c.db.View(ctx, func(tx *sqldb.Tx) error {
 		rows, err := tx.QueryContext(ctx, selectLocationCols+" ORDER BY code")
 		if err != nil {
 			return err
@@ -143,15 +145,17 @@ func (db *DB) Locations(ctx context.Context) ([]oms.Location, error) {
 	return out, err
 }
 
-func (tx *Tx) location(ctx context.Context, code string) (*oms.Location, int64, error) {
+// LookupLocation returns the location with the code and its id, read in
+// tx, or ENOTFOUND.
+func LookupLocation(ctx context.Context, tx *sqldb.Tx, code string) (*oms.Location, int64, error) {
 	l, id, err := scanLocation(tx.QueryRowContext(ctx, selectLocationCols+" WHERE code = $1", code))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, 0, notFound("location %q does not exist", code)
+		return nil, 0, sqldb.NotFound("location %q does not exist", code)
 	}
 	return l, id, err
 }
 
-func scanLocation(row scanner) (*oms.Location, int64, error) {
+func scanLocation(row sqldb.Scanner) (*oms.Location, int64, error) {
 	var l oms.Location
 	var id int64
 	var addr, channels string
@@ -160,7 +164,7 @@ func scanLocation(row scanner) (*oms.Location, int64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	l.Channels = splitCodes(channels)
+	l.Channels = SplitCodes(channels)
 	if err := json.Unmarshal([]byte(addr), &l.Address); err != nil {
 		return nil, 0, err
 	}
@@ -168,8 +172,9 @@ func scanLocation(row scanner) (*oms.Location, int64, error) {
 	return &l, id, nil
 }
 
-// splitCodes reads a comma-separated list of codes; empty is none.
-func splitCodes(s string) []string {
+// SplitCodes reads a location's comma-separated list of channel codes;
+// empty is none.
+func SplitCodes(s string) []string {
 	if s == "" {
 		return []string{}
 	}

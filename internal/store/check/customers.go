@@ -1,4 +1,4 @@
-package store
+package check
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store/customers"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 // The search index check reads each order's fields beside its indexed
@@ -29,14 +30,14 @@ FROM orders o LEFT JOIN order_search s ON s.order_seq = o.seq ORDER BY o.seq`
 // checkCustomers runs the customer checks (customers.Checks) and verifies
 // that every order's search document holds exactly the words of its
 // current fields, and that the index holds no other orders.
-func (tx *Tx) checkCustomers(ctx context.Context, r *oms.CheckReport) error {
+func checkCustomers(ctx context.Context, tx *sqldb.Tx, r *oms.CheckReport) error {
 	for _, c := range customers.Checks {
-		if err := tx.violations(ctx, r, c.Name, c.Query); err != nil {
+		if err := Violations(ctx, tx, r, c.Name, c.Query); err != nil {
 			return err
 		}
 	}
 	q, orphans := selectSearchCheckSQLite, selectSearchOrphansSQLite
-	if tx.db.engine.name == "postgres" {
+	if tx.Engine().Name == "postgres" {
 		q, orphans = selectSearchCheckPG, selectSearchOrphansPG
 	}
 	var n int64

@@ -1,9 +1,7 @@
-package store
+package search
 
 import (
 	"context"
-	"errors"
-	"log/slog"
 	"time"
 )
 
@@ -21,39 +19,30 @@ import (
 // Measured with oms bench on PostgreSQL 15 (32 clients, 2 cores): the index
 // wrote 3,600 WAL bytes per order with fastupdate off, about 1,400 with the
 // list merged every 2 to 5 seconds.
-const defaultSearchCleanEvery = 5 * time.Second
+const DefaultCleanEvery = 5 * time.Second
 
 // CleanSearchPending merges the search index's pending list into the index
 // (PostgreSQL's gin_clean_pending_list) and returns how many pending-list
 // pages it merged; on SQLite, whose search index has no such list, it does
 // nothing. Any number of servers may call it at once: PostgreSQL lets one
 // merge at a time and the others find the list empty or short.
-func (db *DB) CleanSearchPending(ctx context.Context) (int64, error) {
-	if db.engine.name != "postgres" {
+func (ix *Index) CleanSearchPending(ctx context.Context) (int64, error) {
+	if ix.db.Engine.Name != "postgres" {
 		return 0, nil
 	}
 	var pages int64
-	err := db.write.QueryRowContext(ctx, "SELECT gin_clean_pending_list('order_search_doc'::regclass)").Scan(&pages)
+	err := ix.db.Write.QueryRowContext(ctx, "SELECT gin_clean_pending_list('order_search_doc'::regclass)").Scan(&pages)
 	return pages, err
-}
-
-// cleanSearch is one run of the background search-list cleaner.
-func (db *DB) cleanSearch() {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if _, err := db.CleanSearchPending(ctx); err != nil && !errors.Is(err, context.Canceled) {
-		slog.Warn("search index: merging the pending list failed; the next run retries", "err", err)
-	}
 }
 
 // WALPosition returns PostgreSQL's current write-ahead log position in
 // bytes, for measuring what a piece of work writes (the difference of two
 // positions; the log is the whole server's, so other databases' work counts
 // too). ok is false on SQLite.
-func (db *DB) WALPosition(ctx context.Context) (pos int64, ok bool, err error) {
-	if db.engine.name != "postgres" {
+func (ix *Index) WALPosition(ctx context.Context) (pos int64, ok bool, err error) {
+	if ix.db.Engine.Name != "postgres" {
 		return 0, false, nil
 	}
-	err = db.read.QueryRowContext(ctx, "SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint").Scan(&pos)
+	err = ix.db.Read.QueryRowContext(ctx, "SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint").Scan(&pos)
 	return pos, err == nil, err
 }

@@ -1,4 +1,4 @@
-package store
+package catalog
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 const (
@@ -35,44 +36,44 @@ func notAlnum(r rune) bool {
 // them for ship-to addresses without coordinates: the longest known prefix
 // of the postal code places the address. It returns EINVALID naming each bad
 // entry.
-func (db *DB) PutPostalCentroids(ctx context.Context, cs []oms.PostalCentroid, by oms.Principal) error {
+func (c *Catalog) PutPostalCentroids(ctx context.Context, cs []oms.PostalCentroid, by oms.Principal) error {
 	actor := by.Actor()
 	var p oms.Problems
 	if len(cs) == 0 || len(cs) > maxCentroids {
 		p.Add("centroids", "give 1 to %d centroids", maxCentroids)
 	}
-	for i, c := range cs {
+	for i, ce := range cs {
 		at := fmt.Sprintf("centroids[%d].", i)
-		if len(c.Country) != 2 || strings.ToUpper(c.Country) != c.Country {
+		if len(ce.Country) != 2 || strings.ToUpper(ce.Country) != ce.Country {
 			p.Add(at+"country", "must be an ISO 3166-1 alpha-2 code")
 		}
-		if pc := normalPostal(c.PostalCode); pc == "" || len(pc) > 12 || strings.IndexFunc(pc, notAlnum) >= 0 {
+		if pc := normalPostal(ce.PostalCode); pc == "" || len(pc) > 12 || strings.IndexFunc(pc, notAlnum) >= 0 {
 			p.Add(at+"postal_code", "must be 1 to 12 letters or digits")
 		}
-		if !(c.Latitude >= -90 && c.Latitude <= 90) || !(c.Longitude >= -180 && c.Longitude <= 180) {
+		if !(ce.Latitude >= -90 && ce.Latitude <= 90) || !(ce.Longitude >= -180 && ce.Longitude <= 180) {
 			p.Add(at+"latitude", "latitude must be within ±90 and longitude within ±180")
 		}
 	}
 	if err := p.Err(); err != nil {
 		return err
 	}
-	err := db.update(ctx, func(tx *Tx) error {
-		for _, c := range cs {
-			if _, err := tx.ExecContext(ctx, upsertCentroid, c.Country, normalPostal(c.PostalCode), c.Latitude, c.Longitude); err != nil {
+	err := c.db.Update(ctx, func(tx *sqldb.Tx) error {
+		for _, ce := range cs {
+			if _, err := tx.ExecContext(ctx, upsertCentroid, ce.Country, normalPostal(ce.PostalCode), ce.Latitude, ce.Longitude); err != nil {
 				return err
 			}
 		}
-		return tx.addEvent(ctx, oms.EventSettingsSaved, "postal_centroids", "", actor, map[string]any{"count": len(cs)})
+		return tx.AddEvent(ctx, oms.EventSettingsSaved, "postal_centroids", "", actor, map[string]any{"count": len(cs)})
 	})
-	db.centroids.Forget()
+	c.cache.centroids.Forget()
 	return err
 }
 
-// shipPoints places each order's ship-to address: by its coordinates, else
-// by the longest known prefix of its postal code (when centroids were
-// loaded). Orders it cannot place are missing from the map; shipBasis says
-// how it placed the others.
-func (tx *Tx) shipPoints(ctx context.Context, os []*oms.Order) (map[*oms.Order]*oms.Point, error) {
+// ShipPoints places each order's ship-to address, reading in tx: by its
+// coordinates, else by the longest known prefix of its postal code (when
+// centroids were loaded). Orders it cannot place are missing from the map;
+// ShipBasis says how it placed the others.
+func (c *Cache) ShipPoints(ctx context.Context, tx *sqldb.Tx, os []*oms.Order) (map[*oms.Order]*oms.Point, error) {
 	out := make(map[*oms.Order]*oms.Point, len(os))
 	var need []*oms.Order
 	for _, o := range os {
@@ -85,7 +86,7 @@ func (tx *Tx) shipPoints(ctx context.Context, os []*oms.Order) (map[*oms.Order]*
 	if len(need) == 0 {
 		return out, nil
 	}
-	loaded, err := tx.db.centroids.Get(func() (bool, error) {
+	loaded, err := c.centroids.Get(func() (bool, error) {
 		var n int
 		err := tx.QueryRowContext(ctx, countCentroids).Scan(&n)
 		return n > 0, err
@@ -110,12 +111,12 @@ func (tx *Tx) shipPoints(ctx context.Context, os []*oms.Order) (map[*oms.Order]*
 	defer rows.Close()
 	known := map[[2]string]oms.Point{}
 	for rows.Next() {
-		var c, pc string
+		var country, pc string
 		var pt oms.Point
-		if err := rows.Scan(&c, &pc, &pt.Lat, &pt.Lon); err != nil {
+		if err := rows.Scan(&country, &pc, &pt.Lat, &pt.Lon); err != nil {
 			return nil, err
 		}
-		known[[2]string{c, pc}] = pt
+		known[[2]string{country, pc}] = pt
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -132,9 +133,9 @@ func (tx *Tx) shipPoints(ctx context.Context, os []*oms.Order) (map[*oms.Order]*
 	return out, nil
 }
 
-// shipBasis says what placed the ship-to point shipPoints found for the
+// ShipBasis says what placed the ship-to point ShipPoints found for the
 // order: its own coordinates, or else the centroid of its postal code.
-func shipBasis(o *oms.Order) string {
+func ShipBasis(o *oms.Order) string {
 	if o.ShipTo.Point() != nil {
 		return oms.BasisCoordinates
 	}

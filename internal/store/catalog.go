@@ -1,0 +1,73 @@
+package store
+
+import (
+	"context"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/catalog"
+)
+
+// The items, locations and postal centroids live in internal/store/catalog
+// (catalog.Catalog). Order placement, editing, promises and sourcing read
+// them in their own transaction, most from the catalog's cache
+// (catalog.Cache, DB.cache), through these.
+
+type (
+	itemRef     = catalog.ItemRef
+	lineCost    = catalog.LineCost
+	siteRef     = catalog.SiteRef
+	channelInfo = catalog.ChannelRef
+)
+
+// item returns the item with the SKU and its id, or ENOTFOUND
+// (catalog.LookupItem).
+func (tx *Tx) item(ctx context.Context, sku string) (*oms.Item, int64, error) {
+	return catalog.LookupItem(ctx, tx.Tx, sku)
+}
+
+// itemRefs looks up each distinct SKU; unknown SKUs are missing from the
+// map (catalog.ItemRefs).
+func (tx *Tx) itemRefs(ctx context.Context, skus []string) (map[string]itemRef, error) {
+	return catalog.ItemRefs(ctx, tx.Tx, skus)
+}
+
+// draftItems looks up each SKU of the draft, mostly from the cache, or
+// returns EINVALID naming every line whose SKU is unknown
+// (catalog.Cache.DraftItems).
+func (tx *Tx) draftItems(ctx context.Context, d *oms.OrderDraft) (map[string]itemRef, error) {
+	return tx.db.cache.DraftItems(ctx, tx.Tx, d)
+}
+
+// location returns the location with the code and its id, or ENOTFOUND
+// (catalog.LookupLocation).
+func (tx *Tx) location(ctx context.Context, code string) (*oms.Location, int64, error) {
+	return catalog.LookupLocation(ctx, tx.Tx, code)
+}
+
+// sites returns every location as sourcing sees it, by id
+// (catalog.Cache.Sites). Callers must not change the slice or its sites'
+// Channels.
+func (tx *Tx) sites(ctx context.Context) ([]siteRef, error) { return tx.db.cache.Sites(ctx, tx.Tx) }
+
+// channelOf returns the draft's channel, or EINVALID when it does not exist
+// or its currency is not the draft's (catalog.Cache.ChannelOf).
+func (tx *Tx) channelOf(ctx context.Context, d *oms.OrderDraft) (channelInfo, error) {
+	return tx.db.cache.ChannelOf(ctx, tx.Tx, d)
+}
+
+// shipPoints places each order's ship-to address (catalog.Cache.ShipPoints).
+func (tx *Tx) shipPoints(ctx context.Context, os []*oms.Order) (map[*oms.Order]*oms.Point, error) {
+	return tx.db.cache.ShipPoints(ctx, tx.Tx, os)
+}
+
+// shipBasis says what placed the order's ship-to point (catalog.ShipBasis).
+func shipBasis(o *oms.Order) string { return catalog.ShipBasis(o) }
+
+// splitCodes reads a comma-separated list of codes (catalog.SplitCodes).
+func splitCodes(s string) []string { return catalog.SplitCodes(s) }
+
+// skuPage is the condition on the text column col of a page of SKUs in
+// byte order (catalog.SKUPage).
+func (e engine) skuPage(col, after, prefix string, args []any) (string, []any) {
+	return catalog.SKUPage(e.Engine, col, after, prefix, args)
+}

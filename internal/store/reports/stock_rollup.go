@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 // The stock rollup (table stock_rollup) keeps, per (item, location), a row
@@ -215,6 +216,9 @@ func (s *stockRolls) statement(e engine, rows [][]any, args []any) (string, []an
 	if s.sums() {
 		q = upsertStockRollup
 	}
+	// No item has id 0: the join with items drops the padding.
+	rows = sqldb.PadRows(e.name, rows, []any{int64(0), int64(0), spanDay, int64(0), int64(0), int64(0), int64(0),
+		int64(0), int64(0), int64(0), int64(0)})
 	table, args := e.rowTable(stockRollupCols, rows, args, "v")
 	return fmt.Sprintf(q, table), args
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 // Order placement runs in batches: concurrent PlaceOrder calls queue, and a
@@ -680,6 +681,8 @@ func (tx *Tx) upsertCustomers(ctx context.Context, ps []*pending) (map[string]in
 		c := byEmail[e.(string)]
 		vals[i] = []any{c.Email, c.Name, c.Phone, tx.now, tx.now}
 	}
+	// A repeat of the last customer pads the list: the insert skips it.
+	vals = sqldb.PadRows(tx.db.engine.name, vals, vals[len(vals)-1])
 	src, args := tx.db.engine.rowSource(customerCols, vals, nil)
 	insert := fmt.Sprintf(insertCustomers, src)
 	var q string
@@ -829,6 +832,8 @@ func (tx *Tx) reserveStock(ctx context.Context, want map[balanceKey]int64, stock
 		for i, k := range keys {
 			vals[i] = []any{k.item, k.location, want[k]}
 		}
+		// No balance has item 0: the padding updates nothing.
+		vals = sqldb.PadRows(e.name, vals, []any{int64(0), int64(0), int64(0)})
 		var table string
 		table, args = e.rowTable(reserveCols, vals, []any{tx.now}, "v")
 		q = fmt.Sprintf(reserveMany, table)

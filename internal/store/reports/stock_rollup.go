@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 // The stock rollup (table stock_rollup) keeps, per (item, location), a row
@@ -16,6 +17,9 @@ import (
 // spells record when an item had no unreserved unit at a location. Both are
 // written in the transaction of the movement, after its balance row was
 // locked, so they add no lock another transaction could wait on first.
+// A month row's levels (on_hand, reserved, unit_cost) are those of its
+// last movement that changed on hand: reservations and releases write the
+// day row only, and no report reads a month's levels.
 
 const (
 	// upsertStockLevels sets the rows' levels after the last movement; it
@@ -144,13 +148,20 @@ type stockRolls struct {
 
 func newStockRolls() *stockRolls { return &stockRolls{rows: make(map[stockKey]*stockRoll)} }
 
-// add folds one movement into its day and month rows, and opens or ends a
-// stockout spell when it takes the last unreserved unit or brings one back.
+// add folds one movement into its day row and, when it changes on hand,
+// its month row, and opens or ends a stockout spell when it takes the last
+// unreserved unit or brings one back.
 func (s *stockRolls) add(m stockMove) {
 	day := epochDay(m.at)
-	first, next := monthSpan(day)
 	s.fold(stockKey{m.item, m.location, spanDay, day}, day+1, day, m)
-	s.fold(stockKey{m.item, m.location, spanMonth, first}, next, day, m)
+	if m.delta != 0 {
+		// A movement that only reserves or releases units adds nothing to
+		// the month's sums, and a month's levels are read by nothing (the
+		// closing state of a past day comes from day rows): the month row
+		// is left alone, which halves what order placement writes here.
+		first, next := monthSpan(day)
+		s.fold(stockKey{m.item, m.location, spanMonth, first}, next, day, m)
+	}
 	before, after := m.free()
 	switch {
 	case before > 0 && after <= 0:
@@ -215,6 +226,9 @@ func (s *stockRolls) statement(e engine, rows [][]any, args []any) (string, []an
 	if s.sums() {
 		q = upsertStockRollup
 	}
+	// No item has id 0: the join with items drops the padding.
+	rows = sqldb.PadRows(e.name, rows, []any{int64(0), int64(0), spanDay, int64(0), int64(0), int64(0), int64(0),
+		int64(0), int64(0), int64(0), int64(0)})
 	table, args := e.rowTable(stockRollupCols, rows, args, "v")
 	return fmt.Sprintf(q, table), args
 }

@@ -64,6 +64,35 @@ func (e Engine) RowSource(cols []Column, rows [][]any, args []any) (string, []an
 	return b.String(), args
 }
 
+// maxPadded bounds the parameters of a padded statement, as InsertRows
+// bounds an insert's: SQLite takes at most 32,766.
+const maxPadded = 30000
+
+// PadRows returns rows padded to a power of two with copies of filler on
+// SQLite, so that a statement over them comes in a few shapes, which the
+// writer keeps prepared (see stmtCache), rather than one per row count,
+// parsed anew each time and, prepared once it repeats, filling the cache.
+// On PostgreSQL, whose statement is the same for any count, and where the
+// padded rows would pass maxPadded parameters, it returns rows as they
+// are. filler must be a row the statement leaves alone: a key that matches
+// nothing, or a repeat its ON CONFLICT DO NOTHING skips.
+func PadRows(engine string, rows [][]any, filler []any) [][]any {
+	n := len(rows)
+	if engine != "sqlite" || n <= 1 {
+		return rows
+	}
+	p := 1 << bits.Len(uint(n-1))
+	if p*len(filler) > maxPadded {
+		return rows
+	}
+	out := make([][]any, n, p)
+	copy(out, rows)
+	for range p - n {
+		out = append(out, filler)
+	}
+	return out
+}
+
 // RowTable returns rows as a table expression with named columns, for
 // UPDATE … FROM or a join: "(SELECT …) AS alias".
 func (e Engine) RowTable(cols []Column, rows [][]any, args []any, alias string) (string, []any) {

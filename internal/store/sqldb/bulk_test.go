@@ -21,3 +21,50 @@ func TestRowSourceRefusesMisfitRows(t *testing.T) {
 		})
 	}
 }
+
+// TestPadRows: on SQLite rows are padded with the filler to a power of two,
+// unless that passes the parameter bound; on PostgreSQL never.
+func TestPadRows(t *testing.T) {
+	rowsOf := func(n, cols int) [][]any {
+		out := make([][]any, n)
+		for i := range out {
+			out[i] = make([]any, cols)
+			out[i][0] = i + 1
+		}
+		return out
+	}
+	tests := []struct {
+		name       string
+		engine     string
+		rows, cols int
+		want       int
+	}{
+		{"one row stays", "sqlite", 1, 3, 1},
+		{"a power of two stays", "sqlite", 8, 3, 8},
+		{"padded up", "sqlite", 5, 3, 8},
+		{"padded past a power", "sqlite", 129, 3, 256},
+		{"past the parameter bound", "sqlite", 2100, 11, 2100},
+		{"postgres never", "postgres", 5, 3, 5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rows := rowsOf(tt.rows, tt.cols)
+			filler := make([]any, tt.cols)
+			got := PadRows(tt.engine, rows, filler)
+			if len(got) != tt.want {
+				t.Fatalf("%d rows, want %d", len(got), tt.want)
+			}
+			for i := range got {
+				if i < tt.rows && got[i][0] != i+1 {
+					t.Errorf("row %d changed: %v", i, got[i])
+				}
+				if i >= tt.rows && got[i][0] != nil {
+					t.Errorf("row %d is not the filler: %v", i, got[i])
+				}
+			}
+			if len(rows) != tt.rows {
+				t.Errorf("the caller's rows changed length")
+			}
+		})
+	}
+}

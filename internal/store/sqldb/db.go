@@ -113,6 +113,10 @@ func (db *DB) openPostgres(dsn string, opt Options) error {
 // locks rather than fail at once, write-ahead logging so readers never block
 // the writer, enforce foreign keys, and the synchronous mode (see
 // Options.SQLiteSync).
+// writerCacheKiB is the SQLite writer connection's page cache, in KiB; it
+// fills only as far as the writer touches pages.
+const writerCacheKiB = 32 << 10
+
 const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(%s)&_time_format=sqlite"
 
 // SQLitePath returns the file a SQLite dsn names: the dsn without a
@@ -139,8 +143,12 @@ func (db *DB) openSQLite(dsn string, opt Options) error {
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + fmt.Sprintf(sqlitePragmas, sync)
 	// The writer keeps its statement and savepoint journals in memory: a
 	// batch of moves or orders would otherwise write them to a temporary
-	// file, undone or not.
-	w, err := sql.Open("sqlite", base+"&_txlock=immediate"+fmt.Sprintf("&_pragma=wal_autocheckpoint(%d)&_pragma=temp_store(MEMORY)", walBackstop))
+	// file, undone or not. It keeps writerCacheKiB of pages, not SQLite's
+	// 2 MB: the pages a batch of orders touches — balances, the stock
+	// rollup, the indexes of orders and of the ledger — outgrew that and
+	// were read again from the file, one system call each.
+	w, err := sql.Open("sqlite", base+"&_txlock=immediate"+
+		fmt.Sprintf("&_pragma=wal_autocheckpoint(%d)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-%d)", walBackstop, writerCacheKiB))
 	if err != nil {
 		return fmt.Errorf("open sqlite %s: %w", path, err)
 	}

@@ -363,66 +363,6 @@ func TestDeliveryJobKilledMidDrain(t *testing.T) {
 	})
 }
 
-// A round claims up to Queue deliveries of its endpoint, of each order
-// only the first open one, and sends them PerEndpoint at a time: with 80
-// orders open, a round of 256 sends the first event of each of the 80,
-// 16 requests at a time, and no later event of any order.
-func TestDeliveryRoundOneEventPerOrder(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
-		db := storetest.OpenWith(t, e, store.Options{FoldEvery: -1})
-		storetest.Seed(t, db)
-		storetest.Receive(t, db, "A", "east", 1000)
-		rcv := newHookRcv(t)
-		var inFlight, peak atomic.Int64
-		rcv.setAnswer(func(int) (int, string) {
-			n := inFlight.Add(1)
-			for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
-			}
-			time.Sleep(20 * time.Millisecond)
-			inFlight.Add(-1)
-			return http.StatusNoContent, ""
-		})
-		ep := subscribe(t, db, rcv)
-		const orders = 80
-		if n := orderEvents(t, db, orders); n < 2*orders {
-			t.Fatalf("%d order events, want at least %d", n, 2*orders)
-		}
-		for {
-			n, err := db.FanOutWebhooks(ctx)
-			must(t, err)
-			if n == 0 {
-				break
-			}
-		}
-		client := webhook.NewClient(webhook.Options{
-			HTTP: webhook.NewHTTPClient(webhook.HTTPOptions{AllowPrivate: true, Timeout: 30 * time.Second})})
-		d := outbox.NewDeliverer(db, outbox.DispatcherOptions{Client: client, PerEndpoint: 16, Queue: 256})
-		n, err := d.Round(ctx, ep.ID)
-		must(t, err)
-		if n != orders {
-			t.Errorf("one round attempted %d deliveries, want %d (the first of each order)", n, orders)
-		}
-		if p := peak.Load(); p != 16 {
-			t.Errorf("at most %d requests were in flight at once, want %d", p, 16)
-		}
-		rcv.mu.Lock()
-		if len(rcv.perOrder) != orders {
-			t.Errorf("the endpoint received events of %d orders, want %d", len(rcv.perOrder), orders)
-		}
-		for number, seqs := range rcv.perOrder {
-			if len(seqs) != 1 {
-				t.Errorf("order %s: %d events in one round, want its first only", number, len(seqs))
-			}
-		}
-		rcv.mu.Unlock()
-		ds, _, err := db.WebhookDeliveries(ctx, ep.ID, oms.DeliverySucceeded, 0, 500)
-		must(t, err)
-		if len(ds) != orders {
-			t.Errorf("%d deliveries succeeded in the log, want %d", len(ds), orders)
-		}
-	})
-}
-
 // A delivery job that stops with deliveries left is followed by the
 // endpoint's next job at once, not when the sweep next finds the endpoint
 // due (here an hour away): a backlog is worked without pauses between jobs.

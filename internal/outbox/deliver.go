@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/omshq/oms/internal/store"
-	"github.com/omshq/oms/internal/webhook"
 )
 
 // Deliverer attempts the due deliveries of one endpoint at a time: the
@@ -31,16 +30,21 @@ func NewDeliverer(db *store.DB, opt DispatcherOptions) *Deliverer {
 	return &Deliverer{db: db, opt: opt, log: opt.Logger}
 }
 
-// Round claims up to Queue deliveries of the endpoint that may be
-// attempted now (of each order only the earliest open one), attempts them,
-// PerEndpoint at a time, and records the attempts in one transaction. It
-// returns how many attempts it recorded. When ctx ends first, the
-// deliveries not attempted are released to go out again at once.
+// Round claims the deliveries of up to Queue orders of the endpoint that
+// may be attempted now, of each order its first open one and up to Chain
+// in all after it (store.ClaimEndpointChains), attempts them, PerEndpoint
+// orders at a time and each order's one after the other, and records the
+// attempts in one transaction. It returns how many attempts it recorded.
+// An order's chain stops at its first attempt that does not succeed, and
+// when ctx ends: the deliveries not attempted are released to go out
+// again at once.
 func (d *Deliverer) Round(ctx context.Context, endpointID string) (int, error) {
-	jobs, err := d.db.ClaimEndpointDeliveries(ctx, endpointID, d.opt.Lease, d.opt.Queue)
+	start := time.Now()
+	jobs, err := d.db.ClaimEndpointChains(ctx, endpointID, d.opt.Lease, d.opt.Queue, d.opt.Chain)
 	if err != nil || len(jobs) == 0 {
 		return 0, err
 	}
+	claimed := time.Now()
 	var (
 		mu       sync.Mutex
 		results  []store.WebhookResult
@@ -48,50 +52,37 @@ func (d *Deliverer) Round(ctx context.Context, endpointID string) (int, error) {
 		wg       sync.WaitGroup
 	)
 	slots := make(chan struct{}, d.opt.PerEndpoint)
-	for _, job := range jobs {
+	chains := byOrder(jobs)
+	for _, chain := range chains {
 		wg.Go(func() {
+			var rs []store.WebhookResult
+			rest := chain
 			select {
 			case slots <- struct{}{}:
-				defer func() { <-slots }()
+				rs, rest = d.sendChain(ctx, chain, start.Add(d.opt.Lease/2))
+				<-slots
 			case <-ctx.Done():
-				mu.Lock()
-				released = append(released, job)
-				mu.Unlock()
-				return
-			}
-			a, err := d.opt.Client.Deliver(ctx, job.Endpoint, job.Secrets, job.Event, job.Attempt)
-			switch {
-			case err != nil && ctx.Err() != nil:
-				// Stopping: nothing was sent.
-				mu.Lock()
-				released = append(released, job)
-				mu.Unlock()
-				return
-			case err != nil:
-				// The delivery can never be sent as it is: dead-letter it.
-				a = webhook.Attempt{Number: job.Attempt, At: time.Now(), Error: err.Error(), Outcome: webhook.Dead}
-			}
-			if d.opt.Observe != nil {
-				d.opt.Observe(string(a.Outcome), a.Latency)
 			}
 			mu.Lock()
-			results = append(results, store.WebhookResult{Job: job, Attempt: a})
+			results, released = append(results, rs...), append(released, rest...)
 			mu.Unlock()
 		})
 	}
 	wg.Wait()
+	sent := time.Now()
 	record := context.WithoutCancel(ctx)
-	for _, job := range released {
-		if err := d.db.ReleaseWebhookJob(record, job); err != nil {
-			d.log.Warn("webhook: releasing a delivery", slog.String("delivery", job.DeliveryID), slog.Any("error", err))
+	if err := d.db.ReleaseWebhookJobs(record, released); err != nil {
+		d.log.Warn("webhook: releasing deliveries", slog.Int("deliveries", len(released)), slog.Any("error", err))
+	}
+	if len(results) > 0 {
+		if err := d.rec.add(record, d.db, results); err != nil {
+			return 0, err
 		}
 	}
-	if len(results) == 0 {
-		return 0, nil
-	}
-	if err := d.rec.add(record, d.db, results); err != nil {
-		return 0, err
-	}
+	d.log.Debug("webhook round", slog.String("endpoint", endpointID), slog.Int("claimed", len(jobs)),
+		slog.Int("orders", len(chains)), slog.Int("attempted", len(results)), slog.Int("released", len(released)),
+		slog.Duration("claim", claimed.Sub(start)), slog.Duration("send", sent.Sub(claimed)),
+		slog.Duration("record", time.Since(sent)))
 	return len(results), nil
 }
 

@@ -15,6 +15,7 @@ const (
 	DefaultLease       = 5 * time.Minute
 	DefaultPerEndpoint = 4
 	DefaultQueue       = 64
+	DefaultChain       = 8
 	DefaultInterval    = 250 * time.Millisecond
 	// minGap is the least time between two steps of Run: a finished
 	// attempt starts the next step at once, but no sooner.
@@ -35,8 +36,14 @@ type DispatcherOptions struct {
 	// server (default 4), so a slow endpoint takes few of its resources.
 	PerEndpoint int
 	// Queue bounds the deliveries to one endpoint a round claims: the
-	// deliveries this server has claimed and not yet finished (default 64).
+	// deliveries this server has claimed and not yet finished (default 64);
+	// a Deliverer's round claims the first of Queue orders, each with its
+	// chain.
 	Queue int
+	// Chain bounds the deliveries of one order a round of a Deliverer
+	// claims, sent one after the other (default 8): with the first open
+	// delivery of each of up to Queue orders, the next ones of the order.
+	Chain int
 	// Interval is the pause between steps of Run (default 250 ms).
 	Interval time.Duration
 	Logger   *slog.Logger
@@ -62,6 +69,9 @@ func (opt DispatcherOptions) withDefaults() DispatcherOptions {
 	}
 	if opt.Queue < opt.PerEndpoint {
 		opt.Queue = max(DefaultQueue, opt.PerEndpoint)
+	}
+	if opt.Chain <= 0 {
+		opt.Chain = DefaultChain
 	}
 	if opt.Interval <= 0 {
 		opt.Interval = DefaultInterval

@@ -25,12 +25,18 @@ import (
 // later seq, so "every event above the cursor" read now can miss an event
 // that appears later below what was read. outboxHorizon finds a seq below
 // which nothing can appear any more: it reads the highest seq committed,
-// then the snapshot's xmax, and waits until every transaction with an xid
-// below that xmax has ended (the xmin of a later snapshot reaches it).
+// then takes a new xid, and waits until every transaction with an xid
+// below that one has ended (the xmin of a later snapshot reaches it).
 // Every event at or below the highest seq read was written by a transaction
 // that had an xid when the seq was read (an event is written after the
 // change it records, so its transaction has already written and holds an
-// xid), and so is committed, or rolled back, once the wait is over. The
+// xid), and so is committed, or rolled back, once the wait is over. A
+// snapshot's xmax would not do: it is one past the highest xid completed
+// (PostgreSQL 13 and later), so a transaction that took its xid after the
+// last one to complete, and is still writing, is at or above it; the wait
+// then let the cursor pass that transaction's events, which were never
+// fanned out (seen: 22 events of one order batch, with a later batch of a
+// lower xid committed first). The
 // wait covers only the writing transactions in flight when it began,
 // usually milliseconds; read-only transactions hold no xid and never delay
 // it. When it lasts longer than horizonWait the reader tries again later.
@@ -43,7 +49,7 @@ const (
 
 const (
 	selectMaxSeq   = `SELECT COALESCE(MAX(seq), 0) FROM events`
-	selectXmax     = `SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint`
+	selectNewXid   = `SELECT pg_current_xact_id()::text::bigint` // above every xid assigned before it
 	selectXmin     = `SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint`
 	selectCursor   = `SELECT seq FROM outbox_cursors WHERE name = $1`
 	moveCursor     = `UPDATE outbox_cursors SET seq = $3 WHERE name = $1 AND seq = $2`
@@ -81,7 +87,7 @@ func (db *Hooks) outboxHorizon(ctx context.Context) (int64, bool, error) {
 		return h, true, nil
 	}
 	var xmax int64
-	if err := db.read.QueryRowContext(ctx, selectXmax).Scan(&xmax); err != nil {
+	if err := db.read.QueryRowContext(ctx, selectNewXid).Scan(&xmax); err != nil {
 		return 0, false, fmt.Errorf("outbox horizon: %w", err)
 	}
 	deadline := time.Now().Add(horizonWait)

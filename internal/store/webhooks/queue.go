@@ -61,7 +61,7 @@ var (
 UPDATE webhook_deliveries SET lease_until = $3
 WHERE id IN (SELECT d.id FROM webhook_deliveries d WHERE ` + eligibleDeliveries + ` ORDER BY d.event_seq LIMIT $4)
   AND status IN ('pending', 'failed') AND (lease_until IS NULL OR lease_until <= $2)
-RETURNING id, attempts, event_seq`
+RETURNING id, attempts, event_seq, order_key`
 )
 
 const selectDeliveryEventsIn = `
@@ -128,6 +128,16 @@ func (db *Hooks) DueWebhookEndpoints(ctx context.Context) ([]string, error) {
 // the earliest open delivery, once due), as ClaimWebhookDeliveries does for
 // one endpoint. It claims none when the endpoint is disabled or gone.
 func (db *Hooks) ClaimEndpointDeliveries(ctx context.Context, endpointID string, lease time.Duration, n int) ([]WebhookJob, error) {
+	return db.ClaimEndpointChains(ctx, endpointID, lease, n, 1)
+}
+
+// ClaimEndpointChains is ClaimEndpointDeliveries that leases, with the
+// first open delivery of each of up to n orders, the open deliveries of the
+// order after it, up to chain in all, in event order: the chain stops
+// before the first that is not due or is leased, so that its deliveries
+// may be sent one after the other. A delivery of no order is a chain of
+// one. The jobs come in event order.
+func (db *Hooks) ClaimEndpointChains(ctx context.Context, endpointID string, lease time.Duration, n, chain int) ([]WebhookJob, error) {
 	if n <= 0 {
 		return nil, nil
 	}
@@ -162,13 +172,25 @@ func (db *Hooks) ClaimEndpointDeliveries(ctx context.Context, endpointID string,
 		bySeq := map[int64]int{}
 		var args []any
 		var in strings.Builder
+		var heads []claimed
 		for rows.Next() {
-			var j WebhookJob
-			var seq int64
-			if err := rows.Scan(&j.DeliveryID, &j.Attempt, &seq); err != nil {
+			var h claimed
+			if err := rows.Scan(&h.id, &h.attempts, &h.seq, &h.key); err != nil {
 				rows.Close()
 				return err
 			}
+			heads = append(heads, h)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		more, err := tx.claimFollowers(ctx, ep.ID, heads, until, chain-1)
+		if err != nil {
+			return err
+		}
+		for _, c := range append(heads, more...) {
+			j, seq := WebhookJob{DeliveryID: c.id, Attempt: c.attempts}, c.seq
 			j.Attempt++
 			j.Endpoint, j.Secrets, j.Lease = webhook.Endpoint{ID: ep.ID, URL: ep.URL}, ep.secrets(tx.now), until
 			bySeq[seq] = len(jobs)
@@ -179,9 +201,8 @@ func (db *Hooks) ClaimEndpointDeliveries(ctx context.Context, endpointID string,
 			}
 			fmt.Fprintf(&in, "$%d", len(args))
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil || len(jobs) == 0 {
-			return err
+		if len(jobs) == 0 {
+			return nil
 		}
 		rows, err = tx.QueryContext(ctx, selectDeliveryEventsIn+in.String()+")", args...)
 		if err != nil {

@@ -361,6 +361,46 @@ func TestWebhookOutboxLateCommit(t *testing.T) {
 	}
 }
 
+// TestWebhookOutboxLateCommitHigherXid: as TestWebhookOutboxLateCommit,
+// with the transaction that commits last holding the higher xid (it took
+// its xid after the other, its seq before): a snapshot's xmax, one past
+// the highest completed xid, is then at or below its xid, and a horizon
+// that waited for the xids below that xmax let the fan-out pass its event.
+// (Another transaction on the server completing meanwhile hides the fault.)
+func TestWebhookOutboxLateCommitHigherXid(t *testing.T) {
+	e := storetest.Engine{Name: "postgres", DSN: storetest.PostgresDSN}
+	storetest.PostgresDSN(t) // skips without PostgreSQL
+	h := newHookSetup(t, e, "order.*")
+	raw := rawOf(h.db)
+	insert := `INSERT INTO events (type, subject, order_id, actor, data, created_at) VALUES ('order.created', $1, $1, 'test', '{"order":"' || $1 || '"}', $2)`
+	first, err := raw.Begin()
+	must(t, err)
+	defer first.Rollback()
+	late, err := raw.Begin()
+	must(t, err)
+	defer late.Rollback()
+	var a, b int64
+	must(t, first.QueryRow(`SELECT pg_current_xact_id()::text::bigint`).Scan(&a))
+	must(t, late.QueryRow(`SELECT pg_current_xact_id()::text::bigint`).Scan(&b))
+	if b <= a {
+		t.Fatalf("xids %d then %d, want the second higher", a, b)
+	}
+	_, err = late.Exec(insert, "early-seq", h.clock.Now()) // the lower seq, the higher xid, commits last
+	must(t, err)
+	_, err = first.Exec(insert, "late-seq", h.clock.Now())
+	must(t, err)
+	must(t, first.Commit())
+	if _, err := h.db.FanOutWebhooks(ctx); err != nil {
+		t.Fatal(err)
+	}
+	must(t, late.Commit())
+	h.drain(t)
+	got := h.rcv.received()
+	if len(got) != 2 {
+		t.Fatalf("received %v, want both events", got)
+	}
+}
+
 // TestWebhookLeaseExpiry: a delivery claimed by a server that died
 // mid-attempt is attempted by another once the lease runs out, and the dead
 // server's late record does not overwrite the outcome.

@@ -1,6 +1,10 @@
 package store
 
-import "context"
+import (
+	"context"
+
+	"github.com/omshq/oms/internal/store/sqldb"
+)
 
 // migrate applies every migration not yet applied, in order.
 func (db *DB) migrate(ctx context.Context) error { return db.migrateTo(ctx, 0) }
@@ -34,7 +38,7 @@ func (db *DB) indexUnindexedOrders(ctx context.Context) error {
 	for after := int64(0); ; {
 		var seqs []int64
 		err := db.update(ctx, func(tx *Tx) (err error) {
-			if seqs, err = queryColumn[int64](ctx, tx, q, after); err != nil {
+			if seqs, err = sqldb.QueryColumn[int64](ctx, tx, q, after); err != nil {
 				return err
 			}
 			for _, seq := range seqs {

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"time"
 
 	"github.com/omshq/oms"
@@ -53,24 +52,6 @@ func (db *DB) cleanSearch() {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if _, err := db.CleanSearchPending(ctx); err != nil && !errors.Is(err, context.Canceled) {
-		slog.Warn("search index: merging the pending list failed; the next run retries", "err", err)
+		db.log.Warn("search index: merging the pending list failed; the next run retries", "err", err)
 	}
-}
-
-// queryColumn runs a query of one column and returns its values.
-func queryColumn[T any](ctx context.Context, q querier, query string, args ...any) ([]T, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		var v T
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
 }

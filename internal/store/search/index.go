@@ -23,7 +23,7 @@ func Reindex(ctx context.Context, tx *sqldb.Tx, seq int64) error {
 	if err := tx.QueryRowContext(ctx, selectSearchSource, seq).Scan(&ext, &c.Email, &c.Name, &c.Phone); err != nil {
 		return fmt.Errorf("reindex order %d: %w", seq, err)
 	}
-	tracking, err := queryColumn[string](ctx, tx, selectTrackingNumbers, seq)
+	tracking, err := sqldb.QueryColumn[string](ctx, tx, selectTrackingNumbers, seq)
 	if err != nil {
 		return err
 	}
@@ -37,22 +37,4 @@ func Reindex(ctx context.Context, tx *sqldb.Tx, seq int64) error {
 	}
 	_, err = tx.ExecContext(ctx, insertSearchSQLite, seq, doc)
 	return err
-}
-
-// queryColumn runs a query of one column and returns its values.
-func queryColumn[T any](ctx context.Context, q Querier, query string, args ...any) ([]T, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		var v T
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
 }

@@ -48,9 +48,7 @@ type Hooks struct {
 func New(db *sqldb.DB, h Hooks) *Index { return &Index{db: db, hooks: h} }
 
 // Querier runs queries: a transaction, or a pool outside any transaction.
-type Querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
+type Querier = sqldb.Querier
 
 const (
 	selectSearchSource = `
@@ -208,7 +206,7 @@ func (ix *Index) searchExact(ctx context.Context, r Querier, q string, limit int
 		lookups = append(lookups, "SELECT seq FROM orders WHERE customer_email = "+arg(oms.NormalizeEmail(q)))
 	}
 	query := fmt.Sprintf(searchExact, strings.Join(lookups, " UNION "), ix.seqScope(opts.Principal, "m.seq", arg), arg(limit))
-	return queryColumn[int64](ctx, r, query, args...)
+	return sqldb.QueryColumn[int64](ctx, r, query, args...)
 }
 
 // seqScope is " WHERE" and the condition that the order sequence number
@@ -238,7 +236,7 @@ func (ix *Index) searchWords(ctx context.Context, r Querier, words []string, pre
 		// starts; its vocabulary names the words first, and the query asks
 		// for them as words.
 		last := words[len(words)-1]
-		starts, err := queryColumn[string](ctx, r, selectPrefixWords, last, last+"\U0010FFFF", maxPrefixWords)
+		starts, err := sqldb.QueryColumn[string](ctx, r, selectPrefixWords, last, last+"\U0010FFFF", maxPrefixWords)
 		if err != nil || len(starts) == 0 {
 			return nil, err
 		}
@@ -248,7 +246,7 @@ func (ix *Index) searchWords(ctx context.Context, r Querier, words []string, pre
 	}
 	scope := ix.seqScope(p, "m.seq", arg)
 	args = append(args, limit)
-	return queryColumn[int64](ctx, r, fmt.Sprintf(searchWords, q, scope, len(args)), args...)
+	return sqldb.QueryColumn[int64](ctx, r, fmt.Sprintf(searchWords, q, scope, len(args)), args...)
 }
 
 // searchWordsPG runs searchWords on PostgreSQL in two steps, since no
@@ -265,12 +263,12 @@ func (ix *Index) searchWordsPG(ctx context.Context, r Querier, words []string, p
 	if s := ix.seqScope(p, "order_seq", arg); s != "" {
 		scope = " AND" + strings.TrimPrefix(s, " WHERE")
 	}
-	seqs, err := queryColumn[int64](ctx, r, fmt.Sprintf(searchRecentPG, match, scope), args()...)
+	seqs, err := sqldb.QueryColumn[int64](ctx, r, fmt.Sprintf(searchRecentPG, match, scope), args()...)
 	if err != nil || len(seqs) >= limit {
 		return seqs, err
 	}
 	arg, args = sqldb.Numbered([]any{limit})
-	return queryColumn[int64](ctx, r, fmt.Sprintf(searchAllPG, match, ix.seqScope(p, "order_seq", arg)), args()...)
+	return sqldb.QueryColumn[int64](ctx, r, fmt.Sprintf(searchAllPG, match, ix.seqScope(p, "order_seq", arg)), args()...)
 }
 
 // recentWindow is how many of the newest orders a search on PostgreSQL

@@ -1,6 +1,7 @@
 package sqldb
 
 import (
+	"context"
 	"database/sql"
 	"strings"
 	"time"
@@ -13,6 +14,29 @@ import (
 
 // Scanner is a row to scan: *sql.Row or *sql.Rows.
 type Scanner interface{ Scan(...any) error }
+
+// Querier runs queries: a transaction, or a pool outside any transaction.
+type Querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// QueryColumn runs a query of one column and returns its values.
+func QueryColumn[T any](ctx context.Context, q Querier, query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
 
 // SplitLines reads a newline-separated list; empty is none.
 func SplitLines(s string) []string {

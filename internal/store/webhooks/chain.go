@@ -3,11 +3,11 @@ package webhooks
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"slices"
 	"time"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 // An order's chain: with the first open delivery of an order to an
@@ -29,22 +29,24 @@ import (
 // the deliveries' primary key.
 
 const (
-	// selectChainEvents are the events of the orders whose ids follow.
-	selectChainEvents = `SELECT seq, order_id FROM events WHERE order_id IN (`
+	// selectChainEvents are the events of the orders (%s: order_id in a
+	// list).
+	selectChainEvents = `SELECT seq, order_id FROM events WHERE %s`
 	// selectEventDeliveries are the deliveries to endpoint $1 of the
-	// events whose seqs follow, whatever their status.
+	// events (%s: event_seq in a list), whatever their status.
 	selectEventDeliveries = `
 SELECT id, event_seq, status, next_attempt_at, lease_until FROM webhook_deliveries
-WHERE endpoint_id = $1 AND event_seq IN (`
-	// leaseChainDeliveries leases until $1 the deliveries whose ids follow
-	// (found by the primary key alone), when they are still open and not
+WHERE endpoint_id = $1 AND %s`
+	// leaseChainDeliveries leases until $1 the deliveries (%s: id in a
+	// list, found by the primary key alone), when they are still open and not
 	// leased at $2. That they are due was seen by the look in the same
 	// transaction. Open is written as neither closed status, which no
 	// partial index's condition matches: PostgreSQL otherwise ANDs the
 	// due index's every open delivery into the look-up by key.
 	leaseChainDeliveries = `
 UPDATE webhook_deliveries SET lease_until = $1
-WHERE status NOT IN ('succeeded', 'dead') AND (lease_until IS NULL OR lease_until <= $2) AND id IN (`
+WHERE status NOT IN ('succeeded', 'dead') AND (lease_until IS NULL OR lease_until <= $2) AND %s
+RETURNING id, attempts, event_seq, order_key`
 )
 
 // claimed is a delivery a claim leased.
@@ -77,7 +79,7 @@ func (tx *Tx) claimFollowers(ctx context.Context, endpointID string, heads []cla
 	}
 	later := map[string][]int64{} // order → its events after the claimed one
 	var seqs []any
-	err := tx.eachIn(ctx, selectChainEvents, "", nil, keys, func(s scanner) error {
+	err := tx.eachIn(ctx, selectChainEvents, "order_id", "text", nil, keys, func(s scanner) error {
 		var seq int64
 		var key string
 		if err := s.Scan(&seq, &key); err != nil {
@@ -97,7 +99,7 @@ func (tx *Tx) claimFollowers(ctx context.Context, endpointID string, heads []cla
 		open, takeable bool
 	}
 	st := map[int64]state{}
-	err = tx.eachIn(ctx, selectEventDeliveries, "", []any{endpointID}, seqs, func(s scanner) error {
+	err = tx.eachIn(ctx, selectEventDeliveries, "event_seq", "bigint", []any{endpointID}, seqs, func(s scanner) error {
 		var id, status string
 		var seq int64
 		var due time.Time
@@ -132,7 +134,7 @@ func (tx *Tx) claimFollowers(ctx context.Context, endpointID string, heads []cla
 		return nil, nil
 	}
 	var leased []claimed
-	err = tx.eachIn(ctx, leaseChainDeliveries, "\nRETURNING id, attempts, event_seq, order_key", []any{until, tx.now}, take,
+	err = tx.eachIn(ctx, leaseChainDeliveries, "id", "text", []any{until, tx.now}, take,
 		func(s scanner) error {
 			var c claimed
 			if err := s.Scan(&c.id, &c.attempts, &c.seq, &c.key); err != nil {
@@ -178,15 +180,12 @@ func (tx *Tx) keepChains(ctx context.Context, leased []claimed, planned map[stri
 	return out, nil
 }
 
-// eachIn runs query, which ends in "IN (", with args and then the values
-// in as the list, closed and followed by tail, and calls fn on each row. The list is padded to a power
-// of two with its last value, so that the statement comes in few shapes
-// (SQLite's writer keeps a bounded number prepared).
-func (tx *Tx) eachIn(ctx context.Context, query, tail string, args, in []any, fn func(scanner) error) error {
-	for len(in)&(len(in)-1) != 0 {
-		in = append(in, in[len(in)-1])
-	}
-	rows, err := tx.QueryContext(ctx, query+sqldb.Placeholders(len(args)+1, len(in))+")"+tail, append(slices.Clip(args), in...)...)
+// eachIn runs query with args, its %s the condition that expr (of the
+// PostgreSQL type pgType) is one of in (sqldb.Engine.InList), and calls
+// fn on each row.
+func (tx *Tx) eachIn(ctx context.Context, query, expr, pgType string, args, in []any, fn func(scanner) error) error {
+	cond, args := tx.db.engine.InList(expr, pgType, in, slices.Clip(args))
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(query, cond), args...)
 	if err != nil {
 		return err
 	}

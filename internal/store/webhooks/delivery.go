@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
 	"github.com/omshq/oms/internal/webhook"
 )
 
@@ -269,15 +270,8 @@ func (tx *Tx) recordAttempts(ctx context.Context, rs []WebhookResult) error {
 		rows[i] = []any{r.Job.DeliveryID, r.Job.Lease, string(status), next.UTC(), a.At.UTC(),
 			code, a.Latency.Milliseconds(), a.Error, a.Body}
 	}
-	if tx.db.engine.Name != "postgres" {
-		// SQLite's writer keeps a bounded number of statements prepared
-		// (sqldb's stmtCache): padded to a power of two with the last row,
-		// which updates its delivery once, this statement comes in few
-		// shapes. PostgreSQL's text is the same for every size.
-		for len(rows)&(len(rows)-1) != 0 {
-			rows = append(rows, rows[len(rows)-1])
-		}
-	}
+	// A repeat of the last row updates its delivery once.
+	rows = sqldb.PadRows(tx.db.engine.Name, rows, rows[len(rows)-1])
 	table, args := tx.db.engine.rowTable(recordAttemptCols, rows, nil, "v")
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf(recordAttempts, table), args...); err != nil {
 		return fmt.Errorf("record webhook attempts: %w", err)

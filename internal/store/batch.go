@@ -183,7 +183,7 @@ func (db *DB) placeTogether(ctx context.Context, batch []*pending) error {
 // again in parts: not when the failure was a transient conflict that its
 // runs again did not get past, nor the deadline or a caller gone.
 func (db *DB) splittable(err error) bool {
-	return !db.engine.retryable(err) && !errors.Is(err, errStockMoved) && !errors.Is(err, errKeyRace) &&
+	return !db.engine.Retryable(err) && !errors.Is(err, errStockMoved) && !errors.Is(err, errKeyRace) &&
 		!errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) && !errors.Is(err, errClosed)
 }
 

@@ -88,7 +88,7 @@ func (tx *Tx) cancel(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fulf
 	if o.Status == oms.StatusCancelled {
 		typ, payload = oms.EventOrderCancelled, data
 	}
-	if err := tx.addEvent(ctx, typ, o.ID, o.ID, actor, payload); err != nil {
+	if err := tx.AddEvent(ctx, typ, o.ID, o.ID, actor, payload); err != nil {
 		return err
 	}
 	if err := tx.orderMoved(ctx, o, actor, false); err != nil {
@@ -111,8 +111,8 @@ func (tx *Tx) saveOrder(ctx context.Context, o *oms.Order, ids orderIDs, fs []*f
 	}
 	o.Refresh(states(fs)...)
 	o.Version++
-	o.UpdatedAt = tx.now
-	_, err := tx.ExecContext(ctx, setOrderStatus, ids.seq, o.Status, tx.now, 1)
+	o.UpdatedAt = tx.Now()
+	_, err := tx.ExecContext(ctx, setOrderStatus, ids.seq, o.Status, tx.Now(), 1)
 	return err
 }
 

@@ -12,13 +12,6 @@ import (
 // them in their own transaction, most from the catalog's cache
 // (catalog.Cache, DB.cache), through these.
 
-type (
-	itemRef     = catalog.ItemRef
-	lineCost    = catalog.LineCost
-	siteRef     = catalog.SiteRef
-	channelInfo = catalog.ChannelRef
-)
-
 // item returns the item with the SKU and its id, or ENOTFOUND
 // (catalog.LookupItem).
 func (tx *Tx) item(ctx context.Context, sku string) (*oms.Item, int64, error) {
@@ -27,14 +20,14 @@ func (tx *Tx) item(ctx context.Context, sku string) (*oms.Item, int64, error) {
 
 // itemRefs looks up each distinct SKU; unknown SKUs are missing from the
 // map (catalog.ItemRefs).
-func (tx *Tx) itemRefs(ctx context.Context, skus []string) (map[string]itemRef, error) {
+func (tx *Tx) itemRefs(ctx context.Context, skus []string) (map[string]catalog.ItemRef, error) {
 	return catalog.ItemRefs(ctx, tx.Tx, skus)
 }
 
 // draftItems looks up each SKU of the draft, mostly from the cache, or
 // returns EINVALID naming every line whose SKU is unknown
 // (catalog.Cache.DraftItems).
-func (tx *Tx) draftItems(ctx context.Context, d *oms.OrderDraft) (map[string]itemRef, error) {
+func (tx *Tx) draftItems(ctx context.Context, d *oms.OrderDraft) (map[string]catalog.ItemRef, error) {
 	return tx.db.cache.DraftItems(ctx, tx.Tx, d)
 }
 
@@ -47,11 +40,13 @@ func (tx *Tx) location(ctx context.Context, code string) (*oms.Location, int64, 
 // sites returns every location as sourcing sees it, by id
 // (catalog.Cache.Sites). Callers must not change the slice or its sites'
 // Channels.
-func (tx *Tx) sites(ctx context.Context) ([]siteRef, error) { return tx.db.cache.Sites(ctx, tx.Tx) }
+func (tx *Tx) sites(ctx context.Context) ([]catalog.SiteRef, error) {
+	return tx.db.cache.Sites(ctx, tx.Tx)
+}
 
 // channelOf returns the draft's channel, or EINVALID when it does not exist
 // or its currency is not the draft's (catalog.Cache.ChannelOf).
-func (tx *Tx) channelOf(ctx context.Context, d *oms.OrderDraft) (channelInfo, error) {
+func (tx *Tx) channelOf(ctx context.Context, d *oms.OrderDraft) (catalog.ChannelRef, error) {
 	return tx.db.cache.ChannelOf(ctx, tx.Tx, d)
 }
 

@@ -31,7 +31,7 @@ ON CONFLICT (channel_id, external_id) DO NOTHING
 RETURNING channel_id, external_id`
 )
 
-var identityCols = []column{{"channel_id", "bigint"}, {"external_id", "text"}, {"customer_id", "bigint"}, {"created_at", "timestamptz"}}
+var identityCols = []column{{Name: "channel_id", Type: "bigint"}, {Name: "external_id", Type: "text"}, {Name: "customer_id", Type: "bigint"}, {Name: "created_at", Type: "timestamptz"}}
 
 // identityKey is a channel's id for a customer.
 type identityKey struct {
@@ -101,7 +101,7 @@ func (tx *Tx) knownIdentities(ctx context.Context, ps []*pending) (map[identityK
 	if len(keys) == 0 {
 		return known, nil
 	}
-	table, args := tx.db.engine.rowTable(orderKeyCols, keys, nil, "k")
+	table, args := tx.db.engine.RowTable(orderKeyCols, keys, nil, "k")
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectIdentities, table), args...)
 	if err != nil {
 		return nil, fmt.Errorf("identities: %w", err)
@@ -135,7 +135,7 @@ func (tx *Tx) addIdentities(ctx context.Context, ps []*pending, known map[identi
 		if _, ok := out[p]; !ok {
 			c := p.order.Customer
 			var id int64
-			if err := tx.QueryRowContext(ctx, insertBareCustomer, c.Name, c.Phone, tx.now).Scan(&id); err != nil {
+			if err := tx.QueryRowContext(ctx, insertBareCustomer, c.Name, c.Phone, tx.Now()).Scan(&id); err != nil {
 				return fmt.Errorf("customer: %w", err)
 			}
 			out[p] = id
@@ -151,9 +151,9 @@ func (tx *Tx) addIdentities(ctx context.Context, ps []*pending, known map[identi
 	})
 	vals := make([][]any, len(keys))
 	for i, k := range keys {
-		vals[i] = []any{k.channel, k.ext, fresh[k], tx.now}
+		vals[i] = []any{k.channel, k.ext, fresh[k], tx.Now()}
 	}
-	src, args := tx.db.engine.rowSource(identityCols, vals, nil)
+	src, args := tx.db.engine.RowSource(identityCols, vals, nil)
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(insertIdentities, src), args...)
 	if err != nil {
 		return fmt.Errorf("identities: %w", err)
@@ -178,7 +178,7 @@ type deskOrders struct{ db *DB }
 
 // readTx is the store's transaction over the seam's stx, for reads made
 // on behalf of an area package: it puts nothing on the change feed.
-func (db *DB) readTx(stx *sqldb.Tx) *Tx { return &Tx{Tx: stx, db: db, now: stx.Now()} }
+func (db *DB) readTx(stx *sqldb.Tx) *Tx { return &Tx{Tx: stx, db: db} }
 
 func (d deskOrders) Order(ctx context.Context, stx *sqldb.Tx, ref string) (customers.Order, error) {
 	o, err := d.db.readTx(stx).orderHead(ctx, ref, false)

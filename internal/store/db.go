@@ -147,14 +147,14 @@ func open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		return nil, err
 	}
 	writers := opt.Writers
-	if writers <= 0 || db.engine.name == "sqlite" {
-		writers = defaultWriters(db.engine.name)
+	if writers <= 0 || db.engine.Name == "sqlite" {
+		writers = defaultWriters(db.engine.Name)
 	}
 	db.startPlacer(writers)
 	if opt.FoldEvery >= 0 {
 		db.folder = sqldb.StartTicker(cmp.Or(opt.FoldEvery, defaultFoldEvery), db.fold)
 	}
-	if opt.SearchCleanEvery >= 0 && db.engine.name == "postgres" {
+	if opt.SearchCleanEvery >= 0 && db.engine.Name == "postgres" {
 		db.searchCleaner = sqldb.StartTicker(cmp.Or(opt.SearchCleanEvery, search.DefaultCleanEvery), db.cleanSearch)
 	}
 	return db, nil
@@ -195,7 +195,7 @@ func SQLitePath(dsn string) string { return sqldb.SQLitePath(dsn) }
 func RedactDSN(dsn string) string { return sqldb.RedactDSN(dsn) }
 
 // Engine returns "sqlite" or "postgres".
-func (db *DB) Engine() string { return db.engine.name }
+func (db *DB) Engine() string { return db.engine.Name }
 
 // Close closes every connection.
 func (db *DB) Close() error {
@@ -211,8 +211,7 @@ func (db *DB) Close() error {
 // *Tx; every public method of DB runs one.
 type Tx struct {
 	*sqldb.Tx
-	db  *DB
-	now time.Time // the seam's Now
+	db *DB
 
 	// changes is what the transaction put on the change feed (feed.go),
 	// published as it ends.
@@ -232,7 +231,7 @@ func (db *DB) update(ctx context.Context, fn func(*Tx) error) error {
 
 // view runs fn in a read-only transaction.
 func (db *DB) view(ctx context.Context, fn func(*Tx) error) error {
-	return db.run(ctx, db.read, &sql.TxOptions{ReadOnly: db.engine.name == "postgres"}, fn)
+	return db.run(ctx, db.read, &sql.TxOptions{ReadOnly: db.engine.Name == "postgres"}, fn)
 }
 
 // run runs fn in a transaction of the seam (sqldb.DB.Run: retried, or in
@@ -246,7 +245,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 // whose change feed is published once fn succeeds.
 func (db *DB) inTx(ctx context.Context, fn func(*Tx) error) func(*sqldb.Tx) error {
 	return func(stx *sqldb.Tx) error {
-		tx := &Tx{Tx: stx, db: db, now: stx.Now()}
+		tx := &Tx{Tx: stx, db: db}
 		if err := fn(tx); err != nil {
 			return err
 		}
@@ -263,22 +262,11 @@ func (db *DB) retry(ctx context.Context, try func() error) error { return db.sql
 // differ (search, scopes, SKU pages).
 type engine struct {
 	sqldb.Engine
-	name, forUpdate, forShare, byteOrder string
-	lockOf                               func(alias string) string
-	retryable, unique, overflow, notNull func(error) bool
-	rebind                               func(string) string
 }
 
 // engineOf is the seam's engine under the store's names.
 func engineOf(e sqldb.Engine) engine {
-	return engine{Engine: e, name: e.Name, forUpdate: e.ForUpdate, forShare: e.ForShare, byteOrder: e.ByteOrder,
-		lockOf: e.LockOf, retryable: e.Retryable, unique: e.Unique, overflow: e.Overflow, notNull: e.NotNull,
-		rebind: e.Rebind}
-}
-
-// inList is sqldb.Engine.InList.
-func (e engine) inList(expr, pgType string, vals []any, args []any) (string, []any) {
-	return e.InList(expr, pgType, vals, args)
+	return engine{Engine: e}
 }
 
 // notFound returns an ENOTFOUND error.

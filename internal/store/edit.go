@@ -32,9 +32,9 @@ SELECT order_seq, n, actor, version_before, version_after, changes, state_before
 FROM order_edits WHERE order_seq = $1 ORDER BY n`
 )
 
-var editCols = []column{{"order_seq", "bigint"}, {"n", "bigint"}, {"actor", "text"}, {"version_before", "bigint"},
-	{"version_after", "bigint"}, {"changes", "text"}, {"state_before", "text"}, {"state_after", "text"},
-	{"total_before", "bigint"}, {"total_after", "bigint"}, {"difference", "bigint"}, {"created_at", "timestamptz"}}
+var editCols = []column{{Name: "order_seq", Type: "bigint"}, {Name: "n", Type: "bigint"}, {Name: "actor", Type: "text"}, {Name: "version_before", Type: "bigint"},
+	{Name: "version_after", Type: "bigint"}, {Name: "changes", Type: "text"}, {Name: "state_before", Type: "text"}, {Name: "state_after", Type: "text"},
+	{Name: "total_before", Type: "bigint"}, {Name: "total_after", Type: "bigint"}, {Name: "difference", Type: "bigint"}, {Name: "created_at", Type: "timestamptz"}}
 
 // editID is the public id of edit n of order seq: "1001-E2".
 func editID(seq int64, n int) string {
@@ -92,7 +92,7 @@ func (tx *Tx) edit(ctx context.Context, o *oms.Order, ids orderIDs, ops []oms.Ed
 		return nil, err
 	}
 	before := o.Snapshot()
-	rec := &oms.OrderEdit{OrderID: o.ID, Actor: actor, VersionBefore: o.Version, Before: before, CreatedAt: tx.now}
+	rec := &oms.OrderEdit{OrderID: o.ID, Actor: actor, VersionBefore: o.Version, Before: before, CreatedAt: tx.Now()}
 	res, err := o.Edit(ops, plain(fs))
 	if err != nil {
 		return nil, err
@@ -172,7 +172,7 @@ func (tx *Tx) addLines(ctx context.Context, o *oms.Order, ids orderIDs, ops []om
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	return preorder, tx.insertRows(ctx, "order_lines", lineCols, rowsOf(rows))
+	return preorder, tx.InsertRows(ctx, "order_lines", lineCols, rowsOf(rows), "")
 }
 
 // retax charges again the tax of an order whose tax oms computed: with the
@@ -304,12 +304,12 @@ func (tx *Tx) recordEdit(ctx context.Context, o *oms.Order, ids orderIDs, rec *o
 	if err != nil {
 		return err
 	}
-	if err := tx.insertRows(ctx, "order_edits", editCols, [][]any{{ids.seq, n + 1, rec.Actor, rec.VersionBefore,
+	if err := tx.InsertRows(ctx, "order_edits", editCols, [][]any{{ids.seq, n + 1, rec.Actor, rec.VersionBefore,
 		rec.VersionAfter, string(changes), string(before), string(after), rec.Before.Total, rec.After.Total,
-		rec.Difference, tx.now}}); err != nil {
+		rec.Difference, tx.Now()}}, ""); err != nil {
 		return err
 	}
-	return tx.addEvent(ctx, oms.EventOrderEdited, rec.ID, o.ID, rec.Actor, oms.OrderEdited{Number: o.Number,
+	return tx.AddEvent(ctx, oms.EventOrderEdited, rec.ID, o.ID, rec.Actor, oms.OrderEdited{Number: o.Number,
 		Edit: rec.ID, Changes: rec.Changes, TotalBefore: rec.Before.Total, TotalAfter: rec.After.Total,
 		Difference: rec.Difference, Currency: o.Currency, Status: o.Status, Version: rec.VersionAfter})
 }

@@ -49,10 +49,10 @@ func requestIDArg(ctx context.Context) any { return sqldb.RequestIDArg(ctx) }
 // eventJSON returns the event's data as JSON (sqldb.EventJSON).
 func eventJSON(typ string, data any) (string, error) { return sqldb.EventJSON(typ, data) }
 
-// addEvent records an event in the transaction (sqldb.Tx.AddEvent) and
+// AddEvent records an event in the transaction (sqldb.Tx.AddEvent) and
 // remembers its actor.
-func (tx *Tx) addEvent(ctx context.Context, typ, subject, orderID, actor string, data any) error {
-	if err := tx.AddEvent(ctx, typ, subject, orderID, actor, data); err != nil {
+func (tx *Tx) AddEvent(ctx context.Context, typ, subject, orderID, actor string, data any) error {
+	if err := tx.Tx.AddEvent(ctx, typ, subject, orderID, actor, data); err != nil {
 		return err
 	}
 	tx.lastActor = actor
@@ -97,7 +97,7 @@ func (tx *Tx) orderMoved(ctx context.Context, o *oms.Order, actor string, pickup
 	if actor == "" {
 		actor = "oms"
 	}
-	return tx.addEvent(ctx, typ, o.ID, o.ID, actor, data)
+	return tx.AddEvent(ctx, typ, o.ID, o.ID, actor, data)
 }
 
 // maxTimeline bounds the events returned for one order.

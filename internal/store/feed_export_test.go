@@ -38,7 +38,7 @@ func MoveStockForTest(ctx context.Context, db *DB, sku, location, kind string, d
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, ensureBalance, itemID, locID, tx.now); err != nil {
+		if _, err := tx.ExecContext(ctx, ensureBalance, itemID, locID, tx.Now()); err != nil {
 			return err
 		}
 		_, err = tx.apply(ctx, move{itemID: itemID, locationID: locID, sku: sku, location: location, kind: kind,

@@ -55,7 +55,7 @@ func takesAll(string) string { return "" }
 func (db *DB) exportHooks() export.Hooks {
 	return export.Hooks{OrderScope: orderScope, LocationScope: locationScope, LineID: lineID,
 		CheckFilters: func(ctx context.Context, stx *sqldb.Tx, p *oms.Problems, channel, location, sku string) error {
-			_, err := db.txOf(stx).resolveFilters(ctx, p, channel, location, sku, takesAll)
+			_, _, _, err := db.txOf(stx).ResolveFilters(ctx, p, channel, location, sku, takesAll)
 			return err
 		}}
 }

@@ -28,10 +28,10 @@ func (s floorStore) View(ctx context.Context, fn func(fulfil.Tx) error) error {
 }
 
 func (s floorStore) Read(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return s.db.read.QueryContext(ctx, s.db.engine.rebind(query), args...)
+	return s.db.read.QueryContext(ctx, s.db.engine.Rebind(query), args...)
 }
 
-func (s floorStore) Now() time.Time { return s.db.now() }
+func (s floorStore) Now() time.Time { return s.db.Now() }
 
 func (s floorStore) FulfillmentSettings(ctx context.Context) (oms.FulfillmentSettings, error) {
 	return s.db.FulfillmentSettings(ctx)

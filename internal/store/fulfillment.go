@@ -88,7 +88,7 @@ func (tx *Tx) fulfillmentsLimit(ctx context.Context, where string, limit int, ar
 		return out, err
 	}
 	rows.Close()
-	in, args := tx.db.engine.inList("fl.order_seq", "bigint", seqs, nil)
+	in, args := tx.db.engine.InList("fl.order_seq", "bigint", seqs, nil)
 	lrows, err := tx.QueryContext(ctx, fmt.Sprintf(selectFulfillmentLines, in), args...)
 	if err != nil {
 		return nil, err
@@ -129,13 +129,13 @@ func (tx *Tx) saveFulfillments(ctx context.Context, o *oms.Order, fs []*fulfillm
 		if !f.changed {
 			continue
 		}
-		f.UpdatedAt = tx.now
+		f.UpdatedAt = tx.Now()
 		if f.isNew {
-			f.CreatedAt = tx.now
-			newRows = append(newRows, fulfillmentRow{f.seq, f.n, f.locationID, f.Pickup, string(f.Status), tx.now, tx.now, nullTimePtr(f.ShippedAt)})
+			f.CreatedAt = tx.Now()
+			newRows = append(newRows, fulfillmentRow{f.seq, f.n, f.locationID, f.Pickup, string(f.Status), tx.Now(), tx.Now(), nullTimePtr(f.ShippedAt)})
 		} else {
 			if _, err := tx.ExecContext(ctx, updateFulfillment, f.seq, f.n, string(f.Status), f.Carrier, f.Service,
-				f.TrackingNumber, f.TrackingURL, tx.now, f.ShippedAt, f.DeliveredAt, f.RejectReason); err != nil {
+				f.TrackingNumber, f.TrackingURL, tx.Now(), f.ShippedAt, f.DeliveredAt, f.RejectReason); err != nil {
 				return fmt.Errorf("fulfillment %s: %w", f.ID, err)
 			}
 			if _, err := tx.ExecContext(ctx, deleteFulfillmentLines, f.seq, f.n); err != nil {

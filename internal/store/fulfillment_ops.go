@@ -45,7 +45,8 @@ func (tx *Tx) move(ctx context.Context, id string, m oms.FulfillmentMove, actor 
 			return oms.Fulfillment{}, err
 		}
 	case m.To == oms.FulfillmentDelivered, m.To == oms.FulfillmentPickedUp:
-		f.DeliveredAt = &tx.now
+		now := tx.Now()
+		f.DeliveredAt = &now
 	}
 	if err := tx.saveOrder(ctx, o, ids, fs); err != nil {
 		return oms.Fulfillment{}, err
@@ -56,10 +57,10 @@ func (tx *Tx) move(ctx context.Context, id string, m oms.FulfillmentMove, actor 
 		}
 	}
 	out := f.Fulfillment
-	out.UpdatedAt = tx.now
+	out.UpdatedAt = tx.Now()
 	_, data := oms.FulfillmentMoved{Fulfillment: f.ID, Order: o.Number, Location: f.Location, Status: f.Status,
 		Lines: f.Lines, TrackingNumber: f.TrackingNumber, Carrier: f.Carrier, OrderStatus: o.Status}.Event()
-	if err := tx.addEvent(ctx, "fulfillment."+string(m.To), f.ID, o.ID, actor, data); err != nil {
+	if err := tx.AddEvent(ctx, "fulfillment."+string(m.To), f.ID, o.ID, actor, data); err != nil {
 		return out, err
 	}
 	return out, tx.orderMoved(ctx, o, actor, m.To == oms.FulfillmentPickedUp)
@@ -78,9 +79,10 @@ func (tx *Tx) ship(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fulfil
 	}
 	f.Lines = shipped
 	f.Carrier, f.Service, f.TrackingNumber, f.TrackingURL = m.Tracking.Carrier, m.Tracking.Service, m.Tracking.TrackingNumber, m.Tracking.TrackingURL
-	f.ShippedAt = &tx.now
+	now := tx.Now()
+	f.ShippedAt = &now
 	if m.To == oms.FulfillmentPickedUp {
-		f.DeliveredAt = &tx.now
+		f.DeliveredAt = &now
 	}
 	for _, s := range shipped {
 		pos := linePosition(o, s.LineID)
@@ -159,7 +161,7 @@ func (tx *Tx) reject(ctx context.Context, id string, lines []oms.FulfillmentLine
 	if err := tx.releaseStock(ctx, o, ids, releases, actor); err != nil {
 		return "", err
 	}
-	if err := tx.addEvent(ctx, oms.EventFulfillmentRejected, f.ID, o.ID, actor, oms.FulfillmentRejectedEvent{
+	if err := tx.AddEvent(ctx, oms.EventFulfillmentRejected, f.ID, o.ID, actor, oms.FulfillmentRejectedEvent{
 		Fulfillment: f.ID, Order: o.Number, Location: f.Location, Lines: drop, Reason: reason}); err != nil {
 		return "", err
 	}

@@ -26,8 +26,8 @@ WHERE %s AND ship_key <> '' AND created_at >= $1
 GROUP BY ship_key`
 )
 
-var holdCols = []column{{"order_seq", "bigint"}, {"n", "bigint"}, {"type", "text"}, {"reason", "text"},
-	{"placed_by", "text"}, {"placed_at", "timestamptz"}}
+var holdCols = []column{{Name: "order_seq", Type: "bigint"}, {Name: "n", Type: "bigint"}, {Name: "type", Type: "text"}, {Name: "reason", Type: "text"},
+	{Name: "placed_by", Type: "text"}, {Name: "placed_at", Type: "timestamptz"}}
 
 // holdsOf loads the holds in force on the order.
 func holdsOf(ctx context.Context, q querier, seq int64) ([]oms.Hold, error) {
@@ -80,7 +80,7 @@ func (tx *Tx) screen(ctx context.Context, ps []*pending) error {
 			atAddress[addr]++
 		}
 		for i := range hs {
-			hs[i].PlacedAt = tx.now
+			hs[i].PlacedAt = tx.Now()
 		}
 		o.Holds = append(o.Holds, hs...)
 		o.Refresh()
@@ -104,7 +104,7 @@ func (tx *Tx) recentOrders(ctx context.Context, ps []*pending, window int, q, co
 	if len(keys) == 0 {
 		return out, nil
 	}
-	in, args := tx.db.engine.inList(col, "text", keys, []any{tx.now.Add(-minutes(window))})
+	in, args := tx.db.engine.InList(col, "text", keys, []any{tx.Now().Add(-minutes(window))})
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(q, in), args...)
 	if err != nil {
 		return nil, err
@@ -139,12 +139,12 @@ func (db *DB) PlaceHold(ctx context.Context, ref string, version int64, typ oms.
 		if err := tx.QueryRowContext(ctx, selectMaxHold, ids.seq).Scan(&n); err != nil {
 			return err
 		}
-		h := oms.Hold{Type: typ, Reason: reason, PlacedBy: actor, PlacedAt: tx.now}
+		h := oms.Hold{Type: typ, Reason: reason, PlacedBy: actor, PlacedAt: tx.Now()}
 		o.Holds = append(o.Holds, h)
-		if err := tx.insertRows(ctx, "holds", holdCols, rowsOf([]holdRow{{ids.seq, n + 1, string(typ), reason, actor, tx.now}})); err != nil {
+		if err := tx.InsertRows(ctx, "holds", holdCols, rowsOf([]holdRow{{ids.seq, n + 1, string(typ), reason, actor, tx.Now()}}), ""); err != nil {
 			return err
 		}
-		return tx.addEvent(ctx, oms.EventOrderHeld, o.ID, o.ID, actor, oms.OrderHeld{Number: o.Number, Hold: h})
+		return tx.AddEvent(ctx, oms.EventOrderHeld, o.ID, o.ID, actor, oms.OrderHeld{Number: o.Number, Hold: h})
 	})
 }
 
@@ -154,7 +154,7 @@ func (db *DB) PlaceHold(ctx context.Context, ref string, version int64, typ oms.
 func (db *DB) ReleaseHolds(ctx context.Context, ref string, version int64, typ oms.HoldType, by oms.Principal) (*oms.Order, error) {
 	actor := by.Actor()
 	return db.changeOrderFulfillments(ctx, ref, version, func(tx *Tx, o *oms.Order, ids orderIDs, fs []*fulfillment) ([]*fulfillment, error) {
-		res, err := tx.ExecContext(ctx, releaseHolds, ids.seq, string(typ), actor, tx.now)
+		res, err := tx.ExecContext(ctx, releaseHolds, ids.seq, string(typ), actor, tx.Now())
 		if err != nil {
 			return fs, err
 		}
@@ -184,7 +184,7 @@ func (db *DB) ReleaseHolds(ctx context.Context, ref string, version int64, typ o
 				}
 			}
 		}
-		return fs, tx.addEvent(ctx, oms.EventOrderReleased, o.ID, o.ID, actor, oms.OrderReleased{Number: o.Number,
+		return fs, tx.AddEvent(ctx, oms.EventOrderReleased, o.ID, o.ID, actor, oms.OrderReleased{Number: o.Number,
 			Type: typ, HoldsLeft: len(kept)})
 	})
 }

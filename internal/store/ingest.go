@@ -95,14 +95,14 @@ func (db *DB) applyVersion(ctx context.Context, o *oms.Order, in *oms.Ingested, 
 		if err := tx.QueryRowContext(ctx, selectMaxPayload, ids.seq).Scan(&n); err != nil {
 			return err
 		}
-		if err := tx.insertRows(ctx, "order_payloads", payloadCols, [][]any{{ids.seq, n + 1, tx.now,
-			nullTime(in.UpdatedAt), true, raw}}); err != nil {
+		if err := tx.InsertRows(ctx, "order_payloads", payloadCols, [][]any{{ids.seq, n + 1, tx.Now(),
+			nullTime(in.UpdatedAt), true, raw}}, ""); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, setChannelUpdated, ids.seq, in.UpdatedAt, tx.now); err != nil {
+		if _, err := tx.ExecContext(ctx, setChannelUpdated, ids.seq, in.UpdatedAt, tx.Now()); err != nil {
 			return err
 		}
-		cur.Version, cur.UpdatedAt = cur.Version+1, tx.now
+		cur.Version, cur.UpdatedAt = cur.Version+1, tx.Now()
 		data := map[string]any{"number": cur.Number, "channel_status": in.Status, "channel_updated_at": in.UpdatedAt}
 		changed, err := tx.applyChannelChanges(ctx, cur, ids, in)
 		if err != nil {
@@ -122,7 +122,7 @@ func (db *DB) applyVersion(ctx context.Context, o *oms.Order, in *oms.Ingested, 
 			data["cancelled"] = true
 		}
 		res.Order = cur
-		return tx.addEvent(ctx, oms.EventOrderChannelUpdated, cur.ID, cur.ID, actor, data)
+		return tx.AddEvent(ctx, oms.EventOrderChannelUpdated, cur.ID, cur.ID, actor, data)
 	})
 	return res, err
 }
@@ -266,7 +266,7 @@ func (tx *Tx) prepareIngested(ctx context.Context, p *pending, o *oms.Order) err
 		if !in.FulfilledByChannel {
 			code, name = p.draft.Channel+"-outside", "Shipped outside oms ("+p.draft.Channel+")"
 		}
-		if _, err := tx.ExecContext(ctx, ensureMarketplace, code, name, tx.now); err != nil {
+		if _, err := tx.ExecContext(ctx, ensureMarketplace, code, name, tx.Now()); err != nil {
 			return err
 		}
 		_, id, err := tx.location(ctx, code)

@@ -87,7 +87,7 @@ func (tx *Tx) locationAddresses(ctx context.Context, codes []any) (map[string]*o
 	if len(codes) == 0 {
 		return out, nil
 	}
-	in, args := tx.db.engine.inList("code", "text", codes, nil)
+	in, args := tx.db.engine.InList("code", "text", codes, nil)
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectLocationAddresses, in), args...)
 	if err != nil {
 		return nil, fmt.Errorf("location addresses: %w", err)
@@ -173,9 +173,9 @@ func (p *pending) intlColumns() ([]any, error) {
 }
 
 // intlCols are the columns intlColumns fills, with their PostgreSQL types.
-var intlCols = []column{{"base_currency", "text"}, {"base_rate", "text"}, {"base_rate_date", "text"},
-	{"base_subtotal", "bigint"}, {"base_discount_total", "bigint"}, {"base_shipping_total", "bigint"},
-	{"base_tax_total", "bigint"}, {"base_duties_total", "bigint"}, {"base_total", "bigint"}, {"computed_tax", "text"}}
+var intlCols = []column{{Name: "base_currency", Type: "text"}, {Name: "base_rate", Type: "text"}, {Name: "base_rate_date", Type: "text"},
+	{Name: "base_subtotal", Type: "bigint"}, {Name: "base_discount_total", Type: "bigint"}, {Name: "base_shipping_total", Type: "bigint"},
+	{Name: "base_tax_total", Type: "bigint"}, {Name: "base_duties_total", Type: "bigint"}, {Name: "base_total", Type: "bigint"}, {Name: "computed_tax", Type: "text"}}
 
 // intlScan receives the columns of intlCols as the order reads select them.
 type intlScan struct {

@@ -63,16 +63,16 @@ var errStockTaken = errors.New("store: planned stock was not available")
 // changes nothing.
 func (tx *Tx) apply(ctx context.Context, m move) (oms.LedgerEntry, error) {
 	e := oms.LedgerEntry{SKU: m.sku, Location: m.location, Kind: m.kind, Delta: m.delta,
-		ReservedDelta: m.reservedDelta, Reference: m.reference, OrderID: m.orderID, Actor: m.actor, CreatedAt: tx.now}
+		ReservedDelta: m.reservedDelta, Reference: m.reference, OrderID: m.orderID, Actor: m.actor, CreatedAt: tx.Now()}
 	var err error
 	if m.kind == oms.MoveReserve {
-		err = tx.QueryRowContext(ctx, reserveStock, m.itemID, m.locationID, m.reservedDelta, tx.now).
+		err = tx.QueryRowContext(ctx, reserveStock, m.itemID, m.locationID, m.reservedDelta, tx.Now()).
 			Scan(&e.OnHandAfter, &e.ReservedAfter)
 		if errors.Is(err, sql.ErrNoRows) {
 			return e, errStockTaken
 		}
 	} else {
-		err = tx.QueryRowContext(ctx, moveStock, m.itemID, m.locationID, m.delta, m.reservedDelta, tx.now, oms.MaxQuantity).
+		err = tx.QueryRowContext(ctx, moveStock, m.itemID, m.locationID, m.delta, m.reservedDelta, tx.Now(), oms.MaxQuantity).
 			Scan(&e.OnHandAfter, &e.ReservedAfter)
 		if errors.Is(err, sql.ErrNoRows) {
 			return e, tx.moveRefused(ctx, m)
@@ -86,12 +86,12 @@ func (tx *Tx) apply(ctx context.Context, m move) (oms.LedgerEntry, error) {
 		orderID = m.orderID
 	}
 	err = tx.QueryRowContext(ctx, insertLedger, m.itemID, m.locationID, m.kind, m.delta, m.reservedDelta,
-		e.OnHandAfter, e.ReservedAfter, m.reference, orderID, m.actor, tx.now).Scan(&e.ID)
+		e.OnHandAfter, e.ReservedAfter, m.reference, orderID, m.actor, tx.Now()).Scan(&e.ID)
 	if err != nil {
 		return e, err
 	}
 	tx.stockMoved(stockMove{item: m.itemID, location: m.locationID, kind: m.kind, delta: m.delta, reservedDelta: m.reservedDelta,
-		onHandAfter: e.OnHandAfter, reservedAfter: e.ReservedAfter, at: tx.now})
+		onHandAfter: e.OnHandAfter, reservedAfter: e.ReservedAfter, at: tx.Now()})
 	return e, nil
 }
 

@@ -14,7 +14,7 @@ func (db *DB) migrate(ctx context.Context) error { return db.migrateTo(ctx, 0) }
 func (db *DB) migrateTo(ctx context.Context, version int64) error {
 	return db.sql.Migrate(ctx, version, map[int64]func(context.Context) error{
 		2: db.indexUnindexedOrders,
-		3: func(ctx context.Context) error { return db.feed.Rebuild(ctx) },
+		3: func(ctx context.Context) error { return db.Feed().Rebuild(ctx) },
 	})
 }
 
@@ -30,7 +30,7 @@ func (db *DB) PendingMigrations(ctx context.Context) (int, error) {
 // orders per transaction.
 func (db *DB) indexUnindexedOrders(ctx context.Context) error {
 	key := "s.order_seq"
-	if db.engine.name == "sqlite" {
+	if db.engine.Name == "sqlite" {
 		key = "s.rowid"
 	}
 	q := "SELECT o.seq FROM orders o WHERE o.seq > $1 AND NOT EXISTS (SELECT 1 FROM order_search s WHERE " + key +

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 const (
@@ -60,18 +61,6 @@ func (tx *Tx) saveLineQuantities(ctx context.Context, o *oms.Order, seq int64) e
 	return nil
 }
 
-// insertRows inserts rows into table in as few statements as the engines'
-// parameter limits allow.
-func (tx *Tx) insertRows(ctx context.Context, table string, cols []column, rows [][]any) error {
-	return tx.insertRowsThen(ctx, table, cols, rows, "")
-}
-
-// insertRowsThen is insertRows with a clause after each statement's rows,
-// such as ON CONFLICT (sqldb.Tx.InsertRows).
-func (tx *Tx) insertRowsThen(ctx context.Context, table string, cols []column, rows [][]any, suffix string) error {
-	return tx.InsertRows(ctx, table, columnsOf(cols), rows, suffix)
-}
-
 // insert is rows for one table.
 type insert struct {
 	table string
@@ -82,9 +71,9 @@ type insert struct {
 // insertMany inserts rows into several tables: in one statement on
 // PostgreSQL (each insert but the last in a WITH), one per table on SQLite.
 func (tx *Tx) insertMany(ctx context.Context, ins []insert) error {
-	if tx.db.engine.name != "postgres" {
+	if tx.db.engine.Name != "postgres" {
 		for _, in := range ins {
-			if err := tx.insertRows(ctx, in.table, in.cols, in.rows); err != nil {
+			if err := tx.InsertRows(ctx, in.table, in.cols, in.rows, ""); err != nil {
 				return err
 			}
 		}
@@ -97,8 +86,8 @@ func (tx *Tx) insertMany(ctx context.Context, ins []insert) error {
 			continue
 		}
 		var src string
-		src, args = tx.db.engine.rowSource(in.cols, in.rows, args)
-		parts = append(parts, "INSERT INTO "+in.table+" ("+columnNames(in.cols)+") "+src)
+		src, args = tx.db.engine.RowSource(in.cols, in.rows, args)
+		parts = append(parts, "INSERT INTO "+in.table+" ("+sqldb.ColumnNames(in.cols)+") "+src)
 	}
 	if len(parts) == 0 {
 		return nil

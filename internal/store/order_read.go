@@ -202,7 +202,7 @@ func (tx *Tx) orderHead(ctx context.Context, ref string, lock bool) (loaded, err
 	}
 	q := selectOrderHead + where
 	if lock {
-		q += tx.db.engine.lockOf("o")
+		q += tx.db.engine.LockOf("o")
 	}
 	rows, err := tx.QueryContext(ctx, q, arg)
 	if err != nil {
@@ -233,7 +233,7 @@ type loaded struct {
 func (tx *Tx) order(ctx context.Context, ref string, lock bool) (*oms.Order, orderIDs, error) {
 	suffix := ""
 	if lock {
-		suffix = tx.db.engine.lockOf("o")
+		suffix = tx.db.engine.LockOf("o")
 	}
 	o, ids, err := loadOrder(ctx, tx, ref, suffix)
 	if err == nil && lock {
@@ -296,7 +296,7 @@ func (tx *Tx) fillLines(ctx context.Context, os []loaded) error {
 		bySeq[o.ids.seq] = o
 		seqs[i] = o.ids.seq
 	}
-	in, args := tx.db.engine.inList("order_seq", "bigint", seqs, nil)
+	in, args := tx.db.engine.InList("order_seq", "bigint", seqs, nil)
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectLines, in), args...)
 	if err != nil {
 		return err
@@ -320,7 +320,7 @@ func (tx *Tx) fillLines(ctx context.Context, os []loaded) error {
 		return err
 	}
 	rows.Close()
-	in, args = tx.db.engine.inList("a.order_seq", "bigint", seqs, nil)
+	in, args = tx.db.engine.InList("a.order_seq", "bigint", seqs, nil)
 	rows, err = tx.QueryContext(ctx, fmt.Sprintf(selectAllocations, in), args...)
 	if err != nil {
 		return err

@@ -2,8 +2,9 @@ package store
 
 import (
 	"context"
-	"github.com/omshq/oms/internal/store/sqldb"
 	"testing"
+
+	"github.com/omshq/oms/internal/store/sqldb"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/omshq/oms"

@@ -42,10 +42,10 @@ func (db *DB) PutFulfillmentSettings(ctx context.Context, s oms.FulfillmentSetti
 		return err
 	}
 	err = db.update(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, upsertSetting, fulfillmentKey, string(b), tx.now); err != nil {
+		if _, err := tx.ExecContext(ctx, upsertSetting, fulfillmentKey, string(b), tx.Now()); err != nil {
 			return err
 		}
-		return tx.addEvent(ctx, oms.EventSettingsSaved, fulfillmentKey, "", actor, s)
+		return tx.AddEvent(ctx, oms.EventSettingsSaved, fulfillmentKey, "", actor, s)
 	})
 	db.fulfill.Forget()
 	return err

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/catalog"
 	"github.com/omshq/oms/internal/store/sqldb"
 )
 
@@ -124,11 +125,11 @@ type pending struct {
 	// Set by placeBatch; reset on every attempt.
 	order     *oms.Order
 	ids       orderIDs
-	lineItems []int64         // item id of each line
-	costs     []lineCost      // unit cost of each line's item
-	preorder  map[string]bool // the SKUs sold before stock exists
-	unknown   map[string]bool // the SKUs oms does not know: the order is held
-	ch        channelInfo
+	lineItems []int64            // item id of each line
+	costs     []catalog.LineCost // unit cost of each line's item
+	preorder  map[string]bool    // the SKUs sold before stock exists
+	unknown   map[string]bool    // the SKUs oms does not know: the order is held
+	ch        catalog.ChannelRef
 	plan      oms.Plan
 	sourcing  oms.Sourcing
 	shipTo    *oms.Point   // where the order goes, when known
@@ -236,14 +237,14 @@ func (tx *Tx) prepareOrder(ctx context.Context, p *pending) error {
 			return oms.Invalid("pickup_location", "location %s does not offer pickup", code)
 		}
 	}
-	o, err := p.draft.NewOrder(tx.now)
+	o, err := p.draft.NewOrder(tx.Now())
 	if err != nil {
 		return err
 	}
 	o.ID = newID("ord")
 	p.ids = orderIDs{location: make(map[string]int64)}
 	p.lineItems = make([]int64, len(o.Lines))
-	p.costs = make([]lineCost, len(o.Lines))
+	p.costs = make([]catalog.LineCost, len(o.Lines))
 	p.preorder = make(map[string]bool)
 	p.unknown = make(map[string]bool)
 	var unknown []string
@@ -260,7 +261,7 @@ func (tx *Tx) prepareOrder(ctx context.Context, p *pending) error {
 		}
 	}
 	if len(unknown) > 0 {
-		o.Holds = append(o.Holds, oms.Hold{Type: oms.HoldManual, PlacedBy: "ingest", PlacedAt: tx.now,
+		o.Holds = append(o.Holds, oms.Hold{Type: oms.HoldManual, PlacedBy: "ingest", PlacedAt: tx.Now(),
 			Reason: UnknownSKUReason + ": " + strings.Join(unknown, ", ")})
 		o.Refresh()
 	}
@@ -297,7 +298,7 @@ func (tx *Tx) markDuplicates(ctx context.Context, batch []*pending, stored bool)
 	if len(keys) == 0 || !stored {
 		return nil
 	}
-	table, args := tx.db.engine.rowTable(orderKeyCols, keys, nil, "k")
+	table, args := tx.db.engine.RowTable(orderKeyCols, keys, nil, "k")
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectExistingOrders, table), args...)
 	if err != nil {
 		return fmt.Errorf("find repeats: %w", err)
@@ -344,10 +345,10 @@ func (tx *Tx) readStock(ctx context.Context, batch []*pending, lock bool) (map[b
 	if len(args) == 0 {
 		return stock, nil
 	}
-	in, args := tx.db.engine.inList("b.item_id", "bigint", args, nil)
+	in, args := tx.db.engine.InList("b.item_id", "bigint", args, nil)
 	q := fmt.Sprintf(selectCandidates, in)
 	if lock {
-		q += tx.db.engine.lockOf("b")
+		q += tx.db.engine.LockOf("b")
 	}
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -383,7 +384,7 @@ func (tx *Tx) readStock(ctx context.Context, batch []*pending, lock bool) (map[b
 // decide sources the order from the batch's remaining stock. It refuses the
 // order with EOUTOFSTOCK when it is short and the channel rejects
 // backorders; otherwise it takes the planned units from the remaining stock.
-func decide(p *pending, stock map[balanceKey]*balanceState, sites []siteRef, set oms.FulfillmentSettings) error {
+func decide(p *pending, stock map[balanceKey]*balanceState, sites []catalog.SiteRef, set oms.FulfillmentSettings) error {
 	o := p.order
 	if p.ingest.shippedElsewhere() {
 		return nil // it left stock oms does not keep: nothing to source
@@ -411,7 +412,7 @@ func decide(p *pending, stock map[balanceKey]*balanceState, sites []siteRef, set
 // never held an item is still where a pickup is collected, and still tells
 // why it was not chosen. It fills locIDs (location code → id). The locations
 // in barred rejected units of the order and may not supply it.
-func source(o *oms.Order, lineItems []int64, ch channelInfo, stock map[balanceKey]*balanceState, sites []siteRef,
+func source(o *oms.Order, lineItems []int64, ch catalog.ChannelRef, stock map[balanceKey]*balanceState, sites []catalog.SiteRef,
 	barred map[int64]bool, locIDs map[string]int64, set oms.FulfillmentSettings, shipTo *oms.Point) oms.Sourcing {
 	skuOf := make(map[int64]string, len(o.Lines))
 	for i, l := range o.Lines {
@@ -525,12 +526,12 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 			k := balanceKey{p.lineItems[pl.Line], p.ids.location[pl.Location]}
 			took[i] = addDraw(took[i], k, pl.Quantity)
 			want[k] += pl.Quantity
-			allocs = append(allocs, allocationRow{p.ids.seq, pl.Line, k.location, k.item, pl.Quantity, tx.now})
+			allocs = append(allocs, allocationRow{p.ids.seq, pl.Line, k.location, k.item, pl.Quantity, tx.Now()})
 			n, ok := fulOf[k.location]
 			if !ok {
 				n = len(fulOf) + 1
 				fulOf[k.location] = n
-				fuls = append(fuls, fulfillmentRow{p.ids.seq, n, k.location, o.PickupLocation != "", string(oms.FulfillmentPending), tx.now, tx.now, nil})
+				fuls = append(fuls, fulfillmentRow{p.ids.seq, n, k.location, o.PickupLocation != "", string(oms.FulfillmentPending), tx.Now(), tx.Now(), nil})
 			}
 			fulLines = append(fulLines, fulfillmentLineRow{p.ids.seq, n, pl.Line, pl.Quantity})
 		}
@@ -538,9 +539,9 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 		if p.ingest != nil {
 			notes, mismatches := p.ingest.in.Notes, o.Mismatches
 			summary.Notes, summary.Mismatches = &notes, &mismatches
-			payloads = append(payloads, payloadRow{p.ids.seq, 1, tx.now, nullTime(p.ingest.in.UpdatedAt), true, p.ingest.raw})
+			payloads = append(payloads, payloadRow{p.ids.seq, 1, tx.Now(), nullTime(p.ingest.in.UpdatedAt), true, p.ingest.raw})
 			if p.ingest.shippedElsewhere() {
-				fuls = append(fuls, fulfillmentRow{p.ids.seq, 1, p.ingest.marketplace, false, string(oms.FulfillmentShipped), tx.now, tx.now, o.PlacedAt})
+				fuls = append(fuls, fulfillmentRow{p.ids.seq, 1, p.ingest.marketplace, false, string(oms.FulfillmentShipped), tx.Now(), tx.Now(), o.PlacedAt})
 				for n, l := range o.Lines {
 					fulLines = append(fulLines, fulfillmentLineRow{p.ids.seq, 1, n, l.Quantity})
 				}
@@ -550,9 +551,9 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 		if err != nil {
 			return err
 		}
-		events = append(events, eventRow{oms.EventOrderCreated, o.ID, o.ID, p.actor, data, tx.now, RequestID(p.ctx)})
+		events = append(events, eventRow{oms.EventOrderCreated, o.ID, o.ID, p.actor, data, tx.Now(), RequestID(p.ctx)})
 		if o.Status == oms.StatusBackordered {
-			if events, err = backorderedEvent(events, o, p, tx.now); err != nil {
+			if events, err = backorderedEvent(events, o, p, tx.Now()); err != nil {
 				return err
 			}
 		}
@@ -562,7 +563,7 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 			if err != nil {
 				return err
 			}
-			events = append(events, eventRow{oms.EventOrderHeld, o.ID, o.ID, p.actor, b, tx.now, RequestID(p.ctx)})
+			events = append(events, eventRow{oms.EventOrderHeld, o.ID, o.ID, p.actor, b, tx.Now(), RequestID(p.ctx)})
 		}
 	}
 	if err := tx.insertMany(ctx, []insert{{"order_lines", lineCols, rowsOf(lines)}, {"allocations", allocationCols, rowsOf(allocs)},
@@ -580,13 +581,13 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*pending, stock map[balanceK
 			b.reserved += d.quantity
 			ledger = append(ledger, ledgerRow{item: d.key.item, location: d.key.location, kind: oms.MoveReserve,
 				reservedDelta: d.quantity, onHandAfter: b.onHand, reservedAfter: b.reserved,
-				reference: "order " + p.order.Number, orderID: p.order.ID, actor: p.actor, at: tx.now})
+				reference: "order " + p.order.Number, orderID: p.order.ID, actor: p.actor, at: tx.Now()})
 		}
 	}
 	tx.ordersPlaced(ps)
 	// On SQLite the batch's transaction has held the database's write lock
 	// since it began: nothing can have moved.
-	return tx.reserveStock(ctx, want, stock, ledger, locked || tx.db.engine.name == "sqlite")
+	return tx.reserveStock(ctx, want, stock, ledger, locked || tx.db.engine.Name == "sqlite")
 }
 
 // draw is what an order takes from one balance.
@@ -617,42 +618,42 @@ func sortedKeys(m map[balanceKey]int64) []balanceKey {
 
 // The columns of the rows a batch writes, with their PostgreSQL types.
 var (
-	lineCols = []column{{"order_seq", "bigint"}, {"position", "bigint"}, {"item_id", "bigint"},
-		{"sku", "text"}, {"quantity", "bigint"}, {"unit_price", "bigint"}, {"subtotal", "bigint"}, {"discount", "bigint"}, {"tax", "bigint"},
-		{"qty_open", "bigint"}, {"qty_allocated", "bigint"}, {"qty_shipped", "bigint"}, {"qty_cancelled", "bigint"},
-		{"qty_returned", "bigint"}, {"unit_cost", "bigint"}, {"cost_currency", "text"}}
-	ledgerCols = []column{{"item_id", "bigint"}, {"location_id", "bigint"}, {"kind", "text"}, {"delta", "bigint"},
-		{"reserved_delta", "bigint"}, {"on_hand_after", "bigint"}, {"reserved_after", "bigint"}, {"reference", "text"},
-		{"order_id", "text"}, {"actor", "text"}, {"created_at", "timestamptz"}}
-	allocationCols = []column{{"order_seq", "bigint"}, {"position", "bigint"}, {"location_id", "bigint"},
-		{"item_id", "bigint"}, {"quantity", "bigint"}, {"created_at", "timestamptz"}}
-	eventCols = []column{{"type", "text"}, {"subject", "text"}, {"order_id", "text"},
-		{"actor", "text"}, {"data", "text"}, {"created_at", "timestamptz"}, {"request_id", "text"}}
-	customerCols = []column{{"email", "text"}, {"name", "text"}, {"phone", "text"}, {"created_at", "timestamptz"},
-		{"updated_at", "timestamptz"}}
-	orderCols = []column{{"id", "text"}, {"channel_id", "bigint"}, {"external_id", "text"}, {"status", "text"},
-		{"currency", "text"}, {"customer_id", "bigint"}, {"customer_email", "text"}, {"customer_name", "text"},
-		{"customer_phone", "text"}, {"ship_to", "text"}, {"taxes_included", "boolean"}, {"subtotal", "bigint"},
-		{"discount_total", "bigint"}, {"shipping_total", "bigint"}, {"tax_total", "bigint"}, {"total", "bigint"},
-		{"placed_at", "timestamptz"}, {"created_at", "timestamptz"}, {"updated_at", "timestamptz"},
-		{"version", "bigint"}, {"pickup_location", "text"}, {"billing", "text"}, {"ship_key", "text"},
-		{"duties_total", "bigint"}, {"incoterm", "text"}, {"channel_updated_at", "timestamptz"},
-		{"channel_total", "bigint"}, {"mismatches", "text"}, {"fulfilled_by_channel", "boolean"},
-		{"amounts_unknown", "boolean"}}
-	reserveCols = []column{{"item_id", "bigint"}, {"location_id", "bigint"}, {"q", "bigint"}}
+	lineCols = []column{{Name: "order_seq", Type: "bigint"}, {Name: "position", Type: "bigint"}, {Name: "item_id", Type: "bigint"},
+		{Name: "sku", Type: "text"}, {Name: "quantity", Type: "bigint"}, {Name: "unit_price", Type: "bigint"}, {Name: "subtotal", Type: "bigint"}, {Name: "discount", Type: "bigint"}, {Name: "tax", Type: "bigint"},
+		{Name: "qty_open", Type: "bigint"}, {Name: "qty_allocated", Type: "bigint"}, {Name: "qty_shipped", Type: "bigint"}, {Name: "qty_cancelled", Type: "bigint"},
+		{Name: "qty_returned", Type: "bigint"}, {Name: "unit_cost", Type: "bigint"}, {Name: "cost_currency", Type: "text"}}
+	ledgerCols = []column{{Name: "item_id", Type: "bigint"}, {Name: "location_id", Type: "bigint"}, {Name: "kind", Type: "text"}, {Name: "delta", Type: "bigint"},
+		{Name: "reserved_delta", Type: "bigint"}, {Name: "on_hand_after", Type: "bigint"}, {Name: "reserved_after", Type: "bigint"}, {Name: "reference", Type: "text"},
+		{Name: "order_id", Type: "text"}, {Name: "actor", Type: "text"}, {Name: "created_at", Type: "timestamptz"}}
+	allocationCols = []column{{Name: "order_seq", Type: "bigint"}, {Name: "position", Type: "bigint"}, {Name: "location_id", Type: "bigint"},
+		{Name: "item_id", Type: "bigint"}, {Name: "quantity", Type: "bigint"}, {Name: "created_at", Type: "timestamptz"}}
+	eventCols = []column{{Name: "type", Type: "text"}, {Name: "subject", Type: "text"}, {Name: "order_id", Type: "text"},
+		{Name: "actor", Type: "text"}, {Name: "data", Type: "text"}, {Name: "created_at", Type: "timestamptz"}, {Name: "request_id", Type: "text"}}
+	customerCols = []column{{Name: "email", Type: "text"}, {Name: "name", Type: "text"}, {Name: "phone", Type: "text"}, {Name: "created_at", Type: "timestamptz"},
+		{Name: "updated_at", Type: "timestamptz"}}
+	orderCols = []column{{Name: "id", Type: "text"}, {Name: "channel_id", Type: "bigint"}, {Name: "external_id", Type: "text"}, {Name: "status", Type: "text"},
+		{Name: "currency", Type: "text"}, {Name: "customer_id", Type: "bigint"}, {Name: "customer_email", Type: "text"}, {Name: "customer_name", Type: "text"},
+		{Name: "customer_phone", Type: "text"}, {Name: "ship_to", Type: "text"}, {Name: "taxes_included", Type: "boolean"}, {Name: "subtotal", Type: "bigint"},
+		{Name: "discount_total", Type: "bigint"}, {Name: "shipping_total", Type: "bigint"}, {Name: "tax_total", Type: "bigint"}, {Name: "total", Type: "bigint"},
+		{Name: "placed_at", Type: "timestamptz"}, {Name: "created_at", Type: "timestamptz"}, {Name: "updated_at", Type: "timestamptz"},
+		{Name: "version", Type: "bigint"}, {Name: "pickup_location", Type: "text"}, {Name: "billing", Type: "text"}, {Name: "ship_key", Type: "text"},
+		{Name: "duties_total", Type: "bigint"}, {Name: "incoterm", Type: "text"}, {Name: "channel_updated_at", Type: "timestamptz"},
+		{Name: "channel_total", Type: "bigint"}, {Name: "mismatches", Type: "text"}, {Name: "fulfilled_by_channel", Type: "boolean"},
+		{Name: "amounts_unknown", Type: "boolean"}}
+	reserveCols = []column{{Name: "item_id", Type: "bigint"}, {Name: "location_id", Type: "bigint"}, {Name: "q", Type: "bigint"}}
 	// reservePlannedCols are reserveCols with the reserved units the
 	// batch planned the balance to end at.
-	reservePlannedCols = append(slices.Clip(reserveCols), column{"planned", "bigint"})
+	reservePlannedCols = append(slices.Clip(reserveCols), column{Name: "planned", Type: "bigint"})
 	// ledgerEntryCols are ledgerCols with the entry's place in the batch.
-	ledgerEntryCols = append(slices.Clip(ledgerCols), column{"n", "bigint"})
-	balanceKeyCols  = []column{{"item_id", "bigint"}, {"location_id", "bigint"}}
-	orderKeyCols    = []column{{"channel_id", "bigint"}, {"external_id", "text"}}
-	fulfillmentCols = []column{{"order_seq", "bigint"}, {"n", "bigint"}, {"location_id", "bigint"},
-		{"pickup", "boolean"}, {"status", "text"}, {"created_at", "timestamptz"}, {"updated_at", "timestamptz"},
-		{"shipped_at", "timestamptz"}}
-	payloadCols = []column{{"order_seq", "bigint"}, {"n", "bigint"}, {"received_at", "timestamptz"},
-		{"updated_at", "timestamptz"}, {"applied", "boolean"}, {"body", "bytea"}}
-	fulfillmentLineCols = []column{{"order_seq", "bigint"}, {"n", "bigint"}, {"position", "bigint"}, {"quantity", "bigint"}}
+	ledgerEntryCols = append(slices.Clip(ledgerCols), column{Name: "n", Type: "bigint"})
+	balanceKeyCols  = []column{{Name: "item_id", Type: "bigint"}, {Name: "location_id", Type: "bigint"}}
+	orderKeyCols    = []column{{Name: "channel_id", Type: "bigint"}, {Name: "external_id", Type: "text"}}
+	fulfillmentCols = []column{{Name: "order_seq", Type: "bigint"}, {Name: "n", Type: "bigint"}, {Name: "location_id", Type: "bigint"},
+		{Name: "pickup", Type: "boolean"}, {Name: "status", Type: "text"}, {Name: "created_at", Type: "timestamptz"}, {Name: "updated_at", Type: "timestamptz"},
+		{Name: "shipped_at", Type: "timestamptz"}}
+	payloadCols = []column{{Name: "order_seq", Type: "bigint"}, {Name: "n", Type: "bigint"}, {Name: "received_at", Type: "timestamptz"},
+		{Name: "updated_at", Type: "timestamptz"}, {Name: "applied", Type: "boolean"}, {Name: "body", Type: "bytea"}}
+	fulfillmentLineCols = []column{{Name: "order_seq", Type: "bigint"}, {Name: "n", Type: "bigint"}, {Name: "position", Type: "bigint"}, {Name: "quantity", Type: "bigint"}}
 )
 
 // upsertCustomers records the customers of the orders' emails that are
@@ -679,25 +680,25 @@ func (tx *Tx) upsertCustomers(ctx context.Context, ps []*pending) (map[string]in
 	vals := make([][]any, len(emails))
 	for i, e := range emails {
 		c := byEmail[e.(string)]
-		vals[i] = []any{c.Email, c.Name, c.Phone, tx.now, tx.now}
+		vals[i] = []any{c.Email, c.Name, c.Phone, tx.Now(), tx.Now()}
 	}
 	// A repeat of the last customer pads the list: the insert skips it.
-	vals = sqldb.PadRows(tx.db.engine.name, vals, vals[len(vals)-1])
-	src, args := tx.db.engine.rowSource(customerCols, vals, nil)
+	vals = sqldb.PadRows(tx.db.engine.Name, vals, vals[len(vals)-1])
+	src, args := tx.db.engine.RowSource(customerCols, vals, nil)
 	insert := fmt.Sprintf(insertCustomers, src)
 	var q string
-	if tx.db.engine.name == "postgres" {
+	if tx.db.engine.Name == "postgres" {
 		// One round trip: the SELECT does not see the rows its own WITH
 		// inserts, so those come from RETURNING.
 		var in string
-		in, args = tx.db.engine.inList("email", "text", emails, args)
+		in, args = tx.db.engine.InList("email", "text", emails, args)
 		q = "WITH n AS (" + insert + " RETURNING id, email) SELECT id, email FROM n UNION ALL " + fmt.Sprintf(selectCustomers, in)
 	} else {
 		if _, err := tx.ExecContext(ctx, insert, args...); err != nil {
 			return nil, fmt.Errorf("customers: %w", err)
 		}
 		var in string
-		in, args = tx.db.engine.inList("email", "text", emails, nil)
+		in, args = tx.db.engine.InList("email", "text", emails, nil)
 		q = fmt.Sprintf(selectCustomers, in)
 	}
 	rows, err := tx.QueryContext(ctx, q, args...)
@@ -744,7 +745,7 @@ func (tx *Tx) insertOrders(ctx context.Context, ps []*pending, customers map[*pe
 		}
 		vals = append(vals, append([]any{o.ID, p.ch.ID, o.ExternalID, o.Status, o.Currency, customerID, o.Customer.Email,
 			o.Customer.Name, o.Customer.Phone, shipTo, o.TaxesIncluded, o.Subtotal, o.DiscountTotal,
-			o.ShippingTotal, o.TaxTotal, o.Total, o.PlacedAt, tx.now, tx.now, 1, nullString(o.PickupLocation), billing,
+			o.ShippingTotal, o.TaxTotal, o.Total, o.PlacedAt, tx.Now(), tx.Now(), 1, nullString(o.PickupLocation), billing,
 			oms.AddressKey(o.ShipTo), o.DutiesTotal, o.Incoterm}, p.ingestColumns()...))
 		intl, err := p.intlColumns()
 		if err != nil {
@@ -752,13 +753,13 @@ func (tx *Tx) insertOrders(ctx context.Context, ps []*pending, customers map[*pe
 		}
 		vals[len(vals)-1] = append(vals[len(vals)-1], append(intl, p.backordered())...)
 	}
-	src, args := tx.db.engine.rowSource(append(append(orderCols[:len(orderCols):len(orderCols)], intlCols...), column{"backordered", "boolean"}), vals, nil)
+	src, args := tx.db.engine.RowSource(append(append(orderCols[:len(orderCols):len(orderCols)], intlCols...), column{Name: "backordered", Type: "boolean"}), vals, nil)
 	conflict := keepTaken
-	if tx.db.engine.name == "postgres" {
+	if tx.db.engine.Name == "postgres" {
 		conflict = ""
 	}
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(insertOrders, src, conflict), args...)
-	if err != nil && conflict == "" && tx.db.engine.unique(err) {
+	if err != nil && conflict == "" && tx.db.engine.Unique(err) {
 		return fmt.Errorf("insert orders: %w: %w", errKeyRace, err)
 	}
 	if err != nil {
@@ -825,7 +826,7 @@ func (tx *Tx) reserveStock(ctx context.Context, want map[balanceKey]int64, stock
 	e := tx.db.engine
 	var q string
 	var args []any
-	if e.name == "postgres" {
+	if e.Name == "postgres" {
 		q, args = tx.reserveWithLedger(keys, want, stock, ledger)
 	} else {
 		vals := make([][]any, len(keys))
@@ -833,11 +834,11 @@ func (tx *Tx) reserveStock(ctx context.Context, want map[balanceKey]int64, stock
 			vals[i] = []any{k.item, k.location, want[k]}
 		}
 		// No balance has item 0: the padding updates nothing.
-		vals = sqldb.PadRows(e.name, vals, []any{int64(0), int64(0), int64(0)})
+		vals = sqldb.PadRows(e.Name, vals, []any{int64(0), int64(0), int64(0)})
 		var table string
-		table, args = e.rowTable(reserveCols, vals, []any{tx.now}, "v")
+		table, args = e.RowTable(reserveCols, vals, []any{tx.Now()}, "v")
 		q = fmt.Sprintf(reserveMany, table)
-		if err := tx.insertRows(ctx, "ledger", ledgerCols, rowsOf(ledger)); err != nil {
+		if err := tx.InsertRows(ctx, "ledger", ledgerCols, rowsOf(ledger), ""); err != nil {
 			return err
 		}
 	}
@@ -887,12 +888,12 @@ func (tx *Tx) reserveWithLedger(keys []balanceKey, want map[balanceKey]int64, st
 	for i, k := range keys {
 		vals[i] = []any{k.item, k.location, want[k], stock[k].reserved}
 	}
-	table, args := e.rowTable(reservePlannedCols, vals, []any{tx.now}, "v")
+	table, args := e.RowTable(reservePlannedCols, vals, []any{tx.Now()}, "v")
 	entries := make([][]any, len(ledger))
 	for i, g := range ledger {
 		entries[i] = append(g.values(), int64(i))
 	}
-	src, args := e.rowTable(ledgerEntryCols, entries, args, "l")
+	src, args := e.RowTable(ledgerEntryCols, entries, args, "l")
 	args = append(args, int64(len(keys)))
 	return fmt.Sprintf(reserveWithLedger, table, src, len(args)), args
 }

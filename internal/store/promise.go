@@ -47,7 +47,7 @@ func (tx *Tx) promise(ctx context.Context, o *oms.Order, ids orderIDs) error {
 		if err != nil {
 			return err
 		}
-		l.PromisedDate = oms.PromiseDate(tx.now, available, ahead, l.Open, lots, it.ReleaseDate)
+		l.PromisedDate = oms.PromiseDate(tx.Now(), available, ahead, l.Open, lots, it.ReleaseDate)
 	}
 	return nil
 }

@@ -75,7 +75,7 @@ func (tx *Tx) resource(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fu
 	d := source(o, p.lineItems, ch, stock, sites, rejectedAt(fs), ids.location, set, pts[o])
 	data := oms.OrderSourced{Number: o.Number, Reason: why, Sourcing: d}
 	if len(d.Placements) == 0 {
-		return fs, tx.addEvent(ctx, oms.EventOrderSourced, o.ID, o.ID, actor, data)
+		return fs, tx.AddEvent(ctx, oms.EventOrderSourced, o.ID, o.ID, actor, data)
 	}
 	// The order changes: on the change feed.
 	if err := tx.orderChanging(ctx, ids.seq); err != nil {
@@ -94,8 +94,8 @@ func (tx *Tx) resource(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fu
 		b.reserved += pl.Quantity
 		ledger = append(ledger, ledgerRow{item: k.item, location: k.location, kind: oms.MoveReserve,
 			reservedDelta: pl.Quantity, onHandAfter: b.onHand, reservedAfter: b.reserved,
-			reference: "order " + o.Number, orderID: o.ID, actor: actor, at: tx.now})
-		if _, err := tx.ExecContext(ctx, upsertAllocation, ids.seq, pl.Line, k.location, k.item, pl.Quantity, tx.now); err != nil {
+			reference: "order " + o.Number, orderID: o.ID, actor: actor, at: tx.Now()})
+		if _, err := tx.ExecContext(ctx, upsertAllocation, ids.seq, pl.Line, k.location, k.item, pl.Quantity, tx.Now()); err != nil {
 			return fs, err
 		}
 		fs = addToFulfillments(fs, o, ids.seq, *l, pl.Location, k.location, pl.Quantity)
@@ -103,7 +103,7 @@ func (tx *Tx) resource(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fu
 	if err := tx.reserveStock(ctx, want, stock, ledger, true); err != nil {
 		return fs, err
 	}
-	return fs, tx.addEvent(ctx, oms.EventOrderSourced, o.ID, o.ID, actor, data)
+	return fs, tx.AddEvent(ctx, oms.EventOrderSourced, o.ID, o.ID, actor, data)
 }
 
 // rejectedAt is the set of locations that rejected units of the order: it
@@ -154,7 +154,7 @@ func (tx *Tx) allocateWaiting(ctx context.Context, itemID int64, actor string) e
 		}
 		// Locked, but its report figures are read only if resource
 		// places something: most waiting orders stay as they are.
-		o, ids, err := loadOrder(ctx, tx, strconv.FormatInt(seq, 10), tx.db.engine.lockOf("o"))
+		o, ids, err := loadOrder(ctx, tx, strconv.FormatInt(seq, 10), tx.db.engine.LockOf("o"))
 		if err != nil {
 			return err
 		}

@@ -30,11 +30,6 @@ func (returnStore) OrderScope(p oms.Principal, o string, arg func(any) string) s
 // and the store's orders and stock.
 type returnTx struct{ *Tx }
 
-// AddEvent records the event and remembers its actor (addEvent).
-func (t returnTx) AddEvent(ctx context.Context, typ, subject, orderID, actor string, data any) error {
-	return t.addEvent(ctx, typ, subject, orderID, actor, data)
-}
-
 func (t returnTx) Order(ctx context.Context, ref string, lock bool) (*oms.Order, returns.Keys, error) {
 	o, ids, err := t.order(ctx, ref, lock)
 	return o, returns.Keys{Seq: ids.seq, Items: ids.items}, err
@@ -63,7 +58,7 @@ func (t returnTx) Location(ctx context.Context, code string) (int64, error) {
 }
 
 func (t returnTx) Restock(ctx context.Context, r returns.Restock) (int64, error) {
-	if _, err := t.ExecContext(ctx, ensureBalance, r.Item, r.Location, t.now); err != nil {
+	if _, err := t.ExecContext(ctx, ensureBalance, r.Item, r.Location, t.Now()); err != nil {
 		return 0, err
 	}
 	e, err := t.apply(ctx, move{itemID: r.Item, locationID: r.Location, sku: r.SKU, location: r.LocationCode,

@@ -1,8 +1,12 @@
 package store
 
-import "time"
+import (
+	"time"
 
-// A row is one row of a set-based statement (insertRows, rowSource,
+	"github.com/omshq/oms/internal/store/catalog"
+)
+
+// A row is one row of a set-based statement (InsertRows, RowSource,
 // rowTable): a struct of its table's fields whose values method lays them
 // out in the order of the table's column list, declared beside it. The
 // seam checks that every row has a value per column (rowSource), so a
@@ -28,7 +32,7 @@ type lineRow struct {
 	sku      string
 	quantity, unitPrice, subtotal, discount, tax,
 	open, allocated, shipped, cancelled, returned int64
-	cost lineCost
+	cost catalog.LineCost
 }
 
 func (r lineRow) values() []any {

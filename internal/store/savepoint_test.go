@@ -13,7 +13,7 @@ func TestSavepoint(t *testing.T) {
 	ctx := context.Background()
 	db := openTempSQLite(t)
 	set := func(tx *Tx, key string) error {
-		_, err := tx.ExecContext(ctx, "INSERT INTO settings (key, value, updated_at) VALUES ($1, 'x', $2)", key, tx.now)
+		_, err := tx.ExecContext(ctx, "INSERT INTO settings (key, value, updated_at) VALUES ($1, 'x', $2)", key, tx.Now())
 		return err
 	}
 	err := db.update(ctx, func(tx *Tx) error {

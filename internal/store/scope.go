@@ -71,7 +71,7 @@ func locationScope(p oms.Principal, expr string, arg func(any) string) string {
 // jsonText is the text at the path (keys, outermost first) in the JSON
 // held by the text column col; NULL where there is none.
 func (e engine) jsonText(col string, path ...string) string {
-	if e.name == "postgres" {
+	if e.Name == "postgres" {
 		return "(" + col + "::jsonb #>> '{" + strings.Join(path, ",") + "}')"
 	}
 	return "json_extract(" + col + ", '$." + strings.Join(path, ".") + "')"

@@ -63,30 +63,8 @@ func (db *DB) Dialect() Dialect { return db.sql.Dialect() }
 type Column = sqldb.Column
 
 // column is a column of a set-based statement of the store, with its
-// PostgreSQL type.
-type column struct{ name, pgType string }
-
-// columnsOf is the columns as the seam takes them.
-func columnsOf(cols []column) []Column {
-	out := make([]Column, len(cols))
-	for i, c := range cols {
-		out[i] = Column{Name: c.name, Type: c.pgType}
-	}
-	return out
-}
-
-// columnNames lists the columns' names, comma-separated.
-func columnNames(cols []column) string { return sqldb.ColumnNames(columnsOf(cols)) }
-
-// rowSource is sqldb.Engine.RowSource over the store's columns.
-func (e engine) rowSource(cols []column, rows [][]any, args []any) (string, []any) {
-	return e.RowSource(columnsOf(cols), rows, args)
-}
-
-// rowTable is sqldb.Engine.RowTable over the store's columns.
-func (e engine) rowTable(cols []column, rows [][]any, args []any, alias string) (string, []any) {
-	return e.RowTable(columnsOf(cols), rows, args, alias)
-}
+// PostgreSQL type (sqldb.Column).
+type column = sqldb.Column
 
 // A transaction's Now, Dialect, InsertRows and Each are the seam's
 // (sqldb.Tx).
@@ -142,7 +120,7 @@ func (tx *Tx) scanEach(ctx context.Context, q string, args []any, fn func(*sql.R
 
 // txOf is the store's transaction over the seam's stx, for an area package
 // that calls back into the store in its own transaction.
-func (db *DB) txOf(stx *sqldb.Tx) *Tx { return &Tx{Tx: stx, db: db, now: stx.Now()} }
+func (db *DB) txOf(stx *sqldb.Tx) *Tx { return &Tx{Tx: stx, db: db} }
 
 // scanner is a row to scan (sqldb.Scanner).
 type scanner = sqldb.Scanner

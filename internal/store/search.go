@@ -16,10 +16,10 @@ import (
 
 // searchCols are the columns the batch writes the search index with.
 func (e engine) searchCols() []column {
-	if e.name == "sqlite" {
-		return []column{{"rowid", "bigint"}, {"terms", "text"}}
+	if e.Name == "sqlite" {
+		return []column{{Name: "rowid", Type: "bigint"}, {Name: "terms", Type: "text"}}
 	}
-	return []column{{"order_seq", "bigint"}, {"terms", "text"}}
+	return []column{{Name: "order_seq", Type: "bigint"}, {Name: "terms", Type: "text"}}
 }
 
 // searchRow is the index row of a newly placed order (search.Row).

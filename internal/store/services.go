@@ -24,7 +24,7 @@ var (
 func (db *DB) Services() oms.Services {
 	var reports oms.Reports
 	if db != nil { // a nil store serves a route table alone
-		reports, _ = db.feed.(oms.Reports)
+		reports, _ = db.Feed().(oms.Reports)
 	}
 	return oms.Services{Orders: db, Holds: db, Inventory: db, Fulfillments: db, Returns: db,
 		Customers: db, Channels: db, Keys: db, Admin: db, EventLog: db, Idempotency: db, Webhooks: db, Users: db,

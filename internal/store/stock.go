@@ -33,11 +33,6 @@ func (s stockStore) SKUPage(col, after, prefix string, args []any) (string, []an
 // stockTx is a store transaction as inventory.Tx.
 type stockTx struct{ *Tx }
 
-// AddEvent records the event and remembers its actor (addEvent).
-func (t stockTx) AddEvent(ctx context.Context, typ, subject, orderID, actor string, data any) error {
-	return t.addEvent(ctx, typ, subject, orderID, actor, data)
-}
-
 func (t stockTx) Item(ctx context.Context, sku string) (int64, error) {
 	_, id, err := t.item(ctx, sku)
 	return id, err
@@ -49,12 +44,12 @@ func (t stockTx) Location(ctx context.Context, code string) (int64, error) {
 }
 
 func (t stockTx) EnsureBalance(ctx context.Context, item, location int64) error {
-	_, err := t.ExecContext(ctx, ensureBalance, item, location, t.now)
+	_, err := t.ExecContext(ctx, ensureBalance, item, location, t.Now())
 	return err
 }
 
 func (t stockTx) LockBalance(ctx context.Context, item, location int64) (onHand, reserved int64, err error) {
-	err = t.QueryRowContext(ctx, selectBalanceForCount+t.db.engine.forUpdate, item, location).Scan(&onHand, &reserved)
+	err = t.QueryRowContext(ctx, selectBalanceForCount+t.db.engine.ForUpdate, item, location).Scan(&onHand, &reserved)
 	return onHand, reserved, err
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 // Batch limits: a batch closes at maxBatchOrders orders or maxBatchLines
@@ -156,7 +157,7 @@ func (db *DB) placeTogether(ctx context.Context, batch []*pending) error {
 	}
 	var err error
 	lockFirst, repeats := false, false
-	for attempt := 0; attempt < maxAttempts; attempt++ {
+	for attempt := 0; attempt < sqldb.MaxAttempts; attempt++ {
 		err = db.update(ctx, func(tx *Tx) error {
 			if err := db.sql.Fault(ctx, StepPlaceBatch); err != nil {
 				return err
@@ -183,7 +184,7 @@ func (db *DB) placeTogether(ctx context.Context, batch []*pending) error {
 // again in parts: not when the failure was a transient conflict that its
 // runs again did not get past, nor the deadline or a caller gone.
 func (db *DB) splittable(err error) bool {
-	return !db.engine.Retryable(err) && !errors.Is(err, errStockMoved) && !errors.Is(err, errKeyRace) &&
+	return !db.sql.Engine.Retryable(err) && !errors.Is(err, errStockMoved) && !errors.Is(err, errKeyRace) &&
 		!errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) && !errors.Is(err, errClosed)
 }
 

@@ -147,14 +147,14 @@ func open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		return nil, err
 	}
 	writers := opt.Writers
-	if writers <= 0 || db.engine.Name == "sqlite" {
-		writers = defaultWriters(db.engine.Name)
+	if writers <= 0 || db.Engine() == "sqlite" {
+		writers = defaultWriters(db.Engine())
 	}
 	db.startPlacer(writers)
 	if opt.FoldEvery >= 0 {
 		db.folder = sqldb.StartTicker(cmp.Or(opt.FoldEvery, defaultFoldEvery), db.fold)
 	}
-	if opt.SearchCleanEvery >= 0 && db.engine.Name == "postgres" {
+	if opt.SearchCleanEvery >= 0 && db.Engine() == "postgres" {
 		db.searchCleaner = sqldb.StartTicker(cmp.Or(opt.SearchCleanEvery, search.DefaultCleanEvery), db.cleanSearch)
 	}
 	return db, nil

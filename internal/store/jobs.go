@@ -79,7 +79,7 @@ func (db *DB) JobPool() (*sql.DB, bool, error) {
 // Pools returns the statistics of the store's connection pools by name:
 // "write" and "read" on SQLite, "postgres" on PostgreSQL (one pool).
 func (db *DB) Pools() map[string]func() sql.DBStats {
-	if db.engine.Name == "postgres" {
+	if db.Engine() == "postgres" {
 		return map[string]func() sql.DBStats{"postgres": db.write.Stats}
 	}
 	return map[string]func() sql.DBStats{"write": db.write.Stats, "read": db.read.Stats}

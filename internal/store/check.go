@@ -24,5 +24,5 @@ type checkTx struct{ *Tx }
 func (t checkTx) Seam() *sqldb.Tx { return t.Tx.Tx }
 
 func (t checkTx) CheckFeed(ctx context.Context, r *oms.CheckReport) error {
-	return t.db.Feed().Check(ctx, t.Tx, r)
+	return t.DB.Feed().Check(ctx, t.Tx, r)
 }

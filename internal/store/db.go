@@ -3,11 +3,9 @@ package store
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"log/slog"
 	"time"
 
-	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store/catalog"
 	"github.com/omshq/oms/internal/store/channels"
 	"github.com/omshq/oms/internal/store/check"
@@ -18,6 +16,8 @@ import (
 	"github.com/omshq/oms/internal/store/idempotency"
 	"github.com/omshq/oms/internal/store/inventory"
 	"github.com/omshq/oms/internal/store/keys"
+	"github.com/omshq/oms/internal/store/orders"
+	"github.com/omshq/oms/internal/store/placement"
 	"github.com/omshq/oms/internal/store/returns"
 	"github.com/omshq/oms/internal/store/search"
 	"github.com/omshq/oms/internal/store/settings"
@@ -28,10 +28,9 @@ import (
 
 // DB is an open oms database.
 type DB struct {
-	// sql is the engine seam: the pools, transactions and migrations.
-	// engine, write, read and now are its engine, pools and clock, kept at
-	// hand (see sqldb.DB).
-	sql *sqldb.DB
+	// The orders' part (internal/store/orders) with the order writers
+	// (internal/store/placement); their methods are the store's.
+	*placement.DB
 	// The areas that live in packages of their own, on the seam; their
 	// methods are the store's.
 	*users.Accounts
@@ -50,15 +49,7 @@ type DB struct {
 	*search.Index
 	*check.Auditor
 
-	engine  engine
-	write   *sql.DB // SQLite: one connection, so writers queue here and not on SQLITE_BUSY
-	read    *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: the same pool as write
-	now     func() time.Time
-	cache   *catalog.Cache // the catalog's, which placement reads in its own transaction
-	fulfill sqldb.Cached[oms.FulfillmentSettings]
-	placer  *placer
-	// feed reads the change feed of every write transaction (feed.go):
-	// the report read model.
+	// feed is the feed reader (Options.Feed), as the store starts it.
 	feed FeedReader
 	// log receives what background work has to say (Options.Log).
 	log *slog.Logger
@@ -67,11 +58,11 @@ type DB struct {
 	// The background merger of the search index's pending list
 	// (PostgreSQL; see CleanSearchPending).
 	searchCleaner *sqldb.Ticker
-	// batchTimeout bounds an order batch's transaction (see placeTogether).
-	batchTimeout time.Duration
-	// jobs: see jobs.go.
-	jobs jobHooks
 }
+
+// Tx is a transaction of the store (orders.Tx), as the report read model
+// and other users of the seam take it.
+type Tx = orders.Tx
 
 // Options tune Open.
 type Options struct {
@@ -148,9 +139,9 @@ func open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	}
 	writers := opt.Writers
 	if writers <= 0 || db.Engine() == "sqlite" {
-		writers = defaultWriters(db.Engine())
+		writers = placement.DefaultWriters(db.Engine())
 	}
-	db.startPlacer(writers)
+	db.StartPlacer(writers)
 	if opt.FoldEvery >= 0 {
 		db.folder = sqldb.StartTicker(cmp.Or(opt.FoldEvery, defaultFoldEvery), db.fold)
 	}
@@ -163,23 +154,24 @@ func open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 // newDB is the store over the open seam s, with the feed reader feed (nil:
 // none), not yet migrated.
 func newDB(s *sqldb.DB, feed FeedReader) *DB {
-	db := &DB{sql: s, Accounts: users.New(s), Keyring: keys.New(s), Settings: settings.New(s),
-		Answers: idempotency.New(s), engine: engineOf(s.Engine), write: s.Write, read: s.Read, now: s.Now,
-		batchTimeout: batchTimeout, feed: feed, cache: new(catalog.Cache)}
+	if feed == nil {
+		feed = nopFeed{}
+	}
+	set := settings.New(s)
+	o := orders.New(s, feed, set)
+	db := &DB{DB: placement.New(o), Accounts: users.New(s), Keyring: keys.New(s), Settings: set,
+		Answers: idempotency.New(s), feed: feed}
 	db.Desk, db.Counter = customers.New(s, deskOrders{db}), returns.New(returnStore{db})
 	db.Rates = fxrates.New(s, db.updateRebasing)
+	o.Rates = db.Rates
 	db.Registry = channels.New(s, db.channelHooks())
 	db.Exports = export.New(s, db.exportHooks())
 	db.Stockroom = inventory.New(stockStore{db})
 	db.Floor = fulfil.New(floorStore{db})
 	db.Hooks = webhooks.New(s)
-	db.Catalog = catalog.New(s, db.cache)
+	db.Catalog = catalog.New(s, o.Cache)
 	db.Index = search.New(s, db.searchHooks())
 	db.Auditor = check.New(s, checkStore{db})
-	if db.feed == nil {
-		db.feed = nopFeed{}
-	}
-	db.jobs.sqliteDSN = s.SQLiteWriterDSN
 	return db
 }
 
@@ -195,87 +187,16 @@ func SQLitePath(dsn string) string { return sqldb.SQLitePath(dsn) }
 func RedactDSN(dsn string) string { return sqldb.RedactDSN(dsn) }
 
 // Engine returns "sqlite" or "postgres".
-func (db *DB) Engine() string { return db.engine.Name }
+func (db *DB) Engine() string { return db.DB.Engine.Name }
 
 // Close closes every connection.
 func (db *DB) Close() error {
 	db.Keyring.Close()
 	db.folder.Close()
 	db.searchCleaner.Close()
-	db.stopPlacer()
-	return db.sql.Close()
+	db.StopPlacer()
+	return db.SQL.Close()
 }
-
-// Tx is one database transaction with the time it runs at (the seam's,
-// sqldb.Tx) and what the store keeps for it. Unexported helpers take a
-// *Tx; every public method of DB runs one.
-type Tx struct {
-	*sqldb.Tx
-	db *DB
-
-	// changes is what the transaction put on the change feed (feed.go),
-	// published as it ends.
-	changes changes
-	// statusBefore is the stored status of each order saved in the
-	// transaction, as it was before the first save (orderMoved); lastActor
-	// is the actor of the last event added.
-	statusBefore map[string]oms.Status
-	lastActor    string
-}
-
-// update runs fn in a read-write transaction and commits it, retrying the
-// whole transaction when the engine reports a transient conflict.
-func (db *DB) update(ctx context.Context, fn func(*Tx) error) error {
-	return db.run(ctx, db.write, nil, fn)
-}
-
-// view runs fn in a read-only transaction.
-func (db *DB) view(ctx context.Context, fn func(*Tx) error) error {
-	return db.run(ctx, db.read, &sql.TxOptions{ReadOnly: db.engine.Name == "postgres"}, fn)
-}
-
-// run runs fn in a transaction of the seam (sqldb.DB.Run: retried, or in
-// the caller's unit of work) and publishes what it put on the change feed
-// as it ends, before it commits.
-func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(*Tx) error) error {
-	return db.sql.Run(ctx, pool, opts, db.inTx(ctx, fn))
-}
-
-// inTx is fn as the seam runs it: in a store transaction over the seam's,
-// whose change feed is published once fn succeeds.
-func (db *DB) inTx(ctx context.Context, fn func(*Tx) error) func(*sqldb.Tx) error {
-	return func(stx *sqldb.Tx) error {
-		tx := &Tx{Tx: stx, db: db}
-		if err := fn(tx); err != nil {
-			return err
-		}
-		return tx.publish(ctx)
-	}
-}
-
-// retry runs a transaction with try until it commits, fails for good, or
-// has failed too often on a transient conflict (sqldb.DB.Retry).
-func (db *DB) retry(ctx context.Context, try func() error) error { return db.sql.Retry(ctx, try) }
-
-// engine is the seam between SQLite and PostgreSQL (sqldb.Engine), under
-// the names the store's SQL uses, with the store's own SQL where they
-// differ (search, scopes, SKU pages).
-type engine struct {
-	sqldb.Engine
-}
-
-// engineOf is the seam's engine under the store's names.
-func engineOf(e sqldb.Engine) engine {
-	return engine{Engine: e}
-}
-
-// notFound returns an ENOTFOUND error.
-func notFound(format string, args ...any) error { return sqldb.NotFound(format, args...) }
-
-// Ping checks that the database answers.
-func (db *DB) Ping(ctx context.Context) error { return db.sql.Ping(ctx) }
-
-func minutes(n int) time.Duration { return time.Duration(n) * time.Minute }
 
 // ParseTaxKey splits a tax rule's key into its country and region
 // (settings.ParseTaxKey).

@@ -12,7 +12,7 @@ import (
 
 // RawForTest exposes the write pool so that tests can break invariants behind
 // the store's back.
-func RawForTest(db *DB) *sql.DB { return db.write }
+func RawForTest(db *DB) *sql.DB { return db.Write }
 
 // OpenAtVersionForTest migrates the database named by dsn up to schema
 // version only and returns its write pool and a function that closes it,
@@ -27,7 +27,7 @@ func OpenAtVersionForTest(ctx context.Context, dsn string, version int64) (*sql.
 		s.Close()
 		return nil, nil, err
 	}
-	return db.write, func() { s.Close() }, nil
+	return db.Write, func() { s.Close() }, nil
 }
 
 // RollForTest moves the report rollups' watermark to day, through the
@@ -40,10 +40,10 @@ func RollForTest(ctx context.Context, db *DB, day time.Time) error {
 }
 
 // QueuedForTest is how many orders wait for the order writers.
-func QueuedForTest(db *DB) int { return len(db.placer.queue) }
+func QueuedForTest(db *DB) int { return db.Queued() }
 
 // SetBatchTimeoutForTest changes the deadline of an order batch.
-func SetBatchTimeoutForTest(db *DB, d time.Duration) { db.batchTimeout = d }
+func SetBatchTimeoutForTest(db *DB, d time.Duration) { db.SetBatchTimeout(d) }
 
 // openTempSQLite opens a fresh SQLite database for the test, without the
 // background folder.

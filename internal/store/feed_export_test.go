@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/omshq/oms/internal/store/inventory"
+	"github.com/omshq/oms/internal/store/orders"
 )
 
 // CancelOpenUnitForTest is a write path with no report code: it cancels
@@ -12,20 +13,20 @@ import (
 // seam — the order locked to change it, its rows updated — as a new write
 // path would.
 func CancelOpenUnitForTest(ctx context.Context, db *DB, ref string, line int) error {
-	return db.update(ctx, func(tx *Tx) error {
-		_, ids, err := tx.lockOrder(ctx, ref, 0)
+	return db.Update(ctx, func(tx *Tx) error {
+		_, ids, err := tx.Order(ctx, ref, true)
 		if err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE order_lines SET qty_open = qty_open - 1, qty_cancelled = qty_cancelled + 1
-WHERE order_seq = $1 AND position = $2 AND qty_open > 0`, ids.seq, line)
+WHERE order_seq = $1 AND position = $2 AND qty_open > 0`, ids.Seq, line)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return fmt.Errorf("line %d of %s has no open unit", line, ref)
 		}
-		_, err = tx.ExecContext(ctx, "UPDATE orders SET version = version + 1 WHERE seq = $1", ids.seq)
+		_, err = tx.ExecContext(ctx, "UPDATE orders SET version = version + 1 WHERE seq = $1", ids.Seq)
 		return err
 	})
 }
@@ -33,16 +34,16 @@ WHERE order_seq = $1 AND position = $2 AND qty_open > 0`, ids.seq, line)
 // MoveStockForTest is a write path with no report code: it moves stock
 // through the ordinary seam (apply), writing no event.
 func MoveStockForTest(ctx context.Context, db *DB, sku, location, kind string, delta int64) error {
-	return db.update(ctx, func(tx *Tx) error {
+	return db.Update(ctx, func(tx *Tx) error {
 		itemID, locID, err := inventory.ItemAndLocation(ctx, stockTx{tx}, sku, location)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, ensureBalance, itemID, locID, tx.Now()); err != nil {
+		if _, err := tx.ExecContext(ctx, orders.EnsureBalance, itemID, locID, tx.Now()); err != nil {
 			return err
 		}
-		_, err = tx.apply(ctx, move{itemID: itemID, locationID: locID, sku: sku, location: location, kind: kind,
-			delta: delta, actor: "test"})
+		_, err = tx.Apply(ctx, orders.Move{ItemID: itemID, LocationID: locID, SKU: sku, Location: location, Kind: kind,
+			Delta: delta, Actor: "test"})
 		return err
 	})
 }

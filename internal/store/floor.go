@@ -7,6 +7,7 @@ import (
 
 	"github.com/omshq/oms"
 	fulfil "github.com/omshq/oms/internal/store/fulfillment"
+	"github.com/omshq/oms/internal/store/orders"
 )
 
 // The floor's work on fulfillments — moves, rejections, batches, a
@@ -20,15 +21,15 @@ import (
 type floorStore struct{ db *DB }
 
 func (s floorStore) Update(ctx context.Context, fn func(fulfil.Tx) error) error {
-	return s.db.update(ctx, func(tx *Tx) error { return fn(floorTx{tx}) })
+	return s.db.Update(ctx, func(tx *Tx) error { return fn(floorTx{tx}) })
 }
 
 func (s floorStore) View(ctx context.Context, fn func(fulfil.Tx) error) error {
-	return s.db.view(ctx, func(tx *Tx) error { return fn(floorTx{tx}) })
+	return s.db.View(ctx, func(tx *Tx) error { return fn(floorTx{tx}) })
 }
 
 func (s floorStore) Read(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return s.db.read.QueryContext(ctx, s.db.engine.Rebind(query), args...)
+	return s.db.Read.QueryContext(ctx, s.db.DB.Engine.Rebind(query), args...)
 }
 
 func (s floorStore) Now() time.Time { return s.db.Now() }
@@ -41,58 +42,40 @@ func (s floorStore) FulfillmentSettings(ctx context.Context) (oms.FulfillmentSet
 type floorTx struct{ *Tx }
 
 func (t floorTx) Fulfillments(ctx context.Context, where string, limit int, args ...any) ([]oms.Fulfillment, error) {
-	fs, err := t.fulfillmentsLimit(ctx, where, limit, args...)
-	return plain(fs), err
+	fs, err := t.Tx.FulfillmentsLimit(ctx, where, limit, args...)
+	return orders.Plain(fs), err
 }
 
 func (t floorTx) OrderSeq(ctx context.Context, ref string) (int64, error) {
-	h, err := t.orderHead(ctx, ref, false)
+	h, err := t.Tx.OrderHead(ctx, ref, false)
 	if err != nil {
 		return 0, err
 	}
-	return h.ids.seq, nil
+	return h.IDs.Seq, nil
 }
 
 func (t floorTx) Location(ctx context.Context, code string) (int64, error) {
-	_, id, err := t.location(ctx, code)
+	_, id, err := t.Tx.Location(ctx, code)
 	return id, err
 }
 
 func (t floorTx) Move(ctx context.Context, id string, m oms.FulfillmentMove, actor string) (oms.Fulfillment, error) {
-	return t.move(ctx, id, m, actor)
+	return t.Tx.Move(ctx, id, m, actor)
 }
 
 func (t floorTx) Reject(ctx context.Context, id string, lines []oms.FulfillmentLine, reason, actor string) (*oms.Order, error) {
-	number, err := t.reject(ctx, id, lines, reason, actor)
+	number, err := t.Tx.Reject(ctx, id, lines, reason, actor)
 	if err != nil {
 		return nil, err
 	}
-	o, _, err := t.order(ctx, number, false)
+	o, _, err := t.Tx.Order(ctx, number, false)
 	return o, err
 }
 
-func (t floorTx) Savepoint(ctx context.Context, fn func() error) error { return t.savepoint(ctx, fn) }
-
-func (t floorTx) ExpirePickup(ctx context.Context, seq int64, n int, cutoff time.Time, actor string) (bool, error) {
-	return t.expirePickup(ctx, seq, n, cutoff, actor)
+func (t floorTx) Savepoint(ctx context.Context, fn func() error) error {
+	return t.Tx.Savepoint(ctx, fn)
 }
 
-// savepoint runs fn inside a savepoint and undoes what it wrote if it
-// fails. What the transaction keeps in memory for the report rollups stays
-// right: an order's figures are read when it is first touched, which is
-// before anything fn undoes.
-func (tx *Tx) savepoint(ctx context.Context, fn func() error) error {
-	if _, err := tx.ExecContext(ctx, "SAVEPOINT step"); err != nil {
-		return err
-	}
-	err := fn()
-	if err != nil {
-		if _, rerr := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT step"); rerr != nil {
-			return rerr
-		}
-	}
-	if _, rerr := tx.ExecContext(ctx, "RELEASE SAVEPOINT step"); rerr != nil {
-		return rerr
-	}
-	return err
+func (t floorTx) ExpirePickup(ctx context.Context, seq int64, n int, cutoff time.Time, actor string) (bool, error) {
+	return t.Tx.ExpirePickup(ctx, seq, n, cutoff, actor)
 }

@@ -20,8 +20,8 @@ func TestOverflowErrors(t *testing.T) {
 	}
 	defer db.Close()
 	var n int64
-	sumErr := db.read.QueryRowContext(ctx, "SELECT SUM(x) FROM (SELECT 9223372036854775807 AS x UNION ALL SELECT 1) s").Scan(&n)
-	dupErr := db.write.QueryRowContext(ctx, "SELECT 1 FROM nope").Scan(&n)
+	sumErr := db.Read.QueryRowContext(ctx, "SELECT SUM(x) FROM (SELECT 9223372036854775807 AS x UNION ALL SELECT 1) s").Scan(&n)
+	dupErr := db.Write.QueryRowContext(ctx, "SELECT 1 FROM nope").Scan(&n)
 	for _, c := range []struct {
 		name   string
 		engine sqldb.Engine
@@ -37,7 +37,7 @@ func TestOverflowErrors(t *testing.T) {
 			t.Errorf("%s: overflow = %v, want %v (%v)", c.name, got, c.want, c.err)
 		}
 	}
-	err = db.view(ctx, func(tx *Tx) error {
+	err = db.View(ctx, func(tx *Tx) error {
 		return tx.QueryRowContext(ctx, "SELECT SUM(x) FROM (SELECT 9223372036854775807 AS x UNION ALL SELECT 1) s").Scan(&n)
 	})
 	if oms.ErrorCode(err) != oms.ECONFLICT {

@@ -5,6 +5,8 @@ import (
 	"errors"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/orders"
+	"github.com/omshq/oms/internal/store/placement"
 	"github.com/omshq/oms/internal/store/returns"
 )
 
@@ -15,15 +17,15 @@ import (
 type returnStore struct{ db *DB }
 
 func (s returnStore) Update(ctx context.Context, fn func(returns.Tx) error) error {
-	return s.db.update(ctx, func(tx *Tx) error { return fn(returnTx{tx}) })
+	return s.db.Update(ctx, func(tx *Tx) error { return fn(returnTx{tx}) })
 }
 
 func (s returnStore) View(ctx context.Context, fn func(returns.Tx) error) error {
-	return s.db.view(ctx, func(tx *Tx) error { return fn(returnTx{tx}) })
+	return s.db.View(ctx, func(tx *Tx) error { return fn(returnTx{tx}) })
 }
 
 func (returnStore) OrderScope(p oms.Principal, o string, arg func(any) string) string {
-	return orderScope(p, o, arg)
+	return orders.OrderScope(p, o, arg)
 }
 
 // returnTx is a store transaction as returns.Tx: the seam's statements,
@@ -31,64 +33,55 @@ func (returnStore) OrderScope(p oms.Principal, o string, arg func(any) string) s
 type returnTx struct{ *Tx }
 
 func (t returnTx) Order(ctx context.Context, ref string, lock bool) (*oms.Order, returns.Keys, error) {
-	o, ids, err := t.order(ctx, ref, lock)
-	return o, returns.Keys{Seq: ids.seq, Items: ids.items}, err
+	o, ids, err := t.Tx.Order(ctx, ref, lock)
+	return o, returns.Keys{Seq: ids.Seq, Items: ids.Items}, err
 }
 
 func (t returnTx) OrderHead(ctx context.Context, ref string, lock bool) (*oms.Order, int64, error) {
-	o, err := t.orderHead(ctx, ref, lock)
+	o, err := t.Tx.OrderHead(ctx, ref, lock)
 	if err != nil {
 		return nil, 0, err
 	}
-	return o.Order, o.ids.seq, nil
+	return o.Order, o.IDs.Seq, nil
 }
 
 func (t returnTx) SaveLineQuantities(ctx context.Context, o *oms.Order, seq int64) error {
-	return t.saveLineQuantities(ctx, o, seq)
+	return t.Tx.SaveLineQuantities(ctx, o, seq)
 }
 
 func (t returnTx) ItemExists(ctx context.Context, sku string) error {
-	_, _, err := t.item(ctx, sku)
+	_, _, err := t.Tx.Item(ctx, sku)
 	return err
 }
 
 func (t returnTx) Location(ctx context.Context, code string) (int64, error) {
-	_, id, err := t.location(ctx, code)
+	_, id, err := t.Tx.Location(ctx, code)
 	return id, err
 }
 
 func (t returnTx) Restock(ctx context.Context, r returns.Restock) (int64, error) {
-	if _, err := t.ExecContext(ctx, ensureBalance, r.Item, r.Location, t.Now()); err != nil {
+	if _, err := t.ExecContext(ctx, orders.EnsureBalance, r.Item, r.Location, t.Now()); err != nil {
 		return 0, err
 	}
-	e, err := t.apply(ctx, move{itemID: r.Item, locationID: r.Location, sku: r.SKU, location: r.LocationCode,
-		kind: oms.MoveReturn, delta: r.Quantity, reference: r.Reference, orderID: r.OrderID, actor: r.Actor})
+	e, err := t.Apply(ctx, orders.Move{ItemID: r.Item, LocationID: r.Location, SKU: r.SKU, Location: r.LocationCode,
+		Kind: oms.MoveReturn, Delta: r.Quantity, Reference: r.Reference, OrderID: r.OrderID, Actor: r.Actor})
 	return e.ID, err
 }
 
 func (t returnTx) AllocateWaiting(ctx context.Context, item int64, actor string) error {
-	return t.allocateWaiting(ctx, item, actor)
+	return t.Tx.AllocateWaiting(ctx, item, actor)
 }
 
 func (t returnTx) PlaceExchange(ctx context.Context, d *oms.OrderDraft, actor string) (*oms.Order, int64, error) {
-	p := &pending{draft: d, actor: actor, ctx: ctx, done: make(chan struct{})}
-	if err := t.placeBatch(ctx, []*pending{p}, true, true); err != nil {
+	p := &orders.Pending{Draft: d, Actor: actor, Ctx: ctx, Done: make(chan struct{})}
+	if err := (&placement.Tx{Tx: t.Tx}).PlaceBatch(ctx, []*orders.Pending{p}, true, true); err != nil {
 		return nil, 0, err
 	}
 	switch {
-	case errors.Is(p.err, errDuplicate):
+	case errors.Is(p.Err, placement.ErrDuplicate):
 		return nil, 0, returns.ErrOrderExists
-	case p.err != nil:
-		return nil, 0, p.err
+	case p.Err != nil:
+		return nil, 0, p.Err
 	}
-	return p.order, p.ids.seq, nil
+	return p.Order, p.IDs.Seq, nil
 }
-
-// orderLinks reads the orders an exchange ties to the order
-// (returns.Links).
-func orderLinks(ctx context.Context, q querier, seq int64) ([]oms.OrderLink, error) {
-	return returns.Links(ctx, q, seq)
-}
-
-// returnRef parses a return id (returns.Number).
-func returnRef(ref string) (int64, error) { return returns.Number(ref) }

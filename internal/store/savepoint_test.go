@@ -16,11 +16,11 @@ func TestSavepoint(t *testing.T) {
 		_, err := tx.ExecContext(ctx, "INSERT INTO settings (key, value, updated_at) VALUES ($1, 'x', $2)", key, tx.Now())
 		return err
 	}
-	err := db.update(ctx, func(tx *Tx) error {
+	err := db.Update(ctx, func(tx *Tx) error {
 		if err := set(tx, "before"); err != nil {
 			return err
 		}
-		err := tx.savepoint(ctx, func() error {
+		err := tx.Savepoint(ctx, func() error {
 			if err := set(tx, "undone"); err != nil {
 				return err
 			}
@@ -29,7 +29,7 @@ func TestSavepoint(t *testing.T) {
 		if oms.ErrorCode(err) != oms.ECONFLICT {
 			t.Errorf("savepoint returned %v, want the step's error", err)
 		}
-		if err := tx.savepoint(ctx, func() error { return set(tx, "kept") }); err != nil {
+		if err := tx.Savepoint(ctx, func() error { return set(tx, "kept") }); err != nil {
 			return err
 		}
 		return set(tx, "after")
@@ -39,7 +39,7 @@ func TestSavepoint(t *testing.T) {
 	}
 	for key, want := range map[string]int{"before": 1, "undone": 0, "kept": 1, "after": 1} {
 		var n int
-		if err := db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM settings WHERE key = ?", key).Scan(&n); err != nil {
+		if err := db.Read.QueryRowContext(ctx, "SELECT COUNT(*) FROM settings WHERE key = ?", key).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		if n != want {

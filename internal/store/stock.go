@@ -5,6 +5,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store/inventory"
+	"github.com/omshq/oms/internal/store/orders"
 )
 
 // The hand-made stock movements and the supply live in
@@ -15,49 +16,49 @@ import (
 type stockStore struct{ db *DB }
 
 func (s stockStore) Update(ctx context.Context, fn func(inventory.Tx) error) error {
-	return s.db.update(ctx, func(tx *Tx) error { return fn(stockTx{tx}) })
+	return s.db.Update(ctx, func(tx *Tx) error { return fn(stockTx{tx}) })
 }
 
 func (s stockStore) View(ctx context.Context, fn func(inventory.Tx) error) error {
-	return s.db.view(ctx, func(tx *Tx) error { return fn(stockTx{tx}) })
+	return s.db.View(ctx, func(tx *Tx) error { return fn(stockTx{tx}) })
 }
 
 func (stockStore) LocationScope(p oms.Principal, expr string, arg func(any) string) string {
-	return locationScope(p, expr, arg)
+	return orders.LocationScope(p, expr, arg)
 }
 
 func (s stockStore) SKUPage(col, after, prefix string, args []any) (string, []any) {
-	return s.db.engine.skuPage(col, after, prefix, args)
+	return s.db.DB.Engine.SKUPage(col, after, prefix, args)
 }
 
 // stockTx is a store transaction as inventory.Tx.
 type stockTx struct{ *Tx }
 
 func (t stockTx) Item(ctx context.Context, sku string) (int64, error) {
-	_, id, err := t.item(ctx, sku)
+	_, id, err := t.Tx.Item(ctx, sku)
 	return id, err
 }
 
 func (t stockTx) Location(ctx context.Context, code string) (int64, error) {
-	_, id, err := t.location(ctx, code)
+	_, id, err := t.Tx.Location(ctx, code)
 	return id, err
 }
 
 func (t stockTx) EnsureBalance(ctx context.Context, item, location int64) error {
-	_, err := t.ExecContext(ctx, ensureBalance, item, location, t.Now())
+	_, err := t.ExecContext(ctx, orders.EnsureBalance, item, location, t.Now())
 	return err
 }
 
 func (t stockTx) LockBalance(ctx context.Context, item, location int64) (onHand, reserved int64, err error) {
-	err = t.QueryRowContext(ctx, selectBalanceForCount+t.db.engine.ForUpdate, item, location).Scan(&onHand, &reserved)
+	err = t.QueryRowContext(ctx, orders.SelectBalanceForCount+t.DB.Engine.ForUpdate, item, location).Scan(&onHand, &reserved)
 	return onHand, reserved, err
 }
 
 func (t stockTx) Move(ctx context.Context, m inventory.Move) (oms.LedgerEntry, error) {
-	return t.apply(ctx, move{itemID: m.Item, locationID: m.Location, sku: m.SKU, location: m.LocationCode,
-		kind: m.Kind, delta: m.Delta, reference: m.Reference, actor: m.Actor})
+	return t.Apply(ctx, orders.Move{ItemID: m.Item, LocationID: m.Location, SKU: m.SKU, Location: m.LocationCode,
+		Kind: m.Kind, Delta: m.Delta, Reference: m.Reference, Actor: m.Actor})
 }
 
 func (t stockTx) AllocateWaiting(ctx context.Context, item int64, actor string) error {
-	return t.allocateWaiting(ctx, item, actor)
+	return t.Tx.AllocateWaiting(ctx, item, actor)
 }

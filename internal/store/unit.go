@@ -6,6 +6,22 @@ import (
 	"github.com/omshq/oms/internal/store/sqldb"
 )
 
+// maxAttempts bounds the retries of a transaction that lost a race.
+const maxAttempts = sqldb.MaxAttempts
+
+// Unit runs fn as one unit of work: every store call made with the context
+// fn is given joins one write transaction, which commits when fn returns
+// nil and is rolled back when it returns an error (which Unit returns) or
+// panics. A transient conflict met by any of its calls runs fn again from
+// the start, with a fresh transaction, so fn must be safe to run again and
+// must not act outside the store before Unit returns. Order placement
+// inside a unit runs in the unit's transaction, alone, rather than in a
+// batch with other orders. fn makes its store calls one at a time. A Unit
+// inside a unit joins it. (See sqldb.DB.Unit.)
+func (db *DB) Unit(ctx context.Context, fn func(ctx context.Context) error) error {
+	return db.SQL.Unit(ctx, fn)
+}
+
 // Fault steps: where Options.Fault is called (see sqldb's units of work).
 // A unit's steps run in this order; StepPlaceBatch runs in every placement
 // transaction.
@@ -24,19 +40,3 @@ const (
 	// transaction, with the batch's deadline on the context.
 	StepPlaceBatch = sqldb.StepPlaceBatch
 )
-
-// maxAttempts bounds the retries of a transaction that lost a race.
-const maxAttempts = sqldb.MaxAttempts
-
-// Unit runs fn as one unit of work: every store call made with the context
-// fn is given joins one write transaction, which commits when fn returns
-// nil and is rolled back when it returns an error (which Unit returns) or
-// panics. A transient conflict met by any of its calls runs fn again from
-// the start, with a fresh transaction, so fn must be safe to run again and
-// must not act outside the store before Unit returns. Order placement
-// inside a unit runs in the unit's transaction, alone, rather than in a
-// batch with other orders. fn makes its store calls one at a time. A Unit
-// inside a unit joins it. (See sqldb.DB.Unit.)
-func (db *DB) Unit(ctx context.Context, fn func(ctx context.Context) error) error {
-	return db.sql.Unit(ctx, fn)
-}

@@ -1,4 +1,4 @@
-package store
+package placement
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/orders"
 )
 
 const selectSourcing = `
@@ -24,14 +25,14 @@ func (db *DB) OrderSourcing(ctx context.Context, ref string) (oms.Sourcing, erro
 		Sourcing oms.Sourcing `json:"sourcing"`
 	}
 	err := db.view(ctx, func(tx *Tx) error {
-		o, err := tx.orderHead(ctx, ref, false)
+		o, err := tx.OrderHead(ctx, ref, false)
 		if err != nil {
 			return err
 		}
 		var data string
 		err = tx.QueryRowContext(ctx, selectSourcing, o.ID).Scan(&data)
 		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("order %s has no sourcing decision", o.Number)
+			return orders.NotFound("order %s has no sourcing decision", o.Number)
 		} else if err != nil {
 			return err
 		}
@@ -41,7 +42,7 @@ func (db *DB) OrderSourcing(ctx context.Context, ref string) (oms.Sourcing, erro
 		// A decision stored before placements named their line by id.
 		for i, pl := range out.Sourcing.Placements {
 			if pl.LineID == "" {
-				out.Sourcing.Placements[i].LineID = lineID(o.ids.seq, pl.Line)
+				out.Sourcing.Placements[i].LineID = orders.LineID(o.IDs.Seq, pl.Line)
 			}
 		}
 		return nil
@@ -58,33 +59,33 @@ func (db *DB) SimulateSourcing(ctx context.Context, d *oms.OrderDraft) (oms.Sour
 		return out, err
 	}
 	err := db.view(ctx, func(tx *Tx) error {
-		p := &pending{draft: d}
+		p := &orders.Pending{Draft: d}
 		if err := tx.prepareOrder(ctx, p); err != nil {
 			return err
 		}
 		// The tax oms would compute counts towards no_split_below, as when placed.
-		if err := tx.computeTaxes(ctx, []*pending{p}); err != nil {
+		if err := tx.computeTaxes(ctx, []*orders.Pending{p}); err != nil {
 			return err
-		} else if p.err != nil {
-			return p.err
+		} else if p.Err != nil {
+			return p.Err
 		}
-		stock, err := tx.readStock(ctx, []*pending{p}, false)
+		stock, err := tx.ReadStock(ctx, []*orders.Pending{p}, false)
 		if err != nil {
 			return err
 		}
-		sites, err := tx.sites(ctx)
+		sites, err := tx.Sites(ctx)
 		if err != nil {
 			return err
 		}
-		set, err := tx.fulfillmentSettings(ctx)
+		set, err := tx.FulfillmentSettings(ctx)
 		if err != nil {
 			return err
 		}
-		pts, err := tx.shipPoints(ctx, []*oms.Order{p.order})
+		pts, err := tx.ShipPoints(ctx, []*oms.Order{p.Order})
 		if err != nil {
 			return err
 		}
-		out = source(p.order, p.lineItems, p.ch, stock, sites, nil, p.ids.location, set, pts[p.order])
+		out = orders.Source(p.Order, p.LineItems, p.Channel, stock, sites, nil, p.IDs.Location, set, pts[p.Order])
 		return nil
 	})
 	return out, err

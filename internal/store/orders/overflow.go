@@ -1,4 +1,4 @@
-package store
+package orders
 
 import (
 	"math"
@@ -16,7 +16,7 @@ import (
 
 // mulOrMax returns a × b, or the largest int64 when it does not fit, for a
 // check further on to refuse.
-func mulOrMax(a, b int64) int64 {
+func MulOrMax(a, b int64) int64 {
 	if v, ok := money.Mul(a, b); ok {
 		return v
 	}

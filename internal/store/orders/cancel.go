@@ -1,4 +1,4 @@
-package store
+package orders
 
 import (
 	"cmp"
@@ -37,17 +37,17 @@ func (db *DB) CancelOrderWithReason(ctx context.Context, ref string, version int
 	extra := oms.OrderCancelled{Reason: reason}
 	var o *oms.Order
 	err := db.update(ctx, func(tx *Tx) error {
-		var ids orderIDs
+		var ids OrderIDs
 		var err error
 		o, ids, err = tx.lockOrder(ctx, ref, version)
 		if err != nil {
 			return err
 		}
-		fs, err := tx.fulfillments(ctx, "f.order_seq = $1", ids.seq)
+		fs, err := tx.Fulfillments(ctx, "f.order_seq = $1", ids.Seq)
 		if err != nil {
 			return err
 		}
-		return tx.cancel(ctx, o, ids, fs, lines, extra, actor)
+		return tx.Cancel(ctx, o, ids, fs, lines, extra, actor)
 	})
 	return o, err
 }
@@ -68,7 +68,7 @@ func cancelSummary(e oms.Event) (string, bool) {
 // cancel cancels units of the loaded, locked order, releases them, records
 // the event (with why, if said, from extra's reason, fulfillment and
 // ready_since) and gives the released stock to the orders waiting for it.
-func (tx *Tx) cancel(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fulfillment, lines []oms.CancelLine, extra oms.OrderCancelled, actor string) error {
+func (tx *Tx) Cancel(ctx context.Context, o *oms.Order, ids OrderIDs, fs []*fulfillment, lines []oms.CancelLine, extra oms.OrderCancelled, actor string) error {
 	releases, err := o.Cancel(lines)
 	if err != nil {
 		return err
@@ -77,7 +77,7 @@ func (tx *Tx) cancel(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fulf
 		return err
 	}
 	for _, r := range releases {
-		takeFromFulfillments(fs, r.LineID, ids.location[r.Location], r.Quantity)
+		takeFromFulfillments(fs, r.LineID, ids.Location[r.Location], r.Quantity)
 	}
 	if err := tx.saveOrder(ctx, o, ids, fs); err != nil {
 		return err
@@ -99,26 +99,26 @@ func (tx *Tx) cancel(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fulf
 
 // saveOrder writes what a change did to an order: its fulfillments, its
 // lines' quantities, and its status (derived again), version and time.
-func (tx *Tx) saveOrder(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fulfillment) error {
-	if err := tx.noteStatusBefore(ctx, o, ids.seq); err != nil {
+func (tx *Tx) saveOrder(ctx context.Context, o *oms.Order, ids OrderIDs, fs []*fulfillment) error {
+	if err := tx.noteStatusBefore(ctx, o, ids.Seq); err != nil {
 		return err
 	}
 	if err := tx.saveFulfillments(ctx, o, fs); err != nil {
 		return err
 	}
-	if err := tx.saveLineQuantities(ctx, o, ids.seq); err != nil {
+	if err := tx.SaveLineQuantities(ctx, o, ids.Seq); err != nil {
 		return err
 	}
 	o.Refresh(states(fs)...)
 	o.Version++
 	o.UpdatedAt = tx.Now()
-	_, err := tx.ExecContext(ctx, setOrderStatus, ids.seq, o.Status, tx.Now(), 1)
+	_, err := tx.ExecContext(ctx, setOrderStatus, ids.Seq, o.Status, tx.Now(), 1)
 	return err
 }
 
 // release gives reservations back: balances, ledger and allocation rows, in
 // (item, location) order. The order's allocations already show what is left.
-func (tx *Tx) release(ctx context.Context, o *oms.Order, ids orderIDs, rs []oms.Release, actor string) error {
+func (tx *Tx) release(ctx context.Context, o *oms.Order, ids OrderIDs, rs []oms.Release, actor string) error {
 	if err := tx.releaseStock(ctx, o, ids, rs, actor); err != nil {
 		return err
 	}
@@ -127,13 +127,13 @@ func (tx *Tx) release(ctx context.Context, o *oms.Order, ids orderIDs, rs []oms.
 		left[[2]string{a.LineID, a.Location}] += a.Quantity
 	}
 	for _, r := range rs {
-		locID := ids.location[r.Location]
+		locID := ids.Location[r.Location]
 		pos := linePosition(o, r.LineID)
 		var err error
 		if n := left[[2]string{r.LineID, r.Location}]; n > 0 {
-			_, err = tx.ExecContext(ctx, updateAllocation, ids.seq, pos, locID, n)
+			_, err = tx.ExecContext(ctx, updateAllocation, ids.Seq, pos, locID, n)
 		} else {
-			_, err = tx.ExecContext(ctx, deleteAllocation, ids.seq, pos, locID)
+			_, err = tx.ExecContext(ctx, deleteAllocation, ids.Seq, pos, locID)
 		}
 		if err != nil {
 			return err
@@ -144,15 +144,15 @@ func (tx *Tx) release(ctx context.Context, o *oms.Order, ids orderIDs, rs []oms.
 
 // releaseStock takes the released units off the balances' reserved, with
 // their ledger entries, in (item, location) order.
-func (tx *Tx) releaseStock(ctx context.Context, o *oms.Order, ids orderIDs, rs []oms.Release, actor string) error {
+func (tx *Tx) releaseStock(ctx context.Context, o *oms.Order, ids OrderIDs, rs []oms.Release, actor string) error {
 	slices.SortFunc(rs, func(a, b oms.Release) int {
-		return cmp.Or(cmp.Compare(ids.items[a.LineID], ids.items[b.LineID]),
-			cmp.Compare(ids.location[a.Location], ids.location[b.Location]))
+		return cmp.Or(cmp.Compare(ids.Items[a.LineID], ids.Items[b.LineID]),
+			cmp.Compare(ids.Location[a.Location], ids.Location[b.Location]))
 	})
 	for _, r := range rs {
-		_, err := tx.apply(ctx, move{itemID: ids.items[r.LineID], locationID: ids.location[r.Location], sku: r.SKU,
-			location: r.Location, kind: oms.MoveRelease, reservedDelta: -r.Quantity, reference: "order " + o.Number,
-			orderID: o.ID, actor: actor})
+		_, err := tx.Apply(ctx, Move{ItemID: ids.Items[r.LineID], LocationID: ids.Location[r.Location], SKU: r.SKU,
+			Location: r.Location, Kind: oms.MoveRelease, reservedDelta: -r.Quantity, Reference: "order " + o.Number,
+			OrderID: o.ID, Actor: actor})
 		if err != nil {
 			return err
 		}

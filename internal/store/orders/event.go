@@ -1,4 +1,4 @@
-package store
+package orders
 
 import (
 	"context"
@@ -15,7 +15,7 @@ import (
 
 const (
 	selectOrderStatus = `SELECT status FROM orders WHERE seq = $1`
-	selectOrderEvents = `
+	SelectOrderEvents = `
 SELECT seq, type, subject, order_id, actor, data, created_at, request_id
 FROM events WHERE order_id = $1 ORDER BY seq LIMIT $2`
 	// selectOrderEventsIn is selectOrderEvents with a condition on the
@@ -27,7 +27,7 @@ FROM events e WHERE order_id = $1%s ORDER BY seq LIMIT $2`
 
 // newID returns a new unique, time-ordered id with the prefix, such as
 // "ord_01JD…" (sqldb.NewID).
-func newID(prefix string) string { return sqldb.NewID(prefix) }
+func NewID(prefix string) string { return sqldb.NewID(prefix) }
 
 // eventID is the public id of the event with sequence number seq
 // (sqldb.EventID).
@@ -47,7 +47,7 @@ func RequestID(ctx context.Context) string { return sqldb.RequestID(ctx) }
 func requestIDArg(ctx context.Context) any { return sqldb.RequestIDArg(ctx) }
 
 // eventJSON returns the event's data as JSON (sqldb.EventJSON).
-func eventJSON(typ string, data any) (string, error) { return sqldb.EventJSON(typ, data) }
+func EventJSON(typ string, data any) (string, error) { return sqldb.EventJSON(typ, data) }
 
 // AddEvent records an event in the transaction (sqldb.Tx.AddEvent) and
 // remembers its actor.
@@ -101,7 +101,7 @@ func (tx *Tx) orderMoved(ctx context.Context, o *oms.Order, actor string, pickup
 }
 
 // maxTimeline bounds the events returned for one order.
-const maxTimeline = 1000
+const MaxTimeline = 1000
 
 // OrderEvents returns the events of the order (by id or number), oldest
 // first, or ENOTFOUND.
@@ -114,13 +114,13 @@ func (db *DB) OrderEvents(ctx context.Context, ref string) ([]oms.Event, error) 
 func (db *DB) OrderEventsFor(ctx context.Context, p oms.Principal, ref string) ([]oms.Event, error) {
 	var out []oms.Event
 	err := db.view(ctx, func(tx *Tx) error {
-		o, err := tx.orderHead(ctx, ref, false)
+		o, err := tx.OrderHead(ctx, ref, false)
 		if err != nil {
 			return err
 		}
-		arg, args := numbered([]any{o.ID, maxTimeline})
+		arg, args := numbered([]any{o.ID, MaxTimeline})
 		scope := ""
-		if c := db.engine.eventScope(p, "e", arg); c != "" {
+		if c := db.Engine.eventScope(p, "e", arg); c != "" {
 			scope = " AND " + c
 		}
 		rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectOrderEventsIn, scope), args()...)
@@ -128,14 +128,14 @@ func (db *DB) OrderEventsFor(ctx context.Context, p oms.Principal, ref string) (
 			return err
 		}
 		defer rows.Close()
-		out, err = scanEvents(rows)
+		out, err = ScanEvents(rows)
 		return err
 	})
 	return out, err
 }
 
 // scanEvents reads events from rows of selectOrderEvents' columns.
-func scanEvents(rows *sql.Rows) ([]oms.Event, error) {
+func ScanEvents(rows *sql.Rows) ([]oms.Event, error) {
 	var out []oms.Event
 	for rows.Next() {
 		var e oms.Event
@@ -180,7 +180,7 @@ func (db *DB) Events(ctx context.Context, p oms.Principal, after, typ string, li
 	err := db.view(ctx, func(tx *Tx) error {
 		arg, args := numbered([]any{seq, typ, limit})
 		scope := ""
-		if c := db.engine.eventScope(p, "e", arg); c != "" {
+		if c := db.Engine.eventScope(p, "e", arg); c != "" {
 			scope = " AND " + c
 		}
 		rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectEvents, scope), args()...)
@@ -188,7 +188,7 @@ func (db *DB) Events(ctx context.Context, p oms.Principal, after, typ string, li
 			return err
 		}
 		defer rows.Close()
-		out, err = scanEvents(rows)
+		out, err = ScanEvents(rows)
 		return err
 	})
 	return out, err
@@ -196,15 +196,15 @@ func (db *DB) Events(ctx context.Context, p oms.Principal, after, typ string, li
 
 // backorderedEvent appends the order.backordered event of an order placed
 // with units waiting for stock.
-func backorderedEvent(events []eventRow, o *oms.Order, p *pending, now time.Time) ([]eventRow, error) {
+func BackorderedEvent(events []EventRow, o *oms.Order, p *Pending, now time.Time) ([]EventRow, error) {
 	m := oms.OrderMoved{Number: o.Number, Previous: oms.StatusPending, Status: o.Status, Lines: o.Lines}
 	for _, l := range o.Lines {
 		m.Backordered += l.Open
 	}
 	typ, payload, _ := m.Event(false)
-	data, err := eventJSON(typ, payload)
+	data, err := EventJSON(typ, payload)
 	if err != nil {
 		return events, err
 	}
-	return append(events, eventRow{typ, o.ID, o.ID, p.actor, data, now, RequestID(p.ctx)}), nil
+	return append(events, EventRow{typ, o.ID, o.ID, p.Actor, data, now, RequestID(p.Ctx)}), nil
 }

@@ -1,4 +1,4 @@
-package store
+package orders
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 
 // item returns the item with the SKU and its id, or ENOTFOUND
 // (catalog.LookupItem).
-func (tx *Tx) item(ctx context.Context, sku string) (*oms.Item, int64, error) {
+func (tx *Tx) Item(ctx context.Context, sku string) (*oms.Item, int64, error) {
 	return catalog.LookupItem(ctx, tx.Tx, sku)
 }
 
@@ -27,32 +27,32 @@ func (tx *Tx) itemRefs(ctx context.Context, skus []string) (map[string]catalog.I
 // draftItems looks up each SKU of the draft, mostly from the cache, or
 // returns EINVALID naming every line whose SKU is unknown
 // (catalog.Cache.DraftItems).
-func (tx *Tx) draftItems(ctx context.Context, d *oms.OrderDraft) (map[string]catalog.ItemRef, error) {
-	return tx.db.cache.DraftItems(ctx, tx.Tx, d)
+func (tx *Tx) DraftItems(ctx context.Context, d *oms.OrderDraft) (map[string]catalog.ItemRef, error) {
+	return tx.DB.Cache.DraftItems(ctx, tx.Tx, d)
 }
 
 // location returns the location with the code and its id, or ENOTFOUND
 // (catalog.LookupLocation).
-func (tx *Tx) location(ctx context.Context, code string) (*oms.Location, int64, error) {
+func (tx *Tx) Location(ctx context.Context, code string) (*oms.Location, int64, error) {
 	return catalog.LookupLocation(ctx, tx.Tx, code)
 }
 
 // sites returns every location as sourcing sees it, by id
 // (catalog.Cache.Sites). Callers must not change the slice or its sites'
 // Channels.
-func (tx *Tx) sites(ctx context.Context) ([]catalog.SiteRef, error) {
-	return tx.db.cache.Sites(ctx, tx.Tx)
+func (tx *Tx) Sites(ctx context.Context) ([]catalog.SiteRef, error) {
+	return tx.DB.Cache.Sites(ctx, tx.Tx)
 }
 
 // channelOf returns the draft's channel, or EINVALID when it does not exist
 // or its currency is not the draft's (catalog.Cache.ChannelOf).
-func (tx *Tx) channelOf(ctx context.Context, d *oms.OrderDraft) (catalog.ChannelRef, error) {
-	return tx.db.cache.ChannelOf(ctx, tx.Tx, d)
+func (tx *Tx) ChannelOf(ctx context.Context, d *oms.OrderDraft) (catalog.ChannelRef, error) {
+	return tx.DB.Cache.ChannelOf(ctx, tx.Tx, d)
 }
 
 // shipPoints places each order's ship-to address (catalog.Cache.ShipPoints).
-func (tx *Tx) shipPoints(ctx context.Context, os []*oms.Order) (map[*oms.Order]*oms.Point, error) {
-	return tx.db.cache.ShipPoints(ctx, tx.Tx, os)
+func (tx *Tx) ShipPoints(ctx context.Context, os []*oms.Order) (map[*oms.Order]*oms.Point, error) {
+	return tx.DB.Cache.ShipPoints(ctx, tx.Tx, os)
 }
 
 // shipBasis says what placed the order's ship-to point (catalog.ShipBasis).
@@ -63,6 +63,6 @@ func splitCodes(s string) []string { return catalog.SplitCodes(s) }
 
 // skuPage is the condition on the text column col of a page of SKUs in
 // byte order (catalog.SKUPage).
-func (e engine) skuPage(col, after, prefix string, args []any) (string, []any) {
+func (e engine) SKUPage(col, after, prefix string, args []any) (string, []any) {
 	return catalog.SKUPage(e.Engine, col, after, prefix, args)
 }

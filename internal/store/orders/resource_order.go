@@ -1,4 +1,4 @@
-package store
+package orders
 
 import (
 	"context"
@@ -18,7 +18,7 @@ import (
 // on a SKU oms does not know (release that hold instead).
 func (db *DB) ResourceOrder(ctx context.Context, ref string, version int64, by oms.Principal) (*oms.Order, error) {
 	actor := by.Actor()
-	return db.changeOrderFulfillments(ctx, ref, version, func(tx *Tx, o *oms.Order, ids orderIDs, fs []*fulfillment) ([]*fulfillment, error) {
+	return db.changeOrderFulfillments(ctx, ref, version, func(tx *Tx, o *oms.Order, ids OrderIDs, fs []*fulfillment) ([]*fulfillment, error) {
 		switch o.Status {
 		case oms.StatusShipped, oms.StatusDelivered, oms.StatusCancelled:
 			return fs, oms.Errorf(oms.ECONFLICT, "order %s is %s; there is nothing left to source", o.Number, o.Status)

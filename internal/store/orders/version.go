@@ -1,4 +1,4 @@
-package store
+package orders
 
 import (
 	"context"
@@ -16,8 +16,8 @@ import (
 
 // lockOrder loads the order, locking its row, and returns ESTALE when want
 // is not 0 and the order is at another version.
-func (tx *Tx) lockOrder(ctx context.Context, ref string, want int64) (*oms.Order, orderIDs, error) {
-	o, ids, err := tx.order(ctx, ref, true)
+func (tx *Tx) lockOrder(ctx context.Context, ref string, want int64) (*oms.Order, OrderIDs, error) {
+	o, ids, err := tx.Order(ctx, ref, true)
 	if err != nil || want == 0 || o.Version == want {
 		return o, ids, err
 	}

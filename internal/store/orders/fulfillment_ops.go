@@ -1,4 +1,4 @@
-package store
+package orders
 
 import (
 	"cmp"
@@ -10,13 +10,13 @@ import (
 
 // move moves the fulfillment on, as fulfillment.Floor.MoveFulfillment
 // describes.
-func (tx *Tx) move(ctx context.Context, id string, m oms.FulfillmentMove, actor string) (oms.Fulfillment, error) {
+func (tx *Tx) Move(ctx context.Context, id string, m oms.FulfillmentMove, actor string) (oms.Fulfillment, error) {
 	if m.To == oms.FulfillmentCancelled {
-		if _, err := tx.reject(ctx, id, nil, "cancelled", actor); err != nil {
+		if _, err := tx.Reject(ctx, id, nil, "cancelled", actor); err != nil {
 			return oms.Fulfillment{}, err
 		}
 		seq, n, _ := oms.ParseFulfillmentID(id)
-		fs, err := tx.fulfillments(ctx, "f.order_seq = $1 AND f.n = $2", seq, n)
+		fs, err := tx.Fulfillments(ctx, "f.order_seq = $1 AND f.n = $2", seq, n)
 		if err != nil {
 			return oms.Fulfillment{}, err
 		}
@@ -52,7 +52,7 @@ func (tx *Tx) move(ctx context.Context, id string, m oms.FulfillmentMove, actor 
 		return oms.Fulfillment{}, err
 	}
 	if f.TrackingNumber != "" && shipping {
-		if err := tx.reindexOrder(ctx, ids.seq); err != nil { // the order is found by its tracking number now
+		if err := tx.ReindexOrder(ctx, ids.Seq); err != nil { // the order is found by its tracking number now
 			return oms.Fulfillment{}, err
 		}
 	}
@@ -68,7 +68,7 @@ func (tx *Tx) move(ctx context.Context, id string, m oms.FulfillmentMove, actor 
 
 // ship takes the shipped units of f out of stock and out of the line's
 // allocation, and leaves any rest in a pending fulfillment.
-func (tx *Tx) ship(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fulfillment, f *fulfillment, m oms.FulfillmentMove, actor string) ([]*fulfillment, error) {
+func (tx *Tx) ship(ctx context.Context, o *oms.Order, ids OrderIDs, fs []*fulfillment, f *fulfillment, m oms.FulfillmentMove, actor string) ([]*fulfillment, error) {
 	ask := m.Lines
 	if m.To == oms.FulfillmentPickedUp {
 		ask = nil // a pickup hands over everything that is ready
@@ -92,22 +92,22 @@ func (tx *Tx) ship(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fulfil
 		if err := tx.shrinkAllocation(ctx, o, ids, pos, f.Location, s.Quantity); err != nil {
 			return fs, err
 		}
-		_, err := tx.apply(ctx, move{itemID: ids.items[l.ID], locationID: f.locationID, sku: l.SKU, location: f.Location,
-			kind: oms.MoveShip, delta: -s.Quantity, reservedDelta: -s.Quantity, reference: "fulfillment " + f.ID,
-			orderID: o.ID, actor: actor})
+		_, err := tx.Apply(ctx, Move{ItemID: ids.Items[l.ID], LocationID: f.locationID, SKU: l.SKU, Location: f.Location,
+			Kind: oms.MoveShip, Delta: -s.Quantity, reservedDelta: -s.Quantity, Reference: "fulfillment " + f.ID,
+			OrderID: o.ID, Actor: actor})
 		if err != nil {
 			return fs, err
 		}
 	}
 	for _, r := range rest {
-		fs = addToFulfillments(fs, o, ids.seq, o.Lines[linePosition(o, r.LineID)], f.Location, f.locationID, r.Quantity)
+		fs = addToFulfillments(fs, o, ids.Seq, o.Lines[linePosition(o, r.LineID)], f.Location, f.locationID, r.Quantity)
 	}
 	return fs, nil
 }
 
 // shrinkAllocation takes qty units off the line's allocation at the
 // location, deleting it when none are left.
-func (tx *Tx) shrinkAllocation(ctx context.Context, o *oms.Order, ids orderIDs, pos int, location string, qty int64) error {
+func (tx *Tx) shrinkAllocation(ctx context.Context, o *oms.Order, ids OrderIDs, pos int, location string, qty int64) error {
 	lineID := o.Lines[pos].ID
 	for i := range o.Allocations {
 		a := &o.Allocations[i]
@@ -120,9 +120,9 @@ func (tx *Tx) shrinkAllocation(ctx context.Context, o *oms.Order, ids orderIDs, 
 		a.Quantity -= qty
 		var err error
 		if a.Quantity > 0 {
-			_, err = tx.ExecContext(ctx, updateAllocation, ids.seq, pos, ids.location[location], a.Quantity)
+			_, err = tx.ExecContext(ctx, updateAllocation, ids.Seq, pos, ids.Location[location], a.Quantity)
 		} else {
-			_, err = tx.ExecContext(ctx, deleteAllocation, ids.seq, pos, ids.location[location])
+			_, err = tx.ExecContext(ctx, deleteAllocation, ids.Seq, pos, ids.Location[location])
 			o.Allocations = append(o.Allocations[:i], o.Allocations[i+1:]...)
 		}
 		return err
@@ -133,7 +133,7 @@ func (tx *Tx) shrinkAllocation(ctx context.Context, o *oms.Order, ids orderIDs, 
 // reject rejects units of the fulfillment, as
 // fulfillment.Floor.RejectFulfillment describes, and returns the order's
 // number.
-func (tx *Tx) reject(ctx context.Context, id string, lines []oms.FulfillmentLine, reason, actor string) (string, error) {
+func (tx *Tx) Reject(ctx context.Context, id string, lines []oms.FulfillmentLine, reason, actor string) (string, error) {
 	o, ids, fs, f, err := tx.fulfillmentOrder(ctx, id)
 	if err != nil {
 		return "", err
@@ -174,7 +174,7 @@ func (tx *Tx) reject(ctx context.Context, id string, lines []oms.FulfillmentLine
 	return o.Number, tx.orderMoved(ctx, o, actor, false)
 }
 
-func plain(fs []*fulfillment) []oms.Fulfillment {
+func Plain(fs []*fulfillment) []oms.Fulfillment {
 	out := make([]oms.Fulfillment, len(fs))
 	for i, f := range fs {
 		out[i] = f.Fulfillment

@@ -1,4 +1,4 @@
-package store
+package orders
 
 import (
 	"context"
@@ -73,7 +73,7 @@ func (db *DB) EditOrder(ctx context.Context, ref string, version int64, ops []om
 		if rec, err = tx.edit(ctx, o, ids, ops, actor); err != nil {
 			return err
 		}
-		if out, ids, err = tx.order(ctx, o.Number, false); err != nil {
+		if out, ids, err = tx.Order(ctx, o.Number, false); err != nil {
 			return err
 		}
 		return tx.promise(ctx, out, ids)
@@ -86,14 +86,14 @@ func (db *DB) EditOrder(ctx context.Context, ref string, version int64, ops []om
 
 // edit applies the operations to the locked order and saves everything
 // they change.
-func (tx *Tx) edit(ctx context.Context, o *oms.Order, ids orderIDs, ops []oms.EditOp, actor string) (*oms.OrderEdit, error) {
-	fs, err := tx.fulfillments(ctx, "f.order_seq = $1", ids.seq)
+func (tx *Tx) edit(ctx context.Context, o *oms.Order, ids OrderIDs, ops []oms.EditOp, actor string) (*oms.OrderEdit, error) {
+	fs, err := tx.Fulfillments(ctx, "f.order_seq = $1", ids.Seq)
 	if err != nil {
 		return nil, err
 	}
 	before := o.Snapshot()
 	rec := &oms.OrderEdit{OrderID: o.ID, Actor: actor, VersionBefore: o.Version, Before: before, CreatedAt: tx.Now()}
-	res, err := o.Edit(ops, plain(fs))
+	res, err := o.Edit(ops, Plain(fs))
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +108,7 @@ func (tx *Tx) edit(ctx context.Context, o *oms.Order, ids orderIDs, ops []oms.Ed
 		return nil, err
 	}
 	for _, r := range res.Releases {
-		takeFromFulfillments(fs, r.LineID, ids.location[r.Location], r.Quantity)
+		takeFromFulfillments(fs, r.LineID, ids.Location[r.Location], r.Quantity)
 	}
 	if fs, err = tx.resource(ctx, o, ids, fs, "order edited", actor); err != nil {
 		return nil, err
@@ -136,7 +136,7 @@ func (tx *Tx) edit(ctx context.Context, o *oms.Order, ids orderIDs, ops []oms.Ed
 // addLines gives the lines the edit added their ids and items, and inserts
 // them. It returns which of their SKUs are sold before stock exists, or
 // EINVALID naming the operation of an unknown SKU.
-func (tx *Tx) addLines(ctx context.Context, o *oms.Order, ids orderIDs, ops []oms.EditOp, first int) (map[string]bool, error) {
+func (tx *Tx) addLines(ctx context.Context, o *oms.Order, ids OrderIDs, ops []oms.EditOp, first int) (map[string]bool, error) {
 	preorder := map[string]bool{}
 	if len(o.Lines) == first {
 		return preorder, nil
@@ -150,7 +150,7 @@ func (tx *Tx) addLines(ctx context.Context, o *oms.Order, ids orderIDs, ops []om
 		return nil, err
 	}
 	var p oms.Problems
-	var rows []lineRow
+	var rows []LineRow
 	pos := first
 	for i, op := range ops {
 		if op.Kind != oms.EditAddLine {
@@ -161,18 +161,18 @@ func (tx *Tx) addLines(ctx context.Context, o *oms.Order, ids orderIDs, ops []om
 		if !ok {
 			p.Add(fmt.Sprintf("operations[%d].sku", i), "no item has SKU %q", l.SKU)
 		}
-		l.ID = lineID(ids.seq, pos)
-		ids.items[l.ID] = ref.ID
+		l.ID = LineID(ids.Seq, pos)
+		ids.Items[l.ID] = ref.ID
 		preorder[l.SKU] = ref.Preorder
-		rows = append(rows, lineRow{seq: ids.seq, position: pos, item: ref.ID, sku: l.SKU, quantity: l.Quantity,
-			unitPrice: l.UnitPrice, subtotal: l.Subtotal, discount: l.Discount, tax: l.Tax, open: l.Open,
-			allocated: l.Allocated, shipped: l.Shipped, cancelled: l.Cancelled, returned: l.Returned, cost: ref.Cost})
+		rows = append(rows, LineRow{Seq: ids.Seq, Position: pos, Item: ref.ID, SKU: l.SKU, Quantity: l.Quantity,
+			UnitPrice: l.UnitPrice, Subtotal: l.Subtotal, Discount: l.Discount, Tax: l.Tax, Open: l.Open,
+			Allocated: l.Allocated, Shipped: l.Shipped, Cancelled: l.Cancelled, Returned: l.Returned, Cost: ref.Cost})
 		pos++
 	}
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	return preorder, tx.InsertRows(ctx, "order_lines", lineCols, rowsOf(rows), "")
+	return preorder, tx.InsertRows(ctx, "order_lines", LineCols, RowsOf(rows), "")
 }
 
 // retax charges again the tax of an order whose tax oms computed: with the
@@ -183,8 +183,8 @@ func (tx *Tx) retax(ctx context.Context, o *oms.Order, shipTo *oms.Address) erro
 	if tc == nil {
 		return nil
 	}
-	if o.ShipTo != nil && (shipTo == nil || !sameAddress(*o.ShipTo, *shipTo)) {
-		rules, err := tx.db.Settings.TaxRulesIn(ctx, tx.Tx)
+	if o.ShipTo != nil && (shipTo == nil || !SameAddress(*o.ShipTo, *shipTo)) {
+		rules, err := tx.DB.Settings.TaxRulesIn(ctx, tx.Tx)
 		if err != nil {
 			return err
 		}
@@ -224,7 +224,7 @@ func (tx *Tx) refuseShort(ctx context.Context, o *oms.Order, before []oms.Line, 
 	if len(short) == 0 {
 		return nil
 	}
-	ch, err := tx.channelOf(ctx, &oms.OrderDraft{Channel: o.Channel, Currency: o.Currency, ForeignCurrency: true})
+	ch, err := tx.ChannelOf(ctx, &oms.OrderDraft{Channel: o.Channel, Currency: o.Currency, ForeignCurrency: true})
 	if err != nil || ch.Policy != oms.BackorderReject {
 		return err
 	}
@@ -233,13 +233,13 @@ func (tx *Tx) refuseShort(ctx context.Context, o *oms.Order, before []oms.Line, 
 
 // saveEdited writes the edited lines' quantities and amounts, and the
 // order's ship-to, tax and totals, in its own and the base currency.
-func (tx *Tx) saveEdited(ctx context.Context, o *oms.Order, ids orderIDs, before []oms.Line) error {
+func (tx *Tx) saveEdited(ctx context.Context, o *oms.Order, ids OrderIDs, before []oms.Line) error {
 	for i, l := range o.Lines[:len(before)] {
 		b := before[i]
 		if l.Quantity == b.Quantity && l.Subtotal == b.Subtotal && l.Discount == b.Discount && l.Tax == b.Tax {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, updateLineAmounts, ids.seq, i, l.Quantity, l.Subtotal, l.Discount, l.Tax,
+		if _, err := tx.ExecContext(ctx, updateLineAmounts, ids.Seq, i, l.Quantity, l.Subtotal, l.Discount, l.Tax,
 			l.Open, l.Allocated, l.Shipped, l.Cancelled, l.Returned); err != nil {
 			return fmt.Errorf("line %s: %w", l.ID, err)
 		}
@@ -267,7 +267,7 @@ func (tx *Tx) saveEdited(ctx context.Context, o *oms.Order, ids orderIDs, before
 	if b := o.Base; b != nil {
 		base = [6]any{b.Subtotal, b.DiscountTotal, b.ShippingTotal, b.TaxTotal, b.DutiesTotal, b.Total}
 	}
-	_, err = tx.ExecContext(ctx, updateOrderEdited, ids.seq, shipTo, oms.AddressKey(o.ShipTo), o.TaxesIncluded,
+	_, err = tx.ExecContext(ctx, updateOrderEdited, ids.Seq, shipTo, oms.AddressKey(o.ShipTo), o.TaxesIncluded,
 		o.Subtotal, o.DiscountTotal, o.TaxTotal, o.Total, computed, base[0], base[1], base[2], base[3], base[4], base[5])
 	return err
 }
@@ -286,12 +286,12 @@ func jsonOrNull[T any](v *T) (any, error) {
 
 // recordEdit numbers the edit and writes its row and its order.edited
 // event.
-func (tx *Tx) recordEdit(ctx context.Context, o *oms.Order, ids orderIDs, rec *oms.OrderEdit) error {
+func (tx *Tx) recordEdit(ctx context.Context, o *oms.Order, ids OrderIDs, rec *oms.OrderEdit) error {
 	var n int
-	if err := tx.QueryRowContext(ctx, selectMaxEdit, ids.seq).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, selectMaxEdit, ids.Seq).Scan(&n); err != nil {
 		return err
 	}
-	rec.ID = editID(ids.seq, n+1)
+	rec.ID = editID(ids.Seq, n+1)
 	changes, err := json.Marshal(rec.Changes)
 	if err != nil {
 		return err
@@ -304,7 +304,7 @@ func (tx *Tx) recordEdit(ctx context.Context, o *oms.Order, ids orderIDs, rec *o
 	if err != nil {
 		return err
 	}
-	if err := tx.InsertRows(ctx, "order_edits", editCols, [][]any{{ids.seq, n + 1, rec.Actor, rec.VersionBefore,
+	if err := tx.InsertRows(ctx, "order_edits", editCols, [][]any{{ids.Seq, n + 1, rec.Actor, rec.VersionBefore,
 		rec.VersionAfter, string(changes), string(before), string(after), rec.Before.Total, rec.After.Total,
 		rec.Difference, tx.Now()}}, ""); err != nil {
 		return err
@@ -315,12 +315,12 @@ func (tx *Tx) recordEdit(ctx context.Context, o *oms.Order, ids orderIDs, rec *o
 }
 
 // giveBack offers the released stock to the orders waiting for it.
-func (tx *Tx) giveBack(ctx context.Context, ids orderIDs, rs []oms.Release, actor string) error {
+func (tx *Tx) giveBack(ctx context.Context, ids OrderIDs, rs []oms.Release, actor string) error {
 	done := map[int64]bool{}
 	for _, r := range rs {
-		if item := ids.items[r.LineID]; !done[item] {
+		if item := ids.Items[r.LineID]; !done[item] {
 			done[item] = true
-			if err := tx.allocateWaiting(ctx, item, actor); err != nil {
+			if err := tx.AllocateWaiting(ctx, item, actor); err != nil {
 				return err
 			}
 		}
@@ -330,7 +330,7 @@ func (tx *Tx) giveBack(ctx context.Context, ids orderIDs, rs []oms.Release, acto
 
 // eventSummary describes an event for the timeline: an edit says what it
 // changed and what it did to the total; other events are named.
-func eventSummary(e oms.Event) string {
+func EventSummary(e oms.Event) string {
 	var d struct {
 		Changes    []string `json:"changes"`
 		Difference int64    `json:"difference"`
@@ -355,11 +355,11 @@ func eventSummary(e oms.Event) string {
 func (db *DB) OrderEdits(ctx context.Context, ref string) ([]oms.OrderEdit, error) {
 	var out []oms.OrderEdit
 	err := db.view(ctx, func(tx *Tx) error {
-		h, err := tx.orderHead(ctx, ref, false)
+		h, err := tx.OrderHead(ctx, ref, false)
 		if err != nil {
 			return err
 		}
-		out, err = tx.edits(ctx, h.ID, h.ids.seq)
+		out, err = tx.edits(ctx, h.ID, h.IDs.Seq)
 		return err
 	})
 	return out, err

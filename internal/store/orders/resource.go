@@ -1,4 +1,4 @@
-package store
+package orders
 
 import (
 	"context"
@@ -33,7 +33,7 @@ LIMIT $2`
 // the balances it reads, reserves what it places, and records allocations,
 // fulfillments, ledger entries and an order.sourced event. The caller saves
 // the order (saveOrder) afterwards.
-func (tx *Tx) resource(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fulfillment, why, actor string) ([]*fulfillment, error) {
+func (tx *Tx) resource(ctx context.Context, o *oms.Order, ids OrderIDs, fs []*fulfillment, why, actor string) ([]*fulfillment, error) {
 	open := false
 	for _, l := range o.Lines {
 		open = open || l.Open > 0
@@ -42,65 +42,65 @@ func (tx *Tx) resource(ctx context.Context, o *oms.Order, ids orderIDs, fs []*fu
 		return fs, nil
 	}
 	var code string
-	if err := tx.QueryRowContext(ctx, selectOrderChannel, ids.seq).Scan(&code); err != nil {
+	if err := tx.QueryRowContext(ctx, selectOrderChannel, ids.Seq).Scan(&code); err != nil {
 		return fs, err
 	}
 	// The order's currency was checked when it was placed; a marketplace
 	// order may be in its buyer's.
-	ch, err := tx.channelOf(ctx, &oms.OrderDraft{Channel: code, Currency: o.Currency, ForeignCurrency: true})
+	ch, err := tx.ChannelOf(ctx, &oms.OrderDraft{Channel: code, Currency: o.Currency, ForeignCurrency: true})
 	if err != nil {
 		return fs, err
 	}
-	p := &pending{order: o, lineItems: make([]int64, len(o.Lines)), ch: ch}
+	p := &Pending{Order: o, LineItems: make([]int64, len(o.Lines)), Channel: ch}
 	for i, l := range o.Lines {
-		p.lineItems[i] = ids.items[l.ID]
+		p.LineItems[i] = ids.Items[l.ID]
 	}
-	stock, err := tx.readStock(ctx, []*pending{p}, true)
+	stock, err := tx.ReadStock(ctx, []*Pending{p}, true)
 	if err != nil {
 		return fs, err
 	}
-	sites, err := tx.sites(ctx)
+	sites, err := tx.Sites(ctx)
 	if err != nil {
 		return fs, err
 	}
-	set, err := tx.fulfillmentSettings(ctx)
+	set, err := tx.FulfillmentSettings(ctx)
 	if err != nil {
 		return fs, err
 	}
-	pts, err := tx.shipPoints(ctx, []*oms.Order{o})
+	pts, err := tx.ShipPoints(ctx, []*oms.Order{o})
 	if err != nil {
 		return fs, err
 	}
 	// Sourcing weighs only the open units: allocated ones stay where they are.
-	d := source(o, p.lineItems, ch, stock, sites, rejectedAt(fs), ids.location, set, pts[o])
+	d := Source(o, p.LineItems, ch, stock, sites, rejectedAt(fs), ids.Location, set, pts[o])
 	data := oms.OrderSourced{Number: o.Number, Reason: why, Sourcing: d}
 	if len(d.Placements) == 0 {
 		return fs, tx.AddEvent(ctx, oms.EventOrderSourced, o.ID, o.ID, actor, data)
 	}
 	// The order changes: on the change feed.
-	if err := tx.orderChanging(ctx, ids.seq); err != nil {
+	if err := tx.orderChanging(ctx, ids.Seq); err != nil {
 		return fs, err
 	}
-	want := make(map[balanceKey]int64)
-	var ledger []ledgerRow
+	want := make(map[BalanceKey]int64)
+	var ledger []LedgerRow
 	for _, pl := range d.Placements {
 		l := &o.Lines[pl.Line]
-		k := balanceKey{p.lineItems[pl.Line], ids.location[pl.Location]}
+		k := BalanceKey{p.LineItems[pl.Line], ids.Location[pl.Location]}
 		want[k] += pl.Quantity
 		l.Open -= pl.Quantity
 		l.Allocated += pl.Quantity
 		o.Allocations = append(o.Allocations, oms.Allocation{LineID: l.ID, Location: pl.Location, Quantity: pl.Quantity})
 		b := stock[k]
-		b.reserved += pl.Quantity
-		ledger = append(ledger, ledgerRow{item: k.item, location: k.location, kind: oms.MoveReserve,
-			reservedDelta: pl.Quantity, onHandAfter: b.onHand, reservedAfter: b.reserved,
-			reference: "order " + o.Number, orderID: o.ID, actor: actor, at: tx.Now()})
-		if _, err := tx.ExecContext(ctx, upsertAllocation, ids.seq, pl.Line, k.location, k.item, pl.Quantity, tx.Now()); err != nil {
+		b.Reserved += pl.Quantity
+		ledger = append(ledger, LedgerRow{Item: k.Item, Location: k.Location, Kind: oms.MoveReserve,
+			ReservedDelta: pl.Quantity, OnHandAfter: b.OnHand, ReservedAfter: b.Reserved,
+			Reference: "order " + o.Number, OrderID: o.ID, Actor: actor, At: tx.Now()})
+		if _, err := tx.ExecContext(ctx, upsertAllocation, ids.Seq, pl.Line, k.Location, k.Item, pl.Quantity, tx.Now()); err != nil {
 			return fs, err
 		}
-		fs = addToFulfillments(fs, o, ids.seq, *l, pl.Location, k.location, pl.Quantity)
+		fs = addToFulfillments(fs, o, ids.Seq, *l, pl.Location, k.Location, pl.Quantity)
 	}
-	if err := tx.reserveStock(ctx, want, stock, ledger, true); err != nil {
+	if err := tx.ReserveStock(ctx, want, stock, ledger, true); err != nil {
 		return fs, err
 	}
 	return fs, tx.AddEvent(ctx, oms.EventOrderSourced, o.ID, o.ID, actor, data)
@@ -124,8 +124,8 @@ const maxWaitingPerReceipt = 100
 
 // allocateWaiting gives newly available stock of the item to the orders
 // waiting for it, oldest first, in the caller's transaction.
-func (tx *Tx) allocateWaiting(ctx context.Context, itemID int64, actor string) error {
-	set, err := tx.fulfillmentSettings(ctx)
+func (tx *Tx) AllocateWaiting(ctx context.Context, itemID int64, actor string) error {
+	set, err := tx.FulfillmentSettings(ctx)
 	if err != nil {
 		return err
 	}
@@ -154,11 +154,11 @@ func (tx *Tx) allocateWaiting(ctx context.Context, itemID int64, actor string) e
 		}
 		// Locked, but its report figures are read only if resource
 		// places something: most waiting orders stay as they are.
-		o, ids, err := loadOrder(ctx, tx, strconv.FormatInt(seq, 10), tx.db.engine.LockOf("o"))
+		o, ids, err := loadOrder(ctx, tx, strconv.FormatInt(seq, 10), tx.DB.Engine.LockOf("o"))
 		if err != nil {
 			return err
 		}
-		fs, err := tx.fulfillments(ctx, "f.order_seq = $1", seq)
+		fs, err := tx.Fulfillments(ctx, "f.order_seq = $1", seq)
 		if err != nil {
 			return err
 		}
@@ -194,18 +194,18 @@ func changed(fs []*fulfillment) bool {
 
 // fulfillmentOrder loads, locked, the order a fulfillment id names, with its
 // fulfillments, and returns the one named.
-func (tx *Tx) fulfillmentOrder(ctx context.Context, id string) (*oms.Order, orderIDs, []*fulfillment, *fulfillment, error) {
+func (tx *Tx) fulfillmentOrder(ctx context.Context, id string) (*oms.Order, OrderIDs, []*fulfillment, *fulfillment, error) {
 	seq, n, ok := oms.ParseFulfillmentID(id)
 	if !ok {
-		return nil, orderIDs{}, nil, nil, notFound("fulfillment %q does not exist", id)
+		return nil, OrderIDs{}, nil, nil, NotFound("fulfillment %q does not exist", id)
 	}
-	o, ids, err := tx.order(ctx, strconv.FormatInt(seq, 10), true)
+	o, ids, err := tx.Order(ctx, strconv.FormatInt(seq, 10), true)
 	if oms.ErrorCode(err) == oms.ENOTFOUND {
-		return nil, ids, nil, nil, notFound("fulfillment %q does not exist", id)
+		return nil, ids, nil, nil, NotFound("fulfillment %q does not exist", id)
 	} else if err != nil {
 		return nil, ids, nil, nil, err
 	}
-	fs, err := tx.fulfillments(ctx, "f.order_seq = $1", seq)
+	fs, err := tx.Fulfillments(ctx, "f.order_seq = $1", seq)
 	if err != nil {
 		return nil, ids, nil, nil, err
 	}
@@ -214,5 +214,5 @@ func (tx *Tx) fulfillmentOrder(ctx context.Context, id string) (*oms.Order, orde
 			return o, ids, fs, f, nil
 		}
 	}
-	return nil, ids, nil, nil, notFound("fulfillment %q does not exist", id)
+	return nil, ids, nil, nil, NotFound("fulfillment %q does not exist", id)
 }

@@ -1,4 +1,4 @@
-package store
+package orders
 
 // The ledger: every stock movement — placement's reservations, picks,
 // cancellations, returns, and the hand-made adjustments, transfers and
@@ -15,7 +15,7 @@ import (
 )
 
 const (
-	ensureBalance = `
+	EnsureBalance = `
 INSERT INTO balances (item_id, location_id, on_hand, reserved, safety_stock, updated_at)
 VALUES ($1, $2, 0, 0, 0, $3)
 ON CONFLICT (item_id, location_id) DO NOTHING`
@@ -38,19 +38,19 @@ INSERT INTO ledger (item_id, location_id, kind, delta, reserved_delta, on_hand_a
     reference, order_id, actor, created_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 RETURNING id`
-	selectBalanceForCount = `
+	SelectBalanceForCount = `
 SELECT on_hand, reserved FROM balances WHERE item_id = $1 AND location_id = $2`
 )
 
 // move is one stock movement to apply and record in the ledger.
-type move struct {
-	itemID, locationID int64
-	sku, location      string
-	kind               string
-	delta              int64 // change to on hand
+type Move struct {
+	ItemID, LocationID int64
+	SKU, Location      string
+	Kind               string
+	Delta              int64 // change to on hand
 	reservedDelta      int64 // change to reserved
-	reference, orderID string
-	actor              string
+	Reference, OrderID string
+	Actor              string
 }
 
 // errStockTaken reports that a reservation planned on rows already locked
@@ -61,52 +61,52 @@ var errStockTaken = errors.New("store: planned stock was not available")
 // (kind reserve) must leave safety stock untouched; any movement must leave
 // 0 ≤ reserved ≤ on hand ≤ oms.MaxQuantity, or apply returns ECONFLICT and
 // changes nothing.
-func (tx *Tx) apply(ctx context.Context, m move) (oms.LedgerEntry, error) {
-	e := oms.LedgerEntry{SKU: m.sku, Location: m.location, Kind: m.kind, Delta: m.delta,
-		ReservedDelta: m.reservedDelta, Reference: m.reference, OrderID: m.orderID, Actor: m.actor, CreatedAt: tx.Now()}
+func (tx *Tx) Apply(ctx context.Context, m Move) (oms.LedgerEntry, error) {
+	e := oms.LedgerEntry{SKU: m.SKU, Location: m.Location, Kind: m.Kind, Delta: m.Delta,
+		ReservedDelta: m.reservedDelta, Reference: m.Reference, OrderID: m.OrderID, Actor: m.Actor, CreatedAt: tx.Now()}
 	var err error
-	if m.kind == oms.MoveReserve {
-		err = tx.QueryRowContext(ctx, reserveStock, m.itemID, m.locationID, m.reservedDelta, tx.Now()).
+	if m.Kind == oms.MoveReserve {
+		err = tx.QueryRowContext(ctx, reserveStock, m.ItemID, m.LocationID, m.reservedDelta, tx.Now()).
 			Scan(&e.OnHandAfter, &e.ReservedAfter)
 		if errors.Is(err, sql.ErrNoRows) {
 			return e, errStockTaken
 		}
 	} else {
-		err = tx.QueryRowContext(ctx, moveStock, m.itemID, m.locationID, m.delta, m.reservedDelta, tx.Now(), oms.MaxQuantity).
+		err = tx.QueryRowContext(ctx, moveStock, m.ItemID, m.LocationID, m.Delta, m.reservedDelta, tx.Now(), oms.MaxQuantity).
 			Scan(&e.OnHandAfter, &e.ReservedAfter)
 		if errors.Is(err, sql.ErrNoRows) {
 			return e, tx.moveRefused(ctx, m)
 		}
 	}
 	if err != nil {
-		return e, fmt.Errorf("stock %s at %s: %w", m.sku, m.location, err)
+		return e, fmt.Errorf("stock %s at %s: %w", m.SKU, m.Location, err)
 	}
 	var orderID any
-	if m.orderID != "" {
-		orderID = m.orderID
+	if m.OrderID != "" {
+		orderID = m.OrderID
 	}
-	err = tx.QueryRowContext(ctx, insertLedger, m.itemID, m.locationID, m.kind, m.delta, m.reservedDelta,
-		e.OnHandAfter, e.ReservedAfter, m.reference, orderID, m.actor, tx.Now()).Scan(&e.ID)
+	err = tx.QueryRowContext(ctx, insertLedger, m.ItemID, m.LocationID, m.Kind, m.Delta, m.reservedDelta,
+		e.OnHandAfter, e.ReservedAfter, m.Reference, orderID, m.Actor, tx.Now()).Scan(&e.ID)
 	if err != nil {
 		return e, err
 	}
-	tx.stockMoved(stockMove{item: m.itemID, location: m.locationID, kind: m.kind, delta: m.delta, reservedDelta: m.reservedDelta,
+	tx.stockMoved(stockMove{item: m.ItemID, location: m.LocationID, kind: m.Kind, delta: m.Delta, reservedDelta: m.reservedDelta,
 		onHandAfter: e.OnHandAfter, reservedAfter: e.ReservedAfter, at: tx.Now()})
 	return e, nil
 }
 
 // moveRefused says why moveStock refused the movement: on hand would have
 // gone past oms.MaxQuantity, or fallen below what is reserved.
-func (tx *Tx) moveRefused(ctx context.Context, m move) error {
+func (tx *Tx) moveRefused(ctx context.Context, m Move) error {
 	var onHand, reserved int64 // none when there is no balance yet
-	err := tx.QueryRowContext(ctx, selectBalanceForCount, m.itemID, m.locationID).Scan(&onHand, &reserved)
+	err := tx.QueryRowContext(ctx, SelectBalanceForCount, m.ItemID, m.LocationID).Scan(&onHand, &reserved)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("stock %s at %s: %w", m.sku, m.location, err)
+		return fmt.Errorf("stock %s at %s: %w", m.SKU, m.Location, err)
 	}
-	if m.delta > oms.MaxQuantity-onHand {
+	if m.Delta > oms.MaxQuantity-onHand {
 		return oms.Errorf(oms.ECONFLICT, "%s at %s: %d units on hand and %d more would pass %d, the most one location holds of a SKU",
-			m.sku, m.location, onHand, m.delta, int64(oms.MaxQuantity))
+			m.SKU, m.Location, onHand, m.Delta, int64(oms.MaxQuantity))
 	}
 	return oms.Errorf(oms.ECONFLICT, "%s at %s: on hand would fall below the %s reserved units; cancel or move those orders first",
-		m.sku, m.location, "currently")
+		m.SKU, m.Location, "currently")
 }

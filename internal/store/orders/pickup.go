@@ -1,4 +1,4 @@
-package store
+package orders
 
 import (
 	"context"
@@ -17,14 +17,14 @@ const defaultPickupExpiryDays = 7
 func (db *DB) FulfillmentSettings(ctx context.Context) (oms.FulfillmentSettings, error) {
 	var s oms.FulfillmentSettings
 	err := db.view(ctx, func(tx *Tx) (err error) {
-		s, err = tx.fulfillmentSettings(ctx)
+		s, err = tx.FulfillmentSettings(ctx)
 		return err
 	})
 	return s, err
 }
 
-func (tx *Tx) fulfillmentSettings(ctx context.Context) (oms.FulfillmentSettings, error) {
-	return tx.db.fulfill.Get(func() (oms.FulfillmentSettings, error) {
+func (tx *Tx) FulfillmentSettings(ctx context.Context) (oms.FulfillmentSettings, error) {
+	return tx.DB.fulfill.Get(func() (oms.FulfillmentSettings, error) {
 		s := oms.FulfillmentSettings{PickupExpiryDays: defaultPickupExpiryDays}
 		return s, tx.setting(ctx, fulfillmentKey, &s)
 	})
@@ -54,7 +54,7 @@ func (db *DB) PutFulfillmentSettings(ctx context.Context, s oms.FulfillmentSetti
 // expirePickup cancels what is left of the order of the fulfillment (by its
 // keys) if it is still ready for pickup since before cutoff: the body of
 // fulfillment.Floor.ExpirePickups for one order, under its lock.
-func (tx *Tx) expirePickup(ctx context.Context, seq int64, n int, cutoff time.Time, actor string) (bool, error) {
+func (tx *Tx) ExpirePickup(ctx context.Context, seq int64, n int, cutoff time.Time, actor string) (bool, error) {
 	o, ids, fs, f, err := tx.fulfillmentOrder(ctx, oms.FulfillmentID(seq, n))
 	if err != nil {
 		return false, err
@@ -63,6 +63,6 @@ func (tx *Tx) expirePickup(ctx context.Context, seq int64, n int, cutoff time.Ti
 		return false, nil // collected or expired by another server meanwhile
 	}
 	since := f.UpdatedAt
-	return true, tx.cancel(ctx, o, ids, fs, nil, oms.OrderCancelled{Reason: "pickup expired",
+	return true, tx.Cancel(ctx, o, ids, fs, nil, oms.OrderCancelled{Reason: "pickup expired",
 		Fulfillment: f.ID, ReadySince: &since}, actor)
 }

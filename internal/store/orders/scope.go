@@ -1,4 +1,4 @@
-package store
+package orders
 
 import (
 	"context"
@@ -45,7 +45,7 @@ func locationIDs(codes []string, arg func(any) string) string {
 // orderScope is the condition on the orders row o that keeps the orders p
 // may see: those of its channels, and those at its locations — with units
 // allocated or fulfilled there, or to be picked up there.
-func orderScope(p oms.Principal, o string, arg func(any) string) string {
+func OrderScope(p oms.Principal, o string, arg func(any) string) string {
 	var conds []string
 	if p.ChannelBound() {
 		conds = append(conds, o+".channel_id IN (SELECT id FROM channels WHERE "+inCodes("code", p.Channels, arg)+")")
@@ -61,7 +61,7 @@ func orderScope(p oms.Principal, o string, arg func(any) string) string {
 
 // locationScope is the condition that the location id expr is one of p's
 // locations.
-func locationScope(p oms.Principal, expr string, arg func(any) string) string {
+func LocationScope(p oms.Principal, expr string, arg func(any) string) string {
 	if !p.LocationBound() {
 		return ""
 	}
@@ -107,7 +107,7 @@ func (e engine) eventScope(p oms.Principal, ev string, arg func(any) string) str
 		return conds[0]
 	}
 	conds = append(conds, "("+ev+".order_id IS NULL OR EXISTS (SELECT 1 FROM orders so WHERE so.id = "+ev+".order_id AND "+
-		orderScope(p, "so", arg)+"))")
+		OrderScope(p, "so", arg)+"))")
 	if p.ChannelBound() {
 		// Subjects: the channel's code, or code/sku.
 		var mine []string
@@ -139,9 +139,9 @@ func numbered(args []any) (func(any) string, func() []any) { return sqldb.Number
 // ENOTFOUND, with the message, when it finds nothing.
 func (db *DB) authorize(ctx context.Context, q string, args []any, format string, ref any) error {
 	var one int
-	err := db.readPool().QueryRowContext(ctx, q+" LIMIT 1", args...).Scan(&one)
+	err := db.ReadPool().QueryRowContext(ctx, q+" LIMIT 1", args...).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
-		return notFound(format, ref)
+		return NotFound(format, ref)
 	}
 	return err
 }
@@ -151,11 +151,11 @@ func (db *DB) authorize(ctx context.Context, q string, args []any, format string
 func (db *DB) AuthorizeOrder(ctx context.Context, p oms.Principal, ref string) error {
 	where, ref0, ok := orderRef(ref)
 	if !ok {
-		return notFound("order %q does not exist", ref)
+		return NotFound("order %q does not exist", ref)
 	}
 	arg, args := numbered([]any{ref0})
 	q := "SELECT 1 FROM orders o" + where
-	if c := orderScope(p, "o", arg); c != "" {
+	if c := OrderScope(p, "o", arg); c != "" {
 		q += " AND " + c
 	}
 	return db.authorize(ctx, q, args(), "order %q does not exist", ref)
@@ -167,7 +167,7 @@ func (db *DB) AuthorizeOrder(ctx context.Context, p oms.Principal, ref string) e
 func (db *DB) AuthorizeFulfillment(ctx context.Context, p oms.Principal, id string) error {
 	seq, n, ok := oms.ParseFulfillmentID(id)
 	if !ok {
-		return notFound("fulfillment %q does not exist", id)
+		return NotFound("fulfillment %q does not exist", id)
 	}
 	arg, args := numbered([]any{seq, n})
 	q := "SELECT 1 FROM fulfillments f JOIN orders o ON o.seq = f.order_seq WHERE f.order_seq = $1 AND f.n = $2"
@@ -175,7 +175,7 @@ func (db *DB) AuthorizeFulfillment(ctx context.Context, p oms.Principal, id stri
 		q += " AND o.channel_id IN (SELECT id FROM channels WHERE " + inCodes("code", p.Channels, arg) + ")"
 	}
 	if p.LocationBound() {
-		q += " AND (" + locationScope(p, "f.location_id", arg) + " OR " + inCodes("o.pickup_location", p.Locations, arg) + ")"
+		q += " AND (" + LocationScope(p, "f.location_id", arg) + " OR " + inCodes("o.pickup_location", p.Locations, arg) + ")"
 	}
 	return db.authorize(ctx, q, args(), "fulfillment %q does not exist", id)
 }
@@ -189,7 +189,7 @@ func (db *DB) AuthorizeReturn(ctx context.Context, p oms.Principal, ref string) 
 	}
 	arg, args := numbered([]any{n})
 	q := "SELECT 1 FROM returns r JOIN orders o ON o.seq = r.order_seq WHERE r.id = $1"
-	if c := orderScope(p, "o", arg); c != "" {
+	if c := OrderScope(p, "o", arg); c != "" {
 		q += " AND " + c
 	}
 	return db.authorize(ctx, q, args(), "return %q does not exist", ref)
@@ -200,7 +200,7 @@ func (db *DB) AuthorizeReturn(ctx context.Context, p oms.Principal, ref string) 
 func (db *DB) AuthorizeSupply(ctx context.Context, p oms.Principal, id int64) error {
 	arg, args := numbered([]any{id})
 	q := "SELECT 1 FROM supply s WHERE s.id = $1"
-	if c := locationScope(p, "s.location_id", arg); c != "" {
+	if c := LocationScope(p, "s.location_id", arg); c != "" {
 		q += " AND " + c
 	}
 	return db.authorize(ctx, q, args(), "supply %d does not exist", id)

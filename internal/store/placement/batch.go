@@ -1,4 +1,4 @@
-package store
+package placement
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/orders"
 	"github.com/omshq/oms/internal/store/sqldb"
 )
 
@@ -24,22 +25,22 @@ var errClosed = errors.New("store: database is closed")
 
 // placer runs the order writers: the goroutines that take queued placements
 // and run them in batches.
-type placer struct {
-	queue chan *pending
+type Placer struct {
+	queue chan *orders.Pending
 	stop  chan struct{}
 	wg    sync.WaitGroup
 }
 
 // startPlacer starts n writers.
-func (db *DB) startPlacer(n int) {
-	db.placer = &placer{queue: make(chan *pending, 4*maxBatchOrders), stop: make(chan struct{})}
+func (db *DB) StartPlacer(n int) {
+	db.placer = &Placer{queue: make(chan *orders.Pending, 4*maxBatchOrders), stop: make(chan struct{})}
 	for range n {
 		db.placer.wg.Add(1)
 		go db.writer()
 	}
 }
 
-func (db *DB) stopPlacer() {
+func (db *DB) StopPlacer() {
 	if db.placer == nil {
 		return
 	}
@@ -60,7 +61,7 @@ func (db *DB) stopPlacer() {
 // where 64 clients with two placed 2,098: a hint, as the client counts
 // differ). Each writer holds one connection of the pool (4 per CPU) for
 // its batch; Options.Writers and oms bench --writers still set the number.
-func defaultWriters(engine string) int {
+func DefaultWriters(engine string) int {
 	if engine == "sqlite" {
 		return 1
 	}
@@ -71,7 +72,7 @@ func defaultWriters(engine string) int {
 func (db *DB) writer() {
 	defer db.placer.wg.Done()
 	q := db.placer.queue
-	batch := make([]*pending, 0, maxBatchOrders)
+	batch := make([]*orders.Pending, 0, maxBatchOrders)
 	for {
 		batch = batch[:0]
 		select {
@@ -80,13 +81,13 @@ func (db *DB) writer() {
 		case <-db.placer.stop:
 			return
 		}
-		lines := len(batch[0].draft.Lines)
+		lines := len(batch[0].Draft.Lines)
 	fill:
 		for len(batch) < maxBatchOrders && lines < maxBatchLines {
 			select {
 			case p := <-q:
 				batch = append(batch, p)
-				lines += len(p.draft.Lines)
+				lines += len(p.Draft.Lines)
 			default:
 				break fill
 			}
@@ -98,41 +99,41 @@ func (db *DB) writer() {
 // runBatch places the batch and wakes every caller. The transactions run
 // on a context of their own: callers that gave up before the batch started
 // are left out, and the rest are placed or refused together.
-func (db *DB) runBatch(batch []*pending) {
-	if db.jobs.metrics != nil {
+func (db *DB) runBatch(batch []*orders.Pending) {
+	if db.Jobs.Metrics != nil {
 		now := time.Now()
 		waits := make([]time.Duration, len(batch))
 		for i, p := range batch {
-			waits[i] = now.Sub(p.queued)
+			waits[i] = now.Sub(p.Queued)
 		}
-		db.jobs.metrics.WriterBatch(len(batch), waits...)
+		db.Jobs.Metrics.WriterBatch(len(batch), waits...)
 	}
-	live := make([]*pending, 0, len(batch))
+	live := make([]*orders.Pending, 0, len(batch))
 	for _, p := range batch {
-		if err := p.ctx.Err(); err != nil {
-			p.err = err
-			close(p.done)
+		if err := p.Ctx.Err(); err != nil {
+			p.Err = err
+			close(p.Done)
 			continue
 		}
 		live = append(live, p)
 	}
 	db.placeBatches(context.Background(), live)
 	for _, p := range live {
-		close(p.done)
+		close(p.Done)
 	}
 }
 
 // batchTimeout bounds a batch's transaction, its runs again included: a
 // batch that cannot finish in it (a lock held elsewhere, a stalled disk)
 // fails its orders rather than hold the writer.
-const batchTimeout = 10 * time.Second
+const BatchTimeout = 10 * time.Second
 
 // placeBatches places the batch in one transaction. When that fails for a
 // reason other than a transient conflict or the deadline, the cause may be
 // one order — a value only the database refuses — and the others must not
 // fail with it: the batch is split in halves, each placed on its own, down
 // to the orders at fault, which alone get the error.
-func (db *DB) placeBatches(ctx context.Context, batch []*pending) {
+func (db *DB) placeBatches(ctx context.Context, batch []*orders.Pending) {
 	err := db.placeTogether(ctx, batch)
 	if err != nil && len(batch) > 1 && db.splittable(err) {
 		half := len(batch) / 2
@@ -142,15 +143,15 @@ func (db *DB) placeBatches(ctx context.Context, batch []*pending) {
 	}
 	if err != nil {
 		for _, p := range batch {
-			p.order, p.err = nil, err
+			p.Order, p.Err = nil, err
 		}
 	}
 }
 
 // placeTogether places the batch in one transaction, under the batch's
 // deadline — or, in a unit of work, in the unit's transaction.
-func (db *DB) placeTogether(ctx context.Context, batch []*pending) error {
-	if !db.sql.InUnit(ctx) {
+func (db *DB) placeTogether(ctx context.Context, batch []*orders.Pending) error {
+	if !db.SQL.InUnit(ctx) {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, db.batchTimeout)
 		defer cancel()
@@ -159,13 +160,13 @@ func (db *DB) placeTogether(ctx context.Context, batch []*pending) error {
 	lockFirst, repeats := false, false
 	for attempt := 0; attempt < sqldb.MaxAttempts; attempt++ {
 		err = db.update(ctx, func(tx *Tx) error {
-			if err := db.sql.Fault(ctx, StepPlaceBatch); err != nil {
+			if err := db.SQL.Fault(ctx, sqldb.StepPlaceBatch); err != nil {
 				return err
 			}
-			return tx.placeBatch(ctx, batch, lockFirst, repeats)
+			return tx.PlaceBatch(ctx, batch, lockFirst, repeats)
 		})
 		switch {
-		case errors.Is(err, errStockMoved):
+		case errors.Is(err, orders.ErrStockMoved):
 			lockFirst = true
 			continue
 		case errors.Is(err, errKeyRace):
@@ -184,7 +185,7 @@ func (db *DB) placeTogether(ctx context.Context, batch []*pending) error {
 // again in parts: not when the failure was a transient conflict that its
 // runs again did not get past, nor the deadline or a caller gone.
 func (db *DB) splittable(err error) bool {
-	return !db.sql.Engine.Retryable(err) && !errors.Is(err, errStockMoved) && !errors.Is(err, errKeyRace) &&
+	return !db.SQL.Engine.Retryable(err) && !errors.Is(err, orders.ErrStockMoved) && !errors.Is(err, errKeyRace) &&
 		!errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) && !errors.Is(err, errClosed)
 }
 
@@ -203,30 +204,30 @@ func (db *DB) PlaceOrder(ctx context.Context, d *oms.OrderDraft, by oms.Principa
 }
 
 // place queues the draft for the order writers and waits for its batch.
-func (db *DB) place(ctx context.Context, d *oms.OrderDraft, actor string, ingest *ingestExtra) (*oms.Order, bool, error) {
+func (db *DB) place(ctx context.Context, d *oms.OrderDraft, actor string, ingest *orders.IngestExtra) (*oms.Order, bool, error) {
 	o, created, err := db.placeQueued(ctx, d, actor, ingest)
-	db.jobs.countPlaced(d.Channel, o, created, err)
+	db.Jobs.CountPlaced(d.Channel, o, created, err)
 	return o, created, err
 }
 
 // placeQueued is place, uncounted.
-func (db *DB) placeQueued(ctx context.Context, d *oms.OrderDraft, actor string, ingest *ingestExtra) (*oms.Order, bool, error) {
+func (db *DB) placeQueued(ctx context.Context, d *oms.OrderDraft, actor string, ingest *orders.IngestExtra) (*oms.Order, bool, error) {
 	if err := d.Validate(); err != nil {
 		return nil, false, err
 	}
-	p := &pending{draft: d, actor: actor, ctx: ctx, done: make(chan struct{}), ingest: ingest}
-	if db.sql.InUnit(ctx) {
+	p := &orders.Pending{Draft: d, Actor: actor, Ctx: ctx, Done: make(chan struct{}), Ingest: ingest}
+	if db.SQL.InUnit(ctx) {
 		// A unit of work commits with nothing but its own writes: the order
 		// is placed in the unit's transaction, alone.
-		db.placeBatches(ctx, []*pending{p})
+		db.placeBatches(ctx, []*orders.Pending{p})
 	} else if err := db.queue(ctx, p); err != nil {
 		return nil, false, err
 	}
-	if errors.Is(p.err, errDuplicate) {
+	if errors.Is(p.Err, ErrDuplicate) {
 		o, err := db.OrderByExternalID(ctx, d.Channel, d.ExternalID)
 		return o, false, err
 	}
-	if oms.ErrorCode(p.err) == oms.EOUTOFSTOCK {
+	if oms.ErrorCode(p.Err) == oms.EOUTOFSTOCK {
 		// A repeat of an order that took the last units is a repeat, not a
 		// shortage: the batch did not look for repeats before deciding.
 		// Most shortages are not repeats: a cheap look comes first.
@@ -236,15 +237,15 @@ func (db *DB) placeQueued(ctx context.Context, d *oms.OrderDraft, actor string, 
 			}
 		}
 	}
-	if p.err != nil {
-		return nil, false, p.err
+	if p.Err != nil {
+		return nil, false, p.Err
 	}
-	return p.order, true, nil
+	return p.Order, true, nil
 }
 
 // queue hands the order to the order writers and waits for its batch.
-func (db *DB) queue(ctx context.Context, p *pending) error {
-	p.queued = time.Now()
+func (db *DB) queue(ctx context.Context, p *orders.Pending) error {
+	p.Queued = time.Now()
 	select {
 	case db.placer.queue <- p:
 	case <-db.placer.stop:
@@ -253,7 +254,7 @@ func (db *DB) queue(ctx context.Context, p *pending) error {
 		return ctx.Err()
 	}
 	select {
-	case <-p.done:
+	case <-p.Done:
 		return nil
 	case <-ctx.Done():
 		// The order may still be placed; a retry with the same external id
@@ -266,7 +267,13 @@ func (db *DB) queue(ctx context.Context, p *pending) error {
 // false when it cannot tell.
 func (db *DB) hasOrder(ctx context.Context, channel, externalID string) bool {
 	var ok bool
-	err := db.readPool().QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM orders
+	err := db.ReadPool().QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM orders
 WHERE channel_id = (SELECT id FROM channels WHERE code = $1) AND external_id = $2)`, channel, externalID).Scan(&ok)
 	return err == nil && ok
 }
+
+// Queued is how many orders wait for the order writers.
+func (db *DB) Queued() int { return len(db.placer.queue) }
+
+// SetBatchTimeout changes the deadline of an order batch.
+func (db *DB) SetBatchTimeout(d time.Duration) { db.batchTimeout = d }

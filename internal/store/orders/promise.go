@@ -1,4 +1,4 @@
-package store
+package orders
 
 import (
 	"context"
@@ -24,14 +24,14 @@ SELECT COALESCE(SUM(qty_open), 0) FROM order_lines WHERE item_id = $1 AND qty_op
 // units: when the stock free now and the supply due, at the locations the
 // order may draw on, cover them behind the older orders waiting. A line
 // whose SKU oms does not know has no promise until it is mapped.
-func (tx *Tx) promise(ctx context.Context, o *oms.Order, ids orderIDs) error {
-	usable, err := tx.usableLocations(ctx, o, ids.seq)
+func (tx *Tx) promise(ctx context.Context, o *oms.Order, ids OrderIDs) error {
+	usable, err := tx.usableLocations(ctx, o, ids.Seq)
 	if err != nil {
 		return err
 	}
 	for i := range o.Lines {
 		l := &o.Lines[i]
-		itemID := ids.items[l.ID]
+		itemID := ids.Items[l.ID]
 		if l.Open == 0 || itemID == 0 {
 			continue
 		}
@@ -40,10 +40,10 @@ func (tx *Tx) promise(ctx context.Context, o *oms.Order, ids orderIDs) error {
 			return err
 		}
 		var ahead int64
-		if err := tx.QueryRowContext(ctx, selectWaitingAhead, itemID, ids.seq).Scan(&ahead); err != nil {
+		if err := tx.QueryRowContext(ctx, selectWaitingAhead, itemID, ids.Seq).Scan(&ahead); err != nil {
 			return err
 		}
-		it, _, err := tx.item(ctx, l.SKU)
+		it, _, err := tx.Item(ctx, l.SKU)
 		if err != nil {
 			return err
 		}
@@ -57,11 +57,11 @@ func (tx *Tx) promise(ctx context.Context, o *oms.Order, ids orderIDs) error {
 // channel, shipping (or its pickup store and, with pickup transfers, those
 // that can ship to it), and not one that rejected units of it.
 func (tx *Tx) usableLocations(ctx context.Context, o *oms.Order, seq int64) (map[int64]bool, error) {
-	sites, err := tx.sites(ctx)
+	sites, err := tx.Sites(ctx)
 	if err != nil {
 		return nil, err
 	}
-	set, err := tx.fulfillmentSettings(ctx)
+	set, err := tx.FulfillmentSettings(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -1,8 +1,7 @@
-package store
+package orders
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/omshq/oms"
@@ -16,17 +15,17 @@ WHERE order_seq = $1 AND released_at IS NULL ORDER BY n`
 	releaseHolds  = `
 UPDATE holds SET released_by = $3, released_at = $4
 WHERE order_seq = $1 AND released_at IS NULL AND ($2 = '' OR type = $2)`
-	selectRecentByEmail = `
+	SelectRecentByEmail = `
 SELECT customer_email, COUNT(*) FROM orders
 WHERE %s AND created_at >= $1
 GROUP BY customer_email`
-	selectRecentByAddress = `
+	SelectRecentByAddress = `
 SELECT ship_key, COUNT(*) FROM orders
 WHERE %s AND ship_key <> '' AND created_at >= $1
 GROUP BY ship_key`
 )
 
-var holdCols = []column{{Name: "order_seq", Type: "bigint"}, {Name: "n", Type: "bigint"}, {Name: "type", Type: "text"}, {Name: "reason", Type: "text"},
+var HoldCols = []column{{Name: "order_seq", Type: "bigint"}, {Name: "n", Type: "bigint"}, {Name: "type", Type: "text"}, {Name: "reason", Type: "text"},
 	{Name: "placed_by", Type: "text"}, {Name: "placed_at", Type: "timestamptz"}}
 
 // holdsOf loads the holds in force on the order.
@@ -48,79 +47,6 @@ func holdsOf(ctx context.Context, q querier, seq int64) ([]oms.Hold, error) {
 	return out, rows.Err()
 }
 
-// screen puts the screening rules' holds on the accepted orders of a batch.
-func (tx *Tx) screen(ctx context.Context, ps []*pending) error {
-	rules, err := tx.db.Settings.ScreeningIn(ctx, tx.Tx)
-	if err != nil {
-		return err
-	}
-	recent, atAddress := map[string]int{}, map[string]int{}
-	if rules.MaxOrdersPerEmail > 0 {
-		key := func(o *oms.Order) string { return o.Customer.Email }
-		if recent, err = tx.recentOrders(ctx, ps, rules.WindowMinutes, selectRecentByEmail, "customer_email", key); err != nil {
-			return err
-		}
-	}
-	if rules.MaxOrdersPerAddress > 0 {
-		key := func(o *oms.Order) string { return oms.AddressKey(o.ShipTo) }
-		if atAddress, err = tx.recentOrders(ctx, ps, rules.WindowMinutes, selectRecentByAddress, "ship_key", key); err != nil {
-			return err
-		}
-	}
-	for _, p := range ps {
-		o := p.order
-		addr := oms.AddressKey(o.ShipTo)
-		hs := rules.Screen(o, oms.ScreenInput{Billing: o.Billing, RecentOrders: recent[o.Customer.Email],
-			RecentAtAddress: atAddress[addr]})
-		// The batch's own orders count too.
-		if o.Customer.Email != "" {
-			recent[o.Customer.Email]++
-		}
-		if addr != "" {
-			atAddress[addr]++
-		}
-		for i := range hs {
-			hs[i].PlacedAt = tx.Now()
-		}
-		o.Holds = append(o.Holds, hs...)
-		o.Refresh()
-	}
-	return nil
-}
-
-// recentOrders counts the orders placed in the last window minutes per key
-// (an email, an address key) of the batch's orders, with the query q over
-// column col.
-func (tx *Tx) recentOrders(ctx context.Context, ps []*pending, window int, q, col string, key func(*oms.Order) string) (map[string]int, error) {
-	var keys []any
-	seen := map[string]bool{}
-	for _, p := range ps {
-		if k := key(p.order); k != "" && !seen[k] {
-			seen[k] = true
-			keys = append(keys, k)
-		}
-	}
-	out := map[string]int{}
-	if len(keys) == 0 {
-		return out, nil
-	}
-	in, args := tx.db.engine.InList(col, "text", keys, []any{tx.Now().Add(-minutes(window))})
-	rows, err := tx.QueryContext(ctx, fmt.Sprintf(q, in), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var e string
-		var n int
-		if err := rows.Scan(&e, &n); err != nil {
-			return nil, err
-		}
-		out[e] = n
-	}
-	return out, rows.Err()
-}
-
 // PlaceHold stops the order (by id or number) for review. Its stock stays
 // reserved; its fulfillments wait. It returns ENOTFOUND, ESTALE when
 // version is not 0 and the order is at another, EINVALID for a bad type or
@@ -130,18 +56,18 @@ func (db *DB) PlaceHold(ctx context.Context, ref string, version int64, typ oms.
 	if err := oms.ValidateHold(typ, reason); err != nil {
 		return nil, err
 	}
-	return db.changeOrder(ctx, ref, version, func(tx *Tx, o *oms.Order, ids orderIDs) error {
+	return db.changeOrder(ctx, ref, version, func(tx *Tx, o *oms.Order, ids OrderIDs) error {
 		switch o.Status {
 		case oms.StatusShipped, oms.StatusDelivered, oms.StatusCancelled:
 			return oms.Errorf(oms.ECONFLICT, "order %s is %s; there is nothing left to hold", o.Number, o.Status)
 		}
 		var n int
-		if err := tx.QueryRowContext(ctx, selectMaxHold, ids.seq).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, selectMaxHold, ids.Seq).Scan(&n); err != nil {
 			return err
 		}
 		h := oms.Hold{Type: typ, Reason: reason, PlacedBy: actor, PlacedAt: tx.Now()}
 		o.Holds = append(o.Holds, h)
-		if err := tx.InsertRows(ctx, "holds", holdCols, rowsOf([]holdRow{{ids.seq, n + 1, string(typ), reason, actor, tx.Now()}}), ""); err != nil {
+		if err := tx.InsertRows(ctx, "holds", HoldCols, RowsOf([]HoldRow{{ids.Seq, n + 1, string(typ), reason, actor, tx.Now()}}), ""); err != nil {
 			return err
 		}
 		return tx.AddEvent(ctx, oms.EventOrderHeld, o.ID, o.ID, actor, oms.OrderHeld{Number: o.Number, Hold: h})
@@ -153,8 +79,8 @@ func (db *DB) PlaceHold(ctx context.Context, ref string, version int64, typ oms.
 // order is at another, and ECONFLICT when no such hold is in force.
 func (db *DB) ReleaseHolds(ctx context.Context, ref string, version int64, typ oms.HoldType, by oms.Principal) (*oms.Order, error) {
 	actor := by.Actor()
-	return db.changeOrderFulfillments(ctx, ref, version, func(tx *Tx, o *oms.Order, ids orderIDs, fs []*fulfillment) ([]*fulfillment, error) {
-		res, err := tx.ExecContext(ctx, releaseHolds, ids.seq, string(typ), actor, tx.Now())
+	return db.changeOrderFulfillments(ctx, ref, version, func(tx *Tx, o *oms.Order, ids OrderIDs, fs []*fulfillment) ([]*fulfillment, error) {
+		res, err := tx.ExecContext(ctx, releaseHolds, ids.Seq, string(typ), actor, tx.Now())
 		if err != nil {
 			return fs, err
 		}
@@ -199,8 +125,8 @@ func strOr(s, def string) string {
 // changeOrder runs fn on the locked order, then saves it with its
 // fulfillments and derived status. It returns ESTALE, changing nothing,
 // when want is not 0 and the order is at another version.
-func (db *DB) changeOrder(ctx context.Context, ref string, want int64, fn func(*Tx, *oms.Order, orderIDs) error) (*oms.Order, error) {
-	return db.changeOrderFulfillments(ctx, ref, want, func(tx *Tx, o *oms.Order, ids orderIDs, fs []*fulfillment) ([]*fulfillment, error) {
+func (db *DB) changeOrder(ctx context.Context, ref string, want int64, fn func(*Tx, *oms.Order, OrderIDs) error) (*oms.Order, error) {
+	return db.changeOrderFulfillments(ctx, ref, want, func(tx *Tx, o *oms.Order, ids OrderIDs, fs []*fulfillment) ([]*fulfillment, error) {
 		return fs, fn(tx, o, ids)
 	})
 }
@@ -208,15 +134,15 @@ func (db *DB) changeOrder(ctx context.Context, ref string, want int64, fn func(*
 // changeOrderFulfillments is changeOrder for a change that may add to the
 // order's fulfillments: fn returns them all.
 func (db *DB) changeOrderFulfillments(ctx context.Context, ref string, want int64,
-	fn func(*Tx, *oms.Order, orderIDs, []*fulfillment) ([]*fulfillment, error)) (*oms.Order, error) {
+	fn func(*Tx, *oms.Order, OrderIDs, []*fulfillment) ([]*fulfillment, error)) (*oms.Order, error) {
 	var o *oms.Order
 	err := db.update(ctx, func(tx *Tx) error {
-		var ids orderIDs
+		var ids OrderIDs
 		var err error
 		if o, ids, err = tx.lockOrder(ctx, ref, want); err != nil {
 			return err
 		}
-		fs, err := tx.fulfillments(ctx, "f.order_seq = $1", ids.seq)
+		fs, err := tx.Fulfillments(ctx, "f.order_seq = $1", ids.Seq)
 		if err != nil {
 			return err
 		}

@@ -1,4 +1,4 @@
-package store
+package orders
 
 import (
 	"context"
@@ -35,15 +35,15 @@ WHERE %s ORDER BY a.order_seq, a.position, l.priority, l.code`
 )
 
 // orderIDs are an order's internal keys, which the API never shows.
-type orderIDs struct {
-	seq      int64
-	items    map[string]int64 // line id → item id
-	location map[string]int64 // location code → id
+type OrderIDs struct {
+	Seq      int64
+	Items    map[string]int64 // line id → item id
+	Location map[string]int64 // location code → id
 }
 
 // lineID is the public id of the line at position (from 0) of order seq:
 // "1001-1" is the first line of order 1001.
-func lineID(seq int64, position int) string {
+func LineID(seq int64, position int) string {
 	return strconv.FormatInt(seq, 10) + "-" + strconv.Itoa(position+1)
 }
 
@@ -51,7 +51,7 @@ const updateLineQuantities = `
 UPDATE order_lines SET qty_open = $3, qty_allocated = $4, qty_shipped = $5, qty_cancelled = $6, qty_returned = $7
 WHERE order_seq = $1 AND position = $2`
 
-func (tx *Tx) saveLineQuantities(ctx context.Context, o *oms.Order, seq int64) error {
+func (tx *Tx) SaveLineQuantities(ctx context.Context, o *oms.Order, seq int64) error {
 	for i, l := range o.Lines {
 		if _, err := tx.ExecContext(ctx, updateLineQuantities, seq, i, l.Open, l.Allocated, l.Shipped,
 			l.Cancelled, l.Returned); err != nil {
@@ -62,18 +62,18 @@ func (tx *Tx) saveLineQuantities(ctx context.Context, o *oms.Order, seq int64) e
 }
 
 // insert is rows for one table.
-type insert struct {
-	table string
-	cols  []column
-	rows  [][]any
+type Insert struct {
+	Table string
+	Cols  []column
+	Rows  [][]any
 }
 
 // insertMany inserts rows into several tables: in one statement on
 // PostgreSQL (each insert but the last in a WITH), one per table on SQLite.
-func (tx *Tx) insertMany(ctx context.Context, ins []insert) error {
-	if tx.db.engine.Name != "postgres" {
+func (tx *Tx) InsertMany(ctx context.Context, ins []Insert) error {
+	if tx.DB.Engine.Name != "postgres" {
 		for _, in := range ins {
-			if err := tx.InsertRows(ctx, in.table, in.cols, in.rows, ""); err != nil {
+			if err := tx.InsertRows(ctx, in.Table, in.Cols, in.Rows, ""); err != nil {
 				return err
 			}
 		}
@@ -82,12 +82,12 @@ func (tx *Tx) insertMany(ctx context.Context, ins []insert) error {
 	var parts []string
 	var args []any
 	for _, in := range ins {
-		if len(in.rows) == 0 {
+		if len(in.Rows) == 0 {
 			continue
 		}
 		var src string
-		src, args = tx.db.engine.RowSource(in.cols, in.rows, args)
-		parts = append(parts, "INSERT INTO "+in.table+" ("+sqldb.ColumnNames(in.cols)+") "+src)
+		src, args = tx.DB.Engine.RowSource(in.Cols, in.Rows, args)
+		parts = append(parts, "INSERT INTO "+in.Table+" ("+sqldb.ColumnNames(in.Cols)+") "+src)
 	}
 	if len(parts) == 0 {
 		return nil
@@ -108,7 +108,7 @@ func (tx *Tx) insertMany(ctx context.Context, ins []insert) error {
 
 // orderCreated is the data of the order.created event of the order,
 // placed as sourcing decided.
-func orderCreated(o *oms.Order, sourcing oms.Sourcing) oms.OrderCreated {
+func OrderCreated(o *oms.Order, sourcing oms.Sourcing) oms.OrderCreated {
 	e := oms.OrderCreated{Number: o.Number, Channel: o.Channel, ExternalID: o.ExternalID, Status: o.Status,
 		Currency: o.Currency, Lines: len(o.Lines), Sourcing: sourcing}
 	if o.AmountsUnknown {

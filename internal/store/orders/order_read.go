@@ -1,4 +1,4 @@
-package store
+package orders
 
 import (
 	"context"
@@ -17,9 +17,9 @@ import (
 // and allocations, or ENOTFOUND. It is one statement, so it needs no
 // transaction to be consistent.
 func (db *DB) Order(ctx context.Context, ref string) (*oms.Order, error) {
-	o, ids, err := loadOrder(ctx, db.readPool(), ref, "")
+	o, ids, err := loadOrder(ctx, db.ReadPool(), ref, "")
 	if err == nil {
-		o.Links, err = orderLinks(ctx, db.readPool(), ids.seq)
+		o.Links, err = orderLinks(ctx, db.ReadPool(), ids.Seq)
 	}
 	if err != nil || !slices.ContainsFunc(o.Lines, func(l oms.Line) bool { return l.Open > 0 }) {
 		return o, err
@@ -40,7 +40,7 @@ type pool = sqldb.Pool
 
 // readPool runs single-statement reads on the read pool, or in the unit of
 // work the context carries.
-func (db *DB) readPool() pool { return db.sql.ReadPool() }
+func (db *DB) ReadPool() pool { return db.SQL.ReadPool() }
 
 // selectOrderFull is an order with its lines and their allocations in one
 // statement: a row per allocation, or per line without one.
@@ -60,18 +60,18 @@ LEFT JOIN locations loc ON loc.id = a.location_id`
 
 // loadOrder reads the order with its lines and allocations; lock is the
 // engine's row-lock suffix for the order row, or empty.
-func loadOrder(ctx context.Context, q querier, ref, lock string) (*oms.Order, orderIDs, error) {
+func loadOrder(ctx context.Context, q querier, ref, lock string) (*oms.Order, OrderIDs, error) {
 	where, arg, ok := orderRef(ref)
 	if !ok {
-		return nil, orderIDs{}, notFound("order %q does not exist", ref)
+		return nil, OrderIDs{}, NotFound("order %q does not exist", ref)
 	}
 	rows, err := q.QueryContext(ctx, selectOrderFull+where+" ORDER BY l.position, loc.priority, loc.code"+lock, arg)
 	if err != nil {
-		return nil, orderIDs{}, err
+		return nil, OrderIDs{}, err
 	}
 	defer rows.Close()
 	var o *oms.Order
-	ids := orderIDs{items: map[string]int64{}, location: map[string]int64{}}
+	ids := OrderIDs{Items: map[string]int64{}, Location: map[string]int64{}}
 	last := -1
 	for rows.Next() {
 		h := &oms.Order{Lines: []oms.Line{}, Allocations: []oms.Allocation{}}
@@ -82,7 +82,7 @@ func loadOrder(ctx context.Context, q querier, ref, lock string) (*oms.Order, or
 		var l oms.Line
 		var qty, price, sub, disc, tax, open, alloc, shipped, cancelled, returned, aqty sql.NullInt64
 		var intl intlScan
-		err := rows.Scan(append([]any{&ids.seq, &h.ID, &h.Channel, &h.ExternalID, &h.Status, &h.Currency, &h.Customer.Email,
+		err := rows.Scan(append([]any{&ids.Seq, &h.ID, &h.Channel, &h.ExternalID, &h.Status, &h.Currency, &h.Customer.Email,
 			&h.Customer.Name, &h.Customer.Phone, &shipTo, &h.TaxesIncluded, &h.Subtotal, &h.DiscountTotal,
 			&h.ShippingTotal, &h.TaxTotal, &h.Total, &h.PlacedAt, &h.CreatedAt, &h.UpdatedAt, &h.Version, &pickup, &billing,
 			&h.DutiesTotal, &h.Incoterm, &h.ChannelTotal, &mismatches, &h.FulfilledByChannel, &h.AmountsUnknown,
@@ -92,7 +92,7 @@ func loadOrder(ctx context.Context, q querier, ref, lock string) (*oms.Order, or
 			return nil, ids, err
 		}
 		if o == nil {
-			if err := finishHead(h, ids.seq, shipTo, pickup, billing); err != nil {
+			if err := finishHead(h, ids.Seq, shipTo, pickup, billing); err != nil {
 				return nil, ids, err
 			}
 			h.Mismatches = splitLines(mismatches)
@@ -106,27 +106,27 @@ func loadOrder(ctx context.Context, q querier, ref, lock string) (*oms.Order, or
 		}
 		if int(pos.Int64) != last {
 			last = int(pos.Int64)
-			l = oms.Line{ID: lineID(ids.seq, last), SKU: sku.String, Quantity: qty.Int64, UnitPrice: price.Int64, Subtotal: sub.Int64,
+			l = oms.Line{ID: LineID(ids.Seq, last), SKU: sku.String, Quantity: qty.Int64, UnitPrice: price.Int64, Subtotal: sub.Int64,
 				Discount: disc.Int64, Tax: tax.Int64, Open: open.Int64, Allocated: alloc.Int64, Shipped: shipped.Int64,
 				Cancelled: cancelled.Int64, Returned: returned.Int64}
 			o.Lines = append(o.Lines, l)
-			ids.items[l.ID] = itemID.Int64
+			ids.Items[l.ID] = itemID.Int64
 		}
 		if locID.Valid {
-			lid := lineID(ids.seq, last)
+			lid := LineID(ids.Seq, last)
 			o.Allocations = append(o.Allocations, oms.Allocation{LineID: lid, Location: locCode.String, Quantity: aqty.Int64})
-			ids.location[locCode.String] = locID.Int64
+			ids.Location[locCode.String] = locID.Int64
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, ids, err
 	}
 	if o == nil {
-		return nil, ids, notFound("order %q does not exist", ref)
+		return nil, ids, NotFound("order %q does not exist", ref)
 	}
 	rows.Close()
 	if o.Status == oms.StatusOnHold {
-		if o.Holds, err = holdsOf(ctx, q, ids.seq); err != nil {
+		if o.Holds, err = holdsOf(ctx, q, ids.Seq); err != nil {
 			return nil, ids, err
 		}
 	}
@@ -172,7 +172,7 @@ func (db *DB) OrderByExternalID(ctx context.Context, channel, externalID string)
 			return err
 		}
 		if len(os) == 0 {
-			return notFound("channel %s has no order %q", channel, externalID)
+			return NotFound("channel %s has no order %q", channel, externalID)
 		}
 		o = os[0].Order
 		return nil
@@ -195,14 +195,14 @@ func orderRef(ref string) (string, any, bool) {
 
 // orderHead returns the order's own row, without lines, locking it when lock
 // is true.
-func (tx *Tx) orderHead(ctx context.Context, ref string, lock bool) (loaded, error) {
+func (tx *Tx) OrderHead(ctx context.Context, ref string, lock bool) (loaded, error) {
 	where, arg, ok := orderRef(ref)
 	if !ok {
-		return loaded{}, notFound("order %q does not exist", ref)
+		return loaded{}, NotFound("order %q does not exist", ref)
 	}
 	q := selectOrderHead + where
 	if lock {
-		q += tx.db.engine.LockOf("o")
+		q += tx.DB.Engine.LockOf("o")
 	}
 	rows, err := tx.QueryContext(ctx, q, arg)
 	if err != nil {
@@ -213,11 +213,11 @@ func (tx *Tx) orderHead(ctx context.Context, ref string, lock bool) (loaded, err
 		return loaded{}, err
 	}
 	if len(os) == 0 {
-		return loaded{}, notFound("order %q does not exist", ref)
+		return loaded{}, NotFound("order %q does not exist", ref)
 	}
 	if lock {
 		// Locked to change it: on the change feed.
-		return os[0], tx.orderChanging(ctx, os[0].ids.seq)
+		return os[0], tx.orderChanging(ctx, os[0].IDs.Seq)
 	}
 	return os[0], nil
 }
@@ -225,20 +225,20 @@ func (tx *Tx) orderHead(ctx context.Context, ref string, lock bool) (loaded, err
 // loaded is an order with its internal keys.
 type loaded struct {
 	*oms.Order
-	ids orderIDs
+	IDs OrderIDs
 }
 
 // order loads the order with lines and allocations, locking its row when
 // lock is true.
-func (tx *Tx) order(ctx context.Context, ref string, lock bool) (*oms.Order, orderIDs, error) {
+func (tx *Tx) Order(ctx context.Context, ref string, lock bool) (*oms.Order, OrderIDs, error) {
 	suffix := ""
 	if lock {
-		suffix = tx.db.engine.LockOf("o")
+		suffix = tx.DB.Engine.LockOf("o")
 	}
 	o, ids, err := loadOrder(ctx, tx, ref, suffix)
 	if err == nil && lock {
 		// Locked to change it: on the change feed.
-		err = tx.orderChanging(ctx, ids.seq)
+		err = tx.orderChanging(ctx, ids.Seq)
 	}
 	return o, ids, err
 }
@@ -280,7 +280,7 @@ func scanOrders(rows *sql.Rows) ([]loaded, error) {
 			return nil, err
 		}
 		o.Mismatches = splitLines(mismatches)
-		out = append(out, loaded{Order: o, ids: orderIDs{seq: seq, items: map[string]int64{}, location: map[string]int64{}}})
+		out = append(out, loaded{Order: o, IDs: OrderIDs{Seq: seq, Items: map[string]int64{}, Location: map[string]int64{}}})
 	}
 	return out, rows.Err()
 }
@@ -293,10 +293,10 @@ func (tx *Tx) fillLines(ctx context.Context, os []loaded) error {
 	bySeq := make(map[int64]loaded, len(os))
 	seqs := make([]any, len(os))
 	for i, o := range os {
-		bySeq[o.ids.seq] = o
-		seqs[i] = o.ids.seq
+		bySeq[o.IDs.Seq] = o
+		seqs[i] = o.IDs.Seq
 	}
-	in, args := tx.db.engine.InList("order_seq", "bigint", seqs, nil)
+	in, args := tx.DB.Engine.InList("order_seq", "bigint", seqs, nil)
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectLines, in), args...)
 	if err != nil {
 		return err
@@ -311,16 +311,16 @@ func (tx *Tx) fillLines(ctx context.Context, os []loaded) error {
 			&l.Open, &l.Allocated, &l.Shipped, &l.Cancelled, &l.Returned); err != nil {
 			return err
 		}
-		l.ID = lineID(seq, pos)
+		l.ID = LineID(seq, pos)
 		o := bySeq[seq]
 		o.Lines = append(o.Lines, l)
-		o.ids.items[l.ID] = itemID.Int64
+		o.IDs.Items[l.ID] = itemID.Int64
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
 	rows.Close()
-	in, args = tx.db.engine.InList("a.order_seq", "bigint", seqs, nil)
+	in, args = tx.DB.Engine.InList("a.order_seq", "bigint", seqs, nil)
 	rows, err = tx.QueryContext(ctx, fmt.Sprintf(selectAllocations, in), args...)
 	if err != nil {
 		return err
@@ -333,10 +333,10 @@ func (tx *Tx) fillLines(ctx context.Context, os []loaded) error {
 		if err := rows.Scan(&seq, &pos, &locID, &a.Location, &a.Quantity); err != nil {
 			return err
 		}
-		a.LineID = lineID(seq, pos)
+		a.LineID = LineID(seq, pos)
 		o := bySeq[seq]
 		o.Allocations = append(o.Allocations, a)
-		o.ids.location[a.Location] = locID
+		o.IDs.Location[a.Location] = locID
 	}
 	return rows.Err()
 }
@@ -359,9 +359,9 @@ func (db *DB) ListOrders(ctx context.Context, f oms.OrderFilter) ([]oms.Order, i
 	if q := strings.TrimSpace(f.Query); q != "" && f.Identifiers {
 		where = append(where, identifierTerms(q, arg))
 	} else if q != "" {
-		where = append(where, db.engine.queryTerms(q, arg))
+		where = append(where, db.Engine.queryTerms(q, arg))
 	}
-	if c := orderScope(f.Principal, "o", arg); c != "" {
+	if c := OrderScope(f.Principal, "o", arg); c != "" {
 		where = append(where, c)
 	}
 	if f.After > 0 {
@@ -385,7 +385,7 @@ func (db *DB) ListOrders(ctx context.Context, f oms.OrderFilter) ([]oms.Order, i
 		}
 		if len(os) > f.Limit {
 			os = os[:f.Limit]
-			next = os[len(os)-1].ids.seq
+			next = os[len(os)-1].IDs.Seq
 		}
 		if tx != nil {
 			if err := tx.fillLines(ctx, os); err != nil {
@@ -400,7 +400,7 @@ func (db *DB) ListOrders(ctx context.Context, f oms.OrderFilter) ([]oms.Order, i
 	}
 	if !f.WithLines {
 		// One statement: consistent without a transaction.
-		err := list(ctx, db.readPool(), nil)
+		err := list(ctx, db.ReadPool(), nil)
 		return out, next, err
 	}
 	err := db.view(ctx, func(tx *Tx) error { return list(ctx, tx, tx) })
@@ -439,7 +439,7 @@ func (e engine) queryTerms(q string, arg func(any) string) string {
 	} else if strings.HasPrefix(q, "+") {
 		lookups = append(lookups, "SELECT seq FROM orders WHERE customer_phone <> '' AND customer_phone = "+arg(q))
 	} else if words := oms.SearchWords(q); len(words) > 0 {
-		lookups = append(lookups, e.wordsLookup(words, true, arg))
+		lookups = append(lookups, e.WordsLookup(words, true, arg))
 	}
 	return "o.seq IN (" + strings.Join(lookups, " UNION ") + ")"
 }

@@ -1,49 +1,22 @@
-package store
+package placement
 
 import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"fmt"
-	"reflect"
 	"slices"
 	"strings"
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store/channels"
+	"github.com/omshq/oms/internal/store/orders"
 )
-
-// The store's side of the orders channels send in their own formats, which
-// internal/store/channels takes: a new one placed through order placement
-// (its listing SKUs mapped, what the channel said beyond the draft
-// recorded), a later version applied to the order, and its unknown SKUs
-// resolved when it is released.
-
-// ingestExtra is what an order a channel sent in its own format carries
-// beyond its draft.
-type ingestExtra struct {
-	in  *oms.Ingested
-	raw []byte // the payload as received
-	// marketplace is the location an order shipped from outside oms's stock
-	// is recorded at: the marketplace's own, for an order the marketplace
-	// fulfils, or the channel's "outside oms" one, for an order the merchant
-	// shipped before oms saw it; 0 for any other order.
-	marketplace int64
-}
-
-// shippedElsewhere reports whether the order left stock oms does not keep:
-// it is recorded shipped, and reserves and moves nothing.
-func (x *ingestExtra) shippedElsewhere() bool { return x != nil && x.marketplace != 0 }
 
 // placeIngested places a new order a channel sent, its draft d, through
 // order placement (channels.Hooks.Place).
-func (db *DB) placeIngested(ctx context.Context, d *oms.OrderDraft, in *oms.Ingested, raw []byte, actor string) (*oms.Order, bool, error) {
-	return db.place(ctx, d, actor, &ingestExtra{in: in, raw: raw})
+func (db *DB) PlaceIngested(ctx context.Context, d *oms.OrderDraft, in *oms.Ingested, raw []byte, actor string) (*oms.Order, bool, error) {
+	return db.place(ctx, d, actor, &orders.IngestExtra{Ingested: in, Raw: raw})
 }
-
-// UnknownSKUReason begins the reason of the hold on an order with a SKU oms
-// does not know.
-const UnknownSKUReason = "unknown_sku"
 
 const (
 	selectChannelUpdated = `SELECT channel_updated_at FROM orders WHERE seq = $1`
@@ -64,20 +37,20 @@ ON CONFLICT (code) DO NOTHING`
 // a newer version writes anything: a repeat (the same version, or the very
 // bytes of a payload kept) and an older version change nothing and store
 // nothing, so that replaying old deliveries cannot grow the database.
-func (db *DB) applyVersion(ctx context.Context, o *oms.Order, in *oms.Ingested, raw []byte, actor string) (oms.IngestResult, error) {
+func (db *DB) ApplyVersion(ctx context.Context, o *oms.Order, in *oms.Ingested, raw []byte, actor string) (oms.IngestResult, error) {
 	res := oms.IngestResult{Order: o}
 	err := db.update(ctx, func(tx *Tx) error {
-		cur, ids, err := tx.order(ctx, o.ID, true)
+		cur, ids, err := tx.Order(ctx, o.ID, true)
 		if err != nil {
 			return err
 		}
 		res.Order = cur
 		var applied sql.NullTime
-		if err := tx.QueryRowContext(ctx, selectChannelUpdated, ids.seq).Scan(&applied); err != nil {
+		if err := tx.QueryRowContext(ctx, selectChannelUpdated, ids.Seq).Scan(&applied); err != nil {
 			return err
 		}
 		var same bool
-		if err := tx.QueryRowContext(ctx, selectSamePayload, ids.seq, raw).Scan(&same); err != nil {
+		if err := tx.QueryRowContext(ctx, selectSamePayload, ids.Seq, raw).Scan(&same); err != nil {
 			return err
 		}
 		newer := !in.UpdatedAt.IsZero() && (!applied.Valid || in.UpdatedAt.After(applied.Time))
@@ -92,14 +65,14 @@ func (db *DB) applyVersion(ctx context.Context, o *oms.Order, in *oms.Ingested, 
 		}
 		res.Outcome = oms.IngestUpdated
 		var n int
-		if err := tx.QueryRowContext(ctx, selectMaxPayload, ids.seq).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, selectMaxPayload, ids.Seq).Scan(&n); err != nil {
 			return err
 		}
-		if err := tx.InsertRows(ctx, "order_payloads", payloadCols, [][]any{{ids.seq, n + 1, tx.Now(),
-			nullTime(in.UpdatedAt), true, raw}}, ""); err != nil {
+		if err := tx.InsertRows(ctx, "order_payloads", orders.PayloadCols, [][]any{{ids.Seq, n + 1, tx.Now(),
+			orders.NullTime(in.UpdatedAt), true, raw}}, ""); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, setChannelUpdated, ids.seq, in.UpdatedAt, tx.Now()); err != nil {
+		if _, err := tx.ExecContext(ctx, setChannelUpdated, ids.Seq, in.UpdatedAt, tx.Now()); err != nil {
 			return err
 		}
 		cur.Version, cur.UpdatedAt = cur.Version+1, tx.Now()
@@ -112,11 +85,11 @@ func (db *DB) applyVersion(ctx context.Context, o *oms.Order, in *oms.Ingested, 
 			data["changed"] = changed
 		}
 		if in.Cancelled && canCancel(cur) {
-			fs, err := tx.fulfillments(ctx, "f.order_seq = $1", ids.seq)
+			fs, err := tx.Fulfillments(ctx, "f.order_seq = $1", ids.Seq)
 			if err != nil {
 				return err
 			}
-			if err := tx.cancel(ctx, cur, ids, fs, nil, oms.OrderCancelled{Reason: "cancelled on the channel"}, actor); err != nil {
+			if err := tx.Cancel(ctx, cur, ids, fs, nil, oms.OrderCancelled{Reason: "cancelled on the channel"}, actor); err != nil {
 				return err
 			}
 			data["cancelled"] = true
@@ -136,7 +109,7 @@ WHERE seq = $1`
 // beyond a cancellation: the ship-to address and the customer's contact
 // (while nothing has shipped), and the reconciliation with the totals the
 // channel now states. It returns the names of what changed.
-func (tx *Tx) applyChannelChanges(ctx context.Context, o *oms.Order, ids orderIDs, in *oms.Ingested) ([]string, error) {
+func (tx *Tx) applyChannelChanges(ctx context.Context, o *oms.Order, ids orders.OrderIDs, in *oms.Ingested) ([]string, error) {
 	var changed []string
 	shipped := false
 	for _, l := range o.Lines {
@@ -144,7 +117,7 @@ func (tx *Tx) applyChannelChanges(ctx context.Context, o *oms.Order, ids orderID
 	}
 	d := channels.Draft(o.Channel, in)
 	valid := d.Validate() == nil // an invalid version changes no contact
-	if valid && !shipped && d.ShipTo != nil && (o.ShipTo == nil || !sameAddress(*o.ShipTo, *d.ShipTo)) {
+	if valid && !shipped && d.ShipTo != nil && (o.ShipTo == nil || !orders.SameAddress(*o.ShipTo, *d.ShipTo)) {
 		o.ShipTo = d.ShipTo
 		changed = append(changed, "ship_to")
 	}
@@ -176,19 +149,12 @@ func (tx *Tx) applyChannelChanges(ctx context.Context, o *oms.Order, ids orderID
 	if o.ChannelTotal != nil {
 		total = *o.ChannelTotal
 	}
-	_, err := tx.ExecContext(ctx, updateOrderContact, ids.seq, shipTo, oms.AddressKey(o.ShipTo), o.Customer.Email,
+	_, err := tx.ExecContext(ctx, updateOrderContact, ids.Seq, shipTo, oms.AddressKey(o.ShipTo), o.Customer.Email,
 		o.Customer.Name, o.Customer.Phone, total, strings.Join(o.Mismatches, "\n"))
 	if err == nil && slices.Contains(changed, "customer") {
-		err = tx.reindexOrder(ctx, ids.seq)
+		err = tx.ReindexOrder(ctx, ids.Seq)
 	}
 	return changed, err
-}
-
-// sameAddress compares addresses as a person would: their text, not the
-// coordinates oms may have added.
-func sameAddress(a, b oms.Address) bool {
-	a.Latitude, a.Longitude, b.Latitude, b.Longitude = nil, nil, nil, nil
-	return reflect.DeepEqual(a, b)
 }
 
 // canCancel reports whether the order has units left to cancel.
@@ -204,25 +170,25 @@ func canCancel(o *oms.Order) bool {
 // mapListings replaces the draft's listing SKUs that the channel maps to oms
 // SKUs — a bundle becomes one line per component, its quantity multiplied;
 // the listing's amounts go on the first component.
-func (tx *Tx) mapListings(ctx context.Context, p *pending) error {
-	_, chID, err := tx.channel(ctx, p.draft.Channel)
+func (tx *Tx) mapListings(ctx context.Context, p *orders.Pending) error {
+	_, chID, err := tx.Channel(ctx, p.Draft.Channel)
 	if err != nil {
 		if oms.ErrorCode(err) == oms.ENOTFOUND {
-			return oms.Invalid("channel", "no channel has code %q", p.draft.Channel)
+			return oms.Invalid("channel", "no channel has code %q", p.Draft.Channel)
 		}
 		return err
 	}
-	listings := make([]string, 0, len(p.draft.Lines))
-	for _, l := range p.draft.Lines {
+	listings := make([]string, 0, len(p.Draft.Lines))
+	for _, l := range p.Draft.Lines {
 		listings = append(listings, l.SKU)
 	}
-	ms, err := tx.skuMappings(ctx, chID, listings)
+	ms, err := tx.SKUMappings(ctx, chID, listings)
 	if err != nil || len(ms) == 0 {
 		return err
 	}
-	d := *p.draft
+	d := *p.Draft
 	d.Lines = nil
-	for _, l := range p.draft.Lines {
+	for _, l := range p.Draft.Lines {
 		comps, ok := ms[l.SKU]
 		if !ok {
 			d.Lines = append(d.Lines, l)
@@ -236,7 +202,7 @@ func (tx *Tx) mapListings(ctx context.Context, p *pending) error {
 			d.Lines = append(d.Lines, line)
 		}
 	}
-	p.draft = &d
+	p.Draft = &d
 	return nil
 }
 
@@ -246,14 +212,14 @@ func lineAmount(l oms.LineDraft) int64 {
 	if l.Subtotal != 0 {
 		return l.Subtotal
 	}
-	return mulOrMax(l.Quantity, l.UnitPrice)
+	return orders.MulOrMax(l.Quantity, l.UnitPrice)
 }
 
 // prepareIngested applies to the new order what the channel said beyond the
 // draft: reconciliation with its stated totals, the version applied, and a
 // marketplace's own fulfilment.
-func (tx *Tx) prepareIngested(ctx context.Context, p *pending, o *oms.Order) error {
-	in := p.ingest.in
+func (tx *Tx) prepareIngested(ctx context.Context, p *orders.Pending, o *oms.Order) error {
+	in := p.Ingest.Ingested
 	if in.Stated != (oms.Totals{}) {
 		o.Mismatches = in.Reconcile(o.Totals)
 		o.ChannelTotal = &in.Stated.Total
@@ -262,18 +228,18 @@ func (tx *Tx) prepareIngested(ctx context.Context, p *pending, o *oms.Order) err
 		// The units left stock oms does not keep: the marketplace's own, or
 		// the merchant's before oms saw the order (oms cannot tell which of
 		// its locations they left, so it moves no stock).
-		code, name := p.draft.Channel+"-marketplace", "Fulfilled by "+p.draft.Channel
+		code, name := p.Draft.Channel+"-marketplace", "Fulfilled by "+p.Draft.Channel
 		if !in.FulfilledByChannel {
-			code, name = p.draft.Channel+"-outside", "Shipped outside oms ("+p.draft.Channel+")"
+			code, name = p.Draft.Channel+"-outside", "Shipped outside oms ("+p.Draft.Channel+")"
 		}
 		if _, err := tx.ExecContext(ctx, ensureMarketplace, code, name, tx.Now()); err != nil {
 			return err
 		}
-		_, id, err := tx.location(ctx, code)
+		_, id, err := tx.Location(ctx, code)
 		if err != nil {
 			return err
 		}
-		p.ingest.marketplace = id
+		p.Ingest.Marketplace = id
 		for i := range o.Lines {
 			o.Lines[i].Shipped, o.Lines[i].Open = o.Lines[i].Quantity, 0
 		}
@@ -297,85 +263,16 @@ func (tx *Tx) prepareIngested(ctx context.Context, p *pending, o *oms.Order) err
 }
 
 // ingestColumns are the order row's channel columns.
-func (p *pending) ingestColumns() []any {
-	if p.ingest == nil {
+func ingestColumns(p *orders.Pending) []any {
+	if p.Ingest == nil {
 		return []any{nil, nil, "", false, false}
 	}
-	o := p.order
+	o := p.Order
 	var total any
 	if o.ChannelTotal != nil {
 		total = *o.ChannelTotal
 	}
-	return []any{nullTime(p.ingest.in.UpdatedAt), total, strings.Join(o.Mismatches, "\n"), o.FulfilledByChannel, o.AmountsUnknown}
-}
-
-const resolveLine = `
-UPDATE order_lines SET item_id = $3, sku = $4, quantity = $5, qty_open = $6, unit_cost = $7, cost_currency = $8
-WHERE order_seq = $1 AND position = $2`
-
-// resolveUnknown gives the order's lines whose SKU oms did not know the item
-// they are now known as: an item with that SKU, or the single item the
-// channel's listing SKU maps to (its quantity multiplied). A line still
-// unknown, or mapped to a bundle, is a conflict: the order stays held. It
-// reports whether any line was resolved.
-func (tx *Tx) resolveUnknown(ctx context.Context, o *oms.Order, ids orderIDs) (bool, error) {
-	var unknown []int
-	for i, l := range o.Lines {
-		if ids.items[l.ID] == 0 {
-			unknown = append(unknown, i)
-		}
-	}
-	if len(unknown) == 0 {
-		return false, nil
-	}
-	var code string
-	if err := tx.QueryRowContext(ctx, selectOrderChannel, ids.seq).Scan(&code); err != nil {
-		return false, err
-	}
-	_, chID, err := tx.channel(ctx, code)
-	if err != nil {
-		return false, err
-	}
-	listings := make([]string, len(unknown))
-	for i, n := range unknown {
-		listings[i] = o.Lines[n].SKU
-	}
-	ms, err := tx.skuMappings(ctx, chID, listings)
-	if err != nil {
-		return false, err
-	}
-	var still []string
-	for _, n := range unknown {
-		l := &o.Lines[n]
-		sku, mult := l.SKU, int64(1)
-		if comps, ok := ms[l.SKU]; ok {
-			if len(comps) > 1 {
-				return false, oms.Errorf(oms.ECONFLICT, "line %s: listing SKU %q maps to a bundle of %d items; cancel the line and add its items to a new order",
-					l.ID, l.SKU, len(comps))
-			}
-			sku, mult = comps[0].SKU, comps[0].Quantity
-		}
-		it, itemID, err := tx.item(ctx, sku)
-		if oms.ErrorCode(err) == oms.ENOTFOUND {
-			still = append(still, l.SKU)
-			continue
-		} else if err != nil {
-			return false, err
-		}
-		if l.Allocated+l.Shipped+l.Returned > 0 {
-			return false, fmt.Errorf("line %s has stock against an unknown SKU", l.ID)
-		}
-		l.SKU, l.Quantity, l.Open, l.Cancelled = sku, l.Quantity*mult, l.Open*mult, l.Cancelled*mult
-		if _, err := tx.ExecContext(ctx, resolveLine, ids.seq, n, itemID, l.SKU, l.Quantity, l.Open, it.UnitCost, it.Currency); err != nil {
-			return false, err
-		}
-		ids.items[l.ID] = itemID
-	}
-	if len(still) > 0 {
-		return false, oms.Errorf(oms.ECONFLICT, "order %s still has SKUs oms does not know (%s): create the items or map the listing SKUs, then release it",
-			o.Number, strings.Join(still, ", "))
-	}
-	return true, nil
+	return []any{orders.NullTime(p.Ingest.Ingested.UpdatedAt), total, strings.Join(o.Mismatches, "\n"), o.FulfilledByChannel, o.AmountsUnknown}
 }
 
 const selectPayloads = `
@@ -387,11 +284,11 @@ SELECT n, received_at, updated_at, applied, body FROM order_payloads WHERE order
 func (db *DB) OrderPayloads(ctx context.Context, ref string) ([]oms.Payload, error) {
 	var out []oms.Payload
 	err := db.view(ctx, func(tx *Tx) error {
-		_, ids, err := tx.order(ctx, ref, false)
+		_, ids, err := tx.Order(ctx, ref, false)
 		if err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, selectPayloads, ids.seq)
+		rows, err := tx.QueryContext(ctx, selectPayloads, ids.Seq)
 		if err != nil {
 			return err
 		}

@@ -1,4 +1,4 @@
-package store
+package orders
 
 import (
 	"context"
@@ -44,12 +44,12 @@ type fulfillment struct {
 
 // fulfillments loads the fulfillments matching where (a condition on f.*),
 // with their lines.
-func (tx *Tx) fulfillments(ctx context.Context, where string, args ...any) ([]*fulfillment, error) {
-	return tx.fulfillmentsLimit(ctx, where, 0, args...)
+func (tx *Tx) Fulfillments(ctx context.Context, where string, args ...any) ([]*fulfillment, error) {
+	return tx.FulfillmentsLimit(ctx, where, 0, args...)
 }
 
 // fulfillmentsLimit is fulfillments, at most limit of them (0: all).
-func (tx *Tx) fulfillmentsLimit(ctx context.Context, where string, limit int, args ...any) ([]*fulfillment, error) {
+func (tx *Tx) FulfillmentsLimit(ctx context.Context, where string, limit int, args ...any) ([]*fulfillment, error) {
 	suffix := ""
 	if limit > 0 {
 		suffix = " LIMIT " + strconv.Itoa(limit)
@@ -88,7 +88,7 @@ func (tx *Tx) fulfillmentsLimit(ctx context.Context, where string, limit int, ar
 		return out, err
 	}
 	rows.Close()
-	in, args := tx.db.engine.InList("fl.order_seq", "bigint", seqs, nil)
+	in, args := tx.DB.Engine.InList("fl.order_seq", "bigint", seqs, nil)
 	lrows, err := tx.QueryContext(ctx, fmt.Sprintf(selectFulfillmentLines, in), args...)
 	if err != nil {
 		return nil, err
@@ -102,7 +102,7 @@ func (tx *Tx) fulfillmentsLimit(ctx context.Context, where string, limit int, ar
 			return nil, err
 		}
 		if f := byKey[[2]int64{seq, n}]; f != nil {
-			l.LineID = lineID(seq, pos)
+			l.LineID = LineID(seq, pos)
 			f.Lines = append(f.Lines, l)
 		}
 	}
@@ -123,8 +123,8 @@ func states(fs []*fulfillment) []oms.FulfillmentState {
 
 // saveFulfillments writes the fulfillments marked changed or new.
 func (tx *Tx) saveFulfillments(ctx context.Context, o *oms.Order, fs []*fulfillment) error {
-	var newRows []fulfillmentRow
-	var lines []fulfillmentLineRow
+	var newRows []FulfillmentRow
+	var lines []FulfillmentLineRow
 	for _, f := range fs {
 		if !f.changed {
 			continue
@@ -132,7 +132,7 @@ func (tx *Tx) saveFulfillments(ctx context.Context, o *oms.Order, fs []*fulfillm
 		f.UpdatedAt = tx.Now()
 		if f.isNew {
 			f.CreatedAt = tx.Now()
-			newRows = append(newRows, fulfillmentRow{f.seq, f.n, f.locationID, f.Pickup, string(f.Status), tx.Now(), tx.Now(), nullTimePtr(f.ShippedAt)})
+			newRows = append(newRows, FulfillmentRow{f.seq, f.n, f.locationID, f.Pickup, string(f.Status), tx.Now(), tx.Now(), nullTimePtr(f.ShippedAt)})
 		} else {
 			if _, err := tx.ExecContext(ctx, updateFulfillment, f.seq, f.n, string(f.Status), f.Carrier, f.Service,
 				f.TrackingNumber, f.TrackingURL, tx.Now(), f.ShippedAt, f.DeliveredAt, f.RejectReason); err != nil {
@@ -143,11 +143,11 @@ func (tx *Tx) saveFulfillments(ctx context.Context, o *oms.Order, fs []*fulfillm
 			}
 		}
 		for _, l := range f.Lines {
-			lines = append(lines, fulfillmentLineRow{f.seq, f.n, linePosition(o, l.LineID), l.Quantity})
+			lines = append(lines, FulfillmentLineRow{f.seq, f.n, linePosition(o, l.LineID), l.Quantity})
 		}
 	}
-	return tx.insertMany(ctx, []insert{{"fulfillments", fulfillmentCols, rowsOf(newRows)},
-		{"fulfillment_lines", fulfillmentLineCols, rowsOf(lines)}})
+	return tx.InsertMany(ctx, []Insert{{"fulfillments", FulfillmentCols, RowsOf(newRows)},
+		{"fulfillment_lines", FulfillmentLineCols, RowsOf(lines)}})
 }
 
 // linePosition returns the index of the line in the order, or -1.

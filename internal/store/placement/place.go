@@ -1,0 +1,467 @@
+package placement
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/catalog"
+	"github.com/omshq/oms/internal/store/orders"
+	"github.com/omshq/oms/internal/store/sqldb"
+)
+
+// errDuplicate means the (channel, external id) already has an order.
+var ErrDuplicate = errors.New("store: duplicate order")
+
+// errKeyRace means another transaction claimed one of the batch's order keys
+// after the batch looked; the batch is run again, and then sees it.
+var errKeyRace = errors.New("store: order key claimed concurrently")
+
+// placeBatch places the batch's orders in the transaction. Refusals are
+// recorded on each pending order; an error return fails the whole batch.
+//
+// Optimistically (lockFirst false), it reads the stock without locking it,
+// writes the orders, and only then reserves, with an update that takes the
+// units of each balance only where they are still there: balance rows stay
+// locked for the last statement only, so batches running side by side
+// overlap everywhere else. When a balance no longer holds the units it
+// returns errStockMoved, and the batch runs again with lockFirst, locking
+// every balance it may draw on, in (item, location) order, before it plans.
+//
+// Repeats of stored orders are rare, so a batch does not look for them
+// first: the order insert finds them (errKeyRace), and the batch runs again
+// with lookForRepeats.
+func (tx *Tx) PlaceBatch(ctx context.Context, batch []*orders.Pending, lockFirst, lookForRepeats bool) error {
+	for _, p := range batch {
+		p.Order, p.Err, p.Plan = nil, nil, oms.Plan{}
+		p.Err = tx.prepareOrder(ctx, p)
+	}
+	if err := tx.prepareIntl(ctx, batch); err != nil {
+		return err
+	}
+	if err := tx.markDuplicates(ctx, batch, lookForRepeats); err != nil {
+		return err
+	}
+	stock, err := tx.ReadStock(ctx, batch, lockFirst)
+	if err != nil {
+		return err
+	}
+	sites, err := tx.Sites(ctx)
+	if err != nil {
+		return err
+	}
+	set, err := tx.FulfillmentSettings(ctx)
+	if err != nil {
+		return err
+	}
+	if err := tx.placeShipTos(ctx, batch); err != nil {
+		return err
+	}
+	var accepted []*orders.Pending
+	for _, p := range batch {
+		if p.Err == nil {
+			if p.Err = orders.Decide(p, stock, sites, set); p.Err == nil {
+				accepted = append(accepted, p)
+			}
+		}
+	}
+	if len(accepted) == 0 {
+		return nil
+	}
+	if err := tx.screen(ctx, accepted); err != nil {
+		return err
+	}
+	return tx.writeOrders(ctx, accepted, stock, lockFirst)
+}
+
+// prepareOrder resolves the draft's channel and items and builds the order
+// with fresh ids, every unit open.
+func (tx *Tx) prepareOrder(ctx context.Context, p *orders.Pending) error {
+	if p.Ingest != nil {
+		// A channel's listing SKUs become oms SKUs (or bundles) first.
+		if err := tx.mapListings(ctx, p); err != nil {
+			return err
+		}
+	}
+	ch, err := tx.ChannelOf(ctx, p.Draft)
+	if err != nil {
+		return err
+	}
+	items, err := tx.DraftItems(ctx, p.Draft)
+	if p.Ingest != nil && oms.ErrorCode(err) == oms.EINVALID {
+		err = nil // unknown SKUs hold the order; they never refuse it
+	}
+	if err != nil {
+		return err
+	}
+	if code := p.Draft.PickupLocation; code != "" {
+		loc, _, err := tx.Location(ctx, code)
+		switch {
+		case oms.ErrorCode(err) == oms.ENOTFOUND:
+			return oms.Invalid("pickup_location", "no location has code %q", code)
+		case err != nil:
+			return err
+		case !loc.CanPickup || !loc.Active:
+			return oms.Invalid("pickup_location", "location %s does not offer pickup", code)
+		}
+	}
+	o, err := p.Draft.NewOrder(tx.Now())
+	if err != nil {
+		return err
+	}
+	o.ID = orders.NewID("ord")
+	p.IDs = orders.OrderIDs{Location: make(map[string]int64)}
+	p.LineItems = make([]int64, len(o.Lines))
+	p.Costs = make([]catalog.LineCost, len(o.Lines))
+	p.Preorder = make(map[string]bool)
+	p.Unknown = make(map[string]bool)
+	var unknown []string
+	for i, l := range o.Lines {
+		ref, ok := items[l.SKU]
+		if !ok {
+			unknown = append(unknown, l.SKU)
+			p.Unknown[l.SKU] = true
+		}
+		p.LineItems[i] = ref.ID
+		p.Costs[i] = ref.Cost
+		if ref.Preorder {
+			p.Preorder[l.SKU] = true
+		}
+	}
+	if len(unknown) > 0 {
+		o.Holds = append(o.Holds, oms.Hold{Type: oms.HoldManual, PlacedBy: "ingest", PlacedAt: tx.Now(),
+			Reason: orders.UnknownSKUReason + ": " + strings.Join(unknown, ", ")})
+		o.Refresh()
+	}
+	if p.Ingest != nil {
+		if err := tx.prepareIngested(ctx, p, o); err != nil {
+			return err
+		}
+	}
+	p.Order, p.Channel = o, ch
+	return nil
+}
+
+// markDuplicates refuses, as repeats, the orders whose (channel, external id)
+// appears earlier in the batch or, with stored, is already stored.
+func (tx *Tx) markDuplicates(ctx context.Context, batch []*orders.Pending, stored bool) error {
+	type key struct {
+		channel int64
+		ext     string
+	}
+	seen := make(map[key]bool, len(batch))
+	var keys [][]any
+	for _, p := range batch {
+		if p.Err != nil {
+			continue
+		}
+		k := key{p.Channel.ID, p.Order.ExternalID}
+		if seen[k] {
+			p.Err = ErrDuplicate
+			continue
+		}
+		seen[k] = true
+		keys = append(keys, []any{k.channel, k.ext})
+	}
+	if len(keys) == 0 || !stored {
+		return nil
+	}
+	table, args := tx.DB.Engine.RowTable(orders.OrderKeyCols, keys, nil, "k")
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(orders.SelectExistingOrders, table), args...)
+	if err != nil {
+		return fmt.Errorf("find repeats: %w", err)
+	}
+	found := make(map[key]bool)
+	for rows.Next() {
+		var k key
+		if err := rows.Scan(&k.channel, &k.ext); err != nil {
+			rows.Close()
+			return err
+		}
+		found[k] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, p := range batch {
+		if p.Err == nil && found[key{p.Channel.ID, p.Order.ExternalID}] {
+			p.Err = ErrDuplicate
+		}
+	}
+	return nil
+}
+
+// placeShipTos finds where the batch's live orders go, for sourcing.
+func (tx *Tx) placeShipTos(ctx context.Context, batch []*orders.Pending) error {
+	var os []*oms.Order
+	for _, p := range batch {
+		if p.Err == nil {
+			os = append(os, p.Order)
+		}
+	}
+	pts, err := tx.ShipPoints(ctx, os)
+	if err != nil {
+		return err
+	}
+	for _, p := range batch {
+		if p.Err == nil {
+			p.ShipTo = pts[p.Order]
+		}
+	}
+	return nil
+}
+
+// writeOrders saves the accepted orders: customers, orders, lines,
+// allocations and events; then the reservations and their ledger entries
+// — one statement each.
+func (tx *Tx) writeOrders(ctx context.Context, ps []*orders.Pending, stock map[orders.BalanceKey]*orders.BalanceState, locked bool) error {
+	customers, err := tx.orderCustomers(ctx, ps)
+	if err != nil {
+		return err
+	}
+	if err := tx.insertOrders(ctx, ps, customers); err != nil {
+		return err
+	}
+	var lines []orders.LineRow
+	var allocs []orders.AllocationRow
+	var events []orders.EventRow
+	var fuls []orders.FulfillmentRow
+	var fulLines []orders.FulfillmentLineRow
+	var holds []orders.HoldRow
+	var payloads []orders.PayloadRow
+	var search [][]any
+	took := make([][]orders.Draw, len(ps))
+	want := make(map[orders.BalanceKey]int64)
+	for i, p := range ps {
+		o := p.Order
+		search = append(search, searchRow(p))
+		for n, l := range o.Lines {
+			lines = append(lines, orders.LineRow{Seq: p.IDs.Seq, Position: n, Item: orders.NullInt(p.LineItems[n]), SKU: l.SKU,
+				Quantity: l.Quantity, UnitPrice: l.UnitPrice, Subtotal: l.Subtotal, Discount: l.Discount, Tax: l.Tax,
+				Open: l.Open, Allocated: l.Allocated, Shipped: l.Shipped, Cancelled: l.Cancelled, Returned: l.Returned,
+				Cost: p.Costs[n]})
+		}
+		// One pending fulfillment per location the order draws on.
+		fulOf := make(map[int64]int)
+		for _, pl := range p.Plan.Placements {
+			k := orders.BalanceKey{Item: p.LineItems[pl.Line], Location: p.IDs.Location[pl.Location]}
+			took[i] = orders.AddDraw(took[i], k, pl.Quantity)
+			want[k] += pl.Quantity
+			allocs = append(allocs, orders.AllocationRow{Seq: p.IDs.Seq, Position: pl.Line, Location: k.Location, Item: k.Item, Quantity: pl.Quantity, At: tx.Now()})
+			n, ok := fulOf[k.Location]
+			if !ok {
+				n = len(fulOf) + 1
+				fulOf[k.Location] = n
+				fuls = append(fuls, orders.FulfillmentRow{Seq: p.IDs.Seq, N: n, Location: k.Location, Pickup: o.PickupLocation != "", Status: string(oms.FulfillmentPending), Created: tx.Now(), Updated: tx.Now(), Shipped: nil})
+			}
+			fulLines = append(fulLines, orders.FulfillmentLineRow{Seq: p.IDs.Seq, N: n, Position: pl.Line, Quantity: pl.Quantity})
+		}
+		summary := orders.OrderCreated(o, p.Sourcing)
+		if p.Ingest != nil {
+			notes, mismatches := p.Ingest.Ingested.Notes, o.Mismatches
+			summary.Notes, summary.Mismatches = &notes, &mismatches
+			payloads = append(payloads, orders.PayloadRow{Seq: p.IDs.Seq, N: 1, Received: tx.Now(), Updated: orders.NullTime(p.Ingest.Ingested.UpdatedAt), Applied: true, Body: p.Ingest.Raw})
+			if p.Ingest.ShippedElsewhere() {
+				fuls = append(fuls, orders.FulfillmentRow{Seq: p.IDs.Seq, N: 1, Location: p.Ingest.Marketplace, Pickup: false, Status: string(oms.FulfillmentShipped), Created: tx.Now(), Updated: tx.Now(), Shipped: o.PlacedAt})
+				for n, l := range o.Lines {
+					fulLines = append(fulLines, orders.FulfillmentLineRow{Seq: p.IDs.Seq, N: 1, Position: n, Quantity: l.Quantity})
+				}
+			}
+		}
+		data, err := orders.EventJSON(oms.EventOrderCreated, summary)
+		if err != nil {
+			return err
+		}
+		events = append(events, orders.EventRow{Type: oms.EventOrderCreated, Subject: o.ID, OrderID: o.ID, Actor: p.Actor, Data: data, At: tx.Now(), RequestID: orders.RequestID(p.Ctx)})
+		if o.Status == oms.StatusBackordered {
+			if events, err = orders.BackorderedEvent(events, o, p, tx.Now()); err != nil {
+				return err
+			}
+		}
+		for n, h := range o.Holds {
+			holds = append(holds, orders.HoldRow{Seq: p.IDs.Seq, N: n + 1, Type: string(h.Type), Reason: h.Reason, By: h.PlacedBy, At: h.PlacedAt})
+			b, err := orders.EventJSON(oms.EventOrderHeld, oms.OrderHeld{Number: o.Number, Hold: h})
+			if err != nil {
+				return err
+			}
+			events = append(events, orders.EventRow{Type: oms.EventOrderHeld, Subject: o.ID, OrderID: o.ID, Actor: p.Actor, Data: b, At: tx.Now(), RequestID: orders.RequestID(p.Ctx)})
+		}
+	}
+	if err := tx.InsertMany(ctx, []orders.Insert{{Table: "order_lines", Cols: orders.LineCols, Rows: orders.RowsOf(lines)}, {Table: "allocations", Cols: orders.AllocationCols, Rows: orders.RowsOf(allocs)},
+		{Table: "fulfillments", Cols: orders.FulfillmentCols, Rows: orders.RowsOf(fuls)}, {Table: "fulfillment_lines", Cols: orders.FulfillmentLineCols, Rows: orders.RowsOf(fulLines)},
+		{Table: "holds", Cols: orders.HoldCols, Rows: orders.RowsOf(holds)}, {Table: "order_payloads", Cols: orders.PayloadCols, Rows: orders.RowsOf(payloads)}, {Table: "order_search", Cols: tx.DB.Engine.SearchCols(), Rows: search},
+		{Table: "events", Cols: orders.EventCols, Rows: orders.RowsOf(events)}}); err != nil {
+		return err
+	}
+	// One ledger entry per balance an order drew on, with the balance as it
+	// stood after that order.
+	var ledger []orders.LedgerRow
+	for i, p := range ps {
+		for _, d := range took[i] {
+			b := stock[d.Key]
+			b.Reserved += d.Quantity
+			ledger = append(ledger, orders.LedgerRow{Item: d.Key.Item, Location: d.Key.Location, Kind: oms.MoveReserve,
+				ReservedDelta: d.Quantity, OnHandAfter: b.OnHand, ReservedAfter: b.Reserved,
+				Reference: "order " + p.Order.Number, OrderID: p.Order.ID, Actor: p.Actor, At: tx.Now()})
+		}
+	}
+	tx.OrdersPlaced(ps)
+	// On SQLite the batch's transaction has held the database's write lock
+	// since it began: nothing can have moved.
+	return tx.ReserveStock(ctx, want, stock, ledger, locked || tx.DB.Engine.Name == "sqlite")
+}
+
+// upsertCustomers records the customers of the orders' emails that are
+// new, in email order, and returns the ids of all of them by email.
+func (tx *Tx) upsertCustomers(ctx context.Context, ps []*orders.Pending) (map[string]int64, error) {
+	byEmail := make(map[string]oms.Customer)
+	for _, p := range ps {
+		c := p.Order.Customer
+		if c.Email == "" {
+			continue
+		}
+		prev := byEmail[c.Email]
+		byEmail[c.Email] = oms.Customer{Email: c.Email, Name: cmp.Or(c.Name, prev.Name), Phone: cmp.Or(c.Phone, prev.Phone)}
+	}
+	ids := make(map[string]int64, len(byEmail))
+	if len(byEmail) == 0 {
+		return ids, nil
+	}
+	emails := make([]any, 0, len(byEmail))
+	for e := range byEmail {
+		emails = append(emails, e)
+	}
+	slices.SortFunc(emails, func(a, b any) int { return cmp.Compare(a.(string), b.(string)) })
+	vals := make([][]any, len(emails))
+	for i, e := range emails {
+		c := byEmail[e.(string)]
+		vals[i] = []any{c.Email, c.Name, c.Phone, tx.Now(), tx.Now()}
+	}
+	// A repeat of the last customer pads the list: the insert skips it.
+	vals = sqldb.PadRows(tx.DB.Engine.Name, vals, vals[len(vals)-1])
+	src, args := tx.DB.Engine.RowSource(orders.CustomerCols, vals, nil)
+	insert := fmt.Sprintf(orders.InsertCustomers, src)
+	var q string
+	if tx.DB.Engine.Name == "postgres" {
+		// One round trip: the SELECT does not see the rows its own WITH
+		// inserts, so those come from RETURNING.
+		var in string
+		in, args = tx.DB.Engine.InList("email", "text", emails, args)
+		q = "WITH n AS (" + insert + " RETURNING id, email) SELECT id, email FROM n UNION ALL " + fmt.Sprintf(orders.SelectCustomers, in)
+	} else {
+		if _, err := tx.ExecContext(ctx, insert, args...); err != nil {
+			return nil, fmt.Errorf("customers: %w", err)
+		}
+		var in string
+		in, args = tx.DB.Engine.InList("email", "text", emails, nil)
+		q = fmt.Sprintf(orders.SelectCustomers, in)
+	}
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("customers: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var email string
+		if err := rows.Scan(&id, &email); err != nil {
+			return nil, err
+		}
+		ids[email] = id
+	}
+	return ids, rows.Err()
+}
+
+// insertOrders inserts the orders' rows and sets each one's number. If
+// another transaction claimed one of the keys since markDuplicates looked, it
+// returns errKeyRace so that the batch runs again.
+func (tx *Tx) insertOrders(ctx context.Context, ps []*orders.Pending, customers map[*orders.Pending]int64) error {
+	vals := make([][]any, 0, len(ps))
+	for _, p := range ps {
+		o := p.Order
+		var customerID, shipTo any
+		if id, ok := customers[p]; ok {
+			customerID = id
+		}
+		if o.ShipTo != nil {
+			b, err := json.Marshal(o.ShipTo)
+			if err != nil {
+				return err
+			}
+			shipTo = string(b)
+		}
+		var billing any
+		if o.Billing != nil {
+			b, err := json.Marshal(o.Billing)
+			if err != nil {
+				return err
+			}
+			billing = string(b)
+		}
+		vals = append(vals, append([]any{o.ID, p.Channel.ID, o.ExternalID, o.Status, o.Currency, customerID, o.Customer.Email,
+			o.Customer.Name, o.Customer.Phone, shipTo, o.TaxesIncluded, o.Subtotal, o.DiscountTotal,
+			o.ShippingTotal, o.TaxTotal, o.Total, o.PlacedAt, tx.Now(), tx.Now(), 1, orders.NullString(o.PickupLocation), billing,
+			oms.AddressKey(o.ShipTo), o.DutiesTotal, o.Incoterm}, ingestColumns(p)...))
+		intl, err := intlColumns(p)
+		if err != nil {
+			return err
+		}
+		vals[len(vals)-1] = append(vals[len(vals)-1], append(intl, p.Backordered())...)
+	}
+	src, args := tx.DB.Engine.RowSource(append(append(orders.OrderCols[:len(orders.OrderCols):len(orders.OrderCols)], intlCols...), column{Name: "backordered", Type: "boolean"}), vals, nil)
+	conflict := orders.KeepTaken
+	if tx.DB.Engine.Name == "postgres" {
+		conflict = ""
+	}
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(orders.InsertOrders, src, conflict), args...)
+	if err != nil && conflict == "" && tx.DB.Engine.Unique(err) {
+		return fmt.Errorf("insert orders: %w: %w", errKeyRace, err)
+	}
+	if err != nil {
+		return fmt.Errorf("insert orders: %w", err)
+	}
+	defer rows.Close()
+	type key struct {
+		channel int64
+		ext     string
+	}
+	seqs := make(map[key]int64, len(ps))
+	for rows.Next() {
+		var k key
+		var seq int64
+		if err := rows.Scan(&seq, &k.channel, &k.ext); err != nil {
+			return err
+		}
+		seqs[k] = seq
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, p := range ps {
+		seq, ok := seqs[key{p.Channel.ID, p.Order.ExternalID}]
+		if !ok {
+			return errKeyRace
+		}
+		p.IDs.Seq = seq
+		p.Order.Number = strconv.FormatInt(seq, 10)
+		// Lines are known by order number and position; the allocations made
+		// before the number was known learn their line's id now.
+		for i := range p.Order.Lines {
+			p.Order.Lines[i].ID = orders.LineID(seq, i)
+		}
+		for i, pl := range p.Plan.Placements {
+			p.Order.Allocations[i].LineID = p.Order.Lines[pl.Line].ID
+		}
+		for i, pl := range p.Sourcing.Placements {
+			p.Sourcing.Placements[i].LineID = p.Order.Lines[pl.Line].ID
+		}
+	}
+	return nil
+}

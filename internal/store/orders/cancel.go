@@ -65,7 +65,7 @@ func cancelSummary(e oms.Event) (string, bool) {
 	return summarize(e.Type) + ": " + clip(d.Reason, 120), true
 }
 
-// cancel cancels units of the loaded, locked order, releases them, records
+// Cancel cancels units of the loaded, locked order, releases them, records
 // the event (with why, if said, from extra's reason, fulfillment and
 // ready_since) and gives the released stock to the orders waiting for it.
 func (tx *Tx) Cancel(ctx context.Context, o *oms.Order, ids OrderIDs, fs []*fulfillment, lines []oms.CancelLine, extra oms.OrderCancelled, actor string) error {

@@ -12,7 +12,7 @@ import (
 // them in their own transaction, most from the catalog's cache
 // (catalog.Cache, DB.cache), through these.
 
-// item returns the item with the SKU and its id, or ENOTFOUND
+// Item returns the item with the SKU and its id, or ENOTFOUND
 // (catalog.LookupItem).
 func (tx *Tx) Item(ctx context.Context, sku string) (*oms.Item, int64, error) {
 	return catalog.LookupItem(ctx, tx.Tx, sku)
@@ -24,33 +24,33 @@ func (tx *Tx) itemRefs(ctx context.Context, skus []string) (map[string]catalog.I
 	return catalog.ItemRefs(ctx, tx.Tx, skus)
 }
 
-// draftItems looks up each SKU of the draft, mostly from the cache, or
+// DraftItems looks up each SKU of the draft, mostly from the cache, or
 // returns EINVALID naming every line whose SKU is unknown
 // (catalog.Cache.DraftItems).
 func (tx *Tx) DraftItems(ctx context.Context, d *oms.OrderDraft) (map[string]catalog.ItemRef, error) {
 	return tx.DB.Cache.DraftItems(ctx, tx.Tx, d)
 }
 
-// location returns the location with the code and its id, or ENOTFOUND
+// Location returns the location with the code and its id, or ENOTFOUND
 // (catalog.LookupLocation).
 func (tx *Tx) Location(ctx context.Context, code string) (*oms.Location, int64, error) {
 	return catalog.LookupLocation(ctx, tx.Tx, code)
 }
 
-// sites returns every location as sourcing sees it, by id
+// Sites returns every location as sourcing sees it, by id
 // (catalog.Cache.Sites). Callers must not change the slice or its sites'
 // Channels.
 func (tx *Tx) Sites(ctx context.Context) ([]catalog.SiteRef, error) {
 	return tx.DB.Cache.Sites(ctx, tx.Tx)
 }
 
-// channelOf returns the draft's channel, or EINVALID when it does not exist
+// ChannelOf returns the draft's channel, or EINVALID when it does not exist
 // or its currency is not the draft's (catalog.Cache.ChannelOf).
 func (tx *Tx) ChannelOf(ctx context.Context, d *oms.OrderDraft) (catalog.ChannelRef, error) {
 	return tx.DB.Cache.ChannelOf(ctx, tx.Tx, d)
 }
 
-// shipPoints places each order's ship-to address (catalog.Cache.ShipPoints).
+// ShipPoints places each order's ship-to address (catalog.Cache.ShipPoints).
 func (tx *Tx) ShipPoints(ctx context.Context, os []*oms.Order) (map[*oms.Order]*oms.Point, error) {
 	return tx.DB.Cache.ShipPoints(ctx, tx.Tx, os)
 }

@@ -11,7 +11,7 @@ import (
 // order placement, ingest and availability read them in their own
 // transaction through these.
 
-// channel returns the channel with the code and its id, or ENOTFOUND
+// Channel returns the channel with the code and its id, or ENOTFOUND
 // (channels.ByCode).
 func (tx *Tx) Channel(ctx context.Context, code string) (*oms.Channel, int64, error) {
 	return channels.ByCode(ctx, tx.Tx, code)

@@ -106,12 +106,12 @@ type engine struct {
 	sqldb.Engine
 }
 
-// engineOf is the seam's engine under the store's names.
+// EngineOf is the seam's engine under the store's names.
 func EngineOf(e sqldb.Engine) engine {
 	return engine{Engine: e}
 }
 
-// notFound returns an ENOTFOUND error.
+// NotFound returns an ENOTFOUND error.
 func NotFound(format string, args ...any) error { return sqldb.NotFound(format, args...) }
 
 // Ping checks that the database answers.

@@ -328,7 +328,7 @@ func (tx *Tx) giveBack(ctx context.Context, ids OrderIDs, rs []oms.Release, acto
 	return nil
 }
 
-// eventSummary describes an event for the timeline: an edit says what it
+// EventSummary describes an event for the timeline: an edit says what it
 // changed and what it did to the total; other events are named.
 func EventSummary(e oms.Event) string {
 	var d struct {

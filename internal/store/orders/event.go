@@ -25,7 +25,7 @@ SELECT seq, type, subject, order_id, actor, data, created_at, request_id
 FROM events e WHERE order_id = $1%s ORDER BY seq LIMIT $2`
 )
 
-// newID returns a new unique, time-ordered id with the prefix, such as
+// NewID returns a new unique, time-ordered id with the prefix, such as
 // "ord_01JD…" (sqldb.NewID).
 func NewID(prefix string) string { return sqldb.NewID(prefix) }
 
@@ -46,7 +46,7 @@ func RequestID(ctx context.Context) string { return sqldb.RequestID(ctx) }
 // when there is none.
 func requestIDArg(ctx context.Context) any { return sqldb.RequestIDArg(ctx) }
 
-// eventJSON returns the event's data as JSON (sqldb.EventJSON).
+// EventJSON returns the event's data as JSON (sqldb.EventJSON).
 func EventJSON(typ string, data any) (string, error) { return sqldb.EventJSON(typ, data) }
 
 // AddEvent records an event in the transaction (sqldb.Tx.AddEvent) and
@@ -100,7 +100,7 @@ func (tx *Tx) orderMoved(ctx context.Context, o *oms.Order, actor string, pickup
 	return tx.AddEvent(ctx, typ, o.ID, o.ID, actor, data)
 }
 
-// maxTimeline bounds the events returned for one order.
+// MaxTimeline bounds the events returned for one order.
 const MaxTimeline = 1000
 
 // OrderEvents returns the events of the order (by id or number), oldest
@@ -134,7 +134,7 @@ func (db *DB) OrderEventsFor(ctx context.Context, p oms.Principal, ref string) (
 	return out, err
 }
 
-// scanEvents reads events from rows of selectOrderEvents' columns.
+// ScanEvents reads events from rows of selectOrderEvents' columns.
 func ScanEvents(rows *sql.Rows) ([]oms.Event, error) {
 	var out []oms.Event
 	for rows.Next() {
@@ -194,7 +194,7 @@ func (db *DB) Events(ctx context.Context, p oms.Principal, after, typ string, li
 	return out, err
 }
 
-// backorderedEvent appends the order.backordered event of an order placed
+// BackorderedEvent appends the order.backordered event of an order placed
 // with units waiting for stock.
 func BackorderedEvent(events []EventRow, o *oms.Order, p *Pending, now time.Time) ([]EventRow, error) {
 	m := oms.OrderMoved{Number: o.Number, Previous: oms.StatusPending, Status: o.Status, Lines: o.Lines}

@@ -100,7 +100,7 @@ type Placement struct {
 	Quantity int64
 }
 
-// nopFeed is the reader of a store opened without one: it keeps nothing.
+// NopFeed is the reader of a store opened without one: it keeps nothing.
 type NopFeed struct{}
 
 func (NopFeed) OrderChanging(context.Context, *Tx, int64) error    { return nil }
@@ -150,7 +150,7 @@ func (tx *Tx) orderChanging(ctx context.Context, seq int64) error {
 	return tx.DB.FeedReader.OrderChanging(ctx, tx, seq)
 }
 
-// ordersPlaced puts the orders a batch places on the feed.
+// OrdersPlaced puts the orders a batch places on the feed.
 func (tx *Tx) OrdersPlaced(ps []*Pending) {
 	if _, ok := tx.DB.FeedReader.(NopFeed); ok {
 		return
@@ -178,7 +178,7 @@ func (p *Pending) placed() PlacedOrder {
 	return o
 }
 
-// backordered reports whether the order is placed with units of a known
+// Backordered reports whether the order is placed with units of a known
 // item waiting for stock.
 func (p *Pending) Backordered() bool {
 	for i, l := range p.Order.Lines {
@@ -189,7 +189,7 @@ func (p *Pending) Backordered() bool {
 	return false
 }
 
-// ordersRebased puts on the feed the orders whose base totals were just
+// OrdersRebased puts on the feed the orders whose base totals were just
 // recorded.
 func (tx *Tx) OrdersRebased(ctx context.Context, seqs []int64) error {
 	return tx.DB.FeedReader.OrdersRebased(ctx, tx, seqs)

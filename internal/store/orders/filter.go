@@ -45,5 +45,5 @@ func (tx *Tx) resolveFilters(ctx context.Context, p *oms.Problems, channel, loca
 	return ids, nil
 }
 
-// takesAll refuses no filter.
+// TakesAll refuses no filter.
 func TakesAll(string) string { return "" }

@@ -4,7 +4,7 @@ import (
 	"context"
 )
 
-// savepoint runs fn inside a savepoint and undoes what it wrote if it
+// Savepoint runs fn inside a savepoint and undoes what it wrote if it
 // fails. What the transaction keeps in memory for the report rollups stays
 // right: an order's figures are read when it is first touched, which is
 // before anything fn undoes.

@@ -42,13 +42,13 @@ type fulfillment struct {
 	isNew      bool // insert rather than update
 }
 
-// fulfillments loads the fulfillments matching where (a condition on f.*),
+// Fulfillments loads the fulfillments matching where (a condition on f.*),
 // with their lines.
 func (tx *Tx) Fulfillments(ctx context.Context, where string, args ...any) ([]*fulfillment, error) {
 	return tx.FulfillmentsLimit(ctx, where, 0, args...)
 }
 
-// fulfillmentsLimit is fulfillments, at most limit of them (0: all).
+// FulfillmentsLimit is fulfillments, at most limit of them (0: all).
 func (tx *Tx) FulfillmentsLimit(ctx context.Context, where string, limit int, args ...any) ([]*fulfillment, error) {
 	suffix := ""
 	if limit > 0 {

@@ -8,7 +8,7 @@ import (
 	"github.com/omshq/oms"
 )
 
-// move moves the fulfillment on, as fulfillment.Floor.MoveFulfillment
+// Move moves the fulfillment on, as fulfillment.Floor.MoveFulfillment
 // describes.
 func (tx *Tx) Move(ctx context.Context, id string, m oms.FulfillmentMove, actor string) (oms.Fulfillment, error) {
 	if m.To == oms.FulfillmentCancelled {
@@ -130,7 +130,7 @@ func (tx *Tx) shrinkAllocation(ctx context.Context, o *oms.Order, ids OrderIDs, 
 	return fmt.Errorf("line %s has no allocation at %s: %w", lineID, location, errStockTaken)
 }
 
-// reject rejects units of the fulfillment, as
+// Reject rejects units of the fulfillment, as
 // fulfillment.Floor.RejectFulfillment describes, and returns the order's
 // number.
 func (tx *Tx) Reject(ctx context.Context, id string, lines []oms.FulfillmentLine, reason, actor string) (string, error) {

@@ -15,19 +15,19 @@ import (
 // recorded), a later version applied to the order, and its unknown SKUs
 // resolved when it is released.
 
-// ingestExtra is what an order a channel sent in its own format carries
+// IngestExtra is what an order a channel sent in its own format carries
 // beyond its draft.
 type IngestExtra struct {
 	Ingested *oms.Ingested
 	Raw      []byte // the payload as received
-	// marketplace is the location an order shipped from outside oms's stock
+	// Marketplace is the location an order shipped from outside oms's stock
 	// is recorded at: the marketplace's own, for an order the marketplace
 	// fulfils, or the channel's "outside oms" one, for an order the merchant
 	// shipped before oms saw it; 0 for any other order.
 	Marketplace int64
 }
 
-// shippedElsewhere reports whether the order left stock oms does not keep:
+// ShippedElsewhere reports whether the order left stock oms does not keep:
 // it is recorded shipped, and reserves and moves nothing.
 func (x *IngestExtra) ShippedElsewhere() bool { return x != nil && x.Marketplace != 0 }
 
@@ -35,7 +35,7 @@ func (x *IngestExtra) ShippedElsewhere() bool { return x != nil && x.Marketplace
 // does not know.
 const UnknownSKUReason = "unknown_sku"
 
-// sameAddress compares addresses as a person would: their text, not the
+// SameAddress compares addresses as a person would: their text, not the
 // coordinates oms may have added.
 func SameAddress(a, b oms.Address) bool {
 	a.Latitude, a.Longitude, b.Latitude, b.Longitude = nil, nil, nil, nil

@@ -16,15 +16,15 @@ import (
 type jobHooks struct {
 	// sqliteDSN opens more connections to the SQLite file, as the writer's.
 	SQLiteDSN string
-	// allocateLater enqueues, in the caller's transaction, a job that
+	// AllocateLater enqueues, in the caller's transaction, a job that
 	// gives an item's stock to the orders still waiting for it; nil: none.
 	AllocateLater func(ctx context.Context, tx *sql.Tx, itemID int64) error
-	// metrics records orders placed and refused, stock reserved and the
+	// Metrics records orders placed and refused, stock reserved and the
 	// order writer's batches; nil records nothing.
 	Metrics *metrics.Metrics
 }
 
-// countPlaced records what became of an order handed to place: placed
+// CountPlaced records what became of an order handed to place: placed
 // (reserving stock, or finding too little to reserve all of it), a repeat
 // of one placed before (not counted), or refused for the error's code.
 func (h *jobHooks) CountPlaced(channel string, o *oms.Order, created bool, err error) {

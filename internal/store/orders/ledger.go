@@ -42,7 +42,7 @@ RETURNING id`
 SELECT on_hand, reserved FROM balances WHERE item_id = $1 AND location_id = $2`
 )
 
-// move is one stock movement to apply and record in the ledger.
+// Move is one stock movement to apply and record in the ledger.
 type Move struct {
 	ItemID, LocationID int64
 	SKU, Location      string
@@ -57,7 +57,7 @@ type Move struct {
 // could not be made; it never reaches a client (see reserve).
 var errStockTaken = errors.New("store: planned stock was not available")
 
-// apply performs the movement and appends it to the ledger. A reservation
+// Apply performs the movement and appends it to the ledger. A reservation
 // (kind reserve) must leave safety stock untouched; any movement must leave
 // 0 ≤ reserved ≤ on hand ≤ oms.MaxQuantity, or apply returns ECONFLICT and
 // changes nothing.

@@ -34,14 +34,14 @@ FROM allocations a JOIN locations l ON l.id = a.location_id
 WHERE %s ORDER BY a.order_seq, a.position, l.priority, l.code`
 )
 
-// orderIDs are an order's internal keys, which the API never shows.
+// OrderIDs are an order's internal keys, which the API never shows.
 type OrderIDs struct {
 	Seq      int64
 	Items    map[string]int64 // line id → item id
 	Location map[string]int64 // location code → id
 }
 
-// lineID is the public id of the line at position (from 0) of order seq:
+// LineID is the public id of the line at position (from 0) of order seq:
 // "1001-1" is the first line of order 1001.
 func LineID(seq int64, position int) string {
 	return strconv.FormatInt(seq, 10) + "-" + strconv.Itoa(position+1)
@@ -61,14 +61,14 @@ func (tx *Tx) SaveLineQuantities(ctx context.Context, o *oms.Order, seq int64) e
 	return nil
 }
 
-// insert is rows for one table.
+// Insert is rows for one table.
 type Insert struct {
 	Table string
 	Cols  []column
 	Rows  [][]any
 }
 
-// insertMany inserts rows into several tables: in one statement on
+// InsertMany inserts rows into several tables: in one statement on
 // PostgreSQL (each insert but the last in a WITH), one per table on SQLite.
 func (tx *Tx) InsertMany(ctx context.Context, ins []Insert) error {
 	if tx.DB.Engine.Name != "postgres" {
@@ -106,7 +106,7 @@ func (tx *Tx) InsertMany(ctx context.Context, ins []Insert) error {
 	return nil
 }
 
-// orderCreated is the data of the order.created event of the order,
+// OrderCreated is the data of the order.created event of the order,
 // placed as sourcing decided.
 func OrderCreated(o *oms.Order, sourcing oms.Sourcing) oms.OrderCreated {
 	e := oms.OrderCreated{Number: o.Number, Channel: o.Channel, ExternalID: o.ExternalID, Status: o.Status,

@@ -38,7 +38,7 @@ type querier interface {
 // of work the context carries (sqldb.Pool).
 type pool = sqldb.Pool
 
-// readPool runs single-statement reads on the read pool, or in the unit of
+// ReadPool runs single-statement reads on the read pool, or in the unit of
 // work the context carries.
 func (db *DB) ReadPool() pool { return db.SQL.ReadPool() }
 
@@ -193,7 +193,7 @@ func orderRef(ref string) (string, any, bool) {
 	return " WHERE o.seq = $1", n, true
 }
 
-// orderHead returns the order's own row, without lines, locking it when lock
+// OrderHead returns the order's own row, without lines, locking it when lock
 // is true.
 func (tx *Tx) OrderHead(ctx context.Context, ref string, lock bool) (loaded, error) {
 	where, arg, ok := orderRef(ref)
@@ -228,7 +228,7 @@ type loaded struct {
 	IDs OrderIDs
 }
 
-// order loads the order with lines and allocations, locking its row when
+// Order loads the order with lines and allocations, locking its row when
 // lock is true.
 func (tx *Tx) Order(ctx context.Context, ref string, lock bool) (*oms.Order, OrderIDs, error) {
 	suffix := ""

@@ -51,7 +51,7 @@ func (db *DB) PutFulfillmentSettings(ctx context.Context, s oms.FulfillmentSetti
 	return err
 }
 
-// expirePickup cancels what is left of the order of the fulfillment (by its
+// ExpirePickup cancels what is left of the order of the fulfillment (by its
 // keys) if it is still ready for pickup since before cutoff: the body of
 // fulfillment.Floor.ExpirePickups for one order, under its lock.
 func (tx *Tx) ExpirePickup(ctx context.Context, seq int64, n int, cutoff time.Time, actor string) (bool, error) {

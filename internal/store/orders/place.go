@@ -36,7 +36,7 @@ ORDER BY b.item_id, b.location_id`
 	SelectExistingOrders = `
 SELECT o.channel_id, o.external_id
 FROM orders o JOIN %s ON o.channel_id = k.channel_id AND o.external_id = k.external_id`
-	// insertCustomers adds the customers not yet known. It leaves known ones
+	// InsertCustomers adds the customers not yet known. It leaves known ones
 	// alone — and unlocked, so that one busy customer never serializes
 	// batches.
 	InsertCustomers = `
@@ -44,7 +44,7 @@ INSERT INTO customers (email, name, phone, created_at, updated_at)
 %s
 ON CONFLICT (email) DO NOTHING`
 	SelectCustomers = `SELECT id, email FROM customers WHERE %s`
-	// insertOrders claims each (channel, external id): a repeat racing in
+	// InsertOrders claims each (channel, external id): a repeat racing in
 	// from another transaction waits here for the first to commit, then finds
 	// the key taken and the batch is retried. On SQLite (keepTaken) a key
 	// already taken leaves its order out of RETURNING; on PostgreSQL the
@@ -103,13 +103,13 @@ WITH u AS (
 SELECT item_id, location_id, on_hand, reserved FROM u`
 )
 
-// pending is one order in a batch, and what became of it.
+// Pending is one order in a batch, and what became of it.
 type Pending struct {
 	Draft *oms.OrderDraft
 	Actor string
 	Ctx   context.Context // the caller's; a caller gone before its batch starts is skipped
 	Done  chan struct{}
-	// queued is when it was handed to the order writers.
+	// Queued is when it was handed to the order writers.
 	Queued time.Time
 
 	// Set by placeBatch; reset on every attempt.
@@ -129,17 +129,17 @@ type Pending struct {
 	Base string // the base currency the order is placed under; "" for none
 }
 
-// balanceKey names one balance row.
+// BalanceKey names one balance row.
 type BalanceKey struct{ Item, Location int64 }
 
-// balanceState is a locked balance as the batch's orders draw on it.
+// BalanceState is a locked balance as the batch's orders draw on it.
 type BalanceState struct {
 	site             *oms.Site // the location, without stock
 	available        int64     // what the batch may still take
 	OnHand, Reserved int64
 }
 
-// readStock reads the balances of every item the batch's live orders need,
+// ReadStock reads the balances of every item the batch's live orders need,
 // at every location, with what sourcing needs to know of the location; with
 // lock, it locks them in (item, location) order.
 func (tx *Tx) ReadStock(ctx context.Context, batch []*Pending, lock bool) (map[BalanceKey]*BalanceState, error) {
@@ -196,7 +196,7 @@ func (tx *Tx) ReadStock(ctx context.Context, batch []*Pending, lock bool) (map[B
 	return stock, rows.Err()
 }
 
-// decide sources the order from the batch's remaining stock. It refuses the
+// Decide sources the order from the batch's remaining stock. It refuses the
 // order with EOUTOFSTOCK when it is short and the channel rejects
 // backorders; otherwise it takes the planned units from the remaining stock.
 func Decide(p *Pending, stock map[BalanceKey]*BalanceState, sites []catalog.SiteRef, set oms.FulfillmentSettings) error {
@@ -221,7 +221,7 @@ func Decide(p *Pending, stock map[BalanceKey]*BalanceState, sites []catalog.Site
 	return nil
 }
 
-// source runs the sourcing engine for the order over the stock of its items
+// Source runs the sourcing engine for the order over the stock of its items
 // at every location that holds any, and over every other active location —
 // and its pickup store, whatever its state — with none: a location that
 // never held an item is still where a pickup is collected, and still tells
@@ -285,7 +285,7 @@ func applyPlan(o *oms.Order, plan oms.Plan) {
 	o.Refresh()
 }
 
-// draw is what an order takes from one balance.
+// Draw is what an order takes from one balance.
 type Draw struct {
 	Key      BalanceKey
 	Quantity int64
@@ -301,7 +301,7 @@ func AddDraw(ds []Draw, k BalanceKey, q int64) []Draw {
 	return append(ds, Draw{k, q})
 }
 
-// errStockMoved means a balance no longer held what an optimistic batch
+// ErrStockMoved means a balance no longer held what an optimistic batch
 // planned on; the batch runs again, locking first.
 var ErrStockMoved = errors.New("store: stock changed while the batch planned")
 
@@ -351,7 +351,7 @@ var (
 	FulfillmentLineCols = []column{{Name: "order_seq", Type: "bigint"}, {Name: "n", Type: "bigint"}, {Name: "position", Type: "bigint"}, {Name: "quantity", Type: "bigint"}}
 )
 
-// reserveStock adds the batch's reservations to the balances, appends
+// ReserveStock adds the batch's reservations to the balances, appends
 // their ledger entries and puts them on the change feed.
 //
 // With locked, the batch holds the balances (or, on SQLite, the database)
@@ -468,7 +468,7 @@ func (tx *Tx) reserved(ctx context.Context, q string, args []any) (map[BalanceKe
 	return out, rows.Err()
 }
 
-// nullString is s, or NULL when empty.
+// NullString is s, or NULL when empty.
 func NullString(s string) any {
 	if s == "" {
 		return nil

@@ -122,7 +122,7 @@ func rejectedAt(fs []*fulfillment) map[int64]bool {
 // tries to allocate in its own transaction.
 const maxWaitingPerReceipt = 100
 
-// allocateWaiting gives newly available stock of the item to the orders
+// AllocateWaiting gives newly available stock of the item to the orders
 // waiting for it, oldest first, in the caller's transaction.
 func (tx *Tx) AllocateWaiting(ctx context.Context, itemID int64, actor string) error {
 	set, err := tx.FulfillmentSettings(ctx)

@@ -42,7 +42,7 @@ func locationIDs(codes []string, arg func(any) string) string {
 	return "(SELECT id FROM locations WHERE " + inCodes("code", codes, arg) + ")"
 }
 
-// orderScope is the condition on the orders row o that keeps the orders p
+// OrderScope is the condition on the orders row o that keeps the orders p
 // may see: those of its channels, and those at its locations — with units
 // allocated or fulfilled there, or to be picked up there.
 func OrderScope(p oms.Principal, o string, arg func(any) string) string {
@@ -59,7 +59,7 @@ func OrderScope(p oms.Principal, o string, arg func(any) string) string {
 	return strings.Join(conds, " AND ")
 }
 
-// locationScope is the condition that the location id expr is one of p's
+// LocationScope is the condition that the location id expr is one of p's
 // locations.
 func LocationScope(p oms.Principal, expr string, arg func(any) string) string {
 	if !p.LocationBound() {

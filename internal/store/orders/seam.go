@@ -118,7 +118,7 @@ func (tx *Tx) scanEach(ctx context.Context, q string, args []any, fn func(*sql.R
 	return tx.Each(ctx, q, args, fn)
 }
 
-// txOf is the store's transaction over the seam's stx, for an area package
+// TxOf is the store's transaction over the seam's stx, for an area package
 // that calls back into the store in its own transaction.
 func (db *DB) TxOf(stx *sqldb.Tx) *Tx { return &Tx{Tx: stx, DB: db} }
 

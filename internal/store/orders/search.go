@@ -11,7 +11,7 @@ import (
 // (searchRow, searchCols), and the writes that change a searched field
 // rewrite it in their transaction (reindexOrder).
 
-// searchCols are the columns the batch writes the search index with.
+// SearchCols are the columns the batch writes the search index with.
 func (e engine) SearchCols() []column {
 	if e.Name == "sqlite" {
 		return []column{{Name: "rowid", Type: "bigint"}, {Name: "terms", Type: "text"}}
@@ -19,13 +19,13 @@ func (e engine) SearchCols() []column {
 	return []column{{Name: "order_seq", Type: "bigint"}, {Name: "terms", Type: "text"}}
 }
 
-// reindexOrder writes the order's search document anew from its stored
+// ReindexOrder writes the order's search document anew from its stored
 // fields (search.Reindex).
 func (tx *Tx) ReindexOrder(ctx context.Context, seq int64) error {
 	return search.Reindex(ctx, tx.Tx, seq)
 }
 
-// wordsLookup is a statement selecting the seq of the orders whose search
+// WordsLookup is a statement selecting the seq of the orders whose search
 // document holds every word, the last one as a prefix with prefix
 // (search.WordsLookup).
 func (e engine) WordsLookup(words []string, prefix bool, arg func(any) string) string {

@@ -23,7 +23,7 @@ const (
 // errClosed is returned by PlaceOrder after Close.
 var errClosed = errors.New("store: database is closed")
 
-// placer runs the order writers: the goroutines that take queued placements
+// Placer runs the order writers: the goroutines that take queued placements
 // and run them in batches.
 type Placer struct {
 	queue chan *orders.Pending
@@ -31,7 +31,7 @@ type Placer struct {
 	wg    sync.WaitGroup
 }
 
-// startPlacer starts n writers.
+// StartPlacer starts n writers.
 func (db *DB) StartPlacer(n int) {
 	db.placer = &Placer{queue: make(chan *orders.Pending, 4*maxBatchOrders), stop: make(chan struct{})}
 	for range n {
@@ -48,7 +48,7 @@ func (db *DB) StopPlacer() {
 	db.placer.wg.Wait()
 }
 
-// defaultWriters is 1 on SQLite, which has one writer connection. On
+// DefaultWriters is 1 on SQLite, which has one writer connection. On
 // PostgreSQL it is one per two CPUs the process may use, and at least two.
 // Measured with oms bench on 2 cores, two batches side by side did best:
 // one leaves the database idle while the batch travels, and with two a
@@ -123,7 +123,7 @@ func (db *DB) runBatch(batch []*orders.Pending) {
 	}
 }
 
-// batchTimeout bounds a batch's transaction, its runs again included: a
+// BatchTimeout bounds a batch's transaction, its runs again included: a
 // batch that cannot finish in it (a lock held elsewhere, a stalled disk)
 // fails its orders rather than hold the writer.
 const BatchTimeout = 10 * time.Second

@@ -12,7 +12,7 @@ import (
 	"github.com/omshq/oms/internal/store/orders"
 )
 
-// placeIngested places a new order a channel sent, its draft d, through
+// PlaceIngested places a new order a channel sent, its draft d, through
 // order placement (channels.Hooks.Place).
 func (db *DB) PlaceIngested(ctx context.Context, d *oms.OrderDraft, in *oms.Ingested, raw []byte, actor string) (*oms.Order, bool, error) {
 	return db.place(ctx, d, actor, &orders.IngestExtra{Ingested: in, Raw: raw})
@@ -33,7 +33,7 @@ VALUES ($1, $2, 'marketplace', FALSE, FALSE, 1000000, '{}', $3, $3, FALSE, '', '
 ON CONFLICT (code) DO NOTHING`
 )
 
-// applyVersion handles a delivery of an order the store already has. Only
+// ApplyVersion handles a delivery of an order the store already has. Only
 // a newer version writes anything: a repeat (the same version, or the very
 // bytes of a payload kept) and an older version change nothing and store
 // nothing, so that replaying old deliveries cannot grow the database.

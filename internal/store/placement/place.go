@@ -16,14 +16,14 @@ import (
 	"github.com/omshq/oms/internal/store/sqldb"
 )
 
-// errDuplicate means the (channel, external id) already has an order.
+// ErrDuplicate means the (channel, external id) already has an order.
 var ErrDuplicate = errors.New("store: duplicate order")
 
 // errKeyRace means another transaction claimed one of the batch's order keys
 // after the batch looked; the batch is run again, and then sees it.
 var errKeyRace = errors.New("store: order key claimed concurrently")
 
-// placeBatch places the batch's orders in the transaction. Refusals are
+// PlaceBatch places the batch's orders in the transaction. Refusals are
 // recorded on each pending order; an error return fails the whole batch.
 //
 // Optimistically (lockFirst false), it reads the stock without locking it,

@@ -7,10 +7,12 @@ import (
 	"github.com/omshq/oms"
 )
 
-const (
-	selectActiveHolds = `
+// selectActiveHolds loads the holds in force on an order.
+const selectActiveHolds = `
 SELECT type, reason, placed_by, placed_at FROM holds
 WHERE order_seq = $1 AND released_at IS NULL ORDER BY n`
+
+const (
 	selectMaxHold = `SELECT COALESCE(MAX(n), 0) FROM holds WHERE order_seq = $1`
 	releaseHolds  = `
 UPDATE holds SET released_by = $3, released_at = $4

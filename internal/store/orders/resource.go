@@ -23,9 +23,11 @@ WHERE l.item_id = $1 AND l.qty_open > 0 AND ($3 OR o.pickup_location IS NULL OR 
     WHERE b.item_id = $1 AND s.code = o.pickup_location AND b.on_hand > b.reserved))
 ORDER BY l.order_seq
 LIMIT $2`
-	selectItemLeft     = `SELECT EXISTS (SELECT 1 FROM balances WHERE item_id = $1 AND on_hand > reserved)`
-	selectOrderChannel = `SELECT c.code FROM orders o JOIN channels c ON c.id = o.channel_id WHERE o.seq = $1`
+	selectItemLeft = `SELECT EXISTS (SELECT 1 FROM balances WHERE item_id = $1 AND on_hand > reserved)`
 )
+
+// selectOrderChannel reads the code of an order's channel.
+const selectOrderChannel = `SELECT c.code FROM orders o JOIN channels c ON c.id = o.channel_id WHERE o.seq = $1`
 
 // resource sources the order's open units again — after a location rejected
 // some, or when stock arrived — from every location but those that rejected

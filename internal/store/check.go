@@ -5,7 +5,6 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store/check"
-	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 // The invariant check (Check, Counts) lives in internal/store/check
@@ -20,8 +19,6 @@ func (s checkStore) Snapshot(ctx context.Context, fn func(check.Tx) error) error
 
 // checkTx is a store transaction as check.Tx.
 type checkTx struct{ *Tx }
-
-func (t checkTx) Seam() *sqldb.Tx { return t.Tx.Tx }
 
 func (t checkTx) CheckFeed(ctx context.Context, r *oms.CheckReport) error {
 	return t.DB.Feed().Check(ctx, t.Tx, r)

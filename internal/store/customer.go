@@ -5,6 +5,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store/customers"
+	"github.com/omshq/oms/internal/store/lifecycle"
 	"github.com/omshq/oms/internal/store/orders"
 	"github.com/omshq/oms/internal/store/returns"
 	"github.com/omshq/oms/internal/store/search"
@@ -69,7 +70,7 @@ func (d deskOrders) Summarize(e oms.Event) string {
 	if s, ok := returns.Summary(e); ok {
 		return s
 	}
-	return orders.EventSummary(e)
+	return lifecycle.EventSummary(e)
 }
 
 func (d deskOrders) WordsLookup(words []string, prefix bool, arg func(any) string) string {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/omshq/oms/internal/store/inventory"
+	"github.com/omshq/oms/internal/store/lifecycle"
 	"github.com/omshq/oms/internal/store/orders"
 )
 
@@ -35,7 +36,7 @@ WHERE order_seq = $1 AND position = $2 AND qty_open > 0`, ids.Seq, line)
 // through the ordinary seam (apply), writing no event.
 func MoveStockForTest(ctx context.Context, db *DB, sku, location, kind string, delta int64) error {
 	return db.Update(ctx, func(tx *Tx) error {
-		itemID, locID, err := inventory.ItemAndLocation(ctx, stockTx{tx}, sku, location)
+		itemID, locID, err := inventory.ItemAndLocation(ctx, stockTx{lifecycle.TxOf(tx)}, sku, location)
 		if err != nil {
 			return err
 		}

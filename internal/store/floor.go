@@ -7,7 +7,7 @@ import (
 
 	"github.com/omshq/oms"
 	fulfil "github.com/omshq/oms/internal/store/fulfillment"
-	"github.com/omshq/oms/internal/store/orders"
+	"github.com/omshq/oms/internal/store/lifecycle"
 )
 
 // The floor's work on fulfillments — moves, rejections, batches, a
@@ -21,11 +21,11 @@ import (
 type floorStore struct{ db *DB }
 
 func (s floorStore) Update(ctx context.Context, fn func(fulfil.Tx) error) error {
-	return s.db.Update(ctx, func(tx *Tx) error { return fn(floorTx{tx}) })
+	return s.db.Update(ctx, func(tx *Tx) error { return fn(floorTx{lifecycle.TxOf(tx)}) })
 }
 
 func (s floorStore) View(ctx context.Context, fn func(fulfil.Tx) error) error {
-	return s.db.View(ctx, func(tx *Tx) error { return fn(floorTx{tx}) })
+	return s.db.View(ctx, func(tx *Tx) error { return fn(floorTx{lifecycle.TxOf(tx)}) })
 }
 
 func (s floorStore) Read(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
@@ -39,11 +39,11 @@ func (s floorStore) FulfillmentSettings(ctx context.Context) (oms.FulfillmentSet
 }
 
 // floorTx is a store transaction as fulfil.Tx.
-type floorTx struct{ *Tx }
+type floorTx struct{ *lifecycle.Tx }
 
 func (t floorTx) Fulfillments(ctx context.Context, where string, limit int, args ...any) ([]oms.Fulfillment, error) {
 	fs, err := t.Tx.FulfillmentsLimit(ctx, where, limit, args...)
-	return orders.Plain(fs), err
+	return lifecycle.Plain(fs), err
 }
 
 func (t floorTx) OrderSeq(ctx context.Context, ref string) (int64, error) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/lifecycle"
 	"github.com/omshq/oms/internal/store/orders"
 	"github.com/omshq/oms/internal/store/placement"
 	"github.com/omshq/oms/internal/store/returns"
@@ -17,11 +18,11 @@ import (
 type returnStore struct{ db *DB }
 
 func (s returnStore) Update(ctx context.Context, fn func(returns.Tx) error) error {
-	return s.db.Update(ctx, func(tx *Tx) error { return fn(returnTx{tx}) })
+	return s.db.Update(ctx, func(tx *Tx) error { return fn(returnTx{lifecycle.TxOf(tx)}) })
 }
 
 func (s returnStore) View(ctx context.Context, fn func(returns.Tx) error) error {
-	return s.db.View(ctx, func(tx *Tx) error { return fn(returnTx{tx}) })
+	return s.db.View(ctx, func(tx *Tx) error { return fn(returnTx{lifecycle.TxOf(tx)}) })
 }
 
 func (returnStore) OrderScope(p oms.Principal, o string, arg func(any) string) string {
@@ -30,7 +31,7 @@ func (returnStore) OrderScope(p oms.Principal, o string, arg func(any) string) s
 
 // returnTx is a store transaction as returns.Tx: the seam's statements,
 // and the store's orders and stock.
-type returnTx struct{ *Tx }
+type returnTx struct{ *lifecycle.Tx }
 
 func (t returnTx) Order(ctx context.Context, ref string, lock bool) (*oms.Order, returns.Keys, error) {
 	o, ids, err := t.Tx.Order(ctx, ref, lock)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store/inventory"
+	"github.com/omshq/oms/internal/store/lifecycle"
 	"github.com/omshq/oms/internal/store/orders"
 )
 
@@ -16,11 +17,11 @@ import (
 type stockStore struct{ db *DB }
 
 func (s stockStore) Update(ctx context.Context, fn func(inventory.Tx) error) error {
-	return s.db.Update(ctx, func(tx *Tx) error { return fn(stockTx{tx}) })
+	return s.db.Update(ctx, func(tx *Tx) error { return fn(stockTx{lifecycle.TxOf(tx)}) })
 }
 
 func (s stockStore) View(ctx context.Context, fn func(inventory.Tx) error) error {
-	return s.db.View(ctx, func(tx *Tx) error { return fn(stockTx{tx}) })
+	return s.db.View(ctx, func(tx *Tx) error { return fn(stockTx{lifecycle.TxOf(tx)}) })
 }
 
 func (stockStore) LocationScope(p oms.Principal, expr string, arg func(any) string) string {
@@ -32,7 +33,7 @@ func (s stockStore) SKUPage(col, after, prefix string, args []any) (string, []an
 }
 
 // stockTx is a store transaction as inventory.Tx.
-type stockTx struct{ *Tx }
+type stockTx struct{ *lifecycle.Tx }
 
 func (t stockTx) Item(ctx context.Context, sku string) (int64, error) {
 	_, id, err := t.Tx.Item(ctx, sku)

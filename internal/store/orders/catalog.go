@@ -18,9 +18,9 @@ func (tx *Tx) Item(ctx context.Context, sku string) (*oms.Item, int64, error) {
 	return catalog.LookupItem(ctx, tx.Tx, sku)
 }
 
-// itemRefs looks up each distinct SKU; unknown SKUs are missing from the
+// ItemRefs looks up each distinct SKU; unknown SKUs are missing from the
 // map (catalog.ItemRefs).
-func (tx *Tx) itemRefs(ctx context.Context, skus []string) (map[string]catalog.ItemRef, error) {
+func (tx *Tx) ItemRefs(ctx context.Context, skus []string) (map[string]catalog.ItemRef, error) {
 	return catalog.ItemRefs(ctx, tx.Tx, skus)
 }
 

@@ -6,13 +6,13 @@ import (
 	"github.com/omshq/oms/internal/store/customers"
 )
 
-// clip shortens s to at most n bytes, on a rune boundary, marking the cut
+// Clip shortens s to at most n bytes, on a rune boundary, marking the cut
 // (customers.Clip).
-func clip(s string, n int) string { return customers.Clip(s, n) }
+func Clip(s string, n int) string { return customers.Clip(s, n) }
 
-// summarize turns an event type into words for a person: "order.placed"
+// Summarize turns an event type into words for a person: "order.placed"
 // becomes "Order placed".
-func summarize(typ string) string {
+func Summarize(typ string) string {
 	s := strings.NewReplacer(".", " ", "_", " ").Replace(typ)
 	if s == "" {
 		return s

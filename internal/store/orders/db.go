@@ -62,7 +62,7 @@ type Tx struct {
 	// transaction, as it was before the first save (orderMoved); lastActor
 	// is the actor of the last event added.
 	statusBefore map[string]oms.Status
-	lastActor    string
+	LastActor    string
 }
 
 // update runs fn in a read-write transaction and commits it, retrying the

@@ -55,13 +55,13 @@ func (tx *Tx) AddEvent(ctx context.Context, typ, subject, orderID, actor string,
 	if err := tx.Tx.AddEvent(ctx, typ, subject, orderID, actor, data); err != nil {
 		return err
 	}
-	tx.lastActor = actor
+	tx.LastActor = actor
 	return nil
 }
 
-// noteStatusBefore remembers the order's stored status, the first time
+// NoteStatusBefore remembers the order's stored status, the first time
 // the transaction saves the order, for orderMoved.
-func (tx *Tx) noteStatusBefore(ctx context.Context, o *oms.Order, seq int64) error {
+func (tx *Tx) NoteStatusBefore(ctx context.Context, o *oms.Order, seq int64) error {
 	if _, ok := tx.statusBefore[o.ID]; ok {
 		return nil
 	}
@@ -76,11 +76,11 @@ func (tx *Tx) noteStatusBefore(ctx context.Context, o *oms.Order, seq int64) err
 	return nil
 }
 
-// orderMoved adds the order-level event (order.allocated, order.shipped …)
+// OrderMoved adds the order-level event (order.allocated, order.shipped …)
 // of the order's status moving since the transaction first saved it, if
 // the move has one; pickup says the change handed units over at a store
 // counter. It comes after the event of the change that moved the status.
-func (tx *Tx) orderMoved(ctx context.Context, o *oms.Order, actor string, pickup bool) error {
+func (tx *Tx) OrderMoved(ctx context.Context, o *oms.Order, actor string, pickup bool) error {
 	prev, ok := tx.statusBefore[o.ID]
 	if !ok {
 		return nil

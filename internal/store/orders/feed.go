@@ -144,9 +144,9 @@ type stockMove struct {
 	at                         time.Time
 }
 
-// orderChanging puts the order on the feed: the transaction is about to
+// OrderChanging puts the order on the feed: the transaction is about to
 // change it. Calls after the first for an order in a transaction repeat it.
-func (tx *Tx) orderChanging(ctx context.Context, seq int64) error {
+func (tx *Tx) OrderChanging(ctx context.Context, seq int64) error {
 	return tx.DB.FeedReader.OrderChanging(ctx, tx, seq)
 }
 

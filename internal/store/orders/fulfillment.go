@@ -32,24 +32,24 @@ WHERE order_seq = $1 AND n = $2`
 	deleteFulfillmentLines = `DELETE FROM fulfillment_lines WHERE order_seq = $1 AND n = $2`
 )
 
-// fulfillment is a fulfillment with its keys, as a transaction changes it.
-type fulfillment struct {
+// Fulfillment is a fulfillment with its keys, as a transaction changes it.
+type Fulfillment struct {
 	oms.Fulfillment
 	seq        int64
-	n          int
-	locationID int64
-	changed    bool // save its row and lines
+	N          int
+	LocationID int64
+	Changed    bool // save its row and lines
 	isNew      bool // insert rather than update
 }
 
 // Fulfillments loads the fulfillments matching where (a condition on f.*),
 // with their lines.
-func (tx *Tx) Fulfillments(ctx context.Context, where string, args ...any) ([]*fulfillment, error) {
+func (tx *Tx) Fulfillments(ctx context.Context, where string, args ...any) ([]*Fulfillment, error) {
 	return tx.FulfillmentsLimit(ctx, where, 0, args...)
 }
 
 // FulfillmentsLimit is fulfillments, at most limit of them (0: all).
-func (tx *Tx) FulfillmentsLimit(ctx context.Context, where string, limit int, args ...any) ([]*fulfillment, error) {
+func (tx *Tx) FulfillmentsLimit(ctx context.Context, where string, limit int, args ...any) ([]*Fulfillment, error) {
 	suffix := ""
 	if limit > 0 {
 		suffix = " LIMIT " + strconv.Itoa(limit)
@@ -59,13 +59,13 @@ func (tx *Tx) FulfillmentsLimit(ctx context.Context, where string, limit int, ar
 		return nil, err
 	}
 	defer rows.Close()
-	var out []*fulfillment
-	byKey := make(map[[2]int64]*fulfillment)
+	var out []*Fulfillment
+	byKey := make(map[[2]int64]*Fulfillment)
 	var seqs []any
 	for rows.Next() {
-		f := &fulfillment{}
+		f := &Fulfillment{}
 		var shipped, delivered sql.NullTime
-		if err := rows.Scan(&f.seq, &f.n, &f.locationID, &f.Location, &f.Pickup, &f.Status, &f.Carrier, &f.Service,
+		if err := rows.Scan(&f.seq, &f.N, &f.LocationID, &f.Location, &f.Pickup, &f.Status, &f.Carrier, &f.Service,
 			&f.TrackingNumber, &f.TrackingURL, &f.CreatedAt, &f.UpdatedAt, &shipped, &delivered, &f.OrderID, &f.RejectReason,
 			&f.DeliverTo); err != nil {
 			return nil, err
@@ -73,13 +73,13 @@ func (tx *Tx) FulfillmentsLimit(ctx context.Context, where string, limit int, ar
 		if !f.Pickup || f.DeliverTo == f.Location {
 			f.DeliverTo = "" // only a fulfillment shipping to another store has a destination
 		}
-		f.ID = oms.FulfillmentID(f.seq, f.n)
+		f.ID = oms.FulfillmentID(f.seq, f.N)
 		f.OrderNumber = strconv.FormatInt(f.seq, 10)
 		f.CreatedAt, f.UpdatedAt = f.CreatedAt.UTC(), f.UpdatedAt.UTC()
 		f.ShippedAt, f.DeliveredAt = utcPtr(shipped), utcPtr(delivered)
 		f.Lines = []oms.FulfillmentLine{}
 		out = append(out, f)
-		byKey[[2]int64{f.seq, int64(f.n)}] = f
+		byKey[[2]int64{f.seq, int64(f.N)}] = f
 		if len(seqs) == 0 || seqs[len(seqs)-1] != f.seq {
 			seqs = append(seqs, f.seq)
 		}
@@ -112,8 +112,8 @@ func (tx *Tx) FulfillmentsLimit(ctx context.Context, where string, limit int, ar
 // utcPtr is the time in UTC, or nil for NULL (sqldb.UTCPtr).
 func utcPtr(t sql.NullTime) *time.Time { return sqldb.UTCPtr(t) }
 
-// states lists the state of the fulfillments, for DeriveStatus.
-func states(fs []*fulfillment) []oms.FulfillmentState {
+// States lists the state of the fulfillments, for DeriveStatus.
+func States(fs []*Fulfillment) []oms.FulfillmentState {
 	out := make([]oms.FulfillmentState, len(fs))
 	for i, f := range fs {
 		out[i] = f.State()
@@ -121,52 +121,52 @@ func states(fs []*fulfillment) []oms.FulfillmentState {
 	return out
 }
 
-// saveFulfillments writes the fulfillments marked changed or new.
-func (tx *Tx) saveFulfillments(ctx context.Context, o *oms.Order, fs []*fulfillment) error {
+// SaveFulfillments writes the fulfillments marked changed or new.
+func (tx *Tx) SaveFulfillments(ctx context.Context, o *oms.Order, fs []*Fulfillment) error {
 	var newRows []FulfillmentRow
 	var lines []FulfillmentLineRow
 	for _, f := range fs {
-		if !f.changed {
+		if !f.Changed {
 			continue
 		}
 		f.UpdatedAt = tx.Now()
 		if f.isNew {
 			f.CreatedAt = tx.Now()
-			newRows = append(newRows, FulfillmentRow{f.seq, f.n, f.locationID, f.Pickup, string(f.Status), tx.Now(), tx.Now(), nullTimePtr(f.ShippedAt)})
+			newRows = append(newRows, FulfillmentRow{f.seq, f.N, f.LocationID, f.Pickup, string(f.Status), tx.Now(), tx.Now(), nullTimePtr(f.ShippedAt)})
 		} else {
-			if _, err := tx.ExecContext(ctx, updateFulfillment, f.seq, f.n, string(f.Status), f.Carrier, f.Service,
+			if _, err := tx.ExecContext(ctx, updateFulfillment, f.seq, f.N, string(f.Status), f.Carrier, f.Service,
 				f.TrackingNumber, f.TrackingURL, tx.Now(), f.ShippedAt, f.DeliveredAt, f.RejectReason); err != nil {
 				return fmt.Errorf("fulfillment %s: %w", f.ID, err)
 			}
-			if _, err := tx.ExecContext(ctx, deleteFulfillmentLines, f.seq, f.n); err != nil {
+			if _, err := tx.ExecContext(ctx, deleteFulfillmentLines, f.seq, f.N); err != nil {
 				return err
 			}
 		}
 		for _, l := range f.Lines {
-			lines = append(lines, FulfillmentLineRow{f.seq, f.n, linePosition(o, l.LineID), l.Quantity})
+			lines = append(lines, FulfillmentLineRow{f.seq, f.N, LinePosition(o, l.LineID), l.Quantity})
 		}
 	}
 	return tx.InsertMany(ctx, []Insert{{"fulfillments", FulfillmentCols, RowsOf(newRows)},
 		{"fulfillment_lines", FulfillmentLineCols, RowsOf(lines)}})
 }
 
-// linePosition returns the index of the line in the order, or -1.
-func linePosition(o *oms.Order, id string) int {
+// LinePosition returns the index of the line in the order, or -1.
+func LinePosition(o *oms.Order, id string) int {
 	return slices.IndexFunc(o.Lines, func(l oms.Line) bool { return l.ID == id })
 }
 
-// takeFromFulfillments removes qty units of the line from the order's open
+// TakeFromFulfillments removes qty units of the line from the order's open
 // fulfillments at the location — the least advanced first — as their
 // reservation is released. A fulfillment left with nothing is cancelled; its
 // lines stay as they were, for the record.
-func takeFromFulfillments(fs []*fulfillment, lineID string, locationID int64, qty int64) {
+func TakeFromFulfillments(fs []*Fulfillment, lineID string, locationID int64, qty int64) {
 	order := []oms.FulfillmentStatus{oms.FulfillmentPending, oms.FulfillmentPicking, oms.FulfillmentPacked, oms.FulfillmentReadyForPickup}
 	for _, st := range order {
 		for _, f := range fs {
 			if qty == 0 {
 				return
 			}
-			if f.Status != st || f.locationID != locationID || f.ShippedAt != nil {
+			if f.Status != st || f.LocationID != locationID || f.ShippedAt != nil {
 				continue
 			}
 			left := f.Quantity(lineID)
@@ -175,7 +175,7 @@ func takeFromFulfillments(fs []*fulfillment, lineID string, locationID int64, qt
 				continue
 			}
 			qty -= take
-			f.changed = true
+			f.Changed = true
 			if sumLines(f.Lines) == take {
 				f.Status = oms.FulfillmentCancelled
 				continue
@@ -209,12 +209,12 @@ func reduceLine(ls []oms.FulfillmentLine, lineID string, n int64) []oms.Fulfillm
 	return out
 }
 
-// addToFulfillments puts newly allocated units of a line into the order's
+// AddToFulfillments puts newly allocated units of a line into the order's
 // pending fulfillment at the location, or into a new one.
-func addToFulfillments(fs []*fulfillment, o *oms.Order, seq int64, l oms.Line, location string, locationID int64, qty int64) []*fulfillment {
+func AddToFulfillments(fs []*Fulfillment, o *oms.Order, seq int64, l oms.Line, location string, locationID int64, qty int64) []*Fulfillment {
 	for _, f := range fs {
-		if f.Status == oms.FulfillmentPending && f.locationID == locationID {
-			f.changed = true
+		if f.Status == oms.FulfillmentPending && f.LocationID == locationID {
+			f.Changed = true
 			for i := range f.Lines {
 				if f.Lines[i].LineID == l.ID {
 					f.Lines[i].Quantity += qty
@@ -227,9 +227,9 @@ func addToFulfillments(fs []*fulfillment, o *oms.Order, seq int64, l oms.Line, l
 	}
 	n := 1
 	for _, f := range fs {
-		n = max(n, f.n+1)
+		n = max(n, f.N+1)
 	}
-	f := &fulfillment{seq: seq, n: n, locationID: locationID, changed: true, isNew: true}
+	f := &Fulfillment{seq: seq, N: n, LocationID: locationID, Changed: true, isNew: true}
 	f.ID, f.OrderID, f.OrderNumber, f.Location = oms.FulfillmentID(seq, n), o.ID, o.Number, location
 	f.Pickup, f.Status = o.PickupLocation != "", oms.FulfillmentPending
 	if f.Pickup && location != o.PickupLocation {

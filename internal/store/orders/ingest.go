@@ -46,12 +46,12 @@ const resolveLine = `
 UPDATE order_lines SET item_id = $3, sku = $4, quantity = $5, qty_open = $6, unit_cost = $7, cost_currency = $8
 WHERE order_seq = $1 AND position = $2`
 
-// resolveUnknown gives the order's lines whose SKU oms did not know the item
+// ResolveUnknown gives the order's lines whose SKU oms did not know the item
 // they are now known as: an item with that SKU, or the single item the
 // channel's listing SKU maps to (its quantity multiplied). A line still
 // unknown, or mapped to a bundle, is a conflict: the order stays held. It
 // reports whether any line was resolved.
-func (tx *Tx) resolveUnknown(ctx context.Context, o *oms.Order, ids OrderIDs) (bool, error) {
+func (tx *Tx) ResolveUnknown(ctx context.Context, o *oms.Order, ids OrderIDs) (bool, error) {
 	var unknown []int
 	for i, l := range o.Lines {
 		if ids.Items[l.ID] == 0 {
@@ -62,7 +62,7 @@ func (tx *Tx) resolveUnknown(ctx context.Context, o *oms.Order, ids OrderIDs) (b
 		return false, nil
 	}
 	var code string
-	if err := tx.QueryRowContext(ctx, selectOrderChannel, ids.Seq).Scan(&code); err != nil {
+	if err := tx.QueryRowContext(ctx, SelectOrderChannel, ids.Seq).Scan(&code); err != nil {
 		return false, err
 	}
 	_, chID, err := tx.Channel(ctx, code)

@@ -60,9 +60,9 @@ func (h *jobHooks) CountPlaced(channel string, o *oms.Order, created bool, err e
 	}
 }
 
-// allocateLater enqueues the job that serves the item's waiting orders
+// AllocateLater enqueues the job that serves the item's waiting orders
 // beyond those this transaction served.
-func (tx *Tx) allocateLater(ctx context.Context, itemID int64) error {
+func (tx *Tx) AllocateLater(ctx context.Context, itemID int64) error {
 	if tx.DB.Jobs.AllocateLater == nil {
 		return nil
 	}
@@ -70,11 +70,4 @@ func (tx *Tx) allocateLater(ctx context.Context, itemID int64) error {
 		return fmt.Errorf("enqueue allocating backorders: %w", err)
 	}
 	return nil
-}
-
-// AllocateBackorders gives the item's unreserved stock to the orders
-// waiting for it, oldest first, a hundred at most (and enqueues itself
-// again when more may wait, see SetBackorderQueue).
-func (db *DB) AllocateBackorders(ctx context.Context, itemID int64, by oms.Principal) error {
-	return db.update(ctx, func(tx *Tx) error { return tx.AllocateWaiting(ctx, itemID, by.Actor()) })
 }

@@ -48,14 +48,14 @@ type Move struct {
 	SKU, Location      string
 	Kind               string
 	Delta              int64 // change to on hand
-	reservedDelta      int64 // change to reserved
+	ReservedDelta      int64 // change to reserved
 	Reference, OrderID string
 	Actor              string
 }
 
-// errStockTaken reports that a reservation planned on rows already locked
+// ErrStockTaken reports that a reservation planned on rows already locked
 // could not be made; it never reaches a client (see reserve).
-var errStockTaken = errors.New("store: planned stock was not available")
+var ErrStockTaken = errors.New("store: planned stock was not available")
 
 // Apply performs the movement and appends it to the ledger. A reservation
 // (kind reserve) must leave safety stock untouched; any movement must leave
@@ -63,16 +63,16 @@ var errStockTaken = errors.New("store: planned stock was not available")
 // changes nothing.
 func (tx *Tx) Apply(ctx context.Context, m Move) (oms.LedgerEntry, error) {
 	e := oms.LedgerEntry{SKU: m.SKU, Location: m.Location, Kind: m.Kind, Delta: m.Delta,
-		ReservedDelta: m.reservedDelta, Reference: m.Reference, OrderID: m.OrderID, Actor: m.Actor, CreatedAt: tx.Now()}
+		ReservedDelta: m.ReservedDelta, Reference: m.Reference, OrderID: m.OrderID, Actor: m.Actor, CreatedAt: tx.Now()}
 	var err error
 	if m.Kind == oms.MoveReserve {
-		err = tx.QueryRowContext(ctx, reserveStock, m.ItemID, m.LocationID, m.reservedDelta, tx.Now()).
+		err = tx.QueryRowContext(ctx, reserveStock, m.ItemID, m.LocationID, m.ReservedDelta, tx.Now()).
 			Scan(&e.OnHandAfter, &e.ReservedAfter)
 		if errors.Is(err, sql.ErrNoRows) {
-			return e, errStockTaken
+			return e, ErrStockTaken
 		}
 	} else {
-		err = tx.QueryRowContext(ctx, moveStock, m.ItemID, m.LocationID, m.Delta, m.reservedDelta, tx.Now(), oms.MaxQuantity).
+		err = tx.QueryRowContext(ctx, moveStock, m.ItemID, m.LocationID, m.Delta, m.ReservedDelta, tx.Now(), oms.MaxQuantity).
 			Scan(&e.OnHandAfter, &e.ReservedAfter)
 		if errors.Is(err, sql.ErrNoRows) {
 			return e, tx.moveRefused(ctx, m)
@@ -85,12 +85,12 @@ func (tx *Tx) Apply(ctx context.Context, m Move) (oms.LedgerEntry, error) {
 	if m.OrderID != "" {
 		orderID = m.OrderID
 	}
-	err = tx.QueryRowContext(ctx, insertLedger, m.ItemID, m.LocationID, m.Kind, m.Delta, m.reservedDelta,
+	err = tx.QueryRowContext(ctx, insertLedger, m.ItemID, m.LocationID, m.Kind, m.Delta, m.ReservedDelta,
 		e.OnHandAfter, e.ReservedAfter, m.Reference, orderID, m.Actor, tx.Now()).Scan(&e.ID)
 	if err != nil {
 		return e, err
 	}
-	tx.stockMoved(stockMove{item: m.ItemID, location: m.LocationID, kind: m.Kind, delta: m.Delta, reservedDelta: m.reservedDelta,
+	tx.stockMoved(stockMove{item: m.ItemID, location: m.LocationID, kind: m.Kind, delta: m.Delta, reservedDelta: m.ReservedDelta,
 		onHandAfter: e.OnHandAfter, reservedAfter: e.ReservedAfter, at: tx.Now()})
 	return e, nil
 }

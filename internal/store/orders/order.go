@@ -11,7 +11,7 @@ import (
 )
 
 const (
-	setOrderStatus = `
+	SetOrderStatus = `
 UPDATE orders SET status = $2, updated_at = $3, version = version + $4 WHERE seq = $1`
 	selectOrderHead = `
 SELECT o.seq, o.id, c.code, o.external_id, o.status, o.currency, o.customer_email, o.customer_name,

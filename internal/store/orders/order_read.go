@@ -17,7 +17,7 @@ import (
 // and allocations, or ENOTFOUND. It is one statement, so it needs no
 // transaction to be consistent.
 func (db *DB) Order(ctx context.Context, ref string) (*oms.Order, error) {
-	o, ids, err := loadOrder(ctx, db.ReadPool(), ref, "")
+	o, ids, err := LoadOrder(ctx, db.ReadPool(), ref, "")
 	if err == nil {
 		o.Links, err = orderLinks(ctx, db.ReadPool(), ids.Seq)
 	}
@@ -25,7 +25,7 @@ func (db *DB) Order(ctx context.Context, ref string) (*oms.Order, error) {
 		return o, err
 	}
 	// Units wait for stock: say when they can be expected.
-	err = db.view(ctx, func(tx *Tx) error { return tx.promise(ctx, o, ids) })
+	err = db.view(ctx, func(tx *Tx) error { return tx.Promise(ctx, o, ids) })
 	return o, err
 }
 
@@ -58,9 +58,9 @@ LEFT JOIN order_lines l ON l.order_seq = o.seq
 LEFT JOIN allocations a ON a.order_seq = l.order_seq AND a.position = l.position
 LEFT JOIN locations loc ON loc.id = a.location_id`
 
-// loadOrder reads the order with its lines and allocations; lock is the
+// LoadOrder reads the order with its lines and allocations; lock is the
 // engine's row-lock suffix for the order row, or empty.
-func loadOrder(ctx context.Context, q querier, ref, lock string) (*oms.Order, OrderIDs, error) {
+func LoadOrder(ctx context.Context, q querier, ref, lock string) (*oms.Order, OrderIDs, error) {
 	where, arg, ok := orderRef(ref)
 	if !ok {
 		return nil, OrderIDs{}, NotFound("order %q does not exist", ref)
@@ -217,7 +217,7 @@ func (tx *Tx) OrderHead(ctx context.Context, ref string, lock bool) (loaded, err
 	}
 	if lock {
 		// Locked to change it: on the change feed.
-		return os[0], tx.orderChanging(ctx, os[0].IDs.Seq)
+		return os[0], tx.OrderChanging(ctx, os[0].IDs.Seq)
 	}
 	return os[0], nil
 }
@@ -235,10 +235,10 @@ func (tx *Tx) Order(ctx context.Context, ref string, lock bool) (*oms.Order, Ord
 	if lock {
 		suffix = tx.DB.Engine.LockOf("o")
 	}
-	o, ids, err := loadOrder(ctx, tx, ref, suffix)
+	o, ids, err := LoadOrder(ctx, tx, ref, suffix)
 	if err == nil && lock {
 		// Locked to change it: on the change feed.
-		err = tx.orderChanging(ctx, ids.Seq)
+		err = tx.OrderChanging(ctx, ids.Seq)
 	}
 	return o, ids, err
 }

@@ -396,7 +396,7 @@ func (tx *Tx) ReserveStock(ctx context.Context, want map[BalanceKey]int64, stock
 	for k, now := range ended {
 		b := stock[k]
 		if b == nil || (locked && (b.OnHand != now.onHand || b.Reserved != now.reserved)) {
-			return fmt.Errorf("reserve: balance %v ended at %d/%d, not as planned: %w", k, now.onHand, now.reserved, errStockTaken)
+			return fmt.Errorf("reserve: balance %v ended at %d/%d, not as planned: %w", k, now.onHand, now.reserved, ErrStockTaken)
 		}
 	}
 	if len(ended) != len(keys) {
@@ -405,7 +405,7 @@ func (tx *Tx) ReserveStock(ctx context.Context, want map[BalanceKey]int64, stock
 		}
 		// The rows were locked and planned on; refuse rather than reserve
 		// part of a batch.
-		return fmt.Errorf("reserve: %d of %d balances taken: %w", len(ended), len(keys), errStockTaken)
+		return fmt.Errorf("reserve: %d of %d balances taken: %w", len(ended), len(keys), ErrStockTaken)
 	}
 	moves := make([]stockMove, len(ledger))
 	for i, g := range ledger {

@@ -20,11 +20,11 @@ WHERE item_id = $1 AND on_hand - reserved - safety_stock > 0`
 SELECT COALESCE(SUM(qty_open), 0) FROM order_lines WHERE item_id = $1 AND qty_open > 0 AND order_seq < $2`
 )
 
-// promise fills in the promised date of each line of the order with open
+// Promise fills in the promised date of each line of the order with open
 // units: when the stock free now and the supply due, at the locations the
 // order may draw on, cover them behind the older orders waiting. A line
 // whose SKU oms does not know has no promise until it is mapped.
-func (tx *Tx) promise(ctx context.Context, o *oms.Order, ids OrderIDs) error {
+func (tx *Tx) Promise(ctx context.Context, o *oms.Order, ids OrderIDs) error {
 	usable, err := tx.usableLocations(ctx, o, ids.Seq)
 	if err != nil {
 		return err

@@ -87,13 +87,13 @@ func (tx *Tx) PutSetting(ctx context.Context, key string, v any, by oms.Principa
 
 // CurrencySettings returns the base currency settings.
 func (tx *Tx) CurrencySettings(ctx context.Context) (oms.CurrencySettings, error) {
-	return tx.DB.Settings.CurrencyIn(ctx, tx.Tx)
+	return tx.DB.Settings.CurrencyIn(ctx, tx.Seam())
 }
 
 // RatesOn returns the exchange rates in force on each day (UTC midnights),
 // nil for a day without.
 func (tx *Tx) RatesOn(ctx context.Context, days []time.Time) (map[time.Time]*fx.RateSet, error) {
-	return tx.DB.Rates.RatesIn(ctx, tx.Tx, days)
+	return tx.DB.Rates.RatesIn(ctx, tx.Seam(), days)
 }
 
 // ResolveFilters looks up the ids of the channel code, location code and
@@ -133,3 +133,7 @@ func (tx *Tx) upsert(ctx context.Context, insert, update string, args []any, des
 
 // placeholders returns "$from, $from+1, …" for n parameters.
 func placeholders(from, n int) string { return sqldb.Placeholders(from, n) }
+
+// Seam is the seam's transaction under tx, for the areas that run on the
+// seam alone.
+func (tx *Tx) Seam() *sqldb.Tx { return tx.Tx }

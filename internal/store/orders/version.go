@@ -14,9 +14,9 @@ import (
 // an optional guard (CancelOrder, PlaceHold, ReleaseHolds) take the version
 // as an argument, 0 for any; EditOrder always needs one.
 
-// lockOrder loads the order, locking its row, and returns ESTALE when want
+// LockOrder loads the order, locking its row, and returns ESTALE when want
 // is not 0 and the order is at another version.
-func (tx *Tx) lockOrder(ctx context.Context, ref string, want int64) (*oms.Order, OrderIDs, error) {
+func (tx *Tx) LockOrder(ctx context.Context, ref string, want int64) (*oms.Order, OrderIDs, error) {
 	o, ids, err := tx.Order(ctx, ref, true)
 	if err != nil || want == 0 || o.Version == want {
 		return o, ids, err

@@ -11,32 +11,34 @@ import (
 	"context"
 	"time"
 
+	"github.com/omshq/oms/internal/store/lifecycle"
 	"github.com/omshq/oms/internal/store/orders"
 	"github.com/omshq/oms/internal/store/sqldb"
 )
 
-// DB is the orders' part of the store with the order writers.
+// DB is the orders' part of the store and their lifecycle, with the order
+// writers.
 type DB struct {
-	*orders.DB
+	*lifecycle.DB
 	placer       *Placer
 	batchTimeout time.Duration
 }
 
 // New is placement over the orders' part of the store; the order writers
 // start with StartPlacer.
-func New(o *orders.DB) *DB { return &DB{DB: o, batchTimeout: BatchTimeout} }
+func New(o *orders.DB) *DB { return &DB{DB: lifecycle.New(o), batchTimeout: BatchTimeout} }
 
 // Tx is the orders' transaction as placement uses it.
-type Tx struct{ *orders.Tx }
+type Tx struct{ *lifecycle.Tx }
 
 // update runs fn in a read-write transaction (orders.DB.Update).
 func (db *DB) update(ctx context.Context, fn func(*Tx) error) error {
-	return db.DB.Update(ctx, func(tx *orders.Tx) error { return fn(&Tx{tx}) })
+	return db.DB.Update(ctx, func(tx *orders.Tx) error { return fn(&Tx{lifecycle.TxOf(tx)}) })
 }
 
 // view runs fn in a read-only transaction (orders.DB.View).
 func (db *DB) view(ctx context.Context, fn func(*Tx) error) error {
-	return db.DB.View(ctx, func(tx *orders.Tx) error { return fn(&Tx{tx}) })
+	return db.DB.View(ctx, func(tx *orders.Tx) error { return fn(&Tx{lifecycle.TxOf(tx)}) })
 }
 
 // column is a column of a set-based statement (sqldb.Column).

@@ -8,22 +8,34 @@ import (
 	"github.com/omshq/oms/internal/store/orders"
 )
 
+// The screening's look-ups of recent orders, by email and by address.
+const (
+	selectRecentByEmail = `
+SELECT customer_email, COUNT(*) FROM orders
+WHERE %s AND created_at >= $1
+GROUP BY customer_email`
+	selectRecentByAddress = `
+SELECT ship_key, COUNT(*) FROM orders
+WHERE %s AND ship_key <> '' AND created_at >= $1
+GROUP BY ship_key`
+)
+
 // screen puts the screening rules' holds on the accepted orders of a batch.
 func (tx *Tx) screen(ctx context.Context, ps []*orders.Pending) error {
-	rules, err := tx.DB.Settings.ScreeningIn(ctx, tx.Tx.Tx)
+	rules, err := tx.DB.Settings.ScreeningIn(ctx, tx.Seam())
 	if err != nil {
 		return err
 	}
 	recent, atAddress := map[string]int{}, map[string]int{}
 	if rules.MaxOrdersPerEmail > 0 {
 		key := func(o *oms.Order) string { return o.Customer.Email }
-		if recent, err = tx.recentOrders(ctx, ps, rules.WindowMinutes, orders.SelectRecentByEmail, "customer_email", key); err != nil {
+		if recent, err = tx.recentOrders(ctx, ps, rules.WindowMinutes, selectRecentByEmail, "customer_email", key); err != nil {
 			return err
 		}
 	}
 	if rules.MaxOrdersPerAddress > 0 {
 		key := func(o *oms.Order) string { return oms.AddressKey(o.ShipTo) }
-		if atAddress, err = tx.recentOrders(ctx, ps, rules.WindowMinutes, orders.SelectRecentByAddress, "ship_key", key); err != nil {
+		if atAddress, err = tx.recentOrders(ctx, ps, rules.WindowMinutes, selectRecentByAddress, "ship_key", key); err != nil {
 			return err
 		}
 	}

@@ -52,7 +52,7 @@ func (tx *Tx) computeTaxes(ctx context.Context, batch []*orders.Pending) error {
 	if len(todo) == 0 {
 		return nil
 	}
-	rules, err := tx.DB.Settings.TaxRulesIn(ctx, tx.Tx.Tx)
+	rules, err := tx.DB.Settings.TaxRulesIn(ctx, tx.Seam())
 	if err != nil {
 		return err
 	}
@@ -108,7 +108,7 @@ func (tx *Tx) locationAddresses(ctx context.Context, codes []any) (map[string]*o
 // baseTotals converts each live order's totals into the base currency, if
 // one is set, at the rates in force on the order's date.
 func (tx *Tx) baseTotals(ctx context.Context, batch []*orders.Pending) error {
-	set, err := tx.DB.Settings.CurrencyIn(ctx, tx.Tx.Tx)
+	set, err := tx.DB.Settings.CurrencyIn(ctx, tx.Seam())
 	if err != nil || set.BaseCurrency == "" {
 		return err
 	}
@@ -119,7 +119,7 @@ func (tx *Tx) baseTotals(ctx context.Context, batch []*orders.Pending) error {
 			days = append(days, fx.Day(p.Order.PlacedAt))
 		}
 	}
-	rates, err := tx.DB.Rates.RatesIn(ctx, tx.Tx.Tx, days)
+	rates, err := tx.DB.Rates.RatesIn(ctx, tx.Seam(), days)
 	if err != nil {
 		return err
 	}

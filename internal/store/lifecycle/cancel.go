@@ -1,4 +1,4 @@
-package orders
+package lifecycle
 
 import (
 	"cmp"
@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/orders"
 )
 
 const (
@@ -37,9 +38,9 @@ func (db *DB) CancelOrderWithReason(ctx context.Context, ref string, version int
 	extra := oms.OrderCancelled{Reason: reason}
 	var o *oms.Order
 	err := db.update(ctx, func(tx *Tx) error {
-		var ids OrderIDs
+		var ids orders.OrderIDs
 		var err error
-		o, ids, err = tx.lockOrder(ctx, ref, version)
+		o, ids, err = tx.LockOrder(ctx, ref, version)
 		if err != nil {
 			return err
 		}
@@ -62,13 +63,13 @@ func cancelSummary(e oms.Event) (string, bool) {
 		json.Unmarshal(e.Data, &d) != nil || d.Reason == "" {
 		return "", false
 	}
-	return summarize(e.Type) + ": " + clip(d.Reason, 120), true
+	return orders.Summarize(e.Type) + ": " + orders.Clip(d.Reason, 120), true
 }
 
 // Cancel cancels units of the loaded, locked order, releases them, records
 // the event (with why, if said, from extra's reason, fulfillment and
 // ready_since) and gives the released stock to the orders waiting for it.
-func (tx *Tx) Cancel(ctx context.Context, o *oms.Order, ids OrderIDs, fs []*fulfillment, lines []oms.CancelLine, extra oms.OrderCancelled, actor string) error {
+func (tx *Tx) Cancel(ctx context.Context, o *oms.Order, ids orders.OrderIDs, fs []*orders.Fulfillment, lines []oms.CancelLine, extra oms.OrderCancelled, actor string) error {
 	releases, err := o.Cancel(lines)
 	if err != nil {
 		return err
@@ -77,7 +78,7 @@ func (tx *Tx) Cancel(ctx context.Context, o *oms.Order, ids OrderIDs, fs []*fulf
 		return err
 	}
 	for _, r := range releases {
-		takeFromFulfillments(fs, r.LineID, ids.Location[r.Location], r.Quantity)
+		orders.TakeFromFulfillments(fs, r.LineID, ids.Location[r.Location], r.Quantity)
 	}
 	if err := tx.saveOrder(ctx, o, ids, fs); err != nil {
 		return err
@@ -91,7 +92,7 @@ func (tx *Tx) Cancel(ctx context.Context, o *oms.Order, ids OrderIDs, fs []*fulf
 	if err := tx.AddEvent(ctx, typ, o.ID, o.ID, actor, payload); err != nil {
 		return err
 	}
-	if err := tx.orderMoved(ctx, o, actor, false); err != nil {
+	if err := tx.OrderMoved(ctx, o, actor, false); err != nil {
 		return err
 	}
 	return tx.giveBack(ctx, ids, releases, actor)
@@ -99,26 +100,26 @@ func (tx *Tx) Cancel(ctx context.Context, o *oms.Order, ids OrderIDs, fs []*fulf
 
 // saveOrder writes what a change did to an order: its fulfillments, its
 // lines' quantities, and its status (derived again), version and time.
-func (tx *Tx) saveOrder(ctx context.Context, o *oms.Order, ids OrderIDs, fs []*fulfillment) error {
-	if err := tx.noteStatusBefore(ctx, o, ids.Seq); err != nil {
+func (tx *Tx) saveOrder(ctx context.Context, o *oms.Order, ids orders.OrderIDs, fs []*orders.Fulfillment) error {
+	if err := tx.NoteStatusBefore(ctx, o, ids.Seq); err != nil {
 		return err
 	}
-	if err := tx.saveFulfillments(ctx, o, fs); err != nil {
+	if err := tx.SaveFulfillments(ctx, o, fs); err != nil {
 		return err
 	}
 	if err := tx.SaveLineQuantities(ctx, o, ids.Seq); err != nil {
 		return err
 	}
-	o.Refresh(states(fs)...)
+	o.Refresh(orders.States(fs)...)
 	o.Version++
 	o.UpdatedAt = tx.Now()
-	_, err := tx.ExecContext(ctx, setOrderStatus, ids.Seq, o.Status, tx.Now(), 1)
+	_, err := tx.ExecContext(ctx, orders.SetOrderStatus, ids.Seq, o.Status, tx.Now(), 1)
 	return err
 }
 
 // release gives reservations back: balances, ledger and allocation rows, in
 // (item, location) order. The order's allocations already show what is left.
-func (tx *Tx) release(ctx context.Context, o *oms.Order, ids OrderIDs, rs []oms.Release, actor string) error {
+func (tx *Tx) release(ctx context.Context, o *oms.Order, ids orders.OrderIDs, rs []oms.Release, actor string) error {
 	if err := tx.releaseStock(ctx, o, ids, rs, actor); err != nil {
 		return err
 	}
@@ -128,7 +129,7 @@ func (tx *Tx) release(ctx context.Context, o *oms.Order, ids OrderIDs, rs []oms.
 	}
 	for _, r := range rs {
 		locID := ids.Location[r.Location]
-		pos := linePosition(o, r.LineID)
+		pos := orders.LinePosition(o, r.LineID)
 		var err error
 		if n := left[[2]string{r.LineID, r.Location}]; n > 0 {
 			_, err = tx.ExecContext(ctx, updateAllocation, ids.Seq, pos, locID, n)
@@ -144,14 +145,14 @@ func (tx *Tx) release(ctx context.Context, o *oms.Order, ids OrderIDs, rs []oms.
 
 // releaseStock takes the released units off the balances' reserved, with
 // their ledger entries, in (item, location) order.
-func (tx *Tx) releaseStock(ctx context.Context, o *oms.Order, ids OrderIDs, rs []oms.Release, actor string) error {
+func (tx *Tx) releaseStock(ctx context.Context, o *oms.Order, ids orders.OrderIDs, rs []oms.Release, actor string) error {
 	slices.SortFunc(rs, func(a, b oms.Release) int {
 		return cmp.Or(cmp.Compare(ids.Items[a.LineID], ids.Items[b.LineID]),
 			cmp.Compare(ids.Location[a.Location], ids.Location[b.Location]))
 	})
 	for _, r := range rs {
-		_, err := tx.Apply(ctx, Move{ItemID: ids.Items[r.LineID], LocationID: ids.Location[r.Location], SKU: r.SKU,
-			Location: r.Location, Kind: oms.MoveRelease, reservedDelta: -r.Quantity, Reference: "order " + o.Number,
+		_, err := tx.Apply(ctx, orders.Move{ItemID: ids.Items[r.LineID], LocationID: ids.Location[r.Location], SKU: r.SKU,
+			Location: r.Location, Kind: oms.MoveRelease, ReservedDelta: -r.Quantity, Reference: "order " + o.Number,
 			OrderID: o.ID, Actor: actor})
 		if err != nil {
 			return err

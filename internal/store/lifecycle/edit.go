@@ -1,4 +1,4 @@
-package orders
+package lifecycle
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/fx"
+	"github.com/omshq/oms/internal/store/orders"
 	"github.com/omshq/oms/internal/tax"
 	"github.com/omshq/oms/money"
 )
@@ -66,7 +67,7 @@ func (db *DB) EditOrder(ctx context.Context, ref string, version int64, ops []om
 	var out *oms.Order
 	var rec *oms.OrderEdit
 	err := db.update(ctx, func(tx *Tx) error {
-		o, ids, err := tx.lockOrder(ctx, ref, version)
+		o, ids, err := tx.LockOrder(ctx, ref, version)
 		if err != nil {
 			return err
 		}
@@ -76,7 +77,7 @@ func (db *DB) EditOrder(ctx context.Context, ref string, version int64, ops []om
 		if out, ids, err = tx.Order(ctx, o.Number, false); err != nil {
 			return err
 		}
-		return tx.promise(ctx, out, ids)
+		return tx.Promise(ctx, out, ids)
 	})
 	if err != nil {
 		return nil, nil, err
@@ -86,7 +87,7 @@ func (db *DB) EditOrder(ctx context.Context, ref string, version int64, ops []om
 
 // edit applies the operations to the locked order and saves everything
 // they change.
-func (tx *Tx) edit(ctx context.Context, o *oms.Order, ids OrderIDs, ops []oms.EditOp, actor string) (*oms.OrderEdit, error) {
+func (tx *Tx) edit(ctx context.Context, o *oms.Order, ids orders.OrderIDs, ops []oms.EditOp, actor string) (*oms.OrderEdit, error) {
 	fs, err := tx.Fulfillments(ctx, "f.order_seq = $1", ids.Seq)
 	if err != nil {
 		return nil, err
@@ -108,7 +109,7 @@ func (tx *Tx) edit(ctx context.Context, o *oms.Order, ids OrderIDs, ops []oms.Ed
 		return nil, err
 	}
 	for _, r := range res.Releases {
-		takeFromFulfillments(fs, r.LineID, ids.Location[r.Location], r.Quantity)
+		orders.TakeFromFulfillments(fs, r.LineID, ids.Location[r.Location], r.Quantity)
 	}
 	if fs, err = tx.resource(ctx, o, ids, fs, "order edited", actor); err != nil {
 		return nil, err
@@ -127,7 +128,7 @@ func (tx *Tx) edit(ctx context.Context, o *oms.Order, ids OrderIDs, ops []oms.Ed
 	if err := tx.recordEdit(ctx, o, ids, rec); err != nil {
 		return nil, err
 	}
-	if err := tx.orderMoved(ctx, o, actor, false); err != nil {
+	if err := tx.OrderMoved(ctx, o, actor, false); err != nil {
 		return nil, err
 	}
 	return rec, tx.giveBack(ctx, ids, res.Releases, actor)
@@ -136,7 +137,7 @@ func (tx *Tx) edit(ctx context.Context, o *oms.Order, ids OrderIDs, ops []oms.Ed
 // addLines gives the lines the edit added their ids and items, and inserts
 // them. It returns which of their SKUs are sold before stock exists, or
 // EINVALID naming the operation of an unknown SKU.
-func (tx *Tx) addLines(ctx context.Context, o *oms.Order, ids OrderIDs, ops []oms.EditOp, first int) (map[string]bool, error) {
+func (tx *Tx) addLines(ctx context.Context, o *oms.Order, ids orders.OrderIDs, ops []oms.EditOp, first int) (map[string]bool, error) {
 	preorder := map[string]bool{}
 	if len(o.Lines) == first {
 		return preorder, nil
@@ -145,12 +146,12 @@ func (tx *Tx) addLines(ctx context.Context, o *oms.Order, ids OrderIDs, ops []om
 	for _, l := range o.Lines[first:] {
 		skus = append(skus, l.SKU)
 	}
-	refs, err := tx.itemRefs(ctx, skus)
+	refs, err := tx.ItemRefs(ctx, skus)
 	if err != nil {
 		return nil, err
 	}
 	var p oms.Problems
-	var rows []LineRow
+	var rows []orders.LineRow
 	pos := first
 	for i, op := range ops {
 		if op.Kind != oms.EditAddLine {
@@ -161,10 +162,10 @@ func (tx *Tx) addLines(ctx context.Context, o *oms.Order, ids OrderIDs, ops []om
 		if !ok {
 			p.Add(fmt.Sprintf("operations[%d].sku", i), "no item has SKU %q", l.SKU)
 		}
-		l.ID = LineID(ids.Seq, pos)
+		l.ID = orders.LineID(ids.Seq, pos)
 		ids.Items[l.ID] = ref.ID
 		preorder[l.SKU] = ref.Preorder
-		rows = append(rows, LineRow{Seq: ids.Seq, Position: pos, Item: ref.ID, SKU: l.SKU, Quantity: l.Quantity,
+		rows = append(rows, orders.LineRow{Seq: ids.Seq, Position: pos, Item: ref.ID, SKU: l.SKU, Quantity: l.Quantity,
 			UnitPrice: l.UnitPrice, Subtotal: l.Subtotal, Discount: l.Discount, Tax: l.Tax, Open: l.Open,
 			Allocated: l.Allocated, Shipped: l.Shipped, Cancelled: l.Cancelled, Returned: l.Returned, Cost: ref.Cost})
 		pos++
@@ -172,7 +173,7 @@ func (tx *Tx) addLines(ctx context.Context, o *oms.Order, ids OrderIDs, ops []om
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	return preorder, tx.InsertRows(ctx, "order_lines", LineCols, RowsOf(rows), "")
+	return preorder, tx.InsertRows(ctx, "order_lines", orders.LineCols, orders.RowsOf(rows), "")
 }
 
 // retax charges again the tax of an order whose tax oms computed: with the
@@ -183,8 +184,8 @@ func (tx *Tx) retax(ctx context.Context, o *oms.Order, shipTo *oms.Address) erro
 	if tc == nil {
 		return nil
 	}
-	if o.ShipTo != nil && (shipTo == nil || !SameAddress(*o.ShipTo, *shipTo)) {
-		rules, err := tx.DB.Settings.TaxRulesIn(ctx, tx.Tx)
+	if o.ShipTo != nil && (shipTo == nil || !orders.SameAddress(*o.ShipTo, *shipTo)) {
+		rules, err := tx.DB.Settings.TaxRulesIn(ctx, tx.Seam())
 		if err != nil {
 			return err
 		}
@@ -233,7 +234,7 @@ func (tx *Tx) refuseShort(ctx context.Context, o *oms.Order, before []oms.Line, 
 
 // saveEdited writes the edited lines' quantities and amounts, and the
 // order's ship-to, tax and totals, in its own and the base currency.
-func (tx *Tx) saveEdited(ctx context.Context, o *oms.Order, ids OrderIDs, before []oms.Line) error {
+func (tx *Tx) saveEdited(ctx context.Context, o *oms.Order, ids orders.OrderIDs, before []oms.Line) error {
 	for i, l := range o.Lines[:len(before)] {
 		b := before[i]
 		if l.Quantity == b.Quantity && l.Subtotal == b.Subtotal && l.Discount == b.Discount && l.Tax == b.Tax {
@@ -286,7 +287,7 @@ func jsonOrNull[T any](v *T) (any, error) {
 
 // recordEdit numbers the edit and writes its row and its order.edited
 // event.
-func (tx *Tx) recordEdit(ctx context.Context, o *oms.Order, ids OrderIDs, rec *oms.OrderEdit) error {
+func (tx *Tx) recordEdit(ctx context.Context, o *oms.Order, ids orders.OrderIDs, rec *oms.OrderEdit) error {
 	var n int
 	if err := tx.QueryRowContext(ctx, selectMaxEdit, ids.Seq).Scan(&n); err != nil {
 		return err
@@ -315,7 +316,7 @@ func (tx *Tx) recordEdit(ctx context.Context, o *oms.Order, ids OrderIDs, rec *o
 }
 
 // giveBack offers the released stock to the orders waiting for it.
-func (tx *Tx) giveBack(ctx context.Context, ids OrderIDs, rs []oms.Release, actor string) error {
+func (tx *Tx) giveBack(ctx context.Context, ids orders.OrderIDs, rs []oms.Release, actor string) error {
 	done := map[int64]bool{}
 	for _, r := range rs {
 		if item := ids.Items[r.LineID]; !done[item] {
@@ -340,7 +341,7 @@ func EventSummary(e oms.Event) string {
 		return s
 	}
 	if e.Type != oms.EventOrderEdited || json.Unmarshal(e.Data, &d) != nil || len(d.Changes) == 0 {
-		return summarize(e.Type)
+		return orders.Summarize(e.Type)
 	}
 	sign := "+"
 	if d.Difference < 0 {

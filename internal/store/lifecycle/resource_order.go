@@ -1,10 +1,11 @@
-package orders
+package lifecycle
 
 import (
 	"context"
 	"strings"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/orders"
 )
 
 // ResourceOrder sources the order's open units again (by id or number):
@@ -18,13 +19,13 @@ import (
 // on a SKU oms does not know (release that hold instead).
 func (db *DB) ResourceOrder(ctx context.Context, ref string, version int64, by oms.Principal) (*oms.Order, error) {
 	actor := by.Actor()
-	return db.changeOrderFulfillments(ctx, ref, version, func(tx *Tx, o *oms.Order, ids OrderIDs, fs []*fulfillment) ([]*fulfillment, error) {
+	return db.changeOrderFulfillments(ctx, ref, version, func(tx *Tx, o *oms.Order, ids orders.OrderIDs, fs []*orders.Fulfillment) ([]*orders.Fulfillment, error) {
 		switch o.Status {
 		case oms.StatusShipped, oms.StatusDelivered, oms.StatusCancelled:
 			return fs, oms.Errorf(oms.ECONFLICT, "order %s is %s; there is nothing left to source", o.Number, o.Status)
 		}
 		for _, h := range o.Holds {
-			if strings.HasPrefix(h.Reason, UnknownSKUReason) {
+			if strings.HasPrefix(h.Reason, orders.UnknownSKUReason) {
 				return fs, oms.Errorf(oms.ECONFLICT, "order %s has a SKU oms does not know: map it and release the hold, which sources the order", o.Number)
 			}
 		}

@@ -1,4 +1,4 @@
-package orders
+package lifecycle
 
 import (
 	"cmp"
@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/orders"
 )
 
 // Move moves the fulfillment on, as fulfillment.Floor.MoveFulfillment
@@ -38,7 +39,7 @@ func (tx *Tx) Move(ctx context.Context, id string, m oms.FulfillmentMove, actor 
 	if !shipping && (m.Tracking != (oms.Tracking{}) || len(m.Lines) > 0) {
 		return oms.Fulfillment{}, oms.Invalid("tracking_number", "tracking and lines are given when shipping")
 	}
-	f.Status, f.changed = m.To, true
+	f.Status, f.Changed = m.To, true
 	switch {
 	case shipping:
 		if fs, err = tx.ship(ctx, o, ids, fs, f, m, actor); err != nil {
@@ -63,12 +64,12 @@ func (tx *Tx) Move(ctx context.Context, id string, m oms.FulfillmentMove, actor 
 	if err := tx.AddEvent(ctx, "fulfillment."+string(m.To), f.ID, o.ID, actor, data); err != nil {
 		return out, err
 	}
-	return out, tx.orderMoved(ctx, o, actor, m.To == oms.FulfillmentPickedUp)
+	return out, tx.OrderMoved(ctx, o, actor, m.To == oms.FulfillmentPickedUp)
 }
 
 // ship takes the shipped units of f out of stock and out of the line's
 // allocation, and leaves any rest in a pending fulfillment.
-func (tx *Tx) ship(ctx context.Context, o *oms.Order, ids OrderIDs, fs []*fulfillment, f *fulfillment, m oms.FulfillmentMove, actor string) ([]*fulfillment, error) {
+func (tx *Tx) ship(ctx context.Context, o *oms.Order, ids orders.OrderIDs, fs []*orders.Fulfillment, f *orders.Fulfillment, m oms.FulfillmentMove, actor string) ([]*orders.Fulfillment, error) {
 	ask := m.Lines
 	if m.To == oms.FulfillmentPickedUp {
 		ask = nil // a pickup hands over everything that is ready
@@ -85,29 +86,29 @@ func (tx *Tx) ship(ctx context.Context, o *oms.Order, ids OrderIDs, fs []*fulfil
 		f.DeliveredAt = &now
 	}
 	for _, s := range shipped {
-		pos := linePosition(o, s.LineID)
+		pos := orders.LinePosition(o, s.LineID)
 		l := &o.Lines[pos]
 		l.Allocated -= s.Quantity
 		l.Shipped += s.Quantity
 		if err := tx.shrinkAllocation(ctx, o, ids, pos, f.Location, s.Quantity); err != nil {
 			return fs, err
 		}
-		_, err := tx.Apply(ctx, Move{ItemID: ids.Items[l.ID], LocationID: f.locationID, SKU: l.SKU, Location: f.Location,
-			Kind: oms.MoveShip, Delta: -s.Quantity, reservedDelta: -s.Quantity, Reference: "fulfillment " + f.ID,
+		_, err := tx.Apply(ctx, orders.Move{ItemID: ids.Items[l.ID], LocationID: f.LocationID, SKU: l.SKU, Location: f.Location,
+			Kind: oms.MoveShip, Delta: -s.Quantity, ReservedDelta: -s.Quantity, Reference: "fulfillment " + f.ID,
 			OrderID: o.ID, Actor: actor})
 		if err != nil {
 			return fs, err
 		}
 	}
 	for _, r := range rest {
-		fs = addToFulfillments(fs, o, ids.Seq, o.Lines[linePosition(o, r.LineID)], f.Location, f.locationID, r.Quantity)
+		fs = orders.AddToFulfillments(fs, o, ids.Seq, o.Lines[orders.LinePosition(o, r.LineID)], f.Location, f.LocationID, r.Quantity)
 	}
 	return fs, nil
 }
 
 // shrinkAllocation takes qty units off the line's allocation at the
 // location, deleting it when none are left.
-func (tx *Tx) shrinkAllocation(ctx context.Context, o *oms.Order, ids OrderIDs, pos int, location string, qty int64) error {
+func (tx *Tx) shrinkAllocation(ctx context.Context, o *oms.Order, ids orders.OrderIDs, pos int, location string, qty int64) error {
 	lineID := o.Lines[pos].ID
 	for i := range o.Allocations {
 		a := &o.Allocations[i]
@@ -115,7 +116,7 @@ func (tx *Tx) shrinkAllocation(ctx context.Context, o *oms.Order, ids OrderIDs, 
 			continue
 		}
 		if a.Quantity < qty {
-			return fmt.Errorf("line %s at %s: %d allocated, %d to take: %w", lineID, location, a.Quantity, qty, errStockTaken)
+			return fmt.Errorf("line %s at %s: %d allocated, %d to take: %w", lineID, location, a.Quantity, qty, orders.ErrStockTaken)
 		}
 		a.Quantity -= qty
 		var err error
@@ -127,7 +128,7 @@ func (tx *Tx) shrinkAllocation(ctx context.Context, o *oms.Order, ids OrderIDs, 
 		}
 		return err
 	}
-	return fmt.Errorf("line %s has no allocation at %s: %w", lineID, location, errStockTaken)
+	return fmt.Errorf("line %s has no allocation at %s: %w", lineID, location, orders.ErrStockTaken)
 }
 
 // Reject rejects units of the fulfillment, as
@@ -145,10 +146,10 @@ func (tx *Tx) Reject(ctx context.Context, id string, lines []oms.FulfillmentLine
 	if err != nil {
 		return "", err
 	}
-	f.RejectReason, f.changed = cmp.Or(reason, "rejected"), true
+	f.RejectReason, f.Changed = cmp.Or(reason, "rejected"), true
 	var releases []oms.Release
 	for _, d := range drop {
-		pos := linePosition(o, d.LineID)
+		pos := orders.LinePosition(o, d.LineID)
 		l := &o.Lines[pos]
 		l.Allocated -= d.Quantity
 		l.Open += d.Quantity
@@ -156,7 +157,7 @@ func (tx *Tx) Reject(ctx context.Context, id string, lines []oms.FulfillmentLine
 			return "", err
 		}
 		releases = append(releases, oms.Release{LineID: l.ID, SKU: l.SKU, Location: f.Location, Quantity: d.Quantity})
-		takeFromFulfillments([]*fulfillment{f}, d.LineID, f.locationID, d.Quantity)
+		orders.TakeFromFulfillments([]*orders.Fulfillment{f}, d.LineID, f.LocationID, d.Quantity)
 	}
 	if err := tx.releaseStock(ctx, o, ids, releases, actor); err != nil {
 		return "", err
@@ -171,10 +172,10 @@ func (tx *Tx) Reject(ctx context.Context, id string, lines []oms.FulfillmentLine
 	if err := tx.saveOrder(ctx, o, ids, fs); err != nil {
 		return "", err
 	}
-	return o.Number, tx.orderMoved(ctx, o, actor, false)
+	return o.Number, tx.OrderMoved(ctx, o, actor, false)
 }
 
-func Plain(fs []*fulfillment) []oms.Fulfillment {
+func Plain(fs []*orders.Fulfillment) []oms.Fulfillment {
 	out := make([]oms.Fulfillment, len(fs))
 	for i, f := range fs {
 		out[i] = f.Fulfillment

@@ -25,14 +25,8 @@ import (
 // with multi-row statements, and last reserves the units with an update
 // that takes them only where they are still there (see placeBatch).
 
+// The statements of a batch's orders and customers.
 const (
-	// selectCandidates reads the balances the batch may reserve from.
-	selectCandidates = `
-SELECT b.item_id, b.location_id, l.code, l.priority, l.can_ship, l.can_pickup, l.active, l.channels,
-    l.latitude, l.longitude, l.country, b.on_hand, b.reserved, b.safety_stock
-FROM balances b JOIN locations l ON l.id = b.location_id
-WHERE %s
-ORDER BY b.item_id, b.location_id`
 	SelectExistingOrders = `
 SELECT o.channel_id, o.external_id
 FROM orders o JOIN %s ON o.channel_id = k.channel_id AND o.external_id = k.external_id`
@@ -62,6 +56,16 @@ INSERT INTO orders (id, channel_id, external_id, status, currency, customer_id, 
 RETURNING seq, channel_id, external_id`
 	KeepTaken = `
 ON CONFLICT (channel_id, external_id) DO NOTHING`
+)
+
+const (
+	// selectCandidates reads the balances the batch may reserve from.
+	selectCandidates = `
+SELECT b.item_id, b.location_id, l.code, l.priority, l.can_ship, l.can_pickup, l.active, l.channels,
+    l.latitude, l.longitude, l.country, b.on_hand, b.reserved, b.safety_stock
+FROM balances b JOIN locations l ON l.id = b.location_id
+WHERE %s
+ORDER BY b.item_id, b.location_id`
 	// reserveMany takes units at several balances in one statement; a row
 	// missing from its result means its stock was not there.
 	reserveMany = `

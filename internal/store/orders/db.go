@@ -116,5 +116,3 @@ func NotFound(format string, args ...any) error { return sqldb.NotFound(format, 
 
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.SQL.Ping(ctx) }
-
-func Minutes(n int) time.Duration { return time.Duration(n) * time.Minute }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store/sqldb"
@@ -192,19 +191,4 @@ func (db *DB) Events(ctx context.Context, p oms.Principal, after, typ string, li
 		return err
 	})
 	return out, err
-}
-
-// BackorderedEvent appends the order.backordered event of an order placed
-// with units waiting for stock.
-func BackorderedEvent(events []EventRow, o *oms.Order, p *Pending, now time.Time) ([]EventRow, error) {
-	m := oms.OrderMoved{Number: o.Number, Previous: oms.StatusPending, Status: o.Status, Lines: o.Lines}
-	for _, l := range o.Lines {
-		m.Backordered += l.Open
-	}
-	typ, payload, _ := m.Event(false)
-	data, err := EventJSON(typ, payload)
-	if err != nil {
-		return events, err
-	}
-	return append(events, EventRow{typ, o.ID, o.ID, p.Actor, data, now, RequestID(p.Ctx)}), nil
 }

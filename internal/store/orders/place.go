@@ -14,50 +14,6 @@ import (
 	"github.com/omshq/oms/internal/store/sqldb"
 )
 
-// Order placement runs in batches: concurrent PlaceOrder calls queue, and a
-// writer takes whatever has queued and places it in one transaction with a
-// fixed number of statements — however many orders the batch holds. Each
-// order is still all or nothing: one that is refused (invalid, out of stock,
-// a repeat) writes nothing, and its neighbours in the batch are unaffected.
-//
-// The batch reads the balances it may draw on, decides every order in Go,
-// in arrival order, against those quantities, writes the accepted orders
-// with multi-row statements, and last reserves the units with an update
-// that takes them only where they are still there (see placeBatch).
-
-// The statements of a batch's orders and customers.
-const (
-	SelectExistingOrders = `
-SELECT o.channel_id, o.external_id
-FROM orders o JOIN %s ON o.channel_id = k.channel_id AND o.external_id = k.external_id`
-	// InsertCustomers adds the customers not yet known. It leaves known ones
-	// alone — and unlocked, so that one busy customer never serializes
-	// batches.
-	InsertCustomers = `
-INSERT INTO customers (email, name, phone, created_at, updated_at)
-%s
-ON CONFLICT (email) DO NOTHING`
-	SelectCustomers = `SELECT id, email FROM customers WHERE %s`
-	// InsertOrders claims each (channel, external id): a repeat racing in
-	// from another transaction waits here for the first to commit, then finds
-	// the key taken and the batch is retried. On SQLite (keepTaken) a key
-	// already taken leaves its order out of RETURNING; on PostgreSQL the
-	// insert fails with a unique violation instead, as ON CONFLICT would
-	// make every insert a speculative one, whose confirmation is one more
-	// record per order in the log.
-	InsertOrders = `
-INSERT INTO orders (id, channel_id, external_id, status, currency, customer_id, customer_email,
-    customer_name, customer_phone, ship_to, taxes_included, subtotal, discount_total,
-    shipping_total, tax_total, total, placed_at, created_at, updated_at, version, pickup_location, billing, ship_key,
-    duties_total, incoterm, channel_updated_at, channel_total, mismatches, fulfilled_by_channel, amounts_unknown,
-    base_currency, base_rate, base_rate_date, base_subtotal, base_discount_total, base_shipping_total,
-    base_tax_total, base_duties_total, base_total, computed_tax, backordered)
-%s%s
-RETURNING seq, channel_id, external_id`
-	KeepTaken = `
-ON CONFLICT (channel_id, external_id) DO NOTHING`
-)
-
 const (
 	// selectCandidates reads the balances the batch may reserve from.
 	selectCandidates = `
@@ -139,7 +95,7 @@ type BalanceKey struct{ Item, Location int64 }
 // BalanceState is a locked balance as the batch's orders draw on it.
 type BalanceState struct {
 	site             *oms.Site // the location, without stock
-	available        int64     // what the batch may still take
+	Available        int64     // what the batch may still take
 	OnHand, Reserved int64
 }
 
@@ -194,35 +150,10 @@ func (tx *Tx) ReadStock(ctx context.Context, batch []*Pending, lock bool) (map[B
 			sites[k.Location] = &site
 		}
 		b.site = sites[k.Location]
-		b.available = oms.Available(b.OnHand, b.Reserved, safety)
+		b.Available = oms.Available(b.OnHand, b.Reserved, safety)
 		stock[k] = &b
 	}
 	return stock, rows.Err()
-}
-
-// Decide sources the order from the batch's remaining stock. It refuses the
-// order with EOUTOFSTOCK when it is short and the channel rejects
-// backorders; otherwise it takes the planned units from the remaining stock.
-func Decide(p *Pending, stock map[BalanceKey]*BalanceState, sites []catalog.SiteRef, set oms.FulfillmentSettings) error {
-	o := p.Order
-	if p.Ingest.ShippedElsewhere() {
-		return nil // it left stock oms does not keep: nothing to source
-	}
-	d := Source(o, p.LineItems, p.Channel, stock, sites, nil, p.IDs.Location, set, p.ShipTo)
-	// Pre-order items wait for supply whatever the channel's policy, and a
-	// line whose SKU oms does not know waits, held, for a person to map it.
-	short := slices.DeleteFunc(slices.Clone(d.Short), func(s oms.Shortage) bool { return p.Preorder[s.SKU] || p.Unknown[s.SKU] })
-	// An order a channel sent is already sold there: it is recorded and waits
-	// for stock, whatever the channel's policy for orders placed here.
-	if len(short) > 0 && p.Channel.Policy == oms.BackorderReject && p.Ingest == nil {
-		return &oms.Error{Code: oms.EOUTOFSTOCK, Message: "not enough stock for this order", Short: short}
-	}
-	for _, pl := range d.Placements {
-		stock[BalanceKey{p.LineItems[pl.Line], p.IDs.Location[pl.Location]}].available -= pl.Quantity
-	}
-	applyPlan(o, d.Plan)
-	p.Plan, p.Sourcing = d.Plan, d
-	return nil
 }
 
 // Source runs the sourcing engine for the order over the stock of its items
@@ -249,7 +180,7 @@ func Source(o *oms.Order, lineItems []int64, ch catalog.ChannelRef, stock map[Ba
 			siteOf[k.Location] = b.site
 			locIDs[b.site.Code] = k.Location
 		}
-		siteStock[k.Location][sku] = b.available
+		siteStock[k.Location][sku] = b.Available
 	}
 	for _, r := range sites {
 		if siteOf[r.ID] == nil && (r.Site.Active || r.Site.Code == o.PickupLocation) {
@@ -275,34 +206,6 @@ func Source(o *oms.Order, lineItems []int64, ch catalog.ChannelRef, stock map[Ba
 		req.Sites = append(req.Sites, site)
 	}
 	return oms.Source(req)
-}
-
-// applyPlan moves the planned units of each line from open to allocated and
-// records the allocations.
-func applyPlan(o *oms.Order, plan oms.Plan) {
-	for _, p := range plan.Placements {
-		l := &o.Lines[p.Line]
-		l.Open -= p.Quantity
-		l.Allocated += p.Quantity
-		o.Allocations = append(o.Allocations, oms.Allocation{LineID: l.ID, Location: p.Location, Quantity: p.Quantity})
-	}
-	o.Refresh()
-}
-
-// Draw is what an order takes from one balance.
-type Draw struct {
-	Key      BalanceKey
-	Quantity int64
-}
-
-func AddDraw(ds []Draw, k BalanceKey, q int64) []Draw {
-	for i := range ds {
-		if ds[i].Key == k {
-			ds[i].Quantity += q
-			return ds
-		}
-	}
-	return append(ds, Draw{k, q})
 }
 
 // ErrStockMoved means a balance no longer held what an optimistic batch
@@ -478,13 +381,6 @@ func NullString(s string) any {
 		return nil
 	}
 	return s
-}
-
-func NullInt(n int64) any {
-	if n == 0 {
-		return nil
-	}
-	return n
 }
 
 // nullTimePtr is nullTime for an optional time.

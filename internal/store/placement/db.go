@@ -43,3 +43,5 @@ func (db *DB) view(ctx context.Context, fn func(*Tx) error) error {
 
 // column is a column of a set-based statement (sqldb.Column).
 type column = sqldb.Column
+
+func minutes(n int) time.Duration { return time.Duration(n) * time.Minute }

@@ -76,7 +76,7 @@ func (tx *Tx) recentOrders(ctx context.Context, ps []*orders.Pending, window int
 	if len(keys) == 0 {
 		return out, nil
 	}
-	in, args := tx.DB.Engine.InList(col, "text", keys, []any{tx.Now().Add(-orders.Minutes(window))})
+	in, args := tx.DB.Engine.InList(col, "text", keys, []any{tx.Now().Add(-minutes(window))})
 	rows, err := tx.QueryContext(ctx, fmt.Sprintf(q, in), args...)
 	if err != nil {
 		return nil, err

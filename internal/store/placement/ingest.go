@@ -212,7 +212,7 @@ func lineAmount(l oms.LineDraft) int64 {
 	if l.Subtotal != 0 {
 		return l.Subtotal
 	}
-	return orders.MulOrMax(l.Quantity, l.UnitPrice)
+	return mulOrMax(l.Quantity, l.UnitPrice)
 }
 
 // prepareIngested applies to the new order what the channel said beyond the

@@ -66,7 +66,7 @@ func (tx *Tx) PlaceBatch(ctx context.Context, batch []*orders.Pending, lockFirst
 	var accepted []*orders.Pending
 	for _, p := range batch {
 		if p.Err == nil {
-			if p.Err = orders.Decide(p, stock, sites, set); p.Err == nil {
+			if p.Err = decide(p, stock, sites, set); p.Err == nil {
 				accepted = append(accepted, p)
 			}
 		}
@@ -173,7 +173,7 @@ func (tx *Tx) markDuplicates(ctx context.Context, batch []*orders.Pending, store
 		return nil
 	}
 	table, args := tx.DB.Engine.RowTable(orders.OrderKeyCols, keys, nil, "k")
-	rows, err := tx.QueryContext(ctx, fmt.Sprintf(orders.SelectExistingOrders, table), args...)
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectExistingOrders, table), args...)
 	if err != nil {
 		return fmt.Errorf("find repeats: %w", err)
 	}
@@ -237,13 +237,13 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*orders.Pending, stock map[o
 	var holds []orders.HoldRow
 	var payloads []orders.PayloadRow
 	var search [][]any
-	took := make([][]orders.Draw, len(ps))
+	took := make([][]draw, len(ps))
 	want := make(map[orders.BalanceKey]int64)
 	for i, p := range ps {
 		o := p.Order
 		search = append(search, searchRow(p))
 		for n, l := range o.Lines {
-			lines = append(lines, orders.LineRow{Seq: p.IDs.Seq, Position: n, Item: orders.NullInt(p.LineItems[n]), SKU: l.SKU,
+			lines = append(lines, orders.LineRow{Seq: p.IDs.Seq, Position: n, Item: nullInt(p.LineItems[n]), SKU: l.SKU,
 				Quantity: l.Quantity, UnitPrice: l.UnitPrice, Subtotal: l.Subtotal, Discount: l.Discount, Tax: l.Tax,
 				Open: l.Open, Allocated: l.Allocated, Shipped: l.Shipped, Cancelled: l.Cancelled, Returned: l.Returned,
 				Cost: p.Costs[n]})
@@ -252,7 +252,7 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*orders.Pending, stock map[o
 		fulOf := make(map[int64]int)
 		for _, pl := range p.Plan.Placements {
 			k := orders.BalanceKey{Item: p.LineItems[pl.Line], Location: p.IDs.Location[pl.Location]}
-			took[i] = orders.AddDraw(took[i], k, pl.Quantity)
+			took[i] = addDraw(took[i], k, pl.Quantity)
 			want[k] += pl.Quantity
 			allocs = append(allocs, orders.AllocationRow{Seq: p.IDs.Seq, Position: pl.Line, Location: k.Location, Item: k.Item, Quantity: pl.Quantity, At: tx.Now()})
 			n, ok := fulOf[k.Location]
@@ -263,7 +263,7 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*orders.Pending, stock map[o
 			}
 			fulLines = append(fulLines, orders.FulfillmentLineRow{Seq: p.IDs.Seq, N: n, Position: pl.Line, Quantity: pl.Quantity})
 		}
-		summary := orders.OrderCreated(o, p.Sourcing)
+		summary := orderCreated(o, p.Sourcing)
 		if p.Ingest != nil {
 			notes, mismatches := p.Ingest.Ingested.Notes, o.Mismatches
 			summary.Notes, summary.Mismatches = &notes, &mismatches
@@ -281,7 +281,7 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*orders.Pending, stock map[o
 		}
 		events = append(events, orders.EventRow{Type: oms.EventOrderCreated, Subject: o.ID, OrderID: o.ID, Actor: p.Actor, Data: data, At: tx.Now(), RequestID: orders.RequestID(p.Ctx)})
 		if o.Status == oms.StatusBackordered {
-			if events, err = orders.BackorderedEvent(events, o, p, tx.Now()); err != nil {
+			if events, err = backorderedEvent(events, o, p, tx.Now()); err != nil {
 				return err
 			}
 		}
@@ -347,21 +347,21 @@ func (tx *Tx) upsertCustomers(ctx context.Context, ps []*orders.Pending) (map[st
 	// A repeat of the last customer pads the list: the insert skips it.
 	vals = sqldb.PadRows(tx.DB.Engine.Name, vals, vals[len(vals)-1])
 	src, args := tx.DB.Engine.RowSource(orders.CustomerCols, vals, nil)
-	insert := fmt.Sprintf(orders.InsertCustomers, src)
+	insert := fmt.Sprintf(insertCustomers, src)
 	var q string
 	if tx.DB.Engine.Name == "postgres" {
 		// One round trip: the SELECT does not see the rows its own WITH
 		// inserts, so those come from RETURNING.
 		var in string
 		in, args = tx.DB.Engine.InList("email", "text", emails, args)
-		q = "WITH n AS (" + insert + " RETURNING id, email) SELECT id, email FROM n UNION ALL " + fmt.Sprintf(orders.SelectCustomers, in)
+		q = "WITH n AS (" + insert + " RETURNING id, email) SELECT id, email FROM n UNION ALL " + fmt.Sprintf(selectCustomers, in)
 	} else {
 		if _, err := tx.ExecContext(ctx, insert, args...); err != nil {
 			return nil, fmt.Errorf("customers: %w", err)
 		}
 		var in string
 		in, args = tx.DB.Engine.InList("email", "text", emails, nil)
-		q = fmt.Sprintf(orders.SelectCustomers, in)
+		q = fmt.Sprintf(selectCustomers, in)
 	}
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -416,11 +416,11 @@ func (tx *Tx) insertOrders(ctx context.Context, ps []*orders.Pending, customers 
 		vals[len(vals)-1] = append(vals[len(vals)-1], append(intl, p.Backordered())...)
 	}
 	src, args := tx.DB.Engine.RowSource(append(append(orders.OrderCols[:len(orders.OrderCols):len(orders.OrderCols)], intlCols...), column{Name: "backordered", Type: "boolean"}), vals, nil)
-	conflict := orders.KeepTaken
+	conflict := keepTaken
 	if tx.DB.Engine.Name == "postgres" {
 		conflict = ""
 	}
-	rows, err := tx.QueryContext(ctx, fmt.Sprintf(orders.InsertOrders, src, conflict), args...)
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(insertOrders, src, conflict), args...)
 	if err != nil && conflict == "" && tx.DB.Engine.Unique(err) {
 		return fmt.Errorf("insert orders: %w: %w", errKeyRace, err)
 	}
@@ -464,4 +464,108 @@ func (tx *Tx) insertOrders(ctx context.Context, ps []*orders.Pending, customers 
 		}
 	}
 	return nil
+}
+
+// Order placement runs in batches: concurrent PlaceOrder calls queue, and a
+// writer takes whatever has queued and places it in one transaction with a
+// fixed number of statements — however many orders the batch holds. Each
+// order is still all or nothing: one that is refused (invalid, out of stock,
+// a repeat) writes nothing, and its neighbours in the batch are unaffected.
+//
+// The batch reads the balances it may draw on, decides every order in Go,
+// in arrival order, against those quantities, writes the accepted orders
+// with multi-row statements, and last reserves the units with an update
+// that takes them only where they are still there (see placeBatch).
+
+// The statements of a batch's orders and customers.
+const (
+	selectExistingOrders = `
+SELECT o.channel_id, o.external_id
+FROM orders o JOIN %s ON o.channel_id = k.channel_id AND o.external_id = k.external_id`
+	// InsertCustomers adds the customers not yet known. It leaves known ones
+	// alone — and unlocked, so that one busy customer never serializes
+	// batches.
+	insertCustomers = `
+INSERT INTO customers (email, name, phone, created_at, updated_at)
+%s
+ON CONFLICT (email) DO NOTHING`
+	selectCustomers = `SELECT id, email FROM customers WHERE %s`
+	// InsertOrders claims each (channel, external id): a repeat racing in
+	// from another transaction waits here for the first to commit, then finds
+	// the key taken and the batch is retried. On SQLite (keepTaken) a key
+	// already taken leaves its order out of RETURNING; on PostgreSQL the
+	// insert fails with a unique violation instead, as ON CONFLICT would
+	// make every insert a speculative one, whose confirmation is one more
+	// record per order in the log.
+	insertOrders = `
+INSERT INTO orders (id, channel_id, external_id, status, currency, customer_id, customer_email,
+    customer_name, customer_phone, ship_to, taxes_included, subtotal, discount_total,
+    shipping_total, tax_total, total, placed_at, created_at, updated_at, version, pickup_location, billing, ship_key,
+    duties_total, incoterm, channel_updated_at, channel_total, mismatches, fulfilled_by_channel, amounts_unknown,
+    base_currency, base_rate, base_rate_date, base_subtotal, base_discount_total, base_shipping_total,
+    base_tax_total, base_duties_total, base_total, computed_tax, backordered)
+%s%s
+RETURNING seq, channel_id, external_id`
+	keepTaken = `
+ON CONFLICT (channel_id, external_id) DO NOTHING`
+)
+
+// Decide sources the order from the batch's remaining stock. It refuses the
+// order with EOUTOFSTOCK when it is short and the channel rejects
+// backorders; otherwise it takes the planned units from the remaining stock.
+func decide(p *orders.Pending, stock map[orders.BalanceKey]*orders.BalanceState, sites []catalog.SiteRef, set oms.FulfillmentSettings) error {
+	o := p.Order
+	if p.Ingest.ShippedElsewhere() {
+		return nil // it left stock oms does not keep: nothing to source
+	}
+	d := orders.Source(o, p.LineItems, p.Channel, stock, sites, nil, p.IDs.Location, set, p.ShipTo)
+	// Pre-order items wait for supply whatever the channel's policy, and a
+	// line whose SKU oms does not know waits, held, for a person to map it.
+	short := slices.DeleteFunc(slices.Clone(d.Short), func(s oms.Shortage) bool { return p.Preorder[s.SKU] || p.Unknown[s.SKU] })
+	// An order a channel sent is already sold there: it is recorded and waits
+	// for stock, whatever the channel's policy for orders placed here.
+	if len(short) > 0 && p.Channel.Policy == oms.BackorderReject && p.Ingest == nil {
+		return &oms.Error{Code: oms.EOUTOFSTOCK, Message: "not enough stock for this order", Short: short}
+	}
+	for _, pl := range d.Placements {
+		stock[orders.BalanceKey{Item: p.LineItems[pl.Line], Location: p.IDs.Location[pl.Location]}].Available -= pl.Quantity
+	}
+	applyPlan(o, d.Plan)
+	p.Plan, p.Sourcing = d.Plan, d
+	return nil
+}
+
+// applyPlan moves the planned units of each line from open to allocated and
+// records the allocations.
+func applyPlan(o *oms.Order, plan oms.Plan) {
+	for _, p := range plan.Placements {
+		l := &o.Lines[p.Line]
+		l.Open -= p.Quantity
+		l.Allocated += p.Quantity
+		o.Allocations = append(o.Allocations, oms.Allocation{LineID: l.ID, Location: p.Location, Quantity: p.Quantity})
+	}
+	o.Refresh()
+}
+
+// Draw is what an order takes from one balance.
+type draw struct {
+	Key      orders.BalanceKey
+	Quantity int64
+}
+
+func addDraw(ds []draw, k orders.BalanceKey, q int64) []draw {
+	for i := range ds {
+		if ds[i].Key == k {
+			ds[i].Quantity += q
+			return ds
+		}
+	}
+	return append(ds, draw{k, q})
+}
+
+func nullInt(n int64) any {
+	if n == 0 {
+		return nil
+	}
+	return n
 }

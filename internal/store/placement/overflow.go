@@ -1,4 +1,4 @@
-package orders
+package placement
 
 import (
 	"math"
@@ -16,7 +16,7 @@ import (
 
 // MulOrMax returns a × b, or the largest int64 when it does not fit, for a
 // check further on to refuse.
-func MulOrMax(a, b int64) int64 {
+func mulOrMax(a, b int64) int64 {
 	if v, ok := money.Mul(a, b); ok {
 		return v
 	}

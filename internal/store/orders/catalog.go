@@ -61,7 +61,7 @@ func shipBasis(o *oms.Order) string { return catalog.ShipBasis(o) }
 // splitCodes reads a comma-separated list of codes (catalog.SplitCodes).
 func splitCodes(s string) []string { return catalog.SplitCodes(s) }
 
-// skuPage is the condition on the text column col of a page of SKUs in
+// SKUPage is the condition on the text column col of a page of SKUs in
 // byte order (catalog.SKUPage).
 func (e engine) SKUPage(col, after, prefix string, args []any) (string, []any) {
 	return catalog.SKUPage(e.Engine, col, after, prefix, args)

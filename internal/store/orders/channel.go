@@ -17,7 +17,7 @@ func (tx *Tx) Channel(ctx context.Context, code string) (*oms.Channel, int64, er
 	return channels.ByCode(ctx, tx.Tx, code)
 }
 
-// skuMappings returns the mappings of the listing SKUs (all when nil)
+// SKUMappings returns the mappings of the listing SKUs (all when nil)
 // (channels.Mappings).
 func (tx *Tx) SKUMappings(ctx context.Context, channelID int64, listings []string) (map[string][]oms.SKUComponent, error) {
 	return channels.Mappings(ctx, tx.Tx, channelID, listings)

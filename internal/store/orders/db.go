@@ -17,13 +17,13 @@ import (
 // reader. The store (internal/store) composes it with the other areas.
 type DB struct {
 	// SQL is the engine seam: the pools, transactions and migrations.
-	// Engine, the pools and Clock are its engine, pools and clock, kept at
+	// Engine, the pools and now are its engine, pools and clock, kept at
 	// hand (see sqldb.DB).
 	SQL    *sqldb.DB
 	Engine engine
 	Write  *sql.DB // SQLite: one connection, so writers queue here and not on SQLITE_BUSY
 	Read   *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: the same pool as write
-	Clock  func() time.Time
+	now    func() time.Time
 	// Cache is the catalog's, which placement reads in its own transaction.
 	Cache   *catalog.Cache
 	fulfill sqldb.Cached[oms.FulfillmentSettings]
@@ -31,9 +31,9 @@ type DB struct {
 	// packages; the store embeds them).
 	Settings *settings.Settings
 	Rates    *fxrates.Rates
-	// FeedReader reads the change feed of every write transaction
+	// feed reads the change feed of every write transaction
 	// (feed.go): the report read model.
-	FeedReader FeedReader
+	feed FeedReader
 	// Jobs: see jobs.go.
 	Jobs jobHooks
 }
@@ -44,8 +44,8 @@ func New(s *sqldb.DB, feed FeedReader, set *settings.Settings) *DB {
 	if feed == nil {
 		feed = NopFeed{}
 	}
-	return &DB{SQL: s, Engine: EngineOf(s.Engine), Write: s.Write, Read: s.Read, Clock: s.Now,
-		Cache: new(catalog.Cache), Settings: set, FeedReader: feed, Jobs: jobHooks{SQLiteDSN: s.SQLiteWriterDSN}}
+	return &DB{SQL: s, Engine: engineOf(s.Engine), Write: s.Write, Read: s.Read, now: s.Now,
+		Cache: new(catalog.Cache), Settings: set, feed: feed, Jobs: jobHooks{sqliteDSN: s.SQLiteWriterDSN}}
 }
 
 // Tx is one database transaction with the time it runs at (the seam's,
@@ -106,8 +106,8 @@ type engine struct {
 	sqldb.Engine
 }
 
-// EngineOf is the seam's engine under the store's names.
-func EngineOf(e sqldb.Engine) engine {
+// engineOf is the seam's engine under the store's names.
+func engineOf(e sqldb.Engine) engine {
 	return engine{Engine: e}
 }
 

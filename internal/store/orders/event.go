@@ -32,12 +32,6 @@ func NewID(prefix string) string { return sqldb.NewID(prefix) }
 // (sqldb.EventID).
 func eventID(seq int64) string { return sqldb.EventID(seq) }
 
-// WithRequestID returns ctx carrying the id of the request being served
-// (X-Request-Id): the events a unit of work under it adds record it.
-func WithRequestID(ctx context.Context, id string) context.Context {
-	return sqldb.WithRequestID(ctx, id)
-}
-
 // RequestID is the request id ctx carries, or "".
 func RequestID(ctx context.Context) string { return sqldb.RequestID(ctx) }
 

@@ -112,7 +112,7 @@ func (NopFeed) Rebuild(context.Context) error                      { return nil 
 func (NopFeed) Check(context.Context, *Tx, *oms.CheckReport) error { return nil }
 
 // Feed returns the store's feed reader (Options.Feed).
-func (db *DB) Feed() FeedReader { return db.FeedReader }
+func (db *DB) Feed() FeedReader { return db.feed }
 
 // changes is what a transaction has put on the feed and not yet published.
 type changes struct {
@@ -147,19 +147,19 @@ type stockMove struct {
 // OrderChanging puts the order on the feed: the transaction is about to
 // change it. Calls after the first for an order in a transaction repeat it.
 func (tx *Tx) OrderChanging(ctx context.Context, seq int64) error {
-	return tx.DB.FeedReader.OrderChanging(ctx, tx, seq)
+	return tx.DB.feed.OrderChanging(ctx, tx, seq)
 }
 
 // OrdersPlaced puts the orders a batch places on the feed.
 func (tx *Tx) OrdersPlaced(ps []*Pending) {
-	if _, ok := tx.DB.FeedReader.(NopFeed); ok {
+	if _, ok := tx.DB.feed.(NopFeed); ok {
 		return
 	}
 	out := make([]PlacedOrder, len(ps))
 	for i, p := range ps {
 		out[i] = p.placed()
 	}
-	tx.DB.FeedReader.OrdersPlaced(tx, out)
+	tx.DB.feed.OrdersPlaced(tx, out)
 }
 
 // placed is the order as the feed carries it.
@@ -192,7 +192,7 @@ func (p *Pending) Backordered() bool {
 // OrdersRebased puts on the feed the orders whose base totals were just
 // recorded.
 func (tx *Tx) OrdersRebased(ctx context.Context, seqs []int64) error {
-	return tx.DB.FeedReader.OrdersRebased(ctx, tx, seqs)
+	return tx.DB.feed.OrdersRebased(ctx, tx, seqs)
 }
 
 // stockMoved puts ledger movements on the feed, as one group.
@@ -218,5 +218,5 @@ func (tx *Tx) publish(ctx context.Context) error {
 				ReservedDelta: m.reservedDelta, OnHandAfter: m.onHandAfter, ReservedAfter: m.reservedAfter, At: m.at}
 		}
 	}
-	return tx.DB.FeedReader.Publish(ctx, tx, moves)
+	return tx.DB.feed.Publish(ctx, tx, moves)
 }

@@ -15,7 +15,7 @@ import (
 // (SetWebhookQueue).
 type jobHooks struct {
 	// sqliteDSN opens more connections to the SQLite file, as the writer's.
-	SQLiteDSN string
+	sqliteDSN string
 	// AllocateLater enqueues, in the caller's transaction, a job that
 	// gives an item's stock to the orders still waiting for it; nil: none.
 	AllocateLater func(ctx context.Context, tx *sql.Tx, itemID int64) error

@@ -51,16 +51,13 @@ func (db *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row 
 }
 
 // Now is the store's clock.
-func (db *DB) Now() time.Time { return db.Clock() }
+func (db *DB) Now() time.Time { return db.now() }
 
 // Dialect is the engine's SQL where the engines differ (sqldb.Dialect).
 type Dialect = sqldb.Dialect
 
 // Dialect returns the engine's SQL differences.
 func (db *DB) Dialect() Dialect { return db.SQL.Dialect() }
-
-// Column is a column of a bulk statement, with its PostgreSQL type.
-type Column = sqldb.Column
 
 // column is a column of a set-based statement of the store, with its
 // PostgreSQL type (sqldb.Column).

@@ -23,9 +23,9 @@ const (
 // errClosed is returned by PlaceOrder after Close.
 var errClosed = errors.New("store: database is closed")
 
-// Placer runs the order writers: the goroutines that take queued placements
+// placer runs the order writers: the goroutines that take queued placements
 // and run them in batches.
-type Placer struct {
+type placer struct {
 	queue chan *orders.Pending
 	stop  chan struct{}
 	wg    sync.WaitGroup
@@ -33,7 +33,7 @@ type Placer struct {
 
 // StartPlacer starts n writers.
 func (db *DB) StartPlacer(n int) {
-	db.placer = &Placer{queue: make(chan *orders.Pending, 4*maxBatchOrders), stop: make(chan struct{})}
+	db.placer = &placer{queue: make(chan *orders.Pending, 4*maxBatchOrders), stop: make(chan struct{})}
 	for range n {
 		db.placer.wg.Add(1)
 		go db.writer()
@@ -123,10 +123,10 @@ func (db *DB) runBatch(batch []*orders.Pending) {
 	}
 }
 
-// BatchTimeout bounds a batch's transaction, its runs again included: a
+// batchTimeout bounds a batch's transaction, its runs again included: a
 // batch that cannot finish in it (a lock held elsewhere, a stalled disk)
 // fails its orders rather than hold the writer.
-const BatchTimeout = 10 * time.Second
+const batchTimeout = 10 * time.Second
 
 // placeBatches places the batch in one transaction. When that fails for a
 // reason other than a transient conflict or the deadline, the cause may be

@@ -20,13 +20,13 @@ import (
 // writers.
 type DB struct {
 	*lifecycle.DB
-	placer       *Placer
+	placer       *placer
 	batchTimeout time.Duration
 }
 
 // New is placement over the orders' part of the store; the order writers
 // start with StartPlacer.
-func New(o *orders.DB) *DB { return &DB{DB: lifecycle.New(o), batchTimeout: BatchTimeout} }
+func New(o *orders.DB) *DB { return &DB{DB: lifecycle.New(o), batchTimeout: batchTimeout} }
 
 // Tx is the orders' transaction as placement uses it.
 type Tx struct{ *lifecycle.Tx }

@@ -7,7 +7,7 @@ import (
 	"github.com/omshq/oms/internal/store/orders"
 )
 
-// BackorderedEvent appends the order.backordered event of an order placed
+// backorderedEvent appends the order.backordered event of an order placed
 // with units waiting for stock.
 func backorderedEvent(events []orders.EventRow, o *oms.Order, p *orders.Pending, now time.Time) ([]orders.EventRow, error) {
 	m := oms.OrderMoved{Number: o.Number, Previous: oms.StatusPending, Status: o.Status, Lines: o.Lines}

@@ -4,7 +4,7 @@ import (
 	"github.com/omshq/oms"
 )
 
-// OrderCreated is the data of the order.created event of the order,
+// orderCreated is the data of the order.created event of the order,
 // placed as sourcing decided.
 func orderCreated(o *oms.Order, sourcing oms.Sourcing) oms.OrderCreated {
 	e := oms.OrderCreated{Number: o.Number, Channel: o.Channel, ExternalID: o.ExternalID, Status: o.Status,

@@ -14,7 +14,7 @@ import (
 // are written through engine.checkedInt, which makes SQLite refuse such a
 // result as NULL (see DB.run for how both reach the client).
 
-// MulOrMax returns a × b, or the largest int64 when it does not fit, for a
+// mulOrMax returns a × b, or the largest int64 when it does not fit, for a
 // check further on to refuse.
 func mulOrMax(a, b int64) int64 {
 	if v, ok := money.Mul(a, b); ok {

@@ -305,10 +305,10 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*orders.Pending, stock map[o
 	var ledger []orders.LedgerRow
 	for i, p := range ps {
 		for _, d := range took[i] {
-			b := stock[d.Key]
-			b.Reserved += d.Quantity
-			ledger = append(ledger, orders.LedgerRow{Item: d.Key.Item, Location: d.Key.Location, Kind: oms.MoveReserve,
-				ReservedDelta: d.Quantity, OnHandAfter: b.OnHand, ReservedAfter: b.Reserved,
+			b := stock[d.key]
+			b.Reserved += d.quantity
+			ledger = append(ledger, orders.LedgerRow{Item: d.key.Item, Location: d.key.Location, Kind: oms.MoveReserve,
+				ReservedDelta: d.quantity, OnHandAfter: b.OnHand, ReservedAfter: b.Reserved,
 				Reference: "order " + p.Order.Number, OrderID: p.Order.ID, Actor: p.Actor, At: tx.Now()})
 		}
 	}
@@ -482,7 +482,7 @@ const (
 	selectExistingOrders = `
 SELECT o.channel_id, o.external_id
 FROM orders o JOIN %s ON o.channel_id = k.channel_id AND o.external_id = k.external_id`
-	// InsertCustomers adds the customers not yet known. It leaves known ones
+	// insertCustomers adds the customers not yet known. It leaves known ones
 	// alone — and unlocked, so that one busy customer never serializes
 	// batches.
 	insertCustomers = `
@@ -490,7 +490,7 @@ INSERT INTO customers (email, name, phone, created_at, updated_at)
 %s
 ON CONFLICT (email) DO NOTHING`
 	selectCustomers = `SELECT id, email FROM customers WHERE %s`
-	// InsertOrders claims each (channel, external id): a repeat racing in
+	// insertOrders claims each (channel, external id): a repeat racing in
 	// from another transaction waits here for the first to commit, then finds
 	// the key taken and the batch is retried. On SQLite (keepTaken) a key
 	// already taken leaves its order out of RETURNING; on PostgreSQL the
@@ -510,7 +510,7 @@ RETURNING seq, channel_id, external_id`
 ON CONFLICT (channel_id, external_id) DO NOTHING`
 )
 
-// Decide sources the order from the batch's remaining stock. It refuses the
+// decide sources the order from the batch's remaining stock. It refuses the
 // order with EOUTOFSTOCK when it is short and the channel rejects
 // backorders; otherwise it takes the planned units from the remaining stock.
 func decide(p *orders.Pending, stock map[orders.BalanceKey]*orders.BalanceState, sites []catalog.SiteRef, set oms.FulfillmentSettings) error {
@@ -547,16 +547,16 @@ func applyPlan(o *oms.Order, plan oms.Plan) {
 	o.Refresh()
 }
 
-// Draw is what an order takes from one balance.
+// draw is what an order takes from one balance.
 type draw struct {
-	Key      orders.BalanceKey
-	Quantity int64
+	key      orders.BalanceKey
+	quantity int64
 }
 
 func addDraw(ds []draw, k orders.BalanceKey, q int64) []draw {
 	for i := range ds {
-		if ds[i].Key == k {
-			ds[i].Quantity += q
+		if ds[i].key == k {
+			ds[i].quantity += q
 			return ds
 		}
 	}

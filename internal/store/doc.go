@@ -11,21 +11,22 @@
 // on SQLITE_BUSY, serialization failure (40001) or deadlock (40P01) are
 // retried whole.
 //
-// The store is composed of packages below it: the engine seam
+// The store is the composition of the packages below it: the engine seam
 // (internal/store/sqldb: connections, the engines' differences,
 // transactions and retry, units of work, bulk row sources, statement
-// caches, migrations, the events append and settings), and the areas that
-// live on the seam alone — users and sessions (users), API keys (keys),
-// screening, currency and tax rules (settings), idempotency keys
-// (idempotency), the outbound webhooks' endpoints, outbox and deliveries
-// (webhooks) — and the areas the store lends what they need of the
-// orders: customers, notes, cases and the timeline (customers, through
-// customers.Orders), returns and refunds (returns, which run in the
-// store's transactions through returns.Store), the hand-made stock
-// movements and the supply (inventory, likewise through inventory.Store),
-// and the floor's moves of fulfillments, their batches, a location's
-// fulfillments and pick list and pickup expiry (fulfillment, likewise
-// through fulfillment.Store).
-// DB embeds the areas, so their methods are the store's. The rest —
-// catalog, the stock ledger, orders and what follows them — is still here.
+// caches, migrations, the events append and settings); the orders, in
+// three layers — the orders' tables and transaction with the loader,
+// events, the stock ledger, reservation and the change feed (orders), the
+// changes to placed orders (lifecycle) and order placement (placement),
+// each on the one below; the areas that live on the seam alone — users
+// and sessions (users), API keys (keys), screening, currency and tax rules
+// (settings), idempotency keys (idempotency), the catalog (catalog), the
+// order search (search), the outbound webhooks (webhooks); and the areas
+// this package lends what they need of the orders through adapters
+// (check.go, customer.go, floor.go, return.go, stock.go, channel.go):
+// customers, notes, cases and the timeline (customers), returns and
+// refunds (returns), the hand-made stock movements and the supply
+// (inventory), the floor's moves of fulfillments (fulfillment), the
+// invariant check (check) and the channels' ingest (channels).
+// DB embeds them all, so their methods are the store's.
 package store

@@ -59,7 +59,7 @@ type Tx struct {
 	// published as it ends.
 	changes changes
 	// statusBefore is the stored status of each order saved in the
-	// transaction, as it was before the first save (orderMoved); lastActor
+	// transaction, as it was before the first save (OrderMoved); LastActor
 	// is the actor of the last event added.
 	statusBefore map[string]oms.Status
 	LastActor    string

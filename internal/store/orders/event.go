@@ -17,7 +17,7 @@ const (
 	SelectOrderEvents = `
 SELECT seq, type, subject, order_id, actor, data, created_at, request_id
 FROM events WHERE order_id = $1 ORDER BY seq LIMIT $2`
-	// selectOrderEventsIn is selectOrderEvents with a condition on the
+	// selectOrderEventsIn is SelectOrderEvents with a condition on the
 	// events row e added.
 	selectOrderEventsIn = `
 SELECT seq, type, subject, order_id, actor, data, created_at, request_id
@@ -53,7 +53,7 @@ func (tx *Tx) AddEvent(ctx context.Context, typ, subject, orderID, actor string,
 }
 
 // NoteStatusBefore remembers the order's stored status, the first time
-// the transaction saves the order, for orderMoved.
+// the transaction saves the order, for OrderMoved.
 func (tx *Tx) NoteStatusBefore(ctx context.Context, o *oms.Order, seq int64) error {
 	if _, ok := tx.statusBefore[o.ID]; ok {
 		return nil
@@ -127,7 +127,7 @@ func (db *DB) OrderEventsFor(ctx context.Context, p oms.Principal, ref string) (
 	return out, err
 }
 
-// ScanEvents reads events from rows of selectOrderEvents' columns.
+// ScanEvents reads events from rows of SelectOrderEvents' columns.
 func ScanEvents(rows *sql.Rows) ([]oms.Event, error) {
 	var out []oms.Event
 	for rows.Next() {

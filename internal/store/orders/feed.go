@@ -10,16 +10,16 @@ import (
 // The change feed. A write that changes an order or a stock balance puts
 // the change on its transaction's feed, by name, in the same transaction:
 //
-//   - tx.orderChanging, before the transaction first changes an order.
-//     Locking an order to change it (lockOrder, order and orderHead with
+//   - tx.OrderChanging, before the transaction first changes an order.
+//     Locking an order to change it (LockOrder, Order and OrderHead with
 //     lock) is the ordinary way to change one and says so itself, so a new
 //     write path that locks the order it changes is on the feed without a
 //     line of report code;
-//   - tx.ordersPlaced, for the orders a placement batch creates, whose
+//   - tx.OrdersPlaced, for the orders a placement batch creates, whose
 //     figures are known in memory;
-//   - tx.ordersRebased, for orders whose base-currency totals were
+//   - tx.OrdersRebased, for orders whose base-currency totals were
 //     recorded;
-//   - tx.stockMoved, for ledger movements: apply, the ordinary way to move
+//   - tx.stockMoved, for ledger movements: Apply, the ordinary way to move
 //     stock, says so itself.
 //
 // The feed has one reader, set when the store opens (Options.Feed): the

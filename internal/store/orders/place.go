@@ -72,7 +72,7 @@ type Pending struct {
 	// Queued is when it was handed to the order writers.
 	Queued time.Time
 
-	// Set by placeBatch; reset on every attempt.
+	// Set by PlaceBatch; reset on every attempt.
 	Order     *oms.Order
 	IDs       OrderIDs
 	LineItems []int64            // item id of each line
@@ -264,9 +264,9 @@ var (
 // With locked, the batch holds the balances (or, on SQLite, the database)
 // and planned on what they hold: every balance must take its units and end
 // where the batch computed it would, or the whole batch fails
-// (errStockTaken). Without, the batch read the balances without locking
+// (ErrStockTaken). Without, the batch read the balances without locking
 // them: the reservation's conditional update is what locks them, takes
-// the units where they are still there and returns errStockMoved where
+// the units where they are still there and returns ErrStockMoved where
 // they are not, so that the batch runs again, locking first; a balance
 // that moved but still holds the units takes them, and its ledger entries
 // record it as it is. A row lock before the update would add a lock record
@@ -383,7 +383,7 @@ func NullString(s string) any {
 	return s
 }
 
-// nullTimePtr is nullTime for an optional time.
+// nullTimePtr is NullTime for an optional time.
 func nullTimePtr(t *time.Time) any {
 	if t == nil {
 		return nil

@@ -24,7 +24,7 @@ func RowsOf[R row](rs []R) [][]any {
 	return out
 }
 
-// LineRow is a row of order_lines (lineCols).
+// LineRow is a row of order_lines (LineCols).
 type LineRow struct {
 	Seq      int64
 	Position int
@@ -61,7 +61,7 @@ func (r LedgerRow) move() stockMove {
 		onHandAfter: r.OnHandAfter, reservedAfter: r.ReservedAfter, at: r.At}
 }
 
-// AllocationRow is a row of allocations (allocationCols).
+// AllocationRow is a row of allocations (AllocationCols).
 type AllocationRow struct {
 	Seq            int64
 	Position       int
@@ -74,7 +74,7 @@ func (r AllocationRow) values() []any {
 	return []any{r.Seq, r.Position, r.Location, r.Item, r.Quantity, r.At}
 }
 
-// FulfillmentRow is a row of fulfillments (fulfillmentCols).
+// FulfillmentRow is a row of fulfillments (FulfillmentCols).
 type FulfillmentRow struct {
 	Seq              int64
 	N                int
@@ -89,7 +89,7 @@ func (r FulfillmentRow) values() []any {
 	return []any{r.Seq, r.N, r.Location, r.Pickup, r.Status, r.Created, r.Updated, r.Shipped}
 }
 
-// FulfillmentLineRow is a row of fulfillment_lines (fulfillmentLineCols).
+// FulfillmentLineRow is a row of fulfillment_lines (FulfillmentLineCols).
 type FulfillmentLineRow struct {
 	Seq      int64
 	N        int
@@ -99,7 +99,7 @@ type FulfillmentLineRow struct {
 
 func (r FulfillmentLineRow) values() []any { return []any{r.Seq, r.N, r.Position, r.Quantity} }
 
-// PayloadRow is a row of order_payloads (payloadCols).
+// PayloadRow is a row of order_payloads (PayloadCols).
 type PayloadRow struct {
 	Seq, N   int64
 	Received time.Time
@@ -112,7 +112,7 @@ func (r PayloadRow) values() []any {
 	return []any{r.Seq, r.N, r.Received, r.Updated, r.Applied, r.Body}
 }
 
-// HoldRow is a row of holds (holdCols).
+// HoldRow is a row of holds (HoldCols).
 type HoldRow struct {
 	Seq              int64
 	N                int
@@ -122,7 +122,7 @@ type HoldRow struct {
 
 func (r HoldRow) values() []any { return []any{r.Seq, r.N, r.Type, r.Reason, r.By, r.At} }
 
-// EventRow is a row of events (eventCols); data is the payload's JSON.
+// EventRow is a row of events (EventCols); data is the payload's JSON.
 type EventRow struct {
 	Type, Subject, OrderID, Actor, Data string
 	At                                  time.Time

@@ -8,8 +8,8 @@ import (
 
 // The order search lives in internal/store/search (search.Index). Order
 // placement writes a new order's search document in its own batch insert
-// (searchRow, searchCols), and the writes that change a searched field
-// rewrite it in their transaction (reindexOrder).
+// (searchRow, SearchCols), and the writes that change a searched field
+// rewrite it in their transaction (ReindexOrder).
 
 // SearchCols are the columns the batch writes the search index with.
 func (e engine) SearchCols() []column {

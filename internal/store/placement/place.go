@@ -31,7 +31,7 @@ var errKeyRace = errors.New("store: order key claimed concurrently")
 // units of each balance only where they are still there: balance rows stay
 // locked for the last statement only, so batches running side by side
 // overlap everywhere else. When a balance no longer holds the units it
-// returns errStockMoved, and the batch runs again with lockFirst, locking
+// returns ErrStockMoved, and the batch runs again with lockFirst, locking
 // every balance it may draw on, in (item, location) order, before it plans.
 //
 // Repeats of stored orders are rare, so a batch does not look for them
@@ -475,7 +475,7 @@ func (tx *Tx) insertOrders(ctx context.Context, ps []*orders.Pending, customers 
 // The batch reads the balances it may draw on, decides every order in Go,
 // in arrival order, against those quantities, writes the accepted orders
 // with multi-row statements, and last reserves the units with an update
-// that takes them only where they are still there (see placeBatch).
+// that takes them only where they are still there (see PlaceBatch).
 
 // The statements of a batch's orders and customers.
 const (

@@ -308,7 +308,17 @@ func Open(ctx context.Context, db *store.DB, work Work, opt Options) (*Runner, e
 	queues := map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: max(opt.Workers, 0) + 4*b2i(opt.Workers == 0)}}
 	if work.DeliverWebhooks != nil {
 		periodic = append(periodic, river.NewPeriodicJob(every(opt.SweepEvery, DefaultSweepEvery),
-			func() (river.JobArgs, *river.InsertOpts) { return SweepWebhooksArgs{}, nil },
+			// The sweep runs on the delivery jobs' own queue. Its insert,
+			// outside a transaction, wakes the producer of the queue it
+			// inserts into, and River (v0.51.2) sets a producer's fetch
+			// limiter as it starts it, unguarded, one queue after another:
+			// a sweep on the default queue, run on start, could wake the
+			// webhooks producer while River was still starting it (the
+			// race detector saw it). A job of the webhooks queue runs only
+			// once that queue's producer has started.
+			func() (river.JobArgs, *river.InsertOpts) {
+				return SweepWebhooksArgs{}, &river.InsertOpts{Queue: QueueWebhooks}
+			},
 			&river.PeriodicJobOpts{ID: "sweep_webhooks", RunOnStart: true}))
 		queues[QueueWebhooks] = river.QueueConfig{MaxWorkers: cmp.Or(max(opt.DeliverWorkers, 0), DefaultDeliverWorkers)}
 	}

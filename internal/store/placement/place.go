@@ -6,9 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store/catalog"
@@ -229,19 +232,20 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*orders.Pending, stock map[o
 	if err := tx.insertOrders(ctx, ps, customers); err != nil {
 		return err
 	}
+	// The orders' events and search documents are the batch's largest Go
+	// work that needs no database: they are encoded side by side, off the
+	// writer, while it builds the other rows.
+	encoded := encodeOrders(ps, tx.Now())
 	var lines []orders.LineRow
 	var allocs []orders.AllocationRow
-	var events []orders.EventRow
 	var fuls []orders.FulfillmentRow
 	var fulLines []orders.FulfillmentLineRow
 	var holds []orders.HoldRow
 	var payloads []orders.PayloadRow
-	var search [][]any
 	took := make([][]draw, len(ps))
 	want := make(map[orders.BalanceKey]int64)
 	for i, p := range ps {
 		o := p.Order
-		search = append(search, searchRow(p))
 		for n, l := range o.Lines {
 			lines = append(lines, orders.LineRow{Seq: p.IDs.Seq, Position: n, Item: nullInt(p.LineItems[n]), SKU: l.SKU,
 				Quantity: l.Quantity, UnitPrice: l.UnitPrice, Subtotal: l.Subtotal, Discount: l.Discount, Tax: l.Tax,
@@ -263,10 +267,7 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*orders.Pending, stock map[o
 			}
 			fulLines = append(fulLines, orders.FulfillmentLineRow{Seq: p.IDs.Seq, N: n, Position: pl.Line, Quantity: pl.Quantity})
 		}
-		summary := orderCreated(o, p.Sourcing)
 		if p.Ingest != nil {
-			notes, mismatches := p.Ingest.Ingested.Notes, o.Mismatches
-			summary.Notes, summary.Mismatches = &notes, &mismatches
 			payloads = append(payloads, orders.PayloadRow{Seq: p.IDs.Seq, N: 1, Received: tx.Now(), Updated: orders.NullTime(p.Ingest.Ingested.UpdatedAt), Applied: true, Body: p.Ingest.Raw})
 			if p.Ingest.ShippedElsewhere() {
 				fuls = append(fuls, orders.FulfillmentRow{Seq: p.IDs.Seq, N: 1, Location: p.Ingest.Marketplace, Pickup: false, Status: string(oms.FulfillmentShipped), Created: tx.Now(), Updated: tx.Now(), Shipped: o.PlacedAt})
@@ -275,24 +276,13 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*orders.Pending, stock map[o
 				}
 			}
 		}
-		data, err := orders.EventJSON(oms.EventOrderCreated, summary)
-		if err != nil {
-			return err
-		}
-		events = append(events, orders.EventRow{Type: oms.EventOrderCreated, Subject: o.ID, OrderID: o.ID, Actor: p.Actor, Data: data, At: tx.Now(), RequestID: orders.RequestID(p.Ctx)})
-		if o.Status == oms.StatusBackordered {
-			if events, err = backorderedEvent(events, o, p, tx.Now()); err != nil {
-				return err
-			}
-		}
 		for n, h := range o.Holds {
 			holds = append(holds, orders.HoldRow{Seq: p.IDs.Seq, N: n + 1, Type: string(h.Type), Reason: h.Reason, By: h.PlacedBy, At: h.PlacedAt})
-			b, err := orders.EventJSON(oms.EventOrderHeld, oms.OrderHeld{Number: o.Number, Hold: h})
-			if err != nil {
-				return err
-			}
-			events = append(events, orders.EventRow{Type: oms.EventOrderHeld, Subject: o.ID, OrderID: o.ID, Actor: p.Actor, Data: b, At: tx.Now(), RequestID: orders.RequestID(p.Ctx)})
 		}
+	}
+	events, search, err := encoded()
+	if err != nil {
+		return err
 	}
 	if err := tx.InsertMany(ctx, []orders.Insert{{Table: "order_lines", Cols: orders.LineCols, Rows: orders.RowsOf(lines)}, {Table: "allocations", Cols: orders.AllocationCols, Rows: orders.RowsOf(allocs)},
 		{Table: "fulfillments", Cols: orders.FulfillmentCols, Rows: orders.RowsOf(fuls)}, {Table: "fulfillment_lines", Cols: orders.FulfillmentLineCols, Rows: orders.RowsOf(fulLines)},
@@ -568,4 +558,59 @@ func nullInt(n int64) any {
 		return nil
 	}
 	return n
+}
+
+// encodeOrders encodes the events (order.created, then order.backordered
+// or order.held where they apply) and the search row of each order,
+// split among up to GOMAXPROCS goroutines; the function it returns waits
+// for them and gives the events and rows in the orders' order.
+func encodeOrders(ps []*orders.Pending, now time.Time) func() ([]orders.EventRow, [][]any, error) {
+	events := make([][]orders.EventRow, len(ps))
+	search := make([][]any, len(ps))
+	errs := make([]error, len(ps))
+	workers := min(len(ps), runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(ps); i += workers {
+				search[i] = searchRow(ps[i])
+				events[i], errs[i] = orderEvents(ps[i], now)
+			}
+		})
+	}
+	return func() ([]orders.EventRow, [][]any, error) {
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			return nil, nil, err
+		}
+		return slices.Concat(events...), search, nil
+	}
+}
+
+// orderEvents are the events a newly placed order is recorded with.
+func orderEvents(p *orders.Pending, now time.Time) ([]orders.EventRow, error) {
+	o := p.Order
+	summary := orderCreated(o, p.Sourcing)
+	if p.Ingest != nil {
+		notes, mismatches := p.Ingest.Ingested.Notes, o.Mismatches
+		summary.Notes, summary.Mismatches = &notes, &mismatches
+	}
+	data, err := orders.EventJSON(oms.EventOrderCreated, summary)
+	if err != nil {
+		return nil, err
+	}
+	events := []orders.EventRow{{Type: oms.EventOrderCreated, Subject: o.ID, OrderID: o.ID, Actor: p.Actor, Data: data, At: now, RequestID: orders.RequestID(p.Ctx)}}
+	if o.Status == oms.StatusBackordered {
+		if events, err = backorderedEvent(events, o, p, now); err != nil {
+			return nil, err
+		}
+	}
+	for _, h := range o.Holds {
+		b, err := orders.EventJSON(oms.EventOrderHeld, oms.OrderHeld{Number: o.Number, Hold: h})
+		if err != nil {
+			return nil, err
+		}
+		events = append(events, orders.EventRow{Type: oms.EventOrderHeld, Subject: o.ID, OrderID: o.ID, Actor: p.Actor, Data: b, At: now, RequestID: orders.RequestID(p.Ctx)})
+	}
+	return events, nil
 }

@@ -154,11 +154,16 @@ func open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 // newDB is the store over the open seam s, with the feed reader feed (nil:
 // none), not yet migrated.
 func newDB(s *sqldb.DB, feed FeedReader) *DB {
-	if feed == nil {
+	set := settings.New(s)
+	// Without a reader the orders keep their own nothing-reader
+	// (orders.NopFeed), which placement knows to skip.
+	var reader orders.FeedReader
+	if feed != nil {
+		reader = feed
+	} else {
 		feed = nopFeed{}
 	}
-	set := settings.New(s)
-	o := orders.New(s, feed, set)
+	o := orders.New(s, reader, set)
 	db := &DB{DB: placement.New(o), Accounts: users.New(s), Keyring: keys.New(s), Settings: set,
 		Answers: idempotency.New(s), feed: feed}
 	db.Desk, db.Counter = customers.New(s, deskOrders{db}), returns.New(returnStore{db})

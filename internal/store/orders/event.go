@@ -111,17 +111,7 @@ func (db *DB) OrderEventsFor(ctx context.Context, p oms.Principal, ref string) (
 		if err != nil {
 			return err
 		}
-		arg, args := numbered([]any{o.ID, MaxTimeline})
-		scope := ""
-		if c := db.Engine.eventScope(p, "e", arg); c != "" {
-			scope = " AND " + c
-		}
-		rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectOrderEventsIn, scope), args()...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		out, err = ScanEvents(rows)
+		out, err = tx.scopedEvents(ctx, p, selectOrderEventsIn, o.ID, MaxTimeline)
 		return err
 	})
 	return out, err
@@ -171,18 +161,25 @@ func (db *DB) Events(ctx context.Context, p oms.Principal, after, typ string, li
 	}
 	var out []oms.Event
 	err := db.view(ctx, func(tx *Tx) error {
-		arg, args := numbered([]any{seq, typ, limit})
-		scope := ""
-		if c := db.Engine.eventScope(p, "e", arg); c != "" {
-			scope = " AND " + c
-		}
-		rows, err := tx.QueryContext(ctx, fmt.Sprintf(selectEvents, scope), args()...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		out, err = ScanEvents(rows)
+		var err error
+		out, err = tx.scopedEvents(ctx, p, selectEvents, seq, typ, limit)
 		return err
 	})
 	return out, err
+}
+
+// scopedEvents runs q, a select of events (alias e) with a %s where more
+// conditions go, limited to the kinds p may read, and scans the events.
+func (tx *Tx) scopedEvents(ctx context.Context, p oms.Principal, q string, args ...any) ([]oms.Event, error) {
+	arg, all := numbered(args)
+	scope := ""
+	if c := tx.DB.Engine.eventScope(p, "e", arg); c != "" {
+		scope = " AND " + c
+	}
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(q, scope), all()...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	return ScanEvents(rows)
 }

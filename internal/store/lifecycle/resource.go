@@ -55,15 +55,7 @@ func (tx *Tx) resource(ctx context.Context, o *oms.Order, ids orders.OrderIDs, f
 	for i, l := range o.Lines {
 		p.LineItems[i] = ids.Items[l.ID]
 	}
-	stock, err := tx.ReadStock(ctx, []*orders.Pending{p}, true)
-	if err != nil {
-		return fs, err
-	}
-	sites, err := tx.Sites(ctx)
-	if err != nil {
-		return fs, err
-	}
-	set, err := tx.FulfillmentSettings(ctx)
+	stock, sites, set, err := tx.SourcingInputs(ctx, []*orders.Pending{p}, true)
 	if err != nil {
 		return fs, err
 	}

@@ -99,10 +99,26 @@ type BalanceState struct {
 	OnHand, Reserved int64
 }
 
-// ReadStock reads the balances of every item the batch's live orders need,
+// SourcingInputs reads what sourcing the batch weighs: its stock
+// (readStock, locked with lock), every location as sourcing sees it, and
+// the fulfillment settings.
+func (tx *Tx) SourcingInputs(ctx context.Context, batch []*Pending, lock bool) (map[BalanceKey]*BalanceState, []catalog.SiteRef, oms.FulfillmentSettings, error) {
+	stock, err := tx.readStock(ctx, batch, lock)
+	if err != nil {
+		return nil, nil, oms.FulfillmentSettings{}, err
+	}
+	sites, err := tx.Sites(ctx)
+	if err != nil {
+		return nil, nil, oms.FulfillmentSettings{}, err
+	}
+	set, err := tx.FulfillmentSettings(ctx)
+	return stock, sites, set, err
+}
+
+// readStock reads the balances of every item the batch's live orders need,
 // at every location, with what sourcing needs to know of the location; with
 // lock, it locks them in (item, location) order.
-func (tx *Tx) ReadStock(ctx context.Context, batch []*Pending, lock bool) (map[BalanceKey]*BalanceState, error) {
+func (tx *Tx) readStock(ctx context.Context, batch []*Pending, lock bool) (map[BalanceKey]*BalanceState, error) {
 	var args []any
 	seen := make(map[int64]bool)
 	for _, p := range batch {

@@ -51,15 +51,7 @@ func (tx *Tx) PlaceBatch(ctx context.Context, batch []*orders.Pending, lockFirst
 	if err := tx.markDuplicates(ctx, batch, lookForRepeats); err != nil {
 		return err
 	}
-	stock, err := tx.ReadStock(ctx, batch, lockFirst)
-	if err != nil {
-		return err
-	}
-	sites, err := tx.Sites(ctx)
-	if err != nil {
-		return err
-	}
-	set, err := tx.FulfillmentSettings(ctx)
+	stock, sites, set, err := tx.SourcingInputs(ctx, batch, lockFirst)
 	if err != nil {
 		return err
 	}

@@ -69,15 +69,7 @@ func (db *DB) SimulateSourcing(ctx context.Context, d *oms.OrderDraft) (oms.Sour
 		} else if p.Err != nil {
 			return p.Err
 		}
-		stock, err := tx.ReadStock(ctx, []*orders.Pending{p}, false)
-		if err != nil {
-			return err
-		}
-		sites, err := tx.Sites(ctx)
-		if err != nil {
-			return err
-		}
-		set, err := tx.FulfillmentSettings(ctx)
+		stock, sites, set, err := tx.SourcingInputs(ctx, []*orders.Pending{p}, false)
 		if err != nil {
 			return err
 		}

@@ -59,10 +59,6 @@ func (t floorTx) Location(ctx context.Context, code string) (int64, error) {
 	return id, err
 }
 
-func (t floorTx) Move(ctx context.Context, id string, m oms.FulfillmentMove, actor string) (oms.Fulfillment, error) {
-	return t.Tx.Move(ctx, id, m, actor)
-}
-
 func (t floorTx) Reject(ctx context.Context, id string, lines []oms.FulfillmentLine, reason, actor string) (*oms.Order, error) {
 	number, err := t.Tx.Reject(ctx, id, lines, reason, actor)
 	if err != nil {
@@ -70,12 +66,4 @@ func (t floorTx) Reject(ctx context.Context, id string, lines []oms.FulfillmentL
 	}
 	o, _, err := t.Tx.Order(ctx, number, false)
 	return o, err
-}
-
-func (t floorTx) Savepoint(ctx context.Context, fn func() error) error {
-	return t.Tx.Savepoint(ctx, fn)
-}
-
-func (t floorTx) ExpirePickup(ctx context.Context, seq int64, n int, cutoff time.Time, actor string) (bool, error) {
-	return t.Tx.ExpirePickup(ctx, seq, n, cutoff, actor)
 }

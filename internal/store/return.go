@@ -46,10 +46,6 @@ func (t returnTx) OrderHead(ctx context.Context, ref string, lock bool) (*oms.Or
 	return o.Order, o.IDs.Seq, nil
 }
 
-func (t returnTx) SaveLineQuantities(ctx context.Context, o *oms.Order, seq int64) error {
-	return t.Tx.SaveLineQuantities(ctx, o, seq)
-}
-
 func (t returnTx) ItemExists(ctx context.Context, sku string) error {
 	_, _, err := t.Tx.Item(ctx, sku)
 	return err
@@ -67,10 +63,6 @@ func (t returnTx) Restock(ctx context.Context, r returns.Restock) (int64, error)
 	e, err := t.Apply(ctx, orders.Move{ItemID: r.Item, LocationID: r.Location, SKU: r.SKU, Location: r.LocationCode,
 		Kind: oms.MoveReturn, Delta: r.Quantity, Reference: r.Reference, OrderID: r.OrderID, Actor: r.Actor})
 	return e.ID, err
-}
-
-func (t returnTx) AllocateWaiting(ctx context.Context, item int64, actor string) error {
-	return t.Tx.AllocateWaiting(ctx, item, actor)
 }
 
 func (t returnTx) PlaceExchange(ctx context.Context, d *oms.OrderDraft, actor string) (*oms.Order, int64, error) {

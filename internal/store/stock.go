@@ -59,7 +59,3 @@ func (t stockTx) Move(ctx context.Context, m inventory.Move) (oms.LedgerEntry, e
 	return t.Apply(ctx, orders.Move{ItemID: m.Item, LocationID: m.Location, SKU: m.SKU, Location: m.LocationCode,
 		Kind: m.Kind, Delta: m.Delta, Reference: m.Reference, Actor: m.Actor})
 }
-
-func (t stockTx) AllocateWaiting(ctx context.Context, item int64, actor string) error {
-	return t.Tx.AllocateWaiting(ctx, item, actor)
-}

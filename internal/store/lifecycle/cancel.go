@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/store/customers"
 	"github.com/omshq/oms/internal/store/orders"
 )
 
@@ -63,7 +64,7 @@ func cancelSummary(e oms.Event) (string, bool) {
 		json.Unmarshal(e.Data, &d) != nil || d.Reason == "" {
 		return "", false
 	}
-	return orders.Summarize(e.Type) + ": " + orders.Clip(d.Reason, 120), true
+	return orders.Summarize(e.Type) + ": " + customers.Clip(d.Reason, 120), true
 }
 
 // Cancel cancels units of the loaded, locked order, releases them, records

@@ -6,6 +6,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store/orders"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 const (
@@ -189,11 +190,11 @@ func changed(fs []*orders.Fulfillment) bool {
 func (tx *Tx) fulfillmentOrder(ctx context.Context, id string) (*oms.Order, orders.OrderIDs, []*orders.Fulfillment, *orders.Fulfillment, error) {
 	seq, n, ok := oms.ParseFulfillmentID(id)
 	if !ok {
-		return nil, orders.OrderIDs{}, nil, nil, orders.NotFound("fulfillment %q does not exist", id)
+		return nil, orders.OrderIDs{}, nil, nil, sqldb.NotFound("fulfillment %q does not exist", id)
 	}
 	o, ids, err := tx.Order(ctx, strconv.FormatInt(seq, 10), true)
 	if oms.ErrorCode(err) == oms.ENOTFOUND {
-		return nil, ids, nil, nil, orders.NotFound("fulfillment %q does not exist", id)
+		return nil, ids, nil, nil, sqldb.NotFound("fulfillment %q does not exist", id)
 	} else if err != nil {
 		return nil, ids, nil, nil, err
 	}
@@ -206,5 +207,5 @@ func (tx *Tx) fulfillmentOrder(ctx context.Context, id string) (*oms.Order, orde
 			return o, ids, fs, f, nil
 		}
 	}
-	return nil, ids, nil, nil, orders.NotFound("fulfillment %q does not exist", id)
+	return nil, ids, nil, nil, sqldb.NotFound("fulfillment %q does not exist", id)
 }

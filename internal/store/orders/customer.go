@@ -6,9 +6,9 @@ import (
 	"github.com/omshq/oms/internal/store/customers"
 )
 
-// Clip shortens s to at most n bytes, on a rune boundary, marking the cut
+// clip shortens s to at most n bytes, on a rune boundary, marking the cut
 // (customers.Clip).
-func Clip(s string, n int) string { return customers.Clip(s, n) }
+func clip(s string, n int) string { return customers.Clip(s, n) }
 
 // Summarize turns an event type into words for a person: "order.placed"
 // becomes "Order placed".

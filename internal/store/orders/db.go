@@ -111,8 +111,8 @@ func engineOf(e sqldb.Engine) engine {
 	return engine{Engine: e}
 }
 
-// NotFound returns an ENOTFOUND error.
-func NotFound(format string, args ...any) error { return sqldb.NotFound(format, args...) }
+// notFound returns an ENOTFOUND error.
+func notFound(format string, args ...any) error { return sqldb.NotFound(format, args...) }
 
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.SQL.Ping(ctx) }

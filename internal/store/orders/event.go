@@ -24,23 +24,16 @@ SELECT seq, type, subject, order_id, actor, data, created_at, request_id
 FROM events e WHERE order_id = $1%s ORDER BY seq LIMIT $2`
 )
 
-// NewID returns a new unique, time-ordered id with the prefix, such as
+// newID returns a new unique, time-ordered id with the prefix, such as
 // "ord_01JD…" (sqldb.NewID).
-func NewID(prefix string) string { return sqldb.NewID(prefix) }
+func newID(prefix string) string { return sqldb.NewID(prefix) }
 
 // eventID is the public id of the event with sequence number seq
 // (sqldb.EventID).
 func eventID(seq int64) string { return sqldb.EventID(seq) }
 
-// RequestID is the request id ctx carries, or "".
-func RequestID(ctx context.Context) string { return sqldb.RequestID(ctx) }
-
-// requestIDArg is the request id ctx carries as a query argument: NULL
-// when there is none.
-func requestIDArg(ctx context.Context) any { return sqldb.RequestIDArg(ctx) }
-
-// EventJSON returns the event's data as JSON (sqldb.EventJSON).
-func EventJSON(typ string, data any) (string, error) { return sqldb.EventJSON(typ, data) }
+// eventJSON returns the event's data as JSON (sqldb.EventJSON).
+func eventJSON(typ string, data any) (string, error) { return sqldb.EventJSON(typ, data) }
 
 // AddEvent records an event in the transaction (sqldb.Tx.AddEvent) and
 // remembers its actor.

@@ -63,7 +63,7 @@ LEFT JOIN locations loc ON loc.id = a.location_id`
 func LoadOrder(ctx context.Context, q querier, ref, lock string) (*oms.Order, OrderIDs, error) {
 	where, arg, ok := orderRef(ref)
 	if !ok {
-		return nil, OrderIDs{}, NotFound("order %q does not exist", ref)
+		return nil, OrderIDs{}, notFound("order %q does not exist", ref)
 	}
 	rows, err := q.QueryContext(ctx, selectOrderFull+where+" ORDER BY l.position, loc.priority, loc.code"+lock, arg)
 	if err != nil {
@@ -122,7 +122,7 @@ func LoadOrder(ctx context.Context, q querier, ref, lock string) (*oms.Order, Or
 		return nil, ids, err
 	}
 	if o == nil {
-		return nil, ids, NotFound("order %q does not exist", ref)
+		return nil, ids, notFound("order %q does not exist", ref)
 	}
 	rows.Close()
 	if o.Status == oms.StatusOnHold {
@@ -172,7 +172,7 @@ func (db *DB) OrderByExternalID(ctx context.Context, channel, externalID string)
 			return err
 		}
 		if len(os) == 0 {
-			return NotFound("channel %s has no order %q", channel, externalID)
+			return notFound("channel %s has no order %q", channel, externalID)
 		}
 		o = os[0].Order
 		return nil
@@ -198,7 +198,7 @@ func orderRef(ref string) (string, any, bool) {
 func (tx *Tx) OrderHead(ctx context.Context, ref string, lock bool) (loaded, error) {
 	where, arg, ok := orderRef(ref)
 	if !ok {
-		return loaded{}, NotFound("order %q does not exist", ref)
+		return loaded{}, notFound("order %q does not exist", ref)
 	}
 	q := selectOrderHead + where
 	if lock {
@@ -213,7 +213,7 @@ func (tx *Tx) OrderHead(ctx context.Context, ref string, lock bool) (loaded, err
 		return loaded{}, err
 	}
 	if len(os) == 0 {
-		return loaded{}, NotFound("order %q does not exist", ref)
+		return loaded{}, notFound("order %q does not exist", ref)
 	}
 	if lock {
 		// Locked to change it: on the change feed.

@@ -141,7 +141,7 @@ func (db *DB) authorize(ctx context.Context, q string, args []any, format string
 	var one int
 	err := db.ReadPool().QueryRowContext(ctx, q+" LIMIT 1", args...).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
-		return NotFound(format, ref)
+		return notFound(format, ref)
 	}
 	return err
 }
@@ -151,7 +151,7 @@ func (db *DB) authorize(ctx context.Context, q string, args []any, format string
 func (db *DB) AuthorizeOrder(ctx context.Context, p oms.Principal, ref string) error {
 	where, ref0, ok := orderRef(ref)
 	if !ok {
-		return NotFound("order %q does not exist", ref)
+		return notFound("order %q does not exist", ref)
 	}
 	arg, args := numbered([]any{ref0})
 	q := "SELECT 1 FROM orders o" + where
@@ -167,7 +167,7 @@ func (db *DB) AuthorizeOrder(ctx context.Context, p oms.Principal, ref string) e
 func (db *DB) AuthorizeFulfillment(ctx context.Context, p oms.Principal, id string) error {
 	seq, n, ok := oms.ParseFulfillmentID(id)
 	if !ok {
-		return NotFound("fulfillment %q does not exist", id)
+		return notFound("fulfillment %q does not exist", id)
 	}
 	arg, args := numbered([]any{seq, n})
 	q := "SELECT 1 FROM fulfillments f JOIN orders o ON o.seq = f.order_seq WHERE f.order_seq = $1 AND f.n = $2"

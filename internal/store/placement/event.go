@@ -5,6 +5,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store/orders"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 // backorderedEvent appends the order.backordered event of an order placed
@@ -15,9 +16,9 @@ func backorderedEvent(events []orders.EventRow, o *oms.Order, p *orders.Pending,
 		m.Backordered += l.Open
 	}
 	typ, payload, _ := m.Event(false)
-	data, err := orders.EventJSON(typ, payload)
+	data, err := sqldb.EventJSON(typ, payload)
 	if err != nil {
 		return events, err
 	}
-	return append(events, orders.EventRow{Type: typ, Subject: o.ID, OrderID: o.ID, Actor: p.Actor, Data: data, At: now, RequestID: orders.RequestID(p.Ctx)}), nil
+	return append(events, orders.EventRow{Type: typ, Subject: o.ID, OrderID: o.ID, Actor: p.Actor, Data: data, At: now, RequestID: sqldb.RequestID(p.Ctx)}), nil
 }

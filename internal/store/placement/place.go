@@ -110,7 +110,7 @@ func (tx *Tx) prepareOrder(ctx context.Context, p *orders.Pending) error {
 	if err != nil {
 		return err
 	}
-	o.ID = orders.NewID("ord")
+	o.ID = sqldb.NewID("ord")
 	p.IDs = orders.OrderIDs{Location: make(map[string]int64)}
 	p.LineItems = make([]int64, len(o.Lines))
 	p.Costs = make([]catalog.LineCost, len(o.Lines))
@@ -587,22 +587,22 @@ func orderEvents(p *orders.Pending, now time.Time) ([]orders.EventRow, error) {
 		notes, mismatches := p.Ingest.Ingested.Notes, o.Mismatches
 		summary.Notes, summary.Mismatches = &notes, &mismatches
 	}
-	data, err := orders.EventJSON(oms.EventOrderCreated, summary)
+	data, err := sqldb.EventJSON(oms.EventOrderCreated, summary)
 	if err != nil {
 		return nil, err
 	}
-	events := []orders.EventRow{{Type: oms.EventOrderCreated, Subject: o.ID, OrderID: o.ID, Actor: p.Actor, Data: data, At: now, RequestID: orders.RequestID(p.Ctx)}}
+	events := []orders.EventRow{{Type: oms.EventOrderCreated, Subject: o.ID, OrderID: o.ID, Actor: p.Actor, Data: data, At: now, RequestID: sqldb.RequestID(p.Ctx)}}
 	if o.Status == oms.StatusBackordered {
 		if events, err = backorderedEvent(events, o, p, now); err != nil {
 			return nil, err
 		}
 	}
 	for _, h := range o.Holds {
-		b, err := orders.EventJSON(oms.EventOrderHeld, oms.OrderHeld{Number: o.Number, Hold: h})
+		b, err := sqldb.EventJSON(oms.EventOrderHeld, oms.OrderHeld{Number: o.Number, Hold: h})
 		if err != nil {
 			return nil, err
 		}
-		events = append(events, orders.EventRow{Type: oms.EventOrderHeld, Subject: o.ID, OrderID: o.ID, Actor: p.Actor, Data: b, At: now, RequestID: orders.RequestID(p.Ctx)})
+		events = append(events, orders.EventRow{Type: oms.EventOrderHeld, Subject: o.ID, OrderID: o.ID, Actor: p.Actor, Data: b, At: now, RequestID: sqldb.RequestID(p.Ctx)})
 	}
 	return events, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/store/orders"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 const selectSourcing = `
@@ -32,7 +33,7 @@ func (db *DB) OrderSourcing(ctx context.Context, ref string) (oms.Sourcing, erro
 		var data string
 		err = tx.QueryRowContext(ctx, selectSourcing, o.ID).Scan(&data)
 		if errors.Is(err, sql.ErrNoRows) {
-			return orders.NotFound("order %s has no sourcing decision", o.Number)
+			return sqldb.NotFound("order %s has no sourcing decision", o.Number)
 		} else if err != nil {
 			return err
 		}

@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"maps"
 	"math/big"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/omshq/oms"
@@ -496,6 +498,9 @@ func (tx *txn) updateRollup(ctx context.Context, table string, cols []column, nk
 type rollupState struct {
 	touched map[int64]*facts
 	pending *rollupDelta
+	// placing are the deltas of placed orders still being summed, off the
+	// writer (OrdersPlaced); Publish waits for them.
+	placing []func() *rollupDelta
 	// backorders are backorder_days rows of the orders placed.
 	backorders []backorderRow
 }
@@ -536,15 +541,43 @@ func (db *Reports) OrderChanging(ctx context.Context, stx *store.Tx, seq int64) 
 
 // OrdersPlaced adds the contributions of the orders a batch places, from
 // memory, and their backorder counts.
+//
+// The orders' figures are summed off the writer, side by side, while the
+// batch goes on to reserve its stock; Publish waits for the sum. The
+// placed orders are not changed after the batch hands them over.
 func (db *Reports) OrdersPlaced(stx *store.Tx, ps []store.PlacedOrder) {
 	tx := db.wrap(stx)
-	d := newDelta()
-	for i := range ps {
-		d.add(placedFacts(&ps[i]), 1)
-	}
 	s := tx.rollups()
-	s.add(d)
+	s.placing = append(s.placing, sumPlaced(ps))
 	s.backorders = append(s.backorders, tx.backorderRows(ps)...)
+}
+
+// placedPerWorker is the fewest orders worth a goroutine of their own when
+// sumPlaced sums a batch's figures.
+const placedPerWorker = 8
+
+// sumPlaced sums the placed orders' figures, split among up to GOMAXPROCS
+// goroutines; the function it returns waits for them and gives the sum.
+func sumPlaced(ps []store.PlacedOrder) func() *rollupDelta {
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(ps)/placedPerWorker))
+	parts := make([]*rollupDelta, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			d := newDelta()
+			for i := w; i < len(ps); i += workers {
+				d.add(placedFacts(&ps[i]), 1)
+			}
+			parts[w] = d
+		})
+	}
+	return func() *rollupDelta {
+		wg.Wait()
+		for _, d := range parts[1:] {
+			parts[0].merge(d, 1)
+		}
+		return parts[0]
+	}
 }
 
 // OrdersRebased moves the rollups of orders whose base totals were just
@@ -585,6 +618,10 @@ func (db *Reports) Publish(ctx context.Context, stx *store.Tx, moves [][]store.S
 	if err := tx.writeBackorders(ctx, s.backorders); err != nil {
 		return err
 	}
+	for _, sum := range s.placing {
+		s.add(sum())
+	}
+	s.placing = nil
 	d := s.pending
 	if d == nil {
 		d = newDelta()

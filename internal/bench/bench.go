@@ -210,8 +210,10 @@ func (r *runner) phases(ctx context.Context, t *target, c *client) error {
 	}
 	r.notef("orders: %d clients, %s warm-up, %s measured…", cfg.Clients, cfg.Warmup, cfg.Duration)
 	wal0, walOK := t.walPosition(ctx)
+	sessions := t.sampleSessions(ctx)
 	started, before := time.Now(), hooks.count()
 	l, err := runLoad(ctx, c, t.channelKey, &r.plan, cfg, r.tag, r.mode, r.stderr)
+	rep.DBSessions = sessions.finish()
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,11 @@ type smokeReport struct {
 	Duration         float64  `json:"duration"`
 	OrdersPerSec     float64  `json:"orders_per_sec"`
 	WALBytesPerOrder *float64 `json:"wal_bytes_per_order"`
-	LatencyMS        struct {
+	DBSessions       *struct {
+		Samples int                `json:"samples"`
+		Mean    map[string]float64 `json:"mean"`
+	} `json:"db_sessions"`
+	LatencyMS struct {
 		P50, P95, P99, Max float64
 	} `json:"latency_ms"`
 	Accepted        int64    `json:"accepted"`
@@ -80,6 +84,10 @@ func TestBenchSmoke(t *testing.T) {
 			// The WAL per order is PostgreSQL's alone, and an order writes some.
 			if w := rep.WALBytesPerOrder; (engine == "postgres") != (w != nil) || (w != nil && *w <= 0) {
 				t.Errorf("WAL bytes per order %v on %s", w, engine)
+			}
+			// So are its sessions: the server's pool was seen at work.
+			if d := rep.DBSessions; (engine == "postgres") != (d != nil) || (d != nil && (d.Samples == 0 || sessions(d.Mean) <= 0)) {
+				t.Errorf("database sessions %+v on %s", d, engine)
 			}
 			if gone, err := databaseGone(db, rep.Database); err != nil || !gone {
 				t.Errorf("the temporary database %q is still there (%v)", rep.Database, err)
@@ -201,4 +209,13 @@ func databaseGone(db, where string) (bool, error) {
 	var n int
 	err = conn.QueryRow("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = $1", schema).Scan(&n)
 	return n == 0, err
+}
+
+// sessions is the mean number of sessions over every state.
+func sessions(mean map[string]float64) float64 {
+	var n float64
+	for _, m := range mean {
+		n += m
+	}
+	return n
 }

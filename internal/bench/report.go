@@ -2,9 +2,12 @@ package bench
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -58,6 +61,11 @@ type Report struct {
 	// run (warm-up included, the server's background work too) per order
 	// it accepted. The log is the database server's: other work on it counts.
 	WALBytesPerOrder *float64 `json:"wal_bytes_per_order"`
+	// PostgreSQL in-process: what the database's client sessions were
+	// doing while the orders were placed (warm-up included), sampled from
+	// pg_stat_activity every 100 ms. The sessions are the database's:
+	// other work on it counts.
+	DBSessions *DBSessions `json:"db_sessions"`
 
 	PeakRSSBytes *uint64 `json:"peak_rss_bytes"` // in-process: VmHWM of the whole process
 	PeakGoBytes  *uint64 `json:"peak_go_bytes"`  // in-process: peak of /memory/classes/total:bytes
@@ -169,6 +177,9 @@ func (r *Report) tableOrders(p func(string, ...any)) {
 	}
 	if r.WALBytesPerOrder != nil {
 		p("  WAL per order\t%.0f bytes\twrite-ahead log written during the run ÷ orders accepted", *r.WALBytesPerOrder)
+	}
+	if d := r.DBSessions; d != nil {
+		p("  database sessions\t%s\tmean sessions in each state and wait, %d samples of pg_stat_activity", d.top(5), d.Samples)
 	}
 	p("  latency p50\t%.2f ms\t", r.LatencyMS.P50)
 	p("  latency p95\t%.2f ms\t", r.LatencyMS.P95)
@@ -288,4 +299,25 @@ func deref(f *float64) float64 {
 		return 0
 	}
 	return *f
+}
+
+// DBSessions is what a database's client sessions were doing over a run:
+// the mean number of sessions, per sample, in each state and wait
+// ("active", "idle in transaction", "active · Lock/transactionid" …).
+type DBSessions struct {
+	Samples int                `json:"samples"`
+	Mean    map[string]float64 `json:"mean"`
+}
+
+// top lists the n states with the most sessions, most first.
+func (d *DBSessions) top(n int) string {
+	states := slices.Collect(maps.Keys(d.Mean))
+	slices.SortFunc(states, func(a, b string) int {
+		return cmp.Or(cmp.Compare(d.Mean[b], d.Mean[a]), cmp.Compare(a, b))
+	})
+	parts := make([]string, 0, n)
+	for _, st := range states[:min(n, len(states))] {
+		parts = append(parts, fmt.Sprintf("%s %.1f", st, d.Mean[st]))
+	}
+	return strings.Join(parts, ", ")
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/omshq/oms/internal/httpapi"
 	"github.com/omshq/oms/internal/store"
 	"github.com/omshq/oms/internal/store/reports"
+	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 // target is the oms under load: where it answers, its keys, and — when it
@@ -154,4 +155,55 @@ func (t *target) walPosition(ctx context.Context) (int64, bool) {
 	}
 	pos, ok, err := t.db.WALPosition(ctx)
 	return pos, ok && err == nil
+}
+
+// sessionEvery is how often the bench samples the database's sessions.
+const sessionEvery = 100 * time.Millisecond
+
+// sessionSampler counts what the database's client sessions are doing,
+// sample by sample, while the orders are placed.
+type sessionSampler struct {
+	ticker  *sqldb.Ticker
+	samples int
+	counts  map[string]int
+}
+
+// sampleSessions starts sampling the database's sessions every
+// sessionEvery, when the server is in-process on PostgreSQL; else nil.
+func (t *target) sampleSessions(ctx context.Context) *sessionSampler {
+	if t.db == nil {
+		return nil
+	}
+	if _, ok, err := t.db.SQL.SessionStates(ctx); !ok || err != nil {
+		return nil
+	}
+	s := &sessionSampler{counts: make(map[string]int)}
+	s.ticker = sqldb.StartTicker(sessionEvery, func() {
+		states, ok, err := t.db.SQL.SessionStates(ctx)
+		if !ok || err != nil {
+			return
+		}
+		s.samples++
+		for _, st := range states {
+			s.counts[st]++
+		}
+	})
+	return s
+}
+
+// finish stops the sampling and returns the mean number of sessions in
+// each state; nil when nothing was sampled.
+func (s *sessionSampler) finish() *DBSessions {
+	if s == nil {
+		return nil
+	}
+	s.ticker.Close()
+	if s.samples == 0 {
+		return nil
+	}
+	mean := make(map[string]float64, len(s.counts))
+	for st, n := range s.counts {
+		mean[st] = float64(n) / float64(s.samples)
+	}
+	return &DBSessions{Samples: s.samples, Mean: mean}
 }

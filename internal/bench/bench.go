@@ -133,12 +133,12 @@ func (r *runner) open(ctx context.Context) (*target, *client, error) {
 		r.notef("driving %s (%s)", c.base, t.engine)
 		return t, c, nil
 	}
-	t, err := startServer(ctx, cfg.DB, cfg.storeOptions())
+	t, err := startServer(ctx, cfg.DB, cfg.storeOptions(), cfg.Servers)
 	if err != nil {
 		return nil, nil, err
 	}
 	r.rep.Database = t.fresh.Where
-	r.notef("serving %s on %s (%s)", t.engine, t.base, t.fresh.Where)
+	r.notef("serving %s on %s (%s)", t.engine, strings.Join(t.bases(), ", "), t.fresh.Where)
 	if cfg.Keep {
 		r.notef("the database will be kept: %s", t.fresh.Where)
 	}
@@ -209,10 +209,18 @@ func (r *runner) phases(ctx context.Context, t *target, c *client) error {
 		r.notef("webhooks: %d local receivers subscribed to every event", cfg.Webhooks)
 	}
 	r.notef("orders: %d clients, %s warm-up, %s measured…", cfg.Clients, cfg.Warmup, cfg.Duration)
+	// With --servers, each server gets a client of its own, and the order
+	// clients are spread across them; everything else goes to the first.
+	cs := []*client{c}
+	for _, p := range t.peers {
+		pc := newClient(p.base, cfg.Clients)
+		defer pc.close()
+		cs = append(cs, pc)
+	}
 	wal0, walOK := t.walPosition(ctx)
 	sessions := t.sampleSessions(ctx)
 	started, before := time.Now(), hooks.count()
-	l, err := runLoad(ctx, c, t.channelKey, &r.plan, cfg, r.tag, r.mode, r.stderr)
+	l, err := runLoad(ctx, cs, t.channelKey, &r.plan, cfg, r.tag, r.mode, r.stderr)
 	rep.DBSessions = sessions.finish()
 	if err != nil {
 		return err
@@ -255,6 +263,7 @@ func (r *runner) recordLoad(l *loadResult) {
 	rep.LatencyMS = toMS(l.Latency)
 	rep.Accepted, rep.OutOfStock, rep.Duplicates, rep.Errors = l.Accepted, l.OutOfStock, l.Duplicates, l.Errors
 	rep.WarmupAccepted, rep.WarmupErrors = l.WarmupAccepted, l.WarmupErrors
+	rep.Servers, rep.AcceptedByServer = len(l.ByServer), l.ByServer
 	rep.ErrorSamples = append(rep.ErrorSamples, l.ErrorSamples...)
 	rep.Acknowledged = rep.Preloaded + l.Accepted + l.WarmupAccepted
 	if rep.CeilingTxPerSec != nil && *rep.CeilingTxPerSec > 0 {

@@ -35,6 +35,8 @@ type smokeReport struct {
 		P50, P95, P99, Max float64
 	} `json:"latency_ms"`
 	Accepted        int64    `json:"accepted"`
+	Servers         int      `json:"servers"`
+	ByServer        []int64  `json:"accepted_by_server"`
 	OutOfStock      int64    `json:"out_of_stock"`
 	Errors          int64    `json:"errors"`
 	ErrorSamples    []string `json:"error_samples"`
@@ -96,13 +98,37 @@ func TestBenchSmoke(t *testing.T) {
 	}
 }
 
+// TestBenchTwoServers runs two oms servers in-process on one PostgreSQL
+// database, the order clients spread across them: both place orders, and
+// the invariants and every acknowledged order hold across the two, read
+// back through the first.
+func TestBenchTwoServers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the test runs the load tool for a few seconds")
+	}
+	u := os.Getenv(storetest.PostgresEnv)
+	if u == "" {
+		t.Skipf("PostgreSQL tests skipped: set %s", storetest.PostgresEnv)
+	}
+	cfg := Defaults()
+	cfg.DB, cfg.Servers, cfg.Clients, cfg.Duration, cfg.Warmup, cfg.Items = u, 2, 6, 2*time.Second, 0, 50
+	cfg.JSON, cfg.Lookups, cfg.Settle = true, 10, 0
+	rep := smoke(t, cfg)
+	if rep.Servers != 2 || len(rep.ByServer) != 2 || rep.ByServer[0] <= 0 || rep.ByServer[1] <= 0 {
+		t.Errorf("servers %d, accepted by each %v: want two servers that both placed orders", rep.Servers, rep.ByServer)
+	}
+	if sum := rep.ByServer[0] + rep.ByServer[1]; sum != rep.Accepted {
+		t.Errorf("accepted by the servers %v sum to %d, want the %d accepted", rep.ByServer, sum, rep.Accepted)
+	}
+}
+
 // TestBenchOverURL drives an oms over --url, preloading over HTTP too.
 func TestBenchOverURL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the test runs the load tool for a few seconds")
 	}
 	ctx := context.Background()
-	tgt, err := startServer(ctx, "sqlite", store.Options{})
+	tgt, err := startServer(ctx, "sqlite", store.Options{}, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

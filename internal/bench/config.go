@@ -36,10 +36,13 @@ type Config struct {
 	// LookupClients is the concurrency of the lookup phase: lookups are
 	// timed as a person's request on a busy server, not at saturation.
 	LookupClients int
-	Writers       int    // order batches the in-process server runs at once (PostgreSQL); 0 is the store default
-	SQLiteSync    string // SQLite synchronous mode of the in-process server and the baseline ("" is the store default)
-	JSON          bool   // print one JSON object instead of a table
-	Keep          bool   // keep the temporary database
+	Writers       int // order batches the in-process server runs at once (PostgreSQL); 0 is the store default
+	// Servers is how many in-process oms servers share the one database
+	// (PostgreSQL only); the order clients are spread across them.
+	Servers    int
+	SQLiteSync string // SQLite synchronous mode of the in-process server and the baseline ("" is the store default)
+	JSON       bool   // print one JSON object instead of a table
+	Keep       bool   // keep the temporary database
 	// Terminal says stderr is a terminal: live progress is then a bar, else
 	// a line every 5 seconds, and nothing with JSON.
 	Terminal bool
@@ -54,7 +57,7 @@ func (c *Config) storeOptions() store.Options {
 // Defaults returns the default configuration: in-process on SQLite.
 func Defaults() Config {
 	return Config{Clients: 32, Duration: 30 * time.Second, Warmup: 5 * time.Second, Items: 1000, Seed: 1,
-		Lookups: 2000, LookupClients: 4, Settle: 10 * time.Second, Webhooks: -1}
+		Lookups: 2000, LookupClients: 4, Settle: 10 * time.Second, Webhooks: -1, Servers: 1}
 }
 
 // inProcess reports whether the run starts its own oms.
@@ -103,6 +106,12 @@ func (c *Config) Validate() error {
 	}
 	if c.Webhooks > 1000 {
 		bad("--webhooks must be at most 1000")
+	}
+	switch {
+	case c.Servers < 1 || c.Servers > 16:
+		bad("--servers must be between 1 and 16")
+	case c.Servers > 1 && (!c.inProcess() || !store.IsPostgres(c.DB)):
+		bad("--servers runs several oms servers on one PostgreSQL database in this process: use --db postgres://…")
 	}
 	if c.Preload < 0 || c.Lookups < 0 {
 		bad("--preload and --lookups must not be negative")

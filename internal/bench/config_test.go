@@ -27,6 +27,10 @@ func TestConfigValidate(t *testing.T) {
 		{"no warm-up is fine", func(c *Config) { c.Warmup = 0 }, "", "sqlite"},
 		{"no items", func(c *Config) { c.Items = 0 }, "--items", ""},
 		{"negative preload", func(c *Config) { c.Preload = -1 }, "--preload", ""},
+		{"two servers on postgres", func(c *Config) { c.DB, c.Servers = "postgres://u@h/db", 2 }, "", "postgres://u@h/db"},
+		{"two servers on sqlite", func(c *Config) { c.Servers = 2 }, "--servers runs several oms servers on one PostgreSQL", ""},
+		{"two servers over url", func(c *Config) { c.URL, c.Key, c.Servers = "http://h", "k", 2 }, "--servers", ""},
+		{"no servers", func(c *Config) { c.Servers = 0 }, "--servers must be between 1 and 16", ""},
 		{"every problem at once", func(c *Config) { c.Clients, c.Items = 0, 0 }, "--items", ""},
 	}
 	for _, tt := range tests {

@@ -20,6 +20,8 @@ type loadResult struct {
 	Latency                                  Latency
 	Acks                                     []ack
 	ErrorSamples                             []string
+	// ByServer is the orders each server accepted, warm-up included.
+	ByServer []int64
 }
 
 // OrdersPerSec is accepted orders per second of the measured window.
@@ -33,6 +35,8 @@ func (r *loadResult) OrdersPerSec() float64 {
 // loadWorker is one client's state; only its goroutine touches it until the
 // run ends.
 type loadWorker struct {
+	c       *client // the server this worker places its orders on
+	server  int     // its index among the servers
 	gen     *orderGen
 	lat     []time.Duration
 	acks    []ack
@@ -44,7 +48,6 @@ type loadWorker struct {
 // loadRun places orders with the channel key from cfg.Clients workers, each
 // one request at a time, for the warm-up and then the measured duration.
 type loadRun struct {
-	c        *client
 	key      string
 	start    time.Time
 	warmEnd  time.Time
@@ -53,15 +56,16 @@ type loadRun struct {
 	failures samples
 }
 
-func runLoad(ctx context.Context, c *client, key string, plan *Plan, cfg *Config, tag string,
+// Worker i places its orders on server i mod len(cs).
+func runLoad(ctx context.Context, cs []*client, key string, plan *Plan, cfg *Config, tag string,
 	mode progress.Mode, stderr io.Writer) (loadResult, error) {
-	l := &loadRun{c: c, key: key, start: time.Now()}
+	l := &loadRun{key: key, start: time.Now()}
 	l.warmEnd = l.start.Add(cfg.Warmup)
 	l.end = l.warmEnd.Add(cfg.Duration)
 	workers := make([]*loadWorker, cfg.Clients)
 	var wg sync.WaitGroup
 	for i := range workers {
-		w := &loadWorker{gen: newOrderGen(plan, cfg.Seed, i, tag+"-run")}
+		w := &loadWorker{c: cs[i%len(cs)], server: i % len(cs), gen: newOrderGen(plan, cfg.Seed, i, tag+"-run")}
 		workers[i] = w
 		wg.Go(func() { l.work(ctx, w) })
 	}
@@ -79,7 +83,7 @@ func (l *loadRun) work(ctx context.Context, w *loadWorker) {
 		d := w.gen.runOrder()
 		body := encodeDraft(d)
 		t0 := time.Now()
-		status, resp, err := l.c.do(ctx, "POST", "/v1/orders", l.key, body)
+		status, resp, err := w.c.do(ctx, "POST", "/v1/orders", l.key, body)
 		took := time.Since(t0)
 		if err != nil && ctx.Err() != nil {
 			return // interrupted: not the server's fault
@@ -137,6 +141,10 @@ func (l *loadRun) result(workers []*loadWorker, duration time.Duration) loadResu
 	lats := make([][]time.Duration, len(workers))
 	last := l.warmEnd
 	for i, w := range workers {
+		for len(r.ByServer) <= w.server {
+			r.ByServer = append(r.ByServer, 0)
+		}
+		r.ByServer[w.server] += w.counts[accepted] + w.warm[accepted]
 		lats[i] = w.lat
 		r.Acks = append(r.Acks, w.acks...)
 		r.Accepted += w.counts[accepted]

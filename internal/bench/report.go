@@ -8,6 +8,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -42,10 +43,15 @@ type Report struct {
 	Duplicates      int64     `json:"duplicates"`
 	Errors          int64     `json:"errors"`
 	WarmupAccepted  int64     `json:"warmup_accepted"`
-	WarmupErrors    int64     `json:"warmup_errors"`
-	ErrorSamples    []string  `json:"error_samples"`
-	ServerErrors    int       `json:"server_errors"` // in-process: errors the server logged
-	ServerSamples   []string  `json:"server_error_samples"`
+	// Servers is how many oms servers the orders were placed on (--servers;
+	// 1 over --url), AcceptedByServer the orders each one accepted, warm-up
+	// included.
+	Servers          int      `json:"servers"`
+	AcceptedByServer []int64  `json:"accepted_by_server"`
+	WarmupErrors     int64    `json:"warmup_errors"`
+	ErrorSamples     []string `json:"error_samples"`
+	ServerErrors     int      `json:"server_errors"` // in-process: errors the server logged
+	ServerSamples    []string `json:"server_error_samples"`
 
 	// Webhooks is how many local receivers were subscribed to every event
 	// (-1: no dispatcher ran); WebhookDeliveriesPerSec is the deliveries
@@ -166,6 +172,9 @@ func (r *Report) tableOrders(p func(string, ...any)) {
 	t := r.Targets
 	p("order placement (%s measured)", secs(r.MeasuredSeconds))
 	p("  orders/s\t%.1f\t", r.OrdersPerSec)
+	if r.Servers > 1 {
+		p("  servers\t%d\tin this process, on one database; orders accepted by each (warm-up included): %s", r.Servers, joinInts(r.AcceptedByServer))
+	}
 	if r.WebhookDeliveriesPerSec != nil {
 		p("  webhook deliveries/s\t%.1f\t%d local receivers subscribed to every event; the rest arrived %.1f s after", *r.WebhookDeliveriesPerSec, r.Webhooks, *r.WebhookLagSeconds)
 	}
@@ -318,6 +327,15 @@ func (d *DBSessions) top(n int) string {
 	parts := make([]string, 0, n)
 	for _, st := range states[:min(n, len(states))] {
 		parts = append(parts, fmt.Sprintf("%s %.1f", st, d.Mean[st]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// joinInts lists the numbers, comma-separated.
+func joinInts(ns []int64) string {
+	parts := make([]string, len(ns))
+	for i, n := range ns {
+		parts[i] = strconv.FormatInt(n, 10)
 	}
 	return strings.Join(parts, ", ")
 }

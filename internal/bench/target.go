@@ -28,11 +28,23 @@ type target struct {
 	fresh      *freshDB      // nil over --url
 	serverErrs *serverErrors // nil over --url
 	srv        *http.Server
+	// peers are the other in-process servers on the same database
+	// (--servers), each with its own store: pools, writers, jobs.
+	peers []*peer
+}
+
+// peer is one more in-process server on the target's database.
+type peer struct {
+	base string
+	db   *store.DB
+	srv  *http.Server
 }
 
 // startServer opens a fresh database on the engine spec, creates an admin
-// key, and serves the API on 127.0.0.1 on a free port.
-func startServer(ctx context.Context, spec string, opt store.Options) (_ *target, err error) {
+// key, and serves the API on 127.0.0.1 on a free port; with servers > 1,
+// as many servers in all, each opening the database with a store of its
+// own (the options' feed reader aside: each gets a new one).
+func startServer(ctx context.Context, spec string, opt store.Options, servers int) (_ *target, err error) {
 	fresh, err := newFreshDB(ctx, spec, "oms")
 	if err != nil {
 		return nil, err
@@ -53,15 +65,44 @@ func startServer(ctx context.Context, spec string, opt store.Options) (_ *target
 	if _, t.adminKey, err = t.db.CreateAPIKey(ctx, "oms bench admin", oms.RoleAdmin, oms.System("oms bench")); err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
+	if t.base, t.srv, err = t.serve(t.db); err != nil {
 		return nil, err
 	}
-	t.base = "http://" + ln.Addr().String()
-	t.srv = &http.Server{Handler: httpapi.New(t.db, slog.New(t.serverErrs)), ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog: slog.NewLogLogger(t.serverErrs, slog.LevelError)}
-	go t.srv.Serve(ln)
+	for range servers - 1 {
+		p := &peer{}
+		popt := opt
+		popt.Feed = reports.New()
+		if p.db, err = store.Open(ctx, fresh.DSN, popt); err != nil {
+			return nil, fmt.Errorf("open database for another server: %w", err)
+		}
+		t.peers = append(t.peers, p)
+		if p.base, p.srv, err = t.serve(p.db); err != nil {
+			return nil, err
+		}
+	}
 	return t, nil
+}
+
+// serve serves the API of db on 127.0.0.1 on a free port, logging to the
+// target's server errors.
+func (t *target) serve(db *store.DB) (string, *http.Server, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: httpapi.New(db, slog.New(t.serverErrs)), ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog: slog.NewLogLogger(t.serverErrs, slog.LevelError)}
+	go srv.Serve(ln)
+	return "http://" + ln.Addr().String(), srv, nil
+}
+
+// bases are the URLs of every server of the target, the first first.
+func (t *target) bases() []string {
+	bs := []string{t.base}
+	for _, p := range t.peers {
+		bs = append(bs, p.base)
+	}
+	return bs
 }
 
 // connect readies a running oms: it asks which engine it runs on.
@@ -95,14 +136,20 @@ func (t *target) makeChannelKey(ctx context.Context, c *client, p *Plan, tag str
 // unless keep; over --url it does nothing.
 func (t *target) close(ctx context.Context, keep bool) error {
 	var errs []error
-	if t.srv != nil {
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-		errs = append(errs, t.srv.Shutdown(sctx))
-		cancel()
+	stop := func(srv *http.Server, db *store.DB) {
+		if srv != nil {
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			errs = append(errs, srv.Shutdown(sctx))
+			cancel()
+		}
+		if db != nil {
+			errs = append(errs, db.Close())
+		}
 	}
-	if t.db != nil {
-		errs = append(errs, t.db.Close())
+	for _, p := range t.peers {
+		stop(p.srv, p.db)
 	}
+	stop(t.srv, t.db)
 	if t.fresh != nil && !keep {
 		errs = append(errs, t.fresh.Drop(ctx))
 	}

@@ -56,7 +56,7 @@ func TestCheckAcks(t *testing.T) {
 		t.Skip("starts a server")
 	}
 	ctx := context.Background()
-	tgt, err := startServer(ctx, "sqlite", store.Options{})
+	tgt, err := startServer(ctx, "sqlite", store.Options{}, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

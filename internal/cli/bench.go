@@ -65,6 +65,7 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&cfg.Webhooks, "webhooks", cfg.Webhooks, "subscribe this many local receivers to every event and run the webhook dispatcher while placing orders (in-process; -1: no dispatcher); reports deliveries/s")
 	fs.IntVar(&cfg.Lookups, "lookups", cfg.Lookups, "requests of each lookup kind (by id, by number, by email, list allocated) after the run; 0 skips them")
 	fs.IntVar(&cfg.Writers, "writers", 0, "order batches the in-process server runs at once on PostgreSQL (0: the default)")
+	fs.IntVar(&cfg.Servers, "servers", cfg.Servers, "run this many oms servers in-process on the one PostgreSQL database of --db, and spread the order clients across them")
 	fs.IntVar(&cfg.LookupClients, "lookup-clients", cfg.LookupClients, "concurrent clients of the lookup phase")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (server and load generator) to this file")
 	blockprofile := fs.String("blockprofile", "", "write a profile of where goroutines blocked (channels, locks, select) during the whole run to this file")

@@ -202,6 +202,12 @@ func (tx *Tx) stockMoved(ms ...stockMove) {
 	}
 }
 
+// PublishSoFar hands what the feed has collected so far to its reader
+// before the transaction ends (which publishes the rest). A write about to
+// lock rows that other transactions wait for publishes first, so that the
+// reader's writes for what came before are not made while it holds them.
+func (tx *Tx) PublishSoFar(ctx context.Context) error { return tx.publish(ctx) }
+
 // publish hands what the feed collected to its reader and empties it.
 func (tx *Tx) publish(ctx context.Context) error {
 	if tx.changes.empty() {

@@ -295,6 +295,19 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*orders.Pending, stock map[o
 		}
 	}
 	tx.OrdersPlaced(ps)
+	if tx.DB.Engine.Name == "postgres" {
+		// Batches run side by side on PostgreSQL, and the reservation locks
+		// balance rows that other batches want too (a sale's hot SKUs) until
+		// the batch commits: what the feed's reader writes for the placed
+		// orders (the report journal, the backorder counts) is written
+		// first, so that the locks are held over the reservation, the stock
+		// rollup and the commit only. On SQLite the batch holds the one
+		// write lock throughout, and the reader finishes its sums off the
+		// writer while the reservation runs.
+		if err := tx.PublishSoFar(ctx); err != nil {
+			return err
+		}
+	}
 	// On SQLite the batch's transaction has held the database's write lock
 	// since it began: nothing can have moved.
 	return tx.ReserveStock(ctx, want, stock, ledger, locked || tx.DB.Engine.Name == "sqlite")

@@ -218,12 +218,17 @@ func (r *runner) phases(ctx context.Context, t *target, c *client) error {
 		cs = append(cs, pc)
 	}
 	wal0, walOK := t.walPosition(ctx)
+	held0, heldFor0 := t.stockHeld()
 	sessions := t.sampleSessions(ctx)
 	started, before := time.Now(), hooks.count()
 	l, err := runLoad(ctx, cs, t.channelKey, &r.plan, cfg, r.tag, r.mode, r.stderr)
 	rep.DBSessions = sessions.finish()
 	if err != nil {
 		return err
+	}
+	if held, heldFor := t.stockHeld(); held > held0 {
+		ms := float64(heldFor-heldFor0) / float64(held-held0) / float64(time.Millisecond)
+		rep.StockHeldMS = &ms
 	}
 	r.recordLoad(&l)
 	if wal1, ok := t.walPosition(ctx); walOK && ok && l.Accepted+l.WarmupAccepted > 0 {

@@ -36,6 +36,7 @@ type smokeReport struct {
 	} `json:"latency_ms"`
 	Accepted        int64    `json:"accepted"`
 	Servers         int      `json:"servers"`
+	StockHeldMS     *float64 `json:"stock_held_ms"`
 	ByServer        []int64  `json:"accepted_by_server"`
 	OutOfStock      int64    `json:"out_of_stock"`
 	Errors          int64    `json:"errors"`
@@ -87,7 +88,11 @@ func TestBenchSmoke(t *testing.T) {
 			if w := rep.WALBytesPerOrder; (engine == "postgres") != (w != nil) || (w != nil && *w <= 0) {
 				t.Errorf("WAL bytes per order %v on %s", w, engine)
 			}
-			// So are its sessions: the server's pool was seen at work.
+			// Batches held the stock they reserved for some time, on either engine.
+			if h := rep.StockHeldMS; h == nil || *h <= 0 {
+				t.Errorf("stock held %v on %s", h, engine)
+			}
+			// The sessions are PostgreSQL's alone: the server's pool was seen at work.
 			if d := rep.DBSessions; (engine == "postgres") != (d != nil) || (d != nil && (d.Samples == 0 || sessions(d.Mean) <= 0)) {
 				t.Errorf("database sessions %+v on %s", d, engine)
 			}

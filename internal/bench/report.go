@@ -72,6 +72,11 @@ type Report struct {
 	// pg_stat_activity every 100 ms. The sessions are the database's:
 	// other work on it counts.
 	DBSessions *DBSessions `json:"db_sessions"`
+	// In-process: how long an order batch of the run (warm-up included)
+	// held the stock it reserved, from its reservation to its commit, on
+	// average (oms_writer_stock_held_seconds). On PostgreSQL, other
+	// batches that want the same stock wait that long for its rows.
+	StockHeldMS *float64 `json:"stock_held_ms"`
 
 	PeakRSSBytes *uint64 `json:"peak_rss_bytes"` // in-process: VmHWM of the whole process
 	PeakGoBytes  *uint64 `json:"peak_go_bytes"`  // in-process: peak of /memory/classes/total:bytes
@@ -186,6 +191,9 @@ func (r *Report) tableOrders(p func(string, ...any)) {
 	}
 	if r.WALBytesPerOrder != nil {
 		p("  WAL per order\t%.0f bytes\twrite-ahead log written during the run ÷ orders accepted", *r.WALBytesPerOrder)
+	}
+	if r.StockHeldMS != nil {
+		p("  stock held\t%.2f ms\ta batch's mean time from its reservation to its commit", *r.StockHeldMS)
 	}
 	if d := r.DBSessions; d != nil {
 		p("  database sessions\t%s\tmean sessions in each state and wait, %d samples of pg_stat_activity", d.top(5), d.Samples)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi"
+	"github.com/omshq/oms/internal/metrics"
 	"github.com/omshq/oms/internal/store"
 	"github.com/omshq/oms/internal/store/reports"
 	"github.com/omshq/oms/internal/store/sqldb"
@@ -28,6 +29,9 @@ type target struct {
 	fresh      *freshDB      // nil over --url
 	serverErrs *serverErrors // nil over --url
 	srv        *http.Server
+	// metrics are the in-process servers' instruments, as oms serve has
+	// them; nil over --url.
+	metrics *metrics.Metrics
 	// peers are the other in-process servers on the same database
 	// (--servers), each with its own store: pools, writers, jobs.
 	peers []*peer
@@ -49,7 +53,7 @@ func startServer(ctx context.Context, spec string, opt store.Options, servers in
 	if err != nil {
 		return nil, err
 	}
-	t := &target{fresh: fresh, serverErrs: &serverErrors{}}
+	t := &target{fresh: fresh, serverErrs: &serverErrors{}, metrics: metrics.New(metrics.Options{})}
 	defer func() {
 		if err != nil {
 			t.close(ctx, false)
@@ -62,6 +66,7 @@ func startServer(ctx context.Context, spec string, opt store.Options, servers in
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	t.engine = t.db.Engine()
+	t.db.SetMetrics(t.metrics)
 	if _, t.adminKey, err = t.db.CreateAPIKey(ctx, "oms bench admin", oms.RoleAdmin, oms.System("oms bench")); err != nil {
 		return nil, err
 	}
@@ -76,6 +81,7 @@ func startServer(ctx context.Context, spec string, opt store.Options, servers in
 			return nil, fmt.Errorf("open database for another server: %w", err)
 		}
 		t.peers = append(t.peers, p)
+		p.db.SetMetrics(t.metrics)
 		if p.base, p.srv, err = t.serve(p.db); err != nil {
 			return nil, err
 		}
@@ -253,4 +259,12 @@ func (s *sessionSampler) finish() *DBSessions {
 		mean[st] = float64(n) / float64(s.samples)
 	}
 	return &DBSessions{Samples: s.samples, Mean: mean}
+}
+
+// stockHeld is how many order batches the in-process servers have placed so
+// far, and the total time they held the stock they reserved (see
+// metrics.StockHeld).
+func (t *target) stockHeld() (uint64, time.Duration) {
+	n, mean := t.metrics.StockHeldSoFar()
+	return n, time.Duration(n) * mean
 }

@@ -113,6 +113,8 @@ func TestMetricsScrape(t *testing.T) {
 			`oms_stock_reserved_units_total 2`,
 			`oms_writer_batch_orders_count 2`,
 			`oms_writer_wait_seconds_count 2`,
+			// The refused order's batch reserved nothing: it held no stock.
+			`oms_writer_stock_held_seconds_count 1`,
 		} {
 			if !bytes.Contains(r.body, []byte(want)) {
 				t.Errorf("the scrape lacks %s", want)

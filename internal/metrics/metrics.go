@@ -41,6 +41,7 @@ type Metrics struct {
 	reservedUnits   prometheus.Counter
 	batchOrders     prometheus.Histogram
 	batchWait       prometheus.Histogram
+	stockHeld       prometheus.Histogram
 	deliveries      *prometheus.CounterVec
 	deliveryTime    *prometheus.HistogramVec
 	streamPublished prometheus.Counter
@@ -86,6 +87,10 @@ func (m *Metrics) newInstruments() {
 		Buckets: prometheus.ExponentialBuckets(1, 2, 9)}) // 1 … 256
 	m.batchWait = f.NewHistogram(prometheus.HistogramOpts{Name: "oms_writer_wait_seconds",
 		Help:    "Time an order waited in the writer's queue before its batch started.",
+		Buckets: prometheus.ExponentialBuckets(0.0001, 2, 16)}) // 100 µs … 3.3 s
+	m.stockHeld = f.NewHistogram(prometheus.HistogramOpts{Name: "oms_writer_stock_held_seconds",
+		Help: "Time a batch of orders held the stock it reserved, from its reservation to its commit: on PostgreSQL, " +
+			"how long other batches that want the same stock wait for its balance rows.",
 		Buckets: prometheus.ExponentialBuckets(0.0001, 2, 16)}) // 100 µs … 3.3 s
 	m.deliveries = f.NewCounterVec(prometheus.CounterOpts{Name: "oms_webhook_deliveries_total",
 		Help: "Webhook delivery attempts, by outcome (success, failed, gone, dead)."}, []string{"outcome"})

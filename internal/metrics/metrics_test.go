@@ -286,3 +286,22 @@ func TestNilMetricsRecordNothing(t *testing.T) {
 		t.Errorf("Middleware of nil: %d", got)
 	}
 }
+
+// TestStockHeld records batches' times holding stock and reads back their
+// number and mean; nothing recorded reads as none.
+func TestStockHeld(t *testing.T) {
+	m := New(Options{})
+	if n, mean := m.StockHeldSoFar(); n != 0 || mean != 0 {
+		t.Errorf("before any batch: %d, %v", n, mean)
+	}
+	m.StockHeld(2 * time.Millisecond)
+	m.StockHeld(6 * time.Millisecond)
+	if n, mean := m.StockHeldSoFar(); n != 2 || mean != 4*time.Millisecond {
+		t.Errorf("after two batches: %d, %v; want 2, 4ms", n, mean)
+	}
+	var none *Metrics
+	none.StockHeld(time.Second)
+	if n, _ := none.StockHeldSoFar(); n != 0 {
+		t.Errorf("nil metrics read %d batches", n)
+	}
+}

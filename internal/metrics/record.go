@@ -1,6 +1,10 @@
 package metrics
 
-import "time"
+import (
+	"time"
+
+	dto "github.com/prometheus/client_model/go"
+)
 
 // Label values are the caller's, so each must come from a small fixed set:
 // a channel code that exists, an error code, an outcome name — never a
@@ -47,6 +51,25 @@ func (m *Metrics) WriterBatch(orders int, waits ...time.Duration) {
 	for _, w := range waits {
 		m.batchWait.Observe(w.Seconds())
 	}
+}
+
+// StockHeld records how long a batch of orders held the stock it reserved:
+// from its reservation statement to its commit.
+func (m *Metrics) StockHeld(d time.Duration) {
+	if m != nil {
+		m.stockHeld.Observe(d.Seconds())
+	}
+}
+
+// StockHeldSoFar is the number of batches StockHeld recorded and their
+// mean time.
+func (m *Metrics) StockHeldSoFar() (batches uint64, mean time.Duration) {
+	var d dto.Metric
+	if m == nil || m.stockHeld.Write(&d) != nil || d.Histogram.GetSampleCount() == 0 {
+		return 0, 0
+	}
+	h := d.Histogram
+	return h.GetSampleCount(), time.Duration(h.GetSampleSum() / float64(h.GetSampleCount()) * float64(time.Second))
 }
 
 // WebhookDelivery records one delivery attempt: its outcome ("success",

@@ -157,13 +157,16 @@ func (db *DB) placeTogether(ctx context.Context, batch []*orders.Pending) error 
 		defer cancel()
 	}
 	var err error
+	var reservedAt time.Time
 	lockFirst, repeats := false, false
 	for attempt := 0; attempt < sqldb.MaxAttempts; attempt++ {
 		err = db.update(ctx, func(tx *Tx) error {
 			if err := db.SQL.Fault(ctx, sqldb.StepPlaceBatch); err != nil {
 				return err
 			}
-			return tx.PlaceBatch(ctx, batch, lockFirst, repeats)
+			err := tx.PlaceBatch(ctx, batch, lockFirst, repeats)
+			reservedAt = tx.reservedAt
+			return err
 		})
 		switch {
 		case errors.Is(err, orders.ErrStockMoved):
@@ -177,6 +180,9 @@ func (db *DB) placeTogether(ctx context.Context, batch []*orders.Pending) error 
 	}
 	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return fmt.Errorf("place orders: the batch ran past its deadline: %w", ctx.Err())
+	}
+	if err == nil && !reservedAt.IsZero() && !db.SQL.InUnit(ctx) {
+		db.Jobs.Metrics.StockHeld(time.Since(reservedAt))
 	}
 	return err
 }

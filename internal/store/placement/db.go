@@ -29,16 +29,21 @@ type DB struct {
 func New(o *orders.DB) *DB { return &DB{DB: lifecycle.New(o), batchTimeout: batchTimeout} }
 
 // Tx is the orders' transaction as placement uses it.
-type Tx struct{ *lifecycle.Tx }
+type Tx struct {
+	*lifecycle.Tx
+	// reservedAt is when the batch placed in the transaction sent its
+	// reservation: from then to the commit it holds the stock.
+	reservedAt time.Time
+}
 
 // update runs fn in a read-write transaction (orders.DB.Update).
 func (db *DB) update(ctx context.Context, fn func(*Tx) error) error {
-	return db.DB.Update(ctx, func(tx *orders.Tx) error { return fn(&Tx{lifecycle.TxOf(tx)}) })
+	return db.DB.Update(ctx, func(tx *orders.Tx) error { return fn(&Tx{Tx: lifecycle.TxOf(tx)}) })
 }
 
 // view runs fn in a read-only transaction (orders.DB.View).
 func (db *DB) view(ctx context.Context, fn func(*Tx) error) error {
-	return db.DB.View(ctx, func(tx *orders.Tx) error { return fn(&Tx{lifecycle.TxOf(tx)}) })
+	return db.DB.View(ctx, func(tx *orders.Tx) error { return fn(&Tx{Tx: lifecycle.TxOf(tx)}) })
 }
 
 // column is a column of a set-based statement (sqldb.Column).

@@ -308,9 +308,9 @@ func (tx *Tx) writeOrders(ctx context.Context, ps []*orders.Pending, stock map[o
 			return err
 		}
 	}
+	tx.reservedAt = time.Now()
 	// On SQLite the batch's transaction has held the database's write lock
 	// since it began: nothing can have moved.
-	tx.reservedAt = time.Now()
 	return tx.ReserveStock(ctx, want, stock, ledger, locked || tx.DB.Engine.Name == "sqlite")
 }
 

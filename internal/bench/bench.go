@@ -218,7 +218,7 @@ func (r *runner) phases(ctx context.Context, t *target, c *client) error {
 		cs = append(cs, pc)
 	}
 	wal0, walOK := t.walPosition(ctx)
-	held0, heldFor0 := t.stockHeld()
+	held0, heldFor0 := t.metrics.StockHeldSoFar()
 	sessions := t.sampleSessions(ctx)
 	started, before := time.Now(), hooks.count()
 	l, err := runLoad(ctx, cs, t.channelKey, &r.plan, cfg, r.tag, r.mode, r.stderr)
@@ -226,7 +226,7 @@ func (r *runner) phases(ctx context.Context, t *target, c *client) error {
 	if err != nil {
 		return err
 	}
-	if held, heldFor := t.stockHeld(); held > held0 {
+	if held, heldFor := t.metrics.StockHeldSoFar(); held > held0 {
 		ms := float64(heldFor-heldFor0) / float64(held-held0) / float64(time.Millisecond)
 		rep.StockHeldMS = &ms
 	}

@@ -120,7 +120,7 @@ func TestBenchTwoServers(t *testing.T) {
 	cfg.JSON, cfg.Lookups, cfg.Settle = true, 10, 0
 	rep := smoke(t, cfg)
 	if rep.Servers != 2 || len(rep.ByServer) != 2 || rep.ByServer[0] <= 0 || rep.ByServer[1] <= 0 {
-		t.Errorf("servers %d, accepted by each %v: want two servers that both placed orders", rep.Servers, rep.ByServer)
+		t.Fatalf("servers %d, accepted by each %v: want two servers that both placed orders", rep.Servers, rep.ByServer)
 	}
 	if sum := rep.ByServer[0] + rep.ByServer[1]; sum != rep.Accepted {
 		t.Errorf("accepted by the servers %v sum to %d, want the %d accepted", rep.ByServer, sum, rep.Accepted)

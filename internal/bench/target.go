@@ -224,10 +224,7 @@ type sessionSampler struct {
 // sampleSessions starts sampling the database's sessions every
 // sessionEvery, when the server is in-process on PostgreSQL; else nil.
 func (t *target) sampleSessions(ctx context.Context) *sessionSampler {
-	if t.db == nil {
-		return nil
-	}
-	if _, ok, err := t.db.SQL.SessionStates(ctx); !ok || err != nil {
+	if t.db == nil || t.engine != "postgres" {
 		return nil
 	}
 	s := &sessionSampler{counts: make(map[string]int)}
@@ -259,12 +256,4 @@ func (s *sessionSampler) finish() *DBSessions {
 		mean[st] = float64(n) / float64(s.samples)
 	}
 	return &DBSessions{Samples: s.samples, Mean: mean}
-}
-
-// stockHeld is how many order batches the in-process servers have placed so
-// far, and the total time they held the stock they reserved (see
-// metrics.StockHeld).
-func (t *target) stockHeld() (uint64, time.Duration) {
-	n, mean := t.metrics.StockHeldSoFar()
-	return n, time.Duration(n) * mean
 }

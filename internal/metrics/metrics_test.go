@@ -288,16 +288,16 @@ func TestNilMetricsRecordNothing(t *testing.T) {
 }
 
 // TestStockHeld records batches' times holding stock and reads back their
-// number and mean; nothing recorded reads as none.
+// number and total; nothing recorded reads as none.
 func TestStockHeld(t *testing.T) {
 	m := New(Options{})
-	if n, mean := m.StockHeldSoFar(); n != 0 || mean != 0 {
-		t.Errorf("before any batch: %d, %v", n, mean)
+	if n, total := m.StockHeldSoFar(); n != 0 || total != 0 {
+		t.Errorf("before any batch: %d, %v", n, total)
 	}
 	m.StockHeld(2 * time.Millisecond)
 	m.StockHeld(6 * time.Millisecond)
-	if n, mean := m.StockHeldSoFar(); n != 2 || mean != 4*time.Millisecond {
-		t.Errorf("after two batches: %d, %v; want 2, 4ms", n, mean)
+	if n, total := m.StockHeldSoFar(); n != 2 || total != 8*time.Millisecond {
+		t.Errorf("after two batches: %d, %v; want 2, 8ms", n, total)
 	}
 	var none *Metrics
 	none.StockHeld(time.Second)

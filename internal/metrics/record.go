@@ -62,14 +62,13 @@ func (m *Metrics) StockHeld(d time.Duration) {
 }
 
 // StockHeldSoFar is the number of batches StockHeld recorded and their
-// mean time.
-func (m *Metrics) StockHeldSoFar() (batches uint64, mean time.Duration) {
+// total time.
+func (m *Metrics) StockHeldSoFar() (batches uint64, total time.Duration) {
 	var d dto.Metric
-	if m == nil || m.stockHeld.Write(&d) != nil || d.Histogram.GetSampleCount() == 0 {
+	if m == nil || m.stockHeld.Write(&d) != nil {
 		return 0, 0
 	}
-	h := d.Histogram
-	return h.GetSampleCount(), time.Duration(h.GetSampleSum() / float64(h.GetSampleCount()) * float64(time.Second))
+	return d.Histogram.GetSampleCount(), time.Duration(d.Histogram.GetSampleSum() * float64(time.Second))
 }
 
 // WebhookDelivery records one delivery attempt: its outcome ("success",

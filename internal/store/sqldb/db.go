@@ -147,7 +147,15 @@ func (db *DB) openSQLite(dsn string, opt Options) error {
 	// 2 MB: the pages a batch of orders touches — balances, the stock
 	// rollup, the indexes of orders and of the ledger — outgrew that and
 	// were read again from the file, one system call each.
-	w, err := sql.Open("sqlite", base+"&_txlock=immediate"+
+	writer := base + "&_txlock=immediate"
+	if sync == "FULL" {
+		// The writer gathers each commit's log writes into one (walbuf.go).
+		if err := registerWalBufVFS(); err != nil {
+			return fmt.Errorf("open sqlite %s: %w", path, err)
+		}
+		writer += "&vfs=" + walBufVFSName
+	}
+	w, err := sql.Open("sqlite", writer+
 		fmt.Sprintf("&_pragma=wal_autocheckpoint(%d)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-%d)", walBackstop, writerCacheKiB))
 	if err != nil {
 		return fmt.Errorf("open sqlite %s: %w", path, err)
@@ -180,7 +188,7 @@ func (db *DB) openSQLite(dsn string, opt Options) error {
 		return fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	db.Engine, db.Write, db.Read, db.checkpoints = SQLite, w, r, ck
-	db.SQLiteWriterDSN = base + "&_txlock=immediate"
+	db.SQLiteWriterDSN = writer
 	db.stmts.limit, db.readStmts.limit = stmtCacheSize, readStmtCacheSize
 	return nil
 }

@@ -217,7 +217,7 @@ func (r *runner) phases(ctx context.Context, t *target, c *client) error {
 		defer pc.close()
 		cs = append(cs, pc)
 	}
-	wal0, walOK := t.walPosition(ctx)
+	wal0, syncs0, walOK := t.walPosition(ctx)
 	held0, heldFor0 := t.metrics.StockHeldSoFar()
 	sessions := t.sampleSessions(ctx)
 	started, before := time.Now(), hooks.count()
@@ -231,9 +231,13 @@ func (r *runner) phases(ctx context.Context, t *target, c *client) error {
 		rep.StockHeldMS = &ms
 	}
 	r.recordLoad(&l)
-	if wal1, ok := t.walPosition(ctx); walOK && ok && l.Accepted+l.WarmupAccepted > 0 {
+	if wal1, syncs1, ok := t.walPosition(ctx); walOK && ok && l.Accepted+l.WarmupAccepted > 0 {
 		per := float64(wal1-wal0) / float64(l.Accepted+l.WarmupAccepted)
 		rep.WALBytesPerOrder = &per
+		if syncs1 > syncs0 {
+			perCommit := float64(wal1-wal0) / float64(syncs1-syncs0)
+			rep.WALBytesPerCommit = &perCommit
+		}
 	}
 	if hooks != nil {
 		rate := float64(hooks.count()-before) / time.Since(started).Seconds()

@@ -63,10 +63,15 @@ type Report struct {
 
 	CeilingTxPerSec *float64 `json:"ceiling_tx_per_sec"`
 	Ratio           *float64 `json:"ratio"` // orders_per_sec ÷ ceiling_tx_per_sec
-	// PostgreSQL in-process: write-ahead log bytes written during the order
-	// run (warm-up included, the server's background work too) per order
-	// it accepted. The log is the database server's: other work on it counts.
+	// In-process: write-ahead log bytes written during the order run
+	// (warm-up included, the server's background work too) per order it
+	// accepted. On PostgreSQL the log is the database server's: other work
+	// on it counts; on SQLite it is what the process's writers wrote (none
+	// counted with OMS_SQLITE_SYNC=normal).
 	WALBytesPerOrder *float64 `json:"wal_bytes_per_order"`
+	// SQLite in-process: the log written during the run per commit of the
+	// database's writers (4,120 bytes a page: its frame's header and the page).
+	WALBytesPerCommit *float64 `json:"wal_bytes_per_commit"`
 	// PostgreSQL in-process: what the database's client sessions were
 	// doing while the orders were placed (warm-up included), sampled from
 	// pg_stat_activity every 100 ms. The sessions are the database's:
@@ -191,6 +196,9 @@ func (r *Report) tableOrders(p func(string, ...any)) {
 	}
 	if r.WALBytesPerOrder != nil {
 		p("  WAL per order\t%.0f bytes\twrite-ahead log written during the run ÷ orders accepted", *r.WALBytesPerOrder)
+	}
+	if r.WALBytesPerCommit != nil {
+		p("  WAL per commit\t%.0f bytes\t%.1f pages of 4 KiB a commit of the writers", *r.WALBytesPerCommit, *r.WALBytesPerCommit/4120)
 	}
 	if r.StockHeldMS != nil {
 		p("  stock held\t%.2f ms\ta batch's mean time from its reservation to its commit", *r.StockHeldMS)

@@ -201,13 +201,16 @@ func (h *serverErrors) get() (int, []string) {
 }
 
 // walPosition is the database's write-ahead log position, when the server
-// is in-process on PostgreSQL.
-func (t *target) walPosition(ctx context.Context) (int64, bool) {
+// is in-process, and on SQLite the syncs of its log (commits) so far.
+func (t *target) walPosition(ctx context.Context) (pos, syncs int64, ok bool) {
 	if t.db == nil {
-		return 0, false
+		return 0, 0, false
 	}
 	pos, ok, err := t.db.WALPosition(ctx)
-	return pos, ok && err == nil
+	if t.db.Engine() == "sqlite" {
+		_, syncs, _ = t.db.SQL.LogWritten()
+	}
+	return pos, syncs, ok && err == nil
 }
 
 // sessionEvery is how often the bench samples the database's sessions.

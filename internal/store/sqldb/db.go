@@ -44,6 +44,8 @@ type DB struct {
 	// included ("" on PostgreSQL): a pool of its own to the same file
 	// opens with it.
 	SQLiteWriterDSN string
+
+	logCounted bool // the SQLite writer writes its log through walBufVFSName
 }
 
 // Options tune Open.
@@ -154,6 +156,7 @@ func (db *DB) openSQLite(dsn string, opt Options) error {
 			return fmt.Errorf("open sqlite %s: %w", path, err)
 		}
 		writer += "&vfs=" + walBufVFSName
+		db.logCounted = true
 	}
 	w, err := sql.Open("sqlite", writer+
 		fmt.Sprintf("&_pragma=wal_autocheckpoint(%d)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-%d)", walBackstop, writerCacheKiB))

@@ -64,8 +64,10 @@ var (
 	walBufLogIO = map[uintptr]uintptr{}     // the unix methods → the same with a log's wrapped in
 	walBufDBIO  = map[uintptr]uintptr{}     // the unix methods → the same with a database's wrapped in
 
-	// walBufWrites counts the writes that reached a log's file, for tests.
-	walBufWrites atomic.Int64
+	// walBufWrites counts the writes that reached a log's file, for tests;
+	// walBufBytes the bytes SQLite wrote to the logs, walBufSyncs their syncs
+	// (one a commit), for LogWritten.
+	walBufWrites, walBufBytes, walBufSyncs atomic.Int64
 )
 
 // registerWalBufVFS registers walBufVFS once, and says whether it could.
@@ -195,6 +197,19 @@ func walBufDBClose(tls *libc.TLS, pFile uintptr) int32 {
 	return (*(*func(*libc.TLS, uintptr) int32)(unsafe.Pointer(&m.FxClose)))(tls, pFile)
 }
 
+// LogWritten returns the bytes SQLite has written to write-ahead logs
+// through the writer's VFS in this process, and how many times it synced
+// them (once a commit, and once a log started again): what the process's
+// SQLite writers wrote, for measuring a piece of work by the difference.
+// ok is false where the writer does not count (PostgreSQL, or SQLite with
+// synchronous=NORMAL).
+func (db *DB) LogWritten() (bytes, syncs int64, ok bool) {
+	if !db.logCounted {
+		return 0, 0, false
+	}
+	return walBufBytes.Load(), walBufSyncs.Load(), true
+}
+
 // walBufOf returns the file's state and the unix methods, the lock held;
 // the caller unlocks.
 func walBufOf(pFile uintptr) (*walBufFile, *sqlite3.Tsqlite3_io_methods) {
@@ -221,6 +236,7 @@ func (w *walBufFile) flush(tls *libc.TLS, pFile uintptr, m *sqlite3.Tsqlite3_io_
 }
 
 func walBufWrite(tls *libc.TLS, pFile uintptr, zBuf uintptr, iAmt int32, iOfst int64) int32 {
+	walBufBytes.Add(int64(iAmt))
 	w, m := walBufOf(pFile)
 	defer walBufMu.Unlock()
 	if w.n > 0 && iOfst == w.off+int64(w.n) && w.n+iAmt <= walBufSize {
@@ -262,6 +278,7 @@ func walBufTruncate(tls *libc.TLS, pFile uintptr, size int64) int32 {
 }
 
 func walBufSync(tls *libc.TLS, pFile uintptr, flags int32) int32 {
+	walBufSyncs.Add(1)
 	w, m := walBufOf(pFile)
 	defer walBufMu.Unlock()
 	if rc := w.flush(tls, pFile, m); rc != sqlite3.SQLITE_OK {

@@ -259,50 +259,47 @@ func walBufWrite(tls *libc.TLS, pFile uintptr, zBuf uintptr, iAmt int32, iOfst i
 	return sqlite3.SQLITE_OK
 }
 
-func walBufRead(tls *libc.TLS, pFile uintptr, zBuf uintptr, iAmt int32, iOfst int64) int32 {
+// walBufFlushed writes what was gathered for the file and then makes the
+// unix VFS's call, the lock held throughout: how every method but the
+// write and the close reaches the file.
+func walBufFlushed(tls *libc.TLS, pFile uintptr, call func(m *sqlite3.Tsqlite3_io_methods) int32) int32 {
 	w, m := walBufOf(pFile)
 	defer walBufMu.Unlock()
 	if rc := w.flush(tls, pFile, m); rc != sqlite3.SQLITE_OK {
 		return rc
 	}
-	return (*(*func(*libc.TLS, uintptr, uintptr, int32, int64) int32)(unsafe.Pointer(&m.FxRead)))(tls, pFile, zBuf, iAmt, iOfst)
+	return call(m)
+}
+
+func walBufRead(tls *libc.TLS, pFile uintptr, zBuf uintptr, iAmt int32, iOfst int64) int32 {
+	return walBufFlushed(tls, pFile, func(m *sqlite3.Tsqlite3_io_methods) int32 {
+		return (*(*func(*libc.TLS, uintptr, uintptr, int32, int64) int32)(unsafe.Pointer(&m.FxRead)))(tls, pFile, zBuf, iAmt, iOfst)
+	})
 }
 
 func walBufTruncate(tls *libc.TLS, pFile uintptr, size int64) int32 {
-	w, m := walBufOf(pFile)
-	defer walBufMu.Unlock()
-	if rc := w.flush(tls, pFile, m); rc != sqlite3.SQLITE_OK {
-		return rc
-	}
-	return (*(*func(*libc.TLS, uintptr, int64) int32)(unsafe.Pointer(&m.FxTruncate)))(tls, pFile, size)
+	return walBufFlushed(tls, pFile, func(m *sqlite3.Tsqlite3_io_methods) int32 {
+		return (*(*func(*libc.TLS, uintptr, int64) int32)(unsafe.Pointer(&m.FxTruncate)))(tls, pFile, size)
+	})
 }
 
 func walBufSync(tls *libc.TLS, pFile uintptr, flags int32) int32 {
 	walBufSyncs.Add(1)
-	w, m := walBufOf(pFile)
-	defer walBufMu.Unlock()
-	if rc := w.flush(tls, pFile, m); rc != sqlite3.SQLITE_OK {
-		return rc
-	}
-	return (*(*func(*libc.TLS, uintptr, int32) int32)(unsafe.Pointer(&m.FxSync)))(tls, pFile, flags)
+	return walBufFlushed(tls, pFile, func(m *sqlite3.Tsqlite3_io_methods) int32 {
+		return (*(*func(*libc.TLS, uintptr, int32) int32)(unsafe.Pointer(&m.FxSync)))(tls, pFile, flags)
+	})
 }
 
 func walBufFileSize(tls *libc.TLS, pFile uintptr, pSize uintptr) int32 {
-	w, m := walBufOf(pFile)
-	defer walBufMu.Unlock()
-	if rc := w.flush(tls, pFile, m); rc != sqlite3.SQLITE_OK {
-		return rc
-	}
-	return (*(*func(*libc.TLS, uintptr, uintptr) int32)(unsafe.Pointer(&m.FxFileSize)))(tls, pFile, pSize)
+	return walBufFlushed(tls, pFile, func(m *sqlite3.Tsqlite3_io_methods) int32 {
+		return (*(*func(*libc.TLS, uintptr, uintptr) int32)(unsafe.Pointer(&m.FxFileSize)))(tls, pFile, pSize)
+	})
 }
 
 func walBufFileControl(tls *libc.TLS, pFile uintptr, op int32, pArg uintptr) int32 {
-	w, m := walBufOf(pFile)
-	defer walBufMu.Unlock()
-	if rc := w.flush(tls, pFile, m); rc != sqlite3.SQLITE_OK {
-		return rc
-	}
-	return (*(*func(*libc.TLS, uintptr, int32, uintptr) int32)(unsafe.Pointer(&m.FxFileControl)))(tls, pFile, op, pArg)
+	return walBufFlushed(tls, pFile, func(m *sqlite3.Tsqlite3_io_methods) int32 {
+		return (*(*func(*libc.TLS, uintptr, int32, uintptr) int32)(unsafe.Pointer(&m.FxFileControl)))(tls, pFile, op, pArg)
+	})
 }
 
 func walBufClose(tls *libc.TLS, pFile uintptr) int32 {

@@ -118,13 +118,16 @@ func (j *jobRunner) stopJobs(ctx context.Context) error {
 }
 
 // registerMetrics adds to m the figures read from the database at each
-// scrape: the connection pools, the job queue (when jobs run) and the
-// report rollups' fold lag.
+// scrape: the connection pools, SQLite's write-ahead log, the job queue
+// (when jobs run) and the report rollups' fold lag.
 func registerMetrics(m *metrics.Metrics, db *store.DB, j *jobRunner) error {
 	for name, stats := range db.Pools() {
 		if err := m.RegisterDB(name, stats); err != nil {
 			return err
 		}
+	}
+	if err := m.RegisterSQLiteLog(db.SQL.LogWritten); err != nil {
+		return err
 	}
 	if j != nil {
 		if err := m.RegisterJobQueues(j.queueStats); err != nil {

@@ -173,3 +173,29 @@ func (c *funcCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, v)
 }
+
+// RegisterSQLiteLog adds the bytes the SQLite writers wrote to the
+// write-ahead log and the log's syncs (one a commit), read at each scrape
+// from written; nothing when written says it does not count (PostgreSQL,
+// or SQLite with synchronous=NORMAL).
+func (m *Metrics) RegisterSQLiteLog(written func() (bytes, syncs int64, ok bool)) error {
+	if m == nil {
+		return nil
+	}
+	if _, _, ok := written(); !ok {
+		return nil
+	}
+	for _, c := range []prometheus.Collector{
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "oms_sqlite_wal_bytes_total",
+			Help: "Bytes the SQLite writers wrote to the write-ahead log: whole pages, each with a 24-byte frame header."},
+			func() float64 { b, _, _ := written(); return float64(b) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "oms_sqlite_wal_syncs_total",
+			Help: "Syncs of the SQLite write-ahead log: one a commit of the writers, and one each time the log starts again."},
+			func() float64 { _, s, _ := written(); return float64(s) }),
+	} {
+		if err := m.reg.Register(c); err != nil {
+			return fmt.Errorf("metrics: sqlite log: %w", err)
+		}
+	}
+	return nil
+}

@@ -118,6 +118,7 @@ func TestHandler(t *testing.T) {
 		return []QueueStat{{Queue: "webhook", Depth: 12, OldestAge: 90 * time.Second}, {Queue: "default"}}, nil
 	}))
 	must(t, m.RegisterFoldLag(func(context.Context) (time.Duration, error) { return 2500 * time.Millisecond, nil }))
+	must(t, m.RegisterSQLiteLog(func() (int64, int64, bool) { return 41232, 3, true }))
 
 	srv := httptest.NewServer(m.Handler())
 	defer srv.Close()
@@ -202,6 +203,12 @@ oms_job_queue_oldest_age_seconds{queue="webhook"} 90
 # HELP oms_rollup_fold_lag_seconds Age of the oldest change the report rollups have not folded yet.
 # TYPE oms_rollup_fold_lag_seconds gauge
 oms_rollup_fold_lag_seconds 2.5
+# HELP oms_sqlite_wal_bytes_total Bytes the SQLite writers wrote to the write-ahead log: whole pages, each with a 24-byte frame header.
+# TYPE oms_sqlite_wal_bytes_total counter
+oms_sqlite_wal_bytes_total 41232
+# HELP oms_sqlite_wal_syncs_total Syncs of the SQLite write-ahead log: one a commit of the writers, and one each time the log starts again.
+# TYPE oms_sqlite_wal_syncs_total counter
+oms_sqlite_wal_syncs_total 3
 `
 	names := []string{
 		"oms_orders_placed_total", "oms_orders_refused_total", "oms_stock_reservations_total",
@@ -209,6 +216,7 @@ oms_rollup_fold_lag_seconds 2.5
 		"oms_stream_events_published_total", "oms_stream_publish_failures_total",
 		"go_sql_in_use_connections", "go_sql_open_connections", "go_sql_wait_duration_seconds_total",
 		"oms_job_queue_depth", "oms_job_queue_oldest_age_seconds", "oms_rollup_fold_lag_seconds",
+		"oms_sqlite_wal_bytes_total", "oms_sqlite_wal_syncs_total",
 	}
 	if err := testutil.ScrapeAndCompare(srv.URL, strings.NewReader(expected), names...); err != nil {
 		t.Error(err)

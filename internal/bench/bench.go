@@ -222,7 +222,9 @@ func (r *runner) phases(ctx context.Context, t *target, c *client) error {
 	sessions := t.sampleSessions(ctx)
 	started, before := time.Now(), hooks.count()
 	l, err := runLoad(ctx, cs, t.channelKey, &r.plan, cfg, r.tag, r.mode, r.stderr)
-	rep.DBSessions = sessions.finish()
+	var dbCPU time.Duration
+	var dbCPUOK bool
+	rep.DBSessions, dbCPU, dbCPUOK = sessions.finish()
 	if err != nil {
 		return err
 	}
@@ -231,6 +233,10 @@ func (r *runner) phases(ctx context.Context, t *target, c *client) error {
 		rep.StockHeldMS = &ms
 	}
 	r.recordLoad(&l)
+	if dbCPUOK && l.Accepted+l.WarmupAccepted > 0 {
+		ms := float64(dbCPU) / float64(time.Millisecond) / float64(l.Accepted+l.WarmupAccepted)
+		rep.DBCPUMSPerOrder = &ms
+	}
 	if wal1, syncs1, ok := t.walPosition(ctx); walOK && ok && l.Accepted+l.WarmupAccepted > 0 {
 		per := float64(wal1-wal0) / float64(l.Accepted+l.WarmupAccepted)
 		rep.WALBytesPerOrder = &per

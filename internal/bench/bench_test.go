@@ -28,6 +28,7 @@ type smokeReport struct {
 	OrdersPerSec      float64  `json:"orders_per_sec"`
 	WALBytesPerOrder  *float64 `json:"wal_bytes_per_order"`
 	WALBytesPerCommit *float64 `json:"wal_bytes_per_commit"`
+	DBCPUMSPerOrder   *float64 `json:"db_cpu_ms_per_order"`
 	DBSessions        *struct {
 		Samples int                `json:"samples"`
 		Mean    map[string]float64 `json:"mean"`
@@ -96,6 +97,13 @@ func TestBenchSmoke(t *testing.T) {
 			// Batches held the stock they reserved for some time, on either engine.
 			if h := rep.StockHeldMS; h == nil || *h <= 0 {
 				t.Errorf("stock held %v on %s", h, engine)
+			}
+			// The database's CPU is PostgreSQL's alone; where the server runs on
+			// this machine (as in CI) it spent some.
+			if c := rep.DBCPUMSPerOrder; (engine == "sqlite" && c != nil) || (c != nil && *c <= 0) {
+				t.Errorf("database CPU per order %v on %s", c, engine)
+			} else if engine == "postgres" && c != nil {
+				t.Logf("database CPU per order %.3f ms", *c)
 			}
 			// The sessions are PostgreSQL's alone: the server's pool was seen at work.
 			if d := rep.DBSessions; (engine == "postgres") != (d != nil) || (d != nil && (d.Samples == 0 || sessions(d.Mean) <= 0)) {

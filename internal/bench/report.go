@@ -77,6 +77,12 @@ type Report struct {
 	// pg_stat_activity every 100 ms. The sessions are the database's:
 	// other work on it counts.
 	DBSessions *DBSessions `json:"db_sessions"`
+	// PostgreSQL in-process, the server on this machine: the CPU time of
+	// the server's processes that work for the bench's database (its
+	// sessions, and the WAL writer, checkpointer and other background
+	// processes, which serve every database), from /proc, over the order
+	// run, per order accepted.
+	DBCPUMSPerOrder *float64 `json:"db_cpu_ms_per_order"`
 	// In-process: how long an order batch of the run (warm-up included)
 	// held the stock it reserved, from its reservation to its commit, on
 	// average (oms_writer_stock_held_seconds). On PostgreSQL, other
@@ -205,6 +211,9 @@ func (r *Report) tableOrders(p func(string, ...any)) {
 	}
 	if d := r.DBSessions; d != nil {
 		p("  database sessions\t%s\tmean sessions in each state and wait, %d samples of pg_stat_activity", d.top(5), d.Samples)
+	}
+	if c := r.DBCPUMSPerOrder; c != nil {
+		p("  database CPU\t%.3f ms\tthe PostgreSQL server's CPU per order accepted, from /proc", *c)
 	}
 	p("  latency p50\t%.2f ms\t", r.LatencyMS.P50)
 	p("  latency p95\t%.2f ms\t", r.LatencyMS.P95)

@@ -217,11 +217,14 @@ func (t *target) walPosition(ctx context.Context) (pos, syncs int64, ok bool) {
 const sessionEvery = 100 * time.Millisecond
 
 // sessionSampler counts what the database's client sessions are doing,
-// sample by sample, while the orders are placed.
+// sample by sample, while the orders are placed, and follows the CPU time
+// of the server's processes where they run on this machine.
 type sessionSampler struct {
 	ticker  *sqldb.Ticker
 	samples int
 	counts  map[string]int
+	cpu     *dbCPU
+	pids    func() ([]int64, bool, error)
 }
 
 // sampleSessions starts sampling the database's sessions every
@@ -230,8 +233,11 @@ func (t *target) sampleSessions(ctx context.Context) *sessionSampler {
 	if t.db == nil || t.engine != "postgres" {
 		return nil
 	}
-	s := &sessionSampler{counts: make(map[string]int)}
+	s := &sessionSampler{counts: make(map[string]int), cpu: newDBCPU(),
+		pids: func() ([]int64, bool, error) { return t.db.SQL.ServerPIDs(ctx) }}
+	s.sampleCPU()
 	s.ticker = sqldb.StartTicker(sessionEvery, func() {
+		s.sampleCPU()
 		states, ok, err := t.db.SQL.SessionStates(ctx)
 		if !ok || err != nil {
 			return
@@ -244,19 +250,29 @@ func (t *target) sampleSessions(ctx context.Context) *sessionSampler {
 	return s
 }
 
+// sampleCPU reads the CPU time of the server's processes so far.
+func (s *sessionSampler) sampleCPU() {
+	if pids, ok, err := s.pids(); ok && err == nil {
+		s.cpu.sample(pids)
+	}
+}
+
 // finish stops the sampling and returns the mean number of sessions in
-// each state; nil when nothing was sampled.
-func (s *sessionSampler) finish() *DBSessions {
+// each state, nil when nothing was sampled, and the CPU time the server's
+// processes spent, with false when they could not be read.
+func (s *sessionSampler) finish() (*DBSessions, time.Duration, bool) {
 	if s == nil {
-		return nil
+		return nil, 0, false
 	}
 	s.ticker.Close()
+	s.sampleCPU()
+	cpu, cpuOK := s.cpu.total()
 	if s.samples == 0 {
-		return nil
+		return nil, cpu, cpuOK
 	}
 	mean := make(map[string]float64, len(s.counts))
 	for st, n := range s.counts {
 		mean[st] = float64(n) / float64(s.samples)
 	}
-	return &DBSessions{Samples: s.samples, Mean: mean}
+	return &DBSessions{Samples: s.samples, Mean: mean}, cpu, cpuOK
 }

@@ -47,3 +47,22 @@ func sessionState(state, kind, event string) string {
 	}
 	return state + " · " + kind + "/" + event
 }
+
+// selectServerPIDs reads the process ids of the server's processes that
+// work for this database: its sessions and the server's own processes.
+const selectServerPIDs = `
+SELECT pid FROM pg_stat_activity
+WHERE datname = current_database() OR datname IS NULL`
+
+// ServerPIDs returns, on PostgreSQL, the process ids of the server's
+// processes that work for this database: its sessions (the caller's among
+// them) and the server's background processes (the WAL writer, the
+// checkpointer …), which serve every database. On SQLite, which has no
+// server, it returns nil and false.
+func (db *DB) ServerPIDs(ctx context.Context) ([]int64, bool, error) {
+	if db.Engine.Name != "postgres" {
+		return nil, false, nil
+	}
+	pids, err := QueryColumn[int64](ctx, db.Read, selectServerPIDs)
+	return pids, err == nil, err
+}

@@ -70,7 +70,8 @@ var (
 	walBufWrites, walBufBytes, walBufSyncs atomic.Int64
 )
 
-// registerWalBufVFS registers walBufVFS once, and says whether it could.
+// registerWalBufVFS registers the VFS named walBufVFSName once, and says
+// whether it could.
 func registerWalBufVFS() error {
 	walBufOnce.Do(func() {
 		tls := libc.NewTLS()
@@ -101,7 +102,7 @@ func registerWalBufVFS() error {
 	return walBufErr
 }
 
-// walBufOpen opens a file as the unix VFS does and puts walBufVFS's
+// walBufOpen opens a file as the unix VFS does and puts this VFS's
 // methods in place of the unix ones: most of them for a write-ahead log,
 // and for a database the two that tell when its connection lets go of the
 // log.

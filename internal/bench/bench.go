@@ -218,6 +218,10 @@ func (r *runner) phases(ctx context.Context, t *target, c *client) error {
 		cs = append(cs, pc)
 	}
 	wal0, syncs0, walOK := t.walPosition(ctx)
+	var writers *writerProfile
+	if t.db != nil {
+		writers = startWriterProfile()
+	}
 	held0, heldFor0 := t.metrics.StockHeldSoFar()
 	sessions := t.sampleSessions(ctx)
 	started, before := time.Now(), hooks.count()
@@ -225,6 +229,7 @@ func (r *runner) phases(ctx context.Context, t *target, c *client) error {
 	var dbCPU time.Duration
 	var dbCPUOK bool
 	rep.DBSessions, dbCPU, dbCPUOK = sessions.finish()
+	writerCPU, writerOK := writers.stop()
 	if err != nil {
 		return err
 	}
@@ -233,6 +238,10 @@ func (r *runner) phases(ctx context.Context, t *target, c *client) error {
 		rep.StockHeldMS = &ms
 	}
 	r.recordLoad(&l)
+	if writerOK && l.Accepted+l.WarmupAccepted > 0 {
+		ms := float64(writerCPU) / float64(time.Millisecond) / float64(l.Accepted+l.WarmupAccepted)
+		rep.WriterCPUMSPerOrder = &ms
+	}
 	if dbCPUOK && l.Accepted+l.WarmupAccepted > 0 {
 		ms := float64(dbCPU) / float64(time.Millisecond) / float64(l.Accepted+l.WarmupAccepted)
 		rep.DBCPUMSPerOrder = &ms

@@ -20,16 +20,17 @@ import (
 
 // smokeReport holds the JSON keys the issue promises to machines.
 type smokeReport struct {
-	Engine            string   `json:"engine"`
-	Mode              string   `json:"mode"`
-	Database          string   `json:"database"`
-	Clients           int      `json:"clients"`
-	Duration          float64  `json:"duration"`
-	OrdersPerSec      float64  `json:"orders_per_sec"`
-	WALBytesPerOrder  *float64 `json:"wal_bytes_per_order"`
-	WALBytesPerCommit *float64 `json:"wal_bytes_per_commit"`
-	DBCPUMSPerOrder   *float64 `json:"db_cpu_ms_per_order"`
-	DBSessions        *struct {
+	Engine              string   `json:"engine"`
+	Mode                string   `json:"mode"`
+	Database            string   `json:"database"`
+	Clients             int      `json:"clients"`
+	Duration            float64  `json:"duration"`
+	OrdersPerSec        float64  `json:"orders_per_sec"`
+	WALBytesPerOrder    *float64 `json:"wal_bytes_per_order"`
+	WALBytesPerCommit   *float64 `json:"wal_bytes_per_commit"`
+	DBCPUMSPerOrder     *float64 `json:"db_cpu_ms_per_order"`
+	WriterCPUMSPerOrder *float64 `json:"writer_cpu_ms_per_order"`
+	DBSessions          *struct {
 		Samples int                `json:"samples"`
 		Mean    map[string]float64 `json:"mean"`
 	} `json:"db_sessions"`
@@ -97,6 +98,10 @@ func TestBenchSmoke(t *testing.T) {
 			// Batches held the stock they reserved for some time, on either engine.
 			if h := rep.StockHeldMS; h == nil || *h <= 0 {
 				t.Errorf("stock held %v on %s", h, engine)
+			}
+			// The order writers spent CPU on either engine.
+			if c := rep.WriterCPUMSPerOrder; c == nil || *c <= 0 {
+				t.Errorf("writer CPU per order %v on %s", c, engine)
 			}
 			// The database's CPU is PostgreSQL's alone; where the server runs on
 			// this machine (as in CI) it spent some.

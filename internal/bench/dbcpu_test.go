@@ -3,6 +3,10 @@ package bench
 import (
 	"testing"
 	"time"
+
+	"github.com/google/pprof/profile"
+
+	"github.com/omshq/oms/internal/store/placement"
 )
 
 func TestParseProcStat(t *testing.T) {
@@ -39,5 +43,26 @@ func TestDBCPU(t *testing.T) {
 	}
 	if _, ok := newDBCPU().total(); ok {
 		t.Error("no process read, yet a total")
+	}
+}
+
+// TestWriterCPU sums the CPU of the samples labelled as the writers' and
+// leaves the rest out.
+func TestWriterCPU(t *testing.T) {
+	p := &profile.Profile{
+		SampleType: []*profile.ValueType{{Type: "samples", Unit: "count"}, {Type: "cpu", Unit: "nanoseconds"}},
+		Sample: []*profile.Sample{
+			{Value: []int64{1, 10e6}, Label: map[string][]string{placement.WriterLabel: {"writer"}}},
+			{Value: []int64{3, 30e6}, Label: map[string][]string{placement.WriterLabel: {"writer"}}},
+			{Value: []int64{5, 50e6}},
+			{Value: []int64{7, 70e6}, Label: map[string][]string{placement.WriterLabel: {"other"}}},
+		},
+	}
+	if cpu, ok := writerCPU(p); !ok || cpu != 40*time.Millisecond {
+		t.Errorf("writer CPU %v, %v; want 40ms", cpu, ok)
+	}
+	p.SampleType = p.SampleType[:1]
+	if _, ok := writerCPU(p); ok {
+		t.Error("a profile without CPU time gave a figure")
 	}
 }

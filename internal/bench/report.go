@@ -83,6 +83,11 @@ type Report struct {
 	// processes, which serve every database), from /proc, over the order
 	// run, per order accepted.
 	DBCPUMSPerOrder *float64 `json:"db_cpu_ms_per_order"`
+	// In-process: the CPU time of the order writers' goroutines (and of the
+	// goroutines their batches start) over the order run, per order
+	// accepted, from a CPU profile of the run; absent with --cpuprofile,
+	// which holds the profiler.
+	WriterCPUMSPerOrder *float64 `json:"writer_cpu_ms_per_order"`
 	// In-process: how long an order batch of the run (warm-up included)
 	// held the stock it reserved, from its reservation to its commit, on
 	// average (oms_writer_stock_held_seconds). On PostgreSQL, other
@@ -211,6 +216,9 @@ func (r *Report) tableOrders(p func(string, ...any)) {
 	}
 	if d := r.DBSessions; d != nil {
 		p("  database sessions\t%s\tmean sessions in each state and wait, %d samples of pg_stat_activity", d.top(5), d.Samples)
+	}
+	if c := r.WriterCPUMSPerOrder; c != nil {
+		p("  writer CPU\t%.3f ms\tthe order writers' CPU per order accepted, from a CPU profile of the run", *c)
 	}
 	if c := r.DBCPUMSPerOrder; c != nil {
 		p("  database CPU\t%.3f ms\tthe PostgreSQL server's CPU per order accepted, from /proc", *c)

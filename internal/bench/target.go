@@ -201,16 +201,17 @@ func (h *serverErrors) get() (int, []string) {
 }
 
 // walPosition is the database's write-ahead log position, when the server
-// is in-process, and on SQLite the syncs of its log (commits) so far.
+// is in-process: PostgreSQL's, or on SQLite the bytes the writers wrote to
+// the log so far, with the syncs of the log (its commits).
 func (t *target) walPosition(ctx context.Context) (pos, syncs int64, ok bool) {
 	if t.db == nil {
 		return 0, 0, false
 	}
-	pos, ok, err := t.db.WALPosition(ctx)
 	if t.db.Engine() == "sqlite" {
-		_, syncs, _ = t.db.SQL.LogWritten()
+		return t.db.SQL.LogWritten()
 	}
-	return pos, syncs, ok && err == nil
+	pos, ok, err := t.db.WALPosition(ctx)
+	return pos, 0, ok && err == nil
 }
 
 // sessionEvery is how often the bench samples the database's sessions.

@@ -35,15 +35,13 @@ func (ix *Index) CleanSearchPending(ctx context.Context) (int64, error) {
 	return pages, err
 }
 
-// WALPosition returns the write-ahead log position in bytes, for measuring
-// what a piece of work writes (the difference of two positions). On
-// PostgreSQL it is the server's log, so other databases' work counts too;
-// on SQLite it is what this process's writers wrote to their logs. ok is
-// false where it cannot be known (SQLite with synchronous=NORMAL).
+// WALPosition returns PostgreSQL's current write-ahead log position in
+// bytes, for measuring what a piece of work writes (the difference of two
+// positions; the log is the whole server's, so other databases' work counts
+// too). ok is false on SQLite.
 func (ix *Index) WALPosition(ctx context.Context) (pos int64, ok bool, err error) {
 	if ix.db.Engine.Name != "postgres" {
-		pos, _, ok = ix.db.LogWritten()
-		return pos, ok, nil
+		return 0, false, nil
 	}
 	err = ix.db.Read.QueryRowContext(ctx, "SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint").Scan(&pos)
 	return pos, err == nil, err

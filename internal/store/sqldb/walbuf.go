@@ -175,7 +175,7 @@ func walBufShmLock(tls *libc.TLS, pFile uintptr, ofst, n, flags int32) int32 {
 	if flags == sqlite3.SQLITE_SHM_UNLOCK|sqlite3.SQLITE_SHM_EXCLUSIVE && ofst <= walWriteLock && walWriteLock < ofst+n {
 		for pWal, w := range walBufFiles {
 			if w.db == d.name && w.n > 0 {
-				if frc := w.flush(tls, pWal, at[sqlite3.Tsqlite3_io_methods](w.methods)); rc == sqlite3.SQLITE_OK {
+				if frc := w.flush(tls, pWal); rc == sqlite3.SQLITE_OK {
 					rc = frc
 				}
 			}
@@ -216,13 +216,19 @@ func (db *DB) LogWritten() (bytes, syncs int64, ok bool) {
 func walBufOf(pFile uintptr) (*walBufFile, *sqlite3.Tsqlite3_io_methods) {
 	walBufMu.Lock()
 	w := walBufFiles[pFile]
-	return w, at[sqlite3.Tsqlite3_io_methods](w.methods)
+	return w, w.unix()
+}
+
+// unix is the file's methods as the unix VFS made them.
+func (w *walBufFile) unix() *sqlite3.Tsqlite3_io_methods {
+	return at[sqlite3.Tsqlite3_io_methods](w.methods)
 }
 
 // flush writes what was gathered for the file; the lock is held. The unix
 // VFS writes at most 128 KiB - 1 bytes a call (it masks the count), so the
 // buffer goes in pieces of walBufPiece.
-func (w *walBufFile) flush(tls *libc.TLS, pFile uintptr, m *sqlite3.Tsqlite3_io_methods) int32 {
+func (w *walBufFile) flush(tls *libc.TLS, pFile uintptr) int32 {
+	m := w.unix()
 	n, off, p := w.n, w.off, w.buf
 	w.n = 0 // what failed to reach the file is not tried again
 	for n > 0 {
@@ -245,7 +251,7 @@ func walBufWrite(tls *libc.TLS, pFile uintptr, zBuf uintptr, iAmt int32, iOfst i
 		w.n += iAmt
 		return sqlite3.SQLITE_OK
 	}
-	if rc := w.flush(tls, pFile, m); rc != sqlite3.SQLITE_OK {
+	if rc := w.flush(tls, pFile); rc != sqlite3.SQLITE_OK {
 		return rc
 	}
 	if w.buf == 0 {
@@ -266,7 +272,7 @@ func walBufWrite(tls *libc.TLS, pFile uintptr, zBuf uintptr, iAmt int32, iOfst i
 func walBufFlushed(tls *libc.TLS, pFile uintptr, call func(m *sqlite3.Tsqlite3_io_methods) int32) int32 {
 	w, m := walBufOf(pFile)
 	defer walBufMu.Unlock()
-	if rc := w.flush(tls, pFile, m); rc != sqlite3.SQLITE_OK {
+	if rc := w.flush(tls, pFile); rc != sqlite3.SQLITE_OK {
 		return rc
 	}
 	return call(m)
@@ -305,7 +311,7 @@ func walBufFileControl(tls *libc.TLS, pFile uintptr, op int32, pArg uintptr) int
 
 func walBufClose(tls *libc.TLS, pFile uintptr) int32 {
 	w, m := walBufOf(pFile)
-	rc := w.flush(tls, pFile, m)
+	rc := w.flush(tls, pFile)
 	if w.buf != 0 {
 		libc.Xfree(tls, w.buf)
 	}

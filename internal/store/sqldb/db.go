@@ -142,7 +142,9 @@ func (db *DB) openSQLite(dsn string, opt Options) error {
 	default:
 		return fmt.Errorf("sqlite synchronous mode %q: use full or normal", opt.SQLiteSync)
 	}
-	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + fmt.Sprintf(sqlitePragmas, sync)
+	// Every connection goes without SQLite's connection mutex (nomutex.go).
+	registerNoMutex()
+	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + noMutexParam + "&" + fmt.Sprintf(sqlitePragmas, sync)
 	// The writer keeps its statement and savepoint journals in memory: a
 	// batch of moves or orders would otherwise write them to a temporary
 	// file, undone or not. It keeps writerCacheKiB of pages, not SQLite's

@@ -18,7 +18,7 @@ import (
 // database/sql never lets two goroutines use one connection at once (and
 // the driver, as its documentation says, could not bear it: its own state
 // is used before that mutex is reached), so the mutex guards nothing here;
-// on the writer it cost about a twelfth of its CPU. A connection whose DSN
+// on the writer it cost about a tenth of its CPU. A connection whose DSN
 // carries noMutexParam has it taken away right after it opens, which leaves
 // it as SQLITE_OPEN_NOMUTEX would have: one that SQLite does not serialize.
 // sqlite3_interrupt, which the driver calls from another goroutine when a

@@ -3,10 +3,13 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -101,6 +104,23 @@ func TestNoMutex(t *testing.T) {
 	var n int
 	if err := db.Read.QueryRowContext(ctx, "SELECT COUNT(*) FROM t").Scan(&n); err != nil || n != writes {
 		t.Fatalf("%d rows (%v), want %d", n, err, writes)
+	}
+
+	// A context that ends interrupts a long query from the driver's
+	// goroutine that watches it, and the connection serves the next one.
+	db.Read.SetMaxOpenConns(1)
+	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	err = db.Read.QueryRowContext(short, `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c)
+SELECT COUNT(*) FROM c`).Scan(&n)
+	if err == nil {
+		t.Fatal("an endless query returned without an error")
+	}
+	if !errors.Is(err, context.DeadlineExceeded) && !strings.Contains(err.Error(), "interrupt") {
+		t.Fatalf("an endless query ended with %v, want the deadline or an interrupt", err)
+	}
+	if err := db.Read.QueryRowContext(ctx, "SELECT COUNT(*) FROM t").Scan(&n); err != nil || n != writes {
+		t.Fatalf("after an interrupted query: %d rows (%v), want %d", n, err, writes)
 	}
 }
 

@@ -46,18 +46,11 @@ func dropMutex(c sqlite.ExecQuerierContext, dsn string) error {
 	if !strings.Contains(dsn, noMutexParam) {
 		return nil
 	}
-	v := reflect.ValueOf(c)
-	if v.Kind() == reflect.Pointer {
-		v = v.Elem()
-	}
-	var f reflect.Value
-	if v.Kind() == reflect.Struct {
-		f = v.FieldByName("db")
-	}
-	if !f.IsValid() || f.Kind() != reflect.Uintptr || f.Uint() == 0 {
+	h := connHandle(c)
+	if h == 0 {
 		return fmt.Errorf("sqlite: the driver's connection %T has no database handle to drop the mutex of", c)
 	}
-	db := at[sqlite3.Tsqlite3](uintptr(f.Uint()))
+	db := at[sqlite3.Tsqlite3](h)
 	m := db.Fmutex
 	if m == 0 {
 		return nil
@@ -68,4 +61,21 @@ func dropMutex(c sqlite.ExecQuerierContext, dsn string) error {
 	tls.Close()
 	noMutexDropped.Add(1)
 	return nil
+}
+
+// connHandle is the sqlite3* of a driver connection: its unexported db
+// field, read through reflect; 0 when the connection has no such field.
+func connHandle(c any) uintptr {
+	v := reflect.ValueOf(c)
+	if v.Kind() == reflect.Pointer {
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return 0
+	}
+	f := v.FieldByName("db")
+	if !f.IsValid() || f.Kind() != reflect.Uintptr {
+		return 0
+	}
+	return uintptr(f.Uint())
 }

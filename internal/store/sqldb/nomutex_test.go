@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -25,7 +25,11 @@ func connMutex(t *testing.T, pool *sql.DB) uintptr {
 	defer c.Close()
 	var m uintptr
 	err = c.Raw(func(dc any) error {
-		m = at[sqlite3.Tsqlite3](uintptr(reflect.ValueOf(dc).Elem().FieldByName("db").Uint())).Fmutex
+		h := connHandle(dc)
+		if h == 0 {
+			return fmt.Errorf("no database handle in %T", dc)
+		}
+		m = at[sqlite3.Tsqlite3](h).Fmutex
 		return nil
 	})
 	if err != nil {

@@ -141,6 +141,9 @@ func TestUpgradeRollupWatermark(t *testing.T) {
 			return strings.Join(out, "\n")
 		}
 		want := answers(db)
+		// Version 4 wrote the stock rollup's rows in the transaction of the
+		// movement.
+		must(t, reports.Of(db).FoldStock(ctx))
 		raw := store.RawForTest(db)
 		// Back to version 4: undo versions 5 (the watermark), 6 (an index),
 		// 7 (what API keys are bound to), 8 (API keys' use and rotation),
@@ -148,7 +151,8 @@ func TestUpgradeRollupWatermark(t *testing.T) {
 		// 11 (outgoing webhooks and the outbox cursors), 12 (events' request
 		// ids), 13 (console users and sessions), 14 (the search index's
 		// pending list, which applies again as it is), 15 (channels'
-		// low-stock threshold), 16 and 17 (indexes).
+		// low-stock threshold), 16 and 17 (indexes), 18 (the stock rollup's
+		// pending deltas).
 		for _, q := range []string{"DROP TABLE rollup_state", "DROP INDEX IF EXISTS items_sku_bytes",
 			"ALTER TABLE api_keys DROP COLUMN channels", "ALTER TABLE api_keys DROP COLUMN locations",
 			"DROP TABLE api_key_revision", "DROP INDEX api_keys_previous_hash",
@@ -158,8 +162,8 @@ func TestUpgradeRollupWatermark(t *testing.T) {
 			"DROP INDEX IF EXISTS idempotency_keys_created_at", "ALTER TABLE events DROP COLUMN request_id",
 			"DROP INDEX webhook_deliveries_due", "DROP TABLE webhook_deliveries", "DROP TABLE webhook_endpoints", "DROP TABLE outbox_cursors",
 			"DROP TABLE login_attempts", "DROP TABLE user_sessions", "DROP TABLE users", "DROP INDEX orders_pickup_location",
-			"ALTER TABLE channels DROP COLUMN low_stock",
-			"DELETE FROM goose_db_version WHERE version_id IN (5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17)"} {
+			"ALTER TABLE channels DROP COLUMN low_stock", "DROP TABLE stock_pending",
+			"DELETE FROM goose_db_version WHERE version_id IN (5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18)"} {
 			_, err := raw.Exec(q)
 			must(t, err)
 		}

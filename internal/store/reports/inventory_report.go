@@ -29,7 +29,7 @@ var inventoryColumns = []oms.ReportColumn{
 // ECONFLICT when a stock value does not fit in 64 bits (oms.TooLarge).
 func (db *Reports) InventoryReport(ctx context.Context, q oms.ReportQuery) (*oms.Report, error) {
 	rep := &oms.Report{Name: "inventory", Columns: inventoryColumns}
-	err := db.view(ctx, func(tx *txn) error {
+	err := db.rollupView(ctx, func(tx *txn) error {
 		f, err := tx.stockFilter(ctx, q)
 		if err != nil {
 			return err

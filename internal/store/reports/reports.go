@@ -72,8 +72,10 @@ type txn struct {
 	*store.Tx
 	db  *Reports
 	now time.Time
-	// seen is the sum of the pending deltas a report's transaction sees.
-	seen *rollupDelta
+	// seen is the sum of the pending deltas a report's transaction sees,
+	// stockSeen that of the pending stock deltas.
+	seen      *rollupDelta
+	stockSeen *stockRolls
 }
 
 func (db *Reports) wrap(tx *store.Tx) *txn { return &txn{Tx: tx, db: db, now: tx.Now()} }

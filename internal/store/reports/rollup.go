@@ -596,20 +596,15 @@ func (db *Reports) OrdersRebased(ctx context.Context, stx *store.Tx, seqs []int6
 	return nil
 }
 
-// Publish writes the stock movements to the stock rollup and spells, the
-// backorder counts, marks the changed orders that have units waiting for
-// stock as backordered and journals the order rollups' delta: the
-// contributions after less before, and what was computed in memory.
+// Publish journals what the stock movements add to the stock rollup and
+// writes their spells and the backorder counts, marks the changed orders
+// that have units waiting for stock as backordered and journals the order
+// rollups' delta: the contributions after less before, and what was
+// computed in memory.
 func (db *Reports) Publish(ctx context.Context, stx *store.Tx, moves [][]store.StockMove) error {
 	tx := db.wrap(stx)
-	for _, ms := range moves {
-		rolls := newStockRolls()
-		for _, m := range ms {
-			rolls.add(moveOf(m))
-		}
-		if err := tx.writeStockRolls(ctx, rolls); err != nil {
-			return err
-		}
+	if err := tx.journalStock(ctx, moves); err != nil {
+		return err
 	}
 	s, _ := stx.FeedState().(*rollupState)
 	if s == nil {

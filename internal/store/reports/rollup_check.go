@@ -19,6 +19,9 @@ func (db *Reports) Check(ctx context.Context, stx *store.Tx, r *oms.CheckReport)
 			return err
 		}
 	}
+	if err := tx.checkStockLevels(ctx, r); err != nil {
+		return err
+	}
 	return tx.checkRollups(ctx, r)
 }
 

@@ -43,8 +43,16 @@ func (tx *txn) journalDelta(ctx context.Context, d *rollupDelta) error {
 	return err
 }
 
-// FoldReports adds every pending rollup delta to the rollup tables.
+// FoldReports adds every pending rollup delta to the rollup tables: the
+// stock rollup's, then the order rollups'. One failing does not hold back
+// the other.
 func (db *Reports) FoldReports(ctx context.Context) error {
+	return errors.Join(db.FoldStock(ctx), db.foldOrders(ctx))
+}
+
+// foldOrders adds every pending order rollup delta to the order rollup
+// tables.
+func (db *Reports) foldOrders(ctx context.Context) error {
 	if db.engine.name == "sqlite" {
 		return db.foldSlices(ctx)
 	}

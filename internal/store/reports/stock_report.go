@@ -16,14 +16,15 @@ import (
 
 const (
 	// selectClosing reads each balance's state at the close of the latest
-	// day on or before $1 that moved it (filters $2 item, $3 location: 0 for
-	// all); NULL for a balance no day moved by then. Both engines must walk
+	// day on or before $1 that moved it, and that day, as folded (filters $2
+	// item, $3 location: 0 for all); NULL for a balance no folded day moved
+	// by then. Both engines must walk
 	// the balances, one index seek each, rather than the rollup: SQLite does
 	// with a LEFT JOIN, whose left side always leads; PostgreSQL would hash
 	// the whole rollup for a join, so it is told with LATERAL
 	// (selectClosingPostgres).
 	selectClosing = `
-SELECT b.item_id, b.location_id, i.sku, l.code, s.on_hand, s.reserved, s.unit_cost, b.safety_stock, i.currency
+SELECT b.item_id, b.location_id, i.sku, l.code, s.on_hand, s.reserved, s.unit_cost, b.safety_stock, i.currency, s.day
 FROM balances b
 JOIN items i ON i.id = b.item_id JOIN locations l ON l.id = b.location_id
 LEFT JOIN stock_rollup s ON s.item_id = b.item_id AND s.location_id = b.location_id AND s.span = 'day'
@@ -31,11 +32,11 @@ LEFT JOIN stock_rollup s ON s.item_id = b.item_id AND s.location_id = b.location
                  WHERE x.item_id = b.item_id AND x.location_id = b.location_id AND x.span = 'day' AND x.day <= $1)
 WHERE ($2 = 0 OR b.item_id = $2) AND ($3 = 0 OR b.location_id = $3)`
 	selectClosingPostgres = `
-SELECT b.item_id, b.location_id, i.sku, l.code, s.on_hand, s.reserved, s.unit_cost, b.safety_stock, i.currency
+SELECT b.item_id, b.location_id, i.sku, l.code, s.on_hand, s.reserved, s.unit_cost, b.safety_stock, i.currency, s.day
 FROM balances b
 JOIN items i ON i.id = b.item_id JOIN locations l ON l.id = b.location_id
 LEFT JOIN LATERAL (
-    SELECT x.on_hand, x.reserved, x.unit_cost FROM stock_rollup x
+    SELECT x.on_hand, x.reserved, x.unit_cost, x.day FROM stock_rollup x
     WHERE x.item_id = b.item_id AND x.location_id = b.location_id AND x.span = 'day' AND x.day <= $1
     ORDER BY x.day DESC LIMIT 1
 ) s ON true
@@ -85,36 +86,62 @@ func (tx *txn) stockFilter(ctx context.Context, q oms.ReportQuery) (stockFilter,
 	return f, p.Err()
 }
 
-// stockRows runs one of the balance queries.
+// stockRows runs selectBalancesNow.
 func (tx *txn) stockRows(ctx context.Context, q string, args ...any) (map[[2]int64]*stockRow, error) {
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("stock report: %w", err)
-	}
-	defer rows.Close()
 	out := make(map[[2]int64]*stockRow)
-	for rows.Next() {
-		var r stockRow
-		var onHand, reserved, cost sql.NullInt64
-		if err := rows.Scan(&r.item, &r.location, &r.sku, &r.code, &onHand, &reserved, &cost, &r.safety,
-			&r.currency); err != nil {
-			return nil, err
-		}
-		if onHand.Valid {
-			r.onHand, r.reserved, r.cost = onHand.Int64, reserved.Int64, cost.Int64
-			out[[2]int64{r.item, r.location}] = &r
-		}
-	}
-	return out, rows.Err()
+	err := tx.eachStockRow(ctx, q, args, func(r *stockRow, _ sql.NullInt64) { out[[2]int64{r.item, r.location}] = r })
+	return out, err
 }
 
-// closing returns each balance's state at the close of day d.
+// eachStockRow runs one of the balance queries and calls fn with each
+// balance; a closing query's last column is the day of the rollup row the
+// state was read from (NULL, with a zero state, for none).
+func (tx *txn) eachStockRow(ctx context.Context, q string, args []any, fn func(*stockRow, sql.NullInt64)) error {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("stock report: %w", err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		r := new(stockRow)
+		var onHand, reserved, cost, day sql.NullInt64
+		dest := []any{&r.item, &r.location, &r.sku, &r.code, &onHand, &reserved, &cost, &r.safety, &r.currency, &day}
+		if err := rows.Scan(dest[:len(cols)]...); err != nil {
+			return err
+		}
+		r.onHand, r.reserved, r.cost = onHand.Int64, reserved.Int64, cost.Int64
+		fn(r, day)
+	}
+	return rows.Err()
+}
+
+// closing returns each balance's state at the close of day d: that of its
+// latest day on or before d, folded or pending.
 func (tx *txn) closing(ctx context.Context, d int64, f stockFilter) (map[[2]int64]*stockRow, error) {
 	q := selectClosing
 	if tx.db.engine.name == "postgres" {
 		q = selectClosingPostgres
 	}
-	return tx.stockRows(ctx, q, d, f.item, f.location)
+	pending, err := tx.pendingStock(ctx)
+	if err != nil {
+		return nil, err
+	}
+	latest := pending.latestDays(d)
+	out := make(map[[2]int64]*stockRow)
+	err = tx.eachStockRow(ctx, q, []any{d, f.item, f.location}, func(r *stockRow, day sql.NullInt64) {
+		k := [2]int64{r.item, r.location}
+		if p, ok := latest[k]; ok && (!day.Valid || p.day >= day.Int64) {
+			r.onHand, r.reserved, r.cost = p.onHand, p.reserved, p.cost
+		} else if !day.Valid {
+			return // no day moved it by d
+		}
+		out[k] = r
+	})
+	return out, err
 }
 
 // stockAt returns each balance's state at the moment at: the close of the

@@ -90,7 +90,8 @@ func openStockDB(t *testing.T, e storetest.Engine) (*store.DB, *stockClock) {
 	t.Helper()
 	c := &stockClock{}
 	c.at("2026-03-29")
-	db, err := store.Open(ctx, e.DSN(t), store.Options{Now: func() time.Time { return c.now }, Feed: rm.New()})
+	// No background fold: the tests fold when they mean to.
+	db, err := store.Open(ctx, e.DSN(t), store.Options{Now: func() time.Time { return c.now }, Feed: rm.New(), FoldEvery: -1})
 	must(t, err)
 	t.Cleanup(func() { db.Close() })
 	seed(t, db)
@@ -147,6 +148,18 @@ func TestStockReports(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		db, c := openStockDB(t, e)
 		stockScenario(t, db, c)
+		// Nothing folded yet: the reports and the checker read the
+		// rollup's pending deltas.
+		if n := count(t, db, "stock_pending"); n == 0 || count(t, db, "stock_rollup") != 0 {
+			t.Fatalf("before a fold: %d pending deltas, %d rollup rows", n, count(t, db, "stock_rollup"))
+		}
+		storetest.AssertInvariants(t, db)
+		checkStockReports(t, db)
+		// Folded, they read the same from the table.
+		must(t, reportsOf(db).FoldReports(ctx))
+		if n := count(t, db, "stock_pending"); n != 0 {
+			t.Fatalf("after a fold: %d pending deltas", n)
+		}
 		storetest.AssertInvariants(t, db)
 		checkStockReports(t, db)
 		// Rebuilt from the ledger, the rollup is the same, row for row.
@@ -267,7 +280,15 @@ func TestCheckFindsStockRollupViolations(t *testing.T) {
 	}
 	checkCatches(t, tampers, func(t *testing.T, db *store.DB) {
 		returnUnits(t, db, shippedOrder(t, db, "x1", 2), 1)
+		must(t, reportsOf(db).FoldReports(ctx)) // the tampers change folded rows
 	})
+}
+
+// count is the number of rows in table.
+func count(t *testing.T, db *store.DB, table string) (n int64) {
+	t.Helper()
+	must(t, db.QueryRow(ctx, "SELECT COUNT(*) FROM "+table).Scan(&n))
+	return n
 }
 
 // dumpStockRollup lists the stock rollup and the stockout spells as text.

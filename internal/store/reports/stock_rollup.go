@@ -1,36 +1,33 @@
 package reports
 
 import (
-	"cmp"
 	"context"
-	"database/sql"
 	"fmt"
-	"slices"
+	"math"
+	"strings"
 	"time"
 
 	"github.com/omshq/oms"
-	"github.com/omshq/oms/internal/store/sqldb"
 )
 
 // The stock rollup (table stock_rollup) keeps, per (item, location), a row
 // per UTC day and per calendar month in which the ledger moved it; stockout
-// spells record when an item had no unreserved unit at a location. Both are
-// written in the transaction of the movement, after its balance row was
-// locked, so they add no lock another transaction could wait on first.
-// A month row's levels (on_hand, reserved, unit_cost) are those of its
-// last movement that changed on hand: reservations and releases write the
-// day row only, and no report reads a month's levels.
+// spells record when an item had no unreserved unit at a location. Spells
+// are written in the transaction of the movement, after its balance row was
+// locked, so they add no lock another transaction could wait on first. What
+// the movements add to the rollup is journalled in that transaction and
+// folded into stock_rollup soon after (stock_journal.go). A month row's
+// levels (on_hand, reserved, unit_cost) are those of its last movement that
+// changed on hand: reservations and releases add to the day row only, and
+// no report reads a month's levels.
 
 const (
-	// upsertStockLevels sets the rows' levels after the last movement; it
-	// is the whole upsert for movements that only reserve or release units,
-	// which add nothing to the sums. Naming no column of stock_rollup_day,
-	// it leaves that index alone (SQLite rewrites an index entry whenever an
-	// update names one of its columns, changed or not). The cost of goods
-	// shipped is NULL — refused by its column, see cogsTooLarge — when it
-	// would pass 64 bits, rather than wrapping around (or, on SQLite,
-	// turning into floating point).
-	upsertStockLevels = `
+	// upsertStockRollup folds rebuilt rows into their day and month rows;
+	// the item's current unit cost values the units shipped. The cost of
+	// goods shipped is NULL — refused by its column, see cogsTooLarge —
+	// when it would pass 64 bits, rather than wrapping around (or, on
+	// SQLite, turning into floating point).
+	upsertStockRollup = `
 INSERT INTO stock_rollup (item_id, location_id, span, day, next_day, on_hand, reserved, net, unit_days,
     received, shipped, cogs, unit_cost)
 SELECT v.item_id, v.location_id, v.span, v.day, v.next_day, v.on_hand, v.reserved, v.net, v.unit_days,
@@ -40,29 +37,11 @@ SELECT v.item_id, v.location_id, v.span, v.day, v.next_day, v.on_hand, v.reserve
 FROM %s JOIN items i ON i.id = v.item_id
 WHERE true
 ON CONFLICT (item_id, location_id, span, day) DO UPDATE SET
-    on_hand = excluded.on_hand, reserved = excluded.reserved, unit_cost = excluded.unit_cost`
-	// upsertStockRollup folds movements into their day and month rows; the
-	// item's current unit cost values the units shipped.
-	upsertStockRollup = upsertStockLevels + `, net = stock_rollup.net + excluded.net,
+    on_hand = excluded.on_hand, reserved = excluded.reserved, unit_cost = excluded.unit_cost,
+    net = stock_rollup.net + excluded.net,
     unit_days = stock_rollup.unit_days + excluded.unit_days, received = stock_rollup.received + excluded.received,
     shipped = stock_rollup.shipped + excluded.shipped,
     cogs = CASE WHEN excluded.cogs <= 9223372036854775807 - stock_rollup.cogs THEN stock_rollup.cogs + excluded.cogs END`
-	// updateStockLevels and updateStockRollup are the upserts' updates
-	// alone, for PostgreSQL: on the rows that exist (all but a day's or a
-	// month's first movement of an item at a location) they write the
-	// same values without the row lock record an upsert's conflict adds to
-	// the WAL. The rows they did not find go through the upsert.
-	updateStockLevels = `
-UPDATE stock_rollup SET on_hand = v.on_hand, reserved = v.reserved, unit_cost = i.unit_cost%s
-FROM %s JOIN items i ON i.id = v.item_id
-WHERE stock_rollup.item_id = v.item_id AND stock_rollup.location_id = v.location_id
-  AND stock_rollup.span = v.span AND stock_rollup.day = v.day
-RETURNING stock_rollup.item_id, stock_rollup.location_id, stock_rollup.span, stock_rollup.day`
-	updateStockSums = `, net = stock_rollup.net + v.net,
-    unit_days = stock_rollup.unit_days + v.unit_days, received = stock_rollup.received + v.received,
-    shipped = stock_rollup.shipped + v.shipped,
-    cogs = CASE WHEN i.unit_cost = 0 OR v.shipped <= 9223372036854775807 / i.unit_cost THEN
-      CASE WHEN v.shipped * i.unit_cost <= 9223372036854775807 - stock_rollup.cogs THEN stock_rollup.cogs + v.shipped * i.unit_cost END END`
 	// startSpells opens stockout spells; one that started and ended at the
 	// same moment is open again.
 	startSpells = `
@@ -118,9 +97,9 @@ type stockKey struct {
 
 // stockRoll is what movements add to a rollup row.
 type stockRoll struct {
-	next                             int64
-	onHand, reserved                 int64 // after the last movement
-	net, unitDays, received, shipped int64
+	next                                   int64
+	onHand, reserved, cost                 int64 // after the last movement; cost is the item's unit cost then
+	net, unitDays, received, shipped, cogs int64
 }
 
 // stockMove is a ledger movement as the rollup reads it.
@@ -130,6 +109,7 @@ type stockMove struct {
 	delta, reservedDelta       int64
 	onHandAfter, reservedAfter int64
 	at                         time.Time
+	cost                       int64 // the item's unit cost when it moved
 }
 
 // free is the unreserved stock before and after the movement.
@@ -144,6 +124,9 @@ type stockRolls struct {
 	rows   map[stockKey]*stockRoll
 	starts [][]any // item, location, started_at
 	ends   [][]any // item, location, ended_at
+	// tooLarge is set when the cost of the units a row shipped passes 64
+	// bits.
+	tooLarge bool
 }
 
 func newStockRolls() *stockRolls { return &stockRolls{rows: make(map[stockKey]*stockRoll)} }
@@ -177,7 +160,7 @@ func (s *stockRolls) fold(k stockKey, next, day int64, m stockMove) {
 		r = &stockRoll{next: next}
 		s.rows[k] = r
 	}
-	r.onHand, r.reserved = m.onHandAfter, m.reservedAfter
+	r.onHand, r.reserved, r.cost = m.onHandAfter, m.reservedAfter, m.cost
 	r.net += m.delta
 	r.unitDays += m.delta * (next - day)
 	if m.delta > 0 && (m.kind == oms.MoveReceive || m.kind == oms.MoveReturn) {
@@ -185,20 +168,32 @@ func (s *stockRolls) fold(k stockKey, next, day int64, m stockMove) {
 	}
 	if m.kind == oms.MoveShip {
 		r.shipped -= m.delta
+		cogs, ok := mulFits(-m.delta, m.cost)
+		if r.cogs, ok = addFits(r.cogs, cogs, ok); !ok {
+			s.tooLarge = true
+		}
 	}
+}
+
+// mulFits returns a × b and whether it fits in 64 bits.
+func mulFits(a, b int64) (int64, bool) {
+	if a == 0 || b == 0 {
+		return 0, true
+	}
+	p := a * b
+	return p, p/b == a && !(a == -1 && b == math.MinInt64) && !(b == -1 && a == math.MinInt64)
+}
+
+// addFits returns a + b and whether it fits in 64 bits and ok holds.
+func addFits(a, b int64, ok bool) (int64, bool) {
+	c := a + b
+	return c, ok && (c > a) == (b > 0)
 }
 
 // values returns the rows in key order, so that transactions lock them in
 // one order.
 func (s *stockRolls) values() [][]any {
-	keys := make([]stockKey, 0, len(s.rows))
-	for k := range s.rows {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b stockKey) int {
-		return cmp.Or(cmp.Compare(a.item, b.item), cmp.Compare(a.location, b.location), cmp.Compare(a.span, b.span),
-			cmp.Compare(a.day, b.day))
-	})
+	keys := s.keys()
 	out := make([][]any, len(keys))
 	for i, k := range keys {
 		r := s.rows[k]
@@ -208,98 +203,12 @@ func (s *stockRolls) values() [][]any {
 	return out
 }
 
-// sums reports whether the movements add to the rollup's sums, rather
-// than only reserving or releasing units.
-func (s *stockRolls) sums() bool {
-	for _, r := range s.rows {
-		if r.net != 0 || r.unitDays != 0 || r.received != 0 || r.shipped != 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// statement is the upsert of the rollup rows, with its arguments appended
-// to args.
-func (s *stockRolls) statement(e engine, rows [][]any, args []any) (string, []any) {
-	q := upsertStockLevels
-	if s.sums() {
-		q = upsertStockRollup
-	}
-	// No item has id 0: the join with items drops the padding.
-	rows = sqldb.PadRows(e.name, rows, []any{int64(0), int64(0), spanDay, int64(0), int64(0), int64(0), int64(0),
-		int64(0), int64(0), int64(0), int64(0)})
-	table, args := e.rowTable(stockRollupCols, rows, args, "v")
-	return fmt.Sprintf(q, table), args
-}
-
-// update is the update of the rollup rows that exist, with its arguments
-// appended to args.
-func (s *stockRolls) update(e engine, rows [][]any, args []any) (string, []any) {
-	sums := ""
-	if s.sums() {
-		sums = updateStockSums
-	}
-	table, args := e.rowTable(stockRollupCols, rows, args, "v")
-	return fmt.Sprintf(updateStockLevels, sums, table), args
-}
-
-// writeStockRolls writes what the movements of this transaction add to
-// the rollup and the stockout spells: one statement for the rollup (on
-// PostgreSQL an update, and an upsert of the rows it did not find) and at
-// most one per spell change. The rows need no lock order of their own:
-// the movement's balance rows, locked first, guard them.
-func (tx *txn) writeStockRolls(ctx context.Context, s *stockRolls) error {
-	if len(s.rows) == 0 {
-		return nil
-	}
-	rows := s.values()
-	if tx.db.engine.name == "postgres" {
-		var err error
-		if rows, err = tx.updateStockRolls(ctx, s, rows); err != nil {
-			return tx.cogsTooLarge(err)
-		}
-	}
-	if len(rows) > 0 {
-		q, args := s.statement(tx.db.engine, rows, nil)
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-			return tx.cogsTooLarge(err)
-		}
-	}
-	return tx.writeSpells(ctx, s)
-}
-
-// updateStockRolls updates the rollup rows that exist and returns the
-// rows it did not find.
-func (tx *txn) updateStockRolls(ctx context.Context, s *stockRolls, rows [][]any) ([][]any, error) {
-	q, args := s.update(tx.db.engine, rows, nil)
-	found := make(map[stockKey]bool, len(rows))
-	err := tx.Each(ctx, q, args, func(r *sql.Rows) error {
-		var k stockKey
-		if err := r.Scan(&k.item, &k.location, &k.span, &k.day); err != nil {
-			return err
-		}
-		found[k] = true
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	missing := rows[:0:0]
-	for _, r := range rows {
-		if !found[stockKey{item: r[0].(int64), location: r[1].(int64), span: r[2].(string), day: r[3].(int64)}] {
-			missing = append(missing, r)
-		}
-	}
-	return missing, nil
-}
-
-// cogsTooLarge is the error of a stock rollup write: the cost of goods
-// shipped past 64 bits (the only value the upsert can make NULL) is
+// foldFailed is the error of a stock rollup write: the cost of goods
+// shipped past 64 bits (the only value the upserts can make NULL) is
 // refused as oms.TooLarge.
-func (tx *txn) cogsTooLarge(err error) error {
+func (tx *txn) foldFailed(err error) error {
 	if tx.db.engine.notNull(err) {
-		return oms.TooLarge("the cost of the goods shipped (units shipped × unit cost)")
+		return cogsTooLarge()
 	}
 	return fmt.Errorf("stock rollup: %w", err)
 }
@@ -328,12 +237,21 @@ SELECT item_id, location_id, kind, delta, reserved_delta, on_hand_after, reserve
 FROM ledger ORDER BY id`
 
 // rebuildStock recomputes the stock rollup and the stockout spells from the
-// ledger. The ledger keeps no unit cost, so the rebuilt rows value the
-// units shipped at each item's current cost. Backorder counts record the
-// state of an order when it was placed, which no other table keeps: they
-// are left as they are.
+// ledger, and drops the pending deltas, which the ledger holds too. The
+// ledger keeps no unit cost, so the rebuilt rows value the units shipped
+// at each item's current cost. Backorder counts record the state of an
+// order when it was placed, which no other table keeps: they are left as
+// they are. On PostgreSQL it first locks the tables against writers: a
+// transaction moving stock meanwhile waits to journal its delta until the
+// rebuild, which did not see its movements, has committed.
 func (tx *txn) rebuildStock(ctx context.Context) error {
-	for _, table := range []string{"stock_rollup", "stockout_spells"} {
+	tables := []string{"stock_rollup", "stockout_spells", "stock_pending"}
+	if tx.db.engine.name == "postgres" {
+		if _, err := tx.ExecContext(ctx, "LOCK TABLE "+strings.Join(tables, ", ")+" IN EXCLUSIVE MODE"); err != nil {
+			return err
+		}
+	}
+	for _, table := range tables {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+table); err != nil {
 			return err
 		}
@@ -403,7 +321,7 @@ func (tx *txn) writeRebuiltStock(ctx context.Context, rolls *stockRolls, spells 
 	for _, chunk := range chunks(rolls.values(), 2000) {
 		table, args := tx.db.engine.rowTable(stockRollupCols, chunk, nil, "v")
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf(upsertStockRollup, table), args...); err != nil {
-			return tx.cogsTooLarge(err)
+			return tx.foldFailed(err)
 		}
 	}
 	for _, chunk := range chunks(spells, 5000) {

@@ -326,19 +326,7 @@ func (d *rollupDelta) encode() []byte {
 			continue
 		}
 		b = appendInts(b, k.day, k.channel, k.item, k.location)
-		b = appendString(b, k.currency)
-		var mask uint64
-		for i, x := range v {
-			if x != 0 {
-				mask |= 1 << i
-			}
-		}
-		b = binary.AppendUvarint(b, mask)
-		for _, x := range v {
-			if x != 0 {
-				b = binary.AppendVarint(b, x)
-			}
-		}
+		b = appendSparse(appendString(b, k.currency), v[:])
 	}
 	b = appendCounts(b, d.cycles, func(b []byte, k cycleKey) []byte {
 		return appendInts(appendString(appendInts(b, k.day, k.channel, k.location), k.kind), k.hours)
@@ -363,6 +351,24 @@ func appendCounts[K comparable](b []byte, m map[K]int64, key func([]byte, K) []b
 	for k, c := range m {
 		if c != 0 {
 			b = binary.AppendVarint(key(b, k), c)
+		}
+	}
+	return b
+}
+
+// appendSparse lays out values most of which are zero: a bitmap of the
+// non-zero ones, then their values.
+func appendSparse(b []byte, xs []int64) []byte {
+	var mask uint64
+	for i, x := range xs {
+		if x != 0 {
+			mask |= 1 << i
+		}
+	}
+	b = binary.AppendUvarint(b, mask)
+	for _, x := range xs {
+		if x != 0 {
+			b = binary.AppendVarint(b, x)
 		}
 	}
 	return b
@@ -435,6 +441,21 @@ func (r *deltaReader) nonZero() int64 {
 	return x
 }
 
+// addSparse reads what appendSparse wrote for len(dst) values and adds
+// them to dst; it reports false for a bitmap naming more values, or none.
+func (r *deltaReader) addSparse(dst []int64) bool {
+	mask := r.uint()
+	if r.err != nil || mask == 0 || bits.Len64(mask) > len(dst) {
+		return r.err != nil // a read error is r's to report
+	}
+	for i := range dst {
+		if mask&(1<<i) != 0 {
+			dst[i] += r.nonZero()
+		}
+	}
+	return true
+}
+
 // count reads an entry count, refusing one the remaining bytes cannot hold.
 func (r *deltaReader) count() int {
 	n := r.uint()
@@ -464,15 +485,9 @@ func (d *rollupDelta) addEncoded(b []byte) error {
 	r := &deltaReader{b: b[1:]}
 	for range r.count() {
 		k := salesKey{day: r.int(), channel: r.int(), item: r.int(), location: r.int(), currency: r.string()}
-		mask := r.uint()
-		if mask == 0 && r.err == nil || bits.Len64(mask) > len(salesVals{}) {
-			return errDelta // encode leaves zero rows out
-		}
 		v := d.sales[k]
-		for i := range v {
-			if mask&(1<<i) != 0 {
-				v[i] += r.nonZero()
-			}
+		if !r.addSparse(v[:]) {
+			return errDelta // encode leaves zero rows out
 		}
 		if v == (salesVals{}) {
 			delete(d.sales, k)

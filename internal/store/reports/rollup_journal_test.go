@@ -58,3 +58,73 @@ func FuzzDecodeDelta(f *testing.F) {
 		}
 	})
 }
+
+func sampleStockDelta() *stockRolls {
+	s := newStockRolls()
+	s.add(stockMove{item: 7, location: 2, kind: "receive", delta: 10, onHandAfter: 10, at: dayTime(20_000), cost: 250})
+	s.add(stockMove{item: 7, location: 2, kind: "reserve", reservedDelta: 4, onHandAfter: 10, reservedAfter: 4, at: dayTime(20_001), cost: 250})
+	s.add(stockMove{item: 7, location: 2, kind: "ship", delta: -4, reservedDelta: -4, onHandAfter: 6, at: dayTime(20_001), cost: 300})
+	s.add(stockMove{item: 9, location: 1, kind: "reserve", reservedDelta: 1, onHandAfter: 1, reservedAfter: 1, at: dayTime(20_001)})
+	return s
+}
+
+func TestStockDeltaEncoding(t *testing.T) {
+	want := sampleStockDelta()
+	b := want.encode()
+	got := newStockRolls()
+	if err := got.addEncoded(b); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.rows, want.rows) {
+		t.Errorf("decoded %v\nwant %v", got.rows, want.rows)
+	}
+	first, _ := monthSpan(20_000)
+	if m := got.rows[stockKey{7, 2, spanMonth, first}]; len(got.rows) != 4 || m == nil ||
+		m.net != 6 || m.shipped != 4 || m.cogs != 1200 || m.onHand != 6 || m.cost != 300 {
+		t.Errorf("%d rows, item 7's month %+v", len(got.rows), m)
+	}
+	// Every truncation, and every trailing byte, is refused.
+	for i := range len(b) {
+		if err := newStockRolls().addEncoded(b[:i]); err == nil {
+			t.Errorf("decoded the first %d of %d bytes", i, len(b))
+		}
+	}
+	if err := newStockRolls().addEncoded(append(b, 0)); err == nil {
+		t.Error("decoded a trailing byte")
+	}
+	// Added twice, the sums double and the levels are the later delta's.
+	later := newStockRolls()
+	later.add(stockMove{item: 9, location: 1, kind: "release", reservedDelta: -1, onHandAfter: 1, at: dayTime(20_001), cost: 5})
+	must := func(err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(got.addEncoded(b))
+	must(got.addEncoded(later.encode()))
+	r := got.rows[stockKey{7, 2, spanDay, 20_001}]
+	if r.shipped != 8 || r.cogs != 2400 || r.net != -8 || r.onHand != 6 || r.cost != 300 {
+		t.Errorf("item 7 on day 20,001: %+v", r)
+	}
+	if r := got.rows[stockKey{9, 1, spanDay, 20_001}]; r.reserved != 0 || r.cost != 5 || r.onHand != 1 {
+		t.Errorf("item 9 after its release: %+v", r)
+	}
+}
+
+func FuzzDecodeStockDelta(f *testing.F) {
+	f.Add(sampleStockDelta().encode())
+	f.Add([]byte{stockDeltaFormat, 0})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		d := newStockRolls()
+		if err := d.addEncoded(b); err != nil {
+			return
+		}
+		again := newStockRolls()
+		if err := again.addEncoded(d.encode()); err != nil {
+			t.Fatalf("re-encoding %x fails: %v", b, err)
+		}
+		if !reflect.DeepEqual(again.rows, d.rows) {
+			t.Fatalf("%x: decoded %v, then %v", b, d.rows, again.rows)
+		}
+	})
+}

@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/binary"
 	"fmt"
-	"math/bits"
 	"slices"
 
 	"github.com/omshq/oms"
@@ -262,7 +261,8 @@ func (s *stockRolls) keys() []stockKey {
 
 // encode lays the rows out compactly: integers as varints, a row's span
 // as a byte, and its sums as a bitmap of the non-zero ones followed by
-// their values. The next day is not kept: the span and day give it.
+// their values (a zero bitmap: levels alone). The next day is not kept:
+// the span and day give it.
 func (s *stockRolls) encode() []byte {
 	b := binary.AppendUvarint([]byte{stockDeltaFormat}, uint64(len(s.rows)))
 	for k, r := range s.rows {
@@ -272,18 +272,10 @@ func (s *stockRolls) encode() []byte {
 		}
 		b = append(appendInts(b, k.item, k.location, k.day), span)
 		b = appendInts(b, r.onHand, r.reserved, r.cost)
-		sums := [...]int64{r.net, r.unitDays, r.received, r.shipped, r.cogs}
-		var mask uint64
-		for i, x := range sums {
-			if x != 0 {
-				mask |= 1 << i
-			}
-		}
-		b = binary.AppendUvarint(b, mask)
-		for _, x := range sums {
-			if x != 0 {
-				b = binary.AppendVarint(b, x)
-			}
+		if sums := [...]int64{r.net, r.unitDays, r.received, r.shipped, r.cogs}; sums == [5]int64{} {
+			b = append(b, 0) // levels alone
+		} else {
+			b = appendSparse(b, sums[:])
 		}
 	}
 	return b
@@ -308,15 +300,11 @@ func (s *stockRolls) addEncoded(b []byte) error {
 			return errDelta
 		}
 		onHand, reserved, cost := r.int(), r.int(), r.int()
-		mask := r.uint()
-		if r.err != nil || bits.Len64(mask) > 5 {
-			return errDelta
-		}
 		var sums [5]int64
-		for i := range sums {
-			if mask&(1<<i) != 0 {
-				sums[i] = r.nonZero()
-			}
+		if len(r.b) > 0 && r.b[0] == 0 {
+			r.b = r.b[1:] // levels alone
+		} else if !r.addSparse(sums[:]) {
+			return errDelta
 		}
 		if r.err != nil {
 			return errDelta

@@ -59,11 +59,13 @@ type Reports interface {
 	// naming ship_promise_hours unless it is from 1 to 8760 (a year).
 	PutReportSettings(ctx context.Context, s ReportSettings, by Principal) error
 
-	// FoldReports adds every pending rollup delta to the rollup tables.
+	// FoldReports adds every pending rollup delta to the rollup tables:
+	// the order rollups' and the stock rollup's.
 	FoldReports(ctx context.Context) error
-	// OldestPendingFold returns the id of the oldest rollup delta not yet
-	// folded, and false when none waits.
-	OldestPendingFold(ctx context.Context) (int64, bool, error)
+	// OldestPendingFold returns, for each journal of rollup deltas (the
+	// order rollups', then the stock rollup's), the id of its oldest delta
+	// not yet folded, 0 when none waits.
+	OldestPendingFold(ctx context.Context) ([2]int64, error)
 	// RebuildReports recomputes every rollup from the orders and the
 	// ledger, calling progress as it goes (progress may be nil).
 	RebuildReports(ctx context.Context, progress func(name string, done, total int64)) error

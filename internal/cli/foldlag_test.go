@@ -11,7 +11,8 @@ import (
 )
 
 // The fold lag is 0 with nothing to fold, grows while the oldest change
-// waits, and is 0 again once it is folded.
+// waits, and is 0 again once it is folded; a stock delta waiting counts
+// too.
 func TestFoldLag(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.OpenWith(t, storetest.Engines(t)[0], store.Options{FoldEvery: -1})
@@ -33,8 +34,8 @@ func TestFoldLag(t *testing.T) {
 		Lines:    []oms.LineDraft{{SKU: "A", Quantity: 1, UnitPrice: 1000}}}, oms.System("test")); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok, err := reportsOf(db).OldestPendingFold(ctx); err != nil || !ok {
-		t.Fatalf("nothing to fold after an order: %v", err)
+	if ids, err := reportsOf(db).OldestPendingFold(ctx); err != nil || ids[0] == 0 {
+		t.Fatalf("oldest deltas %v after an order: %v", ids, err)
 	}
 	f.lag(ctx)
 	time.Sleep(300 * time.Millisecond)
@@ -46,5 +47,27 @@ func TestFoldLag(t *testing.T) {
 	}
 	if d, err := f.lag(ctx); err != nil || d != 0 {
 		t.Errorf("lag %s, %v after folding", d, err)
+	}
+	// A receipt of an item no order waits for journals a stock delta alone.
+	if _, err := db.PutItem(ctx, &oms.Item{SKU: "B", Name: "Banana", UnitCost: 50, Currency: "USD"}, oms.System("test")); err != nil {
+		t.Fatal(err)
+	}
+	n := int64(1)
+	if _, err := db.AdjustInventory(ctx, oms.Adjustment{SKU: "B", Location: "east", Reason: oms.MoveReceive, Delta: &n}, oms.System("test")); err != nil {
+		t.Fatal(err)
+	}
+	if ids, err := reportsOf(db).OldestPendingFold(ctx); err != nil || ids[0] != 0 || ids[1] == 0 {
+		t.Fatalf("oldest deltas %v after a receipt: %v", ids, err)
+	}
+	f.lag(ctx)
+	time.Sleep(300 * time.Millisecond)
+	if d, err := f.lag(ctx); err != nil || d < 300*time.Millisecond {
+		t.Errorf("lag %s, %v after the stock delta waited 300 ms", d, err)
+	}
+	if err := foldRollups(db)(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := f.lag(ctx); err != nil || d != 0 {
+		t.Errorf("lag %s, %v after folding the stock delta", d, err)
 	}
 }

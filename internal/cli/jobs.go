@@ -137,27 +137,36 @@ func registerMetrics(m *metrics.Metrics, db *store.DB, j *jobRunner) error {
 	return m.RegisterFoldLag((&foldLag{db: db}).lag)
 }
 
-// foldLag measures how long the oldest report rollup delta not yet folded
-// has waited, as seen by the scrapes: the deltas carry no time, so the
-// first scrape that sees a delta oldest starts its clock. Its resolution is
-// the scrape interval.
+// foldLag measures how long the oldest rollup delta not yet folded has
+// waited, as seen by the scrapes: the deltas carry no time, so the first
+// scrape that sees a delta oldest in its journal starts its clock. The lag
+// is that of the journal (order rollups or stock rollup) further behind.
+// Its resolution is the scrape interval.
 type foldLag struct {
 	db     *store.DB
 	mu     sync.Mutex
-	oldest int64
-	since  time.Time
+	oldest [2]int64
+	since  [2]time.Time
 }
 
 func (f *foldLag) lag(ctx context.Context) (time.Duration, error) {
-	id, ok, err := reportsOf(f.db).OldestPendingFold(ctx)
-	if err != nil || !ok {
+	ids, err := reportsOf(f.db).OldestPendingFold(ctx)
+	if err != nil {
 		return 0, err
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	now := time.Now()
-	if id != f.oldest || f.since.IsZero() {
-		f.oldest, f.since = id, now
+	var lag time.Duration
+	for i, id := range ids {
+		if id == 0 {
+			f.oldest[i], f.since[i] = 0, time.Time{}
+			continue
+		}
+		if id != f.oldest[i] || f.since[i].IsZero() {
+			f.oldest[i], f.since[i] = id, now
+		}
+		lag = max(lag, now.Sub(f.since[i]))
 	}
-	return now.Sub(f.since), nil
+	return lag, nil
 }

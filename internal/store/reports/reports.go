@@ -57,14 +57,13 @@ func (db *Reports) Start(s *store.DB) {
 // Rebuild recomputes every rollup: RebuildReports without progress.
 func (db *Reports) Rebuild(ctx context.Context) error { return db.RebuildReports(ctx, nil) }
 
-// OldestPendingFold returns the id of the oldest report rollup delta not
-// yet folded, and false when none waits.
-func (db *Reports) OldestPendingFold(ctx context.Context) (int64, bool, error) {
-	var id sql.NullInt64
-	if err := db.db.QueryRow(ctx, "SELECT MIN(id) FROM rollup_pending").Scan(&id); err != nil {
-		return 0, false, err
-	}
-	return id.Int64, id.Valid, nil
+// OldestPendingFold returns, for the order rollups' journal and the stock
+// rollup's, the id of the oldest delta not yet folded, 0 when none waits.
+func (db *Reports) OldestPendingFold(ctx context.Context) ([2]int64, error) {
+	var ids [2]int64
+	err := db.db.QueryRow(ctx, "SELECT (SELECT COALESCE(MIN(id), 0) FROM rollup_pending), (SELECT COALESCE(MIN(id), 0) FROM stock_pending)").
+		Scan(&ids[0], &ids[1])
+	return ids, err
 }
 
 // txn is a store transaction as the read model uses it.

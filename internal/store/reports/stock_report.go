@@ -18,11 +18,10 @@ const (
 	// selectClosing reads each balance's state at the close of the latest
 	// day on or before $1 that moved it, and that day, as folded (filters $2
 	// item, $3 location: 0 for all); NULL for a balance no folded day moved
-	// by then. Both engines must walk
-	// the balances, one index seek each, rather than the rollup: SQLite does
-	// with a LEFT JOIN, whose left side always leads; PostgreSQL would hash
-	// the whole rollup for a join, so it is told with LATERAL
-	// (selectClosingPostgres).
+	// by then. Both engines must walk the balances, one index seek each,
+	// rather than the rollup: SQLite does with a LEFT JOIN, whose left side
+	// always leads; PostgreSQL would hash the whole rollup for a join, so it
+	// is told with LATERAL (selectClosingPostgres).
 	selectClosing = `
 SELECT b.item_id, b.location_id, i.sku, l.code, s.on_hand, s.reserved, s.unit_cost, b.safety_stock, i.currency, s.day
 FROM balances b

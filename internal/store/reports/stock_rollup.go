@@ -22,11 +22,11 @@ import (
 // no report reads a month's levels.
 
 const (
-	// upsertStockRollup folds rebuilt rows into their day and month rows;
-	// the item's current unit cost values the units shipped. The cost of
-	// goods shipped is NULL — refused by its column, see cogsTooLarge —
-	// when it would pass 64 bits, rather than wrapping around (or, on
-	// SQLite, turning into floating point).
+	// upsertStockRollup writes the rows a rebuild recomputed from the
+	// ledger, which keeps no unit cost: the item's current unit cost values
+	// the units shipped. The cost of goods shipped is NULL — refused by its
+	// column, see foldFailed — when it would pass 64 bits, rather than
+	// wrapping around (or, on SQLite, turning into floating point).
 	upsertStockRollup = `
 INSERT INTO stock_rollup (item_id, location_id, span, day, next_day, on_hand, reserved, net, unit_days,
     received, shipped, cogs, unit_cost)

@@ -67,6 +67,10 @@ type StockMove struct {
 	Delta, ReservedDelta       int64
 	OnHandAfter, ReservedAfter int64
 	At                         time.Time
+	// UnitCost is the item's unit cost as the movement's statement read
+	// it, when CostKnown (a reservation's); else the reader looks it up.
+	UnitCost  int64
+	CostKnown bool
 }
 
 // PlacedOrder is an order a placement batch creates, as the feed carries
@@ -142,6 +146,8 @@ type stockMove struct {
 	delta, reservedDelta       int64
 	onHandAfter, reservedAfter int64
 	at                         time.Time
+	cost                       int64 // the item's unit cost, when costKnown
+	costKnown                  bool
 }
 
 // OrderChanging puts the order on the feed: the transaction is about to
@@ -221,7 +227,8 @@ func (tx *Tx) publish(ctx context.Context) error {
 		moves[i] = make([]StockMove, len(ms))
 		for j, m := range ms {
 			moves[i][j] = StockMove{Item: m.item, Location: m.location, Kind: m.kind, Delta: m.delta,
-				ReservedDelta: m.reservedDelta, OnHandAfter: m.onHandAfter, ReservedAfter: m.reservedAfter, At: m.at}
+				ReservedDelta: m.reservedDelta, OnHandAfter: m.onHandAfter, ReservedAfter: m.reservedAfter, At: m.at,
+				UnitCost: m.cost, CostKnown: m.costKnown}
 		}
 	}
 	return tx.DB.feed.Publish(ctx, tx, moves)

@@ -29,7 +29,8 @@ UPDATE balances SET reserved = balances.reserved + v.q, updated_at = $1
 FROM %s
 WHERE balances.item_id = v.item_id AND balances.location_id = v.location_id
   AND balances.on_hand - balances.reserved - balances.safety_stock >= v.q
-RETURNING balances.item_id, balances.location_id, balances.on_hand, balances.reserved`
+RETURNING balances.item_id, balances.location_id, balances.on_hand, balances.reserved,
+  (SELECT unit_cost FROM items WHERE items.id = balances.item_id)`
 	// reserveWithLedger is reserveMany with the ledger entries of the
 	// balances it updates (PostgreSQL): v is the reservations, in (item,
 	// location) order, with the balance's reserved units as the batch
@@ -60,7 +61,7 @@ WITH u AS (
   WHERE (SELECT count(*) FROM u) = $%d
   ORDER BY l.n
 )
-SELECT item_id, location_id, on_hand, reserved FROM u`
+SELECT u.item_id, u.location_id, u.on_hand, u.reserved, i.unit_cost FROM u JOIN items i ON i.id = u.item_id`
 )
 
 // Pending is one order in a batch, and what became of it.
@@ -337,6 +338,7 @@ func (tx *Tx) ReserveStock(ctx context.Context, want map[BalanceKey]int64, stock
 		k := BalanceKey{g.Item, g.Location}
 		g.OnHandAfter, g.ReservedAfter = ended[k].onHand, g.ReservedAfter+ended[k].reserved-stock[k].Reserved
 		moves[i] = g.move()
+		moves[i].cost, moves[i].costKnown = ended[k].unitCost, true
 	}
 	for k, now := range ended {
 		stock[k].OnHand, stock[k].Reserved = now.onHand, now.reserved
@@ -369,10 +371,11 @@ func (tx *Tx) reserveWithLedger(keys []BalanceKey, want map[BalanceKey]int64, st
 }
 
 // reservedBalance is a balance as a reservation left it.
-type reservedBalance struct{ onHand, reserved int64 }
+type reservedBalance struct{ onHand, reserved, unitCost int64 }
 
 // reserved runs a reservation statement and returns the balances it
-// updated, as it left them.
+// updated, as it left them, with their items' unit costs (which the
+// stock rollup's journal records).
 func (tx *Tx) reserved(ctx context.Context, q string, args []any) (map[BalanceKey]reservedBalance, error) {
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -383,7 +386,7 @@ func (tx *Tx) reserved(ctx context.Context, q string, args []any) (map[BalanceKe
 	for rows.Next() {
 		var k BalanceKey
 		var b reservedBalance
-		if err := rows.Scan(&k.Item, &k.Location, &b.onHand, &b.reserved); err != nil {
+		if err := rows.Scan(&k.Item, &k.Location, &b.onHand, &b.reserved, &b.unitCost); err != nil {
 			return nil, err
 		}
 		out[k] = b

@@ -169,7 +169,7 @@ type lineCost struct {
 // moveOf is the feed's movement as the stock rollup reads it.
 func moveOf(m store.StockMove) stockMove {
 	return stockMove{item: m.Item, location: m.Location, kind: m.Kind, delta: m.Delta, reservedDelta: m.ReservedDelta,
-		onHandAfter: m.OnHandAfter, reservedAfter: m.ReservedAfter, at: m.At}
+		onHandAfter: m.OnHandAfter, reservedAfter: m.ReservedAfter, at: m.At, cost: m.UnitCost}
 }
 
 // utcPtr is the time in UTC, or nil when NULL.

@@ -55,7 +55,9 @@ func (tx *txn) journalStock(ctx context.Context, moves [][]store.StockMove) erro
 	for _, ms := range moves {
 		for _, m := range ms {
 			sm := moveOf(m)
-			sm.cost = costs[m.Item]
+			if !m.CostKnown {
+				sm.cost = costs[m.Item]
+			}
 			rolls.add(sm)
 		}
 		if rolls.tooLarge {
@@ -79,13 +81,14 @@ func cogsTooLarge() error {
 	return oms.TooLarge("the cost of the goods shipped (units shipped × unit cost)")
 }
 
-// unitCosts reads the unit cost of each item the movements move.
+// unitCosts reads the unit cost of each item the movements move whose
+// cost they do not carry (a reservation's statement reads it).
 func (tx *txn) unitCosts(ctx context.Context, moves [][]store.StockMove) (map[int64]int64, error) {
 	costs := make(map[int64]int64)
 	var ids []any
 	for _, ms := range moves {
 		for _, m := range ms {
-			if _, ok := costs[m.Item]; !ok {
+			if _, ok := costs[m.Item]; !ok && !m.CostKnown {
 				costs[m.Item] = 0
 				ids = append(ids, m.Item)
 			}

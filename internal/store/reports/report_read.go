@@ -223,6 +223,14 @@ func (tx *txn) read(ctx context.Context, r *resolved, rd rollupRead) (sums, erro
 		}
 		return nil
 	})
+	// A cell whose changes cancel out (an order placed at one location and
+	// moved to another) is left out, whether they cancelled in the pending
+	// deltas, which drop it, or across folds, which leave a row of zeros.
+	for c, vals := range out {
+		if !slices.ContainsFunc(vals, func(v int64) bool { return v != 0 }) {
+			delete(out, c)
+		}
+	}
 	return out, err
 }
 

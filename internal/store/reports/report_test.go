@@ -193,3 +193,32 @@ func TestPendingRollups(t *testing.T) {
 		})
 	})
 }
+
+// TestCancelledCellsLeftOut: an order placed with no stock is counted
+// under no location, then under east once stock arrives. The cell it left
+// sums to zero and is left out of the report, before the move is folded,
+// after, and with only the placement folded.
+func TestCancelledCellsLeftOut(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		db := storetest.OpenWith(t, e, store.Options{FoldEvery: -1})
+		seed(t, db)
+		_, _, err := db.PlaceOrder(ctx, draft("b2b", "c1", line("B", 2)), oms.System("test"))
+		must(t, err)
+		day := time.Now().UTC().Format(time.DateOnly)
+		q := oms.ReportQuery{Range: rangeOf(day, day), By: "location"}
+		sales := reportsOf(db).SalesReport
+		if rows := reportRows(t, sales, q); len(rows) != 1 || !strings.Contains(rows[0], `"location":""`) {
+			t.Fatalf("before stock arrives: %q", rows)
+		}
+		must(t, reportsOf(db).FoldReports(ctx))
+		receive(t, db, "B", "east", 5)
+		want := reportRows(t, sales, q)
+		if len(want) != 1 || !strings.Contains(want[0], `"location":"east"`) {
+			t.Fatalf("the placement folded, the move pending: %q", want)
+		}
+		must(t, reportsOf(db).FoldReports(ctx))
+		if got := reportRows(t, sales, q); strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("all folded:\n got %q\nwant %q", got, want)
+		}
+	})
+}

@@ -57,3 +57,18 @@ func shippedOrder(t *testing.T, db *store.DB, ext string, qty int64) *oms.Order 
 }
 
 func put(_ bool, err error) error { return err }
+
+// foldUntil folds the reports again and again until stop is closed.
+func foldUntil(t *testing.T, db *store.DB, stop <-chan struct{}) {
+	for {
+		select {
+		case <-stop:
+			return
+		default:
+		}
+		if err := reportsOf(db).FoldReports(ctx); err != nil {
+			t.Error(err)
+			return
+		}
+	}
+}

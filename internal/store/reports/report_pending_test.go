@@ -132,19 +132,7 @@ func TestRollsRaceFolds(t *testing.T) {
 		var done atomic.Int64 // orders placed
 		var folders, workers sync.WaitGroup
 		for range 2 {
-			folders.Go(func() {
-				for {
-					select {
-					case <-stop:
-						return
-					default:
-					}
-					if err := reportsOf(db).FoldReports(ctx); err != nil {
-						t.Error(err)
-						return
-					}
-				}
-			})
+			folders.Go(func() { foldUntil(t, db, stop) })
 		}
 		for w := range 3 {
 			workers.Go(func() {

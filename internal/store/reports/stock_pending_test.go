@@ -138,19 +138,7 @@ func TestStockFoldConcurrent(t *testing.T) {
 		var work, folds sync.WaitGroup
 		stop := make(chan struct{})
 		for i, db := range dbs {
-			folds.Go(func() {
-				for {
-					select {
-					case <-stop:
-						return
-					default:
-					}
-					if err := reportsOf(db).FoldReports(ctx); err != nil {
-						t.Error(err)
-						return
-					}
-				}
-			})
+			folds.Go(func() { foldUntil(t, db, stop) })
 			for w := range 3 {
 				work.Go(func() {
 					for n := range 15 {

@@ -18,7 +18,7 @@ import (
 // movements add to the rollup, summed by row, as one row of stock_pending
 // (journalStock): one small insert, where writing the rows themselves took
 // an upsert of a row per item, location and day, each on a page of its own.
-// Folding (foldStock) takes pending deltas, oldest first, adds them to
+// Folding (FoldStock) takes pending deltas, oldest first, adds them to
 // stock_rollup and deletes them, in one transaction. So stock_rollup plus
 // the pending deltas always hold what every movement added; the stock
 // reports and the checker add the pending deltas to what they read.

@@ -55,7 +55,7 @@ func (tx *txn) checkStockLevels(ctx context.Context, r *oms.CheckReport) error {
 		}
 		closed := day.Valid
 		closeOnHand, closeReserved := dayOnHand.Int64, dayReserved.Int64
-		if p, ok := latest[b]; ok && (!day.Valid || p.day >= day.Int64) {
+		if p, ok := latest[b]; ok && p.after(day) {
 			closed, closeOnHand, closeReserved = true, p.onHand, p.reserved
 		}
 		switch {

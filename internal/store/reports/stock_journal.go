@@ -84,21 +84,28 @@ func cogsTooLarge() error {
 // unitCosts reads the unit cost of each item the movements move whose
 // cost they do not carry (a reservation's statement reads it).
 func (tx *txn) unitCosts(ctx context.Context, moves [][]store.StockMove) (map[int64]int64, error) {
-	costs := make(map[int64]int64)
+	seen := make(map[int64]bool)
 	var ids []any
 	for _, ms := range moves {
 		for _, m := range ms {
-			if _, ok := costs[m.Item]; !ok && !m.CostKnown {
-				costs[m.Item] = 0
+			if !seen[m.Item] && !m.CostKnown {
+				seen[m.Item] = true
 				ids = append(ids, m.Item)
 			}
 		}
 	}
-	for len(ids) > 0 {
-		chunk := ids[:min(len(ids), 1000)]
-		ids = ids[len(chunk):]
-		in, args := tx.db.engine.inList("id", "bigint", chunk, nil)
-		err := tx.Each(ctx, "SELECT id, unit_cost FROM items WHERE "+in, args, func(rows *sql.Rows) error {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return tx.itemCosts(ctx, ids)
+}
+
+// itemCosts reads the unit cost of the items with the ids, or of every
+// item when ids is nil.
+func (tx *txn) itemCosts(ctx context.Context, ids []any) (map[int64]int64, error) {
+	costs := make(map[int64]int64)
+	read := func(q string, args []any) error {
+		return tx.Each(ctx, q, args, func(rows *sql.Rows) error {
 			var id, cost int64
 			if err := rows.Scan(&id, &cost); err != nil {
 				return err
@@ -106,7 +113,19 @@ func (tx *txn) unitCosts(ctx context.Context, moves [][]store.StockMove) (map[in
 			costs[id] = cost
 			return nil
 		})
-		if err != nil {
+	}
+	const q = "SELECT id, unit_cost FROM items"
+	if ids == nil {
+		if err := read(q, nil); err != nil {
+			return nil, fmt.Errorf("stock rollup: unit costs: %w", err)
+		}
+		return costs, nil
+	}
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), 1000)]
+		ids = ids[len(chunk):]
+		in, args := tx.db.engine.inList("id", "bigint", chunk, nil)
+		if err := read(q+" WHERE "+in, args); err != nil {
 			return nil, fmt.Errorf("stock rollup: unit costs: %w", err)
 		}
 	}
@@ -335,6 +354,10 @@ func (s *stockRolls) addEncoded(b []byte) error {
 
 // dayLevels are a balance's levels at the close of a day.
 type dayLevels struct{ day, onHand, reserved, cost int64 }
+
+// after reports whether these levels, pending, close a day no earlier than
+// the folded row of day (NULL: none), and so stand in for it.
+func (l dayLevels) after(day sql.NullInt64) bool { return !day.Valid || l.day >= day.Int64 }
 
 // latestDays returns, per balance, the levels of its latest day row on or
 // before day d.

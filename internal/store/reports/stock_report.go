@@ -41,9 +41,10 @@ LEFT JOIN LATERAL (
 ) s ON true
 WHERE ($2 = 0 OR b.item_id = $2) AND ($3 = 0 OR b.location_id = $3)`
 	// selectBalancesNow reads the balances as they stand, valued at each
-	// item's current cost.
+	// item's current cost; no rollup day, as the closing queries have.
 	selectBalancesNow = `
-SELECT b.item_id, b.location_id, i.sku, l.code, b.on_hand, b.reserved, i.unit_cost, b.safety_stock, i.currency
+SELECT b.item_id, b.location_id, i.sku, l.code, b.on_hand, b.reserved, i.unit_cost, b.safety_stock, i.currency,
+    CAST(NULL AS BIGINT)
 FROM balances b
 JOIN items i ON i.id = b.item_id JOIN locations l ON l.id = b.location_id
 WHERE ($1 = 0 OR b.item_id = $1) AND ($2 = 0 OR b.location_id = $2)`
@@ -93,23 +94,19 @@ func (tx *txn) stockRows(ctx context.Context, q string, args ...any) (map[[2]int
 }
 
 // eachStockRow runs one of the balance queries and calls fn with each
-// balance; a closing query's last column is the day of the rollup row the
-// state was read from (NULL, with a zero state, for none).
+// balance and the day of the rollup row its state was read from (NULL, with
+// a zero state, for none; always NULL for selectBalancesNow).
 func (tx *txn) eachStockRow(ctx context.Context, q string, args []any, fn func(*stockRow, sql.NullInt64)) error {
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("stock report: %w", err)
 	}
 	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return err
-	}
 	for rows.Next() {
 		r := new(stockRow)
 		var onHand, reserved, cost, day sql.NullInt64
-		dest := []any{&r.item, &r.location, &r.sku, &r.code, &onHand, &reserved, &cost, &r.safety, &r.currency, &day}
-		if err := rows.Scan(dest[:len(cols)]...); err != nil {
+		if err := rows.Scan(&r.item, &r.location, &r.sku, &r.code, &onHand, &reserved, &cost, &r.safety, &r.currency,
+			&day); err != nil {
 			return err
 		}
 		r.onHand, r.reserved, r.cost = onHand.Int64, reserved.Int64, cost.Int64
@@ -133,7 +130,7 @@ func (tx *txn) closing(ctx context.Context, d int64, f stockFilter) (map[[2]int6
 	out := make(map[[2]int64]*stockRow)
 	err = tx.eachStockRow(ctx, q, []any{d, f.item, f.location}, func(r *stockRow, day sql.NullInt64) {
 		k := [2]int64{r.item, r.location}
-		if p, ok := latest[k]; ok && (!day.Valid || p.day >= day.Int64) {
+		if p, ok := latest[k]; ok && p.after(day) {
 			r.onHand, r.reserved, r.cost = p.onHand, p.reserved, p.cost
 		} else if !day.Valid {
 			return // no day moved it by d

@@ -22,26 +22,6 @@ import (
 // no report reads a month's levels.
 
 const (
-	// upsertStockRollup writes the rows a rebuild recomputed from the
-	// ledger, which keeps no unit cost: the item's current unit cost values
-	// the units shipped. The cost of goods shipped is NULL — refused by its
-	// column, see foldFailed — when it would pass 64 bits, rather than
-	// wrapping around (or, on SQLite, turning into floating point).
-	upsertStockRollup = `
-INSERT INTO stock_rollup (item_id, location_id, span, day, next_day, on_hand, reserved, net, unit_days,
-    received, shipped, cogs, unit_cost)
-SELECT v.item_id, v.location_id, v.span, v.day, v.next_day, v.on_hand, v.reserved, v.net, v.unit_days,
-    v.received, v.shipped,
-    CASE WHEN i.unit_cost = 0 OR v.shipped <= 9223372036854775807 / i.unit_cost THEN v.shipped * i.unit_cost END,
-    i.unit_cost
-FROM %s JOIN items i ON i.id = v.item_id
-WHERE true
-ON CONFLICT (item_id, location_id, span, day) DO UPDATE SET
-    on_hand = excluded.on_hand, reserved = excluded.reserved, unit_cost = excluded.unit_cost,
-    net = stock_rollup.net + excluded.net,
-    unit_days = stock_rollup.unit_days + excluded.unit_days, received = stock_rollup.received + excluded.received,
-    shipped = stock_rollup.shipped + excluded.shipped,
-    cogs = CASE WHEN excluded.cogs <= 9223372036854775807 - stock_rollup.cogs THEN stock_rollup.cogs + excluded.cogs END`
 	// startSpells opens stockout spells; one that started and ended at the
 	// same moment is open again.
 	startSpells = `
@@ -190,19 +170,6 @@ func addFits(a, b int64, ok bool) (int64, bool) {
 	return c, ok && (c > a) == (b > 0)
 }
 
-// values returns the rows in key order, so that transactions lock them in
-// one order.
-func (s *stockRolls) values() [][]any {
-	keys := s.keys()
-	out := make([][]any, len(keys))
-	for i, k := range keys {
-		r := s.rows[k]
-		out[i] = []any{k.item, k.location, k.span, k.day, r.next, r.onHand, r.reserved, r.net, r.unitDays,
-			r.received, r.shipped}
-	}
-	return out
-}
-
 // foldFailed is the error of a stock rollup write: the cost of goods
 // shipped past 64 bits (the only value the upserts can make NULL) is
 // refused as oms.TooLarge.
@@ -238,8 +205,9 @@ FROM ledger ORDER BY id`
 
 // rebuildStock recomputes the stock rollup and the stockout spells from the
 // ledger, and drops the pending deltas, which the ledger holds too. The
-// ledger keeps no unit cost, so the rebuilt rows value the units shipped
-// at each item's current cost. Backorder counts record the state of an
+// rows are written as a fold writes them (writeStockRows). The ledger
+// keeps no unit cost, so the rebuilt rows value the units shipped at each
+// item's current cost. Backorder counts record the state of an
 // order when it was placed, which no other table keeps: they are left as
 // they are. On PostgreSQL it first locks the tables against writers: a
 // transaction moving stock meanwhile waits to journal its delta until the
@@ -256,6 +224,10 @@ func (tx *txn) rebuildStock(ctx context.Context) error {
 			return err
 		}
 	}
+	costs, err := tx.itemCosts(ctx, nil)
+	if err != nil {
+		return err
+	}
 	rolls := newStockRolls()
 	rows, err := tx.QueryContext(ctx, selectLedgerForRollup)
 	if err != nil {
@@ -269,7 +241,7 @@ func (tx *txn) rebuildStock(ctx context.Context) error {
 			&m.reservedAfter, &m.at); err != nil {
 			return err
 		}
-		m.at = m.at.UTC()
+		m.at, m.cost = m.at.UTC(), costs[m.item]
 		rolls.add(m)
 		spells.add(m)
 	}
@@ -315,14 +287,14 @@ func (l *spellLog) endedAt(i int, t time.Time) bool {
 	return ok && end.Equal(t)
 }
 
-// writeRebuiltStock inserts the rebuilt rollup rows and spells in chunks
-// within SQLite's parameter limit.
+// writeRebuiltStock writes the rebuilt rollup rows and inserts the spells,
+// in chunks within SQLite's parameter limit.
 func (tx *txn) writeRebuiltStock(ctx context.Context, rolls *stockRolls, spells [][]any) error {
-	for _, chunk := range chunks(rolls.values(), 2000) {
-		table, args := tx.db.engine.rowTable(stockRollupCols, chunk, nil, "v")
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf(upsertStockRollup, table), args...); err != nil {
-			return tx.foldFailed(err)
-		}
+	if rolls.tooLarge {
+		return cogsTooLarge()
+	}
+	if err := tx.writeStockRows(ctx, rolls); err != nil {
+		return err
 	}
 	for _, chunk := range chunks(spells, 5000) {
 		if err := tx.insertRows(ctx, "stockout_spells", spellRowCols, chunk); err != nil {

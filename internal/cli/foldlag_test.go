@@ -37,17 +37,21 @@ func TestFoldLag(t *testing.T) {
 	if ids, err := reportsOf(db).OldestPendingFold(ctx); err != nil || ids[0] == 0 {
 		t.Fatalf("oldest deltas %v after an order: %v", ids, err)
 	}
-	f.lag(ctx)
-	time.Sleep(300 * time.Millisecond)
-	if d, err := f.lag(ctx); err != nil || d < 300*time.Millisecond {
-		t.Errorf("lag %s, %v after 300 ms unfolded", d, err)
+	waitThenFold := func(what string) {
+		t.Helper()
+		f.lag(ctx)
+		time.Sleep(300 * time.Millisecond)
+		if d, err := f.lag(ctx); err != nil || d < 300*time.Millisecond {
+			t.Errorf("lag %s, %v after %s waited 300 ms", d, err, what)
+		}
+		if err := foldRollups(db)(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if d, err := f.lag(ctx); err != nil || d != 0 {
+			t.Errorf("lag %s, %v after folding %s", d, err, what)
+		}
 	}
-	if err := foldRollups(db)(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if d, err := f.lag(ctx); err != nil || d != 0 {
-		t.Errorf("lag %s, %v after folding", d, err)
-	}
+	waitThenFold("the order's delta")
 	// A receipt of an item no order waits for journals a stock delta alone.
 	if _, err := db.PutItem(ctx, &oms.Item{SKU: "B", Name: "Banana", UnitCost: 50, Currency: "USD"}, oms.System("test")); err != nil {
 		t.Fatal(err)
@@ -59,15 +63,5 @@ func TestFoldLag(t *testing.T) {
 	if ids, err := reportsOf(db).OldestPendingFold(ctx); err != nil || ids[0] != 0 || ids[1] == 0 {
 		t.Fatalf("oldest deltas %v after a receipt: %v", ids, err)
 	}
-	f.lag(ctx)
-	time.Sleep(300 * time.Millisecond)
-	if d, err := f.lag(ctx); err != nil || d < 300*time.Millisecond {
-		t.Errorf("lag %s, %v after the stock delta waited 300 ms", d, err)
-	}
-	if err := foldRollups(db)(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if d, err := f.lag(ctx); err != nil || d != 0 {
-		t.Errorf("lag %s, %v after folding the stock delta", d, err)
-	}
+	waitThenFold("the stock delta")
 }

@@ -169,6 +169,7 @@ func (db *DB) placeTogether(ctx context.Context, batch []*orders.Pending) error 
 	lockFirst, repeats := false, false
 	for attempt := 0; attempt < sqldb.MaxAttempts; attempt++ {
 		err = db.update(ctx, func(tx *Tx) error {
+			tx.EndOnError() // a failed batch runs again, or in halves, each in a new transaction
 			if err := db.SQL.Fault(ctx, sqldb.StepPlaceBatch); err != nil {
 				return err
 			}

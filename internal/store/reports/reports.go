@@ -84,6 +84,13 @@ func (db *Reports) update(ctx context.Context, fn func(*txn) error) error {
 	return db.db.Update(ctx, func(tx *store.Tx) error { return fn(db.wrap(tx)) })
 }
 
+// fold runs fn, a fold's transaction, in a read-write transaction that
+// ends at its first failed statement (store.Tx.EndOnError): a fold that
+// fails is run again whole.
+func (db *Reports) fold(ctx context.Context, fn func(*txn) error) error {
+	return db.update(ctx, func(tx *txn) error { tx.EndOnError(); return fn(tx) })
+}
+
 // view runs fn in a read-only transaction of the store.
 func (db *Reports) view(ctx context.Context, fn func(*txn) error) error {
 	return db.db.View(ctx, func(tx *store.Tx) error { return fn(db.wrap(tx)) })

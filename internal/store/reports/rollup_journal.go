@@ -63,7 +63,7 @@ func (db *Reports) foldOrders(ctx context.Context) error {
 			return err
 		}
 		var n int
-		if err := db.update(ctx, func(tx *txn) (err error) { n, err = tx.foldRollups(ctx, foldBatch); return err }); err != nil {
+		if err := db.fold(ctx, func(tx *txn) (err error) { n, err = tx.foldRollups(ctx, foldBatch); return err }); err != nil {
 			return fmt.Errorf("fold report rollups: %w", err)
 		}
 		if n < foldBatch {
@@ -112,10 +112,10 @@ func (db *Reports) foldSlices(ctx context.Context) error {
 		if len(ids) == 1 && len(parts) == 1 {
 			parts[0].blob = blobs[0] // nothing to swap
 		} else {
-			err = db.update(ctx, func(tx *txn) (err error) { partIDs, err = tx.swapPending(ctx, ids, blobs, parts); return err })
+			err = db.fold(ctx, func(tx *txn) (err error) { partIDs, err = tx.swapPending(ctx, ids, blobs, parts); return err })
 		}
 		for i := 0; err == nil && i < len(parts); i++ {
-			err = db.update(ctx, func(tx *txn) error { return tx.addSlice(ctx, partIDs[i], parts[i]) })
+			err = db.fold(ctx, func(tx *txn) error { return tx.addSlice(ctx, partIDs[i], parts[i]) })
 		}
 		switch {
 		case errors.Is(err, errFoldRace):

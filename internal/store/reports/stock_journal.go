@@ -138,7 +138,7 @@ func (tx *txn) itemCosts(ctx context.Context, ids []any) (map[int64]int64, error
 func (db *Reports) FoldStock(ctx context.Context) error {
 	for {
 		var n int
-		if err := db.update(ctx, func(tx *txn) (err error) { n, err = tx.foldStockDeltas(ctx, stockFoldBatch); return err }); err != nil {
+		if err := db.fold(ctx, func(tx *txn) (err error) { n, err = tx.foldStockDeltas(ctx, stockFoldBatch); return err }); err != nil {
 			return fmt.Errorf("fold stock rollup: %w", err)
 		}
 		if n < stockFoldBatch {

@@ -223,6 +223,10 @@ type Tx struct {
 	db    *DB
 	now   time.Time
 	stmts *stmtCache // the pool's statement cache (SQLite's), or nil
+	// own: the transaction is its own, not a call in a unit of work.
+	// whole: its inserts and updates roll it back whole when they fail
+	// (EndOnError).
+	own, whole bool
 }
 
 // Now is the time the transaction runs at, from the database's clock.
@@ -300,7 +304,7 @@ func (db *DB) try(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{tx: stx, db: db, now: db.now().UTC().Truncate(time.Microsecond)}
+	tx := &Tx{tx: stx, db: db, now: db.now().UTC().Truncate(time.Microsecond), own: true}
 	if c := db.stmtCache(pool); c != nil {
 		tx.stmts = c
 		defer c.prepareWanted(ctx, pool)

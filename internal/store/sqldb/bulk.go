@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -52,17 +54,43 @@ func (e Engine) RowSource(cols []Column, rows [][]any, args []any) (string, []an
 		b.WriteString(")")
 		return b.String(), args
 	}
+	src := valuesList(len(args)+1, len(cols), len(rows))
+	for _, row := range rows {
+		args = append(args, row...)
+	}
+	return src, args
+}
+
+// valuesList returns "VALUES ($from, …), (…)" for rows rows of cols
+// parameters. A batch's statements ask for the same few shapes again and
+// again, so the lists made are kept, up to valuesKept of them.
+func valuesList(from, cols, rows int) string {
+	k := [3]int{from, cols, rows}
+	if v, ok := valuesLists.Load(k); ok {
+		return v.(string)
+	}
 	var b strings.Builder
+	b.Grow(8 + rows*(cols*6+4))
 	b.WriteString("VALUES ")
-	for r, row := range rows {
+	for r := range rows {
 		if r > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString("(" + Placeholders(len(args)+1, len(cols)) + ")")
-		args = append(args, row...)
+		b.WriteString("(" + Placeholders(from+r*cols, cols) + ")")
 	}
-	return b.String(), args
+	v := b.String()
+	if valuesCount.Add(1) <= valuesKept {
+		valuesLists.Store(k, v)
+	}
+	return v
 }
+
+const valuesKept = 1024
+
+var (
+	valuesLists sync.Map // [3]int{from, cols, rows} → string
+	valuesCount atomic.Int64
+)
 
 // maxPadded bounds the parameters of a padded statement, as InsertRows
 // bounds an insert's: SQLite takes at most 32,766.

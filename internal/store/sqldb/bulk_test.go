@@ -68,3 +68,19 @@ func TestPadRows(t *testing.T) {
 		})
 	}
 }
+
+// TestRowSourceSQLite: the rows' parameters follow the arguments before
+// them, the same whether the list was made or kept.
+func TestRowSourceSQLite(t *testing.T) {
+	cols := []Column{{"a", "bigint"}, {"b", "text"}}
+	rows := [][]any{{int64(1), "x"}, {int64(2), "y"}}
+	for range 2 {
+		src, args := SQLite.RowSource(cols, rows, []any{"before"})
+		if want := "VALUES ($2, $3), ($4, $5)"; src != want {
+			t.Errorf("source %q, want %q", src, want)
+		}
+		if len(args) != 5 || args[0] != "before" || args[3] != int64(2) || args[4] != "y" {
+			t.Errorf("arguments %v", args)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 )
@@ -114,5 +115,28 @@ func TestEndOnError(t *testing.T) {
 	})
 	if err != nil || count() != 3 {
 		t.Fatalf("the unit: %v, %d rows, want 3", err, count())
+	}
+}
+
+// TestStatementTexts: the writer's statement texts are made once for each
+// query and conflict clause, and no more are kept than the bound.
+func TestStatementTexts(t *testing.T) {
+	db := openTempSQLite(t)
+	tx := &Tx{db: db, stmts: &db.stmts}
+	q := "INSERT INTO t (a, b) VALUES ($1, $2)"
+	for _, c := range []struct {
+		whole bool
+		want  string
+	}{{false, "INSERT INTO t (a, b) VALUES (?, ?)"}, {true, "INSERT OR ROLLBACK INTO t (a, b) VALUES (?, ?)"}, {false, "INSERT INTO t (a, b) VALUES (?, ?)"}} {
+		tx.whole = c.whole
+		if got := tx.statement(q); got != c.want {
+			t.Errorf("whole %v: %q, want %q", c.whole, got, c.want)
+		}
+	}
+	for i := range 3 * db.stmts.limit {
+		tx.statement(fmt.Sprintf("SELECT %d WHERE x = $1", i))
+	}
+	if n := len(db.stmts.texts); n > 2*db.stmts.limit {
+		t.Errorf("%d texts kept, want at most %d", n, 2*db.stmts.limit)
 	}
 }

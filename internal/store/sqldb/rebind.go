@@ -45,11 +45,17 @@ func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *s
 // statement is the query as the transaction runs it: rebound for its
 // engine, and with its conflict clause (EndOnError).
 func (tx *Tx) statement(query string) string {
-	q := tx.db.Engine.Rebind(query)
-	if tx.whole {
-		q = rollbackOnConflict(q)
+	form := func(query string) string {
+		q := tx.db.Engine.Rebind(query)
+		if tx.whole {
+			q = rollbackOnConflict(q)
+		}
+		return q
 	}
-	return q
+	if tx.stmts == nil {
+		return form(query)
+	}
+	return tx.stmts.text(query, tx.whole, form)
 }
 
 // EndOnError declares that the transaction ends at its first failed

@@ -39,6 +39,40 @@ type stmtCache struct {
 	stmts  map[string]*sql.Stmt
 	seen   map[string]bool // texts run once unprepared
 	wanted []string        // texts run twice, to prepare
+	// texts maps a query as written to the text SQLite is given
+	// (Tx.statement): rewriting the parameters of a batch's statements,
+	// thousands of characters each, cost as much as looking them up here.
+	texts map[textKey]string
+}
+
+// textKey is a query as written, and whether its transaction rolls back
+// whole on a conflict (Tx.EndOnError).
+type textKey struct {
+	query string
+	whole bool
+}
+
+// text returns the text SQLite runs for query, made by form the first
+// time. It keeps as many texts as it keeps statements and texts seen.
+func (c *stmtCache) text(query string, whole bool, form func(string) string) string {
+	k := textKey{query, whole}
+	c.mu.Lock()
+	q, ok := c.texts[k]
+	c.mu.Unlock()
+	if ok {
+		return q
+	}
+	q = form(query)
+	c.mu.Lock()
+	if len(c.texts) >= 2*c.limit {
+		clear(c.texts)
+	}
+	if c.texts == nil {
+		c.texts = map[textKey]string{}
+	}
+	c.texts[k] = q
+	c.mu.Unlock()
+	return q
 }
 
 // get returns the prepared statement for q, or nil after noting that q ran

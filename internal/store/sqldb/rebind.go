@@ -64,12 +64,12 @@ func (tx *Tx) statement(query string) string {
 // then run as INSERT OR ROLLBACK and UPDATE OR ROLLBACK, and SQLite keeps no
 // statement journal for them: a statement that may change several rows and
 // fail part-way otherwise first copies every page it changes, so that it
-// can undo itself alone and leave the transaction open. An order batch's
-// statements copied some 140 pages a batch that way, 5 % of the SQLite
-// writer's CPU. A failed statement then ends the transaction in SQLite at
-// once; the rollback the caller runs finds nothing to undo. In a unit of
-// work, whose calls are undone one at a time (and in a transaction that
-// runs savepoints), it must not be used; in a unit's call it does nothing.
+// can undo itself alone and leave the transaction open; for an order
+// batch that copying was about 6 % of the SQLite writer's CPU. A failed
+// statement then ends the transaction in SQLite at once; the rollback the
+// caller runs finds nothing to undo. In a unit of work, whose calls are
+// undone one at a time (and in a transaction that runs savepoints), it
+// must not be used; in a unit's call it does nothing.
 func (tx *Tx) EndOnError() { tx.whole = tx.own && tx.db.Engine.Name == "sqlite" }
 
 // rollbackOnConflict gives an INSERT or UPDATE statement SQLite's OR

@@ -103,15 +103,21 @@ func TestForEach(t *testing.T) {
 	if err != nil || n.Load() != 100 {
 		t.Errorf("forEach = %v after %d calls, want nil after 100", err, n.Load())
 	}
+	// The 10th call fails; a call after it waits for the failure to end
+	// the run, as a slow request would. Once it has, no call starts: each
+	// of the other three workers made one call at most after the 10th.
 	boom := errors.New("boom")
 	n.Store(0)
-	err = forEach(context.Background(), 4, 1_000_000, func(context.Context, int, int) error {
-		if n.Add(1) == 10 {
+	err = forEach(context.Background(), 4, 1_000_000, func(ctx context.Context, _, _ int) error {
+		switch c := n.Add(1); {
+		case c == 10:
 			return boom
+		case c > 10:
+			<-ctx.Done()
 		}
 		return nil
 	})
-	if !errors.Is(err, boom) || n.Load() > 1000 {
-		t.Errorf("forEach = %v after %d calls, want boom soon after the 10th", err, n.Load())
+	if !errors.Is(err, boom) || n.Load() > 13 {
+		t.Errorf("forEach = %v after %d calls, want boom after 10 to 13", err, n.Load())
 	}
 }

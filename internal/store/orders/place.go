@@ -3,6 +3,7 @@ package orders
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"maps"
@@ -22,6 +23,17 @@ SELECT b.item_id, b.location_id, l.code, l.priority, l.can_ship, l.can_pickup, l
 FROM balances b JOIN locations l ON l.id = b.location_id
 WHERE %s
 ORDER BY b.item_id, b.location_id`
+	// selectBalances and selectStockSites read the same as
+	// selectCandidates, in two statements (SQLite: readStockSites).
+	selectBalances = `
+SELECT b.item_id, b.location_id, b.on_hand, b.reserved, b.safety_stock
+FROM balances b
+WHERE %s
+ORDER BY b.item_id, b.location_id`
+	selectStockSites = `
+SELECT id, code, priority, can_ship, can_pickup, active, channels, latitude, longitude, country
+FROM locations
+WHERE %s`
 	// reserveMany takes units at several balances in one statement; a row
 	// missing from its result means its stock was not there.
 	reserveMany = `
@@ -138,6 +150,9 @@ func (tx *Tx) readStock(ctx context.Context, batch []*Pending, lock bool) (map[B
 		return stock, nil
 	}
 	in, args := tx.DB.Engine.InList("b.item_id", "bigint", args, nil)
+	if tx.DB.Engine.Name == "sqlite" {
+		return tx.readStockSites(ctx, in, args)
+	}
 	q := fmt.Sprintf(selectCandidates, in)
 	if lock {
 		q += tx.DB.Engine.LockOf("b")
@@ -151,26 +166,89 @@ func (tx *Tx) readStock(ctx context.Context, batch []*Pending, lock bool) (map[B
 	for rows.Next() {
 		var k BalanceKey
 		var b BalanceState
-		var site oms.Site
-		var channels string
-		var lat, lon *float64
+		var site siteRow
 		var safety int64
-		if err := rows.Scan(&k.Item, &k.Location, &site.Code, &site.Priority, &site.CanShip, &site.CanPickup,
-			&site.Active, &channels, &lat, &lon, &site.Country, &b.OnHand, &b.Reserved, &safety); err != nil {
+		if err := rows.Scan(append([]any{&k.Item, &k.Location}, append(site.dest(), &b.OnHand, &b.Reserved, &safety)...)...); err != nil {
 			return nil, err
 		}
 		if sites[k.Location] == nil {
-			site.Channels = splitCodes(channels)
-			if lat != nil && lon != nil {
-				site.Point = &oms.Point{Lat: *lat, Lon: *lon}
-			}
-			sites[k.Location] = &site
+			sites[k.Location] = site.site()
 		}
 		b.site = sites[k.Location]
 		b.Available = oms.Available(b.OnHand, b.Reserved, safety)
 		stock[k] = &b
 	}
 	return stock, rows.Err()
+}
+
+// readStockSites is readStock on SQLite, in two statements of the batch's
+// transaction: the balances, then the locations they are at. Joined, the
+// location's columns came again with each of its balances, some hundred
+// rows a batch, and reading them was half of reading the stock. There is
+// nothing to lock: the batch holds SQLite's one write lock.
+func (tx *Tx) readStockSites(ctx context.Context, in string, args []any) (map[BalanceKey]*BalanceState, error) {
+	stock := make(map[BalanceKey]*BalanceState)
+	at := make(map[int64][]*BalanceState)
+	err := tx.Each(ctx, fmt.Sprintf(selectBalances, in), args, func(rows *sql.Rows) error {
+		var k BalanceKey
+		var b BalanceState
+		var safety int64
+		if err := rows.Scan(&k.Item, &k.Location, &b.OnHand, &b.Reserved, &safety); err != nil {
+			return err
+		}
+		b.Available = oms.Available(b.OnHand, b.Reserved, safety)
+		stock[k] = &b
+		at[k.Location] = append(at[k.Location], &b)
+		return nil
+	})
+	if err != nil || len(at) == 0 {
+		return stock, err
+	}
+	ids := make([]any, 0, len(at))
+	for _, id := range slices.Sorted(maps.Keys(at)) {
+		ids = append(ids, id)
+	}
+	in, args = tx.DB.Engine.InList("id", "bigint", ids, nil)
+	err = tx.Each(ctx, fmt.Sprintf(selectStockSites, in), args, func(rows *sql.Rows) error {
+		var id int64
+		var site siteRow
+		if err := rows.Scan(append([]any{&id}, site.dest()...)...); err != nil {
+			return err
+		}
+		s := site.site()
+		for _, b := range at[id] {
+			b.site = s
+		}
+		delete(at, id)
+		return nil
+	})
+	if err == nil && len(at) > 0 {
+		err = fmt.Errorf("read stock: balances at %d locations that are not there", len(at))
+	}
+	return stock, err
+}
+
+// siteRow is a location as sourcing reads it with the stock.
+type siteRow struct {
+	s        oms.Site
+	channels string
+	lat, lon *float64
+}
+
+// dest is where a row's code, priority, can_ship, can_pickup, active,
+// channels, latitude, longitude and country are scanned.
+func (r *siteRow) dest() []any {
+	return []any{&r.s.Code, &r.s.Priority, &r.s.CanShip, &r.s.CanPickup, &r.s.Active, &r.channels, &r.lat, &r.lon, &r.s.Country}
+}
+
+// site is the location the row read.
+func (r *siteRow) site() *oms.Site {
+	s := r.s
+	s.Channels = splitCodes(r.channels)
+	if r.lat != nil && r.lon != nil {
+		s.Point = &oms.Point{Lat: *r.lat, Lon: *r.lon}
+	}
+	return &s
 }
 
 // Source runs the sourcing engine for the order over the stock of its items

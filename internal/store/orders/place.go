@@ -163,12 +163,13 @@ func (tx *Tx) readStock(ctx context.Context, batch []*Pending, lock bool) (map[B
 	}
 	defer rows.Close()
 	sites := make(map[int64]*oms.Site)
+	var k BalanceKey
+	var b BalanceState
+	var site siteRow
+	var safety int64
+	dest := append(append([]any{&k.Item, &k.Location}, site.dest()...), &b.OnHand, &b.Reserved, &safety)
 	for rows.Next() {
-		var k BalanceKey
-		var b BalanceState
-		var site siteRow
-		var safety int64
-		if err := rows.Scan(append([]any{&k.Item, &k.Location}, append(site.dest(), &b.OnHand, &b.Reserved, &safety)...)...); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
 		if sites[k.Location] == nil {
@@ -176,7 +177,7 @@ func (tx *Tx) readStock(ctx context.Context, batch []*Pending, lock bool) (map[B
 		}
 		b.site = sites[k.Location]
 		b.Available = oms.Available(b.OnHand, b.Reserved, safety)
-		stock[k] = &b
+		stock[k] = new(b)
 	}
 	return stock, rows.Err()
 }
@@ -209,10 +210,11 @@ func (tx *Tx) readStockSites(ctx context.Context, in string, args []any) (map[Ba
 		ids = append(ids, id)
 	}
 	in, args = tx.DB.Engine.InList("id", "bigint", ids, nil)
+	var id int64
+	var site siteRow
+	dest := append([]any{&id}, site.dest()...)
 	err = tx.Each(ctx, fmt.Sprintf(selectStockSites, in), args, func(rows *sql.Rows) error {
-		var id int64
-		var site siteRow
-		if err := rows.Scan(append([]any{&id}, site.dest()...)...); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		s := site.site()

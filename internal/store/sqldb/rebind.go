@@ -45,17 +45,20 @@ func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *s
 // statement is the query as the transaction runs it: rebound for its
 // engine, and with its conflict clause (EndOnError).
 func (tx *Tx) statement(query string) string {
-	form := func(query string) string {
-		q := tx.db.Engine.Rebind(query)
-		if tx.whole {
-			q = rollbackOnConflict(q)
-		}
-		return q
-	}
+	k := textKey{query, tx.whole}
 	if tx.stmts == nil {
-		return form(query)
+		return k.form(tx.db.Engine)
 	}
-	return tx.stmts.text(query, tx.whole, form)
+	return tx.stmts.text(k, tx.db.Engine)
+}
+
+// form makes the text of the query for the engine.
+func (k textKey) form(e Engine) string {
+	q := e.Rebind(k.query)
+	if k.whole {
+		q = rollbackOnConflict(q)
+	}
+	return q
 }
 
 // EndOnError declares that the transaction ends at its first failed
@@ -99,7 +102,7 @@ func rollbackOnConflict(q string) string {
 // (the writer holds the database's one write lock), and reads, where a
 // long query may be cut short, keep the watch.
 func (tx *Tx) unwatched(ctx context.Context) context.Context {
-	if tx.stmts == nil || tx.stmts != &tx.db.stmts || ctx.Err() != nil {
+	if tx.stmts != &tx.db.stmts || ctx.Err() != nil {
 		return ctx // an ended context fails the statement at once
 	}
 	return context.WithoutCancel(ctx)

@@ -41,7 +41,7 @@ type stmtCache struct {
 	wanted []string        // texts run twice, to prepare
 	// texts maps a query as written to the text SQLite is given
 	// (Tx.statement): rewriting the parameters of a batch's statements,
-	// thousands of characters each, cost as much as looking them up here.
+	// thousands of characters each, cost more than looking them up here.
 	texts map[textKey]string
 }
 
@@ -52,17 +52,17 @@ type textKey struct {
 	whole bool
 }
 
-// text returns the text SQLite runs for query, made by form the first
-// time. It keeps as many texts as it keeps statements and texts seen.
-func (c *stmtCache) text(query string, whole bool, form func(string) string) string {
-	k := textKey{query, whole}
+// text returns the text the engine runs for the query, made the first
+// time it is asked for. It keeps at most twice as many texts as it keeps
+// statements, and starts again empty when full.
+func (c *stmtCache) text(k textKey, e Engine) string {
 	c.mu.Lock()
 	q, ok := c.texts[k]
 	c.mu.Unlock()
 	if ok {
 		return q
 	}
-	q = form(query)
+	q = k.form(e)
 	c.mu.Lock()
 	if len(c.texts) >= 2*c.limit {
 		clear(c.texts)

@@ -39,4 +39,7 @@ const (
 	// StepPlaceBatch: a batch of orders is being placed, in its
 	// transaction, with the batch's deadline on the context.
 	StepPlaceBatch = sqldb.StepPlaceBatch
+	// StepLoadItems: items are about to be read into the catalog's cache
+	// by SKU, one statement.
+	StepLoadItems = sqldb.StepLoadItems
 )

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -311,6 +312,69 @@ func TestIdempotencyExpiry(t *testing.T) {
 		advance(oms.IdempotencyTTL)
 		if n, err := db.ExpireIdempotencyKeys(ctx); err != nil || n != 2 {
 			t.Errorf("expired %d keys (%v) a day later, want 2", n, err)
+		}
+	})
+}
+
+// TestBatchLoadsItemsOnce: a batch reads the items its orders name in one
+// statement, not one for each order; an order that names an unknown SKU
+// is still refused naming it, and the rest are placed.
+func TestBatchLoadsItemsOnce(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		entered, release := make(chan struct{}), make(chan struct{})
+		var batches, loads atomic.Int32
+		db := storetest.OpenWith(t, e, store.Options{Writers: 1, Fault: func(ctx context.Context, step string) error {
+			switch {
+			case step == store.StepPlaceBatch && batches.Add(1) == 1:
+				close(entered) // the first batch holds the writer while the rest queue
+				<-release
+			case step == store.StepLoadItems && batches.Load() > 1:
+				loads.Add(1)
+			}
+			return nil
+		}})
+		seed(t, db)
+		receive(t, db, "A", "east", 100)
+		const n = 8
+		for i := range n {
+			sku := fmt.Sprint("L-", i)
+			must(t, put(db.PutItem(ctx, &oms.Item{SKU: sku, Name: sku, Currency: "USD"}, oms.System("test"))))
+			receive(t, db, sku, "east", 10)
+		}
+		first := make(chan error)
+		go func() {
+			_, _, err := db.PlaceOrder(ctx, draft("web", "FIRST", line("A", 1)), oms.System("test"))
+			first <- err
+		}()
+		<-entered
+		errs := make([]error, n+1)
+		var wg sync.WaitGroup
+		for i := range n + 1 {
+			sku := fmt.Sprint("L-", i) // L-8 is no item
+			wg.Go(func() {
+				_, _, errs[i] = db.PlaceOrder(ctx, draft("web", fmt.Sprint("O-", i), line(sku, 1), line("A", 1)), oms.System("test"))
+			})
+		}
+		for deadline := time.Now().Add(10 * time.Second); store.QueuedForTest(db) < n+1; time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%d orders queued, want %d", store.QueuedForTest(db), n+1)
+			}
+		}
+		close(release)
+		must(t, <-first)
+		wg.Wait()
+		for i, err := range errs[:n] {
+			if err != nil {
+				t.Errorf("order %d: %v", i, err)
+			}
+		}
+		if wantCode(t, errs[n], oms.EINVALID); !strings.Contains(errs[n].Error(), `"L-8"`) {
+			t.Errorf("the order of an unknown SKU: %v", errs[n])
+		}
+		// One statement for the batch's items, and one more for the SKU no
+		// item has, which its own order looks for again.
+		if got := loads.Load(); got != 2 {
+			t.Errorf("the batch of %d orders read items in %d statements, want 2", n+1, got)
 		}
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 	"unicode"
@@ -120,6 +121,52 @@ func ItemRefs(ctx context.Context, tx *sqldb.Tx, skus []string) (map[string]Item
 	return refs, rows.Err()
 }
 
+// LoadItems reads into the cache, in one statement, those of the SKUs it
+// does not hold fresh: what a batch of orders would otherwise look up order
+// by order, each a statement (and on PostgreSQL a round trip) of the
+// batch's transaction. Unknown SKUs stay unknown.
+func (c *Cache) LoadItems(ctx context.Context, tx *sqldb.Tx, skus []string) error {
+	var missing []string
+	seen := make(map[string]bool, len(skus))
+	for _, sku := range skus {
+		if !seen[sku] {
+			seen[sku] = true
+			if _, ok := c.item(sku); !ok {
+				missing = append(missing, sku)
+			}
+		}
+	}
+	_, err := c.loadItems(ctx, tx, missing)
+	return err
+}
+
+// item returns the SKU's item when the cache holds it fresh.
+func (c *Cache) item(sku string) (ItemRef, bool) {
+	r, ok := c.items.Load(sku)
+	if !ok || time.Since(r.(ItemRef).loaded) >= itemTTL {
+		return ItemRef{}, false
+	}
+	return r.(ItemRef), true
+}
+
+// loadItems reads the SKUs in tx into the cache, and returns those found.
+func (c *Cache) loadItems(ctx context.Context, tx *sqldb.Tx, skus []string) (map[string]ItemRef, error) {
+	if len(skus) == 0 {
+		return nil, nil
+	}
+	if err := tx.Fault(ctx, sqldb.StepLoadItems); err != nil {
+		return nil, err
+	}
+	found, err := ItemRefs(ctx, tx, skus)
+	if err != nil {
+		return nil, err
+	}
+	for sku, r := range found {
+		c.items.Store(sku, r)
+	}
+	return found, nil
+}
+
 // DraftItems looks up each SKU of the draft in tx, or returns EINVALID
 // naming every line whose SKU is unknown. Item ids never change, so they
 // are remembered; the pre-order flag for itemTTL.
@@ -127,25 +174,20 @@ func (c *Cache) DraftItems(ctx context.Context, tx *sqldb.Tx, d *oms.OrderDraft)
 	refs := make(map[string]ItemRef, len(d.Lines))
 	var missing []string
 	for _, l := range d.Lines {
-		if _, ok := refs[l.SKU]; ok {
+		if _, ok := refs[l.SKU]; ok || slices.Contains(missing, l.SKU) {
 			continue
 		}
-		if r, ok := c.items.Load(l.SKU); ok && time.Since(r.(ItemRef).loaded) < itemTTL {
-			refs[l.SKU] = r.(ItemRef)
-		} else if !slices.Contains(missing, l.SKU) {
+		if r, ok := c.item(l.SKU); ok {
+			refs[l.SKU] = r
+		} else {
 			missing = append(missing, l.SKU)
 		}
 	}
-	if len(missing) > 0 {
-		found, err := ItemRefs(ctx, tx, missing)
-		if err != nil {
-			return nil, err
-		}
-		for sku, r := range found {
-			refs[sku] = r
-			c.items.Store(sku, r)
-		}
+	found, err := c.loadItems(ctx, tx, missing)
+	if err != nil {
+		return nil, err
 	}
+	maps.Copy(refs, found)
 	var p oms.Problems
 	for i, l := range d.Lines {
 		if _, ok := refs[l.SKU]; !ok {

@@ -31,6 +31,12 @@ func (tx *Tx) DraftItems(ctx context.Context, d *oms.OrderDraft) (map[string]cat
 	return tx.DB.Cache.DraftItems(ctx, tx.Tx, d)
 }
 
+// LoadItems reads into the cache, in one statement, those of the SKUs it
+// does not hold fresh (catalog.Cache.LoadItems).
+func (tx *Tx) LoadItems(ctx context.Context, skus []string) error {
+	return tx.DB.Cache.LoadItems(ctx, tx.Tx, skus)
+}
+
 // Location returns the location with the code and its id, or ENOTFOUND
 // (catalog.LookupLocation).
 func (tx *Tx) Location(ctx context.Context, code string) (*oms.Location, int64, error) {

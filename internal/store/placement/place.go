@@ -41,6 +41,20 @@ var errKeyRace = errors.New("store: order key claimed concurrently")
 // first: the order insert finds them (errKeyRace), and the batch runs again
 // with lookForRepeats.
 func (tx *Tx) PlaceBatch(ctx context.Context, batch []*orders.Pending, lockFirst, lookForRepeats bool) error {
+	// The batch's items are read together; each order then finds its own
+	// in the cache. A channel's orders name its listings, which become
+	// SKUs only as each order is prepared.
+	var skus []string
+	for _, p := range batch {
+		if p.Ingest == nil {
+			for _, l := range p.Draft.Lines {
+				skus = append(skus, l.SKU)
+			}
+		}
+	}
+	if err := tx.LoadItems(ctx, skus); err != nil {
+		return err
+	}
 	for _, p := range batch {
 		p.Order, p.Err, p.Plan = nil, nil, oms.Plan{}
 		p.Err = tx.prepareOrder(ctx, p)

@@ -40,6 +40,9 @@ const (
 	// StepPlaceBatch: a batch of orders is being placed, in its
 	// transaction, with the batch's deadline on the context.
 	StepPlaceBatch = "place.batch"
+	// StepLoadItems: items are about to be read into the catalog's cache
+	// by SKU, one statement, in a placement's or an edit's transaction.
+	StepLoadItems = "catalog.load_items"
 )
 
 type unitKey struct{}
@@ -166,6 +169,9 @@ func (u *unit) queryRow(ctx context.Context, query string, args ...any) *sql.Row
 	tx := &Tx{tx: u.tx, db: u.db, stmts: u.stmts}
 	return tx.QueryRowContext(ctx, query, args...)
 }
+
+// Fault calls Options.Fault at the step, when set (DB.Fault).
+func (tx *Tx) Fault(ctx context.Context, step string) error { return tx.db.Fault(ctx, step) }
 
 // Fault calls Options.Fault at the step, when set.
 func (db *DB) Fault(ctx context.Context, step string) error {

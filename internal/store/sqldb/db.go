@@ -20,7 +20,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
-	"modernc.org/sqlite"
 
 	"github.com/omshq/oms"
 )
@@ -145,12 +144,6 @@ func (db *DB) openSQLite(dsn string, opt Options) error {
 	}
 	// Every connection goes without SQLite's connection mutex (nomutex.go).
 	registerNoMutex()
-	// Commits sync with fdatasync, as SQLite's own builds for Linux do: the
-	// log's data and size reach the disk as with fsync, its timestamps do
-	// not go through the file system's journal with each commit. The
-	// driver keeps fsync unless told; where the platform has no fdatasync
-	// the switch fails and fsync stays.
-	_, _ = sqlite.Fdatasync(true)
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + noMutexParam + "&" + fmt.Sprintf(sqlitePragmas, sync)
 	// The writer keeps its statement and savepoint journals in memory: a
 	// batch of moves or orders would otherwise write them to a temporary

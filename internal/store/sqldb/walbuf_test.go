@@ -4,11 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
-
-	"modernc.org/sqlite"
 )
 
 // TestWalBuf proves the SQLite writer's log writes are gathered: a commit
@@ -170,18 +167,5 @@ func TestWalBufRollback(t *testing.T) {
 	}
 	if err := c.QueryRow("SELECT COUNT(*) FROM t WHERE v = ?", fill).Scan(&n); err != nil || n != 3000 {
 		t.Fatalf("after a reopen %d of b's rows (%v), want 3000", n, err)
-	}
-}
-
-// TestFdatasync: once a SQLite database is open, commits sync with
-// fdatasync on Linux, as SQLite's own builds there do.
-func TestFdatasync(t *testing.T) {
-	db, err := Open(filepath.Join(t.TempDir(), "oms.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if runtime.GOOS == "linux" && !sqlite.FdatasyncEnabled() {
-		t.Error("SQLite syncs with fsync")
 	}
 }

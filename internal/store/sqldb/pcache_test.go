@@ -84,8 +84,6 @@ func TestPageCacheSwaps(t *testing.T) {
 	}
 	// A transaction that grows the file and fails: its pages past the end
 	// of the file leave the cache, and the next one writes others there.
-	kept := len(want)
-	var added []string
 	errFail := errors.New("fail")
 	err = db.Update(ctx, func(tx *Tx) error {
 		for i := range 5000 {
@@ -93,15 +91,11 @@ func TestPageCacheSwaps(t *testing.T) {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO t (k, v) VALUES ($1, $2)", k, fmt.Sprintf("%0300d", i)); err != nil {
 				return err
 			}
-			added = append(added, k)
 		}
-		return errFail
+		return errFail // only once every row is in
 	})
 	if !errors.Is(err, errFail) {
 		t.Fatalf("the failing transaction ended with %v", err)
-	}
-	if len(added) != 5000 || len(want) != kept {
-		t.Fatal("the failing transaction did not run")
 	}
 	for range 10 {
 		must(db.Update(ctx, func(tx *Tx) error { return insert(tx, 500) }))

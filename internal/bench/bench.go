@@ -6,11 +6,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/omshq/oms/internal/progress"
 	"io"
 	"runtime"
 	"strings"
 	"time"
+
+	"github.com/omshq/oms/internal/metrics"
+	"github.com/omshq/oms/internal/progress"
 )
 
 // ErrVerification is wrapped by the error Run returns when an invariant is
@@ -222,7 +224,7 @@ func (r *runner) phases(ctx context.Context, t *target, c *client) error {
 	if t.db != nil {
 		writers = startWriterProfile()
 	}
-	held0, heldFor0 := t.metrics.StockHeldSoFar()
+	writers0 := t.metrics.WriterSoFar()
 	sessions := t.sampleSessions(ctx)
 	started, before := time.Now(), hooks.count()
 	l, err := runLoad(ctx, cs, t.channelKey, &r.plan, cfg, r.tag, r.mode, r.stderr)
@@ -233,9 +235,8 @@ func (r *runner) phases(ctx context.Context, t *target, c *client) error {
 	if err != nil {
 		return err
 	}
-	if held, heldFor := t.metrics.StockHeldSoFar(); held > held0 {
-		ms := float64(heldFor-heldFor0) / float64(held-held0) / float64(time.Millisecond)
-		rep.StockHeldMS = &ms
+	if t.db != nil {
+		rep.recordWriters(t.metrics.WriterSoFar(), writers0, time.Since(started), t.writers())
 	}
 	r.recordLoad(&l)
 	if writerOK && l.Accepted+l.WarmupAccepted > 0 {
@@ -352,4 +353,28 @@ func (r *runner) failures() string {
 		parts = append(parts, fmt.Sprintf("%d acknowledged orders missing or different", n))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// recordWriters records what the order writers' instruments gained from
+// before to now, over a span of run.
+func (rep *Report) recordWriters(now, before metrics.WriterTotals, run time.Duration, writers int) {
+	rep.Writers = writers
+	ms := func(d time.Duration, n uint64) *float64 {
+		v := float64(d) / float64(n) / float64(time.Millisecond)
+		return &v
+	}
+	share := func(d time.Duration) *float64 {
+		v := float64(d) / float64(run)
+		return &v
+	}
+	if n := now.Batches - before.Batches; n > 0 {
+		v := float64(now.Orders-before.Orders) / float64(n)
+		rep.OrdersPerBatch = &v
+	}
+	if n := now.Done - before.Done; n > 0 && run > 0 {
+		rep.BatchMS, rep.WritersBusy = ms(now.BatchTime-before.BatchTime, n), share(now.BatchTime-before.BatchTime)
+	}
+	if n := now.Held - before.Held; n > 0 && run > 0 {
+		rep.StockHeldMS, rep.StockHeldShare = ms(now.HeldTime-before.HeldTime, n), share(now.HeldTime-before.HeldTime)
+	}
 }

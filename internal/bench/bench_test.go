@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/omshq/oms/internal/store"
-
+	"github.com/omshq/oms/internal/store/placement"
 	"github.com/omshq/oms/internal/store/storetest"
 )
 
@@ -40,6 +40,11 @@ type smokeReport struct {
 	Accepted        int64    `json:"accepted"`
 	Servers         int      `json:"servers"`
 	StockHeldMS     *float64 `json:"stock_held_ms"`
+	Writers         int      `json:"writers"`
+	OrdersPerBatch  *float64 `json:"orders_per_batch"`
+	BatchMS         *float64 `json:"batch_ms"`
+	WritersBusy     *float64 `json:"writers_busy"`
+	StockHeldShare  *float64 `json:"stock_held_share"`
 	ByServer        []int64  `json:"accepted_by_server"`
 	OutOfStock      int64    `json:"out_of_stock"`
 	Errors          int64    `json:"errors"`
@@ -99,6 +104,7 @@ func TestBenchSmoke(t *testing.T) {
 			if h := rep.StockHeldMS; h == nil || *h <= 0 {
 				t.Errorf("stock held %v on %s", h, engine)
 			}
+			checkWriters(t, rep, map[string]int{"sqlite": 1, "postgres": placement.DefaultWriters("postgres")}[engine])
 			// The order writers spent CPU on either engine.
 			if c := rep.WriterCPUMSPerOrder; c == nil || *c <= 0 {
 				t.Errorf("writer CPU per order %v on %s", c, engine)
@@ -142,6 +148,28 @@ func TestBenchTwoServers(t *testing.T) {
 	}
 	if sum := rep.ByServer[0] + rep.ByServer[1]; sum != rep.Accepted {
 		t.Errorf("accepted by the servers %v sum to %d, want the %d accepted", rep.ByServer, sum, rep.Accepted)
+	}
+	checkWriters(t, rep, 2*placement.DefaultWriters("postgres"))
+}
+
+// checkWriters checks the report's figures of the order writers, all
+// servers' together: their number, and batches that placed orders, took
+// time, ran no more at once than there are writers, and held stock only
+// while they ran (up to a batch that straddles the run's end).
+func checkWriters(t *testing.T, rep smokeReport, writers int) {
+	t.Helper()
+	if rep.Writers != writers {
+		t.Errorf("writers %d, want %d", rep.Writers, writers)
+	}
+	if b := rep.OrdersPerBatch; b == nil || *b < 1 || *b > 128 {
+		t.Errorf("orders per batch %v, want 1 to 128", b)
+	}
+	if b := rep.BatchMS; b == nil || *b <= 0 {
+		t.Errorf("batch time %v ms, want some", b)
+	}
+	busy, held := rep.WritersBusy, rep.StockHeldShare
+	if busy == nil || held == nil || *busy <= 0 || *busy > float64(writers)+0.05 || *held <= 0 || *held > *busy+0.05 {
+		t.Errorf("writers busy %v of %d, stock held at once %v: want 0 < held ≤ busy ≤ writers", busy, writers, held)
 	}
 }
 

@@ -93,6 +93,21 @@ type Report struct {
 	// average (oms_writer_stock_held_seconds). On PostgreSQL, other
 	// batches that want the same stock wait that long for its rows.
 	StockHeldMS *float64 `json:"stock_held_ms"`
+	// In-process: the order writers over the same span, all servers
+	// together, from their instruments (oms_writer_batch_orders,
+	// oms_writer_batch_seconds, oms_writer_stock_held_seconds). Writers is
+	// how many batches may run at once; OrdersPerBatch and BatchMS a
+	// batch's mean orders and time; WritersBusy the mean number of batches
+	// running at once (the time they took ÷ the span's) and StockHeldShare
+	// the mean number holding reserved stock at once. Busy writers near
+	// their number say the orders wait for the writers; on PostgreSQL a
+	// batch that wants balance rows another batch holds waits for its
+	// commit, so a share near 1 says the batches wait on each other.
+	Writers        int      `json:"writers"`
+	OrdersPerBatch *float64 `json:"orders_per_batch"`
+	BatchMS        *float64 `json:"batch_ms"`
+	WritersBusy    *float64 `json:"writers_busy"`
+	StockHeldShare *float64 `json:"stock_held_share"`
 
 	PeakRSSBytes *uint64 `json:"peak_rss_bytes"` // in-process: VmHWM of the whole process
 	PeakGoBytes  *uint64 `json:"peak_go_bytes"`  // in-process: peak of /memory/classes/total:bytes
@@ -211,8 +226,17 @@ func (r *Report) tableOrders(p func(string, ...any)) {
 	if r.WALBytesPerCommit != nil {
 		p("  WAL per commit\t%.0f bytes\t%.1f pages of 4 KiB a commit of the writers", *r.WALBytesPerCommit, *r.WALBytesPerCommit/4120)
 	}
+	if r.OrdersPerBatch != nil && r.BatchMS != nil {
+		p("  batches\t%.1f orders, %.2f ms\ta writer batch's mean orders and time, from its start to its commit", *r.OrdersPerBatch, *r.BatchMS)
+	}
+	if r.WritersBusy != nil {
+		p("  writers busy\t%.2f of %d\tmean batches running at once: their time ÷ the run's", *r.WritersBusy, r.Writers)
+	}
 	if r.StockHeldMS != nil {
 		p("  stock held\t%.2f ms\ta batch's mean time from its reservation to its commit", *r.StockHeldMS)
+	}
+	if r.StockHeldShare != nil {
+		p("  stock held at once\t%.2f\tmean batches holding reserved stock at once: their time holding it ÷ the run's", *r.StockHeldShare)
 	}
 	if d := r.DBSessions; d != nil {
 		p("  database sessions\t%s\tmean sessions in each state and wait, %d samples of pg_stat_activity", d.top(5), d.Samples)

@@ -277,3 +277,13 @@ func (s *sessionSampler) finish() (*DBSessions, time.Duration, bool) {
 	}
 	return &DBSessions{Samples: s.samples, Mean: mean}, cpu, cpuOK
 }
+
+// writers is the number of order writers of the in-process servers, all
+// together.
+func (t *target) writers() int {
+	n := t.db.Writers()
+	for _, p := range t.peers {
+		n += p.db.Writers()
+	}
+	return n
+}

@@ -24,6 +24,7 @@
 //	oms_stock_reserved_units_total                    counter
 //	oms_writer_batch_orders                           histogram
 //	oms_writer_wait_seconds                           histogram
+//	oms_writer_batch_seconds                          histogram
 //	oms_writer_stock_held_seconds                     histogram
 //	oms_webhook_deliveries_total{outcome}             counter
 //	oms_webhook_delivery_duration_seconds{outcome}    histogram

@@ -41,6 +41,7 @@ type Metrics struct {
 	reservedUnits   prometheus.Counter
 	batchOrders     prometheus.Histogram
 	batchWait       prometheus.Histogram
+	batchTime       prometheus.Histogram
 	stockHeld       prometheus.Histogram
 	deliveries      *prometheus.CounterVec
 	deliveryTime    *prometheus.HistogramVec
@@ -87,6 +88,10 @@ func (m *Metrics) newInstruments() {
 		Buckets: prometheus.ExponentialBuckets(1, 2, 9)}) // 1 … 256
 	m.batchWait = f.NewHistogram(prometheus.HistogramOpts{Name: "oms_writer_wait_seconds",
 		Help:    "Time an order waited in the writer's queue before its batch started.",
+		Buckets: prometheus.ExponentialBuckets(0.0001, 2, 16)}) // 100 µs … 3.3 s
+	m.batchTime = f.NewHistogram(prometheus.HistogramOpts{Name: "oms_writer_batch_seconds",
+		Help: "Time a writer batch took to place its orders, from its first transaction's start to its last one's end, " +
+			"runs again included.",
 		Buckets: prometheus.ExponentialBuckets(0.0001, 2, 16)}) // 100 µs … 3.3 s
 	m.stockHeld = f.NewHistogram(prometheus.HistogramOpts{Name: "oms_writer_stock_held_seconds",
 		Help: "Time a batch of orders held the stock it reserved, from its reservation to its commit: on PostgreSQL, " +

@@ -134,7 +134,8 @@ func TestHandler(t *testing.T) {
 	for _, name := range []string{
 		"oms_http_requests_total", "oms_http_request_duration_seconds_bucket", "go_goroutines",
 		"process_cpu_seconds_total", "promhttp_metric_handler_requests_total",
-		"oms_writer_batch_orders_bucket", "oms_writer_wait_seconds_bucket", "oms_webhook_delivery_duration_seconds_bucket",
+		"oms_writer_batch_orders_bucket", "oms_writer_wait_seconds_bucket", "oms_writer_batch_seconds_bucket",
+		"oms_webhook_delivery_duration_seconds_bucket",
 	} {
 		if !bytes.Contains(body, []byte("\n"+name)) {
 			t.Errorf("/metrics has no %s", name)
@@ -295,21 +296,28 @@ func TestNilMetricsRecordNothing(t *testing.T) {
 	}
 }
 
-// TestStockHeld records batches' times holding stock and reads back their
-// number and total; nothing recorded reads as none.
-func TestStockHeld(t *testing.T) {
+// TestWriterSoFar records writer batches — their orders, their times and
+// the times they held stock — and reads back the totals; nothing recorded
+// reads as none, and nil metrics record nothing.
+func TestWriterSoFar(t *testing.T) {
 	m := New(Options{})
-	if n, total := m.StockHeldSoFar(); n != 0 || total != 0 {
-		t.Errorf("before any batch: %d, %v", n, total)
+	if got := m.WriterSoFar(); got != (WriterTotals{}) {
+		t.Errorf("before any batch: %+v", got)
 	}
+	m.WriterBatch(3, time.Millisecond, time.Millisecond, 2*time.Millisecond)
+	m.WriterBatch(9)
+	m.WriterBatchDone(4 * time.Millisecond)
+	m.WriterBatchDone(12 * time.Millisecond)
 	m.StockHeld(2 * time.Millisecond)
 	m.StockHeld(6 * time.Millisecond)
-	if n, total := m.StockHeldSoFar(); n != 2 || total != 8*time.Millisecond {
-		t.Errorf("after two batches: %d, %v; want 2, 8ms", n, total)
+	want := WriterTotals{Batches: 2, Orders: 12, Done: 2, BatchTime: 16 * time.Millisecond, Held: 2, HeldTime: 8 * time.Millisecond}
+	if got := m.WriterSoFar(); got != want {
+		t.Errorf("after two batches: %+v; want %+v", got, want)
 	}
 	var none *Metrics
+	none.WriterBatchDone(time.Second)
 	none.StockHeld(time.Second)
-	if n, _ := none.StockHeldSoFar(); n != 0 {
-		t.Errorf("nil metrics read %d batches", n)
+	if got := none.WriterSoFar(); got != (WriterTotals{}) {
+		t.Errorf("nil metrics read %+v", got)
 	}
 }

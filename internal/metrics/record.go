@@ -3,6 +3,7 @@ package metrics
 import (
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 )
 
@@ -53,6 +54,14 @@ func (m *Metrics) WriterBatch(orders int, waits ...time.Duration) {
 	}
 }
 
+// WriterBatchDone records how long a writer batch took to place its
+// orders, from its first transaction's start to its last one's end.
+func (m *Metrics) WriterBatchDone(d time.Duration) {
+	if m != nil {
+		m.batchTime.Observe(d.Seconds())
+	}
+}
+
 // StockHeld records how long a batch of orders held the stock it reserved:
 // from its reservation statement to its commit.
 func (m *Metrics) StockHeld(d time.Duration) {
@@ -61,14 +70,41 @@ func (m *Metrics) StockHeld(d time.Duration) {
 	}
 }
 
-// StockHeldSoFar is the number of batches StockHeld recorded and their
-// total time.
-func (m *Metrics) StockHeldSoFar() (batches uint64, total time.Duration) {
+// WriterTotals is what the order writers' instruments have recorded so
+// far: their sums, which a caller takes twice and subtracts to see a span.
+type WriterTotals struct {
+	Batches   uint64        // batches started (WriterBatch)
+	Orders    uint64        // orders in them
+	Done      uint64        // batches finished (WriterBatchDone)
+	BatchTime time.Duration // the time the finished batches took
+	Held      uint64        // batches that held reserved stock (StockHeld)
+	HeldTime  time.Duration // the time they held it
+}
+
+// WriterSoFar returns the order writers' totals so far.
+func (m *Metrics) WriterSoFar() WriterTotals {
+	var t WriterTotals
+	if m == nil {
+		return t
+	}
+	var n uint64
+	var sum float64
+	t.Batches, sum = histogramSoFar(m.batchOrders)
+	t.Orders = uint64(sum)
+	t.Done, sum = histogramSoFar(m.batchTime)
+	t.BatchTime = time.Duration(sum * float64(time.Second))
+	n, sum = histogramSoFar(m.stockHeld)
+	t.Held, t.HeldTime = n, time.Duration(sum*float64(time.Second))
+	return t
+}
+
+// histogramSoFar is the histogram's count and sum.
+func histogramSoFar(h prometheus.Histogram) (uint64, float64) {
 	var d dto.Metric
-	if m == nil || m.stockHeld.Write(&d) != nil {
+	if h.Write(&d) != nil {
 		return 0, 0
 	}
-	return d.Histogram.GetSampleCount(), time.Duration(d.Histogram.GetSampleSum() * float64(time.Second))
+	return d.Histogram.GetSampleCount(), d.Histogram.GetSampleSum()
 }
 
 // WebhookDelivery records one delivery attempt: its outcome ("success",

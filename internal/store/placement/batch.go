@@ -31,20 +31,31 @@ var errClosed = errors.New("store: database is closed")
 // placer runs the order writers: the goroutines that take queued placements
 // and run them in batches.
 type placer struct {
-	queue chan *orders.Pending
-	stop  chan struct{}
-	wg    sync.WaitGroup
+	queue   chan *orders.Pending
+	stop    chan struct{}
+	wg      sync.WaitGroup
+	writers int
 }
 
 // StartPlacer starts n writers.
 func (db *DB) StartPlacer(n int) {
-	db.placer = &placer{queue: make(chan *orders.Pending, 4*maxBatchOrders), stop: make(chan struct{})}
+	db.placer = &placer{queue: make(chan *orders.Pending, 4*maxBatchOrders), stop: make(chan struct{}), writers: n}
 	for range n {
 		db.placer.wg.Add(1)
 		go db.writer()
 	}
 }
 
+// Writers is the number of order writers StartPlacer started: how many
+// batches may run at once.
+func (db *DB) Writers() int {
+	if db.placer == nil {
+		return 0
+	}
+	return db.placer.writers
+}
+
+// StopPlacer stops the writers, each after its batch, and waits for them.
 func (db *DB) StopPlacer() {
 	if db.placer == nil {
 		return
@@ -125,7 +136,9 @@ func (db *DB) runBatch(batch []*orders.Pending) {
 		}
 		live = append(live, p)
 	}
+	start := time.Now()
 	db.placeBatches(context.Background(), live)
+	db.Jobs.Metrics.WriterBatchDone(time.Since(start))
 	for _, p := range live {
 		close(p.Done)
 	}

@@ -87,14 +87,11 @@ func (m *Metrics) WriterSoFar() WriterTotals {
 	if m == nil {
 		return t
 	}
-	var n uint64
-	var sum float64
-	t.Batches, sum = histogramSoFar(m.batchOrders)
-	t.Orders = uint64(sum)
-	t.Done, sum = histogramSoFar(m.batchTime)
-	t.BatchTime = time.Duration(sum * float64(time.Second))
-	n, sum = histogramSoFar(m.stockHeld)
-	t.Held, t.HeldTime = n, time.Duration(sum*float64(time.Second))
+	var orders float64
+	t.Batches, orders = histogramSoFar(m.batchOrders)
+	t.Orders = uint64(orders)
+	t.Done, t.BatchTime = histogramTime(m.batchTime)
+	t.Held, t.HeldTime = histogramTime(m.stockHeld)
 	return t
 }
 
@@ -105,6 +102,12 @@ func histogramSoFar(h prometheus.Histogram) (uint64, float64) {
 		return 0, 0
 	}
 	return d.Histogram.GetSampleCount(), d.Histogram.GetSampleSum()
+}
+
+// histogramTime is the count and sum of a histogram of seconds.
+func histogramTime(h prometheus.Histogram) (uint64, time.Duration) {
+	n, sum := histogramSoFar(h)
+	return n, time.Duration(sum * float64(time.Second))
 }
 
 // WebhookDelivery records one delivery attempt: its outcome ("success",

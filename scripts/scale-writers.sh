@@ -9,8 +9,8 @@
 # 256 clients with 8 and 16, and one server against two at 128 clients. Each line gives orders/s
 # and its ratio to pgbench at the same clients, p99, the batches (orders, ms), writers busy of
 # their number, batches holding stock at once, the database's CPU per order and the sessions
-# waiting for a row lock. Busy near the writers' number: the orders wait for writers. Held
-# near busy, with row-lock waits: the batches wait for each other on the hot items' balances.
+# waiting for a heavyweight lock (a row, a transaction). Busy near the writers' number: the orders wait for writers. Held
+# near busy, with lock waits: the batches wait for each other on the hot items' balances.
 # Every run's JSON report is kept in $OUT. Everything it starts it stops.
 S=${S:-15}; SCALE=${SCALE:-32}; cd "$(dirname "$0")" || exit 1; O=${OUT:-/tmp/scale-out}; mkdir -p "$O"
 R=/tmp/oms-pgroot; rm -rf $R /tmp/oms-pgdata; mkdir -p $R; tar -C $R -xJf pg.tar.xz; chmod 755 $R
@@ -39,7 +39,7 @@ import json, sys
 d = json.load(open(sys.argv[1])); l = d.get('latency_ms') or {}; s = (d.get('db_sessions') or {}).get('mean') or {}
 ceil = float(sys.argv[2]) if sys.argv[2] else 0
 f = lambda k, fmt='%.2f': fmt % d[k] if d.get(k) is not None else '-'
-print('orders/s %.0f%s p99 %s ms, errors %s; batches %s orders %s ms; busy %s of %s; held %s; db cpu %s ms/order; row-lock waits %.2f'
+print('orders/s %.0f%s p99 %s ms, errors %s; batches %s orders %s ms; busy %s of %s; held %s; db cpu %s ms/order; lock waits %.2f'
       % (d['orders_per_sec'], ' (%.3f of pgbench)' % (d['orders_per_sec'] / ceil) if ceil else '', l.get('p99'),
          d.get('errors'), f('orders_per_batch', '%.1f'), f('batch_ms', '%.1f'), f('writers_busy'), d.get('writers'),
          f('stock_held_share'), f('db_cpu_ms_per_order', '%.3f'), sum(v for k, v in s.items() if 'Lock/' in k)))

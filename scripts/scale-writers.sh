@@ -9,8 +9,9 @@
 # 256 clients with 8 and 16, and one server against two at 128 clients. Each line gives orders/s
 # and its ratio to pgbench at the same clients, p99, the batches (orders, ms), writers busy of
 # their number, batches holding stock at once, the database's CPU per order and the sessions
-# waiting for a heavyweight lock (a row, a transaction). Busy near the writers' number: the orders wait for writers. Held
-# near busy, with lock waits: the batches wait for each other on the hot items' balances.
+# waiting for a heavyweight lock (a row, a transaction). Busy near the writers' number: the
+# orders wait for writers. Held near busy, with lock waits: the batches wait for each other on
+# the hot items' balances.
 # Every run's JSON report is kept in $OUT. Everything it starts it stops.
 S=${S:-15}; SCALE=${SCALE:-32}; cd "$(dirname "$0")" || exit 1; O=${OUT:-/tmp/scale-out}; mkdir -p "$O"
 R=/tmp/oms-pgroot; rm -rf $R /tmp/oms-pgdata; mkdir -p $R; tar -C $R -xJf pg.tar.xz; chmod 755 $R

@@ -5,6 +5,7 @@ type FulfillmentMove struct {
 	To       FulfillmentStatus
 	Tracking Tracking          // when shipping
 	Lines    []FulfillmentLine // when shipping part of it: line ids and quantities
+	Reason   string            // when cancelling: why ("" for "cancelled")
 }
 
 // PickItem is one SKU of a location's pick list: how many units to pick, and

@@ -302,6 +302,17 @@ func (s *Server) UseMetrics(m *metrics.Metrics, here bool) {
 // answer to a returned error.
 func (s *Server) wrap(rt route) http.Handler {
 	secrets := secretFields(rt.Response)
+	if rt.Request == nil && rt.Method != http.MethodGet && rt.Method != http.MethodDelete {
+		// A route that takes no body still reads it: anything but {} is
+		// refused before the route acts.
+		act := rt.Handle
+		rt.Handle = func(w http.ResponseWriter, r *http.Request) error {
+			if err := decode.None(r); err != nil {
+				return err
+			}
+			return act(w, r)
+		}
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		limit := rt.BodyLimit
 		if limit == 0 {

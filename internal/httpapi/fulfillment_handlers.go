@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -112,10 +113,30 @@ func (s *Server) pickList(w http.ResponseWriter, r *http.Request) error {
 	return answer.JSON(w, http.StatusOK, pickList{Location: r.PathValue("code"), Items: answer.NonNil(items)})
 }
 
-// moveFulfillment serves the moves that take no body.
+// cancelFulfillmentRequest is the body of a fulfillment's cancellation:
+// optional, as is its reason.
+type cancelFulfillmentRequest struct {
+	Reason string `json:"reason,omitempty"` // why, one line: kept as the fulfillment's reject_reason
+}
+
+// moveFulfillment serves the steps that take no body (the route refuses
+// one; see wrap) and the cancellation, which may give a reason.
 func (s *Server) moveFulfillment(to oms.FulfillmentStatus) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		f, err := s.svc.Fulfillments.MoveFulfillment(r.Context(), r.PathValue("id"), oms.FulfillmentMove{To: to}, handle.Viewer(r))
+		m := oms.FulfillmentMove{To: to}
+		if to == oms.FulfillmentCancelled {
+			var req cancelFulfillmentRequest
+			if _, err := decode.Optional(r, &req, "cancel the fulfillment"); err != nil {
+				return err
+			}
+			var p oms.Problems
+			oms.CheckLine(&p, "reason", req.Reason, 200)
+			if err := p.Err(); err != nil {
+				return err
+			}
+			m.Reason = req.Reason
+		}
+		f, err := s.svc.Fulfillments.MoveFulfillment(r.Context(), r.PathValue("id"), m, handle.Viewer(r))
 		if err != nil {
 			return err
 		}
@@ -125,12 +146,14 @@ func (s *Server) moveFulfillment(to oms.FulfillmentStatus) func(http.ResponseWri
 
 func (s *Server) shipFulfillment(w http.ResponseWriter, r *http.Request) error {
 	var req shipRequest
-	if r.ContentLength != 0 {
-		if err := decode.Request(r, &req); err != nil {
-			return err
-		}
+	body, err := decode.Optional(r, &req, "ship every unit")
+	if err != nil {
+		return err
 	}
 	var p oms.Problems
+	if decode.GivenEmpty(body, "lines") {
+		p.Add("lines", "must name at least one line; leave lines out to ship every unit")
+	}
 	lines := fulfillmentLines(&p, "", req.Lines)
 	m := oms.FulfillmentMove{To: oms.FulfillmentShipped, Lines: lines, Tracking: req.tracking()}
 	if err := decode.InvalidWith(p, m.Tracking.Validate); err != nil {
@@ -145,12 +168,14 @@ func (s *Server) shipFulfillment(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) rejectFulfillment(w http.ResponseWriter, r *http.Request) error {
 	var req rejectRequest
-	if r.ContentLength != 0 {
-		if err := decode.Request(r, &req); err != nil {
-			return err
-		}
+	body, err := decode.Optional(r, &req, "reject every unit")
+	if err != nil {
+		return err
 	}
 	var p oms.Problems
+	if decode.GivenEmpty(body, "lines") {
+		p.Add("lines", "must name at least one line; leave lines out to reject every unit")
+	}
 	oms.CheckLine(&p, "reason", req.Reason, 200)
 	lines := fulfillmentLines(&p, "", req.Lines)
 	if err := p.Err(); err != nil {
@@ -195,10 +220,14 @@ type moveBatchResponse struct {
 // answered in its result and the others go ahead.
 func (s *Server) moveFulfillments(w http.ResponseWriter, r *http.Request) error {
 	var req moveBatchRequest
-	if err := decode.Request(r, &req); err != nil {
+	body, err := decode.ReadBody(r)
+	if err != nil {
 		return err
 	}
-	moves, err := batchMoves(req.Moves)
+	if err := decode.JSON(body, &req); err != nil {
+		return err
+	}
+	moves, err := batchMoves(req.Moves, body)
 	if err != nil {
 		return err
 	}
@@ -244,9 +273,9 @@ func (s *Server) moveFulfillments(w http.ResponseWriter, r *http.Request) error 
 	return answer.JSON(w, http.StatusOK, resp)
 }
 
-// batchMoves checks every move of the request, naming each bad field by its
-// place in the batch.
-func batchMoves(in []moveRequest) ([]oms.BatchMove, error) {
+// batchMoves checks every move of the request (read from body), naming
+// each bad field by its place in the batch.
+func batchMoves(in []moveRequest, body []byte) ([]oms.BatchMove, error) {
 	var p oms.Problems
 	switch {
 	case len(in) == 0:
@@ -257,9 +286,16 @@ func batchMoves(in []moveRequest) ([]oms.BatchMove, error) {
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
+	var given struct {
+		Moves []json.RawMessage `json:"moves"`
+	}
+	_ = json.Unmarshal(body, &given) // well-formed: decoding read it
 	out := make([]oms.BatchMove, len(in))
 	for i, m := range in {
 		at := fmt.Sprintf("moves[%d].", i)
+		if i < len(given.Moves) && decode.GivenEmpty(given.Moves[i], "lines") {
+			p.Add(at+"lines", "must name at least one line; leave lines out to move every unit")
+		}
 		to := oms.FulfillmentStatus(m.Status)
 		if m.Fulfillment == "" {
 			p.Add(at+"fulfillment_id", "is required")

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
@@ -36,10 +37,11 @@ func (s *Server) placeHold(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) releaseHolds(w http.ResponseWriter, r *http.Request) error {
 	var req releaseRequest
-	if r.ContentLength != 0 {
-		if err := decode.Request(r, &req); err != nil {
-			return err
-		}
+	if _, err := decode.Optional(r, &req, "release every hold"); err != nil {
+		return err
+	}
+	if req.Type != "" && !slices.Contains(oms.HoldTypes, req.Type) {
+		return oms.Invalid("type", "must be one of fraud, payment, address, manual; leave it out to release every hold")
 	}
 	version, err := ifMatch(r)
 	if err != nil {

@@ -115,7 +115,7 @@ func TestOpenAPIEnumsMatchValidation(t *testing.T) {
 			return names(s.Validate(), "kind")
 		}},
 		{"MoveRequest", "status", func(v string) bool {
-			_, err := batchMoves([]moveRequest{{Fulfillment: "1001-F1", Status: v}})
+			_, err := batchMoves([]moveRequest{{Fulfillment: "1001-F1", Status: v}}, nil)
 			return names(err, "moves[0].status")
 		}},
 		{"HoldRequest", "type", func(v string) bool { return names(oms.ValidateHold(oms.HoldType(v), ""), "type") }},
@@ -215,6 +215,7 @@ var freeForm = map[string]string{
 	"CancelRequest.reason":            "free text",
 	"CloseReturnRequest.reason":       "free text",
 	"RejectRequest.reason":            "free text",
+	"CancelFulfillmentRequest.reason": "free text",
 	"OrderCancelled.reason":           "free text, or why oms cancelled the order",
 	"OrderLinesCancelled.reason":      "free text, or why oms cancelled the units",
 	"OrderSourced.reason":             "why oms sourced the order again, in words",

@@ -93,7 +93,7 @@ var operations = map[string]operation{
 	"post_v1_fulfillments_id_deliver":    {response: oms.Fulfillment{}, status: []int{200}},
 	"post_v1_fulfillments_id_ready":      {response: oms.Fulfillment{}, status: []int{200}},
 	"post_v1_fulfillments_id_pickup":     {response: oms.Fulfillment{}, status: []int{200}},
-	"post_v1_fulfillments_id_cancel":     {response: oms.Fulfillment{}, status: []int{200}},
+	"post_v1_fulfillments_id_cancel":     {request: cancelFulfillmentRequest{}, response: oms.Fulfillment{}, status: []int{200}},
 	"post_v1_fulfillments_id_reject":     {request: rejectRequest{}, response: oms.Order{}, status: []int{200}},
 	"post_v1_orders_id_holds":            {request: holdRequest{}, response: oms.Order{}, status: []int{200}, ifMatch: optionalGuard},
 	"post_v1_orders_id_release":          {request: releaseRequest{}, response: oms.Order{}, status: []int{200}, ifMatch: optionalGuard},

@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -219,22 +218,12 @@ func (s *Server) cancelOrder(w http.ResponseWriter, r *http.Request) error {
 // empty or null: a client's empty selection never reads as "all".
 func decodeCancel(r *http.Request) (cancelRequest, oms.Problems, error) {
 	var req cancelRequest
-	body, err := decode.ReadBody(r)
-	if err != nil || len(bytes.TrimSpace(body)) == 0 {
+	body, err := decode.Optional(r, &req, "cancel everything not yet shipped")
+	if err != nil {
 		return req, nil, err
 	}
-	if err := decode.JSON(body, &req); err != nil {
-		return req, nil, err
-	}
-	var given struct {
-		Lines json.RawMessage `json:"lines"`
-	}
-	_ = json.Unmarshal(body, &given) // well-formed: decodeJSON read it
 	var p oms.Problems
-	switch {
-	case string(bytes.TrimSpace(body)) == "null":
-		p.Add("body", "must be a JSON object: send no body or {} to cancel everything not yet shipped")
-	case given.Lines != nil && len(req.Lines) == 0:
+	if decode.GivenEmpty(body, "lines") {
 		p.Add("lines", "must name at least one line; leave lines out to cancel everything not yet shipped")
 	}
 	return req, p, nil

@@ -96,10 +96,8 @@ func (s *Server) receiveSupply(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var req receiveRequest
-	if r.ContentLength != 0 {
-		if err := decode.Request(r, &req); err != nil {
-			return err
-		}
+	if _, err := decode.Optional(r, &req, "receive everything still due"); err != nil {
+		return err
 	}
 	var p oms.Problems
 	qty := req.Quantity.Value(&p, "quantity", false)

@@ -278,3 +278,56 @@ func (n Int) Ptr(p *oms.Problems, field string) *int64 {
 	v := n.Value(p, field, true)
 	return &v
 }
+
+// Optional is Request for a body that may be left out: no body (or only
+// white space) leaves v as it is and returns a nil body. A literal null is
+// refused, since a client that sends one has given something, not nothing;
+// without says what sending no body (or {}) does, for its message. It
+// returns the body it decoded, for GivenEmpty.
+func Optional(r *http.Request, v any, without string) ([]byte, error) {
+	body, err := ReadBody(r)
+	if err != nil {
+		return nil, err
+	}
+	switch trimmed := bytes.TrimSpace(body); {
+	case len(trimmed) == 0:
+		return nil, nil
+	case string(trimmed) == "null":
+		return nil, oms.Invalid("body", "must be a JSON object: send no body or {} to %s", without)
+	}
+	return body, JSON(body, v)
+}
+
+// GivenEmpty reports whether the JSON object body, which decoding found
+// well-formed, gives field as an empty list or as null: a selection that
+// names nothing, which must never read as "all".
+func GivenEmpty(body []byte, field string) bool {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(body, &fields) != nil {
+		return false
+	}
+	raw, ok := fields[field]
+	if !ok {
+		return false
+	}
+	var list []json.RawMessage
+	return json.Unmarshal(raw, &list) == nil && len(list) == 0
+}
+
+// None reads the body of a route that takes none: no body, or {}. Anything
+// else is refused, naming what it gives, so that a client's fields are
+// never dropped unseen.
+func None(r *http.Request) error {
+	body, err := ReadBody(r)
+	if err != nil {
+		return err
+	}
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
+		return nil
+	}
+	if string(trimmed) == "null" {
+		return oms.Invalid("body", "this route takes no body: send none, or {}")
+	}
+	return JSON(body, &struct{}{})
+}

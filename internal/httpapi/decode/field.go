@@ -11,10 +11,8 @@ import (
 // its expires_in_seconds in *in — and returns how long the replaced secret
 // keeps working: def when absent, 0 to most.
 func RotationOverlap(r *http.Request, req any, in *Int, def, most time.Duration) (time.Duration, error) {
-	if r.ContentLength != 0 {
-		if err := Request(r, req); err != nil {
-			return 0, err
-		}
+	if _, err := Optional(r, req, "keep the replaced secret working for the default time"); err != nil {
+		return 0, err
 	}
 	if !in.Set() {
 		return def, nil

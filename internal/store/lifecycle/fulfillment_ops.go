@@ -13,7 +13,7 @@ import (
 // describes.
 func (tx *Tx) Move(ctx context.Context, id string, m oms.FulfillmentMove, actor string) (oms.Fulfillment, error) {
 	if m.To == oms.FulfillmentCancelled {
-		if _, err := tx.Reject(ctx, id, nil, "cancelled", actor); err != nil {
+		if _, err := tx.Reject(ctx, id, nil, cmp.Or(m.Reason, "cancelled"), actor); err != nil {
 			return oms.Fulfillment{}, err
 		}
 		seq, n, _ := oms.ParseFulfillmentID(id)
@@ -140,7 +140,7 @@ func (tx *Tx) Reject(ctx context.Context, id string, lines []oms.FulfillmentLine
 		return "", err
 	}
 	if !f.Status.Open() {
-		return "", oms.Errorf(oms.ECONFLICT, "fulfillment %s is %s; only an open fulfillment can be rejected", f.ID, f.Status)
+		return "", oms.Errorf(oms.ECONFLICT, "fulfillment %s is %s; only an open fulfillment can be rejected or cancelled", f.ID, f.Status)
 	}
 	drop, _, err := f.SplitShipment(lines)
 	if err != nil {

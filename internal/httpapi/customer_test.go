@@ -77,9 +77,19 @@ func TestCustomerDedupe(t *testing.T) {
 		if v.OrderCount != 2 || len(v.Orders) != 2 || v.Orders[0].Number != b2.Number || v.Orders[1].Number != b1.Number {
 			t.Errorf("bob's orders %+v", v.Orders)
 		}
-		// The new email alone does not name bob: an identity is kept, not guessed from.
-		if r := h.call("GET", "/v1/customers/bob@new.example", oms.RoleAgent, nil); r.status != 404 {
-			t.Errorf("bob by his new email: %d", r.status)
+		// Bob's record keeps the email he first gave, and his new one finds
+		// him through the order that gave it — in the view and in the list;
+		// an email no order gave finds no one.
+		h.mustCall("GET", "/v1/customers/Bob@New.example", oms.RoleAgent, nil, 200).json(t, &v)
+		if v.ID != bob.ID || v.Email != "bob@old.example" || v.OrderCount != 2 {
+			t.Errorf("bob by his new email: %+v", v)
+		}
+		h.mustCall("GET", "/v1/customers?q=bob%40new.example", oms.RoleAgent, nil, 200).json(t, &page)
+		if len(page.Customers) != 1 || page.Customers[0].ID != bob.ID {
+			t.Errorf("customers?q=bob@new.example: %+v", page.Customers)
+		}
+		if r := h.call("GET", "/v1/customers/nobody@new.example", oms.RoleAgent, nil); r.status != 404 {
+			t.Errorf("an email no order gave: %d", r.status)
 		}
 		h.mustCall("GET", "/v1/customers/%20Ann@EXAMPLE.com%20", oms.RoleAgent, nil, 200).json(t, &v)
 		if v.ID != ann.ID || v.OrderCount != 2 {

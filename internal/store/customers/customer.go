@@ -174,7 +174,10 @@ func (d *Desk) ListCustomers(ctx context.Context, f oms.CustomerFilter) ([]oms.C
 	}
 	switch q := strings.TrimSpace(f.Query); {
 	case strings.Contains(q, "@"):
-		where = append(where, "email = "+arg(oms.NormalizeEmail(q)))
+		// The record with the email, or the customers whose orders gave it.
+		e := arg(oms.NormalizeEmail(q))
+		where = append(where, "(email = "+e+" OR id IN (SELECT customer_id FROM orders WHERE customer_email = "+e+
+			" AND customer_id IS NOT NULL))")
 	case q != "":
 		// A channel's customer id, or the customers of the orders holding the
 		// words (see oms.SearchDocument).

@@ -25,6 +25,12 @@ WHERE %s ORDER BY n.id LIMIT 1000`
 	selectOrderCustomer = `SELECT customer_id FROM orders WHERE seq = $1`
 	selectCustomerByID  = `SELECT id, email FROM customers WHERE id = $1`
 	selectCustomerEmail = `SELECT id, email FROM customers WHERE email = $1`
+	// selectCustomerOfEmail finds the customer whose newest order gave the
+	// email: a channel's returning customer, known by their identity, who
+	// ordered with an address other than the one on their record.
+	selectCustomerOfEmail = `
+SELECT c.id, c.email FROM orders o JOIN customers c ON c.id = o.customer_id
+WHERE o.customer_email = $1 ORDER BY o.seq DESC LIMIT 1`
 
 	insertCase = `
 INSERT INTO cases (customer_id, order_seq, subject, status, assignee, opened_by, first_response_at, created_at, updated_at, version)
@@ -62,7 +68,12 @@ func customerRef(ctx context.Context, tx *sqldb.Tx, ref string) (int64, string, 
 	}
 	var id int64
 	var email sql.NullString // NULL for a customer known only by a channel identity
-	if err := row.Scan(&id, &email); errors.Is(err, sql.ErrNoRows) {
+	err := row.Scan(&id, &email)
+	if errors.Is(err, sql.ErrNoRows) && !strings.HasPrefix(ref, "cus_") {
+		// No record has the email: the customer who last ordered with it.
+		err = tx.QueryRowContext(ctx, selectCustomerOfEmail, oms.NormalizeEmail(ref)).Scan(&id, &email)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
 		return 0, "", sqldb.NotFound("customer %q does not exist", ref)
 	} else if err != nil {
 		return 0, "", err

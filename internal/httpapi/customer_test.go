@@ -316,6 +316,18 @@ func TestCustomerSearchAccess(t *testing.T) {
 				t.Errorf("%s as %s: %d, want %d", c.path, c.role, r.status, c.status)
 			}
 		}
+		// A phone in international form is refused a warehouse key; written
+		// otherwise it finds, for that key, only numbers, external ids and
+		// tracking numbers: not the order whose customer has the phone.
+		refused(t, h.call("GET", "/v1/search?q=%2B1%20555%200100", oms.RoleWarehouse, nil), 403, "q")
+		for _, q := range []string{"555 0100", "15550100", "555-0100"} {
+			if got := hits(h.search(q, oms.RoleAgent)); len(got) == 0 {
+				t.Errorf("an agent's search for %q: nothing", q)
+			}
+			if got := hits(h.search(q, oms.RoleWarehouse)); len(got) != 0 {
+				t.Errorf("a warehouse key's search for %q: %v", q, got)
+			}
+		}
 	})
 }
 

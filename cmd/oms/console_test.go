@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestServeConsole runs the binary: the first start on a database without
@@ -61,6 +62,7 @@ func TestServeConsole(t *testing.T) {
 		{"/orders", "", 303},
 		{"/assets/console.css", "text/css; charset=utf-8", 200},
 		{"/healthz", "application/json", 200},
+		{"/metrics", "application/problem+json", 401},
 		{"/openapi.json", "application/json", 200},
 		{"/v1/channels", "application/problem+json", 401},
 		{"/v1/nosuch", "application/problem+json", 404},
@@ -73,6 +75,26 @@ func TestServeConsole(t *testing.T) {
 		if res.StatusCode != c.status || c.contentType != "" && res.Header.Get("Content-Type") != c.contentType {
 			t.Errorf("GET %s: %d %q, want %d %q", c.path, res.StatusCode, res.Header.Get("Content-Type"), c.status, c.contentType)
 		}
+		// The console's answers, too, carry the request's id.
+		if res.Header.Get("X-Request-Id") == "" {
+			t.Errorf("GET %s: no X-Request-Id", c.path)
+		}
+	}
+	// The readiness probe is the API's, needs no key, and answers 200 once
+	// the job queue has started.
+	ready := 0
+	for deadline := time.Now().Add(20 * time.Second); ready != 200 && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		res, err := noRedirect.Get(base + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if ready = res.StatusCode; ready != 200 && ready != 503 || res.Header.Get("Content-Type") != "application/json" {
+			t.Fatalf("GET /readyz: %d %q", ready, res.Header.Get("Content-Type"))
+		}
+	}
+	if ready != 200 {
+		t.Errorf("GET /readyz: %d after 20 s", ready)
 	}
 	create := exec.Command(bin, "user", "create", "--email", "ann@example.com", "--name", "Ann Lee", "--role", "admin", "--password-stdin", "--db", db)
 	create.Stdin = strings.NewReader("correct horse battery\n")

@@ -125,7 +125,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// console's Settings page), else the order's channel's.
 	ui := console.New(db.Services(), console.Options{Secure: *secureCookies, Log: log, FX: db,
 		WebhooksAllowPrivate: outboxFlags.allowPrivate})
-	srv := newServer(withConsole(api, ui), log)
+	api.Mount(ui)
+	srv := newServer(api, log)
 	errc := make(chan error, 2)
 	var msrv *http.Server
 	if mln != nil {

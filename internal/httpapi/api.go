@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/omshq/oms"
@@ -40,6 +41,9 @@ type Server struct {
 	metricsHere bool
 	// readyChecks are what GET /readyz asks beyond the store's schema.
 	readyChecks []readyCheck
+	// console serves the paths that are not the API's (see Mount); nil
+	// answers them 404.
+	console http.Handler
 	// The handler groups that live in packages of their own.
 	service  *service.Handlers
 	returns  *returns.Handlers
@@ -130,6 +134,10 @@ func newServer(svc oms.Services, rates fxRates, db schema, log *slog.Logger) *Se
 		s.mux.Handle(rt.Method+" "+rt.Path, s.wrap(rt))
 	}
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if s.console != nil && r.URL.Path != "/v1" && !strings.HasPrefix(r.URL.Path, "/v1/") {
+			s.console.ServeHTTP(w, r)
+			return
+		}
 		s.writeError(w, r, oms.Errorf(oms.ENOTFOUND, "no route for %s %s", r.Method, r.URL.Path))
 	})
 	return s
@@ -286,6 +294,13 @@ func (s *Server) WebhooksAllowPrivate(allow bool) { s.webhooks.AllowPrivate = al
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	accesslog.Serve(s.log, w, r, s.counted)
 }
+
+// Mount makes the server answer every path that is not the API's — the
+// API's are /v1 and below and the paths of its other routes (/healthz,
+// /readyz, /metrics, /openapi.json) — from console, as the API's own are
+// answered: with a request id, a line in the access log and counted in the
+// metrics. Call it before serving.
+func (s *Server) Mount(console http.Handler) { s.console = console }
 
 // UseMetrics makes the server count and time its requests in m, and, when
 // here is true, answer GET /metrics (to keys that may read reports) with

@@ -26,9 +26,11 @@ func (m *Metrics) Middleware(next http.Handler) http.Handler {
 	return promhttp.InstrumentHandlerDuration(m.requestDuration, counted, route)
 }
 
-// routeLabel is the request's route pattern, or "unmatched".
+// routeLabel is the request's route pattern, or "unmatched" — also for
+// the catch-all pattern "/", which a router registers to answer what no
+// route matched.
 func routeLabel(r *http.Request) string {
-	if r.Pattern == "" {
+	if r.Pattern == "" || r.Pattern == "/" {
 		return "unmatched"
 	}
 	return r.Pattern

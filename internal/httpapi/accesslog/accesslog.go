@@ -133,19 +133,23 @@ func (w *statusWriter) Flush() {
 // Unwrap lets http.ResponseController reach the connection's writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// portalPath starts the paths of the return portal, whose next segment is a
-// return link's token: a credential.
-const portalPath = "/v1/return-portal/"
+// portalPaths start the paths of the return portal, the API's and the
+// console's page, whose next segment is a return link's token: a
+// credential.
+var portalPaths = []string{"/v1/return-portal/", "/return/"}
 
 // Path is the request's path as logs show it: with a return link's
 // token left out, whether or not the path names a route.
 func Path(r *http.Request) string {
-	rest, ok := strings.CutPrefix(r.URL.Path, portalPath)
-	if !ok {
-		return r.URL.Path
+	for _, portal := range portalPaths {
+		rest, ok := strings.CutPrefix(r.URL.Path, portal)
+		if !ok {
+			continue
+		}
+		if _, tail, more := strings.Cut(rest, "/"); more {
+			return portal + "{token}/" + tail
+		}
+		return portal + "{token}"
 	}
-	if _, tail, more := strings.Cut(rest, "/"); more {
-		return portalPath + "{token}/" + tail
-	}
-	return portalPath + "{token}"
+	return r.URL.Path
 }

@@ -13,6 +13,8 @@ func TestPath(t *testing.T) {
 		{"/v1/orders/7", "/v1/orders/7"},
 		{"/v1/return-portal/secret-token", "/v1/return-portal/{token}"},
 		{"/v1/return-portal/secret-token/returns", "/v1/return-portal/{token}/returns"},
+		{"/return/secret-token", "/return/{token}"}, // the console's return page
+		{"/returns/ret_1", "/returns/ret_1"},
 	}
 	for _, tt := range tests {
 		if got := Path(httptest.NewRequest("GET", tt.path, nil)); got != tt.want {

@@ -171,6 +171,24 @@ func TestLocationBound(t *testing.T) {
 		if strings.Contains(body, "#"+s.ship.Number) || !strings.Contains(body, "#"+s.pickup.Number) {
 			t.Errorf("the orders list shows another location's order, or not the store's own")
 		}
+		// Warehouse users do not read customers: the list, like the order's
+		// page, shows them no customer's name or email.
+		if strings.Contains(body, "bob@example.com") || strings.Contains(body, "Bob Stone") {
+			t.Errorf("the orders list shows a warehouse user the customer")
+		}
+		wes := newClient(t, s.url)
+		wes.signIn("wes@example.com")
+		for _, path := range []string{"/orders", "/orders?q=" + s.ship.Number} {
+			_, body := wes.get(path)
+			if !strings.Contains(body, "#"+s.ship.Number) || strings.Contains(body, "ann.buyer@example.com") || strings.Contains(body, "Ann Buyer") {
+				t.Errorf("GET %s for a warehouse user: the order is missing or shows its customer", path)
+			}
+		}
+		agent := newClient(t, s.url)
+		agent.signIn("ann@example.com")
+		if _, body := agent.get("/orders"); !strings.Contains(body, "ann.buyer@example.com") {
+			t.Errorf("the orders list hides the customer from an agent")
+		}
 		east := s.fulfillments(t, s.ship)[0]
 		for _, path := range []string{"/fulfillments/" + east.ID + "/ship", "/fulfillments/" + east.ID + "/ready", "/fulfillments/" + east.ID + "/pickup"} {
 			if st, _ := c.post(path, url.Values{"csrf": {tok}, "carrier": {"UPS"}, "tracking_number": {"1Z999"}}); st != http.StatusNotFound {

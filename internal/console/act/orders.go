@@ -37,7 +37,11 @@ func (c *Service) SignOutEverywhere(ctx context.Context, u oms.User) error {
 func (c *Service) ListOrders(ctx context.Context, u oms.User, f oms.OrderFilter) ([]oms.Order, int64, error) {
 	p := u.Principal()
 	f.Principal, f.Identifiers = p, !p.SeesCustomers()
-	return c.svc.Orders.ListOrders(ctx, f)
+	os, next, err := c.svc.Orders.ListOrders(ctx, f)
+	for i := range os {
+		os[i] = *authz.OrderFor(p, &os[i]) // the customer's contact details, as GET /v1/orders shows them
+	}
+	return os, next, err
 }
 
 // Channels lists the channels, for the orders filter.

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"sync"
 	"time"
 
@@ -28,8 +29,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", envOr("OMS_ADDR", "127.0.0.1:8080"), "address to listen on (env OMS_ADDR)")
 	level := fs.String("log-level", envOr("OMS_LOG_LEVEL", "info"),
 		"debug, info, warn or error; debug adds a line per refused request (env OMS_LOG_LEVEL)")
-	secureCookies := fs.Bool("secure-cookies", os.Getenv("OMS_SECURE_COOKIES") == "true",
+	secure := boolFlag(fs, "secure-cookies", "OMS_SECURE_COOKIES",
 		"mark the console's cookies Secure: for a server behind a proxy that ends TLS (env OMS_SECURE_COOKIES)")
+	secureCookies := &secure.value
 	format := fs.String("log-format", envOr("OMS_LOG_FORMAT", "text"), "text or json (env OMS_LOG_FORMAT)")
 	metricsAddr := fs.String("metrics-addr", os.Getenv("OMS_METRICS_ADDR"),
 		"serve GET /metrics on this address of its own, without a key (and not on the API); empty: on the API, to admin and manager keys (env OMS_METRICS_ADDR)")
@@ -47,9 +49,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if grace.err == nil && grace.value < 0 {
 		grace.err = fmt.Errorf("-grace %s: give a duration of 0 or more", grace.value)
 	}
-	if err := cmp.Or(grace.err, outboxFlags.check()); err != nil {
+	if err := cmp.Or(grace.err, secure.err, outboxFlags.check()); err != nil {
 		fmt.Fprintf(stderr, "oms serve: %v\n", err)
 		return usageError(fs)
+	}
+	if *metricsAddr != "" {
+		if _, _, err := net.SplitHostPort(*metricsAddr); err != nil {
+			fmt.Fprintf(stderr, "oms serve: -metrics-addr: %q is not a host:port such as 127.0.0.1:9090 (env OMS_METRICS_ADDR)\n", *metricsAddr)
+			return usageError(fs)
+		}
 	}
 	if *jobMode != "river" && *jobMode != "loop" {
 		fmt.Fprintf(stderr, "oms serve: -jobs: %q is not river or loop\n", *jobMode)
@@ -242,6 +250,28 @@ func durationFlag(fs *flag.FlagSet, name, env string, def time.Duration, usage s
 	}
 	fs.DurationVar(&d.value, name, d.value, usage)
 	return d
+}
+
+// boolValue is a true/false flag whose default came from the environment;
+// err is a bad environment value, reported after parsing.
+type boolValue struct {
+	value bool
+	err   error
+}
+
+// boolFlag defines a true/false flag defaulting to the environment
+// variable env (true, false, 1, 0, t, f in any case), else false.
+func boolFlag(fs *flag.FlagSet, name, env, usage string) *boolValue {
+	b := &boolValue{}
+	if s := os.Getenv(env); s != "" {
+		v, err := strconv.ParseBool(s)
+		if err != nil {
+			b.err = fmt.Errorf("%s=%q is not true or false", env, s)
+		}
+		b.value = v
+	}
+	fs.BoolVar(&b.value, name, b.value, usage)
+	return b
 }
 
 // sweepEvery is how often a server looks for background work that is due.

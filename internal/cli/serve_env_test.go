@@ -41,6 +41,9 @@ func TestServeBadEnv(t *testing.T) {
 		{"OMS_LOG_FORMAT", "xml", `"xml" is not text or json`},
 		{"OMS_WEBHOOKS_LEASE", "long", `OMS_WEBHOOKS_LEASE="long" is not a duration`},
 		{"OMS_WEBHOOKS_LEASE", "10ms", `-webhooks-lease 10ms: give at least 1s`},
+		{"OMS_SECURE_COOKIES", "yes", `OMS_SECURE_COOKIES="yes" is not true or false`},
+		{"OMS_WEBHOOKS_ALLOW_PRIVATE", "maybe", `OMS_WEBHOOKS_ALLOW_PRIVATE="maybe" is not true or false`},
+		{"OMS_METRICS_ADDR", "notanaddr", `-metrics-addr: "notanaddr" is not a host:port`},
 	} {
 		t.Run(c.env, func(t *testing.T) {
 			t.Setenv(c.env, c.value)

@@ -1,12 +1,12 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
 	"log/slog"
 	"os"
-	"strconv"
 	"sync"
 	"time"
 
@@ -21,6 +21,7 @@ import (
 // outboxFlags are the flags of oms serve that say where events go besides
 // the events API: webhooks and NATS.
 type outboxFlags struct {
+	allow        *boolValue
 	allowPrivate bool
 	natsURL      string
 	lease        *durationValue
@@ -29,8 +30,7 @@ type outboxFlags struct {
 // addOutboxFlags defines the flags on fs, with their environment defaults.
 func addOutboxFlags(fs *flag.FlagSet) *outboxFlags {
 	f := &outboxFlags{}
-	allow, _ := strconv.ParseBool(os.Getenv("OMS_WEBHOOKS_ALLOW_PRIVATE"))
-	fs.BoolVar(&f.allowPrivate, "webhooks-allow-private", allow,
+	f.allow = boolFlag(fs, "webhooks-allow-private", "OMS_WEBHOOKS_ALLOW_PRIVATE",
 		"let webhook endpoints be loopback or private addresses, for receivers on this host or network (env OMS_WEBHOOKS_ALLOW_PRIVATE)")
 	fs.StringVar(&f.natsURL, "nats", envOr("OMS_NATS", os.Getenv("OMS_NATS_URL")),
 		"publish every event to NATS JetStream at this URL, such as nats://127.0.0.1:4222 (env OMS_NATS)")
@@ -44,7 +44,8 @@ func (f *outboxFlags) check() error {
 	if f.lease.err == nil && f.lease.value < time.Second {
 		f.lease.err = fmt.Errorf("-webhooks-lease %s: give at least 1s", f.lease.value)
 	}
-	return f.lease.err
+	f.allowPrivate = f.allow.value
+	return cmp.Or(f.allow.err, f.lease.err)
 }
 
 // deliverer is what attempts webhook deliveries, in the delivery jobs or

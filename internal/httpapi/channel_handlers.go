@@ -176,6 +176,10 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) error {
 	page := eventPage{Events: answer.NonNil(authz.EventsFor(handle.Viewer(r), es))}
 	if len(es) > 0 {
 		page.NextCursor = &es[len(es)-1].ID
+	} else if after := q.Get("after"); after != "" {
+		// At the end of the stream the client keeps its place: asking again
+		// with the same cursor gets what comes next.
+		page.NextCursor = &after
 	}
 	return answer.JSON(w, http.StatusOK, page)
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/omshq/oms"
@@ -89,5 +90,26 @@ func TestErrorMessage(t *testing.T) {
 				t.Errorf("ErrorMessage() = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestCheckTextSaysWhatIsWrong: text that is too long is not said to be
+// missing, nor text with a control character.
+func TestCheckTextSaysWhatIsWrong(t *testing.T) {
+	for _, c := range []struct{ in, says string }{
+		{"", "is required"},
+		{"  \n", "is required"},
+		{strings.Repeat("x", 11), "is 11 bytes: give at most 10"},
+		{"a\x00b", "printable text"},
+		{"fine\nlines", ""},
+	} {
+		var p oms.Problems
+		oms.CheckText(&p, "body", c.in, 10)
+		switch {
+		case c.says == "" && len(p) > 0:
+			t.Errorf("%q: %v", c.in, p)
+		case c.says != "" && (len(p) != 1 || !strings.Contains(p[0].Message, c.says)):
+			t.Errorf("%q: %v, want %q", c.in, p, c.says)
+		}
 	}
 }

@@ -113,11 +113,15 @@ func (s *ReturnSettings) MayRefund(role Role, currency string, amount int64) err
 	case RoleAdmin, RoleManager:
 		return nil
 	case RoleAgent:
-		if limit, ok := s.AgentRefundLimit[currency]; ok && amount <= limit {
-			return nil
+		limit, ok := s.AgentRefundLimit[currency]
+		switch {
+		case !ok:
+			return Errorf(EFORBIDDEN, "agents have no refund limit in %s (agent_refund_limit); a manager must issue it", currency)
+		case amount > limit:
+			return Errorf(EFORBIDDEN, "a refund of %s %s is above an agent's limit of %s; a manager must issue it",
+				money.Format(amount, currency), currency, money.Format(limit, currency))
 		}
-		return Errorf(EFORBIDDEN, "a refund of %s is above an agent's limit; a manager must issue it",
-			money.Format(amount, currency))
+		return nil
 	}
 	return Errorf(EFORBIDDEN, "the %s role may not refund", role)
 }

@@ -256,6 +256,8 @@ func (r *Return) CheckReceipts(units []Receipt) (map[string]int64, error) {
 			p.Add(f+".disposition", "must be restock or scrap")
 		} else if u.Disposition == DispositionRestock && u.Location == "" {
 			p.Add(f+".location", "is required to restock: the location the units go back into")
+		} else if u.Disposition != DispositionRestock && u.Location != "" {
+			p.Add(f+".location", "is given only to restock: scrapped units go into no location")
 		}
 	}
 	return got, p.Err()

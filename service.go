@@ -23,8 +23,13 @@ const MaxNoteBody = 10_000
 // CheckText records a problem under field unless s is 1 to max bytes of
 // text that is not blank (line breaks and tabs allowed).
 func CheckText(p *Problems, field, s string, max int) {
-	if strings.TrimSpace(s) == "" || len(s) > max || !printableText(s) {
+	switch {
+	case strings.TrimSpace(s) == "":
 		p.Add(field, "is required: text of at most %d bytes", max)
+	case len(s) > max:
+		p.Add(field, "is %d bytes: give at most %d", len(s), max)
+	case !printableText(s):
+		p.Add(field, "must be printable text (line breaks and tabs allowed), without control characters")
 	}
 }
 

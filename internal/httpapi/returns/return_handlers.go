@@ -88,7 +88,7 @@ type RefundRequest struct {
 
 // ReturnLinkRequest is the body of POST /v1/orders/{id}/return-link.
 type ReturnLinkRequest struct {
-	ExpiresInDays int `json:"expires_in_days,omitempty"` // default: the settings' link_days
+	ExpiresInDays decode.Int `json:"expires_in_days,omitempty"` // 1–365; default: the settings' link_days
 }
 
 // ReturnPage is the answer to GET /v1/returns.
@@ -216,8 +216,10 @@ func (h *Handlers) RefundOrder(w http.ResponseWriter, r *http.Request) error {
 	}
 	var p oms.Problems
 	amount := req.Amount.Value(&p, "amount", true)
-	if err := p.Err(); err != nil {
-		return err
+	if len(p) > 0 {
+		// Name the other bad fields too; the amount's bounds wait for the
+		// order.
+		return decode.WithProblems(p, oms.CheckRefund(req.Kind, 1, 1, req.Reason, req.PaymentReference)).Err()
 	}
 	f, err := h.returns.RefundOrder(r.Context(), r.PathValue("id"), oms.RefundRequest{Kind: req.Kind, Amount: amount,
 		Reason: req.Reason, PaymentReference: req.PaymentReference}, handle.Viewer(r))
@@ -251,10 +253,18 @@ func (h *Handlers) PutReturnSettings(w http.ResponseWriter, r *http.Request) err
 // CreateReturnLink answers POST /v1/orders/{id}/return-link.
 func (h *Handlers) CreateReturnLink(w http.ResponseWriter, r *http.Request) error {
 	var req ReturnLinkRequest
-	if err := decode.Request(r, &req); err != nil {
+	if _, err := decode.Optional(r, &req, "use the settings' link_days"); err != nil {
 		return err
 	}
-	l, err := h.returns.CreateReturnLink(r.Context(), r.PathValue("id"), req.ExpiresInDays, handle.Viewer(r))
+	var p oms.Problems
+	days := req.ExpiresInDays.Value(&p, "expires_in_days", false)
+	if len(p) == 0 && req.ExpiresInDays.Set() && (days < 1 || days > 365) {
+		p.Add("expires_in_days", "must be between 1 and 365; leave it out for the settings' link_days")
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	l, err := h.returns.CreateReturnLink(r.Context(), r.PathValue("id"), int(days), handle.Viewer(r))
 	if err != nil {
 		return err
 	}

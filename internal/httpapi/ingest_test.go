@@ -203,6 +203,17 @@ func TestChannelMalformed(t *testing.T) {
 			{"woo too many decimals", "woo", mutate(t, woo, func(m map[string]any) { m["shipping_total"] = "14.001" }), "shipping_total"},
 			{"amazon negative quantity", "amzn", bytes.Replace(amazonEnvelope(t), []byte(`"QuantityOrdered": 2`), []byte(`"QuantityOrdered": -2`), 1), "order_items[1].QuantityOrdered"},
 			{"ebay truncated", "ebay", fixture(t, "ebay_order.json")[:100], "body"},
+			// What encoding/json would take with the last value winning, or
+			// turn into U+FFFD.
+			{"ebay quantity twice", "ebay", ebayWith(t, `"quantity": 2,`, `"quantity": 2, "quantity": 200,`), "lineItems[1].quantity"},
+			{"ebay orderId twice", "ebay", ebayWith(t, `"orderId": "27-13562-80417",`, `"orderId": "27-13562-80417", "orderId": "X-1",`), "orderId"},
+			{"ebay invalid UTF-8", "ebay", ebayWith(t, `"fullName": "Łucja Wiśniewska"`, "\"fullName\": \"\xff\xfe\""),
+				"fulfillmentStartInstructions[0].shippingStep.shipTo.fullName"},
+			{"ebay lone surrogate", "ebay", ebayWith(t, `"fullName": "Łucja Wiśniewska"`, `"fullName": "\uD800"`),
+				"fulfillmentStartInstructions[0].shippingStep.shipTo.fullName"},
+			{"shopify id twice", "shop", bytes.Replace(shopify, []byte(`"id": 6104827391234,`), []byte(`"id": 6104827391234, "id": 1,`), 1), "id"},
+			{"woo quantity in two cases", "woo", bytes.Replace(woo, []byte(`"quantity": `), []byte(`"Quantity": 100, "quantity": `), 1), "line_items[0].quantity"},
+			{"amazon quantity twice", "amzn", bytes.Replace(amazonEnvelope(t), []byte(`"QuantityOrdered": 2`), []byte(`"QuantityOrdered": 2, "QuantityOrdered": 20`), 1), "order_items[1].QuantityOrdered"},
 		} {
 			t.Run(c.name, func(t *testing.T) {
 				r := h.call("POST", "/v1/channels/"+c.channel+"/orders", oms.RoleChannel, c.body)
@@ -215,12 +226,30 @@ func TestChannelMalformed(t *testing.T) {
 				}
 			})
 		}
+		// The signed webhook reads its body the same way.
+		twice := bytes.Replace(shopify, []byte(`"id": 6104827391234,`), []byte(`"id": 6104827391234, "id": 1,`), 1)
+		r := h.call("POST", "/v1/webhooks/shop", "", twice, "X-Shopify-Hmac-Sha256", sign("s3cret-shop", twice),
+			"X-Shopify-Topic", "orders/create", "X-Shopify-Webhook-Id", "dup-key-1")
+		if r.status != 400 || !names(r.problem(t), "id") {
+			t.Errorf("webhook with id twice: status %d: %s", r.status, r.body)
+		}
 		var page struct{ Orders []json.RawMessage }
 		h.mustCall("GET", "/v1/orders", oms.RoleAgent, nil, 200).json(t, &page)
 		if len(page.Orders) != 0 {
 			t.Errorf("%d orders written by malformed payloads", len(page.Orders))
 		}
 	})
+}
+
+// ebayWith is the eBay fixture with its first old replaced by new, which
+// must be there.
+func ebayWith(t *testing.T, old, new string) []byte {
+	t.Helper()
+	body := fixture(t, "ebay_order.json")
+	if !bytes.Contains(body, []byte(old)) {
+		t.Fatalf("the eBay fixture has no %s", old)
+	}
+	return bytes.Replace(body, []byte(old), []byte(new), 1)
 }
 
 func sign(secret string, body []byte) string {

@@ -203,6 +203,10 @@ func TestChannelMalformed(t *testing.T) {
 			{"woo too many decimals", "woo", mutate(t, woo, func(m map[string]any) { m["shipping_total"] = "14.001" }), "shipping_total"},
 			{"amazon negative quantity", "amzn", bytes.Replace(amazonEnvelope(t), []byte(`"QuantityOrdered": 2`), []byte(`"QuantityOrdered": -2`), 1), "order_items[1].QuantityOrdered"},
 			{"ebay truncated", "ebay", fixture(t, "ebay_order.json")[:100], "body"},
+			// Without their version a later delivery (a cancellation) would
+			// be answered duplicate and lost, as Amazon's and eBay's would.
+			{"shopify without updated_at", "shop", mutate(t, shopify, func(m map[string]any) { delete(m, "updated_at") }), "updated_at"},
+			{"woo without date_modified_gmt", "woo", mutate(t, woo, func(m map[string]any) { delete(m, "date_modified_gmt") }), "date_modified_gmt"},
 			// What encoding/json would take with the last value winning, or
 			// turn into U+FFFD.
 			{"ebay quantity twice", "ebay", ebayWith(t, `"quantity": 2,`, `"quantity": 2, "quantity": 200,`), "lineItems[1].quantity"},

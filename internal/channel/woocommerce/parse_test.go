@@ -216,6 +216,10 @@ func TestParseInvalid(t *testing.T) {
 		{"zero id", mutate(t, func(o map[string]any) { o["id"] = 0 }), []string{"id"}},
 		{"unknown currency", mutate(t, func(o map[string]any) { o["currency"] = "$" }), []string{"currency"}},
 		{"no gmt date", mutate(t, func(o map[string]any) { delete(o, "date_created_gmt") }), []string{"date_created_gmt"}},
+		// Without its version a later delivery (status cancelled) would be
+		// taken for a repeat and lost.
+		{"no date_modified_gmt", mutate(t, func(o map[string]any) { delete(o, "date_modified_gmt") }), []string{"date_modified_gmt"}},
+		{"empty date_modified_gmt", mutate(t, func(o map[string]any) { o["date_modified_gmt"] = "" }), []string{"date_modified_gmt"}},
 		{"bad gmt date", mutate(t, func(o map[string]any) { o["date_modified_gmt"] = "14/11/2025" }), []string{"date_modified_gmt"}},
 		{"total above subtotal", mutate(t, func(o map[string]any) { item(o, "line_items", 1)["total"] = "42.01" }),
 			[]string{"line_items[1].total"}},

@@ -455,14 +455,25 @@ func TestUnknownSKU(t *testing.T) {
 		}
 		h.mustCall("PUT", "/v1/channels/shop/sku-mappings/SOCKS%2F2PK%20L", oms.RoleManager,
 			`{"components":[{"sku":"SOCK-TRL-2PK-L","quantity":2}]}`, 200)
+		sold := o.Lines[1]
 		h.mustCall("POST", "/v1/orders/"+o.ID+"/release", oms.RoleAgent, `{}`, 200).json(t, &o)
 		if len(o.Holds) != 0 || o.Lines[1].SKU != "SOCK-TRL-2PK-L" || o.Lines[1].Quantity != 2 || o.Lines[1].Allocated != 2 {
 			t.Errorf("after mapping: holds %+v, line %+v", o.Holds, o.Lines[1])
 		}
+		// The pack's units share the listing's amount: the subtotal stays,
+		// the unit price is halved.
+		if l := o.Lines[1]; l.Subtotal != sold.Subtotal || l.UnitPrice != sold.Subtotal/2 {
+			t.Errorf("after mapping: unit price %d, subtotal %d; want %d, %d", l.UnitPrice, l.Subtotal, sold.Subtotal/2, sold.Subtotal)
+		}
+		h.mustCall("GET", "/v1/orders/"+o.ID, oms.RoleAgent, nil, 200).json(t, &o)
+		if l := o.Lines[1]; l.UnitPrice != sold.Subtotal/2 {
+			t.Errorf("after mapping, read again: unit price %d, want %d", l.UnitPrice, sold.Subtotal/2)
+		}
 		// A mapped listing SKU is mapped on arrival.
 		body2 := mutate(t, body, func(m map[string]any) { m["id"] = json.Number("6104827391235") })
 		h.mustCall("POST", "/v1/channels/shop/orders", oms.RoleChannel, body2, 201).json(t, &o)
-		if len(o.Holds) != 0 || o.Lines[1].SKU != "SOCK-TRL-2PK-L" || o.Lines[1].Quantity != 2 {
+		if len(o.Holds) != 0 || o.Lines[1].SKU != "SOCK-TRL-2PK-L" || o.Lines[1].Quantity != 2 ||
+			o.Lines[1].Subtotal != sold.Subtotal || o.Lines[1].UnitPrice != sold.Subtotal/2 {
 			t.Errorf("mapped on arrival: holds %+v, lines %+v", o.Holds, o.Lines)
 		}
 
@@ -557,6 +568,39 @@ func TestChannelAvailability(t *testing.T) {
 		// Nothing moved: nothing published.
 		if n, _ := h.db.PublishAvailability(ctx, &sweep, true); n != 0 {
 			t.Errorf("%d changes published with nothing changed", n)
+		}
+	})
+}
+
+// TestMappedLinePrices: a line of a mapped listing SKU keeps its unit price
+// (divided among a pack's units) beside its subtotal, on arrival and on the
+// release of a hold, whatever the format.
+func TestMappedLinePrices(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seedChannels()
+		h.mustCall("PUT", "/v1/channels/csv1", oms.RoleManager, `{"name":"CSV","kind":"csv","currency":"USD","backorder_policy":"backorder"}`, 201)
+		h.mustCall("PUT", "/v1/items/MUG-1", oms.RoleManager, `{"name":"Mug","currency":"USD"}`, 201)
+		h.mustCall("PUT", "/v1/channels/csv1/sku-mappings/L-MUG", oms.RoleManager, `{"sku":"MUG-1"}`, 200)
+		h.mustCall("PUT", "/v1/channels/csv1/sku-mappings/L-MUG-3", oms.RoleManager,
+			`{"components":[{"sku":"MUG-1","quantity":3}]}`, 200)
+		const header = "order_id,placed_at,currency,sku,quantity,unit_price,line_tax\n"
+		for _, c := range []struct {
+			name, rows               string
+			qty, unitPrice, subtotal int64
+		}{
+			{"one to one", "MAP-1,2025-11-14T10:00:00Z,USD,L-MUG,2,12.50,0.00\n", 2, 1250, 2500},
+			{"a pack", "MAP-2,2025-11-14T10:00:00Z,USD,L-MUG-3,2,12.00,0.00\n", 6, 400, 2400},
+			// 25.00 over 3 units: the subtotal is the channel's, the unit
+			// price rounded down.
+			{"a pack that does not divide", "MAP-3,2025-11-14T10:00:00Z,USD,L-MUG-3,1,25.00,0.00\n", 3, 833, 2500},
+		} {
+			var o oms.Order
+			h.mustCall("POST", "/v1/channels/csv1/orders", oms.RoleChannel, header+c.rows, 201).json(t, &o)
+			if l := o.Lines[0]; l.SKU != "MUG-1" || l.Quantity != c.qty || l.UnitPrice != c.unitPrice || l.Subtotal != c.subtotal {
+				t.Errorf("%s: line %s × %d at %d, subtotal %d; want MUG-1 × %d at %d, subtotal %d",
+					c.name, l.SKU, l.Quantity, l.UnitPrice, l.Subtotal, c.qty, c.unitPrice, c.subtotal)
+			}
 		}
 	})
 }

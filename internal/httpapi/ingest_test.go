@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -600,6 +601,35 @@ func TestMappedLinePrices(t *testing.T) {
 			if l := o.Lines[0]; l.SKU != "MUG-1" || l.Quantity != c.qty || l.UnitPrice != c.unitPrice || l.Subtotal != c.subtotal {
 				t.Errorf("%s: line %s × %d at %d, subtotal %d; want MUG-1 × %d at %d, subtotal %d",
 					c.name, l.SKU, l.Quantity, l.UnitPrice, l.Subtotal, c.qty, c.unitPrice, c.subtotal)
+			}
+		}
+	})
+}
+
+// TestWooFeeMismatch: WooCommerce fee lines, which oms does not carry, are
+// no part of oms's totals: channel_total is WooCommerce's own total and the
+// difference is kept in mismatches, never absorbed.
+func TestWooFeeMismatch(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seedChannels()
+		for _, c := range []struct {
+			id, fee, total string
+			want           int64
+		}{
+			{"20001", "5.00", "128.61", 12861},
+			{"20002", "-5.00", "118.61", 11861},
+		} {
+			body := mutate(t, fixture(t, "woocommerce_order.json"), func(m map[string]any) {
+				m["id"], m["total"] = json.Number(c.id), c.total
+				m["fee_lines"] = []any{map[string]any{"name": "Gift wrap", "tax_status": "none", "total": c.fee, "total_tax": "0.00"}}
+			})
+			var o oms.Order
+			h.mustCall("POST", "/v1/channels/woo/orders", oms.RoleChannel, body, 201).json(t, &o)
+			want := fmt.Sprintf("total differs: oms computes 12361, the channel states %d", c.want)
+			if o.Total != 12361 || o.ChannelTotal == nil || *o.ChannelTotal != c.want || !slices.Equal(o.Mismatches, []string{want}) {
+				t.Errorf("fee %s: total %d, channel_total %v, mismatches %q; want 12361, %d, %q",
+					c.fee, o.Total, o.ChannelTotal, o.Mismatches, c.want, want)
 			}
 		}
 	})

@@ -52,6 +52,18 @@ func (l *Line) LineSubtotal() (int64, bool) {
 	return money.Mul(l.Quantity, l.UnitPrice)
 }
 
+// UnitPrice is the unit price of a line of quantity units whose amount
+// before discount is subtotal: subtotal ÷ quantity, rounded down where it
+// does not divide (the subtotal is what counts, as a channel's own line
+// amount does), as when a listing maps to a pack. A line of no units keeps
+// price.
+func UnitPrice(subtotal, quantity, price int64) int64 {
+	if quantity <= 0 {
+		return price
+	}
+	return subtotal / quantity
+}
+
 // ComputeTotals sums lines and charges. It returns an EINVALID error if an
 // amount is negative, any sum overflows, or the discounts exceed the
 // subtotal.

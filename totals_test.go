@@ -235,3 +235,24 @@ func TestComputeTotalsRefusesNegativeAmounts(t *testing.T) {
 		})
 	}
 }
+
+func TestUnitPrice(t *testing.T) {
+	tests := []struct {
+		name                      string
+		subtotal, quantity, price int64
+		want                      int64
+	}{
+		{"divides", 2500, 2, 0, 1250},
+		{"a pack", 2400, 6, 2400, 400},
+		{"does not divide: rounded down", 2500, 3, 2500, 833},
+		{"free", 0, 4, 0, 0},
+		{"no units: kept", 1999, 0, 1999, 1999},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := oms.UnitPrice(tt.subtotal, tt.quantity, tt.price); got != tt.want {
+				t.Errorf("UnitPrice(%d, %d, %d) = %d, want %d", tt.subtotal, tt.quantity, tt.price, got, tt.want)
+			}
+		})
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -203,6 +204,21 @@ func TestChannelMalformed(t *testing.T) {
 			{"woo too many decimals", "woo", mutate(t, woo, func(m map[string]any) { m["shipping_total"] = "14.001" }), "shipping_total"},
 			{"amazon negative quantity", "amzn", bytes.Replace(amazonEnvelope(t), []byte(`"QuantityOrdered": 2`), []byte(`"QuantityOrdered": -2`), 1), "order_items[1].QuantityOrdered"},
 			{"ebay truncated", "ebay", fixture(t, "ebay_order.json")[:100], "body"},
+			// Without their version a later delivery (a cancellation) would
+			// be answered duplicate and lost, as Amazon's and eBay's would.
+			{"shopify without updated_at", "shop", mutate(t, shopify, func(m map[string]any) { delete(m, "updated_at") }), "updated_at"},
+			{"woo without date_modified_gmt", "woo", mutate(t, woo, func(m map[string]any) { delete(m, "date_modified_gmt") }), "date_modified_gmt"},
+			// What encoding/json would take with the last value winning, or
+			// turn into U+FFFD.
+			{"ebay quantity twice", "ebay", ebayWith(t, `"quantity": 2,`, `"quantity": 2, "quantity": 200,`), "lineItems[1].quantity"},
+			{"ebay orderId twice", "ebay", ebayWith(t, `"orderId": "27-13562-80417",`, `"orderId": "27-13562-80417", "orderId": "X-1",`), "orderId"},
+			{"ebay invalid UTF-8", "ebay", ebayWith(t, `"fullName": "Łucja Wiśniewska"`, "\"fullName\": \"\xff\xfe\""),
+				"fulfillmentStartInstructions[0].shippingStep.shipTo.fullName"},
+			{"ebay lone surrogate", "ebay", ebayWith(t, `"fullName": "Łucja Wiśniewska"`, `"fullName": "\uD800"`),
+				"fulfillmentStartInstructions[0].shippingStep.shipTo.fullName"},
+			{"shopify id twice", "shop", bytes.Replace(shopify, []byte(`"id": 6104827391234,`), []byte(`"id": 6104827391234, "id": 1,`), 1), "id"},
+			{"woo quantity in two cases", "woo", bytes.Replace(woo, []byte(`"quantity": `), []byte(`"Quantity": 100, "quantity": `), 1), "line_items[0].quantity"},
+			{"amazon quantity twice", "amzn", bytes.Replace(amazonEnvelope(t), []byte(`"QuantityOrdered": 2`), []byte(`"QuantityOrdered": 2, "QuantityOrdered": 20`), 1), "order_items[1].QuantityOrdered"},
 		} {
 			t.Run(c.name, func(t *testing.T) {
 				r := h.call("POST", "/v1/channels/"+c.channel+"/orders", oms.RoleChannel, c.body)
@@ -215,12 +231,30 @@ func TestChannelMalformed(t *testing.T) {
 				}
 			})
 		}
+		// The signed webhook reads its body the same way.
+		twice := bytes.Replace(shopify, []byte(`"id": 6104827391234,`), []byte(`"id": 6104827391234, "id": 1,`), 1)
+		r := h.call("POST", "/v1/webhooks/shop", "", twice, "X-Shopify-Hmac-Sha256", sign("s3cret-shop", twice),
+			"X-Shopify-Topic", "orders/create", "X-Shopify-Webhook-Id", "dup-key-1")
+		if r.status != 400 || !names(r.problem(t), "id") {
+			t.Errorf("webhook with id twice: status %d: %s", r.status, r.body)
+		}
 		var page struct{ Orders []json.RawMessage }
 		h.mustCall("GET", "/v1/orders", oms.RoleAgent, nil, 200).json(t, &page)
 		if len(page.Orders) != 0 {
 			t.Errorf("%d orders written by malformed payloads", len(page.Orders))
 		}
 	})
+}
+
+// ebayWith is the eBay fixture with its first old replaced by new, which
+// must be there.
+func ebayWith(t *testing.T, old, new string) []byte {
+	t.Helper()
+	body := fixture(t, "ebay_order.json")
+	if !bytes.Contains(body, []byte(old)) {
+		t.Fatalf("the eBay fixture has no %s", old)
+	}
+	return bytes.Replace(body, []byte(old), []byte(new), 1)
 }
 
 func sign(secret string, body []byte) string {
@@ -422,14 +456,25 @@ func TestUnknownSKU(t *testing.T) {
 		}
 		h.mustCall("PUT", "/v1/channels/shop/sku-mappings/SOCKS%2F2PK%20L", oms.RoleManager,
 			`{"components":[{"sku":"SOCK-TRL-2PK-L","quantity":2}]}`, 200)
+		sold := o.Lines[1]
 		h.mustCall("POST", "/v1/orders/"+o.ID+"/release", oms.RoleAgent, `{}`, 200).json(t, &o)
 		if len(o.Holds) != 0 || o.Lines[1].SKU != "SOCK-TRL-2PK-L" || o.Lines[1].Quantity != 2 || o.Lines[1].Allocated != 2 {
 			t.Errorf("after mapping: holds %+v, line %+v", o.Holds, o.Lines[1])
 		}
+		// The pack's units share the listing's amount: the subtotal stays,
+		// the unit price is halved.
+		if l := o.Lines[1]; l.Subtotal != sold.Subtotal || l.UnitPrice != sold.Subtotal/2 {
+			t.Errorf("after mapping: unit price %d, subtotal %d; want %d, %d", l.UnitPrice, l.Subtotal, sold.Subtotal/2, sold.Subtotal)
+		}
+		h.mustCall("GET", "/v1/orders/"+o.ID, oms.RoleAgent, nil, 200).json(t, &o)
+		if l := o.Lines[1]; l.UnitPrice != sold.Subtotal/2 {
+			t.Errorf("after mapping, read again: unit price %d, want %d", l.UnitPrice, sold.Subtotal/2)
+		}
 		// A mapped listing SKU is mapped on arrival.
 		body2 := mutate(t, body, func(m map[string]any) { m["id"] = json.Number("6104827391235") })
 		h.mustCall("POST", "/v1/channels/shop/orders", oms.RoleChannel, body2, 201).json(t, &o)
-		if len(o.Holds) != 0 || o.Lines[1].SKU != "SOCK-TRL-2PK-L" || o.Lines[1].Quantity != 2 {
+		if len(o.Holds) != 0 || o.Lines[1].SKU != "SOCK-TRL-2PK-L" || o.Lines[1].Quantity != 2 ||
+			o.Lines[1].Subtotal != sold.Subtotal || o.Lines[1].UnitPrice != sold.Subtotal/2 {
 			t.Errorf("mapped on arrival: holds %+v, lines %+v", o.Holds, o.Lines)
 		}
 
@@ -524,6 +569,68 @@ func TestChannelAvailability(t *testing.T) {
 		// Nothing moved: nothing published.
 		if n, _ := h.db.PublishAvailability(ctx, &sweep, true); n != 0 {
 			t.Errorf("%d changes published with nothing changed", n)
+		}
+	})
+}
+
+// TestMappedLinePrices: a line of a mapped listing SKU keeps its unit price
+// (divided among a pack's units) beside its subtotal, on arrival and on the
+// release of a hold, whatever the format.
+func TestMappedLinePrices(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seedChannels()
+		h.mustCall("PUT", "/v1/channels/csv1", oms.RoleManager, `{"name":"CSV","kind":"csv","currency":"USD","backorder_policy":"backorder"}`, 201)
+		h.mustCall("PUT", "/v1/items/MUG-1", oms.RoleManager, `{"name":"Mug","currency":"USD"}`, 201)
+		h.mustCall("PUT", "/v1/channels/csv1/sku-mappings/L-MUG", oms.RoleManager, `{"sku":"MUG-1"}`, 200)
+		h.mustCall("PUT", "/v1/channels/csv1/sku-mappings/L-MUG-3", oms.RoleManager,
+			`{"components":[{"sku":"MUG-1","quantity":3}]}`, 200)
+		const header = "order_id,placed_at,currency,sku,quantity,unit_price,line_tax\n"
+		for _, c := range []struct {
+			name, rows               string
+			qty, unitPrice, subtotal int64
+		}{
+			{"one to one", "MAP-1,2025-11-14T10:00:00Z,USD,L-MUG,2,12.50,0.00\n", 2, 1250, 2500},
+			{"a pack", "MAP-2,2025-11-14T10:00:00Z,USD,L-MUG-3,2,12.00,0.00\n", 6, 400, 2400},
+			// 25.00 over 3 units: the subtotal is the channel's, the unit
+			// price rounded down.
+			{"a pack that does not divide", "MAP-3,2025-11-14T10:00:00Z,USD,L-MUG-3,1,25.00,0.00\n", 3, 833, 2500},
+		} {
+			var o oms.Order
+			h.mustCall("POST", "/v1/channels/csv1/orders", oms.RoleChannel, header+c.rows, 201).json(t, &o)
+			if l := o.Lines[0]; l.SKU != "MUG-1" || l.Quantity != c.qty || l.UnitPrice != c.unitPrice || l.Subtotal != c.subtotal {
+				t.Errorf("%s: line %s × %d at %d, subtotal %d; want MUG-1 × %d at %d, subtotal %d",
+					c.name, l.SKU, l.Quantity, l.UnitPrice, l.Subtotal, c.qty, c.unitPrice, c.subtotal)
+			}
+		}
+	})
+}
+
+// TestWooFeeMismatch: WooCommerce fee lines, which oms does not carry, are
+// no part of oms's totals: channel_total is WooCommerce's own total and the
+// difference is kept in mismatches, never absorbed.
+func TestWooFeeMismatch(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seedChannels()
+		for _, c := range []struct {
+			id, fee, total string
+			want           int64
+		}{
+			{"20001", "5.00", "128.61", 12861},
+			{"20002", "-5.00", "118.61", 11861},
+		} {
+			body := mutate(t, fixture(t, "woocommerce_order.json"), func(m map[string]any) {
+				m["id"], m["total"] = json.Number(c.id), c.total
+				m["fee_lines"] = []any{map[string]any{"name": "Gift wrap", "tax_status": "none", "total": c.fee, "total_tax": "0.00"}}
+			})
+			var o oms.Order
+			h.mustCall("POST", "/v1/channels/woo/orders", oms.RoleChannel, body, 201).json(t, &o)
+			want := fmt.Sprintf("total differs: oms computes 12361, the channel states %d", c.want)
+			if o.Total != 12361 || o.ChannelTotal == nil || *o.ChannelTotal != c.want || !slices.Equal(o.Mismatches, []string{want}) {
+				t.Errorf("fee %s: total %d, channel_total %v, mismatches %q; want 12361, %d, %q",
+					c.fee, o.Total, o.ChannelTotal, o.Mismatches, c.want, want)
+			}
 		}
 	})
 }

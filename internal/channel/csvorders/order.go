@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/money"
@@ -39,6 +40,7 @@ func (r *Reader) build(g *group) (*oms.Ingested, error) {
 	if line, ok := r.seen[g.id]; ok {
 		o.problem(rows[0], colOrderID, "%s already appeared on line %d: the rows of an order must be consecutive", quote(g.id), line)
 	}
+	o.unicode()
 	o.agree()
 	in := o.order(g.id)
 	o.validate(in)
@@ -90,6 +92,18 @@ func (o *parser) reported(rec *record, column string) bool {
 		}
 	}
 	return false
+}
+
+// unicode checks that every value is valid UTF-8: a byte that is not is
+// refused, never kept as U+FFFD.
+func (o *parser) unicode() {
+	for _, rec := range o.rows {
+		for _, c := range columns {
+			if v := rec.value(o.r, c.name); !utf8.ValidString(v) {
+				o.problem(rec, c.name, "is not valid UTF-8")
+			}
+		}
+	}
 }
 
 // agree checks that the order's later rows leave each order-level value

@@ -459,3 +459,31 @@ func FuzzReader(f *testing.F) {
 		}
 	})
 }
+
+// TestReaderRefusesInvalidUTF8: a byte that is not UTF-8 is refused naming
+// its value, never kept as U+FFFD, and the next order is read as usual.
+func TestReaderRefusesInvalidUTF8(t *testing.T) {
+	file := "order_id,placed_at,currency,name,sku,quantity,unit_price\n" +
+		"U-1,2025-11-14T10:00:00Z,USD,Ann \xff\xfe,MUG,1,12.50\n" +
+		"U-1,,,,TEE\xc3,1,5.00\n" +
+		"U-2,2025-11-14T10:00:00Z,USD,Ann,MUG,1,12.50\n"
+	got := readAll(t, file)
+	if len(got) != 2 {
+		t.Fatalf("read %d orders, want 2", len(got))
+	}
+	var e *oms.Error
+	if !errors.As(got[0].err, &e) || e.Code != oms.EINVALID || got[0].in != nil {
+		t.Fatalf("U-1: %v, %v; want EINVALID", got[0].in, got[0].err)
+	}
+	var fields []string
+	for _, f := range e.Fields {
+		fields = append(fields, f.Field+": "+f.Message)
+	}
+	want := []string{"row[2].name: line 2: name is not valid UTF-8", "row[3].sku: line 3: sku is not valid UTF-8"}
+	if !slices.Equal(fields, want) {
+		t.Errorf("U-1: %q, want %q", fields, want)
+	}
+	if got[1].err != nil || got[1].in.Draft.ExternalID != "U-2" {
+		t.Errorf("U-2: %v, %v", got[1].in, got[1].err)
+	}
+}

@@ -85,10 +85,11 @@ func (r *reader) times() {
 	if r.in.Draft.PlacedAt.IsZero() && r.raw("created_at") == "" {
 		r.p.Add("created_at", "is required")
 	}
+	// updated_at is the order's version: without it a later delivery (a
+	// cancellation) could not be told from a repeat, and would be lost.
 	r.in.UpdatedAt = r.time("updated_at", o.UpdatedAt)
 	if r.raw("updated_at") == "" {
-		r.in.UpdatedAt = r.in.Draft.PlacedAt
-		r.note("the payload has no updated_at: created_at stands for the order's version")
+		r.p.Add("updated_at", "is required: it is the order's version")
 	}
 	r.time("processed_at", o.ProcessedAt)
 	r.time("closed_at", o.ClosedAt)

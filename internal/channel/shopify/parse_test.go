@@ -264,6 +264,10 @@ func TestParseInvalid(t *testing.T) {
 		{"no lines", mutate(t, func(o map[string]any) { o["line_items"] = []any{} }), []string{"line_items"}},
 		{"lines not a list", mutate(t, func(o map[string]any) { o["line_items"] = map[string]any{} }), []string{"line_items"}},
 		{"bad created_at", mutate(t, func(o map[string]any) { o["created_at"] = "14/11/2025" }), []string{"created_at"}},
+		// Without its version a later delivery (a cancellation) would be
+		// taken for a repeat and lost.
+		{"no updated_at", mutate(t, func(o map[string]any) { delete(o, "updated_at") }), []string{"updated_at"}},
+		{"null updated_at", mutate(t, func(o map[string]any) { o["updated_at"] = nil }), []string{"updated_at"}},
 		{"several problems", mutate(t, func(o map[string]any) {
 			obj(o, "line_items", 1)["quantity"] = "two"
 			presentment(o, "shipping_lines", 0, "price_set")["amount"] = "7.2000001"

@@ -140,7 +140,8 @@ func (r *reader) shipping() {
 }
 
 // fees sums the fee lines (which may be negative), which oms cannot carry
-// as lines yet: the stated totals leave them out and a note says so.
+// as lines yet: they stay in the stated total and tax total, so that the
+// difference shows as a mismatch, and a note says so.
 func (r *reader) fees() {
 	for i := range r.o.FeeLines {
 		f := &r.o.FeeLines[i]
@@ -152,7 +153,7 @@ func (r *reader) fees() {
 		payload.Add(r.p, at+".total_tax", &r.feeTax, t)
 	}
 	if len(r.o.FeeLines) > 0 {
-		r.note("%d fee line(s) totalling %s with %s tax are not carried as order lines yet: the stated totals leave them out",
+		r.note("%d fee line(s) totalling %s with %s tax are in WooCommerce's total but not in oms's totals",
 			len(r.o.FeeLines), r.format(r.feeTotal), r.format(r.feeTax))
 	}
 }

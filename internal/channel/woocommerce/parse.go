@@ -85,10 +85,11 @@ func (r *reader) times() {
 	if r.in.RawTimes["date_created_gmt"] == "" {
 		r.p.Add("date_created_gmt", "is required: date_created has no time zone")
 	}
+	// date_modified_gmt is the order's version: without it a later delivery
+	// (a cancellation) could not be told from a repeat, and would be lost.
 	r.in.UpdatedAt = r.time("date_modified_gmt", o.DateModifiedGMT)
 	if r.in.RawTimes["date_modified_gmt"] == "" {
-		r.in.UpdatedAt = r.in.Draft.PlacedAt
-		r.note("the payload has no date_modified_gmt: date_created_gmt stands for the order's version")
+		r.p.Add("date_modified_gmt", "is required: it is the order's version")
 	}
 }
 

@@ -18,8 +18,10 @@ type field struct {
 // subtotal = total − shipping + discount (− tax when prices exclude it).
 // When prices include tax, shipping and discount are stated with their tax
 // (shipping_total + shipping_tax, discount_total + discount_tax), as the
-// draft carries them. Fee lines, which the draft cannot carry, are taken
-// out of total and total_tax.
+// draft carries them. Fee lines, which the draft cannot carry, stay in the
+// stated total and tax total, as WooCommerce states them, but not in the
+// subtotal derived from them: Reconcile then reports the difference, which
+// oms never absorbs.
 func (r *reader) stated() {
 	o, d, s := r.o, &r.in.Draft, &r.in.Stated
 	var sub, disc, tax int64
@@ -27,7 +29,7 @@ func (r *reader) stated() {
 		sub, disc, tax = sub+l.Subtotal, disc+l.Discount, tax+l.Tax
 	}
 	incl := d.TaxesIncluded
-	s.TaxTotal = r.sum(tax+d.ShippingTax+r.feeTax, field{"total_tax", o.TotalTax}) - r.feeTax
+	s.TaxTotal = r.sum(tax+d.ShippingTax+r.feeTax, field{"total_tax", o.TotalTax})
 	ship, discount := []field{{"shipping_total", o.ShippingTotal}}, []field{{"discount_total", o.DiscountTotal}}
 	if incl {
 		ship = append(ship, field{"shipping_tax", o.ShippingTax})
@@ -39,10 +41,10 @@ func (r *reader) stated() {
 	if !incl {
 		fallback += tax + d.ShippingTax
 	}
-	s.Total = r.sum(fallback, field{"total", o.Total}) - r.feeTotal - r.feeTax
-	s.Subtotal = s.Total - s.ShippingTotal + s.DiscountTotal
+	s.Total = r.sum(fallback, field{"total", o.Total})
+	s.Subtotal = s.Total - r.feeTotal - r.feeTax - s.ShippingTotal + s.DiscountTotal
 	if !incl {
-		s.Subtotal -= s.TaxTotal
+		s.Subtotal -= s.TaxTotal - r.feeTax
 	}
 }
 

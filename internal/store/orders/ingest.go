@@ -43,12 +43,14 @@ func SameAddress(a, b oms.Address) bool {
 }
 
 const resolveLine = `
-UPDATE order_lines SET item_id = $3, sku = $4, quantity = $5, qty_open = $6, unit_cost = $7, cost_currency = $8
+UPDATE order_lines SET item_id = $3, sku = $4, quantity = $5, qty_open = $6, unit_cost = $7, cost_currency = $8,
+    unit_price = $9
 WHERE order_seq = $1 AND position = $2`
 
 // ResolveUnknown gives the order's lines whose SKU oms did not know the item
 // they are now known as: an item with that SKU, or the single item the
-// channel's listing SKU maps to (its quantity multiplied). A line still
+// channel's listing SKU maps to (its quantity multiplied, its unit price
+// divided, its subtotal kept). A line still
 // unknown, or mapped to a bundle, is a conflict: the order stays held. It
 // reports whether any line was resolved.
 func (tx *Tx) ResolveUnknown(ctx context.Context, o *oms.Order, ids OrderIDs) (bool, error) {
@@ -99,7 +101,13 @@ func (tx *Tx) ResolveUnknown(ctx context.Context, o *oms.Order, ids OrderIDs) (b
 			return false, fmt.Errorf("line %s has stock against an unknown SKU", l.ID)
 		}
 		l.SKU, l.Quantity, l.Open, l.Cancelled = sku, l.Quantity*mult, l.Open*mult, l.Cancelled*mult
-		if _, err := tx.ExecContext(ctx, resolveLine, ids.Seq, n, itemID, l.SKU, l.Quantity, l.Open, it.UnitCost, it.Currency); err != nil {
+		l.UnitPrice = oms.UnitPrice(l.Subtotal, l.Quantity, l.UnitPrice)
+		var price any = l.UnitPrice
+		if o.AmountsUnknown {
+			price = nil
+		}
+		if _, err := tx.ExecContext(ctx, resolveLine, ids.Seq, n, itemID, l.SKU, l.Quantity, l.Open, it.UnitCost, it.Currency,
+			price); err != nil {
 			return false, err
 		}
 		ids.Items[l.ID] = itemID

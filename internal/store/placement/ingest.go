@@ -169,7 +169,8 @@ func canCancel(o *oms.Order) bool {
 
 // mapListings replaces the draft's listing SKUs that the channel maps to oms
 // SKUs — a bundle becomes one line per component, its quantity multiplied;
-// the listing's amounts go on the first component.
+// the listing's amounts go on the first component, its unit price the
+// listing's amount divided by the component's units (see oms.UnitPrice).
 func (tx *Tx) mapListings(ctx context.Context, p *orders.Pending) error {
 	_, chID, err := tx.Channel(ctx, p.Draft.Channel)
 	if err != nil {
@@ -197,7 +198,8 @@ func (tx *Tx) mapListings(ctx context.Context, p *orders.Pending) error {
 		for i, c := range comps {
 			line := oms.LineDraft{SKU: c.SKU, Quantity: l.Quantity * c.Quantity, Title: l.Title, ListingID: l.SKU}
 			if i == 0 {
-				line.UnitPrice, line.Subtotal, line.Discount, line.Tax = 0, lineAmount(l), l.Discount, l.Tax
+				line.Subtotal, line.Discount, line.Tax = lineAmount(l), l.Discount, l.Tax
+				line.UnitPrice = oms.UnitPrice(line.Subtotal, line.Quantity, l.UnitPrice)
 			}
 			d.Lines = append(d.Lines, line)
 		}

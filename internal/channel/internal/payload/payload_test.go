@@ -190,3 +190,38 @@ func TestText(t *testing.T) {
 		t.Error("IsCountry accepts only two upper-case letters")
 	}
 }
+
+func TestDecodeRefusesWhatJSONWouldHide(t *testing.T) {
+	tests := []struct{ name, body, prefix, want string }{
+		{"a key twice", `{"quantity": 2, "quantity": 200}`, "", "quantity: is given more than once"},
+		{"a key twice, nested", `{"lineItems": [{"quantity": 2}, {"quantity": 2, "quantity": 200}]}`, "",
+			"lineItems[1].quantity: is given more than once"},
+		{"a key twice under a prefix", `{"quantity": 2, "quantity": 200}`, "order_items[0].", "order_items[0].quantity: is given more than once"},
+		{"a key twice, escaped", `{"id": "1", "i\u0064": "2"}`, "", "id: is given more than once"},
+		{"keys differing in case", `{"quantity": 2, "Quantity": 200}`, "", "Quantity: is given more than once"},
+		{"an odd key twice", `{"x": {"a b": 1, "a b": 2}}`, "", `x["a b"]: is given more than once`},
+		{"invalid UTF-8", "{\"shipTo\": {\"fullName\": \"Ann \xff\xfe\"}}", "", "shipTo.fullName: is not valid UTF-8 (or holds an unpaired surrogate)"},
+		{"a lone surrogate", `{"shipTo": {"fullName": "Ann \uD800"}}`, "", "shipTo.fullName: is not valid UTF-8 (or holds an unpaired surrogate)"},
+		{"a lone second surrogate", `{"name": "\uDC00\uD800"}`, "", "name: is not valid UTF-8 (or holds an unpaired surrogate)"},
+		{"bad UTF-8 in an ignored field", "{\"note\": [\"\xc3\"]}", "", "note[0]: is not valid UTF-8 (or holds an unpaired surrogate)"},
+		{"bad UTF-8 in a key", "{\"a\xff\": 1}", "", "[\"a\uFFFD\"]: has a key that is not valid UTF-8 (or holds an unpaired surrogate)"},
+		{"a bad part", "\"\xff\"", "order.", "order: is not valid UTF-8 (or holds an unpaired surrogate)"},
+		{"a surrogate pair", `{"name": "\uD83D\uDE00", "id": "1", "quantity": 2}`, "", ""},
+		{"the same key in two objects", `{"lineItems": [{"quantity": 2}, {"quantity": 3}], "quantity": 1}`, "", ""},
+		{"every value kind", `{"a": [1, -2.5e3, true, false, null, "x\"y\\\\", {}, []], "b" : { "c" : "d" } }`, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var v map[string]any
+			var err error
+			if tt.prefix == "" {
+				err = Decode([]byte(tt.body), &v)
+			} else {
+				err = DecodeAt([]byte(tt.body), new(any), tt.prefix)
+			}
+			if got := problem(t, err); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -78,6 +78,10 @@ func ParseECB(r io.Reader) ([]Rate, error) {
 				p.Add(at+".currency", "%q is not a currency code of three capital letters", clip(c.Currency))
 				continue
 			}
+			if c.Currency == "EUR" {
+				p.Add(at+".currency", "EUR is the rates' base: a rate of EUR to EUR is 1, never given")
+				continue
+			}
 			if seen[c.Currency] {
 				p.Add(at+".currency", "%s appears twice on %s", c.Currency, day.Time)
 				continue

@@ -130,6 +130,7 @@ func TestParseECBErrors(t *testing.T) {
 		{"missing rate", doc(`<Cube time="2025-11-14"><Cube currency="USD"/></Cube>`), "Cube.Cube[0].Cube[0].rate"},
 		{"too many digits", doc(`<Cube time="2025-11-14"><Cube currency="USD" rate="1.1234567890123456789"/></Cube>`), "Cube.Cube[0].Cube[0].rate"},
 		{"bad currency", doc(`<Cube time="2025-11-14"><Cube currency="usd" rate="1.1"/></Cube>`), "Cube.Cube[0].Cube[0].currency"},
+		{"a rate of EUR to EUR", doc(`<Cube time="2025-11-14"><Cube currency="USD" rate="1.1"/><Cube currency="EUR" rate="2"/></Cube>`), "Cube.Cube[0].Cube[1].currency"},
 		{"repeated currency", doc(`<Cube time="2025-11-14"><Cube currency="USD" rate="1.1"/><Cube currency="USD" rate="1.2"/></Cube>`), "Cube.Cube[0].Cube[1].currency"},
 		{"bad date", doc(`<Cube time="14/11/2025"><Cube currency="USD" rate="1.1"/></Cube>`), "Cube.Cube[0].time"},
 		{"a day past the date bounds", doc(`<Cube time="9999-12-31"><Cube currency="USD" rate="1.1"/></Cube>`), "Cube.Cube[0].time"},

@@ -86,8 +86,11 @@ func (s *Server) convertAmount(w http.ResponseWriter, r *http.Request) error {
 	}
 	var p oms.Problems
 	amount, err := strconv.ParseInt(q.Get("amount"), 10, 64)
-	if err != nil {
+	switch {
+	case q.Get("amount") == "":
 		p.Add("amount", "is required: an integer of minor units of from, such as 10000 for 100.00 USD")
+	case err != nil:
+		p.Add("amount", "%q is not an integer of minor units of from, such as 10000 for 100.00 USD", q.Get("amount"))
 	}
 	day := dateParam(&p, q.Get("date"))
 	if err := p.Err(); err != nil {

@@ -221,6 +221,9 @@ func scanExportOrder(rows *sql.Rows) ([]string, error) {
 	if baseTotal.Valid && baseCur != "" && !unknown {
 		base = money.Format(baseTotal.Int64, baseCur)
 	}
+	if unknown {
+		baseCur, baseRate = "", "" // no base, as the order's JSON has none
+	}
 	m := exportMoney(cur, unknown)
 	return []string{csvInt(seq), id, channel, ext, status, csvTime(placed), cur, email, name, country, pickup,
 		csvInt(lines), csvInt(units), m(sub), m(disc), m(ship), m(tax), m(duties), m(total),

@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
@@ -12,6 +14,18 @@ import (
 
 // csvFile marks a route whose answer is a CSV file, for the OpenAPI document.
 type csvFile struct{}
+
+// exportFilterNames are the filters of the exports, and exportFilters those
+// each export takes: one it does not is refused, never ignored.
+var (
+	exportFilterNames = []string{"from", "to", "channel", "status", "sku", "location"}
+	exportFilters     = map[string][]string{
+		"orders":      {"from", "to", "channel", "status", "sku"},
+		"order-lines": {"from", "to", "channel", "status", "sku"},
+		"inventory":   {"sku", "location"},
+		"ledger":      {"from", "to", "sku", "location"},
+	}
+)
 
 // export streams one export as CSV. The filters are checked before the
 // status is sent, and so is a failure before the first rows go out; after
@@ -24,6 +38,11 @@ func (s *Server) export(name string) func(w http.ResponseWriter, r *http.Request
 			return err
 		}
 		var p oms.Problems
+		for _, k := range exportFilterNames {
+			if q.Has(k) && !slices.Contains(exportFilters[name], k) {
+				p.Add(k, "does not filter the %s export, which takes %s", name, strings.Join(exportFilters[name], ", "))
+			}
+		}
 		f := oms.ExportFilter{Range: oms.ParseRange(&p, q.Get("from"), q.Get("to")), Channel: q.Get("channel"),
 			Status: oms.Status(q.Get("status")), SKU: q.Get("sku"), Location: q.Get("location"), Principal: handle.Viewer(r)}
 		if err := p.Err(); err != nil {

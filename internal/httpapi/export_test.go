@@ -97,6 +97,12 @@ func TestExports(t *testing.T) {
 			{"/v1/exports/orders?channel=nope", "channel"},
 			{"/v1/exports/ledger?location=nope", "location"},
 			{"/v1/exports/inventory?sku=nope", "sku"},
+			// A filter an export does not take is refused, never ignored.
+			{"/v1/exports/orders?location=wh1", "location"},
+			{"/v1/exports/order-lines?location=wh1", "location"},
+			{"/v1/exports/inventory?from=2026-01-01", "from"},
+			{"/v1/exports/inventory?status=shipped", "status"},
+			{"/v1/exports/ledger?channel=web", "channel"},
 		} {
 			r := h.call("GET", c.path, oms.RoleAgent, nil)
 			if r.status != 400 || !names(r.problem(t), c.field) {

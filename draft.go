@@ -198,7 +198,7 @@ func (l *LineDraft) validate(p *Problems, at string, listing, cancelled bool) {
 }
 
 func (c *Customer) validate(p *Problems) {
-	if c.Email != "" && !ValidEmail(c.Email) {
+	if c.Email != "" && !ValidEmail(strings.TrimSpace(c.Email)) { // stored trimmed and lower-cased
 		p.Add("customer.email", "must be an email address")
 	}
 	if len(c.Name) > 200 || !printable(c.Name) {

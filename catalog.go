@@ -183,6 +183,9 @@ func (l *Location) Validate() error {
 	checkCoordinates(&p, "", l.Latitude, l.Longitude)
 	for i, c := range l.Channels {
 		checkCode(&p, fmt.Sprintf("channels[%d]", i), c)
+		if slices.Index(l.Channels, c) < i {
+			p.Add(fmt.Sprintf("channels[%d]", i), "%q is named twice", c)
+		}
 	}
 	return p.Err()
 }

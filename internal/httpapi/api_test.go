@@ -588,6 +588,13 @@ func TestSourcingAPI(t *testing.T) {
 		h.seed()
 		h.mustCall("PUT", "/v1/locations/shop", oms.RoleManager, `{"name":"Shop","kind":"store","can_ship":true,"can_pickup":true,"priority":2,
 			"latitude":42.36,"longitude":-71.06,"channels":["web"]}`, 200)
+		// A location serves channels that exist, each named once.
+		saved := h.counts(t)
+		refused(t, h.call("PUT", "/v1/locations/shop", oms.RoleManager, `{"name":"Shop","kind":"store","can_ship":true,"priority":2,
+			"channels":["web","nope"]}`), 400, "channels[1]")
+		refused(t, h.call("PUT", "/v1/locations/shop", oms.RoleManager, `{"name":"Shop","kind":"store","can_ship":true,"priority":2,
+			"channels":["web","web"]}`), 400, "channels[1]")
+		h.unchanged(t, saved)
 		h.mustCall("POST", "/v1/inventory/adjustments", oms.RoleWarehouse, `{"sku":"mug","location":"shop","delta":2,"reason":"receive"}`, 201)
 		var o oms.Order
 		h.mustCall("POST", "/v1/orders", oms.RoleChannel, strings.Replace(orderBody("S-1", 1), `"country":"US"}`,

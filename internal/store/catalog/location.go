@@ -47,6 +47,19 @@ func (c *Catalog) PutLocation(ctx context.Context, l *oms.Location, by oms.Princ
 		return false, err
 	}
 	err = c.db.Update(ctx, func(tx *sqldb.Tx) error {
+		var p oms.Problems
+		for i, code := range l.Channels {
+			var id int64
+			switch err := tx.QueryRowContext(ctx, "SELECT id FROM channels WHERE code = $1", code).Scan(&id); {
+			case errors.Is(err, sql.ErrNoRows):
+				p.Add(fmt.Sprintf("channels[%d]", i), "no channel has code %q", code)
+			case err != nil:
+				return err
+			}
+		}
+		if err := p.Err(); err != nil {
+			return err
+		}
 		now := tx.Now()
 		args := []any{l.Code, l.Name, l.Kind, l.CanShip, l.CanPickup, l.Priority, string(addr),
 			l.Latitude, l.Longitude, now, l.Active, strings.Join(l.Channels, ","), l.Address.Country}

@@ -250,14 +250,28 @@ func TestEditRefused(t *testing.T) {
 		h := setup(t, e)
 		h.seed()
 		h.seedCups()
-		var shipped, open oms.Order
-		h.mustCall("POST", "/v1/orders", oms.RoleChannel, orderBody("W-1", 1), 201).json(t, &shipped)
-		h.mustCall("POST", "/v1/fulfillments/"+shipped.Number+"-F1/ship", oms.RoleWarehouse, `{"carrier":"UPS","tracking_number":"1Z"}`, 200)
+		cups := func(ext string, qty int) string { return strings.Replace(orderBody(ext, qty), `"mug"`, `"cup"`, 1) }
+		var shipped, open, whole, delivered oms.Order
+		// Half of an order of 2 cups ships; another ships whole, a third
+		// ships and is delivered.
+		h.mustCall("POST", "/v1/orders", oms.RoleChannel, cups("W-1", 2), 201).json(t, &shipped)
+		h.mustCall("POST", "/v1/fulfillments/"+shipped.Number+"-F1/ship", oms.RoleWarehouse,
+			`{"carrier":"UPS","tracking_number":"1Z","lines":[{"line_id":"`+shipped.Number+`-1","quantity":1}]}`, 200)
 		h.mustCall("POST", "/v1/orders", oms.RoleChannel, orderBody("W-2", 2), 201).json(t, &open)
 		h.mustCall("POST", "/v1/fulfillments/"+open.Number+"-F1/pick", oms.RoleWarehouse, nil, 200)
-		h.mustCall("GET", "/v1/orders/"+shipped.ID, oms.RoleAgent, nil, 200).json(t, &shipped)
-		h.mustCall("GET", "/v1/orders/"+open.ID, oms.RoleAgent, nil, 200).json(t, &open)
+		h.mustCall("POST", "/v1/orders", oms.RoleChannel, cups("W-3", 1), 201).json(t, &whole)
+		h.mustCall("POST", "/v1/fulfillments/"+whole.Number+"-F1/ship", oms.RoleWarehouse, `{"carrier":"UPS","tracking_number":"2Z"}`, 200)
+		h.mustCall("POST", "/v1/orders", oms.RoleChannel, cups("W-4", 1), 201).json(t, &delivered)
+		h.mustCall("POST", "/v1/fulfillments/"+delivered.Number+"-F1/ship", oms.RoleWarehouse, `{"carrier":"UPS","tracking_number":"3Z"}`, 200)
+		h.mustCall("POST", "/v1/fulfillments/"+delivered.Number+"-F1/deliver", oms.RoleWarehouse, nil, 200)
+		for _, o := range []*oms.Order{&shipped, &open, &whole, &delivered} {
+			h.mustCall("GET", "/v1/orders/"+o.ID, oms.RoleAgent, nil, 200).json(t, o)
+		}
+		if shipped.Status != oms.StatusPartiallyShipped || whole.Status != oms.StatusShipped || delivered.Status != oms.StatusDelivered {
+			t.Fatalf("statuses %s, %s, %s", shipped.Status, whole.Status, delivered.Status)
+		}
 		s1, o1 := shipped.Number+"-1", open.Number+"-1"
+		addCup := `[{"op":"add_line","sku":"cup","quantity":1,"unit_price":300}]`
 		cases := []struct {
 			name   string
 			order  oms.Order
@@ -279,6 +293,9 @@ func TestEditRefused(t *testing.T) {
 			{"a shipped line", shipped, oms.RoleAgent, `[{"op":"set_quantity","line_id":"` + s1 + `","quantity":2}]`, 409, "operations[0].line_id"},
 			{"the address after shipping", shipped, oms.RoleAgent, `[{"op":"set_ship_to","ship_to":{"line1":"1 Main","city":"Reno","country":"US"}}]`, 409, "operations[0].ship_to"},
 			{"below what is being picked", open, oms.RoleAgent, `[{"op":"set_quantity","line_id":"` + o1 + `","quantity":1}]`, 409, "operations[0].quantity"},
+			{"a line added to a shipped order", whole, oms.RoleAgent, addCup, 409, ""},
+			{"a line added to a delivered order", delivered, oms.RoleAgent, addCup, 409, ""},
+			{"the address of a delivered order", delivered, oms.RoleAgent, `[{"op":"set_ship_to","ship_to":{"line1":"1 Main","city":"Reno","country":"US"}}]`, 409, ""},
 			{"more than the stock on a channel that rejects backorders", open, oms.RoleManager, `[{"op":"set_quantity","line_id":"` + o1 + `","quantity":9}]`, 409, ""},
 			{"warehouse may not edit", open, oms.RoleWarehouse, `[{"op":"set_quantity","line_id":"` + o1 + `","quantity":3}]`, 403, ""},
 			{"channel may not edit", open, oms.RoleChannel, `[{"op":"set_quantity","line_id":"` + o1 + `","quantity":3}]`, 403, ""},
@@ -297,6 +314,10 @@ func TestEditRefused(t *testing.T) {
 				if c.name == "more than the stock on a channel that rejects backorders" && (p.Code != oms.EOUTOFSTOCK || len(p.Short) != 1) {
 					t.Errorf("out of stock: %+v", p)
 				}
+				if (c.order.ID == whole.ID || c.order.ID == delivered.ID) &&
+					(p.Code != oms.ECONFLICT || !strings.Contains(p.Detail, "only before it ships")) {
+					t.Errorf("edit of a %s order: %+v", c.order.Status, p)
+				}
 			})
 		}
 		if after, _ := h.db.Counts(ctx); fmt.Sprint(before) != fmt.Sprint(after) {
@@ -307,8 +328,16 @@ func TestEditRefused(t *testing.T) {
 		if got.Version != open.Version || got.Lines[0].Quantity != 2 {
 			t.Errorf("refused edits changed the order: version %d, was %d; quantity %d", got.Version, open.Version, got.Lines[0].Quantity)
 		}
+		for _, o := range []oms.Order{whole, delivered} {
+			var got oms.Order
+			h.mustCall("GET", "/v1/orders/"+o.ID, oms.RoleAgent, nil, 200).json(t, &got)
+			if got.Version != o.Version || got.Status != o.Status || len(got.Lines) != 1 {
+				t.Errorf("a refused edit changed order %s: version %d → %d, %s → %s, %d lines", o.Number,
+					o.Version, got.Version, o.Status, got.Status, len(got.Lines))
+			}
+		}
 		// Picked units stay, but more may be added; the order holds 2 of
-		// the 5 mugs and the shipped one took 1, so 2 more fit.
+		// the 5 mugs, so 2 more fit.
 		var a editAnswer
 		h.edit(open.ID, fmt.Sprintf(`"%d"`, got.Version), `[{"op":"set_quantity","line_id":"`+o1+`","quantity":4}]`, 200).json(t, &a)
 		if l := a.Order.Lines[0]; l.Allocated != 4 || a.Difference != 2*1250-100+80 {

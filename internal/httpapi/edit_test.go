@@ -433,3 +433,46 @@ func TestVersionBumps(t *testing.T) {
 		}
 	})
 }
+
+// TestEditOutOfStock: an edit refused for want of stock lists, as placement
+// does, per SKU the units it asked for and those available; a pre-order
+// item is raised on a channel that rejects backorders, as it is placed.
+func TestEditOutOfStock(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seed()
+		var o oms.Order
+		h.mustCall("POST", "/v1/orders", oms.RoleChannel, orderBody("W-1", 1), 201).json(t, &o)
+		// 4 mugs are left: placement asks for 45 and finds 4.
+		p := h.mustCall("POST", "/v1/orders", oms.RoleChannel, orderBody("W-2", 45), 409).problem(t)
+		if fmt.Sprint(p.Short) != "[{mug 45 4}]" {
+			t.Errorf("placement short %v", p.Short)
+		}
+		l1 := o.Number + "-1"
+		for _, c := range []struct{ name, ops, short string }{
+			{"raise the line", `[{"op":"set_quantity","line_id":"` + l1 + `","quantity":50}]`, "[{mug 49 4}]"},
+			{"add a line", `[{"op":"add_line","sku":"mug","quantity":10,"unit_price":1250}]`, "[{mug 10 4}]"},
+			{"both", `[{"op":"set_quantity","line_id":"` + l1 + `","quantity":3},
+				{"op":"add_line","sku":"mug","quantity":5,"unit_price":1250}]`, "[{mug 7 4}]"},
+		} {
+			p := h.edit(o.ID, `"1"`, c.ops, 409).problem(t)
+			if p.Code != oms.EOUTOFSTOCK || fmt.Sprint(p.Short) != c.short {
+				t.Errorf("%s: %s %v, want short %s", c.name, p.Code, p.Short, c.short)
+			}
+		}
+		// A pre-order waits for supply on any channel: placed, added or raised.
+		h.mustCall("PUT", "/v1/items/pre", oms.RoleManager,
+			`{"name":"Pre","unit_cost":100,"currency":"USD","preorder":true,"release_date":"2027-03-01T00:00:00Z"}`, 201)
+		var pre oms.Order
+		h.mustCall("POST", "/v1/orders", oms.RoleChannel, strings.Replace(orderBody("W-3", 2), `"mug"`, `"pre"`, 1), 201).json(t, &pre)
+		if pre.Status != oms.StatusBackordered {
+			t.Fatalf("pre-order placed %s", pre.Status)
+		}
+		var a editAnswer
+		h.edit(pre.ID, `"1"`, `[{"op":"set_quantity","line_id":"`+pre.Number+`-1","quantity":3}]`, 200).json(t, &a)
+		h.edit(pre.ID, `"2"`, `[{"op":"add_line","sku":"pre","quantity":1,"unit_price":1250}]`, 200).json(t, &a)
+		if l := a.Order.Lines; l[0].Open != 3 || l[1].Open != 1 || a.Order.Status != oms.StatusBackordered {
+			t.Errorf("pre-order raised: %+v %s", l, a.Order.Status)
+		}
+	})
+}

@@ -75,10 +75,8 @@ func (db *DB) EditOrder(ctx context.Context, ref string, version int64, ops []om
 		if rec, err = tx.edit(ctx, o, ids, ops, actor); err != nil {
 			return err
 		}
-		if out, ids, err = tx.Order(ctx, o.Number, false); err != nil {
-			return err
-		}
-		return tx.Promise(ctx, out, ids)
+		out, err = tx.Reread(ctx, o.Number)
+		return err
 	})
 	if err != nil {
 		return nil, nil, err

@@ -90,9 +90,10 @@ func (o *Order) Snapshot() EditSnapshot {
 // releasing stock, sourcing the open units it adds and charging computed
 // tax are the caller's.
 //
-// Edits happen before fulfillment. A line with shipped units cannot be
-// changed or removed, and the ship-to cannot change once anything shipped
-// (ECONFLICT naming the field). Units being picked, packed or waiting at the
+// Edits happen before the order ships: a shipped or delivered order (every
+// unit not cancelled has left stock) cannot be edited (ECONFLICT). A line
+// with shipped units cannot be changed or removed, and the ship-to cannot
+// change once anything shipped (ECONFLICT naming the field). Units being picked, packed or waiting at the
 // counter stay: a quantity cannot fall below them (ECONFLICT); units that
 // are open or in pending fulfillments are released, the open ones first,
 // then the least preferred location's. A changed quantity scales the line's
@@ -102,8 +103,8 @@ func (o *Order) Snapshot() EditSnapshot {
 // quantities and amounts to 0 and keeps it, so that line ids do not move.
 //
 // It returns EINVALID naming each bad field (operations[i].…) and ECONFLICT
-// for a cancelled order, an order the channel fulfils, or an edit that would
-// leave no line.
+// for a cancelled, shipped or delivered order, an order the channel fulfils,
+// or an edit that would leave no line.
 func (o *Order) Edit(ops []EditOp, fs []Fulfillment) (EditResult, error) {
 	if err := o.editable(); err != nil {
 		return EditResult{}, err
@@ -142,6 +143,8 @@ func (o *Order) editable() error {
 	switch {
 	case o.Status == StatusCancelled:
 		return Errorf(ECONFLICT, "order %s is cancelled", o.Number)
+	case o.Status == StatusShipped || o.Status == StatusDelivered:
+		return Errorf(ECONFLICT, "order %s is %s: an order can be edited only before it ships", o.Number, o.Status)
 	case o.FulfilledByChannel:
 		return Errorf(ECONFLICT, "order %s is fulfilled by its marketplace; edit it there", o.Number)
 	}

@@ -20,8 +20,10 @@ import (
 //  4. from the locations of best (lowest) priority;
 //  5. from the locations with the most stock, to spread it.
 //
-// An order worth less than NoSplitBelow is never split: it takes what the
-// single best location has and leaves the rest open. A pickup order is
+// An order worth less than NoSplitBelow (the whole order, not only its open
+// units) is never split: it takes what the single best location has and
+// leaves the rest open — and once it draws on a location (From), its open
+// units wait for that one. A pickup order is
 // sourced from its pickup location — and, with PickupTransfers, what that
 // lacks from the others, which send it to the store. A Barred location
 // (one that rejected units of the order) supplies none of it.
@@ -65,8 +67,12 @@ type SourcingRequest struct {
 	// PickupTransfers lets a pickup take what its store lacks from other
 	// locations, which ship it to the store.
 	PickupTransfers bool
-	NoSplitBelow    int64 // orders worth less (Σ open × unit price) are never split
-	Sites           []Site
+	NoSplitBelow    int64 // orders worth less (Σ units not cancelled × unit price) are never split
+	// From are the locations a shipment already takes units from (reserved
+	// or shipped): an order that is not split sources its open units from
+	// them only.
+	From  []string
+	Sites []Site
 
 	// transferTo is the pickup store that a request for what the store
 	// lacks sends its units to; empty for a shipment to the customer.
@@ -137,10 +143,14 @@ func newSourcer(req SourcingRequest) *sourcer {
 			s.skus = append(s.skus, l.SKU)
 		}
 		s.demand[l.SKU] += l.Open
-		if v, ok := mulAdd(s.value, l.Open, l.UnitPrice); ok {
+	}
+	// The order's worth is the whole order's, however much of it waits.
+	for _, l := range req.Lines {
+		if v, ok := mulAdd(s.value, max(l.Quantity-l.Cancelled, 0), l.UnitPrice); ok {
 			s.value = v
 		}
 	}
+	oneOnly := s.value < req.NoSplitBelow && len(req.From) > 0 && req.PickupAt == ""
 	s.verdict = make([]SiteVerdict, len(req.Sites))
 	s.dist = make([]float64, len(req.Sites))
 	for i, site := range req.Sites {
@@ -157,6 +167,8 @@ func newSourcer(req SourcingRequest) *sourcer {
 		}
 		switch v.Reason = req.bar(site); {
 		case v.Reason != "":
+		case oneOnly && !slices.Contains(req.From, site.Code):
+			v.Reason = fmt.Sprintf("the order is not split: it ships from %s", strings.Join(req.From, ", "))
 		case v.Units == 0:
 			v.Eligible = true
 			v.Reason = "has none of the order's open units"
@@ -573,6 +585,7 @@ func (s *sourcer) pickup() Sourcing {
 	}
 	rest := s.req
 	rest.PickupAt, rest.PickupTransfers, rest.transferTo = "", false, store.Code
+	rest.From = slices.DeleteFunc(slices.Clone(s.req.From), func(c string) bool { return c == store.Code })
 	rest.ShipTo, rest.ShipToBasis, rest.ShipCountry = store.Point, BasisCoordinates, store.Country
 	rest.Lines = slices.Clone(s.req.Lines)
 	for i := range rest.Lines {

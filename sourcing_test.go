@@ -114,6 +114,30 @@ func TestSourceObjectives(t *testing.T) {
 			open: 2,
 		},
 		{
+			name: "the no-split value is the whole order's, not only what waits",
+			req: oms.SourcingRequest{NoSplitBelow: 5_000, Lines: []oms.Line{{SKU: "A", Quantity: 6, Allocated: 3, Open: 3, UnitPrice: 1000}},
+				From: []string{"z"}, Sites: []oms.Site{
+					{Code: "x", CanShip: true, Active: true, Stock: map[string]int64{"A": 2}},
+					{Code: "y", CanShip: true, Active: true, Stock: map[string]int64{"A": 1}},
+				}},
+			want: []string{"x", "y"},
+			open: 0,
+		},
+		{
+			name: "an order that is not split waits for the location it draws on",
+			req: oms.SourcingRequest{NoSplitBelow: 100_000, Lines: []oms.Line{{SKU: "A", Quantity: 3, Allocated: 2, Open: 1, UnitPrice: 1000}},
+				From: []string{"y"}, Sites: []oms.Site{
+					{Code: "x", CanShip: true, Active: true, Stock: map[string]int64{"A": 4}},
+					{Code: "y", CanShip: true, Active: true, Stock: map[string]int64{"A": 0}},
+				}},
+			open: 1,
+			check: func(t *testing.T, d oms.Sourcing) {
+				if v := d.Sites[0]; v.Eligible || v.Reason != "the order is not split: it ships from y" {
+					t.Errorf("x = %+v", v)
+				}
+			},
+		},
+		{
 			name: "ineligible locations are never used",
 			req: oms.SourcingRequest{Channel: "web", Lines: []oms.Line{open("A", 1)}, Sites: []oms.Site{
 				{Code: "closed", CanShip: true, Active: false, Stock: map[string]int64{"A": 9}},

@@ -250,14 +250,28 @@ func TestEditRefused(t *testing.T) {
 		h := setup(t, e)
 		h.seed()
 		h.seedCups()
-		var shipped, open oms.Order
-		h.mustCall("POST", "/v1/orders", oms.RoleChannel, orderBody("W-1", 1), 201).json(t, &shipped)
-		h.mustCall("POST", "/v1/fulfillments/"+shipped.Number+"-F1/ship", oms.RoleWarehouse, `{"carrier":"UPS","tracking_number":"1Z"}`, 200)
+		cups := func(ext string, qty int) string { return strings.Replace(orderBody(ext, qty), `"mug"`, `"cup"`, 1) }
+		var shipped, open, whole, delivered oms.Order
+		// Half of an order of 2 cups ships; another ships whole, a third
+		// ships and is delivered.
+		h.mustCall("POST", "/v1/orders", oms.RoleChannel, cups("W-1", 2), 201).json(t, &shipped)
+		h.mustCall("POST", "/v1/fulfillments/"+shipped.Number+"-F1/ship", oms.RoleWarehouse,
+			`{"carrier":"UPS","tracking_number":"1Z","lines":[{"line_id":"`+shipped.Number+`-1","quantity":1}]}`, 200)
 		h.mustCall("POST", "/v1/orders", oms.RoleChannel, orderBody("W-2", 2), 201).json(t, &open)
 		h.mustCall("POST", "/v1/fulfillments/"+open.Number+"-F1/pick", oms.RoleWarehouse, nil, 200)
-		h.mustCall("GET", "/v1/orders/"+shipped.ID, oms.RoleAgent, nil, 200).json(t, &shipped)
-		h.mustCall("GET", "/v1/orders/"+open.ID, oms.RoleAgent, nil, 200).json(t, &open)
+		h.mustCall("POST", "/v1/orders", oms.RoleChannel, cups("W-3", 1), 201).json(t, &whole)
+		h.mustCall("POST", "/v1/fulfillments/"+whole.Number+"-F1/ship", oms.RoleWarehouse, `{"carrier":"UPS","tracking_number":"2Z"}`, 200)
+		h.mustCall("POST", "/v1/orders", oms.RoleChannel, cups("W-4", 1), 201).json(t, &delivered)
+		h.mustCall("POST", "/v1/fulfillments/"+delivered.Number+"-F1/ship", oms.RoleWarehouse, `{"carrier":"UPS","tracking_number":"3Z"}`, 200)
+		h.mustCall("POST", "/v1/fulfillments/"+delivered.Number+"-F1/deliver", oms.RoleWarehouse, nil, 200)
+		for _, o := range []*oms.Order{&shipped, &open, &whole, &delivered} {
+			h.mustCall("GET", "/v1/orders/"+o.ID, oms.RoleAgent, nil, 200).json(t, o)
+		}
+		if shipped.Status != oms.StatusPartiallyShipped || whole.Status != oms.StatusShipped || delivered.Status != oms.StatusDelivered {
+			t.Fatalf("statuses %s, %s, %s", shipped.Status, whole.Status, delivered.Status)
+		}
 		s1, o1 := shipped.Number+"-1", open.Number+"-1"
+		addCup := `[{"op":"add_line","sku":"cup","quantity":1,"unit_price":300}]`
 		cases := []struct {
 			name   string
 			order  oms.Order
@@ -279,6 +293,9 @@ func TestEditRefused(t *testing.T) {
 			{"a shipped line", shipped, oms.RoleAgent, `[{"op":"set_quantity","line_id":"` + s1 + `","quantity":2}]`, 409, "operations[0].line_id"},
 			{"the address after shipping", shipped, oms.RoleAgent, `[{"op":"set_ship_to","ship_to":{"line1":"1 Main","city":"Reno","country":"US"}}]`, 409, "operations[0].ship_to"},
 			{"below what is being picked", open, oms.RoleAgent, `[{"op":"set_quantity","line_id":"` + o1 + `","quantity":1}]`, 409, "operations[0].quantity"},
+			{"a line added to a shipped order", whole, oms.RoleAgent, addCup, 409, ""},
+			{"a line added to a delivered order", delivered, oms.RoleAgent, addCup, 409, ""},
+			{"the address of a delivered order", delivered, oms.RoleAgent, `[{"op":"set_ship_to","ship_to":{"line1":"1 Main","city":"Reno","country":"US"}}]`, 409, ""},
 			{"more than the stock on a channel that rejects backorders", open, oms.RoleManager, `[{"op":"set_quantity","line_id":"` + o1 + `","quantity":9}]`, 409, ""},
 			{"warehouse may not edit", open, oms.RoleWarehouse, `[{"op":"set_quantity","line_id":"` + o1 + `","quantity":3}]`, 403, ""},
 			{"channel may not edit", open, oms.RoleChannel, `[{"op":"set_quantity","line_id":"` + o1 + `","quantity":3}]`, 403, ""},
@@ -297,6 +314,10 @@ func TestEditRefused(t *testing.T) {
 				if c.name == "more than the stock on a channel that rejects backorders" && (p.Code != oms.EOUTOFSTOCK || len(p.Short) != 1) {
 					t.Errorf("out of stock: %+v", p)
 				}
+				if (c.order.ID == whole.ID || c.order.ID == delivered.ID) &&
+					(p.Code != oms.ECONFLICT || !strings.Contains(p.Detail, "only before it ships")) {
+					t.Errorf("edit of a %s order: %+v", c.order.Status, p)
+				}
 			})
 		}
 		if after, _ := h.db.Counts(ctx); fmt.Sprint(before) != fmt.Sprint(after) {
@@ -307,8 +328,16 @@ func TestEditRefused(t *testing.T) {
 		if got.Version != open.Version || got.Lines[0].Quantity != 2 {
 			t.Errorf("refused edits changed the order: version %d, was %d; quantity %d", got.Version, open.Version, got.Lines[0].Quantity)
 		}
+		for _, o := range []oms.Order{whole, delivered} {
+			var got oms.Order
+			h.mustCall("GET", "/v1/orders/"+o.ID, oms.RoleAgent, nil, 200).json(t, &got)
+			if got.Version != o.Version || got.Status != o.Status || len(got.Lines) != 1 {
+				t.Errorf("a refused edit changed order %s: version %d → %d, %s → %s, %d lines", o.Number,
+					o.Version, got.Version, o.Status, got.Status, len(got.Lines))
+			}
+		}
 		// Picked units stay, but more may be added; the order holds 2 of
-		// the 5 mugs and the shipped one took 1, so 2 more fit.
+		// the 5 mugs, so 2 more fit.
 		var a editAnswer
 		h.edit(open.ID, fmt.Sprintf(`"%d"`, got.Version), `[{"op":"set_quantity","line_id":"`+o1+`","quantity":4}]`, 200).json(t, &a)
 		if l := a.Order.Lines[0]; l.Allocated != 4 || a.Difference != 2*1250-100+80 {
@@ -401,6 +430,49 @@ func TestVersionBumps(t *testing.T) {
 			if want := fmt.Sprintf(`"%d"`, i+2); r.header.Get("ETag") != want {
 				t.Errorf("after %s: ETag %s, want %s", s.path, r.header.Get("ETag"), want)
 			}
+		}
+	})
+}
+
+// TestEditOutOfStock: an edit refused for want of stock lists, as placement
+// does, per SKU the units it asked for and those available; a pre-order
+// item is raised on a channel that rejects backorders, as it is placed.
+func TestEditOutOfStock(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seed()
+		var o oms.Order
+		h.mustCall("POST", "/v1/orders", oms.RoleChannel, orderBody("W-1", 1), 201).json(t, &o)
+		// 4 mugs are left: placement asks for 45 and finds 4.
+		p := h.mustCall("POST", "/v1/orders", oms.RoleChannel, orderBody("W-2", 45), 409).problem(t)
+		if fmt.Sprint(p.Short) != "[{mug 45 4}]" {
+			t.Errorf("placement short %v", p.Short)
+		}
+		l1 := o.Number + "-1"
+		for _, c := range []struct{ name, ops, short string }{
+			{"raise the line", `[{"op":"set_quantity","line_id":"` + l1 + `","quantity":50}]`, "[{mug 49 4}]"},
+			{"add a line", `[{"op":"add_line","sku":"mug","quantity":10,"unit_price":1250}]`, "[{mug 10 4}]"},
+			{"both", `[{"op":"set_quantity","line_id":"` + l1 + `","quantity":3},
+				{"op":"add_line","sku":"mug","quantity":5,"unit_price":1250}]`, "[{mug 7 4}]"},
+		} {
+			p := h.edit(o.ID, `"1"`, c.ops, 409).problem(t)
+			if p.Code != oms.EOUTOFSTOCK || fmt.Sprint(p.Short) != c.short {
+				t.Errorf("%s: %s %v, want short %s", c.name, p.Code, p.Short, c.short)
+			}
+		}
+		// A pre-order waits for supply on any channel: placed, added or raised.
+		h.mustCall("PUT", "/v1/items/pre", oms.RoleManager,
+			`{"name":"Pre","unit_cost":100,"currency":"USD","preorder":true,"release_date":"2027-03-01T00:00:00Z"}`, 201)
+		var pre oms.Order
+		h.mustCall("POST", "/v1/orders", oms.RoleChannel, strings.Replace(orderBody("W-3", 2), `"mug"`, `"pre"`, 1), 201).json(t, &pre)
+		if pre.Status != oms.StatusBackordered {
+			t.Fatalf("pre-order placed %s", pre.Status)
+		}
+		var a editAnswer
+		h.edit(pre.ID, `"1"`, `[{"op":"set_quantity","line_id":"`+pre.Number+`-1","quantity":3}]`, 200).json(t, &a)
+		h.edit(pre.ID, `"2"`, `[{"op":"add_line","sku":"pre","quantity":1,"unit_price":1250}]`, 200).json(t, &a)
+		if l := a.Order.Lines; l[0].Open != 3 || l[1].Open != 1 || a.Order.Status != oms.StatusBackordered {
+			t.Errorf("pre-order raised: %+v %s", l, a.Order.Status)
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -171,4 +172,46 @@ type orderList struct {
 		Number string     `json:"number"`
 		Status oms.Status `json:"status"`
 	} `json:"orders"`
+}
+
+// TestOrderAnswersMatchRead: every answer that returns an order shows the
+// order as GET /v1/orders/{id} does, promised dates included.
+func TestOrderAnswersMatchRead(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seed() // 5 mugs at wh1
+		h.mustCall("POST", "/v1/supply", oms.RoleWarehouse,
+			`{"sku":"mug","location":"wh1","kind":"purchase_order","quantity":10,"eta":"2030-01-15T00:00:00Z"}`, 201)
+		r := h.mustCall("POST", "/v1/orders", oms.RoleManager, strings.Replace(orderBody("B-1", 8), `"web"`, `"b2b"`, 1), 201)
+		var o oms.Order
+		r.json(t, &o)
+		path := "/v1/orders/" + o.ID
+		same := func(what string, r response) {
+			t.Helper()
+			got := h.mustCall("GET", path, oms.RoleManager, nil, 200)
+			if a, b := strings.TrimSpace(string(r.body)), strings.TrimSpace(string(got.body)); a != b || r.header.Get("ETag") != got.header.Get("ETag") {
+				i := 0
+				for i < min(len(a), len(b)) && a[i] == b[i] {
+					i++
+				}
+				from := max(i-80, 0)
+				t.Errorf("%s answered …%s\nGET answers …%s", what, a[from:min(i+80, len(a))], b[from:min(i+80, len(b))])
+			}
+			if !strings.Contains(string(r.body), `"promised_date":"2030-01-15`) {
+				t.Errorf("%s: no promised date in %s", what, r.body)
+			}
+		}
+		same("placement", r)
+		same("hold", h.mustCall("POST", path+"/holds", oms.RoleManager, `{"type":"manual","reason":"check"}`, 200))
+		same("release", h.mustCall("POST", path+"/release", oms.RoleManager, nil, 200))
+		same("cancel", h.mustCall("POST", path+"/cancel", oms.RoleManager, `{"lines":[{"line_id":"`+o.Number+`-1","quantity":1}]}`, 200))
+		same("source", h.mustCall("POST", path+"/source", oms.RoleManager, nil, 200))
+		var a struct {
+			Order json.RawMessage `json:"order"`
+		}
+		r = h.edit(o.ID, `"5"`, `[{"op":"set_quantity","line_id":"`+o.Number+`-1","quantity":9}]`, 200)
+		r.json(t, &a)
+		r.body = a.Order
+		same("edit", r)
+	})
 }

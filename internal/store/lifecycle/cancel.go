@@ -49,7 +49,11 @@ func (db *DB) CancelOrderWithReason(ctx context.Context, ref string, version int
 		if err != nil {
 			return err
 		}
-		return tx.Cancel(ctx, o, ids, fs, lines, extra, actor)
+		if err := tx.Cancel(ctx, o, ids, fs, lines, extra, actor); err != nil {
+			return err
+		}
+		o, err = tx.Reread(ctx, o.Number)
+		return err
 	})
 	return o, err
 }

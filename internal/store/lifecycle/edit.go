@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -74,10 +75,8 @@ func (db *DB) EditOrder(ctx context.Context, ref string, version int64, ops []om
 		if rec, err = tx.edit(ctx, o, ids, ops, actor); err != nil {
 			return err
 		}
-		if out, ids, err = tx.Order(ctx, o.Number, false); err != nil {
-			return err
-		}
-		return tx.Promise(ctx, out, ids)
+		out, err = tx.Reread(ctx, o.Number)
+		return err
 	})
 	if err != nil {
 		return nil, nil, err
@@ -98,10 +97,10 @@ func (tx *Tx) edit(ctx context.Context, o *oms.Order, ids orders.OrderIDs, ops [
 	if err != nil {
 		return nil, err
 	}
-	preorder, err := tx.addLines(ctx, o, ids, ops, len(before.Lines))
-	if err != nil {
+	if err := tx.addLines(ctx, o, ids, ops, len(before.Lines)); err != nil {
 		return nil, err
 	}
+	asked := waitingMore(o.Lines, before.Lines)
 	if err := tx.retax(ctx, o, before.ShipTo); err != nil {
 		return nil, err
 	}
@@ -114,7 +113,7 @@ func (tx *Tx) edit(ctx context.Context, o *oms.Order, ids orders.OrderIDs, ops [
 	if fs, err = tx.resource(ctx, o, ids, fs, "order edited", actor); err != nil {
 		return nil, err
 	}
-	if err := tx.refuseShort(ctx, o, before.Lines, preorder); err != nil {
+	if err := tx.refuseShort(ctx, o, ids, before.Lines, asked); err != nil {
 		return nil, err
 	}
 	if err := tx.saveEdited(ctx, o, ids, before.Lines); err != nil {
@@ -135,12 +134,10 @@ func (tx *Tx) edit(ctx context.Context, o *oms.Order, ids orders.OrderIDs, ops [
 }
 
 // addLines gives the lines the edit added their ids and items, and inserts
-// them. It returns which of their SKUs are sold before stock exists, or
-// EINVALID naming the operation of an unknown SKU.
-func (tx *Tx) addLines(ctx context.Context, o *oms.Order, ids orders.OrderIDs, ops []oms.EditOp, first int) (map[string]bool, error) {
-	preorder := map[string]bool{}
+// them. It returns EINVALID naming the operation of an unknown SKU.
+func (tx *Tx) addLines(ctx context.Context, o *oms.Order, ids orders.OrderIDs, ops []oms.EditOp, first int) error {
 	if len(o.Lines) == first {
-		return preorder, nil
+		return nil
 	}
 	var skus []string
 	for _, l := range o.Lines[first:] {
@@ -148,7 +145,7 @@ func (tx *Tx) addLines(ctx context.Context, o *oms.Order, ids orders.OrderIDs, o
 	}
 	refs, err := tx.ItemRefs(ctx, skus)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	var p oms.Problems
 	var rows []orders.LineRow
@@ -164,16 +161,15 @@ func (tx *Tx) addLines(ctx context.Context, o *oms.Order, ids orders.OrderIDs, o
 		}
 		l.ID = orders.LineID(ids.Seq, pos)
 		ids.Items[l.ID] = ref.ID
-		preorder[l.SKU] = ref.Preorder
 		rows = append(rows, orders.LineRow{Seq: ids.Seq, Position: pos, Item: ref.ID, SKU: l.SKU, Quantity: l.Quantity,
 			UnitPrice: l.UnitPrice, Subtotal: l.Subtotal, Discount: l.Discount, Tax: l.Tax, Open: l.Open,
 			Allocated: l.Allocated, Shipped: l.Shipped, Cancelled: l.Cancelled, Returned: l.Returned, Cost: ref.Cost})
 		pos++
 	}
 	if err := p.Err(); err != nil {
-		return nil, err
+		return err
 	}
-	return preorder, tx.InsertRows(ctx, "order_lines", orders.LineCols, orders.RowsOf(rows), "")
+	return tx.InsertRows(ctx, "order_lines", orders.LineCols, orders.RowsOf(rows), "")
 }
 
 // retax charges again the tax of an order whose tax oms computed: with the
@@ -208,20 +204,62 @@ func (tx *Tx) retax(ctx context.Context, o *oms.Order, shipTo *oms.Address) erro
 	return rules.Charge(o, dest)
 }
 
-// refuseShort returns EOUTOFSTOCK when the edit left more units of a line
-// waiting for stock than before and the order's channel rejects
-// backorders. Pre-order items wait whatever the policy.
-func (tx *Tx) refuseShort(ctx context.Context, o *oms.Order, before []oms.Line, preorder map[string]bool) error {
-	var short []oms.Shortage
-	for i, l := range o.Lines {
+// waitingMore is, per line, how many more units the edit left waiting for
+// stock than before it (lines added count from none): what it asks
+// sourcing for.
+func waitingMore(lines, before []oms.Line) []int64 {
+	out := make([]int64, len(lines))
+	for i, l := range lines {
 		var was int64
 		if i < len(before) {
 			was = before[i].Open
 		}
-		if l.Open > was && !preorder[l.SKU] {
-			short = append(short, oms.Shortage{SKU: l.SKU, Requested: l.Open - was, Available: 0})
+		out[i] = max(l.Open-was, 0)
+	}
+	return out
+}
+
+// refuseShort returns EOUTOFSTOCK when sourcing left some of the units the
+// edit asked for (asked, per line) waiting and the order's channel rejects
+// backorders. As placement does, it lists per SKU the units asked for and
+// those found. Pre-order items wait whatever the policy, and so does a line
+// whose SKU oms does not know, held until it is mapped.
+func (tx *Tx) refuseShort(ctx context.Context, o *oms.Order, ids orders.OrderIDs, before []oms.Line, asked []int64) error {
+	var skus []string
+	for i, l := range o.Lines {
+		if asked[i] > 0 && ids.Items[l.ID] != 0 {
+			skus = append(skus, l.SKU)
 		}
 	}
+	if len(skus) == 0 {
+		return nil
+	}
+	refs, err := tx.ItemRefs(ctx, skus)
+	if err != nil {
+		return err
+	}
+	var short []oms.Shortage
+	at := map[string]int{}
+	for i, l := range o.Lines {
+		if ref, ok := refs[l.SKU]; asked[i] == 0 || !ok || ref.Preorder {
+			continue
+		}
+		j, ok := at[l.SKU]
+		if !ok {
+			j = len(short)
+			at[l.SKU] = j
+			short = append(short, oms.Shortage{SKU: l.SKU})
+		}
+		var was int64
+		if i < len(before) {
+			was = before[i].Open
+		}
+		// Sourcing may also have placed units that waited before the edit.
+		left := min(max(l.Open-was, 0), asked[i])
+		short[j].Requested += asked[i]
+		short[j].Available += asked[i] - left
+	}
+	short = slices.DeleteFunc(short, func(s oms.Shortage) bool { return s.Available >= s.Requested })
 	if len(short) == 0 {
 		return nil
 	}

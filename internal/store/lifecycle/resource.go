@@ -2,6 +2,7 @@ package lifecycle
 
 import (
 	"context"
+	"slices"
 	"strconv"
 
 	"github.com/omshq/oms"
@@ -64,8 +65,9 @@ func (tx *Tx) resource(ctx context.Context, o *oms.Order, ids orders.OrderIDs, f
 	if err != nil {
 		return fs, err
 	}
-	// Sourcing weighs only the open units: allocated ones stay where they are.
-	d := orders.Source(o, p.LineItems, ch, stock, sites, rejectedAt(fs), ids.Location, set, pts[o])
+	// Sourcing weighs only the open units: allocated ones stay where they
+	// are, and an order that is not split waits for the location it has.
+	d := orders.Source(o, p.LineItems, ch, stock, sites, rejectedAt(fs), drawnOn(fs), ids.Location, set, pts[o])
 	data := oms.OrderSourced{Number: o.Number, Reason: why, Sourcing: d}
 	if len(d.Placements) == 0 {
 		return fs, tx.AddEvent(ctx, oms.EventOrderSourced, o.ID, o.ID, actor, data)
@@ -106,6 +108,21 @@ func rejectedAt(fs []*orders.Fulfillment) map[int64]bool {
 	for _, f := range fs {
 		if f.RejectReason != "" {
 			out[f.LocationID] = true
+		}
+	}
+	return out
+}
+
+// drawnOn lists the locations the order already takes units from: those of
+// its fulfillments holding units, reserved or gone, that rejected none.
+func drawnOn(fs []*orders.Fulfillment) []string {
+	var out []string
+	for _, f := range fs {
+		if f.RejectReason != "" || !f.Status.Open() && !f.Status.Gone() || slices.Contains(out, f.Location) {
+			continue
+		}
+		if slices.ContainsFunc(f.Lines, func(l oms.FulfillmentLine) bool { return l.Quantity > 0 }) {
+			out = append(out, f.Location)
 		}
 	}
 	return out

@@ -21,12 +21,33 @@ func (db *DB) Order(ctx context.Context, ref string) (*oms.Order, error) {
 	if err == nil {
 		o.Links, err = orderLinks(ctx, db.ReadPool(), ids.Seq)
 	}
-	if err != nil || !slices.ContainsFunc(o.Lines, func(l oms.Line) bool { return l.Open > 0 }) {
+	if err != nil || !Waiting(o) {
 		return o, err
 	}
 	// Units wait for stock: say when they can be expected.
 	err = db.view(ctx, func(tx *Tx) error { return tx.Promise(ctx, o, ids) })
 	return o, err
+}
+
+// Reread loads the order (by id or number) again at the end of a change, in
+// the change's transaction, as Order reads it: with the orders linked to it
+// and the promised date of each line waiting for stock. The answer to every
+// change of an order goes through it, so that it shows what a read shows.
+func (tx *Tx) Reread(ctx context.Context, ref string) (*oms.Order, error) {
+	o, ids, err := LoadOrder(ctx, tx, ref, "")
+	if err == nil {
+		o.Links, err = orderLinks(ctx, tx, ids.Seq)
+	}
+	if err != nil || !Waiting(o) {
+		return o, err
+	}
+	return o, tx.Promise(ctx, o, ids)
+}
+
+// Waiting reports whether units of the order wait for stock, so that its
+// lines have promised dates to fill in.
+func Waiting(o *oms.Order) bool {
+	return slices.ContainsFunc(o.Lines, func(l oms.Line) bool { return l.Open > 0 })
 }
 
 // querier runs queries: a *Tx, or a pool outside any transaction.

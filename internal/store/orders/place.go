@@ -258,9 +258,10 @@ func (r *siteRow) site() *oms.Site {
 // and its pickup store, whatever its state — with none: a location that
 // never held an item is still where a pickup is collected, and still tells
 // why it was not chosen. It fills locIDs (location code → id). The locations
-// in barred rejected units of the order and may not supply it.
+// in barred rejected units of the order and may not supply it; those in from
+// already supply it (oms.SourcingRequest.From).
 func Source(o *oms.Order, lineItems []int64, ch catalog.ChannelRef, stock map[BalanceKey]*BalanceState, sites []catalog.SiteRef,
-	barred map[int64]bool, locIDs map[string]int64, set oms.FulfillmentSettings, shipTo *oms.Point) oms.Sourcing {
+	barred map[int64]bool, from []string, locIDs map[string]int64, set oms.FulfillmentSettings, shipTo *oms.Point) oms.Sourcing {
 	skuOf := make(map[int64]string, len(o.Lines))
 	for i, l := range o.Lines {
 		skuOf[lineItems[i]] = l.SKU
@@ -290,7 +291,7 @@ func Source(o *oms.Order, lineItems []int64, ch catalog.ChannelRef, stock map[Ba
 	}
 	slices.Sort(ids)
 	req := oms.SourcingRequest{Channel: ch.Code, Lines: o.Lines, ShipTo: shipTo, ShipToBasis: shipBasis(o),
-		PickupAt: o.PickupLocation, PickupTransfers: set.PickupTransfers, NoSplitBelow: ch.NoSplit}
+		PickupAt: o.PickupLocation, PickupTransfers: set.PickupTransfers, NoSplitBelow: ch.NoSplit, From: from}
 	if o.ShipTo != nil {
 		req.ShipCountry = o.ShipTo.Country
 	}

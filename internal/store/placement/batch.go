@@ -253,7 +253,10 @@ func (db *DB) placeQueued(ctx context.Context, d *oms.OrderDraft, actor string, 
 	}
 	if errors.Is(p.Err, ErrDuplicate) {
 		o, err := db.OrderByExternalID(ctx, d.Channel, d.ExternalID)
-		return o, false, err
+		if err != nil {
+			return nil, false, err
+		}
+		return db.asRead(ctx, o, false)
 	}
 	if oms.ErrorCode(p.Err) == oms.EOUTOFSTOCK {
 		// A repeat of an order that took the last units is a repeat, not a
@@ -261,14 +264,24 @@ func (db *DB) placeQueued(ctx context.Context, d *oms.OrderDraft, actor string, 
 		// Most shortages are not repeats: a cheap look comes first.
 		if db.hasOrder(ctx, d.Channel, d.ExternalID) {
 			if o, err := db.OrderByExternalID(ctx, d.Channel, d.ExternalID); err == nil {
-				return o, false, nil
+				return db.asRead(ctx, o, false)
 			}
 		}
 	}
 	if p.Err != nil {
 		return nil, false, p.Err
 	}
-	return p.Order, true, nil
+	return db.asRead(ctx, p.Order, true)
+}
+
+// asRead returns the order placed as a read shows it: when units of it wait
+// for stock, read again with their promised dates.
+func (db *DB) asRead(ctx context.Context, o *oms.Order, created bool) (*oms.Order, bool, error) {
+	if !orders.Waiting(o) {
+		return o, created, nil
+	}
+	o, err := db.Order(ctx, o.ID)
+	return o, created, err
 }
 
 // queue hands the order to the order writers and waits for its batch.

@@ -528,7 +528,7 @@ func decide(p *orders.Pending, stock map[orders.BalanceKey]*orders.BalanceState,
 	if p.Ingest.ShippedElsewhere() {
 		return nil // it left stock oms does not keep: nothing to source
 	}
-	d := orders.Source(o, p.LineItems, p.Channel, stock, sites, nil, p.IDs.Location, set, p.ShipTo)
+	d := orders.Source(o, p.LineItems, p.Channel, stock, sites, nil, nil, p.IDs.Location, set, p.ShipTo)
 	// Pre-order items wait for supply whatever the channel's policy, and a
 	// line whose SKU oms does not know waits, held, for a person to map it.
 	short := slices.DeleteFunc(slices.Clone(d.Short), func(s oms.Shortage) bool { return p.Preorder[s.SKU] || p.Unknown[s.SKU] })

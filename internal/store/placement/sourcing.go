@@ -78,7 +78,7 @@ func (db *DB) SimulateSourcing(ctx context.Context, d *oms.OrderDraft) (oms.Sour
 		if err != nil {
 			return err
 		}
-		out = orders.Source(p.Order, p.LineItems, p.Channel, stock, sites, nil, p.IDs.Location, set, pts[p.Order])
+		out = orders.Source(p.Order, p.LineItems, p.Channel, stock, sites, nil, nil, p.IDs.Location, set, pts[p.Order])
 		return nil
 	})
 	return out, err

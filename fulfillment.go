@@ -186,10 +186,16 @@ func (f *Fulfillment) SplitShipment(ask []FulfillmentLine) (ship, rest []Fulfill
 	for i, a := range ask {
 		have := f.Quantity(a.LineID)
 		switch {
+		case a.LineID == "":
+			p.Add(fmt.Sprintf("lines[%d].line_id", i), "is required: the id of an order line in fulfillment %s", f.ID)
 		case have == 0:
 			p.Add(fmt.Sprintf("lines[%d].line_id", i), "is not in fulfillment %s", f.ID)
 		case a.Quantity < 1 || want[a.LineID]+a.Quantity > have:
-			p.Add(fmt.Sprintf("lines[%d].quantity", i), "must be between 1 and %d, the units of this line in the fulfillment", have)
+			msg := fmt.Sprintf("must be between 1 and %d, the units of this line in the fulfillment", have)
+			if want[a.LineID] > 0 {
+				msg = fmt.Sprintf("with the %d units named before for line %s, must be at most the %d in the fulfillment", want[a.LineID], a.LineID, have)
+			}
+			p.Add(fmt.Sprintf("lines[%d].quantity", i), "%s", msg)
 		default:
 			want[a.LineID] += a.Quantity
 		}

@@ -189,6 +189,8 @@ func (r *ReturnRequest) Validate(reasons []string, returnable map[string]int64) 
 			p.Add(f+".line_id", "the order has no line %q", l.LineID)
 		case seen[l.LineID]:
 			p.Add(f+".line_id", "line %q appears twice", l.LineID)
+		case left == 0:
+			p.Add(f+".quantity", "line %s has no units to return: none shipped, or all returned or on open returns", l.LineID)
 		case l.Quantity < 1 || l.Quantity > left:
 			p.Add(f+".quantity", "must be between 1 and %d, the units shipped and not yet returned", left)
 		}

@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/omshq/oms"
@@ -49,6 +50,17 @@ func TestBodiesNeverDropped(t *testing.T) {
 			t.Run(c.name, func(t *testing.T) {
 				refused(t, h.call("POST", c.path, oms.RoleManager, c.body), 400, c.fields...)
 			})
+		}
+		// A line without its id says it is required; If-Match that names
+		// no version is a 412 saying so.
+		r := h.call("POST", "/v1/fulfillments/"+f+"/ship", oms.RoleManager, `{"lines":[{"quantity":1}]}`)
+		refused(t, r, 400, "lines[0].line_id")
+		if !strings.Contains(string(r.body), "is required") {
+			t.Errorf("a line without its id: %s", r.body)
+		}
+		r = h.call("POST", "/v1/orders/"+n+"/holds", oms.RoleManager, `{"type":"manual","reason":"x"}`, "If-Match", `W/"1"`)
+		if r.status != 412 || !strings.Contains(string(r.body), "names no version") {
+			t.Errorf("a weak ETag: %d %s", r.status, r.body)
 		}
 		h.unchanged(t, before)
 		var got oms.Fulfillment

@@ -131,6 +131,10 @@ func TestCustomerView(t *testing.T) {
 		h.mustCall("POST", "/v1/cases", oms.RoleAgent, `{"customer":"ann@example.com","subject":"Broken","message":"It broke."}`, 201).json(t, &c)
 		h.mustCall("POST", "/v1/cases", oms.RoleAgent, `{"order":"`+kept.Number+`","subject":"Late","message":"Where is it?"}`, 201).json(t, &c)
 		h.mustCall("PATCH", "/v1/cases/"+c.ID, oms.RoleAgent, `{"status":"resolved"}`, 200)
+		// A case about an order that does not exist names the field, as one
+		// about an unknown customer does.
+		refused(t, h.call("POST", "/v1/cases", oms.RoleAgent, `{"order":"99999","subject":"Late","message":"?"}`), 400, "order")
+		refused(t, h.call("POST", "/v1/cases", oms.RoleAgent, `{"customer":"nobody@example.com","subject":"Late","message":"?"}`), 400, "customer")
 
 		var v oms.CustomerView
 		h.mustCall("GET", "/v1/customers/ann@example.com?limit=2", oms.RoleAgent, nil, 200).json(t, &v)

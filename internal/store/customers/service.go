@@ -203,7 +203,9 @@ func (d *Desk) OpenCase(ctx context.Context, r oms.CaseRequest, by oms.Principal
 			CreatedAt: tx.Now(), UpdatedAt: tx.Now(), Version: 1, Messages: []oms.CaseMessage{}}
 		if r.Order != "" {
 			o, err := d.orders.Order(ctx, tx, r.Order)
-			if err != nil {
+			if oms.ErrorCode(err) == oms.ENOTFOUND {
+				return oms.Invalid("order", "no order %q", r.Order)
+			} else if err != nil {
 				return err
 			}
 			seq, c.OrderID = o.Seq, o.ID

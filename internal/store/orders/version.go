@@ -21,7 +21,12 @@ func (tx *Tx) LockOrder(ctx context.Context, ref string, want int64) (*oms.Order
 	if err != nil || want == 0 || o.Version == want {
 		return o, ids, err
 	}
-	return nil, ids, &oms.Error{Code: oms.ESTALE,
-		Message: fmt.Sprintf("order %s is at version %d, not %d: it changed since it was read; read it again and retry", o.Number, o.Version, want),
+	msg := fmt.Sprintf("order %s is at version %d, not %d: it changed since it was read; read it again and retry", o.Number, o.Version, want)
+	if want < 0 {
+		// If-Match named no version of an order (a weak or malformed ETag):
+		// it matches none.
+		msg = fmt.Sprintf("order %s is at version %d: If-Match names no version of an order; send its ETag, such as \"%d\"", o.Number, o.Version, o.Version)
+	}
+	return nil, ids, &oms.Error{Code: oms.ESTALE, Message: msg,
 		Fields:  []oms.FieldError{{Field: "If-Match", Message: fmt.Sprintf(`the order's current version is %d (ETag "%d")`, o.Version, o.Version)}}}
 }

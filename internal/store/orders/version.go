@@ -28,5 +28,5 @@ func (tx *Tx) LockOrder(ctx context.Context, ref string, want int64) (*oms.Order
 		msg = fmt.Sprintf("order %s is at version %d: If-Match names no version of an order; send its ETag, such as \"%d\"", o.Number, o.Version, o.Version)
 	}
 	return nil, ids, &oms.Error{Code: oms.ESTALE, Message: msg,
-		Fields:  []oms.FieldError{{Field: "If-Match", Message: fmt.Sprintf(`the order's current version is %d (ETag "%d")`, o.Version, o.Version)}}}
+		Fields: []oms.FieldError{{Field: "If-Match", Message: fmt.Sprintf(`the order's current version is %d (ETag "%d")`, o.Version, o.Version)}}}
 }

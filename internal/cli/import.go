@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -56,7 +57,19 @@ func importOrders(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *code == "" || fs.NArg() == 0 || *workers < 1 {
+	var bad string
+	switch {
+	case *code == "":
+		bad = "-channel is required: the code of the channel the orders come from"
+	case fs.NArg() == 0:
+		bad = "name at least one file to import"
+	case *workers < 1:
+		bad = fmt.Sprintf("-workers %d: give 1 or more", *workers)
+	case *format != "" && !channel.Native(*format):
+		bad = fmt.Sprintf("-format %q: give csv, shopify, amazon, ebay or woocommerce", *format)
+	}
+	if bad != "" {
+		fmt.Fprintf(stderr, "oms import: %s\n", bad)
 		return usageError(fs)
 	}
 	db, err := openExisting(ctx, *dsn)
@@ -68,10 +81,7 @@ func importOrders(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	kind := ch.Kind
-	if *format != "" {
-		kind = *format
-	}
+	kind := cmp.Or(*format, ch.Kind)
 	if !channel.Native(kind) {
 		return fmt.Errorf("channel %s is of kind %s, which has no file format: use --format csv (or shopify, amazon, ebay, woocommerce)", ch.Code, kind)
 	}

@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"context"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -202,4 +203,23 @@ func summary(t *testing.T, out string) string {
 		t.Errorf("the summary %q does not add up: %d+%d+%d+%d+%d orders of %d, %d held", last, created, updated, duplicate, stale, failed, total, held)
 	}
 	return last
+}
+
+// TestImportBadFlags: a bad flag exits 2, and says which, before anything
+// is opened.
+func TestImportBadFlags(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		says string
+	}{
+		{[]string{"import", "testdata/orders.csv"}, "-channel is required"},
+		{[]string{"import", "--channel", "sheet"}, "name at least one file"},
+		{[]string{"import", "--channel", "sheet", "--workers", "0", "testdata/orders.csv"}, "-workers 0: give 1 or more"},
+		{[]string{"import", "--channel", "sheet", "--format", "bogus", "testdata/orders.csv"}, `-format "bogus"`},
+	} {
+		code, out := runAll(append(c.args, "--db", filepath.Join(t.TempDir(), "none.db"))...)
+		if code != 2 || !strings.Contains(out, c.says) {
+			t.Errorf("%v: exit %d, want 2 saying %q:\n%s", c.args, code, c.says, out)
+		}
+	}
 }

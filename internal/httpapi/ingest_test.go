@@ -663,3 +663,37 @@ func TestChannelOwnFormat(t *testing.T) {
 		}
 	})
 }
+
+// TestCSVWithoutVersion: a CSV order sent again without updated_at is a
+// repeat when its rows are the same, and a change when they differ — a
+// cancellation is applied and releases the stock, never dropped as a
+// repeat.
+func TestCSVWithoutVersion(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seed() // 5 mugs at wh1
+		h.mustCall("PUT", "/v1/channels/csv1", oms.RoleManager, `{"name":"CSV","kind":"csv","currency":"USD","backorder_policy":"backorder"}`, 201)
+		const header = "order_id,placed_at,currency,sku,quantity,unit_price,status\n"
+		first := header + "NV-1,2025-11-14T10:00:00Z,USD,mug,2,12.50,\n"
+		var o oms.Order
+		h.mustCall("POST", "/v1/channels/csv1/orders", oms.RoleChannel, first, 201).json(t, &o)
+		if r := h.call("POST", "/v1/channels/csv1/orders", oms.RoleChannel, first); r.status != 200 ||
+			r.header.Get("Oms-Ingest-Outcome") != "duplicate" {
+			t.Fatalf("the same rows again: %d %s", r.status, r.header.Get("Oms-Ingest-Outcome"))
+		}
+		r := h.call("POST", "/v1/channels/csv1/orders", oms.RoleChannel, header+"NV-1,2025-11-14T10:00:00Z,USD,mug,2,12.50,cancelled\n")
+		if r.status != 200 || r.header.Get("Oms-Ingest-Outcome") != "updated" {
+			t.Fatalf("the rows cancelled: %d %s %s", r.status, r.header.Get("Oms-Ingest-Outcome"), r.body)
+		}
+		var got oms.Order
+		h.mustCall("GET", "/v1/orders/"+o.ID, oms.RoleAgent, nil, 200).json(t, &got)
+		if got.Status != oms.StatusCancelled {
+			t.Errorf("after the cancelled rows: %s", got.Status)
+		}
+		var s oms.Stock
+		h.mustCall("GET", "/v1/inventory/mug", oms.RoleAgent, nil, 200).json(t, &s)
+		if s.Reserved != 0 {
+			t.Errorf("reserved %d after the cancellation", s.Reserved)
+		}
+	})
+}

@@ -35,8 +35,8 @@
 //	taxes_included    no (o)    true when prices and shipping include their tax          false
 //	status            no (o)    the channel's order status; cancelled or canceled        cancelled
 //	                            marks the order cancelled
-//	updated_at        no (o)    when the order last changed, RFC 3339; placed_at if      2025-11-14T10:02:00Z
-//	                            absent
+//	updated_at        no (o)    when the order last changed, RFC 3339; absent: rows      2025-11-14T10:02:00Z
+//	                            that differ from those kept apply as they arrive
 //
 // (o) marks an order-level column: its value is read from the order's first
 // row, and the order's later rows must leave it empty or repeat the same

@@ -138,10 +138,10 @@ func (o *parser) order(id string) *oms.Ingested {
 	o.currency = o.readCurrency(f)
 	d.Currency = o.currency
 	d.PlacedAt = o.time(f, colPlacedAt, true, in.RawTimes)
+	// Without updated_at the order has no version: a later file whose rows
+	// differ is a change, applied as it arrives (see the store's
+	// ApplyVersion).
 	in.UpdatedAt = o.time(f, colUpdatedAt, false, in.RawTimes)
-	if in.UpdatedAt.IsZero() {
-		in.UpdatedAt = d.PlacedAt
-	}
 	d.Customer = oms.Customer{Email: f.value(o.r, colEmail), Name: f.value(o.r, colName), Phone: f.value(o.r, colPhone)}
 	d.ShipTo = o.address(f)
 	d.ShippingPrice = o.amount(f, colShipping, false)

@@ -55,6 +55,13 @@ func (db *DB) ApplyVersion(ctx context.Context, o *oms.Order, in *oms.Ingested, 
 		}
 		newer := !in.UpdatedAt.IsZero() && (!applied.Valid || in.UpdatedAt.After(applied.Time))
 		older := !in.UpdatedAt.IsZero() && applied.Valid && in.UpdatedAt.Before(applied.Time)
+		if in.UpdatedAt.IsZero() && !applied.Valid {
+			// Neither this payload nor the one applied says its version (a
+			// CSV row without updated_at): one that differs from every
+			// payload kept is a change, applied in the order it arrives —
+			// never taken for a repeat, which would lose a cancellation.
+			newer = !same
+		}
 		switch {
 		case same || !newer && !older:
 			res.Outcome = oms.IngestDuplicate
@@ -72,11 +79,11 @@ func (db *DB) ApplyVersion(ctx context.Context, o *oms.Order, in *oms.Ingested, 
 			orders.NullTime(in.UpdatedAt), true, raw}}, ""); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, setChannelUpdated, ids.Seq, in.UpdatedAt, tx.Now()); err != nil {
+		if _, err := tx.ExecContext(ctx, setChannelUpdated, ids.Seq, orders.NullTime(in.UpdatedAt), tx.Now()); err != nil {
 			return err
 		}
 		cur.Version, cur.UpdatedAt = cur.Version+1, tx.Now()
-		data := map[string]any{"number": cur.Number, "channel_status": in.Status, "channel_updated_at": in.UpdatedAt}
+		data := map[string]any{"number": cur.Number, "channel_status": in.Status, "channel_updated_at": orders.NullTime(in.UpdatedAt)}
 		changed, err := tx.applyChannelChanges(ctx, cur, ids, in)
 		if err != nil {
 			return err

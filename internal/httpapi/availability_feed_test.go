@@ -175,3 +175,28 @@ func TestAvailabilityFeedPages(t *testing.T) {
 		}
 	})
 }
+
+// TestAvailabilityFeedQuery: a cursor that cannot hold a SKU, and a limit
+// outside 1–5000, are 400s naming the parameter.
+func TestAvailabilityFeedQuery(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		seedFeed(h)
+		for _, c := range []struct{ query, field string }{
+			{"after=garbage", "after"},
+			{"after=%21%21", "after"},
+			{"after=" + url.QueryEscape("AA"), "after"}, // a NUL byte
+			{"after=MUG-1", "after"},                    // a SKU, not a cursor
+			{"limit=0", "limit"},
+			{"limit=5001", "limit"},
+		} {
+			for _, accept := range []string{"application/json", "text/csv"} {
+				r := h.call("GET", "/v1/channels/shop/availability?"+c.query, oms.RoleChannel, nil, "Accept", accept)
+				wantProblem(t, r, 400, c.field)
+			}
+		}
+		if p := feedPage(h, "?limit=5000"); len(p.Items) != 11 || p.NextCursor != nil {
+			t.Errorf("limit 5000: %d entries, next %v", len(p.Items), p.NextCursor)
+		}
+	})
+}

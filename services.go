@@ -137,11 +137,14 @@ type Inventory interface {
 	// AvailableToPromise returns what can be promised of the SKU, now and at
 	// each date supply is due, or ENOTFOUND.
 	AvailableToPromise(ctx context.Context, sku string) (ATP, error)
-	// ChannelAvailability returns a page of what the channel may sell, by
-	// oms SKU after the cursor: the free stock (on hand less reserved and
-	// safety stock) at the active locations serving the channel, times its
-	// share, less its buffer, never negative — and, after each page's items,
-	// the listing SKUs mapped to them.
+	// ChannelAvailability returns a page of at most limit entries of what
+	// the channel may sell, in byte order of SKU after the SKU after: each
+	// listing SKU of the channel, as its scarcest component allows, and each
+	// item's SKU the channel does not list (a listing shadows an item of the
+	// same SKU, as it does for the orders the channel sends). An item offers
+	// the free stock (on hand less reserved and safety stock) at the active
+	// locations serving the channel, times its share, less its buffer, never
+	// negative. NextCursor is the page's last SKU when more follow.
 	ChannelAvailability(ctx context.Context, code, after string, limit int) (*AvailabilityPage, error)
 	// CreateSupply records expected supply.
 	CreateSupply(ctx context.Context, s *Supply, by Principal) error

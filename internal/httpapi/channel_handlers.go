@@ -94,11 +94,13 @@ func renameField(err error, from, to string) error {
 	return &out
 }
 
-// maxFeedPage bounds a page of the availability feed.
+// maxFeedPage bounds a page of the availability feed: larger than other
+// lists' pages, as a connector reads the whole feed at once.
 const maxFeedPage = 5000
 
-// availability serves the channel's availability feed: JSON pages by SKU,
-// or with Accept: text/csv the whole feed as CSV (sku, available).
+// availability serves the channel's availability feed: JSON pages in SKU
+// order, each next_cursor a SKUCursor, or with Accept: text/csv the whole
+// feed as CSV (sku, available), the same entries in the same order.
 func (s *Server) availability(w http.ResponseWriter, r *http.Request) error {
 	q, err := paging.Query(r)
 	if err != nil {
@@ -108,11 +110,18 @@ func (s *Server) availability(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	code, after := r.PathValue("code"), q.Get("after")
+	var p oms.Problems
+	code, after := r.PathValue("code"), paging.SKUAfter(q, &p)
+	if err := p.Err(); err != nil {
+		return err
+	}
 	if !answer.WantsCSV(r) {
 		page, err := s.svc.Inventory.ChannelAvailability(r.Context(), code, after, limit)
 		if err != nil {
 			return err
+		}
+		if page.NextCursor != nil {
+			page.NextCursor = paging.SKUCursor(*page.NextCursor)
 		}
 		return answer.JSON(w, http.StatusOK, page)
 	}

@@ -52,7 +52,7 @@ var prose = map[string]Prose{
 		Doc:     webhookDoc,
 	},
 	"get_v1_channels_code_availability": {
-		Summary: "What the channel may sell per SKU: free stock at the locations serving it × share − buffer, never negative (CSV with Accept: text/csv)",
+		Summary: "What the channel may sell per SKU, in SKU order: each listing SKU as its components allow, and each item's SKU the channel does not list under that name; an item offers its free stock at the locations serving the channel × share − buffer, never negative (CSV with Accept: text/csv)",
 		Query:   []Param{{"limit", "integer", "SKUs per page, 1–5000 (default 1000)"}, {"after", "string", "next_cursor of the previous page"}},
 	},
 	"get_v1_channels_code_sku_mappings":                {Summary: "The channel's listing SKUs mapped to oms SKUs"},

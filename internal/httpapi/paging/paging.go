@@ -90,17 +90,27 @@ func SKUList(r *http.Request) (q url.Values, limit int, after string, err error)
 	if limit, err = Limit(q, DefaultLimit, MaxLimit); err != nil {
 		return nil, 0, "", err
 	}
-	if v := q.Get("after"); v != "" {
-		b, err := base64.RawURLEncoding.DecodeString(v)
-		if err != nil || len(b) == 0 || !SKUText(string(b)) {
-			p.Add("after", "is not a cursor this API returned")
-		}
-		after = string(b)
-	}
+	after = SKUAfter(q, &p)
 	if v := q.Get("sku_prefix"); v != "" && !SKUText(v) {
 		p.Add("sku_prefix", "must be printable text of at most 100 bytes")
 	}
 	return q, limit, after, p.Err()
+}
+
+// SKUAfter reads the after cursor of a list in SKU order: the SKU a
+// SKUCursor holds, "" when there is none. A cursor that cannot hold a SKU is
+// recorded in p.
+func SKUAfter(q url.Values, p *oms.Problems) string {
+	v := q.Get("after")
+	if v == "" {
+		return ""
+	}
+	b, err := base64.RawURLEncoding.DecodeString(v)
+	if err != nil || len(b) == 0 || !SKUText(string(b)) {
+		p.Add("after", "is not a cursor this API returned")
+		return ""
+	}
+	return string(b)
 }
 
 // SKUText reports whether s could be (the start of) a SKU: at most 100 bytes

@@ -26,6 +26,8 @@ var engineDifferences = map[string]string{
 	"index order_search (doc)":      "PostgreSQL's GIN index over the order's words",
 	// Listing items by SKU sorts by bytes: SQLite's index on sku already does.
 	`index items (sku) COLLATE "C"`: `PostgreSQL's index on sku COLLATE "C", for listing items in byte order whatever the database's collation`,
+	// So does the availability feed's page of a channel's listing SKUs.
+	`index sku_mappings (channel_id, listing_sku) COLLATE "C"`: `PostgreSQL's index on listing_sku COLLATE "C", for the availability feed's pages in byte order`,
 }
 
 // TestSchemaParity: the SQLite and PostgreSQL migrations make the same

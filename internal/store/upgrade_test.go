@@ -152,7 +152,7 @@ func TestUpgradeRollupWatermark(t *testing.T) {
 		// ids), 13 (console users and sessions), 14 (the search index's
 		// pending list, which applies again as it is), 15 (channels'
 		// low-stock threshold), 16 and 17 (indexes), 18 (the stock rollup's
-		// pending deltas).
+		// pending deltas), 19 (an index).
 		for _, q := range []string{"DROP TABLE rollup_state", "DROP INDEX IF EXISTS items_sku_bytes",
 			"ALTER TABLE api_keys DROP COLUMN channels", "ALTER TABLE api_keys DROP COLUMN locations",
 			"DROP TABLE api_key_revision", "DROP INDEX api_keys_previous_hash",
@@ -163,7 +163,8 @@ func TestUpgradeRollupWatermark(t *testing.T) {
 			"DROP INDEX webhook_deliveries_due", "DROP TABLE webhook_deliveries", "DROP TABLE webhook_endpoints", "DROP TABLE outbox_cursors",
 			"DROP TABLE login_attempts", "DROP TABLE user_sessions", "DROP TABLE users", "DROP INDEX orders_pickup_location",
 			"ALTER TABLE channels DROP COLUMN low_stock", "DROP TABLE stock_pending",
-			"DELETE FROM goose_db_version WHERE version_id IN (5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18)"} {
+			"DROP INDEX IF EXISTS sku_mappings_listing_bytes",
+			"DELETE FROM goose_db_version WHERE version_id IN (5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19)"} {
 			_, err := raw.Exec(q)
 			must(t, err)
 		}

@@ -114,13 +114,15 @@ func (d *rollupDelta) add(f *facts, sign int64) {
 // values lays out a row's figures as rollup_sales's measures, converting
 // its money to the base currency at the order's rate: each amount on its
 // own, rounded half to even. Without a rate the base amounts are 0 and the
-// row counts its orders as unconverted.
+// row counts its orders as unconverted; its cost, though a unit cost in the
+// base currency needs no rate, is left out too (and not counted missing),
+// so that an unconverted order counts in neither its sales nor its cost.
 func (f *facts) values(fig oms.SalesFigures) salesVals {
 	v := salesVals{fig.Orders, fig.Units, fig.UnitsCancelled, fig.UnitsShipped, fig.UnitsReturned, fig.UnitsRestocked,
 		fig.Gross, fig.Discounts, fig.Cancellations, fig.Returns, fig.Tax, fig.Shipping, fig.RefundReturn,
 		fig.RefundManual, fig.RefundAppeasement, fig.Cost, fig.CostMissing, fig.Backordered, fig.Split}
 	if f.rate == nil {
-		v[19] = fig.Orders
+		v[15], v[16], v[19] = 0, 0, fig.Orders
 		return v
 	}
 	for i, x := range v[6:15] {

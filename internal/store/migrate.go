@@ -15,6 +15,8 @@ func (db *DB) migrateTo(ctx context.Context, version int64) error {
 	return db.SQL.Migrate(ctx, version, map[int64]func(context.Context) error{
 		2: db.indexUnindexedOrders,
 		3: func(ctx context.Context) error { return db.Feed().Rebuild(ctx) },
+		// Version 19 keys the order rollups by base currency, emptied.
+		19: func(ctx context.Context) error { return db.Feed().Rebuild(ctx) },
 	})
 }
 

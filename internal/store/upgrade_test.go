@@ -152,7 +152,9 @@ func TestUpgradeRollupWatermark(t *testing.T) {
 		// ids), 13 (console users and sessions), 14 (the search index's
 		// pending list, which applies again as it is), 15 (channels'
 		// low-stock threshold), 16 and 17 (indexes), 18 (the stock rollup's
-		// pending deltas), 19 (an index).
+		// pending deltas), 19 (the order rollups keyed by base currency:
+		// its rollup_sales, which version 5 reads as it is, applies again,
+		// emptied and rebuilt from the orders) and 20 (an index).
 		for _, q := range []string{"DROP TABLE rollup_state", "DROP INDEX IF EXISTS items_sku_bytes",
 			"ALTER TABLE api_keys DROP COLUMN channels", "ALTER TABLE api_keys DROP COLUMN locations",
 			"DROP TABLE api_key_revision", "DROP INDEX api_keys_previous_hash",
@@ -164,7 +166,7 @@ func TestUpgradeRollupWatermark(t *testing.T) {
 			"DROP TABLE login_attempts", "DROP TABLE user_sessions", "DROP TABLE users", "DROP INDEX orders_pickup_location",
 			"ALTER TABLE channels DROP COLUMN low_stock", "DROP TABLE stock_pending",
 			"DROP INDEX IF EXISTS sku_mappings_listing_bytes",
-			"DELETE FROM goose_db_version WHERE version_id IN (5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19)"} {
+			"DELETE FROM goose_db_version WHERE version_id IN (5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20)"} {
 			_, err := raw.Exec(q)
 			must(t, err)
 		}
@@ -240,5 +242,54 @@ func TestUpgradeKeyScope(t *testing.T) {
 		if len(w.Channels) != 0 || len(w.Locations) != 0 || w.Principal().Bound() {
 			t.Errorf("warehouse key after the upgrade: channels %v, locations %v", w.Channels, w.Locations)
 		}
+	})
+}
+
+// TestUpgradeRollupBaseCurrency: version 19 keys the order rollups by base
+// currency and rebuilds them from the orders, so that rows a version 18
+// rollup summed across base currencies (10000 USD and 1000 EUR as 11000)
+// come out apart.
+func TestUpgradeRollupBaseCurrency(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		dsn := e.DSN(t)
+		opts := store.Options{Feed: reports.New(), FoldEvery: -1}
+		db, err := store.Open(ctx, dsn, opts)
+		must(t, err)
+		seed(t, db)
+		must(t, put(db.PutChannel(ctx, &oms.Channel{Code: "eu", Name: "EU", Kind: "api", Currency: "EUR", BackorderPolicy: oms.BackorderAccept}, oms.System("test"))))
+		for _, o := range []struct{ base, channel string }{{"USD", "b2b"}, {"EUR", "eu"}} {
+			must(t, db.PutCurrencySettings(ctx, oms.CurrencySettings{BaseCurrency: o.base}, oms.System("test")))
+			d := draft(o.channel, "X-"+o.base, line("A", 1))
+			d.Currency, d.ShippingPrice = o.base, 0
+			_, _, err := db.PlaceOrder(ctx, d, oms.System("test"))
+			must(t, err)
+		}
+		must(t, reportsOf(db).FoldReports(ctx))
+		// Back to version 18: rows without their base currency, summed
+		// across the two (what version 18 wrote), and a pending delta of
+		// version 18's format.
+		raw := store.RawForTest(db)
+		for _, q := range []string{"UPDATE rollup_sales SET base_currency = ''", "DROP INDEX IF EXISTS sku_mappings_listing_bytes",
+			"DELETE FROM goose_db_version WHERE version_id IN (19, 20)"} {
+			_, err := raw.Exec(q)
+			must(t, err)
+		}
+		_, err = raw.Exec("INSERT INTO rollup_pending (delta) VALUES ($1)", []byte{1, 0, 0, 0})
+		must(t, err)
+		must(t, db.Close())
+
+		opts.Feed = reports.New()
+		db, err = store.Open(ctx, dsn, opts)
+		must(t, err)
+		defer db.Close()
+		day := time.Now().UTC().Format(time.DateOnly)
+		var p oms.Problems
+		q := oms.ReportQuery{Range: oms.ParseRange(&p, day, day)}
+		must(t, p.Err())
+		got := reportRows(t, reportsOf(db).SalesReport, q)
+		if len(got) != 1 || !strings.Contains(got[0], `"orders":2,"units":2,"gross_sales":1000,`) {
+			t.Errorf("sales in EUR after the upgrade: %v", got)
+		}
+		storetest.AssertInvariants(t, db)
 	})
 }

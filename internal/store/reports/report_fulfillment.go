@@ -100,7 +100,7 @@ func (tx *txn) cycles(ctx context.Context, r *resolved, dim string) (histograms,
 	if dim != "" {
 		dims = []string{dim, "kind"} // "id:kind"
 	}
-	s, err := tx.read(ctx, r, rollupRead{table: "rollup_cycles", dims: dims, where: r.filterPreds("channel_id", "", "location_id"), sums: bucketCols})
+	s, err := tx.read(ctx, r, rollupRead{table: "rollup_cycles", dims: dims, where: r.filterPreds("channel_id", "", "location_id"), sums: plain(bucketCols...)})
 	if err != nil {
 		return nil, err
 	}
@@ -177,7 +177,7 @@ func (db *Reports) ReturnsReport(ctx context.Context, q oms.ReportQuery) (*oms.R
 		reasons := sums{}
 		if r.By == "reason" {
 			reasons, err = tx.read(ctx, r, rollupRead{table: "rollup_returns", dims: []string{"reason"},
-				where: r.filterPreds("channel_id", "item_id", ""), sums: []string{"units"}})
+				where: r.filterPreds("channel_id", "item_id", ""), sums: plain("units")})
 			if err != nil {
 				return err
 			}
@@ -199,7 +199,7 @@ func (db *Reports) ReturnsReport(ctx context.Context, q oms.ReportQuery) (*oms.R
 			}
 			r.row(rep, c, shipped, returned, oms.Ratio(returned, shipped), value, rr, rm, ra, total)
 		}
-		unconvertedNote(rep, lines.total(mUnconverted))
+		unconvertedNote(rep, lines)
 		if !withRefunds {
 			rep.Notes = append(rep.Notes, "refunds are given per order, not per SKU or reason: see them by channel or without a breakdown")
 		}

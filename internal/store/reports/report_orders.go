@@ -32,20 +32,36 @@ const (
 	mRefundManual
 	mRefundAppeasement
 	mRestocked
+	mOtherBase
 )
 
-// salesSums are the rollup_sales columns for the measures above: money in
-// the base currency, or in the order's own when original.
-func salesSums(original bool) []string {
-	money := func(c string) string {
+// salesSums are the rollup_sales sums for the measures above. Money is in
+// the report's base currency, of the orders placed under it alone; the
+// orders placed under another (mOtherBase) count in orders and units only,
+// like those not converted yet (mUnconverted). Money is in each order's own
+// currency, of every order, when original: by currency, or with no base
+// currency set.
+func salesSums(r *resolved) []measure {
+	original := r.By == "currency" || r.base == ""
+	money := func(c string) measure {
 		if original {
-			return c
+			return measure{col: c}
 		}
-		return "base_" + c
+		return measure{col: "base_" + c, base: "="}
 	}
-	return []string{"orders", "units", "units_cancelled", "units_shipped", "units_returned", money("gross"), money("discounts"),
-		money("cancellations"), money("returns"), money("tax"), money("shipping"), "cost", "cost_missing", "unconverted",
-		"backordered", "split", money("refund_return"), money("refund_manual"), money("refund_appeasement"), "units_restocked"}
+	inBase := func(c string) measure {
+		if original {
+			return measure{col: c}
+		}
+		return measure{col: c, base: "="}
+	}
+	ms := plain("orders", "units", "units_cancelled", "units_shipped", "units_returned")
+	ms = append(ms, money("gross"), money("discounts"), money("cancellations"), money("returns"), money("tax"),
+		money("shipping"), inBase("cost"), inBase("cost_missing"), inBase("unconverted"))
+	ms = append(ms, plain("backordered", "split")...)
+	ms = append(ms, money("refund_return"), money("refund_manual"), money("refund_appeasement"), measure{col: "units_restocked"},
+		measure{col: "orders", base: "<>"})
+	return ms
 }
 
 // Which rollup_sales rows hold what: the orders' own figures, their orders
@@ -95,7 +111,7 @@ func (tx *txn) salesRead(ctx context.Context, r *resolved, rows, dim string) (su
 		where = []pred{{"item_id", "=", 0}, {"location_id", "=", 0}}
 	}
 	return tx.read(ctx, r, rollupRead{table: "rollup_sales", dims: dimsOf(dim), where: append(r.filterPreds("channel_id", item, loc), where...),
-		sums: salesSums(r.By == "currency")})
+		sums: salesSums(r)})
 }
 
 // dimColumn is the rollup column of the query's breakdown.
@@ -149,7 +165,7 @@ func (db *Reports) SalesReport(ctx context.Context, q oms.ReportQuery) (*oms.Rep
 				money.get(c, mReturns), net, money.get(c, mTax), shipping, average(net, n))
 		}
 		if r.By != "currency" {
-			unconvertedNote(rep, money.total(mUnconverted))
+			unconvertedNote(rep, money)
 		}
 		if err := tx.unknownAmountsNote(ctx, r, rep); err != nil {
 			return err
@@ -251,7 +267,7 @@ func (db *Reports) MarginReport(ctx context.Context, q oms.ReportQuery) (*oms.Re
 			sold := s.get(c, mUnits) - s.get(c, mCancelledUnits) - s.get(c, mReturnedUnits)
 			r.row(rep, c, sold, net, cost, net-cost, oms.Ratio(net-cost, net))
 		}
-		unconvertedNote(rep, s.total(mUnconverted))
+		unconvertedNote(rep, s)
 		if n := s.total(mCostMissing); n > 0 {
 			rep.Notes = append(rep.Notes, fmt.Sprintf("%d units have a unit cost in a currency that could not be converted to the base currency, or too large to multiply by their units: their cost is left out", n))
 		}

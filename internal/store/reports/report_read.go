@@ -18,7 +18,26 @@ type rollupRead struct {
 	table string
 	dims  []string // the columns to break down by, their values joined by ':'; none for no breakdown
 	where []pred
-	sums  []string // measure columns
+	sums  []measure
+}
+
+// measure is a sum a read takes: of a measure column over every row the
+// read selects or, on rollup_sales, over those of one base currency alone.
+type measure struct {
+	col string
+	// base is "=" to sum only the rows of the report's base currency (the
+	// rows whose base_ amounts and cost are in it), "<>" only the others,
+	// "" every row.
+	base string
+}
+
+// plain are the measures that sum the columns over every row.
+func plain(cols ...string) []measure {
+	out := make([]measure, len(cols))
+	for i, c := range cols {
+		out[i] = measure{col: c}
+	}
+	return out
 }
 
 // pred is a condition on a key column of a rollup: col op val. Conditions
@@ -188,7 +207,7 @@ func (tx *txn) read(ctx context.Context, r *resolved, rd rollupRead) (sums, erro
 		for _, p := range rd.where {
 			conds = append(conds, p.col+" "+p.op+" "+arg(p.val))
 		}
-		parts = append(parts, fmt.Sprintf("SELECT grain, day, %s, %s FROM %s WHERE %s GROUP BY %s", dim, sumsOf(rd.sums),
+		parts = append(parts, fmt.Sprintf("SELECT grain, day, %s, %s FROM %s WHERE %s GROUP BY %s", dim, measureSums(rd.sums, arg, r.base),
 			rd.table, strings.Join(conds, " AND "), group))
 	}
 	q := strings.Join(parts, " UNION ALL ")
@@ -234,6 +253,19 @@ func (tx *txn) read(ctx context.Context, r *resolved, rd rollupRead) (sums, erro
 	return out, err
 }
 
+// measureSums is sumsOf the measures, a measure of one base currency
+// counting only its rows: base is the report's base currency, passed by arg.
+func measureSums(ms []measure, arg func(any) string, base string) string {
+	parts := make([]string, len(ms))
+	for i, m := range ms {
+		parts[i] = m.col
+		if m.base != "" {
+			parts[i] = "CASE WHEN base_currency " + m.base + " " + arg(base) + " THEN " + m.col + " ELSE 0 END"
+		}
+	}
+	return sumsOf(parts)
+}
+
 // selectPending returns what the read takes of a row of a pending delta,
 // laid out as the rollup table's row: its day, breakdown value and
 // measures, and whether the read selects it at all.
@@ -261,10 +293,16 @@ func selectPending(r *resolved, rd rollupRead) (func(row []any) (int64, string, 
 	if err != nil {
 		return nil, err
 	}
-	si, err := index(rd.sums...)
+	names := make([]string, len(rd.sums))
+	for i, m := range rd.sums {
+		names[i] = m.col
+	}
+	si, err := index(names...)
 	if err != nil {
 		return nil, err
 	}
+	// Where the row's base currency is, for the measures of one (rollup_sales).
+	bi := slices.IndexFunc(cols, func(c column) bool { return c.name == "base_currency" })
 	spans := make([][3]int64, len(r.cover))
 	for i, sp := range r.cover {
 		spans[i] = [3]int64{int64(sp.Grain), oms.EpochDay(sp.From), oms.EpochDay(sp.To)}
@@ -285,7 +323,9 @@ func selectPending(r *resolved, rd rollupRead) (func(row []any) (int64, string, 
 		}
 		vals := make([]int64, len(si))
 		for i, j := range si {
-			vals[i] = row[j].(int64)
+			if m := rd.sums[i]; m.base == "" || (m.base == "=") == (row[bi].(string) == r.base) {
+				vals[i] = row[j].(int64)
+			}
 		}
 		return day, strings.Join(ds, ":"), vals, true
 	}, nil
@@ -359,10 +399,18 @@ func (r *resolved) row(rep *oms.Report, c cell, values ...any) {
 }
 
 // unconvertedNote says how many orders' amounts are missing from the base
-// currency's, if any.
-func unconvertedNote(rep *oms.Report, n int64) {
-	if n > 0 && rep.Currency != "" {
+// currency's, if any: those with no exchange rate yet, and those placed
+// under another base currency (other), whose amounts are never added to
+// this one's.
+func unconvertedNote(rep *oms.Report, s sums) {
+	if rep.Currency == "" {
+		return
+	}
+	if n := s.total(mUnconverted); n > 0 {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("%d orders have no exchange rate for their day yet: they count in orders and units but not in the %s amounts (by=currency shows them in their own currency; importing the day's rates adds them)", n, rep.Currency))
+	}
+	if n := s.total(mOtherBase); n > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("%d orders were placed under another base currency than %s (or none, in another currency): they count in orders and units but not in the %s amounts, which never add two base currencies (by=currency shows them in their own currency)", n, rep.Currency, rep.Currency))
 	}
 }
 

@@ -58,11 +58,14 @@ func (f *facts) convertCosts() {
 	}
 }
 
-// salesKey is a rollup_sales row's key but for the grain and shard.
+// salesKey is a rollup_sales row's key but for the grain and shard:
+// currency is the orders' own, base the base currency their base_ amounts
+// and cost are in (the one they were placed under; their own when none was
+// set), so that a report never adds amounts of two base currencies.
 type salesKey struct {
 	day                     int64
 	channel, item, location int64
-	currency                string
+	currency, base          string
 }
 
 // salesVals are rollup_sales's measures, in salesMeasures order.
@@ -96,7 +99,7 @@ func newDelta() *rollupDelta {
 func (d *rollupDelta) add(f *facts, sign int64) {
 	c := oms.Contribute(f.OrderFacts)
 	for k, fig := range c.Sales {
-		key := salesKey{oms.EpochDay(k.Day), k.Channel, k.Item, k.Location, f.Currency}
+		key := salesKey{oms.EpochDay(k.Day), k.Channel, k.Item, k.Location, f.Currency, f.base}
 		v := d.sales[key]
 		for i, x := range f.values(fig) {
 			v[i] += sign * x
@@ -114,13 +117,15 @@ func (d *rollupDelta) add(f *facts, sign int64) {
 // values lays out a row's figures as rollup_sales's measures, converting
 // its money to the base currency at the order's rate: each amount on its
 // own, rounded half to even. Without a rate the base amounts are 0 and the
-// row counts its orders as unconverted.
+// row counts its orders as unconverted; its cost, though a unit cost in the
+// base currency needs no rate, is left out too (and not counted missing),
+// so that an unconverted order counts in neither its sales nor its cost.
 func (f *facts) values(fig oms.SalesFigures) salesVals {
 	v := salesVals{fig.Orders, fig.Units, fig.UnitsCancelled, fig.UnitsShipped, fig.UnitsReturned, fig.UnitsRestocked,
 		fig.Gross, fig.Discounts, fig.Cancellations, fig.Returns, fig.Tax, fig.Shipping, fig.RefundReturn,
 		fig.RefundManual, fig.RefundAppeasement, fig.Cost, fig.CostMissing, fig.Backordered, fig.Split}
 	if f.rate == nil {
-		v[19] = fig.Orders
+		v[15], v[16], v[19] = 0, 0, fig.Orders
 		return v
 	}
 	for i, x := range v[6:15] {
@@ -153,7 +158,7 @@ var (
 		"refund_appeasement", "cost", "cost_missing", "backordered", "split", "unconverted",
 		"base_gross", "base_discounts", "base_cancellations", "base_returns", "base_tax", "base_shipping",
 		"base_refund_return", "base_refund_manual", "base_refund_appeasement"}
-	salesKeyCols  = []column{{"grain", "bigint"}, {"day", "bigint"}, {"channel_id", "bigint"}, {"item_id", "bigint"}, {"location_id", "bigint"}, {"currency", "text"}, {"shard", "bigint"}}
+	salesKeyCols  = []column{{"grain", "bigint"}, {"day", "bigint"}, {"channel_id", "bigint"}, {"item_id", "bigint"}, {"location_id", "bigint"}, {"currency", "text"}, {"base_currency", "text"}, {"shard", "bigint"}}
 	cycleKeyCols  = []column{{"grain", "bigint"}, {"day", "bigint"}, {"channel_id", "bigint"}, {"location_id", "bigint"}, {"kind", "text"}, {"shard", "bigint"}}
 	returnRollCol = []column{{"grain", "bigint"}, {"day", "bigint"}, {"channel_id", "bigint"}, {"item_id", "bigint"}, {"reason", "text"}, {"shard", "bigint"}, {"units", "bigint"}}
 )
@@ -308,7 +313,7 @@ func (d *rollupDelta) eachSalesRow(shard int64, gs grainSet, fn func(row []any) 
 func sortedSalesKeys(m map[salesKey]salesVals) []salesKey {
 	return slices.SortedFunc(maps.Keys(m), func(a, b salesKey) int {
 		return cmp.Or(cmp.Compare(a.day, b.day), cmp.Compare(a.channel, b.channel), cmp.Compare(a.item, b.item),
-			cmp.Compare(a.location, b.location), cmp.Compare(a.currency, b.currency))
+			cmp.Compare(a.location, b.location), cmp.Compare(a.currency, b.currency), cmp.Compare(a.base, b.base))
 	})
 }
 
@@ -321,7 +326,7 @@ func returnRows(m map[returnKey]int64, shard int64, gs grainSet) [][]any {
 // salesRow appends to row[:0] the rollup_sales row of key k at grain g (g's
 // key day) with its measures: the layout of salesCols.
 func salesRow(row []any, g [2]int64, k salesKey, shard int64, v salesVals) []any {
-	row = append(row[:0], g[0], g[1], k.channel, k.item, k.location, k.currency, shard)
+	row = append(row[:0], g[0], g[1], k.channel, k.item, k.location, k.currency, k.base, shard)
 	for _, x := range v {
 		row = append(row, x)
 	}

@@ -99,12 +99,12 @@ type rollupTable struct {
 // rollupTables lays out the delta at the grains of gs as rollupSums reads
 // the tables: zero rows left out.
 func rollupTables(d *rollupDelta, gs grainSet) []rollupTable {
-	sales := rollupTable{"rollup_sales", []string{"grain", "day", "channel_id", "item_id", "location_id", "currency"}, salesMeasures, map[string]string{}}
+	sales := rollupTable{"rollup_sales", []string{"grain", "day", "channel_id", "item_id", "location_id", "currency", "base_currency"}, salesMeasures, map[string]string{}}
 	acc := map[string]salesVals{}
 	for k, v := range d.sales {
 		ks, ng := gs.keys(k.day)
 		for _, g := range ks[:ng] {
-			id := fmt.Sprint(g[0], g[1], k.channel, k.item, k.location, k.currency)
+			id := keyText(g[0], g[1], k.channel, k.item, k.location, k.currency, k.base)
 			a := acc[id]
 			for i := range v {
 				a[i] += v[i]
@@ -123,11 +123,11 @@ func rollupTables(d *rollupDelta, gs grainSet) []rollupTable {
 		for _, v := range row[6:] {
 			counts = append(counts, v.(int64))
 		}
-		cycles.want[fmt.Sprint(row[:5]...)] = fmt.Sprint(counts)
+		cycles.want[keyText(row[:5]...)] = fmt.Sprint(counts)
 	}
 	returns := rollupTable{"rollup_returns", []string{"grain", "day", "channel_id", "item_id", "reason"}, []string{"units"}, map[string]string{}}
 	for _, row := range counterRows(d.returns, 0, gs, func(k returnKey) []any { return []any{k.day, k.channel, k.item, k.reason} }) {
-		returns.want[fmt.Sprint(row[:5]...)] = fmt.Sprint([]int64{row[6].(int64)})
+		returns.want[keyText(row[:5]...)] = fmt.Sprint([]int64{row[6].(int64)})
 	}
 	return []rollupTable{sales, cycles, returns}
 }
@@ -141,7 +141,7 @@ func (tx *txn) rollupSums(ctx context.Context, table string, keys, measures []st
 		vals := make([]any, len(keys)+len(measures))
 		ptrs := make([]any, len(vals))
 		for i := range vals {
-			if i < len(keys) && (keys[i] == "currency" || keys[i] == "kind" || keys[i] == "reason") {
+			if i < len(keys) && (keys[i] == "currency" || keys[i] == "base_currency" || keys[i] == "kind" || keys[i] == "reason") {
 				vals[i] = new(string)
 			} else {
 				vals[i] = new(int64)
@@ -162,12 +162,16 @@ func (tx *txn) rollupSums(ctx context.Context, table string, keys, measures []st
 			zero = zero && ms[i] == 0
 		}
 		if !zero {
-			out[fmt.Sprint(key...)] = fmt.Sprint(ms)
+			out[keyText(key...)] = fmt.Sprint(ms)
 		}
 		return nil
 	})
 	return out, err
 }
+
+// keyText writes a rollup row's key as the checker names it: its columns
+// separated by spaces, strings (a currency and a base currency) included.
+func keyText(key ...any) string { return strings.TrimSuffix(fmt.Sprintln(key...), "\n") }
 
 func deref(v any) any {
 	switch v := v.(type) {

@@ -305,8 +305,10 @@ func (d *rollupDelta) merge(o *rollupDelta, sign int64) {
 	}
 }
 
-// deltaFormat is the first byte of an encoded delta.
-const deltaFormat = 1
+// deltaFormat is the first byte of an encoded delta: 2 since sales keys
+// carry the base currency (format 1's deltas went with the rollups that
+// schema version 19 rebuilt).
+const deltaFormat = 2
 
 // encode lays the delta out compactly: zero entries left out, integers as
 // varints, and each sales row's measures as a bitmap of the non-zero ones
@@ -326,7 +328,7 @@ func (d *rollupDelta) encode() []byte {
 			continue
 		}
 		b = appendInts(b, k.day, k.channel, k.item, k.location)
-		b = appendSparse(appendString(b, k.currency), v[:])
+		b = appendSparse(appendString(appendString(b, k.currency), k.base), v[:])
 	}
 	b = appendCounts(b, d.cycles, func(b []byte, k cycleKey) []byte {
 		return appendInts(appendString(appendInts(b, k.day, k.channel, k.location), k.kind), k.hours)
@@ -484,7 +486,7 @@ func (d *rollupDelta) addEncoded(b []byte) error {
 	}
 	r := &deltaReader{b: b[1:]}
 	for range r.count() {
-		k := salesKey{day: r.int(), channel: r.int(), item: r.int(), location: r.int(), currency: r.string()}
+		k := salesKey{day: r.int(), channel: r.int(), item: r.int(), location: r.int(), currency: r.string(), base: r.string()}
 		v := d.sales[k]
 		if !r.addSparse(v[:]) {
 			return errDelta // encode leaves zero rows out

@@ -82,11 +82,11 @@ func (tx *txn) dayRows(ctx context.Context, from, to int64) (*rollupDelta, error
 	d := newDelta()
 	span := " WHERE grain = $1 AND day >= $2 AND day < $3 GROUP BY "
 	args := []any{int64(oms.GrainDay), from, to}
-	err := tx.Each(ctx, "SELECT day, channel_id, item_id, location_id, currency, "+sumsOf(salesMeasures)+
-		" FROM rollup_sales"+span+"day, channel_id, item_id, location_id, currency", args, func(rows *sql.Rows) error {
+	err := tx.Each(ctx, "SELECT day, channel_id, item_id, location_id, currency, base_currency, "+sumsOf(salesMeasures)+
+		" FROM rollup_sales"+span+"day, channel_id, item_id, location_id, currency, base_currency", args, func(rows *sql.Rows) error {
 		var k salesKey
 		var v salesVals
-		ptrs := []any{&k.day, &k.channel, &k.item, &k.location, &k.currency}
+		ptrs := []any{&k.day, &k.channel, &k.item, &k.location, &k.currency, &k.base}
 		for i := range v {
 			ptrs = append(ptrs, &v[i])
 		}

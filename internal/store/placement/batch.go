@@ -253,10 +253,7 @@ func (db *DB) placeQueued(ctx context.Context, d *oms.OrderDraft, actor string, 
 	}
 	if errors.Is(p.Err, ErrDuplicate) {
 		o, err := db.OrderByExternalID(ctx, d.Channel, d.ExternalID)
-		if err != nil {
-			return nil, false, err
-		}
-		return db.asRead(ctx, o, false)
+		return o, false, err
 	}
 	if oms.ErrorCode(p.Err) == oms.EOUTOFSTOCK {
 		// A repeat of an order that took the last units is a repeat, not a
@@ -264,24 +261,17 @@ func (db *DB) placeQueued(ctx context.Context, d *oms.OrderDraft, actor string, 
 		// Most shortages are not repeats: a cheap look comes first.
 		if db.hasOrder(ctx, d.Channel, d.ExternalID) {
 			if o, err := db.OrderByExternalID(ctx, d.Channel, d.ExternalID); err == nil {
-				return db.asRead(ctx, o, false)
+				return o, false, nil
 			}
 		}
 	}
 	if p.Err != nil {
 		return nil, false, p.Err
 	}
-	return db.asRead(ctx, p.Order, true)
-}
-
-// asRead returns the order placed as a read shows it: when units of it wait
-// for stock, read again with their promised dates.
-func (db *DB) asRead(ctx context.Context, o *oms.Order, created bool) (*oms.Order, bool, error) {
-	if !orders.Waiting(o) {
-		return o, created, nil
-	}
-	o, err := db.Order(ctx, o.ID)
-	return o, created, err
+	// The answer leaves out the promised dates of waiting lines: working
+	// them out sums the units waiting ahead for each item, which grows with
+	// a backlog — dear on every placement, and asked for by a read.
+	return p.Order, true, nil
 }
 
 // queue hands the order to the order writers and waits for its batch.

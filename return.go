@@ -161,6 +161,30 @@ func ExchangeTotal(lines []ExchangeLine, taxesIncluded bool) (int64, bool) {
 	return total, ok && total <= MaxAmount
 }
 
+// ExchangeCredit is what of an exchange's replacement the customer still
+// gets, to take off the refund of the return: the replacement total less
+// the value of its units cancelled since it was placed (each line's
+// amount, tax included unless its prices include it, prorated by its
+// units cancelled, half to even) — nothing once the replacement is
+// cancelled whole.
+func ExchangeCredit(total int64, replacement *Order) int64 {
+	if replacement == nil {
+		return total
+	}
+	for _, l := range replacement.Lines {
+		if l.Cancelled == 0 || l.Quantity == 0 {
+			continue
+		}
+		amount := l.Subtotal - l.Discount
+		if !replacement.TaxesIncluded {
+			amount += l.Tax
+		}
+		v, _ := Prorate(amount, l.Cancelled, l.Quantity)
+		total -= v
+	}
+	return max(total, 0)
+}
+
 // ReturnRequest asks to return units of an order's lines.
 type ReturnRequest struct {
 	Lines    []ReturnLine

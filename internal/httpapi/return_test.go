@@ -402,3 +402,48 @@ func TestReturnLink(t *testing.T) {
 		}
 	})
 }
+
+// TestExchangeReplacementCancelled: the refund of an exchange takes off
+// only what the customer still gets of the replacement — all of it while
+// it stands, nothing once it is cancelled, and for a replacement cancelled
+// in part, the units left.
+func TestExchangeReplacementCancelled(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seed()
+		h.mustCall("PUT", "/v1/items/mug-l", oms.RoleManager, `{"name":"Large mug","unit_cost":500,"currency":"USD"}`, 201)
+		h.mustCall("POST", "/v1/inventory/adjustments", oms.RoleWarehouse, `{"sku":"mug-l","location":"wh1","delta":5,"reason":"receive"}`, 201)
+		h.mustCall("POST", "/v1/inventory/adjustments", oms.RoleWarehouse, `{"sku":"mug","location":"wh1","delta":10,"reason":"receive"}`, 201)
+		for _, c := range []struct {
+			name   string
+			cancel string // the replacement's cancellation: "" none, "all", or a quantity
+			credit int64  // what is taken off the return's value
+		}{
+			{"standing", "", 2 * 700},
+			{"cancelled", "all", 0},
+			{"cancelled in part", "1", 700},
+		} {
+			var o oms.Order
+			h.mustCall("POST", "/v1/orders", oms.RoleChannel, returnsOrder("X-"+c.name), 201).json(t, &o)
+			h.shipAll(o.ID)
+			var r oms.Return
+			h.mustCall("POST", "/v1/orders/"+o.ID+"/returns", oms.RoleAgent, `{"lines":[{"line_id":"`+o.Lines[0].ID+
+				`","quantity":1,"reason":"other"}],"exchange":[{"sku":"mug-l","quantity":2,"unit_price":700}]}`, 201).json(t, &r)
+			h.mustCall("POST", "/v1/returns/"+r.ID+"/approve", oms.RoleAgent, nil, 200).json(t, &r)
+			switch c.cancel {
+			case "all":
+				h.mustCall("POST", "/v1/orders/"+r.ExchangeOrderID+"/cancel", oms.RoleManager, `{}`, 200)
+			case "1":
+				var x oms.Order
+				h.mustCall("GET", "/v1/orders/"+r.ExchangeOrderID, oms.RoleAgent, nil, 200).json(t, &x)
+				h.mustCall("POST", "/v1/orders/"+x.ID+"/cancel", oms.RoleManager, `{"lines":[{"line_id":"`+x.Lines[0].ID+`","quantity":1}]}`, 200)
+			}
+			h.mustCall("POST", "/v1/returns/"+r.ID+"/receive", oms.RoleWarehouse, `{"units":[{"line_id":"`+o.Lines[0].ID+
+				`","quantity":1,"condition":"new","disposition":"restock","location":"wh1"}]}`, 200)
+			h.mustCall("POST", "/v1/returns/"+r.ID+"/close", oms.RoleManager, `{}`, 200)
+			if got, want := h.refunds(o.ID).Refunded, max(r.Refund.Total-c.credit, 0); got != want {
+				t.Errorf("%s: refunded %d, want %d", c.name, got, want)
+			}
+		}
+	})
+}

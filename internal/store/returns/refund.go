@@ -111,7 +111,8 @@ func receiveUnits(ctx context.Context, tx Tx, r *oms.Return, o *oms.Order, ids K
 }
 
 // CloseReturn closes a received return and issues its refund: the exact
-// value of the units received, less the replacement total of an exchange,
+// value of the units received, less what the customer still gets of an
+// exchange's replacement (oms.ExchangeCredit),
 // and never more than is left of the order's total after its refunds. An
 // agent may issue it up to their limit (EFORBIDDEN above it). It returns
 // ECONFLICT when the return is not received.
@@ -133,7 +134,15 @@ func (c *Counter) CloseReturn(ctx context.Context, ref string, cr oms.CloseReque
 		}
 		credit := int64(0)
 		if len(r.Exchange) > 0 {
-			credit = min(r.ExchangeTotal, r.Refund.Total)
+			// What the customer still gets of the replacement: units of it
+			// cancelled since are refunded with the return.
+			var x *oms.Order
+			if r.ExchangeOrderID != "" {
+				if x, _, err = tx.Order(ctx, r.ExchangeOrderID, false); err != nil {
+					return err
+				}
+			}
+			credit = min(oms.ExchangeCredit(r.ExchangeTotal, x), r.Refund.Total)
 		}
 		amount := min(r.Refund.Total-credit, o.Total-refunded)
 		if amount <= 0 {

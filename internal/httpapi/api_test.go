@@ -614,6 +614,16 @@ func TestSourcingAPI(t *testing.T) {
 		if len(sim.Placements) != 1 || sim.Placements[0].Quantity != 1 || sim.Method != "pickup" || len(sim.Short) != 1 {
 			t.Errorf("simulation = %+v", sim)
 		}
+		// web rejects backorders: the simulation says placing it would be
+		// refused; b2b's, that the rest would wait.
+		if !strings.Contains(sim.Summary, "would be refused (409 out_of_stock)") {
+			t.Errorf("a short order on a rejecting channel: %q", sim.Summary)
+		}
+		h.mustCall("POST", "/v1/sourcing/simulate", oms.RoleAgent, `{"channel":"b2b","currency":"USD","pickup_location":"shop",
+			"lines":[{"sku":"mug","quantity":5,"unit_price":100}]}`, 200).json(t, &sim)
+		if strings.Contains(sim.Summary, "refused") || len(sim.Short) != 1 {
+			t.Errorf("a short order on a backordering channel: %+v", sim)
+		}
 		if after, _ := h.db.Counts(ctx); fmt.Sprint(before) != fmt.Sprint(after) {
 			t.Errorf("simulation wrote rows")
 		}

@@ -529,12 +529,7 @@ func decide(p *orders.Pending, stock map[orders.BalanceKey]*orders.BalanceState,
 		return nil // it left stock oms does not keep: nothing to source
 	}
 	d := orders.Source(o, p.LineItems, p.Channel, stock, sites, nil, nil, p.IDs.Location, set, p.ShipTo)
-	// Pre-order items wait for supply whatever the channel's policy, and a
-	// line whose SKU oms does not know waits, held, for a person to map it.
-	short := slices.DeleteFunc(slices.Clone(d.Short), func(s oms.Shortage) bool { return p.Preorder[s.SKU] || p.Unknown[s.SKU] })
-	// An order a channel sent is already sold there: it is recorded and waits
-	// for stock, whatever the channel's policy for orders placed here.
-	if len(short) > 0 && p.Channel.Policy == oms.BackorderReject && p.Ingest == nil {
+	if short := refused(p, d); len(short) > 0 {
 		return &oms.Error{Code: oms.EOUTOFSTOCK, Message: "not enough stock for this order", Short: short}
 	}
 	for _, pl := range d.Placements {
@@ -543,6 +538,18 @@ func decide(p *orders.Pending, stock map[orders.BalanceKey]*orders.BalanceState,
 	applyPlan(o, d.Plan)
 	p.Plan, p.Sourcing = d.Plan, d
 	return nil
+}
+
+// refused is what of the sourcing's shortage refuses the order: none
+// unless its channel rejects backorders. Pre-order items wait for supply
+// whatever the channel's policy, a line whose SKU oms does not know waits,
+// held, for a person to map it, and an order a channel sent is already
+// sold there: it is recorded and waits for stock.
+func refused(p *orders.Pending, d oms.Sourcing) []oms.Shortage {
+	if p.Channel.Policy != oms.BackorderReject || p.Ingest != nil {
+		return nil
+	}
+	return slices.DeleteFunc(slices.Clone(d.Short), func(s oms.Shortage) bool { return p.Preorder[s.SKU] || p.Unknown[s.SKU] })
 }
 
 // applyPlan moves the planned units of each line from open to allocated and

@@ -79,6 +79,9 @@ func (db *DB) SimulateSourcing(ctx context.Context, d *oms.OrderDraft) (oms.Sour
 			return err
 		}
 		out = orders.Source(p.Order, p.LineItems, p.Channel, stock, sites, nil, nil, p.IDs.Location, set, pts[p.Order])
+		if len(refused(p, out)) > 0 {
+			out.Summary += "; channel " + p.Channel.Code + " rejects backorders: placed now, this order would be refused (409 out_of_stock)"
+		}
 		return nil
 	})
 	return out, err

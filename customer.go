@@ -80,11 +80,15 @@ type OrderValue struct {
 	BaseCurrency string // "" when the order has no base total (yet)
 	BaseTotal    int64
 	Refunded     int64 // the order's refunds, in its currency
+	// Credit is what of an exchange's replacement the return it replaces
+	// pays for: counted with the original order, so not again here.
+	Credit int64
 }
 
 // ComputeLifetimeValue sums the orders' values exactly: per currency in
 // the order given, and in the base currency. Cancelled orders count for
-// nothing, unless something was refunded on them. It returns EINVALID if a
+// nothing, unless something was refunded on them; an exchange's
+// replacement counts for what the return it replaces does not pay. It returns EINVALID if a
 // sum would overflow.
 func ComputeLifetimeValue(orders []OrderValue) (LifetimeValue, error) {
 	lv := LifetimeValue{ByCurrency: []Amount{}, Refunded: []Amount{}, BaseComplete: true}
@@ -96,6 +100,9 @@ func ComputeLifetimeValue(orders []OrderValue) (LifetimeValue, error) {
 			if o.Refunded == 0 {
 				continue
 			}
+		} else if credit := min(o.Credit, o.Total); credit > 0 {
+			share, _ := Prorate(credit, o.BaseTotal, o.Total) // the credit at the order's rate
+			total, baseTotal = total-credit, baseTotal-share
 		}
 		if o.Refunded != 0 {
 			share, _ := Prorate(o.Refunded, o.BaseTotal, o.Total) // the refund at the order's rate

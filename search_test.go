@@ -76,6 +76,16 @@ func TestLifetimeValue(t *testing.T) {
 			{Status: oms.StatusPending, Currency: "USD", Total: 1, BaseCurrency: "EUR", BaseTotal: 1},
 		}, oms.LifetimeValue{ByCurrency: []oms.Amount{{Currency: "USD", Amount: 1001, Orders: 2}, {Currency: "JPY", Amount: 1500, Orders: 1}},
 			Base: &oms.Amount{Currency: "EUR", Amount: 1851, Orders: 3}, BaseComplete: true}},
+		{"an exchange's replacement counts for what its return does not pay", []oms.OrderValue{
+			// 2000 paid; the return of it (worth 2000) pays for the 1400
+			// replacement and refunds the other 600: 1400 in all.
+			{Status: oms.StatusDelivered, Currency: "USD", Total: 2000, BaseCurrency: "USD", BaseTotal: 2000, Refunded: 600},
+			{Status: oms.StatusShipped, Currency: "USD", Total: 1400, BaseCurrency: "USD", BaseTotal: 1400, Credit: 1400},
+			// a replacement dearer than the return: the difference counts.
+			{Status: oms.StatusShipped, Currency: "USD", Total: 500, BaseCurrency: "USD", BaseTotal: 500, Credit: 300},
+		}, oms.LifetimeValue{ByCurrency: []oms.Amount{{Currency: "USD", Amount: 1600, Orders: 3}},
+			Refunded: []oms.Amount{{Currency: "USD", Amount: 600, Orders: 1}},
+			Base: &oms.Amount{Currency: "USD", Amount: 1600, Orders: 3}, BaseComplete: true}},
 		{"an order without a base total makes the base incomplete", []oms.OrderValue{
 			{Status: oms.StatusShipped, Currency: "USD", Total: 1000, BaseCurrency: "USD", BaseTotal: 1000},
 			{Status: oms.StatusShipped, Currency: "GBP", Total: 700},

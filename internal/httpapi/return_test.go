@@ -414,6 +414,7 @@ func TestExchangeReplacementCancelled(t *testing.T) {
 		h.mustCall("PUT", "/v1/items/mug-l", oms.RoleManager, `{"name":"Large mug","unit_cost":500,"currency":"USD"}`, 201)
 		h.mustCall("POST", "/v1/inventory/adjustments", oms.RoleWarehouse, `{"sku":"mug-l","location":"wh1","delta":5,"reason":"receive"}`, 201)
 		h.mustCall("POST", "/v1/inventory/adjustments", oms.RoleWarehouse, `{"sku":"mug","location":"wh1","delta":10,"reason":"receive"}`, 201)
+		var paid int64
 		for _, c := range []struct {
 			name   string
 			cancel string // the replacement's cancellation: "" none, "all", or a quantity
@@ -444,6 +445,20 @@ func TestExchangeReplacementCancelled(t *testing.T) {
 			if got, want := h.refunds(o.ID).Refunded, max(r.Refund.Total-c.credit, 0); got != want {
 				t.Errorf("%s: refunded %d, want %d", c.name, got, want)
 			}
+			// The exchange counts once in the customer's lifetime value:
+			// the original less its refund, and of a replacement that
+			// stands only its total above the return's value, which paid
+			// for it (the lifetime value counts an order's total whatever
+			// of it was cancelled since, unless all of it was).
+			paid += o.Total - max(r.Refund.Total-c.credit, 0)
+			if c.cancel != "all" {
+				paid += max(1400-r.Refund.Total, 0)
+			}
+		}
+		var v oms.CustomerView
+		h.mustCall("GET", "/v1/customers/ann@example.com", oms.RoleAgent, nil, 200).json(t, &v)
+		if lv := v.LifetimeValue.ByCurrency; len(lv) != 1 || lv[0].Amount != paid {
+			t.Errorf("lifetime value %+v, want %d", lv, paid)
 		}
 	})
 }

@@ -3,6 +3,7 @@ package customers
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -19,9 +20,15 @@ SELECT i.customer_id, c.code, i.external_id, i.created_at
 FROM customer_identities i JOIN channels c ON c.id = i.channel_id
 WHERE %s ORDER BY i.customer_id, c.code, i.external_id`
 	selectCustomerValues = `
-SELECT o.status, o.currency, o.total, o.base_currency, o.base_total, o.placed_at,
+SELECT o.seq, o.status, o.currency, o.total, o.base_currency, o.base_total, o.placed_at,
     (SELECT COALESCE(SUM(r.amount), 0) FROM refunds r WHERE r.order_seq = o.seq)
 FROM orders o WHERE o.customer_id = $1`
+	// selectExchanges reads the customer's exchanges: the replacement order,
+	// its total and the return's refund value, which pays for it.
+	selectExchanges = `
+SELECT r.exchange_order_seq, r.exchange_total, r.quote
+FROM returns r JOIN orders o ON o.seq = r.order_seq
+WHERE o.customer_id = $1 AND r.exchange_order_seq IS NOT NULL AND r.status <> 'rejected'`
 	selectUnitsReturned = `
 SELECT CAST(COALESCE(SUM(l.qty_returned), 0) AS BIGINT)
 FROM orders o JOIN order_lines l ON l.order_seq = o.seq WHERE o.customer_id = $1`
@@ -121,6 +128,10 @@ func (d *Desk) Customer(ctx context.Context, ref string, after int64, limit int)
 // customerFigures fills the customer's lifetime value, order count and
 // dates, units returned and open cases.
 func customerFigures(ctx context.Context, tx *sqldb.Tx, id int64, v *oms.CustomerView) error {
+	credits, err := exchangeCredits(ctx, tx, id)
+	if err != nil {
+		return err
+	}
 	rows, err := tx.QueryContext(ctx, selectCustomerValues, id)
 	if err != nil {
 		return err
@@ -129,12 +140,14 @@ func customerFigures(ctx context.Context, tx *sqldb.Tx, id int64, v *oms.Custome
 	var values []oms.OrderValue
 	for rows.Next() {
 		var o oms.OrderValue
+		var seq int64
 		var base sql.NullString
 		var baseTotal sql.NullInt64
 		var placed time.Time
-		if err := rows.Scan(&o.Status, &o.Currency, &o.Total, &base, &baseTotal, &placed, &o.Refunded); err != nil {
+		if err := rows.Scan(&seq, &o.Status, &o.Currency, &o.Total, &base, &baseTotal, &placed, &o.Refunded); err != nil {
 			return err
 		}
+		o.Credit = credits[seq]
 		if base.Valid && baseTotal.Valid {
 			o.BaseCurrency, o.BaseTotal = base.String, baseTotal.Int64
 		}
@@ -161,6 +174,27 @@ func customerFigures(ctx context.Context, tx *sqldb.Tx, id int64, v *oms.Custome
 		return err
 	}
 	return tx.QueryRowContext(ctx, selectOpenCases, id).Scan(&v.OpenCases)
+}
+
+// exchangeCredits is, by replacement order, what of each of the customer's
+// exchanges its return pays for: the replacement total, at most the
+// return's refund value.
+func exchangeCredits(ctx context.Context, tx *sqldb.Tx, id int64) (map[int64]int64, error) {
+	out := make(map[int64]int64)
+	err := tx.Each(ctx, selectExchanges, []any{id}, func(rows *sql.Rows) error {
+		var seq, total int64
+		var quote string
+		if err := rows.Scan(&seq, &total, &quote); err != nil {
+			return err
+		}
+		var q oms.RefundQuote
+		if err := json.Unmarshal([]byte(quote), &q); err != nil {
+			return fmt.Errorf("return quote: %w", err)
+		}
+		out[seq] += min(total, q.Total)
+		return nil
+	})
+	return out, err
 }
 
 // ListCustomers returns the customers matching the filter, newest first,

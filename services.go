@@ -150,10 +150,10 @@ type Inventory interface {
 	CreateSupply(ctx context.Context, s *Supply, by Principal) error
 	// Supply returns the supply with the id, or ENOTFOUND.
 	Supply(ctx context.Context, id int64) (*Supply, error)
-	// ListSupply returns the supply of the SKU (every SKU when empty) in the
-	// status (any when empty), by ETA; only that due at p's locations when
-	// it is bound to some.
-	ListSupply(ctx context.Context, p Principal, sku, status string, limit int) ([]Supply, error)
+	// ListSupply returns a page of the supply the filter names, by ETA;
+	// only that due at p's locations when it is bound to some. It returns
+	// EINVALID naming a SKU or location that does not exist.
+	ListSupply(ctx context.Context, p Principal, f SupplyFilter) ([]Supply, error)
 	// SupplyDue returns the open supply of the SKUs, by ETA; only that
 	// due at p's locations when it is bound to some.
 	SupplyDue(ctx context.Context, p Principal, skus []string) ([]Supply, error)

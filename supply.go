@@ -5,6 +5,15 @@ import (
 	"time"
 )
 
+// SupplyFilter names a page of supply: of the SKU, at the location, in the
+// status (every one when empty), after the supply with the id After in ETA
+// order (0: from the first), at most Limit.
+type SupplyFilter struct {
+	SKU, Location, Status string
+	After                 int64
+	Limit                 int
+}
+
 // Supply is stock on its way to a location: a purchase order or a transfer,
 // with the date it is expected. Receiving it moves it into on hand.
 type Supply struct {

@@ -143,7 +143,7 @@ func TestCSRF(t *testing.T) {
 		if b := s.balance(t, "MUG-1", "east"); b.OnHand != 10 {
 			t.Errorf("east's mugs changed: %d on hand", b.OnHand)
 		}
-		if sup, err := s.db.ListSupply(ctx, oms.System("test"), "", "", 10); err != nil || len(sup) != 0 {
+		if sup, err := s.db.ListSupply(ctx, oms.System("test"), oms.SupplyFilter{Limit: 10}); err != nil || len(sup) != 0 {
 			t.Errorf("supply recorded: %v, %v", sup, err)
 		}
 		if st, _ := c.get("/orders"); st != http.StatusOK {

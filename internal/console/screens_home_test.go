@@ -99,7 +99,7 @@ func TestHomeInventoryFulfillment(t *testing.T) {
 		if _, body := w.get("/inventory?sku=TEE-2"); !strings.Contains(body, "4 <span class=\"sub\">ETA "+eta) {
 			t.Errorf("inventory does not show 4 incoming:\n%s", body)
 		}
-		sup, err := s.db.ListSupply(ctx, oms.System("test"), "TEE-2", "open", 10)
+		sup, err := s.db.ListSupply(ctx, oms.System("test"), oms.SupplyFilter{SKU: "TEE-2", Status: "open", Limit: 10})
 		must(t, err)
 		tee := s.balance(t, "TEE-2", "east")
 		if st, _ := w.post("/supply/"+itoa(sup[0].ID)+"/receive", url.Values{"csrf": {tok}}); st != http.StatusSeeOther {

@@ -845,3 +845,64 @@ func TestSupplyAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestSupplyListPages: the supply list, by ETA, pages with next_cursor —
+// every supply once, in order, ties of ETA by id — and filters by SKU,
+// location and status; a SKU or location that does not exist is a 400
+// naming it.
+func TestSupplyListPages(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seed()
+		h.mustCall("PUT", "/v1/locations/wh2", oms.RoleManager, `{"name":"WH2","kind":"warehouse","can_ship":true,"priority":2}`, 201)
+		var want []int64
+		for i, eta := range []string{"2030-03-01", "2030-01-01", "2030-02-01", "2030-01-01", "2030-02-01", "2030-01-01", "2030-04-01"} {
+			loc := []string{"wh1", "wh2"}[i%2]
+			var s oms.Supply
+			h.mustCall("POST", "/v1/supply", oms.RoleWarehouse, fmt.Sprintf(`{"sku":"mug","location":%q,"kind":"purchase_order",
+				"quantity":%d,"eta":"%sT00:00:00Z"}`, loc, i+1, eta), 201).json(t, &s)
+			want = append(want, s.ID)
+		}
+		// By ETA, then id: the 01-01s (ids 2, 4, 6), the 02-01s (3, 5), 03-01 (1), 04-01 (7).
+		order := []int{1, 3, 5, 2, 4, 0, 6}
+		var got []int64
+		after := ""
+		for range 10 {
+			var page struct {
+				Supply     []oms.Supply
+				NextCursor *string `json:"next_cursor"`
+			}
+			h.mustCall("GET", "/v1/supply?limit=2"+after, oms.RoleAgent, nil, 200).json(t, &page)
+			if len(page.Supply) > 2 {
+				t.Fatalf("a page of %d", len(page.Supply))
+			}
+			for _, s := range page.Supply {
+				got = append(got, s.ID)
+			}
+			if page.NextCursor == nil {
+				break
+			}
+			after = "&after=" + *page.NextCursor
+		}
+		var wantOrder []int64
+		for _, i := range order {
+			wantOrder = append(wantOrder, want[i])
+		}
+		if fmt.Sprint(got) != fmt.Sprint(wantOrder) {
+			t.Errorf("pages %v, want %v", got, wantOrder)
+		}
+		var list struct{ Supply []oms.Supply }
+		h.mustCall("GET", "/v1/supply?location=wh2", oms.RoleAgent, nil, 200).json(t, &list)
+		if len(list.Supply) != 3 {
+			t.Errorf("at wh2: %d supplies, want 3", len(list.Supply))
+		}
+		for _, s := range list.Supply {
+			if s.Location != "wh2" {
+				t.Errorf("at wh2: %+v", s)
+			}
+		}
+		refused(t, h.call("GET", "/v1/supply?sku=nope", oms.RoleAgent, nil), 400, "sku")
+		refused(t, h.call("GET", "/v1/supply?location=nope", oms.RoleAgent, nil), 400, "location")
+		refused(t, h.call("GET", "/v1/supply?after=garbage", oms.RoleAgent, nil), 400, "after")
+	})
+}

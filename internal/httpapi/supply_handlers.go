@@ -23,7 +23,8 @@ type supplyRequest struct {
 }
 
 type supplyList struct {
-	Supply []oms.Supply `json:"supply"`
+	Supply     []oms.Supply `json:"supply"`
+	NextCursor *string      `json:"next_cursor"` // null on the last page
 }
 
 type receiveRequest struct {
@@ -74,20 +75,21 @@ func (s *Server) getSupply(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listSupply(w http.ResponseWriter, r *http.Request) error {
-	limit, _, err := paging.Params(r)
+	q, limit, after, err := paging.List(r)
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
 	st := q.Get("status")
 	if st != "" && !slices.Contains(oms.SupplyStatuses, st) {
 		return oms.Invalid("status", "must be one of %s", strings.Join(oms.SupplyStatuses, ", "))
 	}
-	list, err := s.svc.Inventory.ListSupply(r.Context(), handle.Viewer(r), q.Get("sku"), st, limit)
+	f := oms.SupplyFilter{SKU: q.Get("sku"), Location: q.Get("location"), Status: st, After: after, Limit: limit + 1}
+	list, err := s.svc.Inventory.ListSupply(r.Context(), handle.Viewer(r), f)
 	if err != nil {
 		return err
 	}
-	return answer.JSON(w, http.StatusOK, supplyList{Supply: answer.NonNil(list)})
+	page, next := paging.Of(list, limit, func(s oms.Supply) int64 { return s.ID })
+	return answer.JSON(w, http.StatusOK, supplyList{Supply: page, NextCursor: next})
 }
 
 func (s *Server) receiveSupply(w http.ResponseWriter, r *http.Request) error {

@@ -249,7 +249,7 @@ func (c *Service) Adjust(ctx context.Context, u oms.User, a oms.Adjustment) (oms
 // Supply is GET /v1/supply: expected supply (of one SKU, or every SKU's
 // when empty) in the status, by ETA, at the user's locations when bound.
 func (c *Service) Supply(ctx context.Context, u oms.User, sku, status string, limit int) ([]oms.Supply, error) {
-	return c.svc.Inventory.ListSupply(ctx, u.Principal(), sku, status, limit)
+	return c.svc.Inventory.ListSupply(ctx, u.Principal(), oms.SupplyFilter{SKU: sku, Status: status, Limit: limit})
 }
 
 // SupplyDue is the open supply of the SKUs, by ETA, at the user's

@@ -74,7 +74,9 @@ var prose = map[string]Prose{
 	"post_v1_supply":           {Summary: "Record expected supply (purchase order or transfer) with its ETA"},
 	"get_v1_supply": {
 		Summary: "Expected supply, by ETA",
-		Query:   []Param{{"sku", "string", "only this SKU"}, {"status", "string", "open, received or cancelled"}, {"limit", "integer", "1–200 (default 50)"}},
+		Query: []Param{{"sku", "string", "only this SKU"}, {"location", "string", "only that due at this location"},
+			{"status", "string", "open, received or cancelled"}, {"limit", "integer", "1–200 (default 50)"},
+			{"after", "string", "the next_cursor of the previous page"}},
 	},
 	"get_v1_supply_id":              {Summary: "Get expected supply"},
 	"post_v1_supply_id_receive":     {Summary: "Receive supply into stock (all still due, or quantity); waiting orders get it, oldest first"},

@@ -130,19 +130,37 @@ func (r *Stockroom) Supply(ctx context.Context, id int64) (*oms.Supply, error) {
 	return s, err
 }
 
-// ListSupply returns the supply of the SKU (every SKU when empty) in the
-// status (any when empty), by ETA; only that due at p's locations when it
-// is bound to some.
-func (r *Stockroom) ListSupply(ctx context.Context, p oms.Principal, sku, status string, limit int) ([]oms.Supply, error) {
+// ListSupply returns a page of the supply the filter names, by ETA (then
+// id); only that due at p's locations when it is bound to some. It returns
+// EINVALID naming a SKU or location that does not exist.
+func (r *Stockroom) ListSupply(ctx context.Context, p oms.Principal, f oms.SupplyFilter) ([]oms.Supply, error) {
 	var out []oms.Supply
 	err := r.store.View(ctx, func(tx Tx) error {
-		arg, args := sqldb.Numbered([]any{sku, status, limit})
+		var item, loc int64
+		var err error
+		if f.SKU != "" {
+			if item, err = tx.Item(ctx, f.SKU); oms.ErrorCode(err) == oms.ENOTFOUND {
+				return oms.Invalid("sku", "no item has SKU %q", f.SKU)
+			} else if err != nil {
+				return err
+			}
+		}
+		if f.Location != "" {
+			if loc, err = tx.Location(ctx, f.Location); oms.ErrorCode(err) == oms.ENOTFOUND {
+				return oms.Invalid("location", "no location has code %q", f.Location)
+			} else if err != nil {
+				return err
+			}
+		}
+		arg, args := sqldb.Numbered([]any{item, loc, f.Status, f.After, f.Limit})
 		scope := ""
 		if c := r.store.LocationScope(p, "s.location_id", arg); c != "" {
 			scope = " AND " + c
 		}
-		q := selectSupplyCols + " WHERE ($1 = '' OR i.sku = $1) AND ($2 = '' OR s.status = $2)" + scope + " ORDER BY s.eta, s.id LIMIT $3"
-		var err error
+		// The page after a supply: later ETAs, or the same ETA and a later id.
+		q := selectSupplyCols + ` WHERE ($1 = 0 OR s.item_id = $1) AND ($2 = 0 OR s.location_id = $2) AND ($3 = '' OR s.status = $3)
+    AND ($4 = 0 OR s.eta > (SELECT a.eta FROM supply a WHERE a.id = $4)
+        OR s.eta = (SELECT a.eta FROM supply a WHERE a.id = $4) AND s.id > $4)` + scope + " ORDER BY s.eta, s.id LIMIT $5"
 		out, err = supplies(ctx, tx, q, args()...)
 		return err
 	})

@@ -1,6 +1,7 @@
 package oms
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -120,6 +121,26 @@ const IdempotencyTTL = 24 * time.Hour
 // spreadsheets. Each is one statement streamed row by row, so it reads a
 // consistent snapshot in constant memory however large it is.
 var Exports = []string{"orders", "order-lines", "inventory", "ledger"}
+
+// exportFilters are the filters each export takes.
+var exportFilters = map[string][]string{
+	"orders":      {"from", "to", "channel", "status", "sku"},
+	"order-lines": {"from", "to", "channel", "status", "sku"},
+	"inventory":   {"sku", "location"},
+	"ledger":      {"from", "to", "sku", "location"},
+}
+
+// CheckExportTakes returns EINVALID naming each filter given that the
+// export does not take: refused, never ignored.
+func CheckExportTakes(name string, given []string) error {
+	var p Problems
+	for _, k := range given {
+		if !slices.Contains(exportFilters[name], k) {
+			p.Add(k, "does not filter the %s export, which takes %s", name, strings.Join(exportFilters[name], ", "))
+		}
+	}
+	return p.Err()
+}
 
 // ExportHeader returns the columns of an export, or EINVALID for an unknown
 // one. Money columns are decimal amounts in the row's currency (19.99,

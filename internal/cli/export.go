@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"context"
 	"encoding/csv"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -49,6 +51,15 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return usageError(fs)
 	}
 	name := names[0]
+	var given []string
+	fs.Visit(func(fl *flag.Flag) {
+		if slices.Contains([]string{"from", "to", "channel", "status", "sku", "location"}, fl.Name) {
+			given = append(given, fl.Name)
+		}
+	})
+	if err := oms.CheckExportTakes(name, given); err != nil {
+		return err
+	}
 	var p oms.Problems
 	f.Range, f.Status = oms.ParseRange(&p, *from, *to), oms.Status(*status)
 	if err := p.Err(); err != nil {

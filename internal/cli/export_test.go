@@ -36,6 +36,14 @@ func TestExport(t *testing.T) {
 		if code, msg := runAll("export", "--db", dsn, "--channel", "nope", "orders"); code == 0 || !strings.Contains(msg, "channel") {
 			t.Errorf("unknown channel: %d %s", code, msg)
 		}
+		// A filter the export does not take is refused, as the API refuses it.
+		for _, args := range [][]string{{"--location", "wh1", "orders"}, {"--from", "2026-11-01", "inventory"}, {"--channel", "web", "ledger"}} {
+			flagName := strings.TrimPrefix(args[0], "--")
+			if code, msg := runAll(append([]string{"export", "--db", dsn}, args...)...); code == 0 ||
+				!strings.Contains(msg, flagName+": does not filter the "+args[2]+" export") {
+				t.Errorf("export %v: exit %d\n%s", args, code, msg)
+			}
+		}
 		if code, _ := runAll("export", "--db", dsn, "customers"); code == 0 {
 			t.Error("an unknown export succeeded")
 		}

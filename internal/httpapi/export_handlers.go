@@ -2,8 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"slices"
-	"strings"
 
 	"github.com/omshq/oms"
 	"github.com/omshq/oms/internal/httpapi/answer"
@@ -15,17 +13,8 @@ import (
 // csvFile marks a route whose answer is a CSV file, for the OpenAPI document.
 type csvFile struct{}
 
-// exportFilterNames are the filters of the exports, and exportFilters those
-// each export takes: one it does not is refused, never ignored.
-var (
-	exportFilterNames = []string{"from", "to", "channel", "status", "sku", "location"}
-	exportFilters     = map[string][]string{
-		"orders":      {"from", "to", "channel", "status", "sku"},
-		"order-lines": {"from", "to", "channel", "status", "sku"},
-		"inventory":   {"sku", "location"},
-		"ledger":      {"from", "to", "sku", "location"},
-	}
-)
+// exportFilterNames are the query parameters that filter an export.
+var exportFilterNames = []string{"from", "to", "channel", "status", "sku", "location"}
 
 // export streams one export as CSV. The filters are checked before the
 // status is sent, and so is a failure before the first rows go out; after
@@ -37,12 +26,16 @@ func (s *Server) export(name string) func(w http.ResponseWriter, r *http.Request
 		if err != nil {
 			return err
 		}
-		var p oms.Problems
+		var given []string
 		for _, k := range exportFilterNames {
-			if q.Has(k) && !slices.Contains(exportFilters[name], k) {
-				p.Add(k, "does not filter the %s export, which takes %s", name, strings.Join(exportFilters[name], ", "))
+			if q.Has(k) {
+				given = append(given, k)
 			}
 		}
+		if err := oms.CheckExportTakes(name, given); err != nil {
+			return err
+		}
+		var p oms.Problems
 		f := oms.ExportFilter{Range: oms.ParseRange(&p, q.Get("from"), q.Get("to")), Channel: q.Get("channel"),
 			Status: oms.Status(q.Get("status")), SKU: q.Get("sku"), Location: q.Get("location"), Principal: handle.Viewer(r)}
 		if err := p.Err(); err != nil {

@@ -49,8 +49,11 @@ func (s *Supply) Validate() error {
 	if s.Quantity < 1 || s.Quantity > MaxQuantity {
 		p.Add("quantity", "must be between 1 and %d", MaxQuantity)
 	}
-	if s.ETA.IsZero() || s.ETA.UTC().Year() < 2000 || !InDateBounds(s.ETA) {
-		p.Add("eta", "is required: an RFC 3339 time from 2000-01-01 to %s", LastDate)
+	switch {
+	case s.ETA.IsZero():
+		p.Add("eta", "is required: an RFC 3339 time from %s to %s", FirstDate, LastDate)
+	case !InDateBounds(s.ETA):
+		p.Add("eta", "must be from %s to %s", FirstDate, LastDate)
 	}
 	if len(s.Reference) > 200 || !printable(s.Reference) {
 		p.Add("reference", "must be printable text of at most 200 bytes")

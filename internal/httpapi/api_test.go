@@ -906,3 +906,21 @@ func TestSupplyListPages(t *testing.T) {
 		refused(t, h.call("GET", "/v1/supply?after=garbage", oms.RoleAgent, nil), 400, "after")
 	})
 }
+
+// TestStockRefusalSaysWhy: a movement that would take on hand below 0 says
+// so, and one below what is reserved names the reserved units.
+func TestStockRefusalSaysWhy(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seed() // 5 mugs at wh1
+		r := h.call("POST", "/v1/inventory/adjustments", oms.RoleWarehouse, `{"sku":"mug","location":"wh1","delta":-6,"reason":"adjust"}`)
+		if r.status != 409 || !strings.Contains(string(r.body), "never goes below 0") || strings.Contains(string(r.body), "reserved") {
+			t.Errorf("below 0 with nothing reserved: %d %s", r.status, r.body)
+		}
+		h.mustCall("POST", "/v1/orders", oms.RoleChannel, orderBody("SR-1", 3), 201)
+		r = h.call("POST", "/v1/inventory/adjustments", oms.RoleWarehouse, `{"sku":"mug","location":"wh1","delta":-3,"reason":"adjust"}`)
+		if r.status != 409 || !strings.Contains(string(r.body), "below the 3 reserved") {
+			t.Errorf("below what is reserved: %d %s", r.status, r.body)
+		}
+	})
+}

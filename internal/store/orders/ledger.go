@@ -107,6 +107,10 @@ func (tx *Tx) moveRefused(ctx context.Context, m Move) error {
 		return oms.Errorf(oms.ECONFLICT, "%s at %s: %d units on hand and %d more would pass %d, the most one location holds of a SKU",
 			m.SKU, m.Location, onHand, m.Delta, int64(oms.MaxQuantity))
 	}
-	return oms.Errorf(oms.ECONFLICT, "%s at %s: on hand would fall below the %s reserved units; cancel or move those orders first",
-		m.SKU, m.Location, "currently")
+	if reserved == 0 || onHand+m.Delta < 0 {
+		return oms.Errorf(oms.ECONFLICT, "%s at %s: %d units on hand, a movement of %d would leave %d: on hand never goes below 0",
+			m.SKU, m.Location, onHand, m.Delta, onHand+m.Delta)
+	}
+	return oms.Errorf(oms.ECONFLICT, "%s at %s: %d units on hand, a movement of %d would leave %d, below the %d reserved for orders; cancel or move those orders first",
+		m.SKU, m.Location, onHand, m.Delta, onHand+m.Delta, reserved)
 }

@@ -65,13 +65,16 @@ func apikey(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		fs.Usage()
 		return flag.ErrHelp
 	case sub != "create" && sub != "list" && sub != "revoke":
-		return usageError(fs)
+		return usageError(fs, "%q is not create, list or revoke", sub)
 	}
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
 	if want := map[string]int{"revoke": 1}[sub]; fs.NArg() != want {
-		return usageError(fs)
+		if want == 1 {
+			return usageError(fs, "revoke takes the id of one key")
+		}
+		return usageError(fs, "%s %s", sub, extraArgs(fs))
 	}
 	db, err := openExisting(ctx, *dsn)
 	if err != nil {

@@ -68,8 +68,8 @@ func TestAPIKeyListRevoke(t *testing.T) {
 		}{
 			{[]string{ids["admin"]}, 1, "oms apikey: " + ids["admin"] + " is the last admin key: create another admin key before revoking it\n"},
 			{[]string{"key_nope"}, 1, "oms apikey: no API key has id \"key_nope\"\n"},
-			{nil, 2, "Usage: oms apikey create"},
-			{[]string{"a", "b"}, 2, "Usage: oms apikey create"},
+			{nil, 2, "oms apikey: revoke takes the id of one key\nUsage: oms apikey create"},
+			{[]string{"a", "b"}, 2, "oms apikey: revoke takes the id of one key\nUsage: oms apikey create"},
 		} {
 			code, out, errOut := run(append([]string{"apikey", "revoke", "--db", dsn}, tt.args...)...)
 			if code != tt.code || out != "" || !strings.HasPrefix(errOut, tt.want) {

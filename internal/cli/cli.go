@@ -168,10 +168,20 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return err
 }
 
-// usageError prints the usage and ends the command with exit status 2.
-func usageError(fs *flag.FlagSet) error {
+// usageError says what is wrong with the command line (a line of its own,
+// "oms COMMAND: …"), prints the usage and ends the command with exit
+// status 2.
+func usageError(fs *flag.FlagSet, format string, args ...any) error {
+	name := strings.Fields(fs.Name())
+	fmt.Fprintf(fs.Output(), "%s: %s\n", strings.Join(name[:min(2, len(name))], " "), fmt.Sprintf(format, args...))
 	fs.Usage()
 	return exitError(2)
+}
+
+// extraArgs is the reason for a command that takes no arguments but was
+// given some.
+func extraArgs(fs *flag.FlagSet) string {
+	return fmt.Sprintf("takes no arguments, not %q", strings.Join(fs.Args(), " "))
 }
 
 // openDB opens (and migrates) the database at dsn, creating a SQLite file
@@ -231,7 +241,7 @@ func withDB(ctx context.Context, name string, args []string, stderr io.Writer, f
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError(fs)
+		return usageError(fs, "%s", extraArgs(fs))
 	}
 	db, err := openExisting(ctx, *dsn)
 	if err != nil {
@@ -247,7 +257,7 @@ func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError(fs)
+		return usageError(fs, "%s", extraArgs(fs))
 	}
 	db, err := openDB(ctx, *dsn)
 	if err != nil {

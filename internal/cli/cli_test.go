@@ -158,7 +158,16 @@ func TestSubcommandHelp(t *testing.T) {
 			if len(args) > 1 && (args[1] == "-h" || args[1] == "help") {
 				want = 0
 			}
-			ok := code == want && out == "" && strings.HasPrefix(errOut, "Usage: oms "+tt.command+" "+tt.sub) &&
+			usage := errOut
+			if want == 2 {
+				// A bad command line first says, in a line, what is wrong.
+				var said string
+				said, usage, _ = strings.Cut(errOut, "\n")
+				if !strings.HasPrefix(said, "oms "+tt.command+": ") {
+					t.Errorf("oms %s: the first line does not say what is wrong: %q", strings.Join(args, " "), said)
+				}
+			}
+			ok := code == want && out == "" && strings.HasPrefix(usage, "Usage: oms "+tt.command+" "+tt.sub) &&
 				strings.Contains(errOut, "Subcommands:\n  "+tt.sub+" ")
 			for _, f := range tt.flags {
 				ok = ok && strings.Contains(errOut, "  "+f+" ")

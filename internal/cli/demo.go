@@ -31,8 +31,13 @@ func demoCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 || *orders < 1 || *days < 1 || *days > 3650 {
-		return usageError(fs)
+	switch {
+	case fs.NArg() > 0:
+		return usageError(fs, "%s", extraArgs(fs))
+	case *orders < 1:
+		return usageError(fs, "-orders %d: give 1 or more", *orders)
+	case *days < 1 || *days > 3650:
+		return usageError(fs, "-days %d: give 1 to 3650", *days)
 	}
 	clock := &demo.Clock{}
 	// Demo data is made again in a minute: commits need not wait for the

@@ -48,7 +48,7 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		names = append(names, fs.Arg(0))
 	}
 	if len(names) != 1 {
-		return usageError(fs)
+		return usageError(fs, "name one export (%s), not %d", strings.Join(oms.Exports, ", "), len(names))
 	}
 	name := names[0]
 	var given []string

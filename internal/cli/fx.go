@@ -31,8 +31,10 @@ func fxCommand(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	case len(args) > 0 && isHelp(args[0]):
 		fs.Usage()
 		return flag.ErrHelp
-	case len(args) == 0 || args[0] != "import":
-		return usageError(fs)
+	case len(args) == 0:
+		return usageError(fs, "name the subcommand: import")
+	case args[0] != "import":
+		return usageError(fs, "%q is not a subcommand: import is", args[0])
 	}
 	// Flags may come before or after the file.
 	var files []string
@@ -46,7 +48,7 @@ func fxCommand(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		files = append(files, fs.Arg(0))
 	}
 	if len(files) != 1 {
-		return usageError(fs)
+		return usageError(fs, "import takes one ECB file, not %d", len(files))
 	}
 	f, err := os.Open(files[0])
 	if err != nil {

@@ -54,7 +54,8 @@ func TestFXImport(t *testing.T) {
 		if code != 1 || !strings.Contains(errOut, "Cube.Cube[0].Cube[5].rate") {
 			t.Errorf("bad file: exit %d: %q", code, errOut)
 		}
-		if code, _, errOut := run("fx", "import", "--db", dsn); code != 2 || !strings.HasPrefix(errOut, "Usage: oms fx import") {
+		if code, _, errOut := run("fx", "import", "--db", dsn); code != 2 ||
+			!strings.HasPrefix(errOut, "oms fx: import takes one ECB file, not 0\nUsage: oms fx import") {
 			t.Errorf("no file: exit %d %q", code, errOut)
 		}
 

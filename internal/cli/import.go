@@ -69,8 +69,7 @@ func importOrders(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		bad = fmt.Sprintf("-format %q: give csv, shopify, amazon, ebay or woocommerce", *format)
 	}
 	if bad != "" {
-		fmt.Fprintf(stderr, "oms import: %s\n", bad)
-		return usageError(fs)
+		return usageError(fs, "%s", bad)
 	}
 	db, err := openExisting(ctx, *dsn)
 	if err != nil {

@@ -223,3 +223,25 @@ func TestImportBadFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestBadCommandLinesSayWhy: every bad command line exits 2 with a line
+// saying what is wrong, before the usage.
+func TestBadCommandLinesSayWhy(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "none.db")
+	for _, c := range []struct {
+		args []string
+		says string
+	}{
+		{[]string{"demo", "--db", db, "--orders", "-5"}, "oms demo: -orders -5: give 1 or more"},
+		{[]string{"demo", "--db", db, "--days", "0"}, "oms demo: -days 0: give 1 to 3650"},
+		{[]string{"check", "--db", db, "extra"}, `oms check: takes no arguments, not "extra"`},
+		{[]string{"export", "--db", db, "orders", "ledger"}, "oms export: name one export"},
+		{[]string{"reports", "bogus"}, `oms reports: "bogus" is not a subcommand`},
+		{[]string{"version", "extra"}, `oms version: takes no arguments`},
+	} {
+		code, out := runAll(c.args...)
+		if code != 2 || !strings.HasPrefix(out, c.says) {
+			t.Errorf("%v: exit %d, want 2 starting %q:\n%s", c.args, code, c.says, out)
+		}
+	}
+}

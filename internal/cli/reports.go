@@ -29,14 +29,16 @@ func reportsCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 	case len(args) > 0 && isHelp(args[0]):
 		fs.Usage()
 		return flag.ErrHelp
-	case len(args) == 0 || args[0] != "rebuild":
-		return usageError(fs)
+	case len(args) == 0:
+		return usageError(fs, "name the subcommand: rebuild")
+	case args[0] != "rebuild":
+		return usageError(fs, "%q is not a subcommand: rebuild is", args[0])
 	}
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError(fs)
+		return usageError(fs, "rebuild %s", extraArgs(fs))
 	}
 	db, err := openExisting(ctx, *dsn)
 	if err != nil {

@@ -44,29 +44,25 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError(fs)
+		return usageError(fs, "%s", extraArgs(fs))
 	}
 	if grace.err == nil && grace.value < 0 {
 		grace.err = fmt.Errorf("-grace %s: give a duration of 0 or more", grace.value)
 	}
 	if err := cmp.Or(grace.err, secure.err, outboxFlags.check()); err != nil {
-		fmt.Fprintf(stderr, "oms serve: %v\n", err)
-		return usageError(fs)
+		return usageError(fs, "%v", err)
 	}
 	if *metricsAddr != "" {
 		if _, _, err := net.SplitHostPort(*metricsAddr); err != nil {
-			fmt.Fprintf(stderr, "oms serve: -metrics-addr: %q is not a host:port such as 127.0.0.1:9090 (env OMS_METRICS_ADDR)\n", *metricsAddr)
-			return usageError(fs)
+			return usageError(fs, "-metrics-addr: %q is not a host:port such as 127.0.0.1:9090 (env OMS_METRICS_ADDR)", *metricsAddr)
 		}
 	}
 	if *jobMode != "river" && *jobMode != "loop" {
-		fmt.Fprintf(stderr, "oms serve: -jobs: %q is not river or loop\n", *jobMode)
-		return usageError(fs)
+		return usageError(fs, "-jobs: %q is not river or loop", *jobMode)
 	}
 	log, err := newLogger(stderr, *level, *format)
 	if err != nil {
-		fmt.Fprintf(stderr, "oms serve: %v\n", err)
-		return usageError(fs)
+		return usageError(fs, "%v", err)
 	}
 	v := version.Get()
 	log.Info("oms starting", slog.String("version", v.Version), slog.String("commit", v.Commit),

@@ -61,13 +61,13 @@ func userCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		fs.Usage()
 		return flag.ErrHelp
 	case sub != "create" && sub != "list":
-		return usageError(fs)
+		return usageError(fs, "%q is not create or list", sub)
 	}
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
 	if fs.NArg() != 0 {
-		return usageError(fs)
+		return usageError(fs, "%s %s", sub, extraArgs(fs))
 	}
 	db, err := openExisting(ctx, *dsn)
 	if err != nil {

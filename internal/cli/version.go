@@ -27,7 +27,7 @@ changes), the Go version and the platform.
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError(fs)
+		return usageError(fs, "%s", extraArgs(fs))
 	}
 	fmt.Fprintln(stdout, version.Get())
 	return nil

@@ -66,13 +66,13 @@ func webhooksCommand(ctx context.Context, args []string, stdout, stderr io.Write
 		fs.Usage()
 		return flag.ErrHelp
 	case !ok:
-		return usageError(fs)
+		return usageError(fs, "%q is not a subcommand", sub)
 	}
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
 	if fs.NArg() != want {
-		return usageError(fs)
+		return usageError(fs, "%s takes %d arguments, not %d", sub, want, fs.NArg())
 	}
 	db, err := openExisting(ctx, *dsn)
 	if err != nil {

@@ -85,7 +85,7 @@ func TestLifetimeValue(t *testing.T) {
 			{Status: oms.StatusShipped, Currency: "USD", Total: 500, BaseCurrency: "USD", BaseTotal: 500, Credit: 300},
 		}, oms.LifetimeValue{ByCurrency: []oms.Amount{{Currency: "USD", Amount: 1600, Orders: 3}},
 			Refunded: []oms.Amount{{Currency: "USD", Amount: 600, Orders: 1}},
-			Base: &oms.Amount{Currency: "USD", Amount: 1600, Orders: 3}, BaseComplete: true}},
+			Base:     &oms.Amount{Currency: "USD", Amount: 1600, Orders: 3}, BaseComplete: true}},
 		{"an order without a base total makes the base incomplete", []oms.OrderValue{
 			{Status: oms.StatusShipped, Currency: "USD", Total: 1000, BaseCurrency: "USD", BaseTotal: 1000},
 			{Status: oms.StatusShipped, Currency: "GBP", Total: 700},

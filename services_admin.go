@@ -105,6 +105,9 @@ type StoredResponse struct {
 	Status      int
 	ContentType string
 	Body        []byte
+	// Headers are the answer's headers a replay gives again (Location,
+	// ETag …), by name.
+	Headers map[string]string
 }
 
 // The overlap of a rotation: how long the replaced secret keeps working.

@@ -526,6 +526,12 @@ func TestIdempotencyKey(t *testing.T) {
 		if again.status != 201 || !bytes.Equal(again.body, first.body) || again.header.Get("Idempotent-Replayed") != "true" {
 			t.Errorf("replay: %d %s", again.status, again.body)
 		}
+		// The replay gives again the headers that say what was made.
+		for _, name := range []string{"Location", "ETag"} {
+			if v := first.header.Get(name); v == "" || again.header.Get(name) != v {
+				t.Errorf("%s: first %q, replay %q", name, v, again.header.Get(name))
+			}
+		}
 		other := h.call("POST", "/v1/orders", oms.RoleChannel, orderBody("I-2", 1), "Idempotency-Key", "abc-1")
 		if other.status != 422 || other.problem(t).Code != oms.EIDEMPOTENCY {
 			t.Errorf("reuse with another body: %d %s", other.status, other.body)

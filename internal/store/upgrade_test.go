@@ -154,7 +154,8 @@ func TestUpgradeRollupWatermark(t *testing.T) {
 		// low-stock threshold), 16 and 17 (indexes), 18 (the stock rollup's
 		// pending deltas), 19 (the order rollups keyed by base currency:
 		// its rollup_sales, which version 5 reads as it is, applies again,
-		// emptied and rebuilt from the orders) and 20 (an index).
+		// emptied and rebuilt from the orders), 20 (an index) and 21 (the
+		// replayed headers of idempotent answers).
 		for _, q := range []string{"DROP TABLE rollup_state", "DROP INDEX IF EXISTS items_sku_bytes",
 			"ALTER TABLE api_keys DROP COLUMN channels", "ALTER TABLE api_keys DROP COLUMN locations",
 			"DROP TABLE api_key_revision", "DROP INDEX api_keys_previous_hash",
@@ -165,8 +166,8 @@ func TestUpgradeRollupWatermark(t *testing.T) {
 			"DROP INDEX webhook_deliveries_due", "DROP TABLE webhook_deliveries", "DROP TABLE webhook_endpoints", "DROP TABLE outbox_cursors",
 			"DROP TABLE login_attempts", "DROP TABLE user_sessions", "DROP TABLE users", "DROP INDEX orders_pickup_location",
 			"ALTER TABLE channels DROP COLUMN low_stock", "DROP TABLE stock_pending",
-			"DROP INDEX IF EXISTS sku_mappings_listing_bytes",
-			"DELETE FROM goose_db_version WHERE version_id IN (5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20)"} {
+			"DROP INDEX IF EXISTS sku_mappings_listing_bytes", "ALTER TABLE idempotency_keys DROP COLUMN response_headers",
+			"DELETE FROM goose_db_version WHERE version_id IN (5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21)"} {
 			_, err := raw.Exec(q)
 			must(t, err)
 		}
@@ -270,7 +271,8 @@ func TestUpgradeRollupBaseCurrency(t *testing.T) {
 		// version 18's format.
 		raw := store.RawForTest(db)
 		for _, q := range []string{"UPDATE rollup_sales SET base_currency = ''", "DROP INDEX IF EXISTS sku_mappings_listing_bytes",
-			"DELETE FROM goose_db_version WHERE version_id IN (19, 20)"} {
+			"ALTER TABLE idempotency_keys DROP COLUMN response_headers",
+			"DELETE FROM goose_db_version WHERE version_id IN (19, 20, 21)"} {
 			_, err := raw.Exec(q)
 			must(t, err)
 		}

@@ -90,6 +90,9 @@ func Serve(w http.ResponseWriter, r *http.Request, svc oms.Idempotency, keyID st
 	case err != nil:
 		rt.Fail(w, r, err)
 	case replay != nil:
+		for name, v := range replay.Headers {
+			w.Header().Set(name, v)
+		}
 		w.Header().Set("Content-Type", replay.ContentType)
 		w.Header().Set("Idempotent-Replayed", "true")
 		w.Header().Set("Content-Length", strconv.Itoa(len(replay.Body)))
@@ -129,8 +132,22 @@ func storedAnswer(b *buffered, secrets map[string]bool) (*oms.StoredResponse, er
 			return nil, fmt.Errorf("idempotency: remove the secret from the answer: %w", err)
 		}
 	}
-	return &oms.StoredResponse{Status: b.status, ContentType: b.header.Get("Content-Type"), Body: body}, nil
+	out := &oms.StoredResponse{Status: b.status, ContentType: b.header.Get("Content-Type"), Body: body}
+	for _, name := range replayedHeaders {
+		if v := b.header.Get(name); v != "" {
+			if out.Headers == nil {
+				out.Headers = make(map[string]string)
+			}
+			out.Headers[name] = v
+		}
+	}
+	return out, nil
 }
+
+// replayedHeaders are the headers of an answer that its replay gives again:
+// those that say what the request made (where it is, its version, what an
+// ingested order's delivery did) and how to cache it.
+var replayedHeaders = []string{"Location", "ETag", "Cache-Control", "OMS-Ingest-Outcome"}
 
 // withoutFields returns the JSON object without the named members, the
 // others as they were, in their order.

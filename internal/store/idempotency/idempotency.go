@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -26,13 +27,13 @@ INSERT INTO idempotency_keys (api_key_id, key, method, path, request_hash, creat
 VALUES ($1, $2, $3, $4, $5, $6)
 ON CONFLICT (api_key_id, key) DO UPDATE SET method = excluded.method, path = excluded.path,
     request_hash = excluded.request_hash, status_code = NULL, content_type = NULL, response_body = NULL,
-    created_at = excluded.created_at
+    response_headers = NULL, created_at = excluded.created_at
 WHERE idempotency_keys.created_at <= $7 OR (idempotency_keys.status_code IS NULL AND idempotency_keys.created_at <= $8)`
 	selectIdempotency = `
-SELECT method, path, request_hash, status_code, content_type, response_body
+SELECT method, path, request_hash, status_code, content_type, response_body, response_headers
 FROM idempotency_keys WHERE api_key_id = $1 AND key = $2`
 	finishIdempotency = `
-UPDATE idempotency_keys SET status_code = $3, content_type = $4, response_body = $5
+UPDATE idempotency_keys SET status_code = $3, content_type = $4, response_body = $5, response_headers = $6
 WHERE api_key_id = $1 AND key = $2`
 	// expireIdempotency deletes a few expired keys; on PostgreSQL it skips
 	// those another server is deleting (%s).
@@ -76,8 +77,9 @@ func (a *Answers) ClaimIdempotency(ctx context.Context, r oms.IdempotentRequest)
 		var status sql.NullInt64
 		var ctype sql.NullString
 		var body []byte
+		var headers sql.NullString
 		err = tx.QueryRowContext(ctx, selectIdempotency, r.APIKeyID, r.Key).
-			Scan(&method, &path, &hash, &status, &ctype, &body)
+			Scan(&method, &path, &hash, &status, &ctype, &body, &headers)
 		if err != nil {
 			return err
 		}
@@ -88,6 +90,11 @@ func (a *Answers) ClaimIdempotency(ctx context.Context, r oms.IdempotentRequest)
 			return oms.Errorf(oms.ECONFLICT, "a request with this Idempotency-Key is still in progress; retry later")
 		}
 		out = &oms.StoredResponse{Status: int(status.Int64), ContentType: ctype.String, Body: body}
+		if headers.Valid {
+			if err := json.Unmarshal([]byte(headers.String), &out.Headers); err != nil {
+				return fmt.Errorf("idempotency: stored headers: %w", err)
+			}
+		}
 		return nil
 	})
 	if err == nil && claimed {
@@ -103,8 +110,16 @@ func (a *Answers) FinishIdempotency(ctx context.Context, r oms.IdempotentRequest
 	if err := a.db.Fault(ctx, sqldb.StepEffect); err != nil {
 		return err
 	}
+	var headers any // NULL for none
+	if len(resp.Headers) > 0 {
+		b, err := json.Marshal(resp.Headers)
+		if err != nil {
+			return err
+		}
+		headers = string(b)
+	}
 	return a.db.Update(ctx, func(tx *sqldb.Tx) error {
-		res, err := tx.ExecContext(ctx, finishIdempotency, r.APIKeyID, r.Key, resp.Status, resp.ContentType, resp.Body)
+		res, err := tx.ExecContext(ctx, finishIdempotency, r.APIKeyID, r.Key, resp.Status, resp.ContentType, resp.Body, headers)
 		if err != nil {
 			return err
 		}

@@ -392,6 +392,7 @@ var eventPayloads = []EventPayload{
 	{"fulfillment." + string(FulfillmentCancelled), FulfillmentCancelledEvent{}},
 	{EventFulfillmentRejected, FulfillmentRejectedEvent{}},
 	{EventInventoryAdjusted, InventoryAdjusted{}},
+	{EventSafetyStockSet, SafetyStockSet{}},
 	{EventReturnLinkCreated, ReturnLinkCreated{}},
 	{EventExchangeCreated, ExchangeCreated{}},
 	{EventOrderBaseRecorded, OrderBaseRecorded{}},

@@ -89,6 +89,35 @@ type LedgerEntry struct {
 // of them stay far from overflow.
 const MaxQuantity = 1_000_000_000
 
+// SafetyStock is the units of a SKU at a location kept back from sale: they
+// stay on hand, but sourcing, availability to promise and the channels'
+// availability leave them out.
+type SafetyStock struct {
+	SKU      string
+	Location string
+	Units    int64
+}
+
+// Validate checks a safety stock and returns an EINVALID error naming each
+// bad field.
+func (s *SafetyStock) Validate() error {
+	var p Problems
+	checkSKU(&p, "sku", s.SKU)
+	checkCode(&p, "location", s.Location)
+	if s.Units < 0 || s.Units > MaxQuantity {
+		p.Add("safety_stock", "must be between 0 and %d", MaxQuantity)
+	}
+	return p.Err()
+}
+
+// SafetyStockSet is the data of inventory.safety_stock_set.
+type SafetyStockSet struct {
+	Location    string `json:"location"`
+	Previous    int64  `json:"previous"`
+	SafetyStock int64  `json:"safety_stock"`
+	SKU         string `json:"sku"`
+}
+
 // Adjustment is a hand-made stock movement: either Delta, or SetOnHand for a
 // count.
 type Adjustment struct {

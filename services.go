@@ -122,6 +122,10 @@ type Inventory interface {
 	// AdjustInventory records a hand-made stock movement — a receipt, a
 	// correction, a count or damage — and returns its ledger entry.
 	AdjustInventory(ctx context.Context, a Adjustment, by Principal) (LedgerEntry, error)
+	// SetSafetyStock sets the units of a SKU kept back from sale at a
+	// location and returns the SKU's stock. It returns EINVALID for a bad
+	// field or an unknown SKU or location.
+	SetSafetyStock(ctx context.Context, s SafetyStock, by Principal) (Stock, error)
 	// Stock returns the SKU's balances at every location that has held it,
 	// or ENOTFOUND.
 	Stock(ctx context.Context, sku string) (Stock, error)

@@ -49,6 +49,7 @@ var accessDecisions = map[string]string{
 	"PUT /v1/settings/fulfillment":                          "✓ ✓ — — — —",
 	"PUT /v1/geo/postal-centroids":                          "✓ ✓ — — — —",
 	"POST /v1/inventory/adjustments":                        "✓ ✓ — ✓ own —",
+	"PUT /v1/inventory/{sku}/safety-stock":                  "✓ ✓ — ✓ own —",
 	"GET /v1/inventory":                                     "✓ ✓ ✓ ✓ own —",
 	"GET /v1/inventory/{sku}":                               "✓ ✓ ✓ ✓ own —",
 	"GET /v1/inventory/{sku}/ledger":                        "✓ ✓ ✓ ✓ own —",
@@ -218,6 +219,8 @@ func (w *accessWorld) body(method, path string, own bool) any {
 			`"sku":"mug"`, `"sku":"`+sku+`"`, 1)
 	case "POST /v1/inventory/adjustments":
 		return fmt.Sprintf(`{"sku":%q,"location":%q,"delta":1,"reason":"receive"}`, sku, loc)
+	case "PUT /v1/inventory/{sku}/safety-stock":
+		return fmt.Sprintf(`{"location":%q,"safety_stock":0}`, loc)
 	case "POST /v1/supply":
 		return fmt.Sprintf(`{"sku":%q,"location":%q,"kind":"purchase_order","quantity":5,"eta":"2030-01-01T00:00:00Z"}`, sku, loc)
 	case "POST /v1/transfers":
@@ -234,7 +237,7 @@ func (w *accessWorld) body(method, path string, own bool) any {
 // bodyScoped says what field a route's body names that must be the key's
 // own: a write naming another's is forbidden, naming it.
 var bodyScoped = map[string]string{
-	"POST /v1/orders": "channel", "POST /v1/sourcing/simulate": "channel", "POST /v1/inventory/adjustments": "location",
+	"POST /v1/orders": "channel", "POST /v1/sourcing/simulate": "channel", "POST /v1/inventory/adjustments": "location", "PUT /v1/inventory/{sku}/safety-stock": "location",
 	"POST /v1/supply": "location", "POST /v1/transfers": "from",
 }
 

@@ -185,6 +185,7 @@ func (s *Server) routeTable() []route {
 		{"POST", "/v1/inventory/adjustments", oms.PermInventoryWrite, s.adjustInventory},
 		{"GET", "/v1/inventory", oms.PermInventoryRead, s.listInventory},
 		{"GET", "/v1/inventory/{sku}", oms.PermInventoryRead, s.getStock},
+		{"PUT", "/v1/inventory/{sku}/safety-stock", oms.PermInventoryWrite, s.setSafetyStock},
 		{"GET", "/v1/inventory/{sku}/ledger", oms.PermInventoryRead, s.getLedger},
 
 		{"POST", "/v1/orders", oms.PermOrderCreate, s.placeOrder},

@@ -930,3 +930,54 @@ func TestStockRefusalSaysWhy(t *testing.T) {
 		}
 	})
 }
+
+// TestSafetyStock: units kept back from sale at a location stay on hand but
+// are not sold — a rejecting channel is refused them, the stock shows less
+// available — and lowering the safety stock gives the freed units to the
+// orders waiting, oldest first. Bad input is a 400 naming the field.
+func TestSafetyStock(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		h := setup(t, e)
+		h.seed() // 5 mugs at wh1
+		var st oms.Stock
+		h.mustCall("PUT", "/v1/inventory/mug/safety-stock", oms.RoleWarehouse, `{"location":"wh1","safety_stock":4}`, 200).json(t, &st)
+		if b := st.Locations[0]; b.OnHand != 5 || b.SafetyStock != 4 || b.Available != 1 || st.Available != 1 {
+			t.Fatalf("after safety stock 4: %+v", st)
+		}
+		// Two mugs on a rejecting channel: only one is for sale.
+		refused(t, h.call("POST", "/v1/orders", oms.RoleChannel, orderBody("SS-1", 2)), 409)
+		// On a backordering channel one is reserved and one waits.
+		var o oms.Order
+		h.mustCall("POST", "/v1/orders", oms.RoleChannel, strings.Replace(orderBody("SS-2", 2), `"web"`, `"b2b"`, 1), 201).json(t, &o)
+		if o.Lines[0].Allocated != 1 || o.Lines[0].Open != 1 {
+			t.Fatalf("the waiting order: %+v", o.Lines[0])
+		}
+		// Lowering the safety stock frees a unit: the waiting order gets it.
+		h.mustCall("PUT", "/v1/inventory/mug/safety-stock", oms.RoleManager, `{"location":"wh1","safety_stock":0}`, 200).json(t, &st)
+		h.mustCall("GET", "/v1/orders/"+o.ID, oms.RoleAgent, nil, 200).json(t, &o)
+		if o.Status != oms.StatusAllocated || o.Lines[0].Allocated != 2 {
+			t.Errorf("after the safety stock fell: %s, %+v", o.Status, o.Lines[0])
+		}
+		if b := st.Locations[0]; b.SafetyStock != 0 || b.Reserved != 2 || b.Available != 3 {
+			t.Errorf("the answer: %+v", b)
+		}
+		var evs struct{ Events []oms.Event }
+		h.mustCall("GET", "/v1/events?type=inventory.safety_stock_set", oms.RoleAdmin, nil, 200).json(t, &evs)
+		if len(evs.Events) != 2 {
+			t.Errorf("%d inventory.safety_stock_set events", len(evs.Events))
+		}
+		before := h.counts(t)
+		for _, c := range []struct{ path, body, field string }{
+			{"/v1/inventory/mug/safety-stock", `{"location":"wh1","safety_stock":-1}`, "safety_stock"},
+			{"/v1/inventory/mug/safety-stock", `{"location":"wh1"}`, "safety_stock"},
+			{"/v1/inventory/mug/safety-stock", `{"location":"nope","safety_stock":1}`, "location"},
+			{"/v1/inventory/nope/safety-stock", `{"location":"wh1","safety_stock":1}`, "sku"},
+		} {
+			refused(t, h.call("PUT", c.path, oms.RoleManager, c.body), 400, c.field)
+		}
+		h.unchanged(t, before)
+		if r := h.call("PUT", "/v1/inventory/mug/safety-stock", oms.RoleAgent, `{"location":"wh1","safety_stock":1}`); r.status != 403 {
+			t.Errorf("an agent sets safety stock: %d", r.status)
+		}
+	})
+}

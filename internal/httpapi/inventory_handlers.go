@@ -42,11 +42,43 @@ func (s *Server) adjustInventory(w http.ResponseWriter, r *http.Request) error {
 	return answer.JSON(w, http.StatusCreated, e)
 }
 
+// safetyStockRequest sets the units of the path's SKU kept back from sale
+// at a location.
+type safetyStockRequest struct {
+	Location    string     `json:"location"`
+	SafetyStock decode.Int `json:"safety_stock"` // units kept back from sale: 0 for none
+}
+
+func (s *Server) setSafetyStock(w http.ResponseWriter, r *http.Request) error {
+	var req safetyStockRequest
+	if err := decode.Request(r, &req); err != nil {
+		return err
+	}
+	var p oms.Problems
+	ss := oms.SafetyStock{SKU: r.PathValue("sku"), Location: req.Location, Units: req.SafetyStock.Value(&p, "safety_stock", true)}
+	if err := decode.InvalidWith(p, ss.Validate); err != nil {
+		return err
+	}
+	if err := handle.Viewer(r).WorkAt("location", ss.Location); err != nil {
+		return err
+	}
+	st, err := s.svc.Inventory.SetSafetyStock(r.Context(), ss, handle.Viewer(r))
+	if err != nil {
+		return err
+	}
+	return writeStock(w, r, st)
+}
+
 func (s *Server) getStock(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.svc.Inventory.Stock(r.Context(), r.PathValue("sku"))
 	if err != nil {
 		return err
 	}
+	return writeStock(w, r, st)
+}
+
+// writeStock answers a SKU's stock as the key may see it.
+func writeStock(w http.ResponseWriter, r *http.Request, st oms.Stock) error {
 	if p := handle.Viewer(r); p.LocationBound() {
 		// One SKU's balances are not paged: those at the key's locations,
 		// summed again.

@@ -59,6 +59,7 @@ var requestExamples = map[reflect.Type]string{
 	reflect.TypeFor[shipRequest](): `{"carrier": "UPS", "service": "Ground", "tracking_number": "1Z999AA10123456784",
   "tracking_url": "https://www.ups.com/track?tracknum=1Z999AA10123456784", "lines": [{"line_id": "1001-1", "quantity": 1}]}`,
 	reflect.TypeFor[cancelFulfillmentRequest](): `{"reason": "the customer asked to cancel before picking"}`,
+	reflect.TypeFor[safetyStockRequest]():       `{"location": "main", "safety_stock": 3}`,
 	reflect.TypeFor[rejectRequest]():            `{"lines": [{"line_id": "1001-2", "quantity": 1}], "reason": "the last unit on the shelf is damaged"}`,
 	reflect.TypeFor[holdRequest]():              `{"type": "fraud", "reason": "billing and shipping countries differ; calling the customer"}`,
 	reflect.TypeFor[releaseRequest]():           `{"type": "fraud"}`,

@@ -14,7 +14,9 @@ SELECT l.code, b.on_hand, b.reserved, b.safety_stock
 FROM balances b JOIN locations l ON l.id = b.location_id
 WHERE b.item_id = $1
 ORDER BY l.code`
-	selectLedger = `
+	selectSafetyStock = `SELECT safety_stock FROM balances WHERE item_id = $1 AND location_id = $2`
+	updateSafetyStock = `UPDATE balances SET safety_stock = $3, updated_at = $4 WHERE item_id = $1 AND location_id = $2`
+	selectLedger      = `
 SELECT g.id, l.code, g.kind, g.delta, g.reserved_delta, g.on_hand_after, g.reserved_after,
     g.reference, g.order_id, g.actor, g.created_at
 FROM ledger g JOIN locations l ON l.id = g.location_id
@@ -70,6 +72,52 @@ func (r *Stockroom) AdjustInventory(ctx context.Context, a oms.Adjustment, by om
 		return nil
 	})
 	return entry, err
+}
+
+// SetSafetyStock sets the units of a SKU kept back from sale at a location
+// and returns the SKU's stock. Lowering it frees units: the orders waiting
+// for the SKU get them, oldest first. It returns EINVALID for a bad field
+// or an unknown SKU or location.
+func (r *Stockroom) SetSafetyStock(ctx context.Context, s oms.SafetyStock, by oms.Principal) (oms.Stock, error) {
+	actor := by.Actor()
+	if err := s.Validate(); err != nil {
+		return oms.Stock{}, err
+	}
+	err := r.store.Update(ctx, func(tx Tx) error {
+		itemID, locID, err := ItemAndLocation(ctx, tx, s.SKU, s.Location)
+		if err != nil {
+			return err
+		}
+		if err := tx.EnsureBalance(ctx, itemID, locID); err != nil {
+			return err
+		}
+		if _, _, err := tx.LockBalance(ctx, itemID, locID); err != nil {
+			return err
+		}
+		var prev int64
+		if err := tx.QueryRowContext(ctx, selectSafetyStock, itemID, locID).Scan(&prev); err != nil {
+			return err
+		}
+		if prev == s.Units {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, updateSafetyStock, itemID, locID, s.Units, tx.Now()); err != nil {
+			return err
+		}
+		if err := tx.AddEvent(ctx, oms.EventSafetyStockSet, s.SKU, "", actor,
+			oms.SafetyStockSet{SKU: s.SKU, Location: s.Location, SafetyStock: s.Units, Previous: prev}); err != nil {
+			return err
+		}
+		if s.Units < prev {
+			// Units were freed: the orders waiting for them get them.
+			return tx.AllocateWaiting(ctx, itemID, actor)
+		}
+		return nil
+	})
+	if err != nil {
+		return oms.Stock{}, err
+	}
+	return r.Stock(ctx, s.SKU)
 }
 
 // Stock returns the SKU's balances at every location that has held it, or

@@ -15,7 +15,7 @@ const (
 	EventOrderSourced        = "order.sourced"         // open units sourced again: after a rejection, or when stock arrived
 	EventInventoryAdjusted   = "inventory.adjusted"
 	EventSafetyStockSet      = "inventory.safety_stock_set" // the units kept back from sale at a location changed
-	EventFulfillmentRejected = "fulfillment.rejected" // a location could not find units
+	EventFulfillmentRejected = "fulfillment.rejected"       // a location could not find units
 	// Fulfillment moves are "fulfillment." + the new status: fulfillment.picking,
 	// fulfillment.shipped, fulfillment.ready_for_pickup …
 	EventChannelSaved        = "channel.saved"

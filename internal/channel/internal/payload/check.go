@@ -1,14 +1,12 @@
 package payload
 
 import (
-	"encoding/json"
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/omshq/oms"
+	"github.com/omshq/oms/internal/jsonstr"
 )
 
 // check walks data, which encoding/json has found well-formed, and returns
@@ -90,7 +88,10 @@ func (c *walker) object() {
 			return
 		}
 		raw, ok := c.str()
-		key := unquote(raw)
+		key := strings.ToValidUTF8(string(raw), "\uFFFD") // an invalid key, named as it reads
+		if ok {
+			key = string(jsonstr.Unescape(raw))
+		}
 		c.path = append(c.path, name(key))
 		switch {
 		case !ok:
@@ -129,57 +130,12 @@ func (c *walker) array() {
 	}
 }
 
-// str reads the string at pos, quotes included, and reports whether it is
-// valid Unicode.
+// str reads the string at pos, which encoding/json found well-formed:
+// its content between the quotes, and whether it is valid Unicode.
 func (c *walker) str() (raw []byte, ok bool) {
-	start, ok := c.pos, true
-	for c.pos++; c.data[c.pos] != '"'; {
-		switch b := c.data[c.pos]; {
-		case b == '\\':
-			n, valid := escape(c.data[c.pos:])
-			ok = ok && valid
-			c.pos += n
-		case b < utf8.RuneSelf:
-			c.pos++
-		default:
-			r, size := utf8.DecodeRune(c.data[c.pos:])
-			ok = ok && !(r == utf8.RuneError && size == 1)
-			c.pos += size
-		}
-	}
-	c.pos++
-	return c.data[start:c.pos], ok
-}
-
-// escape measures the escape at the start of b, which encoding/json found
-// well-formed, and reports whether it is valid Unicode: a \u escape of a
-// surrogate must be the first of a pair, followed at once by the second.
-func escape(b []byte) (n int, valid bool) {
-	if b[1] != 'u' {
-		return 2, true
-	}
-	r, _ := strconv.ParseUint(string(b[2:6]), 16, 32)
-	switch {
-	case !utf16.IsSurrogate(rune(r)):
-		return 6, true
-	case r >= 0xDC00:
-		return 6, false // the second of a pair, alone
-	}
-	if len(b) >= 12 && b[6] == '\\' && b[7] == 'u' {
-		if r2, err := strconv.ParseUint(string(b[8:12]), 16, 32); err == nil && r2 >= 0xDC00 && r2 <= 0xDFFF {
-			return 12, true
-		}
-	}
-	return 6, false
-}
-
-// unquote returns the text of a quoted JSON string.
-func unquote(raw []byte) string {
-	var s string
-	if json.Unmarshal(raw, &s) != nil {
-		return string(raw) // cannot happen: encoding/json read it
-	}
-	return s
+	end, raw, _, ok, _ := jsonstr.Read(c.data, c.pos)
+	c.pos = end
+	return raw, ok
 }
 
 // name is how a key stands in a path: as it is, or quoted when it is not a

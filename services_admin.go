@@ -125,6 +125,10 @@ const IdempotencyTTL = 24 * time.Hour
 // consistent snapshot in constant memory however large it is.
 var Exports = []string{"orders", "order-lines", "inventory", "ledger"}
 
+// ExportFilterNames are the filters of the exports, as the API's query
+// parameters and the command line's flags name them.
+var ExportFilterNames = []string{"from", "to", "channel", "status", "sku", "location"}
+
 // exportFilters are the filters each export takes.
 var exportFilters = map[string][]string{
 	"orders":      {"from", "to", "channel", "status", "sku"},

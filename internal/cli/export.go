@@ -53,7 +53,7 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	name := names[0]
 	var given []string
 	fs.Visit(func(fl *flag.Flag) {
-		if slices.Contains([]string{"from", "to", "channel", "status", "sku", "location"}, fl.Name) {
+		if slices.Contains(oms.ExportFilterNames, fl.Name) {
 			given = append(given, fl.Name)
 		}
 	})

@@ -13,9 +13,6 @@ import (
 // csvFile marks a route whose answer is a CSV file, for the OpenAPI document.
 type csvFile struct{}
 
-// exportFilterNames are the query parameters that filter an export.
-var exportFilterNames = []string{"from", "to", "channel", "status", "sku", "location"}
-
 // export streams one export as CSV. The filters are checked before the
 // status is sent, and so is a failure before the first rows go out; after
 // that a failure breaks the connection off, and only a whole file ends with
@@ -27,7 +24,7 @@ func (s *Server) export(name string) func(w http.ResponseWriter, r *http.Request
 			return err
 		}
 		var given []string
-		for _, k := range exportFilterNames {
+		for _, k := range oms.ExportFilterNames {
 			if q.Has(k) {
 				given = append(given, k)
 			}

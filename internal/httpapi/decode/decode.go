@@ -285,6 +285,11 @@ func (n Int) Ptr(p *oms.Problems, field string) *int64 {
 // without says what sending no body (or {}) does, for its message. It
 // returns the body it decoded, for GivenEmpty.
 func Optional(r *http.Request, v any, without string) ([]byte, error) {
+	return optional(r, v, "must be a JSON object: send no body or {} to "+without)
+}
+
+// optional is Optional, refusing null with the message.
+func optional(r *http.Request, v any, null string) ([]byte, error) {
 	body, err := ReadBody(r)
 	if err != nil {
 		return nil, err
@@ -293,7 +298,7 @@ func Optional(r *http.Request, v any, without string) ([]byte, error) {
 	case len(trimmed) == 0:
 		return nil, nil
 	case string(trimmed) == "null":
-		return nil, oms.Invalid("body", "must be a JSON object: send no body or {} to %s", without)
+		return nil, oms.Invalid("body", "%s", null)
 	}
 	return body, JSON(body, v)
 }
@@ -318,16 +323,6 @@ func GivenEmpty(body []byte, field string) bool {
 // else is refused, naming what it gives, so that a client's fields are
 // never dropped unseen.
 func None(r *http.Request) error {
-	body, err := ReadBody(r)
-	if err != nil {
-		return err
-	}
-	trimmed := bytes.TrimSpace(body)
-	if len(trimmed) == 0 {
-		return nil
-	}
-	if string(trimmed) == "null" {
-		return oms.Invalid("body", "this route takes no body: send none, or {}")
-	}
-	return JSON(body, &struct{}{})
+	_, err := optional(r, &struct{}{}, "this route takes no body: send none, or {}")
+	return err
 }

@@ -52,8 +52,7 @@ func (db *DB) CancelOrderWithReason(ctx context.Context, ref string, version int
 		if err := tx.Cancel(ctx, o, ids, fs, lines, extra, actor); err != nil {
 			return err
 		}
-		o, err = tx.Reread(ctx, o.Number)
-		return err
+		return tx.AsRead(ctx, o, ids)
 	})
 	return o, err
 }

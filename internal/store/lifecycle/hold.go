@@ -92,7 +92,7 @@ func strOr(s, def string) string {
 
 // changeOrder runs fn on the locked order, then saves it with its
 // fulfillments and derived status, and returns it as a read shows it
-// (Reread). It returns ESTALE, changing nothing, when want is not 0 and
+// (AsRead). It returns ESTALE, changing nothing, when want is not 0 and
 // the order is at another version.
 func (db *DB) changeOrder(ctx context.Context, ref string, want int64, fn func(*Tx, *oms.Order, orders.OrderIDs) error) (*oms.Order, error) {
 	return db.changeOrderFulfillments(ctx, ref, want, func(tx *Tx, o *oms.Order, ids orders.OrderIDs, fs []*orders.Fulfillment) ([]*orders.Fulfillment, error) {
@@ -124,8 +124,7 @@ func (db *DB) changeOrderFulfillments(ctx context.Context, ref string, want int6
 		if err := tx.OrderMoved(ctx, o, tx.LastActor, false); err != nil {
 			return err
 		}
-		o, err = tx.Reread(ctx, o.Number)
-		return err
+		return tx.AsRead(ctx, o, ids)
 	})
 	return o, err
 }

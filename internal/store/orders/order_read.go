@@ -35,13 +35,25 @@ func (db *DB) Order(ctx context.Context, ref string) (*oms.Order, error) {
 // change of an order goes through it, so that it shows what a read shows.
 func (tx *Tx) Reread(ctx context.Context, ref string) (*oms.Order, error) {
 	o, ids, err := LoadOrder(ctx, tx, ref, "")
-	if err == nil {
-		o.Links, err = orderLinks(ctx, tx, ids.Seq)
+	if err != nil {
+		return nil, err
 	}
-	if err != nil || !Waiting(o) {
-		return o, err
+	return o, tx.AsRead(ctx, o, ids)
+}
+
+// AsRead adds to the order, as a change left it in memory, what a read
+// shows beyond its rows: the orders linked to it and the promised date of
+// each line waiting for stock.
+func (tx *Tx) AsRead(ctx context.Context, o *oms.Order, ids OrderIDs) error {
+	links, err := orderLinks(ctx, tx, ids.Seq)
+	if err != nil {
+		return err
 	}
-	return o, tx.Promise(ctx, o, ids)
+	o.Links = links
+	if !Waiting(o) {
+		return nil
+	}
+	return tx.Promise(ctx, o, ids)
 }
 
 // Waiting reports whether units of the order wait for stock, so that its
